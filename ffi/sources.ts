@@ -1,0 +1,29 @@
+/**
+ * The kernel sources that make up the native library, relative to the
+ * repository root. Listed (not globbed) because a library imported by URL
+ * cannot list a remote folder; tests/ffi/build_test.ts checks the list
+ * against kernels/.
+ */
+export const KERNEL_SOURCES: readonly string[] = [
+  "kernels/include/dendrite.h",
+  "kernels/include/dtypes.h",
+  "kernels/cpu/common.c",
+  "kernels/cpu/elementwise.c",
+  "kernels/cpu/index.c",
+  "kernels/cpu/linalg.c",
+  "kernels/cpu/matmul.c",
+  "kernels/cpu/random.c",
+  "kernels/cpu/reduce.c",
+  "kernels/cpu/sort.c",
+];
+
+/** Flags every build uses; part of the library's content hash. */
+export const CFLAGS: readonly string[] = [
+  "-O3",
+  "-march=native",
+  "-fopenmp",
+  "-fPIC",
+  "-fwrapv",
+  "-fno-math-errno",
+  "-std=gnu11",
+];

@@ -1,0 +1,40 @@
+/**
+ * The native library's symbol table for Deno.dlopen. Scalars are i32/f64
+ * (and i64 only off the hot path) so V8's fast FFI call path applies; shapes
+ * and strides travel in one int64 `meta` buffer.
+ */
+export const SYMBOLS = {
+  dk_last_error: { parameters: [], result: "pointer" },
+  dk_num_threads: { parameters: [], result: "i32" },
+  dk_set_num_threads: { parameters: ["i32"], result: "void" },
+  dk_have_blas: { parameters: [], result: "i32" },
+  dk_have_lapack: { parameters: [], result: "i32" },
+  dk_unary_name: { parameters: ["i32"], result: "pointer" },
+  dk_unary_info: { parameters: ["i32", "i32"], result: "i32" },
+  dk_unary: { parameters: ["i32", "i32", "buffer", "buffer", "buffer"], result: "i32" },
+  dk_binary_name: { parameters: ["i32"], result: "pointer" },
+  dk_binary_info: { parameters: ["i32", "i32"], result: "i32" },
+  dk_binary: { parameters: ["i32", "i32", "buffer", "buffer", "buffer", "buffer"], result: "i32" },
+  dk_where: { parameters: ["i32", "buffer", "buffer", "buffer", "buffer", "buffer"], result: "i32" },
+  dk_cast: { parameters: ["i32", "i32", "buffer", "buffer", "buffer"], result: "i32" },
+  dk_reduce_name: { parameters: ["i32"], result: "pointer" },
+  dk_reduce_info: { parameters: ["i32", "i32"], result: "i32" },
+  dk_reduce: { parameters: ["i32", "i32", "buffer", "buffer", "buffer"], result: "i32" },
+  dk_argreduce: { parameters: ["i32", "i32", "buffer", "buffer", "buffer"], result: "i32" },
+  dk_scan: { parameters: ["i32", "i32", "buffer", "buffer", "buffer"], result: "i32" },
+  dk_argsort: { parameters: ["i32", "buffer", "buffer", "i64", "i64", "i32"], result: "i32" },
+  dk_sort: { parameters: ["i32", "buffer", "i64", "i64", "i32"], result: "i32" },
+  dk_index_copy: { parameters: ["i32", "buffer", "buffer", "buffer", "i64", "buffer", "i32"], result: "i32" },
+  dk_matmul: { parameters: ["i32", "buffer", "buffer", "buffer", "buffer"], result: "i32" },
+  dk_solve: { parameters: ["i32", "buffer", "buffer", "i32", "i32"], result: "i32" },
+  dk_det: { parameters: ["i32", "buffer", "i32", "buffer"], result: "i32" },
+  dk_svd: { parameters: ["i32", "buffer", "buffer", "buffer", "buffer", "i32", "i32", "i32"], result: "i32" },
+  dk_qr: { parameters: ["i32", "buffer", "buffer", "buffer", "i32", "i32", "i32"], result: "i32" },
+  dk_eigh: { parameters: ["i32", "buffer", "buffer", "buffer", "i32", "i32"], result: "i32" },
+  dk_mt_state_size: { parameters: [], result: "i32" },
+  dk_mt_seed: { parameters: ["buffer", "u32"], result: "void" },
+  dk_mt_seed_array: { parameters: ["buffer", "buffer", "i32"], result: "void" },
+  dk_mt_fill: { parameters: ["buffer", "i32", "buffer", "i64", "f64", "f64"], result: "void" },
+  dk_mt_randint: { parameters: ["buffer", "buffer", "i64", "buffer"], result: "void" },
+  dk_mt_shuffle_indices: { parameters: ["buffer", "buffer", "i64"], result: "void" },
+} as const satisfies Deno.ForeignLibraryInterface;

@@ -1,0 +1,128 @@
+/* Error channel and the N-d strided driver shared by all element-wise
+ * kernels. */
+#include "../include/dendrite.h"
+#include <stdarg.h>
+#include <stdio.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+static _Thread_local char dk_msg[512];
+
+int dk_fail(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(dk_msg, sizeof dk_msg, fmt, ap);
+  va_end(ap);
+  return -1;
+}
+
+const char *dk_last_error(void) { return dk_msg; }
+
+int dk_itemsize(int dtype) {
+  static const int sizes[DK_NDTYPES] = {1, 1, 4, 8, 4, 8};
+  return dtype >= 0 && dtype < DK_NDTYPES ? sizes[dtype] : 0;
+}
+
+int32_t dk_num_threads(void) {
+#ifdef _OPENMP
+  return omp_get_max_threads();
+#else
+  return 1;
+#endif
+}
+
+void dk_set_num_threads(int32_t n) {
+#ifdef _OPENMP
+  if (n > 0) omp_set_num_threads(n);
+#else
+  (void)n;
+#endif
+}
+
+/* Processes outer rows [start, end) of the iteration space: unravels `start`
+ * once, then walks the multi-index like an odometer. */
+static void run_rows(int nops, char **base, const int *isz, int ndim, const int64_t *shape,
+                     const int64_t *strides, int64_t start, int64_t end, dk_loop fn) {
+  int64_t idx[DK_MAXDIM];
+  char *p[8];
+  int64_t s[8];
+  int64_t inner = shape[ndim - 1];
+  int64_t rem = start;
+  for (int d = ndim - 2; d >= 0; d--) {
+    idx[d] = rem % shape[d];
+    rem /= shape[d];
+  }
+  for (int k = 0; k < nops; k++) s[k] = strides[k * ndim + ndim - 1];
+  for (int64_t row = start; row < end; row++) {
+    for (int k = 0; k < nops; k++) {
+      int64_t off = 0;
+      for (int d = 0; d < ndim - 1; d++) off += idx[d] * strides[k * ndim + d];
+      p[k] = base[k] + off * isz[k];
+    }
+    fn(p, s, inner);
+    for (int d = ndim - 2; d >= 0; d--) {
+      if (++idx[d] < shape[d]) break;
+      idx[d] = 0;
+    }
+  }
+}
+
+int dk_run_nd(int nops, char **base0, const int *isz, const int64_t *meta, dk_loop fn) {
+  int ndim = (int)meta[0];
+  const int64_t *shape = meta + 1;
+  const int64_t *strides = shape + ndim;
+  const int64_t *offs = strides + (int64_t)nops * ndim;
+  char *base[8];
+  if (ndim < 0 || ndim > DK_MAXDIM || nops > 8) return dk_fail("bad iteration meta (ndim %d)", ndim);
+  for (int k = 0; k < nops; k++) base[k] = base0[k] + offs[k] * isz[k];
+  int64_t total = 1;
+  for (int d = 0; d < ndim; d++) total *= shape[d];
+  if (total == 0) return 0;
+  if (ndim == 0) {
+    int64_t s[8] = {0};
+    fn(base, s, 1);
+    return 0;
+  }
+  int64_t inner = shape[ndim - 1];
+  int64_t outer = total / inner;
+#ifdef _OPENMP
+  int nt = omp_get_max_threads();
+  if (total >= DK_PAR_MIN && nt > 1) {
+    if (outer >= nt) {
+#pragma omp parallel num_threads(nt)
+      {
+        int t = omp_get_thread_num(), n = omp_get_num_threads();
+        int64_t a = outer * t / n, b = outer * (t + 1) / n;
+        run_rows(nops, base, isz, ndim, shape, strides, a, b, fn);
+      }
+    } else {
+      /* few long rows: split each row between the threads */
+      for (int64_t row = 0; row < outer; row++) {
+#pragma omp parallel num_threads(nt)
+        {
+          int t = omp_get_thread_num(), n = omp_get_num_threads();
+          int64_t a = inner * t / n, b = inner * (t + 1) / n;
+          int64_t rem = row, off;
+          char *p[8];
+          int64_t s[8];
+          for (int k = 0; k < nops; k++) {
+            rem = row;
+            off = 0;
+            for (int d = ndim - 2; d >= 0; d--) {
+              off += (rem % shape[d]) * strides[k * ndim + d];
+              rem /= shape[d];
+            }
+            s[k] = strides[k * ndim + ndim - 1];
+            p[k] = base[k] + (off + a * s[k]) * isz[k];
+          }
+          if (b > a) fn(p, s, b - a);
+        }
+      }
+    }
+    return 0;
+  }
+#endif
+  run_rows(nops, base, isz, ndim, shape, strides, 0, outer, fn);
+  return 0;
+}

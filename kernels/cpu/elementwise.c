@@ -1,0 +1,353 @@
+/* Element-wise kernels: unary ops, binary ops, where and casts, for every
+ * dtype, over strided and broadcast operands (stride 0) with contiguous fast
+ * paths. Op tables are X-macros; the TS side reads names and output dtypes
+ * back through dk_*_name / dk_*_info so the two sides cannot drift. */
+/* glibc declares its vector math (libmvec: expf, logf, sinf... on 8/16
+ * lanes) only under __FAST_MATH__; defining it here, without -ffast-math's
+ * unsafe rewrites, lets `omp simd` loops call them the way NumPy's SIMD
+ * loops do. */
+#define __FAST_MATH__ 1
+#include "../include/dendrite.h"
+#include "../include/dtypes.h"
+
+/* Set by loops that meet a value they cannot handle (integer power with a
+ * negative exponent); checked after the run. Only ever set to 1, so the race
+ * between threads is benign. */
+static volatile int dk_loop_error;
+
+/* ---------- scalar helpers with NumPy's semantics ---------- */
+#define DEF_INT_HELPERS(sfx, T, MIN)                                          \
+  static inline T fdiv_##sfx(T a, T b) {                                      \
+    if (b == 0) return 0;                                                     \
+    if (b == -1) return (T)(0 - (uint64_t)a); /* MIN / -1 wraps, as NumPy */  \
+    T q = a / b;                                                              \
+    if ((a % b != 0) && ((a < 0) != (b < 0))) q--;                            \
+    return q;                                                                 \
+  }                                                                           \
+  static inline T rem_##sfx(T a, T b) {                                       \
+    if (b == 0 || b == -1) return 0;                                          \
+    T r = a % b;                                                              \
+    if (r != 0 && ((r < 0) != (b < 0))) r += b;                               \
+    return r;                                                                 \
+  }                                                                           \
+  static inline T fmod_##sfx(T a, T b) { return (b == 0 || b == -1) ? 0 : a % b; } \
+  static inline T pow_##sfx(T a, T b) {                                       \
+    if (b < 0) { dk_loop_error = 1; return 0; }                               \
+    T r = 1;                                                                  \
+    while (b) { if (b & 1) r *= a; a *= a; b >>= 1; }                         \
+    return r;                                                                 \
+  }
+DEF_INT_HELPERS(int32, int32_t, INT32_MIN)
+DEF_INT_HELPERS(int64, int64_t, INT64_MIN)
+
+static inline uint8_t fdiv_uint8(uint8_t a, uint8_t b) { return b ? a / b : 0; }
+static inline uint8_t rem_uint8(uint8_t a, uint8_t b) { return b ? a % b : 0; }
+static inline uint8_t fmod_uint8(uint8_t a, uint8_t b) { return b ? a % b : 0; }
+static inline uint8_t pow_uint8(uint8_t a, uint8_t b) {
+  uint8_t r = 1;
+  while (b) { if (b & 1) r *= a; a *= a; b >>= 1; }
+  return r;
+}
+
+/* NumPy's npy_divmod for floats: floor division and Python-style modulus. */
+#define DEF_FLT_HELPERS(sfx, T, SUF)                                          \
+  static inline T divmod_##sfx(T a, T b, T *m) {                              \
+    T mod = fmod##SUF(a, b);                                                  \
+    if (!b) { *m = mod; return a / b; }                                       \
+    T div = (a - mod) / b;                                                    \
+    if (mod) { if ((b < 0) != (mod < 0)) { mod += b; div -= 1; } }            \
+    else mod = copysign##SUF(0, b);                                           \
+    T fl;                                                                     \
+    if (div) { fl = floor##SUF(div); if (div - fl > (T)0.5) fl += 1; }        \
+    else fl = copysign##SUF(0, a / b);                                        \
+    *m = mod;                                                                 \
+    return fl;                                                                \
+  }                                                                           \
+  static inline T fdiv_##sfx(T a, T b) { T m; return divmod_##sfx(a, b, &m); } \
+  static inline T rem_##sfx(T a, T b) {                                       \
+    T m;                                                                      \
+    if (!b) return fmod##SUF(a, b);                                           \
+    divmod_##sfx(a, b, &m);                                                   \
+    return m;                                                                 \
+  }                                                                           \
+  static inline T fmod_##sfx(T a, T b) { return fmod##SUF(a, b); }            \
+  static inline T pow_##sfx(T a, T b) { return pow##SUF(a, b); }
+DEF_FLT_HELPERS(float32, float, f)
+DEF_FLT_HELPERS(float64, double, )
+
+#define DK_PICK(name, x) \
+  _Generic((x), uint8_t: name##_uint8, int32_t: name##_int32, int64_t: name##_int64, float: name##_float32, default: name##_float64)
+#define FDIV(a, b) DK_PICK(fdiv, a)(a, b)
+#define REM(a, b) DK_PICK(rem, a)(a, b)
+#define FMOD(a, b) DK_PICK(fmod, a)(a, b)
+#define POW(a, b) DK_PICK(pow, a)(a, b)
+/* maximum/minimum propagate NaN from either side, like NumPy */
+#define MAXV(a, b) ((a >= b || a != a) ? a : b)
+#define MINV(a, b) ((a <= b || a != a) ? a : b)
+#define SIGN(x) (x > 0 ? 1 : (x < 0 ? -1 : x))
+#define ROUNDV(x) _Generic((x), float: rintf(x), double: rint(x), default: x)
+#define FLOORV(x) _Generic((x), float: floorf(x), double: floor(x), default: x)
+#define CEILV(x) _Generic((x), float: ceilf(x), double: ceil(x), default: x)
+#define TRUNCV(x) _Generic((x), float: truncf(x), double: trunc(x), default: x)
+#define ISNANV(x) (x != x)
+#define ISINFV(x) (DK_ISFLT(x) && (x == (double)INFINITY || x == -(double)INFINITY))
+
+/* ---------- unary ops: X(name, dtype mask, output is bool, expr in x) ---------- */
+#define UNARY_OPS(X)                                     \
+  X(negative, DK_M_NUM, 0, -x)                           \
+  X(positive, DK_M_NUM, 0, x)                            \
+  X(abs, DK_M_ALL, 0, (x < 0 ? -x : x))                  \
+  X(sign, DK_M_NUM, 0, SIGN(x))                          \
+  X(square, DK_M_ALL, 0, x * x)                          \
+  X(reciprocal, DK_M_FLT, 0, 1 / x)                      \
+  X(sqrt, DK_M_FLT, 0, DK_F(sqrt, x))                    \
+  X(rsqrt, DK_M_FLT, 0, 1 / DK_F(sqrt, x))               \
+  X(exp, DK_M_FLT, 0, DK_F(exp, x))                      \
+  X(exp2, DK_M_FLT, 0, DK_F(exp2, x))                    \
+  X(expm1, DK_M_FLT, 0, DK_F(expm1, x))                  \
+  X(log, DK_M_FLT, 0, DK_F(log, x))                      \
+  X(log2, DK_M_FLT, 0, DK_F(log2, x))                    \
+  X(log10, DK_M_FLT, 0, DK_F(log10, x))                  \
+  X(log1p, DK_M_FLT, 0, DK_F(log1p, x))                  \
+  X(sin, DK_M_FLT, 0, DK_F(sin, x))                      \
+  X(cos, DK_M_FLT, 0, DK_F(cos, x))                      \
+  X(tan, DK_M_FLT, 0, DK_F(tan, x))                      \
+  X(arcsin, DK_M_FLT, 0, DK_F(asin, x))                  \
+  X(arccos, DK_M_FLT, 0, DK_F(acos, x))                  \
+  X(arctan, DK_M_FLT, 0, DK_F(atan, x))                  \
+  X(sinh, DK_M_FLT, 0, DK_F(sinh, x))                    \
+  X(cosh, DK_M_FLT, 0, DK_F(cosh, x))                    \
+  X(tanh, DK_M_FLT, 0, DK_F(tanh, x))                    \
+  X(sigmoid, DK_M_FLT, 0, 1 / (1 + DK_F(exp, -x)))       \
+  X(relu, DK_M_NUM, 0, (x > 0 ? x : 0 * x))              \
+  X(rint, DK_M_ALL, 0, ROUNDV(x))                        \
+  X(floor, DK_M_ALL, 0, FLOORV(x))                       \
+  X(ceil, DK_M_ALL, 0, CEILV(x))                         \
+  X(trunc, DK_M_ALL, 0, TRUNCV(x))                       \
+  X(isnan, DK_M_ALL, 1, ISNANV(x))                       \
+  X(isinf, DK_M_ALL, 1, ISINFV(x))                       \
+  X(isfinite, DK_M_ALL, 1, !(ISNANV(x) || ISINFV(x)))    \
+  X(logical_not, DK_M_ALL, 1, !x)
+
+/* output element type: the input's, or bool for predicates */
+#define OT_0(T) T
+#define OT_1(T) dk_bool
+#define OUT_T(isbool, T) OT_##isbool(T)
+
+#define DEF_U1(name, T, sfx, isbool, expr)                                       \
+  static void u_##name##_##sfx(char **p, const int64_t *s, int64_t n) {          \
+    const T *restrict a = (const T *)p[0];                                       \
+    OUT_T(isbool, T) *restrict o = (void *)p[1];           \
+    if (s[0] == 1 && s[1] == 1) {                                                \
+      _Pragma("omp simd") for (int64_t i = 0; i < n; i++) {                      \
+        T x = a[i];                                                              \
+        o[i] = (expr);                                                           \
+      }                                                                          \
+    } else {                                                                     \
+      for (int64_t i = 0; i < n; i++) {                                          \
+        T x = a[i * s[0]];                                                       \
+        o[i * s[1]] = (expr);                                                    \
+      }                                                                          \
+    }                                                                            \
+  }
+#define DEF_U(name, mask, isbool, expr)                              \
+  DEF_U1(name, dk_bool, bool, isbool, expr)                          \
+  DEF_U1(name, uint8_t, uint8, isbool, expr)                         \
+  DEF_U1(name, int32_t, int32, isbool, expr)                         \
+  DEF_U1(name, int64_t, int64, isbool, expr)                         \
+  DEF_U1(name, float, float32, isbool, expr)                         \
+  DEF_U1(name, double, float64, isbool, expr)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wtype-limits"
+#pragma GCC diagnostic ignored "-Wbool-compare"
+#pragma GCC diagnostic ignored "-Wbool-operation"
+#pragma GCC diagnostic ignored "-Wint-in-bool-context"
+UNARY_OPS(DEF_U)
+#pragma GCC diagnostic pop
+
+#define U_ROW(name, mask, isbool, expr) \
+  {u_##name##_bool, u_##name##_uint8, u_##name##_int32, u_##name##_int64, u_##name##_float32, u_##name##_float64},
+static const dk_loop U_TABLE[][DK_NDTYPES] = {UNARY_OPS(U_ROW)};
+#define U_MASK(name, mask, isbool, expr) mask,
+static const int U_MASKS[] = {UNARY_OPS(U_MASK)};
+#define U_BOOL(name, mask, isbool, expr) isbool,
+static const int U_BOOLS[] = {UNARY_OPS(U_BOOL)};
+#define U_NAME(name, mask, isbool, expr) #name,
+static const char *U_NAMES[] = {UNARY_OPS(U_NAME)};
+#define N_UNARY ((int)(sizeof U_MASKS / sizeof U_MASKS[0]))
+
+const char *dk_unary_name(int32_t op) { return op >= 0 && op < N_UNARY ? U_NAMES[op] : NULL; }
+
+/* Output dtype of unary `op` on `dtype`, or -1 when there is no loop. */
+int32_t dk_unary_info(int32_t op, int32_t dtype) {
+  if (op < 0 || op >= N_UNARY || dtype < 0 || dtype >= DK_NDTYPES) return -1;
+  if (!(U_MASKS[op] >> dtype & 1)) return -1;
+  return U_BOOLS[op] ? DK_BOOL : dtype;
+}
+
+int32_t dk_unary(int32_t op, int32_t dtype, const void *a, void *out, const int64_t *meta) {
+  int32_t odt = dk_unary_info(op, dtype);
+  if (odt < 0) return dk_fail("unary op %d has no loop for dtype %d", op, dtype);
+  char *base[2] = {(char *)a, (char *)out};
+  int isz[2] = {dk_itemsize(dtype), dk_itemsize(odt)};
+  return dk_run_nd(2, base, isz, meta, U_TABLE[op][dtype]);
+}
+
+/* ---------- binary ops: X(name, dtype mask, output is bool, expr in a, b) ---------- */
+#define BINARY_OPS(X)                                          \
+  X(add, DK_M_ALL, 0, a + b)                                   \
+  X(subtract, DK_M_NUM, 0, a - b)                              \
+  X(multiply, DK_M_ALL, 0, a * b)                              \
+  X(divide, DK_M_FLT, 0, a / b)                                \
+  X(floor_divide, DK_M_NUM, 0, FDIV(a, b))                     \
+  X(remainder, DK_M_NUM, 0, REM(a, b))                         \
+  X(fmod, DK_M_NUM, 0, FMOD(a, b))                             \
+  X(power, DK_M_NUM, 0, POW(a, b))                             \
+  X(maximum, DK_M_ALL, 0, MAXV(a, b))                          \
+  X(minimum, DK_M_ALL, 0, MINV(a, b))                          \
+  X(arctan2, DK_M_FLT, 0, DK_F2(atan2, a, b))                  \
+  X(hypot, DK_M_FLT, 0, DK_F2(hypot, a, b))                    \
+  X(bitwise_and, DK_M_INT, 0, (int64_t)a & (int64_t)b)                           \
+  X(bitwise_or, DK_M_INT, 0, (int64_t)a | (int64_t)b)                            \
+  X(bitwise_xor, DK_M_INT, 0, (int64_t)a ^ (int64_t)b)                           \
+  X(equal, DK_M_ALL, 1, a == b)                                \
+  X(not_equal, DK_M_ALL, 1, a != b)                            \
+  X(less, DK_M_ALL, 1, a < b)                                  \
+  X(less_equal, DK_M_ALL, 1, a <= b)                           \
+  X(greater, DK_M_ALL, 1, a > b)                               \
+  X(greater_equal, DK_M_ALL, 1, a >= b)                        \
+  X(logical_and, DK_M_ALL, 1, (a != 0) & (b != 0))             \
+  X(logical_or, DK_M_ALL, 1, (a != 0) | (b != 0))              \
+  X(logical_xor, DK_M_ALL, 1, (a != 0) ^ (b != 0))
+
+#define DEF_B1(name, T, sfx, isbool, expr)                                           \
+  static void b_##name##_##sfx(char **p, const int64_t *s, int64_t n) {              \
+    const T *restrict pa = (const T *)p[0];                                          \
+    const T *restrict pb = (const T *)p[1];                                          \
+    OUT_T(isbool, T) *restrict o = (void *)p[2];               \
+    if (s[0] == 1 && s[1] == 1 && s[2] == 1) {                                       \
+      _Pragma("omp simd") for (int64_t i = 0; i < n; i++) {                          \
+        T a = pa[i], b = pb[i];                                                      \
+        o[i] = (expr);                                                               \
+      }                                                                              \
+    } else if (s[0] == 1 && s[1] == 0 && s[2] == 1) {                                \
+      const T b = pb[0];                                                             \
+      _Pragma("omp simd") for (int64_t i = 0; i < n; i++) {                          \
+        T a = pa[i];                                                                 \
+        o[i] = (expr);                                                               \
+      }                                                                              \
+    } else if (s[0] == 0 && s[1] == 1 && s[2] == 1) {                                \
+      const T a = pa[0];                                                             \
+      _Pragma("omp simd") for (int64_t i = 0; i < n; i++) {                          \
+        T b = pb[i];                                                                 \
+        o[i] = (expr);                                                               \
+      }                                                                              \
+    } else {                                                                         \
+      for (int64_t i = 0; i < n; i++) {                                              \
+        T a = pa[i * s[0]], b = pb[i * s[1]];                                        \
+        o[i * s[2]] = (expr);                                                        \
+      }                                                                              \
+    }                                                                                \
+  }
+#define DEF_B(name, mask, isbool, expr)          \
+  DEF_B1(name, uint8_t, uint8, isbool, expr)     \
+  DEF_B1(name, int32_t, int32, isbool, expr)     \
+  DEF_B1(name, int64_t, int64, isbool, expr)     \
+  DEF_B1(name, float, float32, isbool, expr)     \
+  DEF_B1(name, double, float64, isbool, expr)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wtype-limits"
+#pragma GCC diagnostic ignored "-Wbool-compare"
+#pragma GCC diagnostic ignored "-Wbool-operation"
+#pragma GCC diagnostic ignored "-Wint-in-bool-context"
+BINARY_OPS(DEF_B)
+#pragma GCC diagnostic pop
+
+/* bool runs the uint8 loops, which give 0/1 for every op its mask allows
+ * (multiply, maximum, minimum, bitwise, comparisons) except add, which must
+ * be a logical or: it gets its own loop. */
+static void b_add_bool(char **p, const int64_t *s, int64_t n) {
+  const uint8_t *pa = (const uint8_t *)p[0], *pb = (const uint8_t *)p[1];
+  uint8_t *o = (uint8_t *)p[2];
+  for (int64_t i = 0; i < n; i++) o[i * s[2]] = pa[i * s[0]] | pb[i * s[1]];
+}
+
+#define B_ROW(name, mask, isbool, expr) \
+  {b_##name##_uint8, b_##name##_uint8, b_##name##_int32, b_##name##_int64, b_##name##_float32, b_##name##_float64},
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
+static const dk_loop B_TABLE[][DK_NDTYPES] = {BINARY_OPS(B_ROW)[0][DK_BOOL] = b_add_bool};
+#pragma GCC diagnostic pop
+#define B_MASK(name, mask, isbool, expr) mask,
+static const int B_MASKS[] = {BINARY_OPS(B_MASK)};
+#define B_BOOL(name, mask, isbool, expr) isbool,
+static const int B_BOOLS[] = {BINARY_OPS(B_BOOL)};
+#define B_NAME(name, mask, isbool, expr) #name,
+static const char *B_NAMES[] = {BINARY_OPS(B_NAME)};
+#define N_BINARY ((int)(sizeof B_MASKS / sizeof B_MASKS[0]))
+
+const char *dk_binary_name(int32_t op) { return op >= 0 && op < N_BINARY ? B_NAMES[op] : NULL; }
+
+int32_t dk_binary_info(int32_t op, int32_t dtype) {
+  if (op < 0 || op >= N_BINARY || dtype < 0 || dtype >= DK_NDTYPES) return -1;
+  if (!(B_MASKS[op] >> dtype & 1)) return -1;
+  return B_BOOLS[op] ? DK_BOOL : dtype;
+}
+
+int32_t dk_binary(int32_t op, int32_t dtype, const void *a, const void *b, void *out, const int64_t *meta) {
+  int32_t odt = dk_binary_info(op, dtype);
+  if (odt < 0) return dk_fail("binary op %d has no loop for dtype %d", op, dtype);
+  char *base[3] = {(char *)a, (char *)b, (char *)out};
+  int isz[3] = {dk_itemsize(dtype), dk_itemsize(dtype), dk_itemsize(odt)};
+  dk_loop_error = 0;
+  int rc = dk_run_nd(3, base, isz, meta, B_TABLE[op][dtype]);
+  if (rc == 0 && dk_loop_error) return dk_fail("Integers to negative integer powers are not allowed.");
+  return rc;
+}
+
+/* ---------- where(cond, x, y): byte-size generic ---------- */
+#define DEF_WHERE(T, bits)                                                   \
+  static void where_##bits(char **p, const int64_t *s, int64_t n) {          \
+    const uint8_t *c = (const uint8_t *)p[0];                                \
+    const T *x = (const T *)p[1], *y = (const T *)p[2];                      \
+    T *o = (T *)p[3];                                                        \
+    for (int64_t i = 0; i < n; i++) o[i * s[3]] = c[i * s[0]] ? x[i * s[1]] : y[i * s[2]]; \
+  }
+DEF_WHERE(uint8_t, 8)
+DEF_WHERE(uint32_t, 32)
+DEF_WHERE(uint64_t, 64)
+
+int32_t dk_where(int32_t itemsize, const void *cond, const void *x, const void *y, void *out, const int64_t *meta) {
+  dk_loop fn = itemsize == 1 ? where_8 : itemsize == 4 ? where_32 : itemsize == 8 ? where_64 : NULL;
+  if (!fn) return dk_fail("where: unsupported item size %d", itemsize);
+  char *base[4] = {(char *)cond, (char *)x, (char *)y, (char *)out};
+  int isz[4] = {1, itemsize, itemsize, itemsize};
+  return dk_run_nd(4, base, isz, meta, fn);
+}
+
+/* ---------- casts (and plain strided copies when the dtypes agree) ---------- */
+#define DEF_CAST_TO(dsfx, DT, ssfx, ST)                                            \
+  static void cast_##ssfx##_##dsfx(char **p, const int64_t *s, int64_t n) {        \
+    const ST *restrict a = (const ST *)p[0];                                       \
+    DT *restrict o = (DT *)p[1];                                                   \
+    if (s[0] == 1 && s[1] == 1) {                                                  \
+      _Pragma("omp simd") for (int64_t i = 0; i < n; i++) o[i] = (DT)a[i];         \
+    } else {                                                                       \
+      for (int64_t i = 0; i < n; i++) o[i * s[1]] = (DT)a[i * s[0]];               \
+    }                                                                              \
+  }
+#define DEF_CAST_FROM(ssfx, ST) \
+  DEF_CAST_TO(bool, dk_bool, ssfx, ST) DEF_CAST_TO(uint8, uint8_t, ssfx, ST) DEF_CAST_TO(int32, int32_t, ssfx, ST) \
+  DEF_CAST_TO(int64, int64_t, ssfx, ST) DEF_CAST_TO(float32, float, ssfx, ST) DEF_CAST_TO(float64, double, ssfx, ST)
+DK_DTYPES(DEF_CAST_FROM)
+#define CAST_ROW(ssfx, ST) \
+  {cast_##ssfx##_bool, cast_##ssfx##_uint8, cast_##ssfx##_int32, cast_##ssfx##_int64, cast_##ssfx##_float32, cast_##ssfx##_float64},
+static const dk_loop CAST_TABLE[DK_NDTYPES][DK_NDTYPES] = {DK_DTYPES(CAST_ROW)};
+
+int32_t dk_cast(int32_t src_dtype, int32_t dst_dtype, const void *src, void *dst, const int64_t *meta) {
+  if (src_dtype < 0 || src_dtype >= DK_NDTYPES || dst_dtype < 0 || dst_dtype >= DK_NDTYPES)
+    return dk_fail("cast: bad dtype codes %d -> %d", src_dtype, dst_dtype);
+  char *base[2] = {(char *)src, (char *)dst};
+  int isz[2] = {dk_itemsize(src_dtype), dk_itemsize(dst_dtype)};
+  return dk_run_nd(2, base, isz, meta, CAST_TABLE[src_dtype][dst_dtype]);
+}

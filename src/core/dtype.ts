@@ -1,0 +1,148 @@
+/**
+ * The six dtypes, their storage and NumPy's promotion rules.
+ *
+ * JS values map as follows: float dtypes hold JS numbers; int32/uint8/bool
+ * hold numbers (bool as 0/1, read back as `true`/`false`); int64 stores
+ * exact 64-bit integers: writes accept `number` (any safe integer) or
+ * `bigint`, reads give a `number` when the value is a safe integer
+ * (|v| <= 2^53 - 1) and a `bigint` otherwise, so every int64 value
+ * round-trips exactly.
+ */
+
+/** A dtype name. */
+export type DType = "bool" | "uint8" | "int32" | "int64" | "float32" | "float64";
+
+type TypedArrayCtor =
+  | Uint8ArrayConstructor
+  | Int32ArrayConstructor
+  | BigInt64ArrayConstructor
+  | Float32ArrayConstructor
+  | Float64ArrayConstructor;
+
+/** A typed array over a storage, by dtype. */
+export type TypedArray = Uint8Array | Int32Array | BigInt64Array | Float32Array | Float64Array;
+
+/** Static facts about one dtype. */
+export interface DTypeInfo {
+  readonly name: DType;
+  /** The code shared with the C kernels (kernels/include/dendrite.h). */
+  readonly code: number;
+  readonly itemsize: number;
+  /** NumPy's kind character: b, u, i or f. */
+  readonly kind: "b" | "u" | "i" | "f";
+  readonly array: TypedArrayCtor;
+  /** NumPy's `dtype.str` (little-endian), as in .npy headers. */
+  readonly descr: string;
+}
+
+/** Every dtype, keyed by name, in code order. */
+export const DTYPES: Readonly<Record<DType, DTypeInfo>> = {
+  bool: { name: "bool", code: 0, itemsize: 1, kind: "b", array: Uint8Array, descr: "|b1" },
+  uint8: { name: "uint8", code: 1, itemsize: 1, kind: "u", array: Uint8Array, descr: "|u1" },
+  int32: { name: "int32", code: 2, itemsize: 4, kind: "i", array: Int32Array, descr: "<i4" },
+  int64: { name: "int64", code: 3, itemsize: 8, kind: "i", array: BigInt64Array, descr: "<i8" },
+  float32: { name: "float32", code: 4, itemsize: 4, kind: "f", array: Float32Array, descr: "<f4" },
+  float64: { name: "float64", code: 5, itemsize: 8, kind: "f", array: Float64Array, descr: "<f8" },
+};
+
+/** dtypes by code. */
+export const DTYPE_BY_CODE: readonly DType[] = ["bool", "uint8", "int32", "int64", "float32", "float64"];
+
+const ALIASES: Record<string, DType> = {
+  bool: "bool",
+  bool_: "bool",
+  uint8: "uint8",
+  int32: "int32",
+  int: "int64",
+  int64: "int64",
+  long: "int64",
+  float32: "float32",
+  float: "float64",
+  float64: "float64",
+  double: "float64",
+};
+
+/**
+ * Resolves a dtype name or alias (`"float"` is float64 as in NumPy, `"int"`
+ * int64); throws a TypeError naming the supported dtypes otherwise.
+ *
+ * @example
+ * ```ts
+ * import { toDType } from "./dtype.ts";
+ * console.assert(toDType("double") === "float64");
+ * ```
+ */
+export function toDType(name: unknown, op = "dtype"): DType {
+  if (typeof name === "string" && Object.hasOwn(ALIASES, name)) return ALIASES[name];
+  throw new TypeError(
+    `${op}: unsupported dtype ${JSON.stringify(name)} (supported: ${DTYPE_BY_CODE.join(", ")})`,
+  );
+}
+
+/** Whether `d` is a float dtype. */
+export const isFloat = (d: DType): boolean => d === "float32" || d === "float64";
+/** Whether `d` is bool or an integer dtype. */
+export const isIntegral = (d: DType): boolean => !isFloat(d);
+
+// NumPy's promote_types over our six dtypes (row/column in code order).
+const B = "bool", U = "uint8", I = "int32", L = "int64", F = "float32", D = "float64";
+const NUMPY_PROMOTE: readonly (readonly DType[])[] = [
+  /* bool    */ [B, U, I, L, F, D],
+  /* uint8   */ [U, U, I, L, F, D],
+  /* int32   */ [I, I, I, L, D, D],
+  /* int64   */ [L, L, L, L, D, D],
+  /* float32 */ [F, F, D, D, F, D],
+  /* float64 */ [D, D, D, D, D, D],
+];
+
+/**
+ * NumPy's `np.promote_types(a, b)`.
+ *
+ * @example
+ * ```ts
+ * import { promoteTypes } from "./dtype.ts";
+ * console.assert(promoteTypes("int32", "float32") === "float64");
+ * ```
+ */
+export function promoteTypes(a: DType, b: DType): DType {
+  return NUMPY_PROMOTE[DTYPES[a].code][DTYPES[b].code];
+}
+
+/** Whether NumPy's "safe" casting allows `from` -> `to`. */
+export function canCastSafely(from: DType, to: DType): boolean {
+  return promoteTypes(from, to) === to;
+}
+
+/** The kind of a JS scalar operand, which NEP 50 treats as "weak". */
+export type ScalarKind = "bool" | "int" | "float";
+
+/** The weak kind of a JS scalar. */
+export function scalarKind(v: number | boolean | bigint): ScalarKind {
+  if (typeof v === "boolean") return "bool";
+  if (typeof v === "bigint") return "int";
+  return Number.isInteger(v) ? "int" : "float";
+}
+
+/**
+ * NumPy 2 (NEP 50) result dtype of arrays and weak JS scalars: a scalar
+ * only lifts the kind (bool < int < float), never the precision of an array
+ * operand; with no arrays, scalars give int64/float64/bool.
+ *
+ * @example
+ * ```ts
+ * import { resultType } from "./dtype.ts";
+ * console.assert(resultType(["float32"], ["int"]) === "float32");
+ * console.assert(resultType(["int32"], ["float"]) === "float64");
+ * ```
+ */
+export function resultType(arrays: readonly DType[], scalars: readonly ScalarKind[] = []): DType {
+  let r: DType | undefined;
+  for (const d of arrays) r = r === undefined ? d : promoteTypes(r, d);
+  for (const k of scalars) {
+    const weak: DType = k === "bool" ? "bool" : k === "int" ? "int64" : "float64";
+    if (r === undefined) r = weak;
+    else if (k === "int" && r === "bool") r = "int64";
+    else if (k === "float" && !isFloat(r)) r = "float64";
+  }
+  return r ?? "float64";
+}

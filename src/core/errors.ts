@@ -1,0 +1,28 @@
+/**
+ * A shape mismatch: the op and the offending shapes are part of the message
+ * and kept as fields.
+ *
+ * @example
+ * ```ts
+ * import { ShapeError } from "./errors.ts";
+ * const e = new ShapeError("add", "Cannot broadcast shapes [2, 3] and [4]", [[2, 3], [4]]);
+ * console.assert(e instanceof RangeError && e.op === "add");
+ * ```
+ */
+export class ShapeError extends RangeError {
+  /** The op that failed. */
+  readonly op: string;
+  /** The shapes involved. */
+  readonly shapes: readonly (readonly number[])[];
+  constructor(op: string, message: string, shapes: readonly (readonly number[])[] = []) {
+    super(`${message} in "${op}"`);
+    this.name = "ShapeError";
+    this.op = op;
+    this.shapes = shapes;
+  }
+}
+
+/** Formats a shape the way messages show it: `[2, 3]`. */
+export function fmtShape(shape: readonly number[]): string {
+  return `[${shape.join(", ")}]`;
+}

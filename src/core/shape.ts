@@ -1,0 +1,79 @@
+/** Shapes, strides, axes and broadcasting: computed once, before kernels run. */
+import { fmtShape, ShapeError } from "./errors.ts";
+
+/** Number of elements of a shape. */
+export function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** C-contiguous strides (in elements) of a shape. */
+export function contiguousStrides(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= shape[i] || 1;
+  }
+  return s;
+}
+
+/** Checks a requested shape: non-negative safe integers only. */
+export function checkShape(op: string, shape: readonly number[]): number[] {
+  for (const d of shape) {
+    if (!Number.isSafeInteger(d) || d < 0) {
+      throw new RangeError(`${op}: negative or non-integer dimension ${d} in shape ${fmtShape(shape)}`);
+    }
+  }
+  return [...shape];
+}
+
+/**
+ * Normalizes an axis against `ndim` (negatives count from the end); throws
+ * a RangeError like NumPy's AxisError otherwise.
+ */
+export function normalizeAxis(op: string, axis: number, ndim: number): number {
+  if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
+    throw new RangeError(`${op}: axis ${axis} is out of bounds for array of dimension ${ndim}`);
+  }
+  return axis < 0 ? axis + ndim : axis;
+}
+
+/** Normalizes a list of axes, rejecting repeats. */
+export function normalizeAxes(op: string, axes: readonly number[], ndim: number): number[] {
+  const out = axes.map((a) => normalizeAxis(op, a, ndim));
+  if (new Set(out).size !== out.length) throw new RangeError(`${op}: repeated axis in ${fmtShape(axes)}`);
+  return out;
+}
+
+/**
+ * The broadcast shape of several shapes (NumPy's rules), or a ShapeError
+ * naming the op and the shapes.
+ */
+export function broadcastShapes(op: string, ...shapes: (readonly number[])[]): number[] {
+  if (shapes.length === 1) return [...shapes[0]];
+  if (shapes.length === 2) {
+    const [a, b] = shapes;
+    if (a.length === b.length) {
+      let same = true;
+      for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) same = false;
+      if (same) return [...a];
+    }
+  }
+  let nd = 0;
+  for (const s of shapes) nd = Math.max(nd, s.length);
+  const out = new Array<number>(nd).fill(1);
+  for (const s of shapes) {
+    for (let i = 0; i < s.length; i++) {
+      const j = nd - s.length + i;
+      const d = s[i];
+      if (d === out[j] || d === 1) continue;
+      if (out[j] === 1) out[j] = d;
+      else {
+        throw new ShapeError(op, `Cannot broadcast shapes ${shapes.map(fmtShape).join(" and ")}`, shapes);
+      }
+    }
+  }
+  return out;
+}
