@@ -4,6 +4,7 @@
  * NumPy's. Built only with DK_HAVE_LAPACK; otherwise every entry point
  * reports that LAPACK is missing. */
 #include "../include/dendrite.h"
+#include <math.h>
 #include <stdlib.h>
 
 int32_t dk_have_lapack(void) {
@@ -39,7 +40,7 @@ LAPACK_DECLS(d, double)
       for (int j = 0; j < cols; j++) rm[(size_t)i * cols + j] = cm[(size_t)j * ld + i];    \
   }
 
-#define DEF_LINALG(p, sfx, T)                                                                        \
+#define DEF_LINALG(p, sfx, T, SUF)                                                                      \
   DEF_TRANS(sfx, T)                                                                                  \
   /* solve A X = B in place: a (n x n), b (n x nrhs), both row-major */                              \
   static int solve_##sfx(T *a, T *b, int n, int nrhs) {                                              \
@@ -57,13 +58,24 @@ LAPACK_DECLS(d, double)
   static int det_##sfx(T *a, int n, double *det) {                                                   \
     int *piv = malloc(sizeof(int) * (size_t)n + 1), info = 0, ld = n > 1 ? n : 1;                    \
     if (!piv) return dk_fail("det: out of memory");                                                  \
-    /* the row-major buffer is A^T in column-major, and det(A^T) = det(A) */                         \
-    p##getrf_(&n, &n, a, &ld, piv, &info);                                                           \
-    double d = 1;                                                                                    \
-    if (info > 0) d = 0;                                                                             \
+    /* factor A itself (column-major copy), as NumPy does, so results round alike */                 \
+    T *ca = malloc(sizeof(T) * (size_t)n * n + 1);                                                   \
+    if (!ca) { free(piv); return dk_fail("det: out of memory"); }                                    \
+    to_col_##sfx(a, ca, n, n);                                                                       \
+    p##getrf_(&n, &n, ca, &ld, piv, &info);                                                          \
+    /* NumPy computes det as sign * exp(sum log|u_ii|) (its slogdet): same here, same rounding */    \
+    T sign = 1, logdet = 0;                                                                          \
+    if (info > 0) sign = 0;                                                                          \
     else                                                                                             \
-      for (int i = 0; i < n; i++) d *= (piv[i] != i + 1 ? -1.0 : 1.0) * a[(size_t)i * n + i];        \
+      for (int i = 0; i < n; i++) {                                                                  \
+        T u = ca[(size_t)i * n + i];                                                                 \
+        if (piv[i] != i + 1) sign = -sign;                                                           \
+        if (u < 0) { sign = -sign; u = -u; }                                                         \
+        logdet += log##SUF(u);                                                                       \
+      }                                                                                              \
+    double d = sign == 0 ? 0.0 : (double)(sign * exp##SUF(logdet));                                  \
     free(piv);                                                                                       \
+    free(ca);                                                                                        \
     *det = d;                                                                                        \
     return info < 0 ? dk_fail("getrf: bad argument %d", -info) : 0;                                 \
   }                                                                                                  \
@@ -138,8 +150,8 @@ LAPACK_DECLS(d, double)
     if (oom) return dk_fail("eigh: out of memory");                                                  \
     return info > 0 ? dk_fail("Eigenvalues did not converge") : info < 0 ? dk_fail("syevd: bad argument %d", -info) : 0; \
   }
-DEF_LINALG(s, float32, float)
-DEF_LINALG(d, float64, double)
+DEF_LINALG(s, float32, float, f)
+DEF_LINALG(d, float64, double, )
 
 #define NEED_FLOAT(dtype) \
   if (dtype != DK_FLOAT32 && dtype != DK_FLOAT64) return dk_fail("linalg: dtype %d is not float32/float64", dtype)

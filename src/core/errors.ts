@@ -26,3 +26,20 @@ export class ShapeError extends RangeError {
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(", ")}]`;
 }
+
+/**
+ * A linear-algebra failure (singular matrix, no convergence), as NumPy's
+ * `numpy.linalg.LinAlgError`.
+ *
+ * @example
+ * ```ts
+ * import { LinAlgError } from "./errors.ts";
+ * console.assert(new LinAlgError("Singular matrix").name === "LinAlgError");
+ * ```
+ */
+export class LinAlgError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "LinAlgError";
+  }
+}

@@ -2,8 +2,30 @@
  * The memory behind arrays. On the CPU it is a JS ArrayBuffer: the GC owns
  * it (no native leaks) and C kernels see it zero-copy through FFI `buffer`
  * parameters. `device` is the slot a CUDA storage will fill.
+ *
+ * Allocating an ArrayBuffer costs over a microsecond in V8 whatever its
+ * size, more than a whole small op, so blocks of up to SMALL bytes are carved
+ * from shared 64 KiB slabs (never reused, so they start zeroed). A slab
+ * lives while any block in it does: at most 64 KiB held per live small array.
  */
 import { type DType, DTYPES, type TypedArray } from "./dtype.ts";
+
+const SLAB = 1 << 16;
+const SMALL = 1024;
+let slab = new ArrayBuffer(SLAB);
+let slabUsed = 0;
+
+function carve(nbytes: number): [ArrayBuffer, number] {
+  if (nbytes > SMALL) return [new ArrayBuffer(nbytes), 0];
+  const size = (nbytes + 15) & ~15; // 16-byte aligned blocks
+  if (slabUsed + size > SLAB) {
+    slab = new ArrayBuffer(SLAB);
+    slabUsed = 0;
+  }
+  const off = slabUsed;
+  slabUsed += size;
+  return [slab, off];
+}
 
 /** A typed, device-tagged block of elements. */
 export class Storage {
@@ -12,19 +34,28 @@ export class Storage {
   /** Number of elements. */
   readonly length: number;
   readonly buffer: ArrayBuffer;
-  /** Byte view, passed to kernels. */
+  /** Where the elements start in `buffer`. */
+  readonly byteOffset: number;
+  /** Byte view of exactly the elements, passed to kernels. */
   readonly bytes: Uint8Array;
   #data: TypedArray | undefined;
 
-  constructor(dtype: DType, length: number, buffer?: ArrayBuffer) {
+  /** A new zeroed storage, or one over `buffer` (at `byteOffset`) to share memory. */
+  constructor(dtype: DType, length: number, buffer?: ArrayBuffer, byteOffset = 0) {
+    const nbytes = length * DTYPES[dtype].itemsize;
     this.dtype = dtype;
     this.length = length;
-    this.buffer = buffer ?? new ArrayBuffer(length * DTYPES[dtype].itemsize);
-    this.bytes = new Uint8Array(this.buffer, 0, length * DTYPES[dtype].itemsize);
+    if (buffer) {
+      this.buffer = buffer;
+      this.byteOffset = byteOffset;
+    } else {
+      [this.buffer, this.byteOffset] = carve(nbytes);
+    }
+    this.bytes = new Uint8Array(this.buffer, this.byteOffset, nbytes);
   }
 
   /** The elements as a typed array of the dtype (bool as Uint8Array). */
   get data(): TypedArray {
-    return this.#data ??= new DTYPES[this.dtype].array(this.buffer, 0, this.length);
+    return this.#data ??= new DTYPES[this.dtype].array(this.buffer, this.byteOffset, this.length);
   }
 }

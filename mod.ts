@@ -1,0 +1,11 @@
+/**
+ * dendrite: NumPy and PyTorch for Deno.
+ *
+ * @example
+ * ```ts
+ * import { np } from "./mod.ts";
+ * console.log(np.arange(6).reshape(2, 3).sum({ axis: 0 }).tolist()); // [3, 5, 7]
+ * ```
+ * @module
+ */
+export * as np from "./src/numpy/mod.ts";

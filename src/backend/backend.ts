@@ -1,0 +1,58 @@
+/**
+ * What a device must provide: the primitive kernels every op dispatches to.
+ * Operands arrive as (storage, view) pairs whose shapes, strides, dtypes
+ * and indices were already checked by the ops layer.
+ */
+import type { DType } from "../core/dtype.ts";
+import type { Storage } from "../core/storage.ts";
+import type { View } from "../core/view.ts";
+
+/** A storage with a view on it: what ops consume and produce. */
+export interface Operand {
+  readonly storage: Storage;
+  readonly view: View;
+}
+
+/** The kernel surface of one device. */
+export interface Backend {
+  readonly name: string;
+  unaryCodes: ReadonlyMap<string, number>;
+  binaryCodes: ReadonlyMap<string, number>;
+  reduceCodes: ReadonlyMap<string, number>;
+  /** Output dtype of a unary/binary/reduce loop on `dtype`, or undefined. */
+  unaryOut(code: number, dtype: DType): DType | undefined;
+  binaryOut(code: number, dtype: DType): DType | undefined;
+  reduceOut(code: number, dtype: DType): DType;
+  /** Element-wise kernels over views already broadcast to `out`'s shape. */
+  unary(code: number, x: Operand, out: Operand): void;
+  binary(code: number, a: Operand, b: Operand, out: Operand): void;
+  where(cond: Operand, x: Operand, y: Operand, out: Operand): void;
+  /** Strided copy with dtype conversion (plain copy when dtypes agree). */
+  cast(x: Operand, out: Operand): void;
+  /** Reduces `x` over `axes` into the contiguous `out` (kept dims only). */
+  reduce(code: number, x: Operand, axes: readonly number[], out: Storage): void;
+  argreduce(op: "argmax" | "argmin", x: Operand, axis: number, out: Storage): void;
+  scan(op: "cumsum" | "cumprod", x: Operand, axis: number, out: Operand): void;
+  /** Sorts / argsorts contiguous rows of length n in place / into idx. */
+  sort(data: Storage, rows: number, n: number, descending: boolean): void;
+  argsort(data: Storage, idx: Storage, rows: number, n: number, descending: boolean): void;
+  /** Gather (mode 0) or scatter (mode 1) of sub-blocks at element offsets. */
+  indexCopy(src: Operand, dst: Operand, offsets: BigInt64Array, rest: number, mode: 0 | 1): void;
+  matmul(a: Operand, b: Operand, out: Storage, batch: readonly number[], m: number, n: number, k: number): void;
+  solve(a: Storage, b: Storage, n: number, nrhs: number): void;
+  det(a: Storage, n: number): number;
+  svd(a: Storage, s: Storage, u: Storage, vt: Storage, m: number, n: number, mode: number): void;
+  qr(a: Storage, q: Storage, r: Storage, m: number, n: number, complete: boolean): void;
+  eigh(a: Storage, w: Storage, v: Storage, n: number, lower: boolean): void;
+  haveLapack(): boolean;
+  /** MT19937 streams with NumPy's legacy algorithms; `state` is a mtStateBytes() buffer. */
+  mtStateBytes(): number;
+  mtSeed(state: Uint8Array, seed: number): void;
+  mtSeedArray(state: Uint8Array, key: Uint32Array): void;
+  /** kind 0: a + b * uniform[0, 1); kind 1: a + b * standard normal. */
+  mtFill(state: Uint8Array, kind: 0 | 1, out: Float64Array, a: number, b: number): void;
+  /** off + uniform integers in [0, range] (range < 2^64). */
+  mtRandint(state: Uint8Array, out: BigInt64Array, off: bigint, range: bigint): void;
+  /** The swap partners NumPy's shuffle draws for a length-n sequence. */
+  mtShuffleIndices(state: Uint8Array, n: number): BigInt64Array;
+}

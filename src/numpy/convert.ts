@@ -1,0 +1,125 @@
+/**
+ * Turning JS data into operands: nested arrays (with NumPy's shape and
+ * dtype inference), typed arrays, scalars and existing arrays.
+ */
+import { type DType, DTYPES, promoteTypes, toDType } from "../core/dtype.ts";
+import { fmtShape, ShapeError } from "../core/errors.ts";
+import { Storage } from "../core/storage.ts";
+import { View } from "../core/view.ts";
+import { castTo, contiguous, isScalar, type Operand, type Scalar, toElement } from "../ops/operand.ts";
+
+/** Nested JS arrays of scalars. */
+export type NestedArray = Scalar | readonly NestedArray[];
+/** Typed arrays accepted as 1-d data. */
+export type TypedInput = Float32Array | Float64Array | Int32Array | Uint8Array | BigInt64Array;
+/** Anything `np.array` accepts. */
+export type ArrayData = Operand | NestedArray | TypedInput | readonly Operand[];
+
+/** Whether `v` is an operand (an ndarray or tensor). */
+export function isOperand(v: unknown): v is Operand {
+  return typeof v === "object" && v !== null && "storage" in v && "view" in v;
+}
+
+function typedDType(t: TypedInput): DType | undefined {
+  if (t instanceof Float32Array) return "float32";
+  if (t instanceof Float64Array) return "float64";
+  if (t instanceof Int32Array) return "int32";
+  if (t instanceof Uint8Array) return "uint8";
+  if (t instanceof BigInt64Array) return "int64";
+  return undefined;
+}
+
+function inferShape(data: NestedArray | readonly Operand[]): number[] {
+  const shape: number[] = [];
+  let cur: unknown = data;
+  while (Array.isArray(cur)) {
+    shape.push(cur.length);
+    if (cur.length === 0) break;
+    cur = cur[0];
+  }
+  if (isOperand(cur)) shape.push(...cur.view.shape);
+  return shape;
+}
+
+/** Flattens nested data in C order, checking it is rectangular. */
+function flatten(op: string, data: unknown, shape: number[], d: number, out: Scalar[]): void {
+  if (d === shape.length) {
+    if (isScalar(data)) {
+      out.push(data);
+      return;
+    }
+    throw new ShapeError(op, `setting an array element with a sequence. The requested array has an inhomogeneous shape after ${d} dimensions. The detected shape was ${fmtShape(shape.slice(0, d))} + inhomogeneous part`, [shape]);
+  }
+  if (isOperand(data)) {
+    const rest = shape.slice(d);
+    if (data.view.shape.length !== rest.length || data.view.shape.some((n, i) => n !== rest[i])) {
+      throw new ShapeError(op, `setting an array element with a sequence. The requested array has an inhomogeneous shape after ${d} dimensions`, [shape, data.view.shape]);
+    }
+    const c = contiguous(data);
+    const s = c.storage;
+    for (let i = 0; i < data.view.size; i++) {
+      const v = s.data[i];
+      out.push(s.dtype === "bool" ? v !== 0 : v);
+    }
+    return;
+  }
+  if (!Array.isArray(data) || data.length !== shape[d]) {
+    throw new ShapeError(op, `setting an array element with a sequence. The requested array has an inhomogeneous shape after ${d} dimensions. The detected shape was ${fmtShape(shape.slice(0, d))} + inhomogeneous part`, [shape]);
+  }
+  for (const x of data) flatten(op, x, shape, d + 1, out);
+}
+
+/** NumPy's default dtype for JS values: bool, int64 (integers, bigints) or float64. */
+export function inferDType(values: readonly Scalar[]): DType {
+  let kind: DType = "bool";
+  for (const v of values) {
+    if (typeof v === "boolean") continue;
+    if (typeof v === "bigint" || Number.isInteger(v)) {
+      if (kind === "bool") kind = "int64";
+    } else return "float64";
+  }
+  return kind;
+}
+
+/** Fills a new storage with JS values converted to `dtype`. */
+export function storageOf(values: readonly Scalar[], dtype: DType): Storage {
+  const s = new Storage(dtype, values.length);
+  const d = s.data;
+  for (let i = 0; i < values.length; i++) d[i] = toElement(values[i], dtype) as never;
+  return s;
+}
+
+/**
+ * Converts data to an operand. `copy` false reuses an operand of the right
+ * dtype as it is (np.asarray); typed arrays are always copied.
+ */
+export function toOperand(op: string, data: ArrayData, dtype?: DType | string, copy = true): Operand {
+  const dt = dtype === undefined ? undefined : toDType(dtype, op);
+  if (isOperand(data)) {
+    const target = dt ?? data.storage.dtype;
+    if (!copy && target === data.storage.dtype) return data;
+    const c = castTo(data, target);
+    return c === data ? contiguous(data, true) : c;
+  }
+  if (ArrayBuffer.isView(data)) {
+    const t = data as TypedInput;
+    const src = typedDType(t);
+    if (!src) throw new TypeError(`${op}: unsupported typed array ${data.constructor.name}`);
+    const s = new Storage(src, t.length);
+    s.bytes.set(new Uint8Array(t.buffer, t.byteOffset, t.length * DTYPES[src].itemsize));
+    const o = { storage: s, view: new View([t.length]) };
+    return dt ? castTo(o, dt) : o;
+  }
+  if (isScalar(data)) {
+    const target = dt ?? inferDType([data]);
+    return { storage: storageOf([data], target), view: new View([]) };
+  }
+  if (!Array.isArray(data)) throw new TypeError(`${op}: cannot make an array from ${typeof data}`);
+  const shape = inferShape(data as NestedArray);
+  const values: Scalar[] = [];
+  flatten(op, data, shape, 0, values);
+  const target = dt ?? (data.length > 0 && (data as unknown[]).some(isOperand)
+    ? (data as Operand[]).map((x) => x.storage.dtype).reduce(promoteTypes)
+    : values.length ? inferDType(values) : "float64");
+  return { storage: storageOf(values, target), view: new View(shape) };
+}

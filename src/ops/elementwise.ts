@@ -1,0 +1,179 @@
+/**
+ * Element-wise primitives: unary and binary ufuncs and `where`. Dtypes are
+ * resolved once per (op, dtype) with NumPy's rules (NEP 50 for JS scalars),
+ * operands broadcast as views (stride 0, never materialized) and the kernel
+ * runs over strided operands directly.
+ */
+import { cpu } from "../backend/cpu.ts";
+import {
+  canCastSafely,
+  type DType,
+  DTYPE_BY_CODE,
+  DTYPES,
+  promoteTypes,
+  resultType,
+  type ScalarKind,
+  scalarKind,
+} from "../core/dtype.ts";
+import { fmtShape, ShapeError } from "../core/errors.ts";
+import { broadcastShapes } from "../core/shape.ts";
+import { sameShape } from "../core/view.ts";
+import { defineOp, type OpDef, trueDivideDType } from "./define.ts";
+import { castTo, copyInto, emptyLike, isScalar, type Operand, type Scalar, scalarOperand } from "./operand.ts";
+
+interface Loop {
+  readonly loop: DType;
+  readonly out: DType;
+}
+
+/** A declared element-wise op with its loops resolved per input dtype. */
+interface Compiled {
+  readonly def: OpDef;
+  readonly code: number;
+  readonly loops: readonly (Loop | undefined)[];
+}
+
+function compile(def: OpDef): Compiled {
+  const table = def.kind === "unary" ? cpu.unaryCodes : cpu.binaryCodes;
+  const code = table.get(def.kernel);
+  if (code === undefined) throw new Error(`op "${def.name}": kernel "${def.kernel}" is not in the library`);
+  const outOf = (d: DType) => def.kind === "unary" ? cpu.unaryOut(code, d) : cpu.binaryOut(code, d);
+  const loops = DTYPE_BY_CODE.map((d): Loop | undefined => {
+    if (def.dtype === "trueDivide") {
+      const l = trueDivideDType(d);
+      const out = outOf(l);
+      return out ? { loop: l, out } : undefined;
+    }
+    for (const l of DTYPE_BY_CODE) {
+      const out = canCastSafely(d, l) ? outOf(l) : undefined;
+      if (out) return { loop: l, out };
+    }
+    return undefined;
+  });
+  return { def, code, loops };
+}
+
+const BOOL_HINT: Record<string, string> = {
+  negative: "The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.",
+  subtract: "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.",
+};
+
+function loopFor(c: Compiled, d: DType): Loop {
+  if (d === "bool" && c.def.dtype === "noBool") {
+    throw new TypeError(BOOL_HINT[c.def.name] ?? `ufunc '${c.def.name}' did not contain a loop with signature matching types (dtype bool)`);
+  }
+  const l = c.loops[DTYPES[d].code];
+  if (!l) {
+    throw new TypeError(`ufunc '${c.def.name}' did not contain a loop with signature matching types (dtype ${d})`);
+  }
+  return l;
+}
+
+const KIND_RANK: Record<string, number> = { b: 0, u: 1, i: 2, f: 3 };
+
+/** NumPy's "same_kind" casting of a result into an `out` array. */
+function checkOutCast(op: string, from: DType, to: DType): void {
+  if (canCastSafely(from, to)) return;
+  const kf = DTYPES[from].kind, kt = DTYPES[to].kind;
+  if (kf === kt || (KIND_RANK[kt] > KIND_RANK[kf] && !(kf === "i" && kt === "u"))) return;
+  throw new TypeError(`Cannot cast ufunc '${op}' output from dtype('${from}') to dtype('${to}') with casting rule 'same_kind'`);
+}
+
+function overlaps(out: Operand, ins: readonly Operand[]): boolean {
+  for (const x of ins) {
+    if (x.storage !== out.storage) continue;
+    const a = x.view, b = out.view;
+    if (a.offset !== b.offset || !sameShape(a.shape, b.shape) || a.strides.some((s, i) => s !== b.strides[i])) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Runs the kernel into `out` (given or new). A given `out` must have the
+ * broadcast shape; results cast into it with NumPy's same_kind rule, and an
+ * `out` overlapping an input other than exactly is computed via a temporary.
+ */
+function finish(
+  c: Compiled,
+  ins: Operand[],
+  shape: number[],
+  outDtype: DType,
+  out: Operand | undefined,
+  run: (ins: Operand[], o: Operand) => void,
+): Operand {
+  const views = ins.map((x) => sameShape(x.view.shape, shape) ? x : { storage: x.storage, view: x.view.expand(c.def.name, shape) });
+  if (!out) {
+    const o = emptyLike(shape, outDtype, views.map((v) => v.view));
+    run(views, o);
+    return o;
+  }
+  if (!sameShape(out.view.shape, shape)) {
+    throw new ShapeError(c.def.name, `non-broadcastable output operand with shape ${fmtShape(out.view.shape)} doesn't match the broadcast shape ${fmtShape(shape)}`, [out.view.shape, shape]);
+  }
+  checkOutCast(c.def.name, outDtype, out.storage.dtype);
+  if (out.storage.dtype === outDtype && !overlaps(out, views)) {
+    run(views, out);
+  } else {
+    const tmp = emptyLike(shape, outDtype, [out.view]);
+    run(views, tmp);
+    copyInto(tmp, out);
+  }
+  return out;
+}
+
+/** A unary ufunc: `(x, out?) => result`. */
+export type UnaryFn = (x: Operand, out?: Operand) => Operand;
+/** A binary ufunc over arrays or JS scalars: `(a, b, out?) => result`. */
+export type BinaryFn = (a: Operand | Scalar, b: Operand | Scalar, out?: Operand) => Operand;
+
+/** Declares a unary element-wise op and returns its function. */
+export function defineUnary(name: string, kernel = name, dtype: OpDef["dtype"] = "firstLoop"): UnaryFn {
+  const c = compile(defineOp({ name, kind: "unary", kernel, dtype }));
+  return (x, out) => {
+    const l = loopFor(c, x.storage.dtype);
+    const xs = castTo(x, l.loop);
+    return finish(c, [xs], x.view.shape as number[], l.out, out, ([a], o) => cpu.unary(c.code, a, o));
+  };
+}
+
+function resolveBinary(a: Operand | Scalar, b: Operand | Scalar): DType {
+  const sa = isScalar(a), sb = isScalar(b);
+  if (!sa && !sb) return promoteTypes(a.storage.dtype, b.storage.dtype);
+  const arrays: DType[] = [], kinds: ScalarKind[] = [];
+  if (sa) kinds.push(scalarKind(a));
+  else arrays.push(a.storage.dtype);
+  if (sb) kinds.push(scalarKind(b));
+  else arrays.push(b.storage.dtype);
+  return resultType(arrays, kinds);
+}
+
+/** Declares a binary element-wise op and returns its function. */
+export function defineBinary(name: string, kernel = name, dtype: OpDef["dtype"] = "firstLoop"): BinaryFn {
+  const c = compile(defineOp({ name, kind: "binary", kernel, dtype }));
+  return (a, b, out) => {
+    const l = loopFor(c, resolveBinary(a, b));
+    const A = isScalar(a) ? scalarOperand(a, l.loop) : castTo(a, l.loop);
+    const B = isScalar(b) ? scalarOperand(b, l.loop) : castTo(b, l.loop);
+    const shape = broadcastShapes(name, A.view.shape, B.view.shape);
+    return finish(c, [A, B], shape, l.out, out, ([x, y], o) => cpu.binary(c.code, x, y, o));
+  };
+}
+
+/**
+ * `where(cond, x, y)`: x where cond is true, else y, broadcasting all three;
+ * the result dtype promotes x and y (NEP 50 for scalars).
+ */
+export function where(cond: Operand | Scalar, x: Operand | Scalar, y: Operand | Scalar): Operand {
+  const dt = resolveBinary(x, y);
+  const C = isScalar(cond) ? scalarOperand(cond, "bool") : castTo(cond, "bool");
+  const X = isScalar(x) ? scalarOperand(x, dt) : castTo(x, dt);
+  const Y = isScalar(y) ? scalarOperand(y, dt) : castTo(y, dt);
+  const shape = broadcastShapes("where", C.view.shape, X.view.shape, Y.view.shape);
+  const ex = (o: Operand) => sameShape(o.view.shape, shape) ? o : { storage: o.storage, view: o.view.expand("where", shape) };
+  const [c2, x2, y2] = [ex(C), ex(X), ex(Y)];
+  const out = emptyLike(shape, dt, [x2.view, y2.view]);
+  cpu.where(c2, x2, y2, out);
+  return out;
+}

@@ -1,0 +1,278 @@
+/**
+ * NumPy indexing: integers, slices (negative steps too), ellipsis, new axes,
+ * boolean masks and integer arrays, for reading and assignment. Basic
+ * indexing returns a view; advanced indexing gathers into a copy, placing
+ * the broadcast index dims where NumPy does (in place when the advanced
+ * indices are adjacent, first otherwise).
+ */
+import { cpu } from "../backend/cpu.ts";
+import { fmtShape, ShapeError } from "../core/errors.ts";
+import { broadcastShapes, contiguousStrides, sizeOf } from "../core/shape.ts";
+import { View } from "../core/view.ts";
+import { castTo, contiguous, copyInto, empty, isScalar, type Operand, type Scalar, scalarOperand } from "./operand.ts";
+
+/** A Python slice `start:stop:step` (null parts take Python's defaults). */
+export class Slice {
+  constructor(
+    readonly start: number | null = null,
+    readonly stop: number | null = null,
+    readonly step: number | null = null,
+  ) {}
+
+  /** Python's slice.indices: [start, count, step] for a dim of length n. */
+  resolve(n: number): [number, number, number] {
+    const step = this.step ?? 1;
+    if (step === 0) throw new RangeError("slice step cannot be zero");
+    const neg = step < 0;
+    const clamp = (v: number | null, dflt: number) => {
+      if (v === null) return dflt;
+      if (v < 0) {
+        v += n;
+        if (v < 0) return neg ? -1 : 0;
+      } else if (v >= n) return neg ? n - 1 : n;
+      return v;
+    };
+    const start = clamp(this.start, neg ? n - 1 : 0);
+    const stop = clamp(this.stop, neg ? -1 : n);
+    const count = neg ? (stop < start ? Math.floor((start - stop - 1) / -step) + 1 : 0)
+      : (start < stop ? Math.floor((stop - start - 1) / step) + 1 : 0);
+    return [start, count, step];
+  }
+}
+
+/** One part of an index: an integer, a slice, null (new axis), "..." or an index array / mask. */
+export type IndexPart = number | Slice | null | "..." | Operand;
+
+function parseInt1(s: string, whole: string): number {
+  if (!/^[+-]?\d+$/.test(s)) throw new TypeError(`invalid index ${JSON.stringify(s)} in ${JSON.stringify(whole)}`);
+  return Number(s);
+}
+
+/**
+ * Parses a NumPy index string such as `"1:3, ::-1, ..., None"` into parts.
+ *
+ * @example
+ * ```ts
+ * import { parseIndex, Slice } from "./index.ts";
+ * const [a, b] = parseIndex("1, ::-1");
+ * console.assert(a === 1 && b instanceof Slice && b.step === -1);
+ * ```
+ */
+export function parseIndex(text: string): IndexPart[] {
+  const trimmed = text.trim();
+  if (trimmed === "") return [];
+  return trimmed.split(",").map((raw) => {
+    const s = raw.trim();
+    if (s === "...") return "...";
+    if (s === "None" || s === "newaxis") return null;
+    if (s.includes(":")) {
+      const bits = s.split(":");
+      if (bits.length > 3) throw new TypeError(`invalid slice ${JSON.stringify(s)} in ${JSON.stringify(text)}`);
+      const num = (b: string | undefined) => (b === undefined || b.trim() === "" ? null : parseInt1(b.trim(), text));
+      return new Slice(num(bits[0]), num(bits[1]), num(bits[2]));
+    }
+    return parseInt1(s, text);
+  });
+}
+
+function isOperand(p: IndexPart): p is Operand {
+  return p !== null && typeof p === "object" && !(p instanceof Slice);
+}
+
+/** Positions of the true elements of a bool operand, one index list per dim. */
+export function nonzeroLists(mask: Operand): number[][] {
+  const m = contiguous(mask).storage.data as Uint8Array;
+  const shape = mask.view.shape, nd = shape.length;
+  let count = 0;
+  for (let i = 0; i < m.length; i++) count += m[i];
+  const out = shape.map(() => new Array<number>(count));
+  const strides = contiguousStrides(shape);
+  let k = 0;
+  for (let i = 0; i < m.length; i++) {
+    if (!m[i]) continue;
+    let rem = i;
+    for (let d = 0; d < nd; d++) {
+      out[d][k] = Math.floor(rem / strides[d]);
+      rem -= out[d][k] * strides[d];
+    }
+    k++;
+  }
+  return out;
+}
+
+interface Resolved {
+  /** The basic part: a view over the source (advanced dims removed). */
+  view: View;
+  /** Advanced indices: their (broadcast) values, source strides and sizes. */
+  adv: { data: Operand; stride: number; size: number; pos: number; axis: number }[];
+}
+
+function resolve(op: string, x: Operand, parts: readonly IndexPart[]): Resolved {
+  const v = x.view, nd = v.ndim;
+  let consumed = 0, ellipses = 0;
+  for (const p of parts) {
+    if (p === "...") ellipses++;
+    else if (p === null) continue;
+    else if (isOperand(p)) consumed += p.storage.dtype === "bool" ? Math.max(p.view.ndim, 1) : 1;
+    else if (typeof p === "number" || p instanceof Slice) consumed++;
+    else throw new TypeError(`${op}: invalid index part ${String(p)}`);
+  }
+  if (ellipses > 1) throw new RangeError(`${op}: an index can only have a single ellipsis ('...')`);
+  if (consumed > nd) {
+    throw new RangeError(`too many indices for array: array is ${nd}-dimensional, but ${consumed} were indexed`);
+  }
+  const hasAdv = parts.some(isOperand);
+  const shape: number[] = [], strides: number[] = [];
+  let offset = v.offset, d = 0;
+  const adv: Resolved["adv"] = [];
+  const full = new Slice();
+  const expanded: IndexPart[] = [];
+  for (const p of parts) {
+    if (p === "...") for (let i = 0; i < nd - consumed; i++) expanded.push(full);
+    else expanded.push(p);
+  }
+  if (ellipses === 0) for (let i = 0; i < nd - consumed; i++) expanded.push(full);
+  for (const p of expanded) {
+    if (p === "...") continue; // expanded above
+    if (p === null) {
+      shape.push(1);
+      strides.push(0);
+    } else if (p instanceof Slice) {
+      const [start, count, step] = p.resolve(v.shape[d]);
+      if (count > 0) offset += start * v.strides[d];
+      shape.push(count);
+      strides.push(v.strides[d] * step);
+      d++;
+    } else if (typeof p === "number") {
+      if (!Number.isInteger(p)) throw new TypeError(`${op}: only integers, slices, ..., null and arrays are valid indices (got ${p})`);
+      const n = v.shape[d];
+      if (p < -n || p >= n) throw new RangeError(`index ${p} is out of bounds for axis ${d} with size ${n}`);
+      if (hasAdv) adv.push({ data: { storage: f64([p]).storage, view: new View([]) }, stride: v.strides[d], size: n, pos: shape.length, axis: d });
+      else offset += (p < 0 ? p + n : p) * v.strides[d];
+      d++;
+    } else if (p.storage.dtype === "bool") {
+      const mshape = p.view.shape;
+      for (let i = 0; i < mshape.length; i++) {
+        if (mshape[i] !== v.shape[d + i]) {
+          throw new RangeError(`boolean index did not match indexed array along axis ${d + i}; size of axis is ${v.shape[d + i]} but size of corresponding boolean axis is ${mshape[i]}`);
+        }
+      }
+      if (mshape.length === 0) throw new TypeError(`${op}: 0-d boolean indices are not supported`);
+      nonzeroLists(p).forEach((list, i) => {
+        adv.push({ data: f64(list), stride: v.strides[d + i], size: v.shape[d + i], pos: shape.length, axis: d + i });
+      });
+      d += mshape.length;
+    } else {
+      if (p.storage.dtype === "float32" || p.storage.dtype === "float64") {
+        throw new TypeError("arrays used as indices must be of integer (or boolean) type");
+      }
+      adv.push({ data: p, stride: v.strides[d], size: v.shape[d], pos: shape.length, axis: d });
+      d++;
+    }
+  }
+  return { view: new View(shape, strides, offset), adv };
+}
+
+/** Broadcasts the advanced indices and turns them into element offsets. */
+function advOffsets(adv: Resolved["adv"]): { bshape: number[]; offsets: BigInt64Array } {
+  let bshape: number[];
+  try {
+    bshape = broadcastShapes("index", ...adv.map((a) => a.data.view.shape));
+  } catch {
+    throw new ShapeError(
+      "index",
+      `shape mismatch: indexing arrays could not be broadcast together with shapes ${adv.map((a) => fmtShape(a.data.view.shape)).join(" ")}`,
+      adv.map((a) => a.data.view.shape),
+    );
+  }
+  const n = sizeOf(bshape);
+  const cols = adv.map((a) => {
+    const out = empty(bshape, "float64");
+    cpu.cast({ storage: a.data.storage, view: a.data.view.expand("index", bshape) }, out);
+    return out.storage.data as Float64Array;
+  });
+  const offsets = new BigInt64Array(n);
+  const words = new Int32Array(offsets.buffer);
+  for (let k = 0; k < n; k++) {
+    let off = 0;
+    for (let j = 0; j < adv.length; j++) {
+      let i = cols[j][k];
+      const size = adv[j].size;
+      if (i < -size || i >= size) throw new RangeError(`index ${i} is out of bounds for axis ${adv[j].axis} with size ${size}`);
+      if (i < 0) i += size;
+      off += i * adv[j].stride;
+    }
+    words[2 * k] = off; // int64 written as two words: no BigInt per element
+    words[2 * k + 1] = Math.floor(off / 4294967296);
+  }
+  return { bshape, offsets };
+}
+
+function f64(values: readonly number[]): Operand {
+  const o = empty([values.length], "float64");
+  (o.storage.data as Float64Array).set(values);
+  return o;
+}
+
+/** The result geometry of an advanced index: where the broadcast dims go. */
+function layout(r: Resolved, bshape: number[]): { shape: number[]; perm: number[] } {
+  const basic = r.view.shape, nb = bshape.length;
+  const pos = r.adv[0].pos;
+  const adjacent = r.adv.every((a) => a.pos === pos);
+  const at = adjacent ? pos : 0;
+  const shape = [...basic.slice(0, at), ...bshape, ...basic.slice(at)];
+  // perm maps [B..., basic...] order onto the result's dims
+  const perm = [
+    ...bshape.map((_, i) => at + i),
+    ...basic.map((_, i) => (i < at ? i : i + nb)),
+  ];
+  return { shape, perm };
+}
+
+/** A view of `o` (in result order) as [n, basic...] with the index dims flattened. */
+function leadView(o: Operand, perm: number[], nb: number): Operand {
+  const v = o.view;
+  const pshape = perm.map((p) => v.shape[p]), pstr = perm.map((p) => v.strides[p]);
+  const n = sizeOf(pshape.slice(0, nb));
+  const lead = nb > 0 ? pstr[nb - 1] : 0;
+  return { storage: o.storage, view: new View([n, ...pshape.slice(nb)], [lead, ...pstr.slice(nb)], v.offset) };
+}
+
+/**
+ * `x[parts]`: a view for basic indices, a new array for advanced ones.
+ */
+export function getIndex(x: Operand, parts: readonly IndexPart[]): Operand {
+  const r = resolve("get", x, parts);
+  if (r.adv.length === 0) return { storage: x.storage, view: r.view };
+  const { bshape, offsets } = advOffsets(r.adv);
+  const { shape, perm } = layout(r, bshape);
+  const out = empty(shape, x.storage.dtype);
+  if (out.view.size > 0) {
+    cpu.indexCopy({ storage: x.storage, view: r.view }, leadView(out, perm, bshape.length), offsets, r.view.ndim, 0);
+  }
+  return out;
+}
+
+/** `x[parts] = value`, broadcasting value and casting it to x's dtype. */
+export function setIndex(x: Operand, parts: readonly IndexPart[], value: Operand | Scalar): void {
+  const r = resolve("set", x, parts);
+  let val = isScalar(value) ? scalarOperand(value, x.storage.dtype) : value;
+  if (!isScalar(value) && value.storage === x.storage) val = contiguous(value, true); // NumPy copies overlapping sources
+  if (r.adv.length === 0) {
+    copyInto(val, { storage: x.storage, view: r.view });
+    return;
+  }
+  const { bshape, offsets } = advOffsets(r.adv);
+  const { shape, perm } = layout(r, bshape);
+  const target = empty(shape, x.storage.dtype);
+  let src: Operand;
+  try {
+    src = { storage: val.storage, view: val.view.expand("set", shape) };
+  } catch {
+    throw new ShapeError("set", `shape mismatch: value array of shape ${fmtShape(val.view.shape)} could not be broadcast to indexing result of shape ${fmtShape(shape)}`, [val.view.shape, shape]);
+  }
+  copyInto(castTo(src, x.storage.dtype), target);
+  if (target.view.size > 0) {
+    cpu.indexCopy(leadView(target, perm, bshape.length), { storage: x.storage, view: r.view }, offsets, r.view.ndim, 1);
+  }
+}

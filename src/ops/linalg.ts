@@ -1,0 +1,125 @@
+/**
+ * Dense linear algebra over stacks of matrices (..., M, N), through the
+ * backend's LAPACK kernels. Integer inputs compute in float64, as NumPy.
+ */
+import { cpu } from "../backend/cpu.ts";
+import { type DType, isFloat } from "../core/dtype.ts";
+import { fmtShape, LinAlgError } from "../core/errors.ts";
+import { broadcastShapes, sizeOf } from "../core/shape.ts";
+import { Storage } from "../core/storage.ts";
+import { View } from "../core/view.ts";
+import { defineOp } from "./define.ts";
+import { castTo, contiguous, empty, type Operand } from "./operand.ts";
+
+for (const name of ["inv", "det", "solve", "svd", "qr", "eigh"]) {
+  defineOp({ name, kind: "unary", kernel: name, dtype: "firstLoop" });
+}
+
+const floatOf = (d: DType): DType => (isFloat(d) ? d : "float64");
+
+function matrices(op: string, x: Operand, square: boolean): { a: Operand; batch: number[]; m: number; n: number } {
+  const nd = x.view.ndim;
+  if (nd < 2) {
+    throw new LinAlgError(`${nd}-dimensional array given. Array must be at least two-dimensional`);
+  }
+  const m = x.view.shape[nd - 2], n = x.view.shape[nd - 1];
+  if (square && m !== n) throw new LinAlgError("Last 2 dimensions of the array must be square");
+  const a = contiguous(castTo(x, floatOf(x.storage.dtype)), true);
+  return { a, batch: x.view.shape.slice(0, -2), m, n };
+}
+
+/** The i-th matrix of a contiguous stack as its own storage (shares memory). */
+function mat(s: Storage, i: number, count: number): Storage {
+  const isz = s.bytes.byteLength / Math.max(s.length, 1);
+  return new Storage(s.dtype, count, s.buffer, s.byteOffset + i * count * isz);
+}
+
+function requireLapack(op: string): void {
+  if (!cpu.haveLapack()) {
+    throw new Error(`np.linalg.${op} needs LAPACK: install OpenBLAS (Debian: apt-get install libopenblas-dev) and let dendrite rebuild its kernels`);
+  }
+}
+
+/** Solves a X = b for each matrix in the stack. */
+export function solve(a: Operand, b: Operand): Operand {
+  requireLapack("solve");
+  const A = matrices("solve", a, true);
+  const n = A.m;
+  const dt = A.a.storage.dtype === "float32" && b.storage.dtype === "float32" ? "float32" : "float64";
+  const vec = b.view.ndim === 1;
+  const bshape = vec ? [...b.view.shape, 1] : b.view.shape;
+  if (bshape[bshape.length - 2] !== n) {
+    throw new RangeError(`solve: Input operand 1 has a mismatch in its core dimension 0 (size ${bshape[bshape.length - 2]} is different from ${n}), shapes ${fmtShape(a.view.shape)} and ${fmtShape(b.view.shape)}`);
+  }
+  const k = bshape[bshape.length - 1];
+  const batch = broadcastShapes("solve", A.batch, bshape.slice(0, -2));
+  const aB = contiguous({ storage: castTo(A.a, dt).storage, view: A.a.view.expand("solve", [...batch, n, n]) }, true);
+  const bv = { storage: b.storage, view: new View(bshape, vec ? [...b.view.strides, 0] : b.view.strides, b.view.offset) };
+  const bB = contiguous(castTo({ storage: bv.storage, view: bv.view.expand("solve", [...batch, n, k]) }, dt), true);
+  const count = sizeOf(batch);
+  for (let i = 0; i < count; i++) cpu.solve(mat(aB.storage, i, n * n), mat(bB.storage, i, n * k), n, k);
+  return { storage: bB.storage, view: new View(vec ? [...batch, n] : [...batch, n, k]) };
+}
+
+/** Inverse of each matrix in the stack (LinAlgError when singular). */
+export function inv(a: Operand): Operand {
+  requireLapack("inv");
+  const { a: A, batch, n } = matrices("inv", a, true);
+  const count = sizeOf(batch);
+  const out = empty([...batch, n, n], A.storage.dtype);
+  const eye = out.storage.data;
+  for (let i = 0; i < count; i++) {
+    for (let j = 0; j < n; j++) eye[i * n * n + j * n + j] = 1;
+    cpu.solve(mat(A.storage, i, n * n), mat(out.storage, i, n * n), n, n);
+  }
+  return out;
+}
+
+/** Determinant of each matrix in the stack. */
+export function det(a: Operand): Operand {
+  requireLapack("det");
+  const { a: A, batch, n } = matrices("det", a, true);
+  const count = sizeOf(batch);
+  const out = empty(batch, A.storage.dtype);
+  for (let i = 0; i < count; i++) out.storage.data[i] = cpu.det(mat(A.storage, i, n * n), n);
+  return out;
+}
+
+/** SVD of each matrix: [U, S, Vh] (U and Vh omitted when !computeUV). */
+export function svd(a: Operand, fullMatrices = true, computeUV = true): Operand[] {
+  requireLapack("svd");
+  const { a: A, batch, m, n } = matrices("svd", a, false);
+  const k = Math.min(m, n), count = sizeOf(batch), dt = A.storage.dtype;
+  const mode = computeUV ? (fullMatrices ? 2 : 1) : 0;
+  const uc = mode === 2 ? m : k, vr = mode === 2 ? n : k;
+  const S = empty([...batch, k], dt), U = empty([...batch, m, uc], dt), V = empty([...batch, vr, n], dt);
+  for (let i = 0; i < count; i++) {
+    cpu.svd(mat(A.storage, i, m * n), mat(S.storage, i, k), mat(U.storage, i, m * uc), mat(V.storage, i, vr * n), m, n, mode);
+  }
+  return computeUV ? [U, S, V] : [S];
+}
+
+/** QR of each matrix: [Q, R] ("reduced"/"complete") or [R] ("r"). */
+export function qr(a: Operand, mode: "reduced" | "complete" | "r" = "reduced"): Operand[] {
+  requireLapack("qr");
+  const { a: A, batch, m, n } = matrices("qr", a, false);
+  const k = Math.min(m, n), count = sizeOf(batch), dt = A.storage.dtype;
+  const qc = mode === "complete" ? m : k;
+  const Q = empty([...batch, m, qc], dt), R = empty([...batch, qc, n], dt);
+  for (let i = 0; i < count; i++) {
+    cpu.qr(mat(A.storage, i, m * n), mat(Q.storage, i, m * qc), mat(R.storage, i, qc * n), m, n, mode === "complete");
+  }
+  return mode === "r" ? [R] : [Q, R];
+}
+
+/** Eigen-decomposition of symmetric matrices: [eigenvalues (ascending), eigenvectors (columns)]. */
+export function eigh(a: Operand, uplo: "L" | "U" = "L"): Operand[] {
+  requireLapack("eigh");
+  const { a: A, batch, n } = matrices("eigh", a, true);
+  const count = sizeOf(batch), dt = A.storage.dtype;
+  const W = empty([...batch, n], dt), V = empty([...batch, n, n], dt);
+  for (let i = 0; i < count; i++) {
+    cpu.eigh(mat(A.storage, i, n * n), mat(W.storage, i, n), mat(V.storage, i, n * n), n, uplo === "L");
+  }
+  return [W, V];
+}

@@ -1,0 +1,112 @@
+/**
+ * Making operands: allocation, scalars, casts and contiguous copies. Every
+ * op builds its outputs through these.
+ */
+import type { Operand } from "../backend/backend.ts";
+import { backendOf, cpu } from "../backend/cpu.ts";
+import { type DType, DTYPES, isFloat } from "../core/dtype.ts";
+import { contiguousStrides, sizeOf } from "../core/shape.ts";
+import { Storage } from "../core/storage.ts";
+import { View } from "../core/view.ts";
+
+export type { Operand };
+
+/** A JS scalar an op accepts in place of an array. */
+export type Scalar = number | boolean | bigint;
+
+/** Whether `v` is a JS scalar. */
+export function isScalar(v: unknown): v is Scalar {
+  const t = typeof v;
+  return t === "number" || t === "boolean" || t === "bigint";
+}
+
+/** A new contiguous operand (uninitialized: zero-filled by ArrayBuffer). */
+export function empty(shape: readonly number[], dtype: DType): Operand {
+  return { storage: new Storage(dtype, sizeOf(shape)), view: new View(shape) };
+}
+
+/**
+ * A new operand of `shape` laid out like `like` when `like` is a dense
+ * permutation of C order (so `a.T + b.T` gives an F-ordered result and runs
+ * as one contiguous loop, as NumPy's K order does), C order otherwise.
+ */
+export function emptyLike(shape: readonly number[], dtype: DType, like: readonly View[]): Operand {
+  const n = shape.length;
+  if (n < 2) return empty(shape, dtype);
+  let perm: number[] | undefined;
+  for (const v of like) {
+    if (v.ndim !== n || v.isContiguous) continue;
+    let full = true;
+    for (let i = 0; i < n; i++) if (v.shape[i] !== shape[i] || v.strides[i] === 0) full = false;
+    if (!full) continue;
+    const p = [...Array(n).keys()].sort((a, b) => Math.abs(v.strides[b]) - Math.abs(v.strides[a]));
+    if (perm === undefined) perm = p;
+    else if (p.some((x, i) => x !== perm![i])) return empty(shape, dtype);
+  }
+  if (!perm) return empty(shape, dtype);
+  const pshape = perm.map((a) => shape[a]);
+  const pstr = contiguousStrides(pshape);
+  const strides = new Array<number>(n);
+  perm.forEach((a, i) => (strides[a] = pstr[i]));
+  return { storage: new Storage(dtype, sizeOf(shape)), view: new View(shape, strides, 0) };
+}
+
+const TWO63 = 2n ** 63n;
+
+/** Converts a JS value for storing into a `dtype` element. */
+export function toElement(v: Scalar, dtype: DType): number | bigint {
+  if (dtype === "int64") {
+    if (typeof v === "bigint") return BigInt.asIntN(64, v);
+    if (typeof v === "boolean") return v ? 1n : 0n;
+    if (!Number.isFinite(v)) return -TWO63; // what NumPy's cast of nan/inf gives on x86
+    return BigInt(Math.trunc(v));
+  }
+  const n = typeof v === "boolean" ? (v ? 1 : 0) : Number(v);
+  if (dtype === "bool") return n !== 0 || Number.isNaN(n) ? 1 : 0;
+  if (isFloat(dtype)) return n;
+  return Number.isFinite(n) ? Math.trunc(n) : 0;
+}
+
+/** Reads element `i` (a flat storage index) as a JS value. */
+export function fromElement(s: Storage, i: number): number | boolean | bigint {
+  const v = s.data[i];
+  if (s.dtype === "bool") return v !== 0;
+  if (typeof v === "bigint") {
+    return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
+  }
+  return v;
+}
+
+/** A 0-d operand holding `v`. */
+export function scalarOperand(v: Scalar, dtype: DType): Operand {
+  const s = new Storage(dtype, 1);
+  s.data[0] = toElement(v, dtype) as never;
+  return { storage: s, view: new View([]) };
+}
+
+/** Copies `src` into `dst` (broadcasting src), converting dtype. */
+export function copyInto(src: Operand, dst: Operand): void {
+  const v = src.view.ndim === dst.view.ndim && src.view.shape.every((d, i) => d === dst.view.shape[i])
+    ? src
+    : { storage: src.storage, view: src.view.expand("copy", dst.view.shape) };
+  backendOf(dst.storage).cast(v, dst);
+}
+
+/** `x` converted to `dtype` (x itself when it already is). */
+export function castTo(x: Operand, dtype: DType): Operand {
+  if (x.storage.dtype === dtype) return x;
+  const out = emptyLike(x.view.shape, dtype, [x.view]);
+  cpu.cast(x, out);
+  return out;
+}
+
+/** A C-contiguous copy of `x` (x itself when already contiguous at offset 0, unless `force`). */
+export function contiguous(x: Operand, force = false): Operand {
+  if (!force && x.view.isContiguous && x.view.offset === 0 && x.storage.length === x.view.size) return x;
+  const out = empty(x.view.shape, x.storage.dtype);
+  cpu.cast(x, out);
+  return out;
+}
+
+/** The dtype's item size in bytes. */
+export const itemsize = (d: DType): number => DTYPES[d].itemsize;

@@ -1,0 +1,47 @@
+/** Sorting along an axis: sort, argsort and the order statistics built on them. */
+import { cpu } from "../backend/cpu.ts";
+import { normalizeAxis } from "../core/shape.ts";
+import { View } from "../core/view.ts";
+import { defineOp } from "./define.ts";
+import { contiguous, copyInto, empty, type Operand } from "./operand.ts";
+
+for (const name of ["sort", "argsort"]) defineOp({ name, kind: "unary", kernel: name, dtype: "firstLoop" });
+
+/** `x` with `axis` moved last, as a contiguous copy shaped (rows, n). */
+export function rowsAlong(x: Operand, axis: number): { rows: Operand; n: number; perm: number[] } {
+  const nd = x.view.ndim;
+  const perm = [...[...Array(nd).keys()].filter((d) => d !== axis), axis];
+  const moved = { storage: x.storage, view: x.view.permute("sort", perm) };
+  return { rows: contiguous(moved, true), n: x.view.shape[axis], perm };
+}
+
+/** Puts rows (in moved-axis order) back into x's dim order as a new contiguous array. */
+function restore(rows: Operand, shape: readonly number[], perm: number[]): Operand {
+  const moved = new View(perm.map((p) => shape[p]));
+  const inv = new Array<number>(perm.length);
+  perm.forEach((p, i) => (inv[p] = i));
+  const out = empty(shape, rows.storage.dtype);
+  copyInto({ storage: rows.storage, view: moved.permute("sort", inv) }, out);
+  return out;
+}
+
+/** Sorted copy along `axis` (null: flattened); NaN last, stable. */
+export function sort(x: Operand, axis: number | null = -1, descending = false): Operand {
+  if (axis === null) x = { storage: contiguous(x).storage, view: new View([x.view.size]) };
+  if (x.view.ndim === 0) return contiguous(x, true);
+  const ax = normalizeAxis("sort", axis ?? 0, x.view.ndim);
+  const { rows, n, perm } = rowsAlong(x, ax);
+  if (n > 0) cpu.sort(rows.storage, x.view.size / n, n, descending);
+  return restore(rows, x.view.shape, perm);
+}
+
+/** Indices that sort along `axis` (null: flattened), stable. */
+export function argsort(x: Operand, axis: number | null = -1, descending = false): Operand {
+  if (axis === null) x = { storage: contiguous(x).storage, view: new View([x.view.size]) };
+  if (x.view.ndim === 0) return empty([], "int64");
+  const ax = normalizeAxis("argsort", axis ?? 0, x.view.ndim);
+  const { rows, n, perm } = rowsAlong(x, ax);
+  const idx = empty(rows.view.shape, "int64");
+  if (n > 0) cpu.argsort(rows.storage, idx.storage, x.view.size / n, n, descending);
+  return restore(idx, x.view.shape, perm);
+}

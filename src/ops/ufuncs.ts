@@ -1,0 +1,67 @@
+/**
+ * Every element-wise primitive, declared once. Names follow NumPy; the
+ * kernels live in kernels/cpu/elementwise.c.
+ */
+import { defineBinary, defineUnary } from "./elementwise.ts";
+
+// unary
+export const negative = defineUnary("negative", "negative", "noBool");
+export const positive = defineUnary("positive", "positive", "noBool");
+export const abs = defineUnary("abs");
+export const sign = defineUnary("sign", "sign", "noBool");
+export const square = defineUnary("square");
+export const reciprocal = defineUnary("reciprocal");
+export const sqrt = defineUnary("sqrt");
+export const rsqrt = defineUnary("rsqrt");
+export const exp = defineUnary("exp");
+export const exp2 = defineUnary("exp2");
+export const expm1 = defineUnary("expm1");
+export const log = defineUnary("log");
+export const log2 = defineUnary("log2");
+export const log10 = defineUnary("log10");
+export const log1p = defineUnary("log1p");
+export const sin = defineUnary("sin");
+export const cos = defineUnary("cos");
+export const tan = defineUnary("tan");
+export const arcsin = defineUnary("arcsin");
+export const arccos = defineUnary("arccos");
+export const arctan = defineUnary("arctan");
+export const sinh = defineUnary("sinh");
+export const cosh = defineUnary("cosh");
+export const tanh = defineUnary("tanh");
+export const sigmoid = defineUnary("sigmoid");
+export const relu = defineUnary("relu");
+export const rint = defineUnary("rint");
+export const floor = defineUnary("floor");
+export const ceil = defineUnary("ceil");
+export const trunc = defineUnary("trunc");
+export const isnan = defineUnary("isnan");
+export const isinf = defineUnary("isinf");
+export const isfinite = defineUnary("isfinite");
+export const logicalNot = defineUnary("logicalNot", "logical_not");
+
+// binary
+export const add = defineBinary("add");
+export const subtract = defineBinary("subtract", "subtract", "noBool");
+export const multiply = defineBinary("multiply");
+export const divide = defineBinary("divide", "divide", "trueDivide");
+export const floorDivide = defineBinary("floorDivide", "floor_divide");
+export const mod = defineBinary("mod", "remainder");
+export const fmod = defineBinary("fmod");
+export const power = defineBinary("power");
+export const maximum = defineBinary("maximum");
+export const minimum = defineBinary("minimum");
+export const arctan2 = defineBinary("arctan2");
+export const hypot = defineBinary("hypot");
+export const bitwiseAnd = defineBinary("bitwiseAnd", "bitwise_and");
+export const bitwiseOr = defineBinary("bitwiseOr", "bitwise_or");
+export const bitwiseXor = defineBinary("bitwiseXor", "bitwise_xor");
+export const equal = defineBinary("equal");
+export const notEqual = defineBinary("notEqual", "not_equal");
+export const less = defineBinary("less");
+export const lessEqual = defineBinary("lessEqual", "less_equal");
+export const greater = defineBinary("greater");
+export const greaterEqual = defineBinary("greaterEqual", "greater_equal");
+export const logicalAnd = defineBinary("logicalAnd", "logical_and");
+export const logicalOr = defineBinary("logicalOr", "logical_or");
+export const logicalXor = defineBinary("logicalXor", "logical_xor");
