@@ -84,6 +84,11 @@ DEF_FLT_HELPERS(float64, double, )
 /* maximum/minimum propagate NaN from either side, like NumPy */
 #define MAXV(a, b) ((a >= b || a != a) ? a : b)
 #define MINV(a, b) ((a <= b || a != a) ? a : b)
+/* integer 1/x: 0 gives the type's minimum (0 for unsigned), as NumPy's loops do */
+#define RECIP(x)                                                                                         \
+  _Generic((x), float: 1 / (x), double: 1 / (x),                                                         \
+      default: ((x) == 0 ? (__typeof__(x))(((uint64_t)1 << (sizeof(x) * 8 - 1)) * ((__typeof__(x))-1 < 0)) \
+                         : 1 / ((x) == 0 ? 1 : (x))))
 #define SIGN(x) (x > 0 ? 1 : (x < 0 ? -1 : x))
 #define ROUNDV(x) _Generic((x), float: rintf(x), double: rint(x), default: x)
 #define FLOORV(x) _Generic((x), float: floorf(x), double: floor(x), default: x)
@@ -98,8 +103,8 @@ DEF_FLT_HELPERS(float64, double, )
   X(positive, DK_M_NUM, 0, x)                            \
   X(abs, DK_M_ALL, 0, (x < 0 ? -x : x))                  \
   X(sign, DK_M_NUM, 0, SIGN(x))                          \
-  X(square, DK_M_ALL, 0, x * x)                          \
-  X(reciprocal, DK_M_FLT, 0, 1 / x)                      \
+  X(square, DK_M_NUM, 0, x * x)                          \
+  X(reciprocal, DK_M_NUM, 0, RECIP(x))                   \
   X(sqrt, DK_M_FLT, 0, DK_F(sqrt, x))                    \
   X(rsqrt, DK_M_FLT, 0, 1 / DK_F(sqrt, x))               \
   X(exp, DK_M_FLT, 0, DK_F(exp, x))                      \
@@ -120,7 +125,7 @@ DEF_FLT_HELPERS(float64, double, )
   X(tanh, DK_M_FLT, 0, DK_F(tanh, x))                    \
   X(sigmoid, DK_M_FLT, 0, 1 / (1 + DK_F(exp, -x)))       \
   X(relu, DK_M_NUM, 0, (x > 0 ? x : 0 * x))              \
-  X(rint, DK_M_ALL, 0, ROUNDV(x))                        \
+  X(rint, DK_M_FLT, 0, ROUNDV(x))                        \
   X(floor, DK_M_ALL, 0, FLOORV(x))                       \
   X(ceil, DK_M_ALL, 0, CEILV(x))                         \
   X(trunc, DK_M_ALL, 0, TRUNCV(x))                       \

@@ -149,11 +149,31 @@ function resolveBinary(a: Operand | Scalar, b: Operand | Scalar): DType {
   return resultType(arrays, kinds);
 }
 
+const INT_RANGE: Partial<Record<DType, [number, number]>> = {
+  uint8: [0, 255],
+  int32: [-2147483648, 2147483647],
+  int64: [-9223372036854775808, 9223372036854775807],
+};
+
+/** Whether a JS integer scalar is representable in an integer dtype (floats always fit). */
+function fits(v: Scalar, d: DType): boolean {
+  const r = INT_RANGE[d];
+  if (!r || typeof v === "boolean" || (typeof v === "number" && !Number.isInteger(v))) return true;
+  if (typeof v === "bigint") return d === "int64" ? BigInt.asIntN(64, v) === v : v >= BigInt(r[0]) && v <= BigInt(r[1]);
+  return v >= r[0] && v <= r[1];
+}
+
 /** Declares a binary element-wise op and returns its function. */
 export function defineBinary(name: string, kernel = name, dtype: OpDef["dtype"] = "firstLoop"): BinaryFn {
   const c = compile(defineOp({ name, kind: "binary", kernel, dtype }));
   return (a, b, out) => {
-    const l = loopFor(c, resolveBinary(a, b));
+    let l = loopFor(c, resolveBinary(a, b));
+    if ((isScalar(a) && !fits(a, l.loop)) || (isScalar(b) && !fits(b, l.loop))) {
+      const bad = isScalar(a) && !fits(a, l.loop) ? a : b;
+      // NumPy 2 compares out-of-range integers exactly; arithmetic with them is an overflow
+      if (l.out !== "bool" || l.loop === "bool") throw new RangeError(`Python integer ${bad} out of bounds for ${l.loop}`);
+      l = loopFor(c, fits(bad as Scalar, "int64") ? "int64" : "float64");
+    }
     const A = isScalar(a) ? scalarOperand(a, l.loop) : castTo(a, l.loop);
     const B = isScalar(b) ? scalarOperand(b, l.loop) : castTo(b, l.loop);
     const shape = broadcastShapes(name, A.view.shape, B.view.shape);

@@ -1,0 +1,126 @@
+/**
+ * Test helpers: run cases through the real NumPy (tests/helpers/numpy_oracle.py)
+ * and compare dendrite's results with them.
+ */
+import assert from "node:assert/strict";
+import { np } from "../../mod.ts";
+
+type NDArray = np.NDArray;
+
+/** An input array: flat data, dtype, shape and an optional view index applied on both sides. */
+export interface Input {
+  data: (number | boolean | bigint)[];
+  dtype: string;
+  shape: number[];
+  view?: string;
+}
+
+/** One oracle case. */
+export interface Case {
+  expr: string;
+  inputs?: Record<string, Input>;
+  setup?: string;
+}
+
+/** An encoded NumPy result. */
+export type Encoded =
+  | { dtype: string; shape: number[]; data: (number | boolean | string)[] }
+  | { tuple: Encoded[] }
+  | { str: string };
+
+/** The oracle's answer for a case. */
+export type OracleResult = { value: Encoded } | { error: string; message: string };
+
+function encodeInput(x: Input) {
+  return {
+    ...x,
+    data: x.data.map((v) =>
+      typeof v === "bigint" ? String(v) : typeof v === "number" && !Number.isFinite(v) ? (Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf") : v
+    ),
+  };
+}
+
+/** Evaluates cases with NumPy in one Python process. */
+export async function numpy(cases: Case[]): Promise<OracleResult[]> {
+  const script = new URL("./numpy_oracle.py", import.meta.url).pathname;
+  const p = new Deno.Command("python3", { args: [script], stdin: "piped", stdout: "piped", stderr: "piped" }).spawn();
+  const w = p.stdin.getWriter();
+  const body = cases.map((c) => ({ ...c, inputs: Object.fromEntries(Object.entries(c.inputs ?? {}).map(([k, v]) => [k, encodeInput(v)])) }));
+  await w.write(new TextEncoder().encode(JSON.stringify(body)));
+  await w.close();
+  const out = await p.output();
+  if (!out.success) throw new Error(`numpy oracle failed: ${new TextDecoder().decode(out.stderr)}`);
+  return JSON.parse(new TextDecoder().decode(out.stdout));
+}
+
+/** Builds the dendrite array for an input (with its view applied). */
+export function build(x: Input): NDArray {
+  const a = np.array(x.data, { dtype: x.dtype }).reshape(x.shape);
+  return x.view ? a.get(x.view) : a;
+}
+
+const decode = (v: number | boolean | string): number | boolean | bigint =>
+  typeof v === "string" ? (v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : BigInt(v)) : v;
+
+/** Asserts a dendrite result equals NumPy's (dtype, shape, values within tolerance). */
+export function assertMatches(ours: unknown, expected: Encoded, label: string, tol?: { rtol?: number; atol?: number }): void {
+  if ("tuple" in expected) {
+    assert.ok(Array.isArray(ours), `${label}: expected a tuple`);
+    assert.equal((ours as unknown[]).length, expected.tuple.length, `${label}: tuple length`);
+    expected.tuple.forEach((e, i) => assertMatches((ours as unknown[])[i], e, `${label}[${i}]`, tol));
+    return;
+  }
+  if ("str" in expected) {
+    assert.equal(String(ours), expected.str, label);
+    return;
+  }
+  const a = ours instanceof np.NDArray ? ours : np.array(ours as number);
+  assert.equal(a.dtype, expected.dtype, `${label}: dtype`);
+  assert.deepEqual(a.shape, expected.shape, `${label}: shape`);
+  const got = (a.ravel().tolist() as unknown[]);
+  const f32 = expected.dtype === "float32";
+  const rtol = tol?.rtol ?? (f32 ? 2e-6 : 1e-12), atol = tol?.atol ?? (f32 ? 1e-6 : 1e-12);
+  expected.data.forEach((ev, i) => {
+    const e = decode(ev), g = got[i];
+    if (typeof e === "number" && typeof g === "number") {
+      if (Number.isNaN(e)) assert.ok(Number.isNaN(g), `${label}[${i}]: expected nan, got ${g}`);
+      else if (!Number.isFinite(e)) assert.equal(g, e, `${label}[${i}]`);
+      else assert.ok(Math.abs(g - e) <= atol + rtol * Math.abs(e), `${label}[${i}]: got ${g}, NumPy ${e}`);
+    } else {
+      assert.equal(typeof g === "bigint" || typeof e === "bigint" ? BigInt(g as number) : g, typeof g === "bigint" || typeof e === "bigint" ? BigInt(e as number) : e, `${label}[${i}]`);
+    }
+  });
+}
+
+/** A small deterministic generator for test data. */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+}
+
+/** Random input data of a dtype and shape. */
+export function randomInput(r: () => number, dtype: string, shape: number[], view?: string): Input {
+  const n = shape.reduce((p, d) => p * d, 1);
+  const data = Array.from({ length: n }, () => {
+    const u = r();
+    if (dtype === "bool") return u < 0.5;
+    if (dtype === "uint8") return Math.floor(u * 256);
+    if (dtype === "int32" || dtype === "int64") return Math.floor(u * 200) - 100;
+    return Math.round((u * 20 - 10) * 1e4) / 1e4;
+  });
+  return { data, dtype, shape, view };
+}
+
+/** NumPy's exception classes mapped to the JS error classes dendrite throws. */
+export const ERROR_MAP: Record<string, (new (...a: never[]) => Error)[]> = {
+  ValueError: [RangeError, TypeError],
+  IndexError: [RangeError],
+  TypeError: [TypeError],
+  UFuncTypeError: [TypeError],
+  AxisError: [RangeError],
+  LinAlgError: [np.LinAlgError],
+  OverflowError: [RangeError],
+};
