@@ -30,14 +30,18 @@ int32_t dk_reduce_info(int32_t op, int32_t dtype) {
 #define C_PROD(a, x) ((a) * (x))
 #define C_MAX(a, x) (((x) > (a) || (x) != (x)) ? (x) : (a))
 #define C_MIN(a, x) (((x) < (a) || (x) != (x)) ? (x) : (a))
-#define C_ALL(a, x) ((a) & ((x) != 0))
-#define C_ANY(a, x) ((a) | ((x) != 0))
+#define C_ALL(a, x) ((a) & (x))
+#define C_ANY(a, x) ((a) | (x))
+/* how an element enters the accumulator: converted, or tested for truth
+ * before any conversion (0.5 is true) */
+#define CV_CAST(ACC, x) ((ACC)(x))
+#define CV_TRUTH(ACC, x) ((ACC)((x) != 0))
 
 #define LANES 16
 
 /* One kernel family per (op, input type): ACC accumulator type, OUT output
  * type, ID the identity (or the starting value for max/min). */
-#define DEF_RED(op, COMB, sfx, T, ACC, OUT, ID)                                         \
+#define DEF_RED(op, COMB, CV, sfx, T, ACC, OUT, ID)                                         \
   static ACC row_##op##_##sfx(const T *x, int64_t n, int64_t s) {                       \
     ACC acc = (ACC)(ID);                                                                \
     if (s == 1 && n >= LANES) {                                                         \
@@ -45,11 +49,11 @@ int32_t dk_reduce_info(int32_t op, int32_t dtype) {
       for (int j = 0; j < LANES; j++) l[j] = (ACC)(ID);                                 \
       int64_t i = 0;                                                                    \
       for (; i + LANES <= n; i += LANES)                                                \
-        for (int j = 0; j < LANES; j++) l[j] = COMB(l[j], (ACC)x[i + j]);               \
-      for (; i < n; i++) acc = COMB(acc, (ACC)x[i]);                                    \
+        for (int j = 0; j < LANES; j++) l[j] = COMB(l[j], CV(ACC, x[i + j]));               \
+      for (; i < n; i++) acc = COMB(acc, CV(ACC, x[i]));                                    \
       for (int j = 0; j < LANES; j++) acc = COMB(acc, l[j]);                            \
     } else {                                                                            \
-      for (int64_t i = 0; i < n; i++) acc = COMB(acc, (ACC)x[i * s]);                   \
+      for (int64_t i = 0; i < n; i++) acc = COMB(acc, CV(ACC, x[i * s]));                   \
     }                                                                                   \
     return acc;                                                                         \
   }                                                                                     \
@@ -68,9 +72,9 @@ int32_t dk_reduce_info(int32_t op, int32_t dtype) {
                                 const int64_t *st, int64_t K, int64_t sk) {             \
     if (r == 0) {                                                                       \
       if (sk == 1) {                                                                    \
-        _Pragma("omp simd") for (int64_t j = 0; j < K; j++) acc[j] = COMB(acc[j], (ACC)x[j]); \
+        _Pragma("omp simd") for (int64_t j = 0; j < K; j++) acc[j] = COMB(acc[j], CV(ACC, x[j])); \
       } else {                                                                          \
-        for (int64_t j = 0; j < K; j++) acc[j] = COMB(acc[j], (ACC)x[j * sk]);          \
+        for (int64_t j = 0; j < K; j++) acc[j] = COMB(acc[j], CV(ACC, x[j * sk]));          \
       }                                                                                 \
       return;                                                                           \
     }                                                                                   \
@@ -90,7 +94,7 @@ int32_t dk_reduce_info(int32_t op, int32_t dtype) {
       for (int64_t o = 0; o < nout; o++) {                                              \
         int64_t off = 0, rem = o;                                                       \
         for (int d = k - 1; d >= 0; d--) { off += (rem % ks[d]) * kst[d]; rem /= ks[d]; } \
-        out[o] = (OUT)COMB((ACC)(ID), (ACC)in[off]);                                    \
+        out[o] = (OUT)COMB((ACC)(ID), CV(ACC, in[off]));                                    \
       }                                                                                 \
       return 0;                                                                         \
     }                                                                                   \
@@ -154,12 +158,12 @@ int32_t dk_reduce_info(int32_t op, int32_t dtype) {
 #endif
 
 #define DEF_RED_ALLOPS(sfx, T, SACC, SOUT, LO, HI)      \
-  DEF_RED(sum, C_SUM, sfx, T, SACC, SOUT, 0)          \
-  DEF_RED(prod, C_PROD, sfx, T, SACC, SOUT, 1)        \
-  DEF_RED(max, C_MAX, sfx, T, T, T, LO)               \
-  DEF_RED(min, C_MIN, sfx, T, T, T, HI)               \
-  DEF_RED(all, C_ALL, sfx, T, int, dk_bool, 1)        \
-  DEF_RED(any, C_ANY, sfx, T, int, dk_bool, 0)
+  DEF_RED(sum, C_SUM, CV_CAST, sfx, T, SACC, SOUT, 0)   \
+  DEF_RED(prod, C_PROD, CV_CAST, sfx, T, SACC, SOUT, 1) \
+  DEF_RED(max, C_MAX, CV_CAST, sfx, T, T, T, LO)        \
+  DEF_RED(min, C_MIN, CV_CAST, sfx, T, T, T, HI)        \
+  DEF_RED(all, C_ALL, CV_TRUTH, sfx, T, int, dk_bool, 1) \
+  DEF_RED(any, C_ANY, CV_TRUTH, sfx, T, int, dk_bool, 0)
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wbool-compare"

@@ -1,0 +1,154 @@
+/** Indexing (basic views, fancy, masks, assignment), shape ops and joins against NumPy, plus view/copy semantics. */
+import assert from "node:assert/strict";
+import { np } from "../../mod.ts";
+import { assertMatches, build, type Case, ERROR_MAP, numpy, randomInput, rng } from "../helpers/oracle.ts";
+
+type Run = { c: Case; ours: () => unknown };
+const runs: Run[] = [];
+const r = rng(5);
+const x = randomInput(r, "int64", [4, 5, 6]);
+const f = randomInput(r, "float32", [4, 5, 6], "::-1, 1:, ::2");
+
+const GETS = [
+  "1", "-1", "1:3", "::-1", "::-2, 1", "..., 0", "..., None, 1:4", "None, 2, ..., ::3", "1:3, ::-1, ..., None",
+  "-3:, :2, -1", "10:", ":, 7:1:-2", "::, 1::2, ::-3",
+];
+for (const g of GETS) {
+  for (const inp of [x, f]) runs.push({ c: { expr: `a[${g}]`, inputs: { a: inp } }, ours: () => build(inp).get(g) });
+}
+// advanced indexing: integer arrays, masks, mixtures (NumPy's dim placement rules)
+const ADV: [string, () => unknown[]][] = [
+  ["[0, 2, -1]", () => [[0, 2, -1]]],
+  ["[0, 1], [2, 3]", () => [[0, 1], [2, 3]]],
+  ["np.array([[0, 1], [2, 3]])", () => [np.array([[0, 1], [2, 3]])]],
+  [":, [1, 3]", () => [np.slice(), [1, 3]]],
+  [":, [1, 3], 2", () => [np.slice(), [1, 3], 2]],
+  ["[1, 3], :, [0, 5]", () => [[1, 3], np.slice(), [0, 5]]],
+  ["[0, 1], None, [2, 3]", () => [[0, 1], null, [2, 3]]],
+  ["..., [0, 0, 1]", () => ["...", [0, 0, 1]]],
+  ["1, [0, 2], ::2", () => [1, [0, 2], np.slice(null, null, 2)]],
+];
+for (const [py, ts] of ADV) {
+  for (const inp of [x, f]) runs.push({ c: { expr: `a[${py}]`, inputs: { a: inp } }, ours: () => build(inp).get(ts() as np.Index[]) });
+}
+runs.push({ c: { expr: "a[a > 0]", inputs: { a: x } }, ours: () => build(x).get([build(x).greater(0)]) });
+runs.push({ c: { expr: "a[:, (a > 0)[0, :, 0]]", inputs: { a: f } }, ours: () => build(f).get([np.slice(), build(f).greater(0).get("0, :, 0")]) });
+runs.push({ c: { expr: "a[(a > 0)[..., 0]]", inputs: { a: x } }, ours: () => build(x).get([build(x).greater(0).get("..., 0")]) });
+// assignment
+const SETS: [string, (a: np.NDArray) => void][] = [
+  ["a[1:3, ::-1] = 7", (a) => a.set("1:3, ::-1", 7)],
+  ["a[..., 0] = np.arange(5)", (a) => a.set("..., 0", np.arange(5))],
+  ["a[[0, 2], 1] = -1", (a) => a.set([[0, 2], 1], -1)],
+  ["a[a > 0] = 0", (a) => a.set([a.greater(0)], 0)],
+  ["a[:, [1, 3], 2] = np.array([[5], [6], [7], [8]])", (a) => a.set([np.slice(), [1, 3], 2], np.array([[5], [6], [7], [8]]))],
+  ["a[[1, 1, 1]] = a[0]", (a) => a.set([[1, 1, 1]], a.get(0))],
+  ["a[1:] = a[:-1]", (a) => a.set("1:", a.get(":-1"))],
+  ["a[::2] = 2.7", (a) => a.set("::2", 2.7)],
+];
+for (const [py, ts] of SETS) {
+  for (const inp of [x, f]) {
+    runs.push({
+      c: { expr: "a", setup: `a = a.copy()\n${py}`, inputs: { a: inp } },
+      ours: () => {
+        const a = build(inp).copy();
+        ts(a);
+        return a;
+      },
+    });
+  }
+}
+// errors
+for (const g of ["4", "0, 0, 0, 0", "..., ..."]) runs.push({ c: { expr: `a[${g}]`, inputs: { a: x } }, ours: () => build(x).get(g) });
+runs.push({ c: { expr: "a[[0, 9]]", inputs: { a: x } }, ours: () => build(x).get([[0, 9]]) });
+runs.push({ c: { expr: "a[[0, 1], [0, 1, 2]]", inputs: { a: x } }, ours: () => build(x).get([[0, 1], [0, 1, 2]]) });
+
+// shape manipulation
+const S: [string, (a: np.NDArray) => unknown][] = [
+  ["a.reshape(6, -1)", (a) => a.reshape(6, -1)],
+  ["a.reshape(-1)", (a) => a.reshape(-1)],
+  ["a.T", (a) => a.T],
+  ["a.transpose(1, 0, 2)", (a) => a.transpose(1, 0, 2)],
+  ["np.swapaxes(a, 0, 2)", (a) => np.swapaxes(a, 0, 2)],
+  ["a.ravel()", (a) => a.ravel()],
+  ["a.flatten()", (a) => a.flatten()],
+  ["a[:1].squeeze()", (a) => a.get(":1").squeeze()],
+  ["a[:1].squeeze(0)", (a) => a.get(":1").squeeze(0)],
+  ["np.expand_dims(a, (0, -1))", (a) => np.expandDims(a, [0, -1])],
+  ["np.broadcast_to(a[:, :1], (4, 3, 6))", (a) => np.broadcastTo(a.get(":, :1"), [4, 3, 6])],
+  ["np.resize(a, (3, 7))", (a) => np.resize(a, [3, 7])],
+  ["np.concatenate([a, a], axis=1)", (a) => np.concatenate([a, a], 1)],
+  ["np.concatenate([a, a], axis=None)", (a) => np.concatenate([a, a], null)],
+  ["np.stack([a, a], axis=-1)", (a) => np.stack([a, a], -1)],
+  ["np.hstack([a, a])", (a) => np.hstack([a, a])],
+  ["np.vstack([a, a])", (a) => np.vstack([a, a])],
+  ["np.dstack([a, a])", (a) => np.dstack([a, a])],
+  ["np.append(a, a)", (a) => np.append(a, a)],
+  ["np.append(a, a, axis=0)", (a) => np.append(a, a, 0)],
+  ["np.split(a, 2)", (a) => np.split(a, 2)],
+  ["np.split(a, [1, 3], axis=1)", (a) => np.split(a, [1, 3], 1)],
+  ["np.array_split(a, 3, axis=2)", (a) => np.arraySplit(a, 3, 2)],
+  ["np.hsplit(a, 2)", (a) => np.hsplit(a, 2)],
+  ["np.vsplit(a, [1])", (a) => np.vsplit(a, [1])],
+  ["np.dsplit(a, 3)", (a) => np.dsplit(a, 3)],
+  ["np.split(a, 3)", (a) => np.split(a, 3)],
+  ["a.reshape(7, -1)", (a) => a.reshape(7, -1)],
+  ["np.concatenate([a, a[0]])", (a) => np.concatenate([a, a.get(0)])],
+  ["np.vstack([a[0, 0], a[1, 1]])", (a) => np.vstack([a.get("0, 0"), a.get("1, 1")])],
+  ["np.hstack([a[0, 0], a[1, 1]])", (a) => np.hstack([a.get("0, 0"), a.get("1, 1")])],
+];
+for (const [py, ts] of S) {
+  for (const inp of [x, f]) runs.push({ c: { expr: py, inputs: { a: inp } }, ours: () => ts(build(inp)) });
+}
+
+Deno.test("indexing, shape ops and joins match NumPy", async () => {
+  const results = await numpy(runs.map((q) => q.c));
+  const failures: string[] = [];
+  runs.forEach((run, i) => {
+    const res = results[i];
+    const label = `${run.c.setup ?? ""} ${run.c.expr} ${JSON.stringify(Object.values(run.c.inputs ?? {}).map((v) => [v.dtype, v.shape, v.view]))}`;
+    try {
+      if ("error" in res) {
+        assert.throws(run.ours, (e: Error) => ERROR_MAP[res.error]?.some((C) => e instanceof C) ?? false, `${label}: NumPy raised ${res.error}`);
+      } else assertMatches(run.ours(), res.value, label);
+    } catch (e) {
+      failures.push((e as Error).message.split("\n")[0]);
+    }
+  });
+  assert.deepEqual(failures.slice(0, 30), [], `${failures.length} of ${runs.length} cases differ`);
+});
+
+Deno.test("basic indexing and reshape return views; advanced indexing and flatten copy", () => {
+  const a = np.arange(12).reshape(3, 4);
+  const v = a.get("1:, ::-1");
+  v.set("0, 0", 100);
+  assert.equal(a.item(1, 3), 100);
+  const t = a.T;
+  t.set("0, 0", -5);
+  assert.equal(a.item(0, 0), -5);
+  const rv = a.ravel();
+  rv.set("1", 42);
+  assert.equal(a.item(0, 1), 42);
+  const fancy = a.get([[0, 1]]);
+  fancy.set("0, 0", 999);
+  assert.notEqual(a.item(0, 0), 999);
+  const flat = a.flatten();
+  flat.set("0", 7);
+  assert.equal(a.item(0, 0), -5);
+  // ravel of a non-contiguous view copies
+  const tr = a.T.ravel();
+  tr.set("0", 1234);
+  assert.equal(a.item(0, 0), -5);
+});
+
+Deno.test("ndarray.resize works in place and zero-fills", () => {
+  const a = np.arange(4);
+  a.resize(2, 3);
+  assert.deepEqual(a.tolist(), [[0, 1, 2], [3, 0, 0]]);
+});
+
+Deno.test("index strings parse NumPy syntax and reject garbage", () => {
+  assert.throws(() => np.arange(3).get("1.5"), TypeError);
+  assert.throws(() => np.arange(3).get("1:2:3:4"), TypeError);
+  assert.throws(() => np.arange(3).get("::0"), RangeError);
+  assert.throws(() => np.arange(3).get([np.array([0.5])]), TypeError);
+});

@@ -1,0 +1,89 @@
+/** Reductions and statistics against NumPy: axes (ints, tuples, negatives), keepdims, dtypes, layouts, empty inputs. */
+import assert from "node:assert/strict";
+import { np } from "../../mod.ts";
+import { assertMatches, build, type Case, ERROR_MAP, numpy, randomInput, rng } from "../helpers/oracle.ts";
+
+const DTYPES = ["bool", "uint8", "int32", "int64", "float32", "float64"];
+type Run = { c: Case; ours: () => unknown; tol?: { rtol: number; atol: number } };
+const runs: Run[] = [];
+const r = rng(11);
+const npAny = np as unknown as Record<string, (...a: unknown[]) => unknown>;
+
+const AXES: [string, unknown][] = [["None", undefined], ["0", 0], ["-1", -1], ["(0, 2)", [0, 2]], ["(2, 1)", [2, 1]]];
+for (const dt of DTYPES) {
+  for (const [shape, view] of [[[3, 4, 5], undefined], [[4, 6, 5], "::-1, ::2, 1:"], [[2, 0, 3], undefined]] as [number[], string | undefined][]) {
+    const x = randomInput(r, dt, shape, view);
+    for (const op of ["sum", "prod", "mean", "max", "min", "all", "any", "std", "var", "median"]) {
+      for (const [pyAxis, axis] of AXES) {
+        for (const keepdims of [false, true]) {
+          const pyOp = op === "var" ? "var" : op;
+          const tsOp = op === "var" ? "var" : op;
+          if (op === "prod" && dt !== "bool" && dt !== "float64") continue; // overflow noise is not interesting
+          if (op === "median" && shape.includes(0)) continue; // NumPy's median of empty stacks raises inconsistently
+          runs.push({
+            c: { expr: `np.${pyOp}(x, axis=${pyAxis}, keepdims=${keepdims ? "True" : "False"})`, inputs: { x } },
+            ours: () => npAny[tsOp](build(x), { axis, keepdims }),
+            tol: dt === "float32" ? { rtol: 1e-5, atol: 1e-5 } : undefined,
+          });
+        }
+      }
+    }
+    for (const op of ["argmax", "argmin", "cumsum", "cumprod"]) {
+      for (const [pyAxis, axis] of [["None", null], ["1", 1], ["-1", -1]] as [string, number | null][]) {
+        if (op === "cumprod" && dt !== "bool" && dt !== "float64") continue;
+        runs.push({ c: { expr: `np.${op}(x, axis=${pyAxis})`, inputs: { x } }, ours: () => npAny[op](build(x), axis) });
+      }
+    }
+  }
+}
+// ddof and NaN propagation
+{
+  const x = { data: [1, 2, NaN, 4, 5, 6], dtype: "float64", shape: [2, 3] };
+  for (const op of ["sum", "max", "min", "mean", "median", "argmax", "argmin"]) {
+    runs.push({ c: { expr: `np.${op}(x, axis=1)`, inputs: { x } }, ours: () => npAny[op](build(x), 1) });
+  }
+  const y = randomInput(r, "float64", [4, 5]);
+  runs.push({ c: { expr: "np.std(y, axis=0, ddof=1)", inputs: { y } }, ours: () => np.std(build(y), 0, { ddof: 1 }) });
+  runs.push({ c: { expr: "np.var(y, ddof=2)", inputs: { y } }, ours: () => np.var(build(y), { ddof: 2 }) });
+  runs.push({ c: { expr: "np.cov(y)", inputs: { y } }, ours: () => np.cov(build(y)) });
+  runs.push({ c: { expr: "np.cov(y, rowvar=False)", inputs: { y } }, ours: () => np.cov(build(y), { rowvar: false }) });
+  runs.push({ c: { expr: "np.corrcoef(y)", inputs: { y } }, ours: () => np.corrcoef(build(y)) });
+  runs.push({ c: { expr: "np.corrcoef(y[0], y[1])", inputs: { y } }, ours: () => np.corrcoef(build(y).get(0), { y: build(y).get(1) }) });
+  runs.push({ c: { expr: "np.sum(y, dtype=np.float32)", inputs: { y } }, ours: () => np.sum(build(y), { dtype: "float32" }) });
+}
+// large reductions take the parallel and vertical paths
+{
+  const big = randomInput(r, "float32", [300, 400]);
+  for (const [py, ax] of [["None", undefined], ["0", 0], ["1", 1]] as [string, number | undefined][]) {
+    runs.push({ c: { expr: `np.sum(b.astype(np.float64), axis=${py}).astype(np.float32)`, inputs: { b: big } }, ours: () => np.sum(build(big), ax), tol: { rtol: 1e-5, atol: 1e-3 } });
+    runs.push({ c: { expr: `np.max(b, axis=${py})`, inputs: { b: big } }, ours: () => np.max(build(big), ax) });
+  }
+}
+
+Deno.test("reductions match NumPy", async () => {
+  const results = await numpy(runs.map((x) => x.c));
+  const failures: string[] = [];
+  runs.forEach((run, i) => {
+    const res = results[i];
+    const label = `${run.c.expr} ${JSON.stringify(Object.values(run.c.inputs ?? {}).map((v) => [v.dtype, v.shape, v.view]))}`;
+    try {
+      if ("error" in res) {
+        assert.throws(run.ours, (e: Error) => ERROR_MAP[res.error]?.some((C) => e instanceof C) ?? false, `${label}: NumPy raised ${res.error}`);
+      } else {
+        const v = res.value as { dtype: string };
+        if (v.dtype === "uint64") v.dtype = "int64"; // no uint64 in dendrite: unsigned sums are int64
+        assertMatches(run.ours(), res.value, label, run.tol);
+      }
+    } catch (e) {
+      failures.push((e as Error).message.split("\n")[0]);
+    }
+  });
+  assert.deepEqual(failures.slice(0, 30), [], `${failures.length} of ${runs.length} cases differ`);
+});
+
+Deno.test("reduction errors", () => {
+  assert.throws(() => np.max(np.zeros([0, 3]), 0), /zero-size array to reduction operation maximum which has no identity/);
+  assert.throws(() => np.sum(np.zeros([2, 3]), 2), RangeError);
+  assert.throws(() => np.sum(np.zeros([2, 3]), [0, 0]), /repeated axis/);
+  assert.throws(() => np.argmax(np.zeros([0])), /empty sequence/);
+});
