@@ -25,5 +25,7 @@ export const CFLAGS: readonly string[] = [
   "-fPIC",
   "-fwrapv",
   "-fno-math-errno",
+  // no fused multiply-add contraction: results round exactly like NumPy's (e.g. low + range * u)
+  "-ffp-contract=off",
   "-std=gnu11",
 ];

@@ -119,9 +119,33 @@ static inline uint64_t mask_of(uint64_t max) {
   return m;
 }
 
-/* NumPy's random_bounded_uint64_fill with use_masked: off + [0, rng]. */
+/* NumPy's buffered byte draws for uint8: one 32-bit draw feeds 4 values. */
+static inline uint8_t buffered_uint8(mt_state *st, int *bcnt, uint32_t *buf) {
+  if (!*bcnt) {
+    *buf = mt_next32(st);
+    *bcnt = 3;
+  } else {
+    *buf >>= 8;
+    *bcnt -= 1;
+  }
+  return (uint8_t)*buf;
+}
+
+/* NumPy's random_bounded_uint{64,8}_fill with use_masked: off + [0, rng].
+ * lohi = [off, rng, bits]; bits 8 selects the uint8 stream. */
 void dk_mt_randint(mt_state *st, int64_t *out, int64_t n, const int64_t *lohi) {
   uint64_t off = (uint64_t)lohi[0], rng = (uint64_t)lohi[1];
+  if (lohi[2] == 8 && rng != 0) {
+    uint8_t mask = (uint8_t)mask_of(rng), v;
+    uint32_t buf = 0;
+    int bcnt = 0;
+    for (int64_t i = 0; i < n; i++) {
+      if (rng == 0xFF) v = buffered_uint8(st, &bcnt, &buf);
+      else while ((v = (buffered_uint8(st, &bcnt, &buf) & mask)) > rng) {}
+      out[i] = (int64_t)(uint8_t)(off + v);
+    }
+    return;
+  }
   if (rng == 0) {
     for (int64_t i = 0; i < n; i++) out[i] = (int64_t)off;
   } else if (rng <= 0xFFFFFFFFULL) {

@@ -51,8 +51,8 @@ export interface Backend {
   mtSeedArray(state: Uint8Array, key: Uint32Array): void;
   /** kind 0: a + b * uniform[0, 1); kind 1: a + b * standard normal. */
   mtFill(state: Uint8Array, kind: 0 | 1, out: Float64Array, a: number, b: number): void;
-  /** off + uniform integers in [0, range] (range < 2^64). */
-  mtRandint(state: Uint8Array, out: BigInt64Array, off: bigint, range: bigint): void;
+  /** off + uniform integers in [0, range] (range < 2^64); bits 8 draws NumPy's uint8 stream. */
+  mtRandint(state: Uint8Array, out: BigInt64Array, off: bigint, range: bigint, bits: 8 | 64): void;
   /** The swap partners NumPy's shuffle draws for a length-n sequence. */
   mtShuffleIndices(state: Uint8Array, n: number): BigInt64Array;
 }

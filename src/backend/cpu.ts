@@ -122,8 +122,8 @@ export const cpu: Backend = {
   mtSeed: (state, seed) => K.dk_mt_seed(state, seed >>> 0),
   mtSeedArray: (state, key) => K.dk_mt_seed_array(state, key, key.length),
   mtFill: (state, kind, out, a, b) => K.dk_mt_fill(state, kind, out, BigInt(out.length), a, b),
-  mtRandint(state, out, off, range) {
-    K.dk_mt_randint(state, out, BigInt(out.length), new BigInt64Array([off, BigInt.asIntN(64, range)]));
+  mtRandint(state, out, off, range, bits) {
+    K.dk_mt_randint(state, out, BigInt(out.length), new BigInt64Array([off, BigInt.asIntN(64, range), BigInt(bits)]));
   },
   mtShuffleIndices(state, n) {
     const out = new BigInt64Array(Math.max(n - 1, 0));

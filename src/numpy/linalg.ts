@@ -27,7 +27,7 @@ export type SVDResult = [NDArray, NDArray, NDArray] & { U: NDArray; S: NDArray; 
  * console.log(s.tolist()); // [4, 3]
  * ```
  */
-export function svd(a: ArrayLike, opts: { fullMatrices?: boolean; computeUV?: false }): NDArray;
+export function svd(a: ArrayLike, opts: { fullMatrices?: boolean; computeUV: false }): NDArray;
 export function svd(a: ArrayLike, opts?: { fullMatrices?: boolean; computeUV?: true }): SVDResult;
 export function svd(a: ArrayLike, opts: { fullMatrices?: boolean; computeUV?: boolean } = {}): SVDResult | NDArray {
   const r = L.svd(asOperand(a), opts.fullMatrices ?? true, opts.computeUV ?? true).map(W);

@@ -84,9 +84,14 @@ export class RandomState {
     if (!Number.isInteger(low) || !Number.isInteger(high)) throw new TypeError("randint: bounds must be integers");
     if (low >= high) throw new RangeError("low >= high");
     const dt = opts.dtype ? toDType(opts.dtype, "randint") : "int64";
+    const bounds: Partial<Record<DType, [number, number]>> = { bool: [0, 2], uint8: [0, 256], int32: [-(2 ** 31), 2 ** 31] };
+    const b = bounds[dt];
+    if (b && low < b[0]) throw new RangeError(`low is out of bounds for ${dt}`);
+    if (b && high > b[1]) throw new RangeError(`high is out of bounds for ${dt}`);
+    if (dt === "float32" || dt === "float64") throw new TypeError(`Unsupported dtype ${dt} for randint`);
     const shape = size === undefined || size === null ? [] : shapeOf(size);
     const s = new Storage("int64", sizeOf(shape));
-    cpu.mtRandint(this.#state, s.data as BigInt64Array, BigInt(low), BigInt(high) - 1n - BigInt(low));
+    cpu.mtRandint(this.#state, s.data as BigInt64Array, BigInt(low), BigInt(high) - 1n - BigInt(low), dt === "uint8" ? 8 : 64);
     const a = NDArray.wrap(castTo({ storage: s, view: new View(shape) }, dt));
     return size === undefined || size === null ? (a.item() as number) : a;
   }

@@ -7,7 +7,6 @@ import { View } from "../core/view.ts";
 import { defineOp } from "./define.ts";
 import { castTo, contiguous, empty, type Operand } from "./operand.ts";
 import { multiply } from "./ufuncs.ts";
-import { sum } from "./reduce.ts";
 
 defineOp({ name: "matmul", kind: "binary", kernel: "matmul", dtype: "firstLoop" });
 
@@ -89,7 +88,7 @@ export function inner(a: Operand, b: Operand): Operand {
   if (k !== b.view.shape[bn - 1]) {
     throw new ShapeError("inner", `shapes ${fmtShape(a.view.shape)} and ${fmtShape(b.view.shape)} not aligned: ${k} (dim ${an - 1}) != ${b.view.shape[bn - 1]} (dim ${bn - 1})`, [a.view.shape, b.view.shape]);
   }
-  if (an === 1 && bn === 1) return sum(multiply(a, b));
+  if (an === 1 && bn === 1) return matmul(a, b);
   const a2 = view(contiguous(a), new View([a.view.size / k, k]));
   const b2 = view(contiguous(b), new View([b.view.size / k, k]));
   const r = matmul(a2, view(b2, b2.view.permute("inner", [1, 0])));
