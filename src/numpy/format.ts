@@ -184,25 +184,25 @@ const TYPELESS = new Set<DType>(["float64", "int64", "bool"]);
  */
 export function arrayRepr(a: Printable): string {
   const size = a.shape.reduce((p, d) => p * d, 1);
-  const skipDtype = TYPELESS.has(a.dtype) && size > 0;
-  const prefix = "array(", suffix = skipDtype ? ")" : ",";
+  const summarize = size > THRESHOLD;
+  const shapeStr = `shape=(${a.shape.join(", ")}${a.shape.length === 1 ? "," : ""})`;
+  // NumPy 2 appends the shape to empty (other than (0,)) and summarized arrays, the dtype unless implied
+  const extras: string[] = [];
+  if ((size === 0 && !(a.shape.length === 1 && a.shape[0] === 0)) || summarize) extras.push(shapeStr);
+  if (!TYPELESS.has(a.dtype) || size === 0) extras.push(`dtype=${a.dtype}`);
+  const prefix = "array(", suffix = extras.length ? "," : ")";
   let body: string;
-  if (size > 0 || (a.shape.length === 1 && a.shape[0] === 0)) {
-    if (size === 0) body = "[]";
-    else {
-      const summarize = size > THRESHOLD;
-      const fmt = formatterFor(a.dtype, collectShown(a, summarize), a.shape.length === 0);
-      body = a.shape.length === 0
-        ? fmt(a.at([]))
-        : formatArray(a, fmt, LINEWIDTH - suffix.length, " ".repeat(prefix.length + 1), summarize);
-    }
-  } else {
-    body = `[], shape=(${a.shape.join(", ")}${a.shape.length === 1 ? "," : ""})`;
+  if (size === 0) body = "[]";
+  else {
+    const fmt = formatterFor(a.dtype, collectShown(a, summarize), a.shape.length === 0);
+    body = a.shape.length === 0
+      ? fmt(a.at([]))
+      : formatArray(a, fmt, LINEWIDTH - suffix.length, " ".repeat(prefix.length + 1), summarize);
   }
   const s = prefix + body + suffix;
-  if (skipDtype) return s;
-  const dtypeStr = `dtype=${a.dtype})`;
+  if (!extras.length) return s;
+  const extra = extras.join(", ") + ")";
   const lastLine = s.length - (s.lastIndexOf("\n") + 1);
-  const spacer = lastLine + dtypeStr.length + 1 > LINEWIDTH ? "\n" + " ".repeat(prefix.length) : " ";
-  return s + spacer + dtypeStr;
+  const spacer = lastLine + extra.length + 1 > LINEWIDTH ? "\n" + " ".repeat(prefix.length) : " ";
+  return s + spacer + extra;
 }
