@@ -66,7 +66,10 @@ export const cpu: Backend = {
     check(K.dk_sort(code(data.dtype), data.bytes, BigInt(rows), BigInt(n), descending ? 1 : 0), "sort");
   },
   argsort(data, idx, rows, n, descending) {
-    check(K.dk_argsort(code(data.dtype), data.bytes, idx.bytes, BigInt(rows), BigInt(n), descending ? 1 : 0), "argsort");
+    check(
+      K.dk_argsort(code(data.dtype), data.bytes, idx.bytes, BigInt(rows), BigInt(n), descending ? 1 : 0),
+      "argsort",
+    );
   },
   indexCopy(src, dst, offsets, rest, mode) {
     // the operand with the leading index dim is dst when gathering, src when scattering

@@ -147,7 +147,13 @@ export class View {
       for (const a of dims) {
         const n = normalizeAxis(op, a, this.ndim);
         if (this.shape[n] !== 1) {
-          throw new ShapeError(op, `cannot select an axis to squeeze out which has size not equal to one (axis ${a}, shape ${fmtShape(this.shape)})`, [this.shape]);
+          throw new ShapeError(
+            op,
+            `cannot select an axis to squeeze out which has size not equal to one (axis ${a}, shape ${
+              fmtShape(this.shape)
+            })`,
+            [this.shape],
+          );
         }
         drop.add(n);
       }
@@ -163,14 +169,20 @@ export class View {
   expand(op: string, shape: readonly number[]): View {
     const nd = shape.length, off = nd - this.ndim;
     if (off < 0) {
-      throw new ShapeError(op, `cannot broadcast array of shape ${fmtShape(this.shape)} to ${fmtShape(shape)}`, [this.shape, shape]);
+      throw new ShapeError(op, `cannot broadcast array of shape ${fmtShape(this.shape)} to ${fmtShape(shape)}`, [
+        this.shape,
+        shape,
+      ]);
     }
     const strides = new Array<number>(nd).fill(0);
     for (let i = 0; i < this.ndim; i++) {
       const d = this.shape[i], t = shape[i + off];
       if (d === t) strides[i + off] = this.strides[i];
       else if (d !== 1) {
-        throw new ShapeError(op, `cannot broadcast array of shape ${fmtShape(this.shape)} to ${fmtShape(shape)}`, [this.shape, shape]);
+        throw new ShapeError(op, `cannot broadcast array of shape ${fmtShape(this.shape)} to ${fmtShape(shape)}`, [
+          this.shape,
+          shape,
+        ]);
       }
     }
     return new View(shape, strides, this.offset);
@@ -205,7 +217,9 @@ export function inferShape(op: string, req: readonly number[], size: number, fro
       if (unknown >= 0) throw new RangeError(`${op}: can only specify one unknown dimension`);
       unknown = i;
     } else {
-      if (!Number.isSafeInteger(d) || d < 0) throw new RangeError(`${op}: negative dimensions not allowed (${fmtShape(req)})`);
+      if (!Number.isSafeInteger(d) || d < 0) {
+        throw new RangeError(`${op}: negative dimensions not allowed (${fmtShape(req)})`);
+      }
       known *= d;
     }
   }

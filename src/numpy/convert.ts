@@ -48,12 +48,22 @@ function flatten(op: string, data: unknown, shape: number[], d: number, out: Sca
       out.push(data);
       return;
     }
-    throw new ShapeError(op, `setting an array element with a sequence. The requested array has an inhomogeneous shape after ${d} dimensions. The detected shape was ${fmtShape(shape.slice(0, d))} + inhomogeneous part`, [shape]);
+    throw new ShapeError(
+      op,
+      `setting an array element with a sequence. The requested array has an inhomogeneous shape after ${d} dimensions. The detected shape was ${
+        fmtShape(shape.slice(0, d))
+      } + inhomogeneous part`,
+      [shape],
+    );
   }
   if (isOperand(data)) {
     const rest = shape.slice(d);
     if (data.view.shape.length !== rest.length || data.view.shape.some((n, i) => n !== rest[i])) {
-      throw new ShapeError(op, `setting an array element with a sequence. The requested array has an inhomogeneous shape after ${d} dimensions`, [shape, data.view.shape]);
+      throw new ShapeError(
+        op,
+        `setting an array element with a sequence. The requested array has an inhomogeneous shape after ${d} dimensions`,
+        [shape, data.view.shape],
+      );
     }
     const c = contiguous(data);
     const s = c.storage;
@@ -64,7 +74,13 @@ function flatten(op: string, data: unknown, shape: number[], d: number, out: Sca
     return;
   }
   if (!Array.isArray(data) || data.length !== shape[d]) {
-    throw new ShapeError(op, `setting an array element with a sequence. The requested array has an inhomogeneous shape after ${d} dimensions. The detected shape was ${fmtShape(shape.slice(0, d))} + inhomogeneous part`, [shape]);
+    throw new ShapeError(
+      op,
+      `setting an array element with a sequence. The requested array has an inhomogeneous shape after ${d} dimensions. The detected shape was ${
+        fmtShape(shape.slice(0, d))
+      } + inhomogeneous part`,
+      [shape],
+    );
   }
   for (const x of data) flatten(op, x, shape, d + 1, out);
 }
@@ -118,8 +134,11 @@ export function toOperand(op: string, data: ArrayData, dtype?: DType | string, c
   const shape = inferShape(data as NestedArray);
   const values: Scalar[] = [];
   flatten(op, data, shape, 0, values);
-  const target = dt ?? (data.length > 0 && (data as unknown[]).some(isOperand)
-    ? (data as Operand[]).map((x) => x.storage.dtype).reduce(promoteTypes)
-    : values.length ? inferDType(values) : "float64");
+  const target = dt ??
+    (data.length > 0 && (data as unknown[]).some(isOperand)
+      ? (data as Operand[]).map((x) => x.storage.dtype).reduce(promoteTypes)
+      : values.length
+      ? inferDType(values)
+      : "float64");
   return { storage: storageOf(values, target), view: new View(shape) };
 }

@@ -67,7 +67,11 @@ export function empty(shape: ShapeLike, opts: DTypeOption = {}): NDArray {
 }
 /** An array filled with `value` (dtype inferred from value unless given). */
 export function full(shape: ShapeLike, value: Scalar, opts: DTypeOption = {}): NDArray {
-  const dflt: DType = typeof value === "boolean" ? "bool" : typeof value === "bigint" || Number.isInteger(value) ? "int64" : "float64";
+  const dflt: DType = typeof value === "boolean"
+    ? "bool"
+    : typeof value === "bigint" || Number.isInteger(value)
+    ? "int64"
+    : "float64";
   return filled("full", shape, value, opts.dtype, dflt);
 }
 /** Zeros shaped (and typed) like `a`. */
@@ -136,7 +140,9 @@ export function linspace(
   const delta = stop - start, step = div > 0 ? delta / div : NaN;
   const s = new Storage("float64", num);
   const d = s.data as Float64Array;
-  for (let i = 0; i < num; i++) d[i] = div > 0 ? (step === 0 ? (i / div) * delta : i * step) + start : i * delta + start;
+  for (let i = 0; i < num; i++) {
+    d[i] = div > 0 ? (step === 0 ? (i / div) * delta : i * step) + start : i * delta + start;
+  }
   if (endpoint && num > 1) d[num - 1] = stop;
   const dt = opts.dtype ? toDType(opts.dtype, "linspace") : "float64";
   let o = { storage: s, view: new View([num]) };

@@ -131,7 +131,13 @@ function extendLine(s: string, line: string, word: string, width: number, prefix
   return [s, line + word];
 }
 
-function formatArray(a: Printable, fmt: (v: Value) => string, width: number, prefix: string, summarize: boolean): string {
+function formatArray(
+  a: Printable,
+  fmt: (v: Value) => string,
+  width: number,
+  prefix: string,
+  summarize: boolean,
+): string {
   const sep = ", ";
   const rec = (index: number[], hanging: string, curWidth: number): string => {
     const axis = index.length, left = a.shape.length - axis;

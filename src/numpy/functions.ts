@@ -11,7 +11,7 @@ import { Slice } from "../ops/index.ts";
 import { arraySplit as splitOp, concatenate as concatOp } from "../ops/join.ts";
 import { inner as innerOp, outer as outerOp } from "../ops/linear.ts";
 import { castTo, contiguous, empty as emptyOp } from "../ops/operand.ts";
-import { type Axis, axesOf, reducedShape } from "../ops/reduce.ts";
+import { axesOf, type Axis, reducedShape } from "../ops/reduce.ts";
 import { rowsAlong } from "../ops/sort.ts";
 import * as U from "../ops/ufuncs.ts";
 import {
@@ -68,7 +68,9 @@ export const clip = (a: ArrayLike, lo: ArrayLike | null, hi: ArrayLike | null): 
 /** `x` where `cond`, else `y`; with one argument, `nonzero(cond)`. */
 export function where(cond: ArrayLike, x?: ArrayLike, y?: ArrayLike): NDArray | NDArray[] {
   if (x === undefined && y === undefined) return A(cond).nonzero();
-  if (x === undefined || y === undefined) throw new TypeError("where: either both or neither of x and y should be given");
+  if (x === undefined || y === undefined) {
+    throw new TypeError("where: either both or neither of x and y should be given");
+  }
   return whereOf(cond, x, y);
 }
 /** Indices of non-zero elements per dim. */
@@ -85,8 +87,10 @@ export const all: R = (a, ax, o) => A(a).all(ax, o);
 export const any: R = (a, ax, o) => A(a).any(ax, o);
 export const std = (a: ArrayLike, ax?: Axis | VarOptions, o?: VarOptions): NDArray => A(a).std(ax, o);
 export const variance = (a: ArrayLike, ax?: Axis | VarOptions, o?: VarOptions): NDArray => A(a).var(ax, o);
-export const argmax = (a: ArrayLike, axis: number | null = null, o: { keepdims?: boolean } = {}): NDArray => A(a).argmax(axis, o);
-export const argmin = (a: ArrayLike, axis: number | null = null, o: { keepdims?: boolean } = {}): NDArray => A(a).argmin(axis, o);
+export const argmax = (a: ArrayLike, axis: number | null = null, o: { keepdims?: boolean } = {}): NDArray =>
+  A(a).argmax(axis, o);
+export const argmin = (a: ArrayLike, axis: number | null = null, o: { keepdims?: boolean } = {}): NDArray =>
+  A(a).argmin(axis, o);
 export const cumsum = (a: ArrayLike, axis: number | null = null): NDArray => A(a).cumsum(axis);
 export const cumprod = (a: ArrayLike, axis: number | null = null): NDArray => A(a).cumprod(axis);
 
@@ -129,7 +133,10 @@ export function median(a: ArrayLike, axis?: Axis | ReduceOptions, opts?: ReduceO
 }
 
 /** Covariance matrix of variables in rows (or columns with `rowvar: false`). */
-export function cov(m: ArrayLike, opts: { y?: ArrayLike; rowvar?: boolean; bias?: boolean; ddof?: number } = {}): NDArray {
+export function cov(
+  m: ArrayLike,
+  opts: { y?: ArrayLike; rowvar?: boolean; bias?: boolean; ddof?: number } = {},
+): NDArray {
   let x = A(m);
   if (x.ndim > 2) throw new RangeError("m has more than 2 dimensions");
   const dt = "float64"; // NumPy: result_type(m, float64)
@@ -206,7 +213,11 @@ export function stack(arrays: readonly ArrayLike[], axis = 0): NDArray {
   const shape = xs[0].shape;
   xs.forEach((x, i) => {
     if (x.ndim !== shape.length || x.shape.some((d, j) => d !== shape[j])) {
-      throw new ShapeError("stack", `all input arrays must have the same shape (array 0 has [${shape}], array ${i} has [${x.shape}])`, xs.map((y) => y.shape));
+      throw new ShapeError(
+        "stack",
+        `all input arrays must have the same shape (array 0 has [${shape}], array ${i} has [${x.shape}])`,
+        xs.map((y) => y.shape),
+      );
     }
   });
   const ax = normalizeAxis("stack", axis, shape.length + 1);

@@ -66,7 +66,12 @@ export type Ord = number | "fro" | "nuc" | null;
  * console.log(np.linalg.norm(np.array([3, 4])).item()); // 5
  * ```
  */
-export function norm(x: ArrayLike, ord: Ord = null, axis: number | readonly number[] | null = null, opts: { keepdims?: boolean } = {}): NDArray {
+export function norm(
+  x: ArrayLike,
+  ord: Ord = null,
+  axis: number | readonly number[] | null = null,
+  opts: { keepdims?: boolean } = {},
+): NDArray {
   let a = A(x);
   if (a.dtype !== "float32" && a.dtype !== "float64") a = a.astype("float64");
   const keepdims = opts.keepdims ?? false;

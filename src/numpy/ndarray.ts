@@ -9,8 +9,17 @@ import { View } from "../core/view.ts";
 import { type BinaryFn, type UnaryFn, where as whereOp } from "../ops/elementwise.ts";
 import { getIndex, type IndexPart, nonzeroLists, parseIndex, setIndex, Slice } from "../ops/index.ts";
 import { dot as dotOp, matmul as matmulOp } from "../ops/linear.ts";
-import { castTo, contiguous, copyInto, empty, fromElement, type Operand, type Scalar, toElement } from "../ops/operand.ts";
-import { all, any, argReduce, type Axis, axesOf, max, min, prod, scan, sum } from "../ops/reduce.ts";
+import {
+  castTo,
+  contiguous,
+  copyInto,
+  empty,
+  fromElement,
+  type Operand,
+  type Scalar,
+  toElement,
+} from "../ops/operand.ts";
+import { all, any, argReduce, axesOf, type Axis, max, min, prod, scan, sum } from "../ops/reduce.ts";
 import { argsort as argsortOp, sort as sortOp } from "../ops/sort.ts";
 import * as U from "../ops/ufuncs.ts";
 import { type ArrayData, isOperand, toOperand } from "./convert.ts";
@@ -42,7 +51,11 @@ export function reduceArgs<T extends ReduceOptions>(a?: Axis | T, b?: T): T {
 }
 
 const toOp = (x: ArrayLike): Operand | Scalar =>
-  typeof x === "number" || typeof x === "boolean" || typeof x === "bigint" ? x : isOperand(x) ? x : toOperand("array", x);
+  typeof x === "number" || typeof x === "boolean" || typeof x === "bigint"
+    ? x
+    : isOperand(x)
+    ? x
+    : toOperand("array", x);
 
 /** An N-dimensional array. */
 export class NDArray implements Operand {
@@ -131,7 +144,9 @@ export class NDArray implements Operand {
       flat = this.view.offset;
       index.forEach((i, d) => {
         const n = this.view.shape[d];
-        if (!Number.isInteger(i) || i < -n || i >= n) throw new RangeError(`index ${i} is out of bounds for axis ${d} with size ${n}`);
+        if (!Number.isInteger(i) || i < -n || i >= n) {
+          throw new RangeError(`index ${i} is out of bounds for axis ${d} with size ${n}`);
+        }
         flat += (i < 0 ? i + n : i) * this.view.strides[d];
       });
       return fromElement(this.storage, flat);
@@ -360,15 +375,64 @@ export class NDArray implements Operand {
 
 /** Unary ufuncs available as methods (`a.sqrt()`). */
 export const UNARY_METHODS = [
-  "negative", "positive", "abs", "sign", "square", "reciprocal", "sqrt", "exp", "exp2", "expm1", "log", "log2",
-  "log10", "log1p", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "rint", "floor",
-  "ceil", "trunc", "isnan", "isinf", "isfinite", "logicalNot",
+  "negative",
+  "positive",
+  "abs",
+  "sign",
+  "square",
+  "reciprocal",
+  "sqrt",
+  "exp",
+  "exp2",
+  "expm1",
+  "log",
+  "log2",
+  "log10",
+  "log1p",
+  "sin",
+  "cos",
+  "tan",
+  "arcsin",
+  "arccos",
+  "arctan",
+  "sinh",
+  "cosh",
+  "tanh",
+  "rint",
+  "floor",
+  "ceil",
+  "trunc",
+  "isnan",
+  "isinf",
+  "isfinite",
+  "logicalNot",
 ] as const;
 /** Binary ufuncs available as methods (`a.add(b)`). */
 export const BINARY_METHODS = [
-  "add", "subtract", "multiply", "divide", "floorDivide", "mod", "fmod", "power", "maximum", "minimum", "arctan2",
-  "hypot", "bitwiseAnd", "bitwiseOr", "bitwiseXor", "equal", "notEqual", "less", "lessEqual", "greater",
-  "greaterEqual", "logicalAnd", "logicalOr", "logicalXor",
+  "add",
+  "subtract",
+  "multiply",
+  "divide",
+  "floorDivide",
+  "mod",
+  "fmod",
+  "power",
+  "maximum",
+  "minimum",
+  "arctan2",
+  "hypot",
+  "bitwiseAnd",
+  "bitwiseOr",
+  "bitwiseXor",
+  "equal",
+  "notEqual",
+  "less",
+  "lessEqual",
+  "greater",
+  "greaterEqual",
+  "logicalAnd",
+  "logicalOr",
+  "logicalXor",
 ] as const;
 
 type UnaryMethods = { [K in typeof UNARY_METHODS[number]]: () => NDArray };
@@ -415,7 +479,9 @@ function toParts(index: string | number | readonly Index[]): IndexPart[] {
   if (typeof index === "number") return [index];
   return index.map((p): IndexPart => {
     if (Array.isArray(p)) return toOperand("index", p as ArrayData);
-    if (p instanceof NDArray || p === null || p === "..." || typeof p === "number" || p instanceof Slice) return p as IndexPart;
+    if (p instanceof NDArray || p === null || p === "..." || typeof p === "number" || p instanceof Slice) {
+      return p as IndexPart;
+    }
     throw new TypeError(`invalid index part ${String(p)}`);
   });
 }

@@ -46,7 +46,9 @@ export function toNpy(a: ArrayLike): Uint8Array {
 
 /** Decodes .npy bytes. */
 export function fromNpy(bytes: Uint8Array, name = "array"): NDArray {
-  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) throw new TypeError(`${name}: not a .npy file (bad magic)`);
+  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
+    throw new TypeError(`${name}: not a .npy file (bad magic)`);
+  }
   const major = bytes[6];
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const [hlen, hstart] = major === 1 ? [dv.getUint16(8, true), 10] : [dv.getUint32(8, true), 12];
@@ -58,10 +60,14 @@ export function fromNpy(bytes: Uint8Array, name = "array"): NDArray {
   const shape = shapeText.split(",").map((s) => s.trim()).filter((s) => s !== "").map(Number);
   const big = descr.startsWith(">");
   const dtype = DESCR[big ? "<" + descr.slice(1) : descr] ?? DESCR[descr];
-  if (!dtype) throw new TypeError(`${name}: unsupported dtype '${descr}' (supported: ${Object.keys(DESCR).join(", ")})`);
+  if (!dtype) {
+    throw new TypeError(`${name}: unsupported dtype '${descr}' (supported: ${Object.keys(DESCR).join(", ")})`);
+  }
   const size = shape.reduce((p, d) => p * d, 1), isz = DTYPES[dtype].itemsize;
   const start = hstart + hlen;
-  if (bytes.length < start + size * isz) throw new RangeError(`${name}: file is truncated (${bytes.length} bytes, need ${start + size * isz})`);
+  if (bytes.length < start + size * isz) {
+    throw new RangeError(`${name}: file is truncated (${bytes.length} bytes, need ${start + size * isz})`);
+  }
   const s = new Storage(dtype, size);
   s.bytes.set(bytes.subarray(start, start + size * isz));
   if (big && isz > 1) {

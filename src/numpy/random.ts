@@ -36,7 +36,9 @@ export class RandomState {
     } else {
       if (seed.length === 0) throw new RangeError("Seed must be non-empty");
       for (const s of seed) {
-        if (!Number.isInteger(s) || s < 0 || s > 0xffffffff) throw new RangeError("Seed values must be between 0 and 2**32 - 1");
+        if (!Number.isInteger(s) || s < 0 || s > 0xffffffff) {
+          throw new RangeError("Seed values must be between 0 and 2**32 - 1");
+        }
       }
       cpu.mtSeedArray(this.#state, Uint32Array.from(seed));
     }
@@ -84,14 +86,24 @@ export class RandomState {
     if (!Number.isInteger(low) || !Number.isInteger(high)) throw new TypeError("randint: bounds must be integers");
     if (low >= high) throw new RangeError("low >= high");
     const dt = opts.dtype ? toDType(opts.dtype, "randint") : "int64";
-    const bounds: Partial<Record<DType, [number, number]>> = { bool: [0, 2], uint8: [0, 256], int32: [-(2 ** 31), 2 ** 31] };
+    const bounds: Partial<Record<DType, [number, number]>> = {
+      bool: [0, 2],
+      uint8: [0, 256],
+      int32: [-(2 ** 31), 2 ** 31],
+    };
     const b = bounds[dt];
     if (b && low < b[0]) throw new RangeError(`low is out of bounds for ${dt}`);
     if (b && high > b[1]) throw new RangeError(`high is out of bounds for ${dt}`);
     if (dt === "float32" || dt === "float64") throw new TypeError(`Unsupported dtype ${dt} for randint`);
     const shape = size === undefined || size === null ? [] : shapeOf(size);
     const s = new Storage("int64", sizeOf(shape));
-    cpu.mtRandint(this.#state, s.data as BigInt64Array, BigInt(low), BigInt(high) - 1n - BigInt(low), dt === "uint8" ? 8 : 64);
+    cpu.mtRandint(
+      this.#state,
+      s.data as BigInt64Array,
+      BigInt(low),
+      BigInt(high) - 1n - BigInt(low),
+      dt === "uint8" ? 8 : 64,
+    );
     const a = NDArray.wrap(castTo({ storage: s, view: new View(shape) }, dt));
     return size === undefined || size === null ? (a.item() as number) : a;
   }
@@ -155,7 +167,9 @@ export class RandomState {
     const pop = typeof a === "number" ? null : NDArray.wrap(asOperand(a));
     if (pop && pop.ndim !== 1) throw new RangeError("a must be 1-dimensional or an integer");
     const popSize = pop ? pop.size : (a as number);
-    if (!pop && (!Number.isInteger(popSize) || popSize <= 0)) throw new RangeError("a must be greater than 0 unless no samples are taken");
+    if (!pop && (!Number.isInteger(popSize) || popSize <= 0)) {
+      throw new RangeError("a must be greater than 0 unless no samples are taken");
+    }
     const shape = size === undefined || size === null ? null : shapeOf(size);
     const count = shape ? sizeOf(shape) : 1;
     if (pop && popSize === 0 && count > 0) throw new RangeError("'a' cannot be empty unless no samples are taken");
@@ -166,7 +180,9 @@ export class RandomState {
       if (pa.size !== popSize) throw new RangeError("a and p must have same size");
       probs = Float64Array.from(contiguous(pa).storage.data as Float64Array);
       if (probs.some((v) => v < 0)) throw new RangeError("probabilities are not non-negative");
-      if (Math.abs(kahanSum(probs) - 1) > Math.sqrt(2.220446049250313e-16)) throw new RangeError("probabilities do not sum to 1");
+      if (Math.abs(kahanSum(probs) - 1) > Math.sqrt(2.220446049250313e-16)) {
+        throw new RangeError("probabilities do not sum to 1");
+      }
     }
     let idx: number[];
     if (replace) {
@@ -268,9 +284,17 @@ export const randn = (...dims: number[]): NDArray | number => globalState.randn(
 export const standardNormal = (size?: Size): NDArray | number => globalState.standardNormal(size);
 export const uniform = (low = 0, high = 1, size?: Size): NDArray | number => globalState.uniform(low, high, size);
 export const normal = (loc = 0, scale = 1, size?: Size): NDArray | number => globalState.normal(loc, scale, size);
-export const randint = (low: number, high?: number | null, size?: Size, opts: { dtype?: DType | string } = {}): NDArray | number =>
-  globalState.randint(low, high, size, opts);
+export const randint = (
+  low: number,
+  high?: number | null,
+  size?: Size,
+  opts: { dtype?: DType | string } = {},
+): NDArray | number => globalState.randint(low, high, size, opts);
 export const shuffle = (x: NDArray): void => globalState.shuffle(x);
 export const permutation = (x: number | ArrayLike): NDArray => globalState.permutation(x);
-export const choice = (a: number | ArrayLike, size?: Size, replace = true, p?: ArrayLike | null): NDArray | number | boolean | bigint =>
-  globalState.choice(a, size, replace, p);
+export const choice = (
+  a: number | ArrayLike,
+  size?: Size,
+  replace = true,
+  p?: ArrayLike | null,
+): NDArray | number | boolean | bigint => globalState.choice(a, size, replace, p);

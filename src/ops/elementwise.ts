@@ -54,13 +54,18 @@ function compile(def: OpDef): Compiled {
 }
 
 const BOOL_HINT: Record<string, string> = {
-  negative: "The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.",
-  subtract: "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.",
+  negative:
+    "The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.",
+  subtract:
+    "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.",
 };
 
 function loopFor(c: Compiled, d: DType): Loop {
   if (d === "bool" && c.def.dtype === "noBool") {
-    throw new TypeError(BOOL_HINT[c.def.name] ?? `ufunc '${c.def.name}' did not contain a loop with signature matching types (dtype bool)`);
+    throw new TypeError(
+      BOOL_HINT[c.def.name] ??
+        `ufunc '${c.def.name}' did not contain a loop with signature matching types (dtype bool)`,
+    );
   }
   const l = c.loops[DTYPES[d].code];
   if (!l) {
@@ -76,7 +81,9 @@ function checkOutCast(op: string, from: DType, to: DType): void {
   if (canCastSafely(from, to)) return;
   const kf = DTYPES[from].kind, kt = DTYPES[to].kind;
   if (kf === kt || (KIND_RANK[kt] > KIND_RANK[kf] && !(kf === "i" && kt === "u"))) return;
-  throw new TypeError(`Cannot cast ufunc '${op}' output from dtype('${from}') to dtype('${to}') with casting rule 'same_kind'`);
+  throw new TypeError(
+    `Cannot cast ufunc '${op}' output from dtype('${from}') to dtype('${to}') with casting rule 'same_kind'`,
+  );
 }
 
 function overlaps(out: Operand, ins: readonly Operand[]): boolean {
@@ -103,14 +110,22 @@ function finish(
   out: Operand | undefined,
   run: (ins: Operand[], o: Operand) => void,
 ): Operand {
-  const views = ins.map((x) => sameShape(x.view.shape, shape) ? x : { storage: x.storage, view: x.view.expand(c.def.name, shape) });
+  const views = ins.map((x) =>
+    sameShape(x.view.shape, shape) ? x : { storage: x.storage, view: x.view.expand(c.def.name, shape) }
+  );
   if (!out) {
     const o = emptyLike(shape, outDtype, views.map((v) => v.view));
     run(views, o);
     return o;
   }
   if (!sameShape(out.view.shape, shape)) {
-    throw new ShapeError(c.def.name, `non-broadcastable output operand with shape ${fmtShape(out.view.shape)} doesn't match the broadcast shape ${fmtShape(shape)}`, [out.view.shape, shape]);
+    throw new ShapeError(
+      c.def.name,
+      `non-broadcastable output operand with shape ${fmtShape(out.view.shape)} doesn't match the broadcast shape ${
+        fmtShape(shape)
+      }`,
+      [out.view.shape, shape],
+    );
   }
   checkOutCast(c.def.name, outDtype, out.storage.dtype);
   if (out.storage.dtype === outDtype && !overlaps(out, views)) {
@@ -171,7 +186,9 @@ export function defineBinary(name: string, kernel = name, dtype: OpDef["dtype"] 
     if ((isScalar(a) && !fits(a, l.loop)) || (isScalar(b) && !fits(b, l.loop))) {
       const bad = isScalar(a) && !fits(a, l.loop) ? a : b;
       // NumPy 2 compares out-of-range integers exactly; arithmetic with them is an overflow
-      if (l.out !== "bool" || l.loop === "bool") throw new RangeError(`Python integer ${bad} out of bounds for ${l.loop}`);
+      if (l.out !== "bool" || l.loop === "bool") {
+        throw new RangeError(`Python integer ${bad} out of bounds for ${l.loop}`);
+      }
       l = loopFor(c, fits(bad as Scalar, "int64") ? "int64" : "float64");
     }
     const A = isScalar(a) ? scalarOperand(a, l.loop) : castTo(a, l.loop);
@@ -191,7 +208,8 @@ export function where(cond: Operand | Scalar, x: Operand | Scalar, y: Operand | 
   const X = isScalar(x) ? scalarOperand(x, dt) : castTo(x, dt);
   const Y = isScalar(y) ? scalarOperand(y, dt) : castTo(y, dt);
   const shape = broadcastShapes("where", C.view.shape, X.view.shape, Y.view.shape);
-  const ex = (o: Operand) => sameShape(o.view.shape, shape) ? o : { storage: o.storage, view: o.view.expand("where", shape) };
+  const ex = (o: Operand) =>
+    sameShape(o.view.shape, shape) ? o : { storage: o.storage, view: o.view.expand("where", shape) };
   const [c2, x2, y2] = [ex(C), ex(X), ex(Y)];
   const out = emptyLike(shape, dt, [x2.view, y2.view]);
   cpu.where(c2, x2, y2, out);

@@ -34,7 +34,8 @@ export class Slice {
     };
     const start = clamp(this.start, neg ? n - 1 : 0);
     const stop = clamp(this.stop, neg ? -1 : n);
-    const count = neg ? (stop < start ? Math.floor((start - stop - 1) / -step) + 1 : 0)
+    const count = neg
+      ? (stop < start ? Math.floor((start - stop - 1) / -step) + 1 : 0)
       : (start < stop ? Math.floor((stop - start - 1) / step) + 1 : 0);
     return [start, count, step];
   }
@@ -128,10 +129,10 @@ function resolve(op: string, x: Operand, parts: readonly IndexPart[]): Resolved 
   const full = new Slice();
   const expanded: IndexPart[] = [];
   for (const p of parts) {
-    if (p === "...") for (let i = 0; i < nd - consumed; i++) expanded.push(full);
+    if (p === "...") { for (let i = 0; i < nd - consumed; i++) expanded.push(full); }
     else expanded.push(p);
   }
-  if (ellipses === 0) for (let i = 0; i < nd - consumed; i++) expanded.push(full);
+  if (ellipses === 0) { for (let i = 0; i < nd - consumed; i++) expanded.push(full); }
   for (const p of expanded) {
     if (p === "...") continue; // expanded above
     if (p === null) {
@@ -144,17 +145,30 @@ function resolve(op: string, x: Operand, parts: readonly IndexPart[]): Resolved 
       strides.push(v.strides[d] * step);
       d++;
     } else if (typeof p === "number") {
-      if (!Number.isInteger(p)) throw new TypeError(`${op}: only integers, slices, ..., null and arrays are valid indices (got ${p})`);
+      if (!Number.isInteger(p)) {
+        throw new TypeError(`${op}: only integers, slices, ..., null and arrays are valid indices (got ${p})`);
+      }
       const n = v.shape[d];
       if (p < -n || p >= n) throw new RangeError(`index ${p} is out of bounds for axis ${d} with size ${n}`);
-      if (hasAdv) adv.push({ data: { storage: f64([p]).storage, view: new View([]) }, stride: v.strides[d], size: n, pos: shape.length, axis: d });
-      else offset += (p < 0 ? p + n : p) * v.strides[d];
+      if (hasAdv) {
+        adv.push({
+          data: { storage: f64([p]).storage, view: new View([]) },
+          stride: v.strides[d],
+          size: n,
+          pos: shape.length,
+          axis: d,
+        });
+      } else offset += (p < 0 ? p + n : p) * v.strides[d];
       d++;
     } else if (p.storage.dtype === "bool") {
       const mshape = p.view.shape;
       for (let i = 0; i < mshape.length; i++) {
         if (mshape[i] !== v.shape[d + i]) {
-          throw new RangeError(`boolean index did not match indexed array along axis ${d + i}; size of axis is ${v.shape[d + i]} but size of corresponding boolean axis is ${mshape[i]}`);
+          throw new RangeError(
+            `boolean index did not match indexed array along axis ${d + i}; size of axis is ${
+              v.shape[d + i]
+            } but size of corresponding boolean axis is ${mshape[i]}`,
+          );
         }
       }
       if (mshape.length === 0) throw new TypeError(`${op}: 0-d boolean indices are not supported`);
@@ -181,7 +195,9 @@ function advOffsets(adv: Resolved["adv"]): { bshape: number[]; offsets: BigInt64
   } catch {
     throw new ShapeError(
       "index",
-      `shape mismatch: indexing arrays could not be broadcast together with shapes ${adv.map((a) => fmtShape(a.data.view.shape)).join(" ")}`,
+      `shape mismatch: indexing arrays could not be broadcast together with shapes ${
+        adv.map((a) => fmtShape(a.data.view.shape)).join(" ")
+      }`,
       adv.map((a) => a.data.view.shape),
     );
   }
@@ -198,7 +214,9 @@ function advOffsets(adv: Resolved["adv"]): { bshape: number[]; offsets: BigInt64
     for (let j = 0; j < adv.length; j++) {
       let i = cols[j][k];
       const size = adv[j].size;
-      if (i < -size || i >= size) throw new RangeError(`index ${i} is out of bounds for axis ${adv[j].axis} with size ${size}`);
+      if (i < -size || i >= size) {
+        throw new RangeError(`index ${i} is out of bounds for axis ${adv[j].axis} with size ${size}`);
+      }
       if (i < 0) i += size;
       off += i * adv[j].stride;
     }
@@ -269,7 +287,13 @@ export function setIndex(x: Operand, parts: readonly IndexPart[], value: Operand
   try {
     src = { storage: val.storage, view: val.view.expand("set", shape) };
   } catch {
-    throw new ShapeError("set", `shape mismatch: value array of shape ${fmtShape(val.view.shape)} could not be broadcast to indexing result of shape ${fmtShape(shape)}`, [val.view.shape, shape]);
+    throw new ShapeError(
+      "set",
+      `shape mismatch: value array of shape ${
+        fmtShape(val.view.shape)
+      } could not be broadcast to indexing result of shape ${fmtShape(shape)}`,
+      [val.view.shape, shape],
+    );
   }
   copyInto(castTo(src, x.storage.dtype), target);
   if (target.view.size > 0) {

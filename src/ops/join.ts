@@ -21,11 +21,21 @@ export function concatenate(xs: readonly Operand[], axis: number | null = 0, dty
   arrs.forEach((x, i) => {
     const s = x.view.shape;
     if (s.length !== nd) {
-      throw new ShapeError("concatenate", `all the input array dimensions except for the concatenation axis must match exactly... all the input arrays must have same number of dimensions, but the array at index 0 has ${nd} dimension(s) and the array at index ${i} has ${s.length} dimension(s)`, arrs.map((a) => a.view.shape));
+      throw new ShapeError(
+        "concatenate",
+        `all the input array dimensions except for the concatenation axis must match exactly... all the input arrays must have same number of dimensions, but the array at index 0 has ${nd} dimension(s) and the array at index ${i} has ${s.length} dimension(s)`,
+        arrs.map((a) => a.view.shape),
+      );
     }
     for (let d = 0; d < nd; d++) {
       if (d !== ax && s[d] !== shape[d]) {
-        throw new ShapeError("concatenate", `all the input array dimensions except for the concatenation axis must match exactly, but along dimension ${d}, the array at index 0 has size ${shape[d]} and the array at index ${i} has size ${s[d]}`, arrs.map((a) => a.view.shape));
+        throw new ShapeError(
+          "concatenate",
+          `all the input array dimensions except for the concatenation axis must match exactly, but along dimension ${d}, the array at index 0 has size ${
+            shape[d]
+          } and the array at index ${i} has size ${s[d]}`,
+          arrs.map((a) => a.view.shape),
+        );
       }
     }
     total += s[ax];

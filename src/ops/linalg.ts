@@ -36,7 +36,9 @@ function mat(s: Storage, i: number, count: number): Storage {
 
 function requireLapack(op: string): void {
   if (!cpu.haveLapack()) {
-    throw new Error(`np.linalg.${op} needs LAPACK: install OpenBLAS (Debian: apt-get install libopenblas-dev) and let dendrite rebuild its kernels`);
+    throw new Error(
+      `np.linalg.${op} needs LAPACK: install OpenBLAS (Debian: apt-get install libopenblas-dev) and let dendrite rebuild its kernels`,
+    );
   }
 }
 
@@ -49,12 +51,19 @@ export function solve(a: Operand, b: Operand): Operand {
   const vec = b.view.ndim === 1;
   const bshape = vec ? [...b.view.shape, 1] : b.view.shape;
   if (bshape[bshape.length - 2] !== n) {
-    throw new RangeError(`solve: Input operand 1 has a mismatch in its core dimension 0 (size ${bshape[bshape.length - 2]} is different from ${n}), shapes ${fmtShape(a.view.shape)} and ${fmtShape(b.view.shape)}`);
+    throw new RangeError(
+      `solve: Input operand 1 has a mismatch in its core dimension 0 (size ${
+        bshape[bshape.length - 2]
+      } is different from ${n}), shapes ${fmtShape(a.view.shape)} and ${fmtShape(b.view.shape)}`,
+    );
   }
   const k = bshape[bshape.length - 1];
   const batch = broadcastShapes("solve", A.batch, bshape.slice(0, -2));
   const aB = contiguous({ storage: castTo(A.a, dt).storage, view: A.a.view.expand("solve", [...batch, n, n]) }, true);
-  const bv = { storage: b.storage, view: new View(bshape, vec ? [...b.view.strides, 0] : b.view.strides, b.view.offset) };
+  const bv = {
+    storage: b.storage,
+    view: new View(bshape, vec ? [...b.view.strides, 0] : b.view.strides, b.view.offset),
+  };
   const bB = contiguous(castTo({ storage: bv.storage, view: bv.view.expand("solve", [...batch, n, k]) }, dt), true);
   const count = sizeOf(batch);
   for (let i = 0; i < count; i++) cpu.solve(mat(aB.storage, i, n * n), mat(bB.storage, i, n * k), n, k);
@@ -94,7 +103,15 @@ export function svd(a: Operand, fullMatrices = true, computeUV = true): Operand[
   const uc = mode === 2 ? m : k, vr = mode === 2 ? n : k;
   const S = empty([...batch, k], dt), U = empty([...batch, m, uc], dt), V = empty([...batch, vr, n], dt);
   for (let i = 0; i < count; i++) {
-    cpu.svd(mat(A.storage, i, m * n), mat(S.storage, i, k), mat(U.storage, i, m * uc), mat(V.storage, i, vr * n), m, n, mode);
+    cpu.svd(
+      mat(A.storage, i, m * n),
+      mat(S.storage, i, k),
+      mat(U.storage, i, m * uc),
+      mat(V.storage, i, vr * n),
+      m,
+      n,
+      mode,
+    );
   }
   return computeUV ? [U, S, V] : [S];
 }

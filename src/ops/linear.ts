@@ -27,7 +27,11 @@ export function matmul(a: Operand, b: Operand): Operand {
   const an = a.view.ndim, bn = b.view.ndim;
   for (const [i, n] of [[0, an], [1, bn]]) {
     if (n === 0) {
-      throw new ShapeError("matmul", `Input operand ${i} does not have enough dimensions (has 0, gufunc core with signature (n?,k),(k,m?)->(n?,m?) requires 1)`, [a.view.shape, b.view.shape]);
+      throw new ShapeError(
+        "matmul",
+        `Input operand ${i} does not have enough dimensions (has 0, gufunc core with signature (n?,k),(k,m?)->(n?,m?) requires 1)`,
+        [a.view.shape, b.view.shape],
+      );
     }
   }
   const dt: DType = promoteTypes(a.storage.dtype, b.storage.dtype);
@@ -37,7 +41,11 @@ export function matmul(a: Operand, b: Operand): Operand {
   const av = A.view, bv = B.view;
   const m = av.shape[av.ndim - 2], k = av.shape[av.ndim - 1], k2 = bv.shape[bv.ndim - 2], n = bv.shape[bv.ndim - 1];
   if (k !== k2) {
-    throw new ShapeError("matmul", `Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n?,k),(k,m?)->(n?,m?) (size ${k2} is different from ${k})`, [a.view.shape, b.view.shape]);
+    throw new ShapeError(
+      "matmul",
+      `Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n?,k),(k,m?)->(n?,m?) (size ${k2} is different from ${k})`,
+      [a.view.shape, b.view.shape],
+    );
   }
   const batch = broadcastShapes("matmul", av.shape.slice(0, -2), bv.shape.slice(0, -2));
   A = view(A, av.expand("matmul", [...batch, m, k]));
@@ -58,7 +66,13 @@ export function dot(a: Operand, b: Operand): Operand {
   if (bn <= 2) {
     const k = a.view.shape[an - 1], kb = bn === 1 ? b.view.shape[0] : b.view.shape[0];
     if (k !== kb) {
-      throw new ShapeError("dot", `shapes ${fmtShape(a.view.shape)} and ${fmtShape(b.view.shape)} not aligned: ${k} (dim ${an - 1}) != ${kb} (dim 0)`, [a.view.shape, b.view.shape]);
+      throw new ShapeError(
+        "dot",
+        `shapes ${fmtShape(a.view.shape)} and ${fmtShape(b.view.shape)} not aligned: ${k} (dim ${
+          an - 1
+        }) != ${kb} (dim 0)`,
+        [a.view.shape, b.view.shape],
+      );
     }
     if (an <= 2) return matmul(a, b);
     const a2 = contiguous(a);
@@ -68,7 +82,13 @@ export function dot(a: Operand, b: Operand): Operand {
   }
   const k = a.view.shape[an - 1], kb = b.view.shape[bn - 2];
   if (k !== kb) {
-    throw new ShapeError("dot", `shapes ${fmtShape(a.view.shape)} and ${fmtShape(b.view.shape)} not aligned: ${k} (dim ${an - 1}) != ${kb} (dim ${bn - 2})`, [a.view.shape, b.view.shape]);
+    throw new ShapeError(
+      "dot",
+      `shapes ${fmtShape(a.view.shape)} and ${fmtShape(b.view.shape)} not aligned: ${k} (dim ${an - 1}) != ${kb} (dim ${
+        bn - 2
+      })`,
+      [a.view.shape, b.view.shape],
+    );
   }
   const a2 = view(contiguous(a), new View([a.view.size / k, k]));
   // move b's contracted axis first: (..., k, n) -> (k, ..., n), then flatten the rest
@@ -86,7 +106,13 @@ export function inner(a: Operand, b: Operand): Operand {
   if (an === 0 || bn === 0) return multiply(a, b);
   const k = a.view.shape[an - 1];
   if (k !== b.view.shape[bn - 1]) {
-    throw new ShapeError("inner", `shapes ${fmtShape(a.view.shape)} and ${fmtShape(b.view.shape)} not aligned: ${k} (dim ${an - 1}) != ${b.view.shape[bn - 1]} (dim ${bn - 1})`, [a.view.shape, b.view.shape]);
+    throw new ShapeError(
+      "inner",
+      `shapes ${fmtShape(a.view.shape)} and ${fmtShape(b.view.shape)} not aligned: ${k} (dim ${an - 1}) != ${
+        b.view.shape[bn - 1]
+      } (dim ${bn - 1})`,
+      [a.view.shape, b.view.shape],
+    );
   }
   if (an === 1 && bn === 1) return matmul(a, b);
   const a2 = view(contiguous(a), new View([a.view.size / k, k]));

@@ -61,7 +61,9 @@ export const min: ReduceFn = defineReduce("min");
 export const all: ReduceFn = defineReduce("all");
 export const any: ReduceFn = defineReduce("any");
 
-for (const name of ["argmax", "argmin", "cumsum", "cumprod"]) defineOp({ name, kind: "reduce", kernel: name, dtype: "firstLoop" });
+for (const name of ["argmax", "argmin", "cumsum", "cumprod"]) {
+  defineOp({ name, kind: "reduce", kernel: name, dtype: "firstLoop" });
+}
 
 /** argmax/argmin along one axis (null: over the flattened array). */
 export function argReduce(op: "argmax" | "argmin", x: Operand, axis: number | null = null, keepdims = false): Operand {

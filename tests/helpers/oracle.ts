@@ -35,7 +35,11 @@ function encodeInput(x: Input) {
   return {
     ...x,
     data: x.data.map((v) =>
-      typeof v === "bigint" ? String(v) : typeof v === "number" && !Number.isFinite(v) ? (Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf") : v
+      typeof v === "bigint"
+        ? String(v)
+        : typeof v === "number" && !Number.isFinite(v)
+        ? (Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf")
+        : v
     ),
   };
 }
@@ -45,7 +49,10 @@ export async function numpy(cases: Case[]): Promise<OracleResult[]> {
   const script = new URL("./numpy_oracle.py", import.meta.url).pathname;
   const p = new Deno.Command("python3", { args: [script], stdin: "piped", stdout: "piped", stderr: "piped" }).spawn();
   const w = p.stdin.getWriter();
-  const body = cases.map((c) => ({ ...c, inputs: Object.fromEntries(Object.entries(c.inputs ?? {}).map(([k, v]) => [k, encodeInput(v)])) }));
+  const body = cases.map((c) => ({
+    ...c,
+    inputs: Object.fromEntries(Object.entries(c.inputs ?? {}).map(([k, v]) => [k, encodeInput(v)])),
+  }));
   await w.write(new TextEncoder().encode(JSON.stringify(body)));
   await w.close();
   const out = await p.output();
@@ -63,7 +70,12 @@ const decode = (v: number | boolean | string): number | boolean | bigint =>
   typeof v === "string" ? (v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : BigInt(v)) : v;
 
 /** Asserts a dendrite result equals NumPy's (dtype, shape, values within tolerance). */
-export function assertMatches(ours: unknown, expected: Encoded, label: string, tol?: { rtol?: number; atol?: number }): void {
+export function assertMatches(
+  ours: unknown,
+  expected: Encoded,
+  label: string,
+  tol?: { rtol?: number; atol?: number },
+): void {
   if ("tuple" in expected) {
     assert.ok(Array.isArray(ours), `${label}: expected a tuple`);
     assert.equal((ours as unknown[]).length, expected.tuple.length, `${label}: tuple length`);
@@ -77,7 +89,7 @@ export function assertMatches(ours: unknown, expected: Encoded, label: string, t
   const a = ours instanceof np.NDArray ? ours : np.array(ours as number);
   assert.equal(a.dtype, expected.dtype, `${label}: dtype`);
   assert.deepEqual(a.shape, expected.shape, `${label}: shape`);
-  const got = (a.ravel().tolist() as unknown[]);
+  const got = a.ravel().tolist() as unknown[];
   const f32 = expected.dtype === "float32";
   const rtol = tol?.rtol ?? (f32 ? 2e-6 : 1e-12), atol = tol?.atol ?? (f32 ? 1e-6 : 1e-12);
   expected.data.forEach((ev, i) => {
@@ -87,7 +99,11 @@ export function assertMatches(ours: unknown, expected: Encoded, label: string, t
       else if (!Number.isFinite(e)) assert.equal(g, e, `${label}[${i}]`);
       else assert.ok(Math.abs(g - e) <= atol + rtol * Math.abs(e), `${label}[${i}]: got ${g}, NumPy ${e}`);
     } else {
-      assert.equal(typeof g === "bigint" || typeof e === "bigint" ? BigInt(g as number) : g, typeof g === "bigint" || typeof e === "bigint" ? BigInt(e as number) : e, `${label}[${i}]`);
+      assert.equal(
+        typeof g === "bigint" || typeof e === "bigint" ? BigInt(g as number) : g,
+        typeof g === "bigint" || typeof e === "bigint" ? BigInt(e as number) : e,
+        `${label}[${i}]`,
+      );
     }
   });
 }

@@ -9,7 +9,10 @@ const runs: Run[] = [
   { c: { expr: "np.array([[1, 2], [3, 4]])" }, ours: () => np.array([[1, 2], [3, 4]]) },
   { c: { expr: "np.array([1, 2.5, True])" }, ours: () => np.array([1, 2.5, true]) },
   { c: { expr: "np.array([True, False])" }, ours: () => np.array([true, false]) },
-  { c: { expr: "np.array([[1, 2], [3, 4]], dtype=np.float32)" }, ours: () => np.array([[1, 2], [3, 4]], { dtype: "float32" }) },
+  {
+    c: { expr: "np.array([[1, 2], [3, 4]], dtype=np.float32)" },
+    ours: () => np.array([[1, 2], [3, 4]], { dtype: "float32" }),
+  },
   { c: { expr: "np.array(5)" }, ours: () => np.array(5) },
   { c: { expr: "np.array([])" }, ours: () => np.array([]) },
   { c: { expr: "np.array([2**62, -2**63 + 1])" }, ours: () => np.array([2n ** 62n, -(2n ** 63n) + 1n]) },
@@ -18,10 +21,19 @@ const runs: Run[] = [
   { c: { expr: "np.array(np.empty((2, 0)).shape)" }, ours: () => np.array(np.empty([2, 0]).shape) },
   { c: { expr: "np.full((2, 2), 7)" }, ours: () => np.full([2, 2], 7) },
   { c: { expr: "np.full((2, 2), 0.5)" }, ours: () => np.full([2, 2], 0.5) },
-  { c: { expr: "np.zeros_like(np.ones((2, 3), dtype=np.uint8))" }, ours: () => np.zerosLike(np.ones([2, 3], { dtype: "uint8" })) },
+  {
+    c: { expr: "np.zeros_like(np.ones((2, 3), dtype=np.uint8))" },
+    ours: () => np.zerosLike(np.ones([2, 3], { dtype: "uint8" })),
+  },
   { c: { expr: "np.ones_like(np.zeros(3))" }, ours: () => np.onesLike(np.zeros(3)) },
-  { c: { expr: "np.full_like(np.zeros(3, dtype=np.int32), 4)" }, ours: () => np.fullLike(np.zeros(3, { dtype: "int32" }), 4) },
-  { c: { expr: "np.array(np.empty_like(np.zeros((2, 2))).shape)" }, ours: () => np.array(np.emptyLike(np.zeros([2, 2])).shape) },
+  {
+    c: { expr: "np.full_like(np.zeros(3, dtype=np.int32), 4)" },
+    ours: () => np.fullLike(np.zeros(3, { dtype: "int32" }), 4),
+  },
+  {
+    c: { expr: "np.array(np.empty_like(np.zeros((2, 2))).shape)" },
+    ours: () => np.array(np.emptyLike(np.zeros([2, 2])).shape),
+  },
   { c: { expr: "np.eye(3)" }, ours: () => np.eye(3) },
   { c: { expr: "np.eye(3, 4, k=1)" }, ours: () => np.eye(3, 4, 1) },
   { c: { expr: "np.eye(4, 3, k=-2, dtype=np.int32)" }, ours: () => np.eye(4, 3, -2, { dtype: "int32" }) },
@@ -39,14 +51,29 @@ const runs: Run[] = [
   { c: { expr: "np.logspace(0, 3, 4, base=2)" }, ours: () => np.logspace(0, 3, 4, { base: 2 }) },
 ];
 // products: NumPy's dot / matmul / inner / outer shape rules
-const PROD: [number[], number[]][] = [[[3], [3]], [[2, 3], [3]], [[3], [3, 4]], [[2, 3], [3, 4]], [[5, 2, 3], [3, 4]], [[5, 2, 3], [5, 3, 4]], [[2, 3, 4], [5, 4, 2]], [[1, 2, 3], [4, 3, 2]]];
+const PROD: [number[], number[]][] = [
+  [[3], [3]],
+  [[2, 3], [3]],
+  [[3], [3, 4]],
+  [[2, 3], [3, 4]],
+  [[5, 2, 3], [3, 4]],
+  [[5, 2, 3], [5, 3, 4]],
+  [[2, 3, 4], [5, 4, 2]],
+  [[1, 2, 3], [4, 3, 2]],
+];
 for (const dt of ["int64", "float32", "float64", "int32", "uint8", "bool"]) {
   for (const [sa, sb] of PROD) {
     const a = randomInput(r, dt, sa), b = randomInput(r, dt, sb);
     const tol = { rtol: 1e-5, atol: 1e-4 };
     runs.push({ c: { expr: "np.dot(a, b)", inputs: { a, b } }, ours: () => np.dot(build(a), build(b)), tol });
     runs.push({ c: { expr: "np.matmul(a, b)", inputs: { a, b } }, ours: () => np.matmul(build(a), build(b)), tol });
-    if (sa[sa.length - 1] === sb[sb.length - 1]) runs.push({ c: { expr: "np.inner(a, b)", inputs: { a, b } }, ours: () => np.inner(build(a), build(b)), tol });
+    if (sa[sa.length - 1] === sb[sb.length - 1]) {
+      runs.push({
+        c: { expr: "np.inner(a, b)", inputs: { a, b } },
+        ours: () => np.inner(build(a), build(b)),
+        tol,
+      });
+    }
     runs.push({ c: { expr: "np.outer(a, b)", inputs: { a, b } }, ours: () => np.outer(build(a), build(b)), tol });
   }
 }
@@ -56,7 +83,10 @@ for (const dt of ["int64", "float32", "float64", "int32", "uint8", "bool"]) {
   runs.push({ c: { expr: "a.T @ a", inputs: { a, b } }, ours: () => build(a).T.matmul(build(a)) });
   runs.push({ c: { expr: "np.matmul(a, b.T)", inputs: { a, b } }, ours: () => np.matmul(build(a), build(b).T) });
   runs.push({ c: { expr: "np.dot(a, a)", inputs: { a } }, ours: () => np.dot(build(a), build(a)) });
-  runs.push({ c: { expr: "np.matmul(a, np.float64(2))", inputs: { a } }, ours: () => np.matmul(build(a), np.array(2.5)) });
+  runs.push({
+    c: { expr: "np.matmul(a, np.float64(2))", inputs: { a } },
+    ours: () => np.matmul(build(a), np.array(2.5)),
+  });
 }
 
 Deno.test("creation and products match NumPy", async () => {
@@ -64,10 +94,16 @@ Deno.test("creation and products match NumPy", async () => {
   const failures: string[] = [];
   runs.forEach((run, i) => {
     const res = results[i];
-    const label = `${run.c.expr} ${JSON.stringify(Object.values(run.c.inputs ?? {}).map((v) => [v.dtype, v.shape, v.view]))}`;
+    const label = `${run.c.expr} ${
+      JSON.stringify(Object.values(run.c.inputs ?? {}).map((v) => [v.dtype, v.shape, v.view]))
+    }`;
     try {
       if ("error" in res) {
-        assert.throws(run.ours, (e: Error) => (ERROR_MAP[res.error] ?? [RangeError]).some((C) => e instanceof C), `${label}: NumPy raised ${res.error}`);
+        assert.throws(
+          run.ours,
+          (e: Error) => (ERROR_MAP[res.error] ?? [RangeError]).some((C) => e instanceof C),
+          `${label}: NumPy raised ${res.error}`,
+        );
       } else assertMatches(run.ours(), res.value, label, run.tol);
     } catch (e) {
       failures.push((e as Error).message.split("\n")[0]);

@@ -10,8 +10,19 @@ const x = randomInput(r, "int64", [4, 5, 6]);
 const f = randomInput(r, "float32", [4, 5, 6], "::-1, 1:, ::2");
 
 const GETS = [
-  "1", "-1", "1:3", "::-1", "::-2, 1", "..., 0", "..., None, 1:4", "None, 2, ..., ::3", "1:3, ::-1, ..., None",
-  "-3:, :2, -1", "10:", ":, 7:1:-2", "::, 1::2, ::-3",
+  "1",
+  "-1",
+  "1:3",
+  "::-1",
+  "::-2, 1",
+  "..., 0",
+  "..., None, 1:4",
+  "None, 2, ..., ::3",
+  "1:3, ::-1, ..., None",
+  "-3:, :2, -1",
+  "10:",
+  ":, 7:1:-2",
+  "::, 1::2, ::-3",
 ];
 for (const g of GETS) {
   for (const inp of [x, f]) runs.push({ c: { expr: `a[${g}]`, inputs: { a: inp } }, ours: () => build(inp).get(g) });
@@ -29,18 +40,32 @@ const ADV: [string, () => unknown[]][] = [
   ["1, [0, 2], ::2", () => [1, [0, 2], np.slice(null, null, 2)]],
 ];
 for (const [py, ts] of ADV) {
-  for (const inp of [x, f]) runs.push({ c: { expr: `a[${py}]`, inputs: { a: inp } }, ours: () => build(inp).get(ts() as np.Index[]) });
+  for (const inp of [x, f]) {
+    runs.push({
+      c: { expr: `a[${py}]`, inputs: { a: inp } },
+      ours: () => build(inp).get(ts() as np.Index[]),
+    });
+  }
 }
 runs.push({ c: { expr: "a[a > 0]", inputs: { a: x } }, ours: () => build(x).get([build(x).greater(0)]) });
-runs.push({ c: { expr: "a[:, (a > 0)[0, :, 0]]", inputs: { a: f } }, ours: () => build(f).get([np.slice(), build(f).greater(0).get("0, :, 0")]) });
-runs.push({ c: { expr: "a[(a > 0)[..., 0]]", inputs: { a: x } }, ours: () => build(x).get([build(x).greater(0).get("..., 0")]) });
+runs.push({
+  c: { expr: "a[:, (a > 0)[0, :, 0]]", inputs: { a: f } },
+  ours: () => build(f).get([np.slice(), build(f).greater(0).get("0, :, 0")]),
+});
+runs.push({
+  c: { expr: "a[(a > 0)[..., 0]]", inputs: { a: x } },
+  ours: () => build(x).get([build(x).greater(0).get("..., 0")]),
+});
 // assignment
 const SETS: [string, (a: np.NDArray) => void][] = [
   ["a[1:3, ::-1] = 7", (a) => a.set("1:3, ::-1", 7)],
   ["a[..., 0] = np.arange(5)", (a) => a.set("..., 0", np.arange(5))],
   ["a[[0, 2], 1] = -1", (a) => a.set([[0, 2], 1], -1)],
   ["a[a > 0] = 0", (a) => a.set([a.greater(0)], 0)],
-  ["a[:, [1, 3], 2] = np.array([[5], [6], [7], [8]])", (a) => a.set([np.slice(), [1, 3], 2], np.array([[5], [6], [7], [8]]))],
+  [
+    "a[:, [1, 3], 2] = np.array([[5], [6], [7], [8]])",
+    (a) => a.set([np.slice(), [1, 3], 2], np.array([[5], [6], [7], [8]])),
+  ],
   ["a[[1, 1, 1]] = a[0]", (a) => a.set([[1, 1, 1]], a.get(0))],
   ["a[1:] = a[:-1]", (a) => a.set("1:", a.get(":-1"))],
   ["a[::2] = 2.7", (a) => a.set("::2", 2.7)],
@@ -58,7 +83,12 @@ for (const [py, ts] of SETS) {
   }
 }
 // errors
-for (const g of ["4", "0, 0, 0, 0", "..., ..."]) runs.push({ c: { expr: `a[${g}]`, inputs: { a: x } }, ours: () => build(x).get(g) });
+for (const g of ["4", "0, 0, 0, 0", "..., ..."]) {
+  runs.push({
+    c: { expr: `a[${g}]`, inputs: { a: x } },
+    ours: () => build(x).get(g),
+  });
+}
 runs.push({ c: { expr: "a[[0, 9]]", inputs: { a: x } }, ours: () => build(x).get([[0, 9]]) });
 runs.push({ c: { expr: "a[[0, 1], [0, 1, 2]]", inputs: { a: x } }, ours: () => build(x).get([[0, 1], [0, 1, 2]]) });
 
@@ -105,10 +135,16 @@ Deno.test("indexing, shape ops and joins match NumPy", async () => {
   const failures: string[] = [];
   runs.forEach((run, i) => {
     const res = results[i];
-    const label = `${run.c.setup ?? ""} ${run.c.expr} ${JSON.stringify(Object.values(run.c.inputs ?? {}).map((v) => [v.dtype, v.shape, v.view]))}`;
+    const label = `${run.c.setup ?? ""} ${run.c.expr} ${
+      JSON.stringify(Object.values(run.c.inputs ?? {}).map((v) => [v.dtype, v.shape, v.view]))
+    }`;
     try {
       if ("error" in res) {
-        assert.throws(run.ours, (e: Error) => ERROR_MAP[res.error]?.some((C) => e instanceof C) ?? false, `${label}: NumPy raised ${res.error}`);
+        assert.throws(
+          run.ours,
+          (e: Error) => ERROR_MAP[res.error]?.some((C) => e instanceof C) ?? false,
+          `${label}: NumPy raised ${res.error}`,
+        );
       } else assertMatches(run.ours(), res.value, label);
     } catch (e) {
       failures.push((e as Error).message.split("\n")[0]);

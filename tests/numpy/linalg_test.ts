@@ -6,29 +6,72 @@ import { assertMatches, build, type Case, ERROR_MAP, type Input, numpy, randomIn
 type Run = { c: Case; ours: () => unknown; tol?: { rtol: number; atol: number } };
 const r = rng(9);
 const runs: Run[] = [];
-const sq = (dt: string, n: number, batch: number[] = [], view?: string): Input => randomInput(r, dt, [...batch, n, n], view);
+const sq = (dt: string, n: number, batch: number[] = [], view?: string): Input =>
+  randomInput(r, dt, [...batch, n, n], view);
 for (const dt of ["float64", "float32", "int64"]) {
   const tol = dt === "float32" ? { rtol: 1e-3, atol: 1e-4 } : { rtol: 1e-9, atol: 1e-10 };
   for (const a of [sq(dt, 3), sq(dt, 4, [2]), sq(dt, 5, [], "::-1, ::-1"), sq(dt, 1)]) {
     runs.push({ c: { expr: "np.linalg.inv(a)", inputs: { a } }, ours: () => np.linalg.inv(build(a)), tol });
     runs.push({ c: { expr: "np.linalg.det(a)", inputs: { a } }, ours: () => np.linalg.det(build(a)), tol });
     const b = randomInput(r, dt, [...a.shape.slice(0, -1)]);
-    runs.push({ c: { expr: "np.linalg.solve(a, b[..., None])[..., 0]", inputs: { a, b } }, ours: () => np.linalg.solve(build(a), build(b).get("..., None")).get("..., 0"), tol });
-    runs.push({ c: { expr: "np.linalg.svd(a, compute_uv=False)", inputs: { a } }, ours: () => np.linalg.svd(build(a), { computeUV: false }), tol });
-    runs.push({ c: { expr: "np.linalg.eigh(a + np.swapaxes(a, -1, -2))[0]", inputs: { a } }, ours: () => np.linalg.eigh(build(a).add(np.swapaxes(build(a), -1, -2)))[0], tol });
-    runs.push({ c: { expr: "np.abs(np.linalg.qr(a)[1])", inputs: { a } }, ours: () => np.abs(np.linalg.qr(build(a))[1]), tol });
+    runs.push({
+      c: { expr: "np.linalg.solve(a, b[..., None])[..., 0]", inputs: { a, b } },
+      ours: () => np.linalg.solve(build(a), build(b).get("..., None")).get("..., 0"),
+      tol,
+    });
+    runs.push({
+      c: { expr: "np.linalg.svd(a, compute_uv=False)", inputs: { a } },
+      ours: () => np.linalg.svd(build(a), { computeUV: false }),
+      tol,
+    });
+    runs.push({
+      c: { expr: "np.linalg.eigh(a + np.swapaxes(a, -1, -2))[0]", inputs: { a } },
+      ours: () => np.linalg.eigh(build(a).add(np.swapaxes(build(a), -1, -2)))[0],
+      tol,
+    });
+    runs.push({
+      c: { expr: "np.abs(np.linalg.qr(a)[1])", inputs: { a } },
+      ours: () => np.abs(np.linalg.qr(build(a))[1]),
+      tol,
+    });
   }
   const v = randomInput(r, dt, [6]), m = randomInput(r, dt, [3, 4]);
   for (const ord of ["None", "1", "2", "np.inf", "-np.inf", "0", "3"]) {
     const tsOrd = ord === "None" ? null : ord === "np.inf" ? Infinity : ord === "-np.inf" ? -Infinity : Number(ord);
-    runs.push({ c: { expr: `np.linalg.norm(v, ${ord})`, inputs: { v } }, ours: () => np.linalg.norm(build(v), tsOrd), tol });
+    runs.push({
+      c: { expr: `np.linalg.norm(v, ${ord})`, inputs: { v } },
+      ours: () => np.linalg.norm(build(v), tsOrd),
+      tol,
+    });
   }
   for (const ord of ["None", "'fro'", "'nuc'", "1", "-1", "2", "-2", "np.inf", "-np.inf"]) {
-    const tsOrd = ord === "None" ? null : ord === "'fro'" ? "fro" : ord === "'nuc'" ? "nuc" : ord === "np.inf" ? Infinity : ord === "-np.inf" ? -Infinity : Number(ord);
-    runs.push({ c: { expr: `np.linalg.norm(m, ${ord})`, inputs: { m } }, ours: () => np.linalg.norm(build(m), tsOrd as np.linalg.Ord), tol });
+    const tsOrd = ord === "None"
+      ? null
+      : ord === "'fro'"
+      ? "fro"
+      : ord === "'nuc'"
+      ? "nuc"
+      : ord === "np.inf"
+      ? Infinity
+      : ord === "-np.inf"
+      ? -Infinity
+      : Number(ord);
+    runs.push({
+      c: { expr: `np.linalg.norm(m, ${ord})`, inputs: { m } },
+      ours: () => np.linalg.norm(build(m), tsOrd as np.linalg.Ord),
+      tol,
+    });
   }
-  runs.push({ c: { expr: "np.linalg.norm(m, axis=1, keepdims=True)", inputs: { m } }, ours: () => np.linalg.norm(build(m), null, 1, { keepdims: true }), tol });
-  runs.push({ c: { expr: "np.linalg.norm(m, axis=0)", inputs: { m } }, ours: () => np.linalg.norm(build(m), null, 0), tol });
+  runs.push({
+    c: { expr: "np.linalg.norm(m, axis=1, keepdims=True)", inputs: { m } },
+    ours: () => np.linalg.norm(build(m), null, 1, { keepdims: true }),
+    tol,
+  });
+  runs.push({
+    c: { expr: "np.linalg.norm(m, axis=0)", inputs: { m } },
+    ours: () => np.linalg.norm(build(m), null, 0),
+    tol,
+  });
 }
 runs.push({ c: { expr: "np.linalg.inv(np.ones((2, 2)))" }, ours: () => np.linalg.inv(np.ones([2, 2])) });
 runs.push({ c: { expr: "np.linalg.inv(np.ones((2, 3)))" }, ours: () => np.linalg.inv(np.ones([2, 3])) });
@@ -39,10 +82,16 @@ Deno.test("linalg matches NumPy", async () => {
   const failures: string[] = [];
   runs.forEach((run, i) => {
     const res = results[i];
-    const label = `${run.c.expr} ${JSON.stringify(Object.values(run.c.inputs ?? {}).map((v) => [v.dtype, v.shape, v.view]))}`;
+    const label = `${run.c.expr} ${
+      JSON.stringify(Object.values(run.c.inputs ?? {}).map((v) => [v.dtype, v.shape, v.view]))
+    }`;
     try {
       if ("error" in res) {
-        assert.throws(run.ours, (e: Error) => ERROR_MAP[res.error]?.some((C) => e instanceof C) ?? false, `${label}: NumPy raised ${res.error}`);
+        assert.throws(
+          run.ours,
+          (e: Error) => ERROR_MAP[res.error]?.some((C) => e instanceof C) ?? false,
+          `${label}: NumPy raised ${res.error}`,
+        );
       } else assertMatches(run.ours(), res.value, label, run.tol);
     } catch (e) {
       failures.push((e as Error).message.split("\n")[0]);

@@ -48,7 +48,12 @@ np.save("${dir}/f.npy", np.asfortranarray(np.arange(6.).reshape(2, 3)))
 np.save("${dir}/be.npy", np.arange(3, dtype=">f8"))
 np.savez("${dir}/z.npz", np.arange(3), named=np.eye(2, dtype=np.float32))
 np.savez_compressed("${dir}/zc.npz", x=np.array([True, False]))`);
-  assert.deepEqual((await np.load(`${dir}/c.npy`) as np.NDArray).tolist(), [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]]);
+  assert.deepEqual((await np.load(`${dir}/c.npy`) as np.NDArray).tolist(), [[0, 1, 2, 3], [4, 5, 6, 7], [
+    8,
+    9,
+    10,
+    11,
+  ]]);
   assert.deepEqual((await np.load(`${dir}/f.npy`) as np.NDArray).tolist(), [[0, 1, 2], [3, 4, 5]]);
   assert.deepEqual((await np.load(`${dir}/be.npy`) as np.NDArray).tolist(), [0, 1, 2]);
   const z = await np.load(`${dir}/z.npz`) as Record<string, np.NDArray>;

@@ -40,11 +40,29 @@ const runs: Run[] = [
   seeded(16, "np.random.choice(np.array([10, 20, 30]), (2, 2))", () => R.choice(np.array([10, 20, 30]), [2, 2])),
   seeded(17, "np.random.choice(10, 4, replace=False)", () => R.choice(10, 4, false)),
   seeded(18, "np.random.choice(4, 12, p=[0.1, 0.2, 0.3, 0.4])", () => R.choice(4, 12, true, [0.1, 0.2, 0.3, 0.4])),
-  seeded(19, "np.random.choice(5, 3, replace=False, p=[0.1, 0.1, 0.3, 0.3, 0.2])", () => R.choice(5, 3, false, [0.1, 0.1, 0.3, 0.3, 0.2])),
-  seeded(20, "np.array([np.random.random(), np.random.randn(), np.random.randn(), np.random.random()])", () => np.array([R.random() as number, R.randn() as number, R.randn() as number, R.random() as number])),
-  seeded(21, "np.array([np.random.choice(7), np.random.randint(3)])", () => np.array([R.choice(7) as number, R.randint(3) as number])),
-  { c: { expr: "r", setup: "np.random.seed([1, 2, 3])\nr = np.random.random(4)" }, ours: () => (R.seed([1, 2, 3]), R.random(4)) },
-  { c: { expr: "r", setup: "rs = np.random.RandomState(42)\nr = rs.normal(size=5)" }, ours: () => new R.RandomState(42).normal(0, 1, 5) },
+  seeded(
+    19,
+    "np.random.choice(5, 3, replace=False, p=[0.1, 0.1, 0.3, 0.3, 0.2])",
+    () => R.choice(5, 3, false, [0.1, 0.1, 0.3, 0.3, 0.2]),
+  ),
+  seeded(
+    20,
+    "np.array([np.random.random(), np.random.randn(), np.random.randn(), np.random.random()])",
+    () => np.array([R.random() as number, R.randn() as number, R.randn() as number, R.random() as number]),
+  ),
+  seeded(
+    21,
+    "np.array([np.random.choice(7), np.random.randint(3)])",
+    () => np.array([R.choice(7) as number, R.randint(3) as number]),
+  ),
+  {
+    c: { expr: "r", setup: "np.random.seed([1, 2, 3])\nr = np.random.random(4)" },
+    ours: () => (R.seed([1, 2, 3]), R.random(4)),
+  },
+  {
+    c: { expr: "r", setup: "rs = np.random.RandomState(42)\nr = rs.normal(size=5)" },
+    ours: () => new R.RandomState(42).normal(0, 1, 5),
+  },
 ];
 
 Deno.test("random streams equal NumPy's legacy RandomState", async () => {

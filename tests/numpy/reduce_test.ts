@@ -11,7 +11,12 @@ const npAny = np as unknown as Record<string, (...a: unknown[]) => unknown>;
 
 const AXES: [string, unknown][] = [["None", undefined], ["0", 0], ["-1", -1], ["(0, 2)", [0, 2]], ["(2, 1)", [2, 1]]];
 for (const dt of DTYPES) {
-  for (const [shape, view] of [[[3, 4, 5], undefined], [[4, 6, 5], "::-1, ::2, 1:"], [[2, 0, 3], undefined]] as [number[], string | undefined][]) {
+  for (
+    const [shape, view] of [[[3, 4, 5], undefined], [[4, 6, 5], "::-1, ::2, 1:"], [[2, 0, 3], undefined]] as [
+      number[],
+      string | undefined,
+    ][]
+  ) {
     const x = randomInput(r, dt, shape, view);
     for (const op of ["sum", "prod", "mean", "max", "min", "all", "any", "std", "var", "median"]) {
       for (const [pyAxis, axis] of AXES) {
@@ -48,14 +53,24 @@ for (const dt of DTYPES) {
   runs.push({ c: { expr: "np.cov(y)", inputs: { y } }, ours: () => np.cov(build(y)) });
   runs.push({ c: { expr: "np.cov(y, rowvar=False)", inputs: { y } }, ours: () => np.cov(build(y), { rowvar: false }) });
   runs.push({ c: { expr: "np.corrcoef(y)", inputs: { y } }, ours: () => np.corrcoef(build(y)) });
-  runs.push({ c: { expr: "np.corrcoef(y[0], y[1])", inputs: { y } }, ours: () => np.corrcoef(build(y).get(0), { y: build(y).get(1) }) });
-  runs.push({ c: { expr: "np.sum(y, dtype=np.float32)", inputs: { y } }, ours: () => np.sum(build(y), { dtype: "float32" }) });
+  runs.push({
+    c: { expr: "np.corrcoef(y[0], y[1])", inputs: { y } },
+    ours: () => np.corrcoef(build(y).get(0), { y: build(y).get(1) }),
+  });
+  runs.push({
+    c: { expr: "np.sum(y, dtype=np.float32)", inputs: { y } },
+    ours: () => np.sum(build(y), { dtype: "float32" }),
+  });
 }
 // large reductions take the parallel and vertical paths
 {
   const big = randomInput(r, "float32", [300, 400]);
   for (const [py, ax] of [["None", undefined], ["0", 0], ["1", 1]] as [string, number | undefined][]) {
-    runs.push({ c: { expr: `np.sum(b.astype(np.float64), axis=${py}).astype(np.float32)`, inputs: { b: big } }, ours: () => np.sum(build(big), ax), tol: { rtol: 1e-5, atol: 1e-3 } });
+    runs.push({
+      c: { expr: `np.sum(b.astype(np.float64), axis=${py}).astype(np.float32)`, inputs: { b: big } },
+      ours: () => np.sum(build(big), ax),
+      tol: { rtol: 1e-5, atol: 1e-3 },
+    });
     runs.push({ c: { expr: `np.max(b, axis=${py})`, inputs: { b: big } }, ours: () => np.max(build(big), ax) });
   }
 }
@@ -65,10 +80,16 @@ Deno.test("reductions match NumPy", async () => {
   const failures: string[] = [];
   runs.forEach((run, i) => {
     const res = results[i];
-    const label = `${run.c.expr} ${JSON.stringify(Object.values(run.c.inputs ?? {}).map((v) => [v.dtype, v.shape, v.view]))}`;
+    const label = `${run.c.expr} ${
+      JSON.stringify(Object.values(run.c.inputs ?? {}).map((v) => [v.dtype, v.shape, v.view]))
+    }`;
     try {
       if ("error" in res) {
-        assert.throws(run.ours, (e: Error) => ERROR_MAP[res.error]?.some((C) => e instanceof C) ?? false, `${label}: NumPy raised ${res.error}`);
+        assert.throws(
+          run.ours,
+          (e: Error) => ERROR_MAP[res.error]?.some((C) => e instanceof C) ?? false,
+          `${label}: NumPy raised ${res.error}`,
+        );
       } else {
         const v = res.value as { dtype: string };
         if (v.dtype === "uint64") v.dtype = "int64"; // no uint64 in dendrite: unsigned sums are int64
@@ -82,7 +103,10 @@ Deno.test("reductions match NumPy", async () => {
 });
 
 Deno.test("reduction errors", () => {
-  assert.throws(() => np.max(np.zeros([0, 3]), 0), /zero-size array to reduction operation maximum which has no identity/);
+  assert.throws(
+    () => np.max(np.zeros([0, 3]), 0),
+    /zero-size array to reduction operation maximum which has no identity/,
+  );
   assert.throws(() => np.sum(np.zeros([2, 3]), 2), RangeError);
   assert.throws(() => np.sum(np.zeros([2, 3]), [0, 0]), /repeated axis/);
   assert.throws(() => np.argmax(np.zeros([0])), /empty sequence/);

@@ -5,14 +5,63 @@ import { assertMatches, build, type Case, ERROR_MAP, type Input, numpy, randomIn
 
 const DTYPES = ["bool", "uint8", "int32", "int64", "float32", "float64"];
 const UNARY = [
-  "negative", "positive", "abs", "sign", "square", "reciprocal", "sqrt", "exp", "exp2", "expm1", "log", "log2", "log10",
-  "log1p", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "rint", "floor", "ceil", "trunc",
-  "isnan", "isinf", "isfinite", "logicalNot",
+  "negative",
+  "positive",
+  "abs",
+  "sign",
+  "square",
+  "reciprocal",
+  "sqrt",
+  "exp",
+  "exp2",
+  "expm1",
+  "log",
+  "log2",
+  "log10",
+  "log1p",
+  "sin",
+  "cos",
+  "tan",
+  "arcsin",
+  "arccos",
+  "arctan",
+  "sinh",
+  "cosh",
+  "tanh",
+  "rint",
+  "floor",
+  "ceil",
+  "trunc",
+  "isnan",
+  "isinf",
+  "isfinite",
+  "logicalNot",
 ];
 const BINARY = [
-  "add", "subtract", "multiply", "divide", "floorDivide", "mod", "fmod", "power", "maximum", "minimum", "arctan2", "hypot",
-  "bitwiseAnd", "bitwiseOr", "bitwiseXor", "equal", "notEqual", "less", "lessEqual", "greater", "greaterEqual",
-  "logicalAnd", "logicalOr", "logicalXor",
+  "add",
+  "subtract",
+  "multiply",
+  "divide",
+  "floorDivide",
+  "mod",
+  "fmod",
+  "power",
+  "maximum",
+  "minimum",
+  "arctan2",
+  "hypot",
+  "bitwiseAnd",
+  "bitwiseOr",
+  "bitwiseXor",
+  "equal",
+  "notEqual",
+  "less",
+  "lessEqual",
+  "greater",
+  "greaterEqual",
+  "logicalAnd",
+  "logicalOr",
+  "logicalXor",
 ];
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase());
 
@@ -36,7 +85,10 @@ for (const dt of DTYPES) {
   for (const [shape, view] of LAYOUTS) {
     const x = randomInput(r, dt, shape, view);
     for (const op of UNARY) {
-      runs.push({ c: { expr: `np.${snake(op)}(x)`, inputs: { x } }, ours: () => (np as unknown as Record<string, (a: unknown) => unknown>)[op](build(x)) });
+      runs.push({
+        c: { expr: `np.${snake(op)}(x)`, inputs: { x } },
+        ours: () => (np as unknown as Record<string, (a: unknown) => unknown>)[op](build(x)),
+      });
     }
   }
 }
@@ -76,9 +128,17 @@ for (const dt of DTYPES) {
 }
 
 function check(run: Run, res: Awaited<ReturnType<typeof numpy>>[number]): void {
-  const label = `${run.c.expr} ${JSON.stringify(Object.fromEntries(Object.entries(run.c.inputs ?? {}).map(([k, v]) => [k, [v.dtype, v.shape, v.view]])))}`;
+  const label = `${run.c.expr} ${
+    JSON.stringify(
+      Object.fromEntries(Object.entries(run.c.inputs ?? {}).map(([k, v]) => [k, [v.dtype, v.shape, v.view]])),
+    )
+  }`;
   if ("error" in res) {
-    assert.throws(run.ours, (e: Error) => ERROR_MAP[res.error]?.some((C) => e instanceof C) ?? false, `${label}: NumPy raised ${res.error}`);
+    assert.throws(
+      run.ours,
+      (e: Error) => ERROR_MAP[res.error]?.some((C) => e instanceof C) ?? false,
+      `${label}: NumPy raised ${res.error}`,
+    );
     return;
   }
   let ours: unknown;
