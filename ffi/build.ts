@@ -129,6 +129,8 @@ export async function buildLibrary(sources: Map<string, string>, outPath: string
     const link = await run(cc, [
       "-shared",
       "-fopenmp",
+      // never unmapped: OpenMP worker threads outlive the FFI handle at exit
+      "-Wl,-z,nodelete",
       "-o",
       tmpOut,
       ...cfiles.map((c) => `${c}.o`),

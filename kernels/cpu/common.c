@@ -1,6 +1,7 @@
 /* Error channel and the N-d strided driver shared by all element-wise
  * kernels. */
 #include "../include/dendrite.h"
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #ifdef _OPENMP
@@ -8,6 +9,16 @@
 #endif
 
 static _Thread_local char dk_msg[512];
+
+/* Array memory is ArrayBuffers, which V8 gets from malloc. glibc serves
+ * blocks above 128 KiB with fresh mmaps, so every large result page-faults
+ * on first write (4 MB: ~5 ms, 40x the add itself). Keeping large blocks on
+ * the heap lets freed arrays' memory be reused, as NumPy's allocations are;
+ * the cost is that freed memory (up to the trim threshold) stays mapped. */
+__attribute__((constructor)) static void dk_tune_malloc(void) {
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+}
 
 int dk_fail(const char *fmt, ...) {
   va_list ap;

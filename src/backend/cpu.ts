@@ -4,7 +4,7 @@ import { type DType, DTYPE_BY_CODE, DTYPES } from "../core/dtype.ts";
 import { LinAlgError } from "../core/errors.ts";
 import type { Storage } from "../core/storage.ts";
 import type { View } from "../core/view.ts";
-import type { Backend, Operand } from "./backend.ts";
+import type { Backend } from "./backend.ts";
 import { elementwiseMeta, packList, reduceMeta } from "./cpu_meta.ts";
 
 /** Throws the kernel's message when rc != 0. */

@@ -315,9 +315,8 @@ export class NDArray implements Operand {
   // ---------- element-wise extras ----------
   /** Limits values to [min, max] (either may be null). */
   clip(lo: ArrayLike | null, hi: ArrayLike | null): NDArray {
-    let r: Operand = this;
-    if (lo !== null) r = U.maximum(r, toOp(lo));
-    if (hi !== null) r = U.minimum(r, toOp(hi));
+    const floored = lo === null ? this : U.maximum(this, toOp(lo));
+    const r = hi === null ? floored : U.minimum(floored, toOp(hi));
     return NDArray.wrap(r === this ? contiguous(this, true) : r);
   }
   /** Rounds half to even at `decimals` digits, as np.round. */
@@ -437,7 +436,6 @@ export const BINARY_METHODS = [
 
 type UnaryMethods = { [K in typeof UNARY_METHODS[number]]: () => NDArray };
 type BinaryMethods = { [K in typeof BINARY_METHODS[number]]: (b: ArrayLike) => NDArray };
-// deno-lint-ignore no-empty-interface
 export interface NDArray extends UnaryMethods, BinaryMethods {}
 
 for (const name of UNARY_METHODS) {

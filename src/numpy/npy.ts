@@ -4,6 +4,9 @@
  * Writes go to a temp file that is renamed into place, so a failed save
  * never destroys an existing file.
  */
+// The pin lives in the specifier, not deno.json: a program that imports
+// dendrite by URL does not see dendrite's import map.
+// deno-lint-ignore no-import-prefix
 import { unzipSync, zipSync } from "npm:fflate@0.8.2";
 import { type DType, DTYPES } from "../core/dtype.ts";
 import { Storage } from "../core/storage.ts";

@@ -17,7 +17,7 @@ for (const name of ["inv", "det", "solve", "svd", "qr", "eigh"]) {
 
 const floatOf = (d: DType): DType => (isFloat(d) ? d : "float64");
 
-function matrices(op: string, x: Operand, square: boolean): { a: Operand; batch: number[]; m: number; n: number } {
+function matrices(x: Operand, square: boolean): { a: Operand; batch: number[]; m: number; n: number } {
   const nd = x.view.ndim;
   if (nd < 2) {
     throw new LinAlgError(`${nd}-dimensional array given. Array must be at least two-dimensional`);
@@ -45,7 +45,7 @@ function requireLapack(op: string): void {
 /** Solves a X = b for each matrix in the stack. */
 export function solve(a: Operand, b: Operand): Operand {
   requireLapack("solve");
-  const A = matrices("solve", a, true);
+  const A = matrices(a, true);
   const n = A.m;
   const dt = A.a.storage.dtype === "float32" && b.storage.dtype === "float32" ? "float32" : "float64";
   const vec = b.view.ndim === 1;
@@ -73,7 +73,7 @@ export function solve(a: Operand, b: Operand): Operand {
 /** Inverse of each matrix in the stack (LinAlgError when singular). */
 export function inv(a: Operand): Operand {
   requireLapack("inv");
-  const { a: A, batch, n } = matrices("inv", a, true);
+  const { a: A, batch, n } = matrices(a, true);
   const count = sizeOf(batch);
   const out = empty([...batch, n, n], A.storage.dtype);
   const eye = out.storage.data;
@@ -87,7 +87,7 @@ export function inv(a: Operand): Operand {
 /** Determinant of each matrix in the stack. */
 export function det(a: Operand): Operand {
   requireLapack("det");
-  const { a: A, batch, n } = matrices("det", a, true);
+  const { a: A, batch, n } = matrices(a, true);
   const count = sizeOf(batch);
   const out = empty(batch, A.storage.dtype);
   for (let i = 0; i < count; i++) out.storage.data[i] = cpu.det(mat(A.storage, i, n * n), n);
@@ -97,7 +97,7 @@ export function det(a: Operand): Operand {
 /** SVD of each matrix: [U, S, Vh] (U and Vh omitted when !computeUV). */
 export function svd(a: Operand, fullMatrices = true, computeUV = true): Operand[] {
   requireLapack("svd");
-  const { a: A, batch, m, n } = matrices("svd", a, false);
+  const { a: A, batch, m, n } = matrices(a, false);
   const k = Math.min(m, n), count = sizeOf(batch), dt = A.storage.dtype;
   const mode = computeUV ? (fullMatrices ? 2 : 1) : 0;
   const uc = mode === 2 ? m : k, vr = mode === 2 ? n : k;
@@ -119,7 +119,7 @@ export function svd(a: Operand, fullMatrices = true, computeUV = true): Operand[
 /** QR of each matrix: [Q, R] ("reduced"/"complete") or [R] ("r"). */
 export function qr(a: Operand, mode: "reduced" | "complete" | "r" = "reduced"): Operand[] {
   requireLapack("qr");
-  const { a: A, batch, m, n } = matrices("qr", a, false);
+  const { a: A, batch, m, n } = matrices(a, false);
   const k = Math.min(m, n), count = sizeOf(batch), dt = A.storage.dtype;
   const qc = mode === "complete" ? m : k;
   const Q = empty([...batch, m, qc], dt), R = empty([...batch, qc, n], dt);
@@ -132,7 +132,7 @@ export function qr(a: Operand, mode: "reduced" | "complete" | "r" = "reduced"): 
 /** Eigen-decomposition of symmetric matrices: [eigenvalues (ascending), eigenvectors (columns)]. */
 export function eigh(a: Operand, uplo: "L" | "U" = "L"): Operand[] {
   requireLapack("eigh");
-  const { a: A, batch, n } = matrices("eigh", a, true);
+  const { a: A, batch, n } = matrices(a, true);
   const count = sizeOf(batch), dt = A.storage.dtype;
   const W = empty([...batch, n], dt), V = empty([...batch, n, n], dt);
   for (let i = 0; i < count; i++) {

@@ -1,7 +1,7 @@
 /** Every unary and binary ufunc against NumPy, for every dtype, on contiguous, strided, broadcast, 0-d and empty inputs. */
 import assert from "node:assert/strict";
 import { np } from "../../mod.ts";
-import { assertMatches, build, type Case, ERROR_MAP, type Input, numpy, randomInput, rng } from "../helpers/oracle.ts";
+import { assertMatches, build, type Case, ERROR_MAP, numpy, randomInput, rng } from "../helpers/oracle.ts";
 
 const DTYPES = ["bool", "uint8", "int32", "int64", "float32", "float64"];
 const UNARY = [

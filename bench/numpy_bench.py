@@ -1,0 +1,60 @@
+"""NumPy side of `deno task bench`: times the same cases as bench/numpy_bench.ts and prints JSON {name: seconds}."""
+import json
+import sys
+import time
+
+import numpy as np
+
+
+def timeit(fn, min_time=0.3):
+    fn()
+    n, best = 1, float("inf")
+    while True:
+        t = time.perf_counter()
+        for _ in range(n):
+            fn()
+        dt = time.perf_counter() - t
+        if dt > 0.05:
+            break
+        n *= 2
+    reps = max(3, int(min_time / dt))
+    for _ in range(reps):
+        t = time.perf_counter()
+        for _ in range(n):
+            fn()
+        best = min(best, (time.perf_counter() - t) / n)
+    return best
+
+
+def cases():
+    rng = np.random.default_rng(0)
+    out = {}
+    for n in (10**6, 10**7):
+        a = rng.random(n, dtype=np.float32)
+        b = rng.random(n, dtype=np.float32)
+        out[f"add f32 {n:.0e}"] = lambda a=a, b=b: np.add(a, b)
+        out[f"multiply f32 {n:.0e}"] = lambda a=a, b=b: np.multiply(a, b)
+        out[f"exp f32 {n:.0e}"] = lambda a=a: np.exp(a)
+    big = rng.random(10**7, dtype=np.float32)
+    out["sum f32 1e7"] = lambda: big.sum()
+    out["mean f32 1e7"] = lambda: big.mean()
+    m = rng.random((4096, 4096), dtype=np.float32)
+    out["sum axis=0 4096x4096"] = lambda: m.sum(axis=0)
+    out["sum axis=1 4096x4096"] = lambda: m.sum(axis=1)
+    t1 = rng.random((2048, 2048), dtype=np.float32)
+    t2 = rng.random((2048, 2048), dtype=np.float32)
+    out["add a.T + b 2048^2"] = lambda: np.add(t1.T, t2)
+    for n in (256, 1024, 2048):
+        x = rng.random((n, n), dtype=np.float32)
+        y = rng.random((n, n), dtype=np.float32)
+        out[f"matmul f32 {n}"] = lambda x=x, y=y: np.matmul(x, y)
+    s1 = np.arange(10, dtype=np.float32)
+    s2 = np.arange(10, dtype=np.float32)
+    out["np.add 10 elements"] = lambda: np.add(s1, s2)
+    return out
+
+
+if __name__ == "__main__":
+    only = set(sys.argv[1:])
+    res = {k: timeit(f) for k, f in cases().items() if not only or k in only}
+    print(json.dumps(res))
