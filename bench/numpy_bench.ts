@@ -67,6 +67,9 @@ for (const k of names) {
 }
 
 async function npVersion(): Promise<string> {
-  const out = await new Deno.Command("python3", { args: ["-c", "import numpy; print(numpy.__version__)"], stdout: "piped" }).output();
+  const out = await new Deno.Command("python3", {
+    args: ["-c", "import numpy; print(numpy.__version__)"],
+    stdout: "piped",
+  }).output();
   return new TextDecoder().decode(out.stdout).trim();
 }

@@ -31,11 +31,12 @@ export class View {
 
   /** Whether elements are laid out in C order with no gaps. */
   get isContiguous(): boolean {
+    if (this.size === 0) return true;
     let acc = 1;
     for (let i = this.shape.length - 1; i >= 0; i--) {
       const d = this.shape[i];
       if (d === 1) continue;
-      if (this.strides[i] !== acc) return d === 0;
+      if (this.strides[i] !== acc) return false;
       acc *= d;
     }
     return true;
@@ -43,11 +44,12 @@ export class View {
 
   /** Whether the transpose of this view is C-contiguous (Fortran order). */
   get isFContiguous(): boolean {
+    if (this.size === 0) return true;
     let acc = 1;
     for (let i = 0; i < this.shape.length; i++) {
       const d = this.shape[i];
       if (d === 1) continue;
-      if (this.strides[i] !== acc) return d === 0;
+      if (this.strides[i] !== acc) return false;
       acc *= d;
     }
     return true;

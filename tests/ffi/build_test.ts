@@ -35,7 +35,9 @@ Deno.test("search order: $DENDRITE_LIB, build/ (what deno compile embeds), then 
     "/c/libdendrite-abc.so",
   ]);
   // imported by URL: no local build/ folder to look in
-  assert.deepEqual(libraryCandidates("abc", { root: new URL("https://example.test/d/"), cache: "/c" }), ["/c/libdendrite-abc.so"]);
+  assert.deepEqual(libraryCandidates("abc", { root: new URL("https://example.test/d/"), cache: "/c" }), [
+    "/c/libdendrite-abc.so",
+  ]);
   assert.ok(cacheDir().length > 0);
 });
 
@@ -51,7 +53,9 @@ Deno.test("imported by URL: sources are fetched, built into a fresh cache and ru
     const path = decodeURIComponent(new URL(req.url).pathname);
     try {
       const body = await Deno.readFile(new URL(`.${path}`, ROOT));
-      return new Response(body, { headers: { "content-type": path.endsWith(".ts") ? "application/typescript" : "text/plain" } });
+      return new Response(body, {
+        headers: { "content-type": path.endsWith(".ts") ? "application/typescript" : "text/plain" },
+      });
     } catch {
       return new Response("not found", { status: 404 });
     }
@@ -84,9 +88,22 @@ Deno.test("standalone binary: deno compile embeds build/ and the binary finds it
   const env: Record<string, string> = {};
   const denort = Deno.env.get("DENORT_BIN");
   if (denort) env.DENORT_BIN = denort;
-  const c = await run(Deno.execPath(), [
-    "compile", "-A", "--include", "build", "--include", "kernels", "-o", exe, "examples/numpy_broadcasting.ts",
-  ], env, ROOT.pathname);
+  const c = await run(
+    Deno.execPath(),
+    [
+      "compile",
+      "-A",
+      "--include",
+      "build",
+      "--include",
+      "kernels",
+      "-o",
+      exe,
+      "examples/numpy_broadcasting.ts",
+    ],
+    env,
+    ROOT.pathname,
+  );
   if (!c.ok && /denort|download|dl\.deno\.land|error sending request/i.test(c.err)) {
     // this network cannot reach the runtime base deno compile downloads
     const why = c.err.split("\n").find((l) => /Download|error/.test(l))?.replace(/\x1b\[[0-9;]*m/g, "").trim();

@@ -1,7 +1,7 @@
 /** Every unary and binary ufunc against NumPy, for every dtype, on contiguous, strided, broadcast, 0-d and empty inputs. */
 import assert from "node:assert/strict";
 import { np } from "../../mod.ts";
-import { assertMatches, build, type Case, ERROR_MAP, numpy, randomInput, rng } from "../helpers/oracle.ts";
+import { adaptDtypes, assertMatches, build, type Case, ERROR_MAP, numpy, randomInput, rng } from "../helpers/oracle.ts";
 
 const DTYPES = ["bool", "uint8", "int32", "int64", "float32", "float64"];
 const UNARY = [
@@ -64,9 +64,6 @@ const BINARY = [
   "logicalXor",
 ];
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase());
-
-// NumPy has int8/float16/uint64 loops that dendrite does not: these dtypes map to ours (documented in README).
-const OUR_DTYPE: Record<string, string> = { float16: "float32", int8: "uint8", uint64: "int64" };
 
 const LAYOUTS: [number[], string | undefined][] = [
   [[3, 4], undefined],
@@ -148,15 +145,7 @@ function check(run: Run, res: Awaited<ReturnType<typeof numpy>>[number]): void {
     // bool inputs NumPy computes in int8/float16 and we reject nothing else
     throw new Error(`${label}: threw ${(e as Error).message}`);
   }
-  const exp = res.value as { dtype: string; shape: number[]; data: unknown[] };
-  if (exp.dtype === "float16") {
-    // float16 overflows where our float32 does not: compare only NumPy's finite values
-    const got = (ours as np.NDArray).ravel().tolist() as number[];
-    exp.data = exp.data.map((v, i) => (v === "inf" || v === "-inf" ? got[i] : v));
-  }
-  if ("dtype" in exp && exp.dtype in OUR_DTYPE) exp.dtype = OUR_DTYPE[exp.dtype];
-  // float16 results are only 3 digits precise; compare ours (float32) loosely there
-  const loose = (res.value as { dtype: string }).dtype === "float32" && /uint8|bool/.test(label);
+  const loose = adaptDtypes(res.value, ours);
   assertMatches(ours, res.value, label, loose ? { rtol: 1e-3, atol: 1e-3 } : { rtol: 4e-6, atol: 1e-6 });
 }
 
