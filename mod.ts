@@ -9,3 +9,4 @@
  * @module
  */
 export * as np from "./src/numpy/mod.ts";
+export * as torch from "./src/torch/mod.ts";

@@ -10,7 +10,7 @@ import type { View } from "../core/view.ts";
 /** A storage with a view on it: what ops consume and produce. */
 export interface Operand {
   readonly storage: Storage;
-  readonly view: View;
+  readonly layout: View;
 }
 
 /** The kernel surface of one device. */

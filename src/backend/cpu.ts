@@ -34,31 +34,31 @@ export const cpu: Backend = {
   reduceOut: (c, d) => DTYPE_BY_CODE[K.dk_reduce_info(c, code(d))],
 
   unary(c, x, out) {
-    const meta = elementwiseMeta([x.view, out.view]);
+    const meta = elementwiseMeta([x.layout, out.layout]);
     check(K.dk_unary(c, code(x.storage.dtype), x.storage.bytes, out.storage.bytes, meta), "unary");
   },
   binary(c, a, b, out) {
-    const meta = elementwiseMeta([a.view, b.view, out.view]);
+    const meta = elementwiseMeta([a.layout, b.layout, out.layout]);
     check(K.dk_binary(c, code(a.storage.dtype), a.storage.bytes, b.storage.bytes, out.storage.bytes, meta), "binary");
   },
   where(cond, x, y, out) {
-    const meta = elementwiseMeta([cond.view, x.view, y.view, out.view]);
+    const meta = elementwiseMeta([cond.layout, x.layout, y.layout, out.layout]);
     const isz = DTYPES[out.storage.dtype].itemsize;
     check(K.dk_where(isz, cond.storage.bytes, x.storage.bytes, y.storage.bytes, out.storage.bytes, meta), "where");
   },
   cast(x, out) {
-    const meta = elementwiseMeta([x.view, out.view]);
+    const meta = elementwiseMeta([x.layout, out.layout]);
     check(K.dk_cast(code(x.storage.dtype), code(out.storage.dtype), x.storage.bytes, out.storage.bytes, meta), "cast");
   },
   reduce(c, x, axes, out) {
-    check(K.dk_reduce(c, code(x.storage.dtype), x.storage.bytes, out.bytes, reduceMeta(x.view, axes)), "reduce");
+    check(K.dk_reduce(c, code(x.storage.dtype), x.storage.bytes, out.bytes, reduceMeta(x.layout, axes)), "reduce");
   },
   argreduce(op, x, axis, out) {
     const c = op === "argmax" ? 0 : 1;
-    check(K.dk_argreduce(c, code(x.storage.dtype), x.storage.bytes, out.bytes, reduceMeta(x.view, [axis])), op);
+    check(K.dk_argreduce(c, code(x.storage.dtype), x.storage.bytes, out.bytes, reduceMeta(x.layout, [axis])), op);
   },
   scan(op, x, axis, out) {
-    const v = x.view, o = out.view;
+    const v = x.layout, o = out.layout;
     const meta = packList([v.ndim, axis, ...v.shape, ...v.strides, ...o.strides, v.offset, o.offset]);
     check(K.dk_scan(op === "cumsum" ? 0 : 1, code(x.storage.dtype), x.storage.bytes, out.storage.bytes, meta), op);
   },
@@ -73,18 +73,18 @@ export const cpu: Backend = {
   },
   indexCopy(src, dst, offsets, rest, mode) {
     // the operand with the leading index dim is dst when gathering, src when scattering
-    const [lead, base] = mode === 0 ? [dst.view, src.view] : [src.view, dst.view];
+    const [lead, base] = mode === 0 ? [dst.layout, src.layout] : [src.layout, dst.layout];
     const rshape = base.shape.slice(base.ndim - rest);
     const leadRest = lead.strides.slice(1), baseRest = base.strides.slice(base.ndim - rest);
     const [sr, dr] = mode === 0 ? [baseRest, leadRest] : [leadRest, baseRest];
     const [si, di] = mode === 0 ? [0, lead.strides[0] ?? 0] : [lead.strides[0] ?? 0, 0];
-    const meta = packList([rest, ...rshape, ...sr, ...dr, si, di, src.view.offset, dst.view.offset]);
+    const meta = packList([rest, ...rshape, ...sr, ...dr, si, di, src.layout.offset, dst.layout.offset]);
     const isz = DTYPES[src.storage.dtype].itemsize;
     const n = offsets.length;
     check(K.dk_index_copy(isz, src.storage.bytes, dst.storage.bytes, offsets, BigInt(n), meta, mode), "index");
   },
   matmul(a, b, out, batch, m, n, k) {
-    const av = a.view, bv = b.view, nb = batch.length;
+    const av = a.layout, bv = b.layout, nb = batch.length;
     const bstr = (v: View) => v.strides.slice(0, v.ndim - 2);
     const meta = packList([
       nb,

@@ -146,3 +146,47 @@ export function resultType(arrays: readonly DType[], scalars: readonly ScalarKin
   }
   return r ?? "float64";
 }
+
+/** What PyTorch's type promotion needs to know about one operand. */
+export interface TorchOperandKind {
+  /** The tensor's dtype, or undefined for a JS scalar. */
+  dtype?: DType;
+  /** 0-d tensors promote more weakly than dimensioned ones. */
+  zeroDim?: boolean;
+  /** For JS scalars: their kind. */
+  scalar?: ScalarKind;
+}
+
+const CATEGORY: Record<DType, number> = { bool: 0, uint8: 1, int32: 1, int64: 1, float32: 2, float64: 2 };
+const SCALAR_CATEGORY: Record<ScalarKind, number> = { bool: 0, int: 1, float: 2 };
+
+/**
+ * PyTorch's `torch.result_type`: the highest category (bool < integer <
+ * float) wins; within it, dimensioned tensors beat 0-d tensors, which beat
+ * JS scalars (which take int64 or the default float dtype). Unlike NumPy,
+ * int32 + float32 is float32.
+ *
+ * @example
+ * ```ts
+ * import { torchResultType } from "./dtype.ts";
+ * console.assert(torchResultType([{ dtype: "int32" }, { dtype: "float32" }], "float32") === "float32");
+ * console.assert(torchResultType([{ dtype: "int64" }, { scalar: "float" }], "float32") === "float32");
+ * ```
+ */
+export function torchResultType(ops: readonly TorchOperandKind[], defaultFloat: DType): DType {
+  const cat = (o: TorchOperandKind) => (o.dtype !== undefined ? CATEGORY[o.dtype] : SCALAR_CATEGORY[o.scalar!]);
+  const top = Math.max(...ops.map(cat));
+  const pick = (list: TorchOperandKind[]) => list.map((o) => o.dtype!).reduce(promoteTypesTorch);
+  const inTop = ops.filter((o) => cat(o) === top);
+  const dims = inTop.filter((o) => o.dtype !== undefined && !o.zeroDim);
+  if (dims.length) return pick(dims);
+  const zero = inTop.filter((o) => o.dtype !== undefined);
+  if (zero.length) return pick(zero);
+  return top === 2 ? defaultFloat : top === 1 ? "int64" : "bool";
+}
+
+/** PyTorch's promote_types: like NumPy's except integers with float32 give float32. */
+export function promoteTypesTorch(a: DType, b: DType): DType {
+  if (isFloat(a) !== isFloat(b)) return isFloat(a) ? a : b;
+  return promoteTypes(a, b);
+}

@@ -43,3 +43,19 @@ export class LinAlgError extends Error {
     this.name = "LinAlgError";
   }
 }
+
+/**
+ * PyTorch's RuntimeError (shape mismatches in views, autograd misuse).
+ *
+ * @example
+ * ```ts
+ * import { RuntimeError } from "./errors.ts";
+ * console.assert(new RuntimeError("x").name === "RuntimeError");
+ * ```
+ */
+export class RuntimeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RuntimeError";
+  }
+}

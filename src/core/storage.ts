@@ -38,6 +38,8 @@ export class Storage {
   readonly byteOffset: number;
   /** Byte view of exactly the elements, passed to kernels. */
   readonly bytes: Uint8Array;
+  /** Bumped by every in-place write through a tensor, so autograd can detect stale saved values. */
+  version = 0;
   #data: TypedArray | undefined;
 
   /** A new zeroed storage, or one over `buffer` (at `byteOffset`) to share memory. */

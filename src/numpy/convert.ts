@@ -17,7 +17,7 @@ export type ArrayData = Operand | NestedArray | TypedInput | readonly Operand[];
 
 /** Whether `v` is an operand (an ndarray or tensor). */
 export function isOperand(v: unknown): v is Operand {
-  return typeof v === "object" && v !== null && "storage" in v && "view" in v;
+  return typeof v === "object" && v !== null && "storage" in v && "layout" in v;
 }
 
 function typedDType(t: TypedInput): DType | undefined {
@@ -37,7 +37,7 @@ function inferShape(data: NestedArray | readonly Operand[]): number[] {
     if (cur.length === 0) break;
     cur = cur[0];
   }
-  if (isOperand(cur)) shape.push(...cur.view.shape);
+  if (isOperand(cur)) shape.push(...cur.layout.shape);
   return shape;
 }
 
@@ -58,16 +58,16 @@ function flatten(op: string, data: unknown, shape: number[], d: number, out: Sca
   }
   if (isOperand(data)) {
     const rest = shape.slice(d);
-    if (data.view.shape.length !== rest.length || data.view.shape.some((n, i) => n !== rest[i])) {
+    if (data.layout.shape.length !== rest.length || data.layout.shape.some((n, i) => n !== rest[i])) {
       throw new ShapeError(
         op,
         `setting an array element with a sequence. The requested array has an inhomogeneous shape after ${d} dimensions`,
-        [shape, data.view.shape],
+        [shape, data.layout.shape],
       );
     }
     const c = contiguous(data);
     const s = c.storage;
-    for (let i = 0; i < data.view.size; i++) {
+    for (let i = 0; i < data.layout.size; i++) {
       const v = s.data[i];
       out.push(s.dtype === "bool" ? v !== 0 : v);
     }
@@ -123,12 +123,12 @@ export function toOperand(op: string, data: ArrayData, dtype?: DType | string, c
     if (!src) throw new TypeError(`${op}: unsupported typed array ${data.constructor.name}`);
     const s = new Storage(src, t.length);
     s.bytes.set(new Uint8Array(t.buffer, t.byteOffset, t.length * DTYPES[src].itemsize));
-    const o = { storage: s, view: new View([t.length]) };
+    const o = { storage: s, layout: new View([t.length]) };
     return dt ? castTo(o, dt) : o;
   }
   if (isScalar(data)) {
     const target = dt ?? inferDType([data]);
-    return { storage: storageOf([data], target), view: new View([]) };
+    return { storage: storageOf([data], target), layout: new View([]) };
   }
   if (!Array.isArray(data)) throw new TypeError(`${op}: cannot make an array from ${typeof data}`);
   const shape = inferShape(data as NestedArray);
@@ -140,5 +140,5 @@ export function toOperand(op: string, data: ArrayData, dtype?: DType | string, c
       : values.length
       ? inferDType(values)
       : "float64");
-  return { storage: storageOf(values, target), view: new View(shape) };
+  return { storage: storageOf(values, target), layout: new View(shape) };
 }

@@ -123,7 +123,7 @@ export function arange(start: number, stop?: number | null, step = 1, opts: DTyp
   const s = new Storage("float64", n);
   const d = s.data as Float64Array;
   for (let i = 0; i < n; i++) d[i] = start + i * step;
-  const o = { storage: s, view: new View([n]) };
+  const o = { storage: s, layout: new View([n]) };
   return NDArray.wrap(castTo(o, dt));
 }
 
@@ -145,7 +145,7 @@ export function linspace(
   }
   if (endpoint && num > 1) d[num - 1] = stop;
   const dt = opts.dtype ? toDType(opts.dtype, "linspace") : "float64";
-  let o = { storage: s, view: new View([num]) };
+  let o = { storage: s, layout: new View([num]) };
   if (!isFloat(dt)) o = U.floor(o) as typeof o;
   return NDArray.wrap(castTo(o, dt));
 }

@@ -108,19 +108,19 @@ export function median(a: ArrayLike, axis?: Axis | ReduceOptions, opts?: ReduceO
   const o = reduceArgs(axis, opts);
   const x = asOperand(a);
   const dt = x.storage.dtype === "float32" ? "float32" : "float64";
-  const axes = axesOf("median", o.axis, x.view.ndim);
-  const outShape = reducedShape(x.view.shape, axes, o.keepdims ?? false);
+  const axes = axesOf("median", o.axis, x.layout.ndim);
+  const outShape = reducedShape(x.layout.shape, axes, o.keepdims ?? false);
   // move the reduced axes last and merge them into one
-  const keep = [...Array(x.view.ndim).keys()].filter((d) => !axes.includes(d));
-  const moved = contiguous({ storage: x.storage, view: x.view.permute("median", [...keep, ...axes]) }, true);
-  const n = axes.reduce((p, d) => p * x.view.shape[d], 1);
-  const rowsN = n === 0 ? 0 : moved.view.size / n;
-  const flat = { storage: moved.storage, view: new View([rowsN, n]) };
+  const keep = [...Array(x.layout.ndim).keys()].filter((d) => !axes.includes(d));
+  const moved = contiguous({ storage: x.storage, layout: x.layout.permute("median", [...keep, ...axes]) }, true);
+  const n = axes.reduce((p, d) => p * x.layout.shape[d], 1);
+  const rowsN = n === 0 ? 0 : moved.layout.size / n;
+  const flat = { storage: moved.storage, layout: new View([rowsN, n]) };
   const sorted = rowsAlong(castTo(flat, dt), 1).rows;
   if (n > 0) NDArray.wrap(sorted).sort(-1);
   const out = emptyOp(outShape, dt);
   const d = sorted.storage.data as Float64Array | Float32Array, od = out.storage.data as Float64Array | Float32Array;
-  for (let r = 0; r < (n === 0 ? out.view.size : rowsN); r++) {
+  for (let r = 0; r < (n === 0 ? out.layout.size : rowsN); r++) {
     if (n === 0) {
       od[r] = NaN;
       continue;
@@ -179,7 +179,7 @@ export function expandDims(a: ArrayLike, axis: number | readonly number[]): NDAr
   const list = typeof axis === "number" ? [axis] : axis;
   const nd = x.ndim + list.length;
   const axes = list.map((ax) => normalizeAxis("expandDims", ax, nd)).sort((p, q) => p - q);
-  let v = x.view;
+  let v = x.layout;
   for (const ax of axes) v = v.unsqueeze(ax);
   return new NDArray(x.storage, v);
 }
@@ -187,7 +187,7 @@ export function expandDims(a: ArrayLike, axis: number | readonly number[]): NDAr
 /** A read-only-in-spirit broadcast view of `a` (stride 0 along new dims). */
 export function broadcastTo(a: ArrayLike, shape: readonly number[]): NDArray {
   const x = A(a);
-  return new NDArray(x.storage, x.view.expand("broadcastTo", shape));
+  return new NDArray(x.storage, x.layout.expand("broadcastTo", shape));
 }
 
 /** np.resize: a new array of `shape`, repeating `a`'s elements cyclically. */

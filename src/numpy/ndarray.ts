@@ -60,35 +60,35 @@ const toOp = (x: ArrayLike): Operand | Scalar =>
 /** An N-dimensional array. */
 export class NDArray implements Operand {
   storage: Storage;
-  view: View;
+  layout: View;
 
-  /** Wraps a storage and view (no copy). Use `np.array` to make arrays from data. */
-  constructor(storage: Storage, view: View) {
+  /** Wraps a storage and layout (no copy). Use `np.array` to make arrays from data. */
+  constructor(storage: Storage, layout: View) {
     this.storage = storage;
-    this.view = view;
+    this.layout = layout;
   }
 
   /** Wraps an operand. */
   static wrap(o: Operand): NDArray {
-    return o instanceof NDArray ? o : new NDArray(o.storage, o.view);
+    return o instanceof NDArray ? o : new NDArray(o.storage, o.layout);
   }
 
   /** Dimensions. */
   get shape(): number[] {
-    return [...this.view.shape];
+    return [...this.layout.shape];
   }
   get dtype(): DType {
     return this.storage.dtype;
   }
   get ndim(): number {
-    return this.view.ndim;
+    return this.layout.ndim;
   }
   get size(): number {
-    return this.view.size;
+    return this.layout.size;
   }
   /** Bytes to step along each dim, as NumPy reports them. */
   get strides(): number[] {
-    return this.view.strides.map((s) => s * this.itemsize);
+    return this.layout.strides.map((s) => s * this.itemsize);
   }
   get itemsize(): number {
     return DTYPES[this.dtype].itemsize;
@@ -114,7 +114,7 @@ export class NDArray implements Operand {
   /** Nested JS arrays of the elements (see dtype.ts for how int64 maps). */
   tolist(): unknown {
     const c = contiguous(this);
-    const shape = this.view.shape;
+    const shape = this.layout.shape;
     let i = 0;
     const rec = (d: number): unknown => {
       if (d === shape.length) return fromElement(c.storage, i++);
@@ -135,29 +135,29 @@ export class NDArray implements Operand {
       if (i < 0) i += n;
       const idx: number[] = [];
       for (let d = this.ndim - 1; d >= 0; d--) {
-        idx.unshift(i % this.view.shape[d]);
-        i = Math.floor(i / this.view.shape[d]);
+        idx.unshift(i % this.layout.shape[d]);
+        i = Math.floor(i / this.layout.shape[d]);
       }
       return this.item(...idx);
     } else {
       if (index.length !== this.ndim) throw new RangeError(`incorrect number of indices for array`);
-      flat = this.view.offset;
+      flat = this.layout.offset;
       index.forEach((i, d) => {
-        const n = this.view.shape[d];
+        const n = this.layout.shape[d];
         if (!Number.isInteger(i) || i < -n || i >= n) {
           throw new RangeError(`index ${i} is out of bounds for axis ${d} with size ${n}`);
         }
-        flat += (i < 0 ? i + n : i) * this.view.strides[d];
+        flat += (i < 0 ? i + n : i) * this.layout.strides[d];
       });
       return fromElement(this.storage, flat);
     }
-    return fromElement(this.storage, this.view.offset + flat);
+    return fromElement(this.storage, this.layout.offset + flat);
   }
   /** Sets every element to `value`, in place. */
   fill(value: Scalar): this {
     const s = new Storage(this.dtype, 1);
     s.data[0] = toElement(value, this.dtype) as never;
-    copyInto({ storage: s, view: new View([]) }, this);
+    copyInto({ storage: s, layout: new View([]) }, this);
     return this;
   }
 
@@ -200,10 +200,10 @@ export class NDArray implements Operand {
   /** A view with a new shape when the strides allow, else a copy (-1 inferred). */
   reshape(...shape: (number | readonly number[])[]): NDArray {
     const req = flatShape(shape);
-    const v = this.view.reshape("reshape", req);
+    const v = this.layout.reshape("reshape", req);
     if (v) return new NDArray(this.storage, v);
     const c = contiguous(this, true);
-    return new NDArray(c.storage, c.view.reshape("reshape", req)!);
+    return new NDArray(c.storage, c.layout.reshape("reshape", req)!);
   }
   /**
    * Resizes in place (ndarray.resize): elements kept in C order, new ones zero.
@@ -216,16 +216,16 @@ export class NDArray implements Operand {
     const n = Math.min(size, this.size);
     s.bytes.set(flat.storage.bytes.subarray(0, n * this.itemsize));
     this.storage = s;
-    this.view = new View(req);
+    this.layout = new View(req);
   }
   /** Permutes dims (reversed when no axes given): a view. */
   transpose(...axes: (number | readonly number[])[]): NDArray {
     const ax = flatShape(axes);
     const perm = ax.length === 0 ? [...Array(this.ndim).keys()].reverse() : ax;
-    return new NDArray(this.storage, this.view.permute("transpose", perm));
+    return new NDArray(this.storage, this.layout.permute("transpose", perm));
   }
   swapaxes(a: number, b: number): NDArray {
-    return new NDArray(this.storage, this.view.swap("swapaxes", a, b));
+    return new NDArray(this.storage, this.layout.swap("swapaxes", a, b));
   }
   /** 1-d: a view when the layout allows, else a copy. */
   ravel(): NDArray {
@@ -239,11 +239,11 @@ export class NDArray implements Operand {
   /** Drops size-1 dims (all, or the given ones). */
   squeeze(axis?: number | readonly number[]): NDArray {
     const dims = axis === undefined ? undefined : typeof axis === "number" ? [axis] : axis;
-    return new NDArray(this.storage, this.view.squeeze("squeeze", dims));
+    return new NDArray(this.storage, this.layout.squeeze("squeeze", dims));
   }
   /** Diagonal (a view), as ndarray.diagonal. */
   diagonal(offset = 0, axis1 = 0, axis2 = 1): NDArray {
-    return new NDArray(this.storage, this.view.diagonal("diagonal", offset, axis1, axis2));
+    return new NDArray(this.storage, this.layout.diagonal("diagonal", offset, axis1, axis2));
   }
   /** Sum along the diagonal. */
   trace(offset = 0, axis1 = 0, axis2 = 1): NDArray {
@@ -279,7 +279,7 @@ export class NDArray implements Operand {
   mean(axis?: Axis | ReduceOptions, opts?: ReduceOptions): NDArray {
     const o = reduceArgs(axis, opts);
     const dt = o.dtype ? toDType(o.dtype) : this.dtype === "float32" ? "float32" : "float64";
-    const n = axesOf("mean", o.axis, this.ndim).reduce((p, a) => p * this.view.shape[a], 1);
+    const n = axesOf("mean", o.axis, this.ndim).reduce((p, a) => p * this.layout.shape[a], 1);
     const s = sum(this, o.axis, o.keepdims, dt);
     return NDArray.wrap(U.divide(s, n, s));
   }
@@ -288,7 +288,7 @@ export class NDArray implements Operand {
     const o = reduceArgs<VarOptions>(axis, opts);
     const dt = o.dtype ? toDType(o.dtype) : this.dtype === "float32" ? "float32" : "float64";
     const x = castTo(this, dt);
-    const n = axesOf("var", o.axis, this.ndim).reduce((p, a) => p * this.view.shape[a], 1);
+    const n = axesOf("var", o.axis, this.ndim).reduce((p, a) => p * this.layout.shape[a], 1);
     const mu = NDArray.wrap(x).mean({ axis: o.axis, keepdims: true });
     const d = U.subtract(x, mu);
     const s = sum(U.multiply(d, d), o.axis, o.keepdims);
@@ -360,9 +360,9 @@ export class NDArray implements Operand {
   /** NumPy's repr. */
   toString(): string {
     const c = contiguous(this);
-    const strides = c.view.strides, off = c.view.offset;
+    const strides = c.layout.strides, off = c.layout.offset;
     return arrayRepr({
-      shape: this.view.shape,
+      shape: this.layout.shape,
       dtype: this.dtype,
       at: (idx) => fromElement(c.storage, idx.reduce((p, i, d) => p + i * strides[d], off)),
     });

@@ -30,12 +30,12 @@ const DESCR: Record<string, DType> = {
 /** Encodes an array as .npy bytes. */
 export function toNpy(a: ArrayLike): Uint8Array {
   const x = asOperand(a);
-  const shape = x.view.shape;
+  const shape = x.layout.shape;
   const shapeStr = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
   let header = `{'descr': '${DTYPES[x.storage.dtype].descr}', 'fortran_order': False, 'shape': ${shapeStr}, }`;
   const total = MAGIC.length + 4 + header.length + 1;
   header += " ".repeat((64 - (total % 64)) % 64) + "\n";
-  const data = contiguous(x).storage.bytes.subarray(0, x.view.size * DTYPES[x.storage.dtype].itemsize);
+  const data = contiguous(x).storage.bytes.subarray(0, x.layout.size * DTYPES[x.storage.dtype].itemsize);
   const out = new Uint8Array(10 + header.length + data.length);
   out.set(MAGIC, 0);
   out[6] = 1;

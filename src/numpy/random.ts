@@ -104,7 +104,7 @@ export class RandomState {
       BigInt(high) - 1n - BigInt(low),
       dt === "uint8" ? 8 : 64,
     );
-    const a = NDArray.wrap(castTo({ storage: s, view: new View(shape) }, dt));
+    const a = NDArray.wrap(castTo({ storage: s, layout: new View(shape) }, dt));
     return size === undefined || size === null ? (a.item() as number) : a;
   }
 
@@ -115,7 +115,7 @@ export class RandomState {
     if (n <= 1) return;
     const js = cpu.mtShuffleIndices(this.#state, n);
     if (x.ndim === 1) {
-      const d = x.storage.data, st = x.view.strides[0], off = x.view.offset;
+      const d = x.storage.data, st = x.layout.strides[0], off = x.layout.offset;
       for (let k = 0; k < js.length; k++) {
         const i = n - 1 - k, j = Number(js[k]);
         const p = off + i * st, q = off + j * st;
@@ -215,7 +215,7 @@ export class RandomState {
         idx = Array.from((perm.storage.data as BigInt64Array).subarray(0, count), Number);
       }
     }
-    const idxArr = NDArray.wrap({ storage: int64Storage(idx), view: new View(shape ?? [count]) });
+    const idxArr = NDArray.wrap({ storage: int64Storage(idx), layout: new View(shape ?? [count]) });
     const picked = pop ? pop.get([idxArr]) : idxArr;
     return shape ? picked : picked.item(0);
   }

@@ -89,7 +89,7 @@ function checkOutCast(op: string, from: DType, to: DType): void {
 function overlaps(out: Operand, ins: readonly Operand[]): boolean {
   for (const x of ins) {
     if (x.storage !== out.storage) continue;
-    const a = x.view, b = out.view;
+    const a = x.layout, b = out.layout;
     if (a.offset !== b.offset || !sameShape(a.shape, b.shape) || a.strides.some((s, i) => s !== b.strides[i])) {
       return true;
     }
@@ -111,27 +111,27 @@ function finish(
   run: (ins: Operand[], o: Operand) => void,
 ): Operand {
   const views = ins.map((x) =>
-    sameShape(x.view.shape, shape) ? x : { storage: x.storage, view: x.view.expand(c.def.name, shape) }
+    sameShape(x.layout.shape, shape) ? x : { storage: x.storage, layout: x.layout.expand(c.def.name, shape) }
   );
   if (!out) {
-    const o = emptyLike(shape, outDtype, views.map((v) => v.view));
+    const o = emptyLike(shape, outDtype, views.map((v) => v.layout));
     run(views, o);
     return o;
   }
-  if (!sameShape(out.view.shape, shape)) {
+  if (!sameShape(out.layout.shape, shape)) {
     throw new ShapeError(
       c.def.name,
-      `non-broadcastable output operand with shape ${fmtShape(out.view.shape)} doesn't match the broadcast shape ${
+      `non-broadcastable output operand with shape ${fmtShape(out.layout.shape)} doesn't match the broadcast shape ${
         fmtShape(shape)
       }`,
-      [out.view.shape, shape],
+      [out.layout.shape, shape],
     );
   }
   checkOutCast(c.def.name, outDtype, out.storage.dtype);
   if (out.storage.dtype === outDtype && !overlaps(out, views)) {
     run(views, out);
   } else {
-    const tmp = emptyLike(shape, outDtype, [out.view]);
+    const tmp = emptyLike(shape, outDtype, [out.layout]);
     run(views, tmp);
     copyInto(tmp, out);
   }
@@ -149,7 +149,7 @@ export function defineUnary(name: string, kernel = name, dtype: OpDef["dtype"] =
   return (x, out) => {
     const l = loopFor(c, x.storage.dtype);
     const xs = castTo(x, l.loop);
-    return finish(c, [xs], x.view.shape as number[], l.out, out, ([a], o) => cpu.unary(c.code, a, o));
+    return finish(c, [xs], x.layout.shape as number[], l.out, out, ([a], o) => cpu.unary(c.code, a, o));
   };
 }
 
@@ -193,7 +193,7 @@ export function defineBinary(name: string, kernel = name, dtype: OpDef["dtype"] 
     }
     const A = isScalar(a) ? scalarOperand(a, l.loop) : castTo(a, l.loop);
     const B = isScalar(b) ? scalarOperand(b, l.loop) : castTo(b, l.loop);
-    const shape = broadcastShapes(name, A.view.shape, B.view.shape);
+    const shape = broadcastShapes(name, A.layout.shape, B.layout.shape);
     return finish(c, [A, B], shape, l.out, out, ([x, y], o) => cpu.binary(c.code, x, y, o));
   };
 }
@@ -207,11 +207,11 @@ export function where(cond: Operand | Scalar, x: Operand | Scalar, y: Operand | 
   const C = isScalar(cond) ? scalarOperand(cond, "bool") : castTo(cond, "bool");
   const X = isScalar(x) ? scalarOperand(x, dt) : castTo(x, dt);
   const Y = isScalar(y) ? scalarOperand(y, dt) : castTo(y, dt);
-  const shape = broadcastShapes("where", C.view.shape, X.view.shape, Y.view.shape);
+  const shape = broadcastShapes("where", C.layout.shape, X.layout.shape, Y.layout.shape);
   const ex = (o: Operand) =>
-    sameShape(o.view.shape, shape) ? o : { storage: o.storage, view: o.view.expand("where", shape) };
+    sameShape(o.layout.shape, shape) ? o : { storage: o.storage, layout: o.layout.expand("where", shape) };
   const [c2, x2, y2] = [ex(C), ex(X), ex(Y)];
-  const out = emptyLike(shape, dt, [x2.view, y2.view]);
+  const out = emptyLike(shape, dt, [x2.layout, y2.layout]);
   cpu.where(c2, x2, y2, out);
   return out;
 }

@@ -83,7 +83,7 @@ function isOperand(p: IndexPart): p is Operand {
 /** Positions of the true elements of a bool operand, one index list per dim. */
 export function nonzeroLists(mask: Operand): number[][] {
   const m = contiguous(mask).storage.data as Uint8Array;
-  const shape = mask.view.shape, nd = shape.length;
+  const shape = mask.layout.shape, nd = shape.length;
   let count = 0;
   for (let i = 0; i < m.length; i++) count += m[i];
   const out = shape.map(() => new Array<number>(count));
@@ -103,18 +103,18 @@ export function nonzeroLists(mask: Operand): number[][] {
 
 interface Resolved {
   /** The basic part: a view over the source (advanced dims removed). */
-  view: View;
+  layout: View;
   /** Advanced indices: their (broadcast) values, source strides and sizes. */
   adv: { data: Operand; stride: number; size: number; pos: number; axis: number }[];
 }
 
 function resolve(op: string, x: Operand, parts: readonly IndexPart[]): Resolved {
-  const v = x.view, nd = v.ndim;
+  const v = x.layout, nd = v.ndim;
   let consumed = 0, ellipses = 0;
   for (const p of parts) {
     if (p === "...") ellipses++;
     else if (p === null) continue;
-    else if (isOperand(p)) consumed += p.storage.dtype === "bool" ? Math.max(p.view.ndim, 1) : 1;
+    else if (isOperand(p)) consumed += p.storage.dtype === "bool" ? Math.max(p.layout.ndim, 1) : 1;
     else if (typeof p === "number" || p instanceof Slice) consumed++;
     else throw new TypeError(`${op}: invalid index part ${String(p)}`);
   }
@@ -152,7 +152,7 @@ function resolve(op: string, x: Operand, parts: readonly IndexPart[]): Resolved 
       if (p < -n || p >= n) throw new RangeError(`index ${p} is out of bounds for axis ${d} with size ${n}`);
       if (hasAdv) {
         adv.push({
-          data: { storage: f64([p]).storage, view: new View([]) },
+          data: { storage: f64([p]).storage, layout: new View([]) },
           stride: v.strides[d],
           size: n,
           pos: shape.length,
@@ -161,7 +161,7 @@ function resolve(op: string, x: Operand, parts: readonly IndexPart[]): Resolved 
       } else offset += (p < 0 ? p + n : p) * v.strides[d];
       d++;
     } else if (p.storage.dtype === "bool") {
-      const mshape = p.view.shape;
+      const mshape = p.layout.shape;
       for (let i = 0; i < mshape.length; i++) {
         if (mshape[i] !== v.shape[d + i]) {
           throw new RangeError(
@@ -184,27 +184,27 @@ function resolve(op: string, x: Operand, parts: readonly IndexPart[]): Resolved 
       d++;
     }
   }
-  return { view: new View(shape, strides, offset), adv };
+  return { layout: new View(shape, strides, offset), adv };
 }
 
 /** Broadcasts the advanced indices and turns them into element offsets. */
 function advOffsets(adv: Resolved["adv"]): { bshape: number[]; offsets: BigInt64Array } {
   let bshape: number[];
   try {
-    bshape = broadcastShapes("index", ...adv.map((a) => a.data.view.shape));
+    bshape = broadcastShapes("index", ...adv.map((a) => a.data.layout.shape));
   } catch {
     throw new ShapeError(
       "index",
       `shape mismatch: indexing arrays could not be broadcast together with shapes ${
-        adv.map((a) => fmtShape(a.data.view.shape)).join(" ")
+        adv.map((a) => fmtShape(a.data.layout.shape)).join(" ")
       }`,
-      adv.map((a) => a.data.view.shape),
+      adv.map((a) => a.data.layout.shape),
     );
   }
   const n = sizeOf(bshape);
   const cols = adv.map((a) => {
     const out = empty(bshape, "float64");
-    cpu.cast({ storage: a.data.storage, view: a.data.view.expand("index", bshape) }, out);
+    cpu.cast({ storage: a.data.storage, layout: a.data.layout.expand("index", bshape) }, out);
     return out.storage.data as Float64Array;
   });
   const offsets = new BigInt64Array(n);
@@ -234,7 +234,7 @@ function f64(values: readonly number[]): Operand {
 
 /** The result geometry of an advanced index: where the broadcast dims go. */
 function layout(r: Resolved, bshape: number[]): { shape: number[]; perm: number[] } {
-  const basic = r.view.shape, nb = bshape.length;
+  const basic = r.layout.shape, nb = bshape.length;
   const pos = r.adv[0].pos;
   const adjacent = r.adv.every((a) => a.pos === pos);
   const at = adjacent ? pos : 0;
@@ -249,11 +249,11 @@ function layout(r: Resolved, bshape: number[]): { shape: number[]; perm: number[
 
 /** A view of `o` (in result order) as [n, basic...] with the index dims flattened. */
 function leadView(o: Operand, perm: number[], nb: number): Operand {
-  const v = o.view;
+  const v = o.layout;
   const pshape = perm.map((p) => v.shape[p]), pstr = perm.map((p) => v.strides[p]);
   const n = sizeOf(pshape.slice(0, nb));
   const lead = nb > 0 ? pstr[nb - 1] : 0;
-  return { storage: o.storage, view: new View([n, ...pshape.slice(nb)], [lead, ...pstr.slice(nb)], v.offset) };
+  return { storage: o.storage, layout: new View([n, ...pshape.slice(nb)], [lead, ...pstr.slice(nb)], v.offset) };
 }
 
 /**
@@ -261,14 +261,57 @@ function leadView(o: Operand, perm: number[], nb: number): Operand {
  */
 export function getIndex(x: Operand, parts: readonly IndexPart[]): Operand {
   const r = resolve("get", x, parts);
-  if (r.adv.length === 0) return { storage: x.storage, view: r.view };
+  if (r.adv.length === 0) return { storage: x.storage, layout: r.layout };
   const { bshape, offsets } = advOffsets(r.adv);
   const { shape, perm } = layout(r, bshape);
   const out = empty(shape, x.storage.dtype);
-  if (out.view.size > 0) {
-    cpu.indexCopy({ storage: x.storage, view: r.view }, leadView(out, perm, bshape.length), offsets, r.view.ndim, 0);
+  if (out.layout.size > 0) {
+    cpu.indexCopy(
+      { storage: x.storage, layout: r.layout },
+      leadView(out, perm, bshape.length),
+      offsets,
+      r.layout.ndim,
+      0,
+    );
   }
   return out;
+}
+
+/**
+ * `x[parts] += value` with repeated indices accumulating (PyTorch's
+ * index_put_ with accumulate, what indexing gradients need).
+ */
+export function addIndex(x: Operand, parts: readonly IndexPart[], value: Operand): void {
+  const r = resolve("add", x, parts);
+  const { bshape, offsets } = r.adv.length ? advOffsets(r.adv) : { bshape: [], offsets: new BigInt64Array([0n]) };
+  const { shape, perm } = r.adv.length
+    ? layout(r, bshape)
+    : { shape: r.layout.shape as number[], perm: r.layout.shape.map((_, i) => i) };
+  const val = contiguous(
+    castTo({ storage: value.storage, layout: value.layout.expand("add", shape) }, x.storage.dtype),
+    true,
+  );
+  const lead = leadView(val, perm, bshape.length);
+  const rest = r.layout, n = Number(offsets.length);
+  const xd = x.storage.data as Float64Array, vd = val.storage.data as Float64Array;
+  const rsize = sizeOf(rest.shape);
+  const idx = new Array<number>(rest.ndim).fill(0);
+  for (let k = 0; k < n; k++) {
+    const base = rest.offset + Number(offsets[k]);
+    idx.fill(0);
+    for (let e = 0; e < rsize; e++) {
+      let xo = base, vo = lead.layout.offset + k * (lead.layout.strides[0] ?? 0);
+      for (let d = 0; d < rest.ndim; d++) {
+        xo += idx[d] * rest.strides[d];
+        vo += idx[d] * lead.layout.strides[d + 1];
+      }
+      xd[xo] += vd[vo];
+      for (let d = rest.ndim - 1; d >= 0; d--) {
+        if (++idx[d] < rest.shape[d]) break;
+        idx[d] = 0;
+      }
+    }
+  }
 }
 
 /** `x[parts] = value`, broadcasting value and casting it to x's dtype. */
@@ -277,7 +320,7 @@ export function setIndex(x: Operand, parts: readonly IndexPart[], value: Operand
   let val = isScalar(value) ? scalarOperand(value, x.storage.dtype) : value;
   if (!isScalar(value) && value.storage === x.storage) val = contiguous(value, true); // NumPy copies overlapping sources
   if (r.adv.length === 0) {
-    copyInto(val, { storage: x.storage, view: r.view });
+    copyInto(val, { storage: x.storage, layout: r.layout });
     return;
   }
   const { bshape, offsets } = advOffsets(r.adv);
@@ -285,18 +328,24 @@ export function setIndex(x: Operand, parts: readonly IndexPart[], value: Operand
   const target = empty(shape, x.storage.dtype);
   let src: Operand;
   try {
-    src = { storage: val.storage, view: val.view.expand("set", shape) };
+    src = { storage: val.storage, layout: val.layout.expand("set", shape) };
   } catch {
     throw new ShapeError(
       "set",
       `shape mismatch: value array of shape ${
-        fmtShape(val.view.shape)
+        fmtShape(val.layout.shape)
       } could not be broadcast to indexing result of shape ${fmtShape(shape)}`,
-      [val.view.shape, shape],
+      [val.layout.shape, shape],
     );
   }
   copyInto(castTo(src, x.storage.dtype), target);
-  if (target.view.size > 0) {
-    cpu.indexCopy(leadView(target, perm, bshape.length), { storage: x.storage, view: r.view }, offsets, r.view.ndim, 1);
+  if (target.layout.size > 0) {
+    cpu.indexCopy(
+      leadView(target, perm, bshape.length),
+      { storage: x.storage, layout: r.layout },
+      offsets,
+      r.layout.ndim,
+      1,
+    );
   }
 }

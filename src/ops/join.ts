@@ -10,21 +10,21 @@ export function concatenate(xs: readonly Operand[], axis: number | null = 0, dty
   if (xs.length === 0) throw new RangeError("need at least one array to concatenate");
   let arrs = xs;
   if (axis === null) {
-    arrs = xs.map((x) => ({ storage: contiguous(x).storage, view: new View([x.view.size]) }));
+    arrs = xs.map((x) => ({ storage: contiguous(x).storage, layout: new View([x.layout.size]) }));
     axis = 0;
   }
-  const nd = arrs[0].view.ndim;
+  const nd = arrs[0].layout.ndim;
   if (nd === 0) throw new RangeError("zero-dimensional arrays cannot be concatenated");
   const ax = normalizeAxis("concatenate", axis, nd);
-  const shape = [...arrs[0].view.shape];
+  const shape = [...arrs[0].layout.shape];
   let total = 0;
   arrs.forEach((x, i) => {
-    const s = x.view.shape;
+    const s = x.layout.shape;
     if (s.length !== nd) {
       throw new ShapeError(
         "concatenate",
         `all the input array dimensions except for the concatenation axis must match exactly... all the input arrays must have same number of dimensions, but the array at index 0 has ${nd} dimension(s) and the array at index ${i} has ${s.length} dimension(s)`,
-        arrs.map((a) => a.view.shape),
+        arrs.map((a) => a.layout.shape),
       );
     }
     for (let d = 0; d < nd; d++) {
@@ -34,7 +34,7 @@ export function concatenate(xs: readonly Operand[], axis: number | null = 0, dty
           `all the input array dimensions except for the concatenation axis must match exactly, but along dimension ${d}, the array at index 0 has size ${
             shape[d]
           } and the array at index ${i} has size ${s[d]}`,
-          arrs.map((a) => a.view.shape),
+          arrs.map((a) => a.layout.shape),
         );
       }
     }
@@ -45,8 +45,8 @@ export function concatenate(xs: readonly Operand[], axis: number | null = 0, dty
   const out = empty(shape, dt);
   let at = 0;
   for (const x of arrs) {
-    const n = x.view.shape[ax];
-    if (n > 0) copyInto(x, { storage: out.storage, view: out.view.slice(ax, at, n, 1) });
+    const n = x.layout.shape[ax];
+    if (n > 0) copyInto(x, { storage: out.storage, layout: out.layout.slice(ax, at, n, 1) });
     at += n;
   }
   return out;
@@ -57,8 +57,8 @@ export function concatenate(xs: readonly Operand[], axis: number | null = 0, dty
  * `len % sections` one longer, as array_split) or at the given indices.
  */
 export function arraySplit(x: Operand, sections: number | readonly number[], axis = 0, equal = false): Operand[] {
-  const ax = normalizeAxis("split", axis, x.view.ndim);
-  const len = x.view.shape[ax];
+  const ax = normalizeAxis("split", axis, x.layout.ndim);
+  const len = x.layout.shape[ax];
   let bounds: number[];
   if (typeof sections === "number") {
     if (!Number.isInteger(sections) || sections <= 0) throw new RangeError("number sections must be larger than 0.");
@@ -72,7 +72,7 @@ export function arraySplit(x: Operand, sections: number | readonly number[], axi
   const out: Operand[] = [];
   for (let i = 0; i + 1 < bounds.length; i++) {
     const a = Math.min(bounds[i], len), b = Math.max(Math.min(bounds[i + 1], len), a);
-    out.push({ storage: x.storage, view: x.view.slice(ax, a, b - a, 1) });
+    out.push({ storage: x.storage, layout: x.layout.slice(ax, a, b - a, 1) });
   }
   return out;
 }

@@ -18,14 +18,14 @@ for (const name of ["inv", "det", "solve", "svd", "qr", "eigh"]) {
 const floatOf = (d: DType): DType => (isFloat(d) ? d : "float64");
 
 function matrices(x: Operand, square: boolean): { a: Operand; batch: number[]; m: number; n: number } {
-  const nd = x.view.ndim;
+  const nd = x.layout.ndim;
   if (nd < 2) {
     throw new LinAlgError(`${nd}-dimensional array given. Array must be at least two-dimensional`);
   }
-  const m = x.view.shape[nd - 2], n = x.view.shape[nd - 1];
+  const m = x.layout.shape[nd - 2], n = x.layout.shape[nd - 1];
   if (square && m !== n) throw new LinAlgError("Last 2 dimensions of the array must be square");
   const a = contiguous(castTo(x, floatOf(x.storage.dtype)), true);
-  return { a, batch: x.view.shape.slice(0, -2), m, n };
+  return { a, batch: x.layout.shape.slice(0, -2), m, n };
 }
 
 /** The i-th matrix of a contiguous stack as its own storage (shares memory). */
@@ -48,26 +48,29 @@ export function solve(a: Operand, b: Operand): Operand {
   const A = matrices(a, true);
   const n = A.m;
   const dt = A.a.storage.dtype === "float32" && b.storage.dtype === "float32" ? "float32" : "float64";
-  const vec = b.view.ndim === 1;
-  const bshape = vec ? [...b.view.shape, 1] : b.view.shape;
+  const vec = b.layout.ndim === 1;
+  const bshape = vec ? [...b.layout.shape, 1] : b.layout.shape;
   if (bshape[bshape.length - 2] !== n) {
     throw new RangeError(
       `solve: Input operand 1 has a mismatch in its core dimension 0 (size ${
         bshape[bshape.length - 2]
-      } is different from ${n}), shapes ${fmtShape(a.view.shape)} and ${fmtShape(b.view.shape)}`,
+      } is different from ${n}), shapes ${fmtShape(a.layout.shape)} and ${fmtShape(b.layout.shape)}`,
     );
   }
   const k = bshape[bshape.length - 1];
   const batch = broadcastShapes("solve", A.batch, bshape.slice(0, -2));
-  const aB = contiguous({ storage: castTo(A.a, dt).storage, view: A.a.view.expand("solve", [...batch, n, n]) }, true);
+  const aB = contiguous(
+    { storage: castTo(A.a, dt).storage, layout: A.a.layout.expand("solve", [...batch, n, n]) },
+    true,
+  );
   const bv = {
     storage: b.storage,
-    view: new View(bshape, vec ? [...b.view.strides, 0] : b.view.strides, b.view.offset),
+    layout: new View(bshape, vec ? [...b.layout.strides, 0] : b.layout.strides, b.layout.offset),
   };
-  const bB = contiguous(castTo({ storage: bv.storage, view: bv.view.expand("solve", [...batch, n, k]) }, dt), true);
+  const bB = contiguous(castTo({ storage: bv.storage, layout: bv.layout.expand("solve", [...batch, n, k]) }, dt), true);
   const count = sizeOf(batch);
   for (let i = 0; i < count; i++) cpu.solve(mat(aB.storage, i, n * n), mat(bB.storage, i, n * k), n, k);
-  return { storage: bB.storage, view: new View(vec ? [...batch, n] : [...batch, n, k]) };
+  return { storage: bB.storage, layout: new View(vec ? [...batch, n] : [...batch, n, k]) };
 }
 
 /** Inverse of each matrix in the stack (LinAlgError when singular). */

@@ -22,7 +22,7 @@ export function isScalar(v: unknown): v is Scalar {
 
 /** A new contiguous operand (uninitialized: zero-filled by ArrayBuffer). */
 export function empty(shape: readonly number[], dtype: DType): Operand {
-  return { storage: new Storage(dtype, sizeOf(shape)), view: new View(shape) };
+  return { storage: new Storage(dtype, sizeOf(shape)), layout: new View(shape) };
 }
 
 /**
@@ -48,7 +48,7 @@ export function emptyLike(shape: readonly number[], dtype: DType, like: readonly
   const pstr = contiguousStrides(pshape);
   const strides = new Array<number>(n);
   perm.forEach((a, i) => (strides[a] = pstr[i]));
-  return { storage: new Storage(dtype, sizeOf(shape)), view: new View(shape, strides, 0) };
+  return { storage: new Storage(dtype, sizeOf(shape)), layout: new View(shape, strides, 0) };
 }
 
 const TWO63 = 2n ** 63n;
@@ -81,29 +81,29 @@ export function fromElement(s: Storage, i: number): number | boolean | bigint {
 export function scalarOperand(v: Scalar, dtype: DType): Operand {
   const s = new Storage(dtype, 1);
   s.data[0] = toElement(v, dtype) as never;
-  return { storage: s, view: new View([]) };
+  return { storage: s, layout: new View([]) };
 }
 
 /** Copies `src` into `dst` (broadcasting src), converting dtype. */
 export function copyInto(src: Operand, dst: Operand): void {
-  const v = src.view.ndim === dst.view.ndim && src.view.shape.every((d, i) => d === dst.view.shape[i])
+  const v = src.layout.ndim === dst.layout.ndim && src.layout.shape.every((d, i) => d === dst.layout.shape[i])
     ? src
-    : { storage: src.storage, view: src.view.expand("copy", dst.view.shape) };
+    : { storage: src.storage, layout: src.layout.expand("copy", dst.layout.shape) };
   backendOf(dst.storage).cast(v, dst);
 }
 
 /** `x` converted to `dtype` (x itself when it already is). */
 export function castTo(x: Operand, dtype: DType): Operand {
   if (x.storage.dtype === dtype) return x;
-  const out = emptyLike(x.view.shape, dtype, [x.view]);
+  const out = emptyLike(x.layout.shape, dtype, [x.layout]);
   cpu.cast(x, out);
   return out;
 }
 
 /** A C-contiguous copy of `x` (x itself when already contiguous at offset 0, unless `force`). */
 export function contiguous(x: Operand, force = false): Operand {
-  if (!force && x.view.isContiguous && x.view.offset === 0 && x.storage.length === x.view.size) return x;
-  const out = empty(x.view.shape, x.storage.dtype);
+  if (!force && x.layout.isContiguous && x.layout.offset === 0 && x.storage.length === x.layout.size) return x;
+  const out = empty(x.layout.shape, x.storage.dtype);
   cpu.cast(x, out);
   return out;
 }

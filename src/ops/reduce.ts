@@ -40,8 +40,8 @@ function defineReduce(name: "sum" | "prod" | "max" | "min" | "all" | "any"): Red
   const code = cpu.reduceCodes.get(def.kernel)!;
   return (x, axis, keepdims = false, dtype) => {
     const src = dtype ? castTo(x, dtype) : x;
-    const axes = axesOf(name, axis, src.view.ndim);
-    const shape = src.view.shape;
+    const axes = axesOf(name, axis, src.layout.ndim);
+    const shape = src.layout.shape;
     const outShape = reducedShape(shape, axes, keepdims);
     const n = axes.reduce((p, a) => p * shape[a], 1);
     if (n === 0 && name in NO_IDENTITY && sizeOf(outShape) > 0) {
@@ -49,7 +49,7 @@ function defineReduce(name: "sum" | "prod" | "max" | "min" | "all" | "any"): Red
     }
     const outDtype = cpu.reduceOut(code, src.storage.dtype);
     const out = empty(outShape, outDtype);
-    if (out.view.size > 0) cpu.reduce(code, src, axes, out.storage);
+    if (out.layout.size > 0) cpu.reduce(code, src, axes, out.storage);
     return out;
   };
 }
@@ -69,15 +69,15 @@ for (const name of ["argmax", "argmin", "cumsum", "cumprod"]) {
 export function argReduce(op: "argmax" | "argmin", x: Operand, axis: number | null = null, keepdims = false): Operand {
   let src = x, ax: number;
   if (axis === null) {
-    src = { storage: contiguous(x).storage, view: new View([x.view.size]) };
+    src = { storage: contiguous(x).storage, layout: new View([x.layout.size]) };
     ax = 0;
-  } else ax = normalizeAxis(op, axis, x.view.ndim);
-  if (src.view.shape[ax] === 0) throw new RangeError(`attempt to get ${op} of an empty sequence`);
+  } else ax = normalizeAxis(op, axis, x.layout.ndim);
+  if (src.layout.shape[ax] === 0) throw new RangeError(`attempt to get ${op} of an empty sequence`);
   const outShape = axis === null
-    ? (keepdims ? x.view.shape.map(() => 1) : [])
-    : reducedShape(src.view.shape, [ax], keepdims);
+    ? (keepdims ? x.layout.shape.map(() => 1) : [])
+    : reducedShape(src.layout.shape, [ax], keepdims);
   const out = empty(outShape, "int64");
-  if (out.view.size > 0) cpu.argreduce(op, src, ax, out.storage);
+  if (out.layout.size > 0) cpu.argreduce(op, src, ax, out.storage);
   return out;
 }
 
@@ -86,11 +86,11 @@ export function scan(op: "cumsum" | "cumprod", x: Operand, axis: number | null =
   let src = dtype ? castTo(x, dtype) : x;
   let ax: number;
   if (axis === null) {
-    src = { storage: contiguous(src).storage, view: new View([src.view.size]) };
+    src = { storage: contiguous(src).storage, layout: new View([src.layout.size]) };
     ax = 0;
-  } else ax = normalizeAxis(op, axis, src.view.ndim);
+  } else ax = normalizeAxis(op, axis, src.layout.ndim);
   const outDtype = cpu.reduceOut(cpu.reduceCodes.get("sum")!, src.storage.dtype);
-  const out = empty(src.view.shape, outDtype);
-  if (out.view.size > 0) cpu.scan(op, src, ax, out);
+  const out = empty(src.layout.shape, outDtype);
+  if (out.layout.size > 0) cpu.scan(op, src, ax, out);
   return out;
 }

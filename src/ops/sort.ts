@@ -9,10 +9,10 @@ for (const name of ["sort", "argsort"]) defineOp({ name, kind: "unary", kernel: 
 
 /** `x` with `axis` moved last, as a contiguous copy shaped (rows, n). */
 export function rowsAlong(x: Operand, axis: number): { rows: Operand; n: number; perm: number[] } {
-  const nd = x.view.ndim;
+  const nd = x.layout.ndim;
   const perm = [...[...Array(nd).keys()].filter((d) => d !== axis), axis];
-  const moved = { storage: x.storage, view: x.view.permute("sort", perm) };
-  return { rows: contiguous(moved, true), n: x.view.shape[axis], perm };
+  const moved = { storage: x.storage, layout: x.layout.permute("sort", perm) };
+  return { rows: contiguous(moved, true), n: x.layout.shape[axis], perm };
 }
 
 /** Puts rows (in moved-axis order) back into x's dim order as a new contiguous array. */
@@ -21,27 +21,27 @@ function restore(rows: Operand, shape: readonly number[], perm: number[]): Opera
   const inv = new Array<number>(perm.length);
   perm.forEach((p, i) => (inv[p] = i));
   const out = empty(shape, rows.storage.dtype);
-  copyInto({ storage: rows.storage, view: moved.permute("sort", inv) }, out);
+  copyInto({ storage: rows.storage, layout: moved.permute("sort", inv) }, out);
   return out;
 }
 
 /** Sorted copy along `axis` (null: flattened); NaN last, stable. */
 export function sort(x: Operand, axis: number | null = -1, descending = false): Operand {
-  if (axis === null) x = { storage: contiguous(x).storage, view: new View([x.view.size]) };
-  if (x.view.ndim === 0) return contiguous(x, true);
-  const ax = normalizeAxis("sort", axis ?? 0, x.view.ndim);
+  if (axis === null) x = { storage: contiguous(x).storage, layout: new View([x.layout.size]) };
+  if (x.layout.ndim === 0) return contiguous(x, true);
+  const ax = normalizeAxis("sort", axis ?? 0, x.layout.ndim);
   const { rows, n, perm } = rowsAlong(x, ax);
-  if (n > 0) cpu.sort(rows.storage, x.view.size / n, n, descending);
-  return restore(rows, x.view.shape, perm);
+  if (n > 0) cpu.sort(rows.storage, x.layout.size / n, n, descending);
+  return restore(rows, x.layout.shape, perm);
 }
 
 /** Indices that sort along `axis` (null: flattened), stable. */
 export function argsort(x: Operand, axis: number | null = -1, descending = false): Operand {
-  if (axis === null) x = { storage: contiguous(x).storage, view: new View([x.view.size]) };
-  if (x.view.ndim === 0) return empty([], "int64");
-  const ax = normalizeAxis("argsort", axis ?? 0, x.view.ndim);
+  if (axis === null) x = { storage: contiguous(x).storage, layout: new View([x.layout.size]) };
+  if (x.layout.ndim === 0) return empty([], "int64");
+  const ax = normalizeAxis("argsort", axis ?? 0, x.layout.ndim);
   const { rows, n, perm } = rowsAlong(x, ax);
-  const idx = empty(rows.view.shape, "int64");
-  if (n > 0) cpu.argsort(rows.storage, idx.storage, x.view.size / n, n, descending);
-  return restore(idx, x.view.shape, perm);
+  const idx = empty(rows.layout.shape, "int64");
+  if (n > 0) cpu.argsort(rows.storage, idx.storage, x.layout.size / n, n, descending);
+  return restore(idx, x.layout.shape, perm);
 }
