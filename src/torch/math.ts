@@ -1,3 +1,6 @@
+// Methods are installed on Tensor.prototype as plain functions; their vjp
+// closures name `this` (as x) for readability.
+// deno-lint-ignore-file no-this-alias
 /**
  * Tensor math: element-wise ops (each with its in-place `_` twin), reductions,
  * comparisons, matrix products and index ops, with PyTorch's dtype rules and
@@ -26,7 +29,7 @@ import * as R from "../ops/reduce.ts";
 import { argsort as argsortOp, sort as sortOp } from "../ops/sort.ts";
 import * as U from "../ops/ufuncs.ts";
 import { record } from "./autograd_fn.ts";
-import { asTensor, getDefaultDtype, promote, Tensor, type TensorLike, unaryRec, zeros } from "./tensor.ts";
+import { asTensor, getDefaultDtype, promote, Tensor, type TensorLike, zeros } from "./tensor.ts";
 
 type Other = Tensor | Scalar;
 type Dim = number | readonly number[] | null | undefined;
@@ -233,6 +236,7 @@ declare module "./tensor.ts" {
     mv(b: Tensor): Tensor;
     matmul(b: Tensor): Tensor;
     outer(b: Tensor): Tensor;
+    flip(dims: readonly number[]): Tensor;
     // index ops
     indexSelect(dim: number, index: Tensor): Tensor;
     maskedFill(mask: Tensor, value: TensorLike): Tensor;
@@ -284,6 +288,11 @@ def("sub", function (b: TensorLike, o: { alpha?: number } = {}) {
   if (this.dtype === "bool" && (bb instanceof Tensor ? bb.dtype === "bool" : typeof bb === "boolean")) {
     throw new RuntimeError(
       "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.",
+    );
+  }
+  if (this.dtype === "bool" || (bb instanceof Tensor && bb.dtype === "bool")) {
+    throw new RuntimeError(
+      "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
     );
   }
   return binary("SubBackward0", U.subtract, this, bb, (g) => [g, g.neg()]);
@@ -669,11 +678,19 @@ def("any", function (dim: number | null = null, o: { keepdim?: boolean } = {}) {
   return W(R.any(this, dim, o.keepdim));
 });
 
-/** Reverses a dim (a view). */
+/** Reverses dim d (a copy, as torch.flip). */
 function flip(t: Tensor, d: number): Tensor {
-  const parts = t.shape.map((_, i) => (i === d ? "::-1" : ":")).join(", ");
-  return t.get(parts);
+  return t.flip([d]);
 }
+def("flip", function (dims: readonly number[]) {
+  const ds = dims.map((d) => normalizeAxis("flip", d, this.dim()));
+  const x = this;
+  return record("FlipBackward0", [x], () => {
+    let v = x.layout;
+    for (const d of ds) v = v.slice(d, v.shape[d] - 1, v.shape[d], -1);
+    return contiguous({ storage: x.storage, layout: v }, true);
+  }, W, (g) => [g.flip(ds)]);
+});
 
 /** Values at `idx` (int64, reduced along d) from x. */
 function getAlong(x: Tensor, d: number, idx: Tensor, keep: boolean): Operand {

@@ -19,7 +19,7 @@ import { normalizeAxis } from "../core/shape.ts";
 import { concatenate } from "../ops/join.ts";
 import { castTo, contiguous, copyInto, empty as emptyOp, type Scalar, scalarOperand } from "../ops/operand.ts";
 import * as L from "../ops/linalg.ts";
-import { NDArray } from "../numpy/ndarray.ts";
+import type { NDArray } from "../numpy/ndarray.ts";
 import { RandomState } from "../numpy/random.ts";
 import type { ArrayData } from "../numpy/convert.ts";
 import { record } from "./autograd_fn.ts";
@@ -195,6 +195,11 @@ export function fromNumpy(a: NDArray): TensorClass {
 export function cat(tensors: readonly TensorClass[], dim = 0): TensorClass {
   if (!tensors.length) throw new RuntimeError("torch.cat(): expected a non-empty list of Tensors");
   const d = normalizeAxis("cat", dim, tensors[0].dim());
+  tensors.forEach((t) => {
+    if (t.dim() !== tensors[0].dim()) {
+      throw new RuntimeError(`Tensors must have same number of dimensions: got ${tensors[0].dim()} and ${t.dim()}`);
+    }
+  });
   const sizes = tensors.map((t) => t.layout.shape[d]);
   return record("CatBackward0", tensors, () => concatenate(tensors, d), W, (g) => g.split(sizes, d), []);
 }

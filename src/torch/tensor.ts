@@ -406,6 +406,9 @@ export class Tensor {
   /** `t[index]` with np's index syntax: views for basic indexing. */
   get(index: string | number | readonly TIndex[]): Tensor {
     const parts = toParts(index);
+    if (parts.some((p) => p instanceof Slice && p.step !== null && p.step < 0)) {
+      throw new RangeError("step must be greater than zero"); // PyTorch has no negative slicing steps: use flip
+    }
     const inShape = this.shape, dt = this.dtype;
     const basic = !parts.some((p) => isOperand(p));
     const name = basic

@@ -1,9 +1,9 @@
 /**
- * Test helpers: run cases through the real NumPy (tests/helpers/numpy_oracle.py)
+ * Test helpers: run cases through the real NumPy or PyTorch (tests/helpers/oracle.py)
  * and compare dendrite's results with them.
  */
 import assert from "node:assert/strict";
-import { np } from "../../mod.ts";
+import { np, torch } from "../../mod.ts";
 
 type NDArray = np.NDArray;
 
@@ -15,11 +15,12 @@ export interface Input {
   view?: string;
 }
 
-/** One oracle case. */
+/** One oracle case (evaluated with PyTorch instead of NumPy when `torch`). */
 export interface Case {
   expr: string;
   inputs?: Record<string, Input>;
   setup?: string;
+  torch?: boolean;
 }
 
 /** An encoded NumPy result. */
@@ -46,7 +47,7 @@ function encodeInput(x: Input) {
 
 /** Evaluates cases with NumPy in one Python process. */
 export async function numpy(cases: Case[]): Promise<OracleResult[]> {
-  const script = new URL("./numpy_oracle.py", import.meta.url).pathname;
+  const script = new URL("./oracle.py", import.meta.url).pathname;
   const p = new Deno.Command("python3", { args: [script], stdin: "piped", stdout: "piped", stderr: "piped" }).spawn();
   const w = p.stdin.getWriter();
   const body = cases.map((c) => ({
@@ -58,6 +59,12 @@ export async function numpy(cases: Case[]): Promise<OracleResult[]> {
   const out = await p.output();
   if (!out.success) throw new Error(`numpy oracle failed: ${new TextDecoder().decode(out.stderr)}`);
   return JSON.parse(new TextDecoder().decode(out.stdout));
+}
+
+/** Builds the dendrite tensor for an input (with its view applied). */
+export function buildT(x: Input): torch.Tensor {
+  const t = torch.tensor(x.data, { dtype: x.dtype }).reshape(x.shape);
+  return x.view ? t.get(x.view) : t;
 }
 
 /** Builds the dendrite array for an input (with its view applied). */
@@ -86,7 +93,11 @@ export function assertMatches(
     assert.equal(String(ours), expected.str, label);
     return;
   }
-  const a = ours instanceof np.NDArray ? ours : np.array(ours as number);
+  const a = ours instanceof np.NDArray
+    ? ours
+    : ours !== null && typeof ours === "object" && "storage" in ours && "layout" in ours
+    ? new np.NDArray((ours as np.NDArray).storage, (ours as np.NDArray).layout)
+    : np.array(ours as number);
   assert.equal(a.dtype, expected.dtype, `${label}: dtype`);
   assert.deepEqual(a.shape, expected.shape, `${label}: shape`);
   const got = a.ravel().tolist() as unknown[];
@@ -138,6 +149,7 @@ export const ERROR_MAP: Record<string, (new (...a: never[]) => Error)[]> = {
   UFuncTypeError: [TypeError],
   AxisError: [RangeError],
   LinAlgError: [np.LinAlgError],
+  RuntimeError: [torch.RuntimeError],
   OverflowError: [RangeError],
 };
 

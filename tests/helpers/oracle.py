@@ -1,6 +1,6 @@
-"""Evaluates test cases with the real NumPy: the oracle the TS tests compare against.
+"""Evaluates test cases with the real NumPy (or PyTorch with "torch": true): the oracle the TS tests compare against.
 
-stdin: JSON list of {"expr": str, "inputs": {name: {"data": [...], "dtype": str, "shape": [...], "view": str?}}}
+stdin: JSON list of {"expr": str, "setup": str?, "torch": bool?, "inputs": {name: {"data": [...], "dtype": str, "shape": [...], "view": str?}}}
 stdout: JSON list of results: {"value": encoded} or {"error": exception class name, "message": str}
 """
 import json
@@ -19,9 +19,13 @@ def decode(v):
     return v
 
 
-def make(spec):
+def make(spec, as_torch):
     flat = [decode(x) for x in spec["data"]]
     a = np.array(flat, dtype=spec["dtype"]).reshape(spec["shape"])
+    if as_torch:
+        import torch
+
+        a = torch.from_numpy(a.copy())
     if spec.get("view"):
         a = eval(f"a[{spec['view']}]", {"a": a, "np": np})
     return a
@@ -42,6 +46,8 @@ def enc_scalar(x):
 
 
 def encode(r):
+    if type(r).__module__.startswith("torch") and hasattr(r, "detach"):
+        r = r.detach().numpy()
     if isinstance(r, (tuple, list)):
         return {"tuple": [encode(x) for x in r]}
     if isinstance(r, str):
@@ -56,8 +62,12 @@ def main():
     for c in cases:
         env = {"np": np}
         try:
+            if c.get("torch"):
+                import torch
+
+                env["torch"] = torch
             for k, spec in c.get("inputs", {}).items():
-                env[k] = make(spec)
+                env[k] = make(spec, c.get("torch", False))
             exec(c.get("setup", ""), env)
             out.append({"value": encode(eval(c["expr"], env))})
         except Exception as e:  # noqa: BLE001 - the test compares error classes
