@@ -816,9 +816,9 @@ def("matmul", function (b: Tensor) {
   }
   return record(name, [a, b], () => out, W, (g) => {
     const a2 = a.dim() === 1 ? a.unsqueeze(0) : a, b2 = b.dim() === 1 ? b.unsqueeze(1) : b;
-    let g2 = g;
-    if (a.dim() === 1) g2 = g2.unsqueeze(-2);
-    if (b.dim() === 1) g2 = g2.unsqueeze(-1);
+    // the gradient as if both operands were matrices: (batch..., n, m)
+    const batch = broadcastShapes("matmul", a2.shape.slice(0, -2), b2.shape.slice(0, -2));
+    const g2 = g.reshape([...batch, a2.shape[a2.dim() - 2], b2.shape[b2.dim() - 1]]);
     let ga = g2.matmul(b2.transpose(-1, -2)), gb = a2.transpose(-1, -2).matmul(g2);
     if (a.dim() === 1) ga = ga.squeeze(-2);
     if (b.dim() === 1) gb = gb.squeeze(-1);

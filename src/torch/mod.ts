@@ -68,11 +68,15 @@ const sizeArgs = (args: unknown[]): [number[], TensorOptions] => {
 
 /**
  * A tensor from data, inferring the dtype like PyTorch: ints -> int64,
- * floats -> the default dtype (float32), bools -> bool.
+ * floats -> the default dtype (float32), bools -> bool. JS numbers such as
+ * `1.0` are integers, so `[1.0, 2.0]` infers int64 unless `dtype` is given
+ * or `requiresGrad` is set (which implies the default float dtype).
  */
 export function tensor(data: TensorLike, opts: TensorOptions = {}): TensorClass {
   const src = data instanceof TensorClass ? data.detach() : data;
-  const o = torchOperand(src as ArrayData, opts.dtype);
+  // JS cannot tell 1.0 from 1; only float tensors can require grad, so that settles it
+  const dtype = opts.dtype ?? (opts.requiresGrad && !(src instanceof TensorClass) ? getDefaultDtype() : undefined);
+  const o = torchOperand(src as ArrayData, dtype);
   return finish(W(o === src ? contiguous(o, true) : o), opts);
 }
 
@@ -134,7 +138,7 @@ export function linspace(start: number, end: number, steps: number, opts: Tensor
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   const half = Math.floor(steps / 2);
   // PyTorch fills the second half backwards from `end`, so both ends are exact
-  const vals = Array.from({ length: steps }, (_, i) => (i < half ? start + step * i : end - step * (steps - 1 - i)));
+  const vals = steps === 1 ? [start] : Array.from({ length: steps }, (_, i) => (i < half ? start + step * i : end - step * (steps - 1 - i)));
   return finish(W(torchOperand(vals, dtypeOr(opts, getDefaultDtype()))), opts);
 }
 export function logspace(
