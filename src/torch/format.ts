@@ -24,12 +24,8 @@ function sci(v: number, width = 0): string {
   return `${m}e${exp}`.padStart(width);
 }
 const pyNonFinite = (v: number) => (Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf");
-const fixed = (
-  v: number,
-  d: number,
-) => (Number.isFinite(v)
-  ? (Object.is(v, -0) || (v < 0 && Math.abs(v) < 0.5 * 10 ** -d) ? "-" : "") + Math.abs(v).toFixed(d)
-  : pyNonFinite(v));
+const fixed = (v: number, d: number) =>
+  Number.isFinite(v) ? (v < 0 || Object.is(v, -0) ? "-" : "") + Math.abs(v).toFixed(d) : pyNonFinite(v);
 
 class Formatter {
   floating: boolean;

@@ -29,7 +29,7 @@ import * as R from "../ops/reduce.ts";
 import { argsort as argsortOp, sort as sortOp } from "../ops/sort.ts";
 import * as U from "../ops/ufuncs.ts";
 import { record } from "./autograd_fn.ts";
-import { asTensor, getDefaultDtype, promote, Tensor, type TensorLike, zeros } from "./tensor.ts";
+import { asTensor, checkInplace, getDefaultDtype, promote, Tensor, type TensorLike, zeros } from "./tensor.ts";
 
 type Other = Tensor | Scalar;
 type Dim = number | readonly number[] | null | undefined;
@@ -37,6 +37,10 @@ const W = Tensor._wrap;
 const other = (x: TensorLike): Other => (isScalar(x) ? x : asTensor(x));
 const opnd = (x: Other, dt: DType): Operand | Scalar => (x instanceof Tensor ? castTo(x, dt) : scalarOperand(x, dt));
 const fl = (t: Tensor): Tensor => (isFloat(t.dtype) ? t : t.to(getDefaultDtype()));
+
+/** Ops whose vjp never reads the inputs (nothing to save), and those that only need them for tensor operands. */
+const READS_NOTHING = new Set(["AddBackward0", "SubBackward0", "FmodBackward0", "DivBackward2"]);
+const READS_OTHER_TENSOR = new Set(["MulBackward0", "DivBackward0"]);
 
 /** a op b with torch promotion; `compute` picks the computation dtype from the promoted one. */
 function binary(
@@ -51,22 +55,22 @@ function binary(
   const dt = compute(promote(a, b));
   const bt = b instanceof Tensor ? b : null;
   const inputs = bt ? [a, bt] : [a];
+  const saved = READS_NOTHING.has(name) || (READS_OTHER_TENSOR.has(name) && !bt) ? [] : inputs;
   return record(
     name,
     inputs,
     () => fn(castTo(a, dt), opnd(b, dt)),
     W,
-    vjp ? (g, out) => vjp(g, out, a, bt) : null,
-    inputs,
+    // a JS scalar operand gets no gradient: keep only the tensors' entries
+    vjp ? (g, out) => vjp(g, out, a, bt).slice(0, inputs.length) : null,
+    saved,
     saveOut,
   );
 }
 
 /** In place: computes op(this, b) and writes it into this (same dtype). */
 function inplace(t: Tensor, result: Tensor): Tensor {
-  if (t.requiresGrad && t.isLeaf) {
-    throw new RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.");
-  }
+  checkInplace(t);
   const r = result.dtype === t.dtype ? result : result.to(t.dtype);
   if (!sameKind(result.dtype, t.dtype)) {
     throw new RuntimeError(`result type ${cap(result.dtype)} can't be cast to the desired output type ${cap(t.dtype)}`);
@@ -237,6 +241,8 @@ declare module "./tensor.ts" {
     matmul(b: Tensor): Tensor;
     outer(b: Tensor): Tensor;
     flip(dims: readonly number[]): Tensor;
+    fill_(value: Scalar): Tensor;
+    zero_(): Tensor;
     // index ops
     indexSelect(dim: number, index: Tensor): Tensor;
     maskedFill(mask: Tensor, value: TensorLike): Tensor;
@@ -537,7 +543,18 @@ def("mean", function (a?: Dim | { keepdim?: boolean }, b?: { keepdim?: boolean }
     );
   }
   const dims = dimsOf(this, dim), n = dims.reduce((p, d) => p * this.layout.shape[d], 1);
-  return this.sum(dims, { keepdim: o.keepdim }).div(n);
+  const keep = o.keepdim ?? false, x = this;
+  const name = dim === undefined || dim === null ? "MeanBackward0" : "MeanBackward1";
+  return record(
+    name,
+    [x],
+    () => {
+      const s = R.sum(x, dims, keep);
+      return U.divide(s, n, s);
+    },
+    W,
+    (g) => [unreduce(g, x, dims, keep).expand(x.shape).div(n)],
+  );
 });
 def("prod", function (a?: number | null | { keepdim?: boolean }, b?: { keepdim?: boolean }) {
   const [dim, o] = split<{ keepdim?: boolean }>(a, b);
@@ -682,14 +699,29 @@ def("any", function (dim: number | null = null, o: { keepdim?: boolean } = {}) {
 function flip(t: Tensor, d: number): Tensor {
   return t.flip([d]);
 }
+def("fill_", function (value: Scalar) {
+  checkInplace(this);
+  copyInto(scalarOperand(value, this.dtype), this);
+  this.storage.version++;
+  return this;
+});
+def("zero_", function () {
+  return this.fill_(0);
+});
 def("flip", function (dims: readonly number[]) {
   const ds = dims.map((d) => normalizeAxis("flip", d, this.dim()));
   const x = this;
-  return record("FlipBackward0", [x], () => {
-    let v = x.layout;
-    for (const d of ds) v = v.slice(d, v.shape[d] - 1, v.shape[d], -1);
-    return contiguous({ storage: x.storage, layout: v }, true);
-  }, W, (g) => [g.flip(ds)]);
+  return record(
+    "FlipBackward0",
+    [x],
+    () => {
+      let v = x.layout;
+      for (const d of ds) v = v.slice(d, v.shape[d] - 1, v.shape[d], -1);
+      return contiguous({ storage: x.storage, layout: v }, true);
+    },
+    W,
+    (g) => [g.flip(ds)],
+  );
 });
 
 /** Values at `idx` (int64, reduced along d) from x. */

@@ -138,7 +138,9 @@ export function linspace(start: number, end: number, steps: number, opts: Tensor
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   const half = Math.floor(steps / 2);
   // PyTorch fills the second half backwards from `end`, so both ends are exact
-  const vals = steps === 1 ? [start] : Array.from({ length: steps }, (_, i) => (i < half ? start + step * i : end - step * (steps - 1 - i)));
+  const vals = steps === 1
+    ? [start]
+    : Array.from({ length: steps }, (_, i) => (i < half ? start + step * i : end - step * (steps - 1 - i)));
   return finish(W(torchOperand(vals, dtypeOr(opts, getDefaultDtype()))), opts);
 }
 export function logspace(

@@ -422,7 +422,7 @@ export class Tensor {
   /** `t[index] = value`, in place. */
   set(index: string | number | readonly TIndex[], value: TensorLike): this {
     const v = isScalar(value) ? value : asTensor(value);
-    this.#checkInplace();
+    checkInplace(this);
     setIndex(this, toParts(index), v as Operand | Scalar);
     this.storage.version++;
     return this;
@@ -441,11 +441,6 @@ export class Tensor {
       (gg) => [gg, gg.get(parts as TIndex[])],
     );
   }
-  #checkInplace(): void {
-    if (isGradEnabled() && this.requiresGrad && this.isLeaf) {
-      throw new RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.");
-    }
-  }
 
   // ---------- printing ----------
   toString(): string {
@@ -463,6 +458,13 @@ export class Tensor {
   }
   [Symbol.for("Deno.customInspect")](): string {
     return this.toString();
+  }
+}
+
+/** PyTorch forbids in-place writes to leaves that require grad while recording. */
+export function checkInplace(t: Tensor): void {
+  if (isGradEnabled() && t.requiresGrad && t.isLeaf) {
+    throw new RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.");
   }
 }
 

@@ -7,7 +7,10 @@ type T = torch.Tensor;
 const r = rng(33);
 const a: Input = randomInput(r, "float64", [3, 4]), b: Input = randomInput(r, "float64", [3, 4]);
 const v: Input = randomInput(r, "float64", [4]), m: Input = randomInput(r, "float64", [4, 2]);
-const pos: Input = { ...randomInput(r, "float64", [3, 4]), data: randomInput(r, "float64", [3, 4]).data.map((x) => Math.abs(x as number) + 0.5) };
+const pos: Input = {
+  ...randomInput(r, "float64", [3, 4]),
+  data: randomInput(r, "float64", [3, 4]).data.map((x) => Math.abs(x as number) + 0.5),
+};
 
 /** [python expr of a, b (requires grad), ts fn] */
 const OPS: [string, (x: T, y: T) => T, Input?, Input?][] = [

@@ -36,7 +36,29 @@ for (const da of ALL) {
 }
 for (const dt of F) {
   const a = randomInput(r, dt, [3, 5]), b = randomInput(r, dt, [3, 10], ":, 1::2");
-  const U = ["abs", "ceil", "floor", "round", "trunc", "frac", "exp", "expm1", "log", "log1p", "log2", "sqrt", "rsqrt", "neg", "reciprocal", "sign", "sigmoid", "tanh", "relu", "sin", "cos"];
+  const U = [
+    "abs",
+    "ceil",
+    "floor",
+    "round",
+    "trunc",
+    "frac",
+    "exp",
+    "expm1",
+    "log",
+    "log1p",
+    "log2",
+    "sqrt",
+    "rsqrt",
+    "neg",
+    "reciprocal",
+    "sign",
+    "sigmoid",
+    "tanh",
+    "relu",
+    "sin",
+    "cos",
+  ];
   for (const op of U) add(`torch.${op}(a)`, { a }, (x) => (x as unknown as Record<string, () => T>)[op]());
   add("torch.softmax(a, 1)", { a }, (x) => x.softmax(1));
   add("torch.log_softmax(a, 0)", { a }, (x) => x.logSoftmax(0));
@@ -53,7 +75,12 @@ for (const dt of F) {
   add("torch.div(a, b, rounding_mode='trunc')", { a, b }, (x, y) => x.div(y, { roundingMode: "trunc" }));
   add("torch.add(a, b, alpha=2)", { a, b }, (x, y) => x.add(y, { alpha: 2 }));
   // reductions
-  for (const [py, dim] of [["", undefined], ["1", 1], ["-2", -2], ["(0, 1)", [0, 1]]] as [string, number | number[] | undefined][]) {
+  for (
+    const [py, dim] of [["", undefined], ["1", 1], ["-2", -2], ["(0, 1)", [0, 1]]] as [
+      string,
+      number | number[] | undefined,
+    ][]
+  ) {
     const k = py ? `, ${py}` : "";
     add(`torch.sum(a${k})`, { a }, (x) => x.sum(dim));
     add(`torch.mean(a${k})`, { a }, (x) => x.mean(dim));
@@ -105,7 +132,11 @@ for (const dt of F) {
   add("torch.mean(a)", { a }, (x) => x.mean());
   add("tuple(torch.mode(a, 1))", { a }, (x) => x.mode(1));
   add("torch.unique(a)", { a }, (x) => x.unique());
-  add("tuple(torch.unique(a, return_inverse=True, return_counts=True))", { a }, (x) => x.unique({ returnInverse: true, returnCounts: true }));
+  add(
+    "tuple(torch.unique(a, return_inverse=True, return_counts=True))",
+    { a },
+    (x) => x.unique({ returnInverse: true, returnCounts: true }),
+  );
   add("torch.all(a > -100)", { a }, (x) => x.gt(-100).all());
   add("torch.any(a > 50, 1)", { a }, (x) => x.gt(50).any(1));
 }
@@ -144,9 +175,21 @@ for (const dt of F) {
   add("torch.gather(a, 0, i)", { a, i: gi }, (x, i) => x.gather(0, i));
   const s = randomInput(r, "float32", [2, 4, 1]);
   add("torch.zeros(3, 4, 2).scatter(0, i, s)", { i: gi, s }, (i, src) => torch.zeros(3, 4, 2).scatter(0, i, src));
-  add("torch.zeros(3, 4, 2).scatter_add(0, i, s)", { i: gi, s }, (i, src) => torch.zeros(3, 4, 2).scatterAdd(0, i, src));
-  add("torch.ones(3, 4, 2).scatter(0, i, s, reduce='multiply')", { i: gi, s }, (i, src) => torch.ones(3, 4, 2).scatter(0, i, src, { reduce: "multiply" }));
-  add("torch.zeros(3, 4, 2).index_add_(1, i, a[:, :3])", { i: idx, a }, (i, x) => torch.zeros(3, 4, 2).indexAdd_(1, i, x.get(":, :3")));
+  add(
+    "torch.zeros(3, 4, 2).scatter_add(0, i, s)",
+    { i: gi, s },
+    (i, src) => torch.zeros(3, 4, 2).scatterAdd(0, i, src),
+  );
+  add(
+    "torch.ones(3, 4, 2).scatter(0, i, s, reduce='multiply')",
+    { i: gi, s },
+    (i, src) => torch.ones(3, 4, 2).scatter(0, i, src, { reduce: "multiply" }),
+  );
+  add(
+    "torch.zeros(3, 4, 2).index_add_(1, i, a[:, :3])",
+    { i: idx, a },
+    (i, x) => torch.zeros(3, 4, 2).indexAdd_(1, i, x.get(":, :3")),
+  );
   // errors
   add("a.t().contiguous().T.view(-1)", { a }, (x) => x.get(0).t().view(-1));
   add("torch.mm(a[0], a[0])", { a }, (x) => x.get(0).mm(x.get(0)));
@@ -159,10 +202,16 @@ Deno.test("torch ops match PyTorch", async () => {
   const failures: string[] = [];
   runs.forEach((run, i) => {
     const res = results[i];
-    const label = `${run.c.expr} ${JSON.stringify(Object.values(run.c.inputs ?? {}).map((v) => [v.dtype, v.shape, v.view]))}`;
+    const label = `${run.c.expr} ${
+      JSON.stringify(Object.values(run.c.inputs ?? {}).map((v) => [v.dtype, v.shape, v.view]))
+    }`;
     try {
       if ("error" in res) {
-        assert.throws(run.ours, (e: Error) => (ERROR_MAP[res.error] ?? [Error]).some((C) => e instanceof C), `${label}: PyTorch raised ${res.error}: ${res.message}`);
+        assert.throws(
+          run.ours,
+          (e: Error) => (ERROR_MAP[res.error] ?? [Error]).some((C) => e instanceof C),
+          `${label}: PyTorch raised ${res.error}: ${res.message}`,
+        );
       } else assertMatches(run.ours(), res.value, label, run.tol ?? { rtol: 2e-6, atol: 1e-6 });
     } catch (e) {
       failures.push((e as Error).message.split("\n")[0]);
