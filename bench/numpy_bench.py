@@ -7,7 +7,9 @@ import numpy as np
 
 
 def timeit(fn, min_time=0.3):
-    fn()
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < 0.2:  # warm-up, as bench/timing.ts
+        fn()
     n, best = 1, float("inf")
     while True:
         t = time.perf_counter()

@@ -25,7 +25,7 @@ export function record<T extends GradTensor>(
   saveOutput = false,
 ): T {
   const out = wrap(forward());
-  if (vjp && isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
+  if (vjp && isGradEnabled() && anyRequiresGrad(inputs)) {
     out.requiresGrad = true;
     const keep = saveOutput ? [...saved, out] : [...saved];
     out.gradFn = new Node(
@@ -37,4 +37,9 @@ export function record<T extends GradTensor>(
     );
   }
   return out;
+}
+
+function anyRequiresGrad(ts: readonly GradTensor[]): boolean {
+  for (let i = 0; i < ts.length; i++) if (ts[i].requiresGrad) return true;
+  return false;
 }

@@ -512,6 +512,7 @@ export function torchOperand(data: ArrayData, dtype?: DType | string): Operand {
 
 /** The torch promotion of a binary op's operands. */
 export function promote(a: Tensor, b: Tensor | Scalar): DType {
+  if (b instanceof Tensor && b.storage.dtype === a.storage.dtype) return a.storage.dtype; // the common case, no allocation
   const kind = (x: Tensor | Scalar) =>
     x instanceof Tensor ? { dtype: x.dtype, zeroDim: x.dim() === 0 } : { scalar: scalarKind(x) as ScalarKind };
   return torchResultType([kind(a), kind(b)], defaultDtype);

@@ -1,0 +1,46 @@
+"""PyTorch side of `deno task bench`: the cases of bench/torch_bench.ts, printed as JSON {name: seconds}."""
+import json
+import sys
+
+import torch
+
+from numpy_bench import timeit
+
+torch.set_num_threads(2)
+
+
+def cases():
+    out = {}
+    a, b = torch.rand(10), torch.rand(10)
+    out["a.add(b) 10 elements"] = lambda: a.add(b)
+    ag, bg = torch.rand(10, requires_grad=True), torch.rand(10, requires_grad=True)
+    out["a.add(b) 10 elements, grad"] = lambda: ag.add(bg)
+    x = torch.rand(64, 784)
+    y = torch.randint(0, 10, (64,))
+    w1 = (torch.randn(784, 256) * 0.05).requires_grad_()
+    b1 = torch.zeros(256, requires_grad=True)
+    w2 = (torch.randn(256, 10) * 0.05).requires_grad_()
+    b2 = torch.zeros(10, requires_grad=True)
+    onehot = torch.nn.functional.one_hot(y, 10).float()
+
+    def step():
+        h = (x @ w1 + b1).relu()
+        logits = h @ w2 + b2
+        loss = -(logits.log_softmax(1) * onehot).sum(1).mean()
+        for p in (w1, b1, w2, b2):
+            p.grad = None
+        loss.backward()
+
+    out["MLP 784-256-10 fwd+bwd, batch 64"] = step
+    big, big2 = torch.rand(10**7), torch.rand(10**7)
+    out["add 1e7 f32"] = lambda: big.add(big2)
+    out["exp 1e7 f32"] = lambda: big.exp()
+    out["sum 1e7 f32"] = lambda: big.sum()
+    m = torch.rand(4096, 4096)
+    out["sum dim=0 4096x4096"] = lambda: m.sum(0)
+    return out
+
+
+if __name__ == "__main__":
+    only = set(sys.argv[1:])
+    print(json.dumps({k: timeit(f) for k, f in cases().items() if not only or k in only}))

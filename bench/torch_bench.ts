@@ -1,0 +1,32 @@
+/**
+ * dendrite's torch vs PyTorch (CPU, 2 threads) on the same machine in one run:
+ * per-op overhead, an MLP training step, big element-wise ops and reductions.
+ */
+import { torch } from "../mod.ts";
+import { report, timeit } from "./timing.ts";
+
+const cases: Record<string, () => unknown> = {};
+const a = torch.rand(10), b = torch.rand(10);
+cases["a.add(b) 10 elements"] = () => a.add(b);
+const ag = torch.rand(10, { requiresGrad: true }), bg = torch.rand(10, { requiresGrad: true });
+cases["a.add(b) 10 elements, grad"] = () => ag.add(bg);
+const x = torch.rand(64, 784);
+const y = torch.randint(0, 10, [64]);
+const w1 = torch.randn(784, 256).mul(0.05).requiresGrad_(), b1 = torch.zeros(256, { requiresGrad: true });
+const w2 = torch.randn(256, 10).mul(0.05).requiresGrad_(), b2 = torch.zeros(10, { requiresGrad: true });
+const onehot = torch.zeros(64, 10).scatter(1, y.unsqueeze(1), 1);
+cases["MLP 784-256-10 fwd+bwd, batch 64"] = () => {
+  const h = x.matmul(w1).add(b1).relu();
+  const logits = h.matmul(w2).add(b2);
+  const loss = logits.logSoftmax(1).mul(onehot).sum(1).mean().neg();
+  for (const p of [w1, b1, w2, b2]) p.grad = null;
+  loss.backward();
+};
+const big = torch.rand(1e7), big2 = torch.rand(1e7);
+cases["add 1e7 f32"] = () => big.add(big2);
+cases["exp 1e7 f32"] = () => big.exp();
+cases["sum 1e7 f32"] = () => big.sum();
+const m = torch.rand(4096, 4096);
+cases["sum dim=0 4096x4096"] = () => m.sum(0);
+
+await report("PyTorch", new URL("./torch_bench.py", import.meta.url).pathname, cases, timeit);
