@@ -19,7 +19,7 @@ import { fmtShape, ShapeError } from "../core/errors.ts";
 import { broadcastShapes } from "../core/shape.ts";
 import { sameShape } from "../core/view.ts";
 import { defineOp, type OpDef, trueDivideDType } from "./define.ts";
-import { castTo, copyInto, emptyLike, isScalar, type Operand, type Scalar, scalarOperand } from "./operand.ts";
+import { castTo, copyInto, empty, emptyLike, isScalar, type Operand, type Scalar, scalarOperand } from "./operand.ts";
 
 interface Loop {
   readonly loop: DType;
@@ -182,6 +182,16 @@ function fits(v: Scalar, d: DType): boolean {
 export function defineBinary(name: string, kernel = name, dtype: OpDef["dtype"] = "firstLoop"): BinaryFn {
   const c = compile(defineOp({ name, kind: "binary", kernel, dtype }));
   return (a, b, out) => {
+    // fast path: two contiguous arrays of one dtype and shape (most calls)
+    if (!out && !isScalar(a) && !isScalar(b) && a.storage.dtype === b.storage.dtype) {
+      const la = a.layout, lb = b.layout;
+      const l = c.loops[DTYPES[a.storage.dtype].code];
+      if (l && l.loop === a.storage.dtype && la.isContiguous && lb.isContiguous && sameShape(la.shape, lb.shape)) {
+        const o = empty(la.shape, l.out);
+        cpu.binary(c.code, a, b, o);
+        return o;
+      }
+    }
     let l = loopFor(c, resolveBinary(a, b));
     if ((isScalar(a) && !fits(a, l.loop)) || (isScalar(b) && !fits(b, l.loop))) {
       const bad = isScalar(a) && !fits(a, l.loop) ? a : b;
