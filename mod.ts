@@ -10,3 +10,4 @@
  */
 export * as np from "./src/numpy/mod.ts";
 export * as torch from "./src/torch/mod.ts";
+export { SummaryWriter } from "./src/log/writer.ts";
