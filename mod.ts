@@ -11,3 +11,5 @@
 export * as np from "./src/numpy/mod.ts";
 export * as torch from "./src/torch/mod.ts";
 export { SummaryWriter } from "./src/log/writer.ts";
+export * as plot from "./src/plot/mod.ts";
+export { Progress, progress } from "./src/progress/progress.ts";

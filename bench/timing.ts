@@ -2,7 +2,8 @@
 
 /** Best per-call seconds over repeated batches after a warm-up. */
 export function timeit(fn: () => unknown, minTime = 0.3): number {
-  for (let t0 = performance.now(); performance.now() - t0 < 200;) fn(); // warm-up: JIT and allocator steady state
+  const t0 = performance.now();
+  while (performance.now() - t0 < 200) fn(); // warm-up: JIT and allocator steady state
   let n = 1, dt = 0;
   for (;;) {
     const t = performance.now();
