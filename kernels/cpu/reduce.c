@@ -204,29 +204,19 @@ int32_t dk_reduce(int32_t op, int32_t dtype, const void *in, void *out, const in
 }
 
 /* ---------- argmax / argmin along one dim: first extreme wins, a NaN wins first ---------- */
-#define DEF_ARG(sfx, T)                                                                 \
-  static int64_t argmax_##sfx(const T *x, int64_t n, int64_t s) {                       \
+#define DEF_ARG1(name, sfx, T, BETTER)                                                  \
+  static int64_t name##_##sfx(const T *x, int64_t n, int64_t s) {                       \
     int64_t best = 0;                                                                   \
     T bv = x[0];                                                                        \
     if (bv != bv) return 0;                                                             \
     for (int64_t i = 1; i < n; i++) {                                                   \
       T v = x[i * s];                                                                   \
       if (v != v) return i;                                                             \
-      if (v > bv) { bv = v; best = i; }                                                 \
-    }                                                                                   \
-    return best;                                                                        \
-  }                                                                                     \
-  static int64_t argmin_##sfx(const T *x, int64_t n, int64_t s) {                       \
-    int64_t best = 0;                                                                   \
-    T bv = x[0];                                                                        \
-    if (bv != bv) return 0;                                                             \
-    for (int64_t i = 1; i < n; i++) {                                                   \
-      T v = x[i * s];                                                                   \
-      if (v != v) return i;                                                             \
-      if (v < bv) { bv = v; best = i; }                                                 \
+      if (v BETTER bv) { bv = v; best = i; }                                            \
     }                                                                                   \
     return best;                                                                        \
   }
+#define DEF_ARG(sfx, T) DEF_ARG1(argmax, sfx, T, >) DEF_ARG1(argmin, sfx, T, <)
 DK_DTYPES(DEF_ARG)
 typedef int64_t (*arg_fn)(const void *, int64_t, int64_t);
 #define ARG_ROW(sfx, T) {(arg_fn)argmax_##sfx, (arg_fn)argmin_##sfx},

@@ -54,13 +54,7 @@ export function encodePng(pixels: Uint8Array, height: number, width: number, cha
   const idat = new Uint8Array(deflateSync(raw));
   const sig = Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10]);
   const parts = [sig, chunk("IHDR", ihdr), chunk("IDAT", idat), chunk("IEND", new Uint8Array())];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /** Encodes samples in [-1, 1] (frames x channels, interleaved) as 16-bit PCM WAV. */
@@ -84,6 +78,17 @@ export function encodeWav(samples: Float64Array | Float32Array, sampleRate: numb
   for (let i = 0; i < samples.length; i++) {
     const v = Math.max(-1, Math.min(1, samples[i]));
     dv.setInt16(44 + i * 2, Math.round(v * 32767), true);
+  }
+  return out;
+}
+
+/** Concatenates byte arrays. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
   }
   return out;
 }

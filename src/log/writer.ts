@@ -7,7 +7,7 @@ import { hostname } from "node:os";
 import { castTo, contiguous, type Operand } from "../ops/operand.ts";
 import { type ArrayData, isOperand, toOperand } from "../numpy/convert.ts";
 import { makeHistogram } from "./histogram.ts";
-import { encodePng, encodeWav } from "./png.ts";
+import { concatBytes, encodePng, encodeWav } from "./png.ts";
 import { proto } from "./protobuf.ts";
 import {
   audioValue,
@@ -53,7 +53,7 @@ class EventFile {
     Deno.mkdirSync(dir, { recursive: true });
     this.path = `${dir}/events.out.tfevents.${String(Math.floor(now())).padStart(10, "0")}.${hostname()}${suffix}`;
     this.#maxQueue = maxQueue;
-    Deno.writeFileSync(this.path, concat(first.map(frameRecord)), { append: true });
+    Deno.writeFileSync(this.path, concatBytes(first.map(frameRecord)), { append: true });
   }
   add(event: Uint8Array): void {
     this.#queue.push(frameRecord(event));
@@ -61,19 +61,9 @@ class EventFile {
   }
   flush(): void {
     if (!this.#queue.length) return;
-    Deno.writeFileSync(this.path, concat(this.#queue), { append: true });
+    Deno.writeFileSync(this.path, concatBytes(this.#queue), { append: true });
     this.#queue = [];
   }
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 const open = new Set<SummaryWriter>();

@@ -6,6 +6,7 @@ import { type DType, DTYPES, promoteTypes, toDType } from "../core/dtype.ts";
 import { fmtShape, ShapeError } from "../core/errors.ts";
 import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
+import { type IndexPart, parseIndex, Slice } from "../ops/index.ts";
 import { castTo, contiguous, isScalar, type Operand, type Scalar, toElement } from "../ops/operand.ts";
 
 /** Nested JS arrays of scalars. */
@@ -141,4 +142,19 @@ export function toOperand(op: string, data: ArrayData, dtype?: DType | string, c
       ? inferDType(values)
       : "float64");
   return { storage: storageOf(values, target), layout: new View(shape) };
+}
+
+/**
+ * Index parts from the forms `get`/`set` accept: an index string, one
+ * integer, or a list of integers, slices, null, "...", arrays (or nested JS
+ * arrays, which become index arrays and masks).
+ */
+export function toIndexParts(index: string | number | readonly unknown[]): IndexPart[] {
+  if (typeof index === "string") return parseIndex(index);
+  if (typeof index === "number") return [index];
+  return index.map((p): IndexPart => {
+    if (Array.isArray(p)) return toOperand("index", p as ArrayData);
+    if (p === null || p === "..." || typeof p === "number" || p instanceof Slice || isOperand(p)) return p as IndexPart;
+    throw new TypeError(`invalid index part ${String(p)}`);
+  });
 }

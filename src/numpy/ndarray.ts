@@ -7,7 +7,7 @@ import { sizeOf } from "../core/shape.ts";
 import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
 import { type BinaryFn, type UnaryFn, where as whereOp } from "../ops/elementwise.ts";
-import { getIndex, type IndexPart, nonzeroLists, parseIndex, setIndex, Slice } from "../ops/index.ts";
+import { getIndex, nonzeroLists, setIndex, type Slice } from "../ops/index.ts";
 import { dot as dotOp, matmul as matmulOp } from "../ops/linear.ts";
 import {
   castTo,
@@ -22,7 +22,7 @@ import {
 import { all, any, argReduce, axesOf, type Axis, max, min, prod, scan, sum } from "../ops/reduce.ts";
 import { argsort as argsortOp, sort as sortOp } from "../ops/sort.ts";
 import * as U from "../ops/ufuncs.ts";
-import { type ArrayData, isOperand, toOperand } from "./convert.ts";
+import { type ArrayData, isOperand, toIndexParts, toOperand } from "./convert.ts";
 import { arrayRepr } from "./format.ts";
 
 /** What binary ops accept for their other operand. */
@@ -176,7 +176,7 @@ export class NDArray implements Operand {
    * ```
    */
   get(index: string | number | readonly Index[]): NDArray {
-    return NDArray.wrap(getIndex(this, toParts(index)));
+    return NDArray.wrap(getIndex(this, toIndexParts(index)));
   }
   /**
    * `a[index] = value` (same index forms as `get`), broadcasting value.
@@ -192,7 +192,7 @@ export class NDArray implements Operand {
    */
   set(index: string | number | readonly Index[], value: ArrayLike): this {
     const v = toOp(value);
-    setIndex(this, toParts(index), v);
+    setIndex(this, toIndexParts(index), v);
     return this;
   }
 
@@ -470,16 +470,4 @@ export function whereOf(c: ArrayLike, x: ArrayLike, y: ArrayLike): NDArray {
 
 function flatShape(parts: readonly (number | readonly number[])[]): number[] {
   return parts.length === 1 && typeof parts[0] !== "number" ? [...parts[0]] : (parts as number[]);
-}
-
-function toParts(index: string | number | readonly Index[]): IndexPart[] {
-  if (typeof index === "string") return parseIndex(index);
-  if (typeof index === "number") return [index];
-  return index.map((p): IndexPart => {
-    if (Array.isArray(p)) return toOperand("index", p as ArrayData);
-    if (p instanceof NDArray || p === null || p === "..." || typeof p === "number" || p instanceof Slice) {
-      return p as IndexPart;
-    }
-    throw new TypeError(`invalid index part ${String(p)}`);
-  });
 }

@@ -12,7 +12,7 @@ import { Storage } from "../core/storage.ts";
 import { sameShape, View } from "../core/view.ts";
 import type { UnaryFn } from "../ops/elementwise.ts";
 import { where as whereOp } from "../ops/elementwise.ts";
-import { addIndex, getIndex, type IndexPart, parseIndex, setIndex, Slice } from "../ops/index.ts";
+import { addIndex, getIndex, type IndexPart, setIndex, Slice } from "../ops/index.ts";
 import { concatenate } from "../ops/join.ts";
 import { matmul as matmulOp } from "../ops/linear.ts";
 import {
@@ -30,7 +30,7 @@ import {
 import * as R from "../ops/reduce.ts";
 import { argsort as argsortOp, sort as sortOp } from "../ops/sort.ts";
 import * as U from "../ops/ufuncs.ts";
-import { type ArrayData, isOperand, toOperand } from "../numpy/convert.ts";
+import { type ArrayData, isOperand, toIndexParts, toOperand } from "../numpy/convert.ts";
 import { record, type Vjp } from "./autograd_fn.ts";
 import { tensorRepr } from "./format.ts";
 
@@ -405,7 +405,7 @@ export class Tensor {
   // ---------- indexing ----------
   /** `t[index]` with np's index syntax: views for basic indexing. */
   get(index: string | number | readonly TIndex[]): Tensor {
-    const parts = toParts(index);
+    const parts = toIndexParts(index);
     if (parts.some((p) => p instanceof Slice && p.step !== null && p.step < 0)) {
       throw new RangeError("step must be greater than zero"); // PyTorch has no negative slicing steps: use flip
     }
@@ -423,7 +423,7 @@ export class Tensor {
   set(index: string | number | readonly TIndex[], value: TensorLike): this {
     const v = isScalar(value) ? value : asTensor(value);
     checkInplace(this);
-    setIndex(this, toParts(index), v as Operand | Scalar);
+    setIndex(this, toIndexParts(index), v as Operand | Scalar);
     this.storage.version++;
     return this;
   }
@@ -481,15 +481,6 @@ export function unaryRec(
 
 function flat(parts: readonly (number | readonly number[])[]): number[] {
   return parts.length === 1 && typeof parts[0] !== "number" ? [...parts[0]] : (parts as number[]);
-}
-
-function toParts(index: string | number | readonly TIndex[]): IndexPart[] {
-  if (typeof index === "string") return parseIndex(index);
-  if (typeof index === "number") return [index];
-  return index.map((p): IndexPart => {
-    if (Array.isArray(p)) return toOperand("index", p as ArrayData);
-    return p as IndexPart;
-  });
 }
 
 /** A tensor from a tensor-like (scalars become 0-d tensors of their torch dtype). */

@@ -170,3 +170,42 @@ export function adaptDtypes(value: Encoded, ours: unknown): boolean {
     value.dtype;
   return half;
 }
+
+/** One comparison: the oracle case and dendrite's computation of the same thing. */
+export interface Run {
+  c: Case;
+  ours: () => unknown;
+  tol?: { rtol?: number; atol?: number };
+}
+
+/**
+ * Evaluates every run's case with the oracle and checks dendrite against it:
+ * the same error class where the oracle raised, else the same dtype, shape
+ * and values (dtypes dendrite lacks adapted, see adaptDtypes). Reports all
+ * differences at once.
+ */
+export async function checkRuns(runs: Run[], tol?: { rtol?: number; atol?: number }): Promise<void> {
+  const results = await numpy(runs.map((r) => r.c));
+  const failures: string[] = [];
+  runs.forEach((run, i) => {
+    const res = results[i];
+    const inputs = JSON.stringify(Object.values(run.c.inputs ?? {}).map((v) => [v.dtype, v.shape, v.view]));
+    const label = `${run.c.setup ?? ""} ${run.c.expr} ${inputs}`.trim();
+    try {
+      if ("error" in res) {
+        assert.throws(
+          run.ours,
+          (e: Error) => (ERROR_MAP[res.error] ?? [Error]).some((C) => e instanceof C),
+          `${label}: the oracle raised ${res.error}: ${res.message}`,
+        );
+      } else {
+        const ours = run.ours();
+        const loose = adaptDtypes(res.value, ours);
+        assertMatches(ours, res.value, label, loose ? { rtol: 1e-3, atol: 1e-3 } : run.tol ?? tol);
+      }
+    } catch (e) {
+      failures.push((e as Error).message.split("\n")[0]);
+    }
+  });
+  assert.deepEqual(failures.slice(0, 30), [], `${failures.length} of ${runs.length} cases differ`);
+}

@@ -1,9 +1,8 @@
 /** np.linalg against NumPy: values directly where the decomposition is unique, invariants where signs are free. */
 import assert from "node:assert/strict";
 import { np } from "../../mod.ts";
-import { assertMatches, build, type Case, ERROR_MAP, type Input, numpy, randomInput, rng } from "../helpers/oracle.ts";
+import { build, checkRuns, type Input, randomInput, rng, type Run } from "../helpers/oracle.ts";
 
-type Run = { c: Case; ours: () => unknown; tol?: { rtol: number; atol: number } };
 const r = rng(9);
 const runs: Run[] = [];
 const sq = (dt: string, n: number, batch: number[] = [], view?: string): Input =>
@@ -77,28 +76,7 @@ runs.push({ c: { expr: "np.linalg.inv(np.ones((2, 2)))" }, ours: () => np.linalg
 runs.push({ c: { expr: "np.linalg.inv(np.ones((2, 3)))" }, ours: () => np.linalg.inv(np.ones([2, 3])) });
 runs.push({ c: { expr: "np.linalg.det(np.ones(3))" }, ours: () => np.linalg.det(np.ones(3)) });
 
-Deno.test("linalg matches NumPy", async () => {
-  const results = await numpy(runs.map((q) => q.c));
-  const failures: string[] = [];
-  runs.forEach((run, i) => {
-    const res = results[i];
-    const label = `${run.c.expr} ${
-      JSON.stringify(Object.values(run.c.inputs ?? {}).map((v) => [v.dtype, v.shape, v.view]))
-    }`;
-    try {
-      if ("error" in res) {
-        assert.throws(
-          run.ours,
-          (e: Error) => ERROR_MAP[res.error]?.some((C) => e instanceof C) ?? false,
-          `${label}: NumPy raised ${res.error}`,
-        );
-      } else assertMatches(run.ours(), res.value, label, run.tol);
-    } catch (e) {
-      failures.push((e as Error).message.split("\n")[0]);
-    }
-  });
-  assert.deepEqual(failures.slice(0, 30), [], `${failures.length} of ${runs.length} cases differ`);
-});
+Deno.test("linalg matches NumPy", () => checkRuns(runs));
 
 function close(a: np.NDArray, b: np.NDArray, tol = 1e-10): void {
   const d = np.abs(a.subtract(b)).max().item() as number;

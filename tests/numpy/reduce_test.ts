@@ -1,10 +1,9 @@
 /** Reductions and statistics against NumPy: axes (ints, tuples, negatives), keepdims, dtypes, layouts, empty inputs. */
 import assert from "node:assert/strict";
 import { np } from "../../mod.ts";
-import { adaptDtypes, assertMatches, build, type Case, ERROR_MAP, numpy, randomInput, rng } from "../helpers/oracle.ts";
+import { build, checkRuns, randomInput, rng, type Run } from "../helpers/oracle.ts";
 
 const DTYPES = ["bool", "uint8", "int32", "int64", "float32", "float64"];
-type Run = { c: Case; ours: () => unknown; tol?: { rtol: number; atol: number } };
 const runs: Run[] = [];
 const r = rng(11);
 const npAny = np as unknown as Record<string, (...a: unknown[]) => unknown>;
@@ -75,32 +74,7 @@ for (const dt of DTYPES) {
   }
 }
 
-Deno.test("reductions match NumPy", async () => {
-  const results = await numpy(runs.map((x) => x.c));
-  const failures: string[] = [];
-  runs.forEach((run, i) => {
-    const res = results[i];
-    const label = `${run.c.expr} ${
-      JSON.stringify(Object.values(run.c.inputs ?? {}).map((v) => [v.dtype, v.shape, v.view]))
-    }`;
-    try {
-      if ("error" in res) {
-        assert.throws(
-          run.ours,
-          (e: Error) => ERROR_MAP[res.error]?.some((C) => e instanceof C) ?? false,
-          `${label}: NumPy raised ${res.error}`,
-        );
-      } else {
-        const ours = run.ours();
-        adaptDtypes(res.value, ours);
-        assertMatches(ours, res.value, label, run.tol);
-      }
-    } catch (e) {
-      failures.push((e as Error).message.split("\n")[0]);
-    }
-  });
-  assert.deepEqual(failures.slice(0, 30), [], `${failures.length} of ${runs.length} cases differ`);
-});
+Deno.test("reductions match NumPy", () => checkRuns(runs));
 
 Deno.test("reduction errors", () => {
   assert.throws(

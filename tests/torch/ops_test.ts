@@ -1,10 +1,8 @@
 /** torch ops against real PyTorch 2.13: element-wise (with torch's promotion), reductions, shape, index and matrix ops. */
-import assert from "node:assert/strict";
 import { torch } from "../../mod.ts";
-import { assertMatches, buildT, type Case, ERROR_MAP, type Input, numpy, randomInput, rng } from "../helpers/oracle.ts";
+import { buildT, checkRuns, type Input, randomInput, rng, type Run } from "../helpers/oracle.ts";
 
 type T = torch.Tensor;
-type Run = { c: Case; ours: () => unknown; tol?: { rtol: number; atol: number } };
 const runs: Run[] = [];
 const r = rng(21);
 const add = (expr: string, inputs: Record<string, Input>, ours: (...t: T[]) => unknown, tol?: Run["tol"]) =>
@@ -197,25 +195,4 @@ for (const dt of F) {
   add("torch.cat([a, a[0]])", { a }, (x) => torch.cat([x, x.get(0)]));
 }
 
-Deno.test("torch ops match PyTorch", async () => {
-  const results = await numpy(runs.map((q) => q.c));
-  const failures: string[] = [];
-  runs.forEach((run, i) => {
-    const res = results[i];
-    const label = `${run.c.expr} ${
-      JSON.stringify(Object.values(run.c.inputs ?? {}).map((v) => [v.dtype, v.shape, v.view]))
-    }`;
-    try {
-      if ("error" in res) {
-        assert.throws(
-          run.ours,
-          (e: Error) => (ERROR_MAP[res.error] ?? [Error]).some((C) => e instanceof C),
-          `${label}: PyTorch raised ${res.error}: ${res.message}`,
-        );
-      } else assertMatches(run.ours(), res.value, label, run.tol ?? { rtol: 2e-6, atol: 1e-6 });
-    } catch (e) {
-      failures.push((e as Error).message.split("\n")[0]);
-    }
-  });
-  assert.deepEqual(failures.slice(0, 40), [], `${failures.length} of ${runs.length} cases differ`);
-});
+Deno.test("torch ops match PyTorch", () => checkRuns(runs, { rtol: 2e-6, atol: 1e-6 }));
