@@ -42,6 +42,17 @@ function inferShape(data: NestedArray | readonly Operand[]): number[] {
   return shape;
 }
 
+/** NumPy's error for nested data that is not rectangular. */
+function ragged(op: string, shape: number[], d: number): ShapeError {
+  return new ShapeError(
+    op,
+    `setting an array element with a sequence. The requested array has an inhomogeneous shape after ${d} dimensions. The detected shape was ${
+      fmtShape(shape.slice(0, d))
+    } + inhomogeneous part`,
+    [shape],
+  );
+}
+
 /** Flattens nested data in C order, checking it is rectangular. */
 function flatten(op: string, data: unknown, shape: number[], d: number, out: Scalar[]): void {
   if (d === shape.length) {
@@ -49,13 +60,7 @@ function flatten(op: string, data: unknown, shape: number[], d: number, out: Sca
       out.push(data);
       return;
     }
-    throw new ShapeError(
-      op,
-      `setting an array element with a sequence. The requested array has an inhomogeneous shape after ${d} dimensions. The detected shape was ${
-        fmtShape(shape.slice(0, d))
-      } + inhomogeneous part`,
-      [shape],
-    );
+    throw ragged(op, shape, d);
   }
   if (isOperand(data)) {
     const rest = shape.slice(d);
@@ -75,13 +80,7 @@ function flatten(op: string, data: unknown, shape: number[], d: number, out: Sca
     return;
   }
   if (!Array.isArray(data) || data.length !== shape[d]) {
-    throw new ShapeError(
-      op,
-      `setting an array element with a sequence. The requested array has an inhomogeneous shape after ${d} dimensions. The detected shape was ${
-        fmtShape(shape.slice(0, d))
-      } + inhomogeneous part`,
-      [shape],
-    );
+    throw ragged(op, shape, d);
   }
   for (const x of data) flatten(op, x, shape, d + 1, out);
 }
