@@ -195,4 +195,19 @@ for (const dt of F) {
   add("torch.cat([a, a[0]])", { a }, (x) => torch.cat([x, x.get(0)]));
 }
 
+// linalg
+{
+  const sq = randomInput(r, "float64", [4, 4]),
+    rhs = randomInput(r, "float64", [4, 2]),
+    rect = randomInput(r, "float32", [5, 3]);
+  const tol = { rtol: 1e-8, atol: 1e-9 };
+  add("torch.linalg.inv(a)", { a: sq }, (x) => torch.linalg.inv(x), tol);
+  add("torch.linalg.det(a)", { a: sq }, (x) => torch.linalg.det(x), tol);
+  add("torch.linalg.solve(a, b)", { a: sq, b: rhs }, (x, y) => torch.linalg.solve(x, y), tol);
+  add("torch.linalg.svd(a)[1]", { a: rect }, (x) => torch.linalg.svd(x)[1], { rtol: 1e-5, atol: 1e-5 });
+  add("torch.svd(a)[1]", { a: rect }, (x) => torch.svd(x)[1], { rtol: 1e-5, atol: 1e-5 });
+  add("torch.linalg.qr(a)[1].abs()", { a: rect }, (x) => torch.linalg.qr(x)[1].abs(), { rtol: 1e-5, atol: 1e-5 });
+  add("torch.linalg.norm(a)", { a: sq }, (x) => torch.linalg.norm(x), tol);
+}
+
 Deno.test("torch ops match PyTorch", () => checkRuns(runs, { rtol: 2e-6, atol: 1e-6 }));
