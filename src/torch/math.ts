@@ -305,7 +305,10 @@ def("sub", function (b: TensorLike, o: { alpha?: number } = {}) {
 });
 def("mul", function (b: TensorLike) {
   const o = other(b);
-  return binary("MulBackward0", U.multiply, this, o, (g, _out, a, bt) => [g.mul(bt ?? o), bt ? g.mul(a) : null]);
+  return binary("MulBackward0", U.multiply, this, o, (g, _out, a, bt) => [
+    a.requiresGrad ? g.mul(bt ?? o) : null,
+    bt?.requiresGrad ? g.mul(a) : null,
+  ]);
 });
 def("div", function (b: TensorLike, o: { roundingMode?: "trunc" | "floor" | null } = {}) {
   const ob = other(b);
@@ -442,7 +445,7 @@ const UNARY: Record<string, (x: Tensor) => Tensor> = {
   cos: (x) => unaryFloat("CosBackward0", U.cos, x, (g, _o, a) => g.mul(a.sin()).neg()),
   tanh: (x) => unaryFloat("TanhBackward0", U.tanh, x, (g, out) => g.mul(out.mul(out).neg().add(1)), true),
   sigmoid: (x) => unaryFloat("SigmoidBackward0", U.sigmoid, x, (g, out) => g.mul(out).mul(out.neg().add(1)), true),
-  relu: (x) => unaryKeep("ReluBackward0", U.relu, x, (g, _o, a) => g.mul(a.gt(0).to(g.dtype))),
+  relu: (x) => unaryKeep("ReluBackward0", U.relu, x, (g, _o, a) => where(a.gt(0), g, 0)),
   sign: (x) =>
     unaryKeep(
       "SignBackward0",
@@ -851,9 +854,11 @@ def("matmul", function (b: Tensor) {
     // the gradient as if both operands were matrices: (batch..., n, m)
     const batch = broadcastShapes("matmul", a2.shape.slice(0, -2), b2.shape.slice(0, -2));
     const g2 = g.reshape([...batch, a2.shape[a2.dim() - 2], b2.shape[b2.dim() - 1]]);
-    let ga = g2.matmul(b2.transpose(-1, -2)), gb = a2.transpose(-1, -2).matmul(g2);
-    if (a.dim() === 1) ga = ga.squeeze(-2);
-    if (b.dim() === 1) gb = gb.squeeze(-1);
+    // only the gradients some input needs: a data batch x in x @ w needs none
+    let ga = a.requiresGrad ? g2.matmul(b2.transpose(-1, -2)) : null;
+    let gb = b.requiresGrad ? a2.transpose(-1, -2).matmul(g2) : null;
+    if (ga && a.dim() === 1) ga = ga.squeeze(-2);
+    if (gb && b.dim() === 1) gb = gb.squeeze(-1);
     return [ga, gb];
   }, [a, b]);
 });
