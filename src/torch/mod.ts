@@ -365,7 +365,7 @@ export const split = method("split") as (a: TensorLike, s: number | readonly num
 export const chunk = method("chunk") as (a: TensorLike, c: number, d?: number) => M[];
 export const narrow = method("narrow") as (a: TensorLike, d: number, s: number, l: number) => M;
 export const t = method("t") as U1, clone = method("clone") as U1;
-/** Matrix transpose (the functional torch.t); `t` above is its alias. */
+/** Number of elements (torch.numel). */
 export const numel = (a: M): number => a.numel();
 
 /** SVD (torch.svd: reduced, returns V, not Vh). */

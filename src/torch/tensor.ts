@@ -3,18 +3,14 @@
  * state. Ops run through the shared ops layer; differentiable ones record
  * their vjp (written with Tensor ops, so grad-of-grad works) via `record`.
  */
-import { isGradEnabled, withGradMode } from "../autograd/grad_mode.ts";
-import { edgeOf, type GradOps, runBackward } from "../autograd/graph.ts";
+import { isGradEnabled } from "../autograd/grad_mode.ts";
+import { type GradOps, type Node, runBackward } from "../autograd/graph.ts";
 import { type DType, DTYPES, isFloat, type ScalarKind, scalarKind, toDType, torchResultType } from "../core/dtype.ts";
-import { fmtShape, RuntimeError, ShapeError } from "../core/errors.ts";
-import { contiguousStrides, normalizeAxis, sizeOf } from "../core/shape.ts";
+import { fmtShape, RuntimeError } from "../core/errors.ts";
+import { normalizeAxis, sizeOf } from "../core/shape.ts";
 import { Storage } from "../core/storage.ts";
 import { sameShape, View } from "../core/view.ts";
-import type { UnaryFn } from "../ops/elementwise.ts";
-import { where as whereOp } from "../ops/elementwise.ts";
 import { addIndex, getIndex, type IndexPart, setIndex, Slice } from "../ops/index.ts";
-import { concatenate } from "../ops/join.ts";
-import { matmul as matmulOp } from "../ops/linear.ts";
 import {
   castTo,
   contiguous,
@@ -25,11 +21,7 @@ import {
   type Operand,
   type Scalar,
   scalarOperand,
-  toElement,
 } from "../ops/operand.ts";
-import * as R from "../ops/reduce.ts";
-import { argsort as argsortOp, sort as sortOp } from "../ops/sort.ts";
-import * as U from "../ops/ufuncs.ts";
 import { type ArrayData, isOperand, toIndexParts, toOperand } from "../numpy/convert.ts";
 import { record, type Vjp } from "./autograd_fn.ts";
 import { tensorRepr } from "./format.ts";
@@ -52,7 +44,8 @@ export type TensorLike = Tensor | Scalar | ArrayData;
 export type TIndex = number | Slice | null | "..." | Tensor | readonly number[] | readonly boolean[];
 type Dims = number | readonly number[] | null | undefined;
 
-const GRAD_OPS: GradOps<Tensor> = {
+/** The tensor operations the autograd engine uses. */
+export const GRAD_OPS: GradOps<Tensor> = {
   add: (a, b) => a.add(b),
   sumTo: (g, shape) => sumTo(g, shape),
   detach: (g) => g.detach(),
@@ -75,7 +68,7 @@ export class Tensor {
   layout: View;
   requiresGrad = false;
   grad: Tensor | null = null;
-  gradFn: import("../autograd/graph.ts").Node | null = null;
+  gradFn: Node | null = null;
   retainsGrad = false;
 
   /**
@@ -519,21 +512,3 @@ export function onesLike(t: Tensor): Tensor {
   copyInto(scalarOperand(1, t.dtype), o);
   return Tensor._wrap(o);
 }
-
-export {
-  argsortOp,
-  concatenate,
-  contiguousStrides,
-  edgeOf,
-  GRAD_OPS,
-  matmulOp,
-  R,
-  RuntimeError,
-  ShapeError,
-  sortOp,
-  toElement,
-  U,
-  whereOp,
-  withGradMode,
-};
-export type { UnaryFn };
