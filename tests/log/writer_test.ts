@@ -204,3 +204,17 @@ Deno.test("tensorboard serves a logged scalar series over its HTTP data API", as
     await tb.status;
   }
 });
+
+Deno.test("queued events are flushed when the process exits", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tb-exit-" });
+  const script = `${dir}/log.ts`;
+  const mod = new URL("../../mod.ts", import.meta.url).href;
+  await Deno.writeTextFile(
+    script,
+    `import { SummaryWriter } from "${mod}";\nconst w = new SummaryWriter("${dir}/run");\nfor (let s = 0; s < 3; s++) w.addScalar("x", s, s);\n`,
+  );
+  const r = await new Deno.Command(Deno.execPath(), { args: ["run", "-A", script], stderr: "piped" }).output();
+  assert.ok(r.success, new TextDecoder().decode(r.stderr));
+  const file = [...Deno.readDirSync(`${dir}/run`)].find((e) => e.name.startsWith("events."))!;
+  assert.equal(readRecords(await Deno.readFile(`${dir}/run/${file.name}`)).length, 4);
+});
