@@ -88,6 +88,29 @@ for (const dt of ["int64", "float32", "float64", "int32", "uint8", "bool"]) {
   });
 }
 
+// misc functions
+{
+  const a = randomInput(r, "float64", [3, 5]), i = randomInput(r, "int32", [4, 3], "::-1");
+  runs.push({
+    c: { expr: "np.where(a > 0, a, -1)", inputs: { a } },
+    ours: () => np.where(build(a).greater(0), build(a), -1),
+  });
+  runs.push({ c: { expr: "np.where(a > 0)", inputs: { a } }, ours: () => np.where(build(a).greater(0)) });
+  runs.push({ c: { expr: "np.nonzero(i)", inputs: { i } }, ours: () => np.nonzero(build(i)) });
+  runs.push({ c: { expr: "np.clip(a, -1, 2.5)", inputs: { a } }, ours: () => np.clip(build(a), -1, 2.5) });
+  runs.push({ c: { expr: "np.clip(i, None, 3)", inputs: { i } }, ours: () => np.clip(build(i), null, 3) });
+  runs.push({ c: { expr: "np.round(a, 2)", inputs: { a } }, ours: () => np.round(build(a), 2) });
+  runs.push({ c: { expr: "np.round(a)", inputs: { a } }, ours: () => np.round(build(a)) });
+  runs.push({ c: { expr: "np.round(i, -1)", inputs: { i } }, ours: () => np.round(build(i), -1) });
+  runs.push({ c: { expr: "np.sort(a, axis=0)", inputs: { a } }, ours: () => np.sort(build(a), 0) });
+  runs.push({ c: { expr: "np.sort(i, axis=None)", inputs: { i } }, ours: () => np.sort(build(i), null) });
+  runs.push({ c: { expr: "np.argsort(a)", inputs: { a } }, ours: () => np.argsort(build(a)) });
+  runs.push({ c: { expr: "a.trace()", inputs: { a } }, ours: () => build(a).trace() });
+  runs.push({ c: { expr: "a.diagonal(1)", inputs: { a } }, ours: () => build(a).diagonal(1) });
+  runs.push({ c: { expr: "np.abs(i) % 3", inputs: { i } }, ours: () => np.mod(np.abs(build(i)), 3) });
+  runs.push({ c: { expr: "a.astype(np.int32)", inputs: { a } }, ours: () => build(a).astype("int32") });
+}
+
 Deno.test("creation and products match NumPy", () => checkRuns(runs));
 
 Deno.test("array inputs: typed arrays, ragged data, bad dtypes", () => {
