@@ -4,7 +4,7 @@
  * result would need a copy (reshape of incompatible strides).
  */
 import { fmtShape, ShapeError } from "./errors.ts";
-import { broadcastShapes, checkShape, contiguousStrides, normalizeAxis, sizeOf } from "./shape.ts";
+import { checkShape, contiguousStrides, normalizeAxis, sizeOf } from "./shape.ts";
 
 /** A strided window onto a storage. */
 export class View {
@@ -235,12 +235,6 @@ export function inferShape(op: string, req: readonly number[], size: number, fro
     throw new ShapeError(op, `cannot reshape array of size ${size} into shape ${fmtShape(req)}`, [from, req]);
   }
   return checkShape(op, shape);
-}
-
-/** Broadcasts several views to their common shape. */
-export function broadcastViews(op: string, views: readonly View[]): { shape: number[]; views: View[] } {
-  const shape = broadcastShapes(op, ...views.map((v) => v.shape));
-  return { shape, views: views.map((v) => (sameShape(v.shape, shape) ? v : v.expand(op, shape))) };
 }
 
 /** Element-wise equality of two shapes. */

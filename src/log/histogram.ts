@@ -2,7 +2,7 @@
 import type { Histogram } from "./summary.ts";
 
 /** TensorFlow's default bucket edges: +-1e-12 * 1.1^k up to 1e20, and 0. */
-export function tensorflowBins(): number[] {
+function tensorflowBins(): number[] {
   const pos: number[] = [];
   for (let v = 1e-12; v < 1e20; v *= 1.1) pos.push(v);
   return [...pos.map((v) => -v).reverse(), 0, ...pos];
@@ -14,7 +14,7 @@ function percentile(sorted: Float64Array, q: number): number {
 }
 
 /** NumPy's histogram edges for bins="auto" (min of Freedman-Diaconis and Sturges widths) or a count. */
-export function numpyEdges(sorted: Float64Array, bins: number | "auto"): number[] {
+function numpyEdges(sorted: Float64Array, bins: number | "auto"): number[] {
   let lo = sorted[0], hi = sorted[sorted.length - 1];
   if (lo === hi) [lo, hi] = [lo - 0.5, hi + 0.5];
   let n: number;

@@ -25,16 +25,16 @@ export class ProtoWriter {
     return this;
   }
   double(field: number, v: number): this {
-    this.#tag(field, 1);
-    const b = new Uint8Array(8);
-    new DataView(b.buffer).setFloat64(0, v, true);
-    this.#chunks.push(...b);
-    return this;
+    return this.#fixed(field, 1, 8, (dv) => dv.setFloat64(0, v, true));
   }
   float(field: number, v: number): this {
-    this.#tag(field, 5);
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setFloat32(0, v, true);
+    return this.#fixed(field, 5, 4, (dv) => dv.setFloat32(0, v, true));
+  }
+  /** A fixed-width field (wire type 1: 8 bytes, 5: 4 bytes), little-endian. */
+  #fixed(field: number, wire: 1 | 5, size: number, set: (dv: DataView) => void): this {
+    this.#tag(field, wire);
+    const b = new Uint8Array(size);
+    set(new DataView(b.buffer));
     this.#chunks.push(...b);
     return this;
   }

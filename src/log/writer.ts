@@ -162,11 +162,8 @@ export class SummaryWriter {
     opts: { dataformats?: string; walltime?: number } = {},
   ): void {
     const { data, shape } = values(img);
-    const isFloat = isOperand(img)
-      ? img.storage.dtype.startsWith("float")
-      : !Number.isInteger(data.find((v) => v !== 0) ?? 0) || data.every((v) => v <= 1);
     const hwc = toHWC(data, shape, (opts.dataformats ?? "CHW").toUpperCase());
-    this.#image(tag, hwc, isFloat, globalStep, opts.walltime);
+    this.#image(tag, hwc, unitScale(img, data), globalStep, opts.walltime);
   }
 
   /** A batch of images (NCHW by default), tiled in a grid of 8 columns. */
@@ -178,9 +175,7 @@ export class SummaryWriter {
   ): void {
     const { data, shape } = values(imgs);
     const fmt = (opts.dataformats ?? "NCHW").toUpperCase();
-    const nchw = toNCHW(data, shape, fmt);
-    const isFloat = isOperand(imgs) ? imgs.storage.dtype.startsWith("float") : true;
-    this.#image(tag, gridHWC(nchw), isFloat, globalStep, opts.walltime);
+    this.#image(tag, gridHWC(toNCHW(data, shape, fmt)), unitScale(imgs, data), globalStep, opts.walltime);
   }
 
   #image(
@@ -375,6 +370,12 @@ export class SummaryWriter {
   [Symbol.dispose](): void {
     this.close();
   }
+}
+
+/** Whether pixel values are in [0, 1] (float arrays, or JS data that looks so) rather than 0-255. */
+function unitScale(img: Loggable, data: Float64Array): boolean {
+  if (isOperand(img)) return img.storage.dtype.startsWith("float");
+  return !Number.isInteger(data.find((v) => v !== 0) ?? 0) || data.every((v) => v <= 1);
 }
 
 /** What addGraph reads from an autograd node. */

@@ -86,7 +86,7 @@ function flatten(op: string, data: unknown, shape: number[], d: number, out: Sca
 }
 
 /** NumPy's default dtype for JS values: bool, int64 (integers, bigints) or float64. */
-export function inferDType(values: readonly Scalar[]): DType {
+function inferDType(values: readonly Scalar[]): DType {
   let kind: DType = "bool";
   for (const v of values) {
     if (typeof v === "boolean") continue;
@@ -98,7 +98,7 @@ export function inferDType(values: readonly Scalar[]): DType {
 }
 
 /** Fills a new storage with JS values converted to `dtype`. */
-export function storageOf(values: readonly Scalar[], dtype: DType): Storage {
+function storageOf(values: readonly Scalar[], dtype: DType): Storage {
   const s = new Storage(dtype, values.length);
   const d = s.data;
   for (let i = 0; i < values.length; i++) d[i] = toElement(values[i], dtype) as never;

@@ -225,7 +225,7 @@ export function stack(arrays: readonly ArrayLike[], axis = 0): NDArray {
 }
 const atleast = (x: NDArray, n: number): NDArray => {
   if (x.ndim >= n) return x;
-  if (n === 2) return x.reshape(1, -1).reshape(x.ndim === 0 ? [1, 1] : [1, x.size]);
+  if (n === 2) return x.reshape(1, x.size);
   // 3-d: (N,) -> (1, N, 1); (M, N) -> (M, N, 1)
   if (x.ndim === 0) return x.reshape(1, 1, 1);
   if (x.ndim === 1) return x.reshape(1, x.size, 1);

@@ -13,13 +13,15 @@ import {
   castTo,
   contiguous,
   copyInto,
+  elementReader,
   empty,
   fromElement,
   type Operand,
   type Scalar,
   toElement,
+  toNested,
 } from "../ops/operand.ts";
-import { all, any, argReduce, axesOf, type Axis, max, min, prod, scan, sum } from "../ops/reduce.ts";
+import { all, any, argReduce, axesOf, type Axis, max, min, prod, type ReduceFn, scan, sum } from "../ops/reduce.ts";
 import { argsort as argsortOp, sort as sortOp } from "../ops/sort.ts";
 import * as U from "../ops/ufuncs.ts";
 import { type ArrayData, isOperand, toIndexParts, toOperand } from "./convert.ts";
@@ -42,6 +44,12 @@ export interface ReduceOptions {
 export interface VarOptions extends ReduceOptions {
   /** Delta degrees of freedom: divides by N - ddof. */
   ddof?: number;
+}
+
+/** A reduction method: `(axis | options, options?)` to the primitive. */
+function reduced(fn: ReduceFn, x: Operand, axis?: Axis | ReduceOptions, opts?: ReduceOptions): NDArray {
+  const o = reduceArgs(axis, opts);
+  return NDArray.wrap(fn(x, o.axis, o.keepdims, o.dtype ? toDType(o.dtype) : undefined));
 }
 
 /** Splits `(axis | options, options?)` call forms. */
@@ -113,14 +121,7 @@ export class NDArray implements Operand {
   }
   /** Nested JS arrays of the elements (see dtype.ts for how int64 maps). */
   tolist(): unknown {
-    const c = contiguous(this);
-    const shape = this.layout.shape;
-    let i = 0;
-    const rec = (d: number): unknown => {
-      if (d === shape.length) return fromElement(c.storage, i++);
-      return Array.from({ length: shape[d] }, () => rec(d + 1));
-    };
-    return rec(0);
+    return toNested(this);
   }
   /** One element as a JS value: no index for size-1 arrays, a flat index, or one index per dim. */
   item(...index: number[]): number | boolean | bigint {
@@ -252,28 +253,22 @@ export class NDArray implements Operand {
 
   // ---------- reductions ----------
   sum(axis?: Axis | ReduceOptions, opts?: ReduceOptions): NDArray {
-    const o = reduceArgs(axis, opts);
-    return NDArray.wrap(sum(this, o.axis, o.keepdims, o.dtype ? toDType(o.dtype) : undefined));
+    return reduced(sum, this, axis, opts);
   }
   prod(axis?: Axis | ReduceOptions, opts?: ReduceOptions): NDArray {
-    const o = reduceArgs(axis, opts);
-    return NDArray.wrap(prod(this, o.axis, o.keepdims, o.dtype ? toDType(o.dtype) : undefined));
+    return reduced(prod, this, axis, opts);
   }
   max(axis?: Axis | ReduceOptions, opts?: ReduceOptions): NDArray {
-    const o = reduceArgs(axis, opts);
-    return NDArray.wrap(max(this, o.axis, o.keepdims));
+    return reduced(max, this, axis, opts);
   }
   min(axis?: Axis | ReduceOptions, opts?: ReduceOptions): NDArray {
-    const o = reduceArgs(axis, opts);
-    return NDArray.wrap(min(this, o.axis, o.keepdims));
+    return reduced(min, this, axis, opts);
   }
   all(axis?: Axis | ReduceOptions, opts?: ReduceOptions): NDArray {
-    const o = reduceArgs(axis, opts);
-    return NDArray.wrap(all(this, o.axis, o.keepdims));
+    return reduced(all, this, axis, opts);
   }
   any(axis?: Axis | ReduceOptions, opts?: ReduceOptions): NDArray {
-    const o = reduceArgs(axis, opts);
-    return NDArray.wrap(any(this, o.axis, o.keepdims));
+    return reduced(any, this, axis, opts);
   }
   /** Arithmetic mean; integers average in float64. */
   mean(axis?: Axis | ReduceOptions, opts?: ReduceOptions): NDArray {
@@ -359,13 +354,7 @@ export class NDArray implements Operand {
 
   /** NumPy's repr. */
   toString(): string {
-    const c = contiguous(this);
-    const strides = c.layout.strides, off = c.layout.offset;
-    return arrayRepr({
-      shape: this.layout.shape,
-      dtype: this.dtype,
-      at: (idx) => fromElement(c.storage, idx.reduce((p, i, d) => p + i * strides[d], off)),
-    });
+    return arrayRepr({ shape: this.layout.shape, dtype: this.dtype, at: elementReader(this) });
   }
   [Symbol.for("Deno.customInspect")](): string {
     return this.toString();

@@ -4,7 +4,7 @@
  * instead of re-declaring them. (Derivatives join the declaration with the
  * autograd layer.)
  */
-import { type DType, isFloat, isIntegral } from "../core/dtype.ts";
+import { type DType, isFloat } from "../core/dtype.ts";
 
 /** How an op picks the dtype its kernel loop runs in from the promoted input dtype. */
 export type DTypeRule =
@@ -33,12 +33,7 @@ export function defineOp(def: OpDef): OpDef {
   return def;
 }
 
-/** Every declared op (for docs and tests). */
-export function declaredOps(): OpDef[] {
-  return [...REGISTRY.values()];
-}
-
 /** The dtype a `trueDivide` op computes in. */
 export function trueDivideDType(d: DType): DType {
-  return isIntegral(d) ? "float64" : isFloat(d) ? d : "float64";
+  return isFloat(d) ? d : "float64";
 }

@@ -256,6 +256,16 @@ function leadView(o: Operand, perm: number[], nb: number): Operand {
   return { storage: o.storage, layout: new View([n, ...pshape.slice(nb)], [lead, ...pstr.slice(nb)], v.offset) };
 }
 
+/** Elements of `x` at element offsets (relative to x's own offset), as a new array of `shape`. */
+export function gatherAt(x: Operand, offsets: BigInt64Array, shape: readonly number[]): Operand {
+  const out = empty(shape, x.storage.dtype);
+  if (offsets.length) {
+    const src = { storage: x.storage, layout: new View([], [], x.layout.offset) };
+    cpu.indexCopy(src, { storage: out.storage, layout: new View([offsets.length]) }, offsets, 0, 0);
+  }
+  return out;
+}
+
 /**
  * `x[parts]`: a view for basic indices, a new array for advanced ones.
  */

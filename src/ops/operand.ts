@@ -77,6 +77,21 @@ export function fromElement(s: Storage, i: number): number | boolean | bigint {
   return v;
 }
 
+/** The elements as nested JS arrays (tolist). */
+export function toNested(x: Operand): unknown {
+  const c = contiguous(x), shape = x.layout.shape;
+  let i = c.layout.offset;
+  const rec = (d: number): unknown =>
+    d === shape.length ? fromElement(c.storage, i++) : Array.from({ length: shape[d] }, () => rec(d + 1));
+  return rec(0);
+}
+
+/** A reader of elements by multi-index (what the printers walk). */
+export function elementReader(x: Operand): (index: number[]) => number | boolean | bigint {
+  const c = contiguous(x), strides = c.layout.strides, off = c.layout.offset;
+  return (index) => fromElement(c.storage, index.reduce((p, i, d) => p + i * strides[d], off));
+}
+
 /** A 0-d operand holding `v`. */
 export function scalarOperand(v: Scalar, dtype: DType): Operand {
   const s = new Storage(dtype, 1);

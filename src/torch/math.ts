@@ -12,7 +12,7 @@ import { broadcastShapes, normalizeAxis, sizeOf } from "../core/shape.ts";
 import { View } from "../core/view.ts";
 import type { BinaryFn, UnaryFn } from "../ops/elementwise.ts";
 import { where as whereOp } from "../ops/elementwise.ts";
-import { Slice } from "../ops/index.ts";
+import { gatherAt, Slice } from "../ops/index.ts";
 import { matmul as matmulOp } from "../ops/linear.ts";
 import { NDArray } from "../numpy/ndarray.ts";
 import {
@@ -397,10 +397,7 @@ def("clamp", function (lo: TensorLike | null = null, hi: TensorLike | null = nul
     if (hi !== null) m = m.logicalAnd(x.le(hi));
     return m;
   };
-  const dt = [lo, hi].reduce<DType>(
-    (d, b) => (b === null ? d : promote(asTensor(d === x.dtype ? x : zeros([], { dtype: d })), other(b))),
-    x.dtype,
-  );
+  const dt = promote(x, ...[lo, hi].filter((v) => v !== null).map((v) => other(v!)));
   return record(
     "ClampBackward1",
     [x],
@@ -423,6 +420,10 @@ def("clamp_", function (lo?: TensorLike | null, hi?: TensorLike | null) {
 });
 
 // ---------- unary ----------
+/** PyTorch's sign of bool and rounding of integers return a copy of the input. */
+const identity: UnaryFn = (t) => contiguous(t, true);
+/** The zero gradient of piecewise-constant ops (floor, sign, ...). */
+const flat = (g: Tensor) => g.mul(0);
 const UNARY: Record<string, (x: Tensor) => Tensor> = {
   abs: (x) => unaryKeep("AbsBackward0", U.abs, x, (g, _o, a) => g.mul(a.sign())),
   neg: (x) => {
@@ -449,20 +450,20 @@ const UNARY: Record<string, (x: Tensor) => Tensor> = {
   sign: (x) =>
     unaryKeep(
       "SignBackward0",
-      x.dtype === "bool" ? ((t: Operand) => contiguous(t, true)) as UnaryFn : U.sign,
+      x.dtype === "bool" ? identity : U.sign,
       x,
-      (g) => g.mul(0),
+      flat,
     ),
-  ceil: (x) => unaryKeep("CeilBackward0", U.ceil, x, (g) => g.mul(0)),
-  floor: (x) => unaryKeep("FloorBackward0", U.floor, x, (g) => g.mul(0)),
+  ceil: (x) => unaryKeep("CeilBackward0", U.ceil, x, flat),
+  floor: (x) => unaryKeep("FloorBackward0", U.floor, x, flat),
   round: (x) =>
     unaryKeep(
       "RoundBackward0",
-      isFloat(x.dtype) ? U.rint : ((t: Operand) => contiguous(t, true)) as UnaryFn,
+      isFloat(x.dtype) ? U.rint : identity,
       x,
-      (g) => g.mul(0),
+      flat,
     ),
-  trunc: (x) => unaryKeep("TruncBackward0", U.trunc, x, (g) => g.mul(0)),
+  trunc: (x) => unaryKeep("TruncBackward0", U.trunc, x, flat),
   frac: (x) => x.sub(x.trunc()),
 };
 for (const [name, fn] of Object.entries(UNARY)) {
@@ -937,20 +938,11 @@ def("gather", function (dim: number, index: Tensor) {
   return record(
     "GatherBackward0",
     [x],
-    () => {
-      const offs = alongOffsets("gather", x, d, index);
-      const out = empty(index.shape, x.dtype);
-      gatherFlat(x, out, offs);
-      return out;
-    },
+    () => gatherAt(x, alongOffsets("gather", x, d, index), index.shape),
     W,
     (g) => [zeros(x.shape, { dtype: g.dtype }).scatterAdd(d, index, g)],
   );
 });
-function gatherFlat(x: Operand, out: Operand, offs: BigInt64Array): void {
-  const xd = x.storage.data, od = out.storage.data;
-  for (let e = 0; e < offs.length; e++) od[e] = xd[x.layout.offset + Number(offs[e])];
-}
 function scatterInto(t: Tensor, d: number, index: Tensor, src: TensorLike, reduce?: "add" | "multiply"): void {
   const offs = alongOffsets("scatter", t, d, index);
   const td = t.storage.data, base = t.layout.offset;
@@ -1091,11 +1083,7 @@ def("numpy", function () {
 /** torch.where(cond, x, y) with broadcasting and promotion. */
 export function where(cond: Tensor, x: TensorLike, y: TensorLike): Tensor {
   const xt = other(x), yt = other(y);
-  const dt = xt instanceof Tensor
-    ? promote(xt, yt)
-    : yt instanceof Tensor
-    ? promote(yt, xt)
-    : promote(asTensor(xt), yt);
+  const dt = promote(xt, yt);
   const inputs = [xt, yt].filter((t): t is Tensor => t instanceof Tensor);
   return record("WhereBackward0", inputs, () => whereOp(cond, opnd(xt, dt), opnd(yt, dt)), W, (g) => {
     const c = cond.to(g.dtype);
@@ -1103,5 +1091,3 @@ export function where(cond: Tensor, x: TensorLike, y: TensorLike): Tensor {
     return gs.filter((_, i) => [xt, yt][i] instanceof Tensor);
   }, []);
 }
-
-export { inplace };

@@ -15,12 +15,14 @@ import {
   castTo,
   contiguous,
   copyInto,
+  elementReader,
   empty,
   fromElement,
   isScalar,
   type Operand,
   type Scalar,
   scalarOperand,
+  toNested,
 } from "../ops/operand.ts";
 import { type ArrayData, isOperand, toIndexParts, toOperand } from "../numpy/convert.ts";
 import { record, type Vjp } from "./autograd_fn.ts";
@@ -203,11 +205,7 @@ export class Tensor {
   }
   /** Nested JS arrays of the values. */
   tolist(): unknown {
-    const c = contiguous(this);
-    let i = 0;
-    const rec = (d: number): unknown =>
-      d === this.dim() ? fromElement(c.storage, i++) : Array.from({ length: this.layout.shape[d] }, () => rec(d + 1));
-    return rec(0);
+    return toNested(this);
   }
   /** The single value of a one-element tensor. */
   item(): number | boolean | bigint {
@@ -437,14 +435,9 @@ export class Tensor {
 
   // ---------- printing ----------
   toString(): string {
-    const c = contiguous(this);
     const extra = this.gradFn ? [`grad_fn=<${this.gradFn.name}>`] : this.requiresGrad ? ["requires_grad=True"] : [];
     return tensorRepr(
-      {
-        shape: this.layout.shape,
-        dtype: this.dtype,
-        at: (idx) => fromElement(c.storage, idx.reduce((p, i, d) => p + i * c.layout.strides[d], c.layout.offset)),
-      },
+      { shape: this.layout.shape, dtype: this.dtype, at: elementReader(this) },
       extra,
       defaultDtype,
     );
@@ -462,7 +455,7 @@ export function checkInplace(t: Tensor): void {
 }
 
 /** Records a single-input op. */
-export function unaryRec(
+function unaryRec(
   name: string,
   x: Tensor,
   forward: () => Operand,
@@ -494,12 +487,16 @@ export function torchOperand(data: ArrayData, dtype?: DType | string): Operand {
   return o.storage.dtype === "float64" && !ArrayBuffer.isView(data) ? castTo(o, defaultDtype) : o;
 }
 
-/** The torch promotion of a binary op's operands. */
-export function promote(a: Tensor, b: Tensor | Scalar): DType {
-  if (b instanceof Tensor && b.storage.dtype === a.storage.dtype) return a.storage.dtype; // the common case, no allocation
-  const kind = (x: Tensor | Scalar) =>
-    x instanceof Tensor ? { dtype: x.dtype, zeroDim: x.dim() === 0 } : { scalar: scalarKind(x) as ScalarKind };
-  return torchResultType([kind(a), kind(b)], defaultDtype);
+/** PyTorch's promotion of an op's tensor and JS-scalar operands. */
+export function promote(...xs: (Tensor | Scalar)[]): DType {
+  const [a, b] = xs;
+  if (xs.length === 2 && a instanceof Tensor && b instanceof Tensor && a.storage.dtype === b.storage.dtype) {
+    return a.storage.dtype; // the common case, no allocation
+  }
+  const kinds = xs.map((x) =>
+    x instanceof Tensor ? { dtype: x.dtype, zeroDim: x.dim() === 0 } : { scalar: scalarKind(x) as ScalarKind }
+  );
+  return torchResultType(kinds, defaultDtype);
 }
 
 /** A zero tensor. */
