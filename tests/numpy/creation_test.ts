@@ -76,6 +76,28 @@ for (const dt of ["int64", "float32", "float64", "int32", "uint8", "bool"]) {
     runs.push({ c: { expr: "np.outer(a, b)", inputs: { a, b } }, ours: () => np.outer(build(a), build(b)), tol });
   }
 }
+// products big enough (over 2^21 multiply-adds) to be split over threads:
+// row bands, column bands (short wide), whole matrices per thread, and a
+// single batch matrix split in bands; transposed operands go to BLAS as such
+const BIG: [number[], number[], string?][] = [
+  [[160, 130], [130, 120]],
+  [[16, 300], [300, 600]],
+  [[4, 64, 96], [4, 96, 100]],
+  [[1, 150, 120], [120, 130]],
+  [[130, 160], [130, 120], "T"],
+];
+for (const dt of ["float32", "float64", "int32", "int64"]) {
+  for (const [sa, sb, t] of BIG) {
+    const a = randomInput(r, dt, sa), b = randomInput(r, dt, sb);
+    const tol = { rtol: 1e-5, atol: 1e-3 };
+    if (t) runs.push({ c: { expr: "a.T @ b", inputs: { a, b } }, ours: () => build(a).T.matmul(build(b)), tol });
+    else {runs.push({
+        c: { expr: "np.matmul(a, b)", inputs: { a, b } },
+        ours: () => np.matmul(build(a), build(b)),
+        tol,
+      });}
+  }
+}
 {
   const a = randomInput(r, "float64", [6, 4], "::2, ::-1"), b = randomInput(r, "float32", [4, 5], ":, ::2");
   runs.push({ c: { expr: "a @ b", inputs: { a, b } }, ours: () => build(a).matmul(build(b)) });
