@@ -311,11 +311,27 @@ int32_t dk_binary(int32_t op, int32_t dtype, const void *a, const void *b, void 
 }
 
 /* ---------- where(cond, x, y): byte-size generic ---------- */
+/* contiguous condition and output with each value operand contiguous or a
+ * broadcast scalar (stride 1 or 0) get loops the compiler vectorizes */
+#define WHERE_ROW(T, XS, YS)                                             \
+  do {                                                                   \
+    for (int64_t i = 0; i < n; i++) {                                    \
+      T xv = x[i * (XS)], yv = y[i * (YS)]; /* both loaded: a blend */ \
+      o[i] = c[i] ? xv : yv;                                             \
+    }                                                                    \
+  } while (0)
 #define DEF_WHERE(T, bits)                                                   \
   static void where_##bits(char **p, const int64_t *s, int64_t n) {          \
-    const uint8_t *c = (const uint8_t *)p[0];                                \
-    const T *x = (const T *)p[1], *y = (const T *)p[2];                      \
-    T *o = (T *)p[3];                                                        \
+    const uint8_t *restrict c = (const uint8_t *)p[0];                       \
+    const T *restrict x = (const T *)p[1], *restrict y = (const T *)p[2];    \
+    T *restrict o = (T *)p[3];                                               \
+    if (s[0] == 1 && s[3] == 1 && (s[1] | 1) == 1 && (s[2] | 1) == 1) {      \
+      if (s[1] && s[2]) WHERE_ROW(T, 1, 1);                                     \
+      else if (s[1]) WHERE_ROW(T, 1, 0);                                        \
+      else if (s[2]) WHERE_ROW(T, 0, 1);                                        \
+      else WHERE_ROW(T, 0, 0);                                                  \
+      return;                                                                \
+    }                                                                        \
     for (int64_t i = 0; i < n; i++) o[i * s[3]] = c[i * s[0]] ? x[i * s[1]] : y[i * s[2]]; \
   }
 DEF_WHERE(uint8_t, 8)

@@ -28,6 +28,7 @@ import {
 import * as R from "../ops/reduce.ts";
 import { argsort as argsortOp, sort as sortOp } from "../ops/sort.ts";
 import * as U from "../ops/ufuncs.ts";
+import { withGradMode } from "../autograd/grad_mode.ts";
 import { record } from "./autograd_fn.ts";
 import { asTensor, checkInplace, getDefaultDtype, promote, Tensor, type TensorLike, zeros } from "./tensor.ts";
 
@@ -474,11 +475,19 @@ for (const [name, fn] of Object.entries(UNARY)) {
     return inplace(this, fn(this));
   });
 }
+/** x - logsumexp(x) along `d`, computed without recording (the caller records one node). */
+const logSoftmaxOf = (x: Tensor, d: number): Tensor => withGradMode(false, () => x.sub(lse(x, [d], true)));
 def("logSoftmax", function (dim: number) {
-  return fl(this).sub(fl(this).logsumexp(dim, { keepdim: true }));
+  const x = fl(this), d = normalizeAxis("logSoftmax", dim, Math.max(x.dim(), 1));
+  return record("LogSoftmaxBackward0", [x], () => logSoftmaxOf(x, d), W, (g, out) => [
+    g.sub(out.exp().mul(g.sum(d, { keepdim: true }))),
+  ], [], true);
 });
 def("softmax", function (dim: number) {
-  return this.logSoftmax(dim).exp();
+  const x = fl(this), d = normalizeAxis("softmax", dim, Math.max(x.dim(), 1));
+  return record("SoftmaxBackward0", [x], () => withGradMode(false, () => logSoftmaxOf(x, d).exp()), W, (g, out) => [
+    out.mul(g.sub(g.mul(out).sum(d, { keepdim: true }))),
+  ], [], true);
 });
 
 // ---------- comparisons ----------
@@ -663,12 +672,18 @@ def("norm", function (p: number | "fro" = 2, dim?: Dim, o: { keepdim?: boolean }
 def("dist", function (b: Tensor, p = 2) {
   return this.sub(b).norm(p);
 });
-def("logsumexp", function (dim: Dim, o: { keepdim?: boolean } = {}) {
-  const x = fl(this), dims = dimsOf(x, dim);
-  const m = x.amax(dims, { keepdim: true }).detach();
+/** log(sum(exp(x))) over `dims` with the max shifted out (an all -inf row stays -inf); records nothing itself. */
+function lse(x: Tensor, dims: number[], keepdim: boolean): Tensor {
+  const m = x.amax(dims, { keepdim: true });
   const safe = W(whereOp(U.isinf(m), 0, m));
   const r = x.sub(safe).exp().sum(dims, { keepdim: true }).log().add(safe);
-  return o.keepdim ? r : r.squeeze(dims);
+  return keepdim ? r : r.squeeze(dims);
+}
+def("logsumexp", function (dim: Dim, o: { keepdim?: boolean } = {}) {
+  const x = fl(this), dims = dimsOf(x, dim), keepdim = o.keepdim ?? false;
+  return record("LogsumexpBackward0", [x], () => withGradMode(false, () => lse(x, dims, keepdim)), W, (g, out) => [
+    unreduce(g, x, dims, keepdim).mul(x.sub(unreduce(out, x, dims, keepdim)).exp()),
+  ], [x], true);
 });
 def("cumsum", function (dim: number) {
   const d = normalizeAxis("cumsum", dim, Math.max(this.dim(), 1)), x = this;

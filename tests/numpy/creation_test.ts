@@ -117,6 +117,21 @@ for (const dt of ["float32", "float64", "int32", "int64"]) {
     c: { expr: "np.where(a > 0, a, -1)", inputs: { a } },
     ours: () => np.where(build(a).greater(0), build(a), -1),
   });
+  // each value operand an array, a broadcast scalar or strided, in 1-, 4- and 8-byte kinds
+  const f = randomInput(r, "float32", [6, 7]), u = randomInput(r, "uint8", [6, 7]);
+  runs.push({
+    c: { expr: "np.where(f > 0, 2.5, f)", inputs: { f } },
+    ours: () => np.where(build(f).greater(0), 2.5, build(f)),
+  });
+  runs.push({ c: { expr: "np.where(f > 0, 1, 0)", inputs: { f } }, ours: () => np.where(build(f).greater(0), 1, 0) });
+  runs.push({
+    c: { expr: "np.where(u > 9, u, 7)", inputs: { u } },
+    ours: () => np.where(build(u).greater(9), build(u), 7),
+  });
+  runs.push({
+    c: { expr: "np.where(f > 0, f, f[::-1])", inputs: { f } },
+    ours: () => np.where(build(f).greater(0), build(f), build(f).get("::-1")),
+  });
   runs.push({ c: { expr: "np.where(a > 0)", inputs: { a } }, ours: () => np.where(build(a).greater(0)) });
   runs.push({ c: { expr: "np.nonzero(i)", inputs: { i } }, ours: () => np.nonzero(build(i)) });
   runs.push({ c: { expr: "np.clip(a, -1, 2.5)", inputs: { a } }, ours: () => np.clip(build(a), -1, 2.5) });

@@ -160,6 +160,23 @@ h, = torch.autograd.grad(g.sum(), x)`,
   assertMatches([g, h], res.value, "grad of grad", { rtol: 1e-12, atol: 1e-12 });
 });
 
+Deno.test("higher-order gradients through softmax, logSoftmax and logsumexp match PyTorch", async () => {
+  const [res] = await numpy([{
+    torch: true,
+    setup: `x = torch.tensor([[0.5, -1.0, 2.0], [0.1, 0.2, -0.3]], dtype=torch.float64, requires_grad=True)
+y = (x.softmax(1) * x.log_softmax(0) + x.logsumexp(1, keepdim=True) ** 2).sum()
+g, = torch.autograd.grad(y, x, create_graph=True)
+h, = torch.autograd.grad((g * g).sum(), x)`,
+    expr: "(g, h)",
+  }]);
+  const x = torch.tensor([[0.5, -1.0, 2.0], [0.1, 0.2, -0.3]], { dtype: "float64", requiresGrad: true });
+  const y = x.softmax(1).mul(x.logSoftmax(0)).add(x.logsumexp(1, { keepdim: true }).pow(2)).sum();
+  const [g] = torch.autograd.grad(y, x, { createGraph: true });
+  const [h] = torch.autograd.grad(g!.mul(g!).sum(), x);
+  assert.ok("value" in res);
+  assertMatches([g, h], res.value, "grad of grad", { rtol: 1e-10, atol: 1e-12 });
+});
+
 Deno.test("graph structure: gradFn names, nextFunctions, isLeaf, retainGrad", () => {
   const x = torch.tensor([1, 2, 3], { dtype: "float32", requiresGrad: true });
   const y = x.mul(2);
@@ -168,6 +185,9 @@ Deno.test("graph structure: gradFn names, nextFunctions, isLeaf, retainGrad", ()
   assert.equal(z.gradFn!.name, "SumBackward0");
   assert.equal(z.gradFn!.nextFunctions[0][0], y.gradFn);
   assert.equal(y.gradFn!.nextFunctions[0][0]!.name, "AccumulateGrad");
+  assert.equal(x.softmax(0).gradFn!.name, "SoftmaxBackward0");
+  assert.equal(x.logSoftmax(0).gradFn!.name, "LogSoftmaxBackward0");
+  assert.equal(x.logsumexp(0).gradFn!.name, "LogsumexpBackward0");
   assert.ok(x.isLeaf && !y.isLeaf);
   y.retainGrad();
   z.backward();
