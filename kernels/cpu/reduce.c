@@ -187,24 +187,22 @@ static double sum_f32_wide(const float *x, int64_t n) { (void)x, (void)n; return
       }                                                                                 \
       return 0;                                                                         \
     }                                                                                   \
-    /* few outputs, long reductions: split the outermost reduced dim into \
-     * fixed chunks, combined in order so the result does not depend on     \
-     * scheduling; dynamic, because on a small machine another process     \
-     * often holds up one thread and static halves would wait for it */    \
-    enum { CHUNKS = 64 };                                                               \
+    /* few outputs, long reductions: split the outermost reduced dim, one  \
+     * band per thread, combined in order; bounds on multiples of 16 keep   \
+     * each band's vector loads as aligned as the data */                   \
     for (int64_t o = 0; o < nout; o++) {                                                \
       int64_t off = 0, rem = o;                                                         \
       for (int d = k - 1; d >= 0; d--) { off += (rem % ks[d]) * kst[d]; rem /= ks[d]; } \
-      ACC part[CHUNKS];                                                                 \
-      int nc = rs[0] < CHUNKS ? (int)rs[0] : CHUNKS;                                    \
-      /* bounds on multiples of 16 keep each chunk's vector loads as aligned as the data */ \
-      _Pragma("omp parallel for num_threads(nt) schedule(dynamic, 1)")                  \
-      for (int c = 0; c < nc; c++) {                                                    \
-        int64_t a = rs[0] * c / nc & ~(int64_t)15, b = c + 1 == nc ? rs[0] : rs[0] * (c + 1) / nc & ~(int64_t)15; \
-        part[c] = red_##op##_##sfx(in + off, r, rs, rst, a, b);                         \
+      ACC part[64];                                                                     \
+      int used = nt < 64 ? nt : 64;                                                     \
+      _Pragma("omp parallel num_threads(used)") {                                       \
+        int t = DK_TID(), n = DK_NT();                                                  \
+        int64_t a = rs[0] * t / n & ~(int64_t)15, b = t + 1 == n ? rs[0] : rs[0] * (t + 1) / n & ~(int64_t)15; \
+        part[t] = red_##op##_##sfx(in + off, r, rs, rst, a, b);                         \
+        if (t == 0) used = n;                                                           \
       }                                                                                 \
       ACC acc = (ACC)(ID);                                                              \
-      for (int c = 0; c < nc; c++) acc = COMB(acc, part[c]);                            \
+      for (int t = 0; t < used; t++) acc = COMB(acc, part[t]);                          \
       out[o] = (OUT)acc;                                                                \
     }                                                                                   \
     return 0;                                                                           \
