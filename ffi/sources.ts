@@ -12,9 +12,11 @@ export const KERNEL_SOURCES: readonly string[] = [
   "kernels/cpu/index.c",
   "kernels/cpu/linalg.c",
   "kernels/cpu/matmul.c",
+  "kernels/cpu/pcg64.c",
   "kernels/cpu/random.c",
   "kernels/cpu/reduce.c",
   "kernels/cpu/sort.c",
+  "kernels/cpu/ziggurat_tables.h",
 ];
 
 /** Flags every build uses; part of the library's content hash. */

@@ -37,4 +37,8 @@ export const SYMBOLS = {
   dk_mt_fill: { parameters: ["buffer", "i32", "buffer", "i64", "f64", "f64"], result: "void" },
   dk_mt_randint: { parameters: ["buffer", "buffer", "i64", "buffer"], result: "void" },
   dk_mt_shuffle_indices: { parameters: ["buffer", "buffer", "i64"], result: "void" },
+  dk_pcg_state_size: { parameters: [], result: "i32" },
+  dk_pcg_seed: { parameters: ["buffer", "buffer", "i32"], result: "void" },
+  dk_pcg_fill: { parameters: ["buffer", "i32", "buffer", "i64", "buffer", "buffer"], result: "i32" },
+  dk_pcg_floyd: { parameters: ["buffer", "buffer", "i64", "i64"], result: "i32" },
 } as const satisfies Deno.ForeignLibraryInterface;

@@ -55,4 +55,24 @@ export interface Backend {
   mtRandint(state: Uint8Array, out: BigInt64Array, off: bigint, range: bigint, bits: 8 | 64): void;
   /** The swap partners NumPy's shuffle draws for a length-n sequence. */
   mtShuffleIndices(state: Uint8Array, n: number): BigInt64Array;
+  /** PCG64 streams with NumPy Generator's algorithms; `state` is a pcgStateBytes() buffer. */
+  pcgStateBytes(): number;
+  /** Seeds from the seed's 32-bit digits (least significant first) through SeedSequence. */
+  pcgSeed(state: Uint8Array, words: Uint32Array): void;
+  /** Fills `out` with draws of `kind` (see dk_pcg_fill in kernels/cpu/pcg64.c). */
+  pcgFill(
+    state: Uint8Array,
+    kind: PcgKind,
+    out: Uint8Array,
+    n: number,
+    ints: BigInt64Array,
+    floats: Float64Array,
+  ): void;
+  /** Floyd's sample of `out.length` distinct values of [0, pop). */
+  pcgFloyd(state: Uint8Array, out: BigInt64Array, pop: number): void;
 }
+
+/** What dk_pcg_fill draws: doubles, floats, normals, int64 / int32 in a range, uniforms, shuffle swap partners. */
+export const PcgKind = { Double: 0, Float: 1, Normal: 2, Int64: 3, Int32: 4, Uniform: 5, Swaps: 6 } as const;
+/** One of PcgKind's codes. */
+export type PcgKind = typeof PcgKind[keyof typeof PcgKind];

@@ -128,6 +128,14 @@ export const cpu: Backend = {
   mtRandint(state, out, off, range, bits) {
     K.dk_mt_randint(state, out, BigInt(out.length), new BigInt64Array([off, BigInt.asIntN(64, range), BigInt(bits)]));
   },
+  pcgStateBytes: () => K.dk_pcg_state_size(),
+  pcgSeed: (state, words) => K.dk_pcg_seed(state, words, words.length),
+  pcgFill(state, kind, out, n, ints, floats) {
+    check(K.dk_pcg_fill(state, kind, out, BigInt(n), ints, floats), "random");
+  },
+  pcgFloyd(state, out, pop) {
+    check(K.dk_pcg_floyd(state, out, BigInt(pop), BigInt(out.length)), "choice");
+  },
   mtShuffleIndices(state, n) {
     const out = new BigInt64Array(Math.max(n - 1, 0));
     K.dk_mt_shuffle_indices(state, out, BigInt(n));

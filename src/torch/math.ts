@@ -479,15 +479,31 @@ for (const [name, fn] of Object.entries(UNARY)) {
 const logSoftmaxOf = (x: Tensor, d: number): Tensor => withGradMode(false, () => x.sub(lse(x, [d], true)));
 def("logSoftmax", function (dim: number) {
   const x = fl(this), d = normalizeAxis("logSoftmax", dim, Math.max(x.dim(), 1));
-  return record("LogSoftmaxBackward0", [x], () => logSoftmaxOf(x, d), W, (g, out) => [
-    g.sub(out.exp().mul(g.sum(d, { keepdim: true }))),
-  ], [], true);
+  return record(
+    "LogSoftmaxBackward0",
+    [x],
+    () => logSoftmaxOf(x, d),
+    W,
+    (g, out) => [
+      g.sub(out.exp().mul(g.sum(d, { keepdim: true }))),
+    ],
+    [],
+    true,
+  );
 });
 def("softmax", function (dim: number) {
   const x = fl(this), d = normalizeAxis("softmax", dim, Math.max(x.dim(), 1));
-  return record("SoftmaxBackward0", [x], () => withGradMode(false, () => logSoftmaxOf(x, d).exp()), W, (g, out) => [
-    out.mul(g.sub(g.mul(out).sum(d, { keepdim: true }))),
-  ], [], true);
+  return record(
+    "SoftmaxBackward0",
+    [x],
+    () => withGradMode(false, () => logSoftmaxOf(x, d).exp()),
+    W,
+    (g, out) => [
+      out.mul(g.sub(g.mul(out).sum(d, { keepdim: true }))),
+    ],
+    [],
+    true,
+  );
 });
 
 // ---------- comparisons ----------
@@ -681,9 +697,17 @@ function lse(x: Tensor, dims: number[], keepdim: boolean): Tensor {
 }
 def("logsumexp", function (dim: Dim, o: { keepdim?: boolean } = {}) {
   const x = fl(this), dims = dimsOf(x, dim), keepdim = o.keepdim ?? false;
-  return record("LogsumexpBackward0", [x], () => withGradMode(false, () => lse(x, dims, keepdim)), W, (g, out) => [
-    unreduce(g, x, dims, keepdim).mul(x.sub(unreduce(out, x, dims, keepdim)).exp()),
-  ], [x], true);
+  return record(
+    "LogsumexpBackward0",
+    [x],
+    () => withGradMode(false, () => lse(x, dims, keepdim)),
+    W,
+    (g, out) => [
+      unreduce(g, x, dims, keepdim).mul(x.sub(unreduce(out, x, dims, keepdim)).exp()),
+    ],
+    [x],
+    true,
+  );
 });
 def("cumsum", function (dim: number) {
   const d = normalizeAxis("cumsum", dim, Math.max(this.dim(), 1)), x = this;

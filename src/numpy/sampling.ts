@@ -1,0 +1,180 @@
+/**
+ * What NumPy's two samplers share above their bit streams: sizes, shuffling
+ * rows by a sequence of swap partners, permutations, choice's checks of
+ * `a` and `p`, its cumulative-distribution search, and the final pick.
+ * `RandomState` (legacy MT19937) and `Generator` (PCG64) supply the draws.
+ */
+import { checkShape, sizeOf } from "../core/shape.ts";
+import { Storage } from "../core/storage.ts";
+import { View } from "../core/view.ts";
+import { castTo, contiguous, copyInto } from "../ops/operand.ts";
+import { type ArrayLike, asOperand, NDArray } from "./ndarray.ts";
+
+/** A `size` argument: none (one JS number), a length or a shape. */
+export type Size = number | readonly number[] | null | undefined;
+
+/** The shape of a `size`, or null when none was given (a scalar result). */
+export function shapeOfSize(size: Size): number[] | null {
+  if (size === undefined || size === null) return null;
+  return checkShape("random", typeof size === "number" ? [size] : size);
+}
+
+/** Swaps rows i and partner(i) of `x` along axis 0 for i = n-1 down to `first`, in place. */
+export function applySwaps(x: NDArray, partner: (i: number) => number, first = 1): void {
+  const n = x.shape[0];
+  if (x.ndim === 1) {
+    const d = x.storage.data, st = x.layout.strides[0], off = x.layout.offset;
+    for (let i = n - 1; i >= first; i--) {
+      const p = off + i * st, q = off + partner(i) * st;
+      const t = d[p];
+      d[p] = d[q];
+      d[q] = t;
+    }
+    return;
+  }
+  for (let i = n - 1; i >= first; i--) {
+    const j = partner(i);
+    if (i === j) continue;
+    const ri = x.get(i), rj = x.get(j);
+    const buf = contiguous(rj, true);
+    copyInto(ri, rj);
+    copyInto(buf, ri);
+  }
+}
+
+/** Checks a shuffle target: NumPy refuses 0-d arrays. */
+export function checkShuffle(x: NDArray): void {
+  if (x.ndim === 0) throw new TypeError("object of type 'numpy.int64' has no len()");
+}
+
+/** permutation(x) given a sampler's in-place shuffle: a shuffled arange(n) or a shuffled copy along axis 0. */
+export function permutationWith(x: number | ArrayLike, shuffle: (a: NDArray) => void): NDArray {
+  if (typeof x === "number") {
+    const a = arangeInt(x);
+    shuffle(a);
+    return a;
+  }
+  const arr = NDArray.wrap(asOperand(x));
+  if (arr.ndim < 1) throw new RangeError("x must be an integer or at least 1-dimensional");
+  if (arr.ndim === 1) {
+    const c = arr.copy();
+    shuffle(c);
+    return c;
+  }
+  const idx = arangeInt(arr.shape[0]);
+  shuffle(idx);
+  return arr.get([idx]);
+}
+
+/** choice's population (null for an integer `a`), its size, the sample shape and count, and `p` checked. */
+export interface ChoiceSetup {
+  pop: NDArray | null;
+  popSize: number;
+  shape: number[] | null;
+  count: number;
+  probs: Float64Array | null;
+}
+
+/** Validates choice's arguments as NumPy does. */
+export function choiceSetup(a: number | ArrayLike, size: Size, p: ArrayLike | null | undefined): ChoiceSetup {
+  const pop = typeof a === "number" ? null : NDArray.wrap(asOperand(a));
+  if (pop && pop.ndim !== 1) throw new RangeError("a must be 1-dimensional or an integer");
+  const popSize = pop ? pop.size : (a as number);
+  if (!pop && (!Number.isInteger(popSize) || popSize <= 0)) {
+    throw new RangeError("a must be greater than 0 unless no samples are taken");
+  }
+  const shape = shapeOfSize(size);
+  const count = shape ? sizeOf(shape) : 1;
+  if (pop && popSize === 0 && count > 0) throw new RangeError("'a' cannot be empty unless no samples are taken");
+  let probs: Float64Array | null = null;
+  if (p !== undefined && p !== null) {
+    const pa = NDArray.wrap(castTo(asOperand(p), "float64"));
+    if (pa.ndim !== 1) throw new RangeError("p must be 1-dimensional");
+    if (pa.size !== popSize) throw new RangeError("a and p must have same size");
+    probs = Float64Array.from(contiguous(pa).storage.data as Float64Array);
+    if (probs.some((v) => v < 0)) throw new RangeError("probabilities are not non-negative");
+    if (Math.abs(kahanSum(probs) - 1) > Math.sqrt(2.220446049250313e-16)) {
+      throw new RangeError("probabilities do not sum to 1");
+    }
+  }
+  return { pop, popSize, shape, count, probs };
+}
+
+/** Indices drawn by inverting the cumulative distribution of `probs` at uniforms `u`. */
+export function inverseCdf(probs: Float64Array, u: Float64Array): number[] {
+  const cdf = cumulative(probs);
+  return Array.from(u, (x) => searchRight(cdf, x));
+}
+
+/**
+ * Sampling with `probs` without replacement, as both samplers do it: draw
+ * the missing count of uniforms, zero the found entries' weights, keep the
+ * new distinct indices in order of first appearance, until there are enough.
+ */
+export function choiceWeightedUnique(
+  probs: Float64Array,
+  count: number,
+  uniforms: (n: number) => Float64Array,
+): number[] {
+  if (probs.filter((v) => v > 0).length < count) throw new RangeError("Fewer non-zero entries in p than size");
+  const idx: number[] = [];
+  const pp = Float64Array.from(probs);
+  while (idx.length < count) {
+    const x = uniforms(count - idx.length);
+    for (const f of idx) pp[f] = 0;
+    const firsts = new Map<number, number>();
+    inverseCdf(pp, x).forEach((v, i) => firsts.has(v) || firsts.set(v, i));
+    [...firsts.entries()].sort((m, n) => m[1] - n[1]).forEach(([v]) => idx.push(v));
+  }
+  return idx;
+}
+
+/** The picked elements (or indices for an integer `a`), a scalar when no size was given. */
+export function pick(s: ChoiceSetup, idx: readonly number[]): NDArray | number | boolean | bigint {
+  const idxArr = NDArray.wrap({ storage: int64Storage(idx), layout: new View(s.shape ?? [s.count]) });
+  const picked = s.pop ? s.pop.get([idxArr]) : idxArr;
+  return s.shape ? picked : picked.item(0);
+}
+
+/** An int64 storage holding `values`. */
+export function int64Storage(values: readonly number[]): Storage {
+  const st = new Storage("int64", values.length);
+  const d = st.data as BigInt64Array;
+  values.forEach((v, i) => (d[i] = BigInt(v)));
+  return st;
+}
+
+function arangeInt(n: number): NDArray {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`permutation: ${n} is not a non-negative integer`);
+  return new NDArray(int64Storage([...Array(n).keys()]), new View([n]));
+}
+
+function kahanSum(v: Float64Array): number {
+  let s = 0, c = 0;
+  for (const x of v) {
+    const y = x - c, t = s + y;
+    c = (t - s) - y;
+    s = t;
+  }
+  return s;
+}
+
+function cumulative(p: Float64Array): Float64Array {
+  const cdf = new Float64Array(p.length);
+  let acc = 0;
+  p.forEach((v, i) => (cdf[i] = acc += v));
+  const last = cdf[cdf.length - 1];
+  for (let i = 0; i < cdf.length; i++) cdf[i] /= last;
+  return cdf;
+}
+
+/** searchsorted(cdf, x, side="right"). */
+function searchRight(cdf: Float64Array, x: number): number {
+  let lo = 0, hi = cdf.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cdf[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
