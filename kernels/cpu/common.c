@@ -108,12 +108,13 @@ int dk_run_nd(int nops, char **base0, const int *isz, const int64_t *meta, dk_lo
         run_rows(nops, base, isz, ndim, shape, strides, a, b, fn);
       }
     } else {
-      /* few long rows: split each row between the threads */
+      /* few long rows: split each row between the threads, at multiples
+       * of 16 elements so each part starts as aligned as the row */
       for (int64_t row = 0; row < outer; row++) {
 #pragma omp parallel num_threads(nt)
         {
           int t = omp_get_thread_num(), n = omp_get_num_threads();
-          int64_t a = inner * t / n, b = inner * (t + 1) / n;
+          int64_t a = inner * t / n & ~(int64_t)15, b = t + 1 == n ? inner : inner * (t + 1) / n & ~(int64_t)15;
           int64_t rem = row, off;
           char *p[8];
           int64_t s[8];

@@ -61,6 +61,12 @@ static double sum_f32_wide(const float *x, int64_t n) {
   __m512d d0 = _mm512_setzero_pd(), d1 = d0;
   int64_t i = 0;
   for (; i + 1024 <= n; i += 1024) sum_f32_block(x + i, &d0, &d1);
+  /* the rest (under a block) 16 at a time, then singly */
+  for (; i + 16 <= n; i += 16) {
+    __m512 v = _mm512_loadu_ps(x + i);
+    d0 = _mm512_add_pd(d0, _mm512_cvtps_pd(_mm512_castps512_ps256(v)));
+    d1 = _mm512_add_pd(d1, _mm512_cvtps_pd(_mm512_extractf32x8_ps(v, 1)));
+  }
   double acc = _mm512_reduce_add_pd(_mm512_add_pd(d0, d1));
   for (; i < n; i++) acc += x[i];
   return acc;
@@ -156,7 +162,7 @@ static double sum_f32_wide(const float *x, int64_t n) { (void)x, (void)n; return
         for (int d = k - 2; d >= 0; d--) { off += (rem % ks[d]) * kst[d]; rem /= ks[d]; } \
         const T *x = in + off;                                                          \
         int used = nt;                                                                  \
-        _Pragma("omp parallel num_threads(nt) if (nt > 1)") {                           \
+        DK_PARALLEL(nt, {                                                               \
           int t = DK_TID(), n = DK_NT();                                                \
           if (t == 0) used = n;                                                         \
           if (bands) {                                                                  \
@@ -171,7 +177,7 @@ static double sum_f32_wide(const float *x, int64_t n) { (void)x, (void)n; return
             for (int64_t j = a; j < b; j++) acc[j] = (ACC)(ID);                         \
             vert_##op##_##sfx(acc + a, x + a * kin, r, rs, rst, b - a, kin);            \
           }                                                                             \
-        }                                                                               \
+        });                                                                             \
         for (int64_t j = 0; j < K; j++) {                                               \
           ACC v = acc[j];                                                               \
           for (int t = 1; bands && t < used; t++) v = COMB(v, acc[t * K + j]);          \
@@ -182,12 +188,14 @@ static double sum_f32_wide(const float *x, int64_t n) { (void)x, (void)n; return
       return 0;                                                                         \
     }                                                                                   \
     if (nout >= nt) {                                                                   \
-      _Pragma("omp parallel for num_threads(nt) schedule(static)")                      \
-      for (int64_t o = 0; o < nout; o++) {                                              \
-        int64_t off = 0, rem = o;                                                       \
-        for (int d = k - 1; d >= 0; d--) { off += (rem % ks[d]) * kst[d]; rem /= ks[d]; } \
-        out[o] = (OUT)red_##op##_##sfx(in + off, r, rs, rst, 0, rs[0]);                 \
-      }                                                                                 \
+      DK_PARALLEL(nt, {                                                                 \
+        int t = DK_TID(), n = DK_NT();                                                  \
+        for (int64_t o = nout * t / n; o < nout * (t + 1) / n; o++) {                   \
+          int64_t off = 0, rem = o;                                                     \
+          for (int d = k - 1; d >= 0; d--) { off += (rem % ks[d]) * kst[d]; rem /= ks[d]; } \
+          out[o] = (OUT)red_##op##_##sfx(in + off, r, rs, rst, 0, rs[0]);               \
+        }                                                                               \
+      });                                                                               \
       return 0;                                                                         \
     }                                                                                   \
     /* few outputs, long reductions: split the outermost reduced dim, one  \
@@ -198,12 +206,12 @@ static double sum_f32_wide(const float *x, int64_t n) { (void)x, (void)n; return
       for (int d = k - 1; d >= 0; d--) { off += (rem % ks[d]) * kst[d]; rem /= ks[d]; } \
       ACC part[64];                                                                     \
       int used = nt < 64 ? nt : 64;                                                     \
-      _Pragma("omp parallel num_threads(used)") {                                       \
+      DK_PARALLEL(used, {                                                               \
         int t = DK_TID(), n = DK_NT();                                                  \
         int64_t a = rs[0] * t / n & ~(int64_t)15, b = t + 1 == n ? rs[0] : rs[0] * (t + 1) / n & ~(int64_t)15; \
         part[t] = red_##op##_##sfx(in + off, r, rs, rst, a, b);                         \
         if (t == 0) used = n;                                                           \
-      }                                                                                 \
+      });                                                                               \
       ACC acc = (ACC)(ID);                                                              \
       for (int t = 0; t < used; t++) acc = COMB(acc, part[t]);                          \
       out[o] = (OUT)acc;                                                                \
@@ -211,14 +219,26 @@ static double sum_f32_wide(const float *x, int64_t n) { (void)x, (void)n; return
     return 0;                                                                           \
   }
 
+/* DK_PARALLEL runs its body on a team of nt threads, or directly when nt is
+ * 1: entering a one-thread OpenMP region still cost 2 us (futex calls),
+ * ten times a small reduction. Outside a region DK_TID() is 0, DK_NT() 1. */
 #ifdef _OPENMP
 #define DK_THREADS(nt, work) nt = (work) >= DK_PAR_MIN ? omp_get_max_threads() : 1
 #define DK_TID() omp_get_thread_num()
 #define DK_NT() omp_get_num_threads()
+#define DK_PARALLEL(nt, ...)                               \
+  do {                                                     \
+    if ((nt) > 1) {                                        \
+      _Pragma("omp parallel num_threads(nt)") __VA_ARGS__ \
+    } else                                                 \
+      __VA_ARGS__                                          \
+  } while (0)
 #else
 #define DK_THREADS(nt, work) nt = 1
 #define DK_TID() 0
 #define DK_NT() 1
+#define DK_PARALLEL(nt, ...) \
+  do __VA_ARGS__ while (0)
 #endif
 
 #define DEF_RED_ALLOPS(sfx, T, SACC, SOUT, LO, HI)      \

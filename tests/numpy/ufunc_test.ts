@@ -67,6 +67,14 @@ for (const dt of DTYPES) {
   }
 }
 
+// big enough to run on several threads: one long row split between them
+// (from an unaligned start too), and many rows shared out
+for (const [shape, view] of [[[70001], "1:"], [[70001], undefined], [[3, 40000], ":, ::2"]] as [number[], string?][]) {
+  const a = randomInput(r, "float32", shape, view), b = randomInput(r, "float64", shape, view);
+  runs.push({ c: { expr: "np.add(a, b)", inputs: { a, b } }, ours: () => np.add(build(a), build(b)) });
+  runs.push({ c: { expr: "np.exp(a)", inputs: { a } }, ours: () => np.exp(build(a)) });
+}
+
 Deno.test("ufuncs match NumPy across dtypes and layouts", () => checkRuns(runs, { rtol: 4e-6, atol: 1e-6 }));
 
 Deno.test("ufuncs: out= writes in place with same_kind casting", () => {
