@@ -1,4 +1,4 @@
-"""NumPy side of `deno task bench`: times the same cases as bench/numpy_bench.ts and prints JSON {name: seconds}."""
+"""NumPy side of `deno task bench`: the cases of bench/numpy_bench.ts, timed one at a time on request (see serve)."""
 import json
 import sys
 import time
@@ -57,7 +57,11 @@ def cases():
     return out
 
 
+def serve(table):
+    """Times one case per request: reads a case name per line, answers its best seconds as one JSON line."""
+    for line in sys.stdin:
+        print(json.dumps(timeit(table[line.rstrip("\n")])), flush=True)
+
+
 if __name__ == "__main__":
-    only = set(sys.argv[1:])
-    res = {k: timeit(f) for k, f in cases().items() if not only or k in only}
-    print(json.dumps(res))
+    serve(cases())

@@ -30,10 +30,11 @@ export function timeit(fn: () => unknown, minTime = 1.0): number {
 const fmt = (s: number) => (s < 1e-3 ? `${(s * 1e6).toFixed(2)} us` : `${(s * 1e3).toFixed(3)} ms`);
 
 /**
- * Times `cases` here and the same-named cases in the Python `script`, then
- * prints a markdown table with the ratio dendrite / reference. The two
- * sides alternate for `rounds` rounds and each keeps its best, so a slow
- * stretch of the machine cannot land on one side only.
+ * Times `cases` here and the same-named cases in the Python `script` (kept
+ * running, one case per request), then prints a markdown table with the
+ * ratio dendrite / reference. Each case is timed on both sides back to
+ * back, for `rounds` rounds, and each side keeps its best: a slow stretch of
+ * this shared machine cannot land on one side only.
  */
 export async function report(
   refName: string,
@@ -43,16 +44,38 @@ export async function report(
   rounds = 2,
 ): Promise<void> {
   const names = Object.keys(cases).filter((k) => Deno.args.length === 0 || Deno.args.includes(k));
+  const child = new Deno.Command("python3", { args: [script], stdin: "piped", stdout: "piped", stderr: "inherit" })
+    .spawn();
+  const writer = child.stdin.getWriter(), enc = new TextEncoder();
+  const lines = child.stdout.pipeThrough(new TextDecoderStream()).pipeThrough(splitLines()).getReader();
   const ref: Record<string, number> = {}, ours: Record<string, number> = {};
-  const keepBest = (into: Record<string, number>, k: string, t: number) => (into[k] = Math.min(into[k] ?? Infinity, t));
   for (let r = 0; r < rounds; r++) {
-    const out = await new Deno.Command("python3", { args: [script, ...names], stdout: "piped", stderr: "inherit" })
-      .output();
-    const got: Record<string, number> = JSON.parse(new TextDecoder().decode(out.stdout));
-    for (const k of names) keepBest(ref, k, got[k]);
-    for (const k of names) keepBest(ours, k, time(cases[k]));
+    for (const k of names) {
+      await writer.write(enc.encode(k + "\n"));
+      const { value } = await lines.read();
+      if (value === undefined) throw new Error(`${script} stopped before timing ${k}`);
+      ref[k] = Math.min(ref[k] ?? Infinity, JSON.parse(value));
+      ours[k] = Math.min(ours[k] ?? Infinity, time(cases[k]));
+    }
   }
+  await writer.close();
+  await child.status;
   console.log(`| case | dendrite | ${refName} | ratio |`);
   console.log("|---|---:|---:|---:|");
   for (const k of names) console.log(`| ${k} | ${fmt(ours[k])} | ${fmt(ref[k])} | ${(ours[k] / ref[k]).toFixed(2)}x |`);
+}
+
+/** Splits a text stream into lines. */
+function splitLines(): TransformStream<string, string> {
+  let rest = "";
+  return new TransformStream({
+    transform(chunk, out) {
+      const parts = (rest + chunk).split("\n");
+      rest = parts.pop()!;
+      for (const p of parts) out.enqueue(p);
+    },
+    flush(out) {
+      if (rest) out.enqueue(rest);
+    },
+  });
 }

@@ -1,10 +1,8 @@
-"""PyTorch side of `deno task bench`: the cases of bench/torch_bench.ts, printed as JSON {name: seconds}."""
-import json
-import sys
+"""PyTorch side of `deno task bench`: the cases of bench/torch_bench.ts, timed one at a time on request."""
 
 import torch
 
-from numpy_bench import timeit
+from numpy_bench import serve, timeit
 
 torch.set_num_threads(2)
 
@@ -42,5 +40,4 @@ def cases():
 
 
 if __name__ == "__main__":
-    only = set(sys.argv[1:])
-    print(json.dumps({k: timeit(f) for k, f in cases().items() if not only or k in only}))
+    serve(cases())
