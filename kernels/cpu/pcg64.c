@@ -39,6 +39,7 @@ static inline uint32_t next32(pcg_state *s) {
   return (uint32_t)v;
 }
 static inline double next_double(pcg_state *s) { return (double)(next64(s) >> 11) * (1.0 / 9007199254740992.0); }
+static inline float next_float(pcg_state *s) { return (float)(next32(s) >> 8) * (1.0f / 16777216.0f); }
 
 /* SeedSequence(entropy).generate_state(4, uint64), then PCG64's seeding:
  * words are the seed's 32-bit digits, least significant first. */
@@ -106,6 +107,25 @@ static double std_normal(pcg_state *s) {
   }
 }
 
+/* the float32 ziggurat: 32-bit draws, float arithmetic, as NumPy's */
+static float std_normal_f(pcg_state *s) {
+  for (;;) {
+    uint32_t r = next32(s);
+    int idx = (int)(r & 0xff), sign = (int)((r >> 8) & 1);
+    uint32_t rabs = (r >> 9) & 0x007fffff;
+    float x = (float)rabs * ZIG_WI_F[idx];
+    if (sign) x = -x;
+    if (rabs < ZIG_KI_F[idx]) return x;
+    if (idx == 0) {
+      for (;;) {
+        float xx = -ZIG_INV_R_F * log1pf(-next_float(s)), yy = -log1pf(-next_float(s));
+        if (yy + yy > xx * xx) return (rabs >> 8) & 1 ? -(ZIG_R_F + xx) : ZIG_R_F + xx;
+      }
+    }
+    if ((ZIG_FI_F[idx - 1] - ZIG_FI_F[idx]) * next_float(s) + ZIG_FI_F[idx] < exp(-0.5 * x * x)) return x;
+  }
+}
+
 /* an integer in [0, rng] by Lemire's multiply-and-reject, 32 or 64 bits wide */
 static uint64_t bounded(pcg_state *s, uint64_t rng) {
   if (rng == 0) return 0;
@@ -142,10 +162,10 @@ static uint64_t interval(pcg_state *s, uint64_t max) {
   return v;
 }
 
-enum { P_DOUBLE = 0, P_FLOAT = 1, P_NORMAL = 2, P_INT64 = 3, P_INT32 = 4, P_UNIFORM = 5, P_SWAPS = 6 };
+enum { P_DOUBLE = 0, P_FLOAT = 1, P_NORMAL = 2, P_INT64 = 3, P_INT32 = 4, P_UNIFORM = 5, P_SWAPS = 6, P_NORMAL_F = 7 };
 
 /* Fills out[0..n) with draws of `kind`: P_DOUBLE / P_UNIFORM / P_NORMAL
- * (doubles: f[0] + f[1] * u or f[0] + f[1] * z), P_FLOAT (floats),
+ * (doubles: f[0] + f[1] * u or f[0] + f[1] * z), P_FLOAT and P_NORMAL_F (floats),
  * P_INT64 / P_INT32 (i[0] + bounded(i[1]) as the dtype), P_SWAPS (int64:
  * for j = n-1 down to i[0], out[j] in [0, j], by masked rejection as
  * Generator.shuffle draws them, or by Lemire's method when i[1] is 1, as
@@ -161,6 +181,9 @@ int32_t dk_pcg_fill(pcg_state *s, int32_t kind, void *out, int64_t n, const int6
     return 0;
   case P_NORMAL:
     for (int64_t k = 0; k < n; k++) ((double *)out)[k] = f[0] + f[1] * std_normal(s);
+    return 0;
+  case P_NORMAL_F:
+    for (int64_t k = 0; k < n; k++) ((float *)out)[k] = std_normal_f(s);
     return 0;
   case P_INT64:
     for (int64_t k = 0; k < n; k++) ((int64_t *)out)[k] = (int64_t)((uint64_t)i[0] + bounded(s, (uint64_t)i[1]));

@@ -72,7 +72,16 @@ export interface Backend {
   pcgFloyd(state: Uint8Array, out: BigInt64Array, pop: number): void;
 }
 
-/** What dk_pcg_fill draws: doubles, floats, normals, int64 / int32 in a range, uniforms, shuffle swap partners. */
-export const PcgKind = { Double: 0, Float: 1, Normal: 2, Int64: 3, Int32: 4, Uniform: 5, Swaps: 6 } as const;
+/** What dk_pcg_fill draws: doubles, floats, normals, int64 / int32 in a range, uniforms, shuffle swap partners, float normals. */
+export const PcgKind = {
+  Double: 0,
+  Float: 1,
+  Normal: 2,
+  Int64: 3,
+  Int32: 4,
+  Uniform: 5,
+  Swaps: 6,
+  NormalFloat: 7,
+} as const;
 /** One of PcgKind's codes. */
 export type PcgKind = typeof PcgKind[keyof typeof PcgKind];

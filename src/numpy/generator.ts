@@ -107,11 +107,12 @@ export class Generator {
     return this.#fill(PcgKind.Uniform, "float64", size, NO_INTS, new Float64Array([low, high - low]));
   }
 
-  /** Standard normal float64 draws (NumPy's 256-layer ziggurat). */
+  /** Standard normal draws, float64 or float32 (NumPy's 256-layer ziggurats, one per dtype). */
   standardNormal(size?: Size, opts: { dtype?: DType | string } = {}): NDArray | number {
     const dt = opts.dtype ? toDType(opts.dtype, "standardNormal") : "float64";
-    if (dt !== "float64") throw new TypeError(`standardNormal: only float64 is supported, not ${dt}`);
-    return this.normal(0, 1, size);
+    if (dt === "float64") return this.normal(0, 1, size);
+    if (dt === "float32") return this.#fill(PcgKind.NormalFloat, dt, size);
+    throw new TypeError(`Unsupported dtype ${dt} for standardNormal`);
   }
 
   /** Normal draws with mean `loc` and standard deviation `scale`. */

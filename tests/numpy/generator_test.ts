@@ -48,6 +48,17 @@ const runs: Run[] = [
   seeded(11, "g.normal(10, 2, (3, 3))", (g) => g.normal(10, 2, [3, 3])),
   // enough normals to reach every ziggurat layer, its wedges and its tail
   seeded(12, "g.standard_normal(200000)", (g) => g.standardNormal(200000)),
+  seeded(25, "g.standard_normal(300000, dtype=np.float32)", (g) => g.standardNormal(300000, { dtype: "float32" })),
+  seeded(
+    26,
+    "np.array([g.standard_normal(dtype=np.float32), g.random(dtype=np.float32), g.standard_normal()])",
+    (g) =>
+      np.array([
+        g.standardNormal(null, { dtype: "float32" }) as number,
+        g.random(null, { dtype: "float32" }) as number,
+        g.standardNormal() as number,
+      ]),
+  ),
   seeded(13, "g.permutation(10)", (g) => g.permutation(10)),
   seeded(14, "g.permutation(np.arange(12).reshape(4, 3))", (g) => g.permutation(np.arange(12).reshape(4, 3))),
   seeded(
@@ -98,7 +109,7 @@ Deno.test("defaultRng argument errors", () => {
   assert.throws(() => g.integers(0, 2 ** 31 + 1, 2, { dtype: "int32" }), /high is out of bounds for int32/);
   assert.throws(() => g.integers(0, 2, 2, { dtype: "uint8" }), TypeError);
   assert.throws(() => g.random(2, { dtype: "int64" }), TypeError);
-  assert.throws(() => g.standardNormal(2, { dtype: "float32" }), TypeError);
+  assert.throws(() => g.standardNormal(2, { dtype: "int32" }), TypeError);
   assert.throws(() => g.normal(0, -1), /scale < 0/);
   assert.throws(() => g.choice(3, 5, false), /Cannot take a larger sample/);
   assert.throws(() => g.choice(3, 2, true, [0.5, 0.5, 0.5]), /probabilities do not sum to 1/);
