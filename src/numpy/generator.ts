@@ -10,17 +10,14 @@ import { type DType, toDType } from "../core/dtype.ts";
 import { sizeOf } from "../core/shape.ts";
 import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
-import { type ArrayLike, NDArray } from "./ndarray.ts";
+import { NDArray } from "./ndarray.ts";
 import {
   applySwaps,
-  checkShuffle,
-  choiceSetup,
-  choiceWeightedUnique,
+  type ChoiceDraws,
   int64Storage,
-  inverseCdf,
-  permutationWith,
-  pick,
+  Sampler,
   shapeOfSize,
+  shuffleRows,
   type Size,
 } from "./sampling.ts";
 
@@ -49,11 +46,13 @@ function digits(x: number | bigint): number[] {
 }
 
 /** NumPy's `np.random.Generator` with the PCG64 bit generator. */
-export class Generator {
+export class Generator extends Sampler {
   readonly #state: Uint8Array;
+  protected readonly tooMany = "Cannot take a larger sample than population when replace is False";
 
   /** Seeds from `seed`, or from 128 bits of OS entropy when none is given (as NumPy). */
   constructor(seed?: SeedLike | null) {
+    super();
     this.#state = new Uint8Array(cpu.pcgStateBytes());
     let words: number[];
     if (seed === undefined || seed === null) words = [...crypto.getRandomValues(new Uint32Array(4))];
@@ -134,45 +133,18 @@ export class Generator {
 
   /** Shuffles along the first axis in place. */
   shuffle(x: NDArray): void {
-    checkShuffle(x);
-    const n = x.shape[0];
-    if (n <= 1) return;
-    const js = this.#swaps(n, 1);
-    applySwaps(x, (i) => Number(js[i]));
+    shuffleRows(x, (n) => {
+      const js = this.#swaps(n, 1);
+      return (i) => Number(js[i]);
+    });
   }
 
-  /** A shuffled arange(n), or a shuffled copy of an array (along axis 0). */
-  permutation(x: number | ArrayLike): NDArray {
-    return permutationWith(x, (a) => this.shuffle(a));
-  }
-
-  /**
-   * Samples from `a` (an int n means arange(n)), with or without
-   * replacement, optionally with probabilities `p`; without replacement the
-   * sample is in random order unless `shuffle: false`.
-   */
-  choice(
-    a: number | ArrayLike,
-    size?: Size,
-    replace = true,
-    p?: ArrayLike | null,
-    opts: { shuffle?: boolean } = {},
-  ): NDArray | number | boolean | bigint {
-    const c = choiceSetup(a, size, p);
-    const uniforms = (n: number) => (this.random(n) as NDArray).storage.data as Float64Array;
-    let idx: number[];
-    if (replace) {
-      idx = c.probs
-        ? inverseCdf(c.probs, uniforms(c.count))
-        : Array.from((this.integers(0, c.popSize, c.count) as NDArray).storage.data as BigInt64Array, Number);
-    } else if (c.count > c.popSize) {
-      throw new RangeError("Cannot take a larger sample than population when replace is False");
-    } else if (c.probs) {
-      idx = choiceWeightedUnique(c.probs, c.count, uniforms);
-    } else {
-      idx = this.#distinct(c.popSize, c.count, opts.shuffle ?? true);
-    }
-    return pick(c, idx);
+  protected choiceDraws(shuffle: boolean): ChoiceDraws {
+    return {
+      uniforms: (n) => (this.random(n) as NDArray).storage.data as Float64Array,
+      integers: (high, n) => Array.from((this.integers(0, high, n) as NDArray).storage.data as BigInt64Array, Number),
+      distinct: (pop, n) => this.#distinct(pop, n, shuffle),
+    };
   }
 
   /** `count` distinct values of [0, pop): NumPy's tail shuffle for big samples of big populations, Floyd's otherwise. */

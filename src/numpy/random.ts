@@ -9,26 +9,18 @@ import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
 import { castTo } from "../ops/operand.ts";
 import { type ArrayLike, NDArray } from "./ndarray.ts";
-import {
-  applySwaps,
-  checkShuffle,
-  choiceSetup,
-  choiceWeightedUnique,
-  inverseCdf,
-  permutationWith,
-  pick,
-  shapeOfSize,
-  type Size,
-} from "./sampling.ts";
+import { type ChoiceDraws, Sampler, shapeOfSize, shuffleRows, type Size } from "./sampling.ts";
 
 export type { Size } from "./sampling.ts";
 export { defaultRng, Generator, type SeedLike } from "./generator.ts";
 
 /** NumPy's `np.random.RandomState`. */
-export class RandomState {
+export class RandomState extends Sampler {
   readonly #state: Uint8Array;
+  protected readonly tooMany = "Cannot take a larger sample than population when 'replace=False'";
 
   constructor(seed?: number | readonly number[]) {
+    super();
     this.#state = new Uint8Array(cpu.mtStateBytes());
     this.seed(seed);
   }
@@ -119,44 +111,18 @@ export class RandomState {
 
   /** Shuffles along the first axis in place (NumPy's swap sequence). */
   shuffle(x: NDArray): void {
-    checkShuffle(x);
-    const n = x.shape[0];
-    if (n <= 1) return;
-    const js = cpu.mtShuffleIndices(this.#state, n);
-    applySwaps(x, (i) => Number(js[n - 1 - i]));
+    shuffleRows(x, (n) => {
+      const js = cpu.mtShuffleIndices(this.#state, n);
+      return (i) => Number(js[n - 1 - i]);
+    });
   }
 
-  /** A shuffled arange(n), or a shuffled copy of an array (along axis 0). */
-  permutation(x: number | ArrayLike): NDArray {
-    return permutationWith(x, (a) => this.shuffle(a));
-  }
-
-  /**
-   * Samples from `a` (an int n means arange(n)), with or without
-   * replacement, optionally with probabilities `p`, as NumPy's legacy choice.
-   */
-  choice(
-    a: number | ArrayLike,
-    size?: Size,
-    replace = true,
-    p?: ArrayLike | null,
-  ): NDArray | number | boolean | bigint {
-    const c = choiceSetup(a, size, p);
-    const uniforms = (n: number) => (this.randomSample(n) as NDArray).storage.data as Float64Array;
-    let idx: number[];
-    if (replace) {
-      idx = c.probs
-        ? inverseCdf(c.probs, uniforms(c.count))
-        : Array.from((this.randint(0, c.popSize, c.count) as NDArray).storage.data as BigInt64Array, Number);
-    } else {
-      if (c.count > c.popSize) {
-        throw new RangeError("Cannot take a larger sample than population when 'replace=False'");
-      }
-      idx = c.probs
-        ? choiceWeightedUnique(c.probs, c.count, uniforms)
-        : Array.from((this.permutation(c.popSize).storage.data as BigInt64Array).subarray(0, c.count), Number);
-    }
-    return pick(c, idx);
+  protected choiceDraws(): ChoiceDraws {
+    return {
+      uniforms: (n) => (this.randomSample(n) as NDArray).storage.data as Float64Array,
+      integers: (high, n) => Array.from((this.randint(0, high, n) as NDArray).storage.data as BigInt64Array, Number),
+      distinct: (pop, n) => Array.from((this.permutation(pop).storage.data as BigInt64Array).subarray(0, n), Number),
+    };
   }
 }
 

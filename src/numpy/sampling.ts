@@ -42,13 +42,15 @@ export function applySwaps(x: NDArray, partner: (i: number) => number, first = 1
   }
 }
 
-/** Checks a shuffle target: NumPy refuses 0-d arrays. */
-export function checkShuffle(x: NDArray): void {
+/** Shuffles `x` along axis 0 in place, with the swap partners a sampler draws for its n rows. */
+export function shuffleRows(x: NDArray, partners: (n: number) => (i: number) => number): void {
   if (x.ndim === 0) throw new TypeError("object of type 'numpy.int64' has no len()");
+  const n = x.shape[0];
+  if (n > 1) applySwaps(x, partners(n));
 }
 
 /** permutation(x) given a sampler's in-place shuffle: a shuffled arange(n) or a shuffled copy along axis 0. */
-export function permutationWith(x: number | ArrayLike, shuffle: (a: NDArray) => void): NDArray {
+function permutationWith(x: number | ArrayLike, shuffle: (a: NDArray) => void): NDArray {
   if (typeof x === "number") {
     const a = arangeInt(x);
     shuffle(a);
@@ -66,8 +68,76 @@ export function permutationWith(x: number | ArrayLike, shuffle: (a: NDArray) => 
   return arr.get([idx]);
 }
 
+/**
+ * What RandomState and Generator share above their draws: `permutation`
+ * and `choice` are written once over `shuffle` and the draws each supplies.
+ */
+export abstract class Sampler {
+  /** Shuffles along the first axis in place. */
+  abstract shuffle(x: NDArray): void;
+  /** The draws `choice` uses; `shuffle` is Generator.choice's option. */
+  protected abstract choiceDraws(shuffle: boolean): ChoiceDraws;
+  /** NumPy's message when a sample without replacement is larger than the population. */
+  protected abstract readonly tooMany: string;
+
+  /** A shuffled arange(n), or a shuffled copy of an array (along axis 0). */
+  permutation(x: number | ArrayLike): NDArray {
+    return permutationWith(x, (a) => this.shuffle(a));
+  }
+
+  /**
+   * Samples from `a` (an int n means arange(n)), with or without
+   * replacement, optionally with probabilities `p`, as NumPy does; without
+   * replacement a Generator's sample is in random order unless
+   * `shuffle: false` (RandomState ignores the option, as it has none).
+   */
+  choice(
+    a: number | ArrayLike,
+    size?: Size,
+    replace = true,
+    p?: ArrayLike | null,
+    opts: { shuffle?: boolean } = {},
+  ): NDArray | number | boolean | bigint {
+    return choose(a, size, replace, p, this.choiceDraws(opts.shuffle ?? true), this.tooMany);
+  }
+}
+
+/** The draws a sampler lends to `choose`. */
+export interface ChoiceDraws {
+  /** `n` uniform doubles in [0, 1). */
+  uniforms(n: number): Float64Array;
+  /** `n` integers in [0, high), with replacement. */
+  integers(high: number, n: number): number[];
+  /** `n` distinct integers of [0, pop). */
+  distinct(pop: number, n: number): number[];
+}
+
+/**
+ * choice(a, size, replace, p) over a sampler's draws: with replacement by
+ * inverting the cdf of `p` or by bounded integers; without, by NumPy's
+ * weighted rounds or the sampler's own distinct draw.
+ */
+function choose(
+  a: number | ArrayLike,
+  size: Size,
+  replace: boolean,
+  p: ArrayLike | null | undefined,
+  draws: ChoiceDraws,
+  tooMany: string,
+): NDArray | number | boolean | bigint {
+  const c = choiceSetup(a, size, p);
+  let idx: number[];
+  if (replace) {
+    idx = c.probs ? inverseCdf(c.probs, draws.uniforms(c.count)) : draws.integers(c.popSize, c.count);
+  } else {
+    if (c.count > c.popSize) throw new RangeError(tooMany);
+    idx = c.probs ? choiceWeightedUnique(c.probs, c.count, draws.uniforms) : draws.distinct(c.popSize, c.count);
+  }
+  return pick(c, idx);
+}
+
 /** choice's population (null for an integer `a`), its size, the sample shape and count, and `p` checked. */
-export interface ChoiceSetup {
+interface ChoiceSetup {
   pop: NDArray | null;
   popSize: number;
   shape: number[] | null;
@@ -76,7 +146,7 @@ export interface ChoiceSetup {
 }
 
 /** Validates choice's arguments as NumPy does. */
-export function choiceSetup(a: number | ArrayLike, size: Size, p: ArrayLike | null | undefined): ChoiceSetup {
+function choiceSetup(a: number | ArrayLike, size: Size, p: ArrayLike | null | undefined): ChoiceSetup {
   const pop = typeof a === "number" ? null : NDArray.wrap(asOperand(a));
   if (pop && pop.ndim !== 1) throw new RangeError("a must be 1-dimensional or an integer");
   const popSize = pop ? pop.size : (a as number);
@@ -101,7 +171,7 @@ export function choiceSetup(a: number | ArrayLike, size: Size, p: ArrayLike | nu
 }
 
 /** Indices drawn by inverting the cumulative distribution of `probs` at uniforms `u`. */
-export function inverseCdf(probs: Float64Array, u: Float64Array): number[] {
+function inverseCdf(probs: Float64Array, u: Float64Array): number[] {
   const cdf = cumulative(probs);
   return Array.from(u, (x) => searchRight(cdf, x));
 }
@@ -111,7 +181,7 @@ export function inverseCdf(probs: Float64Array, u: Float64Array): number[] {
  * the missing count of uniforms, zero the found entries' weights, keep the
  * new distinct indices in order of first appearance, until there are enough.
  */
-export function choiceWeightedUnique(
+function choiceWeightedUnique(
   probs: Float64Array,
   count: number,
   uniforms: (n: number) => Float64Array,
@@ -130,7 +200,7 @@ export function choiceWeightedUnique(
 }
 
 /** The picked elements (or indices for an integer `a`), a scalar when no size was given. */
-export function pick(s: ChoiceSetup, idx: readonly number[]): NDArray | number | boolean | bigint {
+function pick(s: ChoiceSetup, idx: readonly number[]): NDArray | number | boolean | bigint {
   const idxArr = NDArray.wrap({ storage: int64Storage(idx), layout: new View(s.shape ?? [s.count]) });
   const picked = s.pop ? s.pop.get([idxArr]) : idxArr;
   return s.shape ? picked : picked.item(0);
