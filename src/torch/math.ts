@@ -688,7 +688,7 @@ def("norm", function (p: number | "fro" = 2, dim?: Dim, o: { keepdim?: boolean }
 def("dist", function (b: Tensor, p = 2) {
   return this.sub(b).norm(p);
 });
-/** log(sum(exp(x))) over `dims` with the max shifted out (an all -inf row stays -inf); records nothing itself. */
+/** log(sum(exp(x))) over `dims` with the max shifted out (an all -inf row stays -inf); callers run it unrecorded. */
 function lse(x: Tensor, dims: number[], keepdim: boolean): Tensor {
   const m = x.amax(dims, { keepdim: true });
   const safe = W(whereOp(U.isinf(m), 0, m));
