@@ -2,7 +2,7 @@
 
 import torch
 
-from numpy_bench import serve, timeit
+from numpy_bench import serve
 
 torch.set_num_threads(2)
 

@@ -4,7 +4,7 @@
  * with the op's vector-Jacobian product. Every derivative in src/torch is
  * declared through this one function, next to its op.
  */
-import { isGradEnabled } from "../autograd/grad_mode.ts";
+import { setGradEnabled } from "../autograd/grad_mode.ts";
 import { edgeOf, type GradTensor, Node } from "../autograd/graph.ts";
 import type { Operand } from "../ops/operand.ts";
 
@@ -13,6 +13,8 @@ export type Vjp<T> = (g: T, out: T) => (T | null)[];
 
 /**
  * Wraps `forward()`'s result with `wrap`; records `name`'s node when needed.
+ * `forward` runs with recording off: a forward written with tensor ops
+ * (softmax's) is one node, not a graph of its steps thrown away.
  * `saved` are the tensors the vjp reads, checked against in-place changes.
  */
 export function record<T extends GradTensor>(
@@ -24,8 +26,15 @@ export function record<T extends GradTensor>(
   saved: readonly T[] = [],
   saveOutput = false,
 ): T {
-  const out = wrap(forward());
-  if (vjp && isGradEnabled() && anyRequiresGrad(inputs)) {
+  const grad = setGradEnabled(false);
+  let result: Operand;
+  try {
+    result = forward();
+  } finally {
+    setGradEnabled(grad);
+  }
+  const out = wrap(result);
+  if (vjp && grad && anyRequiresGrad(inputs)) {
     out.requiresGrad = true;
     const keep = saveOutput ? [...saved, out] : [...saved];
     out.gradFn = new Node(

@@ -28,7 +28,6 @@ import {
 import * as R from "../ops/reduce.ts";
 import { argsort as argsortOp, sort as sortOp } from "../ops/sort.ts";
 import * as U from "../ops/ufuncs.ts";
-import { withGradMode } from "../autograd/grad_mode.ts";
 import { record } from "./autograd_fn.ts";
 import { asTensor, checkInplace, getDefaultDtype, promote, Tensor, type TensorLike, zeros } from "./tensor.ts";
 
@@ -475,8 +474,8 @@ for (const [name, fn] of Object.entries(UNARY)) {
     return inplace(this, fn(this));
   });
 }
-/** x - logsumexp(x) along `d`, computed without recording (the caller records one node). */
-const logSoftmaxOf = (x: Tensor, d: number): Tensor => withGradMode(false, () => x.sub(lse(x, [d], true)));
+/** x - logsumexp(x) along `d` (a forward: `record` runs it unrecorded). */
+const logSoftmaxOf = (x: Tensor, d: number): Tensor => x.sub(lse(x, [d], true));
 def("logSoftmax", function (dim: number) {
   const x = fl(this), d = normalizeAxis("logSoftmax", dim, Math.max(x.dim(), 1));
   return record(
@@ -496,7 +495,7 @@ def("softmax", function (dim: number) {
   return record(
     "SoftmaxBackward0",
     [x],
-    () => withGradMode(false, () => logSoftmaxOf(x, d).exp()),
+    () => logSoftmaxOf(x, d).exp(),
     W,
     (g, out) => [
       out.mul(g.sub(g.mul(out).sum(d, { keepdim: true }))),
@@ -688,7 +687,7 @@ def("norm", function (p: number | "fro" = 2, dim?: Dim, o: { keepdim?: boolean }
 def("dist", function (b: Tensor, p = 2) {
   return this.sub(b).norm(p);
 });
-/** log(sum(exp(x))) over `dims` with the max shifted out (an all -inf row stays -inf); callers run it unrecorded. */
+/** log(sum(exp(x))) over `dims` with the max shifted out (an all -inf row stays -inf); a forward for `record`. */
 function lse(x: Tensor, dims: number[], keepdim: boolean): Tensor {
   const m = x.amax(dims, { keepdim: true });
   const safe = W(whereOp(U.isinf(m), 0, m));
@@ -700,7 +699,7 @@ def("logsumexp", function (dim: Dim, o: { keepdim?: boolean } = {}) {
   return record(
     "LogsumexpBackward0",
     [x],
-    () => withGradMode(false, () => lse(x, dims, keepdim)),
+    () => lse(x, dims, keepdim),
     W,
     (g, out) => [
       unreduce(g, x, dims, keepdim).mul(x.sub(unreduce(out, x, dims, keepdim)).exp()),

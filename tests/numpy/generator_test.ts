@@ -1,10 +1,9 @@
 /** np.random.defaultRng streams are identical to NumPy's Generator (PCG64) for the same seed. */
 import assert from "node:assert/strict";
 import { np } from "../../mod.ts";
-import { type Case, checkRuns } from "../helpers/oracle.ts";
+import { checkRuns, type Run } from "../helpers/oracle.ts";
 
 type G = np.random.Generator;
-type Run = { c: Case; ours: () => unknown };
 const seeded = (seed: np.random.SeedLike, py: string, ts: (g: G) => unknown): Run => ({
   c: {
     expr: "r",

@@ -1,9 +1,8 @@
 /** np.random streams are identical to NumPy's legacy RandomState for the same seed. */
 import assert from "node:assert/strict";
 import { np } from "../../mod.ts";
-import { type Case, checkRuns } from "../helpers/oracle.ts";
+import { checkRuns, type Run } from "../helpers/oracle.ts";
 
-type Run = { c: Case; ours: () => unknown };
 const R = np.random;
 const seeded = (seed: number, py: string, ts: () => unknown): Run => ({
   c: { expr: "r", setup: `np.random.seed(${seed})\nr = ${py}` },
