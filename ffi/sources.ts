@@ -7,6 +7,7 @@
 export const KERNEL_SOURCES: readonly string[] = [
   "kernels/include/dendrite.h",
   "kernels/include/dtypes.h",
+  "kernels/include/ops.h",
   "kernels/cpu/common.c",
   "kernels/cpu/elementwise.c",
   "kernels/cpu/index.c",

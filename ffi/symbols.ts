@@ -5,6 +5,8 @@
  */
 export const SYMBOLS = {
   dk_last_error: { parameters: [], result: "pointer" },
+  dk_dtype_name: { parameters: ["i32"], result: "pointer" },
+  dk_itemsize: { parameters: ["i32"], result: "i32" },
   dk_num_threads: { parameters: [], result: "i32" },
   dk_set_num_threads: { parameters: ["i32"], result: "void" },
   dk_have_blas: { parameters: [], result: "i32" },
@@ -25,6 +27,12 @@ export const SYMBOLS = {
   dk_argsort: { parameters: ["i32", "buffer", "buffer", "i64", "i64", "i32"], result: "i32" },
   dk_sort: { parameters: ["i32", "buffer", "i64", "i64", "i32"], result: "i32" },
   dk_index_copy: { parameters: ["i32", "buffer", "buffer", "buffer", "i64", "buffer", "i32"], result: "i32" },
+  dk_index_add: { parameters: ["i32", "buffer", "buffer", "buffer", "i64", "buffer"], result: "i32" },
+  dk_count_nonzero: { parameters: ["buffer", "i64"], result: "i64" },
+  dk_nonzero: { parameters: ["buffer", "i64", "buffer", "i64"], result: "i32" },
+  dk_along_offsets: { parameters: ["buffer", "buffer", "buffer"], result: "i32" },
+  dk_combine_offsets: { parameters: ["buffer", "i64", "buffer", "buffer"], result: "i32" },
+  dk_unravel: { parameters: ["buffer", "i64", "buffer", "i32", "buffer"], result: "i32" },
   dk_matmul: { parameters: ["i32", "buffer", "buffer", "buffer", "buffer"], result: "i32" },
   dk_solve: { parameters: ["i32", "buffer", "buffer", "i32", "i32"], result: "i32" },
   dk_det: { parameters: ["i32", "buffer", "i32", "buffer"], result: "i32" },

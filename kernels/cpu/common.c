@@ -35,6 +35,13 @@ int dk_itemsize(int dtype) {
   return dtype >= 0 && dtype < DK_NDTYPES ? sizes[dtype] : 0;
 }
 
+/* The dtype table as C sees it, checked by TypeScript at load (src/core/dtype.ts
+ * must agree on every code, name and size). */
+const char *dk_dtype_name(int32_t code) {
+  static const char *names[DK_NDTYPES] = {"bool", "uint8", "int32", "int64", "float32", "float64"};
+  return code >= 0 && code < DK_NDTYPES ? names[code] : NULL;
+}
+
 int32_t dk_num_threads(void) {
 #ifdef _OPENMP
   return omp_get_max_threads();

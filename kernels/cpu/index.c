@@ -36,3 +36,139 @@ int32_t dk_index_copy(int32_t itemsize, const void *src, void *dst, const int64_
   }
   return 0;
 }
+
+#include "../include/dtypes.h"
+
+/* dst[offs[i] + ...] += src[i, ...] with dst's dtype (src already cast to
+ * it); repeated offsets accumulate, so this runs on one thread. Same meta as
+ * dk_index_copy in mode 1. */
+#define ADD_BLOCK(sfx, T)                                                                              \
+  static void add_block_##sfx(int rdim, const int64_t *shp, const int64_t *ss, const int64_t *ds,      \
+                              const char *s, char *d) {                                                \
+    const T *src = (const T *)s;                                                                       \
+    T *dst = (T *)d;                                                                                   \
+    if (rdim == 0) {                                                                                   \
+      *dst = (T)(*dst + *src);                                                                         \
+      return;                                                                                          \
+    }                                                                                                  \
+    if (rdim == 1) {                                                                                   \
+      for (int64_t i = 0; i < shp[0]; i++) dst[i * ds[0]] = (T)(dst[i * ds[0]] + src[i * ss[0]]);     \
+      return;                                                                                          \
+    }                                                                                                  \
+    for (int64_t i = 0; i < shp[0]; i++)                                                               \
+      add_block_##sfx(rdim - 1, shp + 1, ss + 1, ds + 1, (const char *)(src + i * ss[0]),              \
+                      (char *)(dst + i * ds[0]));                                                      \
+  }
+DK_DTYPES(ADD_BLOCK)
+typedef void (*add_fn)(int, const int64_t *, const int64_t *, const int64_t *, const char *, char *);
+#define ADD_ENTRY(sfx, T) add_block_##sfx,
+static const add_fn ADD_TABLE[DK_NDTYPES] = {DK_DTYPES(ADD_ENTRY)};
+
+int32_t dk_index_add(int32_t dtype, const void *src, void *dst, const int64_t *offs, int64_t nidx,
+                     const int64_t *meta) {
+  int rdim = (int)meta[0];
+  if (rdim < 0 || rdim > DK_MAXDIM) return dk_fail("index_add: bad rank %d", rdim);
+  if (dtype < 0 || dtype >= DK_NDTYPES) return dk_fail("index_add: bad dtype %d", dtype);
+  const int64_t *shp = meta + 1, *ss = shp + rdim, *ds = ss + rdim, *tail = ds + rdim;
+  int isz = dk_itemsize(dtype);
+  const char *s0 = (const char *)src + tail[2] * isz;
+  char *d0 = (char *)dst + tail[3] * isz;
+  for (int64_t i = 0; i < nidx; i++) ADD_TABLE[dtype](rdim, shp, ss, ds, s0 + i * tail[0] * isz, d0 + offs[i] * isz);
+  return 0;
+}
+
+/* Number of non-zero bytes of a contiguous bool/uint8 mask. */
+int64_t dk_count_nonzero(const uint8_t *mask, int64_t n) {
+  int64_t c = 0;
+#pragma omp parallel for reduction(+ : c) if (n > DK_PAR_MIN)
+  for (int64_t i = 0; i < n; i++) c += mask[i] != 0;
+  return c;
+}
+
+/* The flat positions of the non-zero bytes of a contiguous mask, in order;
+ * `cap` is the count from dk_count_nonzero (the output's length). */
+int32_t dk_nonzero(const uint8_t *mask, int64_t n, int64_t *out, int64_t cap) {
+  int64_t k = 0;
+  for (int64_t i = 0; i < n; i++)
+    if (mask[i]) {
+      if (k == cap) return dk_fail("nonzero: more non-zero elements than counted");
+      out[k++] = i;
+    }
+  return k == cap ? 0 : dk_fail("nonzero: fewer non-zero elements than counted");
+}
+
+/* Element offsets for gather/scatter along dim d (PyTorch's
+ * gather/scatter addressing): for each element of the int64 index (C order
+ * over its shape), the offset of x[i0, .., idx, .., ik] with every
+ * coordinate checked. meta: [nd, d, ishape[nd], istrides[nd], ioffset,
+ * xshape[nd], xstrides[nd]]. */
+int32_t dk_along_offsets(const int64_t *idx, int64_t *out, const int64_t *meta) {
+  int nd = (int)meta[0], d = (int)meta[1];
+  if (nd < 0 || nd > DK_MAXDIM || d < 0 || (nd > 0 && d >= nd)) return dk_fail("gather: bad rank %d / dim %d", nd, d);
+  const int64_t *ish = meta + 2, *ist = ish + nd, *xsh = ist + nd + 1, *xst = xsh + nd;
+  int64_t ioff = ist[nd];
+  int64_t n = 1;
+  for (int k = 0; k < nd; k++) {
+    n *= ish[k];
+    if (k != d && ish[k] > xsh[k])
+      return dk_fail("Size does not match at dimension %d expected index to be no larger than self apart from dimension %d", k, d);
+  }
+  int64_t pos[DK_MAXDIM] = {0};
+  for (int64_t e = 0; e < n; e++) {
+    int64_t src = ioff, off = 0;
+    for (int k = 0; k < nd; k++) src += pos[k] * ist[k];
+    for (int k = 0; k < nd; k++) {
+      int64_t i = pos[k];
+      if (k == d) {
+        i = idx[src];
+        if (i < -xsh[k] || i >= xsh[k])
+          return dk_fail("index %lld is out of bounds for dimension %d with size %lld", (long long)i, d, (long long)xsh[k]);
+        if (i < 0) i += xsh[k];
+      }
+      off += i * xst[k];
+    }
+    out[e] = off;
+    for (int k = nd - 1; k >= 0; k--) {
+      if (++pos[k] < ish[k]) break;
+      pos[k] = 0;
+    }
+  }
+  return 0;
+}
+
+/* Combines k broadcast int64 index columns (cols: k rows of n, contiguous)
+ * into element offsets: out[e] = sum_j norm(cols[j][e]) * strides[j], each
+ * index checked against sizes[j]. meta: [k, sizes[k], strides[k], axes[k]]. */
+int32_t dk_combine_offsets(const int64_t *cols, int64_t n, const int64_t *meta, int64_t *out) {
+  int k = (int)meta[0];
+  if (k < 0 || k > DK_MAXDIM) return dk_fail("index: bad number of index arrays %d", k);
+  const int64_t *sizes = meta + 1, *strides = sizes + k, *axes = strides + k;
+  for (int64_t e = 0; e < n; e++) {
+    int64_t off = 0;
+    for (int j = 0; j < k; j++) {
+      int64_t i = cols[(int64_t)j * n + e];
+      if (i < -sizes[j] || i >= sizes[j])
+        return dk_fail("index %lld is out of bounds for axis %lld with size %lld", (long long)i, (long long)axes[j],
+                       (long long)sizes[j]);
+      if (i < 0) i += sizes[j];
+      off += i * strides[j];
+    }
+    out[e] = off;
+  }
+  return 0;
+}
+
+/* Per-dim coordinates of flat C-order positions: out[d][e] (d-major, n per
+ * dim) for a shape of nd dims. */
+int32_t dk_unravel(const int64_t *flat, int64_t n, const int64_t *shape, int32_t nd, int64_t *out) {
+  if (nd < 0 || nd > DK_MAXDIM) return dk_fail("unravel: bad rank %d", nd);
+  for (int64_t e = 0; e < n; e++) {
+    int64_t rem = flat[e];
+    for (int d = nd - 1; d >= 0; d--) {
+      int64_t s = shape[d] > 0 ? shape[d] : 1;
+      out[(int64_t)d * n + e] = rem % s;
+      rem /= s;
+    }
+  }
+  return 0;
+}

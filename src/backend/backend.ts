@@ -1,29 +1,29 @@
 /**
- * What a device must provide: the primitive kernels every op dispatches to.
- * Operands arrive as (storage, view) pairs whose shapes, strides, dtypes
- * and indices were already checked by the ops layer.
+ * What a device must provide: memory and the primitive kernels every op
+ * dispatches to, as a table of functions per device. Ops never name a
+ * device: they ask `backendOf(...)` for the backend of their operands'
+ * storage (all operands must share one device, as in PyTorch), and a
+ * kernel a backend lacks is PyTorch's "not implemented" error.
+ *
+ * Operands arrive with shapes, strides, dtypes and indices already checked
+ * by the ops layer; backends check liveness and view bounds right before
+ * each native call (`checkOperand`).
  */
 import type { DType } from "../core/dtype.ts";
-import type { Storage } from "../core/storage.ts";
-import type { View } from "../core/view.ts";
+import { RuntimeError } from "../core/errors.ts";
+import type { Operand, Storage } from "../core/storage.ts";
 
-/** A storage with a view on it: what ops consume and produce. */
-export interface Operand {
-  readonly storage: Storage;
-  readonly layout: View;
-}
+export type { Operand };
 
 /** The kernel surface of one device. */
 export interface Backend {
-  readonly name: string;
-  unaryCodes: ReadonlyMap<string, number>;
-  binaryCodes: ReadonlyMap<string, number>;
-  reduceCodes: ReadonlyMap<string, number>;
-  /** Output dtype of a unary/binary/reduce loop on `dtype`, or undefined. */
-  unaryOut(code: number, dtype: DType): DType | undefined;
-  binaryOut(code: number, dtype: DType): DType | undefined;
-  reduceOut(code: number, dtype: DType): DType;
-  /** Element-wise kernels over views already broadcast to `out`'s shape. */
+  /** Device key: "cpu", "cuda:0", ... */
+  readonly device: string;
+  /** Memory for `length` elements of `dtype` (zeroed when `zero`). */
+  alloc(dtype: DType, length: number, zero: boolean): Storage;
+  /** A copy of `src` (any device) in this device's memory. */
+  copyFrom(src: Storage): Storage;
+  /** Element-wise kernels over views already broadcast to `out`'s shape; `code` is the op's index in the shared op table. */
   unary(code: number, x: Operand, out: Operand): void;
   binary(code: number, a: Operand, b: Operand, out: Operand): void;
   where(cond: Operand, x: Operand, y: Operand, out: Operand): void;
@@ -36,8 +36,30 @@ export interface Backend {
   /** Sorts / argsorts contiguous rows of length n in place / into idx. */
   sort(data: Storage, rows: number, n: number, descending: boolean): void;
   argsort(data: Storage, idx: Storage, rows: number, n: number, descending: boolean): void;
-  /** Gather (mode 0) or scatter (mode 1) of sub-blocks at element offsets. */
-  indexCopy(src: Operand, dst: Operand, offsets: BigInt64Array, rest: number, mode: 0 | 1): void;
+  /**
+   * Sub-block copies at element offsets: mode 0 gathers `src` blocks at
+   * `offsets` into `dst`'s leading dim, mode 1 scatters `src`'s leading dim
+   * to `dst` at `offsets`, mode 2 scatters adding (repeated offsets
+   * accumulate).
+   */
+  indexCopy(src: Operand, dst: Operand, offsets: BigInt64Array, rest: number, mode: 0 | 1 | 2): void;
+  /**
+   * Coordinates of the non-zero elements of a contiguous bool storage of
+   * `shape`, dim-major: [coords of dim 0 (count), coords of dim 1, ...].
+   */
+  nonzero(mask: Storage, shape: readonly number[]): { count: number; coords: BigInt64Array };
+  /**
+   * Element offsets of gather/scatter along dim `d` (PyTorch's addressing):
+   * one per element of the int64 `index`, into a tensor of `xShape` with
+   * `xStrides`; every index is bounds-checked.
+   */
+  alongOffsets(index: Operand, d: number, xShape: readonly number[], xStrides: readonly number[]): BigInt64Array;
+  /**
+   * Offsets from k broadcast int64 index columns (`cols` holds k rows of
+   * n): the sum of each index (negatives wrap, bounds-checked against
+   * `sizes`) times its stride.
+   */
+  combineOffsets(cols: Storage, n: number, sizes: number[], strides: number[], axes: number[]): BigInt64Array;
   matmul(a: Operand, b: Operand, out: Storage, batch: readonly number[], m: number, n: number, k: number): void;
   solve(a: Storage, b: Storage, n: number, nrhs: number): void;
   det(a: Storage, n: number): number;
@@ -45,43 +67,57 @@ export interface Backend {
   qr(a: Storage, q: Storage, r: Storage, m: number, n: number, complete: boolean): void;
   eigh(a: Storage, w: Storage, v: Storage, n: number, lower: boolean): void;
   haveLapack(): boolean;
-  /** MT19937 streams with NumPy's legacy algorithms; `state` is a mtStateBytes() buffer. */
-  mtStateBytes(): number;
-  mtSeed(state: Uint8Array, seed: number): void;
-  mtSeedArray(state: Uint8Array, key: Uint32Array): void;
-  /** kind 0: a + b * uniform[0, 1); kind 1: a + b * standard normal. */
-  mtFill(state: Uint8Array, kind: 0 | 1, out: Float64Array, a: number, b: number): void;
-  /** off + uniform integers in [0, range] (range < 2^64); bits 8 draws NumPy's uint8 stream. */
-  mtRandint(state: Uint8Array, out: BigInt64Array, off: bigint, range: bigint, bits: 8 | 64): void;
-  /** The swap partners NumPy's shuffle draws for a length-n sequence. */
-  mtShuffleIndices(state: Uint8Array, n: number): BigInt64Array;
-  /** PCG64 streams with NumPy Generator's algorithms; `state` is a pcgStateBytes() buffer. */
-  pcgStateBytes(): number;
-  /** Seeds from the seed's 32-bit digits (least significant first) through SeedSequence. */
-  pcgSeed(state: Uint8Array, words: Uint32Array): void;
-  /** Fills `out` with draws of `kind` (see dk_pcg_fill in kernels/cpu/pcg64.c). */
-  pcgFill(
-    state: Uint8Array,
-    kind: PcgKind,
-    out: Uint8Array,
-    n: number,
-    ints: BigInt64Array,
-    floats: Float64Array,
-  ): void;
-  /** Floyd's sample of `out.length` distinct values of [0, pop). */
-  pcgFloyd(state: Uint8Array, out: BigInt64Array, pop: number): void;
 }
 
-/** What dk_pcg_fill draws: doubles, floats, normals, int64 / int32 in a range, uniforms, shuffle swap partners, float normals. */
-export const PcgKind = {
-  Double: 0,
-  Float: 1,
-  Normal: 2,
-  Int64: 3,
-  Int32: 4,
-  Uniform: 5,
-  Swaps: 6,
-  NormalFloat: 7,
-} as const;
-/** One of PcgKind's codes. */
-export type PcgKind = typeof PcgKind[keyof typeof PcgKind];
+const BACKENDS = new Map<string, Backend>();
+
+/**
+ * Makes a backend available for its device key.
+ *
+ * @example
+ * ```ts
+ * import { backendFor } from "./backend.ts";
+ * import "./cpu.ts";
+ * console.assert(backendFor("cpu").device === "cpu");
+ * ```
+ */
+export function registerBackend(b: Backend): void {
+  BACKENDS.set(b.device, b);
+}
+
+/** The backend of a device key; PyTorch's error when none is registered. */
+export function backendFor(device: string): Backend {
+  const b = BACKENDS.get(device);
+  if (!b) throw new RuntimeError(`no backend for device '${device}' (available: ${[...BACKENDS.keys()].join(", ")})`);
+  return b;
+}
+
+/** The devices with a registered backend. */
+export function devices(): string[] {
+  return [...BACKENDS.keys()];
+}
+
+/**
+ * The backend of the operands' storage; they must all live on one device
+ * (PyTorch's "Expected all tensors to be on the same device" otherwise).
+ */
+export function backendOf(...xs: (Operand | Storage | null | undefined)[]): Backend {
+  let dev: string | undefined;
+  for (const x of xs) {
+    if (!x) continue;
+    const d = "storage" in x ? x.storage.device : x.device;
+    if (dev === undefined) dev = d;
+    else if (d !== dev) {
+      throw new RuntimeError(
+        `Expected all tensors to be on the same device, but found at least two devices, ${dev} and ${d}!`,
+      );
+    }
+  }
+  return backendFor(dev ?? "cpu");
+}
+
+/** PyTorch's error for a kernel a backend does not have. */
+export function notImplemented(op: string, device: string): RuntimeError {
+  const key = device.split(":")[0].toUpperCase();
+  return new RuntimeError(`"${op}" not implemented for '${key}'`);
+}

@@ -1,10 +1,14 @@
-/** The CPU backend: C kernels through Deno FFI. */
+/**
+ * The CPU backend: C kernels through Deno FFI over host memory. `cpuBackend`
+ * builds the table for a device key, so tests can register the same kernels
+ * under a second device name and check that ops dispatch by storage.
+ */
 import { K, lastError, nameTable } from "../../ffi/lib.ts";
 import { type DType, DTYPE_BY_CODE, DTYPES } from "../core/dtype.ts";
 import { LinAlgError } from "../core/errors.ts";
-import type { Storage } from "../core/storage.ts";
+import { checkOperand, type Operand, Storage } from "../core/storage.ts";
 import type { View } from "../core/view.ts";
-import type { Backend } from "./backend.ts";
+import { type Backend, registerBackend } from "./backend.ts";
 import { elementwiseMeta, packList, reduceMeta } from "./cpu_meta.ts";
 
 /** Throws the kernel's message when rc != 0. */
@@ -12,138 +16,193 @@ function check(rc: number, op: string): void {
   if (rc === 0) return;
   const msg = lastError();
   if (/Singular|did not converge/.test(msg)) throw new LinAlgError(msg);
-  if (/negative integer powers/.test(msg)) throw new RangeError(msg);
+  if (/negative integer powers|out of bounds|does not match/.test(msg)) throw new RangeError(msg);
   throw new Error(`${op}: ${msg}`);
 }
+
+/** The C side's dtype table must agree with src/core/dtype.ts on every code, name and size. */
+function checkDTypes(): void {
+  DTYPE_BY_CODE.forEach((d, code) => {
+    const p = K.dk_dtype_name(code);
+    const name = p ? Deno.UnsafePointerView.getCString(p) : null;
+    if (name !== d || K.dk_itemsize(code) !== DTYPES[d].itemsize) {
+      throw new Error(`dendrite: the kernel library's dtype ${code} is ${name}, expected ${d}: rebuild the kernels`);
+    }
+  });
+  if (K.dk_dtype_name(DTYPE_BY_CODE.length) !== null) {
+    throw new Error("dendrite: the kernel library has more dtypes than src/core/dtype.ts: rebuild the kernels");
+  }
+}
+checkDTypes();
+
+/** Op codes of the shared element-wise and reduction tables (kernels/include/ops.h, reduce.c). */
+export const OP_CODES: {
+  readonly unary: ReadonlyMap<string, number>;
+  readonly binary: ReadonlyMap<string, number>;
+  readonly reduce: ReadonlyMap<string, number>;
+} = {
+  unary: nameTable(K.dk_unary_name),
+  binary: nameTable(K.dk_binary_name),
+  reduce: nameTable(K.dk_reduce_name),
+};
 
 function outCode(code: number): DType | undefined {
   return code < 0 ? undefined : DTYPE_BY_CODE[code];
 }
+/** Output dtype of a unary/binary/reduce loop on `dtype`, or undefined when the op has no loop for it. */
+export const loopOut = {
+  unary: (c: number, d: DType): DType | undefined => outCode(K.dk_unary_info(c, DTYPES[d].code)),
+  binary: (c: number, d: DType): DType | undefined => outCode(K.dk_binary_info(c, DTYPES[d].code)),
+  reduce: (c: number, d: DType): DType => DTYPE_BY_CODE[K.dk_reduce_info(c, DTYPES[d].code)],
+};
 
 const code = (d: DType) => DTYPES[d].code;
 const SCALAR = new BigInt64Array(2);
 
-/** The CPU kernels. */
-export const cpu: Backend = {
-  name: "cpu",
-  unaryCodes: nameTable(K.dk_unary_name),
-  binaryCodes: nameTable(K.dk_binary_name),
-  reduceCodes: nameTable(K.dk_reduce_name),
-  unaryOut: (c, d) => outCode(K.dk_unary_info(c, code(d))),
-  binaryOut: (c, d) => outCode(K.dk_binary_info(c, code(d))),
-  reduceOut: (c, d) => DTYPE_BY_CODE[K.dk_reduce_info(c, code(d))],
-
-  unary(c, x, out) {
-    const meta = elementwiseMeta([x.layout, out.layout]);
-    check(K.dk_unary(c, code(x.storage.dtype), x.storage.bytes, out.storage.bytes, meta), "unary");
-  },
-  binary(c, a, b, out) {
-    const meta = elementwiseMeta([a.layout, b.layout, out.layout]);
-    check(K.dk_binary(c, code(a.storage.dtype), a.storage.bytes, b.storage.bytes, out.storage.bytes, meta), "binary");
-  },
-  where(cond, x, y, out) {
-    const meta = elementwiseMeta([cond.layout, x.layout, y.layout, out.layout]);
-    const isz = DTYPES[out.storage.dtype].itemsize;
-    check(K.dk_where(isz, cond.storage.bytes, x.storage.bytes, y.storage.bytes, out.storage.bytes, meta), "where");
-  },
-  cast(x, out) {
-    const meta = elementwiseMeta([x.layout, out.layout]);
-    check(K.dk_cast(code(x.storage.dtype), code(out.storage.dtype), x.storage.bytes, out.storage.bytes, meta), "cast");
-  },
-  reduce(c, x, axes, out) {
-    check(K.dk_reduce(c, code(x.storage.dtype), x.storage.bytes, out.bytes, reduceMeta(x.layout, axes)), "reduce");
-  },
-  argreduce(op, x, axis, out) {
-    const c = op === "argmax" ? 0 : 1;
-    check(K.dk_argreduce(c, code(x.storage.dtype), x.storage.bytes, out.bytes, reduceMeta(x.layout, [axis])), op);
-  },
-  scan(op, x, axis, out) {
-    const v = x.layout, o = out.layout;
-    const meta = packList([v.ndim, axis, ...v.shape, ...v.strides, ...o.strides, v.offset, o.offset]);
-    check(K.dk_scan(op === "cumsum" ? 0 : 1, code(x.storage.dtype), x.storage.bytes, out.storage.bytes, meta), op);
-  },
-  sort(data, rows, n, descending) {
-    check(K.dk_sort(code(data.dtype), data.bytes, BigInt(rows), BigInt(n), descending ? 1 : 0), "sort");
-  },
-  argsort(data, idx, rows, n, descending) {
-    check(
-      K.dk_argsort(code(data.dtype), data.bytes, idx.bytes, BigInt(rows), BigInt(n), descending ? 1 : 0),
-      "argsort",
-    );
-  },
-  indexCopy(src, dst, offsets, rest, mode) {
-    // the operand with the leading index dim is dst when gathering, src when scattering
-    const [lead, base] = mode === 0 ? [dst.layout, src.layout] : [src.layout, dst.layout];
-    const rshape = base.shape.slice(base.ndim - rest);
-    const leadRest = lead.strides.slice(1), baseRest = base.strides.slice(base.ndim - rest);
-    const [sr, dr] = mode === 0 ? [baseRest, leadRest] : [leadRest, baseRest];
-    const [si, di] = mode === 0 ? [0, lead.strides[0] ?? 0] : [lead.strides[0] ?? 0, 0];
-    const meta = packList([rest, ...rshape, ...sr, ...dr, si, di, src.layout.offset, dst.layout.offset]);
-    const isz = DTYPES[src.storage.dtype].itemsize;
-    const n = offsets.length;
-    check(K.dk_index_copy(isz, src.storage.bytes, dst.storage.bytes, offsets, BigInt(n), meta, mode), "index");
-  },
-  matmul(a, b, out, batch, m, n, k) {
-    const av = a.layout, bv = b.layout, nb = batch.length;
-    const bstr = (v: View) => v.strides.slice(0, v.ndim - 2);
-    const meta = packList([
-      nb,
-      m,
-      n,
-      k,
-      ...batch,
-      ...bstr(av),
-      ...bstr(bv),
-      av.strides[av.ndim - 2],
-      av.strides[av.ndim - 1],
-      bv.strides[bv.ndim - 2],
-      bv.strides[bv.ndim - 1],
-      av.offset,
-      bv.offset,
-    ]);
-    check(K.dk_matmul(code(out.dtype), a.storage.bytes, b.storage.bytes, out.bytes, meta), "matmul");
-  },
-  solve(a, b, n, nrhs) {
-    check(K.dk_solve(code(a.dtype), a.bytes, b.bytes, n, nrhs), "solve");
-  },
-  det(a, n) {
-    const out = new Float64Array(SCALAR.buffer, 0, 1);
-    check(K.dk_det(code(a.dtype), a.bytes, n, new Uint8Array(SCALAR.buffer)), "det");
-    return out[0];
-  },
-  svd(a, s, u, vt, m, n, mode) {
-    check(K.dk_svd(code(a.dtype), a.bytes, s.bytes, u.bytes, vt.bytes, m, n, mode), "svd");
-  },
-  qr(a, q, r, m, n, complete) {
-    check(K.dk_qr(code(a.dtype), a.bytes, q.bytes, r.bytes, m, n, complete ? 1 : 0), "qr");
-  },
-  eigh(a, w, v, n, lower) {
-    check(K.dk_eigh(code(a.dtype), a.bytes, w.bytes, v.bytes, n, lower ? 1 : 0), "eigh");
-  },
-  haveLapack: () => K.dk_have_lapack() === 1,
-  mtStateBytes: () => K.dk_mt_state_size(),
-  mtSeed: (state, seed) => K.dk_mt_seed(state, seed >>> 0),
-  mtSeedArray: (state, key) => K.dk_mt_seed_array(state, key, key.length),
-  mtFill: (state, kind, out, a, b) => K.dk_mt_fill(state, kind, out, BigInt(out.length), a, b),
-  mtRandint(state, out, off, range, bits) {
-    K.dk_mt_randint(state, out, BigInt(out.length), new BigInt64Array([off, BigInt.asIntN(64, range), BigInt(bits)]));
-  },
-  pcgStateBytes: () => K.dk_pcg_state_size(),
-  pcgSeed: (state, words) => K.dk_pcg_seed(state, words, words.length),
-  pcgFill(state, kind, out, n, ints, floats) {
-    check(K.dk_pcg_fill(state, kind, out, BigInt(n), ints, floats), "random");
-  },
-  pcgFloyd(state, out, pop) {
-    check(K.dk_pcg_floyd(state, out, BigInt(pop), BigInt(out.length)), "choice");
-  },
-  mtShuffleIndices(state, n) {
-    const out = new BigInt64Array(Math.max(n - 1, 0));
-    K.dk_mt_shuffle_indices(state, out, BigInt(n));
-    return out;
-  },
-};
-
-/** The backend that owns a storage. */
-export function backendOf(_s: Storage): Backend {
-  return cpu;
+/** Host bytes of a storage checked for use (live, on this device's memory). */
+function mem(s: Storage): Uint8Array {
+  return s.bytes;
 }
+/** Host bytes of an operand after checking its view stays inside the storage. */
+function opnd(x: Operand, op: string): Uint8Array {
+  checkOperand(x, op);
+  return x.storage.bytes;
+}
+
+/** The CPU kernel table for device key `device` (host memory). */
+export function cpuBackend(device: string): Backend {
+  return {
+    device,
+    alloc: (dtype, length, zero) => Storage.host(dtype, length, zero, device),
+    copyFrom(src) {
+      const out = Storage.host(src.dtype, src.length, false, device);
+      out.bytes.set(src.bytes);
+      return out;
+    },
+    unary(c, x, out) {
+      const xb = opnd(x, "unary"), ob = opnd(out, "unary");
+      check(K.dk_unary(c, code(x.storage.dtype), xb, ob, elementwiseMeta([x.layout, out.layout])), "unary");
+    },
+    binary(c, a, b, out) {
+      const ab = opnd(a, "binary"), bb = opnd(b, "binary"), ob = opnd(out, "binary");
+      const meta = elementwiseMeta([a.layout, b.layout, out.layout]);
+      check(K.dk_binary(c, code(a.storage.dtype), ab, bb, ob, meta), "binary");
+    },
+    where(cond, x, y, out) {
+      const cb = opnd(cond, "where"), xb = opnd(x, "where"), yb = opnd(y, "where"), ob = opnd(out, "where");
+      const meta = elementwiseMeta([cond.layout, x.layout, y.layout, out.layout]);
+      check(K.dk_where(DTYPES[out.storage.dtype].itemsize, cb, xb, yb, ob, meta), "where");
+    },
+    cast(x, out) {
+      const xb = opnd(x, "copy"), ob = opnd(out, "copy");
+      const meta = elementwiseMeta([x.layout, out.layout]);
+      check(K.dk_cast(code(x.storage.dtype), code(out.storage.dtype), xb, ob, meta), "cast");
+    },
+    reduce(c, x, axes, out) {
+      const xb = opnd(x, "reduce");
+      check(K.dk_reduce(c, code(x.storage.dtype), xb, mem(out), reduceMeta(x.layout, axes)), "reduce");
+    },
+    argreduce(op, x, axis, out) {
+      const xb = opnd(x, op);
+      check(
+        K.dk_argreduce(op === "argmax" ? 0 : 1, code(x.storage.dtype), xb, mem(out), reduceMeta(x.layout, [axis])),
+        op,
+      );
+    },
+    scan(op, x, axis, out) {
+      const xb = opnd(x, op), ob = opnd(out, op);
+      const v = x.layout, o = out.layout;
+      const meta = packList([v.ndim, axis, ...v.shape, ...v.strides, ...o.strides, v.offset, o.offset]);
+      check(K.dk_scan(op === "cumsum" ? 0 : 1, code(x.storage.dtype), xb, ob, meta), op);
+    },
+    sort(data, rows, n, descending) {
+      check(K.dk_sort(code(data.dtype), mem(data), BigInt(rows), BigInt(n), descending ? 1 : 0), "sort");
+    },
+    argsort(data, idx, rows, n, descending) {
+      check(
+        K.dk_argsort(code(data.dtype), mem(data), mem(idx), BigInt(rows), BigInt(n), descending ? 1 : 0),
+        "argsort",
+      );
+    },
+    indexCopy(src, dst, offsets, rest, mode) {
+      // the operand with the leading index dim is dst when gathering, src when scattering
+      const [lead, base] = mode === 0 ? [dst.layout, src.layout] : [src.layout, dst.layout];
+      const rshape = base.shape.slice(base.ndim - rest);
+      const leadRest = lead.strides.slice(1), baseRest = base.strides.slice(base.ndim - rest);
+      const [sr, dr] = mode === 0 ? [baseRest, leadRest] : [leadRest, baseRest];
+      const [si, di] = mode === 0 ? [0, lead.strides[0] ?? 0] : [lead.strides[0] ?? 0, 0];
+      const meta = packList([rest, ...rshape, ...sr, ...dr, si, di, src.layout.offset, dst.layout.offset]);
+      const sb = mem(src.storage), db = mem(dst.storage), n = BigInt(offsets.length);
+      if (mode === 2) check(K.dk_index_add(code(dst.storage.dtype), sb, db, offsets, n, meta), "index_put");
+      else check(K.dk_index_copy(DTYPES[src.storage.dtype].itemsize, sb, db, offsets, n, meta, mode), "index");
+    },
+    nonzero(m, shape) {
+      const bytes = mem(m), n = BigInt(m.length);
+      const count = Number(K.dk_count_nonzero(bytes, n));
+      const flat = new BigInt64Array(count);
+      check(K.dk_nonzero(bytes, n, flat, BigInt(count)), "nonzero");
+      if (shape.length === 1) return { count, coords: flat };
+      const coords = new BigInt64Array(count * shape.length);
+      check(K.dk_unravel(flat, BigInt(count), BigInt64Array.from(shape, BigInt), shape.length, coords), "nonzero");
+      return { count, coords };
+    },
+    alongOffsets(index, d, xShape, xStrides) {
+      const ib = opnd(index, "gather"), v = index.layout;
+      const out = new BigInt64Array(v.size);
+      const meta = packList([v.ndim, d, ...v.shape, ...v.strides, v.offset, ...xShape, ...xStrides]);
+      check(K.dk_along_offsets(ib, out, meta), "gather");
+      return out;
+    },
+    combineOffsets(cols, n, sizes, strides, axes) {
+      const out = new BigInt64Array(n);
+      check(
+        K.dk_combine_offsets(mem(cols), BigInt(n), packList([sizes.length, ...sizes, ...strides, ...axes]), out),
+        "index",
+      );
+      return out;
+    },
+    matmul(a, b, out, batch, m, n, k) {
+      const ab = opnd(a, "matmul"), bb = opnd(b, "matmul");
+      const av = a.layout, bv = b.layout, nb = batch.length;
+      const bstr = (v: View) => v.strides.slice(0, v.ndim - 2);
+      const meta = packList([
+        nb,
+        m,
+        n,
+        k,
+        ...batch,
+        ...bstr(av),
+        ...bstr(bv),
+        av.strides[av.ndim - 2],
+        av.strides[av.ndim - 1],
+        bv.strides[bv.ndim - 2],
+        bv.strides[bv.ndim - 1],
+        av.offset,
+        bv.offset,
+      ]);
+      check(K.dk_matmul(code(out.dtype), ab, bb, mem(out), meta), "matmul");
+    },
+    solve(a, b, n, nrhs) {
+      check(K.dk_solve(code(a.dtype), mem(a), mem(b), n, nrhs), "solve");
+    },
+    det(a, n) {
+      const out = new Float64Array(SCALAR.buffer, 0, 1);
+      check(K.dk_det(code(a.dtype), mem(a), n, new Uint8Array(SCALAR.buffer)), "det");
+      return out[0];
+    },
+    svd(a, s, u, vt, m, n, mode) {
+      check(K.dk_svd(code(a.dtype), mem(a), mem(s), mem(u), mem(vt), m, n, mode), "svd");
+    },
+    qr(a, q, r, m, n, complete) {
+      check(K.dk_qr(code(a.dtype), mem(a), mem(q), mem(r), m, n, complete ? 1 : 0), "qr");
+    },
+    eigh(a, w, v, n, lower) {
+      check(K.dk_eigh(code(a.dtype), mem(a), mem(w), mem(v), n, lower ? 1 : 0), "eigh");
+    },
+    haveLapack: () => K.dk_have_lapack() === 1,
+  };
+}
+
+/** The CPU backend. */
+export const CPU: Backend = cpuBackend("cpu");
+registerBackend(CPU);

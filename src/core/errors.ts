@@ -59,3 +59,20 @@ export class RuntimeError extends Error {
     this.name = "RuntimeError";
   }
 }
+
+/**
+ * Use of an array or tensor after it was released (`dispose()`, `using`,
+ * or the end of a `tidy` scope).
+ *
+ * @example
+ * ```ts
+ * import { ReleasedError } from "./errors.ts";
+ * console.assert(new ReleasedError().name === "ReleasedError");
+ * ```
+ */
+export class ReleasedError extends Error {
+  constructor(what = "array") {
+    super(`this ${what} was released (dispose(), using, or the end of a tidy scope) and cannot be used again`);
+    this.name = "ReleasedError";
+  }
+}

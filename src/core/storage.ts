@@ -1,74 +1,190 @@
 /**
- * The memory behind arrays. On the CPU it is a JS ArrayBuffer: the GC owns
- * it (no native leaks) and C kernels see it zero-copy through FFI `buffer`
- * parameters. `device` is the slot a CUDA storage will fill.
+ * The memory behind arrays: a typed, device-tagged block of elements with
+ * an explicit lifetime.
  *
- * Allocating an ArrayBuffer costs over a microsecond in V8 whatever its
- * size, more than a whole small op, so blocks of up to SMALL bytes are carved
- * from shared 64 KiB slabs (never reused, so they start zeroed). A slab
- * lives while any block in it does: at most 64 KiB held per live small array.
+ * Host memory (the CPU, and any device a backend keeps in host memory) is a
+ * JS ArrayBuffer: the GC owns it (no native leaks) and C kernels see it
+ * zero-copy through FFI `buffer` parameters. Device memory is an opaque
+ * handle that its backend frees.
  *
- * Blocks of ALIGNED bytes and more start on a 64-byte boundary (V8's
- * buffers come 16-byte aligned): AVX-512 loads that straddle cache lines
- * made a 10^7-element sum 1.6x and an add 1.3x slower.
+ * A storage is released when the last front-end array holding it is
+ * disposed (`dispose()`, `using`, a `tidy` scope): its host buffer moves to
+ * the size-classed pool (`ArrayBuffer.prototype.transfer()`, which detaches
+ * every old typed-array view of it, so stale views read nothing instead of
+ * another array's data) and the storage refuses every later use. Arrays the
+ * user never releases are left to the GC, as before.
  */
 import { type DType, DTYPES, type TypedArray } from "./dtype.ts";
+import { ReleasedError } from "./errors.ts";
+import { hostBlock, reclaim } from "./host_pool.ts";
 
-const SLAB = 1 << 16;
-const SMALL = 1024;
-const ALIGNED = 4096;
-const LINE = 64;
-let slab = new ArrayBuffer(SLAB);
-let slabUsed = 0;
-
-function carve(nbytes: number): [ArrayBuffer, number] {
-  if (nbytes >= ALIGNED) {
-    const buf = new ArrayBuffer(nbytes + LINE);
-    const addr = Number(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buf)));
-    return [buf, (LINE - (addr % LINE)) % LINE];
-  }
-  if (nbytes > SMALL) return [new ArrayBuffer(nbytes), 0];
-  const size = (nbytes + 15) & ~15; // 16-byte aligned blocks
-  if (slabUsed + size > SLAB) {
-    slab = new ArrayBuffer(SLAB);
-    slabUsed = 0;
-  }
-  const off = slabUsed;
-  slabUsed += size;
-  return [slab, off];
+/** Device memory a backend owns; `free` returns it to that backend's allocator. */
+export interface DeviceMemory {
+  /** The device address. */
+  readonly ptr: bigint;
+  /** Frees (or pools) the memory; called once. */
+  free(): void;
 }
 
 /** A typed, device-tagged block of elements. */
 export class Storage {
-  readonly device: "cpu" = "cpu";
+  /** Device key: "cpu", "cuda:0", ... */
+  readonly device: string;
   readonly dtype: DType;
   /** Number of elements. */
   readonly length: number;
-  readonly buffer: ArrayBuffer;
-  /** Where the elements start in `buffer`. */
-  readonly byteOffset: number;
-  /** Byte view of exactly the elements, passed to kernels. */
-  readonly bytes: Uint8Array;
-  /** Bumped by every in-place write through a tensor, so autograd can detect stale saved values. */
+  /** Bytes of the elements. */
+  readonly nbytes: number;
+  /** Bumped by every in-place write, so autograd can detect stale saved values. */
   version = 0;
-  #data: TypedArray | undefined;
+  #buffer: ArrayBuffer | null;
+  #byteOffset: number;
+  #bytes: Uint8Array | null;
+  #data: TypedArray | null = null;
+  #device: DeviceMemory | null;
+  /** Whether the host buffer came from the pool's allocator (and may go back to it). */
+  #pooled: boolean;
+  #released = false;
+  /** Front-end arrays that hold this storage (see `retain` / `drop`). */
+  #holders = 0;
 
-  /** A new zeroed storage, or one over `buffer` (at `byteOffset`) to share memory. */
-  constructor(dtype: DType, length: number, buffer?: ArrayBuffer, byteOffset = 0) {
-    const nbytes = length * DTYPES[dtype].itemsize;
+  private constructor(
+    device: string,
+    dtype: DType,
+    length: number,
+    buffer: ArrayBuffer | null,
+    byteOffset: number,
+    mem: DeviceMemory | null,
+    pooled: boolean,
+  ) {
+    this.device = device;
     this.dtype = dtype;
     this.length = length;
-    if (buffer) {
-      this.buffer = buffer;
-      this.byteOffset = byteOffset;
-    } else {
-      [this.buffer, this.byteOffset] = carve(nbytes);
-    }
-    this.bytes = new Uint8Array(this.buffer, this.byteOffset, nbytes);
+    this.nbytes = length * DTYPES[dtype].itemsize;
+    this.#buffer = buffer;
+    this.#byteOffset = byteOffset;
+    this.#bytes = buffer ? new Uint8Array(buffer, byteOffset, this.nbytes) : null;
+    this.#device = mem;
+    this.#pooled = pooled;
   }
 
-  /** The elements as a typed array of the dtype (bool as Uint8Array). */
+  /**
+   * New host memory for `length` elements: zeroed when `zero`, else possibly
+   * holding a released array's old values (for kernels that write every
+   * element).
+   */
+  static host(dtype: DType, length: number, zero = true, device = "cpu"): Storage {
+    const nbytes = length * DTYPES[dtype].itemsize;
+    const [buffer, offset, pooled] = hostBlock(nbytes, zero);
+    return new Storage(device, dtype, length, buffer, offset, null, pooled);
+  }
+
+  /** Host memory that already exists (shared, never pooled): `byteOffset` must suit the dtype's alignment. */
+  static wrap(dtype: DType, length: number, buffer: ArrayBuffer, byteOffset = 0, device = "cpu"): Storage {
+    const isz = DTYPES[dtype].itemsize;
+    if (!Number.isSafeInteger(length) || length < 0) throw new RangeError(`Storage: invalid length ${length}`);
+    if (byteOffset % isz !== 0) {
+      throw new RangeError(`Storage: byte offset ${byteOffset} is not a multiple of the ${dtype} item size ${isz}`);
+    }
+    if (byteOffset < 0 || byteOffset + length * isz > buffer.byteLength) {
+      throw new RangeError(
+        `Storage: ${length} ${dtype} elements at byte ${byteOffset} exceed the buffer's ${buffer.byteLength} bytes`,
+      );
+    }
+    return new Storage(device, dtype, length, buffer, byteOffset, null, false);
+  }
+
+  /** Device memory from a backend's allocator. */
+  static onDevice(device: string, dtype: DType, length: number, mem: DeviceMemory): Storage {
+    return new Storage(device, dtype, length, null, 0, mem, false);
+  }
+
+  /** Whether the memory is in host RAM (readable through `bytes` and `data`). */
+  get isHost(): boolean {
+    return this.#device === null;
+  }
+
+  /** Whether the storage can still be used (not released, buffer not detached). */
+  get isLive(): boolean {
+    return !this.#released && (this.#buffer === null || !this.#buffer.detached);
+  }
+
+  /** Throws unless the storage can be used. */
+  assertLive(): void {
+    if (this.#released) throw new ReleasedError();
+    if (this.#buffer?.detached) {
+      throw new TypeError(`the ${this.dtype} storage's ArrayBuffer was detached (transferred); it cannot be used`);
+    }
+  }
+
+  /** The elements' bytes (host memory only), passed to kernels. */
+  get bytes(): Uint8Array {
+    this.assertLive();
+    if (!this.#bytes) throw new TypeError(`a storage on ${this.device} has no host bytes: copy it to the CPU first`);
+    return this.#bytes;
+  }
+
+  /** The elements as a typed array of the dtype (bool as Uint8Array); host memory only. */
   get data(): TypedArray {
-    return this.#data ??= new DTYPES[this.dtype].array(this.buffer, this.byteOffset, this.length);
+    const b = this.bytes;
+    return this.#data ??= new DTYPES[this.dtype].array(b.buffer as ArrayBuffer, b.byteOffset, this.length);
+  }
+
+  /** The device address (device memory only). */
+  get ptr(): bigint {
+    this.assertLive();
+    if (!this.#device) throw new TypeError("a host storage has no device pointer");
+    return this.#device.ptr;
+  }
+
+  /** Counts a front-end array that holds this storage. */
+  retain(): void {
+    this.#holders++;
+  }
+
+  /** Uncounts a holder; the last one releases the memory. */
+  drop(): void {
+    if (--this.#holders <= 0) this.release();
+  }
+
+  /** Releases the memory now (to the pool or the device allocator); later uses throw. Idempotent. */
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    const buf = this.#buffer, mem = this.#device;
+    this.#buffer = this.#bytes = this.#data = null;
+    this.#device = null;
+    if (mem) mem.free();
+    else if (buf && this.#pooled && !buf.detached) reclaim(buf, this.#byteOffset);
+  }
+}
+
+/** What ops consume and produce: a storage with a strided view on it. */
+export interface Operand {
+  readonly storage: Storage;
+  readonly layout: import("./view.ts").View;
+}
+
+/**
+ * Checks, right before a kernel call, that an operand's storage is usable
+ * and that every element its view can reach lies inside the storage.
+ */
+export function checkOperand(x: Operand, op: string): void {
+  const s = x.storage, v = x.layout;
+  if (!(s instanceof Storage)) throw new TypeError(`${op}: operand has no valid storage`);
+  s.assertLive();
+  if (v.size === 0) return;
+  let lo = v.offset, hi = v.offset;
+  const shape = v.shape, strides = v.strides;
+  for (let i = 0; i < shape.length; i++) {
+    const span = (shape[i] - 1) * strides[i];
+    if (span > 0) hi += span;
+    else lo += span;
+  }
+  if (lo < 0 || hi >= s.length) {
+    throw new RangeError(
+      `${op}: view reaches elements ${lo}..${hi} of a storage of ${s.length} elements (shape [${shape.join(", ")}], ` +
+        `strides [${strides.join(", ")}], offset ${v.offset})`,
+    );
   }
 }

@@ -99,7 +99,7 @@ function inferDType(values: readonly Scalar[]): DType {
 
 /** Fills a new storage with JS values converted to `dtype`. */
 function storageOf(values: readonly Scalar[], dtype: DType): Storage {
-  const s = new Storage(dtype, values.length);
+  const s = Storage.host(dtype, values.length);
   const d = s.data;
   for (let i = 0; i < values.length; i++) d[i] = toElement(values[i], dtype) as never;
   return s;
@@ -121,7 +121,7 @@ export function toOperand(op: string, data: ArrayData, dtype?: DType | string, c
     const t = data as TypedInput;
     const src = typedDType(t);
     if (!src) throw new TypeError(`${op}: unsupported typed array ${data.constructor.name}`);
-    const s = new Storage(src, t.length);
+    const s = Storage.host(src, t.length);
     s.bytes.set(new Uint8Array(t.buffer, t.byteOffset, t.length * DTYPES[src].itemsize));
     const o = { storage: s, layout: new View([t.length]) };
     return dt ? castTo(o, dt) : o;

@@ -3,7 +3,7 @@ import { type DType, isFloat, toDType } from "../core/dtype.ts";
 import { checkShape } from "../core/shape.ts";
 import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
-import { castTo, empty as emptyOp, type Scalar } from "../ops/operand.ts";
+import { castTo, type Scalar, zeros as zerosOp } from "../ops/operand.ts";
 import * as U from "../ops/ufuncs.ts";
 import { type ArrayData, toOperand } from "./convert.ts";
 import { NDArray } from "./ndarray.ts";
@@ -40,7 +40,7 @@ export function asarray(data: ArrayData, opts: DTypeOption = {}): NDArray {
 
 function filled(op: string, shape: ShapeLike, value: Scalar, dtype: DType | string | undefined, dflt: DType): NDArray {
   const dt = dtype === undefined ? dflt : toDType(dtype, op);
-  const a = NDArray.wrap(emptyOp(shapeOf(op, shape), dt));
+  const a = NDArray.wrap(zerosOp(shapeOf(op, shape), dt));
   if (value !== 0) a.fill(value);
   return a;
 }
@@ -120,7 +120,7 @@ export function arange(start: number, stop?: number | null, step = 1, opts: DTyp
   const allInt = [start, stop, step].every(Number.isInteger);
   const dt = opts.dtype ? toDType(opts.dtype, "arange") : allInt ? "int64" : "float64";
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const s = new Storage("float64", n);
+  const s = Storage.host("float64", n);
   const d = s.data as Float64Array;
   for (let i = 0; i < n; i++) d[i] = start + i * step;
   const o = { storage: s, layout: new View([n]) };
@@ -138,7 +138,7 @@ export function linspace(
   const endpoint = opts.endpoint ?? true;
   const div = endpoint ? num - 1 : num;
   const delta = stop - start, step = div > 0 ? delta / div : NaN;
-  const s = new Storage("float64", num);
+  const s = Storage.host("float64", num);
   const d = s.data as Float64Array;
   for (let i = 0; i < num; i++) {
     d[i] = div > 0 ? (step === 0 ? (i / div) * delta : i * step) + start : i * delta + start;

@@ -4,12 +4,11 @@
  * (`defaultRng(42).random(3)` prints what `np.random.default_rng(42).random(3)`
  * prints).
  */
-import { cpu } from "../backend/cpu.ts";
-import { PcgKind } from "../backend/backend.ts";
 import { type DType, toDType } from "../core/dtype.ts";
 import { sizeOf } from "../core/shape.ts";
 import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
+import { PCG64, PcgKind } from "../random/pcg64.ts";
 import { NDArray } from "./ndarray.ts";
 import {
   applySwaps,
@@ -47,24 +46,23 @@ function digits(x: number | bigint): number[] {
 
 /** NumPy's `np.random.Generator` with the PCG64 bit generator. */
 export class Generator extends Sampler {
-  readonly #state: Uint8Array;
+  readonly #pcg = new PCG64();
   protected readonly tooMany = "Cannot take a larger sample than population when replace is False";
 
   /** Seeds from `seed`, or from 128 bits of OS entropy when none is given (as NumPy). */
   constructor(seed?: SeedLike | null) {
     super();
-    this.#state = new Uint8Array(cpu.pcgStateBytes());
     let words: number[];
     if (seed === undefined || seed === null) words = [...crypto.getRandomValues(new Uint32Array(4))];
     else if (typeof seed === "number" || typeof seed === "bigint") words = digits(seed);
     else words = seed.flatMap(digits);
-    cpu.pcgSeed(this.#state, Uint32Array.from(words));
+    this.#pcg.seed(Uint32Array.from(words));
   }
 
   #fill(kind: PcgKind, dtype: DType, size: Size, ints = NO_INTS, floats = NO_FLOATS): NDArray | number {
     const shape = shapeOfSize(size);
-    const s = new Storage(dtype, shape ? sizeOf(shape) : 1);
-    cpu.pcgFill(this.#state, kind, s.bytes, s.length, ints, floats);
+    const s = Storage.host(dtype, shape ? sizeOf(shape) : 1);
+    this.#pcg.fill(kind, s.bytes, s.length, ints, floats);
     return shape ? new NDArray(s, new View(shape)) : Number(s.data[0]);
   }
 
@@ -127,7 +125,7 @@ export class Generator extends Sampler {
   #swaps(n: number, first: number, lemire = false): BigInt64Array {
     const out = new BigInt64Array(n);
     const ints = new BigInt64Array([BigInt(first), lemire ? 1n : 0n]);
-    cpu.pcgFill(this.#state, PcgKind.Swaps, new Uint8Array(out.buffer), n, ints, NO_FLOATS);
+    this.#pcg.fill(PcgKind.Swaps, new Uint8Array(out.buffer), n, ints, NO_FLOATS);
     return out;
   }
 
@@ -158,8 +156,8 @@ export class Generator extends Sampler {
       const all = shuffled(int64Storage([...Array(pop).keys()]), Math.max(pop - count, 1));
       return Array.from(all.subarray(pop - count), Number);
     }
-    const st = new Storage("int64", count);
-    cpu.pcgFloyd(this.#state, st.data as BigInt64Array, pop);
+    const st = Storage.host("int64", count);
+    this.#pcg.floyd(st.data as BigInt64Array, pop);
     return Array.from(shuffle && count > 1 ? shuffled(st, 1) : st.data as BigInt64Array, Number);
   }
 }

@@ -7,14 +7,13 @@ import { sizeOf } from "../core/shape.ts";
 import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
 import { type BinaryFn, type UnaryFn, where as whereOp } from "../ops/elementwise.ts";
-import { getIndex, nonzeroLists, setIndex, type Slice } from "../ops/index.ts";
+import { getIndex, nonzeroCoords, setIndex, type Slice } from "../ops/index.ts";
 import { dot as dotOp, matmul as matmulOp } from "../ops/linear.ts";
 import {
   castTo,
   contiguous,
   copyInto,
   elementReader,
-  empty,
   fromElement,
   type Operand,
   type Scalar,
@@ -156,7 +155,7 @@ export class NDArray implements Operand {
   }
   /** Sets every element to `value`, in place. */
   fill(value: Scalar): this {
-    const s = new Storage(this.dtype, 1);
+    const s = Storage.host(this.dtype, 1);
     s.data[0] = toElement(value, this.dtype) as never;
     copyInto({ storage: s, layout: new View([]) }, this);
     return this;
@@ -213,7 +212,7 @@ export class NDArray implements Operand {
     const req = flatShape(shape);
     const size = sizeOf(req);
     const flat = contiguous(this);
-    const s = new Storage(this.dtype, size);
+    const s = Storage.host(this.dtype, size);
     const n = Math.min(size, this.size);
     s.bytes.set(flat.storage.bytes.subarray(0, n * this.itemsize));
     this.storage = s;
@@ -335,14 +334,7 @@ export class NDArray implements Operand {
   }
   /** Indices of the non-zero elements, one int64 array per dim. */
   nonzero(): NDArray[] {
-    const mask = castTo(this, "bool");
-    const lists = nonzeroLists(mask);
-    return lists.map((l) => {
-      const o = empty([l.length], "int64");
-      const d = o.storage.data as BigInt64Array;
-      l.forEach((v, i) => (d[i] = BigInt(v)));
-      return NDArray.wrap(o);
-    });
+    return nonzeroCoords(this).map((c) => NDArray.wrap(contiguous(c)));
   }
   /** Sorts in place along `axis`, as ndarray.sort. */
   sort(axis = -1): void {

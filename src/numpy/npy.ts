@@ -71,7 +71,7 @@ export function fromNpy(bytes: Uint8Array, name = "array"): NDArray {
   if (bytes.length < start + size * isz) {
     throw new RangeError(`${name}: file is truncated (${bytes.length} bytes, need ${start + size * isz})`);
   }
-  const s = new Storage(dtype, size);
+  const s = Storage.host(dtype, size);
   s.bytes.set(bytes.subarray(start, start + size * isz));
   if (big && isz > 1) {
     for (let i = 0; i < size; i++) s.bytes.subarray(i * isz, (i + 1) * isz).reverse();

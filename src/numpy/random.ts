@@ -2,11 +2,11 @@
  * `np.random`: NumPy's legacy RandomState (MT19937) with the same streams
  * as NumPy for the same seed: `seed(0); random(3)` prints what NumPy prints.
  */
-import { cpu } from "../backend/cpu.ts";
 import { type DType, toDType } from "../core/dtype.ts";
 import { sizeOf } from "../core/shape.ts";
 import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
+import { MT19937 } from "../random/mt19937.ts";
 import { castTo } from "../ops/operand.ts";
 import { type ArrayLike, NDArray } from "./ndarray.ts";
 import { type ChoiceDraws, Sampler, shapeOfSize, shuffleRows, type Size } from "./sampling.ts";
@@ -16,24 +16,23 @@ export { defaultRng, Generator, type SeedLike } from "./generator.ts";
 
 /** NumPy's `np.random.RandomState`. */
 export class RandomState extends Sampler {
-  readonly #state: Uint8Array;
+  readonly #mt = new MT19937();
   protected readonly tooMany = "Cannot take a larger sample than population when 'replace=False'";
 
   constructor(seed?: number | readonly number[]) {
     super();
-    this.#state = new Uint8Array(cpu.mtStateBytes());
     this.seed(seed);
   }
 
   /** Reseeds: an integer in [0, 2^32), an array of them, or nothing (OS entropy). */
   seed(seed?: number | readonly number[] | null): void {
     if (seed === undefined || seed === null) {
-      cpu.mtSeedArray(this.#state, crypto.getRandomValues(new Uint32Array(4)));
+      this.#mt.seedArray(crypto.getRandomValues(new Uint32Array(4)));
     } else if (typeof seed === "number") {
       if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
         throw new RangeError("Seed must be between 0 and 2**32 - 1");
       }
-      cpu.mtSeed(this.#state, seed);
+      this.#mt.seed(seed);
     } else {
       if (seed.length === 0) throw new RangeError("Seed must be non-empty");
       for (const s of seed) {
@@ -41,14 +40,14 @@ export class RandomState extends Sampler {
           throw new RangeError("Seed values must be between 0 and 2**32 - 1");
         }
       }
-      cpu.mtSeedArray(this.#state, Uint32Array.from(seed));
+      this.#mt.seedArray(Uint32Array.from(seed));
     }
   }
 
   #doubles(kind: 0 | 1, size: Size, a: number, b: number): NDArray | number {
     const shape = shapeOfSize(size);
-    const s = new Storage("float64", shape ? sizeOf(shape) : 1);
-    cpu.mtFill(this.#state, kind, s.data as Float64Array, a, b);
+    const s = Storage.host("float64", shape ? sizeOf(shape) : 1);
+    this.#mt.fill(kind, s.data as Float64Array, a, b);
     return shape ? new NDArray(s, new View(shape)) : (s.data as Float64Array)[0];
   }
 
@@ -97,9 +96,8 @@ export class RandomState extends Sampler {
     if (b && high > b[1]) throw new RangeError(`high is out of bounds for ${dt}`);
     if (dt === "float32" || dt === "float64") throw new TypeError(`Unsupported dtype ${dt} for randint`);
     const shape = shapeOfSize(size) ?? [];
-    const s = new Storage("int64", sizeOf(shape));
-    cpu.mtRandint(
-      this.#state,
+    const s = Storage.host("int64", sizeOf(shape));
+    this.#mt.randint(
       s.data as BigInt64Array,
       BigInt(low),
       BigInt(high) - 1n - BigInt(low),
@@ -112,7 +110,7 @@ export class RandomState extends Sampler {
   /** Shuffles along the first axis in place (NumPy's swap sequence). */
   shuffle(x: NDArray): void {
     shuffleRows(x, (n) => {
-      const js = cpu.mtShuffleIndices(this.#state, n);
+      const js = this.#mt.shuffleIndices(n);
       return (i) => Number(js[n - 1 - i]);
     });
   }

@@ -208,7 +208,7 @@ function pick(s: ChoiceSetup, idx: readonly number[]): NDArray | number | boolea
 
 /** An int64 storage holding `values`. */
 export function int64Storage(values: readonly number[]): Storage {
-  const st = new Storage("int64", values.length);
+  const st = Storage.host("int64", values.length);
   const d = st.data as BigInt64Array;
   values.forEach((v, i) => (d[i] = BigInt(v)));
   return st;

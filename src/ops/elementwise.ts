@@ -4,7 +4,8 @@
  * operands broadcast as views (stride 0, never materialized) and the kernel
  * runs over strided operands directly.
  */
-import { cpu } from "../backend/cpu.ts";
+import { backendOf } from "../backend/backend.ts";
+import { loopOut, OP_CODES } from "../backend/cpu.ts";
 import {
   canCastSafely,
   type DType,
@@ -34,10 +35,10 @@ interface Compiled {
 }
 
 function compile(def: OpDef): Compiled {
-  const table = def.kind === "unary" ? cpu.unaryCodes : cpu.binaryCodes;
+  const table = def.kind === "unary" ? OP_CODES.unary : OP_CODES.binary;
   const code = table.get(def.kernel);
   if (code === undefined) throw new Error(`op "${def.name}": kernel "${def.kernel}" is not in the library`);
-  const outOf = (d: DType) => def.kind === "unary" ? cpu.unaryOut(code, d) : cpu.binaryOut(code, d);
+  const outOf = (d: DType) => def.kind === "unary" ? loopOut.unary(code, d) : loopOut.binary(code, d);
   const loops = DTYPE_BY_CODE.map((d): Loop | undefined => {
     if (def.dtype === "trueDivide") {
       const l = trueDivideDType(d);
@@ -114,7 +115,7 @@ function finish(
     sameShape(x.layout.shape, shape) ? x : { storage: x.storage, layout: x.layout.expand(c.def.name, shape) }
   );
   if (!out) {
-    const o = emptyLike(shape, outDtype, views.map((v) => v.layout));
+    const o = emptyLike(shape, outDtype, views.map((v) => v.layout), views[0].storage.device);
     run(views, o);
     return o;
   }
@@ -131,7 +132,7 @@ function finish(
   if (out.storage.dtype === outDtype && !overlaps(out, views)) {
     run(views, out);
   } else {
-    const tmp = emptyLike(shape, outDtype, [out.layout]);
+    const tmp = emptyLike(shape, outDtype, [out.layout], out.storage.device);
     run(views, tmp);
     copyInto(tmp, out);
   }
@@ -149,7 +150,7 @@ export function defineUnary(name: string, kernel = name, dtype: OpDef["dtype"] =
   return (x, out) => {
     const l = loopFor(c, x.storage.dtype);
     const xs = castTo(x, l.loop);
-    return finish(c, [xs], x.layout.shape as number[], l.out, out, ([a], o) => cpu.unary(c.code, a, o));
+    return finish(c, [xs], x.layout.shape as number[], l.out, out, ([a], o) => backendOf(a, o).unary(c.code, a, o));
   };
 }
 
@@ -187,8 +188,8 @@ export function defineBinary(name: string, kernel = name, dtype: OpDef["dtype"] 
       const la = a.layout, lb = b.layout;
       const l = c.loops[DTYPES[a.storage.dtype].code];
       if (l && l.loop === a.storage.dtype && la.isContiguous && lb.isContiguous && sameShape(la.shape, lb.shape)) {
-        const o = empty(la.shape, l.out);
-        cpu.binary(c.code, a, b, o);
+        const o = empty(la.shape, l.out, a.storage.device);
+        backendOf(a, b).binary(c.code, a, b, o);
         return o;
       }
     }
@@ -204,7 +205,7 @@ export function defineBinary(name: string, kernel = name, dtype: OpDef["dtype"] 
     const A = isScalar(a) ? scalarOperand(a, l.loop) : castTo(a, l.loop);
     const B = isScalar(b) ? scalarOperand(b, l.loop) : castTo(b, l.loop);
     const shape = broadcastShapes(name, A.layout.shape, B.layout.shape);
-    return finish(c, [A, B], shape, l.out, out, ([x, y], o) => cpu.binary(c.code, x, y, o));
+    return finish(c, [A, B], shape, l.out, out, ([x, y], o) => backendOf(x, y, o).binary(c.code, x, y, o));
   };
 }
 
@@ -221,7 +222,7 @@ export function where(cond: Operand | Scalar, x: Operand | Scalar, y: Operand | 
   const ex = (o: Operand) =>
     sameShape(o.layout.shape, shape) ? o : { storage: o.storage, layout: o.layout.expand("where", shape) };
   const [c2, x2, y2] = [ex(C), ex(X), ex(Y)];
-  const out = emptyLike(shape, dt, [x2.layout, y2.layout]);
-  cpu.where(c2, x2, y2, out);
+  const out = emptyLike(shape, dt, [x2.layout, y2.layout], x2.storage.device);
+  backendOf(c2, x2, y2).where(c2, x2, y2, out);
   return out;
 }

@@ -5,11 +5,14 @@
  * the broadcast index dims where NumPy does (in place when the advanced
  * indices are adjacent, first otherwise).
  */
-import { cpu } from "../backend/cpu.ts";
+import { backendOf } from "../backend/backend.ts";
 import { fmtShape, ShapeError } from "../core/errors.ts";
 import { broadcastShapes, contiguousStrides, sizeOf } from "../core/shape.ts";
 import { View } from "../core/view.ts";
+import { OP_CODES } from "../backend/cpu.ts";
 import { castTo, contiguous, copyInto, empty, isScalar, type Operand, type Scalar, scalarOperand } from "./operand.ts";
+
+const ADD = OP_CODES.binary.get("add")!;
 
 /** A Python slice `start:stop:step` (null parts take Python's defaults). */
 export class Slice {
@@ -80,24 +83,26 @@ function isOperand(p: IndexPart): p is Operand {
   return p !== null && typeof p === "object" && !(p instanceof Slice);
 }
 
-/** Positions of the true elements of a bool operand, one index list per dim. */
-export function nonzeroLists(mask: Operand): number[][] {
-  const m = contiguous(mask).storage.data as Uint8Array;
-  const shape = mask.layout.shape, nd = shape.length;
-  let count = 0;
-  for (let i = 0; i < m.length; i++) count += m[i];
-  const out = shape.map(() => new Array<number>(count));
-  const strides = contiguousStrides(shape);
-  let k = 0;
-  for (let i = 0; i < m.length; i++) {
-    if (!m[i]) continue;
-    let rem = i;
-    for (let d = 0; d < nd; d++) {
-      out[d][k] = Math.floor(rem / strides[d]);
-      rem -= out[d][k] * strides[d];
-    }
-    k++;
-  }
+/** Positions of the true elements of a bool operand: one int64 operand of coordinates per dim. */
+export function nonzeroCoords(mask: Operand): Operand[] {
+  const m = contiguous(castTo(mask, "bool"));
+  const shape = mask.layout.shape, dev = mask.storage.device;
+  const { count, coords } = backendOf(m).nonzero(m.storage, shape.length ? shape : [1]);
+  const all = fromInt64(coords, dev);
+  return shape.map((_, d) => ({ storage: all.storage, layout: new View([count], [1], d * count) }));
+}
+
+/** An int64 operand holding `values` on `device`. */
+function fromInt64(values: BigInt64Array, device: string): Operand {
+  const o = empty([values.length], "int64");
+  (o.storage.data as BigInt64Array).set(values);
+  return device === "cpu" ? o : contiguousOn(o, device);
+}
+
+/** A copy of a host operand on `device`. */
+function contiguousOn(o: Operand, device: string): Operand {
+  const out = empty(o.layout.shape, o.storage.dtype, device);
+  backendOf(out).cast(o, out);
   return out;
 }
 
@@ -152,7 +157,7 @@ function resolve(op: string, x: Operand, parts: readonly IndexPart[]): Resolved 
       if (p < -n || p >= n) throw new RangeError(`index ${p} is out of bounds for axis ${d} with size ${n}`);
       if (hasAdv) {
         adv.push({
-          data: { storage: f64([p]).storage, layout: new View([]) },
+          data: { storage: fromInt64(BigInt64Array.of(BigInt(p)), "cpu").storage, layout: new View([]) },
           stride: v.strides[d],
           size: n,
           pos: shape.length,
@@ -172,8 +177,8 @@ function resolve(op: string, x: Operand, parts: readonly IndexPart[]): Resolved 
         }
       }
       if (mshape.length === 0) throw new TypeError(`${op}: 0-d boolean indices are not supported`);
-      nonzeroLists(p).forEach((list, i) => {
-        adv.push({ data: f64(list), stride: v.strides[d + i], size: v.shape[d + i], pos: shape.length, axis: d + i });
+      nonzeroCoords(p).forEach((coords, i) => {
+        adv.push({ data: coords, stride: v.strides[d + i], size: v.shape[d + i], pos: shape.length, axis: d + i });
       });
       d += mshape.length;
     } else {
@@ -202,34 +207,21 @@ function advOffsets(adv: Resolved["adv"]): { bshape: number[]; offsets: BigInt64
     );
   }
   const n = sizeOf(bshape);
-  const cols = adv.map((a) => {
-    const out = empty(bshape, "float64");
-    cpu.cast({ storage: a.data.storage, layout: a.data.layout.expand("index", bshape) }, out);
-    return out.storage.data as Float64Array;
+  // every index column as int64, one row per advanced index, then one kernel turns them into offsets
+  const cols = empty([adv.length, n], "int64");
+  adv.forEach((a, j) => {
+    const src = { storage: a.data.storage, layout: a.data.layout.expand("index", bshape) };
+    const row = { storage: cols.storage, layout: new View(bshape, contiguousStrides(bshape), j * n) };
+    backendOf(src, row).cast(src, row);
   });
-  const offsets = new BigInt64Array(n);
-  const words = new Int32Array(offsets.buffer);
-  for (let k = 0; k < n; k++) {
-    let off = 0;
-    for (let j = 0; j < adv.length; j++) {
-      let i = cols[j][k];
-      const size = adv[j].size;
-      if (i < -size || i >= size) {
-        throw new RangeError(`index ${i} is out of bounds for axis ${adv[j].axis} with size ${size}`);
-      }
-      if (i < 0) i += size;
-      off += i * adv[j].stride;
-    }
-    words[2 * k] = off; // int64 written as two words: no BigInt per element
-    words[2 * k + 1] = Math.floor(off / 4294967296);
-  }
+  const offsets = n === 0 ? new BigInt64Array(0) : backendOf(cols).combineOffsets(
+    cols.storage,
+    n,
+    adv.map((a) => a.size),
+    adv.map((a) => a.stride),
+    adv.map((a) => a.axis),
+  );
   return { bshape, offsets };
-}
-
-function f64(values: readonly number[]): Operand {
-  const o = empty([values.length], "float64");
-  (o.storage.data as Float64Array).set(values);
-  return o;
 }
 
 /** The result geometry of an advanced index: where the broadcast dims go. */
@@ -258,12 +250,24 @@ function leadView(o: Operand, perm: number[], nb: number): Operand {
 
 /** Elements of `x` at element offsets (relative to x's own offset), as a new array of `shape`. */
 export function gatherAt(x: Operand, offsets: BigInt64Array, shape: readonly number[]): Operand {
-  const out = empty(shape, x.storage.dtype);
+  const out = empty(shape, x.storage.dtype, x.storage.device);
   if (offsets.length) {
     const src = { storage: x.storage, layout: new View([], [], x.layout.offset) };
-    cpu.indexCopy(src, { storage: out.storage, layout: new View([offsets.length]) }, offsets, 0, 0);
+    backendOf(src, out).indexCopy(src, { storage: out.storage, layout: new View([offsets.length]) }, offsets, 0, 0);
   }
   return out;
+}
+
+/**
+ * Writes (mode 1) or adds (mode 2) `src`'s elements, in C order, at
+ * element offsets of `x` (relative to x's own offset): scatter's kernel.
+ */
+export function scatterAt(x: Operand, offsets: BigInt64Array, src: Operand, mode: 1 | 2): void {
+  if (!offsets.length) return;
+  const dst = { storage: x.storage, layout: new View([], [], x.layout.offset) };
+  const s = contiguous(castTo(src, x.storage.dtype));
+  const lead = { storage: s.storage, layout: new View([offsets.length], [1], s.layout.offset) };
+  backendOf(lead, dst).indexCopy(lead, dst, offsets, 0, mode);
 }
 
 /**
@@ -274,9 +278,9 @@ export function getIndex(x: Operand, parts: readonly IndexPart[]): Operand {
   if (r.adv.length === 0) return { storage: x.storage, layout: r.layout };
   const { bshape, offsets } = advOffsets(r.adv);
   const { shape, perm } = layout(r, bshape);
-  const out = empty(shape, x.storage.dtype);
+  const out = empty(shape, x.storage.dtype, x.storage.device);
   if (out.layout.size > 0) {
-    cpu.indexCopy(
+    backendOf(x, out).indexCopy(
       { storage: x.storage, layout: r.layout },
       leadView(out, perm, bshape.length),
       offsets,
@@ -292,50 +296,29 @@ export function getIndex(x: Operand, parts: readonly IndexPart[]): Operand {
  * index_put_ with accumulate, what indexing gradients need).
  */
 export function addIndex(x: Operand, parts: readonly IndexPart[], value: Operand): void {
-  const r = resolve("add", x, parts);
-  const { bshape, offsets } = r.adv.length ? advOffsets(r.adv) : { bshape: [], offsets: new BigInt64Array([0n]) };
-  const { shape, perm } = r.adv.length
-    ? layout(r, bshape)
-    : { shape: r.layout.shape as number[], perm: r.layout.shape.map((_, i) => i) };
-  const val = contiguous(
-    castTo({ storage: value.storage, layout: value.layout.expand("add", shape) }, x.storage.dtype),
-    true,
-  );
-  const lead = leadView(val, perm, bshape.length);
-  const rest = r.layout, n = Number(offsets.length);
-  const xd = x.storage.data as Float64Array, vd = val.storage.data as Float64Array;
-  const rsize = sizeOf(rest.shape);
-  const idx = new Array<number>(rest.ndim).fill(0);
-  for (let k = 0; k < n; k++) {
-    const base = rest.offset + Number(offsets[k]);
-    idx.fill(0);
-    for (let e = 0; e < rsize; e++) {
-      let xo = base, vo = lead.layout.offset + k * (lead.layout.strides[0] ?? 0);
-      for (let d = 0; d < rest.ndim; d++) {
-        xo += idx[d] * rest.strides[d];
-        vo += idx[d] * lead.layout.strides[d + 1];
-      }
-      xd[xo] += vd[vo];
-      for (let d = rest.ndim - 1; d >= 0; d--) {
-        if (++idx[d] < rest.shape[d]) break;
-        idx[d] = 0;
-      }
-    }
-  }
+  putIndex(x, parts, value, 2);
 }
 
 /** `x[parts] = value`, broadcasting value and casting it to x's dtype. */
 export function setIndex(x: Operand, parts: readonly IndexPart[], value: Operand | Scalar): void {
-  const r = resolve("set", x, parts);
-  let val = isScalar(value) ? scalarOperand(value, x.storage.dtype) : value;
-  if (!isScalar(value) && value.storage === x.storage) val = contiguous(value, true); // NumPy copies overlapping sources
+  const val = isScalar(value) ? scalarOperand(value, x.storage.dtype, x.storage.device) : value;
+  putIndex(x, parts, val, 1);
+}
+
+/** Writes (mode 1) or accumulates (mode 2) `value` into `x[parts]`. */
+function putIndex(x: Operand, parts: readonly IndexPart[], value: Operand, mode: 1 | 2): void {
+  const r = resolve(mode === 1 ? "set" : "index_put", x, parts);
+  // NumPy copies a source that overlaps the target
+  const val = value.storage === x.storage ? contiguous(value, true) : value;
+  const view = { storage: x.storage, layout: r.layout };
   if (r.adv.length === 0) {
-    copyInto(val, { storage: x.storage, layout: r.layout });
+    if (mode === 1) copyInto(val, view);
+    else addInto(view, val);
     return;
   }
   const { bshape, offsets } = advOffsets(r.adv);
   const { shape, perm } = layout(r, bshape);
-  const target = empty(shape, x.storage.dtype);
+  const target = empty(shape, x.storage.dtype, x.storage.device);
   let src: Operand;
   try {
     src = { storage: val.storage, layout: val.layout.expand("set", shape) };
@@ -348,14 +331,15 @@ export function setIndex(x: Operand, parts: readonly IndexPart[], value: Operand
       [val.layout.shape, shape],
     );
   }
-  copyInto(castTo(src, x.storage.dtype), target);
+  copyInto(src, target);
   if (target.layout.size > 0) {
-    cpu.indexCopy(
-      leadView(target, perm, bshape.length),
-      { storage: x.storage, layout: r.layout },
-      offsets,
-      r.layout.ndim,
-      1,
-    );
+    backendOf(target, x).indexCopy(leadView(target, perm, bshape.length), view, offsets, r.layout.ndim, mode);
   }
+}
+
+/** view += val (a basic-index view has no repeated elements, so one element-wise add does it). */
+function addInto(view: Operand, val: Operand): void {
+  const v = { storage: val.storage, layout: val.layout.expand("index_put", view.layout.shape) };
+  const src = castTo(v, view.storage.dtype);
+  backendOf(src, view).binary(ADD, view, src, view);
 }

@@ -42,7 +42,7 @@ export function concatenate(xs: readonly Operand[], axis: number | null = 0, dty
   });
   shape[ax] = total;
   const dt = dtype ?? arrs.map((x) => x.storage.dtype).reduce(promoteTypes);
-  const out = empty(shape, dt);
+  const out = empty(shape, dt, arrs[0].storage.device);
   let at = 0;
   for (const x of arrs) {
     const n = x.layout.shape[ax];

@@ -2,14 +2,15 @@
  * Dense linear algebra over stacks of matrices (..., M, N), through the
  * backend's LAPACK kernels. Integer inputs compute in float64, as NumPy.
  */
-import { cpu } from "../backend/cpu.ts";
+import { backendOf } from "../backend/backend.ts";
+import { CPU } from "../backend/cpu.ts";
 import { type DType, isFloat } from "../core/dtype.ts";
 import { fmtShape, LinAlgError } from "../core/errors.ts";
 import { broadcastShapes, sizeOf } from "../core/shape.ts";
 import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
 import { defineOp } from "./define.ts";
-import { castTo, contiguous, empty, type Operand } from "./operand.ts";
+import { castTo, contiguous, type Operand, zeros } from "./operand.ts";
 
 for (const name of ["inv", "det", "solve", "svd", "qr", "eigh"]) {
   defineOp({ name, kind: "unary", kernel: name, dtype: "firstLoop" });
@@ -31,11 +32,11 @@ function matrices(x: Operand, square: boolean): { a: Operand; batch: number[]; m
 /** The i-th matrix of a contiguous stack as its own storage (shares memory). */
 function mat(s: Storage, i: number, count: number): Storage {
   const isz = s.bytes.byteLength / Math.max(s.length, 1);
-  return new Storage(s.dtype, count, s.buffer, s.byteOffset + i * count * isz);
+  return Storage.wrap(s.dtype, count, s.bytes.buffer as ArrayBuffer, s.bytes.byteOffset + i * count * isz);
 }
 
 function requireLapack(op: string): void {
-  if (!cpu.haveLapack()) {
+  if (!CPU.haveLapack()) {
     throw new Error(
       `np.linalg.${op} needs LAPACK: install OpenBLAS (Debian: apt-get install libopenblas-dev) and let dendrite rebuild its kernels`,
     );
@@ -69,7 +70,7 @@ export function solve(a: Operand, b: Operand): Operand {
   };
   const bB = contiguous(castTo({ storage: bv.storage, layout: bv.layout.expand("solve", [...batch, n, k]) }, dt), true);
   const count = sizeOf(batch);
-  for (let i = 0; i < count; i++) cpu.solve(mat(aB.storage, i, n * n), mat(bB.storage, i, n * k), n, k);
+  for (let i = 0; i < count; i++) backendOf(aB).solve(mat(aB.storage, i, n * n), mat(bB.storage, i, n * k), n, k);
   return { storage: bB.storage, layout: new View(vec ? [...batch, n] : [...batch, n, k]) };
 }
 
@@ -78,11 +79,11 @@ export function inv(a: Operand): Operand {
   requireLapack("inv");
   const { a: A, batch, n } = matrices(a, true);
   const count = sizeOf(batch);
-  const out = empty([...batch, n, n], A.storage.dtype);
+  const out = zeros([...batch, n, n], A.storage.dtype);
   const eye = out.storage.data;
   for (let i = 0; i < count; i++) {
     for (let j = 0; j < n; j++) eye[i * n * n + j * n + j] = 1;
-    cpu.solve(mat(A.storage, i, n * n), mat(out.storage, i, n * n), n, n);
+    backendOf(A.storage).solve(mat(A.storage, i, n * n), mat(out.storage, i, n * n), n, n);
   }
   return out;
 }
@@ -92,8 +93,8 @@ export function det(a: Operand): Operand {
   requireLapack("det");
   const { a: A, batch, n } = matrices(a, true);
   const count = sizeOf(batch);
-  const out = empty(batch, A.storage.dtype);
-  for (let i = 0; i < count; i++) out.storage.data[i] = cpu.det(mat(A.storage, i, n * n), n);
+  const out = zeros(batch, A.storage.dtype);
+  for (let i = 0; i < count; i++) out.storage.data[i] = backendOf(A.storage).det(mat(A.storage, i, n * n), n);
   return out;
 }
 
@@ -104,9 +105,9 @@ export function svd(a: Operand, fullMatrices = true, computeUV = true): Operand[
   const k = Math.min(m, n), count = sizeOf(batch), dt = A.storage.dtype;
   const mode = computeUV ? (fullMatrices ? 2 : 1) : 0;
   const uc = mode === 2 ? m : k, vr = mode === 2 ? n : k;
-  const S = empty([...batch, k], dt), U = empty([...batch, m, uc], dt), V = empty([...batch, vr, n], dt);
+  const S = zeros([...batch, k], dt), U = zeros([...batch, m, uc], dt), V = zeros([...batch, vr, n], dt);
   for (let i = 0; i < count; i++) {
-    cpu.svd(
+    backendOf(A.storage).svd(
       mat(A.storage, i, m * n),
       mat(S.storage, i, k),
       mat(U.storage, i, m * uc),
@@ -125,9 +126,16 @@ export function qr(a: Operand, mode: "reduced" | "complete" | "r" = "reduced"): 
   const { a: A, batch, m, n } = matrices(a, false);
   const k = Math.min(m, n), count = sizeOf(batch), dt = A.storage.dtype;
   const qc = mode === "complete" ? m : k;
-  const Q = empty([...batch, m, qc], dt), R = empty([...batch, qc, n], dt);
+  const Q = zeros([...batch, m, qc], dt), R = zeros([...batch, qc, n], dt);
   for (let i = 0; i < count; i++) {
-    cpu.qr(mat(A.storage, i, m * n), mat(Q.storage, i, m * qc), mat(R.storage, i, qc * n), m, n, mode === "complete");
+    backendOf(A.storage).qr(
+      mat(A.storage, i, m * n),
+      mat(Q.storage, i, m * qc),
+      mat(R.storage, i, qc * n),
+      m,
+      n,
+      mode === "complete",
+    );
   }
   return mode === "r" ? [R] : [Q, R];
 }
@@ -137,9 +145,15 @@ export function eigh(a: Operand, uplo: "L" | "U" = "L"): Operand[] {
   requireLapack("eigh");
   const { a: A, batch, n } = matrices(a, true);
   const count = sizeOf(batch), dt = A.storage.dtype;
-  const W = empty([...batch, n], dt), V = empty([...batch, n, n], dt);
+  const W = zeros([...batch, n], dt), V = zeros([...batch, n, n], dt);
   for (let i = 0; i < count; i++) {
-    cpu.eigh(mat(A.storage, i, n * n), mat(W.storage, i, n), mat(V.storage, i, n * n), n, uplo === "L");
+    backendOf(A.storage).eigh(
+      mat(A.storage, i, n * n),
+      mat(W.storage, i, n),
+      mat(V.storage, i, n * n),
+      n,
+      uplo === "L",
+    );
   }
   return [W, V];
 }

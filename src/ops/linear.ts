@@ -1,11 +1,11 @@
 /** Matrix products with NumPy's shape rules: matmul, dot, inner, outer. */
-import { cpu } from "../backend/cpu.ts";
+import { backendOf } from "../backend/backend.ts";
 import { type DType, promoteTypes } from "../core/dtype.ts";
 import { fmtShape, ShapeError } from "../core/errors.ts";
 import { broadcastShapes } from "../core/shape.ts";
 import { View } from "../core/view.ts";
 import { defineOp } from "./define.ts";
-import { castTo, contiguous, empty, type Operand } from "./operand.ts";
+import { castTo, contiguous, empty, type Operand, zeros } from "./operand.ts";
 import { multiply } from "./ufuncs.ts";
 
 defineOp({ name: "matmul", kind: "binary", kernel: "matmul", dtype: "firstLoop" });
@@ -53,8 +53,9 @@ export function matmul(a: Operand, b: Operand): Operand {
   const isF = dt === "float32" || dt === "float64";
   if (isF && !blasReady(A.layout)) A = contiguous(A, true);
   if (isF && !blasReady(B.layout)) B = contiguous(B, true);
-  const out = empty([...batch, m, n], dt);
-  if (out.layout.size > 0) cpu.matmul(A, B, out.storage, batch, m, n, k);
+  // an empty inner dim gives zeros (the kernel has no products to write)
+  const out = (k === 0 ? zeros : empty)([...batch, m, n], dt, A.storage.device);
+  if (out.layout.size > 0 && k > 0) backendOf(A, B).matmul(A, B, out.storage, batch, m, n, k);
   const shape = [...batch, ...(an === 1 ? [] : [m]), ...(bn === 1 ? [] : [n])];
   return view(out, new View(shape));
 }

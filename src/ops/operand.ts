@@ -2,11 +2,11 @@
  * Making operands: allocation, scalars, casts and contiguous copies. Every
  * op builds its outputs through these.
  */
-import type { Operand } from "../backend/backend.ts";
-import { backendOf, cpu } from "../backend/cpu.ts";
+import { backendFor, backendOf } from "../backend/backend.ts";
+import { CPU } from "../backend/cpu.ts";
 import { type DType, DTYPES, isFloat } from "../core/dtype.ts";
 import { contiguousStrides, sizeOf } from "../core/shape.ts";
-import { Storage } from "../core/storage.ts";
+import type { Operand, Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
 
 export type { Operand };
@@ -20,9 +20,20 @@ export function isScalar(v: unknown): v is Scalar {
   return t === "number" || t === "boolean" || t === "bigint";
 }
 
-/** A new contiguous operand (uninitialized: zero-filled by ArrayBuffer). */
-export function empty(shape: readonly number[], dtype: DType): Operand {
-  return { storage: new Storage(dtype, sizeOf(shape)), layout: new View(shape) };
+/**
+ * A new contiguous operand on `device`, uninitialized: it may hold a
+ * released array's old values, so only kernels that write every element
+ * may fill it (use `zeros` otherwise).
+ */
+export function empty(shape: readonly number[], dtype: DType, device = "cpu"): Operand {
+  const be = device === "cpu" ? CPU : backendFor(device);
+  return { storage: be.alloc(dtype, sizeOf(shape), false), layout: new View(shape) };
+}
+
+/** A new contiguous operand of zeros on `device`. */
+export function zeros(shape: readonly number[], dtype: DType, device = "cpu"): Operand {
+  const be = device === "cpu" ? CPU : backendFor(device);
+  return { storage: be.alloc(dtype, sizeOf(shape), true), layout: new View(shape) };
 }
 
 /**
@@ -30,9 +41,9 @@ export function empty(shape: readonly number[], dtype: DType): Operand {
  * permutation of C order (so `a.T + b.T` gives an F-ordered result and runs
  * as one contiguous loop, as NumPy's K order does), C order otherwise.
  */
-export function emptyLike(shape: readonly number[], dtype: DType, like: readonly View[]): Operand {
+export function emptyLike(shape: readonly number[], dtype: DType, like: readonly View[], device = "cpu"): Operand {
   const n = shape.length;
-  if (n < 2) return empty(shape, dtype);
+  if (n < 2) return empty(shape, dtype, device);
   let perm: number[] | undefined;
   for (const v of like) {
     if (v.ndim !== n || v.isContiguous) continue;
@@ -41,14 +52,14 @@ export function emptyLike(shape: readonly number[], dtype: DType, like: readonly
     if (!full) continue;
     const p = [...Array(n).keys()].sort((a, b) => Math.abs(v.strides[b]) - Math.abs(v.strides[a]));
     if (perm === undefined) perm = p;
-    else if (p.some((x, i) => x !== perm![i])) return empty(shape, dtype);
+    else if (p.some((x, i) => x !== perm![i])) return empty(shape, dtype, device);
   }
-  if (!perm) return empty(shape, dtype);
+  if (!perm) return empty(shape, dtype, device);
   const pshape = perm.map((a) => shape[a]);
   const pstr = contiguousStrides(pshape);
   const strides = new Array<number>(n);
   perm.forEach((a, i) => (strides[a] = pstr[i]));
-  return { storage: new Storage(dtype, sizeOf(shape)), layout: new View(shape, strides, 0) };
+  return { storage: empty([sizeOf(shape)], dtype, device).storage, layout: new View(shape, strides, 0) };
 }
 
 const TWO63 = 2n ** 63n;
@@ -92,11 +103,11 @@ export function elementReader(x: Operand): (index: number[]) => number | boolean
   return (index) => fromElement(c.storage, index.reduce((p, i, d) => p + i * strides[d], off));
 }
 
-/** A 0-d operand holding `v`. */
-export function scalarOperand(v: Scalar, dtype: DType): Operand {
-  const s = new Storage(dtype, 1);
-  s.data[0] = toElement(v, dtype) as never;
-  return { storage: s, layout: new View([]) };
+/** A 0-d operand holding `v` (host memory: a device backend copies it when it needs to). */
+export function scalarOperand(v: Scalar, dtype: DType, device = "cpu"): Operand {
+  const o = empty([], dtype);
+  o.storage.data[0] = toElement(v, dtype) as never;
+  return device === "cpu" ? o : { storage: backendFor(device).copyFrom(o.storage), layout: o.layout };
 }
 
 /** Copies `src` into `dst` (broadcasting src), converting dtype. */
@@ -104,22 +115,22 @@ export function copyInto(src: Operand, dst: Operand): void {
   const v = src.layout.ndim === dst.layout.ndim && src.layout.shape.every((d, i) => d === dst.layout.shape[i])
     ? src
     : { storage: src.storage, layout: src.layout.expand("copy", dst.layout.shape) };
-  backendOf(dst.storage).cast(v, dst);
+  backendOf(v, dst).cast(v, dst);
 }
 
 /** `x` converted to `dtype` (x itself when it already is). */
 export function castTo(x: Operand, dtype: DType): Operand {
   if (x.storage.dtype === dtype) return x;
-  const out = emptyLike(x.layout.shape, dtype, [x.layout]);
-  cpu.cast(x, out);
+  const out = emptyLike(x.layout.shape, dtype, [x.layout], x.storage.device);
+  backendOf(x, out).cast(x, out);
   return out;
 }
 
 /** A C-contiguous copy of `x` (x itself when already contiguous at offset 0, unless `force`). */
 export function contiguous(x: Operand, force = false): Operand {
   if (!force && x.layout.isContiguous && x.layout.offset === 0 && x.storage.length === x.layout.size) return x;
-  const out = empty(x.layout.shape, x.storage.dtype);
-  cpu.cast(x, out);
+  const out = empty(x.layout.shape, x.storage.dtype, x.storage.device);
+  backendOf(x, out).cast(x, out);
   return out;
 }
 

@@ -2,7 +2,8 @@
  * Reductions, arg-reductions and scans over axes, with NumPy's dtype rules
  * (integer sums accumulate in int64) and its errors (max of an empty axis).
  */
-import { cpu } from "../backend/cpu.ts";
+import { backendOf } from "../backend/backend.ts";
+import { loopOut, OP_CODES } from "../backend/cpu.ts";
 import type { DType } from "../core/dtype.ts";
 import { normalizeAxes, normalizeAxis, sizeOf } from "../core/shape.ts";
 import { View } from "../core/view.ts";
@@ -37,7 +38,7 @@ export type ReduceFn = (x: Operand, axis?: Axis, keepdims?: boolean, dtype?: DTy
 
 function defineReduce(name: "sum" | "prod" | "max" | "min" | "all" | "any"): ReduceFn {
   const def: OpDef = defineOp({ name, kind: "reduce", kernel: name, dtype: "firstLoop" });
-  const code = cpu.reduceCodes.get(def.kernel)!;
+  const code = OP_CODES.reduce.get(def.kernel)!;
   return (x, axis, keepdims = false, dtype) => {
     const src = dtype ? castTo(x, dtype) : x;
     const axes = axesOf(name, axis, src.layout.ndim);
@@ -47,9 +48,9 @@ function defineReduce(name: "sum" | "prod" | "max" | "min" | "all" | "any"): Red
     if (n === 0 && name in NO_IDENTITY && sizeOf(outShape) > 0) {
       throw new RangeError(`zero-size array to reduction operation ${NO_IDENTITY[name]} which has no identity`);
     }
-    const outDtype = cpu.reduceOut(code, src.storage.dtype);
-    const out = empty(outShape, outDtype);
-    if (out.layout.size > 0) cpu.reduce(code, src, axes, out.storage);
+    const outDtype = loopOut.reduce(code, src.storage.dtype);
+    const out = empty(outShape, outDtype, src.storage.device);
+    if (out.layout.size > 0) backendOf(src).reduce(code, src, axes, out.storage);
     return out;
   };
 }
@@ -76,8 +77,8 @@ export function argReduce(op: "argmax" | "argmin", x: Operand, axis: number | nu
   const outShape = axis === null
     ? (keepdims ? x.layout.shape.map(() => 1) : [])
     : reducedShape(src.layout.shape, [ax], keepdims);
-  const out = empty(outShape, "int64");
-  if (out.layout.size > 0) cpu.argreduce(op, src, ax, out.storage);
+  const out = empty(outShape, "int64", src.storage.device);
+  if (out.layout.size > 0) backendOf(src).argreduce(op, src, ax, out.storage);
   return out;
 }
 
@@ -89,8 +90,8 @@ export function scan(op: "cumsum" | "cumprod", x: Operand, axis: number | null =
     src = { storage: contiguous(src).storage, layout: new View([src.layout.size]) };
     ax = 0;
   } else ax = normalizeAxis(op, axis, src.layout.ndim);
-  const outDtype = cpu.reduceOut(cpu.reduceCodes.get("sum")!, src.storage.dtype);
-  const out = empty(src.layout.shape, outDtype);
-  if (out.layout.size > 0) cpu.scan(op, src, ax, out);
+  const outDtype = loopOut.reduce(OP_CODES.reduce.get("sum")!, src.storage.dtype);
+  const out = empty(src.layout.shape, outDtype, src.storage.device);
+  if (out.layout.size > 0) backendOf(src).scan(op, src, ax, out);
   return out;
 }

@@ -1,9 +1,9 @@
 /** Sorting along an axis: sort, argsort and the order statistics built on them. */
-import { cpu } from "../backend/cpu.ts";
+import { backendOf } from "../backend/backend.ts";
 import { normalizeAxis } from "../core/shape.ts";
 import { View } from "../core/view.ts";
 import { defineOp } from "./define.ts";
-import { contiguous, copyInto, empty, type Operand } from "./operand.ts";
+import { contiguous, copyInto, empty, type Operand, zeros } from "./operand.ts";
 
 for (const name of ["sort", "argsort"]) defineOp({ name, kind: "unary", kernel: name, dtype: "firstLoop" });
 
@@ -20,7 +20,7 @@ function restore(rows: Operand, shape: readonly number[], perm: number[]): Opera
   const moved = new View(perm.map((p) => shape[p]));
   const inv = new Array<number>(perm.length);
   perm.forEach((p, i) => (inv[p] = i));
-  const out = empty(shape, rows.storage.dtype);
+  const out = empty(shape, rows.storage.dtype, rows.storage.device);
   copyInto({ storage: rows.storage, layout: moved.permute("sort", inv) }, out);
   return out;
 }
@@ -31,17 +31,17 @@ export function sort(x: Operand, axis: number | null = -1, descending = false): 
   if (x.layout.ndim === 0) return contiguous(x, true);
   const ax = normalizeAxis("sort", axis ?? 0, x.layout.ndim);
   const { rows, n, perm } = rowsAlong(x, ax);
-  if (n > 0) cpu.sort(rows.storage, x.layout.size / n, n, descending);
+  if (n > 0) backendOf(rows).sort(rows.storage, x.layout.size / n, n, descending);
   return restore(rows, x.layout.shape, perm);
 }
 
 /** Indices that sort along `axis` (null: flattened), stable. */
 export function argsort(x: Operand, axis: number | null = -1, descending = false): Operand {
   if (axis === null) x = { storage: contiguous(x).storage, layout: new View([x.layout.size]) };
-  if (x.layout.ndim === 0) return empty([], "int64");
+  if (x.layout.ndim === 0) return zeros([], "int64", x.storage.device);
   const ax = normalizeAxis("argsort", axis ?? 0, x.layout.ndim);
   const { rows, n, perm } = rowsAlong(x, ax);
-  const idx = empty(rows.layout.shape, "int64");
-  if (n > 0) cpu.argsort(rows.storage, idx.storage, x.layout.size / n, n, descending);
+  const idx = empty(rows.layout.shape, "int64", rows.storage.device);
+  if (n > 0) backendOf(rows).argsort(rows.storage, idx.storage, x.layout.size / n, n, descending);
   return restore(idx, x.layout.shape, perm);
 }

@@ -17,7 +17,7 @@ import { type DType, isFloat, toDType } from "../core/dtype.ts";
 import { RuntimeError } from "../core/errors.ts";
 import { normalizeAxis } from "../core/shape.ts";
 import { concatenate } from "../ops/join.ts";
-import { castTo, contiguous, copyInto, empty as emptyOp, type Scalar, scalarOperand } from "../ops/operand.ts";
+import { castTo, contiguous, copyInto, type Scalar, scalarOperand, zeros as zerosOp } from "../ops/operand.ts";
 import * as L from "../ops/linalg.ts";
 import type { NDArray } from "../numpy/ndarray.ts";
 import { RandomState } from "../numpy/random.ts";
@@ -81,7 +81,7 @@ export function tensor(data: TensorLike, opts: TensorOptions = {}): TensorClass 
 }
 
 function filled(shape: number[], value: Scalar, opts: TensorOptions, d: DType): TensorClass {
-  const o = emptyOp(shape, dtypeOr(opts, d));
+  const o = zerosOp(shape, dtypeOr(opts, d));
   if (value !== 0) copyInto(scalarOperand(value, o.storage.dtype), o);
   return finish(W(o), opts);
 }

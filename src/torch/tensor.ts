@@ -23,6 +23,7 @@ import {
   type Scalar,
   scalarOperand,
   toNested,
+  zeros as zerosOp,
 } from "../ops/operand.ts";
 import { type ArrayData, isOperand, toIndexParts, toOperand } from "../numpy/convert.ts";
 import { record, type Vjp } from "./autograd_fn.ts";
@@ -85,10 +86,10 @@ export class Tensor {
     }
     let o: Operand;
     if (args.length >= 1 && args.every((a) => typeof a === "number" && Number.isInteger(a))) {
-      o = empty(args as number[], defaultDtype);
+      o = zerosOp(args as number[], defaultDtype);
     } else if (args.length === 1) {
       o = toOperand("Tensor", args[0] as ArrayData, defaultDtype);
-    } else if (args.length === 0) o = empty([0], defaultDtype);
+    } else if (args.length === 0) o = zerosOp([0], defaultDtype);
     else throw new TypeError(`Tensor(): invalid arguments ${args.map((a) => typeof a).join(", ")}`);
     this.storage = o.storage;
     this.layout = o.layout;
@@ -246,7 +247,7 @@ export class Tensor {
   resize_(...shape: (number | readonly number[])[]): this {
     const req = flat(shape);
     const c = contiguous(this);
-    const s = new Storage(this.dtype, sizeOf(req));
+    const s = Storage.host(this.dtype, sizeOf(req));
     const n = Math.min(sizeOf(req), this.numel()) * DTYPES[this.dtype].itemsize;
     s.bytes.set(c.storage.bytes.subarray(0, n));
     this.storage = s;
@@ -501,7 +502,7 @@ export function promote(...xs: (Tensor | Scalar)[]): DType {
 
 /** A zero tensor. */
 export function zeros(shape: readonly number[], opts: { dtype?: DType | string } = {}): Tensor {
-  return Tensor._wrap(empty(shape, opts.dtype ? toDType(opts.dtype) : defaultDtype));
+  return Tensor._wrap(zerosOp(shape, opts.dtype ? toDType(opts.dtype) : defaultDtype));
 }
 /** Ones shaped like `t`. */
 export function onesLike(t: Tensor): Tensor {

@@ -1,0 +1,165 @@
+/* The element-wise op tables, shared by every backend's kernels (the CPU's
+ * elementwise.c; a CUDA file expands the same tables with its own loop
+ * macros). Each op is one X-macro line: its name (published to TypeScript
+ * through dk_*_name, which gives the op codes), the dtypes it has loops for,
+ * whether it outputs bool, and its scalar expression with NumPy's
+ * semantics. The scalar helpers below are plain C; a target that is not C
+ * (CUDA C++) defines DK_INLINE, DK_F, DK_F2 and DK_ISFLT before including
+ * this file; the including file declares the flag `dk_loop_error` that
+ * integer pow sets on a negative exponent. */
+#ifndef DENDRITE_OPS_H
+#define DENDRITE_OPS_H
+#include "dtypes.h"
+
+#ifndef DK_INLINE
+#define DK_INLINE static inline
+#endif
+
+/* ---------- scalar helpers with NumPy's semantics ---------- */
+#define DEF_INT_HELPERS(sfx, T, MIN)                                          \
+  DK_INLINE T fdiv_##sfx(T a, T b) {                                      \
+    if (b == 0) return 0;                                                     \
+    if (b == -1) return (T)(0 - (uint64_t)a); /* MIN / -1 wraps, as NumPy */  \
+    T q = a / b;                                                              \
+    if ((a % b != 0) && ((a < 0) != (b < 0))) q--;                            \
+    return q;                                                                 \
+  }                                                                           \
+  DK_INLINE T rem_##sfx(T a, T b) {                                       \
+    if (b == 0 || b == -1) return 0;                                          \
+    T r = a % b;                                                              \
+    if (r != 0 && ((r < 0) != (b < 0))) r += b;                               \
+    return r;                                                                 \
+  }                                                                           \
+  DK_INLINE T fmod_##sfx(T a, T b) { return (b == 0 || b == -1) ? 0 : a % b; } \
+  DK_INLINE T pow_##sfx(T a, T b) {                                       \
+    if (b < 0) { dk_loop_error = 1; return 0; }                               \
+    T r = 1;                                                                  \
+    while (b) { if (b & 1) r *= a; a *= a; b >>= 1; }                         \
+    return r;                                                                 \
+  }
+DEF_INT_HELPERS(int32, int32_t, INT32_MIN)
+DEF_INT_HELPERS(int64, int64_t, INT64_MIN)
+
+DK_INLINE uint8_t fdiv_uint8(uint8_t a, uint8_t b) { return b ? a / b : 0; }
+DK_INLINE uint8_t rem_uint8(uint8_t a, uint8_t b) { return b ? a % b : 0; }
+DK_INLINE uint8_t fmod_uint8(uint8_t a, uint8_t b) { return b ? a % b : 0; }
+DK_INLINE uint8_t pow_uint8(uint8_t a, uint8_t b) {
+  uint8_t r = 1;
+  while (b) { if (b & 1) r *= a; a *= a; b >>= 1; }
+  return r;
+}
+
+/* NumPy's npy_divmod for floats: floor division and Python-style modulus. */
+#define DEF_FLT_HELPERS(sfx, T, SUF)                                          \
+  DK_INLINE T divmod_##sfx(T a, T b, T *m) {                              \
+    T mod = fmod##SUF(a, b);                                                  \
+    if (!b) { *m = mod; return a / b; }                                       \
+    T div = (a - mod) / b;                                                    \
+    if (mod) { if ((b < 0) != (mod < 0)) { mod += b; div -= 1; } }            \
+    else mod = copysign##SUF(0, b);                                           \
+    T fl;                                                                     \
+    if (div) { fl = floor##SUF(div); if (div - fl > (T)0.5) fl += 1; }        \
+    else fl = copysign##SUF(0, a / b);                                        \
+    *m = mod;                                                                 \
+    return fl;                                                                \
+  }                                                                           \
+  DK_INLINE T fdiv_##sfx(T a, T b) { T m; return divmod_##sfx(a, b, &m); } \
+  DK_INLINE T rem_##sfx(T a, T b) {                                       \
+    T m;                                                                      \
+    if (!b) return fmod##SUF(a, b);                                           \
+    divmod_##sfx(a, b, &m);                                                   \
+    return m;                                                                 \
+  }                                                                           \
+  DK_INLINE T fmod_##sfx(T a, T b) { return fmod##SUF(a, b); }            \
+  DK_INLINE T pow_##sfx(T a, T b) { return pow##SUF(a, b); }
+DEF_FLT_HELPERS(float32, float, f)
+DEF_FLT_HELPERS(float64, double, )
+
+#define DK_PICK(name, x) \
+  _Generic((x), uint8_t: name##_uint8, int32_t: name##_int32, int64_t: name##_int64, float: name##_float32, default: name##_float64)
+#define FDIV(a, b) DK_PICK(fdiv, a)(a, b)
+#define REM(a, b) DK_PICK(rem, a)(a, b)
+#define FMOD(a, b) DK_PICK(fmod, a)(a, b)
+#define POW(a, b) DK_PICK(pow, a)(a, b)
+/* maximum/minimum propagate NaN from either side, like NumPy */
+#define MAXV(a, b) ((a >= b || a != a) ? a : b)
+#define MINV(a, b) ((a <= b || a != a) ? a : b)
+/* integer 1/x: 0 gives the type's minimum (0 for unsigned), as NumPy's loops do */
+#define RECIP(x)                                                                                         \
+  _Generic((x), float: 1 / (x), double: 1 / (x),                                                         \
+      default: ((x) == 0 ? (__typeof__(x))(((uint64_t)1 << (sizeof(x) * 8 - 1)) * ((__typeof__(x))-1 < 0)) \
+                         : 1 / ((x) == 0 ? 1 : (x))))
+#define SIGN(x) (x > 0 ? 1 : (x < 0 ? -1 : x))
+#define ROUNDV(x) _Generic((x), float: rintf(x), double: rint(x), default: x)
+#define FLOORV(x) _Generic((x), float: floorf(x), double: floor(x), default: x)
+#define CEILV(x) _Generic((x), float: ceilf(x), double: ceil(x), default: x)
+#define TRUNCV(x) _Generic((x), float: truncf(x), double: trunc(x), default: x)
+#define ISNANV(x) (x != x)
+#define ISINFV(x) (DK_ISFLT(x) && (x == (double)INFINITY || x == -(double)INFINITY))
+
+/* ---------- unary ops: X(name, dtype mask, output is bool, expr in x) ---------- */
+#define UNARY_OPS(X)                                     \
+  X(negative, DK_M_NUM, 0, -x)                           \
+  X(positive, DK_M_NUM, 0, x)                            \
+  X(abs, DK_M_ALL, 0, (x < 0 ? -x : x))                  \
+  X(sign, DK_M_NUM, 0, SIGN(x))                          \
+  X(square, DK_M_NUM, 0, x * x)                          \
+  X(reciprocal, DK_M_NUM, 0, RECIP(x))                   \
+  X(sqrt, DK_M_FLT, 0, DK_F(sqrt, x))                    \
+  X(rsqrt, DK_M_FLT, 0, 1 / DK_F(sqrt, x))               \
+  X(exp, DK_M_FLT, 0, DK_F(exp, x))                      \
+  X(exp2, DK_M_FLT, 0, DK_F(exp2, x))                    \
+  X(expm1, DK_M_FLT, 0, DK_F(expm1, x))                  \
+  X(log, DK_M_FLT, 0, DK_F(log, x))                      \
+  X(log2, DK_M_FLT, 0, DK_F(log2, x))                    \
+  X(log10, DK_M_FLT, 0, DK_F(log10, x))                  \
+  X(log1p, DK_M_FLT, 0, DK_F(log1p, x))                  \
+  X(sin, DK_M_FLT, 0, DK_F(sin, x))                      \
+  X(cos, DK_M_FLT, 0, DK_F(cos, x))                      \
+  X(tan, DK_M_FLT, 0, DK_F(tan, x))                      \
+  X(arcsin, DK_M_FLT, 0, DK_F(asin, x))                  \
+  X(arccos, DK_M_FLT, 0, DK_F(acos, x))                  \
+  X(arctan, DK_M_FLT, 0, DK_F(atan, x))                  \
+  X(sinh, DK_M_FLT, 0, DK_F(sinh, x))                    \
+  X(cosh, DK_M_FLT, 0, DK_F(cosh, x))                    \
+  X(tanh, DK_M_FLT, 0, DK_F(tanh, x))                    \
+  X(sigmoid, DK_M_FLT, 0, 1 / (1 + DK_F(exp, -x)))       \
+  X(relu, DK_M_NUM, 0, (x > 0 ? x : 0 * x))              \
+  X(rint, DK_M_FLT, 0, ROUNDV(x))                        \
+  X(floor, DK_M_ALL, 0, FLOORV(x))                       \
+  X(ceil, DK_M_ALL, 0, CEILV(x))                         \
+  X(trunc, DK_M_ALL, 0, TRUNCV(x))                       \
+  X(isnan, DK_M_ALL, 1, ISNANV(x))                       \
+  X(isinf, DK_M_ALL, 1, ISINFV(x))                       \
+  X(isfinite, DK_M_ALL, 1, !(ISNANV(x) || ISINFV(x)))    \
+  X(logical_not, DK_M_ALL, 1, !x)
+
+/* ---------- binary ops: X(name, dtype mask, output is bool, expr in a, b) ---------- */
+#define BINARY_OPS(X)                                          \
+  X(add, DK_M_ALL, 0, a + b)                                   \
+  X(subtract, DK_M_NUM, 0, a - b)                              \
+  X(multiply, DK_M_ALL, 0, a * b)                              \
+  X(divide, DK_M_FLT, 0, a / b)                                \
+  X(floor_divide, DK_M_NUM, 0, FDIV(a, b))                     \
+  X(remainder, DK_M_NUM, 0, REM(a, b))                         \
+  X(fmod, DK_M_NUM, 0, FMOD(a, b))                             \
+  X(power, DK_M_NUM, 0, POW(a, b))                             \
+  X(maximum, DK_M_ALL, 0, MAXV(a, b))                          \
+  X(minimum, DK_M_ALL, 0, MINV(a, b))                          \
+  X(arctan2, DK_M_FLT, 0, DK_F2(atan2, a, b))                  \
+  X(hypot, DK_M_FLT, 0, DK_F2(hypot, a, b))                    \
+  X(bitwise_and, DK_M_INT, 0, (int64_t)a & (int64_t)b)                           \
+  X(bitwise_or, DK_M_INT, 0, (int64_t)a | (int64_t)b)                            \
+  X(bitwise_xor, DK_M_INT, 0, (int64_t)a ^ (int64_t)b)                           \
+  X(equal, DK_M_ALL, 1, a == b)                                \
+  X(not_equal, DK_M_ALL, 1, a != b)                            \
+  X(less, DK_M_ALL, 1, a < b)                                  \
+  X(less_equal, DK_M_ALL, 1, a <= b)                           \
+  X(greater, DK_M_ALL, 1, a > b)                               \
+  X(greater_equal, DK_M_ALL, 1, a >= b)                        \
+  X(logical_and, DK_M_ALL, 1, (a != 0) & (b != 0))             \
+  X(logical_or, DK_M_ALL, 1, (a != 0) | (b != 0))              \
+  X(logical_xor, DK_M_ALL, 1, (a != 0) ^ (b != 0))
+
+
+#endif
