@@ -17,6 +17,7 @@ export const KERNEL_SOURCES: readonly string[] = [
   "kernels/cpu/random.c",
   "kernels/cpu/reduce.c",
   "kernels/cpu/sort.c",
+  "kernels/cpu/torch_random.c",
   "kernels/cpu/ziggurat_tables.h",
 ];
 

@@ -49,4 +49,18 @@ export const SYMBOLS = {
   dk_pcg_seed: { parameters: ["buffer", "buffer", "i32"], result: "void" },
   dk_pcg_fill: { parameters: ["buffer", "i32", "buffer", "i64", "buffer", "buffer"], result: "i32" },
   dk_pcg_floyd: { parameters: ["buffer", "buffer", "i64", "i64"], result: "i32" },
+  // PyTorch's CPU generator (kernels/cpu/torch_random.c)
+  dk_tg_state_size: { parameters: [], result: "i32" },
+  dk_tg_seed: { parameters: ["buffer", "u64"], result: "void" },
+  dk_tg_get_state: { parameters: ["buffer", "buffer"], result: "void" },
+  dk_tg_set_state: { parameters: ["buffer", "buffer", "i32"], result: "i32" },
+  dk_tg_uniform: { parameters: ["buffer", "i32", "buffer", "i64", "f64", "f64", "i32"], result: "i32" },
+  dk_tg_normal: { parameters: ["buffer", "i32", "buffer", "i64", "f64", "f64", "i32"], result: "i32" },
+  dk_tg_randint: { parameters: ["buffer", "buffer", "i64", "buffer"], result: "i32" },
+  dk_tg_randperm: { parameters: ["buffer", "buffer", "i64", "i64"], result: "i32" },
+  dk_tg_bernoulli_tensor: { parameters: ["buffer", "i32", "buffer", "buffer", "i64"], result: "i32" },
+  dk_tg_bernoulli_scalar: { parameters: ["buffer", "i32", "buffer", "i64", "f64"], result: "i32" },
+  dk_tg_dropout: { parameters: ["buffer", "i32", "buffer", "buffer", "buffer", "i64", "f64"], result: "i32" },
+  dk_tg_exponential: { parameters: ["buffer", "i32", "buffer", "i64", "f64"], result: "i32" },
+  dk_tg_multinomial: { parameters: ["buffer", "i32", "buffer", "buffer", "buffer"], result: "i32" },
 } as const satisfies Deno.ForeignLibraryInterface;
