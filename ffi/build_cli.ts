@@ -1,11 +1,8 @@
 /**
  * `deno task build`: compiles the kernel library into build/ (where the
- * loader looks first, and what `deno compile --include build` embeds) and
- * prints its path.
+ * loader looks first, and what `deno compile --include build` embeds),
+ * unless it is already there, and prints its path.
  */
-import { buildLibrary, libName, readSources, sourceHash } from "./build.ts";
+import { buildInto } from "./build.ts";
 
-const sources = await readSources();
-const out = new URL(`../build/${libName(await sourceHash(sources))}`, import.meta.url).pathname;
-await buildLibrary(sources, out);
-console.log(out);
+console.log(await buildInto(new URL("../build", import.meta.url).pathname));

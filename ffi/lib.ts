@@ -4,19 +4,22 @@
  * publishes. Imports nothing from src/.
  */
 import { locateLibrary } from "./build.ts";
+import { KernelLibraryError } from "./errors.ts";
+import { granted, permissionError } from "./permissions.ts";
 import { SYMBOLS } from "./symbols.ts";
+import { INSTALL_HINT } from "./toolchain.ts";
 
 /** The loaded symbols. */
 export type Kernels = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
 
 function open(path: string): Deno.DynamicLibrary<typeof SYMBOLS> {
+  if (!granted({ name: "ffi", path })) throw permissionError(["--allow-ffi"]);
   try {
     return Deno.dlopen(path, SYMBOLS);
   } catch (e) {
-    throw new Error(
+    throw new KernelLibraryError(
       `dendrite: cannot load the kernel library ${path}: ${(e as Error).message}. ` +
-        `Run with --allow-ffi (and --allow-read --allow-write --allow-run --allow-env for the first build), ` +
-        `or install what it links against (Debian: apt-get install libopenblas-dev libgomp1).`,
+        `Install what it links against (${INSTALL_HINT} libgomp1), or delete it to rebuild.`,
     );
   }
 }

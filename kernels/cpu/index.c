@@ -42,29 +42,34 @@ int32_t dk_index_copy(int32_t itemsize, const void *src, void *dst, const int64_
 /* dst[offs[i] + ...] += src[i, ...] with dst's dtype (src already cast to
  * it); repeated offsets accumulate, so this runs on one thread. Same meta as
  * dk_index_copy in mode 1. */
+/* dst op= src over a strided block; op 0 adds, 1 multiplies (bool: or / and) */
+#define COMBINE(T, op, a, b) ((T)((op) ? (a) * (b) : (a) + (b)))
 #define ADD_BLOCK(sfx, T)                                                                              \
-  static void add_block_##sfx(int rdim, const int64_t *shp, const int64_t *ss, const int64_t *ds,      \
+  static void add_block_##sfx(int op, int rdim, const int64_t *shp, const int64_t *ss, const int64_t *ds, \
                               const char *s, char *d) {                                                \
     const T *src = (const T *)s;                                                                       \
     T *dst = (T *)d;                                                                                   \
     if (rdim == 0) {                                                                                   \
-      *dst = (T)(*dst + *src);                                                                         \
+      *dst = COMBINE(T, op, *dst, *src);                                                               \
       return;                                                                                          \
     }                                                                                                  \
     if (rdim == 1) {                                                                                   \
-      for (int64_t i = 0; i < shp[0]; i++) dst[i * ds[0]] = (T)(dst[i * ds[0]] + src[i * ss[0]]);     \
+      for (int64_t i = 0; i < shp[0]; i++) dst[i * ds[0]] = COMBINE(T, op, dst[i * ds[0]], src[i * ss[0]]); \
       return;                                                                                          \
     }                                                                                                  \
     for (int64_t i = 0; i < shp[0]; i++)                                                               \
-      add_block_##sfx(rdim - 1, shp + 1, ss + 1, ds + 1, (const char *)(src + i * ss[0]),              \
+      add_block_##sfx(op, rdim - 1, shp + 1, ss + 1, ds + 1, (const char *)(src + i * ss[0]),          \
                       (char *)(dst + i * ds[0]));                                                      \
   }
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wint-in-bool-context"
 DK_DTYPES(ADD_BLOCK)
-typedef void (*add_fn)(int, const int64_t *, const int64_t *, const int64_t *, const char *, char *);
+#pragma GCC diagnostic pop
+typedef void (*add_fn)(int, int, const int64_t *, const int64_t *, const int64_t *, const char *, char *);
 #define ADD_ENTRY(sfx, T) add_block_##sfx,
 static const add_fn ADD_TABLE[DK_NDTYPES] = {DK_DTYPES(ADD_ENTRY)};
 
-int32_t dk_index_add(int32_t dtype, const void *src, void *dst, const int64_t *offs, int64_t nidx,
+int32_t dk_index_add(int32_t dtype, int32_t op, const void *src, void *dst, const int64_t *offs, int64_t nidx,
                      const int64_t *meta) {
   int rdim = (int)meta[0];
   if (rdim < 0 || rdim > DK_MAXDIM) return dk_fail("index_add: bad rank %d", rdim);
@@ -73,7 +78,7 @@ int32_t dk_index_add(int32_t dtype, const void *src, void *dst, const int64_t *o
   int isz = dk_itemsize(dtype);
   const char *s0 = (const char *)src + tail[2] * isz;
   char *d0 = (char *)dst + tail[3] * isz;
-  for (int64_t i = 0; i < nidx; i++) ADD_TABLE[dtype](rdim, shp, ss, ds, s0 + i * tail[0] * isz, d0 + offs[i] * isz);
+  for (int64_t i = 0; i < nidx; i++) ADD_TABLE[dtype](op != 0, rdim, shp, ss, ds, s0 + i * tail[0] * isz, d0 + offs[i] * isz);
   return 0;
 }
 

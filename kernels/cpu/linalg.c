@@ -181,8 +181,12 @@ int32_t dk_eigh(int32_t dtype, const void *a, void *w, void *v, int32_t n, int32
   return dtype == DK_FLOAT32 ? eigh_float32(F32(a), F32(w), F32(v), n, lower) : eigh_float64(F64(a), F64(w), F64(v), n, lower);
 }
 #else
-#define NO_LAPACK(name) \
-  return dk_fail("np.linalg." name " needs LAPACK: install OpenBLAS (Debian: apt-get install libopenblas-dev) and rebuild")
+/* The build found no OpenBLAS (or DENDRITE_NO_BLAS was set); installing it
+ * changes the library's cache key, so the next start rebuilds with it. */
+#define NO_LAPACK(name)                                                                                   \
+  return dk_fail("np.linalg." name " needs LAPACK, and these kernels were built without OpenBLAS: install " \
+                 "it (Debian/Ubuntu: apt-get install libopenblas-dev; Fedora: dnf install openblas-devel) "  \
+                 "and leave DENDRITE_NO_BLAS unset: dendrite rebuilds its kernels on the next start")
 int32_t dk_solve(int32_t dtype, void *a, void *b, int32_t n, int32_t nrhs) { NO_LAPACK("solve"); }
 int32_t dk_det(int32_t dtype, void *a, int32_t n, double *out) { NO_LAPACK("det"); }
 int32_t dk_svd(int32_t dtype, const void *a, void *s, void *u, void *vt, int32_t m, int32_t n, int32_t mode) { NO_LAPACK("svd"); }

@@ -81,6 +81,11 @@ DEF_FLT_HELPERS(float64, double, )
 #define REM(a, b) DK_PICK(rem, a)(a, b)
 #define FMOD(a, b) DK_PICK(fmod, a)(a, b)
 #define POW(a, b) DK_PICK(pow, a)(a, b)
+/* fmax/fmin ignore a NaN operand, like NumPy's */
+#define FMAXV(a, b) ((a >= b || b != b) ? a : b)
+#define FMINV(a, b) ((a <= b || b != b) ? a : b)
+/* log(exp(a) + exp(b)) without overflow */
+#define LOGADDEXP(a, b) (a == b ? a + DK_F(log, (__typeof__(a))2) : (a > b ? a + DK_F(log1p, DK_F(exp, b - a)) : b + DK_F(log1p, DK_F(exp, a - b))))
 /* maximum/minimum propagate NaN from either side, like NumPy */
 #define MAXV(a, b) ((a >= b || a != a) ? a : b)
 #define MINV(a, b) ((a <= b || a != a) ? a : b)
@@ -95,6 +100,8 @@ DEF_FLT_HELPERS(float64, double, )
 #define CEILV(x) _Generic((x), float: ceilf(x), double: ceil(x), default: x)
 #define TRUNCV(x) _Generic((x), float: truncf(x), double: trunc(x), default: x)
 #define ISNANV(x) (x != x)
+/* ~x for integers, logical not for bool (NumPy's invert); never used on floats */
+#define INVERTV(x) _Generic((x), dk_bool: !(x), default: ~(int64_t)(x))
 #define ISINFV(x) (DK_ISFLT(x) && (x == (double)INFINITY || x == -(double)INFINITY))
 
 /* ---------- unary ops: X(name, dtype mask, output is bool, expr in x) ---------- */
@@ -132,7 +139,16 @@ DEF_FLT_HELPERS(float64, double, )
   X(isnan, DK_M_ALL, 1, ISNANV(x))                       \
   X(isinf, DK_M_ALL, 1, ISINFV(x))                       \
   X(isfinite, DK_M_ALL, 1, !(ISNANV(x) || ISINFV(x)))    \
-  X(logical_not, DK_M_ALL, 1, !x)
+  X(logical_not, DK_M_ALL, 1, !x)                        \
+  X(arcsinh, DK_M_FLT, 0, DK_F(asinh, x))                \
+  X(arccosh, DK_M_FLT, 0, DK_F(acosh, x))                \
+  X(arctanh, DK_M_FLT, 0, DK_F(atanh, x))                \
+  X(erf, DK_M_FLT, 0, DK_F(erf, x))                      \
+  X(erfc, DK_M_FLT, 0, DK_F(erfc, x))                    \
+  X(lgamma, DK_M_FLT, 0, DK_F(lgamma, x))                \
+  X(cbrt, DK_M_FLT, 0, DK_F(cbrt, x))                    \
+  X(invert, DK_M_INT, 0, INVERTV(x))                     \
+  X(signbit, DK_M_FLT, 1, signbit((double)x) != 0)
 
 /* ---------- binary ops: X(name, dtype mask, output is bool, expr in a, b) ---------- */
 #define BINARY_OPS(X)                                          \
@@ -159,7 +175,11 @@ DEF_FLT_HELPERS(float64, double, )
   X(greater_equal, DK_M_ALL, 1, a >= b)                        \
   X(logical_and, DK_M_ALL, 1, (a != 0) & (b != 0))             \
   X(logical_or, DK_M_ALL, 1, (a != 0) | (b != 0))              \
-  X(logical_xor, DK_M_ALL, 1, (a != 0) ^ (b != 0))
+  X(logical_xor, DK_M_ALL, 1, (a != 0) ^ (b != 0))             \
+  X(copysign, DK_M_FLT, 0, DK_F2(copysign, a, b))              \
+  X(logaddexp, DK_M_FLT, 0, LOGADDEXP(a, b))                   \
+  X(fmax, DK_M_ALL, 0, FMAXV(a, b))                            \
+  X(fmin, DK_M_ALL, 0, FMINV(a, b))
 
 
 #endif

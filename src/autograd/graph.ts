@@ -1,11 +1,14 @@
 /**
- * The autograd graph and its backward engine. Nodes hold a vector-Jacobian
- * product written with tensor ops (so double backward works when the graph
- * is recorded with createGraph), the edges to the nodes of their inputs,
- * and the version of every saved tensor to detect in-place modification.
- * Gradients are summed back to each input's shape in one place (`apply`),
- * never inside a vjp.
+ * The autograd graph and its backward engine. A node holds a
+ * vector-Jacobian product written with tensor ops (so double backward works
+ * when the graph is recorded with createGraph), edges to the nodes of its
+ * inputs, the saved tensors it reads (with their versions, to detect
+ * in-place modification) and hooks. Nodes may have several outputs (split,
+ * unbind); each output's gradient arrives separately and missing ones are
+ * null. Gradients are summed back to each input's shape in one place
+ * (`Node.apply`), never inside a vjp.
  */
+import { RuntimeError } from "../core/errors.ts";
 import type { Storage } from "../core/storage.ts";
 import type { View } from "../core/view.ts";
 import { withGradMode } from "./grad_mode.ts";
@@ -15,9 +18,9 @@ export interface GradTensor {
   readonly storage: Storage;
   readonly layout: View;
   requiresGrad: boolean;
-  grad: GradTensor | null;
   gradFn: Node | null;
-  retainsGrad: boolean;
+  /** Output index of this tensor in its gradFn. */
+  outputNr: number;
 }
 
 /** Tensor operations the engine uses, supplied by the torch front-end. */
@@ -25,12 +28,24 @@ export interface GradOps<T extends GradTensor> {
   add(a: T, b: T): T;
   /** Sums a broadcast gradient back to `shape`. */
   sumTo(g: T, shape: readonly number[]): T;
-  detach(g: T): T;
   describe(t: T): string;
+  /** Accumulates `g` into the leaf's `.grad` (in place when possible). */
+  accumulate(leaf: T, g: T, createGraph: boolean): void;
+  /** Stores `g` as the retained `.grad` of a non-leaf. */
+  retain(t: T, g: T): void;
 }
 
-/** One input edge: the node that produced the input (or its AccumulateGrad). */
-export type Edge = Node | null;
+/** One input edge: the node that produced the input (or its AccumulateGrad) and which of its outputs. */
+export type Edge = { readonly node: Node; readonly nr: number } | null;
+
+/** A gradient hook: may return a replacement gradient. */
+export type GradHook = (g: GradTensor) => GradTensor | void | undefined;
+
+/** A saved tensor with the version it had when saved. */
+interface Saved {
+  readonly t: GradTensor;
+  readonly version: number;
+}
 
 /** A backward function of the graph. */
 export class Node {
@@ -38,20 +53,26 @@ export class Node {
   readonly next: Edge[];
   /** Input shapes, to sum broadcast gradients back. */
   readonly shapes: (readonly number[])[];
-  #vjp: ((g: GradTensor) => (GradTensor | null)[]) | null;
-  #saved: { t: GradTensor; version: number }[];
+  readonly numOutputs: number;
+  #vjp: ((gs: (GradTensor | null)[]) => (GradTensor | null)[]) | null;
+  #saved: Saved[];
   /** The leaf this node accumulates into (AccumulateGrad only). */
   readonly variable: GradTensor | null;
-  /** A non-leaf output whose .grad the user asked to keep. */
-  retained: GradTensor | null = null;
+  /** Hooks on the gradients flowing into this node's outputs (a tensor's registerHook), per output. */
+  readonly preHooks: Map<number, GradHook[]> = new Map();
+  /** Hooks called with (gradInputs, gradOutputs) after the node ran (module backward hooks). */
+  readonly postHooks: ((gradInputs: (GradTensor | null)[], gradOutputs: (GradTensor | null)[]) => void)[] = [];
+  /** Non-leaf outputs whose .grad the user asked to keep, per output. */
+  readonly retained: Map<number, GradTensor> = new Map();
 
   constructor(
     name: string,
     next: Edge[],
     shapes: (readonly number[])[],
-    vjp: ((g: GradTensor) => (GradTensor | null)[]) | null,
+    vjp: ((gs: (GradTensor | null)[]) => (GradTensor | null)[]) | null,
     saved: GradTensor[] = [],
     variable: GradTensor | null = null,
+    numOutputs = 1,
   ) {
     this.name = name;
     this.next = next;
@@ -59,11 +80,20 @@ export class Node {
     this.#vjp = vjp;
     this.#saved = saved.map((t) => ({ t, version: t.storage.version }));
     this.variable = variable;
+    this.numOutputs = numOutputs;
   }
 
   /** PyTorch's `next_functions`: [node, input index] pairs. */
   get nextFunctions(): [Node | null, number][] {
-    return this.next.map((n) => [n, 0]);
+    return this.next.map((e) => (e ? [e.node, e.nr] : [null, 0]));
+  }
+
+  /** Registers a hook on the gradient of output `nr` (Tensor.registerHook); returns its remover. */
+  addPreHook(nr: number, hook: GradHook): { remove(): void } {
+    const list = this.preHooks.get(nr) ?? [];
+    list.push(hook);
+    this.preHooks.set(nr, list);
+    return { remove: () => void list.splice(list.indexOf(hook) >>> 0, 1) };
   }
 
   /** Frees the saved values (after a backward without retainGraph). */
@@ -73,26 +103,38 @@ export class Node {
     this.#saved = [];
   }
 
-  /** Input gradients for an output gradient, each summed to its input's shape. */
-  apply<T extends GradTensor>(g: T, ops: GradOps<T>): (T | null)[] {
+  /** Input gradients for output gradients, each summed to its input's shape. */
+  apply<T extends GradTensor>(gs: (T | null)[], ops: GradOps<T>): (T | null)[] {
     if (!this.#vjp) {
-      throw new Error(
+      throw new RuntimeError(
         "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). " +
           "Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). " +
-          "Specify retainGraph: true if you need to backward through the graph a second time.",
+          "Specify retainGraph: true if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.",
       );
     }
     for (const s of this.#saved) {
       if (s.t.storage.version !== s.version) {
-        throw new Error(
+        throw new RuntimeError(
           `one of the variables needed for gradient computation has been modified by an inplace operation: ` +
-            `[${ops.describe(s.t as T)}], which is used by ${this.name}, is at version ${s.t.storage.version}; ` +
-            `expected version ${s.version} instead.`,
+            `[${ops.describe(s.t as T)}], which is output 0 of ${
+              s.t.gradFn?.name ?? "a leaf"
+            }, is at version ${s.t.storage.version}; ` +
+            `expected version ${s.version} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient.`,
         );
       }
     }
-    const grads = this.#vjp(g) as (T | null)[];
-    return grads.map((x, i) => (x === null ? null : ops.sumTo(x, this.shapes[i])));
+    const grads = this.#vjp(gs) as (T | null)[];
+    return grads.map((x, i) => {
+      if (x === null || x === undefined || !this.next[i]) return null;
+      const want = this.shapes[i];
+      const r = ops.sumTo(x, want);
+      if (r.layout.shape.length !== want.length || r.layout.shape.some((d, j) => d !== want[j])) {
+        throw new RuntimeError(
+          `Function ${this.name} returned an invalid gradient at index ${i} - got [${r.layout.shape}] but expected shape compatible with [${want}]`,
+        );
+      }
+      return r;
+    });
   }
 }
 
@@ -100,7 +142,12 @@ export class Node {
 const accumulators = new WeakMap<GradTensor, Node>();
 export function edgeOf(t: GradTensor): Edge {
   if (!t.requiresGrad) return null;
-  if (t.gradFn) return t.gradFn;
+  if (t.gradFn) return { node: t.gradFn, nr: t.outputNr };
+  return { node: accumulatorOf(t), nr: 0 };
+}
+
+/** The AccumulateGrad node of a leaf (made once, kept while the leaf lives). */
+export function accumulatorOf(t: GradTensor): Node {
   let acc = accumulators.get(t);
   if (!acc) {
     acc = new Node("AccumulateGrad", [], [t.layout.shape], null, [], t);
@@ -116,66 +163,85 @@ function dependencies(roots: Node[]): Map<Node, number> {
   const seen = new Set<Node>(roots);
   while (stack.length) {
     const n = stack.pop()!;
-    for (const m of n.next) {
-      if (!m) continue;
-      deps.set(m, (deps.get(m) ?? 0) + 1);
-      if (!seen.has(m)) {
-        seen.add(m);
-        stack.push(m);
+    for (const e of n.next) {
+      if (!e) continue;
+      deps.set(e.node, (deps.get(e.node) ?? 0) + 1);
+      if (!seen.has(e.node)) {
+        seen.add(e.node);
+        stack.push(e.node);
       }
     }
   }
   return deps;
 }
 
+function runHooks<T extends GradTensor>(hooks: GradHook[] | undefined, g: T): T {
+  if (!hooks) return g;
+  let cur = g;
+  for (const h of [...hooks]) {
+    const r = h(cur);
+    if (r !== undefined && r !== null) cur = r as T;
+  }
+  return cur;
+}
+
 /**
  * Runs backward from `roots` with their gradients. With `capture`, the
- * gradients reaching those nodes are returned instead of accumulated into
+ * gradients reaching those edges are returned instead of accumulated into
  * leaves (torch.autograd.grad).
  */
 export function runBackward<T extends GradTensor>(
   roots: T[],
   grads: T[],
   ops: GradOps<T>,
-  opts: { retainGraph: boolean; createGraph: boolean; capture?: Node[] },
-): Map<Node, T> {
-  const rootNodes = roots.map((r) => edgeOf(r)!);
+  opts: { retainGraph: boolean; createGraph: boolean; capture?: Edge[] },
+): Map<string, T> {
+  const rootEdges = roots.map((r) => edgeOf(r)!);
+  const rootNodes = [...new Set(rootEdges.map((e) => e.node))];
   const deps = dependencies(rootNodes);
-  const pending = new Map<Node, T>();
-  const add = (n: Node, g: T) => {
-    const prev = pending.get(n);
-    pending.set(n, prev ? ops.add(prev, g) : g);
+  const pending = new Map<Node, (T | null)[]>();
+  const add = (n: Node, nr: number, g: T) => {
+    let slot = pending.get(n);
+    if (!slot) pending.set(n, slot = new Array(n.numOutputs).fill(null));
+    slot[nr] = slot[nr] ? ops.add(slot[nr]!, g) : g;
   };
-  rootNodes.forEach((n, i) => add(n, grads[i]));
-  const captured = new Map<Node, T>();
-  const capture = new Set(opts.capture ?? []);
-  const ready = rootNodes.filter((n, i) => rootNodes.indexOf(n) === i && !deps.get(n));
+  rootEdges.forEach((e, i) => add(e.node, e.nr, grads[i]));
+  const captured = new Map<string, T>();
+  const captureKeys = new Map<Node, Set<number>>();
+  for (const e of opts.capture ?? []) {
+    if (!e) continue;
+    captureKeys.set(e.node, (captureKeys.get(e.node) ?? new Set()).add(e.nr));
+  }
+  const ready = rootNodes.filter((n) => !deps.get(n));
   const visited: Node[] = [];
   withGradMode(opts.createGraph, () => {
     while (ready.length) {
       const node = ready.pop()!;
-      const g = pending.get(node);
+      const gs = (pending.get(node) ?? new Array(node.numOutputs).fill(null)).map((g, nr) =>
+        g ? runHooks(node.preHooks.get(nr), g) : g
+      );
       pending.delete(node);
       visited.push(node);
-      if (!g) {
-        // no gradient reached this node (all paths gave null): only release its inputs
-        for (const m of node.next) if (m && (deps.set(m, deps.get(m)! - 1), deps.get(m) === 0)) ready.push(m);
-        continue;
+      for (const [nr, t] of node.retained) if (gs[nr]) ops.retain(t as T, gs[nr]!);
+      const caps = captureKeys.get(node);
+      if (caps) { for (const nr of caps) if (gs[nr]) captured.set(keyOf(node, nr), gs[nr]!); }
+      const any = gs.some((g) => g !== null);
+      let inGrads: (T | null)[] = [];
+      if (any) {
+        if (node.variable) {
+          if (!opts.capture) ops.accumulate(node.variable as T, gs[0]!, opts.createGraph);
+        } else {
+          inGrads = node.apply(gs, ops);
+          for (const h of node.postHooks) h(inGrads, gs);
+        }
       }
-      if (node.retained) node.retained.grad = accumulate(node.retained.grad as T | null, g, ops, opts.createGraph);
-      if (capture.has(node)) {
-        captured.set(node, g);
-      } else if (node.variable) {
-        if (!opts.capture) node.variable.grad = accumulate(node.variable.grad as T | null, g, ops, opts.createGraph);
-      }
-      const inGrads = node.variable || capture.has(node) ? [] : node.apply(g, ops);
-      node.next.forEach((m, i) => {
-        if (!m) return;
+      node.next.forEach((e, i) => {
+        if (!e) return;
         const gi = inGrads[i];
-        if (gi) add(m, gi);
-        const left = deps.get(m)! - 1;
-        deps.set(m, left);
-        if (left === 0) ready.push(m);
+        if (gi) add(e.node, e.nr, gi);
+        const left = deps.get(e.node)! - 1;
+        deps.set(e.node, left);
+        if (left === 0) ready.push(e.node);
       });
     }
   });
@@ -183,7 +249,14 @@ export function runBackward<T extends GradTensor>(
   return captured;
 }
 
-function accumulate<T extends GradTensor>(prev: T | null, g: T, ops: GradOps<T>, createGraph: boolean): T {
-  const v = createGraph ? g : ops.detach(g);
-  return prev ? (createGraph ? ops.add(prev, v) : ops.detach(ops.add(prev, v))) : v;
+/** The key of a captured edge in runBackward's result. */
+export function keyOf(node: Node, nr: number): string {
+  return `${nodeIds.get(node) ?? assignId(node)}:${nr}`;
+}
+const nodeIds = new WeakMap<Node, number>();
+let nextId = 0;
+function assignId(n: Node): number {
+  const id = nextId++;
+  nodeIds.set(n, id);
+  return id;
 }

@@ -40,9 +40,9 @@ export interface Backend {
    * Sub-block copies at element offsets: mode 0 gathers `src` blocks at
    * `offsets` into `dst`'s leading dim, mode 1 scatters `src`'s leading dim
    * to `dst` at `offsets`, mode 2 scatters adding (repeated offsets
-   * accumulate).
+   * accumulate), mode 3 multiplying.
    */
-  indexCopy(src: Operand, dst: Operand, offsets: BigInt64Array, rest: number, mode: 0 | 1 | 2): void;
+  indexCopy(src: Operand, dst: Operand, offsets: BigInt64Array, rest: number, mode: 0 | 1 | 2 | 3): void;
   /**
    * Coordinates of the non-zero elements of a contiguous bool storage of
    * `shape`, dim-major: [coords of dim 0 (count), coords of dim 1, ...].
@@ -76,9 +76,10 @@ const BACKENDS = new Map<string, Backend>();
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { backendFor } from "./backend.ts";
  * import "./cpu.ts";
- * console.assert(backendFor("cpu").device === "cpu");
+ * assert(backendFor("cpu").device === "cpu");
  * ```
  */
 export function registerBackend(b: Backend): void {

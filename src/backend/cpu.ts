@@ -133,7 +133,7 @@ export function cpuBackend(device: string): Backend {
       const [si, di] = mode === 0 ? [0, lead.strides[0] ?? 0] : [lead.strides[0] ?? 0, 0];
       const meta = packList([rest, ...rshape, ...sr, ...dr, si, di, src.layout.offset, dst.layout.offset]);
       const sb = mem(src.storage), db = mem(dst.storage), n = BigInt(offsets.length);
-      if (mode === 2) check(K.dk_index_add(code(dst.storage.dtype), sb, db, offsets, n, meta), "index_put");
+      if (mode >= 2) check(K.dk_index_add(code(dst.storage.dtype), mode - 2, sb, db, offsets, n, meta), "index_put");
       else check(K.dk_index_copy(DTYPES[src.storage.dtype].itemsize, sb, db, offsets, n, meta, mode), "index");
     },
     nonzero(m, shape) {

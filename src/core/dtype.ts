@@ -68,8 +68,9 @@ const ALIASES: Record<string, DType> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { toDType } from "./dtype.ts";
- * console.assert(toDType("double") === "float64");
+ * assert(toDType("double") === "float64");
  * ```
  */
 export function toDType(name: unknown, op = "dtype"): DType {
@@ -100,8 +101,9 @@ const NUMPY_PROMOTE: readonly (readonly DType[])[] = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { promoteTypes } from "./dtype.ts";
- * console.assert(promoteTypes("int32", "float32") === "float64");
+ * assert(promoteTypes("int32", "float32") === "float64");
  * ```
  */
 export function promoteTypes(a: DType, b: DType): DType {
@@ -130,9 +132,10 @@ export function scalarKind(v: number | boolean | bigint): ScalarKind {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { resultType } from "./dtype.ts";
- * console.assert(resultType(["float32"], ["int"]) === "float32");
- * console.assert(resultType(["int32"], ["float"]) === "float64");
+ * assert(resultType(["float32"], ["int"]) === "float32");
+ * assert(resultType(["int32"], ["float"]) === "float64");
  * ```
  */
 export function resultType(arrays: readonly DType[], scalars: readonly ScalarKind[] = []): DType {
@@ -168,9 +171,10 @@ const SCALAR_CATEGORY: Record<ScalarKind, number> = { bool: 0, int: 1, float: 2 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { torchResultType } from "./dtype.ts";
- * console.assert(torchResultType([{ dtype: "int32" }, { dtype: "float32" }], "float32") === "float32");
- * console.assert(torchResultType([{ dtype: "int64" }, { scalar: "float" }], "float32") === "float32");
+ * assert(torchResultType([{ dtype: "int32" }, { dtype: "float32" }], "float32") === "float32");
+ * assert(torchResultType([{ dtype: "int64" }, { scalar: "float" }], "float32") === "float32");
  * ```
  */
 export function torchResultType(ops: readonly TorchOperandKind[], defaultFloat: DType): DType {
@@ -190,3 +194,31 @@ export function promoteTypesTorch(a: DType, b: DType): DType {
   if (isFloat(a) !== isFloat(b)) return isFloat(a) ? a : b;
   return promoteTypes(a, b);
 }
+
+/**
+ * PyTorch's `can_cast` for writing a result into an existing tensor
+ * (in-place ops, `out=`): floats never go into integer tensors, nor
+ * integers into bool ones.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torchCanCast } from "./dtype.ts";
+ * assert(!torchCanCast("float32", "int64") && torchCanCast("int64", "float32"));
+ * ```
+ */
+export function torchCanCast(from: DType, to: DType): boolean {
+  if (isFloat(from) && !isFloat(to)) return false;
+  if (from !== "bool" && to === "bool") return false;
+  return true;
+}
+
+/** PyTorch's capitalized dtype names in messages ("Float", "Long"). */
+export const TORCH_TYPE_NAME: Readonly<Record<DType, string>> = {
+  bool: "Bool",
+  uint8: "Byte",
+  int32: "Int",
+  int64: "Long",
+  float32: "Float",
+  float64: "Double",
+};

@@ -4,9 +4,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ShapeError } from "./errors.ts";
  * const e = new ShapeError("add", "Cannot broadcast shapes [2, 3] and [4]", [[2, 3], [4]]);
- * console.assert(e instanceof RangeError && e.op === "add");
+ * assert(e instanceof RangeError && e.op === "add");
  * ```
  */
 export class ShapeError extends RangeError {
@@ -33,8 +34,9 @@ export function fmtShape(shape: readonly number[]): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LinAlgError } from "./errors.ts";
- * console.assert(new LinAlgError("Singular matrix").name === "LinAlgError");
+ * assert(new LinAlgError("Singular matrix").name === "LinAlgError");
  * ```
  */
 export class LinAlgError extends Error {
@@ -49,8 +51,9 @@ export class LinAlgError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { RuntimeError } from "./errors.ts";
- * console.assert(new RuntimeError("x").name === "RuntimeError");
+ * assert(new RuntimeError("x").name === "RuntimeError");
  * ```
  */
 export class RuntimeError extends Error {
@@ -66,8 +69,9 @@ export class RuntimeError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ReleasedError } from "./errors.ts";
- * console.assert(new ReleasedError().name === "ReleasedError");
+ * assert(new ReleasedError().name === "ReleasedError");
  * ```
  */
 export class ReleasedError extends Error {

@@ -113,9 +113,10 @@ export function setPoolLimit(bytes: number): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { emptyCache, poolStats } from "./host_pool.ts";
  * emptyCache();
- * console.assert(poolStats().bytes === 0);
+ * assert(poolStats().bytes === 0);
  * ```
  */
 export function emptyCache(): void {
@@ -128,9 +129,10 @@ export function emptyCache(): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { poolStats } from "./host_pool.ts";
  * const { bytes, hits, misses } = poolStats();
- * console.assert(bytes >= 0 && hits >= 0 && misses >= 0);
+ * assert(bytes >= 0 && hits >= 0 && misses >= 0);
  * ```
  */
 export function poolStats(): { bytes: number; blocks: number; limit: number; hits: number; misses: number } {

@@ -1,63 +1,66 @@
 /**
- * PNG and WAV encoders for image and audio summaries (8-bit gray/RGB/RGBA
- * PNG through node:zlib; 16-bit PCM WAV).
+ * PNG and WAV encoders for image and audio summaries (8-bit gray, gray +
+ * alpha, RGB and RGBA PNG through node:zlib; 16-bit PCM WAV).
  */
-import { deflateSync } from "node:zlib";
+import { crc32, deflateSync } from "node:zlib";
+import type { Bytes } from "./protobuf.ts";
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
+const SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
+/** PNG colour types by channel count: gray, gray + alpha, RGB, RGBA. */
+const COLOR_TYPE: Record<number, number> = { 1: 0, 2: 4, 3: 2, 4: 6 };
 
-function crc32(parts: Uint8Array[]): number {
-  let c = 0xffffffff;
-  for (const b of parts) for (let i = 0; i < b.length; i++) c = CRC_TABLE[(c ^ b[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const t = new TextEncoder().encode(type);
-  const out = new Uint8Array(12 + data.length);
-  const dv = new DataView(out.buffer);
-  dv.setUint32(0, data.length);
-  out.set(t, 4);
-  out.set(data, 8);
-  dv.setUint32(8 + data.length, crc32([t, data]));
-  return out;
+/** One chunk as parts: length and type, the data (not copied), CRC of type + data. */
+function chunk(type: string, data: Uint8Array): Uint8Array[] {
+  const head = new Uint8Array(8), foot = new Uint8Array(4);
+  new DataView(head.buffer).setUint32(0, data.length);
+  for (let i = 0; i < 4; i++) head[4 + i] = type.charCodeAt(i);
+  new DataView(foot.buffer).setUint32(0, crc32(data, crc32(head.subarray(4))));
+  return [head, data, foot];
 }
 
 /**
- * Encodes HWC uint8 pixels (channels 1, 3 or 4) as a PNG.
+ * Encodes 8-bit pixel rows as a PNG (as parts: concatenate them for a
+ * file). `rows` holds `height` rows of `1 + width * channels` bytes: a
+ * filter-type byte (0, none) then the HWC pixels; channels 1 (gray), 2
+ * (gray + alpha), 3 (RGB) or 4 (RGBA).
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodePng } from "./png.ts";
- * const png = encodePng(new Uint8Array([255, 0, 0]), 1, 1, 3);
- * console.assert(png[1] === 0x50); // "PNG" signature
+ * const png = encodePng(new Uint8Array([0, 255, 0, 0]), 1, 1, 3); // one red pixel
+ * assert(png[0][1] === 0x50); // "PNG" signature
  * ```
  */
-export function encodePng(pixels: Uint8Array, height: number, width: number, channels: 1 | 3 | 4): Uint8Array {
-  const colorType = channels === 1 ? 0 : channels === 3 ? 2 : 6;
+export function encodePng(rows: Uint8Array, height: number, width: number, channels: number): Bytes {
+  if (!(channels in COLOR_TYPE)) throw new RangeError(`encodePng: ${channels} channels (PNG takes 1, 2, 3 or 4)`);
+  if (rows.length !== height * (1 + width * channels)) {
+    throw new RangeError(`encodePng: ${rows.length} bytes of rows for a ${height}x${width}x${channels} image`);
+  }
   const ihdr = new Uint8Array(13);
   const dv = new DataView(ihdr.buffer);
   dv.setUint32(0, width);
   dv.setUint32(4, height);
-  ihdr.set([8, colorType, 0, 0, 0], 8);
-  const stride = width * channels;
-  const raw = new Uint8Array(height * (stride + 1));
-  for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
-  const idat = new Uint8Array(deflateSync(raw));
-  const sig = Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10]);
-  const parts = [sig, chunk("IHDR", ihdr), chunk("IDAT", idat), chunk("IEND", new Uint8Array())];
-  return concatBytes(parts);
+  ihdr.set([8, COLOR_TYPE[channels], 0, 0, 0], 8);
+  const idat = deflateSync(rows);
+  return [
+    Uint8Array.from(SIGNATURE),
+    ...chunk("IHDR", ihdr),
+    ...chunk("IDAT", idat),
+    ...chunk("IEND", new Uint8Array()),
+  ];
 }
 
-/** Encodes samples in [-1, 1] (frames x channels, interleaved) as 16-bit PCM WAV. */
+/**
+ * Encodes samples in [-1, 1] (frames x channels, interleaved) as 16-bit PCM WAV.
+ *
+ * @example
+ * ```ts
+ * import { encodeWav } from "./png.ts";
+ * const wav = encodeWav(new Float64Array([0, 0.5, -0.5]), 8000, 1);
+ * console.log(wav.length); // 50: a 44-byte header and 3 16-bit samples
+ * ```
+ */
 export function encodeWav(samples: Float64Array | Float32Array, sampleRate: number, channels: number): Uint8Array {
   const frames = samples.length / channels;
   const out = new Uint8Array(44 + samples.length * 2);
@@ -78,17 +81,6 @@ export function encodeWav(samples: Float64Array | Float32Array, sampleRate: numb
   for (let i = 0; i < samples.length; i++) {
     const v = Math.max(-1, Math.min(1, samples[i]));
     dv.setInt16(44 + i * 2, Math.round(v * 32767), true);
-  }
-  return out;
-}
-
-/** Concatenates byte arrays. */
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
   }
   return out;
 }

@@ -1,22 +1,111 @@
 /**
  * A minimal protobuf writer: just the wire types TensorBoard's messages use.
  * Fields are written in call order; nested messages are byte arrays.
+ *
+ * A message is a list of byte parts: small fields go into one buffer that
+ * doubles when full, while a large payload (an image, a long text) is kept
+ * by reference, so nesting it in Value, Summary, Event and a TFRecord never
+ * copies it: a large summary costs about its own size in memory and time.
  */
 
-/** Builds one message. */
-export class ProtoWriter {
-  #chunks: number[] = [];
+/** Bytes as a list of parts, in order (what a message is made of). */
+export type Bytes = readonly Uint8Array[];
 
+/** Parts at least this long are referenced rather than copied into the enclosing message. */
+const BIG = 1 << 16;
+
+const SCRATCH = new DataView(new ArrayBuffer(8));
+const SCRATCH_BYTES = new Uint8Array(SCRATCH.buffer);
+const UTF8 = new TextEncoder();
+
+/** The total length of `parts`. */
+export function byteLength(parts: Bytes): number {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  return n;
+}
+
+/**
+ * `parts` joined into one array.
+ *
+ * @example
+ * ```ts
+ * import { concat } from "./protobuf.ts";
+ * console.log(concat([new Uint8Array([1]), new Uint8Array([2, 3])])); // Uint8Array [1, 2, 3]
+ * ```
+ */
+export function concat(parts: Bytes): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(byteLength(parts));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * Builds one message.
+ *
+ * @example
+ * ```ts
+ * import { concat, proto } from "./protobuf.ts";
+ * const msg = concat(proto().int(1, 150).bytes(2, "hi").finish());
+ * console.log(msg); // Uint8Array [8, 150, 1, 18, 2, 104, 105]
+ * ```
+ */
+export class ProtoWriter {
+  #parts: Uint8Array[] = [];
+  #buf = new Uint8Array(64);
+  #len = 0;
+
+  /** Makes room for `n` more bytes in the small-field buffer. */
+  #reserve(n: number): void {
+    const need = this.#len + n;
+    if (need <= this.#buf.length) return;
+    const grown = new Uint8Array(Math.max(need, this.#buf.length * 2));
+    grown.set(this.#buf.subarray(0, this.#len));
+    this.#buf = grown;
+  }
+  /** Ends the small-field buffer as a part (before a referenced one). */
+  #cut(): void {
+    if (!this.#len) return;
+    this.#parts.push(this.#buf.subarray(0, this.#len));
+    this.#buf = new Uint8Array(64);
+    this.#len = 0;
+  }
   #varint(v: number | bigint): void {
+    this.#reserve(10);
+    const buf = this.#buf;
+    if (typeof v === "number" && v >= 0 && v <= 0x7fffffff) {
+      while (v >= 0x80) {
+        buf[this.#len++] = (v & 0x7f) | 0x80;
+        v >>>= 7;
+      }
+      buf[this.#len++] = v;
+      return;
+    }
+    // Lengths past 2^31 and int64 values (negative ones as 10-byte two's complement).
     let x = BigInt.asUintN(64, BigInt(v));
     while (x >= 0x80n) {
-      this.#chunks.push(Number(x & 0x7fn) | 0x80);
+      buf[this.#len++] = Number(x & 0x7fn) | 0x80;
       x >>= 7n;
     }
-    this.#chunks.push(Number(x));
+    buf[this.#len++] = Number(x);
   }
   #tag(field: number, wire: number): void {
     this.#varint((field << 3) | wire);
+  }
+  #raw(b: Uint8Array): void {
+    if (b.length >= BIG) {
+      this.#cut();
+      this.#parts.push(b);
+      return;
+    }
+    this.#reserve(b.length);
+    this.#buf.set(b, this.#len);
+    this.#len += b.length;
   }
   /** int32/int64/uint/enum/bool (varint). */
   int(field: number, v: number | bigint | boolean): this {
@@ -25,43 +114,41 @@ export class ProtoWriter {
     return this;
   }
   double(field: number, v: number): this {
-    return this.#fixed(field, 1, 8, (dv) => dv.setFloat64(0, v, true));
-  }
-  float(field: number, v: number): this {
-    return this.#fixed(field, 5, 4, (dv) => dv.setFloat32(0, v, true));
-  }
-  /** A fixed-width field (wire type 1: 8 bytes, 5: 4 bytes), little-endian. */
-  #fixed(field: number, wire: 1 | 5, size: number, set: (dv: DataView) => void): this {
-    this.#tag(field, wire);
-    const b = new Uint8Array(size);
-    set(new DataView(b.buffer));
-    this.#chunks.push(...b);
+    this.#tag(field, 1);
+    SCRATCH.setFloat64(0, v, true);
+    this.#raw(SCRATCH_BYTES);
     return this;
   }
-  /** Length-delimited: bytes, a string, or a nested message. */
-  bytes(field: number, v: Uint8Array | string): this {
-    const b = typeof v === "string" ? new TextEncoder().encode(v) : v;
+  float(field: number, v: number): this {
+    this.#tag(field, 5);
+    SCRATCH.setFloat32(0, v, true);
+    this.#raw(SCRATCH_BYTES.subarray(0, 4));
+    return this;
+  }
+  /** Length-delimited: bytes, a string (UTF-8), or a nested message. */
+  bytes(field: number, v: Uint8Array | Bytes | string): this {
+    const parts = typeof v === "string" ? [UTF8.encode(v)] : v instanceof Uint8Array ? [v] : v;
     this.#tag(field, 2);
-    this.#varint(b.length);
-    for (let i = 0; i < b.length; i++) this.#chunks.push(b[i]);
+    this.#varint(byteLength(parts));
+    for (const p of parts) this.#raw(p);
     return this;
   }
   /** A packed repeated double field. */
-  packedDoubles(field: number, vs: readonly number[]): this {
-    const b = new Uint8Array(vs.length * 8);
-    const dv = new DataView(b.buffer);
-    vs.forEach((v, i) => dv.setFloat64(i * 8, v, true));
-    return this.bytes(field, b);
+  packedDoubles(field: number, vs: ArrayLike<number>): this {
+    const dv = new DataView(new ArrayBuffer(vs.length * 8));
+    for (let i = 0; i < vs.length; i++) dv.setFloat64(i * 8, vs[i], true);
+    return this.bytes(field, new Uint8Array(dv.buffer));
   }
   /** A packed repeated float field. */
-  packedFloats(field: number, vs: readonly number[]): this {
-    const b = new Uint8Array(vs.length * 4);
-    const dv = new DataView(b.buffer);
-    vs.forEach((v, i) => dv.setFloat32(i * 4, v, true));
-    return this.bytes(field, b);
+  packedFloats(field: number, vs: ArrayLike<number>): this {
+    const dv = new DataView(new ArrayBuffer(vs.length * 4));
+    for (let i = 0; i < vs.length; i++) dv.setFloat32(i * 4, vs[i], true);
+    return this.bytes(field, new Uint8Array(dv.buffer));
   }
-  finish(): Uint8Array {
-    return Uint8Array.from(this.#chunks);
+  /** The message's parts (views of the writer's buffers: write nothing more after this). */
+  finish(): Bytes {
+    this.#cut();
+    return this.#parts;
   }
 }
 

@@ -4,6 +4,7 @@
  * `readRecords` checks every CRC and stops at a truncated tail, so a killed
  * writer leaves its earlier events readable.
  */
+import { byteLength, type Bytes } from "./protobuf.ts";
 
 const TABLE = (() => {
   const t = new Uint32Array(256);
@@ -15,28 +16,37 @@ const TABLE = (() => {
   return t;
 })();
 
-/** CRC-32C (Castagnoli). */
-export function crc32c(b: Uint8Array): number {
+/** CRC-32C (Castagnoli) of the parts, in order. */
+export function crc32c(parts: Bytes): number {
   let c = 0xffffffff;
-  for (let i = 0; i < b.length; i++) c = TABLE[(c ^ b[i]) & 0xff] ^ (c >>> 8);
+  for (const b of parts) for (let i = 0; i < b.length; i++) c = TABLE[(c ^ b[i]) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 
 /** TensorFlow's masked CRC. */
-export function maskedCrc(b: Uint8Array): number {
-  const c = crc32c(b);
+export function maskedCrc(b: Uint8Array | Bytes): number {
+  const c = crc32c(b instanceof Uint8Array ? [b] : b);
   return ((((c >>> 15) | (c << 17)) >>> 0) + 0xa282ead8) >>> 0;
 }
 
-/** Frames one record. */
-export function frameRecord(payload: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + payload.length + 4);
-  const dv = new DataView(out.buffer);
-  dv.setBigUint64(0, BigInt(payload.length), true);
-  dv.setUint32(8, maskedCrc(out.subarray(0, 8)), true);
-  out.set(payload, 12);
-  dv.setUint32(12 + payload.length, maskedCrc(payload), true);
-  return out;
+/**
+ * Frames one record: header, the payload's parts (not copied), footer.
+ *
+ * @example
+ * ```ts
+ * import { concat } from "./protobuf.ts";
+ * import { frameRecord, readRecords } from "./tfrecord.ts";
+ * const file = concat(frameRecord([new Uint8Array([1, 2, 3])]));
+ * console.log(readRecords(file)); // [Uint8Array [1, 2, 3]]
+ * ```
+ */
+export function frameRecord(payload: Bytes): Bytes {
+  const head = new Uint8Array(12), foot = new Uint8Array(4);
+  const dv = new DataView(head.buffer);
+  dv.setBigUint64(0, BigInt(byteLength(payload)), true);
+  dv.setUint32(8, maskedCrc(head.subarray(0, 8)), true);
+  new DataView(foot.buffer).setUint32(0, maskedCrc(payload), true);
+  return [head, ...payload, foot];
 }
 
 /** The payloads of a record file; throws on a CRC mismatch, ignores a truncated last record. */

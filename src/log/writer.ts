@@ -1,74 +1,291 @@
 /**
- * `SummaryWriter`: tensorboardX's API writing real TensorBoard event files.
- * Events are queued and appended (TFRecord-framed) on flush(), close(),
- * every `flushSecs`, when `maxQueue` events wait, and at process exit.
+ * `SummaryWriter`: PyTorch's torch.utils.tensorboard API writing real
+ * TensorBoard event files. Events are queued and appended (TFRecord-framed)
+ * on flush(), close(), every `flushSecs`, when `maxQueue` events wait, and
+ * at process exit.
+ *
+ * Every method takes PyTorch's parameters in PyTorch's order, and then
+ * optionally one options object for the keyword arguments:
+ * `w.addImage("x", img, 3, undefined, "HWC")` and
+ * `w.addImage("x", img, 3, { dataformats: "HWC" })` are the same call. An
+ * unknown option or a wrong type is a TypeError naming the parameter.
+ *
+ * The background flush never throws into the host program: its error is
+ * kept and thrown by the writer's next call (or close()); at process exit it
+ * is printed to stderr.
  */
 import { hostname } from "node:os";
-import { castTo, contiguous, type Operand } from "../ops/operand.ts";
-import { type ArrayData, isOperand, toOperand } from "../numpy/convert.ts";
-import { makeHistogram } from "./histogram.ts";
-import { concatBytes, encodePng, encodeWav } from "./png.ts";
-import { proto } from "./protobuf.ts";
+import {
+  any,
+  bind,
+  bool,
+  finite,
+  floats,
+  func,
+  intAtLeast,
+  is,
+  isPlainObject,
+  list,
+  type Loggable,
+  loggable,
+  num,
+  type Param,
+  positive,
+  record,
+  type Rest,
+  type Step,
+  step,
+  str,
+} from "./args.ts";
+import { writeEmbedding } from "./embedding.ts";
+import { type Bins, makeHistogram } from "./histogram.ts";
+import { imageLayout, pixelSource, renderPng } from "./image.ts";
+import { atomicWriteText, inside } from "./paths.ts";
+import { encodeWav } from "./png.ts";
+import { byteLength, type Bytes, concat, proto } from "./protobuf.ts";
 import {
   audioValue,
+  type Chart,
   eventBytes,
   floatTensorValue,
   histogramValue,
+  hparamsValues,
   imageValue,
+  layoutBytes,
   metadata,
-  scalarValue,
+  prCurveData,
+  prCurveMetadata,
+  simpleValue,
   stringTensorValue,
   summaryBytes,
+  tensorScalarValue,
 } from "./summary.ts";
 import { frameRecord } from "./tfrecord.ts";
 
-/** Arrays the writer accepts: ndarrays, tensors, nested JS arrays, typed arrays. */
-export type Loggable = Operand | ArrayData;
+export type { Loggable, Step };
 
-/** SummaryWriter options (tensorboardX's keyword arguments). */
+/** SummaryWriter's options (PyTorch's keyword arguments). */
 export interface WriterOptions {
+  /** Where event files go; default `runs/<Mon DD_HH-MM-SS>_<hostname><comment>`. */
+  logDir?: string;
+  /** Appended to the default logDir (ignored when logDir is given, as PyTorch). */
   comment?: string;
-  purgeStep?: number;
+  /** Events of a crashed run at or after this step are hidden (a SessionLog START in the main file). */
+  purgeStep?: Step;
+  /** Queued events that force a flush (default 10). */
   maxQueue?: number;
+  /** Seconds between background flushes (default 120). */
   flushSecs?: number;
+  /** Appended to event file names (no path separators). */
   filenameSuffix?: string;
 }
 
-function values(x: Loggable): { data: Float64Array; shape: number[] } {
-  const o = isOperand(x) ? x : toOperand("log", x as ArrayData);
-  const c = contiguous(castTo(o, "float64"));
-  return { data: (c.storage.data as Float64Array).subarray(0, o.layout.size), shape: [...o.layout.shape] };
+/** The step and wall time of one event (seconds since the epoch; default now). */
+export interface EventOptions {
+  globalStep?: Step;
+  walltime?: number;
 }
+/** addScalar's keyword arguments. */
+export interface ScalarOptions extends EventOptions {
+  /** Write a scalars-plugin tensor instead of simple_value. */
+  newStyle?: boolean;
+  /** With newStyle, a DT_DOUBLE tensor instead of DT_FLOAT. */
+  doublePrecision?: boolean;
+}
+/** addHistogram's keyword arguments. */
+export interface HistogramOptions extends EventOptions {
+  /** "tensorflow" (TensorFlow's default edges), "auto" (NumPy's), a bin count, or edges. */
+  bins?: Bins;
+  /** Merges runs of buckets so that at most about this many remain. */
+  maxBins?: number;
+}
+/** addImage/addImages' keyword arguments. */
+export interface ImageOptions extends EventOptions {
+  /** The axes' order: the letters of HW, CHW or NCHW in any order ("CHW" for addImage, "NCHW" for addImages). */
+  dataformats?: string;
+}
+/** addAudio's keyword arguments. */
+export interface AudioOptions extends EventOptions {
+  /** Samples per second (default 44100). */
+  sampleRate?: number;
+}
+/** addPrCurve's keyword arguments. */
+export interface PrCurveOptions extends EventOptions {
+  /** Thresholds (default 127, the most TensorBoard takes). */
+  numThresholds?: number;
+  /** A weight per prediction, or one for all. */
+  weights?: number | Loggable;
+}
+/** A hyper-parameter value (null ones are skipped, as PyTorch's None). */
+export type HparamValue = number | string | boolean | null;
+/** addHparams' keyword arguments. */
+export interface HparamsOptions {
+  /** The values each hyper-parameter can take (same types as its value), for the HParams tab's filters. */
+  hparamDomainDiscrete?: Record<string, (number | string | boolean)[]>;
+  /** The sub-run (default: the current time in seconds). */
+  runName?: string;
+  globalStep?: Step;
+}
+/** addEmbedding's keyword arguments. */
+export interface EmbeddingOptions {
+  /** One label per point (or, with metadataHeader, one array of columns per point). */
+  metadata?: unknown[];
+  /** Thumbnails, NCHW, one per point. */
+  labelImg?: Loggable;
+  globalStep?: Step;
+  /** The embedding's name (default "default"). */
+  tag?: string;
+  /** Column names for multi-column metadata. */
+  metadataHeader?: unknown[];
+}
+/** addGraph's keyword arguments. */
+export interface GraphOptions {
+  /** Prints the traced nodes. */
+  verbose?: boolean;
+}
+
+const param = (name: string, check: Param["check"], isRecord = false): Param => ({ name, check, record: isRecord });
+const GLOBAL_STEP = param("globalStep", step), WALLTIME = param("walltime", finite), TAG = param("tag", str);
+/** A file name suffix must not reach into other folders. */
+const suffix: Param["check"] = (v, what) => {
+  str(v, what);
+  if (/[/\\]/.test(v as string)) throw new RangeError(`${what} must not contain path separators, got '${v}'`);
+};
+const bins = is(
+  (v) => v === "tensorflow" || v === "auto" || Number.isInteger(v) || (Array.isArray(v) && v.every(Number.isFinite)),
+  `"tensorflow", "auto", an integer bin count or an array of bin edges`,
+);
+
+const PARAMS = {
+  SummaryWriter: [
+    param("logDir", str),
+    param("comment", str),
+    param("purgeStep", step),
+    param("maxQueue", intAtLeast(1)),
+    param("flushSecs", positive),
+    param("filenameSuffix", suffix),
+  ],
+  addScalar: [
+    TAG,
+    param("scalarValue", loggable),
+    GLOBAL_STEP,
+    WALLTIME,
+    param("newStyle", bool),
+    param("doublePrecision", bool),
+  ],
+  addScalars: [param("mainTag", str), param("tagScalarDict", record, true), GLOBAL_STEP, WALLTIME],
+  addHistogram: [
+    TAG,
+    param("values", loggable),
+    GLOBAL_STEP,
+    param("bins", bins),
+    WALLTIME,
+    param("maxBins", intAtLeast(1)),
+  ],
+  addImage: [TAG, param("imgTensor", loggable), GLOBAL_STEP, WALLTIME, param("dataformats", str)],
+  addText: [TAG, param("textString", str), GLOBAL_STEP, WALLTIME],
+  addAudio: [TAG, param("sndTensor", loggable), GLOBAL_STEP, param("sampleRate", positive), WALLTIME],
+  addPrCurve: [
+    TAG,
+    param("labels", loggable),
+    param("predictions", loggable),
+    GLOBAL_STEP,
+    param("numThresholds", intAtLeast(2)),
+    param("weights", loggable),
+    WALLTIME,
+  ],
+  addHparams: [
+    param("hparamDict", record, true),
+    param("metricDict", record, true),
+    param("hparamDomainDiscrete", record, true),
+    param("runName", str),
+    GLOBAL_STEP,
+  ],
+  addCustomScalars: [param("layout", record, true)],
+  addEmbedding: [
+    param("mat", loggable),
+    param("metadata", list),
+    param("labelImg", loggable),
+    GLOBAL_STEP,
+    TAG,
+    param("metadataHeader", list),
+  ],
+  addGraph: [param("model", func), param("inputToModel", any, true), param("verbose", bool)],
+} satisfies Record<string, Param[]>;
 
 const now = () => Date.now() / 1000;
 const two = (n: number) => String(n).padStart(2, "0");
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+/** setInterval treats delays past 2^31 - 1 ms as 1 ms. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
 
-/** One event file with its queue. */
+/** PyTorch's default logdir: runs/<Mon DD_HH-MM-SS>_<hostname><comment>. */
+function defaultLogDir(comment: string): string {
+  const d = new Date();
+  const stamp = `${MONTHS[d.getMonth()]}${two(d.getDate())}_${two(d.getHours())}-${two(d.getMinutes())}-${
+    two(d.getSeconds())
+  }`;
+  return inside("runs", `${stamp}_${hostname()}${comment}`, `SummaryWriter(): comment ${JSON.stringify(comment)}`);
+}
+
+/** Records up to this size are joined into one write; larger ones are written part by part, never copied. */
+const JOIN_LIMIT = 1 << 20;
+
+let fileCount = 0;
+
+/** One event file with its queue of framed records. */
 class EventFile {
   readonly path: string;
-  #queue: Uint8Array[] = [];
-  #maxQueue: number;
-  constructor(dir: string, suffix: string, maxQueue: number, first: Uint8Array[]) {
+  #queue: Bytes[] = [];
+  constructor(dir: string, suffix: string, first: Bytes[]) {
     Deno.mkdirSync(dir, { recursive: true });
-    this.path = `${dir}/events.out.tfevents.${String(Math.floor(now())).padStart(10, "0")}.${hostname()}${suffix}`;
-    this.#maxQueue = maxQueue;
-    Deno.writeFileSync(this.path, concatBytes(first.map(frameRecord)), { append: true });
+    // TensorBoard's EventFileWriter name: time, host, pid and a per-process counter keep files apart.
+    const stamp = String(Math.floor(now())).padStart(10, "0");
+    this.path = `${dir}/events.out.tfevents.${stamp}.${hostname()}.${Deno.pid}.${fileCount++}${suffix}`;
+    this.#queue = first.map(frameRecord);
+    this.flush();
   }
-  add(event: Uint8Array): void {
-    this.#queue.push(frameRecord(event));
-    if (this.#queue.length >= this.#maxQueue) this.flush();
+  /** Queues one event; returns how many wait. */
+  add(event: Bytes): number {
+    return this.#queue.push(frameRecord(event));
   }
+  /**
+   * Appends the queued records. On failure the unwritten ones stay queued
+   * for the next try, and a half-written record is cut off (best effort), as
+   * one in the middle of the file would stop readers there.
+   */
   flush(): void {
     if (!this.#queue.length) return;
-    Deno.writeFileSync(this.path, concatBytes(this.#queue), { append: true });
-    this.#queue = [];
+    using f = Deno.openSync(this.path, { append: true, create: true });
+    let end = f.statSync().size;
+    while (this.#queue.length) {
+      const r = this.#queue[0];
+      try {
+        for (const part of byteLength(r) <= JOIN_LIMIT ? [concat(r)] : r) {
+          for (let at = 0; at < part.length;) at += f.writeSync(part.subarray(at));
+        }
+      } catch (e) {
+        try {
+          f.truncateSync(end);
+        } catch { /* the write's error is the one to report */ }
+        throw e;
+      }
+      end += byteLength(r);
+      this.#queue.shift();
+    }
   }
 }
 
 const open = new Set<SummaryWriter>();
 addEventListener("unload", () => {
-  for (const w of open) w.close();
+  // Nothing may throw here (it would kill the exiting program): report instead.
+  for (const w of open) {
+    try {
+      w.close();
+    } catch (e) {
+      console.error(`SummaryWriter: events for ${w.logdir} may be lost: ${e instanceof Error ? e.message : e}`);
+    }
+  }
 });
 
 /**
@@ -76,49 +293,47 @@ addEventListener("unload", () => {
  *
  * @example
  * ```ts
- * import { SummaryWriter } from "../../mod.ts";
+ * import { np, SummaryWriter } from "../../mod.ts";
  * const dir = await Deno.makeTempDir();
- * using w = new SummaryWriter(dir);
+ * using w = new SummaryWriter({ logDir: dir, flushSecs: 30 }); // or new SummaryWriter(dir, { flushSecs: 30 })
  * for (let step = 0; step < 3; step++) w.addScalar("loss", 1 / (step + 1), step);
+ * w.addScalar("lr", 0.1, 2, { newStyle: true }); // keyword arguments after the positional ones
+ * const img = np.random.random([8, 8, 3]) as np.NDArray;
+ * w.addImage("noise", img, 2, undefined, "HWC"); // PyTorch's order: walltime comes before dataformats
+ * w.addImage("noise", img, 3, { dataformats: "HWC" });
  * ```
  */
 export class SummaryWriter {
   readonly logdir: string;
-  #opts: Required<Omit<WriterOptions, "purgeStep">> & { purgeStep?: number };
+  #maxQueue: number;
+  #suffix: string;
   #files = new Map<string, EventFile>();
   #timer: ReturnType<typeof setInterval>;
   #closed = false;
+  /** The error of a failed background flush, thrown by the next call. */
+  #failure: Error | undefined;
 
-  constructor(logdir?: string, opts: WriterOptions = {}) {
-    const d = new Date();
-    const stamp = `${MONTHS[d.getMonth()]}${two(d.getDate())}_${two(d.getHours())}-${two(d.getMinutes())}-${
-      two(d.getSeconds())
-    }`;
-    this.logdir = logdir ?? `runs/${stamp}_${hostname()}${opts.comment ?? ""}`;
-    this.#opts = { comment: "", maxQueue: 10, flushSecs: 120, filenameSuffix: "", ...opts };
-    this.#file(this.logdir);
-    this.#timer = setInterval(() => this.flush(), this.#opts.flushSecs * 1000);
+  /**
+   * `new SummaryWriter(logDir?, comment?, purgeStep?, maxQueue?, flushSecs?, filenameSuffix?)`,
+   * with an options object in place of any trailing arguments.
+   */
+  constructor(
+    ...args: Rest<
+      [logDir: string, comment: string, purgeStep: Step, maxQueue: number, flushSecs: number, filenameSuffix: string],
+      WriterOptions
+    >
+  ) {
+    const a: WriterOptions = bind("SummaryWriter", PARAMS.SummaryWriter, 0, args);
+    this.logdir = a.logDir || defaultLogDir(a.comment ?? "");
+    this.#maxQueue = a.maxQueue ?? 10;
+    this.#suffix = a.filenameSuffix ?? "";
+    const first = [eventBytes(now(), a.purgeStep ?? 0, { fileVersion: "brain.Event:2" })];
+    // TensorBoard drops the earlier events at or past a SessionLog START's step.
+    if (a.purgeStep !== undefined) first.push(eventBytes(now(), a.purgeStep, { sessionStart: true }));
+    this.#files.set(this.logdir, new EventFile(this.logdir, this.#suffix, first));
+    this.#timer = setInterval(() => this.#backgroundFlush(), Math.min((a.flushSecs ?? 120) * 1000, MAX_DELAY_MS));
     Deno.unrefTimer(this.#timer);
     open.add(this);
-  }
-
-  #file(dir: string): EventFile {
-    let f = this.#files.get(dir);
-    if (!f) {
-      const first = [eventBytes(now(), this.#opts.purgeStep ?? 0, { fileVersion: "brain.Event:2" })];
-      if (this.#opts.purgeStep !== undefined) {
-        // SessionLog{status=START}: TensorBoard drops earlier events at or past purgeStep
-        first.push(proto().double(1, now()).int(2, this.#opts.purgeStep).bytes(6, proto().int(1, 1).finish()).finish());
-      }
-      f = new EventFile(dir, this.#opts.filenameSuffix, this.#opts.maxQueue, first);
-      this.#files.set(dir, f);
-    }
-    return f;
-  }
-
-  #write(values: Uint8Array[], step = 0, walltime?: number, dir = this.logdir): void {
-    if (this.#closed) throw new Error("SummaryWriter is closed");
-    this.#file(dir).add(eventBytes(walltime ?? now(), step, { summary: summaryBytes(values) }));
   }
 
   /** Path of the main event file. */
@@ -126,338 +341,424 @@ export class SummaryWriter {
     return this.#files.get(this.logdir)!.path;
   }
 
-  /** One scalar point. */
-  addScalar(tag: string, value: number | Loggable, globalStep?: number, walltime?: number): void {
-    const v = typeof value === "number" ? value : values(value).data[0];
-    this.#write([scalarValue(tag, v)], globalStep, walltime);
-  }
-
-  /** Several scalars in one chart: one sub-run (folder) per key, as tensorboardX. */
-  addScalars(mainTag: string, tagValues: Record<string, number>, globalStep?: number, walltime?: number): void {
-    const t = walltime ?? now();
-    for (const [k, v] of Object.entries(tagValues)) {
-      this.#write([scalarValue(mainTag, v)], globalStep, t, `${this.logdir}/${mainTag.replaceAll("/", "_")}_${k}`);
-    }
-  }
-
-  /** A histogram of values; bins "tensorflow" (default), "auto", a count, or edges. */
-  addHistogram(
+  /** One scalar point: `addScalar(tag, scalarValue, globalStep?, walltime?, newStyle?, doublePrecision?)`. */
+  addScalar(
     tag: string,
-    vals: Loggable,
-    globalStep?: number,
-    bins: "tensorflow" | "auto" | number | number[] = "tensorflow",
-    walltime?: number,
+    scalarValue: number | Loggable,
+    ...rest: Rest<[globalStep: Step, walltime: number, newStyle: boolean, doublePrecision: boolean], ScalarOptions>
   ): void {
-    this.#write([histogramValue(tag, makeHistogram(values(vals).data, bins))], globalStep, walltime);
+    this.#ready();
+    const a: ScalarOptions & { tag: string; scalarValue: Loggable } = bind("addScalar", PARAMS.addScalar, 2, [
+      tag,
+      scalarValue,
+      ...rest,
+    ]);
+    const v = scalarOf("addScalar(): scalarValue", a.scalarValue);
+    const value = a.newStyle ? tensorScalarValue(a.tag, v, a.doublePrecision ?? false) : simpleValue(a.tag, v);
+    this.#write([value], a.globalStep, a.walltime);
   }
 
   /**
-   * An image: CHW by default (`dataformats` HWC, HW, CHW...); floats are
-   * taken in [0, 1] and scaled to 0-255, integers as 0-255.
+   * Several scalars in one chart, `addScalars(mainTag, tagScalarDict, globalStep?, walltime?)`:
+   * one sub-run `<logdir>/<mainTag>_<key>` per key, as PyTorch ("/" in
+   * mainTag becomes "_"; a key may nest folders but never leave the logdir).
+   */
+  addScalars(
+    mainTag: string,
+    tagScalarDict: Record<string, number | Loggable>,
+    ...rest: Rest<[globalStep: Step, walltime: number], EventOptions>
+  ): void {
+    this.#ready();
+    const a: EventOptions & { mainTag: string; tagScalarDict: Record<string, Loggable> } = bind(
+      "addScalars",
+      PARAMS.addScalars,
+      2,
+      [mainTag, tagScalarDict, ...rest],
+    );
+    const runs = Object.entries(a.tagScalarDict).map(([k, v]) => {
+      const what = `addScalars(): tagScalarDict key ${JSON.stringify(k)}`;
+      return [inside(this.logdir, `${a.mainTag.replaceAll("/", "_")}_${k}`, what), scalarOf(what, v)] as const;
+    });
+    const t = a.walltime ?? now();
+    for (const [dir, v] of runs) this.#write([simpleValue(a.mainTag, v)], a.globalStep, t, dir);
+  }
+
+  /**
+   * A histogram, `addHistogram(tag, values, globalStep?, bins = "tensorflow", walltime?, maxBins?)`.
+   * Values must be finite (PyTorch's histogram op says the same).
+   */
+  addHistogram(
+    tag: string,
+    values: Loggable,
+    ...rest: Rest<[globalStep: Step, bins: Bins, walltime: number, maxBins: number], HistogramOptions>
+  ): void {
+    this.#ready();
+    const a: HistogramOptions & { tag: string; values: Loggable } = bind("addHistogram", PARAMS.addHistogram, 2, [
+      tag,
+      values,
+      ...rest,
+    ]);
+    const h = makeHistogram(floats("addHistogram", a.values).data, a.bins ?? "tensorflow", a.maxBins);
+    this.#write([histogramValue(a.tag, h)], a.globalStep, a.walltime);
+  }
+
+  /**
+   * An image, `addImage(tag, imgTensor, globalStep?, walltime?, dataformats = "CHW")`:
+   * 1 (gray), 2 (gray + alpha), 3 (RGB) or 4 (RGBA) channels; a 4-letter
+   * dataformats tiles a batch as addImages. Floats are taken in [0, 1],
+   * integers as 0-255.
    */
   addImage(
     tag: string,
-    img: Loggable,
-    globalStep?: number,
-    opts: { dataformats?: string; walltime?: number } = {},
+    imgTensor: Loggable,
+    ...rest: Rest<[globalStep: Step, walltime: number, dataformats: string], ImageOptions>
   ): void {
-    const { data, shape } = values(img);
-    const hwc = toHWC(data, shape, (opts.dataformats ?? "CHW").toUpperCase());
-    this.#image(tag, hwc, unitScale(img, data), globalStep, opts.walltime);
+    this.#image("addImage", "CHW", [tag, imgTensor, ...rest]);
   }
 
-  /** A batch of images (NCHW by default), tiled in a grid of 8 columns. */
+  /** A batch of images, `addImages(tag, imgTensor, globalStep?, walltime?, dataformats = "NCHW")`, tiled 8 per row. */
   addImages(
     tag: string,
-    imgs: Loggable,
-    globalStep?: number,
-    opts: { dataformats?: string; walltime?: number } = {},
+    imgTensor: Loggable,
+    ...rest: Rest<[globalStep: Step, walltime: number, dataformats: string], ImageOptions>
   ): void {
-    const { data, shape } = values(imgs);
-    const fmt = (opts.dataformats ?? "NCHW").toUpperCase();
-    this.#image(tag, gridHWC(toNCHW(data, shape, fmt)), unitScale(imgs, data), globalStep, opts.walltime);
+    this.#image("addImages", "NCHW", [tag, imgTensor, ...rest]);
   }
 
-  #image(
+  #image(fn: string, dataformats: string, args: unknown[]): void {
+    this.#ready();
+    const a: ImageOptions & { tag: string; imgTensor: Loggable } = bind(fn, PARAMS.addImage, 2, args);
+    const src = pixelSource(fn, a.imgTensor);
+    const img = renderPng(src, imageLayout(`${fn}()`, src.shape, a.dataformats ?? dataformats), 8);
+    this.#write([imageValue(a.tag, img.png, img.height, img.width, img.channels)], a.globalStep, a.walltime);
+  }
+
+  /** Text (markdown) for the Text tab: `addText(tag, textString, globalStep?, walltime?)`. */
+  addText(tag: string, textString: string, ...rest: Rest<[globalStep: Step, walltime: number], EventOptions>): void {
+    this.#ready();
+    const a: EventOptions & { tag: string; textString: string } = bind("addText", PARAMS.addText, 2, [
+      tag,
+      textString,
+      ...rest,
+    ]);
+    this.#write([stringTensorValue(a.tag, [a.textString], [1], metadata("text"))], a.globalStep, a.walltime);
+  }
+
+  /**
+   * An audio clip, `addAudio(tag, sndTensor, globalStep?, sampleRate = 44100, walltime?)`:
+   * samples in [-1, 1], mono (1-d) or (frames, channels).
+   */
+  addAudio(
     tag: string,
-    img: { data: Float64Array; h: number; w: number; c: number },
-    isFloat: boolean,
-    step?: number,
-    walltime?: number,
+    sndTensor: Loggable,
+    ...rest: Rest<[globalStep: Step, sampleRate: number, walltime: number], AudioOptions>
   ): void {
-    const px = new Uint8Array(img.data.length);
-    for (let i = 0; i < px.length; i++) {
-      const v = isFloat ? img.data[i] * 255 : img.data[i];
-      px[i] = Math.max(0, Math.min(255, Math.round(v)));
+    this.#ready();
+    const a: AudioOptions & { tag: string; sndTensor: Loggable } = bind("addAudio", PARAMS.addAudio, 2, [
+      tag,
+      sndTensor,
+      ...rest,
+    ]);
+    const { data, shape } = floats("addAudio", a.sndTensor);
+    if (shape.length > 2) {
+      throw new RangeError(`addAudio(): sndTensor must be 1-d or (frames, channels), got [${shape}]`);
     }
-    const png = encodePng(px, img.h, img.w, img.c as 1 | 3 | 4);
-    this.#write([imageValue(tag, png, img.h, img.w, img.c)], step, walltime);
+    const channels = shape.length > 1 ? shape[1] : 1, rate = a.sampleRate ?? 44100;
+    const wav = encodeWav(data, rate, channels);
+    this.#write([audioValue(a.tag, wav, rate, channels, data.length / channels)], a.globalStep, a.walltime);
   }
 
-  /** Text (markdown) for the Text tab. */
-  addText(tag: string, text: string, globalStep?: number, walltime?: number): void {
-    this.#write([stringTensorValue(tag, [text], [1], metadata("text"))], globalStep, walltime);
-  }
-
-  /** Audio clip: samples in [-1, 1], mono (1-d) or (frames, channels). */
-  addAudio(tag: string, snd: Loggable, globalStep?: number, sampleRate = 44100, walltime?: number): void {
-    const { data, shape } = values(snd);
-    const channels = shape.length > 1 ? shape[1] : 1;
-    const wav = encodeWav(data, sampleRate, channels);
-    this.#write([audioValue(tag, wav, sampleRate, channels, data.length / channels)], globalStep, walltime);
-  }
-
-  /** A precision-recall curve from binary labels and predicted probabilities. */
+  /**
+   * A precision-recall curve from labels (1 positive, 0 negative) and
+   * predicted probabilities:
+   * `addPrCurve(tag, labels, predictions, globalStep?, numThresholds = 127, weights?, walltime?)`.
+   */
   addPrCurve(
     tag: string,
     labels: Loggable,
     predictions: Loggable,
-    globalStep?: number,
-    numThresholds = 127,
-    walltime?: number,
+    ...rest: Rest<
+      [globalStep: Step, numThresholds: number, weights: number | Loggable, walltime: number],
+      PrCurveOptions
+    >
   ): void {
-    const l = values(labels).data, p = values(predictions).data;
-    const n = Math.min(numThresholds, 127);
-    const tp = new Array(n).fill(0), fp = new Array(n).fill(0);
-    for (let i = 0; i < p.length; i++) {
-      const bucket = Math.floor(p[i] * (n - 1));
-      for (let t = 0; t <= bucket && t < n; t++) (l[i] ? tp : fp)[t]++;
-    }
-    const pos = l.reduce((s, v) => s + (v ? 1 : 0), 0), neg = l.length - pos;
-    const tn = fp.map((f) => neg - f), fn = tp.map((t) => pos - t);
-    const precision = tp.map((t, i) => t / Math.max(t + fp[i], 1e-7));
-    const recall = tp.map((t, i) => t / Math.max(t + fn[i], 1e-7));
-    const content = proto().int(1, 0).int(2, n).finish(); // PrCurvePluginData{version=0, num_thresholds=2}
-    const flat = [...tp, ...fp, ...tn, ...fn, ...precision, ...recall];
-    this.#write([floatTensorValue(tag, flat, [6, n], metadata("pr_curves", content))], globalStep, walltime);
-  }
-
-  /** Hyper-parameters and their metrics for the HParams tab (a sub-run per call, as tensorboardX). */
-  addHparams(
-    hparams: Record<string, number | string | boolean>,
-    metrics: Record<string, number>,
-    runName?: string,
-  ): void {
-    const dir = `${this.logdir}/${runName ?? String(now())}`;
-    const value = (v: number | string | boolean) =>
-      typeof v === "number"
-        ? proto().double(2, v).finish()
-        : typeof v === "string"
-        ? proto().bytes(3, v).finish()
-        : proto().int(4, v).finish();
-    const exp = proto();
-    for (const k of Object.keys(hparams)) exp.bytes(4, proto().bytes(1, k).finish());
-    for (const k of Object.keys(metrics)) exp.bytes(5, proto().bytes(1, proto().bytes(2, k).finish()).finish());
-    const start = proto();
-    for (const [k, v] of Object.entries(hparams)) start.bytes(1, proto().bytes(1, k).bytes(2, value(v)).finish());
-    // HParamsPluginData{version=1, experiment=2 | session_start_info=3 | session_end_info=4}
-    const plugin = (field: number, body: Uint8Array) =>
-      metadata("hparams", proto().int(1, 0).bytes(field, body).finish());
-    const t = now();
-    this.#write([tagged("_hparams_/experiment", plugin(2, exp.finish()))], 0, t, dir);
-    this.#write([tagged("_hparams_/session_start_info", plugin(3, start.finish()))], 0, t, dir);
-    this.#write([tagged("_hparams_/session_end_info", plugin(4, proto().int(1, 1).finish()))], 0, t, dir);
-    for (const [k, v] of Object.entries(metrics)) this.#write([scalarValue(k, v)], 0, t, dir);
-  }
-
-  /** Custom-scalars layout: categories of charts, each a list of tag regexes. */
-  addCustomScalars(layout: Record<string, Record<string, ["Multiline" | "Margin", string[]]>>): void {
-    const lay = proto();
-    for (const [cat, charts] of Object.entries(layout)) {
-      const c = proto().bytes(1, cat);
-      for (const [title, [kind, tags]] of Object.entries(charts)) {
-        const chart = proto().bytes(1, title);
-        if (kind === "Multiline") {
-          const ml = proto();
-          for (const tg of tags) ml.bytes(1, tg);
-          chart.bytes(2, ml.finish());
-        } else {
-          const [value, lower, upper] = tags;
-          chart.bytes(3, proto().bytes(1, proto().bytes(1, value).bytes(2, lower).bytes(3, upper).finish()).finish());
-        }
-        c.bytes(2, chart.finish());
-      }
-      lay.bytes(2, c.finish()); // Layout{version=1, category=2}
-    }
-    const layoutBytes = lay.finish();
-    const t = proto().int(1, 7).bytes(8, layoutBytes).finish();
-    this.#write([
-      proto().bytes(1, "custom_scalars__config__").bytes(9, metadata("custom_scalars")).bytes(8, t).finish(),
-    ]);
+    this.#ready();
+    const a: PrCurveOptions & { tag: string; labels: Loggable; predictions: Loggable } = bind(
+      "addPrCurve",
+      PARAMS.addPrCurve,
+      3,
+      [tag, labels, predictions, ...rest],
+    );
+    const l = floats("addPrCurve", a.labels).data, p = floats("addPrCurve", a.predictions).data;
+    const n = Math.min(a.numThresholds ?? 127, 127);
+    const data = prCurveData(sameLength("labels", l, p), p, n, weights(a.weights ?? 1, p));
+    this.#write([floatTensorValue(a.tag, data, [6, n], prCurveMetadata(n))], a.globalStep, a.walltime);
   }
 
   /**
-   * Embeddings for the Projector: writes tensors.tsv, metadata.tsv (and a
-   * sprite from `labelImg`, NCHW) under `<logdir>/<step>/<tag>` and the
-   * projector_config.pbtxt that points at them.
+   * Hyper-parameters and their metrics for the HParams tab, in a sub-run
+   * `<logdir>/<runName>` (default: the time):
+   * `addHparams(hparamDict, metricDict, hparamDomainDiscrete?, runName?, globalStep?)`.
+   */
+  addHparams(
+    hparamDict: Record<string, HparamValue>,
+    metricDict: Record<string, number>,
+    ...rest: Rest<
+      [hparamDomainDiscrete: Record<string, (number | string | boolean)[]>, runName: string, globalStep: Step],
+      HparamsOptions
+    >
+  ): void {
+    this.#ready();
+    const a: HparamsOptions & { hparamDict: Record<string, HparamValue>; metricDict: Record<string, number> } = bind(
+      "addHparams",
+      PARAMS.addHparams,
+      2,
+      [hparamDict, metricDict, ...rest],
+    );
+    const hp = hparamEntries(a.hparamDict, a.hparamDomainDiscrete ?? {});
+    for (const [k, v] of Object.entries(a.metricDict)) num(v, `addHparams(): metricDict[${JSON.stringify(k)}]`);
+    const dir = inside(this.logdir, a.runName || String(now()), `addHparams(): runName ${JSON.stringify(a.runName)}`);
+    const t = now(), values = hparamsValues(hp, Object.keys(a.metricDict), a.hparamDomainDiscrete ?? {});
+    for (const v of values) this.#write([v], a.globalStep, t, dir);
+    for (const [k, v] of Object.entries(a.metricDict)) this.#write([simpleValue(k, v)], a.globalStep, t, dir);
+  }
+
+  /**
+   * Custom-scalars layout: categories of charts, each
+   * `["Multiline", tagRegexes]` or `["Margin", [value, lower, upper]]`.
+   */
+  addCustomScalars(layout: Record<string, Record<string, Chart>>, ...rest: []): void {
+    this.#ready();
+    bind("addCustomScalars", PARAMS.addCustomScalars, 1, [layout, ...rest]);
+    checkLayout(layout);
+    const meta = metadata("custom_scalars");
+    this.#write([stringTensorValue("custom_scalars__config__", [layoutBytes(layout)], undefined, meta)]);
+  }
+
+  /**
+   * Embeddings for the Projector,
+   * `addEmbedding(mat, metadata?, labelImg?, globalStep = 0, tag = "default", metadataHeader?)`:
+   * writes tensors.tsv, metadata.tsv (and a sprite from `labelImg`, NCHW)
+   * under `<logdir>/<step>/<tag>` (the tag %-encoded as PyTorch, and never
+   * outside the logdir) and the projector_config.pbtxt that points at them.
    */
   addEmbedding(
     mat: Loggable,
-    opts: { metadata?: (string | number)[]; labelImg?: Loggable; globalStep?: number; tag?: string } = {},
+    ...rest: Rest<
+      [metadata: unknown[], labelImg: Loggable, globalStep: Step, tag: string, metadataHeader: unknown[]],
+      EmbeddingOptions
+    >
   ): void {
-    const { data, shape } = values(mat);
-    const [n, dim] = shape;
-    const sub = `${String(opts.globalStep ?? 0).padStart(5, "0")}/${opts.tag ?? "default"}`;
-    const dir = `${this.logdir}/${sub}`;
-    Deno.mkdirSync(dir, { recursive: true });
-    const rows: string[] = [];
-    for (let i = 0; i < n; i++) rows.push(Array.from(data.subarray(i * dim, (i + 1) * dim)).join("\t"));
-    atomicWrite(`${dir}/tensors.tsv`, rows.join("\n") + "\n");
-    let cfg = `embeddings {\n  tensor_name: "${opts.tag ?? "default"}:${
-      String(opts.globalStep ?? 0).padStart(5, "0")
-    }"\n  tensor_path: "${sub}/tensors.tsv"\n`;
-    if (opts.metadata) {
-      atomicWrite(`${dir}/metadata.tsv`, opts.metadata.join("\n") + "\n");
-      cfg += `  metadata_path: "${sub}/metadata.tsv"\n`;
-    }
-    if (opts.labelImg) {
-      const imgs = values(opts.labelImg);
-      const [, c, h, w] = imgs.shape;
-      const side = Math.ceil(Math.sqrt(imgs.shape[0]));
-      const grid = gridHWC({ data: imgs.data, n: imgs.shape[0], c, h, w }, side);
-      const px = Uint8Array.from(grid.data, (v) => Math.max(0, Math.min(255, Math.round(v * 255))));
-      Deno.writeFileSync(`${dir}/sprite.png`, encodePng(px, grid.h, grid.w, grid.c as 1 | 3 | 4));
-      cfg +=
-        `  sprite {\n    image_path: "${sub}/sprite.png"\n    single_image_dim: ${w}\n    single_image_dim: ${h}\n  }\n`;
-    }
-    cfg += "}\n";
+    this.#ready();
+    const a: EmbeddingOptions & { mat: Loggable } = bind("addEmbedding", PARAMS.addEmbedding, 1, [mat, ...rest]);
+    const cfg = writeEmbedding(this.logdir, {
+      mat: floats("addEmbedding", a.mat),
+      metadata: a.metadata,
+      metadataHeader: a.metadataHeader,
+      labelImg: a.labelImg === undefined ? undefined : pixelSource("addEmbedding", a.labelImg),
+      step: a.globalStep ?? 0,
+      tag: a.tag ?? "default",
+    });
     const cfgPath = `${this.logdir}/projector_config.pbtxt`;
     let prev = "";
     try {
       prev = Deno.readTextFileSync(cfgPath);
     } catch { /* first embedding */ }
-    atomicWrite(cfgPath, prev + cfg);
+    atomicWriteText(cfgPath, prev + cfg);
   }
 
   /**
-   * The computation graph of `fn(input)` (traced through autograd: every
-   * op node that produced the output) in the Graphs tab.
+   * The computation graph of `model(inputToModel)` (traced through
+   * autograd: every op node that produced the output) in the Graphs tab:
+   * `addGraph(model, inputToModel?, verbose = false)`.
    */
-  addGraph(fn: (x: never) => { gradFn: GraphNode | null }, input: unknown): void {
-    const out = fn(input as never);
-    const nodes = new Map<GraphNode, string>();
-    const order: GraphNode[] = [];
-    const visit = (n: GraphNode | null) => {
-      if (!n || nodes.has(n)) return;
-      nodes.set(n, `${n.name}_${nodes.size}`);
-      for (const m of n.next) visit(m);
-      order.push(n);
-    };
-    visit(out.gradFn);
+  addGraph(
+    model: (x: never) => { gradFn: GraphNode | null },
+    ...rest: Rest<[inputToModel: unknown, verbose: boolean], GraphOptions>
+  ): void {
+    this.#ready();
+    const a: GraphOptions & { model: (x: unknown) => { gradFn: GraphNode | null }; inputToModel?: unknown } = bind(
+      "addGraph",
+      PARAMS.addGraph,
+      1,
+      [model, ...rest],
+    );
+    const order = traceNodes(a.model(a.inputToModel).gradFn);
     const g = proto();
-    for (const n of order) {
-      const node = proto().bytes(1, nodes.get(n)!).bytes(2, n.name.replace(/Backward\d*$/, ""));
-      for (const m of n.next) if (m) node.bytes(3, nodes.get(m)!);
+    for (const [n, id] of order) {
+      const node = proto().bytes(1, id).bytes(2, n.name.replace(/Backward\d*$/, ""));
+      for (const m of inputsOf(n)) if (m) node.bytes(3, order.get(m)!);
       g.bytes(1, node.finish());
+      if (a.verbose) console.log(`${id} <- ${inputsOf(n).filter((m) => m).map((m) => order.get(m!)).join(", ")}`);
     }
     g.bytes(4, proto().int(1, 22).finish());
-    if (this.#closed) throw new Error("SummaryWriter is closed");
-    this.#file(this.logdir).add(eventBytes(now(), 0, { graphDef: g.finish() }));
+    this.#event(eventBytes(now(), 0, { graphDef: g.finish() }), this.logdir);
   }
 
-  /** Writes queued events. */
+  /** Writes queued events (throwing a kept background-flush error first). */
   flush(): void {
-    for (const f of this.#files.values()) f.flush();
+    this.#report();
+    this.#flushAll();
   }
-  /** Flushes and stops the timer; later writes throw. */
+
+  /**
+   * Flushes and stops the timer; later writes throw. Throws a kept
+   * background-flush error, or this flush's; flush() may then retry.
+   */
   close(): void {
     if (this.#closed) return;
-    this.flush();
-    clearInterval(this.#timer);
     this.#closed = true;
+    clearInterval(this.#timer);
     open.delete(this);
+    this.#flushAll();
+    this.#report();
   }
   [Symbol.dispose](): void {
     this.close();
   }
+
+  /** Throws when closed, or the kept error of a failed background flush (once). */
+  #ready(): void {
+    if (this.#closed) throw new Error("SummaryWriter is closed");
+    this.#report();
+  }
+  #report(): void {
+    const e = this.#failure;
+    this.#failure = undefined;
+    if (e) throw e;
+  }
+  /** The timer's flush: keeps its error for the next call, since throwing here would kill the host. */
+  #backgroundFlush(): void {
+    try {
+      this.#flushAll();
+    } catch (e) {
+      this.#failure ??= new Error(
+        `SummaryWriter: a background flush of ${this.logdir} failed: ${e instanceof Error ? e.message : e}`,
+        { cause: e },
+      );
+    }
+  }
+  /** Flushes every file (all are tried); throws the first error. */
+  #flushAll(): void {
+    let error: unknown;
+    for (const f of this.#files.values()) {
+      try {
+        f.flush();
+      } catch (e) {
+        error ??= e;
+      }
+    }
+    if (error !== undefined) throw error;
+  }
+  #write(values: Bytes[], step: Step = 0, walltime = now(), dir = this.logdir): void {
+    this.#event(eventBytes(walltime, step, { summary: summaryBytes(values) }), dir);
+  }
+  #event(event: Bytes, dir: string): void {
+    let f = this.#files.get(dir);
+    if (!f) {
+      f = new EventFile(dir, this.#suffix, [eventBytes(now(), 0, { fileVersion: "brain.Event:2" })]);
+      this.#files.set(dir, f);
+    }
+    if (f.add(event) >= this.#maxQueue) f.flush();
+  }
 }
 
-/** Whether pixel values are in [0, 1] (float arrays, or JS data that looks so) rather than 0-255. */
-function unitScale(img: Loggable, data: Float64Array): boolean {
-  if (isOperand(img)) return img.storage.dtype.startsWith("float");
-  return !Number.isInteger(data.find((v) => v !== 0) ?? 0) || data.every((v) => v <= 1);
+/** A scalar argument's value: a number, or an array of one element. */
+function scalarOf(what: string, v: Loggable): number {
+  loggable(v, what);
+  if (typeof v === "number") return v;
+  const { data, shape } = floats(what, v);
+  if (data.length !== 1) throw new RangeError(`${what} must hold one element, got shape [${shape}]`);
+  return data[0];
 }
 
-/** What addGraph reads from an autograd node. */
+/** `b`, after checking that it has as many elements as `a`. */
+function sameLength(name: string, a: Float64Array, b: Float64Array): Float64Array {
+  if (a.length !== b.length) {
+    throw new RangeError(`addPrCurve(): ${a.length} ${name} for ${b.length} predictions`);
+  }
+  return a;
+}
+
+/** Per-prediction weights: one number for all, or one element per prediction. */
+function weights(w: number | Loggable, predictions: Float64Array): (i: number) => number {
+  if (typeof w === "number") return () => w;
+  const data = sameLength("weights", floats("addPrCurve", w).data, predictions);
+  return (i) => data[i];
+}
+
+/** The hyper-parameters to log (null skipped), after checking them and their discrete domains. */
+function hparamEntries(
+  hparams: Record<string, HparamValue>,
+  domains: Record<string, unknown>,
+): Record<string, number | string | boolean> {
+  const out: Record<string, number | string | boolean> = {};
+  for (const [k, v] of Object.entries(hparams)) {
+    if (v === null) continue;
+    if (!["number", "string", "boolean"].includes(typeof v)) {
+      throw new TypeError(`addHparams(): hparamDict[${JSON.stringify(k)}] must be a number, string, boolean or null`);
+    }
+    out[k] = v;
+  }
+  for (const [k, d] of Object.entries(domains)) {
+    if (!Object.hasOwn(out, k)) {
+      throw new TypeError(
+        `addHparams(): hparamDomainDiscrete names ${
+          JSON.stringify(k)
+        }, which hparamDict lacks (options go in an object of hparamDomainDiscrete, runName, globalStep)`,
+      );
+    }
+    if (!Array.isArray(d) || !d.every((x) => typeof x === typeof out[k])) {
+      throw new TypeError(
+        `addHparams(): hparamDomainDiscrete[${
+          JSON.stringify(k)
+        }] must be an array of values of the type of hparamDict[${JSON.stringify(k)}]`,
+      );
+    }
+  }
+  return out;
+}
+
+/** Checks a custom-scalars layout's shape (Margin charts need exactly value, lower and upper tags). */
+function checkLayout(layout: Record<string, Record<string, Chart>>): void {
+  for (const [cat, charts] of Object.entries(layout)) {
+    const where = (title: string) => `addCustomScalars(): layout[${JSON.stringify(cat)}][${JSON.stringify(title)}]`;
+    if (!isPlainObject(charts)) {
+      throw new TypeError(`addCustomScalars(): layout[${JSON.stringify(cat)}] must be an object of charts`);
+    }
+    for (const [title, chart] of Object.entries(charts)) {
+      const [kind, tags] = Array.isArray(chart) ? chart : [];
+      if (
+        !["Multiline", "Margin"].includes(kind as string) || !Array.isArray(tags) ||
+        !tags.every((t) => typeof t === "string")
+      ) {
+        throw new TypeError(`${where(title)} must be ["Multiline" | "Margin", tags: string[]]`);
+      }
+      if (kind === "Margin" && tags.length !== 3) {
+        throw new RangeError(`${where(title)}: a Margin chart takes 3 tags (value, lower, upper), got ${tags.length}`);
+      }
+    }
+  }
+}
+
+/** What addGraph reads from an autograd node: its name and PyTorch's next_functions ([node, input nr] pairs). */
 interface GraphNode {
-  name: string;
-  next: (GraphNode | null)[];
+  readonly name: string;
+  readonly nextFunctions: [GraphNode | null, number][];
 }
 
-/** A value carrying only plugin metadata and an empty string tensor (how hparams summaries are shaped). */
-function tagged(tag: string, meta: Uint8Array): Uint8Array {
-  const t = proto().int(1, 7).bytes(2, new Uint8Array()).finish();
-  return proto().bytes(1, tag).bytes(9, meta).bytes(8, t).finish();
-}
+/** The nodes feeding `n`. */
+const inputsOf = (n: GraphNode): (GraphNode | null)[] => n.nextFunctions.map(([m]) => m);
 
-function atomicWrite(path: string, text: string): void {
-  const tmp = `${path}.${Deno.pid}.tmp`;
-  Deno.writeTextFileSync(tmp, text);
-  Deno.renameSync(tmp, path);
-}
-
-function toHWC(
-  data: Float64Array,
-  shape: number[],
-  fmt: string,
-): { data: Float64Array; h: number; w: number; c: number } {
-  if (fmt.length !== shape.length) {
-    throw new RangeError(`addImage: dataformats ${fmt} does not match an image of shape [${shape}]`);
-  }
-  const dim = (ch: string) => (fmt.includes(ch) ? shape[fmt.indexOf(ch)] : 1);
-  const h = dim("H"), w = dim("W"), c0 = dim("C");
-  const c = c0 === 1 ? 1 : c0;
-  const out = new Float64Array(h * w * c);
-  const stride = (ch: string) => {
-    const i = fmt.indexOf(ch);
-    return i < 0 ? 0 : shape.slice(i + 1).reduce((p, d) => p * d, 1);
+/** The nodes that produced `out`, inputs first, each with a unique id. */
+function traceNodes(out: GraphNode | null): Map<GraphNode, string> {
+  const ids = new Map<GraphNode, string>(), order = new Map<GraphNode, string>();
+  const visit = (n: GraphNode | null) => {
+    if (!n || ids.has(n)) return;
+    ids.set(n, `${n.name}_${ids.size}`);
+    for (const m of inputsOf(n)) visit(m);
+    order.set(n, ids.get(n)!);
   };
-  const sh = stride("H"), sw = stride("W"), sc = stride("C");
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) for (let k = 0; k < c; k++) out[(y * w + x) * c + k] = data[y * sh + x * sw + k * sc];
-  }
-  return { data: out, h, w, c };
-}
-
-function toNCHW(
-  data: Float64Array,
-  shape: number[],
-  fmt: string,
-): { data: Float64Array; n: number; c: number; h: number; w: number } {
-  if (fmt === "NCHW") return { data, n: shape[0], c: shape[1], h: shape[2], w: shape[3] };
-  if (fmt === "NHWC") {
-    const [n, h, w, c] = shape;
-    const out = new Float64Array(data.length);
-    for (let i = 0; i < n; i++) {
-      for (let y = 0; y < h; y++) {
-        for (let x = 0; x < w; x++) {
-          for (let k = 0; k < c; k++) out[((i * c + k) * h + y) * w + x] = data[((i * h + y) * w + x) * c + k];
-        }
-      }
-    }
-    return { data: out, n, c, h, w };
-  }
-  throw new RangeError(`addImages: unsupported dataformats ${fmt} (NCHW or NHWC)`);
-}
-
-/** tensorboardX's make_grid: ncols images per row, gray expanded to RGB; returns HWC. */
-function gridHWC(
-  b: { data: Float64Array; n: number; c: number; h: number; w: number },
-  ncols = 8,
-): { data: Float64Array; h: number; w: number; c: number } {
-  const cols = Math.min(b.n, ncols), rows = Math.ceil(b.n / cols), c = b.c === 1 ? 3 : b.c;
-  const H = b.h * rows, Wd = b.w * cols;
-  const out = new Float64Array(H * Wd * c);
-  for (let i = 0; i < b.n; i++) {
-    const oy = Math.floor(i / cols) * b.h, ox = (i % cols) * b.w;
-    for (let k = 0; k < c; k++) {
-      const sk = b.c === 1 ? 0 : k;
-      for (let y = 0; y < b.h; y++) {
-        for (let x = 0; x < b.w; x++) {
-          out[((oy + y) * Wd + ox + x) * c + k] = b.data[((i * b.c + sk) * b.h + y) * b.w + x];
-        }
-      }
-    }
-  }
-  return { data: out, h: H, w: Wd, c };
+  visit(out);
+  return order;
 }

@@ -137,8 +137,8 @@ function formatArray(
   width: number,
   prefix: string,
   summarize: boolean,
+  sep = ", ",
 ): string {
-  const sep = ", ";
   const rec = (index: number[], hanging: string, curWidth: number): string => {
     const axis = index.length, left = a.shape.length - axis;
     if (left === 0) return fmt(a.at(index));
@@ -183,9 +183,10 @@ const TYPELESS = new Set<DType>(["float64", "int64", "bool"]);
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { arrayRepr } from "./format.ts";
  * const a = { shape: [2], dtype: "float64" as const, at: ([i]: number[]) => [1, 2.5][i] };
- * console.assert(arrayRepr(a) === "array([1. , 2.5])");
+ * assert(arrayRepr(a) === "array([1. , 2.5])");
  * ```
  */
 export function arrayRepr(a: Printable): string {
@@ -211,4 +212,24 @@ export function arrayRepr(a: Printable): string {
   const lastLine = s.length - (s.lastIndexOf("\n") + 1);
   const spacer = lastLine + extra.length + 1 > LINEWIDTH ? "\n" + " ".repeat(prefix.length) : " ";
   return s + spacer + extra;
+}
+
+/**
+ * NumPy's `str(a)`: `[[1. 2.]\n [3. 4.]]` (a 0-d array prints its value).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { arrayStr } from "./format.ts";
+ * const a = { shape: [3], dtype: "int64" as const, at: ([i]: number[]) => i };
+ * assert(arrayStr(a) === "[0 1 2]");
+ * ```
+ */
+export function arrayStr(a: Printable): string {
+  const size = a.shape.reduce((p, d) => p * d, 1);
+  if (size === 0) return "[]";
+  const summarize = size > THRESHOLD;
+  const fmt = formatterFor(a.dtype, collectShown(a, summarize), a.shape.length === 0);
+  if (a.shape.length === 0) return fmt(a.at([]));
+  return formatArray(a, fmt, LINEWIDTH, " ", summarize, " ");
 }

@@ -1,44 +1,95 @@
 /**
  * The `np` namespace: NumPy's API for Deno over dendrite's strided core.
+ * Its functions are generated from the op declarations (src/numpy/decls.ts),
+ * so every call form binds through one signature: positional arguments in
+ * NumPy's order, then an options object for keyword arguments.
  *
  * @example
  * ```ts
  * import { np } from "../../mod.ts";
  * const a = np.array([[1, 2], [3, 4]]);
  * console.log(np.add(a, 1).sum().item()); // 14
+ * console.log(np.sum(a, { axis: 0 }).tolist(), a.sum(1, { keepdims: true }).tolist()); // [4, 6] [[3], [7]]
  * ```
  * @module
  */
-import { Slice } from "../ops/index.ts";
+import type { Functions } from "../api/surface.ts";
+import { NP_LINALG } from "../api/ops/linalg.ts";
+import type { DType } from "../core/dtype.ts";
+import { LinAlgError } from "../core/errors.ts";
+import type { NP_DECLS } from "./decls.ts";
+import * as extras from "./extras.ts";
+import { type ArrayLike, NDArray, NP_FUNCTIONS, npFunctions } from "./ndarray.ts";
+import { load, save, savez, savezCompressed } from "./npy.ts";
+import * as random from "./random.ts";
+import { loadtxt, savetxt } from "./text.ts";
 
-export { NDArray, NDArray as ndarray } from "./ndarray.ts";
-export type { ArrayLike, Index, ReduceOptions, VarOptions } from "./ndarray.ts";
-export * from "./creation.ts";
-export * from "./functions.ts";
-export { variance as var } from "./functions.ts";
-export { load, save, savez, savezCompressed } from "./npy.ts";
-export * as random from "./random.ts";
-export * as linalg from "./linalg.ts";
-export { promoteTypes, resultType } from "../core/dtype.ts";
-export type { DType } from "../core/dtype.ts";
-export { LinAlgError, ShapeError } from "../core/errors.ts";
-export { Slice };
+/** The generated np functions' types. */
+export type NpFunctions = Functions<typeof NP_DECLS, "np", NDArray, ArrayLike>;
+/** np.linalg's functions' types. */
+export type NpLinalg = Functions<typeof NP_LINALG, "np", NDArray, ArrayLike> & { LinAlgError: typeof LinAlgError };
 
-/**
- * A slice for list-form indices: `slice(1, 3)` is `1:3`, `slice(null, null, -1)` is `::-1`.
- *
- * @example
- * ```ts
- * import { np } from "../../mod.ts";
- * console.log(np.arange(5).get([np.slice(null, null, -2)]).tolist()); // [4, 2, 0]
- * ```
- */
-export function slice(start: number | null = null, stop: number | null = null, step: number | null = null): Slice {
-  return new Slice(start, stop, step);
+const linalg: NpLinalg = {
+  ...(npFunctions(NP_LINALG) as unknown as Functions<typeof NP_LINALG, "np", NDArray, ArrayLike>),
+  LinAlgError,
+};
+
+/** What `np` holds besides the generated functions. */
+export interface NpExtras {
+  NDArray: typeof NDArray;
+  ndarray: typeof NDArray;
+  random: typeof random;
+  linalg: NpLinalg;
+  load: typeof load;
+  save: typeof save;
+  savez: typeof savez;
+  savezCompressed: typeof savezCompressed;
+  savetxt: typeof savetxt;
+  loadtxt: typeof loadtxt;
 }
 
-/** `np.newaxis` (and `None` in index strings). */
-export const newaxis = null;
-export const float32 = "float32", float64 = "float64", int32 = "int32", int64 = "int64", uint8 = "uint8";
-export const bool = "bool", bool_ = "bool";
-export const nan = NaN, inf = Infinity, pi = Math.PI, e = Math.E;
+/** NumPy for Deno: `np.array`, `np.add`, `np.linalg.svd`, `np.random.seed`, ... */
+export const np: typeof extras & NpFunctions & NpExtras = {
+  ...extras,
+  ...(NP_FUNCTIONS as unknown as NpFunctions),
+  NDArray,
+  ndarray: NDArray,
+  random,
+  linalg,
+  load,
+  save,
+  savez,
+  savezCompressed,
+  savetxt,
+  loadtxt,
+};
+
+/** np's types: `np.NDArray`, `np.DType`, `np.ArrayLike`. */
+export declare namespace np {
+  /** An N-dimensional array. */
+  export type NDArray = import("./ndarray.ts").NDArray;
+  /** An N-dimensional array (NumPy's class name). */
+  export type ndarray = import("./ndarray.ts").NDArray;
+  /** A dtype name. */
+  export type DType = import("../core/dtype.ts").DType;
+  /** What np functions accept as an array. */
+  export type ArrayLike = import("./ndarray.ts").ArrayLike;
+  /** What `get`/`set` accept as an index. */
+  export type Index = import("../api/convert.ts").IndexLike;
+  /** np.random's types. */
+  export namespace random {
+    /** NumPy's Generator. */
+    export type Generator = import("./generator.ts").Generator;
+    /** NumPy's RandomState. */
+    export type RandomState = import("./random.ts").RandomState;
+    /** A seed for defaultRng. */
+    export type SeedLike = import("./generator.ts").SeedLike;
+  }
+  /** np.linalg's types. */
+  export namespace linalg {
+    /** A norm order. */
+    export type Ord = number | "fro" | "nuc" | null;
+  }
+}
+
+export type { ArrayLike, DType };

@@ -8,7 +8,10 @@ import { checkShape, sizeOf } from "../core/shape.ts";
 import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
 import { castTo, contiguous, copyInto } from "../ops/operand.ts";
-import { type ArrayLike, asOperand, NDArray } from "./ndarray.ts";
+import { type ArrayData, toOperand } from "../api/convert.ts";
+import { type ArrayLike, NDArray } from "./ndarray.ts";
+
+const asOperand = (x: ArrayLike) => toOperand("random", x as ArrayData, undefined, false);
 
 /** A `size` argument: none (one JS number), a length or a shape. */
 export type Size = number | readonly number[] | null | undefined;

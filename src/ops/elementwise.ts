@@ -11,6 +11,7 @@ import {
   type DType,
   DTYPE_BY_CODE,
   DTYPES,
+  isFloat,
   promoteTypes,
   resultType,
   type ScalarKind,
@@ -19,8 +20,27 @@ import {
 import { fmtShape, ShapeError } from "../core/errors.ts";
 import { broadcastShapes } from "../core/shape.ts";
 import { sameShape } from "../core/view.ts";
-import { defineOp, type OpDef, trueDivideDType } from "./define.ts";
 import { castTo, copyInto, empty, emptyLike, isScalar, type Operand, type Scalar, scalarOperand } from "./operand.ts";
+
+/** How an op picks the dtype its kernel loop runs in from the promoted input dtype. */
+type DTypeRule =
+  /** NumPy's ufunc rule: the first loop the input casts to safely. */
+  | "firstLoop"
+  /** NumPy's true division: integers and bool compute in float64. */
+  | "trueDivide"
+  /** firstLoop, but bool input is a TypeError (NumPy's negative, subtract, sign, positive). */
+  | "noBool";
+
+/** One element-wise kernel: its name, table, C name and dtype rule. */
+interface OpDef {
+  readonly name: string;
+  readonly kind: "unary" | "binary";
+  readonly kernel: string;
+  readonly dtype: DTypeRule;
+}
+
+/** The dtype a `trueDivide` op computes in. */
+const trueDivideDType = (d: DType): DType => (isFloat(d) ? d : "float64");
 
 interface Loop {
   readonly loop: DType;
@@ -145,8 +165,8 @@ export type UnaryFn = (x: Operand, out?: Operand) => Operand;
 export type BinaryFn = (a: Operand | Scalar, b: Operand | Scalar, out?: Operand) => Operand;
 
 /** Declares a unary element-wise op and returns its function. */
-export function defineUnary(name: string, kernel = name, dtype: OpDef["dtype"] = "firstLoop"): UnaryFn {
-  const c = compile(defineOp({ name, kind: "unary", kernel, dtype }));
+export function defineUnary(name: string, kernel = name, dtype: DTypeRule = "firstLoop"): UnaryFn {
+  const c = compile({ name, kind: "unary", kernel, dtype });
   return (x, out) => {
     const l = loopFor(c, x.storage.dtype);
     const xs = castTo(x, l.loop);
@@ -180,8 +200,8 @@ function fits(v: Scalar, d: DType): boolean {
 }
 
 /** Declares a binary element-wise op and returns its function. */
-export function defineBinary(name: string, kernel = name, dtype: OpDef["dtype"] = "firstLoop"): BinaryFn {
-  const c = compile(defineOp({ name, kind: "binary", kernel, dtype }));
+export function defineBinary(name: string, kernel = name, dtype: DTypeRule = "firstLoop"): BinaryFn {
+  const c = compile({ name, kind: "binary", kernel, dtype });
   return (a, b, out) => {
     // fast path: two contiguous arrays of one dtype and shape (most calls)
     if (!out && !isScalar(a) && !isScalar(b) && a.storage.dtype === b.storage.dtype) {

@@ -16,11 +16,20 @@ const ADD = OP_CODES.binary.get("add")!;
 
 /** A Python slice `start:stop:step` (null parts take Python's defaults). */
 export class Slice {
-  constructor(
-    readonly start: number | null = null,
-    readonly stop: number | null = null,
-    readonly step: number | null = null,
-  ) {}
+  readonly start: number | null;
+  readonly stop: number | null;
+  readonly step: number | null;
+  constructor(start: number | null = null, stop: number | null = null, step: number | null = null) {
+    for (const [name, v] of [["start", start], ["stop", stop], ["step", step]] as const) {
+      if (v !== null && !Number.isSafeInteger(v)) {
+        throw new TypeError(`slice ${name} must be an integer or null, got ${typeof v === "number" ? v : typeof v}`);
+      }
+    }
+    if (step === 0) throw new RangeError("slice step cannot be zero");
+    this.start = start;
+    this.stop = stop;
+    this.step = step;
+  }
 
   /** Python's slice.indices: [start, count, step] for a dim of length n. */
   resolve(n: number): [number, number, number] {
@@ -57,9 +66,10 @@ function parseInt1(s: string, whole: string): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseIndex, Slice } from "./index.ts";
  * const [a, b] = parseIndex("1, ::-1");
- * console.assert(a === 1 && b instanceof Slice && b.step === -1);
+ * assert(a === 1 && b instanceof Slice && b.step === -1);
  * ```
  */
 export function parseIndex(text: string): IndexPart[] {
@@ -259,10 +269,10 @@ export function gatherAt(x: Operand, offsets: BigInt64Array, shape: readonly num
 }
 
 /**
- * Writes (mode 1) or adds (mode 2) `src`'s elements, in C order, at
+ * Writes (mode 1), adds (mode 2) or multiplies (mode 3) `src`'s elements, in C order, at
  * element offsets of `x` (relative to x's own offset): scatter's kernel.
  */
-export function scatterAt(x: Operand, offsets: BigInt64Array, src: Operand, mode: 1 | 2): void {
+export function scatterAt(x: Operand, offsets: BigInt64Array, src: Operand, mode: 1 | 2 | 3): void {
   if (!offsets.length) return;
   const dst = { storage: x.storage, layout: new View([], [], x.layout.offset) };
   const s = contiguous(castTo(src, x.storage.dtype));

@@ -9,12 +9,7 @@ import { fmtShape, LinAlgError } from "../core/errors.ts";
 import { broadcastShapes, sizeOf } from "../core/shape.ts";
 import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
-import { defineOp } from "./define.ts";
 import { castTo, contiguous, type Operand, zeros } from "./operand.ts";
-
-for (const name of ["inv", "det", "solve", "svd", "qr", "eigh"]) {
-  defineOp({ name, kind: "unary", kernel: name, dtype: "firstLoop" });
-}
 
 const floatOf = (d: DType): DType => (isFloat(d) ? d : "float64");
 

@@ -2,13 +2,10 @@
 import { backendOf } from "../backend/backend.ts";
 import { type DType, promoteTypes } from "../core/dtype.ts";
 import { fmtShape, ShapeError } from "../core/errors.ts";
-import { broadcastShapes } from "../core/shape.ts";
+import { broadcastShapes, sizeOf } from "../core/shape.ts";
 import { View } from "../core/view.ts";
-import { defineOp } from "./define.ts";
 import { castTo, contiguous, empty, type Operand, zeros } from "./operand.ts";
 import { multiply } from "./ufuncs.ts";
-
-defineOp({ name: "matmul", kind: "binary", kernel: "matmul", dtype: "firstLoop" });
 
 /** Whether BLAS can read the last two dims of `v` as they are (mirrors blas_ld in matmul.c). */
 function blasReady(v: View): boolean {
@@ -77,7 +74,7 @@ export function dot(a: Operand, b: Operand): Operand {
     }
     if (an <= 2) return matmul(a, b);
     const a2 = contiguous(a);
-    const flat = view(a2, new View([a.layout.size / k, k]));
+    const flat = view(a2, new View([sizeOf(a.layout.shape.slice(0, -1)), k]));
     const r = matmul(flat, b);
     return view(r, new View([...a.layout.shape.slice(0, -1), ...(bn === 2 ? [b.layout.shape[1]] : [])]));
   }
@@ -91,11 +88,11 @@ export function dot(a: Operand, b: Operand): Operand {
       [a.layout.shape, b.layout.shape],
     );
   }
-  const a2 = view(contiguous(a), new View([a.layout.size / k, k]));
+  const a2 = view(contiguous(a), new View([sizeOf(a.layout.shape.slice(0, -1)), k]));
   // move b's contracted axis first: (..., k, n) -> (k, ..., n), then flatten the rest
   const axes = [bn - 2, ...[...Array(bn).keys()].filter((i) => i !== bn - 2)];
   const bt = contiguous(view(b, b.layout.permute("dot", axes)), true);
-  const b2 = view(bt, new View([k, b.layout.size / k]));
+  const b2 = view(bt, new View([k, sizeOf([...b.layout.shape.slice(0, -2), b.layout.shape[bn - 1]])]));
   const r = matmul(a2, b2);
   const shape = [...a.layout.shape.slice(0, -1), ...b.layout.shape.slice(0, -2), b.layout.shape[bn - 1]];
   return view(r, new View(shape));
@@ -116,8 +113,8 @@ export function inner(a: Operand, b: Operand): Operand {
     );
   }
   if (an === 1 && bn === 1) return matmul(a, b);
-  const a2 = view(contiguous(a), new View([a.layout.size / k, k]));
-  const b2 = view(contiguous(b), new View([b.layout.size / k, k]));
+  const a2 = view(contiguous(a), new View([sizeOf(a.layout.shape.slice(0, -1)), k]));
+  const b2 = view(contiguous(b), new View([sizeOf(b.layout.shape.slice(0, -1)), k]));
   const r = matmul(a2, view(b2, b2.layout.permute("inner", [1, 0])));
   return view(r, new View([...a.layout.shape.slice(0, -1), ...b.layout.shape.slice(0, -1)]));
 }

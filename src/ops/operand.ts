@@ -5,7 +5,7 @@
 import { backendFor, backendOf } from "../backend/backend.ts";
 import { CPU } from "../backend/cpu.ts";
 import { type DType, DTYPES, isFloat } from "../core/dtype.ts";
-import { contiguousStrides, sizeOf } from "../core/shape.ts";
+import { checkShape, contiguousStrides, sizeOf } from "../core/shape.ts";
 import type { Operand, Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
 
@@ -26,14 +26,35 @@ export function isScalar(v: unknown): v is Scalar {
  * may fill it (use `zeros` otherwise).
  */
 export function empty(shape: readonly number[], dtype: DType, device = "cpu"): Operand {
-  const be = device === "cpu" ? CPU : backendFor(device);
-  return { storage: be.alloc(dtype, sizeOf(shape), false), layout: new View(shape) };
+  return { storage: allocate(shape, dtype, device, false), layout: new View(shape) };
 }
 
 /** A new contiguous operand of zeros on `device`. */
 export function zeros(shape: readonly number[], dtype: DType, device = "cpu"): Operand {
+  return { storage: allocate(shape, dtype, device, true), layout: new View(shape) };
+}
+
+/** Memory for `shape`: the shape is checked and a failed allocation names the op's shape and bytes. */
+function allocate(shape: readonly number[], dtype: DType, device: string, zero: boolean): Storage {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
+    if (!Number.isSafeInteger(d) || d < 0) checkShape("allocate", shape); // throws the shape error
+    n *= d;
+  }
+  const bytes = n * DTYPES[dtype].itemsize;
+  if (!Number.isSafeInteger(bytes)) {
+    throw new RangeError(`cannot allocate an array of shape [${shape.join(", ")}] (${dtype}): too many elements`);
+  }
   const be = device === "cpu" ? CPU : backendFor(device);
-  return { storage: be.alloc(dtype, sizeOf(shape), true), layout: new View(shape) };
+  try {
+    return be.alloc(dtype, n, zero);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new RangeError(
+      `cannot allocate ${bytes} bytes for an array of shape [${shape.join(", ")}] (${dtype}): ${e.message}`,
+    );
+  }
 }
 
 /**

@@ -7,7 +7,6 @@ import { loopOut, OP_CODES } from "../backend/cpu.ts";
 import type { DType } from "../core/dtype.ts";
 import { normalizeAxes, normalizeAxis, sizeOf } from "../core/shape.ts";
 import { View } from "../core/view.ts";
-import { defineOp, type OpDef } from "./define.ts";
 import { castTo, contiguous, empty, type Operand } from "./operand.ts";
 
 /** Axis argument: one axis, several, or null/undefined for all. */
@@ -37,8 +36,7 @@ const NO_IDENTITY: Record<string, string> = { max: "maximum", min: "minimum" };
 export type ReduceFn = (x: Operand, axis?: Axis, keepdims?: boolean, dtype?: DType) => Operand;
 
 function defineReduce(name: "sum" | "prod" | "max" | "min" | "all" | "any"): ReduceFn {
-  const def: OpDef = defineOp({ name, kind: "reduce", kernel: name, dtype: "firstLoop" });
-  const code = OP_CODES.reduce.get(def.kernel)!;
+  const code = OP_CODES.reduce.get(name)!;
   return (x, axis, keepdims = false, dtype) => {
     const src = dtype ? castTo(x, dtype) : x;
     const axes = axesOf(name, axis, src.layout.ndim);
@@ -61,10 +59,6 @@ export const max: ReduceFn = defineReduce("max");
 export const min: ReduceFn = defineReduce("min");
 export const all: ReduceFn = defineReduce("all");
 export const any: ReduceFn = defineReduce("any");
-
-for (const name of ["argmax", "argmin", "cumsum", "cumprod"]) {
-  defineOp({ name, kind: "reduce", kernel: name, dtype: "firstLoop" });
-}
 
 /** argmax/argmin along one axis (null: over the flattened array). */
 export function argReduce(op: "argmax" | "argmin", x: Operand, axis: number | null = null, keepdims = false): Operand {

@@ -2,10 +2,7 @@
 import { backendOf } from "../backend/backend.ts";
 import { normalizeAxis } from "../core/shape.ts";
 import { View } from "../core/view.ts";
-import { defineOp } from "./define.ts";
 import { contiguous, copyInto, empty, type Operand, zeros } from "./operand.ts";
-
-for (const name of ["sort", "argsort"]) defineOp({ name, kind: "unary", kernel: name, dtype: "firstLoop" });
 
 /** `x` with `axis` moved last, as a contiguous copy shaped (rows, n). */
 export function rowsAlong(x: Operand, axis: number): { rows: Operand; n: number; perm: number[] } {

@@ -1,6 +1,6 @@
 /** Figure builders over ndarrays, tensors or JS arrays (plotly traces underneath). */
 import { castTo, contiguous, type Operand } from "../ops/operand.ts";
-import { type ArrayData, isOperand, toOperand } from "../numpy/convert.ts";
+import { type ArrayData, isOperand, toOperand } from "../api/convert.ts";
 import { View } from "../core/view.ts";
 import { Figure, type Layout, type Trace } from "./figure.ts";
 

@@ -15,12 +15,13 @@ export class MT19937 {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { MT19937 } from "./mt19937.ts";
    * const g = new MT19937();
    * g.seed(0);
    * const out = new Float64Array(1);
    * g.fill(0, out, 0, 1);
-   * console.assert(out[0] === 0.5488135039273248);
+   * assert(out[0] === 0.5488135039273248);
    * ```
    */
   seed(seed: number): void {

@@ -31,12 +31,13 @@ export class PCG64 {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { PCG64, PcgKind } from "./pcg64.ts";
    * const g = new PCG64();
    * g.seed(Uint32Array.of(42));
    * const out = new Float64Array(1);
-   * g.fill(PcgKind.Double, new Uint8Array(out.buffer), 1, new BigInt64Array(2), new Float64Array(2));
-   * console.assert(out[0] === 0.7739560485559633); // np.random.default_rng(42).random()
+   * g.fill(PcgKind.Double, new Uint8Array(out.buffer), 1, new BigInt64Array(2), Float64Array.of(0, 1));
+   * assert(out[0] === 0.7739560485559633); // np.random.default_rng(42).random()
    * ```
    */
   seed(words: Uint32Array): void {

@@ -102,9 +102,10 @@ function body(t: TensorPrintable, idx: number[], indent: number, summarize: bool
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tensorRepr } from "./format.ts";
  * const t = { shape: [2], dtype: "float32" as const, at: ([i]: number[]) => [1.5, 2][i] };
- * console.assert(tensorRepr(t, []) === "tensor([1.5000, 2.0000])");
+ * assert(tensorRepr(t, []) === "tensor([1.5000, 2.0000])");
  * ```
  */
 export function tensorRepr(t: TensorPrintable, extra: string[], defaultFloat: DType = "float32"): string {

@@ -139,7 +139,7 @@ Deno.test("queueing: nothing before flush(), everything after; using closes", as
 Deno.test("hparams, custom scalars, embeddings and graphs load in TensorBoard's plugins", async () => {
   const dir = await Deno.makeTempDir({ prefix: "tb-plug-" });
   const w = new SummaryWriter(dir);
-  w.addHparams({ lr: 0.1, optimizer: "sgd", nesterov: true }, { "hparam/accuracy": 0.9 }, "run1");
+  w.addHparams({ lr: 0.1, optimizer: "sgd", nesterov: true }, { "hparam/accuracy": 0.9 }, { runName: "run1" });
   w.addCustomScalars({ Training: { Loss: ["Multiline", ["loss/train", "loss/val"]] } });
   w.addEmbedding(np.random.random([6, 3]) as np.NDArray, {
     metadata: ["a", "b", "c", "d", "e", "f"],

@@ -1,4 +1,4 @@
-/** Printing: String(a) and console.log show NumPy's repr exactly. */
+/** Printing: a.toString() and console.log show NumPy's repr exactly; String(a) is str(a). */
 import assert from "node:assert/strict";
 import { np } from "../../mod.ts";
 import { numpy } from "../helpers/oracle.ts";
@@ -41,7 +41,7 @@ Deno.test("repr matches NumPy", async () => {
   CASES.forEach(([py, ts], i) => {
     const r = res[i];
     assert.ok("value" in r && "str" in r.value, py);
-    const want = (r.value as { str: string }).str, got = String(ts());
+    const want = (r.value as { str: string }).str, got = ts().toString();
     if (got !== want) bad.push(`${py}\n--- ours\n${got}\n--- numpy\n${want}`);
   });
   assert.equal(bad.join("\n\n"), "");

@@ -93,7 +93,7 @@ Deno.test("printing matches PyTorch", async () => {
   const res = await numpy(cases.map(([py]) => ({ torch: true, expr: `repr(${py})` })));
   const bad: string[] = [];
   cases.forEach(([py, ts], i) => {
-    const want = (res[i] as { value: { str: string } }).value.str, got = String(ts());
+    const want = (res[i] as { value: { str: string } }).value.str, got = ts().toString();
     if (got !== want) bad.push(`${py}\n--- ours\n${got}\n--- torch\n${want}`);
   });
   assert.equal(bad.join("\n\n"), "");

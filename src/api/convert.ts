@@ -18,7 +18,9 @@ export type ArrayData = Operand | NestedArray | TypedInput | readonly Operand[];
 
 /** Whether `v` is an operand (an ndarray or tensor). */
 export function isOperand(v: unknown): v is Operand {
-  return typeof v === "object" && v !== null && "storage" in v && "layout" in v;
+  if (typeof v !== "object" || v === null || !("storage" in v) || !("layout" in v)) return false;
+  // real storages and views only: a look-alike object could point kernels anywhere
+  return (v as Operand).storage instanceof Storage && (v as Operand).layout instanceof View;
 }
 
 function typedDType(t: TypedInput): DType | undefined {
@@ -143,17 +145,31 @@ export function toOperand(op: string, data: ArrayData, dtype?: DType | string, c
   return { storage: storageOf(values, target), layout: new View(shape) };
 }
 
+/** What `get`/`set` accept as an index. */
+export type IndexLike = string | number | Slice | null | Operand | readonly unknown[];
+
 /**
- * Index parts from the forms `get`/`set` accept: an index string, one
- * integer, or a list of integers, slices, null, "...", arrays (or nested JS
- * arrays, which become index arrays and masks).
+ * Index parts from the forms `get`/`set` accept: an index string, a single
+ * part (an integer, a slice, null, an index array or mask), or a list of
+ * parts: integers, slices, null, "...", arrays (nested JS arrays become
+ * index arrays and masks).
  */
-export function toIndexParts(index: string | number | readonly unknown[]): IndexPart[] {
+export function toIndexParts(index: IndexLike): IndexPart[] {
   if (typeof index === "string") return parseIndex(index);
-  if (typeof index === "number") return [index];
-  return index.map((p): IndexPart => {
-    if (Array.isArray(p)) return toOperand("index", p as ArrayData);
-    if (p === null || p === "..." || typeof p === "number" || p instanceof Slice || isOperand(p)) return p as IndexPart;
-    throw new TypeError(`invalid index part ${String(p)}`);
-  });
+  if (!Array.isArray(index)) return [part(index)];
+  return (index as readonly unknown[]).map((p) => (Array.isArray(p) ? toOperand("index", p as ArrayData) : part(p)));
+}
+
+function part(p: unknown): IndexPart {
+  if (typeof p === "number") {
+    if (!Number.isSafeInteger(p)) {
+      throw new TypeError(
+        `only integers, slices, "...", null and integer or boolean arrays are valid indices (got ${p})`,
+      );
+    }
+    return p;
+  }
+  if (typeof p === "bigint") return Number(p);
+  if (p === null || p === "..." || p instanceof Slice || isOperand(p)) return p as IndexPart;
+  throw new TypeError(`invalid index part ${typeof p === "object" ? Object.prototype.toString.call(p) : String(p)}`);
 }

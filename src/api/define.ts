@@ -1,0 +1,109 @@
+/**
+ * One declaration per op: its name, and for each front-end that has it
+ * (NumPy's `np`, PyTorch's `torch`) the names it goes by (functions,
+ * methods, the in-place `_` twin), its signatures (PyTorch-style overloads
+ * where the original has them) and the implementation each binds to. The
+ * front-ends generate their functions and methods from these declarations
+ * (src/api/surface.ts); the registry test calls every declared op in every
+ * call form; derivatives are keyed by the overload's id
+ * (src/torch/derivatives.ts).
+ */
+import type { DType } from "../core/dtype.ts";
+import type { Sig } from "./signature.ts";
+
+/** What an implementation returns, and how the front-end wraps it. */
+export type Returns =
+  /** one array (an Operand or the front-end's class) */
+  | "array"
+  /** a list of arrays */
+  | "arrays"
+  /** PyTorch's (values, indices) pair */
+  | "values"
+  /** the receiver (in-place methods) */
+  | "self"
+  | "bool"
+  | "number"
+  /** a JS scalar (number, bigint or boolean) */
+  | "scalar"
+  | "void"
+  | "string"
+  | "any";
+
+/** Front-end facts an implementation may need (promotion rules differ between NumPy and PyTorch). */
+export interface Ctx {
+  readonly fe: "np" | "torch";
+  /** The float dtype integer inputs of float ops compute in (float64 in np, the default dtype in torch). */
+  readonly defaultFloat: DType;
+}
+
+/** Bound arguments by parameter name. */
+// deno-lint-ignore no-explicit-any
+export type Args = Record<string, any>;
+
+/** One signature and what it runs. */
+export interface Overload<S extends Sig = Sig, R extends Returns = Returns> {
+  readonly sig: S;
+  readonly returns?: R;
+  /** Runs the op on bound arguments (array parameters arrive converted to the front-end's class). */
+  readonly impl: (a: Args, ctx: Ctx) => unknown;
+  /** The derivative key of this overload (torch), default the op's name. */
+  readonly id?: string;
+  /**
+   * The implementation is written with front-end ops (torch: Tensor
+   * methods), so autograd records its steps and it needs no derivative.
+   */
+  readonly composite?: boolean;
+  /** Names for the elements of a list result (np.linalg.svd's U, S, Vh), also readable as properties. */
+  readonly names?: readonly string[];
+  /** The op writes into its first argument (set, fill_, uniform_): torch treats it as an in-place op. */
+  readonly mutates?: boolean;
+}
+
+/** One front-end's face of an op. */
+export interface Surface<
+  Fn extends string = string,
+  M extends string = string,
+  I extends string = string,
+  Os extends readonly Overload[] = readonly Overload[],
+> {
+  /** Function names in the namespace (`np.abs`, `np.absolute`); empty for methods only. */
+  readonly names: readonly Fn[];
+  /** Method names on the array class; the first positional parameter is the receiver. */
+  readonly methods?: readonly M[];
+  /** In-place methods (torch `add_`): run the op with `out` set to the receiver. */
+  readonly inplace?: readonly I[];
+  readonly overloads: Os;
+}
+
+/** An op declaration. */
+export interface OpDecl<
+  Np extends Surface | undefined = Surface | undefined,
+  T extends Surface | undefined = Surface | undefined,
+> {
+  readonly name: string;
+  /** One sentence of what it does (the registry's documentation). */
+  readonly doc: string;
+  readonly np?: Np;
+  readonly torch?: T;
+}
+
+/**
+ * Declares an op (returns the declaration with its literal types, from
+ * which the front-ends' TypeScript signatures are computed).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { defineOp } from "./define.ts";
+ * import { req } from "./signature.ts";
+ * const id = defineOp({
+ *   name: "identity",
+ *   doc: "Returns its input.",
+ *   np: { names: ["identity"], overloads: [{ sig: { pos: [req("a", "array")], kw: [] }, impl: (a) => a.a }] },
+ * });
+ * assert(id.np.names[0] === "identity");
+ * ```
+ */
+export function defineOp<const D extends OpDecl>(d: D): D {
+  return d;
+}

@@ -1,0 +1,71 @@
+/**
+ * What op implementations share: dtype promotion by each front-end's rules
+ * (NumPy's NEP 50, PyTorch's categories), operands from scalars, and
+ * PyTorch's checks for results written into existing tensors.
+ */
+import {
+  type DType,
+  isFloat,
+  promoteTypes,
+  resultType,
+  type ScalarKind,
+  scalarKind,
+  TORCH_TYPE_NAME,
+  torchCanCast,
+  type TorchOperandKind,
+  torchResultType,
+} from "../../core/dtype.ts";
+import { RuntimeError } from "../../core/errors.ts";
+import { castTo, isScalar, type Operand, type Scalar, scalarOperand } from "../../ops/operand.ts";
+import type { Ctx } from "../define.ts";
+
+export { isScalar };
+export type { Operand, Scalar };
+
+/** The result dtype of operands and JS scalars under the front-end's rules. */
+export function promote(ctx: Ctx, ...xs: (Operand | Scalar | null | undefined)[]): DType {
+  if (ctx.fe === "np") {
+    const arrays: DType[] = [], kinds: ScalarKind[] = [];
+    for (const x of xs) {
+      if (x === null || x === undefined) continue;
+      if (isScalar(x)) kinds.push(scalarKind(x));
+      else arrays.push(x.storage.dtype);
+    }
+    return resultType(arrays, kinds);
+  }
+  const kinds: TorchOperandKind[] = [];
+  for (const x of xs) {
+    if (x === null || x === undefined) continue;
+    kinds.push(isScalar(x) ? { scalar: scalarKind(x) } : { dtype: x.storage.dtype, zeroDim: x.layout.ndim === 0 });
+  }
+  return torchResultType(kinds, ctx.defaultFloat);
+}
+
+/** `x` as an operand of `dtype` on `device` (JS scalars become 0-d operands). */
+export function operandOf(x: Operand | Scalar, dtype: DType, device = "cpu"): Operand {
+  return isScalar(x) ? scalarOperand(x, dtype, device) : castTo(x, dtype);
+}
+
+/** The device of the first operand among `xs` ("cpu" when all are scalars). */
+export function deviceOf(...xs: unknown[]): string {
+  for (const x of xs) if (typeof x === "object" && x !== null && "storage" in x) return (x as Operand).storage.device;
+  return "cpu";
+}
+
+/** The float dtype an integer input of a float op computes in. */
+export function floatOf(ctx: Ctx, d: DType): DType {
+  return isFloat(d) ? d : ctx.defaultFloat;
+}
+
+/** PyTorch's check before writing a `from` result into `out` (in-place ops, `out=`). */
+export function checkTorchOut(from: DType, out: Operand): void {
+  const to = out.storage.dtype;
+  if (!torchCanCast(from, to)) {
+    throw new RuntimeError(
+      `result type ${TORCH_TYPE_NAME[from]} can't be cast to the desired output type ${TORCH_TYPE_NAME[to]}`,
+    );
+  }
+}
+
+/** NumPy's promote_types, re-exported for declarations. */
+export { promoteTypes };

@@ -1,0 +1,547 @@
+/**
+ * Array creation: from data, filled (zeros/ones/empty/full and their
+ * `Like` forms), identities, ranges (arange/linspace/logspace), meshgrid,
+ * wrapping existing memory (np.frombuffer). Torch's forms take `dtype`,
+ * `device` and `requiresGrad` keywords.
+ */
+import { type DType, DTYPES, isFloat } from "../../core/dtype.ts";
+import { RuntimeError } from "../../core/errors.ts";
+import { checkShape } from "../../core/shape.ts";
+import { Storage } from "../../core/storage.ts";
+import { View } from "../../core/view.ts";
+import { castTo, contiguous, copyInto, type Operand, type Scalar, scalarOperand, zeros } from "../../ops/operand.ts";
+import * as U from "../../ops/ufuncs.ts";
+import { type ArrayData, isOperand, toOperand } from "../convert.ts";
+import { type Args, type Ctx, defineOp } from "../define.ts";
+import { opt, req } from "../signature.ts";
+import { deviceKey } from "./device.ts";
+
+const list = (v: number | readonly number[]): number[] => (typeof v === "number" ? [v] : [...v]);
+
+/** A new array of `shape` filled with `value`. */
+export function filled(op: string, shape: readonly number[], value: Scalar, dtype: DType, device = "cpu"): Operand {
+  const o = zeros(checkShape(op, shape), dtype, device);
+  if (value !== 0 && value !== false && o.layout.size > 0) copyInto(scalarOperand(value, dtype, device), o);
+  return o;
+}
+
+/** The dtype `full` infers from its fill value (np: float64 for floats; torch: the default float). */
+function fillDType(v: Scalar, ctx: Ctx): DType {
+  if (typeof v === "boolean") return "bool";
+  if (typeof v === "bigint" || Number.isInteger(v)) return "int64";
+  return ctx.defaultFloat;
+}
+
+/** Checks a fill value fits the dtype (NumPy's OverflowError, PyTorch's "value cannot be converted"). */
+function checkFill(v: Scalar, dt: DType, ctx: Ctx): void {
+  if (typeof v === "boolean" || isFloat(dt)) return;
+  const big = typeof v === "bigint" ? v : Number.isInteger(v) ? BigInt(v) : null;
+  if (big === null) {
+    if (Number.isNaN(v) || !Number.isFinite(v as number)) {
+      throw new RangeError(`cannot convert float ${v} to integer`);
+    }
+    return; // truncates, as NumPy and PyTorch do
+  }
+  const lim: Record<string, [bigint, bigint]> = {
+    bool: [-(2n ** 63n), 2n ** 64n],
+    uint8: [0n, 255n],
+    int32: [-(2n ** 31n), 2n ** 31n - 1n],
+    int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  };
+  const [lo, hi] = lim[dt];
+  if (big < lo || big > hi) {
+    throw ctx.fe === "np"
+      ? new RangeError(`Python integer ${big} out of bounds for ${dt}`)
+      : new RuntimeError(`value cannot be converted to type ${dt} without overflow`);
+  }
+}
+
+/** Evenly spaced values in [start, stop) with step (int64 when all are integers). */
+function arange(
+  start: number,
+  stop: number | null,
+  step: number,
+  dtype: DType | null,
+  ctx: Ctx,
+  device = "cpu",
+): Operand {
+  if (stop === null) [start, stop] = [0, start];
+  for (const [n, v] of [["start", start], ["stop", stop], ["step", step]] as const) {
+    if (!Number.isFinite(v)) throw new RangeError(`arange: ${n} must be finite, got ${v}`);
+  }
+  if (step === 0) throw new RangeError(ctx.fe === "np" ? "Maximum allowed size exceeded" : "step must be nonzero");
+  if (ctx.fe === "torch" && (stop - start) / step < 0) {
+    throw new RuntimeError("upper bound and larger bound inconsistent with step sign");
+  }
+  const allInt = [start, stop, step].every(Number.isInteger);
+  const dt = dtype ?? (allInt ? "int64" : ctx.defaultFloat);
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  if (!Number.isSafeInteger(n)) throw new RangeError(`arange: ${n} elements cannot be allocated`);
+  const o = zeros([n], "float64");
+  const d = o.storage.data as Float64Array;
+  for (let i = 0; i < n; i++) d[i] = start + i * step;
+  return onDevice(castTo(o, dt), device);
+}
+
+/** NumPy's linspace (inclusive unless endpoint is false). */
+function linspaceNp(start: number, stop: number, num: number, endpoint: boolean, dtype: DType | null): Operand {
+  if (num < 0) throw new RangeError(`Number of samples, ${num}, must be non-negative.`);
+  const div = endpoint ? num - 1 : num;
+  const delta = stop - start, step = div > 0 ? delta / div : NaN;
+  const o = zeros([num], "float64");
+  const d = o.storage.data as Float64Array;
+  for (let i = 0; i < num; i++) {
+    d[i] = div > 0 ? (step === 0 ? (i / div) * delta : i * step) + start : i * delta + start;
+  }
+  if (endpoint && num > 1) d[num - 1] = stop;
+  const dt = dtype ?? "float64";
+  return castTo(isFloat(dt) ? o : U.floor(o), dt);
+}
+
+/** PyTorch's linspace: the second half filled backwards from `end`, so both ends are exact. */
+function linspaceTorch(start: number, end: number, steps: number, dtype: DType): Operand {
+  if (steps < 0) throw new RuntimeError("number of steps must be non-negative");
+  const o = zeros([steps], "float64");
+  const d = o.storage.data as Float64Array;
+  const step = steps > 1 ? (end - start) / (steps - 1) : 0, half = Math.floor(steps / 2);
+  for (let i = 0; i < steps; i++) {
+    d[i] = steps === 1 ? start : i < half ? start + step * i : end - step * (steps - 1 - i);
+  }
+  return castTo(o, dtype);
+}
+
+/** Coordinate arrays from 1-d vectors ('xy' swaps the first two, as NumPy's default). */
+function meshgrid(xs: readonly Operand[], indexing: "xy" | "ij"): Operand[] {
+  const n = xs.length;
+  const shape = xs.map((x) => x.layout.size);
+  if (indexing === "xy" && n > 1) [shape[0], shape[1]] = [shape[1], shape[0]];
+  return xs.map((x, i) => {
+    const axis = indexing === "xy" && n > 1 && i < 2 ? 1 - i : i;
+    const s = shape.map((_, j) => (j === axis ? x.layout.size : 1));
+    const flat = contiguous(x);
+    const v = new View(s, s.map((_, j) => (j === axis ? 1 : 0)), flat.layout.offset);
+    return contiguous({ storage: flat.storage, layout: v.expand("meshgrid", shape) }, true);
+  });
+}
+
+/** A copy of a host operand on `device` (the same operand when already there). */
+function onDevice(o: Operand, device: string): Operand {
+  if (o.storage.device === device) return o;
+  const out = zeros(o.layout.shape, o.storage.dtype, device);
+  copyInto(o, out);
+  return out;
+}
+
+/** N x M with ones on the k-th diagonal. */
+function eye(n: number, m: number | null, k: number, dtype: DType, device = "cpu"): Operand {
+  const cols = m ?? n;
+  const o = zeros(checkShape("eye", [n, cols]), dtype, device);
+  const d = { storage: o.storage, layout: o.layout.diagonal("eye", k, 0, 1) };
+  if (d.layout.size > 0) copyInto(scalarOperand(1, dtype, device), d);
+  return o;
+}
+
+/** np.frombuffer: the bytes of a buffer as a 1-d array sharing its memory. */
+function frombuffer(buffer: unknown, dtype: DType, count: number, offset: number): Operand {
+  const view = ArrayBuffer.isView(buffer) ? buffer : null;
+  const buf = view ? view.buffer : buffer;
+  if (!(buf instanceof ArrayBuffer)) throw new TypeError("frombuffer: expected an ArrayBuffer or a typed array");
+  const base = (view?.byteOffset ?? 0) + offset, avail = (view?.byteLength ?? buf.byteLength) - offset;
+  const isz = DTYPES[dtype].itemsize;
+  if (offset < 0 || avail < 0) throw new RangeError("offset must be non-negative and no greater than buffer length");
+  if (count < 0 && avail % isz !== 0) throw new RangeError("buffer size must be a multiple of element size");
+  const n = count < 0 ? avail / isz : count;
+  if (n * isz > avail) throw new RangeError("buffer is smaller than requested size");
+  return { storage: Storage.wrap(dtype, n, buf, base), layout: new View([n]) };
+}
+
+const DTYPE = opt("dtype", "dtype", null);
+const DEVICE = opt("device", "device", null);
+const REQ_GRAD = opt("requiresGrad", "bool", false);
+const TORCH_KW = [DTYPE, DEVICE, REQ_GRAD, opt("layout", "any", null), opt("pinMemory", "bool", false)] as const;
+const dev = (a: Args) => deviceKey(a.device);
+
+/** Creation functions, declared once for both front-ends. */
+export const CREATION = {
+  array: defineOp({
+    name: "array",
+    doc: "A new array from nested JS arrays, typed arrays, scalars or arrays (copied).",
+    np: {
+      names: ["array"],
+      overloads: [{
+        sig: {
+          pos: [req("object", "any"), opt("dtype", "dtype", null)],
+          kw: [opt("copy", "bool", true), opt("ndmin", "int", 0), opt("order", "string", "K")],
+        },
+        impl: (a: Args) => {
+          let o = toOperand("array", a.object as ArrayData, a.dtype ?? undefined, a.copy);
+          while (o.layout.ndim < a.ndmin) o = { storage: o.storage, layout: o.layout.unsqueeze(0) };
+          return o;
+        },
+      }],
+    },
+    torch: {
+      names: ["tensor"],
+      overloads: [{
+        sig: { pos: [req("data", "any")], kw: TORCH_KW },
+        impl: (a: Args, ctx: Ctx) =>
+          onDevice(
+            torchData(a.data, a.dtype ?? (a.requiresGrad && !isOperand(a.data) ? ctx.defaultFloat : null), ctx, true),
+            dev(a),
+          ),
+      }],
+    },
+  }),
+  asarray: defineOp({
+    name: "asarray",
+    doc: "An array from data, without copying an array that already has the dtype.",
+    np: {
+      names: ["asarray", "asanyarray"],
+      overloads: [{
+        sig: {
+          pos: [req("a", "any"), opt("dtype", "dtype", null)],
+          kw: [opt("order", "string", null), opt("copy", "bool", null)],
+        },
+        impl: (a: Args) => toOperand("asarray", a.a as ArrayData, a.dtype ?? undefined, a.copy === true),
+      }],
+    },
+    torch: {
+      names: ["asTensor", "asarray"],
+      overloads: [{
+        sig: { pos: [req("data", "any")], kw: [DTYPE, DEVICE, opt("copy", "bool", null), REQ_GRAD] },
+        impl: (a: Args, ctx: Ctx) => onDevice(torchData(a.data, a.dtype, ctx, a.copy === true), dev(a)),
+      }],
+    },
+  }),
+  ascontiguousarray: defineOp({
+    name: "ascontiguousarray",
+    doc: "A C-contiguous array (the input itself when it already is).",
+    np: {
+      names: ["ascontiguousarray"],
+      overloads: [{
+        sig: { pos: [req("a", "array"), opt("dtype", "dtype", null)], kw: [] },
+        impl: (a: Args) => contiguous(a.dtype ? castTo(a.a, a.dtype) : a.a),
+      }],
+    },
+  }),
+  frombuffer: defineOp({
+    name: "frombuffer",
+    doc: "A 1-d array sharing the memory of an ArrayBuffer or typed array.",
+    np: {
+      names: ["frombuffer"],
+      overloads: [{
+        sig: {
+          pos: [
+            req("buffer", "any"),
+            opt("dtype", "dtype", "float64"),
+            opt("count", "int", -1),
+            opt("offset", "int", 0),
+          ],
+          kw: [],
+        },
+        impl: (a: Args) => frombuffer(a.buffer, a.dtype, a.count, a.offset),
+      }],
+    },
+    torch: {
+      names: ["frombuffer"],
+      overloads: [{
+        sig: {
+          pos: [req("buffer", "any")],
+          kw: [req("dtype", "dtype"), opt("count", "int", -1), opt("offset", "int", 0), REQ_GRAD],
+        },
+        impl: (a: Args) => frombuffer(a.buffer, a.dtype, a.count, a.offset),
+      }],
+    },
+  }),
+  zeros: fillDecl("zeros", 0),
+  ones: fillDecl("ones", 1),
+  empty: fillDecl("empty", 0),
+  full: defineOp({
+    name: "full",
+    doc: "An array filled with a value (dtype inferred from the value unless given).",
+    np: {
+      names: ["full"],
+      overloads: [{
+        sig: {
+          pos: [req("shape", "ints"), req("fillValue", "scalar"), opt("dtype", "dtype", null)],
+          kw: [opt("order", "string", "C")],
+        },
+        impl: (a: Args, ctx: Ctx) => {
+          const dt = a.dtype ?? fillDType(a.fillValue, ctx);
+          checkFill(a.fillValue, dt, ctx);
+          return filled("full", list(a.shape), a.fillValue, dt);
+        },
+      }],
+    },
+    torch: {
+      names: ["full"],
+      overloads: [{
+        sig: { pos: [req("size", "ints"), req("fillValue", "scalar")], kw: [...TORCH_KW, opt("out", "out", null)] },
+        impl: (a: Args, ctx: Ctx) => {
+          const dt = a.dtype ?? fillDType(a.fillValue, ctx);
+          checkFill(a.fillValue, dt, ctx);
+          return filled("full", list(a.size), a.fillValue, dt, dev(a));
+        },
+      }],
+    },
+  }),
+  zerosLike: likeDecl("zerosLike", 0),
+  onesLike: likeDecl("onesLike", 1),
+  emptyLike: likeDecl("emptyLike", 0),
+  fullLike: defineOp({
+    name: "fullLike",
+    doc: "An array shaped (and typed) like another, filled with a value.",
+    np: {
+      names: ["fullLike"],
+      overloads: [{
+        sig: {
+          pos: [req("a", "array"), req("fillValue", "scalar"), opt("dtype", "dtype", null)],
+          kw: [opt("shape", "ints", null)],
+        },
+        impl: (a: Args, ctx: Ctx) => {
+          const dt = a.dtype ?? (a.a as Operand).storage.dtype;
+          checkFill(a.fillValue, dt, ctx);
+          return filled("fullLike", a.shape === null ? a.a.layout.shape : list(a.shape), a.fillValue, dt);
+        },
+      }],
+    },
+    torch: {
+      names: ["fullLike"],
+      overloads: [{
+        sig: { pos: [req("input", "array"), req("fillValue", "scalar")], kw: TORCH_KW },
+        impl: (a: Args, ctx: Ctx) => {
+          const x: Operand = a.input, dt = a.dtype ?? x.storage.dtype;
+          checkFill(a.fillValue, dt, ctx);
+          return filled("fullLike", x.layout.shape, a.fillValue, dt, a.device === null ? x.storage.device : dev(a));
+        },
+      }],
+    },
+  }),
+  eye: defineOp({
+    name: "eye",
+    doc: "N x M with ones on the k-th diagonal.",
+    np: {
+      names: ["eye"],
+      overloads: [{
+        sig: {
+          pos: [req("N", "int"), opt("M", "int", null), opt("k", "int", 0), opt("dtype", "dtype", "float64")],
+          kw: [opt("order", "string", "C")],
+        },
+        impl: (a: Args) => eye(a.N, a.M, a.k, a.dtype),
+      }],
+    },
+    torch: {
+      names: ["eye"],
+      overloads: [{
+        sig: { pos: [req("n", "int"), opt("m", "int", null)], kw: [...TORCH_KW, opt("out", "out", null)] },
+        impl: (a: Args, ctx: Ctx) => eye(a.n, a.m, 0, a.dtype ?? ctx.defaultFloat, dev(a)),
+      }],
+    },
+  }),
+  identity: defineOp({
+    name: "identity",
+    doc: "The n x n identity.",
+    np: {
+      names: ["identity"],
+      overloads: [{
+        sig: { pos: [req("n", "int"), opt("dtype", "dtype", "float64")], kw: [] },
+        impl: (a: Args) => eye(a.n, null, 0, a.dtype),
+      }],
+    },
+  }),
+  arange: defineOp({
+    name: "arange",
+    doc:
+      "Evenly spaced values in [start, stop): arange(stop) or arange(start, stop, step); int64 when all are integers.",
+    np: {
+      names: ["arange"],
+      overloads: [{
+        sig: {
+          pos: [
+            req("start", "number"),
+            opt("stop", "number", null),
+            opt("step", "number", 1),
+            opt("dtype", "dtype", null),
+          ],
+          kw: [],
+        },
+        impl: (a: Args, ctx: Ctx) => arange(a.start, a.stop, a.step, a.dtype, { ...ctx, defaultFloat: "float64" }),
+      }],
+    },
+    torch: {
+      names: ["arange"],
+      overloads: [{
+        sig: {
+          pos: [req("start", "number"), opt("end", "number", null), opt("step", "number", 1)],
+          kw: [...TORCH_KW, opt("out", "out", null)],
+        },
+        impl: (a: Args, ctx: Ctx) => arange(a.start, a.end, a.step, a.dtype, ctx, dev(a)),
+      }],
+    },
+  }),
+  linspace: defineOp({
+    name: "linspace",
+    doc: "`num` evenly spaced values from start to stop.",
+    np: {
+      names: ["linspace"],
+      overloads: [{
+        sig: {
+          pos: [
+            req("start", "number"),
+            req("stop", "number"),
+            opt("num", "int", 50),
+            opt("endpoint", "bool", true),
+            opt("retstep", "bool", false),
+            opt("dtype", "dtype", null),
+            opt("axis", "int", 0),
+          ],
+          kw: [],
+        },
+        impl: (a: Args) => linspaceNp(a.start, a.stop, a.num, a.endpoint, a.dtype),
+      }],
+    },
+    torch: {
+      names: ["linspace"],
+      overloads: [{
+        sig: {
+          pos: [req("start", "number"), req("end", "number"), req("steps", "int")],
+          kw: [...TORCH_KW, opt("out", "out", null)],
+        },
+        impl: (a: Args, ctx: Ctx) =>
+          onDevice(linspaceTorch(a.start, a.end, a.steps, a.dtype ?? ctx.defaultFloat), dev(a)),
+      }],
+    },
+  }),
+  logspace: defineOp({
+    name: "logspace",
+    doc: "base ** linspace(start, stop, num).",
+    np: {
+      names: ["logspace"],
+      overloads: [{
+        sig: {
+          pos: [
+            req("start", "number"),
+            req("stop", "number"),
+            opt("num", "int", 50),
+            opt("endpoint", "bool", true),
+            opt("base", "number", 10),
+            opt("dtype", "dtype", null),
+            opt("axis", "int", 0),
+          ],
+          kw: [],
+        },
+        impl: (a: Args) => {
+          const r = U.power(a.base, linspaceNp(a.start, a.stop, a.num, a.endpoint, null));
+          return a.dtype ? castTo(r, a.dtype) : r;
+        },
+      }],
+    },
+    torch: {
+      names: ["logspace"],
+      overloads: [{
+        sig: {
+          pos: [req("start", "number"), req("end", "number"), req("steps", "int"), opt("base", "number", 10)],
+          kw: [...TORCH_KW, opt("out", "out", null)],
+        },
+        impl: (a: Args, ctx: Ctx) =>
+          onDevice(
+            castTo(U.power(a.base, linspaceTorch(a.start, a.end, a.steps, "float64")), a.dtype ?? ctx.defaultFloat),
+            dev(a),
+          ),
+      }],
+    },
+  }),
+  meshgrid: defineOp({
+    name: "meshgrid",
+    doc: "Coordinate arrays from 1-d vectors.",
+    np: {
+      names: ["meshgrid"],
+      overloads: [{
+        sig: {
+          pos: [req("xi", "arrays")],
+          kw: [
+            opt("indexing", "string", "xy", { choices: ["xy", "ij"] }),
+            opt("sparse", "bool", false),
+            opt("copy", "bool", true),
+          ],
+        },
+        returns: "arrays",
+        impl: (a: Args) => meshgrid(a.xi, a.indexing),
+      }],
+    },
+    torch: {
+      names: ["meshgrid"],
+      overloads: [{
+        sig: { pos: [req("tensors", "arrays")], kw: [opt("indexing", "string", "ij", { choices: ["xy", "ij"] })] },
+        returns: "arrays",
+        impl: (a: Args) => meshgrid(a.tensors, a.indexing),
+      }],
+    },
+  }),
+};
+
+/** torch.tensor's dtype inference: bools, int64 for integers, the default float for any float. */
+export function torchData(data: unknown, dtype: DType | null, ctx: Ctx, copy: boolean): Operand {
+  if (dtype !== null) return toOperand("tensor", data as ArrayData, dtype, copy);
+  const o = toOperand("tensor", data as ArrayData, undefined, copy);
+  const fromJs = !isOperand(data) && !ArrayBuffer.isView(data);
+  return o.storage.dtype === "float64" && fromJs ? castTo(o, ctx.defaultFloat) : o;
+}
+
+function fillDecl<const N extends "zeros" | "ones" | "empty">(name: N, value: 0 | 1) {
+  return defineOp({
+    name,
+    doc: `An array of ${name === "empty" ? "uninitialized values (zeros here)" : name}.`,
+    np: {
+      names: [name],
+      overloads: [{
+        sig: {
+          pos: [req("shape", "ints"), opt("dtype", "dtype", "float64")],
+          kw: [opt("order", "string", "C"), opt("device", "device", null)],
+        },
+        impl: (a: Args) => filled(name, list(a.shape), value, a.dtype),
+      }],
+    },
+    torch: {
+      names: [name],
+      overloads: [{
+        sig: { pos: [req("size", "ints", { varargs: true })], kw: [...TORCH_KW, opt("out", "out", null)] },
+        impl: (a: Args, ctx: Ctx) => filled(name, list(a.size), value, a.dtype ?? ctx.defaultFloat, dev(a)),
+      }],
+    },
+  });
+}
+
+function likeDecl<const N extends "zerosLike" | "onesLike" | "emptyLike">(name: N, value: 0 | 1) {
+  return defineOp({
+    name,
+    doc: `${name.slice(0, -4)} shaped (and typed) like another array.`,
+    np: {
+      names: [name],
+      overloads: [{
+        sig: {
+          pos: [req("a", "array"), opt("dtype", "dtype", null)],
+          kw: [opt("order", "string", "K"), opt("subok", "bool", true), opt("shape", "ints", null)],
+        },
+        impl: (a: Args) =>
+          filled(name, a.shape === null ? a.a.layout.shape : list(a.shape), value, a.dtype ?? a.a.storage.dtype),
+      }],
+    },
+    torch: {
+      names: [name],
+      overloads: [{
+        sig: { pos: [req("input", "array")], kw: [...TORCH_KW, opt("memoryFormat", "any", null)] },
+        impl: (a: Args) => {
+          const x: Operand = a.input;
+          return filled(
+            name,
+            x.layout.shape,
+            value,
+            a.dtype ?? x.storage.dtype,
+            a.device === null ? x.storage.device : dev(a),
+          );
+        },
+      }],
+    },
+  });
+}

@@ -1,0 +1,885 @@
+/**
+ * Indexing ops: `get`/`set` (NumPy's index syntax), take, gather/scatter,
+ * index_select/index_add/index_copy/index_fill, masked fill/select,
+ * nonzero/argwhere, where, sorting and order statistics, clip/clamp.
+ */
+import { isFloat } from "../../core/dtype.ts";
+import { RuntimeError } from "../../core/errors.ts";
+import { broadcastShapes, normalizeAxis } from "../../core/shape.ts";
+import { View } from "../../core/view.ts";
+import { backendOf } from "../../backend/backend.ts";
+import { where as whereOp } from "../../ops/elementwise.ts";
+import {
+  addIndex,
+  gatherAt,
+  getIndex,
+  type IndexPart,
+  nonzeroCoords,
+  scatterAt,
+  setIndex,
+  Slice,
+} from "../../ops/index.ts";
+import { castTo, contiguous, copyInto, empty, type Operand, scalarOperand } from "../../ops/operand.ts";
+import { argsort as argsortOp, sort as sortOp } from "../../ops/sort.ts";
+import { concatenate } from "../../ops/join.ts";
+import { scan } from "../../ops/reduce.ts";
+import * as U from "../../ops/ufuncs.ts";
+import { toIndexParts } from "../convert.ts";
+import { type Args, type Ctx, defineOp } from "../define.ts";
+import { opt, req } from "../signature.ts";
+import { checkTorchOut, deviceOf, isScalar, operandOf, promote, type Scalar } from "./common.ts";
+import { torchBinary } from "./elementwise.ts";
+import { intoOut } from "./reduce.ts";
+
+const view = (x: Operand, layout: View): Operand => ({ storage: x.storage, layout });
+
+/** The index parts of a torch index (no negative steps: PyTorch has none). */
+export function torchParts(index: unknown): IndexPart[] {
+  const parts = toIndexParts(index as never);
+  for (const p of parts) {
+    if (p instanceof Slice && p.step !== null && p.step < 0) throw new RangeError("step must be greater than zero");
+  }
+  return parts;
+}
+
+/** Whether an index has only basic parts (the result is a view). */
+export function isBasic(parts: readonly IndexPart[]): boolean {
+  return parts.every((p) => p === null || p === "..." || typeof p === "number" || p instanceof Slice);
+}
+
+/** Offsets of gather/scatter along `d` of `x` for an int64 `index` (PyTorch's addressing, bounds-checked). */
+function alongOffsets(op: string, x: Operand, d: number, index: Operand): BigInt64Array {
+  if (index.storage.dtype !== "int64") throw new RuntimeError(`${op}(): Expected dtype int64 for index`);
+  if (index.layout.ndim !== x.layout.ndim && !(index.layout.ndim <= 1 && x.layout.ndim <= 1)) {
+    throw new RuntimeError(
+      `Index tensor must have the same number of dimensions as ${op === "gather" ? "input" : "self"} tensor`,
+    );
+  }
+  const xs = x.layout.ndim === 0 ? [1] : x.layout.shape, xst = x.layout.ndim === 0 ? [0] : x.layout.strides;
+  const ix = index.layout.ndim === 0 ? view(index, index.layout.unsqueeze(0)) : index;
+  return backendOf(ix).alongOffsets(ix, d, xs, xst);
+}
+
+/** torch.gather: out[i][j] = x[i][index[i][j]] along `dim`. */
+export function gatherOp(x: Operand, dim: number, index: Operand): Operand {
+  const d = normalizeAxis("gather", dim, Math.max(x.layout.ndim, 1));
+  return gatherAt(x, alongOffsets("gather", x, d, index), index.layout.shape);
+}
+
+/** Scatters `src` (or a scalar) into `out` along `dim` at `index` (mode 1 write, 2 add, 3 multiply). */
+export function scatterInto(out: Operand, dim: number, index: Operand, src: Operand | Scalar, mode: 1 | 2 | 3): void {
+  const d = normalizeAxis("scatter", dim, Math.max(out.layout.ndim, 1));
+  const offs = alongOffsets("scatter", out, d, index);
+  let s: Operand;
+  if (isScalar(src)) {
+    s = view(
+      scalarOperand(src, out.storage.dtype, out.storage.device),
+      new View(index.layout.shape, index.layout.shape.map(() => 0), 0),
+    );
+  } else {
+    for (let k = 0; k < index.layout.ndim; k++) {
+      if (index.layout.shape[k] > (src.layout.shape[k] ?? 1)) {
+        throw new RuntimeError(
+          `Expected index [${index.layout.shape}] to be smaller than self [${out.layout.shape}] apart from dimension ${d} and to be smaller size than src [${src.layout.shape}]`,
+        );
+      }
+    }
+    // the src elements the index covers, in the index's C order
+    let v = src.layout;
+    for (let k = 0; k < index.layout.ndim; k++) v = v.slice(k, 0, index.layout.shape[k], 1);
+    s = view(src, v);
+  }
+  scatterAt(out, offs, s, mode);
+  out.storage.version++;
+}
+
+const SCATTER_MODE: Record<string, 1 | 2 | 3> = { none: 1, add: 2, multiply: 3, sum: 2, prod: 3 };
+
+/** Builds an index tuple that selects `index` along `dim` (index_select / index_add addressing). */
+function alongDim(ndim: number, dim: number, index: Operand): IndexPart[] {
+  const parts: IndexPart[] = Array.from({ length: ndim }, () => new Slice());
+  parts[dim] = index;
+  return parts;
+}
+
+function checkIndexVector(op: string, index: Operand): void {
+  if (index.layout.ndim > 1) throw new RuntimeError(`${op}(): Index is supposed to be a vector`);
+  if (isFloat(index.storage.dtype) || index.storage.dtype === "bool") {
+    throw new RuntimeError(`${op}(): Expected dtype int32/int64 for index`);
+  }
+}
+
+/** np.take / torch.take: elements at flat (or per-axis) indices. */
+function takeOp(x: Operand, indices: Operand, axis: number | null): Operand {
+  if (axis === null) {
+    const flat = contiguous(x);
+    return getIndex(view(flat, new View([x.layout.size], [1], flat.layout.offset)), [indices]);
+  }
+  const d = normalizeAxis("take", axis, x.layout.ndim);
+  return getIndex(x, alongDim(x.layout.ndim, d, indices));
+}
+
+/** The mask-selected elements of `x` (broadcasting both), as a 1-d array. */
+function maskedSelect(x: Operand, mask: Operand): Operand {
+  if (mask.storage.dtype !== "bool") throw new RuntimeError("masked_select: expected BoolTensor for mask");
+  const shape = broadcastShapes("maskedSelect", x.layout.shape, mask.layout.shape);
+  return getIndex(view(x, x.layout.expand("maskedSelect", shape)), [
+    view(mask, mask.layout.expand("maskedSelect", shape)),
+  ]);
+}
+
+/** `x` with `value` where `mask` holds (torch.masked_fill). */
+function maskedFill(x: Operand, mask: Operand, value: Operand | Scalar, out?: Operand | null): Operand {
+  if (mask.storage.dtype !== "bool") {
+    throw new RuntimeError(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask.storage.dtype}`);
+  }
+  if (!isScalar(value) && value.layout.ndim !== 0) {
+    throw new RuntimeError(
+      `masked_fill_ only supports a 0-dimensional value tensor, but got tensor with ${value.layout.ndim} dimension(s).`,
+    );
+  }
+  const dt = x.storage.dtype;
+  if (isScalar(value) && typeof value === "number" && !isFloat(dt) && !Number.isInteger(value)) {
+    throw new RuntimeError(`value cannot be converted to type ${dt} without overflow`);
+  }
+  const r = whereOp(mask, operandOf(value, dt, x.storage.device), x);
+  if (r.layout.ndim !== x.layout.ndim || r.layout.shape.some((d, i) => d !== x.layout.shape[i])) {
+    throw new RuntimeError(
+      `masked_fill: mask of shape [${mask.layout.shape}] does not broadcast to [${x.layout.shape}]`,
+    );
+  }
+  if (out) {
+    copyInto(r, out);
+    out.storage.version++;
+    return out;
+  }
+  return r;
+}
+
+/** Clamps to [lo, hi] with the front-end's promotion (either bound may be null). */
+function clampOp(
+  x: Operand,
+  lo: Operand | Scalar | null,
+  hi: Operand | Scalar | null,
+  ctx: Ctx,
+  out?: Operand | null,
+): Operand {
+  if (lo === null && hi === null) {
+    if (ctx.fe === "torch") throw new RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None");
+    throw new RangeError("One of max or min must be given");
+  }
+  const dt = promote(ctx, x, lo, hi), dev = deviceOf(x);
+  if (out && ctx.fe === "torch") checkTorchOut(dt, out);
+  let r: Operand = castTo(x, dt);
+  if (lo !== null) r = U.maximum(r, operandOf(lo, dt, dev));
+  if (hi !== null) r = U.minimum(r, operandOf(hi, dt, dev));
+  if (r === x) r = contiguous(x, true);
+  if (out) {
+    copyInto(r, out);
+    return out;
+  }
+  return r;
+}
+
+/** Values and indices of a sort along `dim` (stable; NaN last ascending, first descending). */
+function sortValues(x: Operand, dim: number, descending: boolean): [Operand, Operand] {
+  if (x.layout.ndim === 0) return [contiguous(x, true), empty([], "int64", x.storage.device)];
+  const d = normalizeAxis("sort", dim, x.layout.ndim);
+  const idx = argsortOp(x, d, descending);
+  return [gatherOp(x, d, idx), idx];
+}
+
+/** The k largest (or smallest) along `dim`, sorted. */
+function topk(x: Operand, k: number, dim: number, largest: boolean): [Operand, Operand] {
+  const d = normalizeAxis("topk", dim, Math.max(x.layout.ndim, 1));
+  const n = x.layout.ndim === 0 ? 1 : x.layout.shape[d];
+  if (k < 0 || k > n) throw new RangeError("selected index k out of range");
+  if (x.layout.ndim === 0) return [contiguous(x, true), empty([], "int64", x.storage.device)];
+  const idx = argsortOp(x, d, largest);
+  const top = view(idx, idx.layout.slice(d, 0, k, 1));
+  return [gatherOp(x, d, top), contiguous(top, true)];
+}
+
+/** The k-th smallest along `dim` (1-based), with its index. */
+function kthvalue(x: Operand, k: number, dim: number, keepdim: boolean): [Operand, Operand] {
+  const nd = x.layout.ndim, d = normalizeAxis("kthvalue", dim, Math.max(nd, 1));
+  const n = nd === 0 ? 1 : x.layout.shape[d];
+  if (k < 1 || k > n) throw new RangeError(`kthvalue(): selected number k out of range for dimension ${d}`);
+  if (nd === 0) return [contiguous(x, true), empty([], "int64", x.storage.device)];
+  const idx = argsortOp(x, d, false);
+  const pick = contiguous(view(idx, idx.layout.slice(d, k - 1, 1, 1)), true);
+  const vals = gatherOp(x, d, pick);
+  if (keepdim) return [vals, pick];
+  return [view(vals, vals.layout.squeeze("kthvalue", [d])), view(pick, pick.layout.squeeze("kthvalue", [d]))];
+}
+
+/** torch.median: the lower median (NaN when a NaN is present), with its index along `dim`. */
+function medianDim(x: Operand, dim: number, keepdim: boolean): [Operand, Operand] {
+  const nd = x.layout.ndim, d = normalizeAxis("median", dim, Math.max(nd, 1));
+  const n = nd === 0 ? 1 : x.layout.shape[d];
+  if (n === 0) throw new RangeError(`median(): Expected reduction dim ${d} to have non-zero size.`);
+  if (nd === 0) return [contiguous(x, true), empty([], "int64", x.storage.device)];
+  const idx = argsortOp(x, d, false);
+  // NaN sorts last: a row with any NaN reports its (first) NaN, as PyTorch does
+  const anyNan = U.isnan(gatherOp(x, d, contiguous(view(idx, idx.layout.slice(d, n - 1, 1, 1)), true)));
+  const nanFirst = argsortOp(U.logicalNot(U.isnan(x)), d, false);
+  const mid = contiguous(view(idx, idx.layout.slice(d, (n - 1) >> 1, 1, 1)), true);
+  const firstNan = contiguous(view(nanFirst, nanFirst.layout.slice(d, 0, 1, 1)), true);
+  const pick = whereOp(anyNan, firstNan, mid);
+  const vals = gatherOp(x, d, pick);
+  if (keepdim) return [vals, pick];
+  return [view(vals, vals.layout.squeeze("median", [d])), view(pick, pick.layout.squeeze("median", [d]))];
+}
+
+/** Sorted unique values, with inverse indices and counts when asked. */
+function uniqueOp(x: Operand, inverse: boolean, counts: boolean): Operand[] {
+  const flat = contiguous(x);
+  const v = view(flat, new View([x.layout.size], [1], flat.layout.offset));
+  if (v.layout.size === 0) {
+    const e = empty([0], x.storage.dtype, x.storage.device);
+    return [e, ...(inverse ? [empty(x.layout.shape, "int64")] : []), ...(counts ? [empty([0], "int64")] : [])];
+  }
+  const order = argsortOp(v, 0, false);
+  const sorted = getIndex(v, [order]);
+  const n = v.layout.size;
+  // first-of-run flags: sorted[i] != sorted[i-1] (NaNs are all distinct, as NumPy 1's, PyTorch's)
+  const head = view(sorted, new View([n - 1], [1], sorted.layout.offset + 1));
+  const prev = view(sorted, new View([n - 1], [1], sorted.layout.offset));
+  const flags = concatenate([view(scalarOperand(true, "bool"), new View([1])), U.notEqual(head, prev)], 0);
+  const starts = nonzeroCoords(flags)[0];
+  const uniq = getIndex(sorted, [starts]);
+  const out: Operand[] = [uniq];
+  if (inverse) {
+    const group = U.subtract(scan("cumsum", castTo(flags, "int64"), 0), 1);
+    const inv = empty([n], "int64", x.storage.device);
+    scatterAt(inv, offsetsOf(order), group, 1);
+    out.push(view(inv, new View(x.layout.shape)));
+  }
+  if (counts) {
+    const m = uniq.layout.size;
+    const bounds = concatenate([castTo(starts, "int64"), view(scalarOperand(n, "int64"), new View([1]))], 0);
+    const hi = view(bounds, new View([m], [1], 1)), lo = view(bounds, new View([m], [1], 0));
+    out.push(U.subtract(hi, lo));
+  }
+  return out;
+}
+
+/** The values of a host int64 index operand as element offsets. */
+function offsetsOf(idx: Operand): BigInt64Array {
+  const c = contiguous(idx);
+  return (c.storage.data as BigInt64Array).subarray(c.layout.offset, c.layout.offset + c.layout.size);
+}
+
+/** np.searchsorted / torch.searchsorted over a sorted 1-d array. */
+function searchsorted(sorted: Operand, values: Operand | Scalar, right: boolean): Operand {
+  if (sorted.layout.ndim !== 1) throw new RangeError("searchsorted: the sorted sequence must be 1-d");
+  const s = contiguous(castTo(sorted, "float64"));
+  const sd = (s.storage.data as Float64Array).subarray(s.layout.offset, s.layout.offset + s.layout.size);
+  const v = isScalar(values) ? scalarOperand(Number(values), "float64") : contiguous(castTo(values, "float64"));
+  const vd = (v.storage.data as Float64Array).subarray(v.layout.offset, v.layout.offset + v.layout.size);
+  const out = empty(v.layout.shape, "int64");
+  const od = out.storage.data as BigInt64Array;
+  // host-side binary search: the sequence and the queries are already host arrays here
+  for (let i = 0; i < vd.length; i++) {
+    let lo = 0, hi = sd.length;
+    const x = vd[i];
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (right ? sd[mid] <= x : sd[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    od[i] = BigInt(lo);
+  }
+  return out;
+}
+
+const INPUT = req("input", "array");
+const SORT_TORCH = {
+  pos: [INPUT, opt("dim", "int", -1, { aliases: ["axis"] }), opt("descending", "bool", false)],
+  kw: [opt("stable", "bool", false)],
+} as const;
+
+/** Indexing ops, declared once for both front-ends. */
+export const INDEX = {
+  get: defineOp({
+    name: "get",
+    doc: "a[index]: basic indexing gives a view, advanced (integer arrays, masks) a copy.",
+    np: {
+      names: [],
+      methods: ["get"],
+      overloads: [{
+        sig: { pos: [req("a", "array"), req("index", "index")], kw: [] },
+        impl: (a: Args) => getIndex(a.a, toIndexParts(a.index)),
+      }],
+    },
+    torch: {
+      names: [],
+      methods: ["get"],
+      overloads: [{
+        sig: { pos: [INPUT, req("index", "index")], kw: [] },
+        impl: (a: Args) => getIndex(a.input, torchParts(a.index)),
+      }],
+    },
+  }),
+  set: defineOp({
+    name: "set",
+    doc: "a[index] = value, broadcasting the value; returns the array.",
+    np: {
+      names: [],
+      methods: ["set"],
+      overloads: [{
+        sig: { pos: [req("a", "array"), req("index", "index"), req("value", "arrayOrScalar")], kw: [] },
+        returns: "self",
+        impl: (a: Args) => setIndex(a.a, toIndexParts(a.index), a.value),
+      }],
+    },
+    torch: {
+      names: [],
+      methods: ["set"],
+      overloads: [{
+        sig: { pos: [INPUT, req("index", "index"), req("value", "arrayOrScalar")], kw: [] },
+        returns: "self",
+        mutates: true,
+        impl: (a: Args) => {
+          setIndex(a.input, torchParts(a.index), a.value);
+          (a.input as Operand).storage.version++;
+        },
+      }],
+    },
+  }),
+  take: defineOp({
+    name: "take",
+    doc: "Elements at flat indices (np: or along an axis).",
+    np: {
+      names: ["take"],
+      methods: ["take"],
+      overloads: [{
+        sig: {
+          pos: [req("a", "array"), req("indices", "array"), opt("axis", "int", null), opt("out", "out", null)],
+          kw: [],
+        },
+        impl: (a: Args) => intoOut(takeOp(a.a, a.indices, a.axis), a.out, "take"),
+      }],
+    },
+    torch: {
+      names: ["take"],
+      methods: ["take"],
+      overloads: [{
+        sig: { pos: [INPUT, req("index", "array")], kw: [] },
+        impl: (a: Args) => takeOp(a.input, a.index, null),
+      }],
+    },
+  }),
+  takeAlongAxis: defineOp({
+    name: "takeAlongAxis",
+    doc: "np.take_along_axis (torch.gather with NumPy's broadcasting of the other dims).",
+    np: {
+      names: ["takeAlongAxis"],
+      overloads: [{
+        sig: { pos: [req("arr", "array"), req("indices", "array"), req("axis", "int")], kw: [] },
+        impl: (a: Args) => gatherOp(a.arr, a.axis, castTo(a.indices, "int64")),
+      }],
+    },
+  }),
+  gather: defineOp({
+    name: "gather",
+    doc: "out[i][j] = input[i][index[i][j]] along dim.",
+    torch: {
+      names: ["gather"],
+      methods: ["gather"],
+      overloads: [{
+        sig: {
+          pos: [INPUT, req("dim", "int"), req("index", "array")],
+          kw: [opt("sparseGrad", "bool", false), opt("out", "out", null)],
+        },
+        impl: (a: Args) => intoOut(gatherOp(a.input, a.dim, a.index), a.out, "gather"),
+      }],
+    },
+  }),
+  scatter: defineOp({
+    name: "scatter",
+    doc: "A copy with src written at index along dim (reduce 'add' or 'multiply' combines).",
+    torch: {
+      names: ["scatter"],
+      methods: ["scatter"],
+      inplace: ["scatter_"],
+      overloads: [{
+        sig: {
+          pos: [INPUT, req("dim", "int"), req("index", "array"), req("src", "arrayOrScalar", { aliases: ["value"] })],
+          kw: [opt("reduce", "string", null, { choices: ["add", "multiply"] }), opt("out", "out", null)],
+        },
+        impl: (a: Args) => {
+          const x: Operand = a.input, out: Operand = a.out ?? contiguous(x, true);
+          if (a.out && a.out !== x) copyInto(x, out);
+          scatterInto(
+            out,
+            a.dim,
+            a.index,
+            isScalar(a.src) ? a.src : castTo(a.src, x.storage.dtype),
+            SCATTER_MODE[a.reduce ?? "none"],
+          );
+          return out;
+        },
+      }],
+    },
+  }),
+  scatterAdd: defineOp({
+    name: "scatterAdd",
+    doc: "A copy with src added at index along dim (repeats accumulate).",
+    torch: {
+      names: ["scatterAdd"],
+      methods: ["scatterAdd"],
+      inplace: ["scatterAdd_"],
+      overloads: [{
+        sig: {
+          pos: [INPUT, req("dim", "int"), req("index", "array"), req("src", "array")],
+          kw: [opt("out", "out", null)],
+        },
+        impl: (a: Args) => {
+          const x: Operand = a.input, out: Operand = a.out ?? contiguous(x, true);
+          if (a.out && a.out !== x) copyInto(x, out);
+          scatterInto(out, a.dim, a.index, castTo(a.src, x.storage.dtype), 2);
+          return out;
+        },
+      }],
+    },
+  }),
+  indexSelect: defineOp({
+    name: "indexSelect",
+    doc: "The entries of dim at the given indices.",
+    torch: {
+      names: ["indexSelect"],
+      methods: ["indexSelect"],
+      overloads: [{
+        sig: { pos: [INPUT, req("dim", "int"), req("index", "array")], kw: [opt("out", "out", null)] },
+        impl: (a: Args) => {
+          const x: Operand = a.input;
+          checkIndexVector("index_select", a.index);
+          const d = normalizeAxis("index_select", a.dim, Math.max(x.layout.ndim, 1));
+          const idx = a.index.layout.ndim === 0 ? view(a.index, a.index.layout.unsqueeze(0)) : a.index;
+          return intoOut(getIndex(x, alongDim(x.layout.ndim, d, idx)), a.out, "index_select");
+        },
+      }],
+    },
+  }),
+  indexAdd: defineOp({
+    name: "indexAdd",
+    doc: "A copy with source (times alpha) added at the indices of dim (repeats accumulate).",
+    torch: {
+      names: ["indexAdd"],
+      methods: ["indexAdd"],
+      inplace: ["indexAdd_"],
+      overloads: [{
+        sig: {
+          pos: [INPUT, req("dim", "int"), req("index", "array"), req("source", "array")],
+          kw: [opt("alpha", "scalar", 1), opt("out", "out", null)],
+        },
+        impl: (a: Args, ctx: Ctx) => {
+          const x: Operand = a.input;
+          checkIndexVector("index_add", a.index);
+          const out: Operand = a.out ?? contiguous(x, true);
+          if (a.out && a.out !== x) copyInto(x, out);
+          const src = a.alpha === 1 ? a.source : torchBinary(U.multiply, "promote", a.source, a.alpha, ctx);
+          const d = normalizeAxis("index_add", a.dim, Math.max(x.layout.ndim, 1));
+          addAt(out, alongDim(x.layout.ndim, d, a.index), castTo(src, x.storage.dtype));
+          return out;
+        },
+      }],
+    },
+  }),
+  indexCopy: defineOp({
+    name: "indexCopy",
+    doc: "A copy with source's entries written at the indices of dim.",
+    torch: {
+      names: ["indexCopy"],
+      methods: ["indexCopy"],
+      inplace: ["indexCopy_"],
+      overloads: [{
+        sig: {
+          pos: [INPUT, req("dim", "int"), req("index", "array"), req("source", "array")],
+          kw: [opt("out", "out", null)],
+        },
+        impl: (a: Args) => {
+          const x: Operand = a.input;
+          checkIndexVector("index_copy", a.index);
+          const out: Operand = a.out ?? contiguous(x, true);
+          if (a.out && a.out !== x) copyInto(x, out);
+          setIndex(out, alongDim(x.layout.ndim, normalizeAxis("index_copy", a.dim, x.layout.ndim), a.index), a.source);
+          out.storage.version++;
+          return out;
+        },
+      }],
+    },
+  }),
+  indexFill: defineOp({
+    name: "indexFill",
+    doc: "A copy with the value written at the indices of dim.",
+    torch: {
+      names: ["indexFill"],
+      methods: ["indexFill"],
+      inplace: ["indexFill_"],
+      overloads: [{
+        sig: {
+          pos: [INPUT, req("dim", "int"), req("index", "array"), req("value", "arrayOrScalar")],
+          kw: [opt("out", "out", null)],
+        },
+        impl: (a: Args) => {
+          const x: Operand = a.input;
+          checkIndexVector("index_fill", a.index);
+          const out: Operand = a.out ?? contiguous(x, true);
+          if (a.out && a.out !== x) copyInto(x, out);
+          setIndex(out, alongDim(x.layout.ndim, normalizeAxis("index_fill", a.dim, x.layout.ndim), a.index), a.value);
+          out.storage.version++;
+          return out;
+        },
+      }],
+    },
+  }),
+  maskedFill: defineOp({
+    name: "maskedFill",
+    doc: "A copy with value where mask holds.",
+    torch: {
+      names: ["maskedFill"],
+      methods: ["maskedFill"],
+      inplace: ["maskedFill_"],
+      overloads: [{
+        sig: { pos: [INPUT, req("mask", "array"), req("value", "arrayOrScalar")], kw: [opt("out", "out", null)] },
+        impl: (a: Args) => maskedFill(a.input, a.mask, a.value, a.out),
+      }],
+    },
+  }),
+  maskedSelect: defineOp({
+    name: "maskedSelect",
+    doc: "The elements where mask holds, as a 1-d tensor.",
+    torch: {
+      names: ["maskedSelect"],
+      methods: ["maskedSelect"],
+      overloads: [{
+        sig: { pos: [INPUT, req("mask", "array")], kw: [] },
+        impl: (a: Args) => maskedSelect(a.input, a.mask),
+      }],
+    },
+  }),
+  nonzero: defineOp({
+    name: "nonzero",
+    doc: "Indices of non-zero elements (np: one array per dim; torch: an (n, ndim) tensor, or a tuple with asTuple).",
+    np: {
+      names: ["nonzero"],
+      methods: ["nonzero"],
+      overloads: [{
+        sig: { pos: [req("a", "array")], kw: [] },
+        returns: "arrays",
+        impl: (a: Args) => nonzeroCoords(a.a).map((c) => contiguous(c, true)),
+      }],
+    },
+    torch: {
+      names: ["nonzero"],
+      methods: ["nonzero"],
+      overloads: [{
+        sig: { pos: [INPUT], kw: [opt("asTuple", "bool", false), opt("out", "out", null)] },
+        returns: "any",
+        impl: (a: Args) => a.asTuple ? nonzeroCoords(a.input).map((c) => contiguous(c, true)) : argwhere(a.input),
+      }],
+    },
+  }),
+  argwhere: defineOp({
+    name: "argwhere",
+    doc: "Indices of non-zero elements as an (n, ndim) array.",
+    np: {
+      names: ["argwhere"],
+      overloads: [{ sig: { pos: [req("a", "array")], kw: [] }, impl: (a: Args) => argwhere(a.a) }],
+    },
+    torch: {
+      names: ["argwhere"],
+      methods: ["argwhere"],
+      overloads: [{ sig: { pos: [INPUT], kw: [] }, impl: (a: Args) => argwhere(a.input) }],
+    },
+  }),
+  whereNp: defineOp({
+    name: "whereNp",
+    doc: "np.where: x where cond, else y; with only cond, its non-zero indices.",
+    np: {
+      names: ["where"],
+      overloads: [
+        {
+          sig: { pos: [req("condition", "array"), req("x", "arrayOrScalar"), req("y", "arrayOrScalar")], kw: [] },
+          impl: (a: Args, ctx: Ctx) => {
+            const dt = promote(ctx, a.x, a.y);
+            return whereOp(castTo(a.condition, "bool"), operandOf(a.x, dt), operandOf(a.y, dt));
+          },
+        },
+        {
+          sig: { pos: [req("condition", "array")], kw: [] },
+          returns: "arrays",
+          impl: (a: Args) => nonzeroCoords(a.condition).map((c) => contiguous(c, true)),
+        },
+      ],
+    },
+  }),
+  clip: defineOp({
+    name: "clip",
+    doc: "Limits values to [min, max] (either may be null).",
+    np: {
+      names: ["clip"],
+      methods: ["clip"],
+      overloads: [{
+        sig: {
+          pos: [
+            req("a", "array"),
+            opt("aMin", "arrayOrScalar", null, { aliases: ["min"] }),
+            opt("aMax", "arrayOrScalar", null, { aliases: ["max"] }),
+            opt("out", "out", null),
+          ],
+          kw: [],
+        },
+        impl: (a: Args, ctx: Ctx) => clampOp(a.a, a.aMin, a.aMax, ctx, a.out),
+      }],
+    },
+    torch: {
+      names: ["clamp", "clip"],
+      methods: ["clamp", "clip"],
+      inplace: ["clamp_", "clip_"],
+      overloads: [{
+        sig: {
+          pos: [INPUT, opt("min", "arrayOrScalar", null), opt("max", "arrayOrScalar", null)],
+          kw: [opt("out", "out", null)],
+        },
+        impl: (a: Args, ctx: Ctx) => clampOp(a.input, a.min, a.max, ctx, a.out),
+      }],
+    },
+  }),
+  sort: defineOp({
+    name: "sort",
+    doc: "Sorted along an axis (np: a copy, flattened for axis null; torch: values and indices).",
+    np: {
+      names: ["sort"],
+      overloads: [{
+        sig: {
+          pos: [
+            req("a", "array"),
+            opt("axis", "int", -1, { nullable: true }),
+            opt("kind", "string", null, { choices: ["quicksort", "mergesort", "heapsort", "stable"] }),
+          ],
+          kw: [opt("stable", "bool", null)],
+        },
+        impl: (a: Args) => sortOp(a.a, a.axis),
+      }],
+    },
+    torch: {
+      names: ["sort"],
+      methods: ["sort"],
+      overloads: [{ sig: SORT_TORCH, returns: "values", impl: (a: Args) => sortValues(a.input, a.dim, a.descending) }],
+    },
+  }),
+  sortInPlace: defineOp({
+    name: "sortInPlace",
+    doc: "ndarray.sort: sorts in place along an axis.",
+    np: {
+      names: [],
+      methods: ["sort"],
+      overloads: [{
+        sig: {
+          pos: [
+            req("a", "array"),
+            opt("axis", "int", -1, { nullable: true }),
+            opt("kind", "string", null, { choices: ["quicksort", "mergesort", "heapsort", "stable"] }),
+          ],
+          kw: [opt("stable", "bool", null)],
+        },
+        returns: "void",
+        impl: (a: Args) => void copyInto(sortOp(a.a, a.axis), a.a),
+      }],
+    },
+  }),
+  argsort: defineOp({
+    name: "argsort",
+    doc: "Indices that sort along an axis (stable).",
+    np: {
+      names: ["argsort"],
+      methods: ["argsort"],
+      overloads: [{
+        sig: {
+          pos: [
+            req("a", "array"),
+            opt("axis", "int", -1, { nullable: true }),
+            opt("kind", "string", null, { choices: ["quicksort", "mergesort", "heapsort", "stable"] }),
+          ],
+          kw: [opt("stable", "bool", null)],
+        },
+        impl: (a: Args) => argsortOp(a.a, a.axis),
+      }],
+    },
+    torch: {
+      names: ["argsort"],
+      methods: ["argsort"],
+      overloads: [{
+        sig: SORT_TORCH,
+        impl: (a: Args) => {
+          const x: Operand = a.input;
+          return x.layout.ndim === 0 ? empty([], "int64", x.storage.device) : argsortOp(x, a.dim, a.descending);
+        },
+      }],
+    },
+  }),
+  topk: defineOp({
+    name: "topk",
+    doc: "The k largest (or smallest) along a dim, with indices.",
+    torch: {
+      names: ["topk"],
+      methods: ["topk"],
+      overloads: [{
+        sig: {
+          pos: [
+            INPUT,
+            req("k", "int"),
+            opt("dim", "int", -1),
+            opt("largest", "bool", true),
+            opt("sorted", "bool", true),
+          ],
+          kw: [],
+        },
+        returns: "values",
+        impl: (a: Args) => topk(a.input, a.k, a.dim, a.largest),
+      }],
+    },
+  }),
+  kthvalue: defineOp({
+    name: "kthvalue",
+    doc: "The k-th smallest along a dim, with its index.",
+    torch: {
+      names: ["kthvalue"],
+      methods: ["kthvalue"],
+      overloads: [{
+        sig: { pos: [INPUT, req("k", "int"), opt("dim", "int", -1), opt("keepdim", "bool", false)], kw: [] },
+        returns: "values",
+        impl: (a: Args) => kthvalue(a.input, a.k, a.dim, a.keepdim),
+      }],
+    },
+  }),
+  medianTorch: defineOp({
+    name: "medianTorch",
+    doc: "torch.median: the lower median (with a dim: values and indices).",
+    torch: {
+      names: ["median"],
+      methods: ["median"],
+      overloads: [
+        {
+          sig: { pos: [INPUT], kw: [] },
+          id: "median",
+          impl: (a: Args) => {
+            const x: Operand = a.input;
+            if (x.layout.size === 0) return scalarOperand(NaN, isFloat(x.storage.dtype) ? x.storage.dtype : "float32");
+            const flat = contiguous(x);
+            return medianDim(view(flat, new View([x.layout.size], [1], flat.layout.offset)), 0, false)[0];
+          },
+        },
+        {
+          sig: { pos: [INPUT, req("dim", "int"), opt("keepdim", "bool", false)], kw: [] },
+          id: "median.dim",
+          returns: "values",
+          impl: (a: Args) => medianDim(a.input, a.dim, a.keepdim),
+        },
+      ],
+    },
+  }),
+  unique: defineOp({
+    name: "unique",
+    doc: "Sorted unique values (with inverse indices and counts when asked).",
+    np: {
+      names: ["unique"],
+      overloads: [{
+        sig: {
+          pos: [
+            req("ar", "array"),
+            opt("returnIndex", "bool", false),
+            opt("returnInverse", "bool", false),
+            opt("returnCounts", "bool", false),
+            opt("axis", "int", null),
+          ],
+          kw: [opt("equalNan", "bool", true)],
+        },
+        returns: "any",
+        impl: (a: Args) => {
+          if (a.axis !== null) throw new RangeError("unique: the axis argument is not supported");
+          if (a.returnIndex) throw new RangeError("unique: returnIndex is not supported");
+          const r = uniqueOp(a.ar, a.returnInverse, a.returnCounts);
+          return r.length === 1 ? r[0] : r;
+        },
+      }],
+    },
+    torch: {
+      names: ["unique"],
+      methods: ["unique"],
+      overloads: [{
+        sig: {
+          pos: [
+            INPUT,
+            opt("sorted", "bool", true),
+            opt("returnInverse", "bool", false),
+            opt("returnCounts", "bool", false),
+            opt("dim", "int", null),
+          ],
+          kw: [],
+        },
+        returns: "any",
+        impl: (a: Args) => {
+          if (a.dim !== null) throw new RangeError("unique: the dim argument is not supported");
+          const r = uniqueOp(a.input, a.returnInverse, a.returnCounts);
+          return r.length === 1 ? r[0] : r;
+        },
+      }],
+    },
+  }),
+  searchsorted: defineOp({
+    name: "searchsorted",
+    doc: "Insertion indices of values into a sorted 1-d array.",
+    np: {
+      names: ["searchsorted"],
+      overloads: [{
+        sig: {
+          pos: [
+            req("a", "array"),
+            req("v", "arrayOrScalar"),
+            opt("side", "string", "left", { choices: ["left", "right"] }),
+          ],
+          kw: [],
+        },
+        impl: (a: Args) => searchsorted(a.a, a.v, a.side === "right"),
+      }],
+    },
+    torch: {
+      names: ["searchsorted"],
+      overloads: [{
+        sig: {
+          pos: [req("sortedSequence", "array"), req("input", "arrayOrScalar")],
+          kw: [
+            opt("right", "bool", false),
+            opt("side", "string", null, { choices: ["left", "right"] }),
+            opt("outInt32", "bool", false),
+          ],
+        },
+        impl: (a: Args) => {
+          const r = searchsorted(a.sortedSequence, a.input, a.right || a.side === "right");
+          return a.outInt32 ? castTo(r, "int32") : r;
+        },
+      }],
+    },
+  }),
+};
+
+/** x[parts] += value (repeated indices accumulate). */
+function addAt(x: Operand, parts: IndexPart[], value: Operand): void {
+  addIndex(x, parts, value);
+  x.storage.version++;
+}
+
+/** (n, ndim) int64 coordinates of the non-zero elements. */
+export function argwhere(x: Operand): Operand {
+  const coords = nonzeroCoords(x);
+  // a 0-d input has no coordinates: one row when its value is non-zero
+  const nd = x.layout.ndim,
+    n = coords.length ? coords[0].layout.size : (contiguous(castTo(x, "bool")).storage.data[0] ? 1 : 0);
+  const out = empty([n, nd], "int64", x.storage.device);
+  coords.forEach((c, j) => copyInto(c, view(out, new View([n], [nd], j))));
+  return out;
+}

@@ -1,0 +1,548 @@
+/**
+ * Conversions and small utilities: astype/to and the dtype shorthands,
+ * copies, item/tolist, fill, rounding, closeness tests, and np's
+ * statistics helpers (cov, corrcoef).
+ */
+import { type DType, isFloat } from "../../core/dtype.ts";
+import { RuntimeError } from "../../core/errors.ts";
+import { normalizeAxis } from "../../core/shape.ts";
+import { View } from "../../core/view.ts";
+import { matmul } from "../../ops/linear.ts";
+import { castTo, contiguous, copyInto, fromElement, type Operand, scalarOperand, toNested } from "../../ops/operand.ts";
+import * as R from "../../ops/reduce.ts";
+import * as U from "../../ops/ufuncs.ts";
+import { type Args, type Ctx, defineOp } from "../define.ts";
+import { opt, req } from "../signature.ts";
+import { checkTorchOut, isScalar, type Scalar } from "./common.ts";
+import { deviceKey } from "./device.ts";
+
+const view = (x: Operand, layout: View): Operand => ({ storage: x.storage, layout });
+
+/** One element as a JS value: no index for size-1 arrays, a flat index, or one index per dim. */
+export function item(x: Operand, index: readonly number[], fe: "np" | "torch"): Scalar {
+  const v = x.layout;
+  if (index.length === 0) {
+    if (v.size !== 1) {
+      throw fe === "np"
+        ? new RangeError("can only convert an array of size 1 to a Python scalar")
+        : new RuntimeError(`a Tensor with ${v.size} elements cannot be converted to Scalar`);
+    }
+    return fromElement(x.storage, v.offset);
+  }
+  let idx = [...index];
+  if (idx.length === 1 && v.ndim !== 1) {
+    let i = idx[0];
+    if (!Number.isInteger(i) || i < -v.size || i >= v.size) {
+      throw new RangeError(`index ${i} is out of bounds for size ${v.size}`);
+    }
+    if (i < 0) i += v.size;
+    idx = [];
+    for (let d = v.ndim - 1; d >= 0; d--) {
+      idx.unshift(i % v.shape[d]);
+      i = Math.floor(i / v.shape[d]);
+    }
+  }
+  if (idx.length !== v.ndim) throw new RangeError("incorrect number of indices for array");
+  let off = v.offset;
+  idx.forEach((i, d) => {
+    const n = v.shape[d];
+    if (!Number.isInteger(i) || i < -n || i >= n) {
+      throw new RangeError(`index ${i} is out of bounds for axis ${d} with size ${n}`);
+    }
+    off += (i < 0 ? i + n : i) * v.strides[d];
+  });
+  return fromElement(x.storage, off);
+}
+
+/** Writes `value` into every element (checked against the dtype's range). */
+function fill(x: Operand, value: Scalar | Operand): void {
+  const dt = x.storage.dtype;
+  if (typeof value === "string" || (typeof value === "object" && value === null)) {
+    throw new TypeError(`fill: expected a number, got ${value === null ? "null" : typeof value}`);
+  }
+  const src = isScalar(value) ? scalarOperand(checkedScalar(value, dt), dt, x.storage.device) : value;
+  copyInto(src, x);
+  x.storage.version++;
+}
+
+/** A JS value for a dtype, rejecting what would silently wrap (an integer beyond int64, NaN into integers). */
+export function checkedScalar(v: Scalar, dt: DType): Scalar {
+  if (isFloat(dt) || dt === "bool" || typeof v === "boolean") return v;
+  const n = typeof v === "bigint" ? v : Number.isInteger(v) ? BigInt(v) : null;
+  if (n === null) {
+    if (!Number.isFinite(v as number)) throw new RangeError(`cannot convert float ${v} to integer`);
+    return v;
+  }
+  if (dt === "int64" && (n < -(2n ** 63n) || n >= 2n ** 63n)) {
+    throw new RangeError(`Python integer ${n} out of bounds for int64`);
+  }
+  return v;
+}
+
+/** Rounds half to even at `decimals` digits. */
+function roundOp(x: Operand, decimals: number, out?: Operand | null): Operand {
+  let r: Operand;
+  if (!isFloat(x.storage.dtype)) {
+    if (decimals >= 0) r = contiguous(x, true);
+    else {
+      const f = 10 ** -decimals;
+      r = castTo(U.multiply(U.rint(U.divide(x, f)), f), x.storage.dtype);
+    }
+  } else if (decimals === 0) r = U.rint(x);
+  else {
+    const f = 10 ** decimals;
+    r = U.divide(U.rint(U.multiply(x, f)), f);
+  }
+  if (!out) return r;
+  copyInto(r, out);
+  return out;
+}
+
+/** |a - b| <= atol + rtol * |b| (or both NaN with equalNan), in float64. */
+function isclose(a: Operand | Scalar, b: Operand | Scalar, rtol: number, atol: number, equalNan: boolean): Operand {
+  const x = isScalar(a) ? scalarOperand(Number(a), "float64") : castTo(a, "float64");
+  const y = isScalar(b) ? scalarOperand(Number(b), "float64") : castTo(b, "float64");
+  const diff = U.abs(U.subtract(x, y));
+  // exact equality covers equal infinities, whose difference is NaN
+  let close = U.logicalOr(U.lessEqual(diff, U.add(U.multiply(U.abs(y), rtol), atol)), U.equal(x, y));
+  close = U.logicalAnd(close, U.logicalNot(U.logicalAnd(U.isinf(y), U.notEqual(x, y))));
+  if (equalNan) close = U.logicalOr(close, U.logicalAnd(U.isnan(x), U.isnan(y)));
+  return close;
+}
+
+/** Whether two arrays have the same shape and elements. */
+function arrayEqual(a: Operand, b: Operand, equalNan: boolean): boolean {
+  if (a.layout.ndim !== b.layout.ndim || a.layout.shape.some((d, i) => d !== b.layout.shape[i])) return false;
+  let eq = U.equal(a, b);
+  if (equalNan) eq = U.logicalOr(eq, U.logicalAnd(U.isnan(a), U.isnan(b)));
+  return fromElement(R.all(eq, null, false).storage, 0) as boolean;
+}
+
+/** np.cov: variables in rows (columns with rowvar false), float64. */
+function cov(m: Operand, y: Operand | null, rowvar: boolean, bias: boolean, ddof: number | null): Operand {
+  const rows = (o: Operand): Operand => {
+    if (o.layout.ndim > 2) throw new RangeError("m has more than 2 dimensions");
+    let x = castTo(o, "float64");
+    if (x.layout.ndim < 2) x = view(contiguous(x), new View([1, x.layout.size]));
+    if (!rowvar && x.layout.shape[0] !== 1) x = view(x, x.layout.swap("cov", 0, 1));
+    return x;
+  };
+  let x = rows(m);
+  if (y) x = concat2(x, rows(y));
+  const n = x.layout.shape[1], dd = ddof ?? (bias ? 0 : 1);
+  const mu = U.divide(R.sum(x, [1], true), n);
+  const xc = U.subtract(x, mu);
+  const c = U.divide(matmul(xc, view(xc, xc.layout.swap("cov", 0, 1))), Math.max(n - dd, 0));
+  return view(c, c.layout.squeeze("cov"));
+}
+
+function concat2(a: Operand, b: Operand): Operand {
+  const out = { storage: contiguous(U.add(a, 0)).storage, layout: a.layout };
+  return joinRows(out, b);
+}
+import { concatenate } from "../../ops/join.ts";
+const joinRows = (a: Operand, b: Operand): Operand => concatenate([a, b], 0);
+
+/** np.corrcoef: covariance normalized by the standard deviations, clipped to [-1, 1]. */
+function corrcoef(m: Operand, y: Operand | null, rowvar: boolean): Operand {
+  const c = cov(m, y, rowvar, false, null);
+  if (c.layout.ndim === 0) return U.divide(c, c);
+  const d = U.sqrt(contiguous(view(c, c.layout.diagonal("corrcoef", 0, 0, 1)), true));
+  const n = d.layout.size;
+  const r = U.divide(U.divide(c, view(d, new View([n, 1], [1, 0]))), view(d, new View([1, n], [0, 1])));
+  return U.minimum(U.maximum(r, -1), 1);
+}
+
+const CLOSE_KW = [opt("rtol", "number", 1e-5), opt("atol", "number", 1e-8), opt("equalNan", "bool", false)] as const;
+const INPUT = req("input", "array");
+
+/** Small utilities, declared once for both front-ends. */
+export const MISC = {
+  astype: defineOp({
+    name: "astype",
+    doc: "A copy converted to a dtype (no copy with copy: false when it already has it).",
+    np: {
+      names: ["astype"],
+      methods: ["astype"],
+      overloads: [{
+        sig: {
+          pos: [req("x", "array"), req("dtype", "dtype")],
+          kw: [
+            opt("order", "string", "K"),
+            opt("casting", "string", "unsafe"),
+            opt("subok", "bool", true),
+            opt("copy", "bool", true),
+          ],
+        },
+        impl: (
+          a: Args,
+        ) => (a.dtype === a.x.storage.dtype ? (a.copy ? contiguous(a.x, true) : a.x) : castTo(a.x, a.dtype)),
+      }],
+    },
+  }),
+  copy: defineOp({
+    name: "copy",
+    doc: "A C-contiguous copy.",
+    np: {
+      names: ["copy"],
+      methods: ["copy"],
+      overloads: [{
+        sig: { pos: [req("a", "array"), opt("order", "string", "K")], kw: [] },
+        impl: (a: Args) => contiguous(a.a, true),
+      }],
+    },
+    torch: {
+      names: ["clone"],
+      methods: ["clone"],
+      overloads: [{
+        sig: { pos: [INPUT], kw: [opt("memoryFormat", "any", null)] },
+        impl: (a: Args) => contiguous(a.input, true),
+      }],
+    },
+  }),
+  contiguous: defineOp({
+    name: "contiguous",
+    doc: "The tensor itself when C-contiguous, else a contiguous copy.",
+    torch: {
+      names: [],
+      methods: ["contiguous"],
+      overloads: [{
+        sig: { pos: [INPUT], kw: [opt("memoryFormat", "any", null)] },
+        impl: (a: Args) => ((a.input as Operand).layout.isContiguous ? a.input : contiguous(a.input, true)),
+      }],
+    },
+  }),
+  to: defineOp({
+    name: "to",
+    doc: "A tensor with another dtype and/or device (the tensor itself when nothing changes).",
+    torch: {
+      names: [],
+      methods: ["to"],
+      overloads: [
+        {
+          sig: {
+            pos: [INPUT, req("dtype", "dtype")],
+            kw: [opt("nonBlocking", "bool", false), opt("copy", "bool", false)],
+          },
+          impl: (a: Args) => convert(a.input, a.dtype, null, a.copy),
+        },
+        {
+          sig: {
+            pos: [INPUT, req("device", "device"), opt("dtype", "dtype", null)],
+            kw: [opt("nonBlocking", "bool", false), opt("copy", "bool", false)],
+          },
+          impl: (a: Args) => convert(a.input, a.dtype, deviceKey(a.device), a.copy),
+        },
+        {
+          sig: {
+            pos: [INPUT, req("other", "array")],
+            kw: [opt("nonBlocking", "bool", false), opt("copy", "bool", false)],
+          },
+          impl: (a: Args) => convert(a.input, a.other.storage.dtype, a.other.storage.device, a.copy),
+        },
+        {
+          sig: {
+            pos: [INPUT],
+            kw: [
+              opt("dtype", "dtype", null),
+              opt("device", "device", null),
+              opt("nonBlocking", "bool", false),
+              opt("copy", "bool", false),
+            ],
+          },
+          impl: (a: Args) => convert(a.input, a.dtype, a.device === null ? null : deviceKey(a.device), a.copy),
+        },
+      ],
+    },
+  }),
+  float: dtypeShorthand("float", "float32"),
+  double: dtypeShorthand("double", "float64"),
+  long: dtypeShorthand("long", "int64"),
+  int: dtypeShorthand("int", "int32"),
+  byte: dtypeShorthand("byte", "uint8"),
+  bool: dtypeShorthand("bool", "bool"),
+  cpu: defineOp({
+    name: "cpu",
+    doc: "A copy in CPU memory (the tensor itself when already there).",
+    torch: {
+      names: [],
+      methods: ["cpu"],
+      overloads: [{ sig: { pos: [INPUT], kw: [] }, id: "to", impl: (a: Args) => convert(a.input, null, "cpu", false) }],
+    },
+  }),
+  cuda: defineOp({
+    name: "cuda",
+    doc: "A copy on a GPU (cuda:0 by default).",
+    torch: {
+      names: [],
+      methods: ["cuda"],
+      overloads: [{
+        sig: { pos: [INPUT, opt("device", "any", null)], kw: [opt("nonBlocking", "bool", false)] },
+        id: "to",
+        impl: (a: Args) =>
+          convert(
+            a.input,
+            null,
+            typeof a.device === "number" ? `cuda:${a.device}` : deviceKey(a.device ?? "cuda"),
+            false,
+          ),
+      }],
+    },
+  }),
+  item: defineOp({
+    name: "item",
+    doc: "One element as a JS value (number, or bigint for int64 beyond 2^53; boolean for bool).",
+    np: {
+      names: [],
+      methods: ["item"],
+      overloads: [{
+        sig: { pos: [req("a", "array"), opt("index", "ints", null, { varargs: true })], kw: [] },
+        returns: "scalar",
+        impl: (a: Args) => item(a.a, a.index === null ? [] : typeof a.index === "number" ? [a.index] : a.index, "np"),
+      }],
+    },
+    torch: {
+      names: [],
+      methods: ["item"],
+      overloads: [{ sig: { pos: [INPUT], kw: [] }, returns: "scalar", impl: (a: Args) => item(a.input, [], "torch") }],
+    },
+  }),
+  tolist: defineOp({
+    name: "tolist",
+    doc: "The elements as nested JS arrays (a scalar for 0-d).",
+    np: {
+      names: [],
+      methods: ["tolist"],
+      overloads: [{ sig: { pos: [req("a", "array")], kw: [] }, returns: "any", impl: (a: Args) => toNested(a.a) }],
+    },
+    torch: {
+      names: [],
+      methods: ["tolist"],
+      overloads: [{ sig: { pos: [INPUT], kw: [] }, returns: "any", impl: (a: Args) => toNested(a.input) }],
+    },
+  }),
+  fill: defineOp({
+    name: "fill",
+    doc: "Sets every element to a value, in place.",
+    np: {
+      names: [],
+      methods: ["fill"],
+      overloads: [{
+        sig: { pos: [req("a", "array"), req("value", "scalar")], kw: [] },
+        returns: "self",
+        impl: (a: Args) => fill(a.a, a.value),
+      }],
+    },
+    torch: {
+      names: [],
+      methods: ["fill_"],
+      overloads: [{
+        sig: { pos: [INPUT, req("value", "arrayOrScalar")], kw: [] },
+        returns: "self",
+        mutates: true,
+        impl: (a: Args) => fill(a.input, a.value),
+      }],
+    },
+  }),
+  zero: defineOp({
+    name: "zero",
+    doc: "Sets every element to zero, in place.",
+    torch: {
+      names: [],
+      methods: ["zero_"],
+      overloads: [{
+        sig: { pos: [INPUT], kw: [] },
+        returns: "self",
+        mutates: true,
+        impl: (a: Args) => fill(a.input, 0),
+      }],
+    },
+  }),
+  round: defineOp({
+    name: "round",
+    doc: "Rounds half to even at `decimals` digits.",
+    np: {
+      names: ["round", "around"],
+      methods: ["round"],
+      overloads: [{
+        sig: { pos: [req("a", "array"), opt("decimals", "int", 0), opt("out", "out", null)], kw: [] },
+        impl: (a: Args) => roundOp(a.a, a.decimals, a.out),
+      }],
+    },
+    torch: {
+      names: ["round"],
+      methods: ["round"],
+      inplace: ["round_"],
+      overloads: [{
+        sig: { pos: [INPUT], kw: [opt("decimals", "int", 0), opt("out", "out", null)] },
+        impl: (a: Args) => {
+          if (a.out) checkTorchOut(a.input.storage.dtype, a.out);
+          return roundOp(a.input, a.decimals, a.out);
+        },
+      }],
+    },
+  }),
+  frac: defineOp({
+    name: "frac",
+    doc: "x - trunc(x).",
+    torch: {
+      names: ["frac"],
+      methods: ["frac"],
+      inplace: ["frac_"],
+      overloads: [{
+        sig: { pos: [INPUT], kw: [opt("out", "out", null)] },
+        impl: (a: Args) => {
+          const x: Operand = a.input;
+          if (!isFloat(x.storage.dtype)) throw new RuntimeError(`"frac_cpu" not implemented for '${x.storage.dtype}'`);
+          return U.subtract(x, U.trunc(x), a.out ?? undefined);
+        },
+      }],
+    },
+  }),
+  isclose: defineOp({
+    name: "isclose",
+    doc: "Element-wise |a - b| <= atol + rtol * |b|.",
+    np: {
+      names: ["isclose"],
+      overloads: [{
+        sig: { pos: [req("a", "arrayOrScalar"), req("b", "arrayOrScalar"), ...CLOSE_KW], kw: [] },
+        impl: (a: Args) => isclose(a.a, a.b, a.rtol, a.atol, a.equalNan),
+      }],
+    },
+    torch: {
+      names: ["isclose"],
+      methods: ["isclose"],
+      overloads: [{
+        sig: { pos: [INPUT, req("other", "arrayOrScalar"), ...CLOSE_KW], kw: [] },
+        impl: (a: Args) => isclose(a.input, a.other, a.rtol, a.atol, a.equalNan),
+      }],
+    },
+  }),
+  allclose: defineOp({
+    name: "allclose",
+    doc: "Whether every element is close.",
+    np: {
+      names: ["allclose"],
+      overloads: [{
+        sig: { pos: [req("a", "arrayOrScalar"), req("b", "arrayOrScalar"), ...CLOSE_KW], kw: [] },
+        returns: "bool",
+        impl: (a: Args) => allTrue(isclose(a.a, a.b, a.rtol, a.atol, a.equalNan)),
+      }],
+    },
+    torch: {
+      names: ["allclose"],
+      methods: ["allclose"],
+      overloads: [{
+        sig: { pos: [INPUT, req("other", "arrayOrScalar"), ...CLOSE_KW], kw: [] },
+        returns: "bool",
+        impl: (a: Args) => allTrue(isclose(a.input, a.other, a.rtol, a.atol, a.equalNan)),
+      }],
+    },
+  }),
+  arrayEqual: defineOp({
+    name: "arrayEqual",
+    doc: "Whether two arrays have the same shape and elements.",
+    np: {
+      names: ["arrayEqual"],
+      overloads: [{
+        sig: { pos: [req("a1", "array"), req("a2", "array"), opt("equalNan", "bool", false)], kw: [] },
+        returns: "bool",
+        impl: (a: Args) => arrayEqual(a.a1, a.a2, a.equalNan),
+      }],
+    },
+    torch: {
+      names: ["equal"],
+      methods: ["equal"],
+      overloads: [{
+        sig: { pos: [INPUT, req("other", "array")], kw: [] },
+        returns: "bool",
+        impl: (a: Args) => a.input.storage.dtype === a.other.storage.dtype && arrayEqual(a.input, a.other, false),
+      }],
+    },
+  }),
+  cov: defineOp({
+    name: "cov",
+    doc: "Covariance matrix of variables in rows (columns with rowvar false).",
+    np: {
+      names: ["cov"],
+      overloads: [{
+        sig: {
+          pos: [
+            req("m", "array"),
+            opt("y", "array", null),
+            opt("rowvar", "bool", true),
+            opt("bias", "bool", false),
+            opt("ddof", "int", null),
+          ],
+          kw: [opt("dtype", "dtype", null)],
+        },
+        impl: (a: Args) => cov(a.m, a.y, a.rowvar, a.bias, a.ddof),
+      }],
+    },
+  }),
+  corrcoef: defineOp({
+    name: "corrcoef",
+    doc: "Pearson correlation coefficients.",
+    np: {
+      names: ["corrcoef"],
+      overloads: [{
+        sig: {
+          pos: [req("x", "array"), opt("y", "array", null), opt("rowvar", "bool", true)],
+          kw: [opt("dtype", "dtype", null)],
+        },
+        impl: (a: Args) => corrcoef(a.x, a.y, a.rowvar),
+      }],
+    },
+  }),
+  size: defineOp({
+    name: "size",
+    doc: "The shape, or the size of one dim.",
+    torch: {
+      names: [],
+      methods: ["size"],
+      overloads: [
+        { sig: { pos: [INPUT], kw: [] }, returns: "any", impl: (a: Args) => [...(a.input as Operand).layout.shape] },
+        {
+          sig: { pos: [INPUT, req("dim", "int")], kw: [] },
+          returns: "number",
+          impl: (a: Args) => (a.input as Operand).layout.shape[normalizeAxis("size", a.dim, a.input.layout.ndim)],
+        },
+      ],
+    },
+  }),
+};
+
+function allTrue(x: Operand): boolean {
+  return fromElement(R.all(x, null, false).storage, 0) as boolean;
+}
+
+/** `to`: converted to dtype and/or moved to a device; the input itself when neither changes (unless copy). */
+export function convert(x: Operand, dtype: DType | null, device: string | null, copy: boolean): Operand {
+  let r = x;
+  if (device !== null && device !== x.storage.device) {
+    const out = { storage: backendFor(device).copyFrom(contiguous(x).storage), layout: new View(x.layout.shape) };
+    r = out;
+  }
+  if (dtype !== null && dtype !== r.storage.dtype) r = castTo(r, dtype);
+  if (r === x && copy) r = contiguous(x, true);
+  return r;
+}
+import { backendFor } from "../../backend/backend.ts";
+
+function dtypeShorthand<const N extends string>(name: N, dtype: DType) {
+  return defineOp({
+    name,
+    doc: `The tensor as ${dtype} (itself when it already is).`,
+    torch: {
+      names: [],
+      methods: [name],
+      overloads: [{
+        sig: { pos: [INPUT], kw: [opt("memoryFormat", "any", null)] },
+        id: "to",
+        impl: (a: Args) => convert(a.input, dtype, null, false),
+      }],
+    },
+  });
+}
+
+export type { Ctx };

@@ -1,0 +1,514 @@
+/**
+ * Reductions and scans: sum, prod, max/min, all/any, mean, var/std,
+ * argmax/argmin, cumsum/cumprod, median and friends, with NumPy's
+ * signatures (`axis`, `keepdims`, `dtype`, `out`, `initial`, `where`) and
+ * PyTorch's (`dim`, `keepdim`, `dtype`, overloads returning values and
+ * indices).
+ */
+import { type DType, isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
+import { RuntimeError } from "../../core/errors.ts";
+import { normalizeAxis } from "../../core/shape.ts";
+import { View } from "../../core/view.ts";
+import { type BinaryFn, where as whereOp } from "../../ops/elementwise.ts";
+import { castTo, contiguous, copyInto, empty, type Operand, scalarOperand } from "../../ops/operand.ts";
+import * as R from "../../ops/reduce.ts";
+import { sort as sortOp } from "../../ops/sort.ts";
+import * as U from "../../ops/ufuncs.ts";
+import { type Args, type Ctx, defineOp } from "../define.ts";
+import { opt, req } from "../signature.ts";
+import { torchBinary } from "./elementwise.ts";
+
+/** Writes `r` into `out` when given (NumPy's `out=`), returning what the call returns. */
+export function intoOut(r: Operand, out: Operand | null | undefined, op: string): Operand {
+  if (!out) return r;
+  if (out.layout.shape.length !== r.layout.shape.length || out.layout.shape.some((d, i) => d !== r.layout.shape[i])) {
+    throw new RangeError(
+      `${op}: output array has shape [${out.layout.shape}] but the result has shape [${r.layout.shape}]`,
+    );
+  }
+  copyInto(r, out);
+  return out;
+}
+
+/** Axes of an `axis`/`dim` argument (null: all). */
+const axes = (op: string, x: Operand, axis: number | readonly number[] | null) => R.axesOf(op, axis, x.layout.ndim);
+
+const NP_IDENTITY: Record<string, number | boolean | undefined> = { sum: 0, prod: 1, all: true, any: false };
+
+/** np's sum/prod/max/min/all/any with `initial` and `where`. */
+function npReduce(name: "sum" | "prod" | "max" | "min" | "all" | "any", fn: R.ReduceFn) {
+  return (a: Args): Operand => {
+    let x: Operand = a.dtype ? castTo(a.a, a.dtype) : a.a;
+    if (a.where !== undefined && a.where !== null && a.where !== true) {
+      const ident = a.initial ?? NP_IDENTITY[name];
+      if (ident === undefined) {
+        throw new RangeError(
+          `reduction operation '${name}' does not have an identity, so to use a where mask one has to specify 'initial'`,
+        );
+      }
+      x = whereOp(castTo(a.where, "bool"), x, scalarOperand(ident, x.storage.dtype));
+    }
+    let r = fn(x, a.axis, a.keepdims);
+    if (a.initial !== undefined && a.initial !== null) {
+      const init = scalarOperand(a.initial, r.storage.dtype);
+      r = name === "sum"
+        ? U.add(r, init)
+        : name === "prod"
+        ? U.multiply(r, init)
+        : name === "max"
+        ? U.maximum(r, init)
+        : name === "min"
+        ? U.minimum(r, init)
+        : r;
+    }
+    return intoOut(r, a.out, name);
+  };
+}
+
+const npSig = (dtype: boolean) => ({
+  pos: dtype
+    ? [
+      req("a", "array"),
+      opt("axis", "ints", null),
+      opt("dtype", "dtype", null),
+      opt("out", "out", null),
+      opt("keepdims", "bool", false),
+    ] as const
+    : [req("a", "array"), opt("axis", "ints", null), opt("out", "out", null), opt("keepdims", "bool", false)] as const,
+  kw: [opt("initial", "scalar", null), opt("where", "array", null)] as const,
+});
+const NP_SUM = npSig(true);
+const NP_MAX = npSig(false);
+const NP_ALL = {
+  pos: [req("a", "array"), opt("axis", "ints", null), opt("out", "out", null), opt("keepdims", "bool", false)],
+  kw: [opt("where", "array", null)],
+} as const;
+
+/** torch's `dim`/`keepdim` parameters, with NumPy's names as aliases (as PyTorch's parser accepts). */
+const DIM = opt("dim", "ints", null, { aliases: ["axis"] });
+const KEEPDIM = opt("keepdim", "bool", false, { aliases: ["keepdims"] });
+const ONE_DIM = req("dim", "int", { aliases: ["axis"] });
+
+/** torch's sum-like reductions over `dim` (bool and integers sum into int64, as the kernels do). */
+function torchSumLike(fn: R.ReduceFn, name: string) {
+  return (a: Args): Operand => {
+    const x: Operand = a.dtype ? castTo(a.input, a.dtype) : a.input;
+    return intoOut(fn(x, axes(name, x, a.dim), a.keepdim), a.out, name);
+  };
+}
+
+/** torch.mean: floats only (or an explicit float dtype). */
+function torchMean(a: Args): Operand {
+  const x: Operand = a.dtype ? castTo(a.input, a.dtype) : a.input;
+  if (!isFloat(x.storage.dtype)) {
+    throw new RuntimeError(
+      `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${
+        TORCH_TYPE_NAME[x.storage.dtype]
+      }`,
+    );
+  }
+  const ax = axes("mean", x, a.dim);
+  const n = ax.reduce((p, d) => p * x.layout.shape[d], 1);
+  const s = R.sum(x, ax, a.keepdim);
+  return intoOut(U.divide(s, n, s), a.out, "mean");
+}
+
+/** PyTorch's max/min over everything: an error on empty input. */
+function torchAll(fn: R.ReduceFn, name: string) {
+  return (a: Args): Operand => {
+    const x: Operand = a.input;
+    if (x.layout.size === 0) {
+      throw new RuntimeError(
+        `${name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`,
+      );
+    }
+    return fn(x, null, false);
+  };
+}
+
+/** PyTorch's (values, indices) reductions along one dim: max, min. */
+function torchDimValues(name: "max" | "min") {
+  return (a: Args): [Operand, Operand] => {
+    const x: Operand = a.input;
+    const d = normalizeAxis(name, a.dim, Math.max(x.layout.ndim, 1));
+    if (x.layout.ndim > 0 && x.layout.shape[d] === 0) {
+      throw new RangeError(`${name}(): Expected reduction dim ${d} to have non-zero size.`);
+    }
+    const xs = x.layout.ndim === 0 ? { storage: x.storage, layout: x.layout.unsqueeze(0) } : x;
+    const idx = R.argReduce(name === "max" ? "argmax" : "argmin", xs, d, a.keepdim || x.layout.ndim === 0);
+    const vals = (name === "max" ? R.max : R.min)(xs, [d], a.keepdim || x.layout.ndim === 0);
+    if (x.layout.ndim === 0) return [reshaped(vals, []), reshaped(idx, [])];
+    return [vals, idx];
+  };
+}
+
+const reshaped = (o: Operand, shape: number[]): Operand => ({
+  storage: o.storage,
+  layout: o.layout.reshape("reshape", shape)!,
+});
+
+/** mean in np: integers average in float64. */
+function npMean(a: Args): Operand {
+  const x: Operand = a.a;
+  const dt: DType = a.dtype ?? (isFloat(x.storage.dtype) ? x.storage.dtype : "float64");
+  const ax = axes("mean", x, a.axis);
+  const n = ax.reduce((p, d) => p * x.layout.shape[d], 1);
+  const s = R.sum(castTo(x, dt), ax, a.keepdims);
+  return intoOut(U.divide(s, n, s), a.out, "mean");
+}
+
+/** var in np: divides by N - ddof, computed in float64 for integers. */
+function npVar(a: Args): Operand {
+  const x: Operand = a.a;
+  const dt: DType = a.dtype ?? (isFloat(x.storage.dtype) ? x.storage.dtype : "float64");
+  const xf = castTo(x, dt);
+  const ax = axes("var", x, a.axis);
+  const n = ax.reduce((p, d) => p * x.layout.shape[d], 1);
+  const mu = U.divide(R.sum(xf, ax, true), n);
+  const d = U.subtract(xf, mu);
+  const s = R.sum(U.multiply(d, d), ax, a.keepdims);
+  const ddof = a.correction ?? a.ddof;
+  return U.divide(s, Math.max(n - ddof, 0), s);
+}
+
+const NP_VAR = {
+  pos: [
+    req("a", "array"),
+    opt("axis", "ints", null),
+    opt("dtype", "dtype", null),
+    opt("out", "out", null),
+    opt("ddof", "number", 0),
+    opt("keepdims", "bool", false),
+  ],
+  kw: [opt("correction", "number", null)],
+} as const;
+
+/** np.median: mean of the two middle values for even counts; NaN when a NaN is present. */
+function npMedian(a: Args): Operand {
+  const x: Operand = a.a;
+  const dt: DType = x.storage.dtype === "float32" ? "float32" : "float64";
+  const ax = axes("median", x, a.axis);
+  const outShape = R.reducedShape(x.layout.shape, ax, a.keepdims);
+  // move the reduced axes last and merge them into one, then sort each row
+  const keep = [...Array(x.layout.ndim).keys()].filter((d) => !ax.includes(d));
+  const moved = contiguous(
+    castTo({ storage: x.storage, layout: x.layout.permute("median", [...keep, ...ax]) }, dt),
+    true,
+  );
+  const n = ax.reduce((p, d) => p * x.layout.shape[d], 1);
+  const rows = n === 0 ? 0 : moved.layout.size / n;
+  if (n === 0) return intoOut(U.multiply(empty(outShape, dt), NaN), a.out, "median");
+  const flat = { storage: moved.storage, layout: new View([rows, n]) };
+  const sorted = sortOp(flat, 1);
+  const mid = n >> 1;
+  const pick = (i: number): Operand => ({ storage: sorted.storage, layout: new View([rows], [n], i) });
+  const m = n % 2 ? contiguous(pick(mid), true) : U.divide(U.add(pick(mid - 1), pick(mid)), 2);
+  // NaN sorts last: any NaN in a row makes the median NaN
+  const r = whereOp(U.isnan(pick(n - 1)), scalarOperand(NaN, dt), m);
+  return intoOut({ storage: contiguous(r, true).storage, layout: new View(outShape) }, a.out, "median");
+}
+
+/** Reductions, declared once for both front-ends. */
+export const REDUCE = {
+  sum: defineOp({
+    name: "sum",
+    doc: "Sum over axes (integers accumulate in int64).",
+    np: { names: ["sum"], methods: ["sum"], overloads: [{ sig: NP_SUM, impl: npReduce("sum", R.sum) }] },
+    torch: {
+      names: ["sum"],
+      methods: ["sum"],
+      overloads: [{
+        sig: { pos: [req("input", "array"), DIM, KEEPDIM], kw: [opt("dtype", "dtype", null), opt("out", "out", null)] },
+        impl: torchSumLike(R.sum, "sum"),
+      }],
+    },
+  }),
+  prod: defineOp({
+    name: "prod",
+    doc: "Product over axes.",
+    np: { names: ["prod"], methods: ["prod"], overloads: [{ sig: NP_SUM, impl: npReduce("prod", R.prod) }] },
+    torch: {
+      names: ["prod"],
+      methods: ["prod"],
+      overloads: [{
+        sig: {
+          pos: [req("input", "array"), opt("dim", "int", null, { aliases: ["axis"] }), KEEPDIM],
+          kw: [opt("dtype", "dtype", null), opt("out", "out", null)],
+        },
+        impl: torchSumLike(R.prod, "prod"),
+      }],
+    },
+  }),
+  max: defineOp({
+    name: "max",
+    doc: "Maximum (torch: with a dim, values and indices; with a tensor, the element-wise maximum).",
+    np: { names: ["max", "amax"], methods: ["max"], overloads: [{ sig: NP_MAX, impl: npReduce("max", R.max) }] },
+    torch: {
+      names: ["max"],
+      methods: ["max"],
+      overloads: [
+        { sig: { pos: [req("input", "array")], kw: [] }, impl: torchAll(R.max, "max") },
+        {
+          sig: { pos: [req("input", "array"), ONE_DIM, KEEPDIM], kw: [] },
+          impl: torchDimValues("max"),
+          returns: "values",
+          id: "max.dim",
+        },
+        {
+          sig: { pos: [req("input", "array"), req("other", "array")], kw: [opt("out", "out", null)] },
+          impl: (a: Args, ctx: Ctx) => torchBinaryOp(U.maximum, a.input, a.other, ctx, a.out),
+          id: "maximum",
+        },
+      ],
+    },
+  }),
+  min: defineOp({
+    name: "min",
+    doc: "Minimum (torch: with a dim, values and indices; with a tensor, the element-wise minimum).",
+    np: { names: ["min", "amin"], methods: ["min"], overloads: [{ sig: NP_MAX, impl: npReduce("min", R.min) }] },
+    torch: {
+      names: ["min"],
+      methods: ["min"],
+      overloads: [
+        { sig: { pos: [req("input", "array")], kw: [] }, impl: torchAll(R.min, "min") },
+        {
+          sig: { pos: [req("input", "array"), ONE_DIM, KEEPDIM], kw: [] },
+          impl: torchDimValues("min"),
+          returns: "values",
+          id: "min.dim",
+        },
+        {
+          sig: { pos: [req("input", "array"), req("other", "array")], kw: [opt("out", "out", null)] },
+          impl: (a: Args, ctx: Ctx) => torchBinaryOp(U.minimum, a.input, a.other, ctx, a.out),
+          id: "minimum",
+        },
+      ],
+    },
+  }),
+  amax: defineOp({
+    name: "amax",
+    doc: "Maximum over dims (PyTorch's amax: no indices).",
+    torch: {
+      names: ["amax"],
+      methods: ["amax"],
+      overloads: [{
+        sig: { pos: [req("input", "array"), DIM, KEEPDIM], kw: [opt("out", "out", null)] },
+        impl: torchSumLike(R.max, "amax"),
+      }],
+    },
+  }),
+  amin: defineOp({
+    name: "amin",
+    doc: "Minimum over dims (PyTorch's amin: no indices).",
+    torch: {
+      names: ["amin"],
+      methods: ["amin"],
+      overloads: [{
+        sig: { pos: [req("input", "array"), DIM, KEEPDIM], kw: [opt("out", "out", null)] },
+        impl: torchSumLike(R.min, "amin"),
+      }],
+    },
+  }),
+  all: defineOp({
+    name: "all",
+    doc: "Whether every element is true.",
+    np: { names: ["all"], methods: ["all"], overloads: [{ sig: NP_ALL, impl: npReduce("all", R.all) }] },
+    torch: {
+      names: ["all"],
+      methods: ["all"],
+      overloads: [{
+        sig: { pos: [req("input", "array"), DIM, KEEPDIM], kw: [opt("out", "out", null)] },
+        impl: torchLogical(R.all, "all"),
+      }],
+    },
+  }),
+  any: defineOp({
+    name: "any",
+    doc: "Whether any element is true.",
+    np: { names: ["any"], methods: ["any"], overloads: [{ sig: NP_ALL, impl: npReduce("any", R.any) }] },
+    torch: {
+      names: ["any"],
+      methods: ["any"],
+      overloads: [{
+        sig: { pos: [req("input", "array"), DIM, KEEPDIM], kw: [opt("out", "out", null)] },
+        impl: torchLogical(R.any, "any"),
+      }],
+    },
+  }),
+  mean: defineOp({
+    name: "mean",
+    doc: "Arithmetic mean (np: integers average in float64; torch: floats only).",
+    np: {
+      names: ["mean"],
+      methods: ["mean"],
+      overloads: [{
+        sig: {
+          pos: [
+            req("a", "array"),
+            opt("axis", "ints", null),
+            opt("dtype", "dtype", null),
+            opt("out", "out", null),
+            opt("keepdims", "bool", false),
+          ],
+          kw: [],
+        },
+        impl: npMean,
+      }],
+    },
+    torch: {
+      names: ["mean"],
+      methods: ["mean"],
+      overloads: [{
+        sig: { pos: [req("input", "array"), DIM, KEEPDIM], kw: [opt("dtype", "dtype", null), opt("out", "out", null)] },
+        impl: torchMean,
+      }],
+    },
+  }),
+  var: defineOp({
+    name: "var",
+    doc: "Variance, dividing by N - ddof.",
+    np: {
+      names: ["var"],
+      methods: ["var"],
+      overloads: [{ sig: NP_VAR, impl: (a: Args) => intoOut(npVar(a), a.out, "var") }],
+    },
+  }),
+  std: defineOp({
+    name: "std",
+    doc: "Standard deviation, dividing by N - ddof.",
+    np: {
+      names: ["std"],
+      methods: ["std"],
+      overloads: [{ sig: NP_VAR, impl: (a: Args) => intoOut(U.sqrt(npVar(a)), a.out, "std") }],
+    },
+  }),
+  median: defineOp({
+    name: "median",
+    doc: "Median (np: mean of the two middle values for even counts).",
+    np: {
+      names: ["median"],
+      overloads: [{
+        sig: {
+          pos: [
+            req("a", "array"),
+            opt("axis", "ints", null),
+            opt("out", "out", null),
+            opt("overwriteInput", "bool", false),
+            opt("keepdims", "bool", false),
+          ],
+          kw: [],
+        },
+        impl: npMedian,
+      }],
+    },
+  }),
+  argmax: argDecl("argmax"),
+  argmin: argDecl("argmin"),
+  cumsum: scanDecl("cumsum"),
+  cumprod: scanDecl("cumprod"),
+  countNonzero: defineOp({
+    name: "countNonzero",
+    doc: "Number of non-zero elements.",
+    np: {
+      names: ["countNonzero"],
+      overloads: [{
+        sig: { pos: [req("a", "array"), opt("axis", "ints", null)], kw: [opt("keepdims", "bool", false)] },
+        impl: (a: Args) => R.sum(castTo(a.a, "bool"), a.axis, a.keepdims),
+      }],
+    },
+    torch: {
+      names: ["countNonzero"],
+      methods: ["countNonzero"],
+      overloads: [{
+        sig: { pos: [req("input", "array"), DIM], kw: [] },
+        impl: (a: Args) => R.sum(castTo(a.input, "bool"), a.dim, false),
+      }],
+    },
+  }),
+};
+
+/** PyTorch's all/any: bool results, except uint8 input gives uint8. */
+function torchLogical(fn: R.ReduceFn, name: string) {
+  return (a: Args): Operand => {
+    const x: Operand = a.input;
+    const r = fn(x, axes(name, x, a.dim), a.keepdim);
+    return intoOut(x.storage.dtype === "uint8" ? castTo(r, "uint8") : r, a.out, name);
+  };
+}
+
+/** argmax/argmin with both front-ends' signatures. */
+function argDecl<const N extends "argmax" | "argmin">(name: N) {
+  return defineOp({
+    name,
+    doc: `Indices of the ${name === "argmax" ? "maximum" : "minimum"} values along an axis (flattened when none).`,
+    np: {
+      names: [name],
+      methods: [name],
+      overloads: [{
+        sig: {
+          pos: [req("a", "array"), opt("axis", "int", null), opt("out", "out", null)],
+          kw: [opt("keepdims", "bool", false)],
+        },
+        impl: (a: Args) => intoOut(R.argReduce(name, a.a, a.axis, a.keepdims), a.out, name),
+      }],
+    },
+    torch: {
+      names: [name],
+      methods: [name],
+      overloads: [{
+        sig: {
+          pos: [req("input", "array"), opt("dim", "int", null, { aliases: ["axis"] }), KEEPDIM],
+          kw: [opt("out", "out", null)],
+        },
+        impl: (a: Args) => {
+          const x: Operand = a.input;
+          if (x.layout.size === 0) {
+            throw new RuntimeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0.`);
+          }
+          return intoOut(R.argReduce(name, x, a.dim, a.keepdim), a.out, name);
+        },
+      }],
+    },
+  });
+}
+
+/** cumsum/cumprod with both front-ends' signatures. */
+function scanDecl<const N extends "cumsum" | "cumprod">(name: N) {
+  return defineOp({
+    name,
+    doc: `Cumulative ${name === "cumsum" ? "sum" : "product"} along an axis (np: flattened when none).`,
+    np: {
+      names: [name],
+      methods: [name],
+      overloads: [{
+        sig: {
+          pos: [req("a", "array"), opt("axis", "int", null), opt("dtype", "dtype", null), opt("out", "out", null)],
+          kw: [],
+        },
+        impl: (a: Args) => intoOut(R.scan(name, a.a, a.axis, a.dtype ?? undefined), a.out, name),
+      }],
+    },
+    torch: {
+      names: [name],
+      methods: [name],
+      inplace: [`${name}_`],
+      overloads: [{
+        sig: {
+          pos: [req("input", "array"), req("dim", "int", { aliases: ["axis"] })],
+          kw: [opt("dtype", "dtype", null), opt("out", "out", null)],
+        },
+        impl: (a: Args) => {
+          const x: Operand = a.input;
+          const d = normalizeAxis(name, a.dim, Math.max(x.layout.ndim, 1));
+          const r = x.layout.ndim === 0 ? contiguous(x, true) : R.scan(name, x, d, a.dtype ?? undefined);
+          return intoOut(r, a.out, name);
+        },
+      }],
+    },
+  });
+}
+
+/** A binary kernel with PyTorch's promotion (the maximum/minimum overloads of max/min). */
+function torchBinaryOp(fn: BinaryFn, x: Operand, y: Operand, ctx: Ctx, out?: Operand | null): Operand {
+  return torchBinary(fn, "promote", x, y, ctx, out);
+}

@@ -1,0 +1,213 @@
+/**
+ * Generates a front-end's functions and methods from the op declarations:
+ * each binds its arguments through the declared signatures (one binder for
+ * every call form), runs the implementation through the front-end's
+ * runner (torch records autograd there) and wraps the result. The
+ * TypeScript types of the generated surface come from the same
+ * declarations (`Functions`, `Methods`).
+ */
+import type { Args, Ctx, OpDecl, Overload, Returns, Surface } from "./define.ts";
+import { isOperand } from "./convert.ts";
+import { Binder, bindOverloads, type Converters, type DropSelf, type Forms, type Scalar } from "./signature.ts";
+
+/** PyTorch's (values, indices) result of reductions along a dim. */
+export type Values<T> = [T, T] & { readonly values: T; readonly indices: T };
+
+/** The TypeScript type of a `Returns` kind. */
+export type RetType<R, T> = R extends "array" ? T
+  : R extends "arrays" ? T[]
+  : R extends "values" ? Values<T>
+  : R extends "self" ? T
+  : R extends "bool" ? boolean
+  : R extends "number" ? number
+  : R extends "scalar" ? Scalar
+  : R extends "void" ? void
+  : R extends "string" ? string
+  // deno-lint-ignore no-explicit-any
+  : any; // "any": the result's form depends on the arguments (np.linalg.svd's computeUv)
+
+type OverloadFn<O, T, In, Self extends boolean> = O extends Overload<infer S, infer R>
+  ? (...args: Forms<Self extends true ? DropSelf<S> : S, T, In>) => RetType<Returns extends R ? "array" : R, T>
+  : never;
+type Overloads<Os, T, In, Self extends boolean> = Os extends readonly [infer H, ...infer Rest]
+  ? OverloadFn<H, T, In, Self> & Overloads<Rest, T, In, Self>
+  : unknown;
+type InplaceFn<O, T, In> = O extends Overload<infer S> ? (...args: Forms<DropSelf<S>, T, In>) => T : never;
+type Inplaces<Os, T, In> = Os extends readonly [infer H, ...infer Rest] ? InplaceFn<H, T, In> & Inplaces<Rest, T, In>
+  : unknown;
+
+type SurfaceOf<D, K extends "np" | "torch"> = D extends { readonly [P in K]: infer S } ? Exclude<S, undefined> : never;
+// Each list is read off the surface type S directly (an absent list gives no names, not `string`);
+// S is a naked type parameter so that a missing surface (never) distributes to never.
+type NamesIn<S, P extends string> = S extends { readonly [Q in P]: readonly (infer N extends string)[] } ? N : never;
+type OverloadsIn<S> = S extends { readonly overloads: infer Os } ? Os : never;
+type FnNames<D, K extends "np" | "torch"> = NamesIn<SurfaceOf<D, K>, "names">;
+type MethodNames<D, K extends "np" | "torch"> = NamesIn<SurfaceOf<D, K>, "methods">;
+type InplaceNames<D, K extends "np" | "torch"> = NamesIn<SurfaceOf<D, K>, "inplace">;
+type OverloadsOf<D, K extends "np" | "torch"> = OverloadsIn<SurfaceOf<D, K>>;
+// The key sets depend on the declarations only (never on T), so a class may extend these types.
+type AllFns<R, K extends "np" | "torch"> = { [D in keyof R]: FnNames<R[D], K> }[keyof R];
+type AllMethods<R, K extends "np" | "torch"> = {
+  [D in keyof R]: MethodNames<R[D], K> | InplaceNames<R[D], K>;
+}[keyof R];
+type DeclOfFn<R, K extends "np" | "torch", N> = { [D in keyof R]: N extends FnNames<R[D], K> ? R[D] : never }[keyof R];
+type DeclOfMethod<R, K extends "np" | "torch", N> = {
+  [D in keyof R]: N extends MethodNames<R[D], K> | InplaceNames<R[D], K> ? R[D] : never;
+}[keyof R];
+
+/** The functions a front-end generates from declarations R (a record of OpDecl). */
+export type Functions<R, K extends "np" | "torch", T, In> = {
+  [N in AllFns<R, K>]: Overloads<OverloadsOf<DeclOfFn<R, K, N>, K>, T, In, false>;
+};
+
+/** The methods (and in-place twins) a front-end generates from declarations R. */
+export type Methods<R, K extends "np" | "torch", T, In> = {
+  [N in AllMethods<R, K>]: N extends MethodNames<DeclOfMethod<R, K, N>, K>
+    ? Overloads<OverloadsOf<DeclOfMethod<R, K, N>, K>, T, In, true>
+    : Inplaces<OverloadsOf<DeclOfMethod<R, K, N>, K>, T, In>;
+};
+
+/** A declaration's overload prepared for calls. */
+export interface Compiled {
+  readonly decl: OpDecl;
+  readonly overload: Overload;
+  readonly binder: Binder;
+  readonly returns: Returns;
+  /** The derivative key. */
+  readonly id: string;
+}
+
+/** What a front-end supplies to generate its surface. */
+export interface FrontEnd<T> extends Converters {
+  readonly ctx: Ctx;
+  /** Wraps an implementation's array result (an Operand or already a T). */
+  wrap(v: unknown): T;
+  /**
+   * Runs one call. `self` is the receiver of a method; `inplace` marks the
+   * in-place twin (the runner writes into `self`). The default is
+   * `c.overload.impl(args, ctx)`; torch records autograd here.
+   */
+  run(c: Compiled, args: Args, self: T | undefined, inplace: boolean): unknown;
+}
+
+/** Wraps every operand found in a list result (results of kind "any"). */
+function deepWrap<T>(fe: FrontEnd<T>, v: unknown): unknown {
+  if (Array.isArray(v)) return v.map((x) => deepWrap(fe, x));
+  return isOperand(v) ? fe.wrap(v) : v;
+}
+
+/** Gives a list result named properties (U, S, Vh). */
+function named<X>(list: X, names: readonly string[] | undefined): X {
+  if (!names || !Array.isArray(list)) return list;
+  names.forEach((n, i) => Object.defineProperty(list, n, { value: list[i], enumerable: false }));
+  return list;
+}
+
+function wrapResult<T>(fe: FrontEnd<T>, r: Returns, v: unknown, self: T | undefined): unknown {
+  switch (r) {
+    case "array":
+      return fe.wrap(v);
+    case "arrays":
+      return (v as unknown[]).map((x) => fe.wrap(x));
+    case "any":
+      return deepWrap(fe, v);
+    case "values": {
+      const [a, b] = v as [unknown, unknown];
+      const values = fe.wrap(a), indices = fe.wrap(b);
+      return Object.assign([values, indices], { values, indices });
+    }
+    case "self":
+      return self;
+    default:
+      return v;
+  }
+}
+
+function compile(decl: OpDecl, s: Surface, name: string): Compiled[] {
+  return s.overloads.map((o) => ({
+    decl,
+    overload: o,
+    binder: new Binder(name, o.sig),
+    returns: o.returns ?? "array",
+    id: o.id ?? decl.name,
+  }));
+}
+
+/** A function over compiled overloads (first positional parameter included). */
+function makeFunction<T>(fe: FrontEnd<T>, cs: Compiled[], name: string): (...args: unknown[]) => unknown {
+  if (cs.length === 1) {
+    const c = cs[0];
+    const names = c.overload.names;
+    return (...args: unknown[]) =>
+      named(wrapResult(fe, c.returns, fe.run(c, c.binder.bind(args, fe), undefined, false), undefined), names);
+  }
+  const binders = cs.map((c) => c.binder);
+  return (...args: unknown[]) => {
+    const [i, a] = bindOverloads(name, binders, args, fe);
+    return named(wrapResult(fe, cs[i].returns, fe.run(cs[i], a, undefined, false), undefined), cs[i].overload.names);
+  };
+}
+
+/** A method: the receiver binds to the first positional parameter. */
+function makeMethod<T>(fe: FrontEnd<T>, cs: Compiled[], name: string, inplace: boolean) {
+  const binders = cs.map((c) => c.binder);
+  return function (this: T, ...args: unknown[]): unknown {
+    const [i, a] = cs.length === 1
+      ? [0, binders[0].bind(args, fe, this)]
+      : bindOverloads(name, binders, args, fe, this);
+    const c = cs[i];
+    const r = fe.run(c, a, this, inplace);
+    return inplace ? this : wrapResult(fe, c.returns, r, this);
+  };
+}
+
+/** The generated surface of one front-end. */
+export interface Generated {
+  readonly functions: Record<string, (...args: unknown[]) => unknown>;
+  readonly methods: Record<string, (...args: unknown[]) => unknown>;
+  /** Every declaration with a face in this front-end, by op name. */
+  readonly ops: ReadonlyMap<string, OpDecl>;
+}
+
+/**
+ * Builds the functions and methods of front-end `key` from `decls`.
+ * Declaring a name twice is a programming error.
+ */
+export function generate<T>(decls: Record<string, OpDecl>, key: "np" | "torch", fe: FrontEnd<T>): Generated {
+  const functions: Record<string, (...args: unknown[]) => unknown> = {};
+  const methods: Record<string, (...args: unknown[]) => unknown> = {};
+  const ops = new Map<string, OpDecl>();
+  const claim = (table: Record<string, unknown>, name: string, what: string, op: string) => {
+    if (Object.hasOwn(table, name)) throw new Error(`${key}.${name}: ${what} declared twice (op ${op})`);
+  };
+  for (const decl of Object.values(decls)) {
+    const s = decl[key];
+    if (!s) continue;
+    ops.set(decl.name, decl);
+    for (const n of s.names) {
+      claim(functions, n, "function", decl.name);
+      functions[n] = makeFunction(fe, compile(decl, s, n), n);
+    }
+    for (const m of s.methods ?? []) {
+      claim(methods, m, "method", decl.name);
+      methods[m] = makeMethod(fe, compile(decl, s, m), m, false);
+    }
+    for (const m of s.inplace ?? []) {
+      claim(methods, m, "method", decl.name);
+      methods[m] = makeMethod(fe, compile(decl, s, m), m, true);
+    }
+  }
+  return { functions, methods, ops };
+}
+
+/** Installs generated methods on a class's prototype (called once, where the class is defined). */
+export function installMethods(proto: object, methods: Record<string, (...args: unknown[]) => unknown>): void {
+  for (const [name, fn] of Object.entries(methods)) {
+    Object.defineProperty(proto, name, { value: fn, writable: true, configurable: true });
+  }
+}
+
+/** The default runner: the implementation itself. */
+export function runImpl(c: Compiled, args: Args, ctx: Ctx): unknown {
+  return c.overload.impl(args, ctx);
+}

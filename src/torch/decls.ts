@@ -1,0 +1,38 @@
+/**
+ * Every op torch has: PyTorch's face of the shared declarations
+ * (src/api/ops) and the torch-only ones (src/torch/ops). Tensor methods,
+ * their in-place twins and the torch functions are generated from this
+ * record; torch.linalg from TORCH_LINALG.
+ */
+import { CREATION } from "../api/ops/creation.ts";
+import { BINARY, UNARY, WHERE } from "../api/ops/elementwise.ts";
+import { INDEX } from "../api/ops/index.ts";
+import { PRODUCTS } from "../api/ops/linalg.ts";
+import { MISC } from "../api/ops/misc.ts";
+import { REDUCE } from "../api/ops/reduce.ts";
+import { SHAPE } from "../api/ops/shape.ts";
+import { COMPOSITES } from "./ops/composites.ts";
+import { EXTRA } from "./ops/extra.ts";
+import { INTERNAL } from "./ops/internal.ts";
+import { LEGACY_SVD } from "./ops/linalg.ts";
+import { RANDOM } from "./ops/random.ts";
+import { SOFTMAX } from "./ops/softmax.ts";
+
+/** The declarations torch generates its surface from. */
+export const TORCH_DECLS = {
+  ...UNARY,
+  ...BINARY,
+  ...WHERE,
+  ...REDUCE,
+  ...SHAPE,
+  ...INDEX,
+  ...PRODUCTS,
+  ...CREATION,
+  ...MISC,
+  ...SOFTMAX,
+  ...COMPOSITES,
+  ...EXTRA,
+  ...INTERNAL,
+  ...RANDOM,
+  ...LEGACY_SVD,
+};

@@ -1,0 +1,284 @@
+/**
+ * torch's functions (generated from the declarations), torch.linalg, and
+ * torch.autograd (grad, backward, gradcheck, functional jacobian / hessian
+ * / vjp / jvp).
+ */
+import type { Functions } from "../api/surface.ts";
+import { Binder, opt, req } from "../api/signature.ts";
+import { TORCH_LINALG } from "../api/ops/linalg.ts";
+import { withGradMode } from "../autograd/grad_mode.ts";
+import { RuntimeError } from "../core/errors.ts";
+import { torchDType } from "./default_dtype.ts";
+import type { TORCH_DECLS } from "./decls.ts";
+import { setLinalg } from "./ops/composites.ts";
+import { LINALG_COMPOSITES, setLinalgFns } from "./ops/linalg.ts";
+import { setDerivativeFns } from "./runner.ts";
+import { backward as runBackwardFrom, gradFor, rootGrad, Tensor, TORCH_FUNCTIONS, torchFunctions } from "./tensor.ts";
+
+const LINALG_DECLS = { ...TORCH_LINALG, ...LINALG_COMPOSITES };
+
+/** The generated torch functions' types. */
+export type TorchFns = Functions<typeof TORCH_DECLS, "torch", Tensor, Tensor>;
+/** torch.linalg's functions' types. */
+export type TorchLinalgFns = Functions<typeof LINALG_DECLS, "torch", Tensor, Tensor>;
+
+/** Every generated torch function (internal `_` ones included). */
+export const F: TorchFns = TORCH_FUNCTIONS as unknown as TorchFns;
+/** torch.linalg. */
+export const linalg: TorchLinalgFns = torchFunctions(LINALG_DECLS) as unknown as TorchLinalgFns;
+setDerivativeFns(F, linalg);
+setLinalgFns(linalg);
+setLinalg(linalg);
+
+const CONV = {
+  array: (v: unknown) => (v instanceof Tensor ? v : undefined),
+  isArray: (v: unknown) => v instanceof Tensor,
+  dtype: torchDType,
+  arrayName: "Tensor",
+};
+const list = (v: Tensor | readonly Tensor[]): Tensor[] => (v instanceof Tensor ? [v] : [...v]);
+
+const GRAD = new Binder("grad", {
+  pos: [
+    req("outputs", "any"),
+    req("inputs", "any"),
+    opt("gradOutputs", "any", null),
+    opt("retainGraph", "bool", null),
+    opt("createGraph", "bool", false),
+  ],
+  kw: [opt("allowUnused", "bool", false), opt("materializeGrads", "bool", false), opt("isGradsBatched", "bool", false)],
+});
+const BACKWARD = new Binder("backward", {
+  pos: [
+    req("tensors", "any"),
+    opt("gradTensors", "any", null),
+    opt("retainGraph", "bool", null),
+    opt("createGraph", "bool", false),
+  ],
+  kw: [opt("inputs", "any", null)],
+});
+
+/**
+ * Gradients of `outputs` with respect to `inputs`, without touching `.grad`.
+ *
+ * @example
+ * ```ts
+ * import { torch } from "../../mod.ts";
+ * const x = torch.tensor([1, 2], { dtype: torch.float64, requiresGrad: true });
+ * const [g] = torch.autograd.grad(x.pow(3).sum(), x);
+ * console.log(g!.tolist()); // [3, 12]
+ * ```
+ */
+function grad(
+  outputs: Tensor | readonly Tensor[],
+  inputs: Tensor | readonly Tensor[],
+  ...rest: unknown[]
+): (Tensor | null)[] {
+  const a = GRAD.bind([outputs, inputs, ...rest], CONV);
+  const outs = list(a.outputs), ins = list(a.inputs);
+  const gos = a.gradOutputs === null ? [] : list(a.gradOutputs);
+  const grads = outs.map((o, i) => rootGrad(o, gos[i] ?? null, i));
+  const r = gradFor(
+    outs,
+    grads,
+    ins,
+    a.retainGraph ?? a.createGraph,
+    a.createGraph,
+    a.allowUnused || a.materializeGrads,
+  );
+  return a.materializeGrads ? r.map((g, i) => g ?? ins[i].newZeros(ins[i].shape)) : r;
+}
+
+/**
+ * Accumulates the gradients of several roots into the leaves' `.grad`.
+ *
+ * @example
+ * ```ts
+ * import { torch } from "../../mod.ts";
+ * const x = torch.ones(2, { requiresGrad: true });
+ * torch.autograd.backward([x.mul(2).sum(), x.mul(3).sum()]);
+ * console.log(x.grad!.tolist()); // [5, 5]
+ * ```
+ */
+function backward(tensors: Tensor | readonly Tensor[], ...rest: unknown[]): void {
+  const a = BACKWARD.bind([tensors, ...rest], CONV);
+  const gs = a.gradTensors === null ? null : list(a.gradTensors);
+  runBackwardFrom(list(a.tensors), gs, a.retainGraph, a.createGraph, a.inputs);
+}
+
+/**
+ * Checks analytical gradients against central finite differences (use
+ * float64 inputs): returns true or throws with the mismatch.
+ *
+ * @example
+ * ```ts
+ * import { torch } from "../../mod.ts";
+ * const x = torch.tensor([0.5, 1.5], { dtype: torch.float64, requiresGrad: true });
+ * console.log(torch.autograd.gradcheck((t) => t.exp().mul(t).sum(), [x])); // true
+ * ```
+ */
+function gradcheck(
+  fn: (...xs: Tensor[]) => Tensor,
+  inputs: readonly Tensor[],
+  opts: { eps?: number; atol?: number; rtol?: number } = {},
+): boolean {
+  const eps = opts.eps ?? 1e-6, atol = opts.atol ?? 1e-5, rtol = opts.rtol ?? 1e-3;
+  const out = fn(...inputs);
+  const n = out.numel();
+  inputs.forEach((x, xi) => {
+    if (!x.requiresGrad) return;
+    const probe = x.detach().clone();
+    const flat = probe.reshape(-1);
+    const numeric: number[][] = Array.from({ length: n }, () => new Array(x.numel()).fill(0));
+    for (let j = 0; j < x.numel(); j++) {
+      const keep = flat.get(j).item() as number;
+      const run = (v: number) => {
+        flat.set(j, v);
+        const r = withGradMode(false, () => fn(...inputs.map((y, k) => (k === xi ? probe : y.detach()))));
+        return r.double().reshape(-1).tolist() as number[];
+      };
+      const plus = run(keep + eps), minus = run(keep - eps);
+      flat.set(j, keep);
+      plus.forEach((p, i) => (numeric[i][j] = (p - minus[i]) / (2 * eps)));
+    }
+    for (let i = 0; i < n; i++) {
+      const gout = out.newZeros([n]);
+      gout.set(i, 1);
+      const [g] = grad(fn(...inputs), [x], { gradOutputs: gout.reshape(out.shape), allowUnused: true });
+      const analytic = g ? (g.double().reshape(-1).tolist() as number[]) : new Array(x.numel()).fill(0);
+      analytic.forEach((v, j) => {
+        const want = numeric[i][j];
+        if (Math.abs(v - want) > atol + rtol * Math.abs(want)) {
+          throw new RuntimeError(
+            `Jacobian mismatch for output ${i} with respect to input ${xi}, element ${j}: numerical ${want}, analytical ${v}`,
+          );
+        }
+      });
+    }
+  });
+  return true;
+}
+
+/** The inputs as a fresh graph's leaves (detached copies requiring grad). */
+const leaves = (xs: Tensor[]): Tensor[] => xs.map((x) => x.detach().requiresGrad_(true));
+
+/**
+ * The Jacobian of `func` at `inputs` (one input and output: a tensor of
+ * shape output.shape + input.shape; several: nested lists).
+ *
+ * @example
+ * ```ts
+ * import { torch } from "../../mod.ts";
+ * const J = torch.autograd.functional.jacobian((x: torch.Tensor) => x.pow(2), torch.tensor([1, 2], { dtype: torch.float64 }));
+ * console.log((J as torch.Tensor).tolist()); // [[2, 0], [0, 4]]
+ * ```
+ */
+function jacobian(
+  func: (...xs: Tensor[]) => Tensor | Tensor[],
+  inputs: Tensor | readonly Tensor[],
+  opts: { createGraph?: boolean; strict?: boolean } = {},
+): Tensor | Tensor[] | Tensor[][] {
+  const single = inputs instanceof Tensor;
+  const xs = leaves(list(inputs));
+  const out = withGradMode(true, () => func(...xs));
+  const outs = out instanceof Tensor ? [out] : out;
+  const rows = outs.map((o) =>
+    xs.map((x) => {
+      const flat = o.reshape(-1), n = flat.numel();
+      const parts = Array.from({ length: n }, (_, i) => {
+        const [g] = grad(flat.get(i), [x], {
+          retainGraph: true,
+          createGraph: opts.createGraph ?? false,
+          allowUnused: true,
+        });
+        return g ?? x.newZeros(x.shape);
+      });
+      const J = n ? F.stack(parts, 0) : x.newZeros([0, ...x.shape]);
+      return J.reshape([...o.shape, ...x.shape]);
+    })
+  );
+  if (out instanceof Tensor) return single ? rows[0][0] : rows[0];
+  return single ? rows.map((r) => r[0]) : rows;
+}
+
+/**
+ * The Hessian of a scalar function at `inputs`.
+ *
+ * @example
+ * ```ts
+ * import { torch } from "../../mod.ts";
+ * const H = torch.autograd.functional.hessian((x: torch.Tensor) => x.pow(3).sum(), torch.tensor([1, 2], { dtype: torch.float64 }));
+ * console.log((H as torch.Tensor).tolist()); // [[6, 0], [0, 12]]
+ * ```
+ */
+function hessian(func: (...xs: Tensor[]) => Tensor, inputs: Tensor | readonly Tensor[]): Tensor | Tensor[][] {
+  const single = inputs instanceof Tensor;
+  const gradFn = (...xs: Tensor[]) => {
+    const y = func(...xs);
+    return grad(y, xs, { createGraph: true, allowUnused: true }).map((g, i) => g ?? xs[i].newZeros(xs[i].shape));
+  };
+  const J = jacobian(gradFn, single ? inputs : [...inputs]);
+  if (single) return (J as Tensor[])[0];
+  return J as Tensor[][];
+}
+
+/**
+ * [func(inputs), v^T J] — the vector-Jacobian product.
+ *
+ * @example
+ * ```ts
+ * import { torch } from "../../mod.ts";
+ * const [y, g] = torch.autograd.functional.vjp((x: torch.Tensor) => x.mul(3), torch.ones(2), torch.tensor([1, 2], { dtype: torch.float32 }));
+ * console.log((g as torch.Tensor).tolist()); // [3, 6]
+ * ```
+ */
+function vjp(
+  func: (...xs: Tensor[]) => Tensor,
+  inputs: Tensor | readonly Tensor[],
+  v?: Tensor,
+): [Tensor, Tensor | Tensor[]] {
+  const single = inputs instanceof Tensor;
+  const xs = leaves(list(inputs));
+  const y = withGradMode(true, () => func(...xs));
+  const gs = grad(y, xs, { gradOutputs: v ?? null, allowUnused: true }).map((g, i) => g ?? xs[i].newZeros(xs[i].shape));
+  return [y.detach(), single ? gs[0] : gs];
+}
+
+/**
+ * [func(inputs), J v] — the Jacobian-vector product (computed with two vjps).
+ *
+ * @example
+ * ```ts
+ * import { torch } from "../../mod.ts";
+ * const [, jv] = torch.autograd.functional.jvp((x: torch.Tensor) => x.pow(2), torch.tensor([1, 2], { dtype: torch.float64 }), torch.ones(2, { dtype: torch.float64 }));
+ * console.log(jv.tolist()); // [2, 4]
+ * ```
+ */
+function jvp(
+  func: (...xs: Tensor[]) => Tensor,
+  inputs: Tensor | readonly Tensor[],
+  v?: Tensor | readonly Tensor[],
+): [Tensor, Tensor] {
+  const xs = leaves(list(inputs));
+  const y = withGradMode(true, () => func(...xs));
+  // J v = d/du (u^T J) v: the vjp with a dummy u, differentiated again with respect to u
+  const u = y.newZeros(y.shape).requiresGrad_(true);
+  const gs = grad(y, xs, { gradOutputs: u, createGraph: true, allowUnused: true });
+  const vs = v === undefined ? xs.map((x) => x.newOnes(x.shape)) : list(v);
+  let total: Tensor | null = null;
+  gs.forEach((g, i) => {
+    if (!g) return;
+    const term = g.mul(vs[i]).sum();
+    total = total ? total.add(term) : term;
+  });
+  const [jv] = total ? grad(total, [u], { allowUnused: true }) : [null];
+  return [y.detach(), (jv ?? y.newZeros(y.shape)).detach()];
+}
+
+/** torch.autograd. */
+export const autograd: {
+  grad: typeof grad;
+  backward: typeof backward;
+  gradcheck: typeof gradcheck;
+  functional: { jacobian: typeof jacobian; hessian: typeof hessian; vjp: typeof vjp; jvp: typeof jvp };
+} = { grad, backward, gradcheck, functional: { jacobian, hessian, vjp, jvp } };

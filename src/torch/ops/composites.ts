@@ -1,0 +1,236 @@
+/**
+ * torch ops written from other torch ops (so autograd records their steps
+ * and they need no derivative of their own): var/std (with PyTorch's
+ * `correction` and legacy `unbiased` forms), norms and distances, lerp,
+ * addcmul/addcdiv, addmm, pseudo-inverse, copy_.
+ */
+import { type Args, defineOp } from "../../api/define.ts";
+import { opt, req } from "../../api/signature.ts";
+import { RuntimeError } from "../../core/errors.ts";
+import { isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
+import { copyInto, type Operand } from "../../ops/operand.ts";
+import type { Tensor } from "../tensor.ts";
+
+const INPUT = req("input", "array");
+const DIM = opt("dim", "ints", null, { aliases: ["axis"] });
+const KEEPDIM = opt("keepdim", "bool", false, { aliases: ["keepdims"] });
+
+/** Variance with `correction` (N - correction in the denominator), over dims. */
+function variance(x: Tensor, dim: number | readonly number[] | null, correction: number, keepdim: boolean): Tensor {
+  if (!isFloat(x.dtype)) {
+    throw new RuntimeError(
+      `std and var only support floating point and complex dtypes, got ${TORCH_TYPE_NAME[x.dtype]}`,
+    );
+  }
+  const dims = dim === null ? [...Array(x.ndim).keys()] : typeof dim === "number" ? [dim] : [...dim];
+  const n = dims.reduce((p, d) => p * x.shape[d < 0 ? d + x.ndim : d], 1);
+  const mu = x.mean(dims, true);
+  const dev = x.sub(mu);
+  return dev.mul(dev).sum(dims, keepdim).div(Math.max(n - correction, 0));
+}
+
+/** Binds var/std's three call forms to (dim, correction, keepdim). */
+function varArgs(a: Args): [number | readonly number[] | null, number, boolean] {
+  const correction = a.unbiased !== undefined && a.unbiased !== null ? (a.unbiased ? 1 : 0) : (a.correction ?? 1);
+  return [a.dim ?? null, correction, a.keepdim ?? false];
+}
+
+function varDecl<const N extends "var" | "std">(name: N) {
+  const f = (a: Args): Tensor => {
+    const [dim, corr, keep] = varArgs(a);
+    const v = variance(a.input, dim, corr, keep);
+    return name === "std" ? v.sqrt() : v;
+  };
+  return defineOp({
+    name,
+    doc: `${
+      name === "var" ? "Variance" : "Standard deviation"
+    } over dims, dividing by N - correction (correction 1 by default).`,
+    torch: {
+      names: [name],
+      methods: [name],
+      overloads: [
+        { sig: { pos: [INPUT, req("unbiased", "bool")], kw: [] }, composite: true, impl: f },
+        {
+          sig: { pos: [INPUT, req("dim", "ints", { aliases: ["axis"] }), req("unbiased", "bool"), KEEPDIM], kw: [] },
+          composite: true,
+          impl: f,
+        },
+        {
+          sig: { pos: [INPUT, DIM], kw: [opt("correction", "number", null), KEEPDIM, opt("unbiased", "bool", null)] },
+          composite: true,
+          impl: f,
+        },
+      ],
+    },
+  });
+}
+
+function varMeanDecl<const N extends "varMean" | "stdMean">(name: N) {
+  return defineOp({
+    name,
+    doc: `[${name === "varMean" ? "var" : "std"}, mean] over dims.`,
+    torch: {
+      names: [name],
+      overloads: [{
+        sig: { pos: [INPUT, DIM], kw: [opt("correction", "number", null), KEEPDIM, opt("unbiased", "bool", null)] },
+        composite: true,
+        returns: "arrays",
+        impl: (a: Args): Tensor[] => {
+          const [dim, corr, keep] = varArgs(a);
+          const v = variance(a.input, dim, corr, keep);
+          return [name === "stdMean" ? v.sqrt() : v, (a.input as Tensor).mean(dim, keep)];
+        },
+      }],
+    },
+  });
+}
+
+/** torch.norm's dispatch: vector p-norms, "fro" and "nuc" matrix norms. */
+function norm(
+  x: Tensor,
+  p: number | string,
+  dim: number | readonly number[] | null,
+  keepdim: boolean,
+  L: TorchLinalgLike,
+): Tensor {
+  if (p === "fro") return L.vectorNorm(x, 2, dim, keepdim);
+  if (p === "nuc") return L.matrixNorm(x, "nuc", dim ?? [-2, -1], keepdim);
+  return L.vectorNorm(x, p as number, dim, keepdim);
+}
+
+/** The torch.linalg functions composites use (supplied at call time). */
+interface TorchLinalgLike {
+  vectorNorm(x: Tensor, ord: number, dim: number | readonly number[] | null, keepdim: boolean): Tensor;
+  matrixNorm(x: Tensor, ord: number | string, dim: number | readonly number[], keepdim: boolean): Tensor;
+  svd(x: Tensor, fullMatrices: boolean): Tensor[];
+}
+let linalgRef: TorchLinalgLike | null = null;
+/** Gives composites torch.linalg (set once by src/torch/functions.ts). */
+export function setLinalg(l: TorchLinalgLike): void {
+  linalgRef = l;
+}
+
+/** torch composites. */
+export const COMPOSITES = {
+  var: varDecl("var"),
+  std: varDecl("std"),
+  varMean: varMeanDecl("varMean"),
+  stdMean: varMeanDecl("stdMean"),
+  norm: defineOp({
+    name: "norm",
+    doc: "Vector p-norm (2 by default, over all elements), or the Frobenius / nuclear matrix norm.",
+    torch: {
+      names: ["norm"],
+      methods: ["norm"],
+      overloads: [{
+        sig: { pos: [INPUT, opt("p", "any", "fro"), DIM, KEEPDIM], kw: [opt("dtype", "dtype", null)] },
+        composite: true,
+        impl: (a: Args): Tensor => {
+          const x: Tensor = a.dtype ? (a.input as Tensor).to(a.dtype) : a.input;
+          return norm(x, a.p as number | string, a.dim, a.keepdim, linalgRef!);
+        },
+      }],
+    },
+  }),
+  dist: defineOp({
+    name: "dist",
+    doc: "The p-norm of input - other.",
+    torch: {
+      names: ["dist"],
+      methods: ["dist"],
+      overloads: [{
+        sig: { pos: [INPUT, req("other", "array"), opt("p", "number", 2)], kw: [] },
+        composite: true,
+        impl: (a: Args): Tensor => linalgRef!.vectorNorm((a.input as Tensor).sub(a.other), a.p, null, false),
+      }],
+    },
+  }),
+  lerp: defineOp({
+    name: "lerp",
+    doc: "input + weight * (end - input).",
+    torch: {
+      names: ["lerp"],
+      methods: ["lerp"],
+      inplace: ["lerp_"],
+      overloads: [{
+        sig: { pos: [INPUT, req("end", "array"), req("weight", "arrayOrScalar")], kw: [opt("out", "out", null)] },
+        composite: true,
+        impl: (a: Args): Tensor => (a.input as Tensor).add((a.end as Tensor).sub(a.input).mul(a.weight)),
+      }],
+    },
+  }),
+  addcmul: defineOp({
+    name: "addcmul",
+    doc: "input + value * tensor1 * tensor2.",
+    torch: {
+      names: ["addcmul"],
+      methods: ["addcmul"],
+      inplace: ["addcmul_"],
+      overloads: [{
+        sig: {
+          pos: [INPUT, req("tensor1", "array"), req("tensor2", "array")],
+          kw: [opt("value", "scalar", 1), opt("out", "out", null)],
+        },
+        composite: true,
+        impl: (a: Args): Tensor => (a.input as Tensor).add((a.tensor1 as Tensor).mul(a.tensor2), { alpha: a.value }),
+      }],
+    },
+  }),
+  addcdiv: defineOp({
+    name: "addcdiv",
+    doc: "input + value * tensor1 / tensor2.",
+    torch: {
+      names: ["addcdiv"],
+      methods: ["addcdiv"],
+      inplace: ["addcdiv_"],
+      overloads: [{
+        sig: {
+          pos: [INPUT, req("tensor1", "array"), req("tensor2", "array")],
+          kw: [opt("value", "scalar", 1), opt("out", "out", null)],
+        },
+        composite: true,
+        impl: (a: Args): Tensor => (a.input as Tensor).add((a.tensor1 as Tensor).div(a.tensor2), { alpha: a.value }),
+      }],
+    },
+  }),
+  addmm: defineOp({
+    name: "addmm",
+    doc: "beta * input + alpha * (mat1 @ mat2).",
+    torch: {
+      names: ["addmm"],
+      methods: ["addmm"],
+      overloads: [{
+        sig: {
+          pos: [INPUT, req("mat1", "array"), req("mat2", "array")],
+          kw: [opt("beta", "scalar", 1), opt("alpha", "scalar", 1), opt("out", "out", null)],
+        },
+        composite: true,
+        impl: (a: Args): Tensor => {
+          const prod = (a.mat1 as Tensor).mm(a.mat2);
+          const scaled = a.alpha === 1 ? prod : prod.mul(a.alpha);
+          return a.beta === 0
+            ? scaled
+            : (a.beta === 1 ? a.input as Tensor : (a.input as Tensor).mul(a.beta)).add(scaled);
+        },
+      }],
+    },
+  }),
+  copyInPlace: defineOp({
+    name: "copy_",
+    doc: "Copies src into the tensor (broadcasting, converting dtype), in place.",
+    torch: {
+      names: [],
+      inplace: ["copy_"],
+      overloads: [{
+        sig: { pos: [INPUT, req("src", "array")], kw: [opt("nonBlocking", "bool", false), opt("out", "out", null)] },
+        id: "copy_",
+        impl: (a: Args): Operand => {
+          const out: Operand = a.out ?? a.input;
+          copyInto(a.src, out);
+          return out;
+        },
+      }],
+    },
+  }),
+};

@@ -1,0 +1,315 @@
+/**
+ * torch's random ops over PyTorch's CPU generator (src/random/torch_generator.ts):
+ * for the same seed they produce PyTorch's numbers. Values are drawn on the
+ * host into a typed array and written into the tensor in memory order, as
+ * PyTorch's kernels fill elements (a transposed view gets them in storage
+ * order).
+ */
+import { type Args, type Ctx, defineOp } from "../../api/define.ts";
+import { filled } from "../../api/ops/creation.ts";
+import { deviceKey } from "../../api/ops/device.ts";
+import { opt, type Param, req } from "../../api/signature.ts";
+import { type DType, isFloat } from "../../core/dtype.ts";
+import { RuntimeError } from "../../core/errors.ts";
+import { Storage } from "../../core/storage.ts";
+import { View } from "../../core/view.ts";
+import { castTo, contiguous, copyInto, type Operand } from "../../ops/operand.ts";
+import { type FloatArray, TorchGenerator } from "../../random/torch_generator.ts";
+import type { Tensor } from "../tensor.ts";
+
+/** The default generator behind every torch random op (torch.default_generator). */
+export const defaultGenerator: TorchGenerator = new TorchGenerator();
+
+/** The generator a call uses (its `generator` option, else the default). */
+const gen = (a: Args): TorchGenerator => {
+  const g = a.generator ?? defaultGenerator;
+  if (!(g instanceof TorchGenerator)) throw new TypeError("generator must be a torch.Generator");
+  return g;
+};
+
+/** `x`'s view with dims ordered by decreasing stride: walking it is walking memory. */
+function memoryOrder(x: Operand): Operand {
+  const v = x.layout;
+  const perm = [...Array(v.ndim).keys()].sort((i, j) => Math.abs(v.strides[j]) - Math.abs(v.strides[i]) || i - j);
+  return { storage: x.storage, layout: v.permute("random", perm) };
+}
+
+/** Writes host values (one per element, in memory order) into `x`. */
+function writeInto(x: Operand, values: FloatArray | BigInt64Array, dtype: DType): void {
+  const src = {
+    storage: Storage.wrap(dtype, values.length, values.buffer as ArrayBuffer, values.byteOffset),
+    layout: new View([values.length]),
+  };
+  const target = memoryOrder(x);
+  copyInto({ storage: src.storage, layout: src.layout.reshape("random", target.layout.shape)! }, target);
+  x.storage.version++;
+}
+
+/** A new tensor of `size` for a random fill (float dtype checked). */
+function fresh(op: string, a: Args, ctx: Ctx, dflt?: DType): Operand {
+  const dt: DType = a.dtype ?? dflt ?? ctx.defaultFloat;
+  const size = typeof a.size === "number" ? [a.size] : a.size;
+  return filled(op, size, 0, dt, deviceKey(a.device));
+}
+
+function floatDtype(op: string, dt: DType): "float32" | "float64" {
+  if (!isFloat(dt)) throw new RuntimeError(`"${op}" not implemented for '${dt}'`);
+  return dt as "float32" | "float64";
+}
+
+/** Fills `x` with uniforms in [lo, hi). */
+function uniformInto(x: Operand, lo: number, hi: number, g: TorchGenerator): Operand {
+  const dt = floatDtype("uniform_", x.storage.dtype);
+  const buf = dt === "float32" ? new Float32Array(x.layout.size) : new Float64Array(x.layout.size);
+  g.uniform(buf, lo, hi);
+  writeInto(x, buf, dt);
+  return x;
+}
+
+/** Fills `x` with normals (PyTorch's vector path for 16+ contiguous elements). */
+function normalInto(x: Operand, mean: number, std: number, g: TorchGenerator): Operand {
+  const dt = floatDtype("normal_", x.storage.dtype);
+  const buf = dt === "float32" ? new Float32Array(x.layout.size) : new Float64Array(x.layout.size);
+  g.normal(buf, mean, std, x.layout.isContiguous);
+  writeInto(x, buf, dt);
+  return x;
+}
+
+const TORCH_KW = [
+  opt("generator", "any", null),
+  opt("dtype", "dtype", null),
+  opt("device", "device", null),
+  opt("requiresGrad", "bool", false),
+  opt("layout", "any", null),
+  opt("pinMemory", "bool", false),
+] as const;
+const SIZE = req("size", "ints", { varargs: true });
+const INPUT = req("input", "array");
+
+/** torch's random ops. */
+export const RANDOM = {
+  rand: defineOp({
+    name: "rand",
+    doc: "Uniform [0, 1) samples of a size (PyTorch's stream for the seed).",
+    torch: {
+      names: ["rand"],
+      overloads: [{
+        sig: { pos: [SIZE], kw: [...TORCH_KW, opt("out", "out", null)] },
+        impl: (a: Args, ctx: Ctx) => uniformInto(fresh("rand", a, ctx), 0, 1, gen(a)),
+      }],
+    },
+  }),
+  randn: defineOp({
+    name: "randn",
+    doc: "Standard normal samples of a size (PyTorch's stream for the seed).",
+    torch: {
+      names: ["randn"],
+      overloads: [{
+        sig: { pos: [SIZE], kw: [...TORCH_KW, opt("out", "out", null)] },
+        impl: (a: Args, ctx: Ctx) => normalInto(fresh("randn", a, ctx), 0, 1, gen(a)),
+      }],
+    },
+  }),
+  randint: defineOp({
+    name: "randint",
+    doc: "Integers in [low, high) of a size: randint(high, size) or randint(low, high, size).",
+    torch: {
+      names: ["randint"],
+      overloads: [
+        {
+          sig: { pos: [req("high", "int"), req("size", "ints")], kw: TORCH_KW },
+          impl: (a: Args, ctx: Ctx) => randint(0, a.high, a, ctx),
+        },
+        {
+          sig: { pos: [req("low", "int"), req("high", "int"), req("size", "ints")], kw: TORCH_KW },
+          impl: (a: Args, ctx: Ctx) => randint(a.low, a.high, a, ctx),
+        },
+      ],
+    },
+  }),
+  randperm: defineOp({
+    name: "randperm",
+    doc: "A random permutation of 0..n-1 (PyTorch's stream for the seed).",
+    torch: {
+      names: ["randperm"],
+      overloads: [{
+        sig: { pos: [req("n", "int")], kw: TORCH_KW },
+        impl: (a: Args) => {
+          if (a.n < 0) throw new RuntimeError(`n must be non-negative, got${a.n}`);
+          const p = gen(a).randperm(a.n);
+          const o = { storage: Storage.wrap("int64", p.length, p.buffer as ArrayBuffer), layout: new View([p.length]) };
+          return castTo(contiguous(o, true), a.dtype ?? "int64");
+        },
+      }],
+    },
+  }),
+  normal: defineOp({
+    name: "normal",
+    doc: "Normal samples: normal(mean, std, size) with numbers, or element-wise from tensors.",
+    torch: {
+      names: ["normal"],
+      overloads: [
+        {
+          sig: { pos: [req("mean", "number"), req("std", "number"), req("size", "ints")], kw: TORCH_KW },
+          impl: (a: Args, ctx: Ctx) => normalInto(fresh("normal", a, ctx), a.mean, a.std, gen(a)),
+        },
+        {
+          sig: {
+            pos: [req("mean", "arrayOrScalar"), req("std", "arrayOrScalar")],
+            kw: [opt("generator", "any", null)],
+          },
+          composite: true,
+          impl: (a: Args): Tensor => normalTensors(a),
+        },
+      ],
+    },
+  }),
+  bernoulli: defineOp({
+    name: "bernoulli",
+    doc: "1 with probability p (the input's values, or a number p) per element, else 0.",
+    torch: {
+      names: ["bernoulli"],
+      methods: ["bernoulli"],
+      overloads: [{
+        sig: { pos: [INPUT, opt("p", "number", null)], kw: [opt("generator", "any", null)] },
+        impl: (a: Args) => {
+          const x: Operand = a.input;
+          const dt = floatDtype("bernoulli", x.storage.dtype);
+          const out = filled("bernoulli", x.layout.shape, 0, dt, x.storage.device);
+          if (a.p !== null) return bernoulliScalarInto(out, a.p, gen(a));
+          const p = contiguous(memoryOrder(castTo(x, dt)), true);
+          const src = p.storage.data as FloatArray;
+          writeInto(out, gen(a).bernoulliTensor(src.slice(0, p.layout.size) as FloatArray), dt);
+          return out;
+        },
+      }],
+    },
+  }),
+  multinomial: defineOp({
+    name: "multinomial",
+    doc: "Category indices drawn from rows of (unnormalized) probabilities.",
+    torch: {
+      names: ["multinomial"],
+      methods: ["multinomial"],
+      overloads: [{
+        sig: {
+          pos: [INPUT, req("numSamples", "int"), opt("replacement", "bool", false)],
+          kw: [opt("generator", "any", null)],
+        },
+        impl: (a: Args) => {
+          const x: Operand = a.input;
+          if (x.layout.ndim < 1 || x.layout.ndim > 2) throw new RuntimeError("prob_dist must be 1 or 2 dim");
+          const dt = floatDtype("multinomial", x.storage.dtype);
+          const rows = x.layout.ndim === 2 ? x.layout.shape[0] : 1, cols = x.layout.shape[x.layout.ndim - 1];
+          const p = contiguous(castTo(x, dt), true);
+          const probs = (p.storage.data as FloatArray).slice(0, p.layout.size) as FloatArray;
+          const idx = gen(a).multinomial(probs, rows, cols, a.numSamples, a.replacement);
+          const shape = x.layout.ndim === 2 ? [rows, a.numSamples] : [a.numSamples];
+          return { storage: Storage.wrap("int64", idx.length, idx.buffer as ArrayBuffer), layout: new View(shape) };
+        },
+      }],
+    },
+  }),
+  uniform_: inplaceDecl(
+    "uniform_",
+    [opt("from", "number", 0), opt("to", "number", 1)],
+    (x, a) => uniformInto(x, a.from, a.to, gen(a)),
+  ),
+  normal_: inplaceDecl(
+    "normal_",
+    [opt("mean", "number", 0), opt("std", "number", 1)],
+    (x, a) => normalInto(x, a.mean, a.std, gen(a)),
+  ),
+  bernoulli_: inplaceDecl("bernoulli_", [opt("p", "number", 0.5)], (x, a) => bernoulliScalarInto(x, a.p, gen(a))),
+  exponential_: inplaceDecl("exponential_", [opt("lambd", "number", 1)], (x, a) => {
+    const dt = floatDtype("exponential_", x.storage.dtype);
+    const buf = dt === "float32" ? new Float32Array(x.layout.size) : new Float64Array(x.layout.size);
+    gen(a).exponential(buf, a.lambd);
+    writeInto(x, buf, dt);
+    return x;
+  }),
+  randLike: likeDecl("randLike", (x, a) => uniformInto(x, 0, 1, gen(a))),
+  randnLike: likeDecl("randnLike", (x, a) => normalInto(x, 0, 1, gen(a))),
+};
+
+function bernoulliScalarInto(x: Operand, p: number, g: TorchGenerator): Operand {
+  if (!(p >= 0 && p <= 1)) throw new RuntimeError(`bernoulli_ expects p to be in [0, 1], but got p=${p}`);
+  // PyTorch draws float64 uniforms whatever the tensor's dtype
+  const buf = g.bernoulliScalar(new Float64Array(x.layout.size), p);
+  writeInto(x, buf, "float64");
+  return x;
+}
+
+function randint(low: number, high: number, a: Args, ctx: Ctx): Operand {
+  const dt: DType = a.dtype ?? "int64";
+  const x = fresh("randint", a, ctx, dt);
+  const buf = gen(a).randint(new BigInt64Array(x.layout.size), low, high);
+  writeInto(x, buf, "int64");
+  return x;
+}
+
+/** normal(mean, std) with tensor arguments: standard normals of the broadcast shape, scaled and shifted. */
+function normalTensors(a: Args): Tensor {
+  const m = a.mean as Tensor | number, s = a.std as Tensor | number;
+  if (typeof m === "number" && typeof s === "number") {
+    throw new TypeError("normal(): give a size when mean and std are numbers");
+  }
+  const like = (typeof m === "object" ? m : s) as Tensor;
+  const shape = typeof m === "object" && typeof s === "object" ? m.add(s).shape : like.shape;
+  return like.newZeros(shape).normal_(0, 1, { generator: a.generator }).mul(s).add(m);
+}
+
+function inplaceDecl<const N extends string, const P extends readonly Param[]>(
+  name: N,
+  params: P,
+  fill: (x: Operand, a: Args) => Operand,
+) {
+  return defineOp({
+    name,
+    doc: `Tensor.${name}: fills the tensor in place (PyTorch's stream for the seed).`,
+    torch: {
+      names: [],
+      methods: [name],
+      overloads: [{
+        sig: { pos: [INPUT, ...params], kw: [opt("generator", "any", null)] },
+        returns: "self",
+        mutates: true,
+        impl: (a: Args) => fill(a.input, a),
+      }],
+    },
+  });
+}
+
+function likeDecl<const N extends string>(name: N, fill: (x: Operand, a: Args) => Operand) {
+  return defineOp({
+    name,
+    doc: `torch.${name}: random values shaped like the input.`,
+    torch: {
+      names: [name],
+      overloads: [{
+        sig: {
+          pos: [INPUT],
+          kw: [
+            opt("dtype", "dtype", null),
+            opt("device", "device", null),
+            opt("requiresGrad", "bool", false),
+            opt("generator", "any", null),
+          ],
+        },
+        impl: (a: Args) => {
+          const x: Operand = a.input;
+          return fill(
+            filled(
+              name,
+              x.layout.shape,
+              0,
+              a.dtype ?? x.storage.dtype,
+              a.device === null ? x.storage.device : deviceKey(a.device),
+            ),
+            a,
+          );
+        },
+      }],
+    },
+  });
+}

@@ -1,0 +1,84 @@
+/**
+ * softmax, logSoftmax and logsumexp: primitives with their own derivatives
+ * rather than composites, because the stable forms (subtracting the max)
+ * and their closed-form backward passes are both faster and more accurate.
+ */
+import { type Args, type Ctx, defineOp } from "../../api/define.ts";
+import { floatOf } from "../../api/ops/common.ts";
+import { opt, req } from "../../api/signature.ts";
+import { normalizeAxis } from "../../core/shape.ts";
+import { where as whereOp } from "../../ops/elementwise.ts";
+import { castTo, type Operand, scalarOperand } from "../../ops/operand.ts";
+import * as R from "../../ops/reduce.ts";
+import * as U from "../../ops/ufuncs.ts";
+
+/** log(sum(exp(x))) over `dims`, shifted by the max (an all -inf slice gives -inf, not NaN). */
+export function logsumexp(x: Operand, dims: number[], keepdim: boolean): Operand {
+  if (x.layout.size === 0) return U.log(R.sum(x, dims, keepdim));
+  const m = R.max(x, dims, true);
+  const shift = whereOp(U.isinf(m), scalarOperand(0, m.storage.dtype), m);
+  const s = U.add(U.log(R.sum(U.exp(U.subtract(x, shift)), dims, true)), shift);
+  return keepdim ? s : { storage: s.storage, layout: s.layout.squeeze("logsumexp", dims) };
+}
+
+function floatInput(a: Args, ctx: Ctx): Operand {
+  const x: Operand = a.input;
+  return castTo(x, a.dtype ?? floatOf(ctx, x.storage.dtype));
+}
+
+const dimOf = (x: Operand, dim: number) => normalizeAxis("softmax", dim, Math.max(x.layout.ndim, 1));
+
+/** x - logsumexp(x) along one dim. */
+function logSoftmax(x: Operand, dim: number): Operand {
+  if (x.layout.ndim === 0) return U.subtract(x, x);
+  return U.subtract(x, logsumexp(x, [dimOf(x, dim)], true));
+}
+
+const SIG = {
+  pos: [req("input", "array"), req("dim", "int", { aliases: ["axis"] })],
+  kw: [opt("dtype", "dtype", null)],
+} as const;
+
+/** softmax and friends (torch). */
+export const SOFTMAX = {
+  softmax: defineOp({
+    name: "softmax",
+    doc: "exp(x) / sum(exp(x)) along a dim.",
+    torch: {
+      names: ["softmax"],
+      methods: ["softmax"],
+      overloads: [{ sig: SIG, impl: (a: Args, ctx: Ctx) => U.exp(logSoftmax(floatInput(a, ctx), a.dim)) }],
+    },
+  }),
+  logSoftmax: defineOp({
+    name: "logSoftmax",
+    doc: "log(softmax(x)) along a dim, computed stably.",
+    torch: {
+      names: ["logSoftmax"],
+      methods: ["logSoftmax"],
+      overloads: [{ sig: SIG, impl: (a: Args, ctx: Ctx) => logSoftmax(floatInput(a, ctx), a.dim) }],
+    },
+  }),
+  logsumexp: defineOp({
+    name: "logsumexp",
+    doc: "log(sum(exp(x))) over dims, computed stably.",
+    torch: {
+      names: ["logsumexp"],
+      methods: ["logsumexp"],
+      overloads: [{
+        sig: {
+          pos: [
+            req("input", "array"),
+            req("dim", "ints", { aliases: ["axis"] }),
+            opt("keepdim", "bool", false, { aliases: ["keepdims"] }),
+          ],
+          kw: [opt("out", "out", null)],
+        },
+        impl: (a: Args, ctx: Ctx) => {
+          const x = floatInput(a, ctx);
+          return logsumexp(x, R.axesOf("logsumexp", a.dim, x.layout.ndim), a.keepdim);
+        },
+      }],
+    },
+  }),
+};
