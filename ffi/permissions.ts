@@ -52,7 +52,9 @@ export function permissionError(
   opts: { detail?: string; firstRun?: boolean } = {},
 ): KernelPermissionError {
   const others = [...EVERY_START, ...(opts.firstRun ? FIRST_RUN : [])].filter(([, d]) => !granted(d)).map(([f]) => f);
-  const flags = [...new Set([...missing, ...others])];
+  // a fixed order (that of USES), so the message does not depend on which check failed first
+  const order = Object.keys(USES);
+  const flags = [...new Set([...missing, ...others])].sort((a, b) => order.indexOf(a) - order.indexOf(b));
   const lines = [
     `dendrite: missing permission${flags.length > 1 ? "s" : ""} ${flags.join(", ")}.${
       opts.detail ? ` ${opts.detail}` : ""
