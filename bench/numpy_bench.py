@@ -6,27 +6,28 @@ import time
 import numpy as np
 
 
-def timeit(fn, min_time=1.0):
-    """Best per-call seconds; the same rule as bench/timing.ts (many short batches)."""
+def measure(fn, min_time=1.0):
+    """Median and best per-call seconds of back-to-back calls, the same rule as bench/timing.ts's measure."""
     t0 = time.perf_counter()
     while time.perf_counter() - t0 < 0.2:  # warm-up, as bench/timing.ts
         fn()
-    n, best = 1, float("inf")
+    k = 1
     while True:
         t = time.perf_counter()
-        for _ in range(n):
+        for _ in range(k):
             fn()
-        dt = time.perf_counter() - t
-        if dt > 0.01:
+        if time.perf_counter() - t >= 2e-5:
             break
-        n *= 2
-    reps = max(3, int(min_time / dt))
-    for _ in range(reps):
+        k *= 2
+    samples = []
+    end = time.perf_counter() + min_time
+    while len(samples) < 5 or (time.perf_counter() < end and len(samples) < 20000):
         t = time.perf_counter()
-        for _ in range(n):
+        for _ in range(k):
             fn()
-        best = min(best, (time.perf_counter() - t) / n)
-    return best
+        samples.append((time.perf_counter() - t) / k)
+    samples.sort()
+    return {"median": samples[len(samples) // 2], "best": samples[0]}
 
 
 def cases():
@@ -35,9 +36,12 @@ def cases():
     for n in (10**6, 10**7):
         a = rng.random(n, dtype=np.float32)
         b = rng.random(n, dtype=np.float32)
-        out[f"add f32 {n:.0e}"] = lambda a=a, b=b: np.add(a, b)
-        out[f"multiply f32 {n:.0e}"] = lambda a=a, b=b: np.multiply(a, b)
-        out[f"exp f32 {n:.0e}"] = lambda a=a: np.exp(a)
+        tag = f"{n:.0e}"
+        # NumPy frees each result when its last reference goes: the same call serves the released rows
+        for form in ("", ", released"):
+            out[f"add f32 {tag}{form}"] = lambda a=a, b=b: np.add(a, b)
+            out[f"multiply f32 {tag}{form}"] = lambda a=a, b=b: np.multiply(a, b)
+            out[f"exp f32 {tag}{form}"] = lambda a=a: np.exp(a)
     big = rng.random(10**7, dtype=np.float32)
     out["sum f32 1e7"] = lambda: big.sum()
     out["mean f32 1e7"] = lambda: big.mean()
@@ -54,13 +58,15 @@ def cases():
     s1 = np.arange(10, dtype=np.float32)
     s2 = np.arange(10, dtype=np.float32)
     out["np.add 10 elements"] = lambda: np.add(s1, s2)
+    out["a few small ops"] = lambda: np.add(np.multiply(s1, s2), s1).sum()
+    out["a few small ops in a scope"] = out["a few small ops"]
     return out
 
 
 def serve(table):
-    """Times one case per request: reads a case name per line, answers its best seconds as one JSON line."""
+    """Times one case per request: reads a case name per line, answers its median and best seconds as JSON."""
     for line in sys.stdin:
-        print(json.dumps(timeit(table[line.rstrip("\n")])), flush=True)
+        print(json.dumps(measure(table[line.rstrip("\n")])), flush=True)
 
 
 if __name__ == "__main__":

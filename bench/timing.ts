@@ -1,30 +1,38 @@
-/** Shared timing and table printing for the bench scripts (same method as bench/numpy_bench.py's timeit). */
+/** Shared timing and table printing for the bench scripts (the same method as bench/numpy_bench.py's measure). */
+
+/** Per-call seconds of one case: the median a user's loop sees, and the best. */
+export interface Timing {
+  median: number;
+  best: number;
+}
 
 /**
- * Best per-call seconds over repeated batches after a warm-up. Batches are
- * short (10 ms) and many (1 s in all) because this shared 2-core machine
- * has slow stretches of tens of milliseconds: the best of many short
- * batches is what the code costs, the same rule on both sides.
+ * Times back-to-back calls, each returning a fresh result, after a warm-up:
+ * samples are single calls (or the smallest batch of calls that takes at
+ * least 20 us, for ops too fast to time one by one), and the median over
+ * the samples is what a loop sees, allocation, page faults and GC pauses
+ * included. The best sample stands beside it. bench/numpy_bench.py applies
+ * the same rule on the Python side.
  */
-export function timeit(fn: () => unknown, minTime = 1.0): number {
+export function measure(fn: () => unknown, minTime = 1.0): Timing {
   const t0 = performance.now();
   while (performance.now() - t0 < 200) fn(); // warm-up: JIT and allocator steady state
-  let n = 1, dt = 0;
+  let k = 1;
   for (;;) {
     const t = performance.now();
-    for (let i = 0; i < n; i++) fn();
-    dt = (performance.now() - t) / 1e3;
-    if (dt > 0.01) break;
-    n *= 2;
+    for (let i = 0; i < k; i++) fn();
+    if (performance.now() - t >= 0.02) break;
+    k *= 2;
   }
-  const reps = Math.max(3, Math.floor(minTime / dt));
-  let best = Infinity;
-  for (let r = 0; r < reps; r++) {
+  const samples: number[] = [];
+  const end = performance.now() + minTime * 1e3;
+  while (samples.length < 5 || (performance.now() < end && samples.length < 20000)) {
     const t = performance.now();
-    for (let i = 0; i < n; i++) fn();
-    best = Math.min(best, (performance.now() - t) / 1e3 / n);
+    for (let i = 0; i < k; i++) fn();
+    samples.push((performance.now() - t) / 1e3 / k);
   }
-  return best;
+  samples.sort((x, y) => x - y);
+  return { median: samples[samples.length >> 1], best: samples[0] };
 }
 
 const fmt = (s: number) => (s < 1e-3 ? `${(s * 1e6).toFixed(2)} us` : `${(s * 1e3).toFixed(3)} ms`);
@@ -40,7 +48,6 @@ export async function report(
   refName: string,
   script: string,
   cases: Record<string, () => unknown>,
-  time: (fn: () => unknown) => number,
   rounds = 2,
 ): Promise<void> {
   const names = Object.keys(cases).filter((k) => Deno.args.length === 0 || Deno.args.includes(k));
@@ -48,21 +55,31 @@ export async function report(
     .spawn();
   const writer = child.stdin.getWriter(), enc = new TextEncoder();
   const lines = child.stdout.pipeThrough(new TextDecoderStream()).pipeThrough(splitLines()).getReader();
-  const ref: Record<string, number> = {}, ours: Record<string, number> = {};
+  const ref: Record<string, Timing[]> = {}, ours: Record<string, Timing[]> = {};
   for (let r = 0; r < rounds; r++) {
     for (const k of names) {
       await writer.write(enc.encode(k + "\n"));
       const { value } = await lines.read();
       if (value === undefined) throw new Error(`${script} stopped before timing ${k}`);
-      ref[k] = Math.min(ref[k] ?? Infinity, JSON.parse(value));
-      ours[k] = Math.min(ours[k] ?? Infinity, time(cases[k]));
+      (ref[k] ??= []).push(JSON.parse(value));
+      (ours[k] ??= []).push(measure(cases[k]));
     }
   }
   await writer.close();
   await child.status;
-  console.log(`| case | dendrite | ${refName} | ratio |`);
-  console.log("|---|---:|---:|---:|");
-  for (const k of names) console.log(`| ${k} | ${fmt(ours[k])} | ${fmt(ref[k])} | ${(ours[k] / ref[k]).toFixed(2)}x |`);
+  // each side's median over the rounds' medians; best of the rounds' bests
+  const med = (ts: Timing[]) => ts.map((t) => t.median).sort((x, y) => x - y)[(ts.length - 1) >> 1];
+  const best = (ts: Timing[]) => Math.min(...ts.map((t) => t.best));
+  console.log(`| case | dendrite median | ${refName} median | ratio (median) | ratio (best) |`);
+  console.log("|---|---:|---:|---:|---:|");
+  for (const k of names) {
+    const o = ours[k], p = ref[k];
+    console.log(
+      `| ${k} | ${fmt(med(o))} | ${fmt(med(p))} | ${(med(o) / med(p)).toFixed(2)}x | ${
+        (best(o) / best(p)).toFixed(2)
+      }x |`,
+    );
+  }
 }
 
 /** Splits a text stream into lines. */

@@ -36,6 +36,23 @@ def cases():
     out["sum 1e7 f32"] = lambda: big.sum()
     m = torch.rand(4096, 4096)
     out["sum dim=0 4096x4096"] = lambda: m.sum(0)
+    mid, mid2 = torch.rand(10**6), torch.rand(10**6)
+    out["add_ 1e6 f32 (in place)"] = lambda: mid.add_(mid2)
+    out["mul_ 1e6 f32 (in place)"] = lambda: mid.mul_(1.0000001)
+    out["mul 1e6 f32"] = lambda: mid.mul(mid2)
+    leaf, g1 = torch.rand(2 * 10**6, requires_grad=True), torch.ones(10**6)
+    idx = torch.randint(0, 2 * 10**6, (10**6,))
+
+    def slice_back():
+        leaf.grad = None
+        leaf[::2].backward(g1)
+
+    def gather_back():
+        leaf.grad = None
+        leaf.gather(0, idx).backward(g1)
+
+    out["slice backward 1e6"] = slice_back
+    out["gather backward 1e6"] = gather_back
     return out
 
 

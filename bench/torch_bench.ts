@@ -3,7 +3,7 @@
  * per-op overhead, an MLP training step, big element-wise ops and reductions.
  */
 import { torch } from "../mod.ts";
-import { report, timeit } from "./timing.ts";
+import { report } from "./timing.ts";
 
 const cases: Record<string, () => unknown> = {};
 const a = torch.rand(10), b = torch.rand(10);
@@ -28,5 +28,19 @@ cases["exp 1e7 f32"] = () => big.exp();
 cases["sum 1e7 f32"] = () => big.sum();
 const m = torch.rand(4096, 4096);
 cases["sum dim=0 4096x4096"] = () => m.sum(0);
+const mid = torch.rand(1e6), mid2 = torch.rand(1e6);
+cases["add_ 1e6 f32 (in place)"] = () => mid.add_(mid2);
+cases["mul_ 1e6 f32 (in place)"] = () => mid.mul_(1.0000001);
+cases["mul 1e6 f32"] = () => mid.mul(mid2);
+const leaf = torch.rand(2e6, { requiresGrad: true }), g1 = torch.ones(1e6);
+cases["slice backward 1e6"] = () => {
+  leaf.grad = null;
+  leaf.get("::2").backward(g1);
+};
+const idx = torch.randint(0, 2e6, [1e6]);
+cases["gather backward 1e6"] = () => {
+  leaf.grad = null;
+  leaf.gather(0, idx).backward(g1);
+};
 
-await report("PyTorch", new URL("./torch_bench.py", import.meta.url).pathname, cases, timeit);
+await report("PyTorch", new URL("./torch_bench.py", import.meta.url).pathname, cases);

@@ -101,7 +101,8 @@ LAPACK_DECLS(d, double)
     }                                                                                                \
     free(ca); free(cu); free(cvt); free(iw); free(work);                                             \
     if (!work) return dk_fail("svd: out of memory");                                                 \
-    return info > 0 ? dk_fail("SVD did not converge") : info < 0 ? dk_fail("gesdd: bad argument %d", -info) : 0; \
+    /* info -4: A holds a NaN (LAPACK 3.10+): NumPy's "SVD did not converge" */                        \
+    return info > 0 || info == -4 ? dk_fail("SVD did not converge") : info < 0 ? dk_fail("gesdd: bad argument %d", -info) : 0; \
   }                                                                                                  \
   /* QR of a (m x n): q (m x qc), r (qc x n) with qc = k (reduced) or m (complete) */                \
   static int qr_##sfx(const T *a, T *q, T *r, int m, int n, int complete) {                          \

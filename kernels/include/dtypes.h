@@ -19,8 +19,11 @@ typedef _Bool dk_bool;
 #define DK_M_INT 0x0F   /* bool and the integers */
 
 /* math on float or double picked by the argument's type */
+/* (a non-C target such as CUDA C++ defines these first, with overloads) */
+#ifndef DK_F
 #define DK_F(fn, x) _Generic((x), float: fn##f, default: fn)(x)
 #define DK_F2(fn, x, y) _Generic((x), float: fn##f, default: fn)(x, y)
 #define DK_ISFLT(x) _Generic((x), float: 1, double: 1, default: 0)
+#endif
 
 #endif

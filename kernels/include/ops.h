@@ -56,10 +56,10 @@ DK_INLINE uint8_t pow_uint8(uint8_t a, uint8_t b) {
     if (!b) { *m = mod; return a / b; }                                       \
     T div = (a - mod) / b;                                                    \
     if (mod) { if ((b < 0) != (mod < 0)) { mod += b; div -= 1; } }            \
-    else mod = copysign##SUF(0, b);                                           \
+    else mod = copysign##SUF((T)0, b);                                           \
     T fl;                                                                     \
     if (div) { fl = floor##SUF(div); if (div - fl > (T)0.5) fl += 1; }        \
-    else fl = copysign##SUF(0, a / b);                                        \
+    else fl = copysign##SUF((T)0, a / b);                                        \
     *m = mod;                                                                 \
     return fl;                                                                \
   }                                                                           \
@@ -75,8 +75,12 @@ DK_INLINE uint8_t pow_uint8(uint8_t a, uint8_t b) {
 DEF_FLT_HELPERS(float32, float, f)
 DEF_FLT_HELPERS(float64, double, )
 
+/* The _Generic helpers are C11: a C++ target (CUDA) defines DK_PICK, RECIP, ROUNDV, FLOORV, CEILV, TRUNCV and
+ * INVERTV itself before including this file. */
+#ifndef DK_PICK
 #define DK_PICK(name, x) \
   _Generic((x), uint8_t: name##_uint8, int32_t: name##_int32, int64_t: name##_int64, float: name##_float32, default: name##_float64)
+#endif
 #define FDIV(a, b) DK_PICK(fdiv, a)(a, b)
 #define REM(a, b) DK_PICK(rem, a)(a, b)
 #define FMOD(a, b) DK_PICK(fmod, a)(a, b)
@@ -90,18 +94,24 @@ DEF_FLT_HELPERS(float64, double, )
 #define MAXV(a, b) ((a >= b || a != a) ? a : b)
 #define MINV(a, b) ((a <= b || a != a) ? a : b)
 /* integer 1/x: 0 gives the type's minimum (0 for unsigned), as NumPy's loops do */
+#ifndef RECIP
 #define RECIP(x)                                                                                         \
   _Generic((x), float: 1 / (x), double: 1 / (x),                                                         \
       default: ((x) == 0 ? (__typeof__(x))(((uint64_t)1 << (sizeof(x) * 8 - 1)) * ((__typeof__(x))-1 < 0)) \
                          : 1 / ((x) == 0 ? 1 : (x))))
+#endif
 #define SIGN(x) (x > 0 ? 1 : (x < 0 ? -1 : x))
+#ifndef ROUNDV
 #define ROUNDV(x) _Generic((x), float: rintf(x), double: rint(x), default: x)
 #define FLOORV(x) _Generic((x), float: floorf(x), double: floor(x), default: x)
 #define CEILV(x) _Generic((x), float: ceilf(x), double: ceil(x), default: x)
 #define TRUNCV(x) _Generic((x), float: truncf(x), double: trunc(x), default: x)
+#endif
 #define ISNANV(x) (x != x)
 /* ~x for integers, logical not for bool (NumPy's invert); never used on floats */
+#ifndef INVERTV
 #define INVERTV(x) _Generic((x), dk_bool: !(x), default: ~(int64_t)(x))
+#endif
 #define ISINFV(x) (DK_ISFLT(x) && (x == (double)INFINITY || x == -(double)INFINITY))
 
 /* ---------- unary ops: X(name, dtype mask, output is bool, expr in x) ---------- */

@@ -13,6 +13,7 @@ import { fromElement } from "../ops/operand.ts";
 
 /** The base of both front-ends' array classes. */
 export abstract class ArrayBase implements Operand, Releasable {
+  /** Marks the class as released by dispose() and tidy scopes. */
   declare readonly [RELEASABLE]: true;
   /** The scope that releases this array (see core/lifetime.ts). */
   _scope: Scope | null = null;
@@ -22,7 +23,8 @@ export abstract class ArrayBase implements Operand, Releasable {
 
   /** Wraps a storage and a view of it (checked: the view must lie inside the storage). */
   constructor(storage: Storage, layout: View) {
-    if (!(storage instanceof Storage) || !(layout instanceof View)) {
+    // real ones only: a Proxy or a look-alike could answer differently after the bounds check
+    if (!Storage.isStorage(storage) || !View.isView(layout)) {
       throw new TypeError(`${new.target.name}: expected a Storage and a View`);
     }
     checkOperand({ storage, layout }, new.target.name);
@@ -30,6 +32,14 @@ export abstract class ArrayBase implements Operand, Releasable {
     this.#layout = layout;
     storage.retain();
     track(this);
+  }
+
+  /**
+   * Whether `v` was made by this class's constructor: a Proxy of an array
+   * (whose traps could answer differently after a check) is not one.
+   */
+  static isGenuine(v: unknown): v is ArrayBase {
+    return typeof v === "object" && v !== null && #storage in v;
   }
 
   /** What messages call this class ("array", "tensor"). */

@@ -5,9 +5,10 @@
 import { type DType, DTYPES, promoteTypes, toDType } from "../core/dtype.ts";
 import { fmtShape, ShapeError } from "../core/errors.ts";
 import { Storage } from "../core/storage.ts";
-import { View } from "../core/view.ts";
+import { MAXDIM, View } from "../core/view.ts";
 import { type IndexPart, parseIndex, Slice } from "../ops/index.ts";
 import { castTo, contiguous, isScalar, type Operand, type Scalar, toElement } from "../ops/operand.ts";
+import { ArrayBase } from "./array_base.ts";
 
 /** Nested JS arrays of scalars. */
 export type NestedArray = Scalar | readonly NestedArray[];
@@ -16,11 +17,37 @@ export type TypedInput = Float32Array | Float64Array | Int32Array | Uint8Array |
 /** Anything `np.array` accepts. */
 export type ArrayData = Operand | NestedArray | TypedInput | readonly Operand[];
 
-/** Whether `v` is an operand (an ndarray or tensor). */
+/**
+ * `v` as an operand: an ndarray or tensor itself, or for any other object
+ * with a real `storage` and `layout` (a Proxy of an array, a `{ storage,
+ * layout }` object) a snapshot of the two read once, so that a getter or a
+ * Proxy trap cannot answer differently after the bounds check; undefined
+ * when `v` is none. Look-alike storages and views are refused: they could
+ * point kernels anywhere.
+ */
+export function asOperand(v: unknown): Operand | undefined {
+  if (typeof v !== "object" || v === null) return undefined;
+  if (ArrayBase.isGenuine(v)) return v;
+  try {
+    if (!("storage" in v) || !("layout" in v)) return undefined;
+    const storage = (v as Operand).storage, layout = (v as Operand).layout;
+    if (!Storage.isStorage(storage) || !View.isView(layout)) return undefined;
+    return Object.freeze({ storage, layout });
+  } catch {
+    return undefined; // a getter or trap that throws: not an operand
+  }
+}
+
+/** Whether `v` is an operand (an ndarray or tensor, or an object holding a real storage and view). */
 export function isOperand(v: unknown): v is Operand {
-  if (typeof v !== "object" || v === null || !("storage" in v) || !("layout" in v)) return false;
-  // real storages and views only: a look-alike object could point kernels anywhere
-  return (v as Operand).storage instanceof Storage && (v as Operand).layout instanceof View;
+  if (typeof v !== "object" || v === null) return false;
+  if (ArrayBase.isGenuine(v)) return true;
+  try {
+    return "storage" in v && "layout" in v && Storage.isStorage((v as Operand).storage) &&
+      View.isView((v as Operand).layout);
+  } catch {
+    return false;
+  }
 }
 
 function typedDType(t: TypedInput): DType | undefined {
@@ -32,15 +59,19 @@ function typedDType(t: TypedInput): DType | undefined {
   return undefined;
 }
 
-function inferShape(data: NestedArray | readonly Operand[]): number[] {
+function inferShape(op: string, data: NestedArray | readonly Operand[]): number[] {
   const shape: number[] = [];
   let cur: unknown = data;
   while (Array.isArray(cur)) {
     shape.push(cur.length);
+    if (shape.length > MAXDIM) {
+      throw new RangeError(`${op}: maximum supported dimension for an ndarray is currently ${MAXDIM}`);
+    }
     if (cur.length === 0) break;
     cur = cur[0];
   }
-  if (isOperand(cur)) shape.push(...cur.layout.shape);
+  const o = asOperand(cur);
+  if (o) shape.push(...o.layout.shape);
   return shape;
 }
 
@@ -62,21 +93,24 @@ function flatten(op: string, data: unknown, shape: number[], d: number, out: Sca
       out.push(data);
       return;
     }
-    throw ragged(op, shape, d);
+    if (Array.isArray(data) || ArrayBuffer.isView(data) || asOperand(data)) throw ragged(op, shape, d);
+    // NumPy makes string or object arrays of these; dendrite has neither
+    throw new TypeError(`${op}: cannot make an array element from ${describe(data)}`);
   }
-  if (isOperand(data)) {
+  const o = asOperand(data);
+  if (o) {
     const rest = shape.slice(d);
-    if (data.layout.shape.length !== rest.length || data.layout.shape.some((n, i) => n !== rest[i])) {
+    if (o.layout.shape.length !== rest.length || o.layout.shape.some((n, i) => n !== rest[i])) {
       throw new ShapeError(
         op,
         `setting an array element with a sequence. The requested array has an inhomogeneous shape after ${d} dimensions`,
-        [shape, data.layout.shape],
+        [shape, o.layout.shape],
       );
     }
-    const c = contiguous(data);
-    const s = c.storage;
-    for (let i = 0; i < data.layout.size; i++) {
-      const v = s.data[i];
+    const c = contiguous(o);
+    const s = c.storage, dv = s.data, off = c.layout.offset;
+    for (let i = 0; i < o.layout.size; i++) {
+      const v = dv[off + i];
       out.push(s.dtype === "bool" ? v !== 0 : v);
     }
     return;
@@ -87,12 +121,20 @@ function flatten(op: string, data: unknown, shape: number[], d: number, out: Sca
   for (const x of data) flatten(op, x, shape, d + 1, out);
 }
 
-/** NumPy's default dtype for JS values: bool, int64 (integers, bigints) or float64. */
+const TWO63 = 2 ** 63;
+
+/**
+ * NumPy's default dtype for JS values: bool, int64 (integers, bigints) or
+ * float64. A JS number is a double: an integral one beyond int64's range
+ * (`2 ** 63`, `1e300`) makes the array float64, as the same double does in
+ * NumPy, instead of wrapping; a bigint beyond it is NumPy's OverflowError
+ * (raised when the value is stored, see `toElement`).
+ */
 function inferDType(values: readonly Scalar[]): DType {
   let kind: DType = "bool";
   for (const v of values) {
     if (typeof v === "boolean") continue;
-    if (typeof v === "bigint" || Number.isInteger(v)) {
+    if (typeof v === "bigint" || (Number.isInteger(v) && v >= -TWO63 && v < TWO63)) {
       if (kind === "bool") kind = "int64";
     } else return "float64";
   }
@@ -113,16 +155,18 @@ function storageOf(values: readonly Scalar[], dtype: DType): Storage {
  */
 export function toOperand(op: string, data: ArrayData, dtype?: DType | string, copy = true): Operand {
   const dt = dtype === undefined ? undefined : toDType(dtype, op);
-  if (isOperand(data)) {
-    const target = dt ?? data.storage.dtype;
-    if (!copy && target === data.storage.dtype) return data;
-    const c = castTo(data, target);
-    return c === data ? contiguous(data, true) : c;
+  const o = asOperand(data);
+  if (o) {
+    const target = dt ?? o.storage.dtype;
+    if (!copy && target === o.storage.dtype) return o;
+    const c = castTo(o, target);
+    return c === o ? contiguous(o, true) : c;
   }
   if (ArrayBuffer.isView(data)) {
     const t = data as TypedInput;
     const src = typedDType(t);
-    if (!src) throw new TypeError(`${op}: unsupported typed array ${data.constructor.name}`);
+    if (!src) throw new TypeError(`${op}: unsupported typed array ${Object.prototype.toString.call(data)}`);
+    if ((t.buffer as ArrayBuffer).detached) throw new TypeError(`${op}: the typed array's buffer is detached`);
     const s = Storage.host(src, t.length);
     s.bytes.set(new Uint8Array(t.buffer, t.byteOffset, t.length * DTYPES[src].itemsize));
     const o = { storage: s, layout: new View([t.length]) };
@@ -133,16 +177,22 @@ export function toOperand(op: string, data: ArrayData, dtype?: DType | string, c
     return { storage: storageOf([data], target), layout: new View([]) };
   }
   if (!Array.isArray(data)) throw new TypeError(`${op}: cannot make an array from ${typeof data}`);
-  const shape = inferShape(data as NestedArray);
+  const shape = inferShape(op, data as NestedArray);
   const values: Scalar[] = [];
   flatten(op, data, shape, 0, values);
-  const target = dt ??
-    (data.length > 0 && (data as unknown[]).some(isOperand)
-      ? (data as Operand[]).map((x) => x.storage.dtype).reduce(promoteTypes)
-      : values.length
-      ? inferDType(values)
-      : "float64");
-  return { storage: storageOf(values, target), layout: new View(shape) };
+  const layout = new View(shape);
+  // a Proxy or a getter could have answered differently while the data was walked
+  if (values.length !== layout.size) throw new TypeError(`${op}: the data changed while it was read`);
+  const ops = Array.from(data as unknown[], asOperand).filter((x) => x !== undefined);
+  let target = dt;
+  if (target === undefined) {
+    target = values.length ? inferDType(values) : "float64";
+    if (ops.length) {
+      const arrays = ops.map((x) => x.storage.dtype).reduce(promoteTypes);
+      target = ops.length === data.length ? arrays : promoteTypes(arrays, target);
+    }
+  }
+  return { storage: storageOf(values, target), layout };
 }
 
 /** What `get`/`set` accept as an index. */
@@ -157,7 +207,16 @@ export type IndexLike = string | number | Slice | null | Operand | readonly unkn
 export function toIndexParts(index: IndexLike): IndexPart[] {
   if (typeof index === "string") return parseIndex(index);
   if (!Array.isArray(index)) return [part(index)];
-  return (index as readonly unknown[]).map((p) => (Array.isArray(p) ? toOperand("index", p as ArrayData) : part(p)));
+  return Array.from(index as readonly unknown[], (p) => (Array.isArray(p) ? indexArray(p) : part(p)));
+}
+
+/**
+ * A nested JS list used as an index: an integer or boolean array. An empty
+ * list is an empty integer index (NumPy's `a[[]]`), not a float64 array.
+ */
+function indexArray(p: readonly unknown[]): Operand {
+  const o = toOperand("index", p as ArrayData);
+  return o.layout.size === 0 && o.storage.dtype === "float64" ? castTo(o, "int64") : o;
 }
 
 function part(p: unknown): IndexPart {
@@ -169,7 +228,29 @@ function part(p: unknown): IndexPart {
     }
     return p;
   }
-  if (typeof p === "bigint") return Number(p);
-  if (p === null || p === "..." || p instanceof Slice || isOperand(p)) return p as IndexPart;
-  throw new TypeError(`invalid index part ${typeof p === "object" ? Object.prototype.toString.call(p) : String(p)}`);
+  if (typeof p === "bigint") {
+    if (p < -(2n ** 53n) || p > 2n ** 53n) throw new RangeError(`index ${p} is out of bounds`);
+    return Number(p);
+  }
+  if (p === null || p === "...") return p;
+  // a fresh slice: a Proxy of one (or a subclass) could change its parts between checks
+  if (p instanceof Slice) return new Slice(p.start, p.stop, p.step);
+  const o = asOperand(p);
+  if (o) return o;
+  throw new TypeError(`invalid index part ${describe(p)}`);
+}
+
+/** A short description of a JS value for messages (never throws). */
+function describe(v: unknown): string {
+  if (typeof v === "symbol") return v.toString();
+  if (typeof v === "function") return "function";
+  if (typeof v === "object" && v !== null) {
+    try {
+      return Object.prototype.toString.call(v);
+    } catch {
+      return "object";
+    }
+  }
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? v.slice(0, 40) + "..." : v);
+  return String(v);
 }

@@ -31,6 +31,7 @@ export type Returns =
 
 /** Front-end facts an implementation may need (promotion rules differ between NumPy and PyTorch). */
 export interface Ctx {
+  /** The front-end calling. */
   readonly fe: "np" | "torch";
   /** The float dtype integer inputs of float ops compute in (float64 in np, the default dtype in torch). */
   readonly defaultFloat: DType;
@@ -42,7 +43,9 @@ export type Args = Record<string, any>;
 
 /** One signature and what it runs. */
 export interface Overload<S extends Sig = Sig, R extends Returns = Returns> {
+  /** The parameters it binds. */
   readonly sig: S;
+  /** What the implementation returns (default "array"). */
   readonly returns?: R;
   /** Runs the op on bound arguments (array parameters arrive converted to the front-end's class). */
   readonly impl: (a: Args, ctx: Ctx) => unknown;
@@ -72,6 +75,7 @@ export interface Surface<
   readonly methods?: readonly M[];
   /** In-place methods (torch `add_`): run the op with `out` set to the receiver. */
   readonly inplace?: readonly I[];
+  /** The signatures, tried in order (PyTorch's overloads). */
   readonly overloads: Os;
 }
 
@@ -80,12 +84,23 @@ export interface OpDecl<
   Np extends Surface | undefined = Surface | undefined,
   T extends Surface | undefined = Surface | undefined,
 > {
+  /** The op's name (the key of its derivative and of the registry test's overrides). */
   readonly name: string;
   /** One sentence of what it does (the registry's documentation). */
   readonly doc: string;
+  /** NumPy's face (np functions and ndarray methods). */
   readonly np?: Np;
+  /** PyTorch's face (torch functions, Tensor methods and in-place twins). */
   readonly torch?: T;
 }
+
+/**
+ * The type of `{ ...A, ...B, ... }` for records Rs: a later record's keys
+ * replace an earlier one's (how the front-ends merge declaration records).
+ */
+export type Merged<Rs extends readonly object[]> = Rs extends readonly [infer H, ...infer R extends readonly object[]]
+  ? Omit<H, keyof Merged<R>> & Merged<R>
+  : Record<never, never>;
 
 /**
  * Declares an op (returns the declaration with its literal types, from

@@ -27,14 +27,19 @@ export interface KindTypes<T, In> {
   arrayOrScalar: In | Scalar;
   /** A list of array-likes. */
   arrays: readonly In[];
+  /** One array-like or a list of them (autograd's `inputs`), kept as given. */
+  arrayOrArrays: In | readonly In[];
   /** An existing array written into (`out=`). */
   out: T;
+  /** A JS number, bigint or boolean (PyTorch's Scalar). */
   scalar: Scalar;
+  /** A JS number. */
   number: number;
   /** A safe integer. */
   int: number;
   /** One integer or a list of them (sizes, repetitions, dims). */
   ints: number | readonly number[];
+  /** A boolean. */
   bool: boolean;
   /** A dtype name or alias. */
   dtype: DType | string;
@@ -60,24 +65,35 @@ export interface Param<
   Nl extends boolean = boolean,
   A extends string = string,
   C extends string = string,
-  Va extends boolean = boolean,
+  Va extends boolean | "method" = boolean | "method",
 > {
+  /** The name (camelCase of NumPy's/PyTorch's snake_case name). */
   readonly name: N;
+  /** What it accepts (see KindTypes). */
   readonly kind: K;
+  /** Whether a call may leave it out (it then gets `default`). */
   readonly optional: O;
+  /** Whether it accepts null. */
   readonly nullable: Nl;
+  /** The value an optional parameter gets when left out. */
   readonly default?: unknown;
   /** Other names the options object accepts (PyTorch's `axis` for `dim`). */
   readonly aliases: readonly A[];
   /** Allowed values of a "string" parameter. */
   readonly choices?: readonly C[];
-  /** Takes the remaining positional integers (`t.view(2, 3)`) as well as one list. */
+  /**
+   * Takes the remaining positional integers (`t.view(2, 3)`) as well as one
+   * list; "method": only when called as a method (`a.reshape(2, 3)`, but
+   * `np.reshape(a, [2, 3])`, as NumPy and PyTorch do).
+   */
   readonly varargs?: Va;
 }
 
 /** A signature: positional parameters in order, then keyword-only ones. */
 export interface Sig {
+  /** Positional-or-keyword parameters, in order. */
   readonly pos: readonly Param[];
+  /** Keyword-only parameters (given in the options object). */
   readonly kw: readonly Param[];
 }
 
@@ -85,13 +101,19 @@ export interface Sig {
 export interface ParamOptions {
   aliases?: readonly string[];
   choices?: readonly string[];
-  varargs?: boolean;
+  /** Spread positional integers form the list (see `Param.varargs`). */
+  varargs?: boolean | "method";
   /** Accepts null although the default is not null (np.sort's axis: -1, or null to flatten). */
   nullable?: boolean;
 }
-type AliasOf<O> = O extends { readonly aliases: readonly (infer A extends string)[] } ? A : never;
-type ChoiceOf<O> = O extends { readonly choices: readonly (infer C extends string)[] } ? C : string;
-type VarOf<O> = O extends { readonly varargs: true } ? true : false;
+/** The aliases a parameter's options declare. */
+export type AliasOf<O> = O extends { readonly aliases: readonly (infer A extends string)[] } ? A : never;
+/** The choices a string parameter's options declare (any string without). */
+export type ChoiceOf<O> = O extends { readonly choices: readonly (infer C extends string)[] } ? C : string;
+/** A parameter's varargs flag from its options. */
+export type VarOf<O> = O extends { readonly varargs: true } ? true
+  : O extends { readonly varargs: "method" } ? "method"
+  : false;
 
 /**
  * A required parameter.
@@ -162,33 +184,71 @@ export function opt<
 
 // ---------- TypeScript types of every call form ----------
 
-type Base<P, T, In> = P extends Param<string, infer K, boolean, boolean, string, infer C>
+/** The type a parameter of a kind accepts (before null). */
+export type Base<P, T, In> = P extends Param<string, infer K, boolean, boolean, string, infer C>
   ? K extends "string" ? C : KindTypes<T, In>[K]
   : never;
 /** The type a parameter accepts. */
 export type TypeOf<P, T, In> = P extends Param<string, Kind, boolean, infer Nl>
   ? Base<P, T, In> | (Nl extends true ? null : never)
   : never;
-type Names<P> = P extends Param<infer N, Kind, boolean, boolean, infer A> ? N | A : never;
-type ParamOf<Ps extends Param, K> = Ps extends unknown ? (K extends Names<Ps> ? Ps : never) : never;
+/** A parameter's name and aliases. */
+export type Names<P> = P extends Param<infer N, Kind, boolean, boolean, infer A> ? N | A : never;
+/** The parameter among Ps that name K belongs to. */
+export type ParamOf<Ps extends Param, K> = Ps extends unknown ? (K extends Names<Ps> ? Ps : never) : never;
 /** The trailing options object: every parameter (and alias) by name (never when there are none). */
 export type Options<S extends Sig, T, In> = [Names<S["pos"][number] | S["kw"][number]>] extends [never] ? never
   : {
     [K in Names<S["pos"][number] | S["kw"][number]>]?: TypeOf<ParamOf<S["pos"][number] | S["kw"][number], K>, T, In>;
   };
-type IsVar<P> = P extends { readonly varargs?: true } ? (P extends { readonly varargs?: false } ? false : true) : false;
-type PosArgs<Ps, T, In> = Ps extends readonly [infer H extends Param, ...infer R]
+/** Whether a parameter takes spread integers in this call (Self: called as a method). */
+export type IsVar<P, Self extends boolean> = P extends { readonly varargs?: true }
+  ? (P extends { readonly varargs?: false } ? false : true)
+  : P extends { readonly varargs?: "method" } ? (P extends { readonly varargs?: false } ? false : Self)
+  : false;
+/** Positional values for parameters Ps (optional ones may be left out at the end). */
+export type PosArgs<Ps, T, In> = Ps extends readonly [infer H extends Param, ...infer R]
   ? H["optional"] extends true ? [TypeOf<H, T, In>?, ...PosArgs<R, T, In>] : [TypeOf<H, T, In>, ...PosArgs<R, T, In>]
   : [];
-type Prefixes<Ps, T, In> = Ps extends readonly [...infer I, infer _L] ? PosArgs<Ps, T, In> | Prefixes<I, T, In> : [];
-type VarForms<Ps, O, T, In> = Ps extends readonly [...infer I, infer L extends Param]
-  ? IsVar<L> extends true ? [...PosArgs<I, T, In>, ...number[]] | [...PosArgs<I, T, In>, ...number[], O] : never
+/** A required option: the parameter by its name or by one of its aliases. */
+export type NameReq<P, T, In> = P extends Param<infer N, Kind, boolean, boolean, infer A>
+  ? (N | A) extends infer K ? K extends string ? { [Q in K]: TypeOf<P, T, In> } : never : never
   : never;
-/** The argument lists a signature accepts: a positional prefix, then maybe the options object. */
-export type Forms<S extends Sig, T, In> =
-  | [...Prefixes<S["pos"], T, In>, Options<S, T, In>?]
+/** What the options must name: each required parameter not given by position (a varargs list may be left out). */
+export type Needed<Ps, T, In, Self extends boolean> = Ps extends readonly [infer H extends Param, ...infer R]
+  ? H["optional"] extends true ? Needed<R, T, In, Self>
+  : IsVar<H, Self> extends true ? Needed<R, T, In, Self>
+  : NameReq<H, T, In> & Needed<R, T, In, Self>
+  : unknown;
+/** Positional values for parameters Ps (an optional one may be undefined). */
+export type Given<Ps, T, In> = Ps extends readonly [infer H extends Param, ...infer R]
+  ? [TypeOf<H, T, In> | (H["optional"] extends true ? undefined : never), ...Given<R, T, In>]
+  : [];
+/** The options after a positional prefix: optional, unless a required parameter is left to them. */
+export type Tail<Rest, S extends Sig, T, In, Self extends boolean> = unknown extends
+  Needed<Rest, T, In, Self> & Needed<S["kw"], T, In, Self> ? [Options<S, T, In>?]
+  : [Options<S, T, In> & Needed<Rest, T, In, Self> & Needed<S["kw"], T, In, Self>];
+/** Each positional prefix (Done) followed by the options for the rest. */
+export type Splits<Done extends readonly Param[], Rest, S extends Sig, T, In, Self extends boolean> =
+  | [...Given<Done, T, In>, ...Tail<Rest, S, T, In, Self>]
+  | (Rest extends readonly [infer H extends Param, ...infer R] ? Splits<[...Done, H], R, S, T, In, Self> : never);
+/** What a spread list takes: integers, or arrays for an "arrays" parameter (`meshgrid(x, y)`). */
+export type VarElem<L, In> = L extends { readonly kind: "arrays" } ? In : number;
+/** The spread forms of a varargs last parameter: `view(2, 3)`, `meshgrid(x, y, { indexing })`. */
+export type VarForms<Ps, O, T, In, Self extends boolean> = Ps extends readonly [...infer I, infer L extends Param]
+  ? IsVar<L, Self> extends true
+    ? [...PosArgs<I, T, In>, ...VarElem<L, In>[]] | [...PosArgs<I, T, In>, ...VarElem<L, In>[], O]
+  : never
+  : never;
+/**
+ * The argument lists a signature accepts: a positional prefix, then the
+ * options object, which must name the required parameters the prefix left
+ * out (Self: called as a method, for "method" varargs).
+ */
+export type Forms<S extends Sig, T, In, Self extends boolean = false> =
+  | Splits<[], S["pos"], S, T, In, Self>
   | PosArgs<S["pos"], T, In>
-  | VarForms<S["pos"], Options<S, T, In>, T, In>;
+  | VarForms<S["pos"], Options<S, T, In>, T, In, Self>;
 /** The signature without its first positional parameter (methods bind it to `this`). */
 export type DropSelf<S extends Sig> = {
   pos: S["pos"] extends readonly [unknown, ...infer R extends readonly Param[]] ? R : [];
@@ -211,14 +271,20 @@ export interface Converters {
 
 function describe(v: unknown): string {
   if (v === null) return "null";
-  if (Array.isArray(v)) return "array";
-  if (typeof v === "object") return (v as object).constructor?.name ?? "object";
+  try {
+    if (Array.isArray(v)) return "array";
+    if (typeof v === "object") return String((v as object).constructor?.name ?? "object");
+  } catch {
+    return "object"; // a revoked Proxy, a throwing getter
+  }
   return typeof v;
 }
 
 const DTYPE_NAMES = DTYPE_BY_CODE.join(", ");
 const isInt = (v: unknown): boolean => typeof v === "number" && Number.isSafeInteger(v);
 const INVALID: unique symbol = Symbol("invalid");
+/** A required parameter no argument filled yet. */
+const MISSING: unique symbol = Symbol("missing");
 type Check = (v: unknown, c: Converters) => unknown;
 
 /** Per-kind checks: the converted value, or INVALID. */
@@ -232,6 +298,7 @@ const CHECKS: Record<Kind, Check> = {
     for (let i = 0; i < v.length; i++) if ((out[i] = c.array(v[i])) === undefined) return INVALID;
     return out;
   },
+  arrayOrArrays: (v, c) => (Array.isArray(v) ? CHECKS.arrays(v, c) : c.array(v) ?? INVALID),
   out: (v, c) => (c.isArray(v) ? v : INVALID),
   scalar: (v) => (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" ? v : INVALID),
   number: (v) => (typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : INVALID),
@@ -239,14 +306,24 @@ const CHECKS: Record<Kind, Check> = {
   ints: (v) => {
     if (isInt(v)) return v;
     if (!Array.isArray(v)) return INVALID;
-    for (const x of v) if (!isInt(x)) return INVALID;
-    return v;
+    // a copy: the op sees the values checked here (a Proxy or a later edit cannot change them)
+    const n = v.length, out: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const x = v[i];
+      if (!isInt(x)) return INVALID;
+      out.push(x);
+    }
+    return out;
   },
   bool: (v) => (typeof v === "boolean" ? v : INVALID),
   dtype: (v, c) => c.dtype(v) ?? INVALID,
   string: (v) => (typeof v === "string" ? v : INVALID),
   fn: (v) => (typeof v === "function" ? v : INVALID),
-  device: (v) => (typeof v === "string" || (typeof v === "object" && v !== null && "type" in v) ? v : INVALID),
+  // a device object has a string `type` (a Tensor has a `type()` method: it is not a device)
+  device: (v) =>
+    typeof v === "string" || (typeof v === "object" && v !== null && typeof (v as { type?: unknown }).type === "string")
+      ? v
+      : INVALID,
   index: (v) => (v === undefined || typeof v === "function" || typeof v === "symbol" ? INVALID : v),
   any: (v) => v,
 };
@@ -255,6 +332,7 @@ const EXPECTED: Record<Kind, string> = {
   array: "an array",
   arrayOrScalar: "an array or a number",
   arrays: "a list of arrays",
+  arrayOrArrays: "an array or a list of arrays",
   out: "an array",
   scalar: "a number, bigint or boolean",
   number: "a number",
@@ -270,9 +348,16 @@ const EXPECTED: Record<Kind, string> = {
 };
 
 function isOptions(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  const p = Object.getPrototypeOf(v);
-  return p === Object.prototype || p === null;
+  if (typeof v !== "object" || v === null) return false;
+  try {
+    if (Array.isArray(v)) return false;
+    // a `{ storage, layout }` object is an operand-like argument, not options
+    if ("storage" in v && "layout" in v) return false;
+    const p = Object.getPrototypeOf(v);
+    return p === Object.prototype || p === null;
+  } catch {
+    return false; // a revoked Proxy: an argument, which its check will refuse
+  }
 }
 
 /** A binding failure, turned into a TypeError only when no overload binds. */
@@ -298,7 +383,9 @@ export class Binder {
   readonly npos: number;
   readonly #index = new Map<string, number>();
   readonly #checks: Check[];
-  readonly #varargs: boolean;
+  readonly #names: string[];
+  readonly #defaults: Record<string, unknown>;
+  readonly #required: number[];
 
   constructor(op: string, sig: Sig) {
     this.op = op;
@@ -318,7 +405,9 @@ export class Binder {
       }
       return base;
     });
-    this.#varargs = sig.pos.length > 0 && sig.pos[sig.pos.length - 1].varargs === true;
+    this.#names = this.params.map((p) => p.name);
+    this.#defaults = Object.fromEntries(this.params.map((p) => [p.name, p.optional ? p.default : MISSING]));
+    this.#required = this.params.flatMap((p, i) => (p.optional ? [] : [i]));
   }
 
   /** Binds `args` (after `self`, when given) or throws a TypeError naming the problem. */
@@ -331,55 +420,56 @@ export class Binder {
 
   /** Binds, or returns a Failure (no exception: overload resolution tries the next signature). */
   tryBind(args: readonly unknown[], conv: Converters, self?: unknown): Record<string, unknown> | Failure {
-    const params = this.params, out: Record<string, unknown> = {};
-    const offset = self === undefined ? 0 : 1;
-    let n = args.length;
+    const params = this.params, names = this.#names, checks = this.#checks;
+    // a copy of the defaults object keeps one hidden class per signature (the hot path of every call)
+    const out: Record<string, unknown> = { ...this.#defaults };
+    let n = args.length, given = 0;
     let opts: Record<string, unknown> | undefined;
     if (n > 0 && isOptions(args[n - 1])) opts = args[--n] as Record<string, unknown>;
-    if (offset) out[params[0].name] = self;
-    let given = offset;
+    if (self !== undefined) out[names[given++]] = self;
     for (let i = 0; i < n; i++, given++) {
-      if (given >= this.npos) return this.#tooMany(n + offset);
+      if (given >= this.npos) return this.#tooMany(n + (self === undefined ? 0 : 1));
       const p = params[given];
-      if (p.varargs) {
-        // `view(2, 3)`: the remaining positional numbers form the list
-        const v = typeof args[i] === "number" ? args.slice(i, n) : n - i === 1 ? args[i] : INVALID;
-        const c = v === INVALID ? INVALID : this.#checks[given](v, conv);
+      if (p.varargs === true || (p.varargs === "method" && self !== undefined)) {
+        // `view(2, 3)`, `meshgrid(x, y)`: the remaining positional numbers (arrays) form the list
+        const rest = n - i, arrays = p.kind === "arrays";
+        const v = typeof args[i] === "number" || (arrays && rest > 1)
+          ? args.slice(i, n)
+          : rest === 1
+          ? (arrays && !Array.isArray(args[i]) ? [args[i]] : args[i])
+          : INVALID;
+        const c = v === INVALID ? INVALID : checks[given](v, conv);
         if (c === INVALID) return this.#bad(p, given, v === INVALID ? args[i] : v);
-        out[p.name] = c;
-        given++;
+        out[names[given++]] = c;
         break;
       }
       const v = args[i];
       if (v === undefined && p.optional) continue; // JS callers skip arguments with undefined
-      const c = v === null && p.nullable ? null : this.#checks[given](v, conv);
+      const c = v === null && p.nullable ? null : checks[given](v, conv);
       if (c === INVALID) return this.#bad(p, given, v);
-      out[p.name] = c;
+      out[names[given]] = c;
     }
     if (opts) {
+      const seen = new Set<number>();
       for (const key in opts) {
         const i = this.#index.get(key);
-        if (i === undefined) return this.#unknown(key);
-        const p = params[i];
-        if (p.name in out) return new Failure(`${this.op}(): got multiple values for argument '${p.name}'`);
-        const v = opts[key];
+        if (i === undefined) return this.#unknown(key, self !== undefined);
+        if (i < given || seen.has(i)) {
+          return new Failure(`${this.op}(): got multiple values for argument '${names[i]}'`);
+        }
+        seen.add(i);
+        const p = params[i], v = opts[key];
         if (v === undefined && p.optional) continue;
-        const c = v === null && p.nullable ? null : this.#checks[i](v, conv);
+        const c = v === null && p.nullable ? null : checks[i](v, conv);
         if (c === INVALID) return this.#bad(p, -1, v);
-        out[p.name] = c;
+        out[names[i]] = c;
       }
     }
-    for (let i = 0; i < params.length; i++) {
-      const p = params[i];
-      if (p.name in out) continue;
-      if (!p.optional) {
-        if (p.varargs && this.#varargs) {
-          out[p.name] = [];
-          continue;
-        }
-        return new Failure(`${this.op}(): missing required argument '${p.name}'`);
-      }
-      out[p.name] = p.default;
+    for (const i of this.#required) {
+      if (out[names[i]] !== MISSING) continue;
+      const va = params[i].varargs;
+      if (va === true || (va === "method" && self !== undefined)) out[names[i]] = [];
+      else return new Failure(`${this.op}(): missing required argument '${names[i]}'`);
     }
     return out;
   }
@@ -400,14 +490,27 @@ export class Binder {
         `${this.op}(): unsupported dtype ${JSON.stringify(v)} for argument '${p.name}' (supported: ${DTYPE_NAMES})`,
       );
     }
+    if (p.kind === "ints" && Array.isArray(v)) {
+      // name the element that is not an integer (PyTorch: "found element of type float at pos 0")
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i];
+        if (isInt(x)) continue;
+        const shown = typeof x === "number" || typeof x === "bigint" ? ` (${x})` : "";
+        return new Failure(
+          `${this.op}(): argument '${p.name}'${where} must be ${want}, but found element of type ${
+            describe(x)
+          }${shown} at pos ${i}`,
+        );
+      }
+    }
     const got = p.kind === "string" && typeof v === "string" ? JSON.stringify(v) : describe(v);
     return new Failure(`${this.op}(): argument '${p.name}'${where} must be ${want}, not ${got}`);
   }
 
-  #unknown(key: string): Failure {
-    return new Failure(
-      `${this.op}(): unknown option '${key}'; expected one of ${this.params.map((p) => p.name).join(", ")}`,
-    );
+  #unknown(key: string, method: boolean): Failure {
+    // a method's receiver is not an option its callers can give
+    const names = this.#names.slice(method ? 1 : 0);
+    return new Failure(`${this.op}(): unknown option '${key}'; expected one of ${names.join(", ")}`);
   }
 
   /** A one-line rendering of the signature, for overload errors. */

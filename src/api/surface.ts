@@ -26,32 +26,52 @@ export type RetType<R, T> = R extends "array" ? T
   // deno-lint-ignore no-explicit-any
   : any; // "any": the result's form depends on the arguments (np.linalg.svd's computeUv)
 
-type OverloadFn<O, T, In, Self extends boolean> = O extends Overload<infer S, infer R>
-  ? (...args: Forms<Self extends true ? DropSelf<S> : S, T, In>) => RetType<Returns extends R ? "array" : R, T>
+/** One overload's function type: its call forms to its result. */
+export type OverloadFn<O, T, In, Self extends boolean> = O extends Overload<infer S, infer R>
+  ? (...args: Forms<Self extends true ? DropSelf<S> : S, T, In, Self>) => RetType<Returns extends R ? "array" : R, T>
   : never;
-type Overloads<Os, T, In, Self extends boolean> = Os extends readonly [infer H, ...infer Rest]
+/** The intersection of an op's overload function types. */
+export type Overloads<Os, T, In, Self extends boolean> = Os extends readonly [infer H, ...infer Rest]
   ? OverloadFn<H, T, In, Self> & Overloads<Rest, T, In, Self>
   : unknown;
-type InplaceFn<O, T, In> = O extends Overload<infer S> ? (...args: Forms<DropSelf<S>, T, In>) => T : never;
-type Inplaces<Os, T, In> = Os extends readonly [infer H, ...infer Rest] ? InplaceFn<H, T, In> & Inplaces<Rest, T, In>
+/** An in-place twin's function type (returns the receiver). */
+export type InplaceFn<O, T, In> = O extends Overload<infer S> ? (...args: Forms<DropSelf<S>, T, In, true>) => T : never;
+/** The intersection of an op's in-place twin types. */
+export type Inplaces<Os, T, In> = Os extends readonly [infer H, ...infer Rest]
+  ? InplaceFn<H, T, In> & Inplaces<Rest, T, In>
   : unknown;
 
-type SurfaceOf<D, K extends "np" | "torch"> = D extends { readonly [P in K]: infer S } ? Exclude<S, undefined> : never;
+/** A declaration's face in front-end K. */
+export type SurfaceOf<D, K extends "np" | "torch"> = D extends { readonly [P in K]: infer S } ? Exclude<S, undefined>
+  : never;
 // Each list is read off the surface type S directly (an absent list gives no names, not `string`);
 // S is a naked type parameter so that a missing surface (never) distributes to never.
-type NamesIn<S, P extends string> = S extends { readonly [Q in P]: readonly (infer N extends string)[] } ? N : never;
-type OverloadsIn<S> = S extends { readonly overloads: infer Os } ? Os : never;
-type FnNames<D, K extends "np" | "torch"> = NamesIn<SurfaceOf<D, K>, "names">;
-type MethodNames<D, K extends "np" | "torch"> = NamesIn<SurfaceOf<D, K>, "methods">;
-type InplaceNames<D, K extends "np" | "torch"> = NamesIn<SurfaceOf<D, K>, "inplace">;
-type OverloadsOf<D, K extends "np" | "torch"> = OverloadsIn<SurfaceOf<D, K>>;
+/** The names a surface lists under P (names, methods, inplace). */
+export type NamesIn<S, P extends string> = S extends { readonly [Q in P]: readonly (infer N extends string)[] } ? N
+  : never;
+/** A surface's overloads. */
+export type OverloadsIn<S> = S extends { readonly overloads: infer Os } ? Os : never;
+/** A declaration's function names in front-end K. */
+export type FnNames<D, K extends "np" | "torch"> = NamesIn<SurfaceOf<D, K>, "names">;
+/** A declaration's method names in front-end K. */
+export type MethodNames<D, K extends "np" | "torch"> = NamesIn<SurfaceOf<D, K>, "methods">;
+/** A declaration's in-place twin names in front-end K. */
+export type InplaceNames<D, K extends "np" | "torch"> = NamesIn<SurfaceOf<D, K>, "inplace">;
+/** A declaration's overloads in front-end K. */
+export type OverloadsOf<D, K extends "np" | "torch"> = OverloadsIn<SurfaceOf<D, K>>;
 // The key sets depend on the declarations only (never on T), so a class may extend these types.
-type AllFns<R, K extends "np" | "torch"> = { [D in keyof R]: FnNames<R[D], K> }[keyof R];
-type AllMethods<R, K extends "np" | "torch"> = {
+/** Every function name a record of declarations gives front-end K. */
+export type AllFns<R, K extends "np" | "torch"> = { [D in keyof R]: FnNames<R[D], K> }[keyof R];
+/** Every method (and in-place twin) name a record of declarations gives front-end K. */
+export type AllMethods<R, K extends "np" | "torch"> = {
   [D in keyof R]: MethodNames<R[D], K> | InplaceNames<R[D], K>;
 }[keyof R];
-type DeclOfFn<R, K extends "np" | "torch", N> = { [D in keyof R]: N extends FnNames<R[D], K> ? R[D] : never }[keyof R];
-type DeclOfMethod<R, K extends "np" | "torch", N> = {
+/** The declaration behind function N. */
+export type DeclOfFn<R, K extends "np" | "torch", N> = {
+  [D in keyof R]: N extends FnNames<R[D], K> ? R[D] : never;
+}[keyof R];
+/** The declaration behind method N. */
+export type DeclOfMethod<R, K extends "np" | "torch", N> = {
   [D in keyof R]: N extends MethodNames<R[D], K> | InplaceNames<R[D], K> ? R[D] : never;
 }[keyof R];
 
@@ -75,6 +95,8 @@ export interface Compiled {
   readonly returns: Returns;
   /** The derivative key. */
   readonly id: string;
+  /** The parameters that may hold arrays (what autograd and view tracking look at). */
+  readonly arrayParams: readonly string[];
 }
 
 /** What a front-end supplies to generate its surface. */
@@ -123,6 +145,8 @@ function wrapResult<T>(fe: FrontEnd<T>, r: Returns, v: unknown, self: T | undefi
   }
 }
 
+const ARRAY_KINDS = new Set(["array", "arrayOrScalar", "arrays", "arrayOrArrays", "out", "any", "index"]);
+
 function compile(decl: OpDecl, s: Surface, name: string): Compiled[] {
   return s.overloads.map((o) => ({
     decl,
@@ -130,6 +154,7 @@ function compile(decl: OpDecl, s: Surface, name: string): Compiled[] {
     binder: new Binder(name, o.sig),
     returns: o.returns ?? "array",
     id: o.id ?? decl.name,
+    arrayParams: [...o.sig.pos, ...o.sig.kw].filter((p) => ARRAY_KINDS.has(p.kind)).map((p) => p.name),
   }));
 }
 
@@ -152,6 +177,8 @@ function makeFunction<T>(fe: FrontEnd<T>, cs: Compiled[], name: string): (...arg
 function makeMethod<T>(fe: FrontEnd<T>, cs: Compiled[], name: string, inplace: boolean) {
   const binders = cs.map((c) => c.binder);
   return function (this: T, ...args: unknown[]): unknown {
+    // `NDArray.prototype.sum.call(x)`: the receiver is checked as any array argument is
+    if (!fe.isArray(this)) throw new TypeError(`${name}(): the receiver must be ${fe.arrayName}, not ${what(this)}`);
     const [i, a] = cs.length === 1
       ? [0, binders[0].bind(args, fe, this)]
       : bindOverloads(name, binders, args, fe, this);
@@ -159,6 +186,15 @@ function makeMethod<T>(fe: FrontEnd<T>, cs: Compiled[], name: string, inplace: b
     const r = fe.run(c, a, this, inplace);
     return inplace ? this : wrapResult(fe, c.returns, r, this);
   };
+}
+
+function what(v: unknown): string {
+  if (v === null || typeof v !== "object") return v === null ? "null" : typeof v;
+  try {
+    return String(v.constructor?.name ?? "object");
+  } catch {
+    return "object";
+  }
 }
 
 /** The generated surface of one front-end. */

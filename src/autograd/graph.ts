@@ -15,9 +15,13 @@ import { withGradMode } from "./grad_mode.ts";
 
 /** What the engine needs from a tensor. */
 export interface GradTensor {
+  /** The tensor's memory. */
   readonly storage: Storage;
+  /** Its shape and strides. */
   readonly layout: View;
+  /** Whether gradients are recorded for it. */
   requiresGrad: boolean;
+  /** The node that produced it (null for leaves). */
   gradFn: Node | null;
   /** Output index of this tensor in its gradFn. */
   outputNr: number;
@@ -25,9 +29,11 @@ export interface GradTensor {
 
 /** Tensor operations the engine uses, supplied by the torch front-end. */
 export interface GradOps<T extends GradTensor> {
+  /** a + b (accumulating gradients). */
   add(a: T, b: T): T;
   /** Sums a broadcast gradient back to `shape`. */
   sumTo(g: T, shape: readonly number[]): T;
+  /** The tensor as messages name it (`torch.FloatTensor [2, 3]`). */
   describe(t: T): string;
   /** Accumulates `g` into the leaf's `.grad` (in place when possible). */
   accumulate(leaf: T, g: T, createGraph: boolean): void;
@@ -49,10 +55,13 @@ interface Saved {
 
 /** A backward function of the graph. */
 export class Node {
+  /** PyTorch's name of the backward function (`MulBackward0`). */
   readonly name: string;
+  /** Where each input's gradient goes (PyTorch's next_functions). */
   readonly next: Edge[];
   /** Input shapes, to sum broadcast gradients back. */
   readonly shapes: (readonly number[])[];
+  /** How many outputs the op had (split, unbind: several). */
   readonly numOutputs: number;
   #vjp: ((gs: (GradTensor | null)[]) => (GradTensor | null)[]) | null;
   #saved: Saved[];
@@ -64,7 +73,14 @@ export class Node {
   readonly postHooks: ((gradInputs: (GradTensor | null)[], gradOutputs: (GradTensor | null)[]) => void)[] = [];
   /** Non-leaf outputs whose .grad the user asked to keep, per output. */
   readonly retained: Map<number, GradTensor> = new Map();
+  /** Saved tensors that are this node's own outputs (named after this node in version errors, as PyTorch does). */
+  savedOutputs: readonly GradTensor[] = [];
+  /** Nodes this node applies itself (CopySlices applies the in-place op's node): released with it. */
+  readonly inner: Node[] = [];
+  /** Whether backward frees something this node needs (saved tensors or values), as PyTorch's release_variables. */
+  #holds: boolean;
 
+  /** A node: its name, input edges and shapes, vjp, saved tensors, leaf (AccumulateGrad) and output count. */
   constructor(
     name: string,
     next: Edge[],
@@ -73,14 +89,27 @@ export class Node {
     saved: GradTensor[] = [],
     variable: GradTensor | null = null,
     numOutputs = 1,
+    holdsSaved = saved.length > 0,
+    versions?: readonly number[],
   ) {
     this.name = name;
     this.next = next;
     this.shapes = shapes;
     this.#vjp = vjp;
-    this.#saved = saved.map((t) => ({ t, version: t.storage.version }));
+    // the versions the saved tensors had when saved (given when an in-place op ran before the node was made)
+    this.#saved = saved.map((t, i) => ({ t, version: versions?.[i] ?? t.storage.version }));
     this.variable = variable;
     this.numOutputs = numOutputs;
+    this.#holds = holdsSaved;
+  }
+
+  /** PyTorch's repr of a grad_fn: `<MulBackward0 object>` (its name, for printing and templates). */
+  toString(): string {
+    return `<${this.name} object>`;
+  }
+  /** Deno.inspect / console.log print the same. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
   }
 
   /** PyTorch's `next_functions`: [node, input index] pairs. */
@@ -96,9 +125,15 @@ export class Node {
     return { remove: () => void list.splice(list.indexOf(hook) >>> 0, 1) };
   }
 
-  /** Frees the saved values (after a backward without retainGraph). */
+  /**
+   * Frees the saved values (after a backward without retainGraph). A node
+   * that saved nothing (AddBackward0, views) keeps working, as in PyTorch:
+   * only nodes whose saved values are gone refuse a second backward.
+   */
   release(): void {
     if (this.variable) return;
+    for (const n of this.inner) n.release();
+    if (!this.#holds) return;
     this.#vjp = null;
     this.#saved = [];
   }
@@ -114,12 +149,14 @@ export class Node {
     }
     for (const s of this.#saved) {
       if (s.t.storage.version !== s.version) {
+        // PyTorch names the node of a saved output, else the saved tensor's current history (none for a leaf)
+        const own = this.savedOutputs.indexOf(s.t);
+        const fn = own >= 0 ? this : s.t.gradFn, nr = own >= 0 ? own : s.t.outputNr;
+        const which = fn ? `, which is output ${nr} of ${fn.name.replace(/Backward\d*$/, "")},` : "";
         throw new RuntimeError(
           `one of the variables needed for gradient computation has been modified by an inplace operation: ` +
-            `[${ops.describe(s.t as T)}], which is output 0 of ${
-              s.t.gradFn?.name ?? "a leaf"
-            }, is at version ${s.t.storage.version}; ` +
-            `expected version ${s.version} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient.`,
+            `[${ops.describe(s.t as T)}]${which} is at version ${s.t.storage.version}; ` +
+            `expected version ${s.version} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).`,
         );
       }
     }

@@ -12,6 +12,7 @@
 import type { DType } from "../core/dtype.ts";
 import { RuntimeError } from "../core/errors.ts";
 import type { Operand, Storage } from "../core/storage.ts";
+import type * as NN from "./nn_types.ts";
 
 export type { Operand };
 
@@ -21,8 +22,10 @@ export interface Backend {
   readonly device: string;
   /** Memory for `length` elements of `dtype` (zeroed when `zero`). */
   alloc(dtype: DType, length: number, zero: boolean): Storage;
-  /** A copy of `src` (any device) in this device's memory. */
+  /** A copy of `src` (host memory, or this device's) in this device's memory. */
   copyFrom(src: Storage): Storage;
+  /** Copies a storage of this device into host bytes (device backends; host-memory backends read `bytes`). */
+  toHost?(src: Storage, dst: Uint8Array): void;
   /** Element-wise kernels over views already broadcast to `out`'s shape; `code` is the op's index in the shared op table. */
   unary(code: number, x: Operand, out: Operand): void;
   binary(code: number, a: Operand, b: Operand, out: Operand): void;
@@ -67,6 +70,19 @@ export interface Backend {
   qr(a: Storage, q: Storage, r: Storage, m: number, n: number, complete: boolean): void;
   eigh(a: Storage, w: Storage, v: Storage, n: number, lower: boolean): void;
   haveLapack(): boolean;
+  // ---- nn kernels (src/nn): C-contiguous float operands, NCHW; a backend without one gives notImplemented ----
+  conv2dForward?(x: Operand, w: Operand, bias: Operand | null, y: Operand, g: NN.Conv2dGeometry): void;
+  conv2dBackwardInput?(gy: Operand, w: Operand, gx: Operand, g: NN.Conv2dGeometry): void;
+  conv2dBackwardWeight?(x: Operand, gy: Operand, gw: Operand, gb: Operand | null, g: NN.Conv2dGeometry): void;
+  maxPool2d?(x: Operand, y: Operand, indices: Operand, g: NN.MaxPool2dGeometry): void;
+  maxPool2dBackward?(gy: Operand, indices: Operand, gx: Operand, p: NN.PlanesShape): void;
+  avgPool2d?(x: Operand, y: Operand, g: NN.AvgPool2dGeometry): void;
+  avgPool2dBackward?(gy: Operand, gx: Operand, g: NN.AvgPool2dGeometry): void;
+  adaptiveAvgPool2d?(x: Operand, y: Operand, p: NN.PlanesShape): void;
+  adaptiveAvgPool2dBackward?(gy: Operand, gx: Operand, p: NN.PlanesShape): void;
+  adaptiveMaxPool2d?(x: Operand, y: Operand, indices: Operand, p: NN.PlanesShape): void;
+  batchNorm?(args: NN.BatchNormArgs<Operand>): void;
+  batchNormBackward?(args: NN.BatchNormBackwardArgs<Operand>): void;
 }
 
 const BACKENDS = new Map<string, Backend>();
@@ -86,11 +102,28 @@ export function registerBackend(b: Backend): void {
   BACKENDS.set(b.device, b);
 }
 
+const FACTORIES = new Map<string, (device: string) => Backend>();
+
+/**
+ * Makes the backends of a device type available on first use: `make` is
+ * called (once per device key, e.g. "cuda:1") the first time an op needs
+ * one, so nothing loads a device's libraries until that device is used.
+ */
+export function registerBackendFactory(type: string, make: (device: string) => Backend): void {
+  FACTORIES.set(type, make);
+}
+
 /** The backend of a device key; PyTorch's error when none is registered. */
 export function backendFor(device: string): Backend {
   const b = BACKENDS.get(device);
-  if (!b) throw new RuntimeError(`no backend for device '${device}' (available: ${[...BACKENDS.keys()].join(", ")})`);
-  return b;
+  if (b) return b;
+  const make = FACTORIES.get(device.split(":")[0]);
+  if (make) {
+    const made = make(device);
+    BACKENDS.set(device, made);
+    return made;
+  }
+  throw new RuntimeError(`no backend for device '${device}' (available: ${[...BACKENDS.keys()].join(", ")})`);
 }
 
 /** The devices with a registered backend. */
@@ -103,6 +136,8 @@ export function devices(): string[] {
  * (PyTorch's "Expected all tensors to be on the same device" otherwise).
  */
 export function backendOf(...xs: (Operand | Storage | null | undefined)[]): Backend {
+  // the common case, every operand on the CPU, without building messages or maps
+  if (xs.length <= 4 && allCpu(xs)) return cpuBackend ??= backendFor("cpu");
   let dev: string | undefined;
   for (const x of xs) {
     if (!x) continue;
@@ -115,6 +150,18 @@ export function backendOf(...xs: (Operand | Storage | null | undefined)[]): Back
     }
   }
   return backendFor(dev ?? "cpu");
+}
+
+let cpuBackend: Backend | undefined;
+
+function allCpu(xs: readonly (Operand | Storage | null | undefined)[]): boolean {
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i];
+    if (x && (x instanceof Object && "layout" in x ? (x as Operand).storage.device : (x as Storage).device) !== "cpu") {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** PyTorch's error for a kernel a backend does not have. */

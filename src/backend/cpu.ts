@@ -6,10 +6,11 @@
 import { K, lastError, nameTable } from "../../ffi/lib.ts";
 import { type DType, DTYPE_BY_CODE, DTYPES } from "../core/dtype.ts";
 import { LinAlgError } from "../core/errors.ts";
-import { checkOperand, type Operand, Storage } from "../core/storage.ts";
+import { checkOperand, checkOutput, type Operand, Storage } from "../core/storage.ts";
 import type { View } from "../core/view.ts";
-import { type Backend, registerBackend } from "./backend.ts";
+import { type Backend, backendFor, notImplemented, registerBackend } from "./backend.ts";
 import { elementwiseMeta, packList, reduceMeta } from "./cpu_meta.ts";
+import { cpuNnKernels } from "./cpu_nn_ops.ts";
 
 /** Throws the kernel's message when rc != 0. */
 function check(rc: number, op: string): void {
@@ -68,6 +69,11 @@ function opnd(x: Operand, op: string): Uint8Array {
   checkOperand(x, op);
   return x.storage.bytes;
 }
+/** `opnd` for an operand the kernel writes into: also writeable and without self-overlap. */
+function outp(x: Operand, op: string): Uint8Array {
+  checkOutput(x, op);
+  return x.storage.bytes;
+}
 
 /** The CPU kernel table for device key `device` (host memory). */
 export function cpuBackend(device: string): Backend {
@@ -76,25 +82,31 @@ export function cpuBackend(device: string): Backend {
     alloc: (dtype, length, zero) => Storage.host(dtype, length, zero, device),
     copyFrom(src) {
       const out = Storage.host(src.dtype, src.length, false, device);
-      out.bytes.set(src.bytes);
+      // device memory comes back through its own backend
+      if (src.isHost) out.bytes.set(src.bytes);
+      else {
+        const from = backendFor(src.device);
+        if (!from.toHost) throw notImplemented("to host", src.device);
+        from.toHost(src, out.bytes);
+      }
       return out;
     },
     unary(c, x, out) {
-      const xb = opnd(x, "unary"), ob = opnd(out, "unary");
+      const xb = opnd(x, "unary"), ob = outp(out, "unary");
       check(K.dk_unary(c, code(x.storage.dtype), xb, ob, elementwiseMeta([x.layout, out.layout])), "unary");
     },
     binary(c, a, b, out) {
-      const ab = opnd(a, "binary"), bb = opnd(b, "binary"), ob = opnd(out, "binary");
+      const ab = opnd(a, "binary"), bb = opnd(b, "binary"), ob = outp(out, "binary");
       const meta = elementwiseMeta([a.layout, b.layout, out.layout]);
       check(K.dk_binary(c, code(a.storage.dtype), ab, bb, ob, meta), "binary");
     },
     where(cond, x, y, out) {
-      const cb = opnd(cond, "where"), xb = opnd(x, "where"), yb = opnd(y, "where"), ob = opnd(out, "where");
+      const cb = opnd(cond, "where"), xb = opnd(x, "where"), yb = opnd(y, "where"), ob = outp(out, "where");
       const meta = elementwiseMeta([cond.layout, x.layout, y.layout, out.layout]);
       check(K.dk_where(DTYPES[out.storage.dtype].itemsize, cb, xb, yb, ob, meta), "where");
     },
     cast(x, out) {
-      const xb = opnd(x, "copy"), ob = opnd(out, "copy");
+      const xb = opnd(x, "copy"), ob = outp(out, "copy");
       const meta = elementwiseMeta([x.layout, out.layout]);
       check(K.dk_cast(code(x.storage.dtype), code(out.storage.dtype), xb, ob, meta), "cast");
     },
@@ -110,7 +122,7 @@ export function cpuBackend(device: string): Backend {
       );
     },
     scan(op, x, axis, out) {
-      const xb = opnd(x, op), ob = opnd(out, op);
+      const xb = opnd(x, op), ob = outp(out, op);
       const v = x.layout, o = out.layout;
       const meta = packList([v.ndim, axis, ...v.shape, ...v.strides, ...o.strides, v.offset, o.offset]);
       check(K.dk_scan(op === "cumsum" ? 0 : 1, code(x.storage.dtype), xb, ob, meta), op);
@@ -132,6 +144,7 @@ export function cpuBackend(device: string): Backend {
       const [sr, dr] = mode === 0 ? [baseRest, leadRest] : [leadRest, baseRest];
       const [si, di] = mode === 0 ? [0, lead.strides[0] ?? 0] : [lead.strides[0] ?? 0, 0];
       const meta = packList([rest, ...rshape, ...sr, ...dr, si, di, src.layout.offset, dst.layout.offset]);
+      if (mode >= 1) checkOutput(dst, "index_put");
       const sb = mem(src.storage), db = mem(dst.storage), n = BigInt(offsets.length);
       if (mode >= 2) check(K.dk_index_add(code(dst.storage.dtype), mode - 2, sb, db, offsets, n, meta), "index_put");
       else check(K.dk_index_copy(DTYPES[src.storage.dtype].itemsize, sb, db, offsets, n, meta, mode), "index");
@@ -200,6 +213,7 @@ export function cpuBackend(device: string): Backend {
       check(K.dk_eigh(code(a.dtype), mem(a), mem(w), mem(v), n, lower ? 1 : 0), "eigh");
     },
     haveLapack: () => K.dk_have_lapack() === 1,
+    ...cpuNnKernels(),
   };
 }
 

@@ -76,7 +76,9 @@ const ALIASES: Record<string, DType> = {
 export function toDType(name: unknown, op = "dtype"): DType {
   if (typeof name === "string" && Object.hasOwn(ALIASES, name)) return ALIASES[name];
   throw new TypeError(
-    `${op}: unsupported dtype ${JSON.stringify(name)} (supported: ${DTYPE_BY_CODE.join(", ")})`,
+    `${op}: unsupported dtype ${
+      typeof name === "string" ? JSON.stringify(name.slice(0, 100)) : typeof name
+    } (supported: ${DTYPE_BY_CODE.join(", ")})`,
   );
 }
 

@@ -25,7 +25,14 @@ export class ShapeError extends RangeError {
 
 /** Formats a shape the way messages show it: `[2, 3]`. */
 export function fmtShape(shape: readonly number[]): string {
-  return `[${shape.join(", ")}]`;
+  // bounded: a message about a hostile list (a sparse Array(1e9), a Proxy) must not build a gigabyte string
+  const n = Math.min(Number(shape.length) || 0, 70), parts: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const d = shape[i];
+    parts.push(typeof d === "number" || typeof d === "bigint" ? String(d) : typeof d);
+  }
+  if (shape.length > n) parts.push(`... (${shape.length} entries)`);
+  return `[${parts.join(", ")}]`;
 }
 
 /**

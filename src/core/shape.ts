@@ -19,14 +19,32 @@ export function contiguousStrides(shape: readonly number[]): number[] {
   return s;
 }
 
-/** Checks a requested shape: non-negative safe integers only. */
+/** The most dims an array may have (NumPy's NPY_MAXDIMS, the kernels' DK_MAXDIM). */
+export const MAXDIM = 64;
+
+/**
+ * Checks a requested shape: at most MAXDIM non-negative safe integers.
+ * Returns a copy (the list is read once: a Proxy or a later edit cannot
+ * change what was checked).
+ */
 export function checkShape(op: string, shape: readonly number[]): number[] {
-  for (const d of shape) {
-    if (!Number.isSafeInteger(d) || d < 0) {
-      throw new RangeError(`${op}: negative or non-integer dimension ${d} in shape ${fmtShape(shape)}`);
-    }
+  if (!Array.isArray(shape)) throw new TypeError(`${op}: a shape must be a list of integers, not ${typeof shape}`);
+  const n = shape.length;
+  if (n > MAXDIM) {
+    throw new RangeError(`${op}: maximum supported dimension for an ndarray is currently ${MAXDIM}, found ${n}`);
   }
-  return [...shape];
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const d = shape[i];
+    if (!Number.isSafeInteger(d) || d < 0) {
+      const shown = typeof d === "number" || typeof d === "bigint" ? String(d) : typeof d;
+      throw new RangeError(
+        `${op}: negative or non-integer dimension ${shown} in shape ${fmtShape(out.slice(0, i).concat(d))}`,
+      );
+    }
+    out[i] = d;
+  }
+  return out;
 }
 
 /**

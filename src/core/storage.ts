@@ -15,8 +15,9 @@
  * user never releases are left to the GC, as before.
  */
 import { type DType, DTYPES, type TypedArray } from "./dtype.ts";
-import { ReleasedError } from "./errors.ts";
+import { ReleasedError, RuntimeError } from "./errors.ts";
 import { hostBlock, reclaim } from "./host_pool.ts";
+import { View } from "./view.ts";
 
 /** Device memory a backend owns; `free` returns it to that backend's allocator. */
 export interface DeviceMemory {
@@ -99,6 +100,11 @@ export class Storage {
     return new Storage(device, dtype, length, null, 0, mem, false);
   }
 
+  /** Whether `v` is a Storage made by this class (not a Proxy of one or a look-alike object). */
+  static isStorage(v: unknown): v is Storage {
+    return typeof v === "object" && v !== null && #released in v;
+  }
+
   /** Whether the memory is in host RAM (readable through `bytes` and `data`). */
   get isHost(): boolean {
     return this.#device === null;
@@ -162,29 +168,73 @@ export class Storage {
 /** What ops consume and produce: a storage with a strided view on it. */
 export interface Operand {
   readonly storage: Storage;
-  readonly layout: import("./view.ts").View;
+  readonly layout: View;
 }
 
 /**
  * Checks, right before a kernel call, that an operand's storage is usable
- * and that every element its view can reach lies inside the storage.
+ * and that every element its view can reach lies inside the storage. The
+ * storage and the view must be real ones (a Proxy could answer differently
+ * after the check), every dim and stride a safe integer (a view's arrays
+ * are reachable through `layout` and could have been edited since it was
+ * made) and the shape must still give the view's size.
  */
 export function checkOperand(x: Operand, op: string): void {
   const s = x.storage, v = x.layout;
-  if (!(s instanceof Storage)) throw new TypeError(`${op}: operand has no valid storage`);
+  if (!Storage.isStorage(s)) throw new TypeError(`${op}: operand has no valid storage`);
+  if (!View.isView(v)) throw new TypeError(`${op}: operand has no valid view`);
   s.assertLive();
-  if (v.size === 0) return;
-  let lo = v.offset, hi = v.offset;
   const shape = v.shape, strides = v.strides;
+  let lo = v.offset, hi = v.offset, size = 1;
+  if (!Number.isSafeInteger(lo)) throw new TypeError(`${op}: the view's offset was modified (${typeof lo})`);
   for (let i = 0; i < shape.length; i++) {
-    const span = (shape[i] - 1) * strides[i];
+    const d = shape[i], st = strides[i];
+    if (!Number.isSafeInteger(d) || d < 0 || !Number.isSafeInteger(st)) {
+      throw new TypeError(`${op}: the view's shape or strides were modified (shape ${fmtList(shape)})`);
+    }
+    size *= d;
+    const span = (d - 1) * st;
     if (span > 0) hi += span;
     else lo += span;
   }
-  if (lo < 0 || hi >= s.length) {
+  if (size !== v.size || shape.length !== strides.length) {
+    throw new TypeError(`${op}: the view's shape or strides were modified (shape ${fmtList(shape)}, size ${v.size})`);
+  }
+  if (size === 0) return;
+  if (!(lo >= 0 && hi < s.length)) {
     throw new RangeError(
       `${op}: view reaches elements ${lo}..${hi} of a storage of ${s.length} elements (shape [${shape.join(", ")}], ` +
         `strides [${strides.join(", ")}], offset ${v.offset})`,
     );
+  }
+}
+
+/**
+ * `checkOperand` for an operand a kernel writes into: besides being valid,
+ * its view must be writeable (NumPy's read-only broadcast views) and must
+ * not reach one element through two indices (PyTorch refuses to write into
+ * an expanded tensor: "more than one element of the written-to tensor
+ * refers to a single memory location").
+ */
+export function checkOutput(x: Operand, op: string): void {
+  checkOperand(x, op);
+  const v = x.layout;
+  if (!v.writeable) throw new RangeError(`${op}: output array is read-only`);
+  const shape = v.shape, strides = v.strides;
+  for (let i = 0; i < shape.length; i++) {
+    if (strides[i] === 0 && shape[i] > 1) {
+      throw new RuntimeError(
+        "unsupported operation: more than one element of the written-to tensor refers to a single memory location. " +
+          "Please clone() the tensor before performing the operation.",
+      );
+    }
+  }
+}
+
+function fmtList(xs: readonly unknown[]): string {
+  try {
+    return `[${Array.prototype.map.call(xs, (x) => typeof x === "number" ? String(x) : typeof x).join(", ")}]`;
+  } catch {
+    return "?";
   }
 }

@@ -2,9 +2,18 @@
  * An immutable strided view: shape, strides (in elements) and offset.
  * Movement ops return a new View over the same storage, or `null` where the
  * result would need a copy (reshape of incompatible strides).
+ *
+ * The constructor checks its arguments (non-negative safe-integer dims whose
+ * product is a safe integer, safe-integer strides, a non-negative offset):
+ * every shape an op builds passes through here, so no op can hand a kernel
+ * a fractional, negative or NaN dimension. Views also carry NumPy's
+ * `writeable` flag: `np.broadcastTo` makes read-only views, every view
+ * derived from one stays read-only, and kernels refuse to write into them.
  */
 import { fmtShape, ShapeError } from "./errors.ts";
-import { checkShape, contiguousStrides, normalizeAxis, sizeOf } from "./shape.ts";
+import { checkShape, contiguousStrides, MAXDIM, normalizeAxis } from "./shape.ts";
+
+export { MAXDIM };
 
 /** A strided window onto a storage. */
 export class View {
@@ -12,12 +21,68 @@ export class View {
   readonly strides: readonly number[];
   readonly offset: number;
   readonly size: number;
+  /** [lowest, highest] element offset the view reaches, computed on first use (views are immutable). */
+  #span: [number, number] | undefined;
+  /** NumPy's `flags.writeable`: false for broadcast views (np.broadcastTo) and the views derived from them. */
+  readonly writeable: boolean;
+  /** Brand: `View.isView` tells a real View from a Proxy or an `Object.create(View.prototype)` look-alike. */
+  readonly #brand = true;
 
-  constructor(shape: readonly number[], strides?: readonly number[], offset = 0) {
+  constructor(shape: readonly number[], strides?: readonly number[], offset = 0, writeable = true) {
+    if (!Array.isArray(shape)) throw new TypeError(`View: shape must be an array of integers, got ${typeof shape}`);
+    const nd = shape.length;
+    if (nd > MAXDIM) {
+      throw new RangeError(`maximum supported dimension for an ndarray is currently ${MAXDIM}, found ${nd}`);
+    }
+    let size = 1;
+    for (let i = 0; i < nd; i++) {
+      const d = shape[i];
+      if (!Number.isSafeInteger(d) || d < 0) checkShape("View", shape); // throws the shape error
+      size *= d;
+    }
+    if (!Number.isSafeInteger(size)) {
+      throw new RangeError(`View: array is too big: shape ${fmtShape(shape)} has more than 2^53 elements`);
+    }
+    if (strides !== undefined) {
+      if (!Array.isArray(strides) || strides.length !== nd) {
+        throw new TypeError(`View: strides must be an array of ${nd} integers`);
+      }
+      for (let i = 0; i < nd; i++) {
+        if (!Number.isSafeInteger(strides[i])) {
+          throw new RangeError(`View: stride ${String(strides[i])} is not an integer (strides ${fmtShape(strides)})`);
+        }
+      }
+    }
+    if (!Number.isSafeInteger(offset) || offset < 0) {
+      throw new RangeError(`View: offset ${String(offset)} is not a non-negative integer`);
+    }
     this.shape = shape;
     this.strides = strides ?? contiguousStrides(shape);
     this.offset = offset;
-    this.size = sizeOf(shape);
+    this.size = size;
+    this.writeable = writeable !== false;
+  }
+
+  /** Whether `v` is a View made by this constructor (not a Proxy of one or a look-alike object). */
+  static isView(v: unknown): v is View {
+    return typeof v === "object" && v !== null && #brand in v;
+  }
+
+  /** This view, read-only (NumPy's `broadcast_to` result): kernels refuse to write through it. */
+  asReadonly(): View {
+    return this.writeable ? new View(this.shape, this.strides, this.offset, false) : this;
+  }
+
+  /** The lowest and highest element offsets the view reaches (meaningless when size is 0). */
+  get span(): [number, number] {
+    if (this.#span) return this.#span;
+    let lo = this.offset, hi = this.offset;
+    for (let i = 0; i < this.shape.length; i++) {
+      const d = (this.shape[i] - 1) * this.strides[i];
+      if (d > 0) hi += d;
+      else lo += d;
+    }
+    return (this.#span = [lo, hi]);
   }
 
   /** A C-contiguous view of `shape` at offset 0. */
@@ -61,7 +126,7 @@ export class View {
    */
   reshape(op: string, newShape: readonly number[]): View | null {
     const shape = inferShape(op, newShape, this.size, this.shape);
-    if (this.isContiguous || this.size === 0) return new View(shape, undefined, this.offset);
+    if (this.isContiguous || this.size === 0) return new View(shape, undefined, this.offset, this.writeable);
     // Split/merge dims where the old strides allow it (NumPy's _attempt_nocopy_reshape).
     const oldShape: number[] = [], oldStrides: number[] = [];
     for (let i = 0; i < this.shape.length; i++) {
@@ -88,7 +153,7 @@ export class View {
     }
     const last = ni > 0 ? newStrides[ni - 1] : 1;
     for (let k = ni; k < shape.length; k++) newStrides[k] = last; // trailing 1s
-    return new View(shape, newStrides, this.offset);
+    return new View(shape, newStrides, this.offset, this.writeable);
   }
 
   /** Reorders dims: `axes` must be a permutation of 0..ndim-1. */
@@ -104,7 +169,7 @@ export class View {
       seen[n] = true;
       return n;
     });
-    return new View(ax.map((a) => this.shape[a]), ax.map((a) => this.strides[a]), this.offset);
+    return new View(ax.map((a) => this.shape[a]), ax.map((a) => this.strides[a]), this.offset, this.writeable);
   }
 
   /** Swaps two dims. */
@@ -121,7 +186,7 @@ export class View {
     const offset = this.offset + (count > 0 ? start * strides[dim] : 0);
     shape[dim] = count;
     strides[dim] *= step;
-    return new View(shape, strides, offset);
+    return new View(shape, strides, offset, this.writeable);
   }
 
   /** Selects index `i` of dim `dim`, dropping the dim. */
@@ -130,7 +195,7 @@ export class View {
     const offset = this.offset + i * strides[dim];
     shape.splice(dim, 1);
     strides.splice(dim, 1);
-    return new View(shape, strides, offset);
+    return new View(shape, strides, offset, this.writeable);
   }
 
   /** Inserts a size-1 dim at `dim` (0..ndim). */
@@ -138,7 +203,7 @@ export class View {
     const shape = [...this.shape], strides = [...this.strides];
     shape.splice(dim, 0, 1);
     strides.splice(dim, 0, dim < this.ndim ? this.strides[dim] * this.shape[dim] : 1);
-    return new View(shape, strides, this.offset);
+    return new View(shape, strides, this.offset, this.writeable);
   }
 
   /** Drops the given size-1 dims (all of them when `dims` is undefined). */
@@ -164,6 +229,7 @@ export class View {
       this.shape.filter((_, i) => !drop.has(i)),
       this.strides.filter((_, i) => !drop.has(i)),
       this.offset,
+      this.writeable,
     );
   }
 
@@ -176,6 +242,11 @@ export class View {
         shape,
       ]);
     }
+    for (const d of shape) {
+      if (!Number.isSafeInteger(d) || d < 0) {
+        throw new RangeError(`${op}: all elements of broadcast shape must be non-negative (got ${fmtShape(shape)})`);
+      }
+    }
     const strides = new Array<number>(nd).fill(0);
     for (let i = 0; i < this.ndim; i++) {
       const d = this.shape[i], t = shape[i + off];
@@ -187,7 +258,7 @@ export class View {
         ]);
       }
     }
-    return new View(shape, strides, this.offset);
+    return new View(shape, strides, this.offset, this.writeable);
   }
 
   /** The diagonal of dims a, b (moved last), like NumPy's `diagonal`. */
@@ -206,7 +277,7 @@ export class View {
     }
     shape.push(n);
     strides.push(this.strides[i] + this.strides[j]);
-    return new View(shape, strides, offset);
+    return new View(shape, strides, offset, this.writeable);
   }
 }
 

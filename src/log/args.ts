@@ -42,9 +42,10 @@ export interface Param {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { bind, str, step } from "./args.ts";
  * const params = [{ name: "tag", check: str }, { name: "globalStep", check: step }];
- * console.log(bind("f", params, 1, ["loss", { globalStep: 3 }])); // { tag: "loss", globalStep: 3 }
+ * assert.deepEqual(bind("f", params, 1, ["loss", { globalStep: 3 }]), { tag: "loss", globalStep: 3 });
  * ```
  */
 export function bind<T>(fn: string, params: readonly Param[], required: number, args: readonly unknown[]): T {
@@ -120,14 +121,11 @@ function describe(v: unknown): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { is } from "./args.ts";
  * const even = is((v) => Number.isInteger(v) && (v as number) % 2 === 0, "an even integer");
  * even(4, "f(): n");
- * try {
- *   even(3, "f(): n");
- * } catch (e) {
- *   console.log((e as Error).message); // f(): n must be an even integer, got number 3
- * }
+ * assert.throws(() => even(3, "f(): n"), { message: "f(): n must be an even integer, got number 3" });
  * ```
  */
 export function is(ok: (v: unknown) => boolean, wanted: string): Check {
@@ -190,8 +188,10 @@ export const loggable: Check = is(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { floats } from "./args.ts";
- * console.log(floats("f", [[1, 2], [3, 4]])); // { data: Float64Array [1, 2, 3, 4], shape: [2, 2] }
+ * const f = floats("f", [[1, 2], [3, 4]]);
+ * assert.deepEqual([[...f.data], f.shape], [[1, 2, 3, 4], [2, 2]]);
  * ```
  */
 export function floats(fn: string, x: Loggable): { data: Float64Array; shape: number[] } {

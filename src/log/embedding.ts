@@ -59,11 +59,12 @@ function metadataTsv(n: number, rows: readonly unknown[], header?: readonly unkn
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { writeEmbedding } from "./embedding.ts";
  * const dir = await Deno.makeTempDir();
  * const mat = { data: new Float64Array([1, 2, 3, 4]), shape: [2, 2] };
  * const cfg = writeEmbedding(dir, { mat, metadata: ["a", "b"], step: 0, tag: "points" });
- * console.log(cfg.includes('tensor_path: "00000/points/tensors.tsv"')); // true
+ * assert.equal(cfg.includes('tensor_path: "00000/points/tensors.tsv"'), true);
  * ```
  */
 export function writeEmbedding(logdir: string, e: Embedding): string {

@@ -91,9 +91,11 @@ function checkFinite(values: Float64Array): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { makeHistogram } from "./histogram.ts";
  * const h = makeHistogram(new Float64Array([1, 2, 2, 3]), 2);
- * console.log(h.bucketLimit, h.bucket); // [1, 2, 3] [0, 1, 3]: an empty bucket, then [1, 2) and [2, 3]
+ * // an empty bucket, then [1, 2) and [2, 3]
+ * assert.deepEqual([[...h.bucketLimit], [...h.bucket]], [[1, 2, 3], [0, 1, 3]]);
  * ```
  */
 export function makeHistogram(values: Float64Array, bins: Bins, maxBins?: number): Histogram {

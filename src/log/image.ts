@@ -31,9 +31,10 @@ export interface ImageLayout {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { imageLayout } from "./image.ts";
  * const l = imageLayout("addImage()", [32, 48, 3], "HWC");
- * console.log(l.h, l.w, l.c, l.sc); // 32 48 3 1
+ * assert.deepEqual([l.h, l.w, l.c, l.sc], [32, 48, 3, 1]);
  * ```
  */
 export function imageLayout(fn: string, shape: readonly number[], dataformats: string): ImageLayout {
@@ -87,8 +88,9 @@ export interface PixelSource {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pixelSource } from "./image.ts";
- * console.log(pixelSource("addImage", [[0, 0.5], [1, 0.25]]).scale); // 255: JS data in [0, 1]
+ * assert.equal(pixelSource("addImage", [[0, 0.5], [1, 0.25]]).scale, 255); // JS data in [0, 1]
  * ```
  */
 export function pixelSource(fn: string, img: Operand | ArrayData): PixelSource {
@@ -129,11 +131,12 @@ export interface Png {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { imageLayout, pixelSource, renderPng } from "./image.ts";
  * const src = pixelSource("addImages", new Float32Array(5 * 3 * 2 * 2).fill(0.5));
  * src.shape = [5, 3, 2, 2];
  * const { width, height } = renderPng(src, imageLayout("addImages()", src.shape, "NCHW"), 4);
- * console.log(width, height); // 8 4: five 2x2 images, four per row
+ * assert.deepEqual([width, height], [8, 4]); // five 2x2 images, four per row
  * ```
  */
 export function renderPng(src: PixelSource, l: ImageLayout, cols: number): Png {

@@ -13,13 +13,12 @@ import { isAbsolute, relative, resolve } from "node:path";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { inside } from "./paths.ts";
- * console.log(inside("logs", "main_train/a", "key")); // "logs/main_train/a"
- * try {
- *   inside("logs", "main_../../x", "key");
- * } catch (e) {
- *   console.log((e as Error).message); // key would put files at 'logs/main_../../x', not inside 'logs'
- * }
+ * assert.equal(inside("logs", "main_train/a", "key"), "logs/main_train/a");
+ * assert.throws(() => inside("logs", "main_/../../x", "key"), {
+ *   message: "key would put files at 'logs/main_/../../x', not inside 'logs'",
+ * });
  * ```
  */
 export function inside(root: string, sub: string, what: string): string {
@@ -36,10 +35,11 @@ export function inside(root: string, sub: string, what: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { atomicWriteText } from "./paths.ts";
  * const path = `${await Deno.makeTempDir()}/config.txt`;
  * atomicWriteText(path, "a: 1\n");
- * console.log(Deno.readTextFileSync(path)); // "a: 1\n"
+ * assert.equal(Deno.readTextFileSync(path), "a: 1\n");
  * ```
  */
 export function atomicWriteText(path: string, text: string): void {

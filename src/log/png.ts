@@ -56,9 +56,10 @@ export function encodePng(rows: Uint8Array, height: number, width: number, chann
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeWav } from "./png.ts";
  * const wav = encodeWav(new Float64Array([0, 0.5, -0.5]), 8000, 1);
- * console.log(wav.length); // 50: a 44-byte header and 3 16-bit samples
+ * assert.equal(wav.length, 50); // a 44-byte header and 3 16-bit samples
  * ```
  */
 export function encodeWav(samples: Float64Array | Float32Array, sampleRate: number, channels: number): Uint8Array {

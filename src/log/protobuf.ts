@@ -30,8 +30,9 @@ export function byteLength(parts: Bytes): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { concat } from "./protobuf.ts";
- * console.log(concat([new Uint8Array([1]), new Uint8Array([2, 3])])); // Uint8Array [1, 2, 3]
+ * assert.deepEqual(concat([new Uint8Array([1]), new Uint8Array([2, 3])]), new Uint8Array([1, 2, 3]));
  * ```
  */
 export function concat(parts: Bytes): Uint8Array {
@@ -50,9 +51,10 @@ export function concat(parts: Bytes): Uint8Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { concat, proto } from "./protobuf.ts";
  * const msg = concat(proto().int(1, 150).bytes(2, "hi").finish());
- * console.log(msg); // Uint8Array [8, 150, 1, 18, 2, 104, 105]
+ * assert.deepEqual(msg, new Uint8Array([8, 150, 1, 18, 2, 104, 105]));
  * ```
  */
 export class ProtoWriter {

@@ -11,9 +11,10 @@ import { type Bytes, proto } from "./protobuf.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { eventBytes, simpleValue, summaryBytes } from "./summary.ts";
  * const event = eventBytes(Date.now() / 1000, 3, { summary: summaryBytes([simpleValue("loss", 0.5)]) });
- * console.log(event.length > 0); // true: the parts of one Event message
+ * assert.ok(event.length > 0); // the parts of one Event message
  * ```
  */
 export function eventBytes(
@@ -135,9 +136,10 @@ export function floatTensorValue(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { prCurveData } from "./summary.ts";
  * const d = prCurveData(new Float64Array([1, 0]), new Float64Array([0.9, 0.2]), 3, () => 1);
- * console.log(d.subarray(0, 3)); // true positives at thresholds 0, 0.5, 1: [1, 1, 0]
+ * assert.deepEqual([...d.subarray(0, 3)], [1, 1, 0]); // true positives at thresholds 0, 0.5, 1
  * ```
  */
 export function prCurveData(
@@ -199,9 +201,10 @@ const hparamsMeta = (field: number, body: Bytes) => metadata("hparams", proto().
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { hparamsValues } from "./summary.ts";
  * const [experiment, start, end] = hparamsValues({ lr: 0.1, opt: "sgd" }, ["acc"], { opt: ["sgd", "adam"] });
- * console.log(experiment.length > 0 && start.length > 0 && end.length > 0); // true
+ * assert.equal(experiment.length > 0 && start.length > 0 && end.length > 0, true);
  * ```
  */
 export function hparamsValues(

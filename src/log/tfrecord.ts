@@ -34,10 +34,11 @@ export function maskedCrc(b: Uint8Array | Bytes): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { concat } from "./protobuf.ts";
  * import { frameRecord, readRecords } from "./tfrecord.ts";
  * const file = concat(frameRecord([new Uint8Array([1, 2, 3])]));
- * console.log(readRecords(file)); // [Uint8Array [1, 2, 3]]
+ * assert.deepEqual(readRecords(file), [new Uint8Array([1, 2, 3])]);
  * ```
  */
 export function frameRecord(payload: Bytes): Bytes {

@@ -82,7 +82,9 @@ export interface WriterOptions {
 
 /** The step and wall time of one event (seconds since the epoch; default now). */
 export interface EventOptions {
+  /** The step to record it at. */
   globalStep?: Step;
+  /** The wall time, in seconds since the epoch (default now). */
   walltime?: number;
 }
 /** addScalar's keyword arguments. */
@@ -124,6 +126,7 @@ export interface HparamsOptions {
   hparamDomainDiscrete?: Record<string, (number | string | boolean)[]>;
   /** The sub-run (default: the current time in seconds). */
   runName?: string;
+  /** The step to record it at. */
   globalStep?: Step;
 }
 /** addEmbedding's keyword arguments. */
@@ -132,6 +135,7 @@ export interface EmbeddingOptions {
   metadata?: unknown[];
   /** Thumbnails, NCHW, one per point. */
   labelImg?: Loggable;
+  /** The step to record it at. */
   globalStep?: Step;
   /** The embedding's name (default "default"). */
   tag?: string;
@@ -293,6 +297,7 @@ addEventListener("unload", () => {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { np, SummaryWriter } from "../../mod.ts";
  * const dir = await Deno.makeTempDir();
  * using w = new SummaryWriter({ logDir: dir, flushSecs: 30 }); // or new SummaryWriter(dir, { flushSecs: 30 })
@@ -301,9 +306,12 @@ addEventListener("unload", () => {
  * const img = np.random.random([8, 8, 3]) as np.NDArray;
  * w.addImage("noise", img, 2, undefined, "HWC"); // PyTorch's order: walltime comes before dataformats
  * w.addImage("noise", img, 3, { dataformats: "HWC" });
+ * w.flush();
+ * assert.ok([...Deno.readDirSync(dir)].some((e) => e.name.startsWith("events.out.tfevents.")));
  * ```
  */
 export class SummaryWriter {
+  /** The directory event files are written to. */
   readonly logdir: string;
   #maxQueue: number;
   #suffix: string;
@@ -613,6 +621,7 @@ export class SummaryWriter {
     this.#flushAll();
     this.#report();
   }
+  /** `using w = new SummaryWriter()` closes it at the end of the block. */
   [Symbol.dispose](): void {
     this.close();
   }
@@ -742,8 +751,10 @@ function checkLayout(layout: Record<string, Record<string, Chart>>): void {
 }
 
 /** What addGraph reads from an autograd node: its name and PyTorch's next_functions ([node, input nr] pairs). */
-interface GraphNode {
+export interface GraphNode {
+  /** The node's name (`MulBackward0`). */
   readonly name: string;
+  /** The nodes feeding it, with the input numbers. */
   readonly nextFunctions: [GraphNode | null, number][];
 }
 

@@ -3,6 +3,7 @@
  * declaration): the ndarray methods and np functions are generated from this
  * record.
  */
+import type { Merged } from "../api/define.ts";
 import { CREATION } from "../api/ops/creation.ts";
 import { BINARY, UNARY } from "../api/ops/elementwise.ts";
 import { INDEX } from "../api/ops/index.ts";
@@ -11,5 +12,9 @@ import { MISC } from "../api/ops/misc.ts";
 import { REDUCE } from "../api/ops/reduce.ts";
 import { SHAPE } from "../api/ops/shape.ts";
 
+/** np's records, in merge order (a later record's op replaces an earlier one's of the same name). */
+export const RECORDS = [UNARY, BINARY, REDUCE, SHAPE, INDEX, PRODUCTS, CREATION, MISC] as const;
+/** NP_DECLS's type: the records merged as a spread merges them. */
+export type NpDecls = Merged<typeof RECORDS>;
 /** The declarations np generates its surface from. */
-export const NP_DECLS = { ...UNARY, ...BINARY, ...REDUCE, ...SHAPE, ...INDEX, ...PRODUCTS, ...CREATION, ...MISC };
+export const NP_DECLS: NpDecls = Object.assign({}, ...RECORDS);

@@ -12,8 +12,9 @@ export { emptyCache, poolStats, setPoolLimit } from "../core/host_pool.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { np } from "../../mod.ts";
- * console.log(np.arange(5).get([np.slice(null, null, -2)]).tolist()); // [4, 2, 0]
+ * assert.deepEqual(np.arange(5).get([np.slice(null, null, -2)]).tolist(), [4, 2, 0]);
  * ```
  */
 export function slice(start: number | null = null, stop: number | null = null, step: number | null = null): Slice {

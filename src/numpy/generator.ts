@@ -4,21 +4,46 @@
  * (`defaultRng(42).random(3)` prints what `np.random.default_rng(42).random(3)`
  * prints).
  */
-import { type DType, toDType } from "../core/dtype.ts";
+import { Binder, type Forms } from "../api/signature.ts";
+import type { DType } from "../core/dtype.ts";
 import { sizeOf } from "../core/shape.ts";
 import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
 import { PCG64, PcgKind } from "../random/pcg64.ts";
-import { NDArray } from "./ndarray.ts";
+import { type ArrayLike, NDArray, NP_CONVERTERS } from "./ndarray.ts";
+import type { NormalArgs, UniformArgs } from "./random.ts";
 import {
   applySwaps,
+  axisZero,
   type ChoiceDraws,
+  GENERATOR_SIGS as SIGS,
   int64Storage,
   Sampler,
   shapeOfSize,
   shuffleRows,
   type Size,
 } from "./sampling.ts";
+
+const B = {
+  random: new Binder("random", SIGS.random),
+  standardNormal: new Binder("standard_normal", SIGS.random),
+  integers: new Binder("integers", SIGS.integers),
+  uniform: new Binder("uniform", SIGS.uniform),
+  normal: new Binder("normal", SIGS.normal),
+  shuffle: new Binder("shuffle", SIGS.shuffle),
+  permutation: new Binder("permutation", SIGS.permutation),
+  choice: new Binder("choice", SIGS.choice),
+};
+/** `random(size?, dtype = "float64")` and `standardNormal(size?, dtype = "float64")`. */
+export type GenRandomArgs = Forms<typeof SIGS.random, NDArray, ArrayLike>;
+/** `integers(low, high?, size?, dtype = "int64", endpoint = false)`. */
+export type IntegersArgs = Forms<typeof SIGS.integers, NDArray, ArrayLike>;
+/** `shuffle(x, axis = 0)`. */
+export type GenShuffleArgs = Forms<typeof SIGS.shuffle, NDArray, ArrayLike>;
+/** `permutation(x, axis = 0)`. */
+export type GenPermutationArgs = Forms<typeof SIGS.permutation, NDArray, ArrayLike>;
+/** `choice(a, size?, replace = true, p?, axis = 0, shuffle = true)`. */
+export type GenChoiceArgs = Forms<typeof SIGS.choice, NDArray, ArrayLike>;
 
 /** A seed: a non-negative integer, or a list of them (their 32-bit digits are concatenated). */
 export type SeedLike = number | bigint | readonly (number | bigint)[];
@@ -47,6 +72,7 @@ function digits(x: number | bigint): number[] {
 /** NumPy's `np.random.Generator` with the PCG64 bit generator. */
 export class Generator extends Sampler {
   readonly #pcg = new PCG64();
+  /** NumPy's message for a sample larger than the population without replacement. */
   protected readonly tooMany = "Cannot take a larger sample than population when replace is False";
 
   /** Seeds from `seed`, or from 128 bits of OS entropy when none is given (as NumPy). */
@@ -66,9 +92,13 @@ export class Generator extends Sampler {
     return shape ? new NDArray(s, new View(shape)) : Number(s.data[0]);
   }
 
-  /** Uniform floats in [0, 1): 53-bit float64, or 24-bit float32 with `dtype: "float32"`. */
-  random(size?: Size, opts: { dtype?: DType | string } = {}): NDArray | number {
-    const dt = opts.dtype ? toDType(opts.dtype, "random") : "float64";
+  /** Uniform floats in [0, 1): 53-bit float64, or 24-bit float32 with `dtype: "float32"`: `random(size?, dtype?)`. */
+  random(...args: GenRandomArgs): NDArray | number {
+    const a = B.random.bind(args, NP_CONVERTERS);
+    return this.#random(a.size, a.dtype);
+  }
+
+  #random(size: Size, dt: DType): NDArray | number {
     if (dt === "float64") return this.#fill(PcgKind.Double, dt, size, NO_INTS, new Float64Array([0, 1]));
     if (dt === "float32") return this.#fill(PcgKind.Float, dt, size);
     throw new TypeError(`Unsupported dtype ${dt} for random`);
@@ -78,42 +108,58 @@ export class Generator extends Sampler {
    * Integers in [low, high) ([low, high] with `endpoint`), or [0, low) with
    * one bound; int64 unless `dtype: "int32"`.
    */
-  integers(
-    low: number | bigint,
-    high?: number | bigint | null,
-    size?: Size,
-    opts: { dtype?: DType | string; endpoint?: boolean } = {},
+  integers(...args: IntegersArgs): NDArray | number {
+    const a = B.integers.bind(args, NP_CONVERTERS);
+    return this.#integers(a.low, a.high, a.size, a.dtype, a.endpoint);
+  }
+
+  #integers(
+    low: number | bigint | boolean,
+    high: number | bigint | boolean | null,
+    size: Size,
+    dt: DType,
+    endpoint: boolean,
   ): NDArray | number {
-    if (high === undefined || high === null) [low, high] = [0, low];
+    if (high === null) [low, high] = [0, low];
     for (const b of [low, high]) {
-      if (typeof b === "number" && !Number.isSafeInteger(b)) throw new TypeError("integers: bounds must be integers");
+      if (typeof b === "boolean" || (typeof b === "number" && !Number.isSafeInteger(b))) {
+        throw new TypeError("integers: bounds must be integers");
+      }
     }
-    const dt = opts.dtype ? toDType(opts.dtype, "integers") : "int64";
     const range = INT_RANGE[dt];
     if (!range) throw new TypeError(`Unsupported dtype ${dt} for integers (int64 and int32 are)`);
-    const lo = BigInt(low), hi = BigInt(high) - (opts.endpoint ? 0n : 1n);
+    const lo = BigInt(low as number | bigint), hi = BigInt(high as number | bigint) - (endpoint ? 0n : 1n);
     if (lo < range[0]) throw new RangeError(`low is out of bounds for ${dt}`);
     if (hi > range[1]) throw new RangeError(`high is out of bounds for ${dt}`);
-    if (lo > hi) throw new RangeError(opts.endpoint ? "low > high" : "low >= high");
+    if (lo > hi) throw new RangeError(endpoint ? "low > high" : "low >= high");
     const ints = new BigInt64Array([lo, BigInt.asIntN(64, hi - lo)]);
     return this.#fill(dt === "int64" ? PcgKind.Int64 : PcgKind.Int32, dt, size, ints);
   }
 
-  /** Uniform floats in [low, high). */
-  uniform(low = 0, high = 1, size?: Size): NDArray | number {
-    return this.#fill(PcgKind.Uniform, "float64", size, NO_INTS, new Float64Array([low, high - low]));
+  /** Uniform floats in [low, high): `uniform(low = 0, high = 1, size?)`. */
+  uniform(...args: UniformArgs): NDArray | number {
+    const a = B.uniform.bind(args, NP_CONVERTERS);
+    return this.#fill(PcgKind.Uniform, "float64", a.size, NO_INTS, new Float64Array([a.low, a.high - a.low]));
   }
 
-  /** Standard normal draws, float64 or float32 (NumPy's 256-layer ziggurats, one per dtype). */
-  standardNormal(size?: Size, opts: { dtype?: DType | string } = {}): NDArray | number {
-    const dt = opts.dtype ? toDType(opts.dtype, "standardNormal") : "float64";
-    if (dt === "float64") return this.normal(0, 1, size);
-    if (dt === "float32") return this.#fill(PcgKind.NormalFloat, dt, size);
-    throw new TypeError(`Unsupported dtype ${dt} for standardNormal`);
+  /**
+   * Standard normal draws, float64 or float32 (NumPy's 256-layer
+   * ziggurats, one per dtype): `standardNormal(size?, dtype?)`.
+   */
+  standardNormal(...args: GenRandomArgs): NDArray | number {
+    const a = B.standardNormal.bind(args, NP_CONVERTERS);
+    if (a.dtype === "float64") return this.#normal(0, 1, a.size);
+    if (a.dtype === "float32") return this.#fill(PcgKind.NormalFloat, a.dtype, a.size);
+    throw new TypeError(`Unsupported dtype ${a.dtype} for standardNormal`);
   }
 
-  /** Normal draws with mean `loc` and standard deviation `scale`. */
-  normal(loc = 0, scale = 1, size?: Size): NDArray | number {
+  /** Normal draws with mean `loc` and standard deviation `scale`: `normal(loc = 0, scale = 1, size?)`. */
+  normal(...args: NormalArgs): NDArray | number {
+    const a = B.normal.bind(args, NP_CONVERTERS);
+    return this.#normal(a.loc, a.scale, a.size);
+  }
+
+  #normal(loc: number, scale: number, size: Size): NDArray | number {
     if (scale < 0) throw new RangeError("scale < 0");
     return this.#fill(PcgKind.Normal, "float64", size, NO_INTS, new Float64Array([loc, scale]));
   }
@@ -129,18 +175,46 @@ export class Generator extends Sampler {
     return out;
   }
 
-  /** Shuffles along the first axis in place. */
-  shuffle(x: NDArray): void {
+  /** Shuffles an ndarray along its first axis in place: `shuffle(x, axis = 0)`. */
+  shuffle(...args: GenShuffleArgs): void {
+    const a = B.shuffle.bind(args, NP_CONVERTERS);
+    axisZero("shuffle", a.axis);
+    this.shuffleInPlace(a.x);
+  }
+
+  /** A shuffled arange(x) for an integer x, else a shuffled copy of x: `permutation(x, axis = 0)`. */
+  permutation(...args: GenPermutationArgs): NDArray {
+    const a = B.permutation.bind(args, NP_CONVERTERS);
+    axisZero("permutation", a.axis);
+    return this.permute(a.x);
+  }
+
+  /**
+   * Samples from `a` (an integer n means arange(n)), with or without
+   * replacement, optionally with probabilities `p`; without replacement the
+   * sample is in random order unless `shuffle` is false:
+   * `choice(a, size?, replace = true, p?, axis = 0, shuffle = true)`.
+   */
+  choice(...args: GenChoiceArgs): NDArray | number | boolean | bigint {
+    const a = B.choice.bind(args, NP_CONVERTERS);
+    axisZero("choice", a.axis);
+    return this.sample(a.a, a.size, a.replace, a.p, a.shuffle);
+  }
+
+  /** NumPy's Generator swap sequence (masked rejection, rows 1 to n-1). */
+  protected shuffleInPlace(x: NDArray): void {
     shuffleRows(x, (n) => {
       const js = this.#swaps(n, 1);
       return (i) => Number(js[i]);
     });
   }
 
+  /** Generator's draws for `choice` (Floyd's or the tail shuffle for distinct values). */
   protected choiceDraws(shuffle: boolean): ChoiceDraws {
     return {
-      uniforms: (n) => (this.random(n) as NDArray).storage.data as Float64Array,
-      integers: (high, n) => Array.from((this.integers(0, high, n) as NDArray).storage.data as BigInt64Array, Number),
+      uniforms: (n) => (this.#random(n, "float64") as NDArray).storage.data as Float64Array,
+      integers: (high, n) =>
+        Array.from((this.#integers(0, high, n, "int64", false) as NDArray).storage.data as BigInt64Array, Number),
       distinct: (pop, n) => this.#distinct(pop, n, shuffle),
     };
   }
@@ -167,10 +241,12 @@ export class Generator extends Sampler {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { np } from "../../mod.ts";
  * const rng = np.random.defaultRng(42);
- * console.log(rng.random()); // 0.7739560485559633, as NumPy
- * console.log(String(rng.integers(0, 10, 3))); // array([6, 4, 4]), as NumPy
+ * assert.equal(rng.random(), 0.7739560485559633); // as NumPy
+ * assert.equal((rng.integers(0, 10, 3) as np.NDArray).toString(), "array([6, 4, 4])"); // as NumPy
+ * assert.deepEqual((rng.integers(0, 10, { size: 3, endpoint: true }) as np.NDArray).shape, [3]);
  * ```
  */
 export function defaultRng(seed?: SeedLike | null): Generator {

@@ -6,10 +6,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { np } from "../../mod.ts";
  * const a = np.array([[1, 2], [3, 4]]);
- * console.log(np.add(a, 1).sum().item()); // 14
- * console.log(np.sum(a, { axis: 0 }).tolist(), a.sum(1, { keepdims: true }).tolist()); // [4, 6] [[3], [7]]
+ * assert.equal(np.add(a, 1).sum().item(), 14);
+ * assert.deepEqual(np.sum(a, { axis: 0 }).tolist(), [4, 6]);
+ * assert.deepEqual(a.sum(1, { keepdims: true }).tolist(), [[3], [7]]);
  * ```
  * @module
  */
@@ -36,15 +38,25 @@ const linalg: NpLinalg = {
 
 /** What `np` holds besides the generated functions. */
 export interface NpExtras {
+  /** The array class. */
   NDArray: typeof NDArray;
+  /** The array class (NumPy's name). */
   ndarray: typeof NDArray;
+  /** np.random: NumPy's legacy RandomState functions and `defaultRng`. */
   random: typeof random;
+  /** np.linalg. */
   linalg: NpLinalg;
+  /** Reads a .npy or .npz file. */
   load: typeof load;
+  /** Writes an array to a .npy file. */
   save: typeof save;
+  /** Writes arrays to a .npz file. */
   savez: typeof savez;
+  /** Writes arrays to a compressed .npz file. */
   savezCompressed: typeof savezCompressed;
+  /** Writes an array as text. */
   savetxt: typeof savetxt;
+  /** Reads an array from text. */
   loadtxt: typeof loadtxt;
 }
 

@@ -7,9 +7,9 @@
  * stand-in for Python's operators.
  */
 import { ArrayBase } from "../api/array_base.ts";
-import { type ArrayData, isOperand, toOperand } from "../api/convert.ts";
+import { type ArrayData, asOperand, toOperand } from "../api/convert.ts";
 import type { Ctx, OpDecl } from "../api/define.ts";
-import { Binder, opt, req, type Scalar } from "../api/signature.ts";
+import { Binder, type Converters, opt, req, type Scalar } from "../api/signature.ts";
 import { resized } from "../api/ops/shape.ts";
 import { type FrontEnd, generate, installMethods, type Methods, runImpl } from "../api/surface.ts";
 import { type DType, DTYPES, toDType } from "../core/dtype.ts";
@@ -34,6 +34,7 @@ export class NDArray extends ArrayBase {
     return o instanceof NDArray ? o : new NDArray(o.storage, o.layout);
   }
 
+  /** What messages call this class. */
   protected get kind(): string {
     return "array";
   }
@@ -74,9 +75,10 @@ export class NDArray extends ArrayBase {
   get T(): NDArray {
     return new NDArray(this.storage, this.layout.permute("T", [...Array(this.ndim).keys()].reverse()));
   }
-  /** NumPy's flags that dendrite tracks. */
+  /** NumPy's flags that dendrite tracks (`writeable` is false for np.broadcastTo results and their views). */
   get flags(): { cContiguous: boolean; fContiguous: boolean; writeable: boolean } {
-    return { cContiguous: this.layout.isContiguous, fContiguous: this.layout.isFContiguous, writeable: true };
+    const v = this.layout;
+    return { cContiguous: v.isContiguous, fContiguous: v.isFContiguous, writeable: v.writeable };
   }
 
   /**
@@ -92,12 +94,15 @@ export class NDArray extends ArrayBase {
   override toString(): string {
     return arrayRepr({ shape: this.layout.shape, dtype: this.dtype, at: elementReader(this) });
   }
+  /** Python's f"{a}": NumPy's str, PyTorch's repr (a 0-d tensor's value). */
   protected formatString(): string {
     return arrayStr({ shape: this.layout.shape, dtype: this.dtype, at: elementReader(this) });
   }
+  /** Row i along the first axis (what iteration yields). */
   protected itemAt(i: number): NDArray {
     return new NDArray(this.storage, this.layout.select(0, i));
   }
+  /** console.log and Deno.inspect print the repr. */
   [Symbol.for("Deno.customInspect")](): string {
     return this.toString();
   }
@@ -111,10 +116,14 @@ const RESIZE = new Binder("resize", {
 /** np's rules for the declarations: NumPy promotion, float64 for integer inputs of float ops. */
 const CTX: Ctx = { fe: "np", defaultFloat: "float64" };
 
+/** Whether `v` is an ndarray made by its constructor (a Proxy of one could answer differently after a check). */
+const isNDArray = (v: unknown): v is NDArray => NDArray.isGenuine(v) && v instanceof NDArray;
+
 /** Converts an array-like argument, or undefined when `v` is none. */
 function toArray(v: unknown): NDArray | undefined {
-  if (v instanceof NDArray) return v;
-  if (isOperand(v)) return NDArray.wrap(v); // a tensor: shares memory, as np.asarray(tensor)
+  if (isNDArray(v)) return v;
+  const o = asOperand(v); // a tensor (shares memory, as np.asarray(tensor)); a Proxy or `{ storage, layout }`: a snapshot
+  if (o) return NDArray.wrap(o);
   if (v === undefined || v === null || typeof v === "string" || typeof v === "function") return undefined;
   if (typeof v === "object" && !Array.isArray(v) && !ArrayBuffer.isView(v)) return undefined;
   return NDArray.wrap(toOperand("array", v as ArrayData));
@@ -124,7 +133,7 @@ const FE: FrontEnd<NDArray> = {
   ctx: CTX,
   arrayName: "ndarray",
   array: toArray,
-  isArray: (v) => v instanceof NDArray,
+  isArray: isNDArray,
   dtype: (v) => {
     try {
       return toDType(v);
@@ -135,6 +144,8 @@ const FE: FrontEnd<NDArray> = {
   wrap: (v) => NDArray.wrap(v as Operand),
   run: (c, args) => runImpl(c, args, CTX),
 };
+/** np's argument checks and conversions, for surfaces bound by hand (np.random's functions and methods). */
+export const NP_CONVERTERS: Converters = FE;
 
 const GENERATED = generate(NP_DECLS, "np", FE);
 installMethods(NDArray.prototype, GENERATED.methods);
@@ -144,7 +155,9 @@ export const NP_FUNCTIONS: Record<string, (...args: unknown[]) => unknown> = GEN
 /** Every op declared for np, by name (the registry test walks it). */
 export const NP_OPS = GENERATED.ops;
 
-type NpMethods = Methods<typeof NP_DECLS, "np", NDArray, ArrayLike>;
+/** ndarray's generated methods (and their call forms), from the declarations. */
+export type NpMethods = Methods<typeof NP_DECLS, "np", NDArray, ArrayLike>;
+/** ndarray's generated methods. */
 export interface NDArray extends NpMethods {}
 
 /** A JS scalar (what `item()` returns). */

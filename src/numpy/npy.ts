@@ -39,10 +39,11 @@ const DESCR: Record<string, DType> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { np } from "../../mod.ts";
  * import { fromNpy, toNpy } from "./npy.ts";
  * const bytes = toNpy(np.arange(4).reshape(2, 2));
- * console.log(fromNpy(bytes).tolist()); // [[0, 1], [2, 3]]
+ * assert.deepEqual(fromNpy(bytes).tolist(), [[0, 1], [2, 3]]);
  * ```
  */
 export function toNpy(a: ArrayLike): Uint8Array {
@@ -176,12 +177,12 @@ function headerSpan(bytes: Uint8Array, name: string): { start: number; end: numb
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fromNpy } from "./npy.ts";
- * try {
- *   fromNpy(new Uint8Array([0x93, 78, 85, 77, 80, 89, 4, 0]), "x.npy");
- * } catch (e) {
- *   console.log((e as Error).message); // x.npy: unsupported .npy format version 4.0 (NumPy reads 1.0, 2.0 and 3.0)
- * }
+ * assert.throws(
+ *   () => fromNpy(new Uint8Array([0x93, 78, 85, 77, 80, 89, 4, 0]), "x.npy"),
+ *   { message: "x.npy: unsupported .npy format version 4.0 (NumPy reads 1.0, 2.0 and 3.0)" },
+ * );
  * ```
  */
 export function fromNpy(bytes: Uint8Array, name = "array"): NDArray {
@@ -260,10 +261,11 @@ export async function atomicWrite(path: string, bytes: Uint8Array): Promise<void
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { np } from "../../mod.ts";
  * const path = await Deno.makeTempFile({ suffix: ".npy" });
  * await np.save(path, np.arange(3));
- * console.log((await np.load(path) as np.NDArray).tolist()); // [0, 1, 2]
+ * assert.deepEqual((await np.load(path) as np.NDArray).tolist(), [0, 1, 2]);
  * ```
  */
 export async function save(path: string, arr: ArrayLike): Promise<void> {
@@ -287,10 +289,11 @@ function npzBytes(entries: NpzEntries, level: 0 | 6): Uint8Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { np } from "../../mod.ts";
  * const path = await Deno.makeTempFile({ suffix: ".npz" });
  * await np.savez(path, { x: np.arange(3), y: np.eye(2) });
- * console.log(Object.keys(await np.load(path))); // ["x", "y"]
+ * assert.deepEqual(Object.keys(await np.load(path)), ["x", "y"]);
  * ```
  */
 export async function savez(path: string, entries: NpzEntries): Promise<void> {
@@ -301,10 +304,11 @@ export async function savez(path: string, entries: NpzEntries): Promise<void> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { np } from "../../mod.ts";
  * const path = await Deno.makeTempFile({ suffix: ".npz" });
  * await np.savezCompressed(path, [np.zeros([100])]);
- * console.log((await np.load(path) as Record<string, np.NDArray>).arr_0.shape); // [100]
+ * assert.deepEqual((await np.load(path) as Record<string, np.NDArray>).arr_0.shape, [100]);
  * ```
  */
 export async function savezCompressed(path: string, entries: NpzEntries): Promise<void> {
@@ -364,10 +368,11 @@ function npzMembers(zip: Uint8Array, name: string): Record<string, Uint8Array> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { np } from "../../mod.ts";
  * const path = await Deno.makeTempFile({ suffix: ".npy" });
  * await np.save(path, np.ones([2, 2]));
- * console.log((await np.load(path) as np.NDArray).sum().item()); // 4
+ * assert.equal((await np.load(path) as np.NDArray).sum().item(), 4);
  * ```
  */
 export async function load(path: string): Promise<NDArray | Record<string, NDArray>> {

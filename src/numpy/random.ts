@@ -2,14 +2,23 @@
  * `np.random`: NumPy's legacy RandomState (MT19937) with the same streams
  * as NumPy for the same seed: `seed(0); random(3)` prints what NumPy prints.
  */
-import { type DType, toDType } from "../core/dtype.ts";
+import { Binder, type Forms } from "../api/signature.ts";
+import type { DType } from "../core/dtype.ts";
 import { sizeOf } from "../core/shape.ts";
 import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
 import { MT19937 } from "../random/mt19937.ts";
 import { castTo } from "../ops/operand.ts";
-import { type ArrayLike, NDArray } from "./ndarray.ts";
-import { type ChoiceDraws, Sampler, shapeOfSize, shuffleRows, type Size } from "./sampling.ts";
+import { type ArrayLike, NDArray, NP_CONVERTERS } from "./ndarray.ts";
+import {
+  type ChoiceDraws,
+  int64Reader,
+  RANDOM_STATE_SIGS as SIGS,
+  Sampler,
+  shapeOfSize,
+  shuffleRows,
+  type Size,
+} from "./sampling.ts";
 
 export type { Size } from "./sampling.ts";
 export { defaultRng, Generator, type SeedLike } from "./generator.ts";
@@ -17,16 +26,19 @@ export { defaultRng, Generator, type SeedLike } from "./generator.ts";
 /** NumPy's `np.random.RandomState`. */
 export class RandomState extends Sampler {
   readonly #mt = new MT19937();
+  /** NumPy's message for a sample larger than the population without replacement. */
   protected readonly tooMany = "Cannot take a larger sample than population when 'replace=False'";
 
-  constructor(seed?: number | readonly number[]) {
+  /** A generator seeded like `seed(seed)` (OS entropy without one). */
+  constructor(seed?: number | readonly number[] | null) {
     super();
     this.seed(seed);
   }
 
   /** Reseeds: an integer in [0, 2^32), an array of them, or nothing (OS entropy). */
-  seed(seed?: number | readonly number[] | null): void {
-    if (seed === undefined || seed === null) {
+  seed(...args: SeedArgs): void {
+    const seed: number | readonly number[] | null = B.seed.bind(args, NP_CONVERTERS).seed;
+    if (seed === null) {
       this.#mt.seedArray(crypto.getRandomValues(new Uint32Array(4)));
     } else if (typeof seed === "number") {
       if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
@@ -51,45 +63,55 @@ export class RandomState extends Sampler {
     return shape ? new NDArray(s, new View(shape)) : (s.data as Float64Array)[0];
   }
 
-  /** Uniform floats in [0, 1). */
-  randomSample(size?: Size): NDArray | number {
-    return this.#doubles(0, size, 0, 1);
+  /** Uniform floats in [0, 1): `randomSample(size?)`. */
+  randomSample(...args: SizeArgs): NDArray | number {
+    return this.#doubles(0, B.randomSample.bind(args, NP_CONVERTERS).size, 0, 1);
   }
   /** Alias of randomSample. */
-  random(size?: Size): NDArray | number {
-    return this.randomSample(size);
+  random(...args: SizeArgs): NDArray | number {
+    return this.#doubles(0, B.random.bind(args, NP_CONVERTERS).size, 0, 1);
   }
-  /** Uniform [0, 1) of shape (d0, d1, ...). */
-  rand(...dims: number[]): NDArray | number {
-    return this.randomSample(dims.length ? dims : undefined);
+  /** Uniform [0, 1) of shape (d0, d1, ...): `rand(2, 3)`; a number with no dims. */
+  rand(...args: DimsArgs): NDArray | number {
+    return this.#doubles(0, dimsOf(B.rand.bind(args, NP_CONVERTERS).d), 0, 1);
   }
-  /** Standard normal of shape (d0, d1, ...). */
-  randn(...dims: number[]): NDArray | number {
-    return this.standardNormal(dims.length ? dims : undefined);
+  /** Standard normal of shape (d0, d1, ...): `randn(2, 3)`; a number with no dims. */
+  randn(...args: DimsArgs): NDArray | number {
+    return this.#doubles(1, dimsOf(B.randn.bind(args, NP_CONVERTERS).d), 0, 1);
   }
-  standardNormal(size?: Size): NDArray | number {
-    return this.#doubles(1, size, 0, 1);
+  /** Standard normal draws: `standardNormal(size?)`. */
+  standardNormal(...args: SizeArgs): NDArray | number {
+    return this.#doubles(1, B.standardNormal.bind(args, NP_CONVERTERS).size, 0, 1);
   }
-  /** Uniform floats in [low, high). */
-  uniform(low = 0, high = 1, size?: Size): NDArray | number {
-    return this.#doubles(0, size, low, high - low);
+  /** Uniform floats in [low, high): `uniform(low = 0, high = 1, size?)`. */
+  uniform(...args: UniformArgs): NDArray | number {
+    const a = B.uniform.bind(args, NP_CONVERTERS);
+    return this.#doubles(0, a.size, a.low, a.high - a.low);
   }
-  /** Normal with mean `loc` and standard deviation `scale`. */
-  normal(loc = 0, scale = 1, size?: Size): NDArray | number {
-    if (scale < 0) throw new RangeError("scale < 0");
-    return this.#doubles(1, size, loc, scale);
+  /** Normal with mean `loc` and standard deviation `scale`: `normal(loc = 0, scale = 1, size?)`. */
+  normal(...args: NormalArgs): NDArray | number {
+    const a = B.normal.bind(args, NP_CONVERTERS);
+    if (a.scale < 0) throw new RangeError("scale < 0");
+    return this.#doubles(1, a.size, a.loc, a.scale);
   }
 
-  /** Integers in [low, high) (or [0, low) with one bound), int64 unless `dtype`. */
-  randint(low: number, high?: number | null, size?: Size, opts: { dtype?: DType | string } = {}): NDArray | number {
-    if (high === undefined || high === null) [low, high] = [0, low];
-    if (!Number.isInteger(low) || !Number.isInteger(high)) throw new TypeError("randint: bounds must be integers");
+  /**
+   * Integers in [low, high) (or [0, low) with one bound), int64 unless
+   * `dtype`: `randint(low, high?, size?, dtype?)`.
+   */
+  randint(...args: RandintArgs): NDArray | number {
+    const a = B.randint.bind(args, NP_CONVERTERS);
+    return this.#randint(a.low, a.high, a.size, a.dtype);
+  }
+
+  #randint(low: number, high: number | null, size: Size, dt: DType): NDArray | number {
+    if (high === null) [low, high] = [0, low];
     if (low >= high) throw new RangeError("low >= high");
-    const dt = opts.dtype ? toDType(opts.dtype, "randint") : "int64";
     const bounds: Partial<Record<DType, [number, number]>> = {
       bool: [0, 2],
       uint8: [0, 256],
       int32: [-(2 ** 31), 2 ** 31],
+      int64: [-(2 ** 63), 2 ** 63],
     };
     const b = bounds[dt];
     if (b && low < b[0]) throw new RangeError(`low is out of bounds for ${dt}`);
@@ -104,25 +126,86 @@ export class RandomState extends Sampler {
       dt === "uint8" ? 8 : 64,
     );
     const a = NDArray.wrap(castTo({ storage: s, layout: new View(shape) }, dt));
-    return size === undefined || size === null ? (a.item() as number) : a;
+    return size === null ? (a.item() as number) : a;
   }
 
-  /** Shuffles along the first axis in place (NumPy's swap sequence). */
-  shuffle(x: NDArray): void {
+  /** Shuffles an ndarray along its first axis in place (NumPy's swap sequence): `shuffle(x)`. */
+  shuffle(...args: ShuffleArgs): void {
+    this.shuffleInPlace(B.shuffle.bind(args, NP_CONVERTERS).x);
+  }
+  /** NumPy's legacy swap sequence (partners drawn from the top row down). */
+  protected shuffleInPlace(x: NDArray): void {
     shuffleRows(x, (n) => {
-      const js = this.#mt.shuffleIndices(n);
-      return (i) => Number(js[n - 1 - i]);
+      const at = int64Reader(this.#mt.shuffleIndices(n));
+      return (i) => at(n - 1 - i);
     });
   }
 
+  /** A shuffled arange(x) for an integer x, else a shuffled copy of x along its first axis: `permutation(x)`. */
+  permutation(...args: PermutationArgs): NDArray {
+    return this.permute(B.permutation.bind(args, NP_CONVERTERS).x);
+  }
+
+  /**
+   * Samples from `a` (an integer n means arange(n)), with or without
+   * replacement, optionally with probabilities `p`, as NumPy's legacy
+   * `choice(a, size?, replace = true, p?)`; a scalar when no size is given.
+   */
+  choice(...args: ChoiceArgs): NDArray | number | boolean | bigint {
+    const a = B.choice.bind(args, NP_CONVERTERS);
+    return this.sample(a.a, a.size, a.replace, a.p, true);
+  }
+
+  /** The legacy draws of `choice`: doubles, bounded integers, a permutation's head. */
   protected choiceDraws(): ChoiceDraws {
     return {
-      uniforms: (n) => (this.randomSample(n) as NDArray).storage.data as Float64Array,
-      integers: (high, n) => Array.from((this.randint(0, high, n) as NDArray).storage.data as BigInt64Array, Number),
-      distinct: (pop, n) => Array.from((this.permutation(pop).storage.data as BigInt64Array).subarray(0, n), Number),
+      uniforms: (n) => (this.#doubles(0, n, 0, 1) as NDArray).storage.data as Float64Array,
+      integers: (high, n) =>
+        Array.from((this.#randint(0, high, n, "int64") as NDArray).storage.data as BigInt64Array, Number),
+      distinct: (pop, n) => Array.from((this.permute(pop).storage.data as BigInt64Array).subarray(0, n), Number),
     };
   }
 }
+
+/** `rand`/`randn`'s dims as a size (none: a scalar). */
+function dimsOf(d: number | readonly number[]): Size {
+  const dims = typeof d === "number" ? [d] : d;
+  return dims.length ? dims : null;
+}
+
+const B = {
+  seed: new Binder("seed", SIGS.seed),
+  randomSample: new Binder("random_sample", SIGS.size),
+  random: new Binder("random", SIGS.size),
+  standardNormal: new Binder("standard_normal", SIGS.size),
+  rand: new Binder("rand", SIGS.dims),
+  randn: new Binder("randn", SIGS.dims),
+  uniform: new Binder("uniform", SIGS.uniform),
+  normal: new Binder("normal", SIGS.normal),
+  randint: new Binder("randint", SIGS.randint),
+  shuffle: new Binder("shuffle", SIGS.shuffle),
+  permutation: new Binder("permutation", SIGS.permutation),
+  choice: new Binder("choice", SIGS.choice),
+};
+
+/** `seed(seed?)`: an integer, a list of them, or null (OS entropy). */
+export type SeedArgs = Forms<typeof SIGS.seed, NDArray, ArrayLike>;
+/** `(size?)`: none (a JS number), a length or a shape, by position or `{ size }`. */
+export type SizeArgs = Forms<typeof SIGS.size, NDArray, ArrayLike>;
+/** `rand`/`randn`'s dims: `(2, 3)`, `([2, 3])` or `({ d: [2, 3] })`. */
+export type DimsArgs = Forms<typeof SIGS.dims, NDArray, ArrayLike>;
+/** `uniform(low = 0, high = 1, size?)`. */
+export type UniformArgs = Forms<typeof SIGS.uniform, NDArray, ArrayLike>;
+/** `normal(loc = 0, scale = 1, size?)`. */
+export type NormalArgs = Forms<typeof SIGS.normal, NDArray, ArrayLike>;
+/** `randint(low, high?, size?, dtype = "int64")`. */
+export type RandintArgs = Forms<typeof SIGS.randint, NDArray, ArrayLike>;
+/** `shuffle(x)`: an ndarray, shuffled in place. */
+export type ShuffleArgs = Forms<typeof SIGS.shuffle, NDArray, ArrayLike>;
+/** `permutation(x)`: an integer or an array. */
+export type PermutationArgs = Forms<typeof SIGS.permutation, NDArray, ArrayLike>;
+/** `choice(a, size?, replace = true, p?)`. */
+export type ChoiceArgs = Forms<typeof SIGS.choice, NDArray, ArrayLike>;
 
 /** The global RandomState behind the `np.random.*` functions. */
 export const globalState: RandomState = new RandomState();
@@ -132,30 +215,54 @@ export const globalState: RandomState = new RandomState();
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { np } from "../../mod.ts";
  * np.random.seed(0);
- * console.log(np.random.random()); // 0.5488135039273248, as NumPy
+ * assert.equal(np.random.random(), 0.5488135039273248); // as NumPy
  * ```
  */
-export const seed = (s?: number | readonly number[]): void => globalState.seed(s);
-export const random = (size?: Size): NDArray | number => globalState.random(size);
-export const randomSample = (size?: Size): NDArray | number => globalState.randomSample(size);
-export const rand = (...dims: number[]): NDArray | number => globalState.rand(...dims);
-export const randn = (...dims: number[]): NDArray | number => globalState.randn(...dims);
-export const standardNormal = (size?: Size): NDArray | number => globalState.standardNormal(size);
-export const uniform = (low = 0, high = 1, size?: Size): NDArray | number => globalState.uniform(low, high, size);
-export const normal = (loc = 0, scale = 1, size?: Size): NDArray | number => globalState.normal(loc, scale, size);
-export const randint = (
-  low: number,
-  high?: number | null,
-  size?: Size,
-  opts: { dtype?: DType | string } = {},
-): NDArray | number => globalState.randint(low, high, size, opts);
-export const shuffle = (x: NDArray): void => globalState.shuffle(x);
-export const permutation = (x: number | ArrayLike): NDArray => globalState.permutation(x);
-export const choice = (
-  a: number | ArrayLike,
-  size?: Size,
-  replace = true,
-  p?: ArrayLike | null,
-): NDArray | number | boolean | bigint => globalState.choice(a, size, replace, p);
+export const seed = (...args: SeedArgs): void => globalState.seed(...args);
+/** Uniform floats in [0, 1) from the global generator. */
+export const random = (...args: SizeArgs): NDArray | number => globalState.random(...args);
+/** Uniform floats in [0, 1) from the global generator. */
+export const randomSample = (...args: SizeArgs): NDArray | number => globalState.randomSample(...args);
+/** Uniform [0, 1) of shape (d0, d1, ...) from the global generator. */
+export const rand = (...args: DimsArgs): NDArray | number => globalState.rand(...args);
+/** Standard normal of shape (d0, d1, ...) from the global generator. */
+export const randn = (...args: DimsArgs): NDArray | number => globalState.randn(...args);
+/** Standard normal draws from the global generator. */
+export const standardNormal = (...args: SizeArgs): NDArray | number => globalState.standardNormal(...args);
+/** Uniform floats in [low, high) from the global generator. */
+export const uniform = (...args: UniformArgs): NDArray | number => globalState.uniform(...args);
+/** Normal draws from the global generator. */
+export const normal = (...args: NormalArgs): NDArray | number => globalState.normal(...args);
+/**
+ * Integers in [low, high) from the global generator.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { np } from "../../mod.ts";
+ * np.random.seed(0);
+ * const a = np.random.randint(0, 10, { size: [2, 3], dtype: "int32" }) as np.NDArray;
+ * assert.deepEqual(a.tolist(), [[5, 0, 3], [3, 7, 9]]); // as NumPy
+ * ```
+ */
+export const randint = (...args: RandintArgs): NDArray | number => globalState.randint(...args);
+/** Shuffles an ndarray along its first axis in place with the global generator. */
+export const shuffle = (...args: ShuffleArgs): void => globalState.shuffle(...args);
+/** A shuffled arange(n) or copy of an array from the global generator. */
+export const permutation = (...args: PermutationArgs): NDArray => globalState.permutation(...args);
+/**
+ * Samples from an array (or arange(n)) with the global generator.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { np } from "../../mod.ts";
+ * np.random.seed(0);
+ * const s = np.random.choice(5, 5, { replace: false }) as np.NDArray;
+ * assert.deepEqual([...s.tolist() as number[]].sort(), [0, 1, 2, 3, 4]);
+ * ```
+ */
+export const choice = (...args: ChoiceArgs): NDArray | number | boolean | bigint => globalState.choice(...args);

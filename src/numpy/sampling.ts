@@ -7,8 +7,9 @@
 import { checkShape, sizeOf } from "../core/shape.ts";
 import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
-import { castTo, contiguous, copyInto } from "../ops/operand.ts";
+import { castTo, contiguous, copyInto, empty } from "../ops/operand.ts";
 import { type ArrayData, toOperand } from "../api/convert.ts";
+import { opt, req } from "../api/signature.ts";
 import { type ArrayLike, NDArray } from "./ndarray.ts";
 
 const asOperand = (x: ArrayLike) => toOperand("random", x as ArrayData, undefined, false);
@@ -26,12 +27,20 @@ export function shapeOfSize(size: Size): number[] | null {
 export function applySwaps(x: NDArray, partner: (i: number) => number, first = 1): void {
   const n = x.shape[0];
   if (x.ndim === 1) {
-    const d = x.storage.data, st = x.layout.strides[0], off = x.layout.offset;
+    // swaps raw 32-bit words (bytes for 1-byte dtypes): no BigInt per int64 element, every bit pattern kept
+    const b = x.storage.bytes, k = x.itemsize === 8 ? 2 : 1;
+    const w = x.itemsize === 1 ? b : new Uint32Array(b.buffer, b.byteOffset, b.byteLength >> 2);
+    const st = x.layout.strides[0] * k, off = x.layout.offset * k;
     for (let i = n - 1; i >= first; i--) {
       const p = off + i * st, q = off + partner(i) * st;
-      const t = d[p];
-      d[p] = d[q];
-      d[q] = t;
+      let t = w[p];
+      w[p] = w[q];
+      w[q] = t;
+      if (k === 2) {
+        t = w[p + 1];
+        w[p + 1] = w[q + 1];
+        w[q + 1] = t;
+      }
     }
     return;
   }
@@ -47,6 +56,8 @@ export function applySwaps(x: NDArray, partner: (i: number) => number, first = 1
 
 /** Shuffles `x` along axis 0 in place, with the swap partners a sampler draws for its n rows. */
 export function shuffleRows(x: NDArray, partners: (n: number) => (i: number) => number): void {
+  if (!(NDArray.isGenuine(x) && x instanceof NDArray)) throw new TypeError("shuffle: x must be an ndarray");
+  if (!x.flags.writeable) throw new RangeError("shuffle: array is read-only");
   if (x.ndim === 0) throw new TypeError("object of type 'numpy.int64' has no len()");
   const n = x.shape[0];
   if (n > 1) applySwaps(x, partners(n));
@@ -76,33 +87,41 @@ function permutationWith(x: number | ArrayLike, shuffle: (a: NDArray) => void): 
  * and `choice` are written once over `shuffle` and the draws each supplies.
  */
 export abstract class Sampler {
-  /** Shuffles along the first axis in place. */
-  abstract shuffle(x: NDArray): void;
+  /** Shuffles along the first axis in place (the sampler's swap sequence). */
+  protected abstract shuffleInPlace(x: NDArray): void;
   /** The draws `choice` uses; `shuffle` is Generator.choice's option. */
   protected abstract choiceDraws(shuffle: boolean): ChoiceDraws;
   /** NumPy's message when a sample without replacement is larger than the population. */
   protected abstract readonly tooMany: string;
 
-  /** A shuffled arange(n), or a shuffled copy of an array (along axis 0). */
-  permutation(x: number | ArrayLike): NDArray {
-    return permutationWith(x, (a) => this.shuffle(a));
+  /** A shuffled arange(n), or a shuffled copy of an array (along axis 0): each sampler's `permutation`. */
+  protected permute(x: number | ArrayLike): NDArray {
+    return permutationWith(x, (a) => this.shuffleInPlace(a));
   }
 
   /**
    * Samples from `a` (an int n means arange(n)), with or without
    * replacement, optionally with probabilities `p`, as NumPy does; without
-   * replacement a Generator's sample is in random order unless
-   * `shuffle: false` (RandomState ignores the option, as it has none).
+   * replacement a Generator's sample is in random order unless `shuffle`
+   * is false (each sampler's `choice`).
    */
-  choice(
+  protected sample(
     a: number | ArrayLike,
-    size?: Size,
-    replace = true,
-    p?: ArrayLike | null,
-    opts: { shuffle?: boolean } = {},
+    size: Size,
+    replace: boolean,
+    p: ArrayLike | null,
+    shuffle: boolean,
   ): NDArray | number | boolean | bigint {
-    return choose(a, size, replace, p, this.choiceDraws(opts.shuffle ?? true), this.tooMany);
+    return choose(a, size, replace, p, this.choiceDraws(shuffle), this.tooMany);
   }
+}
+
+/** The `size` parameter of every sampler method: none (a JS number), a length or a shape. */
+export const SIZE = opt("size", "ints", null);
+
+/** Rejects an axis other than 0 (Generator's `axis` options: only the first axis is supported). */
+export function axisZero(op: string, axis: number): void {
+  if (axis !== 0) throw new RangeError(`${op}: only axis 0 is supported (got ${axis})`);
 }
 
 /** The draws a sampler lends to `choose`. */
@@ -217,9 +236,27 @@ export function int64Storage(values: readonly number[]): Storage {
   return st;
 }
 
+/** Reads element k of int64 draws (swap partners) as a number, without a BigInt per read. */
+export function int64Reader(js: BigInt64Array): (k: number) => number {
+  const w = new Int32Array(js.buffer, js.byteOffset, js.length * 2);
+  return (k) => (w[2 * k] >>> 0) + w[2 * k + 1] * 4294967296;
+}
+
+/** arange(n) as int64, written as 32-bit words (a JS array of n numbers cost 35 s and 2.4 GB at n = 1e8). */
 function arangeInt(n: number): NDArray {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`permutation: ${n} is not a non-negative integer`);
-  return new NDArray(int64Storage([...Array(n).keys()]), new View([n]));
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`permutation: ${n} is not a non-negative integer`);
+  const o = empty([n], "int64"); // a clear RangeError when it cannot be allocated
+  const b = o.storage.bytes, w = new Uint32Array(b.buffer, b.byteOffset, 2 * n);
+  const lo = Math.min(n, 4294967296);
+  for (let i = 0; i < lo; i++) {
+    w[2 * i] = i;
+    w[2 * i + 1] = 0;
+  }
+  for (let i = lo; i < n; i++) {
+    w[2 * i] = i % 4294967296;
+    w[2 * i + 1] = Math.floor(i / 4294967296);
+  }
+  return new NDArray(o.storage, o.layout);
 }
 
 function kahanSum(v: Float64Array): number {
@@ -251,3 +288,49 @@ function searchRight(cdf: Float64Array, x: number): number {
   }
   return lo;
 }
+
+/** The signatures of RandomState's methods and the np.random functions (NumPy's names and order). */
+export const RANDOM_STATE_SIGS = {
+  seed: { pos: [opt("seed", "ints", null)], kw: [] },
+  size: { pos: [SIZE], kw: [] },
+  dims: { pos: [req("d", "ints", { varargs: true })], kw: [] },
+  uniform: { pos: [opt("low", "number", 0), opt("high", "number", 1), SIZE], kw: [] },
+  normal: { pos: [opt("loc", "number", 0), opt("scale", "number", 1), SIZE], kw: [] },
+  randint: { pos: [req("low", "int"), opt("high", "int", null), SIZE, opt("dtype", "dtype", "int64")], kw: [] },
+  shuffle: { pos: [req("x", "out")], kw: [] },
+  permutation: { pos: [req("x", "arrayOrScalar")], kw: [] },
+  choice: {
+    pos: [req("a", "arrayOrScalar"), SIZE, opt("replace", "bool", true), opt("p", "array", null)],
+    kw: [],
+  },
+} as const;
+
+/** The signatures of Generator's methods (NumPy's names and order). */
+export const GENERATOR_SIGS = {
+  random: { pos: [SIZE, opt("dtype", "dtype", "float64")], kw: [] },
+  integers: {
+    pos: [
+      req("low", "scalar"),
+      opt("high", "scalar", null),
+      SIZE,
+      opt("dtype", "dtype", "int64"),
+      opt("endpoint", "bool", false),
+    ],
+    kw: [],
+  },
+  uniform: { pos: [opt("low", "number", 0), opt("high", "number", 1), SIZE], kw: [] },
+  normal: { pos: [opt("loc", "number", 0), opt("scale", "number", 1), SIZE], kw: [] },
+  shuffle: { pos: [req("x", "out"), opt("axis", "int", 0)], kw: [] },
+  permutation: { pos: [req("x", "arrayOrScalar"), opt("axis", "int", 0)], kw: [] },
+  choice: {
+    pos: [
+      req("a", "arrayOrScalar"),
+      SIZE,
+      opt("replace", "bool", true),
+      opt("p", "array", null),
+      opt("axis", "int", 0),
+      opt("shuffle", "bool", true),
+    ],
+    kw: [],
+  },
+} as const;

@@ -100,10 +100,11 @@ const CONV = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { np } from "../../mod.ts";
  * const f = await Deno.makeTempFile({ suffix: ".txt" });
  * await np.savetxt(f, np.array([[1, 2], [3, 4]]), { fmt: "%d", delimiter: "," });
- * console.log(await Deno.readTextFile(f)); // "1,2\n3,4\n"
+ * assert.equal(await Deno.readTextFile(f), "1,2\n3,4\n");
  * ```
  */
 export async function savetxt(
@@ -155,10 +156,11 @@ const LOADTXT = new Binder("loadtxt", {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { np } from "../../mod.ts";
  * const f = await Deno.makeTempFile({ suffix: ".txt" });
  * await Deno.writeTextFile(f, "# x y\n1 2\n3 4\n");
- * console.log((await np.loadtxt(f)).tolist()); // [[1, 2], [3, 4]]
+ * assert.deepEqual((await np.loadtxt(f)).tolist(), [[1, 2], [3, 4]]);
  * ```
  */
 export async function loadtxt(

@@ -20,7 +20,17 @@ import {
 import { fmtShape, ShapeError } from "../core/errors.ts";
 import { broadcastShapes } from "../core/shape.ts";
 import { sameShape } from "../core/view.ts";
-import { castTo, copyInto, empty, emptyLike, isScalar, type Operand, type Scalar, scalarOperand } from "./operand.ts";
+import {
+  castTo,
+  colocate,
+  copyInto,
+  empty,
+  emptyLike,
+  isScalar,
+  type Operand,
+  type Scalar,
+  scalarOperand,
+} from "./operand.ts";
 
 /** How an op picks the dtype its kernel loop runs in from the promoted input dtype. */
 type DTypeRule =
@@ -131,7 +141,7 @@ function finish(
   out: Operand | undefined,
   run: (ins: Operand[], o: Operand) => void,
 ): Operand {
-  const views = ins.map((x) =>
+  const views = colocate(ins).map((x) =>
     sameShape(x.layout.shape, shape) ? x : { storage: x.storage, layout: x.layout.expand(c.def.name, shape) }
   );
   if (!out) {
@@ -203,14 +213,26 @@ function fits(v: Scalar, d: DType): boolean {
 export function defineBinary(name: string, kernel = name, dtype: DTypeRule = "firstLoop"): BinaryFn {
   const c = compile({ name, kind: "binary", kernel, dtype });
   return (a, b, out) => {
-    // fast path: two contiguous arrays of one dtype and shape (most calls)
-    if (!out && !isScalar(a) && !isScalar(b) && a.storage.dtype === b.storage.dtype) {
+    // fast path: two contiguous arrays of one dtype and shape (most calls), into a new array or an `out` of
+    // that dtype and shape which is either of them exactly or separate memory (in-place ops: x.add_(y))
+    if (!isScalar(a) && !isScalar(b) && a.storage.dtype === b.storage.dtype) {
       const la = a.layout, lb = b.layout;
       const l = c.loops[DTYPES[a.storage.dtype].code];
       if (l && l.loop === a.storage.dtype && la.isContiguous && lb.isContiguous && sameShape(la.shape, lb.shape)) {
-        const o = empty(la.shape, l.out, a.storage.device);
-        backendOf(a, b).binary(c.code, a, b, o);
-        return o;
+        if (!out) {
+          const o = empty(la.shape, l.out, a.storage.device);
+          backendOf(a, b).binary(c.code, a, b, o);
+          return o;
+        }
+        const lo = out.layout;
+        if (
+          out.storage.dtype === l.out && lo.isContiguous && sameShape(lo.shape, la.shape) &&
+          (out.storage !== a.storage || lo.offset === la.offset) &&
+          (out.storage !== b.storage || lo.offset === lb.offset)
+        ) {
+          backendOf(a, b, out).binary(c.code, a, b, out);
+          return out;
+        }
       }
     }
     let l = loopFor(c, resolveBinary(a, b));

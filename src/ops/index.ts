@@ -8,17 +8,32 @@
 import { backendOf } from "../backend/backend.ts";
 import { fmtShape, ShapeError } from "../core/errors.ts";
 import { broadcastShapes, contiguousStrides, sizeOf } from "../core/shape.ts";
+import { checkOutput } from "../core/storage.ts";
 import { View } from "../core/view.ts";
 import { OP_CODES } from "../backend/cpu.ts";
-import { castTo, contiguous, copyInto, empty, isScalar, type Operand, type Scalar, scalarOperand } from "./operand.ts";
+import {
+  castTo,
+  contiguous,
+  copyInto,
+  empty,
+  isScalar,
+  type Operand,
+  type Scalar,
+  scalarOperand,
+  toDevice,
+} from "./operand.ts";
 
 const ADD = OP_CODES.binary.get("add")!;
 
 /** A Python slice `start:stop:step` (null parts take Python's defaults). */
 export class Slice {
+  /** First index (null: the start, or the end for a negative step). */
   readonly start: number | null;
+  /** Index to stop before (null: past the end). */
   readonly stop: number | null;
+  /** Step (null: 1). */
   readonly step: number | null;
+  /** A slice `start:stop:step`; each part an integer or null. */
   constructor(start: number | null = null, stop: number | null = null, step: number | null = null) {
     for (const [name, v] of [["start", start], ["stop", stop], ["step", step]] as const) {
       if (v !== null && !Number.isSafeInteger(v)) {
@@ -106,14 +121,7 @@ export function nonzeroCoords(mask: Operand): Operand[] {
 function fromInt64(values: BigInt64Array, device: string): Operand {
   const o = empty([values.length], "int64");
   (o.storage.data as BigInt64Array).set(values);
-  return device === "cpu" ? o : contiguousOn(o, device);
-}
-
-/** A copy of a host operand on `device`. */
-function contiguousOn(o: Operand, device: string): Operand {
-  const out = empty(o.layout.shape, o.storage.dtype, device);
-  backendOf(out).cast(o, out);
-  return out;
+  return toDevice(o, device);
 }
 
 interface Resolved {
@@ -123,7 +131,13 @@ interface Resolved {
   adv: { data: Operand; stride: number; size: number; pos: number; axis: number }[];
 }
 
-function resolve(op: string, x: Operand, parts: readonly IndexPart[]): Resolved {
+/**
+ * Resolves an index. `torch`: PyTorch's rules, where integers always select
+ * (a view) before advanced indices apply, so an integer never joins the
+ * advanced indices as in NumPy (`a[0, :, [0, 1]]` has shape [3, 2] in
+ * PyTorch, [2, 3] in NumPy), and errors name dimensions.
+ */
+function resolve(op: string, x: Operand, parts: readonly IndexPart[], torch = false): Resolved {
   const v = x.layout, nd = v.ndim;
   let consumed = 0, ellipses = 0;
   for (const p of parts) {
@@ -164,8 +178,10 @@ function resolve(op: string, x: Operand, parts: readonly IndexPart[]): Resolved 
         throw new TypeError(`${op}: only integers, slices, ..., null and arrays are valid indices (got ${p})`);
       }
       const n = v.shape[d];
-      if (p < -n || p >= n) throw new RangeError(`index ${p} is out of bounds for axis ${d} with size ${n}`);
-      if (hasAdv) {
+      if (p < -n || p >= n) {
+        throw new RangeError(`index ${p} is out of bounds for ${torch ? "dimension" : "axis"} ${d} with size ${n}`);
+      }
+      if (hasAdv && !torch) {
         adv.push({
           data: { storage: fromInt64(BigInt64Array.of(BigInt(p)), "cpu").storage, layout: new View([]) },
           stride: v.strides[d],
@@ -199,7 +215,7 @@ function resolve(op: string, x: Operand, parts: readonly IndexPart[]): Resolved 
       d++;
     }
   }
-  return { layout: new View(shape, strides, offset), adv };
+  return { layout: new View(shape, strides, offset, v.writeable), adv };
 }
 
 /** Broadcasts the advanced indices and turns them into element offsets. */
@@ -220,7 +236,9 @@ function advOffsets(adv: Resolved["adv"]): { bshape: number[]; offsets: BigInt64
   // every index column as int64, one row per advanced index, then one kernel turns them into offsets
   const cols = empty([adv.length, n], "int64");
   adv.forEach((a, j) => {
-    const src = { storage: a.data.storage, layout: a.data.layout.expand("index", bshape) };
+    // offsets are computed on the host: index arrays on a device come over first
+    const data = toDevice(a.data, "cpu");
+    const src = { storage: data.storage, layout: data.layout.expand("index", bshape) };
     const row = { storage: cols.storage, layout: new View(bshape, contiguousStrides(bshape), j * n) };
     backendOf(src, row).cast(src, row);
   });
@@ -273,6 +291,7 @@ export function gatherAt(x: Operand, offsets: BigInt64Array, shape: readonly num
  * element offsets of `x` (relative to x's own offset): scatter's kernel.
  */
 export function scatterAt(x: Operand, offsets: BigInt64Array, src: Operand, mode: 1 | 2 | 3): void {
+  checkOutput(x, "scatter");
   if (!offsets.length) return;
   const dst = { storage: x.storage, layout: new View([], [], x.layout.offset) };
   const s = contiguous(castTo(src, x.storage.dtype));
@@ -283,8 +302,8 @@ export function scatterAt(x: Operand, offsets: BigInt64Array, src: Operand, mode
 /**
  * `x[parts]`: a view for basic indices, a new array for advanced ones.
  */
-export function getIndex(x: Operand, parts: readonly IndexPart[]): Operand {
-  const r = resolve("get", x, parts);
+export function getIndex(x: Operand, parts: readonly IndexPart[], torch = false): Operand {
+  const r = resolve("get", x, parts, torch);
   if (r.adv.length === 0) return { storage: x.storage, layout: r.layout };
   const { bshape, offsets } = advOffsets(r.adv);
   const { shape, perm } = layout(r, bshape);
@@ -305,19 +324,20 @@ export function getIndex(x: Operand, parts: readonly IndexPart[]): Operand {
  * `x[parts] += value` with repeated indices accumulating (PyTorch's
  * index_put_ with accumulate, what indexing gradients need).
  */
-export function addIndex(x: Operand, parts: readonly IndexPart[], value: Operand): void {
-  putIndex(x, parts, value, 2);
+export function addIndex(x: Operand, parts: readonly IndexPart[], value: Operand, torch = false): void {
+  putIndex(x, parts, value, 2, torch);
 }
 
 /** `x[parts] = value`, broadcasting value and casting it to x's dtype. */
-export function setIndex(x: Operand, parts: readonly IndexPart[], value: Operand | Scalar): void {
+export function setIndex(x: Operand, parts: readonly IndexPart[], value: Operand | Scalar, torch = false): void {
   const val = isScalar(value) ? scalarOperand(value, x.storage.dtype, x.storage.device) : value;
-  putIndex(x, parts, val, 1);
+  putIndex(x, parts, val, 1, torch);
 }
 
 /** Writes (mode 1) or accumulates (mode 2) `value` into `x[parts]`. */
-function putIndex(x: Operand, parts: readonly IndexPart[], value: Operand, mode: 1 | 2): void {
-  const r = resolve(mode === 1 ? "set" : "index_put", x, parts);
+function putIndex(x: Operand, parts: readonly IndexPart[], value: Operand, mode: 1 | 2, torch = false): void {
+  checkOutput(x, mode === 1 ? "set" : "index_put"); // read-only or self-overlapping targets are refused whole
+  const r = resolve(mode === 1 ? "set" : "index_put", x, parts, torch);
   // NumPy copies a source that overlaps the target
   const val = value.storage === x.storage ? contiguous(value, true) : value;
   const view = { storage: x.storage, layout: r.layout };

@@ -83,20 +83,48 @@ export function emptyLike(shape: readonly number[], dtype: DType, like: readonly
   return { storage: empty([sizeOf(shape)], dtype, device).storage, layout: new View(shape, strides, 0) };
 }
 
-const TWO63 = 2n ** 63n;
+const INT_RANGE: Partial<Record<DType, readonly [number, number]>> = {
+  uint8: [0, 255],
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+};
+const MIN64 = -(2n ** 63n), MAX64 = 2n ** 63n - 1n;
 
-/** Converts a JS value for storing into a `dtype` element. */
+/**
+ * Converts a JS scalar for storing into a `dtype` element, as NumPy converts
+ * a Python scalar (np.array, fill, setitem, full, a ufunc's scalar operand):
+ * floats keep the value (float32 rounds), bool takes truthiness, and an
+ * integer dtype takes the value truncated toward zero, which must fit:
+ * NaN, infinities and out-of-range values are RangeErrors (NumPy's
+ * ValueError / OverflowError, PyTorch's "value cannot be converted to type
+ * uint8 without overflow") instead of wrapping into garbage.
+ */
 export function toElement(v: Scalar, dtype: DType): number | bigint {
-  if (dtype === "int64") {
-    if (typeof v === "bigint") return BigInt.asIntN(64, v);
-    if (typeof v === "boolean") return v ? 1n : 0n;
-    if (!Number.isFinite(v)) return -TWO63; // what NumPy's cast of nan/inf gives on x86
-    return BigInt(Math.trunc(v));
+  const t = typeof v;
+  if (t !== "number" && t !== "boolean" && t !== "bigint") {
+    throw new TypeError(`expected a number, bigint or boolean for a ${dtype} element, got ${t}`);
   }
-  const n = typeof v === "boolean" ? (v ? 1 : 0) : Number(v);
-  if (dtype === "bool") return n !== 0 || Number.isNaN(n) ? 1 : 0;
-  if (isFloat(dtype)) return n;
-  return Number.isFinite(n) ? Math.trunc(n) : 0;
+  if (isFloat(dtype)) return typeof v === "boolean" ? (v ? 1 : 0) : Number(v);
+  if (dtype === "bool") return typeof v === "bigint" ? (v !== 0n ? 1 : 0) : v ? 1 : Number.isNaN(v) ? 1 : 0;
+  if (typeof v === "boolean") return dtype === "int64" ? (v ? 1n : 0n) : v ? 1 : 0;
+  let big: bigint;
+  if (typeof v === "bigint") big = v;
+  else {
+    if (Number.isNaN(v)) throw new RangeError(`cannot convert float NaN to integer (${dtype})`);
+    if (!Number.isFinite(v)) throw new RangeError(`cannot convert float ${v} to integer (${dtype})`);
+    const n = Math.trunc(v) + 0; // + 0: -0 becomes 0
+    const r = INT_RANGE[dtype];
+    if (r) {
+      if (n < r[0] || n > r[1]) throw new RangeError(`Python integer ${n} out of bounds for ${dtype}`);
+      return n;
+    }
+    if (Number.isSafeInteger(n)) return BigInt(n);
+    big = BigInt(n);
+  }
+  const r = INT_RANGE[dtype];
+  if (r ? big < BigInt(r[0]) || big > BigInt(r[1]) : big < MIN64 || big > MAX64) {
+    throw new RangeError(`Python integer ${big} out of bounds for ${dtype}`);
+  }
+  return r ? Number(big) : big;
 }
 
 /** Reads element `i` (a flat storage index) as a JS value. */
@@ -109,9 +137,14 @@ export function fromElement(s: Storage, i: number): number | boolean | bigint {
   return v;
 }
 
+/** `x` itself when its memory is the host's, else a host copy (what reads element values go through). */
+export function onHost(x: Operand): Operand {
+  return x.storage.isHost ? x : toDevice(x, "cpu");
+}
+
 /** The elements as nested JS arrays (tolist). */
 export function toNested(x: Operand): unknown {
-  const c = contiguous(x), shape = x.layout.shape;
+  const c = contiguous(onHost(x)), shape = x.layout.shape;
   let i = c.layout.offset;
   const rec = (d: number): unknown =>
     d === shape.length ? fromElement(c.storage, i++) : Array.from({ length: shape[d] }, () => rec(d + 1));
@@ -120,7 +153,7 @@ export function toNested(x: Operand): unknown {
 
 /** A reader of elements by multi-index (what the printers walk). */
 export function elementReader(x: Operand): (index: number[]) => number | boolean | bigint {
-  const c = contiguous(x), strides = c.layout.strides, off = c.layout.offset;
+  const c = contiguous(onHost(x)), strides = c.layout.strides, off = c.layout.offset;
   return (index) => fromElement(c.storage, index.reduce((p, i, d) => p + i * strides[d], off));
 }
 
@@ -157,3 +190,26 @@ export function contiguous(x: Operand, force = false): Operand {
 
 /** The dtype's item size in bytes. */
 export const itemsize = (d: DType): number => DTYPES[d].itemsize;
+
+/**
+ * PyTorch lets a 0-d CPU tensor (a scalar) join operands on another device:
+ * such operands are copied to the first device operand's device. Any other
+ * mix is left to the backend lookup, which throws PyTorch's error.
+ */
+export function colocate(ins: Operand[]): Operand[] {
+  let device: string | undefined;
+  for (let i = 0; i < ins.length && device === undefined; i++) {
+    if (ins[i].storage.device !== "cpu") device = ins[i].storage.device;
+  }
+  if (device === undefined) return ins;
+  return ins.map((x) => x.storage.device === "cpu" && x.layout.ndim === 0 ? toDevice(x, device) : x);
+}
+
+/** `x` on `device`: itself when already there, else a contiguous copy moved by the target's backend. */
+export function toDevice(x: Operand, device: string): Operand {
+  if (x.storage.device === device) return x;
+  const c = contiguous(x);
+  // a device backend copies from host memory; anything else goes through the host first
+  const src = c.storage.isHost ? c.storage : backendFor("cpu").copyFrom(c.storage);
+  return { storage: backendFor(device).copyFrom(src), layout: new View(x.layout.shape) };
+}

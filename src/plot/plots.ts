@@ -39,10 +39,11 @@ const layoutOf = (o: PlotOptions): Layout => ({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { np, plot } from "../../mod.ts";
  * const x = np.linspace(0, 6.28, 50);
  * const fig = plot.line(x, np.sin(x), { title: "sin" });
- * console.log(fig.data.length); // 1
+ * assert.equal(fig.data.length, 1);
  * ```
  */
 export function line(x: PlotData | null, y: PlotData, opts: PlotOptions = {}): Figure {

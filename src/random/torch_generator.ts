@@ -113,6 +113,7 @@ export class TorchGenerator {
   readonly #state: Uint8Array = new Uint8Array(K.dk_tg_state_size());
   readonly #kernelCode: number;
 
+  /** A generator with PyTorch's default seed (67280421310721) and the chosen normal kernel. */
   constructor(opts: TorchGeneratorOptions = {}) {
     const kernel = opts.kernel ?? "avx2";
     if (!Object.hasOwn(KERNEL_CODE, kernel)) {
@@ -239,7 +240,9 @@ export class TorchGenerator {
    * ```
    */
   rand(n: number, dtype?: "float32"): Float32Array;
+  /** float64 uniforms. */
   rand(n: number, dtype: "float64"): Float64Array;
+  /** Uniforms of either float dtype. */
   rand(n: number, dtype: FloatDtype): FloatArray;
   rand(n: number, dtype: FloatDtype = "float32"): FloatArray {
     return this.uniform(alloc(count(n, "rand"), dtype, "rand"), 0, 1);
@@ -257,7 +260,9 @@ export class TorchGenerator {
    * ```
    */
   randn(n: number, dtype?: "float32"): Float32Array;
+  /** float64 standard normals. */
   randn(n: number, dtype: "float64"): Float64Array;
+  /** Standard normals of either float dtype. */
   randn(n: number, dtype: FloatDtype): FloatArray;
   randn(n: number, dtype: FloatDtype = "float32"): FloatArray {
     return this.normal(alloc(count(n, "randn"), dtype, "randn"), 0, 1);

@@ -4,6 +4,7 @@
  * their in-place twins and the torch functions are generated from this
  * record; torch.linalg from TORCH_LINALG.
  */
+import type { Merged } from "../api/define.ts";
 import { CREATION } from "../api/ops/creation.ts";
 import { BINARY, UNARY, WHERE } from "../api/ops/elementwise.ts";
 import { INDEX } from "../api/ops/index.ts";
@@ -18,21 +19,25 @@ import { LEGACY_SVD } from "./ops/linalg.ts";
 import { RANDOM } from "./ops/random.ts";
 import { SOFTMAX } from "./ops/softmax.ts";
 
+/** torch's records, in merge order (a later record's op replaces an earlier one's of the same name). */
+export const RECORDS = [
+  UNARY,
+  BINARY,
+  WHERE,
+  REDUCE,
+  SHAPE,
+  INDEX,
+  PRODUCTS,
+  CREATION,
+  MISC,
+  SOFTMAX,
+  COMPOSITES,
+  EXTRA,
+  INTERNAL,
+  RANDOM,
+  LEGACY_SVD,
+] as const;
+/** TORCH_DECLS's type: the records merged as a spread merges them. */
+export type TorchDecls = Merged<typeof RECORDS>;
 /** The declarations torch generates its surface from. */
-export const TORCH_DECLS = {
-  ...UNARY,
-  ...BINARY,
-  ...WHERE,
-  ...REDUCE,
-  ...SHAPE,
-  ...INDEX,
-  ...PRODUCTS,
-  ...CREATION,
-  ...MISC,
-  ...SOFTMAX,
-  ...COMPOSITES,
-  ...EXTRA,
-  ...INTERNAL,
-  ...RANDOM,
-  ...LEGACY_SVD,
-};
+export const TORCH_DECLS: TorchDecls = Object.assign({}, ...RECORDS);

@@ -8,9 +8,12 @@
  * indices, integer results).
  */
 import type { Args } from "../api/define.ts";
+import { isBasic, torchParts } from "../api/ops/index.ts";
+import { Slice } from "../ops/index.ts";
 import { RuntimeError } from "../core/errors.ts";
 import { normalizeAxis } from "../core/shape.ts";
 import type { TorchFns, TorchLinalgFns } from "./functions.ts";
+import { NN_DERIVATIVES } from "./derivatives_nn.ts";
 import type { Tensor } from "./tensor.ts";
 
 /** What a vjp gets besides the output gradient. */
@@ -27,6 +30,8 @@ export interface VjpCtx {
   readonly outputs: Tensor[];
   /** Each output's gradient (null where none arrived). */
   readonly grads: (Tensor | null)[];
+  /** Whether each input (in `inputs` order, lists flattened) needs a gradient (the node has an edge for it). */
+  readonly needs: readonly boolean[];
 }
 
 /** One op's derivative. */
@@ -78,22 +83,45 @@ function pickBackward(g: Tensor, x: Tensor, dim: number, index: Tensor, keepdim:
   return g.newZeros(x.shape).scatterAdd(d0, ii, gi);
 }
 
+/** PyTorch's node name for `x[index]`: the last view op a basic index applies, or IndexBackward0. */
+function indexName(index: unknown): string {
+  const parts = torchParts(index);
+  if (!isBasic(parts)) return "IndexBackward0";
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const p = parts[i];
+    if (typeof p === "number") return "SelectBackward0";
+    if (p === null) return "UnsqueezeBackward0";
+    if (p instanceof Slice && (p.start ?? 0) === 0 && p.stop === null && (p.step ?? 1) === 1) continue;
+    if (p instanceof Slice) return "SliceBackward0";
+  }
+  return "AliasBackward0";
+}
+
+/** PyTorch's node name for `z[index] = v` (see `set`). */
+function setName(parts: ReturnType<typeof torchParts>): string {
+  const view = parts.some((p) =>
+    typeof p === "number" || p === null ||
+    (p instanceof Slice && !((p.start ?? 0) === 0 && p.stop === null && (p.step ?? 1) === 1))
+  );
+  return view ? "CopySlices" : isBasic(parts) ? "CopyBackwards" : "IndexPutBackward0";
+}
+
 /** x^T over the last two dims. */
 const mT = (x: Tensor): Tensor => x.transpose(-2, -1);
 
 /** Zero where `cond` holds (the subgradient PyTorch picks at kinks). */
 const zeroWhere = (v: Tensor, cond: Tensor): Tensor => v.maskedFill(cond, 0);
 
-/** matmul's gradients as if both operands were (batches of) matrices. */
-function matmulGrads(g: Tensor, a: Tensor, b: Tensor): (Tensor | null)[] {
-  if (a.ndim === 1 && b.ndim === 1) return [a.requiresGrad ? g.mul(b) : null, b.requiresGrad ? g.mul(a) : null];
+/** matmul's gradients as if both operands were (batches of) matrices (only those the node needs). */
+function matmulGrads(g: Tensor, a: Tensor, b: Tensor, needs: readonly boolean[]): (Tensor | null)[] {
+  if (a.ndim === 1 && b.ndim === 1) return [needs[0] ? g.mul(b) : null, needs[1] ? g.mul(a) : null];
   const a2 = a.ndim === 1 ? a.unsqueeze(0) : a, b2 = b.ndim === 1 ? b.unsqueeze(1) : b;
   let g2 = g;
   if (a.ndim === 1) g2 = g2.unsqueeze(-2);
   if (b.ndim === 1) g2 = g2.unsqueeze(-1);
   // only the gradients some input needs: a data batch x in x @ w needs none
-  let ga = a.requiresGrad ? g2.matmul(mT(b2)) : null;
-  let gb = b.requiresGrad ? mT(a2).matmul(g2) : null;
+  let ga = needs[0] ? g2.matmul(mT(b2)) : null;
+  let gb = needs[1] ? mT(a2).matmul(g2) : null;
   if (ga && a.ndim === 1) ga = ga.squeeze(-2);
   if (gb && b.ndim === 1) gb = gb.squeeze(-1);
   return [ga, gb];
@@ -149,7 +177,9 @@ export const NONDIFF: ReadonlySet<string> = new Set([
   "arrayEqual",
   "isclose",
   "allclose",
-  "floorDivide",
+  "resultType",
+  "promoteTypes",
+  "canCast",
   "item",
   "tolist",
   "size",
@@ -169,11 +199,6 @@ export const NONDIFF: ReadonlySet<string> = new Set([
   "asarray",
   "frombuffer",
   "meshgrid",
-  "round",
-  "sign",
-  "floor",
-  "ceil",
-  "trunc",
   "rint",
   "newZeros",
   "newOnes",
@@ -181,18 +206,35 @@ export const NONDIFF: ReadonlySet<string> = new Set([
   "newFull",
   "randLike",
   "randnLike",
-  "bernoulli",
   "multinomial",
   "rand",
   "randn",
   "randint",
   "randperm",
   "normal",
-  "uniform_",
-  "normal_",
-  "bernoulli_",
-  "exponential_",
 ]);
+
+/** PyTorch's comparison node names (an in-place comparison on a tensor with history records one). */
+const COMPARE_NAMES: Record<string, string> = {
+  equal: "Eq",
+  notEqual: "Ne",
+  less: "Lt",
+  lessEqual: "Le",
+  greater: "Gt",
+  greaterEqual: "Ge",
+};
+
+/**
+ * The zero-gradient node an op of NONDIFF records when it overwrites a
+ * tensor with history in place (`y.gt_(0)`: GtBackward0, whose gradient
+ * is zero): PyTorch ends that history there rather than let gradients flow
+ * through values that are gone.
+ */
+export function zeroGradient(id: string, a: Args): Derivative {
+  const stem = COMPARE_NAMES[id] ?? `${id[0].toUpperCase()}${id.slice(1)}`;
+  const name = `${stem}Backward${COMPARE_NAMES[id] && T(a.other) ? 1 : 0}`;
+  return d(name, ["input"], (g) => [g.mul(0)]);
+}
 
 const UNARY: Record<string, Derivative> = {
   negative: d("NegBackward0", ["input"], (g) => [g.neg()]),
@@ -230,34 +272,68 @@ const UNARY: Record<string, Derivative> = {
   sigmoid: d("SigmoidBackward0", ["input"], (g, c) => [g.mul(c.result).mul(c.result.neg().add(1))], ["result"]),
   relu: d("ReluBackward0", ["input"], (g, c) => [zeroWhere(g, c.result.le(0))], ["result"]),
   frac: d("FracBackward0", ["input"], (g) => [g]),
+  lgamma: d("LgammaBackward0", ["input"], (g, c) => [g.mul(digamma(c.a.input, c.F))], ["input"]),
+  // piecewise constant: differentiable with a zero gradient, as in PyTorch
+  round: d("RoundBackward0", ["input"], (g) => [g.mul(0)]),
+  sign: d("SignBackward0", ["input"], (g) => [g.mul(0)]),
+  floor: d("FloorBackward0", ["input"], (g) => [g.mul(0)]),
+  ceil: d("CeilBackward0", ["input"], (g) => [g.mul(0)]),
+  trunc: d("TruncBackward0", ["input"], (g) => [g.mul(0)]),
 };
+
+/**
+ * digamma(x), lgamma's derivative, written with tensor ops (so it is
+ * differentiable too): the reflection formula below 1/2, the recurrence
+ * up to x >= 10, then the asymptotic series (absolute error below 1e-13).
+ */
+function digamma(x: Tensor, F: TorchFns): Tensor {
+  const reflect = x.lt(0.5);
+  let y = F.where(reflect, x.neg().add(1), x);
+  let acc = y.mul(0);
+  for (let k = 0; k < 10; k++) {
+    acc = acc.sub(y.reciprocal());
+    y = y.add(1);
+  }
+  const r = y.reciprocal(), r2 = r.square();
+  // 1/12 r^2 - 1/120 r^4 + 1/252 r^6 - 1/240 r^8 + 1/132 r^10 - 691/32760 r^12
+  const tail = r2.mul(
+    r2.mul(r2.mul(r2.mul(r2.mul(-691 / 32760).add(1 / 132)).sub(1 / 240)).add(1 / 252)).sub(1 / 120),
+  ).add(1 / 12).mul(r2);
+  const psi = y.log().sub(r.mul(0.5)).sub(tail).add(acc);
+  return F.where(reflect, psi.sub(x.mul(Math.PI).tan().reciprocal().mul(Math.PI)), psi);
+}
 
 const BINARY: Record<string, Derivative> = {
   add: d("AddBackward0", ["input", "other"], (g, c) => [g, scaled(g, c.a.alpha)]),
   subtract: d("SubBackward0", ["input", "other"], (g, c) => [g, scaled(g, c.a.alpha).neg()]),
   multiply: d("MulBackward0", ["input", "other"], (g, c) => {
     const x = c.a.input, y = c.a.other;
-    return [T(x) && x.requiresGrad ? g.mul(y) : null, T(y) && y.requiresGrad ? g.mul(x) : null];
+    return [c.needs[0] ? g.mul(y) : null, c.needs[1] ? g.mul(x) : null];
   }, ["input", "other"]),
   divide: d("DivBackward0", ["input", "other"], (g, c) => {
     if (c.a.roundingMode) return [g.mul(0), T(c.a.other) ? g.mul(0) : null];
     const x = c.a.input, y = c.a.other;
-    return [g.div(y), T(y) && y.requiresGrad ? g.mul(x).div(y.mul(y)).neg() : null];
+    return [c.needs[0] ? g.div(y) : null, c.needs[1] ? g.mul(x).div(y.mul(y)).neg() : null];
   }, ["input", "other"]),
-  power: d("PowBackward1", ["input", "other"], (g, c) => {
+  power: d((a) => (T(a.other) ? (T(a.input) ? "PowBackward1" : "PowBackward2") : "PowBackward0"), [
+    "input",
+    "other",
+  ], (g, c) => {
     const x = c.a.input, y = c.a.other;
-    const gx = T(x) && x.requiresGrad
-      ? zeroWhere(
-        g.mul(y).mul(T(x) ? x.pow(T(y) ? y.sub(1) : (y as number) - 1) : 0),
-        T(y) ? y.eq(0) : (y === 0 ? g.ne(g) : g.ne(g)),
-      )
-      : null;
+    // d/dx x^y = y x^(y-1), taken as 0 where y == 0 (PyTorch's choice, also at x == 0)
+    let gx: Tensor | null = null;
+    if (c.needs[0]) {
+      gx = T(y) ? zeroWhere(g.mul(y).mul(x.pow(y.sub(1))), y.eq(0)) : y === 0 ? g.mul(0) : g.mul(y).mul(x.pow(y - 1));
+    }
     // d/dy x^y = x^y log x, taken as 0 where x == 0 and y >= 0 (PyTorch's choice)
-    const gy = T(y) && y.requiresGrad
-      ? g.mul(
-        zeroWhere(c.result.mul(T(x) ? x.log() : Math.log(x as number)), T(x) ? x.eq(0).logicalAnd(y.ge(0)) : y.ne(y)),
-      )
-      : null;
+    let gy: Tensor | null = null;
+    if (c.needs[1]) {
+      gy = T(x)
+        ? g.mul(zeroWhere(c.result.mul(x.log()), x.eq(0).logicalAnd(y.ge(0))))
+        : x === 0
+        ? g.mul(zeroWhere(c.result.mul(-Infinity), y.ge(0)))
+        : g.mul(c.result.mul(Math.log(Number(x))));
+    }
     return [gx, gy];
   }, ["input", "other", "result"]),
   remainder: d("RemainderBackward0", ["input", "other"], (g, c) => {
@@ -311,11 +387,13 @@ const BINARY: Record<string, Derivative> = {
     "WhereBackward0",
     ["condition", "input", "other"],
     (g, c) => [null, g.maskedFill(c.a.condition.logicalNot(), 0), g.maskedFill(c.a.condition, 0)],
+    ["condition"],
   ),
   whereMethod: d(
     "WhereBackward0",
     ["input", "condition", "other"],
     (g, c) => [g.maskedFill(c.a.condition.logicalNot(), 0), null, g.maskedFill(c.a.condition, 0)],
+    ["condition"],
   ),
 };
 
@@ -352,13 +430,13 @@ const REDUCE: Record<string, Derivative> = {
     "MaxBackward0",
     ["input"],
     (g, c) => [pickBackward(g, c.a.input, c.a.dim, c.outputs[1] ?? idx(c), c.a.keepdim)],
-    ["input"],
+    ["indices"],
   ),
   "min.dim": d(
     "MinBackward0",
     ["input"],
     (g, c) => [pickBackward(g, c.a.input, c.a.dim, c.outputs[1] ?? idx(c), c.a.keepdim)],
-    ["input"],
+    ["indices"],
   ),
   amax: d(
     "AmaxBackward0",
@@ -458,7 +536,7 @@ const SHAPE: Record<string, Derivative> = {
     "ModeBackward0",
     ["input"],
     (g, c) => [pickBackward(g, c.a.input, c.a.dim, c.outputs[1] ?? idx(c), c.a.keepdim)],
-    ["input"],
+    ["indices"],
   ),
   diagEmbed: d("DiagEmbedBackward0", ["input"], (g, c) => [g.diagonal(c.a.offset, c.a.dim1, c.a.dim2)]),
   tril: d("TrilBackward0", ["input"], (g, c) => [g.tril(c.a.diagonal)]),
@@ -531,59 +609,84 @@ function stackGrads(c: VjpCtx, _x: Tensor, dd: number): Tensor {
 }
 
 const INDEX: Record<string, Derivative> = {
-  get: d("IndexBackward0", ["input"], (g, c) => {
-    const x = c.a.input as Tensor;
-    // basic indexing is a view: g on its elements; advanced indexing accumulates
-    if (c.result.storage === x.storage || c.result._base === (x._base ?? x)) return [viewBack(g, c, "input")];
-    return [c.F._indexPutAcc(g.newZeros(x.shape), c.a.index, g)];
-  }),
+  get: d(
+    (a) => indexName(a.index),
+    ["input"],
+    (g, c) => {
+      const x = c.a.input as Tensor;
+      // basic indexing is a view: g on its elements; advanced indexing accumulates
+      if (isBasic(torchParts(c.a.index))) return [viewBack(g, c, "input")];
+      return [c.F._indexPutAcc(g.newZeros(x.shape), c.a.index, g)];
+    },
+    ["index"],
+  ),
+  // `z[i] = v`: PyTorch's indexing first takes a view for integers, slices and None (then CopySlices), and
+  // index_put_ on z itself (IndexPutBackward0), or copy_ when the index is all full slices (CopyBackwards)
   set: d(
-    "IndexPutBackward0",
+    (a) => setName(torchParts(a.index)),
     ["input", "value"],
     (g, c) => [g.clone().set(c.a.index, 0), T(c.a.value) ? g.get(c.a.index) : null],
+    ["index"],
   ),
   take: d(
     "TakeBackward0",
     ["input"],
     (g, c) => [c.F._indexPutAcc(g.newZeros([c.a.input.numel()]), [c.a.index], g).reshape(c.a.input.shape)],
+    ["index"],
   ),
-  gather: d("GatherBackward0", ["input"], (g, c) => [g.newZeros(c.a.input.shape).scatterAdd(c.a.dim, c.a.index, g)]),
+  gather: d(
+    "GatherBackward0",
+    ["input"],
+    (g, c) => [g.newZeros(c.a.input.shape).scatterAdd(c.a.dim, c.a.index, g)],
+    ["index"],
+  ),
   scatter: d(
-    "ScatterBackward0",
+    (a) => (T(a.src) ? "ScatterBackward0" : "ScatterBackward1"),
     ["input", "src"],
-    (g, c) => [g.scatter(c.a.dim, c.a.index, 0), T(c.a.src) ? g.gather(c.a.dim, c.a.index) : null],
+    (g, c) => {
+      if (c.a.reduce !== null && c.a.reduce !== undefined) {
+        throw new RuntimeError("derivative for aten::scatter with reduce is not implemented");
+      }
+      return [g.scatter(c.a.dim, c.a.index, 0), T(c.a.src) ? g.gather(c.a.dim, c.a.index) : null];
+    },
+    ["index"],
   ),
-  scatterAdd: d("ScatterAddBackward0", ["input", "src"], (g, c) => [g, g.gather(c.a.dim, c.a.index)]),
+  scatterAdd: d("ScatterAddBackward0", ["input", "src"], (g, c) => [g, g.gather(c.a.dim, c.a.index)], ["index"]),
   indexSelect: d(
     "IndexSelectBackward0",
     ["input"],
     (g, c) => [g.newZeros(c.a.input.shape).indexAdd(c.a.dim, c.a.index.reshape(-1), g)],
+    ["index"],
   ),
   indexAdd: d(
     "IndexAddBackward0",
     ["input", "source"],
     (g, c) => [g, scaled(g.indexSelect(c.a.dim, c.a.index.reshape(-1)), c.a.alpha)],
+    ["index"],
   ),
   indexCopy: d(
     "IndexCopyBackward0",
     ["input", "source"],
     (g, c) => [g.indexFill(c.a.dim, c.a.index, 0), g.indexSelect(c.a.dim, c.a.index)],
+    ["index"],
   ),
   indexFill: d(
-    "IndexFillBackward0",
+    (a) => (T(a.value) ? "IndexFillBackward1" : "IndexFillBackward0"),
     ["input", "value"],
     (g, c) => [g.indexFill(c.a.dim, c.a.index, 0), T(c.a.value) ? g.indexSelect(c.a.dim, c.a.index).sum() : null],
+    ["index"],
   ),
   maskedFill: d(
-    "MaskedFillBackward0",
+    (a) => (T(a.value) ? "MaskedFillBackward1" : "MaskedFillBackward0"),
     ["input", "value"],
     (g, c) => [g.maskedFill(c.a.mask, 0), T(c.a.value) ? g.maskedSelect(c.a.mask).sum() : null],
+    ["mask"],
   ),
   maskedSelect: d("MaskedSelectBackward0", ["input"], (g, c) => {
     const x = c.a.input as Tensor, mask = c.a.mask as Tensor;
     const shape = x.add(mask.to(x.dtype)).shape;
     return [c.F._indexPutAcc(g.newZeros(shape), [mask.expand(shape)], g)];
-  }),
+  }, ["mask"]),
   clip: d("ClampBackward1", ["input", "min", "max"], (g, c) => {
     const x = c.a.input as Tensor, lo = c.a.min, hi = c.a.max;
     let inside = x.eq(x);
@@ -593,38 +696,56 @@ const INDEX: Record<string, Derivative> = {
     const gh = T(hi) ? g.maskedFill(x.le(hi), 0) : null;
     return [g.maskedFill(inside.logicalNot(), 0), gl, gh];
   }, ["input", "min", "max"]),
-  sort: d("SortBackward0", ["input"], (g, c) => [pickBackward(g, c.a.input, c.a.dim, c.outputs[1] ?? idx(c), true)], [
-    "input",
-  ]),
-  topk: d("TopkBackward0", ["input"], (g, c) => [pickBackward(g, c.a.input, c.a.dim, c.outputs[1] ?? idx(c), true)], [
-    "input",
-  ]),
+  sort: d(
+    "SortBackward0",
+    ["input"],
+    (g, c) => [pickBackward(g, c.a.input, c.a.dim, c.outputs[1] ?? idx(c), true)],
+    ["indices"],
+  ),
+  topk: d(
+    "TopkBackward0",
+    ["input"],
+    (g, c) => [pickBackward(g, c.a.input, c.a.dim, c.outputs[1] ?? idx(c), true)],
+    ["indices"],
+  ),
   kthvalue: d(
     "KthvalueBackward0",
     ["input"],
     (g, c) => [pickBackward(g, c.a.input, c.a.dim, c.outputs[1] ?? idx(c), c.a.keepdim)],
-    ["input"],
+    ["indices"],
   ),
   "median.dim": d(
     "MedianBackward1",
     ["input"],
     (g, c) => [pickBackward(g, c.a.input, c.a.dim, c.outputs[1] ?? idx(c), c.a.keepdim)],
-    ["input"],
+    ["indices"],
   ),
-  _indexPutAcc: d("IndexPutBackward0", ["input", "values"], (g, c) => [g, g.get(c.a.index)]),
+  indexPut: d("IndexPutBackward0", ["input", "values"], (g, c) => {
+    const index = Array.isArray(c.a.indices) ? c.a.indices : [c.a.indices];
+    return [c.a.accumulate ? g : g.clone().set(index, 0), T(c.a.values) ? g.get(index) : null];
+  }, ["indices"]),
+  _indexPutAcc: d("IndexPutBackward0", ["input", "values"], (g, c) => [g, g.get(c.a.index)], ["index"]),
   _viewScatter: d("AsStridedScatterBackward0", ["g"], (gg, c) => [c.F._viewGather(gg, c.a.base, c.a.view, c.a.length)]),
   _viewGather: d("AsStridedBackward0", ["g"], (gg, c) => [c.F._viewScatter(gg, c.a.base, c.a.view, c.a.length)]),
 };
 
 const LINALG: Record<string, Derivative> = {
-  matmul: d((a) => matmulName(a.input, a.other), ["input", "other"], (g, c) => matmulGrads(g, c.a.input, c.a.other), [
+  matmul: d(
+    (a) => matmulName(a.input, a.other),
+    ["input", "other"],
+    (g, c) => matmulGrads(g, c.a.input, c.a.other, c.needs),
+    [
+      "input",
+      "other",
+    ],
+  ),
+  mm: d("MmBackward0", ["input", "mat2"], (g, c) => matmulGrads(g, c.a.input, c.a.mat2, c.needs), ["input", "mat2"]),
+  bmm: d("BmmBackward0", ["input", "mat2"], (g, c) => matmulGrads(g, c.a.input, c.a.mat2, c.needs), ["input", "mat2"]),
+  mv: d("MvBackward0", ["input", "vec"], (g, c) => matmulGrads(g, c.a.input, c.a.vec, c.needs), ["input", "vec"]),
+  dot: d("DotBackward0", ["input", "tensor"], (g, c) => matmulGrads(g, c.a.input, c.a.tensor, c.needs), [
     "input",
-    "other",
+    "tensor",
   ]),
-  mm: d("MmBackward0", ["input", "mat2"], (g, c) => matmulGrads(g, c.a.input, c.a.mat2), ["input", "mat2"]),
-  bmm: d("BmmBackward0", ["input", "mat2"], (g, c) => matmulGrads(g, c.a.input, c.a.mat2), ["input", "mat2"]),
-  mv: d("MvBackward0", ["input", "vec"], (g, c) => matmulGrads(g, c.a.input, c.a.vec), ["input", "vec"]),
-  dot: d("DotBackward0", ["input", "tensor"], (g, c) => matmulGrads(g, c.a.input, c.a.tensor), ["input", "tensor"]),
   outer: d("OuterBackward0", ["input", "vec2"], (g, c) => [g.mv(c.a.vec2), g.t().mv(c.a.input)], ["input", "vec2"]),
   inv: d("LinalgInvExBackward0", ["A"], (g, c) => [mT(c.result).matmul(g).matmul(mT(c.result)).neg()], ["result"]),
   det: d("LinalgDetBackward0", ["A"], (g, c) => [g.mul(c.result).unsqueeze(-1).unsqueeze(-1).mul(mT(c.L.inv(c.a.A)))], [
@@ -637,6 +758,11 @@ const LINALG: Record<string, Derivative> = {
   }, ["A"]),
   solve: d("LinalgSolveExBackward0", ["A", "B"], (g, c) => {
     const A = c.a.A as Tensor, X = c.result;
+    if (c.a.left === false) {
+      // X A = B: gB = g A^-T, gA = -X^T gB
+      const gBr = mT(c.L.solve(A, mT(g)));
+      return [mT(X).matmul(gBr).neg(), gBr];
+    }
     const vec = c.a.B.ndim === 1;
     const gB = c.L.solve(mT(A), g);
     const gA = vec ? gB.unsqueeze(-1).matmul(X.unsqueeze(-2)).neg() : gB.matmul(mT(X)).neg();
@@ -748,7 +874,22 @@ const MISC: Record<string, Derivative> = {
   copy: d("CloneBackward0", ["input"], (g) => [g]),
   contiguous: d("CloneBackward0", ["input"], (g) => [g]),
   to: d("ToCopyBackward0", ["input"], (g, c) => [g.to(c.a.input.device, c.a.input.dtype)]),
-  fill: d("FillBackward0", ["input", "value"], (g, c) => [g.mul(0), T(c.a.value) ? g.sum() : null]),
+  fill: d((a) => (T(a.value) ? "FillBackward3" : "FillBackward2"), ["input", "value"], (g, c) => [
+    g.mul(0),
+    T(c.a.value) ? g.sum() : null,
+  ]),
+  // random fills: the old values are gone and the new ones carry no gradient
+  uniform_: d("UniformBackward0", ["input"], (g) => [g.mul(0)]),
+  normal_: d("NormalBackward0", ["input"], (g) => [g.mul(0)]),
+  bernoulli_: d("BernoulliBackward2", ["input"], (g) => [g.mul(0)]),
+  exponential_: d("ExponentialBackward0", ["input"], (g) => [g.mul(0)]),
+  bernoulli: d("BernoulliBackward0", ["input"], (g) => [g.mul(0)]),
+  // PyTorch's normal(mean, std) with tensors is not reparameterized: zero gradients for both
+  "normal.tensor": d(
+    (a) => (T(a.mean) && T(a.std) ? "NormalBackward3" : T(a.mean) ? "NormalBackward1" : "NormalBackward2"),
+    ["mean", "std"],
+    (g) => [g.mul(0), g.mul(0)],
+  ),
   zero: d("ZeroBackward0", ["input"], (g) => [g.mul(0)]),
   copy_: d("CopyBackwards", ["input", "src"], (g, c) => [g.mul(0), g.to(c.a.src.dtype)]),
 };
@@ -779,4 +920,5 @@ export const DERIVATIVES: Readonly<Record<string, Derivative>> = {
   ...LINALG,
   ...MISC,
   ...SOFTMAX,
+  ...NN_DERIVATIVES,
 };

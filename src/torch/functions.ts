@@ -3,8 +3,9 @@
  * torch.autograd (grad, backward, gradcheck, functional jacobian / hessian
  * / vjp / jvp).
  */
+import type { Merged } from "../api/define.ts";
 import type { Functions } from "../api/surface.ts";
-import { Binder, opt, req } from "../api/signature.ts";
+import { Binder, type Forms, opt, req } from "../api/signature.ts";
 import { TORCH_LINALG } from "../api/ops/linalg.ts";
 import { withGradMode } from "../autograd/grad_mode.ts";
 import { RuntimeError } from "../core/errors.ts";
@@ -15,7 +16,11 @@ import { LINALG_COMPOSITES, setLinalgFns } from "./ops/linalg.ts";
 import { setDerivativeFns } from "./runner.ts";
 import { backward as runBackwardFrom, gradFor, rootGrad, Tensor, TORCH_FUNCTIONS, torchFunctions } from "./tensor.ts";
 
-const LINALG_DECLS = { ...TORCH_LINALG, ...LINALG_COMPOSITES };
+/** torch.linalg's declarations: the primitives and the composites written from them (which replace some). */
+export const LINALG_DECLS: Merged<[typeof TORCH_LINALG, typeof LINALG_COMPOSITES]> = {
+  ...TORCH_LINALG,
+  ...LINALG_COMPOSITES,
+};
 
 /** The generated torch functions' types. */
 export type TorchFns = Functions<typeof TORCH_DECLS, "torch", Tensor, Tensor>;
@@ -38,43 +43,56 @@ const CONV = {
 };
 const list = (v: Tensor | readonly Tensor[]): Tensor[] => (v instanceof Tensor ? [v] : [...v]);
 
-const GRAD = new Binder("grad", {
+/** `torch.autograd.grad`'s signature. */
+export const GRAD_SIG = {
   pos: [
-    req("outputs", "any"),
-    req("inputs", "any"),
-    opt("gradOutputs", "any", null),
+    req("outputs", "arrayOrArrays"),
+    req("inputs", "arrayOrArrays"),
+    opt("gradOutputs", "arrayOrArrays", null),
     opt("retainGraph", "bool", null),
     opt("createGraph", "bool", false),
   ],
   kw: [opt("allowUnused", "bool", false), opt("materializeGrads", "bool", false), opt("isGradsBatched", "bool", false)],
-});
-const BACKWARD = new Binder("backward", {
+} as const;
+/** `torch.autograd.backward`'s signature. */
+export const BACKWARD_SIG = {
   pos: [
-    req("tensors", "any"),
-    opt("gradTensors", "any", null),
+    req("tensors", "arrayOrArrays"),
+    opt("gradTensors", "arrayOrArrays", null),
     opt("retainGraph", "bool", null),
     opt("createGraph", "bool", false),
   ],
-  kw: [opt("inputs", "any", null)],
-});
+  kw: [opt("inputs", "arrayOrArrays", null)],
+} as const;
+const GRAD = new Binder("grad", GRAD_SIG);
+const BACKWARD = new Binder("backward", BACKWARD_SIG);
+/**
+ * `torch.autograd.grad`'s call forms: `(outputs, inputs, gradOutputs?,
+ * retainGraph?, createGraph?)` by position, then options (`allowUnused`,
+ * `materializeGrads`, `isGradsBatched` or any of the others).
+ */
+export type GradArgs = Forms<typeof GRAD_SIG, Tensor, Tensor>;
+/**
+ * `torch.autograd.backward`'s call forms: `(tensors, gradTensors?,
+ * retainGraph?, createGraph?)` by position, then options (`inputs` or any
+ * of the others).
+ */
+export type AutogradBackwardArgs = Forms<typeof BACKWARD_SIG, Tensor, Tensor>;
 
 /**
  * Gradients of `outputs` with respect to `inputs`, without touching `.grad`.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { torch } from "../../mod.ts";
  * const x = torch.tensor([1, 2], { dtype: torch.float64, requiresGrad: true });
  * const [g] = torch.autograd.grad(x.pow(3).sum(), x);
- * console.log(g!.tolist()); // [3, 12]
+ * assert.deepEqual(g!.tolist(), [3, 12]);
  * ```
  */
-function grad(
-  outputs: Tensor | readonly Tensor[],
-  inputs: Tensor | readonly Tensor[],
-  ...rest: unknown[]
-): (Tensor | null)[] {
-  const a = GRAD.bind([outputs, inputs, ...rest], CONV);
+export function grad(...args: GradArgs): (Tensor | null)[] {
+  const a = GRAD.bind(args, CONV);
   const outs = list(a.outputs), ins = list(a.inputs);
   const gos = a.gradOutputs === null ? [] : list(a.gradOutputs);
   const grads = outs.map((o, i) => rootGrad(o, gos[i] ?? null, i));
@@ -94,14 +112,15 @@ function grad(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { torch } from "../../mod.ts";
  * const x = torch.ones(2, { requiresGrad: true });
  * torch.autograd.backward([x.mul(2).sum(), x.mul(3).sum()]);
- * console.log(x.grad!.tolist()); // [5, 5]
+ * assert.deepEqual(x.grad!.tolist(), [5, 5]);
  * ```
  */
-function backward(tensors: Tensor | readonly Tensor[], ...rest: unknown[]): void {
-  const a = BACKWARD.bind([tensors, ...rest], CONV);
+export function backward(...args: AutogradBackwardArgs): void {
+  const a = BACKWARD.bind(args, CONV);
   const gs = a.gradTensors === null ? null : list(a.gradTensors);
   runBackwardFrom(list(a.tensors), gs, a.retainGraph, a.createGraph, a.inputs);
 }
@@ -112,12 +131,13 @@ function backward(tensors: Tensor | readonly Tensor[], ...rest: unknown[]): void
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { torch } from "../../mod.ts";
  * const x = torch.tensor([0.5, 1.5], { dtype: torch.float64, requiresGrad: true });
- * console.log(torch.autograd.gradcheck((t) => t.exp().mul(t).sum(), [x])); // true
+ * assert.equal(torch.autograd.gradcheck((t) => t.exp().mul(t).sum(), [x]), true);
  * ```
  */
-function gradcheck(
+export function gradcheck(
   fn: (...xs: Tensor[]) => Tensor,
   inputs: readonly Tensor[],
   opts: { eps?: number; atol?: number; rtol?: number } = {},
@@ -168,12 +188,13 @@ const leaves = (xs: Tensor[]): Tensor[] => xs.map((x) => x.detach().requiresGrad
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { torch } from "../../mod.ts";
  * const J = torch.autograd.functional.jacobian((x: torch.Tensor) => x.pow(2), torch.tensor([1, 2], { dtype: torch.float64 }));
- * console.log((J as torch.Tensor).tolist()); // [[2, 0], [0, 4]]
+ * assert.deepEqual((J as torch.Tensor).tolist(), [[2, 0], [0, 4]]);
  * ```
  */
-function jacobian(
+export function jacobian(
   func: (...xs: Tensor[]) => Tensor | Tensor[],
   inputs: Tensor | readonly Tensor[],
   opts: { createGraph?: boolean; strict?: boolean } = {},
@@ -206,12 +227,13 @@ function jacobian(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { torch } from "../../mod.ts";
  * const H = torch.autograd.functional.hessian((x: torch.Tensor) => x.pow(3).sum(), torch.tensor([1, 2], { dtype: torch.float64 }));
- * console.log((H as torch.Tensor).tolist()); // [[6, 0], [0, 12]]
+ * assert.deepEqual((H as torch.Tensor).tolist(), [[6, 0], [0, 12]]);
  * ```
  */
-function hessian(func: (...xs: Tensor[]) => Tensor, inputs: Tensor | readonly Tensor[]): Tensor | Tensor[][] {
+export function hessian(func: (...xs: Tensor[]) => Tensor, inputs: Tensor | readonly Tensor[]): Tensor | Tensor[][] {
   const single = inputs instanceof Tensor;
   const gradFn = (...xs: Tensor[]) => {
     const y = func(...xs);
@@ -227,12 +249,13 @@ function hessian(func: (...xs: Tensor[]) => Tensor, inputs: Tensor | readonly Te
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { torch } from "../../mod.ts";
  * const [y, g] = torch.autograd.functional.vjp((x: torch.Tensor) => x.mul(3), torch.ones(2), torch.tensor([1, 2], { dtype: torch.float32 }));
- * console.log((g as torch.Tensor).tolist()); // [3, 6]
+ * assert.deepEqual((g as torch.Tensor).tolist(), [3, 6]);
  * ```
  */
-function vjp(
+export function vjp(
   func: (...xs: Tensor[]) => Tensor,
   inputs: Tensor | readonly Tensor[],
   v?: Tensor,
@@ -249,12 +272,13 @@ function vjp(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { torch } from "../../mod.ts";
  * const [, jv] = torch.autograd.functional.jvp((x: torch.Tensor) => x.pow(2), torch.tensor([1, 2], { dtype: torch.float64 }), torch.ones(2, { dtype: torch.float64 }));
- * console.log(jv.tolist()); // [2, 4]
+ * assert.deepEqual(jv.tolist(), [2, 4]);
  * ```
  */
-function jvp(
+export function jvp(
   func: (...xs: Tensor[]) => Tensor,
   inputs: Tensor | readonly Tensor[],
   v?: Tensor | readonly Tensor[],

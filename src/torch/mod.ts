@@ -6,15 +6,18 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { torch } from "../../mod.ts";
  * const x = torch.tensor([1, 2, 3], { dtype: torch.float32, requiresGrad: true });
  * x.pow(2).sum().backward();
- * console.log(x.grad!.tolist()); // [2, 4, 6]
- * console.log(torch.sum(x, { dim: 0 }).item(), x.sum(0, true).shape); // 6 [1]
+ * assert.deepEqual(x.grad!.tolist(), [2, 4, 6]);
+ * assert.equal(torch.sum(x, { dim: 0 }).item(), 6);
+ * assert.deepEqual(x.sum(0, true).shape, [1]);
  * ```
  * @module
  */
 import { gradModeGuard, isGradEnabled, setGradEnabled, withGradMode } from "../autograd/grad_mode.ts";
+import type { ArrayData } from "../api/convert.ts";
 import { torchData } from "../api/ops/creation.ts";
 import { parseDevice } from "../api/ops/device.ts";
 import type { DType } from "../core/dtype.ts";
@@ -24,13 +27,18 @@ import { keep, tidy } from "../core/lifetime.ts";
 import type { Operand } from "../core/storage.ts";
 import { zeros } from "../ops/operand.ts";
 import { TorchGenerator } from "../random/torch_generator.ts";
+import { cuda } from "./cuda.ts";
 import { getDefaultDtype, setDefaultDtype, TORCH_CTX } from "./default_dtype.ts";
 import { autograd, F, linalg, type TorchFns } from "./functions.ts";
 import { defaultGenerator } from "./ops/random.ts";
+import { load, safetensors, save } from "./save.ts";
 import { Tensor as TensorClass } from "./tensor.ts";
 
+/** What the legacy constructors take: sizes (`Tensor(2, 3)`) or data (`Tensor([[1, 2]])`, a tensor, a typed array). */
+export type LegacyTensorArgs = number[] | [data: ArrayData];
+
 /** A tensor constructor the legacy way: `new torch.Tensor(2, 3)` (zeros here) or `torch.Tensor([[1, 2]])` (default float dtype). */
-function legacyTensor(args: unknown[], dtype: DType): TensorClass {
+function legacyTensor(args: readonly unknown[], dtype: DType): TensorClass {
   if (args.length === 0) return TensorClass._wrap(zeros([0], dtype));
   if (args.every((a) => typeof a === "number")) return TensorClass._wrap(zeros(args as number[], dtype));
   if (args.length === 1) return TensorClass._wrap(torchData(args[0], dtype, TORCH_CTX, true));
@@ -40,8 +48,8 @@ function legacyTensor(args: unknown[], dtype: DType): TensorClass {
 /** `torch.Tensor`: the class, also callable with or without `new` as PyTorch's legacy constructor. */
 export const Tensor:
   & typeof TensorClass
-  & ((...args: unknown[]) => TensorClass)
-  & (new (...args: unknown[]) => TensorClass) = new Proxy(TensorClass, {
+  & ((...args: LegacyTensorArgs) => TensorClass)
+  & (new (...args: LegacyTensorArgs) => TensorClass) = new Proxy(TensorClass, {
     apply: (_t, _this, args: unknown[]) => legacyTensor(args, getDefaultDtype()),
     construct: (target, args: unknown[]) =>
       args.length === 2 && typeof args[0] === "object" && args[0] !== null && "dtype" in args[0]
@@ -49,9 +57,14 @@ export const Tensor:
         : legacyTensor(args, getDefaultDtype()),
   }) as never;
 
+/** A typed legacy constructor: `torch.LongTensor([1, 2])`, `new torch.FloatTensor(2, 3)`. */
+export type LegacyTensor =
+  & ((...args: LegacyTensorArgs) => TensorClass)
+  & (new (...args: LegacyTensorArgs) => TensorClass);
+
 /** Typed legacy constructors: `torch.LongTensor([1, 2])`, `new torch.FloatTensor(2, 3)`. */
-function typed(dtype: DType): ((...args: unknown[]) => TensorClass) & (new (...args: unknown[]) => TensorClass) {
-  const f = function (...args: unknown[]) {
+function typed(dtype: DType): LegacyTensor {
+  const f = function (...args: LegacyTensorArgs) {
     return legacyTensor(args, dtype);
   };
   return f as never;
@@ -59,8 +72,11 @@ function typed(dtype: DType): ((...args: unknown[]) => TensorClass) & (new (...a
 
 /** A device, as torch.device: `torch.device("cuda:0")`. */
 export class Device {
+  /** "cpu", "cuda", ... */
   readonly type: string;
+  /** The device's index (null: the current one). */
   readonly index: number | null;
+  /** Parses "cuda:1" (or copies a device); `index` overrides the string's. */
   constructor(spec: string | Device, index?: number) {
     if (spec instanceof Device) [this.type, this.index] = [spec.type, spec.index];
     else {
@@ -85,10 +101,14 @@ export class Generator extends TorchGenerator {
   getStateTensor(): TensorClass {
     return TensorClass._wrap(torchData(this.getState(), "uint8", TORCH_CTX, true));
   }
+  /** Restores a state: bytes from getState(), or a uint8 tensor (getStateTensor(), PyTorch's get_state()). */
+  override setState(state: Uint8Array | TensorClass): this {
+    return super.setState(state instanceof TensorClass ? new Uint8Array(state.tolist() as number[]) : state);
+  }
 }
 
 /** Seeds torch's default generator (PyTorch's streams for the seed). */
-function manualSeed(seed: number | bigint): TorchGenerator {
+export function manualSeed(seed: number | bigint): TorchGenerator {
   return defaultGenerator.manualSeed(seed);
 }
 
@@ -96,31 +116,59 @@ function manualSeed(seed: number | bigint): TorchGenerator {
  * Runs `fn` without recording gradients; with no argument, returns a guard
  * for `using`: `{ using _ = torch.noGrad(); ... }`.
  */
-function noGrad<T>(fn: () => T): T;
-function noGrad(): Disposable;
-function noGrad<T>(fn?: () => T): T | Disposable {
+export function noGrad<T>(fn: () => T): T;
+/** A guard for `using`: gradients are not recorded until the block ends. */
+export function noGrad(): Disposable;
+export function noGrad<T>(fn?: () => T): T | Disposable {
   return fn ? withGradMode(false, fn) : gradModeGuard(false);
 }
 /** Runs `fn` (or a `using` block) with gradients recorded. */
-function enableGrad<T>(fn: () => T): T;
-function enableGrad(): Disposable;
-function enableGrad<T>(fn?: () => T): T | Disposable {
+export function enableGrad<T>(fn: () => T): T;
+/** A guard for `using`: gradients are recorded until the block ends. */
+export function enableGrad(): Disposable;
+export function enableGrad<T>(fn?: () => T): T | Disposable {
   return fn ? withGradMode(true, fn) : gradModeGuard(true);
 }
 
 /** The public generated functions (the `_` ones are the derivatives' internals). */
-type PublicFns = { [K in keyof TorchFns as K extends `_${string}` ? never : K]: TorchFns[K] };
+export type PublicFns = { [K in keyof TorchFns as K extends `_${string}` ? never : K]: TorchFns[K] };
 const PUBLIC = Object.fromEntries(Object.entries(F).filter(([k]) => !k.startsWith("_"))) as unknown as PublicFns;
 
-/** torch.cuda: device queries (the CUDA backend registers itself when present). */
-const cuda = {
-  /** Whether a CUDA GPU can be used. */
-  isAvailable: (): boolean => false,
-  /** Number of CUDA GPUs. */
-  deviceCount: (): number => 0,
+export { cuda };
+
+/**
+ * torch.utils.data's namespace, set by src/data/mod.ts: data sits above
+ * torch, so torch names its type only (a type-only import) and dendrite's
+ * mod.ts connects them, as src/bridge.ts does for numpy().
+ */
+export const UTILS_BRIDGE: { data: DataNamespace | null } = { data: null };
+/** torch.utils.data's type (src/data's namespace). */
+export type DataNamespace = typeof import("../data/mod.ts").data;
+
+/**
+ * torch.optim's namespace, set by src/optim/mod.ts: optim sits above torch
+ * (its optimizers are written with tensors), so torch names its type only
+ * and the optim module connects it when loaded, as data does for utils.
+ */
+export const OPTIM_BRIDGE: { optim: OptimNamespace | null } = { optim: null };
+/** torch.optim's type (src/optim's namespace). */
+export type OptimNamespace = typeof import("../optim/mod.ts").optim;
+
+/** torch.nn's namespace, set by src/nn/mod.ts (nn sits above torch: a type-only import here). */
+export const NN_BRIDGE: { nn: NnNamespace | null } = { nn: null };
+/** torch.nn's type (src/nn's module). */
+export type NnNamespace = typeof import("../nn/mod.ts");
+
+/** torch.utils: `torch.utils.data` (loaded with dendrite's mod.ts). */
+export const utils = {
+  /** torch.utils.data (src/data). */
+  get data(): DataNamespace {
+    if (!UTILS_BRIDGE.data) throw new Error("torch.utils.data is connected by dendrite's mod.ts (or src/data/mod.ts)");
+    return UTILS_BRIDGE.data;
+  },
 };
 
-/** torch.utils (data lives in src/data). */
+/** torch's dtype names. */
 export const dtypes = {
   float32: "float32",
   float: "float32",
@@ -136,40 +184,86 @@ export const dtypes = {
 
 /** What `torch` holds besides the generated functions. */
 export interface TorchExtras {
+  /** The tensor class, also PyTorch's legacy constructor (`torch.Tensor(2, 3)`, `torch.Tensor([[1, 2]])`). */
   Tensor: typeof Tensor;
-  LongTensor: ReturnType<typeof typed>;
-  FloatTensor: ReturnType<typeof typed>;
-  DoubleTensor: ReturnType<typeof typed>;
-  IntTensor: ReturnType<typeof typed>;
-  ByteTensor: ReturnType<typeof typed>;
-  BoolTensor: ReturnType<typeof typed>;
+  /** Legacy int64 constructor. */
+  LongTensor: LegacyTensor;
+  /** Legacy float32 constructor. */
+  FloatTensor: LegacyTensor;
+  /** Legacy float64 constructor. */
+  DoubleTensor: LegacyTensor;
+  /** Legacy int32 constructor. */
+  IntTensor: LegacyTensor;
+  /** Legacy uint8 constructor. */
+  ByteTensor: LegacyTensor;
+  /** Legacy bool constructor. */
+  BoolTensor: LegacyTensor;
+  /** torch.linalg. */
   linalg: typeof linalg;
+  /** torch.autograd: grad, backward, gradcheck, functional. */
   autograd: typeof autograd;
+  /** torch.cuda: device queries. */
   cuda: typeof cuda;
+  /** torch.utils (`torch.utils.data`). */
+  utils: typeof utils;
+  /** torch.Generator: a PyTorch-compatible random stream. */
   Generator: typeof Generator;
+  /** A device, as torch.device. */
   device: (spec: string | Device, index?: number) => Device;
+  /** Seeds the default generator. */
   manualSeed: typeof manualSeed;
+  /** Seeds the default generator from OS entropy; returns the seed. */
   seed: () => bigint;
+  /** The default generator's seed. */
   initialSeed: () => bigint;
+  /** The default generator's state (a uint8 tensor). */
   getRngState: () => TensorClass;
+  /** Restores the default generator's state. */
   setRngState: (state: TensorClass) => void;
+  /** Runs a function (or a `using` block) without recording gradients. */
   noGrad: typeof noGrad;
+  /** Runs a function (or a `using` block) with gradients recorded. */
   enableGrad: typeof enableGrad;
+  /** torch.inference_mode: as noGrad. */
   inferenceMode: typeof noGrad;
+  /** Turns gradient recording on or off. */
   setGradEnabled: (on: boolean) => void;
+  /** Whether gradients are recorded. */
   isGradEnabled: () => boolean;
+  /** Sets the float dtype of new float tensors. */
   setDefaultDtype: typeof setDefaultDtype;
+  /** The float dtype of new float tensors. */
   getDefaultDtype: () => DType;
+  /** Whether a value is a tensor. */
   isTensor: (v: unknown) => v is TensorClass;
+  /** Number of elements. */
   numel: (t: TensorClass) => number;
+  /** Whether the dtype is a float dtype. */
   isFloatingPoint: (t: TensorClass) => boolean;
+  /** A tensor sharing an ndarray's memory. */
   fromNumpy: (a: Operand) => TensorClass;
+  /** Runs a function, releasing the arrays it made except its result. */
   tidy: typeof tidy;
+  /** Keeps an array past the enclosing tidy scope. */
   keep: typeof keep;
+  /** Returns pooled host memory to the system. */
   emptyCache: typeof emptyCache;
+  /** The host memory pool's counters. */
   poolStats: typeof poolStats;
+  /** Caps the host memory pool. */
   setPoolLimit: typeof setPoolLimit;
+  /** PyTorch's RuntimeError class. */
   RuntimeError: typeof RuntimeError;
+  /** torch.save (safetensors). */
+  save: typeof save;
+  /** torch.load (safetensors). */
+  load: typeof load;
+  /** The safetensors package's functions. */
+  safetensors: typeof safetensors;
+  /** torch.optim (src/optim; loaded with dendrite's mod.ts). */
+  readonly optim: OptimNamespace;
+  /** torch.nn (src/nn; loaded with dendrite's mod.ts). */
+  readonly nn: NnNamespace;
 }
 
 /** PyTorch for Deno: `torch.tensor`, `torch.add`, `torch.linalg.svd`, `torch.autograd.grad`, ... */
@@ -186,6 +280,7 @@ export const torch: typeof dtypes & PublicFns & TorchExtras = {
   linalg,
   autograd,
   cuda,
+  utils,
   Generator,
   device: (spec, index) => new Device(spec, index),
   manualSeed,
@@ -210,7 +305,20 @@ export const torch: typeof dtypes & PublicFns & TorchExtras = {
   poolStats,
   setPoolLimit,
   RuntimeError,
+  save,
+  load,
+  safetensors,
+  get optim(): OptimNamespace {
+    if (!OPTIM_BRIDGE.optim) throw new Error("torch.optim is connected by dendrite's mod.ts (or src/optim/mod.ts)");
+    return OPTIM_BRIDGE.optim;
+  },
+  get nn(): NnNamespace {
+    if (!NN_BRIDGE.nn) throw new Error("torch.nn is connected by dendrite's mod.ts (or src/nn/mod.ts)");
+    return NN_BRIDGE.nn;
+  },
 };
+Object.defineProperty(torch, "optim", { enumerable: false }); // spreading torch must not trip the getter
+Object.defineProperty(torch, "nn", { enumerable: false });
 
 /** torch's types: `torch.Tensor`, `torch.DType`. */
 export declare namespace torch {

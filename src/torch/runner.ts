@@ -5,8 +5,10 @@
  * kernel unrecorded, and attaches a node to the outputs. In-place calls
  * write into the receiver's memory in one pass (the op's `out`), bump its
  * version and rebase its history; an in-place op on a view rebases the
- * view's base as PyTorch's CopySlices does. Results that alias an input
- * (views) remember their base.
+ * view's base as PyTorch's CopySlices does, and the other views of that
+ * base read its new history when next used (PyTorch regenerates a view's
+ * grad_fn when the version it was made at is stale). Results that alias
+ * an input (views) remember their base.
  */
 import { type Edge, edgeOf, Node } from "../autograd/graph.ts";
 import { isGradEnabled, withGradMode } from "../autograd/grad_mode.ts";
@@ -15,7 +17,7 @@ import type { Compiled } from "../api/surface.ts";
 import { RuntimeError } from "../core/errors.ts";
 import type { View } from "../core/view.ts";
 import { TORCH_CTX } from "./default_dtype.ts";
-import { type Derivative, DERIVATIVES, NONDIFF } from "./derivatives.ts";
+import { type Derivative, DERIVATIVES, NONDIFF, zeroGradient } from "./derivatives.ts";
 import type { TorchFns, TorchLinalgFns } from "./functions.ts";
 import type { Tensor } from "./tensor.ts";
 
@@ -52,43 +54,66 @@ function inputTensors(d: Derivative, args: Args): (Tensor | null)[] {
   return out;
 }
 
-/** Whether any tensor argument requires grad (for ops without a derivative). */
-function anyRequiresGrad(args: Args): boolean {
-  for (const k in args) {
-    const v = args[k];
-    if (hooks.isTensor(v) && v.requiresGrad) return true;
-    if (Array.isArray(v)) { for (const t of v) if (hooks.isTensor(t) && t.requiresGrad) return true; }
+/** Whether any tensor argument requires grad (only the parameters that can hold tensors are looked at). */
+function anyRequiresGrad(c: Compiled, args: Args): boolean {
+  const names = c.arrayParams;
+  for (let i = 0; i < names.length; i++) {
+    const v = args[names[i]];
+    if (v === null || typeof v !== "object") continue;
+    if (hooks.isTensor(v)) {
+      if (v.requiresGrad) return true;
+    } else if (Array.isArray(v)) { for (const t of v) if (hooks.isTensor(t) && t.requiresGrad) return true; }
   }
   return false;
 }
 
-/** PyTorch's error for an in-place write to a leaf that requires grad. */
-function checkInplaceTarget(t: Tensor): void {
-  if (!isGradEnabled()) return;
-  if (t.requiresGrad && t.isLeaf) {
-    throw new RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.");
-  }
+/** PyTorch's name of an op in its errors (`floor_divide`). */
+const atenName = (id: string): string => id.replace(/\..*$/, "").replace(/[A-Z]/g, (c) => "_" + c.toLowerCase());
+
+/** PyTorch's errors for an in-place write to a leaf that requires grad, or to a view of one (check_inplace). */
+function checkInplaceLeaf(t: Tensor, recording: boolean): void {
   const base = t._base;
-  if (base && base.requiresGrad && base.isLeaf) {
-    throw new RuntimeError(
-      "a view of a leaf Variable that requires grad is being used in an in-place operation.",
-    );
-  }
-  if (t._viewNoGrad && (t.requiresGrad || base?.requiresGrad)) {
-    throw new RuntimeError(
-      "A view was created in no_grad mode and is being modified inplace with grad mode enabled. This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.",
-    );
+  if (base) {
+    if (base.requiresGrad && base.isLeaf && (recording || t.requiresGrad)) {
+      throw new RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.");
+    }
+  } else if (t.requiresGrad && t.isLeaf) {
+    throw new RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.");
   }
 }
 
+/**
+ * PyTorch's errors for recording an in-place op on a view that may not be
+ * rebased (handle_view_on_rebase): a view made with grad mode off, or one
+ * of several views one function returned (split, chunk, unbind).
+ */
+function checkViewRebase(t: Tensor): void {
+  if (!t._base || (!t._viewNoGrad && !t._viewMulti)) return;
+  const fn = t.gradFn;
+  let msg = fn
+    ? `Output ${t.outputNr} of ${fn.name.replace(/Backward\d*$/, "")} is a view and is being modified inplace.`
+    : "A view was created in no_grad mode and is being modified inplace with grad mode enabled.";
+  if (t._viewMulti) {
+    msg +=
+      " This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.";
+  } else {
+    msg +=
+      " Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).";
+  }
+  throw new RuntimeError(msg);
+}
+
 /** Marks results that share an input's storage as views of that input's base. */
-function markViews(results: Tensor[], args: Args): void {
+function markViews(c: Compiled, results: Tensor[], args: Args): void {
+  const multi = c.returns === "arrays" && results.length > 1;
   for (const r of results) {
     for (const k in args) {
       const v = args[k];
       if (hooks.isTensor(v) && v !== r && v.storage === r.storage) {
         r._base = v._base ?? v;
         r._viewNoGrad = !isGradEnabled();
+        r._viewMulti = multi && !r._viewNoGrad;
+        r._viewVersion = r.storage.version;
         break;
       }
     }
@@ -114,98 +139,155 @@ function packed(c: Compiled, outs: Tensor[], r: unknown): unknown {
  * Runs a torch call (the torch front-end's `run`).
  */
 export function runTorch(c: Compiled, args: Args, self: Tensor | undefined, inplace: boolean): unknown {
-  if (c.overload.mutates) {
-    // the receiver is the op's first argument, written in place by the implementation itself
-    const target = args[c.binder.params[0].name] as Tensor;
-    checkInplaceTarget(target);
-    return runMutating(c, args, target);
-  }
-  if (inplace) {
-    checkInplaceTarget(self!);
-    args.out = self;
-  }
+  // the tensor written in place: the receiver of an in-place twin, or the first argument of a mutating op
+  const target = c.overload.mutates ? args[c.binder.params[0].name] as Tensor : inplace ? self! : null;
+  if (inplace) args.out = self;
   if (c.overload.composite) {
     if (!inplace) return c.overload.impl(args, TORCH_CTX);
     // an in-place composite: the result computed out of place, then copied in (copy_ records the history)
     const r = c.overload.impl({ ...args, out: null }, TORCH_CTX) as Tensor;
     return (self as unknown as { copy_(src: Tensor): Tensor }).copy_(r);
   }
-  const d = DERIVATIVES[c.id];
-  const recording = isGradEnabled() && (anyRequiresGrad(args) || (inplace && self!.requiresGrad));
-  if (!recording || NONDIFF.has(c.id)) {
+  const grad = isGradEnabled();
+  const recording = grad && anyRequiresGrad(c, args);
+  const nondiff = NONDIFF.has(c.id);
+  if (target) {
+    if (grad) checkInplaceLeaf(target, recording);
+    if (recording) checkViewRebase(target);
+  }
+  if (!recording || (nondiff && !target)) {
+    const v0 = target ? target.storage.version : 0;
     const r = c.overload.impl(args, TORCH_CTX);
-    if (inplace) {
-      self!.storage.version++;
-      return self;
+    if (target) {
+      if (target.storage.version === v0) target.storage.version++;
+      return target;
     }
     const outs = outputsOf(c, r);
-    markViews(outs, args);
+    markViews(c, outs, args);
     return packed(c, outs, r);
   }
-  if (!d) throw new RuntimeError(`the derivative for '${c.id}' is not implemented`);
-  return record(c, d, args, self, inplace);
-}
-
-/** An op that writes into its first argument (set, fill_, uniform_): recorded like an in-place op. */
-function runMutating(c: Compiled, args: Args, target: Tensor): unknown {
+  // an op without a gradient overwriting a tensor with history: that history ends here (zero gradient)
+  if (nondiff) return record(c, zeroGradient(c.id, args), args, target);
   const d = DERIVATIVES[c.id];
-  const recording = isGradEnabled() && !NONDIFF.has(c.id) && (anyRequiresGrad(args) || target.requiresGrad);
-  if (!recording) {
-    c.overload.impl(args, TORCH_CTX);
-    target.storage.version++;
-    return target;
-  }
-  if (!d) throw new RuntimeError(`the derivative for '${c.id}' is not implemented`);
-  return record(c, d, args, target, true);
+  if (!d) throw new RuntimeError(`derivative for aten::${atenName(c.id)} is not implemented`);
+  return record(c, d, args, target);
 }
 
-/** Runs the op unrecorded and attaches its node. */
-function record(c: Compiled, d: Derivative, args: Args, self: Tensor | undefined, inplace: boolean): unknown {
+/** The tensors among saved arguments (an index list may hold several). */
+function tensorsIn(v: unknown, out: Tensor[]): void {
+  if (hooks.isTensor(v)) out.push(v);
+  else if (Array.isArray(v)) { for (const x of v) if (hooks.isTensor(x)) out.push(x); }
+}
+
+/** Runs the op unrecorded and attaches its node (`target`: the tensor an in-place op writes). */
+function record(c: Compiled, d: Derivative, args: Args, target: Tensor | null): unknown {
+  const inplace = target !== null;
   const inputs = inputTensors(d, args);
   // what the derivative reads, saved before an in-place write can change it
   const saved: Args = { ...args };
   const savedTensors: Tensor[] = [];
-  for (const name of d.saves ?? []) {
-    if (name === "result") continue;
+  let holds = false;
+  const saves = d.saves ?? [];
+  for (const name of saves) {
+    if (name === "result" || name === "indices") {
+      holds = true;
+      continue;
+    }
     const v = args[name];
-    if (!hooks.isTensor(v)) continue;
-    if (inplace && v === self) saved[name] = withGradMode(false, () => hooks.wrap(v).detach().clone());
-    else savedTensors.push(v);
+    if (v === null || v === undefined) continue;
+    if (inplace && v === target && name === d.inputs[0]) {
+      // the receiver's values before the write (another argument that is the receiver is saved as is, and a
+      // backward through it then fails the version check, as in PyTorch)
+      saved[name] = withGradMode(false, () => hooks.wrap(v).detach().clone());
+      holds = true;
+    } else if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") {
+      holds = true; // a saved Python number is a saved (wrapped) tensor in PyTorch
+    } else if (typeof v === "object") {
+      const n = savedTensors.length;
+      tensorsIn(v, savedTensors);
+      // an index list holding JS arrays is saved as index tensors in PyTorch
+      if (savedTensors.length > n || (Array.isArray(v) && v.some(Array.isArray))) holds = true;
+    }
   }
-  const oldEdge = inplace ? edgeOf(self!) : null;
-  const oldLayout = inplace ? self!.layout : null;
+  const oldEdge = inplace ? edgeOf(target) : null;
+  const oldLayout = inplace ? target.layout : null;
+  const oldNode = inplace ? target.gradFn : null, oldNr = inplace ? target.outputNr : 0;
+  const v0 = inplace ? target.storage.version : 0;
+  const versions = savedTensors.map((t) => t.storage.version);
   const r = withGradMode(false, () => c.overload.impl(args, TORCH_CTX));
-  if (inplace) self!.storage.version++;
-  const outs = inplace ? [self!] : outputsOf(c, r);
-  if (!inplace) markViews(outs, args);
+  if (inplace && target.storage.version === v0) target.storage.version++;
+  const outs = inplace ? [target] : outputsOf(c, r);
+  if (!inplace) markViews(c, outs, args);
   const diffOuts = c.returns === "values" ? outs.slice(0, 1) : outs;
   const result = diffOuts[0];
-  const savesResult = (d.saves ?? []).includes("result");
+  const keep = [...savedTensors];
+  if (saves.includes("result")) keep.push(...diffOuts);
+  if (saves.includes("indices") && c.returns === "values") keep.push(outs[1]);
+  for (let i = versions.length; i < keep.length; i++) versions.push(keep[i].storage.version);
   const edges: Edge[] = inputs.map((t, i) => {
     // an in-place op's receiver feeds the node through its history before the write
-    if (inplace && t === self && i === 0) return oldEdge;
+    if (inplace && t === target && i === 0) return oldEdge;
     return t && t.requiresGrad ? edgeOf(t) : null;
   });
-  const shapes = inputs.map((t, i) => (inplace && t === self && i === 0 ? oldLayout!.shape : t ? t.layout.shape : []));
+  const shapes = inputs.map((
+    t,
+    i,
+  ) => (inplace && t === target && i === 0 ? oldLayout!.shape : t ? t.layout.shape : []));
+  const needs = edges.map((e) => e !== null);
   const node = new Node(
     typeof d.name === "string" ? d.name : d.name(args),
     edges,
     shapes,
     (gs) =>
-      d.vjp(gs[0] as Tensor, { a: saved, result, outputs: outs, grads: gs as (Tensor | null)[], F: fns.F, L: fns.L }),
-    savesResult ? [...savedTensors, ...diffOuts] : savedTensors,
+      d.vjp(gs[0] as Tensor, {
+        a: saved,
+        result,
+        outputs: outs,
+        grads: gs as (Tensor | null)[],
+        needs,
+        F: fns.F,
+        L: fns.L,
+      }),
+    keep,
     null,
     diffOuts.length,
+    holds,
+    versions,
   );
-  if (inplace && self!._base) rebaseView(self!, node);
+  if (saves.includes("result")) node.savedOutputs = diffOuts;
+  if (inplace && target._base) rebaseView(target, node);
   else {
     diffOuts.forEach((o, i) => {
       o.gradFn = node;
       o.outputNr = i;
       o.requiresGrad = true;
     });
+    // a retained gradient follows the tensor to its new history (PyTorch moves retains_grad hooks)
+    if (inplace && target.retainsGrad && oldNode) moveRetained(target, oldNode, oldNr, node);
   }
-  return inplace ? self : packed(c, outs, r);
+  return inplace ? target : packed(c, outs, r);
+}
+
+/** Moves a tensor's retained-gradient slot from its old node to its new one. */
+function moveRetained(t: Tensor, from: Node, nr: number, to: Node): void {
+  if (from.retained.get(nr) === t) from.retained.delete(nr);
+  to.retained.set(0, t);
+}
+
+/**
+ * The history a view reads from its base: its elements of the base's
+ * gradient (PyTorch's AsStridedBackward0, regenerated when the base
+ * changed in place).
+ */
+export function viewHistory(view: Tensor): Node {
+  const base = view._base!;
+  const baseLayout = base.layout, viewLayout = view.layout, length = base.storage.length;
+  return new Node(
+    "AsStridedBackward0",
+    [edgeOf(base)],
+    [baseLayout.shape],
+    (gs) => [hooks.viewScatter(gs[0] as Tensor, baseLayout, viewLayout, length)],
+  );
 }
 
 /**
@@ -217,6 +299,7 @@ function rebaseView(view: Tensor, op: Node): void {
   const base = view._base!;
   const baseLayout = base.layout, viewLayout = view.layout, length = base.storage.length;
   const baseEdge = edgeOf(base);
+  const oldNode = base.gradFn, oldNr = base.outputNr;
   const copySlices = new Node(
     "CopySlices",
     [baseEdge, ...op.next.slice(1)],
@@ -226,20 +309,16 @@ function rebaseView(view: Tensor, op: Node): void {
       const region = hooks.viewGather(gBase, baseLayout, viewLayout, length);
       const inner = op.apply([region], GRAD_OPS_REF.ops!) as (Tensor | null)[];
       // the view's old values were overwritten: their gradient is what the op passes back
-      const cleared = hooks.viewScatter(
-        hooks.viewGather(gBase, baseLayout, viewLayout, length),
-        baseLayout,
-        viewLayout,
-        length,
-      );
-      let gOld = gBase.sub(cleared);
+      let gOld = gBase.sub(hooks.viewScatter(region, baseLayout, viewLayout, length));
       if (inner[0]) gOld = gOld.add(hooks.viewScatter(inner[0], baseLayout, viewLayout, length));
       return [gOld, ...inner.slice(1)];
     },
   );
+  copySlices.inner.push(op);
   base.gradFn = copySlices;
   base.outputNr = 0;
   base.requiresGrad = true;
+  if (base.retainsGrad && oldNode) moveRetained(base, oldNode, oldNr, copySlices);
   view.gradFn = new Node(
     "AsStridedBackward0",
     [{ node: copySlices, nr: 0 }],
@@ -248,6 +327,7 @@ function rebaseView(view: Tensor, op: Node): void {
   );
   view.outputNr = 0;
   view.requiresGrad = true;
+  view._viewVersion = view.storage.version;
 }
 
 /** The engine's tensor ops (set by tensor.ts), needed to apply an op node inside CopySlices. */

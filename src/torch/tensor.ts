@@ -7,7 +7,7 @@
  */
 import { ArrayBase } from "../api/array_base.ts";
 import type { OpDecl } from "../api/define.ts";
-import { Binder, opt, req } from "../api/signature.ts";
+import { Binder, type Forms, opt, req } from "../api/signature.ts";
 import { type FrontEnd, generate, installMethods, type Methods } from "../api/surface.ts";
 import { accumulatorOf, type GradHook, type GradOps, keyOf, type Node, runBackward } from "../autograd/graph.ts";
 import { isGradEnabled, withGradMode } from "../autograd/grad_mode.ts";
@@ -18,18 +18,17 @@ import { adopt } from "../core/lifetime.ts";
 import { normalizeAxis } from "../core/shape.ts";
 import type { Operand, Storage } from "../core/storage.ts";
 import { sameShape, type View } from "../core/view.ts";
-import { elementReader, fromElement } from "../ops/operand.ts";
+import { elementReader } from "../ops/operand.ts";
 import { TORCH_CTX, torchDType } from "./default_dtype.ts";
 import { TORCH_DECLS } from "./decls.ts";
 import { tensorRepr } from "./format.ts";
-import { GRAD_OPS_REF, runTorch, setTensorHooks } from "./runner.ts";
+import { GRAD_OPS_REF, runTorch, setTensorHooks, viewHistory } from "./runner.ts";
 
 /** The tensor class. */
 export class Tensor extends ArrayBase {
   #requiresGrad = false;
   #grad: Tensor | null = null;
-  /** The node that produced this tensor (null for leaves). */
-  gradFn: Node | null = null;
+  #gradFn: Node | null = null;
   /** Which output of gradFn this tensor is. */
   outputNr = 0;
   /** Whether retainGrad() was called on this non-leaf. */
@@ -38,6 +37,30 @@ export class Tensor extends ArrayBase {
   _base: Tensor | null = null;
   /** Whether this view was created with grad mode off. */
   _viewNoGrad = false;
+  /** Whether this view is one of several a function returned (split, chunk, unbind). */
+  _viewMulti = false;
+  /** The storage version this view's history was made at (a later in-place change regenerates it). */
+  _viewVersion = 0;
+
+  /**
+   * The node that produced this tensor (null for leaves). A view whose
+   * memory changed in place since its history was made reads its base's
+   * current history (PyTorch regenerates a view's grad_fn the same way).
+   */
+  get gradFn(): Node | null {
+    if (this._base !== null && this._viewVersion !== this.storage.version) {
+      this._viewVersion = this.storage.version;
+      if (this.#gradFn !== null || this._base.requiresGrad) {
+        this.#gradFn = viewHistory(this);
+        this.outputNr = 0;
+        this.#requiresGrad = true;
+      }
+    }
+    return this.#gradFn;
+  }
+  set gradFn(node: Node | null) {
+    this.#gradFn = node;
+  }
 
   /** Wraps a storage and a view of it (no copy; checked). Use `torch.tensor` to make tensors from data. */
   constructor(storage: Storage, layout: View) {
@@ -49,6 +72,7 @@ export class Tensor extends ArrayBase {
     return o instanceof Tensor ? o : new Tensor(o.storage, o.layout);
   }
 
+  /** What messages call this class. */
   protected get kind(): string {
     return "tensor";
   }
@@ -130,7 +154,7 @@ export class Tensor extends ArrayBase {
   }
 
   /** Resizes in place to `sizes` (elements kept in C order, new ones zero; new memory). */
-  resize_(...sizes: (number | readonly number[])[]): this {
+  resize_(...sizes: ResizeArgs): this {
     const a = RESIZE.bind(sizes, CONV);
     if (this.requiresGrad && isGradEnabled()) {
       throw new RuntimeError("cannot resize variables that require grad");
@@ -142,7 +166,8 @@ export class Tensor extends ArrayBase {
   // ---------- autograd ----------
   /** Whether gradients are recorded for this tensor. */
   get requiresGrad(): boolean {
-    return this.#requiresGrad;
+    // a view requires grad when its base does (PyTorch's differentiable views)
+    return this.#requiresGrad || (this._base !== null && this._base.requiresGrad);
   }
   set requiresGrad(on: boolean) {
     if (typeof on !== "boolean") throw new TypeError(`requiresGrad must be a boolean, not ${typeof on}`);
@@ -152,7 +177,7 @@ export class Tensor extends ArrayBase {
       );
     }
     if (on && !isFloat(this.dtype)) {
-      throw new RuntimeError("only Tensors of floating point and complex dtype can require gradients");
+      throw new RuntimeError("only Tensors of floating point dtype can require gradients");
     }
     this.#requiresGrad = on;
   }
@@ -165,10 +190,18 @@ export class Tensor extends ArrayBase {
       if (!(g instanceof Tensor)) throw new TypeError("assigned grad expected to be a Tensor or None");
       if (!sameShape(g.layout.shape, this.layout.shape)) {
         throw new RuntimeError(
-          `assigned grad has data of a different size (${fmtShape(g.shape)} vs ${fmtShape(this.shape)})`,
+          `attempting to assign a gradient of size '[${g.shape.join(", ")}]' to a tensor of size '[${
+            this.shape.join(", ")
+          }]'. Please ensure that the gradient and the tensor are the same size`,
         );
       }
-      if (g.dtype !== this.dtype) throw new RuntimeError("assigned grad has data of a different type");
+      if (g.dtype !== this.dtype) {
+        throw new RuntimeError(
+          `attempting to assign a gradient with dtype '${CPP_TYPE[g.dtype]}' to a tensor with grad_dtype '${
+            TORCH_TYPE_NAME[this.dtype]
+          }'. The gradient must match the tensor's grad_dtype (defaults to the tensor's dtype). You can set the tensor's grad_dtype attribute with a specific dtype, or None to allow any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and its gradient may break downstream systems that assume they match.`,
+        );
+      }
       adopt(g, this);
     }
     this.#grad = g;
@@ -178,7 +211,7 @@ export class Tensor extends ArrayBase {
     return this.gradFn === null;
   }
   /** Sets requiresGrad in place (floats only; leaves only when turning it off). */
-  requiresGrad_(...args: (boolean | { requiresGrad?: boolean })[]): this {
+  requiresGrad_(...args: RequiresGradArgs): this {
     const a = REQUIRES_GRAD.bind(args, CONV);
     this.requiresGrad = a.requiresGrad;
     return this;
@@ -192,12 +225,16 @@ export class Tensor extends ArrayBase {
   }
   /** A tensor sharing memory, cut from the graph. */
   detach(): Tensor {
-    const t = new Tensor(this.storage, this.layout);
-    t._base = this._base ?? this;
-    return t;
+    // shares memory (and the version counter) but is no differentiable view: in-place ops on it never rebase this
+    return new Tensor(this.storage, this.layout);
   }
   /** Cuts this tensor from the graph in place. */
   detach_(): this {
+    if (this._base !== null) {
+      throw new RuntimeError(
+        "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence detach_() cannot be called on these gradients. To fix this error, please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.",
+      );
+    }
     this.gradFn = null;
     this.#requiresGrad = false;
     return this;
@@ -216,7 +253,7 @@ export class Tensor extends ArrayBase {
    * Backpropagates from this tensor; non-scalars need `gradient`.
    * Gradients accumulate into leaves' `.grad`.
    */
-  backward(...args: unknown[]): void {
+  backward(...args: BackwardArgs): void {
     const a = BACKWARD.bind(args, CONV);
     backward([this], a.gradient === null ? null : [a.gradient], a.retainGraph, a.createGraph, a.inputs);
   }
@@ -246,13 +283,16 @@ export class Tensor extends ArrayBase {
       TORCH_CTX.defaultFloat,
     );
   }
+  /** Python's f"{a}": NumPy's str, PyTorch's repr (a 0-d tensor's value). */
   protected formatString(): string {
     // PyTorch formats a 0-d tensor as its value in f-strings
-    return this.ndim === 0 ? String(fromElement(this.storage, this.layout.offset)) : this.toString();
+    return this.ndim === 0 ? String(this.item()) : this.toString();
   }
+  /** Row i along the first axis (what iteration yields). */
   protected itemAt(i: number): Tensor {
     return (this as Tensor).select(0, i);
   }
+  /** console.log and Deno.inspect print the repr. */
   [Symbol.for("Deno.customInspect")](): string {
     return this.toString();
   }
@@ -265,25 +305,52 @@ export const NUMPY_BRIDGE: { toNumpy: (t: Tensor) => NDArrayType } = {
   },
 };
 /** np.ndarray's type (a type-only reference: torch never loads np; src/bridge.ts connects them). */
-type NDArrayType = import("../numpy/ndarray.ts").NDArray;
+export type NDArrayType = import("../numpy/ndarray.ts").NDArray;
+
+/** Whether `v` is a tensor made by its constructor (a Proxy of one could answer differently after a check). */
+const isTensor = (v: unknown): v is Tensor => Tensor.isGenuine(v) && v instanceof Tensor;
+/** C++'s names of the dtypes (PyTorch's grad-assignment error). */
+const CPP_TYPE: Record<DType, string> = {
+  bool: "bool",
+  uint8: "unsigned char",
+  int32: "int",
+  int64: "long int",
+  float32: "float",
+  float64: "double",
+};
 
 const CONV = {
-  array: (v: unknown) => (v instanceof Tensor ? v : undefined),
-  isArray: (v: unknown) => v instanceof Tensor,
+  array: (v: unknown) => (isTensor(v) ? v : undefined),
+  isArray: isTensor,
   dtype: torchDType,
   arrayName: "Tensor",
 };
-const RESIZE = new Binder("resize_", { pos: [req("size", "ints", { varargs: true })], kw: [] });
-const REQUIRES_GRAD = new Binder("requires_grad_", { pos: [opt("requiresGrad", "bool", true)], kw: [] });
-const BACKWARD = new Binder("backward", {
+/** `Tensor.resize_`'s signature. */
+export const RESIZE_SIG = { pos: [req("size", "ints", { varargs: true })], kw: [] } as const;
+/** `Tensor.requiresGrad_`'s signature. */
+export const REQUIRES_GRAD_SIG = { pos: [opt("requiresGrad", "bool", true)], kw: [] } as const;
+/** `Tensor.backward`'s signature. */
+export const BACKWARD_SIG = {
   pos: [
     opt("gradient", "array", null),
     opt("retainGraph", "bool", null),
     opt("createGraph", "bool", false),
-    opt("inputs", "any", null),
+    opt("inputs", "arrayOrArrays", null),
   ],
   kw: [],
-});
+} as const;
+const RESIZE = new Binder("resize_", RESIZE_SIG);
+const REQUIRES_GRAD = new Binder("requires_grad_", REQUIRES_GRAD_SIG);
+const BACKWARD = new Binder("backward", BACKWARD_SIG);
+/** `Tensor.resize_`'s call forms: `resize_(2, 3)`, `resize_([2, 3])`, `resize_({ size: [2, 3] })`. */
+export type ResizeArgs = Forms<typeof RESIZE_SIG, Tensor, Tensor>;
+/** `Tensor.requiresGrad_`'s call forms: `requiresGrad_()`, `requiresGrad_(false)`, `requiresGrad_({ requiresGrad: false })`. */
+export type RequiresGradArgs = Forms<typeof REQUIRES_GRAD_SIG, Tensor, Tensor>;
+/**
+ * `Tensor.backward`'s call forms: `(gradient?, retainGraph?, createGraph?,
+ * inputs?)` by position, then options naming any of them.
+ */
+export type BackwardArgs = Forms<typeof BACKWARD_SIG, Tensor, Tensor>;
 
 /** The engine's tensor operations. */
 const GRAD_OPS: GradOps<Tensor> = {
@@ -363,8 +430,8 @@ export function gradFor(
   createGraph: boolean,
   allowUnused: boolean,
 ): (Tensor | null)[] {
-  const edges = inputs.map((x, i) => {
-    if (!x.requiresGrad) throw new RuntimeError(`One of the differentiated Tensors (input ${i}) does not require grad`);
+  const edges = inputs.map((x) => {
+    if (!x.requiresGrad) throw new RuntimeError("One of the differentiated Tensors does not require grad");
     return x.gradFn ? { node: x.gradFn, nr: x.outputNr } : { node: accumulatorOf(x), nr: 0 };
   });
   const captured = runBackward<Tensor>(outputs, grads, GRAD_OPS, { retainGraph, createGraph, capture: edges });
@@ -372,7 +439,7 @@ export function gradFor(
     const g = captured.get(keyOf(e.node, e.nr)) ?? null;
     if (!g && !allowUnused) {
       throw new RuntimeError(
-        `One of the differentiated Tensors (input ${i}) appears to not have been used in the graph. Set allowUnused=True if this is the desired behavior.`,
+        `The differentiated Tensor at index ${i} appears to not have been used in the graph. Set allowUnused: true if this is the desired behavior.`,
       );
     }
     return g;
@@ -404,7 +471,9 @@ export function torchFunctions(decls: Record<string, OpDecl>): Record<string, (.
   return generate(decls, "torch", FE).functions;
 }
 
-type TorchMethods = Methods<typeof TORCH_DECLS, "torch", Tensor, Tensor>;
+/** Tensor's generated methods (and their call forms), from the declarations. */
+export type TorchMethods = Methods<typeof TORCH_DECLS, "torch", Tensor, Tensor>;
+/** Tensor's generated methods. */
 export interface Tensor extends TorchMethods {}
 
 setTensorHooks({

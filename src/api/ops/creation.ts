@@ -6,10 +6,19 @@
  */
 import { type DType, DTYPES, isFloat } from "../../core/dtype.ts";
 import { RuntimeError } from "../../core/errors.ts";
-import { checkShape } from "../../core/shape.ts";
+import { checkShape, normalizeAxis } from "../../core/shape.ts";
 import { Storage } from "../../core/storage.ts";
 import { View } from "../../core/view.ts";
-import { castTo, contiguous, copyInto, type Operand, type Scalar, scalarOperand, zeros } from "../../ops/operand.ts";
+import {
+  castTo,
+  contiguous,
+  copyInto,
+  type Operand,
+  type Scalar,
+  scalarOperand,
+  toDevice,
+  zeros,
+} from "../../ops/operand.ts";
 import * as U from "../../ops/ufuncs.ts";
 import { type ArrayData, isOperand, toOperand } from "../convert.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
@@ -98,20 +107,89 @@ function linspaceNp(start: number, stop: number, num: number, endpoint: boolean,
   return castTo(isFloat(dt) ? o : U.floor(o), dt);
 }
 
-/** PyTorch's linspace: the second half filled backwards from `end`, so both ends are exact. */
+/**
+ * PyTorch's linspace (RangeFactoriesKernel.cpp): start and end in the
+ * dtype, step = (end - start) / (steps - 1) in the dtype (double for
+ * integers), `start + step * i` for the first half and `end - step *
+ * (steps - 1 - i)` for the second, each a fused multiply-add rounded once
+ * to the dtype as PyTorch's compiled kernel does.
+ */
 function linspaceTorch(start: number, end: number, steps: number, dtype: DType): Operand {
   if (steps < 0) throw new RuntimeError("number of steps must be non-negative");
   const o = zeros([steps], "float64");
   const d = o.storage.data as Float64Array;
-  const step = steps > 1 ? (end - start) / (steps - 1) : 0, half = Math.floor(steps / 2);
+  const f32 = dtype === "float32";
+  const round = f32 ? Math.fround : (x: number) => x;
+  const s0 = isFloat(dtype) ? round(start) : Math.trunc(start), s1 = isFloat(dtype) ? round(end) : Math.trunc(end);
+  const step = steps > 1 ? round((s1 - s0) / (steps - 1)) : 0, half = Math.floor(steps / 2);
+  const fma = f32 ? fma32 : fma64;
   for (let i = 0; i < steps; i++) {
-    d[i] = steps === 1 ? start : i < half ? start + step * i : end - step * (steps - 1 - i);
+    d[i] = steps === 1 ? s0 : i < half ? fma(step, i, s0) : fma(-step, steps - 1 - i, s1);
   }
-  return castTo(o, dtype);
+  return castTo(isFloat(dtype) ? o : U.trunc(o), dtype);
+}
+
+/**
+ * PyTorch's logspace: pow(base, start + step * i) in double (step in double
+ * from the dtype's start and end; the second half from the end), cast to
+ * the dtype. pow runs element by element (libm's pow, as PyTorch's loop).
+ */
+function logspaceTorch(start: number, end: number, steps: number, base: number, dtype: DType): Operand {
+  if (steps < 0) throw new RuntimeError("number of steps must be non-negative");
+  const round = dtype === "float32" ? Math.fround : isFloat(dtype) ? (x: number) => x : Math.trunc;
+  const s0 = round(start), s1 = round(end);
+  const step = steps > 1 ? round(s1 - s0) / (steps - 1) : 0, half = Math.floor(steps / 2);
+  // exponents at stride 2: the kernel's strided loop calls the scalar pow
+  const e = zeros([2 * steps], "float64");
+  const d = e.storage.data as Float64Array;
+  for (let i = 0; i < steps; i++) {
+    d[2 * i] = steps === 1 ? s0 : i < half ? fma64(step, i, s0) : fma64(-step, steps - 1 - i, s1);
+  }
+  const x = { storage: e.storage, layout: new View([steps], [2], 0) };
+  const out = { storage: zeros([2 * steps], "float64").storage, layout: new View([steps], [2], 0) };
+  U.power(scalarOperand(base, "float64"), x, out);
+  return castTo(contiguous(out, true), dtype);
+}
+
+/** The rounding error of a + b (Knuth's TwoSum). */
+function twoSumErr(a: number, b: number, s: number): number {
+  const bb = s - a;
+  return (a - (s - bb)) + (b - bb);
+}
+
+/** a * b + c rounded once, in double (Dekker's exact product, then TwoSum). */
+function fma64(a: number, b: number, c: number): number {
+  const p = a * b;
+  if (!Number.isFinite(p) || p === 0) return p + c;
+  const split = (x: number) => {
+    const t = 134217729 * x;
+    const hi = t - (t - x);
+    return [hi, x - hi];
+  };
+  const [ah, al] = split(a), [bh, bl] = split(b);
+  const pe = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+  const s = p + c;
+  return s + (twoSumErr(p, c, s) + pe);
+}
+
+const F32 = new Float32Array(1), U32 = new Uint32Array(F32.buffer);
+/** a * b + c rounded once to float32 (a, c float32, b an integer: the product is exact in double). */
+function fma32(a: number, b: number, c: number): number {
+  const p = a * b, s = p + c;
+  const f = Math.fround(s);
+  if (!Number.isFinite(s) || f === s) return f;
+  const err = twoSumErr(p, c, s);
+  if (err === 0) return f;
+  // a tie between two floats in double may lean either way in the exact sum
+  F32[0] = f;
+  U32[0] += (s > f) === (f >= 0) ? 1 : -1;
+  const other = F32[0];
+  if ((f + other) / 2 !== s) return f;
+  return (err > 0) === (other > f) ? other : f;
 }
 
 /** Coordinate arrays from 1-d vectors ('xy' swaps the first two, as NumPy's default). */
-function meshgrid(xs: readonly Operand[], indexing: "xy" | "ij"): Operand[] {
+function meshgrid(xs: readonly Operand[], indexing: "xy" | "ij", sparse = false): Operand[] {
   const n = xs.length;
   const shape = xs.map((x) => x.layout.size);
   if (indexing === "xy" && n > 1) [shape[0], shape[1]] = [shape[1], shape[0]];
@@ -120,17 +198,12 @@ function meshgrid(xs: readonly Operand[], indexing: "xy" | "ij"): Operand[] {
     const s = shape.map((_, j) => (j === axis ? x.layout.size : 1));
     const flat = contiguous(x);
     const v = new View(s, s.map((_, j) => (j === axis ? 1 : 0)), flat.layout.offset);
-    return contiguous({ storage: flat.storage, layout: v.expand("meshgrid", shape) }, true);
+    // sparse: each vector shaped to broadcast against the others (NumPy's sparse=True)
+    return contiguous({ storage: flat.storage, layout: sparse ? v : v.expand("meshgrid", shape) }, true);
   });
 }
 
-/** A copy of a host operand on `device` (the same operand when already there). */
-function onDevice(o: Operand, device: string): Operand {
-  if (o.storage.device === device) return o;
-  const out = zeros(o.layout.shape, o.storage.dtype, device);
-  copyInto(o, out);
-  return out;
-}
+const onDevice = toDevice;
 
 /** N x M with ones on the k-th diagonal. */
 function eye(n: number, m: number | null, k: number, dtype: DType, device = "cpu"): Operand {
@@ -171,10 +244,14 @@ export const CREATION = {
       overloads: [{
         sig: {
           pos: [req("object", "any"), opt("dtype", "dtype", null)],
-          kw: [opt("copy", "bool", true), opt("ndmin", "int", 0), opt("order", "string", "K")],
+          kw: [opt("copy", "bool", true, { nullable: true }), opt("ndmin", "int", 0), opt("order", "string", "K")],
         },
         impl: (a: Args) => {
-          let o = toOperand("array", a.object as ArrayData, a.dtype ?? undefined, a.copy);
+          // NumPy 2's copy: true always, null when needed, false never (an error when one is needed)
+          if (a.copy === false && (!isOperand(a.object) || (a.dtype && a.dtype !== a.object.storage.dtype))) {
+            throw new RangeError("Unable to avoid copy while creating an array as requested.");
+          }
+          let o = toOperand("array", a.object as ArrayData, a.dtype ?? undefined, a.copy === true);
           while (o.layout.ndim < a.ndmin) o = { storage: o.storage, layout: o.layout.unsqueeze(0) };
           return o;
         },
@@ -208,7 +285,11 @@ export const CREATION = {
     torch: {
       names: ["asTensor", "asarray"],
       overloads: [{
-        sig: { pos: [req("data", "any")], kw: [DTYPE, DEVICE, opt("copy", "bool", null), REQ_GRAD] },
+        // torch.asarray calls it obj, torch.as_tensor data
+        sig: {
+          pos: [req("data", "any", { aliases: ["obj"] })],
+          kw: [DTYPE, DEVICE, opt("copy", "bool", null), REQ_GRAD],
+        },
         impl: (a: Args, ctx: Ctx) => onDevice(torchData(a.data, a.dtype, ctx, a.copy === true), dev(a)),
       }],
     },
@@ -397,7 +478,13 @@ export const CREATION = {
           ],
           kw: [],
         },
-        impl: (a: Args) => linspaceNp(a.start, a.stop, a.num, a.endpoint, a.dtype),
+        // with retstep: [samples, step]
+        returns: "any",
+        impl: (a: Args) => {
+          normalizeAxis("linspace", a.axis, 1);
+          const r = linspaceNp(a.start, a.stop, a.num, a.endpoint, a.dtype);
+          return a.retstep ? [r, (a.stop - a.start) / (a.endpoint ? a.num - 1 : a.num)] : r;
+        },
       }],
     },
     torch: {
@@ -431,6 +518,7 @@ export const CREATION = {
           kw: [],
         },
         impl: (a: Args) => {
+          normalizeAxis("logspace", a.axis, 1);
           const r = U.power(a.base, linspaceNp(a.start, a.stop, a.num, a.endpoint, null));
           return a.dtype ? castTo(r, a.dtype) : r;
         },
@@ -444,10 +532,7 @@ export const CREATION = {
           kw: [...TORCH_KW, opt("out", "out", null)],
         },
         impl: (a: Args, ctx: Ctx) =>
-          onDevice(
-            castTo(U.power(a.base, linspaceTorch(a.start, a.end, a.steps, "float64")), a.dtype ?? ctx.defaultFloat),
-            dev(a),
-          ),
+          onDevice(logspaceTorch(a.start, a.end, a.steps, a.base, a.dtype ?? ctx.defaultFloat), dev(a)),
       }],
     },
   }),
@@ -458,7 +543,7 @@ export const CREATION = {
       names: ["meshgrid"],
       overloads: [{
         sig: {
-          pos: [req("xi", "arrays")],
+          pos: [req("xi", "arrays", { varargs: true })],
           kw: [
             opt("indexing", "string", "xy", { choices: ["xy", "ij"] }),
             opt("sparse", "bool", false),
@@ -466,13 +551,16 @@ export const CREATION = {
           ],
         },
         returns: "arrays",
-        impl: (a: Args) => meshgrid(a.xi, a.indexing),
+        impl: (a: Args) => meshgrid(a.xi, a.indexing, a.sparse),
       }],
     },
     torch: {
       names: ["meshgrid"],
       overloads: [{
-        sig: { pos: [req("tensors", "arrays")], kw: [opt("indexing", "string", "ij", { choices: ["xy", "ij"] })] },
+        sig: {
+          pos: [req("tensors", "arrays", { varargs: true })],
+          kw: [opt("indexing", "string", "ij", { choices: ["xy", "ij"] })],
+        },
         returns: "arrays",
         impl: (a: Args) => meshgrid(a.tensors, a.indexing),
       }],

@@ -6,12 +6,13 @@
  * functions, Tensor methods and their in-place `_` twins with PyTorch's
  * signature and promotion.
  */
-import { type DType, isFloat } from "../../core/dtype.ts";
+import { type DType, isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
 import { RuntimeError } from "../../core/errors.ts";
 import { broadcastShapes } from "../../core/shape.ts";
 import type { BinaryFn, UnaryFn } from "../../ops/elementwise.ts";
 import { where as whereOp } from "../../ops/elementwise.ts";
-import { castTo, contiguous } from "../../ops/operand.ts";
+import { castTo, contiguous, copyInto, fromElement } from "../../ops/operand.ts";
+import * as R from "../../ops/reduce.ts";
 import * as U from "../../ops/ufuncs.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
@@ -29,7 +30,7 @@ type IntRule =
   /** a copy of the input (rounding integers) */
   | "copy";
 
-interface UnarySpec<N extends string, T extends string> {
+interface UnarySpec<N extends string, T extends string, I extends boolean> {
   readonly kernel: UnaryFn;
   readonly np?: readonly N[];
   readonly torch?: readonly T[];
@@ -37,20 +38,40 @@ interface UnarySpec<N extends string, T extends string> {
   readonly ints?: IntRule;
   /** torch's error for bool input */
   readonly boolError?: string;
+  /** torch's rule for bool input when it differs from the integers' ("copy": sign; a dtype: square's int64) */
+  readonly bools?: "copy" | DType;
+  /** false: PyTorch has no in-place `_` twin (isnan_, positive_) */
+  readonly inplace?: I;
   readonly doc: string;
 }
 
-function npUnary(kernel: UnaryFn) {
+/** The bool-valued ufuncs (predicates, comparisons): NumPy's `dtype` may only name bool. */
+function checkBoolLoop(name: string, dtype: DType | null): void {
+  if (dtype && dtype !== "bool") {
+    throw new TypeError(`No loop matching the specified signature and casting was found for ufunc ${name}`);
+  }
+}
+
+function npUnary(kernel: UnaryFn, name: string) {
+  if (PREDICATES.has(kernel)) {
+    return (a: Args) => {
+      checkBoolLoop(name, a.dtype);
+      return kernel(a.x, a.out ?? undefined);
+    };
+  }
   return (a: Args) => kernel(a.dtype ? castTo(a.x, a.dtype) : a.x, a.out ?? undefined);
 }
 
-function torchUnary(kernel: UnaryFn, ints: IntRule, boolError?: string) {
+function torchUnary(kernel: UnaryFn, ints: IntRule, boolError?: string, bools?: "copy" | DType) {
   return (a: Args, ctx: Ctx): Operand => {
     const x: Operand = a.input;
     const d = x.storage.dtype;
     if (boolError && d === "bool") throw new RuntimeError(boolError);
     let src = x, run = kernel;
-    if (!isFloat(d)) {
+    if (d === "bool" && bools) {
+      if (bools === "copy") run = copyOf;
+      else src = castTo(x, bools);
+    } else if (!isFloat(d)) {
       if (ints === "float") src = castTo(x, floatOf(ctx, d));
       else if (ints === "copy") run = copyOf;
     }
@@ -63,6 +84,10 @@ function torchUnary(kernel: UnaryFn, ints: IntRule, boolError?: string) {
 /** A copy (into `out` when given): PyTorch's rounding of integers. */
 const copyOf: UnaryFn = (x, out) => {
   if (!out) return contiguous(x, true);
+  if (x.storage.dtype === out.storage.dtype) {
+    copyInto(x, out);
+    return out;
+  }
   return U.positive(x.storage.dtype === "bool" ? castTo(x, "uint8") : x, out);
 };
 
@@ -73,19 +98,25 @@ function resultDtype(k: UnaryFn, x: Operand): DType {
 const PREDICATES = new Set<UnaryFn>([U.isnan, U.isinf, U.isfinite, U.logicalNot, U.signbit]);
 
 /** Declares a unary element-wise op for both front-ends. */
-function unary<const N extends string = never, const T extends string = never>(name: string, s: UnarySpec<N, T>) {
+function unary<const N extends string = never, const T extends string = never, const I extends boolean = true>(
+  name: string,
+  s: UnarySpec<N, T, I>,
+) {
   return defineOp({
     name,
     doc: s.doc,
-    np: s.np && { names: s.np, methods: s.np, overloads: [{ sig: NP_UNARY, impl: npUnary(s.kernel) }] as const },
+    np: s.np && { names: s.np, methods: s.np, overloads: [{ sig: NP_UNARY, impl: npUnary(s.kernel, name) }] as const },
     torch: s.torch && {
       names: s.torch,
       methods: s.torch,
-      inplace: s.torch.map((t) => `${t}_` as `${T}_`),
-      overloads: [{ sig: TORCH_UNARY, impl: torchUnary(s.kernel, s.ints ?? "float", s.boolError) }] as const,
+      inplace: (s.inplace === false ? [] : s.torch.map((t) => `${t}_`)) as (I extends false ? never : `${T}_`)[],
+      overloads: [{ sig: TORCH_UNARY, impl: torchUnary(s.kernel, s.ints ?? "float", s.boolError, s.bools) }] as const,
     },
   });
 }
+
+/** PyTorch's error for an op its CPU kernels lack for bool ("abs_cpu" not implemented for 'Bool'). */
+const noBool = (kernel: string) => `"${kernel}" not implemented for 'Bool'`;
 
 const NEG_BOOL =
   "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.";
@@ -100,10 +131,39 @@ export const UNARY = {
     boolError: NEG_BOOL,
     doc: "Numerical negative, element-wise.",
   }),
-  positive: unary("positive", { kernel: U.positive, np: ["positive"], torch: ["positive"], ints: "keep", doc: "+x." }),
-  abs: unary("abs", { kernel: U.abs, np: ["abs", "absolute"], torch: ["abs", "absolute"], ints: "keep", doc: "|x|." }),
-  sign: unary("sign", { kernel: U.sign, np: ["sign"], torch: ["sign"], ints: "keep", doc: "The sign: -1, 0 or 1." }),
-  square: unary("square", { kernel: U.square, np: ["square"], torch: ["square"], ints: "keep", doc: "x * x." }),
+  positive: unary("positive", {
+    kernel: U.positive,
+    np: ["positive"],
+    torch: ["positive"],
+    ints: "keep",
+    boolError: "The `+` operator, on a bool tensor is not supported.",
+    inplace: false,
+    doc: "+x.",
+  }),
+  abs: unary("abs", {
+    kernel: U.abs,
+    np: ["abs", "absolute"],
+    torch: ["abs", "absolute"],
+    ints: "keep",
+    boolError: noBool("abs_cpu"),
+    doc: "|x|.",
+  }),
+  sign: unary("sign", {
+    kernel: U.sign,
+    np: ["sign"],
+    torch: ["sign"],
+    ints: "keep",
+    bools: "copy",
+    doc: "The sign: -1, 0 or 1.",
+  }),
+  square: unary("square", {
+    kernel: U.square,
+    np: ["square"],
+    torch: ["square"],
+    ints: "keep",
+    bools: "int64",
+    doc: "x * x.",
+  }),
   reciprocal: unary("reciprocal", { kernel: U.reciprocal, np: ["reciprocal"], torch: ["reciprocal"], doc: "1 / x." }),
   sqrt: unary("sqrt", { kernel: U.sqrt, np: ["sqrt"], torch: ["sqrt"], doc: "Square root." }),
   rsqrt: unary("rsqrt", { kernel: U.rsqrt, torch: ["rsqrt"], doc: "1 / sqrt(x)." }),
@@ -131,30 +191,67 @@ export const UNARY = {
   erfc: unary("erfc", { kernel: U.erfc, torch: ["erfc"], doc: "1 - erf(x)." }),
   lgamma: unary("lgamma", { kernel: U.lgamma, torch: ["lgamma"], doc: "log |Gamma(x)|." }),
   sigmoid: unary("sigmoid", { kernel: U.sigmoid, torch: ["sigmoid"], doc: "1 / (1 + exp(-x))." }),
-  relu: unary("relu", { kernel: U.relu, torch: ["relu"], ints: "keep", doc: "max(x, 0)." }),
+  relu: unary("relu", {
+    kernel: U.relu,
+    torch: ["relu"],
+    ints: "keep",
+    boolError: "Boolean inputs not supported for relu",
+    doc: "max(x, 0).",
+  }),
   rint: unary("rint", { kernel: U.rint, np: ["rint"], ints: "copy", doc: "Rounds half to even." }),
-  floor: unary("floor", { kernel: U.floor, np: ["floor"], torch: ["floor"], ints: "copy", doc: "Floor." }),
-  ceil: unary("ceil", { kernel: U.ceil, np: ["ceil"], torch: ["ceil"], ints: "copy", doc: "Ceiling." }),
+  floor: unary("floor", {
+    kernel: U.floor,
+    np: ["floor"],
+    torch: ["floor"],
+    ints: "copy",
+    boolError: noBool("floor_vml_cpu"),
+    doc: "Floor.",
+  }),
+  ceil: unary("ceil", {
+    kernel: U.ceil,
+    np: ["ceil"],
+    torch: ["ceil"],
+    ints: "copy",
+    boolError: noBool("ceil_vml_cpu"),
+    doc: "Ceiling.",
+  }),
   trunc: unary("trunc", {
     kernel: U.trunc,
     np: ["trunc", "fix"],
     torch: ["trunc", "fix"],
     ints: "copy",
+    boolError: noBool("trunc_vml_cpu"),
     doc: "Rounds toward 0.",
   }),
-  isnan: unary("isnan", { kernel: U.isnan, np: ["isnan"], torch: ["isnan"], ints: "keep", doc: "Whether x is NaN." }),
-  isinf: unary("isinf", { kernel: U.isinf, np: ["isinf"], torch: ["isinf"], ints: "keep", doc: "Whether x is ±inf." }),
+  isnan: unary("isnan", {
+    kernel: U.isnan,
+    np: ["isnan"],
+    torch: ["isnan"],
+    ints: "keep",
+    inplace: false,
+    doc: "Whether x is NaN.",
+  }),
+  isinf: unary("isinf", {
+    kernel: U.isinf,
+    np: ["isinf"],
+    torch: ["isinf"],
+    ints: "keep",
+    inplace: false,
+    doc: "Whether x is ±inf.",
+  }),
   isfinite: unary("isfinite", {
     kernel: U.isfinite,
     np: ["isfinite"],
     torch: ["isfinite"],
     ints: "keep",
+    inplace: false,
     doc: "Whether x is finite.",
   }),
   signbit: unary("signbit", {
     kernel: U.signbit,
     np: ["signbit"],
     torch: ["signbit"],
+    inplace: false,
     doc: "Whether the sign bit is set.",
   }),
   logicalNot: unary("logicalNot", {
@@ -201,7 +298,13 @@ type TorchRule =
   /** comparisons: the promoted dtype in, bool out */
   | "compare";
 
-function npBinary(kernel: BinaryFn) {
+function npBinary(kernel: BinaryFn, boolLoop?: string) {
+  if (boolLoop) {
+    return (a: Args): Operand => {
+      checkBoolLoop(boolLoop, a.dtype);
+      return kernel(a.x1, a.x2, a.out ?? undefined);
+    };
+  }
   return (a: Args): Operand => {
     const x1 = a.dtype && !isScalar(a.x1) ? castTo(a.x1, a.dtype) : a.x1;
     const x2 = a.dtype && !isScalar(a.x2) ? castTo(a.x2, a.dtype) : a.x2;
@@ -219,35 +322,60 @@ export function torchBinary(
   out?: Operand | null,
 ): Operand {
   if (isScalar(x) && isScalar(y)) throw new TypeError("expected at least one tensor operand");
-  const p = promote(ctx, x, y);
+  // two tensors of one dtype (most calls) promote to it: no promotion table walk
+  const p = !isScalar(x) && !isScalar(y) && x.storage.dtype === y.storage.dtype ? x.storage.dtype : promote(ctx, x, y);
   const dt = rule === "float" ? floatOf(ctx, p) : p;
   const dev = deviceOf(x, y);
   if (out) checkTorchOut(rule === "compare" ? "bool" : dt, out);
   return kernel(operandOf(x, dt, dev), operandOf(y, dt, dev), out ?? undefined);
 }
 
-interface BinarySpec<N extends string, T extends string> {
+interface BinarySpec<N extends string, T extends string, I extends boolean> {
   readonly kernel: BinaryFn;
   readonly np?: readonly N[];
   readonly torch?: readonly T[];
   readonly rule?: TorchRule;
+  /** torch raises on an integer division by zero (fmod, remainder, floor_divide) */
+  readonly intDivision?: boolean;
+  /** torch has only float kernels (the CPU kernel's name, for PyTorch's error on other dtypes) */
+  readonly floatsOnly?: string;
+  /** false: PyTorch has no in-place `_` twin (maximum_, logaddexp_) */
+  readonly inplace?: I;
   readonly doc: string;
 }
 
+/** PyTorch's error for an integer division (fmod, remainder, rounded div) by zero. */
+function checkIntDivisor(ctx: Ctx, x: Operand | Scalar, y: Operand | Scalar): void {
+  if (isFloat(promote(ctx, x, y))) return;
+  const zero = isScalar(y) ? Number(y) === 0 : y.layout.size > 0 && !fromElement(R.all(y).storage, 0);
+  if (zero) throw new RuntimeError("ZeroDivisionError");
+}
+
 /** Declares a binary element-wise op for both front-ends. */
-function binary<const N extends string = never, const T extends string = never>(name: string, s: BinarySpec<N, T>) {
+function binary<const N extends string = never, const T extends string = never, const I extends boolean = true>(
+  name: string,
+  s: BinarySpec<N, T, I>,
+) {
   const rule = s.rule ?? "promote";
+  const npImpl = npBinary(s.kernel, rule === "compare" ? name : undefined);
   return defineOp({
     name,
     doc: s.doc,
-    np: s.np && { names: s.np, methods: s.np, overloads: [{ sig: NP_BINARY, impl: npBinary(s.kernel) }] as const },
+    np: s.np && { names: s.np, methods: s.np, overloads: [{ sig: NP_BINARY, impl: npImpl }] as const },
     torch: s.torch && {
       names: s.torch,
       methods: s.torch,
-      inplace: s.torch.map((t) => `${t}_` as `${T}_`),
+      inplace: (s.inplace === false ? [] : s.torch.map((t) => `${t}_`)) as (I extends false ? never : `${T}_`)[],
       overloads: [{
         sig: TORCH_BINARY,
-        impl: (a: Args, ctx: Ctx) => torchBinary(s.kernel, rule, a.input, a.other, ctx, a.out),
+        impl: (a: Args, ctx: Ctx) => {
+          if (s.intDivision) checkIntDivisor(ctx, a.input, a.other);
+          if (s.floatsOnly) {
+            const p = promote(ctx, a.input, a.other);
+            if (!isFloat(p)) throw new RuntimeError(`"${s.floatsOnly}" not implemented for '${TORCH_TYPE_NAME[p]}'`);
+          }
+          return torchBinary(s.kernel, rule, a.input, a.other, ctx, a.out);
+        },
       }] as const,
     },
   });
@@ -263,8 +391,12 @@ function scaled(other: Operand | Scalar, alpha: Scalar, ctx: Ctx, input: Operand
   if (!isFloat(p) && typeof alpha === "number" && !Number.isInteger(alpha)) {
     throw new RuntimeError("For integral input tensors, argument alpha must not be a floating point number.");
   }
-  if (p === "bool" && typeof alpha !== "boolean") {
+  if (p !== "bool" && typeof alpha === "boolean") {
     throw new RuntimeError("Boolean alpha only supported for Boolean results.");
+  }
+  // a bool result: other scaled by a truthy alpha is other itself, by a falsy one false
+  if (p === "bool") {
+    return alpha ? other : isScalar(other) ? false : torchBinary(U.logicalAnd, "compare", other, false, ctx);
   }
   return isScalar(other) ? Number(other) * Number(alpha) : torchBinary(U.multiply, "promote", other, alpha, ctx);
 }
@@ -321,6 +453,7 @@ export const BINARY = {
       overloads: [{
         sig: TORCH_DIV,
         impl: (a: Args, ctx: Ctx) => {
+          if (a.roundingMode !== null) checkIntDivisor(ctx, a.input, a.other);
           if (a.roundingMode === "floor") return torchBinary(U.floorDivide, "promote", a.input, a.other, ctx, a.out);
           if (a.roundingMode === "trunc") {
             const p = promote(ctx, a.input, a.other);
@@ -337,30 +470,76 @@ export const BINARY = {
     kernel: U.floorDivide,
     np: ["floorDivide"],
     torch: ["floorDivide"],
+    intDivision: true,
     doc: "Division rounded toward -inf.",
   }),
   remainder: binary("remainder", {
     kernel: U.mod,
     np: ["mod", "remainder"],
     torch: ["remainder"],
+    intDivision: true,
     doc: "Python's modulus (the sign of the divisor).",
   }),
-  fmod: binary("fmod", { kernel: U.fmod, np: ["fmod"], torch: ["fmod"], doc: "C's fmod (the sign of the dividend)." }),
-  power: binary("power", { kernel: U.power, np: ["power"], torch: ["pow"], doc: "x1 ** x2." }),
+  fmod: binary("fmod", {
+    kernel: U.fmod,
+    np: ["fmod"],
+    torch: ["fmod"],
+    intDivision: true,
+    doc: "C's fmod (the sign of the dividend).",
+  }),
+  power: defineOp({
+    name: "power",
+    doc: "x1 ** x2 (torch: input ** exponent).",
+    np: { names: ["power"], methods: ["power"], overloads: [{ sig: NP_BINARY, impl: npBinary(U.power) }] },
+    torch: {
+      names: ["pow"],
+      methods: ["pow"],
+      inplace: ["pow_"],
+      overloads: [{
+        // PyTorch's name is `exponent`; `other` is kept for the derivative and the other binary ops' callers
+        sig: {
+          pos: [req("input", "arrayOrScalar"), req("other", "arrayOrScalar", { aliases: ["exponent"] })],
+          kw: [opt("out", "out", null)],
+        },
+        impl: (a: Args, ctx: Ctx) => {
+          if (typeof a.other === "number" && !isScalar(a.input) && isFloat(a.input.storage.dtype)) {
+            if (a.out) checkTorchOut(a.input.storage.dtype, a.out);
+            const r = torchPowScalar(a.input, a.other, a.out ?? undefined);
+            if (r) return r;
+          }
+          return torchPow(a.input, a.other, ctx, a.out);
+        },
+      }],
+    },
+  }),
   maximum: binary("maximum", {
     kernel: U.maximum,
     np: ["maximum"],
     torch: ["maximum"],
+    inplace: false,
     doc: "Element-wise max (NaN wins).",
   }),
   minimum: binary("minimum", {
     kernel: U.minimum,
     np: ["minimum"],
     torch: ["minimum"],
+    inplace: false,
     doc: "Element-wise min (NaN wins).",
   }),
-  fmax: binary("fmax", { kernel: U.fmax, np: ["fmax"], torch: ["fmax"], doc: "Element-wise max ignoring NaN." }),
-  fmin: binary("fmin", { kernel: U.fmin, np: ["fmin"], torch: ["fmin"], doc: "Element-wise min ignoring NaN." }),
+  fmax: binary("fmax", {
+    kernel: U.fmax,
+    np: ["fmax"],
+    torch: ["fmax"],
+    inplace: false,
+    doc: "Element-wise max ignoring NaN.",
+  }),
+  fmin: binary("fmin", {
+    kernel: U.fmin,
+    np: ["fmin"],
+    torch: ["fmin"],
+    inplace: false,
+    doc: "Element-wise min ignoring NaN.",
+  }),
   arctan2: binary("arctan2", {
     kernel: U.arctan2,
     np: ["arctan2"],
@@ -368,7 +547,14 @@ export const BINARY = {
     rule: "float",
     doc: "The angle of (x2, x1).",
   }),
-  hypot: binary("hypot", { kernel: U.hypot, np: ["hypot"], torch: ["hypot"], rule: "float", doc: "sqrt(x1² + x2²)." }),
+  hypot: binary("hypot", {
+    kernel: U.hypot,
+    np: ["hypot"],
+    torch: ["hypot"],
+    rule: "float",
+    floatsOnly: "hypot_cpu",
+    doc: "sqrt(x1² + x2²).",
+  }),
   copysign: binary("copysign", {
     kernel: U.copysign,
     np: ["copysign"],
@@ -381,6 +567,8 @@ export const BINARY = {
     np: ["logaddexp"],
     torch: ["logaddexp"],
     rule: "float",
+    floatsOnly: "logaddexp_cpu",
+    inplace: false,
     doc: "log(exp(x1) + exp(x2)).",
   }),
   bitwiseAnd: binary("bitwiseAnd", {
@@ -448,6 +636,56 @@ export const BINARY = {
     doc: "x1 xor x2.",
   }),
 };
+
+/**
+ * PyTorch's pow(float tensor, number) special cases (PowKernel.cpp), so the
+ * results round as PyTorch's: x*x, x*x*x, 1/(x*x), sqrt, rsqrt, 1/x.
+ */
+function torchPowScalar(x: Operand, y: number, out: Operand | undefined): Operand | null {
+  switch (y) {
+    case 0.5:
+      return U.sqrt(x, out);
+    case -0.5:
+      return U.rsqrt(x, out);
+    case -1:
+      return U.reciprocal(x, out);
+    case 2:
+      return U.multiply(x, x, out);
+    case 3:
+      return U.multiply(U.multiply(x, x), x, out);
+    case -2:
+      return U.reciprocal(U.multiply(x, x), out);
+    default:
+      return null;
+  }
+}
+
+/**
+ * torch.pow: integers to negative powers are an error with a scalar exponent
+ * and 1, -1 or 0 (1 / x truncated) element-wise with a tensor one, as PyTorch's.
+ */
+function torchPow(x: Operand | Scalar, y: Operand | Scalar, ctx: Ctx, out?: Operand | null): Operand {
+  const p = promote(ctx, x, y);
+  if (p === "bool") throw new RuntimeError(`"pow" not implemented for 'Bool'`);
+  if (isFloat(p)) return torchBinary(U.power, "promote", x, y, ctx, out);
+  if (isScalar(y)) {
+    if (Number(y) < 0) throw new RuntimeError("Integers to negative integer powers are not allowed.");
+    return torchBinary(U.power, "promote", x, y, ctx, out);
+  }
+  const neg = U.less(y, 0);
+  if (!fromElement(R.any(neg).storage, 0)) return torchBinary(U.power, "promote", x, y, ctx, out);
+  const dev = deviceOf(x, y), xo = operandOf(x, p, dev), yo = operandOf(y, p, dev);
+  const pos = U.power(xo, U.maximum(yo, 0));
+  // x ** -k: 1 for x = 1, (-1) ** k for x = -1, else 0
+  const odd = U.notEqual(U.mod(yo, 2), 0);
+  const minusOne = whereOp(odd, operandOf(-1, p, dev), operandOf(1, p, dev));
+  const inv = whereOp(U.equal(xo, 1), operandOf(1, p, dev), whereOp(U.equal(xo, -1), minusOne, operandOf(0, p, dev)));
+  const r = whereOp(neg, inv, pos);
+  if (!out) return r;
+  checkTorchOut(p, out);
+  copyInto(r, out);
+  return out;
+}
 
 /** Integer division rounded toward zero (PyTorch's rounding_mode='trunc' on integers). */
 const truncDivInt: BinaryFn = (x, y, out) => {

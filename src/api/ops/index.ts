@@ -3,7 +3,7 @@
  * index_select/index_add/index_copy/index_fill, masked fill/select,
  * nonzero/argwhere, where, sorting and order statistics, clip/clamp.
  */
-import { isFloat } from "../../core/dtype.ts";
+import { type DType, isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
 import { RuntimeError } from "../../core/errors.ts";
 import { broadcastShapes, normalizeAxis } from "../../core/shape.ts";
 import { View } from "../../core/view.ts";
@@ -19,7 +19,8 @@ import {
   setIndex,
   Slice,
 } from "../../ops/index.ts";
-import { castTo, contiguous, copyInto, empty, type Operand, scalarOperand } from "../../ops/operand.ts";
+import { castTo, contiguous, copyInto, empty, fromElement, type Operand, scalarOperand } from "../../ops/operand.ts";
+import * as R from "../../ops/reduce.ts";
 import { argsort as argsortOp, sort as sortOp } from "../../ops/sort.ts";
 import { concatenate } from "../../ops/join.ts";
 import { scan } from "../../ops/reduce.ts";
@@ -102,11 +103,23 @@ function alongDim(ndim: number, dim: number, index: Operand): IndexPart[] {
   return parts;
 }
 
+/** PyTorch's index checks of index_select/index_add/...: IndexErrors (RangeError here). */
 function checkIndexVector(op: string, index: Operand): void {
-  if (index.layout.ndim > 1) throw new RuntimeError(`${op}(): Index is supposed to be a vector`);
+  if (index.layout.ndim > 1) throw new RangeError(`${op}(): Index is supposed to be a vector`);
   if (isFloat(index.storage.dtype) || index.storage.dtype === "bool") {
-    throw new RuntimeError(`${op}(): Expected dtype int32/int64 for index`);
+    throw new RangeError(`${op}(): Expected dtype int32/int64 for index`);
   }
+}
+
+/** Whether every index lies in [0, n). */
+function indicesWithin(index: Operand, n: number): boolean {
+  const lo = fromElement(R.min(index).storage, 0), hi = fromElement(R.max(index).storage, 0);
+  return Number(lo) >= 0 && Number(hi) < n;
+}
+
+/** PyTorch's error for ops its CPU kernels lack for bool. */
+function noBool(x: Operand, kernel: string): void {
+  if (x.storage.dtype === "bool") throw new RuntimeError(`"${kernel}" not implemented for 'Bool'`);
 }
 
 /** np.take / torch.take: elements at flat (or per-axis) indices. */
@@ -139,8 +152,9 @@ function maskedFill(x: Operand, mask: Operand, value: Operand | Scalar, out?: Op
     );
   }
   const dt = x.storage.dtype;
-  if (isScalar(value) && typeof value === "number" && !isFloat(dt) && !Number.isInteger(value)) {
-    throw new RuntimeError(`value cannot be converted to type ${dt} without overflow`);
+  // PyTorch converts a number to an integer tensor's dtype by truncation (2.7 -> 2)
+  if (typeof value === "number" && !isFloat(dt) && dt !== "bool" && !Number.isInteger(value)) {
+    value = Math.trunc(value);
   }
   const r = whereOp(mask, operandOf(value, dt, x.storage.device), x);
   if (r.layout.ndim !== x.layout.ndim || r.layout.shape.some((d, i) => d !== x.layout.shape[i])) {
@@ -166,9 +180,11 @@ function clampOp(
 ): Operand {
   if (lo === null && hi === null) {
     if (ctx.fe === "torch") throw new RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None");
-    throw new RangeError("One of max or min must be given");
+    // NumPy 2.1+: no bounds is a copy
+    return out ? (copyInto(x, out), out) : contiguous(x, true);
   }
   const dt = promote(ctx, x, lo, hi), dev = deviceOf(x);
+  if (ctx.fe === "torch" && dt === "bool") throw new RuntimeError(`"clamp_cpu" not implemented for 'Bool'`);
   if (out && ctx.fe === "torch") checkTorchOut(dt, out);
   let r: Operand = castTo(x, dt);
   if (lo !== null) r = U.maximum(r, operandOf(lo, dt, dev));
@@ -191,6 +207,7 @@ function sortValues(x: Operand, dim: number, descending: boolean): [Operand, Ope
 
 /** The k largest (or smallest) along `dim`, sorted. */
 function topk(x: Operand, k: number, dim: number, largest: boolean): [Operand, Operand] {
+  if (x.storage.dtype === "bool") throw new RuntimeError("topk does not support bool dtypes on CPU");
   const d = normalizeAxis("topk", dim, Math.max(x.layout.ndim, 1));
   const n = x.layout.ndim === 0 ? 1 : x.layout.shape[d];
   if (k < 0 || k > n) throw new RangeError("selected index k out of range");
@@ -202,9 +219,11 @@ function topk(x: Operand, k: number, dim: number, largest: boolean): [Operand, O
 
 /** The k-th smallest along `dim` (1-based), with its index. */
 function kthvalue(x: Operand, k: number, dim: number, keepdim: boolean): [Operand, Operand] {
+  noBool(x, "kthvalue_cpu");
   const nd = x.layout.ndim, d = normalizeAxis("kthvalue", dim, Math.max(nd, 1));
   const n = nd === 0 ? 1 : x.layout.shape[d];
-  if (k < 1 || k > n) throw new RangeError(`kthvalue(): selected number k out of range for dimension ${d}`);
+  if (n === 0) throw new RangeError(`kthvalue(): Expected reduction dim ${d} to have non-zero size.`);
+  if (k < 1 || k > n) throw new RuntimeError(`kthvalue(): selected number k out of range for dimension ${d}`);
   if (nd === 0) return [contiguous(x, true), empty([], "int64", x.storage.device)];
   const idx = argsortOp(x, d, false);
   const pick = contiguous(view(idx, idx.layout.slice(d, k - 1, 1, 1)), true);
@@ -215,6 +234,7 @@ function kthvalue(x: Operand, k: number, dim: number, keepdim: boolean): [Operan
 
 /** torch.median: the lower median (NaN when a NaN is present), with its index along `dim`. */
 function medianDim(x: Operand, dim: number, keepdim: boolean): [Operand, Operand] {
+  noBool(x, "median_cpu");
   const nd = x.layout.ndim, d = normalizeAxis("median", dim, Math.max(nd, 1));
   const n = nd === 0 ? 1 : x.layout.shape[d];
   if (n === 0) throw new RangeError(`median(): Expected reduction dim ${d} to have non-zero size.`);
@@ -232,12 +252,17 @@ function medianDim(x: Operand, dim: number, keepdim: boolean): [Operand, Operand
 }
 
 /** Sorted unique values, with inverse indices and counts when asked. */
-function uniqueOp(x: Operand, inverse: boolean, counts: boolean): Operand[] {
+function uniqueOp(x: Operand, inverse: boolean, counts: boolean, index = false): Operand[] {
   const flat = contiguous(x);
   const v = view(flat, new View([x.layout.size], [1], flat.layout.offset));
   if (v.layout.size === 0) {
     const e = empty([0], x.storage.dtype, x.storage.device);
-    return [e, ...(inverse ? [empty(x.layout.shape, "int64")] : []), ...(counts ? [empty([0], "int64")] : [])];
+    return [
+      e,
+      ...(index ? [empty([0], "int64")] : []),
+      ...(inverse ? [empty(x.layout.shape, "int64")] : []),
+      ...(counts ? [empty([0], "int64")] : []),
+    ];
   }
   const order = argsortOp(v, 0, false);
   const sorted = getIndex(v, [order]);
@@ -249,6 +274,8 @@ function uniqueOp(x: Operand, inverse: boolean, counts: boolean): Operand[] {
   const starts = nonzeroCoords(flags)[0];
   const uniq = getIndex(sorted, [starts]);
   const out: Operand[] = [uniq];
+  // the stable sort puts each value's first occurrence first in its run
+  if (index) out.push(getIndex(order, [starts]));
   if (inverse) {
     const group = U.subtract(scan("cumsum", castTo(flags, "int64"), 0), 1);
     const inv = empty([n], "int64", x.storage.device);
@@ -294,10 +321,20 @@ function searchsorted(sorted: Operand, values: Operand | Scalar, right: boolean)
 }
 
 const INPUT = req("input", "array");
+/** torch.sort/argsort's two schemas: (dim, descending), and with `stable` every argument by keyword. */
 const SORT_TORCH = {
   pos: [INPUT, opt("dim", "int", -1, { aliases: ["axis"] }), opt("descending", "bool", false)],
-  kw: [opt("stable", "bool", false)],
+  kw: [],
 } as const;
+const SORT_TORCH_STABLE = {
+  pos: [INPUT],
+  kw: [req("stable", "bool"), opt("dim", "int", -1, { aliases: ["axis"] }), opt("descending", "bool", false)],
+} as const;
+
+function argsortTorch(a: Args): Operand {
+  const x: Operand = a.input;
+  return x.layout.ndim === 0 ? empty([], "int64", x.storage.device) : argsortOp(x, a.dim, a.descending);
+}
 
 /** Indexing ops, declared once for both front-ends. */
 export const INDEX = {
@@ -317,7 +354,7 @@ export const INDEX = {
       methods: ["get"],
       overloads: [{
         sig: { pos: [INPUT, req("index", "index")], kw: [] },
-        impl: (a: Args) => getIndex(a.input, torchParts(a.index)),
+        impl: (a: Args) => getIndex(a.input, torchParts(a.index), true),
       }],
     },
   }),
@@ -341,7 +378,7 @@ export const INDEX = {
         returns: "self",
         mutates: true,
         impl: (a: Args) => {
-          setIndex(a.input, torchParts(a.index), a.value);
+          setIndex(a.input, torchParts(a.index), a.value, true);
           (a.input as Operand).storage.version++;
         },
       }],
@@ -456,6 +493,9 @@ export const INDEX = {
           const x: Operand = a.input;
           checkIndexVector("index_select", a.index);
           const d = normalizeAxis("index_select", a.dim, Math.max(x.layout.ndim, 1));
+          // PyTorch takes no negative indices here (index_select is an embedding lookup)
+          const n = x.layout.ndim === 0 ? 1 : x.layout.shape[d];
+          if (a.index.layout.size > 0 && !indicesWithin(a.index, n)) throw new RangeError("index out of range in self");
           const idx = a.index.layout.ndim === 0 ? view(a.index, a.index.layout.unsqueeze(0)) : a.index;
           return intoOut(getIndex(x, alongDim(x.layout.ndim, d, idx)), a.out, "index_select");
         },
@@ -477,6 +517,13 @@ export const INDEX = {
         impl: (a: Args, ctx: Ctx) => {
           const x: Operand = a.input;
           checkIndexVector("index_add", a.index);
+          if (a.source.storage.dtype !== x.storage.dtype) {
+            throw new RuntimeError(
+              `index_add_(): self (${TORCH_TYPE_NAME[x.storage.dtype]}) and source (${
+                TORCH_TYPE_NAME[a.source.storage.dtype as DType]
+              }) must have the same scalar type`,
+            );
+          }
           const out: Operand = a.out ?? contiguous(x, true);
           if (a.out && a.out !== x) copyInto(x, out);
           const src = a.alpha === 1 ? a.source : torchBinary(U.multiply, "promote", a.source, a.alpha, ctx);
@@ -502,6 +549,13 @@ export const INDEX = {
         impl: (a: Args) => {
           const x: Operand = a.input;
           checkIndexVector("index_copy", a.index);
+          if (a.source.storage.dtype !== x.storage.dtype) {
+            throw new RuntimeError(
+              `index_copy_(): self and source expected to have the same dtype, but got (self) ${
+                TORCH_TYPE_NAME[x.storage.dtype]
+              } and (source) ${TORCH_TYPE_NAME[a.source.storage.dtype as DType]}`,
+            );
+          }
           const out: Operand = a.out ?? contiguous(x, true);
           if (a.out && a.out !== x) copyInto(x, out);
           setIndex(out, alongDim(x.layout.ndim, normalizeAxis("index_copy", a.dim, x.layout.ndim), a.index), a.source);
@@ -668,7 +722,10 @@ export const INDEX = {
     torch: {
       names: ["sort"],
       methods: ["sort"],
-      overloads: [{ sig: SORT_TORCH, returns: "values", impl: (a: Args) => sortValues(a.input, a.dim, a.descending) }],
+      overloads: [
+        { sig: SORT_TORCH, returns: "values", impl: (a: Args) => sortValues(a.input, a.dim, a.descending) },
+        { sig: SORT_TORCH_STABLE, returns: "values", impl: (a: Args) => sortValues(a.input, a.dim, a.descending) },
+      ],
     },
   }),
   sortInPlace: defineOp({
@@ -712,13 +769,7 @@ export const INDEX = {
     torch: {
       names: ["argsort"],
       methods: ["argsort"],
-      overloads: [{
-        sig: SORT_TORCH,
-        impl: (a: Args) => {
-          const x: Operand = a.input;
-          return x.layout.ndim === 0 ? empty([], "int64", x.storage.device) : argsortOp(x, a.dim, a.descending);
-        },
-      }],
+      overloads: [{ sig: SORT_TORCH, impl: argsortTorch }, { sig: SORT_TORCH_STABLE, impl: argsortTorch }],
     },
   }),
   topk: defineOp({
@@ -801,8 +852,7 @@ export const INDEX = {
         returns: "any",
         impl: (a: Args) => {
           if (a.axis !== null) throw new RangeError("unique: the axis argument is not supported");
-          if (a.returnIndex) throw new RangeError("unique: returnIndex is not supported");
-          const r = uniqueOp(a.ar, a.returnInverse, a.returnCounts);
+          const r = uniqueOp(a.ar, a.returnInverse, a.returnCounts, a.returnIndex);
           return r.length === 1 ? r[0] : r;
         },
       }],
@@ -859,6 +909,7 @@ export const INDEX = {
           ],
         },
         impl: (a: Args) => {
+          noBool(a.sortedSequence, "searchsorted_out_cpu");
           const r = searchsorted(a.sortedSequence, a.input, a.right || a.side === "right");
           return a.outInt32 ? castTo(r, "int32") : r;
         },

@@ -4,7 +4,7 @@
  * svd, qr, eigh, cholesky, pinv, norms), through the backend's BLAS and
  * LAPACK kernels.
  */
-import { type DType, isFloat } from "../../core/dtype.ts";
+import { type DType, isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
 import { LinAlgError, RuntimeError, ShapeError } from "../../core/errors.ts";
 import { normalizeAxis } from "../../core/shape.ts";
 import { View } from "../../core/view.ts";
@@ -15,13 +15,16 @@ import * as R from "../../ops/reduce.ts";
 import * as U from "../../ops/ufuncs.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, type Param, req } from "../signature.ts";
-import { floatOf } from "./common.ts";
+import { floatOf, promote } from "./common.ts";
 import { intoOut } from "./reduce.ts";
 
 const view = (x: Operand, layout: View): Operand => ({ storage: x.storage, layout });
 
 /** PyTorch's checks and messages around a matrix product. */
 export function torchMatmul(a: Operand, b: Operand): Operand {
+  if (a.storage.dtype === "bool" && b.storage.dtype === "bool") {
+    throw new RuntimeError(`"addmm_impl_cpu_" not implemented for 'Bool'`);
+  }
   if (a.storage.dtype !== b.storage.dtype) {
     throw new RuntimeError(
       `expected m1 and m2 to have the same dtype, but got: ${a.storage.dtype} != ${b.storage.dtype}`,
@@ -269,8 +272,8 @@ export const PRODUCTS = {
       }],
     },
     torch: {
-      names: ["dot", "inner"],
-      methods: ["dot", "inner"],
+      names: ["dot"],
+      methods: ["dot"],
       overloads: [{
         sig: {
           pos: [req("input", "array"), req("tensor", "array", { aliases: ["other"] })],
@@ -278,6 +281,7 @@ export const PRODUCTS = {
         },
         impl: (a: Args) => {
           const x: Operand = a.input, y: Operand = a.tensor;
+          if (x.storage.dtype === "bool") throw new RuntimeError(`"dot" not implemented for 'Bool'`);
           if (x.layout.ndim !== 1 || y.layout.ndim !== 1) {
             throw new RuntimeError(`1D tensors expected, but got ${x.layout.ndim}D and ${y.layout.ndim}D tensors`);
           }
@@ -314,11 +318,12 @@ export const PRODUCTS = {
       methods: ["outer", "ger"],
       overloads: [{
         sig: { pos: [req("input", "array"), req("vec2", "array")], kw: [opt("out", "out", null)] },
-        impl: (a: Args) => {
+        impl: (a: Args, ctx: Ctx) => {
           if (a.input.layout.ndim !== 1 || a.vec2.layout.ndim !== 1) {
             throw new RuntimeError("outer: expected 1-D tensors");
           }
-          return intoOut(outer(a.input, a.vec2), a.out, "outer");
+          const dt = promote(ctx, a.input, a.vec2);
+          return intoOut(outer(castTo(a.input, dt), castTo(a.vec2, dt)), a.out, "outer");
         },
       }],
     },
@@ -409,10 +414,10 @@ export const NP_LINALG = {
   }),
   cholesky: npLinalg("cholesky", [NP_A], (a) => cholesky(a.a, false)),
   pinv: npLinalg("pinv", [NP_A, opt("rcond", "number", 1e-15)], (a) => pinv(floatMatrix("pinv", a.a, NP_CTX), a.rcond)),
-  matrixRank: npLinalg("matrixRank", [NP_A, opt("tol", "number", null)], (a) => {
-    const s = L.svd(floatMatrix("matrix_rank", a.a, NP_CTX), false, false)[0];
+  matrixRank: npLinalg("matrixRank", [req("A", "array"), opt("tol", "number", null)], (a) => {
+    const s = L.svd(floatMatrix("matrix_rank", a.A, NP_CTX), false, false)[0];
     const last = [s.layout.ndim - 1];
-    const m = Math.max(...a.a.layout.shape.slice(-2));
+    const m = Math.max(...a.A.layout.shape.slice(-2));
     const tol = a.tol ??
       U.multiply(R.max(s, last, true), m * (s.storage.dtype === "float32" ? 1.1920929e-7 : 2.220446049250313e-16));
     return R.sum(U.greater(s, tol), last, false);
@@ -474,8 +479,28 @@ export const TORCH_LINALG = {
           pos: [T_A, req("B", "array", { aliases: ["other"] })],
           kw: [opt("left", "bool", true), opt("out", "out", null)],
         },
-        impl: (a: Args, ctx: Ctx) =>
-          intoOut(L.solve(floatMatrix("solve", a.A, ctx), floatMatrix("solve", a.B, ctx)), a.out, "solve"),
+        impl: (a: Args, ctx: Ctx) => {
+          const A = floatMatrix("solve", a.A, ctx), B = floatMatrix("solve", a.B, ctx);
+          if (A.storage.dtype !== B.storage.dtype) {
+            throw new RuntimeError(
+              `linalg.solve: Expected A and B to have the same dtype, but found A of type ${
+                TORCH_TYPE_NAME[A.storage.dtype]
+              } and B of type ${TORCH_TYPE_NAME[B.storage.dtype]} instead`,
+            );
+          }
+          if (a.left) return intoOut(L.solve(A, B), a.out, "solve");
+          // X A = B: A^T X^T = B^T
+          const n = A.layout.shape[A.layout.ndim - 1], bs = B.layout.shape;
+          if (B.layout.ndim < 2 || bs[bs.length - 1] !== n) {
+            throw new RuntimeError(
+              `linalg.solve: Incompatible shapes of A and B for the equation XA = B (${
+                A.layout.shape.slice(-2).join("x")
+              } and ${bs.slice(-2).join("x")})`,
+            );
+          }
+          const t = (o: Operand) => view(o, o.layout.swap("solve", -1, -2));
+          return intoOut(t(L.solve(t(A), t(B))), a.out, "solve");
+        },
       }],
     },
   }),
@@ -583,7 +608,9 @@ export const TORCH_LINALG = {
         },
         impl: (a: Args, ctx: Ctx) => {
           const x: Operand = a.x;
+          // PyTorch refuses integer input even with a float dtype
           const dt = a.dtype ?? floatMatrix("vector_norm", x, ctx).storage.dtype;
+          if (a.dtype) floatMatrix("vector_norm", x, ctx);
           return vectorNorm(x, a.ord, R.axesOf("vector_norm", a.dim, x.layout.ndim), a.keepdim, dt);
         },
       }],

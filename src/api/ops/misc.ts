@@ -3,12 +3,22 @@
  * copies, item/tolist, fill, rounding, closeness tests, and np's
  * statistics helpers (cov, corrcoef).
  */
-import { type DType, isFloat } from "../../core/dtype.ts";
+import { type DType, isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
 import { RuntimeError } from "../../core/errors.ts";
 import { normalizeAxis } from "../../core/shape.ts";
 import { View } from "../../core/view.ts";
 import { matmul } from "../../ops/linear.ts";
-import { castTo, contiguous, copyInto, fromElement, type Operand, scalarOperand, toNested } from "../../ops/operand.ts";
+import {
+  castTo,
+  contiguous,
+  copyInto,
+  fromElement,
+  onHost,
+  type Operand,
+  scalarOperand,
+  toDevice,
+  toNested,
+} from "../../ops/operand.ts";
 import * as R from "../../ops/reduce.ts";
 import * as U from "../../ops/ufuncs.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
@@ -20,6 +30,7 @@ const view = (x: Operand, layout: View): Operand => ({ storage: x.storage, layou
 
 /** One element as a JS value: no index for size-1 arrays, a flat index, or one index per dim. */
 export function item(x: Operand, index: readonly number[], fe: "np" | "torch"): Scalar {
+  x = onHost(x);
   const v = x.layout;
   if (index.length === 0) {
     if (v.size !== 1) {
@@ -99,6 +110,14 @@ function roundOp(x: Operand, decimals: number, out?: Operand | null): Operand {
 }
 
 /** |a - b| <= atol + rtol * |b| (or both NaN with equalNan), in float64. */
+/** PyTorch's isclose/allclose compare tensors of one dtype only. */
+function sameDtype(a: Operand, b: Operand | Scalar): Operand | Scalar {
+  if (!isScalar(b) && a.storage.dtype !== b.storage.dtype) {
+    throw new RuntimeError(`${TORCH_TYPE_NAME[a.storage.dtype]} did not match ${TORCH_TYPE_NAME[b.storage.dtype]}`);
+  }
+  return b;
+}
+
 function isclose(a: Operand | Scalar, b: Operand | Scalar, rtol: number, atol: number, equalNan: boolean): Operand {
   const x = isScalar(a) ? scalarOperand(Number(a), "float64") : castTo(a, "float64");
   const y = isScalar(b) ? scalarOperand(Number(b), "float64") : castTo(b, "float64");
@@ -137,8 +156,8 @@ function cov(m: Operand, y: Operand | null, rowvar: boolean, bias: boolean, ddof
 }
 
 function concat2(a: Operand, b: Operand): Operand {
-  const out = { storage: contiguous(U.add(a, 0)).storage, layout: a.layout };
-  return joinRows(out, b);
+  // (a may be a transposed view: concatenate reads it through its own strides)
+  return joinRows(a, b);
 }
 import { concatenate } from "../../ops/join.ts";
 const joinRows = (a: Operand, b: Operand): Operand => concatenate([a, b], 0);
@@ -235,7 +254,8 @@ export const MISC = {
         },
         {
           sig: {
-            pos: [INPUT, req("other", "array")],
+            // PyTorch's Tensor.to calls it tensor
+            pos: [INPUT, req("other", "array", { aliases: ["tensor"] })],
             kw: [opt("nonBlocking", "bool", false), opt("copy", "bool", false)],
           },
           impl: (a: Args) => convert(a.input, a.other.storage.dtype, a.other.storage.device, a.copy),
@@ -340,7 +360,14 @@ export const MISC = {
         sig: { pos: [INPUT, req("value", "arrayOrScalar")], kw: [] },
         returns: "self",
         mutates: true,
-        impl: (a: Args) => fill(a.input, a.value),
+        impl: (a: Args) => {
+          if (!isScalar(a.value) && (a.value as Operand).layout.ndim !== 0) {
+            throw new RuntimeError(
+              `fill_ only supports 0-dimension value tensor but got tensor with ${a.value.layout.ndim} dimensions.`,
+            );
+          }
+          fill(a.input, a.value);
+        },
       }],
     },
   }),
@@ -366,7 +393,17 @@ export const MISC = {
       methods: ["round"],
       overloads: [{
         sig: { pos: [req("a", "array"), opt("decimals", "int", 0), opt("out", "out", null)], kw: [] },
-        impl: (a: Args) => roundOp(a.a, a.decimals, a.out),
+        impl: (a: Args) => {
+          const x: Operand = a.a;
+          if (x.storage.dtype !== "bool") return roundOp(x, a.decimals, a.out);
+          // NumPy rounds bools in its smallest float (float16, float32 here) and cannot cast a scaled result back
+          if (a.decimals !== 0) {
+            throw new TypeError(
+              "Cannot cast ufunc 'multiply' output from dtype('float64') to dtype('bool') with casting rule 'same_kind'",
+            );
+          }
+          return roundOp(castTo(x, "float32"), 0, a.out);
+        },
       }],
     },
     torch: {
@@ -376,6 +413,11 @@ export const MISC = {
       overloads: [{
         sig: { pos: [INPUT], kw: [opt("decimals", "int", 0), opt("out", "out", null)] },
         impl: (a: Args) => {
+          const d = (a.input as Operand).storage.dtype;
+          if (d === "bool") throw new RuntimeError(`"round_vml_cpu" not implemented for 'Bool'`);
+          if (!isFloat(d) && a.decimals !== 0) {
+            throw new RuntimeError(`"round_cpu" not implemented for '${TORCH_TYPE_NAME[d]}'`);
+          }
           if (a.out) checkTorchOut(a.input.storage.dtype, a.out);
           return roundOp(a.input, a.decimals, a.out);
         },
@@ -414,7 +456,7 @@ export const MISC = {
       methods: ["isclose"],
       overloads: [{
         sig: { pos: [INPUT, req("other", "arrayOrScalar"), ...CLOSE_KW], kw: [] },
-        impl: (a: Args) => isclose(a.input, a.other, a.rtol, a.atol, a.equalNan),
+        impl: (a: Args) => isclose(a.input, sameDtype(a.input, a.other), a.rtol, a.atol, a.equalNan),
       }],
     },
   }),
@@ -435,7 +477,7 @@ export const MISC = {
       overloads: [{
         sig: { pos: [INPUT, req("other", "arrayOrScalar"), ...CLOSE_KW], kw: [] },
         returns: "bool",
-        impl: (a: Args) => allTrue(isclose(a.input, a.other, a.rtol, a.atol, a.equalNan)),
+        impl: (a: Args) => allTrue(isclose(a.input, sameDtype(a.input, a.other), a.rtol, a.atol, a.equalNan)),
       }],
     },
   }),
@@ -518,16 +560,11 @@ function allTrue(x: Operand): boolean {
 
 /** `to`: converted to dtype and/or moved to a device; the input itself when neither changes (unless copy). */
 export function convert(x: Operand, dtype: DType | null, device: string | null, copy: boolean): Operand {
-  let r = x;
-  if (device !== null && device !== x.storage.device) {
-    const out = { storage: backendFor(device).copyFrom(contiguous(x).storage), layout: new View(x.layout.shape) };
-    r = out;
-  }
+  let r = device === null ? x : toDevice(x, device);
   if (dtype !== null && dtype !== r.storage.dtype) r = castTo(r, dtype);
   if (r === x && copy) r = contiguous(x, true);
   return r;
 }
-import { backendFor } from "../../backend/backend.ts";
 
 function dtypeShorthand<const N extends string>(name: N, dtype: DType) {
   return defineOp({

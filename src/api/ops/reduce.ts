@@ -40,7 +40,8 @@ function npReduce(name: "sum" | "prod" | "max" | "min" | "all" | "any", fn: R.Re
   return (a: Args): Operand => {
     let x: Operand = a.dtype ? castTo(a.a, a.dtype) : a.a;
     if (a.where !== undefined && a.where !== null && a.where !== true) {
-      const ident = a.initial ?? NP_IDENTITY[name];
+      // masked-out elements take the identity (initial is added once below); max/min have none but initial
+      const ident = NP_IDENTITY[name] ?? a.initial;
       if (ident === undefined) {
         throw new RangeError(
           `reduction operation '${name}' does not have an identity, so to use a where mask one has to specify 'initial'`,
@@ -94,6 +95,28 @@ function torchSumLike(fn: R.ReduceFn, name: string) {
   return (a: Args): Operand => {
     const x: Operand = a.dtype ? castTo(a.input, a.dtype) : a.input;
     return intoOut(fn(x, axes(name, x, a.dim), a.keepdim), a.out, name);
+  };
+}
+
+/** torch.amax/amin: PyTorch's errors for empty reductions, then the reduction. */
+function torchAmax(fn: R.ReduceFn, name: string) {
+  const run = torchSumLike(fn, name);
+  return (a: Args): Operand => {
+    const x: Operand = a.input;
+    const all = a.dim === null || (Array.isArray(a.dim) && a.dim.length === 0);
+    if (x.layout.size === 0) {
+      if (all) {
+        throw new RuntimeError(
+          `${name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`,
+        );
+      }
+      for (const d of axes(name, x, a.dim)) {
+        if (x.layout.shape[d] === 0) {
+          throw new RangeError(`${name}(): Expected reduction dim ${d} to have non-zero size.`);
+        }
+      }
+    }
+    return run(a);
   };
 }
 
@@ -167,6 +190,9 @@ function npVar(a: Args): Operand {
   const mu = U.divide(R.sum(xf, ax, true), n);
   const d = U.subtract(xf, mu);
   const s = R.sum(U.multiply(d, d), ax, a.keepdims);
+  if (a.correction !== null && a.ddof !== 0) {
+    throw new RangeError("ddof and correction can't be provided simultaneously.");
+  }
   const ddof = a.correction ?? a.ddof;
   return U.divide(s, Math.max(n - ddof, 0), s);
 }
@@ -293,7 +319,7 @@ export const REDUCE = {
       methods: ["amax"],
       overloads: [{
         sig: { pos: [req("input", "array"), DIM, KEEPDIM], kw: [opt("out", "out", null)] },
-        impl: torchSumLike(R.max, "amax"),
+        impl: torchAmax(R.max, "amax"),
       }],
     },
   }),
@@ -305,7 +331,7 @@ export const REDUCE = {
       methods: ["amin"],
       overloads: [{
         sig: { pos: [req("input", "array"), DIM, KEEPDIM], kw: [opt("out", "out", null)] },
-        impl: torchSumLike(R.min, "amin"),
+        impl: torchAmax(R.min, "amin"),
       }],
     },
   }),
@@ -462,8 +488,9 @@ function argDecl<const N extends "argmax" | "argmin">(name: N) {
         },
         impl: (a: Args) => {
           const x: Operand = a.input;
+          if (x.storage.dtype === "bool") throw new RuntimeError(`${name}(): does not support bool input`);
           if (x.layout.size === 0) {
-            throw new RuntimeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0.`);
+            throw new RangeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0.`);
           }
           return intoOut(R.argReduce(name, x, a.dim, a.keepdim), a.out, name);
         },
@@ -499,6 +526,13 @@ function scanDecl<const N extends "cumsum" | "cumprod">(name: N) {
         },
         impl: (a: Args) => {
           const x: Operand = a.input;
+          if (a.out && a.dtype && a.dtype !== (a.out as Operand).storage.dtype) {
+            throw new RuntimeError(
+              `Bad in-place call: input tensor dtype ${
+                TORCH_TYPE_NAME[x.storage.dtype].toLowerCase()
+              } and output tensor dtype ${TORCH_TYPE_NAME[a.dtype as DType].toLowerCase()} should match`,
+            );
+          }
           const d = normalizeAxis(name, a.dim, Math.max(x.layout.ndim, 1));
           const r = x.layout.ndim === 0 ? contiguous(x, true) : R.scan(name, x, d, a.dtype ?? undefined);
           return intoOut(r, a.out, name);

@@ -98,7 +98,11 @@ function expandTorch(x: Operand, sizes: readonly number[]): Operand {
   }
   const shape = sizes.map((s, i) => {
     if (s !== -1) return s;
-    if (i < off) throw new RuntimeError(`expand: -1 is not allowed in a leading, non-existing dimension ${i}`);
+    if (i < off) {
+      throw new RuntimeError(
+        `The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension ${i}`,
+      );
+    }
     return x.layout.shape[i - off];
   });
   for (let i = 0; i < nd; i++) {
@@ -107,7 +111,7 @@ function expandTorch(x: Operand, sizes: readonly number[]): Operand {
       throw new RuntimeError(
         `The expanded size of the tensor (${want}) must match the existing size (${have}) at non-singleton dimension ${
           i + off
-        }.  Target sizes: [${shape}].  Tensor sizes: [${x.layout.shape}]`,
+        }.  Target sizes: [${shape.join(", ")}].  Tensor sizes: [${x.layout.shape.join(", ")}]`,
       );
     }
   }
@@ -284,10 +288,11 @@ function chunkTorch(x: Operand, chunks: number, dim: number): Operand[] {
 function narrowOp(x: Operand, dim: number, start: number, length: number): Operand {
   const d = normalizeAxis("narrow", dim, x.layout.ndim), n = x.layout.shape[d];
   const s = start < 0 ? start + n : start;
-  if (s < 0 || s > n) throw new RangeError(`start (${start}) is out of bounds for dimension ${d} of size ${n}`);
-  if (length < 0 || s + length > n) {
-    throw new RangeError(`start (${s}) + length (${length}) exceeds dimension size (${n}).`);
+  if (s < 0 || s > n) {
+    throw new RangeError(`start out of range (expected to be in range of [${-n}, ${n}], but got ${start})`);
   }
+  if (length < 0) throw new RuntimeError("narrow(): length must be non-negative.");
+  if (s + length > n) throw new RuntimeError(`start (${s}) + length (${length}) exceeds dimension size (${n}).`);
   return view(x, x.layout.slice(d, s, length, 1));
 }
 
@@ -304,7 +309,7 @@ export const SHAPE = {
       methods: ["reshape"],
       overloads: [{
         sig: {
-          pos: [A, req("shape", "ints", { aliases: ["newshape"], varargs: true })],
+          pos: [A, req("shape", "ints", { aliases: ["newshape"], varargs: "method" })],
           kw: [opt("order", "string", "C", { choices: ["C", "F", "A"] })],
         },
         impl: (a: Args) => reshapeOp("reshape", a.a, list(a.shape), a.order),
@@ -314,7 +319,7 @@ export const SHAPE = {
       names: ["reshape"],
       methods: ["reshape"],
       overloads: [{
-        sig: { pos: [INPUT, req("shape", "ints", { varargs: true })], kw: [] },
+        sig: { pos: [INPUT, req("shape", "ints", { varargs: "method" })], kw: [] },
         impl: (a: Args) => reshapeOp("reshape", a.input, list(a.shape)),
       }],
     },
@@ -326,8 +331,8 @@ export const SHAPE = {
       names: [],
       methods: ["view"],
       overloads: [{
-        sig: { pos: [INPUT, req("shape", "ints", { varargs: true })], kw: [] },
-        impl: (a: Args) => viewOp(a.input, list(a.shape)),
+        sig: { pos: [INPUT, req("size", "ints", { varargs: true })], kw: [] },
+        impl: (a: Args) => viewOp(a.input, list(a.size)),
       }],
     },
   }),
@@ -390,7 +395,7 @@ export const SHAPE = {
       names: ["transpose"],
       methods: ["transpose"],
       overloads: [{
-        sig: { pos: [A, opt("axes", "ints", null, { varargs: true })], kw: [] },
+        sig: { pos: [A, opt("axes", "ints", null, { varargs: "method" })], kw: [] },
         impl: (a: Args) => permuteOp("transpose", a.a, a.axes === null ? null : list(a.axes)),
       }],
     },
@@ -410,7 +415,7 @@ export const SHAPE = {
       names: ["permute"],
       methods: ["permute"],
       overloads: [{
-        sig: { pos: [INPUT, req("dims", "ints", { varargs: true })], kw: [] },
+        sig: { pos: [INPUT, req("dims", "ints", { varargs: "method" })], kw: [] },
         impl: (a: Args) => permuteOp("permute", a.input, list(a.dims)),
       }],
     },
@@ -510,15 +515,16 @@ export const SHAPE = {
     np: {
       names: ["broadcastTo"],
       overloads: [{
-        sig: { pos: [A, req("shape", "ints")], kw: [] },
-        impl: (a: Args) => view(a.a, (a.a as Operand).layout.expand("broadcastTo", list(a.shape))),
+        sig: { pos: [req("array", "array"), req("shape", "ints")], kw: [] },
+        // read-only, as NumPy's: a write would land on elements the broadcast repeats
+        impl: (a: Args) => view(a.array, (a.array as Operand).layout.expand("broadcastTo", list(a.shape)).asReadonly()),
       }],
     },
     torch: {
       names: ["broadcastTo"],
       methods: ["expand", "broadcastTo"],
       overloads: [{
-        sig: { pos: [INPUT, req("size", "ints", { varargs: true })], kw: [] },
+        sig: { pos: [INPUT, req("size", "ints", { varargs: "method" })], kw: [] },
         impl: (a: Args) => expandTorch(a.input, list(a.size)),
       }],
     },
@@ -543,10 +549,13 @@ export const SHAPE = {
       names: ["flip"],
       methods: ["flip"],
       overloads: [{
-        sig: { pos: [INPUT, req("dims", "ints", { varargs: true })], kw: [] },
+        sig: { pos: [INPUT, req("dims", "ints", { varargs: "method" })], kw: [] },
         impl: (a: Args) => {
           const x: Operand = a.input;
-          const ax = normalizeAxes("flip", list(a.dims), Math.max(x.layout.ndim, 1)).filter((d) => d < x.layout.ndim);
+          const dims = list(a.dims).map((d) => normalizeAxis("flip", d, Math.max(x.layout.ndim, 1)));
+          const twice = dims.find((d, i) => dims.indexOf(d) !== i);
+          if (twice !== undefined) throw new RuntimeError(`dim ${twice} appears multiple times in the list of dims`);
+          const ax = dims.filter((d) => d < x.layout.ndim);
           return contiguous(flipView(x, ax), true);
         },
       }],
@@ -585,7 +594,7 @@ export const SHAPE = {
       names: ["tile"],
       methods: ["tile"],
       overloads: [{
-        sig: { pos: [INPUT, req("dims", "ints", { varargs: true })], kw: [] },
+        sig: { pos: [INPUT, req("dims", "ints", { varargs: "method" })], kw: [] },
         impl: (a: Args) => tileOp(a.input, list(a.dims)),
       }],
     },
@@ -813,7 +822,15 @@ export const SHAPE = {
       names: ["split"],
       methods: ["split"],
       overloads: [{
-        sig: { pos: [req("tensor", "array"), req("splitSizeOrSections", "ints"), opt("dim", "int", 0)], kw: [] },
+        // Tensor.split names it split_size
+        sig: {
+          pos: [
+            req("tensor", "array"),
+            req("splitSizeOrSections", "ints", { aliases: ["splitSize"] }),
+            opt("dim", "int", 0),
+          ],
+          kw: [],
+        },
         returns: "arrays",
         impl: (a: Args) => splitTorch(a.tensor, a.splitSizeOrSections, a.dim),
       }],
@@ -834,7 +851,11 @@ export const SHAPE = {
       names: ["tensorSplit"],
       methods: ["tensorSplit"],
       overloads: [{
-        sig: { pos: [INPUT, req("indicesOrSections", "ints"), opt("dim", "int", 0)], kw: [] },
+        // PyTorch names it by its type: sections (an int) or indices (a list)
+        sig: {
+          pos: [INPUT, req("indicesOrSections", "ints", { aliases: ["sections", "indices"] }), opt("dim", "int", 0)],
+          kw: [],
+        },
         returns: "arrays",
         impl: (a: Args) => arraySplit(a.input, a.indicesOrSections, a.dim),
       }],

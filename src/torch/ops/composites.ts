@@ -86,6 +86,15 @@ function varMeanDecl<const N extends "varMean" | "stdMean">(name: N) {
   });
 }
 
+/** PyTorch's norms refuse integer input (even with a float dtype). */
+export function floatNormInput(x: Tensor): void {
+  if (!isFloat(x.dtype)) {
+    throw new RuntimeError(
+      `linalg.vector_norm: Expected a floating point or complex tensor as input. Got ${TORCH_TYPE_NAME[x.dtype]}`,
+    );
+  }
+}
+
 /** torch.norm's dispatch: vector p-norms, "fro" and "nuc" matrix norms. */
 function norm(
   x: Tensor,
@@ -127,6 +136,7 @@ export const COMPOSITES = {
         sig: { pos: [INPUT, opt("p", "any", "fro"), DIM, KEEPDIM], kw: [opt("dtype", "dtype", null)] },
         composite: true,
         impl: (a: Args): Tensor => {
+          floatNormInput(a.input);
           const x: Tensor = a.dtype ? (a.input as Tensor).to(a.dtype) : a.input;
           return norm(x, a.p as number | string, a.dim, a.keepdim, linalgRef!);
         },
@@ -156,7 +166,14 @@ export const COMPOSITES = {
       overloads: [{
         sig: { pos: [INPUT, req("end", "array"), req("weight", "arrayOrScalar")], kw: [opt("out", "out", null)] },
         composite: true,
-        impl: (a: Args): Tensor => (a.input as Tensor).add((a.end as Tensor).sub(a.input).mul(a.weight)),
+        impl: (a: Args): Tensor => {
+          const x = a.input as Tensor;
+          if (!isFloat(x.dtype)) {
+            const k = typeof a.weight === "object" ? "lerp_kernel_tensor" : "lerp_kernel_scalar";
+            throw new RuntimeError(`"${k}" not implemented for '${TORCH_TYPE_NAME[x.dtype]}'`);
+          }
+          return x.add((a.end as Tensor).sub(x).mul(a.weight));
+        },
       }],
     },
   }),
@@ -173,7 +190,12 @@ export const COMPOSITES = {
           kw: [opt("value", "scalar", 1), opt("out", "out", null)],
         },
         composite: true,
-        impl: (a: Args): Tensor => (a.input as Tensor).add((a.tensor1 as Tensor).mul(a.tensor2), { alpha: a.value }),
+        impl: (a: Args): Tensor => {
+          if ((a.input as Tensor).dtype === "bool") {
+            throw new RuntimeError(`"addcmul_cpu_out" not implemented for 'Bool'`);
+          }
+          return (a.input as Tensor).add((a.tensor1 as Tensor).mul(a.tensor2), { alpha: a.value });
+        },
       }],
     },
   }),
@@ -190,7 +212,39 @@ export const COMPOSITES = {
           kw: [opt("value", "scalar", 1), opt("out", "out", null)],
         },
         composite: true,
-        impl: (a: Args): Tensor => (a.input as Tensor).add((a.tensor1 as Tensor).div(a.tensor2), { alpha: a.value }),
+        impl: (a: Args): Tensor => {
+          const t1 = a.tensor1 as Tensor, t2 = a.tensor2 as Tensor;
+          if (!isFloat(t1.dtype) && !isFloat(t2.dtype)) {
+            throw new RuntimeError(
+              "Integer division with addcdiv is no longer supported, and in a future release addcdiv will perform a true division of tensor1 and tensor2.",
+            );
+          }
+          return (a.input as Tensor).add(t1.div(t2), { alpha: a.value });
+        },
+      }],
+    },
+  }),
+  innerTorch: defineOp({
+    name: "inner",
+    doc: "Sum product over the last dims (a product with a 0-d tensor is element-wise).",
+    torch: {
+      names: ["inner"],
+      methods: ["inner"],
+      overloads: [{
+        sig: { pos: [INPUT, req("other", "array")], kw: [opt("out", "out", null)] },
+        composite: true,
+        impl: (a: Args): Tensor => {
+          const x = a.input as Tensor, y = a.other as Tensor;
+          if (x.ndim === 0 || y.ndim === 0) return x.mul(y);
+          const n = x.shape[x.ndim - 1];
+          if (y.shape[y.ndim - 1] !== n) {
+            throw new RuntimeError(
+              `inner() the last dimension must match on both input tensors but got shapes [${x.shape}] and [${y.shape}]`,
+            );
+          }
+          const r = x.reshape(-1, n).matmul(y.reshape(-1, n).mT);
+          return r.reshape([...x.shape.slice(0, -1), ...y.shape.slice(0, -1)]);
+        },
       }],
     },
   }),
@@ -207,6 +261,14 @@ export const COMPOSITES = {
         },
         composite: true,
         impl: (a: Args): Tensor => {
+          const x = a.input as Tensor, m2 = a.mat2 as Tensor;
+          if (x.dtype !== m2.dtype) {
+            throw new RuntimeError(
+              `self and mat2 must have the same dtype, but got ${TORCH_TYPE_NAME[x.dtype]} and ${
+                TORCH_TYPE_NAME[m2.dtype]
+              }`,
+            );
+          }
           const prod = (a.mat1 as Tensor).mm(a.mat2);
           const scaled = a.alpha === 1 ? prod : prod.mul(a.alpha);
           return a.beta === 0
@@ -223,7 +285,11 @@ export const COMPOSITES = {
       names: [],
       inplace: ["copy_"],
       overloads: [{
-        sig: { pos: [INPUT, req("src", "array")], kw: [opt("nonBlocking", "bool", false), opt("out", "out", null)] },
+        // PyTorch's Python binding calls it `other`
+        sig: {
+          pos: [INPUT, req("src", "array", { aliases: ["other"] })],
+          kw: [opt("nonBlocking", "bool", false), opt("out", "out", null)],
+        },
         id: "copy_",
         impl: (a: Args): Operand => {
           const out: Operand = a.out ?? a.input;

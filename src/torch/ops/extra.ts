@@ -9,10 +9,15 @@ import { deviceKey } from "../../api/ops/device.ts";
 import { whereTorch } from "../../api/ops/elementwise.ts";
 import { opt, req } from "../../api/signature.ts";
 import { normalizeAxis } from "../../core/shape.ts";
+import { type DType, TORCH_TYPE_NAME, torchCanCast, torchResultType } from "../../core/dtype.ts";
+import { promote } from "../../api/ops/common.ts";
+import { torchDType } from "../default_dtype.ts";
 import { reshapeOp } from "../../api/ops/shape.ts";
 import { RuntimeError } from "../../core/errors.ts";
 import { View } from "../../core/view.ts";
-import { contiguous, copyInto, type Operand, zeros } from "../../ops/operand.ts";
+import { castTo, contiguous, copyInto, isScalar, type Operand, scalarOperand, zeros } from "../../ops/operand.ts";
+import { addIndex, setIndex } from "../../ops/index.ts";
+import { torchParts } from "../../api/ops/index.ts";
 import type { Scalar } from "../../api/signature.ts";
 
 const INPUT = req("input", "array");
@@ -106,8 +111,99 @@ function modeOp(x: Operand, dim: number, keepdim: boolean): [Operand, Operand] {
   return [{ storage: vals.storage, layout: new View(ks) }, { storage: ids.storage, layout: new View(ks) }];
 }
 
+/** A dtype name argument as torch names it ("float32", "torch.float32", "long", ...). */
+function dtypeArg(op: string, v: string): DType {
+  const dt = torchDType(v) ?? torchDType(v.replace(/^torch\./, ""));
+  if (!dt) throw new TypeError(`${op}(): invalid dtype ${v}`);
+  return dt;
+}
+
 /** torch-only ops. */
 export const EXTRA = {
+  indexPut: defineOp({
+    name: "indexPut",
+    doc: "input with values written (or added, with accumulate) at a tuple of index tensors.",
+    torch: {
+      names: ["indexPut"],
+      methods: ["indexPut"],
+      inplace: ["indexPut_"],
+      overloads: [{
+        sig: {
+          pos: [INPUT, req("indices", "any"), req("values", "arrayOrScalar"), opt("accumulate", "bool", false)],
+          kw: [],
+        },
+        impl: (a: Args) => {
+          const x: Operand = a.input;
+          const out: Operand = a.out ?? contiguous(x, true);
+          const parts = torchParts(Array.isArray(a.indices) ? a.indices : [a.indices]);
+          const v: Operand | Scalar = a.values;
+          if (!isScalar(v) && v.storage.dtype !== x.storage.dtype) {
+            throw new RuntimeError(
+              `Index put requires the source and destination dtypes match, got ${
+                TORCH_TYPE_NAME[x.storage.dtype]
+              } for the destination and ${TORCH_TYPE_NAME[v.storage.dtype]} for the source.`,
+            );
+          }
+          if (a.accumulate) {
+            addIndex(
+              out,
+              parts,
+              isScalar(v) ? scalarOperand(v, out.storage.dtype) : castTo(v, out.storage.dtype),
+              true,
+            );
+          } else setIndex(out, parts, v, true);
+          return out;
+        },
+      }],
+    },
+  }),
+  resultType: defineOp({
+    name: "resultType",
+    doc: "The dtype an arithmetic op on the two operands (tensors or numbers) produces (PyTorch's promotion).",
+    torch: {
+      names: ["resultType"],
+      overloads: [{
+        // PyTorch's keywords depend on the overload: (tensor, other) for two tensors
+        sig: {
+          pos: [
+            req("tensor1", "arrayOrScalar", { aliases: ["tensor"] }),
+            req("tensor2", "arrayOrScalar", { aliases: ["other"] }),
+          ],
+          kw: [],
+        },
+        returns: "string",
+        impl: (a: Args, ctx: Ctx) => promote(ctx, a.tensor1, a.tensor2),
+      }],
+    },
+  }),
+  promoteTypes: defineOp({
+    name: "promoteTypes",
+    doc: "The smallest dtype both dtypes convert to without losing their category (PyTorch's promote_types).",
+    torch: {
+      names: ["promoteTypes"],
+      overloads: [{
+        sig: { pos: [req("type1", "dtype"), req("type2", "dtype")], kw: [] },
+        returns: "string",
+        impl: (a: Args, ctx: Ctx) =>
+          torchResultType([{ dtype: dtypeArg("promote_types", a.type1) }, {
+            dtype: dtypeArg("promote_types", a.type2),
+          }], ctx.defaultFloat),
+      }],
+    },
+  }),
+  canCast: defineOp({
+    name: "canCast",
+    doc:
+      "Whether PyTorch's casting rules allow writing `from` values into a `to` tensor (no float to integer, nothing to bool).",
+    torch: {
+      names: ["canCast"],
+      overloads: [{
+        sig: { pos: [req("from", "dtype"), req("to", "dtype")], kw: [] },
+        returns: "bool",
+        impl: (a: Args) => torchCanCast(dtypeArg("can_cast", a.from), dtypeArg("can_cast", a.to)),
+      }],
+    },
+  }),
   expandAs: likeShape("expandAs", "expand"),
   viewAs: likeShape("viewAs", "view"),
   reshapeAs: likeShape("reshapeAs", "reshape"),

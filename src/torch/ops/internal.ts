@@ -8,9 +8,10 @@
 import { type Args, defineOp } from "../../api/define.ts";
 import { req } from "../../api/signature.ts";
 import { torchParts } from "../../api/ops/index.ts";
-import type { View } from "../../core/view.ts";
-import { addIndex } from "../../ops/index.ts";
-import { castTo, contiguous, copyInto, type Operand, zeros } from "../../ops/operand.ts";
+import { View } from "../../core/view.ts";
+import { addIndex, scatterAt } from "../../ops/index.ts";
+import { castTo, contiguous, copyInto, type Operand, scalarOperand, zeros } from "../../ops/operand.ts";
+import * as U from "../../ops/ufuncs.ts";
 
 /** A buffer laid out like `base` (over a storage of `length`), zero. */
 function likeBase(g: Operand, base: View, length: number): Operand {
@@ -20,6 +21,13 @@ function likeBase(g: Operand, base: View, length: number): Operand {
 
 /** A base-shaped tensor: `g` on the view's elements, zero elsewhere. */
 function viewScatter(g: Operand, base: View, view: View, length: number): Operand {
+  if (overlaps(base) || overlaps(view)) {
+    // an expanded base (or view) reaches storage elements through several indices: PyTorch's as_strided
+    // backward for overlapping geometry gives each storage element the sum of the view's gradient on it,
+    // shared evenly by the base elements on it (writing through the alias gave every alias the whole value)
+    const sg = addAt(length, offsetsOf(view), g);
+    return U.divide(contiguous({ storage: sg.storage, layout: base }, true), countOn(base, length, g));
+  }
   const buf = likeBase(g, base, length);
   copyInto(g, { storage: buf.storage, layout: view });
   return contiguous(buf, true);
@@ -27,9 +35,51 @@ function viewScatter(g: Operand, base: View, view: View, length: number): Operan
 
 /** The view's elements of a base-shaped `g`, as a new tensor. */
 function viewGather(g: Operand, base: View, view: View, length: number): Operand {
+  if (overlaps(base) || overlaps(view)) {
+    // the adjoint of viewScatter's overlapping case
+    const sb = addAt(length, offsetsOf(base), U.divide(g, countOn(base, length, g)));
+    return contiguous({ storage: sb.storage, layout: view }, true);
+  }
   const buf = likeBase(g, base, length);
   copyInto(g, buf);
   return contiguous({ storage: buf.storage, layout: view }, true);
+}
+
+/** Whether a view reaches an element through two indices (a zero stride on a dim longer than 1: expand). */
+function overlaps(v: View): boolean {
+  for (let i = 0; i < v.ndim; i++) if (v.strides[i] === 0 && v.shape[i] > 1) return true;
+  return false;
+}
+
+/** The storage offsets of a view's elements, in C order. */
+function offsetsOf(v: View): BigInt64Array {
+  const n = v.size, nd = v.ndim, out = new BigInt64Array(n), idx = new Array<number>(nd).fill(0);
+  let off = v.offset;
+  for (let k = 0; k < n; k++) {
+    out[k] = BigInt(off);
+    for (let d = nd - 1; d >= 0; d--) {
+      off += v.strides[d];
+      if (++idx[d] < v.shape[d]) break;
+      off -= v.strides[d] * v.shape[d];
+      idx[d] = 0;
+    }
+  }
+  return out;
+}
+
+/** A zero buffer of `length` elements with `src` (C order) added at storage offsets (repeats accumulate). */
+function addAt(length: number, offsets: BigInt64Array, src: Operand): Operand {
+  const buf = zeros([length], src.storage.dtype, src.storage.device);
+  scatterAt(buf, offsets, src, 2);
+  return buf;
+}
+
+/** How many of the base's elements lie on each storage element, read through the base's layout. */
+function countOn(base: View, length: number, like: Operand): Operand {
+  const one = scalarOperand(1, like.storage.dtype, like.storage.device);
+  const ones = { storage: one.storage, layout: new View([base.size], [0], 0) };
+  const c = addAt(length, offsetsOf(base), ones);
+  return contiguous({ storage: c.storage, layout: base }, true);
 }
 
 /** The internal torch ops (see above). */
@@ -65,7 +115,7 @@ export const INTERNAL = {
         sig: { pos: [req("input", "array"), req("index", "index"), req("values", "array")], kw: [] },
         impl: (a: Args) => {
           const out = contiguous(a.input, true);
-          addIndex(out, torchParts(a.index), castTo(a.values, out.storage.dtype));
+          addIndex(out, torchParts(a.index), castTo(a.values, out.storage.dtype), true);
           return out;
         },
       }],

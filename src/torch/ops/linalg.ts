@@ -7,6 +7,7 @@ import { opt, req } from "../../api/signature.ts";
 import { RuntimeError } from "../../core/errors.ts";
 import type { TorchLinalgFns } from "../functions.ts";
 import type { Tensor } from "../tensor.ts";
+import { floatNormInput } from "./composites.ts";
 
 let L: TorchLinalgFns;
 /** Gives these composites torch.linalg (set once by functions.ts). */
@@ -74,6 +75,7 @@ export const LINALG_COMPOSITES = {
         },
         composite: true,
         impl: (a: Args): Tensor => {
+          floatNormInput(a.A);
           const A: Tensor = a.dtype ? (a.A as Tensor).to(a.dtype) : a.A;
           const dim = typeof a.dim === "number" ? [a.dim] : a.dim as number[];
           if (dim.length !== 2) throw new RuntimeError("linalg.matrix_norm: dim must be a 2-tuple");
@@ -90,7 +92,7 @@ export const LINALG_COMPOSITES = {
       overloads: [{
         sig: {
           pos: [
-            req("A", "array", { aliases: ["input"] }),
+            req("input", "array", { aliases: ["A"] }),
             opt("ord", "any", null),
             opt("dim", "ints", null),
             opt("keepdim", "bool", false),
@@ -99,7 +101,8 @@ export const LINALG_COMPOSITES = {
         },
         composite: true,
         impl: (a: Args): Tensor => {
-          const A: Tensor = a.dtype ? (a.A as Tensor).to(a.dtype) : a.A;
+          floatNormInput(a.input);
+          const A: Tensor = a.dtype ? (a.input as Tensor).to(a.dtype) : a.input;
           const dim = a.dim === null ? null : typeof a.dim === "number" ? [a.dim] : a.dim as number[];
           if (
             typeof a.ord === "string" || (dim && dim.length === 2) || (dim === null && a.ord !== null && A.ndim === 2)

@@ -15,7 +15,9 @@ import { Storage } from "../../core/storage.ts";
 import { View } from "../../core/view.ts";
 import { castTo, contiguous, copyInto, type Operand } from "../../ops/operand.ts";
 import { type FloatArray, TorchGenerator } from "../../random/torch_generator.ts";
-import type { Tensor } from "../tensor.ts";
+import { promote } from "../../api/ops/common.ts";
+import { broadcastShapes } from "../../core/shape.ts";
+import * as U from "../../ops/ufuncs.ts";
 
 /** The default generator behind every torch random op (torch.default_generator). */
 export const defaultGenerator: TorchGenerator = new TorchGenerator();
@@ -158,8 +160,8 @@ export const RANDOM = {
             pos: [req("mean", "arrayOrScalar"), req("std", "arrayOrScalar")],
             kw: [opt("generator", "any", null)],
           },
-          composite: true,
-          impl: (a: Args): Tensor => normalTensors(a),
+          id: "normal.tensor",
+          impl: (a: Args, ctx: Ctx) => normalTensors(a, ctx),
         },
       ],
     },
@@ -249,14 +251,21 @@ function randint(low: number, high: number, a: Args, ctx: Ctx): Operand {
 }
 
 /** normal(mean, std) with tensor arguments: standard normals of the broadcast shape, scaled and shifted. */
-function normalTensors(a: Args): Tensor {
-  const m = a.mean as Tensor | number, s = a.std as Tensor | number;
+function normalTensors(a: Args, ctx: Ctx): Operand {
+  const m = a.mean as Operand | number, s = a.std as Operand | number;
   if (typeof m === "number" && typeof s === "number") {
     throw new TypeError("normal(): give a size when mean and std are numbers");
   }
-  const like = (typeof m === "object" ? m : s) as Tensor;
-  const shape = typeof m === "object" && typeof s === "object" ? m.add(s).shape : like.shape;
-  return like.newZeros(shape).normal_(0, 1, { generator: a.generator }).mul(s).add(m);
+  const like = (typeof m === "object" ? m : s) as Operand;
+  const shape = typeof m === "object" && typeof s === "object"
+    ? broadcastShapes("normal", m.layout.shape, s.layout.shape)
+    : like.layout.shape;
+  const dt = promote(ctx, m, s);
+  const out = filled("normal", shape, 0, floatDtype("normal", dt), like.storage.device);
+  // PyTorch's order of operations: normal_(0, std) + mean for a number std, else normal_(0, 1) * std + mean
+  if (typeof s === "number") return U.add(normalInto(out, 0, s, gen(a)), m, out);
+  normalInto(out, 0, 1, gen(a));
+  return U.add(U.multiply(out, castTo(s, dt), out), typeof m === "number" ? m : castTo(m, dt), out);
 }
 
 function inplaceDecl<const N extends string, const P extends readonly Param[]>(

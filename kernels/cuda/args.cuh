@@ -1,0 +1,93 @@
+/* The argument structs of the CUDA kernels: each kernel takes exactly one
+ * of these by value, and src/backend/cuda_meta.ts writes the same layouts
+ * (its LAYOUT). Plain C++ over the fixed-width types, so the host compiler
+ * checks the layouts too (tests/backend/cuda_compile_test.ts); kernel
+ * parameters follow the host ABI. */
+#ifndef DK_CUDA_ARGS_CUH
+#define DK_CUDA_ARGS_CUH
+#include "stdint.h"
+
+/* Most dims a kernel sees after the host merged what it could (PyTorch's limit too). */
+#define DK_CUDA_MAXDIM 25
+/* flags */
+#define DK_EW_CONTIG 1 /* every operand contiguous: one flat loop */
+#define DK_EW_VEC 2    /* ... and aligned for vector loads (dk_vwidth elements) */
+
+/* An element-wise space over N operands. Dims are innermost first;
+ * strides and offsets in elements of each operand. Kernels take it as a
+ * __grid_constant__ parameter: the dim loops index it at run time without
+ * copying it to local memory, and stay loops (unrolling them over every
+ * dim of every op made NVRTC's output 40 times larger). */
+template <int N> struct EwArgs {
+  char *p[N];
+  int64_t off[N];
+  int64_t n;
+  int32_t ndim;
+  int32_t flags;
+  int64_t shape[DK_CUDA_MAXDIM];
+  int64_t strides[N][DK_CUDA_MAXDIM];
+};
+
+/* fill (copy.cu): a value's bits, then the space */
+struct FillArgs {
+  uint64_t value;
+  EwArgs<1> nd;
+};
+
+/* A reduction (reduce.cu): kept dims x reduced dims, innermost first. */
+struct RedArgs {
+  char *in;
+  char *out;
+  char *partial;     /* accumulators [grid.y][nout] when split */
+  char *partial_idx; /* arg-reductions: their indices [grid.y][nout] */
+  int64_t in_off;
+  int64_t nout;
+  int64_t nred; /* reduced elements per output (for _fin: the number of splits) */
+  int64_t chunk; /* reduced elements per split */
+  int32_t k;     /* kept dims */
+  int32_t r;     /* reduced dims */
+  int64_t kshape[DK_CUDA_MAXDIM];
+  int64_t kstride[DK_CUDA_MAXDIM];
+  int64_t rshape[DK_CUDA_MAXDIM];
+  int64_t rstride[DK_CUDA_MAXDIM];
+};
+
+/* Rows along one axis (scan.cu, softmax.cu): `nrows` rows of `n` elements,
+ * `in_step`/`out_step` apart within a row, the rows placed by the other
+ * dims (innermost first). */
+struct RowArgs {
+  char *in;
+  char *out;
+  int64_t in_off;
+  int64_t out_off;
+  int64_t nrows;
+  int64_t n;
+  int64_t in_step;
+  int64_t out_step;
+  int32_t nd; /* other dims */
+  int32_t flags;
+  int64_t shape[DK_CUDA_MAXDIM];
+  int64_t in_strides[DK_CUDA_MAXDIM];
+  int64_t out_strides[DK_CUDA_MAXDIM];
+};
+
+/* Sub-block copies at element offsets (index.cu). */
+struct IndexArgs {
+  char *src;
+  char *dst;
+  const int64_t *offs;
+  int64_t src_off;
+  int64_t dst_off;
+  int64_t nidx;
+  int64_t block; /* elements per sub-block */
+  int64_t total; /* nidx * block */
+  int64_t src_istride; /* stride of the leading (index) dim, where it is src's */
+  int64_t dst_istride; /* ... where it is dst's */
+  int32_t rdim;
+  int32_t mode;
+  int64_t rshape[DK_CUDA_MAXDIM]; /* sub-block dims, innermost first */
+  int64_t src_rstride[DK_CUDA_MAXDIM];
+  int64_t dst_rstride[DK_CUDA_MAXDIM];
+};
+
+#endif

@@ -1,0 +1,1284 @@
+/**
+ * torch.nn.functional (also `nn.F`): the functional form of every layer
+ * and loss, with PyTorch's positional order and an options object for the
+ * rest (`F.crossEntropy(logits, target, { labelSmoothing: 0.1 })`). Each
+ * function is declared once (defineOp) and generated through torch's
+ * runner like torch's own functions, so the binder checks every call
+ * (unknown options, wrong types) and the TypeScript types come from the
+ * same declarations.
+ *
+ * Convolution, pooling, batch norm, linear, embedding and the class-index
+ * losses call the nn primitives (src/torch/ops/nn*.ts: backend kernels and
+ * derivatives of their own); the rest are written with tensor ops
+ * (autograd records their steps).
+ */
+import { type Args, defineOp, type Returns } from "../api/define.ts";
+import { opt, req, type Sig } from "../api/signature.ts";
+import type { Functions } from "../api/surface.ts";
+import { withGradMode } from "../autograd/grad_mode.ts";
+import { isFloat, TORCH_TYPE_NAME } from "../core/dtype.ts";
+import { RuntimeError } from "../core/errors.ts";
+import { Storage } from "../core/storage.ts";
+import { View } from "../core/view.ts";
+import { toDevice } from "../ops/operand.ts";
+import { defaultGenerator } from "../torch/ops/random.ts";
+import { Tensor, torchFunctions } from "../torch/tensor.ts";
+import { P } from "./prims.ts";
+
+type TensorT = Tensor;
+
+// ---------- helpers ----------
+
+/** A composite declaration: one torch face with one overload. */
+function fn<const N extends string, const S extends Sig, const R extends Returns = "array">(
+  name: N,
+  doc: string,
+  sig: S,
+  impl: (a: Args) => unknown,
+  returns?: R,
+) {
+  return defineOp({
+    name,
+    doc,
+    torch: {
+      names: [name] as [N],
+      overloads: [{ sig, composite: true, impl, returns: (returns ?? "array") as R }] as [
+        { sig: S; composite: true; impl: (a: Args) => unknown; returns: R },
+      ],
+    },
+  });
+}
+
+const IN = req("input", "array");
+const INPLACE = opt("inplace", "bool", false);
+const REDUCTION = opt("reduction", "string", "mean", { choices: ["none", "mean", "sum"] });
+const LEGACY = [opt("sizeAverage", "bool", null), opt("reduce", "bool", null)] as const;
+const T = (d: string) => TORCH_TYPE_NAME[d as keyof typeof TORCH_TYPE_NAME];
+const fmt = (s: readonly number[]) => `[${s.join(", ")}]`;
+
+/** PyTorch's legacy size_average / reduce arguments turned into a reduction. */
+function reductionOf(a: Args): string {
+  if (a.sizeAverage === null && a.reduce === null) return a.reduction;
+  const sizeAverage = a.sizeAverage ?? true, reduce = a.reduce ?? true;
+  return !reduce ? "none" : sizeAverage ? "mean" : "sum";
+}
+function reduceLoss(l: TensorT, reduction: string): TensorT {
+  return reduction === "none" ? l : reduction === "sum" ? l.sum() : l.mean();
+}
+
+/** Runs `f` on a 3-d (unbatched) input as a batch of one. */
+function batched(x: TensorT, dims: number, f: (x: TensorT) => TensorT): TensorT {
+  if (x.ndim === dims - 1) return f(x.unsqueeze(0)).squeeze(0);
+  return f(x);
+}
+
+/** Makes `y` the result of an in-place op on `x` when asked. */
+function maybeInplace(x: TensorT, y: TensorT, inplace: boolean): TensorT {
+  return inplace ? x.copy_(y) : y;
+}
+
+/** A host array as a tensor on `like`'s device. */
+function hostTensor(values: Float32Array | Float64Array | BigInt64Array, shape: number[], like: TensorT): TensorT {
+  const dt = values instanceof BigInt64Array ? "int64" : values instanceof Float32Array ? "float32" : "float64";
+  const o = {
+    storage: Storage.wrap(dt, values.length, values.buffer as ArrayBuffer, values.byteOffset),
+    layout: new View(shape),
+  };
+  return Tensor._wrap(toDevice(o, like.device));
+}
+
+function floatCheck(op: string, x: TensorT): void {
+  if (!isFloat(x.dtype)) throw new RuntimeError(`"${op}" not implemented for '${T(x.dtype)}'`);
+}
+
+// ---------- linear and convolution ----------
+
+/** conv padding: a number, a list, "valid" or "same" -> [top, left, bottom, right] per spatial dim pair. */
+function convPadding(op: string, padding: unknown, kernel: number[], dilation: number[], stride: number[]): number[] {
+  const n = kernel.length;
+  if (padding === "valid") return Array(2 * n).fill(0);
+  if (padding === "same") {
+    if (stride.some((s) => s !== 1)) throw new RuntimeError("padding='same' is not supported for strided convolutions");
+    const lo: number[] = [], hi: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const total = dilation[i] * (kernel[i] - 1);
+      lo.push(Math.floor(total / 2));
+      hi.push(total - Math.floor(total / 2));
+    }
+    return [...lo, ...hi];
+  }
+  if (typeof padding === "string") {
+    throw new RuntimeError(`Invalid padding string '${padding}', should be one of ['valid', 'same']`);
+  }
+  const p = typeof padding === "number" ? Array(n).fill(padding) : [...(padding as number[])];
+  if (p.length === 1) { while (p.length < n) p.push(p[0]); }
+  if (p.length !== n || p.some((v) => !Number.isSafeInteger(v) || v < 0)) {
+    throw new RuntimeError(`${op}: padding must be ${n} non-negative integers, got ${fmt(p)}`);
+  }
+  return [...p, ...p];
+}
+
+const list = (v: number | readonly number[], n: number): number[] =>
+  typeof v === "number" ? Array(n).fill(v) : v.length === 1 ? Array(n).fill(v[0]) : [...v];
+
+function conv2d(
+  x: TensorT,
+  w: TensorT,
+  b: TensorT | null,
+  stride: number | number[],
+  padding: unknown,
+  dil: number | number[],
+  groups: number,
+): TensorT {
+  if (x.ndim !== 3 && x.ndim !== 4) {
+    throw new RuntimeError(
+      `Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: ${fmt(x.shape)}`,
+    );
+  }
+  const s = list(stride, 2), d = list(dil, 2);
+  const p = convPadding("conv2d", padding, w.ndim === 4 ? [w.shape[2], w.shape[3]] : [1, 1], d, s);
+  return batched(x, 4, (x4) => P.conv2d(x4, w, b, s, p, d, groups));
+}
+
+function conv1d(
+  x: TensorT,
+  w: TensorT,
+  b: TensorT | null,
+  stride: number | number[],
+  padding: unknown,
+  dil: number | number[],
+  groups: number,
+): TensorT {
+  if (x.ndim !== 2 && x.ndim !== 3) {
+    throw new RuntimeError(
+      `Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: ${fmt(x.shape)}`,
+    );
+  }
+  if (w.ndim !== 3) throw new RuntimeError(`conv1d: expected a 3-dimensional weight, got size ${fmt(w.shape)}`);
+  const s = list(stride, 1), d = list(dil, 1);
+  const [pl, pr] = convPadding("conv1d", padding, [w.shape[2]], d, s);
+  return batched(
+    x,
+    3,
+    (x3) => P.conv2d(x3.unsqueeze(2), w.unsqueeze(2), b, [1, s[0]], [0, pl, 0, pr], [1, d[0]], groups).squeeze(2),
+  );
+}
+
+// ---------- pooling ----------
+
+const pair = (v: number | number[] | null, dflt: number[] | null): number[] | null => v === null ? dflt : list(v, 2);
+
+function pool4(op: string, x: TensorT): void {
+  if (x.ndim !== 3 && x.ndim !== 4) throw new RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input");
+  void op;
+}
+
+function maxPool2d(a: Args, indices: boolean): TensorT | TensorT[] {
+  const x: TensorT = a.input;
+  pool4("max_pool2d", x);
+  const k = list(a.kernelSize, 2), s = pair(a.stride, k)!;
+  const r = (x4: TensorT) => P.maxPool2d(x4, k, s.length ? s : k, list(a.padding, 2), list(a.dilation, 2), a.ceilMode);
+  if (x.ndim === 3) {
+    const [v, i] = r(x.unsqueeze(0));
+    return indices ? [v.squeeze(0), i.squeeze(0)] : v.squeeze(0);
+  }
+  const [v, i] = r(x);
+  return indices ? [v, i] : v;
+}
+
+function maxPool1d(a: Args, indices: boolean): TensorT | TensorT[] {
+  const x: TensorT = a.input;
+  if (x.ndim !== 2 && x.ndim !== 3) {
+    throw new RuntimeError(`max_pool1d() Expected 2D or 3D input tensor, but got ${fmt(x.shape)}`);
+  }
+  const k = list(a.kernelSize, 1)[0], s = a.stride === null ? k : list(a.stride, 1)[0];
+  const x4 = x.ndim === 2 ? x.unsqueeze(0).unsqueeze(2) : x.unsqueeze(2);
+  const [v, i] = P.maxPool2d(
+    x4,
+    [1, k],
+    [1, s || k],
+    [0, list(a.padding, 1)[0]],
+    [1, list(a.dilation, 1)[0]],
+    a.ceilMode,
+  );
+  const back = (t: TensorT) => (x.ndim === 2 ? t.squeeze(2).squeeze(0) : t.squeeze(2));
+  return indices ? [back(v), back(i)] : back(v);
+}
+
+function avgPool2d(a: Args): TensorT {
+  const x: TensorT = a.input;
+  pool4("avg_pool2d", x);
+  const k = list(a.kernelSize, 2), s = pair(a.stride, k)!;
+  return batched(
+    x,
+    4,
+    (x4) =>
+      P.avgPool2d(
+        x4,
+        k,
+        s.length ? s : k,
+        list(a.padding, 2),
+        a.ceilMode,
+        a.countIncludePad,
+        a.divisorOverride ?? null,
+      ),
+  );
+}
+
+function avgPool1d(a: Args): TensorT {
+  const x: TensorT = a.input;
+  if (x.ndim !== 2 && x.ndim !== 3) {
+    throw new RuntimeError(`avg_pool1d() Expected 2D or 3D input tensor, but got ${fmt(x.shape)}`);
+  }
+  const k = list(a.kernelSize, 1)[0], s = a.stride === null ? k : list(a.stride, 1)[0];
+  const x4 = x.ndim === 2 ? x.unsqueeze(0).unsqueeze(2) : x.unsqueeze(2);
+  const y = P.avgPool2d(x4, [1, k], [1, s || k], [0, list(a.padding, 1)[0]], a.ceilMode, a.countIncludePad, null);
+  return x.ndim === 2 ? y.squeeze(2).squeeze(0) : y.squeeze(2);
+}
+
+/** An adaptive pool's output size (null entries keep the input's size). */
+function outSize(x: TensorT, size: unknown, n: number): number[] {
+  const l = typeof size === "number" || size === null ? Array(n).fill(size) : [...(size as (number | null)[])];
+  if (l.length === 1) { while (l.length < n) l.push(l[0]); }
+  if (l.length !== n) throw new RuntimeError(`output_size must be ${n}, got ${fmt(l as number[])}`);
+  return l.map((v, i) => (v === null ? x.shape[x.ndim - n + i] : v));
+}
+
+function adaptive2d(x: TensorT, size: unknown, max: boolean, indices: boolean): TensorT | TensorT[] {
+  const op = max ? "adaptive_max_pool2d" : "adaptive_avg_pool2d";
+  if (x.ndim !== 3 && x.ndim !== 4) {
+    throw new RuntimeError(`${op}(): Expected 3D or 4D tensor, but got ${fmt(x.shape)}`);
+  }
+  const o = outSize(x, size, 2);
+  const x4 = x.ndim === 3 ? x.unsqueeze(0) : x;
+  const un = (t: TensorT) => (x.ndim === 3 ? t.squeeze(0) : t);
+  if (!max) return un(P.adaptiveAvgPool2d(x4, o));
+  const [v, i] = P.adaptiveMaxPool2d(x4, o);
+  return indices ? [un(v), un(i)] : un(v);
+}
+
+function adaptive1d(x: TensorT, size: unknown, max: boolean, indices: boolean): TensorT | TensorT[] {
+  const op = max ? "adaptive_max_pool1d" : "adaptive_avg_pool1d";
+  if (x.ndim !== 2 && x.ndim !== 3) {
+    throw new RuntimeError(`${op}() argument 'input' should have 2 or 3 dimensions, got ${x.ndim}`);
+  }
+  const o = outSize(x, size, 1)[0];
+  const x4 = x.ndim === 2 ? x.unsqueeze(0).unsqueeze(2) : x.unsqueeze(2);
+  const un = (t: TensorT) => (x.ndim === 2 ? t.squeeze(2).squeeze(0) : t.squeeze(2));
+  if (!max) return un(P.adaptiveAvgPool2d(x4, [1, o]));
+  const [v, i] = P.adaptiveMaxPool2d(x4, [1, o]);
+  return indices ? [un(v), un(i)] : un(v);
+}
+
+// ---------- dropout ----------
+
+/** PyTorch's dropout noise for `n` elements: 1/(1-p) where kept, 0 where dropped (the default generator's stream). */
+function dropoutNoise(n: number, p: number, dtype: string, shape: number[], like: TensorT): TensorT {
+  const buf = dtype === "float64" ? new Float64Array(n) : new Float32Array(n);
+  const { noise } = defaultGenerator.dropout(buf, p);
+  return hostTensor(noise, shape, like);
+}
+
+function checkP(p: number): void {
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
+}
+
+/** F.dropout: x * noise in training (PyTorch's stream for the seed), x itself otherwise. */
+export function dropout(x: TensorT, p = 0.5, training = true, inplace = false): TensorT {
+  checkP(p);
+  if (!training || p === 0) return x;
+  floatCheck("dropout", x);
+  if (p === 1) return maybeInplace(x, x.mul(0), inplace);
+  const y = x.mul(dropoutNoise(x.numel(), p, x.dtype, x.shape, x));
+  return maybeInplace(x, y, inplace);
+}
+
+/** Channel dropout (dropout1d/2d): one draw per (batch, channel), spread over the trailing `spatial` dims. */
+function featureDropout(
+  x: TensorT,
+  p: number,
+  training: boolean,
+  inplace: boolean,
+  spatial: number,
+  op: string,
+): TensorT {
+  checkP(p);
+  if (x.ndim !== spatial + 1 && x.ndim !== spatial + 2) {
+    throw new RuntimeError(
+      `${op}: Expected ${spatial + 1}D or ${spatial + 2}D input, but received a ${x.ndim}D input.`,
+    );
+  }
+  if (!training || p === 0) return x;
+  floatCheck(op, x);
+  if (p === 1) return maybeInplace(x, x.mul(0), inplace);
+  const lead = x.ndim - spatial;
+  const shape = [...x.shape.slice(0, lead), ...Array(spatial).fill(1)];
+  const n = shape.reduce((s, v) => s * v, 1);
+  return maybeInplace(x, x.mul(dropoutNoise(n, p, x.dtype, shape, x)), inplace);
+}
+
+// ---------- normalization ----------
+
+function batchNorm(a: Args): TensorT {
+  const x: TensorT = a.input;
+  if (a.training) {
+    let size = 1;
+    for (let i = 0; i < x.ndim; i++) if (i !== 1) size *= x.shape[i];
+    if (size === 1) {
+      throw new RangeError(
+        `Expected more than 1 value per channel when training, got input size torch.Size([${x.shape.join(", ")}])`,
+      );
+    }
+  }
+  return P._batchNorm(x, a.weight, a.bias, a.runningMean, a.runningVar, a.training, a.momentum ?? 0, a.eps)[0];
+}
+
+/** layer_norm: normalized over the trailing `shape` dims (biased variance), then the affine. */
+export function layerNorm(x: TensorT, shape: number[], w: TensorT | null, b: TensorT | null, eps: number): TensorT {
+  const n = shape.length, xs = x.shape;
+  if (n === 0 || xs.length < n || shape.some((d, i) => xs[xs.length - n + i] !== d)) {
+    throw new RuntimeError(
+      `Given normalized_shape=${fmt(shape)}, expected input with shape [*, ${shape.join(", ")}], but got input of size${
+        fmt(xs)
+      }`,
+    );
+  }
+  for (const [t, what] of [[w, "weight"], [b, "bias"]] as const) {
+    if (t && t.shape.join() !== shape.join()) {
+      throw new RuntimeError(
+        `Expected ${what} to be of same shape as normalized_shape, but got ${what} of shape ${
+          fmt(t.shape)
+        } and normalized_shape = ${fmt(shape)}`,
+      );
+    }
+  }
+  floatCheck("LayerNormKernelImpl", x);
+  const dims = shape.map((_, i) => xs.length - n + i);
+  const mu = x.mean(dims, true);
+  const xc = x.sub(mu);
+  const rstd = xc.square().mean(dims, true).add(eps).rsqrt();
+  let y = xc.mul(rstd);
+  if (w) y = y.mul(w);
+  if (b) y = y.add(b);
+  return y;
+}
+
+function groupNorm(x: TensorT, groups: number, w: TensorT | null, b: TensorT | null, eps: number): TensorT {
+  if (x.ndim < 2) throw new RuntimeError(`Expected at least 2 dimensions for input tensor but received ${x.ndim}`);
+  const [n, c] = x.shape;
+  if (c % groups !== 0) {
+    throw new RuntimeError(
+      `Expected number of channels in input to be divisible by num_groups, but got input of shape ${
+        fmt(x.shape)
+      } and num_groups=${groups}`,
+    );
+  }
+  floatCheck("GroupNormKernelImpl", x);
+  const g = x.reshape([n, groups, -1]);
+  const mu = g.mean([2], true);
+  const gc = g.sub(mu);
+  const rstd = gc.square().mean([2], true).add(eps).rsqrt();
+  let y = gc.mul(rstd).reshape(x.shape);
+  const shape = [1, c, ...Array(x.ndim - 2).fill(1)];
+  if (w) y = y.mul(w.reshape(shape));
+  if (b) y = y.add(b.reshape(shape));
+  return y;
+}
+
+// ---------- embedding ----------
+
+function embedding(a: Args): TensorT {
+  const idx: TensorT = a.input, w: TensorT = a.weight;
+  let pad: number | null = a.paddingIdx;
+  if (pad !== null) {
+    if (pad > 0 && pad >= w.shape[0]) throw new RuntimeError("Padding_idx must be within num_embeddings");
+    if (pad < 0) {
+      if (pad < -w.shape[0]) throw new RuntimeError("Padding_idx must be within num_embeddings");
+      pad += w.shape[0];
+    }
+  }
+  if (a.maxNorm !== null) embeddingRenorm(w, idx, a.maxNorm, a.normType);
+  return P.embedding(w, idx, pad, a.scaleGradByFreq);
+}
+
+/** Rescales (in place, unrecorded) the rows `idx` picks whose norm exceeds maxNorm (PyTorch's embedding_renorm_). */
+function embeddingRenorm(w: TensorT, idx: TensorT, maxNorm: number, normType: number): void {
+  withGradMode(false, () => {
+    const rows = idx.reshape(-1).unique();
+    const sel = w.indexSelect(0, rows);
+    const norms = normType === 2 ? sel.square().sum([1]).sqrt() : sel.abs().pow(normType).sum([1]).pow(1 / normType);
+    const scale = norms.add(1e-7).reciprocal().mul(maxNorm).where(norms.gt(maxNorm), 1);
+    w.indexCopy_(0, rows, sel.mul(scale.unsqueeze(1)).to(w.dtype));
+  });
+}
+
+function oneHot(t: TensorT, numClasses: number): TensorT {
+  if (t.dtype !== "int64") throw new RuntimeError("one_hot is only applicable to index tensor of type LongTensor.");
+  let n = numClasses;
+  if (n === -1) n = t.numel() ? Number(t.max().item()) + 1 : 0;
+  if (t.numel() && Number(t.min().item()) < 0) throw new RuntimeError("Class values must be non-negative.");
+  if (t.numel() && Number(t.max().item()) >= n) {
+    throw new RuntimeError("Class values must be smaller than num_classes.");
+  }
+  return t.newZeros([...t.shape, n]).scatter(-1, t.unsqueeze(-1), 1);
+}
+
+// ---------- padding and resizing ----------
+
+/** F.pad: pads the last dims (pairs from the last dim backwards) with a constant, or reflect/replicate/circular. */
+function pad(x: TensorT, p: number[], mode: string, value: number | null): TensorT {
+  if (p.length % 2 !== 0) throw new RuntimeError("Padding length must be divisible by 2");
+  if (p.length / 2 > x.ndim) throw new RuntimeError("Padding length too large");
+  if (mode !== "constant" && value !== null && value !== 0) {
+    throw new RuntimeError(`Padding mode "${mode}" doesn't take in value argument.`);
+  }
+  let y = x;
+  for (let i = 0; i < p.length / 2; i++) {
+    const dim = x.ndim - 1 - i, lo = p[2 * i], hi = p[2 * i + 1];
+    if (lo === 0 && hi === 0) continue;
+    const n = y.shape[dim];
+    if (mode === "constant") {
+      if (lo < 0) y = y.narrow(dim, -lo, y.shape[dim] + lo);
+      if (hi < 0) y = y.narrow(dim, 0, y.shape[dim] + hi);
+      const parts: TensorT[] = [];
+      const fill = (k: number) => {
+        const s = [...y.shape];
+        s[dim] = k;
+        return y.newFull(s, value ?? 0);
+      };
+      if (lo > 0) parts.push(fill(lo));
+      parts.push(y);
+      if (hi > 0) parts.push(fill(hi));
+      y = parts.length > 1 ? P_cat(parts, dim) : y;
+      continue;
+    }
+    if (mode === "reflect" && (lo >= n || hi >= n)) {
+      throw new RuntimeError(
+        `Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (${lo}, ${hi}) at dimension ${dim} of input ${
+          fmt(x.shape)
+        }`,
+      );
+    }
+    if (mode === "circular" && (lo > n || hi > n)) {
+      throw new RuntimeError("Padding value causes wrapping around more than once.");
+    }
+    const idx = new BigInt64Array(n + lo + hi);
+    for (let o = 0; o < idx.length; o++) {
+      let j = o - lo;
+      if (mode === "reflect") j = j < 0 ? -j : j >= n ? 2 * (n - 1) - j : j;
+      else if (mode === "replicate") j = Math.min(Math.max(j, 0), n - 1);
+      else if (mode === "circular") j = ((j % n) + n) % n;
+      else throw new RuntimeError(`Unrecognised padding mode ${mode}`);
+      idx[o] = BigInt(j);
+    }
+    y = y.indexSelect(dim, hostTensor(idx, [idx.length], y));
+  }
+  return y;
+}
+
+let catRef: ((ts: TensorT[], dim: number) => TensorT) | null = null;
+/** torch.cat (given by the nn namespace, which sees torch's functions). */
+export function setCat(f: (ts: TensorT[], dim: number) => TensorT): void {
+  catRef = f;
+}
+const P_cat = (ts: TensorT[], dim: number) => catRef!(ts, dim);
+
+/** Source coordinates of each output position along one dim (PyTorch's area_pixel_compute_source_index). */
+function linearSource(inSize: number, outSize: number, scale: number | null, alignCorners: boolean) {
+  let s: number;
+  if (alignCorners) s = outSize > 1 ? (inSize - 1) / (outSize - 1) : 0;
+  else s = scale !== null && scale > 0 ? 1 / scale : inSize / outSize;
+  s = Math.fround(s);
+  const i0 = new BigInt64Array(outSize), i1 = new BigInt64Array(outSize);
+  const l0 = new Float64Array(outSize), l1 = new Float64Array(outSize);
+  for (let o = 0; o < outSize; o++) {
+    let src = alignCorners ? Math.fround(s * o) : Math.fround(Math.fround(s * Math.fround(o + 0.5)) - 0.5);
+    if (!alignCorners && src < 0) src = 0;
+    const a = Math.min(Math.floor(src), inSize - 1);
+    const b = a + (a < inSize - 1 ? 1 : 0);
+    const lam = Math.fround(src - a);
+    i0[o] = BigInt(a);
+    i1[o] = BigInt(b);
+    l1[o] = lam;
+    l0[o] = Math.fround(1 - lam);
+  }
+  return { i0, i1, l0, l1 };
+}
+
+function nearestSource(inSize: number, outSize: number, scale: number | null, exact: boolean): BigInt64Array {
+  const s = Math.fround(scale !== null && scale > 0 ? 1 / scale : inSize / outSize);
+  const idx = new BigInt64Array(outSize);
+  for (let o = 0; o < outSize; o++) {
+    let j: number;
+    if (!exact && outSize === inSize) j = o;
+    else if (!exact && outSize === 2 * inSize) j = o >> 1;
+    else j = Math.min(Math.floor(Math.fround((exact ? o + 0.5 : o) * s)), inSize - 1);
+    idx[o] = BigInt(j);
+  }
+  return idx;
+}
+
+function interpolate(a: Args): TensorT {
+  const x: TensorT = a.input, mode: string = a.mode;
+  const nsp = x.ndim - 2;
+  if (nsp < 1) throw new RuntimeError(`Input Error: Only 3D, 4D and 5D input Tensors supported (got ${x.ndim}D)`);
+  if ((a.size === null) === (a.scaleFactor === null)) {
+    throw new RangeError(
+      a.size === null
+        ? "either size or scale_factor should be defined"
+        : "only one of size or scale_factor should be defined",
+    );
+  }
+  const linearMode = mode === "linear" || mode === "bilinear" || mode === "trilinear";
+  if (!linearMode && a.alignCorners !== null) {
+    throw new RangeError(
+      "align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear",
+    );
+  }
+  const want = { linear: 1, bilinear: 2, trilinear: 3 }[mode as "linear"];
+  if (linearMode && want !== nsp) {
+    throw new RuntimeError(`Got ${x.ndim}D input, but ${mode} mode needs ${want + 2}D input`);
+  }
+  if (!linearMode && mode !== "nearest" && mode !== "nearest-exact") {
+    throw new RuntimeError(
+      `interpolate: mode '${mode}' is not supported (nearest, nearest-exact, linear, bilinear, trilinear)`,
+    );
+  }
+  const inSizes = x.shape.slice(2);
+  const scales: (number | null)[] = a.scaleFactor === null ? Array(nsp).fill(null) : list(a.scaleFactor, nsp);
+  const outSizes: number[] = a.size !== null
+    ? list(a.size, nsp)
+    : inSizes.map((n, i) => Math.floor(n * (scales[i] as number)));
+  // recompute_scale_factor: the coordinates use the output size, not the given factor
+  const useScales = a.recomputeScaleFactor === true ? Array(nsp).fill(null) : scales;
+  let y = x;
+  // the last dim first: bilinear's sum then reads as PyTorch's h-weights * (w-weights * values)
+  for (let i = nsp - 1; i >= 0; i--) {
+    const dim = 2 + i, n = inSizes[i], o = outSizes[i];
+    if (mode === "nearest" || mode === "nearest-exact") {
+      y = y.indexSelect(dim, hostTensor(nearestSource(n, o, useScales[i], mode === "nearest-exact"), [o], y));
+      continue;
+    }
+    const s = linearSource(n, o, useScales[i], a.alignCorners ?? false);
+    const bshape = Array(y.ndim).fill(1);
+    bshape[dim] = o;
+    const cast = (v: Float64Array) => hostTensor(y.dtype === "float32" ? Float32Array.from(v) : v, bshape, y);
+    const y0 = y.indexSelect(dim, hostTensor(s.i0, [o], y)), y1 = y.indexSelect(dim, hostTensor(s.i1, [o], y));
+    y = y0.mul(cast(s.l0)).add(y1.mul(cast(s.l1)));
+  }
+  return y;
+}
+
+// ---------- attention ----------
+
+function sdpa(a: Args): TensorT {
+  const q: TensorT = a.query;
+  let k: TensorT = a.key, v: TensorT = a.value;
+  const L = q.shape[q.ndim - 2], S = k.shape[k.ndim - 2], E = q.shape[q.ndim - 1];
+  const scale = a.scale ?? 1 / Math.sqrt(E);
+  if (a.enableGqa && q.ndim >= 3 && k.shape[k.ndim - 3] !== q.shape[q.ndim - 3]) {
+    const r = q.shape[q.ndim - 3] / k.shape[k.ndim - 3];
+    k = k.repeatInterleave(r, k.ndim - 3);
+    v = v.repeatInterleave(r, v.ndim - 3);
+  }
+  let w = q.matmul(k.transpose(-2, -1)).mul(scale);
+  if (a.isCausal) {
+    if (a.attnMask !== null) {
+      throw new RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True");
+    }
+    const causal = q.newOnes([L, S]).tril().eq(0);
+    w = w.maskedFill(causal, -Infinity);
+  }
+  const m: TensorT | null = a.attnMask;
+  if (m) w = m.dtype === "bool" ? w.maskedFill(m.logicalNot(), -Infinity) : w.add(m);
+  w = w.softmax(-1);
+  if (a.dropoutP > 0) w = dropout(w, a.dropoutP, true);
+  return w.matmul(v);
+}
+
+// ---------- losses ----------
+
+function crossEntropy(a: Args): TensorT {
+  const x: TensorT = a.input, t: TensorT = a.target, w: TensorT | null = a.weight;
+  const red = reductionOf(a), eps: number = a.labelSmoothing;
+  if (!(eps >= 0 && eps <= 1)) throw new RuntimeError(`label_smoothing must be between 0.0 and 1.0. Got: ${eps}`);
+  const cdim = x.ndim === 1 ? 0 : 1, nc = x.shape[cdim];
+  if (x.shape.join() === t.shape.join() && x.ndim > 0) {
+    // class probabilities
+    if (!isFloat(t.dtype)) {
+      throw new RuntimeError(`Expected floating point type for target with class probabilities, got ${T(t.dtype)}`);
+    }
+    if (a.ignoreIndex >= 0) throw new RuntimeError("ignore_index is not supported for floating point target");
+    let lsm = x.logSoftmax(cdim);
+    const tt = eps > 0 ? t.mul(1 - eps).add(eps / nc) : t;
+    if (w) lsm = lsm.mul(w.reshape([nc, ...Array(x.ndim - cdim - 1).fill(1)]));
+    const l = lsm.mul(tt).sum([cdim]).neg();
+    if (red === "none") return l;
+    if (red === "sum") return l.sum();
+    return x.numel() === 0 ? l.sum().div(0) : l.sum().div(x.numel() / nc);
+  }
+  if (eps === 0) return P._crossEntropy(x, t, w, red as "mean", a.ignoreIndex);
+  const nll = P._crossEntropy(x, t, w, red as "mean", a.ignoreIndex);
+  const lsm = x.logSoftmax(cdim);
+  const wb = w ? lsm.mul(w.reshape([nc, ...Array(x.ndim - cdim - 1).fill(1)])) : lsm;
+  const ignore = t.eq(a.ignoreIndex);
+  const smooth = wb.sum([cdim]).neg().maskedFill(ignore, 0);
+  let ret: TensorT;
+  if (red === "none") ret = smooth;
+  else if (red === "sum") ret = smooth.sum();
+  else if (w) ret = smooth.sum().div(w.indexSelect(0, t.maskedSelect(ignore.logicalNot()).reshape(-1)).sum());
+  else ret = smooth.sum().div(ignore.logicalNot().sum());
+  return nll.mul(1 - eps).add(ret.mul(eps / nc));
+}
+
+function sameSize(op: string, x: TensorT, t: TensorT): void {
+  if (x.shape.join() !== t.shape.join()) {
+    // PyTorch warns and broadcasts; the broadcast itself gives its error when the shapes do not fit
+    void op;
+  }
+}
+
+function mseLoss(a: Args): TensorT {
+  const x: TensorT = a.input, t: TensorT = a.target;
+  if (x.dtype !== t.dtype && !(isFloat(x.dtype) && isFloat(t.dtype))) {
+    throw new RuntimeError(`Found dtype ${T(t.dtype)} but expected ${T(x.dtype)}`);
+  }
+  sameSize("mse_loss", x, t);
+  return weighted(x.sub(t).square(), a.weight, x, reductionOf(a));
+}
+
+/** Losses with an element weight (PyTorch 2.6+): the weighted mean divides by the weights' sum. */
+function weighted(l: TensorT, w: TensorT | null, x: TensorT, reduction: string): TensorT {
+  if (!w) return reduceLoss(l, reduction);
+  if (w.shape.join() !== x.shape.join()) throw new RangeError("Weights and input must have the same size.");
+  const lw = l.mul(w);
+  return reduction === "mean" ? lw.sum().div(w.sum()) : reduceLoss(lw, reduction);
+}
+
+function l1Loss(a: Args): TensorT {
+  const x: TensorT = a.input;
+  return weighted(x.sub(a.target).abs(), a.weight, x, reductionOf(a));
+}
+
+function smoothL1(a: Args): TensorT {
+  const beta: number = a.beta;
+  if (beta < 0) throw new RuntimeError("smooth_l1_loss does not support negative values for beta.");
+  const d = (a.input as TensorT).sub(a.target), ad = d.abs();
+  const l = beta === 0 ? ad : d.square().mul(0.5 / beta).where(ad.lt(beta), ad.sub(0.5 * beta));
+  return reduceLoss(l, reductionOf(a));
+}
+
+function huber(a: Args): TensorT {
+  const delta: number = a.delta;
+  if (!(delta > 0)) throw new RuntimeError("huber_loss does not support non-positive values for delta.");
+  const d = (a.input as TensorT).sub(a.target), ad = d.abs();
+  let l = d.square().mul(0.5).where(ad.lt(delta), ad.sub(0.5 * delta).mul(delta));
+  if (a.weight) {
+    if ((a.weight as TensorT).shape.join() !== (a.input as TensorT).shape.join()) {
+      throw new RangeError("Weights and input must have the same size.");
+    }
+    l = l.mul(a.weight);
+  }
+  return reduceLoss(l, a.reduction);
+}
+
+function bce(a: Args): TensorT {
+  const x: TensorT = a.input, t: TensorT = a.target;
+  if (x.shape.join() !== t.shape.join()) {
+    throw new RangeError(
+      `Using a target size (torch.Size([${t.shape.join(", ")}])) that is different to the input size (torch.Size([${
+        x.shape.join(", ")
+      }])) is deprecated. Please ensure they have the same size.`,
+    );
+  }
+  if (!isFloat(t.dtype)) {
+    throw new RuntimeError(`result type ${T(x.dtype)} can't be cast to the desired output type ${T(t.dtype)}`);
+  }
+  if (x.numel() && (Number(x.min().item()) < 0 || Number(x.max().item()) > 1)) {
+    throw new RuntimeError("all elements of input should be between 0 and 1");
+  }
+  const lx = x.log().clamp(-100), l1x = x.neg().add(1).log().clamp(-100);
+  let l = t.mul(lx).add(t.neg().add(1).mul(l1x)).neg();
+  if (a.weight) l = l.mul(a.weight);
+  return reduceLoss(l, reductionOf(a));
+}
+
+/** log(sigmoid(x)), stable: -relu(-x) - log1p(exp(-|x|)). */
+function logSigmoid(x: TensorT): TensorT {
+  return x.neg().relu().neg().sub(x.abs().neg().exp().log1p());
+}
+
+function bceLogits(a: Args): TensorT {
+  const x: TensorT = a.input, t: TensorT = a.target;
+  if (x.shape.join() !== t.shape.join()) {
+    throw new RangeError(
+      `Target size (torch.Size([${t.shape.join(", ")}])) must be the same as input size (torch.Size([${
+        x.shape.join(", ")
+      }]))`,
+    );
+  }
+  let ls = logSigmoid(x);
+  if (a.posWeight) ls = ls.mul((a.posWeight as TensorT).sub(1).mul(t).add(1));
+  let l = t.neg().add(1).mul(x).sub(ls);
+  if (a.weight) l = l.mul(a.weight);
+  return reduceLoss(l, reductionOf(a));
+}
+
+function klDiv(a: Args): TensorT {
+  const x: TensorT = a.input, t: TensorT = a.target;
+  if (!isFloat(x.dtype) || !isFloat(t.dtype)) throw new RuntimeError("kl_div: Integral inputs not supported.");
+  const l = a.logTarget ? t.exp().mul(t.sub(x)) : t.mul(t.log()).maskedFill(t.eq(0), 0).sub(t.mul(x));
+  const red = a.sizeAverage === null && a.reduce === null ? a.reduction : reductionOf(a);
+  if (red === "batchmean") return x.ndim === 0 ? l.sum() : l.sum().div(x.shape[0]);
+  return reduceLoss(l, red);
+}
+
+// ---------- activations ----------
+
+function softmaxDim(dim: number | null, ndim: number): number {
+  return dim !== null ? dim : ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1;
+}
+
+function hardtanh(x: TensorT, lo: number, hi: number): TensorT {
+  if (lo > hi) throw new RangeError("min_val cannot be greater than max_val");
+  // gradient 1 strictly inside (lo, hi), as PyTorch's hardtanh_backward
+  return x.where(x.gt(lo), lo).where(x.lt(hi), hi);
+}
+
+/** GELU: exact (erf) or the tanh approximation. */
+function gelu(x: TensorT, approximate: string): TensorT {
+  if (approximate === "tanh") {
+    const inner = x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
+    return x.mul(0.5).mul(inner.tanh().add(1));
+  }
+  return x.mul(0.5).mul(x.mul(Math.SQRT1_2).erf().add(1));
+}
+
+function softplus(x: TensorT, beta: number, threshold: number): TensorT {
+  const bx = x.mul(beta);
+  return x.where(bx.gt(threshold), bx.exp().log1p().div(beta));
+}
+
+function elu(x: TensorT, alpha: number, scale = 1, inputScale = 1): TensorT {
+  const neg = x.mul(inputScale).exp().sub(1).mul(alpha * scale);
+  return (scale === 1 ? x : x.mul(scale)).where(x.gt(0), neg);
+}
+
+// ---------- declarations ----------
+
+const B = opt("bias", "array", null), W = opt("weight", "array", null);
+const CONV = [
+  req("input", "array"),
+  req("weight", "array"),
+  B,
+  opt("stride", "ints", 1),
+  opt("padding", "any", 0),
+  opt("dilation", "ints", 1),
+  opt("groups", "int", 1),
+] as const;
+const MAXPOOL = [
+  IN,
+  req("kernelSize", "ints"),
+  opt("stride", "ints", null),
+  opt("padding", "ints", 0),
+  opt("dilation", "ints", 1),
+  opt("ceilMode", "bool", false),
+] as const;
+const SOFTMAX = {
+  pos: [IN, opt("dim", "int", null), opt("_stacklevel", "int", 3), opt("dtype", "dtype", null)],
+  kw: [],
+} as const;
+
+/** A function whose `returnIndices` flag adds the indices (two overloads: the plain call types as a tensor). */
+function withIndices<const N extends string, const S extends Sig>(
+  name: N,
+  doc: string,
+  sig: S,
+  f: (a: Args, indices: boolean) => unknown,
+) {
+  const sig2 = { pos: [...sig.pos, req("returnIndices", "bool")], kw: sig.kw } as unknown as {
+    pos: [...S["pos"], ReturnType<typeof req<"returnIndices", "bool">>];
+    kw: S["kw"];
+  };
+  return defineOp({
+    name,
+    doc,
+    torch: {
+      names: [name] as [N],
+      overloads: [
+        { sig, composite: true, impl: (a: Args) => f(a, false), returns: "array" },
+        { sig: sig2, composite: true, impl: (a: Args) => f(a, a.returnIndices), returns: "any" },
+      ] as [
+        { sig: S; composite: true; impl: (a: Args) => unknown; returns: "array" },
+        { sig: typeof sig2; composite: true; impl: (a: Args) => unknown; returns: "any" },
+      ],
+    },
+  });
+}
+
+/** The declarations of torch.nn.functional. */
+export const FUNCTIONAL_DECLS = {
+  linear: fn(
+    "linear",
+    "x @ weight^T + bias.",
+    { pos: [IN, req("weight", "array"), B], kw: [] },
+    (a) => P.linear(a.input, a.weight, a.bias),
+  ),
+  bilinear: fn(
+    "bilinear",
+    "x1^T A x2 + b for each output feature.",
+    { pos: [req("input1", "array"), req("input2", "array"), req("weight", "array"), B], kw: [] },
+    (a) => {
+      const x1: TensorT = a.input1, x2: TensorT = a.input2, w: TensorT = a.weight;
+      const [o, i1, i2] = w.shape;
+      if (x1.shape[x1.ndim - 1] !== i1 || x2.shape[x2.ndim - 1] !== i2) {
+        throw new RuntimeError(
+          `bilinear(): input sizes ${fmt(x1.shape)} and ${fmt(x2.shape)} do not fit weight ${fmt(w.shape)}`,
+        );
+      }
+      const lead = x1.shape.slice(0, -1);
+      const a1 = x1.reshape([-1, i1]), a2 = x2.reshape([-1, i2]);
+      const t = a1.matmul(w.permute([1, 0, 2]).reshape([i1, o * i2])).reshape([-1, o, i2]);
+      let y = t.mul(a2.unsqueeze(1)).sum([2]);
+      if (a.bias) y = y.add(a.bias);
+      return y.reshape([...lead, o]);
+    },
+  ),
+  conv1d: fn(
+    "conv1d",
+    "1-d convolution (padding a number, list, 'same' or 'valid').",
+    { pos: CONV, kw: [] },
+    (a) => conv1d(a.input, a.weight, a.bias, a.stride, a.padding, a.dilation, a.groups),
+  ),
+  conv2d: fn(
+    "conv2d",
+    "2-d convolution (padding a number, list, 'same' or 'valid').",
+    { pos: CONV, kw: [] },
+    (a) => conv2d(a.input, a.weight, a.bias, a.stride, a.padding, a.dilation, a.groups),
+  ),
+  convTranspose2d: fn(
+    "convTranspose2d",
+    "2-d transposed convolution.",
+    {
+      pos: [
+        IN,
+        req("weight", "array"),
+        B,
+        opt("stride", "ints", 1),
+        opt("padding", "ints", 0),
+        opt("outputPadding", "ints", 0),
+        opt("groups", "int", 1),
+        opt("dilation", "ints", 1),
+      ],
+      kw: [],
+    },
+    (a) =>
+      batched(
+        a.input,
+        4,
+        (x) => P.convTranspose2d(x, a.weight, a.bias, a.stride, a.padding, a.outputPadding, a.groups, a.dilation),
+      ),
+  ),
+  maxPool1d: withIndices("maxPool1d", "1-d max pooling.", { pos: MAXPOOL, kw: [] }, maxPool1d),
+  maxPool2d: withIndices("maxPool2d", "2-d max pooling.", { pos: MAXPOOL, kw: [] }, maxPool2d),
+  avgPool1d: fn(
+    "avgPool1d",
+    "1-d average pooling.",
+    {
+      pos: [
+        IN,
+        req("kernelSize", "ints"),
+        opt("stride", "ints", null),
+        opt("padding", "ints", 0),
+        opt("ceilMode", "bool", false),
+        opt("countIncludePad", "bool", true),
+      ],
+      kw: [],
+    },
+    avgPool1d,
+  ),
+  avgPool2d: fn(
+    "avgPool2d",
+    "2-d average pooling.",
+    {
+      pos: [
+        IN,
+        req("kernelSize", "ints"),
+        opt("stride", "ints", null),
+        opt("padding", "ints", 0),
+        opt("ceilMode", "bool", false),
+        opt("countIncludePad", "bool", true),
+        opt("divisorOverride", "int", null),
+      ],
+      kw: [],
+    },
+    avgPool2d,
+  ),
+  adaptiveAvgPool1d: fn(
+    "adaptiveAvgPool1d",
+    "1-d adaptive average pooling.",
+    { pos: [IN, req("outputSize", "any")], kw: [] },
+    (a) => adaptive1d(a.input, a.outputSize, false, false),
+  ),
+  adaptiveAvgPool2d: fn(
+    "adaptiveAvgPool2d",
+    "2-d adaptive average pooling (null sizes keep the input's).",
+    { pos: [IN, req("outputSize", "any")], kw: [] },
+    (a) => adaptive2d(a.input, a.outputSize, false, false),
+  ),
+  adaptiveMaxPool1d: withIndices(
+    "adaptiveMaxPool1d",
+    "1-d adaptive max pooling.",
+    { pos: [IN, req("outputSize", "any")], kw: [] },
+    (a, i) => adaptive1d(a.input, a.outputSize, true, i),
+  ),
+  adaptiveMaxPool2d: withIndices(
+    "adaptiveMaxPool2d",
+    "2-d adaptive max pooling.",
+    { pos: [IN, req("outputSize", "any")], kw: [] },
+    (a, i) => adaptive2d(a.input, a.outputSize, true, i),
+  ),
+  dropout: fn(
+    "dropout",
+    "Zeroes elements with probability p in training, scaling the rest by 1/(1-p).",
+    { pos: [IN, opt("p", "number", 0.5), opt("training", "bool", true), INPLACE], kw: [] },
+    (a) => dropout(a.input, a.p, a.training, a.inplace),
+  ),
+  dropout1d: fn(
+    "dropout1d",
+    "Zeroes whole channels (1-d) with probability p in training.",
+    { pos: [IN, opt("p", "number", 0.5), opt("training", "bool", true), INPLACE], kw: [] },
+    (a) => featureDropout(a.input, a.p, a.training, a.inplace, 1, "dropout1d"),
+  ),
+  dropout2d: fn(
+    "dropout2d",
+    "Zeroes whole channels (2-d) with probability p in training.",
+    { pos: [IN, opt("p", "number", 0.5), opt("training", "bool", true), INPLACE], kw: [] },
+    (a) => featureDropout(a.input, a.p, a.training, a.inplace, 2, "dropout2d"),
+  ),
+  batchNorm: fn(
+    "batchNorm",
+    "Batch normalization (batch statistics in training, updating the running ones; else the running ones).",
+    {
+      pos: [
+        IN,
+        opt("runningMean", "array", null),
+        opt("runningVar", "array", null),
+        W,
+        B,
+        opt("training", "bool", false),
+        opt("momentum", "number", 0.1, { nullable: true }),
+        opt("eps", "number", 1e-5),
+      ],
+      kw: [],
+    },
+    batchNorm,
+  ),
+  layerNorm: fn(
+    "layerNorm",
+    "Layer normalization over the trailing dims.",
+    { pos: [IN, req("normalizedShape", "ints"), W, B, opt("eps", "number", 1e-5)], kw: [] },
+    (a) => layerNorm(a.input, list(a.normalizedShape, 1), a.weight, a.bias, a.eps),
+  ),
+  groupNorm: fn(
+    "groupNorm",
+    "Group normalization: statistics over groups of channels.",
+    { pos: [IN, req("numGroups", "int"), W, B, opt("eps", "number", 1e-5)], kw: [] },
+    (a) => groupNorm(a.input, a.numGroups, a.weight, a.bias, a.eps),
+  ),
+  embedding: fn(
+    "embedding",
+    "Rows of weight at the input's indices.",
+    {
+      pos: [
+        IN,
+        req("weight", "array"),
+        opt("paddingIdx", "int", null),
+        opt("maxNorm", "number", null),
+        opt("normType", "number", 2),
+        opt("scaleGradByFreq", "bool", false),
+        opt("sparse", "bool", false),
+      ],
+      kw: [],
+    },
+    embedding,
+  ),
+  oneHot: fn(
+    "oneHot",
+    "int64 one-hot vectors of class indices.",
+    { pos: [req("tensor", "array"), opt("numClasses", "int", -1)], kw: [] },
+    (a) => oneHot(a.tensor, a.numClasses),
+  ),
+  pad: fn(
+    "pad",
+    "Pads the last dims: constant (value), reflect, replicate or circular.",
+    {
+      pos: [
+        IN,
+        req("pad", "ints"),
+        opt("mode", "string", "constant", { choices: ["constant", "reflect", "replicate", "circular"] }),
+        opt("value", "number", null),
+      ],
+      kw: [],
+    },
+    (a) => pad(a.input, list(a.pad, 1), a.mode, a.value),
+  ),
+  interpolate: fn(
+    "interpolate",
+    "Resizes by nearest, nearest-exact, linear, bilinear or trilinear interpolation.",
+    {
+      pos: [
+        IN,
+        opt("size", "ints", null),
+        opt("scaleFactor", "any", null),
+        opt("mode", "string", "nearest"),
+        opt("alignCorners", "bool", null),
+        opt("recomputeScaleFactor", "bool", null),
+        opt("antialias", "bool", false),
+      ],
+      kw: [],
+    },
+    interpolate,
+  ),
+  scaledDotProductAttention: fn(
+    "scaledDotProductAttention",
+    "softmax(q k^T * scale + mask) v, with causal masking and dropout.",
+    {
+      pos: [
+        req("query", "array"),
+        req("key", "array"),
+        req("value", "array"),
+        opt("attnMask", "array", null),
+        opt("dropoutP", "number", 0),
+        opt("isCausal", "bool", false),
+        opt("scale", "number", null),
+        opt("enableGqa", "bool", false),
+      ],
+      kw: [],
+    },
+    sdpa,
+  ),
+  // ---- activations ----
+  relu: fn(
+    "relu",
+    "max(x, 0).",
+    { pos: [IN, INPLACE], kw: [] },
+    (a) => a.inplace ? (a.input as TensorT).relu_() : (a.input as TensorT).relu(),
+  ),
+  relu6: fn(
+    "relu6",
+    "min(max(x, 0), 6).",
+    { pos: [IN, INPLACE], kw: [] },
+    (a) => maybeInplace(a.input, hardtanh(a.input, 0, 6), a.inplace),
+  ),
+  leakyRelu: fn(
+    "leakyRelu",
+    "x for x > 0, else negativeSlope * x.",
+    { pos: [IN, opt("negativeSlope", "number", 0.01), INPLACE], kw: [] },
+    (a) =>
+      maybeInplace(
+        a.input,
+        (a.input as TensorT).where((a.input as TensorT).gt(0), (a.input as TensorT).mul(a.negativeSlope)),
+        a.inplace,
+      ),
+  ),
+  elu: fn(
+    "elu",
+    "x for x > 0, else alpha * (exp(x) - 1).",
+    { pos: [IN, opt("alpha", "number", 1), INPLACE], kw: [] },
+    (a) => maybeInplace(a.input, elu(a.input, a.alpha), a.inplace),
+  ),
+  celu: fn("celu", "max(0, x) + min(0, alpha * (exp(x / alpha) - 1)).", {
+    pos: [IN, opt("alpha", "number", 1), INPLACE],
+    kw: [],
+  }, (a) => maybeInplace(a.input, elu(a.input, a.alpha, 1, 1 / a.alpha), a.inplace)),
+  selu: fn(
+    "selu",
+    "scale * elu(x, alpha) with SELU's constants.",
+    { pos: [IN, INPLACE], kw: [] },
+    (a) =>
+      maybeInplace(
+        a.input,
+        elu(a.input, 1.6732632423543772848170429916717, 1.0507009873554804934193349852946),
+        a.inplace,
+      ),
+  ),
+  gelu: fn(
+    "gelu",
+    "x * Phi(x), exact (erf) or the tanh approximation.",
+    { pos: [IN], kw: [opt("approximate", "string", "none", { choices: ["none", "tanh"] })] },
+    (a) => gelu(a.input, a.approximate),
+  ),
+  silu: fn(
+    "silu",
+    "x * sigmoid(x).",
+    { pos: [IN, INPLACE], kw: [] },
+    (a) => maybeInplace(a.input, (a.input as TensorT).mul((a.input as TensorT).sigmoid()), a.inplace),
+  ),
+  mish: fn(
+    "mish",
+    "x * tanh(softplus(x)).",
+    { pos: [IN, INPLACE], kw: [] },
+    (a) => maybeInplace(a.input, (a.input as TensorT).mul(softplus(a.input, 1, 20).tanh()), a.inplace),
+  ),
+  sigmoid: fn("sigmoid", "1 / (1 + exp(-x)).", { pos: [IN], kw: [] }, (a) => (a.input as TensorT).sigmoid()),
+  tanh: fn("tanh", "tanh(x).", { pos: [IN], kw: [] }, (a) => (a.input as TensorT).tanh()),
+  hardtanh: fn(
+    "hardtanh",
+    "x clamped to [minVal, maxVal].",
+    { pos: [IN, opt("minVal", "number", -1), opt("maxVal", "number", 1), INPLACE], kw: [] },
+    (a) => maybeInplace(a.input, hardtanh(a.input, a.minVal, a.maxVal), a.inplace),
+  ),
+  hardsigmoid: fn(
+    "hardsigmoid",
+    "relu6(x + 3) / 6.",
+    { pos: [IN, INPLACE], kw: [] },
+    (a) => maybeInplace(a.input, hardtanh((a.input as TensorT).add(3), 0, 6).div(6), a.inplace),
+  ),
+  hardswish: fn(
+    "hardswish",
+    "x * relu6(x + 3) / 6.",
+    { pos: [IN, INPLACE], kw: [] },
+    (a) =>
+      maybeInplace(a.input, (a.input as TensorT).mul(hardtanh((a.input as TensorT).add(3), 0, 6).div(6)), a.inplace),
+  ),
+  logsigmoid: fn("logsigmoid", "log(sigmoid(x)), stable.", { pos: [IN], kw: [] }, (a) => logSigmoid(a.input)),
+  softsign: fn(
+    "softsign",
+    "x / (1 + |x|).",
+    { pos: [IN], kw: [] },
+    (a) => (a.input as TensorT).div((a.input as TensorT).abs().add(1)),
+  ),
+  softplus: fn(
+    "softplus",
+    "log(1 + exp(beta x)) / beta (x itself above the threshold).",
+    { pos: [IN, opt("beta", "number", 1), opt("threshold", "number", 20)], kw: [] },
+    (a) => softplus(a.input, a.beta, a.threshold),
+  ),
+  threshold: fn(
+    "threshold",
+    "x where x > threshold, else value.",
+    { pos: [IN, req("threshold", "number"), req("value", "number"), INPLACE], kw: [] },
+    (a) => maybeInplace(a.input, (a.input as TensorT).where((a.input as TensorT).gt(a.threshold), a.value), a.inplace),
+  ),
+  glu: fn("glu", "a * sigmoid(b) for the two halves of a dim.", { pos: [IN, opt("dim", "int", -1)], kw: [] }, (a) => {
+    const [x1, x2] = (a.input as TensorT).chunk(2, a.dim);
+    return x1.mul(x2.sigmoid());
+  }),
+  softmax: fn(
+    "softmax",
+    "exp(x) / sum(exp(x)) along a dim.",
+    SOFTMAX,
+    (a) => (a.input as TensorT).softmax(softmaxDim(a.dim, (a.input as TensorT).ndim), { dtype: a.dtype }),
+  ),
+  logSoftmax: fn(
+    "logSoftmax",
+    "log(softmax(x)) along a dim.",
+    SOFTMAX,
+    (a) => (a.input as TensorT).logSoftmax(softmaxDim(a.dim, (a.input as TensorT).ndim), { dtype: a.dtype }),
+  ),
+  normalize: fn(
+    "normalize",
+    "x / max(||x||_p, eps) along a dim.",
+    { pos: [IN, opt("p", "number", 2), opt("dim", "int", 1), opt("eps", "number", 1e-12)], kw: [] },
+    (a) => {
+      const x: TensorT = a.input;
+      const n = a.p === 2 ? x.square().sum([a.dim], true).sqrt() : x.abs().pow(a.p).sum([a.dim], true).pow(1 / a.p);
+      return x.div(n.clamp(a.eps).expandAs(x));
+    },
+  ),
+  cosineSimilarity: fn(
+    "cosineSimilarity",
+    "x1 . x2 / max(||x1|| ||x2||, eps) along a dim.",
+    { pos: [req("x1", "array"), req("x2", "array"), opt("dim", "int", 1), opt("eps", "number", 1e-8)], kw: [] },
+    (a) => {
+      const x1: TensorT = a.x1, x2: TensorT = a.x2;
+      const n1 = x1.square().sum([a.dim]).sqrt(), n2 = x2.square().sum([a.dim]).sqrt();
+      return x1.mul(x2).sum([a.dim]).div(n1.mul(n2).clamp(a.eps));
+    },
+  ),
+  // ---- losses ----
+  mseLoss: fn(
+    "mseLoss",
+    "Mean squared error.",
+    { pos: [IN, req("target", "array"), ...LEGACY, REDUCTION, W], kw: [] },
+    mseLoss,
+  ),
+  l1Loss: fn(
+    "l1Loss",
+    "Mean absolute error.",
+    { pos: [IN, req("target", "array"), ...LEGACY, REDUCTION, W], kw: [] },
+    l1Loss,
+  ),
+  smoothL1Loss: fn(
+    "smoothL1Loss",
+    "Squared error below beta, absolute error above.",
+    { pos: [IN, req("target", "array"), ...LEGACY, REDUCTION, opt("beta", "number", 1)], kw: [] },
+    smoothL1,
+  ),
+  huberLoss: fn(
+    "huberLoss",
+    "Squared error below delta, delta-scaled absolute error above.",
+    { pos: [IN, req("target", "array"), REDUCTION, opt("delta", "number", 1), W], kw: [] },
+    huber,
+  ),
+  crossEntropy: fn(
+    "crossEntropy",
+    "Cross entropy of logits against class indices or class probabilities.",
+    {
+      pos: [
+        IN,
+        req("target", "array"),
+        W,
+        LEGACY[0],
+        opt("ignoreIndex", "int", -100),
+        LEGACY[1],
+        REDUCTION,
+        opt("labelSmoothing", "number", 0),
+      ],
+      kw: [],
+    },
+    crossEntropy,
+  ),
+  nllLoss: fn(
+    "nllLoss",
+    "Negative log-likelihood of class indices under log-probabilities.",
+    { pos: [IN, req("target", "array"), W, LEGACY[0], opt("ignoreIndex", "int", -100), LEGACY[1], REDUCTION], kw: [] },
+    (a) => P.nllLoss(a.input, a.target, a.weight, reductionOf(a) as "mean", a.ignoreIndex),
+  ),
+  binaryCrossEntropy: fn(
+    "binaryCrossEntropy",
+    "Binary cross entropy of probabilities.",
+    { pos: [IN, req("target", "array"), W, ...LEGACY, REDUCTION], kw: [] },
+    bce,
+  ),
+  binaryCrossEntropyWithLogits: fn(
+    "binaryCrossEntropyWithLogits",
+    "Binary cross entropy of logits (sigmoid fused, stable), with posWeight.",
+    { pos: [IN, req("target", "array"), W, ...LEGACY, REDUCTION, opt("posWeight", "array", null)], kw: [] },
+    bceLogits,
+  ),
+  klDiv: fn(
+    "klDiv",
+    "Kullback-Leibler divergence of log-probabilities from a target.",
+    {
+      pos: [
+        IN,
+        req("target", "array"),
+        ...LEGACY,
+        opt("reduction", "string", "mean", { choices: ["none", "mean", "sum", "batchmean"] }),
+        opt("logTarget", "bool", false),
+      ],
+      kw: [],
+    },
+    klDiv,
+  ),
+};
+
+/** torch.nn.functional's types. */
+export type Functional = Functions<typeof FUNCTIONAL_DECLS, "torch", TensorT, TensorT>;
+
+/** torch.nn.functional. */
+export const functional: Functional = torchFunctions(FUNCTIONAL_DECLS) as unknown as Functional;
+
+export { gelu as geluFn, hardtanh as hardtanhFn, softplus as softplusFn };

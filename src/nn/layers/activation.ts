@@ -1,0 +1,232 @@
+/** Activation modules: ReLU, ReLU6, LeakyReLU, ELU, GELU, SiLU, Mish, Sigmoid, Tanh, Hardtanh, Softmax, LogSoftmax, Softplus, ... */
+import { opt, type Sig } from "../../api/signature.ts";
+import type { Tensor } from "../../torch/tensor.ts";
+import { functional as F } from "../functional.ts";
+import { type ArgsOf, bind, binder, Module } from "../module.ts";
+import { pyFloat } from "../repr.ts";
+
+const INPLACE = { pos: [opt("inplace", "bool", false)], kw: [] } as const;
+const NONE = { pos: [], kw: [] } as const;
+const inplaceStr = (on: boolean) => (on ? "inplace=True" : "");
+
+/** A module over an element-wise function with an `inplace` flag. */
+function inplaceAct<const N extends string>(name: N, f: (x: Tensor, inplace: boolean) => Tensor) {
+  const b = binder(name, INPLACE);
+  const C = class extends Module {
+    readonly inplace: boolean;
+    constructor(...args: ArgsOf<typeof INPLACE>) {
+      super();
+      this.inplace = bind(b, args).inplace;
+    }
+    override forward(x: Tensor): Tensor {
+      return f(x, this.inplace);
+    }
+    override extraRepr(): string {
+      return inplaceStr(this.inplace);
+    }
+  };
+  Object.defineProperty(C, "name", { value: name });
+  return C;
+}
+
+/** A module over an element-wise function without options. */
+function plainAct<const N extends string>(name: N, f: (x: Tensor) => Tensor) {
+  const b = binder(name, NONE);
+  const C = class extends Module {
+    constructor(...args: ArgsOf<typeof NONE>) {
+      super();
+      bind(b, args);
+    }
+    override forward(x: Tensor): Tensor {
+      return f(x);
+    }
+  };
+  Object.defineProperty(C, "name", { value: name });
+  return C;
+}
+
+/** max(x, 0). */
+export const ReLU = inplaceAct("ReLU", (x, i) => F.relu(x, i));
+export type ReLU = InstanceType<typeof ReLU>;
+/** min(max(x, 0), 6). */
+export const ReLU6 = inplaceAct("ReLU6", (x, i) => F.relu6(x, i));
+export type ReLU6 = InstanceType<typeof ReLU6>;
+/** x * sigmoid(x). */
+export const SiLU = inplaceAct("SiLU", (x, i) => F.silu(x, i));
+export type SiLU = InstanceType<typeof SiLU>;
+/** x * tanh(softplus(x)). */
+export const Mish = inplaceAct("Mish", (x, i) => F.mish(x, i));
+export type Mish = InstanceType<typeof Mish>;
+/** SELU. */
+export const SELU = inplaceAct("SELU", (x, i) => F.selu(x, i));
+export type SELU = InstanceType<typeof SELU>;
+/** relu6(x + 3) / 6. */
+export const Hardsigmoid = inplaceAct("Hardsigmoid", (x, i) => F.hardsigmoid(x, i));
+export type Hardsigmoid = InstanceType<typeof Hardsigmoid>;
+/** x * relu6(x + 3) / 6. */
+export const Hardswish = inplaceAct("Hardswish", (x, i) => F.hardswish(x, i));
+export type Hardswish = InstanceType<typeof Hardswish>;
+/** 1 / (1 + exp(-x)). */
+export const Sigmoid = plainAct("Sigmoid", (x) => x.sigmoid());
+export type Sigmoid = InstanceType<typeof Sigmoid>;
+/** tanh(x). */
+export const Tanh = plainAct("Tanh", (x) => x.tanh());
+export type Tanh = InstanceType<typeof Tanh>;
+/** log(sigmoid(x)). */
+export const LogSigmoid = plainAct("LogSigmoid", (x) => F.logsigmoid(x));
+export type LogSigmoid = InstanceType<typeof LogSigmoid>;
+/** x / (1 + |x|). */
+export const Softsign = plainAct("Softsign", (x) => F.softsign(x));
+export type Softsign = InstanceType<typeof Softsign>;
+
+/** A module with its own options: binds them and keeps them as fields. */
+abstract class OptAct extends Module {
+  // deno-lint-ignore no-explicit-any
+  protected readonly o: Record<string, any>;
+  protected constructor(name: string, sig: Sig, args: readonly unknown[]) {
+    super();
+    this.o = bind(binder(name, sig), args);
+  }
+}
+
+const LEAKY = { pos: [opt("negativeSlope", "number", 0.01), opt("inplace", "bool", false)], kw: [] } as const;
+/** x for x > 0, else negativeSlope * x. */
+export class LeakyReLU extends OptAct {
+  constructor(...args: ArgsOf<typeof LEAKY>) {
+    super("LeakyReLU", LEAKY, args);
+  }
+  get negativeSlope(): number {
+    return this.o.negativeSlope;
+  }
+  override forward(x: Tensor): Tensor {
+    return F.leakyRelu(x, this.o.negativeSlope, this.o.inplace);
+  }
+  override extraRepr(): string {
+    return `negative_slope=${pyFloat(this.o.negativeSlope)}${this.o.inplace ? ", inplace=True" : ""}`;
+  }
+}
+
+const ALPHA = { pos: [opt("alpha", "number", 1), opt("inplace", "bool", false)], kw: [] } as const;
+/** x for x > 0, else alpha * (exp(x) - 1). */
+export class ELU extends OptAct {
+  constructor(...args: ArgsOf<typeof ALPHA>) {
+    super("ELU", ALPHA, args);
+  }
+  override forward(x: Tensor): Tensor {
+    return F.elu(x, this.o.alpha, this.o.inplace);
+  }
+  override extraRepr(): string {
+    return `alpha=${pyFloat(this.o.alpha)}${this.o.inplace ? ", inplace=True" : ""}`;
+  }
+}
+/** CELU. */
+export class CELU extends OptAct {
+  constructor(...args: ArgsOf<typeof ALPHA>) {
+    super("CELU", ALPHA, args);
+  }
+  override forward(x: Tensor): Tensor {
+    return F.celu(x, this.o.alpha, this.o.inplace);
+  }
+  override extraRepr(): string {
+    return `alpha=${pyFloat(this.o.alpha)}${this.o.inplace ? ", inplace=True" : ""}`;
+  }
+}
+
+const GELU_SIG = { pos: [opt("approximate", "string", "none", { choices: ["none", "tanh"] })], kw: [] } as const;
+/** x * Phi(x): exact (erf) or approximate: "tanh". */
+export class GELU extends OptAct {
+  constructor(...args: ArgsOf<typeof GELU_SIG>) {
+    super("GELU", GELU_SIG, args);
+  }
+  get approximate(): string {
+    return this.o.approximate;
+  }
+  override forward(x: Tensor): Tensor {
+    return F.gelu(x, { approximate: this.o.approximate });
+  }
+  override extraRepr(): string {
+    return `approximate='${this.o.approximate}'`;
+  }
+}
+
+const HARDTANH = {
+  pos: [
+    opt("minVal", "number", -1),
+    opt("maxVal", "number", 1),
+    opt("inplace", "bool", false),
+    opt("minValue", "number", null),
+    opt("maxValue", "number", null),
+  ],
+  kw: [],
+} as const;
+/** x clamped to [minVal, maxVal]. */
+export class Hardtanh extends OptAct {
+  constructor(...args: ArgsOf<typeof HARDTANH>) {
+    super("Hardtanh", HARDTANH, args);
+    if (this.o.minValue !== null) this.o.minVal = this.o.minValue;
+    if (this.o.maxValue !== null) this.o.maxVal = this.o.maxValue;
+    if (this.o.maxVal <= this.o.minVal) throw new RangeError("max_val must be greater than min_val");
+  }
+  override forward(x: Tensor): Tensor {
+    return F.hardtanh(x, this.o.minVal, this.o.maxVal, this.o.inplace);
+  }
+  override extraRepr(): string {
+    return `min_val=${pyFloat(this.o.minVal)}, max_val=${pyFloat(this.o.maxVal)}${
+      this.o.inplace ? ", inplace=True" : ""
+    }`;
+  }
+}
+
+const DIM = { pos: [opt("dim", "int", null)], kw: [] } as const;
+/** softmax along a dim. */
+export class Softmax extends OptAct {
+  constructor(...args: ArgsOf<typeof DIM>) {
+    super("Softmax", DIM, args);
+  }
+  override forward(x: Tensor): Tensor {
+    return F.softmax(x, this.o.dim);
+  }
+  override extraRepr(): string {
+    return `dim=${this.o.dim === null ? "None" : this.o.dim}`;
+  }
+}
+/** log(softmax) along a dim. */
+export class LogSoftmax extends OptAct {
+  constructor(...args: ArgsOf<typeof DIM>) {
+    super("LogSoftmax", DIM, args);
+  }
+  override forward(x: Tensor): Tensor {
+    return F.logSoftmax(x, this.o.dim);
+  }
+  override extraRepr(): string {
+    return `dim=${this.o.dim === null ? "None" : this.o.dim}`;
+  }
+}
+
+const SOFTPLUS = { pos: [opt("beta", "number", 1), opt("threshold", "number", 20)], kw: [] } as const;
+/** log(1 + exp(beta x)) / beta. */
+export class Softplus extends OptAct {
+  constructor(...args: ArgsOf<typeof SOFTPLUS>) {
+    super("Softplus", SOFTPLUS, args);
+  }
+  override forward(x: Tensor): Tensor {
+    return F.softplus(x, this.o.beta, this.o.threshold);
+  }
+  override extraRepr(): string {
+    return `beta=${pyFloat(this.o.beta)}, threshold=${pyFloat(this.o.threshold)}`;
+  }
+}
+
+const GLU_SIG = { pos: [opt("dim", "int", -1)], kw: [] } as const;
+/** a * sigmoid(b) over the halves of a dim. */
+export class GLU extends OptAct {
+  constructor(...args: ArgsOf<typeof GLU_SIG>) {
+    super("GLU", GLU_SIG, args);
+  }
+  override forward(x: Tensor): Tensor {
+    return F.glu(x, this.o.dim);
+  }
+  override extraRepr(): string {
+    return `dim=${this.o.dim}`;
+  }
+}

@@ -1,0 +1,325 @@
+/**
+ * MultiheadAttention and TransformerEncoderLayer, as PyTorch's
+ * (F.multi_head_attention_forward's steps: packed or separate input
+ * projections, bias_k / bias_v, zero attention, key padding and attention
+ * masks, averaged weights; the encoder layer's post- or pre-norm blocks).
+ */
+import { opt, req } from "../../api/signature.ts";
+import { RuntimeError } from "../../core/errors.ts";
+import { torch } from "../../torch/mod.ts";
+import type { Tensor } from "../../torch/tensor.ts";
+import { dropout, functional as F } from "../functional.ts";
+import { constant_, xavierNormal_, xavierUniform_ } from "../init.ts";
+import { type ArgsOf, bind, binder, Module, type Parameter } from "../module.ts";
+import { P } from "../prims.ts";
+import { Dropout } from "./dropout.ts";
+import { emptyParam, FACTORY } from "./common.ts";
+import { Linear, NonDynamicallyQuantizableLinear } from "./linear.ts";
+import { LayerNorm } from "./norm.ts";
+
+const MHA = {
+  pos: [
+    req("embedDim", "int"),
+    req("numHeads", "int"),
+    opt("dropout", "number", 0),
+    opt("bias", "bool", true),
+    opt("addBiasKv", "bool", false),
+    opt("addZeroAttn", "bool", false),
+    opt("kdim", "int", null),
+    opt("vdim", "int", null),
+    opt("batchFirst", "bool", false),
+    ...FACTORY,
+  ],
+  kw: [],
+} as const;
+const MHA_B = binder("MultiheadAttention", MHA);
+const MHA_FWD = binder("MultiheadAttention.forward", {
+  pos: [
+    req("query", "array"),
+    req("key", "array"),
+    req("value", "array"),
+    opt("keyPaddingMask", "array", null),
+    opt("needWeights", "bool", true),
+    opt("attnMask", "array", null),
+    opt("averageAttnWeights", "bool", true),
+    opt("isCausal", "bool", false),
+  ],
+  kw: [],
+});
+
+/** A bool mask (true: masked out) as an additive float mask. */
+function floatMask(m: Tensor | null, like: Tensor): Tensor | null {
+  if (m === null) return null;
+  if (m.dtype === "bool") return like.newZeros(m.shape).maskedFill(m, -Infinity);
+  if (m.dtype !== like.dtype) throw new RuntimeError("only bool and floating types of masks are supported");
+  return m;
+}
+
+/** Multi-head attention (PyTorch's nn.MultiheadAttention): forward(query, key, value, options) returns [output, weights]. */
+export class MultiheadAttention extends Module {
+  readonly embedDim: number;
+  readonly kdim: number;
+  readonly vdim: number;
+  readonly numHeads: number;
+  readonly dropout: number;
+  readonly batchFirst: boolean;
+  readonly headDim: number;
+  readonly addZeroAttn: boolean;
+  readonly qkvSameEmbedDim: boolean;
+  qProjWeight: Parameter | null = null;
+  kProjWeight: Parameter | null = null;
+  vProjWeight: Parameter | null = null;
+  inProjWeight: Parameter | null = null;
+  inProjBias: Parameter | null = null;
+  outProj: Linear;
+  biasK: Parameter | null = null;
+  biasV: Parameter | null = null;
+
+  constructor(...args: ArgsOf<typeof MHA>) {
+    super();
+    const a = bind(MHA_B, args);
+    const e: number = a.embedDim;
+    if (e <= 0 || a.numHeads <= 0) {
+      throw new RangeError(
+        `embed_dim and num_heads must be greater than 0, got embed_dim=${e} and num_heads=${a.numHeads} instead`,
+      );
+    }
+    this.embedDim = e;
+    this.kdim = a.kdim ?? e;
+    this.vdim = a.vdim ?? e;
+    this.qkvSameEmbedDim = this.kdim === e && this.vdim === e;
+    this.numHeads = a.numHeads;
+    this.dropout = a.dropout;
+    this.batchFirst = a.batchFirst;
+    this.headDim = Math.floor(e / a.numHeads);
+    if (this.headDim * a.numHeads !== e) throw new RangeError("embed_dim must be divisible by num_heads");
+    if (!this.qkvSameEmbedDim) {
+      this.qProjWeight = emptyParam([e, e], a);
+      this.kProjWeight = emptyParam([e, this.kdim], a);
+      this.vProjWeight = emptyParam([e, this.vdim], a);
+    } else this.inProjWeight = emptyParam([3 * e, e], a);
+    if (a.bias) this.inProjBias = emptyParam([3 * e], a);
+    this.outProj = new NonDynamicallyQuantizableLinear(e, e, { bias: a.bias, dtype: a.dtype, device: a.device });
+    if (a.addBiasKv) {
+      this.biasK = emptyParam([1, 1, e], a);
+      this.biasV = emptyParam([1, 1, e], a);
+    }
+    this.addZeroAttn = a.addZeroAttn;
+    this.resetParameters();
+  }
+
+  /** PyTorch's _reset_parameters: xavier_uniform_ on the projections, zero biases, xavier_normal_ on bias_k/v. */
+  resetParameters(): void {
+    if (this.qkvSameEmbedDim) xavierUniform_(this.inProjWeight!);
+    else {
+      xavierUniform_(this.qProjWeight!);
+      xavierUniform_(this.kProjWeight!);
+      xavierUniform_(this.vProjWeight!);
+    }
+    if (this.inProjBias) {
+      constant_(this.inProjBias, 0);
+      constant_(this.outProj.bias!, 0);
+    }
+    if (this.biasK) xavierNormal_(this.biasK);
+    if (this.biasV) xavierNormal_(this.biasV);
+  }
+
+  /**
+   * Attention of query over key/value: (L, N, E) ((N, L, E) with
+   * batchFirst, or unbatched (L, E)); returns [output, weights or null].
+   * Masks: keyPaddingMask (N, S) and attnMask (L, S) or (N*heads, L, S),
+   * bool (true: not attended) or additive float.
+   */
+  override forward(...args: unknown[]): [Tensor, Tensor | null] {
+    const a = bind(MHA_FWD, args);
+    let q: Tensor = a.query, k: Tensor = a.key, v: Tensor = a.value;
+    const batched = q.ndim === 3;
+    if (this.batchFirst && batched) [q, k, v] = [q.transpose(1, 0), k.transpose(1, 0), v.transpose(1, 0)];
+    if (!batched) {
+      q = q.unsqueeze(1);
+      k = k.unsqueeze(1);
+      v = v.unsqueeze(1);
+    }
+    let kpm: Tensor | null = a.keyPaddingMask && !batched
+      ? (a.keyPaddingMask as Tensor).unsqueeze(0)
+      : a.keyPaddingMask;
+    let mask: Tensor | null = a.attnMask;
+    if (a.isCausal && mask === null) throw new RuntimeError("Need attn_mask if specifying the is_causal hint");
+    const [L, N, E] = q.shape;
+    if (E !== this.embedDim) {
+      throw new RuntimeError(`was expecting embedding dimension of ${this.embedDim}, but got ${E}`);
+    }
+    const H = this.numHeads, hd = this.headDim;
+    // input projections
+    let qp: Tensor, kp: Tensor, vp: Tensor;
+    const b = this.inProjBias;
+    const bq = b ? b.narrow(0, 0, E) : null, bk = b ? b.narrow(0, E, E) : null, bv = b ? b.narrow(0, 2 * E, E) : null;
+    if (this.qkvSameEmbedDim) {
+      const w = this.inProjWeight!;
+      qp = P.linear(q, w.narrow(0, 0, E), bq);
+      kp = P.linear(k, w.narrow(0, E, E), bk);
+      vp = P.linear(v, w.narrow(0, 2 * E, E), bv);
+    } else {
+      qp = P.linear(q, this.qProjWeight!, bq);
+      kp = P.linear(k, this.kProjWeight!, bk);
+      vp = P.linear(v, this.vProjWeight!, bv);
+    }
+    mask = floatMask(mask, qp);
+    if (mask && mask.ndim === 2) mask = mask.unsqueeze(0);
+    kpm = floatMask(kpm, qp);
+    if (this.biasK && this.biasV) {
+      kp = torch.cat([kp, this.biasK.repeat([1, N, 1])]);
+      vp = torch.cat([vp, this.biasV.repeat([1, N, 1])]);
+      if (mask) mask = F.pad(mask, [0, 1]);
+      if (kpm) kpm = F.pad(kpm, [0, 1]);
+    }
+    // (L, N, E) -> (N*H, L, hd)
+    let qh = qp.reshape([L, N * H, hd]).transpose(0, 1);
+    let kh = kp.reshape([kp.shape[0], N * H, hd]).transpose(0, 1);
+    let vh = vp.reshape([vp.shape[0], N * H, hd]).transpose(0, 1);
+    if (this.addZeroAttn) {
+      kh = torch.cat([kh, kh.newZeros([N * H, 1, hd])], 1);
+      vh = torch.cat([vh, vh.newZeros([N * H, 1, hd])], 1);
+      if (mask) mask = F.pad(mask, [0, 1]);
+      if (kpm) kpm = F.pad(kpm, [0, 1]);
+    }
+    const S = kh.shape[1];
+    if (kpm) {
+      if (kpm.shape.join() !== [N, S].join()) {
+        throw new RuntimeError(`expecting key_padding_mask shape of (${N}, ${S}), but got [${kpm.shape.join(", ")}]`);
+      }
+      const m = kpm.reshape([N, 1, 1, S]).expand([N, H, 1, S]).reshape([N * H, 1, S]);
+      mask = mask ? mask.add(m) : m;
+    }
+    const p = this.training ? this.dropout : 0;
+    let out: Tensor, weights: Tensor | null = null;
+    if (a.needWeights) {
+      const qs = qh.mul(Math.sqrt(1 / hd));
+      let w = qs.matmul(kh.transpose(-2, -1));
+      if (mask) w = w.add(mask);
+      w = w.softmax(-1);
+      if (p > 0) w = dropout(w, p, true);
+      out = w.matmul(vh);
+      weights = w.reshape([N, H, L, S]);
+      if (a.averageAttnWeights) weights = weights.mean([1]);
+      if (!batched) weights = weights.squeeze(0);
+    } else {
+      qh = qh.reshape([N, H, L, hd]);
+      kh = kh.reshape([N, H, S, hd]);
+      vh = vh.reshape([N, H, S, hd]);
+      const m = mask ? (mask.shape[0] === 1 ? mask.unsqueeze(0) : mask.reshape([N, H, -1, S])) : null;
+      out = F.scaledDotProductAttention(qh, kh, vh, m, p).reshape([N * H, L, hd]);
+    }
+    let o = out.transpose(0, 1).reshape([L * N, E]);
+    o = P.linear(o, this.outProj.weight, this.outProj.bias).reshape([L, N, E]);
+    if (this.batchFirst && batched) o = o.transpose(1, 0);
+    if (!batched) o = o.squeeze(1);
+    return [o, weights];
+  }
+}
+
+const TEL = {
+  pos: [
+    req("dModel", "int"),
+    req("nhead", "int"),
+    opt("dimFeedforward", "int", 2048),
+    opt("dropout", "number", 0.1),
+    opt("activation", "any", "relu"),
+    opt("layerNormEps", "number", 1e-5),
+    opt("batchFirst", "bool", false),
+    opt("normFirst", "bool", false),
+    opt("bias", "bool", true),
+    ...FACTORY,
+  ],
+  kw: [],
+} as const;
+const TEL_B = binder("TransformerEncoderLayer", TEL);
+const TEL_FWD = binder("TransformerEncoderLayer.forward", {
+  pos: [
+    req("src", "array"),
+    opt("srcMask", "array", null),
+    opt("srcKeyPaddingMask", "array", null),
+    opt("isCausal", "bool", false),
+  ],
+  kw: [],
+});
+
+/**
+ * Self-attention and a feed-forward block, each with a residual and a
+ * LayerNorm (after each block, or before with normFirst).
+ *
+ * @example
+ * ```ts
+ * import { nn, torch } from "../../../mod.ts";
+ * const layer = new nn.TransformerEncoderLayer(16, 4, { dimFeedforward: 32, batchFirst: true });
+ * console.log(layer.forward(torch.randn(2, 5, 16)).shape); // [2, 5, 16]
+ * ```
+ */
+export class TransformerEncoderLayer extends Module {
+  selfAttn: MultiheadAttention;
+  linear1: Linear;
+  dropout: Dropout;
+  linear2: Linear;
+  readonly normFirst: boolean;
+  norm1: LayerNorm;
+  norm2: LayerNorm;
+  dropout1: Dropout;
+  dropout2: Dropout;
+  activation: Module | ((x: Tensor) => Tensor);
+
+  constructor(...args: ArgsOf<typeof TEL>) {
+    super();
+    const a = bind(TEL_B, args);
+    const f = { dtype: a.dtype, device: a.device };
+    this.selfAttn = new MultiheadAttention(a.dModel, a.nhead, {
+      dropout: a.dropout,
+      bias: a.bias,
+      batchFirst: a.batchFirst,
+      ...f,
+    });
+    this.linear1 = new Linear(a.dModel, a.dimFeedforward, { bias: a.bias, ...f });
+    this.dropout = new Dropout(a.dropout);
+    this.linear2 = new Linear(a.dimFeedforward, a.dModel, { bias: a.bias, ...f });
+    this.normFirst = a.normFirst;
+    this.norm1 = new LayerNorm(a.dModel, { eps: a.layerNormEps, bias: a.bias, ...f });
+    this.norm2 = new LayerNorm(a.dModel, { eps: a.layerNormEps, bias: a.bias, ...f });
+    this.dropout1 = new Dropout(a.dropout);
+    this.dropout2 = new Dropout(a.dropout);
+    const act = a.activation;
+    if (act === "relu") this.activation = (x: Tensor) => x.relu();
+    else if (act === "gelu") this.activation = (x: Tensor) => F.gelu(x);
+    else if (act instanceof Module || typeof act === "function") this.activation = act as Module;
+    else throw new RangeError(`activation should be relu/gelu, not ${String(act)}`);
+  }
+
+  #act(x: Tensor): Tensor {
+    const a = this.activation;
+    return a instanceof Module ? a.forward(x) : a(x);
+  }
+  #sa(x: Tensor, mask: Tensor | null, kpm: Tensor | null, causal: boolean): Tensor {
+    const [o] = this.selfAttn.forward(x, x, x, {
+      attnMask: mask,
+      keyPaddingMask: kpm,
+      needWeights: false,
+      isCausal: causal,
+    });
+    return this.dropout1.forward(o);
+  }
+  #ff(x: Tensor): Tensor {
+    return this.dropout2.forward(this.linear2.forward(this.dropout.forward(this.#act(this.linear1.forward(x)))));
+  }
+
+  /** forward(src, srcMask?, srcKeyPaddingMask?, isCausal?). */
+  override forward(...args: unknown[]): Tensor {
+    const a = bind(TEL_FWD, args);
+    let x: Tensor = a.src;
+    if (this.normFirst) {
+      x = x.add(this.#sa(this.norm1.forward(x), a.srcMask, a.srcKeyPaddingMask, a.isCausal));
+      x = x.add(this.#ff(this.norm2.forward(x)));
+    } else {
+      x = this.norm1.forward(x.add(this.#sa(x, a.srcMask, a.srcKeyPaddingMask, a.isCausal)));
+      x = this.norm2.forward(x.add(this.#ff(x)));
+    }
+    return x;
+  }
+}

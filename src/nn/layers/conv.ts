@@ -1,0 +1,237 @@
+/** Conv1d, Conv2d (stride, padding incl. "same", dilation, groups, bias, padding modes) and ConvTranspose2d. */
+import { opt, req } from "../../api/signature.ts";
+import { RuntimeError } from "../../core/errors.ts";
+import type { Tensor } from "../../torch/tensor.ts";
+import { functional as F } from "../functional.ts";
+import { kaimingUniform_, uniform_ } from "../init.ts";
+import { type ArgsOf, bind, binder, Module, type Parameter } from "../module.ts";
+import { P } from "../prims.ts";
+import { py } from "../repr.ts";
+import { emptyParam, FACTORY, ntuple } from "./common.ts";
+
+const MODES = ["zeros", "reflect", "replicate", "circular"];
+
+/** What Conv1d, Conv2d and ConvTranspose2d share (PyTorch's _ConvNd). */
+export abstract class ConvNd extends Module {
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernelSize: number[];
+  readonly stride: number[];
+  readonly padding: number[] | "same" | "valid";
+  readonly dilation: number[];
+  readonly transposed: boolean;
+  readonly outputPadding: number[];
+  readonly groups: number;
+  readonly paddingMode: string;
+  weight: Parameter;
+  bias: Parameter | null;
+
+  protected constructor(name: string, n: number, transposed: boolean, a: Record<string, unknown>) {
+    super();
+    const groups = a.groups as number;
+    if (groups <= 0) throw new RangeError("groups must be a positive integer");
+    if ((a.inChannels as number) % groups !== 0) throw new RangeError("in_channels must be divisible by groups");
+    if ((a.outChannels as number) % groups !== 0) throw new RangeError("out_channels must be divisible by groups");
+    const mode = a.paddingMode as string;
+    if (!MODES.includes(mode)) {
+      throw new RangeError(
+        `padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='${mode}'`,
+      );
+    }
+    this.inChannels = a.inChannels as number;
+    this.outChannels = a.outChannels as number;
+    this.kernelSize = ntuple(a.kernelSize as number, n);
+    this.stride = ntuple(a.stride as number, n);
+    this.dilation = ntuple(a.dilation as number, n);
+    this.transposed = transposed;
+    this.outputPadding = ntuple((a.outputPadding ?? 0) as number, n);
+    this.groups = groups;
+    this.paddingMode = mode;
+    const p = a.padding;
+    if (typeof p === "string") {
+      if (p !== "same" && p !== "valid") {
+        throw new RangeError(`Invalid padding string '${p}', should be one of {'valid', 'same'}`);
+      }
+      if (p === "same" && this.stride.some((s) => s !== 1)) {
+        throw new RangeError("padding='same' is not supported for strided convolutions");
+      }
+      this.padding = p;
+    } else if (typeof p === "number" || Array.isArray(p)) this.padding = ntuple(p as number, n);
+    else throw new TypeError(`${name}(): argument 'padding' must be an integer, a list of integers, "same" or "valid"`);
+    const shape = transposed
+      ? [this.inChannels, this.outChannels / groups, ...this.kernelSize]
+      : [this.outChannels, this.inChannels / groups, ...this.kernelSize];
+    this.weight = emptyParam(shape, a as { dtype: string | null });
+    this.bias = a.bias ? emptyParam([this.outChannels], a as { dtype: string | null }) : null;
+    this.resetParameters();
+  }
+
+  /** PyTorch's default initialization (kaiming_uniform_(a=sqrt(5)), then the bias from the weight's fan-in). */
+  resetParameters(): void {
+    kaimingUniform_(this.weight, { a: Math.sqrt(5) });
+    if (this.bias) {
+      let fanIn = this.weight.shape[1];
+      for (let i = 2; i < this.weight.ndim; i++) fanIn *= this.weight.shape[i];
+      if (fanIn !== 0) {
+        const bound = 1 / Math.sqrt(fanIn);
+        uniform_(this.bias, -bound, bound);
+      }
+    }
+  }
+
+  /** The input padded by a non-zero padding mode (F.pad's order: last dim first), and the conv's own padding. */
+  protected padded(x: Tensor): [Tensor, number[] | "same" | "valid"] {
+    if (this.paddingMode === "zeros") return [x, this.padding];
+    const n = this.kernelSize.length;
+    const pads: number[] = [];
+    for (let i = n - 1; i >= 0; i--) {
+      if (this.padding === "valid") pads.push(0, 0);
+      else if (this.padding === "same") {
+        const total = this.dilation[i] * (this.kernelSize[i] - 1);
+        pads.push(Math.floor(total / 2), total - Math.floor(total / 2));
+      } else pads.push(this.padding[i], this.padding[i]);
+    }
+    return [F.pad(x, pads, this.paddingMode as "reflect"), Array(n).fill(0)];
+  }
+
+  override extraRepr(): string {
+    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${py(this.kernelSize)}, stride=${py(this.stride)}`;
+    const p = this.padding;
+    if (typeof p === "string") s += `, padding=${p}`;
+    else if (p.some((v) => v !== 0)) s += `, padding=${py(p)}`;
+    if (this.dilation.some((v) => v !== 1)) s += `, dilation=${py(this.dilation)}`;
+    if (this.outputPadding.some((v) => v !== 0)) s += `, output_padding=${py(this.outputPadding)}`;
+    if (this.groups !== 1) s += `, groups=${this.groups}`;
+    if (this.bias === null) s += ", bias=False";
+    if (this.paddingMode !== "zeros") s += `, padding_mode=${this.paddingMode}`;
+    return s;
+  }
+}
+
+const convSig = <const N extends string>(_name: N) =>
+  ({
+    pos: [
+      req("inChannels", "int"),
+      req("outChannels", "int"),
+      req("kernelSize", "ints"),
+      opt("stride", "ints", 1),
+      opt("padding", "any", 0),
+      opt("dilation", "ints", 1),
+      opt("groups", "int", 1),
+      opt("bias", "bool", true),
+      opt("paddingMode", "string", "zeros"),
+      ...FACTORY,
+    ],
+    kw: [],
+  }) as const;
+const CONV = convSig("conv");
+const CONV1D_B = binder("Conv1d", CONV), CONV2D_B = binder("Conv2d", CONV);
+
+/**
+ * 1-d convolution over (N, C, L) inputs.
+ *
+ * @example
+ * ```ts
+ * import { nn, torch } from "../../../mod.ts";
+ * const conv = new nn.Conv1d(16, 32, 5, { padding: "same" });
+ * console.log(conv.forward(torch.randn(4, 16, 100)).shape); // [4, 32, 100]
+ * ```
+ */
+export class Conv1d extends ConvNd {
+  constructor(...args: ArgsOf<typeof CONV>) {
+    super("Conv1d", 1, false, bind(CONV1D_B, args));
+  }
+  override forward(x: Tensor): Tensor {
+    const [xp, pad] = this.padded(x);
+    return F.conv1d(xp, this.weight, this.bias, this.stride, pad, this.dilation, this.groups);
+  }
+}
+
+/**
+ * 2-d convolution over (N, C, H, W) inputs.
+ *
+ * @example
+ * ```ts
+ * import { nn, torch } from "../../../mod.ts";
+ * const conv = new nn.Conv2d(1, 32, 3, { padding: 1 });
+ * console.log(conv.forward(torch.randn(8, 1, 28, 28)).shape); // [8, 32, 28, 28]
+ * ```
+ */
+export class Conv2d extends ConvNd {
+  constructor(...args: ArgsOf<typeof CONV>) {
+    super("Conv2d", 2, false, bind(CONV2D_B, args));
+  }
+  override forward(x: Tensor): Tensor {
+    const [xp, pad] = this.padded(x);
+    if (x.ndim === 4 && Array.isArray(pad)) {
+      // the common case straight to the primitive
+      return P.conv2d(
+        xp,
+        this.weight,
+        this.bias,
+        this.stride,
+        [pad[0], pad[1], pad[0], pad[1]],
+        this.dilation,
+        this.groups,
+      );
+    }
+    return F.conv2d(xp, this.weight, this.bias, this.stride, pad, this.dilation, this.groups);
+  }
+}
+
+const TCONV = {
+  pos: [
+    req("inChannels", "int"),
+    req("outChannels", "int"),
+    req("kernelSize", "ints"),
+    opt("stride", "ints", 1),
+    opt("padding", "ints", 0),
+    opt("outputPadding", "ints", 0),
+    opt("groups", "int", 1),
+    opt("bias", "bool", true),
+    opt("dilation", "ints", 1),
+    opt("paddingMode", "string", "zeros"),
+    ...FACTORY,
+  ],
+  kw: [],
+} as const;
+const TCONV_B = binder("ConvTranspose2d", TCONV);
+
+/** 2-d transposed convolution; forward(x, outputSize?) picks the output padding for a requested size. */
+export class ConvTranspose2d extends ConvNd {
+  constructor(...args: ArgsOf<typeof TCONV>) {
+    const a = bind(TCONV_B, args);
+    if (a.paddingMode !== "zeros") {
+      throw new RangeError('Only "zeros" padding mode is supported for ConvTranspose2d');
+    }
+    super("ConvTranspose2d", 2, true, a);
+  }
+  override forward(x: Tensor, outputSize: number[] | null = null): Tensor {
+    const pad = this.padding as number[];
+    let op = this.outputPadding;
+    if (outputSize !== null) {
+      const sizes = outputSize.slice(-2);
+      op = [0, 1].map((i) => {
+        const inSize = x.shape[x.ndim - 2 + i];
+        const min = (inSize - 1) * this.stride[i] - 2 * pad[i] + this.dilation[i] * (this.kernelSize[i] - 1) + 1;
+        const extra = sizes[i] - min;
+        if (extra < 0 || extra >= Math.max(this.stride[i], this.dilation[i])) {
+          throw new RangeError(
+            `requested an output size of ${py(sizes)}, but valid sizes range from ${min} to ${
+              min + Math.max(this.stride[i], this.dilation[i]) - 1
+            } (for an input of ${py(x.shape.slice(-2))})`,
+          );
+        }
+        return extra;
+      });
+    }
+    if (x.ndim !== 3 && x.ndim !== 4) {
+      throw new RuntimeError(
+        `Expected 3D (unbatched) or 4D (batched) input to conv_transpose2d, but got input of size: [${
+          x.shape.join(", ")
+        }]`,
+      );
+    }
+    return F.convTranspose2d(x, this.weight, this.bias, this.stride, pad, op, this.groups, this.dilation);
+  }
+}

@@ -1,0 +1,248 @@
+/** BatchNorm1d/2d (running statistics, momentum, affine, eval mode), LayerNorm, GroupNorm. */
+import { opt, req } from "../../api/signature.ts";
+import { withGradMode } from "../../autograd/grad_mode.ts";
+import { RuntimeError } from "../../core/errors.ts";
+import { torch } from "../../torch/mod.ts";
+import type { Tensor } from "../../torch/tensor.ts";
+import { layerNorm } from "../functional.ts";
+import { functional as F } from "../functional.ts";
+import { ones_, zeros_ } from "../init.ts";
+import { type ArgsOf, bind, binder, Module, type Parameter } from "../module.ts";
+import { P } from "../prims.ts";
+import { py, pyFloat } from "../repr.ts";
+import { emptyParam, FACTORY } from "./common.ts";
+
+const BN = {
+  pos: [
+    req("numFeatures", "int"),
+    opt("eps", "number", 1e-5),
+    opt("momentum", "number", 0.1, { nullable: true }),
+    opt("affine", "bool", true),
+    opt("trackRunningStats", "bool", true),
+    ...FACTORY,
+  ],
+  kw: [opt("bias", "bool", true)],
+} as const;
+
+/** What BatchNorm1d and BatchNorm2d share (PyTorch's _BatchNorm). */
+export abstract class BatchNormNd extends Module {
+  readonly numFeatures: number;
+  readonly eps: number;
+  momentum: number | null;
+  readonly affine: boolean;
+  readonly trackRunningStats: boolean;
+  weight: Parameter | null;
+  bias: Parameter | null;
+  declare runningMean: Tensor | null;
+  declare runningVar: Tensor | null;
+  declare numBatchesTracked: Tensor | null;
+
+  protected constructor(a: Record<string, unknown>) {
+    super();
+    this.numFeatures = a.numFeatures as number;
+    this.eps = a.eps as number;
+    this.momentum = a.momentum as number | null;
+    this.affine = a.affine as boolean;
+    this.trackRunningStats = a.trackRunningStats as boolean;
+    const f = a as { dtype: string | null };
+    this.weight = this.affine ? emptyParam([this.numFeatures], f) : null;
+    this.bias = this.affine && a.bias ? emptyParam([this.numFeatures], f) : null;
+    const opts: Record<string, unknown> = {};
+    if (a.dtype) opts.dtype = a.dtype;
+    if (a.device) opts.device = a.device;
+    if (this.trackRunningStats) {
+      this.registerBuffer("runningMean", torch.zeros(this.numFeatures, opts));
+      this.registerBuffer("runningVar", torch.ones(this.numFeatures, opts));
+      this.registerBuffer(
+        "numBatchesTracked",
+        torch.tensor(0, { dtype: "int64", device: (a.device ?? null) as string | null }),
+      );
+    } else {
+      this.registerBuffer("runningMean", null);
+      this.registerBuffer("runningVar", null);
+      this.registerBuffer("numBatchesTracked", null);
+    }
+    this.resetParameters();
+  }
+
+  /** Zeroes the running mean and the batch count, fills the running variance with 1. */
+  resetRunningStats(): void {
+    if (!this.trackRunningStats) return;
+    withGradMode(false, () => {
+      this.runningMean!.zero_();
+      this.runningVar!.fill_(1);
+      this.numBatchesTracked!.zero_();
+    });
+  }
+  /** PyTorch's default initialization: the running statistics reset, weight 1, bias 0. */
+  resetParameters(): void {
+    this.resetRunningStats();
+    if (this.weight) ones_(this.weight);
+    if (this.bias) zeros_(this.bias);
+  }
+
+  /** Checks the input's rank (PyTorch's _check_input_dim). */
+  protected abstract checkInputDim(x: Tensor): void;
+
+  override forward(x: Tensor): Tensor {
+    this.checkInputDim(x);
+    let factor = this.momentum ?? 0;
+    if (this.training && this.trackRunningStats && this.numBatchesTracked) {
+      withGradMode(false, () => this.numBatchesTracked!.add_(1));
+      if (this.momentum === null) factor = 1 / Number(this.numBatchesTracked.item());
+    }
+    const bnTraining = this.training || (this.runningMean === null && this.runningVar === null);
+    const useRunning = !this.training || this.trackRunningStats;
+    if (bnTraining) {
+      let size = 1;
+      for (let i = 0; i < x.ndim; i++) if (i !== 1) size *= x.shape[i];
+      if (size === 1) {
+        throw new RangeError(
+          `Expected more than 1 value per channel when training, got input size torch.Size([${x.shape.join(", ")}])`,
+        );
+      }
+    }
+    return P._batchNorm(
+      x,
+      this.weight,
+      this.bias,
+      useRunning ? this.runningMean : null,
+      useRunning ? this.runningVar : null,
+      bnTraining,
+      factor,
+      this.eps,
+    )[0];
+  }
+
+  override extraRepr(): string {
+    return `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${
+      this.momentum === null ? "None" : pyFloat(this.momentum)
+    }, affine=${py(this.affine)}, bias=${py(this.bias !== null)}, track_running_stats=${py(this.trackRunningStats)}`;
+  }
+}
+
+const BN1D_B = binder("BatchNorm1d", BN), BN2D_B = binder("BatchNorm2d", BN);
+
+/** Batch normalization over (N, C) or (N, C, L) inputs. */
+export class BatchNorm1d extends BatchNormNd {
+  constructor(...args: ArgsOf<typeof BN>) {
+    super(bind(BN1D_B, args));
+  }
+  protected checkInputDim(x: Tensor): void {
+    if (x.ndim !== 2 && x.ndim !== 3) throw new RangeError(`expected 2D or 3D input (got ${x.ndim}D input)`);
+  }
+}
+
+/**
+ * Batch normalization over (N, C, H, W) inputs.
+ *
+ * @example
+ * ```ts
+ * import { nn, torch } from "../../../mod.ts";
+ * const bn = new nn.BatchNorm2d(3);
+ * bn.forward(torch.randn(4, 3, 5, 5));
+ * console.log(bn.numBatchesTracked!.item(), bn.runningMean!.shape); // 1n [3]
+ * ```
+ */
+export class BatchNorm2d extends BatchNormNd {
+  constructor(...args: ArgsOf<typeof BN>) {
+    super(bind(BN2D_B, args));
+  }
+  protected checkInputDim(x: Tensor): void {
+    if (x.ndim !== 4) throw new RangeError(`expected 4D input (got ${x.ndim}D input)`);
+  }
+}
+
+const LN = {
+  pos: [
+    req("normalizedShape", "ints"),
+    opt("eps", "number", 1e-5),
+    opt("elementwiseAffine", "bool", true),
+    opt("bias", "bool", true),
+    ...FACTORY,
+  ],
+  kw: [],
+} as const;
+const LN_B = binder("LayerNorm", LN);
+
+/** Layer normalization over the trailing normalizedShape dims. */
+export class LayerNorm extends Module {
+  readonly normalizedShape: number[];
+  readonly eps: number;
+  readonly elementwiseAffine: boolean;
+  weight: Parameter | null;
+  bias: Parameter | null;
+  constructor(...args: ArgsOf<typeof LN>) {
+    super();
+    const a = bind(LN_B, args);
+    this.normalizedShape = typeof a.normalizedShape === "number" ? [a.normalizedShape] : a.normalizedShape;
+    this.eps = a.eps;
+    this.elementwiseAffine = a.elementwiseAffine;
+    this.weight = a.elementwiseAffine ? emptyParam(this.normalizedShape, a) : null;
+    this.bias = a.elementwiseAffine && a.bias ? emptyParam(this.normalizedShape, a) : null;
+    this.resetParameters();
+  }
+  /** weight 1, bias 0. */
+  resetParameters(): void {
+    if (this.weight) ones_(this.weight);
+    if (this.bias) zeros_(this.bias);
+  }
+  override forward(x: Tensor): Tensor {
+    return layerNorm(x, this.normalizedShape, this.weight, this.bias, this.eps);
+  }
+  override extraRepr(): string {
+    return `${py(this.normalizedShape)}, eps=${pyFloat(this.eps)}, elementwise_affine=${
+      py(this.elementwiseAffine)
+    }, bias=${py(this.bias !== null)}`;
+  }
+}
+
+const GN = {
+  pos: [
+    req("numGroups", "int"),
+    req("numChannels", "int"),
+    opt("eps", "number", 1e-5),
+    opt("affine", "bool", true),
+    ...FACTORY,
+  ],
+  kw: [opt("bias", "bool", true)],
+} as const;
+const GN_B = binder("GroupNorm", GN);
+
+/** Group normalization: channels split into groups, statistics per (sample, group). */
+export class GroupNorm extends Module {
+  readonly numGroups: number;
+  readonly numChannels: number;
+  readonly eps: number;
+  readonly affine: boolean;
+  weight: Parameter | null;
+  bias: Parameter | null;
+  constructor(...args: ArgsOf<typeof GN>) {
+    super();
+    const a = bind(GN_B, args);
+    if (a.numChannels % a.numGroups !== 0) throw new RangeError("num_channels must be divisible by num_groups");
+    this.numGroups = a.numGroups;
+    this.numChannels = a.numChannels;
+    this.eps = a.eps;
+    this.affine = a.affine;
+    this.weight = a.affine ? emptyParam([a.numChannels], a) : null;
+    this.bias = a.affine && a.bias ? emptyParam([a.numChannels], a) : null;
+    if (this.weight) ones_(this.weight);
+    if (this.bias) zeros_(this.bias);
+  }
+  override forward(x: Tensor): Tensor {
+    if (x.ndim < 2 || x.shape[1] !== this.numChannels) {
+      throw new RuntimeError(
+        `Expected weight to be a vector of size equal to the number of channels in input, but got weight of shape [${this.numChannels}] and input of shape [${
+          x.shape.join(", ")
+        }]`,
+      );
+    }
+    return F.groupNorm(x, this.numGroups, this.weight, this.bias, this.eps);
+  }
+  override extraRepr(): string {
+    return `${this.numGroups}, ${this.numChannels}, eps=${pyFloat(this.eps)}, affine=${py(this.affine)}, bias=${
+      py(this.bias !== null)
+    }`;
+  }
+}

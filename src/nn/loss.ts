@@ -1,0 +1,184 @@
+/**
+ * Loss modules: forward(input, target) with reduction "none", "mean" or
+ * "sum" (and PyTorch's legacy sizeAverage / reduce). Class weights and
+ * posWeight are buffers, as PyTorch registers them.
+ */
+import { opt, type Sig } from "../api/signature.ts";
+import type { Tensor } from "../torch/tensor.ts";
+import { functional as F } from "./functional.ts";
+import { type ArgsOf, bind, binder, Module } from "./module.ts";
+
+const RED = opt("reduction", "string", "mean", { choices: ["none", "mean", "sum"] });
+const LEGACY = [opt("sizeAverage", "bool", null), opt("reduce", "bool", null)] as const;
+const W = opt("weight", "array", null);
+
+/** The base of the losses: the reduction PyTorch's _Loss resolves from the legacy arguments. */
+export abstract class Loss extends Module {
+  readonly reduction: string;
+  // deno-lint-ignore no-explicit-any
+  protected readonly o: Record<string, any>;
+  protected constructor(name: string, sig: Sig, args: readonly unknown[]) {
+    super();
+    const a = bind(binder(name, sig), args);
+    if (a.sizeAverage != null || a.reduce != null) {
+      const sa = a.sizeAverage ?? true, r = a.reduce ?? true;
+      a.reduction = !r ? "none" : sa ? "mean" : "sum";
+    }
+    this.reduction = a.reduction;
+    this.o = a;
+    if ("weight" in a) this.registerBuffer("weight", a.weight);
+    if ("posWeight" in a) this.registerBuffer("posWeight", a.posWeight);
+  }
+  /** The loss of input against target. */
+  abstract override forward(input: Tensor, target: Tensor): Tensor;
+}
+
+/** The weight buffer (null when none). */
+const weightOf = (m: Module): Tensor | null => (m as unknown as { weight: Tensor | null }).weight;
+
+const MSE = { pos: [...LEGACY, RED], kw: [] } as const;
+/**
+ * Mean squared error.
+ *
+ * @example
+ * ```ts
+ * import { nn, torch } from "../../mod.ts";
+ * const loss = new nn.MSELoss({ reduction: "sum" });
+ * console.log(loss.forward(torch.tensor([1, 2]), torch.tensor([0, 0])).item()); // 5
+ * ```
+ */
+export class MSELoss extends Loss {
+  constructor(...args: ArgsOf<typeof MSE>) {
+    super("MSELoss", MSE, args);
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return F.mseLoss(input, target, { reduction: this.reduction as "mean" });
+  }
+}
+
+/** Mean absolute error. */
+export class L1Loss extends Loss {
+  constructor(...args: ArgsOf<typeof MSE>) {
+    super("L1Loss", MSE, args);
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return F.l1Loss(input, target, { reduction: this.reduction as "mean" });
+  }
+}
+
+const SMOOTH = { pos: [...LEGACY, RED, opt("beta", "number", 1)], kw: [] } as const;
+/** Squared error below beta, absolute error above. */
+export class SmoothL1Loss extends Loss {
+  constructor(...args: ArgsOf<typeof SMOOTH>) {
+    super("SmoothL1Loss", SMOOTH, args);
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return F.smoothL1Loss(input, target, { reduction: this.reduction as "mean", beta: this.o.beta });
+  }
+}
+
+const HUBER = { pos: [RED, opt("delta", "number", 1)], kw: [] } as const;
+/** Squared error below delta, delta-scaled absolute error above. */
+export class HuberLoss extends Loss {
+  constructor(...args: ArgsOf<typeof HUBER>) {
+    super("HuberLoss", HUBER, args);
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return F.huberLoss(input, target, { reduction: this.reduction as "mean", delta: this.o.delta });
+  }
+}
+
+const CE = {
+  pos: [W, LEGACY[0], opt("ignoreIndex", "int", -100), LEGACY[1], RED, opt("labelSmoothing", "number", 0)],
+  kw: [],
+} as const;
+/**
+ * Cross entropy of logits against class indices (weight, ignoreIndex) or
+ * class probabilities, with label smoothing.
+ *
+ * @example
+ * ```ts
+ * import { nn, torch } from "../../mod.ts";
+ * const loss = new nn.CrossEntropyLoss({ labelSmoothing: 0.1 });
+ * const l = loss.forward(torch.randn(4, 10), torch.tensor([1, 0, 9, 3]));
+ * console.log(l.shape); // []
+ * ```
+ */
+export class CrossEntropyLoss extends Loss {
+  readonly ignoreIndex: number;
+  readonly labelSmoothing: number;
+  constructor(...args: ArgsOf<typeof CE>) {
+    super("CrossEntropyLoss", CE, args);
+    this.ignoreIndex = this.o.ignoreIndex;
+    this.labelSmoothing = this.o.labelSmoothing;
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return F.crossEntropy(input, target, weightOf(this), {
+      ignoreIndex: this.ignoreIndex,
+      reduction: this.reduction as "mean",
+      labelSmoothing: this.labelSmoothing,
+    });
+  }
+}
+
+const NLL = { pos: [W, LEGACY[0], opt("ignoreIndex", "int", -100), LEGACY[1], RED], kw: [] } as const;
+/** Negative log-likelihood of class indices under log-probabilities. */
+export class NLLLoss extends Loss {
+  readonly ignoreIndex: number;
+  constructor(...args: ArgsOf<typeof NLL>) {
+    super("NLLLoss", NLL, args);
+    this.ignoreIndex = this.o.ignoreIndex;
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return F.nllLoss(input, target, weightOf(this), {
+      ignoreIndex: this.ignoreIndex,
+      reduction: this.reduction as "mean",
+    });
+  }
+}
+
+const BCE = { pos: [W, ...LEGACY, RED], kw: [] } as const;
+/** Binary cross entropy of probabilities. */
+export class BCELoss extends Loss {
+  constructor(...args: ArgsOf<typeof BCE>) {
+    super("BCELoss", BCE, args);
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return F.binaryCrossEntropy(input, target, weightOf(this), { reduction: this.reduction as "mean" });
+  }
+}
+
+const BCEL = { pos: [W, ...LEGACY, RED, opt("posWeight", "array", null)], kw: [] } as const;
+/** Binary cross entropy of logits (sigmoid fused), with posWeight. */
+export class BCEWithLogitsLoss extends Loss {
+  constructor(...args: ArgsOf<typeof BCEL>) {
+    super("BCEWithLogitsLoss", BCEL, args);
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    const pw = (this as unknown as { posWeight: Tensor | null }).posWeight;
+    return F.binaryCrossEntropyWithLogits(input, target, weightOf(this), {
+      reduction: this.reduction as "mean",
+      posWeight: pw,
+    });
+  }
+}
+
+const KL = {
+  pos: [
+    ...LEGACY,
+    opt("reduction", "string", "mean", { choices: ["none", "mean", "sum", "batchmean"] }),
+    opt("logTarget", "bool", false),
+  ],
+  kw: [],
+} as const;
+/** Kullback-Leibler divergence of log-probabilities from a target. */
+export class KLDivLoss extends Loss {
+  readonly logTarget: boolean;
+  constructor(...args: ArgsOf<typeof KL>) {
+    super("KLDivLoss", KL, args);
+    this.logTarget = this.o.logTarget;
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return F.klDiv(input, target, { reduction: this.reduction as "mean", logTarget: this.logTarget });
+  }
+}

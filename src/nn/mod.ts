@@ -1,0 +1,90 @@
+/**
+ * torch.nn for Deno: modules (layers, containers, losses) constructed with
+ * PyTorch's positional arguments and a trailing options object for its
+ * keyword arguments, nn.functional (also `F`), nn.init and nn.utils.
+ * Also reachable as `torch.nn`.
+ *
+ * @example
+ * ```ts
+ * import { nn, torch } from "../../mod.ts";
+ * class Net extends nn.Module {
+ *   conv = new nn.Conv2d(1, 8, 3, { padding: 1 });
+ *   pool = new nn.MaxPool2d(2);
+ *   fc = new nn.Linear(8 * 14 * 14, 10);
+ *   override forward(x: torch.Tensor): torch.Tensor {
+ *     return this.fc.forward(this.pool.forward(this.conv.forward(x).relu()).flatten(1));
+ *   }
+ * }
+ * const net = new Net();
+ * const loss = new nn.CrossEntropyLoss({ labelSmoothing: 0.1 });
+ * const l = loss.forward(net.forward(torch.randn(4, 1, 28, 28)), torch.tensor([1, 2, 3, 4]));
+ * l.backward();
+ * console.log(net.conv.weight.grad!.shape, net.numParameters()); // [8, 1, 3, 3] 15770
+ * ```
+ * @module
+ */
+import { NN_BRIDGE } from "../torch/mod.ts";
+import { torch } from "../torch/mod.ts";
+import { setCat } from "./functional.ts";
+import * as self from "./mod.ts";
+
+export { AttributeError, KeyError, Module, Parameter } from "./module.ts";
+export type { BackwardHook, ForwardHook, ForwardPreHook, IncompatibleKeys, RemovableHandle } from "./module.ts";
+export { ModuleDict, ModuleList, ParameterList, Sequential } from "./containers.ts";
+export { Bilinear, Flatten, Identity, Linear, NonDynamicallyQuantizableLinear, Unflatten } from "./layers/linear.ts";
+export { Conv1d, Conv2d, ConvNd, ConvTranspose2d } from "./layers/conv.ts";
+export {
+  AdaptiveAvgPool1d,
+  AdaptiveAvgPool2d,
+  AdaptiveMaxPool1d,
+  AdaptiveMaxPool2d,
+  AvgPool1d,
+  AvgPool2d,
+  MaxPool1d,
+  MaxPool2d,
+} from "./layers/pool.ts";
+export { BatchNorm1d, BatchNorm2d, BatchNormNd, GroupNorm, LayerNorm } from "./layers/norm.ts";
+export { Dropout, Dropout1d, Dropout2d } from "./layers/dropout.ts";
+export { Embedding } from "./layers/embedding.ts";
+export { GRU, LSTM, RNN, RNNBase } from "./layers/rnn.ts";
+export { MultiheadAttention, TransformerEncoderLayer } from "./layers/attention.ts";
+export {
+  CELU,
+  ELU,
+  GELU,
+  GLU,
+  Hardsigmoid,
+  Hardswish,
+  Hardtanh,
+  LeakyReLU,
+  LogSigmoid,
+  LogSoftmax,
+  Mish,
+  ReLU,
+  ReLU6,
+  SELU,
+  Sigmoid,
+  SiLU,
+  Softmax,
+  Softplus,
+  Softsign,
+  Tanh,
+} from "./layers/activation.ts";
+export {
+  BCELoss,
+  BCEWithLogitsLoss,
+  CrossEntropyLoss,
+  HuberLoss,
+  KLDivLoss,
+  L1Loss,
+  Loss,
+  MSELoss,
+  NLLLoss,
+  SmoothL1Loss,
+} from "./loss.ts";
+export { type Functional, functional, functional as F } from "./functional.ts";
+export * as init from "./init.ts";
+export * as utils from "./utils.ts";
+
+setCat((ts, dim) => torch.cat(ts, dim));
+NN_BRIDGE.nn = self;

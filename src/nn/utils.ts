@@ -1,0 +1,17 @@
+/**
+ * torch.nn.utils: gradient clipping and parameter/vector conversion (from
+ * src/optim, where torch.optim keeps them too), and a parameter count.
+ */
+import type { Tensor } from "../torch/tensor.ts";
+import type { Module } from "./module.ts";
+export { clipGradNorm_, clipGradValue_, parametersToVector, vectorToParameters } from "../optim/grad_utils.ts";
+
+/** The number of parameter elements of a module or a list of tensors (trainable ones only when asked). */
+export function parametersCount(m: Module | Iterable<Tensor>, opts: { onlyTrainable?: boolean } = {}): number {
+  const ps = "parameters" in m && typeof (m as Module).parameters === "function"
+    ? (m as Module).parameters()
+    : m as Iterable<Tensor>;
+  let n = 0;
+  for (const p of ps) if (!opts.onlyTrainable || p.requiresGrad) n += p.numel();
+  return n;
+}

@@ -1,0 +1,135 @@
+/**
+ * `optim`: PyTorch's torch.optim for dendrite tensors. Optimizers take an
+ * iterable of parameters (tensors with requiresGrad, [name, tensor] pairs)
+ * or of param-group records, then PyTorch's positional arguments and an
+ * options object for its keyword arguments; `optim.lrScheduler` has the
+ * schedulers. Also reachable as `torch.optim` once this module is loaded
+ * (dendrite's mod.ts loads it): optim sits above torch, so torch names its
+ * type only and this module connects it, as src/data does for torch.utils.
+ *
+ * @example
+ * ```ts
+ * import { optim, torch } from "../../mod.ts";
+ * const w = torch.randn(3, { requiresGrad: true });
+ * const opt = new optim.SGD([w], { lr: 0.1, momentum: 0.9 });
+ * const sched = new optim.lrScheduler.StepLR(opt, 10, { gamma: 0.5 });
+ * for (let i = 0; i < 20; i++) {
+ *   torch.tidy(() => {
+ *     opt.zeroGrad();
+ *     w.pow(2).sum().backward();
+ *     opt.step();
+ *   });
+ *   sched.step();
+ * }
+ * console.log(opt.paramGroups[0].lr); // 0.025
+ * ```
+ * @module
+ */
+import { OPTIM_BRIDGE } from "../torch/mod.ts";
+import { Adadelta, Adagrad, RMSprop } from "./adaptive.ts";
+import { Adam, Adamax, AdamW, NAdam, RAdam } from "./adam.ts";
+import { clipGradNorm_, clipGradValue_, parametersToVector, vectorToParameters } from "./grad_utils.ts";
+import { LBFGS } from "./lbfgs.ts";
+import * as lrScheduler from "./lr_scheduler.ts";
+import { Optimizer } from "./optimizer.ts";
+import { SGD } from "./sgd.ts";
+
+export type { OptimizerStateDict, ParamGroup, ParamGroupInput, Params } from "./optimizer.ts";
+export type { SGDGroup, SGDOptions } from "./sgd.ts";
+export type { AdamaxOptions, AdamGroup, AdamOptions, AdamWOptions, NAdamOptions, RAdamOptions } from "./adam.ts";
+export type { AdadeltaOptions, AdagradOptions, RMSpropOptions } from "./adaptive.ts";
+export type { LBFGSOptions } from "./lbfgs.ts";
+export type { TensorOrTensors } from "./grad_utils.ts";
+export {
+  Adadelta,
+  Adagrad,
+  Adam,
+  Adamax,
+  AdamW,
+  clipGradNorm_,
+  clipGradValue_,
+  LBFGS,
+  lrScheduler,
+  NAdam,
+  Optimizer,
+  parametersToVector,
+  RAdam,
+  RMSprop,
+  SGD,
+  vectorToParameters,
+};
+
+/** The `optim` namespace: optimizers, `lrScheduler`, and the gradient helpers nn.utils re-exports. */
+export const optim: {
+  Optimizer: typeof Optimizer;
+  SGD: typeof SGD;
+  Adam: typeof Adam;
+  AdamW: typeof AdamW;
+  Adamax: typeof Adamax;
+  NAdam: typeof NAdam;
+  RAdam: typeof RAdam;
+  Adagrad: typeof Adagrad;
+  RMSprop: typeof RMSprop;
+  Adadelta: typeof Adadelta;
+  LBFGS: typeof LBFGS;
+  lrScheduler: typeof lrScheduler;
+  clipGradNorm_: typeof clipGradNorm_;
+  clipGradValue_: typeof clipGradValue_;
+  parametersToVector: typeof parametersToVector;
+  vectorToParameters: typeof vectorToParameters;
+} = {
+  Optimizer,
+  SGD,
+  Adam,
+  AdamW,
+  Adamax,
+  NAdam,
+  RAdam,
+  Adagrad,
+  RMSprop,
+  Adadelta,
+  LBFGS,
+  lrScheduler,
+  clipGradNorm_,
+  clipGradValue_,
+  parametersToVector,
+  vectorToParameters,
+};
+
+/** optim's types: `optim.Optimizer`, `optim.SGD`, ... as types. */
+export declare namespace optim {
+  export type Optimizer = import("./optimizer.ts").Optimizer;
+  export type SGD = import("./sgd.ts").SGD;
+  export type Adam = import("./adam.ts").Adam;
+  export type AdamW = import("./adam.ts").AdamW;
+  export type Adamax = import("./adam.ts").Adamax;
+  export type NAdam = import("./adam.ts").NAdam;
+  export type RAdam = import("./adam.ts").RAdam;
+  export type Adagrad = import("./adaptive.ts").Adagrad;
+  export type RMSprop = import("./adaptive.ts").RMSprop;
+  export type Adadelta = import("./adaptive.ts").Adadelta;
+  export type LBFGS = import("./lbfgs.ts").LBFGS;
+  export type StateDict = import("./optimizer.ts").OptimizerStateDict;
+  export type ParamGroup = import("./optimizer.ts").ParamGroup;
+  export type Params = import("./optimizer.ts").Params;
+  export type LRScheduler = import("./lr_scheduler.ts").LRScheduler;
+  /** The schedulers as types: `optim.lrScheduler.StepLR`. */
+  export namespace lrScheduler {
+    export type LRScheduler = import("./lr_scheduler.ts").LRScheduler;
+    export type LambdaLR = import("./lr_scheduler.ts").LambdaLR;
+    export type MultiplicativeLR = import("./lr_scheduler.ts").MultiplicativeLR;
+    export type StepLR = import("./lr_scheduler.ts").StepLR;
+    export type MultiStepLR = import("./lr_scheduler.ts").MultiStepLR;
+    export type ExponentialLR = import("./lr_scheduler.ts").ExponentialLR;
+    export type ConstantLR = import("./lr_scheduler.ts").ConstantLR;
+    export type LinearLR = import("./lr_scheduler.ts").LinearLR;
+    export type PolynomialLR = import("./lr_scheduler.ts").PolynomialLR;
+    export type CosineAnnealingLR = import("./lr_scheduler.ts").CosineAnnealingLR;
+    export type SequentialLR = import("./lr_scheduler.ts").SequentialLR;
+    export type ChainedScheduler = import("./lr_scheduler.ts").ChainedScheduler;
+    export type OneCycleLR = import("./lr_scheduler.ts").OneCycleLR;
+    export type ReduceLROnPlateau = import("./lr_scheduler.ts").ReduceLROnPlateau;
+  }
+}
+
+OPTIM_BRIDGE.optim = optim;

@@ -1,0 +1,198 @@
+/**
+ * The types dendrite's public values expose (np's and torch's namespaces,
+ * their arrays, the generated call forms, the values whose types the
+ * namespaces spell as `typeof`), re-exported by mod.ts so that they are
+ * documented and nameable. Names shared by np and torch are prefixed.
+ *
+ * @module
+ */
+// np
+export type { ArrayLike, NDArray, NpMethods, Scalar } from "./numpy/ndarray.ts";
+export type { NpExtras, NpFunctions, NpLinalg } from "./numpy/mod.ts";
+export type { NP_DECLS, NpDecls, RECORDS as NP_RECORDS } from "./numpy/decls.ts";
+export type {
+  GenChoiceArgs,
+  Generator,
+  GenPermutationArgs,
+  GenRandomArgs,
+  GenShuffleArgs,
+  IntegersArgs,
+  SeedLike,
+} from "./numpy/generator.ts";
+export type {
+  ChoiceArgs,
+  DimsArgs,
+  NormalArgs,
+  PermutationArgs,
+  RandintArgs,
+  RandomState,
+  SeedArgs,
+  ShuffleArgs,
+  SizeArgs,
+  UniformArgs,
+} from "./numpy/random.ts";
+export type {
+  ChoiceDraws,
+  GENERATOR_SIGS,
+  RANDOM_STATE_SIGS,
+  Sampler as RandomSampler,
+  Size,
+} from "./numpy/sampling.ts";
+export type { load as npLoad, NpzEntries, save as npSave, savez, savezCompressed } from "./numpy/npy.ts";
+export type { loadtxt, savetxt } from "./numpy/text.ts";
+// torch
+export type {
+  BACKWARD_SIG,
+  BackwardArgs,
+  NDArrayType,
+  REQUIRES_GRAD_SIG,
+  RequiresGradArgs,
+  RESIZE_SIG,
+  ResizeArgs,
+  Tensor,
+  TorchMethods,
+} from "./torch/tensor.ts";
+export type {
+  cuda,
+  DataNamespace,
+  Device,
+  dtypes,
+  enableGrad,
+  Generator as TorchGenerator,
+  LegacyTensor,
+  LegacyTensorArgs,
+  manualSeed,
+  NnNamespace,
+  noGrad,
+  OptimNamespace,
+  PublicFns,
+  Tensor as TensorConstructor,
+  TorchExtras,
+  utils,
+} from "./torch/mod.ts";
+export type {
+  autograd,
+  AutogradBackwardArgs,
+  backward,
+  BACKWARD_SIG as AUTOGRAD_BACKWARD_SIG,
+  grad,
+  GRAD_SIG,
+  GradArgs,
+  gradcheck,
+  hessian,
+  jacobian,
+  jvp,
+  linalg as torchLinalg,
+  LINALG_DECLS,
+  TorchFns,
+  TorchLinalgFns,
+  vjp,
+} from "./torch/functions.ts";
+export type { RECORDS as TORCH_RECORDS, TORCH_DECLS, TorchDecls } from "./torch/decls.ts";
+export type { LINALG_COMPOSITES } from "./torch/ops/linalg.ts";
+export type {
+  load as torchLoad,
+  loadBytes,
+  loadFile,
+  LoadOptions,
+  metadataOf,
+  safetensors,
+  save as torchSave,
+  saveBytes,
+  saveFile,
+  SaveOptions,
+} from "./torch/save.ts";
+export type { SafetensorsError } from "./serialize/safetensors.ts";
+export type {
+  FloatArray,
+  FloatDtype,
+  TorchGenerator as TorchGeneratorBase,
+  TorchGeneratorOptions,
+  TorchKernel,
+} from "./random/torch_generator.ts";
+export type { setDefaultDtype } from "./torch/default_dtype.ts";
+// shared
+export type { ArrayBase } from "./api/array_base.ts";
+export type { ArrayData, IndexLike, NestedArray, TypedInput } from "./api/convert.ts";
+export type {
+  AllFns,
+  AllMethods,
+  DeclOfFn,
+  DeclOfMethod,
+  FnNames,
+  Functions,
+  InplaceFn,
+  InplaceNames,
+  Inplaces,
+  MethodNames,
+  Methods,
+  NamesIn,
+  OverloadFn,
+  Overloads,
+  OverloadsIn,
+  OverloadsOf,
+  RetType,
+  SurfaceOf,
+  Values,
+} from "./api/surface.ts";
+export type {
+  AliasOf,
+  Base,
+  ChoiceOf,
+  DropSelf,
+  Forms,
+  Given,
+  IsVar,
+  Kind,
+  KindTypes,
+  NameReq,
+  Names,
+  Needed,
+  Options,
+  Param,
+  ParamOf,
+  PosArgs,
+  Scalar as JsScalar,
+  Sig,
+  Splits,
+  Tail,
+  TypeOf,
+  VarElem,
+  VarForms,
+  VarOf,
+} from "./api/signature.ts";
+export type { Args, Ctx, Merged, OpDecl, Overload, Returns, Surface } from "./api/define.ts";
+export type { Edge, GradHook, GradOps, GradTensor, Node } from "./autograd/graph.ts";
+export type { RELEASABLE, Releasable, Scope } from "./core/lifetime.ts";
+export type { DType, TypedArray } from "./core/dtype.ts";
+export type { NP_LINALG, TORCH_LINALG } from "./api/ops/linalg.ts";
+export type { LinAlgError, RuntimeError, ShapeError } from "./core/errors.ts";
+export type { Operand, Storage } from "./core/storage.ts";
+export type { View } from "./core/view.ts";
+export type { Slice } from "./ops/index.ts";
+export type { Scalar as OperandScalar } from "./ops/operand.ts";
+export type { keep, tidy } from "./core/lifetime.ts";
+export type { emptyCache, poolStats, setPoolLimit } from "./core/host_pool.ts";
+// logging and progress
+export type {
+  AudioOptions,
+  EmbeddingOptions,
+  EventOptions,
+  GraphNode,
+  GraphOptions,
+  HistogramOptions,
+  HparamsOptions,
+  HparamValue,
+  ImageOptions,
+  PrCurveOptions,
+  ScalarOptions,
+} from "./log/writer.ts";
+export type { Bins } from "./log/histogram.ts";
+export type { Chart } from "./log/summary.ts";
+export type { Loggable, Rest, Step } from "./log/args.ts";
+export type { ProgressOptions } from "./progress/progress.ts";
+// torch.utils.data
+export type { DataLoader } from "./data/loader.ts";
+export type { Dataset, IterableDataset } from "./data/dataset.ts";
+export type { Sampler as DataSampler } from "./data/sampler.ts";
+export type { WorkerInfo } from "./data/worker_info.ts";

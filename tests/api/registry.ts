@@ -1,0 +1,701 @@
+/**
+ * The registry test's machinery: walks every op declaration with an np or
+ * torch face, builds sample arguments for each overload's parameters
+ * (generic samples by kind and name, a small override table where they do
+ * not fit), and turns them into calls in every call form (all positional,
+ * all options, each positional prefix with the rest as options, spread
+ * varargs; as a function, a method and an in-place twin) together with the
+ * same call written in Python for the oracle (tests/helpers/oracle.py).
+ */
+import type { OpDecl, Overload, Surface } from "../../src/api/define.ts";
+import type { Param } from "../../src/api/signature.ts";
+import { NP_LINALG, TORCH_LINALG } from "../../src/api/ops/linalg.ts";
+import { LINALG_COMPOSITES } from "../../src/torch/ops/linalg.ts";
+import { np, torch } from "../../mod.ts";
+import { NP_OPS } from "../../src/numpy/ndarray.ts";
+import { TORCH_OPS } from "../../src/torch/tensor.ts";
+import { build, buildT, type Case, type Input, randomInput, rng } from "../helpers/oracle.ts";
+
+/** Front-end key. */
+export type Fe = "np" | "torch";
+
+/** A sample argument: an array, a list of arrays, a JS literal, or a value written differently on each side. */
+export type V =
+  | Arr
+  | readonly Arr[]
+  | number
+  | boolean
+  | string
+  | null
+  | readonly unknown[]
+  | Raw;
+/** An array argument (built fresh for every call). */
+export interface Arr {
+  readonly $: "arr";
+  readonly input: Input;
+}
+/** A value given as its TypeScript value and its Python text. */
+export interface Raw {
+  readonly $: "raw";
+  readonly ts: () => unknown;
+  readonly py: string;
+}
+
+const R = rng(9);
+/** An array of a dtype and shape: random data, or the given values. */
+export function arr(dtype: string, shape: number[], data?: (number | boolean)[]): Arr {
+  const input = data ? { data, dtype, shape } : randomInput(R, dtype, shape);
+  if (!data && (dtype === "float32" || dtype === "float64")) {
+    // small values with few digits: float32 transcendental results stay within tolerance
+    // (+ 0 turns -0 into 0: JSON, which carries the data to Python, has no -0)
+    input.data = input.data.map((v) => Math.round((v as number) * 25) / 100 + 0);
+  }
+  return { $: "arr", input };
+}
+/** A value written differently in TS and Python. */
+export const raw = (ts: () => unknown, py: string): Raw => ({ $: "raw", ts, py });
+const isArr = (v: unknown): v is Arr => typeof v === "object" && v !== null && (v as Arr).$ === "arr";
+const isRaw = (v: unknown): v is Raw => typeof v === "object" && v !== null && (v as Raw).$ === "raw";
+
+// ---------- what is tested, and the overrides ----------
+
+/** One op's face in one namespace. */
+export interface Face {
+  /** "np", "np.linalg", "torch", "torch.linalg". */
+  readonly ns: string;
+  readonly fe: Fe;
+  readonly decl: OpDecl;
+  readonly surface: Surface;
+}
+
+/** Every declared op with an np or torch face (np.linalg and torch.linalg included). */
+export function faces(): Face[] {
+  const out: Face[] = [];
+  const add = (ns: string, fe: Fe, decls: Iterable<OpDecl>) => {
+    for (const decl of decls) {
+      const surface = decl[fe];
+      if (surface) out.push({ ns, fe, decl, surface });
+    }
+  };
+  add("np", "np", NP_OPS.values());
+  add("torch", "torch", TORCH_OPS.values());
+  add("np.linalg", "np", Object.values(NP_LINALG));
+  add("torch.linalg", "torch", Object.values({ ...TORCH_LINALG, ...LINALG_COMPOSITES }));
+  return out;
+}
+
+/** How one op (or one overload of it: key `ns.op#i`) departs from the generic samples. */
+export interface Override {
+  /** Sample values by parameter name (replacing the generic ones; `undefined` leaves a parameter out). */
+  readonly args?: Record<string, V | undefined>;
+  /** dtypes of the first array argument (the first is the main one). */
+  readonly dtypes?: readonly string[];
+  /** Shape of the first array argument. */
+  readonly shape?: readonly number[];
+  /** Compare only the shape and dtype (uninitialized memory). */
+  readonly shapeOnly?: boolean;
+  /** Python's names where they are not the snake_case of ours (aliases whose Python twin differs). */
+  readonly pyNames?: Record<string, string>;
+  /** Python's keyword for a parameter (when PyTorch's differs by overload), for functions / for methods. */
+  readonly pyKw?: Record<string, string>;
+  readonly pyMethodKw?: Record<string, string>;
+  /** Writes the Python call itself (`get`, `set`): the receiver's and the arguments' Python texts. */
+  readonly pyCall?: (self: string, args: Record<string, string>) => string;
+  /** A list parameter Python takes as `*args` (np.meshgrid's xi): always passed spread. */
+  readonly pySplat?: string;
+  /** Python rejects a positional None for `out` here (a NumPy quirk): pass what follows it by keyword. */
+  readonly pyOutByKeyword?: boolean;
+  /** A transformation of both results before comparing (signs of singular vectors). */
+  readonly post?: { ts: (r: unknown) => unknown; py: (expr: string) => string };
+  /** Seeds both generators before the call (torch's random ops, compared stream for stream). */
+  readonly seeded?: boolean;
+  /** Tolerance. */
+  readonly tol?: { rtol?: number; atol?: number };
+  /** The reason an op is not tested at all. */
+  readonly exclude?: string;
+}
+
+const f64 = (shape: number[], data?: number[]) => arr("float64", shape, data);
+const f32 = (shape: number[], data?: number[]) => arr("float32", shape, data);
+const i64 = (shape: number[], data: number[]) => arr("int64", shape, data);
+const bools = (shape: number[], data: boolean[]) => arr("bool", shape, data);
+/** A symmetric positive definite 3x3 matrix. */
+const SPD = [4, 1, 0.5, 1, 3, 0.25, 0.5, 0.25, 2];
+const TFLOATS = ["float32", "float64"];
+const RANDOM = { seeded: true, dtypes: TFLOATS } as const;
+const INTS = ["int64", "bool", "uint8", "int32"];
+/** Singular and eigen vectors are defined up to sign: compare their absolute values. */
+const absAt = (...at: number[]): Override["post"] => ({
+  ts: (r) => Array.isArray(r) ? r.map((x, i) => (at.includes(i) ? (x as { abs(): unknown }).abs() : x)) : r,
+  py: (e) =>
+    `(lambda r: tuple(abs(x) if i in ${
+      JSON.stringify(at)
+    } else x for i, x in enumerate(r)) if isinstance(r, tuple) else r)(${e})`,
+});
+const np1 = (names: string[], o: Override) => Object.fromEntries(names.map((n) => [n, o]));
+const SETITEM = (s: string, a: Record<string, string>) => `(${s}.__setitem__(np.s_[${a.index}], ${a.value}), ${s})[1]`;
+
+/**
+ * Where the generic samples do not fit, keyed by `ns.op` (the declaration's
+ * name) or `ns.op#overload`.
+ */
+export const OVERRIDES: Record<string, Override> = {
+  // ---- not compared ----
+  "torch._viewScatter": { exclude: "internal (derivatives only): takes View objects" },
+  "torch._viewGather": { exclude: "internal (derivatives only): takes View objects" },
+  "torch._indexPutAcc": { exclude: "internal (derivatives only)" },
+  "torch.cuda": { exclude: "needs a CUDA device (the CUDA backend's tests cover it)" },
+  "np.empty": { shapeOnly: true },
+  "np.emptyLike": { shapeOnly: true },
+  "torch.empty": { shapeOnly: true },
+  "torch.emptyLike": { shapeOnly: true },
+  "torch.newEmpty": { shapeOnly: true },
+  // ---- torch's random ops: PyTorch's streams for the same seed ----
+  "torch.rand": RANDOM,
+  "torch.randn": RANDOM,
+  "torch.randint": { seeded: true, args: { low: 2, high: 9, size: [3, 2] } },
+  "torch.randperm": { seeded: true, args: { n: 7 } },
+  "torch.normal#0": { ...RANDOM, args: { size: [3, 2] } },
+  "torch.normal#1": { ...RANDOM, args: { std: f32([2, 3], [1, 2, 0.5, 3, 1, 2]) } },
+  "torch.bernoulli": { ...RANDOM, args: { input: f32([2, 3], [0.1, 0.9, 0.5, 0.3, 0.7, 0]) } },
+  "torch.multinomial": { ...RANDOM, args: { input: f32([2, 3], [1, 2, 3, 0.5, 0, 4]) } },
+  "torch.uniform_": RANDOM,
+  "torch.normal_": RANDOM,
+  "torch.bernoulli_": RANDOM,
+  "torch.exponential_": RANDOM,
+  "torch.randLike": RANDOM,
+  "torch.randnLike": RANDOM,
+  // ---- np: element-wise ----
+  ...np1(
+    ["isnan", "isinf", "isfinite", "signbit", "logicalNot", "equal", "notEqual", "less", "lessEqual", "greater"]
+      .concat(["greaterEqual", "logicalAnd", "logicalOr", "logicalXor"]).map((n) => `np.${n}`),
+    { args: { dtype: "bool" } },
+  ),
+  ...np1(["np.invert", "np.bitwiseAnd", "np.bitwiseOr", "np.bitwiseXor"], { dtypes: INTS, args: { dtype: "int64" } }),
+  ...np1(["torch.invert", "torch.bitwiseAnd", "torch.bitwiseOr", "torch.bitwiseXor"], { dtypes: INTS }),
+  "np.trunc": { pyNames: { fix: "trunc" } },
+  // ---- np: reductions, shapes, indexing ----
+  "np.clip": { pyMethodKw: { aMin: "min", aMax: "max" } },
+  "np.var": { args: { correction: undefined } },
+  "np.std": { args: { correction: undefined } },
+  "np.all": { pyOutByKeyword: true },
+  "np.any": { pyOutByKeyword: true },
+  "np.expand": { args: { shape: [2, 2, 3] } },
+  "np.hsplit": { args: { indicesOrSections: 3 } },
+  "np.dsplit": { shape: [2, 2, 4] },
+  "np.take": { args: { indices: i64([2, 2], [0, 2, 1, 0]) } },
+  "np.takeAlongAxis": { args: { indices: i64([2, 3], [0, 2, 1, 1, 0, 2]) } },
+  "np.sort": { args: { stable: undefined } },
+  "np.sortInPlace": { args: { stable: undefined } },
+  "np.argsort": { args: { stable: undefined } },
+  "np.unique": { args: { axis: undefined } },
+  "np.searchsorted": { args: { a: f64([4], [-1, 0.5, 0.5, 2]) } },
+  "np.fill": { pyCall: (s, a) => `(${s}.fill(${a.value}), ${s})[1]` },
+  "np.get": {
+    args: { index: raw(() => [1, np.slice(null, null, -1)], "1, ::-1") },
+    pyCall: (s, a) => `${s}[${a.index}]`,
+  },
+  "np.set": { args: { index: raw(() => [0, np.slice(1)], "0, 1:"), value: 5 }, pyCall: SETITEM },
+  // ---- np: creation and the rest ----
+  "np.array": { args: { copy: true } },
+  "np.linspace": { args: { axis: 0 } },
+  "np.logspace": { args: { axis: 0 } },
+  "np.meshgrid": { args: { xi: [f64([3]), f64([2])] }, pySplat: "xi" },
+  "np.frombuffer": {
+    args: {
+      buffer: raw(() => new Float64Array([1, 2, 3, 4]).buffer, "np.array([1., 2., 3., 4.]).tobytes()"),
+      count: 2,
+      offset: 8,
+    },
+  },
+  "np.astype": { args: { order: undefined, casting: undefined, subok: undefined } },
+  "np.matmul": { args: { x2: f64([3, 2]) } },
+  "np.dot": { args: { b: f64([3, 2]) } },
+  "np.inner": { args: { b: f64([4, 3]) } },
+  // ---- np.linalg ----
+  ...np1(["np.linalg.inv", "np.linalg.det", "np.linalg.slogdet"], { shape: [3, 3] }),
+  "np.linalg.solve": { shape: [3, 3], args: { b: f64([3, 2]) } },
+  "np.linalg.cholesky": { args: { a: f64([3, 3], SPD) } },
+  "np.linalg.eigh": { args: { a: f64([3, 3], SPD) }, post: absAt(1) },
+  "np.linalg.eigvalsh": { args: { a: f64([3, 3], SPD) } },
+  "np.linalg.svd": { args: { hermitian: undefined }, post: absAt(0, 2) },
+  // ---- torch ----
+  "torch.divide": { pyNames: { trueDivide: "div", trueDivide_: "div_" } },
+  "torch.power": { pyKw: { other: "exponent" }, pyMethodKw: { other: "exponent" } },
+  "torch.asarray": { pyNames: { asTensor: "asarray" }, pyKw: { data: "obj" } },
+  "torch.to#2": { pyMethodKw: { other: "tensor" } },
+  "torch.canCast": { pyKw: { from: "from_" } },
+  "torch.resultType": { pyKw: { tensor1: "tensor", tensor2: "other" } },
+  "torch.var#2": { args: { unbiased: undefined } },
+  "torch.std#2": { args: { unbiased: undefined } },
+  "torch.varMean": { args: { unbiased: undefined } },
+  "torch.stdMean": { args: { unbiased: undefined } },
+  "torch.permute": { args: { dims: [1, 0] } },
+  "torch.repeat": { args: { repeats: [2, 1] } },
+  "torch.tile": { args: { dims: [2, 1] } },
+  "torch.expand": { args: { size: [2, 2, 3] } },
+  "torch.split": { pyMethodKw: { splitSizeOrSections: "split_size" } },
+  "torch.arraySplit": { pyKw: { indicesOrSections: "sections" } },
+  "torch.copy_": { pyKw: { src: "other" }, pyMethodKw: { src: "other" } },
+  "torch.indexPut": { args: { indices: [i64([2], [0, 1]), i64([2], [2, 0])], values: f32([2], [5, 6]) } },
+  "torch.take": { args: { index: i64([2, 2], [0, 5, 2, 1]) } },
+  "torch.gather": { args: { index: i64([2, 2], [0, 2, 1, 0]) } },
+  "torch.scatter": { args: { index: i64([2, 2], [0, 2, 1, 0]) } },
+  "torch.scatterAdd": { args: { index: i64([2, 2], [0, 2, 1, 0]) } },
+  "torch.indexSelect": { args: { index: i64([2], [2, 0]) } },
+  "torch.indexAdd": { args: { index: i64([2], [2, 0]), source: f32([2, 2]) } },
+  "torch.indexCopy": { args: { index: i64([2], [2, 0]), source: f32([2, 2]) } },
+  "torch.indexFill": { args: { index: i64([2], [2, 0]), value: 2.5 } },
+  "torch.maskedFill": { args: { value: 2 } },
+  "torch.fill": { args: { value: 2 } },
+  "torch.item": { shape: [1] },
+  "torch.searchsorted": { args: { sortedSequence: f32([4], [-1, 0.5, 0.5, 2]), right: undefined } },
+  "torch.unique": { args: { dim: undefined } },
+  "torch.meshgrid": { args: { tensors: [f32([3]), f32([2])] } },
+  "torch.matmul": { args: { other: f32([3, 2]) } },
+  "torch.mm": { args: { mat2: f32([3, 2]) } },
+  "torch.mv": { args: { vec: f32([3]) } },
+  "torch.bmm": { shape: [2, 2, 3], args: { mat2: f32([2, 3, 2]) } },
+  "torch.dot": { shape: [3] },
+  "torch.outer": { shape: [3], args: { vec2: f32([4]) } },
+  "torch.addmm": { shape: [2, 2], args: { mat1: f32([2, 3]), mat2: f32([3, 2]) } },
+  "torch.frombuffer": {
+    args: {
+      buffer: raw(() => new Float64Array([1, 2, 3, 4]).buffer, "bytearray(np.array([1., 2., 3., 4.]).tobytes())"),
+      count: 2,
+      offset: 8,
+    },
+  },
+  "torch.svd": { post: absAt(0, 2) },
+  "torch.get": {
+    args: { index: raw(() => [np.slice(null, null, 2), 1], "::2, 1") },
+    pyCall: (s, a) => `${s}[${a.index}]`,
+  },
+  "torch.set": { args: { index: raw(() => [np.slice(null, null, 2), 1], "::2, 1"), value: 5 }, pyCall: SETITEM },
+  // ---- torch.linalg ----
+  ...np1(["torch.linalg.inv", "torch.linalg.det", "torch.linalg.slogdet"], { shape: [3, 3] }),
+  // XA = B with left: false needs B's columns to match A
+  "torch.linalg.solve": { shape: [3, 3], args: { B: f32([3, 3]) } },
+  // PyTorch calls these one's matrix `input` (ours `A`, with `input` as an alias)
+  "torch.linalg.cholesky": { args: { A: f32([3, 3], SPD) }, pyKw: { A: "input" } },
+  "torch.linalg.eigh": { args: { A: f32([3, 3], SPD) }, post: absAt(1), pyKw: { A: "input" } },
+  "torch.linalg.eigvalsh": { args: { A: f32([3, 3], SPD) }, pyKw: { A: "input" } },
+  "torch.linalg.svd": { post: absAt(0, 2) },
+  "torch.linalg.pinv": { args: { hermitian: undefined }, pyKw: { A: "input" } },
+  "torch.linalg.matrixNorm": { args: { dim: [0, 1] }, pyKw: { A: "input" } },
+};
+
+/** The override of an overload (its own entry, else the op's). */
+export function overrideOf(f: Face, i: number): Override {
+  return { ...OVERRIDES[`${f.ns}.${f.decl.name}`], ...OVERRIDES[`${f.ns}.${f.decl.name}#${i}`] };
+}
+
+// ---------- generic samples ----------
+
+/** Parameters left out unless an override gives them (environment-dependent or not expressible here). */
+const LEAVE_OUT = new Set(["out", "pinMemory", "layout", "memoryFormat", "generator", "nonBlocking"]);
+
+const INT_SAMPLES: Record<string, number> = {
+  dim: 1,
+  axis: 1,
+  k: 1,
+  offset: 1,
+  diagonal: 1,
+  decimals: 1,
+  num: 5,
+  steps: 5,
+  n: 3,
+  N: 3,
+  m: 4,
+  M: 4,
+  chunks: 2,
+  ndmin: 3,
+  numSamples: 2,
+  dim0: 0,
+  dim1: 1,
+  dim2: 0,
+  axis1: 1,
+  axis2: 0,
+  start: 1,
+  length: 2,
+  index: 1,
+  startDim: 0,
+  endDim: 1,
+  ddof: 1,
+  high: 9,
+  low: 2,
+  count: 2,
+};
+const INTS_SAMPLES: Record<string, number | number[]> = {
+  dim: 1,
+  axis: 1,
+  shape: [3, 2],
+  size: [3, 2],
+  newShape: [3, 4],
+  sizes: [3, 1],
+  reps: [2, 1],
+  dims: [0],
+  repeats: 2,
+  shift: 1,
+  shifts: 1,
+  source: 0,
+  destination: 1,
+  indicesOrSections: 2,
+  splitSizeOrSections: 2,
+  axes: [1, 0],
+  index: [0],
+};
+const NUMBER_SAMPLES: Record<string, number> = {
+  start: 1,
+  stop: 7,
+  end: 7,
+  step: 2,
+  base: 2,
+  rtol: 1e-3,
+  atol: 1e-3,
+  p: 1,
+  mean: 0.5,
+  std: 2,
+  from: -1,
+  to: 3,
+  lambd: 2,
+  rcond: 1e-10,
+  tol: 0.5,
+  ddof: 1,
+  correction: 0,
+  ord: 1,
+};
+const SCALAR_SAMPLES: Record<string, number> = { alpha: 2, beta: 0.5, value: 2, fillValue: 7, initial: 1 };
+
+/** The generic sample of a parameter (undefined: leave it out). */
+function generic(p: Param, first: boolean, main: Arr): V | undefined {
+  if (LEAVE_OUT.has(p.name) || p.kind === "out" || p.kind === "fn") return undefined;
+  const second = () => arr(main.input.dtype, [...main.input.shape]);
+  switch (p.kind) {
+    case "array":
+    case "arrayOrScalar":
+      if (first) return main;
+      if (p.name === "where" || p.name === "mask" || p.name === "condition") {
+        return bools([2, 3], [true, false, true, true, true, false]);
+      }
+      return second();
+    case "arrays":
+      return [main, second()];
+    case "int":
+      return INT_SAMPLES[p.name] ?? (p.optional ? undefined : 1);
+    case "ints":
+      return INTS_SAMPLES[p.name] ?? (p.optional ? undefined : [1]);
+    case "number":
+      return NUMBER_SAMPLES[p.name] ?? (p.optional ? undefined : 1);
+    case "scalar":
+      return SCALAR_SAMPLES[p.name] ?? (p.optional ? undefined : 2);
+    case "bool":
+      return typeof p.default === "boolean" ? !p.default : true;
+    case "dtype":
+      return p.optional ? "float64" : "int32";
+    case "device":
+      return "cpu";
+    case "string":
+      if (p.choices) return p.choices.find((c) => c !== p.default) ?? p.choices[0];
+      return typeof p.default === "string" ? p.default : undefined;
+    case "any":
+      if (p.name === "data" || p.name === "object" || p.name === "a") return [[1.5, 2], [3, 4]];
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+// ---------- call forms ----------
+
+/** One call of a generated function or method, with the equivalent Python call. */
+export interface Call {
+  /** The overload it exercises (`ns.op#i`): coverage counts successes per overload. */
+  readonly overload: string;
+  readonly label: string;
+  readonly fe: Fe;
+  /** Runs dendrite's call (fresh inputs); returns what is compared. */
+  readonly ours: () => unknown;
+  /** The oracle case. */
+  readonly c: Case;
+  readonly shapeOnly: boolean;
+  readonly tol?: { rtol?: number; atol?: number };
+  /** Whether the result must be the receiver itself (in-place twins, "self" results). */
+  readonly returnsSelf: boolean;
+}
+
+/** camelCase to Python's snake_case (all-caps names such as UPLO stay). */
+export function snake(name: string): string {
+  if (/^[A-Z0-9_]+$/.test(name)) return name;
+  const s = name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+  return s.replace(/^atleast(\d)d$/, "atleast_$1d");
+}
+
+function pyNumber(x: number): string {
+  if (Number.isNaN(x)) return "float('nan')";
+  if (!Number.isFinite(x)) return x > 0 ? "float('inf')" : "float('-inf')";
+  return String(x);
+}
+
+/** Builds the TS value and Python text of one argument; arrays become named oracle inputs. */
+class Renderer {
+  readonly inputs: Record<string, Input> = {};
+  readonly builders: (() => unknown)[] = [];
+  #n = 0;
+  constructor(readonly fe: Fe) {}
+
+  /** The Python text of `v` (a parameter of `kind`), registering its inputs. */
+  py(v: V | undefined, kind: string): string {
+    if (v === undefined || v === null) return "None";
+    if (isArr(v)) {
+      const name = `a${this.#n++}`;
+      this.inputs[name] = v.input;
+      return name;
+    }
+    if (isRaw(v)) return v.py;
+    if (typeof v === "boolean") return v ? "True" : "False";
+    if (typeof v === "number") return pyNumber(v);
+    if (typeof v === "string") {
+      if (kind === "dtype" && this.fe === "torch") return `torch.${v}`;
+      return JSON.stringify(v);
+    }
+    if (Array.isArray(v)) {
+      const items = v.map((x) => this.py(x as V, kind === "ints" ? "int" : kind === "arrays" ? "array" : kind));
+      if (kind === "ints") return `(${items.join(", ")}${items.length === 1 ? "," : ""})`;
+      return `[${items.join(", ")}]`;
+    }
+    throw new Error(`no Python text for ${String(v)}`);
+  }
+
+  /** A fresh TS value of `v`. */
+  ts(v: V | undefined): unknown {
+    if (v === undefined) return undefined;
+    if (v === null) return null;
+    if (isArr(v)) return this.fe === "np" ? build(v.input) : buildT(v.input);
+    if (isRaw(v)) return v.ts();
+    if (Array.isArray(v)) return v.map((x) => this.ts(x as V));
+    return v;
+  }
+}
+
+/** A parameter with the value it gets in a call. */
+interface Bound {
+  readonly p: Param;
+  readonly pos: boolean;
+  readonly v: V | undefined;
+  readonly supplied: boolean;
+}
+
+/** An argument list in one form: positional values then the options (names of supplied parameters). */
+interface Form {
+  readonly name: string;
+  readonly positional: readonly Bound[];
+  readonly options: readonly Bound[];
+  /** The varargs list spread into positional numbers. */
+  readonly spread?: boolean;
+}
+
+/** The call forms of the supplied parameters `bs` (the receiver, for methods, already removed). */
+function forms(bs: readonly Bound[], all: boolean): Form[] {
+  const pos = bs.filter((b) => b.pos);
+  let last = -1;
+  pos.forEach((b, i) => b.supplied && (last = i));
+  const prefix = pos.slice(0, last + 1).map((b) => (b.supplied ? b : { ...b, v: defaultOf(b.p) }));
+  const supplied = bs.filter((b) => b.supplied);
+  const kwOnly = supplied.filter((b) => !b.pos);
+  const out: Form[] = [{ name: "positional", positional: prefix, options: kwOnly }];
+  const lastB = prefix[prefix.length - 1];
+  if (lastB?.p.varargs && Array.isArray(lastB.v) && lastB.v.length > 1) {
+    out.push({ name: "spread", positional: prefix, options: kwOnly, spread: true });
+  }
+  if (!all) return out;
+  if (supplied.length > 0) out.push({ name: "options", positional: [], options: supplied });
+  for (let k = 1; k < prefix.length; k++) {
+    const first = prefix.slice(0, k);
+    out.push({ name: `mixed${k}`, positional: first, options: supplied.filter((b) => !first.includes(b)) });
+  }
+  return out;
+}
+
+function defaultOf(p: Param): V {
+  return (p.default ?? null) as V;
+}
+
+/** What one face/overload/sample produces: calls for a function, a method and an in-place twin. */
+interface Target {
+  readonly kind: "function" | "method" | "inplace";
+  readonly name: string;
+}
+
+/** Every call the registry test makes for one face (and how many overloads it has). */
+export function callsOf(f: Face): Call[] {
+  const calls: Call[] = [];
+  f.surface.overloads.forEach((o, i) => {
+    const ov = overrideOf(f, i);
+    if (ov.exclude) return;
+    calls.push(...overloadCalls(f, o, i, ov));
+  });
+  return calls;
+}
+
+function mainInput(ov: Override, dtype: string): Arr {
+  return arr(dtype, [...(ov.shape ?? [2, 3])]);
+}
+
+function overloadCalls(f: Face, o: Overload, i: number, ov: Override): Call[] {
+  const dtypes = ov.dtypes ?? (f.fe === "np" ? ["float64", "int64", "bool", "float32"] : [
+    "float32",
+    "float64",
+    "int64",
+    "bool",
+  ]);
+  const params = [...o.sig.pos.map((p) => ({ p, pos: true })), ...o.sig.kw.map((p) => ({ p, pos: false }))];
+  const firstArray = params.findIndex(({ p }) => p.kind === "array" || p.kind === "arrayOrScalar");
+  const sample = (dtype: string, requiredOnly: boolean): Bound[] => {
+    const main = mainInput(ov, dtype);
+    return params.map(({ p, pos }, j) => {
+      const given = ov.args && p.name in ov.args;
+      let v = given ? ov.args![p.name] : generic(p, j === firstArray, main);
+      if (given && j === firstArray && isArr(v) && dtype !== dtypes[0]) {
+        v = arr(dtype, [...v.input.shape], v.input.data as number[]);
+      }
+      const supplied = v !== undefined && (!requiredOnly || !p.optional);
+      return { p, pos, v: supplied ? v : undefined, supplied };
+    });
+  };
+  const key = `${f.ns}.${f.decl.name}#${i}`;
+  const s = f.surface;
+  const targets: Target[] = [
+    ...s.names.map((name) => ({ kind: "function" as const, name })),
+    ...(s.methods ?? []).map((name) => ({ kind: "method" as const, name })),
+    ...(s.inplace ?? []).map((name) => ({ kind: "inplace" as const, name })),
+  ];
+  const out: Call[] = [];
+  // the main sample in every form on each target's first name; other names, dtypes and the required-only
+  // sample in the positional form
+  const firstOfKind = new Set<string>();
+  for (const t of targets) {
+    const primary = !firstOfKind.has(t.kind);
+    firstOfKind.add(t.kind);
+    const bs = sample(dtypes[0], false);
+    const fs = forms(t.kind === "function" ? bs : bs.slice(1), primary);
+    for (const form of fs) out.push(makeCall(f, o, key, ov, t, bs, form));
+    if (!primary) continue;
+    for (const dt of dtypes.slice(1)) {
+      const bd = sample(dt, false);
+      const [form] = forms(t.kind === "function" ? bd : bd.slice(1), false);
+      out.push(makeCall(f, o, key, ov, t, bd, { ...form, name: `positional:${dt}` }));
+    }
+    const br = sample(dtypes[0], true);
+    const [form] = forms(t.kind === "function" ? br : br.slice(1), false);
+    out.push(makeCall(f, o, key, ov, t, br, { ...form, name: "required" }));
+  }
+  return out;
+}
+
+function makeCall(f: Face, o: Overload, key: string, ov: Override, t: Target, bs: Bound[], form: Form): Call {
+  const r = new Renderer(f.fe);
+  const isMethod = t.kind !== "function";
+  const self = isMethod ? bs[0] : undefined;
+  const selfPy = self ? r.py(self.v, self.p.kind) : "";
+  const text = new Map<Bound, string>();
+  const posPy: string[] = [];
+  const kwPy: string[] = [];
+  const kwName = (b: Bound) =>
+    (isMethod ? ov.pyMethodKw?.[b.p.name] : undefined) ?? ov.pyKw?.[b.p.name] ?? snake(b.p.name);
+  let byKeyword = false;
+  const elemKind = (b: Bound) => (b.p.kind === "arrays" ? "array" : "int");
+  for (const b of form.positional) {
+    if (form.spread && b.p.varargs && Array.isArray(b.v)) {
+      posPy.push(...(b.v as V[]).map((x) => r.py(x, elemKind(b))));
+      continue;
+    }
+    text.set(b, r.py(b.v, b.p.kind));
+    if (b.p.name === ov.pySplat) {
+      posPy.push(`*${text.get(b)}`);
+      continue;
+    }
+    // NumPy's ndarray.all/any reject a positional None for out: what follows goes by keyword
+    if (ov.pyOutByKeyword && b.p.kind === "out" && !b.supplied) byKeyword = true;
+    else if (byKeyword) kwPy.push(`${JSON.stringify(kwName(b))}: ${text.get(b)}`);
+    else posPy.push(text.get(b)!);
+  }
+  for (const b of form.options) {
+    text.set(b, r.py(b.v, b.p.kind));
+    if (b.p.name === ov.pySplat) posPy.unshift(`*${text.get(b)}`);
+    else kwPy.push(`${JSON.stringify(kwName(b))}: ${text.get(b)}`);
+  }
+  const order = JSON.stringify(o.sig.pos.map((p) => snake(p.name)));
+  const pyName = ov.pyNames?.[t.name] ?? snake(t.name);
+  const returnsSelf = t.kind === "inplace" || o.returns === "self" || o.returns === "void";
+  let expr: string;
+  if (ov.pyCall) {
+    const named: Record<string, string> = {};
+    for (const [b, s] of text) named[b.p.name] = s;
+    expr = ov.pyCall(selfPy, named);
+  } else if (isMethod) {
+    expr = `invoke_method(${selfPy}, ${JSON.stringify(pyName)}, ${f.ns}, [${posPy.join(", ")}], {${
+      kwPy.join(", ")
+    }}, ${order})`;
+  } else {
+    expr = `invoke(${f.ns}.${pyName}, [${posPy.join(", ")}], {${kwPy.join(", ")}}, ${order})`;
+  }
+  if (returnsSelf && !ov.pyCall) expr = `(${expr}, ${selfPy})[1]`;
+  if (ov.post) expr = ov.post.py(expr);
+  const setup = ov.seeded ? (f.fe === "torch" ? "torch.manual_seed(0)" : "np.random.seed(0)") : "";
+  const label = `${key} ${t.kind} ${t.name} ${form.name}`;
+  const fn = lookup(f, t);
+  const ours = () => {
+    const selfTs = self ? r.ts(self.v) : undefined;
+    const args: unknown[] = [];
+    for (const b of form.positional) {
+      if (form.spread && b.p.varargs && Array.isArray(b.v)) args.push(...(b.v as V[]).map((x) => r.ts(x)));
+      else args.push(r.ts(b.v));
+    }
+    if (form.options.length) args.push(Object.fromEntries(form.options.map((b) => [b.p.name, r.ts(b.v)])));
+    if (ov.seeded) torch.manualSeed(0);
+    const target = t.kind === "inplace" ? (selfTs as torch.Tensor).clone() : selfTs;
+    const res = target === undefined ? fn(...args) : fn.call(target, ...args);
+    if (returnsSelf) {
+      if ((t.kind === "inplace" || o.returns === "self") && res !== target) {
+        throw new Error(`${t.name} did not return its receiver`);
+      }
+      return target;
+    }
+    return ov.post ? ov.post.ts(res) : res;
+  };
+  return {
+    overload: key,
+    label,
+    fe: f.fe,
+    ours,
+    c: { expr, inputs: r.inputs, setup, torch: f.fe === "torch" },
+    shapeOnly: ov.shapeOnly ?? false,
+    tol: ov.tol,
+    returnsSelf,
+  };
+}
+
+// deno-lint-ignore no-explicit-any
+type AnyFn = (this: any, ...args: unknown[]) => unknown;
+
+/** The generated function or method a target names. */
+export function lookup(f: Face, t: { kind: string; name: string }): AnyFn {
+  if (t.kind !== "function") {
+    const proto = (f.fe === "np" ? np.NDArray.prototype : torch.Tensor.prototype) as unknown as Record<string, AnyFn>;
+    const m = proto[t.name];
+    if (typeof m !== "function") throw new Error(`${f.fe}: method ${t.name} is missing`);
+    return m;
+  }
+  const ns =
+    (f.ns === "np"
+      ? np
+      : f.ns === "torch"
+      ? torch
+      : f.ns === "np.linalg"
+      ? np.linalg
+      : torch.linalg) as unknown as Record<string, AnyFn>;
+  const fn = ns[t.name];
+  if (typeof fn !== "function") throw new Error(`${f.ns}.${t.name} is missing`);
+  return fn;
+}

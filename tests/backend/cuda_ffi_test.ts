@@ -1,0 +1,221 @@
+/**
+ * The hand-written CUDA symbol tables (ffi/cuda/) against the real
+ * libraries and headers, without a GPU: every symbol resolves when each
+ * library is opened (Deno.dlopen fails on a missing one), and every
+ * signature agrees with the C prototype in the library's own header
+ * (parameter count and each parameter's kind and size: pointer, 8/4/1-byte
+ * integer, float, double), checked by compiling static_asserts with the C++
+ * compiler. The driver (libcuda.so.1) ships with the NVIDIA driver only:
+ * where it is absent its table is checked against cuda.h alone.
+ *
+ * Needs the pip packages (nvidia-cuda-runtime, nvidia-cublas,
+ * nvidia-cudnn-cu13, nvidia-cuda-nvrtc) or a CUDA toolkit; skipped with the
+ * reason where they are missing.
+ */
+import assert from "node:assert/strict";
+import { CUBLAS_SYMBOLS } from "../../ffi/cuda/cublas.ts";
+import { CUDNN_SYMBOLS } from "../../ffi/cuda/cudnn.ts";
+import { DRIVER_SYMBOLS } from "../../ffi/cuda/driver.ts";
+import { CudaLibraryError } from "../../ffi/cuda/errors.ts";
+import { openCublas, openCudnn, openDriver, openNvrtc, openRuntime } from "../../ffi/cuda/libraries.ts";
+import type { Opened } from "../../ffi/cuda/locate.ts";
+import { NVRTC_SYMBOLS } from "../../ffi/cuda/nvrtc.ts";
+import { RUNTIME_SYMBOLS } from "../../ffi/cuda/runtime.ts";
+
+type Table = Deno.ForeignLibraryInterface;
+
+/** Opens a library, or says why it cannot be. */
+function tryOpen<S extends Table>(open: () => Opened<S>): Opened<S> | string {
+  try {
+    return open();
+  } catch (e) {
+    if (e instanceof CudaLibraryError) return e.message.split("\n")[0];
+    throw e;
+  }
+}
+
+const LIBS: { name: string; table: Table; opened: Opened<Table> | string }[] = [
+  { name: "cudart", table: RUNTIME_SYMBOLS, opened: tryOpen(openRuntime) },
+  { name: "NVRTC", table: NVRTC_SYMBOLS, opened: tryOpen(openNvrtc) },
+  { name: "cuBLAS", table: CUBLAS_SYMBOLS, opened: tryOpen(openCublas) },
+  { name: "cuDNN", table: CUDNN_SYMBOLS, opened: tryOpen(openCudnn) },
+  { name: "CUDA driver", table: DRIVER_SYMBOLS, opened: tryOpen(openDriver) },
+];
+
+for (const lib of LIBS) {
+  const missing = typeof lib.opened === "string";
+  if (missing) console.log(`cuda_ffi_test: ${lib.name} symbols not resolved: ${lib.opened}`);
+  Deno.test({
+    name: `every ${lib.name} symbol resolves in the real library`,
+    ignore: missing,
+    fn() {
+      const { library, path } = lib.opened as Opened<Table>;
+      for (const name of Object.keys(lib.table)) {
+        assert.equal(typeof (library.symbols as Record<string, unknown>)[name], "function", `${name} in ${path}`);
+      }
+    },
+  });
+}
+
+// ---------- signatures against the headers ----------
+
+/** The C++ kind of an FFI type; device addresses are declared u64, so 8-byte integers also match pointers. */
+function kind(t: Deno.NativeResultType): string {
+  switch (t) {
+    case "pointer":
+    case "buffer":
+    case "function":
+      return "P";
+    case "u64":
+    case "i64":
+    case "usize":
+    case "isize":
+      return "I64P";
+    case "i32":
+    case "u32":
+      return "I32";
+    case "i16":
+    case "u16":
+      return "I16";
+    case "i8":
+    case "u8":
+    case "bool":
+      return "I8";
+    case "f32":
+      return "F32";
+    case "f64":
+      return "F64";
+    case "void":
+      return "V";
+    default:
+      throw new Error(`no C kind for FFI type ${JSON.stringify(t)}`);
+  }
+}
+
+const CHECKER = `#include <type_traits>
+#include <initializer_list>
+namespace dk {
+enum K { V, P, I8, I16, I32, I64, F32, F64, I64P };
+template <class T> constexpr K kind() {
+  if constexpr (std::is_void_v<T>) return V;
+  else if constexpr (std::is_pointer_v<T>) return P;
+  else if constexpr (std::is_floating_point_v<T>) return sizeof(T) == 4 ? F32 : F64;
+  else return sizeof(T) == 1 ? I8 : sizeof(T) == 2 ? I16 : sizeof(T) == 4 ? I32 : I64;
+}
+constexpr bool same(K have, K want) { return want == I64P ? (have == I64 || have == P) : have == want; }
+template <class R, class... A> constexpr bool sig(R (*)(A...), K r, std::initializer_list<K> ps) {
+  if (sizeof...(A) != ps.size() || !same(kind<R>(), r)) return false;
+  const K have[] = {kind<A>()..., V};
+  int i = 0;
+  for (K k : ps) if (!same(have[i++], k)) return false;
+  return true;
+}
+}
+`;
+
+/** The header check: each symbol, by its exported name, matches its prototype and is no macro for another name. */
+function checkerSource(): string {
+  const lines = [
+    "#include <cuda.h>",
+    "#include <cuda_runtime_api.h>",
+    "#include <cublas_v2.h>",
+    "#include <cudnn.h>",
+    "#include <nvrtc.h>",
+    CHECKER,
+  ];
+  for (const lib of LIBS) {
+    for (const [key, def] of Object.entries(lib.table)) {
+      const fn = def as Deno.ForeignFunction;
+      const name = fn.name ?? key;
+      const params = fn.parameters.map((p) => `dk::${kind(p)}`).join(", ");
+      lines.push(
+        `#ifdef ${name}`,
+        `#error "${name} is a macro: the table must name the symbol it maps to"`,
+        "#endif",
+        `static_assert(dk::sig(&${name}, dk::${kind(fn.result)}, {${params}}), "signature of ${name}");`,
+      );
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** Include folders beside the libraries found (pip: nvidia/<pkg>/include), then the toolkit's. */
+function includeDirs(): string[] {
+  const dirs = new Set<string>();
+  for (const lib of LIBS) {
+    if (typeof lib.opened === "string" || !lib.opened.path.includes("/")) continue;
+    const dir = lib.opened.path.slice(0, lib.opened.path.lastIndexOf("/"));
+    dirs.add(`${dir.slice(0, dir.lastIndexOf("/"))}/include`);
+  }
+  dirs.add("/usr/local/cuda/include");
+  return [...dirs].filter((d) => {
+    try {
+      return Deno.statSync(d).isDirectory;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function haveHeaders(dirs: string[]): string {
+  for (const h of ["cuda.h", "cuda_runtime_api.h", "cublas_v2.h", "cudnn.h", "nvrtc.h"]) {
+    if (
+      !dirs.some((d) => {
+        try {
+          return Deno.statSync(`${d}/${h}`).isFile;
+        } catch {
+          return false;
+        }
+      })
+    ) return `no ${h} in ${dirs.join(", ") || "any include folder"}`;
+  }
+  const cxx = new Deno.Command("g++", { args: ["--version"], stdout: "null", stderr: "null" });
+  try {
+    if (!cxx.outputSync().success) return "g++ does not run";
+  } catch {
+    return "no g++ to compile the header check";
+  }
+  return "";
+}
+
+const DIRS = includeDirs();
+const noHeaders = haveHeaders(DIRS);
+if (noHeaders) console.log(`cuda_ffi_test: signatures not checked against the headers: ${noHeaders}`);
+
+Deno.test({
+  name: "every CUDA symbol's FFI signature matches its C prototype (cuda.h, cudart, cuBLAS, cuDNN, NVRTC headers)",
+  ignore: noHeaders !== "",
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "dendrite-cuda-sig-" });
+    try {
+      const file = `${dir}/check.cpp`;
+      await Deno.writeTextFile(file, checkerSource());
+      const args = ["-std=c++17", "-fsyntax-only", "-w", ...DIRS.map((d) => `-I${d}`), file];
+      const out = await new Deno.Command("g++", { args, stdout: "piped", stderr: "piped" }).output();
+      const errors = new TextDecoder().decode(out.stderr).split("\n").filter((l) => /error/.test(l));
+      assert.ok(out.success, `signature mismatches:\n${errors.join("\n")}`);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "the header check catches a wrong signature",
+  ignore: noHeaders !== "",
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "dendrite-cuda-sig-" });
+    try {
+      const file = `${dir}/bad.cpp`;
+      // cuMemAlloc_v2 takes (CUdeviceptr*, size_t): an i32 size must be refused
+      const src =
+        `#include <cuda.h>\n${CHECKER}\nstatic_assert(dk::sig(&cuMemAlloc_v2, dk::I32, {dk::P, dk::I32}), "x");\n`;
+      await Deno.writeTextFile(file, src);
+      const args = ["-std=c++17", "-fsyntax-only", "-w", ...DIRS.map((d) => `-I${d}`), file];
+      const out = await new Deno.Command("g++", { args, stdout: "null", stderr: "null" }).output();
+      assert.ok(!out.success);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});

@@ -1,0 +1,173 @@
+/**
+ * Deterministic lifetimes: dispose / using / tidy scopes, what survives a
+ * scope, use after release, views, the pool's reuse safety, and bounded
+ * memory in loops with and without release.
+ */
+import assert from "node:assert/strict";
+import { np, torch } from "../../mod.ts";
+import { ReleasedError } from "../../src/core/errors.ts";
+import { poolStats } from "../../src/core/host_pool.ts";
+
+const big = () => np.ones([4096]); // 32 KiB: pooled on release
+
+Deno.test("dispose releases; use after release is a clear error; releasing twice is harmless", () => {
+  const a = big();
+  a.dispose();
+  assert.equal(a.isReleased, true);
+  assert.throws(() => a.sum(), ReleasedError);
+  assert.throws(() => a.tolist(), /released/);
+  a.dispose();
+  {
+    using b = big();
+    assert.equal(b.sum().item(), 4096);
+  }
+});
+
+Deno.test("releasing a view never frees memory its base still uses, and the base's release waits for its views", () => {
+  const a = np.arange(4096, { dtype: "float64" });
+  const v = a.get("10:20");
+  v.dispose();
+  assert.equal(a.get(15).item(), 15); // the base is intact
+  const w = a.get("100:110");
+  a.dispose();
+  assert.deepEqual(w.tolist().slice(0, 2), [100, 101]); // the view keeps the memory alive
+  w.dispose();
+  assert.throws(() => w.sum(), ReleasedError);
+});
+
+Deno.test("tidy releases what it created except its result and kept arrays; nested scopes; exceptions release too", () => {
+  const outside = big();
+  let inner: np.NDArray | undefined, kept: np.NDArray | undefined, temp: np.NDArray | undefined;
+  const result = np.tidy(() => {
+    temp = outside.add(1);
+    kept = np.keep(outside.add(2));
+    const nested = np.tidy(() => {
+      inner = outside.add(3);
+      return { value: outside.add(4), list: [outside.add(5)] };
+    });
+    assert.equal(inner!.isReleased, true); // released by the nested scope
+    assert.equal(nested.value.isReleased, false); // returned: now owned by the outer scope
+    return nested.list[0];
+  });
+  assert.equal(temp!.isReleased, true);
+  assert.equal(kept!.isReleased, false);
+  assert.equal(result.isReleased, false);
+  assert.equal(outside.isReleased, false);
+  assert.equal(result.get(0).item(), 6);
+
+  let made: np.NDArray | undefined;
+  assert.throws(() =>
+    np.tidy(() => {
+      made = outside.multiply(2);
+      throw new Error("boom");
+    }), /boom/);
+  assert.equal(made!.isReleased, true);
+  assert.throws(() => np.tidy(async () => {}), /synchronous/);
+});
+
+Deno.test("pooled memory never shows through a live or stale array", () => {
+  const a = big(), stale = a.storage.data;
+  a.dispose();
+  assert.equal(stale.length, 0); // the old buffer was detached when the memory moved to the pool
+  const before = poolStats().hits;
+  const b = np.zeros([4096]);
+  assert.ok(poolStats().hits > before, "the released block was reused");
+  assert.equal(b.sum().item(), 0); // zeros() zero-fills reused memory
+  const c = np.empty([4096]);
+  c.fill(7);
+  assert.equal(b.sum().item(), 0); // b and c never share memory
+  assert.equal(c.sum().item(), 7 * 4096);
+});
+
+Deno.test("a training step in tidy keeps parameters, their grads and running state; the rest is released", () => {
+  torch.manualSeed(0);
+  const w = torch.randn(8, 4, { requiresGrad: true }), x = torch.randn(16, 8);
+  const running = torch.zeros(4);
+  let loss: torch.Tensor | undefined;
+  for (let step = 0; step < 3; step++) {
+    torch.tidy(() => {
+      const y = x.matmul(w).relu();
+      loss = y.pow(2).mean();
+      loss.backward();
+      torch.noGrad(() => {
+        w.sub_(w.grad!.mul(0.01));
+        running.mul_(0.9).add_(y.mean(0).detach(), { alpha: 0.1 });
+      });
+      w.grad!.zero_();
+    });
+    assert.equal(loss!.isReleased, true);
+    assert.equal(w.grad!.isReleased, false, "a parameter's grad outlives the step");
+    assert.equal(running.isReleased, false);
+  }
+});
+
+Deno.test("a backend registered under a second device name: ops dispatch by storage; mixing devices is PyTorch's error", async () => {
+  const { registerBackend } = await import("../../src/backend/backend.ts");
+  const { cpuBackend } = await import("../../src/backend/cpu.ts");
+  const calls: string[] = [];
+  const base = cpuBackend("test:0");
+  registerBackend(
+    new Proxy(base, {
+      get: (t, k) => {
+        const v = t[k as keyof typeof t];
+        return typeof v === "function"
+          ? (...a: unknown[]) => (calls.push(String(k)), (v as (...a: unknown[]) => unknown)(...a))
+          : v;
+      },
+    }),
+  );
+  const a = torch.ones(3, { device: "test" }), b = torch.arange(3, { device: "test:0", dtype: torch.float32 });
+  assert.equal(a.device, "test:0");
+  const c = a.add(b).mul(2).sum();
+  assert.equal(c.device, "test:0");
+  assert.equal(c.item(), 12);
+  assert.ok(calls.includes("binary") && calls.includes("reduce"), calls.join(","));
+  assert.throws(
+    () => a.add(torch.ones(3)),
+    /Expected all tensors to be on the same device, but found at least two devices, test:0 and cpu!/,
+  );
+  assert.deepEqual(a.to("cpu").add(torch.ones(3)).tolist(), [2, 2, 2]);
+});
+
+/** Resident memory in MiB. */
+const rss = () => Deno.memoryUsage().rss / 2 ** 20;
+
+Deno.test("memory stays bounded: 100,000 small ops and 2,000 1e6-element ops without any release", () => {
+  const s = torch.ones(8);
+  for (let i = 0; i < 1000; i++) s.add(1); // warm-up
+  const r0 = rss();
+  for (let i = 0; i < 100_000; i++) s.mul(2).add(1);
+  const x = np.ones([1e6], { dtype: "float32" });
+  for (let i = 0; i < 2000; i++) np.add(x, x);
+  const grown = rss() - r0;
+  assert.ok(grown < 600, `RSS grew by ${grown.toFixed(0)} MiB`);
+});
+
+Deno.test("a 1,000-step MLP training loop inside tidy keeps RSS flat", () => {
+  torch.manualSeed(0);
+  const w1 = torch.randn(64, 128).mul(0.1).requiresGrad_(), w2 = torch.randn(128, 10).mul(0.1).requiresGrad_();
+  const x = torch.randn(256, 64), target = torch.randint(0, 10, [256]);
+  const step = () =>
+    torch.tidy(() => {
+      const logits = x.matmul(w1).relu().matmul(w2);
+      const loss = logits.logSoftmax(1).gather(1, target.unsqueeze(1)).mean().neg();
+      loss.backward();
+      torch.noGrad(() => {
+        for (const w of [w1, w2]) {
+          w.sub_(w.grad!.mul(0.1));
+          w.grad!.zero_();
+        }
+      });
+      return loss.item();
+    });
+  for (let i = 0; i < 100; i++) step();
+  const r0 = rss();
+  let first = 0, last = 0;
+  for (let i = 0; i < 1000; i++) {
+    last = step() as number;
+    if (i === 0) first = last;
+  }
+  const grown = rss() - r0;
+  assert.ok(last < first, "it trains");
+  assert.ok(grown < 32, `RSS grew by ${grown.toFixed(1)} MiB over 1,000 steps`);
+});

@@ -1,0 +1,63 @@
+"""PyTorch's side of tests/nn/training_test.ts: trains the same model from the same initial weights on the same
+batches and prints the loss of every step. Request (JSON on stdin): {"file": safetensors path with "init.<key>",
+"x", "y"; "model": "mlp" | "cnn"; "opt": "sgd" | "adam"; "steps", "batch"}."""
+import json
+import sys
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from safetensors.torch import load_file
+
+torch.set_num_threads(2)
+
+
+class MLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(784, 128)
+        self.fc2 = nn.Linear(128, 64)
+        self.fc3 = nn.Linear(64, 10)
+
+    def forward(self, x):
+        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
+
+
+class CNN(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 8, 3, padding=1)
+        self.bn1 = nn.BatchNorm2d(8)
+        self.conv2 = nn.Conv2d(8, 16, 3, padding=1)
+        self.dropout = nn.Dropout(0.25)
+        self.fc1 = nn.Linear(16 * 7 * 7, 32)
+        self.fc2 = nn.Linear(32, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.bn1(self.conv1(x))), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = self.dropout(x.flatten(1))
+        return self.fc2(F.relu(self.fc1(x)))
+
+
+req = json.load(sys.stdin)
+t = load_file(req["file"])
+model = MLP() if req["model"] == "mlp" else CNN()
+model.load_state_dict({k[5:]: v for k, v in t.items() if k.startswith("init.")})
+if req["opt"] == "sgd":
+    opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, nesterov=True, weight_decay=1e-4)
+else:
+    opt = torch.optim.Adam(model.parameters(), lr=2e-3)
+loss_fn = nn.CrossEntropyLoss()
+x, y, b = t["x"], t["y"], req["batch"]
+if req["model"] == "cnn":
+    x = x.view(-1, 1, 28, 28)
+torch.manual_seed(1)
+losses = []
+for s in range(req["steps"]):
+    opt.zero_grad()
+    loss = loss_fn(model(x[s * b:(s + 1) * b]), y[s * b:(s + 1) * b])
+    loss.backward()
+    opt.step()
+    losses.append(loss.item())
+print(json.dumps(losses))

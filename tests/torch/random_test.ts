@@ -1,0 +1,193 @@
+/**
+ * PyTorch's random streams through the torch API: after torch.manualSeed
+ * (or a torch.Generator's), every random function and in-place fill gives
+ * PyTorch's numbers bit for bit, for several seeds, sizes on both sides of
+ * 16 (PyTorch's vectorized normal path), float32 and float64, contiguous
+ * and transposed tensors (filled in memory order). One Python process runs
+ * every case.
+ */
+import assert from "node:assert/strict";
+import { torch } from "../../mod.ts";
+import { assertMatches, type Case, numpy } from "../helpers/oracle.ts";
+
+type T = torch.Tensor;
+interface R {
+  py: string;
+  ts: () => unknown;
+}
+const cases: R[] = [];
+const EXACT = { rtol: 0, atol: 0 };
+const add = (py: string, ts: () => unknown) => cases.push({ py, ts });
+
+const SEEDS = [0, 42, 2 ** 40 + 7];
+const SIZES = [5, 15, 16, 17, 100];
+const DT = ["float32", "float64"] as const;
+const pyDt = (d: string) => `torch.${d}`;
+
+for (const s of SEEDS) {
+  for (const n of SIZES) {
+    for (const dt of DT) {
+      add(
+        `torch.manual_seed(${s}); r = (torch.rand(${n}, dtype=${pyDt(dt)}), torch.randn(${n}, dtype=${
+          pyDt(dt)
+        }), torch.rand(2, ${n}, dtype=${pyDt(dt)}))`,
+        () => {
+          torch.manualSeed(s);
+          return [torch.rand(n, { dtype: dt }), torch.randn(n, { dtype: dt }), torch.rand(2, n, { dtype: dt })];
+        },
+      );
+      // in-place fills on contiguous and transposed tensors (memory order)
+      add(
+        `torch.manual_seed(${s})
+a = torch.empty(${n}, 3, dtype=${pyDt(dt)}).t()
+b = torch.empty(3, ${n}, dtype=${pyDt(dt)})
+a.normal_(1.5, 2.0); b.normal_(-1, 0.5)
+c = torch.empty(${n}, 2, dtype=${pyDt(dt)}).t().uniform_(-2, 3)
+d = torch.empty(${n}, dtype=${pyDt(dt)}).exponential_(1.5)
+r = (a, b, c, d)`,
+        () => {
+          torch.manualSeed(s);
+          const a = torch.empty(n, 3, { dtype: dt }).t(), b = torch.empty(3, n, { dtype: dt });
+          a.normal_(1.5, 2.0);
+          b.normal_(-1, 0.5);
+          const c = torch.empty(n, 2, { dtype: dt }).t().uniform_(-2, 3);
+          const d = torch.empty(n, { dtype: dt }).exponential_(1.5);
+          return [a, b, c, d];
+        },
+      );
+      add(
+        `torch.manual_seed(${s})
+p = torch.linspace(0, 1, ${n}, dtype=${pyDt(dt)})
+r = (torch.bernoulli(p), torch.empty(${n}, dtype=${pyDt(dt)}).bernoulli_(0.3), torch.normal(0.5, 2.0, (${n},), dtype=${
+          pyDt(dt)
+        }), torch.normal(p, p + 1), torch.normal(p, 0.3), torch.normal(0.7, p + 0.1), torch.rand_like(p), torch.randn_like(p))`,
+        () => {
+          torch.manualSeed(s);
+          const p = torch.linspace(0, 1, n, { dtype: dt });
+          return [
+            torch.bernoulli(p),
+            torch.empty(n, { dtype: dt }).bernoulli_(0.3),
+            torch.normal(0.5, 2.0, [n], { dtype: dt }),
+            torch.normal(p, p.add(1)),
+            torch.normal(p, 0.3),
+            torch.normal(0.7, p.add(0.1)),
+            torch.randLike(p),
+            torch.randnLike(p),
+          ];
+        },
+      );
+    }
+    add(
+      `torch.manual_seed(${s}); r = (torch.randint(10, (${n},)), torch.randint(-5, 1000, (2, ${n})), torch.randperm(${n}), torch.randint(0, 2**40, (${n},)), torch.randint(3, 9, (${n},), dtype=torch.int32))`,
+      () => {
+        torch.manualSeed(s);
+        return [
+          torch.randint(10, [n]),
+          torch.randint(-5, 1000, [2, n]),
+          torch.randperm(n),
+          torch.randint(0, 2 ** 40, [n]),
+          torch.randint(3, 9, [n], { dtype: "int32" }),
+        ];
+      },
+    );
+    add(
+      `torch.manual_seed(${s})
+w = torch.linspace(0.1, 2, ${n})
+r = (torch.multinomial(w, 3), torch.multinomial(w, ${
+        n + 4
+      }, replacement=True), torch.multinomial(torch.stack([w, w.flip(0)]), 2))`,
+      () => {
+        torch.manualSeed(s);
+        const w = torch.linspace(0.1, 2, n);
+        return [
+          torch.multinomial(w, 3),
+          torch.multinomial(w, n + 4, true),
+          torch.multinomial(torch.stack([w, w.flip(0)]), 2),
+        ];
+      },
+    );
+  }
+  // torch.Generator objects: own streams, the default one untouched
+  add(
+    `torch.manual_seed(7)
+g = torch.Generator().manual_seed(${s})
+a = torch.rand(20, generator=g); b = torch.randn(3, 7, generator=g, dtype=torch.float64)
+c = torch.rand(4)
+st = g.get_state()
+d = torch.randn(18, generator=g)
+g.set_state(st)
+e = torch.randn(18, generator=g)
+r = (a, b, c, d, e, st, torch.tensor(g.initial_seed()))`,
+    () => {
+      torch.manualSeed(7);
+      const g = new torch.Generator().manualSeed(s);
+      const a = torch.rand(20, { generator: g }), b = torch.randn(3, 7, { generator: g, dtype: "float64" });
+      const c = torch.rand(4);
+      const st = g.getStateTensor();
+      const d = torch.randn(18, { generator: g });
+      g.setState(st);
+      const e = torch.randn(18, { generator: g });
+      return [a, b, c, d, e, st, torch.tensor(g.initialSeed())];
+    },
+  );
+}
+// the default generator's state: get/set round trips and matches PyTorch's bytes
+add(
+  `torch.manual_seed(3); torch.randn(5); s = torch.get_rng_state(); a = torch.rand(17); torch.set_rng_state(s); r = (s, a, torch.rand(17))`,
+  () => {
+    torch.manualSeed(3);
+    torch.randn(5);
+    const s = torch.getRngState();
+    const a = torch.rand(17);
+    torch.setRngState(s);
+    return [s, a, torch.rand(17)];
+  },
+);
+// a float64 default dtype and the integer sampling of bernoulli_ on an integer tensor
+add(
+  `torch.manual_seed(11); torch.set_default_dtype(torch.float64); a = torch.rand(20); b = torch.randn(20); torch.set_default_dtype(torch.float32); r = (a, b)`,
+  () => {
+    torch.manualSeed(11);
+    torch.setDefaultDtype("float64");
+    try {
+      return [torch.rand(20), torch.randn(20)];
+    } finally {
+      torch.setDefaultDtype("float32");
+    }
+  },
+);
+
+const results = await numpy(
+  cases.map((c): Case => {
+    const lines = c.py.split("\n");
+    return { torch: true, setup: lines.join("\n"), expr: "r" };
+  }),
+);
+
+Deno.test("torch's random functions and generators give PyTorch's numbers bit for bit", () => {
+  const failures: string[] = [];
+  cases.forEach((c, i) => {
+    const res = results[i];
+    try {
+      assert.ok("value" in res, `PyTorch raised: ${JSON.stringify(res)}`);
+      assertMatches(c.ts(), res.value, c.py.split("\n")[0], EXACT);
+    } catch (e) {
+      failures.push(`${c.py.replace(/\n/g, "; ")}: ${(e as Error).message.split("\n")[0]}`);
+    }
+  });
+  assert.deepEqual(failures, [], `${failures.length} of ${cases.length} differ`);
+});
+
+Deno.test("random fills: dtype errors and requiresGrad results", () => {
+  assert.throws(() => torch.zeros(3, { dtype: "int64" }).normal_(), /"normal_" not implemented for/);
+  const x = torch.ones(3, { requiresGrad: true });
+  const y = x.mul(2);
+  y.uniform_();
+  assert.equal(y.gradFn!.name, "UniformBackward0");
+  y.sum().backward();
+  assert.deepEqual(x.grad!.tolist(), [0, 0, 0]);
+  assert.throws(() => x.normal_(), /a leaf Variable that requires grad is being used in an in-place operation/);
+  torch.noGrad(() => x.normal_());
+  const t: T = torch.rand(2, 3, { requiresGrad: true });
+  assert.ok(t.requiresGrad && t.isLeaf);
+});

@@ -1,0 +1,125 @@
+/**
+ * `deno task test`: prepares what the test suite compares against, then runs
+ * it. The oracles are Python packages (NumPy, PyTorch, TensorBoard,
+ * safetensors, Pillow): when the system Python lacks them, a virtual
+ * environment under the dendrite cache folder gets them (once), and the
+ * tests run with its `python3` first on PATH. What a script cannot install
+ * (system packages) stops the run at once with the command that installs it,
+ * rather than failing a hundred tests later.
+ *
+ * Arguments are passed to `deno test` (e.g. a test file to run alone).
+ * DENDRITE_TEST_ALLOW_MISSING=1 runs anyway, with the tests that need a
+ * missing package skipped.
+ */
+import { preferredCacheDir } from "../ffi/cache.ts";
+
+/** The Python modules the oracles import, and the pip requirement giving each. */
+const PYTHON_PACKAGES: [module: string, requirement: string][] = [
+  ["numpy", "numpy"],
+  ["torch", "torch==2.13.0+cpu"],
+  ["tensorboard", "tensorboard"],
+  ["safetensors", "safetensors"],
+  ["PIL", "pillow"],
+];
+
+/** System packages the suite needs: a check, and the Debian package that satisfies it. */
+const SYSTEM_PACKAGES: [what: string, present: () => Promise<boolean>, apt: string][] = [
+  ["a C compiler", () => succeeds("cc", ["--version"]), "gcc"],
+  ["Chromium (renders plots)", async () => await onPath("chromium") || await onPath("chromium-browser"), "chromium"],
+  ["Fashion-MNIST (data and demo tests)", () => exists("/usr/share/datasets/fashion-mnist"), "dataset-fashion-mnist"],
+];
+
+async function succeeds(cmd: string, args: string[], env?: Record<string, string>): Promise<boolean> {
+  try {
+    const r = await new Deno.Command(cmd, { args, env, stdout: "null", stderr: "null" }).output();
+    return r.success;
+  } catch {
+    return false;
+  }
+}
+
+const onPath = (name: string) => succeeds("sh", ["-c", `command -v ${name}`]);
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The Python modules `python` cannot import. */
+async function missingModules(python: string): Promise<string[]> {
+  const missing: string[] = [];
+  for (const [module] of PYTHON_PACKAGES) {
+    if (!await succeeds(python, ["-c", `import ${module}`])) missing.push(module);
+  }
+  return missing;
+}
+
+function stop(message: string): never {
+  console.error(`deno task test: ${message}`);
+  Deno.exit(2);
+}
+
+/** A bin folder whose python3 has every oracle module; null when the system one does. */
+async function oraclePython(): Promise<string | null> {
+  if (!await succeeds("python3", ["--version"])) {
+    stop("the test oracles need Python 3; install it with: apt-get install -y python3 python3-venv");
+  }
+  if ((await missingModules("python3")).length === 0) return null;
+  const cache = preferredCacheDir() ?? `${Deno.cwd()}/.cache/dendrite`;
+  const venv = `${cache}/test-venv`;
+  const python = `${venv}/bin/python3`;
+  if (!await exists(python)) {
+    console.error(`deno task test: creating a Python environment for the test oracles in ${venv} (first run only)`);
+    // system site packages: a NumPy or PyTorch the machine already has is reused, not downloaded again
+    if (!await succeeds("python3", ["-m", "venv", "--system-site-packages", venv])) {
+      stop(`could not create ${venv}; install venv support with: apt-get install -y python3-venv`);
+    }
+  }
+  let missing = await missingModules(python);
+  if (missing.length === 0) return `${venv}/bin`;
+  const reqs = PYTHON_PACKAGES.filter(([m]) => missing.includes(m)).map(([, r]) => r);
+  console.error(`deno task test: installing ${reqs.join(", ")} into ${venv}`);
+  const pip = await new Deno.Command(python, { args: ["-m", "pip", "install", ...reqs] }).output();
+  missing = await missingModules(python);
+  if (!pip.success || missing.length > 0) {
+    stop(
+      `could not install the Python oracles (${missing.join(", ")}); run: ${python} -m pip install ${reqs.join(" ")}`,
+    );
+  }
+  return `${venv}/bin`;
+}
+
+async function main(): Promise<void> {
+  const absent: string[] = [];
+  for (const [what, present, apt] of SYSTEM_PACKAGES) {
+    if (!await present()) {
+      console.error(`deno task test: missing ${what}`);
+      absent.push(apt);
+    }
+  }
+  if (absent.length > 0 && Deno.env.get("DENDRITE_TEST_ALLOW_MISSING") !== "1") {
+    stop(
+      `install the missing system packages first:\n  sudo apt-get update && sudo apt-get install -y ${
+        absent.join(" ")
+      }\n` +
+        "(or set DENDRITE_TEST_ALLOW_MISSING=1 to run with the tests that need them skipped)",
+    );
+  }
+  const bin = await oraclePython();
+  const env = bin ? { PATH: `${bin}:${Deno.env.get("PATH") ?? ""}` } : undefined;
+  const test = new Deno.Command(Deno.execPath(), {
+    args: ["test", "-A", "--doc", "--parallel", ...Deno.args],
+    env,
+    stdin: "inherit",
+    stdout: "inherit",
+    stderr: "inherit",
+  });
+  const { code } = await test.output();
+  Deno.exit(code);
+}
+
+await main();
