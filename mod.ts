@@ -15,6 +15,7 @@ export { np } from "./src/numpy/mod.ts";
 export { torch } from "./src/torch/mod.ts";
 export { optim } from "./src/optim/mod.ts";
 export * as nn from "./src/nn/mod.ts";
+export * as distributed from "./src/distributed/mod.ts";
 export { data } from "./src/data/mod.ts";
 export { vision } from "./src/vision/mod.ts";
 export { SummaryWriter } from "./src/log/writer.ts";

@@ -1,32 +1,44 @@
 /**
- * All-reduce of float32 between 2 processes: dendrite (`dist.allReduce`,
- * blocking and `asyncOp`) against a C program making the same MPI calls
- * (bench/allreduce_bench.c, compiled with mpicc into a temp dir).
+ * torch.distributed's costs between processes on this machine:
+ *
+ * 1. All-reduce of float32 between 2 processes: dendrite (`dist.allReduce`,
+ *    blocking and `asyncOp`) against a C program making the same MPI calls
+ *    (bench/allreduce_bench.c, compiled with mpicc into a temp dir). Each
+ *    round runs the C job then the dendrite job back to back for every
+ *    size, so a slow stretch of a shared machine lands on both sides; a
+ *    side's time for a size is the median over all its iterations of all
+ *    rounds (each iteration: a barrier, then one timed all-reduce on rank 0).
+ * 2. DistributedDataParallel's own cost on an MLP (784-256-10, a global
+ *    batch of 128 split over the processes): a DDP step against the same
+ *    step without communication plus one blocking all-reduce of all the
+ *    gradients; on 1 and 2 processes (the scaling).
  *
  *   deno run -A bench/allreduce_bench.ts [--rounds 3] [--np 2]
  *
- * Each round runs the C job then the dendrite job back to back for every
- * size, so a slow stretch of a shared machine lands on both sides; a
- * side's time for a size is the median over all its iterations of all
- * rounds (each iteration: a barrier, then one timed all-reduce on rank 0).
  * Run under mpirun with `--worker`, this file is the dendrite side.
  */
 import * as dist from "../src/distributed/mod.ts";
 import { ALLREDUCE_CHUNK_BYTES } from "../src/distributed/mpi_comm.ts";
+import * as nn from "../src/nn/mod.ts";
+import * as optim from "../src/optim/mod.ts";
 import { torch } from "../src/torch/mod.ts";
 
 const SIZES = [1e6, 1e7];
 /** Iterations per job: enough for a stable median, few enough that 1e7 stays quick. */
 const ITERS: Record<number, number> = { 1e6: 40, 1e7: 8 };
 const WARMUP = 3;
+/** DDP: the global batch, split over the processes, and the timed steps per variant. */
+const GLOBAL_BATCH = 128, DDP_STEPS = 40;
 
 function flag(name: string, fallback: number): number {
   const i = Deno.args.indexOf(name);
   return i >= 0 ? Number(Deno.args[i + 1]) : fallback;
 }
 
-/** The dendrite side, under mpirun: prints `<mode> <ms> <ms> ...` lines on rank 0. */
-async function worker(n: number, iters: number): Promise<void> {
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/** The all-reduce side, under mpirun: prints `<mode> <ms> <ms> ...` lines on rank 0. */
+async function allReduceWorker(n: number, iters: number): Promise<void> {
   dist.initProcessGroup("mpi");
   const t = torch.ones(n, { dtype: "float32" });
   for (const mode of ["blocking", "asyncOp"] as const) {
@@ -40,6 +52,55 @@ async function worker(n: number, iters: number): Promise<void> {
     }
     if (dist.getRank() === 0) console.log(`${mode} ${times.map((x) => x.toFixed(4)).join(" ")}`);
   }
+  dist.destroyProcessGroup();
+}
+
+/**
+ * Median ms of each variant over DDP_STEPS rounds after 3 warm-up rounds;
+ * the variants take turns (one step each per round, each after a barrier),
+ * so a slow stretch of a shared machine lands on all of them. Each
+ * variant's time is the slowest rank's median.
+ */
+async function timeSteps(variants: Record<string, () => Promise<void> | void>): Promise<Record<string, number>> {
+  const names = Object.keys(variants), ts: Record<string, number[]> = {};
+  for (let i = -3; i < DDP_STEPS; i++) {
+    for (const k of names) {
+      await dist.barrier();
+      const t0 = performance.now();
+      await variants[k]();
+      if (i >= 0) (ts[k] ??= []).push(performance.now() - t0);
+    }
+  }
+  const m = torch.tensor(names.map((k) => median(ts[k])), { dtype: "float64" });
+  await dist.allReduce(m, dist.ReduceOp.MAX);
+  const out = m.tolist() as number[];
+  return Object.fromEntries(names.map((k, i) => [k, out[i]]));
+}
+
+/** The DDP side, under mpirun: prints one JSON line of step times (ms) on rank 0. */
+async function ddpWorker(): Promise<void> {
+  dist.initProcessGroup("mpi");
+  const world = dist.getWorldSize(), batch = GLOBAL_BATCH / world;
+  const mlp = () => new nn.Sequential(new nn.Linear(784, 256), new nn.ReLU(), new nn.Linear(256, 10));
+  torch.manualSeed(dist.getRank());
+  const x = torch.randn(batch, 784), y = torch.randint(0, 10, [batch]);
+  const lossFn = new nn.CrossEntropyLoss();
+  const step = (m: nn.Module) => {
+    const opt = new optim.SGD(m.parameters(), { lr: 0.01 });
+    return () => {
+      opt.zeroGrad();
+      lossFn.forward(m.forward(x), y).backward();
+      opt.step();
+    };
+  };
+  const local = mlp();
+  const grads = torch.zeros([local.parameters().reduce((s, p) => s + p.numel(), 0)]);
+  const times = await timeSteps({
+    local: step(local),
+    allReduce: () => dist.allReduce(grads),
+    ddp: step(new dist.DistributedDataParallel(mlp())),
+  });
+  if (dist.getRank() === 0) console.log(JSON.stringify({ world, batch, ...times }));
   dist.destroyProcessGroup();
 }
 
@@ -57,43 +118,53 @@ async function run(cmd: string, args: string[]): Promise<string> {
   return text;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+/** Why the bench cannot run here ("" when mpirun and mpicc are installed). */
+function missingTools(): string {
+  for (const tool of ["mpirun", "mpicc"]) {
+    try {
+      new Deno.Command(tool, { args: ["--version"], stdout: "null", stderr: "null" }).outputSync();
+    } catch {
+      return `${tool} is not installed (apt-get install libopenmpi-dev openmpi-bin)`;
+    }
+  }
+  return "";
+}
 
-async function driver(): Promise<void> {
-  const rounds = flag("--rounds", 3), np = flag("--np", 2);
+function mpirunFlags(np: number): string[] {
+  return ["-np", String(np), "--oversubscribe", ...(Deno.uid() === 0 ? ["--allow-run-as-root"] : [])];
+}
+
+/** `mpirun ... deno run -A <this file> --worker <args>` */
+function workerJob(np: number, args: string[]): Promise<string> {
+  const self = new URL(import.meta.url).pathname;
+  return run("mpirun", [...mpirunFlags(np), Deno.execPath(), "run", "-A", "--no-lock", self, "--worker", ...args]);
+}
+
+async function allReduceTable(rounds: number, np: number): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "dendrite-allreduce-" });
   const exe = `${dir}/allreduce_bench`;
   await run("mpicc", ["-O2", "-o", exe, new URL("./allreduce_bench.c", import.meta.url).pathname]);
-  const mpirun = ["-np", String(np), "--oversubscribe", ...(Deno.uid() === 0 ? ["--allow-run-as-root"] : [])];
-  const self = new URL(import.meta.url).pathname;
   const chunk = ALLREDUCE_CHUNK_BYTES / 4;
   const c: Record<number, number[]> = {},
     blocking: Record<number, number[]> = {},
     asyncOp: Record<number, number[]> = {};
-  for (let r = 0; r < rounds; r++) {
-    for (const n of SIZES) {
-      const it = String(ITERS[n]);
-      const cOut = await run("mpirun", [...mpirun, exe, String(n), String(chunk), String(WARMUP), it]);
-      (c[n] ??= []).push(...cOut.trim().split(/\s+/).map(Number));
-      const dOut = await run("mpirun", [
-        ...mpirun,
-        Deno.execPath(),
-        "run",
-        "-A",
-        "--no-lock",
-        self,
-        "--worker",
-        String(n),
-        it,
-      ]);
-      for (const line of dOut.trim().split("\n")) {
-        const [mode, ...ms] = line.trim().split(/\s+/);
-        ((mode === "blocking" ? blocking : asyncOp)[n] ??= []).push(...ms.map(Number));
+  try {
+    for (let r = 0; r < rounds; r++) {
+      for (const n of SIZES) {
+        const it = String(ITERS[n]);
+        const cOut = await run("mpirun", [...mpirunFlags(np), exe, String(n), String(chunk), String(WARMUP), it]);
+        (c[n] ??= []).push(...cOut.trim().split(/\s+/).map(Number));
+        const dOut = await workerJob(np, ["allreduce", String(n), it]);
+        for (const line of dOut.trim().split("\n")) {
+          const [mode, ...ms] = line.trim().split(/\s+/);
+          ((mode === "blocking" ? blocking : asyncOp)[n] ??= []).push(...ms.map(Number));
+        }
+        console.error(`all-reduce: round ${r + 1}/${rounds}, ${n} elements done`);
       }
-      console.error(`round ${r + 1}/${rounds}, ${n} elements done`);
     }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
-  await Deno.remove(dir, { recursive: true });
   console.log(`\nAll-reduce (SUM, in place) of float32 between ${np} processes, ${rounds} rounds; median ms`);
   console.log(`(pieces of ${chunk} elements on both sides, as dendrite's allReduce splits them)\n`);
   console.log("| elements | C | dendrite | ratio | dendrite asyncOp | ratio |");
@@ -108,8 +179,37 @@ async function driver(): Promise<void> {
   }
 }
 
+async function ddpTable(np: number): Promise<void> {
+  const rows: { world: number; batch: number; local: number; allReduce: number; ddp: number }[] = [];
+  for (const world of [1, np]) rows.push(JSON.parse(await workerJob(world, ["ddp"])));
+  console.log(`\nDistributedDataParallel, MLP 784-256-10, SGD, global batch ${GLOBAL_BATCH}; median ms per step`);
+  console.log("(DDP's own cost: DDP step - step without communication - one all-reduce of all the gradients)\n");
+  console.log(
+    "| processes | batch each | step, no communication | all-reduce of the gradients | DDP step | " +
+      "DDP's own cost | samples/s |",
+  );
+  console.log("|---:|---:|---:|---:|---:|---:|---:|");
+  for (const r of rows) {
+    const own = r.ddp - r.local - r.allReduce;
+    console.log(
+      `| ${r.world} | ${r.batch} | ${r.local.toFixed(2)} | ${r.allReduce.toFixed(2)} | ${r.ddp.toFixed(2)} | ` +
+        `${own.toFixed(2)} (${((100 * own) / r.ddp).toFixed(1)}%) | ${(GLOBAL_BATCH / r.ddp * 1000).toFixed(0)} |`,
+    );
+  }
+}
+
 if (import.meta.main) {
   const w = Deno.args.indexOf("--worker");
-  if (w >= 0) await worker(Number(Deno.args[w + 1]), Number(Deno.args[w + 2]));
-  else await driver();
+  if (w >= 0) {
+    if (Deno.args[w + 1] === "ddp") await ddpWorker();
+    else await allReduceWorker(Number(Deno.args[w + 2]), Number(Deno.args[w + 3]));
+  } else {
+    const missing = missingTools();
+    if (missing) console.log(`bench/allreduce_bench.ts skipped: ${missing}`);
+    else {
+      const np = flag("--np", 2);
+      await allReduceTable(flag("--rounds", 3), np);
+      await ddpTable(np);
+    }
+  }
 }

@@ -1,11 +1,12 @@
 /**
  * Interactive plots from Deno: each figure is saved as a self-contained
  * HTML page (plotly.js inlined, works offline) and, when Chromium is
- * installed, as PNG.
+ * installed, as PNG (not with DENDRITE_EXAMPLE_QUICK=1).
  *
  *   deno run -A examples/plots.ts
  */
 import { np, plot } from "../mod.ts";
+import { quick } from "./quick.ts";
 
 const x = np.linspace(0, 2 * Math.PI, 100);
 const figs = {
@@ -23,7 +24,7 @@ const figs = {
   grid: plot.subplots([plot.line(x, np.cos(x)), plot.bar(["a", "b", "c"], [3, 1, 2])], { titles: ["cos", "bars"] }),
 };
 await Deno.mkdir("plots", { recursive: true });
-const png = (await plot.findChromium()) !== null;
+const png = !quick && (await plot.findChromium()) !== null;
 for (const [name, fig] of Object.entries(figs)) {
   await fig.save(`plots/${name}.html`);
   if (png) await fig.save(`plots/${name}.png`, { width: 800, height: 500 });

@@ -17,6 +17,7 @@ export const KERNEL_SOURCES: readonly string[] = [
   "kernels/cpu/index.c",
   "kernels/cpu/linalg.c",
   "kernels/cpu/matmul.c",
+  "kernels/cpu/optim_step.c",
   "kernels/cpu/pcg64.c",
   "kernels/cpu/pool.c",
   "kernels/cpu/random.c",

@@ -9,6 +9,7 @@ export const SYMBOLS = {
   dk_itemsize: { parameters: ["i32"], result: "i32" },
   dk_num_threads: { parameters: [], result: "i32" },
   dk_set_num_threads: { parameters: ["i32"], result: "void" },
+  dk_advise_huge: { parameters: ["buffer", "i64"], result: "void" },
   dk_have_blas: { parameters: [], result: "i32" },
   dk_have_lapack: { parameters: [], result: "i32" },
   dk_unary_name: { parameters: ["i32"], result: "pointer" },
@@ -62,6 +63,9 @@ export const SYMBOLS = {
   dk_tg_bernoulli_scalar: { parameters: ["buffer", "i32", "buffer", "i64", "f64"], result: "i32" },
   dk_tg_dropout: { parameters: ["buffer", "i32", "buffer", "buffer", "buffer", "i64", "f64"], result: "i32" },
   dk_tg_exponential: { parameters: ["buffer", "i32", "buffer", "i64", "f64"], result: "i32" },
+  dk_tg_dist: { parameters: ["buffer", "buffer", "i64", "i32", "f64", "f64", "i32"], result: "i32" },
+  dk_tg_random_full: { parameters: ["buffer", "buffer", "i64", "i32", "u64"], result: "i32" },
+  dk_tg_poisson: { parameters: ["buffer", "buffer", "buffer", "i64"], result: "i32" },
   dk_tg_multinomial: { parameters: ["buffer", "i32", "buffer", "buffer", "buffer"], result: "i32" },
   // convolution, pooling, batch norm (kernels/cpu/conv.c, pool.c, batchnorm.c; src/backend/cpu_nn.ts)
   dk_have_dnnl: { parameters: [], result: "i32" },
@@ -108,6 +112,15 @@ export const SYMBOLS = {
       "buffer",
       "i32",
     ],
+    result: "i32",
+  },
+  // fused optimizer updates (kernels/cpu/optim_step.c; src/optim/fused.ts)
+  dk_sgd_step: {
+    parameters: ["i32", "buffer", "buffer", "buffer", "i64", "f64", "f64", "f64", "f64", "i32"],
+    result: "i32",
+  },
+  dk_adam_step: {
+    parameters: ["i32", "buffer", "buffer", "buffer", "buffer", "buffer", "i64", "buffer", "i32"],
     result: "i32",
   },
 } as const satisfies Deno.ForeignLibraryInterface;

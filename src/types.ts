@@ -39,23 +39,28 @@ export type {
   Size,
 } from "./numpy/sampling.ts";
 export type { load as npLoad, NpzEntries, save as npSave, savez, savezCompressed } from "./numpy/npy.ts";
-export type { loadtxt, savetxt } from "./numpy/text.ts";
+export type { loadtxt, LOADTXT_SIG, LoadtxtArgs, savetxt, SAVETXT_SIG, SavetxtArgs } from "./numpy/text.ts";
 // torch
 export type {
   BACKWARD_SIG,
   BackwardArgs,
   NDArrayType,
+  NUMPY_SIG,
+  NumpyArgs,
   REQUIRES_GRAD_SIG,
   RequiresGradArgs,
   RESIZE_SIG,
   ResizeArgs,
   Tensor,
   TorchMethods,
+  TYPE_SIG,
+  TypeArgs,
 } from "./torch/tensor.ts";
 export type {
   cuda,
   DataNamespace,
   Device,
+  DistributedNamespace,
   dtypes,
   enableGrad,
   Generator as TorchGenerator,
@@ -70,6 +75,7 @@ export type {
   TorchExtras,
   utils,
 } from "./torch/mod.ts";
+export type { inferenceMode } from "./autograd/grad_mode.ts";
 export type {
   autograd,
   AutogradBackwardArgs,

@@ -200,3 +200,17 @@ export const CUDNN_SYMBOLS = {
     result: "i32",
   },
 } as const satisfies Deno.ForeignLibraryInterface;
+
+/** cudnnDataType_t. */
+export const CUDNN_DATA = { FLOAT: 0, DOUBLE: 1 } as const;
+/** cudnnTensorFormat_t NCHW, cudnnConvolutionMode_t CROSS_CORRELATION (PyTorch's convolution). */
+export const CUDNN_TENSOR_NCHW = 0;
+export const CUDNN_CROSS_CORRELATION = 1;
+/** cudnnMathType_t: DEFAULT may use TF32 tensor cores on float32, FMA never does. */
+export const CUDNN_MATH = { DEFAULT: 0, FMA: 3 } as const;
+/**
+ * cudnnConvolution{Fwd,BwdData,BwdFilter}AlgoPerf_t: algo (i32), status
+ * (i32), time (f32), memory (size_t at 16), determinism, math type,
+ * reserved[3]: 48 bytes.
+ */
+export const CUDNN_ALGO_PERF = { algo: 0, status: 4, memory: 16, size: 48 } as const;

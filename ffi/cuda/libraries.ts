@@ -83,3 +83,9 @@ export function checkNvrtc(rc: number, fn: string, detail = ""): void {
   const msg = `${fn} failed: ${cString(openNvrtc().library.symbols.nvrtcGetErrorString(rc))}${detail}`;
   throw new CudaError(msg, fn, rc);
 }
+
+/** Throws a CudaError for a failed cuDNN call. */
+export function checkCudnn(rc: number, fn: string): void {
+  if (rc === 0) return;
+  throw new CudaError(`${fn} failed: ${cString(openCudnn().library.symbols.cudnnGetErrorString(rc))}`, fn, rc);
+}

@@ -7,12 +7,15 @@
 
 /** The kernel files: each compiles (NVRTC) to one module, named after the file. */
 export const CUDA_KERNEL_FILES: readonly string[] = [
+  "kernels/cuda/batchnorm.cu",
   "kernels/cuda/binary.cu",
   "kernels/cuda/copy.cu",
   "kernels/cuda/index.cu",
+  "kernels/cuda/pool.cu",
   "kernels/cuda/reduce.cu",
   "kernels/cuda/scan.cu",
   "kernels/cuda/softmax.cu",
+  "kernels/cuda/sort.cu",
   "kernels/cuda/unary.cu",
 ];
 

@@ -399,6 +399,74 @@ int32_t dk_tg_exponential(tg_state *st, int32_t dtype, void *out, int64_t n, dou
   return 0;
 }
 
+/* cauchy_, log_normal_, geometric_: PyTorch's CPU kernels draw one double
+ * per element through at::cauchy/lognormal/geometric_distribution<double>
+ * (serially, in memory order) and cast it; `out` gets the doubles.
+ * kind 0: cauchy(median a, sigma b) = a + b*tan(pi*(u - 0.5)), u clipped to
+ *         [eps, 1 - eps];
+ * kind 1: log_normal(mean a, std b) = exp(the scalar-path normal, facts 6a);
+ * kind 2: geometric(p a) = ceil(log(u) / log1p(-p)). */
+int32_t dk_tg_dist(tg_state *st, double *out, int64_t n, int32_t kind, double a, double b, int32_t kernel) {
+  const double eps = 0x1p-52;
+  if (kind == 0) {
+    for (int64_t i = 0; i < n; i++) {
+      double u = u01d(st);
+      u = u >= 1 - eps ? 1 - eps : u;
+      u = u <= eps ? eps : u;
+      out[i] = a + b * tan(3.14159265358979323846 * (u - 0.5));
+    }
+  } else if (kind == 1) {
+    for (int64_t i = 0; i < n; i++) out[i] = exp(normal_scalar(st, a, b, kernel));
+  } else if (kind == 2) {
+    double d = log1p(-a);
+    for (int64_t i = 0; i < n; i++) out[i] = ceil(log(u01d(st)) / d);
+  } else {
+    return dk_fail("unknown distribution %d", kind);
+  }
+  return 0;
+}
+
+/* torch.poisson: ATen's sample_poisson per rate, in memory order: products
+ * of uniforms below 10, Hoermann's transformed rejection (PTRS) from 10 */
+static int64_t poisson1(tg_state *st, double lambda) {
+  if (lambda >= 10) {
+    double slam = sqrt(lambda), loglam = log(lambda), b = 0.931 + 2.53 * slam, a = -0.059 + 0.02483 * b;
+    double invalpha = 1.1239 + 1.1328 / (b - 3.4), vr = 0.9277 - 3.6224 / (b - 2);
+    for (;;) {
+      double U = u01d(st) - 0.5, V = u01d(st), us = 0.5 - fabs(U);
+      int64_t k = (int64_t)floor((2 * a / us + b) * U + lambda + 0.43);
+      if (us >= 0.07 && V <= vr) return k;
+      if (k < 0 || (us < 0.013 && V > us)) continue;
+      if (log(V) + log(invalpha) - log(a / (us * us) + b) <= -lambda + k * loglam - lgamma((double)k + 1)) return k;
+    }
+  }
+  if (lambda == 0) return 0;
+  double enlam = exp(-lambda), prod = 1.0;
+  int64_t x = 0;
+  for (;;) {
+    prod *= u01d(st);
+    if (prod > enlam) x += 1;
+    else return x;
+  }
+}
+
+int32_t dk_tg_poisson(tg_state *st, const double *rates, double *out, int64_t n) {
+  for (int64_t i = 0; i < n; i++) {
+    if (!(rates[i] >= 0)) return dk_fail("invalid Poisson rate, expected rate to be non-negative");
+    out[i] = (double)poisson1(st, rates[i]);
+  }
+  return 0;
+}
+
+/* random_() without a range (uniform_int_distribution): a 64-bit draw for
+ * int64 and float64 tensors (`wide`), else a 32-bit one, modulo the dtype's
+ * range (2 for bool: val & 1) */
+int32_t dk_tg_random_full(tg_state *st, int64_t *out, int64_t n, int32_t wide, uint64_t modulus) {
+  if (modulus == 0) return dk_fail("random_: modulus 0");
+  for (int64_t i = 0; i < n; i++) out[i] = (int64_t)((wide ? next64(st) : next32(st)) % modulus);
+  return 0;
+}
+
 /* torch.topk's order, ties included: PyTorch's topk_impl_loop runs
  * libstdc++'s nth_element + sort (or partial_sort when 64k <= n) on
  * (value, index) pairs compared by value alone, so equal values land where

@@ -90,4 +90,35 @@ struct IndexArgs {
   int64_t dst_rstride[DK_CUDA_MAXDIM];
 };
 
+/* 2-d pooling over `planes` h x w planes into oh x ow (pool.cu). kind 0:
+ * max_pool2d (dilation dh, dw), 1: avg_pool2d (div: a divisor override, 0
+ * none; incl: count_include_pad), 2: adaptive windows (k, s, pad unused). */
+struct PoolArgs {
+  char *x;   /* input (backward: the input gradient) */
+  char *y;   /* output (backward: the output gradient) */
+  char *idx; /* max: int64 flat ih * w + iw of each maximum within its plane */
+  int64_t planes, h, w, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, div, incl, kind;
+};
+
+/* Batch norm over n x c x hw, statistics per channel (batchnorm.cu); any
+ * per-channel pointer may be null where the slot allows it. */
+struct BnArgs {
+  char *x, *gamma, *beta, *rmean, *rvar, *y, *mean, *invstd, *gy, *gx, *ggamma, *gbeta;
+  int64_t n, c, hw;
+  double momentum, eps;
+  int32_t training;
+  int32_t pad_;
+};
+
+/* Sorting `rows` contiguous rows of `n` elements (sort.cu): values into
+ * `out`, or their source positions (int64) into `idx`. */
+struct SortArgs {
+  char *data;
+  char *out;
+  char *idx;
+  int64_t rows, n;
+  int32_t desc;
+  int32_t pad_;
+};
+
 #endif

@@ -232,8 +232,10 @@ export type Tail<Rest, S extends Sig, T, In, Self extends boolean> = unknown ext
 export type Splits<Done extends readonly Param[], Rest, S extends Sig, T, In, Self extends boolean> =
   | [...Given<Done, T, In>, ...Tail<Rest, S, T, In, Self>]
   | (Rest extends readonly [infer H extends Param, ...infer R] ? Splits<[...Done, H], R, S, T, In, Self> : never);
-/** What a spread list takes: integers, or arrays for an "arrays" parameter (`meshgrid(x, y)`). */
-export type VarElem<L, In> = L extends { readonly kind: "arrays" } ? In : number;
+/** What a spread list takes: integers, arrays for an "arrays" parameter (`meshgrid(x, y)`), anything for "any". */
+export type VarElem<L, In> = L extends { readonly kind: "arrays" } ? In
+  : L extends { readonly kind: "any" } ? unknown
+  : number;
 /** The spread forms of a varargs last parameter: `view(2, 3)`, `meshgrid(x, y, { indexing })`. */
 export type VarForms<Ps, O, T, In, Self extends boolean> = Ps extends readonly [...infer I, infer L extends Param]
   ? IsVar<L, Self> extends true
@@ -319,11 +321,15 @@ const CHECKS: Record<Kind, Check> = {
   dtype: (v, c) => c.dtype(v) ?? INVALID,
   string: (v) => (typeof v === "string" ? v : INVALID),
   fn: (v) => (typeof v === "function" ? v : INVALID),
-  // a device object has a string `type` (a Tensor has a `type()` method: it is not a device)
-  device: (v) =>
-    typeof v === "string" || (typeof v === "object" && v !== null && typeof (v as { type?: unknown }).type === "string")
-      ? v
-      : INVALID,
+  device: (v) => {
+    if (typeof v === "string") return v;
+    if (typeof v !== "object" || v === null) return INVALID;
+    // a device object has a string `type` (a Tensor has a `type()` method: it is not a device) and an index that
+    // is null or a non-negative integer (torch.device: "Device index must not be negative"); read once, as a copy
+    const { type, index } = v as { type?: unknown; index?: unknown };
+    if (typeof type !== "string" || !(index == null || (isInt(index) && (index as number) >= 0))) return INVALID;
+    return { type, index: index ?? null };
+  },
   index: (v) => (v === undefined || typeof v === "function" || typeof v === "symbol" ? INVALID : v),
   any: (v) => v,
 };
@@ -342,7 +348,7 @@ const EXPECTED: Record<Kind, string> = {
   dtype: "a dtype",
   string: "a string",
   fn: "a function",
-  device: "a device",
+  device: 'a device ("cpu", "cuda:1" or { type, index } with an integer index >= 0)',
   index: "an index",
   any: "a value",
 };
@@ -431,8 +437,8 @@ export class Binder {
       if (given >= this.npos) return this.#tooMany(n + (self === undefined ? 0 : 1));
       const p = params[given];
       if (p.varargs === true || (p.varargs === "method" && self !== undefined)) {
-        // `view(2, 3)`, `meshgrid(x, y)`: the remaining positional numbers (arrays) form the list
-        const rest = n - i, arrays = p.kind === "arrays";
+        // `view(2, 3)`, `meshgrid(x, y)`, `resultType(a, "int32", 1.5)`: the remaining positional values form the list
+        const rest = n - i, arrays = p.kind === "arrays" || p.kind === "any";
         const v = typeof args[i] === "number" || (arrays && rest > 1)
           ? args.slice(i, n)
           : rest === 1
@@ -510,7 +516,8 @@ export class Binder {
   #unknown(key: string, method: boolean): Failure {
     // a method's receiver is not an option its callers can give
     const names = this.#names.slice(method ? 1 : 0);
-    return new Failure(`${this.op}(): unknown option '${key}'; expected one of ${names.join(", ")}`);
+    const expected = names.length ? `expected one of ${names.join(", ")}` : "it takes no arguments";
+    return new Failure(`${this.op}(): unknown option '${key}'; ${expected}`);
   }
 
   /** A one-line rendering of the signature, for overload errors. */

@@ -6,6 +6,7 @@
  * TypeScript types of the generated surface come from the same
  * declarations (`Functions`, `Methods`).
  */
+import { AllocationError } from "../core/errors.ts";
 import type { Args, Ctx, OpDecl, Overload, Returns, Surface } from "./define.ts";
 import { isOperand } from "./convert.ts";
 import { Binder, bindOverloads, type Converters, type DropSelf, type Forms, type Scalar } from "./signature.ts";
@@ -163,14 +164,28 @@ function makeFunction<T>(fe: FrontEnd<T>, cs: Compiled[], name: string): (...arg
   if (cs.length === 1) {
     const c = cs[0];
     const names = c.overload.names;
-    return (...args: unknown[]) =>
-      named(wrapResult(fe, c.returns, fe.run(c, c.binder.bind(args, fe), undefined, false), undefined), names);
+    return (...args: unknown[]) => {
+      try {
+        return named(wrapResult(fe, c.returns, fe.run(c, c.binder.bind(args, fe), undefined, false), undefined), names);
+      } catch (e) {
+        throw nameOp(e, name);
+      }
+    };
   }
   const binders = cs.map((c) => c.binder);
   return (...args: unknown[]) => {
-    const [i, a] = bindOverloads(name, binders, args, fe);
-    return named(wrapResult(fe, cs[i].returns, fe.run(cs[i], a, undefined, false), undefined), cs[i].overload.names);
+    try {
+      const [i, a] = bindOverloads(name, binders, args, fe);
+      return named(wrapResult(fe, cs[i].returns, fe.run(cs[i], a, undefined, false), undefined), cs[i].overload.names);
+    } catch (e) {
+      throw nameOp(e, name);
+    }
   };
+}
+
+/** An allocation failure learns here which op asked (the allocators only know shapes and bytes). */
+function nameOp(e: unknown, name: string): unknown {
+  return e instanceof AllocationError ? e.nameOp(name) : e;
 }
 
 /** A method: the receiver binds to the first positional parameter. */
@@ -183,8 +198,12 @@ function makeMethod<T>(fe: FrontEnd<T>, cs: Compiled[], name: string, inplace: b
       ? [0, binders[0].bind(args, fe, this)]
       : bindOverloads(name, binders, args, fe, this);
     const c = cs[i];
-    const r = fe.run(c, a, this, inplace);
-    return inplace ? this : wrapResult(fe, c.returns, r, this);
+    try {
+      const r = fe.run(c, a, this, inplace);
+      return inplace ? this : wrapResult(fe, c.returns, r, this);
+    } catch (e) {
+      throw nameOp(e, name);
+    }
   };
 }
 

@@ -47,6 +47,28 @@ export type Edge = { readonly node: Node; readonly nr: number } | null;
 /** A gradient hook: may return a replacement gradient. */
 export type GradHook = (g: GradTensor) => GradTensor | void | undefined;
 
+/** A node pre-hook: sees every output gradient; may return replacements (one per output). */
+export type NodePreHook<T extends GradTensor = GradTensor> = (
+  gradOutputs: (T | null)[],
+) => (T | null)[] | void | undefined;
+/** A node post-hook: sees input and output gradients after the node ran; may return replacement input gradients. */
+export type NodePostHook<T extends GradTensor = GradTensor> = (
+  gradInputs: (T | null)[],
+  gradOutputs: (T | null)[],
+) => (T | null)[] | void | undefined;
+
+/** Removes a registered hook (PyTorch's RemovableHandle). */
+export interface RemovableHandle {
+  /** Unregisters the hook; removing twice does nothing. */
+  remove(): void;
+}
+
+/** Adds `h` to `list`; the handle takes it out again. */
+function register<H>(list: H[], h: H): RemovableHandle {
+  list.push(h);
+  return { remove: () => void (list.includes(h) && list.splice(list.indexOf(h), 1)) };
+}
+
 /** A saved tensor with the version it had when saved. */
 interface Saved {
   readonly t: GradTensor;
@@ -69,8 +91,12 @@ export class Node {
   readonly variable: GradTensor | null;
   /** Hooks on the gradients flowing into this node's outputs (a tensor's registerHook), per output. */
   readonly preHooks: Map<number, GradHook[]> = new Map();
-  /** Hooks called with (gradInputs, gradOutputs) after the node ran (module backward hooks). */
-  readonly postHooks: ((gradInputs: (GradTensor | null)[], gradOutputs: (GradTensor | null)[]) => void)[] = [];
+  /** Hooks called with all output gradients before the node runs (Node.registerPrehook). */
+  readonly nodePreHooks: NodePreHook[] = [];
+  /** Hooks called with (gradInputs, gradOutputs) after the node ran (Node.registerHook, module backward hooks). */
+  readonly postHooks: NodePostHook[] = [];
+  /** Hooks called with the leaf after its .grad was accumulated (AccumulateGrad only). */
+  readonly postAccumulateHooks: ((t: GradTensor) => void)[] = [];
   /** Non-leaf outputs whose .grad the user asked to keep, per output. */
   readonly retained: Map<number, GradTensor> = new Map();
   /** Saved tensors that are this node's own outputs (named after this node in version errors, as PyTorch does). */
@@ -118,11 +144,53 @@ export class Node {
   }
 
   /** Registers a hook on the gradient of output `nr` (Tensor.registerHook); returns its remover. */
-  addPreHook(nr: number, hook: GradHook): { remove(): void } {
+  addPreHook(nr: number, hook: GradHook): RemovableHandle {
     const list = this.preHooks.get(nr) ?? [];
-    list.push(hook);
     this.preHooks.set(nr, list);
-    return { remove: () => void list.splice(list.indexOf(hook) >>> 0, 1) };
+    return register(list, hook);
+  }
+
+  /** Registers a hook run after this AccumulateGrad node stored its leaf's .grad (registerPostAccumulateGradHook). */
+  addPostAccumulateHook(hook: (t: GradTensor) => void): RemovableHandle {
+    return register(this.postAccumulateHooks, hook);
+  }
+
+  /**
+   * PyTorch's `Node.register_prehook`: `hook(gradOutputs)` runs before the
+   * node, after the tensors' own hooks and retained gradients, and may
+   * return replacement output gradients.
+   *
+   * @example
+   * ```ts
+   * import { torch } from "../../mod.ts";
+   * const x = torch.tensor([1, 2], { requiresGrad: true });
+   * const y = x.mul(3);
+   * y.gradFn!.registerPrehook(([g]: (torch.Tensor | null)[]) => [g!.add(1)]);
+   * y.sum().backward();
+   * console.log(x.grad!.tolist()); // [6, 6]
+   * ```
+   */
+  registerPrehook<T extends GradTensor = GradTensor>(hook: NodePreHook<T>): RemovableHandle {
+    return register(this.nodePreHooks, hook as unknown as NodePreHook);
+  }
+
+  /**
+   * PyTorch's `Node.register_hook`: `hook(gradInputs, gradOutputs)` runs
+   * after the node and may return replacement input gradients (one per
+   * input; an AccumulateGrad node passes no input gradients).
+   *
+   * @example
+   * ```ts
+   * import { torch } from "../../mod.ts";
+   * const x = torch.tensor([1, 2], { requiresGrad: true });
+   * const y = x.mul(3);
+   * y.gradFn!.registerHook((gi: (torch.Tensor | null)[]) => gi.map((g) => g && g.mul(2)));
+   * y.sum().backward();
+   * console.log(x.grad!.tolist()); // [6, 6]
+   * ```
+   */
+  registerHook<T extends GradTensor = GradTensor>(hook: NodePostHook<T>): RemovableHandle {
+    return register(this.postHooks, hook as unknown as NodePostHook);
   }
 
   /**
@@ -212,6 +280,22 @@ function dependencies(roots: Node[]): Map<Node, number> {
   return deps;
 }
 
+/** A node hook's replacement gradients (none: keep them), which must be as many as it was given (PyTorch's check). */
+function checkedHookResult(
+  r: (GradTensor | null)[] | void | undefined,
+  given: (GradTensor | null)[],
+  name: string,
+): (GradTensor | null)[] {
+  if (r === undefined || r === null) return given;
+  if (!Array.isArray(r) || r.length !== given.length) {
+    const got = Array.isArray(r) ? r.length : 1;
+    throw new RuntimeError(
+      `hook '${name}' has returned an incorrect number of values (got ${got}, but expected ${given.length})`,
+    );
+  }
+  return r;
+}
+
 function runHooks<T extends GradTensor>(hooks: GradHook[] | undefined, g: T): T {
   if (!hooks) return g;
   let cur = g;
@@ -254,22 +338,31 @@ export function runBackward<T extends GradTensor>(
   withGradMode(opts.createGraph, () => {
     while (ready.length) {
       const node = ready.pop()!;
-      const gs = (pending.get(node) ?? new Array(node.numOutputs).fill(null)).map((g, nr) =>
+      let gs = (pending.get(node) ?? new Array(node.numOutputs).fill(null)).map((g, nr) =>
         g ? runHooks(node.preHooks.get(nr), g) : g
       );
       pending.delete(node);
       visited.push(node);
       for (const [nr, t] of node.retained) if (gs[nr]) ops.retain(t as T, gs[nr]!);
+      // torch.autograd.grad captures a leaf's gradient at its edge: its AccumulateGrad node (and hooks) never runs
+      const skip = node.variable !== null && opts.capture !== undefined;
+      if (!skip) { for (const h of [...node.nodePreHooks]) gs = checkedHookResult(h(gs), gs, h.name) as (T | null)[]; }
       const caps = captureKeys.get(node);
       if (caps) { for (const nr of caps) if (gs[nr]) captured.set(keyOf(node, nr), gs[nr]!); }
       const any = gs.some((g) => g !== null);
       let inGrads: (T | null)[] = [];
       if (any) {
         if (node.variable) {
-          if (!opts.capture) ops.accumulate(node.variable as T, gs[0]!, opts.createGraph);
+          if (!skip) {
+            ops.accumulate(node.variable as T, gs[0]!, opts.createGraph);
+            for (const h of [...node.postAccumulateHooks]) h(node.variable);
+            for (const h of [...node.postHooks]) h([], gs);
+          }
         } else {
           inGrads = node.apply(gs, ops);
-          for (const h of node.postHooks) h(inGrads, gs);
+          for (const h of [...node.postHooks]) {
+            inGrads = checkedHookResult(h(inGrads, gs), inGrads, h.name) as (T | null)[];
+          }
         }
       }
       node.next.forEach((e, i) => {

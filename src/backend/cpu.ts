@@ -4,8 +4,10 @@
  * under a second device name and check that ops dispatch by storage.
  */
 import { K, lastError, nameTable } from "../../ffi/lib.ts";
+import { env } from "../../ffi/permissions.ts";
 import { type DType, DTYPE_BY_CODE, DTYPES } from "../core/dtype.ts";
 import { LinAlgError } from "../core/errors.ts";
+import { setHugePageAdvice } from "../core/host_pool.ts";
 import { checkOperand, checkOutput, type Operand, Storage } from "../core/storage.ts";
 import type { View } from "../core/view.ts";
 import { type Backend, backendFor, notImplemented, registerBackend } from "./backend.ts";
@@ -69,6 +71,16 @@ function opnd(x: Operand, op: string): Uint8Array {
   checkOperand(x, op);
   return x.storage.bytes;
 }
+/**
+ * Host bytes of a storage a kernel treats as `count` contiguous elements: the
+ * sizes come from the op, so a wrong one would run the kernel off the end.
+ */
+function memN(s: Storage, count: number, op: string): Uint8Array {
+  if (!(count <= s.length)) {
+    throw new RangeError(`${op}: the kernel would use ${count} elements of a storage of ${s.length}`);
+  }
+  return s.bytes;
+}
 /** `opnd` for an operand the kernel writes into: also writeable and without self-overlap. */
 function outp(x: Operand, op: string): Uint8Array {
   checkOutput(x, op);
@@ -128,11 +140,21 @@ export function cpuBackend(device: string): Backend {
       check(K.dk_scan(op === "cumsum" ? 0 : 1, code(x.storage.dtype), xb, ob, meta), op);
     },
     sort(data, rows, n, descending) {
-      check(K.dk_sort(code(data.dtype), mem(data), BigInt(rows), BigInt(n), descending ? 1 : 0), "sort");
+      check(
+        K.dk_sort(code(data.dtype), memN(data, rows * n, "sort"), BigInt(rows), BigInt(n), descending ? 1 : 0),
+        "sort",
+      );
     },
     argsort(data, idx, rows, n, descending) {
       check(
-        K.dk_argsort(code(data.dtype), mem(data), mem(idx), BigInt(rows), BigInt(n), descending ? 1 : 0),
+        K.dk_argsort(
+          code(data.dtype),
+          memN(data, rows * n, "argsort"),
+          memN(idx, rows * n, "argsort"),
+          BigInt(rows),
+          BigInt(n),
+          descending ? 1 : 0,
+        ),
         "argsort",
       );
     },
@@ -177,6 +199,15 @@ export function cpuBackend(device: string): Backend {
     matmul(a, b, out, batch, m, n, k) {
       const ab = opnd(a, "matmul"), bb = opnd(b, "matmul");
       const av = a.layout, bv = b.layout, nb = batch.length;
+      // the kernel walks batch x m x k of a and batch x k x n of b: exactly the views checked above
+      let fits = av.ndim === nb + 2 && bv.ndim === nb + 2 && av.shape[nb] === m && av.shape[nb + 1] === k &&
+        bv.shape[nb] === k && bv.shape[nb + 1] === n;
+      for (let i = 0; fits && i < nb; i++) fits = av.shape[i] === batch[i] && bv.shape[i] === batch[i];
+      if (!fits) {
+        throw new RangeError(
+          `matmul: operands of shapes [${av.shape}] and [${bv.shape}] do not match batch [${batch}], ${m}x${k}x${n}`,
+        );
+      }
       const bstr = (v: View) => v.strides.slice(0, v.ndim - 2);
       const meta = packList([
         nb,
@@ -193,24 +224,27 @@ export function cpuBackend(device: string): Backend {
         av.offset,
         bv.offset,
       ]);
-      check(K.dk_matmul(code(out.dtype), ab, bb, mem(out), meta), "matmul");
+      const outN = batch.reduce((p, d) => p * d, m * n);
+      check(K.dk_matmul(code(out.dtype), ab, bb, memN(out, outN, "matmul"), meta), "matmul");
     },
     solve(a, b, n, nrhs) {
-      check(K.dk_solve(code(a.dtype), mem(a), mem(b), n, nrhs), "solve");
+      check(K.dk_solve(code(a.dtype), memN(a, n * n, "solve"), memN(b, n * nrhs, "solve"), n, nrhs), "solve");
     },
     det(a, n) {
       const out = new Float64Array(SCALAR.buffer, 0, 1);
-      check(K.dk_det(code(a.dtype), mem(a), n, new Uint8Array(SCALAR.buffer)), "det");
+      check(K.dk_det(code(a.dtype), memN(a, n * n, "det"), n, new Uint8Array(SCALAR.buffer)), "det");
       return out[0];
     },
     svd(a, s, u, vt, m, n, mode) {
-      check(K.dk_svd(code(a.dtype), mem(a), mem(s), mem(u), mem(vt), m, n, mode), "svd");
+      const an = memN(a, m * n, "svd"), sn = memN(s, Math.min(m, n), "svd");
+      check(K.dk_svd(code(a.dtype), an, sn, mem(u), mem(vt), m, n, mode), "svd");
     },
     qr(a, q, r, m, n, complete) {
-      check(K.dk_qr(code(a.dtype), mem(a), mem(q), mem(r), m, n, complete ? 1 : 0), "qr");
+      check(K.dk_qr(code(a.dtype), memN(a, m * n, "qr"), mem(q), mem(r), m, n, complete ? 1 : 0), "qr");
     },
     eigh(a, w, v, n, lower) {
-      check(K.dk_eigh(code(a.dtype), mem(a), mem(w), mem(v), n, lower ? 1 : 0), "eigh");
+      const an = memN(a, n * n, "eigh"), wn = memN(w, n, "eigh"), vn = memN(v, n * n, "eigh");
+      check(K.dk_eigh(code(a.dtype), an, wn, vn, n, lower ? 1 : 0), "eigh");
     },
     haveLapack: () => K.dk_have_lapack() === 1,
     ...cpuNnKernels(),
@@ -220,3 +254,7 @@ export function cpuBackend(device: string): Backend {
 /** The CPU backend. */
 export const CPU: Backend = cpuBackend("cpu");
 registerBackend(CPU);
+// DENDRITE_NO_HUGEPAGES=1 turns the advice off (to measure what it buys)
+if (env("DENDRITE_NO_HUGEPAGES") !== "1") {
+  setHugePageAdvice((buf) => K.dk_advise_huge(new Uint8Array(buf), BigInt(buf.byteLength)));
+}

@@ -18,6 +18,10 @@ function put(i: number, v: number): void {
 
 /** Packs a list of integers as int64 meta. */
 export function packList(values: readonly number[]): BigInt64Array {
+  // a longer list would be cut short by the typed array and the kernel would read past what was packed
+  if (values.length > META.length) {
+    throw new RangeError(`kernel metadata of ${values.length} entries exceeds ${META.length}`);
+  }
   for (let i = 0; i < values.length; i++) put(i, values[i]);
   return META;
 }

@@ -420,3 +420,69 @@ export function batchNormBackward(
   const meta = pack([p.n, p.c, p.hw]);
   check(K.dk_batch_norm_backward(c, gy, x, gamma, saveMean, saveInvstd, gx, ggamma, gbeta, meta, training ? 1 : 0));
 }
+
+/** SGD's dk_sgd_step flags. */
+export interface SgdFlags {
+  nesterov: boolean;
+  maximize: boolean;
+  /** The momentum buffer starts as the gradient (first step). */
+  first: boolean;
+}
+
+/**
+ * One SGD update of n contiguous elements in place (p, and buf unless
+ * momentum is 0): PyTorch's single-tensor SGD fused (kernels/cpu/optim_step.c).
+ */
+export function sgdStep(
+  dtype: FloatDType,
+  p: Uint8Array,
+  g: Uint8Array,
+  buf: Uint8Array | null,
+  lr: number,
+  momentum: number,
+  dampening: number,
+  weightDecay: number,
+  f: SgdFlags,
+): void {
+  const isz = DTYPES[dtype].itemsize, n = p.byteLength / isz, op = "sgd step";
+  expectBytes(g, n, isz, "gradient", op);
+  if (buf) expectBytes(buf, n, isz, "momentum buffer", op);
+  const flags = (f.nesterov ? 1 : 0) | (f.maximize ? 2 : 0) | (f.first ? 4 : 0) | (momentum !== 0 ? 8 : 0);
+  check(K.dk_sgd_step(code(dtype), p, g, buf, BigInt(n), lr, momentum, dampening, weightDecay, flags));
+}
+
+/** Adam's scalars: lr, betas, eps, weight decay, the step size lr / bc1 and sqrt(bc2), and its flags. */
+export interface AdamScalars {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  stepSize: number;
+  bc2Sqrt: number;
+  maximize: boolean;
+  decoupled: boolean;
+  amsgrad: boolean;
+}
+
+const ADAM_S = new Float64Array(7);
+
+/** One Adam / AdamW update of n contiguous elements in place (p, m, v and vmax with amsgrad), fused. */
+export function adamStep(
+  dtype: FloatDType,
+  p: Uint8Array,
+  g: Uint8Array,
+  m: Uint8Array,
+  v: Uint8Array,
+  vmax: Uint8Array | null,
+  s: AdamScalars,
+): void {
+  const isz = DTYPES[dtype].itemsize, n = p.byteLength / isz, op = "adam step";
+  expectBytes(g, n, isz, "gradient", op);
+  expectBytes(m, n, isz, "exp_avg", op);
+  expectBytes(v, n, isz, "exp_avg_sq", op);
+  if (vmax) expectBytes(vmax, n, isz, "max_exp_avg_sq", op);
+  ADAM_S.set([s.lr, s.beta1, s.beta2, s.eps, s.weightDecay, s.stepSize, s.bc2Sqrt]);
+  const flags = (s.maximize ? 1 : 0) | (s.decoupled ? 2 : 0) | (s.amsgrad ? 4 : 0);
+  check(K.dk_adam_step(code(dtype), p, g, m, v, vmax, BigInt(n), ADAM_S, flags));
+}

@@ -29,7 +29,8 @@ import {
   reduceGeometry,
   rowGeometry,
 } from "./cuda_meta.ts";
-import { loopOut, OP_CODES } from "./cpu.ts";
+import { CPU, loopOut, OP_CODES } from "./cpu.ts";
+import { cudaNnKernels } from "./cuda_nn.ts";
 
 /** What the CUDA backend offers beyond the Backend interface. */
 export interface CudaBackend extends Backend {
@@ -122,6 +123,24 @@ export function cudaBackend(ctx: CudaDevice): CudaBackend {
     const out = { storage: s, layout: new View(x.layout.shape) };
     backend.cast(x, out);
     return out;
+  };
+
+  /** Rank-sorts contiguous rows (sort.cu): values into `out`, or source positions into `idx`. */
+  const launchSort = (data: bigint, out: bigint, idx: bigint, rows: number, n: number, desc: boolean, dt: DType) => {
+    const L = LAYOUT.sort;
+    ARGS.u64(L.data, data);
+    ARGS.u64(L.out, out);
+    ARGS.u64(L.idx, idx);
+    ARGS.i64(L.rows, rows);
+    ARGS.i64(L.n, n);
+    ARGS.i32(L.desc, desc ? 1 : 0);
+    launch("sort", `dk_rank_sort_${dt}`, elementwiseGeometry({ n: rows * n, flags: 0, vec: 1 }));
+  };
+  /** A host copy of a device storage (after the queued work). */
+  const hostCopy = (s: Storage, op: string): Storage => {
+    const h = CPU.alloc(s.dtype, s.length, false);
+    ctx.download(h.bytes, mem(s, op));
+    return h;
   };
 
   const backend: CudaBackend = {
@@ -317,20 +336,37 @@ export function cudaBackend(ctx: CudaDevice): CudaBackend {
       }
       for (const p of [pa, pb]) if (p.x !== a && p.x !== b) p.x.storage.release();
     },
-    sort() {
-      throw notImplemented("sort", device);
+    sort(data, rows, n, descending) {
+      const ps = mem(data, "sort");
+      if (rows * n === 0) return;
+      const bytes = rows * n * isz(data.dtype);
+      const tmp = ctx.allocate(bytes);
+      launchSort(ps, tmp.ptr, 0n, rows, n, descending, data.dtype);
+      ctx.copy(ps, tmp.ptr, bytes);
+      tmp.free(); // reused only by work queued after this, on the same stream
     },
-    argsort() {
-      throw notImplemented("argsort", device);
+    argsort(data, idx, rows, n, descending) {
+      const ps = mem(data, "argsort"), pi = mem(idx, "argsort");
+      if (rows * n === 0) return;
+      launchSort(ps, 0n, pi, rows, n, descending, data.dtype);
     },
-    nonzero() {
-      throw notImplemented("nonzero", device);
+    // The Backend interface returns these as host arrays (indexCopy then
+    // uploads the offsets): the index data comes to the host, as the
+    // bounds checks (PyTorch's errors) and nonzero's count need it there.
+    nonzero(mask, shape) {
+      return CPU.nonzero(hostCopy(mask, "nonzero"), shape);
     },
-    alongOffsets() {
-      throw notImplemented("gather", device);
+    alongOffsets(index, d, xShape, xStrides) {
+      checkOperand(index, "gather");
+      return CPU.alongOffsets(
+        { storage: hostCopy(index.storage, "gather"), layout: index.layout },
+        d,
+        xShape,
+        xStrides,
+      );
     },
-    combineOffsets() {
-      throw notImplemented("index", device);
+    combineOffsets(cols, n, sizes, strides, axes) {
+      return CPU.combineOffsets(hostCopy(cols, "index"), n, sizes, strides, axes);
     },
     solve() {
       throw notImplemented("linalg_solve", device);
@@ -348,6 +384,15 @@ export function cudaBackend(ctx: CudaDevice): CudaBackend {
       throw notImplemented("linalg_eigh", device);
     },
     haveLapack: () => false,
+    ...cudaNnKernels({
+      ctx,
+      opnd,
+      fresh: (dtype, shape, zero) => ({
+        storage: alloc(dtype, shape.reduce((a, b) => a * b, 1), zero),
+        layout: new View(shape),
+      }),
+      cast: (x, out) => backend.cast(x, out),
+    }),
   };
   return backend;
 }

@@ -10,13 +10,22 @@
  * machine without a GPU is told apart, quickly and without throwing.
  */
 import { CUBLAS_MATH, CUBLAS_OP } from "../../ffi/cuda/cublas.ts";
+import {
+  CUDNN_ALGO_PERF,
+  CUDNN_CROSS_CORRELATION,
+  CUDNN_DATA,
+  CUDNN_MATH,
+  CUDNN_TENSOR_NCHW,
+} from "../../ffi/cuda/cudnn.ts";
 import { CU_DEVICE_ATTRIBUTE, CU_EVENT_DISABLE_TIMING } from "../../ffi/cuda/driver.ts";
 import { CudaOutOfMemoryError } from "../../ffi/cuda/errors.ts";
 import {
   checkCublas,
+  checkCudnn,
   checkDriver,
   type DriverApi,
   openCublas,
+  openCudnn,
   openDriver,
   openRuntime,
   runtimeErrorText,
@@ -104,6 +113,37 @@ export interface GemmCall {
 }
 
 /**
+ * A 2-d convolution in cuDNN's terms: NCHW operands at device addresses,
+ * input n x c x h x w, filter k x c/groups x r x s, output n x k x oh x
+ * ow, symmetric zero padding, cross-correlation. "forward" reads x and
+ * filter into y (then adds `bias`, k elements, unless it is 0n);
+ * "backwardData" reads y (the output gradient) and filter into x (the
+ * input gradient); "backwardFilter" reads x and y into filter (and the
+ * bias gradient into `bias`, unless 0n).
+ */
+export interface ConvCall {
+  op: "forward" | "backwardData" | "backwardFilter";
+  dtype: "float32" | "float64";
+  n: number;
+  c: number;
+  h: number;
+  w: number;
+  k: number;
+  r: number;
+  s: number;
+  oh: number;
+  ow: number;
+  pad: readonly [number, number];
+  stride: readonly [number, number];
+  dilation: readonly [number, number];
+  groups: number;
+  x: bigint;
+  filter: bigint;
+  y: bigint;
+  bias: bigint;
+}
+
+/**
  * What the CUDA backend needs from a device. CudaContext is the real one;
  * the tests also run the backend on a host emulation of the kernels.
  */
@@ -129,6 +169,8 @@ export interface CudaDevice {
   zero(dst: bigint, bytes: number): void;
   /** Queues a (batched) GEMM. */
   gemm(call: GemmCall): void;
+  /** Queues a convolution (cuDNN on a GPU). */
+  conv(call: ConvCall): void;
   /** Waits for all queued work. */
   synchronize(): void;
 }
@@ -153,6 +195,8 @@ export class CudaContext implements CudaDevice {
   readonly #modules = new Map<string, Deno.PointerValue>();
   readonly #functions = new Map<string, Deno.PointerValue>();
   #cublas: Deno.PointerValue = null;
+  #cudnn: Deno.PointerValue = null;
+  readonly #convPlans = new Map<string, ConvPlan>();
 
   constructor(index: number) {
     const probe = probeCuda();
@@ -347,6 +391,119 @@ export class CudaContext implements CudaDevice {
     }
   }
 
+  /** The cuDNN handle, bound to this device's stream (created on first use). */
+  get cudnn(): Deno.PointerValue {
+    if (this.#cudnn === null) {
+      this.makeCurrent();
+      const d = openCudnn().library.symbols;
+      checkCudnn(d.cudnnCreate(OUT), "cudnnCreate");
+      this.#cudnn = pointerOut();
+      checkCudnn(d.cudnnSetStream(this.#cudnn, this.#stream), "cudnnSetStream");
+    }
+    return this.#cudnn;
+  }
+
+  /** The descriptors and algorithm of a convolution shape (made once per shape, op and TF32 setting). */
+  #convPlan(c: ConvCall): ConvPlan {
+    const key = JSON.stringify([
+      c.op,
+      c.dtype,
+      c.n,
+      c.c,
+      c.h,
+      c.w,
+      c.k,
+      c.r,
+      c.s,
+      c.pad,
+      c.stride,
+      c.dilation,
+      c.groups,
+      allowTF32,
+    ]);
+    let plan = this.#convPlans.get(key);
+    if (plan) return plan;
+    const d = openCudnn().library.symbols, h = this.cudnn;
+    const { x, y, bias, filter: f, conv } = convDescriptors(c);
+    // the heuristics' ranking: the first algorithm that works for this shape
+    const perf = new Uint8Array(CUDNN_ALGO_PERF.size * 8), count = new Int32Array(1);
+    const get = c.op === "forward"
+      ? () => d.cudnnGetConvolutionForwardAlgorithm_v7(h, x, f, conv, y, 8, count, perf)
+      : c.op === "backwardData"
+      ? () => d.cudnnGetConvolutionBackwardDataAlgorithm_v7(h, f, y, conv, x, 8, count, perf)
+      : () => d.cudnnGetConvolutionBackwardFilterAlgorithm_v7(h, x, y, conv, f, 8, count, perf);
+    checkCudnn(get(), `cudnnGetConvolution${c.op[0].toUpperCase()}${c.op.slice(1)}Algorithm_v7`);
+    const view = new DataView(perf.buffer);
+    let pick = -1;
+    for (let i = 0; i < count[0] && pick < 0; i++) {
+      if (view.getInt32(i * CUDNN_ALGO_PERF.size + CUDNN_ALGO_PERF.status, true) === 0) pick = i;
+    }
+    if (pick < 0) throw new RuntimeError(`cuDNN has no ${c.op} convolution algorithm for ${key}`);
+    const at = pick * CUDNN_ALGO_PERF.size;
+    plan = {
+      x,
+      y,
+      bias,
+      filter: f,
+      conv,
+      algo: view.getInt32(at + CUDNN_ALGO_PERF.algo, true),
+      workspace: Number(view.getBigUint64(at + CUDNN_ALGO_PERF.memory, true)),
+    };
+    this.#convPlans.set(key, plan);
+    return plan;
+  }
+
+  /** Queues a convolution through cuDNN (workspace from the caching allocator). */
+  conv(c: ConvCall): void {
+    const p = this.#convPlan(c), d = openCudnn().library.symbols, h = this.cudnn;
+    const f32 = c.dtype === "float32";
+    const one = f32 ? ONE_F32 : ONE_F64, zero = f32 ? ZERO_F32 : ZERO_F64;
+    const ws = p.workspace > 0 ? this.allocate(p.workspace) : null;
+    const wp = ws?.ptr ?? 0n, wb = BigInt(p.workspace);
+    this.makeCurrent();
+    try {
+      if (c.op === "forward") {
+        checkCudnn(
+          d.cudnnConvolutionForward(h, one, p.x, c.x, p.filter, c.filter, p.conv, p.algo, wp, wb, zero, p.y, c.y),
+          "cudnnConvolutionForward",
+        );
+        if (c.bias) checkCudnn(d.cudnnAddTensor(h, one, p.bias, c.bias, one, p.y, c.y), "cudnnAddTensor");
+      } else if (c.op === "backwardData") {
+        checkCudnn(
+          d.cudnnConvolutionBackwardData(h, one, p.filter, c.filter, p.y, c.y, p.conv, p.algo, wp, wb, zero, p.x, c.x),
+          "cudnnConvolutionBackwardData",
+        );
+      } else {
+        checkCudnn(
+          d.cudnnConvolutionBackwardFilter(
+            h,
+            one,
+            p.x,
+            c.x,
+            p.y,
+            c.y,
+            p.conv,
+            p.algo,
+            wp,
+            wb,
+            zero,
+            p.filter,
+            c.filter,
+          ),
+          "cudnnConvolutionBackwardFilter",
+        );
+        if (c.bias) {
+          checkCudnn(
+            d.cudnnConvolutionBackwardBias(h, one, p.y, c.y, zero, p.bias, c.bias),
+            "cudnnConvolutionBackwardBias",
+          );
+        }
+      }
+    } finally {
+      ws?.free(); // reused only by work queued after this, on the same stream
+    }
+  }
+
   /** A timing event on this device's stream. */
   event(): CudaEvent {
     return new CudaEvent(this, this.#cu, this.#stream);
@@ -371,6 +528,63 @@ export class CudaContext implements CudaDevice {
     const mode = allowTF32 ? CUBLAS_MATH.TF32_TENSOR_OP : CUBLAS_MATH.DEFAULT;
     checkCublas(openCublas().library.symbols.cublasSetMathMode(this.#cublas, mode), "cublasSetMathMode");
   }
+}
+
+/** cuDNN's descriptors of a convolution: its tensors, filter and convolution (no handle or GPU needed). */
+export interface ConvDescriptors {
+  x: Deno.PointerValue;
+  y: Deno.PointerValue;
+  bias: Deno.PointerValue;
+  filter: Deno.PointerValue;
+  conv: Deno.PointerValue;
+}
+
+/**
+ * The descriptors of a convolution call: NCHW tensors for x, y and the
+ * bias (1 x k x 1 x 1), the filter, and the cross-correlation with the
+ * call's padding, stride, dilation and groups; math FMA (IEEE float32)
+ * unless TF32 is allowed. They live as long as the plan that holds them.
+ */
+export function convDescriptors(c: ConvCall): ConvDescriptors {
+  const d = openCudnn().library.symbols;
+  const dt = c.dtype === "float32" ? CUDNN_DATA.FLOAT : CUDNN_DATA.DOUBLE;
+  const make = (create: (out: BigUint64Array) => number, fn: string) => {
+    checkCudnn(create(OUT), fn);
+    return pointerOut();
+  };
+  const tensor = (n: number, ch: number, hh: number, ww: number) => {
+    const t = make(d.cudnnCreateTensorDescriptor, "cudnnCreateTensorDescriptor");
+    checkCudnn(d.cudnnSetTensor4dDescriptor(t, CUDNN_TENSOR_NCHW, dt, n, ch, hh, ww), "cudnnSetTensor4dDescriptor");
+    return t;
+  };
+  const x = tensor(c.n, c.c, c.h, c.w), y = tensor(c.n, c.k, c.oh, c.ow), bias = tensor(1, c.k, 1, 1);
+  const filter = make(d.cudnnCreateFilterDescriptor, "cudnnCreateFilterDescriptor");
+  checkCudnn(
+    d.cudnnSetFilter4dDescriptor(filter, dt, CUDNN_TENSOR_NCHW, c.k, c.c / c.groups, c.r, c.s),
+    "cudnnSetFilter4dDescriptor",
+  );
+  const conv = make(d.cudnnCreateConvolutionDescriptor, "cudnnCreateConvolutionDescriptor");
+  const [ph, pw] = c.pad, [sh, sw] = c.stride, [dh, dw] = c.dilation;
+  checkCudnn(
+    d.cudnnSetConvolution2dDescriptor(conv, ph, pw, sh, sw, dh, dw, CUDNN_CROSS_CORRELATION, dt),
+    "cudnnSetConvolution2dDescriptor",
+  );
+  checkCudnn(d.cudnnSetConvolutionGroupCount(conv, c.groups), "cudnnSetConvolutionGroupCount");
+  // float32 stays IEEE (as on the CPU) unless TF32 is allowed, like the matmuls
+  const math = allowTF32 && c.dtype === "float32" ? CUDNN_MATH.DEFAULT : CUDNN_MATH.FMA;
+  checkCudnn(d.cudnnSetConvolutionMathType(conv, math), "cudnnSetConvolutionMathType");
+  return { x, y, bias, filter, conv };
+}
+
+/** cuDNN's descriptors and chosen algorithm for one convolution shape. */
+interface ConvPlan {
+  x: Deno.PointerValue;
+  y: Deno.PointerValue;
+  bias: Deno.PointerValue;
+  filter: Deno.PointerValue;
+  conv: Deno.PointerValue;
+  algo: number;
+  workspace: number;
 }
 
 /** An event recorded on a device's stream, for timing (cuEventElapsedTime) and waits. */

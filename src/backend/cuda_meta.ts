@@ -103,6 +103,53 @@ export const LAYOUT = {
   },
   /** FillArgs (copy.cu): the value's bits, then EwArgs<1>. */
   fill: { value: 0, nd: 8, size: 8 + ew(1).size },
+  /** PoolArgs (pool.cu). */
+  pool: {
+    x: 0,
+    y: 8,
+    idx: 16,
+    planes: 24,
+    h: 32,
+    w: 40,
+    oh: 48,
+    ow: 56,
+    kh: 64,
+    kw: 72,
+    sh: 80,
+    sw: 88,
+    ph: 96,
+    pw: 104,
+    dh: 112,
+    dw: 120,
+    div: 128,
+    incl: 136,
+    kind: 144,
+    size: 152,
+  },
+  /** BnArgs (batchnorm.cu). */
+  bn: {
+    x: 0,
+    gamma: 8,
+    beta: 16,
+    rmean: 24,
+    rvar: 32,
+    y: 40,
+    mean: 48,
+    invstd: 56,
+    gy: 64,
+    gx: 72,
+    ggamma: 80,
+    gbeta: 88,
+    n: 96,
+    c: 104,
+    hw: 112,
+    momentum: 120,
+    eps: 128,
+    training: 136,
+    size: 144,
+  },
+  /** SortArgs (sort.cu). */
+  sort: { data: 0, out: 8, idx: 16, rows: 24, n: 32, desc: 40, size: 48 },
 } as const;
 
 const TWO32 = 4294967296;
@@ -115,12 +162,18 @@ export class KernelArgs {
   readonly buffer: ArrayBuffer = new ArrayBuffer(BLOCK_BYTES);
   readonly #i32 = new Int32Array(this.buffer);
   readonly #u64 = new BigUint64Array(this.buffer);
+  readonly #f64 = new Float64Array(this.buffer);
   #params: Deno.PointerValue = null;
 
   /** Writes an int64 (a safe integer) at byte offset `at`. */
   i64(at: number, v: number): void {
     this.#i32[at >> 2] = v;
     this.#i32[(at >> 2) + 1] = Math.floor(v / TWO32);
+  }
+
+  /** Writes a float64 at byte offset `at`. */
+  f64(at: number, v: number): void {
+    this.#f64[at >> 3] = v;
   }
 
   /** Writes an int32 at byte offset `at`. */

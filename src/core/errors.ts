@@ -36,6 +36,54 @@ export function fmtShape(shape: readonly number[]): string {
 }
 
 /**
+ * Memory for an array that cannot be had: a size past 2^53 elements, or
+ * more bytes than the host (or device) can give. NumPy's
+ * `_ArrayMemoryError` ("Unable to allocate 8.00 TiB for an array with
+ * shape ... and data type float64"). The shape, dtype and bytes are part of
+ * the message and kept as fields; the generated functions and methods add
+ * the op's name (`nameOp`), so it is named once, not in every allocation.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { AllocationError } from "./errors.ts";
+ * const e = new AllocationError([2 ** 20, 2 ** 20], "float64", 2 ** 43).nameOp("zeros");
+ * assert(e instanceof RangeError && e.op === "zeros");
+ * assert.match(e.message, /^zeros: cannot allocate 8796093022208 bytes for an array of shape \[1048576, 1048576\]/);
+ * ```
+ */
+export class AllocationError extends RangeError {
+  /** The op that asked for the memory, once named. */
+  op: string | undefined = undefined;
+  /** The requested shape. */
+  readonly shape: readonly number[];
+  /** The element type. */
+  readonly dtype: string;
+  /** The bytes asked for (Infinity when the element count is not even a safe integer). */
+  readonly bytes: number;
+  /** Why the allocator refused (V8's or the device's words), or "" when the size alone rules it out. */
+  readonly reason: string;
+  constructor(shape: readonly number[], dtype: string, bytes: number, reason = "") {
+    const size = Number.isSafeInteger(bytes) ? `${bytes} bytes` : "more than 2^53 bytes";
+    super(`cannot allocate ${size} for an array of shape ${fmtShape(shape)} (${dtype})${reason ? `: ${reason}` : ""}`);
+    this.name = "AllocationError";
+    this.shape = [...shape];
+    this.dtype = dtype;
+    this.bytes = bytes;
+    this.reason = reason;
+  }
+
+  /** Prefixes the op's name to the message (the first, innermost op named wins); returns this. */
+  nameOp(op: string): this {
+    if (this.op === undefined) {
+      this.op = op;
+      this.message = `${op}: ${this.message}`;
+    }
+    return this;
+  }
+}
+
+/**
  * A linear-algebra failure (singular matrix, no convergence), as NumPy's
  * `numpy.linalg.LinAlgError`.
  *

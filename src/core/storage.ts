@@ -15,7 +15,7 @@
  * user never releases are left to the GC, as before.
  */
 import { type DType, DTYPES, type TypedArray } from "./dtype.ts";
-import { ReleasedError, RuntimeError } from "./errors.ts";
+import { AllocationError, ReleasedError, RuntimeError } from "./errors.ts";
 import { hostBlock, reclaim } from "./host_pool.ts";
 import { View } from "./view.ts";
 
@@ -75,14 +75,24 @@ export class Storage {
    * element).
    */
   static host(dtype: DType, length: number, zero = true, device = "cpu"): Storage {
+    if (!Number.isSafeInteger(length) || length < 0) throw new RangeError(`Storage: invalid length ${length}`);
     const nbytes = length * DTYPES[dtype].itemsize;
-    const [buffer, offset, pooled] = hostBlock(nbytes, zero);
-    return new Storage(device, dtype, length, buffer, offset, null, pooled);
+    if (!Number.isSafeInteger(nbytes)) throw new AllocationError([length], dtype, nbytes);
+    let block: [ArrayBuffer, number, boolean];
+    try {
+      block = hostBlock(nbytes, zero);
+    } catch (e) {
+      // V8's "Array buffer allocation failed" (or "Invalid array buffer length"), with what was asked for
+      if (e instanceof RangeError) throw new AllocationError([length], dtype, nbytes, e.message);
+      throw e;
+    }
+    return new Storage(device, dtype, length, block[0], block[1], null, block[2]);
   }
 
   /** Host memory that already exists (shared, never pooled): `byteOffset` must suit the dtype's alignment. */
   static wrap(dtype: DType, length: number, buffer: ArrayBuffer, byteOffset = 0, device = "cpu"): Storage {
     const isz = DTYPES[dtype].itemsize;
+    if (buffer.detached) throw new TypeError("Storage: the ArrayBuffer is detached (transferred)");
     if (!Number.isSafeInteger(length) || length < 0) throw new RangeError(`Storage: invalid length ${length}`);
     if (byteOffset % isz !== 0) {
       throw new RangeError(`Storage: byte offset ${byteOffset} is not a multiple of the ${dtype} item size ${isz}`);
@@ -118,8 +128,17 @@ export class Storage {
   /** Throws unless the storage can be used. */
   assertLive(): void {
     if (this.#released) throw new ReleasedError();
-    if (this.#buffer?.detached) {
+    const buf = this.#buffer;
+    if (buf === null) return;
+    if (buf.detached) {
       throw new TypeError(`the ${this.dtype} storage's ArrayBuffer was detached (transferred); it cannot be used`);
+    }
+    // a wrapped resizable buffer can shrink under the array (np.frombuffer): kernels would read past its end
+    if (buf.resizable && buf.byteLength < this.#byteOffset + this.nbytes) {
+      throw new TypeError(
+        `the ${this.dtype} storage's ArrayBuffer was resized to ${buf.byteLength} bytes; the array needs bytes ` +
+          `${this.#byteOffset}..${this.#byteOffset + this.nbytes} of it`,
+      );
     }
   }
 

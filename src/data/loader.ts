@@ -398,12 +398,10 @@ class WorkerPool {
 
   constructor(loader: DataLoader, baseSeed: bigint, iterable: boolean, customCollate: boolean) {
     this.numWorkers = loader.numWorkers;
-    const transfer = new Set<ArrayBuffer>();
     // encoded once: SharedArrayBuffer-backed data is shared by every worker
     const dataset = encode(loader.dataset);
     const collate = customCollate ? encode(loader.collateFn) : null;
     const initFn = loader.workerInitFn ? encode(loader.workerInitFn) : null;
-    void transfer;
     try {
       for (let id = 0; id < this.numWorkers; id++) {
         // node:worker_threads' Worker is a Deno module worker that can be unref'd: idle workers (a persistent
@@ -413,7 +411,6 @@ class WorkerPool {
         liveWorkers++;
         const ch = new MessageChannel();
         const init: WorkerInit = {
-          port: ch.port2,
           signal: this.signal.buffer as SharedArrayBuffer,
           id,
           numWorkers: this.numWorkers,
@@ -426,7 +423,9 @@ class WorkerPool {
           dropLast: loader.dropLast,
           workerInitFn: initFn,
         };
-        w.postMessage(init, [ch.port2 as never]);
+        // the port alone through the worker's own channel (slow for large messages), the rest through the port
+        w.postMessage({ port: ch.port2 }, [ch.port2 as never]);
+        ch.port1.postMessage(init);
         this.workers.push(w);
         this.ports.push(ch.port1);
       }

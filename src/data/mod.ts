@@ -18,6 +18,7 @@
  * @module
  */
 import { UTILS_BRIDGE } from "../torch/mod.ts";
+import { DistributedSampler } from "../distributed/sampler.ts";
 import { defaultCollate, defaultConvert } from "./collate.ts";
 import {
   ChainDataset,
@@ -85,6 +86,8 @@ export const data = {
   getWorkerInfo,
   registerClass,
   WorkerError,
+  /** torch.utils.data.distributed.DistributedSampler: each rank's share of the indices. */
+  DistributedSampler,
   /** How many DataLoader workers are running (for tests and diagnostics). */
   activeWorkers,
 };

@@ -24,7 +24,6 @@ type Dataset = { getItem(i: number): unknown; length: number };
 
 /** The first message a worker gets. */
 export interface WorkerInit {
-  port: MessagePort;
   signal: SharedArrayBuffer;
   id: number;
   numWorkers: number;
@@ -102,8 +101,27 @@ function errorMessage(e: unknown, task: number | null, epoch: number, index: num
   };
 }
 
-parentPort!.once("message", async (init: WorkerInit) => {
-  port = init.port;
+// Only the port comes through parentPort: Deno's node:worker_threads messages cost about a second per MB, even for
+// shared memory, while a MessagePort's are structured clones (shared buffers shared). The init message (the
+// dataset) and the tasks come through the port; tasks that arrive while the init is still loading wait in order.
+parentPort!.once("message", ({ port: p }: { port: MessagePort }) => {
+  port = p;
+  const pending: Task[] = [];
+  let handle: ((t: Task) => void) | null = null, started = false;
+  port.onmessage = (m: MessageEvent) => {
+    if (handle) handle(m.data as Task);
+    else if (started) pending.push(m.data as Task);
+    else {
+      started = true;
+      void start(m.data as WorkerInit, (h) => {
+        handle = h;
+        for (const t of pending.splice(0)) h(t);
+      });
+    }
+  };
+});
+
+async function start(init: WorkerInit, ready: (handle: (t: Task) => void) => void): Promise<void> {
   signal = new Int32Array(init.signal);
   let dataset: unknown, plan: FetchPlan;
   let lib: Lib;
@@ -135,8 +153,7 @@ parentPort!.once("message", async (init: WorkerInit) => {
   }
   const { encode, fetchIterable, fetchMap } = lib;
   let stream: Iterator<unknown> | null = null;
-  port.onmessage = (m: MessageEvent<Task>) => {
-    const t = m.data;
+  ready((t: Task) => {
     if (t.type === "reset") {
       stream = null;
       return;
@@ -157,5 +174,5 @@ parentPort!.once("message", async (init: WorkerInit) => {
     } catch (e) {
       post(errorMessage(e, t.task, t.epoch, t.type === "fetch" && !Array.isArray(t.indices) ? t.indices : null));
     }
-  };
-});
+  });
+}

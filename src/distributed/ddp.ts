@@ -12,9 +12,10 @@
  * `noSync` steps) divided by the world size into its bucket; a full
  * bucket is all-reduced on the communication thread while backward goes
  * on. Buckets are launched in bucket order on every rank, so collectives
- * always match across ranks. When the last bucket is launched, the JS
- * thread waits for them (backward is synchronous, as in PyTorch) and
- * writes the averaged gradients into `.grad`.
+ * always match across ranks. The last bucket is all-reduced on the JS
+ * thread, after the ones before it; then the JS thread waits for them all
+ * (backward is synchronous, as in PyTorch) and writes the averaged
+ * gradients into `.grad`.
  *
  * The hook is a tensor gradient hook, which runs before the engine adds
  * the gradient into `.grad`: the parameter whose hook completes the step
@@ -169,6 +170,15 @@ export class DistributedDataParallel extends Module {
     this.#params.forEach((p, i) => p.registerHook((g: Tensor) => this.#onGrad(i, g)));
   }
 
+  /**
+   * The parameters (indices into `module.parameters()`) of each bucket, in
+   * the order the buckets are all-reduced.
+   */
+  get bucketParams(): number[][] {
+    const all = this.module.parameters();
+    return this.#buckets.map((b) => b.params.map((i) => all.indexOf(this.#params[i])));
+  }
+
   /** The group gradients are averaged over. */
   get processGroup(): ProcessGroup {
     return this.#group;
@@ -186,7 +196,8 @@ export class DistributedDataParallel extends Module {
           "making sure all `forward` function outputs participate in calculating loss.",
       );
     }
-    if (this.broadcastBuffers && this.#sync) this.#broadcastState(false);
+    // as PyTorch: buffers follow rank 0 only in forwards that will sync gradients (not under noSync or noGrad)
+    if (this.broadcastBuffers && this.#sync && isGradEnabled()) this.#broadcastState(false);
     const out = this.module.forward(...args);
     if (this.findUnusedParameters && this.#sync && isGradEnabled()) this.#markUnused(out);
     return out;
@@ -330,18 +341,24 @@ export class DistributedDataParallel extends Module {
     bucket.filled++;
   }
 
-  /** Launches the full buckets, in bucket order, each on the communication thread. */
+  /**
+   * Launches the full buckets, in bucket order, each on the communication
+   * thread but the last: backward waits for it at once, so it runs here
+   * (waking the thread for it would only add the wake-up, milliseconds on a
+   * loaded machine).
+   */
   #launchReady(): void {
     while (this.#nextBucket < this.#buckets.length) {
       const bucket = this.#buckets[this.#nextBucket];
       if (bucket.filled < bucket.params.length) return;
+      const last = this.#nextBucket === this.#buckets.length - 1;
       const r = this.#comm.allReduce(
         { storage: bucket.storage, offset: 0, count: bucket.storage.length },
         bucket.storage.dtype,
         "SUM",
-        false,
+        last,
       );
-      // a failure is thrown by the synchronous wait in #finish
+      // a queued bucket's failure is thrown by the synchronous wait in #finish (the last one's, here)
       if (r instanceof Promise) r.catch(() => {});
       this.#nextBucket++;
     }

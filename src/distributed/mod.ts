@@ -1,7 +1,8 @@
 /**
  * `torch.distributed` on Open MPI (CPU tensors) and NCCL (CUDA tensors):
  * process groups, collectives, point-to-point messages, and data-parallel
- * training (`DistributedDataParallel`, `DistributedSampler`).
+ * training (`DistributedDataParallel`, `DistributedSampler`). Also
+ * `torch.distributed` once dendrite's mod.ts (or this module) is loaded.
  *
  * Processes are started by mpirun, on one machine or several:
  * `mpirun -np 4 deno run -A train.ts`. Calls take PyTorch's positional
@@ -20,6 +21,9 @@
  * ```
  * @module
  */
+import { DIST_BRIDGE } from "../torch/mod.ts";
+import * as self from "./mod.ts";
+
 export {
   allGather,
   allGatherIntoTensor,
@@ -49,6 +53,7 @@ export {
   type SendOptions,
   type SyncArgs,
 } from "./collectives.ts";
+export { type DDPOptions, DistributedDataParallel } from "./ddp.ts";
 export { DistBackendError, DistError } from "./errors.ts";
 export {
   type BackendName,
@@ -71,4 +76,7 @@ export {
   ProcessGroup,
 } from "./process_group.ts";
 export { ReduceOp } from "./reduce_op.ts";
+export { DistributedSampler, type DistributedSamplerOptions } from "./sampler.ts";
 export { Work } from "./work.ts";
+
+DIST_BRIDGE.distributed = self;

@@ -121,8 +121,12 @@ export class CommThread {
         );
         this.#settle(id, r);
       } else {
-        // the communication thread runs it: wait for it to finish
+        // the communication thread runs it: wait for it to finish, and settle it from its status now
+        // rather than when the thread's message arrives (a thread hop: milliseconds on a loaded machine)
         while (Atomics.load(s, FINISHED) <= id) Atomics.wait(s, FINISHED, id);
+        const rc = this.status(id), p = this.#pending.get(id);
+        // a batch that threw is settled by the message, which carries the error's text
+        if (rc !== -1 && p) this.#settle(id, { codes: rc === 0 ? p.calls.map(() => 0) : [rc] });
       }
     }
   }

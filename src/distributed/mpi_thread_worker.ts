@@ -74,7 +74,8 @@ export function runBatch(
   return { codes, error };
 }
 
-if (parentPort) {
+// only in the thread commThread starts: any other worker thread (a DataLoader's) may import this module too
+if (parentPort && (workerData as WireStart | undefined)?.libraryPath) {
   const port = parentPort;
   const { libraryPath, shared } = workerData as WireStart;
   const mpi: MpiApi = openMpi(libraryPath);

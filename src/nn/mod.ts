@@ -29,6 +29,8 @@ import { setCat } from "./functional.ts";
 import * as self from "./mod.ts";
 
 export { AttributeError, KeyError, Module, Parameter } from "./module.ts";
+/** nn.parallel: DistributedDataParallel (torch.nn.parallel). */
+export * as parallel from "./parallel.ts";
 export type { BackwardHook, ForwardHook, ForwardPreHook, IncompatibleKeys, RemovableHandle } from "./module.ts";
 export { ModuleDict, ModuleList, ParameterList, Sequential } from "./containers.ts";
 export { Bilinear, Flatten, Identity, Linear, NonDynamicallyQuantizableLinear, Unflatten } from "./layers/linear.ts";

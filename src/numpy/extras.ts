@@ -2,7 +2,6 @@
 import { Slice } from "../ops/index.ts";
 
 export { Slice };
-export { promoteTypes, resultType } from "../core/dtype.ts";
 export { LinAlgError, ShapeError } from "../core/errors.ts";
 export { keep, tidy } from "../core/lifetime.ts";
 export { emptyCache, poolStats, setPoolLimit } from "../core/host_pool.ts";

@@ -56,6 +56,10 @@ const INT_RANGE: Partial<Record<DType, [bigint, bigint]>> = {
 
 /** The 32-bit digits of one seed integer, least significant first, as SeedSequence reads them. */
 function digits(x: number | bigint): number[] {
+  // a nested list, a string or an object is not an int (BigInt() would parse "1,2" and throw a SyntaxError)
+  if (typeof x !== "number" && typeof x !== "bigint") {
+    throw new TypeError(`SeedSequence expects int or sequence of ints for entropy not ${typeof x}`);
+  }
   if (typeof x === "number" && !Number.isSafeInteger(x)) {
     throw new TypeError(`SeedSequence expects int or sequence of ints for entropy not ${x}`);
   }
@@ -81,7 +85,8 @@ export class Generator extends Sampler {
     let words: number[];
     if (seed === undefined || seed === null) words = [...crypto.getRandomValues(new Uint32Array(4))];
     else if (typeof seed === "number" || typeof seed === "bigint") words = digits(seed);
-    else words = seed.flatMap(digits);
+    else if (Array.isArray(seed)) words = seed.flatMap((x) => digits(x));
+    else throw new TypeError(`SeedSequence expects int or sequence of ints for entropy not ${typeof seed}`);
     this.#pcg.seed(Uint32Array.from(words));
   }
 

@@ -269,7 +269,16 @@ export async function atomicWrite(path: string, bytes: Uint8Array): Promise<void
  * ```
  */
 export async function save(path: string, arr: ArrayLike): Promise<void> {
-  await atomicWrite(path.endsWith(".npy") ? path : `${path}.npy`, toNpy(arr));
+  await atomicWrite(withSuffix("save", path, ".npy"), toNpy(arr));
+}
+
+/**
+ * A file argument with `suffix` appended when missing. Only path strings: Deno's file functions would turn
+ * anything else into a string ('' for a RegExp) and act on that file.
+ */
+function withSuffix(op: string, path: unknown, suffix: string): string {
+  if (typeof path !== "string") throw new TypeError(`${op}(): the file must be a path string, not ${typeof path}`);
+  return path.endsWith(suffix) ? path : path + suffix;
 }
 
 /** Arrays to store in an .npz: positional ones are named arr_0, arr_1, ... */
@@ -297,7 +306,7 @@ function npzBytes(entries: NpzEntries, level: 0 | 6): Uint8Array {
  * ```
  */
 export async function savez(path: string, entries: NpzEntries): Promise<void> {
-  await atomicWrite(path.endsWith(".npz") ? path : `${path}.npz`, npzBytes(entries, 0));
+  await atomicWrite(withSuffix("savez", path, ".npz"), npzBytes(entries, 0));
 }
 /**
  * Saves several arrays into a deflate-compressed .npz.
@@ -312,7 +321,7 @@ export async function savez(path: string, entries: NpzEntries): Promise<void> {
  * ```
  */
 export async function savezCompressed(path: string, entries: NpzEntries): Promise<void> {
-  await atomicWrite(path.endsWith(".npz") ? path : `${path}.npz`, npzBytes(entries, 6));
+  await atomicWrite(withSuffix("savezCompressed", path, ".npz"), npzBytes(entries, 6));
 }
 
 /** Reads a little-endian unsigned integer of `size` bytes (2, 4 or 8) at `at`. */
@@ -376,7 +385,7 @@ function npzMembers(zip: Uint8Array, name: string): Record<string, Uint8Array> {
  * ```
  */
 export async function load(path: string): Promise<NDArray | Record<string, NDArray>> {
-  const bytes = await Deno.readFile(path);
+  const bytes = await Deno.readFile(withSuffix("load", path, ""));
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
     const out: Record<string, NDArray> = {};
     for (const [k, v] of Object.entries(npzMembers(bytes, path))) {

@@ -4,10 +4,10 @@
  * selected columns). Writes go to a temp file, then rename.
  */
 import { type ArrayData, toOperand } from "../api/convert.ts";
-import { Binder, opt, req } from "../api/signature.ts";
+import { Binder, type Forms, opt, req } from "../api/signature.ts";
 import { type DType, isFloat, toDType } from "../core/dtype.ts";
 import { contiguous, toNested } from "../ops/operand.ts";
-import { NDArray } from "./ndarray.ts";
+import { type ArrayLike, NDArray } from "./ndarray.ts";
 import { atomicWrite } from "./npy.ts";
 
 /** Formats one number with a printf-style spec (%d, %i, %f, %e, %g, %s, with flags, width and precision). */
@@ -23,10 +23,15 @@ export function printf(spec: string, v: number | bigint | boolean): string {
         case "d":
         case "i":
         case "u":
-          s = typeof n === "bigint" ? n.toString() : Math.trunc(n).toFixed(0);
+          if (typeof n === "number" && !Number.isFinite(n)) {
+            throw new RangeError(`savetxt: cannot format ${nonFinite(n)} with %${conv}`);
+          }
+          s = BigInt(typeof n === "bigint" ? n : Math.trunc(n)).toString();
+          // an integer's precision is its minimum number of digits
+          if (p !== undefined) s = s.startsWith("-") ? "-" + s.slice(1).padStart(p, "0") : s.padStart(p, "0");
           break;
         case "f":
-          s = Number(n).toFixed(p ?? 6);
+          s = cFixed(Number(n), p ?? 6);
           break;
         case "e":
         case "E":
@@ -55,30 +60,72 @@ function zeroPad(s: string, w: number): string {
   return sign + s.slice(sign.length).padStart(w - sign.length, "0");
 }
 
-/** C's %e: at least two exponent digits. */
-function cExp(v: number, p: number): string {
-  if (!Number.isFinite(v)) return String(v).replace("Infinity", "inf").replace("NaN", "nan");
-  const [m, e] = v.toExponential(p).split("e");
-  const ex = Number(e);
-  return `${m}e${ex < 0 ? "-" : "+"}${String(Math.abs(ex)).padStart(2, "0")}`;
-}
+/** C's text for inf and nan. */
+const nonFinite = (v: number): string => (Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf");
+const sign = (v: number): string => (v < 0 || Object.is(v, -0) ? "-" : "");
 
-/** C's %g: shortest of %e and %f at `p` significant digits, trailing zeros removed. */
-function cGeneral(v: number, p: number): string {
-  if (!Number.isFinite(v)) return String(v).replace("Infinity", "inf").replace("NaN", "nan");
-  const prec = p === 0 ? 1 : p;
-  const exp = v === 0 ? 0 : Math.floor(Math.log10(Math.abs(v)));
-  const strip = (s: string) => (s.includes(".") ? s.replace(/\.?0+(?=e|$)/, "") : s);
-  if (exp < -4 || exp >= prec) {
-    return strip(cExp(v, prec - 1).replace(/\.?0+e/, "e").replace("e", "e")).replace(/(\.\d*?)0+e/, "$1e");
+/**
+ * round(|v| * 10^k) with ties to even, computed exactly from the binary
+ * value (v finite): C's printf (and Python's %) round the double itself,
+ * where JS's toFixed and toExponential round ties away from zero.
+ */
+function scaledDigits(v: number, k: number): bigint {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, Math.abs(v));
+  const bits = view.getBigUint64(0);
+  const biased = Number(bits >> 52n);
+  let mant = bits & ((1n << 52n) - 1n), e2 = -1074;
+  if (biased > 0) {
+    mant |= 1n << 52n;
+    e2 = biased - 1075;
   }
-  return strip(v.toFixed(Math.max(0, prec - 1 - exp)));
+  let num = mant, den = 1n;
+  if (e2 >= 0) num <<= BigInt(e2);
+  else den <<= BigInt(-e2);
+  if (k >= 0) num *= 10n ** BigInt(k);
+  else den *= 10n ** BigInt(-k);
+  const q = num / den, twice = 2n * (num - q * den);
+  return twice > den || (twice === den && (q & 1n) === 1n) ? q + 1n : q;
 }
 
-const SAVETXT = new Binder("savetxt", {
+/** C's %.pf. */
+function cFixed(v: number, p: number): string {
+  if (!Number.isFinite(v)) return nonFinite(v);
+  const d = scaledDigits(v, p).toString().padStart(p + 1, "0");
+  return sign(v) + (p === 0 ? d : `${d.slice(0, -p)}.${d.slice(-p)}`);
+}
+
+/** C's %.pe: at least two exponent digits. */
+function cExp(v: number, p: number): string {
+  if (!Number.isFinite(v)) return nonFinite(v);
+  let ex = v === 0 ? 0 : Math.floor(Math.log10(Math.abs(v)));
+  let d = scaledDigits(v, p - ex);
+  // log10 can be off by one near powers of ten, and rounding can carry into a new digit
+  if (v !== 0 && d >= 10n ** BigInt(p + 1)) d = scaledDigits(v, p - ++ex);
+  else if (v !== 0 && d < 10n ** BigInt(p)) d = scaledDigits(v, p - --ex);
+  const m = d.toString();
+  return `${sign(v)}${p === 0 ? m : `${m[0]}.${m.slice(1)}`}e${ex < 0 ? "-" : "+"}${
+    String(Math.abs(ex)).padStart(2, "0")
+  }`;
+}
+
+/** C's %.pg: %e or %f by the exponent %e would print, trailing zeros removed. */
+function cGeneral(v: number, p: number): string {
+  if (!Number.isFinite(v)) return nonFinite(v);
+  const prec = p === 0 ? 1 : p;
+  const e = cExp(v, prec - 1);
+  const x = Number(e.slice(e.indexOf("e") + 1));
+  const s = x < prec && x >= -4 ? cFixed(v, prec - 1 - x) : e;
+  const [m, ex] = s.split("e");
+  const trimmed = m.includes(".") ? m.replace(/\.?0+$/, "") : m;
+  return ex === undefined ? trimmed : `${trimmed}e${ex}`;
+}
+
+/** np.savetxt's signature. */
+export const SAVETXT_SIG = {
   pos: [
     req("fname", "string"),
-    req("X", "any"),
+    req("X", "array"),
     opt("fmt", "string", "%.18e"),
     opt("delimiter", "string", " "),
     opt("newline", "string", "\n"),
@@ -87,7 +134,10 @@ const SAVETXT = new Binder("savetxt", {
     opt("comments", "string", "# "),
   ],
   kw: [opt("encoding", "string", null)],
-});
+} as const;
+const SAVETXT = new Binder("savetxt", SAVETXT_SIG);
+/** np.savetxt's call forms: `savetxt(f, a)`, `savetxt(f, a, "%d", ",")`, `savetxt(f, a, { fmt: "%d" })`. */
+export type SavetxtArgs = Forms<typeof SAVETXT_SIG, NDArray, ArrayLike>;
 const CONV = {
   array: (v: unknown) => v,
   isArray: () => false,
@@ -107,20 +157,8 @@ const CONV = {
  * assert.equal(await Deno.readTextFile(f), "1,2\n3,4\n");
  * ```
  */
-export async function savetxt(
-  fname: string,
-  X: NDArray | ArrayData,
-  ...rest: (string | {
-    fmt?: string;
-    delimiter?: string;
-    newline?: string;
-    header?: string;
-    footer?: string;
-    comments?: string;
-    encoding?: string | null;
-  })[]
-): Promise<void> {
-  const a = SAVETXT.bind([fname, X, ...rest], CONV);
+export async function savetxt(...args: SavetxtArgs): Promise<void> {
+  const a = SAVETXT.bind(args, CONV);
   const x = toOperand("savetxt", a.X as ArrayData, undefined, false);
   if (x.layout.ndim > 2 || x.layout.ndim === 0) {
     throw new RangeError(`Expected 1D or 2D array, got ${x.layout.ndim}D array instead`);
@@ -136,20 +174,32 @@ export async function savetxt(
   await atomicWrite(a.fname, new TextEncoder().encode(lines.join(a.newline) + a.newline));
 }
 
-const LOADTXT = new Binder("loadtxt", {
+/** NumPy's float syntax: decimal literals, inf, infinity and nan in any case (not JS's hex, binary or empty strings). */
+const FLOAT = /^[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)$/i;
+function parseNumber(f: string | undefined): number | undefined {
+  if (f === undefined || !FLOAT.test(f)) return undefined;
+  if (/inf/i.test(f)) return f.startsWith("-") ? -Infinity : Infinity;
+  return /nan/i.test(f) ? NaN : Number(f);
+}
+
+/** np.loadtxt's signature. */
+export const LOADTXT_SIG = {
   pos: [
     req("fname", "string"),
     opt("dtype", "dtype", "float64"),
     opt("comments", "string", "#"),
     opt("delimiter", "string", null),
-    opt("converters", "any", null),
+    opt("converters", "any", null, { nullable: true }),
     opt("skiprows", "int", 0),
     opt("usecols", "ints", null),
     opt("unpack", "bool", false),
     opt("ndmin", "int", 0),
   ],
   kw: [opt("encoding", "string", null), opt("maxRows", "int", null)],
-});
+} as const;
+const LOADTXT = new Binder("loadtxt", LOADTXT_SIG);
+/** np.loadtxt's call forms: `loadtxt(f)`, `loadtxt(f, "int64")`, `loadtxt(f, { delimiter: ",", usecols: [0, 2] })`. */
+export type LoadtxtArgs = Forms<typeof LOADTXT_SIG, NDArray, ArrayLike>;
 
 /**
  * Reads numbers from a text file: one row per line, split on whitespace or `delimiter`.
@@ -163,21 +213,15 @@ const LOADTXT = new Binder("loadtxt", {
  * assert.deepEqual((await np.loadtxt(f)).tolist(), [[1, 2], [3, 4]]);
  * ```
  */
-export async function loadtxt(
-  fname: string,
-  ...rest: (DType | string | {
-    dtype?: DType | string;
-    comments?: string;
-    delimiter?: string | null;
-    skiprows?: number;
-    usecols?: number | number[] | null;
-    unpack?: boolean;
-    ndmin?: number;
-    encoding?: string | null;
-    maxRows?: number | null;
-  })[]
-): Promise<NDArray> {
-  const a = LOADTXT.bind([fname, ...rest], CONV);
+export async function loadtxt(...args: LoadtxtArgs): Promise<NDArray> {
+  const a = LOADTXT.bind(args, CONV);
+  const c = a.converters;
+  if (
+    c !== null && typeof c !== "function" &&
+    (typeof c !== "object" || Object.values(c).some((f) => typeof f !== "function"))
+  ) {
+    throw new TypeError("loadtxt(): converters must be a function or an object of functions by column");
+  }
   const text = await Deno.readTextFile(a.fname);
   let lines = text.split(/\r?\n/).slice(a.skiprows);
   const rows: number[][] = [];
@@ -185,14 +229,15 @@ export async function loadtxt(
     const line = a.comments ? raw.split(a.comments)[0] : raw;
     if (line.trim() === "") continue;
     const fields = (a.delimiter === null ? line.trim().split(/\s+/) : line.split(a.delimiter)).map((f) => f.trim());
-    const cols = a.usecols === null
-      ? fields
-      : (typeof a.usecols === "number" ? [a.usecols] : a.usecols as number[]).map((c) =>
-        fields[c < 0 ? c + fields.length : c]
-      );
-    rows.push(cols.map((f, j) => {
-      const v = Number(f);
-      if (f === undefined || f === "" || (Number.isNaN(v) && !/^[+-]?nan$/i.test(f))) {
+    const index = a.usecols === null
+      ? fields.map((_, c) => c)
+      : (typeof a.usecols === "number" ? [a.usecols] : a.usecols as number[]).map((c) => c < 0 ? c + fields.length : c);
+    rows.push(index.map((c, j) => {
+      const f = fields[c];
+      // converters: one function for every column, or functions by column (as NumPy's callable or dict)
+      const conv = typeof a.converters === "function" ? a.converters : a.converters?.[c];
+      const v = conv && f !== undefined ? Number(conv(f)) : parseNumber(f);
+      if (v === undefined) {
         throw new RangeError(
           `loadtxt: could not convert string '${f}' to ${a.dtype} at row ${rows.length}, column ${j + 1}`,
         );

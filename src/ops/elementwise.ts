@@ -263,7 +263,7 @@ export function where(cond: Operand | Scalar, x: Operand | Scalar, y: Operand | 
   const shape = broadcastShapes("where", C.layout.shape, X.layout.shape, Y.layout.shape);
   const ex = (o: Operand) =>
     sameShape(o.layout.shape, shape) ? o : { storage: o.storage, layout: o.layout.expand("where", shape) };
-  const [c2, x2, y2] = [ex(C), ex(X), ex(Y)];
+  const [c2, x2, y2] = colocate([C, X, Y]).map(ex);
   const out = emptyLike(shape, dt, [x2.layout, y2.layout], x2.storage.device);
   backendOf(c2, x2, y2).where(c2, x2, y2, out);
   return out;

@@ -5,6 +5,7 @@
 import { backendFor, backendOf } from "../backend/backend.ts";
 import { CPU } from "../backend/cpu.ts";
 import { type DType, DTYPES, isFloat } from "../core/dtype.ts";
+import { AllocationError } from "../core/errors.ts";
 import { checkShape, contiguousStrides, sizeOf } from "../core/shape.ts";
 import type { Operand, Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
@@ -34,7 +35,7 @@ export function zeros(shape: readonly number[], dtype: DType, device = "cpu"): O
   return { storage: allocate(shape, dtype, device, true), layout: new View(shape) };
 }
 
-/** Memory for `shape`: the shape is checked and a failed allocation names the op's shape and bytes. */
+/** Memory for `shape`: the shape is checked and a failed allocation names the shape, dtype and bytes. */
 function allocate(shape: readonly number[], dtype: DType, device: string, zero: boolean): Storage {
   let n = 1;
   for (let i = 0; i < shape.length; i++) {
@@ -43,17 +44,13 @@ function allocate(shape: readonly number[], dtype: DType, device: string, zero: 
     n *= d;
   }
   const bytes = n * DTYPES[dtype].itemsize;
-  if (!Number.isSafeInteger(bytes)) {
-    throw new RangeError(`cannot allocate an array of shape [${shape.join(", ")}] (${dtype}): too many elements`);
-  }
+  if (!Number.isSafeInteger(bytes)) throw new AllocationError(shape, dtype, bytes, "too many elements");
   const be = device === "cpu" ? CPU : backendFor(device);
   try {
     return be.alloc(dtype, n, zero);
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
-    throw new RangeError(
-      `cannot allocate ${bytes} bytes for an array of shape [${shape.join(", ")}] (${dtype}): ${e.message}`,
-    );
+    throw new AllocationError(shape, dtype, bytes, e instanceof AllocationError ? e.reason : e.message);
   }
 }
 

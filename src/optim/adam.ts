@@ -7,6 +7,7 @@
  */
 import type { Tensor } from "../torch/tensor.ts";
 import { torch } from "../torch/mod.ts";
+import { fusedAdam } from "./fused.ts";
 import {
   type ArgsOf,
   bindDefaults,
@@ -84,7 +85,6 @@ function adamUpdate(group: AdamGroup, stateOf: StateOf, own: (t: Tensor, p: Tens
   const decoupled = group.decoupledWeightDecay === true;
   for (const p of group.params) {
     if (p.grad === null) continue;
-    let grad: Tensor = maximize ? p.grad.neg() : p.grad;
     const s = stateOf(p, () => ({
       step: 0,
       expAvg: torch.zerosLike(p),
@@ -93,19 +93,22 @@ function adamUpdate(group: AdamGroup, stateOf: StateOf, own: (t: Tensor, p: Tens
     }));
     const step = (s.step as number) + 1;
     s.step = step;
+    const expAvg = s.expAvg as Tensor, expAvgSq = s.expAvgSq as Tensor;
+    const bc1 = 1 - beta1 ** step, bc2 = 1 - beta2 ** step;
+    const stepSize = lr / bc1, bc2Sqrt = Math.sqrt(bc2);
+    if (amsgrad && !s.maxExpAvgSq) s.maxExpAvgSq = own(torch.zerosLike(p), p);
+    const max = amsgrad ? s.maxExpAvgSq as Tensor : null;
+    const scalars = { lr, beta1, beta2, eps, weightDecay, stepSize, bc2Sqrt, maximize, decoupled, amsgrad };
+    if (fusedAdam(p, p.grad, expAvg, expAvgSq, max, scalars)) continue;
+    let grad: Tensor = maximize ? p.grad.neg() : p.grad;
     if (weightDecay !== 0) {
       if (decoupled) p.mul_(1 - lr * weightDecay);
       else grad = grad.add(p, { alpha: weightDecay });
     }
-    const expAvg = s.expAvg as Tensor, expAvgSq = s.expAvgSq as Tensor;
     expAvg.lerp_(grad, 1 - beta1);
     expAvgSq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
-    const bc1 = 1 - beta1 ** step, bc2 = 1 - beta2 ** step;
-    const stepSize = lr / bc1, bc2Sqrt = Math.sqrt(bc2);
     let denom: Tensor;
-    if (amsgrad) {
-      let max = s.maxExpAvgSq as Tensor | undefined;
-      if (!max) s.maxExpAvgSq = max = own(torch.zerosLike(p), p);
+    if (max) {
       torch.maximum(max, expAvgSq, { out: max });
       denom = max.sqrt().div_(bc2Sqrt).add_(eps);
     } else denom = expAvgSq.sqrt().div_(bc2Sqrt).add_(eps);

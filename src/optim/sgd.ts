@@ -4,6 +4,8 @@
  * (`_single_tensor_sgd`), operation for operation.
  */
 import type { Tensor } from "../torch/tensor.ts";
+import { torch } from "../torch/mod.ts";
+import { fusable, fusedSgd } from "./fused.ts";
 import {
   type ArgsOf,
   bindDefaults,
@@ -74,6 +76,7 @@ export class SGD extends Optimizer<SGDGroup> {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
     for (const p of group.params) {
       if (p.grad === null) continue;
+      if (this.fused(p, p.grad, group)) continue;
       let grad: Tensor = maximize ? p.grad.neg() : p.grad;
       if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
       if (momentum !== 0) {
@@ -90,5 +93,19 @@ export class SGD extends Optimizer<SGDGroup> {
       }
       p.add_(grad, { alpha: -lr });
     }
+  }
+
+  /** The fused kernel's update of one parameter (fused.ts), when its tensors qualify. */
+  private fused(p: Tensor, g: Tensor, group: SGDGroup): boolean {
+    if (!fusable([p, g])) return false;
+    const state = group.momentum !== 0 ? this.state.get(p) ?? {} : null;
+    const old = state?.momentumBuffer as Tensor | null | undefined;
+    const buf = state ? old ?? this.own(torch.emptyLike(p), p) : null;
+    const done = fusedSgd(p, g, buf, { ...group, first: !old });
+    if (done && state) {
+      state.momentumBuffer = buf;
+      this.state.set(p, state);
+    }
+    return done;
   }
 }

@@ -447,6 +447,115 @@ export class TorchGenerator {
   }
 
   /**
+   * Tensor.cauchy_(median, sigma): median + sigma * tan(pi * (u - 0.5)) per
+   * float64 uniform u (clipped away from 0 and 1), as doubles.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { TorchGenerator } from "./torch_generator.ts";
+   * const x = new TorchGenerator().manualSeed(0).cauchy(new Float64Array(5), 0, 1);
+   * assert.ok(x.every(Number.isFinite));
+   * ```
+   */
+  cauchy(out: Float64Array, median: number = 0, sigma: number = 1): Float64Array {
+    num(median, "cauchy", "median");
+    if (!(num(sigma, "cauchy", "sigma") > 0)) {
+      throw new RangeError(`cauchy_ expects sigma > 0.0, but found sigma=${sigma}`);
+    }
+    return this.#dist(out, 0, median, sigma);
+  }
+
+  /**
+   * Tensor.logNormal_(mean, std): exp of a scalar-path normal (the cached
+   * second normal included), as doubles.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { TorchGenerator } from "./torch_generator.ts";
+   * const x = new TorchGenerator().manualSeed(0).logNormal(new Float64Array(5), 1, 2);
+   * assert.ok(x.every((v) => v > 0));
+   * ```
+   */
+  logNormal(out: Float64Array, mean: number = 1, std: number = 2): Float64Array {
+    num(mean, "logNormal", "mean");
+    if (!(num(std, "logNormal", "std") > 0)) {
+      throw new RangeError(`log_normal_ expects std > 0.0, but found std=${std}`);
+    }
+    return this.#dist(out, 1, mean, std);
+  }
+
+  /**
+   * Tensor.geometric_(p): ceil(log(u) / log1p(-p)) per float64 uniform u,
+   * as doubles (the number of trials up to the first success).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { TorchGenerator } from "./torch_generator.ts";
+   * const x = new TorchGenerator().manualSeed(0).geometric(new Float64Array(5), 0.3);
+   * assert.ok(x.every((v) => Number.isInteger(v) && v >= 1));
+   * ```
+   */
+  geometric(out: Float64Array, p: number): Float64Array {
+    if (!(num(p, "geometric", "p") > 0 && p < 1)) {
+      throw new RangeError(`geometric_ expects p to be in (0, 1), but got p=${p}`);
+    }
+    return this.#dist(out, 2, p, 0);
+  }
+
+  #dist(out: Float64Array, kind: number, a: number, b: number): Float64Array {
+    if (!(out instanceof Float64Array)) throw new TypeError("out must be a Float64Array");
+    check(K.dk_tg_dist(this.#state, out, BigInt(out.length), kind, a, b, this.#kernelCode), "dist");
+    return out;
+  }
+
+  /**
+   * torch.poisson(rates): one Poisson count per non-negative rate, as
+   * doubles (PyTorch's sample_poisson: products of uniforms below rate 10,
+   * transformed rejection from 10).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { TorchGenerator } from "./torch_generator.ts";
+   * const x = new TorchGenerator().manualSeed(0).poisson(new Float64Array([0, 1, 50]));
+   * assert.ok(x[0] === 0 && x.every(Number.isInteger));
+   * ```
+   */
+  poisson(rates: Float64Array): Float64Array {
+    if (!(rates instanceof Float64Array)) throw new TypeError("poisson: rates must be a Float64Array");
+    if (!rates.every((r) => r >= 0)) throw new RangeError("invalid Poisson rate, expected rate to be non-negative");
+    const out = new Float64Array(rates.length);
+    check(K.dk_tg_poisson(this.#state, rates, out, BigInt(rates.length)), "poisson");
+    return out;
+  }
+
+  /**
+   * Tensor.random_() without a range: a draw modulo `modulus` (the dtype's
+   * span: 2^24 + 1 for float32, 2^53 + 1 for float64, 2^63 for int64,
+   * 2^31 for int32, 256 for uint8, 2 for bool), 64-bit draws when `wide`
+   * (int64 and float64), 32-bit ones otherwise.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { TorchGenerator } from "./torch_generator.ts";
+   * const x = new TorchGenerator().manualSeed(0).randomFull(new BigInt64Array(4), false, 256n);
+   * assert.ok(x.every((v) => v >= 0n && v < 256n));
+   * ```
+   */
+  randomFull(out: BigInt64Array, wide: boolean, modulus: bigint): BigInt64Array {
+    if (!(out instanceof BigInt64Array)) throw new TypeError("randomFull: out must be a BigInt64Array");
+    if (typeof modulus !== "bigint" || modulus <= 0n || modulus >= 1n << 64n) {
+      throw new RangeError(`randomFull: modulus must be a bigint in (0, 2^64), got ${String(modulus)}`);
+    }
+    check(K.dk_tg_random_full(this.#state, out, BigInt(out.length), wide ? 1 : 0, modulus), "randomFull");
+    return out;
+  }
+
+  /**
    * torch.multinomial(probs, numSamples, replacement) for a rows x cols
    * row-major matrix of (unnormalised) probabilities (rows = 1 for a 1-D
    * input); returns rows x numSamples indices, row-major.

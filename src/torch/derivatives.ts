@@ -206,6 +206,7 @@ export const NONDIFF: ReadonlySet<string> = new Set([
   "newFull",
   "randLike",
   "randnLike",
+  "randintLike",
   "multinomial",
   "rand",
   "randn",
@@ -883,6 +884,15 @@ const MISC: Record<string, Derivative> = {
   normal_: d("NormalBackward0", ["input"], (g) => [g.mul(0)]),
   bernoulli_: d("BernoulliBackward2", ["input"], (g) => [g.mul(0)]),
   exponential_: d("ExponentialBackward0", ["input"], (g) => [g.mul(0)]),
+  cauchy_: d("CauchyBackward0", ["input"], (g) => [g.mul(0)]),
+  poisson: d("PoissonBackward0", ["input"], (g) => [g.mul(0)]),
+  logNormal_: d("LogNormalBackward0", ["input"], (g) => [g.mul(0)]),
+  geometric_: d("GeometricBackward0", ["input"], (g) => [g.mul(0)]),
+  random_: d(
+    (a) => (a.from !== undefined ? "RandomBackward0" : a.to !== undefined ? "RandomBackward1" : "RandomBackward2"),
+    ["input"],
+    (g) => [g.mul(0)],
+  ),
   bernoulli: d("BernoulliBackward0", ["input"], (g) => [g.mul(0)]),
   // PyTorch's normal(mean, std) with tensors is not reparameterized: zero gradients for both
   "normal.tensor": d(

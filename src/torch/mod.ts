@@ -16,7 +16,13 @@
  * ```
  * @module
  */
-import { gradModeGuard, isGradEnabled, setGradEnabled, withGradMode } from "../autograd/grad_mode.ts";
+import {
+  gradModeGuard,
+  inferenceMode,
+  isGradEnabled,
+  isInferenceModeEnabled,
+  withGradMode,
+} from "../autograd/grad_mode.ts";
 import type { ArrayData } from "../api/convert.ts";
 import { torchData } from "../api/ops/creation.ts";
 import { parseDevice } from "../api/ops/device.ts";
@@ -80,6 +86,12 @@ export class Device {
   constructor(spec: string | Device, index?: number) {
     if (spec instanceof Device) [this.type, this.index] = [spec.type, spec.index];
     else {
+      if (typeof spec !== "string") {
+        throw new TypeError(`device(): expected a device string or a device, not ${typeof spec}`);
+      }
+      if (index !== undefined && !(Number.isSafeInteger(index) && index >= 0)) {
+        throw new RuntimeError(`Device index must not be negative or fractional, got ${String(index)}`);
+      }
       const [t, i] = parseDevice(spec);
       this.type = t;
       this.index = index ?? i;
@@ -159,6 +171,11 @@ export const NN_BRIDGE: { nn: NnNamespace | null } = { nn: null };
 /** torch.nn's type (src/nn's module). */
 export type NnNamespace = typeof import("../nn/mod.ts");
 
+/** torch.distributed's namespace, set by src/distributed/mod.ts (it sits above torch: a type-only import here). */
+export const DIST_BRIDGE: { distributed: DistributedNamespace | null } = { distributed: null };
+/** torch.distributed's type (src/distributed's module). */
+export type DistributedNamespace = typeof import("../distributed/mod.ts");
+
 /** torch.utils: `torch.utils.data` (loaded with dendrite's mod.ts). */
 export const utils = {
   /** torch.utils.data (src/data). */
@@ -224,10 +241,12 @@ export interface TorchExtras {
   noGrad: typeof noGrad;
   /** Runs a function (or a `using` block) with gradients recorded. */
   enableGrad: typeof enableGrad;
-  /** torch.inference_mode: as noGrad. */
-  inferenceMode: typeof noGrad;
-  /** Turns gradient recording on or off. */
-  setGradEnabled: (on: boolean) => void;
+  /** torch.inference_mode: no history recorded; tensors made are inference tensors. */
+  inferenceMode: typeof inferenceMode;
+  /** torch.is_inference_mode_enabled. */
+  isInferenceModeEnabled: () => boolean;
+  /** Turns gradient recording on or off now; disposing the result (`using`) restores the previous mode. */
+  setGradEnabled: (on: boolean) => Disposable;
   /** Whether gradients are recorded. */
   isGradEnabled: () => boolean;
   /** Sets the float dtype of new float tensors. */
@@ -236,10 +255,6 @@ export interface TorchExtras {
   getDefaultDtype: () => DType;
   /** Whether a value is a tensor. */
   isTensor: (v: unknown) => v is TensorClass;
-  /** Number of elements. */
-  numel: (t: TensorClass) => number;
-  /** Whether the dtype is a float dtype. */
-  isFloatingPoint: (t: TensorClass) => boolean;
   /** A tensor sharing an ndarray's memory. */
   fromNumpy: (a: Operand) => TensorClass;
   /** Runs a function, releasing the arrays it made except its result. */
@@ -264,6 +279,8 @@ export interface TorchExtras {
   readonly optim: OptimNamespace;
   /** torch.nn (src/nn; loaded with dendrite's mod.ts). */
   readonly nn: NnNamespace;
+  /** torch.distributed (src/distributed; loaded with dendrite's mod.ts). */
+  readonly distributed: DistributedNamespace;
 }
 
 /** PyTorch for Deno: `torch.tensor`, `torch.add`, `torch.linalg.svd`, `torch.autograd.grad`, ... */
@@ -290,14 +307,15 @@ export const torch: typeof dtypes & PublicFns & TorchExtras = {
   setRngState: (state) => void defaultGenerator.setState(new Uint8Array(state.tolist() as number[])),
   noGrad,
   enableGrad,
-  inferenceMode: noGrad,
-  setGradEnabled: (on) => void setGradEnabled(on),
+  inferenceMode,
+  isInferenceModeEnabled,
+  // sets the mode now; the returned guard restores the previous one when a `using` block ends (set_grad_enabled's
+  // context-manager form)
+  setGradEnabled: (on) => gradModeGuard(on),
   isGradEnabled,
   setDefaultDtype,
   getDefaultDtype,
   isTensor: (v): v is TensorClass => v instanceof TensorClass,
-  numel: (t) => t.numel(),
-  isFloatingPoint: (t) => t.isFloatingPoint(),
   fromNumpy: (a) => new TensorClass(a.storage, a.layout),
   tidy,
   keep,
@@ -316,9 +334,16 @@ export const torch: typeof dtypes & PublicFns & TorchExtras = {
     if (!NN_BRIDGE.nn) throw new Error("torch.nn is connected by dendrite's mod.ts (or src/nn/mod.ts)");
     return NN_BRIDGE.nn;
   },
+  get distributed(): DistributedNamespace {
+    if (!DIST_BRIDGE.distributed) {
+      throw new Error("torch.distributed is connected by dendrite's mod.ts (or src/distributed/mod.ts)");
+    }
+    return DIST_BRIDGE.distributed;
+  },
 };
 Object.defineProperty(torch, "optim", { enumerable: false }); // spreading torch must not trip the getter
 Object.defineProperty(torch, "nn", { enumerable: false });
+Object.defineProperty(torch, "distributed", { enumerable: false });
 
 /** torch's types: `torch.Tensor`, `torch.DType`. */
 export declare namespace torch {

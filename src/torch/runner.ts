@@ -11,7 +11,13 @@
  * an input (views) remember their base.
  */
 import { type Edge, edgeOf, Node } from "../autograd/graph.ts";
-import { isGradEnabled, withGradMode } from "../autograd/grad_mode.ts";
+import {
+  isInferenceModeEnabled,
+  isInferenceStorage,
+  isRecording,
+  markInference,
+  withGradMode,
+} from "../autograd/grad_mode.ts";
 import type { Args } from "../api/define.ts";
 import type { Compiled } from "../api/surface.ts";
 import { RuntimeError } from "../core/errors.ts";
@@ -70,54 +76,71 @@ function anyRequiresGrad(c: Compiled, args: Args): boolean {
 /** PyTorch's name of an op in its errors (`floor_divide`). */
 const atenName = (id: string): string => id.replace(/\..*$/, "").replace(/[A-Z]/g, (c) => "_" + c.toLowerCase());
 
-/** PyTorch's errors for an in-place write to a leaf that requires grad, or to a view of one (check_inplace). */
-function checkInplaceLeaf(t: Tensor, recording: boolean): void {
+/**
+ * PyTorch's errors for an in-place op that records history (check_inplace):
+ * on a view, first the view-specific ones (handle_view_on_rebase: a view
+ * made with grad mode off, or one of several views one function returned
+ * by split, chunk, unbind), then a view of a leaf; otherwise a leaf.
+ */
+function checkInplace(t: Tensor): void {
   const base = t._base;
   if (base) {
-    if (base.requiresGrad && base.isLeaf && (recording || t.requiresGrad)) {
+    if (t._viewNoGrad || t._viewMulti || inferenceViews.has(t)) throw new RuntimeError(rebaseMessage(t));
+    if (t.requiresGrad && base.isLeaf) {
       throw new RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.");
     }
-  } else if (t.requiresGrad && t.isLeaf) {
+  }
+  if (t.requiresGrad && t.isLeaf) {
     throw new RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.");
   }
 }
 
-/**
- * PyTorch's errors for recording an in-place op on a view that may not be
- * rebased (handle_view_on_rebase): a view made with grad mode off, or one
- * of several views one function returned (split, chunk, unbind).
- */
-function checkViewRebase(t: Tensor): void {
-  if (!t._base || (!t._viewNoGrad && !t._viewMulti)) return;
+/** handle_view_on_rebase's message for a view that may not be rebased. */
+function rebaseMessage(t: Tensor): string {
+  if (inferenceViews.has(t)) {
+    return "A view was created in inference mode and is being modified inplace in normal mode. Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the inference_mode block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).";
+  }
   const fn = t.gradFn;
-  let msg = fn
+  const msg = fn
     ? `Output ${t.outputNr} of ${fn.name.replace(/Backward\d*$/, "")} is a view and is being modified inplace.`
     : "A view was created in no_grad mode and is being modified inplace with grad mode enabled.";
-  if (t._viewMulti) {
-    msg +=
-      " This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.";
-  } else {
-    msg +=
-      " Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).";
-  }
-  throw new RuntimeError(msg);
+  return msg +
+    (t._viewMulti
+      ? " This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one."
+      : " Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).");
 }
 
-/** Marks results that share an input's storage as views of that input's base. */
+/** Views of normal tensors made in inference mode (they may not be modified in place outside it). */
+const inferenceViews = new WeakSet<Tensor>();
+
+/**
+ * Marks results that share an input's storage as views of that input's
+ * base; in inference mode, the other results are inference tensors.
+ */
 function markViews(c: Compiled, results: Tensor[], args: Args): void {
   const multi = c.returns === "arrays" && results.length > 1;
+  const inference = isInferenceModeEnabled();
   for (const r of results) {
+    let view = false;
     for (const k in args) {
       const v = args[k];
       if (hooks.isTensor(v) && v !== r && v.storage === r.storage) {
+        view = true;
         r._base = v._base ?? v;
-        r._viewNoGrad = !isGradEnabled();
+        r._viewNoGrad = !isRecording();
         r._viewMulti = multi && !r._viewNoGrad;
         r._viewVersion = r.storage.version;
+        if (inference && !isInferenceStorage(r.storage)) inferenceViews.add(r);
         break;
       }
     }
+    if (inference && !view) markInference(r.storage);
   }
+}
+
+/** Whether an op returns tensors (not a number, bool or list read off its input: `numel`, `stride`). */
+export function returnsTensors(c: { returns: string }): boolean {
+  return c.returns === "array" || c.returns === "values" || c.returns === "arrays" || c.returns === "self";
 }
 
 /** The tensors an op returned, by its `returns` kind. */
@@ -148,14 +171,15 @@ export function runTorch(c: Compiled, args: Args, self: Tensor | undefined, inpl
     const r = c.overload.impl({ ...args, out: null }, TORCH_CTX) as Tensor;
     return (self as unknown as { copy_(src: Tensor): Tensor }).copy_(r);
   }
-  const grad = isGradEnabled();
-  const recording = grad && anyRequiresGrad(c, args);
-  const nondiff = NONDIFF.has(c.id);
-  if (target) {
-    if (grad) checkInplaceLeaf(target, recording);
-    if (recording) checkViewRebase(target);
+  if (target && isInferenceStorage(target.storage) && !isInferenceModeEnabled()) {
+    throw new RuntimeError(
+      "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a clone to get a normal tensor before doing inplace update.See https://github.com/pytorch/rfcs/pull/17 for more details.",
+    );
   }
-  if (!recording || (nondiff && !target)) {
+  const recording = isRecording() && anyRequiresGrad(c, args);
+  const nondiff = NONDIFF.has(c.id);
+  if (target && recording) checkInplace(target);
+  if (!recording || ((nondiff || !returnsTensors(c)) && !target)) {
     const v0 = target ? target.storage.version : 0;
     const r = c.overload.impl(args, TORCH_CTX);
     if (target) {
@@ -208,6 +232,11 @@ function record(c: Compiled, d: Derivative, args: Args, target: Tensor | null): 
       // an index list holding JS arrays is saved as index tensors in PyTorch
       if (savedTensors.length > n || (Array.isArray(v) && v.some(Array.isArray))) holds = true;
     }
+  }
+  if (savedTensors.some((t) => isInferenceStorage(t.storage))) {
+    throw new RuntimeError(
+      "Inference tensors cannot be saved for backward. Please do not use Tensors created in inference mode in computation tracked by autograd. To work around this, you can make a clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead of `torch.inference_mode()`.",
+    );
   }
   const oldEdge = inplace ? edgeOf(target) : null;
   const oldLayout = inplace ? target.layout : null;

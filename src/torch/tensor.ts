@@ -9,13 +9,12 @@ import { ArrayBase } from "../api/array_base.ts";
 import type { OpDecl } from "../api/define.ts";
 import { Binder, type Forms, opt, req } from "../api/signature.ts";
 import { type FrontEnd, generate, installMethods, type Methods } from "../api/surface.ts";
-import { accumulatorOf, type GradHook, type GradOps, keyOf, type Node, runBackward } from "../autograd/graph.ts";
-import { isGradEnabled, withGradMode } from "../autograd/grad_mode.ts";
+import { accumulatorOf, type GradHook, type GradOps, keyOf, Node, runBackward } from "../autograd/graph.ts";
+import { isGradEnabled, isInferenceModeEnabled, isInferenceStorage, withGradMode } from "../autograd/grad_mode.ts";
 import { resized } from "../api/ops/shape.ts";
 import { type DType, DTYPES, isFloat, TORCH_TYPE_NAME } from "../core/dtype.ts";
 import { fmtShape, RuntimeError } from "../core/errors.ts";
 import { adopt } from "../core/lifetime.ts";
-import { normalizeAxis } from "../core/shape.ts";
 import type { Operand, Storage } from "../core/storage.ts";
 import { sameShape, type View } from "../core/view.ts";
 import { elementReader } from "../ops/operand.ts";
@@ -59,6 +58,10 @@ export class Tensor extends ArrayBase {
     return this.#gradFn;
   }
   set gradFn(node: Node | null) {
+    // backward walks this node's edges: a junk value would break it far from the assignment
+    if (node !== null && !(node instanceof Node)) {
+      throw new TypeError(`gradFn must be an autograd node or null, not ${typeof node}`);
+    }
     this.#gradFn = node;
   }
 
@@ -106,6 +109,14 @@ export class Tensor extends ArrayBase {
   get mT(): Tensor {
     return (this as Tensor).transpose(-2, -1);
   }
+  /** Bytes per element (PyTorch's itemsize). */
+  get itemsize(): number {
+    return DTYPES[this.dtype].itemsize;
+  }
+  /** Bytes the elements take (PyTorch's nbytes: numel * itemsize). */
+  get nbytes(): number {
+    return this.layout.size * DTYPES[this.dtype].itemsize;
+  }
   /** The tensor's values without history (shares memory); assigning replaces them. */
   get data(): Tensor {
     return this.detach();
@@ -115,38 +126,10 @@ export class Tensor extends ArrayBase {
     this._rebind(v.storage, v.layout);
   }
 
-  /** Size of all dims, or of one. */
-  dim(): number {
-    return this.layout.ndim;
-  }
-  /** Number of elements. */
-  numel(): number {
-    return this.layout.size;
-  }
-  /** Number of elements (alias). */
-  nelement(): number {
-    return this.layout.size;
-  }
-  /** Strides in elements, as PyTorch reports them (or one dim's). */
-  stride(dim?: number): number[] | number {
-    if (dim === undefined) return [...this.layout.strides];
-    return this.layout.strides[normalizeAxis("stride", dim, this.ndim)];
-  }
-  /** Bytes per element. */
-  elementSize(): number {
-    return DTYPES[this.dtype].itemsize;
-  }
-  /** Whether the layout is C-contiguous. */
-  isContiguous(): boolean {
-    return this.layout.isContiguous;
-  }
-  /** Whether the dtype is float32 or float64. */
-  isFloatingPoint(): boolean {
-    return isFloat(this.dtype);
-  }
   /** PyTorch's type string ("torch.FloatTensor"), or a copy with another dtype. */
-  type(dtype?: DType | string): string | Tensor {
-    if (dtype === undefined) return `torch.${TORCH_TYPE_NAME[this.dtype]}Tensor`;
+  type(...args: TypeArgs): string | Tensor {
+    const dtype = TYPE.bind(args, CONV).dtype;
+    if (dtype === null) return `torch.${TORCH_TYPE_NAME[this.dtype]}Tensor`;
     const dt = torchDType(dtype) ??
       torchDType(String(dtype).replace(/^torch\./, "").replace(/Tensor$/, "").toLowerCase());
     if (!dt) throw new TypeError(`type(): invalid type ${String(dtype)}`);
@@ -179,7 +162,15 @@ export class Tensor extends ArrayBase {
     if (on && !isFloat(this.dtype)) {
       throw new RuntimeError("only Tensors of floating point dtype can require gradients");
     }
+    if (on && this.isInference() && !isInferenceModeEnabled()) {
+      throw new RuntimeError("Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.");
+    }
     this.#requiresGrad = on;
+  }
+  /** Whether this is an inference tensor (made by an op in torch.inferenceMode, or a view of one). */
+  isInference(...args: []): boolean {
+    if (args.length) throw new TypeError(`isInference() takes no arguments (${args.length} given)`);
+    return isInferenceStorage(this.storage);
   }
   /** The gradient accumulated by backward (same shape and dtype as the tensor). */
   get grad(): Tensor | null {
@@ -217,19 +208,22 @@ export class Tensor extends ArrayBase {
     return this;
   }
   /** Keeps .grad on a non-leaf tensor after backward. */
-  retainGrad(): void {
+  retainGrad(...args: []): void {
+    if (args.length) RETAIN_GRAD.bind(args, CONV);
     if (!this.requiresGrad) throw new RuntimeError("can't retain_grad on Tensor that has requires_grad=False");
     if (this.isLeaf) return;
     this.retainsGrad = true;
     this.gradFn!.retained.set(this.outputNr, this);
   }
   /** A tensor sharing memory, cut from the graph. */
-  detach(): Tensor {
+  detach(...args: []): Tensor {
+    if (args.length) DETACH.bind(args, CONV);
     // shares memory (and the version counter) but is no differentiable view: in-place ops on it never rebase this
     return new Tensor(this.storage, this.layout);
   }
   /** Cuts this tensor from the graph in place. */
-  detach_(): this {
+  detach_(...args: []): this {
+    if (args.length) DETACH_.bind(args, CONV);
     if (this._base !== null) {
       throw new RuntimeError(
         "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence detach_() cannot be called on these gradients. To fix this error, please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.",
@@ -250,6 +244,17 @@ export class Tensor extends ArrayBase {
     return node.addPreHook(this.outputNr, hook as GradHook);
   }
   /**
+   * Registers `hook(tensor)` to run after backward accumulated this leaf's
+   * `.grad` (PyTorch's register_post_accumulate_grad_hook; not run by
+   * torch.autograd.grad, which accumulates nothing).
+   */
+  registerPostAccumulateGradHook(hook: (tensor: Tensor) => void): { remove(): void } {
+    if (typeof hook !== "function") throw new TypeError("registerPostAccumulateGradHook(): hook must be a function");
+    if (!this.requiresGrad) throw new RuntimeError("cannot register a hook on a tensor that doesn't require gradient");
+    if (!this.isLeaf) throw new RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors");
+    return accumulatorOf(this).addPostAccumulateHook(hook as (t: unknown) => void);
+  }
+  /**
    * Backpropagates from this tensor; non-scalars need `gradient`.
    * Gradients accumulate into leaves' `.grad`.
    */
@@ -260,7 +265,9 @@ export class Tensor extends ArrayBase {
 
   // ---------- numpy bridge ----------
   /** An ndarray sharing this tensor's memory (CPU tensors without grad). */
-  numpy(): NDArrayType {
+  numpy(...args: NumpyArgs): NDArrayType {
+    // force: detach and copy to the host first (PyTorch: t.detach().cpu().numpy(), sharing memory on the CPU)
+    if (args.length && NUMPY.bind(args, CONV).force) return NUMPY_BRIDGE.toNumpy(this.detach().cpu());
     if (this.requiresGrad) {
       throw new RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
     }
@@ -339,7 +346,21 @@ export const BACKWARD_SIG = {
   ],
   kw: [],
 } as const;
+/** `Tensor.type`'s signature: a dtype or PyTorch's type string ("torch.FloatTensor"). */
+export const TYPE_SIG = { pos: [opt("dtype", "string", null), opt("nonBlocking", "bool", false)], kw: [] } as const;
+/** `Tensor.numpy`'s signature. */
+export const NUMPY_SIG = { pos: [], kw: [opt("force", "bool", false)] } as const;
 const RESIZE = new Binder("resize_", RESIZE_SIG);
+const TYPE = new Binder("type", TYPE_SIG);
+const NUMPY = new Binder("numpy", NUMPY_SIG);
+// methods without parameters: an argument is an error naming the method (called only when one is given)
+const RETAIN_GRAD = new Binder("retainGrad", { pos: [], kw: [] });
+const DETACH = new Binder("detach", { pos: [], kw: [] });
+const DETACH_ = new Binder("detach_", { pos: [], kw: [] });
+/** `Tensor.type`'s call forms: `type()`, `type(torch.float64)`, `type("torch.DoubleTensor")`, `type({ dtype })`. */
+export type TypeArgs = Forms<typeof TYPE_SIG, Tensor, Tensor>;
+/** `Tensor.numpy`'s call forms: `numpy()`, `numpy({ force: true })`. */
+export type NumpyArgs = Forms<typeof NUMPY_SIG, Tensor, Tensor>;
 const REQUIRES_GRAD = new Binder("requires_grad_", REQUIRES_GRAD_SIG);
 const BACKWARD = new Binder("backward", BACKWARD_SIG);
 /** `Tensor.resize_`'s call forms: `resize_(2, 3)`, `resize_([2, 3])`, `resize_({ size: [2, 3] })`. */
@@ -418,7 +439,8 @@ export function rootGrad(t: Tensor, g: Tensor | null, i: number): Tensor {
       }]) and output[${i}] has a shape of torch.Size([${t.shape.join(", ")}]).`,
     );
   }
-  return g;
+  // PyTorch's engine casts a gradient to the dtype of the tensor it is for (validate_outputs)
+  return g.dtype === t.dtype ? g : g.to(t.dtype);
 }
 
 /** Gradients of `outputs` w.r.t. `inputs` (torch.autograd.grad's engine call). */

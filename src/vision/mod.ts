@@ -1,7 +1,8 @@
 /**
  * `vision` (torchvision): datasets (MNIST, FashionMNIST, KMNIST, CIFAR10,
  * CIFAR100, ImageFolder, FakeData), transforms, io (PNG/JPEG) and utils
- * (makeGrid, saveImage), with torchvision's names and results.
+ * (makeGrid, saveImage) and models (AlexNet, VGG, ResNet, MobileNetV2), with
+ * torchvision's names and results.
  *
  * @example
  * ```ts
@@ -21,6 +22,7 @@ import { FashionMNIST, KMNIST, MNIST, parseIdx } from "./datasets/mnist.ts";
 import { VisionDataset } from "./datasets/vision_dataset.ts";
 import { Image } from "./image.ts";
 import * as io from "./io.ts";
+import { models } from "./models/mod.ts";
 import * as F from "./transforms/functional.ts";
 import * as T from "./transforms/transforms.ts";
 import { makeGrid, saveImage } from "./utils.ts";
@@ -86,6 +88,8 @@ export const vision = {
   transforms,
   io: visionIo,
   utils,
+  /** torchvision.models. */
+  models,
   /** The image type (PIL.Image's role): HWC bytes in mode L, LA, RGB or RGBA. */
   Image,
   /** Opens a PNG or JPEG file as an Image (PIL's Image.open). */

@@ -77,6 +77,9 @@ function expectedEntries(): Map<string, Set<string>> {
     ...[8, 32, 64].map((b) => `dk_index_copy_${b}`),
     ...all.flatMap((d) => [`dk_index_add_${d}`, `dk_index_mul_${d}`]),
   ]);
+  add("pool", floats.flatMap((d) => ["max", "max_bwd", "avg", "avg_bwd"].map((k) => `dk_pool_${k}_${d}`)));
+  add("batchnorm", floats.flatMap((d) => [`dk_bn_fwd_${d}`, `dk_bn_bwd_${d}`]));
+  add("sort", all.map((d) => `dk_rank_sort_${d}`));
   return out;
 }
 
@@ -131,6 +134,9 @@ function layoutChecks(): string {
   check("RedArgs", LAYOUT.red);
   check("RowArgs", LAYOUT.row);
   check("IndexArgs", LAYOUT.index);
+  check("PoolArgs", LAYOUT.pool);
+  check("BnArgs", LAYOUT.bn);
+  check("SortArgs", LAYOUT.sort);
   return lines.join("\n") + "\n";
 }
 

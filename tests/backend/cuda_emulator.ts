@@ -17,7 +17,8 @@ import { preferredCacheDir } from "../../ffi/cache.ts";
 import { CUDA_HEADER_FILES } from "../../ffi/cuda/sources.ts";
 import { CachingAllocator, type DeviceBlock } from "../../src/backend/cuda_allocator.ts";
 import { CUDA_MODULES } from "../../src/backend/cuda_compile.ts";
-import type { CudaDevice, GemmCall, KernelHandle } from "../../src/backend/cuda_context.ts";
+import type { ConvCall, CudaDevice, GemmCall, KernelHandle } from "../../src/backend/cuda_context.ts";
+import * as CpuNn from "../../src/backend/cpu_nn.ts";
 import { ARGS, type Geometry, LAYOUT } from "../../src/backend/cuda_meta.ts";
 
 const ROOT = new URL("../../", import.meta.url);
@@ -31,11 +32,30 @@ export function paramSize(entry: string): number {
   if (/^dk_reduce_|^dk_arg/.test(entry)) return LAYOUT.red.size;
   if (/^dk_cum|^dk_softmax_/.test(entry)) return LAYOUT.row.size;
   if (entry.startsWith("dk_index_")) return LAYOUT.index.size;
+  if (entry.startsWith("dk_pool_")) return LAYOUT.pool.size;
+  if (entry.startsWith("dk_bn_")) return LAYOUT.bn.size;
+  if (entry.startsWith("dk_rank_sort_")) return LAYOUT.sort.size;
   throw new Error(`no struct known for kernel ${entry}`);
 }
 
 /** Kernels that synchronize threads (barriers, shuffles), which the emulation runs as coroutines. */
-const needsThreads = (entry: string) => /^dk_reduce_|^dk_arg|^dk_cum|^dk_softmax_/.test(entry);
+const needsThreads = (entry: string) => /^dk_reduce_|^dk_arg|^dk_cum|^dk_softmax_|^dk_bn_/.test(entry);
+
+/** Every struct size a kernel takes (distinct: they are the cases of the launcher's switch). */
+const STRUCT_SIZES = [
+  ...new Set([
+    LAYOUT.ew(2).size,
+    LAYOUT.ew(3).size,
+    LAYOUT.ew(4).size,
+    LAYOUT.fill.size,
+    LAYOUT.red.size,
+    LAYOUT.row.size,
+    LAYOUT.index.size,
+    LAYOUT.pool.size,
+    LAYOUT.bn.size,
+    LAYOUT.sort.size,
+  ]),
+];
 
 const SHIM = String.raw`
 #include <cmath>
@@ -221,9 +241,7 @@ extern "C" int dk_emu_launch(const char *name, const void *args, int size, int g
   if (!fn) return -1;
   switch (size) {
 #define DK_EMU_SIZE(n) case n: dk_emu_run<n>(fn, args, gx, gy, bx, by, threads); return 0;
-    DK_EMU_SIZE(${LAYOUT.ew(2).size}) DK_EMU_SIZE(${LAYOUT.ew(3).size}) DK_EMU_SIZE(${LAYOUT.ew(4).size})
-    DK_EMU_SIZE(${LAYOUT.fill.size}) DK_EMU_SIZE(${LAYOUT.red.size}) DK_EMU_SIZE(${LAYOUT.row.size})
-    DK_EMU_SIZE(${LAYOUT.index.size})
+    ${STRUCT_SIZES.map((n) => `DK_EMU_SIZE(${n})`).join(" ")}
   }
   return -2;
 }
@@ -391,6 +409,35 @@ class EmulatedCuda implements CudaDevice {
         }
       }
     }
+  }
+
+  /**
+   * cuDNN's convolution as the CPU kernels compute it: checks what the
+   * backend passes (symmetric padding, addresses, output size), not cuDNN.
+   */
+  conv(c: ConvCall): void {
+    const size = c.dtype === "float32" ? 4 : 8;
+    const g: CpuNn.Conv2dGeometry = {
+      n: c.n,
+      c: c.c,
+      h: c.h,
+      w: c.w,
+      k: c.k,
+      r: c.r,
+      s: c.s,
+      stride: c.stride,
+      padding: [c.pad[0], c.pad[1], c.pad[0], c.pad[1]],
+      dilation: c.dilation,
+      groups: c.groups,
+    };
+    const [oh, ow] = CpuNn.conv2dOutputSize(g);
+    if (oh !== c.oh || ow !== c.ow) throw new Error(`conv: output ${c.oh} x ${c.ow}, the geometry gives ${oh} x ${ow}`);
+    const at = (p: bigint, n: number) => this.#mem.view(p, n * size);
+    const x = at(c.x, c.n * c.c * c.h * c.w), y = at(c.y, c.n * c.k * oh * ow);
+    const f = at(c.filter, c.k * (c.c / c.groups) * c.r * c.s), bias = c.bias ? at(c.bias, c.k) : null;
+    if (c.op === "forward") CpuNn.conv2dForward(c.dtype, x, f, bias, y, g);
+    else if (c.op === "backwardData") CpuNn.conv2dBackwardInput(c.dtype, y, f, x, g);
+    else CpuNn.conv2dBackwardWeight(c.dtype, x, y, f, bias, g);
   }
 
   synchronize(): void {}

@@ -21,6 +21,10 @@ import { openCublas, openCudnn, openDriver, openNvrtc, openRuntime } from "../..
 import type { Opened } from "../../ffi/cuda/locate.ts";
 import { NVRTC_SYMBOLS } from "../../ffi/cuda/nvrtc.ts";
 import { RUNTIME_SYMBOLS } from "../../ffi/cuda/runtime.ts";
+import { conv2dOutputSize } from "../../src/backend/cpu_nn.ts";
+import { convDescriptors } from "../../src/backend/cuda_context.ts";
+import { convCallOf } from "../../src/backend/cuda_nn.ts";
+import type { Conv2dGeometry } from "../../src/backend/nn_types.ts";
 
 type Table = Deno.ForeignLibraryInterface;
 
@@ -56,6 +60,79 @@ for (const lib of LIBS) {
     },
   });
 }
+
+const cudnn = LIBS.find((l) => l.name === "cuDNN")!.opened;
+Deno.test({
+  name: "cuDNN (the real library, no GPU needed) reads the backend's convolution descriptors as our geometry",
+  ignore: typeof cudnn === "string",
+  fn() {
+    const d = (cudnn as Opened<typeof CUDNN_SYMBOLS>).library.symbols;
+    assert.equal(Math.floor(Number(d.cudnnGetVersion()) / 10000), 9, "cuDNN 9");
+    const geometries: Conv2dGeometry[] = [
+      {
+        n: 2,
+        c: 3,
+        h: 28,
+        w: 28,
+        k: 32,
+        r: 3,
+        s: 3,
+        stride: [1, 1],
+        padding: [1, 1, 1, 1],
+        dilation: [1, 1],
+        groups: 1,
+      },
+      {
+        n: 1,
+        c: 8,
+        h: 17,
+        w: 13,
+        k: 12,
+        r: 5,
+        s: 3,
+        stride: [2, 3],
+        padding: [2, 0, 2, 0],
+        dilation: [1, 2],
+        groups: 4,
+      },
+      {
+        n: 4,
+        c: 64,
+        h: 56,
+        w: 56,
+        k: 64,
+        r: 1,
+        s: 1,
+        stride: [2, 2],
+        padding: [0, 0, 0, 0],
+        dilation: [1, 1],
+        groups: 1,
+      },
+      { n: 3, c: 6, h: 9, w: 9, k: 6, r: 3, s: 3, stride: [1, 1], padding: [2, 2, 2, 2], dilation: [2, 2], groups: 6 },
+    ];
+    const dims = new Int32Array(4);
+    for (const g of geometries) {
+      for (const dtype of ["float32", "float64"] as const) {
+        const call = convCallOf("forward", dtype, g, g.h, g.w, [g.padding[0], g.padding[1]]);
+        const desc = convDescriptors(call);
+        const rc = d.cudnnGetConvolution2dForwardOutputDim(
+          desc.conv,
+          desc.x,
+          desc.filter,
+          dims.subarray(0, 1),
+          dims.subarray(1, 2),
+          dims.subarray(2, 3),
+          dims.subarray(3, 4),
+        );
+        assert.equal(rc, 0, `cudnnGetConvolution2dForwardOutputDim for ${JSON.stringify(g)}`);
+        assert.deepEqual([...dims], [g.n, g.k, ...conv2dOutputSize(g)], JSON.stringify(g));
+        for (const t of [desc.x, desc.y, desc.bias]) assert.equal(d.cudnnDestroyTensorDescriptor(t), 0);
+        assert.equal(d.cudnnDestroyFilterDescriptor(desc.filter), 0);
+        assert.equal(d.cudnnDestroyConvolutionDescriptor(desc.conv), 0);
+      }
+    }
+  },
+});
 
 // ---------- signatures against the headers ----------
 

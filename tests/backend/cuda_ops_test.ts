@@ -293,7 +293,11 @@ function suite(t: Target): void {
             const co = outputOf(CPU, od, outShape), go = outputOf(gpu(), od, outShape);
             CPU.reduce(code, cx, ax, co.storage);
             gpu().reduce(code, gx, ax, go.storage);
-            const tol = isFloat(od) ? Math.max(TOL[od], od === "float32" ? 1e-5 : 1e-11) : 0;
+            // float32 sums: the CPU adds float32 partial sums (kernels/cpu/reduce.c), whose rounding grows
+            // with the reduced count while cancellation keeps the result small: the tolerance grows too
+            const nred = ax.reduce((p, a) => p * shape[a], 1);
+            const grow = name === "sum" && od === "float32" ? Math.max(1, nred / 1000) : 1;
+            const tol = isFloat(od) ? Math.max(TOL[od], od === "float32" ? 1e-5 : 1e-11) * grow : 0;
             assertClose(co.storage, go.storage, `${name}(${dt}, [${shape}], axes [${ax}])`, tol);
           }
         }

@@ -288,3 +288,17 @@ Deno.test("workers: an exception names the failing index; breaking out stops eve
   );
   assert.equal(data.activeWorkers(), 0);
 });
+
+Deno.test("torch.utils.data is data; a Generator makes worker loaders reproducible", () => {
+  assert.equal(torch.utils.data, data);
+  assert.equal(torch.utils.data.DataLoader, data.DataLoader);
+  const order = (numWorkers: number) => {
+    const g = new torch.Generator().manualSeed(123);
+    return ids(new data.DataLoader(arangeDs(10), { batchSize: 3, shuffle: true, generator: g, numWorkers }))
+      .map((t) => t.tolist());
+  };
+  const first = order(0);
+  assert.deepEqual(order(2), first);
+  assert.deepEqual(first.flat().sort((a, b) => (a as number) - (b as number)), [...Array(10).keys()]);
+  assert.equal(data.activeWorkers(), 0);
+});

@@ -11,6 +11,6 @@ Deno.test({
   async fn() {
     const r = await mpirun(2, "./children/ddp_child.ts");
     assert.equal(r.code, 0, `mpirun failed:\n${r.stdout}\n${r.stderr}`);
-    assert.match(r.stdout, /ddp checks: 8/);
+    assert.match(r.stdout, /ddp checks: 9/);
   },
 });

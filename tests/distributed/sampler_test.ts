@@ -92,3 +92,12 @@ Deno.test("DistributedSampler: shares are disjoint and cover the dataset; option
   // without numReplicas / rank it asks the default group, which must exist
   assert.throws(() => new DistributedSampler(data), /Default process group has not been initialized/);
 });
+
+Deno.test("dendrite's mod.ts exposes torch.distributed, DistributedDataParallel and DistributedSampler", async () => {
+  const root = await import("../../mod.ts");
+  assert.equal(root.torch.distributed, root.distributed);
+  assert.equal(root.distributed.DistributedSampler, DistributedSampler);
+  assert.equal(typeof root.distributed.DistributedDataParallel, "function");
+  assert.equal(root.distributed.isAvailable(), true);
+  assert.equal(root.distributed.isInitialized(), false);
+});

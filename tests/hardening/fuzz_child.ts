@@ -138,6 +138,13 @@ const detachedStorage = (fe: Fe) => {
   (a.storage.bytes.buffer as ArrayBuffer).transfer();
   return a;
 };
+/** An array on a resizable ArrayBuffer that shrank under it (np.frombuffer shares the buffer). */
+const shrunk = (fe: Fe) => {
+  const buf = new ArrayBuffer(8000, { maxByteLength: 8000 });
+  const a = np.frombuffer(buf), t = torch.fromNumpy(a);
+  buf.resize(8);
+  return fe === "np" ? a : t;
+};
 /** A real storage with a view of it far larger than it (the look-alike operand of issue 13). */
 const bigLookAlike = () => {
   const a = np.zeros([10]);
@@ -290,6 +297,12 @@ const JUNK: readonly [string, (fe: Fe) => unknown][] = [
   ["released tensor", () => released("torch")],
   ["array with a detached buffer", () => detachedStorage("np")],
   ["tensor with a detached buffer", () => detachedStorage("torch")],
+  ["array on a shrunk resizable buffer", (fe) => shrunk(fe)],
+  ["shrunk resizable ArrayBuffer", () => {
+    const b = new ArrayBuffer(64, { maxByteLength: 64 });
+    b.resize(0);
+    return b;
+  }],
   ["0-d array", () => np.array(3.5)],
   ["empty array", () => np.zeros([0, 3])],
   ["int64 extremes", () => np.array([2n ** 63n - 1n, -(2n ** 63n)])],
@@ -447,6 +460,13 @@ function checkSentinels(where: string): string | null {
   }
   const fresh = Number(np.arange(1000).sum());
   if (fresh !== 499500) return `np.arange(1000).sum() is ${fresh} after ${where}`;
+  // process-wide state a junk call could have set: later ops read it
+  const grad = torch.isGradEnabled(), dt = torch.getDefaultDtype();
+  if (typeof grad !== "boolean") return `torch.isGradEnabled() is ${typeof grad} after ${where}`;
+  if (dt !== "float32" && dt !== "float64") return `torch.getDefaultDtype() is ${String(dt)} after ${where}`;
+  if (String(torch.arange(3)) !== "tensor([0, 1, 2])") {
+    return `torch.arange(3) prints as ${torch.arange(3)} after ${where}`;
+  }
   return null;
 }
 

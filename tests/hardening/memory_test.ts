@@ -215,3 +215,58 @@ Deno.test("released arrays and tensors refuse every use with ReleasedError", () 
   assert.throws(() => torch.add(t, 1), ReleasedError);
   assert.throws(() => torch.ones([3]).add_(t), ReleasedError);
 });
+
+Deno.test("an array on a resizable ArrayBuffer that shrank refuses every use; grown back, it works again", async () => {
+  // JS cannot pin a buffer as Python's buffer protocol does (a bytearray with exports cannot be resized):
+  // the storage checks, before any kernel or read, that the buffer still covers it
+  const buf = new ArrayBuffer(8000, { maxByteLength: 64000 });
+  const a = np.frombuffer(buf);
+  a.fill(2);
+  buf.resize(16);
+  const resized = /ArrayBuffer was resized to 16 bytes; the array needs bytes 0\.\.8000/;
+  const uses: [string, () => unknown][] = [
+    ["sum", () => a.sum()],
+    ["add", () => np.add(a, 1)],
+    ["add into it (out=)", () => np.add(np.ones(1000), 1, { out: a })],
+    ["tolist", () => a.tolist()],
+    ["String", () => String(a)],
+    ["item", () => a.item(999)],
+    ["set", () => a.set([999], 1)],
+    ["fill", () => a.fill(1)],
+    ["sort", () => a.sort()],
+    ["copy", () => a.copy()],
+    ["iteration", () => [...a]],
+    ["torch.fromNumpy", () => torch.fromNumpy(a).sum()],
+    ["np.array of it", () => np.array([a])],
+  ];
+  for (const [what, f] of uses) assert.throws(f, resized, what);
+  await assert.rejects(() => np.save(Deno.makeTempFileSync({ suffix: ".npy" }), a), resized);
+  buf.resize(8000); // the old bytes are gone (a shrink zeroes them), the memory is whole again
+  assert.equal(a.sum().item(), 2 * 2);
+  const gone = new ArrayBuffer(8);
+  gone.transfer();
+  assert.throws(() => np.frombuffer(gone), TypeError); // "the ArrayBuffer is detached", not a zero-length array
+  assert.throws(() => np.frombuffer(gone), /detached/);
+});
+
+Deno.test("the CPU backend checks the sizes an op hands a kernel against the storages it passes", async () => {
+  // not reachable through the public API with wrong sizes (the ops compute them): this is the last line, so
+  // that a wrong size from a future op is a RangeError instead of a kernel running off a buffer
+  const { CPU } = await import("../../src/backend/cpu.ts");
+  const { packList } = await import("../../src/backend/cpu_meta.ts");
+  const small = () => Storage.host("float64", 4);
+  assert.throws(() => CPU.sort(small(), 10, 10, false), /sort: the kernel would use 100 elements of a storage of 4/);
+  assert.throws(() => CPU.argsort(small(), Storage.host("int64", 100), 10, 10, false), /argsort/);
+  assert.throws(() => CPU.solve(small(), small(), 100, 1), /solve: the kernel would use 10000 elements/);
+  assert.throws(() => CPU.det(small(), 3), /det: the kernel would use 9 elements/);
+  assert.throws(() => CPU.eigh(small(), small(), small(), 3, true), /eigh/);
+  const a = { storage: small(), layout: new View([2, 2]) };
+  // the kernel would walk 3 x 2 of a 2 x 2 view
+  assert.throws(() => CPU.matmul(a, a, small(), [], 3, 2, 2), /matmul: operands of shapes \[2,2\] and \[2,2\]/);
+  assert.throws(() => CPU.matmul(a, a, Storage.host("float64", 3), [], 2, 2, 2), /matmul: the kernel would use 4/);
+  assert.throws(() => packList(new Array(5000).fill(1)), /kernel metadata of 5000 entries exceeds 4096/);
+  const x = Storage.host("float64", 4);
+  (x.data as Float64Array).set([3, 1, 2, 0]);
+  CPU.sort(x, 1, 4, false); // right sizes still run
+  assert.deepEqual([...x.data], [0, 1, 2, 3]);
+});

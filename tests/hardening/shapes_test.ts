@@ -8,6 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { np, torch } from "../../mod.ts";
+import { AllocationError } from "../../src/core/errors.ts";
 
 Deno.test("negative and fractional dims: RangeError or the binder's TypeError, never an array", () => {
   // PyTorch: RuntimeError "Trying to create tensor with negative dimension -2"; NumPy: ValueError
@@ -81,4 +82,41 @@ Deno.test("a shape list is read once: a Proxy or a sparse list cannot change it 
   assert.deepEqual(a.shape, [2, 3]);
   assert.throws(() => np.zeros(new Array(5) as never), TypeError);
   assert.throws(() => np.zeros(new Array(1e9) as never), TypeError); // refused at the first hole, at once
+});
+
+Deno.test("memory that cannot be had is an AllocationError (a RangeError) naming the op, the shape, dtype and bytes", () => {
+  // NumPy: numpy._core._exceptions._ArrayMemoryError "Unable to allocate 2.00 PiB for an array with shape
+  // (16777216, 16777216) and data type float64". 2^51 bytes is past any machine's address space.
+  const big = [2 ** 24, 2 ** 24];
+  const msg = (op: string, dtype: string, bytes: number) =>
+    new RegExp(`^${op}: cannot allocate ${bytes} bytes for an array of shape \\[16777216, 16777216\\] \\(${dtype}\\)`);
+  const row = np.ones([2 ** 24], { dtype: "uint8" }), col = row.reshape(2 ** 24, 1);
+  const cases: [string, () => unknown, RegExp][] = [
+    ["np.zeros", () => np.zeros(big), msg("zeros", "float64", 2 ** 51)],
+    ["np.empty", () => np.empty(big, { dtype: "uint8" }), msg("empty", "uint8", 2 ** 48)],
+    ["torch.ones", () => torch.ones(big), msg("ones", "float32", 2 ** 50)],
+    ["np.add (broadcast result)", () => np.add(col, row), msg("add", "uint8", 2 ** 48)],
+    ["a method", () => col.add(row), msg("add", "uint8", 2 ** 48)],
+    ["np.outer", () => np.outer(row, row), msg("outer", "uint8", 2 ** 48)],
+  ];
+  for (const [what, f, re] of cases) {
+    assert.throws(f, (e: unknown) => {
+      assert.ok(e instanceof AllocationError && e instanceof RangeError, `${what}: ${e}`);
+      assert.match(e.message, re, what);
+      assert.deepEqual([e.shape, e.op], [big, re.source.slice(1, re.source.indexOf(":"))], what);
+      return true;
+    });
+  }
+  // more elements than 2^53: refused before asking the allocator
+  assert.throws(
+    () => np.eye(2 ** 27),
+    /eye: cannot allocate more than 2\^53 bytes for an array of shape \[134217728, 134217728\]/,
+  );
+  // the random streams allocate directly: still the shape, dtype and bytes
+  assert.throws(
+    () => np.random.random([2 ** 48]),
+    /cannot allocate 2251799813685248 bytes for an array of shape \[281474976710656\] \(float64\)/,
+  );
+  // nothing was left half-made: the next allocation works
+  assert.equal(np.ones([3]).sum().item(), 3);
 });

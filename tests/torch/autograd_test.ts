@@ -13,11 +13,13 @@ import { torch } from "../../mod.ts";
 import { TORCH_OPS } from "../../src/torch/tensor.ts";
 import { LINALG_DECLS } from "../../src/torch/functions.ts";
 import { DERIVATIVES, NONDIFF } from "../../src/torch/derivatives.ts";
+import { returnsTensors } from "../../src/torch/runner.ts";
 import { NN_DERIVATIVES } from "../../src/torch/derivatives_nn.ts";
 import type { OpDecl } from "../../src/api/define.ts";
 import { assertMatches, buildT, type Case, type Input, numpy, rng } from "../helpers/oracle.ts";
 
 type T = torch.Tensor;
+const f64 = { dtype: "float64" } as const;
 const r = rng(33);
 
 /** float64 input data of a shape, values from `lo` to `hi`, distinct (no ties, no kinks hit). */
@@ -283,6 +285,14 @@ const SAMPLES: Record<string, Sample[]> = {
   normal_: [s("(a * 1).normal_() + a", (a) => a.mul(1).normal_().add(a), [A], { nocheck: true })],
   bernoulli_: [s("(a * 1).bernoulli_(0.5) + a", (a) => a.mul(1).bernoulli_(0.5).add(a), [A], { nocheck: true })],
   exponential_: [s("(a * 1).exponential_() + a", (a) => a.mul(1).exponential_().add(a), [A], { nocheck: true })],
+  cauchy_: [s("(a * 1).cauchy_() + a", (a) => a.mul(1).cauchy_().add(a), [A], { nocheck: true })],
+  poisson: [s("torch.poisson(a.abs()) * 0 + a", (a) => torch.poisson(a.abs()).mul(0).add(a), [A], { nocheck: true })],
+  logNormal_: [s("(a * 1).log_normal_() + a", (a) => a.mul(1).logNormal_().add(a), [A], { nocheck: true })],
+  geometric_: [s("(a * 1).geometric_(0.4) + a", (a) => a.mul(1).geometric_(0.4).add(a), [A], { nocheck: true })],
+  random_: [
+    s("(a * 1).random_() + a", (a) => a.mul(1).random_().add(a), [A], { nocheck: true }),
+    s("(a * 1).random_(2, 3) * a", (a) => a.mul(1).random_(2, 3).mul(a), [A], { nocheck: true }),
+  ],
   bernoulli: [
     s("torch.bernoulli(a.sigmoid()) + a", (a) => torch.bernoulli(a.sigmoid()).add(a), [A], { nocheck: true }),
   ],
@@ -525,6 +535,103 @@ misc(
   },
 );
 misc(
+  "graph-node hooks: prehooks and post-hooks replacing gradients, on a function and on AccumulateGrad",
+  `${PX}
+y = x * 3
+z = y.exp()
+seen = []
+def post(gi, go):
+    seen.extend([gi[0], go[0]])
+    return (gi[0] * 2,) + tuple(gi[1:])
+def pre(go):
+    seen.append(go[0])
+    return (go[0] + 1,)
+y.grad_fn.register_hook(post)
+y.grad_fn.register_prehook(pre)
+y.register_hook(lambda g: g * 10)
+y.retain_grad()
+acc = y.grad_fn.next_functions[0][0]
+acc.register_prehook(lambda go: seen.append(go[0]))
+acc.register_hook(lambda gi, go: seen.append(torch.tensor(float(len(gi)), dtype=torch.float64)))
+acc.register_prehook(lambda go: seen.append(go[0] * 0 - 7)).remove()
+z.sum().backward()
+(*seen, x.grad, y.grad)`,
+  () => {
+    const x = xs(), y = x.mul(3), z = y.exp(), seen: T[] = [];
+    y.gradFn!.registerHook((gi, go) => {
+      seen.push(gi[0] as T, go[0] as T);
+      return [(gi[0] as T).mul(2), ...gi.slice(1)];
+    });
+    y.gradFn!.registerPrehook((go) => {
+      seen.push(go[0] as T);
+      return [(go[0] as T).add(1)];
+    });
+    y.registerHook((g) => g.mul(10));
+    y.retainGrad();
+    const acc = y.gradFn!.nextFunctions[0][0]!;
+    acc.registerPrehook((go) => void seen.push(go[0] as T));
+    acc.registerHook((gi) => void seen.push(torch.tensor(gi.length, f64)));
+    acc.registerPrehook((go) => void seen.push((go[0] as T).mul(0).sub(7))).remove();
+    z.sum().backward();
+    return [...seen, x.grad, y.grad];
+  },
+);
+misc(
+  "post-accumulate-grad hooks and AccumulateGrad hooks: run by backward after .grad is stored, not by autograd.grad",
+  `${PX}
+y = (x * 2).sum()
+acc = (x * 1).grad_fn.next_functions[0][0]
+seen = []
+acc.register_prehook(lambda go: seen.append(go[0] * 0 + 1))
+acc.register_hook(lambda gi, go: seen.append(go[0] * 0 + 2))
+x.register_post_accumulate_grad_hook(lambda t: seen.append(t.grad * 10))
+x.register_hook(lambda g: seen.append(g * 0 + 3))
+torch.autograd.grad(y, x, retain_graph=True)
+n = torch.tensor(float(len(seen)), dtype=torch.float64)
+y.backward()
+(n, *seen)`,
+  () => {
+    const x = xs(), y = x.mul(2).sum(), seen: T[] = [];
+    const acc = x.mul(1).gradFn!.nextFunctions[0][0]!;
+    acc.registerPrehook((go: (T | null)[]) => void seen.push(go[0]!.mul(0).add(1)));
+    acc.registerHook((_gi: (T | null)[], go: (T | null)[]) => void seen.push(go[0]!.mul(0).add(2)));
+    x.registerPostAccumulateGradHook((t) => void seen.push(t.grad!.mul(10)));
+    x.registerHook((g) => void seen.push(g.mul(0).add(3)));
+    torch.autograd.grad(y, x, { retainGraph: true });
+    const n = torch.tensor(seen.length, f64);
+    y.backward();
+    return [n, ...seen];
+  },
+);
+misc(
+  "post-accumulate-grad hook on a non-leaf",
+  `${PX}
+(x * 2).register_post_accumulate_grad_hook(lambda t: None)
+0`,
+  () => {
+    xs().mul(2).registerPostAccumulateGradHook(() => {});
+    return 0;
+  },
+);
+misc(
+  "a node hook returning the wrong number of gradients",
+  `${PX}
+def post(gi, go):
+    return (gi[0],)
+y = x * 3
+y.grad_fn.register_hook(post)
+y.sum().backward()
+0`,
+  () => {
+    const y = xs().mul(3);
+    y.gradFn!.registerHook(function post(gi) {
+      return [gi[0]];
+    });
+    y.sum().backward();
+    return 0;
+  },
+);
+misc(
   "torch.autograd.backward with several roots",
   `${PX}\ntorch.autograd.backward([x * x, x.sum()], [torch.linspace(-1, 1, 4, dtype=torch.float64), torch.tensor(2., dtype=torch.float64)])\nx.grad`,
   () => {
@@ -638,7 +745,10 @@ Deno.test("every op torch declares has a derivative, is non-differentiable, is a
   for (const [name, decl] of decls) {
     for (const o of decl.torch?.overloads ?? []) {
       const id = o.id ?? decl.name;
-      if (o.composite || DERIVATIVES[id] || NONDIFF.has(id)) continue;
+      // an op returning no tensor (numel, stride) has nothing to differentiate
+      if (o.composite || DERIVATIVES[id] || NONDIFF.has(id) || !returnsTensors({ returns: o.returns ?? "array" })) {
+        continue;
+      }
       missing.push(`${name} (${id})`);
     }
   }
@@ -747,6 +857,16 @@ Deno.test("noGrad, enableGrad, detach", () => {
     assert.equal(x.mul(3).requiresGrad, false);
     assert.equal(torch.enableGrad(() => x.mul(3)).requiresGrad, true);
   }
+  assert.equal(x.mul(3).requiresGrad, true);
+  // setGradEnabled: a plain call sets the mode, a `using` block restores the previous one (set_grad_enabled's forms)
+  torch.setGradEnabled(false);
+  assert.equal(x.mul(3).requiresGrad, false);
+  {
+    using _ = torch.setGradEnabled(true);
+    assert.equal(x.mul(3).requiresGrad, true);
+  }
+  assert.equal(torch.isGradEnabled(), false);
+  torch.setGradEnabled(true);
   assert.equal(x.mul(3).requiresGrad, true);
   const d = x.mul(2).detach();
   assert.ok(!d.requiresGrad && d.isLeaf);

@@ -5,7 +5,7 @@
  * registered as cuda:0, checked against the same steps on the CPU.
  */
 import assert from "node:assert/strict";
-import { torch } from "../../mod.ts";
+import { nn, optim, torch } from "../../mod.ts";
 import { registerBackend } from "../../src/backend/backend.ts";
 import { cudaBackend } from "../../src/backend/cuda.ts";
 import { emulatedCuda } from "../backend/cuda_emulator.ts";
@@ -28,12 +28,17 @@ Deno.test({
 });
 
 const emulated = realGpu ? "a real GPU is present" : await emulatedCuda();
+/** Why the device tests cannot run (""), registering the emulated device as cuda:0 where there is no GPU. */
+const noDevice = realGpu ? "" : typeof emulated === "string" ? emulated : "";
+function useDevice(): void {
+  if (!realGpu && typeof emulated !== "string") registerBackend(cudaBackend(emulated));
+}
 
 Deno.test({
-  name: "cuda tensors (emulated device): ops, reductions, matmul and backward agree with the CPU",
-  ignore: typeof emulated === "string",
+  name: "cuda tensors (real or emulated device): ops, reductions, matmul and backward agree with the CPU",
+  ignore: noDevice !== "",
   fn() {
-    if (typeof emulated !== "string") registerBackend(cudaBackend(emulated));
+    useDevice();
     const run = (device: string) => {
       torch.manualSeed(0);
       const x = torch.randn(4, 3).to(device);
@@ -51,5 +56,73 @@ Deno.test({
     assert.ok(gpu.y.flat().every((v, i) => close(v, cpu.y.flat()[i])));
     assert.ok(gpu.g.flat().every((v, i) => close(v, cpu.g.flat()[i])));
     assert.throws(() => torch.ones(2).add(torch.ones(2, { device: "cuda" })), /same device/);
+  },
+});
+
+Deno.test({
+  name:
+    "a CNN training step on cuda (real or emulated device): conv, batch norm, pools, cross entropy, SGD agree with the CPU",
+  ignore: noDevice !== "",
+  fn() {
+    useDevice();
+    const run = (device: string) => {
+      torch.manualSeed(1);
+      const model = new nn.Sequential(
+        new nn.Conv2d(1, 4, 3, { padding: 1 }),
+        new nn.BatchNorm2d(4),
+        new nn.ReLU(),
+        new nn.MaxPool2d(2),
+        new nn.Conv2d(4, 6, 3, { padding: 1, stride: 2 }),
+        new nn.AvgPool2d(2, { ceilMode: true }),
+        new nn.AdaptiveAvgPool2d(1),
+        new nn.Flatten(),
+        new nn.Linear(6, 3),
+      ).to(device);
+      const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+      const x = torch.randn(4, 1, 8, 8).to(device), y = torch.tensor([0, 2, 1, 2]).to(device);
+      const losses: number[] = [];
+      for (let step = 0; step < 2; step++) {
+        opt.zeroGrad();
+        const loss = nn.F.crossEntropy(model.forward(x), y);
+        loss.backward();
+        opt.step();
+        losses.push(Number(loss.item()));
+      }
+      const params = model.parameters().map((p) => (p.cpu().flatten().tolist() as number[]));
+      const bn = model.at(1) as nn.BatchNorm2d;
+      return { losses, params, runningVar: bn.runningVar!.cpu().tolist() as number[] };
+    };
+    const cpu = run("cpu"), gpu = run("cuda");
+    const close = (a: number, b: number) => Math.abs(a - b) <= 1e-4 * (1 + Math.abs(b));
+    cpu.losses.forEach((l, i) => assert.ok(close(gpu.losses[i], l), `loss ${i}: ${gpu.losses[i]} vs ${l}`));
+    cpu.params.forEach((p, i) => p.forEach((v, j) => assert.ok(close(gpu.params[i][j], v), `param ${i}[${j}]`)));
+    cpu.runningVar.forEach((v, i) => assert.ok(close(gpu.runningVar[i], v), `running_var[${i}]`));
+  },
+});
+
+Deno.test({
+  name:
+    "indexing and sorting on cuda (real or emulated device): gather, scatter_add, boolean masks, sort, topk agree with the CPU",
+  ignore: noDevice !== "",
+  fn() {
+    useDevice();
+    const run = (device: string) => {
+      torch.manualSeed(2);
+      const x = torch.randn(5, 6).to(device);
+      const idx = torch.tensor([[0, 1], [2, 3], [4, 5], [1, 1], [0, 5]]).to(device);
+      const out: unknown[] = [];
+      out.push(x.gather(1, idx).cpu().tolist());
+      out.push(torch.zeros(5, 6).to(device).scatterAdd(1, idx, torch.ones(5, 2).to(device)).cpu().tolist());
+      out.push(x.get([x.gt(0)]).cpu().tolist());
+      out.push(x.get([torch.tensor([4, 0, 2]).to(device)]).cpu().tolist());
+      const [v, i] = x.sort(1, true);
+      out.push(v.cpu().tolist(), i.cpu().tolist());
+      out.push(x.argsort(0).cpu().tolist());
+      out.push(x.topk(2, 1)[1].cpu().tolist());
+      out.push(torch.nonzero(x.gt(0.5)).cpu().tolist());
+      return out;
+    };
+    const cpu = run("cpu"), gpu = run("cuda");
+    assert.deepEqual(gpu, cpu);
   },
 });

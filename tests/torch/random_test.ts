@@ -131,6 +131,68 @@ r = (a, b, c, d, e, st, torch.tensor(g.initial_seed()))`,
     },
   );
 }
+// cauchy_, log_normal_ (the scalar normal path and its cached normal), geometric_, random_ with and without a range
+for (const s of SEEDS) {
+  for (const n of [5, 17]) {
+    for (const dt of DT) {
+      add(
+        `torch.manual_seed(${s})
+a = torch.empty(${n}, dtype=${pyDt(dt)}).cauchy_(0.5, 2); b = torch.empty(${n}, 2, dtype=${pyDt(dt)}).t().log_normal_()
+c = torch.randn(3, dtype=${pyDt(dt)}); d = torch.empty(${n}, dtype=${pyDt(dt)}).geometric_(0.3)
+e = torch.empty(${n}, dtype=${pyDt(dt)}).random_(); f = torch.empty(${n}, dtype=${pyDt(dt)}).random_(-3, 10)
+g = torch.empty(${n}, dtype=${pyDt(dt)}).random_(2**${dt === "float32" ? 24 : 40}); h = torch.randint_like(a, 3, 9)
+r = (a, b, c, d, e, f, g, h)`,
+        () => {
+          torch.manualSeed(s);
+          const a = torch.empty(n, { dtype: dt }).cauchy_(0.5, 2),
+            b = torch.empty(n, 2, { dtype: dt }).t().logNormal_();
+          const c = torch.randn(3, { dtype: dt }), d = torch.empty(n, { dtype: dt }).geometric_(0.3);
+          const e = torch.empty(n, { dtype: dt }).random_(), f = torch.empty(n, { dtype: dt }).random_(-3, 10);
+          const g = torch.empty(n, { dtype: dt }).random_(2 ** (dt === "float32" ? 24 : 40)),
+            h = torch.randintLike(a, 3, 9);
+          return [a, b, c, d, e, f, g, h];
+        },
+      );
+    }
+  }
+}
+// poisson: products of uniforms below rate 10, transformed rejection from 10; C order even for a transposed input
+for (const s of SEEDS) {
+  for (const dt of DT) {
+    add(
+      `torch.manual_seed(${s})
+lam = torch.tensor([0, 0.5, 1, 3, 9.9, 10, 25, 100, 1e4, 7, 12, 0.01], dtype=${pyDt(dt)})
+r = (torch.poisson(lam), torch.poisson(lam.reshape(3, 4).t()), torch.poisson(lam, generator=torch.Generator().manual_seed(5)), torch.rand(3))`,
+      () => {
+        torch.manualSeed(s);
+        const lam = torch.tensor([0, 0.5, 1, 3, 9.9, 10, 25, 100, 1e4, 7, 12, 0.01], { dtype: dt });
+        return [
+          torch.poisson(lam),
+          torch.poisson(lam.reshape(3, 4).t()),
+          torch.poisson(lam, new torch.Generator().manualSeed(5)),
+          torch.rand(3),
+        ];
+      },
+    );
+  }
+}
+for (const dt of ["int64", "int32", "uint8", "bool"] as const) {
+  add(
+    `torch.manual_seed(3); r = (torch.empty(9, dtype=torch.${dt}).random_(), torch.empty(9, dtype=torch.${dt}).random_(2)${
+      dt === "bool"
+        ? ""
+        : `, torch.empty(9, dtype=torch.${dt}).geometric_(0.2), torch.randint_like(torch.empty(9, dtype=torch.${dt}), 5)`
+    })`,
+    () => {
+      torch.manualSeed(3);
+      const r: T[] = [torch.empty(9, { dtype: dt }).random_(), torch.empty(9, { dtype: dt }).random_(2)];
+      if (dt !== "bool") {
+        r.push(torch.empty(9, { dtype: dt }).geometric_(0.2), torch.randintLike(torch.empty(9, { dtype: dt }), 5));
+      }
+      return r;
+    },
+  );
+}
 // the default generator's state: get/set round trips and matches PyTorch's bytes
 add(
   `torch.manual_seed(3); torch.randn(5); s = torch.get_rng_state(); a = torch.rand(17); torch.set_rng_state(s); r = (s, a, torch.rand(17))`,
@@ -187,7 +249,51 @@ Deno.test("random fills: dtype errors and requiresGrad results", () => {
   y.sum().backward();
   assert.deepEqual(x.grad!.tolist(), [0, 0, 0]);
   assert.throws(() => x.normal_(), /a leaf Variable that requires grad is being used in an in-place operation/);
+  // PyTorch's node names for the other random fills, each ending the history with a zero gradient
+  const names: [(t: T) => unknown, string][] = [
+    [(t) => t.cauchy_(), "CauchyBackward0"],
+    [(t) => t.logNormal_(), "LogNormalBackward0"],
+    [(t) => t.geometric_(0.3), "GeometricBackward0"],
+    [(t) => t.random_(), "RandomBackward2"],
+    [(t) => t.random_(5), "RandomBackward1"],
+    [(t) => t.random_(2, 5), "RandomBackward0"],
+  ];
+  for (const [f, name] of names) {
+    const w = torch.ones(3, { requiresGrad: true }), v = w.mul(2);
+    f(v);
+    assert.equal(v.gradFn!.name, name);
+    v.sum().backward();
+    assert.deepEqual(w.grad!.tolist(), [0, 0, 0]);
+  }
+  assert.equal(torch.randintLike(torch.ones(3, { requiresGrad: true }), 5).requiresGrad, false);
   torch.noGrad(() => x.normal_());
   const t: T = torch.rand(2, 3, { requiresGrad: true });
   assert.ok(t.requiresGrad && t.isLeaf);
+});
+
+Deno.test("cauchy_, logNormal_, geometric_, random_, poisson: PyTorch's argument and dtype errors", () => {
+  const bad: [() => unknown, RegExp][] = [
+    [() => torch.empty(2).cauchy_(0, 0), /^cauchy_ expects sigma > 0\.0, but found sigma=0$/],
+    [
+      () => torch.empty(2, { dtype: "int64" }).cauchy_(),
+      /^Cauchy distribution is a continuous probability distribution\. dtype must be a floating point but you specified long int$/,
+    ],
+    [() => torch.empty(2).logNormal_(0, -1), /^log_normal_ expects std > 0\.0, but found std=-1$/],
+    [() => torch.empty(2, { dtype: "int64" }).logNormal_(), /"log_normal_cpu" not implemented for/],
+    [() => torch.empty(2).geometric_(1), /^geometric_ expects p to be in \(0, 1\), but got p=1$/],
+    [() => torch.empty(2).random_(5, 3), /^random_ expects 'from' to be less than 'to', but got from=5 >= to=3$/],
+    [() => torch.empty(2, { dtype: "uint8" }).random_(0, 300), /^to - 1 is out of bounds for unsigned char$/],
+    [() => torch.empty(2).random_({ to: 3, high: 2 } as never), /high/],
+    [() => torch.poisson(torch.tensor([1, -1])), /"poisson_cpu" not implemented for/],
+    [() => torch.poisson(torch.tensor([1.5, -1])), /^invalid Poisson rate, expected rate to be non-negative$/],
+    [() => torch.empty(2).random_(2 ** 24 + 2), /^to - 1 is out of bounds \[-\(2\^24\), 2\^24\]\. Due to precision/],
+  ];
+  for (const [f, re] of bad) assert.throws(f, (e: Error) => re.test(e.message), String(re));
+  // the keyword forms bind like the positional ones
+  torch.manualSeed(1);
+  const a = torch.empty(4).random_(2, 9);
+  torch.manualSeed(1);
+  assert.deepEqual(torch.empty(4).random_({ from: 2, to: 9 }).tolist(), a.tolist());
+  torch.manualSeed(1);
+  assert.deepEqual(torch.empty(4).random_(2, { to: 9 }).tolist(), a.tolist());
 });

@@ -153,6 +153,96 @@ S(
     return [v.requiresGrad, str(v.gradFn)];
   },
 );
+// inference mode: nothing recorded (even under enable_grad), inference tensors may not be saved or changed outside it
+S(
+  `x = torch.ones(3, requires_grad=True)
+with torch.inference_mode():
+    a = torch.ones(3); b = x * 2; v = x[1:]
+    with torch.enable_grad():
+        c = x * 2
+    with torch.inference_mode(False):
+        n = torch.ones(2); m = (torch.is_grad_enabled(), torch.is_inference_mode_enabled())
+    a.add_(1); inside = (torch.is_inference_mode_enabled(), torch.is_grad_enabled())
+(*inside, *m, a.is_inference(), b.is_inference(), b.requires_grad, v.is_inference(), v.requires_grad, c.is_inference(), c.requires_grad, n.is_inference(), a.clone().is_inference(), a[1:].is_inference(), a, torch.is_inference_mode_enabled())`,
+  () => {
+    const x = req([1, 1, 1]);
+    const r = torch.inferenceMode(() => {
+      const a = torch.ones(3), b = x.mul(2), v = x.get("1:");
+      const c = torch.enableGrad(() => x.mul(2));
+      const [n, m] = torch.inferenceMode(
+        false,
+        () => [torch.ones(2), [torch.isGradEnabled(), torch.isInferenceModeEnabled()]],
+      );
+      a.add_(1);
+      const inside = [torch.isInferenceModeEnabled(), torch.isGradEnabled()];
+      return { a, b, v, c, n: n as T, m: m as boolean[], inside };
+    });
+    const { a, b, v, c, n, m, inside } = r;
+    return [
+      ...inside,
+      ...m,
+      a.isInference(),
+      b.isInference(),
+      b.requiresGrad,
+      v.isInference(),
+      v.requiresGrad,
+      c.isInference(),
+      c.requiresGrad,
+      n.isInference(),
+      a.clone().isInference(),
+      a.get("1:").isInference(),
+      a,
+      torch.isInferenceModeEnabled(),
+    ];
+  },
+);
+const infA = () => torch.inferenceMode(() => torch.ones(3));
+S(`with torch.inference_mode():\n    a = torch.ones(3)\na.add_(1)`, () => infA().add_(1));
+S(`with torch.inference_mode():\n    a = torch.ones(3)\na[:2].zero_()`, () => infA().get(":2").zero_());
+S(
+  `with torch.inference_mode():\n    a = torch.ones(3)\na * torch.ones(3, requires_grad=True)`,
+  () => infA().mul(req([1, 1, 1])),
+);
+S(`with torch.inference_mode():\n    a = torch.ones(3)\na.requires_grad_()`, () => infA().requiresGrad_());
+S(
+  `with torch.inference_mode():\n    a = torch.ones(3)\n(a + torch.ones(3, requires_grad=True)).sum()`,
+  () => infA().add(req([1, 1, 1])).sum(),
+);
+S(
+  `x = torch.ones(3, requires_grad=True).clone()
+with torch.inference_mode():
+    v = x[1:]
+v.mul_(2)`,
+  () => {
+    const x = req([1, 1, 1]).clone();
+    torch.inferenceMode(() => x.get("1:")).mul_(2);
+  },
+);
+// a view of a leaf: the no-grad and multi-view errors come before the view-of-a-leaf one (check_inplace)
+S(
+  `x = torch.ones(3, requires_grad=True)
+with torch.no_grad():
+    v = x[1:]
+v.mul_(2)`,
+  () => {
+    const x = req([1, 1, 1]);
+    const v = torch.noGrad(() => x.get("1:"));
+    v.mul_(2);
+  },
+);
+S(`x = torch.ones(3, requires_grad=True); x.split(1)[0].mul_(2)`, () => req([1, 1, 1]).split(1)[0].mul_(2));
+S(
+  `b = torch.zeros(3)
+with torch.no_grad():
+    v = b[1:]
+b.requires_grad_(); v.zero_()`,
+  () => {
+    const b = torch.zeros(3);
+    const v = torch.noGrad(() => b.get("1:"));
+    b.requiresGrad_();
+    v.zero_();
+  },
+);
 S(`b = torch.zeros(4); v = b[1:]; b.requires_grad_(); v.add_(1)`, () => {
   const b = torch.zeros(4), v = b.get("1:");
   b.requiresGrad_();
@@ -390,6 +480,17 @@ S(
   () => req([1, 1, 1]).mul(2).backward(torch.ones(2)),
 );
 S(`w = torch.ones(3, requires_grad=True); (w * 2).backward()`, () => req([1, 1, 1]).mul(2).backward());
+// a root gradient of another dtype is cast to the output's (an integer one from a JS literal included)
+S(
+  `x = torch.tensor([1., 2.], requires_grad=True); y = x * 2; (torch.autograd.grad([y], [x], [torch.tensor([1, 3])], retain_graph=True)[0], torch.autograd.grad([y], [x], [torch.tensor([1, 3], dtype=torch.float64)])[0])`,
+  () => {
+    const x = req([1, 2]), y = x.mul(2);
+    return [
+      torch.autograd.grad([y], [x], [torch.tensor([1, 3])], { retainGraph: true })[0],
+      torch.autograd.grad([y], [x], [torch.tensor([1, 3], f64)])[0],
+    ];
+  },
+);
 S(`torch.ones(3).sum().backward()`, () => torch.ones(3).sum().backward());
 S(
   `x = torch.ones(3, requires_grad=True); torch.autograd.grad((x * 2).sum(), [x, torch.ones(2, requires_grad=True)])`,

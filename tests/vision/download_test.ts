@@ -134,3 +134,39 @@ Deno.test("download: checksums, temp files, dropped connections, offline", async
     Deno.removeSync(tmp, { recursive: true });
   }
 });
+
+Deno.test("models' weights: downloaded into the hub cache with torch.hub's SHA-256 prefix check", async () => {
+  const { torch } = await import("../../mod.ts");
+  const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+  const st = torch.safetensors.save({ "fc.weight": torch.ones(2, 3), "fc.bias": torch.zeros(2) });
+  const pth = new TextEncoder().encode("PK\u0003\u0004 a pickled checkpoint");
+  const stName = `tiny-${sha(st).slice(0, 8)}.safetensors`, pthName = `tiny-${sha(pth).slice(0, 8)}.pth`;
+  const server = await startServer({ [stName]: st, [pthName]: pth });
+  const dir = Deno.makeTempDirSync();
+  const W = vision.models.Weights, meta = { numParams: 8, numClasses: 2, acc1: 0, acc5: 0 };
+  const base = `http://127.0.0.1:${server.port}`;
+  try {
+    // a corrupted file fails the check and is removed
+    const bad = new W("V1", `${base}/corrupt/${stName}`, meta);
+    assert.throws(() => bad.getStateDict({ modelDir: dir }), /invalid hash value .* does not start with/);
+    assert.deepEqual(listing(dir), []);
+    // a dropped connection leaves nothing
+    assert.throws(
+      () => new W("V1", `${base}/drop/${stName}`, meta).getStateDict({ modelDir: dir }),
+      /Error downloading/,
+    );
+    assert.deepEqual(listing(dir), []);
+    // safetensors weights load; a second call reads the cache
+    const sd = new W("V1", `${base}/files/${stName}`, meta).getStateDict({ modelDir: dir });
+    assert.deepEqual([sd["fc.weight"].shape, listing(dir)], [[2, 3], [stName]]);
+    // torchvision's pickled .pth files are downloaded and checked, then the error says how to convert them
+    assert.throws(
+      () => new W("V1", `${base}/files/${pthName}`, meta).getStateDict({ modelDir: dir }),
+      /is a pickled PyTorch file, which dendrite cannot read; convert it once to .*tiny-[0-9a-f]{8}\.safetensors/,
+    );
+    assert.deepEqual(listing(dir), [pthName, stName].sort());
+  } finally {
+    server.stop();
+    Deno.removeSync(dir, { recursive: true });
+  }
+});

@@ -3,6 +3,7 @@
  * `torch.device` object; ops and storages use the canonical key
  * ("cpu", "cuda:0").
  */
+import { RuntimeError } from "../../core/errors.ts";
 
 /** A parsed device, as torch.device. */
 export interface DeviceLike {
@@ -27,11 +28,39 @@ export function deviceKey(d: string | DeviceLike | null | undefined): string {
   return `${type}:${index ?? 0}`;
 }
 
-/** Splits "cuda:1" into its type and index, checking the form. */
+/** PyTorch's device types (torch.device accepts these names; only cpu and cuda have backends here). */
+const DEVICE_TYPES = [
+  "cpu",
+  "cuda",
+  "ipu",
+  "xpu",
+  "mkldnn",
+  "opengl",
+  "opencl",
+  "ideep",
+  "hip",
+  "ve",
+  "fpga",
+  "maia",
+  "xla",
+  "lazy",
+  "vulkan",
+  "mps",
+  "meta",
+  "hpu",
+  "mtia",
+  "privateuseone",
+];
+
+/** Splits "cuda:1" into its type and index, checking the form with PyTorch's messages. */
 export function parseDevice(s: string): [string, number | null] {
-  const m = /^([a-z][a-z0-9_]*)(?::(\d+))?$/.exec(s);
-  if (!m) {
-    throw new RangeError(`Expected one of cpu, cuda, ... device type at start of device string: ${s}`);
+  const type = /^[a-z][a-z0-9_]*/.exec(s)?.[0];
+  if (type === undefined || !DEVICE_TYPES.includes(type)) {
+    throw new RuntimeError(
+      `Expected one of ${DEVICE_TYPES.join(", ")} device type at start of device string: ${s.slice(0, 100)}`,
+    );
   }
-  return [m[1], m[2] === undefined ? null : Number(m[2])];
+  const m = /^[a-z][a-z0-9_]*(?::(\d+))?$/.exec(s);
+  if (!m) throw new RuntimeError(`Invalid device string: '${s.slice(0, 100)}'`);
+  return [type, m[1] === undefined ? null : Number(m[1])];
 }

@@ -11,6 +11,7 @@ import { RuntimeError } from "../../core/errors.ts";
 import { broadcastShapes } from "../../core/shape.ts";
 import type { BinaryFn, UnaryFn } from "../../ops/elementwise.ts";
 import { where as whereOp } from "../../ops/elementwise.ts";
+import { nonzeroCoords } from "../../ops/index.ts";
 import { castTo, contiguous, copyInto, fromElement } from "../../ops/operand.ts";
 import * as R from "../../ops/reduce.ts";
 import * as U from "../../ops/ufuncs.ts";
@@ -178,15 +179,45 @@ export const UNARY = {
   sin: unary("sin", { kernel: U.sin, np: ["sin"], torch: ["sin"], doc: "Sine." }),
   cos: unary("cos", { kernel: U.cos, np: ["cos"], torch: ["cos"], doc: "Cosine." }),
   tan: unary("tan", { kernel: U.tan, np: ["tan"], torch: ["tan"], doc: "Tangent." }),
-  arcsin: unary("arcsin", { kernel: U.arcsin, np: ["arcsin"], torch: ["asin", "arcsin"], doc: "Inverse sine." }),
-  arccos: unary("arccos", { kernel: U.arccos, np: ["arccos"], torch: ["acos", "arccos"], doc: "Inverse cosine." }),
-  arctan: unary("arctan", { kernel: U.arctan, np: ["arctan"], torch: ["atan", "arctan"], doc: "Inverse tangent." }),
+  arcsin: unary("arcsin", {
+    kernel: U.arcsin,
+    np: ["arcsin", "asin"],
+    torch: ["asin", "arcsin"],
+    doc: "Inverse sine.",
+  }),
+  arccos: unary("arccos", {
+    kernel: U.arccos,
+    np: ["arccos", "acos"],
+    torch: ["acos", "arccos"],
+    doc: "Inverse cosine.",
+  }),
+  arctan: unary("arctan", {
+    kernel: U.arctan,
+    np: ["arctan", "atan"],
+    torch: ["atan", "arctan"],
+    doc: "Inverse tangent.",
+  }),
   sinh: unary("sinh", { kernel: U.sinh, np: ["sinh"], torch: ["sinh"], doc: "Hyperbolic sine." }),
   cosh: unary("cosh", { kernel: U.cosh, np: ["cosh"], torch: ["cosh"], doc: "Hyperbolic cosine." }),
   tanh: unary("tanh", { kernel: U.tanh, np: ["tanh"], torch: ["tanh"], doc: "Hyperbolic tangent." }),
-  arcsinh: unary("arcsinh", { kernel: U.arcsinh, np: ["arcsinh"], torch: ["asinh", "arcsinh"], doc: "Inverse sinh." }),
-  arccosh: unary("arccosh", { kernel: U.arccosh, np: ["arccosh"], torch: ["acosh", "arccosh"], doc: "Inverse cosh." }),
-  arctanh: unary("arctanh", { kernel: U.arctanh, np: ["arctanh"], torch: ["atanh", "arctanh"], doc: "Inverse tanh." }),
+  arcsinh: unary("arcsinh", {
+    kernel: U.arcsinh,
+    np: ["arcsinh", "asinh"],
+    torch: ["asinh", "arcsinh"],
+    doc: "Inverse sinh.",
+  }),
+  arccosh: unary("arccosh", {
+    kernel: U.arccosh,
+    np: ["arccosh", "acosh"],
+    torch: ["acosh", "arccosh"],
+    doc: "Inverse cosh.",
+  }),
+  arctanh: unary("arctanh", {
+    kernel: U.arctanh,
+    np: ["arctanh", "atanh"],
+    torch: ["atanh", "arctanh"],
+    doc: "Inverse tanh.",
+  }),
   erf: unary("erf", { kernel: U.erf, torch: ["erf"], doc: "The error function." }),
   erfc: unary("erfc", { kernel: U.erfc, torch: ["erfc"], doc: "1 - erf(x)." }),
   lgamma: unary("lgamma", { kernel: U.lgamma, torch: ["lgamma"], doc: "log |Gamma(x)|." }),
@@ -335,8 +366,8 @@ interface BinarySpec<N extends string, T extends string, I extends boolean> {
   readonly np?: readonly N[];
   readonly torch?: readonly T[];
   readonly rule?: TorchRule;
-  /** torch raises on an integer division by zero (fmod, remainder, floor_divide) */
-  readonly intDivision?: boolean;
+  /** torch raises on an integer division by zero and has no bool kernel (fmod, remainder, floor_divide): its name */
+  readonly intDivision?: string;
   /** torch has only float kernels (the CPU kernel's name, for PyTorch's error on other dtypes) */
   readonly floatsOnly?: string;
   /** false: PyTorch has no in-place `_` twin (maximum_, logaddexp_) */
@@ -344,9 +375,11 @@ interface BinarySpec<N extends string, T extends string, I extends boolean> {
   readonly doc: string;
 }
 
-/** PyTorch's error for an integer division (fmod, remainder, rounded div) by zero. */
-function checkIntDivisor(ctx: Ctx, x: Operand | Scalar, y: Operand | Scalar): void {
-  if (isFloat(promote(ctx, x, y))) return;
+/** PyTorch's errors for an integer division (fmod, remainder, rounded div) by zero, and for bool operands. */
+function checkIntDivisor(ctx: Ctx, x: Operand | Scalar, y: Operand | Scalar, kernel: string): void {
+  const p = promote(ctx, x, y);
+  if (isFloat(p)) return;
+  if (p === "bool") throw new RuntimeError(noBool(kernel));
   const zero = isScalar(y) ? Number(y) === 0 : y.layout.size > 0 && !fromElement(R.all(y).storage, 0);
   if (zero) throw new RuntimeError("ZeroDivisionError");
 }
@@ -369,7 +402,7 @@ function binary<const N extends string = never, const T extends string = never, 
       overloads: [{
         sig: TORCH_BINARY,
         impl: (a: Args, ctx: Ctx) => {
-          if (s.intDivision) checkIntDivisor(ctx, a.input, a.other);
+          if (s.intDivision) checkIntDivisor(ctx, a.input, a.other, s.intDivision);
           if (s.floatsOnly) {
             const p = promote(ctx, a.input, a.other);
             if (!isFloat(p)) throw new RuntimeError(`"${s.floatsOnly}" not implemented for '${TORCH_TYPE_NAME[p]}'`);
@@ -453,7 +486,7 @@ export const BINARY = {
       overloads: [{
         sig: TORCH_DIV,
         impl: (a: Args, ctx: Ctx) => {
-          if (a.roundingMode !== null) checkIntDivisor(ctx, a.input, a.other);
+          if (a.roundingMode !== null) checkIntDivisor(ctx, a.input, a.other, `div_${a.roundingMode}_cpu`);
           if (a.roundingMode === "floor") return torchBinary(U.floorDivide, "promote", a.input, a.other, ctx, a.out);
           if (a.roundingMode === "trunc") {
             const p = promote(ctx, a.input, a.other);
@@ -470,27 +503,31 @@ export const BINARY = {
     kernel: U.floorDivide,
     np: ["floorDivide"],
     torch: ["floorDivide"],
-    intDivision: true,
+    intDivision: "div_floor_cpu",
     doc: "Division rounded toward -inf.",
   }),
   remainder: binary("remainder", {
     kernel: U.mod,
     np: ["mod", "remainder"],
     torch: ["remainder"],
-    intDivision: true,
+    intDivision: "remainder_cpu",
     doc: "Python's modulus (the sign of the divisor).",
   }),
   fmod: binary("fmod", {
     kernel: U.fmod,
     np: ["fmod"],
     torch: ["fmod"],
-    intDivision: true,
+    intDivision: "fmod_cpu",
     doc: "C's fmod (the sign of the dividend).",
   }),
   power: defineOp({
     name: "power",
     doc: "x1 ** x2 (torch: input ** exponent).",
-    np: { names: ["power"], methods: ["power"], overloads: [{ sig: NP_BINARY, impl: npBinary(U.power) }] },
+    np: {
+      names: ["power", "pow"],
+      methods: ["power", "pow"],
+      overloads: [{ sig: NP_BINARY, impl: npBinary(U.power) }],
+    },
     torch: {
       names: ["pow"],
       methods: ["pow"],
@@ -542,7 +579,7 @@ export const BINARY = {
   }),
   arctan2: binary("arctan2", {
     kernel: U.arctan2,
-    np: ["arctan2"],
+    np: ["arctan2", "atan2"],
     torch: ["atan2", "arctan2"],
     rule: "float",
     doc: "The angle of (x2, x1).",
@@ -704,10 +741,22 @@ export const WHERE = {
     torch: {
       names: ["where"],
       methods: [],
-      overloads: [{
-        sig: { pos: [req("condition", "array"), req("input", "arrayOrScalar"), req("other", "arrayOrScalar")], kw: [] },
-        impl: (a: Args, ctx: Ctx) => whereTorch(a.condition, a.input, a.other, ctx),
-      }],
+      overloads: [
+        {
+          sig: {
+            pos: [req("condition", "array"), req("input", "arrayOrScalar"), req("other", "arrayOrScalar")],
+            kw: [],
+          },
+          impl: (a: Args, ctx: Ctx) => whereTorch(a.condition, a.input, a.other, ctx),
+        },
+        {
+          // torch.where(condition) is torch.nonzero(condition, as_tuple=True): integer results, no derivative
+          sig: { pos: [req("condition", "array")], kw: [] },
+          returns: "arrays",
+          id: "nonzero",
+          impl: (a: Args) => nonzeroCoords(a.condition).map((c) => contiguous(c, true)),
+        },
+      ],
     },
   }),
 };

@@ -3,7 +3,17 @@
  * copies, item/tolist, fill, rounding, closeness tests, and np's
  * statistics helpers (cov, corrcoef).
  */
-import { type DType, isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
+import {
+  type DType,
+  DTYPES,
+  isFloat,
+  promoteTypes,
+  resultType,
+  type ScalarKind,
+  scalarKind,
+  toDType,
+  TORCH_TYPE_NAME,
+} from "../../core/dtype.ts";
 import { RuntimeError } from "../../core/errors.ts";
 import { normalizeAxis } from "../../core/shape.ts";
 import { View } from "../../core/view.ts";
@@ -21,6 +31,7 @@ import {
 } from "../../ops/operand.ts";
 import * as R from "../../ops/reduce.ts";
 import * as U from "../../ops/ufuncs.ts";
+import { type ArrayData, asOperand, toOperand } from "../convert.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
 import { checkTorchOut, isScalar, type Scalar } from "./common.ts";
@@ -521,6 +532,18 @@ export const MISC = {
         impl: (a: Args) => cov(a.m, a.y, a.rowvar, a.bias, a.ddof),
       }],
     },
+    torch: {
+      names: ["cov"],
+      methods: ["cov"],
+      overloads: [{
+        sig: {
+          pos: [INPUT],
+          kw: [opt("correction", "int", 1), opt("fweights", "array", null), opt("aweights", "array", null)],
+        },
+        composite: true,
+        impl: (a: Args, ctx: Ctx) => torchCov(a.input, a.correction, a.fweights, a.aweights, ctx),
+      }],
+    },
   }),
   corrcoef: defineOp({
     name: "corrcoef",
@@ -533,6 +556,20 @@ export const MISC = {
           kw: [opt("dtype", "dtype", null)],
         },
         impl: (a: Args) => corrcoef(a.x, a.y, a.rowvar),
+      }],
+    },
+    torch: {
+      names: ["corrcoef"],
+      methods: ["corrcoef"],
+      overloads: [{
+        sig: { pos: [INPUT], kw: [] },
+        composite: true,
+        impl: (a: Args, ctx: Ctx) => {
+          const c = torchCov(a.input, 1, null, null, ctx, "corrcoef");
+          if (c.ndim === 0) return c.div(c);
+          const sd = c.diagonal().sqrt();
+          return c.div(sd.view(-1, 1)).div(sd.view(1, -1)).clip(-1, 1);
+        },
       }],
     },
   }),
@@ -552,7 +589,163 @@ export const MISC = {
       ],
     },
   }),
+  stride: defineOp({
+    name: "stride",
+    doc: "The strides in elements, or one dim's.",
+    torch: {
+      names: [],
+      methods: ["stride"],
+      overloads: [
+        { sig: { pos: [INPUT], kw: [] }, returns: "any", impl: (a: Args) => [...(a.input as Operand).layout.strides] },
+        {
+          sig: { pos: [INPUT, req("dim", "int")], kw: [] },
+          returns: "number",
+          impl: (a: Args) => (a.input as Operand).layout.strides[normalizeAxis("stride", a.dim, a.input.layout.ndim)],
+        },
+      ],
+    },
+  }),
+  dim: metadata("dim", [], ["dim", "ndimension"], "The number of dims.", (x) => x.layout.ndim, "number"),
+  numel: metadata("numel", ["numel"], ["numel", "nelement"], "The number of elements.", (x) => x.layout.size, "number"),
+  elementSize: metadata(
+    "elementSize",
+    [],
+    ["elementSize"],
+    "Bytes per element.",
+    (x) => DTYPES[x.storage.dtype].itemsize,
+    "number",
+  ),
+  isFloatingPoint: metadata(
+    "isFloatingPoint",
+    ["isFloatingPoint"],
+    ["isFloatingPoint"],
+    "Whether the dtype is a float dtype.",
+    (x) => isFloat(x.storage.dtype),
+    "bool",
+  ),
+  promoteTypesNp: defineOp({
+    name: "promoteTypesNp",
+    doc: "np.promote_types: the smallest dtype both dtypes convert to safely.",
+    np: {
+      names: ["promoteTypes"],
+      overloads: [{
+        sig: { pos: [req("type1", "dtype"), req("type2", "dtype")], kw: [] },
+        returns: "string",
+        impl: (a: Args) => promoteTypes(a.type1, a.type2),
+      }],
+    },
+  }),
+  resultTypeNp: defineOp({
+    name: "resultTypeNp",
+    doc: "np.result_type: the dtype of an op on arrays, dtypes and JS numbers (weak scalars, NEP 50).",
+    np: {
+      names: ["resultType"],
+      overloads: [{
+        sig: { pos: [req("arraysAndDtypes", "any", { varargs: true })], kw: [] },
+        returns: "string",
+        impl: (a: Args) => npResultType(a.arraysAndDtypes),
+      }],
+    },
+  }),
+  isContiguous: defineOp({
+    name: "isContiguous",
+    doc: "Whether the layout is C-contiguous.",
+    torch: {
+      names: [],
+      methods: ["isContiguous"],
+      overloads: [{
+        sig: { pos: [INPUT], kw: [opt("memoryFormat", "string", null, { choices: ["contiguousFormat"] })] },
+        returns: "bool",
+        impl: (a: Args) => (a.input as Operand).layout.isContiguous,
+      }],
+    },
+  }),
 };
+
+/**
+ * torch.cov, as ATen computes it (variables in rows, observations in
+ * columns; fweights and aweights multiply), written with tensor ops so that
+ * autograd records it. `T` is the torch Tensor (api/ops cannot import it).
+ */
+// deno-lint-ignore no-explicit-any
+function torchCov(x: any, correction: number, fw: any, aw: any, ctx: Ctx, op = "cov"): any {
+  if (x.ndim > 2) {
+    throw new RuntimeError(
+      `${op}(): expected input to have two or fewer dimensions but got an input with ${x.ndim} dimensions`,
+    );
+  }
+  if (x.dtype === "bool") throw new RuntimeError(`${op}(): bool dtype is not supported for input`);
+  let m = x.ndim < 2 ? x.reshape(1, -1) : x;
+  if (!isFloat(m.dtype)) m = m.to(ctx.defaultFloat);
+  const n = m.shape[1];
+  for (const [w, name] of [[fw, "fweights"], [aw, "aweights"]] as const) {
+    if (w === null) continue;
+    if (w.ndim > 1) throw new RuntimeError(`cov(): expected ${name} to have one or fewer dimensions`);
+    if (w.numel() !== n) {
+      throw new RuntimeError(`cov(): expected ${name} to have the same numel as there are observations in the input`);
+    }
+    if (name === "fweights" && isFloat(w.dtype)) {
+      throw new RuntimeError("cov(): expected fweights to have integral dtype");
+    }
+    if (name === "aweights" && !isFloat(w.dtype)) {
+      throw new RuntimeError("cov(): expected aweights to have floating point dtype");
+    }
+  }
+  const w = fw === null ? aw : aw === null ? fw : fw.mul(aw);
+  const wsum = w === null ? n : w.sum();
+  if (w !== null && !(+wsum !== 0)) throw new RuntimeError("cov(): weights sum to zero, can't be normalized");
+  const avg = (w === null ? m : m.mul(w)).sum(1).div(wsum);
+  let norm = w !== null && aw !== null && correction !== 0
+    ? wsum.sub(w.mul(aw).sum().mul(correction).div(wsum))
+    : w === null
+    ? n - correction
+    : wsum.sub(correction);
+  if (+norm <= 0) norm = 0;
+  const d = m.sub(avg.unsqueeze(1));
+  return d.mm((w === null ? d : d.mul(w)).t()).div(norm).squeeze();
+}
+
+/** NumPy 2's result_type: arrays and dtype names are strong, JS numbers weak; anything else is a TypeError. */
+function npResultType(xs: readonly unknown[]): DType {
+  if (xs.length === 0) throw new TypeError("result_type(): at least one array or dtype is required");
+  const arrays: DType[] = [], scalars: ScalarKind[] = [];
+  for (const x of xs) {
+    if (isScalar(x)) scalars.push(scalarKind(x));
+    else if (typeof x === "string") arrays.push(toDType(x, "result_type()"));
+    else {
+      const o = asOperand(x) ??
+        (Array.isArray(x) || ArrayBuffer.isView(x) ? toOperand("result_type", x as ArrayData) : undefined);
+      if (!o) throw new TypeError(`result_type(): expected arrays, dtypes or numbers, not ${typeof x}`);
+      arrays.push(o.storage.dtype);
+    }
+  }
+  return resultType(arrays, scalars);
+}
+
+/** A tensor fact read off its layout or dtype (`t.dim()`, `torch.numel(t)`): no arguments besides the tensor. */
+function metadata<
+  const N extends string,
+  const F extends string,
+  const M extends string,
+  const R extends "number" | "bool",
+>(
+  name: N,
+  names: readonly F[],
+  methods: readonly M[],
+  doc: string,
+  read: (x: Operand) => number | boolean,
+  returns: R,
+) {
+  return defineOp({
+    name,
+    doc,
+    torch: {
+      names,
+      methods,
+      overloads: [{ sig: { pos: [INPUT], kw: [] }, returns, impl: (a: Args) => read(a.input) }],
+    },
+  });
+}
 
 function allTrue(x: Operand): boolean {
   return fromElement(R.all(x, null, false).storage, 0) as boolean;

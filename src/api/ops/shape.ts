@@ -683,6 +683,22 @@ export const SHAPE = {
         },
       }],
     },
+    torch: {
+      names: ["trace"],
+      methods: ["trace"],
+      overloads: [{
+        sig: { pos: [INPUT], kw: [] },
+        // the sum of the diagonal view, written with tensor ops: autograd records both steps
+        composite: true,
+        impl: (a: Args) => {
+          if (a.input.ndim !== 2) {
+            throw new RuntimeError(`trace: expected a matrix, but got tensor with dim ${a.input.ndim}`);
+          }
+          if (a.input.dtype === "bool") throw new RuntimeError(`"trace" not implemented for 'Bool'`);
+          return a.input.diagonal().sum();
+        },
+      }],
+    },
   }),
   diag: defineOp({
     name: "diag",
@@ -1023,6 +1039,33 @@ function npSplitDecl<const N extends "hsplit" | "vsplit" | "dsplit">(name: N, ax
           const x: Operand = a.ary;
           if (x.layout.ndim < need) throw new RangeError(`${name} only works on arrays of ${need} or more dimensions`);
           return arraySplit(x, a.indicesOrSections, name === "hsplit" && x.layout.ndim === 1 ? 0 : axis, true);
+        },
+      }],
+    },
+    torch: {
+      names: [name],
+      methods: [name],
+      overloads: [{
+        sig: { pos: [INPUT, req("indicesOrSections", "ints", { aliases: ["sections", "indices"] })], kw: [] },
+        returns: "arrays",
+        // tensor_split along the axis, written with tensor ops: autograd records the views
+        composite: true,
+        impl: (a: Args) => {
+          const x = a.input, ios = a.indicesOrSections, nd: number = x.ndim;
+          if (nd < need) {
+            throw new RuntimeError(
+              `torch.${name} requires a tensor with at least ${need} dimension, but got a tensor with ${nd} dimensions!`,
+            );
+          }
+          const dim = name === "hsplit" && nd === 1 ? 0 : axis;
+          if (typeof ios === "number" && (ios === 0 || x.shape[dim] % ios !== 0)) {
+            throw new RuntimeError(
+              `torch.${name} attempted to split along dimension ${dim}, but the size of the dimension ${
+                x.shape[dim]
+              } is not divisible by the split_size ${ios}!`,
+            );
+          }
+          return x.tensorSplit(ios, dim);
         },
       }],
     },

@@ -93,6 +93,8 @@ export interface NllParts {
   w: Tensor;
   /** The target's shape (the shape of reduction "none"). */
   shape: number[];
+  /** The smallest and largest of t, when known without reading it back. */
+  range?: [number, number];
 }
 
 /** input (C), (N, C) or (N, C, d1, ...) as (m, C) rows, class dim last. */
@@ -145,13 +147,41 @@ export function nllParts(
   }
   const p = parts(x, target, weight, ignoreIndex);
   if (p.t.numel() > 0) {
-    const lo = Number(p.t.min().item()), hi = Number(p.t.max().item());
+    const [lo, hi] = p.range ?? [Number(p.t.min().item()), Number(p.t.max().item())];
     if (lo < 0 || hi >= nc) throw new RangeError(`Target ${lo < 0 ? lo : hi} is out of bounds.`);
   }
   return p;
 }
 
+/**
+ * The parts of a contiguous CPU target without weights, in one loop over
+ * its values: a training step's loss would otherwise spend more time in the
+ * half dozen tiny tensor ops (and two host reads for the bounds) than in
+ * the loss itself.
+ */
+function hostParts(x: Tensor, target: Tensor, ignoreIndex: number): NllParts & { range: [number, number] } {
+  const n = target.layout.size, off = target.layout.offset;
+  const src = target.storage.data as BigInt64Array | Uint8Array;
+  const t = x.newEmpty([n], { dtype: "int64" }), w = x.newEmpty([n]);
+  const td = t.storage.data as BigInt64Array, wd = w.storage.data as Float32Array | Float64Array;
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = Number(src[off + i]);
+    const valid = v !== ignoreIndex;
+    const k = valid ? v : 0;
+    td[i] = BigInt(k);
+    wd[i] = valid ? 1 : 0;
+    if (k < lo) lo = k;
+    if (k > hi) hi = k;
+  }
+  return { t, w, shape: target.shape, range: [lo, hi] };
+}
+
 function parts(x: Tensor, target: Tensor, weight: Tensor | null, ignoreIndex: number): NllParts {
+  if (
+    !weight && target.storage.device === "cpu" && x.storage.device === "cpu" && target.layout.isContiguous &&
+    (x.dtype === "float32" || x.dtype === "float64")
+  ) return hostParts(x, target, ignoreIndex);
   const t1 = target.reshape(-1).to("int64");
   const valid = t1.ne(ignoreIndex);
   const t = t1.maskedFill(valid.logicalNot(), 0);

@@ -88,6 +88,17 @@ const TORCH_KW = [
 const SIZE = req("size", "ints", { varargs: true });
 const INPUT = req("input", "array");
 
+/** A random in-place method's overload fields: returns the receiver it writes. */
+const RANDOM_INPLACE = { returns: "self", mutates: true } as const;
+
+/** The keywords of the *Like random functions. */
+const LIKE_KW = [
+  opt("dtype", "dtype", null),
+  opt("device", "device", null),
+  opt("requiresGrad", "bool", false),
+  opt("generator", "any", null),
+] as const;
+
 /** torch's random ops. */
 export const RANDOM = {
   rand: defineOp({
@@ -230,9 +241,161 @@ export const RANDOM = {
     writeInto(x, buf, dt);
     return x;
   }),
+  cauchy_: inplaceDecl("cauchy_", [opt("median", "number", 0), opt("sigma", "number", 1)], (x, a) => {
+    if (!isFloat(x.storage.dtype)) {
+      throw new RuntimeError(
+        `Cauchy distribution is a continuous probability distribution. dtype must be a floating point but you specified ${
+          CPP_NAME[x.storage.dtype]
+        }`,
+      );
+    }
+    return doublesInto(x, (b) => gen(a).cauchy(b, a.median, a.sigma));
+  }),
+  logNormal_: inplaceDecl("logNormal_", [opt("mean", "number", 1), opt("std", "number", 2)], (x, a) => {
+    floatDtype("log_normal_cpu", x.storage.dtype);
+    return doublesInto(x, (b) => gen(a).logNormal(b, a.mean, a.std));
+  }),
+  geometric_: inplaceDecl("geometric_", [req("p", "number")], (x, a) => {
+    if (x.storage.dtype === "bool") throw new RuntimeError(`"geometric_cpu" not implemented for 'Bool'`);
+    return doublesInto(x, (b) => gen(a).geometric(b, a.p));
+  }),
+  random_: defineOp({
+    name: "random_",
+    doc: "Tensor.random_: integers in [from, to), or over the dtype's whole span (PyTorch's stream for the seed).",
+    torch: {
+      names: [],
+      methods: ["random_"],
+      overloads: [
+        { sig: { pos: [INPUT], kw: [opt("generator", "any", null)] }, ...RANDOM_INPLACE, impl: randomFull },
+        {
+          sig: { pos: [INPUT, req("to", "int")], kw: [opt("generator", "any", null)] },
+          ...RANDOM_INPLACE,
+          impl: (a: Args) => randomRange(a.input, 0, a.to, a),
+        },
+        {
+          sig: { pos: [INPUT, req("from", "int"), req("to", "int")], kw: [opt("generator", "any", null)] },
+          ...RANDOM_INPLACE,
+          impl: (a: Args) => randomRange(a.input, a.from, a.to, a),
+        },
+      ],
+    },
+  }),
+  poisson: defineOp({
+    name: "poisson",
+    doc: "Poisson counts, one per rate of the input (PyTorch's stream for the seed), in the input's float dtype.",
+    torch: {
+      names: ["poisson"],
+      overloads: [{
+        sig: { pos: [INPUT, opt("generator", "any", null)], kw: [] },
+        impl: (a: Args) => {
+          const x: Operand = a.input;
+          const dt = floatDtype("poisson_cpu", x.storage.dtype);
+          // PyTorch's result is C-contiguous and its iteration follows it: rates are read in C order
+          const rates = contiguous(castTo(x, "float64"), true);
+          const r = (rates.storage.data as Float64Array).slice(0, rates.layout.size);
+          if (!r.every((v) => v >= 0)) throw new RuntimeError("invalid Poisson rate, expected rate to be non-negative");
+          const counts = gen(a).poisson(r);
+          const out = filled("poisson", x.layout.shape, 0, dt, x.storage.device);
+          writeInto(out, counts, "float64");
+          return out;
+        },
+      }],
+    },
+  }),
+  randintLike: defineOp({
+    name: "randintLike",
+    doc: "torch.randint_like: integers in [low, high) shaped like the input (its dtype unless given).",
+    torch: {
+      names: ["randintLike"],
+      overloads: [
+        { sig: { pos: [INPUT, req("high", "int")], kw: LIKE_KW }, impl: (a: Args) => randintLike(a, 0, a.high) },
+        {
+          sig: { pos: [INPUT, req("low", "int"), req("high", "int")], kw: LIKE_KW },
+          impl: (a: Args) => randintLike(a, a.low, a.high),
+        },
+      ],
+    },
+  }),
   randLike: likeDecl("randLike", (x, a) => uniformInto(x, 0, 1, gen(a))),
   randnLike: likeDecl("randnLike", (x, a) => normalInto(x, 0, 1, gen(a))),
 };
+
+/** The C++ names PyTorch's random messages use. */
+const CPP_NAME: Record<DType, string> = {
+  bool: "bool",
+  uint8: "unsigned char",
+  int32: "int",
+  int64: "long int",
+  float32: "float",
+  float64: "double",
+};
+
+/** Fills `x` with doubles a generator draws, cast to x's dtype (PyTorch casts each double). */
+function doublesInto(x: Operand, draw: (buf: Float64Array) => Float64Array): Operand {
+  writeInto(x, draw(new Float64Array(x.layout.size)), "float64");
+  return x;
+}
+
+/** random_(): the dtype's span, 64-bit draws for int64 and float64 (uniform_int_distribution). */
+const FULL_SPAN: Record<DType, [boolean, bigint]> = {
+  bool: [false, 2n],
+  uint8: [false, 256n],
+  int32: [false, 1n << 31n],
+  int64: [true, 1n << 63n],
+  float32: [false, (1n << 24n) + 1n],
+  float64: [true, (1n << 53n) + 1n],
+};
+
+function randomFull(a: Args): Operand {
+  const x: Operand = a.input;
+  const [wide, modulus] = FULL_SPAN[x.storage.dtype];
+  writeInto(x, gen(a).randomFull(new BigInt64Array(x.layout.size), wide, modulus), "int64");
+  return x;
+}
+
+/** The integer range a dtype holds (random_'s bounds check; floats: the whole int64 range, as PyTorch warns only). */
+const INT_BOUNDS: Partial<Record<DType, [bigint, bigint]>> = {
+  bool: [0n, 1n],
+  uint8: [0n, 255n],
+  int32: [-(1n << 31n), (1n << 31n) - 1n],
+};
+
+/** random_(from, to): randint's draw (facts 4) into any dtype, bounds checked as PyTorch checks them. */
+function randomRange(x: Operand, from: number, to: number, a: Args): Operand {
+  if (!(from < to)) {
+    throw new RuntimeError(`random_ expects 'from' to be less than 'to', but got from=${from} >= to=${to}`);
+  }
+  const b = INT_BOUNDS[x.storage.dtype];
+  if (b && (BigInt(from) < b[0] || BigInt(from) > b[1])) {
+    throw new RuntimeError(`from is out of bounds for ${CPP_NAME[x.storage.dtype]}`);
+  }
+  if (b && (BigInt(to) - 1n < b[0] || BigInt(to) - 1n > b[1])) {
+    throw new RuntimeError(`to - 1 is out of bounds for ${CPP_NAME[x.storage.dtype]}`);
+  }
+  const digits = x.storage.dtype === "float32" ? 24 : x.storage.dtype === "float64" ? 53 : 0;
+  if (digits) {
+    // PyTorch only warns past the exactly representable integers, then gives numbers this does not reproduce
+    const lim = 2 ** digits;
+    for (const [name, v] of [["from", from], ["to - 1", to - 1]] as const) {
+      if (v < -lim || v > lim) {
+        throw new RuntimeError(
+          `${name} is out of bounds [-(2^${digits}), 2^${digits}]. Due to precision limitations ${
+            CPP_NAME[x.storage.dtype]
+          } can support discrete uniform distribution only within this range.`,
+        );
+      }
+    }
+  }
+  writeInto(x, gen(a).randint(new BigInt64Array(x.layout.size), from, to), "int64");
+  return x;
+}
+
+function randintLike(a: Args, low: number, high: number): Operand {
+  const x: Operand = a.input;
+  const dt: DType = a.dtype ?? x.storage.dtype;
+  const out = filled("randintLike", x.layout.shape, 0, dt, a.device === null ? x.storage.device : deviceKey(a.device));
+  return randomRange(out, low, high, a);
+}
 
 function bernoulliScalarInto(x: Operand, p: number, g: TorchGenerator): Operand {
   if (!(p >= 0 && p <= 1)) throw new RuntimeError(`bernoulli_ expects p to be in [0, 1], but got p=${p}`);

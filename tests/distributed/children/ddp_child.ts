@@ -47,10 +47,14 @@ function closeParams(got: nn.Module, want: nn.Module, what: string): void {
   checks++;
 }
 
+type MakeOpt = (params: nn.Parameter[]) => optim.Optimizer;
+const sgd: MakeOpt = (ps) => new optim.SGD(ps, { lr: 0.05, momentum: 0.9 });
+const adam: MakeOpt = (ps) => new optim.Adam(ps, { lr: 0.01 });
+
 /** One process on the full batches: `micro` backward passes per step, each on its full micro-batch. */
-function reference(micro: number): nn.Module {
+function reference(micro: number, makeOpt = sgd): nn.Module {
   const model = mlp(0);
-  const opt = new optim.SGD(model.parameters(), { lr: 0.05, momentum: 0.9 });
+  const opt = makeOpt(model.parameters());
   const [x, y] = data(STEPS * micro * 8);
   for (let s = 0; s < STEPS; s++) {
     opt.zeroGrad();
@@ -64,10 +68,10 @@ function reference(micro: number): nn.Module {
 }
 
 /** DDP on 2 ranks: each takes its half of every micro-batch; all but the last micro-batch under noSync. */
-async function ddp(micro: number, bucketCapMb: number | null): Promise<nn.Module> {
+async function ddp(micro: number, bucketCapMb: number | null, makeOpt = sgd): Promise<nn.Module> {
   // each rank starts from different weights: DDP's broadcast makes them rank 0's
   const model = new DistributedDataParallel(mlp(rank), { bucketCapMb });
-  const opt = new optim.SGD(model.parameters(), { lr: 0.05, momentum: 0.9 });
+  const opt = makeOpt(model.parameters());
   const [x, y] = data(STEPS * micro * 8);
   for (let s = 0; s < STEPS; s++) {
     opt.zeroGrad();
@@ -91,12 +95,16 @@ for (const bucketCapMb of [null, 0.0002]) {
   closeParams(await ddp(1, bucketCapMb), reference(1), `plain steps, bucketCapMb ${bucketCapMb}`);
   closeParams(await ddp(3, bucketCapMb), reference(3), `noSync accumulation, bucketCapMb ${bucketCapMb}`);
 }
+// any optimizer works unchanged: Adam sees the averaged gradients
+closeParams(await ddp(3, 0.0002, adam), reference(3, adam), "Adam, noSync accumulation, several buckets");
 
-// the buckets: reverse parameter order, several with a tiny cap
+// the buckets: reverse parameter order; a bucket closes once it reaches the cap (PyTorch's assignment)
 {
+  // parameter bytes: 320, 64, 512, 32, 32, 4; the cap: 209.7 bytes
   const model = new DistributedDataParallel(mlp(0), { bucketCapMb: 0.0002 });
-  assert.equal(model.module.parameters().length, 6);
   assert.equal(model.bucketBytesCap, 0.0002 * 2 ** 20);
+  assert.deepEqual(model.bucketParams, [[5, 4, 3, 2], [1, 0]]);
+  assert.deepEqual(new DistributedDataParallel(mlp(0)).bucketParams, [[5, 4, 3, 2, 1, 0]]);
   checks++;
 }
 
@@ -149,6 +157,11 @@ class WithBuffer extends nn.Module {
   model.module.getBuffer("scale").fill_(5 + rank);
   model.forward(torch.ones(1, 2));
   assert.deepEqual(model.module.getBuffer("scale").tolist(), [5, 5]);
+  // as PyTorch: not in forwards that sync no gradients (noGrad, noSync)
+  model.module.getBuffer("scale").fill_(7 + rank);
+  torch.noGrad(() => model.forward(torch.ones(1, 2)));
+  model.noSync(() => model.forward(torch.ones(1, 2)));
+  assert.deepEqual(model.module.getBuffer("scale").tolist(), [7 + rank, 7 + rank]);
   checks++;
 }
 

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import * as dist from "../../../src/distributed/mod.ts";
+import * as nn from "../../../src/nn/mod.ts";
 import { torch } from "../../../src/torch/mod.ts";
 
 dist.initProcessGroup("cpu:mpi,cuda:nccl");
@@ -29,7 +30,33 @@ assert.deepEqual(rs.cpu().tolist(), [n, n]);
 const g = rank === 0 ? Array.from({ length: n }, () => torch.zeros([2], { dtype: "float32" }).to(dev)) : null;
 await dist.gather(torch.full([2], rank * 1.0, { dtype: "float32" }).to(dev), g, 0);
 g?.forEach((o, r) => assert.deepEqual(o.cpu().tolist(), [r, r]));
+const sc = torch.zeros([2], { dtype: "float32" }).to(dev);
+const list = rank === 0 ? Array.from({ length: n }, (_, r) => torch.full([2], r, { dtype: "float32" }).to(dev)) : null;
+await dist.scatter(sc, list, 0);
+assert.deepEqual(sc.cpu().tolist(), [rank, rank]);
+if (n >= 2 && rank < 2) {
+  const m = torch.full([3], 7, { dtype: "float32" }).to(dev);
+  if (rank === 0) await dist.send(m, 1);
+  else {
+    const got = torch.zeros([3]).to(dev);
+    await dist.recv(got, 0);
+    assert.deepEqual(got.cpu().tolist(), [7, 7, 7]);
+  }
+}
 await dist.barrier();
+// DDP on CUDA: rank 0's weights broadcast, gradients averaged through NCCL
+{
+  torch.manualSeed(rank);
+  const lin = new nn.Linear(4, 1).to(dev);
+  const ddp = new dist.DistributedDataParallel(lin);
+  ddp.forward(torch.full([2, 4], rank + 1, { dtype: "float32" }).to(dev)).sum().backward();
+  // d(sum)/d(weight) is 2 * (rank + 1) per element here: its average over the ranks is n + 1
+  assert.deepEqual(lin.weight.grad!.cpu().flatten().tolist(), [n + 1, n + 1, n + 1, n + 1]);
+  assert.deepEqual(lin.bias!.grad!.cpu().tolist(), [2]);
+  const w = lin.weight.detach().cpu(), all = Array.from({ length: n }, () => torch.zeros([1, 4]));
+  await dist.allGather(all, w);
+  all.forEach((x) => assert.deepEqual(x.tolist(), all[0].tolist()));
+}
 // CPU tensors still go through MPI
 const c = torch.ones(4);
 await dist.allReduce(c);
