@@ -29,6 +29,26 @@ int32_t dk_index_copy(int32_t itemsize, const void *src, void *dst, const int64_
   int64_t sist = tail[0], dist = tail[1];
   const char *s0 = (const char *)src + tail[2] * itemsize;
   char *d0 = (char *)dst + tail[3] * itemsize;
+  /* single elements (gather, scatter, flat fancy indexing): typed loads
+   * instead of a memcpy call per element; gathers write distinct places,
+   * so they run on threads (a scatter's repeated offsets keep it serial,
+   * so the last write wins as on one thread) */
+  if (rdim == 0 && (itemsize == 4 || itemsize == 8)) {
+#define DK_GATHER_ONE(T)                                                                             \
+  do {                                                                                             \
+    const T *sp = (const T *)s0;                                                                   \
+    T *dp = (T *)d0;                                                                               \
+    if (mode == 0) {                                                                               \
+      _Pragma("omp parallel for if (nidx > DK_PAR_MIN)") for (int64_t i = 0; i < nidx; i++) dp[i * dist] = sp[offs[i]]; \
+    } else {                                                                                       \
+      for (int64_t i = 0; i < nidx; i++) dp[offs[i]] = sp[i * sist];                               \
+    }                                                                                              \
+  } while (0)
+    if (itemsize == 4) DK_GATHER_ONE(uint32_t);
+    else DK_GATHER_ONE(uint64_t);
+#undef DK_GATHER_ONE
+    return 0;
+  }
   for (int64_t i = 0; i < nidx; i++) {
     const char *s = mode == 0 ? s0 + offs[i] * itemsize : s0 + i * sist * itemsize;
     char *d = mode == 0 ? d0 + i * dist * itemsize : d0 + offs[i] * itemsize;
@@ -69,6 +89,23 @@ typedef void (*add_fn)(int, int, const int64_t *, const int64_t *, const int64_t
 #define ADD_ENTRY(sfx, T) add_block_##sfx,
 static const add_fn ADD_TABLE[DK_NDTYPES] = {DK_DTYPES(ADD_ENTRY)};
 
+#define ADD_ONE(sfx, T)                                                                                \
+  static void add_one_##sfx(int op, const char *s, char *d, const int64_t *offs, int64_t n, int64_t st) { \
+    const T *sp = (const T *)s;                                                                        \
+    T *dp = (T *)d;                                                                                    \
+    if (op)                                                                                            \
+      for (int64_t i = 0; i < n; i++) dp[offs[i]] = COMBINE(T, 1, dp[offs[i]], sp[i * st]);            \
+    else                                                                                               \
+      for (int64_t i = 0; i < n; i++) dp[offs[i]] = COMBINE(T, 0, dp[offs[i]], sp[i * st]);            \
+  }
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wint-in-bool-context"
+DK_DTYPES(ADD_ONE)
+#pragma GCC diagnostic pop
+typedef void (*add_one_fn)(int, const char *, char *, const int64_t *, int64_t, int64_t);
+#define ADD_ONE_ENTRY(sfx, T) add_one_##sfx,
+static const add_one_fn ADD_ONE_TABLE[DK_NDTYPES] = {DK_DTYPES(ADD_ONE_ENTRY)};
+
 int32_t dk_index_add(int32_t dtype, int32_t op, const void *src, void *dst, const int64_t *offs, int64_t nidx,
                      const int64_t *meta) {
   int rdim = (int)meta[0];
@@ -78,6 +115,8 @@ int32_t dk_index_add(int32_t dtype, int32_t op, const void *src, void *dst, cons
   int isz = dk_itemsize(dtype);
   const char *s0 = (const char *)src + tail[2] * isz;
   char *d0 = (char *)dst + tail[3] * isz;
+  /* single elements (gather's and indexing's gradients): one typed loop, no call per element */
+  if (rdim == 0) return ADD_ONE_TABLE[dtype](op != 0, s0, d0, offs, nidx, tail[0]), 0;
   for (int64_t i = 0; i < nidx; i++) ADD_TABLE[dtype](op != 0, rdim, shp, ss, ds, s0 + i * tail[0] * isz, d0 + offs[i] * isz);
   return 0;
 }
