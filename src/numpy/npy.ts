@@ -367,7 +367,7 @@ function npzMembers(zip: Uint8Array, name: string): Record<string, Uint8Array> {
     throw new TypeError(`${name}: corrupt .npz (${e instanceof Error ? e.message : e})`, { cause: e });
   }
   for (const [k, v] of Object.entries(files)) {
-    if (crc32(v) !== crcs.get(k)) throw new Error(`${name}: Bad CRC-32 for file '${k}'`);
+    if (crc32(v) !== crcs.get(k)) throw new TypeError(`${name}: corrupt .npz: Bad CRC-32 for file '${k}'`);
   }
   return files;
 }

@@ -261,16 +261,23 @@ export async function saveFile(
   opts: { metadata?: Record<string, string> | null } = {},
 ): Promise<void> {
   if (!isStateDict(tensors)) throw new TypeError("safetensors.saveFile: expected a record of tensors");
-  await writeFile(path, tensors, metadataArg(opts.metadata ?? null) ?? undefined);
+  await writeFile(pathArg("safetensors.saveFile", path), tensors, metadataArg(opts.metadata ?? null) ?? undefined);
+}
+/** A file path argument: a string, never a URL, a Uint8Array or a look-alike object read as another path. */
+function pathArg(op: string, path: unknown): string {
+  if (typeof path !== "string") {
+    throw new TypeError(`${op}: expected a path string, got ${path === null ? "null" : typeof path}`);
+  }
+  return path;
 }
 /** Reads a file's tensors (Python's `safetensors.torch.load_file`). */
 export async function loadFile(path: string, opts: { device?: string } = {}): Promise<Record<string, Tensor>> {
-  const { tensors } = await readFile(path);
+  const { tensors } = await readFile(pathArg("safetensors.loadFile", path));
   return decodeValue(tensors, {}, path, opts.device ?? null) as Record<string, Tensor>;
 }
 /** A file's string metadata (`safe_open(path).metadata()`), read from its header alone. */
 export async function metadataOf(path: string): Promise<Record<string, string>> {
-  return (await readHeaderOf(path)).metadata;
+  return (await readHeaderOf(pathArg("safetensors.metadata", path))).metadata;
 }
 
 /** `torch.safetensors`: the Python package's functions over dendrite tensors. */

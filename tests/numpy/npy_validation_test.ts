@@ -103,7 +103,8 @@ Deno.test("np.load checks each .npz member's CRC-32, as NumPy does", async () =>
   const bad = bytes.slice();
   bad[at] ^= 0x01;
   await Deno.writeFile(`${dir}/bad.npz`, bad);
-  await assert.rejects(() => np.load(`${dir}/bad.npz`), /bad\.npz: Bad CRC-32 for file 'a\.npy'/);
+  await assert.rejects(() => np.load(`${dir}/bad.npz`), TypeError);
+  await assert.rejects(() => np.load(`${dir}/bad.npz`), /bad\.npz: corrupt \.npz: Bad CRC-32 for file 'a\.npy'/);
   // NumPy agrees the file is corrupt
   const r = await py(`
 import numpy as np, zipfile
@@ -118,7 +119,7 @@ except zipfile.BadZipFile as e:
   const c = await Deno.readFile(`${dir}/c.npz`);
   c[60] ^= 0x10;
   await Deno.writeFile(`${dir}/c.npz`, c);
-  await assert.rejects(() => np.load(`${dir}/c.npz`), /c\.npz: (Bad CRC-32 for file 'x\.npy'|corrupt \.npz)/);
+  await assert.rejects(() => np.load(`${dir}/c.npz`), /c\.npz: corrupt \.npz/);
   // the intact file still loads
   assert.deepEqual((await np.load(`${dir}/a.npz`) as Record<string, np.NDArray>).a.shape, [50]);
 });

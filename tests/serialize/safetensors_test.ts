@@ -374,3 +374,13 @@ Deno.test("an optimizer checkpoint: tensors in safetensors (PyTorch-readable), t
 });
 
 globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
+
+Deno.test("file functions take path strings only", async () => {
+  const t = { a: torch.ones(2) };
+  const notPaths: unknown[] = [new URL("file:///tmp/x"), /x/, null, 3, new Uint8Array(1)];
+  for (const p of notPaths) {
+    await assert.rejects(() => torch.safetensors.loadFile(p as string), TypeError);
+    await assert.rejects(() => torch.safetensors.metadata(p as string), TypeError);
+    await assert.rejects(() => torch.safetensors.saveFile(t, p as string), /saveFile: expected a path string/);
+  }
+});
