@@ -148,7 +148,9 @@ async function scenario(name: string): Promise<{ grown: number; first?: number; 
 
 Deno.test("memory stays bounded: 100,000 small ops and 2,000 1e6-element ops without any release", async () => {
   const { grown } = await scenario("no-release");
-  assert.ok(grown < 600, `RSS grew by ${grown.toFixed(0)} MiB`);
+  // the 2,000 results are 8 GB in all: a leak reaches that. What the GC leaves resident varies with when V8
+  // collects (250-840 MiB measured over runs), so the bound is well above that and far below a leak.
+  assert.ok(grown < 1536, `RSS grew by ${grown.toFixed(0)} MiB`);
 });
 
 Deno.test("a 1,000-step MLP training loop inside tidy keeps RSS flat", async () => {
