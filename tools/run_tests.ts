@@ -1,7 +1,7 @@
 /**
  * `deno task test`: prepares what the test suite compares against, then runs
  * it. The oracles are Python packages (NumPy, PyTorch, TensorBoard,
- * safetensors, Pillow): when the system Python lacks them, a virtual
+ * safetensors, Pillow, torchvision): when the system Python lacks them, a virtual
  * environment under the dendrite cache folder gets them (once), and the
  * tests run with its `python3` first on PATH. What a script cannot install
  * (system packages) stops the run at once with the command that installs it,
@@ -20,7 +20,12 @@ const PYTHON_PACKAGES: [module: string, requirement: string][] = [
   ["tensorboard", "tensorboard"],
   ["safetensors", "safetensors"],
   ["PIL", "pillow"],
+  // the vision oracle; without its dependencies (the CPU torch above is the one it must use), and only looked up,
+  // not imported (tests/vision/tv_oracle.py imports it past its CUDA build's failing ops)
+  ["torchvision", "torchvision==0.28.0"],
 ];
+/** Modules checked by lookup and installed with --no-deps (see above). */
+const LOOKUP_ONLY = new Set(["torchvision"]);
 
 /** System packages the suite needs: a check, and the Debian package that satisfies it. */
 const SYSTEM_PACKAGES: [what: string, present: () => Promise<boolean>, apt: string][] = [
@@ -53,7 +58,10 @@ async function exists(path: string): Promise<boolean> {
 async function missingModules(python: string): Promise<string[]> {
   const missing: string[] = [];
   for (const [module] of PYTHON_PACKAGES) {
-    if (!await succeeds(python, ["-c", `import ${module}`])) missing.push(module);
+    const probe = LOOKUP_ONLY.has(module)
+      ? `import importlib.util, sys; sys.exit(importlib.util.find_spec("${module}") is None)`
+      : `import ${module}`;
+    if (!await succeeds(python, ["-c", probe])) missing.push(module);
   }
   return missing;
 }
@@ -81,9 +89,16 @@ async function oraclePython(): Promise<string | null> {
   }
   let missing = await missingModules(python);
   if (missing.length === 0) return `${venv}/bin`;
-  const reqs = PYTHON_PACKAGES.filter(([m]) => missing.includes(m)).map(([, r]) => r);
+  const wanted = PYTHON_PACKAGES.filter(([m]) => missing.includes(m));
+  const reqs = wanted.map(([, r]) => r);
   console.error(`deno task test: installing ${reqs.join(", ")} into ${venv}`);
-  const pip = await new Deno.Command(python, { args: ["-m", "pip", "install", ...reqs] }).output();
+  const install = (args: string[]) => new Deno.Command(python, { args: ["-m", "pip", "install", ...args] }).output();
+  const plain = wanted.filter(([m]) => !LOOKUP_ONLY.has(m)).map(([, r]) => r);
+  const noDeps = wanted.filter(([m]) => LOOKUP_ONLY.has(m)).map(([, r]) => r);
+  const pip = {
+    success: (plain.length === 0 || (await install(plain)).success) &&
+      (noDeps.length === 0 || (await install(["--no-deps", ...noDeps])).success),
+  };
   missing = await missingModules(python);
   if (!pip.success || missing.length > 0) {
     stop(
