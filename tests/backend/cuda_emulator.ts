@@ -73,10 +73,12 @@ const SHIM = String.raw`
 #define __noinline__
 #define __launch_bounds__(...)
 #define __grid_constant__
-#define __shared__ static
+// thread_local here and below: deno test --parallel runs test files as threads of one process, which share
+// this library, and kernels launched from two of them at once must not share block state or shared memory
+#define __shared__ static thread_local
 
 struct dk_dim3 { unsigned x = 0, y = 0, z = 0; };
-inline dk_dim3 threadIdx, blockIdx, blockDim, gridDim;
+inline thread_local dk_dim3 threadIdx, blockIdx, blockDim, gridDim;
 
 /* A block's threads are coroutines on one OS thread: a barrier (__syncthreads,
  * or a warp's half of a shuffle) suspends the thread until every participant
@@ -100,8 +102,8 @@ struct Sched {
   int current = 0;
   void (*body)() = nullptr;
 };
-inline Sched *S = nullptr;
-inline int flat = 0;
+inline thread_local Sched *S = nullptr;
+inline thread_local int flat = 0;
 
 inline void wait(int id) {
   if (++S->arrived[id] == S->expected[id]) {
@@ -153,8 +155,8 @@ inline double atomicAdd(double *p, double v) { const double old = *p; *p = old +
 
 template <int N> struct dk_blob { alignas(8) unsigned char b[N]; };
 template <int N> struct dk_emu_call {
-  static inline void (*kernel)(dk_blob<N>);
-  static inline dk_blob<N> args;
+  static inline thread_local void (*kernel)(dk_blob<N>);
+  static inline thread_local dk_blob<N> args;
   static void run() { kernel(args); }
 };
 
@@ -181,8 +183,8 @@ template <int N> static void dk_emu_run(void *fn, const void *args, int gx, int 
     }
     return;
   }
-  static dk_emu::Sched s;
-  static std::vector<char *> stacks;
+  static thread_local dk_emu::Sched s;
+  static thread_local std::vector<char *> stacks;
   while ((int)stacks.size() < nt) stacks.push_back(new char[dk_emu::STACK]);
   dk_emu::S = &s;
   s.body = dk_emu_call<N>::run;
