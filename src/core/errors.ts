@@ -15,6 +15,7 @@ export class ShapeError extends RangeError {
   readonly op: string;
   /** The shapes involved. */
   readonly shapes: readonly (readonly number[])[];
+  /** An error of `op`, naming the shapes involved. */
   constructor(op: string, message: string, shapes: readonly (readonly number[])[] = []) {
     super(`${message} in "${op}"`);
     this.name = "ShapeError";
@@ -95,6 +96,7 @@ export class AllocationError extends RangeError {
  * ```
  */
 export class LinAlgError extends Error {
+  /** NumPy's LinAlgError with its message. */
   constructor(message: string) {
     super(message);
     this.name = "LinAlgError";
@@ -112,6 +114,7 @@ export class LinAlgError extends Error {
  * ```
  */
 export class RuntimeError extends Error {
+  /** PyTorch's RuntimeError with its message. */
   constructor(message: string) {
     super(message);
     this.name = "RuntimeError";

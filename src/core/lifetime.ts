@@ -14,6 +14,7 @@ export const RELEASABLE: unique symbol = Symbol("dendrite.releasable");
 
 /** An object a scope can release: front-end arrays and tensors. */
 export interface Releasable {
+  /** Brand of objects a scope may track. */
   readonly [RELEASABLE]: true;
   /** The scope that will release this object, or null when none will. */
   _scope: Scope | null;
@@ -23,8 +24,11 @@ export interface Releasable {
 
 /** One `tidy` call's bookkeeping. */
 export class Scope {
+  /** The enclosing scope, which takes this one's result. */
   readonly parent: Scope | null;
+  /** What this scope releases when it ends. */
   readonly items: Releasable[] = [];
+  /** A scope nested in `parent` (null: the outermost). */
   constructor(parent: Scope | null) {
     this.parent = parent;
   }

@@ -31,6 +31,7 @@ export interface DeviceMemory {
 export class Storage {
   /** Device key: "cpu", "cuda:0", ... */
   readonly device: string;
+  /** Element type. */
   readonly dtype: DType;
   /** Number of elements. */
   readonly length: number;
@@ -186,7 +187,9 @@ export class Storage {
 
 /** What ops consume and produce: a storage with a strided view on it. */
 export interface Operand {
+  /** The memory. */
   readonly storage: Storage;
+  /** Shape, strides and offset into it. */
   readonly layout: View;
 }
 

@@ -17,9 +17,13 @@ export { MAXDIM };
 
 /** A strided window onto a storage. */
 export class View {
+  /** Extent of each dim. */
   readonly shape: readonly number[];
+  /** Elements to step per dim (may be 0 or negative). */
   readonly strides: readonly number[];
+  /** Element offset of the first element. */
   readonly offset: number;
+  /** Number of elements. */
   readonly size: number;
   /** [lowest, highest] element offset the view reaches, computed on first use (views are immutable). */
   #span: [number, number] | undefined;
@@ -28,6 +32,7 @@ export class View {
   /** Brand: `View.isView` tells a real View from a Proxy or an `Object.create(View.prototype)` look-alike. */
   readonly #brand = true;
 
+  /** A validated view; strides default to C-contiguous. */
   constructor(shape: readonly number[], strides?: readonly number[], offset = 0, writeable = true) {
     if (!Array.isArray(shape)) throw new TypeError(`View: shape must be an array of integers, got ${typeof shape}`);
     const nd = shape.length;
@@ -90,6 +95,7 @@ export class View {
     return new View(shape);
   }
 
+  /** Number of dims. */
   get ndim(): number {
     return this.shape.length;
   }

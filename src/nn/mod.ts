@@ -85,7 +85,9 @@ export {
   SmoothL1Loss,
 } from "./loss.ts";
 export { type Functional, functional, functional as F } from "./functional.ts";
+/** nn.init: in-place parameter initializers (`nn.init.kaimingUniform_`, ...). */
 export * as init from "./init.ts";
+/** nn.utils: gradient clipping and parameter/vector conversion. */
 export * as utils from "./utils.ts";
 
 setCat((ts, dim) => torch.cat(ts, dim));

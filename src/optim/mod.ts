@@ -96,38 +96,79 @@ export const optim: {
   vectorToParameters,
 };
 
-/** optim's types: `optim.Optimizer`, `optim.SGD`, ... as types. */
+/**
+ * optim's types: `optim.Optimizer`, `optim.SGD`, ... as types.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nn, optim } from "../../mod.ts";
+ * const opt: optim.SGD = new optim.SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
+ * const sched: optim.lrScheduler.StepLR = new optim.lrScheduler.StepLR(opt, 1, { gamma: 0.5 });
+ * sched.step();
+ * assert.equal(opt.paramGroups[0].lr, 0.05);
+ * ```
+ */
 export declare namespace optim {
+  /** The type of `Optimizer` values (./optimizer.ts). */
   export type Optimizer = import("./optimizer.ts").Optimizer;
+  /** The type of `SGD` values (./sgd.ts). */
   export type SGD = import("./sgd.ts").SGD;
+  /** The type of `Adam` values (./adam.ts). */
   export type Adam = import("./adam.ts").Adam;
+  /** The type of `AdamW` values (./adam.ts). */
   export type AdamW = import("./adam.ts").AdamW;
+  /** The type of `Adamax` values (./adam.ts). */
   export type Adamax = import("./adam.ts").Adamax;
+  /** The type of `NAdam` values (./adam.ts). */
   export type NAdam = import("./adam.ts").NAdam;
+  /** The type of `RAdam` values (./adam.ts). */
   export type RAdam = import("./adam.ts").RAdam;
+  /** The type of `Adagrad` values (./adaptive.ts). */
   export type Adagrad = import("./adaptive.ts").Adagrad;
+  /** The type of `RMSprop` values (./adaptive.ts). */
   export type RMSprop = import("./adaptive.ts").RMSprop;
+  /** The type of `Adadelta` values (./adaptive.ts). */
   export type Adadelta = import("./adaptive.ts").Adadelta;
+  /** The type of `LBFGS` values (./lbfgs.ts). */
   export type LBFGS = import("./lbfgs.ts").LBFGS;
+  /** The type of `StateDict` values (./optimizer.ts). */
   export type StateDict = import("./optimizer.ts").OptimizerStateDict;
+  /** The type of `ParamGroup` values (./optimizer.ts). */
   export type ParamGroup = import("./optimizer.ts").ParamGroup;
+  /** The type of `Params` values (./optimizer.ts). */
   export type Params = import("./optimizer.ts").Params;
+  /** The type of `LRScheduler` values (./lr_scheduler.ts). */
   export type LRScheduler = import("./lr_scheduler.ts").LRScheduler;
   /** The schedulers as types: `optim.lrScheduler.StepLR`. */
   export namespace lrScheduler {
+    /** The type of `LRScheduler` values (./lr_scheduler.ts). */
     export type LRScheduler = import("./lr_scheduler.ts").LRScheduler;
+    /** The type of `LambdaLR` values (./lr_scheduler.ts). */
     export type LambdaLR = import("./lr_scheduler.ts").LambdaLR;
+    /** The type of `MultiplicativeLR` values (./lr_scheduler.ts). */
     export type MultiplicativeLR = import("./lr_scheduler.ts").MultiplicativeLR;
+    /** The type of `StepLR` values (./lr_scheduler.ts). */
     export type StepLR = import("./lr_scheduler.ts").StepLR;
+    /** The type of `MultiStepLR` values (./lr_scheduler.ts). */
     export type MultiStepLR = import("./lr_scheduler.ts").MultiStepLR;
+    /** The type of `ExponentialLR` values (./lr_scheduler.ts). */
     export type ExponentialLR = import("./lr_scheduler.ts").ExponentialLR;
+    /** The type of `ConstantLR` values (./lr_scheduler.ts). */
     export type ConstantLR = import("./lr_scheduler.ts").ConstantLR;
+    /** The type of `LinearLR` values (./lr_scheduler.ts). */
     export type LinearLR = import("./lr_scheduler.ts").LinearLR;
+    /** The type of `PolynomialLR` values (./lr_scheduler.ts). */
     export type PolynomialLR = import("./lr_scheduler.ts").PolynomialLR;
+    /** The type of `CosineAnnealingLR` values (./lr_scheduler.ts). */
     export type CosineAnnealingLR = import("./lr_scheduler.ts").CosineAnnealingLR;
+    /** The type of `SequentialLR` values (./lr_scheduler.ts). */
     export type SequentialLR = import("./lr_scheduler.ts").SequentialLR;
+    /** The type of `ChainedScheduler` values (./lr_scheduler.ts). */
     export type ChainedScheduler = import("./lr_scheduler.ts").ChainedScheduler;
+    /** The type of `OneCycleLR` values (./lr_scheduler.ts). */
     export type OneCycleLR = import("./lr_scheduler.ts").OneCycleLR;
+    /** The type of `ReduceLROnPlateau` values (./lr_scheduler.ts). */
     export type ReduceLROnPlateau = import("./lr_scheduler.ts").ReduceLROnPlateau;
   }
 }

@@ -98,6 +98,8 @@ export const vision = {
 
 /** vision's types. */
 export declare namespace vision {
+  /** A decoded HWC uint8 image. */
   export type Image = import("./image.ts").Image;
+  /** Anything `Compose` chains: a callable transform object. */
   export type Transform = import("./transforms/transforms.ts").Transform;
 }
