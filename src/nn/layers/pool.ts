@@ -195,40 +195,39 @@ export class AdaptiveAvgPool1d extends Module {
   }
 }
 
-/** 2-d adaptive max pooling (forward returns [values, indices] with returnIndices). */
-export class AdaptiveMaxPool2d extends Module {
+/** Adaptive max pooling's shared state: the 1-d and 2-d layers differ only in the function they run. */
+abstract class AdaptiveMaxPoolNd extends Module {
   readonly outputSize: unknown;
   readonly returnIndices: boolean;
-  constructor(...args: ArgsOf<typeof ADAPTIVE_MAX>) {
+  constructor(name: string, args: ArgsOf<typeof ADAPTIVE_MAX>) {
     super();
-    const a = bind(binder("AdaptiveMaxPool2d", ADAPTIVE_MAX), args);
+    const a = bind(binder(name, ADAPTIVE_MAX), args);
     this.outputSize = a.outputSize;
     this.returnIndices = a.returnIndices;
-  }
-  // deno-lint-ignore no-explicit-any
-  override forward(x: Tensor): any {
-    return this.returnIndices ? F.adaptiveMaxPool2d(x, this.outputSize, true) : F.adaptiveMaxPool2d(x, this.outputSize);
   }
   override extraRepr(): string {
     return `output_size=${py(this.outputSize)}`;
   }
 }
 
-/** 1-d adaptive max pooling. */
-export class AdaptiveMaxPool1d extends Module {
-  readonly outputSize: unknown;
-  readonly returnIndices: boolean;
+/** 2-d adaptive max pooling (forward returns [values, indices] with returnIndices). */
+export class AdaptiveMaxPool2d extends AdaptiveMaxPoolNd {
   constructor(...args: ArgsOf<typeof ADAPTIVE_MAX>) {
-    super();
-    const a = bind(binder("AdaptiveMaxPool1d", ADAPTIVE_MAX), args);
-    this.outputSize = a.outputSize;
-    this.returnIndices = a.returnIndices;
+    super("AdaptiveMaxPool2d", args);
+  }
+  // deno-lint-ignore no-explicit-any
+  override forward(x: Tensor): any {
+    return this.returnIndices ? F.adaptiveMaxPool2d(x, this.outputSize, true) : F.adaptiveMaxPool2d(x, this.outputSize);
+  }
+}
+
+/** 1-d adaptive max pooling. */
+export class AdaptiveMaxPool1d extends AdaptiveMaxPoolNd {
+  constructor(...args: ArgsOf<typeof ADAPTIVE_MAX>) {
+    super("AdaptiveMaxPool1d", args);
   }
   // deno-lint-ignore no-explicit-any
   override forward(x: Tensor): any {
     return this.returnIndices ? F.adaptiveMaxPool1d(x, this.outputSize, true) : F.adaptiveMaxPool1d(x, this.outputSize);
-  }
-  override extraRepr(): string {
-    return `output_size=${py(this.outputSize)}`;
   }
 }
