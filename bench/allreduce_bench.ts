@@ -22,6 +22,7 @@ import { ALLREDUCE_CHUNK_BYTES } from "../src/distributed/mpi_comm.ts";
 import * as nn from "../src/nn/mod.ts";
 import * as optim from "../src/optim/mod.ts";
 import { torch } from "../src/torch/mod.ts";
+import { median } from "./timing.ts";
 
 const SIZES = [1e6, 1e7];
 /** Iterations per job: enough for a stable median, few enough that 1e7 stays quick. */
@@ -34,8 +35,6 @@ function flag(name: string, fallback: number): number {
   const i = Deno.args.indexOf(name);
   return i >= 0 ? Number(Deno.args[i + 1]) : fallback;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 /** The all-reduce side, under mpirun: prints `<mode> <ms> <ms> ...` lines on rank 0. */
 async function allReduceWorker(n: number, iters: number): Promise<void> {

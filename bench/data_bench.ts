@@ -7,6 +7,7 @@
  * or $FASHION_MNIST.
  */
 import { data, vision } from "../mod.ts";
+import { median } from "./timing.ts";
 
 const SRC = Deno.env.get("FASHION_MNIST") ?? "/usr/share/datasets/fashion-mnist";
 const passes = Number(Deno.args[0] ?? 3);
@@ -50,7 +51,6 @@ async function main(): Promise<void> {
     if (n !== 60000) throw new Error(`saw ${n} samples`);
     return (performance.now() - t) / 1e3;
   };
-  const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
   const rows: string[] = [];
   for (const nw of [0, 2]) {
     const a: number[] = [], b: number[] = [];

@@ -18,6 +18,7 @@
 import { K } from "../ffi/lib.ts";
 import * as nn from "../src/backend/cpu_nn.ts";
 import { Storage } from "../src/core/storage.ts";
+import { median } from "./timing.ts";
 
 const ROUNDS = Number(Deno.env.get("ROUNDS") ?? 6);
 const SLICE = Number(Deno.env.get("SLICE") ?? 0.1);
@@ -36,11 +37,6 @@ function callTimes(fn: () => unknown, seconds: number, warm: boolean): number[] 
     times.push((performance.now() - t) / 1e3);
   }
   return times;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b), m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 type D = nn.FloatDType;

@@ -31,8 +31,13 @@ export function measure(fn: () => unknown, minTime = 1.0): Timing {
     for (let i = 0; i < k; i++) fn();
     samples.push((performance.now() - t) / 1e3 / k);
   }
-  samples.sort((x, y) => x - y);
-  return { median: samples[samples.length >> 1], best: samples[0] };
+  return { median: median(samples), best: Math.min(...samples) };
+}
+
+/** The median of `xs` (the mean of the two middle values for an even count): what a user's loop sees. */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b), m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 const fmt = (s: number) => (s < 1e-3 ? `${(s * 1e6).toFixed(2)} us` : `${(s * 1e3).toFixed(3)} ms`);
@@ -41,8 +46,9 @@ const fmt = (s: number) => (s < 1e-3 ? `${(s * 1e6).toFixed(2)} us` : `${(s * 1e
  * Times `cases` here and the same-named cases in the Python `script` (kept
  * running, one case per request), then prints a markdown table with the
  * ratio dendrite / reference. Each case is timed on both sides back to
- * back, for `rounds` rounds, and each side keeps its best: a slow stretch of
- * this shared machine cannot land on one side only.
+ * back, for `rounds` rounds, so a slow stretch of the machine cannot land
+ * on one side only; each side reports the median of its rounds' medians,
+ * with the ratio of bests beside it.
  */
 export async function report(
   refName: string,
@@ -68,7 +74,7 @@ export async function report(
   await writer.close();
   await child.status;
   // each side's median over the rounds' medians; best of the rounds' bests
-  const med = (ts: Timing[]) => ts.map((t) => t.median).sort((x, y) => x - y)[(ts.length - 1) >> 1];
+  const med = (ts: Timing[]) => median(ts.map((t) => t.median));
   const best = (ts: Timing[]) => Math.min(...ts.map((t) => t.best));
   console.log(`| case | dendrite median | ${refName} median | ratio (median) | ratio (best) |`);
   console.log("|---|---:|---:|---:|---:|");
