@@ -35,8 +35,16 @@ export interface GradOps<T extends GradTensor> {
   sumTo(g: T, shape: readonly number[]): T;
   /** The tensor as messages name it (`torch.FloatTensor [2, 3]`). */
   describe(t: T): string;
-  /** Accumulates `g` into the leaf's `.grad` (in place when possible). */
-  accumulate(leaf: T, g: T, createGraph: boolean): void;
+  /**
+   * Accumulates `g` into the leaf's `.grad` (in place when possible). With
+   * `madeSince` (not null), the engine holds the only reference to `g` and
+   * no hook saw it: when its memory was made at or after that serial and no
+   * other array shares it, it may become the `.grad` itself instead of a
+   * copy (PyTorch's AccumulateGrad steals such a gradient likewise).
+   */
+  accumulate(leaf: T, g: T, createGraph: boolean, madeSince: number | null): void;
+  /** The current serial of new memory (core/storage.ts nextSerial), read when a backward starts. */
+  serial(): number;
   /** Stores `g` as the retained `.grad` of a non-leaf. */
   retain(t: T, g: T): void;
 }
@@ -99,6 +107,8 @@ export class Node {
   readonly postAccumulateHooks: ((t: GradTensor) => void)[] = [];
   /** Non-leaf outputs whose .grad the user asked to keep, per output. */
   readonly retained: Map<number, GradTensor> = new Map();
+  /** Whether the vjp runs user code (module backward hooks) that may keep the gradients it returns. */
+  exposesGrads = false;
   /** Saved tensors that are this node's own outputs (named after this node in version errors, as PyTorch does). */
   savedOutputs: readonly GradTensor[] = [];
   /** Nodes this node applies itself (CopySlices applies the in-place op's node): released with it. */
@@ -321,10 +331,26 @@ export function runBackward<T extends GradTensor>(
   const rootNodes = [...new Set(rootEdges.map((e) => e.node))];
   const deps = dependencies(rootNodes);
   const pending = new Map<Node, (T | null)[]>();
+  // How many pending slots hold each gradient, and the gradients user code saw (hooks, module backward
+  // hooks): a leaf may take a gradient as its .grad without a copy only when neither holds it.
+  const since = ops.serial();
+  const refs = new Map<T, number>();
+  const exposed = new Set<T>();
+  const unhold = (g: T) => {
+    const k = refs.get(g)! - 1;
+    if (k > 0) refs.set(g, k);
+    else refs.delete(g);
+  };
   const add = (n: Node, nr: number, g: T) => {
     let slot = pending.get(n);
     if (!slot) pending.set(n, slot = new Array(n.numOutputs).fill(null));
-    slot[nr] = slot[nr] ? ops.add(slot[nr]!, g) : g;
+    const old = slot[nr];
+    if (old) unhold(old);
+    const now = slot[nr] = old ? ops.add(old, g) : g;
+    refs.set(now, (refs.get(now) ?? 0) + 1);
+  };
+  const expose = (gs: (T | null)[]) => {
+    for (const g of gs) if (g) exposed.add(g);
   };
   rootEdges.forEach((e, i) => add(e.node, e.nr, grads[i]));
   const captured = new Map<string, T>();
@@ -338,15 +364,23 @@ export function runBackward<T extends GradTensor>(
   withGradMode(opts.createGraph, () => {
     while (ready.length) {
       const node = ready.pop()!;
-      let gs = (pending.get(node) ?? new Array(node.numOutputs).fill(null)).map((g, nr) =>
-        g ? runHooks(node.preHooks.get(nr), g) : g
-      );
+      let gs = pending.get(node) ?? new Array(node.numOutputs).fill(null);
       pending.delete(node);
+      for (const g of gs) if (g) unhold(g);
+      if (node.preHooks.size) {
+        expose(gs);
+        gs = gs.map((g, nr) => (g ? runHooks(node.preHooks.get(nr), g) : g));
+        expose(gs);
+      }
       visited.push(node);
       for (const [nr, t] of node.retained) if (gs[nr]) ops.retain(t as T, gs[nr]!);
       // torch.autograd.grad captures a leaf's gradient at its edge: its AccumulateGrad node (and hooks) never runs
       const skip = node.variable !== null && opts.capture !== undefined;
-      if (!skip) { for (const h of [...node.nodePreHooks]) gs = checkedHookResult(h(gs), gs, h.name) as (T | null)[]; }
+      if (!skip && node.nodePreHooks.length) {
+        expose(gs);
+        for (const h of [...node.nodePreHooks]) gs = checkedHookResult(h(gs), gs, h.name) as (T | null)[];
+        expose(gs);
+      }
       const caps = captureKeys.get(node);
       if (caps) { for (const nr of caps) if (gs[nr]) captured.set(keyOf(node, nr), gs[nr]!); }
       const any = gs.some((g) => g !== null);
@@ -354,14 +388,23 @@ export function runBackward<T extends GradTensor>(
       if (any) {
         if (node.variable) {
           if (!skip) {
-            ops.accumulate(node.variable as T, gs[0]!, opts.createGraph);
+            const g = gs[0]!;
+            // a post hook is handed the gradient: it may keep it, so the leaf gets a copy
+            const sole = !opts.createGraph && !refs.has(g) && !exposed.has(g) && !node.postHooks.length;
+            ops.accumulate(node.variable as T, g, opts.createGraph, sole ? since : null);
             for (const h of [...node.postAccumulateHooks]) h(node.variable);
             for (const h of [...node.postHooks]) h([], gs);
           }
         } else {
           inGrads = node.apply(gs, ops);
-          for (const h of [...node.postHooks]) {
-            inGrads = checkedHookResult(h(inGrads, gs), inGrads, h.name) as (T | null)[];
+          if (node.exposesGrads) expose(inGrads);
+          if (node.postHooks.length) {
+            expose(inGrads);
+            expose(gs);
+            for (const h of [...node.postHooks]) {
+              inGrads = checkedHookResult(h(inGrads, gs), inGrads, h.name) as (T | null)[];
+            }
+            expose(inGrads);
           }
         }
       }

@@ -27,6 +27,26 @@ export interface DeviceMemory {
   free(): void;
 }
 
+/** How many storages were made so far: a storage's `serial` says when it was made. */
+let made = 0;
+
+/**
+ * The serial the next storage will get: storages with a serial at least
+ * this were made after the call (autograd uses it to know which gradients
+ * a backward pass made itself).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nextSerial, Storage } from "./storage.ts";
+ * const before = nextSerial();
+ * assert(Storage.host("float32", 4).serial >= before);
+ * ```
+ */
+export function nextSerial(): number {
+  return made;
+}
+
 /** A typed, device-tagged block of elements. */
 export class Storage {
   /** Device key: "cpu", "cuda:0", ... */
@@ -39,6 +59,8 @@ export class Storage {
   readonly nbytes: number;
   /** Bumped by every in-place write, so autograd can detect stale saved values. */
   version = 0;
+  /** Order of creation (see `nextSerial`). */
+  readonly serial: number = made++;
   #buffer: ArrayBuffer | null;
   #byteOffset: number;
   #bytes: Uint8Array | null;
@@ -161,6 +183,11 @@ export class Storage {
     this.assertLive();
     if (!this.#device) throw new TypeError("a host storage has no device pointer");
     return this.#device.ptr;
+  }
+
+  /** How many front-end arrays (not yet disposed) hold this storage. */
+  get holders(): number {
+    return this.#holders;
   }
 
   /** Counts a front-end array that holds this storage. */

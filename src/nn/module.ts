@@ -25,7 +25,7 @@ import { RuntimeError } from "../core/errors.ts";
 import { keep } from "../core/lifetime.ts";
 import { zeros } from "../ops/operand.ts";
 import { getDefaultDtype, torchDType } from "../torch/default_dtype.ts";
-import { Tensor } from "../torch/tensor.ts";
+import { peekGrad, releaseGrad, Tensor } from "../torch/tensor.ts";
 
 // ---------- binding constructor arguments ----------
 
@@ -160,6 +160,7 @@ function identityNode(
     null,
     ts.length,
   );
+  node.exposesGrads = true; // the user's hooks see (and may keep) what it returns
   const out = [...values];
   grad.forEach((i, k) => {
     const a = ts[k].detach();
@@ -524,9 +525,10 @@ export class Module {
   /** Clears the parameters' gradients (to null, or zeros in place with setToNone false). */
   zeroGrad(setToNone = true): void {
     for (const p of this.parameters()) {
-      if (!p.grad) continue;
-      if (setToNone) p.grad = null;
-      else withGradMode(false, () => p.grad!.zero_());
+      const g = peekGrad(p);
+      if (!g) continue;
+      if (setToNone) releaseGrad(p);
+      else withGradMode(false, () => g.zero_());
     }
   }
   /** Sets requiresGrad on every parameter; returns this. */

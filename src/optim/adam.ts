@@ -5,7 +5,7 @@
  * NAdam's mu product are numbers rounded as PyTorch's 0-d state tensors
  * round them.
  */
-import type { Tensor } from "../torch/tensor.ts";
+import { peekGrad, type Tensor } from "../torch/tensor.ts";
 import { torch } from "../torch/mod.ts";
 import { fusedAdam } from "./fused.ts";
 import {
@@ -84,7 +84,9 @@ function adamUpdate(group: AdamGroup, stateOf: StateOf, own: (t: Tensor, p: Tens
   const [beta1, beta2] = group.betas;
   const decoupled = group.decoupledWeightDecay === true;
   for (const p of group.params) {
-    if (p.grad === null) continue;
+    // the update keeps no reference to the gradient: read it unseen, so zeroGrad can reuse its memory
+    const g = peekGrad(p);
+    if (g === null) continue;
     const s = stateOf(p, () => ({
       step: 0,
       expAvg: torch.zerosLike(p),
@@ -99,8 +101,8 @@ function adamUpdate(group: AdamGroup, stateOf: StateOf, own: (t: Tensor, p: Tens
     if (amsgrad && !s.maxExpAvgSq) s.maxExpAvgSq = own(torch.zerosLike(p), p);
     const max = amsgrad ? s.maxExpAvgSq as Tensor : null;
     const scalars = { lr, beta1, beta2, eps, weightDecay, stepSize, bc2Sqrt, maximize, decoupled, amsgrad };
-    if (fusedAdam(p, p.grad, expAvg, expAvgSq, max, scalars)) continue;
-    let grad: Tensor = maximize ? p.grad.neg() : p.grad;
+    if (fusedAdam(p, g, expAvg, expAvgSq, max, scalars)) continue;
+    let grad: Tensor = maximize ? g.neg() : g;
     if (weightDecay !== 0) {
       if (decoupled) p.mul_(1 - lr * weightDecay);
       else grad = grad.add(p, { alpha: weightDecay });

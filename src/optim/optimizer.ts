@@ -20,7 +20,7 @@ import { Binder, type Forms, opt, type Sig, type TypeOf } from "../api/signature
 import { isFloat } from "../core/dtype.ts";
 import { adopt, tidy } from "../core/lifetime.ts";
 import { getDefaultDtype } from "../torch/default_dtype.ts";
-import { Tensor } from "../torch/tensor.ts";
+import { peekGrad, releaseGrad, Tensor } from "../torch/tensor.ts";
 
 /** What binders need to recognize tensors (optimizers take no array-likes). */
 export const CONV = {
@@ -267,9 +267,9 @@ export class Optimizer<G extends ParamGroup = ParamGroup> {
     const { setToNone } = ZERO_GRAD.bind(args, CONV);
     for (const g of this.paramGroups) {
       for (const p of g.params) {
-        const grad = p.grad;
+        const grad = peekGrad(p);
         if (grad === null) continue;
-        if (setToNone) p.grad = null;
+        if (setToNone) releaseGrad(p);
         else {
           if (grad.gradFn !== null) grad.detach_();
           else if (grad.requiresGrad) grad.requiresGrad_(false);

@@ -3,7 +3,7 @@
  * weight decay and maximize: PyTorch's single-tensor update
  * (`_single_tensor_sgd`), operation for operation.
  */
-import type { Tensor } from "../torch/tensor.ts";
+import { peekGrad, type Tensor } from "../torch/tensor.ts";
 import { torch } from "../torch/mod.ts";
 import { fusable, fusedSgd } from "./fused.ts";
 import {
@@ -75,9 +75,10 @@ export class SGD extends Optimizer<SGDGroup> {
   protected override update(group: SGDGroup): void {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
     for (const p of group.params) {
-      if (p.grad === null) continue;
-      if (this.fused(p, p.grad, group)) continue;
-      let grad: Tensor = maximize ? p.grad.neg() : p.grad;
+      // the update keeps no reference to the gradient: read it unseen, so zeroGrad can reuse its memory
+      const g = peekGrad(p);
+      if (g === null || this.fused(p, g, group)) continue;
+      let grad: Tensor = maximize ? g.neg() : g;
       if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
       if (momentum !== 0) {
         const state = this.state.get(p) ?? {};

@@ -15,7 +15,7 @@ import { resized } from "../api/ops/shape.ts";
 import { type DType, DTYPES, isFloat, TORCH_TYPE_NAME } from "../core/dtype.ts";
 import { fmtShape, RuntimeError } from "../core/errors.ts";
 import { adopt } from "../core/lifetime.ts";
-import type { Operand, Storage } from "../core/storage.ts";
+import { nextSerial, type Operand, type Storage } from "../core/storage.ts";
 import { sameShape, type View } from "../core/view.ts";
 import { elementReader } from "../ops/operand.ts";
 import { TORCH_CTX, torchDType } from "./default_dtype.ts";
@@ -23,10 +23,37 @@ import { TORCH_DECLS } from "./decls.ts";
 import { tensorRepr } from "./format.ts";
 import { GRAD_OPS_REF, runTorch, setTensorHooks, viewHistory } from "./runner.ts";
 
+/** What the engine and the optimizers do with `.grad` without handing it to user code (see `peekGrad`). */
+const ENGINE_GRAD = {} as {
+  peek(t: Tensor): Tensor | null;
+  take(t: Tensor, g: Tensor): void;
+  release(t: Tensor): void;
+};
+
 /** The tensor class. */
 export class Tensor extends ArrayBase {
   #requiresGrad = false;
   #grad: Tensor | null = null;
+  /**
+   * Whether code outside the engine may hold `#grad`: set when `.grad` is
+   * read or assigned, cleared when backward stores a gradient it made, so
+   * that `releaseGrad` knows when the old gradient's memory can be reused
+   * (PyTorch frees it by reference counting).
+   */
+  #gradShared = true;
+  static {
+    ENGINE_GRAD.peek = (t) => t.#grad;
+    ENGINE_GRAD.take = (t, g) => {
+      adopt(g, t);
+      t.#grad = g;
+      t.#gradShared = false;
+    };
+    ENGINE_GRAD.release = (t) => {
+      const g = t.#grad;
+      t.#grad = null;
+      if (g !== null && !t.#gradShared) g.dispose();
+    };
+  }
   #gradFn: Node | null = null;
   /** Which output of gradFn this tensor is. */
   outputNr = 0;
@@ -174,6 +201,7 @@ export class Tensor extends ArrayBase {
   }
   /** The gradient accumulated by backward (same shape and dtype as the tensor). */
   get grad(): Tensor | null {
+    this.#gradShared = true;
     return this.#grad;
   }
   set grad(g: Tensor | null) {
@@ -196,6 +224,7 @@ export class Tensor extends ArrayBase {
       adopt(g, this);
     }
     this.#grad = g;
+    this.#gradShared = true;
   }
   /** Whether this tensor is a leaf of the graph (made by the user, not by a recorded op). */
   get isLeaf(): boolean {
@@ -378,20 +407,53 @@ const GRAD_OPS: GradOps<Tensor> = {
   add: (a, b) => a.add(b),
   sumTo: (g, shape) => sumTo(g, shape),
   describe: (t) => `torch.${TORCH_TYPE_NAME[t.dtype]}Tensor ${fmtShape(t.shape)}`,
-  accumulate(leaf, g, createGraph) {
+  accumulate(leaf, g, createGraph, madeSince) {
     const v = g.dtype === leaf.dtype ? g : g.to(leaf.dtype);
-    const prev = leaf.grad;
-    if (!prev) {
-      // a fresh tensor the leaf owns (a gradient may alias an input or another leaf's grad)
-      leaf.grad = createGraph ? v : withGradMode(false, () => v.detach().clone());
-    } else if (createGraph) leaf.grad = prev.add(v);
-    else withGradMode(false, () => prev.add_(v)); // in place: a held reference sees the update
+    const prev = ENGINE_GRAD.peek(leaf);
+    if (prev && !createGraph) withGradMode(false, () => prev.add_(v)); // in place: a held reference sees the update
+    else if (prev) leaf.grad = prev.add(v);
+    else if (createGraph) leaf.grad = v;
+    else if (v !== g || (madeSince !== null && madeAlone(v, madeSince))) ENGINE_GRAD.take(leaf, v);
+    // a gradient may alias an input, a user's tensor or another leaf's grad: the leaf gets its own copy
+    else ENGINE_GRAD.take(leaf, withGradMode(false, () => v.detach().clone()));
   },
+  serial: nextSerial,
   retain(t, g) {
     t.grad = t.grad ? t.grad.add(g) : g.detach();
   },
 };
 GRAD_OPS_REF.ops = GRAD_OPS;
+
+/**
+ * Whether `t` is the only array on memory made at or after serial `since`
+ * and spans all of it contiguously: a gradient backward made that a leaf
+ * can keep as its `.grad` without a copy.
+ */
+function madeAlone(t: Tensor, since: number): boolean {
+  const s = t.storage, v = t.layout;
+  return s.serial >= since && s.holders === 1 && t._base === null && !t.requiresGrad && v.offset === 0 &&
+    v.size === s.length && v.isContiguous;
+}
+
+/**
+ * A tensor's `.grad` read without marking it as seen by user code: for
+ * library code (optimizers, `zeroGrad`) that uses the gradient during the
+ * call and keeps no reference to it, so `releaseGrad` can still reuse its
+ * memory.
+ */
+export function peekGrad(t: Tensor): Tensor | null {
+  return ENGINE_GRAD.peek(t);
+}
+
+/**
+ * Sets `t.grad` to null (`zeroGrad({ setToNone: true })`), releasing the
+ * old gradient's memory at once when backward made it and nothing outside
+ * the engine ever read it: the next backward then reuses that memory hot,
+ * as PyTorch's reference counting does.
+ */
+export function releaseGrad(t: Tensor): void {
+  ENGINE_GRAD.release(t);
+}
 
 /** Sums a broadcast gradient back to `shape` (the one place broadcasting is undone). */
 export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
@@ -416,7 +478,7 @@ export function backward(
     const ins = Array.isArray(inputs) ? inputs : [inputs];
     const got = gradFor(tensors, grads, ins, retainGraph ?? createGraph, createGraph, true);
     ins.forEach((x, i) => {
-      if (got[i]) GRAD_OPS.accumulate(x, got[i]!, createGraph);
+      if (got[i]) GRAD_OPS.accumulate(x, got[i]!, createGraph, null);
     });
     return;
   }

@@ -30,7 +30,7 @@ function viewScatter(g: Operand, base: View, view: View, length: number): Operan
   }
   const buf = likeBase(g, base, length);
   copyInto(g, { storage: buf.storage, layout: view });
-  return contiguous(buf, true);
+  return contiguous(buf); // buf is new memory: a copy only when the base is not a whole contiguous storage
 }
 
 /** The view's elements of a base-shaped `g`, as a new tensor. */
