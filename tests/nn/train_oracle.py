@@ -1,6 +1,6 @@
 """PyTorch's side of tests/nn/training_test.ts: trains the same model from the same initial weights on the same
 batches and prints the loss of every step. Request (JSON on stdin): {"file": safetensors path with "init.<key>",
-"x", "y"; "model": "mlp" | "cnn"; "opt": "sgd" | "adam"; "steps", "batch"}."""
+"x", "y"; "model": "mlp" | "cnn"; "opt": "sgd" | "adam"; "steps", "batch"; "float64": train in float64}."""
 import json
 import sys
 
@@ -44,12 +44,16 @@ req = json.load(sys.stdin)
 t = load_file(req["file"])
 model = MLP() if req["model"] == "mlp" else CNN()
 model.load_state_dict({k[5:]: v for k, v in t.items() if k.startswith("init.")})
+if req.get("float64"):
+    model.double()
 if req["opt"] == "sgd":
     opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, nesterov=True, weight_decay=1e-4)
 else:
     opt = torch.optim.Adam(model.parameters(), lr=2e-3)
 loss_fn = nn.CrossEntropyLoss()
 x, y, b = t["x"], t["y"], req["batch"]
+if req.get("float64"):
+    x = x.double()
 if req["model"] == "cnn":
     x = x.view(-1, 1, 28, 28)
 torch.manual_seed(1)
