@@ -8,19 +8,17 @@
  * and buffers are broadcast; parameters are grouped into buckets in
  * reverse order (the order backward produces their gradients; the first
  * bucket capped at 1 MiB, the others at `bucketCapMb`). A hook on each
- * parameter copies its gradient (plus what `.grad` already holds, from
- * `noSync` steps) divided by the world size into its bucket; a full
+ * parameter, run after backward accumulated its gradient into `.grad`
+ * (where `noSync` steps' gradients already are), copies `.grad` divided by
+ * the world size into its bucket; a full
  * bucket is all-reduced on the communication thread while backward goes
  * on. Buckets are launched in bucket order on every rank, so collectives
  * always match across ranks. The last bucket is all-reduced on the JS
  * thread, after the ones before it; then the JS thread waits for them all
  * (backward is synchronous, as in PyTorch) and writes the averaged
- * gradients into `.grad`.
- *
- * The hook is a tensor gradient hook, which runs before the engine adds
- * the gradient into `.grad`: the parameter whose hook completes the step
- * gets its averaged gradient by returning it as its new gradient (with
- * `.grad` cleared first, so the engine stores it as is).
+ * gradients back into `.grad`. As PyTorch's reducer hooks the gradient
+ * accumulator, backward keeps each gradient it made as `.grad` without a
+ * copy, and the bucket copies are the only ones.
  */
 import { Binder, opt, req } from "../api/signature.ts";
 import { isGradEnabled, withGradMode } from "../autograd/grad_mode.ts";
@@ -31,7 +29,8 @@ import type { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
 import { Module, type Parameter } from "../nn/module.ts";
 import { empty } from "../ops/operand.ts";
-import { Tensor } from "../torch/tensor.ts";
+import { adoptGrad, peekGrad, Tensor } from "../torch/tensor.ts";
+import { torch } from "../torch/mod.ts";
 import type { Comm } from "./comm.ts";
 import { DistError } from "./errors.ts";
 import { commThreadDrain } from "./mpi_thread.ts";
@@ -167,7 +166,7 @@ export class DistributedDataParallel extends Module {
     if (a.initSync) this.#broadcastState(true);
     [this.#buckets, this.#where] = this.#assignBuckets(device);
     this.#ready = this.#params.map(() => false);
-    this.#params.forEach((p, i) => p.registerHook((g: Tensor) => this.#onGrad(i, g)));
+    this.#params.forEach((p, i) => p.registerPostAccumulateGradHook(() => this.#onGrad(i)));
   }
 
   /**
@@ -319,23 +318,22 @@ export class DistributedDataParallel extends Module {
 
   // ---------- backward ----------
 
-  /** The gradient hook of parameter `i`. */
-  #onGrad(i: number, g: Tensor): Tensor | undefined {
-    if (!this.#sync || this.#ready[i]) return undefined;
-    this.#fill(i, g);
+  /** Parameter `i`'s hook, after backward accumulated its gradient into `.grad`. */
+  #onGrad(i: number): void {
+    if (!this.#sync || this.#ready[i]) return;
+    this.#fill(i);
     this.#launchReady();
-    if (this.#nextBucket < this.#buckets.length) return undefined;
-    return this.#finish(i);
+    if (this.#nextBucket === this.#buckets.length) this.#finish();
   }
 
-  /** Writes (.grad + g) / world into parameter i's slot; g null: only what .grad holds (an unused parameter). */
-  #fill(i: number, g: Tensor | null): void {
+  /** Writes parameter i's `.grad` (this step's gradient plus `noSync` steps' ones) / world into its slot. */
+  #fill(i: number): void {
     const p = this.#params[i], [b, k] = this.#where[i], bucket = this.#buckets[b], slot = bucket.slots[k];
+    // read unseen: the .grad stays releasable by zeroGrad (DDP keeps no reference to it)
+    const held = peekGrad(p);
     withGradMode(false, () => {
-      if (g) slot.copy_(g);
+      if (held) torch.div(held, this.#group.size(), { out: slot });
       else slot.zero_();
-      if (p.grad) slot.add_(p.grad);
-      slot.div_(this.#group.size());
     });
     this.#ready[i] = true;
     bucket.filled++;
@@ -364,30 +362,21 @@ export class DistributedDataParallel extends Module {
     }
   }
 
-  /**
-   * Waits for every bucket's all-reduce and writes the averages into
-   * `.grad`; returns the gradient of `current` (the parameter whose hook is
-   * running, before the engine accumulates it), if any.
-   */
-  #finish(current: number): Tensor | undefined {
+  /** Waits for every bucket's all-reduce and copies the averages into `.grad`. */
+  #finish(): void {
     this.#comm.waitSync();
     const used = this.findUnusedParameters ? this.#globalUse() : null;
-    let result: Tensor | undefined;
     withGradMode(false, () => {
       this.#params.forEach((p, i) => {
         // a parameter no rank used keeps its gradient, as in PyTorch
         if (used && !used[i]) return;
         const [b, k] = this.#where[i], avg = this.#buckets[b].slots[k];
-        if (i === current) {
-          // the engine stores the returned gradient as .grad when .grad is empty
-          p.grad = null;
-          result = avg;
-        } else if (p.grad) p.grad.copy_(avg);
-        else p.grad = avg.clone();
+        const g = peekGrad(p);
+        if (g) g.copy_(avg);
+        else adoptGrad(p, avg.clone()); // unused here, used elsewhere; nothing else holds the copy
       });
     });
     this.#reset();
-    return result;
   }
 
   /** Which parameters some rank used in this step (PyTorch's local_used_map, all-reduced with MAX). */
@@ -427,10 +416,10 @@ export class DistributedDataParallel extends Module {
     this.#params.forEach((p, i) => {
       if (leaves.has(p)) return;
       this.#unused.add(i);
-      this.#fill(i, null);
+      this.#fill(i);
     });
     this.#launchReady();
-    if (this.#nextBucket === this.#buckets.length) this.#finish(-1);
+    if (this.#nextBucket === this.#buckets.length) this.#finish();
   }
 
   override extraRepr(): string {

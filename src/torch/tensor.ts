@@ -446,6 +446,15 @@ export function peekGrad(t: Tensor): Tensor | null {
 }
 
 /**
+ * Stores `g` as `t.grad` for library code that made `g` and keeps no
+ * reference to it (DistributedDataParallel's averaged gradients), so that
+ * `releaseGrad` may reuse its memory; same shape and dtype as `t`.
+ */
+export function adoptGrad(t: Tensor, g: Tensor): void {
+  ENGINE_GRAD.take(t, g);
+}
+
+/**
  * Sets `t.grad` to null (`zeroGrad({ setToNone: true })`), releasing the
  * old gradient's memory at once when backward made it and nothing outside
  * the engine ever read it: the next backward then reuses that memory hot,
