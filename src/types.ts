@@ -168,7 +168,16 @@ export type {
   VarOf,
 } from "./api/signature.ts";
 export type { Args, Ctx, Merged, OpDecl, Overload, Returns, Surface } from "./api/define.ts";
-export type { Edge, GradHook, GradOps, GradTensor, Node } from "./autograd/graph.ts";
+export type {
+  Edge,
+  GradHook,
+  GradOps,
+  GradTensor,
+  Node,
+  NodePostHook,
+  NodePreHook,
+  RemovableHandle as NodeRemovableHandle,
+} from "./autograd/graph.ts";
 export type { RELEASABLE, Releasable, Scope } from "./core/lifetime.ts";
 export type { DType, TypedArray } from "./core/dtype.ts";
 export type { NP_LINALG, TORCH_LINALG } from "./api/ops/linalg.ts";
@@ -202,3 +211,78 @@ export type { DataLoader } from "./data/loader.ts";
 export type { Dataset, IterableDataset } from "./data/dataset.ts";
 export type { Sampler as DataSampler } from "./data/sampler.ts";
 export type { WorkerInfo } from "./data/worker_info.ts";
+// torch.optim (also reachable as types through the optim namespace: optim.SGD, optim.lrScheduler.StepLR)
+export type {
+  Optimizer,
+  OptimizerStateDict,
+  OptionsOf,
+  ParamGroup,
+  ParamGroupInput,
+  Params,
+} from "./optim/optimizer.ts";
+export type { SGD, SGDGroup, SGDOptions, SIG as SGD_SIG } from "./optim/sgd.ts";
+export type {
+  Adam,
+  ADAM_SIG,
+  Adamax,
+  ADAMAX_SIG,
+  AdamaxGroup,
+  AdamaxOptions,
+  AdamGroup,
+  AdamOptions,
+  AdamW,
+  ADAMW_SIG,
+  AdamWOptions,
+  NAdam,
+  NADAM_SIG,
+  NAdamGroup,
+  NAdamOptions,
+  RAdam,
+  RADAM_SIG,
+  RAdamGroup,
+  RAdamOptions,
+  WithBetas,
+} from "./optim/adam.ts";
+export type {
+  Adadelta,
+  ADADELTA_SIG,
+  AdadeltaGroup,
+  AdadeltaOptions,
+  Adagrad,
+  ADAGRAD_SIG,
+  AdagradGroup,
+  AdagradOptions,
+  RMSprop,
+  RMSPROP_SIG,
+  RMSpropGroup,
+  RMSpropOptions,
+} from "./optim/adaptive.ts";
+export type { LBFGS, LBFGSGroup, LBFGSOptions, SIG as LBFGS_SIG } from "./optim/lbfgs.ts";
+export type {
+  clipGradNorm_,
+  clipGradValue_,
+  parametersToVector,
+  TensorOrTensors,
+  vectorToParameters,
+} from "./optim/grad_utils.ts";
+export type {
+  ChainedScheduler,
+  ConstantLR,
+  CosineAnnealingLR,
+  ExponentialLR,
+  LambdaLR,
+  LinearLR,
+  LrLambda,
+  LRScheduler,
+  MultiplicativeLR,
+  MultiStepLR,
+  OneCycleLR,
+  Phase as OneCycleLRPhase,
+  PolynomialLR,
+  ReduceLROnPlateau,
+  SequentialLR,
+  StepLR,
+} from "./optim/lr_scheduler.ts";
+// torchvision
+export type { Image, Mode as ImageMode, MODES as IMAGE_MODES } from "./vision/image.ts";
+export type { Transform } from "./vision/transforms/transforms.ts";

@@ -25,7 +25,7 @@ import {
 } from "./optimizer.ts";
 
 /** Options with a typed `betas` pair. */
-type WithBetas<O> = Omit<O, "betas"> & { betas: [number, number] };
+export type WithBetas<O> = Omit<O, "betas"> & { betas: [number, number] };
 
 function checkCommon(o: Record<string, unknown>): void {
   check((o.lr as number) >= 0, `Invalid learning rate: ${o.lr}`);
@@ -46,7 +46,8 @@ const ADAM_POS = [
   opt("weightDecay", "number", 0),
   opt("amsgrad", "bool", false),
 ] as const;
-const ADAM_SIG = {
+/** `torch.optim.Adam`'s signature (after `params`). */
+export const ADAM_SIG = {
   pos: ADAM_POS,
   kw: [
     opt("foreach", "bool", null),
@@ -57,7 +58,8 @@ const ADAM_SIG = {
     opt("decoupledWeightDecay", "bool", false),
   ],
 } as const;
-const ADAMW_SIG = {
+/** `torch.optim.AdamW`'s signature (after `params`). */
+export const ADAMW_SIG = {
   pos: [ADAM_POS[0], ADAM_POS[1], ADAM_POS[2], opt("weightDecay", "number", 1e-2), ADAM_POS[4]],
   kw: [
     opt("maximize", "bool", false),
@@ -142,6 +144,7 @@ export class Adam extends Optimizer<AdamGroup> {
   constructor(params: Params<Partial<AdamOptions>>, ...args: ArgsOf<typeof ADAM_SIG>) {
     super(params as Params, bindDefaults(ADAM_SPEC, args), ADAM_SPEC);
   }
+  /** One Adam step for each of the group's parameters that has a gradient. */
   protected override update(group: AdamGroup): void {
     adamUpdate(group, (p, init) => this.stateOf(p, init), (t, p) => this.own(t, p));
   }
@@ -156,6 +159,7 @@ export class AdamW extends Optimizer<AdamGroup> {
   constructor(params: Params<Partial<AdamWOptions>>, ...args: ArgsOf<typeof ADAMW_SIG>) {
     super(params as Params, { ...bindDefaults(ADAMW_SPEC, args), decoupledWeightDecay: true }, ADAMW_SPEC);
   }
+  /** One AdamW step (Adam with decoupled weight decay) for each of the group's parameters that has a gradient. */
   protected override update(group: AdamGroup): void {
     adamUpdate(group, (p, init) => this.stateOf(p, init), (t, p) => this.own(t, p));
   }
@@ -163,7 +167,8 @@ export class AdamW extends Optimizer<AdamGroup> {
 
 // ---------- Adamax ----------
 
-const ADAMAX_SIG = {
+/** `torch.optim.Adamax`'s signature (after `params`). */
+export const ADAMAX_SIG = {
   pos: [
     opt("lr", "number", 2e-3),
     opt("betas", "any", BETAS),
@@ -185,6 +190,7 @@ export class Adamax extends Optimizer<AdamaxGroup> {
   constructor(params: Params<Partial<AdamaxOptions>>, ...args: ArgsOf<typeof ADAMAX_SIG>) {
     super(params as Params, bindDefaults(ADAMAX_SPEC, args), ADAMAX_SPEC);
   }
+  /** One Adamax step for each of the group's parameters that has a gradient. */
   protected override update(group: AdamaxGroup): void {
     const { lr, eps, weightDecay, maximize } = group;
     const [beta1, beta2] = group.betas;
@@ -206,7 +212,8 @@ export class Adamax extends Optimizer<AdamaxGroup> {
 
 // ---------- NAdam ----------
 
-const NADAM_SIG = {
+/** `torch.optim.NAdam`'s signature (after `params`). */
+export const NADAM_SIG = {
   pos: [
     opt("lr", "number", 2e-3),
     opt("betas", "any", BETAS),
@@ -237,9 +244,11 @@ export class NAdam extends Optimizer<NAdamGroup> {
   constructor(params: Params<Partial<NAdamOptions>>, ...args: ArgsOf<typeof NADAM_SIG>) {
     super(params as Params, bindDefaults(NADAM_SPEC, args), NADAM_SPEC);
   }
+  /** NAdam's state keys kept as numbers: `step` and `muProduct`. */
   protected override scalarStateKeys(): Set<string> {
     return new Set(["step", "muProduct"]);
   }
+  /** One NAdam step for each of the group's parameters that has a gradient. */
   protected override update(group: NAdamGroup): void {
     const { lr, eps, weightDecay, momentumDecay, decoupledWeightDecay, maximize } = group;
     const [beta1, beta2] = group.betas;
@@ -279,7 +288,8 @@ export class NAdam extends Optimizer<NAdamGroup> {
 
 // ---------- RAdam ----------
 
-const RADAM_SIG = {
+/** `torch.optim.RAdam`'s signature (after `params`). */
+export const RADAM_SIG = {
   pos: [
     opt("lr", "number", 1e-3),
     opt("betas", "any", BETAS),
@@ -306,6 +316,7 @@ export class RAdam extends Optimizer<RAdamGroup> {
   constructor(params: Params<Partial<RAdamOptions>>, ...args: ArgsOf<typeof RADAM_SIG>) {
     super(params as Params, bindDefaults(RADAM_SPEC, args), RADAM_SPEC);
   }
+  /** One RAdam step for each of the group's parameters that has a gradient. */
   protected override update(group: RAdamGroup): void {
     const { lr, eps, weightDecay, decoupledWeightDecay, maximize } = group;
     const [beta1, beta2] = group.betas;

@@ -20,7 +20,8 @@ import {
 
 // ---------- Adagrad ----------
 
-const ADAGRAD_SIG = {
+/** `torch.optim.Adagrad`'s signature (after `params`). */
+export const ADAGRAD_SIG = {
   pos: [
     opt("lr", "number", 1e-2),
     opt("lrDecay", "number", 0),
@@ -58,6 +59,7 @@ export class Adagrad extends Optimizer<AdagradGroup> {
   #init(p: Tensor, g: AdagradGroup): Record<string, unknown> {
     return this.stateOf(p, () => ({ step: 0, sum: torch.fullLike(p, g.initialAccumulatorValue) }));
   }
+  /** One Adagrad step for each of the group's parameters that has a gradient. */
   protected override update(group: AdagradGroup): void {
     const { lr, lrDecay, weightDecay, eps, maximize } = group;
     for (const p of group.params) {
@@ -78,7 +80,8 @@ export class Adagrad extends Optimizer<AdagradGroup> {
 
 // ---------- RMSprop ----------
 
-const RMSPROP_SIG = {
+/** `torch.optim.RMSprop`'s signature (after `params`). */
+export const RMSPROP_SIG = {
   pos: [
     opt("lr", "number", 1e-2),
     opt("alpha", "number", 0.99),
@@ -112,6 +115,7 @@ export class RMSprop extends Optimizer<RMSpropGroup> {
   constructor(params: Params<Partial<RMSpropOptions>>, ...args: ArgsOf<typeof RMSPROP_SIG>) {
     super(params as Params, bindDefaults(RMSPROP_SPEC, args), RMSPROP_SPEC);
   }
+  /** One RMSprop step for each of the group's parameters that has a gradient. */
   protected override update(group: RMSpropGroup): void {
     const { lr, alpha, eps, weightDecay, momentum, centered, maximize } = group;
     for (const p of group.params) {
@@ -145,7 +149,8 @@ export class RMSprop extends Optimizer<RMSpropGroup> {
 
 // ---------- Adadelta ----------
 
-const ADADELTA_SIG = {
+/** `torch.optim.Adadelta`'s signature (after `params`). */
+export const ADADELTA_SIG = {
   pos: [
     opt("lr", "number", 1.0),
     opt("rho", "number", 0.9),
@@ -173,6 +178,7 @@ export class Adadelta extends Optimizer<AdadeltaGroup> {
   constructor(params: Params<Partial<AdadeltaOptions>>, ...args: ArgsOf<typeof ADADELTA_SIG>) {
     super(params as Params, bindDefaults(ADADELTA_SPEC, args), ADADELTA_SPEC);
   }
+  /** One Adadelta step for each of the group's parameters that has a gradient. */
   protected override update(group: AdadeltaGroup): void {
     const { lr, rho, eps, weightDecay, maximize } = group;
     for (const p of group.params) {

@@ -22,7 +22,8 @@ import {
   type Params,
 } from "./optimizer.ts";
 
-const SIG = {
+/** `torch.optim.LBFGS`'s signature (after `params`). */
+export const SIG = {
   pos: [
     opt("lr", "number", 1),
     opt("maxIter", "int", 20),
@@ -207,6 +208,7 @@ export class LBFGS extends Optimizer<LBFGSGroup> {
     return this.paramGroups[0].params;
   }
 
+  /** LBFGS's state keys kept as numbers (or lists of numbers): `step`, `t`, `HDiag`, `ro`, `al`, `prevLoss`, `funcEvals`, `nIter`. */
   protected override scalarStateKeys(): Set<string> {
     return new Set(["step", "t", "HDiag", "ro", "al", "prevLoss", "funcEvals", "nIter"]);
   }

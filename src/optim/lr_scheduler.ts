@@ -52,8 +52,11 @@ export abstract class LRScheduler {
   lastEpoch: number;
   /** Each group's initial lr. */
   baseLrs: number[] = [];
+  /** How many times `step` has run, the initial step included (PyTorch's `_step_count`). */
   _stepCount = 0;
+  /** True while `initialStep()` runs (PyTorch's `_is_initial`). */
   _isInitial = false;
+  /** The lrs the last step set (`getLastLr()` returns a copy). */
   _lastLr: number[] = [];
 
   /** Registers the groups' initial lrs (`initialLr`); the subclass then calls `initialStep()`. */
@@ -153,7 +156,8 @@ export abstract class LRScheduler {
 
 // ---------- LambdaLR / MultiplicativeLR ----------
 
-type LrLambda = (epoch: number) => number;
+/** A LambdaLR/MultiplicativeLR factor function: the epoch count to a multiplicative factor. */
+export type LrLambda = (epoch: number) => number;
 const LAMBDA_SIG = { pos: [req("lrLambda", "any"), opt("lastEpoch", "int", -1)], kw: [] } as const;
 const LAMBDA = new Binder("LambdaLR", LAMBDA_SIG);
 const MULT = new Binder("MultiplicativeLR", LAMBDA_SIG);
@@ -171,6 +175,7 @@ function lambdas(name: string, v: unknown, n: number): LrLambda[] {
 
 /** lr = initial lr x lrLambda(epoch) (one function, or one per group). */
 export class LambdaLR extends LRScheduler {
+  /** One factor function per param group (`stateDict` saves them as nulls). */
   lrLambdas: (LrLambda | null)[];
   /** `new LambdaLR(optimizer, lrLambda, lastEpoch?)`. */
   constructor(optimizer: Optimizer, ...args: Forms<typeof LAMBDA_SIG, Tensor, Tensor>) {
@@ -179,12 +184,15 @@ export class LambdaLR extends LRScheduler {
     this.lrLambdas = lambdas("LambdaLR", a.lrLambda, optimizer.paramGroups.length);
     this.initialStep();
   }
+  /** Each group's initial lr times its lrLambda(lastEpoch). */
   getLr(): number[] {
     return this.baseLrs.map((b, i) => b * this.lrLambdas[i]!(this.lastEpoch));
   }
+  /** The base state with `lrLambdas` as nulls (functions are not saved). */
   override stateDict(): Record<string, unknown> {
     return { ...super.stateDict(), lrLambdas: this.lrLambdas.map(() => null) };
   }
+  /** Restores a state from `stateDict`, keeping the current `lrLambdas`. */
   override loadStateDict(stateDict: Record<string, unknown>): void {
     const { lrLambdas: _, ...rest } = stateDict;
     super.loadStateDict(rest);
@@ -193,6 +201,7 @@ export class LambdaLR extends LRScheduler {
 
 /** lr = previous lr x lrLambda(epoch). */
 export class MultiplicativeLR extends LRScheduler {
+  /** One factor function per param group (`stateDict` saves them as nulls). */
   lrLambdas: (LrLambda | null)[];
   /** `new MultiplicativeLR(optimizer, lrLambda, lastEpoch?)`. */
   constructor(optimizer: Optimizer, ...args: Forms<typeof LAMBDA_SIG, Tensor, Tensor>) {
@@ -201,13 +210,16 @@ export class MultiplicativeLR extends LRScheduler {
     this.lrLambdas = lambdas("MultiplicativeLR", a.lrLambda, optimizer.paramGroups.length);
     this.initialStep();
   }
+  /** Each group's current lr times its lrLambda(lastEpoch) (unchanged on the initial step). */
   getLr(): number[] {
     if (this._isInitial) return this.groupLrs();
     return this.optimizer.paramGroups.map((g, i) => g.lr * this.lrLambdas[i]!(this.lastEpoch));
   }
+  /** The base state with `lrLambdas` as nulls (functions are not saved). */
   override stateDict(): Record<string, unknown> {
     return { ...super.stateDict(), lrLambdas: this.lrLambdas.map(() => null) };
   }
+  /** Restores a state from `stateDict`, keeping the current `lrLambdas`. */
   override loadStateDict(stateDict: Record<string, unknown>): void {
     const { lrLambdas: _, ...rest } = stateDict;
     super.loadStateDict(rest);
@@ -224,7 +236,9 @@ const STEP = new Binder("StepLR", STEP_SIG);
 
 /** lr x gamma every `stepSize` epochs. */
 export class StepLR extends LRScheduler {
+  /** Epochs between two decays. */
   stepSize: number;
+  /** The multiplicative decay factor. */
   gamma: number;
   /** `new StepLR(optimizer, stepSize, gamma?, lastEpoch?)`. */
   constructor(optimizer: Optimizer, ...args: Forms<typeof STEP_SIG, Tensor, Tensor>) {
@@ -235,10 +249,12 @@ export class StepLR extends LRScheduler {
     this.gamma = a.gamma;
     this.initialStep();
   }
+  /** The current lrs, times gamma when lastEpoch is a positive multiple of stepSize. */
   getLr(): number[] {
     if (this.lastEpoch === 0 || this.lastEpoch % this.stepSize !== 0) return this.groupLrs();
     return this.groupLrs().map((lr) => lr * this.gamma);
   }
+  /** baseLr x gamma ** floor(lastEpoch / stepSize). */
   protected override closedFormLr(): number[] {
     return this.baseLrs.map((b) => b * this.gamma ** Math.floor(this.lastEpoch / this.stepSize));
   }
@@ -254,6 +270,7 @@ const MULTISTEP = new Binder("MultiStepLR", MULTISTEP_SIG);
 export class MultiStepLR extends LRScheduler {
   /** Milestone -> how many times it was given (PyTorch's Counter). */
   milestones: Record<string, number>;
+  /** The multiplicative decay factor. */
   gamma: number;
   /** `new MultiStepLR(optimizer, milestones, gamma?, lastEpoch?)`. */
   constructor(optimizer: Optimizer, ...args: Forms<typeof MULTISTEP_SIG, Tensor, Tensor>) {
@@ -266,11 +283,13 @@ export class MultiStepLR extends LRScheduler {
     this.gamma = a.gamma;
     this.initialStep();
   }
+  /** The current lrs, times gamma once per time lastEpoch was given as a milestone. */
   getLr(): number[] {
     const n = Object.hasOwn(this.milestones, this.lastEpoch) ? this.milestones[this.lastEpoch] : 0;
     if (n === 0) return this.groupLrs();
     return this.groupLrs().map((lr) => lr * this.gamma ** n);
   }
+  /** baseLr x gamma ** (the milestones at or before lastEpoch, repeats counted). */
   protected override closedFormLr(): number[] {
     const ms = Object.entries(this.milestones).flatMap(([m, c]) => new Array(c).fill(Number(m))).sort((x, y) => x - y);
     return this.baseLrs.map((b) => b * this.gamma ** bisectRight(ms, this.lastEpoch));
@@ -282,6 +301,7 @@ const EXP = new Binder("ExponentialLR", EXP_SIG);
 
 /** lr x gamma every epoch. */
 export class ExponentialLR extends LRScheduler {
+  /** The multiplicative decay factor per epoch. */
   gamma: number;
   /** `new ExponentialLR(optimizer, gamma, lastEpoch?)`. */
   constructor(optimizer: Optimizer, ...args: Forms<typeof EXP_SIG, Tensor, Tensor>) {
@@ -290,10 +310,12 @@ export class ExponentialLR extends LRScheduler {
     this.gamma = a.gamma;
     this.initialStep();
   }
+  /** The current lrs times gamma (unchanged on the initial step). */
   getLr(): number[] {
     if (this._isInitial) return this.groupLrs();
     return this.groupLrs().map((lr) => lr * this.gamma);
   }
+  /** baseLr x gamma ** lastEpoch. */
   protected override closedFormLr(): number[] {
     return this.baseLrs.map((b) => b * this.gamma ** this.lastEpoch);
   }
@@ -307,7 +329,9 @@ const CONST = new Binder("ConstantLR", CONST_SIG);
 
 /** lr x factor until `totalIters` epochs have passed, then the initial lr. */
 export class ConstantLR extends LRScheduler {
+  /** The factor the lr is multiplied by until totalIters. */
   factor: number;
+  /** The epoch at which the lr returns to the initial lr. */
   totalIters: number;
   /** `new ConstantLR(optimizer, factor?, totalIters?, lastEpoch?)`. */
   constructor(optimizer: Optimizer, ...args: Forms<typeof CONST_SIG, Tensor, Tensor>) {
@@ -320,11 +344,13 @@ export class ConstantLR extends LRScheduler {
     this.totalIters = a.totalIters;
     this.initialStep();
   }
+  /** The current lrs times factor at epoch 0, divided by factor at totalIters, else unchanged. */
   getLr(): number[] {
     if (this.lastEpoch === 0) return this.groupLrs().map((lr) => lr * this.factor);
     if (this.lastEpoch !== this.totalIters) return this.groupLrs();
     return this.groupLrs().map((lr) => lr * (1.0 / this.factor));
   }
+  /** baseLr x factor before totalIters, baseLr from then on. */
   protected override closedFormLr(): number[] {
     return this.baseLrs.map((b) => b * (this.factor + (this.lastEpoch >= this.totalIters ? 1 : 0) * (1 - this.factor)));
   }
@@ -343,8 +369,11 @@ const LINEAR = new Binder("LinearLR", LINEAR_SIG);
 
 /** The lr factor goes linearly from startFactor to endFactor over totalIters epochs. */
 export class LinearLR extends LRScheduler {
+  /** The lr factor at epoch 0. */
   startFactor: number;
+  /** The lr factor from totalIters on. */
   endFactor: number;
+  /** Epochs over which the factor goes from startFactor to endFactor. */
   totalIters: number;
   /** `new LinearLR(optimizer, startFactor?, endFactor?, totalIters?, lastEpoch?)`. */
   constructor(optimizer: Optimizer, ...args: Forms<typeof LINEAR_SIG, Tensor, Tensor>) {
@@ -361,12 +390,14 @@ export class LinearLR extends LRScheduler {
     this.totalIters = a.totalIters;
     this.initialStep();
   }
+  /** The current lrs times the ratio of this epoch's factor to the previous epoch's (startFactor at epoch 0). */
   getLr(): number[] {
     if (this.lastEpoch === 0) return this.groupLrs().map((lr) => lr * this.startFactor);
     if (this._isInitial || this.lastEpoch > this.totalIters) return this.groupLrs();
     const { startFactor: s, endFactor: e, totalIters: n } = this;
     return this.groupLrs().map((lr) => lr * (1.0 + (e - s) / (n * s + (this.lastEpoch - 1) * (e - s))));
   }
+  /** baseLr x (startFactor + (endFactor - startFactor) x min(totalIters, lastEpoch) / totalIters). */
   protected override closedFormLr(): number[] {
     const { startFactor: s, endFactor: e, totalIters: n } = this;
     return this.baseLrs.map((b) => b * (s + ((e - s) * Math.min(n, this.lastEpoch)) / n));
@@ -381,7 +412,9 @@ const POLY = new Binder("PolynomialLR", POLY_SIG);
 
 /** lr decays as (1 - epoch / totalIters) ** power. */
 export class PolynomialLR extends LRScheduler {
+  /** Epochs over which the lr decays to 0. */
   totalIters: number;
+  /** The power of the polynomial. */
   power: number;
   /** `new PolynomialLR(optimizer, totalIters?, power?, lastEpoch?)`. */
   constructor(optimizer: Optimizer, ...args: Forms<typeof POLY_SIG, Tensor, Tensor>) {
@@ -391,11 +424,13 @@ export class PolynomialLR extends LRScheduler {
     this.power = a.power;
     this.initialStep();
   }
+  /** The current lrs times the ratio of this epoch's decay to the previous epoch's (unchanged after totalIters). */
   getLr(): number[] {
     if (this._isInitial || this.lastEpoch > this.totalIters) return this.groupLrs();
     const f = ((1.0 - this.lastEpoch / this.totalIters) / (1.0 - (this.lastEpoch - 1) / this.totalIters)) ** this.power;
     return this.groupLrs().map((lr) => lr * f);
   }
+  /** baseLr x (1 - min(totalIters, lastEpoch) / totalIters) ** power. */
   protected override closedFormLr(): number[] {
     return this.baseLrs.map((b) =>
       b * (1.0 - Math.min(this.totalIters, this.lastEpoch) / this.totalIters) ** this.power
@@ -413,7 +448,9 @@ const COS = new Binder("CosineAnnealingLR", COS_SIG);
 
 /** Cosine annealing from the initial lr to etaMin over TMax epochs (SGDR without restarts). */
 export class CosineAnnealingLR extends LRScheduler {
+  /** Epochs from the initial lr to etaMin: half the cosine's period (PyTorch's T_max). */
   TMax: number;
+  /** The minimum lr. */
   etaMin: number;
   /** `new CosineAnnealingLR(optimizer, TMax, etaMin?, lastEpoch?)`. */
   constructor(optimizer: Optimizer, ...args: Forms<typeof COS_SIG, Tensor, Tensor>) {
@@ -423,6 +460,7 @@ export class CosineAnnealingLR extends LRScheduler {
     this.etaMin = a.etaMin;
     this.initialStep();
   }
+  /** The next lrs by PyTorch's recursive cosine-annealing formula. */
   getLr(): number[] {
     const { TMax: T, etaMin: eta, lastEpoch: e } = this;
     if (this._isInitial) return this.groupLrs();
@@ -438,6 +476,7 @@ export class CosineAnnealingLR extends LRScheduler {
       ((1 + Math.cos((Math.PI * e) / T)) / (1 + Math.cos((Math.PI * (e - 1)) / T))) * (lr - eta) + eta
     );
   }
+  /** etaMin + (baseLr - etaMin) x (1 + cos(pi x lastEpoch / TMax)) / 2. */
   protected override closedFormLr(): number[] {
     return this.baseLrs.map((b) =>
       this.etaMin + ((b - this.etaMin) * (1 + Math.cos((Math.PI * this.lastEpoch) / this.TMax))) / 2
@@ -475,7 +514,9 @@ function checkSchedulers(name: string, optimizer: Optimizer | null, v: unknown):
 
 /** Runs schedulers one after another, switching at the milestone epochs. */
 export class SequentialLR extends LRScheduler {
+  /** The schedulers, in the order they run. */
   _schedulers: LRScheduler[];
+  /** The epochs at which the next scheduler takes over. */
   _milestones: number[];
 
   /** `new SequentialLR(optimizer, schedulers, milestones, lastEpoch?)`. */
@@ -498,9 +539,11 @@ export class SequentialLR extends LRScheduler {
     schedulers[idx].initialStep();
     this._lastLr = schedulers[idx].getLastLr();
   }
+  /** The lrs the last step set. */
   getLr(): number[] {
     return this.getLastLr();
   }
+  /** Advances one epoch: steps the current scheduler, or at a milestone restarts the next one at its epoch 0. */
   override step(): void {
     this.lastEpoch += 1;
     const idx = bisectRight(this._milestones, this.lastEpoch);
@@ -509,10 +552,12 @@ export class SequentialLR extends LRScheduler {
     else s.step();
     this._lastLr = s.getLastLr();
   }
+  /** The state, with each scheduler's `stateDict()` in `_schedulers`. */
   override stateDict(): Record<string, unknown> {
     const { _schedulers: _, ...rest } = super.stateDict();
     return { ...rest, _schedulers: this._schedulers.map((s) => s.stateDict()) };
   }
+  /** Restores a state from `stateDict`, each scheduler's included. */
   override loadStateDict(stateDict: Record<string, unknown>): void {
     const { _schedulers: subs, ...rest } = stateDict;
     super.loadStateDict(rest);
@@ -528,6 +573,7 @@ function undo(s: LRScheduler): void {
 
 /** Steps several schedulers together each epoch (their factors multiply). */
 export class ChainedScheduler extends LRScheduler {
+  /** The schedulers stepped together, in order. */
   _schedulers: LRScheduler[];
   /** `new ChainedScheduler(schedulers, optimizer?)`. */
   constructor(schedulers: LRScheduler[], optimizer?: Optimizer) {
@@ -538,17 +584,21 @@ export class ChainedScheduler extends LRScheduler {
     this._schedulers = list;
     this._lastLr = list[list.length - 1].optimizer.paramGroups.map((g) => g.lr);
   }
+  /** The lrs the last step set. */
   getLr(): number[] {
     return this.getLastLr();
   }
+  /** Steps every scheduler, in order. */
   override step(): void {
     for (const s of this._schedulers) s.step();
     this._lastLr = this._schedulers[this._schedulers.length - 1].optimizer.paramGroups.map((g) => g.lr);
   }
+  /** The state, with each scheduler's `stateDict()` in `_schedulers`. */
   override stateDict(): Record<string, unknown> {
     const { _schedulers: _, ...rest } = super.stateDict();
     return { ...rest, _schedulers: this._schedulers.map((s) => s.stateDict()) };
   }
+  /** Restores a state from `stateDict`, each scheduler's included. */
   override loadStateDict(stateDict: Record<string, unknown>): void {
     const { _schedulers: subs, ...rest } = stateDict;
     super.loadStateDict(rest);
@@ -578,11 +628,17 @@ const ONECYCLE_SIG = {
 } as const;
 const ONECYCLE = new Binder("OneCycleLR", ONECYCLE_SIG);
 
-interface Phase {
+/** One OneCycleLR phase: the step it ends at and the paramGroup keys it anneals between. */
+export interface Phase {
+  /** The step at which the phase ends. */
   endStep: number;
+  /** The group key holding the lr at the phase's start (`initialLr`, `maxLr` or `minLr`). */
   startLr: string;
+  /** The group key holding the lr at the phase's end. */
   endLr: string;
+  /** The group key holding the momentum at the phase's start (`maxMomentum` or `baseMomentum`). */
   startMomentum: string;
+  /** The group key holding the momentum at the phase's end. */
   endMomentum: string;
 }
 
@@ -608,10 +664,15 @@ function perGroup(name: string, optimizer: Optimizer, v: unknown): number[] {
  * Adam's beta1) cycles the opposite way. Stepped after every batch.
  */
 export class OneCycleLR extends LRScheduler {
+  /** The number of steps in the cycle. */
   totalSteps: number;
+  /** The cycle's phases (two, or three with `threePhase`). */
   _schedulePhases: Phase[];
+  /** The annealing strategy: cosine or linear. */
   _annealFuncType: "cos" | "linear";
+  /** Whether momentum (or beta1) cycles inversely to the lr. */
   cycleMomentum: boolean;
+  /** Whether the cycled momentum is Adam's beta1 (the optimizer has `betas`) rather than `momentum`. */
   useBeta1 = false;
 
   /** `new OneCycleLR(optimizer, maxLr, totalSteps?, epochs?, stepsPerEpoch?, pctStart?, annealStrategy?, cycleMomentum?, baseMomentum?, maxMomentum?, divFactor?, finalDivFactor?, threePhase?, lastEpoch?)`. */
@@ -709,6 +770,7 @@ export class OneCycleLR extends LRScheduler {
     return (end - start) * pct + start;
   }
 
+  /** Each group's lr at this step, annealed within its phase; also sets the groups' momentum when cycling it. */
   getLr(): number[] {
     const stepNum = this.lastEpoch;
     if (stepNum > this.totalSteps) {
@@ -765,18 +827,31 @@ const PLATEAU_STEP = new Binder("ReduceLROnPlateau.step", {
 
 /** Divides the lr by 1/factor when a metric has stopped improving for `patience` epochs. */
 export class ReduceLROnPlateau extends LRScheduler {
+  /** The factor the lr is multiplied by on a reduction. */
   factor: number;
+  /** Each group's lower bound on the lr. */
   minLrs: number[];
+  /** The minLr given as one number (used for groups added later), or null when given per group. */
   defaultMinLr: number | null;
+  /** Epochs without improvement allowed before the lr is reduced. */
   patience: number;
+  /** Epochs after a reduction during which bad epochs are not counted. */
   cooldown: number;
+  /** The smallest lr change applied: a smaller reduction is skipped. */
   eps: number;
+  /** Whether the metric is to be minimized or maximized. */
   mode!: "min" | "max";
+  /** The least change that counts as an improvement. */
   threshold!: number;
+  /** Whether threshold is relative to the best value or absolute. */
   thresholdMode!: "rel" | "abs";
+  /** The worst metric value: Infinity in min mode, -Infinity in max mode. */
   modeWorse!: number;
+  /** The best metric value so far. */
   best!: number;
+  /** Cooldown epochs left. */
   cooldownCounter = 0;
+  /** Consecutive epochs without improvement. */
   numBadEpochs = 0;
 
   /** `new ReduceLROnPlateau(optimizer, mode?, factor?, patience?, threshold?, thresholdMode?, cooldown?, minLr?, eps?)`. */
@@ -830,6 +905,7 @@ export class ReduceLROnPlateau extends LRScheduler {
     return a > best + this.threshold;
   }
 
+  /** The groups' current lrs (only `step` changes them). */
   getLr(): number[] {
     return this.groupLrs();
   }
@@ -876,6 +952,7 @@ export class ReduceLROnPlateau extends LRScheduler {
     });
   }
 
+  /** Restores a state from `stateDict`, mode, threshold and thresholdMode included. */
   override loadStateDict(stateDict: Record<string, unknown>): void {
     super.loadStateDict(stateDict);
     this.#initIsBetter(this.mode, this.threshold, this.thresholdMode);

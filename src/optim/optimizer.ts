@@ -32,10 +32,13 @@ export const CONV = {
 
 /** A parameter group as the optimizer holds it: its tensors and its options. */
 export interface ParamGroup {
+  /** The group's parameters. */
   params: Tensor[];
   /** Names of the parameters, when they were given as [name, tensor] pairs (named parameters). */
   paramNames?: string[];
+  /** The group's learning rate (what schedulers set). */
   lr: number;
+  /** The group's other options (momentum, betas, ...) and any keys schedulers or users add. */
   [option: string]: unknown;
 }
 

@@ -19,7 +19,8 @@ import {
   type Params,
 } from "./optimizer.ts";
 
-const SIG = {
+/** `torch.optim.SGD`'s signature (after `params`). */
+export const SIG = {
   pos: [
     opt("lr", "number", 1e-3),
     opt("momentum", "number", 0),
@@ -72,6 +73,7 @@ export class SGD extends Optimizer<SGDGroup> {
     super(params as Params, bindDefaults(SPEC, args), SPEC);
   }
 
+  /** One SGD step (weight decay, momentum, dampening, Nesterov) for each of the group's parameters that has a gradient. */
   protected override update(group: SGDGroup): void {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
     for (const p of group.params) {

@@ -32,10 +32,14 @@ export function modeOf(c: number): Mode {
 export class Image {
   /** The pixels, row by row, channels interleaved. */
   data: Uint8Array;
+  /** The width in pixels. */
   width: number;
+  /** The height in pixels. */
   height: number;
+  /** The mode (L, LA, RGB or RGBA), which fixes the channels per pixel. */
   mode: Mode;
 
+  /** An image over `data` (width x height x channels bytes, not copied); throws if the length does not match the size and mode. */
   constructor(data: Uint8Array, width: number, height: number, mode: Mode) {
     if (!(data instanceof Uint8Array)) throw new TypeError("Image: data must be a Uint8Array");
     if (!Object.hasOwn(MODES, mode)) throw new TypeError(`Image: unsupported mode ${JSON.stringify(mode)}`);
@@ -129,6 +133,7 @@ export class Image {
   toString(): string {
     return `<Image mode=${this.mode} size=${this.width}x${this.height}>`;
   }
+  /** Deno's inspect shows the repr (`toString()`). */
   [Symbol.for("Deno.customInspect")](): string {
     return this.toString();
   }
