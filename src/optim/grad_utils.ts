@@ -8,7 +8,7 @@ import { withGradMode } from "../autograd/grad_mode.ts";
 import { Binder, opt, req } from "../api/signature.ts";
 import { RuntimeError } from "../core/errors.ts";
 import { torch } from "../torch/mod.ts";
-import { Tensor } from "../torch/tensor.ts";
+import { peekGrad, Tensor } from "../torch/tensor.ts";
 import { CONV } from "./optimizer.ts";
 
 /** One tensor or an iterable of them (parameters). */
@@ -70,7 +70,8 @@ export function clipGradNorm_(
   const a = CLIP_NORM.bind(args, CONV);
   const params = tensorList("clipGradNorm_", a.parameters);
   return withGradMode(false, () => {
-    const grads = params.map((p) => p.grad).filter((g): g is Tensor => g !== null);
+    // read unseen (nothing here keeps them): zeroGrad may still reuse the gradients' memory
+    const grads = params.map((p) => peekGrad(p)).filter((g): g is Tensor => g !== null);
     if (grads.length === 0) return torch.tensor(0.0);
     const norms = grads.map((g) => torch.linalg.vectorNorm(g, a.normType));
     const dtype = norms.some((n) => n.dtype === "float64") ? "float64" : norms[0].dtype;
@@ -112,7 +113,7 @@ export function clipGradValue_(
   const a = CLIP_VALUE.bind(args, CONV);
   const params = tensorList("clipGradValue_", a.parameters);
   withGradMode(false, () => {
-    for (const p of params) p.grad?.clamp_({ min: -a.clipValue, max: a.clipValue });
+    for (const p of params) peekGrad(p)?.clamp_({ min: -a.clipValue, max: a.clipValue });
   });
 }
 
