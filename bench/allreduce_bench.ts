@@ -29,7 +29,7 @@ const SIZES = [1e6, 1e7];
 const ITERS: Record<number, number> = { 1e6: 40, 1e7: 8 };
 const WARMUP = 3;
 /** DDP: the global batch, split over the processes, and the timed steps per variant. */
-const GLOBAL_BATCH = 128, DDP_STEPS = 40;
+const GLOBAL_BATCH = 128, DDP_STEPS = 200;
 
 function flag(name: string, fallback: number): number {
   const i = Deno.args.indexOf(name);
