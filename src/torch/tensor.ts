@@ -412,8 +412,10 @@ const GRAD_OPS: GradOps<Tensor> = {
     const prev = ENGINE_GRAD.peek(leaf);
     if (prev && !createGraph) withGradMode(false, () => prev.add_(v)); // in place: a held reference sees the update
     else if (prev) leaf.grad = prev.add(v);
-    else if (createGraph) leaf.grad = v;
-    else if (v !== g || (madeSince !== null && madeAlone(v, madeSince))) ENGINE_GRAD.take(leaf, v);
+    // recorded (createGraph): the leaf gets its own copy, as PyTorch's AccumulateGrad clones with grad mode on
+    else if (createGraph) leaf.grad = v.clone();
+    // a dtype conversion is new memory nothing else holds, but it keeps g's strides: taken only when contiguous
+    else if (v !== g ? madeAlone(v, 0) : madeSince !== null && madeAlone(v, madeSince)) ENGINE_GRAD.take(leaf, v);
     // a gradient may alias an input, a user's tensor or another leaf's grad: the leaf gets its own copy
     else ENGINE_GRAD.take(leaf, withGradMode(false, () => v.detach().clone()));
   },

@@ -129,3 +129,23 @@ Deno.test("a training loop in a scope reuses gradient memory and trains as befor
   }
   assert.ok(last < first / 10, `loss ${first} -> ${last}`);
 });
+
+Deno.test("a gradient converted to the leaf's dtype keeps a contiguous layout", () => {
+  const x = torch.ones(2, 3, { dtype: torch.float32, requiresGrad: true });
+  const c = torch.ones(3, 2, { dtype: torch.float64 });
+  x.t().mul(c).sum().backward(); // the graph runs in float64: the leaf's gradient is converted
+  assert.deepEqual(x.grad!.stride(), [3, 1]);
+  assert.deepEqual(vals(x.grad!.view(-1)), [1, 1, 1, 1, 1, 1]);
+});
+
+Deno.test("createGraph: two leaves fed one gradient get their own .grad, still differentiable", () => {
+  const a = torch.tensor([1, 2], { dtype: torch.float32, requiresGrad: true });
+  const b = torch.tensor([3, 4], { dtype: torch.float32, requiresGrad: true });
+  a.add(b).pow(2).sum().backward({ createGraph: true }); // both leaves are fed the one gradient 2(a + b)
+  assert.notEqual(a.grad, b.grad);
+  assert.ok(b.grad!.requiresGrad);
+  b.grad!.detach().add_(100); // PyTorch's grads are separate clones: a.grad does not move
+  assert.deepEqual(vals(a.grad!.detach()), [8, 12]);
+  const [g2] = torch.autograd.grad(a.grad!.sum(), [a]) as T[]; // d/da sum(2(a + b)) = 2
+  assert.deepEqual(vals(g2), [2, 2]);
+});
