@@ -16,8 +16,8 @@ import { type DType, DTYPES, isFloat, TORCH_TYPE_NAME } from "../core/dtype.ts";
 import { fmtShape, RuntimeError } from "../core/errors.ts";
 import { adopt } from "../core/lifetime.ts";
 import { nextSerial, type Operand, type Storage } from "../core/storage.ts";
-import { sameShape, type View } from "../core/view.ts";
-import { elementReader } from "../ops/operand.ts";
+import { sameShape, View } from "../core/view.ts";
+import { copyInto, elementReader, empty } from "../ops/operand.ts";
 import { TORCH_CTX, torchDType } from "./default_dtype.ts";
 import { TORCH_DECLS } from "./decls.ts";
 import { tensorRepr } from "./format.ts";
@@ -414,10 +414,14 @@ const GRAD_OPS: GradOps<Tensor> = {
     else if (prev) leaf.grad = prev.add(v);
     // recorded (createGraph): the leaf gets its own copy, as PyTorch's AccumulateGrad clones with grad mode on
     else if (createGraph) leaf.grad = v.clone();
-    // a dtype conversion is new memory nothing else holds, but it keeps g's strides: taken only when contiguous
-    else if (v !== g ? madeAlone(v, 0) : madeSince !== null && madeAlone(v, madeSince)) ENGINE_GRAD.take(leaf, v);
-    // a gradient may alias an input, a user's tensor or another leaf's grad: the leaf gets its own copy
-    else ENGINE_GRAD.take(leaf, withGradMode(false, () => v.detach().clone()));
+    else {
+      const strides = gradStrides(leaf);
+      // a dtype conversion is new memory nothing else holds, but it keeps g's strides: taken only in the right layout
+      if (v !== g ? madeAlone(v, 0, strides) : madeSince !== null && madeAlone(v, madeSince, strides)) {
+        ENGINE_GRAD.take(leaf, v);
+      } // a gradient may alias an input, a user's tensor or another leaf's grad: the leaf gets its own copy
+      else ENGINE_GRAD.take(leaf, gradCopy(v, strides));
+    }
   },
   serial: nextSerial,
   retain(t, g) {
@@ -428,13 +432,41 @@ GRAD_OPS_REF.ops = GRAD_OPS;
 
 /**
  * Whether `t` is the only array on memory made at or after serial `since`
- * and spans all of it contiguously: a gradient backward made that a leaf
- * can keep as its `.grad` without a copy.
+ * and spans all of it with the layout a `.grad` needs (`strides`, or C
+ * order when null): a gradient backward made that a leaf can keep as its
+ * `.grad` without a copy.
  */
-function madeAlone(t: Tensor, since: number): boolean {
+function madeAlone(t: Tensor, since: number, strides: readonly number[] | null): boolean {
   const s = t.storage, v = t.layout;
   return s.serial >= since && s.holders === 1 && t._base === null && !t.requiresGrad && v.offset === 0 &&
-    v.size === s.length && v.isContiguous;
+    v.size === s.length && (strides === null ? v.isContiguous : v.strides.every((x, i) => x === strides[i]));
+}
+
+/**
+ * The strides of a leaf's new `.grad` (PyTorch's gradient layout
+ * contract): the leaf's own when its elements are dense and do not
+ * overlap (a transposed or permuted leaf), else null for C order (a
+ * contiguous, strided-slice or expanded leaf).
+ */
+function gradStrides(leaf: Tensor): readonly number[] | null {
+  const v = leaf.layout;
+  if (v.isContiguous) return null;
+  const dims = v.shape.map((_, d) => d).filter((d) => v.shape[d] !== 1).sort((a, b) => v.strides[a] - v.strides[b]);
+  let dense = 1;
+  for (const d of dims) {
+    if (v.strides[d] !== dense) return null;
+    dense *= v.shape[d];
+  }
+  return v.strides;
+}
+
+/** A copy of `g` laid out with `strides` (dense, offset 0), or a C-order copy when null. */
+function gradCopy(g: Tensor, strides: readonly number[] | null): Tensor {
+  if (strides === null) return withGradMode(false, () => g.detach().clone());
+  const e = empty(g.layout.shape, g.dtype, g.device);
+  const out = { storage: e.storage, layout: new View(g.layout.shape, strides, 0) };
+  copyInto(g, out);
+  return Tensor._wrap(out);
 }
 
 /**

@@ -149,3 +149,26 @@ Deno.test("createGraph: two leaves fed one gradient get their own .grad, still d
   const [g2] = torch.autograd.grad(a.grad!.sum(), [a]) as T[]; // d/da sum(2(a + b)) = 2
   assert.deepEqual(vals(g2), [2, 2]);
 });
+
+Deno.test("a leaf's .grad follows PyTorch's layout contract: the leaf's strides when dense, else C order", () => {
+  const f32 = { dtype: torch.float32 };
+  // values and strides from PyTorch 2.13: x.t(), permute, strided slice, expand, each made a leaf with requires_grad_
+  const x = torch.randn([3, 4], f32).t().requiresGrad_();
+  x.mul(2).sum().backward();
+  assert.deepEqual(x.grad!.stride(), [1, 4]);
+  assert.deepEqual(x.grad!.tolist(), Array.from({ length: 4 }, () => [2, 2, 2]));
+  const y = torch.randn([2, 3, 4], f32).permute(2, 0, 1).requiresGrad_();
+  y.exp().sum().backward();
+  assert.deepEqual(y.grad!.stride(), [1, 12, 4]);
+  assert.ok(y.grad!.sub(y.detach().exp()).abs().max().item() === 0);
+  const z = torch.randn([4, 6], f32).get(":, ::2").requiresGrad_();
+  z.mul(3).sum().backward();
+  assert.deepEqual(z.grad!.stride(), [3, 1]);
+  const w = torch.randn([3, 1], f32).expand(3, 4).requiresGrad_();
+  w.mul(3).sum().backward();
+  assert.deepEqual(w.grad!.stride(), [4, 1]);
+  // a second backward accumulates in place, keeping the layout
+  x.mul(2).sum().backward();
+  assert.deepEqual(x.grad!.stride(), [1, 4]);
+  assert.equal(x.grad!.get([0, 0]).item(), 4);
+});
