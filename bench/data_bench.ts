@@ -7,7 +7,7 @@
  * or $FASHION_MNIST.
  */
 import { data, vision } from "../mod.ts";
-import { median } from "./timing.ts";
+import { median, pythonSide } from "./timing.ts";
 
 const SRC = Deno.env.get("FASHION_MNIST") ?? "/usr/share/datasets/fashion-mnist";
 const passes = Number(Deno.args[0] ?? 3);
@@ -23,26 +23,8 @@ async function main(): Promise<void> {
     train: true,
     transform: new T.Compose([new T.ToTensor(), new T.Normalize([0.5], [0.5])]),
   });
-  const py = new Deno.Command("python3", {
-    args: [new URL("./data_bench.py", import.meta.url).pathname, SRC],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const w = py.stdin.getWriter(), enc = new TextEncoder();
-  const lines = py.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let buf = "";
-  const readLine = async (): Promise<string> => {
-    while (!buf.includes("\n")) {
-      const r = await lines.read();
-      if (r.done) throw new Error("python bench ended");
-      buf += r.value;
-    }
-    const i = buf.indexOf("\n"), line = buf.slice(0, i);
-    buf = buf.slice(i + 1);
-    return line;
-  };
-  await readLine(); // ready
+  const py = pythonSide(new URL("./data_bench.py", import.meta.url).pathname, [SRC]);
+  await py.read(); // ready
   const ours = (numWorkers: number): number => {
     const loader = new data.DataLoader(ds, { batchSize: 64, shuffle: true, numWorkers });
     const t = performance.now();
@@ -56,8 +38,7 @@ async function main(): Promise<void> {
     const a: number[] = [], b: number[] = [];
     for (let p = 0; p < passes; p++) {
       a.push(ours(nw));
-      await w.write(enc.encode(`${nw}\n`));
-      b.push(Number(await readLine()));
+      b.push(Number(await py.ask(String(nw))));
     }
     const [ma, mb] = [median(a), median(b)];
     rows.push(`| numWorkers ${nw} | ${ma.toFixed(3)} s | ${mb.toFixed(3)} s | ${(ma / mb).toFixed(2)}x |`);
@@ -67,8 +48,7 @@ async function main(): Promise<void> {
       }`,
     );
   }
-  await w.close();
-  await py.status;
+  await py.close();
   Deno.removeSync(root, { recursive: true });
   console.log("One pass over Fashion-MNIST train (60,000 images), ToTensor + Normalize, batch 64, shuffled; medians");
   console.log("| case | dendrite | PyTorch | ratio |\n| --- | --- | --- | --- |");

@@ -18,7 +18,7 @@
 import { K } from "../ffi/lib.ts";
 import * as nn from "../src/backend/cpu_nn.ts";
 import { Storage } from "../src/core/storage.ts";
-import { median } from "./timing.ts";
+import { median, pythonSide } from "./timing.ts";
 
 const ROUNDS = Number(Deno.env.get("ROUNDS") ?? 6);
 const SLICE = Number(Deno.env.get("SLICE") ?? 0.1);
@@ -135,25 +135,10 @@ for (const [d, tag] of [["float32", "f32"], ["float64", "f64"]] as [D, string][]
 }
 
 const names = [...cases.keys()].filter((k) => Deno.args.length === 0 || Deno.args.some((a) => k.includes(a)));
-const child = new Deno.Command("python3", {
-  args: [new URL("./nn_kernels_bench.py", import.meta.url).pathname],
-  stdin: "piped",
-  stdout: "piped",
-  stderr: "null", // PyTorch warns on every call that NNPACK does not support this CPU
-}).spawn();
-const writer = child.stdin.getWriter();
-const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-let pending = "";
+// quiet: PyTorch warns on every call that NNPACK does not support this CPU
+const py = pythonSide(new URL("./nn_kernels_bench.py", import.meta.url).pathname, [], true);
 async function ask(name: string, warm: boolean): Promise<number[]> {
-  await writer.write(new TextEncoder().encode(`${SLICE} ${warm ? 1 : 0} ${name}\n`));
-  while (!pending.includes("\n")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`nn_kernels_bench.py stopped before timing ${name}`);
-    pending += value;
-  }
-  const i = pending.indexOf("\n"), line = pending.slice(0, i);
-  pending = pending.slice(i + 1);
-  return JSON.parse(line);
+  return JSON.parse(await py.ask(`${SLICE} ${warm ? 1 : 0} ${name}`));
 }
 
 // the machine's other load, printed with the table: it decides how far 2-thread timings can be trusted
@@ -171,8 +156,7 @@ for (const name of names) {
   }
   medians.set(name, Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)])));
 }
-await writer.close();
-await child.status;
+await py.close();
 
 const fmt = (s: number | undefined) =>
   s === undefined ? "-" : s < 1e-3 ? `${(s * 1e6).toFixed(1)} us` : `${(s * 1e3).toFixed(3)} ms`;

@@ -57,22 +57,15 @@ export async function report(
   rounds = 2,
 ): Promise<void> {
   const names = Object.keys(cases).filter((k) => Deno.args.length === 0 || Deno.args.includes(k));
-  const child = new Deno.Command("python3", { args: [script], stdin: "piped", stdout: "piped", stderr: "inherit" })
-    .spawn();
-  const writer = child.stdin.getWriter(), enc = new TextEncoder();
-  const lines = child.stdout.pipeThrough(new TextDecoderStream()).pipeThrough(splitLines()).getReader();
+  const py = pythonSide(script);
   const ref: Record<string, Timing[]> = {}, ours: Record<string, Timing[]> = {};
   for (let r = 0; r < rounds; r++) {
     for (const k of names) {
-      await writer.write(enc.encode(k + "\n"));
-      const { value } = await lines.read();
-      if (value === undefined) throw new Error(`${script} stopped before timing ${k}`);
-      (ref[k] ??= []).push(JSON.parse(value));
+      (ref[k] ??= []).push(JSON.parse(await py.ask(k)));
       (ours[k] ??= []).push(measure(cases[k]));
     }
   }
-  await writer.close();
-  await child.status;
+  await py.close();
   // each side's median over the rounds' medians; best of the rounds' bests
   const med = (ts: Timing[]) => median(ts.map((t) => t.median));
   const best = (ts: Timing[]) => Math.min(...ts.map((t) => t.best));
@@ -86,6 +79,44 @@ export async function report(
       }x |`,
     );
   }
+}
+
+/** The reference side of a bench: a Python script kept running that answers one line per request line. */
+export interface PythonSide {
+  /** Sends `request` (one line) and returns the script's one-line answer. */
+  ask(request: string): Promise<string>;
+  /** The next line the script prints unasked (its "ready" line). */
+  read(): Promise<string>;
+  /** Closes the script's input and waits for it to end. */
+  close(): Promise<void>;
+}
+
+/** Starts `python3 script ...args`; its stderr shows unless `quiet` (PyTorch's per-call warnings). */
+export function pythonSide(script: string, args: string[] = [], quiet = false): PythonSide {
+  const child = new Deno.Command("python3", {
+    args: [script, ...args],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: quiet ? "null" : "inherit",
+  }).spawn();
+  const writer = child.stdin.getWriter(), enc = new TextEncoder();
+  const lines = child.stdout.pipeThrough(new TextDecoderStream()).pipeThrough(splitLines()).getReader();
+  const read = async () => {
+    const { value } = await lines.read();
+    if (value === undefined) throw new Error(`${script} stopped`);
+    return value;
+  };
+  return {
+    read,
+    async ask(request) {
+      await writer.write(enc.encode(request + "\n"));
+      return await read();
+    },
+    async close() {
+      await writer.close();
+      await child.status;
+    },
+  };
 }
 
 /** Splits a text stream into lines. */

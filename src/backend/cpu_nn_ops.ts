@@ -6,26 +6,8 @@
  */
 import { DTYPES } from "../core/dtype.ts";
 import { checkOperand, checkOutput, type Operand } from "../core/storage.ts";
-import type { Backend } from "./backend.ts";
+import type { NnKernels } from "./nn_types.ts";
 import * as K from "./cpu_nn.ts";
-
-type NnKernels = Required<
-  Pick<
-    Backend,
-    | "conv2dForward"
-    | "conv2dBackwardInput"
-    | "conv2dBackwardWeight"
-    | "maxPool2d"
-    | "maxPool2dBackward"
-    | "avgPool2d"
-    | "avgPool2dBackward"
-    | "adaptiveAvgPool2d"
-    | "adaptiveAvgPool2dBackward"
-    | "adaptiveMaxPool2d"
-    | "batchNorm"
-    | "batchNormBackward"
-  >
->;
 
 /** The bytes of a C-contiguous operand (checked live and in bounds). */
 function bytes(x: Operand, op: string, out = false): Uint8Array {

@@ -9,6 +9,7 @@
  * cudaErrorInsufficientDriver (35) instead of failing, which is how a
  * machine without a GPU is told apart, quickly and without throwing.
  */
+import type { Conv2dGeometry } from "./cpu_nn.ts";
 import { CUBLAS_MATH, CUBLAS_OP } from "../../ffi/cuda/cublas.ts";
 import {
   CUDNN_ALGO_PERF,
@@ -121,22 +122,13 @@ export interface GemmCall {
  * input gradient); "backwardFilter" reads x and y into filter (and the
  * bias gradient into `bias`, unless 0n).
  */
-export interface ConvCall {
+export interface ConvCall extends Omit<Conv2dGeometry, "padding"> {
   op: "forward" | "backwardData" | "backwardFilter";
   dtype: "float32" | "float64";
-  n: number;
-  c: number;
-  h: number;
-  w: number;
-  k: number;
-  r: number;
-  s: number;
   oh: number;
   ow: number;
+  /** cuDNN's symmetric padding (top/bottom, left/right). */
   pad: readonly [number, number];
-  stride: readonly [number, number];
-  dilation: readonly [number, number];
-  groups: number;
   x: bigint;
   filter: bigint;
   y: bigint;

@@ -12,29 +12,10 @@ import { DTYPES } from "../core/dtype.ts";
 import { RuntimeError } from "../core/errors.ts";
 import { checkOperand, checkOutput, type Operand } from "../core/storage.ts";
 import { View } from "../core/view.ts";
-import type { Backend } from "./backend.ts";
 import { conv2dOutputSize, pool2dOutputSize } from "./cpu_nn.ts";
 import type { ConvCall, CudaDevice } from "./cuda_context.ts";
 import { ARGS, elementwiseGeometry, LAYOUT, pow2ceil, THREADS } from "./cuda_meta.ts";
 import type * as NN from "./nn_types.ts";
-
-type NnKernels = Required<
-  Pick<
-    Backend,
-    | "conv2dForward"
-    | "conv2dBackwardInput"
-    | "conv2dBackwardWeight"
-    | "maxPool2d"
-    | "maxPool2dBackward"
-    | "avgPool2d"
-    | "avgPool2dBackward"
-    | "adaptiveAvgPool2d"
-    | "adaptiveAvgPool2dBackward"
-    | "adaptiveMaxPool2d"
-    | "batchNorm"
-    | "batchNormBackward"
-  >
->;
 
 type Float = "float32" | "float64";
 
@@ -99,7 +80,7 @@ export function convCallOf(
 }
 
 /** The CUDA implementations of the Backend's nn kernels. */
-export function cudaNnKernels(host: NnHost): NnKernels {
+export function cudaNnKernels(host: NnHost): NN.NnKernels {
   const { ctx } = host;
   const floatOf = (x: Operand, op: string): Float => {
     const d = x.storage.dtype;

@@ -13,6 +13,25 @@ export type {
   Pool2dGeometry,
 } from "./cpu_nn.ts";
 import type { BatchNormShape } from "./cpu_nn.ts";
+import type { Backend } from "./backend.ts";
+
+/** The nn kernels of the Backend table (every backend that has them implements all of them). */
+export type NnKernel =
+  | "conv2dForward"
+  | "conv2dBackwardInput"
+  | "conv2dBackwardWeight"
+  | "maxPool2d"
+  | "maxPool2dBackward"
+  | "avgPool2d"
+  | "avgPool2dBackward"
+  | "adaptiveAvgPool2d"
+  | "adaptiveAvgPool2dBackward"
+  | "adaptiveMaxPool2d"
+  | "batchNorm"
+  | "batchNormBackward";
+
+/** A backend's table of the nn kernels. */
+export type NnKernels = Required<Pick<Backend, NnKernel>>;
 
 /**
  * batch_norm's operands: x and y are n x c x hw; the per-channel ones (c

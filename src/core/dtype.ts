@@ -224,3 +224,13 @@ export const TORCH_TYPE_NAME: Readonly<Record<DType, string>> = {
   float32: "Float",
   float64: "Double",
 };
+
+/** The C++ names of the dtypes, as PyTorch's messages print them ("float", "long int"). */
+export const CPP_TYPE_NAME: Readonly<Record<DType, string>> = {
+  bool: "bool",
+  uint8: "unsigned char",
+  int32: "int",
+  int64: "long int",
+  float32: "float",
+  float64: "double",
+};

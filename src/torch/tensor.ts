@@ -12,7 +12,7 @@ import { type FrontEnd, generate, installMethods, type Methods } from "../api/su
 import { accumulatorOf, type GradHook, type GradOps, keyOf, Node, runBackward } from "../autograd/graph.ts";
 import { isGradEnabled, isInferenceModeEnabled, isInferenceStorage, withGradMode } from "../autograd/grad_mode.ts";
 import { resized } from "../api/ops/shape.ts";
-import { type DType, DTYPES, isFloat, TORCH_TYPE_NAME } from "../core/dtype.ts";
+import { CPP_TYPE_NAME, type DType, DTYPES, isFloat, TORCH_TYPE_NAME } from "../core/dtype.ts";
 import { fmtShape, RuntimeError } from "../core/errors.ts";
 import { adopt } from "../core/lifetime.ts";
 import { nextSerial, type Operand, type Storage } from "../core/storage.ts";
@@ -216,7 +216,7 @@ export class Tensor extends ArrayBase {
       }
       if (g.dtype !== this.dtype) {
         throw new RuntimeError(
-          `attempting to assign a gradient with dtype '${CPP_TYPE[g.dtype]}' to a tensor with grad_dtype '${
+          `attempting to assign a gradient with dtype '${CPP_TYPE_NAME[g.dtype]}' to a tensor with grad_dtype '${
             TORCH_TYPE_NAME[this.dtype]
           }'. The gradient must match the tensor's grad_dtype (defaults to the tensor's dtype). You can set the tensor's grad_dtype attribute with a specific dtype, or None to allow any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and its gradient may break downstream systems that assume they match.`,
         );
@@ -345,15 +345,6 @@ export type NDArrayType = import("../numpy/ndarray.ts").NDArray;
 
 /** Whether `v` is a tensor made by its constructor (a Proxy of one could answer differently after a check). */
 const isTensor = (v: unknown): v is Tensor => Tensor.isGenuine(v) && v instanceof Tensor;
-/** C++'s names of the dtypes (PyTorch's grad-assignment error). */
-const CPP_TYPE: Record<DType, string> = {
-  bool: "bool",
-  uint8: "unsigned char",
-  int32: "int",
-  int64: "long int",
-  float32: "float",
-  float64: "double",
-};
 
 const CONV = {
   array: (v: unknown) => (isTensor(v) ? v : undefined),

@@ -8,22 +8,8 @@ import { type Backend, backendOf, notImplemented } from "../../backend/backend.t
 import { type DType, TORCH_TYPE_NAME } from "../../core/dtype.ts";
 import { RuntimeError } from "../../core/errors.ts";
 import type { Operand } from "../../core/storage.ts";
+import type { NnKernel } from "../../backend/nn_types.ts";
 import { contiguous } from "../../ops/operand.ts";
-
-/** The nn kernels of the Backend table. */
-export type NnKernel =
-  | "conv2dForward"
-  | "conv2dBackwardInput"
-  | "conv2dBackwardWeight"
-  | "maxPool2d"
-  | "maxPool2dBackward"
-  | "avgPool2d"
-  | "avgPool2dBackward"
-  | "adaptiveAvgPool2d"
-  | "adaptiveAvgPool2dBackward"
-  | "adaptiveMaxPool2d"
-  | "batchNorm"
-  | "batchNormBackward";
 
 /** The kernel `k` of the operands' backend, or PyTorch's "not implemented" error naming `op`. */
 export function nnKernel<K extends NnKernel>(k: K, op: string, ...xs: (Operand | null)[]): NonNullable<Backend[K]> {

@@ -9,7 +9,7 @@ import { type Args, type Ctx, defineOp } from "../../api/define.ts";
 import { filled } from "../../api/ops/creation.ts";
 import { deviceKey } from "../../api/ops/device.ts";
 import { opt, type Param, req } from "../../api/signature.ts";
-import { type DType, isFloat } from "../../core/dtype.ts";
+import { CPP_TYPE_NAME, type DType, isFloat } from "../../core/dtype.ts";
 import { RuntimeError } from "../../core/errors.ts";
 import { Storage } from "../../core/storage.ts";
 import { View } from "../../core/view.ts";
@@ -245,7 +245,7 @@ export const RANDOM = {
     if (!isFloat(x.storage.dtype)) {
       throw new RuntimeError(
         `Cauchy distribution is a continuous probability distribution. dtype must be a floating point but you specified ${
-          CPP_NAME[x.storage.dtype]
+          CPP_TYPE_NAME[x.storage.dtype]
         }`,
       );
     }
@@ -320,16 +320,6 @@ export const RANDOM = {
   randnLike: likeDecl("randnLike", (x, a) => normalInto(x, 0, 1, gen(a))),
 };
 
-/** The C++ names PyTorch's random messages use. */
-const CPP_NAME: Record<DType, string> = {
-  bool: "bool",
-  uint8: "unsigned char",
-  int32: "int",
-  int64: "long int",
-  float32: "float",
-  float64: "double",
-};
-
 /** Fills `x` with doubles a generator draws, cast to x's dtype (PyTorch casts each double). */
 function doublesInto(x: Operand, draw: (buf: Float64Array) => Float64Array): Operand {
   writeInto(x, draw(new Float64Array(x.layout.size)), "float64");
@@ -367,10 +357,10 @@ function randomRange(x: Operand, from: number, to: number, a: Args): Operand {
   }
   const b = INT_BOUNDS[x.storage.dtype];
   if (b && (BigInt(from) < b[0] || BigInt(from) > b[1])) {
-    throw new RuntimeError(`from is out of bounds for ${CPP_NAME[x.storage.dtype]}`);
+    throw new RuntimeError(`from is out of bounds for ${CPP_TYPE_NAME[x.storage.dtype]}`);
   }
   if (b && (BigInt(to) - 1n < b[0] || BigInt(to) - 1n > b[1])) {
-    throw new RuntimeError(`to - 1 is out of bounds for ${CPP_NAME[x.storage.dtype]}`);
+    throw new RuntimeError(`to - 1 is out of bounds for ${CPP_TYPE_NAME[x.storage.dtype]}`);
   }
   const digits = x.storage.dtype === "float32" ? 24 : x.storage.dtype === "float64" ? 53 : 0;
   if (digits) {
@@ -380,7 +370,7 @@ function randomRange(x: Operand, from: number, to: number, a: Args): Operand {
       if (v < -lim || v > lim) {
         throw new RuntimeError(
           `${name} is out of bounds [-(2^${digits}), 2^${digits}]. Due to precision limitations ${
-            CPP_NAME[x.storage.dtype]
+            CPP_TYPE_NAME[x.storage.dtype]
           } can support discrete uniform distribution only within this range.`,
         );
       }
