@@ -14,25 +14,8 @@ import sys
 import torch
 from safetensors.torch import save_file
 
-_register_fake = torch.library.register_fake
-
-
-def _safe_register_fake(*args, **kwargs):
-    try:
-        dec = _register_fake(*args, **kwargs)
-    except Exception:  # noqa: BLE001 - the CUDA build's ops are absent
-        return lambda f: f
-
-    def wrap(f):
-        try:
-            return dec(f)
-        except Exception:  # noqa: BLE001
-            return f
-
-    return wrap
-
-
-torch.library.register_fake = _safe_register_fake
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+import torchvision_cpu  # noqa: E402,F401 - torchvision's CUDA build beside the CPU torch
 import torchvision.models as models  # noqa: E402
 
 out_dir = sys.argv[1]

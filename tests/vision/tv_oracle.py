@@ -11,6 +11,7 @@ lists, numbers, strings.
 """
 import base64
 import json
+import os
 import sys
 import warnings
 
@@ -19,25 +20,8 @@ import torch
 
 warnings.simplefilter("ignore")
 
-_register_fake = torch.library.register_fake
-
-
-def _safe_register_fake(*args, **kwargs):
-    try:
-        dec = _register_fake(*args, **kwargs)
-    except Exception:  # noqa: BLE001 - the CUDA build's ops are absent
-        return lambda f: f
-
-    def wrap(f):
-        try:
-            return dec(f)
-        except Exception:  # noqa: BLE001
-            return f
-
-    return wrap
-
-
-torch.library.register_fake = _safe_register_fake
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+import torchvision_cpu  # noqa: E402,F401 - torchvision's CUDA build beside the CPU torch
 import torchvision  # noqa: E402
 import torchvision.transforms as T  # noqa: E402
 import torchvision.transforms.functional as F  # noqa: E402
