@@ -2,16 +2,11 @@
 import * as nn from "../../nn/mod.ts";
 import type { torch } from "../../torch/mod.ts";
 import { checkOptions, type ModelOptions } from "./model_options.ts";
-import { resolveWeights, Weights, weightsEnum } from "./weights.ts";
+import { imagenet, resolveWeights, weightsEnum } from "./weights.ts";
 
 /** torchvision's AlexNet_Weights. */
 export const AlexNet_Weights = weightsEnum(
-  new Weights("IMAGENET1K_V1", "https://download.pytorch.org/models/alexnet-owt-7be5be79.pth", {
-    numParams: 61100840,
-    numClasses: 1000,
-    acc1: 56.522,
-    acc5: 79.066,
-  }),
+  imagenet("IMAGENET1K_V1", "alexnet-owt-7be5be79.pth", 61100840, 56.522, 79.066),
 );
 
 /**

@@ -3,7 +3,7 @@ import * as nn from "../../nn/mod.ts";
 import type { torch } from "../../torch/mod.ts";
 import { initWeights } from "./init_weights.ts";
 import { checkOptions, type ModelOptions } from "./model_options.ts";
-import { resolveWeights, Weights, weightsEnum } from "./weights.ts";
+import { imagenet, resolveWeights, weightsEnum } from "./weights.ts";
 
 type Tensor = torch.Tensor;
 
@@ -138,18 +138,8 @@ export class MobileNetV2 extends nn.Module {
 
 /** torchvision's MobileNet_V2_Weights. */
 export const MobileNet_V2_Weights = weightsEnum(
-  new Weights("IMAGENET1K_V1", "https://download.pytorch.org/models/mobilenet_v2-b0353104.pth", {
-    numParams: 3504872,
-    numClasses: 1000,
-    acc1: 71.878,
-    acc5: 90.286,
-  }),
-  new Weights("IMAGENET1K_V2", "https://download.pytorch.org/models/mobilenet_v2-7ebf99e0.pth", {
-    numParams: 3504872,
-    numClasses: 1000,
-    acc1: 72.154,
-    acc5: 90.822,
-  }),
+  imagenet("IMAGENET1K_V1", "mobilenet_v2-b0353104.pth", 3504872, 71.878, 90.286),
+  imagenet("IMAGENET1K_V2", "mobilenet_v2-7ebf99e0.pth", 3504872, 72.154, 90.822),
 );
 
 /** torchvision.models.mobilenet_v2: MobileNetV2, with `weights` loaded when given. */

@@ -3,7 +3,7 @@ import * as nn from "../../nn/mod.ts";
 import type { torch } from "../../torch/mod.ts";
 import { initWeights } from "./init_weights.ts";
 import { checkOptions, type ModelOptions } from "./model_options.ts";
-import { resolveWeights, Weights, type WeightsEnum, weightsEnum } from "./weights.ts";
+import { imagenet, resolveWeights, type WeightsEnum, weightsEnum } from "./weights.ts";
 
 type Tensor = torch.Tensor;
 
@@ -187,39 +187,18 @@ export class ResNet extends nn.Module {
   }
 }
 
-const url = (f: string) => `https://download.pytorch.org/models/${f}`;
 /** torchvision's ResNet18_Weights. */
 export const ResNet18_Weights = weightsEnum(
-  new Weights("IMAGENET1K_V1", url("resnet18-f37072fd.pth"), {
-    numParams: 11689512,
-    numClasses: 1000,
-    acc1: 69.758,
-    acc5: 89.078,
-  }),
+  imagenet("IMAGENET1K_V1", "resnet18-f37072fd.pth", 11689512, 69.758, 89.078),
 );
 /** torchvision's ResNet34_Weights. */
 export const ResNet34_Weights = weightsEnum(
-  new Weights("IMAGENET1K_V1", url("resnet34-b627a593.pth"), {
-    numParams: 21797672,
-    numClasses: 1000,
-    acc1: 73.314,
-    acc5: 91.42,
-  }),
+  imagenet("IMAGENET1K_V1", "resnet34-b627a593.pth", 21797672, 73.314, 91.42),
 );
 /** torchvision's ResNet50_Weights. */
 export const ResNet50_Weights = weightsEnum(
-  new Weights("IMAGENET1K_V1", url("resnet50-0676ba61.pth"), {
-    numParams: 25557032,
-    numClasses: 1000,
-    acc1: 76.13,
-    acc5: 92.862,
-  }),
-  new Weights("IMAGENET1K_V2", url("resnet50-11ad3fa6.pth"), {
-    numParams: 25557032,
-    numClasses: 1000,
-    acc1: 80.858,
-    acc5: 95.434,
-  }),
+  imagenet("IMAGENET1K_V1", "resnet50-0676ba61.pth", 25557032, 76.13, 92.862),
+  imagenet("IMAGENET1K_V2", "resnet50-11ad3fa6.pth", 25557032, 80.858, 95.434),
 );
 
 /** A ResNet depth as its own class: `new ResNet18({ weights, numClasses })`. */

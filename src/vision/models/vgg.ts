@@ -3,7 +3,7 @@ import * as nn from "../../nn/mod.ts";
 import type { torch } from "../../torch/mod.ts";
 import { initWeights } from "./init_weights.ts";
 import { checkOptions, type ModelOptions } from "./model_options.ts";
-import { resolveWeights, Weights, type WeightsEnum, weightsEnum } from "./weights.ts";
+import { imagenet, resolveWeights, type WeightsEnum, weightsEnum } from "./weights.ts";
 
 /** torchvision's layer configurations: channels of each 3x3 convolution, "M" a 2x2 max pool. */
 export const VGG_CFGS: Record<"A" | "B" | "D" | "E", (number | "M")[]> = {
@@ -69,42 +69,21 @@ export class VGG extends nn.Module {
   }
 }
 
-const url = (f: string) => `https://download.pytorch.org/models/${f}`;
 /** torchvision's VGG11_Weights. */
 export const VGG11_Weights = weightsEnum(
-  new Weights("IMAGENET1K_V1", url("vgg11-8a719046.pth"), {
-    numParams: 132863336,
-    numClasses: 1000,
-    acc1: 69.02,
-    acc5: 88.628,
-  }),
+  imagenet("IMAGENET1K_V1", "vgg11-8a719046.pth", 132863336, 69.02, 88.628),
 );
 /** torchvision's VGG11_BN_Weights. */
 export const VGG11_BN_Weights = weightsEnum(
-  new Weights("IMAGENET1K_V1", url("vgg11_bn-6002323d.pth"), {
-    numParams: 132868840,
-    numClasses: 1000,
-    acc1: 70.37,
-    acc5: 89.81,
-  }),
+  imagenet("IMAGENET1K_V1", "vgg11_bn-6002323d.pth", 132868840, 70.37, 89.81),
 );
 /** torchvision's VGG16_Weights. */
 export const VGG16_Weights = weightsEnum(
-  new Weights("IMAGENET1K_V1", url("vgg16-397923af.pth"), {
-    numParams: 138357544,
-    numClasses: 1000,
-    acc1: 71.592,
-    acc5: 90.382,
-  }),
+  imagenet("IMAGENET1K_V1", "vgg16-397923af.pth", 138357544, 71.592, 90.382),
 );
 /** torchvision's VGG16_BN_Weights. */
 export const VGG16_BN_Weights = weightsEnum(
-  new Weights("IMAGENET1K_V1", url("vgg16_bn-6c64b313.pth"), {
-    numParams: 138365992,
-    numClasses: 1000,
-    acc1: 73.36,
-    acc5: 91.516,
-  }),
+  imagenet("IMAGENET1K_V1", "vgg16_bn-6c64b313.pth", 138365992, 73.36, 91.516),
 );
 
 /** A VGG configuration as its own class: `new VGG16({ weights, numClasses })`. */

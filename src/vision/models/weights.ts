@@ -68,6 +68,11 @@ export class Weights {
   }
 }
 
+/** A torchvision ImageNet-1K checkpoint (1,000 classes) published under download.pytorch.org/models. */
+export function imagenet(name: string, file: string, numParams: number, acc1: number, acc5: number): Weights {
+  return new Weights(name, `https://download.pytorch.org/models/${file}`, { numParams, numClasses: 1000, acc1, acc5 });
+}
+
 /**
  * $TORCH_HOME/hub/checkpoints (default ~/.cache/torch), where torch.hub keeps weights.
  *
