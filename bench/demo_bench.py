@@ -12,8 +12,8 @@ import tempfile
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 
+from nn_bench import CNN  # the demo's model, as bench/nn_bench.py times it
 from numpy_bench import serve
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
@@ -22,24 +22,6 @@ from torchvision import datasets, transforms  # noqa: E402
 
 torch.set_num_threads(2)
 SYSTEM = "/usr/share/datasets/fashion-mnist"
-
-
-class CNN(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 32, 3, padding=1)
-        self.conv2 = nn.Conv2d(32, 64, 3, padding=1)
-        self.dropout1 = nn.Dropout(0.25)
-        self.fc1 = nn.Linear(64 * 7 * 7, 128)
-        self.dropout2 = nn.Dropout(0.5)
-        self.fc2 = nn.Linear(128, 10)
-
-    def forward(self, x):
-        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
-        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
-        x = self.dropout1(x.flatten(1))
-        x = self.dropout2(F.relu(self.fc1(x)))
-        return self.fc2(x)
 
 
 def fashion_root():

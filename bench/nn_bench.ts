@@ -11,6 +11,7 @@
  */
 import { nn, optim, torch } from "../mod.ts";
 import { K } from "../ffi/lib.ts";
+import { FashionCNN } from "../examples/fashion_mnist_cnn.ts";
 import { report } from "./timing.ts";
 
 K.dk_set_num_threads(2);
@@ -37,22 +38,6 @@ class LeNet extends nn.Module {
     x = nn.F.maxPool2d(this.conv2.forward(x).relu(), 2);
     x = x.flatten(1);
     return this.fc3.forward(this.fc2.forward(this.fc1.forward(x).relu()).relu());
-  }
-}
-
-class CNN extends nn.Module {
-  conv1 = new nn.Conv2d(1, 32, 3, { padding: 1 });
-  conv2 = new nn.Conv2d(32, 64, 3, { padding: 1 });
-  dropout1 = new nn.Dropout(0.25);
-  fc1 = new nn.Linear(64 * 7 * 7, 128);
-  dropout2 = new nn.Dropout(0.5);
-  fc2 = new nn.Linear(128, 10);
-  override forward(x: T): T {
-    x = nn.F.maxPool2d(this.conv1.forward(x).relu(), 2);
-    x = nn.F.maxPool2d(this.conv2.forward(x).relu(), 2);
-    x = this.dropout1.forward(x.flatten(1));
-    x = this.dropout2.forward(this.fc1.forward(x).relu());
-    return this.fc2.forward(x);
   }
 }
 
@@ -88,7 +73,7 @@ const images = data.view(N, 1, 28, 28);
 const lenet = new LeNet();
 cases["LeNet-5 step (SGD momentum)"] =
   trainer(lenet, new optim.SGD(lenet.parameters(), { lr: 0.01, momentum: 0.9 }), images).step;
-const cnn = new CNN();
+const cnn = new FashionCNN();
 cases["CNN conv32-conv64-fc128 step (Adam)"] =
   trainer(cnn, new optim.Adam(cnn.parameters(), { lr: 1e-3 }), images).step;
 const conv = new nn.Conv2d(3, 64, 3, { padding: 1 });
