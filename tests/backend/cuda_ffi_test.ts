@@ -25,6 +25,7 @@ import { conv2dOutputSize } from "../../src/backend/cpu_nn.ts";
 import { convDescriptors } from "../../src/backend/cuda_context.ts";
 import { convCallOf } from "../../src/backend/cuda_nn.ts";
 import type { Conv2dGeometry } from "../../src/backend/nn_types.ts";
+import { compileChecks, hasGxx, SIGNATURE_CHECKER, signatureChecks } from "../helpers/ffi_signature.ts";
 
 type Table = Deno.ForeignLibraryInterface;
 
@@ -136,84 +137,13 @@ Deno.test({
 
 // ---------- signatures against the headers ----------
 
-/** The C++ kind of an FFI type; device addresses are declared u64, so 8-byte integers also match pointers. */
-function kind(t: Deno.NativeResultType): string {
-  switch (t) {
-    case "pointer":
-    case "buffer":
-    case "function":
-      return "P";
-    case "u64":
-    case "i64":
-    case "usize":
-    case "isize":
-      return "I64P";
-    case "i32":
-    case "u32":
-      return "I32";
-    case "i16":
-    case "u16":
-      return "I16";
-    case "i8":
-    case "u8":
-    case "bool":
-      return "I8";
-    case "f32":
-      return "F32";
-    case "f64":
-      return "F64";
-    case "void":
-      return "V";
-    default:
-      throw new Error(`no C kind for FFI type ${JSON.stringify(t)}`);
-  }
-}
-
-const CHECKER = `#include <type_traits>
-#include <initializer_list>
-namespace dk {
-enum K { V, P, I8, I16, I32, I64, F32, F64, I64P };
-template <class T> constexpr K kind() {
-  if constexpr (std::is_void_v<T>) return V;
-  else if constexpr (std::is_pointer_v<T>) return P;
-  else if constexpr (std::is_floating_point_v<T>) return sizeof(T) == 4 ? F32 : F64;
-  else return sizeof(T) == 1 ? I8 : sizeof(T) == 2 ? I16 : sizeof(T) == 4 ? I32 : I64;
-}
-constexpr bool same(K have, K want) { return want == I64P ? (have == I64 || have == P) : have == want; }
-template <class R, class... A> constexpr bool sig(R (*)(A...), K r, std::initializer_list<K> ps) {
-  if (sizeof...(A) != ps.size() || !same(kind<R>(), r)) return false;
-  const K have[] = {kind<A>()..., V};
-  int i = 0;
-  for (K k : ps) if (!same(have[i++], k)) return false;
-  return true;
-}
-}
-`;
+/** The headers the tables are checked against. */
+const HEADERS = ["cuda.h", "cuda_runtime_api.h", "cublas_v2.h", "cudnn.h", "nvrtc.h"];
 
 /** The header check: each symbol, by its exported name, matches its prototype and is no macro for another name. */
 function checkerSource(): string {
-  const lines = [
-    "#include <cuda.h>",
-    "#include <cuda_runtime_api.h>",
-    "#include <cublas_v2.h>",
-    "#include <cudnn.h>",
-    "#include <nvrtc.h>",
-    CHECKER,
-  ];
-  for (const lib of LIBS) {
-    for (const [key, def] of Object.entries(lib.table)) {
-      const fn = def as Deno.ForeignFunction;
-      const name = fn.name ?? key;
-      const params = fn.parameters.map((p) => `dk::${kind(p)}`).join(", ");
-      lines.push(
-        `#ifdef ${name}`,
-        `#error "${name} is a macro: the table must name the symbol it maps to"`,
-        "#endif",
-        `static_assert(dk::sig(&${name}, dk::${kind(fn.result)}, {${params}}), "signature of ${name}");`,
-      );
-    }
-  }
-  return lines.join("\n") + "\n";
+  const heads = HEADERS.map((h) => `#include <${h}>`);
+  return [...heads, SIGNATURE_CHECKER, ...LIBS.flatMap((lib) => signatureChecks(lib.table))].join("\n") + "\n";
 }
 
 /** Include folders beside the libraries found (pip: nvidia/<pkg>/include), then the toolkit's. */
@@ -235,7 +165,7 @@ function includeDirs(): string[] {
 }
 
 function haveHeaders(dirs: string[]): string {
-  for (const h of ["cuda.h", "cuda_runtime_api.h", "cublas_v2.h", "cudnn.h", "nvrtc.h"]) {
+  for (const h of HEADERS) {
     if (
       !dirs.some((d) => {
         try {
@@ -246,12 +176,7 @@ function haveHeaders(dirs: string[]): string {
       })
     ) return `no ${h} in ${dirs.join(", ") || "any include folder"}`;
   }
-  const cxx = new Deno.Command("g++", { args: ["--version"], stdout: "null", stderr: "null" });
-  try {
-    if (!cxx.outputSync().success) return "g++ does not run";
-  } catch {
-    return "no g++ to compile the header check";
-  }
+  if (!hasGxx()) return "no g++ to compile the header check";
   return "";
 }
 
@@ -263,17 +188,8 @@ Deno.test({
   name: "every CUDA symbol's FFI signature matches its C prototype (cuda.h, cudart, cuBLAS, cuDNN, NVRTC headers)",
   ignore: noHeaders !== "",
   async fn() {
-    const dir = await Deno.makeTempDir({ prefix: "dendrite-cuda-sig-" });
-    try {
-      const file = `${dir}/check.cpp`;
-      await Deno.writeTextFile(file, checkerSource());
-      const args = ["-std=c++17", "-fsyntax-only", "-w", ...DIRS.map((d) => `-I${d}`), file];
-      const out = await new Deno.Command("g++", { args, stdout: "piped", stderr: "piped" }).output();
-      const errors = new TextDecoder().decode(out.stderr).split("\n").filter((l) => /error/.test(l));
-      assert.ok(out.success, `signature mismatches:\n${errors.join("\n")}`);
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    const r = await compileChecks(checkerSource(), DIRS);
+    assert.ok(r.ok, `signature mismatches:\n${r.errors}`);
   },
 });
 
@@ -281,18 +197,9 @@ Deno.test({
   name: "the header check catches a wrong signature",
   ignore: noHeaders !== "",
   async fn() {
-    const dir = await Deno.makeTempDir({ prefix: "dendrite-cuda-sig-" });
-    try {
-      const file = `${dir}/bad.cpp`;
-      // cuMemAlloc_v2 takes (CUdeviceptr*, size_t): an i32 size must be refused
-      const src =
-        `#include <cuda.h>\n${CHECKER}\nstatic_assert(dk::sig(&cuMemAlloc_v2, dk::I32, {dk::P, dk::I32}), "x");\n`;
-      await Deno.writeTextFile(file, src);
-      const args = ["-std=c++17", "-fsyntax-only", "-w", ...DIRS.map((d) => `-I${d}`), file];
-      const out = await new Deno.Command("g++", { args, stdout: "null", stderr: "null" }).output();
-      assert.ok(!out.success);
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    // cuMemAlloc_v2 takes (CUdeviceptr*, size_t): an i32 size must be refused
+    const src = `#include <cuda.h>\n${SIGNATURE_CHECKER}\n` +
+      `static_assert(dk::sig(&cuMemAlloc_v2, dk::I32, {dk::P, dk::I32}), "x");\n`;
+    assert.ok(!(await compileChecks(src, DIRS)).ok);
   },
 });

@@ -18,104 +18,11 @@ import { type DType, DTYPE_BY_CODE } from "../../src/core/dtype.ts";
 import { MPI_ANY_SOURCE, MPI_STATUS_BYTES, MPI_SYMBOLS, MPI_THREAD_MULTIPLE } from "../../src/distributed/mpi_ffi.ts";
 import { NCCL, NCCL_SYMBOLS, NCCL_UNIQUE_ID_BYTES, ncclOp, ncclType } from "../../src/distributed/nccl_ffi.ts";
 import { REDUCE_OPS } from "../../src/distributed/reduce_op.ts";
-
-type Table = Deno.ForeignLibraryInterface;
-
-/** A C++ kind: its name in the checker (a struct by value is `S(bytes)`). */
-function kind(t: Deno.NativeResultType): string {
-  if (typeof t === "object" && "struct" in t) return `S(${t.struct.length})`;
-  switch (t) {
-    case "pointer":
-    case "buffer":
-    case "function":
-      return "P";
-    case "u64":
-    case "i64":
-    case "usize":
-    case "isize":
-      return "I64P"; // device addresses are passed as integers where the header says pointer
-    case "i32":
-    case "u32":
-      return "I32";
-    case "i8":
-    case "u8":
-    case "bool":
-      return "I8";
-    case "void":
-      return "V";
-    default:
-      throw new Error(`no C kind for FFI type ${JSON.stringify(t)}`);
-  }
-}
-
-const CHECKER = `#include <type_traits>
-#include <initializer_list>
-namespace dk {
-// a kind is a code; a struct passed by value is 1000 + its size
-constexpr int V = 0, P = 1, I8 = 2, I32 = 4, I64 = 5, I64P = 6;
-constexpr int S(int bytes) { return 1000 + bytes; }
-template <class T> constexpr int kind() {
-  if constexpr (std::is_void_v<T>) return V;
-  else if constexpr (std::is_pointer_v<T>) return P;
-  else if constexpr (std::is_class_v<T>) return S(sizeof(T));
-  else return sizeof(T) == 1 ? I8 : sizeof(T) == 4 ? I32 : sizeof(T) == 8 ? I64 : -1;
-}
-constexpr bool same(int have, int want) { return want == I64P ? (have == I64 || have == P) : have == want; }
-template <class R, class... A> constexpr bool sig(R (*)(A...), int r, std::initializer_list<int> ps) {
-  if (sizeof...(A) != ps.size() || !same(kind<R>(), r)) return false;
-  const int have[] = {kind<A>()..., V};
-  int i = 0;
-  for (int k : ps) if (!same(have[i++], k)) return false;
-  return true;
-}
-}
-`;
-
-/** static_asserts for a table: functions by their exported name, statics by their address. */
-function tableChecks(table: Table): string[] {
-  const lines: string[] = [];
-  for (const [key, def] of Object.entries(table)) {
-    if ("type" in def) {
-      lines.push(`static void *const dk_${key} = (void *)&${key};`);
-      continue;
-    }
-    const fn = def as Deno.ForeignFunction, name = fn.name ?? key;
-    const params = fn.parameters.map((p) => `dk::${kind(p)}`).join(", ");
-    lines.push(
-      `#ifdef ${name}`,
-      `#error "${name} is a macro: the table must name the symbol it maps to"`,
-      "#endif",
-      `static_assert(dk::sig(&${name}, dk::${kind(fn.result)}, {${params}}), "signature of ${name}");`,
-    );
-  }
-  return lines;
-}
+import { compileChecks, hasGxx, SIGNATURE_CHECKER, signatureChecks } from "../helpers/ffi_signature.ts";
 
 function isDir(d: string): boolean {
   try {
     return Deno.statSync(d).isDirectory;
-  } catch {
-    return false;
-  }
-}
-
-/** Compiles `source` (syntax only) with the include folders; g++'s errors on failure. */
-async function compile(source: string, dirs: string[]): Promise<{ ok: boolean; errors: string }> {
-  const dir = await Deno.makeTempDir({ prefix: "dendrite-dist-sig-" });
-  try {
-    await Deno.writeTextFile(`${dir}/check.cpp`, source);
-    const args = ["-std=c++17", "-fsyntax-only", "-w", ...dirs.map((d) => `-I${d}`), `${dir}/check.cpp`];
-    const out = await new Deno.Command("g++", { args, stdout: "piped", stderr: "piped" }).output();
-    const errors = new TextDecoder().decode(out.stderr).split("\n").filter((l) => /error/.test(l)).join("\n");
-    return { ok: out.success, errors };
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
-function hasGxx(): boolean {
-  try {
-    return new Deno.Command("g++", { args: ["--version"], stdout: "null", stderr: "null" }).outputSync().success;
   } catch {
     return false;
   }
@@ -142,8 +49,8 @@ if (typeof MPI_DIRS === "string") console.warn(`tests/distributed: MPI header ch
 function mpiSource(): string {
   return [
     "#include <mpi.h>",
-    CHECKER,
-    ...tableChecks(MPI_SYMBOLS),
+    SIGNATURE_CHECKER,
+    ...signatureChecks(MPI_SYMBOLS),
     `static_assert(MPI_THREAD_MULTIPLE == ${MPI_THREAD_MULTIPLE}, "MPI_THREAD_MULTIPLE");`,
     `static_assert(MPI_ANY_SOURCE == ${MPI_ANY_SOURCE}, "MPI_ANY_SOURCE");`,
     `static_assert(sizeof(MPI_Status) == ${MPI_STATUS_BYTES}, "sizeof(MPI_Status)");`,
@@ -157,7 +64,7 @@ Deno.test({
   name: "Open MPI: every FFI signature, handle and constant of mpi_ffi.ts matches mpi.h",
   ignore: typeof MPI_DIRS === "string",
   async fn() {
-    const r = await compile(mpiSource(), MPI_DIRS as string[]);
+    const r = await compileChecks(mpiSource(), MPI_DIRS as string[]);
     assert.ok(r.ok, `mpi.h disagrees with mpi_ffi.ts:\n${r.errors}`);
   },
 });
@@ -167,9 +74,9 @@ Deno.test({
   ignore: typeof MPI_DIRS === "string",
   async fn() {
     // MPI_Bcast's count is an int, not a pointer
-    const bad = `#include <mpi.h>\n${CHECKER}\n` +
+    const bad = `#include <mpi.h>\n${SIGNATURE_CHECKER}\n` +
       `static_assert(dk::sig(&MPI_Bcast, dk::I32, {dk::P, dk::P, dk::P, dk::I32, dk::P}), "x");\n`;
-    assert.equal((await compile(bad, MPI_DIRS as string[])).ok, false);
+    assert.equal((await compileChecks(bad, MPI_DIRS as string[])).ok, false);
   },
 });
 
@@ -232,7 +139,7 @@ const NCCL_OP_NAMES: Record<string, string> = {
 };
 
 function ncclSource(): string {
-  const lines = ["#include <nccl.h>", CHECKER, ...tableChecks(NCCL_SYMBOLS)];
+  const lines = ["#include <nccl.h>", SIGNATURE_CHECKER, ...signatureChecks(NCCL_SYMBOLS)];
   lines.push(`static_assert(sizeof(ncclUniqueId) == ${NCCL_UNIQUE_ID_BYTES}, "ncclUniqueId");`);
   for (const d of DTYPE_BY_CODE) {
     lines.push(`static_assert(${NCCL_TYPE_NAMES[d]} == ${ncclType(d)}, "ncclType(${d})");`);
@@ -247,7 +154,7 @@ Deno.test({
   name: "NCCL: every FFI signature and enum value of nccl_ffi.ts matches nccl.h",
   ignore: typeof NCCL_DIRS === "string",
   async fn() {
-    const r = await compile(ncclSource(), NCCL_DIRS as string[]);
+    const r = await compileChecks(ncclSource(), NCCL_DIRS as string[]);
     assert.ok(r.ok, `nccl.h disagrees with nccl_ffi.ts:\n${r.errors}`);
   },
 });
