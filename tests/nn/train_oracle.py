@@ -1,13 +1,13 @@
 """PyTorch's side of tests/nn/training_test.ts: trains the same model from the same initial weights on the same
 batches and prints the loss of every step. Request (JSON on stdin): {"file": safetensors path with "init.<key>",
-"x", "y"; "model": "mlp" | "cnn"; "opt": "sgd" | "adam"; "steps", "batch"; "float64": train in float64}."""
+"x", "y"; "model": "mlp" | "cnn"; "opt": "sgd" | "adam"; "lr"; "steps", "batch"; "float64": train in float64}.
+tools/training_conditioning.py imports the models and `train` from here."""
 import json
 import sys
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from safetensors.torch import load_file
 
 torch.set_num_threads(2)
 
@@ -40,28 +40,35 @@ class CNN(nn.Module):
         return self.fc2(F.relu(self.fc1(x)))
 
 
-req = json.load(sys.stdin)
-t = load_file(req["file"])
-model = MLP() if req["model"] == "mlp" else CNN()
-model.load_state_dict({k[5:]: v for k, v in t.items() if k.startswith("init.")})
-if req.get("float64"):
-    model.double()
-if req["opt"] == "sgd":
-    opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, nesterov=True, weight_decay=1e-4)
-else:
-    opt = torch.optim.Adam(model.parameters(), lr=2e-3)
-loss_fn = nn.CrossEntropyLoss()
-x, y, b = t["x"], t["y"], req["batch"]
-if req.get("float64"):
-    x = x.double()
-if req["model"] == "cnn":
-    x = x.view(-1, 1, 28, 28)
-torch.manual_seed(1)
-losses = []
-for s in range(req["steps"]):
-    opt.zero_grad()
-    loss = loss_fn(model(x[s * b:(s + 1) * b]), y[s * b:(s + 1) * b])
-    loss.backward()
-    opt.step()
-    losses.append(loss.item())
-print(json.dumps(losses))
+def train(model, opt_name, lr, x, y, steps, batch):
+    """The loss of every step; dropout draws from torch.manual_seed(1), as the test's side does."""
+    if opt_name == "sgd":
+        opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9, nesterov=True, weight_decay=1e-4)
+    else:
+        opt = torch.optim.Adam(model.parameters(), lr=lr)
+    loss_fn = nn.CrossEntropyLoss()
+    if isinstance(model, CNN):
+        x = x.view(-1, 1, 28, 28)
+    torch.manual_seed(1)
+    losses = []
+    for s in range(steps):
+        opt.zero_grad()
+        loss = loss_fn(model(x[s * batch:(s + 1) * batch]), y[s * batch:(s + 1) * batch])
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses
+
+
+if __name__ == "__main__":
+    from safetensors.torch import load_file
+
+    req = json.load(sys.stdin)
+    t = load_file(req["file"])
+    model = MLP() if req["model"] == "mlp" else CNN()
+    model.load_state_dict({k[5:]: v for k, v in t.items() if k.startswith("init.")})
+    x = t["x"]
+    if req.get("float64"):
+        model.double()
+        x = x.double()
+    print(json.dumps(train(model, req["opt"], req["lr"], x, t["y"], req["steps"], req["batch"])))

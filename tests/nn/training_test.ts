@@ -1,16 +1,19 @@
 /**
  * Training parity with PyTorch: an MLP and a small CNN (BatchNorm and
  * dropout included) from the same initial weights, trained on the same
- * batches with SGD (Nesterov momentum, weight decay) and with Adam. The
- * loss curve must match PyTorch's within 1e-4 relative over the first 30
- * steps and 1e-3 over all of them. By default 30 steps run;
- * NN_TRAINING_STEPS=100 runs the full check.
+ * batches with SGD (Nesterov momentum, weight decay) and with Adam for 100
+ * steps. The loss curve must match PyTorch's within 1e-4 relative over the
+ * first 30 steps and 1e-3 over all of them.
  *
  * In float32 a rounding difference of 1e-7 (a sum in another order) can
- * flip a ReLU or a max-pool choice many steps later and the curves part
- * (the CNN with SGD at lr 0.05 does after about 50 steps). The same runs in
- * float64, 100 steps each, show that every step computes what PyTorch's
- * does: the curves agree to 1e-10.
+ * flip a ReLU or a max-pool choice, and some runs amplify that flip until
+ * the curves part. Such a run parts from PyTorch itself just as much: the
+ * CNN with SGD at lr 0.02 or 0.05 moves by 3e-3 (median) when PyTorch's own
+ * initial weights move by one ulp (`python3 tools/training_conditioning.py`
+ * prints the table), so the float32 CNN runs at lr 0.005, where PyTorch's
+ * curve stays within 3e-5 of itself. The float64 runs show that every step
+ * computes what PyTorch's does, the CNN with SGD at lr 0.05 included: the
+ * curves agree to 1e-10.
  */
 import assert from "node:assert/strict";
 import { nn, optim, torch } from "../../mod.ts";
@@ -18,7 +21,6 @@ import { serialize } from "../../src/serialize/safetensors.ts";
 import type { Operand } from "../../src/core/storage.ts";
 
 type T = torch.Tensor;
-const STEPS = Number(Deno.env.get("NN_TRAINING_STEPS") ?? 30);
 
 class MLP extends nn.Module {
   fc1 = new nn.Linear(784, 128);
@@ -60,11 +62,12 @@ async function pytorchLosses(
   batch: number,
   steps: number,
   float64: boolean,
+  lr: number,
 ): Promise<number[]> {
   const script = new URL("./train_oracle.py", import.meta.url).pathname;
   const p = new Deno.Command("python3", { args: [script], stdin: "piped", stdout: "piped", stderr: "piped" }).spawn();
   const w = p.stdin.getWriter();
-  await w.write(new TextEncoder().encode(JSON.stringify({ file, model, opt, steps, batch, float64 })));
+  await w.write(new TextEncoder().encode(JSON.stringify({ file, model, opt, lr, steps, batch, float64 })));
   await w.close();
   const out = await p.output();
   if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
@@ -74,7 +77,8 @@ async function pytorchLosses(
 const results: string[] = [];
 
 async function parity(kind: "mlp" | "cnn", optName: "sgd" | "adam", float64 = false): Promise<void> {
-  const batch = kind === "mlp" ? 32 : 16, steps = float64 ? 100 : STEPS;
+  const batch = kind === "mlp" ? 32 : 16, steps = 100;
+  const lr = optName === "adam" ? 2e-3 : kind === "cnn" && !float64 ? 0.005 : 0.05;
   const [x, y] = dataset(steps * batch);
   torch.manualSeed(kind === "mlp" ? 7 : 8);
   const model = kind === "mlp" ? new MLP() : new CNN();
@@ -83,11 +87,11 @@ async function parity(kind: "mlp" | "cnn", optName: "sgd" | "adam", float64 = fa
     const tensors: Record<string, Operand> = { x, y };
     for (const [k, v] of Object.entries(model.stateDict())) tensors[`init.${k}`] = v.contiguous();
     await Deno.writeFile(`${dir}/run.safetensors`, serialize(tensors));
-    const theirs = await pytorchLosses(`${dir}/run.safetensors`, kind, optName, batch, steps, float64);
+    const theirs = await pytorchLosses(`${dir}/run.safetensors`, kind, optName, batch, steps, float64, lr);
     if (float64) model.to(torch.float64);
     const opt = optName === "sgd"
-      ? new optim.SGD(model.parameters(), { lr: 0.05, momentum: 0.9, nesterov: true, weightDecay: 1e-4 })
-      : new optim.Adam(model.parameters(), { lr: 2e-3 });
+      ? new optim.SGD(model.parameters(), { lr, momentum: 0.9, nesterov: true, weightDecay: 1e-4 })
+      : new optim.Adam(model.parameters(), { lr });
     const lossFn = new nn.CrossEntropyLoss();
     const xd = float64 ? x.to(torch.float64) : x;
     const xs = kind === "cnn" ? xd.view(-1, 1, 28, 28) : xd;
