@@ -2,6 +2,14 @@
  * kernel behind advanced (integer-array and boolean) indexing. Offsets are
  * validated in TypeScript before they get here. */
 #include "../include/dendrite.h"
+#ifdef _OPENMP
+#include <omp.h>
+#define DK_TID() omp_get_thread_num()
+#define DK_NT() omp_get_num_threads()
+#else
+#define DK_TID() 0
+#define DK_NT() 1
+#endif
 
 static void copy_block(int rdim, const int64_t *shp, const int64_t *ss, const int64_t *ds, const char *src,
                        char *dst, int isz) {
@@ -141,42 +149,67 @@ int32_t dk_nonzero(const uint8_t *mask, int64_t n, int64_t *out, int64_t cap) {
   return k == cap ? 0 : dk_fail("nonzero: fewer non-zero elements than counted");
 }
 
+/* Offsets of the index elements [lo, hi) (C order over the index's shape);
+ * returns the first element whose index is out of bounds (its value in
+ * *badv), or hi. Negative indices count from the end when `wrap` (NumPy's
+ * take_along_axis) and are out of bounds otherwise (PyTorch's gather and
+ * scatter). Walks a row of the last dimension at a time. */
+static int64_t along_range(const int64_t *idx, int64_t *out, int nd, int d, const int64_t *ish, const int64_t *ist,
+                           int64_t ioff, const int64_t *xsh, const int64_t *xst, int wrap, int64_t lo,
+                           int64_t hi, int64_t *badv) {
+  const int last = nd - 1;
+  const int64_t inner = ish[last], size = xsh[d], sd = xst[d], sl = ist[last], xl = d == last ? 0 : xst[last];
+  for (int64_t e = lo; e < hi;) {
+    int64_t row = e / inner, j = e % inner, src = ioff, base = 0;
+    for (int k = last - 1; k >= 0; k--) {
+      int64_t p = row % ish[k];
+      row /= ish[k];
+      src += p * ist[k];
+      if (k != d) base += p * xst[k];
+    }
+    int64_t end = e + (inner - j) < hi ? e + (inner - j) : hi;
+    for (; e < end; e++, j++) {
+      int64_t i = idx[src + j * sl];
+      if (i < (wrap ? -size : 0) || i >= size) return *badv = i, e;
+      if (i < 0) i += size;
+      out[e] = base + j * xl + i * sd;
+    }
+  }
+  return hi;
+}
+
 /* Element offsets for gather/scatter along dim d (PyTorch's
  * gather/scatter addressing): for each element of the int64 index (C order
  * over its shape), the offset of x[i0, .., idx, .., ik] with every
  * coordinate checked. meta: [nd, d, ishape[nd], istrides[nd], ioffset,
- * xshape[nd], xstrides[nd]]. */
+ * xshape[nd], xstrides[nd], wrap]. */
 int32_t dk_along_offsets(const int64_t *idx, int64_t *out, const int64_t *meta) {
   int nd = (int)meta[0], d = (int)meta[1];
-  if (nd < 0 || nd > DK_MAXDIM || d < 0 || (nd > 0 && d >= nd)) return dk_fail("gather: bad rank %d / dim %d", nd, d);
+  if (nd < 1 || nd > DK_MAXDIM || d < 0 || d >= nd) return dk_fail("gather: bad rank %d / dim %d", nd, d);
   const int64_t *ish = meta + 2, *ist = ish + nd, *xsh = ist + nd + 1, *xst = xsh + nd;
   int64_t ioff = ist[nd];
+  int wrap = xst[nd] != 0;
   int64_t n = 1;
   for (int k = 0; k < nd; k++) {
     n *= ish[k];
     if (k != d && ish[k] > xsh[k])
       return dk_fail("Size does not match at dimension %d expected index to be no larger than self apart from dimension %d", k, d);
   }
-  int64_t pos[DK_MAXDIM] = {0};
-  for (int64_t e = 0; e < n; e++) {
-    int64_t src = ioff, off = 0;
-    for (int k = 0; k < nd; k++) src += pos[k] * ist[k];
-    for (int k = 0; k < nd; k++) {
-      int64_t i = pos[k];
-      if (k == d) {
-        i = idx[src];
-        if (i < -xsh[k] || i >= xsh[k])
-          return dk_fail("index %lld is out of bounds for dimension %d with size %lld", (long long)i, d, (long long)xsh[k]);
-        if (i < 0) i += xsh[k];
-      }
-      off += i * xst[k];
-    }
-    out[e] = off;
-    for (int k = nd - 1; k >= 0; k--) {
-      if (++pos[k] < ish[k]) break;
-      pos[k] = 0;
+  /* the first bad element over all threads is the one a serial walk meets first */
+  int64_t bad = n, badv = 0;
+#pragma omp parallel if (n > DK_PAR_MIN)
+  {
+    int t = DK_TID(), nt = DK_NT();
+    int64_t hi = n * (t + 1) / nt, v = 0;
+    int64_t b = along_range(idx, out, nd, d, ish, ist, ioff, xsh, xst, wrap, n * t / nt, hi, &v);
+    if (b < hi) {
+#pragma omp critical(dk_along_bad)
+      if (b < bad) bad = b, badv = v;
     }
   }
+  if (bad < n)
+    return dk_fail("index %lld is out of bounds for %s %d with size %lld", (long long)badv, wrap ? "axis" : "dimension",
+                   d, (long long)xsh[d]);
   return 0;
 }
 

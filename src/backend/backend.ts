@@ -54,9 +54,17 @@ export interface Backend {
   /**
    * Element offsets of gather/scatter along dim `d` (PyTorch's addressing):
    * one per element of the int64 `index`, into a tensor of `xShape` with
-   * `xStrides`; every index is bounds-checked.
+   * `xStrides`; every index is bounds-checked. Negative indices count
+   * from the end when `wrap` (NumPy's take_along_axis), else they are out
+   * of bounds (PyTorch's gather and scatter).
    */
-  alongOffsets(index: Operand, d: number, xShape: readonly number[], xStrides: readonly number[]): BigInt64Array;
+  alongOffsets(
+    index: Operand,
+    d: number,
+    xShape: readonly number[],
+    xStrides: readonly number[],
+    wrap: boolean,
+  ): BigInt64Array;
   /**
    * Offsets from k broadcast int64 index columns (`cols` holds k rows of
    * n): the sum of each index (negatives wrap, bounds-checked against

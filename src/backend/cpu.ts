@@ -181,10 +181,10 @@ export function cpuBackend(device: string): Backend {
       check(K.dk_unravel(flat, BigInt(count), BigInt64Array.from(shape, BigInt), shape.length, coords), "nonzero");
       return { count, coords };
     },
-    alongOffsets(index, d, xShape, xStrides) {
+    alongOffsets(index, d, xShape, xStrides, wrap) {
       const ib = opnd(index, "gather"), v = index.layout;
       const out = new BigInt64Array(v.size);
-      const meta = packList([v.ndim, d, ...v.shape, ...v.strides, v.offset, ...xShape, ...xStrides]);
+      const meta = packList([v.ndim, d, ...v.shape, ...v.strides, v.offset, ...xShape, ...xStrides, wrap ? 1 : 0]);
       check(K.dk_along_offsets(ib, out, meta), "gather");
       return out;
     },

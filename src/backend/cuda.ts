@@ -356,13 +356,14 @@ export function cudaBackend(ctx: CudaDevice): CudaBackend {
     nonzero(mask, shape) {
       return CPU.nonzero(hostCopy(mask, "nonzero"), shape);
     },
-    alongOffsets(index, d, xShape, xStrides) {
+    alongOffsets(index, d, xShape, xStrides, wrap) {
       checkOperand(index, "gather");
       return CPU.alongOffsets(
         { storage: hostCopy(index.storage, "gather"), layout: index.layout },
         d,
         xShape,
         xStrides,
+        wrap,
       );
     },
     combineOffsets(cols, n, sizes, strides, axes) {

@@ -80,7 +80,7 @@ function pickBackward(g: Tensor, x: Tensor, dim: number, index: Tensor, keepdim:
   const d0 = normalizeAxis("backward", dim, Math.max(x.ndim, 1));
   if (x.ndim === 0) return g.reshape([]);
   const gi = keepdim ? g : g.unsqueeze(d0), ii = keepdim ? index : index.unsqueeze(d0);
-  return g.newZeros(x.shape).scatterAdd(d0, ii, gi);
+  return g.newZeros(x.shape).scatterAdd_(d0, ii, gi);
 }
 
 /** PyTorch's node name for `x[index]`: the last view op a basic index applies, or IndexBackward0. */
@@ -638,7 +638,7 @@ const INDEX: Record<string, Derivative> = {
   gather: d(
     "GatherBackward0",
     ["input"],
-    (g, c) => [g.newZeros(c.a.input.shape).scatterAdd(c.a.dim, c.a.index, g)],
+    (g, c) => [g.newZeros(c.a.input.shape).scatterAdd_(c.a.dim, c.a.index, g)],
     ["index"],
   ),
   scatter: d(

@@ -341,10 +341,12 @@ function suite(name: string, get: () => CudaBackend): void {
     assert.deepEqual([...got.coords], [...want.coords]);
     const index = host("int64", [3, 2], (i) => (i * 5) % 4);
     const dev = { storage: be.copyFrom(index.storage), layout: index.layout };
-    assert.deepEqual([...be.alongOffsets(dev, 1, [3, 4], [4, 1])], [...CPU.alongOffsets(index, 1, [3, 4], [4, 1])]);
+    assert.deepEqual([...be.alongOffsets(dev, 1, [3, 4], [4, 1], false)], [
+      ...CPU.alongOffsets(index, 1, [3, 4], [4, 1], false),
+    ]);
     const bad = host("int64", [2], () => 9);
     assert.throws(
-      () => be.alongOffsets({ storage: be.copyFrom(bad.storage), layout: bad.layout }, 0, [4], [1]),
+      () => be.alongOffsets({ storage: be.copyFrom(bad.storage), layout: bad.layout }, 0, [4], [1], false),
       /out of bounds|index/,
     );
     const cols = host("int64", [2, 3], (i) => [0, -1, 2, 1, 0, -2][i]);

@@ -128,6 +128,33 @@ const S: [string, (a: np.NDArray) => unknown][] = [
 for (const [py, ts] of S) {
   for (const inp of [x, f]) runs.push({ c: { expr: py, inputs: { a: inp } }, ours: () => ts(build(inp)) });
 }
+// np.take_along_axis: negative indices wrap, the other axes broadcast both ways, axis=None flattens
+const idx = (shape: number[], hi: number, view?: string) => {
+  const inp = randomInput(r, "int64", shape, view);
+  return { ...inp, data: inp.data.map((v) => (Number(v) + 100) % (2 * hi) - hi) };
+};
+const TAL: [string, Record<string, ReturnType<typeof idx>>, (a: np.NDArray, i: np.NDArray) => unknown][] = [
+  ["np.take_along_axis(a, i, axis=1)", { i: idx([4, 7, 6], 5) }, (a, i) => np.takeAlongAxis(a, i, 1)],
+  ["np.take_along_axis(a, i, 0)", { i: idx([1, 5, 6], 4) }, (a, i) => np.takeAlongAxis(a, i, 0)],
+  ["np.take_along_axis(a, i)", { i: idx([4, 1, 3], 6) }, (a, i) => np.takeAlongAxis(a, i)],
+  ["np.take_along_axis(a[:1], i, -1)", { i: idx([3, 5, 2], 6) }, (a, i) => np.takeAlongAxis(a.get(":1"), i, -1)],
+  ["np.take_along_axis(a, i, axis=None)", { i: idx([9], 120) }, (a, i) => np.takeAlongAxis(a, i, { axis: null })],
+  ["np.take_along_axis(a, i, 2)", { i: idx([4, 5, 12], 6, "..., ::2") }, (a, i) => np.takeAlongAxis(a, i, 2)],
+  ["np.take_along_axis(a, i, 2)", { i: idx([4, 5, 1], 9) }, (a, i) => np.takeAlongAxis(a, i, 2)],
+  ["np.take_along_axis(a, i, 1)", { i: idx([3, 2, 6], 5) }, (a, i) => np.takeAlongAxis(a, i, 1)],
+  ["np.take_along_axis(a, i, axis=None)", { i: idx([2, 2], 5) }, (a, i) => np.takeAlongAxis(a, i, null)],
+  ["np.take_along_axis(a, i, 0)", { i: idx([2, 5], 2) }, (a, i) => np.takeAlongAxis(a, i, 0)],
+  [
+    "np.take_along_axis(a, i.astype(np.float64), 0)",
+    { i: idx([2, 5, 6], 2) },
+    (a, i) => np.takeAlongAxis(a, i.astype("float64"), 0),
+  ],
+];
+for (const [py, ins, ts] of TAL) {
+  for (const inp of [x, f]) {
+    runs.push({ c: { expr: py, inputs: { a: inp, ...ins } }, ours: () => ts(build(inp), build(ins.i)) });
+  }
+}
 
 Deno.test("indexing, shape ops and joins match NumPy", () => checkRuns(runs));
 

@@ -48,8 +48,11 @@ export function isBasic(parts: readonly IndexPart[]): boolean {
   return parts.every((p) => p === null || p === "..." || typeof p === "number" || p instanceof Slice);
 }
 
-/** Offsets of gather/scatter along `d` of `x` for an int64 `index` (PyTorch's addressing, bounds-checked). */
-function alongOffsets(op: string, x: Operand, d: number, index: Operand): BigInt64Array {
+/**
+ * Offsets of gather/scatter along `d` of `x` for an int64 `index` (PyTorch's addressing, bounds-checked;
+ * negative indices count from the end only when `wrap`, as in NumPy's take_along_axis).
+ */
+function alongOffsets(op: string, x: Operand, d: number, index: Operand, wrap = false): BigInt64Array {
   if (index.storage.dtype !== "int64") throw new RuntimeError(`${op}(): Expected dtype int64 for index`);
   if (index.layout.ndim !== x.layout.ndim && !(index.layout.ndim <= 1 && x.layout.ndim <= 1)) {
     throw new RuntimeError(
@@ -58,13 +61,43 @@ function alongOffsets(op: string, x: Operand, d: number, index: Operand): BigInt
   }
   const xs = x.layout.ndim === 0 ? [1] : x.layout.shape, xst = x.layout.ndim === 0 ? [0] : x.layout.strides;
   const ix = index.layout.ndim === 0 ? view(index, index.layout.unsqueeze(0)) : index;
-  return backendOf(ix).alongOffsets(ix, d, xs, xst);
+  return backendOf(ix).alongOffsets(ix, d, xs, xst, wrap);
 }
 
 /** torch.gather: out[i][j] = x[i][index[i][j]] along `dim`. */
 export function gatherOp(x: Operand, dim: number, index: Operand): Operand {
   const d = normalizeAxis("gather", dim, Math.max(x.layout.ndim, 1));
   return gatherAt(x, alongOffsets("gather", x, d, index), index.layout.shape);
+}
+
+/** np.take_along_axis: gather with NumPy's index rules (negatives wrap, the other axes broadcast). */
+function takeAlongAxisOp(arr: Operand, indices: Operand, axis: number | null): Operand {
+  const dt = indices.storage.dtype;
+  if (isFloat(dt) || dt === "bool") throw new RangeError("`indices` must be an integer array");
+  if (axis === null) {
+    if (indices.layout.ndim !== 1) throw new RangeError("when axis=None, `indices` must have a single dimension.");
+    const flat = contiguous(arr);
+    arr = view(flat, flat.layout.reshape("take_along_axis", [flat.layout.size])!);
+    axis = 0;
+  }
+  const nd = arr.layout.ndim;
+  if (indices.layout.ndim !== nd) throw new RangeError("`indices` and `arr` must have the same number of dimensions");
+  const d = normalizeAxis("take_along_axis", axis, nd);
+  const a = arr.layout.shape, i = indices.layout.shape;
+  const other = a.map((n, k) => (k === d ? 1 : n)), iOther = i.map((n, k) => (k === d ? 1 : n));
+  let common: number[];
+  try {
+    common = broadcastShapes("take_along_axis", other, iOther);
+  } catch {
+    const fmt = (s: readonly number[]) => `(${s.join(",")}${s.length === 1 ? "," : ""})`;
+    throw new RangeError(
+      `shape mismatch: indexing arrays could not be broadcast together with shapes ${fmt(other)} ${fmt(iOther)}`,
+    );
+  }
+  const to = (x: Operand, n: number) =>
+    view(x, x.layout.expand("take_along_axis", common.map((c, k) => (k === d ? n : c))));
+  const src = to(arr, a[d]), ix = to(castTo(indices, "int64"), i[d]);
+  return gatherAt(src, alongOffsets("take_along_axis", src, d, ix, true), ix.layout.shape);
 }
 
 /** Scatters `src` (or a scalar) into `out` along `dim` at `index` (mode 1 write, 2 add, 3 multiply). */
@@ -413,8 +446,11 @@ export const INDEX = {
     np: {
       names: ["takeAlongAxis"],
       overloads: [{
-        sig: { pos: [req("arr", "array"), req("indices", "array"), req("axis", "int")], kw: [] },
-        impl: (a: Args) => gatherOp(a.arr, a.axis, castTo(a.indices, "int64")),
+        sig: {
+          pos: [req("arr", "array"), req("indices", "array"), opt("axis", "int", -1, { nullable: true })],
+          kw: [],
+        },
+        impl: (a: Args) => takeAlongAxisOp(a.arr, a.indices, a.axis),
       }],
     },
   }),
