@@ -11,7 +11,8 @@
  * 2. DistributedDataParallel's own cost on an MLP (784-256-10, a global
  *    batch of 128 split over the processes): a DDP step against the same
  *    step without communication plus one blocking all-reduce of all the
- *    gradients; on 1 and 2 processes (the scaling).
+ *    gradients; on 1 and 2 processes (the scaling). PyTorch's DDP (gloo,
+ *    bench/ddp_bench.py) is measured the same way, under the same mpirun.
  *
  *   deno run -A bench/allreduce_bench.ts [--rounds 3] [--np 2]
  *
@@ -178,22 +179,42 @@ async function allReduceTable(rounds: number, np: number): Promise<void> {
   }
 }
 
+/** PyTorch's DDP on gloo under the same launcher (bench/ddp_bench.py); null when it cannot run here. */
+async function torchDdpJob(np: number): Promise<string | null> {
+  const dir = await Deno.makeTempDir({ prefix: "dendrite-ddp-" });
+  try {
+    const script = new URL("./ddp_bench.py", import.meta.url).pathname;
+    // mpirun puts its own bin folder first on the PATH, which can hold another python3 than ours
+    const python = (await run("python3", ["-c", "import sys; print(sys.executable)"])).trim();
+    return await run("mpirun", [...mpirunFlags(np), python, script, `${dir}/rendezvous`, String(DDP_STEPS)]);
+  } catch (e) {
+    console.error(`PyTorch's DDP did not run: ${(e as Error).message.split("\n")[0]}`);
+    return null;
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
 async function ddpTable(np: number): Promise<void> {
-  const rows: { world: number; batch: number; local: number; allReduce: number; ddp: number }[] = [];
-  for (const world of [1, np]) rows.push(JSON.parse(await workerJob(world, ["ddp"])));
+  type Row = { who: string; world: number; batch: number; local: number; allReduce: number; ddp: number };
+  const rows: Row[] = [];
+  for (const world of [1, np]) {
+    rows.push({ who: "dendrite (MPI)", ...JSON.parse(await workerJob(world, ["ddp"])) });
+    const theirs = await torchDdpJob(world);
+    if (theirs) rows.push({ who: "PyTorch (gloo)", ...JSON.parse(theirs) });
+  }
   console.log(`\nDistributedDataParallel, MLP 784-256-10, SGD, global batch ${GLOBAL_BATCH}; median ms per step`);
   console.log("(DDP's own cost: DDP step - step without communication - one all-reduce of all the gradients)\n");
   console.log(
-    "| processes | batch each | step, no communication | all-reduce of the gradients | DDP step | " +
-      "DDP's own cost | samples/s |",
+    "| library | processes | batch each | step, no communication | all-reduce of the gradients | DDP step | " +
+      "DDP step - step without | DDP's own cost | samples/s |",
   );
-  console.log("|---:|---:|---:|---:|---:|---:|---:|");
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of rows) {
-    const own = r.ddp - r.local - r.allReduce;
-    console.log(
-      `| ${r.world} | ${r.batch} | ${r.local.toFixed(2)} | ${r.allReduce.toFixed(2)} | ${r.ddp.toFixed(2)} | ` +
-        `${own.toFixed(2)} (${((100 * own) / r.ddp).toFixed(1)}%) | ${(GLOBAL_BATCH / r.ddp * 1000).toFixed(0)} |`,
-    );
+    const own = r.ddp - r.local - r.allReduce, ms = (v: number) => `${v.toFixed(2)} (${(100 * v / r.ddp).toFixed(1)}%)`;
+    const cells = [r.who, r.world, r.batch, r.local.toFixed(2), r.allReduce.toFixed(2), r.ddp.toFixed(2)];
+    cells.push(ms(r.ddp - r.local), ms(own), (GLOBAL_BATCH / r.ddp * 1000).toFixed(0));
+    console.log(`| ${cells.join(" | ")} |`);
   }
 }
 
