@@ -143,7 +143,7 @@ function resolve(op: string, x: Operand, parts: readonly IndexPart[], torch = fa
   for (const p of parts) {
     if (p === "...") ellipses++;
     else if (p === null) continue;
-    else if (isOperand(p)) consumed += p.storage.dtype === "bool" ? Math.max(p.layout.ndim, 1) : 1;
+    else if (isOperand(p)) consumed += p.storage.dtype === "bool" ? p.layout.ndim : 1;
     else if (typeof p === "number" || p instanceof Slice) consumed++;
     else throw new TypeError(`${op}: invalid index part ${String(p)}`);
   }
@@ -202,10 +202,15 @@ function resolve(op: string, x: Operand, parts: readonly IndexPart[], torch = fa
           );
         }
       }
-      if (mshape.length === 0) throw new TypeError(`${op}: 0-d boolean indices are not supported`);
-      nonzeroCoords(p).forEach((coords, i) => {
-        adv.push({ data: coords, stride: v.strides[d + i], size: v.shape[d + i], pos: shape.length, axis: d + i });
-      });
+      if (mshape.length === 0) {
+        // NumPy: a 0-d mask masks a new axis of length 1, keeping it once (true) or not at all (false)
+        const [coords] = nonzeroCoords({ storage: p.storage, layout: new View([1], [1], p.layout.offset) });
+        adv.push({ data: coords, stride: 0, size: 1, pos: shape.length, axis: d });
+      } else {
+        nonzeroCoords(p).forEach((coords, i) => {
+          adv.push({ data: coords, stride: v.strides[d + i], size: v.shape[d + i], pos: shape.length, axis: d + i });
+        });
+      }
       d += mshape.length;
     } else {
       if (p.storage.dtype === "float32" || p.storage.dtype === "float64") {
@@ -328,18 +333,35 @@ export function addIndex(x: Operand, parts: readonly IndexPart[], value: Operand
   putIndex(x, parts, value, 2, torch);
 }
 
-/** `x[parts] = value`, broadcasting value and casting it to x's dtype. */
-export function setIndex(x: Operand, parts: readonly IndexPart[], value: Operand | Scalar, torch = false): void {
+/**
+ * `x[parts] = value`, broadcasting value and casting it to x's dtype. `strip`: the value's leading size-1 dims
+ * go first, as assignment does in NumPy and PyTorch (PyTorch's index_put_ keeps them).
+ */
+export function setIndex(
+  x: Operand,
+  parts: readonly IndexPart[],
+  value: Operand | Scalar,
+  torch = false,
+  strip = true,
+): void {
   const val = isScalar(value) ? scalarOperand(value, x.storage.dtype, x.storage.device) : value;
-  putIndex(x, parts, val, 1, torch);
+  putIndex(x, parts, val, 1, torch, strip);
 }
 
 /** Writes (mode 1) or accumulates (mode 2) `value` into `x[parts]`. */
-function putIndex(x: Operand, parts: readonly IndexPart[], value: Operand, mode: 1 | 2, torch = false): void {
+function putIndex(
+  x: Operand,
+  parts: readonly IndexPart[],
+  value: Operand,
+  mode: 1 | 2,
+  torch = false,
+  strip = false,
+): void {
   checkOutput(x, mode === 1 ? "set" : "index_put"); // read-only or self-overlapping targets are refused whole
   const r = resolve(mode === 1 ? "set" : "index_put", x, parts, torch);
   // NumPy copies a source that overlaps the target
-  const val = value.storage === x.storage ? contiguous(value, true) : value;
+  const copied = value.storage === x.storage ? contiguous(value, true) : value;
+  const val = strip ? dropLeadingOnes(copied) : copied;
   const view = { storage: x.storage, layout: r.layout };
   if (r.adv.length === 0) {
     if (mode === 1) copyInto(val, view);
@@ -356,15 +378,23 @@ function putIndex(x: Operand, parts: readonly IndexPart[], value: Operand, mode:
     throw new ShapeError(
       "set",
       `shape mismatch: value array of shape ${
-        fmtShape(val.layout.shape)
+        fmtShape(value.layout.shape)
       } could not be broadcast to indexing result of shape ${fmtShape(shape)}`,
-      [val.layout.shape, shape],
+      [value.layout.shape, shape],
     );
   }
   copyInto(src, target);
   if (target.layout.size > 0) {
     backendOf(target, x).indexCopy(leadView(target, perm, bshape.length), view, offsets, r.layout.ndim, mode);
   }
+}
+
+/** `o` without its leading size-1 dims. */
+function dropLeadingOnes(o: Operand): Operand {
+  const shape = o.layout.shape;
+  let n = 0;
+  while (n < shape.length && shape[n] === 1) n++;
+  return n === 0 ? o : { storage: o.storage, layout: o.layout.squeeze("set", [...Array(n).keys()]) };
 }
 
 /** view += val (a basic-index view has no repeated elements, so one element-wise add does it). */

@@ -754,12 +754,18 @@ export const WHERE = {
           sig: { pos: [req("condition", "array")], kw: [] },
           returns: "arrays",
           id: "nonzero",
-          impl: (a: Args) => nonzeroCoords(a.condition).map((c) => contiguous(c, true)),
+          impl: (a: Args) => nonzeroTuple(a.condition),
         },
       ],
     },
   }),
 };
+
+/** torch.nonzero(x, as_tuple=True), which torch.where(x) is: a 0-d x counts as 1-d. */
+export function nonzeroTuple(x: Operand): Operand[] {
+  const x1 = x.layout.ndim === 0 ? { storage: x.storage, layout: x.layout.unsqueeze(0) } : x;
+  return nonzeroCoords(x1).map((c) => contiguous(c, true));
+}
 
 /** torch.where with PyTorch's promotion of the two value operands. */
 export function whereTorch(cond: Operand, x: Operand | Scalar, y: Operand | Scalar, ctx: Ctx): Operand {

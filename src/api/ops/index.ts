@@ -29,18 +29,34 @@ import { toIndexParts } from "../convert.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
 import { checkTorchOut, deviceOf, isScalar, operandOf, promote, type Scalar } from "./common.ts";
-import { torchBinary } from "./elementwise.ts";
+import { nonzeroTuple, torchBinary } from "./elementwise.ts";
 import { intoOut } from "./reduce.ts";
 
 const view = (x: Operand, layout: View): Operand => ({ storage: x.storage, layout });
 
-/** The index parts of a torch index (no negative steps: PyTorch has none). */
-export function torchParts(index: unknown): IndexPart[] {
-  const parts = toIndexParts(index as never);
-  for (const p of parts) {
+/**
+ * The index parts of a torch index (no negative steps: PyTorch has none). A uint8 tensor is a mask, as in
+ * PyTorch; writing a single value through one is PyTorch's masked_fill error (`value`: what a write stores).
+ */
+export function torchParts(index: unknown, value?: Operand | Scalar): IndexPart[] {
+  return toIndexParts(index as never).map((p) => {
     if (p instanceof Slice && p.step !== null && p.step < 0) throw new RangeError("step must be greater than zero");
+    if (p === null || typeof p !== "object" || p instanceof Slice || p.storage.dtype !== "uint8") return p;
+    if (value !== undefined && (isScalar(value) || value.layout.ndim === 0)) {
+      throw new RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype unsigned char");
+    }
+    return castTo(p, "bool");
+  });
+}
+
+/** PyTorch's index_put_ check (a write through a tensor index): no implicit cast of the values. */
+export function checkPutDtype(x: Operand, v: Operand | Scalar): void {
+  if (!isScalar(v) && v.storage.dtype !== x.storage.dtype) {
+    throw new RuntimeError(
+      `Index put requires the source and destination dtypes match, got ${TORCH_TYPE_NAME[x.storage.dtype]} for the ` +
+        `destination and ${TORCH_TYPE_NAME[v.storage.dtype]} for the source.`,
+    );
   }
-  return parts;
 }
 
 /** Whether an index has only basic parts (the result is a view). */
@@ -53,7 +69,8 @@ export function isBasic(parts: readonly IndexPart[]): boolean {
  * negative indices count from the end only when `wrap`, as in NumPy's take_along_axis).
  */
 function alongOffsets(op: string, x: Operand, d: number, index: Operand, wrap = false): BigInt64Array {
-  if (index.storage.dtype !== "int64") throw new RuntimeError(`${op}(): Expected dtype int64 for index`);
+  if (index.storage.dtype === "int32") index = castTo(index, "int64");
+  if (index.storage.dtype !== "int64") throw new RuntimeError(`${op}(): Expected dtype int32/int64 for index`);
   if (index.layout.ndim !== x.layout.ndim && !(index.layout.ndim <= 1 && x.layout.ndim <= 1)) {
     throw new RuntimeError(
       `Index tensor must have the same number of dimensions as ${op === "gather" ? "input" : "self"} tensor`,
@@ -111,6 +128,15 @@ export function scatterInto(out: Operand, dim: number, index: Operand, src: Oper
       new View(index.layout.shape, index.layout.shape.map(() => 0), 0),
     );
   } else {
+    if (src.storage.dtype !== out.storage.dtype) {
+      throw new RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype");
+    }
+    if (src.layout.ndim !== index.layout.ndim && !(src.layout.ndim <= 1 && index.layout.ndim <= 1)) {
+      throw new RuntimeError("Index tensor must have the same number of dimensions as src tensor");
+    }
+    // a 0-d index or src counts as 1-d, as in PyTorch
+    if (index.layout.ndim === 0) index = view(index, index.layout.unsqueeze(0));
+    if (src.layout.ndim === 0) src = view(src, src.layout.unsqueeze(0));
     for (let k = 0; k < index.layout.ndim; k++) {
       if (index.layout.shape[k] > (src.layout.shape[k] ?? 1)) {
         throw new RuntimeError(
@@ -136,18 +162,85 @@ function alongDim(ndim: number, dim: number, index: Operand): IndexPart[] {
   return parts;
 }
 
-/** PyTorch's index checks of index_select/index_add/...: IndexErrors (RangeError here). */
-function checkIndexVector(op: string, index: Operand): void {
+/** The index dtypes each index_* op takes, and PyTorch's message for another one. */
+const INDEX_DTYPES: Record<string, [readonly DType[], (got: string) => string]> = {
+  index_select: [["int32", "int64"], () => "index_select(): Expected dtype int32 or int64 for index"],
+  index_add: [["int32", "int64"], (got) => `index_add_(): Expected dtype int32/int64 for index but got: ${got}`],
+  index_copy: [["int64"], (got) => `index_copy_(): Expected a long tensor for index, but got ${got}`],
+  index_fill: [["int64"], () => "index_fill_(): Expected dtype int64 for index."],
+};
+
+/**
+ * PyTorch's operands of index_select / index_add / index_copy / index_fill: a 0-d self counts as 1-d and a 0-d
+ * index as a vector of one; the index dtype is checked, and every index must lie in [0, size) except for
+ * index_fill, where negatives count from the end.
+ */
+function indexAlong(op: string, x: Operand, dim: number, index: Operand): { x: Operand; d: number; index: Operand } {
   if (index.layout.ndim > 1) throw new RangeError(`${op}(): Index is supposed to be a vector`);
-  if (isFloat(index.storage.dtype) || index.storage.dtype === "bool") {
-    throw new RangeError(`${op}(): Expected dtype int32/int64 for index`);
+  const [dtypes, msg] = INDEX_DTYPES[op], dt = index.storage.dtype;
+  if (!dtypes.includes(dt)) {
+    const error = op === "index_fill" ? RangeError : RuntimeError;
+    throw new error(msg(TORCH_TYPE_NAME[dt]));
   }
+  const x1 = x.layout.ndim === 0 ? view(x, x.layout.unsqueeze(0)) : x;
+  const d = normalizeAxis(op, dim, x1.layout.ndim), n = x1.layout.shape[d];
+  const idx = index.layout.ndim === 0 ? view(index, index.layout.unsqueeze(0)) : index;
+  if (idx.layout.size > 0) {
+    const lo = Number(fromElement(R.min(idx).storage, 0)), hi = Number(fromElement(R.max(idx).storage, 0));
+    const bad = lo < (op === "index_fill" ? -n : 0) ? lo : hi >= n ? hi : null;
+    if (bad !== null) {
+      if (op === "index_select") throw new RangeError("index out of range in self");
+      const prefix = op === "index_copy" ? "index_copy_(): " : "";
+      throw new RangeError(`${prefix}index ${bad} is out of bounds for dimension ${d} with size ${n}`);
+    }
+  }
+  return { x: x1, d, index: idx };
 }
 
-/** Whether every index lies in [0, n). */
-function indicesWithin(index: Operand, n: number): boolean {
-  const lo = fromElement(R.min(index).storage, 0), hi = fromElement(R.max(index).storage, 0);
-  return Number(lo) >= 0 && Number(hi) < n;
+/**
+ * PyTorch's shape checks of index_add's and index_copy's source against `self` (`x` is self as indexAlong gives
+ * it): the source as 1-d where self counts as 1-d. index_add wants source and self of one rank; index_copy lets
+ * a 0-d and a one-element 1-d stand for each other.
+ */
+function checkSource(
+  op: "index_add" | "index_copy",
+  self: Operand,
+  x: Operand,
+  d: number,
+  count: number,
+  src: Operand,
+): Operand {
+  const xs = x.layout.shape, ss = src.layout.shape;
+  const scalar = src.layout.ndim === 0 && (op === "index_add" || xs.length === 1);
+  const s = scalar ? [1] : ss;
+  const mismatch = () =>
+    new RuntimeError(
+      `source tensor shape must match self tensor shape, excluding the specified dimension. Got self.shape = ` +
+        `[${self.layout.shape.join(", ")}] source.shape = [${ss.join(", ")}]`,
+    );
+  if (op === "index_copy" && s.length !== xs.length) {
+    throw new RangeError(
+      `index_copy_(): When source and destination are not scalars, their dimensionality must match. Source ` +
+        `dimensionality (${s.length}), destination dimensionality (${xs.length})`,
+    );
+  }
+  if (s[d] !== count) {
+    throw new RangeError(
+      op === "index_add"
+        ? `index_add_(): Number of indices (${count}) should be equal to source.size(dim): (${s[d]}), for dim: ${d}`
+        : `index_copy_(): Number of indices (${count}) should be equal to source.size(dim) (${s[d]})`,
+    );
+  }
+  const k = xs.findIndex((n, i) => i !== d && n !== s[i]);
+  if (op === "index_add" && (self.layout.ndim !== src.layout.ndim || k >= 0)) throw mismatch();
+  if (s.length !== xs.length || k >= 0) {
+    const at = k - (k > d ? 1 : 0);
+    throw new RuntimeError(
+      `index_copy_(): Source/destination tensor must have same slice shapes. Destination slice shape: ${xs[k]} ` +
+        `at dimension ${at} and source slice shape: ${s[k]} at dimension ${at}.`,
+    );
+  }
+  return scalar ? view(src, src.layout.unsqueeze(0)) : src;
 }
 
 /** PyTorch's error for ops its CPU kernels lack for bool. */
@@ -155,14 +248,32 @@ function noBool(x: Operand, kernel: string): void {
   if (x.storage.dtype === "bool") throw new RuntimeError(`"${kernel}" not implemented for 'Bool'`);
 }
 
-/** np.take / torch.take: elements at flat (or per-axis) indices. */
-function takeOp(x: Operand, indices: Operand, axis: number | null): Operand {
-  if (axis === null) {
+/** np.take / torch.take: elements at flat (or per-axis) indices; NumPy's `mode` wraps or clips them. */
+function takeOp(x: Operand, indices: Operand, axis: number | null, mode = "raise"): Operand {
+  if (axis === null || x.layout.ndim === 0) {
     const flat = contiguous(x);
-    return getIndex(view(flat, new View([x.layout.size], [1], flat.layout.offset)), [indices]);
+    x = view(flat, new View([x.layout.size], [1], flat.layout.offset));
   }
-  const d = normalizeAxis("take", axis, x.layout.ndim);
-  return getIndex(x, alongDim(x.layout.ndim, d, indices));
+  const d = normalizeAxis("take", axis ?? 0, x.layout.ndim), n = x.layout.shape[d];
+  let idx = castTo(indices, "int64");
+  if (mode !== "raise" && n === 0 && idx.layout.size > 0) {
+    throw new RangeError("cannot do a non-empty take from an empty axes.");
+  }
+  // wrap: Python's modulo (never negative); clip: negatives clip to 0 too
+  if (mode === "wrap") idx = U.mod(idx, n);
+  else if (mode === "clip") idx = U.minimum(U.maximum(idx, 0), n - 1);
+  return getIndex(x, alongDim(x.layout.ndim, d, idx));
+}
+
+/** np.take's index conversion: integers, bools as 0/1 (not a mask), an empty list; not floats. */
+function npTakeIndices(indices: Operand): Operand {
+  const dt = indices.storage.dtype;
+  if (isFloat(dt) && indices.layout.size > 0) {
+    throw new TypeError(
+      `Cannot cast array data from dtype('${dt}') to dtype('int64') according to the rule 'same_kind'`,
+    );
+  }
+  return castTo(indices, "int64");
 }
 
 /** The mask-selected elements of `x` (broadcasting both), as a 1-d array. */
@@ -190,7 +301,8 @@ function maskedFill(x: Operand, mask: Operand, value: Operand | Scalar, out?: Op
     value = Math.trunc(value);
   }
   const r = whereOp(mask, operandOf(value, dt, x.storage.device), x);
-  if (r.layout.ndim !== x.layout.ndim || r.layout.shape.some((d, i) => d !== x.layout.shape[i])) {
+  // out of place, x broadcasts up to the mask's shape; in place (out is x) it cannot grow
+  if (out && (r.layout.ndim !== x.layout.ndim || r.layout.shape.some((d, i) => d !== x.layout.shape[i]))) {
     throw new RuntimeError(
       `masked_fill: mask of shape [${mask.layout.shape}] does not broadcast to [${x.layout.shape}]`,
     );
@@ -411,7 +523,9 @@ export const INDEX = {
         returns: "self",
         mutates: true,
         impl: (a: Args) => {
-          setIndex(a.input, torchParts(a.index), a.value, true);
+          const parts = torchParts(a.index, a.value);
+          if (!isBasic(parts)) checkPutDtype(a.input, a.value);
+          setIndex(a.input, parts, a.value, true);
           (a.input as Operand).storage.version++;
         },
       }],
@@ -425,10 +539,16 @@ export const INDEX = {
       methods: ["take"],
       overloads: [{
         sig: {
-          pos: [req("a", "array"), req("indices", "array"), opt("axis", "int", null), opt("out", "out", null)],
+          pos: [
+            req("a", "array"),
+            req("indices", "array"),
+            opt("axis", "int", null),
+            opt("out", "out", null),
+            opt("mode", "string", "raise", { choices: ["raise", "wrap", "clip"] }),
+          ],
           kw: [],
         },
-        impl: (a: Args) => intoOut(takeOp(a.a, a.indices, a.axis), a.out, "take"),
+        impl: (a: Args) => intoOut(takeOp(a.a, npTakeIndices(a.indices), a.axis, a.mode), a.out, "take"),
       }],
     },
     torch: {
@@ -436,7 +556,13 @@ export const INDEX = {
       methods: ["take"],
       overloads: [{
         sig: { pos: [INPUT, req("index", "array")], kw: [] },
-        impl: (a: Args) => takeOp(a.input, a.index, null),
+        impl: (a: Args) => {
+          const dt = a.index.storage.dtype as DType;
+          if (dt !== "int64") {
+            throw new RuntimeError(`take(): Expected a long tensor for index, but got ${TORCH_TYPE_NAME[dt]}`);
+          }
+          return takeOp(a.input, a.index, null);
+        },
       }],
     },
   }),
@@ -484,13 +610,7 @@ export const INDEX = {
         impl: (a: Args) => {
           const x: Operand = a.input, out: Operand = a.out ?? contiguous(x, true);
           if (a.out && a.out !== x) copyInto(x, out);
-          scatterInto(
-            out,
-            a.dim,
-            a.index,
-            isScalar(a.src) ? a.src : castTo(a.src, x.storage.dtype),
-            SCATTER_MODE[a.reduce ?? "none"],
-          );
+          scatterInto(out, a.dim, a.index, a.src, SCATTER_MODE[a.reduce ?? "none"]);
           return out;
         },
       }],
@@ -511,7 +631,7 @@ export const INDEX = {
         impl: (a: Args) => {
           const x: Operand = a.input, out: Operand = a.out ?? contiguous(x, true);
           if (a.out && a.out !== x) copyInto(x, out);
-          scatterInto(out, a.dim, a.index, castTo(a.src, x.storage.dtype), 2);
+          scatterInto(out, a.dim, a.index, a.src, 2);
           return out;
         },
       }],
@@ -526,14 +646,12 @@ export const INDEX = {
       overloads: [{
         sig: { pos: [INPUT, req("dim", "int"), req("index", "array")], kw: [opt("out", "out", null)] },
         impl: (a: Args) => {
-          const x: Operand = a.input;
-          checkIndexVector("index_select", a.index);
-          const d = normalizeAxis("index_select", a.dim, Math.max(x.layout.ndim, 1));
           // PyTorch takes no negative indices here (index_select is an embedding lookup)
-          const n = x.layout.ndim === 0 ? 1 : x.layout.shape[d];
-          if (a.index.layout.size > 0 && !indicesWithin(a.index, n)) throw new RangeError("index out of range in self");
-          const idx = a.index.layout.ndim === 0 ? view(a.index, a.index.layout.unsqueeze(0)) : a.index;
-          return intoOut(getIndex(x, alongDim(x.layout.ndim, d, idx)), a.out, "index_select");
+          const { x, d, index } = indexAlong("index_select", a.input, a.dim, a.index);
+          const r = getIndex(x, alongDim(x.layout.ndim, d, index));
+          // a 0-d self gives a 0-d result
+          const out = a.input.layout.ndim === 0 ? view(r, new View([], [], r.layout.offset)) : r;
+          return intoOut(out, a.out, "index_select");
         },
       }],
     },
@@ -552,7 +670,7 @@ export const INDEX = {
         },
         impl: (a: Args, ctx: Ctx) => {
           const x: Operand = a.input;
-          checkIndexVector("index_add", a.index);
+          const at = indexAlong("index_add", x, a.dim, a.index);
           if (a.source.storage.dtype !== x.storage.dtype) {
             throw new RuntimeError(
               `index_add_(): self (${TORCH_TYPE_NAME[x.storage.dtype]}) and source (${
@@ -562,9 +680,10 @@ export const INDEX = {
           }
           const out: Operand = a.out ?? contiguous(x, true);
           if (a.out && a.out !== x) copyInto(x, out);
-          const src = a.alpha === 1 ? a.source : torchBinary(U.multiply, "promote", a.source, a.alpha, ctx);
-          const d = normalizeAxis("index_add", a.dim, Math.max(x.layout.ndim, 1));
-          addAt(out, alongDim(x.layout.ndim, d, a.index), castTo(src, x.storage.dtype));
+          const source = checkSource("index_add", x, at.x, at.d, at.index.layout.size, a.source);
+          const src = a.alpha === 1 ? source : torchBinary(U.multiply, "promote", source, a.alpha, ctx);
+          const o = out.layout.ndim === 0 ? view(out, out.layout.unsqueeze(0)) : out;
+          addAt(o, alongDim(o.layout.ndim, at.d, at.index), castTo(src, x.storage.dtype));
           return out;
         },
       }],
@@ -584,7 +703,7 @@ export const INDEX = {
         },
         impl: (a: Args) => {
           const x: Operand = a.input;
-          checkIndexVector("index_copy", a.index);
+          const at = indexAlong("index_copy", x, a.dim, a.index);
           if (a.source.storage.dtype !== x.storage.dtype) {
             throw new RuntimeError(
               `index_copy_(): self and source expected to have the same dtype, but got (self) ${
@@ -594,7 +713,9 @@ export const INDEX = {
           }
           const out: Operand = a.out ?? contiguous(x, true);
           if (a.out && a.out !== x) copyInto(x, out);
-          setIndex(out, alongDim(x.layout.ndim, normalizeAxis("index_copy", a.dim, x.layout.ndim), a.index), a.source);
+          const source = checkSource("index_copy", x, at.x, at.d, at.index.layout.size, a.source);
+          const o = out.layout.ndim === 0 ? view(out, out.layout.unsqueeze(0)) : out;
+          setIndex(o, alongDim(o.layout.ndim, at.d, at.index), source);
           out.storage.version++;
           return out;
         },
@@ -615,10 +736,17 @@ export const INDEX = {
         },
         impl: (a: Args) => {
           const x: Operand = a.input;
-          checkIndexVector("index_fill", a.index);
+          const at = indexAlong("index_fill", x, a.dim, a.index);
+          if (!isScalar(a.value) && a.value.layout.ndim !== 0) {
+            throw new RuntimeError(
+              `index_fill_ only supports a 0-dimensional value tensor, but got tensor with ${a.value.layout.ndim} ` +
+                "dimension(s).",
+            );
+          }
           const out: Operand = a.out ?? contiguous(x, true);
           if (a.out && a.out !== x) copyInto(x, out);
-          setIndex(out, alongDim(x.layout.ndim, normalizeAxis("index_fill", a.dim, x.layout.ndim), a.index), a.value);
+          const o = out.layout.ndim === 0 ? view(out, out.layout.unsqueeze(0)) : out;
+          setIndex(o, alongDim(o.layout.ndim, at.d, at.index), a.value);
           out.storage.version++;
           return out;
         },
@@ -659,7 +787,7 @@ export const INDEX = {
       overloads: [{
         sig: { pos: [req("a", "array")], kw: [] },
         returns: "arrays",
-        impl: (a: Args) => nonzeroCoords(a.a).map((c) => contiguous(c, true)),
+        impl: (a: Args) => npNonzero(a.a),
       }],
     },
     torch: {
@@ -668,7 +796,17 @@ export const INDEX = {
       overloads: [{
         sig: { pos: [INPUT], kw: [opt("asTuple", "bool", false), opt("out", "out", null)] },
         returns: "any",
-        impl: (a: Args) => a.asTuple ? nonzeroCoords(a.input).map((c) => contiguous(c, true)) : argwhere(a.input),
+        impl: (a: Args) => {
+          if (a.asTuple) return nonzeroTuple(a.input);
+          if (a.out && a.out.storage.dtype !== "int64") {
+            throw new RuntimeError(
+              `nonzero: Expected out tensor to have scalar type Long but got scalar type${
+                TORCH_TYPE_NAME[a.out.storage.dtype as DType]
+              }`,
+            );
+          }
+          return intoOut(argwhere(a.input), a.out, "nonzero");
+        },
       }],
     },
   }),
@@ -701,7 +839,7 @@ export const INDEX = {
         {
           sig: { pos: [req("condition", "array")], kw: [] },
           returns: "arrays",
-          impl: (a: Args) => nonzeroCoords(a.condition).map((c) => contiguous(c, true)),
+          impl: (a: Args) => npNonzero(a.condition),
         },
       ],
     },
@@ -958,6 +1096,14 @@ export const INDEX = {
 function addAt(x: Operand, parts: IndexPart[], value: Operand): void {
   addIndex(x, parts, value);
   x.storage.version++;
+}
+
+/** np.nonzero: one index array per dim; NumPy 2 refuses a 0-d array. */
+function npNonzero(x: Operand): Operand[] {
+  if (x.layout.ndim === 0) {
+    throw new RangeError("Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar).nonzero() instead.");
+  }
+  return nonzeroCoords(x).map((c) => contiguous(c, true));
 }
 
 /** (n, ndim) int64 coordinates of the non-zero elements. */

@@ -9,7 +9,7 @@ import { deviceKey } from "../../api/ops/device.ts";
 import { whereTorch } from "../../api/ops/elementwise.ts";
 import { opt, req } from "../../api/signature.ts";
 import { normalizeAxis } from "../../core/shape.ts";
-import { type DType, TORCH_TYPE_NAME, torchCanCast, torchResultType } from "../../core/dtype.ts";
+import { type DType, torchCanCast, torchResultType } from "../../core/dtype.ts";
 import { promote } from "../../api/ops/common.ts";
 import { torchDType } from "../default_dtype.ts";
 import { reshapeOp } from "../../api/ops/shape.ts";
@@ -17,7 +17,7 @@ import { RuntimeError } from "../../core/errors.ts";
 import { View } from "../../core/view.ts";
 import { castTo, contiguous, copyInto, isScalar, type Operand, scalarOperand, zeros } from "../../ops/operand.ts";
 import { addIndex, setIndex } from "../../ops/index.ts";
-import { torchParts } from "../../api/ops/index.ts";
+import { checkPutDtype, torchParts } from "../../api/ops/index.ts";
 import type { Scalar } from "../../api/signature.ts";
 
 const INPUT = req("input", "array");
@@ -135,15 +135,9 @@ export const EXTRA = {
         impl: (a: Args) => {
           const x: Operand = a.input;
           const out: Operand = a.out ?? contiguous(x, true);
-          const parts = torchParts(Array.isArray(a.indices) ? a.indices : [a.indices]);
           const v: Operand | Scalar = a.values;
-          if (!isScalar(v) && v.storage.dtype !== x.storage.dtype) {
-            throw new RuntimeError(
-              `Index put requires the source and destination dtypes match, got ${
-                TORCH_TYPE_NAME[x.storage.dtype]
-              } for the destination and ${TORCH_TYPE_NAME[v.storage.dtype]} for the source.`,
-            );
-          }
+          const parts = torchParts(Array.isArray(a.indices) ? a.indices : [a.indices], v);
+          checkPutDtype(x, v);
           if (a.accumulate) {
             addIndex(
               out,
@@ -151,7 +145,7 @@ export const EXTRA = {
               isScalar(v) ? scalarOperand(v, out.storage.dtype) : castTo(v, out.storage.dtype),
               true,
             );
-          } else setIndex(out, parts, v, true);
+          } else setIndex(out, parts, v, true, false);
           return out;
         },
       }],
