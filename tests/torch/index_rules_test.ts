@@ -154,3 +154,18 @@ Deno.test("index rules: indexPut_ keeps the value's leading 1-dims (assignment d
   assert.throws(() => torch.zeros(4).indexPut_([i64(1, 2)], torch.ones([1, 2])), /shape mismatch/);
   assert.deepEqual(torch.zeros(4).set([i64(1, 2)], torch.ones([1, 2])).tolist(), [0, 1, 1, 0]);
 });
+
+Deno.test("index rules: set refuses a source that overlaps the written memory, as PyTorch", () => {
+  const overlap = /^unsupported operation: some elements of the input tensor and the written-to tensor refer/;
+  const y = () => torch.arange(4).float();
+  y().set("1:4", y().get("0:3")); // distinct tensors
+  const a = y();
+  assert.throws(() => a.set("1:4", a.get("0:3")), (e: Error) => overlap.test(e.message));
+  assert.throws(() => a.set([i64(0, 1)], a.get("2:4")), (e: Error) => overlap.test(e.message));
+  const b = y();
+  b.set("0:2", b.get("2:4"));
+  assert.deepEqual(b.tolist(), [2, 3, 2, 3]);
+  b.set(":", b);
+  b.set("::2", b.get("1::2")); // strided: PyTorch does not decide, and writes
+  assert.deepEqual(b.tolist(), [3, 3, 3, 3]);
+});

@@ -49,6 +49,23 @@ export function torchParts(index: unknown, value?: Operand | Scalar): IndexPart[
   });
 }
 
+/**
+ * PyTorch's refusal to write from memory that overlaps the written memory (some elements would be read after
+ * being written). Decided, as PyTorch does, only for contiguous operands; `sameOk`: writing a view from itself is
+ * fine.
+ */
+function checkNoOverlap(dst: Operand, src: Operand, sameOk: boolean): void {
+  const d = dst.layout, v = src.layout;
+  if (src.storage !== dst.storage || !d.isContiguous || !v.isContiguous || d.size === 0 || v.size === 0) return;
+  const [dl, dh] = d.span, [sl, sh] = v.span;
+  if (sh < dl || dh < sl) return;
+  if (sameOk && dl === sl && dh === sh) return;
+  throw new RuntimeError(
+    "unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory " +
+      "location. Please clone() the tensor before performing the operation.",
+  );
+}
+
 /** PyTorch's index_put_ check (a write through a tensor index): no implicit cast of the values. */
 export function checkPutDtype(x: Operand, v: Operand | Scalar): void {
   if (!isScalar(v) && v.storage.dtype !== x.storage.dtype) {
@@ -523,8 +540,10 @@ export const INDEX = {
         returns: "self",
         mutates: true,
         impl: (a: Args) => {
-          const parts = torchParts(a.index, a.value);
-          if (!isBasic(parts)) checkPutDtype(a.input, a.value);
+          const parts = torchParts(a.index, a.value), basic = isBasic(parts);
+          if (!basic) checkPutDtype(a.input, a.value);
+          // a basic index writes a view (which the same view may fill); an advanced one writes through all of self
+          if (!isScalar(a.value)) checkNoOverlap(basic ? getIndex(a.input, parts, true) : a.input, a.value, basic);
           setIndex(a.input, parts, a.value, true);
           (a.input as Operand).storage.version++;
         },
