@@ -209,6 +209,9 @@ int32_t dk_where(int32_t itemsize, const void *cond, const void *x, const void *
     DT *restrict o = (DT *)p[1];                                                   \
     if (s[0] == 1 && s[1] == 1) {                                                  \
       _Pragma("omp simd") for (int64_t i = 0; i < n; i++) o[i] = (DT)a[i];         \
+    } else if (s[0] == 0 && s[1] == 1) { /* a fill (fill_, zero_, a broadcast scalar) */ \
+      const DT v = (DT)a[0];                                                       \
+      _Pragma("omp simd") for (int64_t i = 0; i < n; i++) o[i] = v;                \
     } else {                                                                       \
       for (int64_t i = 0; i < n; i++) o[i * s[1]] = (DT)a[i * s[0]];               \
     }                                                                              \

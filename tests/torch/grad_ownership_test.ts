@@ -111,6 +111,29 @@ Deno.test("zeroGrad releases only gradients nobody read", () => {
   assert.equal(mine.isReleased, false);
 });
 
+Deno.test("assigning .grad releases the old gradient when nobody read it", () => {
+  const leaf = torch.rand(6, { requiresGrad: true });
+  leaf.mul(2).sum().backward();
+  const unread = peekGrad(leaf)!;
+  leaf.grad = null; // PyTorch frees it here: nothing else refers to it
+  assert.equal(unread.isReleased, true);
+  leaf.mul(3).sum().backward();
+  const read = leaf.grad!;
+  leaf.grad = null;
+  assert.equal(read.isReleased, false);
+  assert.deepEqual(read.tolist(), [3, 3, 3, 3, 3, 3]);
+  // a gradient the user assigned is never released by the next assignment
+  const mine = torch.ones(6);
+  leaf.grad = mine;
+  leaf.grad = null;
+  assert.equal(mine.isReleased, false);
+  // assigning the same gradient again keeps it
+  leaf.mul(2).sum().backward();
+  const same = peekGrad(leaf)!;
+  leaf.grad = same;
+  assert.equal(same.isReleased, false);
+});
+
 Deno.test("a training loop in a scope reuses gradient memory and trains as before", () => {
   torch.manualSeed(0);
   const model = new nn.Linear(8, 1);

@@ -123,3 +123,13 @@ Deno.test("shape helpers", () => {
   assert.deepEqual(r.shape, [3]);
   assert.deepEqual(x.chunk(3, 1).map((c) => c.shape[1]), [1, 1, 1]);
 });
+
+Deno.test("fill_ and zero_ write every element, contiguous or strided", () => {
+  const t = torch.rand(3, 5);
+  t.fill_(2.5);
+  assert.deepEqual(t.flatten().tolist(), Array(15).fill(2.5));
+  t.t().get("::2").zero_();
+  assert.deepEqual(t.tolist(), [[0, 2.5, 0, 2.5, 0], [0, 2.5, 0, 2.5, 0], [0, 2.5, 0, 2.5, 0]]);
+  const i = torch.zeros(100_000, { dtype: "int32" }).fill_(7);
+  assert.equal(i.sum().item(), 700_000);
+});
