@@ -404,7 +404,7 @@ function embedding(a: Args): TensorT {
 /** Rescales (in place, unrecorded) the rows `idx` picks whose norm exceeds maxNorm (PyTorch's embedding_renorm_). */
 function embeddingRenorm(w: TensorT, idx: TensorT, maxNorm: number, normType: number): void {
   withGradMode(false, () => {
-    const rows = idx.reshape(-1).unique();
+    const rows = idx.reshape(-1).unique().to("int64"); // index_copy_ takes int64 indices only
     const sel = w.indexSelect(0, rows);
     const norms = normType === 2 ? sel.square().sum([1]).sqrt() : sel.abs().pow(normType).sum([1]).pow(1 / normType);
     const scale = norms.add(1e-7).reciprocal().mul(maxNorm).where(norms.gt(maxNorm), 1);

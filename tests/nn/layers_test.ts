@@ -359,6 +359,12 @@ add({
   inputs: () => [torch.tensor([0, 3, 3, 5])],
 });
 add({
+  id: "Embedding max_norm, int32 indices",
+  py: "nn.Embedding(6, 3, max_norm=1.0)",
+  make: () => new nn.Embedding(6, 3, { maxNorm: 1 }),
+  inputs: () => [torch.tensor([0, 3, 3, 5], { dtype: "int32" })],
+});
+add({
   id: "Embedding scale_grad_by_freq",
   py: "nn.Embedding(6, 3, scale_grad_by_freq=True)",
   make: () => new nn.Embedding(6, 3, { scaleGradByFreq: true }),
