@@ -179,13 +179,14 @@ async function allReduceTable(rounds: number, np: number): Promise<void> {
   }
 }
 
-/** PyTorch's DDP on gloo under the same launcher (bench/ddp_bench.py); null when it cannot run here. */
-async function torchDdpJob(np: number): Promise<string | null> {
+/**
+ * PyTorch's DDP on gloo under the same launcher (bench/ddp_bench.py), run by `python` (a full path: mpirun puts
+ * its own bin folder first on the PATH, which can hold another python3 than ours); null when it cannot run here.
+ */
+async function torchDdpJob(np: number, python: string): Promise<string | null> {
   const dir = await Deno.makeTempDir({ prefix: "dendrite-ddp-" });
   try {
     const script = new URL("./ddp_bench.py", import.meta.url).pathname;
-    // mpirun puts its own bin folder first on the PATH, which can hold another python3 than ours
-    const python = (await run("python3", ["-c", "import sys; print(sys.executable)"])).trim();
     return await run("mpirun", [...mpirunFlags(np), python, script, `${dir}/rendezvous`, String(DDP_STEPS)]);
   } catch (e) {
     console.error(`PyTorch's DDP did not run: ${(e as Error).message.split("\n")[0]}`);
@@ -198,9 +199,10 @@ async function torchDdpJob(np: number): Promise<string | null> {
 async function ddpTable(np: number): Promise<void> {
   type Row = { who: string; world: number; batch: number; local: number; allReduce: number; ddp: number };
   const rows: Row[] = [];
+  const python = (await run("python3", ["-c", "import sys; print(sys.executable)"])).trim();
   for (const world of [1, np]) {
     rows.push({ who: "dendrite (MPI)", ...JSON.parse(await workerJob(world, ["ddp"])) });
-    const theirs = await torchDdpJob(world);
+    const theirs = await torchDdpJob(world, python);
     if (theirs) rows.push({ who: "PyTorch (gloo)", ...JSON.parse(theirs) });
   }
   console.log(`\nDistributedDataParallel, MLP 784-256-10, SGD, global batch ${GLOBAL_BATCH}; median ms per step`);

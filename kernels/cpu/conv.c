@@ -107,14 +107,6 @@ static int threads_for(double macs) {
 #endif
 }
 
-static int thread_id(void) {
-#ifdef _OPENMP
-  return omp_get_thread_num();
-#else
-  return 0;
-#endif
-}
-
 /* Output rows per unit for the implicit path: all of them unless the batch
  * leaves threads idle or the unit's scratch (per output row: `row` elements)
  * would pass COL_MAX. */
@@ -415,7 +407,7 @@ static void patch_offsets(const geom *g, int64_t Hb, int64_t Wq, int64_t *off) {
     }                                                                                                            \
     int err = 0;                                                                                                 \
     _Pragma("omp parallel num_threads(nt) if (nt > 1)") {                                                        \
-      T *acc = part + thread_id() * wsz, *xp = calloc(xsz + gsz + 1, sizeof(T)), *gw2 = xp + xsz;                \
+      T *acc = part + DK_TID() * wsz, *xp = calloc(xsz + gsz + 1, sizeof(T)), *gw2 = xp + xsz;                \
       int64_t *off = malloc((size_t)(g->CRS + g->Kg) * sizeof(int64_t)), *koff = off + g->CRS;                   \
       if (!xp || !off) {                                                                                         \
         _Pragma("omp atomic write") err = 1;                                                                     \
@@ -459,7 +451,7 @@ static void patch_offsets(const geom *g, int64_t Hb, int64_t Wq, int64_t *off) {
           }                                                                                                      \
           if (bpart) /* the unit's gy rows are in cache now */                                                  \
             for (int64_t k = 0; k < g->Kg; k++)                                                                  \
-              bpart[thread_id() * g->K + gi * g->Kg + k] += sum_##sfx(gyg + k * g->P + p0, p1 - p0);             \
+              bpart[DK_TID() * g->K + gi * g->Kg + k] += sum_##sfx(gyg + k * g->P + p0, p1 - p0);             \
           T *ag = acc + gi * g->Kg * g->CRS;                                                                     \
           if (flip)                                                                                              \
             dk_conv_gemm_bt_##sfx(g->CRS, g->Kg, len, b, boff, a, koff, ag, g->Kg, 1);                           \

@@ -2,14 +2,6 @@
  * kernel behind advanced (integer-array and boolean) indexing. Offsets are
  * validated in TypeScript before they get here. */
 #include "../include/dendrite.h"
-#ifdef _OPENMP
-#include <omp.h>
-#define DK_TID() omp_get_thread_num()
-#define DK_NT() omp_get_num_threads()
-#else
-#define DK_TID() 0
-#define DK_NT() 1
-#endif
 
 static void copy_block(int rdim, const int64_t *shp, const int64_t *ss, const int64_t *ds, const char *src,
                        char *dst, int isz) {

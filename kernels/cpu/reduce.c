@@ -221,11 +221,9 @@ static double sum_f32_wide(const float *x, int64_t n) { (void)x, (void)n; return
 
 /* DK_PARALLEL runs its body on a team of nt threads, or directly when nt is
  * 1: entering a one-thread OpenMP region still cost 2 us (futex calls),
- * ten times a small reduction. Outside a region DK_TID() is 0, DK_NT() 1. */
+ * ten times a small reduction. */
 #ifdef _OPENMP
 #define DK_THREADS(nt, work) nt = (work) >= DK_PAR_MIN ? omp_get_max_threads() : 1
-#define DK_TID() omp_get_thread_num()
-#define DK_NT() omp_get_num_threads()
 #define DK_PARALLEL(nt, ...)                               \
   do {                                                     \
     if ((nt) > 1) {                                        \
@@ -235,8 +233,6 @@ static double sum_f32_wide(const float *x, int64_t n) { (void)x, (void)n; return
   } while (0)
 #else
 #define DK_THREADS(nt, work) nt = 1
-#define DK_TID() 0
-#define DK_NT() 1
 #define DK_PARALLEL(nt, ...) \
   do __VA_ARGS__ while (0)
 #endif

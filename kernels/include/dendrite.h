@@ -14,6 +14,17 @@
  * than it saves. */
 #define DK_PAR_MIN 65536
 
+/* The calling thread's number in its OpenMP team and the team's size
+ * (0 and 1 outside a parallel region, or without OpenMP). */
+#ifdef _OPENMP
+#include <omp.h>
+#define DK_TID() omp_get_thread_num()
+#define DK_NT() omp_get_num_threads()
+#else
+#define DK_TID() 0
+#define DK_NT() 1
+#endif
+
 /* dtype codes: the order is shared with src/core/dtype.ts */
 enum { DK_BOOL = 0, DK_UINT8 = 1, DK_INT32 = 2, DK_INT64 = 3, DK_FLOAT32 = 4, DK_FLOAT64 = 5, DK_NDTYPES = 6 };
 

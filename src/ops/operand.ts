@@ -169,6 +169,11 @@ export function copyInto(src: Operand, dst: Operand): void {
   backendOf(v, dst).cast(v, dst);
 }
 
+/** `x`, or a one-element 1-d view of a 0-d `x` (PyTorch's index and reduction ops treat 0-d as 1-d). */
+export function atLeast1d(x: Operand): Operand {
+  return x.layout.ndim === 0 ? { storage: x.storage, layout: x.layout.unsqueeze(0) } : x;
+}
+
 /** `x` converted to `dtype` (x itself when it already is). */
 export function castTo(x: Operand, dtype: DType): Operand {
   if (x.storage.dtype === dtype) return x;

@@ -225,8 +225,7 @@ export class Tensor extends ArrayBase {
     }
     // an old gradient backward made and no one read is unreachable once replaced: its memory goes back to the
     // pool now, as PyTorch's reference counting frees it (`p.grad = null` in a loop then reuses it hot)
-    const old = this.#grad;
-    if (old !== null && old !== g && !this.#gradShared) old.dispose();
+    if (g !== this.#grad) ENGINE_GRAD.release(this);
     this.#grad = g;
     this.#gradShared = true;
   }

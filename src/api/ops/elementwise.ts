@@ -12,7 +12,7 @@ import { broadcastShapes } from "../../core/shape.ts";
 import type { BinaryFn, UnaryFn } from "../../ops/elementwise.ts";
 import { where as whereOp } from "../../ops/elementwise.ts";
 import { nonzeroCoords } from "../../ops/index.ts";
-import { castTo, contiguous, copyInto, fromElement } from "../../ops/operand.ts";
+import { atLeast1d, castTo, contiguous, copyInto, fromElement } from "../../ops/operand.ts";
 import * as R from "../../ops/reduce.ts";
 import * as U from "../../ops/ufuncs.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
@@ -763,8 +763,7 @@ export const WHERE = {
 
 /** torch.nonzero(x, as_tuple=True), which torch.where(x) is: a 0-d x counts as 1-d. */
 export function nonzeroTuple(x: Operand): Operand[] {
-  const x1 = x.layout.ndim === 0 ? { storage: x.storage, layout: x.layout.unsqueeze(0) } : x;
-  return nonzeroCoords(x1).map((c) => contiguous(c, true));
+  return nonzeroCoords(atLeast1d(x)).map((c) => contiguous(c, true));
 }
 
 /** torch.where with PyTorch's promotion of the two value operands. */

@@ -19,7 +19,16 @@ import {
   setIndex,
   Slice,
 } from "../../ops/index.ts";
-import { castTo, contiguous, copyInto, empty, fromElement, type Operand, scalarOperand } from "../../ops/operand.ts";
+import {
+  atLeast1d,
+  castTo,
+  contiguous,
+  copyInto,
+  empty,
+  fromElement,
+  type Operand,
+  scalarOperand,
+} from "../../ops/operand.ts";
 import * as R from "../../ops/reduce.ts";
 import { argsort as argsortOp, sort as sortOp } from "../../ops/sort.ts";
 import { concatenate } from "../../ops/join.ts";
@@ -51,12 +60,12 @@ export function torchParts(index: unknown, value?: Operand | Scalar): IndexPart[
 
 /**
  * PyTorch's refusal to write from memory that overlaps the written memory (some elements would be read after
- * being written). Decided, as PyTorch does, only for contiguous operands; `sameOk`: writing a view from itself is
- * fine.
+ * being written), for operands of one storage. Decided, as PyTorch does, only for contiguous operands; `sameOk`:
+ * writing a view from itself is fine.
  */
 function checkNoOverlap(dst: Operand, src: Operand, sameOk: boolean): void {
   const d = dst.layout, v = src.layout;
-  if (src.storage !== dst.storage || !d.isContiguous || !v.isContiguous || d.size === 0 || v.size === 0) return;
+  if (!d.isContiguous || !v.isContiguous || d.size === 0 || v.size === 0) return;
   const [dl, dh] = d.span, [sl, sh] = v.span;
   if (sh < dl || dh < sl) return;
   if (sameOk && dl === sl && dh === sh) return;
@@ -94,7 +103,7 @@ function alongOffsets(op: string, x: Operand, d: number, index: Operand, wrap = 
     );
   }
   const xs = x.layout.ndim === 0 ? [1] : x.layout.shape, xst = x.layout.ndim === 0 ? [0] : x.layout.strides;
-  const ix = index.layout.ndim === 0 ? view(index, index.layout.unsqueeze(0)) : index;
+  const ix = atLeast1d(index);
   return backendOf(ix).alongOffsets(ix, d, xs, xst, wrap);
 }
 
@@ -152,8 +161,8 @@ export function scatterInto(out: Operand, dim: number, index: Operand, src: Oper
       throw new RuntimeError("Index tensor must have the same number of dimensions as src tensor");
     }
     // a 0-d index or src counts as 1-d, as in PyTorch
-    if (index.layout.ndim === 0) index = view(index, index.layout.unsqueeze(0));
-    if (src.layout.ndim === 0) src = view(src, src.layout.unsqueeze(0));
+    index = atLeast1d(index);
+    src = atLeast1d(src);
     for (let k = 0; k < index.layout.ndim; k++) {
       if (index.layout.shape[k] > (src.layout.shape[k] ?? 1)) {
         throw new RuntimeError(
@@ -179,12 +188,16 @@ function alongDim(ndim: number, dim: number, index: Operand): IndexPart[] {
   return parts;
 }
 
-/** The index dtypes each index_* op takes, and PyTorch's message for another one. */
-const INDEX_DTYPES: Record<string, [readonly DType[], (got: string) => string]> = {
-  index_select: [["int32", "int64"], () => "index_select(): Expected dtype int32 or int64 for index"],
-  index_add: [["int32", "int64"], (got) => `index_add_(): Expected dtype int32/int64 for index but got: ${got}`],
-  index_copy: [["int64"], (got) => `index_copy_(): Expected a long tensor for index, but got ${got}`],
-  index_fill: [["int64"], () => "index_fill_(): Expected dtype int64 for index."],
+/** The index dtypes each index_* op takes, and PyTorch's error (class and message) for another one. */
+const INDEX_DTYPES: Record<string, [readonly DType[], new (message: string) => Error, (got: string) => string]> = {
+  index_select: [["int32", "int64"], RuntimeError, () => "index_select(): Expected dtype int32 or int64 for index"],
+  index_add: [
+    ["int32", "int64"],
+    RuntimeError,
+    (got) => `index_add_(): Expected dtype int32/int64 for index but got: ${got}`,
+  ],
+  index_copy: [["int64"], RuntimeError, (got) => `index_copy_(): Expected a long tensor for index, but got ${got}`],
+  index_fill: [["int64"], RangeError, () => "index_fill_(): Expected dtype int64 for index."],
 };
 
 /**
@@ -194,14 +207,11 @@ const INDEX_DTYPES: Record<string, [readonly DType[], (got: string) => string]> 
  */
 function indexAlong(op: string, x: Operand, dim: number, index: Operand): { x: Operand; d: number; index: Operand } {
   if (index.layout.ndim > 1) throw new RangeError(`${op}(): Index is supposed to be a vector`);
-  const [dtypes, msg] = INDEX_DTYPES[op], dt = index.storage.dtype;
-  if (!dtypes.includes(dt)) {
-    const error = op === "index_fill" ? RangeError : RuntimeError;
-    throw new error(msg(TORCH_TYPE_NAME[dt]));
-  }
-  const x1 = x.layout.ndim === 0 ? view(x, x.layout.unsqueeze(0)) : x;
+  const [dtypes, error, msg] = INDEX_DTYPES[op], dt = index.storage.dtype;
+  if (!dtypes.includes(dt)) throw new error(msg(TORCH_TYPE_NAME[dt]));
+  const x1 = atLeast1d(x);
   const d = normalizeAxis(op, dim, x1.layout.ndim), n = x1.layout.shape[d];
-  const idx = index.layout.ndim === 0 ? view(index, index.layout.unsqueeze(0)) : index;
+  const idx = atLeast1d(index);
   if (idx.layout.size > 0) {
     const lo = Number(fromElement(R.min(idx).storage, 0)), hi = Number(fromElement(R.max(idx).storage, 0));
     const bad = lo < (op === "index_fill" ? -n : 0) ? lo : hi >= n ? hi : null;
@@ -257,7 +267,7 @@ function checkSource(
         `at dimension ${at} and source slice shape: ${s[k]} at dimension ${at}.`,
     );
   }
-  return scalar ? view(src, src.layout.unsqueeze(0)) : src;
+  return atLeast1d(src); // only a source that passed as a scalar can still be 0-d here
 }
 
 /** PyTorch's error for ops its CPU kernels lack for bool. */
@@ -543,7 +553,9 @@ export const INDEX = {
           const parts = torchParts(a.index, a.value), basic = isBasic(parts);
           if (!basic) checkPutDtype(a.input, a.value);
           // a basic index writes a view (which the same view may fill); an advanced one writes through all of self
-          if (!isScalar(a.value)) checkNoOverlap(basic ? getIndex(a.input, parts, true) : a.input, a.value, basic);
+          if (!isScalar(a.value) && a.value.storage === a.input.storage) {
+            checkNoOverlap(basic ? getIndex(a.input, parts, true) : a.input, a.value, basic);
+          }
           setIndex(a.input, parts, a.value, true);
           (a.input as Operand).storage.version++;
         },
@@ -701,7 +713,7 @@ export const INDEX = {
           if (a.out && a.out !== x) copyInto(x, out);
           const source = checkSource("index_add", x, at.x, at.d, at.index.layout.size, a.source);
           const src = a.alpha === 1 ? source : torchBinary(U.multiply, "promote", source, a.alpha, ctx);
-          const o = out.layout.ndim === 0 ? view(out, out.layout.unsqueeze(0)) : out;
+          const o = atLeast1d(out);
           addAt(o, alongDim(o.layout.ndim, at.d, at.index), castTo(src, x.storage.dtype));
           return out;
         },
@@ -733,7 +745,7 @@ export const INDEX = {
           const out: Operand = a.out ?? contiguous(x, true);
           if (a.out && a.out !== x) copyInto(x, out);
           const source = checkSource("index_copy", x, at.x, at.d, at.index.layout.size, a.source);
-          const o = out.layout.ndim === 0 ? view(out, out.layout.unsqueeze(0)) : out;
+          const o = atLeast1d(out);
           setIndex(o, alongDim(o.layout.ndim, at.d, at.index), source);
           out.storage.version++;
           return out;
@@ -764,7 +776,7 @@ export const INDEX = {
           }
           const out: Operand = a.out ?? contiguous(x, true);
           if (a.out && a.out !== x) copyInto(x, out);
-          const o = out.layout.ndim === 0 ? view(out, out.layout.unsqueeze(0)) : out;
+          const o = atLeast1d(out);
           setIndex(o, alongDim(o.layout.ndim, at.d, at.index), a.value);
           out.storage.version++;
           return out;

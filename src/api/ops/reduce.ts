@@ -10,7 +10,7 @@ import { RuntimeError } from "../../core/errors.ts";
 import { normalizeAxis } from "../../core/shape.ts";
 import { View } from "../../core/view.ts";
 import { type BinaryFn, where as whereOp } from "../../ops/elementwise.ts";
-import { castTo, contiguous, copyInto, empty, type Operand, scalarOperand } from "../../ops/operand.ts";
+import { atLeast1d, castTo, contiguous, copyInto, empty, type Operand, scalarOperand } from "../../ops/operand.ts";
 import * as R from "../../ops/reduce.ts";
 import { sort as sortOp } from "../../ops/sort.ts";
 import * as U from "../../ops/ufuncs.ts";
@@ -157,7 +157,7 @@ function torchDimValues(name: "max" | "min") {
     if (x.layout.ndim > 0 && x.layout.shape[d] === 0) {
       throw new RangeError(`${name}(): Expected reduction dim ${d} to have non-zero size.`);
     }
-    const xs = x.layout.ndim === 0 ? { storage: x.storage, layout: x.layout.unsqueeze(0) } : x;
+    const xs = atLeast1d(x);
     const idx = R.argReduce(name === "max" ? "argmax" : "argmin", xs, d, a.keepdim || x.layout.ndim === 0);
     const vals = (name === "max" ? R.max : R.min)(xs, [d], a.keepdim || x.layout.ndim === 0);
     if (x.layout.ndim === 0) return [reshaped(vals, []), reshaped(idx, [])];
