@@ -14,7 +14,7 @@
  *    gradients; on 1 and 2 processes (the scaling). PyTorch's DDP (gloo,
  *    bench/ddp_bench.py) is measured the same way, under the same mpirun.
  *
- *   deno run -A bench/allreduce_bench.ts [--rounds 3] [--np 2]
+ *   deno run -A bench/allreduce_bench.ts [--rounds 3] [--np 2]   (--rounds 0: DDP only)
  *
  * Run under mpirun with `--worker`, this file is the dendrite side.
  */
@@ -99,8 +99,9 @@ async function ddpWorker(): Promise<void> {
     local: step(local),
     allReduce: () => dist.allReduce(grads),
     ddp: step(new dist.DistributedDataParallel(mlp())),
+    ddpView: step(new dist.DistributedDataParallel(mlp(), { gradientAsBucketView: true })),
   });
-  if (dist.getRank() === 0) console.log(JSON.stringify({ world, batch, ...times }));
+  if (dist.getRank() === 0) console.log(JSON.stringify({ world, batch, threads: torch.getNumThreads(), ...times }));
   dist.destroyProcessGroup();
 }
 
@@ -197,24 +198,35 @@ async function torchDdpJob(np: number, python: string): Promise<string | null> {
 }
 
 async function ddpTable(np: number): Promise<void> {
-  type Row = { who: string; world: number; batch: number; local: number; allReduce: number; ddp: number };
+  type Row = {
+    who: string;
+    world: number;
+    batch: number;
+    threads: number;
+    local: number;
+    allReduce: number;
+    ddp: number;
+  };
+  type Job = Row & { ddpView: number };
   const rows: Row[] = [];
   const python = (await run("python3", ["-c", "import sys; print(sys.executable)"])).trim();
+  // each job also times DDP with gradientAsBucketView (no copy of the averages back into .grad): a row of its own
+  const both = (who: string, r: Job) => rows.push({ ...r, who }, { ...r, who: `${who}, bucket views`, ddp: r.ddpView });
   for (const world of [1, np]) {
-    rows.push({ who: "dendrite (MPI)", ...JSON.parse(await workerJob(world, ["ddp"])) });
+    both("dendrite (MPI)", JSON.parse(await workerJob(world, ["ddp"])));
     const theirs = await torchDdpJob(world, python);
-    if (theirs) rows.push({ who: "PyTorch (gloo)", ...JSON.parse(theirs) });
+    if (theirs) both("PyTorch (gloo)", JSON.parse(theirs));
   }
   console.log(`\nDistributedDataParallel, MLP 784-256-10, SGD, global batch ${GLOBAL_BATCH}; median ms per step`);
   console.log("(DDP's own cost: DDP step - step without communication - one all-reduce of all the gradients)\n");
   console.log(
-    "| library | processes | batch each | step, no communication | all-reduce of the gradients | DDP step | " +
+    "| library | processes | batch each | threads each | step, no communication | all-reduce of the gradients | DDP step | " +
       "DDP step - step without | DDP's own cost | samples/s |",
   );
-  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of rows) {
     const own = r.ddp - r.local - r.allReduce, ms = (v: number) => `${v.toFixed(2)} (${(100 * v / r.ddp).toFixed(1)}%)`;
-    const cells = [r.who, r.world, r.batch, r.local.toFixed(2), r.allReduce.toFixed(2), r.ddp.toFixed(2)];
+    const cells = [r.who, r.world, r.batch, r.threads, r.local.toFixed(2), r.allReduce.toFixed(2), r.ddp.toFixed(2)];
     cells.push(ms(r.ddp - r.local), ms(own), (GLOBAL_BATCH / r.ddp * 1000).toFixed(0));
     console.log(`| ${cells.join(" | ")} |`);
   }
@@ -230,7 +242,8 @@ if (import.meta.main) {
     if (missing) console.log(`bench/allreduce_bench.ts skipped: ${missing}`);
     else {
       const np = flag("--np", 2);
-      await allReduceTable(flag("--rounds", 3), np);
+      const rounds = flag("--rounds", 3);
+      if (rounds > 0) await allReduceTable(rounds, np); // --rounds 0: the DDP table alone
       await ddpTable(np);
     }
   }

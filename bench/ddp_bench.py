@@ -46,6 +46,7 @@ def main():
         "local": step(local),
         "allReduce": lambda: dist.all_reduce(grads),
         "ddp": step(nn.parallel.DistributedDataParallel(mlp())),
+        "ddpView": step(nn.parallel.DistributedDataParallel(mlp(), gradient_as_bucket_view=True)),
     }
     times = {k: [] for k in variants}
     for i in range(-3, steps):

@@ -19,6 +19,11 @@
  * gradients back into `.grad`. As PyTorch's reducer hooks the gradient
  * accumulator, backward keeps each gradient it made as `.grad` without a
  * copy, and the bucket copies are the only ones.
+ *
+ * With `gradientAsBucketView`, each `.grad` becomes its slot in the bucket
+ * (PyTorch's option): the averages need no copy back, and when the
+ * gradients are zeroed instead of set to null, backward accumulates into the
+ * buckets and the copy in goes too.
  */
 import { Binder, opt, req } from "../api/signature.ts";
 import { isGradEnabled, withGradMode } from "../autograd/grad_mode.ts";
@@ -83,7 +88,13 @@ export interface DDPOptions {
   /** Find, at each forward, the parameters the output does not depend on (needed when some go unused). */
   findUnusedParameters?: boolean;
   checkReduction?: boolean;
-  /** Must be false: gradients are copied back from the buckets. */
+  /**
+   * Make each parameter's `.grad` a view of its slot in the communication
+   * bucket (default false): no copy of the averages back into `.grad`, and
+   * none into the bucket either while gradients are zeroed rather than set
+   * to null. A `.grad` is then never detached in place (`zeroGrad()`'s
+   * default, setting it to null, is fine).
+   */
   gradientAsBucketView?: boolean;
   staticGraph?: boolean;
 }
@@ -120,6 +131,8 @@ export class DistributedDataParallel extends Module {
   readonly findUnusedParameters: boolean;
   /** The bucket cap in bytes (PyTorch's `bucket_bytes_cap`). */
   readonly bucketBytesCap: number;
+  /** Whether each `.grad` is a view of its bucket slot. */
+  readonly gradientAsBucketView: boolean;
   readonly #group: ProcessGroup;
   readonly #comm: Comm;
   readonly #params: Parameter[];
@@ -139,12 +152,10 @@ export class DistributedDataParallel extends Module {
     super();
     const a = SIG.bind(args, CONV, module);
     if (!(module instanceof Module)) throw new TypeError("DistributedDataParallel(): module must be an nn.Module");
-    if (a.gradientAsBucketView) {
-      throw new DistError("DistributedDataParallel(): gradientAsBucketView is not supported (gradients are copied)");
-    }
     this.module = module;
     this.broadcastBuffers = a.broadcastBuffers;
     this.findUnusedParameters = a.findUnusedParameters;
+    this.gradientAsBucketView = a.gradientAsBucketView;
     this.bucketBytesCap = (a.bucketCapMb ?? 25) * MIB;
     this.#group = resolveGroup(a.processGroup, "DistributedDataParallel");
     this.#params = module.parameters().filter((p) => p.requiresGrad);
@@ -165,6 +176,14 @@ export class DistributedDataParallel extends Module {
     this.#verifyShapes();
     if (a.initSync) this.#broadcastState(true);
     [this.#buckets, this.#where] = this.#assignBuckets(device);
+    if (this.gradientAsBucketView) {
+      // gradients that exist already move into their slots (PyTorch's initialize_bucket_views)
+      withGradMode(false, () =>
+        this.#params.forEach((p, i) => {
+          const g = peekGrad(p);
+          if (g) p.grad = this.#slot(i).copy_(g);
+        }));
+    }
     this.#ready = this.#params.map(() => false);
     this.#params.forEach((p, i) => p.registerPostAccumulateGradHook(() => this.#onGrad(i)));
   }
@@ -326,17 +345,31 @@ export class DistributedDataParallel extends Module {
     if (this.#nextBucket === this.#buckets.length) this.#finish();
   }
 
-  /** Writes parameter i's `.grad` (this step's gradient plus `noSync` steps' ones) / world into its slot. */
+  /** Parameter i's slot in its bucket. */
+  #slot(i: number): Tensor {
+    const [b, k] = this.#where[i];
+    return this.#buckets[b].slots[k];
+  }
+
+  /**
+   * Writes parameter i's `.grad` (this step's gradient plus `noSync` steps'
+   * ones) / world into its slot; with gradientAsBucketView, a `.grad` that
+   * is the slot is divided in place, and another becomes the slot.
+   */
   #fill(i: number): void {
-    const p = this.#params[i], [b, k] = this.#where[i], bucket = this.#buckets[b], slot = bucket.slots[k];
+    const p = this.#params[i], slot = this.#slot(i);
     // read unseen: the .grad stays releasable by zeroGrad (DDP keeps no reference to it)
     const held = peekGrad(p);
     withGradMode(false, () => {
-      if (held) torch.div(held, this.#group.size(), { out: slot });
-      else slot.zero_();
+      if (held === slot) slot.div_(this.#group.size());
+      else if (held) {
+        torch.div(held, this.#group.size(), { out: slot });
+        // the engine's gradient goes back to the pool as the setter replaces it
+        if (this.gradientAsBucketView) p.grad = slot;
+      } else slot.zero_();
     });
     this.#ready[i] = true;
-    bucket.filled++;
+    this.#buckets[this.#where[i][0]].filled++;
   }
 
   /**
@@ -370,9 +403,16 @@ export class DistributedDataParallel extends Module {
       this.#params.forEach((p, i) => {
         // a parameter no rank used keeps its gradient, as in PyTorch
         if (used && !used[i]) return;
-        const [b, k] = this.#where[i], avg = this.#buckets[b].slots[k];
-        const g = peekGrad(p);
-        if (g) g.copy_(avg);
+        const avg = this.#slot(i), g = peekGrad(p);
+        if (this.gradientAsBucketView) {
+          if (!g) p.grad = avg; // unused here, used elsewhere
+          else if (g !== avg) {
+            throw new DistError(
+              "DistributedDataParallel: a parameter's gradient stopped being its bucket view during backward " +
+                "(gradientAsBucketView)",
+            );
+          }
+        } else if (g) g.copy_(avg);
         else adoptGrad(p, avg.clone()); // unused here, used elsewhere; nothing else holds the copy
       });
     });

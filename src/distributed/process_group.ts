@@ -24,6 +24,7 @@ import { MpiComm } from "./mpi_comm.ts";
 import { checkMpi, MPI_THREAD_MULTIPLE, type MpiApi, openMpi } from "./mpi_ffi.ts";
 import { NcclComm } from "./nccl_comm.ts";
 import { NCCL_UNIQUE_ID_BYTES, openNccl } from "./nccl_ffi.ts";
+import { getNumThreads, setNumThreads } from "../torch/num_threads.ts";
 
 /** The backends: MPI for CPU tensors, NCCL for CUDA tensors, or both. */
 export type BackendName = "mpi" | "nccl" | "cpu:mpi,cuda:nccl";
@@ -217,6 +218,19 @@ interface CudaPlan {
 }
 let cudaPlan: CudaPlan = { device: -1, reason: "" };
 
+/**
+ * Ranks on one machine split its cores, as torchrun's OMP_NUM_THREADS=1
+ * does (unless OMP_NUM_THREADS is set): with more kernel threads than
+ * cores, one rank's threads take the cores another rank needs to reach the
+ * next collective, and every rank waits for the slowest.
+ */
+function shareCores(): void {
+  const local = Number(env("OMPI_COMM_WORLD_LOCAL_SIZE") ?? env("LOCAL_WORLD_SIZE") ?? 1);
+  if (!(local > 1) || env("OMP_NUM_THREADS") !== undefined) return;
+  const share = Math.max(1, Math.floor(navigator.hardwareConcurrency / local));
+  if (share < getNumThreads()) setNumThreads(share);
+}
+
 function localRank(): number {
   const v = env("OMPI_COMM_WORLD_LOCAL_RANK") ?? env("LOCAL_RANK");
   return v === undefined ? 0 : Number(v) || 0;
@@ -331,6 +345,7 @@ export function initProcessGroup(
     }
   }
   cudaPlan = plan;
+  shareCores();
   const nccl = plan.device >= 0 ? ncclComm(mpi, comm, plan.device) : null;
   const ranks = [...Array(comm.size).keys()];
   world = new ProcessGroup(backend, ranks, a.groupName || "0", comm, nccl, plan.reason);

@@ -30,6 +30,7 @@ import type { DType } from "../core/dtype.ts";
 import { RuntimeError } from "../core/errors.ts";
 import { emptyCache, poolStats, setPoolLimit } from "../core/host_pool.ts";
 import { keep, tidy } from "../core/lifetime.ts";
+import { getNumThreads, setNumThreads } from "./num_threads.ts";
 import type { Operand } from "../core/storage.ts";
 import { zeros } from "../ops/operand.ts";
 import { TorchGenerator } from "../random/torch_generator.ts";
@@ -267,6 +268,10 @@ export interface TorchExtras {
   poolStats: typeof poolStats;
   /** Caps the host memory pool. */
   setPoolLimit: typeof setPoolLimit;
+  /** Sets the CPU kernels' thread count (torch.set_num_threads). */
+  setNumThreads: typeof setNumThreads;
+  /** The CPU kernels' thread count (torch.get_num_threads). */
+  getNumThreads: typeof getNumThreads;
   /** PyTorch's RuntimeError class. */
   RuntimeError: typeof RuntimeError;
   /** torch.save (safetensors). */
@@ -322,6 +327,8 @@ export const torch: typeof dtypes & PublicFns & TorchExtras = {
   emptyCache,
   poolStats,
   setPoolLimit,
+  setNumThreads,
+  getNumThreads,
   RuntimeError,
   save,
   load,

@@ -67,14 +67,22 @@ function reference(micro: number, makeOpt = sgd): nn.Module {
   return model;
 }
 
-/** DDP on 2 ranks: each takes its half of every micro-batch; all but the last micro-batch under noSync. */
-async function ddp(micro: number, bucketCapMb: number | null, makeOpt = sgd): Promise<nn.Module> {
+/**
+ * DDP on 2 ranks: each takes its half of every micro-batch; all but the last micro-batch under noSync.
+ * `view`: gradientAsBucketView; `setToNone`: how zeroGrad clears the gradients between steps.
+ */
+async function ddp(
+  micro: number,
+  bucketCapMb: number | null,
+  makeOpt = sgd,
+  { view = false, setToNone = true } = {},
+): Promise<nn.Module> {
   // each rank starts from different weights: DDP's broadcast makes them rank 0's
-  const model = new DistributedDataParallel(mlp(rank), { bucketCapMb });
+  const model = new DistributedDataParallel(mlp(rank), { bucketCapMb, gradientAsBucketView: view });
   const opt = makeOpt(model.parameters());
   const [x, y] = data(STEPS * micro * 8);
   for (let s = 0; s < STEPS; s++) {
-    opt.zeroGrad();
+    opt.zeroGrad(setToNone);
     for (let m = 0; m < micro; m++) {
       const rows = (s * micro + m) * 8 + rank * 4;
       const step = () => mse.forward(model.forward(x.narrow(0, rows, 4)), y.narrow(0, rows, 4)).backward();
@@ -86,6 +94,12 @@ async function ddp(micro: number, bucketCapMb: number | null, makeOpt = sgd): Pr
         assert.ok(Number(both[0].sub(both[1]).abs().max().item()) > 1e-4, "noSync gradients were averaged");
       } else step();
     }
+    if (view) {
+      // each .grad is its slot in a bucket: the gradients of one bucket share its memory, in reverse order
+      const grads = model.module.parameters().map((p) => p.grad!);
+      model.bucketParams.forEach((ids) => ids.forEach((i) => assert.equal(grads[i].storage, grads[ids[0]].storage)));
+      assert.equal(grads.at(-1)!.layout.offset, 0);
+    }
     opt.step();
   }
   return model.module;
@@ -94,6 +108,24 @@ async function ddp(micro: number, bucketCapMb: number | null, makeOpt = sgd): Pr
 for (const bucketCapMb of [null, 0.0002]) {
   closeParams(await ddp(1, bucketCapMb), reference(1), `plain steps, bucketCapMb ${bucketCapMb}`);
   closeParams(await ddp(3, bucketCapMb), reference(3), `noSync accumulation, bucketCapMb ${bucketCapMb}`);
+}
+// gradientAsBucketView: the same parameters, whether zeroGrad sets the gradients to null (backward's gradient is
+// copied into the bucket once) or zeroes them (backward accumulates into the bucket itself)
+for (const setToNone of [true, false]) {
+  const how = `gradientAsBucketView, zeroGrad(${setToNone})`;
+  closeParams(await ddp(1, 0.0002, sgd, { view: true, setToNone }), reference(1), `${how}, plain steps`);
+  closeParams(await ddp(3, 0.0002, sgd, { view: true, setToNone }), reference(3), `${how}, noSync accumulation`);
+}
+// gradients that exist at construction move into the buckets
+{
+  const inner = mlp(0);
+  inner.forward(torch.ones(1, 5)).sum().backward();
+  const before = inner.parameters().map((p) => p.grad!.clone());
+  const model = new DistributedDataParallel(inner, { gradientAsBucketView: true });
+  inner.parameters().forEach((p, i) => assert.deepEqual(p.grad!.tolist(), before[i].tolist()));
+  assert.equal(inner.parameters()[0].grad!.storage, inner.parameters()[5].grad!.storage);
+  void model;
+  checks++;
 }
 // any optimizer works unchanged: Adam sees the averaged gradients
 closeParams(await ddp(3, 0.0002, adam), reference(3, adam), "Adam, noSync accumulation, several buckets");
