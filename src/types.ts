@@ -188,6 +188,7 @@ export type { Slice } from "./ops/index.ts";
 export type { Scalar as OperandScalar } from "./ops/operand.ts";
 export type { keep, tidy } from "./core/lifetime.ts";
 export type { emptyCache, poolStats, setPoolLimit } from "./core/host_pool.ts";
+export type { getNumThreads, setNumThreads } from "./torch/num_threads.ts";
 // logging and progress
 export type {
   AudioOptions,

@@ -24,6 +24,28 @@ export class ShapeError extends RangeError {
   }
 }
 
+/**
+ * An `out` array whose shape is not the result's: NumPy's error; the torch
+ * front-end resizes `out` to `want` and runs the op again, as PyTorch does.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { OutShapeError, ShapeError } from "./errors.ts";
+ * const e = new OutShapeError("add", "output has shape [5], the result [2, 3]", [5], [2, 3]);
+ * assert(e instanceof ShapeError && e.want[1] === 3);
+ * ```
+ */
+export class OutShapeError extends ShapeError {
+  /** The result's shape, which `out` should have had. */
+  readonly want: readonly number[];
+  /** `op`'s `out` of shape `got` where the result has shape `want`. */
+  constructor(op: string, message: string, got: readonly number[], want: readonly number[]) {
+    super(op, message, [got, want]);
+    this.want = want;
+  }
+}
+
 /** Formats a shape the way messages show it: `[2, 3]`. */
 export function fmtShape(shape: readonly number[]): string {
   // bounded: a message about a hostile list (a sparse Array(1e9), a Proxy) must not build a gigabyte string

@@ -17,7 +17,7 @@ import {
   type ScalarKind,
   scalarKind,
 } from "../core/dtype.ts";
-import { fmtShape, ShapeError } from "../core/errors.ts";
+import { fmtShape, OutShapeError } from "../core/errors.ts";
 import { broadcastShapes } from "../core/shape.ts";
 import { sameShape } from "../core/view.ts";
 import {
@@ -150,12 +150,13 @@ function finish(
     return o;
   }
   if (!sameShape(out.layout.shape, shape)) {
-    throw new ShapeError(
+    throw new OutShapeError(
       c.def.name,
       `non-broadcastable output operand with shape ${fmtShape(out.layout.shape)} doesn't match the broadcast shape ${
         fmtShape(shape)
       }`,
-      [out.layout.shape, shape],
+      out.layout.shape,
+      shape,
     );
   }
   checkOutCast(c.def.name, outDtype, out.storage.dtype);

@@ -20,8 +20,10 @@ import {
 } from "../autograd/grad_mode.ts";
 import type { Args } from "../api/define.ts";
 import type { Compiled } from "../api/surface.ts";
-import { RuntimeError } from "../core/errors.ts";
-import type { View } from "../core/view.ts";
+import { checkTorchOut } from "../api/ops/common.ts";
+import { OutShapeError, RuntimeError } from "../core/errors.ts";
+import { copyInto } from "../ops/operand.ts";
+import { sameShape, type View } from "../core/view.ts";
 import { TORCH_CTX } from "./default_dtype.ts";
 import { type Derivative, DERIVATIVES, NONDIFF, zeroGradient } from "./derivatives.ts";
 import type { TorchFns, TorchLinalgFns } from "./functions.ts";
@@ -159,9 +161,55 @@ function packed(c: Compiled, outs: Tensor[], r: unknown): unknown {
 }
 
 /**
- * Runs a torch call (the torch front-end's `run`).
+ * Runs a torch call (the torch front-end's `run`). An `out` tensor of
+ * another shape than the result's is resized to it first, as PyTorch does
+ * (with its warning when `out` had elements).
  */
 export function runTorch(c: Compiled, args: Args, self: Tensor | undefined, inplace: boolean): unknown {
+  const out = inplace ? null : args.out;
+  if (!hooks.isTensor(out)) return runOnce(c, args, self, inplace);
+  // a factory makes its out's dtype unless told otherwise (torch.zeros(2, { out }))
+  if (args.dtype === null && !Object.values(args).some((v) => v !== out && hooks.isTensor(v))) {
+    args = { ...args, dtype: out.dtype };
+  }
+  let r: unknown;
+  try {
+    r = runOnce(c, args, self, inplace);
+  } catch (e) {
+    if (!(e instanceof OutShapeError) || !sameShape(e.shapes[0], out.shape)) throw e;
+    resizeOut(e.op, out, e.want);
+    r = runOnce(c, args, self, inplace);
+  }
+  if (r === out || !hooks.isTensor(r)) return r;
+  // an op that computes its result apart (a composite, a factory): the result is written into out
+  checkTorchOut(r.dtype, out);
+  if (!sameShape(r.shape, out.shape)) resizeOut(c.decl.name, out, r.shape);
+  copyInto(r, out);
+  out.storage.version++;
+  return out;
+}
+
+/** Gives `out` the result's shape, with PyTorch's warning when it had elements. */
+function resizeOut(op: string, out: Tensor, want: readonly number[]): void {
+  if (out.numel() !== 0) warnResized(op, out.shape, want);
+  out.resize_([...want]);
+}
+
+/** PyTorch's warning, once per op and pair of shapes (Python shows a warning once per place). */
+const warnedResize = new Set<string>();
+function warnResized(op: string, had: readonly number[], want: readonly number[]): void {
+  const key = `${op}|${had}|${want}`;
+  if (warnedResize.has(key)) return;
+  warnedResize.add(key);
+  console.warn(
+    `UserWarning: An output with one or more elements was resized since it had shape [${had.join(", ")}], which ` +
+      `does not match the required output shape [${want.join(", ")}]. This behavior is deprecated, and in a future ` +
+      "PyTorch release outputs will not be resized unless they have zero elements. You can explicitly reuse an out " +
+      "tensor t by resizing it, inplace, to zero elements with t.resize_(0).",
+  );
+}
+
+function runOnce(c: Compiled, args: Args, self: Tensor | undefined, inplace: boolean): unknown {
   // the tensor written in place: the receiver of an in-place twin, or the first argument of a mutating op
   const target = c.overload.mutates ? args[c.binder.params[0].name] as Tensor : inplace ? self! : null;
   if (inplace) args.out = self;

@@ -11,7 +11,7 @@ import { Binder, type Forms, opt, req } from "../api/signature.ts";
 import { type FrontEnd, generate, installMethods, type Methods } from "../api/surface.ts";
 import { accumulatorOf, type GradHook, type GradOps, keyOf, Node, runBackward } from "../autograd/graph.ts";
 import { isGradEnabled, isInferenceModeEnabled, isInferenceStorage, withGradMode } from "../autograd/grad_mode.ts";
-import { resized } from "../api/ops/shape.ts";
+import { torchResized } from "../api/ops/shape.ts";
 import { CPP_TYPE_NAME, type DType, DTYPES, isFloat, TORCH_TYPE_NAME } from "../core/dtype.ts";
 import { fmtShape, RuntimeError } from "../core/errors.ts";
 import { adopt } from "../core/lifetime.ts";
@@ -163,13 +163,13 @@ export class Tensor extends ArrayBase {
     return (this as Tensor).to(dt);
   }
 
-  /** Resizes in place to `sizes` (elements kept in C order, new ones zero; new memory). */
+  /** Resizes in place to `sizes`, as PyTorch: same memory while it is big enough (C-order strides), new elements zero. */
   resize_(...sizes: ResizeArgs): this {
     const a = RESIZE.bind(sizes, CONV);
     if (this.requiresGrad && isGradEnabled()) {
       throw new RuntimeError("cannot resize variables that require grad");
     }
-    this._rebind(...resized(this, typeof a.size === "number" ? [a.size] : a.size));
+    this._rebind(...torchResized(this, typeof a.size === "number" ? [a.size] : a.size));
     return this;
   }
 

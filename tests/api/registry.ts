@@ -493,7 +493,7 @@ class Renderer {
 }
 
 /** A parameter with the value it gets in a call. */
-interface Bound {
+export interface Bound {
   readonly p: Param;
   readonly pos: boolean;
   readonly v: V | undefined;
@@ -556,27 +556,44 @@ function mainInput(ov: Override, dtype: string): Arr {
   return arr(dtype, [...(ov.shape ?? [2, 3])]);
 }
 
-function overloadCalls(f: Face, o: Overload, i: number, ov: Override): Call[] {
-  const dtypes = ov.dtypes ?? (f.fe === "np" ? ["float64", "int64", "bool", "float32"] : [
+/** The dtypes of an overload's first array argument, the main one first. */
+export function sampleDtypes(f: Face, ov: Override): readonly string[] {
+  return ov.dtypes ?? (f.fe === "np" ? ["float64", "int64", "bool", "float32"] : [
     "float32",
     "float64",
     "int64",
     "bool",
   ]);
+}
+
+/**
+ * The sample arguments of overload `o` with its first array argument of `dtype` (every parameter,
+ * in declaration order: positional ones, then keyword-only ones; `out` is never supplied).
+ */
+export function sampleOf(f: Face, o: Overload, ov: Override, dtype: string, requiredOnly: boolean): Bound[] {
+  const dtypes = sampleDtypes(f, ov);
   const params = [...o.sig.pos.map((p) => ({ p, pos: true })), ...o.sig.kw.map((p) => ({ p, pos: false }))];
   const firstArray = params.findIndex(({ p }) => p.kind === "array" || p.kind === "arrayOrScalar");
-  const sample = (dtype: string, requiredOnly: boolean): Bound[] => {
-    const main = mainInput(ov, dtype);
-    return params.map(({ p, pos }, j) => {
-      const given = ov.args && p.name in ov.args;
-      let v = given ? ov.args![p.name] : generic(p, j === firstArray, main);
-      if (given && j === firstArray && isArr(v) && dtype !== dtypes[0]) {
-        v = arr(dtype, [...v.input.shape], v.input.data as number[]);
-      }
-      const supplied = v !== undefined && (!requiredOnly || !p.optional);
-      return { p, pos, v: supplied ? v : undefined, supplied };
-    });
-  };
+  const main = mainInput(ov, dtype);
+  return params.map(({ p, pos }, j) => {
+    const given = ov.args && p.name in ov.args;
+    let v = given ? ov.args![p.name] : generic(p, j === firstArray, main);
+    if (given && j === firstArray && isArr(v) && dtype !== dtypes[0]) {
+      v = arr(dtype, [...v.input.shape], v.input.data as number[]);
+    }
+    const supplied = v !== undefined && (!requiredOnly || !p.optional);
+    return { p, pos, v: supplied ? v : undefined, supplied };
+  });
+}
+
+/** A fresh TS value of a sample (arrays built anew as NDArrays or Tensors). */
+export function sampleValue(fe: Fe, v: V | undefined): unknown {
+  return new Renderer(fe).ts(v);
+}
+
+function overloadCalls(f: Face, o: Overload, i: number, ov: Override): Call[] {
+  const dtypes = sampleDtypes(f, ov);
+  const sample = (dtype: string, requiredOnly: boolean): Bound[] => sampleOf(f, o, ov, dtype, requiredOnly);
   const key = `${f.ns}.${f.decl.name}#${i}`;
   const s = f.surface;
   const targets: Target[] = [

@@ -4,6 +4,7 @@
  * PyTorch's checks for results written into existing tensors.
  */
 import {
+  CPP_TYPE_NAME,
   type DType,
   isFloat,
   promoteTypes,
@@ -59,10 +60,23 @@ export function floatOf(ctx: Ctx, d: DType): DType {
 
 /** PyTorch's check before writing a `from` result into `out` (in-place ops, `out=`). */
 export function checkTorchOut(from: DType, out: Operand): void {
-  const to = out.storage.dtype;
+  torchCastOut(from, out.storage.dtype);
+}
+
+/** PyTorch's check before casting a result of dtype `from` into an `out=` of dtype `to` (add, mean, outer, ...). */
+export function torchCastOut(from: DType, to: DType): void {
   if (!torchCanCast(from, to)) {
     throw new RuntimeError(
       `result type ${TORCH_TYPE_NAME[from]} can't be cast to the desired output type ${TORCH_TYPE_NAME[to]}`,
+    );
+  }
+}
+
+/** PyTorch's check for the `out=` of ops that write only their result's dtype (matmul, gather, argmax, ...). */
+export function torchExactOut(from: DType, to: DType): void {
+  if (from !== to) {
+    throw new RuntimeError(
+      `Expected out tensor to have dtype ${CPP_TYPE_NAME[from]}, but got ${CPP_TYPE_NAME[to]} instead`,
     );
   }
 }

@@ -12,12 +12,13 @@ import { broadcastShapes } from "../../core/shape.ts";
 import type { BinaryFn, UnaryFn } from "../../ops/elementwise.ts";
 import { where as whereOp } from "../../ops/elementwise.ts";
 import { nonzeroCoords } from "../../ops/index.ts";
-import { atLeast1d, castTo, contiguous, copyInto, fromElement } from "../../ops/operand.ts";
+import { atLeast1d, castTo, contiguous, fromElement } from "../../ops/operand.ts";
 import * as R from "../../ops/reduce.ts";
 import * as U from "../../ops/ufuncs.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
 import { checkTorchOut, deviceOf, floatOf, isScalar, type Operand, operandOf, promote, type Scalar } from "./common.ts";
+import { intoOut, seedOut } from "./reduce.ts";
 
 const NP_UNARY = { pos: [req("x", "array"), opt("out", "out", null)], kw: [opt("dtype", "dtype", null)] } as const;
 const TORCH_UNARY = { pos: [req("input", "array")], kw: [opt("out", "out", null)] } as const;
@@ -86,7 +87,7 @@ function torchUnary(kernel: UnaryFn, ints: IntRule, boolError?: string, bools?: 
 const copyOf: UnaryFn = (x, out) => {
   if (!out) return contiguous(x, true);
   if (x.storage.dtype === out.storage.dtype) {
-    copyInto(x, out);
+    seedOut(x, out, "copy");
     return out;
   }
   return U.positive(x.storage.dtype === "bool" ? castTo(x, "uint8") : x, out);
@@ -718,10 +719,8 @@ function torchPow(x: Operand | Scalar, y: Operand | Scalar, ctx: Ctx, out?: Oper
   const minusOne = whereOp(odd, operandOf(-1, p, dev), operandOf(1, p, dev));
   const inv = whereOp(U.equal(xo, 1), operandOf(1, p, dev), whereOp(U.equal(xo, -1), minusOne, operandOf(0, p, dev)));
   const r = whereOp(neg, inv, pos);
-  if (!out) return r;
-  checkTorchOut(p, out);
-  copyInto(r, out);
-  return out;
+  if (out) checkTorchOut(p, out);
+  return intoOut(r, out, "pow");
 }
 
 /** Integer division rounded toward zero (PyTorch's rounding_mode='trunc' on integers). */

@@ -37,9 +37,9 @@ import * as U from "../../ops/ufuncs.ts";
 import { toIndexParts } from "../convert.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
-import { checkTorchOut, deviceOf, isScalar, operandOf, promote, type Scalar } from "./common.ts";
+import { deviceOf, isScalar, operandOf, promote, type Scalar, torchExactOut } from "./common.ts";
 import { nonzeroTuple, torchBinary } from "./elementwise.ts";
-import { intoOut } from "./reduce.ts";
+import { intoOut, seedOut } from "./reduce.ts";
 
 const view = (x: Operand, layout: View): Operand => ({ storage: x.storage, layout });
 
@@ -335,7 +335,7 @@ function maskedFill(x: Operand, mask: Operand, value: Operand | Scalar, out?: Op
     );
   }
   if (out) {
-    copyInto(r, out);
+    seedOut(r, out, "masked_fill");
     out.storage.version++;
     return out;
   }
@@ -357,16 +357,15 @@ function clampOp(
   }
   const dt = promote(ctx, x, lo, hi), dev = deviceOf(x);
   if (ctx.fe === "torch" && dt === "bool") throw new RuntimeError(`"clamp_cpu" not implemented for 'Bool'`);
-  if (out && ctx.fe === "torch") checkTorchOut(dt, out);
+  // PyTorch's clamp writes only its result's dtype
+  if (out && ctx.fe === "torch" && out.storage.dtype !== dt) {
+    throw new RuntimeError(`Found dtype ${TORCH_TYPE_NAME[out.storage.dtype]} but expected ${TORCH_TYPE_NAME[dt]}`);
+  }
   let r: Operand = castTo(x, dt);
   if (lo !== null) r = U.maximum(r, operandOf(lo, dt, dev));
   if (hi !== null) r = U.minimum(r, operandOf(hi, dt, dev));
   if (r === x) r = contiguous(x, true);
-  if (out) {
-    copyInto(r, out);
-    return out;
-  }
-  return r;
+  return intoOut(r, out, "clamp");
 }
 
 /** Values and indices of a sort along `dim` (stable; NaN last ascending, first descending). */
@@ -622,7 +621,7 @@ export const INDEX = {
           pos: [INPUT, req("dim", "int"), req("index", "array")],
           kw: [opt("sparseGrad", "bool", false), opt("out", "out", null)],
         },
-        impl: (a: Args) => intoOut(gatherOp(a.input, a.dim, a.index), a.out, "gather"),
+        impl: (a: Args) => intoOut(gatherOp(a.input, a.dim, a.index), a.out, "gather", torchExactOut),
       }],
     },
   }),
@@ -640,7 +639,7 @@ export const INDEX = {
         },
         impl: (a: Args) => {
           const x: Operand = a.input, out: Operand = a.out ?? contiguous(x, true);
-          if (a.out && a.out !== x) copyInto(x, out);
+          if (a.out && a.out !== x) seedOut(x, out, "scatter");
           scatterInto(out, a.dim, a.index, a.src, SCATTER_MODE[a.reduce ?? "none"]);
           return out;
         },
@@ -661,7 +660,7 @@ export const INDEX = {
         },
         impl: (a: Args) => {
           const x: Operand = a.input, out: Operand = a.out ?? contiguous(x, true);
-          if (a.out && a.out !== x) copyInto(x, out);
+          if (a.out && a.out !== x) seedOut(x, out, "scatter_add");
           scatterInto(out, a.dim, a.index, a.src, 2);
           return out;
         },
@@ -682,7 +681,9 @@ export const INDEX = {
           const r = getIndex(x, alongDim(x.layout.ndim, d, index));
           // a 0-d self gives a 0-d result
           const out = a.input.layout.ndim === 0 ? view(r, new View([], [], r.layout.offset)) : r;
-          return intoOut(out, a.out, "index_select");
+          return intoOut(out, a.out, "index_select", (from, to) => {
+            if (from !== to) throw new RuntimeError("index_select(): self and result must have the same scalar type");
+          });
         },
       }],
     },
@@ -710,7 +711,7 @@ export const INDEX = {
             );
           }
           const out: Operand = a.out ?? contiguous(x, true);
-          if (a.out && a.out !== x) copyInto(x, out);
+          if (a.out && a.out !== x) seedOut(x, out, "index_add");
           const source = checkSource("index_add", x, at.x, at.d, at.index.layout.size, a.source);
           const src = a.alpha === 1 ? source : torchBinary(U.multiply, "promote", source, a.alpha, ctx);
           const o = atLeast1d(out);
@@ -743,7 +744,7 @@ export const INDEX = {
             );
           }
           const out: Operand = a.out ?? contiguous(x, true);
-          if (a.out && a.out !== x) copyInto(x, out);
+          if (a.out && a.out !== x) seedOut(x, out, "index_copy");
           const source = checkSource("index_copy", x, at.x, at.d, at.index.layout.size, a.source);
           const o = atLeast1d(out);
           setIndex(o, alongDim(o.layout.ndim, at.d, at.index), source);
@@ -775,7 +776,7 @@ export const INDEX = {
             );
           }
           const out: Operand = a.out ?? contiguous(x, true);
-          if (a.out && a.out !== x) copyInto(x, out);
+          if (a.out && a.out !== x) seedOut(x, out, "index_fill");
           const o = atLeast1d(out);
           setIndex(o, alongDim(o.layout.ndim, at.d, at.index), a.value);
           out.storage.version++;

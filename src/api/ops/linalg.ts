@@ -15,7 +15,7 @@ import * as R from "../../ops/reduce.ts";
 import * as U from "../../ops/ufuncs.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, type Param, req } from "../signature.ts";
-import { floatOf, promote } from "./common.ts";
+import { floatOf, promote, torchCastOut, torchExactOut } from "./common.ts";
 import { intoOut } from "./reduce.ts";
 
 const view = (x: Operand, layout: View): Operand => ({ storage: x.storage, layout });
@@ -207,7 +207,7 @@ export const PRODUCTS = {
       methods: ["matmul"],
       overloads: [{
         sig: { pos: [req("input", "array"), req("other", "array")], kw: [opt("out", "out", null)] },
-        impl: (a: Args) => intoOut(torchMatmul(a.input, a.other), a.out, "matmul"),
+        impl: (a: Args) => intoOut(torchMatmul(a.input, a.other), a.out, "matmul", torchExactOut),
       }],
     },
   }),
@@ -221,7 +221,7 @@ export const PRODUCTS = {
         sig: { pos: [req("input", "array"), req("mat2", "array")], kw: [opt("out", "out", null)] },
         impl: (a: Args) => {
           ranks("mm", a.input, a.mat2, 2, 2);
-          return intoOut(torchMatmul(a.input, a.mat2), a.out, "mm");
+          return intoOut(torchMatmul(a.input, a.mat2), a.out, "mm", torchExactOut);
         },
       }],
     },
@@ -239,7 +239,7 @@ export const PRODUCTS = {
           if (a.input.layout.shape[0] !== a.mat2.layout.shape[0]) {
             throw new RuntimeError("batch1 and batch2 must have same number of batches");
           }
-          return intoOut(torchMatmul(a.input, a.mat2), a.out, "bmm");
+          return intoOut(torchMatmul(a.input, a.mat2), a.out, "bmm", torchExactOut);
         },
       }],
     },
@@ -254,7 +254,7 @@ export const PRODUCTS = {
         sig: { pos: [req("input", "array"), req("vec", "array")], kw: [opt("out", "out", null)] },
         impl: (a: Args) => {
           ranks("mv", a.input, a.vec, 2, 1);
-          return intoOut(torchMatmul(a.input, a.vec), a.out, "mv");
+          return intoOut(torchMatmul(a.input, a.vec), a.out, "mv", torchExactOut);
         },
       }],
     },
@@ -290,7 +290,13 @@ export const PRODUCTS = {
               `inconsistent tensor size, expected tensor [${x.layout.size}] and src [${y.layout.size}] to have the same number of elements, but got ${x.layout.size} and ${y.layout.size} elements respectively`,
             );
           }
-          return intoOut(torchMatmul(x, y), a.out, "dot");
+          return intoOut(torchMatmul(x, y), a.out, "dot", (from, to) => {
+            if (from !== to) {
+              throw new RuntimeError(
+                `result dtype ${TORCH_TYPE_NAME[to]} does not match input dtype ${TORCH_TYPE_NAME[from]}`,
+              );
+            }
+          });
         },
       }],
     },
@@ -323,7 +329,7 @@ export const PRODUCTS = {
             throw new RuntimeError("outer: expected 1-D tensors");
           }
           const dt = promote(ctx, a.input, a.vec2);
-          return intoOut(outer(castTo(a.input, dt), castTo(a.vec2, dt)), a.out, "outer");
+          return intoOut(outer(castTo(a.input, dt), castTo(a.vec2, dt)), a.out, "outer", torchCastOut);
         },
       }],
     },
@@ -488,7 +494,7 @@ export const TORCH_LINALG = {
               } and B of type ${TORCH_TYPE_NAME[B.storage.dtype]} instead`,
             );
           }
-          if (a.left) return intoOut(L.solve(A, B), a.out, "solve");
+          if (a.left) return intoOut(L.solve(A, B), a.out, "solve", torchExactOut);
           // X A = B: A^T X^T = B^T
           const n = A.layout.shape[A.layout.ndim - 1], bs = B.layout.shape;
           if (B.layout.ndim < 2 || bs[bs.length - 1] !== n) {
@@ -499,7 +505,7 @@ export const TORCH_LINALG = {
             );
           }
           const t = (o: Operand) => view(o, o.layout.swap("solve", -1, -2));
-          return intoOut(t(L.solve(t(A), t(B))), a.out, "solve");
+          return intoOut(t(L.solve(t(A), t(B))), a.out, "solve", torchExactOut);
         },
       }],
     },

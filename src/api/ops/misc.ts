@@ -35,6 +35,7 @@ import { type ArrayData, asOperand, toOperand } from "../convert.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
 import { checkTorchOut, isScalar, type Scalar } from "./common.ts";
+import { intoOut } from "./reduce.ts";
 import { deviceKey } from "./device.ts";
 
 const view = (x: Operand, layout: View): Operand => ({ storage: x.storage, layout });
@@ -115,9 +116,7 @@ function roundOp(x: Operand, decimals: number, out?: Operand | null): Operand {
     const f = 10 ** decimals;
     r = U.divide(U.rint(U.multiply(x, f)), f);
   }
-  if (!out) return r;
-  copyInto(r, out);
-  return out;
+  return intoOut(r, out, "round");
 }
 
 /** |a - b| <= atol + rtol * |b| (or both NaN with equalNan), in float64. */

@@ -6,9 +6,10 @@
  * indices).
  */
 import { type DType, isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
-import { RuntimeError } from "../../core/errors.ts";
+import { fmtShape, OutShapeError, RuntimeError } from "../../core/errors.ts";
+import { torchCastOut, torchExactOut } from "./common.ts";
 import { normalizeAxis } from "../../core/shape.ts";
-import { View } from "../../core/view.ts";
+import { sameShape, View } from "../../core/view.ts";
 import { type BinaryFn, where as whereOp } from "../../ops/elementwise.ts";
 import { atLeast1d, castTo, contiguous, copyInto, empty, type Operand, scalarOperand } from "../../ops/operand.ts";
 import * as R from "../../ops/reduce.ts";
@@ -18,16 +19,46 @@ import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
 import { torchBinary } from "./elementwise.ts";
 
-/** Writes `r` into `out` when given (NumPy's `out=`), returning what the call returns. */
-export function intoOut(r: Operand, out: Operand | null | undefined, op: string): Operand {
+/**
+ * Writes `r` into `out` when given (`out=`), returning what the call
+ * returns; `check` is PyTorch's dtype rule for the op's `out` (none: any
+ * dtype, cast as NumPy's copy does).
+ */
+export function intoOut(
+  r: Operand,
+  out: Operand | null | undefined,
+  op: string,
+  check?: (from: DType, to: DType) => void,
+): Operand {
   if (!out) return r;
+  check?.(r.storage.dtype, out.storage.dtype);
   if (out.layout.shape.length !== r.layout.shape.length || out.layout.shape.some((d, i) => d !== r.layout.shape[i])) {
-    throw new RangeError(
-      `${op}: output array has shape [${out.layout.shape}] but the result has shape [${r.layout.shape}]`,
+    throw new OutShapeError(
+      op,
+      `output array has shape ${fmtShape(out.layout.shape)} but the result has shape ${fmtShape(r.layout.shape)}`,
+      out.layout.shape,
+      r.layout.shape,
     );
   }
   copyInto(r, out);
   return out;
+}
+
+/**
+ * Copies `x` into `out`, which an op then updates (scatter's and the
+ * index ops' `out=` start as a copy of the input): `out` must have `x`'s
+ * shape (the torch front-end resizes it when it has not).
+ */
+export function seedOut(x: Operand, out: Operand, op: string): void {
+  if (!sameShape(out.layout.shape, x.layout.shape)) {
+    throw new OutShapeError(
+      op,
+      `output array has shape ${fmtShape(out.layout.shape)} but the result has shape ${fmtShape(x.layout.shape)}`,
+      out.layout.shape,
+      x.layout.shape,
+    );
+  }
+  copyInto(x, out);
 }
 
 /** Axes of an `axis`/`dim` argument (null: all). */
@@ -100,7 +131,6 @@ function torchSumLike(fn: R.ReduceFn, name: string) {
 
 /** torch.amax/amin: PyTorch's errors for empty reductions, then the reduction. */
 function torchAmax(fn: R.ReduceFn, name: string) {
-  const run = torchSumLike(fn, name);
   return (a: Args): Operand => {
     const x: Operand = a.input;
     const all = a.dim === null || (Array.isArray(a.dim) && a.dim.length === 0);
@@ -116,7 +146,15 @@ function torchAmax(fn: R.ReduceFn, name: string) {
         }
       }
     }
-    return run(a);
+    return intoOut(fn(x, axes(name, x, a.dim), a.keepdim), a.out, name, (from, to) => {
+      if (from !== to) {
+        throw new RuntimeError(
+          `Expected the dtype for input and out to match, but got ${TORCH_TYPE_NAME[from]} for input's dtype and ${
+            TORCH_TYPE_NAME[to]
+          } for out's dtype.`,
+        );
+      }
+    });
   };
 }
 
@@ -133,7 +171,7 @@ function torchMean(a: Args): Operand {
   const ax = axes("mean", x, a.dim);
   const n = ax.reduce((p, d) => p * x.layout.shape[d], 1);
   const s = R.sum(x, ax, a.keepdim);
-  return intoOut(U.divide(s, n, s), a.out, "mean");
+  return intoOut(U.divide(s, n, s), a.out, "mean", torchCastOut);
 }
 
 /** PyTorch's max/min over everything: an error on empty input. */
@@ -458,7 +496,11 @@ function torchLogical(fn: R.ReduceFn, name: string) {
   return (a: Args): Operand => {
     const x: Operand = a.input;
     const r = fn(x, axes(name, x, a.dim), a.keepdim);
-    return intoOut(x.storage.dtype === "uint8" ? castTo(r, "uint8") : r, a.out, name);
+    return intoOut(x.storage.dtype === "uint8" ? castTo(r, "uint8") : r, a.out, name, (from, to) => {
+      if (to !== from) {
+        throw new RuntimeError(`${name} only supports bool tensor for result, got: ${TORCH_TYPE_NAME[to]}`);
+      }
+    });
   };
 }
 
@@ -492,7 +534,7 @@ function argDecl<const N extends "argmax" | "argmin">(name: N) {
           if (x.layout.size === 0) {
             throw new RangeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0.`);
           }
-          return intoOut(R.argReduce(name, x, a.dim, a.keepdim), a.out, name);
+          return intoOut(R.argReduce(name, x, a.dim, a.keepdim), a.out, name, torchExactOut);
         },
       }],
     },

@@ -5,15 +5,17 @@
  * same storage where NumPy/PyTorch do (PyTorch's view ops are marked so the
  * autograd runner knows the result aliases its input).
  */
+import { type DType, TORCH_TYPE_NAME, torchCanCast } from "../../core/dtype.ts";
 import { RuntimeError, ShapeError } from "../../core/errors.ts";
 import { checkShape, normalizeAxes, normalizeAxis, sizeOf } from "../../core/shape.ts";
 import type { Storage } from "../../core/storage.ts";
-import { View } from "../../core/view.ts";
+import { sameShape, View } from "../../core/view.ts";
 import { arraySplit, concatenate } from "../../ops/join.ts";
 import { castTo, contiguous, copyInto, empty, type Operand, zeros } from "../../ops/operand.ts";
 import * as R from "../../ops/reduce.ts";
 import { type Args, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
+import { torchExactOut } from "./common.ts";
 import { intoOut } from "./reduce.ts";
 
 const view = (x: Operand, layout: View): Operand => ({ storage: x.storage, layout });
@@ -741,7 +743,7 @@ export const SHAPE = {
           pos: [req("tensors", "arrays"), opt("dim", "int", 0, { aliases: ["axis"] })],
           kw: [opt("out", "out", null)],
         },
-        impl: (a: Args) => intoOut(catTorch(a.tensors, a.dim), a.out, "cat"),
+        impl: (a: Args) => intoOut(catTorch(a.tensors, a.dim), a.out, "cat", catCast),
       }],
     },
   }),
@@ -765,7 +767,7 @@ export const SHAPE = {
       names: ["stack"],
       overloads: [{
         sig: { pos: [req("tensors", "arrays"), opt("dim", "int", 0)], kw: [opt("out", "out", null)] },
-        impl: (a: Args) => intoOut(stackOp("stack", a.tensors, a.dim), a.out, "stack"),
+        impl: (a: Args) => intoOut(stackOp("stack", a.tensors, a.dim), a.out, "stack", catCast),
       }],
     },
   }),
@@ -978,6 +980,13 @@ function cast(xs: readonly Operand[], dtype: string | null): Operand[] {
 }
 
 /** torch.cat: PyTorch's checks (1-d empty tensors are skipped, as PyTorch's legacy rule). */
+/** PyTorch's cast check for cat's and stack's `out=`. */
+function catCast(from: DType, to: DType): void {
+  if (!torchCanCast(from, to)) {
+    throw new RuntimeError(`torch.cat(): input types can't be cast to the desired output type ${TORCH_TYPE_NAME[to]}`);
+  }
+}
+
 function catTorch(xs: readonly Operand[], dim: number): Operand {
   if (!xs.length) throw new RuntimeError("torch.cat(): expected a non-empty list of Tensors");
   const used = xs.filter((x) => !(x.layout.ndim === 1 && x.layout.size === 0));
@@ -1009,7 +1018,7 @@ function triDecl<const N extends "tril" | "triu">(name: N, upper: boolean) {
       inplace: [`${name}_`],
       overloads: [{
         sig: { pos: [INPUT, opt("diagonal", "int", 0)], kw: [opt("out", "out", null)] },
-        impl: (a: Args) => intoOut(triangle(a.input, a.diagonal, upper), a.out, name),
+        impl: (a: Args) => intoOut(triangle(a.input, a.diagonal, upper), a.out, name, torchExactOut),
       }],
     },
   });
@@ -1072,7 +1081,22 @@ function npSplitDecl<const N extends "hsplit" | "vsplit" | "dsplit">(name: N, ax
   });
 }
 
-/** Memory for an in-place resize (ndarray.resize, Tensor.resize_): elements kept in C order, new ones zero. */
+/**
+ * PyTorch's resize_: the same storage and offset with C-order strides while
+ * the storage holds offset + n elements (a view stays a view of its base;
+ * the same shape changes nothing), else a bigger storage holding the old
+ * one's elements where they were.
+ */
+export function torchResized(x: Operand, shape: readonly number[]): [Storage, View] {
+  const s = checkShape("resize_", shape), off = x.layout.offset, need = off + sizeOf(s);
+  if (sameShape(s, x.layout.shape)) return [x.storage, x.layout];
+  if (need <= x.storage.length) return [x.storage, new View(s, undefined, off)];
+  const grown = zeros([need], x.storage.dtype, x.storage.device), all = new View([x.storage.length]);
+  copyInto({ storage: x.storage, layout: all }, view(grown, all));
+  return [grown.storage, new View(s, undefined, off)];
+}
+
+/** Memory for ndarray.resize: elements kept in C order, new ones zero. */
 export function resized(x: Operand, shape: readonly number[]): [Storage, View] {
   const s = checkShape("resize", shape), n = sizeOf(s);
   const flat = contiguous(x);

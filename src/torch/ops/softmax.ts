@@ -4,8 +4,11 @@
  * and their closed-form backward passes are both faster and more accurate.
  */
 import { type Args, type Ctx, defineOp } from "../../api/define.ts";
-import { floatOf } from "../../api/ops/common.ts";
+import { floatOf, torchCastOut } from "../../api/ops/common.ts";
+import { intoOut } from "../../api/ops/reduce.ts";
 import { opt, req } from "../../api/signature.ts";
+import { isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
+import { RuntimeError } from "../../core/errors.ts";
 import { normalizeAxis } from "../../core/shape.ts";
 import { where as whereOp } from "../../ops/elementwise.ts";
 import { castTo, type Operand, scalarOperand } from "../../ops/operand.ts";
@@ -76,7 +79,15 @@ export const SOFTMAX = {
         },
         impl: (a: Args, ctx: Ctx) => {
           const x = floatInput(a, ctx);
-          return logsumexp(x, R.axesOf("logsumexp", a.dim, x.layout.ndim), a.keepdim);
+          const r = logsumexp(x, R.axesOf("logsumexp", a.dim, x.layout.ndim), a.keepdim);
+          return intoOut(r, a.out, "logsumexp", (from, to) => {
+            if (!isFloat(to)) {
+              throw new RuntimeError(
+                `logsumexp(): Expected floating point type for result tensor, but got: ${TORCH_TYPE_NAME[to]}`,
+              );
+            }
+            torchCastOut(from, to);
+          });
         },
       }],
     },
