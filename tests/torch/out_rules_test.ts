@@ -12,6 +12,16 @@ import type { Tensor } from "../../src/torch/tensor.ts";
 const a = torch.ones(2, 3), m = torch.ones(3, 2), v = torch.ones(3), i = torch.tensor([[0, 1], [1, 0]]);
 const DTYPES = ["float64", "int64", "int32", "bool", "float32"] as const;
 
+/** amax's and amin's (the same words) */
+const AMAX_RULE = {
+  "float64":
+    "Expected the dtype for input and out to match, but got Float for input's dtype and Double for out's dtype.",
+  "int64": "Expected the dtype for input and out to match, but got Float for input's dtype and Long for out's dtype.",
+  "int32": "Expected the dtype for input and out to match, but got Float for input's dtype and Int for out's dtype.",
+  "bool": "Expected the dtype for input and out to match, but got Float for input's dtype and Bool for out's dtype.",
+  "float32": null,
+};
+
 /** op: [the call with `out`, PyTorch's error for an empty out of each dtype (null: it works)] */
 const RULES: Record<string, [(o: Tensor) => unknown, Record<(typeof DTYPES)[number], string | null>]> = {
   "matmul": [(o) => torch.matmul(a, m, { out: o }), {
@@ -133,22 +143,8 @@ const RULES: Record<string, [(o: Tensor) => unknown, Record<(typeof DTYPES)[numb
     "bool": null,
     "float32": null,
   }],
-  "amax": [(o) => torch.amax(a, 1, { out: o }), {
-    "float64":
-      "Expected the dtype for input and out to match, but got Float for input's dtype and Double for out's dtype.",
-    "int64": "Expected the dtype for input and out to match, but got Float for input's dtype and Long for out's dtype.",
-    "int32": "Expected the dtype for input and out to match, but got Float for input's dtype and Int for out's dtype.",
-    "bool": "Expected the dtype for input and out to match, but got Float for input's dtype and Bool for out's dtype.",
-    "float32": null,
-  }],
-  "amin": [(o) => torch.amin(a, 1, { out: o }), {
-    "float64":
-      "Expected the dtype for input and out to match, but got Float for input's dtype and Double for out's dtype.",
-    "int64": "Expected the dtype for input and out to match, but got Float for input's dtype and Long for out's dtype.",
-    "int32": "Expected the dtype for input and out to match, but got Float for input's dtype and Int for out's dtype.",
-    "bool": "Expected the dtype for input and out to match, but got Float for input's dtype and Bool for out's dtype.",
-    "float32": null,
-  }],
+  "amax": [(o) => torch.amax(a, 1, { out: o }), AMAX_RULE],
+  "amin": [(o) => torch.amin(a, 1, { out: o }), AMAX_RULE],
   "logsumexp": [(o) => torch.logsumexp(a, 1, { out: o }), {
     "float64": null,
     "int64": "logsumexp(): Expected floating point type for result tensor, but got: Long",

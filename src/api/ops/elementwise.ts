@@ -18,7 +18,7 @@ import * as U from "../../ops/ufuncs.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
 import { checkTorchOut, deviceOf, floatOf, isScalar, type Operand, operandOf, promote, type Scalar } from "./common.ts";
-import { intoOut, seedOut } from "./reduce.ts";
+import { copyOut, intoOut } from "./reduce.ts";
 
 const NP_UNARY = { pos: [req("x", "array"), opt("out", "out", null)], kw: [opt("dtype", "dtype", null)] } as const;
 const TORCH_UNARY = { pos: [req("input", "array")], kw: [opt("out", "out", null)] } as const;
@@ -87,7 +87,7 @@ function torchUnary(kernel: UnaryFn, ints: IntRule, boolError?: string, bools?: 
 const copyOf: UnaryFn = (x, out) => {
   if (!out) return contiguous(x, true);
   if (x.storage.dtype === out.storage.dtype) {
-    seedOut(x, out, "copy");
+    copyOut(x, out, "copy");
     return out;
   }
   return U.positive(x.storage.dtype === "bool" ? castTo(x, "uint8") : x, out);

@@ -39,7 +39,7 @@ import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
 import { deviceOf, isScalar, operandOf, promote, type Scalar, torchExactOut } from "./common.ts";
 import { nonzeroTuple, torchBinary } from "./elementwise.ts";
-import { intoOut, seedOut } from "./reduce.ts";
+import { copyOut, intoOut } from "./reduce.ts";
 
 const view = (x: Operand, layout: View): Operand => ({ storage: x.storage, layout });
 
@@ -335,7 +335,7 @@ function maskedFill(x: Operand, mask: Operand, value: Operand | Scalar, out?: Op
     );
   }
   if (out) {
-    seedOut(r, out, "masked_fill");
+    copyOut(r, out, "masked_fill");
     out.storage.version++;
     return out;
   }
@@ -639,7 +639,7 @@ export const INDEX = {
         },
         impl: (a: Args) => {
           const x: Operand = a.input, out: Operand = a.out ?? contiguous(x, true);
-          if (a.out && a.out !== x) seedOut(x, out, "scatter");
+          if (a.out && a.out !== x) copyOut(x, out, "scatter");
           scatterInto(out, a.dim, a.index, a.src, SCATTER_MODE[a.reduce ?? "none"]);
           return out;
         },
@@ -660,7 +660,7 @@ export const INDEX = {
         },
         impl: (a: Args) => {
           const x: Operand = a.input, out: Operand = a.out ?? contiguous(x, true);
-          if (a.out && a.out !== x) seedOut(x, out, "scatter_add");
+          if (a.out && a.out !== x) copyOut(x, out, "scatter_add");
           scatterInto(out, a.dim, a.index, a.src, 2);
           return out;
         },
@@ -711,7 +711,7 @@ export const INDEX = {
             );
           }
           const out: Operand = a.out ?? contiguous(x, true);
-          if (a.out && a.out !== x) seedOut(x, out, "index_add");
+          if (a.out && a.out !== x) copyOut(x, out, "index_add");
           const source = checkSource("index_add", x, at.x, at.d, at.index.layout.size, a.source);
           const src = a.alpha === 1 ? source : torchBinary(U.multiply, "promote", source, a.alpha, ctx);
           const o = atLeast1d(out);
@@ -744,7 +744,7 @@ export const INDEX = {
             );
           }
           const out: Operand = a.out ?? contiguous(x, true);
-          if (a.out && a.out !== x) seedOut(x, out, "index_copy");
+          if (a.out && a.out !== x) copyOut(x, out, "index_copy");
           const source = checkSource("index_copy", x, at.x, at.d, at.index.layout.size, a.source);
           const o = atLeast1d(out);
           setIndex(o, alongDim(o.layout.ndim, at.d, at.index), source);
@@ -776,7 +776,7 @@ export const INDEX = {
             );
           }
           const out: Operand = a.out ?? contiguous(x, true);
-          if (a.out && a.out !== x) seedOut(x, out, "index_fill");
+          if (a.out && a.out !== x) copyOut(x, out, "index_fill");
           const o = atLeast1d(out);
           setIndex(o, alongDim(o.layout.ndim, at.d, at.index), a.value);
           out.storage.version++;

@@ -32,24 +32,16 @@ export function intoOut(
 ): Operand {
   if (!out) return r;
   check?.(r.storage.dtype, out.storage.dtype);
-  if (out.layout.shape.length !== r.layout.shape.length || out.layout.shape.some((d, i) => d !== r.layout.shape[i])) {
-    throw new OutShapeError(
-      op,
-      `output array has shape ${fmtShape(out.layout.shape)} but the result has shape ${fmtShape(r.layout.shape)}`,
-      out.layout.shape,
-      r.layout.shape,
-    );
-  }
-  copyInto(r, out);
+  copyOut(r, out, op);
   return out;
 }
 
 /**
- * Copies `x` into `out`, which an op then updates (scatter's and the
- * index ops' `out=` start as a copy of the input): `out` must have `x`'s
- * shape (the torch front-end resizes it when it has not).
+ * Copies `x` into `out`, which must have `x`'s shape (the torch front-end
+ * resizes an `out` that has not): `out=`'s write, and the start of the ops
+ * that update a copy of their input (scatter's, the index ops').
  */
-export function seedOut(x: Operand, out: Operand, op: string): void {
+export function copyOut(x: Operand, out: Operand, op: string): void {
   if (!sameShape(out.layout.shape, x.layout.shape)) {
     throw new OutShapeError(
       op,
