@@ -357,8 +357,10 @@ function putIndex(
   torch = false,
   strip = false,
 ): void {
-  checkOutput(x, mode === 1 ? "set" : "index_put"); // read-only or self-overlapping targets are refused whole
   const r = resolve(mode === 1 ? "set" : "index_put", x, parts, torch);
+  // read-only or self-overlapping targets are refused whole, except torch's basic indexing: PyTorch copies into
+  // the view, which is checked itself (a row of an expanded tensor can be written; its column cannot)
+  if (!torch || r.adv.length > 0) checkOutput(x, mode === 1 ? "set" : "index_put");
   // NumPy copies a source that overlaps the target
   const copied = value.storage === x.storage ? contiguous(value, true) : value;
   const val = strip ? dropLeadingOnes(copied) : copied;

@@ -215,3 +215,25 @@ export function toDevice(x: Operand, device: string): Operand {
   const src = c.storage.isHost ? c.storage : backendFor("cpu").copyFrom(c.storage);
   return { storage: backendFor(device).copyFrom(src), layout: new View(x.layout.shape) };
 }
+
+/**
+ * The elements `x` reaches, each once: an expanded (zero-stride) dim
+ * shrinks to one. Writing one value through it is what PyTorch's fill_
+ * and zero_ do to an expanded tensor, which the kernels' overlap check
+ * would otherwise refuse.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { eachOnce, zeros } from "./operand.ts";
+ * const z = zeros([4], "float32");
+ * const e = { storage: z.storage, layout: z.layout.expand("expand", [3, 4]) };
+ * assert.deepEqual(eachOnce(e).layout.shape, [1, 4]);
+ * ```
+ */
+export function eachOnce(x: Operand): Operand {
+  const v = x.layout;
+  if (!v.strides.some((s, i) => s === 0 && v.shape[i] > 1)) return x;
+  const shape = v.shape.map((d, i) => (v.strides[i] === 0 && d > 1 ? 1 : d));
+  return { storage: x.storage, layout: new View(shape, v.strides, v.offset) };
+}

@@ -22,6 +22,7 @@ import {
   castTo,
   contiguous,
   copyInto,
+  eachOnce,
   fromElement,
   onHost,
   type Operand,
@@ -376,7 +377,7 @@ export const MISC = {
               `fill_ only supports 0-dimension value tensor but got tensor with ${a.value.layout.ndim} dimensions.`,
             );
           }
-          fill(a.input, a.value);
+          fill(eachOnce(a.input), a.value);
         },
       }],
     },
@@ -391,7 +392,7 @@ export const MISC = {
         sig: { pos: [INPUT], kw: [] },
         returns: "self",
         mutates: true,
-        impl: (a: Args) => fill(a.input, 0),
+        impl: (a: Args) => fill(eachOnce(a.input), 0),
       }],
     },
   }),
