@@ -168,10 +168,15 @@ function packed(c: Compiled, outs: Tensor[], r: unknown): unknown {
 export function runTorch(c: Compiled, args: Args, self: Tensor | undefined, inplace: boolean): unknown {
   const out = inplace ? null : args.out;
   if (!hooks.isTensor(out)) return runOnce(c, args, self, inplace);
-  // a factory makes its out's dtype unless told otherwise (torch.zeros(2, { out }))
-  if (args.dtype === null && !Object.values(args).some((v) => v !== out && hooks.isTensor(v))) {
-    args = { ...args, dtype: out.dtype };
+  const factory = !Object.values(args).some((v) => v !== out && hooks.isTensor(v));
+  if (isRecording() && anyRequiresGrad(c, args)) {
+    throw new RuntimeError(
+      `${factory ? "aten::" : ""}${atenName(c.id)}(): functions with out=... arguments don't support automatic ` +
+        "differentiation, but one of the arguments requires grad.",
+    );
   }
+  // a factory makes its out's dtype unless told otherwise (torch.zeros(2, { out }))
+  if (args.dtype === null && factory) args = { ...args, dtype: out.dtype };
   let r: unknown;
   try {
     r = runOnce(c, args, self, inplace);

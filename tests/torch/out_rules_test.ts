@@ -277,3 +277,20 @@ Deno.test("resize_: PyTorch's storage rules (a view stays a view while its stora
   g.resize_(5);
   assert.deepEqual(g.tolist().slice(0, 3), [1, 2, 3]);
 });
+
+Deno.test("out=: no autograd through out (PyTorch's error), fine under noGrad", () => {
+  const a = torch.ones(2, { requiresGrad: true });
+  const msg = "functions with out=... arguments don't support automatic differentiation, but one of the arguments " +
+    "requires grad.";
+  assert.throws(() => torch.add(a, 1, { out: torch.empty(2) }), { message: `add(): ${msg}` });
+  assert.throws(() => torch.lerp(a, a, 0.5, { out: torch.empty(2) }), { message: `lerp(): ${msg}` });
+  assert.throws(() => torch.sum(a, 0, { out: torch.empty([]) }), { message: `sum(): ${msg}` });
+  // an out that requires grad counts too; a factory's name is aten's
+  assert.throws(() => torch.zeros(2, { out: torch.empty(2, { requiresGrad: true }) }), {
+    message: `aten::zeros(): ${msg}`,
+  });
+  const o = torch.empty(2);
+  assert.equal(torch.noGrad(() => torch.add(a, 1, { out: o })), o);
+  assert.deepEqual(o.tolist(), [2, 2]);
+  assert.equal(o.requiresGrad, false);
+});
