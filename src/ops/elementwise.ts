@@ -107,11 +107,16 @@ function loopFor(c: Compiled, d: DType): Loop {
 
 const KIND_RANK: Record<string, number> = { b: 0, u: 1, i: 2, f: 3 };
 
+/** NumPy's `can_cast(from, to, "same_kind")`. */
+export function canCastSameKind(from: DType, to: DType): boolean {
+  if (canCastSafely(from, to)) return true;
+  const kf = DTYPES[from].kind, kt = DTYPES[to].kind;
+  return kf === kt || (KIND_RANK[kt] > KIND_RANK[kf] && !(kf === "i" && kt === "u"));
+}
+
 /** NumPy's "same_kind" casting of a result into an `out` array. */
 function checkOutCast(op: string, from: DType, to: DType): void {
-  if (canCastSafely(from, to)) return;
-  const kf = DTYPES[from].kind, kt = DTYPES[to].kind;
-  if (kf === kt || (KIND_RANK[kt] > KIND_RANK[kf] && !(kf === "i" && kt === "u"))) return;
+  if (canCastSameKind(from, to)) return;
   throw new TypeError(
     `Cannot cast ufunc '${op}' output from dtype('${from}') to dtype('${to}') with casting rule 'same_kind'`,
   );

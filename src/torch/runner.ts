@@ -20,7 +20,8 @@ import {
 } from "../autograd/grad_mode.ts";
 import type { Args } from "../api/define.ts";
 import type { Compiled } from "../api/surface.ts";
-import { checkTorchOut } from "../api/ops/common.ts";
+import { checkFoundDtype, checkTorchOut, torchExactOut } from "../api/ops/common.ts";
+import { CPP_TYPE_NAME, type DType, TORCH_TYPE_NAME } from "../core/dtype.ts";
 import { OutShapeError, RuntimeError } from "../core/errors.ts";
 import { copyInto } from "../ops/operand.ts";
 import { sameShape, type View } from "../core/view.ts";
@@ -175,8 +176,16 @@ export function runTorch(c: Compiled, args: Args, self: Tensor | undefined, inpl
         "differentiation, but one of the arguments requires grad.",
     );
   }
-  // a factory makes its out's dtype unless told otherwise (torch.zeros(2, { out }))
+  // a factory makes its out's dtype unless told otherwise (torch.zeros(2, { out })); a dtype given must be out's
   if (args.dtype === null && factory) args = { ...args, dtype: out.dtype };
+  else if (typeof args.dtype === "string" && args.dtype !== out.dtype) {
+    const want = args.dtype as DType;
+    throw new RuntimeError(
+      factory
+        ? `dtype ${TORCH_TYPE_NAME[want]} does not match dtype of out parameter (${TORCH_TYPE_NAME[out.dtype]})`
+        : `Expected out tensor to have dtype ${CPP_TYPE_NAME[want]}, but got ${CPP_TYPE_NAME[out.dtype]} instead`,
+    );
+  }
   let r: unknown;
   try {
     r = runOnce(c, args, self, inplace);
@@ -187,12 +196,19 @@ export function runTorch(c: Compiled, args: Args, self: Tensor | undefined, inpl
   }
   if (r === out || !hooks.isTensor(r)) return r;
   // an op that computes its result apart (a composite, a factory): the result is written into out
-  checkTorchOut(r.dtype, out);
+  (EXACT_OUT.get(c.id) ?? checkTorchOut)(r.dtype, out);
   if (!sameShape(r.shape, out.shape)) resizeOut(c.decl.name, out, r.shape);
   copyInto(r, out);
   out.storage.version++;
   return out;
 }
+
+/** Composites whose `out` must have the result's dtype, as PyTorch's kernels for them require, in their words. */
+const EXACT_OUT = new Map<string, (dt: DType, out: Tensor) => void>([
+  ["addmm", (dt, out) => torchExactOut(dt, out.dtype)],
+  ["inner", (dt, out) => torchExactOut(dt, out.dtype)],
+  ["lerp", checkFoundDtype],
+]);
 
 /** Gives `out` the result's shape, with PyTorch's warning when it had elements. */
 function resizeOut(op: string, out: Tensor, want: readonly number[]): void {

@@ -81,7 +81,9 @@ function caller(f: Face, name: string, ov: Override, bs: Bound[]): (out?: Arrayi
   let last = -1;
   before.forEach((b, j) => b.supplied && (last = j));
   const positional = before.slice(0, last + 1);
-  const options = bs.filter((b) => b.supplied && !positional.includes(b));
+  // NumPy's concatenate (and stack, through it) takes `dtype` or `out`, not both: those calls go without dtype
+  const noDtype = f.fe === "np" && ["concatenate", "concat", "stack"].includes(name);
+  const options = bs.filter((b) => b.supplied && !positional.includes(b) && !(noDtype && b.p.name === "dtype"));
   return (out) => {
     const args: unknown[] = positional.map((b) =>
       b.supplied ? sampleValue(f.fe, b.v) : (b.p.default ?? null) as unknown

@@ -624,6 +624,24 @@ function overloadCalls(f: Face, o: Overload, i: number, ov: Override): Call[] {
   return out;
 }
 
+/**
+ * One call of overload `i` of a face as the function `name`, with the given positional arguments
+ * (unsupplied ones carry their value, as a form's prefix does) and options, and the same call written
+ * in Python (tests/api/out_dtype_test.ts builds its calls, `out` included, with it).
+ */
+export function functionCall(
+  f: Face,
+  i: number,
+  name: string,
+  bs: Bound[],
+  positional: readonly Bound[],
+  options: readonly Bound[],
+): Call {
+  const key = `${f.ns}.${f.decl.name}#${i}`;
+  const target = { kind: "function" as const, name }, form = { name: "custom", positional, options };
+  return makeCall(f, f.surface.overloads[i], key, overrideOf(f, i), target, bs, form);
+}
+
 function makeCall(f: Face, o: Overload, key: string, ov: Override, t: Target, bs: Bound[], form: Form): Call {
   const r = new Renderer(f.fe);
   const isMethod = t.kind !== "function";

@@ -17,6 +17,7 @@ import {
   torchResultType,
 } from "../../core/dtype.ts";
 import { RuntimeError } from "../../core/errors.ts";
+import { canCastSameKind } from "../../ops/elementwise.ts";
 import { castTo, isScalar, type Operand, type Scalar, scalarOperand } from "../../ops/operand.ts";
 import type { Ctx } from "../define.ts";
 
@@ -68,6 +69,33 @@ export function torchCastOut(from: DType, to: DType): void {
   if (!torchCanCast(from, to)) {
     throw new RuntimeError(
       `result type ${TORCH_TYPE_NAME[from]} can't be cast to the desired output type ${TORCH_TYPE_NAME[to]}`,
+    );
+  }
+}
+
+/** PyTorch's check for an `out` that must have the result's dtype: "Found dtype Double but expected Float". */
+export function checkFoundDtype(dt: DType, out: Operand): void {
+  if (out.storage.dtype !== dt) {
+    throw new RuntimeError(`Found dtype ${TORCH_TYPE_NAME[out.storage.dtype]} but expected ${TORCH_TYPE_NAME[dt]}`);
+  }
+}
+
+/** NumPy's check of the `out` of an op made of a ufunc (np.std's sqrt, np.clip, np.matmul): same_kind. */
+export function npUfuncOut(ufunc: string): (from: DType, to: DType) => void {
+  return (from, to) => {
+    if (!canCastSameKind(from, to)) {
+      throw new TypeError(
+        `Cannot cast ufunc '${ufunc}' output from dtype('${from}') to dtype('${to}') with casting rule 'same_kind'`,
+      );
+    }
+  };
+}
+
+/** NumPy's check of an `out` that array data is copied into (concatenate's, round's of integers): same_kind. */
+export function npDataOut(from: DType, to: DType): void {
+  if (!canCastSameKind(from, to)) {
+    throw new TypeError(
+      `Cannot cast array data from dtype('${from}') to dtype('${to}') according to the rule 'same_kind'`,
     );
   }
 }

@@ -17,7 +17,17 @@ import * as R from "../../ops/reduce.ts";
 import * as U from "../../ops/ufuncs.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
-import { checkTorchOut, deviceOf, floatOf, isScalar, type Operand, operandOf, promote, type Scalar } from "./common.ts";
+import {
+  checkFoundDtype,
+  checkTorchOut,
+  deviceOf,
+  floatOf,
+  isScalar,
+  type Operand,
+  operandOf,
+  promote,
+  type Scalar,
+} from "./common.ts";
 import { copyOut, intoOut } from "./reduce.ts";
 
 const NP_UNARY = { pos: [req("x", "array"), opt("out", "out", null)], kw: [opt("dtype", "dtype", null)] } as const;
@@ -44,6 +54,11 @@ interface UnarySpec<N extends string, T extends string, I extends boolean> {
   readonly bools?: "copy" | DType;
   /** false: PyTorch has no in-place `_` twin (isnan_, positive_) */
   readonly inplace?: I;
+  /**
+   * torch's `out` must have the result's dtype (neg, abs, floor, ...: "Found dtype Double but expected Float"),
+   * or a message of its own (signbit)
+   */
+  readonly exactOut?: true | string;
   readonly doc: string;
 }
 
@@ -64,7 +79,13 @@ function npUnary(kernel: UnaryFn, name: string) {
   return (a: Args) => kernel(a.dtype ? castTo(a.x, a.dtype) : a.x, a.out ?? undefined);
 }
 
-function torchUnary(kernel: UnaryFn, ints: IntRule, boolError?: string, bools?: "copy" | DType) {
+function torchUnary(
+  kernel: UnaryFn,
+  ints: IntRule,
+  boolError?: string,
+  bools?: "copy" | DType,
+  exactOut?: true | string,
+) {
   return (a: Args, ctx: Ctx): Operand => {
     const x: Operand = a.input;
     const d = x.storage.dtype;
@@ -77,9 +98,12 @@ function torchUnary(kernel: UnaryFn, ints: IntRule, boolError?: string, bools?: 
       if (ints === "float") src = castTo(x, floatOf(ctx, d));
       else if (ints === "copy") run = copyOf;
     }
-    const out: Operand | null = a.out;
-    if (out) checkTorchOut(resultDtype(run, src), out);
-    return run(src, out ?? undefined);
+    const dt = resultDtype(run, src);
+    if (exactOut && a.out) {
+      if (exactOut === true) checkFoundDtype(dt, a.out);
+      else if (a.out.storage.dtype !== dt) throw new RuntimeError(exactOut);
+    }
+    return intoTorchOut(dt, a.out, (o) => run(src, o));
   };
 }
 
@@ -112,7 +136,10 @@ function unary<const N extends string = never, const T extends string = never, c
       names: s.torch,
       methods: s.torch,
       inplace: (s.inplace === false ? [] : s.torch.map((t) => `${t}_`)) as (I extends false ? never : `${T}_`)[],
-      overloads: [{ sig: TORCH_UNARY, impl: torchUnary(s.kernel, s.ints ?? "float", s.boolError, s.bools) }] as const,
+      overloads: [{
+        sig: TORCH_UNARY,
+        impl: torchUnary(s.kernel, s.ints ?? "float", s.boolError, s.bools, s.exactOut),
+      }] as const,
     },
   });
 }
@@ -126,6 +153,7 @@ const NEG_BOOL =
 /** The unary element-wise ops. */
 export const UNARY = {
   negative: unary("negative", {
+    exactOut: true,
     kernel: U.negative,
     np: ["negative"],
     torch: ["neg", "negative"],
@@ -143,6 +171,7 @@ export const UNARY = {
     doc: "+x.",
   }),
   abs: unary("abs", {
+    exactOut: true,
     kernel: U.abs,
     np: ["abs", "absolute"],
     torch: ["abs", "absolute"],
@@ -151,6 +180,7 @@ export const UNARY = {
     doc: "|x|.",
   }),
   sign: unary("sign", {
+    exactOut: true,
     kernel: U.sign,
     np: ["sign"],
     torch: ["sign"],
@@ -232,6 +262,7 @@ export const UNARY = {
   }),
   rint: unary("rint", { kernel: U.rint, np: ["rint"], ints: "copy", doc: "Rounds half to even." }),
   floor: unary("floor", {
+    exactOut: true,
     kernel: U.floor,
     np: ["floor"],
     torch: ["floor"],
@@ -240,6 +271,7 @@ export const UNARY = {
     doc: "Floor.",
   }),
   ceil: unary("ceil", {
+    exactOut: true,
     kernel: U.ceil,
     np: ["ceil"],
     torch: ["ceil"],
@@ -248,6 +280,7 @@ export const UNARY = {
     doc: "Ceiling.",
   }),
   trunc: unary("trunc", {
+    exactOut: true,
     kernel: U.trunc,
     np: ["trunc", "fix"],
     torch: ["trunc", "fix"],
@@ -280,6 +313,7 @@ export const UNARY = {
     doc: "Whether x is finite.",
   }),
   signbit: unary("signbit", {
+    exactOut: "signbit does not support non-boolean outputs.",
     kernel: U.signbit,
     np: ["signbit"],
     torch: ["signbit"],
@@ -294,6 +328,7 @@ export const UNARY = {
     doc: "Logical not.",
   }),
   invert: unary("invert", {
+    exactOut: true,
     kernel: U.invert,
     np: ["invert", "bitwiseNot"],
     torch: ["bitwiseNot"],
@@ -358,8 +393,25 @@ export function torchBinary(
   const p = !isScalar(x) && !isScalar(y) && x.storage.dtype === y.storage.dtype ? x.storage.dtype : promote(ctx, x, y);
   const dt = rule === "float" ? floatOf(ctx, p) : p;
   const dev = deviceOf(x, y);
-  if (out) checkTorchOut(rule === "compare" ? "bool" : dt, out);
-  return kernel(operandOf(x, dt, dev), operandOf(y, dt, dev), out ?? undefined);
+  return intoTorchOut(
+    rule === "compare" ? "bool" : dt,
+    out,
+    (o) => kernel(operandOf(x, dt, dev), operandOf(y, dt, dev), o),
+  );
+}
+
+/**
+ * Runs `run` into torch's `out` under PyTorch's canCast rule: an `out` of
+ * the result's dtype is written by the kernel, another one (int64 into
+ * uint8, float32 into float64) gets the result cast in after, since the
+ * kernels' own check is NumPy's same_kind, which refuses int into uint8.
+ */
+function intoTorchOut(dt: DType, out: Operand | null | undefined, run: (o?: Operand) => Operand): Operand {
+  if (!out) return run();
+  checkTorchOut(dt, out);
+  if (out.storage.dtype === dt) return run(out);
+  copyOut(run(), out, "copy");
+  return out;
 }
 
 interface BinarySpec<N extends string, T extends string, I extends boolean> {
@@ -493,7 +545,7 @@ export const BINARY = {
             const p = promote(ctx, a.input, a.other);
             if (!isFloat(p)) return torchBinary(truncDivInt, "promote", a.input, a.other, ctx, a.out);
             const q = torchBinary(U.divide, "promote", a.input, a.other, ctx);
-            return U.trunc(q, a.out ?? undefined);
+            return intoTorchOut(p, a.out, (o) => U.trunc(q, o));
           }
           return torchBinary(U.divide, "float", a.input, a.other, ctx, a.out);
         },

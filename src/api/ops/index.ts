@@ -37,7 +37,17 @@ import * as U from "../../ops/ufuncs.ts";
 import { toIndexParts } from "../convert.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
-import { deviceOf, isScalar, operandOf, promote, type Scalar, torchExactOut } from "./common.ts";
+import {
+  checkFoundDtype,
+  checkTorchOut,
+  deviceOf,
+  isScalar,
+  npUfuncOut,
+  operandOf,
+  promote,
+  type Scalar,
+  torchExactOut,
+} from "./common.ts";
 import { nonzeroTuple, torchBinary } from "./elementwise.ts";
 import { copyOut, intoOut } from "./reduce.ts";
 
@@ -357,15 +367,16 @@ function clampOp(
   }
   const dt = promote(ctx, x, lo, hi), dev = deviceOf(x);
   if (ctx.fe === "torch" && dt === "bool") throw new RuntimeError(`"clamp_cpu" not implemented for 'Bool'`);
-  // PyTorch's clamp writes only its result's dtype
-  if (out && ctx.fe === "torch" && out.storage.dtype !== dt) {
-    throw new RuntimeError(`Found dtype ${TORCH_TYPE_NAME[out.storage.dtype]} but expected ${TORCH_TYPE_NAME[dt]}`);
+  // PyTorch's clamp by numbers writes only its result's dtype; by tensors, any it casts to
+  if (out && ctx.fe === "torch") {
+    if (isScalar(lo ?? 0) && isScalar(hi ?? 0)) checkFoundDtype(dt, out);
+    else checkTorchOut(dt, out);
   }
   let r: Operand = castTo(x, dt);
   if (lo !== null) r = U.maximum(r, operandOf(lo, dt, dev));
   if (hi !== null) r = U.minimum(r, operandOf(hi, dt, dev));
   if (r === x) r = contiguous(x, true);
-  return intoOut(r, out, "clamp");
+  return ctx.fe === "np" ? intoOut(r, out, "clip", npUfuncOut("clip")) : intoOut(r, out, "clamp");
 }
 
 /** Values and indices of a sort along `dim` (stable; NaN last ascending, first descending). */
@@ -711,7 +722,10 @@ export const INDEX = {
             );
           }
           const out: Operand = a.out ?? contiguous(x, true);
-          if (a.out && a.out !== x) copyOut(x, out, "index_add");
+          if (a.out && a.out !== x) {
+            torchExactOut(x.storage.dtype, out.storage.dtype);
+            copyOut(x, out, "index_add");
+          }
           const source = checkSource("index_add", x, at.x, at.d, at.index.layout.size, a.source);
           const src = a.alpha === 1 ? source : torchBinary(U.multiply, "promote", source, a.alpha, ctx);
           const o = atLeast1d(out);
@@ -744,7 +758,10 @@ export const INDEX = {
             );
           }
           const out: Operand = a.out ?? contiguous(x, true);
-          if (a.out && a.out !== x) copyOut(x, out, "index_copy");
+          if (a.out && a.out !== x) {
+            torchExactOut(x.storage.dtype, out.storage.dtype);
+            copyOut(x, out, "index_copy");
+          }
           const source = checkSource("index_copy", x, at.x, at.d, at.index.layout.size, a.source);
           const o = atLeast1d(out);
           setIndex(o, alongDim(o.layout.ndim, at.d, at.index), source);

@@ -15,7 +15,7 @@ import * as R from "../../ops/reduce.ts";
 import * as U from "../../ops/ufuncs.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, type Param, req } from "../signature.ts";
-import { floatOf, promote, torchCastOut, torchExactOut } from "./common.ts";
+import { floatOf, npUfuncOut, promote, torchCastOut, torchExactOut } from "./common.ts";
 import { intoOut } from "./reduce.ts";
 
 const view = (x: Operand, layout: View): Operand => ({ storage: x.storage, layout });
@@ -199,6 +199,7 @@ export const PRODUCTS = {
             matmul(a.dtype ? castTo(a.x1, a.dtype) : a.x1, a.dtype ? castTo(a.x2, a.dtype) : a.x2),
             a.out,
             "matmul",
+            npUfuncOut("matmul"),
           ),
       }],
     },
@@ -268,7 +269,14 @@ export const PRODUCTS = {
       methods: ["dot"],
       overloads: [{
         sig: { pos: [req("a", "array"), req("b", "array"), opt("out", "out", null)], kw: [] },
-        impl: (a: Args) => intoOut(dot(a.a, a.b), a.out, "dot"),
+        impl: (a: Args) =>
+          intoOut(dot(a.a, a.b), a.out, "dot", (from, to) => {
+            if (from !== to) {
+              throw new RangeError(
+                "output array is not acceptable (must have the right datatype, number of dimensions, and be a C-Array)",
+              );
+            }
+          }),
       }],
     },
     torch: {
@@ -316,7 +324,7 @@ export const PRODUCTS = {
       names: ["outer"],
       overloads: [{
         sig: { pos: [req("a", "array"), req("b", "array"), opt("out", "out", null)], kw: [] },
-        impl: (a: Args) => intoOut(outer(a.a, a.b), a.out, "outer"),
+        impl: (a: Args) => intoOut(outer(a.a, a.b), a.out, "outer", npUfuncOut("multiply")),
       }],
     },
     torch: {
@@ -656,7 +664,7 @@ function torchLinalg<const N extends string>(name: N, impl: (a: Args, ctx: Ctx) 
       names: [name],
       overloads: [{
         sig: { pos: [T_A], kw: [opt("out", "out", null)] },
-        impl: (a: Args, ctx: Ctx) => intoOut(impl(a, ctx), a.out, name),
+        impl: (a: Args, ctx: Ctx) => intoOut(impl(a, ctx), a.out, name, torchExactOut),
       }],
     },
   });

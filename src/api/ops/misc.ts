@@ -35,7 +35,7 @@ import * as U from "../../ops/ufuncs.ts";
 import { type ArrayData, asOperand, toOperand } from "../convert.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
-import { checkTorchOut, isScalar, type Scalar } from "./common.ts";
+import { checkFoundDtype, isScalar, npDataOut, npUfuncOut, type Scalar } from "./common.ts";
 import { intoOut } from "./reduce.ts";
 import { deviceKey } from "./device.ts";
 
@@ -406,6 +406,9 @@ export const MISC = {
         sig: { pos: [req("a", "array"), opt("decimals", "int", 0), opt("out", "out", null)], kw: [] },
         impl: (a: Args) => {
           const x: Operand = a.a;
+          // NumPy's out rule: its integers copy (array data), its floats go through rint or multiply (a ufunc)
+          const check = isFloat(x.storage.dtype) ? npUfuncOut(a.decimals === 0 ? "rint" : "multiply") : npDataOut;
+          if (a.out && x.storage.dtype !== "bool") check(x.storage.dtype, a.out.storage.dtype);
           if (x.storage.dtype !== "bool") return roundOp(x, a.decimals, a.out);
           // NumPy rounds bools in its smallest float (float16, float32 here) and cannot cast a scaled result back
           if (a.decimals !== 0) {
@@ -429,7 +432,7 @@ export const MISC = {
           if (!isFloat(d) && a.decimals !== 0) {
             throw new RuntimeError(`"round_cpu" not implemented for '${TORCH_TYPE_NAME[d]}'`);
           }
-          if (a.out) checkTorchOut(a.input.storage.dtype, a.out);
+          if (a.out) checkFoundDtype(a.input.storage.dtype, a.out);
           return roundOp(a.input, a.decimals, a.out);
         },
       }],
@@ -447,6 +450,7 @@ export const MISC = {
         impl: (a: Args) => {
           const x: Operand = a.input;
           if (!isFloat(x.storage.dtype)) throw new RuntimeError(`"frac_cpu" not implemented for '${x.storage.dtype}'`);
+          if (a.out) checkFoundDtype(x.storage.dtype, a.out);
           return U.subtract(x, U.trunc(x), a.out ?? undefined);
         },
       }],

@@ -7,7 +7,7 @@
  */
 import { type DType, isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
 import { fmtShape, OutShapeError, RuntimeError } from "../../core/errors.ts";
-import { torchCastOut, torchExactOut } from "./common.ts";
+import { npUfuncOut, torchCastOut, torchExactOut } from "./common.ts";
 import { normalizeAxis } from "../../core/shape.ts";
 import { sameShape, View } from "../../core/view.ts";
 import { type BinaryFn, where as whereOp } from "../../ops/elementwise.ts";
@@ -116,7 +116,9 @@ const ONE_DIM = req("dim", "int", { aliases: ["axis"] });
 /** torch's sum-like reductions over `dim` (bool and integers sum into int64, as the kernels do). */
 function torchSumLike(fn: R.ReduceFn, name: string) {
   return (a: Args): Operand => {
-    const x: Operand = a.dtype ? castTo(a.input, a.dtype) : a.input;
+    // PyTorch sums in out's dtype when no dtype is given (a float input into an int64 out is cast first)
+    const dt: DType | null = a.dtype ?? a.out?.storage.dtype ?? null;
+    const x: Operand = dt ? castTo(a.input, dt) : a.input;
     return intoOut(fn(x, axes(name, x, a.dim), a.keepdim), a.out, name);
   };
 }
@@ -435,7 +437,7 @@ export const REDUCE = {
     np: {
       names: ["std"],
       methods: ["std"],
-      overloads: [{ sig: NP_VAR, impl: (a: Args) => intoOut(U.sqrt(npVar(a)), a.out, "std") }],
+      overloads: [{ sig: NP_VAR, impl: (a: Args) => intoOut(U.sqrt(npVar(a)), a.out, "std", npUfuncOut("sqrt")) }],
     },
   }),
   median: defineOp({
@@ -486,10 +488,11 @@ export const REDUCE = {
 /** PyTorch's all/any: bool results, except uint8 input gives uint8. */
 function torchLogical(fn: R.ReduceFn, name: string) {
   return (a: Args): Operand => {
-    const x: Operand = a.input;
+    // a uint8 out makes PyTorch reduce the input as uint8 (0.5 is 0 there)
+    const x: Operand = a.out?.storage.dtype === "uint8" ? castTo(a.input, "uint8") : a.input;
     const r = fn(x, axes(name, x, a.dim), a.keepdim);
-    return intoOut(x.storage.dtype === "uint8" ? castTo(r, "uint8") : r, a.out, name, (from, to) => {
-      if (to !== from) {
+    return intoOut(x.storage.dtype === "uint8" ? castTo(r, "uint8") : r, a.out, name, (_from, to) => {
+      if (to !== "bool" && to !== "uint8") {
         throw new RuntimeError(`${name} only supports bool tensor for result, got: ${TORCH_TYPE_NAME[to]}`);
       }
     });
@@ -509,7 +512,15 @@ function argDecl<const N extends "argmax" | "argmin">(name: N) {
           pos: [req("a", "array"), opt("axis", "int", null), opt("out", "out", null)],
           kw: [opt("keepdims", "bool", false)],
         },
-        impl: (a: Args) => intoOut(R.argReduce(name, a.a, a.axis, a.keepdims), a.out, name),
+        impl: (a: Args) =>
+          intoOut(R.argReduce(name, a.a, a.axis, a.keepdims), a.out, name, (_from, to) => {
+            // NumPy: out must cast safely to the int64 indices
+            if (isFloat(to)) {
+              throw new TypeError(
+                `Cannot cast array data from dtype('${to}') to dtype('int64') according to the rule 'safe'`,
+              );
+            }
+          }),
       }],
     },
     torch: {
@@ -568,7 +579,10 @@ function scanDecl<const N extends "cumsum" | "cumprod">(name: N) {
             );
           }
           const d = normalizeAxis(name, a.dim, Math.max(x.layout.ndim, 1));
-          const r = x.layout.ndim === 0 ? contiguous(x, true) : R.scan(name, x, d, a.dtype ?? undefined);
+          // PyTorch scans in out's dtype when no dtype is given, as its sum does
+          const dt: DType | undefined = a.dtype ?? a.out?.storage.dtype ?? undefined;
+          if (dt === "bool") throw new RuntimeError(`"${name}_out_cpu" not implemented for 'Bool'`);
+          const r = x.layout.ndim === 0 ? castTo(contiguous(x, true), dt ?? x.storage.dtype) : R.scan(name, x, d, dt);
           return intoOut(r, a.out, name);
         },
       }],

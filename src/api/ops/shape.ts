@@ -15,7 +15,7 @@ import { castTo, contiguous, copyInto, empty, type Operand, zeros } from "../../
 import * as R from "../../ops/reduce.ts";
 import { type Args, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
-import { torchExactOut } from "./common.ts";
+import { npDataOut, torchExactOut } from "./common.ts";
 import { intoOut } from "./reduce.ts";
 
 const view = (x: Operand, layout: View): Operand => ({ storage: x.storage, layout });
@@ -733,7 +733,10 @@ export const SHAPE = {
           pos: [req("arrays", "arrays"), opt("axis", "int", 0, { nullable: true }), opt("out", "out", null)],
           kw: [opt("dtype", "dtype", null)],
         },
-        impl: (a: Args) => intoOut(concatenate(a.arrays, a.axis, a.dtype ?? undefined), a.out, "concatenate"),
+        impl: (a: Args) => {
+          onlyOutOrDtype("concatenate", a);
+          return intoOut(concatenate(a.arrays, a.axis, a.dtype ?? undefined), a.out, "concatenate", npDataOut);
+        },
       }],
     },
     torch: {
@@ -758,8 +761,9 @@ export const SHAPE = {
           kw: [opt("dtype", "dtype", null)],
         },
         impl: (a: Args) => {
+          onlyOutOrDtype("concatenate", a);
           const xs: Operand[] = a.dtype ? a.arrays.map((x: Operand) => castTo(x, a.dtype)) : a.arrays;
-          return intoOut(stackOp("stack", xs, a.axis), a.out, "stack");
+          return intoOut(stackOp("stack", xs, a.axis), a.out, "stack", npDataOut);
         },
       }],
     },
@@ -980,10 +984,17 @@ function cast(xs: readonly Operand[], dtype: string | null): Operand[] {
 }
 
 /** torch.cat: PyTorch's checks (1-d empty tensors are skipped, as PyTorch's legacy rule). */
+/** NumPy's concatenate (and stack, through it) takes a result dtype or an `out`, not both. */
+function onlyOutOrDtype(name: string, a: Args): void {
+  if (a.out && a.dtype) {
+    throw new TypeError(`${name}() only takes \`out\` or \`dtype\` as an argument, but both were provided.`);
+  }
+}
+
 /** PyTorch's cast check for cat's and stack's `out=`. */
 function catCast(from: DType, to: DType): void {
   if (!torchCanCast(from, to)) {
-    throw new RuntimeError(`torch.cat(): input types can't be cast to the desired output type ${TORCH_TYPE_NAME[to]}`);
+    throw new TypeError(`torch.cat(): input types can't be cast to the desired output type ${TORCH_TYPE_NAME[to]}`);
   }
 }
 
