@@ -37,14 +37,6 @@ const KNOWN: Record<string, string> = {
   "np.var (var#0) [np]": "NumPy's uint8 wrap-around before the division",
   // NumPy checks out's dtype against the input's (safe), then writes unsafely
   "np.take (take#0) [np]": "NumPy's reversed out rule for take",
-  // PyTorch has no out= for these; accepting one writes the right values
-  "torch.positive (positive#0) [torch]": "no out in PyTorch",
-  "torch.relu (relu#0) [torch]": "no out in PyTorch",
-  "torch.isnan (isnan#0) [torch]": "no out in PyTorch",
-  "torch.isinf (isinf#0) [torch]": "no out in PyTorch",
-  "torch.isfinite (isfinite#0) [torch]": "no out in PyTorch",
-  "torch.indexFill (indexFill#0) [torch]": "no out in PyTorch",
-  "torch.maskedFill (maskedFill#0) [torch]": "no out in PyTorch",
   // PyTorch has no bool kernel for these factories; ours writes the cast values
   "torch.arange (arange#0) [torch]": "no bool kernel in PyTorch",
   "torch.linspace (linspace#0) [torch]": "no bool kernel in PyTorch",

@@ -294,3 +294,21 @@ Deno.test("out=: no autograd through out (PyTorch's error), fine under noGrad", 
   assert.deepEqual(o.tolist(), [2, 2]);
   assert.equal(o.requiresGrad, false);
 });
+
+Deno.test("out=: the ops PyTorch gives no out refuse one, naming it", () => {
+  const x = torch.ones(2), any = torch as unknown as Record<string, (...a: unknown[]) => unknown>;
+  for (
+    const [name, args] of [["isnan", [x]], ["isinf", [x]], ["isfinite", [x]], ["positive", [x]], ["relu", [x]], [
+      "maskedFill",
+      [x, x.gt(0), 1],
+    ], ["indexFill", [x, 0, torch.tensor([0]), 1]]] as const
+  ) {
+    assert.throws(() => any[name](...args, { out: torch.empty(2) }), {
+      name: "TypeError",
+      message: /unknown option 'out'/,
+    });
+  }
+  // their in-place twins still write the receiver
+  assert.deepEqual(x.clone().maskedFill_(x.gt(0), 3).tolist(), [3, 3]);
+  assert.deepEqual(x.clone().indexFill_(0, torch.tensor([1]), 5).tolist(), [1, 5]);
+});

@@ -32,6 +32,8 @@ import { copyOut, intoOut } from "./reduce.ts";
 
 const NP_UNARY = { pos: [req("x", "array"), opt("out", "out", null)], kw: [opt("dtype", "dtype", null)] } as const;
 const TORCH_UNARY = { pos: [req("input", "array")], kw: [opt("out", "out", null)] } as const;
+/** The unary ops PyTorch gives no `out` (isnan, positive, ...). */
+const TORCH_UNARY_NO_OUT = { pos: [req("input", "array")], kw: [] } as const;
 
 /** How torch treats integer (and bool) inputs of a unary op. */
 type IntRule =
@@ -59,6 +61,8 @@ interface UnarySpec<N extends string, T extends string, I extends boolean> {
    * or a message of its own (signbit)
    */
   readonly exactOut?: true | string;
+  /** PyTorch has no `out` for it (isnan, isinf, isfinite, positive) */
+  readonly noOut?: true;
   readonly doc: string;
 }
 
@@ -137,7 +141,7 @@ function unary<const N extends string = never, const T extends string = never, c
       methods: s.torch,
       inplace: (s.inplace === false ? [] : s.torch.map((t) => `${t}_`)) as (I extends false ? never : `${T}_`)[],
       overloads: [{
-        sig: TORCH_UNARY,
+        sig: s.noOut ? TORCH_UNARY_NO_OUT : TORCH_UNARY,
         impl: torchUnary(s.kernel, s.ints ?? "float", s.boolError, s.bools, s.exactOut),
       }] as const,
     },
@@ -162,6 +166,7 @@ export const UNARY = {
     doc: "Numerical negative, element-wise.",
   }),
   positive: unary("positive", {
+    noOut: true,
     kernel: U.positive,
     np: ["positive"],
     torch: ["positive"],
@@ -254,6 +259,7 @@ export const UNARY = {
   lgamma: unary("lgamma", { kernel: U.lgamma, torch: ["lgamma"], doc: "log |Gamma(x)|." }),
   sigmoid: unary("sigmoid", { kernel: U.sigmoid, torch: ["sigmoid"], doc: "1 / (1 + exp(-x))." }),
   relu: unary("relu", {
+    noOut: true,
     kernel: U.relu,
     torch: ["relu"],
     ints: "keep",
@@ -289,6 +295,7 @@ export const UNARY = {
     doc: "Rounds toward 0.",
   }),
   isnan: unary("isnan", {
+    noOut: true,
     kernel: U.isnan,
     np: ["isnan"],
     torch: ["isnan"],
@@ -297,6 +304,7 @@ export const UNARY = {
     doc: "Whether x is NaN.",
   }),
   isinf: unary("isinf", {
+    noOut: true,
     kernel: U.isinf,
     np: ["isinf"],
     torch: ["isinf"],
@@ -305,6 +313,7 @@ export const UNARY = {
     doc: "Whether x is ±inf.",
   }),
   isfinite: unary("isfinite", {
+    noOut: true,
     kernel: U.isfinite,
     np: ["isfinite"],
     torch: ["isfinite"],

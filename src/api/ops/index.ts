@@ -780,8 +780,9 @@ export const INDEX = {
       inplace: ["indexFill_"],
       overloads: [{
         sig: {
+          // no out= in PyTorch; the in-place twin's runner passes the receiver as `out`
           pos: [INPUT, req("dim", "int"), req("index", "array"), req("value", "arrayOrScalar")],
-          kw: [opt("out", "out", null)],
+          kw: [],
         },
         impl: (a: Args) => {
           const x: Operand = a.input;
@@ -810,7 +811,8 @@ export const INDEX = {
       methods: ["maskedFill"],
       inplace: ["maskedFill_"],
       overloads: [{
-        sig: { pos: [INPUT, req("mask", "array"), req("value", "arrayOrScalar")], kw: [opt("out", "out", null)] },
+        // no out= in PyTorch; the in-place twin's runner passes the receiver as `out`
+        sig: { pos: [INPUT, req("mask", "array"), req("value", "arrayOrScalar")], kw: [] },
         impl: (a: Args) => maskedFill(a.input, a.mask, a.value, a.out),
       }],
     },
