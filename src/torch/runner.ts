@@ -124,6 +124,8 @@ function markViews(c: Compiled, results: Tensor[], args: Args): void {
   const multi = c.returns === "arrays" && results.length > 1;
   const inference = isInferenceModeEnabled();
   for (const r of results) {
+    // a given out stays what it was (an out that is an input's base must not become its own view)
+    if (r === args.out) continue;
     let view = false;
     for (const k in args) {
       const v = args[k];
@@ -191,6 +193,14 @@ export function runTorch(c: Compiled, args: Args, self: Tensor | undefined, inpl
     r = runOnce(c, args, self, inplace);
   } catch (e) {
     if (!(e instanceof OutShapeError) || !sameShape(e.shapes[0], out.shape)) throw e;
+    // resizing an out that an input reads would change the input first
+    const reads = (v: unknown) => hooks.isTensor(v) && v.storage === out.storage;
+    if (Object.entries(args).some(([k, v]) => k !== "out" && (reads(v) || (Array.isArray(v) && v.some(reads))))) {
+      throw new RuntimeError(
+        "unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory " +
+          "location. Please clone() the tensor before performing the operation.",
+      );
+    }
     resizeOut(e.op, out, e.want);
     r = runOnce(c, args, self, inplace);
   }

@@ -312,3 +312,19 @@ Deno.test("out=: the ops PyTorch gives no out refuse one, naming it", () => {
   assert.deepEqual(x.clone().maskedFill_(x.gt(0), 3).tolist(), [3, 3]);
   assert.deepEqual(x.clone().indexFill_(0, torch.tensor([1]), 5).tolist(), [1, 5]);
 });
+
+Deno.test("out=: an out that inputs read", () => {
+  // an out that is the inputs' base stays a plain tensor (it became its own view: backward, printing and requiresGrad
+  // then recursed forever)
+  const a = torch.arange(4, { dtype: "float32" }).reshape(2, 2);
+  assert.equal(torch.matmul(a.t(), a.t(), { out: a }), a);
+  assert.equal(a.requiresGrad, false);
+  assert.deepEqual(a.shape, [2, 2]);
+  // resizing an out that an input reads would change the input first: PyTorch's overlap error
+  const b = torch.arange(4, { dtype: "float32" });
+  const overlap = /some elements of the input tensor and the written-to tensor refer to a single memory location/;
+  assert.throws(() => torch.cat([b, b], { out: b }), overlap);
+  assert.deepEqual(b.tolist(), [0, 1, 2, 3]);
+  // the same out read exactly as it is written (element-wise) is fine
+  assert.deepEqual(torch.add(b, 1, { out: b }).tolist(), [1, 2, 3, 4]);
+});
