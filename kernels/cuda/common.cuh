@@ -82,6 +82,13 @@ template <class T> static __device__ __forceinline__ int64_t dk_invert(T x) {
   if constexpr (dk_same<T, bool>::value) return !x;
   else return ~(int64_t)x;
 }
+/* |x| with |-0| = +0, as the C kernels' fabs */
+template <class T> static __device__ __forceinline__ T dk_absv(T x) {
+  if constexpr (dk_is_flt<T>::value) return x < 0 ? -x : (x == 0 ? (T)0 : x);
+  else return x < 0 ? -x : x;
+}
+#undef ABSV
+#define ABSV(x) dk_absv(x)
 #undef RECIP
 #undef ROUNDV
 #undef FLOORV

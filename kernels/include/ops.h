@@ -100,7 +100,8 @@ DEF_FLT_HELPERS(float64, double, )
       default: ((x) == 0 ? (__typeof__(x))(((uint64_t)1 << (sizeof(x) * 8 - 1)) * ((__typeof__(x))-1 < 0)) \
                          : 1 / ((x) == 0 ? 1 : (x))))
 #endif
-#define SIGN(x) (x > 0 ? 1 : (x < 0 ? -1 : x))
+/* sign(+-0) is +0 and sign(NaN) is NaN, as NumPy's */
+#define SIGN(x) (x > 0 ? 1 : (x < 0 ? -1 : (x == 0 ? 0 : x)))
 #ifndef ROUNDV
 #define ROUNDV(x) _Generic((x), float: rintf(x), double: rint(x), default: x)
 #define FLOORV(x) _Generic((x), float: floorf(x), double: floor(x), default: x)
@@ -108,6 +109,10 @@ DEF_FLT_HELPERS(float64, double, )
 #define TRUNCV(x) _Generic((x), float: truncf(x), double: trunc(x), default: x)
 #endif
 #define ISNANV(x) (x != x)
+/* |x| with |-0| = +0 (x < 0 ? -x : x keeps -0) */
+#ifndef ABSV
+#define ABSV(x) _Generic((x), float: fabsf(x), double: fabs(x), default: (x < 0 ? -x : x))
+#endif
 /* ~x for integers, logical not for bool (NumPy's invert); never used on floats */
 #ifndef INVERTV
 #define INVERTV(x) _Generic((x), dk_bool: !(x), default: ~(int64_t)(x))
@@ -118,7 +123,7 @@ DEF_FLT_HELPERS(float64, double, )
 #define UNARY_OPS(X)                                     \
   X(negative, DK_M_NUM, 0, -x)                           \
   X(positive, DK_M_NUM, 0, x)                            \
-  X(abs, DK_M_ALL, 0, (x < 0 ? -x : x))                  \
+  X(abs, DK_M_ALL, 0, ABSV(x))                           \
   X(sign, DK_M_NUM, 0, SIGN(x))                          \
   X(square, DK_M_NUM, 0, x * x)                          \
   X(reciprocal, DK_M_NUM, 0, RECIP(x))                   \

@@ -56,6 +56,17 @@ export function copyOut(x: Operand, out: Operand, op: string): void {
 /** Axes of an `axis`/`dim` argument (null: all). */
 const axes = (op: string, x: Operand, axis: number | readonly number[] | null) => R.axesOf(op, axis, x.layout.ndim);
 
+/** torch's dims of a reduction: a 0-d tensor has one dim to name (0 or -1), which reduces nothing (PyTorch). */
+export function torchDims(op: string, x: Operand, dim: number | readonly number[] | null): number[] {
+  if (x.layout.ndim > 0 || dim === null) return axes(op, x, dim);
+  for (const d of typeof dim === "number" ? [dim] : dim) {
+    if (d !== 0 && d !== -1) {
+      throw new RangeError(`Dimension out of range (expected to be in range of [-1, 0], but got ${d})`);
+    }
+  }
+  return [];
+}
+
 const NP_IDENTITY: Record<string, number | boolean | undefined> = { sum: 0, prod: 1, all: true, any: false };
 
 /** np's sum/prod/max/min/all/any with `initial` and `where`. */
@@ -72,8 +83,18 @@ function npReduce(name: "sum" | "prod" | "max" | "min" | "all" | "any", fn: R.Re
       }
       x = whereOp(castTo(a.where, "bool"), x, scalarOperand(ident, x.storage.dtype));
     }
+    const hasInitial = a.initial !== undefined && a.initial !== null;
+    if (hasInitial && x.layout.size === 0 && (name === "max" || name === "min")) {
+      // an empty max/min is its initial (NumPy), where there is no identity otherwise
+      const shape = R.reducedShape(x.layout.shape, R.axesOf(name, a.axis, x.layout.ndim), a.keepdims);
+      const r = empty(shape, x.storage.dtype, x.storage.device);
+      copyInto(scalarOperand(a.initial, x.storage.dtype), r);
+      return intoOut(r, a.out, name);
+    }
     let r = fn(x, a.axis, a.keepdims);
-    if (a.initial !== undefined && a.initial !== null) {
+    // integers sum into int64 in the kernels: a dtype asked for is the result's (uint8 wraps, as NumPy's)
+    if (a.dtype && r.storage.dtype !== a.dtype) r = castTo(r, a.dtype);
+    if (hasInitial) {
       const init = scalarOperand(a.initial, r.storage.dtype);
       r = name === "sum"
         ? U.add(r, init)
@@ -119,7 +140,9 @@ function torchSumLike(fn: R.ReduceFn, name: string) {
     // PyTorch sums in out's dtype when no dtype is given (a float input into an int64 out is cast first)
     const dt: DType | null = a.dtype ?? a.out?.storage.dtype ?? null;
     const x: Operand = dt ? castTo(a.input, dt) : a.input;
-    return intoOut(fn(x, axes(name, x, a.dim), a.keepdim), a.out, name);
+    const r = fn(x, torchDims(name, x, a.dim), a.keepdim);
+    // integers sum into int64 in the kernels: the dtype asked for is the result's
+    return intoOut(dt && r.storage.dtype !== dt ? castTo(r, dt) : r, a.out, name);
   };
 }
 
@@ -134,13 +157,13 @@ function torchAmax(fn: R.ReduceFn, name: string) {
           `${name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`,
         );
       }
-      for (const d of axes(name, x, a.dim)) {
+      for (const d of torchDims(name, x, a.dim)) {
         if (x.layout.shape[d] === 0) {
           throw new RangeError(`${name}(): Expected reduction dim ${d} to have non-zero size.`);
         }
       }
     }
-    return intoOut(fn(x, axes(name, x, a.dim), a.keepdim), a.out, name, (from, to) => {
+    return intoOut(fn(x, torchDims(name, x, a.dim), a.keepdim), a.out, name, (from, to) => {
       if (from !== to) {
         throw new RuntimeError(
           `Expected the dtype for input and out to match, but got ${TORCH_TYPE_NAME[from]} for input's dtype and ${
@@ -162,7 +185,7 @@ function torchMean(a: Args): Operand {
       }`,
     );
   }
-  const ax = axes("mean", x, a.dim);
+  const ax = torchDims("mean", x, a.dim);
   const n = ax.reduce((p, d) => p * x.layout.shape[d], 1);
   const s = R.sum(x, ax, a.keepdim);
   return intoOut(U.divide(s, n, s), a.out, "mean", torchCastOut);
@@ -490,7 +513,7 @@ function torchLogical(fn: R.ReduceFn, name: string) {
   return (a: Args): Operand => {
     // a uint8 out makes PyTorch reduce the input as uint8 (0.5 is 0 there)
     const x: Operand = a.out?.storage.dtype === "uint8" ? castTo(a.input, "uint8") : a.input;
-    const r = fn(x, axes(name, x, a.dim), a.keepdim);
+    const r = fn(x, torchDims(name, x, a.dim), a.keepdim);
     return intoOut(x.storage.dtype === "uint8" ? castTo(r, "uint8") : r, a.out, name, (_from, to) => {
       if (to !== "bool" && to !== "uint8") {
         throw new RuntimeError(`${name} only supports bool tensor for result, got: ${TORCH_TYPE_NAME[to]}`);
@@ -534,10 +557,20 @@ function argDecl<const N extends "argmax" | "argmin">(name: N) {
         impl: (a: Args) => {
           const x: Operand = a.input;
           if (x.storage.dtype === "bool") throw new RuntimeError(`${name}(): does not support bool input`);
+          // a 0-d tensor's one dim (0 or -1) is the whole tensor
+          const dim: number | null = a.dim !== null && x.layout.ndim === 0 ? (torchDims(name, x, a.dim), null) : a.dim;
           if (x.layout.size === 0) {
-            throw new RangeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0.`);
+            if (dim === null) {
+              throw new RangeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0.`);
+            }
+            const [d] = torchDims(name, x, dim);
+            if (x.layout.shape[d] === 0) {
+              throw new RangeError(`${name}(): Expected reduction dim ${d} to have non-zero size.`);
+            }
+            // empty along another dim: an empty result
+            return intoOut(empty(R.reducedShape(x.layout.shape, [d], a.keepdim), "int64"), a.out, name, torchExactOut);
           }
-          return intoOut(R.argReduce(name, x, a.dim, a.keepdim), a.out, name, torchExactOut);
+          return intoOut(R.argReduce(name, x, dim, a.keepdim), a.out, name, torchExactOut);
         },
       }],
     },
@@ -557,7 +590,11 @@ function scanDecl<const N extends "cumsum" | "cumprod">(name: N) {
           pos: [req("a", "array"), opt("axis", "int", null), opt("dtype", "dtype", null), opt("out", "out", null)],
           kw: [],
         },
-        impl: (a: Args) => intoOut(R.scan(name, a.a, a.axis, a.dtype ?? undefined), a.out, name),
+        impl: (a: Args) => {
+          const r = R.scan(name, a.a, a.axis, a.dtype ?? undefined);
+          // integers scan into int64 in the kernels: a dtype asked for is the result's
+          return intoOut(a.dtype && r.storage.dtype !== a.dtype ? castTo(r, a.dtype) : r, a.out, name);
+        },
       }],
     },
     torch: {

@@ -283,7 +283,9 @@ function splitTorch(x: Operand, size: number | readonly number[], dim: number): 
 function chunkTorch(x: Operand, chunks: number, dim: number): Operand[] {
   if (chunks <= 0) throw new RuntimeError("chunk expects `chunks` to be greater than 0, got: " + chunks);
   const n = x.layout.shape[normalizeAxis("chunk", dim, x.layout.ndim)];
-  return splitTorch(x, Math.ceil(n / chunks) || 1, dim);
+  // an empty dim gives `chunks` empty parts (PyTorch's chunk), not split's one
+  if (n === 0) return splitTorch(x, Array(chunks).fill(0), dim);
+  return splitTorch(x, Math.ceil(n / chunks), dim);
 }
 
 /** torch.narrow: `length` elements of dim from `start` (negative start counts from the end). */

@@ -5,7 +5,7 @@
  */
 import { type Args, type Ctx, defineOp } from "../../api/define.ts";
 import { floatOf, torchCastOut } from "../../api/ops/common.ts";
-import { intoOut } from "../../api/ops/reduce.ts";
+import { intoOut, torchDims } from "../../api/ops/reduce.ts";
 import { opt, req } from "../../api/signature.ts";
 import { isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
 import { RuntimeError } from "../../core/errors.ts";
@@ -79,7 +79,7 @@ export const SOFTMAX = {
         },
         impl: (a: Args, ctx: Ctx) => {
           const x = floatInput(a, ctx);
-          const r = logsumexp(x, R.axesOf("logsumexp", a.dim, x.layout.ndim), a.keepdim);
+          const r = logsumexp(x, torchDims("logsumexp", x, a.dim), a.keepdim);
           return intoOut(r, a.out, "logsumexp", (from, to) => {
             if (!isFloat(to)) {
               throw new RuntimeError(

@@ -1,0 +1,40 @@
+/**
+ * PyTorch corner cases found by a hostile probe (each checked against PyTorch 2.13): a 0-d tensor has one dim to
+ * reduce (0 or -1), argmax along a non-empty dim of an empty tensor is empty, chunk of an empty dim gives `chunks`
+ * parts, and a dtype given to sum is the result's.
+ */
+import assert from "node:assert/strict";
+import { torch } from "../../mod.ts";
+
+Deno.test("a 0-d tensor's dim 0 (or -1) reduces nothing; dim 1 is out of range", () => {
+  const i = torch.tensor(3), f = torch.tensor(3, { dtype: "float32" });
+  for (const r of [i.sum(0), i.prod(0), i.amax(-1), f.mean(0), torch.logsumexp(f, 0), i.argmin(0)]) {
+    assert.deepEqual(r.shape, []);
+  }
+  assert.equal(i.sum(0).item(), 3);
+  assert.equal(i.argmin(0).item(), 0);
+  assert.equal(i.any(0).item(), true);
+  assert.deepEqual(f.mean(0, true).shape, []);
+  assert.throws(() => i.sum(1), { name: "RangeError", message: /expected to be in range of \[-1, 0\], but got 1/ });
+});
+
+Deno.test("argmax/argmin of an empty tensor along a non-empty dim is empty; along the empty one, PyTorch's error", () => {
+  const r = torch.zeros(0, 3).argmin(1);
+  assert.deepEqual([r.shape, r.dtype], [[0], "int64"]);
+  assert.deepEqual(torch.zeros(3, 0).argmax(0).shape, [0]);
+  assert.throws(() => torch.zeros(0, 3).argmax(0), /Expected reduction dim 0 to have non-zero size/);
+  assert.throws(() => torch.zeros(0, 3).argmax(), /Expected reduction dim to be specified/);
+});
+
+Deno.test("chunk of an empty dim gives `chunks` empty parts", () => {
+  assert.deepEqual(torch.zeros(0).chunk(3).map((t) => t.shape), [[0], [0], [0]]);
+  assert.deepEqual(torch.zeros(0, 4).chunk(2, 0).map((t) => t.shape), [[0, 4], [0, 4]]);
+  assert.deepEqual(torch.arange(5).chunk(2).map((t) => t.tolist()), [[0, 1, 2], [3, 4]]);
+});
+
+Deno.test("sum's dtype is the result's; abs and sign of -0 are +0", () => {
+  const r = torch.tensor([[1, 2], [3, 4]]).sum(1, { dtype: "int32" });
+  assert.deepEqual([r.dtype, r.tolist()], ["int32", [3, 7]]);
+  const z = torch.tensor([-0.0]);
+  assert.ok(Object.is(z.abs().item(), 0) && Object.is(z.sign().item(), 0));
+});
