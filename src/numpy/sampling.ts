@@ -184,8 +184,11 @@ function choiceSetup(a: number | ArrayLike, size: Size, p: ArrayLike | null | un
     if (pa.ndim !== 1) throw new RangeError("p must be 1-dimensional");
     if (pa.size !== popSize) throw new RangeError("a and p must have same size");
     probs = Float64Array.from(contiguous(pa).storage.data as Float64Array);
+    // NumPy's order of checks; an infinite p makes its compensated sum NaN too
+    const total = kahanSum(probs);
+    if (!Number.isFinite(total)) throw new RangeError("probabilities contain NaN");
     if (probs.some((v) => v < 0)) throw new RangeError("probabilities are not non-negative");
-    if (Math.abs(kahanSum(probs) - 1) > Math.sqrt(2.220446049250313e-16)) {
+    if (Math.abs(total - 1) > Math.sqrt(2.220446049250313e-16)) {
       throw new RangeError("probabilities do not sum to 1");
     }
   }

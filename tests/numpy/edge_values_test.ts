@@ -33,3 +33,23 @@ Deno.test("abs and sign of -0 are +0; sign of NaN is NaN", () => {
   assert.deepEqual(signs(np.abs(x.astype("float32"))), ["0.5", "0", "0", "NaN", "3"]);
   assert.deepEqual(signs(np.sign(x)), ["-1", "0", "0", "NaN", "-1"]);
 });
+
+Deno.test("unique merges NaNs (equalNan, NumPy 2's default); searchsorted puts NaN last; choice refuses NaN p", () => {
+  const x = np.array([NaN, 2, 1, NaN, 1]);
+  const [u, idx, inv, counts] = np.unique(x, {
+    returnIndex: true,
+    returnInverse: true,
+    returnCounts: true,
+  }) as np.NDArray[];
+  assert.deepEqual([u.tolist(), idx.tolist(), inv.tolist(), counts.tolist()], [
+    [1, 2, NaN],
+    [2, 1, 0],
+    [2, 1, 0, 2, 0],
+    [2, 1, 2],
+  ]);
+  assert.deepEqual((np.unique(x, { equalNan: false }) as np.NDArray).tolist(), [1, 2, NaN, NaN]);
+  assert.deepEqual(np.searchsorted(np.array([1, 2, NaN]), np.array([NaN, 3])).tolist(), [2, 2]);
+  assert.deepEqual(np.searchsorted(np.array([1, 2, NaN, NaN]), np.array([NaN, 2]), { side: "right" }).tolist(), [4, 2]);
+  assert.throws(() => np.random.choice(3, 2, { p: [NaN, 0.5, 0.5] }), /probabilities contain NaN/);
+  assert.throws(() => np.random.choice(3, 2, { p: [Infinity, 0.5, 0.5] }), /probabilities contain NaN/);
+});

@@ -38,3 +38,8 @@ Deno.test("sum's dtype is the result's; abs and sign of -0 are +0", () => {
   const z = torch.tensor([-0.0]);
   assert.ok(Object.is(z.abs().item(), 0) && Object.is(z.sign().item(), 0));
 });
+
+Deno.test("sign of NaN is 0 in torch (NaN in np); unique keeps NaNs apart", () => {
+  assert.deepEqual(torch.tensor([NaN, -2, 0, 3]).sign().tolist(), [0, -1, 0, 1]);
+  assert.deepEqual(torch.unique(torch.tensor([NaN, 1, NaN])).tolist(), [1, NaN, NaN]);
+});

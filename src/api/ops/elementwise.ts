@@ -12,7 +12,7 @@ import { broadcastShapes } from "../../core/shape.ts";
 import type { BinaryFn, UnaryFn } from "../../ops/elementwise.ts";
 import { where as whereOp } from "../../ops/elementwise.ts";
 import { nonzeroCoords } from "../../ops/index.ts";
-import { atLeast1d, castTo, contiguous, fromElement } from "../../ops/operand.ts";
+import { atLeast1d, castTo, contiguous, fromElement, scalarOperand } from "../../ops/operand.ts";
 import * as R from "../../ops/reduce.ts";
 import * as U from "../../ops/ufuncs.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
@@ -63,6 +63,8 @@ interface UnarySpec<N extends string, T extends string, I extends boolean> {
   readonly exactOut?: true | string;
   /** PyTorch has no `out` for it (isnan, isinf, isfinite, positive) */
   readonly noOut?: true;
+  /** torch's kernel where it differs from NumPy's (sign of NaN) */
+  readonly torchKernel?: UnaryFn;
   readonly doc: string;
 }
 
@@ -142,10 +144,19 @@ function unary<const N extends string = never, const T extends string = never, c
       inplace: (s.inplace === false ? [] : s.torch.map((t) => `${t}_`)) as (I extends false ? never : `${T}_`)[],
       overloads: [{
         sig: s.noOut ? TORCH_UNARY_NO_OUT : TORCH_UNARY,
-        impl: torchUnary(s.kernel, s.ints ?? "float", s.boolError, s.bools, s.exactOut),
+        impl: torchUnary(s.torchKernel ?? s.kernel, s.ints ?? "float", s.boolError, s.bools, s.exactOut),
       }] as const,
     },
   });
+}
+
+/** PyTorch's sign: 0 at NaN, where NumPy's is NaN. */
+function torchSign(x: Operand, out?: Operand): Operand {
+  if (!isFloat(x.storage.dtype)) return U.sign(x, out);
+  const r = whereOp(U.isnan(x), scalarOperand(0, x.storage.dtype), U.sign(x));
+  if (!out) return r;
+  copyOut(r, out, "sign");
+  return out;
 }
 
 /** PyTorch's error for an op its CPU kernels lack for bool ("abs_cpu" not implemented for 'Bool'). */
@@ -187,6 +198,7 @@ export const UNARY = {
   sign: unary("sign", {
     exactOut: true,
     kernel: U.sign,
+    torchKernel: torchSign,
     np: ["sign"],
     torch: ["sign"],
     ints: "keep",

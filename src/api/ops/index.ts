@@ -434,7 +434,7 @@ function medianDim(x: Operand, dim: number, keepdim: boolean): [Operand, Operand
 }
 
 /** Sorted unique values, with inverse indices and counts when asked. */
-function uniqueOp(x: Operand, inverse: boolean, counts: boolean, index = false): Operand[] {
+function uniqueOp(x: Operand, inverse: boolean, counts: boolean, index = false, equalNan = false): Operand[] {
   const flat = contiguous(x);
   const v = view(flat, new View([x.layout.size], [1], flat.layout.offset));
   if (v.layout.size === 0) {
@@ -449,10 +449,13 @@ function uniqueOp(x: Operand, inverse: boolean, counts: boolean, index = false):
   const order = argsortOp(v, 0, false);
   const sorted = getIndex(v, [order]);
   const n = v.layout.size;
-  // first-of-run flags: sorted[i] != sorted[i-1] (NaNs are all distinct, as NumPy 1's, PyTorch's)
+  // first-of-run flags: sorted[i] != sorted[i-1]; NaNs (sorted last) are one value with equalNan (NumPy 2's
+  // default), each its own otherwise (PyTorch's)
   const head = view(sorted, new View([n - 1], [1], sorted.layout.offset + 1));
   const prev = view(sorted, new View([n - 1], [1], sorted.layout.offset));
-  const flags = concatenate([view(scalarOperand(true, "bool"), new View([1])), U.notEqual(head, prev)], 0);
+  let differ = U.notEqual(head, prev);
+  if (equalNan && isFloat(x.storage.dtype)) differ = U.logicalAnd(differ, U.logicalNot(U.isnan(prev)));
+  const flags = concatenate([view(scalarOperand(true, "bool"), new View([1])), differ], 0);
   const starts = nonzeroCoords(flags)[0];
   const uniq = getIndex(sorted, [starts]);
   const out: Operand[] = [uniq];
@@ -488,13 +491,15 @@ function searchsorted(sorted: Operand, values: Operand | Scalar, right: boolean)
   const vd = (v.storage.data as Float64Array).subarray(v.layout.offset, v.layout.offset + v.layout.size);
   const out = empty(v.layout.shape, "int64");
   const od = out.storage.data as BigInt64Array;
+  // NumPy's order: NaN after everything (a sorted sequence ends with its NaNs)
+  const lt = (p: number, q: number) => p < q || (q !== q && p === p);
   // host-side binary search: the sequence and the queries are already host arrays here
   for (let i = 0; i < vd.length; i++) {
     let lo = 0, hi = sd.length;
     const x = vd[i];
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (right ? sd[mid] <= x : sd[mid] < x) lo = mid + 1;
+      if (right ? !lt(x, sd[mid]) : lt(sd[mid], x)) lo = mid + 1;
       else hi = mid;
     }
     od[i] = BigInt(lo);
@@ -1077,7 +1082,7 @@ export const INDEX = {
         returns: "any",
         impl: (a: Args) => {
           if (a.axis !== null) throw new RangeError("unique: the axis argument is not supported");
-          const r = uniqueOp(a.ar, a.returnInverse, a.returnCounts, a.returnIndex);
+          const r = uniqueOp(a.ar, a.returnInverse, a.returnCounts, a.returnIndex, a.equalNan);
           return r.length === 1 ? r[0] : r;
         },
       }],
