@@ -11,7 +11,7 @@ import { withGradMode } from "../autograd/grad_mode.ts";
 import { RuntimeError } from "../core/errors.ts";
 import { torchDType } from "./default_dtype.ts";
 import type { TORCH_DECLS } from "./decls.ts";
-import { setLinalg } from "./ops/composites.ts";
+import { setCompositeFns, setLinalg } from "./ops/composites.ts";
 import { LINALG_COMPOSITES, setLinalgFns } from "./ops/linalg.ts";
 import { setDerivativeFns } from "./runner.ts";
 import { backward as runBackwardFrom, gradFor, rootGrad, Tensor, TORCH_FUNCTIONS, torchFunctions } from "./tensor.ts";
@@ -33,6 +33,7 @@ export const F: TorchFns = TORCH_FUNCTIONS as unknown as TorchFns;
 export const linalg: TorchLinalgFns = torchFunctions(LINALG_DECLS) as unknown as TorchLinalgFns;
 setDerivativeFns(F, linalg);
 setLinalgFns(linalg);
+setCompositeFns(F);
 setLinalg(linalg);
 
 const CONV = {

@@ -11,7 +11,18 @@ import { checkShape, normalizeAxes, normalizeAxis, sizeOf } from "../../core/sha
 import type { Storage } from "../../core/storage.ts";
 import { sameShape, View } from "../../core/view.ts";
 import { arraySplit, concatenate } from "../../ops/join.ts";
-import { castTo, contiguous, copyInto, empty, type Operand, zeros } from "../../ops/operand.ts";
+import {
+  castTo,
+  contiguous,
+  copyInto,
+  empty,
+  isScalar,
+  type Operand,
+  type Scalar,
+  scalarOperand,
+  zeros,
+} from "../../ops/operand.ts";
+import * as U from "../../ops/ufuncs.ts";
 import * as R from "../../ops/reduce.ts";
 import { type Args, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
@@ -277,6 +288,38 @@ function splitTorch(x: Operand, size: number | readonly number[], dim: number): 
     at += s;
     return part;
   });
+}
+
+/** np.diff: `n` rounds of a[1:] - a[:-1] along `axis` (not_equal for bool), after joining prepend and append. */
+function npDiff(
+  a: Operand,
+  n: number,
+  axis: number,
+  prepend: Operand | Scalar | null,
+  append: Operand | Scalar | null,
+) {
+  if (n === 0) return a;
+  if (n < 0) throw new RangeError(`order must be non-negative but got ${n}`);
+  if (a.layout.ndim === 0) throw new RangeError("diff requires input that is at least one dimensional");
+  const d = normalizeAxis("diff", axis, a.layout.ndim);
+  // a 0-d prepend/append (a JS number: int64 or float64, as np.asanyarray makes it) spans the other axes
+  const edge = (v: Operand | Scalar): Operand => {
+    const o = isScalar(v)
+      ? scalarOperand(v, typeof v === "boolean" ? "bool" : Number.isInteger(v) ? "int64" : "float64")
+      : v;
+    if (o.layout.ndim > 0) return o;
+    const shape = [...a.layout.shape];
+    shape[d] = 1;
+    return view(o, o.layout.expand("diff", shape));
+  };
+  const parts = [...(prepend !== null ? [edge(prepend)] : []), a, ...(append !== null ? [edge(append)] : [])];
+  let x = parts.length > 1 ? concatenate(parts, d) : a;
+  for (let i = 0; i < n && x.layout.shape[d] > 0; i++) {
+    const m = x.layout.shape[d];
+    const hi = view(x, x.layout.slice(d, 1, m - 1, 1)), lo = view(x, x.layout.slice(d, 0, m - 1, 1));
+    x = x.storage.dtype === "bool" ? U.notEqual(hi, lo) : U.subtract(hi, lo);
+  }
+  return x;
 }
 
 /** torch.chunk: `chunks` parts of ceil(n / chunks) (fewer when the sizes run out). */
@@ -562,6 +605,26 @@ export const SHAPE = {
           const ax = dims.filter((d) => d < x.layout.ndim);
           return contiguous(flipView(x, ax), true);
         },
+      }],
+    },
+  }),
+  diff: defineOp({
+    name: "diff",
+    doc: "The n-th differences along axis (prepend and append joined first; bool gives not_equal).",
+    np: {
+      names: ["diff"],
+      overloads: [{
+        sig: {
+          pos: [
+            A,
+            opt("n", "int", 1),
+            opt("axis", "int", -1),
+            opt("prepend", "arrayOrScalar", null),
+            opt("append", "arrayOrScalar", null),
+          ],
+          kw: [],
+        },
+        impl: (a: Args) => npDiff(a.a, a.n, a.axis, a.prepend, a.append),
       }],
     },
   }),

@@ -9,7 +9,14 @@ import { opt, req } from "../../api/signature.ts";
 import { RuntimeError } from "../../core/errors.ts";
 import { isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
 import { copyInto, type Operand } from "../../ops/operand.ts";
+import type { TorchFns } from "../functions.ts";
 import type { Tensor } from "../tensor.ts";
+
+let F: TorchFns;
+/** Gives these composites the torch functions (set once by functions.ts). */
+export function setCompositeFns(f: TorchFns): void {
+  F = f;
+}
 
 const INPUT = req("input", "array");
 const DIM = opt("dim", "ints", null, { aliases: ["axis"] });
@@ -122,6 +129,45 @@ export function setLinalg(l: TorchLinalgLike): void {
 
 /** torch composites. */
 export const COMPOSITES = {
+  diff: defineOp({
+    name: "diff",
+    doc: "The n-th differences along dim (prepend and append joined first; bool gives logical xor).",
+    torch: {
+      names: ["diff"],
+      methods: ["diff"],
+      overloads: [{
+        sig: {
+          pos: [
+            INPUT,
+            opt("n", "int", 1),
+            opt("dim", "int", -1),
+            opt("prepend", "array", null),
+            opt("append", "array", null),
+          ],
+          kw: [],
+        },
+        composite: true,
+        impl: (a: Args): Tensor => {
+          const x = a.input as Tensor;
+          if (x.ndim === 0) throw new RuntimeError("diff expects input to be at least one-dimensional");
+          if (a.n < 0) throw new RuntimeError(`order must be non-negative but got ${a.n}`);
+          const d = a.dim < 0 ? a.dim + x.ndim : a.dim;
+          if (d < 0 || d >= x.ndim) {
+            throw new RangeError(
+              `Dimension out of range (expected to be in range of [${-x.ndim}, ${x.ndim - 1}], but got ${a.dim})`,
+            );
+          }
+          const parts = [a.prepend, x, a.append].filter((t) => t !== null) as Tensor[];
+          let y = parts.length > 1 ? F.cat(parts, d) : x;
+          for (let i = 0; i < a.n && y.shape[d] > 0; i++) {
+            const m = y.shape[d], hi = y.narrow(d, 1, m - 1), lo = y.narrow(d, 0, m - 1);
+            y = y.dtype === "bool" ? hi.logicalXor(lo) : hi.sub(lo);
+          }
+          return y;
+        },
+      }],
+    },
+  }),
   var: varDecl("var"),
   std: varDecl("std"),
   varMean: varMeanDecl("varMean"),
