@@ -11,22 +11,12 @@ import { checkShape, normalizeAxes, normalizeAxis, sizeOf } from "../../core/sha
 import type { Storage } from "../../core/storage.ts";
 import { sameShape, View } from "../../core/view.ts";
 import { arraySplit, concatenate } from "../../ops/join.ts";
-import {
-  castTo,
-  contiguous,
-  copyInto,
-  empty,
-  isScalar,
-  type Operand,
-  type Scalar,
-  scalarOperand,
-  zeros,
-} from "../../ops/operand.ts";
+import { castTo, contiguous, copyInto, empty, type Operand, scalarOperand, zeros } from "../../ops/operand.ts";
 import * as U from "../../ops/ufuncs.ts";
 import * as R from "../../ops/reduce.ts";
 import { type Args, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
-import { npDataOut, torchExactOut } from "./common.ts";
+import { isScalar, npDataOut, type Scalar, torchExactOut } from "./common.ts";
 import { intoOut } from "./reduce.ts";
 
 const view = (x: Operand, layout: View): Operand => ({ storage: x.storage, layout });
