@@ -300,8 +300,9 @@ function record(c: Compiled, d: Derivative, args: Args, target: Tensor | null): 
     if (v === null || v === undefined) continue;
     if (inplace && v === target && name === d.inputs[0]) {
       // the receiver's values before the write (another argument that is the receiver is saved as is, and a
-      // backward through it then fails the version check, as in PyTorch)
-      saved[name] = withGradMode(false, () => hooks.wrap(v).detach().clone());
+      // backward through it then fails the version check, as in PyTorch); a recorded clone, so that a double
+      // backward differentiates through the value before the write as PyTorch's saved original self does
+      saved[name] = hooks.wrap(v).clone();
       holds = true;
     } else if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") {
       holds = true; // a saved Python number is a saved (wrapped) tensor in PyTorch

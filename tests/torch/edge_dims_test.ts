@@ -43,3 +43,19 @@ Deno.test("sign of NaN is 0 in torch (NaN in np); unique keeps NaNs apart", () =
   assert.deepEqual(torch.tensor([NaN, -2, 0, 3]).sign().tolist(), [0, -1, 0, 1]);
   assert.deepEqual(torch.unique(torch.tensor([NaN, 1, NaN])).tolist(), [1, NaN, NaN]);
 });
+
+Deno.test("double backward through an in-place op sees the value before the write (PyTorch's original self)", () => {
+  const a = torch.tensor([2, 3], { dtype: "float32", requiresGrad: true });
+  const b = a.mul(1);
+  b.get(":1").mul_(a.get("1:")); // b = [a0 * a1, a1]
+  const g = torch.autograd.grad(b.sum(), [a], { createGraph: true })[0]!;
+  g.sum().backward();
+  assert.deepEqual([g.tolist(), a.grad!.tolist()], [[3, 3], [1, 1]]); // PyTorch's (a.grad was [0, 1])
+  const c = torch.tensor([2], { dtype: "float32", requiresGrad: true });
+  const d = c.mul(1);
+  d.pow_(3);
+  const h = torch.autograd.grad(d.sum(), [c], { createGraph: true })[0]!;
+  assert.equal(h.requiresGrad, true);
+  h.sum().backward();
+  assert.deepEqual(c.grad!.tolist(), [12]); // d2(c^3) = 6c
+});
