@@ -53,3 +53,10 @@ Deno.test("unique merges NaNs (equalNan, NumPy 2's default); searchsorted puts N
   assert.throws(() => np.random.choice(3, 2, { p: [NaN, 0.5, 0.5] }), /probabilities contain NaN/);
   assert.throws(() => np.random.choice(3, 2, { p: [Infinity, 0.5, 0.5] }), /probabilities contain NaN/);
 });
+
+Deno.test("linspace's step is NaN where there is no interval", () => {
+  assert.ok(Number.isNaN(np.linspace(0, 1, 1, { retstep: true })[1] as number));
+  assert.ok(Number.isNaN(np.linspace(0, 1, 0, { retstep: true })[1] as number));
+  assert.equal(np.linspace(0, 1, 1, { endpoint: false, retstep: true })[1], 1);
+  assert.equal(np.linspace(0, 1, 5, { retstep: true })[1], 0.25);
+});

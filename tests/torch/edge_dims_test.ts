@@ -59,3 +59,11 @@ Deno.test("double backward through an in-place op sees the value before the writ
   h.sum().backward();
   assert.deepEqual(c.grad!.tolist(), [12]); // d2(c^3) = 6c
 });
+
+Deno.test("transpose/swapaxes/movedim of a 0-d tensor name its one dim", () => {
+  const t = torch.tensor(3);
+  assert.equal(t.transpose(0, -1).item(), 3);
+  assert.equal(torch.swapaxes(t, 0, 0).item(), 3);
+  assert.equal(t.movedim(0, 0).item(), 3);
+  assert.throws(() => t.transpose(0, 1), /expected to be in range of \[-1, 0\], but got 1/);
+});

@@ -483,7 +483,9 @@ export const CREATION = {
         impl: (a: Args) => {
           normalizeAxis("linspace", a.axis, 1);
           const r = linspaceNp(a.start, a.stop, a.num, a.endpoint, a.dtype);
-          return a.retstep ? [r, (a.stop - a.start) / (a.endpoint ? a.num - 1 : a.num)] : r;
+          // NumPy's step: NaN when there is no interval (num 0, or 1 with the endpoint)
+          const div = a.endpoint ? a.num - 1 : a.num;
+          return a.retstep ? [r, div > 0 ? (a.stop - a.start) / div : NaN] : r;
         },
       }],
     },

@@ -17,7 +17,7 @@ import * as R from "../../ops/reduce.ts";
 import { type Args, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
 import { isScalar, npDataOut, type Scalar, torchExactOut } from "./common.ts";
-import { intoOut } from "./reduce.ts";
+import { intoOut, torchDims } from "./reduce.ts";
 
 const view = (x: Operand, layout: View): Operand => ({ storage: x.storage, layout });
 const list = (v: number | readonly number[]): number[] => (typeof v === "number" ? [v] : [...v]);
@@ -441,7 +441,12 @@ export const SHAPE = {
       methods: ["transpose", "swapaxes", "swapdims"],
       overloads: [{
         sig: { pos: [INPUT, req("dim0", "int"), req("dim1", "int")], kw: [] },
-        impl: (a: Args) => view(a.input, (a.input as Operand).layout.swap("transpose", a.dim0, a.dim1)),
+        impl: (a: Args) => {
+          const x: Operand = a.input;
+          // a 0-d tensor's one dim (0 or -1) swaps with itself (PyTorch)
+          if (x.layout.ndim === 0) return (torchDims("transpose", x, [a.dim0, a.dim1]), view(x, x.layout));
+          return view(x, x.layout.swap("transpose", a.dim0, a.dim1));
+        },
       }],
     },
   }),
@@ -502,7 +507,12 @@ export const SHAPE = {
       methods: ["movedim", "moveaxis"],
       overloads: [{
         sig: { pos: [INPUT, req("source", "ints"), req("destination", "ints")], kw: [] },
-        impl: (a: Args) => moveAxes("movedim", a.input, a.source, a.destination),
+        impl: (a: Args) => {
+          const x: Operand = a.input;
+          if (x.layout.ndim > 0) return moveAxes("movedim", x, a.source, a.destination);
+          torchDims("movedim", x, [...list(a.source), ...list(a.destination)]);
+          return view(x, x.layout);
+        },
       }],
     },
   }),
