@@ -60,3 +60,14 @@ Deno.test("linspace's step is NaN where there is no interval", () => {
   assert.equal(np.linspace(0, 1, 1, { endpoint: false, retstep: true })[1], 1);
   assert.equal(np.linspace(0, 1, 5, { retstep: true })[1], 0.25);
 });
+
+Deno.test("nanmax/nanmin leave NaNs out; a slice of NaNs only is NaN unless an initial is given", () => {
+  const a = np.array([[1, NaN, 3], [NaN, NaN, NaN]]);
+  assert.equal(np.nanmax(a).tolist(), 3);
+  assert.deepEqual(np.nanmax(a, 1).tolist(), [3, NaN]);
+  assert.deepEqual(np.nanmin(a, { axis: 0, keepdims: true }).tolist(), [[1, NaN, 3]]);
+  assert.deepEqual(np.nanmax(a, 1, { initial: 10 }).tolist(), [10, 10]);
+  assert.equal(np.nanmax(np.array([-Infinity, NaN])).tolist(), -Infinity);
+  assert.equal(np.nanmax(np.array([1, 5], { dtype: "int32" })).dtype, "int32");
+  assert.throws(() => np.nanmax(np.array([])), /zero-size array/);
+});

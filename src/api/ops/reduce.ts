@@ -110,6 +110,23 @@ function npReduce(name: "sum" | "prod" | "max" | "min" | "all" | "any", fn: R.Re
   };
 }
 
+/**
+ * np.nanmax/nanmin: max/min with NaNs left out (a NaN becomes -inf/+inf); a slice of NaNs only is NaN, unless an
+ * initial is given.
+ */
+function npNanReduce(name: "max" | "min") {
+  const plain = npReduce(name, name === "max" ? R.max : R.min);
+  return (a: Args): Operand => {
+    const x: Operand = a.a;
+    if (!isFloat(x.storage.dtype)) return plain(a);
+    const nan = U.isnan(x), fill = scalarOperand(name === "max" ? -Infinity : Infinity, x.storage.dtype);
+    const r = plain({ ...a, a: whereOp(nan, fill, x), out: null });
+    const hasInitial = a.initial !== undefined && a.initial !== null;
+    const allNan = R.all(nan, a.axis, a.keepdims);
+    return intoOut(hasInitial ? r : whereOp(allNan, scalarOperand(NaN, r.storage.dtype), r), a.out, `nan${name}`);
+  };
+}
+
 const npSig = (dtype: boolean) => ({
   pos: dtype
     ? [
@@ -319,6 +336,16 @@ export const REDUCE = {
         impl: torchSumLike(R.prod, "prod"),
       }],
     },
+  }),
+  nanmax: defineOp({
+    name: "nanmax",
+    doc: "Maximum ignoring NaNs (NaN where a slice has nothing else).",
+    np: { names: ["nanmax"], overloads: [{ sig: NP_MAX, impl: npNanReduce("max") }] },
+  }),
+  nanmin: defineOp({
+    name: "nanmin",
+    doc: "Minimum ignoring NaNs (NaN where a slice has nothing else).",
+    np: { names: ["nanmin"], overloads: [{ sig: NP_MAX, impl: npNanReduce("min") }] },
   }),
   max: defineOp({
     name: "max",
