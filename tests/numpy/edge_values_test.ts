@@ -71,3 +71,12 @@ Deno.test("nanmax/nanmin leave NaNs out; a slice of NaNs only is NaN unless an i
   assert.equal(np.nanmax(np.array([1, 5], { dtype: "int32" })).dtype, "int32");
   assert.throws(() => np.nanmax(np.array([])), /zero-size array/);
 });
+
+Deno.test("arange into an integer dtype: its first two values must fit (NumPy's), later ones wrap; step 0", () => {
+  assert.throws(() => np.arange(-2, 2, 1, { dtype: "uint8" }), /Python integer -2 out of bounds for uint8/);
+  assert.throws(() => np.arange(0, -5, -1, { dtype: "uint8" }), /Python integer -1 out of bounds for uint8/);
+  assert.deepEqual(np.arange(3, -5, -1, { dtype: "uint8" }).tolist(), [3, 2, 1, 0, 255, 254, 253, 252]);
+  assert.deepEqual(np.arange(0, 5, 300, { dtype: "uint8" }).tolist(), [0]);
+  assert.deepEqual(np.arange(-3, null, 1, { dtype: "uint8" }).tolist(), []);
+  assert.throws(() => np.arange(0, 5, 0), /division by zero/);
+});

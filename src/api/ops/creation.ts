@@ -78,7 +78,7 @@ function arange(
   for (const [n, v] of [["start", start], ["stop", stop], ["step", step]] as const) {
     if (!Number.isFinite(v)) throw new RangeError(`arange: ${n} must be finite, got ${v}`);
   }
-  if (step === 0) throw new RangeError(ctx.fe === "np" ? "Maximum allowed size exceeded" : "step must be nonzero");
+  if (step === 0) throw new RangeError(ctx.fe === "np" ? "division by zero" : "step must be nonzero");
   if (ctx.fe === "torch" && (stop - start) / step < 0) {
     throw new RuntimeError("upper bound and larger bound inconsistent with step sign");
   }
@@ -86,6 +86,10 @@ function arange(
   const dt = dtype ?? (allInt ? "int64" : ctx.defaultFloat);
   const n = Math.max(0, Math.ceil((stop - start) / step));
   if (!Number.isSafeInteger(n)) throw new RangeError(`arange: ${n} elements cannot be allocated`);
+  // NumPy converts the first two values to the dtype (an integer out of its range is an error), then adds on in it
+  if (ctx.fe === "np" && Number.isInteger(start) && Number.isInteger(step)) {
+    for (const v of [start, start + step].slice(0, n)) checkFill(v, dt, ctx);
+  }
   const o = zeros([n], "float64");
   const d = o.storage.data as Float64Array;
   for (let i = 0; i < n; i++) d[i] = start + i * step;
