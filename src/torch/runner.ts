@@ -20,7 +20,7 @@ import {
 } from "../autograd/grad_mode.ts";
 import type { Args } from "../api/define.ts";
 import type { Compiled } from "../api/surface.ts";
-import { checkFoundDtype, checkTorchOut, torchExactOut } from "../api/ops/common.ts";
+import { torchCastOut } from "../api/ops/common.ts";
 import { CPP_TYPE_NAME, type DType, TORCH_TYPE_NAME } from "../core/dtype.ts";
 import { OutShapeError, RuntimeError } from "../core/errors.ts";
 import { copyInto } from "../ops/operand.ts";
@@ -206,19 +206,12 @@ export function runTorch(c: Compiled, args: Args, self: Tensor | undefined, inpl
   }
   if (r === out || !hooks.isTensor(r)) return r;
   // an op that computes its result apart (a composite, a factory): the result is written into out
-  (EXACT_OUT.get(c.id) ?? checkTorchOut)(r.dtype, out);
+  (c.overload.outDtype ?? torchCastOut)(r.dtype, out.dtype);
   if (!sameShape(r.shape, out.shape)) resizeOut(c.decl.name, out, r.shape);
   copyInto(r, out);
   out.storage.version++;
   return out;
 }
-
-/** Composites whose `out` must have the result's dtype, as PyTorch's kernels for them require, in their words. */
-const EXACT_OUT = new Map<string, (dt: DType, out: Tensor) => void>([
-  ["addmm", (dt, out) => torchExactOut(dt, out.dtype)],
-  ["inner", (dt, out) => torchExactOut(dt, out.dtype)],
-  ["lerp", checkFoundDtype],
-]);
 
 /** Gives `out` the result's shape, with PyTorch's warning when it had elements. */
 function resizeOut(op: string, out: Tensor, want: readonly number[]): void {

@@ -74,10 +74,8 @@ export function torchCastOut(from: DType, to: DType): void {
 }
 
 /** PyTorch's check for an `out` that must have the result's dtype: "Found dtype Double but expected Float". */
-export function checkFoundDtype(dt: DType, out: Operand): void {
-  if (out.storage.dtype !== dt) {
-    throw new RuntimeError(`Found dtype ${TORCH_TYPE_NAME[out.storage.dtype]} but expected ${TORCH_TYPE_NAME[dt]}`);
-  }
+export function checkFoundDtype(dt: DType, to: DType): void {
+  if (to !== dt) throw new RuntimeError(`Found dtype ${TORCH_TYPE_NAME[to]} but expected ${TORCH_TYPE_NAME[dt]}`);
 }
 
 /** NumPy's check of the `out` of an op made of a ufunc (np.std's sqrt, np.clip, np.matmul): same_kind. */

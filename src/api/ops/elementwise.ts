@@ -28,7 +28,7 @@ import {
   promote,
   type Scalar,
 } from "./common.ts";
-import { copyOut, intoOut } from "./reduce.ts";
+import { intoOut } from "./reduce.ts";
 
 const NP_UNARY = { pos: [req("x", "array"), opt("out", "out", null)], kw: [opt("dtype", "dtype", null)] } as const;
 const TORCH_UNARY = { pos: [req("input", "array")], kw: [opt("out", "out", null)] } as const;
@@ -106,7 +106,7 @@ function torchUnary(
     }
     const dt = resultDtype(run, src);
     if (exactOut && a.out) {
-      if (exactOut === true) checkFoundDtype(dt, a.out);
+      if (exactOut === true) checkFoundDtype(dt, a.out.storage.dtype);
       else if (a.out.storage.dtype !== dt) throw new RuntimeError(exactOut);
     }
     return intoTorchOut(dt, a.out, (o) => run(src, o));
@@ -116,10 +116,7 @@ function torchUnary(
 /** A copy (into `out` when given): PyTorch's rounding of integers. */
 const copyOf: UnaryFn = (x, out) => {
   if (!out) return contiguous(x, true);
-  if (x.storage.dtype === out.storage.dtype) {
-    copyOut(x, out, "copy");
-    return out;
-  }
+  if (x.storage.dtype === out.storage.dtype) return intoOut(x, out, "copy");
   return U.positive(x.storage.dtype === "bool" ? castTo(x, "uint8") : x, out);
 };
 
@@ -153,10 +150,7 @@ function unary<const N extends string = never, const T extends string = never, c
 /** PyTorch's sign: 0 at NaN, where NumPy's is NaN. */
 function torchSign(x: Operand, out?: Operand): Operand {
   if (!isFloat(x.storage.dtype)) return U.sign(x, out);
-  const r = whereOp(U.isnan(x), scalarOperand(0, x.storage.dtype), U.sign(x));
-  if (!out) return r;
-  copyOut(r, out, "sign");
-  return out;
+  return intoOut(whereOp(U.isnan(x), scalarOperand(0, x.storage.dtype), U.sign(x)), out, "sign");
 }
 
 /** PyTorch's error for an op its CPU kernels lack for bool ("abs_cpu" not implemented for 'Bool'). */
@@ -430,9 +424,7 @@ export function torchBinary(
 function intoTorchOut(dt: DType, out: Operand | null | undefined, run: (o?: Operand) => Operand): Operand {
   if (!out) return run();
   checkTorchOut(dt, out);
-  if (out.storage.dtype === dt) return run(out);
-  copyOut(run(), out, "copy");
-  return out;
+  return out.storage.dtype === dt ? run(out) : intoOut(run(), out, "copy");
 }
 
 interface BinarySpec<N extends string, T extends string, I extends boolean> {

@@ -369,7 +369,7 @@ function clampOp(
   if (ctx.fe === "torch" && dt === "bool") throw new RuntimeError(`"clamp_cpu" not implemented for 'Bool'`);
   // PyTorch's clamp by numbers writes only its result's dtype; by tensors, any it casts to
   if (out && ctx.fe === "torch") {
-    if (isScalar(lo ?? 0) && isScalar(hi ?? 0)) checkFoundDtype(dt, out);
+    if (isScalar(lo ?? 0) && isScalar(hi ?? 0)) checkFoundDtype(dt, out.storage.dtype);
     else checkTorchOut(dt, out);
   }
   let r: Operand = castTo(x, dt);

@@ -432,7 +432,7 @@ export const MISC = {
           if (!isFloat(d) && a.decimals !== 0) {
             throw new RuntimeError(`"round_cpu" not implemented for '${TORCH_TYPE_NAME[d]}'`);
           }
-          if (a.out) checkFoundDtype(a.input.storage.dtype, a.out);
+          if (a.out) checkFoundDtype(a.input.storage.dtype, a.out.storage.dtype);
           return roundOp(a.input, a.decimals, a.out);
         },
       }],
@@ -450,7 +450,7 @@ export const MISC = {
         impl: (a: Args) => {
           const x: Operand = a.input;
           if (!isFloat(x.storage.dtype)) throw new RuntimeError(`"frac_cpu" not implemented for '${x.storage.dtype}'`);
-          if (a.out) checkFoundDtype(x.storage.dtype, a.out);
+          if (a.out) checkFoundDtype(x.storage.dtype, a.out.storage.dtype);
           return U.subtract(x, U.trunc(x), a.out ?? undefined);
         },
       }],

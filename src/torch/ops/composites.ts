@@ -5,6 +5,7 @@
  * addcmul/addcdiv, addmm, pseudo-inverse, copy_.
  */
 import { type Args, defineOp } from "../../api/define.ts";
+import { checkFoundDtype, torchExactOut } from "../../api/ops/common.ts";
 import { opt, req } from "../../api/signature.ts";
 import { RuntimeError } from "../../core/errors.ts";
 import { isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
@@ -212,6 +213,7 @@ export const COMPOSITES = {
       overloads: [{
         sig: { pos: [INPUT, req("end", "array"), req("weight", "arrayOrScalar")], kw: [opt("out", "out", null)] },
         composite: true,
+        outDtype: checkFoundDtype,
         impl: (a: Args): Tensor => {
           const x = a.input as Tensor;
           if (!isFloat(x.dtype)) {
@@ -279,6 +281,7 @@ export const COMPOSITES = {
       overloads: [{
         sig: { pos: [INPUT, req("other", "array")], kw: [opt("out", "out", null)] },
         composite: true,
+        outDtype: torchExactOut,
         impl: (a: Args): Tensor => {
           const x = a.input as Tensor, y = a.other as Tensor;
           if (x.ndim === 0 || y.ndim === 0) return x.mul(y);
@@ -306,6 +309,7 @@ export const COMPOSITES = {
           kw: [opt("beta", "scalar", 1), opt("alpha", "scalar", 1), opt("out", "out", null)],
         },
         composite: true,
+        outDtype: torchExactOut,
         impl: (a: Args): Tensor => {
           const x = a.input as Tensor, m2 = a.mat2 as Tensor;
           if (x.dtype !== m2.dtype) {
