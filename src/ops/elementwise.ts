@@ -28,6 +28,7 @@ import {
   emptyLike,
   isScalar,
   type Operand,
+  readsWritten,
   type Scalar,
   scalarOperand,
 } from "./operand.ts";
@@ -122,17 +123,6 @@ function checkOutCast(op: string, from: DType, to: DType): void {
   );
 }
 
-function overlaps(out: Operand, ins: readonly Operand[]): boolean {
-  for (const x of ins) {
-    if (x.storage !== out.storage) continue;
-    const a = x.layout, b = out.layout;
-    if (a.offset !== b.offset || !sameShape(a.shape, b.shape) || a.strides.some((s, i) => s !== b.strides[i])) {
-      return true;
-    }
-  }
-  return false;
-}
-
 /**
  * Runs the kernel into `out` (given or new). A given `out` must have the
  * broadcast shape; results cast into it with NumPy's same_kind rule, and an
@@ -165,7 +155,7 @@ function finish(
     );
   }
   checkOutCast(c.def.name, outDtype, out.storage.dtype);
-  if (out.storage.dtype === outDtype && !overlaps(out, views)) {
+  if (out.storage.dtype === outDtype && !views.some((x) => readsWritten(x, out))) {
     run(views, out);
   } else {
     const tmp = emptyLike(shape, outDtype, [out.layout], out.storage.device);

@@ -8,7 +8,7 @@ import { type DType, DTYPES, isFloat } from "../core/dtype.ts";
 import { AllocationError } from "../core/errors.ts";
 import { checkShape, contiguousStrides, sizeOf } from "../core/shape.ts";
 import type { Operand, Storage } from "../core/storage.ts";
-import { View } from "../core/view.ts";
+import { sameShape, View } from "../core/view.ts";
 
 export type { Operand };
 
@@ -161,12 +161,22 @@ export function scalarOperand(v: Scalar, dtype: DType, device = "cpu"): Operand 
   return device === "cpu" ? o : { storage: backendFor(device).copyFrom(o.storage), layout: o.layout };
 }
 
-/** Copies `src` into `dst` (broadcasting src), converting dtype. */
+/** Copies `src` into `dst` (broadcasting src), converting dtype; a src that overlaps dst is read before any write. */
 export function copyInto(src: Operand, dst: Operand): void {
+  if (readsWritten(src, dst)) src = contiguous(src, true);
   const v = src.layout.ndim === dst.layout.ndim && src.layout.shape.every((d, i) => d === dst.layout.shape[i])
     ? src
     : { storage: src.storage, layout: src.layout.expand("copy", dst.layout.shape) };
   backendOf(v, dst).cast(v, dst);
+}
+
+/** Whether `src` reaches elements of `dst` other than in the same place (a kernel would read them after writing). */
+export function readsWritten(src: Operand, dst: Operand): boolean {
+  if (src.storage !== dst.storage || src.layout.size === 0 || dst.layout.size === 0) return false;
+  const [sl, sh] = src.layout.span, [dl, dh] = dst.layout.span;
+  if (sh < dl || dh < sl) return false;
+  const a = src.layout, b = dst.layout;
+  return a.offset !== b.offset || !sameShape(a.shape, b.shape) || a.strides.some((s, i) => s !== b.strides[i]);
 }
 
 /** `x`, or a one-element 1-d view of a 0-d `x` (PyTorch's index and reduction ops treat 0-d as 1-d). */

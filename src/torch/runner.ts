@@ -24,6 +24,8 @@ import { torchCastOut } from "../api/ops/common.ts";
 import { CPP_TYPE_NAME, type DType, TORCH_TYPE_NAME } from "../core/dtype.ts";
 import { OutShapeError, RuntimeError } from "../core/errors.ts";
 import { copyInto } from "../ops/operand.ts";
+import { checkNoOverlap } from "../ops/mem_overlap.ts";
+import { BINARY, UNARY, WHERE } from "../api/ops/elementwise.ts";
 import { sameShape, type View } from "../core/view.ts";
 import { TORCH_CTX } from "./default_dtype.ts";
 import { type Derivative, DERIVATIVES, NONDIFF, zeroGradient } from "./derivatives.ts";
@@ -170,6 +172,8 @@ function packed(c: Compiled, outs: Tensor[], r: unknown): unknown {
  */
 export function runTorch(c: Compiled, args: Args, self: Tensor | undefined, inplace: boolean): unknown {
   const out = inplace ? null : args.out;
+  const written = inplace ? self! : c.overload.mutates ? args[c.binder.params[0].name] as Tensor : out;
+  if (hooks.isTensor(written)) checkInputsOverlap(c, args, written, inplace || c.overload.mutates === true);
   if (!hooks.isTensor(out)) return runOnce(c, args, self, inplace);
   const factory = !Object.values(args).some((v) => v !== out && hooks.isTensor(v));
   if (isRecording() && anyRequiresGrad(c, args)) {
@@ -211,6 +215,32 @@ export function runTorch(c: Compiled, args: Args, self: Tensor | undefined, inpl
   copyInto(r, out);
   out.storage.version++;
   return out;
+}
+
+/**
+ * The ops whose inputs PyTorch checks against the memory they write: element-wise ops (TensorIterator's
+ * assert_no_partial_overlap: the very same elements may be read and written), and ops that refuse any overlap
+ * (assert_no_overlap). Products, reductions over dims, tril/triu and masked fills check nothing in PyTorch; here
+ * they compute as if their inputs were copied first.
+ */
+const PARTIAL_OVERLAP: ReadonlySet<string> = new Set([
+  ...[UNARY, BINARY, WHERE].flatMap((r) => Object.values(r).map((d) => d.name)),
+  ...["clip", "lerp", "addcmul", "addcdiv", "addmm", "cumsum", "cumprod", "copy_"],
+]);
+const ANY_OVERLAP: ReadonlySet<string> = new Set([
+  ...["gather", "indexSelect", "concatenate", "stack", "hstack", "vstack", "dstack", "take"],
+  ...["scatter", "scatterAdd", "indexAdd", "indexCopy", "indexPut"],
+]);
+
+/** PyTorch's refusal of an input that overlaps the written tensor (`selfArg`: the first parameter is it). */
+function checkInputsOverlap(c: Compiled, args: Args, written: Tensor, selfArg: boolean): void {
+  const name = c.decl.name, any = ANY_OVERLAP.has(name);
+  if (!any && !PARTIAL_OVERLAP.has(name)) return;
+  const own = selfArg ? c.binder.params[0].name : "out";
+  for (const [k, v] of Object.entries(args)) {
+    if (k === own || k === "out") continue;
+    for (const t of Array.isArray(v) ? v : [v]) if (hooks.isTensor(t)) checkNoOverlap(written, t, any);
+  }
 }
 
 /** Gives `out` the result's shape, with PyTorch's warning when it had elements. */

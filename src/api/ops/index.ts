@@ -34,6 +34,7 @@ import { argsort as argsortOp, sort as sortOp } from "../../ops/sort.ts";
 import { concatenate } from "../../ops/join.ts";
 import { scan } from "../../ops/reduce.ts";
 import * as U from "../../ops/ufuncs.ts";
+import { checkNoOverlap } from "../../ops/mem_overlap.ts";
 import { toIndexParts } from "../convert.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
@@ -66,23 +67,6 @@ export function torchParts(index: unknown, value?: Operand | Scalar): IndexPart[
     }
     return castTo(p, "bool");
   });
-}
-
-/**
- * PyTorch's refusal to write from memory that overlaps the written memory (some elements would be read after
- * being written), for operands of one storage. Decided, as PyTorch does, only for contiguous operands; `sameOk`:
- * writing a view from itself is fine.
- */
-function checkNoOverlap(dst: Operand, src: Operand, sameOk: boolean): void {
-  const d = dst.layout, v = src.layout;
-  if (!d.isContiguous || !v.isContiguous || d.size === 0 || v.size === 0) return;
-  const [dl, dh] = d.span, [sl, sh] = v.span;
-  if (sh < dl || dh < sl) return;
-  if (sameOk && dl === sl && dh === sh) return;
-  throw new RuntimeError(
-    "unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory " +
-      "location. Please clone() the tensor before performing the operation.",
-  );
 }
 
 /** PyTorch's index_put_ check (a write through a tensor index): no implicit cast of the values. */
@@ -569,7 +553,7 @@ export const INDEX = {
           if (!basic) checkPutDtype(a.input, a.value);
           // a basic index writes a view (which the same view may fill); an advanced one writes through all of self
           if (!isScalar(a.value) && a.value.storage === a.input.storage) {
-            checkNoOverlap(basic ? getIndex(a.input, parts, true) : a.input, a.value, basic);
+            checkNoOverlap(basic ? getIndex(a.input, parts, true) : a.input, a.value, !basic);
           }
           setIndex(a.input, parts, a.value, true);
           (a.input as Operand).storage.version++;
