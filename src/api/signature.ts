@@ -274,7 +274,7 @@ export interface Converters {
 function describe(v: unknown): string {
   if (v === null) return "null";
   try {
-    if (Array.isArray(v)) return "array";
+    if (Array.isArray(v)) return "Array"; // a JS list (an ndarray or a Tensor names its class)
     if (typeof v === "object") return String((v as object).constructor?.name ?? "object");
   } catch {
     return "object"; // a revoked Proxy, a throwing getter

@@ -58,6 +58,12 @@ export function fmtShape(shape: readonly number[]): string {
   return `[${parts.join(", ")}]`;
 }
 
+/** Formats a shape as NumPy's broadcasting messages show it: `(2,3)`, `(2,)`. */
+export function fmtTuple(shape: readonly number[]): string {
+  const s = fmtShape(shape).slice(1, -1).replaceAll(", ", ",");
+  return `(${s}${shape.length === 1 ? "," : ""})`;
+}
+
 /**
  * Memory for an array that cannot be had: a size past 2^53 elements, or
  * more bytes than the host (or device) can give. NumPy's

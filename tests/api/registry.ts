@@ -197,6 +197,9 @@ export const OVERRIDES: Record<string, Override> = {
   "np.argsort": { args: { stable: undefined } },
   "np.unique": { args: { axis: undefined } },
   "np.searchsorted": { args: { a: f64([4], [-1, 0.5, 0.5, 2]) } },
+  "np.copyto": {
+    args: { dst: f64([2, 3]), src: f32([3]), where: bools([2, 3], [true, false, true, false, true, true]) },
+  },
   "np.fill": { pyCall: (s, a) => `(${s}.fill(${a.value}), ${s})[1]` },
   "np.get": {
     args: { index: raw(() => [1, np.slice(null, null, -1)], "1, ::-1") },
@@ -689,19 +692,25 @@ function makeCall(f: Face, o: Overload, key: string, ov: Override, t: Target, bs
   } else {
     expr = `invoke(${f.ns}.${pyName}, [${posPy.join(", ")}], {${kwPy.join(", ")}}, ${order})`;
   }
-  if (returnsSelf && !ov.pyCall) expr = `(${expr}, ${selfPy})[1]`;
+  // a function that returns nothing (np.copyto) is compared by what it wrote into its first argument
+  const written = returnsSelf && !isMethod ? bs[0] : undefined;
+  if (returnsSelf && !ov.pyCall) expr = `(${expr}, ${written ? text.get(written) : selfPy})[1]`;
   if (ov.post) expr = ov.post.py(expr);
   const setup = ov.seeded ? (f.fe === "torch" ? "torch.manual_seed(0)" : "np.random.seed(0)") : "";
   const label = `${key} ${t.kind} ${t.name} ${form.name}`;
   const fn = lookup(f, t);
   const ours = () => {
     const selfTs = self ? r.ts(self.v) : undefined;
-    const args: unknown[] = [];
+    const args: unknown[] = [], given = new Map<Bound, unknown>();
+    const ts = (b: Bound) => {
+      given.set(b, r.ts(b.v));
+      return given.get(b);
+    };
     for (const b of form.positional) {
       if (form.spread && b.p.varargs && Array.isArray(b.v)) args.push(...(b.v as V[]).map((x) => r.ts(x)));
-      else args.push(r.ts(b.v));
+      else args.push(ts(b));
     }
-    if (form.options.length) args.push(Object.fromEntries(form.options.map((b) => [b.p.name, r.ts(b.v)])));
+    if (form.options.length) args.push(Object.fromEntries(form.options.map((b) => [b.p.name, ts(b)])));
     if (ov.seeded) torch.manualSeed(0);
     const target = t.kind === "inplace" ? (selfTs as torch.Tensor).clone() : selfTs;
     const res = target === undefined ? fn(...args) : fn.call(target, ...args);
@@ -709,7 +718,7 @@ function makeCall(f: Face, o: Overload, key: string, ov: Override, t: Target, bs
       if ((t.kind === "inplace" || o.returns === "self") && res !== target) {
         throw new Error(`${t.name} did not return its receiver`);
       }
-      return target;
+      return written ? given.get(written) : target;
     }
     return ov.post ? ov.post.ts(res) : res;
   };

@@ -4,7 +4,7 @@
  * nonzero/argwhere, where, sorting and order statistics, clip/clamp.
  */
 import { type DType, isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
-import { RuntimeError } from "../../core/errors.ts";
+import { fmtTuple, RuntimeError } from "../../core/errors.ts";
 import { broadcastShapes, normalizeAxis } from "../../core/shape.ts";
 import { View } from "../../core/view.ts";
 import { backendOf } from "../../backend/backend.ts";
@@ -126,9 +126,10 @@ function takeAlongAxisOp(arr: Operand, indices: Operand, axis: number | null): O
   try {
     common = broadcastShapes("take_along_axis", other, iOther);
   } catch {
-    const fmt = (s: readonly number[]) => `(${s.join(",")}${s.length === 1 ? "," : ""})`;
     throw new RangeError(
-      `shape mismatch: indexing arrays could not be broadcast together with shapes ${fmt(other)} ${fmt(iOther)}`,
+      `shape mismatch: indexing arrays could not be broadcast together with shapes ${fmtTuple(other)} ${
+        fmtTuple(iOther)
+      }`,
     );
   }
   const to = (x: Operand, n: number) =>

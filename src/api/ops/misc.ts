@@ -4,6 +4,7 @@
  * statistics helpers (cov, corrcoef).
  */
 import {
+  canCastSafely,
   type DType,
   DTYPES,
   isFloat,
@@ -14,9 +15,10 @@ import {
   toDType,
   TORCH_TYPE_NAME,
 } from "../../core/dtype.ts";
-import { RuntimeError } from "../../core/errors.ts";
+import { fmtTuple, RuntimeError } from "../../core/errors.ts";
 import { normalizeAxis } from "../../core/shape.ts";
 import { View } from "../../core/view.ts";
+import { canCastSameKind, where as whereOp } from "../../ops/elementwise.ts";
 import { matmul } from "../../ops/linear.ts";
 import {
   castTo,
@@ -187,6 +189,57 @@ const CLOSE_KW = [opt("rtol", "number", 1e-5), opt("atol", "number", 1e-8), opt(
 const INPUT = req("input", "array");
 
 /** Small utilities, declared once for both front-ends. */
+const CASTINGS = ["no", "equiv", "safe", "same_kind", "unsafe"];
+
+/** NumPy's casting rule by name ("no" and "equiv" allow only the same dtype: byte order is always native here). */
+function checkCasting(from: DType, to: DType, casting: string, what = "array data"): void {
+  if (!CASTINGS.includes(casting)) {
+    throw new RangeError(`casting must be one of 'no', 'equiv', 'safe', 'same_kind', 'unsafe' (got '${casting}')`);
+  }
+  if (
+    from === to || casting === "unsafe" || (casting === "safe" && canCastSafely(from, to)) ||
+    (casting === "same_kind" && canCastSameKind(from, to))
+  ) return;
+  throw new TypeError(`Cannot cast ${what} from dtype('${from}') to dtype('${to}') according to the rule '${casting}'`);
+}
+
+/** np.copyto: a JS number is a weak scalar (its kind is checked, its value must fit dst's dtype). */
+function copyto(dst: Operand, src: Operand | Scalar, casting: string, where: Operand | Scalar): void {
+  let s: Operand;
+  if (isScalar(src)) {
+    const kind = scalarKind(src), d = dst.storage.dtype;
+    // the dtype NumPy gives the number against dst: dst's own unless the kind is higher (1.5 into ints, 1 into bools)
+    const weak: DType = kind === "bool"
+      ? "bool"
+      : kind === "int"
+      ? (d === "bool" ? "int64" : d)
+      : (isFloat(d) ? d : "float64");
+    checkCasting(weak, d, casting, "scalar");
+    s = scalarOperand(src, d, dst.storage.device);
+  } else {
+    checkCasting(src.storage.dtype, dst.storage.dtype, casting);
+    s = src;
+  }
+  // leading ones beyond dst's rank are dropped, as NumPy's copyto does
+  const extra = s.layout.ndim - dst.layout.ndim;
+  if (extra > 0 && s.layout.shape.slice(0, extra).every((n) => n === 1)) {
+    s = {
+      storage: s.storage,
+      layout: new View(s.layout.shape.slice(extra), s.layout.strides.slice(extra), s.layout.offset),
+    };
+  }
+  const from = s.layout.shape, to = dst.layout.shape, lead = to.length - from.length;
+  if (lead < 0 || from.some((n, i) => n !== 1 && n !== to[lead + i])) {
+    throw new RangeError(
+      `could not broadcast input array from shape ${fmtTuple(from)} into shape ${fmtTuple(to)}`,
+    );
+  }
+  if (where === true) return copyInto(s, dst);
+  const mask = isScalar(where) ? scalarOperand(where, typeof where === "boolean" ? "bool" : "int64") : where;
+  checkCasting(mask.storage.dtype, "bool", "safe");
+  copyInto(whereOp(mask, s, dst), dst);
+}
+
 export const MISC = {
   astype: defineOp({
     name: "astype",
@@ -204,9 +257,31 @@ export const MISC = {
             opt("copy", "bool", true),
           ],
         },
-        impl: (
-          a: Args,
-        ) => (a.dtype === a.x.storage.dtype ? (a.copy ? contiguous(a.x, true) : a.x) : castTo(a.x, a.dtype)),
+        impl: (a: Args) => {
+          checkCasting(a.x.storage.dtype, a.dtype, a.casting);
+          return a.dtype === a.x.storage.dtype ? (a.copy ? contiguous(a.x, true) : a.x) : castTo(a.x, a.dtype);
+        },
+      }],
+    },
+  }),
+  copyto: defineOp({
+    name: "copyto",
+    doc: "Copies src into dst in place (broadcasting src; NumPy's casting rule; only where `where` is true).",
+    np: {
+      names: ["copyto"],
+      overloads: [{
+        sig: {
+          pos: [
+            req("dst", "out"),
+            req("src", "arrayOrScalar"),
+            opt("casting", "string", "same_kind"),
+            opt("where", "arrayOrScalar", true),
+          ],
+          kw: [],
+        },
+        returns: "void",
+        mutates: true,
+        impl: (a: Args) => copyto(a.dst, a.src, a.casting, a.where),
       }],
     },
   }),
