@@ -41,6 +41,11 @@ const KNOWN: Record<string, string> = {
   "torch.arange (arange#0) [torch]": "no bool kernel in PyTorch",
   "torch.linspace (linspace#0) [torch]": "no bool kernel in PyTorch",
   "torch.logspace (logspace#0) [torch]": "no bool kernel in PyTorch",
+  "torch.randint (randint#0) [torch]": "no bool kernel in PyTorch",
+  "torch.randint (randint#1) [torch]": "no bool kernel in PyTorch",
+  "torch.randperm (randperm#0) [torch]": "no bool kernel in PyTorch",
+  // copyto's dst is not an out: where=False leaves NumPy's np.empty garbage, which the audit's fresh out holds there
+  "np.copyto (copyto#0) [np]": "dst is not an out (uninitialized elements compared)",
 };
 import { np, torch } from "../../mod.ts";
 import { type Case, type Encoded, ERROR_MAP, numpy, type OracleResult } from "../helpers/oracle.ts";

@@ -107,5 +107,15 @@ export function torchExactOut(from: DType, to: DType): void {
   }
 }
 
+/** An out rule of PyTorch's own wording: `message(from, to)` when the dtypes differ. */
+export function torchSameOut(message: (from: DType, to: DType) => string): (from: DType, to: DType) => void {
+  return (from, to) => {
+    if (from !== to) throw new RuntimeError(message(from, to));
+  };
+}
+
+/** PyTorch writes a result of any dtype into any out (bernoulli's samples are 0 and 1). */
+export function torchAnyOut(): void {}
+
 /** NumPy's promote_types, re-exported for declarations. */
 export { promoteTypes };

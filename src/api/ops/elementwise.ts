@@ -27,6 +27,7 @@ import {
   operandOf,
   promote,
   type Scalar,
+  torchSameOut,
 } from "./common.ts";
 import { intoOut } from "./reduce.ts";
 
@@ -809,8 +810,11 @@ export const WHERE = {
         {
           sig: {
             pos: [req("condition", "array"), req("input", "arrayOrScalar"), req("other", "arrayOrScalar")],
-            kw: [],
+            kw: [opt("out", "out", null)],
           },
+          outDtype: torchSameOut((f, t) =>
+            `Expected out type to be ${TORCH_TYPE_NAME[f]} but got ${TORCH_TYPE_NAME[t]}`
+          ),
           impl: (a: Args, ctx: Ctx) => whereTorch(a.condition, a.input, a.other, ctx),
         },
         {

@@ -48,6 +48,7 @@ import {
   promote,
   type Scalar,
   torchExactOut,
+  torchSameOut,
 } from "./common.ts";
 import { nonzeroTuple, torchBinary } from "./elementwise.ts";
 import { copyOut, intoOut } from "./reduce.ts";
@@ -814,7 +815,8 @@ export const INDEX = {
       names: ["maskedSelect"],
       methods: ["maskedSelect"],
       overloads: [{
-        sig: { pos: [INPUT, req("mask", "array")], kw: [] },
+        sig: { pos: [INPUT, req("mask", "array")], kw: [opt("out", "out", null)] },
+        outDtype: torchSameOut(() => "masked_select(): self and result must have the same scalar type"),
         impl: (a: Args) => maskedSelect(a.input, a.mask),
       }],
     },
@@ -1121,8 +1123,14 @@ export const INDEX = {
             opt("right", "bool", false),
             opt("side", "string", null, { choices: ["left", "right"] }),
             opt("outInt32", "bool", false),
+            opt("out", "out", null),
           ],
         },
+        outDtype: torchSameOut((f, t) =>
+          "torch.searchsorted(): output tensor's dtype is wrong, it can only be Int(int32) or Long(int64) depending on " +
+          `whether out_int32 flag is True, but we got output tensor's dtype ${TORCH_TYPE_NAME[t]} and out_int32 flag ` +
+          `is ${f === "int32" ? "True" : "False"}`
+        ),
         impl: (a: Args) => {
           noBool(a.sortedSequence, "searchsorted_out_cpu");
           const r = searchsorted(a.sortedSequence, a.input, a.right || a.side === "right");

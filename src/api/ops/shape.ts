@@ -781,7 +781,8 @@ export const SHAPE = {
       names: ["diag"],
       methods: ["diag"],
       overloads: [{
-        sig: { pos: [INPUT, opt("diagonal", "int", 0)], kw: [] },
+        sig: { pos: [INPUT, opt("diagonal", "int", 0)], kw: [opt("out", "out", null)] },
+        outDtype: torchExactOut,
         impl: (a: Args) => diagOp(a.input, a.diagonal),
       }],
     },
@@ -852,7 +853,11 @@ export const SHAPE = {
     },
     torch: {
       names: ["hstack"],
-      overloads: [{ sig: { pos: [req("tensors", "arrays")], kw: [] }, impl: (a: Args) => hstackOp(a.tensors) }],
+      overloads: [{
+        sig: { pos: [req("tensors", "arrays")], kw: [opt("out", "out", null)] },
+        outDtype: catCast,
+        impl: (a: Args) => hstackOp(a.tensors),
+      }],
     },
   }),
   vstack: defineOp({
@@ -868,7 +873,8 @@ export const SHAPE = {
     torch: {
       names: ["vstack", "rowStack"],
       overloads: [{
-        sig: { pos: [req("tensors", "arrays")], kw: [] },
+        sig: { pos: [req("tensors", "arrays")], kw: [opt("out", "out", null)] },
+        outDtype: catCast,
         impl: (a: Args) => concatenate((a.tensors as Operand[]).map((x) => atLeast(x, 2)), 0),
       }],
     },
@@ -886,7 +892,8 @@ export const SHAPE = {
     torch: {
       names: ["dstack"],
       overloads: [{
-        sig: { pos: [req("tensors", "arrays")], kw: [] },
+        sig: { pos: [req("tensors", "arrays")], kw: [opt("out", "out", null)] },
+        outDtype: catCast,
         impl: (a: Args) => concatenate((a.tensors as Operand[]).map((x) => atLeast(x, 3)), 2),
       }],
     },

@@ -60,12 +60,18 @@ function varDecl<const N extends "var" | "std">(name: N) {
       overloads: [
         { sig: { pos: [INPUT, req("unbiased", "bool")], kw: [] }, composite: true, impl: f },
         {
-          sig: { pos: [INPUT, req("dim", "ints", { aliases: ["axis"] }), req("unbiased", "bool"), KEEPDIM], kw: [] },
+          sig: {
+            pos: [INPUT, req("dim", "ints", { aliases: ["axis"] }), req("unbiased", "bool"), KEEPDIM],
+            kw: [opt("out", "out", null)],
+          },
           composite: true,
           impl: f,
         },
         {
-          sig: { pos: [INPUT, DIM], kw: [opt("correction", "number", null), KEEPDIM, opt("unbiased", "bool", null)] },
+          sig: {
+            pos: [INPUT, DIM],
+            kw: [opt("correction", "number", null), KEEPDIM, opt("unbiased", "bool", null), opt("out", "out", null)],
+          },
           composite: true,
           impl: f,
         },
@@ -145,7 +151,7 @@ export const COMPOSITES = {
             opt("prepend", "array", null),
             opt("append", "array", null),
           ],
-          kw: [],
+          kw: [opt("out", "out", null)],
         },
         composite: true,
         impl: (a: Args): Tensor => {

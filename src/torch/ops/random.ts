@@ -9,13 +9,13 @@ import { type Args, type Ctx, defineOp } from "../../api/define.ts";
 import { filled } from "../../api/ops/creation.ts";
 import { deviceKey } from "../../api/ops/device.ts";
 import { opt, type Param, req } from "../../api/signature.ts";
-import { CPP_TYPE_NAME, type DType, isFloat } from "../../core/dtype.ts";
+import { CPP_TYPE_NAME, type DType, isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
 import { RuntimeError } from "../../core/errors.ts";
 import { Storage } from "../../core/storage.ts";
 import { View } from "../../core/view.ts";
 import { castTo, contiguous, copyInto, type Operand } from "../../ops/operand.ts";
 import { type FloatArray, TorchGenerator } from "../../random/torch_generator.ts";
-import { promote } from "../../api/ops/common.ts";
+import { promote, torchAnyOut, torchSameOut } from "../../api/ops/common.ts";
 import { broadcastShapes } from "../../core/shape.ts";
 import * as U from "../../ops/ufuncs.ts";
 
@@ -99,6 +99,18 @@ const LIKE_KW = [
   opt("generator", "any", null),
 ] as const;
 
+/** torch.bernoulli: each element 1 with the input's probability there, or with `p` when given. */
+function bernoulli(a: Args): Operand {
+  const x: Operand = a.input;
+  const dt = floatDtype("bernoulli", x.storage.dtype);
+  const out = filled("bernoulli", x.layout.shape, 0, dt, x.storage.device);
+  if (a.p !== undefined) return bernoulliScalarInto(out, a.p, gen(a));
+  const p = contiguous(memoryOrder(castTo(x, dt)), true);
+  const src = p.storage.data as FloatArray;
+  writeInto(out, gen(a).bernoulliTensor(src.slice(0, p.layout.size) as FloatArray), dt);
+  return out;
+}
+
 /** torch's random ops. */
 export const RANDOM = {
   rand: defineOp({
@@ -130,11 +142,14 @@ export const RANDOM = {
       names: ["randint"],
       overloads: [
         {
-          sig: { pos: [req("high", "int"), req("size", "ints")], kw: TORCH_KW },
+          sig: { pos: [req("high", "int"), req("size", "ints")], kw: [...TORCH_KW, opt("out", "out", null)] },
           impl: (a: Args, ctx: Ctx) => randint(0, a.high, a, ctx),
         },
         {
-          sig: { pos: [req("low", "int"), req("high", "int"), req("size", "ints")], kw: TORCH_KW },
+          sig: {
+            pos: [req("low", "int"), req("high", "int"), req("size", "ints")],
+            kw: [...TORCH_KW, opt("out", "out", null)],
+          },
           impl: (a: Args, ctx: Ctx) => randint(a.low, a.high, a, ctx),
         },
       ],
@@ -146,7 +161,7 @@ export const RANDOM = {
     torch: {
       names: ["randperm"],
       overloads: [{
-        sig: { pos: [req("n", "int")], kw: TORCH_KW },
+        sig: { pos: [req("n", "int")], kw: [...TORCH_KW, opt("out", "out", null)] },
         impl: (a: Args) => {
           if (a.n < 0) throw new RuntimeError(`n must be non-negative, got${a.n}`);
           const p = gen(a).randperm(a.n);
@@ -163,13 +178,16 @@ export const RANDOM = {
       names: ["normal"],
       overloads: [
         {
-          sig: { pos: [req("mean", "number"), req("std", "number"), req("size", "ints")], kw: TORCH_KW },
+          sig: {
+            pos: [req("mean", "number"), req("std", "number"), req("size", "ints")],
+            kw: [...TORCH_KW, opt("out", "out", null)],
+          },
           impl: (a: Args, ctx: Ctx) => normalInto(fresh("normal", a, ctx), a.mean, a.std, gen(a)),
         },
         {
           sig: {
             pos: [req("mean", "arrayOrScalar"), req("std", "arrayOrScalar")],
-            kw: [opt("generator", "any", null)],
+            kw: [opt("generator", "any", null), opt("out", "out", null)],
           },
           id: "normal.tensor",
           impl: (a: Args, ctx: Ctx) => normalTensors(a, ctx),
@@ -183,19 +201,15 @@ export const RANDOM = {
     torch: {
       names: ["bernoulli"],
       methods: ["bernoulli"],
-      overloads: [{
-        sig: { pos: [INPUT, opt("p", "number", null)], kw: [opt("generator", "any", null)] },
-        impl: (a: Args) => {
-          const x: Operand = a.input;
-          const dt = floatDtype("bernoulli", x.storage.dtype);
-          const out = filled("bernoulli", x.layout.shape, 0, dt, x.storage.device);
-          if (a.p !== null) return bernoulliScalarInto(out, a.p, gen(a));
-          const p = contiguous(memoryOrder(castTo(x, dt)), true);
-          const src = p.storage.data as FloatArray;
-          writeInto(out, gen(a).bernoulliTensor(src.slice(0, p.layout.size) as FloatArray), dt);
-          return out;
+      // PyTorch's two overloads: probabilities from the input (with out=), or one number p
+      overloads: [
+        {
+          sig: { pos: [INPUT], kw: [opt("generator", "any", null), opt("out", "out", null)] },
+          outDtype: torchAnyOut,
+          impl: bernoulli,
         },
-      }],
+        { sig: { pos: [INPUT, req("p", "number")], kw: [opt("generator", "any", null)] }, impl: bernoulli },
+      ],
     },
   }),
   multinomial: defineOp({
@@ -207,8 +221,9 @@ export const RANDOM = {
       overloads: [{
         sig: {
           pos: [INPUT, req("numSamples", "int"), opt("replacement", "bool", false)],
-          kw: [opt("generator", "any", null)],
+          kw: [opt("generator", "any", null), opt("out", "out", null)],
         },
+        outDtype: torchSameOut((_, t) => `multinomial expects Long tensor out, got: ${TORCH_TYPE_NAME[t]}`),
         impl: (a: Args) => {
           const x: Operand = a.input;
           if (x.layout.ndim < 1 || x.layout.ndim > 2) throw new RuntimeError("prob_dist must be 1 or 2 dim");
