@@ -31,6 +31,8 @@ export interface KindTypes<T, In> {
   arrayOrArrays: In | readonly In[];
   /** An existing array written into (`out=`). */
   out: T;
+  /** Existing arrays the results of a multi-result op are written into (PyTorch's `out=(values, indices)`). */
+  outs: readonly T[];
   /** A JS number, bigint or boolean (PyTorch's Scalar). */
   scalar: Scalar;
   /** A JS number. */
@@ -302,6 +304,7 @@ const CHECKS: Record<Kind, Check> = {
   },
   arrayOrArrays: (v, c) => (Array.isArray(v) ? CHECKS.arrays(v, c) : c.array(v) ?? INVALID),
   out: (v, c) => (c.isArray(v) ? v : INVALID),
+  outs: (v, c) => (Array.isArray(v) && v.length > 0 && v.every((x) => c.isArray(x)) ? [...v] : INVALID),
   scalar: (v) => (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" ? v : INVALID),
   number: (v) => (typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : INVALID),
   int: (v) => (isInt(v) ? v : typeof v === "bigint" && Number.isSafeInteger(Number(v)) ? Number(v) : INVALID),
@@ -340,6 +343,7 @@ const EXPECTED: Record<Kind, string> = {
   arrays: "a list of arrays",
   arrayOrArrays: "an array or a list of arrays",
   out: "an array",
+  outs: "a list of arrays",
   scalar: "a number, bigint or boolean",
   number: "a number",
   int: "an integer",

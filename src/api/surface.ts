@@ -146,7 +146,7 @@ function wrapResult<T>(fe: FrontEnd<T>, r: Returns, v: unknown, self: T | undefi
   }
 }
 
-const ARRAY_KINDS = new Set(["array", "arrayOrScalar", "arrays", "arrayOrArrays", "out", "any", "index"]);
+const ARRAY_KINDS = new Set(["array", "arrayOrScalar", "arrays", "arrayOrArrays", "out", "outs", "any", "index"]);
 
 function compile(decl: OpDecl, s: Surface, name: string): Compiled[] {
   return s.overloads.map((o) => ({

@@ -20,7 +20,7 @@ import {
 } from "../autograd/grad_mode.ts";
 import type { Args } from "../api/define.ts";
 import type { Compiled } from "../api/surface.ts";
-import { torchCastOut } from "../api/ops/common.ts";
+import { torchCastOut, torchExactOut } from "../api/ops/common.ts";
 import { CPP_TYPE_NAME, type DType, TORCH_TYPE_NAME } from "../core/dtype.ts";
 import { OutShapeError, RuntimeError } from "../core/errors.ts";
 import { copyInto } from "../ops/operand.ts";
@@ -174,14 +174,10 @@ export function runTorch(c: Compiled, args: Args, self: Tensor | undefined, inpl
   const out = inplace ? null : args.out;
   const written = inplace ? self! : c.overload.mutates ? args[c.binder.params[0].name] as Tensor : out;
   if (hooks.isTensor(written)) checkInputsOverlap(c, args, written, inplace || c.overload.mutates === true);
+  if (Array.isArray(out)) return runIntoOuts(c, args, out);
   if (!hooks.isTensor(out)) return runOnce(c, args, self, inplace);
   const factory = !Object.values(args).some((v) => v !== out && hooks.isTensor(v));
-  if (isRecording() && anyRequiresGrad(c, args)) {
-    throw new RuntimeError(
-      `${factory ? "aten::" : ""}${atenName(c.id)}(): functions with out=... arguments don't support automatic ` +
-        "differentiation, but one of the arguments requires grad.",
-    );
-  }
+  checkOutNoGrad(c, args, factory);
   // a factory makes its out's dtype unless told otherwise (torch.zeros(2, { out })); a dtype given must be out's
   if (args.dtype === null && factory) args = { ...args, dtype: out.dtype };
   else if (typeof args.dtype === "string" && args.dtype !== out.dtype) {
@@ -241,6 +237,32 @@ function checkInputsOverlap(c: Compiled, args: Args, written: Tensor, selfArg: b
     if (k === own || k === "out") continue;
     for (const t of Array.isArray(v) ? v : [v]) if (hooks.isTensor(t)) checkNoOverlap(written, t, any);
   }
+}
+
+/** PyTorch's refusal of out= in a call that autograd would record. */
+function checkOutNoGrad(c: Compiled, args: Args, factory: boolean): void {
+  if (!isRecording() || !anyRequiresGrad(c, args)) return;
+  throw new RuntimeError(
+    `${factory ? "aten::" : ""}${atenName(c.id)}(): functions with out=... arguments don't support automatic ` +
+      "differentiation, but one of the arguments requires grad.",
+  );
+}
+
+/**
+ * A multi-result op (values and indices, U S V) written into a tuple of outs, as PyTorch's `out=(v, i)`: each
+ * out must have its result's dtype and is resized to its shape; the outs come back in place of the results.
+ */
+function runIntoOuts(c: Compiled, args: Args, outs: Tensor[]): Tensor[] {
+  checkOutNoGrad(c, args, false);
+  const r = runOnce(c, { ...args, out: null }, undefined, false) as Tensor[];
+  if (outs.length !== r.length) throw new TypeError(`expected tuple of ${r.length} elements but got ${outs.length}`);
+  outs.forEach((o, i) => torchExactOut(r[i].dtype, o.dtype));
+  outs.forEach((o, i) => {
+    if (!sameShape(r[i].shape, o.shape)) resizeOut(c.decl.name, o, r[i].shape);
+    copyInto(r[i], o);
+    o.storage.version++;
+  });
+  return outs;
 }
 
 /** Gives `out` the result's shape, with PyTorch's warning when it had elements. */

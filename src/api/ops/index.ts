@@ -503,6 +503,12 @@ const SORT_TORCH_STABLE = {
   pos: [INPUT],
   kw: [req("stable", "bool"), opt("dim", "int", -1, { aliases: ["axis"] }), opt("descending", "bool", false)],
 } as const;
+/** sort's, with PyTorch's `out=(values, indices)` (argsort has none). */
+const SORT_OUT = { pos: SORT_TORCH.pos, kw: [opt("out", "outs", null)] } as const;
+const SORT_STABLE_OUT = {
+  pos: SORT_TORCH_STABLE.pos,
+  kw: [...SORT_TORCH_STABLE.kw, opt("out", "outs", null)],
+} as const;
 
 function argsortTorch(a: Args): Operand {
   const x: Operand = a.input;
@@ -940,8 +946,8 @@ export const INDEX = {
       names: ["sort"],
       methods: ["sort"],
       overloads: [
-        { sig: SORT_TORCH, returns: "values", impl: (a: Args) => sortValues(a.input, a.dim, a.descending) },
-        { sig: SORT_TORCH_STABLE, returns: "values", impl: (a: Args) => sortValues(a.input, a.dim, a.descending) },
+        { sig: SORT_OUT, returns: "values", impl: (a: Args) => sortValues(a.input, a.dim, a.descending) },
+        { sig: SORT_STABLE_OUT, returns: "values", impl: (a: Args) => sortValues(a.input, a.dim, a.descending) },
       ],
     },
   }),
@@ -1004,7 +1010,7 @@ export const INDEX = {
             opt("largest", "bool", true),
             opt("sorted", "bool", true),
           ],
-          kw: [],
+          kw: [opt("out", "outs", null)],
         },
         returns: "values",
         impl: (a: Args) => topk(a.input, a.k, a.dim, a.largest),
@@ -1018,7 +1024,10 @@ export const INDEX = {
       names: ["kthvalue"],
       methods: ["kthvalue"],
       overloads: [{
-        sig: { pos: [INPUT, req("k", "int"), opt("dim", "int", -1), opt("keepdim", "bool", false)], kw: [] },
+        sig: {
+          pos: [INPUT, req("k", "int"), opt("dim", "int", -1), opt("keepdim", "bool", false)],
+          kw: [opt("out", "outs", null)],
+        },
         returns: "values",
         impl: (a: Args) => kthvalue(a.input, a.k, a.dim, a.keepdim),
       }],
@@ -1042,7 +1051,7 @@ export const INDEX = {
           },
         },
         {
-          sig: { pos: [INPUT, req("dim", "int"), opt("keepdim", "bool", false)], kw: [] },
+          sig: { pos: [INPUT, req("dim", "int"), opt("keepdim", "bool", false)], kw: [opt("out", "outs", null)] },
           id: "median.dim",
           returns: "values",
           impl: (a: Args) => medianDim(a.input, a.dim, a.keepdim),

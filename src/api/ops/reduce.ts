@@ -357,7 +357,7 @@ export const REDUCE = {
       overloads: [
         { sig: { pos: [req("input", "array")], kw: [] }, impl: torchAll(R.max, "max") },
         {
-          sig: { pos: [req("input", "array"), ONE_DIM, KEEPDIM], kw: [] },
+          sig: { pos: [req("input", "array"), ONE_DIM, KEEPDIM], kw: [opt("out", "outs", null)] },
           impl: torchDimValues("max"),
           returns: "values",
           id: "max.dim",
@@ -380,7 +380,7 @@ export const REDUCE = {
       overloads: [
         { sig: { pos: [req("input", "array")], kw: [] }, impl: torchAll(R.min, "min") },
         {
-          sig: { pos: [req("input", "array"), ONE_DIM, KEEPDIM], kw: [] },
+          sig: { pos: [req("input", "array"), ONE_DIM, KEEPDIM], kw: [opt("out", "outs", null)] },
           impl: torchDimValues("min"),
           returns: "values",
           id: "min.dim",

@@ -208,7 +208,7 @@ export const EXTRA = {
       names: ["mode"],
       methods: ["mode"],
       overloads: [{
-        sig: { pos: [INPUT, opt("dim", "int", -1), opt("keepdim", "bool", false)], kw: [] },
+        sig: { pos: [INPUT, opt("dim", "int", -1), opt("keepdim", "bool", false)], kw: [opt("out", "outs", null)] },
         returns: "values",
         impl: (a: Args) => modeOp(a.input, a.dim, a.keepdim),
       }],

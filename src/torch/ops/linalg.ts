@@ -43,7 +43,10 @@ export const LEGACY_SVD = {
       names: ["svd"],
       methods: ["svd"],
       overloads: [{
-        sig: { pos: [req("input", "array"), opt("some", "bool", true), opt("computeUv", "bool", true)], kw: [] },
+        sig: {
+          pos: [req("input", "array"), opt("some", "bool", true), opt("computeUv", "bool", true)],
+          kw: [opt("out", "outs", null)],
+        },
         composite: true,
         returns: "arrays",
         names: ["U", "S", "V"],
