@@ -167,7 +167,7 @@ export type {
   VarForms,
   VarOf,
 } from "./api/signature.ts";
-export type { Args, Ctx, Merged, OpDecl, Overload, Returns, Surface } from "./api/define.ts";
+export type { Args, Ctx, KeysOf, LastWith, Merged, OpDecl, Overload, Returns, Surface } from "./api/define.ts";
 export type {
   Edge,
   GradHook,

@@ -46,7 +46,7 @@ DK_MATH1(sqrt) DK_MATH1(exp) DK_MATH1(exp2) DK_MATH1(expm1) DK_MATH1(log) DK_MAT
 DK_MATH1(log1p) DK_MATH1(sin) DK_MATH1(cos) DK_MATH1(tan) DK_MATH1(asin) DK_MATH1(acos) DK_MATH1(atan)
 DK_MATH1(sinh) DK_MATH1(cosh) DK_MATH1(tanh) DK_MATH1(asinh) DK_MATH1(acosh) DK_MATH1(atanh) DK_MATH1(erf)
 DK_MATH1(erfc) DK_MATH1(lgamma) DK_MATH1(cbrt)
-DK_MATH2(atan2) DK_MATH2(hypot) DK_MATH2(copysign)
+DK_MATH2(atan2) DK_MATH2(hypot) DK_MATH2(copysign) DK_MATH2(nextafter)
 #undef DK_F
 #undef DK_F2
 #define DK_F(fn, x) dk_##fn(x)
@@ -115,9 +115,12 @@ template <class T> static __device__ __forceinline__ T dk_absv(T x) {
 #define DK_DT_DK_M_INT(E, ...)                                                                         \
   E(bool, bool, bool, __VA_ARGS__) E(uint8, uint8_t, uint8_t, __VA_ARGS__) E(int32, int32_t, int32_t, __VA_ARGS__) \
   E(int64, int64_t, int64_t, __VA_ARGS__)
+#define DK_DT_DK_M_INTS(E, ...) \
+  E(uint8, uint8_t, uint8_t, __VA_ARGS__) E(int32, int32_t, int32_t, __VA_ARGS__) E(int64, int64_t, int64_t, __VA_ARGS__)
 #define DK_BDT_DK_M_ALL(E, ...) E(bool, bool, uint8_t, __VA_ARGS__) DK_DT_DK_M_NUM(E, __VA_ARGS__)
 #define DK_BDT_DK_M_NUM(E, ...) DK_DT_DK_M_NUM(E, __VA_ARGS__)
 #define DK_BDT_DK_M_FLT(E, ...) DK_DT_DK_M_FLT(E, __VA_ARGS__)
+#define DK_BDT_DK_M_INTS(E, ...) DK_DT_DK_M_INTS(E, __VA_ARGS__)
 #define DK_BDT_DK_M_INT(E, ...)                                                                           \
   E(bool, bool, uint8_t, __VA_ARGS__) E(uint8, uint8_t, uint8_t, __VA_ARGS__) E(int32, int32_t, int32_t, __VA_ARGS__) \
   E(int64, int64_t, int64_t, __VA_ARGS__)

@@ -17,6 +17,7 @@ typedef _Bool dk_bool;
 #define DK_M_NUM 0x3E   /* no bool */
 #define DK_M_FLT 0x30   /* float32, float64 */
 #define DK_M_INT 0x0F   /* bool and the integers */
+#define DK_M_INTS 0x0E  /* the integers without bool (gcd, lcm) */
 
 /* math on float or double picked by the argument's type */
 /* (a non-C target such as CUDA C++ defines these first, with overloads) */

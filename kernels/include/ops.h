@@ -118,6 +118,32 @@ DEF_FLT_HELPERS(float64, double, )
 #define INVERTV(x) _Generic((x), dk_bool: !(x), default: ~(int64_t)(x))
 #endif
 #define ISINFV(x) (DK_ISFLT(x) && (x == (double)INFINITY || x == -(double)INFINITY))
+/* sin(pi x) / (pi x), 1 at 0 (NumPy's sinc, PyTorch's) */
+#define SINCV(x) (x == 0 ? (__typeof__(x))1 : DK_F(sin, (__typeof__(x))3.14159265358979323846 * x) / ((__typeof__(x))3.14159265358979323846 * x))
+/* x * 2^n by the float's own ldexp (both branches compile for either type; sizeof picks one) */
+#define LDEXPI(x, n) (sizeof(x) == 4 ? (__typeof__(x))ldexpf((float)(x), n) : (__typeof__(x))ldexp((double)(x), n))
+/* NumPy's ldexp with the integer exponent carried as a float: beyond +-100000 every result is 0, inf or x */
+#define LDEXPV(a, b) LDEXPI(a, (int)(b > 100000 ? 100000 : (b < -100000 ? -100000 : b)))
+/* frexp without its int out-parameter: ilogb gives the exponent of normals and subnormals alike; 0, inf and
+ * NaN keep their value as mantissa with exponent 0 */
+#define DK_ILOGB(x) (sizeof(x) == 4 ? ilogbf((float)(x)) : ilogb((double)(x)))
+#define FREXP_KEEPS(x) (x == 0 || x != x || ISINFV(x))
+#define FREXPM(x) (FREXP_KEEPS(x) ? x : LDEXPI(x, -DK_ILOGB(x) - 1))
+#define FREXPE(x) (FREXP_KEEPS(x) ? (__typeof__(x))0 : (__typeof__(x))(DK_ILOGB(x) + 1))
+/* 0 below 0, 1 above, b at +-0, NaN stays NaN (NumPy's and PyTorch's heaviside) */
+#define HEAVISIDE(a, b) (a < 0 ? (__typeof__(a))0 : (a > 0 ? (__typeof__(a))1 : (a == 0 ? b : a)))
+/* gcd and lcm of |a| and |b| in uint64, wrapped into the type as NumPy's integer loops wrap (|INT64_MIN| too) */
+DK_INLINE uint64_t dk_gcd_u64(uint64_t a, uint64_t b) {
+  while (b) { uint64_t t = a % b; a = b; b = t; }
+  return a;
+}
+DK_INLINE uint64_t dk_lcm_u64(uint64_t a, uint64_t b) {
+  uint64_t g = dk_gcd_u64(a, b);
+  return g ? a / g * b : 0;
+}
+#define DK_UABS(x) (x < 0 ? 0 - (uint64_t)x : (uint64_t)x)
+#define GCDV(a, b) ((__typeof__(a))dk_gcd_u64(DK_UABS(a), DK_UABS(b)))
+#define LCMV(a, b) ((__typeof__(a))dk_lcm_u64(DK_UABS(a), DK_UABS(b)))
 
 /* ---------- unary ops: X(name, dtype mask, output is bool, expr in x) ---------- */
 #define UNARY_OPS(X)                                     \
@@ -163,7 +189,10 @@ DEF_FLT_HELPERS(float64, double, )
   X(lgamma, DK_M_FLT, 0, DK_F(lgamma, x))                \
   X(cbrt, DK_M_FLT, 0, DK_F(cbrt, x))                    \
   X(invert, DK_M_INT, 0, INVERTV(x))                     \
-  X(signbit, DK_M_FLT, 1, signbit((double)x) != 0)
+  X(signbit, DK_M_FLT, 1, signbit((double)x) != 0)       \
+  X(sinc, DK_M_FLT, 0, SINCV(x))                         \
+  X(frexp_mantissa, DK_M_FLT, 0, FREXPM(x))              \
+  X(frexp_exponent, DK_M_FLT, 0, FREXPE(x))
 
 /* ---------- binary ops: X(name, dtype mask, output is bool, expr in a, b) ---------- */
 #define BINARY_OPS(X)                                          \
@@ -194,7 +223,12 @@ DEF_FLT_HELPERS(float64, double, )
   X(copysign, DK_M_FLT, 0, DK_F2(copysign, a, b))              \
   X(logaddexp, DK_M_FLT, 0, LOGADDEXP(a, b))                   \
   X(fmax, DK_M_ALL, 0, FMAXV(a, b))                            \
-  X(fmin, DK_M_ALL, 0, FMINV(a, b))
+  X(fmin, DK_M_ALL, 0, FMINV(a, b))                            \
+  X(heaviside, DK_M_ALL, 0, HEAVISIDE(a, b))                   \
+  X(ldexp, DK_M_FLT, 0, LDEXPV(a, b))                          \
+  X(nextafter, DK_M_FLT, 0, DK_F2(nextafter, a, b))            \
+  X(gcd, DK_M_INTS, 0, GCDV(a, b))                             \
+  X(lcm, DK_M_INTS, 0, LCMV(a, b))
 
 
 #endif

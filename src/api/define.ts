@@ -103,9 +103,15 @@ export interface OpDecl<
  * The type of `{ ...A, ...B, ... }` for records Rs: a later record's keys
  * replace an earlier one's (how the front-ends merge declaration records).
  */
-export type Merged<Rs extends readonly object[]> = Rs extends readonly [infer H, ...infer R extends readonly object[]]
-  ? Omit<H, keyof Merged<R>> & Merged<R>
-  : Record<never, never>;
+// one flat mapped type (nested Omit<...> & ... chains exceeded TypeScript's instantiation depth at 20 records)
+export type Merged<Rs extends readonly object[]> = { [K in KeysOf<Rs>]: LastWith<Rs, K> };
+/** Every key of any of the records Rs. */
+export type KeysOf<Rs extends readonly object[]> = Rs[number] extends infer U ? U extends object ? keyof U : never
+  : never;
+/** Key K's value in the last of the records Rs that has it. */
+export type LastWith<Rs extends readonly object[], K extends PropertyKey> = Rs extends
+  readonly [...infer I extends readonly object[], infer L] ? K extends keyof L ? L[K] : LastWith<I, K>
+  : never;
 
 /**
  * Declares an op (returns the declaration with its literal types, from

@@ -4,16 +4,33 @@
  * record.
  */
 import type { Merged } from "../api/define.ts";
+import { CONTRACT } from "../api/ops/contract.ts";
 import { CREATION } from "../api/ops/creation.ts";
 import { BINARY, UNARY } from "../api/ops/elementwise.ts";
 import { INDEX } from "../api/ops/index.ts";
+import { INDEX_EXTRA } from "../api/ops/index_extra.ts";
+import { MATH_EXTRA } from "../api/ops/math_extra.ts";
 import { PRODUCTS } from "../api/ops/linalg.ts";
 import { MISC } from "../api/ops/misc.ts";
 import { REDUCE } from "../api/ops/reduce.ts";
 import { SHAPE } from "../api/ops/shape.ts";
+import { STATS } from "../api/ops/stats.ts";
 
 /** np's records, in merge order (a later record's op replaces an earlier one's of the same name). */
-export const RECORDS = [UNARY, BINARY, REDUCE, SHAPE, INDEX, PRODUCTS, CREATION, MISC] as const;
+export const RECORDS = [
+  UNARY,
+  BINARY,
+  REDUCE,
+  SHAPE,
+  INDEX,
+  PRODUCTS,
+  CREATION,
+  MISC,
+  INDEX_EXTRA,
+  STATS,
+  MATH_EXTRA,
+  CONTRACT,
+] as const;
 /** NP_DECLS's type: the records merged as a spread merges them. */
 export type NpDecls = Merged<typeof RECORDS>;
 /** The declarations np generates its surface from. */

@@ -78,3 +78,14 @@ export const copysign = defineBinary("copysign");
 export const logaddexp = defineBinary("logaddexp");
 export const fmax = defineBinary("fmax");
 export const fmin = defineBinary("fmin");
+// sinc's ints compute in float64 (NumPy's pi * x), as true division's
+export const sinc = defineUnary("sinc", "sinc", "trueDivide");
+export const frexpMantissa = defineUnary("frexpMantissa", "frexp_mantissa");
+/** frexp's exponent, as a float of the input's dtype (cast to int32 by the caller). */
+export const frexpExponent = defineUnary("frexpExponent", "frexp_exponent");
+export const heaviside = defineBinary("heaviside");
+/** ldexp with the exponent given in the mantissa's float dtype. */
+export const ldexp = defineBinary("ldexp");
+export const nextafter = defineBinary("nextafter");
+export const gcd = defineBinary("gcd");
+export const lcm = defineBinary("lcm");

@@ -5,9 +5,12 @@
  * record; torch.linalg from TORCH_LINALG.
  */
 import type { Merged } from "../api/define.ts";
+import { CONTRACT } from "../api/ops/contract.ts";
 import { CREATION } from "../api/ops/creation.ts";
 import { BINARY, UNARY, WHERE } from "../api/ops/elementwise.ts";
 import { INDEX } from "../api/ops/index.ts";
+import { INDEX_EXTRA } from "../api/ops/index_extra.ts";
+import { MATH_EXTRA } from "../api/ops/math_extra.ts";
 import { PRODUCTS } from "../api/ops/linalg.ts";
 import { MISC } from "../api/ops/misc.ts";
 import { REDUCE } from "../api/ops/reduce.ts";
@@ -18,6 +21,7 @@ import { INTERNAL } from "./ops/internal.ts";
 import { LEGACY_SVD } from "./ops/linalg.ts";
 import { RANDOM } from "./ops/random.ts";
 import { SOFTMAX } from "./ops/softmax.ts";
+import { TORCH_STATS } from "./ops/stats.ts";
 
 /** torch's records, in merge order (a later record's op replaces an earlier one's of the same name). */
 export const RECORDS = [
@@ -36,6 +40,10 @@ export const RECORDS = [
   INTERNAL,
   RANDOM,
   LEGACY_SVD,
+  INDEX_EXTRA,
+  TORCH_STATS,
+  MATH_EXTRA,
+  CONTRACT,
 ] as const;
 /** TORCH_DECLS's type: the records merged as a spread merges them. */
 export type TorchDecls = Merged<typeof RECORDS>;

@@ -13,6 +13,7 @@ import { Slice } from "../ops/index.ts";
 import { RuntimeError } from "../core/errors.ts";
 import { normalizeAxis } from "../core/shape.ts";
 import type { TorchFns, TorchLinalgFns } from "./functions.ts";
+import { MATH_DERIVATIVES } from "./derivatives_math.ts";
 import { NN_DERIVATIVES } from "./derivatives_nn.ts";
 import type { Tensor } from "./tensor.ts";
 
@@ -174,6 +175,10 @@ export const NONDIFF: ReadonlySet<string> = new Set([
   "argwhere",
   "searchsorted",
   "unique",
+  "trilIndices",
+  "triuIndices",
+  "unravelIndex",
+  "isin",
   "arrayEqual",
   "isclose",
   "allclose",
@@ -213,6 +218,15 @@ export const NONDIFF: ReadonlySet<string> = new Set([
   "randint",
   "randperm",
   "normal",
+  // statistics with integer or counted results (PyTorch's histogram and weighted bincount record a node that
+  // raises only in backward: here their results carry no gradient)
+  "histc",
+  "bucketize",
+  "histogram",
+  "bincount",
+  // integer-only ops
+  "gcd",
+  "lcm",
 ]);
 
 /** PyTorch's comparison node names (an in-place comparison on a tensor with history records one). */
@@ -527,6 +541,8 @@ const SHAPE: Record<string, Derivative> = {
   diagonal: d("DiagonalBackward0", ["input"], (g, c) => [viewBack(g, c, "input")]),
   select: d("SelectBackward0", ["input"], (g, c) => [viewBack(g, c, "input")]),
   narrow: d("NarrowBackward0", ["input"], (g, c) => [viewBack(g, c, "input")]),
+  unfold: d("UnfoldBackward0", ["input"], (g, c) => [viewBack(g, c, "input")]),
+  asStrided: d("AsStridedBackward0", ["input"], (g, c) => [viewBack(g, c, "input")]),
   diag: d("DiagBackward0", ["input"], (g, c) => {
     const x = c.a.input as Tensor;
     if (x.ndim === 1) return [g.diagonal(c.a.diagonal)];
@@ -931,4 +947,5 @@ export const DERIVATIVES: Readonly<Record<string, Derivative>> = {
   ...MISC,
   ...SOFTMAX,
   ...NN_DERIVATIVES,
+  ...MATH_DERIVATIVES,
 };

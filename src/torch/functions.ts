@@ -11,6 +11,7 @@ import { withGradMode } from "../autograd/grad_mode.ts";
 import { RuntimeError } from "../core/errors.ts";
 import { torchDType } from "./default_dtype.ts";
 import type { TORCH_DECLS } from "./decls.ts";
+import { setIndexExtraFns } from "../api/ops/index_extra.ts";
 import { setCompositeFns, setLinalg } from "./ops/composites.ts";
 import { LINALG_COMPOSITES, setLinalgFns } from "./ops/linalg.ts";
 import { setDerivativeFns } from "./runner.ts";
@@ -34,6 +35,7 @@ export const linalg: TorchLinalgFns = torchFunctions(LINALG_DECLS) as unknown as
 setDerivativeFns(F, linalg);
 setLinalgFns(linalg);
 setCompositeFns(F);
+setIndexExtraFns(F);
 setLinalg(linalg);
 
 const CONV = {

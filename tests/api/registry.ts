@@ -133,6 +133,14 @@ const absAt = (...at: number[]): Override["post"] => ({
     } else x for i, x in enumerate(r)) if isinstance(r, tuple) else r)(${e})`,
 });
 const np1 = (names: string[], o: Override) => Object.fromEntries(names.map((n) => [n, o]));
+/** einsum's Python call: the equation and the operands go by position only (`einsum(*operands, **kwargs)`). */
+const EINSUM_PY = (fn: string, eq: string) => (_: string, a: Record<string, string>) =>
+  `${fn}(${a[eq]}, *${a.operands}${
+    Object.entries(a).filter(([k, v]) => k !== eq && k !== "operands" && v !== "None").map(([k, v]) => `, ${k}=${v}`)
+      .join("")
+  })`;
+/** Data with NaNs (the NaN-ignoring statistics). */
+const WITH_NANS = [1.5, NaN, -2, 4, 0.25, NaN];
 const SETITEM = (s: string, a: Record<string, string>) => `(${s}.__setitem__(np.s_[${a.index}], ${a.value}), ${s})[1]`;
 
 /**
@@ -179,6 +187,7 @@ export const OVERRIDES: Record<string, Override> = {
     { args: { dtype: "bool" } },
   ),
   ...np1(["np.invert", "np.bitwiseAnd", "np.bitwiseOr", "np.bitwiseXor"], { dtypes: INTS, args: { dtype: "int64" } }),
+  ...np1(["np.gcd", "np.lcm"], { dtypes: INTS, args: { dtype: "int64" } }),
   ...np1(["torch.invert", "torch.bitwiseAnd", "torch.bitwiseOr", "torch.bitwiseXor"], { dtypes: INTS }),
   "np.trunc": { pyNames: { fix: "trunc" } },
   // ---- np: reductions, shapes, indexing ----
@@ -197,6 +206,24 @@ export const OVERRIDES: Record<string, Override> = {
   "np.argsort": { args: { stable: undefined } },
   "np.unique": { args: { axis: undefined } },
   "np.searchsorted": { args: { a: f64([4], [-1, 0.5, 0.5, 2]) } },
+  // ---- statistics (src/api/ops/stats.ts, src/torch/ops/stats.ts): NaNs in the data, q in range ----
+  ...np1(["np.nansum", "np.nanprod", "np.nanmean"], { args: { a: f64([2, 3], WITH_NANS) } }),
+  ...np1(["np.nanvar", "np.nanstd"], { args: { a: f64([2, 3], WITH_NANS), correction: undefined } }),
+  "np.quantile": { args: { q: f64([2], [0.25, 0.8]) } },
+  "np.percentile": { args: { q: f64([2], [25, 80]) } },
+  "np.nanquantile": { args: { a: f64([2, 3], WITH_NANS), q: f64([2], [0.25, 0.8]) } },
+  "np.nanpercentile": { args: { a: f64([2, 3], WITH_NANS), q: f64([2], [25, 80]) } },
+  "np.histogram": { args: { bins: 4, range: raw(() => [-5, 5], "(-5, 5)") } },
+  "np.bincount": { args: { x: i64([5], [0, 2, 2, 5, 1]), weights: f64([5]), minlength: 7 } },
+  "np.digitize": { args: { bins: f64([4], [-1, 0.5, 0.5, 2]) } },
+  "torch.bincount": { args: { input: i64([5], [0, 2, 2, 5, 1]), weights: f32([5]), minlength: 7 } },
+  "torch.bucketize": { args: { boundaries: f32([4], [-1, 0.5, 0.5, 2]) } },
+  "torch.histc": { args: { bins: 7, min: -5, max: 5 } },
+  "torch.histogram": { args: { bins: 4, range: raw(() => [-5, 5], "(-5.0, 5.0)") } },
+  "torch.nansum": { args: { input: f32([2, 3], WITH_NANS) } },
+  "torch.nanmean": { args: { input: f32([2, 3], WITH_NANS) } },
+  "torch.quantile": { args: { q: f32([2], [0.25, 0.8]), interpolation: "midpoint" } },
+  "torch.nanquantile": { args: { input: f32([2, 3], WITH_NANS), q: f32([2], [0.25, 0.8]), interpolation: "nearest" } },
   "np.copyto": {
     args: { dst: f64([2, 3]), src: f32([3]), where: bools([2, 3], [true, false, true, false, true, true]) },
   },
@@ -224,6 +251,11 @@ export const OVERRIDES: Record<string, Override> = {
   "np.matmul": { args: { x2: f64([3, 2]) } },
   "np.dot": { args: { b: f64([3, 2]) } },
   "np.inner": { args: { b: f64([4, 3]) } },
+  "np.einsum": {
+    args: { subscripts: "ij,kj->ik", operands: [f64([2, 3]), f64([4, 3])] },
+    pyCall: EINSUM_PY("np.einsum", "subscripts"),
+  },
+  "np.tensordot": { args: { axes: [[1], [1]] } },
   // ---- np.linalg ----
   ...np1(["np.linalg.inv", "np.linalg.det", "np.linalg.slogdet"], { shape: [3, 3] }),
   "np.linalg.solve": { shape: [3, 3], args: { b: f64([3, 2]) } },
@@ -276,6 +308,11 @@ export const OVERRIDES: Record<string, Override> = {
   "torch.dot": { shape: [3] },
   "torch.outer": { shape: [3], args: { vec2: f32([4]) } },
   "torch.addmm": { shape: [2, 2], args: { mat1: f32([2, 3]), mat2: f32([3, 2]) } },
+  "torch.einsum": {
+    args: { equation: "ij,kj->ik", operands: [f32([2, 3]), f32([4, 3])] },
+    pyCall: EINSUM_PY("torch.einsum", "equation"),
+  },
+  "torch.tensordot": { args: { dims: [[1], [1]] } },
   "torch.frombuffer": {
     args: {
       buffer: raw(() => new Float64Array([1, 2, 3, 4]).buffer, "bytearray(np.array([1., 2., 3., 4.]).tobytes())"),
@@ -300,6 +337,27 @@ export const OVERRIDES: Record<string, Override> = {
   "torch.linalg.svd": { post: absAt(0, 2) },
   "torch.linalg.pinv": { args: { hermitian: undefined }, pyKw: { A: "input" } },
   "torch.linalg.matrixNorm": { args: { dim: [0, 1] }, pyKw: { A: "input" } },
+  // ---- src/api/ops/index_extra.ts ----
+  "torch.unfold": { args: { dimension: -1, size: 2, step: 1 } },
+  "torch.asStrided": { args: { size: [2, 2], stride: [1, 2], storageOffset: 1 } },
+  "torch.rot90": { args: { k: 3, dims: [1, 0] } },
+  // one list is one array-like to NumPy (overload #0): only spread arrays reach #1 (tests/api/index_extra_test.ts)
+  ...np1(["np.atleast1d#1", "np.atleast2d#1", "np.atleast3d#1"], { exclude: "spread arrays only" }),
+  ...np1(["torch.atleast1d#1", "torch.atleast2d#1", "torch.atleast3d#1"], { pySplat: "tensors" }),
+  "torch.blockDiag": { pySplat: "tensors" },
+  "torch.cartesianProd": { args: { tensors: [f32([3]), f32([2])] }, pySplat: "tensors" },
+  "torch.trilIndices": { args: { row: 3, col: 4, offset: -1, dtype: "int32" } },
+  "torch.triuIndices": { args: { row: 3, col: 4, offset: -1, dtype: "int32" } },
+  "np.unravelIndex": { args: { indices: i64([2, 2], [0, 5, 11, 7]), shape: [3, 4] } },
+  "torch.unravelIndex": { args: { indices: i64([2, 2], [0, 5, 11, -7]), shape: [3, 4] } },
+  "np.ravelMultiIndex": { args: { multiIndex: [i64([3], [0, 2, 1]), i64([3], [3, 0, 2])], dims: [3, 4] } },
+  "torch.takeAlongDim": { args: { indices: i64([2, 1], [0, 2]) } },
+  "np.put": { exclude: "in place, returns nothing: tests/api/index_extra_test.ts compares the written array" },
+  ...np1(["np.union1d", "np.intersect1d", "np.setdiff1d", "np.setxor1d"], {
+    args: { ar1: f64([2, 3], [1, 2, 2, 3, 5, -1]), ar2: f64([4], [2, 5, 7, 1]) },
+  }),
+  "np.isin": { args: { element: f64([2, 3], [1, 2, 2, 3, 5, -1]), testElements: f64([4], [2, 5, 7, 1]) } },
+  "torch.isin": { args: { elements: f32([2, 3], [1, 2, 2, 3, 5, -1]), testElements: f32([4], [2, 5, 7, 1]) } },
 };
 
 /** The override of an overload (its own entry, else the op's). */
@@ -659,7 +717,9 @@ function makeCall(f: Face, o: Overload, key: string, ov: Override, t: Target, bs
   const elemKind = (b: Bound) => (b.p.kind === "arrays" ? "array" : "int");
   for (const b of form.positional) {
     if (form.spread && b.p.varargs && Array.isArray(b.v)) {
-      posPy.push(...(b.v as V[]).map((x) => r.py(x, elemKind(b))));
+      const elems = (b.v as V[]).map((x) => r.py(x, elemKind(b)));
+      text.set(b, `[${elems.join(", ")}]`); // the list as a pyCall sees it
+      posPy.push(...elems);
       continue;
     }
     text.set(b, r.py(b.v, b.p.kind));

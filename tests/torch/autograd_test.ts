@@ -172,6 +172,17 @@ const SAMPLES: Record<string, Sample[]> = {
   diagonal: [s("a.diagonal(1)", (a) => a.diagonal(1))],
   select: [s("a.select(1, 2)", (a) => a.select(1, 2))],
   narrow: [s("a.narrow(1, 1, 2)", (a) => a.narrow(1, 1, 2))],
+  unfold: [s("a.unfold(1, 2, 1)", (a) => a.unfold(1, 2, 1), [A])],
+  asStrided: [s("a.as_strided((2, 3), (1, 2), 1)", (a) => a.asStrided([2, 3], [1, 2], 1), [A])],
+  nanToNum: [s("a.nan_to_num()", (a) => a.nanToNum(), [A])],
+  sinc: [s("a.sinc()", (a) => a.sinc(), [A])],
+  frexp: [s("torch.frexp(a)[0]", (a) => torch.frexp(a)[0], [A])],
+  // non-negative exponents: PyTorch's LdexpBackward0 computes 2 ** other in integers, so a negative one gives 0
+  ldexp: [s("torch.ldexp(a, torch.tensor([1, 2, 0, 3]))", (a) => torch.ldexp(a, torch.tensor([1, 2, 0, 3])), [A])],
+  cummax: [s("a.cummax(1)[0]", (a) => a.cummax(1)[0], [A])],
+  cummin: [s("a.cummin(1)[0]", (a) => a.cummin(1)[0], [A])],
+  logcumsumexp: [s("a.logcumsumexp(1)", (a) => a.logcumsumexp(1), [A])],
+  nextafter: [s("torch.nextafter(a, b)", (a, b) => torch.nextafter(a, b))],
   diag: [s("torch.diag(a)", (a) => torch.diag(a)), s("torch.diag(a, -1)", (a) => torch.diag(a, -1), [V])],
   mode: [s("a.round().mode(1)[0]", (a) => a.round().mode(1)[0])],
   diagEmbed: [s("torch.diag_embed(a)", (a) => torch.diagEmbed(a))],
@@ -393,6 +404,7 @@ const COMPOSITE_SAMPLES: Sample[] = [
 /** Ops PyTorch has no derivative for: calling them with an input that requires grad raises. */
 const RAISES: Record<string, () => unknown> = {
   "floorDivide (floorDivide)": () => torch.floorDivide(torch.ones(2, { requiresGrad: true }), 2),
+  "heaviside (heaviside)": () => torch.heaviside(torch.ones(2, { requiresGrad: true }), torch.tensor(0.5)),
 };
 
 /** Ids whose samples are not required (internal primitives exercised through views and double backward). */

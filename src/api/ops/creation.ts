@@ -97,7 +97,7 @@ function arange(
 }
 
 /** NumPy's linspace (inclusive unless endpoint is false). */
-function linspaceNp(start: number, stop: number, num: number, endpoint: boolean, dtype: DType | null): Operand {
+export function linspaceNp(start: number, stop: number, num: number, endpoint: boolean, dtype: DType | null): Operand {
   if (num < 0) throw new RangeError(`Number of samples, ${num}, must be non-negative.`);
   const div = endpoint ? num - 1 : num;
   const delta = stop - start, step = div > 0 ? delta / div : NaN;
@@ -118,7 +118,7 @@ function linspaceNp(start: number, stop: number, num: number, endpoint: boolean,
  * (steps - 1 - i)` for the second, each a fused multiply-add rounded once
  * to the dtype as PyTorch's compiled kernel does.
  */
-function linspaceTorch(start: number, end: number, steps: number, dtype: DType): Operand {
+export function linspaceTorch(start: number, end: number, steps: number, dtype: DType): Operand {
   if (steps < 0) throw new RuntimeError("number of steps must be non-negative");
   const o = zeros([steps], "float64");
   const d = o.storage.data as Float64Array;

@@ -86,7 +86,8 @@ function npUnary(kernel: UnaryFn, name: string) {
   return (a: Args) => kernel(a.dtype ? castTo(a.x, a.dtype) : a.x, a.out ?? undefined);
 }
 
-function torchUnary(
+/** A unary kernel with torch's rules for integer and bool inputs and its `out` checks. */
+export function torchUnary(
   kernel: UnaryFn,
   ints: IntRule,
   boolError?: string,
@@ -355,7 +356,8 @@ export const UNARY = {
 
 // ---------- binary ----------
 
-const NP_BINARY = {
+/** NumPy's binary ufunc signature. */
+export const NP_BINARY = {
   pos: [req("x1", "arrayOrScalar"), req("x2", "arrayOrScalar"), opt("out", "out", null)],
   kw: [opt("dtype", "dtype", null)],
 } as const;
@@ -381,7 +383,8 @@ type TorchRule =
   /** comparisons: the promoted dtype in, bool out */
   | "compare";
 
-function npBinary(kernel: BinaryFn, boolLoop?: string) {
+/** A binary kernel as NumPy's ufunc call (`dtype` casts the arrays; a bool loop checks its `dtype`). */
+export function npBinary(kernel: BinaryFn, boolLoop?: string) {
   if (boolLoop) {
     return (a: Args): Operand => {
       checkBoolLoop(boolLoop, a.dtype);

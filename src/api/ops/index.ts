@@ -420,7 +420,7 @@ function medianDim(x: Operand, dim: number, keepdim: boolean): [Operand, Operand
 }
 
 /** Sorted unique values, with inverse indices and counts when asked. */
-function uniqueOp(x: Operand, inverse: boolean, counts: boolean, index = false, equalNan = false): Operand[] {
+export function uniqueOp(x: Operand, inverse: boolean, counts: boolean, index = false, equalNan = false): Operand[] {
   const flat = contiguous(x);
   const v = view(flat, new View([x.layout.size], [1], flat.layout.offset));
   if (v.layout.size === 0) {
@@ -469,7 +469,7 @@ function offsetsOf(idx: Operand): BigInt64Array {
 }
 
 /** np.searchsorted / torch.searchsorted over a sorted 1-d array. */
-function searchsorted(sorted: Operand, values: Operand | Scalar, right: boolean): Operand {
+export function searchsorted(sorted: Operand, values: Operand | Scalar, right: boolean): Operand {
   if (sorted.layout.ndim !== 1) throw new RangeError("searchsorted: the sorted sequence must be 1-d");
   const s = contiguous(castTo(sorted, "float64"));
   const sd = (s.storage.data as Float64Array).subarray(s.layout.offset, s.layout.offset + s.layout.size);

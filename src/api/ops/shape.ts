@@ -5,7 +5,7 @@
  * same storage where NumPy/PyTorch do (PyTorch's view ops are marked so the
  * autograd runner knows the result aliases its input).
  */
-import { type DType, TORCH_TYPE_NAME, torchCanCast } from "../../core/dtype.ts";
+import { type DType, TORCH_TYPE_NAME, torchCanCast, torchResultType } from "../../core/dtype.ts";
 import { RuntimeError, ShapeError } from "../../core/errors.ts";
 import { checkShape, normalizeAxes, normalizeAxis, sizeOf } from "../../core/shape.ts";
 import type { Storage } from "../../core/storage.ts";
@@ -206,7 +206,7 @@ function triangle(x: Operand, k: number, upper: boolean): Operand {
 }
 
 /** np.diag / torch.diag: a 1-d input builds a diagonal matrix; a 2-d one gives its diagonal (a copy). */
-function diagOp(x: Operand, k: number): Operand {
+export function diagOp(x: Operand, k: number): Operand {
   if (x.layout.ndim === 1) {
     const n = x.layout.shape[0] + Math.abs(k);
     const out = zeros([n, n], x.storage.dtype, x.storage.device);
@@ -241,11 +241,16 @@ function stackOp(op: string, xs: readonly Operand[], axis: number): Operand {
 
 /** At least `n` dims, as np.atleast_Nd places the new ones. */
 function atLeast(x: Operand, n: 1 | 2 | 3): Operand {
-  const nd = x.layout.ndim, sh = x.layout.shape;
-  if (nd >= n) return x;
-  if (n === 1) return reshapeOp("atleast1d", x, [1]);
-  if (n === 2) return reshapeOp("atleast2d", x, nd === 0 ? [1, 1] : [1, sh[0]]);
-  return reshapeOp("atleast3d", x, nd === 0 ? [1, 1, 1] : nd === 1 ? [1, sh[0], 1] : [...sh, 1]);
+  return x.layout.ndim >= n ? x : reshapeOp(`atleast${n}d`, x, atLeastShape(x.layout.shape, n));
+}
+
+/** The shape np.atleast_nd / torch.atleast_nd give a shape of fewer than n dims. */
+function atLeastShape(sh: readonly number[], n: 1 | 2 | 3): number[] {
+  const nd = sh.length;
+  if (nd >= n) return [...sh];
+  if (n === 1) return [1];
+  if (n === 2) return nd === 0 ? [1, 1] : [1, sh[0]];
+  return nd === 0 ? [1, 1, 1] : nd === 1 ? [1, sh[0], 1] : [...sh, 1];
 }
 
 function hstackOp(xs: readonly Operand[]): Operand {
@@ -1081,7 +1086,20 @@ function catTorch(xs: readonly Operand[], dim: number): Operand {
     }
   });
   if (nd === 0) throw new RuntimeError("zero-dimensional tensor cannot be concatenated");
-  return concatenate(used, normalizeAxis("cat", dim, nd));
+  const d = normalizeAxis("cat", dim, nd), first = used[0].layout.shape;
+  xs.forEach((x, i) => {
+    if (!used.includes(x)) return;
+    x.layout.shape.forEach((n, k) => {
+      const want = first[k];
+      if (k !== d && n !== want) {
+        throw new RuntimeError(
+          `Sizes of tensors must match except in dimension ${d}. Expected size ${want} but got size ${n} for tensor number ${i} in the list.`,
+        );
+      }
+    });
+  });
+  // PyTorch's promotion (float32 with int64 stays float32), the skipped empty tensors included
+  return concatenate(used, d, torchResultType(xs.map((x) => ({ dtype: x.storage.dtype, zeroDim: false })), "float32"));
 }
 
 function triDecl<const N extends "tril" | "triu">(name: N, upper: boolean) {
@@ -1111,9 +1129,34 @@ function atLeastDecl<const N extends 1 | 2 | 3>(n: N) {
   const name = `atleast${n}d` as const;
   return defineOp({
     name,
-    doc: `At least ${n} dims (a view).`,
-    np: { names: [name], overloads: [{ sig: { pos: [A], kw: [] }, impl: (a: Args) => atLeast(a.a, n) }] },
-    torch: { names: [name], overloads: [{ sig: { pos: [INPUT], kw: [] }, impl: (a: Args) => atLeast(a.input, n) }] },
+    doc: `At least ${n} dims (a view); several arrays (or none) give a list.`,
+    np: {
+      names: [name],
+      overloads: [
+        { sig: { pos: [A], kw: [] }, impl: (a: Args) => atLeast(a.a, n) },
+        {
+          sig: { pos: [opt("arys", "arrays", [], { varargs: true })], kw: [] },
+          returns: "arrays",
+          impl: (a: Args) => (a.arys as Operand[]).map((x) => atLeast(x, n)),
+        },
+      ],
+    },
+    torch: {
+      names: [name],
+      overloads: [
+        { sig: { pos: [INPUT], kw: [] }, impl: (a: Args) => atLeast(a.input, n) },
+        {
+          // a list (or several tensors) gives a list, as PyTorch's; reshape records each view's history
+          sig: { pos: [opt("tensors", "arrays", [], { varargs: true })], kw: [] },
+          returns: "arrays",
+          composite: true,
+          impl: (a: Args) =>
+            (a.tensors as { shape: number[]; reshape(s: number[]): unknown }[]).map((t) =>
+              t.reshape(atLeastShape(t.shape, n))
+            ),
+        },
+      ],
+    },
   });
 }
 

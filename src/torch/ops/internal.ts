@@ -45,9 +45,19 @@ function viewGather(g: Operand, base: View, view: View, length: number): Operand
   return contiguous({ storage: buf.storage, layout: view }, true);
 }
 
-/** Whether a view reaches an element through two indices (a zero stride on a dim longer than 1: expand). */
+/**
+ * Whether a view may reach an element through two indices (expand's zero strides, unfold's or as_strided's
+ * overlapping windows): PyTorch's _maybe_overlapping_memory, each stride (by size) past the extent of the smaller.
+ */
 function overlaps(v: View): boolean {
-  for (let i = 0; i < v.ndim; i++) if (v.strides[i] === 0 && v.shape[i] > 1) return true;
+  const dims = [...v.shape.keys()].filter((i) => v.shape[i] > 1);
+  dims.sort((i, j) => Math.abs(v.strides[i]) - Math.abs(v.strides[j]));
+  let extent = 0;
+  for (const i of dims) {
+    const s = Math.abs(v.strides[i]);
+    if (s <= extent) return true;
+    extent += s * (v.shape[i] - 1);
+  }
   return false;
 }
 

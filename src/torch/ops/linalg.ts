@@ -3,6 +3,8 @@
  * differentiable through them): norm, matrix_norm, pinv, cond.
  */
 import { type Args, defineOp } from "../../api/define.ts";
+import { torchExactOut } from "../../api/ops/common.ts";
+import { OUT, type TensorOps, torchCross } from "../../api/ops/contract.ts";
 import { opt, req } from "../../api/signature.ts";
 import { RuntimeError } from "../../core/errors.ts";
 import type { TorchLinalgFns } from "../functions.ts";
@@ -61,6 +63,19 @@ export const LEGACY_SVD = {
 
 /** torch.linalg composites. */
 export const LINALG_COMPOSITES = {
+  cross: defineOp({
+    name: "cross",
+    doc: "Cross product of 3-vectors along dim (-1 by default), other dims broadcast.",
+    torch: {
+      names: ["cross"],
+      overloads: [{
+        sig: { pos: [req("input", "array"), req("other", "array")], kw: [opt("dim", "int", -1), OUT] },
+        composite: true,
+        outDtype: torchExactOut,
+        impl: (a: Args): TensorOps => torchCross(a.input, a.other, a.dim),
+      }],
+    },
+  }),
   matrixNorm: defineOp({
     name: "matrixNorm",
     doc: "Matrix norm of the last two dims ('fro' by default; 'nuc', ±1, ±2, ±inf).",
