@@ -327,7 +327,8 @@ export const OVERRIDES: Record<string, Override> = {
   },
   "torch.set": { args: { index: raw(() => [np.slice(null, null, 2), 1], "::2, 1"), value: 5 }, pyCall: SETITEM },
   // ---- torch.linalg ----
-  ...np1(["torch.linalg.inv", "torch.linalg.det", "torch.linalg.slogdet"], { shape: [3, 3] }),
+  // float32 random 3x3 samples can be near-singular: LU's rounding grows with the condition number
+  ...np1(["torch.linalg.inv", "torch.linalg.det", "torch.linalg.slogdet"], { shape: [3, 3], tol: { rtol: 1e-4 } }),
   // XA = B with left: false needs B's columns to match A
   "torch.linalg.solve": { shape: [3, 3], args: { B: f32([3, 3]) } },
   // PyTorch calls these one's matrix `input` (ours `A`, with `input` as an alias)
@@ -352,7 +353,7 @@ export const OVERRIDES: Record<string, Override> = {
   "torch.unravelIndex": { args: { indices: i64([2, 2], [0, 5, 11, -7]), shape: [3, 4] } },
   "np.ravelMultiIndex": { args: { multiIndex: [i64([3], [0, 2, 1]), i64([3], [3, 0, 2])], dims: [3, 4] } },
   "torch.takeAlongDim": { args: { indices: i64([2, 1], [0, 2]) } },
-  "np.put": { exclude: "in place, returns nothing: tests/api/index_extra_test.ts compares the written array" },
+  "np.put": { args: { a: f64([2, 3]), ind: i64([2], [0, 4]), v: f64([2], [7, -1]) } },
   ...np1(["np.union1d", "np.intersect1d", "np.setdiff1d", "np.setxor1d"], {
     args: { ar1: f64([2, 3], [1, 2, 2, 3, 5, -1]), ar2: f64([4], [2, 5, 7, 1]) },
   }),

@@ -1026,6 +1026,23 @@ S(
 
 // ---------------------------------------------------------------- test_type_promotion
 group = "test_type_promotion";
+// cat and the stacks promote as the element-wise ops do (NumPy would give float64 for float32 with int64)
+S(
+  `f = torch.ones(2); i = torch.ones(2, dtype=torch.int64); (torch.cat([f, i]), torch.stack([f, i]), torch.hstack([f, i]), torch.vstack([f, i]), torch.dstack([f, i]), torch.column_stack([f, i]), torch.stack([torch.ones(2, dtype=torch.int32), torch.ones(2, dtype=torch.uint8)]), torch.stack([torch.ones(2, dtype=torch.bool), torch.ones(2, dtype=torch.uint8)]))`,
+  () => {
+    const f = torch.ones(2), i = torch.ones(2, { dtype: "int64" });
+    return [
+      torch.cat([f, i]),
+      torch.stack([f, i]),
+      torch.hstack([f, i]),
+      torch.vstack([f, i]),
+      torch.dstack([f, i]),
+      torch.columnStack([f, i]),
+      torch.stack([torch.ones(2, { dtype: "int32" }), torch.ones(2, { dtype: "uint8" })]),
+      torch.stack([torch.ones(2, { dtype: "bool" }), torch.ones(2, { dtype: "uint8" })]),
+    ];
+  },
+);
 S(`r = torch.add(1, torch.tensor(0, dtype=torch.int32)); (r, r.dtype == torch.int32)`, () => {
   const r = torch.add(1, torch.tensor(0, { dtype: "int32" }));
   return [r, r.dtype === "int32"];

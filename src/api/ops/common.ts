@@ -4,6 +4,7 @@
  * PyTorch's checks for results written into existing tensors.
  */
 import {
+  canCastSafely,
   CPP_TYPE_NAME,
   type DType,
   isFloat,
@@ -116,6 +117,20 @@ export function torchSameOut(message: (from: DType, to: DType) => string): (from
 
 /** PyTorch writes a result of any dtype into any out (bernoulli's samples are 0 and 1). */
 export function torchAnyOut(): void {}
+
+const CASTINGS = ["no", "equiv", "safe", "same_kind", "unsafe"];
+
+/** NumPy's casting rule by name ("no" and "equiv" allow only the same dtype: byte order is always native here). */
+export function checkCasting(from: DType, to: DType, casting: string, what = "array data"): void {
+  if (!CASTINGS.includes(casting)) {
+    throw new RangeError(`casting must be one of 'no', 'equiv', 'safe', 'same_kind', 'unsafe' (got '${casting}')`);
+  }
+  if (
+    from === to || casting === "unsafe" || (casting === "safe" && canCastSafely(from, to)) ||
+    (casting === "same_kind" && canCastSameKind(from, to))
+  ) return;
+  throw new TypeError(`Cannot cast ${what} from dtype('${from}') to dtype('${to}') according to the rule '${casting}'`);
+}
 
 /** NumPy's promote_types, re-exported for declarations. */
 export { promoteTypes };

@@ -31,7 +31,7 @@ import { argsort } from "../../ops/sort.ts";
 import * as U from "../../ops/ufuncs.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
-import { isScalar, operandOf, promote } from "./common.ts";
+import { checkCasting, isScalar, operandOf, promote } from "./common.ts";
 import { deviceKey } from "./device.ts";
 import { uniqueOp } from "./index.ts";
 import { diagOp } from "./shape.ts";
@@ -358,6 +358,7 @@ function ravelMultiIndex(multi: readonly Operand[], dims: readonly number[], mod
 
 /** np.put: a.flat[ind] = v (v repeated as needed; indices raise, wrap or clip), in place. */
 function put(a: Operand, ind: Operand, v: Operand | Scalar, mode: string): void {
+  checkCasting(ind.storage.dtype, "int64", "safe"); // NumPy's indices: integers (or bools)
   const size = a.layout.size, idx = hostInts(ind), n = idx.length;
   if (n === 0) return;
   const vals = flat(operandOf(v, a.storage.dtype));

@@ -4,7 +4,6 @@
  * statistics helpers (cov, corrcoef).
  */
 import {
-  canCastSafely,
   type DType,
   DTYPES,
   isFloat,
@@ -18,7 +17,7 @@ import {
 import { fmtTuple, RuntimeError } from "../../core/errors.ts";
 import { normalizeAxis } from "../../core/shape.ts";
 import { View } from "../../core/view.ts";
-import { canCastSameKind, where as whereOp } from "../../ops/elementwise.ts";
+import { where as whereOp } from "../../ops/elementwise.ts";
 import { matmul } from "../../ops/linear.ts";
 import {
   castTo,
@@ -37,7 +36,7 @@ import * as U from "../../ops/ufuncs.ts";
 import { type ArrayData, asOperand, toOperand } from "../convert.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
-import { checkFoundDtype, isScalar, npDataOut, npUfuncOut, type Scalar } from "./common.ts";
+import { checkCasting, checkFoundDtype, isScalar, npDataOut, npUfuncOut, type Scalar } from "./common.ts";
 import { intoOut } from "./reduce.ts";
 import { deviceKey } from "./device.ts";
 
@@ -189,20 +188,6 @@ const CLOSE_KW = [opt("rtol", "number", 1e-5), opt("atol", "number", 1e-8), opt(
 const INPUT = req("input", "array");
 
 /** Small utilities, declared once for both front-ends. */
-const CASTINGS = ["no", "equiv", "safe", "same_kind", "unsafe"];
-
-/** NumPy's casting rule by name ("no" and "equiv" allow only the same dtype: byte order is always native here). */
-function checkCasting(from: DType, to: DType, casting: string, what = "array data"): void {
-  if (!CASTINGS.includes(casting)) {
-    throw new RangeError(`casting must be one of 'no', 'equiv', 'safe', 'same_kind', 'unsafe' (got '${casting}')`);
-  }
-  if (
-    from === to || casting === "unsafe" || (casting === "safe" && canCastSafely(from, to)) ||
-    (casting === "same_kind" && canCastSameKind(from, to))
-  ) return;
-  throw new TypeError(`Cannot cast ${what} from dtype('${from}') to dtype('${to}') according to the rule '${casting}'`);
-}
-
 /** np.copyto: a JS number is a weak scalar (its kind is checked, its value must fit dst's dtype). */
 function copyto(dst: Operand, src: Operand | Scalar, casting: string, where: Operand | Scalar): void {
   let s: Operand;

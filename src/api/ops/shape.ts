@@ -233,10 +233,15 @@ function sameShapes(op: string, xs: readonly Operand[]): number[] {
   return [...shape];
 }
 
-function stackOp(op: string, xs: readonly Operand[], axis: number): Operand {
+function stackOp(op: string, xs: readonly Operand[], axis: number, dtype?: DType): Operand {
   const shape = sameShapes(op, xs);
   const d = normalizeAxis(op, axis, shape.length + 1);
-  return concatenate(xs.map((x) => view(x, x.layout.unsqueeze(d))), d);
+  return concatenate(xs.map((x) => view(x, x.layout.unsqueeze(d))), d, dtype);
+}
+
+/** PyTorch's result dtype of cat and the stacks (float32 with int64 stays float32, unlike NumPy's float64). */
+function catDtype(xs: readonly Operand[]): DType {
+  return torchResultType(xs.map((x) => ({ dtype: x.storage.dtype, zeroDim: false })), "float32");
 }
 
 /** At least `n` dims, as np.atleast_Nd places the new ones. */
@@ -253,9 +258,9 @@ function atLeastShape(sh: readonly number[], n: 1 | 2 | 3): number[] {
   return nd === 0 ? [1, 1, 1] : nd === 1 ? [1, sh[0], 1] : [...sh, 1];
 }
 
-function hstackOp(xs: readonly Operand[]): Operand {
+function hstackOp(xs: readonly Operand[], dtype?: DType): Operand {
   const ys = xs.map((x) => atLeast(x, 1));
-  return concatenate(ys, ys[0]?.layout.ndim === 1 ? 0 : 1);
+  return concatenate(ys, ys[0]?.layout.ndim === 1 ? 0 : 1, dtype);
 }
 
 /** torch.split: chunks of `size` (the last smaller) or the given sizes. */
@@ -842,7 +847,7 @@ export const SHAPE = {
       names: ["stack"],
       overloads: [{
         sig: { pos: [req("tensors", "arrays"), opt("dim", "int", 0)], kw: [opt("out", "out", null)] },
-        impl: (a: Args) => intoOut(stackOp("stack", a.tensors, a.dim), a.out, "stack", catCast),
+        impl: (a: Args) => intoOut(stackOp("stack", a.tensors, a.dim, catDtype(a.tensors)), a.out, "stack", catCast),
       }],
     },
   }),
@@ -861,7 +866,7 @@ export const SHAPE = {
       overloads: [{
         sig: { pos: [req("tensors", "arrays")], kw: [opt("out", "out", null)] },
         outDtype: catCast,
-        impl: (a: Args) => hstackOp(a.tensors),
+        impl: (a: Args) => hstackOp(a.tensors, catDtype(a.tensors)),
       }],
     },
   }),
@@ -880,7 +885,7 @@ export const SHAPE = {
       overloads: [{
         sig: { pos: [req("tensors", "arrays")], kw: [opt("out", "out", null)] },
         outDtype: catCast,
-        impl: (a: Args) => concatenate((a.tensors as Operand[]).map((x) => atLeast(x, 2)), 0),
+        impl: (a: Args) => concatenate((a.tensors as Operand[]).map((x) => atLeast(x, 2)), 0, catDtype(a.tensors)),
       }],
     },
   }),
@@ -899,7 +904,7 @@ export const SHAPE = {
       overloads: [{
         sig: { pos: [req("tensors", "arrays")], kw: [opt("out", "out", null)] },
         outDtype: catCast,
-        impl: (a: Args) => concatenate((a.tensors as Operand[]).map((x) => atLeast(x, 3)), 2),
+        impl: (a: Args) => concatenate((a.tensors as Operand[]).map((x) => atLeast(x, 3)), 2, catDtype(a.tensors)),
       }],
     },
   }),
@@ -1099,7 +1104,7 @@ function catTorch(xs: readonly Operand[], dim: number): Operand {
     });
   });
   // PyTorch's promotion (float32 with int64 stays float32), the skipped empty tensors included
-  return concatenate(used, d, torchResultType(xs.map((x) => ({ dtype: x.storage.dtype, zeroDim: false })), "float32"));
+  return concatenate(used, d, catDtype(xs));
 }
 
 function triDecl<const N extends "tril" | "triu">(name: N, upper: boolean) {
