@@ -16,6 +16,12 @@ Deno.test("a 0-d tensor's dim 0 (or -1) reduces nothing; dim 1 is out of range",
   assert.equal(i.any(0).item(), true);
   assert.deepEqual(f.mean(0, true).shape, []);
   assert.throws(() => i.sum(1), { name: "RangeError", message: /expected to be in range of \[-1, 0\], but got 1/ });
+  // count_nonzero and the norms too (PyTorch 2.13: count_nonzero(3.5, 0) is 1, norm(3.5, 2, 0) is 3.5)
+  assert.equal(torch.countNonzero(f, 0).item(), 1);
+  assert.equal(torch.countNonzero(i, -1).item(), 1);
+  assert.equal(torch.linalg.vectorNorm(torch.tensor(-3.5), 2, 0).item(), 3.5);
+  assert.equal(torch.norm(torch.tensor(-3.5), 2, -1).item(), 3.5);
+  assert.throws(() => torch.countNonzero(i, 1), /expected to be in range of \[-1, 0\], but got 1/);
 });
 
 Deno.test("argmax/argmin of an empty tensor along a non-empty dim is empty; along the empty one, PyTorch's error", () => {

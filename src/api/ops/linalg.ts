@@ -16,7 +16,7 @@ import * as U from "../../ops/ufuncs.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, type Param, req } from "../signature.ts";
 import { floatOf, npUfuncOut, promote, torchCastOut, torchExactOut } from "./common.ts";
-import { intoOut } from "./reduce.ts";
+import { intoOut, torchDims } from "./reduce.ts";
 
 const view = (x: Operand, layout: View): Operand => ({ storage: x.storage, layout });
 
@@ -625,7 +625,7 @@ export const TORCH_LINALG = {
           // PyTorch refuses integer input even with a float dtype
           const dt = a.dtype ?? floatMatrix("vector_norm", x, ctx).storage.dtype;
           if (a.dtype) floatMatrix("vector_norm", x, ctx);
-          return vectorNorm(x, a.ord, R.axesOf("vector_norm", a.dim, x.layout.ndim), a.keepdim, dt);
+          return vectorNorm(x, a.ord, torchDims("vector_norm", x, a.dim), a.keepdim, dt);
         },
       }],
     },

@@ -529,7 +529,7 @@ export const REDUCE = {
       methods: ["countNonzero"],
       overloads: [{
         sig: { pos: [req("input", "array"), DIM], kw: [] },
-        impl: (a: Args) => R.sum(castTo(a.input, "bool"), a.dim, false),
+        impl: (a: Args) => R.sum(castTo(a.input, "bool"), torchDims("count_nonzero", a.input, a.dim), false),
       }],
     },
   }),
