@@ -1,5 +1,5 @@
 /** Shapes, strides, axes and broadcasting: computed once, before kernels run. */
-import { fmtShape, ShapeError } from "./errors.ts";
+import { fmtShape, RuntimeError, ShapeError } from "./errors.ts";
 
 /** Number of elements of a shape. */
 export function sizeOf(shape: readonly number[]): number {
@@ -62,6 +62,33 @@ export function normalizeAxis(op: string, axis: number, ndim: number): number {
 export function normalizeAxes(op: string, axes: readonly number[], ndim: number): number[] {
   const out = axes.map((a) => normalizeAxis(op, a, ndim));
   if (new Set(out).size !== out.length) throw new RangeError(`${op}: repeated axis in ${fmtShape(axes)}`);
+  return out;
+}
+
+/**
+ * PyTorch's infer_size: the broadcast shape of two shapes (aligned at the right), or PyTorch's error naming the
+ * first mismatching dim from the right (in the result's numbering).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { inferSize } from "./shape.ts";
+ * assert.deepEqual(inferSize([2, 1], [3]), [2, 3]);
+ * assert.throws(() => inferSize([2], [3]), /size of tensor a \(2\) must match the size of tensor b \(3\)/);
+ * ```
+ */
+export function inferSize(a: readonly number[], b: readonly number[]): number[] {
+  const nd = Math.max(a.length, b.length), out = new Array<number>(nd);
+  for (let i = nd - 1; i >= 0; i--) {
+    const ia = i - nd + a.length, ib = i - nd + b.length;
+    const x = ia >= 0 ? a[ia] : 1, y = ib >= 0 ? b[ib] : 1;
+    if (x !== y && x !== 1 && y !== 1) {
+      throw new RuntimeError(
+        `The size of tensor a (${x}) must match the size of tensor b (${y}) at non-singleton dimension ${i}`,
+      );
+    }
+    out[i] = x === 1 ? y : x;
+  }
   return out;
 }
 

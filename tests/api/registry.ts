@@ -346,6 +346,13 @@ export const OVERRIDES: Record<string, Override> = {
   ...np1(["np.atleast1d#1", "np.atleast2d#1", "np.atleast3d#1"], { exclude: "spread arrays only" }),
   ...np1(["torch.atleast1d#1", "torch.atleast2d#1", "torch.atleast3d#1"], { pySplat: "tensors" }),
   "torch.blockDiag": { pySplat: "tensors" },
+  "np.broadcastArrays": { pySplat: "args", args: { args: [f64([2, 1]), f64([3])] } },
+  "torch.broadcastArrays": { pySplat: "tensors", args: { tensors: [f32([2, 1]), f32([3])] } },
+  "np.broadcastShapes": { pySplat: "args", args: { args: raw(() => [[2, 1], 3], "[(2, 1), 3]") } },
+  "torch.broadcastShapes": { pySplat: "shapes", args: { shapes: raw(() => [[2, 1], 3], "[(2, 1), 3]") } },
+  "torch.maskedScatter": {
+    args: { mask: bools([3], [true, false, true]), source: f32([2, 3]) },
+  },
   "torch.cartesianProd": { args: { tensors: [f32([3]), f32([2])] }, pySplat: "tensors" },
   "torch.trilIndices": { args: { row: 3, col: 4, offset: -1, dtype: "int32" } },
   "torch.triuIndices": { args: { row: 3, col: 4, offset: -1, dtype: "int32" } },

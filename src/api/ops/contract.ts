@@ -10,7 +10,7 @@
  */
 import { canCastSafely, type DType, promoteTypes, resultType, TORCH_TYPE_NAME } from "../../core/dtype.ts";
 import { RuntimeError, ShapeError } from "../../core/errors.ts";
-import { normalizeAxis } from "../../core/shape.ts";
+import { inferSize, normalizeAxis } from "../../core/shape.ts";
 import type { View } from "../../core/view.ts";
 import { canCastSameKind } from "../../ops/elementwise.ts";
 import { concatenate } from "../../ops/join.ts";
@@ -547,14 +547,7 @@ export function torchCross(x: TensorOps, y: TensorOps, dim: number | null): Tens
       `linalg.cross: inputs dimension ${dim} must have length 3. Got ${x.shape[d]} and ${y.shape[d]}`,
     );
   }
-  x.shape.forEach((n, i) => {
-    const m = y.shape[i];
-    if (n !== m && n !== 1 && m !== 1) {
-      throw new RuntimeError(
-        `The size of tensor a (${n}) must match the size of tensor b (${m}) at non-singleton dimension ${i}`,
-      );
-    }
-  });
+  inferSize(x.shape, y.shape);
   if (x.dtype !== y.dtype) {
     throw new RuntimeError(
       `expected scalar type ${TORCH_TYPE_NAME[x.dtype]} but found ${TORCH_TYPE_NAME[y.dtype]}`,

@@ -12,7 +12,7 @@
  */
 import { type DType, isFloat, promoteTypes, TORCH_TYPE_NAME } from "../../core/dtype.ts";
 import { RuntimeError } from "../../core/errors.ts";
-import { broadcastShapes } from "../../core/shape.ts";
+import { broadcastShapes, inferSize } from "../../core/shape.ts";
 import { View } from "../../core/view.ts";
 import { getIndex, nonzeroCoords, scatterAt } from "../../ops/index.ts";
 import { concatenate } from "../../ops/join.ts";
@@ -191,18 +191,6 @@ function takeAlongDim(x: T, index: T, dim: number | null): T {
   const ishape = inferSize(at(x.shape, index.shape[d]), index.shape);
   const xshape = inferSize(at(index.shape, x.shape[d]), x.shape);
   return x.expand(xshape).gather(d, index.expand(ishape));
-}
-
-/** PyTorch's infer_size: the broadcast shape of two shapes of one rank, or its error. */
-function inferSize(a: readonly number[], b: readonly number[]): number[] {
-  return a.map((n, i) => {
-    if (n !== b[i] && n !== 1 && b[i] !== 1) {
-      throw new RuntimeError(
-        `The size of tensor a (${n}) must match the size of tensor b (${b[i]}) at non-singleton dimension ${i}`,
-      );
-    }
-    return n === 1 ? b[i] : n;
-  });
 }
 
 // ---------- np shapes ----------

@@ -6,8 +6,8 @@
  * autograd runner knows the result aliases its input).
  */
 import { type DType, TORCH_TYPE_NAME, torchCanCast, torchResultType } from "../../core/dtype.ts";
-import { RuntimeError, ShapeError } from "../../core/errors.ts";
-import { checkShape, normalizeAxes, normalizeAxis, sizeOf } from "../../core/shape.ts";
+import { fmtTuple, RuntimeError, ShapeError } from "../../core/errors.ts";
+import { broadcastShapes, checkShape, inferSize, normalizeAxes, normalizeAxis, sizeOf } from "../../core/shape.ts";
 import type { Storage } from "../../core/storage.ts";
 import { sameShape, View } from "../../core/view.ts";
 import { arraySplit, concatenate } from "../../ops/join.ts";
@@ -242,6 +242,60 @@ function stackOp(op: string, xs: readonly Operand[], axis: number, dtype?: DType
 /** PyTorch's result dtype of cat and the stacks (float32 with int64 stays float32, unlike NumPy's float64). */
 function catDtype(xs: readonly Operand[]): DType {
   return torchResultType(xs.map((x) => ({ dtype: x.storage.dtype, zeroDim: false })), "float32");
+}
+
+/** A shape argument of broadcast_shapes: an integer or a list of them. */
+function shapeArg(op: string, s: unknown): number[] {
+  const list = typeof s === "number" ? [s] : s;
+  if (!Array.isArray(list) || !list.every((n) => Number.isSafeInteger(n))) {
+    throw new TypeError(`${op}(): each shape must be an integer or a list of integers, not ${typeof s}`);
+  }
+  return checkShape(op, list);
+}
+
+/** NumPy's broadcast of several shapes, with np.broadcast_arrays' message naming the first mismatching pair. */
+function npBroadcastShape(shapes: readonly (readonly number[])[]): number[] {
+  try {
+    return broadcastShapes("broadcast", ...shapes, []);
+  } catch {
+    for (let j = 1; j < shapes.length; j++) {
+      for (let i = 0; i < j; i++) {
+        try {
+          broadcastShapes("broadcast", shapes[i], shapes[j]);
+        } catch {
+          throw new RangeError(
+            "shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is between arg " +
+              `${i} with shape ${fmtTuple(shapes[i])} and arg ${j} with shape ${fmtTuple(shapes[j])}.`,
+          );
+        }
+      }
+    }
+    throw new RangeError("shape mismatch: objects cannot be broadcast to a single shape.");
+  }
+}
+
+/** torch.broadcast_shapes: each shape against the running result, PyTorch's message on a mismatch. */
+function torchBroadcastShapes(shapes: readonly (readonly number[])[]): number[] {
+  let out: number[] = [];
+  shapes.forEach((s, k) => {
+    const nd = Math.max(out.length, s.length);
+    const next = Array.from({ length: nd }, (_, i) => out[i - nd + out.length] ?? 1);
+    for (let i = -1; i >= -s.length; i--) {
+      const have = next[nd + i], want = s[s.length + i];
+      if (want === have || want === 1) continue;
+      if (have !== 1) {
+        throw new RuntimeError(
+          `Attempting to broadcast a dimension of length ${want} at ${i}! Mismatching argument at index ${k} had ` +
+            `(${s.join(", ")}${s.length === 1 ? "," : ""}); but expected shape should be broadcastable to [${
+              out.join(", ")
+            }]`,
+        );
+      }
+      next[nd + i] = want;
+    }
+    out = next;
+  });
+  return out;
 }
 
 /** At least `n` dims, as np.atleast_Nd places the new ones. */
@@ -583,6 +637,58 @@ export const SHAPE = {
       overloads: [{
         sig: { pos: [INPUT, req("size", "ints", { varargs: "method" })], kw: [] },
         impl: (a: Args) => expandTorch(a.input, list(a.size)),
+      }],
+    },
+  }),
+  broadcastArrays: defineOp({
+    name: "broadcastArrays",
+    doc: "Views of the arrays broadcast against each other (np: read-only where a dim was broadcast).",
+    np: {
+      names: ["broadcastArrays"],
+      overloads: [{
+        sig: { pos: [opt("args", "arrays", [], { varargs: true })], kw: [opt("subok", "bool", false)] },
+        returns: "arrays",
+        impl: (a: Args) => {
+          const xs = a.args as Operand[], shape = npBroadcastShape(xs.map((x) => x.layout.shape));
+          // NumPy 2.4 still lets these be written with a FutureWarning; its announced future is read-only
+          return xs.map((x) =>
+            sameShape(x.layout.shape, shape) ? x : view(x, x.layout.expand("broadcast_arrays", shape).asReadonly())
+          );
+        },
+      }],
+    },
+    torch: {
+      names: ["broadcastTensors"],
+      overloads: [{
+        sig: { pos: [opt("tensors", "arrays", [], { varargs: true })], kw: [] },
+        returns: "arrays",
+        // expand views, recorded by autograd as expand is
+        composite: true,
+        impl: (a: Args) => {
+          const ts = a.tensors as { shape: number[]; expand(s: number[]): unknown }[];
+          const shape = ts.reduce((s: number[], t) => inferSize(s, t.shape), []);
+          return ts.map((t) => t.expand(shape));
+        },
+      }],
+    },
+  }),
+  broadcastShapes: defineOp({
+    name: "broadcastShapes",
+    doc: "The shape that shapes (integers or lists) broadcast to.",
+    np: {
+      names: ["broadcastShapes"],
+      overloads: [{
+        sig: { pos: [opt("args", "any", [], { varargs: true })], kw: [] },
+        returns: "any",
+        impl: (a: Args) => npBroadcastShape((a.args as unknown[]).map((s) => shapeArg("broadcast_shapes", s))),
+      }],
+    },
+    torch: {
+      names: ["broadcastShapes"],
+      overloads: [{
+        sig: { pos: [opt("shapes", "any", [], { varargs: true })], kw: [] },
+        returns: "any",
+        impl: (a: Args) => torchBroadcastShapes((a.shapes as unknown[]).map((s) => shapeArg("broadcast_shapes", s))),
       }],
     },
   }),

@@ -334,6 +334,40 @@ export const COMPOSITES = {
       }],
     },
   }),
+  maskedScatter: defineOp({
+    name: "maskedScatter",
+    doc: "The tensor with the elements where mask (broadcast) is true replaced by source's first elements, in order.",
+    torch: {
+      names: ["maskedScatter"],
+      methods: ["maskedScatter"],
+      inplace: ["maskedScatter_"],
+      overloads: [{
+        sig: { pos: [INPUT, req("mask", "array"), req("source", "array")], kw: [] },
+        composite: true,
+        impl: (a: Args): Tensor => {
+          const x = a.input as Tensor, mask = a.mask as Tensor, src = a.source as Tensor;
+          if (mask.dtype !== "bool") {
+            throw new RuntimeError(
+              `masked_scatter_ only supports boolean masks, but got mask with dtype ${TORCH_TYPE_NAME[mask.dtype]}`,
+            );
+          }
+          if (src.dtype !== x.dtype) {
+            throw new RuntimeError(
+              `masked_scatter: expected self and source to have same dtypes but got${TORCH_TYPE_NAME[x.dtype]} and ` +
+                TORCH_TYPE_NAME[src.dtype],
+            );
+          }
+          const [base, m] = F.broadcastTensors(x, mask);
+          const n = Number(m.sum().item());
+          if (src.numel() < n) throw new RuntimeError("Number of elements of source < number of ones in mask");
+          // an index put of source's first n elements: autograd gives self g off the mask and source g on it
+          const out = base.clone();
+          out.set(m, src.reshape(-1).narrow(0, 0, n));
+          return out;
+        },
+      }],
+    },
+  }),
   copyInPlace: defineOp({
     name: "copy_",
     doc: "Copies src into the tensor (broadcasting, converting dtype), in place.",
