@@ -21,7 +21,7 @@ import {
 import type { Args } from "../api/define.ts";
 import type { Compiled } from "../api/surface.ts";
 import { torchCastOut, torchExactOut } from "../api/ops/common.ts";
-import { CPP_TYPE_NAME, type DType, TORCH_TYPE_NAME } from "../core/dtype.ts";
+import { CPP_TYPE_NAME, type DType, isFloat, TORCH_TYPE_NAME } from "../core/dtype.ts";
 import { OutShapeError, RuntimeError } from "../core/errors.ts";
 import { copyInto } from "../ops/operand.ts";
 import { checkNoOverlap } from "../ops/mem_overlap.ts";
@@ -412,6 +412,8 @@ function record(c: Compiled, d: Derivative, args: Args, target: Tensor | null): 
   if (inplace && target._base) rebaseView(target, node);
   else {
     diffOuts.forEach((o, i) => {
+      // an integer or bool result (a cast, a rounding to int) carries no gradient, as in PyTorch
+      if (!isFloat(o.dtype)) return;
       o.gradFn = node;
       o.outputNr = i;
       o.requiresGrad = true;

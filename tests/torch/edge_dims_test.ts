@@ -73,3 +73,23 @@ Deno.test("transpose/swapaxes/movedim of a 0-d tensor name its one dim", () => {
   assert.equal(t.movedim(0, 0).item(), 3);
   assert.throws(() => t.transpose(0, 1), /expected to be in range of \[-1, 0\], but got 1/);
 });
+
+Deno.test("dim=[] reduces every dim (all/any: none); casts to integers carry no gradient; nanmean's dtype", () => {
+  const x = torch.ones(2, 3);
+  assert.equal(x.sum({ dim: [] }).item(), 6);
+  assert.equal(x.mean({ dim: [] }).item(), 1);
+  assert.equal(x.std({ dim: [] }).item(), 0);
+  assert.equal(torch.nansum(x, { dim: [] }).item(), 6);
+  assert.deepEqual(x.any({ dim: [] }).shape, [2, 3]);
+  // PyTorch 2.13: x.to(torch.int64) of a tensor that requires grad is a plain int64 tensor
+  const g = torch.tensor([1.5, 2.5], { dtype: "float32", requiresGrad: true });
+  const i = g.to("int64");
+  assert.deepEqual([i.requiresGrad, i.gradFn, i.tolist()], [false, null, [1, 2]]);
+  const q = torch.tensor([0.3], { dtype: "float32", requiresGrad: true });
+  torch.quantile(torch.tensor([1, 2, 4], { dtype: "float32" }), q).sum().backward();
+  assert.deepEqual(q.grad!.tolist(), [2]);
+  assert.throws(
+    () => torch.nanmean(torch.tensor([1.5, NaN], { dtype: "float32" }), { dtype: "int64" }),
+    /nanmean\(\): could not infer output dtype\. Optional dtype must be either a floating point or complex dtype\. Got: Long/,
+  );
+});

@@ -1275,6 +1275,17 @@ S(
   ],
   { tol: { rtol: 0, atol: 0 } },
 );
+// float32 end - start is rounded before the division (these gave other last bits when it was not)
+S(
+  `(torch.linspace(-0.5, 0.4, 13), torch.linspace(3.917, -4.673, 31), torch.linspace(-0.395, 4.875, 53), torch.linspace(-1.714, -6.54, 49))`,
+  () => [
+    torch.linspace(-0.5, 0.4, 13),
+    torch.linspace(3.917, -4.673, 31),
+    torch.linspace(-0.395, 4.875, 53),
+    torch.linspace(-1.714, -6.54, 49),
+  ],
+  { tol: { rtol: 0, atol: 0 } },
+);
 S(
   `(torch.logspace(-2, 3, 17), torch.logspace(-2, 3, 17, base=2, dtype=torch.float64), torch.logspace(0, 4, 5, dtype=torch.int64))`,
   () => [

@@ -125,7 +125,8 @@ export function linspaceTorch(start: number, end: number, steps: number, dtype: 
   const f32 = dtype === "float32";
   const round = f32 ? Math.fround : (x: number) => x;
   const s0 = isFloat(dtype) ? round(start) : Math.trunc(start), s1 = isFloat(dtype) ? round(end) : Math.trunc(end);
-  const step = steps > 1 ? round((s1 - s0) / (steps - 1)) : 0, half = Math.floor(steps / 2);
+  // end - start is rounded to the dtype before the division, as in the kernel's float arithmetic
+  const step = steps > 1 ? round(round(s1 - s0) / (steps - 1)) : 0, half = Math.floor(steps / 2);
   const fma = f32 ? fma32 : fma64;
   for (let i = 0; i < steps; i++) {
     d[i] = steps === 1 ? s0 : i < half ? fma(step, i, s0) : fma(-step, steps - 1 - i, s1);

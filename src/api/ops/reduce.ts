@@ -57,7 +57,14 @@ export function copyOut(x: Operand, out: Operand, op: string): void {
 const axes = (op: string, x: Operand, axis: number | readonly number[] | null) => R.axesOf(op, axis, x.layout.ndim);
 
 /** torch's dims of a reduction: a 0-d tensor has one dim to name (0 or -1), which reduces nothing (PyTorch). */
-export function torchDims(op: string, x: Operand, dim: number | readonly number[] | null): number[] {
+export function torchDims(
+  op: string,
+  x: Operand,
+  dim: number | readonly number[] | null,
+  emptyIsAll = true,
+): number[] {
+  // PyTorch's reductions read dim=[] as every dim (all/any as none)
+  if (emptyIsAll && Array.isArray(dim) && dim.length === 0) dim = null;
   if (x.layout.ndim > 0 || dim === null) return axes(op, x, dim);
   for (const d of typeof dim === "number" ? [dim] : dim) {
     if (d !== 0 && d !== -1) {
@@ -540,7 +547,7 @@ function torchLogical(fn: R.ReduceFn, name: string) {
   return (a: Args): Operand => {
     // a uint8 out makes PyTorch reduce the input as uint8 (0.5 is 0 there)
     const x: Operand = a.out?.storage.dtype === "uint8" ? castTo(a.input, "uint8") : a.input;
-    const r = fn(x, torchDims(name, x, a.dim), a.keepdim);
+    const r = fn(x, torchDims(name, x, a.dim, false), a.keepdim);
     return intoOut(x.storage.dtype === "uint8" ? castTo(r, "uint8") : r, a.out, name, (_from, to) => {
       if (to !== "bool" && to !== "uint8") {
         throw new RuntimeError(`${name} only supports bool tensor for result, got: ${TORCH_TYPE_NAME[to]}`);

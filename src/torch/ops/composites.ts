@@ -30,7 +30,9 @@ function variance(x: Tensor, dim: number | readonly number[] | null, correction:
       `std and var only support floating point and complex dtypes, got ${TORCH_TYPE_NAME[x.dtype]}`,
     );
   }
-  const dims = dim === null ? [...Array(x.ndim).keys()] : typeof dim === "number" ? [dim] : [...dim];
+  // dim=[] is every dim, as PyTorch's reductions read it
+  const all = dim === null || (typeof dim !== "number" && dim.length === 0);
+  const dims = all ? [...Array(x.ndim).keys()] : typeof dim === "number" ? [dim] : [...dim];
   const n = dims.reduce((p, d) => p * x.shape[d < 0 ? d + x.ndim : d], 1);
   const mu = x.mean(dims, true);
   const dev = x.sub(mu);

@@ -35,6 +35,12 @@ function nanmean(a: Args): Tensor {
       `nanmean(): expected input to have floating point or complex dtype but got ${TORCH_TYPE_NAME[x.dtype]}`,
     );
   }
+  if (a.dtype && !isFloat(a.dtype)) {
+    throw new RuntimeError(
+      "nanmean(): could not infer output dtype. Optional dtype must be either a floating point or complex dtype. " +
+        `Got: ${TORCH_TYPE_NAME[a.dtype as DType]}`,
+    );
+  }
   const cnt = x.isnan().logicalNot().sum(a.dim, a.keepdim);
   return nanToZero(x).sum(a.dim, a.keepdim, { dtype: a.dtype }).div(cnt);
 }
