@@ -378,3 +378,25 @@ Deno.test("isin and the 1-d set operations: duplicates, NaNs, empty inputs, mixe
   await checkRuns(runs);
   assert.throws(() => (torch.isin as (...a: unknown[]) => unknown)(1, 2), TypeError);
 });
+
+Deno.test("probe fixes: np.put of no indices, torch out= of columnStack / takeAlongDim / isin, topk's error class", () => {
+  const a = np.zeros([3]);
+  np.put(a, [], [1]); // NumPy 2.4: a no-op (the empty list is float64, cast-checked only when it has elements)
+  assert.deepEqual(a.tolist(), [0, 0, 0]);
+  const o = torch.empty(0);
+  torch.columnStack([torch.tensor([1.5, 2]), torch.tensor([3, 4], { dtype: "float32" })], { out: o });
+  assert.deepEqual(o.tolist(), [[1.5, 3], [2, 4]]);
+  const b = torch.empty(0, { dtype: "bool" });
+  assert.equal(torch.isin(torch.tensor([1, 2]), torch.tensor([2]), { out: b }), b);
+  assert.deepEqual(b.tolist(), [false, true]);
+  const x = torch.tensor([[1, 2, 3], [4, 5, 6]], { dtype: "float32" });
+  assert.deepEqual(torch.takeAlongDim(x, torch.tensor([[2], [0]]), 1, { out: torch.empty(0) }).tolist(), [[3], [4]]);
+  assert.throws(
+    () => torch.takeAlongDim(x, torch.tensor([[2], [0]]), 1, { out: torch.empty(0, { dtype: "float64" }) }),
+    /Expected out tensor to have dtype float, but got double instead/,
+  );
+  assert.throws(
+    () => torch.topk(torch.zeros(3), 4),
+    (e) => e instanceof torch.RuntimeError && /k out of range/.test(e.message),
+  );
+});

@@ -378,7 +378,7 @@ function topk(x: Operand, k: number, dim: number, largest: boolean): [Operand, O
   if (x.storage.dtype === "bool") throw new RuntimeError("topk does not support bool dtypes on CPU");
   const d = normalizeAxis("topk", dim, Math.max(x.layout.ndim, 1));
   const n = x.layout.ndim === 0 ? 1 : x.layout.shape[d];
-  if (k < 0 || k > n) throw new RangeError("selected index k out of range");
+  if (k < 0 || k > n) throw new RuntimeError("selected index k out of range");
   if (x.layout.ndim === 0) return [contiguous(x, true), empty([], "int64", x.storage.device)];
   const idx = argsortOp(x, d, largest);
   const top = view(idx, idx.layout.slice(d, 0, k, 1));

@@ -31,10 +31,10 @@ import { argsort } from "../../ops/sort.ts";
 import * as U from "../../ops/ufuncs.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
-import { checkCasting, isScalar, operandOf, promote } from "./common.ts";
+import { checkCasting, isScalar, operandOf, promote, torchExactOut } from "./common.ts";
 import { deviceKey } from "./device.ts";
 import { uniqueOp } from "./index.ts";
-import { diagOp } from "./shape.ts";
+import { catCast, diagOp } from "./shape.ts";
 
 const INPUT = req("input", "array");
 const list = (v: number | readonly number[]): number[] => (typeof v === "number" ? [v] : [...v]);
@@ -346,7 +346,8 @@ function ravelMultiIndex(multi: readonly Operand[], dims: readonly number[], mod
 
 /** np.put: a.flat[ind] = v (v repeated as needed; indices raise, wrap or clip), in place. */
 function put(a: Operand, ind: Operand, v: Operand | Scalar, mode: string): void {
-  checkCasting(ind.storage.dtype, "int64", "safe"); // NumPy's indices: integers (or bools)
+  // NumPy's indices: integers (or bools); an empty list (float64 here, as in NumPy) puts nothing
+  if (ind.layout.size > 0) checkCasting(ind.storage.dtype, "int64", "safe");
   const size = a.layout.size, idx = hostInts(ind), n = idx.length;
   if (n === 0) return;
   const vals = flat(operandOf(v, a.storage.dtype));
@@ -483,8 +484,9 @@ export const INDEX_EXTRA = {
     torch: {
       names: ["columnStack"],
       overloads: [{
-        sig: { pos: [req("tensors", "arrays")], kw: [] },
+        sig: { pos: [req("tensors", "arrays")], kw: [opt("out", "out", null)] },
         composite: true,
+        outDtype: catCast,
         impl: (a: Args) => {
           if (a.tensors.length === 0) throw new RuntimeError("column_stack expects a non-empty TensorList");
           return F.cat((a.tensors as T[]).map((t) => (t.ndim <= 1 ? t.reshape([t.numel(), 1]) : t)), 1);
@@ -587,8 +589,9 @@ export const INDEX_EXTRA = {
       names: ["takeAlongDim"],
       methods: ["takeAlongDim"],
       overloads: [{
-        sig: { pos: [INPUT, req("indices", "array"), opt("dim", "int", null)], kw: [] },
+        sig: { pos: [INPUT, req("indices", "array"), opt("dim", "int", null)], kw: [opt("out", "out", null)] },
         composite: true,
+        outDtype: torchExactOut,
         impl: (a: Args) => takeAlongDim(a.input, a.indices, a.dim),
       }],
     },
@@ -657,8 +660,9 @@ export const INDEX_EXTRA = {
       overloads: [{
         sig: {
           pos: [req("elements", "arrayOrScalar"), req("testElements", "arrayOrScalar")],
-          kw: [opt("assumeUnique", "bool", false), opt("invert", "bool", false)],
+          kw: [opt("assumeUnique", "bool", false), opt("invert", "bool", false), opt("out", "out", null)],
         },
+        outDtype: torchExactOut,
         impl: (a: Args, ctx: Ctx) => {
           if (isScalar(a.elements) && isScalar(a.testElements)) {
             throw new TypeError("isin(): at least one of elements and testElements must be a tensor");

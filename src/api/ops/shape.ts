@@ -1180,7 +1180,7 @@ function onlyOutOrDtype(name: string, a: Args): void {
 }
 
 /** PyTorch's cast check for cat's and stack's `out=`. */
-function catCast(from: DType, to: DType): void {
+export function catCast(from: DType, to: DType): void {
   if (!torchCanCast(from, to)) {
     throw new TypeError(`torch.cat(): input types can't be cast to the desired output type ${TORCH_TYPE_NAME[to]}`);
   }
