@@ -80,3 +80,11 @@ Deno.test("arange into an integer dtype: its first two values must fit (NumPy's)
   assert.deepEqual(np.arange(-3, null, 1, { dtype: "uint8" }).tolist(), []);
   assert.throws(() => np.arange(0, 5, 0), /division by zero/);
 });
+
+Deno.test("max/min/nanmax with a where mask and no initial: NumPy's error naming the ufunc", () => {
+  const x = np.array([1, 2]), m = np.array([true, false]);
+  assert.throws(() => np.max(x, { where: m }), /reduction operation 'maximum' does not have an identity/);
+  assert.throws(() => np.min(x, { where: m }), /reduction operation 'minimum' does not have an identity/);
+  assert.throws(() => np.nanmax(x, { where: m }), /reduction operation 'fmax' does not have an identity/);
+  assert.equal(np.max(x, { where: m, initial: 0 }).tolist(), 1);
+});

@@ -76,16 +76,20 @@ export function torchDims(
 
 const NP_IDENTITY: Record<string, number | boolean | undefined> = { sum: 0, prod: 1, all: true, any: false };
 
-/** np's sum/prod/max/min/all/any with `initial` and `where`. */
-function npReduce(name: "sum" | "prod" | "max" | "min" | "all" | "any", fn: R.ReduceFn) {
+/** np's sum/prod/max/min/all/any with `initial` and `where` (`ufunc`: the name NumPy's errors give). */
+function npReduce(
+  name: "sum" | "prod" | "max" | "min" | "all" | "any",
+  fn: R.ReduceFn,
+  ufunc = name === "max" ? "maximum" : name === "min" ? "minimum" : name,
+) {
   return (a: Args): Operand => {
     let x: Operand = a.dtype ? castTo(a.a, a.dtype) : a.a;
     if (a.where !== undefined && a.where !== null && a.where !== true) {
       // masked-out elements take the identity (initial is added once below); max/min have none but initial
-      const ident = NP_IDENTITY[name] ?? a.initial;
+      const ident = NP_IDENTITY[name] ?? a.initial ?? undefined;
       if (ident === undefined) {
         throw new RangeError(
-          `reduction operation '${name}' does not have an identity, so to use a where mask one has to specify 'initial'`,
+          `reduction operation '${ufunc}' does not have an identity, so to use a where mask one has to specify 'initial'`,
         );
       }
       x = whereOp(castTo(a.where, "bool"), x, scalarOperand(ident, x.storage.dtype));
@@ -122,7 +126,7 @@ function npReduce(name: "sum" | "prod" | "max" | "min" | "all" | "any", fn: R.Re
  * initial is given.
  */
 function npNanReduce(name: "max" | "min") {
-  const plain = npReduce(name, name === "max" ? R.max : R.min);
+  const plain = npReduce(name, name === "max" ? R.max : R.min, name === "max" ? "fmax" : "fmin");
   return (a: Args): Operand => {
     const x: Operand = a.a;
     if (!isFloat(x.storage.dtype)) return plain(a);
