@@ -11,7 +11,10 @@
  * 2. DistributedDataParallel's own cost on an MLP (784-256-10, a global
  *    batch of 128 split over the processes): a DDP step against the same
  *    step without communication plus one blocking all-reduce of all the
- *    gradients; on 1 and 2 processes (the scaling). PyTorch's DDP (gloo,
+ *    gradients; on 1 and 2 processes (the scaling). A second own-cost
+ *    column compares with the step ended by a barrier (less a barrier's
+ *    own time): on 2 processes a DDP step waits for the slower rank, which
+ *    the unsynchronized step does not. PyTorch's DDP (gloo,
  *    bench/ddp_bench.py) is measured the same way, under the same mpirun.
  *
  *   deno run -A bench/allreduce_bench.ts [--rounds 3] [--np 2]   (--rounds 0: DDP only)
@@ -93,10 +96,16 @@ async function ddpWorker(): Promise<void> {
       opt.step();
     };
   };
-  const local = mlp();
+  const local = mlp(), localStep = step(local), synced = step(mlp());
   const grads = torch.zeros([local.parameters().reduce((s, p) => s + p.numel(), 0)]);
   const times = await timeSteps({
-    local: step(local),
+    local: localStep,
+    // the same step ended by a barrier: the slower rank's step, as a DDP step waits for it
+    localSync: async () => {
+      synced();
+      await dist.barrier();
+    },
+    barrier: () => dist.barrier(),
     allReduce: () => dist.allReduce(grads),
     ddp: step(new dist.DistributedDataParallel(mlp())),
     ddpView: step(new dist.DistributedDataParallel(mlp(), { gradientAsBucketView: true })),
@@ -204,6 +213,8 @@ async function ddpTable(np: number): Promise<void> {
     batch: number;
     threads: number;
     local: number;
+    localSync: number;
+    barrier: number;
     allReduce: number;
     ddp: number;
   };
@@ -218,16 +229,21 @@ async function ddpTable(np: number): Promise<void> {
     if (theirs) both("PyTorch (gloo)", JSON.parse(theirs));
   }
   console.log(`\nDistributedDataParallel, MLP 784-256-10, SGD, global batch ${GLOBAL_BATCH}; median ms per step`);
-  console.log("(DDP's own cost: DDP step - step without communication - one all-reduce of all the gradients)\n");
+  console.log("(DDP's own cost: DDP step - step without communication - one all-reduce of all the gradients;");
   console.log(
-    "| library | processes | batch each | threads each | step, no communication | all-reduce of the gradients | DDP step | " +
-      "DDP step - step without | DDP's own cost | samples/s |",
+    " beyond the slower rank: the same with the step without communication ended by a barrier, less the barrier)\n",
   );
-  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  console.log(
+    "| library | processes | batch each | threads each | step, no communication | the same + barrier | all-reduce of " +
+      "the gradients | DDP step | DDP step - step without | DDP's own cost | own cost beyond the slower rank | samples/s |",
+  );
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of rows) {
     const own = r.ddp - r.local - r.allReduce, ms = (v: number) => `${v.toFixed(2)} (${(100 * v / r.ddp).toFixed(1)}%)`;
-    const cells = [r.who, r.world, r.batch, r.threads, r.local.toFixed(2), r.allReduce.toFixed(2), r.ddp.toFixed(2)];
-    cells.push(ms(r.ddp - r.local), ms(own), (GLOBAL_BATCH / r.ddp * 1000).toFixed(0));
+    const beyond = r.ddp - (r.localSync - r.barrier) - r.allReduce;
+    const cells = [r.who, r.world, r.batch, r.threads, r.local.toFixed(2), r.localSync.toFixed(2)];
+    cells.push(r.allReduce.toFixed(2), r.ddp.toFixed(2));
+    cells.push(ms(r.ddp - r.local), ms(own), ms(beyond), (GLOBAL_BATCH / r.ddp * 1000).toFixed(0));
     console.log(`| ${cells.join(" | ")} |`);
   }
 }

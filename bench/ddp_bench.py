@@ -40,10 +40,17 @@ def main():
             opt.step()
         return run
 
-    local = mlp()
+    local, synced = mlp(), step(mlp())
     grads = torch.zeros(sum(p.numel() for p in local.parameters()))
+
+    def local_sync():
+        synced()
+        dist.barrier()
+
     variants = {
         "local": step(local),
+        "localSync": local_sync,
+        "barrier": dist.barrier,
         "allReduce": lambda: dist.all_reduce(grads),
         "ddp": step(nn.parallel.DistributedDataParallel(mlp())),
         "ddpView": step(nn.parallel.DistributedDataParallel(mlp(), gradient_as_bucket_view=True)),

@@ -181,6 +181,8 @@ export type {
 export type { RELEASABLE, Releasable, Scope } from "./core/lifetime.ts";
 export type { DType, TypedArray } from "./core/dtype.ts";
 export type { NP_LINALG, TORCH_LINALG } from "./api/ops/linalg.ts";
+export type { NP_LINALG_EXTRA } from "./api/ops/linalg_extra.ts";
+export type { LINALG_EXTRA_FNS } from "./torch/ops/linalg_extra.ts";
 export type { LinAlgError, RuntimeError, ShapeError } from "./core/errors.ts";
 export type { Operand, Storage } from "./core/storage.ts";
 export type { View } from "./core/view.ts";

@@ -65,6 +65,11 @@ export interface Overload<S extends Sig = Sig, R extends Returns = Returns> {
    * (default PyTorch's canCast: "result type Float can't be cast to the desired output type Long").
    */
   readonly outDtype?: (from: DType, to: DType) => void;
+  /**
+   * torch: the dtype rule for the receiver of a composite's in-place twin (default none: copy_ casts), in PyTorch's
+   * words for the op ("result type Float can't be cast to the desired output type Long").
+   */
+  readonly inplaceDtype?: (from: DType, to: DType) => void;
 }
 
 /** One front-end's face of an op. */

@@ -9,7 +9,10 @@ import { CREATION } from "../api/ops/creation.ts";
 import { BINARY, UNARY } from "../api/ops/elementwise.ts";
 import { INDEX } from "../api/ops/index.ts";
 import { INDEX_EXTRA } from "../api/ops/index_extra.ts";
+import { MANIP_EXTRA } from "../api/ops/manip_extra.ts";
+import { LINALG_EXTRA } from "../api/ops/linalg_extra.ts";
 import { MATH_EXTRA } from "../api/ops/math_extra.ts";
+import { MATH_EXTRA2 } from "../api/ops/math_extra2.ts";
 import { PRODUCTS } from "../api/ops/linalg.ts";
 import { MISC } from "../api/ops/misc.ts";
 import { REDUCE } from "../api/ops/reduce.ts";
@@ -29,7 +32,10 @@ export const RECORDS = [
   INDEX_EXTRA,
   STATS,
   MATH_EXTRA,
+  LINALG_EXTRA,
   CONTRACT,
+  MATH_EXTRA2,
+  MANIP_EXTRA,
 ] as const;
 /** NP_DECLS's type: the records merged as a spread merges them. */
 export type NpDecls = Merged<typeof RECORDS>;

@@ -10,7 +10,9 @@ import { CREATION } from "../api/ops/creation.ts";
 import { BINARY, UNARY, WHERE } from "../api/ops/elementwise.ts";
 import { INDEX } from "../api/ops/index.ts";
 import { INDEX_EXTRA } from "../api/ops/index_extra.ts";
+import { MANIP_EXTRA } from "../api/ops/manip_extra.ts";
 import { MATH_EXTRA } from "../api/ops/math_extra.ts";
+import { MATH_EXTRA2 } from "../api/ops/math_extra2.ts";
 import { PRODUCTS } from "../api/ops/linalg.ts";
 import { MISC } from "../api/ops/misc.ts";
 import { REDUCE } from "../api/ops/reduce.ts";
@@ -22,6 +24,7 @@ import { LEGACY_SVD } from "./ops/linalg.ts";
 import { RANDOM } from "./ops/random.ts";
 import { SOFTMAX } from "./ops/softmax.ts";
 import { TORCH_STATS } from "./ops/stats.ts";
+import { TORCH_LINALG_EXTRA } from "./ops/linalg_extra.ts";
 
 /** torch's records, in merge order (a later record's op replaces an earlier one's of the same name). */
 export const RECORDS = [
@@ -43,7 +46,10 @@ export const RECORDS = [
   INDEX_EXTRA,
   TORCH_STATS,
   MATH_EXTRA,
+  TORCH_LINALG_EXTRA,
   CONTRACT,
+  MATH_EXTRA2,
+  MANIP_EXTRA,
 ] as const;
 /** TORCH_DECLS's type: the records merged as a spread merges them. */
 export type TorchDecls = Merged<typeof RECORDS>;

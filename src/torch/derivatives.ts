@@ -14,6 +14,7 @@ import { RuntimeError } from "../core/errors.ts";
 import { normalizeAxis } from "../core/shape.ts";
 import type { TorchFns, TorchLinalgFns } from "./functions.ts";
 import { MATH_DERIVATIVES } from "./derivatives_math.ts";
+import { LINALG_EXTRA_DERIVATIVES } from "./derivatives_linalg_extra.ts";
 import { NN_DERIVATIVES } from "./derivatives_nn.ts";
 import type { Tensor } from "./tensor.ts";
 
@@ -693,6 +694,7 @@ const INDEX: Record<string, Derivative> = {
     (g, c) => [g.indexFill(c.a.dim, c.a.index, 0), T(c.a.value) ? g.indexSelect(c.a.dim, c.a.index).sum() : null],
     ["index"],
   ),
+  fillDiagonal: d("FillDiagonalBackward0", ["input"], (g, c) => [g.clone().fillDiagonal_(0, c.a.wrap)]),
   maskedFill: d(
     (a) => (T(a.value) ? "MaskedFillBackward1" : "MaskedFillBackward0"),
     ["input", "value"],
@@ -948,4 +950,5 @@ export const DERIVATIVES: Readonly<Record<string, Derivative>> = {
   ...SOFTMAX,
   ...NN_DERIVATIVES,
   ...MATH_DERIVATIVES,
+  ...LINALG_EXTRA_DERIVATIVES,
 };

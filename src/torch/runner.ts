@@ -293,6 +293,7 @@ function runOnce(c: Compiled, args: Args, self: Tensor | undefined, inplace: boo
     if (!inplace) return c.overload.impl(args, TORCH_CTX);
     // an in-place composite: the result computed out of place, then copied in (copy_ records the history)
     const r = c.overload.impl({ ...args, out: null }, TORCH_CTX) as Tensor;
+    c.overload.inplaceDtype?.(r.dtype, (self as Tensor).dtype);
     return (self as unknown as { copy_(src: Tensor): Tensor }).copy_(r);
   }
   if (target && isInferenceStorage(target.storage) && !isInferenceModeEnabled()) {

@@ -11,6 +11,8 @@ import type { OpDecl, Overload, Surface } from "../../src/api/define.ts";
 import type { Param } from "../../src/api/signature.ts";
 import { NP_LINALG, TORCH_LINALG } from "../../src/api/ops/linalg.ts";
 import { LINALG_COMPOSITES } from "../../src/torch/ops/linalg.ts";
+import { LINALG_EXTRA_FNS } from "../../src/torch/ops/linalg_extra.ts";
+import { NP_LINALG_EXTRA } from "../../src/api/ops/linalg_extra.ts";
 import { np, torch } from "../../mod.ts";
 import { NP_OPS } from "../../src/numpy/ndarray.ts";
 import { TORCH_OPS } from "../../src/torch/tensor.ts";
@@ -79,8 +81,8 @@ export function faces(): Face[] {
   };
   add("np", "np", NP_OPS.values());
   add("torch", "torch", TORCH_OPS.values());
-  add("np.linalg", "np", Object.values(NP_LINALG));
-  add("torch.linalg", "torch", Object.values({ ...TORCH_LINALG, ...LINALG_COMPOSITES }));
+  add("np.linalg", "np", Object.values({ ...NP_LINALG, ...NP_LINALG_EXTRA }));
+  add("torch.linalg", "torch", Object.values({ ...TORCH_LINALG, ...LINALG_COMPOSITES, ...LINALG_EXTRA_FNS }));
   return out;
 }
 
@@ -188,6 +190,8 @@ export const OVERRIDES: Record<string, Override> = {
   ),
   ...np1(["np.invert", "np.bitwiseAnd", "np.bitwiseOr", "np.bitwiseXor"], { dtypes: INTS, args: { dtype: "int64" } }),
   ...np1(["np.gcd", "np.lcm"], { dtypes: INTS, args: { dtype: "int64" } }),
+  ...np1(["np.correlate", "np.convolve"], { shape: [5], args: { v: f64([3], [1, -2, 0.5]) } }),
+  "np.interp": { args: { xp: f64([4], [0, 1, 2.5, 4]), fp: f64([4], [1, -1, 3, 0.5]) } },
   ...np1(["torch.invert", "torch.bitwiseAnd", "torch.bitwiseOr", "torch.bitwiseXor"], { dtypes: INTS }),
   "np.trunc": { pyNames: { fix: "trunc" } },
   // ---- np: reductions, shapes, indexing ----
@@ -366,6 +370,55 @@ export const OVERRIDES: Record<string, Override> = {
   }),
   "np.isin": { args: { element: f64([2, 3], [1, 2, 2, 3, 5, -1]), testElements: f64([4], [2, 5, 7, 1]) } },
   "torch.isin": { args: { elements: f32([2, 3], [1, 2, 2, 3, 5, -1]), testElements: f32([4], [2, 5, 7, 1]) } },
+  // ---- src/api/ops/linalg_extra.ts, src/torch/ops/linalg_extra.ts ----
+  "torch.scatterReduce": { args: { index: i64([2, 2], [0, 2, 1, 0]), reduce: "amax" } },
+  "torch.addbmm": { shape: [2, 2], args: { batch1: f32([2, 2, 3]), batch2: f32([2, 3, 2]) } },
+  "torch.baddbmm": { shape: [2, 2, 2], args: { batch1: f32([2, 2, 3]), batch2: f32([2, 3, 2]) } },
+  "torch.addmv": { shape: [2], args: { mat: f32([2, 3]), vec: f32([3]) } },
+  "torch.addr": { shape: [2, 3], args: { vec1: f32([2]), vec2: f32([3]) } },
+  "torch.chainMatmul": { args: { matrices: [f32([2, 3]), f32([3, 4]), f32([4, 2])] }, pySplat: "matrices" },
+  "torch.vdot": { shape: [3] },
+  "torch.logdet": { shape: [3, 3], tol: { rtol: 1e-4 } },
+  "torch.put": { args: { index: i64([2], [0, -1]), source: f32([2]) } },
+  "torch.indexReduce": { args: { index: i64([2], [2, 0]), source: f32([2, 2]), reduce: "amax" } },
+  "torch.matrixExp": { shape: [3, 3], tol: { rtol: 1e-4, atol: 1e-5 } },
+  "torch.linalg.matrixExp": { shape: [2, 3, 3], tol: { rtol: 1e-4, atol: 1e-5 }, pyKw: { A: "input" } },
+  "torch.linalg.multiDot": { args: { tensors: [f32([3]), f32([3, 4]), f32([4, 2])] } },
+  "np.linalg.multiDot": { args: { arrays: [f64([2, 3]), f64([3, 4]), f64([4, 2])] } },
+  "torch.newTensor": { args: { data: raw(() => [[1, 2.5], [3, 4]], "[[1, 2.5], [3, 4]]") } },
+  // ---- src/api/ops/manip_extra.ts ----
+  "np.pad": {
+    args: { padWidth: raw(() => [[1, 4], [2, 0]], "[[1, 4], [2, 0]]"), mode: "reflect", reflectType: "odd" },
+  },
+  "np.insert": { args: { obj: raw(() => [1, 3, 1], "[1, 3, 1]"), values: 7.5, axis: 1 } },
+  "np.delete": { args: { obj: raw(() => np.slice(null, null, 2), "slice(None, None, 2)"), axis: 1 } },
+  "np.fillDiagonal": { args: { a: f64([4, 3]), val: f64([2], [5, -1]), wrap: true } },
+  "np.putAlongAxis": { args: { arr: f64([2, 3]), indices: i64([2, 1], [0, 2]), values: 9, axis: 1 } },
+  "np.selectNp": {
+    args: {
+      condlist: [bools([2, 3], [true, false, false, true, false, false]), bools([3], [true, true, false])],
+      choicelist: raw(() => [np.arange(6).reshape(2, 3), 2.5], "[np.arange(6).reshape(2, 3), 2.5]"),
+      default: -1,
+    },
+  },
+  "np.choose": { args: { a: i64([2, 3], [0, 1, 2, 1, 0, 5]), choices: [f64([2, 3]), f64([3]), i64([1], [7])] } },
+  "np.compress": { args: { condition: bools([2], [false, true]), axis: 0 } },
+  "np.place": {
+    args: { arr: f64([2, 3]), mask: bools([2, 3], [true, false, true, true, false, true]), vals: f64([3]) },
+  },
+  "np.vander": { args: { x: f64([4]) } },
+  "torch.vander": { args: { x: f32([4]) } },
+  "torch.combinations": { args: { input: f32([4]), r: 3 } },
+  "torch.uniqueConsecutive": { args: { input: f32([3, 4], [1, 1, 2, 2, 1, 1, 2, 2, 5, 5, 5, 0]), dim: 0 } },
+  // a full sort is one valid partition (NumPy's introselect orders the sides otherwise): compare sorted results
+  ...np1(["np.partition", "np.argpartition"], {
+    args: { kth: [0, 2] },
+    post: { ts: (r) => np.sort(r as np.NDArray), py: (e) => `np.sort(${e})` },
+  }),
+  "np.lexsort": { args: { keys: raw(() => [[1, 0, 1, 0], [3, 3, 1, 1]], "[[1, 0, 1, 0], [3, 3, 1, 1]]"), axis: 0 } },
+  "np.putmask": {
+    args: { a: f64([2, 3]), mask: bools([2, 3], [true, false, true, true, false, true]), values: f64([4]) },
+  },
 };
 
 /** The override of an overload (its own entry, else the op's). */

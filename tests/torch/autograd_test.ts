@@ -235,6 +235,12 @@ const SAMPLES: Record<string, Sample[]> = {
       (a, b) => a.scatterAdd(1, torch.tensor([[0, 0], [1, 3], [3, 3]]), b.get(":, :2")),
     ),
   ],
+  scatterReduce: ["sum", "prod", "mean", "amax", "amin"].map((r) =>
+    s(
+      `a.scatter_reduce(1, torch.tensor([[0, 0], [1, 3], [3, 3]]), b[:, :2], '${r}', include_self=False)`,
+      (a, b) => a.scatterReduce(1, torch.tensor([[0, 0], [1, 3], [3, 3]]), b.get(":, :2"), r, { includeSelf: false }),
+    )
+  ),
   indexSelect: [s("a.index_select(1, torch.tensor([3, 0, 3]))", (a) => a.indexSelect(1, torch.tensor([3, 0, 3])))],
   indexAdd: [s("a.index_add(0, c, b, alpha=2)", (a, b, c) => a.indexAdd(0, c, b, { alpha: 2 }), [A, B, IDX])],
   indexCopy: [
@@ -291,6 +297,10 @@ const SAMPLES: Record<string, Sample[]> = {
     s("a.clone().fill_(b[0, 1])", (a, b) => a.clone().fill_(b.get("0, 1"))),
   ],
   zero: [s("a.clone().zero_() + a", (a) => a.clone().zero_().add(a))],
+  fillDiagonal: [
+    s("a.clone().fill_diagonal_(2.) * a", (a) => a.clone().fillDiagonal_(2).mul(a)),
+    s("a.clone().fill_diagonal_(2., True) * a", (a) => a.clone().fillDiagonal_(2, true).mul(a), [R53]),
+  ],
   copy_: [s("a.clone().copy_(b[0])", (a, b) => a.clone().copy_(b.get(0)))],
   uniform_: [s("(a * 1).uniform_() + a", (a) => a.mul(1).uniform_().add(a), [A], { nocheck: true })],
   normal_: [s("(a * 1).normal_() + a", (a) => a.mul(1).normal_().add(a), [A], { nocheck: true })],
@@ -405,6 +415,7 @@ const COMPOSITE_SAMPLES: Sample[] = [
 const RAISES: Record<string, () => unknown> = {
   "floorDivide (floorDivide)": () => torch.floorDivide(torch.ones(2, { requiresGrad: true }), 2),
   "heaviside (heaviside)": () => torch.heaviside(torch.ones(2, { requiresGrad: true }), torch.tensor(0.5)),
+  "uniqueConsecutive (uniqueConsecutive)": () => torch.uniqueConsecutive(torch.ones(2, { requiresGrad: true })),
 };
 
 /** Ids whose samples are not required (internal primitives exercised through views and double backward). */

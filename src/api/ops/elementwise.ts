@@ -31,8 +31,11 @@ import {
 } from "./common.ts";
 import { intoOut } from "./reduce.ts";
 
-const NP_UNARY = { pos: [req("x", "array"), opt("out", "out", null)], kw: [opt("dtype", "dtype", null)] } as const;
-const TORCH_UNARY = { pos: [req("input", "array")], kw: [opt("out", "out", null)] } as const;
+export const NP_UNARY = {
+  pos: [req("x", "array"), opt("out", "out", null)],
+  kw: [opt("dtype", "dtype", null)],
+} as const;
+export const TORCH_UNARY = { pos: [req("input", "array")], kw: [opt("out", "out", null)] } as const;
 /** The unary ops PyTorch gives no `out` (isnan, positive, ...). */
 const TORCH_UNARY_NO_OUT = { pos: [req("input", "array")], kw: [] } as const;
 

@@ -89,7 +89,7 @@ export function isBasic(parts: readonly IndexPart[]): boolean {
  * Offsets of gather/scatter along `d` of `x` for an int64 `index` (PyTorch's addressing, bounds-checked;
  * negative indices count from the end only when `wrap`, as in NumPy's take_along_axis).
  */
-function alongOffsets(op: string, x: Operand, d: number, index: Operand, wrap = false): BigInt64Array {
+export function alongOffsets(op: string, x: Operand, d: number, index: Operand, wrap = false): BigInt64Array {
   if (index.storage.dtype === "int32") index = castTo(index, "int64");
   if (index.storage.dtype !== "int64") throw new RuntimeError(`${op}(): Expected dtype int32/int64 for index`);
   if (index.layout.ndim !== x.layout.ndim && !(index.layout.ndim <= 1 && x.layout.ndim <= 1)) {

@@ -31,9 +31,9 @@ function nanToNum(x: Operand, nan: number, posinf: number | null, neginf: number
 }
 
 /** The float loop NumPy's float-only ufuncs pick for an input dtype (float16's inputs take float32 here). */
-const npFloatLoop = (d: DType): DType => isFloat(d) ? d : canCastSafely(d, "float32") ? "float32" : "float64";
+export const npFloatLoop = (d: DType): DType => isFloat(d) ? d : canCastSafely(d, "float32") ? "float32" : "float64";
 
-const npNoLoop = (ufunc: string) =>
+export const npNoLoop = (ufunc: string) =>
   new TypeError(
     `ufunc '${ufunc}' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''`,
   );
@@ -348,6 +348,8 @@ export const MATH_EXTRA = {
       overloads: [{
         sig: { pos: [req("input", "array")], kw: [opt("out", "arrays", null)] },
         returns: "values",
+        // PyTorch's named tuple fields
+        names: ["mantissa", "exponent"],
         impl: (a: Args) => {
           const x: Operand = a.input, d = x.storage.dtype;
           if (!isFloat(d)) throw new RuntimeError("torch.frexp() only supports floating-point dtypes");
