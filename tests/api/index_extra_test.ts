@@ -4,21 +4,12 @@
  */
 import assert from "node:assert/strict";
 import { np, torch } from "../../mod.ts";
-import { build, buildT, checkRuns, type Input, randomInput, rng, type Run } from "../helpers/oracle.ts";
+import { checkRuns, type Input, randomInput, rng, type Run } from "../helpers/oracle.ts";
+import { npRun, tRun } from "../helpers/op_runs.ts";
 
 const R = rng(11);
 const inp = (dtype: string, shape: number[], data?: (number | boolean)[]): Input =>
   data ? { data, dtype, shape } : randomInput(R, dtype, shape);
-/** A NumPy run: `expr` over inputs a0, a1, ...; `ours` gets the same inputs as NDArrays. */
-const npRun = (expr: string, inputs: Input[], ours: (...a: np.NDArray[]) => unknown): Run => ({
-  c: { expr, inputs: Object.fromEntries(inputs.map((x, i) => [`a${i}`, x])) },
-  ours: () => ours(...inputs.map(build)),
-});
-/** A PyTorch run, as npRun with tensors. */
-const tRun = (expr: string, inputs: Input[], ours: (...a: torch.Tensor[]) => unknown): Run => ({
-  c: { expr, inputs: Object.fromEntries(inputs.map((x, i) => [`a${i}`, x])), torch: true },
-  ours: () => ours(...inputs.map(buildT)),
-});
 const f64 = (shape: number[]) => torch.randn(shape, { dtype: "float64", requiresGrad: true });
 const grad = (fn: (...xs: torch.Tensor[]) => torch.Tensor, ...xs: torch.Tensor[]) =>
   assert.ok(torch.autograd.gradcheck(fn, xs));

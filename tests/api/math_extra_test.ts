@@ -6,59 +6,14 @@
  */
 import assert from "node:assert/strict";
 import { np, torch } from "../../mod.ts";
-import { build, buildT, checkRuns, type Input, randomInput, rng, type Run } from "../helpers/oracle.ts";
+import { build, buildT, checkRuns, type Input, rng, type Run } from "../helpers/oracle.ts";
+import { DTYPES, opRuns, tf } from "../helpers/op_runs.ts";
 
-const DTYPES = ["bool", "uint8", "int32", "int64", "float32", "float64"];
 const INTS = ["uint8", "int32", "int64"];
 // (-0 does not survive the oracle's JSON: it has a test of its own)
 const SPECIAL = [NaN, Infinity, -Infinity, 0, 0.5, 5e-324];
 
-/** Random data of a dtype and shape, floats salted with NaN, ±inf, 0, a subnormal. */
-function input(r: () => number, dtype: string, shape: number[]): Input {
-  const x = randomInput(r, dtype, shape);
-  if (dtype.startsWith("float")) x.data = x.data.map((v, i) => (i % 3 === 0 ? SPECIAL[(i / 3) % SPECIAL.length] : v));
-  return x;
-}
-
-const SHAPES: [number[], number[]][] = [[[3, 4], [3, 4]], [[3, 1], [4]], [[0], [1]], [[], []]];
-
-type F = (...xs: never[]) => unknown;
-const npf = np as unknown as Record<string, F>;
-const tf = torch as unknown as Record<string, F>;
-
-/** Calls of a unary op on every dtype and shape: np (`np.<py>(x)`) and torch (`torch.<py>(x)`). */
-function unaryRuns(ours: string, py: string, fe: "np" | "torch", dtypes = DTYPES): Run[] {
-  const r = rng(ours.length * 7 + (fe === "np" ? 1 : 2));
-  return dtypes.flatMap((dt) =>
-    SHAPES.map(([s]) => {
-      const x = input(r, dt, s);
-      return fe === "np"
-        ? { c: { expr: `np.${py}(x)`, inputs: { x } }, ours: () => npf[ours](build(x) as never) }
-        : { c: { expr: `torch.${py}(x)`, inputs: { x }, torch: true }, ours: () => tf[ours](buildT(x) as never) };
-    })
-  );
-}
-
-/** Calls of a binary op on every pair of dtypes in `d1` x `d2` and every shape pair. */
-function binaryRuns(ours: string, py: string, fe: "np" | "torch", d1 = DTYPES, d2 = DTYPES): Run[] {
-  const r = rng(ours.length * 13 + (fe === "np" ? 3 : 4));
-  return d1.flatMap((a) =>
-    d2.flatMap((b) =>
-      SHAPES.map(([s1, s2]) => {
-        const x = input(r, a, s1), y = input(r, b, s2);
-        return fe === "np"
-          ? {
-            c: { expr: `np.${py}(x, y)`, inputs: { x, y } },
-            ours: () => npf[ours](build(x) as never, build(y) as never),
-          }
-          : {
-            c: { expr: `torch.${py}(x, y)`, inputs: { x, y }, torch: true },
-            ours: () => tf[ours](buildT(x) as never, buildT(y) as never),
-          };
-      })
-    )
-  );
-}
+const { input, unaryRuns, binaryRuns } = opRuns(SPECIAL);
 
 Deno.test("np: nanToNum, sinc, frexp, heaviside, ldexp, gcd, lcm, nextafter, divmod on every dtype", async () => {
   await checkRuns([
