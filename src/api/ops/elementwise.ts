@@ -599,7 +599,7 @@ export const BINARY = {
     np: {
       names: ["power", "pow"],
       methods: ["power", "pow"],
-      overloads: [{ sig: NP_BINARY, impl: npBinary(U.power) }],
+      overloads: [{ sig: NP_BINARY, impl: npPower }],
     },
     torch: {
       names: ["pow"],
@@ -768,6 +768,24 @@ function torchPowScalar(x: Operand, y: number, out: Operand | undefined): Operan
     default:
       return null;
   }
+}
+
+const npPowerKernel = npBinary(U.power);
+
+/**
+ * np.power: integers to negative integer powers are NumPy's error, raised here before the kernel runs, as torchPow
+ * does: the kernel's own flag for it is one static of the native library, which Workers running ops at the same time
+ * (`deno test --parallel`, data-loader threads) share, so another call's error could surface in this one.
+ */
+function npPower(a: Args, ctx: Ctx): Operand {
+  const p = a.dtype ?? promote(ctx, a.x1, a.x2), x: Operand | Scalar = a.x1, y: Operand | Scalar = a.x2;
+  // (an unsigned loop cannot hold a negative number: its conversion fails first, as NumPy's OverflowError; an
+  // empty base computes nothing)
+  if (!isFloat(p) && p !== "bool" && !(isScalar(y) && p === "uint8") && (isScalar(x) || x.layout.size > 0)) {
+    const neg = isScalar(y) ? Number(y) < 0 : y.layout.size > 0 && !!fromElement(R.any(U.less(y, 0)).storage, 0);
+    if (neg) throw new RangeError("Integers to negative integer powers are not allowed.");
+  }
+  return npPowerKernel(a);
 }
 
 /**
