@@ -250,13 +250,15 @@ function checkOutNoGrad(c: Compiled, args: Args, factory: boolean): void {
 
 /**
  * A multi-result op (values and indices, U S V) written into a tuple of outs, as PyTorch's `out=(v, i)`: each
- * out must have its result's dtype and is resized to its shape; the outs come back in place of the results.
+ * out must have its result's dtype (the overload's out rule words the error, else PyTorch's generic one) and is
+ * resized to its shape; the outs come back in place of the results.
  */
 function runIntoOuts(c: Compiled, args: Args, outs: Tensor[]): Tensor[] {
   checkOutNoGrad(c, args, false);
   const r = runOnce(c, { ...args, out: null }, undefined, false) as Tensor[];
   if (outs.length !== r.length) throw new TypeError(`expected tuple of ${r.length} elements but got ${outs.length}`);
-  outs.forEach((o, i) => torchExactOut(r[i].dtype, o.dtype));
+  const rule = c.overload.outDtype ?? torchExactOut;
+  outs.forEach((o, i) => rule(r[i].dtype, o.dtype));
   outs.forEach((o, i) => {
     if (!sameShape(r[i].shape, o.shape)) resizeOut(c.decl.name, o, r[i].shape);
     copyInto(r[i], o);

@@ -14,7 +14,7 @@ import { castTo, contiguous, empty, onHost, scalarOperand, toDevice } from "../.
 import * as U from "../../ops/ufuncs.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
-import { deviceOf, floatOf, isScalar, type Operand, operandOf, promote, type Scalar } from "./common.ts";
+import { deviceOf, floatOf, isScalar, type Operand, operandOf, promote, type Scalar, torchSameOut } from "./common.ts";
 import { NP_BINARY, npBinary, torchBinary, torchUnary } from "./elementwise.ts";
 import { intoOut } from "./reduce.ts";
 
@@ -141,13 +141,9 @@ function lanes(
 const scanDim = (op: string, x: Operand, dim: number) => normalizeAxis(op, dim, Math.max(x.layout.ndim, 1));
 
 /** PyTorch's check of an `out` that must have the result's dtype ("expected scalar_type Float but found Double"). */
-function scalarTypeOut(want: DType, out: Operand | undefined): void {
-  if (out && out.storage.dtype !== want) {
-    throw new RuntimeError(
-      `expected scalar_type ${TORCH_TYPE_NAME[want]} but found ${TORCH_TYPE_NAME[out.storage.dtype]}`,
-    );
-  }
-}
+const scalarTypeOut = torchSameOut((want, got) =>
+  `expected scalar_type ${TORCH_TYPE_NAME[want]} but found ${TORCH_TYPE_NAME[got]}`
+);
 
 /**
  * torch.cummax / cummin: the running max (min) and the index it was last taken at: ties move the index on
@@ -156,11 +152,9 @@ function scalarTypeOut(want: DType, out: Operand | undefined): void {
 function cumExtreme(max: boolean) {
   const op = max ? "cummax" : "cummin";
   return (a: Args): Operand[] => {
-    const x: Operand = a.input, out: Operand[] | null = a.out;
+    const x: Operand = a.input;
     const dim = scanDim(op, x, a.dim);
-    scalarTypeOut(x.storage.dtype, out?.[0]);
-    scalarTypeOut("int64", out?.[1]);
-    const [v, i] = lanes(x, dim, [x.storage.dtype, "int64"], (src, [vals, idx], base, n) => {
+    return lanes(x, dim, [x.storage.dtype, "int64"], (src, [vals, idx], base, n) => {
       let best = src[base], at = 0;
       for (let k = 0; k < n; k++) {
         const e = src[base + k];
@@ -172,7 +166,6 @@ function cumExtreme(max: boolean) {
         idx[base + k] = BigInt(at);
       }
     });
-    return out ? [intoOut(v, out[0], op), intoOut(i, out[1], op)] : [v, i];
   };
 }
 
@@ -187,7 +180,7 @@ function logcumsumexp(a: Args): Operand {
   const x: Operand = a.input, d = x.storage.dtype, out: Operand | null = a.out;
   const dim = scanDim("logcumsumexp", x, a.dim);
   if (!isFloat(d)) throw new RuntimeError(`"logcumsumexp_out_cpu" not implemented for '${TORCH_TYPE_NAME[d]}'`);
-  scalarTypeOut(d, out ?? undefined);
+  if (out) scalarTypeOut(d, out.storage.dtype);
   const [r] = lanes(x, dim, [d], (src, [dst], base, n) => {
     let acc = -Infinity;
     for (let k = 0; k < n; k++) dst[base + k] = acc = logAddExp(src[base + k] as number, acc);
@@ -346,27 +339,20 @@ export const MATH_EXTRA = {
       names: ["frexp"],
       methods: ["frexp"],
       overloads: [{
-        sig: { pos: [req("input", "array")], kw: [opt("out", "arrays", null)] },
+        sig: { pos: [req("input", "array")], kw: [opt("out", "outs", null)] },
         returns: "values",
         // PyTorch's named tuple fields
         names: ["mantissa", "exponent"],
+        // out=(mantissa, exponent) is written by the torch runner; the exponent is the int32 result
+        outDtype: torchSameOut((want, got) =>
+          want === "int32"
+            ? `torch.frexp() expects exponent to have int dtype but got ${CPP_TYPE_NAME[got]}`
+            : `torch.frexp() expects mantissa to have dtype ${CPP_TYPE_NAME[want]} but got ${CPP_TYPE_NAME[got]}`
+        ),
         impl: (a: Args) => {
-          const x: Operand = a.input, d = x.storage.dtype;
-          if (!isFloat(d)) throw new RuntimeError("torch.frexp() only supports floating-point dtypes");
-          const out: Operand[] | null = a.out;
-          if (out) {
-            const [md, ed] = [out[0].storage.dtype, out[1].storage.dtype];
-            if (md !== d) {
-              throw new RuntimeError(
-                `torch.frexp() expects mantissa to have dtype ${CPP_TYPE_NAME[d]} but got ${CPP_TYPE_NAME[md]}`,
-              );
-            }
-            if (ed !== "int32") {
-              throw new RuntimeError(`torch.frexp() expects exponent to have int dtype but got ${CPP_TYPE_NAME[ed]}`);
-            }
-          }
-          const [m, e] = frexp(x);
-          return out ? [intoOut(m, out[0], "frexp"), intoOut(e, out[1], "frexp")] : [m, e];
+          const x: Operand = a.input;
+          if (!isFloat(x.storage.dtype)) throw new RuntimeError("torch.frexp() only supports floating-point dtypes");
+          return frexp(x);
         },
       }],
     },
@@ -436,8 +422,10 @@ function cumDecl<const N extends "cummax" | "cummin">(name: N, doc: string) {
       names: [name],
       methods: [name],
       overloads: [{
-        sig: { pos: [req("input", "array"), req("dim", "int")], kw: [opt("out", "arrays", null)] },
+        sig: { pos: [req("input", "array"), req("dim", "int")], kw: [opt("out", "outs", null)] },
         returns: "values",
+        // out=(values, indices) is written by the torch runner, with this op's wording of PyTorch's dtype check
+        outDtype: scalarTypeOut,
         impl: cumExtreme(name === "cummax"),
       }],
     },
