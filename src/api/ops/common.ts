@@ -21,6 +21,7 @@ import { RuntimeError } from "../../core/errors.ts";
 import { canCastSameKind } from "../../ops/elementwise.ts";
 import { castTo, isScalar, type Operand, type Scalar, scalarOperand } from "../../ops/operand.ts";
 import type { Ctx } from "../define.ts";
+import type { View } from "../../core/view.ts";
 
 export { isScalar };
 export type { Operand, Scalar };
@@ -131,6 +132,12 @@ export function checkCasting(from: DType, to: DType, casting: string, what = "ar
   ) return;
   throw new TypeError(`Cannot cast ${what} from dtype('${from}') to dtype('${to}') according to the rule '${casting}'`);
 }
+
+/** `x`'s memory seen through another layout (a view op's result). */
+export const view = (x: Operand, layout: View): Operand => ({ storage: x.storage, layout });
+
+/** An `ints` argument as a list. */
+export const list = (v: number | readonly number[]): number[] => (typeof v === "number" ? [v] : [...v]);
 
 /** NumPy's promote_types, re-exported for declarations. */
 export { promoteTypes };

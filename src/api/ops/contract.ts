@@ -11,7 +11,6 @@
 import { canCastSafely, type DType, promoteTypes, resultType, TORCH_TYPE_NAME } from "../../core/dtype.ts";
 import { RuntimeError, ShapeError } from "../../core/errors.ts";
 import { inferSize, normalizeAxis } from "../../core/shape.ts";
-import type { View } from "../../core/view.ts";
 import { canCastSameKind } from "../../ops/elementwise.ts";
 import { concatenate } from "../../ops/join.ts";
 import { matmul } from "../../ops/linear.ts";
@@ -20,7 +19,7 @@ import * as R from "../../ops/reduce.ts";
 import * as U from "../../ops/ufuncs.ts";
 import { type Args, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
-import { torchExactOut } from "./common.ts";
+import { torchExactOut, view } from "./common.ts";
 import { intoOut } from "./reduce.ts";
 import { reshapeOp } from "./shape.ts";
 
@@ -55,8 +54,6 @@ export interface TensorOps {
   reshape(shape: readonly number[]): TensorOps;
   roll(shifts: number, dims: number): TensorOps;
 }
-
-const view = (x: Operand, layout: View): Operand => ({ storage: x.storage, layout });
 
 const NP_ALG: Alg<Operand> = {
   shape: (x) => x.layout.shape,

@@ -24,8 +24,7 @@ import { type ArrayData, isOperand, toOperand } from "../convert.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
 import { deviceKey } from "./device.ts";
-
-const list = (v: number | readonly number[]): number[] => (typeof v === "number" ? [v] : [...v]);
+import { list } from "./common.ts";
 
 /** A new array of `shape` filled with `value`. */
 export function filled(op: string, shape: readonly number[], value: Scalar, dtype: DType, device = "cpu"): Operand {

@@ -49,11 +49,10 @@ import {
   type Scalar,
   torchExactOut,
   torchSameOut,
+  view,
 } from "./common.ts";
 import { nonzeroTuple, torchBinary } from "./elementwise.ts";
 import { copyOut, intoOut } from "./reduce.ts";
-
-const view = (x: Operand, layout: View): Operand => ({ storage: x.storage, layout });
 
 /**
  * The index parts of a torch index (no negative steps: PyTorch has none). A uint8 tensor is a mask, as in

@@ -31,13 +31,12 @@ import { argsort } from "../../ops/sort.ts";
 import * as U from "../../ops/ufuncs.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
-import { checkCasting, isScalar, operandOf, promote, torchExactOut } from "./common.ts";
+import { checkCasting, isScalar, list, operandOf, promote, torchExactOut, view } from "./common.ts";
 import { deviceKey } from "./device.ts";
 import { uniqueOp } from "./index.ts";
 import { catCast, diagOp } from "./shape.ts";
 
 const INPUT = req("input", "array");
-const list = (v: number | readonly number[]): number[] => (typeof v === "number" ? [v] : [...v]);
 
 /** PyTorch's check of a dim (its IndexError words; a 0-d tensor takes dim 0 or -1). */
 function torchDim(dim: number, ndim: number): number {
@@ -195,7 +194,6 @@ function takeAlongDim(x: T, index: T, dim: number | null): T {
 
 // ---------- np shapes ----------
 
-const view = (x: Operand, layout: View): Operand => ({ storage: x.storage, layout });
 /** x as a 1-d C-order array (a view when it is contiguous). */
 const flat = (x: Operand): Operand => {
   const c = contiguous(x);

@@ -15,10 +15,8 @@ import * as R from "../../ops/reduce.ts";
 import * as U from "../../ops/ufuncs.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, type Param, req } from "../signature.ts";
-import { floatOf, npUfuncOut, promote, torchCastOut, torchExactOut } from "./common.ts";
+import { floatOf, npUfuncOut, promote, torchCastOut, torchExactOut, view } from "./common.ts";
 import { intoOut, torchDims } from "./reduce.ts";
-
-const view = (x: Operand, layout: View): Operand => ({ storage: x.storage, layout });
 
 /** PyTorch's checks and messages around a matrix product. */
 export function torchMatmul(a: Operand, b: Operand): Operand {

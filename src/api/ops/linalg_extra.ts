@@ -28,8 +28,7 @@ import { type Args, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
 import { alongOffsets } from "./index.ts";
 import { intoOut } from "./reduce.ts";
-
-const view = (x: Operand, layout: View): Operand => ({ storage: x.storage, layout });
+import { view } from "./common.ts";
 
 const REDUCES = ["sum", "prod", "mean", "amax", "amin"];
 

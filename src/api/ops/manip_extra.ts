@@ -40,15 +40,13 @@ import { asOperand, toOperand } from "../convert.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { broadcastShapes } from "../../core/shape.ts";
 import { where as whereOp } from "../../ops/elementwise.ts";
-import { checkCasting, isScalar, operandOf, promote } from "./common.ts";
+import { checkCasting, isScalar, list, operandOf, promote, view } from "./common.ts";
 import { intoOut } from "./reduce.ts";
 import { opt, req } from "../signature.ts";
 import { INDEX_EXTRA } from "./index_extra.ts";
 import { REDUCE } from "./reduce.ts";
 import { SHAPE } from "./shape.ts";
 
-const view = (x: Operand, layout: View): Operand => ({ storage: x.storage, layout });
-const list = (v: number | readonly number[]): number[] => (typeof v === "number" ? [v] : [...v]);
 const INPUT = req("input", "array");
 const npFlip = SHAPE.flip.np.overloads[0].impl as (a: Args) => Operand;
 const npPut = INDEX_EXTRA.put.np.overloads[0].impl as (a: Args) => void;

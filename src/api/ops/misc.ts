@@ -36,11 +36,9 @@ import * as U from "../../ops/ufuncs.ts";
 import { type ArrayData, asOperand, toOperand } from "../convert.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
-import { checkCasting, checkFoundDtype, isScalar, npDataOut, npUfuncOut, type Scalar } from "./common.ts";
+import { checkCasting, checkFoundDtype, isScalar, npDataOut, npUfuncOut, type Scalar, view } from "./common.ts";
 import { intoOut } from "./reduce.ts";
 import { deviceKey } from "./device.ts";
-
-const view = (x: Operand, layout: View): Operand => ({ storage: x.storage, layout });
 
 /** One element as a JS value: no index for size-1 arrays, a flat index, or one index per dim. */
 export function item(x: Operand, index: readonly number[], fe: "np" | "torch"): Scalar {

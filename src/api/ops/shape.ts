@@ -16,11 +16,8 @@ import * as U from "../../ops/ufuncs.ts";
 import * as R from "../../ops/reduce.ts";
 import { type Args, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
-import { isScalar, npDataOut, type Scalar, torchExactOut } from "./common.ts";
+import { isScalar, list, npDataOut, type Scalar, torchExactOut, view } from "./common.ts";
 import { intoOut, torchDims } from "./reduce.ts";
-
-const view = (x: Operand, layout: View): Operand => ({ storage: x.storage, layout });
-const list = (v: number | readonly number[]): number[] => (typeof v === "number" ? [v] : [...v]);
 
 /** x reshaped without copying when the strides allow, else a C-order copy. */
 export function reshapeOp(op: string, x: Operand, shape: readonly number[], order: "C" | "F" | "A" = "C"): Operand {

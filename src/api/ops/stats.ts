@@ -27,12 +27,11 @@ import { sort as sortOp } from "../../ops/sort.ts";
 import * as U from "../../ops/ufuncs.ts";
 import { type Args, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
-import { isScalar, npUfuncOut, type Scalar } from "./common.ts";
+import { isScalar, npUfuncOut, type Scalar, view } from "./common.ts";
 import { linspaceNp, linspaceTorch } from "./creation.ts";
 import { gatherOp, searchsorted } from "./index.ts";
 import { intoOut, REDUCE } from "./reduce.ts";
 
-const view = (x: Operand, layout: View): Operand => ({ storage: x.storage, layout });
 const npSum = REDUCE.sum.np.overloads[0].impl, npProd = REDUCE.prod.np.overloads[0].impl;
 const npMax = REDUCE.max.np.overloads[0].impl, npMin = REDUCE.min.np.overloads[0].impl;
 const npMean = REDUCE.mean.np.overloads[0].impl;
