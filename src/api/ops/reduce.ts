@@ -280,7 +280,8 @@ function npVar(a: Args): Operand {
   return U.divide(s, Math.max(n - ddof, 0), s);
 }
 
-const NP_VAR = {
+/** np.var's and np.std's signature (the NaN-ignoring twins share its positional parameters). */
+export const NP_VAR = {
   pos: [
     req("a", "array"),
     opt("axis", "ints", null),

@@ -30,7 +30,7 @@ import { opt, req } from "../signature.ts";
 import { isScalar, npUfuncOut, type Scalar, view } from "./common.ts";
 import { linspaceNp, linspaceTorch } from "./creation.ts";
 import { gatherOp, searchsorted } from "./index.ts";
-import { intoOut, REDUCE } from "./reduce.ts";
+import { intoOut, NP_VAR, REDUCE } from "./reduce.ts";
 
 const npSum = REDUCE.sum.np.overloads[0].impl, npProd = REDUCE.prod.np.overloads[0].impl;
 const npMax = REDUCE.max.np.overloads[0].impl, npMin = REDUCE.min.np.overloads[0].impl;
@@ -118,14 +118,7 @@ const NP_NANSUM = {
 } as const;
 const NP_NANMEAN = { pos: NP_NANSUM.pos, kw: [opt("where", "array", null)] } as const;
 const NP_NANVAR = {
-  pos: [
-    req("a", "array"),
-    opt("axis", "ints", null),
-    opt("dtype", "dtype", null),
-    opt("out", "out", null),
-    opt("ddof", "number", 0),
-    opt("keepdims", "bool", false),
-  ],
+  pos: NP_VAR.pos,
   kw: [opt("where", "array", null), opt("mean", "array", null), opt("correction", "number", null)],
 } as const;
 
