@@ -97,6 +97,8 @@ export interface Sig {
   readonly pos: readonly Param[];
   /** Keyword-only parameters (given in the options object). */
   readonly kw: readonly Param[];
+  /** A NumPy ufunc's signature: its `where` mask is applied by np's runner (src/api/ops/ufunc_where.ts). */
+  readonly ufunc?: true;
 }
 
 /** Extra facts about a parameter. */

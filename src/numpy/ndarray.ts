@@ -11,6 +11,7 @@ import { type ArrayData, asOperand, toOperand } from "../api/convert.ts";
 import type { Ctx, OpDecl } from "../api/define.ts";
 import { Binder, type Converters, opt, req, type Scalar } from "../api/signature.ts";
 import { resized } from "../api/ops/shape.ts";
+import { runUfuncWhere } from "../api/ops/ufunc_where.ts";
 import { type FrontEnd, generate, installMethods, type Methods, runImpl } from "../api/surface.ts";
 import { type DType, DTYPES, toDType } from "../core/dtype.ts";
 import type { Operand, Storage } from "../core/storage.ts";
@@ -142,7 +143,7 @@ const FE: FrontEnd<NDArray> = {
     }
   },
   wrap: (v) => NDArray.wrap(v as Operand),
-  run: (c, args) => runImpl(c, args, CTX),
+  run: (c, args) => c.overload.sig.ufunc ? runUfuncWhere(c, args, CTX) : runImpl(c, args, CTX),
 };
 /** np's argument checks and conversions, for surfaces bound by hand (np.random's functions and methods). */
 export const NP_CONVERTERS: Converters = FE;

@@ -511,6 +511,8 @@ function generic(p: Param, first: boolean, main: Arr): V | undefined {
     case "array":
     case "arrayOrScalar":
       if (first) return main;
+      // a ufunc's where= without out leaves NumPy's other elements uninitialized (tests/numpy/ufunc_where_test.ts)
+      if (p.name === "where" && p.default === true) return undefined;
       if (p.name === "where" || p.name === "mask" || p.name === "condition") {
         return bools([2, 3], [true, false, true, true, true, false]);
       }

@@ -33,7 +33,8 @@ import { intoOut } from "./reduce.ts";
 
 export const NP_UNARY = {
   pos: [req("x", "array"), opt("out", "out", null)],
-  kw: [opt("dtype", "dtype", null)],
+  kw: [opt("where", "arrayOrScalar", true), opt("dtype", "dtype", null)],
+  ufunc: true,
 } as const;
 export const TORCH_UNARY = { pos: [req("input", "array")], kw: [opt("out", "out", null)] } as const;
 /** The unary ops PyTorch gives no `out` (isnan, positive, ...). */
@@ -362,7 +363,8 @@ export const UNARY = {
 /** NumPy's binary ufunc signature. */
 export const NP_BINARY = {
   pos: [req("x1", "arrayOrScalar"), req("x2", "arrayOrScalar"), opt("out", "out", null)],
-  kw: [opt("dtype", "dtype", null)],
+  kw: [opt("where", "arrayOrScalar", true), opt("dtype", "dtype", null)],
+  ufunc: true,
 } as const;
 const TORCH_BINARY = {
   pos: [req("input", "arrayOrScalar"), req("other", "arrayOrScalar")],
