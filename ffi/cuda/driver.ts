@@ -26,7 +26,6 @@ export const DRIVER_SYMBOLS = {
   cuModuleLoadData: { parameters: ["buffer", "buffer"], result: "i32" },
   cuModuleUnload: { parameters: ["pointer"], result: "i32" },
   cuModuleGetFunction: { parameters: ["buffer", "pointer", "buffer"], result: "i32" },
-  cuModuleGetGlobal_v2: { parameters: ["buffer", "buffer", "pointer", "buffer"], result: "i32" },
   cuFuncGetAttribute: { parameters: ["buffer", "i32", "pointer"], result: "i32" },
   cuFuncSetAttribute: { parameters: ["pointer", "i32", "i32"], result: "i32" },
   cuOccupancyMaxActiveBlocksPerMultiprocessor: { parameters: ["buffer", "pointer", "i32", "u64"], result: "i32" },

@@ -10,11 +10,6 @@
 #include "../include/dendrite.h"
 #include "../include/dtypes.h"
 
-/* Set by loops that meet a value they cannot handle (integer power with a
- * negative exponent); checked after the run. Only ever set to 1, so the race
- * between threads is benign. */
-static volatile int dk_loop_error;
-
 #include "../include/ops.h"
 
 /* output element type: the input's, or bool for predicates */
@@ -160,10 +155,7 @@ int32_t dk_binary(int32_t op, int32_t dtype, const void *a, const void *b, void 
   if (odt < 0) return dk_fail("binary op %d has no loop for dtype %d", op, dtype);
   char *base[3] = {(char *)a, (char *)b, (char *)out};
   int isz[3] = {dk_itemsize(dtype), dk_itemsize(dtype), dk_itemsize(odt)};
-  dk_loop_error = 0;
-  int rc = dk_run_nd(3, base, isz, meta, B_TABLE[op][dtype]);
-  if (rc == 0 && dk_loop_error) return dk_fail("Integers to negative integer powers are not allowed.");
-  return rc;
+  return dk_run_nd(3, base, isz, meta, B_TABLE[op][dtype]);
 }
 
 /* ---------- where(cond, x, y): byte-size generic ---------- */

@@ -1,7 +1,6 @@
 /* Binary element-wise kernels, expanded from BINARY_OPS (kernels/include/ops.h):
  * one entry dk_binary_<op>_<dtype> per dtype the op's mask allows, over
- * EwArgs<3> (a, b, output). Integer power with a negative exponent sets
- * dk_loop_error (common.cuh), which the backend checks after launching it. */
+ * EwArgs<3> (a, b, output). */
 #include "common.cuh"
 
 template <class Op> static __device__ __forceinline__ void dk_binary_run(const EwArgs<3> &a) {

@@ -20,9 +20,6 @@
 /* ops.h's copysign(0, b) has an int argument, ambiguous between CUDA's
  * C++ overloads: make it a double for the helpers ops.h defines. */
 #define copysign(a, b) copysign((double)(a), (b))
-/* Set by integer power on a negative exponent; the backend reads it with
- * cuModuleGetGlobal after such a launch. */
-__device__ int dk_loop_error;
 #include "ops.h"
 #undef copysign
 

@@ -5,8 +5,9 @@
  * whether it outputs bool, and its scalar expression with NumPy's
  * semantics. The scalar helpers below are plain C; a target that is not C
  * (CUDA C++) defines DK_INLINE, DK_F, DK_F2 and DK_ISFLT before including
- * this file; the including file declares the flag `dk_loop_error` that
- * integer pow sets on a negative exponent. */
+ * this file. Integer pow gives 0 for a negative exponent: the front-ends
+ * raise NumPy's / PyTorch's error before any kernel runs (a flag set by the
+ * loop would be one global shared by every thread and Worker). */
 #ifndef DENDRITE_OPS_H
 #define DENDRITE_OPS_H
 #include "dtypes.h"
@@ -32,7 +33,7 @@
   }                                                                           \
   DK_INLINE T fmod_##sfx(T a, T b) { return (b == 0 || b == -1) ? 0 : a % b; } \
   DK_INLINE T pow_##sfx(T a, T b) {                                       \
-    if (b < 0) { dk_loop_error = 1; return 0; }                               \
+    if (b < 0) return 0;                                                      \
     T r = 1;                                                                  \
     while (b) { if (b & 1) r *= a; a *= a; b >>= 1; }                         \
     return r;                                                                 \

@@ -19,7 +19,7 @@ function check(rc: number, op: string): void {
   if (rc === 0) return;
   const msg = lastError();
   if (/Singular|did not converge/.test(msg)) throw new LinAlgError(msg);
-  if (/negative integer powers|out of bounds|does not match/.test(msg)) throw new RangeError(msg);
+  if (/out of bounds|does not match/.test(msg)) throw new RangeError(msg);
   throw new Error(`${op}: ${msg}`);
 }
 

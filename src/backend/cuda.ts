@@ -53,7 +53,6 @@ function names(codes: ReadonlyMap<string, number>): string[] {
 const UNARY = names(OP_CODES.unary), BINARY = names(OP_CODES.binary), REDUCE = names(OP_CODES.reduce);
 
 const isz = (d: DType) => DTYPES[d].itemsize;
-const INTEGER_POWER = new Set<DType>(["uint8", "int32", "int64"]);
 
 /** Bytes of one accumulator of reduction `op` on `dtype` (reduce.cu's acc_t). */
 function accBytes(op: string, dtype: DType): number {
@@ -106,16 +105,6 @@ export function cudaBackend(ctx: CudaDevice): CudaBackend {
     return s;
   };
   const launch = (module: string, kernel: string, g: Geometry) => ctx.launch(ctx.kernel(module, kernel), g);
-
-  /** Integer power set the module's error flag on a negative exponent: read (and clear) it. */
-  const checkPowerFlag = () => {
-    const flag = ctx.global("binary", "dk_loop_error");
-    const v = new Int32Array(1);
-    ctx.download(new Uint8Array(v.buffer), flag);
-    if (v[0] === 0) return;
-    ctx.upload(flag, new Uint8Array(4));
-    throw new RangeError("Integers to negative integer powers are not allowed.");
-  };
 
   /** A C-contiguous copy of `x` on this device (for cuBLAS operands it cannot read as they are). */
   const contiguousCopy = (x: Operand): Operand => {
@@ -178,7 +167,6 @@ export function cudaBackend(ctx: CudaDevice): CudaBackend {
       const sizes = [isz(dt), isz(dt), isz(out.storage.dtype)];
       const sp = packElementwise(ARGS, 0, ptrs, [a.layout, b.layout, out.layout], sizes);
       launch("binary", `dk_binary_${name}_${dt}`, elementwiseGeometry(sp));
-      if (name === "power" && INTEGER_POWER.has(dt)) checkPowerFlag();
     },
     where(cond, x, y, out) {
       const ptrs = [opnd(cond, "where"), opnd(x, "where"), opnd(y, "where"), opnd(out, "where")];

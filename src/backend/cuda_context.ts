@@ -150,8 +150,6 @@ export interface CudaDevice {
   kernel(module: string, name: string): KernelHandle;
   /** Queues a kernel with the arguments in ARGS. */
   launch(kernel: KernelHandle, g: Geometry): void;
-  /** The device address of a module's global variable. */
-  global(module: string, name: string): bigint;
   upload(dst: bigint, src: Uint8Array): void;
   /** Copies to the host after all queued work. */
   download(dst: Uint8Array, src: bigint): void;
@@ -294,17 +292,6 @@ export class CudaContext implements CudaDevice {
     const fn = pointerOut();
     this.#functions.set(name, fn);
     return fn;
-  }
-
-  /** The device address of a module's global variable. */
-  global(module: string, name: string): bigint {
-    const mod = this.#module(module);
-    const size = new BigUint64Array(1);
-    checkDriver(
-      this.#cu.cuModuleGetGlobal_v2(OUT, size, mod, encoder.encode(`${name}\0`)),
-      `cuModuleGetGlobal(${name})`,
-    );
-    return OUT[0];
   }
 
   /** Queues a kernel with the arguments in ARGS. */

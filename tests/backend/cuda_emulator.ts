@@ -358,12 +358,6 @@ class EmulatedCuda implements CudaDevice {
     if (rc !== 0) throw new Error(`emulated launch of ${new TextDecoder().decode(k.name)} failed (${rc})`);
   }
 
-  global(module: string, name: string): bigint {
-    const p = this.#libs.get(module)!.dk_emu_symbol(cstr(name));
-    if (!p) throw new Error(`no global ${name} in ${module}`);
-    return BigInt(Deno.UnsafePointer.value(p));
-  }
-
   upload(dst: bigint, src: Uint8Array): void {
     this.#mem.view(dst, src.byteLength).set(src);
   }
