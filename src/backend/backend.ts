@@ -56,7 +56,8 @@ export interface Backend {
    * one per element of the int64 `index`, into a tensor of `xShape` with
    * `xStrides`; every index is bounds-checked. Negative indices count
    * from the end when `wrap` (NumPy's take_along_axis), else they are out
-   * of bounds (PyTorch's gather and scatter).
+   * of bounds (PyTorch's gather and scatter). A large result is a pool
+   * scratch array (core/host_pool.ts), which the consumer gives back.
    */
   alongOffsets(
     index: Operand,

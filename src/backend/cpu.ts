@@ -7,7 +7,7 @@ import { K, lastError, nameTable } from "../../ffi/lib.ts";
 import { env } from "../../ffi/permissions.ts";
 import { type DType, DTYPE_BY_CODE, DTYPES } from "../core/dtype.ts";
 import { LinAlgError } from "../core/errors.ts";
-import { setHugePageAdvice } from "../core/host_pool.ts";
+import { scratchInt64, setHugePageAdvice } from "../core/host_pool.ts";
 import { checkOperand, checkOutput, type Operand, Storage } from "../core/storage.ts";
 import type { View } from "../core/view.ts";
 import { type Backend, backendFor, notImplemented, registerBackend } from "./backend.ts";
@@ -183,13 +183,13 @@ export function cpuBackend(device: string): Backend {
     },
     alongOffsets(index, d, xShape, xStrides, wrap) {
       const ib = opnd(index, "gather"), v = index.layout;
-      const out = new BigInt64Array(v.size);
+      const out = scratchInt64(v.size);
       const meta = packList([v.ndim, d, ...v.shape, ...v.strides, v.offset, ...xShape, ...xStrides, wrap ? 1 : 0]);
       check(K.dk_along_offsets(ib, out, meta), "gather");
       return out;
     },
     combineOffsets(cols, n, sizes, strides, axes) {
-      const out = new BigInt64Array(n);
+      const out = scratchInt64(n);
       check(
         K.dk_combine_offsets(mem(cols), BigInt(n), packList([sizes.length, ...sizes, ...strides, ...axes]), out),
         "index",

@@ -112,6 +112,42 @@ export function reclaim(buf: ArrayBuffer, _byteOffset: number): void {
   held += moved.byteLength;
 }
 
+/** The buffers of scratch arrays handed out from the pool (what releaseScratch may take back). */
+const scratch = new WeakSet<ArrayBuffer>();
+
+/**
+ * An int64 scratch array of `n` elements whose contents are undefined (the
+ * caller writes every element): gather/scatter and advanced indexing's
+ * element offsets. A large one comes from the pool, hot and not zeroed; an
+ * 8 MB offsets array from V8 cost a calloc of cold pages on every call.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { releaseScratch, scratchInt64 } from "./host_pool.ts";
+ * const offs = scratchInt64(10000);
+ * offs.fill(0n);
+ * releaseScratch(offs);
+ * assert((offs.buffer as ArrayBuffer).detached);
+ * ```
+ */
+export function scratchInt64(n: number): BigInt64Array {
+  if (n * 8 < POOLED) return new BigInt64Array(n);
+  const [buf, off] = hostBlock(n * 8, false);
+  scratch.add(buf);
+  return new BigInt64Array(buf, off, n);
+}
+
+/**
+ * Gives a scratch array from scratchInt64 back to the pool (its buffer is
+ * detached: a stale use throws, it never sees another owner's data); any
+ * other array is left to the GC.
+ */
+export function releaseScratch(a: BigInt64Array): void {
+  const buf = a.buffer as ArrayBuffer;
+  if (scratch.delete(buf)) reclaim(buf, a.byteOffset);
+}
+
 /**
  * Caps the bytes the pool keeps for reuse (default 1 GiB, or
  * `$DENDRITE_POOL_MB`); lowering it drops what no longer fits.

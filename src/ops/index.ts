@@ -8,6 +8,7 @@
 import { backendOf } from "../backend/backend.ts";
 import { fmtShape, ShapeError } from "../core/errors.ts";
 import { broadcastShapes, contiguousStrides, sizeOf } from "../core/shape.ts";
+import { releaseScratch } from "../core/host_pool.ts";
 import { checkOutput } from "../core/storage.ts";
 import { View } from "../core/view.ts";
 import { OP_CODES } from "../backend/cpu.ts";
@@ -254,6 +255,7 @@ function advOffsets(adv: Resolved["adv"]): { bshape: number[]; offsets: BigInt64
     adv.map((a) => a.stride),
     adv.map((a) => a.axis),
   );
+  cols.storage.release(); // (internal: nothing else holds it)
   return { bshape, offsets };
 }
 
@@ -281,19 +283,23 @@ function leadView(o: Operand, perm: number[], nb: number): Operand {
   return { storage: o.storage, layout: new View([n, ...pshape.slice(nb)], [lead, ...pstr.slice(nb)], v.offset) };
 }
 
-/** Elements of `x` at element offsets (relative to x's own offset), as a new array of `shape`. */
+/**
+ * Elements of `x` at element offsets (relative to x's own offset), as a new array of `shape`. Consumes `offsets`
+ * (a scratch array goes back to the pool).
+ */
 export function gatherAt(x: Operand, offsets: BigInt64Array, shape: readonly number[]): Operand {
   const out = empty(shape, x.storage.dtype, x.storage.device);
   if (offsets.length) {
     const src = { storage: x.storage, layout: new View([], [], x.layout.offset) };
     backendOf(src, out).indexCopy(src, { storage: out.storage, layout: new View([offsets.length]) }, offsets, 0, 0);
   }
+  releaseScratch(offsets);
   return out;
 }
 
 /**
  * Writes (mode 1), adds (mode 2) or multiplies (mode 3) `src`'s elements, in C order, at
- * element offsets of `x` (relative to x's own offset): scatter's kernel.
+ * element offsets of `x` (relative to x's own offset): scatter's kernel. Consumes `offsets`.
  */
 export function scatterAt(x: Operand, offsets: BigInt64Array, src: Operand, mode: 1 | 2 | 3): void {
   checkOutput(x, "scatter");
@@ -302,6 +308,7 @@ export function scatterAt(x: Operand, offsets: BigInt64Array, src: Operand, mode
   const s = contiguous(castTo(src, x.storage.dtype));
   const lead = { storage: s.storage, layout: new View([offsets.length], [1], s.layout.offset) };
   backendOf(lead, dst).indexCopy(lead, dst, offsets, 0, mode);
+  releaseScratch(offsets);
 }
 
 /**
@@ -322,6 +329,7 @@ export function getIndex(x: Operand, parts: readonly IndexPart[], torch = false)
       0,
     );
   }
+  releaseScratch(offsets);
   return out;
 }
 
@@ -389,6 +397,7 @@ function putIndex(
   if (target.layout.size > 0) {
     backendOf(target, x).indexCopy(leadView(target, perm, bshape.length), view, offsets, r.layout.ndim, mode);
   }
+  releaseScratch(offsets);
 }
 
 /** `o` without its leading size-1 dims. */

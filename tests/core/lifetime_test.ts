@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { np, torch } from "../../mod.ts";
 import { ReleasedError } from "../../src/core/errors.ts";
-import { poolStats } from "../../src/core/host_pool.ts";
+import { poolStats, releaseScratch, scratchInt64 } from "../../src/core/host_pool.ts";
 
 const big = () => np.ones([4096]); // 32 KiB: pooled on release
 
@@ -157,4 +157,32 @@ Deno.test("a 1,000-step MLP training loop inside tidy keeps RSS flat", async () 
   const { grown, first, last } = await scenario("mlp");
   assert.ok(last! < first!, "it trains");
   assert.ok(grown < 32, `RSS grew by ${grown.toFixed(1)} MiB over 1,000 steps`);
+});
+
+Deno.test("gather, scatter and advanced indexing take their offsets from the pool and give them back", () => {
+  const x = torch.rand(20000), idx = torch.randint(0, 20000, [10000]), ones = torch.ones(10000);
+  x.gather(0, idx); // the first call may miss
+  const { hits, misses } = poolStats();
+  for (let i = 0; i < 5; i++) {
+    using _g = x.gather(0, idx);
+    torch.zeros(20000).scatterAdd_(0, idx, ones).dispose();
+    using _a = x.get(idx);
+  }
+  const s = poolStats();
+  // each round's results and its three 80 KB offsets arrays are pool blocks given back
+  assert.ok(s.hits - hits >= 15, `${s.hits - hits} hits`);
+  assert.ok(s.misses - misses <= 3, `${s.misses - misses} misses`);
+  // and the values are still right
+  const want = x.tolist() as number[], got = x.gather(0, idx).tolist() as number[];
+  (idx.tolist() as number[]).forEach((j, k) => assert.equal(got[k], want[j]));
+});
+
+Deno.test("a released scratch array is detached: a stale use throws instead of seeing another owner's data", () => {
+  const offs = scratchInt64(4096);
+  releaseScratch(offs);
+  assert.ok((offs.buffer as ArrayBuffer).detached);
+  assert.equal(offs.length, 0);
+  const small = scratchInt64(3);
+  releaseScratch(small); // not a pool block: left to the GC
+  assert.ok(!(small.buffer as ArrayBuffer).detached);
 });
