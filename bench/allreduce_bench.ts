@@ -14,8 +14,12 @@
  *    gradients; on 1 and 2 processes (the scaling). A second own-cost
  *    column compares with the step ended by a barrier (less a barrier's
  *    own time): on 2 processes a DDP step waits for the slower rank, which
- *    the unsynchronized step does not. PyTorch's DDP (gloo,
- *    bench/ddp_bench.py) is measured the same way, under the same mpirun.
+ *    the unsynchronized step does not. Two more rows per library: DDP
+ *    with gradientAsBucketView, and that with gradients zeroed in place
+ *    (zeroGrad(setToNone: false), PyTorch's recommended pairing: backward
+ *    then accumulates into the buckets) against local steps zeroing the
+ *    same way. PyTorch's DDP (gloo, bench/ddp_bench.py) is measured the
+ *    same way, under the same mpirun.
  *
  *   deno run -A bench/allreduce_bench.ts [--rounds 3] [--np 2]   (--rounds 0: DDP only)
  *
@@ -88,15 +92,15 @@ async function ddpWorker(): Promise<void> {
   torch.manualSeed(dist.getRank());
   const x = torch.randn(batch, 784), y = torch.randint(0, 10, [batch]);
   const lossFn = new nn.CrossEntropyLoss();
-  const step = (m: nn.Module) => {
+  const step = (m: nn.Module, setToNone = true) => {
     const opt = new optim.SGD(m.parameters(), { lr: 0.01 });
     return () => {
-      opt.zeroGrad();
+      opt.zeroGrad(setToNone);
       lossFn.forward(m.forward(x), y).backward();
       opt.step();
     };
   };
-  const local = mlp(), localStep = step(local), synced = step(mlp());
+  const local = mlp(), localStep = step(local), synced = step(mlp()), syncedZero = step(mlp(), false);
   const grads = torch.zeros([local.parameters().reduce((s, p) => s + p.numel(), 0)]);
   const times = await timeSteps({
     local: localStep,
@@ -109,6 +113,13 @@ async function ddpWorker(): Promise<void> {
     allReduce: () => dist.allReduce(grads),
     ddp: step(new dist.DistributedDataParallel(mlp())),
     ddpView: step(new dist.DistributedDataParallel(mlp(), { gradientAsBucketView: true })),
+    // gradients zeroed in place instead of set to null: with bucket views backward accumulates into the buckets
+    localZero: step(mlp(), false),
+    localZeroSync: async () => {
+      syncedZero();
+      await dist.barrier();
+    },
+    ddpViewZero: step(new dist.DistributedDataParallel(mlp(), { gradientAsBucketView: true }), false),
   });
   if (dist.getRank() === 0) console.log(JSON.stringify({ world, batch, threads: torch.getNumThreads(), ...times }));
   dist.destroyProcessGroup();
@@ -218,11 +229,20 @@ async function ddpTable(np: number): Promise<void> {
     allReduce: number;
     ddp: number;
   };
-  type Job = Row & { ddpView: number };
+  type Job = Row & { ddpView: number; localZero: number; localZeroSync: number; ddpViewZero: number };
   const rows: Row[] = [];
   const python = (await run("python3", ["-c", "import sys; print(sys.executable)"])).trim();
-  // each job also times DDP with gradientAsBucketView (no copy of the averages back into .grad): a row of its own
-  const both = (who: string, r: Job) => rows.push({ ...r, who }, { ...r, who: `${who}, bucket views`, ddp: r.ddpView });
+  // each job also times DDP with gradientAsBucketView (no copy of the averages back into .grad), and that with
+  // zeroGrad(setToNone: false) against local steps zeroing the same way (no copy into the buckets either): rows
+  // of their own
+  const both = (who: string, r: Job) =>
+    rows.push({ ...r, who }, { ...r, who: `${who}, bucket views`, ddp: r.ddpView }, {
+      ...r,
+      who: `${who}, bucket views, grads zeroed in place`,
+      ddp: r.ddpViewZero,
+      local: r.localZero,
+      localSync: r.localZeroSync,
+    });
   for (const world of [1, np]) {
     both("dendrite (MPI)", JSON.parse(await workerJob(world, ["ddp"])));
     const theirs = await torchDdpJob(world, python);

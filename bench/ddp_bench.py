@@ -31,20 +31,24 @@ def main():
     def mlp():
         return nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
 
-    def step(m):
+    def step(m, set_to_none=True):
         opt = torch.optim.SGD(m.parameters(), lr=0.01)
 
         def run():
-            opt.zero_grad()
+            opt.zero_grad(set_to_none=set_to_none)
             loss_fn(m(x), y).backward()
             opt.step()
         return run
 
-    local, synced = mlp(), step(mlp())
+    local, synced, synced_zero = mlp(), step(mlp()), step(mlp(), False)
     grads = torch.zeros(sum(p.numel() for p in local.parameters()))
 
     def local_sync():
         synced()
+        dist.barrier()
+
+    def local_zero_sync():
+        synced_zero()
         dist.barrier()
 
     variants = {
@@ -54,6 +58,9 @@ def main():
         "allReduce": lambda: dist.all_reduce(grads),
         "ddp": step(nn.parallel.DistributedDataParallel(mlp())),
         "ddpView": step(nn.parallel.DistributedDataParallel(mlp(), gradient_as_bucket_view=True)),
+        "localZero": step(mlp(), False),
+        "localZeroSync": local_zero_sync,
+        "ddpViewZero": step(nn.parallel.DistributedDataParallel(mlp(), gradient_as_bucket_view=True), False),
     }
     times = {k: [] for k in variants}
     for i in range(-3, steps):
