@@ -8,10 +8,12 @@ export const KERNEL_SOURCES: readonly string[] = [
   "kernels/include/dendrite.h",
   "kernels/include/dtypes.h",
   "kernels/include/ops.h",
+  "kernels/include/special.h",
   "kernels/cpu/batchnorm.c",
   "kernels/cpu/common.c",
   "kernels/cpu/conv.c",
   "kernels/cpu/conv_gemm.c",
+  "kernels/cpu/distributions.c",
   "kernels/cpu/dnnl.c",
   "kernels/cpu/elementwise.c",
   "kernels/cpu/index.c",
@@ -25,6 +27,9 @@ export const KERNEL_SOURCES: readonly string[] = [
   "kernels/cpu/sort.c",
   "kernels/cpu/torch_random.c",
   "kernels/cpu/ziggurat_tables.h",
+  "kernels/cpu/ziggurat_exp_tables.h",
+  "kernels/cpu/logfactorial_table.h",
+  "kernels/cpu/bitgen.h",
 ];
 
 /** Flags every build uses; part of the library's content hash. */

@@ -50,6 +50,17 @@ export const SYMBOLS = {
   dk_pcg_seed: { parameters: ["buffer", "buffer", "i32"], result: "void" },
   dk_pcg_fill: { parameters: ["buffer", "i32", "buffer", "i64", "buffer", "buffer"], result: "i32" },
   dk_pcg_floyd: { parameters: ["buffer", "buffer", "i64", "i64"], result: "i32" },
+  // NumPy's distributions over either engine (kernels/cpu/distributions.c)
+  dk_dist_cache_size: { parameters: [], result: "i32" },
+  dk_dist_fill: {
+    parameters: ["buffer", "buffer", "i32", "i32", "buffer", "i64", "buffer", "buffer", "buffer", "buffer"],
+    result: "i32",
+  },
+  dk_dist_multinomial: {
+    parameters: ["buffer", "buffer", "i32", "buffer", "i64", "buffer", "i64", "buffer", "buffer", "i64"],
+    result: "i32",
+  },
+  dk_dist_dirichlet: { parameters: ["buffer", "i32", "buffer", "i64", "buffer", "i64"], result: "i32" },
   // PyTorch's CPU generator (kernels/cpu/torch_random.c)
   dk_tg_state_size: { parameters: [], result: "i32" },
   dk_tg_seed: { parameters: ["buffer", "u64"], result: "void" },

@@ -9,6 +9,7 @@
 // np
 export type { ArrayLike, NDArray, NpMethods, Scalar } from "./numpy/ndarray.ts";
 export type { NpExtras, NpFunctions, NpLinalg } from "./numpy/mod.ts";
+export type { FloatLimits, IInfo, NpFInfo, NpIInfo } from "./core/finfo.ts";
 export type { NP_DECLS, NpDecls, RECORDS as NP_RECORDS } from "./numpy/decls.ts";
 export type {
   GenChoiceArgs,
@@ -31,6 +32,22 @@ export type {
   SizeArgs,
   UniformArgs,
 } from "./numpy/random.ts";
+export type {
+  Constraint as RandomConstraint,
+  Dist as RandomDist,
+  DIST_SIGS,
+  DistArgs,
+  Distributions,
+  GeneratorDistributions,
+  ParamSpec as RandomParamSpec,
+  ParamValue as RandomParamValue,
+} from "./numpy/distributions.ts";
+export type {
+  LEGACY_DIST_SIGS,
+  LegacyDistributions,
+  LegacyStdExpArgs,
+  LegacyStdGammaArgs,
+} from "./numpy/legacy_distributions.ts";
 export type {
   ChoiceDraws,
   GENERATOR_SIGS,
@@ -96,6 +113,8 @@ export type {
 } from "./torch/functions.ts";
 export type { RECORDS as TORCH_RECORDS, TORCH_DECLS, TorchDecls } from "./torch/decls.ts";
 export type { LINALG_COMPOSITES } from "./torch/ops/linalg.ts";
+export type { special as torchSpecial, SpecialOwnFns, TorchSpecial } from "./torch/special.ts";
+export type { SPECIAL, SPECIAL_FNS } from "./api/ops/special.ts";
 export type {
   load as torchLoad,
   loadBytes,
@@ -183,6 +202,8 @@ export type { DType, TypedArray } from "./core/dtype.ts";
 export type { NP_LINALG, TORCH_LINALG } from "./api/ops/linalg.ts";
 export type { NP_LINALG_EXTRA } from "./api/ops/linalg_extra.ts";
 export type { LINALG_EXTRA_FNS } from "./torch/ops/linalg_extra.ts";
+export type { NP_LINALG_MORE } from "./api/ops/linalg_more.ts";
+export type { LINALG_MORE_FNS } from "./torch/ops/linalg_more.ts";
 export type { LinAlgError, RuntimeError, ShapeError } from "./core/errors.ts";
 export type { Operand, Storage } from "./core/storage.ts";
 export type { View } from "./core/view.ts";

@@ -29,6 +29,7 @@ export const CUDA_HEADER_FILES: Readonly<Record<string, string>> = {
   "math.h": "kernels/cuda/nvrtc_math.h",
   "dtypes.h": "kernels/include/dtypes.h",
   "ops.h": "kernels/include/ops.h",
+  "special.h": "kernels/include/special.h",
   "args.cuh": "kernels/cuda/args.cuh",
   "common.cuh": "kernels/cuda/common.cuh",
   "rows.cuh": "kernels/cuda/rows.cuh",

@@ -4,6 +4,7 @@
  * the 256-layer ziggurat for normals, Floyd's sampling), so a seed gives
  * the numbers NumPy gives. The state lives in a caller-owned buffer. */
 #include "../include/dendrite.h"
+#include "bitgen.h"
 #include <math.h>
 #include <stdlib.h>
 
@@ -125,6 +126,13 @@ static float std_normal_f(pcg_state *s) {
     if ((ZIG_FI_F[idx - 1] - ZIG_FI_F[idx]) * next_float(s) + ZIG_FI_F[idx] < exp(-0.5 * x * x)) return x;
   }
 }
+
+/* the raw draws distributions.c builds the Generator's distributions on */
+uint64_t dk_pcg_next64(void *s) { return next64(s); }
+uint32_t dk_pcg_next32(void *s) { return next32(s); }
+double dk_pcg_next_double(void *s) { return next_double(s); }
+double dk_pcg_normal(void *s) { return std_normal(s); }
+float dk_pcg_normal_f(void *s) { return std_normal_f(s); }
 
 /* an integer in [0, rng] by Lemire's multiply-and-reject, 32 or 64 bits wide */
 static uint64_t bounded(pcg_state *s, uint64_t rng) {

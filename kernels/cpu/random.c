@@ -3,6 +3,7 @@
  * value, masked rejection for bounded integers), so a seed gives the numbers
  * NumPy gives. The state lives in a caller-owned buffer. */
 #include "../include/dendrite.h"
+#include "bitgen.h"
 #include <math.h>
 
 #define MT_N 624
@@ -104,6 +105,12 @@ static double legacy_gauss(mt_state *st) {
   st->has_gauss = 1;
   return f * x2;
 }
+
+/* the raw draws distributions.c builds RandomState's distributions on */
+uint64_t dk_mt_next64(void *st) { return mt_next64(st); }
+uint32_t dk_mt_next32(void *st) { return mt_next32(st); }
+double dk_mt_next_double(void *st) { return mt_double(st); }
+double dk_mt_gauss(void *st) { return legacy_gauss(st); }
 
 /* kind 0: uniform [0,1) scaled as a + b*u; kind 1: normal a + b*z */
 void dk_mt_fill(mt_state *st, int32_t kind, double *out, int64_t n, double a, double b) {

@@ -15,6 +15,7 @@
 #ifndef DK_INLINE
 #define DK_INLINE static inline
 #endif
+#include "special.h"
 
 /* ---------- scalar helpers with NumPy's semantics ---------- */
 #define DEF_INT_HELPERS(sfx, T, MIN)                                          \
@@ -193,7 +194,18 @@ DK_INLINE uint64_t dk_lcm_u64(uint64_t a, uint64_t b) {
   X(signbit, DK_M_FLT, 1, signbit((double)x) != 0)       \
   X(sinc, DK_M_FLT, 0, SINCV(x))                         \
   X(frexp_mantissa, DK_M_FLT, 0, FREXPM(x))              \
-  X(frexp_exponent, DK_M_FLT, 0, FREXPE(x))
+  X(frexp_exponent, DK_M_FLT, 0, FREXPE(x))             \
+  X(erfinv, DK_M_FLT, 0, DK_SP(erfinv, x))               \
+  X(digamma, DK_M_FLT, 0, DK_SP(digamma, x))             \
+  X(i0, DK_M_FLT, 0, DK_BESSEL_TABLE(i0, x, 0))          \
+  X(i0e, DK_M_FLT, 0, DK_SP(i0e, x))                     \
+  X(i1, DK_M_FLT, 0, DK_BESSEL_TABLE(i1, x, 1))          \
+  X(i1e, DK_M_FLT, 0, DK_SP(i1e, x))                     \
+  X(erfcx, DK_M_FLT, 0, DK_SP(erfcx, x))                 \
+  X(ndtri, DK_M_FLT, 0, DK_SP(ndtri, x))                 \
+  X(log_ndtr, DK_M_FLT, 0, DK_SP(log_ndtr, x))           \
+  X(entr, DK_M_FLT, 0, DK_SP(entr, x))                   \
+  X(bitwise_count, DK_M_INT, 0, (__typeof__(x))dk_popcount(DK_UABS(x)))
 
 /* ---------- binary ops: X(name, dtype mask, output is bool, expr in a, b) ---------- */
 #define BINARY_OPS(X)                                          \
@@ -229,7 +241,14 @@ DK_INLINE uint64_t dk_lcm_u64(uint64_t a, uint64_t b) {
   X(ldexp, DK_M_FLT, 0, LDEXPV(a, b))                          \
   X(nextafter, DK_M_FLT, 0, DK_F2(nextafter, a, b))            \
   X(gcd, DK_M_INTS, 0, GCDV(a, b))                             \
-  X(lcm, DK_M_INTS, 0, LCMV(a, b))
+  X(lcm, DK_M_INTS, 0, LCMV(a, b))                             \
+  X(polygamma, DK_M_FLT, 0, DK_POLYGAMMA(a, b))                \
+  X(zeta, DK_M_FLT, 0, DK_SP2(zeta, a, b))                     \
+  X(igamma, DK_M_FLT, 0, DK_SP2(igamma, a, b))                 \
+  X(igammac, DK_M_FLT, 0, DK_SP2(igammac, a, b))               \
+  X(xlog1py, DK_M_FLT, 0, DK_SP2(xlog1py, a, b))               \
+  X(left_shift, DK_M_INTS, 0, DK_LSHIFT(a, b))                 \
+  X(right_shift, DK_M_INTS, 0, DK_RSHIFT(a, b))
 
 
 #endif

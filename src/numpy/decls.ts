@@ -4,6 +4,8 @@
  * record.
  */
 import type { Merged } from "../api/define.ts";
+import { BLOCK } from "../api/ops/block.ts";
+import { CALCULUS } from "../api/ops/calculus.ts";
 import { CONTRACT } from "../api/ops/contract.ts";
 import { CREATION } from "../api/ops/creation.ts";
 import { BINARY, UNARY } from "../api/ops/elementwise.ts";
@@ -14,9 +16,12 @@ import { LINALG_EXTRA } from "../api/ops/linalg_extra.ts";
 import { MATH_EXTRA } from "../api/ops/math_extra.ts";
 import { MATH_EXTRA2 } from "../api/ops/math_extra2.ts";
 import { PRODUCTS } from "../api/ops/linalg.ts";
+import { POLY } from "../api/ops/poly.ts";
 import { MISC } from "../api/ops/misc.ts";
+import { MISC_MORE } from "../api/ops/misc_more.ts";
 import { REDUCE } from "../api/ops/reduce.ts";
 import { SHAPE } from "../api/ops/shape.ts";
+import { SPECIAL } from "../api/ops/special.ts";
 import { STATS } from "../api/ops/stats.ts";
 
 /** np's records, in merge order (a later record's op replaces an earlier one's of the same name). */
@@ -36,6 +41,11 @@ export const RECORDS = [
   CONTRACT,
   MATH_EXTRA2,
   MANIP_EXTRA,
+  MISC_MORE,
+  CALCULUS,
+  POLY,
+  BLOCK,
+  SPECIAL,
 ] as const;
 /** NP_DECLS's type: the records merged as a spread merges them. */
 export type NpDecls = Merged<typeof RECORDS>;

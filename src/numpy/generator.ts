@@ -9,16 +9,17 @@ import type { DType } from "../core/dtype.ts";
 import { sizeOf } from "../core/shape.ts";
 import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
+import { copyInto } from "../ops/operand.ts";
 import { PCG64, PcgKind } from "../random/pcg64.ts";
 import { type ArrayLike, NDArray, NP_CONVERTERS } from "./ndarray.ts";
 import type { NormalArgs, UniformArgs } from "./random.ts";
+import { checkOut, GeneratorDistributions } from "./distributions.ts";
 import {
   applySwaps,
   axisZero,
   type ChoiceDraws,
   GENERATOR_SIGS as SIGS,
   int64Storage,
-  Sampler,
   shapeOfSize,
   shuffleRows,
   type Size,
@@ -34,7 +35,7 @@ const B = {
   permutation: new Binder("permutation", SIGS.permutation),
   choice: new Binder("choice", SIGS.choice),
 };
-/** `random(size?, dtype = "float64")` and `standardNormal(size?, dtype = "float64")`. */
+/** `random(size?, dtype = "float64", out?)` and `standardNormal(size?, dtype = "float64", out?)`. */
 export type GenRandomArgs = Forms<typeof SIGS.random, NDArray, ArrayLike>;
 /** `integers(low, high?, size?, dtype = "int64", endpoint = false)`. */
 export type IntegersArgs = Forms<typeof SIGS.integers, NDArray, ArrayLike>;
@@ -74,8 +75,10 @@ function digits(x: number | bigint): number[] {
 }
 
 /** NumPy's `np.random.Generator` with the PCG64 bit generator. */
-export class Generator extends Sampler {
+export class Generator extends GeneratorDistributions {
   readonly #pcg = new PCG64();
+  /** The Generator's algorithms (not RandomState's legacy ones). */
+  protected readonly legacy = false;
   /** NumPy's message for a sample larger than the population without replacement. */
   protected readonly tooMany = "Cannot take a larger sample than population when replace is False";
 
@@ -90,6 +93,15 @@ export class Generator extends Sampler {
     this.#pcg.seed(Uint32Array.from(words));
   }
 
+  /** The PCG64 state the distribution kernels draw from. */
+  protected engineState(): Uint8Array {
+    return this.#pcg.state;
+  }
+  /** Uniform 32-bit words, as `integers(0, 2**32, n, dtype=np.uint32)` draws them. */
+  protected words32(n: number): BigInt64Array {
+    return (this.#integers(0, 2 ** 32, n, "int64", false) as NDArray).storage.data as BigInt64Array;
+  }
+
   #fill(kind: PcgKind, dtype: DType, size: Size, ints = NO_INTS, floats = NO_FLOATS): NDArray | number {
     const shape = shapeOfSize(size);
     const s = Storage.host(dtype, shape ? sizeOf(shape) : 1);
@@ -97,10 +109,21 @@ export class Generator extends Sampler {
     return shape ? new NDArray(s, new View(shape)) : Number(s.data[0]);
   }
 
-  /** Uniform floats in [0, 1): 53-bit float64, or 24-bit float32 with `dtype: "float32"`: `random(size?, dtype?)`. */
+  /**
+   * Uniform floats in [0, 1): 53-bit float64, or 24-bit float32 with
+   * `dtype: "float32"`, into `out` when given: `random(size?, dtype?, out?)`.
+   */
   random(...args: GenRandomArgs): NDArray | number {
     const a = B.random.bind(args, NP_CONVERTERS);
-    return this.#random(a.size, a.dtype);
+    return this.#intoOut(a.out, a.dtype, a.size, (size) => this.#random(size, a.dtype));
+  }
+
+  /** Draws of `size` (out's shape when given) written into `out` after NumPy's checks of it. */
+  #intoOut(out: NDArray | null, dt: DType, size: Size, draw: (size: Size) => NDArray | number): NDArray | number {
+    if (!out) return draw(size);
+    if (dt === "float64" || dt === "float32") checkOut(out, dt, size);
+    copyInto(draw(out.shape) as NDArray, out);
+    return out;
   }
 
   #random(size: Size, dt: DType): NDArray | number {
@@ -153,9 +176,11 @@ export class Generator extends Sampler {
    */
   standardNormal(...args: GenRandomArgs): NDArray | number {
     const a = B.standardNormal.bind(args, NP_CONVERTERS);
-    if (a.dtype === "float64") return this.#normal(0, 1, a.size);
-    if (a.dtype === "float32") return this.#fill(PcgKind.NormalFloat, a.dtype, a.size);
-    throw new TypeError(`Unsupported dtype ${a.dtype} for standardNormal`);
+    return this.#intoOut(a.out, a.dtype, a.size, (size) => {
+      if (a.dtype === "float64") return this.#normal(0, 1, size);
+      if (a.dtype === "float32") return this.#fill(PcgKind.NormalFloat, a.dtype, size);
+      throw new TypeError(`Unsupported dtype ${a.dtype} for standardNormal`);
+    });
   }
 
   /** Normal draws with mean `loc` and standard deviation `scale`: `normal(loc = 0, scale = 1, size?)`. */

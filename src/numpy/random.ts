@@ -10,11 +10,12 @@ import { View } from "../core/view.ts";
 import { MT19937 } from "../random/mt19937.ts";
 import { castTo } from "../ops/operand.ts";
 import { type ArrayLike, NDArray, NP_CONVERTERS } from "./ndarray.ts";
+import type { DistArgs } from "./distributions.ts";
+import { LegacyDistributions, type LegacyStdExpArgs, type LegacyStdGammaArgs } from "./legacy_distributions.ts";
 import {
   type ChoiceDraws,
   int64Reader,
   RANDOM_STATE_SIGS as SIGS,
-  Sampler,
   shapeOfSize,
   shuffleRows,
   type Size,
@@ -24,7 +25,7 @@ export type { Size } from "./sampling.ts";
 export { defaultRng, Generator, type SeedLike } from "./generator.ts";
 
 /** NumPy's `np.random.RandomState`. */
-export class RandomState extends Sampler {
+export class RandomState extends LegacyDistributions {
   readonly #mt = new MT19937();
   /** NumPy's message for a sample larger than the population without replacement. */
   protected readonly tooMany = "Cannot take a larger sample than population when 'replace=False'";
@@ -54,6 +55,15 @@ export class RandomState extends Sampler {
       }
       this.#mt.seedArray(Uint32Array.from(seed));
     }
+  }
+
+  /** The MT19937 state the distribution kernels draw from. */
+  protected engineState(): Uint8Array {
+    return this.#mt.state;
+  }
+  /** Uniform 32-bit words, as `randint(0, 2**32, n, dtype=np.uint32)` draws them. */
+  protected words32(n: number): BigInt64Array {
+    return (this.#randint(0, 2 ** 32, n, "int64") as NDArray).storage.data as BigInt64Array;
   }
 
   #doubles(kind: 0 | 1, size: Size, a: number, b: number): NDArray | number {
@@ -266,3 +276,80 @@ export const permutation = (...args: PermutationArgs): NDArray => globalState.pe
  * ```
  */
 export const choice = (...args: ChoiceArgs): NDArray | number | boolean | bigint => globalState.choice(...args);
+/** Exponential draws from the global generator. */
+export const exponential = (...args: DistArgs<"exponential">): NDArray | number => globalState.exponential(...args);
+/** Standard exponential draws from the global generator. */
+export const standardExponential = (...args: LegacyStdExpArgs): NDArray | number =>
+  globalState.standardExponential(...args);
+/** Gamma draws from the global generator. */
+export const gamma = (...args: DistArgs<"gamma">): NDArray | number => globalState.gamma(...args);
+/** Standard gamma draws from the global generator. */
+export const standardGamma = (...args: LegacyStdGammaArgs): NDArray | number => globalState.standardGamma(...args);
+/** Beta draws from the global generator. */
+export const beta = (...args: DistArgs<"beta">): NDArray | number => globalState.beta(...args);
+/** Chi-square draws from the global generator. */
+export const chisquare = (...args: DistArgs<"chisquare">): NDArray | number => globalState.chisquare(...args);
+/** F (Fisher) draws from the global generator. */
+export const f = (...args: DistArgs<"f">): NDArray | number => globalState.f(...args);
+/** Student's t draws from the global generator. */
+export const standardT = (...args: DistArgs<"standardT">): NDArray | number => globalState.standardT(...args);
+/** Standard Cauchy draws from the global generator. */
+export const standardCauchy = (...args: DistArgs<"standardCauchy">): NDArray | number =>
+  globalState.standardCauchy(...args);
+/** Log-normal draws from the global generator. */
+export const lognormal = (...args: DistArgs<"lognormal">): NDArray | number => globalState.lognormal(...args);
+/** Laplace draws from the global generator. */
+export const laplace = (...args: DistArgs<"laplace">): NDArray | number => globalState.laplace(...args);
+/** Logistic draws from the global generator. */
+export const logistic = (...args: DistArgs<"logistic">): NDArray | number => globalState.logistic(...args);
+/** Gumbel draws from the global generator. */
+export const gumbel = (...args: DistArgs<"gumbel">): NDArray | number => globalState.gumbel(...args);
+/** Weibull draws from the global generator. */
+export const weibull = (...args: DistArgs<"weibull">): NDArray | number => globalState.weibull(...args);
+/** Pareto II draws from the global generator. */
+export const pareto = (...args: DistArgs<"pareto">): NDArray | number => globalState.pareto(...args);
+/** Power-law draws from the global generator. */
+export const power = (...args: DistArgs<"power">): NDArray | number => globalState.power(...args);
+/** Rayleigh draws from the global generator. */
+export const rayleigh = (...args: DistArgs<"rayleigh">): NDArray | number => globalState.rayleigh(...args);
+/** Wald (inverse Gaussian) draws from the global generator. */
+export const wald = (...args: DistArgs<"wald">): NDArray | number => globalState.wald(...args);
+/** Triangular draws from the global generator. */
+export const triangular = (...args: DistArgs<"triangular">): NDArray | number => globalState.triangular(...args);
+/** Von Mises draws from the global generator. */
+export const vonmises = (...args: DistArgs<"vonmises">): NDArray | number => globalState.vonmises(...args);
+/**
+ * Poisson draws from the global generator.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { np } from "../../mod.ts";
+ * np.random.seed(0);
+ * assert.deepEqual((np.random.poisson(5, 4) as np.NDArray).tolist(), [9, 5, 6, 5]); // as NumPy
+ * ```
+ */
+export const poisson = (...args: DistArgs<"poisson">): NDArray | number => globalState.poisson(...args);
+/** Binomial draws from the global generator. */
+export const binomial = (...args: DistArgs<"binomial">): NDArray | number => globalState.binomial(...args);
+/** Negative binomial draws from the global generator. */
+export const negativeBinomial = (...args: DistArgs<"negativeBinomial">): NDArray | number =>
+  globalState.negativeBinomial(...args);
+/** Geometric draws from the global generator. */
+export const geometric = (...args: DistArgs<"geometric">): NDArray | number => globalState.geometric(...args);
+/** Hypergeometric draws from the global generator. */
+export const hypergeometric = (...args: DistArgs<"hypergeometric">): NDArray | number =>
+  globalState.hypergeometric(...args);
+/** Logarithmic series draws from the global generator. */
+export const logseries = (...args: DistArgs<"logseries">): NDArray | number => globalState.logseries(...args);
+/** Zipf draws from the global generator. */
+export const zipf = (...args: DistArgs<"zipf">): NDArray | number => globalState.zipf(...args);
+/** Multinomial draws from the global generator. */
+export const multinomial = (...args: DistArgs<"multinomial">): NDArray => globalState.multinomial(...args);
+/** Dirichlet draws from the global generator. */
+export const dirichlet = (...args: DistArgs<"dirichlet">): NDArray => globalState.dirichlet(...args);
+/** Multivariate normal draws from the global generator. */
+export const multivariateNormal = (...args: DistArgs<"multivariateNormal">): NDArray =>
+  globalState.multivariateNormal(...args);
+/** Random bytes from the global generator. */
+export const bytes = (...args: DistArgs<"bytes">): Uint8Array => globalState.bytes(...args);

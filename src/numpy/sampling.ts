@@ -310,7 +310,7 @@ export const RANDOM_STATE_SIGS = {
 
 /** The signatures of Generator's methods (NumPy's names and order). */
 export const GENERATOR_SIGS = {
-  random: { pos: [SIZE, opt("dtype", "dtype", "float64")], kw: [] },
+  random: { pos: [SIZE, opt("dtype", "dtype", "float64"), opt("out", "out", null)], kw: [] },
   integers: {
     pos: [
       req("low", "scalar"),

@@ -89,3 +89,25 @@ export const ldexp = defineBinary("ldexp");
 export const nextafter = defineBinary("nextafter");
 export const gcd = defineBinary("gcd");
 export const lcm = defineBinary("lcm");
+// special functions (kernels/include/special.h)
+export const erfinv = defineUnary("erfinv");
+export const digamma = defineUnary("digamma");
+export const i0 = defineUnary("i0");
+export const i0e = defineUnary("i0e");
+export const i1 = defineUnary("i1");
+export const i1e = defineUnary("i1e");
+export const erfcx = defineUnary("erfcx");
+export const ndtri = defineUnary("ndtri");
+export const logNdtr = defineUnary("logNdtr", "log_ndtr");
+export const entr = defineUnary("entr");
+/** polygamma(n, x) with the order n given as a float operand. */
+export const polygamma = defineBinary("polygamma");
+export const zeta = defineBinary("zeta");
+export const igamma = defineBinary("igamma");
+export const igammac = defineBinary("igammac");
+export const xlog1py = defineBinary("xlog1py");
+// NumPy's ufunc names: its error messages name them
+export const leftShift = defineBinary("left_shift");
+export const rightShift = defineBinary("right_shift");
+/** The set bits of |x|, in x's dtype (cast to uint8 by the caller). */
+export const bitwiseCount = defineUnary("bitwise_count");

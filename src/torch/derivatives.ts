@@ -15,7 +15,10 @@ import { normalizeAxis } from "../core/shape.ts";
 import type { TorchFns, TorchLinalgFns } from "./functions.ts";
 import { MATH_DERIVATIVES } from "./derivatives_math.ts";
 import { LINALG_EXTRA_DERIVATIVES } from "./derivatives_linalg_extra.ts";
+import { LINALG_MORE_DERIVATIVES } from "./derivatives_linalg_more.ts";
 import { NN_DERIVATIVES } from "./derivatives_nn.ts";
+import { SPECIAL_DERIVATIVES } from "./derivatives_special.ts";
+import { SCATTER_VIEWS_DERIVATIVES } from "./derivatives_scatter_views.ts";
 import type { Tensor } from "./tensor.ts";
 
 /** What a vjp gets besides the output gradient. */
@@ -166,6 +169,8 @@ export const NONDIFF: ReadonlySet<string> = new Set([
   "bitwiseAnd",
   "bitwiseOr",
   "bitwiseXor",
+  "bitwiseLeftShift",
+  "bitwiseRightShift",
   "argmax",
   "argmin",
   "all",
@@ -224,10 +229,15 @@ export const NONDIFF: ReadonlySet<string> = new Set([
   "histc",
   "bucketize",
   "histogram",
+  "histogramdd",
   "bincount",
   // integer-only ops
   "gcd",
   "lcm",
+  // src/api/ops/misc_more.ts: new memory, and bytes reinterpreted (PyTorch records no node for a dtype view)
+  "emptyStrided",
+  "newEmptyStrided",
+  "viewDtype",
 ]);
 
 /** PyTorch's comparison node names (an in-place comparison on a tensor with history records one). */
@@ -288,7 +298,7 @@ const UNARY: Record<string, Derivative> = {
   sigmoid: d("SigmoidBackward0", ["input"], (g, c) => [g.mul(c.result).mul(c.result.neg().add(1))], ["result"]),
   relu: d("ReluBackward0", ["input"], (g, c) => [zeroWhere(g, c.result.le(0))], ["result"]),
   frac: d("FracBackward0", ["input"], (g) => [g]),
-  lgamma: d("LgammaBackward0", ["input"], (g, c) => [g.mul(digamma(c.a.input, c.F))], ["input"]),
+  lgamma: d("LgammaBackward0", ["input"], (g, c) => [g.mul(c.a.input.digamma())], ["input"]),
   // piecewise constant: differentiable with a zero gradient, as in PyTorch
   round: d("RoundBackward0", ["input"], (g) => [g.mul(0)]),
   sign: d("SignBackward0", ["input"], (g) => [g.mul(0)]),
@@ -296,28 +306,6 @@ const UNARY: Record<string, Derivative> = {
   ceil: d("CeilBackward0", ["input"], (g) => [g.mul(0)]),
   trunc: d("TruncBackward0", ["input"], (g) => [g.mul(0)]),
 };
-
-/**
- * digamma(x), lgamma's derivative, written with tensor ops (so it is
- * differentiable too): the reflection formula below 1/2, the recurrence
- * up to x >= 10, then the asymptotic series (absolute error below 1e-13).
- */
-function digamma(x: Tensor, F: TorchFns): Tensor {
-  const reflect = x.lt(0.5);
-  let y = F.where(reflect, x.neg().add(1), x);
-  let acc = y.mul(0);
-  for (let k = 0; k < 10; k++) {
-    acc = acc.sub(y.reciprocal());
-    y = y.add(1);
-  }
-  const r = y.reciprocal(), r2 = r.square();
-  // 1/12 r^2 - 1/120 r^4 + 1/252 r^6 - 1/240 r^8 + 1/132 r^10 - 691/32760 r^12
-  const tail = r2.mul(
-    r2.mul(r2.mul(r2.mul(r2.mul(-691 / 32760).add(1 / 132)).sub(1 / 240)).add(1 / 252)).sub(1 / 120),
-  ).add(1 / 12).mul(r2);
-  const psi = y.log().sub(r.mul(0.5)).sub(tail).add(acc);
-  return F.where(reflect, psi.sub(x.mul(Math.PI).tan().reciprocal().mul(Math.PI)), psi);
-}
 
 const BINARY: Record<string, Derivative> = {
   add: d("AddBackward0", ["input", "other"], (g, c) => [g, scaled(g, c.a.alpha)]),
@@ -951,4 +939,10 @@ export const DERIVATIVES: Readonly<Record<string, Derivative>> = {
   ...NN_DERIVATIVES,
   ...MATH_DERIVATIVES,
   ...LINALG_EXTRA_DERIVATIVES,
+  ...LINALG_MORE_DERIVATIVES,
+  // torch.linalg.inv and cholesky are inv_ex's and cholesky_ex's results in PyTorch: the same nodes
+  invEx: LINALG.inv,
+  choleskyEx: LINALG.cholesky,
+  ...SCATTER_VIEWS_DERIVATIVES,
+  ...SPECIAL_DERIVATIVES,
 };

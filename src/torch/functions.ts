@@ -11,20 +11,25 @@ import { withGradMode } from "../autograd/grad_mode.ts";
 import { RuntimeError } from "../core/errors.ts";
 import { torchDType } from "./default_dtype.ts";
 import type { TORCH_DECLS } from "./decls.ts";
+import { setCalculusFns } from "../api/ops/calculus.ts";
 import { setIndexExtraFns } from "../api/ops/index_extra.ts";
 import { setManipExtraFns } from "../api/ops/manip_extra.ts";
 import { setMathExtra2Fns } from "../api/ops/math_extra2.ts";
 import { setCompositeFns, setLinalg } from "./ops/composites.ts";
 import { LINALG_EXTRA_FNS, setLinalgExtraFns } from "./ops/linalg_extra.ts";
 import { LINALG_COMPOSITES, setLinalgFns } from "./ops/linalg.ts";
+import { LINALG_MORE_FNS, setLinalgMoreFns } from "./ops/linalg_more.ts";
 import { setDerivativeFns } from "./runner.ts";
 import { backward as runBackwardFrom, gradFor, rootGrad, Tensor, TORCH_FUNCTIONS, torchFunctions } from "./tensor.ts";
 
 /** torch.linalg's declarations: the primitives and the composites written from them (which replace some). */
-export const LINALG_DECLS: Merged<[typeof TORCH_LINALG, typeof LINALG_COMPOSITES, typeof LINALG_EXTRA_FNS]> = {
+export const LINALG_DECLS: Merged<
+  [typeof TORCH_LINALG, typeof LINALG_COMPOSITES, typeof LINALG_EXTRA_FNS, typeof LINALG_MORE_FNS]
+> = {
   ...TORCH_LINALG,
   ...LINALG_COMPOSITES,
   ...LINALG_EXTRA_FNS,
+  ...LINALG_MORE_FNS,
 };
 
 /** The generated torch functions' types. */
@@ -42,7 +47,9 @@ setCompositeFns(F);
 setIndexExtraFns(F);
 setManipExtraFns(F);
 setMathExtra2Fns(F);
+setCalculusFns(F);
 setLinalgExtraFns(F, linalg);
+setLinalgMoreFns(F, linalg);
 setLinalg(linalg);
 
 const CONV = {

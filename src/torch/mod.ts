@@ -29,6 +29,7 @@ import { parseDevice } from "../api/ops/device.ts";
 import type { DType } from "../core/dtype.ts";
 import { RuntimeError } from "../core/errors.ts";
 import { emptyCache, poolStats, setPoolLimit } from "../core/host_pool.ts";
+import { type FloatLimits, type IInfo, torchFinfo, torchIinfo } from "../core/finfo.ts";
 import { keep, tidy } from "../core/lifetime.ts";
 import { getNumThreads, setNumThreads } from "./num_threads.ts";
 import type { Operand } from "../core/storage.ts";
@@ -39,6 +40,7 @@ import { getDefaultDtype, setDefaultDtype, TORCH_CTX } from "./default_dtype.ts"
 import { autograd, F, linalg, type TorchFns } from "./functions.ts";
 import { defaultGenerator } from "./ops/random.ts";
 import { load, safetensors, save } from "./save.ts";
+import { special } from "./special.ts";
 import { Tensor as TensorClass } from "./tensor.ts";
 
 /** What the legacy constructors take: sizes (`Tensor(2, 3)`) or data (`Tensor([[1, 2]])`, a tensor, a typed array). */
@@ -218,6 +220,8 @@ export interface TorchExtras {
   BoolTensor: LegacyTensor;
   /** torch.linalg. */
   linalg: typeof linalg;
+  /** torch.special: erfcx, i0e, ndtri, zeta, ... and the aliases of torch functions. */
+  special: typeof special;
   /** torch.autograd: grad, backward, gradcheck, functional. */
   autograd: typeof autograd;
   /** torch.cuda: device queries. */
@@ -274,6 +278,10 @@ export interface TorchExtras {
   getNumThreads: typeof getNumThreads;
   /** PyTorch's RuntimeError class. */
   RuntimeError: typeof RuntimeError;
+  /** torch.finfo: a float dtype's limits (the default dtype when left out). */
+  finfo: (type?: DType) => FloatLimits;
+  /** torch.iinfo: an integer dtype's limits. */
+  iinfo: (type: DType) => IInfo;
   /** torch.save (safetensors). */
   save: typeof save;
   /** torch.load (safetensors). */
@@ -300,6 +308,7 @@ export const torch: typeof dtypes & PublicFns & TorchExtras = {
   ByteTensor: typed("uint8"),
   BoolTensor: typed("bool"),
   linalg,
+  special,
   autograd,
   cuda,
   utils,
@@ -330,6 +339,8 @@ export const torch: typeof dtypes & PublicFns & TorchExtras = {
   setNumThreads,
   getNumThreads,
   RuntimeError,
+  finfo: (type) => torchFinfo(type, getDefaultDtype()),
+  iinfo: torchIinfo,
   save,
   load,
   safetensors,

@@ -13,6 +13,9 @@ import { NP_LINALG, TORCH_LINALG } from "../../src/api/ops/linalg.ts";
 import { LINALG_COMPOSITES } from "../../src/torch/ops/linalg.ts";
 import { LINALG_EXTRA_FNS } from "../../src/torch/ops/linalg_extra.ts";
 import { NP_LINALG_EXTRA } from "../../src/api/ops/linalg_extra.ts";
+import { SPECIAL_FNS } from "../../src/api/ops/special.ts";
+import { NP_LINALG_MORE } from "../../src/api/ops/linalg_more.ts";
+import { LINALG_MORE_FNS } from "../../src/torch/ops/linalg_more.ts";
 import { np, torch } from "../../mod.ts";
 import { NP_OPS } from "../../src/numpy/ndarray.ts";
 import { TORCH_OPS } from "../../src/torch/tensor.ts";
@@ -81,8 +84,13 @@ export function faces(): Face[] {
   };
   add("np", "np", NP_OPS.values());
   add("torch", "torch", TORCH_OPS.values());
-  add("np.linalg", "np", Object.values({ ...NP_LINALG, ...NP_LINALG_EXTRA }));
-  add("torch.linalg", "torch", Object.values({ ...TORCH_LINALG, ...LINALG_COMPOSITES, ...LINALG_EXTRA_FNS }));
+  add("np.linalg", "np", Object.values({ ...NP_LINALG, ...NP_LINALG_EXTRA, ...NP_LINALG_MORE }));
+  add(
+    "torch.linalg",
+    "torch",
+    Object.values({ ...TORCH_LINALG, ...LINALG_COMPOSITES, ...LINALG_EXTRA_FNS, ...LINALG_MORE_FNS }),
+  );
+  add("torch.special", "torch", Object.values(SPECIAL_FNS));
   return out;
 }
 
@@ -190,6 +198,10 @@ export const OVERRIDES: Record<string, Override> = {
   ),
   ...np1(["np.invert", "np.bitwiseAnd", "np.bitwiseOr", "np.bitwiseXor"], { dtypes: INTS, args: { dtype: "int64" } }),
   ...np1(["np.gcd", "np.lcm"], { dtypes: INTS, args: { dtype: "int64" } }),
+  // ---- src/api/ops/special.ts: shifts and bit counts on integers (bool: NumPy's int8, uint8 here) ----
+  ...np1(["np.bitwiseLeftShift", "np.bitwiseRightShift"], { dtypes: INTS, args: { dtype: "int64" } }),
+  "np.bitwiseCount": { dtypes: INTS, args: { dtype: "uint8" } },
+  ...np1(["torch.bitwiseLeftShift", "torch.bitwiseRightShift"], { dtypes: ["int64", "uint8", "int32"] }),
   ...np1(["np.correlate", "np.convolve"], { shape: [5], args: { v: f64([3], [1, -2, 0.5]) } }),
   "np.interp": { args: { xp: f64([4], [0, 1, 2.5, 4]), fp: f64([4], [1, -1, 3, 0.5]) } },
   ...np1(["torch.invert", "torch.bitwiseAnd", "torch.bitwiseOr", "torch.bitwiseXor"], { dtypes: INTS }),
@@ -218,6 +230,10 @@ export const OVERRIDES: Record<string, Override> = {
   "np.nanquantile": { args: { a: f64([2, 3], WITH_NANS), q: f64([2], [0.25, 0.8]) } },
   "np.nanpercentile": { args: { a: f64([2, 3], WITH_NANS), q: f64([2], [25, 80]) } },
   "np.histogram": { args: { bins: 4, range: raw(() => [-5, 5], "(-5, 5)") } },
+  "np.histogramBinEdges": { args: { bins: "fd", weights: null } },
+  "np.histogram2d": { args: { x: f64([6]), y: f64([6]), bins: 3, weights: f64([6]) } },
+  "np.histogramdd": { args: { sample: f64([6, 2]), bins: 3, weights: f64([6]) } },
+  "torch.histogramdd": { args: { input: f32([6, 2]), bins: 3, weight: f32([6]) } },
   "np.bincount": { args: { x: i64([5], [0, 2, 2, 5, 1]), weights: f64([5]), minlength: 7 } },
   "np.digitize": { args: { bins: f64([4], [-1, 0.5, 0.5, 2]) } },
   "torch.bincount": { args: { input: i64([5], [0, 2, 2, 5, 1]), weights: f32([5]), minlength: 7 } },
@@ -385,6 +401,75 @@ export const OVERRIDES: Record<string, Override> = {
   "torch.linalg.matrixExp": { shape: [2, 3, 3], tol: { rtol: 1e-4, atol: 1e-5 }, pyKw: { A: "input" } },
   "torch.linalg.multiDot": { args: { tensors: [f32([3]), f32([3, 4]), f32([4, 2])] } },
   "np.linalg.multiDot": { args: { arrays: [f64([2, 3]), f64([3, 4]), f64([4, 2])] } },
+  // ---- src/api/ops/linalg_more.ts, src/torch/ops/linalg_more.ts ----
+  "np.linalg.lstsq": { args: { a: f64([4, 3]), b: f64([4, 2]) } },
+  "np.linalg.matrixPower": { args: { a: f64([3, 3], SPD), n: 3 } },
+  "np.linalg.cond": { args: { x: f64([3, 3], SPD) } },
+  "np.linalg.tensorsolve": { args: { a: f64([3, 1, 3], SPD), b: f64([3, 1]) } },
+  "np.linalg.tensorinv": { args: { a: f64([3, 3, 1], SPD), ind: 1 } },
+  ...np1(["np.linalg.matrixNorm", "np.linalg.svdvals", "np.linalg.trace", "np.linalg.diagonal"], { shape: [2, 3, 4] }),
+  "np.linalg.outer": { args: { x1: f64([3]), x2: f64([2]) } },
+  ...np1(["np.linalg.vecdot", "np.linalg.cross"], { args: { x1: f64([2, 3]), x2: f64([3]) } }),
+  ...np1(["torch.linalg.luFactor", "torch.linalg.luFactorEx", "torch.linalg.lu", "torch.linalg.invEx"], {
+    args: { A: f32([3, 3], SPD) },
+    tol: { rtol: 1e-4, atol: 1e-6 },
+  }),
+  ...np1(["torch.linalg.choleskyEx", "torch.linalg.cond", "torch.linalg.matrixRank"], {
+    args: { A: f32([3, 3], SPD) },
+    pyKw: { A: "input" },
+    tol: { rtol: 1e-4, atol: 1e-6 },
+  }),
+  "torch.linalg.matrixPower": { args: { A: f32([3, 3], SPD), n: 3 }, pyKw: { A: "input" }, tol: { rtol: 1e-4 } },
+  "torch.linalg.solveTriangular": {
+    args: { A: f32([3, 3], SPD), B: f32([3, 2]), upper: true },
+    pyKw: { A: "input" },
+    tol: { rtol: 1e-4, atol: 1e-6 },
+  },
+  "torch.linalg.luSolve": {
+    args: { LU: f32([3, 3], SPD), pivots: arr("int32", [3], [1, 2, 3]), B: f32([3, 2]) },
+    tol: { rtol: 1e-4, atol: 1e-6 },
+  },
+  "torch.linalg.lstsq": {
+    args: { A: f32([4, 3]), B: f32([4, 2]) },
+    pyKw: { A: "input", B: "b" },
+    tol: { rtol: 1e-3, atol: 1e-5 },
+  },
+  "torch.linalg.tensorinv": { args: { A: f32([3, 3, 1], SPD), ind: 1 }, pyKw: { A: "input" }, tol: { rtol: 1e-4 } },
+  "torch.linalg.tensorsolve": {
+    args: { A: f32([3, 1, 3], SPD), B: f32([3, 1]) },
+    pyKw: { A: "input", B: "other" },
+    tol: { rtol: 1e-4, atol: 1e-6 },
+  },
+  "torch.linalg.vander": { args: { x: f32([3]) } },
+  "torch.linalg.vecdot": { args: { x: f32([2, 3]), y: f32([3]) } },
+  ...np1(["torch.det", "torch.inverse", "torch.slogdet", "torch.lu"], {
+    args: { input: f32([3, 3], SPD) },
+    tol: { rtol: 1e-4, atol: 1e-6 },
+  }),
+  "torch.matrixPower": { args: { input: f32([3, 3], SPD), n: 2 }, tol: { rtol: 1e-4 } },
+  "torch.choleskySolve": {
+    args: { input: f32([3, 2]), input2: f32([3, 3], [2, 0, 0, 1, 1.5, 0, -0.5, 0.25, 3]) },
+    tol: { rtol: 1e-4, atol: 1e-6 },
+  },
+  "torch.choleskyInverse": {
+    args: { input: f32([3, 3], [2, 0, 0, 1, 1.5, 0, -0.5, 0.25, 3]) },
+    tol: { rtol: 1e-4, atol: 1e-6 },
+  },
+  "torch.qr": { shape: [4, 3], post: absAt(0, 1), tol: { rtol: 1e-4, atol: 1e-6 } },
+  "torch.pinverse": { shape: [4, 3], tol: { rtol: 1e-4, atol: 1e-6 } },
+  "torch.luSolve": {
+    args: { input: f32([3, 2]), LUData: f32([3, 3], SPD), LUPivots: arr("int32", [3], [1, 2, 3]) },
+    pyKw: { LUData: "LU_data", LUPivots: "LU_pivots" },
+    tol: { rtol: 1e-4, atol: 1e-6 },
+  },
+  "torch.luUnpack": {
+    args: { LUData: f32([3, 3], SPD), LUPivots: arr("int32", [3], [2, 3, 3]) },
+    pyKw: { LUData: "LU_data", LUPivots: "LU_pivots" },
+  },
+  "torch.triangularSolve": {
+    args: { input: f32([2, 3, 2]), A: f32([3, 3], SPD) },
+    tol: { rtol: 1e-4, atol: 1e-6 },
+  },
   "torch.newTensor": { args: { data: raw(() => [[1, 2.5], [3, 4]], "[[1, 2.5], [3, 4]]") } },
   // ---- src/api/ops/manip_extra.ts ----
   "np.pad": {
@@ -419,6 +504,59 @@ export const OVERRIDES: Record<string, Override> = {
   "np.putmask": {
     args: { a: f64([2, 3]), mask: bools([2, 3], [true, false, true, true, false, true]), values: f64([4]) },
   },
+  // ---- src/api/ops/calculus.ts, poly.ts, block.ts ----
+  "np.gradient": {
+    shape: [3, 4],
+    args: { varargs: [f64([3], [0, 1.5, 2]), 0.5], axis: [0, 1], edgeOrder: 2 },
+    // Python takes f by position before *varargs, whatever the TS call form
+    pyCall: (_, a) =>
+      `np.gradient(${a.f}${a.varargs ? `, *${a.varargs}` : ""}${a.axis ? `, axis=${a.axis}` : ""}${
+        a.edgeOrder ? `, edge_order=${a.edgeOrder}` : ""
+      })`,
+  },
+  "torch.gradient": { shape: [3, 4], args: { spacing: 2, edgeOrder: 2 } },
+  "np.polyfit": {
+    args: { x: f64([5], [0, 1, 2, 3, 4.5]), y: f64([5]), deg: 2, w: f64([5], [1, 2, 1, 1, 3]), cov: undefined },
+    tol: { rtol: 1e-9, atol: 1e-9 },
+  },
+  ...np1(["np.polyder", "np.polyint", "np.poly"], { shape: [5] }),
+  ...np1(["np.polyadd", "np.polysub", "np.polymul"], { shape: [4], args: { a2: f64([2], [1.5, -2]) } }),
+  "np.polydiv": { shape: [4], args: { v: f64([2], [1.5, -2]) } },
+  "np.block": { args: { arrays: [[f64([2, 2]), i64([2, 1], [5, 6])], [f64([1, 3])]] } },
+  // ---- src/api/ops/misc_more.ts, src/torch/ops/scatter_views.ts ----
+  "np.ix_": { args: { args: [i64([2], [0, 2]), bools([3], [true, false, true])] }, pySplat: "args" },
+  "np.diagIndicesFrom": { args: { arr: f64([3, 3]) } },
+  "np.unpackbits": { dtypes: ["uint8"] },
+  "np.vecmat": { args: { x2: f64([3, 2]) } },
+  "np.searchsortedMethod": { args: { a: f64([4], [-1, 0.5, 0.5, 2]) } },
+  "np.chooseMethod": {
+    args: { a: i64([2, 3], [0, 1, 2, 1, 0, 5]), choices: [f64([2, 3]), f64([3]), i64([1], [7])] },
+    // NumPy's method takes the choices by position only
+    pyCall: (s, a) => `${s}.choose(${a.choices}${a.mode ? `, mode=${a.mode}` : ""})`,
+  },
+  "np.argpartitionMethod": {
+    args: { kth: [0, 2] },
+    post: { ts: (r) => np.sort(r as np.NDArray), py: (e) => `np.sort(${e})` },
+  },
+  "np.compressMethod": { args: { condition: bools([2], [false, true]), axis: 0 } },
+  "np.partitionInPlace": {
+    args: { a: f64([2, 3]), kth: [0, 2] },
+    post: { ts: (r) => np.sort(r as np.NDArray), py: (e) => `np.sort(${e})` },
+  },
+  // bytes: compared as the uint8 arrays they spell
+  "np.tobytes": {
+    post: {
+      ts: (r) => np.frombuffer((r as Uint8Array).buffer as ArrayBuffer, "uint8"),
+      py: (e) => `np.frombuffer(${e}, np.uint8)`,
+    },
+  },
+  "np.byteswap": { args: { a: f64([2, 3]) } },
+  "torch.emptyStrided": { args: { size: [3, 2], stride: [1, 3] }, shapeOnly: true },
+  "torch.newEmptyStrided": { args: { size: [3, 2], stride: [1, 3] }, shapeOnly: true },
+  "torch.isNonzero": { shape: [1] },
+  "torch.sumToSize": { args: { size: [1, 3] } },
+  "torch.diagonalScatter": { args: { src: f32([2]), offset: 0, dim1: 0, dim2: 1 } },
+  "torch.selectScatter": { args: { src: f32([2]) } },
 };
 
 /** The override of an overload (its own entry, else the op's). */
@@ -875,6 +1013,8 @@ export function lookup(f: Face, t: { kind: string; name: string }): AnyFn {
       ? torch
       : f.ns === "np.linalg"
       ? np.linalg
+      : f.ns === "torch.special"
+      ? torch.special
       : torch.linalg) as unknown as Record<string, AnyFn>;
   const fn = ns[t.name];
   if (typeof fn !== "function") throw new Error(`${f.ns}.${t.name} is missing`);

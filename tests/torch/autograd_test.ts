@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import { torch } from "../../mod.ts";
 import { TORCH_OPS } from "../../src/torch/tensor.ts";
 import { LINALG_DECLS } from "../../src/torch/functions.ts";
+import { SPECIAL_FNS } from "../../src/api/ops/special.ts";
 import { DERIVATIVES, NONDIFF } from "../../src/torch/derivatives.ts";
 import { returnsTensors } from "../../src/torch/runner.ts";
 import { NN_DERIVATIVES } from "../../src/torch/derivatives_nn.ts";
@@ -183,6 +184,37 @@ const SAMPLES: Record<string, Sample[]> = {
   cummin: [s("a.cummin(1)[0]", (a) => a.cummin(1)[0], [A])],
   logcumsumexp: [s("a.logcumsumexp(1)", (a) => a.logcumsumexp(1), [A])],
   nextafter: [s("torch.nextafter(a, b)", (a, b) => torch.nextafter(a, b))],
+  // src/api/ops/special.ts (src/torch/derivatives_special.ts)
+  erfinv: [s("a.erfinv()", (a) => a.erfinv(), [U])],
+  digamma: [s("a.digamma()", (a) => a.digamma(), [A], { tol: { rtol: 1e-9, atol: 1e-9 } })],
+  polygamma: [s("torch.polygamma(2, a)", (a) => torch.polygamma(2, a), [P])],
+  polygammaMethod: [s("a.polygamma(1)", (a) => a.polygamma(1), [P])],
+  i0: [s("a.i0()", (a) => a.i0())],
+  mvlgamma: [s("(a + 2).mvlgamma(3)", (a) => a.add(2).mvlgamma(3), [P])],
+  // (no derivative in the first argument: a constant there)
+  igamma: [s("torch.igamma(torch.full_like(a, 2.5), a)", (a) => torch.igamma(torch.fullLike(a, 2.5), a), [G1])],
+  igammac: [s("torch.igammac(torch.full_like(a, 0.7), a)", (a) => torch.igammac(torch.fullLike(a, 0.7), a), [G1])],
+  erfcx: [s("torch.special.erfcx(a)", (a) => torch.special.erfcx(a))],
+  i0e: [s("torch.special.i0e(a)", (a) => torch.special.i0e(a))],
+  i1: [s("torch.special.i1(a)", (a) => torch.special.i1(a))],
+  i1e: [s("torch.special.i1e(a)", (a) => torch.special.i1e(a))],
+  ndtri: [
+    s("torch.special.ndtri(a)", (a) => torch.special.ndtri(a), [{
+      data: [0.05, 0.2, 0.5, 0.7, 0.93, 0.31],
+      dtype: "float64",
+      shape: [2, 3],
+    }]),
+  ],
+  logNdtr: [s("torch.special.log_ndtr(a)", (a) => torch.special.logNdtr(a))],
+  entr: [s("torch.special.entr(a)", (a) => torch.special.entr(a), [P])],
+  xlog1py: [
+    s("torch.special.xlog1py(a, b)", (a, b) => torch.special.xlog1py(a, b), [A, P]),
+    s("torch.special.xlog1py(2.5, b)", (_a, b) => torch.special.xlog1py(2.5, b), [A, P]),
+  ],
+  zeta: [
+    s("torch.special.zeta(torch.full_like(a, 3.5), a)", (a) => torch.special.zeta(torch.fullLike(a, 3.5), a), [G1]),
+    s("torch.special.zeta(3., a)", (a) => torch.special.zeta(3, a), [G1]),
+  ],
   diag: [s("torch.diag(a)", (a) => torch.diag(a)), s("torch.diag(a, -1)", (a) => torch.diag(a, -1), [V])],
   mode: [s("a.round().mode(1)[0]", (a) => a.round().mode(1)[0])],
   diagEmbed: [s("torch.diag_embed(a)", (a) => torch.diagEmbed(a))],
@@ -360,6 +392,19 @@ const SAMPLES: Record<string, Sample[]> = {
     }, [R35]),
   ],
   svdvals: [s("torch.linalg.svdvals(a)", (a) => torch.linalg.svdvals(a), [R53])],
+  // src/torch/ops/scatter_views.ts
+  diagonalScatter: [
+    s("torch.diagonal_scatter(a, b[0, :3])", (a, b) => torch.diagonalScatter(a, b.get("0, :3"))),
+    s("torch.diagonal_scatter(a, b[1, :3], -1, 1, 0)", (a, b) => torch.diagonalScatter(a, b.get("1, :3"), -1, 1, 0)),
+  ],
+  selectScatter: [s("torch.select_scatter(a, b[:, 0], 1, -2)", (a, b) => torch.selectScatter(a, b.get(":, 0"), 1, -2))],
+  sliceScatter: [
+    s(
+      "torch.slice_scatter(a, b[:, :2], 1, 1, None, 2)",
+      (a, b) => torch.sliceScatter(a, b.get(":, :2"), 1, 1, null, 2),
+    ),
+    s("torch.slice_scatter(a, b[:2], end=-1)", (a, b) => torch.sliceScatter(a, b.get(":2"), { end: -1 })),
+  ],
   qr: [
     s("q, rr = torch.linalg.qr(a); (q * q, rr.abs(), q @ rr)", (a) => {
       const [q, rr] = torch.linalg.qr(a);
@@ -371,6 +416,31 @@ const SAMPLES: Record<string, Sample[]> = {
     s("torch.linalg.vector_norm(a, 3, dim=1)", (a) => torch.linalg.vectorNorm(a, 3, 1)),
     s("torch.linalg.vector_norm(a, float('inf'), dim=0)", (a) => torch.linalg.vectorNorm(a, Infinity, 0)),
     s("torch.linalg.vector_norm(a, 1)", (a) => torch.linalg.vectorNorm(a, 1)),
+  ],
+  // src/api/ops/linalg_more.ts
+  solveTriangular: [
+    s(
+      "torch.linalg.solve_triangular(a, b, upper=True)",
+      (a, b) => torch.linalg.solveTriangular(a, b, { upper: true }),
+      [
+        S3,
+        inp([3, 2]),
+      ],
+    ),
+    s(
+      "torch.linalg.solve_triangular(a, b, upper=False, left=False, unitriangular=True)",
+      (a, b) => torch.linalg.solveTriangular(a, b, { upper: false, left: false, unitriangular: true }),
+      [S3, inp([2, 3])],
+    ),
+  ],
+  luFactorEx: [
+    s("torch.linalg.lu_factor_ex(a)[0]", (a) => torch.linalg.luFactorEx(a)[0], [S3]),
+    s("torch.linalg.lu_factor_ex(a)[0]", (a) => torch.linalg.luFactorEx(a)[0], [R53]),
+    s("torch.linalg.lu_factor_ex(a)[0]", (a) => torch.linalg.luFactorEx(a)[0], [R35]),
+  ],
+  invEx: [s("torch.linalg.inv_ex(a)[0]", (a) => torch.linalg.invEx(a)[0], [S3])],
+  choleskyEx: [
+    s("torch.linalg.cholesky_ex((a + a.mT) / 2)[0]", (a) => torch.linalg.choleskyEx(a.add(a.mT).div(2))[0], [SPD]),
   ],
 };
 
@@ -409,6 +479,33 @@ const COMPOSITE_SAMPLES: Sample[] = [
   s("torch.linalg.norm(a)", (a) => torch.linalg.norm(a), [S3]),
   s("torch.linalg.norm(a, 2)", (a) => torch.linalg.norm(a, 2), [S3]),
   s("torch.linalg.norm(a, dim=1)", (a) => torch.linalg.norm(a, null, 1)),
+  // src/api/ops/misc_more.ts
+  s("torch.narrow_copy(a, 1, 1, 2)", (a) => torch.narrowCopy(a, 1, 1, 2)),
+  s("a.sum_to_size(1, 4)", (a) => a.sumToSize(1, 4)),
+  s("a.adjoint()", (a) => a.adjoint(), [R53]),
+  // src/torch/ops/linalg_more.ts
+  s("torch.linalg.lu(a)[1:]", (a) => torch.linalg.lu(a).slice(1), [S3]),
+  s("torch.linalg.lu_solve(*torch.linalg.lu_factor(a), b)", (a, b) => {
+    const [LU, piv] = torch.linalg.luFactor(a);
+    return torch.linalg.luSolve(LU, piv, b);
+  }, [S3, inp([3, 2])]),
+  s("torch.linalg.lstsq(a, b).solution", (a, b) => torch.linalg.lstsq(a, b)[0], [R53, inp([5, 2])]),
+  s("torch.linalg.matrix_power(a, -3)", (a) => torch.linalg.matrixPower(a, -3), [S3]),
+  s("torch.linalg.cond(a)", (a) => torch.linalg.cond(a), [S3]),
+  s("torch.linalg.tensorsolve(a, b)", (a, b) => torch.linalg.tensorsolve(a, b), [square(4), inp([4])]),
+  s("torch.linalg.vander(a)", (a) => torch.linalg.vander(a), [V]),
+  s(
+    "torch.cholesky_inverse(torch.linalg.cholesky((a + a.mT) / 2))",
+    (a) => torch.choleskyInverse(torch.linalg.cholesky(a.add(a.mT).div(2))),
+    [SPD],
+  ),
+  // torch.gradient (src/api/ops/calculus.ts): uniform spacings, and sample coordinates (gradients reach them too)
+  s("torch.gradient(a, spacing=0.5, edge_order=2)", (a) => torch.gradient(a, { spacing: 0.5, edgeOrder: 2 })),
+  s(
+    "torch.gradient(a, spacing=[b], dim=1, edge_order=2)",
+    (a, b) => torch.gradient(a, { spacing: [b], dim: 1, edgeOrder: 2 }),
+    [A, { data: [0, 0.7, 1.5, 3.1], dtype: "float64", shape: [4] }],
+  ),
 ];
 
 /** Ops PyTorch has no derivative for: calling them with an input that requires grad raises. */
@@ -764,6 +861,7 @@ Deno.test("every op torch declares has a derivative, is non-differentiable, is a
   const decls: [string, OpDecl][] = [
     ...TORCH_OPS.entries(),
     ...Object.values(LINALG_DECLS).map((d) => [d.name, d] as [string, OpDecl]),
+    ...Object.values(SPECIAL_FNS).map((d) => [d.name, d] as [string, OpDecl]),
   ];
   for (const [name, decl] of decls) {
     for (const o of decl.torch?.overloads ?? []) {

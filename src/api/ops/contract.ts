@@ -495,7 +495,14 @@ function warnOnce(key: string, message: string): void {
 }
 
 /** np.cross: NumPy's formulas per vector length (a missing third component counts as 0). */
-function npCross(a: Operand, b: Operand, axisa: number, axisb: number, axisc: number, axis: number | null): Operand {
+export function npCross(
+  a: Operand,
+  b: Operand,
+  axisa: number,
+  axisb: number,
+  axisc: number,
+  axis: number | null,
+): Operand {
   if (axis !== null) axisa = axisb = axisc = axis;
   if (a.layout.ndim < 1 || b.layout.ndim < 1) throw new RangeError("At least one array has zero dimension");
   const dt = promoteTypes(a.storage.dtype, b.storage.dtype);

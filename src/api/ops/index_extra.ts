@@ -39,7 +39,7 @@ import { catCast, diagOp } from "./shape.ts";
 const INPUT = req("input", "array");
 
 /** PyTorch's check of a dim (its IndexError words; a 0-d tensor takes dim 0 or -1). */
-function torchDim(dim: number, ndim: number): number {
+export function torchDim(dim: number, ndim: number): number {
   const n = Math.max(ndim, 1);
   if (dim < -n || dim >= n) {
     throw new RangeError(`Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);

@@ -149,8 +149,12 @@ function pinv(a: Operand, rcond: number): Operand {
   return matmul(U.multiply(v, view(sinv, sinv.layout.unsqueeze(nd - 1))), ut);
 }
 
-/** The Cholesky factor (lower) through eigh-free LDL: computed as in LAPACK's unblocked potrf on the host. */
-function cholesky(a: Operand, upper: boolean): Operand {
+/**
+ * The Cholesky factor (lower) through eigh-free LDL: computed as in LAPACK's unblocked potrf on the host. With
+ * `infos`, a matrix that is not positive-definite records the order of the failing minor there (torch's
+ * cholesky_ex) and keeps LAPACK's partial factor (that minor's value on the diagonal) instead of raising.
+ */
+export function cholesky(a: Operand, upper: boolean, infos?: Int32Array): Operand {
   const A = contiguous(castTo(a, floatOf({ fe: "np", defaultFloat: "float64" }, a.storage.dtype)), true);
   const nd = A.layout.ndim, n = A.layout.shape[nd - 1];
   if (nd < 2 || A.layout.shape[nd - 2] !== n) throw new LinAlgError("Last 2 dimensions of the array must be square");
@@ -162,7 +166,13 @@ function cholesky(a: Operand, upper: boolean): Operand {
     for (let j = 0; j < n; j++) {
       let s = d[o + j * n + j];
       for (let k = 0; k < j; k++) s -= d[o + j * n + k] * d[o + j * n + k];
-      if (!(s > 0)) throw new LinAlgError("Matrix is not positive definite");
+      if (!(s > 0)) {
+        if (!infos) throw new LinAlgError("Matrix is not positive definite");
+        infos[m] = j + 1;
+        d[o + j * n + j] = s;
+        for (let c = j; c < n; c++) for (let i = 0; i < c; i++) d[o + i * n + c] = 0;
+        break;
+      }
       const l = Math.sqrt(s);
       d[o + j * n + j] = l;
       for (let i = j + 1; i < n; i++) {

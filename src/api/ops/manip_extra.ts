@@ -35,6 +35,7 @@ import {
 import * as U from "../../ops/ufuncs.ts";
 import { concatenate } from "../../ops/join.ts";
 import { argsort as argsortOp, sort as sortOp } from "../../ops/sort.ts";
+import { partitionAlong } from "../../ops/select.ts";
 import { linspaceNp } from "./creation.ts";
 import { asOperand, toOperand } from "../convert.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
@@ -647,7 +648,10 @@ function lexsort(keys: unknown, axis: number): Operand {
   return contiguous(view(r, r.layout.permute("lexsort", back)), true);
 }
 
-/** np.partition / argpartition: a full sort is a valid partition for every kth (NumPy's introselect order differs). */
+/**
+ * np.partition / argpartition: introselect on the host, O(n) per kth (the order on each side of a kth differs from
+ * NumPy's); on other devices a full sort, which is a valid partition for every kth.
+ */
 function partition(a: Operand, kth: number | number[], axis: number | null, arg: boolean): Operand {
   const x = axis === null ? ravel(a) : a, ax = axis === null ? 0 : axis;
   if (x.layout.ndim === 0) throw new RangeError("Cannot partition a 0-d array");
@@ -655,7 +659,9 @@ function partition(a: Operand, kth: number | number[], axis: number | null, arg:
   for (const k of typeof kth === "number" ? [kth] : kth) {
     if (k < -n || k >= n) throw new RangeError(`kth(=${k}) out of bounds (${n})`);
   }
-  return arg ? argsortOp(x, d) : sortOp(x, d);
+  if (x.storage.device !== "cpu") return arg ? argsortOp(x, d) : sortOp(x, d);
+  const ks = [...new Set(list(kth).map((k) => (k < 0 ? k + n : k)))].sort((p, q) => p - q);
+  return partitionAlong(x, d, ks, arg);
 }
 
 /** torch.unique_consecutive: the first of each run of equal elements (slices along dim), with inverse and counts. */
@@ -1089,7 +1095,7 @@ function partitionDecl<const N extends "partition" | "argpartition">(name: N, ar
     name,
     doc: `${
       arg ? "Indices that partition" : "A copy partitioned"
-    } around the kth elements (a full sort, one valid partition).`,
+    } around the kth elements: each in sorted place, smaller ones before it, larger after.`,
     np: {
       names: [name],
       overloads: [{

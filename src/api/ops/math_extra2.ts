@@ -210,7 +210,7 @@ function xlogy(a: Args, ctx: Ctx): T {
 }
 
 /** x[start:start + count] along axis, a view. */
-const along = (x: Operand, axis: number, start: number, count: number): Operand => ({
+export const along = (x: Operand, axis: number, start: number, count: number): Operand => ({
   storage: x.storage,
   layout: x.layout.slice(axis, start, count, 1),
 });

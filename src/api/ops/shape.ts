@@ -18,6 +18,7 @@ import { type Args, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
 import { isScalar, list, npDataOut, type Scalar, torchExactOut, view } from "./common.ts";
 import { intoOut, torchDims } from "./reduce.ts";
+import { viewAsDtype } from "./view_dtype.ts";
 
 /** x reshaped without copying when the strides allow, else a C-order copy. */
 export function reshapeOp(op: string, x: Operand, shape: readonly number[], order: "C" | "F" | "A" = "C"): Operand {
@@ -342,7 +343,7 @@ function splitTorch(x: Operand, size: number | readonly number[], dim: number): 
 }
 
 /** np.diff: `n` rounds of a[1:] - a[:-1] along `axis` (not_equal for bool), after joining prepend and append. */
-function npDiff(
+export function npDiff(
   a: Operand,
   n: number,
   axis: number,
@@ -431,6 +432,11 @@ export const SHAPE = {
       overloads: [{
         sig: { pos: [INPUT, req("size", "ints", { varargs: true })], kw: [] },
         impl: (a: Args) => viewOp(a.input, list(a.size)),
+      }, {
+        // t.view(dtype): the bytes reinterpreted (src/api/ops/view_dtype.ts)
+        sig: { pos: [INPUT, req("dtype", "dtype")], kw: [] },
+        id: "viewDtype",
+        impl: (a: Args) => viewAsDtype(a.input, a.dtype, "torch"),
       }],
     },
   }),

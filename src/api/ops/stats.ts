@@ -1,9 +1,11 @@
 /**
  * Statistics: NumPy's NaN-ignoring reductions (nansum, nanprod, nanmean,
- * nanvar, nanstd), quantiles and percentiles (NumPy's interpolation
- * formulas), histograms, bincount, digitize/bucketize, ptp and average,
- * with PyTorch's histc, histogram, bincount and bucketize (torch's
- * differentiable ones are composites in src/torch/ops/stats.ts).
+ * nanvar, nanstd), quantiles and percentiles (NumPy's 13 methods, whose
+ * positions src/api/ops/quantile_methods.ts computes, and weights),
+ * bincount, digitize/bucketize, ptp and average, with PyTorch's histc,
+ * histogram, bincount and bucketize (the histograms are in
+ * src/api/ops/histogram_more.ts; torch's differentiable ones are
+ * composites in src/torch/ops/stats.ts).
  */
 import { canCastSafely, CPP_TYPE_NAME, type DType, isFloat, promoteTypes, TORCH_TYPE_NAME } from "../../core/dtype.ts";
 import { RuntimeError } from "../../core/errors.ts";
@@ -15,7 +17,6 @@ import {
   contiguous,
   copyInto,
   empty,
-  onHost,
   type Operand,
   scalarOperand,
   toDevice,
@@ -23,13 +24,20 @@ import {
   zeros,
 } from "../../ops/operand.ts";
 import * as R from "../../ops/reduce.ts";
-import { sort as sortOp } from "../../ops/sort.ts";
+import { argsort as argsortOp, sort as sortOp } from "../../ops/sort.ts";
 import * as U from "../../ops/ufuncs.ts";
 import { type Args, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
 import { isScalar, npUfuncOut, type Scalar, view } from "./common.ts";
-import { linspaceNp, linspaceTorch } from "./creation.ts";
+import { cppNumber, extremes, float64s, HISTOGRAMS, hostValues, torchHistogramdd } from "./histogram_more.ts";
 import { gatherOp, searchsorted } from "./index.ts";
+import {
+  QUANTILE_METHODS,
+  type QuantileMethod,
+  quantilePositions,
+  takesOne,
+  weightedPositions,
+} from "./quantile_methods.ts";
 import { intoOut, NP_VAR, REDUCE } from "./reduce.ts";
 
 const npSum = REDUCE.sum.np.overloads[0].impl, npProd = REDUCE.prod.np.overloads[0].impl;
@@ -124,8 +132,6 @@ const NP_NANVAR = {
 
 // ---------- quantiles ----------
 
-const METHODS = ["linear", "lower", "higher", "nearest", "midpoint"] as const;
-
 /** x with the axes `ax` moved last and merged into rows: [rows, n] (a contiguous copy). */
 function rowsOver(op: string, x: Operand, ax: number[]): Operand {
   const keep = [...Array(x.layout.ndim).keys()].filter((d) => !ax.includes(d));
@@ -139,17 +145,19 @@ function npLerp(a: Operand, b: Operand, t64: Operand, tdt: DType): Operand {
   const diff = U.subtract(b, a), t = castTo(t64, tdt);
   const lo = U.add(a, U.multiply(diff, t));
   const hi = U.subtract(b, U.multiply(diff, castTo(U.subtract(1, t64), tdt)));
-  return whereOp(U.greaterEqual(t, 0.5), castTo(hi, lo.storage.dtype), lo);
+  // NumPy compares the weight before its cast (a Python float, or q's dtype)
+  return whereOp(U.greaterEqual(t64, 0.5), castTo(hi, lo.storage.dtype), lo);
 }
 
 /**
- * np.quantile/percentile/nanquantile/nanpercentile: NumPy's virtual index (n - 1) q in each row of the sorted
- * values, taken (lower/higher/nearest) or interpolated with NumPy's formula (linear/midpoint); a row with a NaN is
- * NaN (nan*: NaNs are left out, a row of NaNs only is NaN).
+ * np.quantile/percentile/nanquantile/nanpercentile: each row's sorted values read at the positions of NumPy's
+ * `method` (src/api/ops/quantile_methods.ts), one order statistic taken or two interpolated with NumPy's formula;
+ * with weights (inverted_cdf only), the first value whose cumulative weight reaches q. A row with a NaN is NaN
+ * (nan*: NaNs are left out, a row of NaNs only is NaN).
  */
 function npQuantile(name: string, ignoreNan: boolean, scale: number) {
   return (a: Args): Operand => {
-    const x: Operand = a.a, q: Operand | Scalar = a.q, method: string = a.method;
+    const x: Operand = a.a, q: Operand | Scalar = a.q, method: QuantileMethod = a.method;
     const dt = x.storage.dtype;
     // a JS number is NumPy's Python float (weak: the result keeps a float input's dtype)
     const weak = isScalar(q);
@@ -164,55 +172,91 @@ function npQuantile(name: string, ignoreNan: boolean, scale: number) {
       );
     }
     const ax = R.axesOf(name, a.axis, x.layout.ndim);
+    const w = a.weights === null ? null : quantileWeights(x, a.weights, a.axis, method);
     const outShape = R.reducedShape(x.layout.shape, ax, a.keepdims);
     if (ignoreNan && x.layout.size === 0) {
       return npNanMean({ a: x, axis: a.axis, dtype: null, out: a.out, keepdims: a.keepdims, where: null });
     }
     const rows = rowsOver(name, x, ax), [nr, n] = rows.layout.shape;
     const resultShape = [...qArr.layout.shape, ...outShape];
-    const take = method === "lower" || method === "higher" || method === "nearest";
+    const take = w !== null || takesOne(method);
     // the interpolation weight's dtype: a weak q's is the input's float dtype, an array q's its own
     const tdt: DType = weak ? (isFloat(dt) ? dt : "float64") : qdt;
     const rdt: DType = take ? dt : promoteTypes(dt, tdt);
     if (n === 0) throw new RangeError("index -1 is out of bounds for axis 0 with size 0");
     if (nr === 0) return intoOut(empty(resultShape, rdt), a.out, name);
-    const sorted = sortOp(rows, 1);
+    // the weights follow their values into sorted order (NaNs last)
+    const order = w ? argsortOp(rows, 1) : null;
+    const sorted = order ? gatherOp(rows, 1, order) : sortOp(rows, 1);
     const nans = isFloat(dt) ? U.isnan(sorted) : null;
     // the values a row counts: all n, or its non-NaN ones (sorted first)
-    const cnt = ignoreNan && nans
-      ? castTo(R.sum(U.logicalNot(nans), [1], true), "float64")
-      : scalarOperand(n, "float64");
-    const qRow = view(qFlat, new View([1, qFlat.layout.size]));
-    const vi0 = U.multiply(castTo(U.subtract(cnt, 1), qdt), qRow);
-    let vi = view(vi0, vi0.layout.expand(name, [nr, qFlat.layout.size]));
-    const last = U.subtract(cnt, 1), clampIdx = (i: Operand) => castTo(U.minimum(U.maximum(i, 0), n - 1), "int64");
-    let r: Operand;
-    if (take) {
-      const idx = method === "lower" ? U.floor(vi) : method === "higher" ? U.ceil(vi) : U.rint(vi);
-      r = gatherOp(sorted, 1, clampIdx(idx));
-    } else {
-      if (method === "midpoint") vi = U.multiply(U.add(U.floor(vi), U.ceil(vi)), 0.5);
-      const above = U.greaterEqual(vi, last), prev = U.floor(vi);
-      const lo = gatherOp(sorted, 1, clampIdx(whereOp(above, last, prev)));
-      const hi = gatherOp(sorted, 1, clampIdx(whereOp(above, last, U.add(prev, 1))));
-      // NumPy's gamma: vi - previous index, that index being -1 (the last) past the end; midpoint's is 0.5 or 0
-      const gamma = method === "midpoint"
-        ? whereOp(U.equal(U.mod(vi, 1), 0), scalarOperand(0, qdt), scalarOperand(0.5, qdt))
-        : U.subtract(vi, whereOp(above, scalarOperand(-1, qdt), prev));
-      r = npLerp(lo, hi, gamma, tdt);
-    }
+    const nanCount = nans ? hostValues(R.sum(nans, [1], false)) : null;
+    const counts = Array.from({ length: nr }, (_, r) => (ignoreNan && nanCount ? n - nanCount[r] : n));
+    const f = qdt === "float32" ? Math.fround : (v: number) => v;
+    const pos = w
+      ? weightedPositions(hostValues(gatherOp(rowsOver(name, w, ax), 1, order!)), n, counts, qv, f)
+      : quantilePositions(method, counts, qv, f);
+    const dev = x.storage.device, grid = [nr, qv.length];
+    const at = (i: number[]) => gatherOp(sorted, 1, toDevice(castTo(float64s(i, grid), "int64"), dev));
+    let r = pos.gamma
+      ? npLerp(at(pos.prev), at(pos.next), toDevice(float64s(pos.gamma, grid), dev), tdt)
+      : at(pos.prev);
     if (nans) {
       // a row with NaNs is NaN (quantile); a row of NaNs only is NaN (nanquantile)
-      const bad = ignoreNan ? U.equal(cnt, 0) : view(nans, new View([nr, 1], [n, 1], nans.layout.offset + n - 1));
+      const bad = ignoreNan
+        ? U.equal(toDevice(float64s(counts, [nr, 1]), dev), 0)
+        : view(nans, new View([nr, 1], [n, 1], nans.layout.offset + n - 1));
       r = whereOp(bad, scalarOperand(NaN, r.storage.dtype), r);
     }
     // [rows, nq] -> [nq, rows] -> q's shape then the reduced shape
     const t = contiguous(view(r, r.layout.permute(name, [1, 0])), true);
-    // NumPy's out rules: take's reversed safe cast (lower/higher/nearest), the lerp's add (linear/midpoint); the
-    // nan* functions copy into out
-    const outRule = ignoreNan ? undefined : take ? reversedSafe : npUfuncOut("add");
-    return intoOut(view(t, new View(resultShape)), a.out, name, outRule);
+    // NumPy's out rules: take's reversed safe cast (one order statistic), the lerp's add (interpolation); the
+    // nan* functions and the weighted loop copy into out
+    const outRule = ignoreNan || w ? undefined : take ? reversedSafe : npUfuncOut("add");
+    let res = view(t, new View(resultShape));
+    if (ignoreNan) {
+      // NumPy's apply_along_axis takes the dtype of the first row's result: NaNs only give the input's dtype
+      if (counts[0] === 0) res = castTo(res, dt);
+      const kept = R.reducedShape(x.layout.shape, ax, false);
+      if (qArr.layout.ndim === 2 && ax.length > 1 && kept.length > 0) {
+        res = npNanQuantileAxes(res, kept, ax, a.keepdims);
+      }
+    }
+    return intoOut(res, a.out, name, outRule);
   };
+}
+
+/**
+ * NumPy's nanquantile with a 2-d q over several (not all) axes moves the result's axes as if q were 1-d
+ * (np.moveaxis(r, [-1, 0], [0, 1]) after apply_along_axis): [q1, kept..., q0], keepdims' ones placed among the
+ * last dims. `r` is [q0, q1, kept...].
+ */
+function npNanQuantileAxes(r: Operand, kept: number[], ax: number[], keepdims: boolean): Operand {
+  const m = kept.length, nd = m + ax.length;
+  const moved = contiguous(
+    view(
+      r,
+      r.layout.reshape("nanquantile", [r.layout.shape[0], r.layout.shape[1], ...kept])!
+        .permute("nanquantile", [1, ...kept.map((_, i) => i + 2), 0]),
+    ),
+    true,
+  );
+  const sh = moved.layout.shape;
+  if (!keepdims) return moved;
+  const tail = sh.slice(sh.length - m);
+  const ones = [...Array(nd).keys()].map((d) => (ax.includes(d) ? 1 : tail.shift()!));
+  return view(moved, new View([...sh.slice(0, sh.length - m), ...ones]));
+}
+
+/**
+ * NumPy's checks of quantile weights (inverted_cdf only, a's shape or its shape along the axes, non-negative), and
+ * the weights broadcast to a's shape.
+ */
+function quantileWeights(x: Operand, w: Operand, axis: number | number[] | null, method: string): Operand {
+  if (method !== "inverted_cdf") throw new RangeError(`Only method 'inverted_cdf' supports weights. Got: ${method}.`);
+  const wb = weightsAlong("quantile", x, w, axis);
+  if (toNested(R.any(U.less(wb, 0), null, false))) throw new RangeError("Weights must be non-negative.");
+  return view(wb, wb.layout.expand("quantile", x.layout.shape));
 }
 
 /** np.take's rule for its out: the out's dtype must cast safely to the result's. */
@@ -229,10 +273,10 @@ const npQuantileSig = () => ({
     opt("axis", "ints", null),
     opt("out", "out", null),
     opt("overwriteInput", "bool", false),
-    opt("method", "string", "linear", { choices: METHODS }),
+    opt("method", "string", "linear", { choices: QUANTILE_METHODS }),
     opt("keepdims", "bool", false),
   ],
-  kw: [],
+  kw: [opt("weights", "array", null)],
 } as const);
 
 const npQuantileDecl = <const N extends string>(name: N, doc: string, ignoreNan: boolean, scale: number) =>
@@ -244,122 +288,10 @@ const npQuantileDecl = <const N extends string>(name: N, doc: string, ignoreNan:
 
 // ---------- histograms and counts (host-side loops over float64 copies) ----------
 
-/** The elements of x, flattened, as float64 (a host copy). */
-function hostValues(x: Operand): Float64Array {
-  const c = contiguous(castTo(onHost(x), "float64"));
-  return (c.storage.data as Float64Array).subarray(c.layout.offset, c.layout.offset + c.layout.size);
-}
-
-/** The [min, max] of the values, NaN when any is NaN (as PyTorch's aminmax). */
-function extremes(xv: Float64Array): [number, number] {
-  let lo = xv[0], hi = xv[0];
-  for (const v of xv) [lo, hi] = [v < lo || v !== v ? v : lo, v > hi || v !== v ? v : hi];
-  return [lo, hi];
-}
-
-/** A 1-d float64 operand of JS numbers. */
-function float64s(v: ArrayLike<number>): Operand {
-  const o = empty([v.length], "float64");
-  (o.storage.data as Float64Array).set(v);
-  return o;
-}
-
-/** C++'s printing of a double in PyTorch's messages (inf, nan). */
-const cppNumber = (v: number) => (Number.isNaN(v) ? "nan" : Number.isFinite(v) ? String(v) : v > 0 ? "inf" : "-inf");
-
 /** NumPy's rule for an array that must be 1-d (bincount's list, digitize's bins). */
 function npOneD(x: Operand): void {
   if (x.layout.ndim === 0) throw new RangeError("object of too small depth for desired array");
   if (x.layout.ndim > 1) throw new RangeError("object too deep for desired array");
-}
-
-/** Sums of weights (or counts) per bin of sorted edges: edges[i] <= v < edges[i + 1], the last bin closed. */
-function binCounts(xv: Float64Array, wv: Float64Array | null, ev: Float64Array): Float64Array {
-  const nb = ev.length - 1, hist = new Float64Array(nb);
-  for (let i = 0; i < xv.length; i++) {
-    const v = xv[i];
-    if (!(v >= ev[0] && v <= ev[nb])) continue;
-    let lo = 0, hi = nb + 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ev[mid] <= v) lo = mid + 1;
-      else hi = mid;
-    }
-    hist[Math.min(lo - 1, nb - 1)] += wv ? wv[i] : 1;
-  }
-  return hist;
-}
-
-/** np.linspace between float32 scalars (histogram's autodetected range): every step in float32. */
-function linspaceF32(lo: number, hi: number, num: number): Operand {
-  const f = Math.fround, div = num - 1, delta = f(hi - lo), step = f(delta / div);
-  const v = Array.from({ length: num }, (_, i) => f((step === 0 ? f(f(i / div) * delta) : f(i * step)) + lo));
-  v[num - 1] = hi;
-  return castTo(float64s(v), "float32");
-}
-
-/** NumPy's pairwise sum of a short array (eight lanes from eight elements on), rounding each step with `f`. */
-function npSum32(v: Float64Array, f: (x: number) => number): number {
-  if (v.length < 8) return v.reduce((p, x) => f(p + x), 0);
-  const r = Array.from(v.subarray(0, 8));
-  let i = 8;
-  for (; i + 8 <= v.length; i += 8) for (let j = 0; j < 8; j++) r[j] = f(r[j] + v[i + j]);
-  let res = f(f(f(r[0] + r[1]) + f(r[2] + r[3])) + f(f(r[4] + r[5]) + f(r[6] + r[7])));
-  for (; i < v.length; i++) res = f(res + v[i]);
-  return res;
-}
-
-/** np.histogram: [hist, bin_edges], `bins` equal bins over range (the data's by default) or the edges given. */
-function npHistogram(a: Args): Operand[] {
-  const x: Operand = a.a, w: Operand | null = a.weights, bins: Operand | Scalar = a.bins;
-  if (w && !sameShape(w.layout.shape, x.layout.shape)) throw new RangeError("weights should have the same shape as a.");
-  const xv = hostValues(x);
-  let edges: Operand;
-  if (isScalar(bins)) {
-    const n = Number(bins);
-    if (!Number.isInteger(n)) throw new TypeError("`bins` must be an integer, a string, or an array");
-    if (n < 1) throw new RangeError("`bins` must be positive, when an integer");
-    const bdt: DType = isFloat(x.storage.dtype) ? x.storage.dtype : "float64";
-    const round = bdt === "float32" ? Math.fround : (v: number) => v;
-    let lo: number, hi: number;
-    if (a.range !== null) {
-      const r = a.range as unknown;
-      if (!Array.isArray(r) || r.length !== 2 || !r.every((v) => typeof v === "number")) {
-        throw new TypeError("histogram: range must be a pair of numbers [min, max]");
-      }
-      [lo, hi] = r as number[];
-      if (lo > hi) throw new RangeError("max must be larger than min in range parameter.");
-      if (!Number.isFinite(lo) || !Number.isFinite(hi)) {
-        throw new RangeError(`supplied range of [${lo}, ${hi}] is not finite`);
-      }
-    } else if (xv.length === 0) [lo, hi] = [0, 1];
-    else {
-      [lo, hi] = extremes(xv);
-      if (!Number.isFinite(lo) || !Number.isFinite(hi)) {
-        throw new RangeError(`autodetected range of [${cppNumber(lo)}, ${cppNumber(hi)}] is not finite`);
-      }
-    }
-    if (lo === hi) [lo, hi] = [round(lo - 0.5), round(hi + 0.5)];
-    edges = a.range === null && bdt === "float32" ? linspaceF32(lo, hi, n + 1) : linspaceNp(lo, hi, n + 1, true, bdt);
-  } else {
-    edges = bins;
-    if (edges.layout.ndim !== 1) throw new RangeError("`bins` must be 1d, when an array");
-    const ev = hostValues(edges);
-    if (ev.some((v, i) => i > 0 && ev[i - 1] > v)) {
-      throw new RangeError("`bins` must increase monotonically, when an array");
-    }
-  }
-  const hist = binCounts(xv, w ? hostValues(w) : null, hostValues(edges));
-  const counts = castTo(float64s(hist), w ? w.storage.dtype : "int64");
-  if (a.density) {
-    // the counts in their dtype (float32 weights: float32 sums, summed as NumPy's float32 sum), the widths in the
-    // edges' dtype (np.diff(bin_edges))
-    const f32 = (d: DType) => (d === "float32" ? Math.fround : (v: number) => v);
-    const cv = hostValues(counts), ev = hostValues(edges), total = npSum32(cv, f32(counts.storage.dtype));
-    const width = (i: number) => f32(edges.storage.dtype)(ev[i + 1] - ev[i]);
-    return [float64s(cv.map((v, i) => v / width(i) / total)), edges];
-  }
-  return [counts, edges];
 }
 
 /** torch.histc: `bins` equal bins over [min, max] (the data's range when min == max), as PyTorch's kernel bins. */
@@ -394,74 +326,16 @@ function torchHistc(a: Args): Operand {
   });
 }
 
-/** torch.histogram: [hist, bin_edges] in the input's dtype, over `bins` equal bins or the edges given. */
+/** torch.histogram: [hist, bin_edges] in the input's dtype, torch.histogramdd of the flattened input's points. */
 function torchHistogram(a: Args): Operand[] {
-  const x: Operand = a.input, w: Operand | null = a.weight, dt = x.storage.dtype;
-  if (!isFloat(dt)) throw new RuntimeError(`"histogramdd" not implemented for '${TORCH_TYPE_NAME[dt]}'`);
-  if (w && w.storage.dtype !== dt) {
-    throw new RuntimeError(
-      `torch.histogramdd: if weight tensor is provided, input tensor and weight tensor should have the same dtype, but got input(${
-        CPP_TYPE_NAME[dt]
-      }), and weight(${CPP_TYPE_NAME[w.storage.dtype]})`,
-    );
-  }
-  if (w && w.layout.size !== x.layout.size) {
+  const x: Operand = a.input, w: Operand | null = a.weight;
+  if (w && w.storage.dtype === x.storage.dtype && w.layout.size !== x.layout.size) {
     throw new RuntimeError("torch.histogramdd: weight tensor should have as many elements as the input tensor");
   }
-  const xv = hostValues(x), bad = "torch.histogram(): bins must be > 0, but got 0 for dimension 0";
-  let edges: Operand;
-  if (isScalar(a.bins)) {
-    const bins = Number(a.bins);
-    if (bins <= 0) throw new RuntimeError(`torch.histogram(): bins must be > 0, but got ${bins} for dimension 0`);
-    let [lo, hi] = xv.length ? extremes(xv) : [0, 1];
-    if (a.range !== null) {
-      const r = a.range as unknown;
-      if (!Array.isArray(r) || !r.every((v) => typeof v === "number")) {
-        throw new TypeError("histogram: range must be a pair of numbers [min, max]");
-      }
-      if (r.length !== 2) {
-        throw new RuntimeError(
-          `torch.histogramdd: for a 1-dimensional histogram range should have 2 elements, but got ${r.length}`,
-        );
-      }
-      [lo, hi] = r as number[];
-    }
-    if (lo === hi) [lo, hi] = [lo - 0.5, hi + 0.5];
-    if (!Number.isFinite(lo) || !Number.isFinite(hi)) {
-      throw new RuntimeError(
-        `torch.histogramdd: dimension 0's range [${cppNumber(lo)}, ${cppNumber(hi)}] is not finite`,
-      );
-    }
-    if (lo > hi) {
-      throw new RuntimeError(
-        `torch.histogramdd: min should not exceed max, but got min ${lo} max ${hi} for dimension 0`,
-      );
-    }
-    edges = linspaceTorch(lo, hi, bins + 1, dt);
-  } else {
-    edges = a.bins;
-    if (edges.layout.ndim !== 1) {
-      throw new RuntimeError(
-        `torch.histogramdd: bins tensor should have one dimension, but got ${edges.layout.ndim} dimensions in the bins tensor for dimension 0`,
-      );
-    }
-    if (edges.storage.dtype !== dt) {
-      throw new RuntimeError(
-        `torch.histogramdd: input tensor and bins tensors should have the same dtype, but got input with dtype ${
-          CPP_TYPE_NAME[dt]
-        } and bins for dimension 0 with dtype ${CPP_TYPE_NAME[edges.storage.dtype]}`,
-      );
-    }
-    if (edges.layout.size < 2) throw new RuntimeError(bad);
-  }
-  const ev = hostValues(edges), hist = binCounts(xv, w ? hostValues(w) : null, ev);
-  if (a.density) {
-    // PyTorch divides by the total, then by each width, in the input's dtype
-    const f = dt === "float32" ? Math.fround : (v: number) => v, total = f(hist.reduce((p, v) => p + v, 0));
-    hist.forEach((v, i) => (hist[i] = f(f(v / total) / f(ev[i + 1] - ev[i]))));
-  }
-  // bin_edges is a new tensor, also when the edges were given
-  return [toDevice(castTo(float64s(hist), dt), x.storage.device), contiguous(toDevice(edges, x.storage.device), true)];
+  const points = view(contiguous(x), new View([x.layout.size, 1]));
+  const flat = w ? view(contiguous(w), new View([w.layout.size])) : null;
+  const [hist, [edges]] = torchHistogramdd(points, [a.bins], a.range, flat, a.density);
+  return [hist, edges];
 }
 
 /** np.bincount / torch.bincount: occurrences (or summed weights) of each non-negative integer. */
@@ -536,9 +410,26 @@ function npPtp(a: Args): Operand {
   return intoOut(U.subtract(npMax(base), npMin(base)), a.out, "ptp", npUfuncOut("subtract"));
 }
 
+/**
+ * NumPy's _weights_are_valid (np.average, np.quantile): weights of a's shape, or of a's shape along the axes given
+ * (in their order), returned with ones on the other axes.
+ */
+function weightsAlong(op: string, x: Operand, w: Operand, axis: number | number[] | null): Operand {
+  if (sameShape(x.layout.shape, w.layout.shape)) return w;
+  if (axis === null) throw new TypeError("Axis must be specified when shapes of a and weights differ.");
+  const ax = (typeof axis === "number" ? [axis] : axis).map((d) => normalizeAxis(op, d, x.layout.ndim));
+  if (!sameShape(w.layout.shape, ax.map((d) => x.layout.shape[d]))) {
+    throw new RangeError("Shape of weights must be consistent with shape of a along specified axis.");
+  }
+  // the weights' dims in a's order, with ones elsewhere
+  const order = [...ax.keys()].sort((i, j) => ax[i] - ax[j]);
+  const t = contiguous(view(w, w.layout.permute(op, order)), true);
+  return view(t, new View(x.layout.shape.map((s, d) => (ax.includes(d) ? s : 1))));
+}
+
 /** np.average: the weighted mean over axes (weights along the axes or of a's shape); with `returned`, the weights' sum too. */
 function npAverage(a: Args): Operand | Operand[] {
-  const x: Operand = a.a, w: Operand | null = a.weights, nd = x.layout.ndim;
+  const x: Operand = a.a, w: Operand | null = a.weights;
   let avg: Operand, scl: Operand;
   if (!w) {
     avg = npMean({ a: x, axis: a.axis, dtype: null, out: null, keepdims: a.keepdims });
@@ -546,21 +437,8 @@ function npAverage(a: Args): Operand | Operand[] {
   } else {
     const xd = x.storage.dtype, wd = w.storage.dtype;
     const rdt = isFloat(xd) ? promoteTypes(xd, wd) : promoteTypes(promoteTypes(xd, wd), "float64");
-    let wb = w;
-    if (!sameShape(x.layout.shape, w.layout.shape)) {
-      if (a.axis === null) throw new TypeError("Axis must be specified when shapes of a and weights differ.");
-      const ax = (typeof a.axis === "number" ? [a.axis] : a.axis as number[]).map((d) =>
-        normalizeAxis("average", d, nd)
-      );
-      if (!sameShape(w.layout.shape, ax.map((d) => x.layout.shape[d]))) {
-        throw new RangeError("Shape of weights must be consistent with shape of a along specified axis.");
-      }
-      // the weights' dims in a's order, with ones elsewhere
-      const order = [...ax.keys()].sort((i, j) => ax[i] - ax[j]);
-      const t = contiguous(view(w, w.layout.permute("average", order)), true);
-      wb = view(t, new View(x.layout.shape.map((s, d) => (ax.includes(d) ? s : 1))));
-    }
-    const ax = R.axesOf("average", a.axis, nd);
+    const wb = weightsAlong("average", x, w, a.axis);
+    const ax = R.axesOf("average", a.axis, x.layout.ndim);
     scl = R.sum(castTo(wb, rdt), ax, a.keepdims);
     if (!toNested(R.all(U.notEqual(scl, 0), null, false))) {
       throw new RangeError("Weights sum to zero, can't be normalized");
@@ -613,27 +491,7 @@ export const STATS = {
   percentile: npQuantileDecl("percentile", "q-th percentiles (q in [0, 100]) over axes.", false, 100),
   nanquantile: npQuantileDecl("nanquantile", "q-th quantiles over axes, NaNs left out.", true, 1),
   nanpercentile: npQuantileDecl("nanpercentile", "q-th percentiles over axes, NaNs left out.", true, 100),
-  histogram: defineOp({
-    name: "histogram",
-    doc: "[hist, binEdges]: counts (or summed weights, or a density) in equal bins over range, or in the edges given.",
-    np: {
-      names: ["histogram"],
-      overloads: [{
-        sig: {
-          pos: [
-            req("a", "array"),
-            opt("bins", "arrayOrScalar", 10),
-            opt("range", "any", null),
-            opt("density", "bool", false),
-            opt("weights", "array", null),
-          ],
-          kw: [],
-        },
-        returns: "arrays",
-        impl: npHistogram,
-      }],
-    },
-  }),
+  ...HISTOGRAMS,
   histc: defineOp({
     name: "histc",
     doc: "Counts in `bins` equal bins over [min, max] (the data's range when min == max).",

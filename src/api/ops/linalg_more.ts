@@ -1,0 +1,617 @@
+/**
+ * The rest of np.linalg (lstsq, matrix_power, cond, tensorsolve, tensorinv,
+ * NumPy 2's matrix_norm, vector_norm, svdvals, matrix_transpose, outer,
+ * trace, diagonal, vecdot, cross) and torch.linalg's primitives of LU and
+ * triangular systems (lu_factor_ex, solve_triangular, inv_ex, cholesky_ex),
+ * whose derivatives are in src/torch/derivatives_linalg_more.ts; torch's
+ * composites of this family are in src/torch/ops/linalg_more.ts. eig and
+ * eigvals are left out: real matrices have complex eigenvalues and there is
+ * no complex dtype.
+ */
+import { type DType, isFloat, promoteTypes, TORCH_TYPE_NAME } from "../../core/dtype.ts";
+import { LinAlgError, RuntimeError } from "../../core/errors.ts";
+import { broadcastShapes, normalizeAxis, sizeOf } from "../../core/shape.ts";
+import { View } from "../../core/view.ts";
+import { where as whereOp } from "../../ops/elementwise.ts";
+import { cholesky as choleskyHost } from "./linalg.ts";
+import * as L from "../../ops/linalg.ts";
+import { matmul, outer } from "../../ops/linear.ts";
+import { castTo, contiguous, onHost, type Operand, toDevice, zeros } from "../../ops/operand.ts";
+import * as R from "../../ops/reduce.ts";
+import * as U from "../../ops/ufuncs.ts";
+import { type Args, type Ctx, defineOp } from "../define.ts";
+import { opt, req, type Sig } from "../signature.ts";
+import { floatOf, torchExactOut, view } from "./common.ts";
+import { npCross } from "./contract.ts";
+import { matrixNorm, vectorNorm } from "./linalg.ts";
+import { intoOut } from "./reduce.ts";
+
+type Floats = Float32Array | Float64Array;
+const NP: Ctx = { fe: "np", defaultFloat: "float64" };
+const EPS: Record<string, number> = { float32: 1.1920928955078125e-7, float64: 2.220446049250313e-16 };
+
+/** Machine epsilon of a float dtype. */
+export function epsOf(dt: DType): number {
+  return EPS[dt] ?? EPS.float64;
+}
+
+/** A contiguous host copy of x in dtype dt, its data and the [batch, m, n] split of its shape. */
+function hostCopy(x: Operand, dt: DType): { c: Operand; d: Floats; o: number; batch: number[]; m: number; n: number } {
+  const c = contiguous(onHost(castTo(x, dt)), true), nd = c.layout.ndim;
+  return {
+    c,
+    d: c.storage.data as Floats,
+    o: c.layout.offset,
+    batch: c.layout.shape.slice(0, -2),
+    m: c.layout.shape[nd - 2],
+    n: c.layout.shape[nd - 1],
+  };
+}
+
+/**
+ * LU factorization with partial pivoting of each matrix of a float stack, as LAPACK's getrf: the pivot is the
+ * first entry of largest magnitude in its column; a zero pivot is recorded in info (1-based) and the elimination
+ * goes on. Returns the packed LU (unit lower L below the diagonal, U on and above), the 1-based int32 pivots and
+ * the int32 infos.
+ */
+export function luFactorHost(x: Operand): { lu: Operand; pivots: Operand; info: Operand } {
+  const { c, d, o: base, batch, m, n } = hostCopy(x, x.storage.dtype);
+  const k = Math.min(m, n), count = sizeOf(batch);
+  const pivots = zeros([...batch, k], "int32"), info = zeros(batch, "int32");
+  const pv = pivots.storage.data as Int32Array, inf = info.storage.data as Int32Array;
+  for (let b = 0; b < count; b++) {
+    const o = base + b * m * n;
+    for (let j = 0; j < k; j++) {
+      let p = j, best = Math.abs(d[o + j * n + j]);
+      for (let i = j + 1; i < m; i++) {
+        const v = Math.abs(d[o + i * n + j]);
+        if (v > best) [p, best] = [i, v];
+      }
+      pv[b * k + j] = p + 1;
+      const pivot = d[o + p * n + j];
+      if (pivot !== 0) {
+        if (p !== j) {
+          for (let l = 0; l < n; l++) {
+            const t = d[o + j * n + l];
+            d[o + j * n + l] = d[o + p * n + l];
+            d[o + p * n + l] = t;
+          }
+        }
+        for (let i = j + 1; i < m; i++) d[o + i * n + j] /= pivot;
+      } else if (inf[b] === 0) inf[b] = j + 1;
+      for (let i = j + 1; i < m; i++) {
+        const f = d[o + i * n + j];
+        if (f === 0) continue;
+        for (let l = j + 1; l < n; l++) d[o + i * n + l] -= f * d[o + j * n + l];
+      }
+    }
+  }
+  const dev = x.storage.device;
+  return { lu: toDevice(c, dev), pivots: toDevice(pivots, dev), info: toDevice(info, dev) };
+}
+
+/** Solves T X = X in place for the n x k block at xo, T the triangle of the n x n matrix at to (ld n). */
+function substitute(t: Floats, to: number, x: Floats, xo: number, n: number, k: number, upper: boolean, unit: boolean) {
+  // row by row, each row updated from the solved ones across all k columns at once (contiguous inner loops)
+  for (let s = 0; s < n; s++) {
+    const i = upper ? n - 1 - s : s, row = xo + i * k;
+    for (let l = upper ? i + 1 : 0; l < (upper ? n : i); l++) {
+      const f = t[to + i * n + l], src = xo + l * k;
+      for (let c = 0; c < k; c++) x[row + c] -= f * x[src + c];
+    }
+    if (unit) continue;
+    const d = t[to + i * n + i];
+    for (let c = 0; c < k; c++) x[row + c] /= d;
+  }
+}
+
+/** A stack of matrices broadcast to `batch` and copied contiguous on the host in dtype dt. */
+function expanded(x: Operand, batch: readonly number[], dt: DType): { c: Operand; d: Floats; o: number } {
+  const shape = [...batch, ...x.layout.shape.slice(-2)];
+  const c = contiguous(onHost(castTo(view(x, x.layout.expand("solve_triangular", shape)), dt)), true);
+  return { c, d: c.storage.data as Floats, o: c.layout.offset };
+}
+
+/**
+ * Solves A X = B for triangular A (upper or lower, unit diagonal when `unit`), batch dims broadcast, by
+ * substitution (LAPACK's trtrs without its singularity check: a zero diagonal gives infs and NaNs, as PyTorch's).
+ */
+export function solveTriangularHost(a: Operand, b: Operand, upper: boolean, unit: boolean): Operand {
+  const n = a.layout.shape[a.layout.ndim - 1], k = b.layout.shape[b.layout.ndim - 1];
+  const batch = broadcastShapes("solve_triangular", a.layout.shape.slice(0, -2), b.layout.shape.slice(0, -2));
+  const dt = a.storage.dtype, A = expanded(a, batch, dt), X = expanded(b, batch, dt);
+  for (let i = 0; i < sizeOf(batch); i++) substitute(A.d, A.o + i * n * n, X.d, X.o + i * n * k, n, k, upper, unit);
+  return toDevice(X.c, a.storage.device);
+}
+
+/** The inverse of each matrix from its LU factors (infs and NaNs where a U is singular, no error). */
+function luInverse(f: { lu: Operand; pivots: Operand }): Operand {
+  const { d, o, batch, n } = hostCopy(f.lu, f.lu.storage.dtype), count = sizeOf(batch);
+  const inv = zeros([...batch, n, n], f.lu.storage.dtype), x = inv.storage.data as Floats;
+  const piv = onHost(f.pivots), pd = piv.storage.data as Int32Array;
+  for (let b = 0; b < count; b++) {
+    // P^T I: the identity's rows swapped as the factorization swapped A's
+    const perm = [...Array(n).keys()];
+    for (let j = 0; j < n; j++) {
+      const p = pd[piv.layout.offset + b * n + j] - 1;
+      [perm[j], perm[p]] = [perm[p], perm[j]];
+    }
+    for (let i = 0; i < n; i++) x[b * n * n + i * n + perm[i]] = 1;
+    substitute(d, o + b * n * n, x, b * n * n, n, n, false, true);
+    substitute(d, o + b * n * n, x, b * n * n, n, n, true, false);
+  }
+  return toDevice(inv, f.lu.storage.device);
+}
+
+/** The first non-zero info (and its batch position), or null. */
+function firstFailure(info: Operand): { at: number; info: number } | null {
+  const h = onHost(info), d = h.storage.data as Int32Array;
+  for (let i = 0; i < h.layout.size; i++) {
+    if (d[h.layout.offset + i] !== 0) return { at: i, info: d[h.layout.offset + i] };
+  }
+  return null;
+}
+
+/** PyTorch's "(Batch element i): " prefix of batched linalg errors. */
+function batchPrefix(x: Operand, at: number): string {
+  return x.layout.ndim > 2 ? `(Batch element ${at}): ` : "";
+}
+
+/** PyTorch's checks of a linalg input: at least 2-d, float, square when asked. */
+export function torchMatrix(op: string, x: Operand, square: boolean, what = "input tensor A"): void {
+  const nd = x.layout.ndim;
+  if (nd < 2) throw new RuntimeError(`${op}: The ${what} must have at least 2 dimensions.`);
+  if (!isFloat(x.storage.dtype)) {
+    throw new RuntimeError(
+      `${op}: Expected a floating point or complex tensor as input. Got ${TORCH_TYPE_NAME[x.storage.dtype]}`,
+    );
+  }
+  const [m, n] = x.layout.shape.slice(-2);
+  if (square && m !== n) {
+    throw new RuntimeError(`${op}: A must be batches of square matrices, but they are ${m} by ${n} matrices`);
+  }
+}
+
+/** PyTorch's message for a zero pivot of lu_factor (its checked forms). */
+export function luFactorError(x: Operand, info: Operand): void {
+  const f = firstFailure(info);
+  if (!f) return;
+  throw new RuntimeError(
+    `torch.linalg.lu_factor: ${
+      batchPrefix(x, f.at)
+    }U[${f.info},${f.info}] is zero and using it on lu_solve would result in a division by zero. If you still want to perform the factorization, consider calling linalg.lu(A, pivot) or linalg.lu_factor_ex(A, pivot)`,
+  );
+}
+
+/** NumPy's check of a stack of square matrices. */
+function npSquare(x: Operand): void {
+  const nd = x.layout.ndim;
+  if (nd < 2) throw new LinAlgError(`${nd}-dimensional array given. Array must be at least two-dimensional`);
+  if (x.layout.shape[nd - 1] !== x.layout.shape[nd - 2]) {
+    throw new LinAlgError("Last 2 dimensions of the array must be square");
+  }
+}
+
+/**
+ * A^n by repeated squaring in NumPy's and PyTorch's order (n 0: the identity, negative: the inverse's power), for
+ * either front-end's arrays given its product, inverse and identity.
+ */
+export function matrixPowerOf<M>(
+  a: M,
+  n: number,
+  mul: (p: M, q: M) => M,
+  inv: (p: M) => M,
+  eye: () => M,
+  copy: (p: M) => M,
+): M {
+  if (n === 0) return eye();
+  let z = n < 0 ? inv(a) : a;
+  n = Math.abs(n);
+  if (n === 1) return copy(z);
+  if (n === 2) return mul(z, z);
+  if (n === 3) return mul(mul(z, z), z);
+  let result: M | null = null;
+  for (;;) {
+    if (n & 1) result = result === null ? z : mul(result, z);
+    n = Math.floor(n / 2);
+    if (n === 0) return result!;
+    z = mul(z, z);
+  }
+}
+
+/** The identity stack of x's shape and dtype. */
+function eyeLike(x: Operand): Operand {
+  const nd = x.layout.ndim, n = x.layout.shape[nd - 1], e = zeros([n, n], "float64");
+  for (let i = 0; i < n; i++) (e.storage.data as Floats)[i * n + i] = 1;
+  return contiguous(castTo(view(e, e.layout.expand("matrix_power", x.layout.shape)), x.storage.dtype), true);
+}
+
+/** np.linalg.matrix_power. */
+function npMatrixPower(a: Operand, n: number): Operand {
+  npSquare(a);
+  // (n 1 gives the input itself, as NumPy)
+  return matrixPowerOf(a, n, matmul, L.inv, () => eyeLike(a), (x) => x);
+}
+
+const MATRIX_ORDS: readonly (string | number)[] = ["fro", "nuc", 1, -1, 2, -2, Infinity, -Infinity];
+
+/** np.linalg.cond: the 2-norm ratio of singular values, else norm(A) * norm(inv(A)); singular matrices give inf. */
+function npCond(x: Operand, p: string | number | null): Operand {
+  const nd = x.layout.ndim;
+  if (nd < 2) throw new LinAlgError(`${nd}-dimensional array given. Array must be at least two-dimensional`);
+  if (p !== null && !MATRIX_ORDS.includes(p)) throw new RangeError("Invalid norm order for matrices.");
+  const dt = floatOf(NP, x.storage.dtype), a = castTo(x, dt);
+  let r: Operand;
+  if (p === null || p === 2 || p === -2) {
+    const s = L.svd(a, false, false)[0], last = [s.layout.ndim - 1];
+    const hi = R.max(s, last, false), lo = R.min(s, last, false);
+    r = p === -2 ? U.divide(lo, hi) : U.divide(hi, lo);
+  } else {
+    npSquare(a);
+    const f = luFactorHost(a), axes: [number, number] = [nd - 2, nd - 1];
+    r = U.multiply(matrixNorm(a, p, axes, false, dt), matrixNorm(luInverse(f), p, axes, false, dt));
+  }
+  // NaNs from singular matrices become inf, those of matrices holding NaNs stay
+  const nanIn = R.any(U.isnan(a), [nd - 2, nd - 1], false);
+  const fix = U.logicalAnd(U.isnan(r), U.logicalNot(nanIn));
+  return whereOp(fix, Infinity, r);
+}
+
+/** np.linalg.lstsq: the minimum-norm solution through the SVD (NumPy's gelsd), [x, residuals, rank, sv]. */
+function npLstsq(a: Operand, b: Operand, rcond: number | null): Operand[] {
+  for (const x of [a, b]) {
+    if (x.layout.ndim !== 2 && !(x === b && x.layout.ndim === 1)) {
+      throw new LinAlgError(`${x.layout.ndim}-dimensional array given. Array must be two-dimensional`);
+    }
+  }
+  const [m, n] = a.layout.shape, vec = b.layout.ndim === 1;
+  if (b.layout.shape[0] !== m) throw new LinAlgError("Incompatible dimensions");
+  const dt = floatOf(NP, promoteTypes(a.storage.dtype, b.storage.dtype));
+  const A = castTo(a, dt), B = castTo(vec ? view(b, b.layout.unsqueeze(1)) : b, dt), k = B.layout.shape[1];
+  const cut = rcond ?? epsOf(dt) * Math.max(m, n);
+  let x: Operand, s: Operand, rank = 0;
+  if (Math.min(m, n) === 0) {
+    x = zeros([n, k], dt);
+    s = zeros([0], dt);
+  } else {
+    const [u, sv, vh] = L.svd(A, false, true);
+    s = sv;
+    const keep = U.greater(s, U.multiply(R.max(s), cut));
+    rank = Number(onHostScalar(R.sum(keep)));
+    const sinv = U.multiply(U.reciprocal(U.add(s, U.logicalNot(keep))), keep);
+    const t = (o: Operand) => view(o, o.layout.swap("lstsq", -1, -2));
+    const utb = matmul(t(u), B);
+    x = matmul(t(vh), U.multiply(utb, view(sinv, sinv.layout.unsqueeze(1))));
+  }
+  let res = zeros([0], dt);
+  if (rank === n && m > n) {
+    const d = U.subtract(matmul(A, x), B);
+    res = R.sum(U.multiply(d, d), [0], false);
+  }
+  const rk = zeros([], "int32");
+  (rk.storage.data as Int32Array)[0] = rank;
+  return [vec ? view(contiguous(x), new View([n])) : x, res, rk, s];
+}
+
+/** The value of a 0-d operand. */
+function onHostScalar(x: Operand): number | bigint | boolean {
+  const h = onHost(x);
+  return (h.storage.data as unknown as ArrayLike<number>)[h.layout.offset];
+}
+
+/** np.linalg.tensorsolve: a's first b.ndim axes (after moving `axes` last) against the rest. */
+function npTensorsolve(a: Operand, b: Operand, axes: number | readonly number[] | null): Operand {
+  const an = a.layout.ndim;
+  let A = a;
+  if (axes !== null) {
+    const all = [...Array(an).keys()];
+    for (const k of typeof axes === "number" ? [axes] : axes) {
+      const d = normalizeAxis("tensorsolve", k, an);
+      all.splice(all.indexOf(d), 1);
+      all.push(d);
+    }
+    A = view(a, a.layout.permute("tensorsolve", all));
+  }
+  const old = A.layout.shape.slice(an - b.layout.ndim === 0 ? 0 : -(an - b.layout.ndim));
+  const p = sizeOf(old);
+  if (sizeOf(A.layout.shape.slice(0, b.layout.ndim)) !== p) {
+    throw new LinAlgError(
+      "Input arrays must satisfy the requirement             prod(a.shape[b.ndim:]) == prod(a.shape[:b.ndim])",
+    );
+  }
+  const flat = (x: Operand, shape: number[]) => view(contiguous(x, true), new View(shape));
+  return flat(L.solve(flat(A, [p, p]), flat(b, [p])), old);
+}
+
+/** np.linalg.tensorinv: the inverse of a reshaped to (prod(shape[:ind]), -1), shaped shape[ind:] + shape[:ind]. */
+function npTensorinv(a: Operand, ind: number): Operand {
+  if (ind <= 0) throw new RangeError("Invalid ind argument.");
+  const shape = a.layout.shape, p = sizeOf(shape.slice(0, ind));
+  const inv = L.inv(view(contiguous(a, true), new View([p, sizeOf(shape.slice(ind))])));
+  return view(contiguous(inv, true), new View([...shape.slice(ind), ...shape.slice(0, ind)]));
+}
+
+/** np.linalg.vecdot: sum(x1 * x2) along axis of each, the other dims broadcast (a gufunc's core dim). */
+function npVecdot(x1: Operand, x2: Operand, axis: number): Operand {
+  const last = (x: Operand) => {
+    const nd = x.layout.ndim, d = normalizeAxis("vecdot", axis, nd);
+    return view(x, x.layout.permute("vecdot", [...[...Array(nd).keys()].filter((k) => k !== d), d]));
+  };
+  const a = last(x1), b = last(x2);
+  const na = a.layout.shape[a.layout.ndim - 1], nb = b.layout.shape[b.layout.ndim - 1];
+  if (na !== nb) {
+    throw new RangeError(
+      `vecdot: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n),(n)->() (size ${nb} is different from ${na})`,
+    );
+  }
+  const dt = promoteTypes(x1.storage.dtype, x2.storage.dtype);
+  const prod = U.multiply(castTo(a, dt), castTo(b, dt)), ax = [prod.layout.ndim - 1];
+  return dt === "bool" ? R.any(prod, ax, false) : castTo(R.sum(prod, ax, false), dt);
+}
+
+/** An array with at least 2 dims (NumPy 2's matrix functions). */
+function atLeast2(x: Operand, message: (nd: number) => string): void {
+  if (x.layout.ndim < 2) throw new RangeError(message(x.layout.ndim));
+}
+
+const X = req("x", "array");
+const X1 = req("x1", "array"), X2 = req("x2", "array");
+/** An np.linalg function of one overload returning one array. */
+const npFn = <const N extends string, const S extends Sig>(name: N, doc: string, sig: S, impl: (a: Args) => Operand) =>
+  defineOp({ name, doc, np: { names: [name], overloads: [{ sig, impl }] } });
+
+/** np.linalg's functions of this family (merged into np.linalg by src/numpy/mod.ts). */
+export const NP_LINALG_MORE = {
+  lstsq: defineOp({
+    name: "lstsq",
+    doc: "The least-squares solution of a x = b with its residuals, the rank of a and its singular values.",
+    np: {
+      names: ["lstsq"],
+      overloads: [{
+        sig: { pos: [req("a", "array"), req("b", "array"), opt("rcond", "number", null)], kw: [] },
+        returns: "arrays",
+        impl: (a: Args) => npLstsq(a.a, a.b, a.rcond),
+      }],
+    },
+  }),
+  matrixPower: npFn(
+    "matrixPower",
+    "A square matrix (stack) raised to an integer power (negative: of the inverse).",
+    { pos: [req("a", "array"), req("n", "int")], kw: [] },
+    (a) => npMatrixPower(a.a, a.n),
+  ),
+  cond: npFn(
+    "cond",
+    "The condition number of matrices in the given norm (2-norm by default; inf for singular matrices).",
+    { pos: [X, opt("p", "any", null)], kw: [] },
+    (a) => npCond(a.x, a.p as string | number | null),
+  ),
+  tensorsolve: npFn(
+    "tensorsolve",
+    "The x with tensordot(a, x, x.ndim) = b.",
+    { pos: [req("a", "array"), req("b", "array"), opt("axes", "ints", null)], kw: [] },
+    (a) => npTensorsolve(a.a, a.b, a.axes),
+  ),
+  tensorinv: npFn(
+    "tensorinv",
+    "The inverse of a tensor under tensordot over its first ind axes.",
+    { pos: [req("a", "array"), opt("ind", "int", 2)], kw: [] },
+    (a) => npTensorinv(a.a, a.ind),
+  ),
+  matrixNorm: npFn(
+    "matrixNorm",
+    "The matrix norm of the last two axes ('fro' by default).",
+    { pos: [X], kw: [opt("keepdims", "bool", false), opt("ord", "any", "fro")] },
+    (a) => {
+      const x: Operand = a.x, nd = x.layout.ndim;
+      normalizeAxis("matrix_norm", -2, nd);
+      return matrixNorm(x, a.ord as string | number, [nd - 2, nd - 1], a.keepdims, floatOf(NP, x.storage.dtype));
+    },
+  ),
+  vectorNorm: npFn(
+    "vectorNorm",
+    "The vector norm over the axes (all, flattened, by default).",
+    { pos: [X], kw: [opt("axis", "ints", null), opt("keepdims", "bool", false), opt("ord", "number", 2)] },
+    (a) => {
+      const x: Operand = a.x;
+      return vectorNorm(
+        x,
+        a.ord,
+        R.axesOf("vector_norm", a.axis, x.layout.ndim),
+        a.keepdims,
+        floatOf(NP, x.storage.dtype),
+      );
+    },
+  ),
+  svdvals: npFn(
+    "svdvals",
+    "The singular values of matrices, descending.",
+    { pos: [X], kw: [] },
+    (a) => L.svd(castTo(a.x, floatOf(NP, a.x.storage.dtype)), false, false)[0],
+  ),
+  matrixTranspose: npFn(
+    "matrixTranspose",
+    "Matrices with their last two axes swapped.",
+    { pos: [X], kw: [] },
+    (a) => {
+      atLeast2(a.x, (nd) => `Input array must be at least 2-dimensional, but it is ${nd}`);
+      return view(a.x, (a.x as Operand).layout.swap("matrix_transpose", -1, -2));
+    },
+  ),
+  outer: npFn("outer", "The outer product of two 1-d arrays.", { pos: [X1, X2], kw: [] }, (a) => {
+    if (a.x1.layout.ndim !== 1 || a.x2.layout.ndim !== 1) {
+      throw new RangeError(
+        `Input arrays must be one-dimensional, but they are x1.ndim=${a.x1.layout.ndim} and x2.ndim=${a.x2.layout.ndim}.`,
+      );
+    }
+    return outer(a.x1, a.x2);
+  }),
+  trace: npFn(
+    "trace",
+    "The sums of the diagonals (offset from the main one) of the matrices of the last two axes.",
+    { pos: [X], kw: [opt("offset", "int", 0), opt("dtype", "dtype", null)] },
+    (a) => {
+      atLeast2(a.x, () => "diag requires an array of at least two dimensions");
+      const x: Operand = a.x, d = view(x, x.layout.diagonal("trace", a.offset, -2, -1));
+      return R.sum(a.dtype ? castTo(d, a.dtype) : d, [d.layout.ndim - 1], false);
+    },
+  ),
+  diagonal: npFn(
+    "diagonal",
+    "The diagonals (offset from the main one) of the matrices of the last two axes.",
+    { pos: [X], kw: [opt("offset", "int", 0)] },
+    (a) => {
+      atLeast2(a.x, () => "diag requires an array of at least two dimensions");
+      return view(a.x, (a.x as Operand).layout.diagonal("diagonal", a.offset, -2, -1));
+    },
+  ),
+  vecdot: npFn(
+    "vecdot",
+    "The dot products of vectors along axis, the other axes broadcast.",
+    { pos: [X1, X2], kw: [opt("axis", "int", -1)] },
+    (a) => npVecdot(a.x1, a.x2, a.axis),
+  ),
+  cross: npFn(
+    "cross",
+    "The cross products of 3-vectors along axis, the other axes broadcast.",
+    { pos: [X1, X2], kw: [opt("axis", "int", -1)] },
+    (a) => {
+      const n1 = a.x1.layout.shape.at(normalizeAxis("cross", a.axis, a.x1.layout.ndim));
+      const n2 = a.x2.layout.shape.at(normalizeAxis("cross", a.axis, a.x2.layout.ndim));
+      if (n1 !== 3 || n2 !== 3) {
+        throw new RangeError(
+          `Both input arrays must be (arrays of) 3-dimensional vectors, but they are ${n1} and ${n2} dimensional instead.`,
+        );
+      }
+      return npCross(a.x1, a.x2, -1, -1, -1, a.axis);
+    },
+  ),
+};
+
+const T_A = req("A", "array", { aliases: ["input"] });
+
+/** torch.linalg's primitives of this family (differentiable through src/torch/derivatives_linalg_more.ts). */
+export const TORCH_LINALG_MORE = {
+  luFactorEx: defineOp({
+    name: "luFactorEx",
+    doc: "The packed LU factorization with partial pivoting, its 1-based int32 pivots and int32 infos.",
+    torch: {
+      names: ["luFactorEx"],
+      overloads: [{
+        sig: { pos: [T_A], kw: [opt("pivot", "bool", true), opt("checkErrors", "bool", false)] },
+        returns: "arrays",
+        names: ["LU", "pivots", "info"],
+        impl: (a: Args): Operand[] => {
+          const A: Operand = a.A;
+          if (A.layout.ndim < 2) {
+            throw new RuntimeError(
+              `torch.lu_factor: Expected tensor with 2 or more dimensions. Got size: [${
+                A.layout.shape.join(", ")
+              }] instead`,
+            );
+          }
+          if (!isFloat(A.storage.dtype)) {
+            throw new RuntimeError(`"lu_cpu" not implemented for '${TORCH_TYPE_NAME[A.storage.dtype]}'`);
+          }
+          if (!a.pivot) throw new RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU");
+          const f = luFactorHost(A);
+          if (a.checkErrors) luFactorError(A, f.info);
+          return [f.lu, f.pivots, f.info];
+        },
+      }],
+    },
+  }),
+  solveTriangular: defineOp({
+    name: "solveTriangular",
+    doc: "Solves A X = B (or X A = B) for triangular A, batch dims broadcast.",
+    torch: {
+      names: ["solveTriangular"],
+      overloads: [{
+        sig: {
+          pos: [req("A", "array", { aliases: ["input"] }), req("B", "array", { aliases: ["other"] })],
+          kw: [
+            req("upper", "bool"),
+            opt("left", "bool", true),
+            opt("unitriangular", "bool", false),
+            opt("out", "out", null),
+          ],
+        },
+        impl: (a: Args): Operand => {
+          const op = "linalg.solve_triangular", A: Operand = a.A, B: Operand = a.B;
+          torchMatrix(op, A, true);
+          if (B.layout.ndim < 2) throw new RuntimeError(`${op}: The input tensor B must have at least 2 dimensions.`);
+          if (!isFloat(A.storage.dtype)) {
+            throw new RuntimeError(`"triangular_solve_cpu" not implemented for '${TORCH_TYPE_NAME[A.storage.dtype]}'`);
+          }
+          const n = A.layout.shape[A.layout.ndim - 1], bs = B.layout.shape.slice(-2);
+          if (bs[a.left ? 0 : 1] !== n) {
+            throw new RuntimeError(
+              `${op}: Incompatible shapes of A and B for the equation ${a.left ? "AX = B" : "XA = B"} (${n}x${n} and ${
+                bs.join("x")
+              })`,
+            );
+          }
+          const Bc = castTo(B, A.storage.dtype);
+          const t = (o: Operand) => view(o, o.layout.swap("solve_triangular", -1, -2));
+          // X A = B: A^T X^T = B^T, A^T the other triangle
+          const r = a.left
+            ? solveTriangularHost(A, Bc, a.upper, a.unitriangular)
+            : t(solveTriangularHost(t(A), t(Bc), !a.upper, a.unitriangular));
+          return intoOut(r, a.out, "solve_triangular", torchExactOut);
+        },
+      }],
+    },
+  }),
+  invEx: defineOp({
+    name: "invEx",
+    doc: "The inverses of square matrices with int32 infos (non-zero where singular: no error unless checkErrors).",
+    torch: {
+      names: ["invEx"],
+      overloads: [{
+        sig: { pos: [T_A], kw: [opt("checkErrors", "bool", false)] },
+        returns: "arrays",
+        names: ["inverse", "info"],
+        impl: (a: Args): Operand[] => {
+          const op = "linalg.inv_ex", A: Operand = a.A;
+          torchMatrix(op, A, true);
+          const f = luFactorHost(A), bad = firstFailure(f.info);
+          if (bad && a.checkErrors) {
+            throw new LinAlgError(
+              `${op}: ${
+                batchPrefix(A, bad.at)
+              }The diagonal element ${bad.info} is zero, the inversion could not be completed because the input matrix is singular.`,
+            );
+          }
+          return [bad ? luInverse(f) : L.inv(A), f.info];
+        },
+      }],
+    },
+  }),
+  choleskyEx: defineOp({
+    name: "choleskyEx",
+    doc: "The Cholesky factor with int32 infos (the order of the first minor that is not positive-definite, or 0).",
+    torch: {
+      names: ["choleskyEx"],
+      overloads: [{
+        sig: { pos: [T_A], kw: [opt("upper", "bool", false), opt("checkErrors", "bool", false)] },
+        returns: "arrays",
+        names: ["L", "info"],
+        impl: (a: Args): Operand[] => {
+          const op = "linalg.cholesky_ex", A: Operand = a.A;
+          torchMatrix(op, A, true);
+          const info = zeros(A.layout.shape.slice(0, -2), "int32");
+          const Lf = choleskyHost(A, a.upper, info.storage.data as Int32Array);
+          const bad = firstFailure(info);
+          if (bad && a.checkErrors) {
+            throw new LinAlgError(
+              `${op}: ${
+                batchPrefix(A, bad.at)
+              }The factorization could not be completed because the input is not positive-definite (the leading minor of order ${bad.info} is not positive-definite).`,
+            );
+          }
+          return [Lf, toDevice(info, A.storage.device)];
+        },
+      }],
+    },
+  }),
+};

@@ -1,0 +1,832 @@
+/**
+ * NumPy's random distributions, shared by the two samplers: parameter
+ * conversion, NumPy's checks and messages, broadcasting against `size`,
+ * and the calls into kernels/cpu/distributions.c, where the algorithms run
+ * over the sampler's engine (the Generator's over PCG64; RandomState's
+ * frozen legacy ones over MT19937, chosen by `legacy`). The Generator-only
+ * forms (`standardExponential`/`standardGamma` with dtype and out) are in
+ * `GeneratorDistributions`; RandomState's are in legacy_distributions.ts.
+ */
+import { K, lastError } from "../../ffi/lib.ts";
+import { type ArrayData, toOperand } from "../api/convert.ts";
+import { Binder, type Forms, opt, req } from "../api/signature.ts";
+import type { DType } from "../core/dtype.ts";
+import { broadcastShapes, sizeOf } from "../core/shape.ts";
+import { Storage } from "../core/storage.ts";
+import { View } from "../core/view.ts";
+import { svd } from "../ops/linalg.ts";
+import { castTo, contiguous, copyInto } from "../ops/operand.ts";
+import { type ArrayLike, NDArray, NP_CONVERTERS } from "./ndarray.ts";
+import { Sampler, shapeOfSize, SIZE, type Size } from "./sampling.ts";
+
+/** What kernels/cpu/distributions.c draws (its enum, in order). */
+export const Dist = {
+  StdExp: 0,
+  StdExpInv: 1,
+  StdExpF: 2,
+  StdExpInvF: 3,
+  Exponential: 4,
+  StdGamma: 5,
+  StdGammaF: 6,
+  Gamma: 7,
+  Beta: 8,
+  Chisquare: 9,
+  F: 10,
+  StdT: 11,
+  StdCauchy: 12,
+  Lognormal: 13,
+  Laplace: 14,
+  Logistic: 15,
+  Gumbel: 16,
+  Weibull: 17,
+  Pareto: 18,
+  Power: 19,
+  Rayleigh: 20,
+  Wald: 21,
+  Triangular: 22,
+  Vonmises: 23,
+  Normal: 24,
+  Poisson: 25,
+  Binomial: 26,
+  NegativeBinomial: 27,
+  Geometric: 28,
+  Hypergeometric: 29,
+  Logseries: 30,
+  Zipf: 31,
+} as const;
+/** One of Dist's codes. */
+export type Dist = typeof Dist[keyof typeof Dist];
+
+/** NumPy's parameter constraints (numpy/random/_common.pyx), by the message each raises. */
+export type Constraint =
+  | "none"
+  | "nonNegative"
+  | "positive"
+  | "positiveNotNan"
+  | "unit"
+  | "unitGt0"
+  | "unitLt1"
+  | "gt1"
+  | "gte1"
+  | "poisson";
+
+/** One parameter of a draw: its value as passed, its name in messages, its constraint, and whether NumPy reads it as int64. */
+export interface ParamSpec {
+  /** The value as passed. */
+  value: ParamValue;
+  /** Its name in NumPy's messages. */
+  name: string;
+  /** The constraint NumPy checks. */
+  cons: Constraint;
+  /** Read as int64 (binomial's n, hypergeometric's counts). */
+  int?: boolean;
+}
+
+/** A distribution parameter: a JS number or an array-like, broadcast against the others and `size`. */
+export type ParamValue = number | boolean | bigint | ArrayLike;
+
+/** The largest Poisson mean NumPy accepts: int64 max less ten of its square roots. */
+const POISSON_LAM_MAX = 9223372036854775807 - Math.sqrt(9223372036854775807) * 10;
+
+/** Numbers to read by index (a typed array or a JS array). */
+type Numbers = Float64Array | readonly number[];
+
+/** A parameter converted: one JS value (a scalar or a 0-d array) or a float64/int64 array. */
+interface Converted {
+  spec: ParamSpec;
+  scalar: number | null;
+  arr: NDArray | null;
+}
+
+function convert(spec: ParamSpec): Converted {
+  const v = spec.value;
+  if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") {
+    const x = Number(v);
+    return { spec, scalar: spec.int ? Math.trunc(x) : x, arr: null };
+  }
+  const a = NDArray.wrap(castTo(toOperand("random", v as ArrayData, undefined, false), spec.int ? "int64" : "float64"));
+  if (a.ndim === 0) return { spec, scalar: Number(a.item()), arr: null };
+  return { spec, scalar: null, arr: NDArray.wrap(contiguous(a)) };
+}
+
+/** Throws NumPy's ValueError (a RangeError) when a value breaks its constraint; `many` selects the array-check wording. */
+function check(name: string, cons: Constraint, values: Numbers, many: boolean, int: boolean): void {
+  const all = (f: (v: number) => boolean) => (values as number[]).every(f);
+  const fail = (msg: string) => {
+    throw new RangeError(msg);
+  };
+  const nan = many ? "contains NaNs" : "is NaN";
+  switch (cons) {
+    case "nonNegative":
+      // a float's sign bit counts (-0.0 fails), as NumPy's signbit test
+      if (!all((v) => Number.isNaN(v) || !(v < 0 || (!int && Object.is(v, -0))))) fail(`${name} < 0`);
+      break;
+    case "positiveNotNan":
+      if (!all((v) => !Number.isNaN(v))) fail(`${name} must not be NaN`);
+      if (!all((v) => !(v <= 0))) fail(`${name} <= 0`);
+      break;
+    case "positive":
+      if (!all((v) => !(v <= 0))) fail(`${name} <= 0`);
+      break;
+    case "unit":
+      if (!all((v) => v >= 0 && v <= 1)) fail(`${name} < 0, ${name} > 1 or ${name} ${nan}`);
+      break;
+    case "unitGt0":
+      if (!all((v) => v > 0 && v <= 1)) fail(`${name} <= 0, ${name} > 1 or ${name} contains NaNs`);
+      break;
+    case "unitLt1":
+      if (!all((v) => v >= 0 && v < 1)) fail(`${name} < 0, ${name} >= 1 or ${name} ${nan}`);
+      break;
+    case "gt1":
+      if (!all((v) => v > 1)) fail(`${name} <= 1 or ${name} ${nan}`);
+      break;
+    case "gte1":
+      if (!all((v) => v >= 1)) fail(`${name} < 1 or ${name} ${nan}`);
+      break;
+    case "poisson":
+      // the scalar check tests the sign first, the array check the size first
+      if (many && !all((v) => v <= POISSON_LAM_MAX)) fail(`${name} value too large`);
+      if (!all((v) => v >= 0)) fail(`${name} < 0 or ${name} ${nan}`);
+      if (!all((v) => v <= POISSON_LAM_MAX)) fail(`${name} value too large`);
+      break;
+  }
+}
+
+/** The values of a converted parameter as numbers (int64 ones through Number). */
+function numbers(c: Converted): Numbers {
+  if (c.arr === null) return [c.scalar as number];
+  const d = c.arr.storage.data;
+  return d instanceof BigInt64Array ? Array.from(d, Number) : d as Float64Array;
+}
+
+/** The converted parameters' values, checked as NumPy checks them; `scalar` when every one is a single value. */
+function prepare(specs: readonly ParamSpec[]): { params: Converted[]; scalar: boolean } {
+  const params = specs.map(convert);
+  const scalar = params.every((p) => p.arr === null);
+  for (const p of params) check(p.spec.name, p.spec.cons, numbers(p), !scalar, p.spec.int ?? false);
+  return { params, scalar };
+}
+
+/** The output shape: `size`, or the parameters' broadcast shape, checked as NumPy checks them. */
+function outShape(params: readonly Converted[], size: Size): number[] | null {
+  const shapes = params.filter((p) => p.arr).map((p) => p.arr!.shape);
+  const shape = shapeOfSize(size);
+  if (!shapes.length) return shape;
+  const b = broadcastShapes("random", ...shapes);
+  if (!shape) return b;
+  const both = broadcastShapesOrNull([shape, b]);
+  if (!both || both.join() !== shape.join()) {
+    throw new RangeError(
+      `Output size ${pyTuple(shape)} is not compatible with broadcast dimensions of inputs ${pyTuple(b)}.`,
+    );
+  }
+  return shape;
+}
+
+function broadcastShapesOrNull(shapes: number[][]): number[] | null {
+  try {
+    return broadcastShapes("random", ...shapes);
+  } catch {
+    return null;
+  }
+}
+
+/** A shape as Python prints a tuple. */
+function pyTuple(s: readonly number[]): string {
+  return s.length === 1 ? `(${s[0]},)` : `(${s.join(", ")})`;
+}
+
+const NO_PARAM = new Float64Array(1);
+
+/** A parameter as the kernel reads it: its data expanded to `shape` (step 1), or its one value (step 0). */
+function kernelParam(c: Converted | undefined, shape: number[] | null): [Float64Array | BigInt64Array, bigint] {
+  if (!c) return [NO_PARAM, 0n];
+  if (c.arr === null) {
+    return [c.spec.int ? BigInt64Array.of(BigInt(c.scalar as number)) : Float64Array.of(c.scalar as number), 0n];
+  }
+  const x = contiguous({ storage: c.arr.storage, layout: c.arr.layout.expand("random", shape!) });
+  return [x.storage.data as Float64Array | BigInt64Array, 1n];
+}
+
+/** A sampler's engine as the kernels take it: its state, its binomial cache, and which algorithms. */
+interface Engine {
+  state: Uint8Array;
+  cache: Uint8Array;
+  legacy: boolean;
+}
+
+/** Runs one kernel call of `dist` into `out` (n elements) with the converted parameters. */
+function fill(
+  e: Engine,
+  dist: Dist,
+  out: Storage,
+  params: Converted[],
+  shape: number[] | null,
+) {
+  const [a, sa] = kernelParam(params[0], shape), [b, sb] = kernelParam(params[1], shape);
+  const [c, sc] = kernelParam(params[2], shape);
+  const rc = K.dk_dist_fill(
+    e.state,
+    e.cache,
+    e.legacy ? 1 : 0,
+    dist,
+    out.bytes,
+    BigInt(out.length),
+    a,
+    b,
+    c,
+    BigInt64Array.of(sa, sb, sc),
+  );
+  if (rc !== 0) throw new RangeError(`random: ${lastError()}`);
+}
+
+/** The dtype a distribution's draws have. */
+function dtypeOf(dist: Dist): DType {
+  if (dist === Dist.StdExpF || dist === Dist.StdExpInvF || dist === Dist.StdGammaF) return "float32";
+  return dist >= Dist.Poisson ? "int64" : "float64";
+}
+
+/**
+ * Draws `dist` with checked parameters: a JS number when every parameter
+ * is a single value and no size or out is given, else an array of `size`
+ * (or the parameters' broadcast shape), written into `out` when given.
+ */
+function drawChecked(
+  e: Engine,
+  dist: Dist,
+  size: Size,
+  prepared: { params: Converted[]; scalar: boolean },
+  out: NDArray | null = null,
+): NDArray | number {
+  const dt = dtypeOf(dist);
+  if (out) {
+    checkOut(out, dt, size);
+    size = out.shape;
+  }
+  const shape = outShape(prepared.params, size);
+  const st = Storage.host(dt, shape ? sizeOf(shape) : 1);
+  fill(e, dist, st, prepared.params, shape);
+  if (!shape) return Number(st.data[0]);
+  const res = new NDArray(st, new View(shape));
+  if (!out) return res;
+  copyInto(res, out);
+  return out;
+}
+
+/** Checks then draws (see drawChecked). */
+function draw(
+  e: Engine,
+  dist: Dist,
+  size: Size,
+  specs: readonly ParamSpec[],
+  out: NDArray | null = null,
+): NDArray | number {
+  return drawChecked(e, dist, size, prepare(specs), out);
+}
+
+/** NumPy's checks of an `out=` array for a fill of dtype `dt` (and `size`, when both are given). */
+export function checkOut(out: NDArray, dt: DType, size: Size): void {
+  if (!(out instanceof NDArray)) throw new TypeError("out must be an ndarray");
+  if (!out.flags.writeable || !out.layout.isContiguous) {
+    throw new RangeError("Supplied output array is not contiguous, writable or aligned.");
+  }
+  if (out.dtype !== dt) {
+    throw new TypeError(`Supplied output array has the wrong type. Expected ${dt}, got ${out.dtype}`);
+  }
+  const shape = shapeOfSize(size);
+  if (shape && shape.join() !== out.shape.join()) throw new RangeError("size must match out.shape when used together");
+}
+
+// generic in the name: the options object's keys are the literal parameter names
+const P = <const N extends string>(name: N) => req(name, "arrayOrScalar");
+const D = <const N extends string>(name: N, def: number) => opt(name, "arrayOrScalar", def);
+
+/** The signatures of the distribution methods both samplers have (NumPy's names and order). */
+export const DIST_SIGS = {
+  exponential: { pos: [D("scale", 1), SIZE], kw: [] },
+  gamma: { pos: [P("shape"), D("scale", 1), SIZE], kw: [] },
+  beta: { pos: [P("a"), P("b"), SIZE], kw: [] },
+  chisquare: { pos: [P("df"), SIZE], kw: [] },
+  f: { pos: [P("dfnum"), P("dfden"), SIZE], kw: [] },
+  standardT: { pos: [P("df"), SIZE], kw: [] },
+  standardCauchy: { pos: [SIZE], kw: [] },
+  lognormal: { pos: [D("mean", 0), D("sigma", 1), SIZE], kw: [] },
+  laplace: { pos: [D("loc", 0), D("scale", 1), SIZE], kw: [] },
+  logistic: { pos: [D("loc", 0), D("scale", 1), SIZE], kw: [] },
+  gumbel: { pos: [D("loc", 0), D("scale", 1), SIZE], kw: [] },
+  weibull: { pos: [P("a"), SIZE], kw: [] },
+  pareto: { pos: [P("a"), SIZE], kw: [] },
+  power: { pos: [P("a"), SIZE], kw: [] },
+  rayleigh: { pos: [D("scale", 1), SIZE], kw: [] },
+  wald: { pos: [P("mean"), P("scale"), SIZE], kw: [] },
+  triangular: { pos: [P("left"), P("mode"), P("right"), SIZE], kw: [] },
+  vonmises: { pos: [P("mu"), P("kappa"), SIZE], kw: [] },
+  poisson: { pos: [D("lam", 1), SIZE], kw: [] },
+  binomial: { pos: [P("n"), P("p"), SIZE], kw: [] },
+  negativeBinomial: { pos: [P("n"), P("p"), SIZE], kw: [] },
+  geometric: { pos: [P("p"), SIZE], kw: [] },
+  hypergeometric: { pos: [P("ngood"), P("nbad"), P("nsample"), SIZE], kw: [] },
+  logseries: { pos: [P("p"), SIZE], kw: [] },
+  zipf: { pos: [P("a"), SIZE], kw: [] },
+  multinomial: { pos: [P("n"), req("pvals", "array"), SIZE], kw: [] },
+  dirichlet: { pos: [req("alpha", "array"), SIZE], kw: [] },
+  multivariateNormal: {
+    pos: [
+      req("mean", "array"),
+      req("cov", "array"),
+      SIZE,
+      opt("checkValid", "string", "warn", { choices: ["warn", "raise", "ignore"] }),
+      opt("tol", "number", 1e-8),
+    ],
+    kw: [opt("method", "string", "svd", { choices: ["svd"] })],
+  },
+  bytes: { pos: [req("length", "int")], kw: [] },
+  standardExponentialGen: {
+    pos: [
+      SIZE,
+      opt("dtype", "dtype", "float64"),
+      opt("method", "string", "zig", { choices: ["zig", "inv"] }),
+      opt("out", "out", null),
+    ],
+    kw: [],
+  },
+  standardGammaGen: { pos: [P("shape"), SIZE, opt("dtype", "dtype", "float64"), opt("out", "out", null)], kw: [] },
+} as const;
+
+/** The call forms of a distribution method: positional in NumPy's order, or keywords in a trailing object. */
+export type DistArgs<N extends keyof typeof DIST_SIGS> = Forms<typeof DIST_SIGS[N], NDArray, ArrayLike>;
+
+const binders = new Map<string, Binder>();
+/** The bound arguments of one call of method `name` (NumPy's snake_case name in messages). */
+// deno-lint-ignore no-explicit-any
+function bindDist(name: keyof typeof DIST_SIGS, args: readonly unknown[]): Record<string, any> {
+  let b = binders.get(name);
+  if (!b) {
+    const shown = name.replace(/Gen$/, "").replace(/[A-Z]/g, (c) => "_" + c.toLowerCase());
+    b = new Binder(shown, DIST_SIGS[name]);
+    binders.set(name, b);
+  }
+  return b.bind(args, NP_CONVERTERS);
+}
+
+/** Kahan's compensated sum of v[0..n), as NumPy sums pvals[:-1]. */
+function kahanSum(v: Float64Array, from: number, n: number): number {
+  let s = 0, c = 0;
+  for (let i = from; i < from + n; i++) {
+    const y = v[i] - c, t = s + y;
+    c = (t - s) - y;
+    s = t;
+  }
+  return s;
+}
+
+/** A parameter array expanded to `shape`, as numbers. */
+function expanded(c: Converted, shape: number[]): Numbers {
+  const [d, step] = kernelParam(c, shape);
+  const n = sizeOf(shape);
+  return step === 0n ? new Float64Array(n).fill(Number(d[0])) : Array.from(d as Float64Array, Number);
+}
+
+/** A 2-d float64 matrix as rows of numbers. */
+function rows(a: NDArray): number[][] {
+  return a.tolist() as number[][];
+}
+
+/**
+ * The distribution methods both samplers have, over the engine state a
+ * sampler lends (`engineState`) and its algorithms (`legacy`: RandomState's).
+ */
+export abstract class Distributions extends Sampler {
+  /** True for RandomState (MT19937 and NumPy's legacy algorithms). */
+  protected abstract readonly legacy: boolean;
+  /** The engine's state buffer the kernels draw from. */
+  protected abstract engineState(): Uint8Array;
+  /** `n` uniform 32-bit words, as `bytes` draws them (integers in [0, 2^32)). */
+  protected abstract words32(n: number): BigInt64Array;
+  /** The binomial setup NumPy keeps per sampler across calls (see binomial_t in kernels/cpu/distributions.c). */
+  readonly #cache = new Uint8Array(K.dk_dist_cache_size());
+
+  #engine(): Engine {
+    return { state: this.engineState(), cache: this.#cache, legacy: this.legacy };
+  }
+
+  /** Draws `dist` with parameters checked as NumPy checks them. */
+  protected dist(dist: Dist, size: Size, specs: readonly ParamSpec[], out: NDArray | null = null): NDArray | number {
+    return draw(this.#engine(), dist, size, specs, out);
+  }
+
+  /** Exponential draws with scale `scale` (1/rate): `exponential(scale = 1, size?)`. */
+  exponential(...args: DistArgs<"exponential">): NDArray | number {
+    const a = bindDist("exponential", args);
+    return this.dist(Dist.Exponential, a.size, [{ value: a.scale, name: "scale", cons: "nonNegative" }]);
+  }
+  /**
+   * Gamma draws with `shape` and `scale`: `gamma(shape, scale = 1, size?)`.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { np } from "../../mod.ts";
+   * assert.equal(np.random.defaultRng(42).gamma(2.0), 2.0918172704999494); // as NumPy
+   * ```
+   */
+  gamma(...args: DistArgs<"gamma">): NDArray | number {
+    const a = bindDist("gamma", args);
+    return this.dist(Dist.Gamma, a.size, [
+      { value: a.shape, name: "shape", cons: "nonNegative" },
+      { value: a.scale, name: "scale", cons: "nonNegative" },
+    ]);
+  }
+  /** Beta draws: `beta(a, b, size?)`. */
+  beta(...args: DistArgs<"beta">): NDArray | number {
+    const a = bindDist("beta", args);
+    return this.dist(Dist.Beta, a.size, [
+      { value: a.a, name: "a", cons: "positive" },
+      { value: a.b, name: "b", cons: "positive" },
+    ]);
+  }
+  /** Chi-square draws with `df` degrees of freedom: `chisquare(df, size?)`. */
+  chisquare(...args: DistArgs<"chisquare">): NDArray | number {
+    const a = bindDist("chisquare", args);
+    return this.dist(Dist.Chisquare, a.size, [{ value: a.df, name: "df", cons: "positive" }]);
+  }
+  /** F (Fisher) draws: `f(dfnum, dfden, size?)`. */
+  f(...args: DistArgs<"f">): NDArray | number {
+    const a = bindDist("f", args);
+    return this.dist(Dist.F, a.size, [
+      { value: a.dfnum, name: "dfnum", cons: "positive" },
+      { value: a.dfden, name: "dfden", cons: "positive" },
+    ]);
+  }
+  /** Student's t draws with `df` degrees of freedom: `standardT(df, size?)`. */
+  standardT(...args: DistArgs<"standardT">): NDArray | number {
+    const a = bindDist("standardT", args);
+    return this.dist(Dist.StdT, a.size, [{ value: a.df, name: "df", cons: "positive" }]);
+  }
+  /** Standard Cauchy draws (a ratio of two normals): `standardCauchy(size?)`. */
+  standardCauchy(...args: DistArgs<"standardCauchy">): NDArray | number {
+    return this.dist(Dist.StdCauchy, bindDist("standardCauchy", args).size, []);
+  }
+  /** Log-normal draws: exp of normals with `mean` and `sigma`: `lognormal(mean = 0, sigma = 1, size?)`. */
+  lognormal(...args: DistArgs<"lognormal">): NDArray | number {
+    const a = bindDist("lognormal", args);
+    return this.dist(Dist.Lognormal, a.size, [
+      { value: a.mean, name: "mean", cons: "none" },
+      { value: a.sigma, name: "sigma", cons: "nonNegative" },
+    ]);
+  }
+  /** Laplace (double exponential) draws: `laplace(loc = 0, scale = 1, size?)`. */
+  laplace(...args: DistArgs<"laplace">): NDArray | number {
+    return this.#locScale("laplace", Dist.Laplace, args);
+  }
+  /** Logistic draws: `logistic(loc = 0, scale = 1, size?)`. */
+  logistic(...args: DistArgs<"logistic">): NDArray | number {
+    return this.#locScale("logistic", Dist.Logistic, args);
+  }
+  /** Gumbel (extreme value type I) draws: `gumbel(loc = 0, scale = 1, size?)`. */
+  gumbel(...args: DistArgs<"gumbel">): NDArray | number {
+    return this.#locScale("gumbel", Dist.Gumbel, args);
+  }
+  #locScale(name: "laplace" | "logistic" | "gumbel", dist: Dist, args: readonly unknown[]): NDArray | number {
+    const a = bindDist(name, args);
+    return this.dist(dist, a.size, [
+      { value: a.loc, name: "loc", cons: "none" },
+      { value: a.scale, name: "scale", cons: "nonNegative" },
+    ]);
+  }
+  /** Weibull draws with shape `a`: `weibull(a, size?)`. */
+  weibull(...args: DistArgs<"weibull">): NDArray | number {
+    return this.dist(Dist.Weibull, ...this.#shapeA("weibull", args, "nonNegative"));
+  }
+  /** Pareto II (Lomax) draws with shape `a`: `pareto(a, size?)`. */
+  pareto(...args: DistArgs<"pareto">): NDArray | number {
+    return this.dist(Dist.Pareto, ...this.#shapeA("pareto", args, "positive"));
+  }
+  /** Power-law draws in [0, 1] with exponent a - 1: `power(a, size?)`. */
+  power(...args: DistArgs<"power">): NDArray | number {
+    return this.dist(Dist.Power, ...this.#shapeA("power", args, "positive"));
+  }
+  #shapeA(name: "weibull" | "pareto" | "power", args: readonly unknown[], cons: Constraint): [Size, ParamSpec[]] {
+    const a = bindDist(name, args);
+    return [a.size, [{ value: a.a, name: "a", cons }]];
+  }
+  /** Rayleigh draws with mode `scale`: `rayleigh(scale = 1, size?)`. */
+  rayleigh(...args: DistArgs<"rayleigh">): NDArray | number {
+    const a = bindDist("rayleigh", args);
+    return this.dist(Dist.Rayleigh, a.size, [{ value: a.scale, name: "scale", cons: "nonNegative" }]);
+  }
+  /** Wald (inverse Gaussian) draws: `wald(mean, scale, size?)`. */
+  wald(...args: DistArgs<"wald">): NDArray | number {
+    const a = bindDist("wald", args);
+    return this.dist(Dist.Wald, a.size, [
+      { value: a.mean, name: "mean", cons: "positive" },
+      { value: a.scale, name: "scale", cons: "positive" },
+    ]);
+  }
+  /** Triangular draws on [left, right] peaking at `mode`: `triangular(left, mode, right, size?)`. */
+  triangular(...args: DistArgs<"triangular">): NDArray | number {
+    const a = bindDist("triangular", args);
+    const p = prepare([
+      { value: a.left, name: "left", cons: "none" },
+      { value: a.mode, name: "mode", cons: "none" },
+      { value: a.right, name: "right", cons: "none" },
+    ]);
+    const shape = p.scalar ? [] : broadcastShapes("triangular", ...p.params.map((c) => c.arr?.shape ?? []));
+    const [l, m, r] = p.params.map((c) => expanded(c, shape));
+    const any = (f: (i: number) => boolean) => Array.from({ length: l.length }, (_, i) => i).some(f);
+    if (any((i) => l[i] > m[i])) throw new RangeError("left > mode");
+    if (any((i) => m[i] > r[i])) throw new RangeError("mode > right");
+    if (any((i) => l[i] === r[i])) throw new RangeError("left == right");
+    return drawChecked(this.#engine(), Dist.Triangular, a.size, p);
+  }
+  /** Von Mises draws on [-pi, pi] with mode `mu` and concentration `kappa`: `vonmises(mu, kappa, size?)`. */
+  vonmises(...args: DistArgs<"vonmises">): NDArray | number {
+    const a = bindDist("vonmises", args);
+    return this.dist(Dist.Vonmises, a.size, [
+      { value: a.mu, name: "mu", cons: "none" },
+      { value: a.kappa, name: "kappa", cons: "nonNegative" },
+    ]);
+  }
+  /** Poisson draws with mean `lam` (int64): `poisson(lam = 1, size?)`. */
+  poisson(...args: DistArgs<"poisson">): NDArray | number {
+    const a = bindDist("poisson", args);
+    return this.dist(Dist.Poisson, a.size, [{ value: a.lam, name: "lam", cons: "poisson" }]);
+  }
+  /**
+   * Binomial draws: successes in `n` trials of probability `p` (int64): `binomial(n, p, size?)`.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { np } from "../../mod.ts";
+   * const b = np.random.defaultRng(42).binomial(10, 0.5, 4) as np.NDArray;
+   * assert.deepEqual(b.tolist(), [6, 5, 7, 6]); // as NumPy
+   * ```
+   */
+  binomial(...args: DistArgs<"binomial">): NDArray | number {
+    const a = bindDist("binomial", args);
+    // NumPy checks p before n
+    const [p, n] = prepare([
+      { value: a.p, name: "p", cons: "unit" },
+      { value: a.n, name: "n", cons: "nonNegative", int: true },
+    ]).params;
+    const scalar = p.arr === null && n.arr === null;
+    return drawChecked(this.#engine(), Dist.Binomial, a.size, { params: [n, p], scalar });
+  }
+  /** Negative binomial draws: failures before `n` successes of probability `p` (int64): `negativeBinomial(n, p, size?)`. */
+  negativeBinomial(...args: DistArgs<"negativeBinomial">): NDArray | number {
+    const a = bindDist("negativeBinomial", args);
+    const L = this.legacy;
+    const p = prepare([
+      { value: a.n, name: "n", cons: L ? "positive" : "positiveNotNan" },
+      { value: a.p, name: "p", cons: L ? "unit" : "unitGt0" },
+    ]);
+    if (!L) {
+      const shape = p.scalar ? [] : broadcastShapes("negative_binomial", ...p.params.map((c) => c.arr?.shape ?? []));
+      const [n, q] = p.params.map((c) => expanded(c, shape));
+      for (let i = 0; i < n.length; i++) {
+        if ((1 - q[i]) / q[i] * (n[i] + 10 * Math.sqrt(n[i])) > POISSON_LAM_MAX) {
+          throw new RangeError("n too large or p too small, see Generator.negative_binomial Notes");
+        }
+      }
+    }
+    return drawChecked(this.#engine(), Dist.NegativeBinomial, a.size, p);
+  }
+  /** Geometric draws: trials until the first success of probability `p` (int64): `geometric(p, size?)`. */
+  geometric(...args: DistArgs<"geometric">): NDArray | number {
+    const a = bindDist("geometric", args);
+    return this.dist(Dist.Geometric, a.size, [{ value: a.p, name: "p", cons: "unitGt0" }]);
+  }
+  /** Hypergeometric draws: good items among `nsample` drawn from ngood + nbad (int64): `hypergeometric(ngood, nbad, nsample, size?)`. */
+  hypergeometric(...args: DistArgs<"hypergeometric">): NDArray | number {
+    const a = bindDist("hypergeometric", args);
+    const L = this.legacy;
+    const specs: ParamSpec[] = [
+      { value: a.ngood, name: "ngood", cons: "none", int: true },
+      { value: a.nbad, name: "nbad", cons: "none", int: true },
+      { value: a.nsample, name: "nsample", cons: "none", int: true },
+    ];
+    const p = prepare(specs);
+    const shape = p.scalar ? [] : broadcastShapes("hypergeometric", ...p.params.map((c) => c.arr?.shape ?? []));
+    const [g, b, s] = p.params.map((c) => expanded(c, shape));
+    const idx = Array.from({ length: g.length }, (_, i) => i);
+    if (!L && idx.some((i) => g[i] >= 1e9 || b[i] >= 1e9)) {
+      throw new RangeError("both ngood and nbad must be less than 1000000000");
+    }
+    if (idx.some((i) => g[i] + b[i] < s[i])) throw new RangeError("ngood + nbad < nsample");
+    specs[0].cons = "nonNegative";
+    specs[1].cons = "nonNegative";
+    specs[2].cons = L ? "gte1" : "nonNegative";
+    return this.dist(Dist.Hypergeometric, a.size, specs);
+  }
+  /** Logarithmic series draws with shape `p` (int64): `logseries(p, size?)`. */
+  logseries(...args: DistArgs<"logseries">): NDArray | number {
+    const a = bindDist("logseries", args);
+    return this.dist(Dist.Logseries, a.size, [{ value: a.p, name: "p", cons: "unitLt1" }]);
+  }
+  /** Zipf draws with exponent `a` > 1 (int64): `zipf(a, size?)`. */
+  zipf(...args: DistArgs<"zipf">): NDArray | number {
+    const a = bindDist("zipf", args);
+    return this.dist(Dist.Zipf, a.size, [{ value: a.a, name: "a", cons: "gt1" }]);
+  }
+
+  /**
+   * Multinomial draws: counts of `n` trials over categories of
+   * probabilities `pvals` (the last entry takes the rest), int64 of shape
+   * size + [len(pvals)]: `multinomial(n, pvals, size?)`.
+   */
+  multinomial(...args: DistArgs<"multinomial">): NDArray {
+    const a = bindDist("multinomial", args);
+    const L = this.legacy;
+    const parr = NDArray.wrap(contiguous(castTo(toOperand("multinomial", a.pvals, undefined, false), "float64")));
+    if (L && parr.ndim === 0) throw new TypeError("pvals must be a 1-d sequence");
+    if (L && parr.ndim > 1) throw new RangeError("object too deep for desired array");
+    const d = parr.ndim ? parr.shape[parr.ndim - 1] : 0;
+    if (!L && d === 0) {
+      throw new RangeError(
+        "pvals must have at least 1 dimension and the last dimension of pvals must be greater than 0.",
+      );
+    }
+    const pv = parr.storage.data as Float64Array;
+    check("pvals", "unit", pv, true, false);
+    for (let off = 0; off < pv.length && d > 0; off += d) {
+      if (kahanSum(pv, off, d - 1) > 1.0 + 1e-12) {
+        throw new RangeError(`sum(pvals${parr.ndim > 1 ? "[...,:-1]" : "[:-1]"}) > 1.0`);
+      }
+    }
+    const n = convert({ value: a.n, name: "n", cons: "nonNegative", int: true });
+    const rowsShape = parr.shape.slice(0, -1);
+    let shape: number[];
+    let ns: BigInt64Array, nstep = 0n, poff: BigInt64Array;
+    if (!L && (n.arr !== null || parr.ndim > 1)) {
+      check("n", "nonNegative", numbers(n), true, true);
+      const it = broadcastShapes("multinomial", n.arr?.shape ?? [], rowsShape);
+      const want = shapeOfSize(a.size);
+      if (want && (broadcastShapesOrNull([it, want])?.join() !== want.join())) {
+        throw new RangeError(
+          `Output size ${pyTuple(want)} is not compatible with broadcast dimensions of inputs ${pyTuple(it)}.`,
+        );
+      }
+      shape = want ?? it;
+      const offsets = NDArray.wrap({
+        storage: int64Range(sizeOf(rowsShape), d),
+        layout: new View(rowsShape),
+      });
+      [ns, nstep] = kernelParam(n, shape) as [BigInt64Array, bigint];
+      poff = kernelParam({ spec: n.spec, scalar: null, arr: offsets }, shape)[0] as BigInt64Array;
+    } else {
+      if (n.arr) throw new TypeError("multinomial: n must be an integer"); // RandomState's n is a C long
+      check("n", "nonNegative", numbers(n), false, true);
+      shape = shapeOfSize(a.size) ?? [];
+      ns = BigInt64Array.of(BigInt(n.scalar as number));
+      poff = new BigInt64Array(sizeOf(shape));
+    }
+    const count = d ? sizeOf(shape) : 0;
+    const out = Storage.host("int64", sizeOf(shape) * d);
+    const rc = K.dk_dist_multinomial(
+      this.engineState(),
+      this.#cache,
+      L ? 1 : 0,
+      out.bytes,
+      BigInt(count),
+      ns,
+      nstep,
+      pv,
+      poff.length ? poff : new BigInt64Array(1),
+      BigInt(d),
+    );
+    if (rc !== 0) throw new RangeError(`multinomial: ${lastError()}`);
+    return new NDArray(out, new View([...shape, d]));
+  }
+
+  /** Dirichlet draws: probability vectors of concentrations `alpha`, of shape size + [len(alpha)]: `dirichlet(alpha, size?)`. */
+  dirichlet(...args: DistArgs<"dirichlet">): NDArray {
+    const a = bindDist("dirichlet", args);
+    const arr = NDArray.wrap(contiguous(castTo(toOperand("dirichlet", a.alpha, undefined, false), "float64")));
+    if (arr.ndim === 0) throw new TypeError("object of type 'float' has no len()");
+    if (arr.ndim > 1) throw new RangeError("object too deep for desired array");
+    const alpha = arr.storage.data as Float64Array, k = alpha.length;
+    if (this.legacy ? alpha.some((v) => v <= 0) : alpha.some((v) => v < 0)) {
+      throw new RangeError(this.legacy ? "alpha <= 0" : "alpha < 0");
+    }
+    const shape = [...(shapeOfSize(a.size) ?? []), k];
+    const out = Storage.host("float64", sizeOf(shape));
+    const rc = K.dk_dist_dirichlet(
+      this.engineState(),
+      this.legacy ? 1 : 0,
+      out.data as Float64Array,
+      BigInt(k ? sizeOf(shape) / k : 0),
+      alpha.length ? alpha : new Float64Array(1),
+      BigInt(k),
+    );
+    if (rc !== 0) throw new RangeError(`dirichlet: ${lastError()}`);
+    return new NDArray(out, new View(shape));
+  }
+
+  /**
+   * Multivariate normal draws with mean vector `mean` and covariance `cov`,
+   * through NumPy's SVD factorization (the same standard normals, so values
+   * equal NumPy's within float rounding), of shape size + [len(mean)]:
+   * `multivariateNormal(mean, cov, size?, checkValid = "warn", tol = 1e-8)`.
+   */
+  multivariateNormal(...args: DistArgs<"multivariateNormal">): NDArray {
+    const a = bindDist("multivariateNormal", args);
+    const mean = NDArray.wrap(castTo(toOperand("multivariate_normal", a.mean, undefined, false), "float64"));
+    const cov = NDArray.wrap(castTo(toOperand("multivariate_normal", a.cov, undefined, false), "float64"));
+    if (mean.ndim !== 1) throw new RangeError("mean must be 1 dimensional");
+    if (cov.ndim !== 2 || cov.shape[0] !== cov.shape[1]) throw new RangeError("cov must be 2 dimensional and square");
+    if (mean.shape[0] !== cov.shape[0]) throw new RangeError("mean and cov must have same length");
+    const n = mean.shape[0], finalShape = [...(shapeOfSize(a.size) ?? []), n];
+    const z = this.dist(Dist.Normal, finalShape, [
+      { value: 0, name: "loc", cons: "none" },
+      { value: 1, name: "scale", cons: "none" },
+    ]) as NDArray;
+    const [u, s, vh] = svdOf(cov).map(rows) as [number[][], number[], number[][]];
+    const c = rows(cov), m = mean.tolist() as number[];
+    if (a.checkValid !== "ignore") {
+      // NumPy's psd test: allclose((vh.T * s) @ vh, cov, rtol=tol, atol=tol)
+      let psd = true;
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          let r = 0;
+          for (let k = 0; k < n; k++) r += vh[k][i] * s[k] * vh[k][j];
+          if (!(Math.abs(r - c[i][j]) <= a.tol + a.tol * Math.abs(c[i][j]))) psd = false;
+        }
+      }
+      if (!psd) {
+        if (a.checkValid === "raise") throw new RangeError("covariance is not symmetric positive-semidefinite.");
+        console.warn("RuntimeWarning: covariance is not symmetric positive-semidefinite.");
+      }
+    }
+    // the factor A with x = z @ A + mean: sqrt(s)[:, None] * vh (RandomState) or (u * sqrt(s)).T (Generator)
+    const A = Array.from(
+      { length: n },
+      (_, k) =>
+        Array.from({ length: n }, (_, j) => this.legacy ? Math.sqrt(s[k]) * vh[k][j] : u[j][k] * Math.sqrt(s[k])),
+    );
+    const zd = z.storage.data as Float64Array, out = new Float64Array(zd.length);
+    for (let r = 0; r < zd.length / Math.max(n, 1); r++) {
+      for (let j = 0; j < n; j++) {
+        let acc = 0;
+        for (let k = 0; k < n; k++) acc += zd[r * n + k] * A[k][j];
+        out[r * n + j] = this.legacy ? acc + m[j] : m[j] + acc;
+      }
+    }
+    const st = Storage.host("float64", out.length, false);
+    (st.data as Float64Array).set(out);
+    return new NDArray(st, new View(finalShape));
+  }
+
+  /** `length` random bytes (NumPy's little-endian 32-bit words, truncated): `bytes(length)`. */
+  bytes(...args: DistArgs<"bytes">): Uint8Array {
+    const { length } = bindDist("bytes", args);
+    if (length < 0) throw new RangeError("negative dimensions are not allowed");
+    const words = this.words32(length ? Math.floor((length - 1) / 4) + 1 : 0);
+    const out = new Uint8Array(words.length * 4), dv = new DataView(out.buffer);
+    words.forEach((w, i) => dv.setUint32(4 * i, Number(w), true));
+    return out.slice(0, length);
+  }
+}
+
+/** int64 [0, step, 2 step, ...) of length n. */
+function int64Range(n: number, step: number): Storage {
+  const st = Storage.host("int64", Math.max(n, 1));
+  const d = st.data as BigInt64Array;
+  for (let i = 0; i < n; i++) d[i] = BigInt(i * step);
+  return st;
+}
+
+/** NumPy's svd(cov): u, s, vh of a float64 matrix (LAPACK's gesdd, as NumPy). */
+function svdOf(cov: NDArray): NDArray[] {
+  return svd(contiguous(cov), false, true).map((x) => NDArray.wrap(x));
+}
+
+/** The Generator's own forms: `standardExponential` and `standardGamma` with dtype and out. */
+export abstract class GeneratorDistributions extends Distributions {
+  /**
+   * Standard exponential draws, float64 or float32, by the ziggurat
+   * (`method: "zig"`) or by inversion (`"inv"`), into `out` when given:
+   * `standardExponential(size?, dtype = "float64", method = "zig", out?)`.
+   */
+  standardExponential(...args: DistArgs<"standardExponentialGen">): NDArray | number {
+    const a = bindDist("standardExponentialGen", args);
+    const inv = a.method === "inv";
+    if (a.dtype !== "float64" && a.dtype !== "float32") {
+      throw new TypeError(`Unsupported dtype ${a.dtype} for standard_exponential`);
+    }
+    const dist = a.dtype === "float64" ? (inv ? Dist.StdExpInv : Dist.StdExp) : (inv ? Dist.StdExpInvF : Dist.StdExpF);
+    return this.dist(dist, a.size, [], a.out);
+  }
+  /**
+   * Standard gamma draws with `shape`, float64 or float32 (NumPy's float
+   * algorithm), into `out` when given: `standardGamma(shape, size?, dtype = "float64", out?)`.
+   */
+  standardGamma(...args: DistArgs<"standardGammaGen">): NDArray | number {
+    const a = bindDist("standardGammaGen", args);
+    if (a.dtype !== "float64" && a.dtype !== "float32") {
+      throw new TypeError(`Unsupported dtype ${a.dtype} for standard_gamma`);
+    }
+    const dist = a.dtype === "float64" ? Dist.StdGamma : Dist.StdGammaF;
+    return this.dist(dist, a.size, [{ value: a.shape, name: "shape", cons: "nonNegative" }], a.out);
+  }
+}
