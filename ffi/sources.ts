@@ -30,6 +30,7 @@ export const KERNEL_SOURCES: readonly string[] = [
   "kernels/cpu/ziggurat_exp_tables.h",
   "kernels/cpu/logfactorial_table.h",
   "kernels/cpu/bitgen.h",
+  "kernels/cpu/poisson.h",
 ];
 
 /** Flags every build uses; part of the library's content hash. */

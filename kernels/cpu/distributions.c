@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "logfactorial_table.h"
+#include "poisson.h"
 #include "ziggurat_exp_tables.h"
 
 typedef dk_bitgen bitgen;
@@ -183,29 +184,8 @@ static double logfactorial(int64_t k) {
   return (k + 0.5) * log((double)k) - k + (0.9189385332046728 + (1.0 / k) * (1 / 12.0 - 1 / (360.0 * k * k)));
 }
 
-/* Poisson: multiplication of uniforms below 10, Hoermann's PTRS from 10 (both samplers) */
-static int64_t poisson(bitgen *g, double lam) {
-  if (lam >= 10) {
-    double slam = sqrt(lam), loglam = log(lam), b = 0.931 + 2.53 * slam, a = -0.059 + 0.02483 * b;
-    double invalpha = 1.1239 + 1.1328 / (b - 3.4), vr = 0.9277 - 3.6224 / (b - 2);
-    for (;;) {
-      double U = u01(g) - 0.5, V = u01(g), us = 0.5 - fabs(U);
-      int64_t k = (int64_t)floor((2 * a / us + b) * U + lam + 0.43);
-      if (us >= 0.07 && V <= vr) return k;
-      if (k < 0 || (us < 0.013 && V > us)) continue;
-      if (log(V) + log(invalpha) - log(a / (us * us) + b) <= -lam + (double)k * loglam - loggam((double)k + 1))
-        return k;
-    }
-  }
-  if (lam == 0) return 0;
-  double enlam = exp(-lam), prod = 1.0;
-  int64_t X = 0;
-  for (;;) {
-    prod *= u01(g);
-    if (prod > enlam) X += 1;
-    else return X;
-  }
-}
+/* Poisson (both samplers): kernels/cpu/poisson.h */
+DK_DEFINE_POISSON(poisson, bitgen, u01, loggam)
 
 /* the per-(n, p) setup of the binomial samplers, kept across draws with the
  * same parameters; it lives with the sampler across calls, as NumPy's

@@ -13,6 +13,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "poisson.h"
+
 #define TG_N 624
 #define TG_M 397
 #define TG_AVX2 0
@@ -426,29 +428,8 @@ int32_t dk_tg_dist(tg_state *st, double *out, int64_t n, int32_t kind, double a,
   return 0;
 }
 
-/* torch.poisson: ATen's sample_poisson per rate, in memory order: products
- * of uniforms below 10, Hoermann's transformed rejection (PTRS) from 10 */
-static int64_t poisson1(tg_state *st, double lambda) {
-  if (lambda >= 10) {
-    double slam = sqrt(lambda), loglam = log(lambda), b = 0.931 + 2.53 * slam, a = -0.059 + 0.02483 * b;
-    double invalpha = 1.1239 + 1.1328 / (b - 3.4), vr = 0.9277 - 3.6224 / (b - 2);
-    for (;;) {
-      double U = u01d(st) - 0.5, V = u01d(st), us = 0.5 - fabs(U);
-      int64_t k = (int64_t)floor((2 * a / us + b) * U + lambda + 0.43);
-      if (us >= 0.07 && V <= vr) return k;
-      if (k < 0 || (us < 0.013 && V > us)) continue;
-      if (log(V) + log(invalpha) - log(a / (us * us) + b) <= -lambda + k * loglam - lgamma((double)k + 1)) return k;
-    }
-  }
-  if (lambda == 0) return 0;
-  double enlam = exp(-lambda), prod = 1.0;
-  int64_t x = 0;
-  for (;;) {
-    prod *= u01d(st);
-    if (prod > enlam) x += 1;
-    else return x;
-  }
-}
+/* torch.poisson: ATen's sample_poisson per rate, in memory order (kernels/cpu/poisson.h) */
+DK_DEFINE_POISSON(poisson1, tg_state, u01d, lgamma)
 
 int32_t dk_tg_poisson(tg_state *st, const double *rates, double *out, int64_t n) {
   for (int64_t i = 0; i < n; i++) {
