@@ -76,6 +76,11 @@ export class NDArray extends ArrayBase {
   get T(): NDArray {
     return new NDArray(this.storage, this.layout.permute("T", [...Array(this.ndim).keys()].reverse()));
   }
+  /** The transpose of the last two axes (a view; NumPy 2's `mT`). */
+  get mT(): NDArray {
+    if (this.ndim < 2) throw new RangeError("matrix transpose with ndim < 2 is undefined");
+    return new NDArray(this.storage, this.layout.swap("mT", this.ndim - 2, this.ndim - 1));
+  }
   /** NumPy's flags that dendrite tracks (`writeable` is false for np.broadcastTo results and their views). */
   get flags(): { cContiguous: boolean; fContiguous: boolean; writeable: boolean } {
     const v = this.layout;

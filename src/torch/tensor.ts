@@ -163,6 +163,59 @@ export class Tensor extends ArrayBase {
     return (this as Tensor).to(dt);
   }
 
+  /**
+   * PyTorch's in-place view ops: this tensor takes the geometry of the view
+   * the out-of-place op returns (same memory). Its history becomes that
+   * op's (a view keeps being regenerated from its base), and a leaf that
+   * requires grad is PyTorch's in-place error.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { torch } from "../../mod.ts";
+   * const x = torch.zeros(2, 3);
+   * x.unsqueeze_(0).transpose_(1, 2);
+   * assert.deepEqual(x.shape, [1, 3, 2]);
+   * ```
+   */
+  unsqueeze_(...args: Parameters<Tensor["unsqueeze"]>): this {
+    return this.#becomeView(() => (this as Tensor).unsqueeze(...args));
+  }
+  /** In place: `squeeze` (see unsqueeze_). */
+  squeeze_(...args: Parameters<Tensor["squeeze"]>): this {
+    return this.#becomeView(() => (this as Tensor).squeeze(...args));
+  }
+  /** In place: `transpose` (see unsqueeze_). */
+  transpose_(...args: Parameters<Tensor["transpose"]>): this {
+    return this.#becomeView(() => (this as Tensor).transpose(...args));
+  }
+  /** In place: `swapaxes` (see unsqueeze_). */
+  swapaxes_(...args: Parameters<Tensor["swapaxes"]>): this {
+    return this.#becomeView(() => (this as Tensor).swapaxes(...args));
+  }
+  /** In place: `swapdims` (see unsqueeze_). */
+  swapdims_(...args: Parameters<Tensor["swapdims"]>): this {
+    return this.#becomeView(() => (this as Tensor).swapdims(...args));
+  }
+  /** In place: `t` (see unsqueeze_). */
+  t_(...args: Parameters<Tensor["t"]>): this {
+    return this.#becomeView(() => (this as Tensor).t(...args));
+  }
+
+  #becomeView(make: () => Tensor): this {
+    if (this.isLeaf && this.requiresGrad && isGradEnabled()) {
+      throw new RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.");
+    }
+    const r = make();
+    this._rebind(r.storage, r.layout);
+    if (this._base !== null) this._viewVersion = -1; // its history is made again from the base, with the new geometry
+    else if (r.gradFn !== null) {
+      this.#gradFn = r.gradFn;
+      this.outputNr = r.outputNr;
+    }
+    return this;
+  }
+
   /** Resizes in place to `sizes`, as PyTorch: same memory while it is big enough (C-order strides), new elements zero. */
   resize_(...sizes: ResizeArgs): this {
     const a = RESIZE.bind(sizes, CONV);
