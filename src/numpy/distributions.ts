@@ -68,7 +68,11 @@ export type Constraint =
   | "unitLt1"
   | "gt1"
   | "gte1"
-  | "poisson";
+  | "poisson"
+  /** nonNegative, and within what NumPy's legacy von Mises sampler can draw (RandomState's kappa) */
+  | "legacyKappa"
+  /** gt1, and within what NumPy's legacy Zipf sampler can draw (RandomState's a) */
+  | "legacyZipf";
 
 /** One parameter of a draw: its value as passed, its name in messages, its constraint, and whether NumPy reads it as int64. */
 export interface ParamSpec {
@@ -118,8 +122,15 @@ function check(name: string, cons: Constraint, values: Numbers, many: boolean, i
   const nan = many ? "contains NaNs" : "is NaN";
   switch (cons) {
     case "nonNegative":
+    case "legacyKappa":
       // a float's sign bit counts (-0.0 fails), as NumPy's signbit test
       if (!all((v) => Number.isNaN(v) || !(v < 0 || (!int && Object.is(v, -0))))) fail(`${name} < 0`);
+      if (cons === "legacyKappa" && !all((v) => !legacyVonmisesStuck(v))) {
+        fail(
+          `${name} too large for the legacy von Mises sampler: from about 2e16 its rejection step can never accept ` +
+            "(NumPy's RandomState loops forever there); np.random.defaultRng().vonmises draws it",
+        );
+      }
       break;
     case "positiveNotNan":
       if (!all((v) => !Number.isNaN(v))) fail(`${name} must not be NaN`);
@@ -138,7 +149,15 @@ function check(name: string, cons: Constraint, values: Numbers, many: boolean, i
       if (!all((v) => v >= 0 && v < 1)) fail(`${name} < 0, ${name} >= 1 or ${name} ${nan}`);
       break;
     case "gt1":
+    case "legacyZipf":
       if (!all((v) => v > 1)) fail(`${name} <= 1 or ${name} ${nan}`);
+      if (cons === "legacyZipf" && !all((v) => v - 1 < 1024 && 43.7 * (v - 1) > 1e-9)) {
+        fail(
+          `${name} outside what the legacy Zipf sampler can draw: with a >= 1025, 2 ** (a - 1) overflows and no try ` +
+            "is accepted; with a - 1 below about 2e-11 a draw takes over 10^9 tries (NumPy's RandomState loops " +
+            "there); np.random.defaultRng().zipf draws both",
+        );
+      }
       break;
     case "gte1":
       if (!all((v) => v >= 1)) fail(`${name} < 1 or ${name} ${nan}`);
@@ -150,6 +169,16 @@ function check(name: string, cons: Constraint, values: Numbers, many: boolean, i
       if (!all((v) => v <= POISSON_LAM_MAX)) fail(`${name} value too large`);
       break;
   }
+}
+
+/**
+ * Whether NumPy's legacy von Mises loop would never end for `kappa`: its envelope parameter s rounds to exactly 1 (or
+ * is NaN), so W = 1 and Y = kappa (s - W) = 0 on every try (the same double arithmetic as kernels/cpu/distributions.c).
+ */
+function legacyVonmisesStuck(kappa: number): boolean {
+  if (!(kappa >= 1e-5)) return false;
+  const r = 1 + Math.sqrt(1 + 4 * kappa * kappa), rho = (r - Math.sqrt(2 * r)) / (2 * kappa);
+  return !((1 + rho * rho) / (2 * rho) > 1); // (infinite kappa: s is NaN, the loop never accepts either)
 }
 
 /** The values of a converted parameter as numbers (int64 ones through Number). */
@@ -544,7 +573,7 @@ export abstract class Distributions extends Sampler {
     const a = bindDist("vonmises", args);
     return this.dist(Dist.Vonmises, a.size, [
       { value: a.mu, name: "mu", cons: "none" },
-      { value: a.kappa, name: "kappa", cons: "nonNegative" },
+      { value: a.kappa, name: "kappa", cons: this.legacy ? "legacyKappa" : "nonNegative" },
     ]);
   }
   /** Poisson draws with mean `lam` (int64): `poisson(lam = 1, size?)`. */
@@ -627,7 +656,7 @@ export abstract class Distributions extends Sampler {
   /** Zipf draws with exponent `a` > 1 (int64): `zipf(a, size?)`. */
   zipf(...args: DistArgs<"zipf">): NDArray | number {
     const a = bindDist("zipf", args);
-    return this.dist(Dist.Zipf, a.size, [{ value: a.a, name: "a", cons: "gt1" }]);
+    return this.dist(Dist.Zipf, a.size, [{ value: a.a, name: "a", cons: this.legacy ? "legacyZipf" : "gt1" }]);
   }
 
   /**

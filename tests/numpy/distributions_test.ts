@@ -237,3 +237,20 @@ Deno.test("Generator out=: random, standardExponential, standardGamma fill it in
   assert.throws(() => g.standardExponential(null, { out: np.zeros([2], "float32") }), TypeError);
   assert.throws(() => g.standardExponential(5, { out }), RangeError);
 });
+
+Deno.test("RandomState refuses the parameters where NumPy's legacy vonmises and zipf loop forever; Generator draws them", () => {
+  const rs = new np.random.RandomState(0);
+  // NumPy 2.4's RandomState hangs on each of these (checked with a timeout): refused at once here
+  for (const kappa of [2e16, 1e17, Infinity]) {
+    assert.throws(() => rs.vonmises(0.5, kappa), /kappa too large for the legacy von Mises sampler/);
+    assert.throws(() => np.random.vonmises(np.array([0.5, 1.5]), kappa), RangeError);
+  }
+  for (const a of [1025, 1e6, 2 ** 53, Infinity, 1 + 1e-15]) {
+    assert.throws(() => rs.zipf(a), /outside what the legacy Zipf sampler can draw/);
+  }
+  // the largest legacy kappa that still draws, and Generator's branches for huge parameters
+  assert.equal(rs.vonmises(0.5, 1e16), 0.5);
+  const g = np.random.defaultRng(0);
+  assert.ok(Math.abs((g.vonmises(0.5, 1e17) as number) - 0.5) < 1e-6);
+  assert.equal(g.zipf(1e6), 1);
+});
