@@ -431,3 +431,9 @@ Deno.test("np.partition / argpartition: the partition property around each kth (
     npRun("np.partition(a0, 0, axis=2)", [inp("float64", [2, 3])], (a) => np.partition(a, 0, 2)),
   ]);
 });
+
+Deno.test("np.lexsort of a 1-d array is that many 0-d keys: 0, without a view per element (1e7 of them ran out of memory)", () => {
+  assert.equal(np.lexsort(np.zeros([1e7])).item(), 0);
+  assert.deepEqual(np.lexsort(np.array([3.5])).shape, []);
+  assert.throws(() => np.lexsort(np.array([])), /need sequence of keys with len > 0 in lexsort/);
+});

@@ -619,6 +619,11 @@ function lexsort(keys: unknown, axis: number): Operand {
   let ks: Operand[];
   if (given) {
     if (given.layout.ndim === 0) throw new TypeError("need sequence of keys with len > 0 in lexsort");
+    // a 1-d array is that many 0-d keys: the answer is 0 (no view per element: 1e7 of them exhausted memory)
+    if (given.layout.ndim === 1) {
+      if (given.layout.shape[0] === 0) throw new TypeError("need sequence of keys with len > 0 in lexsort");
+      return scalarOperand(0, "int64");
+    }
     ks = [...Array(given.layout.shape[0]).keys()].map((i) => view(given, given.layout.select(0, i)));
   } else if (Array.isArray(keys)) ks = keys.map((k) => asArray("lexsort", k));
   else throw new TypeError("lexsort: keys must be a sequence of arrays");
