@@ -39,6 +39,12 @@ Deno.test("np.linalg: lstsq, matrix_power, cond against NumPy", async () => {
     npRun("np.linalg.lstsq(a0, a1)", [of([1, 1, 1, 1, 1, 1, 1, 1], [4, 2]), inp([4])], (a, b) => np.linalg.lstsq(a, b)),
     npRun("np.linalg.lstsq(a0, a1)", [INT, of([1, 2], [2], "int64")], (a, b) => np.linalg.lstsq(a, b)),
     npRun("np.linalg.lstsq(a0, a1)", [inp([5, 3], "float32"), inp([5], "float32")], (a, b) => np.linalg.lstsq(a, b)),
+    // float32 input: NumPy computes in float64 with float64's cutoff (the 1e-9 singular value counts)
+    npRun(
+      "np.linalg.lstsq(a0, a1)",
+      [of([1, 0, 0, 1e-9], [2, 2], "float32"), of([1, 1], [2], "float32")],
+      (a, b) => np.linalg.lstsq(a, b),
+    ),
     npRun("np.linalg.lstsq(a0, a1)", [BSQ, inp([2, 3, 1])], (a, b) => np.linalg.lstsq(a, b)),
     npRun("np.linalg.lstsq(a0, a1)", [TALL, inp([4])], (a, b) => np.linalg.lstsq(a, b)),
     npRun("np.linalg.lstsq(a0, a1)", [inp([3]), inp([3])], (a, b) => np.linalg.lstsq(a, b)),

@@ -257,6 +257,26 @@ function npCond(x: Operand, p: string | number | null): Operand {
   return whereOp(fix, Infinity, r);
 }
 
+/**
+ * NumPy's lstsq (LAPACK gelsd) through the SVD: singular values at or below rcond * s_max count as zero, the
+ * minimum-norm solution; residuals (the squared norm of b - a x per column) only at full rank with more rows than
+ * columns. Computed in float64, as NumPy does for every real input, and returned in `dt` (np.linalg.lstsq, polyfit).
+ */
+export function lstsqF64(a: Operand, b: Operand, rcond: number, dt: DType) {
+  const [m, n] = a.layout.shape, vec = b.layout.ndim === 1;
+  const A = castTo(a, "float64"), B0 = castTo(b, "float64");
+  const B = vec ? view(contiguous(B0), new View([m, 1])) : B0;
+  const [u, s, vh] = L.svd(A, false, true);
+  const sv = onHost(s), cut = rcond * ((sv.storage.data as Float64Array)[sv.layout.offset] ?? 0);
+  const keep = U.greater(s, cut), rank = Number(onHostScalar(R.sum(keep)));
+  const inv0 = whereOp(keep, U.divide(1, s), 0);
+  const ut = view(u, u.layout.swap("lstsq", 0, 1)), v = view(vh, vh.layout.swap("lstsq", 0, 1));
+  let x = matmul(v, U.multiply(matmul(ut, B), view(inv0, inv0.layout.unsqueeze(1))));
+  const resid = rank === n && m > n ? R.sum(U.square(U.subtract(B, matmul(A, x))), [0]) : zeros([0], "float64");
+  if (vec) x = view(contiguous(x), new View([n]));
+  return { x: castTo(x, dt), resid: castTo(resid, dt), rank, s: castTo(s, dt) };
+}
+
 /** np.linalg.lstsq: the minimum-norm solution through the SVD (NumPy's gelsd), [x, residuals, rank, sv]. */
 function npLstsq(a: Operand, b: Operand, rcond: number | null): Operand[] {
   for (const x of [a, b]) {
@@ -267,30 +287,12 @@ function npLstsq(a: Operand, b: Operand, rcond: number | null): Operand[] {
   const [m, n] = a.layout.shape, vec = b.layout.ndim === 1;
   if (b.layout.shape[0] !== m) throw new LinAlgError("Incompatible dimensions");
   const dt = floatOf(NP, promoteTypes(a.storage.dtype, b.storage.dtype));
-  const A = castTo(a, dt), B = castTo(vec ? view(b, b.layout.unsqueeze(1)) : b, dt), k = B.layout.shape[1];
-  const cut = rcond ?? epsOf(dt) * Math.max(m, n);
-  let x: Operand, s: Operand, rank = 0;
-  if (Math.min(m, n) === 0) {
-    x = zeros([n, k], dt);
-    s = zeros([0], dt);
-  } else {
-    const [u, sv, vh] = L.svd(A, false, true);
-    s = sv;
-    const keep = U.greater(s, U.multiply(R.max(s), cut));
-    rank = Number(onHostScalar(R.sum(keep)));
-    const sinv = U.multiply(U.reciprocal(U.add(s, U.logicalNot(keep))), keep);
-    const t = (o: Operand) => view(o, o.layout.swap("lstsq", -1, -2));
-    const utb = matmul(t(u), B);
-    x = matmul(t(vh), U.multiply(utb, view(sinv, sinv.layout.unsqueeze(1))));
-  }
-  let res = zeros([0], dt);
-  if (rank === n && m > n) {
-    const d = U.subtract(matmul(A, x), B);
-    res = R.sum(U.multiply(d, d), [0], false);
-  }
   const rk = zeros([], "int32");
-  (rk.storage.data as Int32Array)[0] = rank;
-  return [vec ? view(contiguous(x), new View([n])) : x, res, rk, s];
+  if (Math.min(m, n) === 0) return [zeros(vec ? [n] : [n, b.layout.shape[1]], dt), zeros([0], dt), rk, zeros([0], dt)];
+  // NumPy's default cutoff is float64's eps whatever the input dtype: it computes in float64
+  const r = lstsqF64(a, b, rcond ?? epsOf("float64") * Math.max(m, n), dt);
+  (rk.storage.data as Int32Array)[0] = r.rank;
+  return [r.x, r.resid, rk, r.s];
 }
 
 /** The value of a 0-d operand. */

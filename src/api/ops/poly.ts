@@ -8,11 +8,10 @@
  */
 import { type DType, isFloat, promoteTypes } from "../../core/dtype.ts";
 import { View } from "../../core/view.ts";
-import { where as whereOp } from "../../ops/elementwise.ts";
 import { concatenate } from "../../ops/join.ts";
-import { eigh, inv, svd } from "../../ops/linalg.ts";
+import { eigh, inv } from "../../ops/linalg.ts";
 import { matmul, outer } from "../../ops/linear.ts";
-import { atLeast1d, castTo, contiguous, empty, onHost, type Operand, scalarOperand, zeros } from "../../ops/operand.ts";
+import { atLeast1d, castTo, contiguous, onHost, type Operand, scalarOperand, zeros } from "../../ops/operand.ts";
 import * as R from "../../ops/reduce.ts";
 import * as U from "../../ops/ufuncs.ts";
 import { toOperand } from "../convert.ts";
@@ -21,6 +20,7 @@ import { opt, req } from "../signature.ts";
 import { isScalar, type Scalar, view } from "./common.ts";
 import { CALCULUS } from "./calculus.ts";
 import { MANIP_EXTRA } from "./manip_extra.ts";
+import { lstsqF64 } from "./linalg_more.ts";
 import { along, MATH_EXTRA2 } from "./math_extra2.ts";
 
 const vander = MANIP_EXTRA.vander.np.overloads[0].impl as (a: Args) => Operand;
@@ -49,30 +49,6 @@ function len(x: Operand): number {
 /** x[:-1] along the first axis (a view). */
 const head = (x: Operand) => along(x, 0, 0, Math.max(len(x) - 1, 0));
 
-// ---------- least squares ----------
-
-/**
- * NumPy's lstsq (LAPACK gelsd) through the SVD: singular values at or below rcond * s_max count as zero, the
- * minimum-norm solution; residuals (the squared norm of b - a x per column) only at full rank with more rows than
- * columns. Computed in float64 and returned in `dt`.
- */
-function lstsq(a: Operand, b: Operand, rcond: number, dt: DType) {
-  const [m, n] = a.layout.shape, vec = b.layout.ndim === 1;
-  const A = castTo(a, "float64"), B0 = castTo(b, "float64");
-  const B = vec ? view(contiguous(B0), new View([m, 1])) : B0;
-  const [u, s, vh] = svd(A, false, true);
-  const sv = hostF64(s), cut = rcond * (sv[0] ?? 0);
-  const rank = sv.filter((v) => v > cut).length;
-  const keep = U.greater(s, cut);
-  const inv0 = whereOp(keep, U.divide(1, s), scalarOperand(0, "float64"));
-  const ut = view(u, u.layout.swap("lstsq", 0, 1)), v = view(vh, vh.layout.swap("lstsq", 0, 1));
-  const scaled = U.multiply(matmul(ut, B), view(inv0, inv0.layout.unsqueeze(1)));
-  let x = matmul(v, scaled);
-  const resid = rank === n && m > n ? R.sum(U.square(U.subtract(B, matmul(A, x))), [0]) : empty([0], "float64");
-  if (vec) x = view(contiguous(x), new View([n]));
-  return { x: castTo(x, dt), resid: castTo(resid, dt), rank, s: castTo(s, dt) };
-}
-
 /** np.polyfit: the least-squares coefficients (with full: and residuals, rank, singular values and rcond). */
 function npPolyfit(a: Args): unknown {
   const deg: number = a.deg, order = deg + 1, cov: unknown = a.cov;
@@ -100,7 +76,7 @@ function npPolyfit(a: Args): unknown {
   const scale = U.sqrt(R.sum(U.multiply(lhs, lhs), [0]));
   lhs = castTo(U.divide(lhs, scale), lhs.storage.dtype);
   const dt = promoteTypes(lhs.storage.dtype, rhs.storage.dtype);
-  const { x: c0, resid, rank, s } = lstsq(lhs, rhs, rcond, dt);
+  const { x: c0, resid, rank, s } = lstsqF64(lhs, rhs, rcond, dt);
   // (c.T / scale).T: each row of the coefficients over its column's scale
   const c = U.divide(c0, c0.layout.ndim === 2 ? view(scale, scale.layout.unsqueeze(1)) : scale);
   // a default rcond is len(x) times the NumPy scalar finfo(x.dtype).eps: float32 for float32 x
