@@ -51,6 +51,8 @@ export const SYMBOLS = {
   dk_pcg_fill: { parameters: ["buffer", "i32", "buffer", "i64", "buffer", "buffer"], result: "i32" },
   dk_pcg_floyd: { parameters: ["buffer", "buffer", "i64", "i64"], result: "i32" },
   // NumPy's distributions over either engine (kernels/cpu/distributions.c)
+  dk_dist_name: { parameters: ["i32"], result: "pointer" },
+  dk_dist_info: { parameters: ["i32"], result: "i32" },
   dk_dist_cache_size: { parameters: [], result: "i32" },
   dk_dist_fill: {
     parameters: ["buffer", "buffer", "i32", "i32", "buffer", "i64", "buffer", "buffer", "buffer", "buffer"],

@@ -9,7 +9,20 @@
 // np
 export type { ArrayLike, NDArray, NpMethods, Scalar } from "./numpy/ndarray.ts";
 export type { NpExtras, NpFunctions, NpLinalg } from "./numpy/mod.ts";
-export type { FloatLimits, IInfo, NpFInfo, NpIInfo } from "./core/finfo.ts";
+export type {
+  FloatLimits,
+  IInfo,
+  NP_FINFO_SIG,
+  NP_IINFO_SIG,
+  NpFInfo,
+  NpFinfoArgs,
+  NpIInfo,
+  NpIinfoArgs,
+  TORCH_FINFO_SIG,
+  TORCH_IINFO_SIG,
+  TorchFinfoArgs,
+  TorchIinfoArgs,
+} from "./api/finfo.ts";
 export type { NP_DECLS, NpDecls, RECORDS as NP_RECORDS } from "./numpy/decls.ts";
 export type {
   GenChoiceArgs,
@@ -113,7 +126,13 @@ export type {
 } from "./torch/functions.ts";
 export type { RECORDS as TORCH_RECORDS, TORCH_DECLS, TorchDecls } from "./torch/decls.ts";
 export type { LINALG_COMPOSITES } from "./torch/ops/linalg.ts";
-export type { special as torchSpecial, SpecialOwnFns, TorchSpecial } from "./torch/special.ts";
+export type {
+  AliasFns,
+  special as torchSpecial,
+  SPECIAL_ALIASES,
+  SpecialOwnFns,
+  TorchSpecial,
+} from "./torch/special.ts";
 export type { SPECIAL, SPECIAL_FNS } from "./api/ops/special.ts";
 export type {
   load as torchLoad,

@@ -19,7 +19,9 @@
 typedef dk_bitgen bitgen;
 
 static inline double u01(bitgen *g) { return g->next_double(g->state); }
-static inline float u01_f(bitgen *g) { return (float)(g->next32(g->state) >> 8) * (1.0f / 16777216.0f); }
+static inline uint32_t next32(bitgen *g) { return g->next32(g->state); }
+static inline uint64_t next64(bitgen *g) { return g->next64(g->state); }
+static inline float u01_f(bitgen *g) { return dk_float24(next32(g)); }
 static inline double gauss(bitgen *g) { return g->normal(g->state); }
 
 /* ---- exponential and gamma ---------------------------------------------- */
@@ -27,7 +29,7 @@ static inline double gauss(bitgen *g) { return g->normal(g->state); }
 /* the Generator's float64 exponential ziggurat (53-bit mantissa, 8-bit layer) */
 static double g_std_exp(bitgen *g) {
   for (;;) {
-    uint64_t ri = g->next64(g->state) >> 3;
+    uint64_t ri = next64(g) >> 3;
     int idx = (int)(ri & 0xff);
     ri >>= 8;
     double x = (double)ri * ZIGE_WE[idx];
@@ -39,7 +41,7 @@ static double g_std_exp(bitgen *g) {
 
 static float g_std_exp_f(bitgen *g) {
   for (;;) {
-    uint32_t ri = g->next32(g->state) >> 1;
+    uint32_t ri = next32(g) >> 1;
     int idx = (int)(ri & 0xff);
     ri >>= 8;
     float x = (float)ri * ZIGE_WE_F[idx];
@@ -380,16 +382,7 @@ static int64_t zipf(bitgen *g, double a, int legacy) {
 }
 
 /* an integer in [0, max] by masked rejection */
-static uint64_t interval(bitgen *g, uint64_t max) {
-  if (max == 0) return 0;
-  uint64_t mask = max, v;
-  for (int k = 1; k < 64; k <<= 1) mask |= mask >> k;
-  if (max <= 0xffffffffULL)
-    while ((v = g->next32(g->state) & mask) > max) {}
-  else
-    while ((v = g->next64(g->state) & mask) > max) {}
-  return v;
-}
+DK_DEFINE_INTERVAL(interval, bitgen, next32, next64)
 
 /* the Generator's hypergeometric: draws one by one for small samples, Stadlober's HRUA otherwise */
 static int64_t g_hypergeometric(bitgen *g, int64_t good, int64_t bad, int64_t sample) {
@@ -539,13 +532,28 @@ static double wald(bitgen *g, double mean, double scale, int legacy) {
 
 /* ---- the fill entry points ---------------------------------------------------- */
 
-/* what dk_dist_fill draws; the numbering is src/numpy/distributions.ts's Dist */
-enum {
-  D_STD_EXP, D_STD_EXP_INV, D_STD_EXP_F, D_STD_EXP_INV_F, D_EXPONENTIAL, D_STD_GAMMA, D_STD_GAMMA_F, D_GAMMA,
-  D_BETA, D_CHISQUARE, D_F, D_STD_T, D_STD_CAUCHY, D_LOGNORMAL, D_LAPLACE, D_LOGISTIC, D_GUMBEL, D_WEIBULL,
-  D_PARETO, D_POWER, D_RAYLEIGH, D_WALD, D_TRIANGULAR, D_VONMISES, D_NORMAL, D_POISSON, D_BINOMIAL, D_NEGBIN,
-  D_GEOMETRIC, D_HYPERGEOMETRIC, D_LOGSERIES, D_ZIPF
-};
+/* What dk_dist_fill draws: X(name, output dtype), published through dk_dist_name and dk_dist_info (the codes
+ * of src/numpy/distributions.ts's Dist are read from them at load). */
+#define DIST_KINDS(X)                                                                                              \
+  X(StdExp, DK_FLOAT64) X(StdExpInv, DK_FLOAT64) X(StdExpF, DK_FLOAT32) X(StdExpInvF, DK_FLOAT32)                \
+  X(Exponential, DK_FLOAT64) X(StdGamma, DK_FLOAT64) X(StdGammaF, DK_FLOAT32) X(Gamma, DK_FLOAT64)               \
+  X(Beta, DK_FLOAT64) X(Chisquare, DK_FLOAT64) X(F, DK_FLOAT64) X(StdT, DK_FLOAT64) X(StdCauchy, DK_FLOAT64)     \
+  X(Lognormal, DK_FLOAT64) X(Laplace, DK_FLOAT64) X(Logistic, DK_FLOAT64) X(Gumbel, DK_FLOAT64)                  \
+  X(Weibull, DK_FLOAT64) X(Pareto, DK_FLOAT64) X(Power, DK_FLOAT64) X(Rayleigh, DK_FLOAT64) X(Wald, DK_FLOAT64)  \
+  X(Triangular, DK_FLOAT64) X(Vonmises, DK_FLOAT64) X(Normal, DK_FLOAT64) X(Poisson, DK_INT64)                   \
+  X(Binomial, DK_INT64) X(NegativeBinomial, DK_INT64) X(Geometric, DK_INT64) X(Hypergeometric, DK_INT64)         \
+  X(Logseries, DK_INT64) X(Zipf, DK_INT64)
+
+#define DIST_ENUM(name, out) D_##name,
+enum { DIST_KINDS(DIST_ENUM) N_DIST };
+#define DIST_NAME(name, out) #name,
+static const char *DIST_NAMES[] = {DIST_KINDS(DIST_NAME)};
+#define DIST_OUT(name, out) out,
+static const int32_t DIST_OUTS[] = {DIST_KINDS(DIST_OUT)};
+
+const char *dk_dist_name(int32_t dist) { return dist >= 0 && dist < N_DIST ? DIST_NAMES[dist] : NULL; }
+/* the dtype code of dist's draws, or -1 */
+int32_t dk_dist_info(int32_t dist) { return dist >= 0 && dist < N_DIST ? DIST_OUTS[dist] : -1; }
 
 static bitgen engine(void *state, int32_t legacy) {
   if (legacy) return (bitgen){state, dk_mt_next64, dk_mt_next32, dk_mt_next_double, dk_mt_gauss};
@@ -556,38 +564,48 @@ static bitgen engine(void *state, int32_t legacy) {
 static double cont1(bitgen *g, int L, int32_t dist, double a, double b, double c) {
   double x, y;
   switch (dist) {
-  case D_STD_EXP: return L ? l_std_exp(g) : g_std_exp(g);
-  case D_STD_EXP_INV: return -log1p(-u01(g));
-  case D_EXPONENTIAL: return a * (L ? l_std_exp(g) : g_std_exp(g));
-  case D_STD_GAMMA: return L ? l_std_gamma(g, a) : g_std_gamma(g, a);
-  case D_GAMMA: return b * (L ? l_std_gamma(g, a) : g_std_gamma(g, a));
-  case D_BETA: return L ? l_beta(g, a, b) : g_beta(g, a, b);
-  case D_CHISQUARE: return chisq(g, L, a);
+  case D_StdExp: return L ? l_std_exp(g) : g_std_exp(g);
+  case D_StdExpInv: return -log1p(-u01(g));
+  case D_Exponential: return a * (L ? l_std_exp(g) : g_std_exp(g));
+  case D_StdGamma: return L ? l_std_gamma(g, a) : g_std_gamma(g, a);
+  case D_Gamma: return b * (L ? l_std_gamma(g, a) : g_std_gamma(g, a));
+  case D_Beta: return L ? l_beta(g, a, b) : g_beta(g, a, b);
+  case D_Chisquare: return chisq(g, L, a);
   case D_F:
     x = chisq(g, L, a) * b;
     y = chisq(g, L, b) * a;
     return x / y;
-  case D_STD_T:
+  case D_StdT:
     x = gauss(g);
     y = L ? l_std_gamma(g, a / 2) : g_std_gamma(g, a / 2);
     return sqrt(a / 2) * x / sqrt(y);
-  case D_STD_CAUCHY:
+  case D_StdCauchy:
     x = gauss(g);
     return x / gauss(g);
-  case D_LOGNORMAL: return exp(a + b * gauss(g));
-  case D_LAPLACE: return laplace(g, a, b);
-  case D_LOGISTIC: return logistic(g, a, b);
-  case D_GUMBEL: return gumbel(g, a, b);
-  case D_WEIBULL:
+  case D_Lognormal: return exp(a + b * gauss(g));
+  case D_Laplace: return laplace(g, a, b);
+  case D_Logistic: return logistic(g, a, b);
+  case D_Gumbel: return gumbel(g, a, b);
+  case D_Weibull:
     if (a == 0.0) return 0.0;
     return pow(L ? l_std_exp(g) : g_std_exp(g), 1. / a);
-  case D_PARETO: return L ? exp(l_std_exp(g) / a) - 1 : expm1(g_std_exp(g) / a);
-  case D_POWER: return L ? pow(1 - exp(-l_std_exp(g)), 1. / a) : pow(-expm1(-g_std_exp(g)), 1. / a);
-  case D_RAYLEIGH: return L ? a * sqrt(-2.0 * log1p(-u01(g))) : a * sqrt(2.0 * g_std_exp(g));
-  case D_WALD: return wald(g, a, b, L);
-  case D_TRIANGULAR: return triangular(g, a, b, c);
-  case D_VONMISES: return vonmises(g, a, b, L);
-  case D_NORMAL: return a + b * gauss(g);
+  case D_Pareto: return L ? exp(l_std_exp(g) / a) - 1 : expm1(g_std_exp(g) / a);
+  case D_Power: return L ? pow(1 - exp(-l_std_exp(g)), 1. / a) : pow(-expm1(-g_std_exp(g)), 1. / a);
+  case D_Rayleigh: return L ? a * sqrt(-2.0 * log1p(-u01(g))) : a * sqrt(2.0 * g_std_exp(g));
+  case D_Wald: return wald(g, a, b, L);
+  case D_Triangular: return triangular(g, a, b, c);
+  case D_Vonmises: return vonmises(g, a, b, L);
+  case D_Normal: return a + b * gauss(g);
+  default: return NAN;
+  }
+}
+
+/* One float32 draw (the Generator's float algorithms) with parameter a. */
+static float cont1_f(bitgen *g, int32_t dist, double a) {
+  switch (dist) {
+  case D_StdExpF: return g_std_exp_f(g);
+  case D_StdExpInvF: return (float)-log1p(-u01_f(g));
+  case D_StdGammaF: return g_std_gamma_f(g, (float)a);
   default: return NAN;
   }
 }
@@ -596,13 +614,13 @@ static double cont1(bitgen *g, int L, int32_t dist, double a, double b, double c
 static int64_t disc1(bitgen *g, int L, int32_t dist, double a, double b, int64_t ia, int64_t ib, int64_t ic,
                      binomial_t *B) {
   switch (dist) {
-  case D_POISSON: return poisson(g, a);
-  case D_BINOMIAL: return binomial(g, b, ia, B, L);
-  case D_NEGBIN: return poisson(g, ((1 - b) / b) * (L ? l_std_gamma(g, a) : g_std_gamma(g, a)));
-  case D_GEOMETRIC: return L ? l_geometric(g, a) : g_geometric(g, a);
-  case D_HYPERGEOMETRIC: return L ? l_hypergeometric(g, ia, ib, ic) : g_hypergeometric(g, ia, ib, ic);
-  case D_LOGSERIES: return logseries(g, a, L);
-  case D_ZIPF: return zipf(g, a, L);
+  case D_Poisson: return poisson(g, a);
+  case D_Binomial: return binomial(g, b, ia, B, L);
+  case D_NegativeBinomial: return poisson(g, ((1 - b) / b) * (L ? l_std_gamma(g, a) : g_std_gamma(g, a)));
+  case D_Geometric: return L ? l_geometric(g, a) : g_geometric(g, a);
+  case D_Hypergeometric: return L ? l_hypergeometric(g, ia, ib, ic) : g_hypergeometric(g, ia, ib, ic);
+  case D_Logseries: return logseries(g, a, L);
+  case D_Zipf: return zipf(g, a, L);
   default: return 0;
   }
 }
@@ -610,8 +628,8 @@ static int64_t disc1(bitgen *g, int L, int32_t dist, double a, double b, int64_t
 int32_t dk_dist_cache_size(void) { return (int32_t)sizeof(binomial_t); }
 
 /* Fills out[0..n) with draws of `dist` from the Generator (legacy 0, PCG64) or
- * RandomState (legacy 1, MT19937): float64 out for continuous distributions,
- * float32 for the _F ones, int64 for discrete ones. p[0..2] are the
+ * RandomState (legacy 1, MT19937), of dtype dk_dist_info(dist) (float64 for
+ * continuous distributions, float32 for the F ones, int64 for discrete ones). p[0..2] are the
  * parameters (doubles, or int64 where the distribution takes integers), each
  * advancing by step[k] elements (0: one value for every draw); `cache` is the
  * sampler's binomial_t (dk_dist_cache_size bytes). */
@@ -621,30 +639,26 @@ int32_t dk_dist_fill(void *state, void *cache, int32_t legacy, int32_t dist, voi
   const double *a = p0, *b = p1, *c = p2;
   const int64_t *ia = p0, *ib = p1, *ic = p2;
   int64_t sa = step[0], sb = step[1], sc = step[2];
-  switch (dist) {
-  case D_STD_EXP_F:
-    for (int64_t k = 0; k < n; k++) ((float *)out)[k] = g_std_exp_f(&g);
+  switch (dk_dist_info(dist)) {
+  case DK_FLOAT32:
+    for (int64_t k = 0; k < n; k++) ((float *)out)[k] = cont1_f(&g, dist, a[k * sa]);
     return 0;
-  case D_STD_EXP_INV_F:
-    for (int64_t k = 0; k < n; k++) ((float *)out)[k] = (float)-log1p(-u01_f(&g));
-    return 0;
-  case D_STD_GAMMA_F:
-    for (int64_t k = 0; k < n; k++) ((float *)out)[k] = g_std_gamma_f(&g, (float)a[k * sa]);
-    return 0;
-  }
-  if (dist >= D_POISSON) {
-    if (dist > D_ZIPF) return dk_fail("random: unknown distribution %d", dist);
+  case DK_INT64: {
     binomial_t *B = cache;
     for (int64_t k = 0; k < n; k++) {
-      int ints = dist == D_BINOMIAL || dist == D_HYPERGEOMETRIC;
-      ((int64_t *)out)[k] = disc1(&g, legacy, dist, ints ? 0 : a[k * sa], dist == D_HYPERGEOMETRIC ? 0 : b[k * sb],
-                                  ints ? ia[k * sa] : 0, dist == D_HYPERGEOMETRIC ? ib[k * sb] : 0,
-                                  dist == D_HYPERGEOMETRIC ? ic[k * sc] : 0, B);
+      int ints = dist == D_Binomial || dist == D_Hypergeometric;
+      ((int64_t *)out)[k] = disc1(&g, legacy, dist, ints ? 0 : a[k * sa], dist == D_Hypergeometric ? 0 : b[k * sb],
+                                  ints ? ia[k * sa] : 0, dist == D_Hypergeometric ? ib[k * sb] : 0,
+                                  dist == D_Hypergeometric ? ic[k * sc] : 0, B);
     }
     return 0;
   }
-  for (int64_t k = 0; k < n; k++) ((double *)out)[k] = cont1(&g, legacy, dist, a[k * sa], b[k * sb], c[k * sc]);
-  return 0;
+  case DK_FLOAT64:
+    for (int64_t k = 0; k < n; k++) ((double *)out)[k] = cont1(&g, legacy, dist, a[k * sa], b[k * sb], c[k * sc]);
+    return 0;
+  default:
+    return dk_fail("random: unknown distribution %d", dist);
+  }
 }
 
 /* multinomial draws: out[k*d .. k*d+d) from n[k * nstep] trials over pvals[poff[k] .. poff[k]+d)

@@ -40,7 +40,7 @@ static inline uint32_t next32(pcg_state *s) {
   return (uint32_t)v;
 }
 static inline double next_double(pcg_state *s) { return (double)(next64(s) >> 11) * (1.0 / 9007199254740992.0); }
-static inline float next_float(pcg_state *s) { return (float)(next32(s) >> 8) * (1.0f / 16777216.0f); }
+static inline float next_float(pcg_state *s) { return dk_float24(next32(s)); }
 
 /* SeedSequence(entropy).generate_state(4, uint64), then PCG64's seeding:
  * words are the seed's 32-bit digits, least significant first. */
@@ -158,17 +158,7 @@ static uint64_t bounded(pcg_state *s, uint64_t rng) {
 }
 
 /* an integer in [0, max] by masked rejection (the Generator's shuffles) */
-static uint64_t interval(pcg_state *s, uint64_t max) {
-  if (max == 0) return 0;
-  uint64_t mask = max, v;
-  for (int k = 1; k < 64; k <<= 1) mask |= mask >> k;
-  if (max <= 0xffffffffULL) {
-    while ((v = next32(s) & mask) > max) {}
-  } else {
-    while ((v = next64(s) & mask) > max) {}
-  }
-  return v;
-}
+DK_DEFINE_INTERVAL(interval, pcg_state, next32, next64)
 
 enum { P_DOUBLE = 0, P_FLOAT = 1, P_NORMAL = 2, P_INT64 = 3, P_INT32 = 4, P_UNIFORM = 5, P_SWAPS = 6, P_NORMAL_F = 7 };
 
@@ -185,7 +175,7 @@ int32_t dk_pcg_fill(pcg_state *s, int32_t kind, void *out, int64_t n, const int6
     for (int64_t k = 0; k < n; k++) ((double *)out)[k] = f[0] + f[1] * next_double(s);
     return 0;
   case P_FLOAT:
-    for (int64_t k = 0; k < n; k++) ((float *)out)[k] = (float)(next32(s) >> 8) * (1.0f / 16777216.0f);
+    for (int64_t k = 0; k < n; k++) ((float *)out)[k] = next_float(s);
     return 0;
   case P_NORMAL:
     for (int64_t k = 0; k < n; k++) ((double *)out)[k] = f[0] + f[1] * std_normal(s);
@@ -211,8 +201,7 @@ int32_t dk_pcg_fill(pcg_state *s, int32_t kind, void *out, int64_t n, const int6
 /* Generator.choice(pop, size, replace=False) without p, for a small sample:
  * Floyd's algorithm over a linear-probing set, as NumPy orders it. */
 int32_t dk_pcg_floyd(pcg_state *s, int64_t *out, int64_t pop, int64_t size) {
-  uint64_t mask = (uint64_t)(1.2 * (double)size);
-  for (int k = 1; k < 64; k <<= 1) mask |= mask >> k;
+  uint64_t mask = dk_mask_of((uint64_t)(1.2 * (double)size));
   uint64_t *set = malloc(sizeof(uint64_t) * (mask + 1));
   if (!set) return dk_fail("choice: out of memory for a %lld-entry set", (long long)(mask + 1));
   for (uint64_t k = 0; k <= mask; k++) set[k] = ~0ULL;

@@ -120,11 +120,8 @@ void dk_mt_fill(mt_state *st, int32_t kind, double *out, int64_t n, double a, do
     for (int64_t i = 0; i < n; i++) out[i] = a + b * legacy_gauss(st);
 }
 
-static inline uint64_t mask_of(uint64_t max) {
-  uint64_t m = max;
-  m |= m >> 1; m |= m >> 2; m |= m >> 4; m |= m >> 8; m |= m >> 16; m |= m >> 32;
-  return m;
-}
+/* an integer in [0, max] by masked rejection (RandomState's bounded integers and shuffles) */
+DK_DEFINE_INTERVAL(interval, mt_state, mt_next32, mt_next64)
 
 /* NumPy's buffered byte draws for uint8: one 32-bit draw feeds 4 values. */
 static inline uint8_t buffered_uint8(mt_state *st, int *bcnt, uint32_t *buf) {
@@ -143,7 +140,7 @@ static inline uint8_t buffered_uint8(mt_state *st, int *bcnt, uint32_t *buf) {
 void dk_mt_randint(mt_state *st, int64_t *out, int64_t n, const int64_t *lohi) {
   uint64_t off = (uint64_t)lohi[0], rng = (uint64_t)lohi[1];
   if (lohi[2] == 8 && rng != 0) {
-    uint8_t mask = (uint8_t)mask_of(rng), v;
+    uint8_t mask = (uint8_t)dk_mask_of(rng), v;
     uint32_t buf = 0;
     int bcnt = 0;
     for (int64_t i = 0; i < n; i++) {
@@ -153,31 +150,13 @@ void dk_mt_randint(mt_state *st, int64_t *out, int64_t n, const int64_t *lohi) {
     }
     return;
   }
-  if (rng == 0) {
-    for (int64_t i = 0; i < n; i++) out[i] = (int64_t)off;
-  } else if (rng <= 0xFFFFFFFFULL) {
-    uint32_t mask = (uint32_t)mask_of(rng), v;
-    for (int64_t i = 0; i < n; i++) {
-      if (rng == 0xFFFFFFFFULL) v = mt_next32(st);
-      else while ((v = (mt_next32(st) & mask)) > rng) {}
-      out[i] = (int64_t)(off + v);
-    }
-  } else {
-    uint64_t mask = mask_of(rng), v;
-    for (int64_t i = 0; i < n; i++) {
-      if (rng == 0xFFFFFFFFFFFFFFFFULL) v = mt_next64(st);
-      else while ((v = (mt_next64(st) & mask)) > rng) {}
-      out[i] = (int64_t)(off + v);
-    }
-  }
+  if (rng == 0xFFFFFFFFULL) /* NumPy's uint32 words (bytes, and randint's full range): no mask to apply */
+    for (int64_t i = 0; i < n; i++) out[i] = (int64_t)(off + mt_next32(st));
+  else
+    for (int64_t i = 0; i < n; i++) out[i] = (int64_t)(off + interval(st, rng));
 }
 
 /* The swap partners of NumPy's shuffle: j[k] for i = n-1 .. 1 (k = n-1-i). */
 void dk_mt_shuffle_indices(mt_state *st, int64_t *out, int64_t n) {
-  for (int64_t i = n - 1; i >= 1; i--) {
-    uint64_t max = (uint64_t)i, mask = mask_of(max), v;
-    if (max <= 0xFFFFFFFFULL) while ((v = (mt_next32(st) & mask)) > max) {}
-    else while ((v = (mt_next64(st) & mask)) > max) {}
-    out[n - 1 - i] = (int64_t)v;
-  }
+  for (int64_t i = n - 1; i >= 1; i--) out[n - 1 - i] = (int64_t)interval(st, (uint64_t)i);
 }

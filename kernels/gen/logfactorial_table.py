@@ -6,8 +6,9 @@ holds these same doubles).
 Run: python3 kernels/gen/logfactorial_table.py
 """
 import math
-import os
 from decimal import Decimal, getcontext
+
+from header import write_header
 
 getcontext().prec = 50
 N = 126
@@ -17,7 +18,4 @@ text = (
     f"#define LOGFACT_N {N}\n"
     f"static const double LOGFACT[LOGFACT_N] = {{\n{items}}};\n"
 )
-out = os.path.join(os.path.dirname(__file__), "..", "cpu", "logfactorial_table.h")
-with open(out, "w") as f:
-    f.write(text)
-print("wrote", os.path.normpath(out))
+write_header("logfactorial_table.h", text)

@@ -19,14 +19,12 @@ Run: python3 kernels/gen/ziggurat_exp_tables.py (needs NumPy).
 import ctypes
 import ctypes.util
 import math
-import os
-import sys
 from decimal import Decimal, getcontext
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(__file__))
-from ziggurat_tables import PCG64 as PCG64Doubles, c_array  # noqa: E402
+from header import write_header
+from ziggurat_tables import PCG64 as PCG64Doubles, c_array, fit_widths
 
 # the C library's float log1p and exp, as the kernel calls them (NumPy's own float32 ufuncs round differently)
 LIBM = ctypes.CDLL(ctypes.util.find_library("m"))
@@ -124,17 +122,7 @@ def measure(seeds, n):
                 raise SystemExit(f"replay lost NumPy's stream at seed {seed}, sample {k}")
             if idx >= 0 and ri:
                 seen.setdefault(idx, []).append((ri, float(ref[k])))
-    for idx in range(256):
-        pts = seen[idx]
-        w = pts[0][1] / pts[0][0]
-        cands = {w}
-        for _ in range(4):
-            cands |= {float(np.nextafter(c, d)) for c in cands for d in (0.0, 1.0)}
-        fits = [c for c in sorted(cands) if all(rb * c == v for rb, v in pts)]
-        if len(fits) != 1:
-            raise SystemExit(f"layer {idx}: {len(fits)} candidate widths")
-        x[idx] = fits[0] * (M1 if idx else 1.0)
-    return x
+    return fit_widths(seen, x, M1)
 
 
 def check(x, fixes, seeds, n):
@@ -202,11 +190,7 @@ def main():
         c_array("float", "ZIGE_WE_F", (f"{w.hex()}f" for w in wf)),
         c_array("float", "ZIGE_FE_F", (f"{v.hex()}f" for v in ff)),
     ])
-    out = os.path.join(os.path.dirname(__file__), "..", "cpu", "ziggurat_exp_tables.h")
-    with open(out + ".tmp", "w") as f:
-        f.write(text)
-    os.replace(out + ".tmp", out)
-    print("wrote", os.path.normpath(out))
+    write_header("ziggurat_exp_tables.h", text)
 
 
 if __name__ == "__main__":

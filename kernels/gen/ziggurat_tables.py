@@ -18,10 +18,11 @@ checks float32 normals against NumPy: float log1p must be the C library's).
 Run: python3 kernels/gen/ziggurat_tables.py (needs NumPy).
 """
 import math
-import os
 from decimal import Decimal, getcontext
 
 import numpy as np
+
+from header import write_header
 
 M32, M64, M128 = (1 << 32) - 1, (1 << 64) - 1, (1 << 128) - 1
 R = 3.6541528853610087963519472518
@@ -154,6 +155,13 @@ def measure(seeds, n):
                 raise SystemExit(f"replay lost NumPy's stream at seed {seed}, sample {k}")
             if idx >= 0 and rabs:
                 seen.setdefault(idx, []).append((rabs, abs(float(ref[k]))))
+    return derived(fit_widths(seen, x, M1))
+
+
+def fit_widths(seen, x, m):
+    """Sets each layer's edge x[idx] from the one double width w (within 4 ulps of the first sample's ratio) with
+    mantissa * w == sample for every (mantissa, sample) the layer was seen to scale; edges are widths * m (the
+    base, x[0], stays a width). Shared with ziggurat_exp_tables.py."""
     for idx in range(256):
         pts = seen[idx]
         w = pts[0][1] / pts[0][0]
@@ -163,8 +171,8 @@ def measure(seeds, n):
         fits = [c for c in sorted(cands) if all(rb * c == v for rb, v in pts)]
         if len(fits) != 1:
             raise SystemExit(f"layer {idx}: {len(fits)} candidate widths")
-        x[idx] = fits[0] * (M1 if idx else 1.0)
-    return derived(x)
+        x[idx] = fits[0] * (m if idx else 1.0)
+    return x
 
 
 def check(tables, seeds, n):
@@ -213,11 +221,7 @@ def main():
         c_array("float", "ZIG_WI_F", (f"{w.hex()}f" for w in wf)),
         c_array("float", "ZIG_FI_F", (f"{v.hex()}f" for v in ff)),
     ])
-    out = os.path.join(os.path.dirname(__file__), "..", "cpu", "ziggurat_tables.h")
-    with open(out + ".tmp", "w") as f:
-        f.write(text)
-    os.replace(out + ".tmp", out)
-    print("wrote", os.path.normpath(out))
+    write_header("ziggurat_tables.h", text)
 
 
 if __name__ == "__main__":

@@ -202,17 +202,19 @@ DK_INLINE double dk_polygamma(double n, double x) {
  * scaled function, whose smallest term there is below 1e-17. */
 #define DK_BESSEL_SERIES_MAX 20.0
 
+/* I_nu(|x|) by the power series (nu = 0 or 1), for ax up to DK_BESSEL_SERIES_MAX */
+DK_INLINE double dk_bessel_series(int nu, double ax) {
+  const double q = ax * ax / 4;
+  double t = nu ? ax / 2 : 1, s = t;
+  for (int k = 1; k < 100 && t > DK_EPS64 * s; k++) {
+    t *= q / ((double)k * (k + nu));
+    s += t;
+  }
+  return s;
+}
 /* I_nu(|x|) e^-|x| (nu = 0 or 1) */
 DK_INLINE double dk_bessel_scaled(int nu, double ax) {
-  if (ax <= DK_BESSEL_SERIES_MAX) {
-    const double q = ax * ax / 4;
-    double t = nu ? ax / 2 : 1, s = t;
-    for (int k = 1; k < 100 && t > DK_EPS64 * s; k++) {
-      t *= q / ((double)k * (k + nu));
-      s += t;
-    }
-    return s * exp(-ax);
-  }
+  if (ax <= DK_BESSEL_SERIES_MAX) return dk_bessel_series(nu, ax) * exp(-ax);
   if (ax == INFINITY) return 0;
   /* sum_k (-1)^k prod_{j<=k} (4 nu^2 - (2j - 1)^2) / (k! (8x)^k) / sqrt(2 pi x) */
   double t = 1, s = 1;
@@ -234,13 +236,7 @@ DK_INLINE double dk_i1e(double x) {
 DK_INLINE double dk_bessel(int nu, double ax) {
   /* +-inf gives NaN, as PyTorch's and NumPy's exp(x) * series / sqrt(x) do */
   if (ax > DK_BESSEL_SERIES_MAX) return ax == INFINITY ? (double)NAN : dk_bessel_scaled(nu, ax) * exp(ax);
-  const double q = ax * ax / 4;
-  double t = nu ? ax / 2 : 1, s = t;
-  for (int k = 1; k < 100 && t > DK_EPS64 * s; k++) {
-    t *= q / ((double)k * (k + nu));
-    s += t;
-  }
-  return s;
+  return dk_bessel_series(nu, ax);
 }
 DK_INLINE double dk_i0(double x) {
   return x != x ? x : dk_bessel(0, fabs(x));

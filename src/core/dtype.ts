@@ -45,6 +45,34 @@ export const DTYPES: Readonly<Record<DType, DTypeInfo>> = {
   float64: { name: "float64", code: 5, itemsize: 8, kind: "f", array: Float64Array, descr: "<f8" },
 };
 
+/** Rounds a double to a float dtype's precision. */
+export type Round = (v: number) => number;
+
+const exact: Round = (v) => v;
+
+/**
+ * The rounding of `dt`'s arithmetic done in doubles: Math.fround for float32, for every other dtype the identity
+ * (one shared function, so callers may compare against `roundTo("float64")`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { roundTo } from "./dtype.ts";
+ * assert.equal(roundTo("float32")(0.1), Math.fround(0.1));
+ * assert.equal(roundTo("float64")(0.1), 0.1);
+ * ```
+ */
+export function roundTo(dt: DType): Round {
+  return dt === "float32" ? Math.fround : exact;
+}
+
+/** The value range of each integer dtype, exact (int64's bounds are beyond JS numbers' exact integers). */
+export const INT_RANGES: Readonly<Record<"uint8" | "int32" | "int64", readonly [bigint, bigint]>> = {
+  uint8: [0n, 255n],
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+};
+
 /** dtypes by code. */
 export const DTYPE_BY_CODE: readonly DType[] = ["bool", "uint8", "int32", "int64", "float32", "float64"];
 

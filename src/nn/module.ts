@@ -26,6 +26,7 @@ import { keep } from "../core/lifetime.ts";
 import { zeros } from "../ops/operand.ts";
 import { getDefaultDtype, torchDType } from "../torch/default_dtype.ts";
 import { peekGrad, releaseGrad, Tensor } from "../torch/tensor.ts";
+import { snakeCase } from "../core/names.ts";
 
 // ---------- binding constructor arguments ----------
 
@@ -49,22 +50,6 @@ export function bind(b: Binder, args: readonly unknown[]): Record<string, any> {
 /** A binder for a signature (the op name shown in errors: the class name). */
 export function binder<const S extends Sig>(name: string, sig: S): Binder {
   return new Binder(name, sig);
-}
-
-// ---------- names ----------
-
-const SNAKE = new Map<string, string>();
-/** A JS identifier in PyTorch's snake_case (`weightHhL0Reverse` -> `weight_hh_l0_reverse`). */
-export function snakeCase(name: string): string {
-  let s = SNAKE.get(name);
-  if (s === undefined) {
-    s = name
-      .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-      .replace(/([A-Z])([A-Z][a-z])/g, "$1_$2")
-      .toLowerCase();
-    SNAKE.set(name, s);
-  }
-  return s;
 }
 
 // ---------- Parameter ----------

@@ -7,55 +7,65 @@
  * forms (`standardExponential`/`standardGamma` with dtype and out) are in
  * `GeneratorDistributions`; RandomState's are in legacy_distributions.ts.
  */
-import { K, lastError } from "../../ffi/lib.ts";
+import { K, lastError, nameTable } from "../../ffi/lib.ts";
 import { type ArrayData, toOperand } from "../api/convert.ts";
 import { Binder, type Forms, opt, req } from "../api/signature.ts";
-import type { DType } from "../core/dtype.ts";
+import { type DType, DTYPE_BY_CODE } from "../core/dtype.ts";
 import { broadcastShapes, sizeOf } from "../core/shape.ts";
 import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
 import { svd } from "../ops/linalg.ts";
 import { castTo, contiguous, copyInto } from "../ops/operand.ts";
 import { type ArrayLike, NDArray, NP_CONVERTERS } from "./ndarray.ts";
-import { Sampler, shapeOfSize, SIZE, type Size } from "./sampling.ts";
+import { kahanSum, Sampler, shapeOfSize, SIZE, type Size } from "./sampling.ts";
 
-/** What kernels/cpu/distributions.c draws (its enum, in order). */
-export const Dist = {
-  StdExp: 0,
-  StdExpInv: 1,
-  StdExpF: 2,
-  StdExpInvF: 3,
-  Exponential: 4,
-  StdGamma: 5,
-  StdGammaF: 6,
-  Gamma: 7,
-  Beta: 8,
-  Chisquare: 9,
-  F: 10,
-  StdT: 11,
-  StdCauchy: 12,
-  Lognormal: 13,
-  Laplace: 14,
-  Logistic: 15,
-  Gumbel: 16,
-  Weibull: 17,
-  Pareto: 18,
-  Power: 19,
-  Rayleigh: 20,
-  Wald: 21,
-  Triangular: 22,
-  Vonmises: 23,
-  Normal: 24,
-  Poisson: 25,
-  Binomial: 26,
-  NegativeBinomial: 27,
-  Geometric: 28,
-  Hypergeometric: 29,
-  Logseries: 30,
-  Zipf: 31,
-} as const;
-/** One of Dist's codes. */
-export type Dist = typeof Dist[keyof typeof Dist];
+/** The library's codes of `names`, read from the names it publishes (dk_dist_name), so the two cannot drift. */
+function distCodes<const N extends string>(names: readonly N[]): Readonly<Record<N, number>> {
+  const codes = nameTable(K.dk_dist_name);
+  const missing = names.filter((n) => !codes.has(n));
+  if (missing.length) {
+    throw new Error(`dendrite: the kernel library has no distribution ${missing.join(", ")}: rebuild the kernels`);
+  }
+  return Object.fromEntries(names.map((n) => [n, codes.get(n)!])) as Record<N, number>;
+}
+
+/** What kernels/cpu/distributions.c draws: its codes (Dist) by the names of its DIST_KINDS table. */
+export const DIST_CODES = distCodes([
+  "StdExp",
+  "StdExpInv",
+  "StdExpF",
+  "StdExpInvF",
+  "Exponential",
+  "StdGamma",
+  "StdGammaF",
+  "Gamma",
+  "Beta",
+  "Chisquare",
+  "F",
+  "StdT",
+  "StdCauchy",
+  "Lognormal",
+  "Laplace",
+  "Logistic",
+  "Gumbel",
+  "Weibull",
+  "Pareto",
+  "Power",
+  "Rayleigh",
+  "Wald",
+  "Triangular",
+  "Vonmises",
+  "Normal",
+  "Poisson",
+  "Binomial",
+  "NegativeBinomial",
+  "Geometric",
+  "Hypergeometric",
+  "Logseries",
+  "Zipf",
+]);
+/** One of DIST_CODES's codes: what a kernel call of dk_dist_fill draws. */
+export type Dist = number;
 
 /** NumPy's parameter constraints (numpy/random/_common.pyx), by the message each raises. */
 export type Constraint =
@@ -188,12 +198,27 @@ function numbers(c: Converted): Numbers {
   return d instanceof BigInt64Array ? Array.from(d, Number) : d as Float64Array;
 }
 
-/** The converted parameters' values, checked as NumPy checks them; `scalar` when every one is a single value. */
-function prepare(specs: readonly ParamSpec[]): { params: Converted[]; scalar: boolean } {
+/** Converted parameters; `scalar` when every one is a single value. */
+interface Prepared {
+  params: Converted[];
+  scalar: boolean;
+}
+
+/** The parameters converted, not yet checked. */
+function convertAll(specs: readonly ParamSpec[]): Prepared {
   const params = specs.map(convert);
-  const scalar = params.every((p) => p.arr === null);
-  for (const p of params) check(p.spec.name, p.spec.cons, numbers(p), !scalar, p.spec.int ?? false);
-  return { params, scalar };
+  return { params, scalar: params.every((p) => p.arr === null) };
+}
+
+/** Checks converted parameters' values as NumPy checks them (each against its spec's constraint). */
+function checked(p: Prepared): Prepared {
+  for (const c of p.params) check(c.spec.name, c.spec.cons, numbers(c), !p.scalar, c.spec.int ?? false);
+  return p;
+}
+
+/** The parameters converted and checked. */
+function prepare(specs: readonly ParamSpec[]): Prepared {
+  return checked(convertAll(specs));
 }
 
 /** The output shape: `size`, or the parameters' broadcast shape, checked as NumPy checks them. */
@@ -269,10 +294,9 @@ function fill(
   if (rc !== 0) throw new RangeError(`random: ${lastError()}`);
 }
 
-/** The dtype a distribution's draws have. */
+/** The dtype a distribution's draws have (the library's DIST_KINDS table says). */
 function dtypeOf(dist: Dist): DType {
-  if (dist === Dist.StdExpF || dist === Dist.StdExpInvF || dist === Dist.StdGammaF) return "float32";
-  return dist >= Dist.Poisson ? "int64" : "float64";
+  return DTYPE_BY_CODE[K.dk_dist_info(dist)];
 }
 
 /**
@@ -284,22 +308,16 @@ function drawChecked(
   e: Engine,
   dist: Dist,
   size: Size,
-  prepared: { params: Converted[]; scalar: boolean },
+  prepared: Prepared,
   out: NDArray | null = null,
 ): NDArray | number {
   const dt = dtypeOf(dist);
-  if (out) {
-    checkOut(out, dt, size);
-    size = out.shape;
-  }
-  const shape = outShape(prepared.params, size);
-  const st = Storage.host(dt, shape ? sizeOf(shape) : 1);
-  fill(e, dist, st, prepared.params, shape);
-  if (!shape) return Number(st.data[0]);
-  const res = new NDArray(st, new View(shape));
-  if (!out) return res;
-  copyInto(res, out);
-  return out;
+  return intoOut(out, dt, size, (size) => {
+    const shape = outShape(prepared.params, size);
+    const st = Storage.host(dt, shape ? sizeOf(shape) : 1);
+    fill(e, dist, st, prepared.params, shape);
+    return shape ? new NDArray(st, new View(shape)) : Number(st.data[0]);
+  });
 }
 
 /** Checks then draws (see drawChecked). */
@@ -313,8 +331,30 @@ function draw(
   return drawChecked(e, dist, size, prepare(specs), out);
 }
 
+/**
+ * Draws of `size` (out's shape when given; `draw` returns an array then), written into `out` after NumPy's checks
+ * of it for dtype `dt`.
+ */
+export function intoOut(
+  out: NDArray | null,
+  dt: DType,
+  size: Size,
+  draw: (size: Size) => NDArray | number,
+): NDArray | number {
+  if (!out) return draw(size);
+  checkOut(out, dt, size);
+  copyInto(draw(out.shape) as NDArray, out);
+  return out;
+}
+
+/** `dt` when the Generator draws floats of it, else NumPy's TypeError naming `op`. */
+export function floatDType(dt: DType, op: string): "float64" | "float32" {
+  if (dt === "float64" || dt === "float32") return dt;
+  throw new TypeError(`Unsupported dtype ${dt} for ${op}`);
+}
+
 /** NumPy's checks of an `out=` array for a fill of dtype `dt` (and `size`, when both are given). */
-export function checkOut(out: NDArray, dt: DType, size: Size): void {
+function checkOut(out: NDArray, dt: DType, size: Size): void {
   if (!(out instanceof NDArray)) throw new TypeError("out must be an ndarray");
   if (!out.flags.writeable || !out.layout.isContiguous) {
     throw new RangeError("Supplied output array is not contiguous, writable or aligned.");
@@ -398,22 +438,14 @@ function bindDist(name: keyof typeof DIST_SIGS, args: readonly unknown[]): Recor
   return b.bind(args, NP_CONVERTERS);
 }
 
-/** Kahan's compensated sum of v[0..n), as NumPy sums pvals[:-1]. */
-function kahanSum(v: Float64Array, from: number, n: number): number {
-  let s = 0, c = 0;
-  for (let i = from; i < from + n; i++) {
-    const y = v[i] - c, t = s + y;
-    c = (t - s) - y;
-    s = t;
-  }
-  return s;
-}
-
-/** A parameter array expanded to `shape`, as numbers. */
-function expanded(c: Converted, shape: number[]): Numbers {
-  const [d, step] = kernelParam(c, shape);
+/** Each parameter's values expanded to their broadcast shape, as numbers (for NumPy's checks across parameters). */
+function broadcastValues(op: string, p: Prepared): Numbers[] {
+  const shape = p.scalar ? [] : broadcastShapes(op, ...p.params.map((c) => c.arr?.shape ?? []));
   const n = sizeOf(shape);
-  return step === 0n ? new Float64Array(n).fill(Number(d[0])) : Array.from(d as Float64Array, Number);
+  return p.params.map((c) => {
+    const [d, step] = kernelParam(c, shape);
+    return step === 0n ? new Float64Array(n).fill(Number(d[0])) : Array.from(d as Float64Array, Number);
+  });
 }
 
 /** A 2-d float64 matrix as rows of numbers. */
@@ -447,7 +479,7 @@ export abstract class Distributions extends Sampler {
   /** Exponential draws with scale `scale` (1/rate): `exponential(scale = 1, size?)`. */
   exponential(...args: DistArgs<"exponential">): NDArray | number {
     const a = bindDist("exponential", args);
-    return this.dist(Dist.Exponential, a.size, [{ value: a.scale, name: "scale", cons: "nonNegative" }]);
+    return this.dist(DIST_CODES.Exponential, a.size, [{ value: a.scale, name: "scale", cons: "nonNegative" }]);
   }
   /**
    * Gamma draws with `shape` and `scale`: `gamma(shape, scale = 1, size?)`.
@@ -461,7 +493,7 @@ export abstract class Distributions extends Sampler {
    */
   gamma(...args: DistArgs<"gamma">): NDArray | number {
     const a = bindDist("gamma", args);
-    return this.dist(Dist.Gamma, a.size, [
+    return this.dist(DIST_CODES.Gamma, a.size, [
       { value: a.shape, name: "shape", cons: "nonNegative" },
       { value: a.scale, name: "scale", cons: "nonNegative" },
     ]);
@@ -469,7 +501,7 @@ export abstract class Distributions extends Sampler {
   /** Beta draws: `beta(a, b, size?)`. */
   beta(...args: DistArgs<"beta">): NDArray | number {
     const a = bindDist("beta", args);
-    return this.dist(Dist.Beta, a.size, [
+    return this.dist(DIST_CODES.Beta, a.size, [
       { value: a.a, name: "a", cons: "positive" },
       { value: a.b, name: "b", cons: "positive" },
     ]);
@@ -477,12 +509,12 @@ export abstract class Distributions extends Sampler {
   /** Chi-square draws with `df` degrees of freedom: `chisquare(df, size?)`. */
   chisquare(...args: DistArgs<"chisquare">): NDArray | number {
     const a = bindDist("chisquare", args);
-    return this.dist(Dist.Chisquare, a.size, [{ value: a.df, name: "df", cons: "positive" }]);
+    return this.dist(DIST_CODES.Chisquare, a.size, [{ value: a.df, name: "df", cons: "positive" }]);
   }
   /** F (Fisher) draws: `f(dfnum, dfden, size?)`. */
   f(...args: DistArgs<"f">): NDArray | number {
     const a = bindDist("f", args);
-    return this.dist(Dist.F, a.size, [
+    return this.dist(DIST_CODES.F, a.size, [
       { value: a.dfnum, name: "dfnum", cons: "positive" },
       { value: a.dfden, name: "dfden", cons: "positive" },
     ]);
@@ -490,31 +522,31 @@ export abstract class Distributions extends Sampler {
   /** Student's t draws with `df` degrees of freedom: `standardT(df, size?)`. */
   standardT(...args: DistArgs<"standardT">): NDArray | number {
     const a = bindDist("standardT", args);
-    return this.dist(Dist.StdT, a.size, [{ value: a.df, name: "df", cons: "positive" }]);
+    return this.dist(DIST_CODES.StdT, a.size, [{ value: a.df, name: "df", cons: "positive" }]);
   }
   /** Standard Cauchy draws (a ratio of two normals): `standardCauchy(size?)`. */
   standardCauchy(...args: DistArgs<"standardCauchy">): NDArray | number {
-    return this.dist(Dist.StdCauchy, bindDist("standardCauchy", args).size, []);
+    return this.dist(DIST_CODES.StdCauchy, bindDist("standardCauchy", args).size, []);
   }
   /** Log-normal draws: exp of normals with `mean` and `sigma`: `lognormal(mean = 0, sigma = 1, size?)`. */
   lognormal(...args: DistArgs<"lognormal">): NDArray | number {
     const a = bindDist("lognormal", args);
-    return this.dist(Dist.Lognormal, a.size, [
+    return this.dist(DIST_CODES.Lognormal, a.size, [
       { value: a.mean, name: "mean", cons: "none" },
       { value: a.sigma, name: "sigma", cons: "nonNegative" },
     ]);
   }
   /** Laplace (double exponential) draws: `laplace(loc = 0, scale = 1, size?)`. */
   laplace(...args: DistArgs<"laplace">): NDArray | number {
-    return this.#locScale("laplace", Dist.Laplace, args);
+    return this.#locScale("laplace", DIST_CODES.Laplace, args);
   }
   /** Logistic draws: `logistic(loc = 0, scale = 1, size?)`. */
   logistic(...args: DistArgs<"logistic">): NDArray | number {
-    return this.#locScale("logistic", Dist.Logistic, args);
+    return this.#locScale("logistic", DIST_CODES.Logistic, args);
   }
   /** Gumbel (extreme value type I) draws: `gumbel(loc = 0, scale = 1, size?)`. */
   gumbel(...args: DistArgs<"gumbel">): NDArray | number {
-    return this.#locScale("gumbel", Dist.Gumbel, args);
+    return this.#locScale("gumbel", DIST_CODES.Gumbel, args);
   }
   #locScale(name: "laplace" | "logistic" | "gumbel", dist: Dist, args: readonly unknown[]): NDArray | number {
     const a = bindDist(name, args);
@@ -525,15 +557,15 @@ export abstract class Distributions extends Sampler {
   }
   /** Weibull draws with shape `a`: `weibull(a, size?)`. */
   weibull(...args: DistArgs<"weibull">): NDArray | number {
-    return this.dist(Dist.Weibull, ...this.#shapeA("weibull", args, "nonNegative"));
+    return this.dist(DIST_CODES.Weibull, ...this.#shapeA("weibull", args, "nonNegative"));
   }
   /** Pareto II (Lomax) draws with shape `a`: `pareto(a, size?)`. */
   pareto(...args: DistArgs<"pareto">): NDArray | number {
-    return this.dist(Dist.Pareto, ...this.#shapeA("pareto", args, "positive"));
+    return this.dist(DIST_CODES.Pareto, ...this.#shapeA("pareto", args, "positive"));
   }
   /** Power-law draws in [0, 1] with exponent a - 1: `power(a, size?)`. */
   power(...args: DistArgs<"power">): NDArray | number {
-    return this.dist(Dist.Power, ...this.#shapeA("power", args, "positive"));
+    return this.dist(DIST_CODES.Power, ...this.#shapeA("power", args, "positive"));
   }
   #shapeA(name: "weibull" | "pareto" | "power", args: readonly unknown[], cons: Constraint): [Size, ParamSpec[]] {
     const a = bindDist(name, args);
@@ -542,12 +574,12 @@ export abstract class Distributions extends Sampler {
   /** Rayleigh draws with mode `scale`: `rayleigh(scale = 1, size?)`. */
   rayleigh(...args: DistArgs<"rayleigh">): NDArray | number {
     const a = bindDist("rayleigh", args);
-    return this.dist(Dist.Rayleigh, a.size, [{ value: a.scale, name: "scale", cons: "nonNegative" }]);
+    return this.dist(DIST_CODES.Rayleigh, a.size, [{ value: a.scale, name: "scale", cons: "nonNegative" }]);
   }
   /** Wald (inverse Gaussian) draws: `wald(mean, scale, size?)`. */
   wald(...args: DistArgs<"wald">): NDArray | number {
     const a = bindDist("wald", args);
-    return this.dist(Dist.Wald, a.size, [
+    return this.dist(DIST_CODES.Wald, a.size, [
       { value: a.mean, name: "mean", cons: "positive" },
       { value: a.scale, name: "scale", cons: "positive" },
     ]);
@@ -560,18 +592,17 @@ export abstract class Distributions extends Sampler {
       { value: a.mode, name: "mode", cons: "none" },
       { value: a.right, name: "right", cons: "none" },
     ]);
-    const shape = p.scalar ? [] : broadcastShapes("triangular", ...p.params.map((c) => c.arr?.shape ?? []));
-    const [l, m, r] = p.params.map((c) => expanded(c, shape));
+    const [l, m, r] = broadcastValues("triangular", p);
     const any = (f: (i: number) => boolean) => Array.from({ length: l.length }, (_, i) => i).some(f);
     if (any((i) => l[i] > m[i])) throw new RangeError("left > mode");
     if (any((i) => m[i] > r[i])) throw new RangeError("mode > right");
     if (any((i) => l[i] === r[i])) throw new RangeError("left == right");
-    return drawChecked(this.#engine(), Dist.Triangular, a.size, p);
+    return drawChecked(this.#engine(), DIST_CODES.Triangular, a.size, p);
   }
   /** Von Mises draws on [-pi, pi] with mode `mu` and concentration `kappa`: `vonmises(mu, kappa, size?)`. */
   vonmises(...args: DistArgs<"vonmises">): NDArray | number {
     const a = bindDist("vonmises", args);
-    return this.dist(Dist.Vonmises, a.size, [
+    return this.dist(DIST_CODES.Vonmises, a.size, [
       { value: a.mu, name: "mu", cons: "none" },
       { value: a.kappa, name: "kappa", cons: this.legacy ? "legacyKappa" : "nonNegative" },
     ]);
@@ -579,7 +610,7 @@ export abstract class Distributions extends Sampler {
   /** Poisson draws with mean `lam` (int64): `poisson(lam = 1, size?)`. */
   poisson(...args: DistArgs<"poisson">): NDArray | number {
     const a = bindDist("poisson", args);
-    return this.dist(Dist.Poisson, a.size, [{ value: a.lam, name: "lam", cons: "poisson" }]);
+    return this.dist(DIST_CODES.Poisson, a.size, [{ value: a.lam, name: "lam", cons: "poisson" }]);
   }
   /**
    * Binomial draws: successes in `n` trials of probability `p` (int64): `binomial(n, p, size?)`.
@@ -600,7 +631,7 @@ export abstract class Distributions extends Sampler {
       { value: a.n, name: "n", cons: "nonNegative", int: true },
     ]).params;
     const scalar = p.arr === null && n.arr === null;
-    return drawChecked(this.#engine(), Dist.Binomial, a.size, { params: [n, p], scalar });
+    return drawChecked(this.#engine(), DIST_CODES.Binomial, a.size, { params: [n, p], scalar });
   }
   /** Negative binomial draws: failures before `n` successes of probability `p` (int64): `negativeBinomial(n, p, size?)`. */
   negativeBinomial(...args: DistArgs<"negativeBinomial">): NDArray | number {
@@ -611,52 +642,47 @@ export abstract class Distributions extends Sampler {
       { value: a.p, name: "p", cons: L ? "unit" : "unitGt0" },
     ]);
     if (!L) {
-      const shape = p.scalar ? [] : broadcastShapes("negative_binomial", ...p.params.map((c) => c.arr?.shape ?? []));
-      const [n, q] = p.params.map((c) => expanded(c, shape));
+      const [n, q] = broadcastValues("negative_binomial", p);
       for (let i = 0; i < n.length; i++) {
         if ((1 - q[i]) / q[i] * (n[i] + 10 * Math.sqrt(n[i])) > POISSON_LAM_MAX) {
           throw new RangeError("n too large or p too small, see Generator.negative_binomial Notes");
         }
       }
     }
-    return drawChecked(this.#engine(), Dist.NegativeBinomial, a.size, p);
+    return drawChecked(this.#engine(), DIST_CODES.NegativeBinomial, a.size, p);
   }
   /** Geometric draws: trials until the first success of probability `p` (int64): `geometric(p, size?)`. */
   geometric(...args: DistArgs<"geometric">): NDArray | number {
     const a = bindDist("geometric", args);
-    return this.dist(Dist.Geometric, a.size, [{ value: a.p, name: "p", cons: "unitGt0" }]);
+    return this.dist(DIST_CODES.Geometric, a.size, [{ value: a.p, name: "p", cons: "unitGt0" }]);
   }
   /** Hypergeometric draws: good items among `nsample` drawn from ngood + nbad (int64): `hypergeometric(ngood, nbad, nsample, size?)`. */
   hypergeometric(...args: DistArgs<"hypergeometric">): NDArray | number {
     const a = bindDist("hypergeometric", args);
     const L = this.legacy;
-    const specs: ParamSpec[] = [
-      { value: a.ngood, name: "ngood", cons: "none", int: true },
-      { value: a.nbad, name: "nbad", cons: "none", int: true },
-      { value: a.nsample, name: "nsample", cons: "none", int: true },
-    ];
-    const p = prepare(specs);
-    const shape = p.scalar ? [] : broadcastShapes("hypergeometric", ...p.params.map((c) => c.arr?.shape ?? []));
-    const [g, b, s] = p.params.map((c) => expanded(c, shape));
+    // NumPy checks the counts together before each one's constraint
+    const p = convertAll([
+      { value: a.ngood, name: "ngood", cons: "nonNegative", int: true },
+      { value: a.nbad, name: "nbad", cons: "nonNegative", int: true },
+      { value: a.nsample, name: "nsample", cons: L ? "gte1" : "nonNegative", int: true },
+    ]);
+    const [g, b, s] = broadcastValues("hypergeometric", p);
     const idx = Array.from({ length: g.length }, (_, i) => i);
     if (!L && idx.some((i) => g[i] >= 1e9 || b[i] >= 1e9)) {
       throw new RangeError("both ngood and nbad must be less than 1000000000");
     }
     if (idx.some((i) => g[i] + b[i] < s[i])) throw new RangeError("ngood + nbad < nsample");
-    specs[0].cons = "nonNegative";
-    specs[1].cons = "nonNegative";
-    specs[2].cons = L ? "gte1" : "nonNegative";
-    return this.dist(Dist.Hypergeometric, a.size, specs);
+    return drawChecked(this.#engine(), DIST_CODES.Hypergeometric, a.size, checked(p));
   }
   /** Logarithmic series draws with shape `p` (int64): `logseries(p, size?)`. */
   logseries(...args: DistArgs<"logseries">): NDArray | number {
     const a = bindDist("logseries", args);
-    return this.dist(Dist.Logseries, a.size, [{ value: a.p, name: "p", cons: "unitLt1" }]);
+    return this.dist(DIST_CODES.Logseries, a.size, [{ value: a.p, name: "p", cons: "unitLt1" }]);
   }
   /** Zipf draws with exponent `a` > 1 (int64): `zipf(a, size?)`. */
   zipf(...args: DistArgs<"zipf">): NDArray | number {
     const a = bindDist("zipf", args);
-    return this.dist(Dist.Zipf, a.size, [{ value: a.a, name: "a", cons: this.legacy ? "legacyZipf" : "gt1" }]);
+    return this.dist(DIST_CODES.Zipf, a.size, [{ value: a.a, name: "a", cons: this.legacy ? "legacyZipf" : "gt1" }]);
   }
 
   /**
@@ -679,7 +705,7 @@ export abstract class Distributions extends Sampler {
     const pv = parr.storage.data as Float64Array;
     check("pvals", "unit", pv, true, false);
     for (let off = 0; off < pv.length && d > 0; off += d) {
-      if (kahanSum(pv, off, d - 1) > 1.0 + 1e-12) {
+      if (kahanSum(pv.subarray(off, off + d - 1)) > 1.0 + 1e-12) {
         throw new RangeError(`sum(pvals${parr.ndim > 1 ? "[...,:-1]" : "[:-1]"}) > 1.0`);
       }
     }
@@ -766,7 +792,7 @@ export abstract class Distributions extends Sampler {
     if (cov.ndim !== 2 || cov.shape[0] !== cov.shape[1]) throw new RangeError("cov must be 2 dimensional and square");
     if (mean.shape[0] !== cov.shape[0]) throw new RangeError("mean and cov must have same length");
     const n = mean.shape[0], finalShape = [...(shapeOfSize(a.size) ?? []), n];
-    const z = this.dist(Dist.Normal, finalShape, [
+    const z = this.dist(DIST_CODES.Normal, finalShape, [
       { value: 0, name: "loc", cons: "none" },
       { value: 1, name: "scale", cons: "none" },
     ]) as NDArray;
@@ -839,11 +865,10 @@ export abstract class GeneratorDistributions extends Distributions {
    */
   standardExponential(...args: DistArgs<"standardExponentialGen">): NDArray | number {
     const a = bindDist("standardExponentialGen", args);
-    const inv = a.method === "inv";
-    if (a.dtype !== "float64" && a.dtype !== "float32") {
-      throw new TypeError(`Unsupported dtype ${a.dtype} for standard_exponential`);
-    }
-    const dist = a.dtype === "float64" ? (inv ? Dist.StdExpInv : Dist.StdExp) : (inv ? Dist.StdExpInvF : Dist.StdExpF);
+    const inv = a.method === "inv", dt = floatDType(a.dtype, "standard_exponential");
+    const dist = dt === "float64"
+      ? (inv ? DIST_CODES.StdExpInv : DIST_CODES.StdExp)
+      : (inv ? DIST_CODES.StdExpInvF : DIST_CODES.StdExpF);
     return this.dist(dist, a.size, [], a.out);
   }
   /**
@@ -852,10 +877,7 @@ export abstract class GeneratorDistributions extends Distributions {
    */
   standardGamma(...args: DistArgs<"standardGammaGen">): NDArray | number {
     const a = bindDist("standardGammaGen", args);
-    if (a.dtype !== "float64" && a.dtype !== "float32") {
-      throw new TypeError(`Unsupported dtype ${a.dtype} for standard_gamma`);
-    }
-    const dist = a.dtype === "float64" ? Dist.StdGamma : Dist.StdGammaF;
+    const dist = floatDType(a.dtype, "standard_gamma") === "float64" ? DIST_CODES.StdGamma : DIST_CODES.StdGammaF;
     return this.dist(dist, a.size, [{ value: a.shape, name: "shape", cons: "nonNegative" }], a.out);
   }
 }

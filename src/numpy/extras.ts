@@ -5,7 +5,7 @@ export { Slice };
 export { LinAlgError, ShapeError } from "../core/errors.ts";
 export { keep, tidy } from "../core/lifetime.ts";
 export { emptyCache, poolStats, setPoolLimit } from "../core/host_pool.ts";
-export { npFinfo as finfo, npIinfo as iinfo } from "../core/finfo.ts";
+export { npFinfo as finfo, npIinfo as iinfo } from "../api/finfo.ts";
 
 /**
  * A slice for list-form indices: `slice(1, 3)` is `1:3`, `slice(null, null, -1)` is `::-1`.

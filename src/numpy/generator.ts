@@ -9,11 +9,10 @@ import type { DType } from "../core/dtype.ts";
 import { sizeOf } from "../core/shape.ts";
 import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
-import { copyInto } from "../ops/operand.ts";
 import { PCG64, PcgKind } from "../random/pcg64.ts";
 import { type ArrayLike, NDArray, NP_CONVERTERS } from "./ndarray.ts";
 import type { NormalArgs, UniformArgs } from "./random.ts";
-import { checkOut, GeneratorDistributions } from "./distributions.ts";
+import { floatDType, GeneratorDistributions, intoOut } from "./distributions.ts";
 import {
   applySwaps,
   axisZero,
@@ -115,21 +114,13 @@ export class Generator extends GeneratorDistributions {
    */
   random(...args: GenRandomArgs): NDArray | number {
     const a = B.random.bind(args, NP_CONVERTERS);
-    return this.#intoOut(a.out, a.dtype, a.size, (size) => this.#random(size, a.dtype));
+    const dt = floatDType(a.dtype, "random");
+    return intoOut(a.out, dt, a.size, (size) => this.#random(size, dt));
   }
 
-  /** Draws of `size` (out's shape when given) written into `out` after NumPy's checks of it. */
-  #intoOut(out: NDArray | null, dt: DType, size: Size, draw: (size: Size) => NDArray | number): NDArray | number {
-    if (!out) return draw(size);
-    if (dt === "float64" || dt === "float32") checkOut(out, dt, size);
-    copyInto(draw(out.shape) as NDArray, out);
-    return out;
-  }
-
-  #random(size: Size, dt: DType): NDArray | number {
+  #random(size: Size, dt: "float64" | "float32"): NDArray | number {
     if (dt === "float64") return this.#fill(PcgKind.Double, dt, size, NO_INTS, new Float64Array([0, 1]));
-    if (dt === "float32") return this.#fill(PcgKind.Float, dt, size);
-    throw new TypeError(`Unsupported dtype ${dt} for random`);
+    return this.#fill(PcgKind.Float, dt, size);
   }
 
   /**
@@ -176,11 +167,13 @@ export class Generator extends GeneratorDistributions {
    */
   standardNormal(...args: GenRandomArgs): NDArray | number {
     const a = B.standardNormal.bind(args, NP_CONVERTERS);
-    return this.#intoOut(a.out, a.dtype, a.size, (size) => {
-      if (a.dtype === "float64") return this.#normal(0, 1, size);
-      if (a.dtype === "float32") return this.#fill(PcgKind.NormalFloat, a.dtype, size);
-      throw new TypeError(`Unsupported dtype ${a.dtype} for standardNormal`);
-    });
+    const dt = floatDType(a.dtype, "standardNormal");
+    return intoOut(
+      a.out,
+      dt,
+      a.size,
+      (size) => dt === "float64" ? this.#normal(0, 1, size) : this.#fill(PcgKind.NormalFloat, dt, size),
+    );
   }
 
   /** Normal draws with mean `loc` and standard deviation `scale`: `normal(loc = 0, scale = 1, size?)`. */

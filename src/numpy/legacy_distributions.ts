@@ -6,7 +6,7 @@
  * polar-method gamma).
  */
 import { Binder, type Forms, req } from "../api/signature.ts";
-import { Dist, Distributions } from "./distributions.ts";
+import { DIST_CODES, Distributions } from "./distributions.ts";
 import { type ArrayLike, type NDArray, NP_CONVERTERS } from "./ndarray.ts";
 import { SIZE } from "./sampling.ts";
 
@@ -33,11 +33,11 @@ export abstract class LegacyDistributions extends Distributions {
 
   /** Standard exponential draws (NumPy's legacy -log(1 - U)): `standardExponential(size?)`. */
   standardExponential(...args: LegacyStdExpArgs): NDArray | number {
-    return this.dist(Dist.StdExp, B.standardExponential.bind(args, NP_CONVERTERS).size, []);
+    return this.dist(DIST_CODES.StdExp, B.standardExponential.bind(args, NP_CONVERTERS).size, []);
   }
   /** Standard gamma draws with `shape`: `standardGamma(shape, size?)`. */
   standardGamma(...args: LegacyStdGammaArgs): NDArray | number {
     const a = B.standardGamma.bind(args, NP_CONVERTERS);
-    return this.dist(Dist.StdGamma, a.size, [{ value: a.shape, name: "shape", cons: "nonNegative" }]);
+    return this.dist(DIST_CODES.StdGamma, a.size, [{ value: a.shape, name: "shape", cons: "nonNegative" }]);
   }
 }

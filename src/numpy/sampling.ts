@@ -262,7 +262,8 @@ function arangeInt(n: number): NDArray {
   return new NDArray(o.storage, o.layout);
 }
 
-function kahanSum(v: Float64Array): number {
+/** Kahan's compensated sum, as NumPy sums probabilities (choice's p, multinomial's pvals[:-1]). */
+export function kahanSum(v: Float64Array): number {
   let s = 0, c = 0;
   for (const x of v) {
     const y = x - c, t = s + y;

@@ -13,13 +13,18 @@ import { castTo, contiguous, type Operand, zeros } from "./operand.ts";
 
 const floatOf = (d: DType): DType => (isFloat(d) ? d : "float64");
 
-function matrices(x: Operand, square: boolean): { a: Operand; batch: number[]; m: number; n: number } {
+/** NumPy's check of a stack of matrices: at least 2-d, square when asked (LinAlgError). */
+export function checkMatrices(x: Operand, square: boolean): void {
   const nd = x.layout.ndim;
-  if (nd < 2) {
-    throw new LinAlgError(`${nd}-dimensional array given. Array must be at least two-dimensional`);
+  if (nd < 2) throw new LinAlgError(`${nd}-dimensional array given. Array must be at least two-dimensional`);
+  if (square && x.layout.shape[nd - 2] !== x.layout.shape[nd - 1]) {
+    throw new LinAlgError("Last 2 dimensions of the array must be square");
   }
-  const m = x.layout.shape[nd - 2], n = x.layout.shape[nd - 1];
-  if (square && m !== n) throw new LinAlgError("Last 2 dimensions of the array must be square");
+}
+
+function matrices(x: Operand, square: boolean): { a: Operand; batch: number[]; m: number; n: number } {
+  checkMatrices(x, square);
+  const nd = x.layout.ndim, m = x.layout.shape[nd - 2], n = x.layout.shape[nd - 1];
   const a = contiguous(castTo(x, floatOf(x.storage.dtype)), true);
   return { a, batch: x.layout.shape.slice(0, -2), m, n };
 }

@@ -184,6 +184,13 @@ export function atLeast1d(x: Operand): Operand {
   return x.layout.ndim === 0 ? { storage: x.storage, layout: x.layout.unsqueeze(0) } : x;
 }
 
+/** `x` with leading 1-dims up to `ndim` dims (a view; x itself when it has them: NumPy's ndmin). */
+export function atLeastNd(x: Operand, ndim: number): Operand {
+  let o = x;
+  while (o.layout.ndim < ndim) o = { storage: o.storage, layout: o.layout.unsqueeze(0) };
+  return o;
+}
+
 /** `x` converted to `dtype` (x itself when it already is). */
 export function castTo(x: Operand, dtype: DType): Operand {
   if (x.storage.dtype === dtype) return x;

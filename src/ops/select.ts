@@ -3,9 +3,8 @@
  * pivot, a full sort of the range once the recursion runs too deep), O(n) per kth on average instead of a full sort.
  * NaN orders last, as in NumPy's sort. The order of the elements on each side of a kth differs from NumPy's.
  */
-import { View } from "../core/view.ts";
-import { contiguous, empty, type Operand } from "./operand.ts";
-import { rowsAlong } from "./sort.ts";
+import { empty, type Operand } from "./operand.ts";
+import { restore, rowsAlong } from "./sort.ts";
 
 /** A row's values (any dtype's typed array). */
 type Values = { readonly [i: number]: number | bigint };
@@ -68,10 +67,5 @@ export function partitionAlong(x: Operand, axis: number, kth: readonly number[],
     }
     for (let i = 0; i < n; i++) od[r * n + i] = arg ? BigInt(p[i]) : v[p[i]];
   }
-  // back to x's dim order (rows has the axis moved last)
-  const inv = perm.map((_, i) => perm.indexOf(i));
-  return contiguous({
-    storage: out.storage,
-    layout: new View(perm.map((d) => x.layout.shape[d])).permute("partition", inv),
-  }, true);
+  return restore(out, x.layout.shape, perm);
 }

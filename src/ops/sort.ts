@@ -12,8 +12,8 @@ export function rowsAlong(x: Operand, axis: number): { rows: Operand; n: number;
   return { rows: contiguous(moved, true), n: x.layout.shape[axis], perm };
 }
 
-/** Puts rows (in moved-axis order) back into x's dim order as a new contiguous array. */
-function restore(rows: Operand, shape: readonly number[], perm: number[]): Operand {
+/** Puts rows (in moved-axis order, as rowsAlong's `perm` made them) back into x's dim order as a new contiguous array. */
+export function restore(rows: Operand, shape: readonly number[], perm: number[]): Operand {
   const moved = new View(perm.map((p) => shape[p]));
   const inv = new Array<number>(perm.length);
   perm.forEach((p, i) => (inv[p] = i));

@@ -7,6 +7,7 @@
  * parameters), so the iterates follow PyTorch's.
  */
 import { withGradMode } from "../autograd/grad_mode.ts";
+import { type Round, roundTo } from "../core/dtype.ts";
 import { adopt } from "../core/lifetime.ts";
 import { torch } from "../torch/mod.ts";
 import { Tensor } from "../torch/tensor.ts";
@@ -45,7 +46,6 @@ const SPEC = optionSpec("LBFGS", SIG, (o) => {
   check((o.historySize as number) > 0, `Invalid history_size value: ${o.historySize}`);
 });
 
-type Round = (x: number) => number;
 type Closure = () => unknown;
 
 /** A loss as a number (a size-1 tensor or a number). */
@@ -260,7 +260,7 @@ export class LBFGS extends Optimizer<LBFGSGroup> {
     let currentEvals = 1;
     state.funcEvals = (state.funcEvals as number) + 1;
     let flatGrad = this.#gatherFlatGrad();
-    const R: Round = flatGrad.dtype === "float32" ? Math.fround : (x) => x;
+    const R = roundTo(flatGrad.dtype);
     const maxAbs = (t: Tensor) => R(Number(t.abs().max().item()));
     let optCond = maxAbs(flatGrad) <= R(toleranceGrad);
     if (optCond) return origLoss;

@@ -10,6 +10,7 @@
  * constructor runs before the subclass's fields exist).
  */
 import { Binder, type Forms, opt, req } from "../api/signature.ts";
+import { bisect } from "../core/bisect.ts";
 import { Tensor } from "../torch/tensor.ts";
 import { CONV, Optimizer, type ParamGroup } from "./optimizer.ts";
 
@@ -20,17 +21,6 @@ function checkOptimizer(name: string, o: unknown): Optimizer {
     );
   }
   return o;
-}
-
-/** Python's bisect_right over a sorted list. */
-function bisectRight(a: readonly number[], x: number): number {
-  let lo = 0, hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (x < a[mid]) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 function copyValue(v: unknown): unknown {
@@ -292,7 +282,7 @@ export class MultiStepLR extends LRScheduler {
   /** baseLr x gamma ** (the milestones at or before lastEpoch, repeats counted). */
   protected override closedFormLr(): number[] {
     const ms = Object.entries(this.milestones).flatMap(([m, c]) => new Array(c).fill(Number(m))).sort((x, y) => x - y);
-    return this.baseLrs.map((b) => b * this.gamma ** bisectRight(ms, this.lastEpoch));
+    return this.baseLrs.map((b) => b * this.gamma ** bisect(ms, this.lastEpoch, true));
   }
 }
 
@@ -535,7 +525,7 @@ export class SequentialLR extends LRScheduler {
     this.lastEpoch = a.lastEpoch + 1;
     for (const g of optimizer.paramGroups) g.lr = g.initialLr as number;
     for (const s of schedulers) undo(s);
-    const idx = bisectRight(milestones, 0);
+    const idx = bisect(milestones, 0, true);
     schedulers[idx].initialStep();
     this._lastLr = schedulers[idx].getLastLr();
   }
@@ -546,7 +536,7 @@ export class SequentialLR extends LRScheduler {
   /** Advances one epoch: steps the current scheduler, or at a milestone restarts the next one at its epoch 0. */
   override step(): void {
     this.lastEpoch += 1;
-    const idx = bisectRight(this._milestones, this.lastEpoch);
+    const idx = bisect(this._milestones, this.lastEpoch, true);
     const s = this._schedulers[idx];
     if (idx > 0 && this._milestones[idx - 1] === this.lastEpoch) s.updateLr(0);
     else s.step();

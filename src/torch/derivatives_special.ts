@@ -32,8 +32,7 @@ const input = (c: VjpCtx) => c.a.input as Tensor;
 const polygammaBackward = unary("PolygammaBackward0", ["input"], (g, c) => [g.mul(c.F.polygamma(c.a.n + 1, input(c)))]);
 
 /** igamma's and igammac's derivative in x: x^(a-1) e^-x / Gamma(a) (negated for igammac); none in a. */
-function igammaBackward(name: string, sign: 1 | -1): Derivative {
-  const op = name === "IgammaBackward0" ? "igamma" : "igammac";
+function igammaBackward(name: string, op: string, sign: 1 | -1): Derivative {
   return {
     name,
     inputs: ["input", "other"],
@@ -66,8 +65,8 @@ export const SPECIAL_DERIVATIVES: Readonly<Record<string, Derivative>> = {
     for (let j = 1; j < c.a.p; j++) s = s.add(x.sub(j / 2).digamma());
     return [g.mul(s)];
   }),
-  igamma: igammaBackward("IgammaBackward0", 1),
-  igammac: igammaBackward("IgammacBackward0", -1),
+  igamma: igammaBackward("IgammaBackward0", "igamma", 1),
+  igammac: igammaBackward("IgammacBackward0", "igammac", -1),
   // 2 x erfcx(x) - 2 / sqrt(pi)
   erfcx: unary("SpecialErfcxBackward0", ["input", "result"], (g, c) => [
     g.mul(input(c).mul(c.result).mul(2).sub(2 / Math.sqrt(Math.PI))),

@@ -29,7 +29,14 @@ import { parseDevice } from "../api/ops/device.ts";
 import type { DType } from "../core/dtype.ts";
 import { RuntimeError } from "../core/errors.ts";
 import { emptyCache, poolStats, setPoolLimit } from "../core/host_pool.ts";
-import { type FloatLimits, type IInfo, torchFinfo, torchIinfo } from "../core/finfo.ts";
+import {
+  type FloatLimits,
+  type IInfo,
+  torchFinfo,
+  type TorchFinfoArgs,
+  torchIinfo,
+  type TorchIinfoArgs,
+} from "../api/finfo.ts";
 import { keep, tidy } from "../core/lifetime.ts";
 import { getNumThreads, setNumThreads } from "./num_threads.ts";
 import type { Operand } from "../core/storage.ts";
@@ -279,9 +286,9 @@ export interface TorchExtras {
   /** PyTorch's RuntimeError class. */
   RuntimeError: typeof RuntimeError;
   /** torch.finfo: a float dtype's limits (the default dtype when left out). */
-  finfo: (type?: DType) => FloatLimits;
+  finfo: (...args: TorchFinfoArgs) => FloatLimits;
   /** torch.iinfo: an integer dtype's limits. */
-  iinfo: (type: DType) => IInfo;
+  iinfo: (...args: TorchIinfoArgs) => IInfo;
   /** torch.save (safetensors). */
   save: typeof save;
   /** torch.load (safetensors). */
@@ -339,7 +346,7 @@ export const torch: typeof dtypes & PublicFns & TorchExtras = {
   setNumThreads,
   getNumThreads,
   RuntimeError,
-  finfo: (type) => torchFinfo(type, getDefaultDtype()),
+  finfo: (...args) => torchFinfo(getDefaultDtype(), ...args),
   iinfo: torchIinfo,
   save,
   load,

@@ -31,6 +31,7 @@ import { TORCH_CTX } from "./default_dtype.ts";
 import { type Derivative, DERIVATIVES, NONDIFF, zeroGradient } from "./derivatives.ts";
 import type { TorchFns, TorchLinalgFns } from "./functions.ts";
 import type { Tensor } from "./tensor.ts";
+import { snakeCase } from "../core/names.ts";
 
 /** What the runner needs from the Tensor module (given at startup: no import cycle). */
 export interface TensorHooks {
@@ -79,7 +80,7 @@ function anyRequiresGrad(c: Compiled, args: Args): boolean {
 }
 
 /** PyTorch's name of an op in its errors (`floor_divide`). */
-const atenName = (id: string): string => id.replace(/\..*$/, "").replace(/[A-Z]/g, (c) => "_" + c.toLowerCase());
+const atenName = (id: string): string => snakeCase(id.replace(/\..*$/, ""));
 
 /**
  * PyTorch's errors for an in-place op that records history (check_inplace):

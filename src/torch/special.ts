@@ -12,31 +12,36 @@ import { type Tensor, torchFunctions } from "./tensor.ts";
 /** torch.special's own functions' types. */
 export type SpecialOwnFns = Functions<typeof SPECIAL_FNS, "torch", Tensor, Tensor>;
 
+/** PyTorch's torch.special names of torch functions: each is that very function (torch.special.expit === torch.sigmoid). */
+export const SPECIAL_ALIASES = {
+  erf: "erf",
+  erfc: "erfc",
+  erfinv: "erfinv",
+  expit: "sigmoid",
+  logit: "logit",
+  exp2: "exp2",
+  expm1: "expm1",
+  log1p: "log1p",
+  gammaln: "lgamma",
+  digamma: "digamma",
+  psi: "digamma",
+  polygamma: "polygamma",
+  multigammaln: "mvlgamma",
+  i0: "i0",
+  sinc: "sinc",
+  round: "round",
+  xlogy: "xlogy",
+  logsumexp: "logsumexp",
+  softmax: "softmax",
+  logSoftmax: "logSoftmax",
+  gammainc: "igamma",
+  gammaincc: "igammac",
+} as const satisfies Record<string, keyof TorchFns>;
+
+/** The aliases' types: those of the torch functions they are. */
+export type AliasFns = { [K in keyof typeof SPECIAL_ALIASES]: TorchFns[(typeof SPECIAL_ALIASES)[K]] };
 /** torch.special's type: its own functions and the torch functions it re-exports under PyTorch's names. */
-export type TorchSpecial = SpecialOwnFns & {
-  erf: TorchFns["erf"];
-  erfc: TorchFns["erfc"];
-  erfinv: TorchFns["erfinv"];
-  expit: TorchFns["sigmoid"];
-  logit: TorchFns["logit"];
-  exp2: TorchFns["exp2"];
-  expm1: TorchFns["expm1"];
-  log1p: TorchFns["log1p"];
-  gammaln: TorchFns["lgamma"];
-  digamma: TorchFns["digamma"];
-  psi: TorchFns["digamma"];
-  polygamma: TorchFns["polygamma"];
-  multigammaln: TorchFns["mvlgamma"];
-  i0: TorchFns["i0"];
-  sinc: TorchFns["sinc"];
-  round: TorchFns["round"];
-  xlogy: TorchFns["xlogy"];
-  logsumexp: TorchFns["logsumexp"];
-  softmax: TorchFns["softmax"];
-  logSoftmax: TorchFns["logSoftmax"];
-  gammainc: TorchFns["igamma"];
-  gammaincc: TorchFns["igammac"];
-};
+export type TorchSpecial = SpecialOwnFns & AliasFns;
 
 /**
  * torch.special.
@@ -52,27 +57,6 @@ export type TorchSpecial = SpecialOwnFns & {
  */
 export const special: TorchSpecial = {
   ...(torchFunctions(SPECIAL_FNS) as unknown as SpecialOwnFns),
-  erf: F.erf,
-  erfc: F.erfc,
-  erfinv: F.erfinv,
-  expit: F.sigmoid,
-  logit: F.logit,
-  exp2: F.exp2,
-  expm1: F.expm1,
-  log1p: F.log1p,
-  gammaln: F.lgamma,
-  digamma: F.digamma,
-  psi: F.digamma,
-  polygamma: F.polygamma,
-  multigammaln: F.mvlgamma,
-  i0: F.i0,
-  sinc: F.sinc,
-  round: F.round,
-  xlogy: F.xlogy,
-  logsumexp: F.logsumexp,
-  softmax: F.softmax,
-  logSoftmax: F.logSoftmax,
-  gammainc: F.igamma,
-  gammaincc: F.igammac,
+  ...(Object.fromEntries(Object.entries(SPECIAL_ALIASES).map(([k, v]) => [k, F[v]])) as AliasFns),
 };
 setSpecialFns(special as never);

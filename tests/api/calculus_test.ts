@@ -7,23 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { np, torch } from "../../mod.ts";
-import { build, buildT, checkRuns, type Input, type Run } from "../helpers/oracle.ts";
-
-const f64 = (data: number[], shape = [data.length]): Input => ({ data, dtype: "float64", shape });
-const f32 = (data: number[], shape = [data.length]): Input => ({ data, dtype: "float32", shape });
-const i64 = (data: number[], shape = [data.length]): Input => ({ data, dtype: "int64", shape });
-const typed = (dtype: string, data: (number | boolean)[], shape = [data.length]): Input => ({ data, dtype, shape });
-const n = (expr: string, inputs: Record<string, Input>, ours: () => unknown, tol?: Run["tol"]): Run => ({
-  c: { expr, inputs },
-  ours,
-  tol,
-});
-const t = (expr: string, inputs: Record<string, Input>, ours: () => unknown, tol?: Run["tol"]): Run => ({
-  c: { expr, inputs, torch: true },
-  ours,
-  tol,
-});
-const b = build, bt = buildT;
+import { build as b, buildT as bt, checkRuns, type Run } from "../helpers/oracle.ts";
+import { f32, f64, i64, npCase as n, tCase as t, typed } from "../helpers/op_runs.ts";
 
 const Y = f64([1, 2, 4, 7, 11, 16.5]);
 const M = f64([1, 2, 6, 3, 4, 5, -1, 0.5, 2, 8, 9, 10], [3, 4]);

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { np, torch } from "../../mod.ts";
 import { build, buildT, checkRuns, type Input, type Run } from "../helpers/oracle.ts";
-import { DTYPES, opRuns } from "../helpers/op_runs.ts";
+import { DTYPES, f32, f64, i64, npCase, opRuns, tCase } from "../helpers/op_runs.ts";
 
 const FLOATS = ["float32", "float64"];
 const SPECIAL = [NaN, Infinity, -Infinity, 0, 0.5, 1];
@@ -41,10 +41,6 @@ Deno.test("torch: deg2rad, rad2deg, floatPower, isposinf, isneginf, logaddexp2, 
     ...binaryRuns("clampMax", "clamp_max", "torch"),
   ]);
 });
-
-const f32 = (data: number[]): Input => ({ data, dtype: "float32", shape: [data.length] });
-const f64 = (data: number[]): Input => ({ data, dtype: "float64", shape: [data.length] });
-const i64 = (data: number[]): Input => ({ data, dtype: "int64", shape: [data.length] });
 
 Deno.test("np: out, dtype, scalars and errors against NumPy", async () => {
   const x = f32([-2, -0.5, Infinity, -Infinity, NaN, 3.25]), n = i64([1, -2, 0]);
@@ -193,11 +189,7 @@ Deno.test("trapezoid, trapz, cumulativeTrapezoid against NumPy / PyTorch", async
   const yb = { data: [true, false, true], dtype: "bool", shape: [3] };
   const x1 = f64([1, 2, 4]), x2 = { data: [0, 1, 3, 0, 2, 2.5], dtype: "float64", shape: [2, 3] };
   const xc = f64([0, 1]), e = { data: [], dtype: "float32", shape: [2, 0] };
-  const n = (expr: string, inputs: Record<string, Input>, ours: () => unknown): Run => ({ c: { expr, inputs }, ours });
-  const t = (expr: string, inputs: Record<string, Input>, ours: () => unknown): Run => ({
-    c: { expr, inputs, torch: true },
-    ours,
-  });
+  const n = npCase, t = tCase;
   await checkRuns([
     n("np.trapezoid(y)", { y }, () => np.trapezoid(build(y))),
     n("np.trapezoid(y, dx=2, axis=0)", { y }, () => np.trapezoid(build(y), { dx: 2, axis: 0 })),

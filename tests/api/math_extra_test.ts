@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { np, torch } from "../../mod.ts";
 import { build, buildT, checkRuns, type Input, rng, type Run } from "../helpers/oracle.ts";
-import { DTYPES, opRuns, tf } from "../helpers/op_runs.ts";
+import { DTYPES, f32, f64, i64, opRuns, tf } from "../helpers/op_runs.ts";
 
 const INTS = ["uint8", "int32", "int64"];
 // (-0 does not survive the oracle's JSON: it has a test of its own)
@@ -44,9 +44,6 @@ Deno.test("torch: nanToNum, sinc, frexp, heaviside, ldexp, gcd, lcm, nextafter o
   ]);
 });
 
-const f32 = (data: number[]): Input => ({ data, dtype: "float32", shape: [data.length] });
-const f64 = (data: number[]): Input => ({ data, dtype: "float64", shape: [data.length] });
-const i64 = (data: number[]): Input => ({ data, dtype: "int64", shape: [data.length] });
 const i32 = (data: number[]): Input => ({ data, dtype: "int32", shape: [data.length] });
 
 Deno.test("np: options, scalars, out, dtype, extreme values and errors against NumPy", async () => {

@@ -72,6 +72,29 @@ Deno.test("np.finfo / np.iinfo and torch.finfo / torch.iinfo: every field, reprs
   assert.throws(() => torch.iinfo("bool"), /torch.bool is not supported by torch.iinfo/);
   assert.throws(() => np.finfo("int64"), /data type <class 'numpy.int64'> not inexact/);
   assert.throws(() => np.finfo("float16"), TypeError);
+  // the binder's call forms: the argument named in options; an unknown option is a TypeError naming it
+  assert.equal(np.finfo({ dtype: "float32" }).eps, 2 ** -23);
+  assert.equal(np.iinfo({ intType: "int32" }).max, 2 ** 31 - 1);
+  assert.equal(torch.finfo({ type: "float64" }).eps, 2 ** -52);
+  assert.equal(torch.iinfo({ type: "uint8" }).max, 255);
+  assert.throws(() => np.finfo({ dtyp: "float32" }), {
+    name: "TypeError",
+    message: /finfo\(\): unknown option 'dtyp'/,
+  });
+  assert.throws(() => np.iinfo({ dtype: "int32" }), {
+    name: "TypeError",
+    message: /iinfo\(\): unknown option 'dtype'/,
+  });
+  // @ts-expect-error: an unknown option
+  assert.throws(() => torch.finfo({ dtype: "float32" }), {
+    name: "TypeError",
+    message: /finfo\(\): unknown option 'dtype'/,
+  });
+  // @ts-expect-error: an unknown option
+  assert.throws(() => torch.iinfo({ dtype: "int32" }), {
+    name: "TypeError",
+    message: /iinfo\(\): unknown option 'dtype'/,
+  });
 });
 
 Deno.test("np: ix_, *IndicesFrom, rollaxis, matrixTranspose, permuteDims, unstack", async () => {

@@ -5,18 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { np } from "../../mod.ts";
-import { build, checkRuns, type Input, type Run } from "../helpers/oracle.ts";
-
-const f64 = (data: number[], shape = [data.length]): Input => ({ data, dtype: "float64", shape });
-const f32 = (data: number[], shape = [data.length]): Input => ({ data, dtype: "float32", shape });
-const i64 = (data: number[], shape = [data.length]): Input => ({ data, dtype: "int64", shape });
-const typed = (dtype: string, data: (number | boolean)[], shape = [data.length]): Input => ({ data, dtype, shape });
-const n = (expr: string, inputs: Record<string, Input>, ours: () => unknown, tol?: Run["tol"]): Run => ({
-  c: { expr, inputs },
-  ours,
-  tol,
-});
-const b = build;
+import { build as b, checkRuns, type Run } from "../helpers/oracle.ts";
+import { f32, f64, i64, npCase as n, typed } from "../helpers/op_runs.ts";
 
 const X = f64([0, 0.5, 1.25, 2, 3, 4.5, 5]), Y = f64([1.1, 1.9, 3.2, 5.1, 9.8, 20.5, 26]);
 const XI = i64([0, 1, 2, 3, 4, 5, 6]), YI = i64([1, 3, 2, 5, 4, 8, 7]);

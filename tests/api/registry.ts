@@ -111,6 +111,8 @@ export interface Override {
   readonly pyMethodKw?: Record<string, string>;
   /** Writes the Python call itself (`get`, `set`): the receiver's and the arguments' Python texts. */
   readonly pyCall?: (self: string, args: Record<string, string>) => string;
+  /** pyCall for the method forms only (the function forms are written generically). */
+  readonly pyMethodCall?: (self: string, args: Record<string, string>) => string;
   /** A list parameter Python takes as `*args` (np.meshgrid's xi): always passed spread. */
   readonly pySplat?: string;
   /** Python rejects a positional None for `out` here (a NumPy quirk): pass what follows it by keyword. */
@@ -486,7 +488,11 @@ export const OVERRIDES: Record<string, Override> = {
       default: -1,
     },
   },
-  "np.choose": { args: { a: i64([2, 3], [0, 1, 2, 1, 0, 5]), choices: [f64([2, 3]), f64([3]), i64([1], [7])] } },
+  "np.choose": {
+    args: { a: i64([2, 3], [0, 1, 2, 1, 0, 5]), choices: [f64([2, 3]), f64([3]), i64([1], [7])] },
+    // NumPy's method takes the choices by position only
+    pyMethodCall: (s, a) => `${s}.choose(${a.choices}${a.mode ? `, mode=${a.mode}` : ""})`,
+  },
   "np.compress": { args: { condition: bools([2], [false, true]), axis: 0 } },
   "np.place": {
     args: { arr: f64([2, 3]), mask: bools([2, 3], [true, false, true, true, false, true]), vals: f64([3]) },
@@ -528,16 +534,6 @@ export const OVERRIDES: Record<string, Override> = {
   "np.diagIndicesFrom": { args: { arr: f64([3, 3]) } },
   "np.unpackbits": { dtypes: ["uint8"] },
   "np.vecmat": { args: { x2: f64([3, 2]) } },
-  "np.searchsortedMethod": { args: { a: f64([4], [-1, 0.5, 0.5, 2]) } },
-  "np.chooseMethod": {
-    args: { a: i64([2, 3], [0, 1, 2, 1, 0, 5]), choices: [f64([2, 3]), f64([3]), i64([1], [7])] },
-    // NumPy's method takes the choices by position only
-    pyCall: (s, a) => `${s}.choose(${a.choices}${a.mode ? `, mode=${a.mode}` : ""})`,
-  },
-  "np.argpartitionMethod": {
-    args: { kth: [0, 2] },
-    post: { ts: (r) => np.sort(r as np.NDArray), py: (e) => `np.sort(${e})` },
-  },
   "np.compressMethod": { args: { condition: bools([2], [false, true]), axis: 0 } },
   "np.partitionInPlace": {
     args: { a: f64([2, 3]), kth: [0, 2] },
@@ -941,11 +937,12 @@ function makeCall(f: Face, o: Overload, key: string, ov: Override, t: Target, bs
   const order = JSON.stringify(o.sig.pos.map((p) => snake(p.name)));
   const pyName = ov.pyNames?.[t.name] ?? snake(t.name);
   const returnsSelf = t.kind === "inplace" || o.returns === "self" || o.returns === "void";
+  const pyCall = (isMethod ? ov.pyMethodCall : undefined) ?? ov.pyCall;
   let expr: string;
-  if (ov.pyCall) {
+  if (pyCall) {
     const named: Record<string, string> = {};
     for (const [b, s] of text) named[b.p.name] = s;
-    expr = ov.pyCall(selfPy, named);
+    expr = pyCall(selfPy, named);
   } else if (isMethod) {
     expr = `invoke_method(${selfPy}, ${JSON.stringify(pyName)}, ${f.ns}, [${posPy.join(", ")}], {${
       kwPy.join(", ")
@@ -955,7 +952,7 @@ function makeCall(f: Face, o: Overload, key: string, ov: Override, t: Target, bs
   }
   // a function that returns nothing (np.copyto) is compared by what it wrote into its first argument
   const written = returnsSelf && !isMethod ? bs[0] : undefined;
-  if (returnsSelf && !ov.pyCall) expr = `(${expr}, ${written ? text.get(written) : selfPy})[1]`;
+  if (returnsSelf && !pyCall) expr = `(${expr}, ${written ? text.get(written) : selfPy})[1]`;
   if (ov.post) expr = ov.post.py(expr);
   const setup = ov.seeded ? (f.fe === "torch" ? "torch.manual_seed(0)" : "np.random.seed(0)") : "";
   const label = `${key} ${t.kind} ${t.name} ${form.name}`;

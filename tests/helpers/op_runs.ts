@@ -19,6 +19,30 @@ export const tRun = (expr: string, inputs: Input[], ours: (...a: torch.Tensor[])
   ours: () => ours(...inputs.map(buildT)),
 });
 
+/** An oracle input of `dtype` holding `data` (1-d unless a shape is given). */
+export const typed = (dtype: string, data: (number | boolean)[], shape = [data.length]): Input => ({
+  data,
+  dtype,
+  shape,
+});
+/** float64 / float32 / int64 oracle inputs. */
+export const f64 = (data: number[], shape?: number[]): Input => typed("float64", data, shape);
+export const f32 = (data: number[], shape?: number[]): Input => typed("float32", data, shape);
+export const i64 = (data: number[], shape?: number[]): Input => typed("int64", data, shape);
+
+/** A NumPy case over named inputs: `expr` in Python, `ours` builds its own arrays. */
+export const npCase = (expr: string, inputs: Record<string, Input>, ours: () => unknown, tol?: Run["tol"]): Run => ({
+  c: { expr, inputs },
+  ours,
+  tol,
+});
+/** A PyTorch case, as npCase. */
+export const tCase = (expr: string, inputs: Record<string, Input>, ours: () => unknown, tol?: Run["tol"]): Run => ({
+  c: { expr, inputs, torch: true },
+  ours,
+  tol,
+});
+
 /** The dtypes the sweeps cover (dendrite's). */
 export const DTYPES = ["bool", "uint8", "int32", "int64", "float32", "float64"];
 /** Shape pairs of the sweeps: equal, broadcast, empty against one, 0-d. */

@@ -4,13 +4,11 @@
  * up to max(list depth, largest block ndim), the innermost lists join along
  * the last axis, the next ones along the axis before, and so on.
  */
-import { View } from "../../core/view.ts";
 import { concatenate } from "../../ops/join.ts";
-import { contiguous, type Operand } from "../../ops/operand.ts";
+import { atLeastNd, contiguous, type Operand } from "../../ops/operand.ts";
 import { type ArrayData, asOperand, toOperand } from "../convert.ts";
 import { type Args, defineOp } from "../define.ts";
 import { req } from "../signature.ts";
-import { view } from "./common.ts";
 
 /** A block's position: the list indices leading to it (null last: an empty list there). */
 type Index = (number | null)[];
@@ -22,8 +20,8 @@ const fmt = (index: Index): string => "arrays" + index.filter((i) => i !== null)
 const blockOf = (v: unknown): Operand => asOperand(v) ?? toOperand("block", v as ArrayData, undefined, false);
 
 /**
- * NumPy's _block_check_depths_match: the index of the deepest first block (or empty list), the largest block ndim,
- * and the blocks' total size; mismatched depths are NumPy's ValueError.
+ * NumPy's _block_check_depths_match: the index of the deepest first block (or empty list) and the largest block
+ * ndim; mismatched depths are NumPy's ValueError.
  */
 function depths(arrays: unknown, parent: Index): [Index, number] {
   if (!Array.isArray(arrays)) return [parent, blockOf(arrays).layout.ndim];
@@ -41,14 +39,6 @@ function depths(arrays: unknown, parent: Index): [Index, number] {
     if (index[index.length - 1] === null) first = index;
   }
   return [first, ndim];
-}
-
-/** A block with leading 1-dims up to ndim (np.array(a, ndmin=ndim)). */
-function atLeastNd(x: Operand, ndim: number): Operand {
-  const k = ndim - x.layout.ndim;
-  if (k <= 0) return x;
-  const l = x.layout;
-  return view(x, new View([...Array(k).fill(1), ...l.shape], [...Array(k).fill(0), ...l.strides], l.offset, false));
 }
 
 /** NumPy's _block: the lists at depth d join along axis ndim - (depth - d). */

@@ -16,17 +16,17 @@ import { normalizeAxes, normalizeAxis } from "../../core/shape.ts";
 import { View } from "../../core/view.ts";
 import { canCastSameKind, where as whereOp } from "../../ops/elementwise.ts";
 import { concatenate } from "../../ops/join.ts";
-import { atLeast1d, castTo, contiguous, onHost, scalarOperand, toNested } from "../../ops/operand.ts";
+import { atLeast1d, castTo, onHost, scalarOperand, toNested } from "../../ops/operand.ts";
 import * as R from "../../ops/reduce.ts";
 import * as U from "../../ops/ufuncs.ts";
 import { type ArrayData, asOperand, toOperand } from "../convert.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
 import { isScalar, list, type Operand, promote, type Scalar, view } from "./common.ts";
-import { torchDim } from "./index_extra.ts";
+import { torchDim, uniqueDims } from "./index_extra.ts";
 import { along } from "./math_extra2.ts";
 import { intoOut } from "./reduce.ts";
-import { npDiff } from "./shape.ts";
+import { npDiff, reshapeOp } from "./shape.ts";
 
 /** The Tensor methods torch.gradient uses (api cannot import torch's class). */
 interface T extends Operand {
@@ -177,21 +177,17 @@ function npGradient(a: Args): Operand | Operand[] {
 
 // ---------- torch.gradient ----------
 
-/** x[start:start + length] along dim, negative starts from the end (at::slice). */
-const cut = (x: T, dim: number, start: number, length = 1): T =>
-  x.narrow(dim, start < 0 ? x.shape[dim] + start : start, length);
-
 /** ATen's gradient_helper_float: a number spacing per dim. */
 function torchGradientUniform(x: T, d: number, dx: number, edge: number): T {
   const n = x.shape[d];
-  const center = cut(x, d, 2, n - 2).sub(cut(x, d, 0, n - 2)).div(dx);
+  const center = x.narrow(d, 2, n - 2).sub(x.narrow(d, 0, n - 2)).div(dx);
   let pre: T, app: T;
   if (edge === 1) {
-    pre = cut(x, d, 1).sub(cut(x, d, 0)).div(dx);
-    app = cut(x, d, -1).sub(cut(x, d, -2)).div(dx);
+    pre = x.narrow(d, 1, 1).sub(x.narrow(d, 0, 1)).div(dx);
+    app = x.narrow(d, -1, 1).sub(x.narrow(d, -2, 1)).div(dx);
   } else {
-    pre = cut(x, d, 0).mul(-1.5).add(cut(x, d, 1).mul(2)).sub(cut(x, d, 2).mul(0.5)).div(dx);
-    app = cut(x, d, -3).mul(0.5).add(cut(x, d, -2).mul(-2)).add(cut(x, d, -1).mul(1.5)).div(dx);
+    pre = x.narrow(d, 0, 1).mul(-1.5).add(x.narrow(d, 1, 1).mul(2)).sub(x.narrow(d, 2, 1).mul(0.5)).div(dx);
+    app = x.narrow(d, -3, 1).mul(0.5).add(x.narrow(d, -2, 1).mul(-2)).add(x.narrow(d, -1, 1).mul(1.5)).div(dx);
   }
   return F.cat([pre, center.div(2), app], d);
 }
@@ -209,31 +205,23 @@ function torchGradientCoords(x: T, d: number, coords: T, edge: number): T {
   const a = dx2.neg().div(dx1.mul(dx1.add(dx2))).reshape(shape);
   const b = dx2.sub(dx1).div(dx1.mul(dx2)).reshape(shape);
   const c = dx1.div(dx2.mul(dx1.add(dx2))).reshape(shape);
-  const center = a.mul(cut(x, d, 0, n - 2)).add(b.mul(cut(x, d, 1, n - 2))).add(c.mul(cut(x, d, 2, n - 2)));
+  const center = a.mul(x.narrow(d, 0, n - 2)).add(b.mul(x.narrow(d, 1, n - 2))).add(c.mul(x.narrow(d, 2, n - 2)));
   let pre: T, app: T;
   if (edge === 1) {
-    pre = cut(x, d, 1).sub(cut(x, d, 0)).div(h.select(0, 0));
-    app = cut(x, d, -1).sub(cut(x, d, -2)).div(h.select(0, -1));
+    pre = x.narrow(d, 1, 1).sub(x.narrow(d, 0, 1)).div(h.select(0, 0));
+    app = x.narrow(d, -1, 1).sub(x.narrow(d, -2, 1)).div(h.select(0, -1));
   } else {
     const h0 = h.select(0, 0), h1 = h.select(0, 1), hn = h.select(0, -1), hm = h.select(0, -2);
     const wa = h0.mul(2).add(h1).neg().div(h0.mul(h0.add(h1)));
     const wb = h0.add(h1).div(h0.mul(h1));
     const wc = h0.neg().div(h1.mul(h0.add(h1)));
-    pre = wa.mul(cut(x, d, 0)).add(wb.mul(cut(x, d, 1))).add(wc.mul(cut(x, d, 2)));
+    pre = wa.mul(x.narrow(d, 0, 1)).add(wb.mul(x.narrow(d, 1, 1))).add(wc.mul(x.narrow(d, 2, 1)));
     const za = hn.div(hm.mul(hn.add(hm)));
     const zb = hn.add(hm).neg().div(hn.mul(hm));
     const zc = hn.mul(2).add(hm).div(hn.mul(hn.add(hm)));
-    app = za.mul(cut(x, d, -3)).add(zb.mul(cut(x, d, -2))).add(zc.mul(cut(x, d, -1)));
+    app = za.mul(x.narrow(d, -3, 1)).add(zb.mul(x.narrow(d, -2, 1))).add(zc.mul(x.narrow(d, -1, 1)));
   }
   return F.cat([pre, center, app], d);
-}
-
-/** PyTorch's dim_list_to_bitset: each dim in range, none twice. */
-function torchDimList(dims: readonly number[], ndim: number): number[] {
-  const out = dims.map((d) => torchDim(d, ndim));
-  const twice = out.find((d, i) => out.indexOf(d) !== i);
-  if (twice !== undefined) throw new RuntimeError(`dim ${twice} appears multiple times in the list of dims`);
-  return out;
 }
 
 /**
@@ -272,7 +260,7 @@ function torchGradient(a: Args): T[] {
     }
   }
   if (edge !== 1 && edge !== 2) throw new RuntimeError("torch.gradient only supports edge_order=1 and edge_order=2.");
-  const ds = dim === null ? dims : torchDimList(dims, x.ndim);
+  const ds = dim === null ? dims : uniqueDims(dims.map((d) => torchDim(d, x.ndim)));
   if (ds.some((d) => x.shape[d] < edge + 1)) {
     throw new RuntimeError("torch.gradient expected each dimension size to be at least edge_order+1");
   }
@@ -290,12 +278,12 @@ function ediffEdge(v: Operand | Scalar, dt: DType, which: string, ctx: Ctx): Ope
   if (!canCastSameKind(o.storage.dtype, dt)) {
     throw new TypeError(`dtype of \`${which}\` must be compatible with input \`ary\` under the \`same_kind\` rule.`);
   }
-  return castTo(view(contiguous(o), new View([o.layout.size])), dt);
+  return castTo(reshapeOp("ediff1d", o, [o.layout.size]), dt);
 }
 
 /** np.ediff1d: the differences of the flattened input, with to_begin / to_end joined (the input's dtype). */
 function npEdiff1d(a: Args, ctx: Ctx): Operand {
-  const x0: Operand = a.ary, x = view(contiguous(x0), new View([x0.layout.size]));
+  const x0: Operand = a.ary, x = reshapeOp("ediff1d", x0, [x0.layout.size]);
   const n = x.layout.size, m = Math.max(n - 1, 0);
   const d = U.subtract(along(x, 0, Math.min(1, n), m), along(x, 0, 0, m));
   if (a.toBegin === null && a.toEnd === null) return d;

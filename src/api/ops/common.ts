@@ -19,7 +19,17 @@ import {
 } from "../../core/dtype.ts";
 import { RuntimeError } from "../../core/errors.ts";
 import { canCastSameKind } from "../../ops/elementwise.ts";
-import { castTo, isScalar, type Operand, type Scalar, scalarOperand } from "../../ops/operand.ts";
+import {
+  castTo,
+  contiguous,
+  empty,
+  isScalar,
+  onHost,
+  type Operand,
+  type Scalar,
+  scalarOperand,
+} from "../../ops/operand.ts";
+import { type ArrayData, asOperand, toOperand } from "../convert.ts";
 import type { Ctx } from "../define.ts";
 import type { View } from "../../core/view.ts";
 
@@ -138,6 +148,38 @@ export const view = (x: Operand, layout: View): Operand => ({ storage: x.storage
 
 /** An `ints` argument as a list. */
 export const list = (v: number | readonly number[]): number[] => (typeof v === "number" ? [v] : [...v]);
+
+/** A JS value (number, nested list) as an array, an array as itself: np.asarray. */
+export const asArray = (op: string, v: unknown): Operand => asOperand(v) ?? toOperand(op, v as ArrayData);
+
+// ---------- host helpers (the statistics' loops over float64 copies) ----------
+
+/** The elements of x, flattened, as float64 (a host copy). */
+export function hostValues(x: Operand): Float64Array {
+  const c = contiguous(castTo(onHost(x), "float64"));
+  return (c.storage.data as Float64Array).subarray(c.layout.offset, c.layout.offset + c.layout.size);
+}
+
+/** A float64 operand of JS numbers (1-d unless a shape is given). */
+export function float64s(v: ArrayLike<number>, shape = [v.length]): Operand {
+  const o = empty(shape, "float64");
+  (o.storage.data as Float64Array).set(v);
+  return o;
+}
+
+/** The [min, max] of the values, NaN when any is NaN (as PyTorch's aminmax). */
+export function extremes(xv: ArrayLike<number>): [number, number] {
+  let lo = xv[0], hi = xv[0];
+  for (let i = 0; i < xv.length; i++) {
+    const v = xv[i];
+    [lo, hi] = [v < lo || v !== v ? v : lo, v > hi || v !== v ? v : hi];
+  }
+  return [lo, hi];
+}
+
+/** C++'s printing of a double in PyTorch's messages (inf, nan). */
+export const cppNumber = (v: number) =>
+  Number.isNaN(v) ? "nan" : Number.isFinite(v) ? String(v) : v > 0 ? "inf" : "-inf";
 
 /** NumPy's promote_types, re-exported for declarations. */
 export { promoteTypes };

@@ -20,6 +20,7 @@ import * as U from "../../ops/ufuncs.ts";
 import { type Args, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
 import { torchExactOut, view } from "./common.ts";
+import { uniqueDims } from "./index_extra.ts";
 import { intoOut } from "./reduce.ts";
 import { reshapeOp } from "./shape.ts";
 
@@ -470,10 +471,7 @@ function torchTensordot(a: TensorOps, b: TensorOps, dims: unknown): TensorOps {
       );
     }
   });
-  for (const r of [ra, rb]) {
-    const dup = r.find((x, i) => r.indexOf(x) !== i);
-    if (dup !== undefined) throw new RuntimeError(`dim ${dup} appears multiple times in the list of dims`);
-  }
+  for (const r of [ra, rb]) uniqueDims(r);
   return contract(TORCH_ALG, "torch", [a, b], tensordotLabels(a.ndim, b.ndim, ra, rb));
 }
 

@@ -10,6 +10,7 @@ import { checkShape, normalizeAxis } from "../../core/shape.ts";
 import { Storage } from "../../core/storage.ts";
 import { View } from "../../core/view.ts";
 import {
+  atLeastNd,
   castTo,
   contiguous,
   copyInto,
@@ -210,7 +211,7 @@ function meshgrid(xs: readonly Operand[], indexing: "xy" | "ij", sparse = false)
 const onDevice = toDevice;
 
 /** N x M with ones on the k-th diagonal. */
-function eye(n: number, m: number | null, k: number, dtype: DType, device = "cpu"): Operand {
+export function eye(n: number, m: number | null, k: number, dtype: DType, device = "cpu"): Operand {
   const cols = m ?? n;
   const o = zeros(checkShape("eye", [n, cols]), dtype, device);
   const d = { storage: o.storage, layout: o.layout.diagonal("eye", k, 0, 1) };
@@ -255,9 +256,7 @@ export const CREATION = {
           if (a.copy === false && (!isOperand(a.object) || (a.dtype && a.dtype !== a.object.storage.dtype))) {
             throw new RangeError("Unable to avoid copy while creating an array as requested.");
           }
-          let o = toOperand("array", a.object as ArrayData, a.dtype ?? undefined, a.copy === true);
-          while (o.layout.ndim < a.ndmin) o = { storage: o.storage, layout: o.layout.unsqueeze(0) };
-          return o;
+          return atLeastNd(toOperand("array", a.object as ArrayData, a.dtype ?? undefined, a.copy === true), a.ndmin);
         },
       }],
     },

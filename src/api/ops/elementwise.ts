@@ -133,7 +133,7 @@ function resultDtype(k: UnaryFn, x: Operand): DType {
 const PREDICATES = new Set<UnaryFn>([U.isnan, U.isinf, U.isfinite, U.logicalNot, U.signbit]);
 
 /** Declares a unary element-wise op for both front-ends. */
-function unary<const N extends string = never, const T extends string = never, const I extends boolean = true>(
+export function unary<const N extends string = never, const T extends string = never, const I extends boolean = true>(
   name: string,
   s: UnarySpec<N, T, I>,
 ) {
@@ -366,8 +366,14 @@ export const NP_BINARY = {
   kw: [opt("where", "arrayOrScalar", true), opt("dtype", "dtype", null)],
   ufunc: true,
 } as const;
-const TORCH_BINARY = {
+/** torch's binary signature: either operand may be a number. */
+export const TORCH_BINARY = {
   pos: [req("input", "arrayOrScalar"), req("other", "arrayOrScalar")],
+  kw: [opt("out", "out", null)],
+} as const;
+/** torch's binary ops whose operands must both be tensors (gcd, lcm, nextafter, igamma). */
+export const TORCH_TENSORS = {
+  pos: [req("input", "array"), req("other", "array")],
   kw: [opt("out", "out", null)],
 } as const;
 const TORCH_ALPHA = {
@@ -459,6 +465,19 @@ function checkIntDivisor(ctx: Ctx, x: Operand | Scalar, y: Operand | Scalar, ker
   if (zero) throw new RuntimeError("ZeroDivisionError");
 }
 
+/** PyTorch's error for a binary op it has only float kernels for (`kernel`: the CPU kernel's name in it). */
+export function checkFloatsOnly(ctx: Ctx, x: Operand | Scalar, y: Operand | Scalar, kernel: string): void {
+  const p = promote(ctx, x, y);
+  if (!isFloat(p)) throw new RuntimeError(`"${kernel}" not implemented for '${TORCH_TYPE_NAME[p]}'`);
+}
+
+/** PyTorch's error for a binary op it has only integer kernels for (gcd, lcm, the shifts): floats and bool. */
+export function checkIntsOnly(ctx: Ctx, x: Operand | Scalar, y: Operand | Scalar, kernel: string): DType {
+  const p = promote(ctx, x, y);
+  if (isFloat(p) || p === "bool") throw new RuntimeError(`"${kernel}" not implemented for '${TORCH_TYPE_NAME[p]}'`);
+  return p;
+}
+
 /** Declares a binary element-wise op for both front-ends. */
 function binary<const N extends string = never, const T extends string = never, const I extends boolean = true>(
   name: string,
@@ -478,10 +497,7 @@ function binary<const N extends string = never, const T extends string = never, 
         sig: TORCH_BINARY,
         impl: (a: Args, ctx: Ctx) => {
           if (s.intDivision) checkIntDivisor(ctx, a.input, a.other, s.intDivision);
-          if (s.floatsOnly) {
-            const p = promote(ctx, a.input, a.other);
-            if (!isFloat(p)) throw new RuntimeError(`"${s.floatsOnly}" not implemented for '${TORCH_TYPE_NAME[p]}'`);
-          }
+          if (s.floatsOnly) checkFloatsOnly(ctx, a.input, a.other, s.floatsOnly);
           return torchBinary(s.kernel, rule, a.input, a.other, ctx, a.out);
         },
       }] as const,

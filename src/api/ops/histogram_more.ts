@@ -1,60 +1,27 @@
 /**
  * Histograms: np.histogram and np.histogramBinEdges with NumPy's bin-width estimators ('auto', 'fd', 'doane',
  * 'scott', 'stone', 'rice', 'sturges', 'sqrt'), np.histogram2d / np.histogramdd, and torch.histogramdd (of which
- * torch.histogram is the one-dimensional case); host-side loops over float64 copies, with the host helpers the
- * other statistics share.
+ * torch.histogram is the one-dimensional case); host-side loops over float64 copies.
  */
-import { CPP_TYPE_NAME, type DType, isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
+import { bisect } from "../../core/bisect.ts";
+import { CPP_TYPE_NAME, type DType, isFloat, type Round, roundTo, TORCH_TYPE_NAME } from "../../core/dtype.ts";
 import { RuntimeError } from "../../core/errors.ts";
 import { sameShape, View } from "../../core/view.ts";
-import { castTo, contiguous, empty, onHost, type Operand, toDevice } from "../../ops/operand.ts";
+import { castTo, contiguous, type Operand, toDevice } from "../../ops/operand.ts";
 import { type ArrayData, asOperand, toOperand } from "../convert.ts";
 import { type Args, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
-import { isScalar, view } from "./common.ts";
+import { asArray, cppNumber, extremes, float64s, hostValues, isScalar, view } from "./common.ts";
 import { linspaceNp, linspaceTorch } from "./creation.ts";
 import { quantilePositions } from "./quantile_methods.ts";
 
 // ---------- host helpers ----------
 
-/** The elements of x, flattened, as float64 (a host copy). */
-export function hostValues(x: Operand): Float64Array {
-  const c = contiguous(castTo(onHost(x), "float64"));
-  return (c.storage.data as Float64Array).subarray(c.layout.offset, c.layout.offset + c.layout.size);
-}
-
-/** The [min, max] of the values, NaN when any is NaN (as PyTorch's aminmax). */
-export function extremes(xv: ArrayLike<number>): [number, number] {
-  let lo = xv[0], hi = xv[0];
-  for (let i = 0; i < xv.length; i++) {
-    const v = xv[i];
-    [lo, hi] = [v < lo || v !== v ? v : lo, v > hi || v !== v ? v : hi];
-  }
-  return [lo, hi];
-}
-
-/** A float64 operand of JS numbers (1-d unless a shape is given). */
-export function float64s(v: ArrayLike<number>, shape = [v.length]): Operand {
-  const o = empty(shape, "float64");
-  (o.storage.data as Float64Array).set(v);
-  return o;
-}
-
-/** C++'s printing of a double in PyTorch's messages (inf, nan). */
-export const cppNumber = (v: number) =>
-  Number.isNaN(v) ? "nan" : Number.isFinite(v) ? String(v) : v > 0 ? "inf" : "-inf";
-
 /** The bin of v among sorted edges (edges[i] <= v < edges[i + 1], the last bin closed), -1 outside. */
 function binOf(v: number, ev: ArrayLike<number>): number {
   const nb = ev.length - 1;
   if (!(v >= ev[0] && v <= ev[nb])) return -1;
-  let lo = 0, hi = nb + 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ev[mid] <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return Math.min(lo - 1, nb - 1);
+  return Math.min(bisect(ev, v, true) - 1, nb - 1);
 }
 
 /** Sums of weights (or counts) per bin of sorted edges: edges[i] <= v < edges[i + 1], the last bin closed. */
@@ -76,7 +43,7 @@ function linspaceF32(lo: number, hi: number, num: number): Operand {
 }
 
 /** NumPy's pairwise sum of a short array (eight lanes from eight elements on), rounding each step with `f`. */
-function npSum32(v: Float64Array, f: (x: number) => number): number {
+function npSum32(v: Float64Array, f: Round): number {
   if (v.length < 8) return v.reduce((p, x) => f(p + x), 0);
   const r = Array.from(v.subarray(0, 8));
   let i = 8;
@@ -86,7 +53,8 @@ function npSum32(v: Float64Array, f: (x: number) => number): number {
   return res;
 }
 
-const same = (v: number) => v;
+/** float64's rounding (none): the edges' rounding where they are not the data's float32 extremes. */
+const same = roundTo("float64");
 
 // ---------- NumPy's bin edges ----------
 
@@ -95,7 +63,7 @@ interface Outer {
   lo: number;
   hi: number;
   /** The rounding of arithmetic on the edges: float32 where they are the data's float32 extremes. */
-  f: (v: number) => number;
+  f: Round;
 }
 
 /** A [min, max] pair of numbers (NumPy's and PyTorch's `range`). */
@@ -133,9 +101,9 @@ function std(v: Float64Array): number {
   return Math.sqrt(v.reduce((p, x) => p + (x - m) * (x - m), 0) / v.length);
 }
 
-/** NumPy's linear percentile (np.percentile(x, q / 100)) of values, their float rounding `f`. */
-function percentileOf(v: Float64Array, q: number, f: (v: number) => number): number {
-  const s = Float64Array.from(v).sort(), { prev, next, gamma } = quantilePositions("linear", [s.length], [q], same);
+/** NumPy's linear percentile (np.percentile(x, q / 100)) of sorted values, their float rounding `f`. */
+function percentileOf(s: Float64Array, q: number, f: Round): number {
+  const { prev, next, gamma } = quantilePositions("linear", [s.length], [q], same);
   const a = s[prev[0]], b = s[next[0]], t = gamma![0], diff = f(b - a);
   return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
 }
@@ -143,7 +111,7 @@ function percentileOf(v: Float64Array, q: number, f: (v: number) => number): num
 /** What a bin-width estimator sees: the values (in the range), their dtype's rounding, their ptp, the edges. */
 interface Sample {
   v: Float64Array;
-  f: (v: number) => number;
+  f: Round;
   ptp: number;
   outer: Outer;
   dt: DType;
@@ -180,7 +148,10 @@ const ESTIMATORS: Record<string, (s: Sample) => number> = {
     const g1 = s.v.reduce((p, x) => p + ((x - m) / sigma) ** 3, 0) / n;
     return s.ptp / (1 + Math.log2(n) + Math.log2(1 + Math.abs(g1) / sg1));
   },
-  fd: (s) => 2 * (percentileOf(s.v, 0.75, s.f) - percentileOf(s.v, 0.25, s.f)) * s.v.length ** (-1 / 3),
+  fd: (s) => {
+    const v = Float64Array.from(s.v).sort();
+    return 2 * (percentileOf(v, 0.75, s.f) - percentileOf(v, 0.25, s.f)) * v.length ** (-1 / 3);
+  },
   auto: (s) => Math.min(Math.max(ESTIMATORS.fd(s), ESTIMATORS.sqrt(s) / 2), ESTIMATORS.sturges(s)),
 };
 
@@ -191,9 +162,6 @@ function equalEdges(outer: Outer, n: number, dt: DType, stepsInDtype: boolean): 
     ? linspaceF32(outer.lo, outer.hi, n + 1)
     : linspaceNp(outer.lo, outer.hi, n + 1, true, bdt);
 }
-
-/** A JS list (or nested list) as an array, an array as itself. */
-const arrayOf = (op: string, v: unknown): Operand => asOperand(v) ?? toOperand(op, v as ArrayData);
 
 /**
  * NumPy's _get_bin_edges: equal bins (a count, or the count an estimator's width gives over the range) or the
@@ -208,7 +176,7 @@ function npBinEdges(x: Operand, xv: Float64Array, bins: unknown, range: unknown,
     if (weighted) throw new TypeError("Automated estimation of the number of bins is not supported for weighted data");
     outer = npOuter(xv, dt, range);
     const inRange = range === null ? xv : xv.filter((v) => v >= outer.lo && v <= outer.hi);
-    const f = dt === "float32" ? Math.fround : same;
+    const f = roundTo(dt);
     const ptp = inRange.length ? (([lo, hi]) => f(hi - lo))(extremes(inRange)) : 0;
     let width = inRange.length ? estimate({ v: inRange, f, ptp, outer, dt }) : 0;
     if (width) {
@@ -224,7 +192,7 @@ function npBinEdges(x: Operand, xv: Float64Array, bins: unknown, range: unknown,
     if (n < 1) throw new RangeError("`bins` must be positive, when an integer");
     outer = npOuter(xv, dt, range);
   } else {
-    const edges = arrayOf("histogram", bins);
+    const edges = asArray("histogram", bins);
     if (edges.layout.ndim !== 1) throw new RangeError("`bins` must be 1d, when an array");
     const ev = hostValues(edges);
     if (ev.some((v, i) => i > 0 && ev[i - 1] > v)) {
@@ -256,9 +224,8 @@ export function npHistogram(a: Args): Operand[] {
   if (a.density) {
     // the counts in their dtype (float32 weights: float32 sums, summed as NumPy's float32 sum), the widths in the
     // edges' dtype (np.diff(bin_edges))
-    const f32 = (d: DType) => (d === "float32" ? Math.fround : same);
-    const cv = hostValues(counts), ev = hostValues(edges), total = npSum32(cv, f32(counts.storage.dtype));
-    const width = (i: number) => f32(edges.storage.dtype)(ev[i + 1] - ev[i]);
+    const cv = hostValues(counts), ev = hostValues(edges), total = npSum32(cv, roundTo(counts.storage.dtype));
+    const width = (i: number) => roundTo(edges.storage.dtype)(ev[i + 1] - ev[i]);
     return [float64s(cv.map((v, i) => v / width(i) / total)), edges];
   }
   return [counts, edges];
@@ -293,6 +260,12 @@ function perDim(bins: unknown, d: number): unknown[] {
   });
 }
 
+/** Column i of an (N, D) operand, as float64 host values. */
+function column(x: Operand, i: number): Float64Array {
+  const { shape, strides, offset } = x.layout;
+  return hostValues(view(x, new View([shape[0]], [strides[0]], offset + i * strides[1])));
+}
+
 /** x[i] along the first axis. */
 function indexFirst(x: Operand, i: number): Operand {
   const { shape, strides, offset } = x.layout;
@@ -303,7 +276,7 @@ function indexFirst(x: Operand, i: number): Operand {
  * The counts (or summed weights, each sum rounded with `f`) of points in the bins of every dim, points given as one
  * column of coordinates per dim; a point outside any dim's edges is left out.
  */
-function ddCounts(cols: Float64Array[], evs: Float64Array[], wv: Float64Array | null, f: (v: number) => number) {
+function ddCounts(cols: Float64Array[], evs: Float64Array[], wv: Float64Array | null, f: Round) {
   const shape = evs.map((e) => Math.max(e.length - 1, 0)), hist = new Float64Array(shape.reduce((p, v) => p * v, 1));
   for (let k = 0; k < (cols[0]?.length ?? 0); k++) {
     let flat = 0;
@@ -324,22 +297,17 @@ export function npHistogramdd(sample: unknown, bins: unknown, range: unknown, de
   if (!Array.isArray(ranges) || ranges.length !== d) {
     throw new RangeError("range argument must have one entry per dimension");
   }
-  const cols = Array.from(
-    { length: d },
-    (_, i) => hostValues(view(s, new View([n], [s.layout.strides[0]], s.layout.offset + i * s.layout.strides[1]))),
-  );
+  const cols = Array.from({ length: d }, (_, i) => column(s, i));
   const edges = entries.map((b, i) => {
     if (typeof b === "number" || typeof b === "bigint" || typeof b === "boolean") {
       const count = Number(b);
       if (count < 1) throw new RangeError(`\`bins[${i}]\` must be positive, when an integer`);
       const outer = npOuter(cols[i], dt, ranges[i]);
       if (!Number.isInteger(count)) throw new TypeError(`\`bins[${i}]\` must be an integer, when a scalar`);
-      // np.linspace(smin, smax, n + 1): float32 steps between the float32 extremes, else float64
-      return outer.f !== same
-        ? linspaceF32(outer.lo, outer.hi, count + 1)
-        : linspaceNp(outer.lo, outer.hi, count + 1, true, null);
+      // np.linspace(smin, smax, n + 1) of Python floats: float64 edges (float32 steps between float32 extremes)
+      return equalEdges(outer, count, "float64", true);
     }
-    const e = arrayOf("histogramdd", b);
+    const e = asArray("histogramdd", b);
     if (e.layout.ndim !== 1) throw new RangeError(`\`bins[${i}]\` must be a scalar or 1d array`);
     const ev = hostValues(e);
     if (ev.some((v, j) => j > 0 && ev[j - 1] > v)) {
@@ -350,7 +318,7 @@ export function npHistogramdd(sample: unknown, bins: unknown, range: unknown, de
   const evs = edges.map(hostValues);
   let wv: Float64Array | null = null;
   if (weights !== null && weights !== undefined) {
-    const w = arrayOf("histogramdd", weights);
+    const w = asArray("histogramdd", weights);
     if (w.layout.ndim !== 1) throw new RangeError("object too deep for desired array");
     if (w.layout.size !== n) throw new RangeError("The weights and list don't have the same length.");
     wv = hostValues(w);
@@ -360,7 +328,7 @@ export function npHistogramdd(sample: unknown, bins: unknown, range: unknown, de
     // divided by each dim's widths (in its edges' dtype), then by the total count
     const total = hist.reduce((p, v) => p + v, 0);
     const widths = edges.map((e, i) => {
-      const f = e.storage.dtype === "float32" ? Math.fround : same;
+      const f = roundTo(e.storage.dtype);
       return Array.from({ length: shape[i] }, (_, j) => f(evs[i][j + 1] - evs[i][j]));
     });
     hist.forEach((v, flat) => {
@@ -411,10 +379,7 @@ export function torchHistogramdd(
       }), and weight(${CPP_TYPE_NAME[w.storage.dtype]})`,
     );
   }
-  const cols = Array.from({ length: n }, (_, i) => {
-    const { strides, offset } = x.layout;
-    return hostValues(view(x, new View([m], [strides[0]], offset + i * strides[1])));
-  });
+  const cols = Array.from({ length: n }, (_, i) => column(x, i));
   let r: number[] | null = null;
   if (range !== null && range !== undefined) {
     if (!Array.isArray(range) || !range.every((v) => typeof v === "number")) {
@@ -471,7 +436,7 @@ export function torchHistogramdd(
     if (lo === hi) [lo, hi] = [lo - 0.5, hi + 0.5];
     return toDevice(linspaceTorch(lo, hi, count + 1, dt), x.storage.device);
   });
-  const evs = edges.map(hostValues), f = dt === "float32" ? Math.fround : same;
+  const evs = edges.map(hostValues), f = roundTo(dt);
   // PyTorch sums the weights in the input's dtype
   const { hist, shape } = ddCounts(cols, evs, w ? hostValues(w) : null, f);
   if (density) {

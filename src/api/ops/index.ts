@@ -1110,6 +1110,7 @@ export const INDEX = {
     doc: "Insertion indices of values into a sorted 1-d array.",
     np: {
       names: ["searchsorted"],
+      methods: ["searchsorted"],
       overloads: [{
         sig: {
           pos: [

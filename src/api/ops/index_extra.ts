@@ -47,6 +47,13 @@ export function torchDim(dim: number, ndim: number): number {
   return dim < 0 ? dim + n : dim;
 }
 
+/** `dims` after PyTorch's check that none appears twice (dim_list_to_bitset's message). */
+export function uniqueDims(dims: readonly number[]): readonly number[] {
+  const twice = dims.find((d, i) => dims.indexOf(d) !== i);
+  if (twice !== undefined) throw new RuntimeError(`dim ${twice} appears multiple times in the list of dims`);
+  return dims;
+}
+
 /** Tensor.unfold: windows of `size` every `step` along `dim`, as a new last dim of a view. */
 function unfold(x: Operand, dim: number, size: number, step: number): Operand {
   const v = x.layout, d = torchDim(dim, v.ndim);

@@ -14,9 +14,16 @@ import { castTo, contiguous, type Operand } from "../../ops/operand.ts";
 import * as R from "../../ops/reduce.ts";
 import * as U from "../../ops/ufuncs.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
-import { opt, type Param, req } from "../signature.ts";
+import { epsOf } from "../finfo.ts";
+import { opt, req, type Sig } from "../signature.ts";
 import { floatOf, npUfuncOut, promote, torchCastOut, torchExactOut, view } from "./common.ts";
 import { intoOut, torchDims } from "./reduce.ts";
+
+/** np.linalg's context (integers compute in float64). */
+export const NP_CTX: Ctx = { fe: "np", defaultFloat: "float64" };
+
+/** torch.linalg's matrix parameter. */
+export const T_A = req("A", "array", { aliases: ["input"] });
 
 /** PyTorch's checks and messages around a matrix product. */
 export function torchMatmul(a: Operand, b: Operand): Operand {
@@ -122,7 +129,7 @@ function npNorm(
   axis: number | readonly number[] | null,
   keepdims: boolean,
 ): Operand {
-  const dt = floatOf({ fe: "np", defaultFloat: "float64" }, x.storage.dtype);
+  const dt = floatOf(NP_CTX, x.storage.dtype);
   const nd = x.layout.ndim;
   if (axis === null && ord === null) {
     const r = vectorNorm(x, 2, [...Array(nd).keys()], keepdims, dt);
@@ -155,7 +162,7 @@ function pinv(a: Operand, rcond: number): Operand {
  * cholesky_ex) and keeps LAPACK's partial factor (that minor's value on the diagonal) instead of raising.
  */
 export function cholesky(a: Operand, upper: boolean, infos?: Int32Array): Operand {
-  const A = contiguous(castTo(a, floatOf({ fe: "np", defaultFloat: "float64" }, a.storage.dtype)), true);
+  const A = contiguous(castTo(a, floatOf(NP_CTX, a.storage.dtype)), true);
   const nd = A.layout.ndim, n = A.layout.shape[nd - 1];
   if (nd < 2 || A.layout.shape[nd - 2] !== n) throw new LinAlgError("Last 2 dimensions of the array must be square");
   const d = A.storage.data as Float64Array | Float32Array;
@@ -170,7 +177,6 @@ export function cholesky(a: Operand, upper: boolean, infos?: Int32Array): Operan
         if (!infos) throw new LinAlgError("Matrix is not positive definite");
         infos[m] = j + 1;
         d[o + j * n + j] = s;
-        for (let c = j; c < n; c++) for (let i = 0; i < c; i++) d[o + i * n + c] = 0;
         break;
       }
       const l = Math.sqrt(s);
@@ -180,14 +186,14 @@ export function cholesky(a: Operand, upper: boolean, infos?: Int32Array): Operan
         for (let k = 0; k < j; k++) t -= d[o + i * n + k] * d[o + j * n + k];
         d[o + i * n + j] = t / l;
       }
-      for (let i = 0; i < j; i++) d[o + i * n + j] = 0;
     }
+    // the strict upper triangle (never read above) is zero, also past a failed minor
+    for (let c = 1; c < n; c++) for (let i = 0; i < c; i++) d[o + i * n + c] = 0;
   }
   return upper ? contiguous(view(A, A.layout.swap("cholesky", -1, -2)), true) : A;
 }
 
 const NP_A = req("a", "array");
-const T_A = req("A", "array", { aliases: ["input"] });
 
 /** Matrix products, declared once for both front-ends. */
 export const PRODUCTS = {
@@ -354,8 +360,8 @@ export const PRODUCTS = {
 
 /** np.linalg, declared once. */
 export const NP_LINALG = {
-  inv: npLinalg("inv", [NP_A], (a) => L.inv(a.a)),
-  det: npLinalg("det", [NP_A], (a) => L.det(a.a)),
+  inv: npLinalg("inv", "np.linalg.inv.", { pos: [NP_A], kw: [] }, (a) => L.inv(a.a)),
+  det: npLinalg("det", "np.linalg.det.", { pos: [NP_A], kw: [] }, (a) => L.det(a.a)),
   slogdet: defineOp({
     name: "slogdet",
     doc: "Sign and log|det| of square matrices.",
@@ -369,7 +375,7 @@ export const NP_LINALG = {
       }],
     },
   }),
-  solve: npLinalg("solve", [NP_A, req("b", "array")], (a) => L.solve(a.a, a.b)),
+  solve: npLinalg("solve", "np.linalg.solve.", { pos: [NP_A, req("b", "array")], kw: [] }, (a) => L.solve(a.a, a.b)),
   svd: defineOp({
     name: "svd",
     doc: "[U, S, Vh] (only S without computeUv).",
@@ -434,14 +440,22 @@ export const NP_LINALG = {
       }],
     },
   }),
-  cholesky: npLinalg("cholesky", [NP_A], (a) => cholesky(a.a, false)),
-  pinv: npLinalg("pinv", [NP_A, opt("rcond", "number", 1e-15)], (a) => pinv(floatMatrix("pinv", a.a, NP_CTX), a.rcond)),
-  matrixRank: npLinalg("matrixRank", [req("A", "array"), opt("tol", "number", null)], (a) => {
+  cholesky: npLinalg("cholesky", "np.linalg.cholesky.", { pos: [NP_A], kw: [] }, (a) => cholesky(a.a, false)),
+  pinv: npLinalg(
+    "pinv",
+    "np.linalg.pinv.",
+    { pos: [NP_A, opt("rcond", "number", 1e-15)], kw: [] },
+    (a) => pinv(floatMatrix("pinv", a.a, NP_CTX), a.rcond),
+  ),
+  matrixRank: npLinalg("matrixRank", "np.linalg.matrixRank.", {
+    pos: [req("A", "array"), opt("tol", "number", null)],
+    kw: [],
+  }, (a) => {
     const s = L.svd(floatMatrix("matrix_rank", a.A, NP_CTX), false, false)[0];
     const last = [s.layout.ndim - 1];
     const m = Math.max(...a.A.layout.shape.slice(-2));
     const tol = a.tol ??
-      U.multiply(R.max(s, last, true), m * (s.storage.dtype === "float32" ? 1.1920929e-7 : 2.220446049250313e-16));
+      U.multiply(R.max(s, last, true), m * epsOf(s.storage.dtype));
     return R.sum(U.greater(s, tol), last, false);
   }),
   norm: defineOp({
@@ -460,18 +474,14 @@ export const NP_LINALG = {
   }),
 };
 
-const NP_CTX: Ctx = { fe: "np", defaultFloat: "float64" };
-
-function npLinalg<const N extends string, const P extends readonly Param[]>(
+/** An np.linalg function of one overload returning one array. */
+export function npLinalg<const N extends string, const S extends Sig>(
   name: N,
-  pos: P,
+  doc: string,
+  sig: S,
   impl: (a: Args) => Operand,
 ) {
-  return defineOp({
-    name,
-    doc: `np.linalg.${name}.`,
-    np: { names: [name], overloads: [{ sig: { pos, kw: [] }, impl }] },
-  });
+  return defineOp({ name, doc, np: { names: [name], overloads: [{ sig, impl }] } });
 }
 
 /** torch.linalg (differentiable in torch through their derivatives). */

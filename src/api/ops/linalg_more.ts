@@ -10,30 +10,25 @@
  */
 import { type DType, isFloat, promoteTypes, TORCH_TYPE_NAME } from "../../core/dtype.ts";
 import { LinAlgError, RuntimeError } from "../../core/errors.ts";
+import { epsOf } from "../finfo.ts";
 import { broadcastShapes, normalizeAxis, sizeOf } from "../../core/shape.ts";
-import { View } from "../../core/view.ts";
 import { where as whereOp } from "../../ops/elementwise.ts";
-import { cholesky as choleskyHost } from "./linalg.ts";
 import * as L from "../../ops/linalg.ts";
 import { matmul, outer } from "../../ops/linear.ts";
 import { castTo, contiguous, onHost, type Operand, toDevice, zeros } from "../../ops/operand.ts";
 import * as R from "../../ops/reduce.ts";
 import * as U from "../../ops/ufuncs.ts";
-import { type Args, type Ctx, defineOp } from "../define.ts";
-import { opt, req, type Sig } from "../signature.ts";
+import { type Args, defineOp } from "../define.ts";
+import { opt, req } from "../signature.ts";
 import { floatOf, torchExactOut, view } from "./common.ts";
 import { npCross } from "./contract.ts";
-import { matrixNorm, vectorNorm } from "./linalg.ts";
+import { eye } from "./creation.ts";
+import { cholesky as choleskyHost, matrixNorm, NP_CTX, npLinalg, T_A, vectorNorm } from "./linalg.ts";
+import { MISC_MORE } from "./misc_more.ts";
 import { intoOut } from "./reduce.ts";
+import { reshapeOp, SHAPE } from "./shape.ts";
 
 type Floats = Float32Array | Float64Array;
-const NP: Ctx = { fe: "np", defaultFloat: "float64" };
-const EPS: Record<string, number> = { float32: 1.1920928955078125e-7, float64: 2.220446049250313e-16 };
-
-/** Machine epsilon of a float dtype. */
-export function epsOf(dt: DType): number {
-  return EPS[dt] ?? EPS.float64;
-}
 
 /** A contiguous host copy of x in dtype dt, its data and the [batch, m, n] split of its shape. */
 function hostCopy(x: Operand, dt: DType): { c: Operand; d: Floats; o: number; batch: number[]; m: number; n: number } {
@@ -124,6 +119,19 @@ export function solveTriangularHost(a: Operand, b: Operand, upper: boolean, unit
   return toDevice(X.c, a.storage.device);
 }
 
+/**
+ * The row permutation perm (row i of P^T A is row perm[i] of A) of LAPACK's 1-based sequential row swaps: the k
+ * pivots of one matrix of m rows, read from `pivots` at `at`.
+ */
+export function pivotPermutation(pivots: ArrayLike<number>, at: number, k: number, m: number): number[] {
+  const perm = [...Array(m).keys()];
+  for (let j = 0; j < k; j++) {
+    const p = pivots[at + j] - 1;
+    [perm[j], perm[p]] = [perm[p], perm[j]];
+  }
+  return perm;
+}
+
 /** The inverse of each matrix from its LU factors (infs and NaNs where a U is singular, no error). */
 function luInverse(f: { lu: Operand; pivots: Operand }): Operand {
   const { d, o, batch, n } = hostCopy(f.lu, f.lu.storage.dtype), count = sizeOf(batch);
@@ -131,11 +139,7 @@ function luInverse(f: { lu: Operand; pivots: Operand }): Operand {
   const piv = onHost(f.pivots), pd = piv.storage.data as Int32Array;
   for (let b = 0; b < count; b++) {
     // P^T I: the identity's rows swapped as the factorization swapped A's
-    const perm = [...Array(n).keys()];
-    for (let j = 0; j < n; j++) {
-      const p = pd[piv.layout.offset + b * n + j] - 1;
-      [perm[j], perm[p]] = [perm[p], perm[j]];
-    }
+    const perm = pivotPermutation(pd, piv.layout.offset + b * n, n, n);
     for (let i = 0; i < n; i++) x[b * n * n + i * n + perm[i]] = 1;
     substitute(d, o + b * n * n, x, b * n * n, n, n, false, true);
     substitute(d, o + b * n * n, x, b * n * n, n, n, true, false);
@@ -157,11 +161,19 @@ function batchPrefix(x: Operand, at: number): string {
   return x.layout.ndim > 2 ? `(Batch element ${at}): ` : "";
 }
 
-/** PyTorch's checks of a linalg input: at least 2-d, float, square when asked. */
-export function torchMatrix(op: string, x: Operand, square: boolean, what = "input tensor A"): void {
+/**
+ * PyTorch's checks of a linalg input: at least 2-d, float (unless `float` is false: matrix_power takes integers),
+ * square when asked.
+ */
+export function torchMatrix(
+  op: string,
+  x: Operand,
+  square: boolean,
+  { what = "input tensor A", float = true }: { what?: string; float?: boolean } = {},
+): void {
   const nd = x.layout.ndim;
   if (nd < 2) throw new RuntimeError(`${op}: The ${what} must have at least 2 dimensions.`);
-  if (!isFloat(x.storage.dtype)) {
+  if (float && !isFloat(x.storage.dtype)) {
     throw new RuntimeError(
       `${op}: Expected a floating point or complex tensor as input. Got ${TORCH_TYPE_NAME[x.storage.dtype]}`,
     );
@@ -169,6 +181,19 @@ export function torchMatrix(op: string, x: Operand, square: boolean, what = "inp
   const [m, n] = x.layout.shape.slice(-2);
   if (square && m !== n) {
     throw new RuntimeError(`${op}: A must be batches of square matrices, but they are ${m} by ${n} matrices`);
+  }
+}
+
+/** PyTorch's checks of the right-hand side B of A X = B (X A = B when not `left`), A being n x n. */
+export function torchRhs(op: string, B: Operand, n: number, left: boolean): void {
+  if (B.layout.ndim < 2) throw new RuntimeError(`${op}: The input tensor B must have at least 2 dimensions.`);
+  const bs = B.layout.shape.slice(-2);
+  if (bs[left ? 0 : 1] !== n) {
+    throw new RuntimeError(
+      `${op}: Incompatible shapes of A and B for the equation ${left ? "AX = B" : "XA = B"} (${n}x${n} and ${
+        bs.join("x")
+      })`,
+    );
   }
 }
 
@@ -181,15 +206,6 @@ export function luFactorError(x: Operand, info: Operand): void {
       batchPrefix(x, f.at)
     }U[${f.info},${f.info}] is zero and using it on lu_solve would result in a division by zero. If you still want to perform the factorization, consider calling linalg.lu(A, pivot) or linalg.lu_factor_ex(A, pivot)`,
   );
-}
-
-/** NumPy's check of a stack of square matrices. */
-function npSquare(x: Operand): void {
-  const nd = x.layout.ndim;
-  if (nd < 2) throw new LinAlgError(`${nd}-dimensional array given. Array must be at least two-dimensional`);
-  if (x.layout.shape[nd - 1] !== x.layout.shape[nd - 2]) {
-    throw new LinAlgError("Last 2 dimensions of the array must be square");
-  }
 }
 
 /**
@@ -219,35 +235,32 @@ export function matrixPowerOf<M>(
   }
 }
 
-/** The identity stack of x's shape and dtype. */
-function eyeLike(x: Operand): Operand {
-  const nd = x.layout.ndim, n = x.layout.shape[nd - 1], e = zeros([n, n], "float64");
-  for (let i = 0; i < n; i++) (e.storage.data as Floats)[i * n + i] = 1;
-  return contiguous(castTo(view(e, e.layout.expand("matrix_power", x.layout.shape)), x.storage.dtype), true);
-}
-
 /** np.linalg.matrix_power. */
 function npMatrixPower(a: Operand, n: number): Operand {
-  npSquare(a);
-  // (n 1 gives the input itself, as NumPy)
-  return matrixPowerOf(a, n, matmul, L.inv, () => eyeLike(a), (x) => x);
+  L.checkMatrices(a, true);
+  // the identity stack of a's shape and dtype for n 0; n 1 gives the input itself, as NumPy
+  const eyes = () => {
+    const e = eye(a.layout.shape[a.layout.ndim - 1], null, 0, a.storage.dtype, a.storage.device);
+    return contiguous(view(e, e.layout.expand("matrix_power", a.layout.shape)), true);
+  };
+  return matrixPowerOf(a, n, matmul, L.inv, eyes, (x) => x);
 }
 
 const MATRIX_ORDS: readonly (string | number)[] = ["fro", "nuc", 1, -1, 2, -2, Infinity, -Infinity];
 
 /** np.linalg.cond: the 2-norm ratio of singular values, else norm(A) * norm(inv(A)); singular matrices give inf. */
 function npCond(x: Operand, p: string | number | null): Operand {
+  L.checkMatrices(x, false);
   const nd = x.layout.ndim;
-  if (nd < 2) throw new LinAlgError(`${nd}-dimensional array given. Array must be at least two-dimensional`);
   if (p !== null && !MATRIX_ORDS.includes(p)) throw new RangeError("Invalid norm order for matrices.");
-  const dt = floatOf(NP, x.storage.dtype), a = castTo(x, dt);
+  const dt = floatOf(NP_CTX, x.storage.dtype), a = castTo(x, dt);
   let r: Operand;
   if (p === null || p === 2 || p === -2) {
     const s = L.svd(a, false, false)[0], last = [s.layout.ndim - 1];
     const hi = R.max(s, last, false), lo = R.min(s, last, false);
     r = p === -2 ? U.divide(lo, hi) : U.divide(hi, lo);
   } else {
-    npSquare(a);
+    L.checkMatrices(a, true);
     const f = luFactorHost(a), axes: [number, number] = [nd - 2, nd - 1];
     r = U.multiply(matrixNorm(a, p, axes, false, dt), matrixNorm(luInverse(f), p, axes, false, dt));
   }
@@ -265,7 +278,7 @@ function npCond(x: Operand, p: string | number | null): Operand {
 export function lstsqF64(a: Operand, b: Operand, rcond: number, dt: DType) {
   const [m, n] = a.layout.shape, vec = b.layout.ndim === 1;
   const A = castTo(a, "float64"), B0 = castTo(b, "float64");
-  const B = vec ? view(contiguous(B0), new View([m, 1])) : B0;
+  const B = vec ? reshapeOp("lstsq", B0, [m, 1]) : B0;
   const [u, s, vh] = L.svd(A, false, true);
   const sv = onHost(s), cut = rcond * ((sv.storage.data as Float64Array)[sv.layout.offset] ?? 0);
   const keep = U.greater(s, cut), rank = Number(onHostScalar(R.sum(keep)));
@@ -273,7 +286,7 @@ export function lstsqF64(a: Operand, b: Operand, rcond: number, dt: DType) {
   const ut = view(u, u.layout.swap("lstsq", 0, 1)), v = view(vh, vh.layout.swap("lstsq", 0, 1));
   let x = matmul(v, U.multiply(matmul(ut, B), view(inv0, inv0.layout.unsqueeze(1))));
   const resid = rank === n && m > n ? R.sum(U.square(U.subtract(B, matmul(A, x))), [0]) : zeros([0], "float64");
-  if (vec) x = view(contiguous(x), new View([n]));
+  if (vec) x = reshapeOp("lstsq", x, [n]);
   return { x: castTo(x, dt), resid: castTo(resid, dt), rank, s: castTo(s, dt) };
 }
 
@@ -286,7 +299,7 @@ function npLstsq(a: Operand, b: Operand, rcond: number | null): Operand[] {
   }
   const [m, n] = a.layout.shape, vec = b.layout.ndim === 1;
   if (b.layout.shape[0] !== m) throw new LinAlgError("Incompatible dimensions");
-  const dt = floatOf(NP, promoteTypes(a.storage.dtype, b.storage.dtype));
+  const dt = floatOf(NP_CTX, promoteTypes(a.storage.dtype, b.storage.dtype));
   const rk = zeros([], "int32");
   if (Math.min(m, n) === 0) return [zeros(vec ? [n] : [n, b.layout.shape[1]], dt), zeros([0], dt), rk, zeros([0], dt)];
   // NumPy's default cutoff is float64's eps whatever the input dtype: it computes in float64
@@ -301,19 +314,24 @@ function onHostScalar(x: Operand): number | bigint | boolean {
   return (h.storage.data as unknown as ArrayLike<number>)[h.layout.offset];
 }
 
+/**
+ * tensorsolve's axis order: each of `axes` in turn taken out and put last (NumPy's loop; unlike moveaxis it takes
+ * an axis twice).
+ */
+export function axesLast(nd: number, axes: number | readonly number[]): number[] {
+  const all = [...Array(nd).keys()];
+  for (const k of typeof axes === "number" ? [axes] : axes) {
+    const d = normalizeAxis("tensorsolve", k, nd);
+    all.splice(all.indexOf(d), 1);
+    all.push(d);
+  }
+  return all;
+}
+
 /** np.linalg.tensorsolve: a's first b.ndim axes (after moving `axes` last) against the rest. */
 function npTensorsolve(a: Operand, b: Operand, axes: number | readonly number[] | null): Operand {
   const an = a.layout.ndim;
-  let A = a;
-  if (axes !== null) {
-    const all = [...Array(an).keys()];
-    for (const k of typeof axes === "number" ? [axes] : axes) {
-      const d = normalizeAxis("tensorsolve", k, an);
-      all.splice(all.indexOf(d), 1);
-      all.push(d);
-    }
-    A = view(a, a.layout.permute("tensorsolve", all));
-  }
+  const A = axes === null ? a : view(a, a.layout.permute("tensorsolve", axesLast(an, axes)));
   const old = A.layout.shape.slice(an - b.layout.ndim === 0 ? 0 : -(an - b.layout.ndim));
   const p = sizeOf(old);
   if (sizeOf(A.layout.shape.slice(0, b.layout.ndim)) !== p) {
@@ -321,34 +339,17 @@ function npTensorsolve(a: Operand, b: Operand, axes: number | readonly number[] 
       "Input arrays must satisfy the requirement             prod(a.shape[b.ndim:]) == prod(a.shape[:b.ndim])",
     );
   }
-  const flat = (x: Operand, shape: number[]) => view(contiguous(x, true), new View(shape));
-  return flat(L.solve(flat(A, [p, p]), flat(b, [p])), old);
+  const flat = (x: Operand, shape: number[]) => reshapeOp("tensorsolve", x, shape);
+  // b raveled, as NumPy: a b of another size is solve's mismatch error
+  return flat(L.solve(flat(A, [p, p]), flat(b, [b.layout.size])), old);
 }
 
 /** np.linalg.tensorinv: the inverse of a reshaped to (prod(shape[:ind]), -1), shaped shape[ind:] + shape[:ind]. */
 function npTensorinv(a: Operand, ind: number): Operand {
   if (ind <= 0) throw new RangeError("Invalid ind argument.");
   const shape = a.layout.shape, p = sizeOf(shape.slice(0, ind));
-  const inv = L.inv(view(contiguous(a, true), new View([p, sizeOf(shape.slice(ind))])));
-  return view(contiguous(inv, true), new View([...shape.slice(ind), ...shape.slice(0, ind)]));
-}
-
-/** np.linalg.vecdot: sum(x1 * x2) along axis of each, the other dims broadcast (a gufunc's core dim). */
-function npVecdot(x1: Operand, x2: Operand, axis: number): Operand {
-  const last = (x: Operand) => {
-    const nd = x.layout.ndim, d = normalizeAxis("vecdot", axis, nd);
-    return view(x, x.layout.permute("vecdot", [...[...Array(nd).keys()].filter((k) => k !== d), d]));
-  };
-  const a = last(x1), b = last(x2);
-  const na = a.layout.shape[a.layout.ndim - 1], nb = b.layout.shape[b.layout.ndim - 1];
-  if (na !== nb) {
-    throw new RangeError(
-      `vecdot: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n),(n)->() (size ${nb} is different from ${na})`,
-    );
-  }
-  const dt = promoteTypes(x1.storage.dtype, x2.storage.dtype);
-  const prod = U.multiply(castTo(a, dt), castTo(b, dt)), ax = [prod.layout.ndim - 1];
-  return dt === "bool" ? R.any(prod, ax, false) : castTo(R.sum(prod, ax, false), dt);
+  const inv = L.inv(reshapeOp("tensorinv", a, [p, sizeOf(shape.slice(ind))]));
+  return reshapeOp("tensorinv", inv, [...shape.slice(ind), ...shape.slice(0, ind)]);
 }
 
 /** An array with at least 2 dims (NumPy 2's matrix functions). */
@@ -358,9 +359,10 @@ function atLeast2(x: Operand, message: (nd: number) => string): void {
 
 const X = req("x", "array");
 const X1 = req("x1", "array"), X2 = req("x2", "array");
-/** An np.linalg function of one overload returning one array. */
-const npFn = <const N extends string, const S extends Sig>(name: N, doc: string, sig: S, impl: (a: Args) => Operand) =>
-  defineOp({ name, doc, np: { names: [name], overloads: [{ sig, impl }] } });
+
+/** An np op's implementation (bound when called: the modules import each other). */
+const npImpl = (decl: { np: { overloads: readonly { impl: unknown }[] } }) =>
+  decl.np.overloads[0].impl as (a: Args) => Operand;
 
 /** np.linalg's functions of this family (merged into np.linalg by src/numpy/mod.ts). */
 export const NP_LINALG_MORE = {
@@ -376,71 +378,63 @@ export const NP_LINALG_MORE = {
       }],
     },
   }),
-  matrixPower: npFn(
+  matrixPower: npLinalg(
     "matrixPower",
     "A square matrix (stack) raised to an integer power (negative: of the inverse).",
     { pos: [req("a", "array"), req("n", "int")], kw: [] },
     (a) => npMatrixPower(a.a, a.n),
   ),
-  cond: npFn(
+  cond: npLinalg(
     "cond",
     "The condition number of matrices in the given norm (2-norm by default; inf for singular matrices).",
     { pos: [X, opt("p", "any", null)], kw: [] },
     (a) => npCond(a.x, a.p as string | number | null),
   ),
-  tensorsolve: npFn(
-    "tensorsolve",
-    "The x with tensordot(a, x, x.ndim) = b.",
-    { pos: [req("a", "array"), req("b", "array"), opt("axes", "ints", null)], kw: [] },
-    (a) => npTensorsolve(a.a, a.b, a.axes),
-  ),
-  tensorinv: npFn(
-    "tensorinv",
-    "The inverse of a tensor under tensordot over its first ind axes.",
-    { pos: [req("a", "array"), opt("ind", "int", 2)], kw: [] },
-    (a) => npTensorinv(a.a, a.ind),
-  ),
-  matrixNorm: npFn(
-    "matrixNorm",
-    "The matrix norm of the last two axes ('fro' by default).",
-    { pos: [X], kw: [opt("keepdims", "bool", false), opt("ord", "any", "fro")] },
-    (a) => {
-      const x: Operand = a.x, nd = x.layout.ndim;
-      normalizeAxis("matrix_norm", -2, nd);
-      return matrixNorm(x, a.ord as string | number, [nd - 2, nd - 1], a.keepdims, floatOf(NP, x.storage.dtype));
-    },
-  ),
-  vectorNorm: npFn(
-    "vectorNorm",
-    "The vector norm over the axes (all, flattened, by default).",
-    { pos: [X], kw: [opt("axis", "ints", null), opt("keepdims", "bool", false), opt("ord", "number", 2)] },
-    (a) => {
-      const x: Operand = a.x;
-      return vectorNorm(
-        x,
-        a.ord,
-        R.axesOf("vector_norm", a.axis, x.layout.ndim),
-        a.keepdims,
-        floatOf(NP, x.storage.dtype),
-      );
-    },
-  ),
-  svdvals: npFn(
+  tensorsolve: npLinalg("tensorsolve", "The x with tensordot(a, x, x.ndim) = b.", {
+    pos: [req("a", "array"), req("b", "array"), opt("axes", "ints", null)],
+    kw: [],
+  }, (a) => npTensorsolve(a.a, a.b, a.axes)),
+  tensorinv: npLinalg("tensorinv", "The inverse of a tensor under tensordot over its first ind axes.", {
+    pos: [req("a", "array"), opt("ind", "int", 2)],
+    kw: [],
+  }, (a) => npTensorinv(a.a, a.ind)),
+  matrixNorm: npLinalg("matrixNorm", "The matrix norm of the last two axes ('fro' by default).", {
+    pos: [X],
+    kw: [opt("keepdims", "bool", false), opt("ord", "any", "fro")],
+  }, (a) => {
+    const x: Operand = a.x, nd = x.layout.ndim;
+    normalizeAxis("matrix_norm", -2, nd);
+    return matrixNorm(x, a.ord as string | number, [nd - 2, nd - 1], a.keepdims, floatOf(NP_CTX, x.storage.dtype));
+  }),
+  vectorNorm: npLinalg("vectorNorm", "The vector norm over the axes (all, flattened, by default).", {
+    pos: [X],
+    kw: [opt("axis", "ints", null), opt("keepdims", "bool", false), opt("ord", "number", 2)],
+  }, (a) => {
+    const x: Operand = a.x;
+    return vectorNorm(
+      x,
+      a.ord,
+      R.axesOf("vector_norm", a.axis, x.layout.ndim),
+      a.keepdims,
+      floatOf(NP_CTX, x.storage.dtype),
+    );
+  }),
+  svdvals: npLinalg(
     "svdvals",
     "The singular values of matrices, descending.",
     { pos: [X], kw: [] },
-    (a) => L.svd(castTo(a.x, floatOf(NP, a.x.storage.dtype)), false, false)[0],
+    (a) => L.svd(castTo(a.x, floatOf(NP_CTX, a.x.storage.dtype)), false, false)[0],
   ),
-  matrixTranspose: npFn(
+  matrixTranspose: npLinalg(
     "matrixTranspose",
     "Matrices with their last two axes swapped.",
     { pos: [X], kw: [] },
     (a) => {
       atLeast2(a.x, (nd) => `Input array must be at least 2-dimensional, but it is ${nd}`);
-      return view(a.x, (a.x as Operand).layout.swap("matrix_transpose", -1, -2));
+      return npImpl(MISC_MORE.matrixTranspose)({ x: a.x });
     },
   ),
-  outer: npFn("outer", "The outer product of two 1-d arrays.", { pos: [X1, X2], kw: [] }, (a) => {
+  outer: npLinalg("outer", "The outer product of two 1-d arrays.", { pos: [X1, X2], kw: [] }, (a) => {
     if (a.x1.layout.ndim !== 1 || a.x2.layout.ndim !== 1) {
       throw new RangeError(
         `Input arrays must be one-dimensional, but they are x1.ndim=${a.x1.layout.ndim} and x2.ndim=${a.x2.layout.ndim}.`,
@@ -448,49 +442,40 @@ export const NP_LINALG_MORE = {
     }
     return outer(a.x1, a.x2);
   }),
-  trace: npFn(
+  trace: npLinalg(
     "trace",
     "The sums of the diagonals (offset from the main one) of the matrices of the last two axes.",
     { pos: [X], kw: [opt("offset", "int", 0), opt("dtype", "dtype", null)] },
     (a) => {
       atLeast2(a.x, () => "diag requires an array of at least two dimensions");
-      const x: Operand = a.x, d = view(x, x.layout.diagonal("trace", a.offset, -2, -1));
-      return R.sum(a.dtype ? castTo(d, a.dtype) : d, [d.layout.ndim - 1], false);
+      return npImpl(SHAPE.trace)({ a: a.x, offset: a.offset, axis1: -2, axis2: -1, dtype: a.dtype, out: null });
     },
   ),
-  diagonal: npFn(
-    "diagonal",
-    "The diagonals (offset from the main one) of the matrices of the last two axes.",
-    { pos: [X], kw: [opt("offset", "int", 0)] },
-    (a) => {
-      atLeast2(a.x, () => "diag requires an array of at least two dimensions");
-      return view(a.x, (a.x as Operand).layout.diagonal("diagonal", a.offset, -2, -1));
-    },
-  ),
-  vecdot: npFn(
-    "vecdot",
-    "The dot products of vectors along axis, the other axes broadcast.",
-    { pos: [X1, X2], kw: [opt("axis", "int", -1)] },
-    (a) => npVecdot(a.x1, a.x2, a.axis),
-  ),
-  cross: npFn(
-    "cross",
-    "The cross products of 3-vectors along axis, the other axes broadcast.",
-    { pos: [X1, X2], kw: [opt("axis", "int", -1)] },
-    (a) => {
-      const n1 = a.x1.layout.shape.at(normalizeAxis("cross", a.axis, a.x1.layout.ndim));
-      const n2 = a.x2.layout.shape.at(normalizeAxis("cross", a.axis, a.x2.layout.ndim));
-      if (n1 !== 3 || n2 !== 3) {
-        throw new RangeError(
-          `Both input arrays must be (arrays of) 3-dimensional vectors, but they are ${n1} and ${n2} dimensional instead.`,
-        );
-      }
-      return npCross(a.x1, a.x2, -1, -1, -1, a.axis);
-    },
-  ),
+  diagonal: npLinalg("diagonal", "The diagonals (offset from the main one) of the matrices of the last two axes.", {
+    pos: [X],
+    kw: [opt("offset", "int", 0)],
+  }, (a) => {
+    atLeast2(a.x, () => "diag requires an array of at least two dimensions");
+    return npImpl(SHAPE.diagonal)({ a: a.x, offset: a.offset, axis1: -2, axis2: -1 });
+  }),
+  vecdot: npLinalg("vecdot", "The dot products of vectors along axis, the other axes broadcast.", {
+    pos: [X1, X2],
+    kw: [opt("axis", "int", -1)],
+  }, (a) => npImpl(MISC_MORE.vecdot)({ x1: a.x1, x2: a.x2, axis: a.axis, dtype: null, out: null })),
+  cross: npLinalg("cross", "The cross products of 3-vectors along axis, the other axes broadcast.", {
+    pos: [X1, X2],
+    kw: [opt("axis", "int", -1)],
+  }, (a) => {
+    const n1 = a.x1.layout.shape.at(normalizeAxis("cross", a.axis, a.x1.layout.ndim));
+    const n2 = a.x2.layout.shape.at(normalizeAxis("cross", a.axis, a.x2.layout.ndim));
+    if (n1 !== 3 || n2 !== 3) {
+      throw new RangeError(
+        `Both input arrays must be (arrays of) 3-dimensional vectors, but they are ${n1} and ${n2} dimensional instead.`,
+      );
+    }
+    return npCross(a.x1, a.x2, -1, -1, -1, a.axis);
+  }),
 };
-
-const T_A = req("A", "array", { aliases: ["input"] });
 
 /** torch.linalg's primitives of this family (differentiable through src/torch/derivatives_linalg_more.ts). */
 export const TORCH_LINALG_MORE = {
@@ -530,7 +515,7 @@ export const TORCH_LINALG_MORE = {
       names: ["solveTriangular"],
       overloads: [{
         sig: {
-          pos: [req("A", "array", { aliases: ["input"] }), req("B", "array", { aliases: ["other"] })],
+          pos: [T_A, req("B", "array", { aliases: ["other"] })],
           kw: [
             req("upper", "bool"),
             opt("left", "bool", true),
@@ -541,18 +526,7 @@ export const TORCH_LINALG_MORE = {
         impl: (a: Args): Operand => {
           const op = "linalg.solve_triangular", A: Operand = a.A, B: Operand = a.B;
           torchMatrix(op, A, true);
-          if (B.layout.ndim < 2) throw new RuntimeError(`${op}: The input tensor B must have at least 2 dimensions.`);
-          if (!isFloat(A.storage.dtype)) {
-            throw new RuntimeError(`"triangular_solve_cpu" not implemented for '${TORCH_TYPE_NAME[A.storage.dtype]}'`);
-          }
-          const n = A.layout.shape[A.layout.ndim - 1], bs = B.layout.shape.slice(-2);
-          if (bs[a.left ? 0 : 1] !== n) {
-            throw new RuntimeError(
-              `${op}: Incompatible shapes of A and B for the equation ${a.left ? "AX = B" : "XA = B"} (${n}x${n} and ${
-                bs.join("x")
-              })`,
-            );
-          }
+          torchRhs(op, B, A.layout.shape[A.layout.ndim - 1], a.left);
           const Bc = castTo(B, A.storage.dtype);
           const t = (o: Operand) => view(o, o.layout.swap("solve_triangular", -1, -2));
           // X A = B: A^T X^T = B^T, A^T the other triangle

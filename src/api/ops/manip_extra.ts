@@ -41,7 +41,7 @@ import { asOperand, toOperand } from "../convert.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { broadcastShapes } from "../../core/shape.ts";
 import { where as whereOp } from "../../ops/elementwise.ts";
-import { checkCasting, isScalar, list, operandOf, promote, view } from "./common.ts";
+import { asArray, checkCasting, isScalar, list, operandOf, promote, view } from "./common.ts";
 import { intoOut } from "./reduce.ts";
 import { opt, req } from "../signature.ts";
 import { INDEX_EXTRA } from "./index_extra.ts";
@@ -86,9 +86,6 @@ function ravel(x: Operand): Operand {
   const c = contiguous(x);
   return view(c, new View([x.layout.size], [1], c.layout.offset));
 }
-
-/** A JS value (number, list, array) as an operand: np.asarray. */
-const asArray = (op: string, v: unknown): Operand => asOperand(v) ?? toOperand(op, v as never);
 
 // ---------- pad ----------
 
@@ -661,12 +658,10 @@ function partition(a: Operand, kth: number | number[], axis: number | null, arg:
   const x = axis === null ? ravel(a) : a, ax = axis === null ? 0 : axis;
   if (x.layout.ndim === 0) throw new RangeError("Cannot partition a 0-d array");
   const d = normalizeAxis(arg ? "argpartition" : "partition", ax, x.layout.ndim), n = x.layout.shape[d];
-  for (const k of typeof kth === "number" ? [kth] : kth) {
-    if (k < -n || k >= n) throw new RangeError(`kth(=${k}) out of bounds (${n})`);
-  }
+  const ks = list(kth);
+  for (const k of ks) if (k < -n || k >= n) throw new RangeError(`kth(=${k}) out of bounds (${n})`);
   if (x.storage.device !== "cpu") return arg ? argsortOp(x, d) : sortOp(x, d);
-  const ks = [...new Set(list(kth).map((k) => (k < 0 ? k + n : k)))].sort((p, q) => p - q);
-  return partitionAlong(x, d, ks, arg);
+  return partitionAlong(x, d, [...new Set(ks.map((k) => (k < 0 ? k + n : k)))].sort((p, q) => p - q), arg);
 }
 
 /** torch.unique_consecutive: the first of each run of equal elements (slices along dim), with inverse and counts. */
@@ -931,6 +926,7 @@ export const MANIP_EXTRA = {
     doc: "Picks each element from the choice its index names (indices raise, wrap or clip).",
     np: {
       names: ["choose"],
+      methods: ["choose"],
       overloads: [{
         sig: {
           pos: [
@@ -1080,8 +1076,9 @@ export const MANIP_EXTRA = {
       overloads: [{ sig: { pos: [INPUT], kw: [] }, composite: true, impl: (a: Args) => (a.input as T).sort(0).values }],
     },
   }),
-  partition: partitionDecl("partition", false),
-  argpartition: partitionDecl("argpartition", true),
+  // ndarray.partition works in place (misc_more.ts partitionInPlace): only argpartition has the method here
+  partition: partitionDecl("partition", false, []),
+  argpartition: partitionDecl("argpartition", true, ["argpartition"]),
   lexsort: defineOp({
     name: "lexsort",
     doc: "Indices sorting by the last key, ties broken by the keys before it (stable), along an axis.",
@@ -1095,7 +1092,11 @@ export const MANIP_EXTRA = {
   }),
 };
 
-function partitionDecl<const N extends "partition" | "argpartition">(name: N, arg: boolean) {
+function partitionDecl<const N extends "partition" | "argpartition", const M extends readonly N[]>(
+  name: N,
+  arg: boolean,
+  methods: M,
+) {
   return defineOp({
     name,
     doc: `${
@@ -1103,6 +1104,7 @@ function partitionDecl<const N extends "partition" | "argpartition">(name: N, ar
     } around the kth elements: each in sorted place, smaller ones before it, larger after.`,
     np: {
       names: [name],
+      methods,
       overloads: [{
         sig: {
           pos: [

@@ -15,7 +15,7 @@ import * as U from "../../ops/ufuncs.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
 import { deviceOf, floatOf, isScalar, type Operand, operandOf, promote, type Scalar, torchSameOut } from "./common.ts";
-import { NP_BINARY, npBinary, torchBinary, torchUnary } from "./elementwise.ts";
+import { checkIntsOnly, NP_BINARY, npBinary, TORCH_TENSORS, torchBinary, torchUnary } from "./elementwise.ts";
 import { intoOut } from "./reduce.ts";
 
 const FLOAT32_MAX = 3.4028234663852886e38;
@@ -95,8 +95,7 @@ function frexp(x: Operand): [Operand, Operand] {
 /** PyTorch's integer-only kernels (gcd, lcm): its error for floats and bool. */
 function torchIntsOnly(kernel: BinaryFn, name: string) {
   return (a: Args, ctx: Ctx): Operand => {
-    const p = promote(ctx, a.input, a.other);
-    if (isFloat(p) || p === "bool") throw new RuntimeError(`"${name}_cpu" not implemented for '${TORCH_TYPE_NAME[p]}'`);
+    checkIntsOnly(ctx, a.input, a.other, `${name}_cpu`);
     return torchBinary(kernel, "promote", a.input, a.other, ctx, a.out);
   };
 }
@@ -187,9 +186,6 @@ function logcumsumexp(a: Args): Operand {
   });
   return intoOut(r, out, "logcumsumexp");
 }
-
-/** PyTorch's binary ops whose `other` must be a tensor (gcd, lcm, nextafter). */
-const TORCH_TENSORS = { pos: [req("input", "array"), req("other", "array")], kw: [opt("out", "out", null)] } as const;
 
 /** The ops. */
 export const MATH_EXTRA = {

@@ -2,8 +2,8 @@
  * Small API gaps a NumPy/PyTorch user meets early: np's ix_, the
  * *IndicesFrom helpers, packbits / unpackbits, rollaxis and the array-API
  * names (matrixTranspose, permuteDims, unstack, vecdot, matvec, vecmat),
- * spacing, the ndarray methods NumPy has (searchsorted, compress, choose,
- * argpartition, the in-place partition, tobytes, byteswap, view); torch's
+ * spacing, the ndarray methods NumPy has that are no np function's face
+ * (compress, the in-place partition, tobytes, byteswap, view); torch's
  * narrowCopy, emptyStrided, isNonzero, sumToSize and the metadata methods
  * (isSameSize, isSigned, isComplex, getDevice).
  *
@@ -14,17 +14,16 @@
 import { type DType, DTYPES, isFloat } from "../../core/dtype.ts";
 import { RuntimeError } from "../../core/errors.ts";
 import { normalizeAxis } from "../../core/shape.ts";
-import { View } from "../../core/view.ts";
+import { sameShape, View } from "../../core/view.ts";
 import { where as whereOp } from "../../ops/elementwise.ts";
 import { matmul } from "../../ops/linear.ts";
 import { castTo, contiguous, copyInto, onHost, toDevice, zeros } from "../../ops/operand.ts";
 import * as U from "../../ops/ufuncs.ts";
-import { type Args, type Ctx, defineOp, type Overload } from "../define.ts";
+import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, type Param, req } from "../signature.ts";
-import { deviceKey } from "./device.ts";
+import { deviceKey, parseDevice } from "./device.ts";
 import { nonzeroTuple } from "./elementwise.ts";
 import { list, npUfuncOut, type Operand, torchSameOut, view } from "./common.ts";
-import { INDEX } from "./index.ts";
 import { INDEX_EXTRA } from "./index_extra.ts";
 import { MANIP_EXTRA } from "./manip_extra.ts";
 import { npFloatLoop, npNoLoop } from "./math_extra.ts";
@@ -262,16 +261,6 @@ function byteswap(x: Operand, inplace: boolean): Operand {
   return x;
 }
 
-/** A method-only face of an np declaration (ndarray's name for an np function whose first parameter is the array). */
-function npMethod<const M extends string, const O extends readonly Overload[]>(
-  name: string,
-  method: M,
-  overloads: O,
-  doc: string,
-) {
-  return defineOp({ name, doc, np: { names: [], methods: [method], overloads } });
-}
-
 // ---------------------------------------------------------------- torch
 
 /** torch.empty_strided: a tensor with the given sizes and strides over the smallest storage they need (zeros). */
@@ -457,25 +446,7 @@ export const MISC_MORE = {
       overloads: [{ sig: { pos: [X, OUT], kw: [opt("dtype", "dtype", null)] }, impl: spacing }],
     },
   }),
-  // ndarray methods NumPy has whose np functions exist
-  searchsortedMethod: npMethod(
-    "searchsortedMethod",
-    "searchsorted",
-    INDEX.searchsorted.np.overloads,
-    "Insertion indices of values into this sorted 1-d array.",
-  ),
-  chooseMethod: npMethod(
-    "chooseMethod",
-    "choose",
-    MANIP_EXTRA.choose.np.overloads,
-    "np.choose with this array as the index array.",
-  ),
-  argpartitionMethod: npMethod(
-    "argpartitionMethod",
-    "argpartition",
-    MANIP_EXTRA.argpartition.np.overloads,
-    "Indices that partition this array around the kth elements.",
-  ),
+  // ndarray methods whose receiver or behaviour differs from the np function
   compressMethod: defineOp({
     name: "compressMethod",
     doc: "The slices along an axis (the flattened array when null) where a 1-d condition holds.",
@@ -642,10 +613,12 @@ export const MISC_MORE = {
       }],
     },
   }),
-  isSameSize: boolMethod("isSameSize", "Whether another tensor has this one's shape.", [req("other", "array")], (a) => {
-    const s = (a.input as Operand).layout.shape, o = (a.other as Operand).layout.shape;
-    return s.length === o.length && s.every((n, i) => n === o[i]);
-  }),
+  isSameSize: boolMethod(
+    "isSameSize",
+    "Whether another tensor has this one's shape.",
+    [req("other", "array")],
+    (a) => sameShape((a.input as Operand).layout.shape, (a.other as Operand).layout.shape),
+  ),
   isSigned: boolMethod(
     "isSigned",
     "Whether the dtype is signed (false for uint8 and bool).",
@@ -663,8 +636,8 @@ export const MISC_MORE = {
         sig: { pos: [INPUT], kw: [] },
         returns: "number",
         impl: (a: Args) => {
-          const d = (a.input as Operand).storage.device;
-          return d === "cpu" ? -1 : Number(d.split(":")[1] ?? 0);
+          const [type, index] = parseDevice((a.input as Operand).storage.device);
+          return type === "cpu" ? -1 : index ?? 0;
         },
       }],
     },

@@ -6,7 +6,8 @@
  * symmetric matrix's eigenvalues). np.roots is left out: it needs complex
  * eigenvalues, and dendrite has no complex dtype.
  */
-import { type DType, isFloat, promoteTypes } from "../../core/dtype.ts";
+import { isFloat, promoteTypes, roundTo } from "../../core/dtype.ts";
+import { epsOf } from "../finfo.ts";
 import { View } from "../../core/view.ts";
 import { concatenate } from "../../ops/join.ts";
 import { eigh, inv } from "../../ops/linalg.ts";
@@ -19,6 +20,7 @@ import { type Args, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
 import { isScalar, type Scalar, view } from "./common.ts";
 import { CALCULUS } from "./calculus.ts";
+import { filled } from "./creation.ts";
 import { MANIP_EXTRA } from "./manip_extra.ts";
 import { lstsqF64 } from "./linalg_more.ts";
 import { along, MATH_EXTRA2 } from "./math_extra2.ts";
@@ -62,7 +64,7 @@ function npPolyfit(a: Args): unknown {
   if (y.layout.ndim < 1 || y.layout.ndim > 2) throw new TypeError("expected 1D or 2D array for y");
   if (x.layout.shape[0] !== y.layout.shape[0]) throw new TypeError("expected x and y to have same length");
   const nx = x.layout.shape[0];
-  const rcond: number = a.rcond ?? nx * (x.storage.dtype === "float32" ? 2 ** -23 : 2 ** -52);
+  const rcond: number = a.rcond ?? nx * epsOf(x.storage.dtype);
   let lhs = vander({ x, N: order, increasing: false }), rhs = y;
   if (a.w !== null) {
     const w = plusZero(a.w);
@@ -111,7 +113,9 @@ function npPolyder(p: Operand, m: number): Operand {
 function npPolyint(p: Operand, m: number, k: Operand | Scalar | null): Operand {
   if (m < 0) throw new RangeError("Order of integral must be positive (see polyder)");
   let ks = k === null ? zeros([m], "float64") : atLeast1d(isScalar(k) ? toOperand("polyint", k) : k);
-  if (len(ks) === 1 && m > 1) ks = U.multiply(view(ks, new View([], [], ks.layout.offset, false)), onesF64(m));
+  if (len(ks) === 1 && m > 1) {
+    ks = U.multiply(view(ks, new View([], [], ks.layout.offset, false)), filled("polyint", [m], 1, "float64"));
+  }
   if (len(ks) < m) throw new RangeError("k must be a scalar or a rank-1 array of length 1 or >m.");
   let r = p;
   for (let i = 0; i < m; i++) {
@@ -120,9 +124,6 @@ function npPolyint(p: Operand, m: number, k: Operand | Scalar | null): Operand {
   }
   return r;
 }
-
-/** float64 ones of length n. */
-const onesF64 = (n: number): Operand => U.add(zeros([n], "float64"), 1);
 
 /** np.polyadd / polysub: the shorter operand padded with leading zeros (of its dtype), then added / subtracted. */
 function npPolyAddSub(a1: Operand, a2: Operand, sub: boolean): Operand {
@@ -138,9 +139,6 @@ function poly1dCoeffs(c: Operand): Operand {
   const t = trimZeros({ filt: x, trim: "f", axis: null });
   return t.layout.size === 0 ? zeros([1], x.storage.dtype) : t;
 }
-
-/** Rounds a double to a dtype's precision (float32's arithmetic, done in doubles, rounds this way). */
-const roundTo = (dt: DType) => (dt === "float32" ? Math.fround : (v: number) => v);
 
 /**
  * np.polydiv: quotient and remainder by long division, with NumPy's roundings (scale = 1 / v[0] in v's dtype,
@@ -196,7 +194,7 @@ function npPoly(seq: Operand): Operand {
   else throw new RangeError("input must be 1d or non-empty square 2d array.");
   const dt = z.storage.dtype, roots = hostF64(z);
   if (roots.length === 0) return scalarOperand(1, "float64");
-  let a = U.add(zeros([1], dt), 1);
+  let a = filled("poly", [1], 1, dt);
   for (const r of roots) a = convolve({ a, v: castTo(toOperand("poly", [1, -r]), dt), mode: "full" });
   return a;
 }

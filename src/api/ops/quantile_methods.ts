@@ -4,6 +4,8 @@
  * take or the two neighbours to interpolate and their weight. Computed on the host, in q's float dtype step by step
  * as NumPy computes them (the positions decide which values are read, so their rounding must be NumPy's).
  */
+import type { Round } from "../../core/dtype.ts";
+import { bisect } from "../../core/bisect.ts";
 
 /** NumPy's `method` names for quantile/percentile, in NumPy's order. */
 export const QUANTILE_METHODS = [
@@ -24,9 +26,6 @@ export const QUANTILE_METHODS = [
 
 /** One of NumPy's quantile methods. */
 export type QuantileMethod = typeof QUANTILE_METHODS[number];
-
-/** Rounds a float64 value to q's dtype (float32 or float64). */
-export type Round = (v: number) => number;
 
 /** Where each (row, q) quantile is read: indexes into the row's sorted values, and the interpolation weight. */
 export interface Positions {
@@ -100,22 +99,28 @@ export const takesOne = (method: QuantileMethod): boolean => method in DISCRETE;
  * index past the last value reads the last one, one below 0 the first; gamma is NumPy's (from the clamped index).
  */
 export function quantilePositions(method: QuantileMethod, counts: number[], qs: number[], f: Round): Positions {
-  const prev: number[] = [], next: number[] = [], gamma: number[] | null = takesOne(method) ? null : [];
-  const take = DISCRETE[method], virtual = CONTINUOUS[method]!;
+  const prev: number[] = [], next: number[] = [];
+  const take = DISCRETE[method];
+  if (take) {
+    for (const n of counts) {
+      for (const q of qs) {
+        const i = Math.min(Math.max(take(f, n, q), 0), Math.max(n - 1, 0));
+        prev.push(i), next.push(i);
+      }
+    }
+    return { prev, next, gamma: null };
+  }
+  // every method that takes no single order statistic interpolates
+  const virtual = CONTINUOUS[method]!, gamma: number[] = [];
   for (const n of counts) {
     const last = Math.max(n - 1, 0);
     for (const q of qs) {
-      if (take) {
-        const i = Math.min(Math.max(take(f, n, q), 0), last);
-        prev.push(i), next.push(i);
-        continue;
-      }
       const vi = virtual(f, n, q);
       // NumPy marks both neighbours -1 (the last value) at or past the end, 0 below the start
       let p = Math.floor(vi), nx = p + 1;
       if (vi >= n - 1) p = nx = -1;
       if (vi < 0) p = nx = 0;
-      gamma!.push(f(fixGamma(method, f(vi - p), vi)));
+      gamma.push(f(fixGamma(method, f(vi - p), vi)));
       prev.push(p < 0 ? last : Math.min(p, last)), next.push(nx < 0 ? last : Math.min(nx, last));
     }
   }
@@ -138,15 +143,7 @@ export function weightedPositions(w: Float64Array, n: number, counts: number[], 
     if (Number.isNaN(total / total)) throw new RangeError("Weights included NaN, inf or were all zero.");
     // searchsorted compares in q's dtype; zeros (leading zero weights) become -1 so that q = 0 skips them
     cdf.forEach((v, i) => (cdf[i] = f(v / total) === 0 ? -1 : f(v / total)));
-    for (const q of qs) {
-      let lo = 0, hi = cnt;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (cdf[mid] < q) lo = mid + 1;
-        else hi = mid;
-      }
-      idx.push(Math.min(lo, cnt - 1));
-    }
+    for (const q of qs) idx.push(Math.min(bisect(cdf, q), cnt - 1));
   });
   return { prev: idx, next: idx, gamma: null };
 }

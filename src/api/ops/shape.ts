@@ -17,6 +17,7 @@ import * as R from "../../ops/reduce.ts";
 import { type Args, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
 import { isScalar, list, npDataOut, type Scalar, torchExactOut, view } from "./common.ts";
+import { uniqueDims } from "./index_extra.ts";
 import { intoOut, torchDims } from "./reduce.ts";
 import { viewAsDtype } from "./view_dtype.ts";
 
@@ -718,9 +719,7 @@ export const SHAPE = {
         sig: { pos: [INPUT, req("dims", "ints", { varargs: "method" })], kw: [] },
         impl: (a: Args) => {
           const x: Operand = a.input;
-          const dims = list(a.dims).map((d) => normalizeAxis("flip", d, Math.max(x.layout.ndim, 1)));
-          const twice = dims.find((d, i) => dims.indexOf(d) !== i);
-          if (twice !== undefined) throw new RuntimeError(`dim ${twice} appears multiple times in the list of dims`);
+          const dims = uniqueDims(list(a.dims).map((d) => normalizeAxis("flip", d, Math.max(x.layout.ndim, 1))));
           const ax = dims.filter((d) => d < x.layout.ndim);
           return contiguous(flipView(x, ax), true);
         },
@@ -1126,15 +1125,7 @@ export const SHAPE = {
       methods: ["select"],
       overloads: [{
         sig: { pos: [INPUT, req("dim", "int"), req("index", "int")], kw: [] },
-        impl: (a: Args) => {
-          const x: Operand = a.input, d = normalizeAxis("select", a.dim, x.layout.ndim), n = x.layout.shape[d];
-          if (a.index < -n || a.index >= n) {
-            throw new RangeError(
-              `select(): index ${a.index} out of range for tensor of size [${x.layout.shape}] at dimension ${d}`,
-            );
-          }
-          return view(x, x.layout.select(d, a.index < 0 ? a.index + n : a.index));
-        },
+        impl: (a: Args) => view(a.input, torchSelect(a.input.layout, a.dim, a.index)),
       }],
     },
   }),
@@ -1180,6 +1171,18 @@ function onlyOutOrDtype(name: string, a: Args): void {
   if (a.out && a.dtype) {
     throw new TypeError(`${name}() only takes \`out\` or \`dtype\` as an argument, but both were provided.`);
   }
+}
+
+/** torch.select's view of a layout (select_scatter's too): PyTorch's IndexErrors (RangeError here). */
+export function torchSelect(l: View, dim: number, index: number): View {
+  if (l.ndim === 0) throw new RangeError("select() cannot be applied to a 0-dim tensor.");
+  const d = normalizeAxis("select", dim, l.ndim), n = l.shape[d];
+  if (index < -n || index >= n) {
+    throw new RangeError(
+      `select(): index ${index} out of range for tensor of size [${l.shape.join(", ")}] at dimension ${d}`,
+    );
+  }
+  return l.select(d, index < 0 ? index + n : index);
 }
 
 /** PyTorch's cast check for cat's and stack's `out=`. */

@@ -9,7 +9,7 @@
  * builds the namespace. The scalar algorithms are C (kernels/include/
  * special.h); here are each library's dtype rules and errors around them.
  */
-import { type DType, isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
+import { type DType, isFloat } from "../../core/dtype.ts";
 import { RuntimeError } from "../../core/errors.ts";
 import type { BinaryFn, UnaryFn } from "../../ops/elementwise.ts";
 import { castTo } from "../../ops/operand.ts";
@@ -17,31 +17,21 @@ import * as U from "../../ops/ufuncs.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
 import { floatOf, npUfuncOut, type Operand, promote, type Scalar, torchCastOut } from "./common.ts";
-import { NP_BINARY, NP_UNARY, npBinary, TORCH_UNARY, torchBinary, torchUnary } from "./elementwise.ts";
+import {
+  checkFloatsOnly,
+  checkIntsOnly,
+  NP_BINARY,
+  NP_UNARY,
+  npBinary,
+  TORCH_BINARY,
+  TORCH_TENSORS,
+  TORCH_UNARY,
+  torchBinary,
+  torchUnary,
+  unary,
+} from "./elementwise.ts";
 import { npNoLoop } from "./math_extra.ts";
 import { intoOut } from "./reduce.ts";
-
-/** torch's binary ops that take two tensors (igamma, igammac). */
-const TORCH_TENSORS = { pos: [req("input", "array"), req("other", "array")], kw: [opt("out", "out", null)] } as const;
-/** torch's binary ops where either operand may be a number (shifts, zeta, xlog1py). */
-const TORCH_EITHER = {
-  pos: [req("input", "arrayOrScalar"), req("other", "arrayOrScalar")],
-  kw: [opt("out", "out", null)],
-} as const;
-
-/** A torch float op of one tensor: function, Tensor method and in-place twin (integers compute in the default float). */
-function floatUnary<const N extends string>(name: N, kernel: UnaryFn, doc: string) {
-  return defineOp({
-    name,
-    doc,
-    torch: {
-      names: [name],
-      methods: [name],
-      inplace: [`${name}_` as `${N}_`],
-      overloads: [{ sig: TORCH_UNARY, impl: torchUnary(kernel, "float") }],
-    },
-  });
-}
 
 /** A float op of one tensor that only torch.special has (no method). */
 function specialUnary<const N extends string>(name: N, kernel: UnaryFn, doc: string) {
@@ -55,8 +45,7 @@ function specialUnary<const N extends string>(name: N, kernel: UnaryFn, doc: str
 /** PyTorch's float-only binary kernels (igamma, igammac): its error for integer and bool operands. */
 function torchFloatPair(kernel: BinaryFn, cpuName: string) {
   return (a: Args, ctx: Ctx): Operand => {
-    const p = promote(ctx, a.input, a.other);
-    if (!isFloat(p)) throw new RuntimeError(`"${cpuName}" not implemented for '${TORCH_TYPE_NAME[p]}'`);
+    checkFloatsOnly(ctx, a.input, a.other, cpuName);
     return torchBinary(kernel, "promote", a.input, a.other, ctx, a.out);
   };
 }
@@ -113,8 +102,7 @@ function wrapInt(v: Operand | Scalar, d: DType): Operand | Scalar {
 /** torch's shifts: integer dtypes only ("lshift_cpu" not implemented for 'Float' / 'Bool'). */
 function torchShift(kernel: BinaryFn, cpuName: string) {
   return (a: Args, ctx: Ctx): Operand => {
-    const p = promote(ctx, a.input, a.other);
-    if (isFloat(p) || p === "bool") throw new RuntimeError(`"${cpuName}" not implemented for '${TORCH_TYPE_NAME[p]}'`);
+    const p = checkIntsOnly(ctx, a.input, a.other, cpuName);
     return torchBinary(kernel, "promote", wrapInt(a.input, p), wrapInt(a.other, p), ctx, a.out);
   };
 }
@@ -155,15 +143,23 @@ function shiftDecl<const Np extends string, const Tn extends string>(
       names: [name],
       methods: [name],
       inplace: [`${name}_` as `${Tn}_`],
-      overloads: [{ sig: TORCH_EITHER, impl: torchShift(kernel, cpuName) }],
+      overloads: [{ sig: TORCH_BINARY, impl: torchShift(kernel, cpuName) }],
     },
   });
 }
 
 /** The ops with a face in np or torch (torch functions and Tensor methods). */
 export const SPECIAL = {
-  erfinv: floatUnary("erfinv", U.erfinv, "The inverse error function (±inf at ±1, NaN beyond)."),
-  digamma: floatUnary("digamma", U.digamma, "The logarithmic derivative of the gamma function (poles at 0, -1, ...)."),
+  erfinv: unary("erfinv", {
+    kernel: U.erfinv,
+    torch: ["erfinv"],
+    doc: "The inverse error function (±inf at ±1, NaN beyond).",
+  }),
+  digamma: unary("digamma", {
+    kernel: U.digamma,
+    torch: ["digamma"],
+    doc: "The logarithmic derivative of the gamma function (poles at 0, -1, ...).",
+  }),
   polygamma: defineOp({
     name: "polygamma",
     doc: "The n-th derivative of digamma at input.",
@@ -283,7 +279,7 @@ export const SPECIAL_FNS = {
     torch: {
       names: ["xlog1py"],
       overloads: [{
-        sig: TORCH_EITHER,
+        sig: TORCH_BINARY,
         impl: (a: Args, ctx: Ctx) => torchBinary(U.xlog1py, "float", a.input, a.other, ctx, a.out),
       }],
     },
@@ -294,7 +290,7 @@ export const SPECIAL_FNS = {
     torch: {
       names: ["zeta"],
       overloads: [{
-        sig: TORCH_EITHER,
+        sig: TORCH_BINARY,
         impl: (a: Args, ctx: Ctx) => torchBinary(U.zeta, "float", a.input, a.other, ctx, a.out),
       }],
     },

@@ -7,7 +7,15 @@
  * src/api/ops/histogram_more.ts; torch's differentiable ones are
  * composites in src/torch/ops/stats.ts).
  */
-import { canCastSafely, CPP_TYPE_NAME, type DType, isFloat, promoteTypes, TORCH_TYPE_NAME } from "../../core/dtype.ts";
+import {
+  canCastSafely,
+  CPP_TYPE_NAME,
+  type DType,
+  isFloat,
+  promoteTypes,
+  roundTo,
+  TORCH_TYPE_NAME,
+} from "../../core/dtype.ts";
 import { RuntimeError } from "../../core/errors.ts";
 import { normalizeAxis } from "../../core/shape.ts";
 import { sameShape, View } from "../../core/view.ts";
@@ -28,8 +36,8 @@ import { argsort as argsortOp, sort as sortOp } from "../../ops/sort.ts";
 import * as U from "../../ops/ufuncs.ts";
 import { type Args, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
-import { isScalar, npUfuncOut, type Scalar, view } from "./common.ts";
-import { cppNumber, extremes, float64s, HISTOGRAMS, hostValues, torchHistogramdd } from "./histogram_more.ts";
+import { cppNumber, extremes, float64s, hostValues, isScalar, npUfuncOut, type Scalar, view } from "./common.ts";
+import { HISTOGRAMS, torchHistogramdd } from "./histogram_more.ts";
 import { gatherOp, searchsorted } from "./index.ts";
 import {
   QUANTILE_METHODS,
@@ -192,7 +200,7 @@ function npQuantile(name: string, ignoreNan: boolean, scale: number) {
     // the values a row counts: all n, or its non-NaN ones (sorted first)
     const nanCount = nans ? hostValues(R.sum(nans, [1], false)) : null;
     const counts = Array.from({ length: nr }, (_, r) => (ignoreNan && nanCount ? n - nanCount[r] : n));
-    const f = qdt === "float32" ? Math.fround : (v: number) => v;
+    const f = roundTo(qdt);
     const pos = w
       ? weightedPositions(hostValues(gatherOp(rowsOver(name, w, ax), 1, order!)), n, counts, qv, f)
       : quantilePositions(method, counts, qv, f);
@@ -308,7 +316,7 @@ function torchHistc(a: Args): Operand {
   }
   if (!(lo < hi)) throw new RuntimeError("torch.histc: max must be larger than min");
   // the kernel's arithmetic in the input's dtype: (v - lo) * bins / (hi - lo), truncated
-  const f = dt === "float32" ? Math.fround : (v: number) => v;
+  const f = roundTo(dt);
   const [l, h] = [f(lo), f(hi)], hist = new Float64Array(bins);
   for (const v of xv) {
     if (!(v >= l && v <= h)) continue;

@@ -5,6 +5,7 @@
  * masked ones are written.
  */
 import { fmtTuple, OutShapeError } from "../../core/errors.ts";
+import { snakeCase } from "../../core/names.ts";
 import { broadcastShapes } from "../../core/shape.ts";
 import { sameShape } from "../../core/view.ts";
 import { where as whereOp } from "../../ops/elementwise.ts";
@@ -54,7 +55,7 @@ export function runUfuncWhere(c: Compiled, args: Args, ctx: Ctx): unknown {
       shape,
     );
   }
-  npUfuncOut(UFUNC_NAME[name] ?? snakeName(name))(r.storage.dtype, out.storage.dtype);
+  npUfuncOut(UFUNC_NAME[name] ?? snakeCase(name))(r.storage.dtype, out.storage.dtype);
   // (the op's value is cast into out's dtype only where it is written: a float result into an int out stays exact)
   const keep = r.storage.dtype === out.storage.dtype ? r : castTo(r, out.storage.dtype);
   copyInto(whereOp(mask, keep, out), out);
@@ -63,8 +64,3 @@ export function runUfuncWhere(c: Compiled, args: Args, ctx: Ctx): unknown {
 
 /** NumPy's ufunc names where np's first name is an alias of it. */
 const UFUNC_NAME: Record<string, string> = { abs: "absolute", mod: "remainder" };
-
-/** NumPy's ufunc name in messages (np.logicalAnd is 'logical_and'). */
-function snakeName(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
-}

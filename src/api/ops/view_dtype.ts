@@ -52,11 +52,16 @@ function torchChecks(x: View, from: DType, to: DType): void {
   }
 }
 
-/** Element counts of `bytes` in the new itemsize, or the unaligned-layout TypeError. */
-function inItems(bytes: number, to: number, op: string): number {
+/** The unaligned-layout TypeError when `bytes` is not a multiple of the new itemsize. */
+function checkAligned(bytes: number, to: number, op: string): void {
   if (bytes % to !== 0) {
     throw new TypeError(`${op}: the view would be unaligned (byte ${bytes} is not a multiple of ${to}): copy first`);
   }
+}
+
+/** Element counts of `bytes` in the new itemsize (checked aligned). */
+function inItems(bytes: number, to: number, op: string): number {
+  checkAligned(bytes, to, op);
   return bytes / to;
 }
 
@@ -78,7 +83,7 @@ export function viewAsDtype(x: Operand, dtype: DType, fe: "np" | "torch"): Opera
   if (a !== b) fe === "np" ? npChecks(l, a, b) : torchChecks(l, from, dtype);
   if (!x.storage.isHost) throw new RuntimeError(`${op}(dtype) is not implemented for '${x.storage.device}' here`);
   const bytes = x.storage.bytes;
-  if (bytes.byteOffset % b !== 0) inItems(bytes.byteOffset, b, op);
+  checkAligned(bytes.byteOffset, b, op);
   const storage = Storage.wrap(dtype, Math.floor(bytes.byteLength / b), bytes.buffer as ArrayBuffer, bytes.byteOffset);
   if (a === b) return { storage, layout: new View(l.shape, l.strides, l.offset, l.writeable) };
   const nd = l.ndim, shape = [...l.shape];

@@ -10,11 +10,21 @@
  */
 import { type Args, defineOp } from "../../api/define.ts";
 import { torchExactOut } from "../../api/ops/common.ts";
-import { epsOf, luFactorError, matrixPowerOf, TORCH_LINALG_MORE, torchMatrix } from "../../api/ops/linalg_more.ts";
+import { T_A } from "../../api/ops/linalg.ts";
+import {
+  axesLast,
+  luFactorError,
+  matrixPowerOf,
+  pivotPermutation,
+  TORCH_LINALG_MORE,
+  torchMatrix,
+  torchRhs,
+} from "../../api/ops/linalg_more.ts";
 import { opt, req } from "../../api/signature.ts";
 import { isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
 import { RuntimeError } from "../../core/errors.ts";
-import { broadcastShapes, normalizeAxis, sizeOf } from "../../core/shape.ts";
+import { epsOf } from "../../api/finfo.ts";
+import { broadcastShapes, sizeOf } from "../../core/shape.ts";
 import type { TorchFns, TorchLinalgFns } from "../functions.ts";
 import type { Tensor } from "../tensor.ts";
 
@@ -27,63 +37,74 @@ export function setLinalgMoreFns(f: TorchFns, l: TorchLinalgFns): void {
 }
 
 const T = (t: Tensor): string => TORCH_TYPE_NAME[t.dtype];
-const A_ = req("A", "array", { aliases: ["input"] });
 const INPUT = req("input", "array");
 const OUT = opt("out", "out", null);
 
+/** The row permutations of m rows (pivotPermutation) of each matrix of the pivots' batch, concatenated. */
+function permutations(pivots: Tensor, m: number): number[] {
+  const k = pivots.shape[pivots.ndim - 1], count = sizeOf(pivots.shape.slice(0, -1));
+  const flat = pivots.reshape([-1]).tolist() as number[], perms: number[] = [];
+  for (let b = 0; b < count; b++) perms.push(...pivotPermutation(flat, b * k, k, m));
+  return perms;
+}
+
 /** The permutation matrices P (A = P L U) of LAPACK's 1-based sequential row swaps, batched like pivots. */
 function permutation(pivots: Tensor, m: number, dtype: Tensor["dtype"]): Tensor {
-  const k = pivots.shape[pivots.ndim - 1], batch = pivots.shape.slice(0, -1);
-  const flat = pivots.reshape([-1]).tolist() as number[], count = sizeOf(batch);
-  const perms: number[] = [];
-  for (let b = 0; b < count; b++) {
-    const perm = [...Array(m).keys()];
-    for (let j = 0; j < k; j++) {
-      const p = flat[b * k + j] - 1;
-      [perm[j], perm[p]] = [perm[p], perm[j]];
-    }
-    perms.push(...perm);
-  }
+  const batch = pivots.shape.slice(0, -1);
   // P[perm[i], i] = 1
-  const index = F.tensor(perms, { dtype: "int64", device: pivots.device }).reshape([...batch, 1, m]);
+  const index = F.tensor(permutations(pivots, m), { dtype: "int64", device: pivots.device }).reshape([...batch, 1, m]);
   return F.zeros([...batch, m, m], { dtype, device: pivots.device }).scatter(-2, index, 1);
+}
+
+/**
+ * P^T B (P B when `inverse`) for the permutation matrices P of the pivots, batch dims broadcast: B's rows gathered
+ * (row i of P^T B is row perm[i] of B) instead of a product with P.
+ */
+function permuteRows(pivots: Tensor, B: Tensor, inverse: boolean): Tensor {
+  const [m, k] = B.shape.slice(-2), pb = pivots.shape.slice(0, -1);
+  let perms = permutations(pivots, m);
+  if (inverse) {
+    const inv = new Array<number>(perms.length);
+    // P B: row perm[i] of the result is row i of B
+    for (let i = 0; i < perms.length; i++) inv[i - (i % m) + perms[i]] = i % m;
+    perms = inv;
+  }
+  const batch = broadcastShapes("linalg.lu_solve", pb, B.shape.slice(0, -2));
+  const index = F.tensor(perms, { dtype: "int64", device: pivots.device }).reshape([...pb, m, 1]);
+  return B.expand([...batch, m, k]).gather(-2, index.expand([...batch, m, k]));
 }
 
 /** [P, L, U] of a packed LU factorization. */
 export function luUnpack(LU: Tensor, pivots: Tensor): Tensor[] {
+  return [permutation(pivots, LU.shape[LU.ndim - 2], LU.dtype), ...triangles(LU)];
+}
+
+/** [L, U] of a packed LU factorization (L unit lower m x k, U upper k x n). */
+function triangles(LU: Tensor): Tensor[] {
   const [m, n] = LU.shape.slice(-2), k = Math.min(m, n);
   const eye = F.eye(m, k, { dtype: LU.dtype, device: LU.device });
-  const Lo = LU.narrow(-1, 0, k).tril(-1).add(eye), Up = LU.narrow(-2, 0, k).triu();
-  return [permutation(pivots, m, LU.dtype), Lo, Up];
+  return [LU.narrow(-1, 0, k).tril(-1).add(eye), LU.narrow(-2, 0, k).triu()];
 }
 
 /** torch.linalg.lu_solve: A X = B (A^T X = B with adjoint; X A = B when not left) from A's LU factors. */
 function luSolve(LU: Tensor, pivots: Tensor, B: Tensor, left: boolean, adjoint: boolean): Tensor {
   const op = "linalg.lu_solve";
-  torchMatrix(op, LU, true, "input tensor LU");
-  if (B.ndim < 2) throw new RuntimeError(`${op}: The input tensor B must have at least 2 dimensions.`);
+  torchMatrix(op, LU, true, { what: "input tensor LU" });
+  torchRhs(op, B, LU.shape[LU.ndim - 1], left);
   if (pivots.dtype !== "int32") throw new RuntimeError(`${op}: pivots should be a Tensor of scalar type torch.int32`);
   if (LU.dtype !== B.dtype) {
     throw new RuntimeError(
       `${op}: Expected LU and B to have the same dtype, but found LU of type ${T(LU)} and B of type ${T(B)} instead`,
     );
   }
-  const n = LU.shape[LU.ndim - 1], bs = B.shape.slice(-2);
-  if (bs[left ? 0 : 1] !== n) {
-    throw new RuntimeError(
-      `${op}: Incompatible shapes of A and B for the equation ${left ? "AX = B" : "XA = B"} (${n}x${n} and ${
-        bs.join("x")
-      })`,
-    );
-  }
   // X A = B is A^T X^T = B^T, X A^T = B is A X^T = B^T
   if (!left) return luSolve(LU, pivots, B.mT, true, !adjoint).mT;
-  const [P, Lo, Up] = luUnpack(LU, pivots);
+  const [Lo, Up] = triangles(LU);
   if (adjoint) {
     const y = L.solveTriangular(Up.mT, B, { upper: false });
-    return P.matmul(L.solveTriangular(Lo.mT, y, { upper: true, unitriangular: true }));
+    return permuteRows(pivots, L.solveTriangular(Lo.mT, y, { upper: true, unitriangular: true }), true);
   }
-  const y = L.solveTriangular(Lo, P.mT.matmul(B), { upper: false, unitriangular: true });
+  const y = L.solveTriangular(Lo, permuteRows(pivots, B, false), { upper: false, unitriangular: true });
   return L.solveTriangular(Up, y, { upper: true });
 }
 
@@ -129,12 +150,8 @@ function lstsq(A: Tensor, B: Tensor, rcond: number | null, driver: string | null
 
 /** torch.linalg.matrix_power (and torch.matrix_power). */
 function matrixPower(A: Tensor, n: number): Tensor {
-  const op = "linalg.matrix_power";
-  if (A.ndim < 2) throw new RuntimeError(`${op}: The input tensor A must have at least 2 dimensions.`);
-  const [r, c] = A.shape.slice(-2);
-  if (r !== c) {
-    throw new RuntimeError(`${op}: A must be batches of square matrices, but they are ${r} by ${c} matrices`);
-  }
+  torchMatrix("linalg.matrix_power", A, true, { float: false });
+  const r = A.shape[A.ndim - 1];
   return matrixPowerOf(
     A,
     n,
@@ -192,16 +209,7 @@ function tensorinv(A: Tensor, ind: number): Tensor {
 
 /** torch.linalg.tensorsolve. */
 function tensorsolve(A: Tensor, B: Tensor, dims: number | readonly number[] | null): Tensor {
-  let a = A;
-  if (dims !== null) {
-    const all = [...Array(A.ndim).keys()];
-    for (const k of typeof dims === "number" ? [dims] : dims) {
-      const d = normalizeAxis("tensorsolve", k, A.ndim);
-      all.splice(all.indexOf(d), 1);
-      all.push(d);
-    }
-    a = A.permute(all);
-  }
+  const a = dims === null ? A : A.permute(axesLast(A.ndim, dims));
   const front = a.shape.slice(0, B.ndim), back = a.shape.slice(B.ndim);
   const p = sizeOf(front), q = sizeOf(back);
   if (p !== q) {
@@ -239,7 +247,7 @@ export const LINALG_MORE_FNS = {
     torch: {
       names: ["luFactor"],
       overloads: [{
-        sig: { pos: [A_], kw: [opt("pivot", "bool", true)] },
+        sig: { pos: [T_A], kw: [opt("pivot", "bool", true)] },
         composite: true,
         returns: "arrays",
         names: ["LU", "pivots"],
@@ -253,7 +261,7 @@ export const LINALG_MORE_FNS = {
     torch: {
       names: ["lu"],
       overloads: [{
-        sig: { pos: [A_], kw: [opt("pivot", "bool", true)] },
+        sig: { pos: [T_A], kw: [opt("pivot", "bool", true)] },
         composite: true,
         returns: "arrays",
         names: ["P", "L", "U"],
@@ -287,7 +295,7 @@ export const LINALG_MORE_FNS = {
       names: ["lstsq"],
       overloads: [{
         sig: {
-          pos: [A_, req("B", "array", { aliases: ["other"] }), opt("rcond", "number", null)],
+          pos: [T_A, req("B", "array", { aliases: ["other"] }), opt("rcond", "number", null)],
           kw: [opt("driver", "string", null)],
         },
         composite: true,
@@ -303,7 +311,7 @@ export const LINALG_MORE_FNS = {
     torch: {
       names: ["matrixPower"],
       overloads: [{
-        sig: { pos: [A_, req("n", "int")], kw: [OUT] },
+        sig: { pos: [T_A, req("n", "int")], kw: [OUT] },
         composite: true,
         outDtype: torchExactOut,
         impl: (a: Args): Tensor => matrixPower(a.A, a.n),
@@ -316,7 +324,7 @@ export const LINALG_MORE_FNS = {
     torch: {
       names: ["cond"],
       overloads: [{
-        sig: { pos: [A_, opt("p", "any", null)], kw: [OUT] },
+        sig: { pos: [T_A, opt("p", "any", null)], kw: [OUT] },
         composite: true,
         impl: (a: Args): Tensor => cond(a.A, a.p as string | number | null),
       }],
@@ -329,7 +337,7 @@ export const LINALG_MORE_FNS = {
       names: ["matrixRank"],
       overloads: [{
         sig: {
-          pos: [A_],
+          pos: [T_A],
           kw: [opt("atol", "number", null), opt("rtol", "number", null), opt("hermitian", "bool", false), OUT],
         },
         composite: true,
@@ -343,7 +351,7 @@ export const LINALG_MORE_FNS = {
     torch: {
       names: ["tensorinv"],
       overloads: [{
-        sig: { pos: [A_, opt("ind", "int", 2)], kw: [OUT] },
+        sig: { pos: [T_A, opt("ind", "int", 2)], kw: [OUT] },
         composite: true,
         impl: (a: Args): Tensor => tensorinv(a.A, a.ind),
       }],
@@ -355,7 +363,7 @@ export const LINALG_MORE_FNS = {
     torch: {
       names: ["tensorsolve"],
       overloads: [{
-        sig: { pos: [A_, req("B", "array", { aliases: ["other"] }), opt("dims", "ints", null)], kw: [OUT] },
+        sig: { pos: [T_A, req("B", "array", { aliases: ["other"] }), opt("dims", "ints", null)], kw: [OUT] },
         composite: true,
         impl: (a: Args): Tensor => tensorsolve(a.A, a.B, a.dims),
       }],
@@ -405,7 +413,7 @@ export const LINALG_MORE_FNS = {
     torch: {
       names: ["diagonal"],
       overloads: [{
-        sig: { pos: [A_], kw: [opt("offset", "int", 0), opt("dim1", "int", -2), opt("dim2", "int", -1)] },
+        sig: { pos: [T_A], kw: [opt("offset", "int", 0), opt("dim1", "int", -2), opt("dim2", "int", -1)] },
         composite: true,
         impl: (a: Args): Tensor => (a.A as Tensor).diagonal(a.offset, a.dim1, a.dim2),
       }],

@@ -11,7 +11,9 @@ import { opt, req, type Sig } from "../../api/signature.ts";
 import { RuntimeError } from "../../core/errors.ts";
 import { normalizeAxis } from "../../core/shape.ts";
 import type { View } from "../../core/view.ts";
+import { Slice } from "../../ops/index.ts";
 import { contiguous, copyInto, type Operand } from "../../ops/operand.ts";
+import { torchSelect } from "../../api/ops/shape.ts";
 
 const INPUT = req("input", "array");
 const SRC = req("src", "array");
@@ -39,29 +41,16 @@ function diagonalOf(a: Args) {
   };
 }
 
-/** select_scatter's view: select()'s errors (IndexError: RangeError). */
-function selectOf(a: Args) {
-  return (l: View): View => {
-    if (l.ndim === 0) throw new RangeError("select() cannot be applied to a 0-dim tensor.");
-    const d = normalizeAxis("select", a.dim, l.ndim), n = l.shape[d], i: number = a.index;
-    if (i < -n || i >= n) {
-      throw new RangeError(
-        `select(): index ${i} out of range for tensor of size [${l.shape.join(", ")}] at dimension ${d}`,
-      );
-    }
-    return l.select(d, i < 0 ? i + n : i);
-  };
-}
+/** select_scatter's view: select()'s, with its errors. */
+const selectOf = (a: Args) => (l: View): View => torchSelect(l, a.dim, a.index);
 
-/** slice_scatter's view: Python's slice start:end:step of dim (bounds clamped, step positive). */
+/** slice_scatter's view: Python's slice start:end:step of dim (step positive); PyTorch's IndexError for 0-d. */
 function sliceOf(a: Args) {
   return (l: View): View => {
-    const step: number = a.step;
-    if (step <= 0) throw new RuntimeError("slice step must be positive");
-    const d = normalizeAxis("slice", a.dim, Math.max(l.ndim, 1)), n = l.shape[d];
-    const bound = (v: number | null, dflt: number) => Math.min(Math.max(v === null ? dflt : v < 0 ? v + n : v, 0), n);
-    const start = bound(a.start, 0), end = Math.max(bound(a.end, n), start);
-    return l.slice(d, start, Math.ceil((end - start) / step), step);
+    if (a.step <= 0) throw new RuntimeError("slice step must be positive");
+    if (l.ndim === 0) throw new RangeError("slice() cannot be applied to a 0-dim tensor.");
+    const d = normalizeAxis("slice", a.dim, l.ndim);
+    return l.slice(d, ...new Slice(a.start, a.end, a.step).resolve(l.shape[d]));
   };
 }
 

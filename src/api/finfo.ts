@@ -4,10 +4,16 @@
  * computed from the IEEE formats, and each library's errors for inputs that
  * are not a float or integer dtype; bool is neither, as in both libraries).
  */
-import { type DType, DTYPES, toDType } from "./dtype.ts";
+import { Binder, type Converters, type Forms, opt, req } from "./signature.ts";
+import { type DType, DTYPES, INT_RANGES, toDType } from "../core/dtype.ts";
 
 /** IEEE binary formats by float dtype: mantissa bits and exponent bits. */
 const FORMATS = { float32: { nmant: 23, nexp: 8 }, float64: { nmant: 52, nexp: 11 } } as const;
+
+/** Machine epsilon of a float dtype (float64's for any other dtype: integers compute in float64). */
+export function epsOf(dt: DType): number {
+  return 2 ** -FORMATS[dt === "float32" ? "float32" : "float64"].nmant;
+}
 
 /** The limits of a float dtype that NumPy and PyTorch share. */
 export interface FloatLimits {
@@ -103,12 +109,10 @@ function floatLimits(d: "float32" | "float64"): NpFInfo {
 /** 10 ** -p, exactly as the literal `1e-p` reads (`10 ** -6` is 9.999999999999999e-7). */
 const decimal = (p: number): number => Number(`1e-${p}`);
 
-/** An integer dtype's limits. */
+/** An integer dtype's limits (numbers where they are exact, int64's as bigints). */
 function intLimits(d: "uint8" | "int32" | "int64"): NpIInfo {
-  const bits = DTYPES[d].itemsize * 8;
-  if (d === "uint8") return { bits, min: 0, max: 255, dtype: d, kind: "u" };
-  if (d === "int32") return { bits, min: -(2 ** 31), max: 2 ** 31 - 1, dtype: d, kind: "i" };
-  return { bits, min: -(2n ** 63n), max: 2n ** 63n - 1n, dtype: d, kind: "i" };
+  const [lo, hi] = INT_RANGES[d], n = (v: bigint) => (d === "int64" ? v : Number(v));
+  return { bits: DTYPES[d].itemsize * 8, min: n(lo), max: n(hi), dtype: d, kind: d === "uint8" ? "u" : "i" };
 }
 
 /** `v` as Python's repr of a float of the dtype: the shortest digits that round back, exponent as Python writes it. */
@@ -181,6 +185,24 @@ const NUMPY_CODES: Record<string, DType> = {
 /** NumPy's kind character of a type name in its iinfo error. */
 const npKind = (t: DType | string): string => t in DTYPES ? DTYPES[t as DType].kind : t === "object_" ? "O" : "?";
 
+/** np.finfo's signature: any argument (NumPy's type names and Python scalars too), checked by npType. */
+export const NP_FINFO_SIG = { pos: [opt("dtype", "any", null)], kw: [] } as const;
+/** np.iinfo's signature (NumPy's parameter is int_type). */
+export const NP_IINFO_SIG = { pos: [req("intType", "any")], kw: [] } as const;
+/** np.finfo's call forms: `finfo()`, `finfo("float32")`, `finfo({ dtype: "float32" })`. */
+export type NpFinfoArgs = Forms<typeof NP_FINFO_SIG, never, never>;
+/** np.iinfo's call forms: `iinfo("int32")`, `iinfo({ intType: "int32" })`. */
+export type NpIinfoArgs = Forms<typeof NP_IINFO_SIG, never, never>;
+const NP_FINFO = new Binder("finfo", NP_FINFO_SIG);
+const NP_IINFO = new Binder("iinfo", NP_IINFO_SIG);
+/** No array or dtype parameter is checked by the binder here: the ops check their argument themselves. */
+const NP_CONV: Converters = {
+  array: () => undefined,
+  isArray: () => false,
+  dtype: () => undefined,
+  arrayName: "ndarray",
+};
+
 /**
  * NumPy's finfo: the limits of a float dtype (a name or type code, a JS
  * number as Python's float); NumPy's ValueError for integers, bool and
@@ -194,8 +216,8 @@ const npKind = (t: DType | string): string => t in DTYPES ? DTYPES[t as DType].k
  * assert.equal(npFinfo("float64").precision, 15);
  * ```
  */
-export function npFinfo(dtype: unknown = "float64"): NpFInfo {
-  const t = npType(dtype, "finfo");
+export function npFinfo(...args: NpFinfoArgs): NpFInfo {
+  const t = npType(NP_FINFO.bind(args, NP_CONV).dtype, "finfo");
   if (t !== "float32" && t !== "float64") {
     throw new RangeError(`data type <class 'numpy.${t}'> not inexact`);
   }
@@ -219,8 +241,8 @@ export function npFinfo(dtype: unknown = "float64"): NpFInfo {
  * assert.equal(npIinfo("int64").min, -(2n ** 63n));
  * ```
  */
-export function npIinfo(dtype: unknown): NpIInfo {
-  const t = npType(dtype, "iinfo");
+export function npIinfo(...args: NpIinfoArgs): NpIInfo {
+  const t = npType(NP_IINFO.bind(args, NP_CONV).intType, "iinfo");
   if (t !== "uint8" && t !== "int32" && t !== "int64") {
     throw new RangeError(`Invalid integer data type '${npKind(t)}'.`);
   }
@@ -243,19 +265,39 @@ function torchType(x: unknown, op: string): DType {
   throw new TypeError(`${op}(): argument 'type' (position 1) must be torch.dtype, not ${what}`);
 }
 
+/** torch.finfo's signature: its dtype left out is the default dtype (null is PyTorch's TypeError, as any non-dtype). */
+export const TORCH_FINFO_SIG = { pos: [opt("type", "dtype", undefined)], kw: [] } as const;
+/** torch.iinfo's signature. */
+export const TORCH_IINFO_SIG = { pos: [req("type", "dtype")], kw: [] } as const;
+/** torch.finfo's call forms: `finfo()`, `finfo("float32")`, `finfo({ type: "float32" })`. */
+export type TorchFinfoArgs = Forms<typeof TORCH_FINFO_SIG, never, never>;
+/** torch.iinfo's call forms: `iinfo("int32")`, `iinfo({ type: "int32" })`. */
+export type TorchIinfoArgs = Forms<typeof TORCH_IINFO_SIG, never, never>;
+const TORCH_FINFO = new Binder("finfo", TORCH_FINFO_SIG);
+const TORCH_IINFO = new Binder("iinfo", TORCH_IINFO_SIG);
+/** The converters of torch's finfo / iinfo: a value that is not a dtype throws PyTorch's TypeError (torchType). */
+const torchConv = (op: string): Converters => ({
+  array: () => undefined,
+  isArray: () => false,
+  dtype: (v) => torchType(v, op),
+  arrayName: "Tensor",
+});
+const FINFO_CONV = torchConv("finfo"), IINFO_CONV = torchConv("iinfo");
+
 /**
- * PyTorch's finfo: the limits of a float dtype (the default dtype when left
+ * PyTorch's finfo: the limits of a float dtype (`defaultFloat` when left
  * out); PyTorch's TypeError for integer dtypes, bool and anything not a dtype.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { torchFinfo } from "./finfo.ts";
- * assert.equal(torchFinfo("float32", "float32").max, 3.4028234663852886e38);
+ * assert.equal(torchFinfo("float64", "float32").max, 3.4028234663852886e38);
+ * assert.equal(torchFinfo("float32", { type: "float64" }).eps, 2 ** -52);
  * ```
  */
-export function torchFinfo(dtype: unknown, defaultFloat: DType): FloatLimits {
-  const t = dtype === undefined ? defaultFloat : torchType(dtype, "finfo");
+export function torchFinfo(defaultFloat: DType, ...args: TorchFinfoArgs): FloatLimits {
+  const t: DType = TORCH_FINFO.bind(args, FINFO_CONV).type ?? defaultFloat;
   if (t !== "float32" && t !== "float64") {
     throw new TypeError("torch.finfo() requires a floating point input type. Use torch.iinfo to handle 'torch.finfo'");
   }
@@ -288,8 +330,8 @@ export function torchFinfo(dtype: unknown, defaultFloat: DType): FloatLimits {
  * assert.equal(torchIinfo("int32").max, 2147483647);
  * ```
  */
-export function torchIinfo(dtype: unknown): IInfo {
-  const t = torchType(dtype, "iinfo");
+export function torchIinfo(...args: TorchIinfoArgs): IInfo {
+  const t: DType = TORCH_IINFO.bind(args, IINFO_CONV).type;
   if (t === "bool") throw new TypeError("torch.bool is not supported by torch.iinfo");
   if (t === "float32" || t === "float64") {
     throw new TypeError("torch.iinfo() requires an integer input type. Use torch.finfo to handle 'torch.iinfo'");
