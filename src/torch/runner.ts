@@ -101,6 +101,11 @@ function checkInplace(t: Tensor): void {
   }
 }
 
+/** PyTorch's in-place checks for a write into `t` that autograd records (grad mode on and t requires grad). */
+export function checkInplaceWrite(t: Tensor): void {
+  if (isRecording() && t.requiresGrad) checkInplace(t);
+}
+
 /** handle_view_on_rebase's message for a view that may not be rebased. */
 function rebaseMessage(t: Tensor): string {
   if (inferenceViews.has(t)) {

@@ -21,7 +21,7 @@ import { copyInto, elementReader, empty } from "../ops/operand.ts";
 import { TORCH_CTX, torchDType } from "./default_dtype.ts";
 import { TORCH_DECLS } from "./decls.ts";
 import { tensorRepr } from "./format.ts";
-import { GRAD_OPS_REF, runTorch, setTensorHooks, viewHistory } from "./runner.ts";
+import { checkInplaceWrite, GRAD_OPS_REF, runTorch, setTensorHooks, viewHistory } from "./runner.ts";
 
 /** What the engine and the optimizers do with `.grad` without handing it to user code (see `peekGrad`). */
 const ENGINE_GRAD = {} as {
@@ -203,9 +203,7 @@ export class Tensor extends ArrayBase {
   }
 
   #becomeView(make: () => Tensor): this {
-    if (this.isLeaf && this.requiresGrad && isGradEnabled()) {
-      throw new RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.");
-    }
+    checkInplaceWrite(this);
     const r = make();
     this._rebind(r.storage, r.layout);
     if (this._base !== null) this._viewVersion = -1; // its history is made again from the base, with the new geometry

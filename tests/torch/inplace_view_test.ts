@@ -37,6 +37,12 @@ Deno.test("a leaf that requires grad refuses them (PyTorch's error); under noGra
   assert.throws(() => w.unsqueeze_(0), /a leaf Variable that requires grad is being used in an in-place operation/);
   torch.noGrad(() => w.t_());
   assert.deepEqual(w.shape, [3, 2]);
+  // and PyTorch's other in-place checks: a view of such a leaf, one of several views a function returned
+  assert.throws(
+    () => torch.ones(2, 3, { requiresGrad: true }).view(6).unsqueeze_(0),
+    /a view of a leaf Variable that requires grad is being used in an in-place operation/,
+  );
+  assert.throws(() => w.mul(1).split(1)[0].unsqueeze_(0), /Output 0 of Split is a view and is being modified inplace/);
 });
 
 Deno.test("gradients flow through the new history of a non-leaf and of a view", () => {
