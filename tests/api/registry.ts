@@ -207,7 +207,6 @@ export const OVERRIDES: Record<string, Override> = {
   ...np1(["np.correlate", "np.convolve"], { shape: [5], args: { v: f64([3], [1, -2, 0.5]) } }),
   "np.interp": { args: { xp: f64([4], [0, 1, 2.5, 4]), fp: f64([4], [1, -1, 3, 0.5]) } },
   ...np1(["torch.invert", "torch.bitwiseAnd", "torch.bitwiseOr", "torch.bitwiseXor"], { dtypes: INTS }),
-  "np.trunc": { pyNames: { fix: "trunc" } },
   // ---- np: reductions, shapes, indexing ----
   "np.clip": { pyMethodKw: { aMin: "min", aMax: "max" } },
   "np.var": { args: { correction: undefined } },

@@ -300,11 +300,23 @@ export const UNARY = {
   trunc: unary("trunc", {
     exactOut: true,
     kernel: U.trunc,
-    np: ["trunc", "fix"],
+    np: ["trunc"],
     torch: ["trunc", "fix"],
     ints: "copy",
     boolError: noBool("trunc_vml_cpu"),
     doc: "Rounds toward 0.",
+  }),
+  // np.fix is a plain function over trunc in NumPy, not a ufunc: no where=, dtype= or method
+  fix: defineOp({
+    name: "fix",
+    doc: "Rounds toward 0 (np.fix: trunc without the ufunc keywords).",
+    np: {
+      names: ["fix"],
+      overloads: [{
+        sig: { pos: [req("x", "array"), opt("out", "out", null)], kw: [] },
+        impl: (a: Args) => U.trunc(a.x, a.out ?? undefined),
+      }],
+    },
   }),
   isnan: unary("isnan", {
     noOut: true,
