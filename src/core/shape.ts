@@ -122,3 +122,23 @@ export function broadcastShapes(op: string, ...shapes: (readonly number[])[]): n
   }
   return out;
 }
+
+/**
+ * Whether `shape` stretches to `target` by broadcasting alone (NumPy's rule for a ufunc's `out`: the inputs
+ * broadcast to out's shape, out itself never broadcasts).
+ *
+ * @example
+ * ```ts
+ * import { broadcastsTo } from "./shape.ts";
+ * broadcastsTo([1], [2, 3]); // true
+ * broadcastsTo([2], [3]); // false
+ * ```
+ */
+export function broadcastsTo(shape: readonly number[], target: readonly number[]): boolean {
+  if (shape.length > target.length) return false;
+  for (let i = 1; i <= shape.length; i++) {
+    const d = shape[shape.length - i];
+    if (d !== 1 && d !== target[target.length - i]) return false;
+  }
+  return true;
+}

@@ -18,7 +18,7 @@ import {
   scalarKind,
 } from "../core/dtype.ts";
 import { fmtShape, OutShapeError } from "../core/errors.ts";
-import { broadcastShapes } from "../core/shape.ts";
+import { broadcastShapes, broadcastsTo } from "../core/shape.ts";
 import { sameShape } from "../core/view.ts";
 import {
   castTo,
@@ -124,9 +124,10 @@ function checkOutCast(op: string, from: DType, to: DType): void {
 }
 
 /**
- * Runs the kernel into `out` (given or new). A given `out` must have the
- * broadcast shape; results cast into it with NumPy's same_kind rule, and an
- * `out` overlapping an input other than exactly is computed via a temporary.
+ * Runs the kernel into `out` (given or new). The inputs broadcast to a given
+ * `out`'s shape, which must hold their broadcast shape (NumPy's rule); results
+ * cast into it with NumPy's same_kind rule, and an `out` overlapping an input
+ * other than exactly is computed via a temporary.
  */
 function finish(
   c: Compiled,
@@ -136,6 +137,19 @@ function finish(
   out: Operand | undefined,
   run: (ins: Operand[], o: Operand) => void,
 ): Operand {
+  if (out && !sameShape(out.layout.shape, shape)) {
+    if (!broadcastsTo(shape, out.layout.shape)) {
+      throw new OutShapeError(
+        c.def.name,
+        `non-broadcastable output operand with shape ${fmtShape(out.layout.shape)} doesn't match the broadcast shape ${
+          fmtShape(shape)
+        }`,
+        out.layout.shape,
+        shape,
+      );
+    }
+    shape = [...out.layout.shape];
+  }
   const views = colocate(ins).map((x) =>
     sameShape(x.layout.shape, shape) ? x : { storage: x.storage, layout: x.layout.expand(c.def.name, shape) }
   );
@@ -143,16 +157,6 @@ function finish(
     const o = emptyLike(shape, outDtype, views.map((v) => v.layout), views[0].storage.device);
     run(views, o);
     return o;
-  }
-  if (!sameShape(out.layout.shape, shape)) {
-    throw new OutShapeError(
-      c.def.name,
-      `non-broadcastable output operand with shape ${fmtShape(out.layout.shape)} doesn't match the broadcast shape ${
-        fmtShape(shape)
-      }`,
-      out.layout.shape,
-      shape,
-    );
   }
   checkOutCast(c.def.name, outDtype, out.storage.dtype);
   if (out.storage.dtype === outDtype && !views.some((x) => readsWritten(x, out))) {

@@ -262,6 +262,27 @@ Deno.test("out=: np keeps NumPy's error for an out of the wrong shape", async ()
   );
 });
 
+Deno.test("out=: np ufuncs broadcast their inputs to a bigger out (NumPy's rule; out itself never broadcasts)", async () => {
+  const { np } = await import("../../mod.ts");
+  // NumPy 2.4: np.trunc([1.5], out=np.empty(2)) -> [1, 1]; np.sin([1.5], np.empty((2, 1))); np.add([1.5], 1, np.empty(3))
+  const o1 = np.empty(2);
+  assert.equal(np.trunc(np.array([1.5]), { out: o1 }), o1);
+  assert.deepEqual(o1.tolist(), [1, 1]);
+  const o2 = np.empty([2, 1]);
+  np.sin(np.array([0]), o2);
+  assert.deepEqual(o2.tolist(), [[0], [0]]);
+  const o3 = np.empty(3);
+  np.add(np.array([1.5]), 1, o3);
+  assert.deepEqual(o3.tolist(), [2.5, 2.5, 2.5]);
+  // with where=: out [[0, 0, 0], [0, 0, 0]] -> [[2, 0, 4], [2, 0, 4]]
+  const o4 = np.zeros([2, 3]);
+  np.add(np.array([1, 2, 3]), 1, { out: o4, where: np.array([true, false, true]) });
+  assert.deepEqual(o4.tolist(), [[2, 0, 4], [2, 0, 4]]);
+  // an out that would itself have to broadcast stays NumPy's error
+  assert.throws(() => np.add(np.array([[1], [2]]), 1, np.zeros([2])), /non-broadcastable output operand/);
+  assert.throws(() => np.add(np.array([1, 2]), 1, np.zeros([3])), /non-broadcastable output operand/);
+});
+
 Deno.test("resize_: PyTorch's storage rules (a view stays a view while its storage is big enough)", () => {
   const base = torch.arange(12, { dtype: "float32" });
   const v = base.get("2:8");

@@ -6,8 +6,7 @@
  */
 import { fmtTuple, OutShapeError } from "../../core/errors.ts";
 import { snakeCase } from "../../core/names.ts";
-import { broadcastShapes } from "../../core/shape.ts";
-import { sameShape } from "../../core/view.ts";
+import { broadcastShapes, broadcastsTo } from "../../core/shape.ts";
 import { where as whereOp } from "../../ops/elementwise.ts";
 import { castTo, copyInto, scalarOperand } from "../../ops/operand.ts";
 import type { Args, Ctx } from "../define.ts";
@@ -46,7 +45,7 @@ export function runUfuncWhere(c: Compiled, args: Args, ctx: Ctx): unknown {
     }
     return whereOp(mask, r, scalarOperand(0, r.storage.dtype, dev));
   }
-  if (!sameShape(out.layout.shape, shape)) {
+  if (!broadcastsTo(shape, out.layout.shape)) {
     throw new OutShapeError(
       name,
       `non-broadcastable output operand with shape ${fmtTuple(out.layout.shape)} doesn't match the broadcast shape ` +
