@@ -197,7 +197,7 @@ const F64 = (shape: number[], seed: number) =>
     Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i * 1.7 + seed) * 2),
   );
 
-Deno.test("addbmm, baddbmm, addmv, addr: beta, alpha, in place, integer alpha errors, gradients", async () => {
+Deno.test("addmm, addbmm, baddbmm, addmv, addr: beta, alpha, in place, integer alpha errors, gradients", async () => {
   const b1 = F64([2, 3, 4], 1), b2 = F64([2, 4, 2], 2), m = F64([3, 2], 3), v = F64([2], 4), v3 = F64([3], 5);
   const nan = inp("float64", [3, 2], [NaN, 1, 2, 3, 4, 5]);
   const runs: Run[] = [
@@ -207,6 +207,16 @@ Deno.test("addbmm, baddbmm, addmv, addr: beta, alpha, in place, integer alpha er
       (t) => torch.addbmm(t.m, t.b1, t.b2, { beta: 0.5, alpha: 2 }),
     ),
     tr("m.addbmm_(b1, b2, alpha=-1)", { m, b1, b2 }, (t) => t.m.addbmm_(t.b1, t.b2, { alpha: -1 })),
+    tr(
+      "m.addmm_(a, b, beta=0.5, alpha=2)",
+      { m, a: F64([3, 4], 7), b: F64([4, 2], 8) },
+      (t) => t.m.addmm_(t.a, t.b, { beta: 0.5, alpha: 2 }),
+    ),
+    tr(
+      "n.addmm_(a, b, beta=0)",
+      { n: nan, a: F64([3, 4], 7), b: F64([4, 2], 8) },
+      (t) => t.n.addmm_(t.a, t.b, { beta: 0 }),
+    ),
     tr("torch.addbmm(n, b1, b2, beta=0)", { n: nan, b1, b2 }, (t) => torch.addbmm(t.n, t.b1, t.b2, { beta: 0 })),
     tr(
       "torch.baddbmm(m, b1, b2, beta=2)",

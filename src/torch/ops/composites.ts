@@ -2,7 +2,7 @@
  * torch ops written from other torch ops (so autograd records their steps
  * and they need no derivative of their own): var/std (with PyTorch's
  * `correction` and legacy `unbiased` forms), norms and distances, lerp,
- * addcmul/addcdiv, addmm, pseudo-inverse, copy_.
+ * addcmul/addcdiv, pseudo-inverse, copy_.
  */
 import { type Args, defineOp } from "../../api/define.ts";
 import { checkFoundDtype, torchExactOut } from "../../api/ops/common.ts";
@@ -301,37 +301,6 @@ export const COMPOSITES = {
           }
           const r = x.reshape(-1, n).matmul(y.reshape(-1, n).mT);
           return r.reshape([...x.shape.slice(0, -1), ...y.shape.slice(0, -1)]);
-        },
-      }],
-    },
-  }),
-  addmm: defineOp({
-    name: "addmm",
-    doc: "beta * input + alpha * (mat1 @ mat2).",
-    torch: {
-      names: ["addmm"],
-      methods: ["addmm"],
-      overloads: [{
-        sig: {
-          pos: [INPUT, req("mat1", "array"), req("mat2", "array")],
-          kw: [opt("beta", "scalar", 1), opt("alpha", "scalar", 1), opt("out", "out", null)],
-        },
-        composite: true,
-        outDtype: torchExactOut,
-        impl: (a: Args): Tensor => {
-          const x = a.input as Tensor, m2 = a.mat2 as Tensor;
-          if (x.dtype !== m2.dtype) {
-            throw new RuntimeError(
-              `self and mat2 must have the same dtype, but got ${TORCH_TYPE_NAME[x.dtype]} and ${
-                TORCH_TYPE_NAME[m2.dtype]
-              }`,
-            );
-          }
-          const prod = (a.mat1 as Tensor).mm(a.mat2);
-          const scaled = a.alpha === 1 ? prod : prod.mul(a.alpha);
-          return a.beta === 0
-            ? scaled
-            : (a.beta === 1 ? a.input as Tensor : (a.input as Tensor).mul(a.beta)).add(scaled);
         },
       }],
     },

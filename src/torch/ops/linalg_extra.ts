@@ -1,6 +1,6 @@
 /**
  * torch's products, distances and small tensor utilities written from
- * other torch ops (autograd records their steps): addbmm, baddbmm, addmv,
+ * other torch ops (autograd records their steps): addmm, addbmm, baddbmm, addmv,
  * addr, chain_matmul, vdot, logdet, cdist, pdist, cosine_similarity,
  * renorm, put, type_as, detach; with the shared declarations of
  * src/api/ops/linalg_extra.ts (scatter_reduce, np's NaN-aware scans).
@@ -447,6 +447,22 @@ export const TORCH_LINALG_EXTRA = {
       }],
     },
   }),
+  addmm: addProduct(
+    "addmm",
+    "beta * input + alpha * (mat1 @ mat2).",
+    ["mat1", "mat2"],
+    (x, a, b) => {
+      // PyTorch checks self against mat2 first, then the two matrices
+      if (x.dtype !== b.dtype) {
+        throw new RuntimeError(`self and mat2 must have the same dtype, but got ${T(x)} and ${T(b)}`);
+      }
+      if (a.dtype !== b.dtype) {
+        throw new RuntimeError(`mat1 and mat2 must have the same dtype, but got ${T(a)} and ${T(b)}`);
+      }
+      return [x, a, b];
+    },
+    (m1: Tensor, m2: Tensor): Tensor => m1.mm(m2),
+  ),
   addbmm: addProduct(
     "addbmm",
     "beta * input + alpha * the sum over the batch of batch1[i] @ batch2[i].",
