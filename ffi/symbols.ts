@@ -36,6 +36,8 @@ export const SYMBOLS = {
   dk_unravel: { parameters: ["buffer", "i64", "buffer", "i32", "buffer"], result: "i32" },
   dk_matmul: { parameters: ["i32", "buffer", "buffer", "buffer", "buffer"], result: "i32" },
   dk_solve: { parameters: ["i32", "buffer", "buffer", "i32", "i32"], result: "i32" },
+  dk_lu_factor: { parameters: ["i32", "buffer", "i32", "i32", "i32", "buffer", "buffer"], result: "i32" },
+  dk_trsm: { parameters: ["i32", "buffer", "buffer", "i32", "i32", "i32", "i32", "i32"], result: "i32" },
   dk_det: { parameters: ["i32", "buffer", "i32", "buffer"], result: "i32" },
   dk_svd: { parameters: ["i32", "buffer", "buffer", "buffer", "buffer", "i32", "i32", "i32"], result: "i32" },
   dk_qr: { parameters: ["i32", "buffer", "buffer", "buffer", "i32", "i32", "i32"], result: "i32" },

@@ -28,6 +28,10 @@ int32_t dk_have_lapack(void) {
                  const int *, int *, size_t, size_t);
 LAPACK_DECLS(s, float)
 LAPACK_DECLS(d, double)
+/* cblas's triangular solve (OpenBLAS ships cblas with LAPACK), prototypes written out as in matmul.c */
+void cblas_strsm(int, int, int, int, int, int, int, float, const float *, int, float *, int);
+void cblas_dtrsm(int, int, int, int, int, int, int, double, const double *, int, double *, int);
+enum { DK_ROW_MAJOR = 101, DK_NO_TRANS = 111, DK_UPPER = 121, DK_LOWER = 122, DK_NON_UNIT = 131, DK_UNIT = 132, DK_LEFT = 141 };
 
 /* col-major (ld = rows) <-> row-major copies */
 #define DEF_TRANS(sfx, T)                                                                  \
@@ -53,6 +57,37 @@ LAPACK_DECLS(d, double)
     if (info == 0) to_row_##sfx(cb, b, n, nrhs, ld);                                                 \
     free(ca); free(cb); free(piv);                                                                   \
     return info > 0 ? dk_fail("Singular matrix") : info < 0 ? dk_fail("gesv: bad argument %d", -info) : 0; \
+  }                                                                                                  \
+  /* LU with partial pivoting of each of count row-major m x n matrices, in place (getrf on a         \
+   * column-major copy, as det): 1-based pivots (min(m, n) per matrix) and infos (the first zero       \
+   * pivot, 1-based, or 0) */                                                                         \
+  static int lu_##sfx(T *a, int count, int m, int n, int32_t *piv, int32_t *info) {                  \
+    int k = m < n ? m : n, ld = m > 1 ? m : 1;                                                       \
+    T *ca = malloc(sizeof(T) * (size_t)m * n + 1);                                                   \
+    int *ip = malloc(sizeof(int) * (size_t)k + 1);                                                   \
+    if (!ca || !ip) { free(ca); free(ip); return dk_fail("lu_factor: out of memory"); }              \
+    int bad = 0;                                                                                     \
+    for (int b = 0; b < count && !bad; b++) {                                                        \
+      T *x = a + (size_t)b * m * n;                                                                  \
+      int inf = 0;                                                                                   \
+      to_col_##sfx(x, ca, m, n);                                                                     \
+      p##getrf_(&m, &n, ca, &ld, ip, &inf);                                                          \
+      if (inf < 0) bad = inf;                                                                        \
+      to_row_##sfx(ca, x, m, n, ld);                                                                 \
+      for (int j = 0; j < k; j++) piv[(size_t)b * k + j] = ip[j];                                    \
+      info[b] = inf > 0 ? inf : 0;                                                                   \
+    }                                                                                                \
+    free(ca); free(ip);                                                                              \
+    return bad ? dk_fail("getrf: bad argument %d", -bad) : 0;                                        \
+  }                                                                                                  \
+  /* solves A X = B in place for each of count triangular A (n x n) and B (n x k), row-major, by     \
+   * trsm: no singularity check (a zero diagonal gives infs and NaNs, as PyTorch's) */               \
+  static void trsm_##sfx(const T *a, T *b, int count, int n, int k, int upper, int unit) {           \
+    if (n == 0 || k == 0) return;                                                                    \
+    for (int i = 0; i < count; i++)                                                                  \
+      cblas_##p##trsm(DK_ROW_MAJOR, DK_LEFT, upper ? DK_UPPER : DK_LOWER, DK_NO_TRANS,               \
+                      unit ? DK_UNIT : DK_NON_UNIT, n, k, 1, a + (size_t)i * n * n, n,               \
+                      b + (size_t)i * n * k, k);                                                     \
   }                                                                                                  \
   /* determinant of a (n x n, row-major; destroyed) */                                               \
   static int det_##sfx(T *a, int n, double *det) {                                                   \
@@ -167,6 +202,16 @@ int32_t dk_det(int32_t dtype, void *a, int32_t n, double *out) {
   NEED_FLOAT(dtype);
   return dtype == DK_FLOAT32 ? det_float32(F32(a), n, out) : det_float64(F64(a), n, out);
 }
+int32_t dk_lu_factor(int32_t dtype, void *a, int32_t count, int32_t m, int32_t n, int32_t *piv, int32_t *info) {
+  NEED_FLOAT(dtype);
+  return dtype == DK_FLOAT32 ? lu_float32(F32(a), count, m, n, piv, info) : lu_float64(F64(a), count, m, n, piv, info);
+}
+int32_t dk_trsm(int32_t dtype, const void *a, void *b, int32_t count, int32_t n, int32_t k, int32_t upper, int32_t unit) {
+  NEED_FLOAT(dtype);
+  if (dtype == DK_FLOAT32) trsm_float32(F32(a), F32(b), count, n, k, upper, unit);
+  else trsm_float64(F64(a), F64(b), count, n, k, upper, unit);
+  return 0;
+}
 int32_t dk_svd(int32_t dtype, const void *a, void *s, void *u, void *vt, int32_t m, int32_t n, int32_t mode) {
   NEED_FLOAT(dtype);
   return dtype == DK_FLOAT32 ? svd_float32(F32(a), F32(s), F32(u), F32(vt), m, n, mode)
@@ -190,6 +235,12 @@ int32_t dk_eigh(int32_t dtype, const void *a, void *w, void *v, int32_t n, int32
                  "and leave DENDRITE_NO_BLAS unset: dendrite rebuilds its kernels on the next start")
 int32_t dk_solve(int32_t dtype, void *a, void *b, int32_t n, int32_t nrhs) { NO_LAPACK("solve"); }
 int32_t dk_det(int32_t dtype, void *a, int32_t n, double *out) { NO_LAPACK("det"); }
+int32_t dk_lu_factor(int32_t dtype, void *a, int32_t count, int32_t m, int32_t n, int32_t *piv, int32_t *info) {
+  NO_LAPACK("lu_factor");
+}
+int32_t dk_trsm(int32_t dtype, const void *a, void *b, int32_t count, int32_t n, int32_t k, int32_t upper, int32_t unit) {
+  NO_LAPACK("solve_triangular");
+}
 int32_t dk_svd(int32_t dtype, const void *a, void *s, void *u, void *vt, int32_t m, int32_t n, int32_t mode) { NO_LAPACK("svd"); }
 int32_t dk_qr(int32_t dtype, const void *a, void *q, void *r, int32_t m, int32_t n, int32_t complete) { NO_LAPACK("qr"); }
 int32_t dk_eigh(int32_t dtype, const void *a, void *w, void *v, int32_t n, int32_t lower) { NO_LAPACK("eigh"); }

@@ -75,6 +75,13 @@ export interface Backend {
   matmul(a: Operand, b: Operand, out: Storage, batch: readonly number[], m: number, n: number, k: number): void;
   solve(a: Storage, b: Storage, n: number, nrhs: number): void;
   det(a: Storage, n: number): number;
+  /**
+   * LU with partial pivoting (LAPACK's getrf) of `count` contiguous m x n matrices, in place: min(m, n) 1-based
+   * int32 pivots and an int32 info (the first zero pivot, 1-based, or 0) per matrix.
+   */
+  luFactor(a: Storage, pivots: Storage, info: Storage, count: number, m: number, n: number): void;
+  /** Solves A X = B in place for `count` contiguous triangular n x n A and n x k B (no singularity check). */
+  triangularSolve(a: Storage, b: Storage, count: number, n: number, k: number, upper: boolean, unit: boolean): void;
   svd(a: Storage, s: Storage, u: Storage, vt: Storage, m: number, n: number, mode: number): void;
   qr(a: Storage, q: Storage, r: Storage, m: number, n: number, complete: boolean): void;
   eigh(a: Storage, w: Storage, v: Storage, n: number, lower: boolean): void;

@@ -235,6 +235,14 @@ export function cpuBackend(device: string): Backend {
       check(K.dk_det(code(a.dtype), memN(a, n * n, "det"), n, new Uint8Array(SCALAR.buffer)), "det");
       return out[0];
     },
+    luFactor(a, pivots, info, count, m, n) {
+      const an = memN(a, count * m * n, "lu_factor"), pn = memN(pivots, count * Math.min(m, n), "lu_factor");
+      check(K.dk_lu_factor(code(a.dtype), an, count, m, n, pn, memN(info, count, "lu_factor")), "lu_factor");
+    },
+    triangularSolve(a, b, count, n, k, upper, unit) {
+      const an = memN(a, count * n * n, "solve_triangular"), bn = memN(b, count * n * k, "solve_triangular");
+      check(K.dk_trsm(code(a.dtype), an, bn, count, n, k, upper ? 1 : 0, unit ? 1 : 0), "solve_triangular");
+    },
     svd(a, s, u, vt, m, n, mode) {
       const an = memN(a, m * n, "svd"), sn = memN(s, Math.min(m, n), "svd");
       check(K.dk_svd(code(a.dtype), an, sn, mem(u), mem(vt), m, n, mode), "svd");

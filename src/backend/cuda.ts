@@ -363,6 +363,12 @@ export function cudaBackend(ctx: CudaDevice): CudaBackend {
     det() {
       throw notImplemented("linalg_det", device);
     },
+    luFactor() {
+      throw notImplemented("linalg_lu_factor", device);
+    },
+    triangularSolve() {
+      throw notImplemented("linalg_solve_triangular", device);
+    },
     svd() {
       throw notImplemented("linalg_svd", device);
     },

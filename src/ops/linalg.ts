@@ -9,7 +9,7 @@ import { fmtShape, LinAlgError } from "../core/errors.ts";
 import { broadcastShapes, sizeOf } from "../core/shape.ts";
 import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
-import { castTo, contiguous, type Operand, zeros } from "./operand.ts";
+import { castTo, contiguous, onHost, type Operand, toDevice, zeros } from "./operand.ts";
 
 const floatOf = (d: DType): DType => (isFloat(d) ? d : "float64");
 
@@ -72,6 +72,40 @@ export function solve(a: Operand, b: Operand): Operand {
   const count = sizeOf(batch);
   for (let i = 0; i < count; i++) backendOf(aB).solve(mat(aB.storage, i, n * n), mat(bB.storage, i, n * k), n, k);
   return { storage: bB.storage, layout: new View(vec ? [...batch, n] : [...batch, n, k]) };
+}
+
+/**
+ * LU factorization with partial pivoting (LAPACK's getrf) of each matrix of a float stack: the packed LU (unit
+ * lower L below the diagonal, U on and above), the 1-based int32 pivots and the int32 infos (a zero pivot is
+ * recorded, the elimination goes on). Computed on the host; the results are on x's device.
+ */
+export function luFactor(x: Operand): { lu: Operand; pivots: Operand; info: Operand } {
+  requireLapack("lu_factor");
+  const shape = x.layout.shape, nd = shape.length, m = shape[nd - 2], n = shape[nd - 1], batch = shape.slice(0, -2);
+  const lu = contiguous(onHost(x), true), count = sizeOf(batch);
+  const pivots = zeros([...batch, Math.min(m, n)], "int32"), info = zeros(batch, "int32");
+  if (count > 0) CPU.luFactor(lu.storage, pivots.storage, info.storage, count, m, n);
+  const dev = x.storage.device;
+  return { lu: toDevice(lu, dev), pivots: toDevice(pivots, dev), info: toDevice(info, dev) };
+}
+
+/**
+ * Solves A X = B for triangular A (upper or lower, unit diagonal when `unit`), batch dims broadcast, by trsm in
+ * a's dtype: no singularity check (a zero diagonal gives infs and NaNs, as PyTorch's). Computed on the host.
+ */
+export function solveTriangular(a: Operand, b: Operand, upper: boolean, unit: boolean): Operand {
+  requireLapack("solve_triangular");
+  const n = a.layout.shape[a.layout.ndim - 1], k = b.layout.shape[b.layout.ndim - 1];
+  const batch = broadcastShapes("solve_triangular", a.layout.shape.slice(0, -2), b.layout.shape.slice(0, -2));
+  const dt = a.storage.dtype;
+  // contiguous host copies of both stacks broadcast to the batch (x is solved in place)
+  const [A, X] = [a, b].map((o) => {
+    const full = o.layout.expand("solve_triangular", [...batch, ...o.layout.shape.slice(-2)]);
+    return contiguous(onHost(castTo({ storage: o.storage, layout: full }, dt)), true);
+  });
+  const count = sizeOf(batch);
+  if (count > 0) CPU.triangularSolve(A.storage, X.storage, count, n, k, upper, unit);
+  return toDevice(X, a.storage.device);
 }
 
 /** Inverse of each matrix in the stack (LinAlgError when singular). */

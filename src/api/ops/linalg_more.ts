@@ -11,7 +11,7 @@
 import { type DType, isFloat, promoteTypes, TORCH_TYPE_NAME } from "../../core/dtype.ts";
 import { LinAlgError, RuntimeError } from "../../core/errors.ts";
 import { epsOf } from "../finfo.ts";
-import { broadcastShapes, normalizeAxis, sizeOf } from "../../core/shape.ts";
+import { normalizeAxis, sizeOf } from "../../core/shape.ts";
 import { where as whereOp } from "../../ops/elementwise.ts";
 import * as L from "../../ops/linalg.ts";
 import { matmul, outer } from "../../ops/linear.ts";
@@ -28,97 +28,6 @@ import { MISC_MORE } from "./misc_more.ts";
 import { intoOut } from "./reduce.ts";
 import { reshapeOp, SHAPE } from "./shape.ts";
 
-type Floats = Float32Array | Float64Array;
-
-/** A contiguous host copy of x in dtype dt, its data and the [batch, m, n] split of its shape. */
-function hostCopy(x: Operand, dt: DType): { c: Operand; d: Floats; o: number; batch: number[]; m: number; n: number } {
-  const c = contiguous(onHost(castTo(x, dt)), true), nd = c.layout.ndim;
-  return {
-    c,
-    d: c.storage.data as Floats,
-    o: c.layout.offset,
-    batch: c.layout.shape.slice(0, -2),
-    m: c.layout.shape[nd - 2],
-    n: c.layout.shape[nd - 1],
-  };
-}
-
-/**
- * LU factorization with partial pivoting of each matrix of a float stack, as LAPACK's getrf: the pivot is the
- * first entry of largest magnitude in its column; a zero pivot is recorded in info (1-based) and the elimination
- * goes on. Returns the packed LU (unit lower L below the diagonal, U on and above), the 1-based int32 pivots and
- * the int32 infos.
- */
-export function luFactorHost(x: Operand): { lu: Operand; pivots: Operand; info: Operand } {
-  const { c, d, o: base, batch, m, n } = hostCopy(x, x.storage.dtype);
-  const k = Math.min(m, n), count = sizeOf(batch);
-  const pivots = zeros([...batch, k], "int32"), info = zeros(batch, "int32");
-  const pv = pivots.storage.data as Int32Array, inf = info.storage.data as Int32Array;
-  for (let b = 0; b < count; b++) {
-    const o = base + b * m * n;
-    for (let j = 0; j < k; j++) {
-      let p = j, best = Math.abs(d[o + j * n + j]);
-      for (let i = j + 1; i < m; i++) {
-        const v = Math.abs(d[o + i * n + j]);
-        if (v > best) [p, best] = [i, v];
-      }
-      pv[b * k + j] = p + 1;
-      const pivot = d[o + p * n + j];
-      if (pivot !== 0) {
-        if (p !== j) {
-          for (let l = 0; l < n; l++) {
-            const t = d[o + j * n + l];
-            d[o + j * n + l] = d[o + p * n + l];
-            d[o + p * n + l] = t;
-          }
-        }
-        for (let i = j + 1; i < m; i++) d[o + i * n + j] /= pivot;
-      } else if (inf[b] === 0) inf[b] = j + 1;
-      for (let i = j + 1; i < m; i++) {
-        const f = d[o + i * n + j];
-        if (f === 0) continue;
-        for (let l = j + 1; l < n; l++) d[o + i * n + l] -= f * d[o + j * n + l];
-      }
-    }
-  }
-  const dev = x.storage.device;
-  return { lu: toDevice(c, dev), pivots: toDevice(pivots, dev), info: toDevice(info, dev) };
-}
-
-/** Solves T X = X in place for the n x k block at xo, T the triangle of the n x n matrix at to (ld n). */
-function substitute(t: Floats, to: number, x: Floats, xo: number, n: number, k: number, upper: boolean, unit: boolean) {
-  // row by row, each row updated from the solved ones across all k columns at once (contiguous inner loops)
-  for (let s = 0; s < n; s++) {
-    const i = upper ? n - 1 - s : s, row = xo + i * k;
-    for (let l = upper ? i + 1 : 0; l < (upper ? n : i); l++) {
-      const f = t[to + i * n + l], src = xo + l * k;
-      for (let c = 0; c < k; c++) x[row + c] -= f * x[src + c];
-    }
-    if (unit) continue;
-    const d = t[to + i * n + i];
-    for (let c = 0; c < k; c++) x[row + c] /= d;
-  }
-}
-
-/** A stack of matrices broadcast to `batch` and copied contiguous on the host in dtype dt. */
-function expanded(x: Operand, batch: readonly number[], dt: DType): { c: Operand; d: Floats; o: number } {
-  const shape = [...batch, ...x.layout.shape.slice(-2)];
-  const c = contiguous(onHost(castTo(view(x, x.layout.expand("solve_triangular", shape)), dt)), true);
-  return { c, d: c.storage.data as Floats, o: c.layout.offset };
-}
-
-/**
- * Solves A X = B for triangular A (upper or lower, unit diagonal when `unit`), batch dims broadcast, by
- * substitution (LAPACK's trtrs without its singularity check: a zero diagonal gives infs and NaNs, as PyTorch's).
- */
-export function solveTriangularHost(a: Operand, b: Operand, upper: boolean, unit: boolean): Operand {
-  const n = a.layout.shape[a.layout.ndim - 1], k = b.layout.shape[b.layout.ndim - 1];
-  const batch = broadcastShapes("solve_triangular", a.layout.shape.slice(0, -2), b.layout.shape.slice(0, -2));
-  const dt = a.storage.dtype, A = expanded(a, batch, dt), X = expanded(b, batch, dt);
-  for (let i = 0; i < sizeOf(batch); i++) substitute(A.d, A.o + i * n * n, X.d, X.o + i * n * k, n, k, upper, unit);
-  return toDevice(X.c, a.storage.device);
-}
-
 /**
  * The row permutation perm (row i of P^T A is row perm[i] of A) of LAPACK's 1-based sequential row swaps: the k
  * pivots of one matrix of m rows, read from `pivots` at `at`.
@@ -134,17 +43,15 @@ export function pivotPermutation(pivots: ArrayLike<number>, at: number, k: numbe
 
 /** The inverse of each matrix from its LU factors (infs and NaNs where a U is singular, no error). */
 function luInverse(f: { lu: Operand; pivots: Operand }): Operand {
-  const { d, o, batch, n } = hostCopy(f.lu, f.lu.storage.dtype), count = sizeOf(batch);
-  const inv = zeros([...batch, n, n], f.lu.storage.dtype), x = inv.storage.data as Floats;
+  const lu = f.lu.layout, n = lu.shape[lu.ndim - 1], batch = lu.shape.slice(0, -2), count = sizeOf(batch);
+  // P^T I: the identity's rows swapped as the factorization swapped A's
+  const pi = zeros([...batch, n, n], f.lu.storage.dtype), x = pi.storage.data;
   const piv = onHost(f.pivots), pd = piv.storage.data as Int32Array;
   for (let b = 0; b < count; b++) {
-    // P^T I: the identity's rows swapped as the factorization swapped A's
     const perm = pivotPermutation(pd, piv.layout.offset + b * n, n, n);
     for (let i = 0; i < n; i++) x[b * n * n + i * n + perm[i]] = 1;
-    substitute(d, o + b * n * n, x, b * n * n, n, n, false, true);
-    substitute(d, o + b * n * n, x, b * n * n, n, n, true, false);
   }
-  return toDevice(inv, f.lu.storage.device);
+  return L.solveTriangular(f.lu, L.solveTriangular(f.lu, pi, false, true), true, false);
 }
 
 /** The first non-zero info (and its batch position), or null. */
@@ -261,7 +168,7 @@ function npCond(x: Operand, p: string | number | null): Operand {
     r = p === -2 ? U.divide(lo, hi) : U.divide(hi, lo);
   } else {
     L.checkMatrices(a, true);
-    const f = luFactorHost(a), axes: [number, number] = [nd - 2, nd - 1];
+    const f = L.luFactor(a), axes: [number, number] = [nd - 2, nd - 1];
     r = U.multiply(matrixNorm(a, p, axes, false, dt), matrixNorm(luInverse(f), p, axes, false, dt));
   }
   // NaNs from singular matrices become inf, those of matrices holding NaNs stay
@@ -501,7 +408,7 @@ export const TORCH_LINALG_MORE = {
             throw new RuntimeError(`"lu_cpu" not implemented for '${TORCH_TYPE_NAME[A.storage.dtype]}'`);
           }
           if (!a.pivot) throw new RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU");
-          const f = luFactorHost(A);
+          const f = L.luFactor(A);
           if (a.checkErrors) luFactorError(A, f.info);
           return [f.lu, f.pivots, f.info];
         },
@@ -531,8 +438,8 @@ export const TORCH_LINALG_MORE = {
           const t = (o: Operand) => view(o, o.layout.swap("solve_triangular", -1, -2));
           // X A = B: A^T X^T = B^T, A^T the other triangle
           const r = a.left
-            ? solveTriangularHost(A, Bc, a.upper, a.unitriangular)
-            : t(solveTriangularHost(t(A), t(Bc), !a.upper, a.unitriangular));
+            ? L.solveTriangular(A, Bc, a.upper, a.unitriangular)
+            : t(L.solveTriangular(t(A), t(Bc), !a.upper, a.unitriangular));
           return intoOut(r, a.out, "solve_triangular", torchExactOut);
         },
       }],
@@ -550,7 +457,7 @@ export const TORCH_LINALG_MORE = {
         impl: (a: Args): Operand[] => {
           const op = "linalg.inv_ex", A: Operand = a.A;
           torchMatrix(op, A, true);
-          const f = luFactorHost(A), bad = firstFailure(f.info);
+          const f = L.luFactor(A), bad = firstFailure(f.info);
           if (bad && a.checkErrors) {
             throw new LinAlgError(
               `${op}: ${
