@@ -70,6 +70,11 @@ export interface Overload<S extends Sig = Sig, R extends Returns = Returns> {
    * words for the op ("result type Float can't be cast to the desired output type Long").
    */
   readonly inplaceDtype?: (from: DType, to: DType) => void;
+  /**
+   * torch: PyTorch's message when a composite's result does not fit its in-place twin's receiver (default the
+   * element-wise one, "output with shape [2] doesn't match the broadcast shape [2, 2]").
+   */
+  readonly inplaceShape?: (self: readonly number[], result: readonly number[]) => string;
 }
 
 /** One front-end's face of an op. */

@@ -23,6 +23,7 @@ import type { Compiled } from "../api/surface.ts";
 import { torchCastOut, torchExactOut } from "../api/ops/common.ts";
 import { CPP_TYPE_NAME, type DType, isFloat, TORCH_TYPE_NAME } from "../core/dtype.ts";
 import { OutShapeError, RuntimeError } from "../core/errors.ts";
+import { broadcastShapes, broadcastsTo } from "../core/shape.ts";
 import { copyInto } from "../ops/operand.ts";
 import { checkNoOverlap } from "../ops/mem_overlap.ts";
 import { BINARY, UNARY, WHERE } from "../api/ops/elementwise.ts";
@@ -302,6 +303,7 @@ function runOnce(c: Compiled, args: Args, self: Tensor | undefined, inplace: boo
     // an in-place composite: the result computed out of place, then copied in (copy_ records the history)
     const r = c.overload.impl({ ...args, out: null }, TORCH_CTX) as Tensor;
     c.overload.inplaceDtype?.(r.dtype, (self as Tensor).dtype);
+    checkInplaceShape(c, (self as Tensor).shape, r.shape);
     return (self as unknown as { copy_(src: Tensor): Tensor }).copy_(r);
   }
   if (target && isInferenceStorage(target.storage) && !isInferenceModeEnabled()) {
@@ -328,6 +330,24 @@ function runOnce(c: Compiled, args: Args, self: Tensor | undefined, inplace: boo
   const d = DERIVATIVES[c.id];
   if (!d) throw new RuntimeError(`derivative for aten::${atenName(c.id)} is not implemented`);
   return record(c, d, args, target);
+}
+
+/**
+ * PyTorch's error when an in-place composite's result would widen its receiver (the receiver's shape must hold
+ * the broadcast of both); shapes that do not broadcast at all are left to copy_'s error.
+ */
+function checkInplaceShape(c: Compiled, self: readonly number[], result: readonly number[]): void {
+  if (broadcastsTo(result, self)) return;
+  let full: number[];
+  try {
+    full = broadcastShapes("copy_", self, result);
+  } catch {
+    return;
+  }
+  throw new RuntimeError(
+    c.overload.inplaceShape?.(self, result) ??
+      `output with shape [${self.join(", ")}] doesn't match the broadcast shape [${full.join(", ")}]`,
+  );
 }
 
 /** The tensors among saved arguments (an index list may hold several). */

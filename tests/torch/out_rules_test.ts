@@ -349,3 +349,34 @@ Deno.test("out=: an out that inputs read", () => {
   // the same out read exactly as it is written (element-wise) is fine
   assert.deepEqual(torch.add(b, 1, { out: b }).tolist(), [1, 2, 3, 4]);
 });
+
+Deno.test("in-place composites: a result that would widen the receiver is PyTorch's error, per op family", () => {
+  const o = (...s: number[]) => torch.ones(...s);
+  // PyTorch 2.13's messages for these calls
+  for (
+    const f of [
+      () => o(2).lerp_(o(2, 2), 0.5),
+      () => o(2).addcmul_(o(2, 2), o(2)),
+      () => o(2).xlogy_(o(2, 2)),
+      () => o(2).clampMin_(o(2, 2)),
+    ]
+  ) assert.throws(f, /^RuntimeError: output with shape \[2\] doesn't match the broadcast shape \[2, 2\]$/);
+  assert.throws(
+    () => o(2, 1).lerp_(o(1, 3), 0.5),
+    /output with shape \[2, 1\] doesn't match the broadcast shape \[2, 3\]/,
+  );
+  assert.throws(
+    () => o(2).addmm_(o(2, 3), o(3, 2)),
+    /Bad in-place call: input tensor size \[2\] and output tensor size \[2, 2\] should match/,
+  );
+  assert.throws(
+    () => o(1).addmv_(o(2, 3), o(3)),
+    /Bad in-place call: input tensor size \[1\] and output tensor size \[2\] should match/,
+  );
+  assert.throws(
+    () => o(2, 2).baddbmm_(o(2, 2, 3), o(2, 3, 2)),
+    /Bad in-place call: input tensor size \[2, 2\] and output tensor size \[2, 2, 2\] should match/,
+  );
+  // a result that broadcasts into the receiver is written: torch.ones(2, 2).lerp_(torch.ones(2), 0.5)
+  assert.deepEqual(o(2, 2).lerp_(torch.zeros(2), 0.5).tolist(), [[0.5, 0.5], [0.5, 0.5]]);
+});

@@ -92,8 +92,12 @@ function addProduct<const N extends string, const A extends string, const B exte
         composite: true,
         // addr's promoted result casts into out (PyTorch's rule for it); the others' out must match exactly
         outDtype: operands === promoted ? torchCastOut : torchExactOut,
-        // an in-place result must cast to the receiver (addr's promoted one)
+        // an in-place result must cast to the receiver (addr's promoted one) and have its shape
         inplaceDtype: torchCastOut,
+        inplaceShape: (self, result) =>
+          `Bad in-place call: input tensor size [${self.join(", ")}] and output tensor size [${
+            result.join(", ")
+          }] should match`,
         impl: (a: Args): Tensor => {
           const [x, p, q] = operands(a.input, a[first], a[second]);
           return axpby(name, x, product(p, q), a.beta, a.alpha);
