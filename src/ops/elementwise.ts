@@ -215,22 +215,28 @@ export function defineBinary(name: string, kernel = name, dtype: DTypeRule = "fi
   return (a, b, out) => {
     // fast path: two contiguous arrays of one dtype and shape (most calls), into a new array or an `out` of
     // that dtype and shape which is either of them exactly or separate memory (in-place ops: x.add_(y))
-    if (!isScalar(a) && !isScalar(b) && a.storage.dtype === b.storage.dtype) {
+    if (!isScalar(a) && !isScalar(b)) {
+      // the front-ends' arrays answer storage and layout through checked getters: read each once and hand the
+      // backend plain operands (about 80 ns of a 10-element add)
+      const sa = a.storage, sb = b.storage, dt = sa.dtype;
       const la = a.layout, lb = b.layout;
-      const l = c.loops[DTYPES[a.storage.dtype].code];
-      if (l && l.loop === a.storage.dtype && la.isContiguous && lb.isContiguous && sameShape(la.shape, lb.shape)) {
+      const l = c.loops[DTYPES[dt].code];
+      if (
+        dt === sb.dtype && l && l.loop === dt && la.isContiguous && lb.isContiguous && sameShape(la.shape, lb.shape)
+      ) {
+        const A = { storage: sa, layout: la }, B = { storage: sb, layout: lb };
         if (!out) {
-          const o = empty(la.shape, l.out, a.storage.device);
-          backendOf(a, b).binary(c.code, a, b, o);
+          const o = empty(la.shape, l.out, sa.device);
+          backendOf(A, B).binary(c.code, A, B, o);
           return o;
         }
-        const lo = out.layout;
+        const so = out.storage, lo = out.layout;
         if (
-          out.storage.dtype === l.out && lo.isContiguous && sameShape(lo.shape, la.shape) &&
-          (out.storage !== a.storage || lo.offset === la.offset) &&
-          (out.storage !== b.storage || lo.offset === lb.offset)
+          so.dtype === l.out && lo.isContiguous && sameShape(lo.shape, la.shape) &&
+          (so !== sa || lo.offset === la.offset) && (so !== sb || lo.offset === lb.offset)
         ) {
-          backendOf(a, b, out).binary(c.code, a, b, out);
+          const O = { storage: so, layout: lo };
+          backendOf(A, B, O).binary(c.code, A, B, O);
           return out;
         }
       }
