@@ -74,6 +74,12 @@ export function solve(a: Operand, b: Operand): Operand {
   return { storage: bB.storage, layout: new View(vec ? [...batch, n] : [...batch, n, k]) };
 }
 
+/** A contiguous host copy of x that no other array shares (a device array's trip to the host is one already). */
+function privateHostCopy(x: Operand): Operand {
+  const h = onHost(x);
+  return h === x ? contiguous(x, true) : h;
+}
+
 /**
  * LU factorization with partial pivoting (LAPACK's getrf) of each matrix of a float stack: the packed LU (unit
  * lower L below the diagonal, U on and above), the 1-based int32 pivots and the int32 infos (a zero pivot is
@@ -82,7 +88,7 @@ export function solve(a: Operand, b: Operand): Operand {
 export function luFactor(x: Operand): { lu: Operand; pivots: Operand; info: Operand } {
   requireLapack("lu_factor");
   const shape = x.layout.shape, nd = shape.length, m = shape[nd - 2], n = shape[nd - 1], batch = shape.slice(0, -2);
-  const lu = contiguous(onHost(x), true), count = sizeOf(batch);
+  const lu = privateHostCopy(x), count = sizeOf(batch);
   const pivots = zeros([...batch, Math.min(m, n)], "int32"), info = zeros(batch, "int32");
   if (count > 0) CPU.luFactor(lu.storage, pivots.storage, info.storage, count, m, n);
   const dev = x.storage.device;
@@ -98,11 +104,12 @@ export function solveTriangular(a: Operand, b: Operand, upper: boolean, unit: bo
   const n = a.layout.shape[a.layout.ndim - 1], k = b.layout.shape[b.layout.ndim - 1];
   const batch = broadcastShapes("solve_triangular", a.layout.shape.slice(0, -2), b.layout.shape.slice(0, -2));
   const dt = a.storage.dtype;
-  // contiguous host copies of both stacks broadcast to the batch (x is solved in place)
-  const [A, X] = [a, b].map((o) => {
-    const full = o.layout.expand("solve_triangular", [...batch, ...o.layout.shape.slice(-2)]);
-    return contiguous(onHost(castTo({ storage: o.storage, layout: full }, dt)), true);
-  });
+  // both stacks broadcast to the batch, contiguous on the host; X is solved in place, so it is a private copy
+  const full = (o: Operand) => {
+    const v = o.layout.expand("solve_triangular", [...batch, ...o.layout.shape.slice(-2)]);
+    return castTo({ storage: o.storage, layout: v }, dt);
+  };
+  const A = contiguous(onHost(full(a))), X = privateHostCopy(full(b));
   const count = sizeOf(batch);
   if (count > 0) CPU.triangularSolve(A.storage, X.storage, count, n, k, upper, unit);
   return toDevice(X, a.storage.device);

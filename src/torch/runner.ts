@@ -22,7 +22,7 @@ import type { Args } from "../api/define.ts";
 import type { Compiled } from "../api/surface.ts";
 import { torchCastOut, torchExactOut } from "../api/ops/common.ts";
 import { CPP_TYPE_NAME, type DType, isFloat, TORCH_TYPE_NAME } from "../core/dtype.ts";
-import { OutShapeError, RuntimeError } from "../core/errors.ts";
+import { fmtShape, OutShapeError, RuntimeError } from "../core/errors.ts";
 import { broadcastShapes, broadcastsTo } from "../core/shape.ts";
 import { copyInto } from "../ops/operand.ts";
 import { checkNoOverlap } from "../ops/mem_overlap.ts";
@@ -346,7 +346,7 @@ function checkInplaceShape(c: Compiled, self: readonly number[], result: readonl
   }
   throw new RuntimeError(
     c.overload.inplaceShape?.(self, result) ??
-      `output with shape [${self.join(", ")}] doesn't match the broadcast shape [${full.join(", ")}]`,
+      `output with shape ${fmtShape(self)} doesn't match the broadcast shape ${fmtShape(full)}`,
   );
 }
 

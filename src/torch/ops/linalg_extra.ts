@@ -10,7 +10,7 @@ import { torchCastOut, torchExactOut } from "../../api/ops/common.ts";
 import { chainProduct, LINALG_EXTRA } from "../../api/ops/linalg_extra.ts";
 import { opt, req } from "../../api/signature.ts";
 import { type DType, isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
-import { RuntimeError } from "../../core/errors.ts";
+import { fmtShape, RuntimeError } from "../../core/errors.ts";
 import { normalizeAxis } from "../../core/shape.ts";
 import type { TorchFns, TorchLinalgFns } from "../functions.ts";
 import type { Tensor } from "../tensor.ts";
@@ -95,9 +95,9 @@ function addProduct<const N extends string, const A extends string, const B exte
         // an in-place result must cast to the receiver (addr's promoted one) and have its shape
         inplaceDtype: torchCastOut,
         inplaceShape: (self, result) =>
-          `Bad in-place call: input tensor size [${self.join(", ")}] and output tensor size [${
-            result.join(", ")
-          }] should match`,
+          `Bad in-place call: input tensor size ${fmtShape(self)} and output tensor size ${
+            fmtShape(result)
+          } should match`,
         impl: (a: Args): Tensor => {
           const [x, p, q] = operands(a.input, a[first], a[second]);
           return axpby(name, x, product(p, q), a.beta, a.alpha);
