@@ -9,6 +9,7 @@
  * (src/torch/derivatives.ts).
  */
 import type { DType } from "../core/dtype.ts";
+import type { Operand } from "../core/storage.ts";
 import type { Sig } from "./signature.ts";
 
 /** What an implementation returns, and how the front-end wraps it. */
@@ -75,6 +76,15 @@ export interface Overload<S extends Sig = Sig, R extends Returns = Returns> {
    * element-wise one, "output with shape [2] doesn't match the broadcast shape [2, 2]").
    */
   readonly inplaceShape?: (self: readonly number[], result: readonly number[]) => string;
+  /**
+   * The fast lane: what the implementation computes when the call gives exactly the signature's required
+   * positional parameters, all of them arrays of the front-end's class and of one dtype (every other parameter at
+   * its default), or undefined where that takes the full path (a dtype the op promotes or refuses). It must return a
+   * new array that shares no input's memory. The front-ends call it without binding or the runner's generic steps
+   * (torch records its history as the full path does; inference mode takes the full path);
+   * tests/api/fast_lane_test.ts checks it against the full path on every dtype.
+   */
+  readonly fast?: (...xs: Operand[]) => Operand | undefined;
 }
 
 /** One front-end's face of an op. */

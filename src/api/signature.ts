@@ -486,6 +486,18 @@ export class Binder {
     return out;
   }
 
+  /**
+   * The bound arguments of a call giving exactly the first positional parameters, already checked (the fast
+   * lane's arrays): `x`, then `y` unless undefined; every other parameter at its default.
+   */
+  // deno-lint-ignore no-explicit-any
+  positional(x: unknown, y: unknown): Record<string, any> {
+    const out: Record<string, unknown> = { ...this.#defaults };
+    out[this.#names[0]] = x;
+    if (y !== undefined) out[this.#names[1]] = y;
+    return out;
+  }
+
   #tooMany(given: number): Failure {
     const min = this.params.filter((p, i) => i < this.npos && !p.optional).length;
     const range = min === this.npos ? `${this.npos}` : `from ${min} to ${this.npos}`;

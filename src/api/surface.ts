@@ -8,6 +8,7 @@
  */
 import { AllocationError } from "../core/errors.ts";
 import type { Args, Ctx, OpDecl, Overload, Returns, Surface } from "./define.ts";
+import type { Operand } from "../core/storage.ts";
 import { isOperand } from "./convert.ts";
 import { Binder, bindOverloads, type Converters, type DropSelf, type Forms, type Scalar } from "./signature.ts";
 
@@ -98,7 +99,13 @@ export interface Compiled {
   readonly id: string;
   /** The parameters that may hold arrays (what autograd and view tracking look at). */
   readonly arrayParams: readonly string[];
+  /** The overload's fast lane (`Overload.fast`) and how many arrays it takes (the required positional parameters). */
+  readonly fast?: FastFn;
+  readonly arity: number;
 }
+
+/** An overload's fast lane (see `Overload.fast`). */
+export type FastFn = (...xs: Operand[]) => Operand | undefined;
 
 /** What a front-end supplies to generate its surface. */
 export interface FrontEnd<T> extends Converters {
@@ -111,6 +118,11 @@ export interface FrontEnd<T> extends Converters {
    * `c.overload.impl(args, ctx)`; torch records autograd here.
    */
   run(c: Compiled, args: Args, self: T | undefined, inplace: boolean): unknown;
+  /**
+   * The fast lane of `c` (which has one): its result on `x` (and `y` for two-array lanes), or undefined where the
+   * lane does not apply (an argument that is not an array of this front-end, two dtypes).
+   */
+  fast?(c: Compiled, x: unknown, y: unknown): T | undefined;
 }
 
 /** Wraps every operand found in a list result (results of kind "any"). */
@@ -149,23 +161,37 @@ function wrapResult<T>(fe: FrontEnd<T>, r: Returns, v: unknown, self: T | undefi
 const ARRAY_KINDS = new Set(["array", "arrayOrScalar", "arrays", "arrayOrArrays", "out", "outs", "any", "index"]);
 
 function compile(decl: OpDecl, s: Surface, name: string): Compiled[] {
-  return s.overloads.map((o) => ({
-    decl,
-    overload: o,
-    binder: new Binder(name, o.sig),
-    returns: o.returns ?? "array",
-    id: o.id ?? decl.name,
-    arrayParams: [...o.sig.pos, ...o.sig.kw].filter((p) => ARRAY_KINDS.has(p.kind)).map((p) => p.name),
-  }));
+  return s.overloads.map((o) => {
+    const arity = o.sig.pos.filter((p) => !p.optional).length;
+    if (o.fast && (arity < 1 || arity > 2 || (o.returns ?? "array") !== "array")) {
+      throw new Error(`${name}: a fast lane takes one or two arrays and returns an array`);
+    }
+    return {
+      decl,
+      overload: o,
+      binder: new Binder(name, o.sig),
+      returns: o.returns ?? "array",
+      id: o.id ?? decl.name,
+      arrayParams: [...o.sig.pos, ...o.sig.kw].filter((p) => ARRAY_KINDS.has(p.kind)).map((p) => p.name),
+      fast: o.fast,
+      arity,
+    };
+  });
 }
 
 /** A function over compiled overloads (first positional parameter included). */
 function makeFunction<T>(fe: FrontEnd<T>, cs: Compiled[], name: string): (...args: unknown[]) => unknown {
+  // the first overload is the one tried first: its lane answers calls it would bind
+  const fast = fe.fast && cs[0].fast ? cs[0] : undefined, arity = cs[0].arity;
   if (cs.length === 1) {
     const c = cs[0];
     const names = c.overload.names;
     return (...args: unknown[]) => {
       try {
+        if (fast && args.length === arity) {
+          const r = lane(fe, fast, arity, args[0], args[1]);
+          if (r !== undefined) return r;
+        }
         return named(wrapResult(fe, c.returns, fe.run(c, c.binder.bind(args, fe), undefined, false), undefined), names);
       } catch (e) {
         throw nameOp(e, name);
@@ -175,12 +201,25 @@ function makeFunction<T>(fe: FrontEnd<T>, cs: Compiled[], name: string): (...arg
   const binders = cs.map((c) => c.binder);
   return (...args: unknown[]) => {
     try {
+      if (fast && args.length === arity) {
+        const r = lane(fe, fast, arity, args[0], args[1]);
+        if (r !== undefined) return r;
+      }
       const [i, a] = bindOverloads(name, binders, args, fe);
       return named(wrapResult(fe, cs[i].returns, fe.run(cs[i], a, undefined, false), undefined), cs[i].overload.names);
     } catch (e) {
       throw nameOp(e, name);
     }
   };
+}
+
+/**
+ * The front-end's fast lane for one or two arrays (`y` undefined: a one-array call; a two-array call whose second
+ * argument is undefined is left to the binder's error).
+ */
+function lane<T>(fe: FrontEnd<T>, c: Compiled, arity: number, x: unknown, y: unknown): T | undefined {
+  if (arity === 2 && y === undefined) return undefined;
+  return fe.fast!(c, x, y);
 }
 
 /** An allocation failure learns here which op asked (the allocators only know shapes and bytes). */
@@ -191,7 +230,16 @@ function nameOp(e: unknown, name: string): unknown {
 /** A method: the receiver binds to the first positional parameter. */
 function makeMethod<T>(fe: FrontEnd<T>, cs: Compiled[], name: string, inplace: boolean) {
   const binders = cs.map((c) => c.binder);
+  const fast = !inplace && fe.fast && cs[0].fast ? cs[0] : undefined, arity = cs[0].arity;
   return function (this: T, ...args: unknown[]): unknown {
+    if (fast && args.length === arity - 1) {
+      try {
+        const r = lane(fe, fast, arity, this, args[0]);
+        if (r !== undefined) return r;
+      } catch (e) {
+        throw nameOp(e, name);
+      }
+    }
     // `NDArray.prototype.sum.call(x)`: the receiver is checked as any array argument is
     if (!fe.isArray(this)) throw new TypeError(`${name}(): the receiver must be ${fe.arrayName}, not ${what(this)}`);
     const [i, a] = cs.length === 1

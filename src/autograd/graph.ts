@@ -77,6 +77,10 @@ function register<H>(list: H[], h: H): RemovableHandle {
   return { remove: () => void (list.includes(h) && list.splice(list.indexOf(h), 1)) };
 }
 
+/** What a node without hooks, retained outputs or inner nodes shows (frozen: writes go through its methods). */
+const NONE: readonly never[] = Object.freeze([]);
+const NONE_BY_OUTPUT: ReadonlyMap<number, never> = new Map<number, never>();
+
 /** A saved tensor with the version it had when saved. */
 interface Saved {
   readonly t: GradTensor;
@@ -97,22 +101,54 @@ export class Node {
   #saved: Saved[];
   /** The leaf this node accumulates into (AccumulateGrad only). */
   readonly variable: GradTensor | null;
+  // the hook, retain and inner collections are made on first write (every recorded op makes a node, few get
+  // hooks); until then readers see shared empty ones
+  #preHooks: Map<number, GradHook[]> | null = null;
+  #nodePreHooks: NodePreHook[] | null = null;
+  #postHooks: NodePostHook[] | null = null;
+  #postAccumulateHooks: ((t: GradTensor) => void)[] | null = null;
+  #retained: Map<number, GradTensor> | null = null;
+  #inner: Node[] | null = null;
   /** Hooks on the gradients flowing into this node's outputs (a tensor's registerHook), per output. */
-  readonly preHooks: Map<number, GradHook[]> = new Map();
+  get preHooks(): ReadonlyMap<number, readonly GradHook[]> {
+    return this.#preHooks ?? NONE_BY_OUTPUT;
+  }
   /** Hooks called with all output gradients before the node runs (Node.registerPrehook). */
-  readonly nodePreHooks: NodePreHook[] = [];
+  get nodePreHooks(): readonly NodePreHook[] {
+    return this.#nodePreHooks ?? NONE;
+  }
   /** Hooks called with (gradInputs, gradOutputs) after the node ran (Node.registerHook, module backward hooks). */
-  readonly postHooks: NodePostHook[] = [];
+  get postHooks(): readonly NodePostHook[] {
+    return this.#postHooks ?? NONE;
+  }
   /** Hooks called with the leaf after its .grad was accumulated (AccumulateGrad only). */
-  readonly postAccumulateHooks: ((t: GradTensor) => void)[] = [];
+  get postAccumulateHooks(): readonly ((t: GradTensor) => void)[] {
+    return this.#postAccumulateHooks ?? NONE;
+  }
   /** Non-leaf outputs whose .grad the user asked to keep, per output. */
-  readonly retained: Map<number, GradTensor> = new Map();
+  get retained(): ReadonlyMap<number, GradTensor> {
+    return this.#retained ?? NONE_BY_OUTPUT;
+  }
+  /** Keeps output `nr`'s gradient in `t.grad` (Tensor.retainGrad). */
+  retain(nr: number, t: GradTensor): void {
+    (this.#retained ??= new Map()).set(nr, t);
+  }
+  /** Stops keeping output `nr`'s gradient in `t` (its history moved to another node). */
+  unretain(nr: number, t: GradTensor): void {
+    if (this.#retained?.get(nr) === t) this.#retained.delete(nr);
+  }
   /** Whether the vjp runs user code (module backward hooks) that may keep the gradients it returns. */
   exposesGrads = false;
   /** Saved tensors that are this node's own outputs (named after this node in version errors, as PyTorch does). */
   savedOutputs: readonly GradTensor[] = [];
   /** Nodes this node applies itself (CopySlices applies the in-place op's node): released with it. */
-  readonly inner: Node[] = [];
+  get inner(): readonly Node[] {
+    return this.#inner ?? NONE;
+  }
+  /** Adds a node this node applies itself. */
+  addInner(n: Node): void {
+    (this.#inner ??= []).push(n);
+  }
   /** Whether backward frees something this node needs (saved tensors or values), as PyTorch's release_variables. */
   #holds: boolean;
 
@@ -155,14 +191,15 @@ export class Node {
 
   /** Registers a hook on the gradient of output `nr` (Tensor.registerHook); returns its remover. */
   addPreHook(nr: number, hook: GradHook): RemovableHandle {
-    const list = this.preHooks.get(nr) ?? [];
-    this.preHooks.set(nr, list);
+    const hooks = this.#preHooks ??= new Map();
+    const list = hooks.get(nr) ?? [];
+    hooks.set(nr, list);
     return register(list, hook);
   }
 
   /** Registers a hook run after this AccumulateGrad node stored its leaf's .grad (registerPostAccumulateGradHook). */
   addPostAccumulateHook(hook: (t: GradTensor) => void): RemovableHandle {
-    return register(this.postAccumulateHooks, hook);
+    return register(this.#postAccumulateHooks ??= [], hook);
   }
 
   /**
@@ -181,7 +218,7 @@ export class Node {
    * ```
    */
   registerPrehook<T extends GradTensor = GradTensor>(hook: NodePreHook<T>): RemovableHandle {
-    return register(this.nodePreHooks, hook as unknown as NodePreHook);
+    return register(this.#nodePreHooks ??= [], hook as unknown as NodePreHook);
   }
 
   /**
@@ -200,7 +237,7 @@ export class Node {
    * ```
    */
   registerHook<T extends GradTensor = GradTensor>(hook: NodePostHook<T>): RemovableHandle {
-    return register(this.postHooks, hook as unknown as NodePostHook);
+    return register(this.#postHooks ??= [], hook as unknown as NodePostHook);
   }
 
   /**
@@ -306,7 +343,7 @@ function checkedHookResult(
   return r;
 }
 
-function runHooks<T extends GradTensor>(hooks: GradHook[] | undefined, g: T): T {
+function runHooks<T extends GradTensor>(hooks: readonly GradHook[] | undefined, g: T): T {
   if (!hooks) return g;
   let cur = g;
   for (const h of [...hooks]) {

@@ -149,6 +149,11 @@ const FE: FrontEnd<NDArray> = {
   },
   wrap: (v) => NDArray.wrap(v as Operand),
   run: (c, args) => c.overload.sig.ufunc ? runUfuncWhere(c, args, CTX) : runImpl(c, args, CTX),
+  fast: (c, x, y) => {
+    if (!isNDArray(x) || (y !== undefined && (!isNDArray(y) || y.storage.dtype !== x.storage.dtype))) return undefined;
+    const r = y === undefined ? c.fast!(x) : c.fast!(x, y);
+    return r === undefined ? undefined : new NDArray(r.storage, r.layout);
+  },
 };
 /** np's argument checks and conversions, for surfaces bound by hand (np.random's functions and methods). */
 export const NP_CONVERTERS: Converters = FE;

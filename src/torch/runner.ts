@@ -16,7 +16,7 @@ import {
   isInferenceStorage,
   isRecording,
   markInference,
-  withGradMode,
+  setGradEnabled,
 } from "../autograd/grad_mode.ts";
 import type { Args } from "../api/define.ts";
 import type { Compiled } from "../api/surface.ts";
@@ -24,6 +24,7 @@ import { torchCastOut, torchExactOut } from "../api/ops/common.ts";
 import { CPP_TYPE_NAME, type DType, isFloat, TORCH_TYPE_NAME } from "../core/dtype.ts";
 import { fmtShape, OutShapeError, RuntimeError } from "../core/errors.ts";
 import { broadcastShapes, broadcastsTo } from "../core/shape.ts";
+import { nextSerial, type Operand } from "../core/storage.ts";
 import { copyInto } from "../ops/operand.ts";
 import { checkNoOverlap } from "../ops/mem_overlap.ts";
 import { BINARY, UNARY, WHERE } from "../api/ops/elementwise.ts";
@@ -128,24 +129,28 @@ const inferenceViews = new WeakSet<Tensor>();
 /**
  * Marks results that share an input's storage as views of that input's
  * base; in inference mode, the other results are inference tensors.
+ * `fresh`: the serial of the first storage the op made (see nextSerial):
+ * a result on newer memory is no view.
  */
-function markViews(c: Compiled, results: Tensor[], args: Args): void {
+function markViews(c: Compiled, results: Tensor[], args: Args, fresh: number): void {
   const multi = c.returns === "arrays" && results.length > 1;
   const inference = isInferenceModeEnabled();
   for (const r of results) {
     // a given out stays what it was (an out that is an input's base must not become its own view)
     if (r === args.out) continue;
     let view = false;
-    for (const k in args) {
-      const v = args[k];
-      if (hooks.isTensor(v) && v !== r && v.storage === r.storage) {
-        view = true;
-        r._base = v._base ?? v;
-        r._viewNoGrad = !isRecording();
-        r._viewMulti = multi && !r._viewNoGrad;
-        r._viewVersion = r.storage.version;
-        if (inference && !isInferenceStorage(r.storage)) inferenceViews.add(r);
-        break;
+    if (r.storage.serial < fresh) {
+      for (const k in args) {
+        const v = args[k];
+        if (hooks.isTensor(v) && v !== r && v.storage === r.storage) {
+          view = true;
+          r._base = v._base ?? v;
+          r._viewNoGrad = !isRecording();
+          r._viewMulti = multi && !r._viewNoGrad;
+          r._viewVersion = r.storage.version;
+          if (inference && !isInferenceStorage(r.storage)) inferenceViews.add(r);
+          break;
+        }
       }
     }
     if (inference && !view) markInference(r.storage);
@@ -294,6 +299,24 @@ function warnResized(op: string, had: readonly number[], want: readonly number[]
   );
 }
 
+/**
+ * torch's fast lane (see `Overload.fast`): `c.fast` on tensors `x` (and `y`) of one dtype, recorded as the full
+ * path records it; undefined where the full path must run (inference mode, a dtype the lane declines).
+ */
+export function runFast(c: Compiled, x: Tensor, y: Tensor | undefined): Tensor | undefined {
+  if (isInferenceModeEnabled()) return undefined; // its results are marked (markViews)
+  const fast = c.fast!;
+  if (!isRecording() || !(x.requiresGrad || (y !== undefined && y.requiresGrad)) || NONDIFF.has(c.id)) {
+    const r = y === undefined ? fast(x) : fast(x, y);
+    return r === undefined ? undefined : hooks.wrap(r);
+  }
+  const d = DERIVATIVES[c.id];
+  if (!d) return undefined;
+  return record(c, d, c.binder.positional(x, y), null, () => y === undefined ? fast(x) : fast(x, y)) as
+    | Tensor
+    | undefined;
+}
+
 function runOnce(c: Compiled, args: Args, self: Tensor | undefined, inplace: boolean): unknown {
   // the tensor written in place: the receiver of an in-place twin, or the first argument of a mutating op
   const target = c.overload.mutates ? args[c.binder.params[0].name] as Tensor : inplace ? self! : null;
@@ -315,14 +338,14 @@ function runOnce(c: Compiled, args: Args, self: Tensor | undefined, inplace: boo
   const nondiff = NONDIFF.has(c.id);
   if (target && recording) checkInplace(target);
   if (!recording || ((nondiff || !returnsTensors(c)) && !target)) {
-    const v0 = target ? target.storage.version : 0;
+    const v0 = target ? target.storage.version : 0, fresh = nextSerial();
     const r = c.overload.impl(args, TORCH_CTX);
     if (target) {
       if (target.storage.version === v0) target.storage.version++;
       return target;
     }
     const outs = outputsOf(c, r);
-    markViews(c, outs, args);
+    markViews(c, outs, args, fresh);
     return packed(c, outs, r);
   }
   // an op without a gradient overwriting a tensor with history: that history ends here (zero gradient)
@@ -356,12 +379,22 @@ function tensorsIn(v: unknown, out: Tensor[]): void {
   else if (Array.isArray(v)) { for (const x of v) if (hooks.isTensor(x)) out.push(x); }
 }
 
-/** Runs the op unrecorded and attaches its node (`target`: the tensor an in-place op writes). */
-function record(c: Compiled, d: Derivative, args: Args, target: Tensor | null): unknown {
+/**
+ * Runs the op unrecorded and attaches its node (`target`: the tensor an in-place op writes). `lane`: the fast
+ * lane's call in place of the implementation (nothing is recorded and undefined returned where it declines).
+ */
+function record(
+  c: Compiled,
+  d: Derivative,
+  args: Args,
+  target: Tensor | null,
+  lane?: () => Operand | undefined,
+): unknown {
   const inplace = target !== null;
   const inputs = inputTensors(d, args);
-  // what the derivative reads, saved before an in-place write can change it
-  const saved: Args = { ...args };
+  // what the derivative reads, saved before an in-place write can change it (a copy where the receiver's old
+  // values replace it; nothing writes into `args` after the call otherwise)
+  const saved: Args = inplace ? { ...args } : args;
   const savedTensors: Tensor[] = [];
   let holds = false;
   const saves = d.saves ?? [];
@@ -397,26 +430,35 @@ function record(c: Compiled, d: Derivative, args: Args, target: Tensor | null): 
   const oldNode = inplace ? target.gradFn : null, oldNr = inplace ? target.outputNr : 0;
   const v0 = inplace ? target.storage.version : 0;
   const versions = savedTensors.map((t) => t.storage.version);
-  const r = withGradMode(false, () => c.overload.impl(args, TORCH_CTX));
+  const fresh = nextSerial();
+  const prev = setGradEnabled(false);
+  let r: unknown;
+  try {
+    r = lane ? lane() : c.overload.impl(args, TORCH_CTX);
+  } finally {
+    setGradEnabled(prev);
+  }
+  if (r === undefined && lane) return undefined;
   if (inplace && target.storage.version === v0) target.storage.version++;
   const outs = inplace ? [target] : outputsOf(c, r);
-  if (!inplace) markViews(c, outs, args);
+  if (!inplace) markViews(c, outs, args, fresh);
   const diffOuts = c.returns === "values" ? outs.slice(0, 1) : outs;
   const result = diffOuts[0];
-  const keep = [...savedTensors];
-  if (saves.includes("result")) keep.push(...diffOuts);
+  const savesResult = saves.includes("result");
+  const keep = savedTensors;
+  if (savesResult) keep.push(...diffOuts);
   if (saves.includes("indices") && c.returns === "values") keep.push(outs[1]);
   for (let i = versions.length; i < keep.length; i++) versions.push(keep[i].storage.version);
-  const edges: Edge[] = inputs.map((t, i) => {
+  const edges: Edge[] = [], shapes: (readonly number[])[] = [], needs: boolean[] = [];
+  for (let i = 0; i < inputs.length; i++) {
+    const t = inputs[i];
     // an in-place op's receiver feeds the node through its history before the write
-    if (inplace && t === target && i === 0) return oldEdge;
-    return t && t.requiresGrad ? edgeOf(t) : null;
-  });
-  const shapes = inputs.map((
-    t,
-    i,
-  ) => (inplace && t === target && i === 0 ? oldLayout!.shape : t ? t.layout.shape : []));
-  const needs = edges.map((e) => e !== null);
+    const receiver = inplace && t === target && i === 0;
+    const e = receiver ? oldEdge : t && t.requiresGrad ? edgeOf(t) : null;
+    edges.push(e);
+    shapes.push(receiver ? oldLayout!.shape : t ? t.layout.shape : []);
+    needs.push(e !== null);
+  }
   const node = new Node(
     typeof d.name === "string" ? d.name : d.name(args),
     edges,
@@ -437,7 +479,7 @@ function record(c: Compiled, d: Derivative, args: Args, target: Tensor | null): 
     holds,
     versions,
   );
-  if (saves.includes("result")) node.savedOutputs = diffOuts;
+  if (savesResult) node.savedOutputs = diffOuts;
   if (inplace && target._base) rebaseView(target, node);
   else {
     diffOuts.forEach((o, i) => {
@@ -455,8 +497,8 @@ function record(c: Compiled, d: Derivative, args: Args, target: Tensor | null): 
 
 /** Moves a tensor's retained-gradient slot from its old node to its new one. */
 function moveRetained(t: Tensor, from: Node, nr: number, to: Node): void {
-  if (from.retained.get(nr) === t) from.retained.delete(nr);
-  to.retained.set(0, t);
+  from.unretain(nr, t);
+  to.retain(0, t);
 }
 
 /**
@@ -499,7 +541,7 @@ function rebaseView(view: Tensor, op: Node): void {
       return [gOld, ...inner.slice(1)];
     },
   );
-  copySlices.inner.push(op);
+  copySlices.addInner(op);
   base.gradFn = copySlices;
   base.outputNr = 0;
   base.requiresGrad = true;

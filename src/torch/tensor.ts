@@ -21,7 +21,7 @@ import { copyInto, elementReader, empty } from "../ops/operand.ts";
 import { TORCH_CTX, torchDType } from "./default_dtype.ts";
 import { TORCH_DECLS } from "./decls.ts";
 import { tensorRepr } from "./format.ts";
-import { checkInplaceWrite, GRAD_OPS_REF, runTorch, setTensorHooks, viewHistory } from "./runner.ts";
+import { checkInplaceWrite, GRAD_OPS_REF, runFast, runTorch, setTensorHooks, viewHistory } from "./runner.ts";
 
 /** What the engine and the optimizers do with `.grad` without handing it to user code (see `peekGrad`). */
 const ENGINE_GRAD = {} as {
@@ -296,7 +296,7 @@ export class Tensor extends ArrayBase {
     if (!this.requiresGrad) throw new RuntimeError("can't retain_grad on Tensor that has requires_grad=False");
     if (this.isLeaf) return;
     this.retainsGrad = true;
-    this.gradFn!.retained.set(this.outputNr, this);
+    this.gradFn!.retain(this.outputNr, this);
   }
   /** A tensor sharing memory, cut from the graph. */
   detach(...args: []): Tensor {
@@ -628,6 +628,10 @@ const FE: FrontEnd<Tensor> = {
     if (args.requiresGrad === true && r instanceof Tensor) r.requiresGrad_(true);
     return r;
   },
+  fast: (c, x, y) =>
+    isTensor(x) && (y === undefined || (isTensor(y) && y.storage.dtype === x.storage.dtype))
+      ? runFast(c, x, y)
+      : undefined,
 };
 
 const GENERATED = generate(TORCH_DECLS, "torch", FE);

@@ -132,6 +132,12 @@ function resultDtype(k: UnaryFn, x: Operand): DType {
 }
 const PREDICATES = new Set<UnaryFn>([U.isnan, U.isinf, U.isfinite, U.logicalNot, U.signbit]);
 
+/** A fast lane (`Overload.fast`) that takes float arrays only: torch promotes or refuses the others. */
+function floatsFast(kernel: UnaryFn | BinaryFn): (x: Operand, y?: Operand) => Operand | undefined {
+  // a one-array lane passes no `y`: a unary kernel's second parameter is its `out`
+  return (x, y) => isFloat(x.storage.dtype) ? (kernel as (x: Operand, y?: Operand) => Operand)(x, y) : undefined;
+}
+
 /** Declares a unary element-wise op for both front-ends. */
 export function unary<const N extends string = never, const T extends string = never, const I extends boolean = true>(
   name: string,
@@ -140,7 +146,11 @@ export function unary<const N extends string = never, const T extends string = n
   return defineOp({
     name,
     doc: s.doc,
-    np: s.np && { names: s.np, methods: s.np, overloads: [{ sig: NP_UNARY, impl: npUnary(s.kernel, name) }] as const },
+    np: s.np && {
+      names: s.np,
+      methods: s.np,
+      overloads: [{ sig: NP_UNARY, impl: npUnary(s.kernel, name), fast: s.kernel }] as const,
+    },
     torch: s.torch && {
       names: s.torch,
       methods: s.torch,
@@ -148,6 +158,8 @@ export function unary<const N extends string = never, const T extends string = n
       overloads: [{
         sig: s.noOut ? TORCH_UNARY_NO_OUT : TORCH_UNARY,
         impl: torchUnary(s.torchKernel ?? s.kernel, s.ints ?? "float", s.boolError, s.bools, s.exactOut),
+        // torch's rules for integer and bool inputs are the only difference from the kernel
+        fast: floatsFast(s.torchKernel ?? s.kernel),
       }] as const,
     },
   });
@@ -500,7 +512,7 @@ function binary<const N extends string = never, const T extends string = never, 
   return defineOp({
     name,
     doc: s.doc,
-    np: s.np && { names: s.np, methods: s.np, overloads: [{ sig: NP_BINARY, impl: npImpl }] as const },
+    np: s.np && { names: s.np, methods: s.np, overloads: [{ sig: NP_BINARY, impl: npImpl, fast: s.kernel }] as const },
     torch: s.torch && {
       names: s.torch,
       methods: s.torch,
@@ -512,6 +524,10 @@ function binary<const N extends string = never, const T extends string = never, 
           if (s.floatsOnly) checkFloatsOnly(ctx, a.input, a.other, s.floatsOnly);
           return torchBinary(s.kernel, rule, a.input, a.other, ctx, a.out);
         },
+        // the checks above and the "float" rule's cast concern integer and bool operands only
+        fast: (rule === "promote" && !s.intDivision && !s.floatsOnly) || rule === "compare"
+          ? s.kernel
+          : floatsFast(s.kernel),
       }] as const,
     },
   });
@@ -542,7 +558,7 @@ export const BINARY = {
   add: defineOp({
     name: "add",
     doc: "x1 + x2 (torch: input + alpha * other).",
-    np: { names: ["add"], methods: ["add"], overloads: [{ sig: NP_BINARY, impl: npBinary(U.add) }] },
+    np: { names: ["add"], methods: ["add"], overloads: [{ sig: NP_BINARY, impl: npBinary(U.add), fast: U.add }] },
     torch: {
       names: ["add"],
       methods: ["add"],
@@ -551,13 +567,18 @@ export const BINARY = {
         sig: TORCH_ALPHA,
         impl: (a: Args, ctx: Ctx) =>
           torchBinary(U.add, "promote", a.input, scaled(a.other, a.alpha, ctx, a.input), ctx, a.out),
+        fast: U.add,
       }],
     },
   }),
   subtract: defineOp({
     name: "subtract",
     doc: "x1 - x2 (torch: input - alpha * other).",
-    np: { names: ["subtract"], methods: ["subtract"], overloads: [{ sig: NP_BINARY, impl: npBinary(U.subtract) }] },
+    np: {
+      names: ["subtract"],
+      methods: ["subtract"],
+      overloads: [{ sig: NP_BINARY, impl: npBinary(U.subtract), fast: U.subtract }],
+    },
     torch: {
       names: ["sub", "subtract"],
       methods: ["sub", "subtract"],
@@ -570,6 +591,7 @@ export const BINARY = {
           if (isBool(a.input) || isBool(a.other)) throw new RuntimeError(SUB_BOOL);
           return torchBinary(U.subtract, "promote", a.input, scaled(a.other, a.alpha, ctx, a.input), ctx, a.out);
         },
+        fast: (x: Operand, y: Operand) => x.storage.dtype === "bool" ? undefined : U.subtract(x, y),
       }],
     },
   }),
@@ -580,7 +602,7 @@ export const BINARY = {
     np: {
       names: ["divide", "trueDivide"],
       methods: ["divide", "trueDivide"],
-      overloads: [{ sig: NP_BINARY, impl: npBinary(U.divide) }],
+      overloads: [{ sig: NP_BINARY, impl: npBinary(U.divide), fast: U.divide }],
     },
     torch: {
       names: ["div", "divide", "trueDivide"],
@@ -599,6 +621,7 @@ export const BINARY = {
           }
           return torchBinary(U.divide, "float", a.input, a.other, ctx, a.out);
         },
+        fast: floatsFast(U.divide),
       }],
     },
   }),
