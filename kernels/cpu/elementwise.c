@@ -76,6 +76,12 @@ int32_t dk_unary(int32_t op, int32_t dtype, const void *a, void *out, const int6
   return dk_run_nd(2, base, isz, meta, U_TABLE[op][dtype]);
 }
 
+/* out = op(x) over n contiguous elements from element offsets xo and oo (see dk_binary_flat) */
+int32_t dk_unary_flat(int32_t op, int32_t dtype, const void *x, double xo, void *out, double oo, double n) {
+  int64_t meta[6] = {1, (int64_t)n, 1, 1, (int64_t)xo, (int64_t)oo};
+  return dk_unary(op, dtype, x, out, meta);
+}
+
 #define DEF_B1(name, T, sfx, isbool, expr)                                           \
   static void b_##name##_##sfx(char **p, const int64_t *s, int64_t n) {              \
     const T *restrict pa = (const T *)p[0];                                          \
@@ -156,6 +162,16 @@ int32_t dk_binary(int32_t op, int32_t dtype, const void *a, const void *b, void 
   char *base[3] = {(char *)a, (char *)b, (char *)out};
   int isz[3] = {dk_itemsize(dtype), dk_itemsize(dtype), dk_itemsize(odt)};
   return dk_run_nd(3, base, isz, meta, B_TABLE[op][dtype]);
+}
+
+/* out = a op b over n contiguous elements starting at element offsets ao, bo
+ * and oo: the op layer's commonest call (two contiguous arrays of one shape
+ * into a new one) without packing a meta buffer. Counts and offsets are
+ * doubles, exact below 2^53, so the call stays on V8's fast FFI path. */
+int32_t dk_binary_flat(int32_t op, int32_t dtype, const void *a, double ao, const void *b, double bo, void *out,
+                       double oo, double n) {
+  int64_t meta[8] = {1, (int64_t)n, 1, 1, 1, (int64_t)ao, (int64_t)bo, (int64_t)oo};
+  return dk_binary(op, dtype, a, b, out, meta);
 }
 
 /* ---------- where(cond, x, y): byte-size generic ---------- */

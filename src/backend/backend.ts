@@ -29,6 +29,13 @@ export interface Backend {
   /** Element-wise kernels over views already broadcast to `out`'s shape; `code` is the op's index in the shared op table. */
   unary(code: number, x: Operand, out: Operand): void;
   binary(code: number, a: Operand, b: Operand, out: Operand): void;
+  /**
+   * `unary` and `binary` over `n` contiguous elements of each storage from element offsets `xo` (`ao`, `bo`) and
+   * `oo` (the op layer's commonest call, without views); optional: the op layer calls `unary`/`binary` where a
+   * backend lacks them.
+   */
+  unaryFlat?(code: number, x: Storage, xo: number, out: Storage, oo: number, n: number): void;
+  binaryFlat?(code: number, a: Storage, ao: number, b: Storage, bo: number, out: Storage, oo: number, n: number): void;
   where(cond: Operand, x: Operand, y: Operand, out: Operand): void;
   /** Strided copy with dtype conversion (plain copy when dtypes agree). */
   cast(x: Operand, out: Operand): void;

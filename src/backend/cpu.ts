@@ -81,6 +81,23 @@ function memN(s: Storage, count: number, op: string): Uint8Array {
   }
   return s.bytes;
 }
+/** Host bytes of a storage a kernel reads or writes `n` elements of from element `offset`. */
+function span(s: Storage, offset: number, n: number): Uint8Array {
+  if (!(Number.isSafeInteger(offset) && Number.isSafeInteger(n) && offset >= 0 && n >= 0 && offset + n <= s.length)) {
+    throw new RangeError(`the kernel would use elements ${offset}..${offset + n} of a storage of ${s.length}`);
+  }
+  return s.bytes;
+}
+
+/** The result dtype of loop `c` on `dtype` (tables filled on first use: no native call per kernel call). */
+function flatOut(kind: "unary" | "binary", c: number, dtype: DType): DType | undefined {
+  const table = FLAT_OUT[kind], k = c * DTYPE_BY_CODE.length + DTYPES[dtype].code;
+  let r = table[k];
+  if (r === undefined) r = table[k] = loopOut[kind](c, dtype) ?? null;
+  return r ?? undefined;
+}
+const FLAT_OUT = { unary: [] as (DType | null | undefined)[], binary: [] as (DType | null | undefined)[] };
+
 /** `opnd` for an operand the kernel writes into: also writeable and without self-overlap. */
 function outp(x: Operand, op: string): Uint8Array {
   checkOutput(x, op);
@@ -111,6 +128,23 @@ export function cpuBackend(device: string): Backend {
       const ab = opnd(a, "binary"), bb = opnd(b, "binary"), ob = outp(out, "binary");
       const meta = elementwiseMeta([a.layout, b.layout, out.layout]);
       check(K.dk_binary(c, code(a.storage.dtype), ab, bb, ob, meta), "binary");
+    },
+    unaryFlat(c, x, xo, out, oo, n) {
+      // no views to check: each storage must hold its n elements and out have the loop's result dtype
+      if (out.dtype !== flatOut("unary", c, x.dtype)) {
+        throw new TypeError(`unary: dtypes ${x.dtype} -> ${out.dtype} do not fit op ${c}'s loop`);
+      }
+      const xb = span(x, xo, n), ob = span(out, oo, n);
+      check(K.dk_unary_flat(c, code(x.dtype), xb, xo, ob, oo, n), "unary");
+    },
+    binaryFlat(c, a, ao, b, bo, out, oo, n) {
+      // as unaryFlat; both inputs of the loop's dtype
+      const dt = a.dtype;
+      if (b.dtype !== dt || out.dtype !== flatOut("binary", c, dt)) {
+        throw new TypeError(`binary: dtypes ${dt}, ${b.dtype} -> ${out.dtype} do not fit op ${c}'s loop`);
+      }
+      const ab = span(a, ao, n), bb = span(b, bo, n), ob = span(out, oo, n);
+      check(K.dk_binary_flat(c, code(dt), ab, ao, bb, bo, ob, oo, n), "binary");
     },
     where(cond, x, y, out) {
       const cb = opnd(cond, "where"), xb = opnd(x, "where"), yb = opnd(y, "where"), ob = outp(out, "where");

@@ -113,6 +113,26 @@ export class View {
     return true;
   }
 
+  /**
+   * Whether the view is C-contiguous with arrays that still give its size: the ops' flat fast paths hand a kernel
+   * `size` elements from `offset` only then; a view whose arrays were edited after it was made takes the checked
+   * path, whose errors name the edit (checkOperand).
+   */
+  get isFlat(): boolean {
+    const shape = this.shape, strides = this.strides, n = shape.length;
+    if (strides.length !== n) return false;
+    let acc = 1, size = 1;
+    for (let i = n - 1; i >= 0; i--) {
+      const d = shape[i];
+      if (typeof d !== "number") return false;
+      size *= d;
+      if (d === 1) continue;
+      if (strides[i] !== acc) return false;
+      acc *= d;
+    }
+    return size === this.size;
+  }
+
   /** Whether the transpose of this view is C-contiguous (Fortran order). */
   get isFContiguous(): boolean {
     if (this.size === 0) return true;

@@ -179,6 +179,17 @@ export function defineUnary(name: string, kernel = name, dtype: DTypeRule = "fir
   const c = compile({ name, kind: "unary", kernel, dtype });
   return (x, out) => {
     const l = loopFor(c, x.storage.dtype);
+    if (!out && l.loop === x.storage.dtype) {
+      // fast path: a contiguous array of the loop's dtype into a new array (the front-ends' arrays answer storage
+      // and layout through checked getters: each is read once)
+      const sx = x.storage, lx = x.layout;
+      const be = backendOf(sx);
+      if (be.unaryFlat && lx.isFlat) {
+        const o = empty(lx.shape, l.out, sx.device);
+        be.unaryFlat(c.code, sx, lx.offset, o.storage, 0, lx.size);
+        return o;
+      }
+    }
     const xs = castTo(x, l.loop);
     return finish(c, [xs], x.layout.shape as number[], l.out, out, ([a], o) => backendOf(a, o).unary(c.code, a, o));
   };
@@ -222,14 +233,15 @@ export function defineBinary(name: string, kernel = name, dtype: DTypeRule = "fi
       const la = a.layout, lb = b.layout;
       const l = c.loops[DTYPES[dt].code];
       if (
-        dt === sb.dtype && l && l.loop === dt && la.isContiguous && lb.isContiguous && sameShape(la.shape, lb.shape)
+        dt === sb.dtype && l && l.loop === dt && la.isFlat && lb.isFlat && sameShape(la.shape, lb.shape)
       ) {
-        const A = { storage: sa, layout: la }, B = { storage: sb, layout: lb };
         if (!out) {
-          const o = empty(la.shape, l.out, sa.device);
-          backendOf(A, B).binary(c.code, A, B, o);
+          const o = empty(la.shape, l.out, sa.device), be = backendOf(sa, sb);
+          if (be.binaryFlat) be.binaryFlat(c.code, sa, la.offset, sb, lb.offset, o.storage, 0, la.size);
+          else be.binary(c.code, { storage: sa, layout: la }, { storage: sb, layout: lb }, o);
           return o;
         }
+        const A = { storage: sa, layout: la }, B = { storage: sb, layout: lb };
         const so = out.storage, lo = out.layout;
         if (
           so.dtype === l.out && lo.isContiguous && sameShape(lo.shape, la.shape) &&

@@ -270,3 +270,49 @@ Deno.test("the CPU backend checks the sizes an op hands a kernel against the sto
   CPU.sort(x, 1, 4, false); // right sizes still run
   assert.deepEqual([...x.data], [0, 1, 2, 3]);
 });
+
+Deno.test("element-wise ops on edited views take the checked path: the edit is named, never a silent result", () => {
+  for (
+    const [name, run] of [
+      ["np.add", (a: np.NDArray) => np.add(a, a)],
+      ["np.exp", (a: np.NDArray) => np.exp(a)],
+      ["Tensor.mul", (a: np.NDArray) => torch.fromNumpy(a).mul(torch.fromNumpy(a))],
+    ] as const
+  ) {
+    const a = np.arange(10, { dtype: "float64" });
+    (a.layout.shape as number[])[0] = 1e7;
+    assert.throws(() => run(a), /modified|view reaches/, name);
+    const b = np.arange(10, { dtype: "float64" });
+    (b.layout.strides as number[])[0] = 2;
+    assert.throws(() => run(b), /view reaches elements 0\.\.18 of a storage of 10/, name);
+    const c = np.arange(10, { dtype: "float64" });
+    (c.layout as { offset: number }).offset = 5;
+    assert.throws(() => run(c), RangeError, name);
+    const d = np.arange(10, { dtype: "float64" });
+    (d.layout as { size: number }).size = 1e6;
+    assert.throws(() => run(d), /modified|view reaches/, name);
+  }
+});
+
+Deno.test("the CPU backend's flat kernels check each storage's span and the loop's dtypes", async () => {
+  const { CPU, OP_CODES } = await import("../../src/backend/cpu.ts");
+  const add = OP_CODES.binary.get("add")!, exp = OP_CODES.unary.get("exp")!;
+  const f = (n: number, dtype: "float64" | "float32" | "bool" = "float64") => Storage.host(dtype, n);
+  assert.throws(() => CPU.binaryFlat!(add, f(4), 0, f(4), 0, f(4), 0, 5), /elements 0\.\.5 of a storage of 4/);
+  assert.throws(() => CPU.binaryFlat!(add, f(4), 2, f(8), 0, f(8), 0, 3), /elements 2\.\.5 of a storage of 4/);
+  assert.throws(() => CPU.binaryFlat!(add, f(4), -1, f(4), 0, f(4), 0, 1), RangeError);
+  assert.throws(() => CPU.binaryFlat!(add, f(4), 0.5, f(4), 0, f(4), 0, 1), RangeError);
+  assert.throws(() => CPU.binaryFlat!(add, f(4), 0, f(4, "float32"), 0, f(4), 0, 4), /dtypes float64, float32/);
+  assert.throws(() => CPU.binaryFlat!(add, f(4), 0, f(4), 0, f(4, "bool"), 0, 4), /-> bool do not fit/);
+  assert.throws(() => CPU.unaryFlat!(exp, f(4), 0, f(4), 1, 4), /elements 1\.\.5 of a storage of 4/);
+  assert.throws(() => CPU.unaryFlat!(exp, f(4), 0, f(4, "float32"), 0, 4), /-> float32 do not fit/);
+  const gone = f(4);
+  gone.release();
+  assert.throws(() => CPU.unaryFlat!(exp, gone, 0, f(4), 0, 4), ReleasedError);
+  // right spans run
+  const x = f(3), y = f(3), o = f(5);
+  (x.data as Float64Array).set([1, 2, 3]);
+  (y.data as Float64Array).set([10, 20, 30]);
+  CPU.binaryFlat!(add, x, 1, y, 0, o, 2, 2);
+  assert.deepEqual([...o.data], [0, 0, 12, 23, 0]);
+});
