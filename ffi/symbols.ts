@@ -20,7 +20,7 @@ export const SYMBOLS = {
   dk_binary_info: { parameters: ["i32", "i32"], result: "i32" },
   dk_binary: { parameters: ["i32", "i32", "buffer", "buffer", "buffer", "buffer"], result: "i32" },
   dk_binary_flat: {
-    parameters: ["i32", "i32", "buffer", "f64", "buffer", "f64", "buffer", "f64", "f64"],
+    parameters: ["i32", "i32", "buffer", "f64", "i32", "buffer", "f64", "i32", "buffer", "f64", "f64"],
     result: "i32",
   },
   dk_where: { parameters: ["i32", "buffer", "buffer", "buffer", "buffer", "buffer"], result: "i32" },

@@ -165,12 +165,13 @@ int32_t dk_binary(int32_t op, int32_t dtype, const void *a, const void *b, void 
 }
 
 /* out = a op b over n contiguous elements starting at element offsets ao, bo
- * and oo: the op layer's commonest call (two contiguous arrays of one shape
- * into a new one) without packing a meta buffer. Counts and offsets are
- * doubles, exact below 2^53, so the call stays on V8's fast FFI path. */
-int32_t dk_binary_flat(int32_t op, int32_t dtype, const void *a, double ao, const void *b, double bo, void *out,
-                       double oo, double n) {
-  int64_t meta[8] = {1, (int64_t)n, 1, 1, 1, (int64_t)ao, (int64_t)bo, (int64_t)oo};
+ * and oo, an input with step 0 being one element read n times (an array
+ * with a JS scalar): the op layer's commonest calls without packing a meta
+ * buffer. Counts and offsets are doubles, exact below 2^53, so the call
+ * stays on V8's fast FFI path. */
+int32_t dk_binary_flat(int32_t op, int32_t dtype, const void *a, double ao, int32_t as, const void *b, double bo,
+                       int32_t bs, void *out, double oo, double n) {
+  int64_t meta[8] = {1, (int64_t)n, as != 0, bs != 0, 1, (int64_t)ao, (int64_t)bo, (int64_t)oo};
   return dk_binary(op, dtype, a, b, out, meta);
 }
 

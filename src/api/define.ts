@@ -10,6 +10,7 @@
  */
 import type { DType } from "../core/dtype.ts";
 import type { Operand } from "../core/storage.ts";
+import type { Scalar } from "../ops/operand.ts";
 import type { Sig } from "./signature.ts";
 
 /** What an implementation returns, and how the front-end wraps it. */
@@ -79,12 +80,14 @@ export interface Overload<S extends Sig = Sig, R extends Returns = Returns> {
   /**
    * The fast lane: what the implementation computes when the call gives exactly the signature's required
    * positional parameters, all of them arrays of the front-end's class and of one dtype (every other parameter at
-   * its default), or undefined where that takes the full path (a dtype the op promotes or refuses). It must return a
-   * new array that shares no input's memory. The front-ends call it without binding or the runner's generic steps
+   * its default), or an array and a JS number where the second parameter takes scalars (torch passes a number only
+   * with a float array, whose dtype a number never changes); undefined where that takes the full path (a dtype the
+   * op promotes or refuses). It must return a new array that shares no input's memory. The front-ends call it without binding or the runner's generic steps
    * (torch records its history as the full path does; inference mode takes the full path);
    * tests/api/fast_lane_test.ts checks it against the full path on every dtype.
    */
-  readonly fast?: (...xs: Operand[]) => Operand | undefined;
+  // (method syntax: a unary kernel, whose second parameter is its `out`, is a one-array lane and never gets `y`)
+  fast?(x: Operand, y?: Operand | Scalar): Operand | undefined;
 }
 
 /** One front-end's face of an op. */

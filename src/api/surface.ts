@@ -99,13 +99,19 @@ export interface Compiled {
   readonly id: string;
   /** The parameters that may hold arrays (what autograd and view tracking look at). */
   readonly arrayParams: readonly string[];
-  /** The overload's fast lane (`Overload.fast`) and how many arrays it takes (the required positional parameters). */
+  /** The overload's own fast lane (`Overload.fast`). */
   readonly fast?: FastFn;
+  /**
+   * How many arrays a lane call gives (see `lane`): the overload's required parameters when they are one or two
+   * positional arrays; 0 when it has no lane.
+   */
   readonly arity: number;
+  /** Whether the second lane parameter also takes a JS number. */
+  readonly laneNumber: boolean;
 }
 
 /** An overload's fast lane (see `Overload.fast`). */
-export type FastFn = (...xs: Operand[]) => Operand | undefined;
+export type FastFn = NonNullable<Overload["fast"]>;
 
 /** What a front-end supplies to generate its surface. */
 export interface FrontEnd<T> extends Converters {
@@ -122,7 +128,7 @@ export interface FrontEnd<T> extends Converters {
    * The fast lane of `c` (which has one): its result on `x` (and `y` for two-array lanes), or undefined where the
    * lane does not apply (an argument that is not an array of this front-end, two dtypes).
    */
-  fast?(c: Compiled, x: unknown, y: unknown): T | undefined;
+  fast?(c: Compiled, x: T, y: T | number | undefined): T | undefined;
 }
 
 /** Wraps every operand found in a list result (results of kind "any"). */
@@ -160,10 +166,17 @@ function wrapResult<T>(fe: FrontEnd<T>, r: Returns, v: unknown, self: T | undefi
 
 const ARRAY_KINDS = new Set(["array", "arrayOrScalar", "arrays", "arrayOrArrays", "out", "outs", "any", "index"]);
 
+/** Kinds whose check hands a genuine front-end array through unchanged. */
+const LANE_KINDS = new Set(["array", "arrayOrScalar"]);
+
 function compile(decl: OpDecl, s: Surface, name: string): Compiled[] {
   return s.overloads.map((o) => {
-    const arity = o.sig.pos.filter((p) => !p.optional).length;
-    if (o.fast && (arity < 1 || arity > 2 || (o.returns ?? "array") !== "array")) {
+    const required = o.sig.pos.filter((p) => !p.optional);
+    const laneable = (required.length === 1 || required.length === 2) &&
+      required.every((p, i) => p === o.sig.pos[i] && LANE_KINDS.has(p.kind) && !p.varargs) &&
+      o.sig.kw.every((p) => p.optional);
+    const arity = laneable ? required.length : 0;
+    if (o.fast && (!laneable || (o.returns ?? "array") !== "array")) {
       throw new Error(`${name}: a fast lane takes one or two arrays and returns an array`);
     }
     return {
@@ -175,24 +188,27 @@ function compile(decl: OpDecl, s: Surface, name: string): Compiled[] {
       arrayParams: [...o.sig.pos, ...o.sig.kw].filter((p) => ARRAY_KINDS.has(p.kind)).map((p) => p.name),
       fast: o.fast,
       arity,
+      laneNumber: arity === 2 && required[1].kind === "arrayOrScalar",
     };
   });
 }
 
 /** A function over compiled overloads (first positional parameter included). */
 function makeFunction<T>(fe: FrontEnd<T>, cs: Compiled[], name: string): (...args: unknown[]) => unknown {
-  // the first overload is the one tried first: its lane answers calls it would bind
-  const fast = fe.fast && cs[0].fast ? cs[0] : undefined, arity = cs[0].arity;
+  // the first overload is the one tried first: its lane answers the calls it would bind
+  const first = cs[0], arity = first.arity;
   if (cs.length === 1) {
-    const c = cs[0];
-    const names = c.overload.names;
+    const names = first.overload.names;
     return (...args: unknown[]) => {
       try {
-        if (fast && args.length === arity) {
-          const r = lane(fe, fast, arity, args[0], args[1]);
-          if (r !== undefined) return r;
+        if (args.length === arity) {
+          const r = lane(fe, first, args[0], args[1], undefined, false);
+          if (r !== NO_LANE) return named(r, names);
         }
-        return named(wrapResult(fe, c.returns, fe.run(c, c.binder.bind(args, fe), undefined, false), undefined), names);
+        return named(
+          wrapResult(fe, first.returns, fe.run(first, first.binder.bind(args, fe), undefined, false), undefined),
+          names,
+        );
       } catch (e) {
         throw nameOp(e, name);
       }
@@ -201,9 +217,9 @@ function makeFunction<T>(fe: FrontEnd<T>, cs: Compiled[], name: string): (...arg
   const binders = cs.map((c) => c.binder);
   return (...args: unknown[]) => {
     try {
-      if (fast && args.length === arity) {
-        const r = lane(fe, fast, arity, args[0], args[1]);
-        if (r !== undefined) return r;
+      if (args.length === arity) {
+        const r = lane(fe, first, args[0], args[1], undefined, false);
+        if (r !== NO_LANE) return named(r, first.overload.names);
       }
       const [i, a] = bindOverloads(name, binders, args, fe);
       return named(wrapResult(fe, cs[i].returns, fe.run(cs[i], a, undefined, false), undefined), cs[i].overload.names);
@@ -213,13 +229,25 @@ function makeFunction<T>(fe: FrontEnd<T>, cs: Compiled[], name: string): (...arg
   };
 }
 
+/** What `lane` returns for a call it does not take. */
+const NO_LANE = Symbol("no lane");
+
 /**
- * The front-end's fast lane for one or two arrays (`y` undefined: a one-array call; a two-array call whose second
- * argument is undefined is left to the binder's error).
+ * The lane: a call that gives exactly an overload's required parameters, one or two arrays of the front-end's
+ * class (the second may be a JS number where it takes scalars), positionally (`a.add(b)`, `a.mul(2)`, `t.sum()`,
+ * `np.exp(x)`), binds to those values and every other parameter's
+ * default, which `Binder.positional` makes without the binder's walk; the overload's own fast lane
+ * (`Overload.fast`) runs first where it has one and takes the call. NO_LANE for any other call (a scalar, a
+ * nested list, undefined), which the binder then binds or refuses.
  */
-function lane<T>(fe: FrontEnd<T>, c: Compiled, arity: number, x: unknown, y: unknown): T | undefined {
-  if (arity === 2 && y === undefined) return undefined;
-  return fe.fast!(c, x, y);
+function lane<T>(fe: FrontEnd<T>, c: Compiled, x: unknown, y: unknown, self: T | undefined, inplace: boolean): unknown {
+  if (!fe.isArray(x) || (c.arity === 2 && !fe.isArray(y) && !(c.laneNumber && typeof y === "number"))) return NO_LANE;
+  if (c.fast && fe.fast && !inplace) {
+    const r = fe.fast(c, x as T, y as T | number | undefined);
+    if (r !== undefined) return r;
+  }
+  const r = fe.run(c, c.binder.positional(x, c.arity === 2 ? y : undefined), self, inplace);
+  return inplace ? self : wrapResult(fe, c.returns, r, self);
 }
 
 /** An allocation failure learns here which op asked (the allocators only know shapes and bytes). */
@@ -230,12 +258,12 @@ function nameOp(e: unknown, name: string): unknown {
 /** A method: the receiver binds to the first positional parameter. */
 function makeMethod<T>(fe: FrontEnd<T>, cs: Compiled[], name: string, inplace: boolean) {
   const binders = cs.map((c) => c.binder);
-  const fast = !inplace && fe.fast && cs[0].fast ? cs[0] : undefined, arity = cs[0].arity;
+  const first = cs[0], arity = first.arity;
   return function (this: T, ...args: unknown[]): unknown {
-    if (fast && args.length === arity - 1) {
+    if (args.length === arity - 1) {
       try {
-        const r = lane(fe, fast, arity, this, args[0]);
-        if (r !== undefined) return r;
+        const r = lane(fe, first, this, args[0], this, inplace);
+        if (r !== NO_LANE) return r;
       } catch (e) {
         throw nameOp(e, name);
       }

@@ -31,11 +31,22 @@ export interface Backend {
   binary(code: number, a: Operand, b: Operand, out: Operand): void;
   /**
    * `unary` and `binary` over `n` contiguous elements of each storage from element offsets `xo` (`ao`, `bo`) and
-   * `oo` (the op layer's commonest call, without views); optional: the op layer calls `unary`/`binary` where a
-   * backend lacks them.
+   * `oo` (the op layer's commonest calls, without views); a binary input of step 0 (`as`, `bs`) is one element read
+   * `n` times (an array with a JS scalar). Optional: the op layer calls `unary`/`binary` where a backend lacks them.
    */
   unaryFlat?(code: number, x: Storage, xo: number, out: Storage, oo: number, n: number): void;
-  binaryFlat?(code: number, a: Storage, ao: number, b: Storage, bo: number, out: Storage, oo: number, n: number): void;
+  binaryFlat?(
+    code: number,
+    a: Storage,
+    ao: number,
+    as: 0 | 1,
+    b: Storage,
+    bo: number,
+    bs: 0 | 1,
+    out: Storage,
+    oo: number,
+    n: number,
+  ): void;
   where(cond: Operand, x: Operand, y: Operand, out: Operand): void;
   /** Strided copy with dtype conversion (plain copy when dtypes agree). */
   cast(x: Operand, out: Operand): void;

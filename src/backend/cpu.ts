@@ -56,8 +56,13 @@ function outCode(code: number): DType | undefined {
 export const loopOut = {
   unary: (c: number, d: DType): DType | undefined => outCode(K.dk_unary_info(c, DTYPES[d].code)),
   binary: (c: number, d: DType): DType | undefined => outCode(K.dk_binary_info(c, DTYPES[d].code)),
-  reduce: (c: number, d: DType): DType => DTYPE_BY_CODE[K.dk_reduce_info(c, DTYPES[d].code)],
+  reduce: (c: number, d: DType): DType => {
+    // asked on every reduction: the library's answer is kept
+    const k = c * DTYPE_BY_CODE.length + DTYPES[d].code;
+    return REDUCE_OUT[k] ??= DTYPE_BY_CODE[K.dk_reduce_info(c, DTYPES[d].code)];
+  },
 };
+const REDUCE_OUT: DType[] = [];
 
 const code = (d: DType) => DTYPES[d].code;
 const SCALAR = new BigInt64Array(2);
@@ -137,14 +142,15 @@ export function cpuBackend(device: string): Backend {
       const xb = span(x, xo, n), ob = span(out, oo, n);
       check(K.dk_unary_flat(c, code(x.dtype), xb, xo, ob, oo, n), "unary");
     },
-    binaryFlat(c, a, ao, b, bo, out, oo, n) {
+    binaryFlat(c, a, ao, as, b, bo, bs, out, oo, n) {
       // as unaryFlat; both inputs of the loop's dtype
       const dt = a.dtype;
       if (b.dtype !== dt || out.dtype !== flatOut("binary", c, dt)) {
         throw new TypeError(`binary: dtypes ${dt}, ${b.dtype} -> ${out.dtype} do not fit op ${c}'s loop`);
       }
-      const ab = span(a, ao, n), bb = span(b, bo, n), ob = span(out, oo, n);
-      check(K.dk_binary_flat(c, code(dt), ab, ao, bb, bo, ob, oo, n), "binary");
+      const ab = span(a, ao, as === 0 ? Math.min(n, 1) : n), bb = span(b, bo, bs === 0 ? Math.min(n, 1) : n);
+      const ob = span(out, oo, n);
+      check(K.dk_binary_flat(c, code(dt), ab, ao, as, bb, bo, bs, ob, oo, n), "binary");
     },
     where(cond, x, y, out) {
       const cb = opnd(cond, "where"), xb = opnd(x, "where"), yb = opnd(y, "where"), ob = outp(out, "where");

@@ -150,8 +150,9 @@ const FE: FrontEnd<NDArray> = {
   wrap: (v) => NDArray.wrap(v as Operand),
   run: (c, args) => c.overload.sig.ufunc ? runUfuncWhere(c, args, CTX) : runImpl(c, args, CTX),
   fast: (c, x, y) => {
-    if (!isNDArray(x) || (y !== undefined && (!isNDArray(y) || y.storage.dtype !== x.storage.dtype))) return undefined;
-    const r = y === undefined ? c.fast!(x) : c.fast!(x, y);
+    // a number: the lane is np's implementation itself, whatever the array's dtype
+    if (y !== undefined && typeof y !== "number" && y.storage.dtype !== x.storage.dtype) return undefined;
+    const r = c.fast!(x, y);
     return r === undefined ? undefined : new NDArray(r.storage, r.layout);
   },
 };

@@ -20,6 +20,7 @@ import {
 import { fmtShape, OutShapeError } from "../core/errors.ts";
 import { broadcastShapes, broadcastsTo } from "../core/shape.ts";
 import { sameShape } from "../core/view.ts";
+import { Storage } from "../core/storage.ts";
 import {
   castTo,
   colocate,
@@ -220,6 +221,22 @@ function fits(v: Scalar, d: DType): boolean {
   return v >= r[0] && v <= r[1];
 }
 
+/**
+ * A one-element CPU storage of float `dtype` holding `v`, reused by every call (a kernel reads it and returns
+ * before the next call can write it).
+ */
+function scalarScratch(dtype: DType, v: number): Storage {
+  const s = SCRATCH[dtype as "float32" | "float64"];
+  (s.data as Float32Array | Float64Array)[0] = v;
+  return s;
+}
+// made at load (no op call counts them as its storages); each on its own buffer: small host storages share slabs,
+// which a user's transfer() of a small array detaches
+const SCRATCH = {
+  float32: Storage.wrap("float32", 1, new ArrayBuffer(4)),
+  float64: Storage.wrap("float64", 1, new ArrayBuffer(8)),
+};
+
 /** Declares a binary element-wise op and returns its function. */
 export function defineBinary(name: string, kernel = name, dtype: DTypeRule = "firstLoop"): BinaryFn {
   const c = compile({ name, kind: "binary", kernel, dtype });
@@ -237,7 +254,7 @@ export function defineBinary(name: string, kernel = name, dtype: DTypeRule = "fi
       ) {
         if (!out) {
           const o = empty(la.shape, l.out, sa.device), be = backendOf(sa, sb);
-          if (be.binaryFlat) be.binaryFlat(c.code, sa, la.offset, sb, lb.offset, o.storage, 0, la.size);
+          if (be.binaryFlat) be.binaryFlat(c.code, sa, la.offset, 1, sb, lb.offset, 1, o.storage, 0, la.size);
           else be.binary(c.code, { storage: sa, layout: la }, { storage: sb, layout: lb }, o);
           return o;
         }
@@ -247,9 +264,35 @@ export function defineBinary(name: string, kernel = name, dtype: DTypeRule = "fi
           so.dtype === l.out && lo.isContiguous && sameShape(lo.shape, la.shape) &&
           (so !== sa || lo.offset === la.offset) && (so !== sb || lo.offset === lb.offset)
         ) {
-          const O = { storage: so, layout: lo };
-          backendOf(A, B, O).binary(c.code, A, B, O);
+          const O = { storage: so, layout: lo }, be = backendOf(A, B, O);
+          // (a read-only out takes the checked path, which names it)
+          if (be.binaryFlat && lo.isFlat && lo.writeable) {
+            be.binaryFlat(c.code, sa, la.offset, 1, sb, lb.offset, 1, so, lo.offset, la.size);
+          } else be.binary(c.code, A, B, O);
           return out;
+        }
+      }
+    } else if ((typeof a === "number") !== (typeof b === "number")) {
+      // fast path: a contiguous float array with a JS number (x * 2, 1 - x), whose weak dtype is the array's, into
+      // a new array or an `out` of the result's dtype and shape that is the array exactly or separate memory
+      const x = (typeof a === "number" ? b : a) as Operand, v = (typeof a === "number" ? a : b) as number;
+      const sx = x.storage, lx = x.layout, dt = sx.dtype;
+      const l = c.loops[DTYPES[dt].code];
+      // (the scalar goes in a reused host element: CPU arrays only)
+      if (isFloat(dt) && l && l.loop === dt && sx.device === "cpu" && lx.isFlat) {
+        const be = backendOf(sx);
+        const so = out?.storage, lo = out?.layout;
+        const into = !out || (
+          so!.dtype === l.out && so!.device === "cpu" && lo!.isFlat && lo!.writeable &&
+          sameShape(lo!.shape, lx.shape) &&
+          (so !== sx || lo!.offset === lx.offset)
+        );
+        if (be.binaryFlat && into) {
+          const o = out ?? empty(lx.shape, l.out, sx.device), k = scalarScratch(dt, v);
+          const os = o.storage, oo = o.layout.offset;
+          if (x === a) be.binaryFlat(c.code, sx, lx.offset, 1, k, 0, 0, os, oo, lx.size);
+          else be.binaryFlat(c.code, k, 0, 0, sx, lx.offset, 1, os, oo, lx.size);
+          return o;
         }
       }
     }

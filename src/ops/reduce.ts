@@ -14,13 +14,19 @@ export type Axis = number | readonly number[] | null | undefined;
 
 /** Normalizes an axis argument to a sorted list of dims. */
 export function axesOf(op: string, axis: Axis, ndim: number): number[] {
-  if (axis === null || axis === undefined) return [...Array(ndim).keys()];
+  if (axis === null || axis === undefined) {
+    const all: number[] = [];
+    for (let d = 0; d < ndim; d++) all.push(d);
+    return all;
+  }
   const list = typeof axis === "number" ? [axis] : axis;
   return normalizeAxes(op, list, ndim).sort((a, b) => a - b);
 }
 
 /** The shape left after reducing `axes` (with 1s kept when keepdims). */
 export function reducedShape(shape: readonly number[], axes: readonly number[], keepdims: boolean): number[] {
+  // every axis (axes are distinct): the common full reduction without a set
+  if (axes.length === shape.length) return keepdims ? shape.map(() => 1) : [];
   const set = new Set(axes);
   const out: number[] = [];
   shape.forEach((d, i) => {

@@ -303,18 +303,17 @@ function warnResized(op: string, had: readonly number[], want: readonly number[]
  * torch's fast lane (see `Overload.fast`): `c.fast` on tensors `x` (and `y`) of one dtype, recorded as the full
  * path records it; undefined where the full path must run (inference mode, a dtype the lane declines).
  */
-export function runFast(c: Compiled, x: Tensor, y: Tensor | undefined): Tensor | undefined {
+export function runFast(c: Compiled, x: Tensor, y: Tensor | number | undefined): Tensor | undefined {
   if (isInferenceModeEnabled()) return undefined; // its results are marked (markViews)
   const fast = c.fast!;
-  if (!isRecording() || !(x.requiresGrad || (y !== undefined && y.requiresGrad)) || NONDIFF.has(c.id)) {
-    const r = y === undefined ? fast(x) : fast(x, y);
+  const grad = x.requiresGrad || (typeof y === "object" && y.requiresGrad);
+  if (!grad || !isRecording() || NONDIFF.has(c.id)) {
+    const r = fast(x, y);
     return r === undefined ? undefined : hooks.wrap(r);
   }
   const d = DERIVATIVES[c.id];
   if (!d) return undefined;
-  return record(c, d, c.binder.positional(x, y), null, () => y === undefined ? fast(x) : fast(x, y)) as
-    | Tensor
-    | undefined;
+  return record(c, d, c.binder.positional(x, y), null, () => fast(x, y)) as Tensor | undefined;
 }
 
 function runOnce(c: Compiled, args: Args, self: Tensor | undefined, inplace: boolean): unknown {

@@ -629,7 +629,7 @@ const FE: FrontEnd<Tensor> = {
     return r;
   },
   fast: (c, x, y) =>
-    isTensor(x) && (y === undefined || (isTensor(y) && y.storage.dtype === x.storage.dtype))
+    y === undefined || (typeof y === "number" ? isFloat(x.storage.dtype) : y.storage.dtype === x.storage.dtype)
       ? runFast(c, x, y)
       : undefined,
 };

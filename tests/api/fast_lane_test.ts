@@ -52,13 +52,14 @@ function outcome(call: () => unknown): unknown {
 
 /** Every declaration of `ops` whose first overload has a lane, with its arity and function. */
 function lanes(ops: ReadonlyMap<string, OpDecl>, key: "np" | "torch", fns: Record<string, Fn>) {
-  const found: { name: string; arity: number; fn: Fn; method?: string }[] = [];
+  const found: { name: string; arity: number; fn: Fn; method?: string; scalars: boolean }[] = [];
   for (const d of ops.values()) {
     const s = d[key];
     const o = s?.overloads[0];
     if (!s || !o?.fast) continue;
     const arity = o.sig.pos.filter((p) => !p.optional).length;
-    found.push({ name: s.names[0], arity, fn: fns[s.names[0]], method: s.methods?.[0] });
+    const scalars = arity === 2 && o.sig.pos[1].kind === "arrayOrScalar";
+    found.push({ name: s.names[0], arity, fn: fns[s.names[0]], method: s.methods?.[0], scalars });
   }
   return found;
 }
@@ -74,15 +75,21 @@ for (
     // the element-wise ops declare lanes; a refactor that drops them should be noticed
     assert(found.length > 60, `${key}: only ${found.length} ops declare a fast lane`);
     let compared = 0;
-    for (const { name, arity, fn, method } of found) {
+    for (const { name, arity, fn, method, scalars } of found) {
       for (const dt of Object.keys(DTYPES) as DType[]) {
         const k = DTYPES[dt].kind;
         const x = make(DATA.x[k], dt) as Arr, y = make(DATA.y[k], dt) as Arr;
-        // same shapes; a transposed view with a broadcast row; 0-d with 1-d
-        for (const [p, q] of [[x, y], [T(x.reshape(2, 3) as Arr), y.get("0:2")], [x.get(0), y.get("1:3")]]) {
+        // same shapes; a transposed view with a broadcast row; 0-d with 1-d; JS numbers (where the second
+        // parameter takes scalars: the lane takes them too), also with a transposed view
+        const pairs: [Arr, Arr | number][] = [[x, y], [T(x.reshape(2, 3) as Arr), y.get("0:2")], [
+          x.get(0),
+          y.get("1:3"),
+        ]];
+        if (scalars) { for (const v of [2.5, 3, -1, 0, NaN]) pairs.push([x, v], [T(x.reshape(2, 3) as Arr), v]); }
+        for (const [p, q] of pairs) {
           const args = arity === 1 ? [p] : [p, q];
           const full = outcome(() => fn(...args, {}));
-          const shapes = `${dt} ${args.map((v) => `[${(v as Arr).shape}]`).join(" ")}`;
+          const shapes = `${dt} ${args.map((v) => typeof v === "number" ? v : `[${v.shape}]`).join(" ")}`;
           assert.deepEqual(outcome(() => fn(...args)), full, `${key}.${name} on ${shapes}`);
           if (method) {
             const m = (p as unknown as Record<string, Fn>)[method];
@@ -92,16 +99,17 @@ for (
         }
         if (key === "torch" && DTYPES[dt].kind === "f") {
           // recorded: the same history and gradients
-          const graded = (full: boolean) =>
+          const graded = (full: boolean, number: boolean) =>
             outcome(() => {
-              const p = (make(DATA.x.f, dt) as torch.Tensor).requiresGrad_(), q = make(DATA.y.f, dt);
-              const r =
-                (full ? fn(...(arity === 1 ? [p] : [p, q]), {}) : fn(...(arity === 1 ? [p] : [p, q]))) as torch.Tensor;
+              const p = (make(DATA.x.f, dt) as torch.Tensor).requiresGrad_(), q = number ? 2.5 : make(DATA.y.f, dt);
+              const args = arity === 1 ? [p] : [p, q];
+              const r = (full ? fn(...args, {}) : fn(...args)) as torch.Tensor;
               const name = r.gradFn?.name ?? null;
               if (r.requiresGrad) r.sum().backward();
               return { ...outcome(() => r.detach()) as object, name, grad: outcome(() => p.grad) };
             });
-          assert.deepEqual(graded(false), graded(true), `torch.${name} on ${dt}, recorded`);
+          assert.deepEqual(graded(false, false), graded(true, false), `torch.${name} on ${dt}, recorded`);
+          if (scalars) assert.deepEqual(graded(false, true), graded(true, true), `torch.${name} on ${dt} and 2.5`);
         }
       }
     }
@@ -147,7 +155,8 @@ Deno.test("the surface takes the lane only for the required arrays, positional, 
   assert.equal(take(() => fn(a, b, {})), "full");
   assert.equal(take(() => fn(a, b, { alpha: 2 })), "full");
   assert.equal(take(() => method.call(a, b, { alpha: 2 })), "full");
-  assert.equal(take(() => fn(a, 2)), "full"); // a scalar is no array of the front-end
+  assert.equal(take(() => fn(a, 2)), "full"); // a number: the stand-in's lane declines it, the implementation runs
+  assert.equal(take(() => fn(a, true)), "full"); // not a lane call: the binder binds it
   assert.equal(take(() => inplace.call(a, b)), "full");
   // the second array missing (undefined) is the binder's error, not a one-array lane
   assert.throws(() => fn(a, undefined), /add\(\): argument 'other' \(position 2\) must be/);

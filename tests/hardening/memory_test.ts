@@ -298,12 +298,12 @@ Deno.test("the CPU backend's flat kernels check each storage's span and the loop
   const { CPU, OP_CODES } = await import("../../src/backend/cpu.ts");
   const add = OP_CODES.binary.get("add")!, exp = OP_CODES.unary.get("exp")!;
   const f = (n: number, dtype: "float64" | "float32" | "bool" = "float64") => Storage.host(dtype, n);
-  assert.throws(() => CPU.binaryFlat!(add, f(4), 0, f(4), 0, f(4), 0, 5), /elements 0\.\.5 of a storage of 4/);
-  assert.throws(() => CPU.binaryFlat!(add, f(4), 2, f(8), 0, f(8), 0, 3), /elements 2\.\.5 of a storage of 4/);
-  assert.throws(() => CPU.binaryFlat!(add, f(4), -1, f(4), 0, f(4), 0, 1), RangeError);
-  assert.throws(() => CPU.binaryFlat!(add, f(4), 0.5, f(4), 0, f(4), 0, 1), RangeError);
-  assert.throws(() => CPU.binaryFlat!(add, f(4), 0, f(4, "float32"), 0, f(4), 0, 4), /dtypes float64, float32/);
-  assert.throws(() => CPU.binaryFlat!(add, f(4), 0, f(4), 0, f(4, "bool"), 0, 4), /-> bool do not fit/);
+  assert.throws(() => CPU.binaryFlat!(add, f(4), 0, 1, f(4), 0, 1, f(4), 0, 5), /elements 0\.\.5 of a storage of 4/);
+  assert.throws(() => CPU.binaryFlat!(add, f(4), 2, 1, f(8), 0, 1, f(8), 0, 3), /elements 2\.\.5 of a storage of 4/);
+  assert.throws(() => CPU.binaryFlat!(add, f(4), -1, 1, f(4), 0, 1, f(4), 0, 1), RangeError);
+  assert.throws(() => CPU.binaryFlat!(add, f(4), 0.5, 1, f(4), 0, 1, f(4), 0, 1), RangeError);
+  assert.throws(() => CPU.binaryFlat!(add, f(4), 0, 1, f(4, "float32"), 0, 1, f(4), 0, 4), /dtypes float64, float32/);
+  assert.throws(() => CPU.binaryFlat!(add, f(4), 0, 1, f(4), 0, 1, f(4, "bool"), 0, 4), /-> bool do not fit/);
   assert.throws(() => CPU.unaryFlat!(exp, f(4), 0, f(4), 1, 4), /elements 1\.\.5 of a storage of 4/);
   assert.throws(() => CPU.unaryFlat!(exp, f(4), 0, f(4, "float32"), 0, 4), /-> float32 do not fit/);
   const gone = f(4);
@@ -313,6 +313,12 @@ Deno.test("the CPU backend's flat kernels check each storage's span and the loop
   const x = f(3), y = f(3), o = f(5);
   (x.data as Float64Array).set([1, 2, 3]);
   (y.data as Float64Array).set([10, 20, 30]);
-  CPU.binaryFlat!(add, x, 1, y, 0, o, 2, 2);
+  CPU.binaryFlat!(add, x, 1, 1, y, 0, 1, o, 2, 2);
   assert.deepEqual([...o.data], [0, 0, 12, 23, 0]);
+  // a step-0 input is one element: its span is one element, read n times
+  assert.throws(() => CPU.binaryFlat!(add, x, 0, 1, y, 3, 0, o, 0, 3), /elements 3\.\.4 of a storage of 3/);
+  CPU.binaryFlat!(add, x, 0, 1, y, 2, 0, o, 0, 3);
+  assert.deepEqual([...o.data], [31, 32, 33, 23, 0]);
+  CPU.binaryFlat!(add, y, 0, 0, x, 0, 1, o, 1, 3);
+  assert.deepEqual([...o.data], [31, 11, 12, 13, 0]);
 });

@@ -447,10 +447,13 @@ export function torchBinary(
   const p = !isScalar(x) && !isScalar(y) && x.storage.dtype === y.storage.dtype ? x.storage.dtype : promote(ctx, x, y);
   const dt = rule === "float" ? floatOf(ctx, p) : p;
   const dev = deviceOf(x, y);
+  // a float tensor of the computation's dtype with a JS number: the number as is (the kernels' weak scalar keeps
+  // that dtype, as torch's promotion does, and takes their scalar fast path)
+  const plainY = typeof y === "number" && isFloat(dt) && !isScalar(x) && x.storage.dtype === dt;
   return intoTorchOut(
     rule === "compare" ? "bool" : dt,
     out,
-    (o) => kernel(operandOf(x, dt, dev), operandOf(y, dt, dev), o),
+    (o) => kernel(operandOf(x, dt, dev), plainY ? y : operandOf(y, dt, dev), o),
   );
 }
 
