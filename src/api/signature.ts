@@ -275,7 +275,17 @@ export interface Converters {
   readonly arrayName: string;
 }
 
-function describe(v: unknown): string {
+/**
+ * What messages call a value: null, a primitive's type, Array for a JS list, else its class name.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { describe } from "./signature.ts";
+ * assert.equal(describe([1]), "Array");
+ * ```
+ */
+export function describe(v: unknown): string {
   if (v === null) return "null";
   try {
     if (Array.isArray(v)) return "Array"; // a JS list (an ndarray or a Tensor names its class)
@@ -450,6 +460,7 @@ export class Binder {
           : rest === 1
           ? (arrays && !Array.isArray(args[i]) ? [args[i]] : args[i])
           : INVALID;
+        if (arrays && Array.isArray(v) && !isDenseList(v)) return this.#holes(p, given);
         const c = v === INVALID ? INVALID : checks[given](v, conv);
         if (c === INVALID) return this.#bad(p, given, v === INVALID ? args[i] : v);
         out[names[given++]] = c;
@@ -472,6 +483,13 @@ export class Binder {
         seen.add(i);
         const p = params[i], v = opts[key];
         if (v === undefined && p.optional) continue;
+        // a spread parameter of any values, given by name, is the list the spread would have made
+        if (p.varargs && (p.kind === "any" || p.kind === "arrays")) {
+          if (!Array.isArray(v)) {
+            return new Failure(`${this.op}(): argument '${p.name}' must be a list, not ${describe(v)}`);
+          }
+          if (!isDenseList(v)) return this.#holes(p, -1);
+        }
         const c = v === null && p.nullable ? null : checks[i](v, conv);
         if (c === INVALID) return this.#bad(p, -1, v);
         out[names[i]] = c;
@@ -496,6 +514,12 @@ export class Binder {
     out[this.#names[0]] = x;
     if (y !== undefined) out[this.#names[1]] = y;
     return out;
+  }
+
+  /** A spread parameter's list with holes: they would reach the op as undefined values. */
+  #holes(p: Param, position: number): Failure {
+    const where = position >= 0 ? ` (position ${position + 1})` : "";
+    return new Failure(`${this.op}(): argument '${p.name}'${where} must be a list without holes`);
   }
 
   #tooMany(given: number): Failure {
@@ -545,6 +569,13 @@ export class Binder {
     const kw = this.params.slice(this.npos).map(show);
     return `(${[...pos, ...(kw.length ? ["{ " + kw.join(", ") + " }"] : [])].join(", ")})`;
   }
+}
+
+/** Whether `v` is an array without holes (a sparse list's holes would reach the op as undefined). */
+function isDenseList(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!(i in v)) return false;
+  return true;
 }
 
 /**

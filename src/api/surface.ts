@@ -8,7 +8,6 @@
  */
 import { AllocationError } from "../core/errors.ts";
 import type { Args, Ctx, OpDecl, Overload, Returns, Surface } from "./define.ts";
-import type { Operand } from "../core/storage.ts";
 import { isOperand } from "./convert.ts";
 import { Binder, bindOverloads, type Converters, type DropSelf, type Forms, type Scalar } from "./signature.ts";
 
@@ -126,7 +125,7 @@ export interface FrontEnd<T> extends Converters {
   run(c: Compiled, args: Args, self: T | undefined, inplace: boolean): unknown;
   /**
    * The fast lane of `c` (which has one): its result on `x` (and `y` for two-array lanes), or undefined where the
-   * lane does not apply (an argument that is not an array of this front-end, two dtypes).
+   * lane does not apply (two dtypes, a number torch would promote with, a dtype the lane declines).
    */
   fast?(c: Compiled, x: T, y: T | number | undefined): T | undefined;
 }
@@ -201,7 +200,7 @@ function makeFunction<T>(fe: FrontEnd<T>, cs: Compiled[], name: string): (...arg
     const names = first.overload.names;
     return (...args: unknown[]) => {
       try {
-        if (args.length === arity) {
+        if (arity !== 0 && args.length === arity) {
           const r = lane(fe, first, args[0], args[1], undefined, false);
           if (r !== NO_LANE) return named(r, names);
         }
@@ -217,7 +216,7 @@ function makeFunction<T>(fe: FrontEnd<T>, cs: Compiled[], name: string): (...arg
   const binders = cs.map((c) => c.binder);
   return (...args: unknown[]) => {
     try {
-      if (args.length === arity) {
+      if (arity !== 0 && args.length === arity) {
         const r = lane(fe, first, args[0], args[1], undefined, false);
         if (r !== NO_LANE) return named(r, first.overload.names);
       }
@@ -235,10 +234,9 @@ const NO_LANE = Symbol("no lane");
 /**
  * The lane: a call that gives exactly an overload's required parameters, one or two arrays of the front-end's
  * class (the second may be a JS number where it takes scalars), positionally (`a.add(b)`, `a.mul(2)`, `t.sum()`,
- * `np.exp(x)`), binds to those values and every other parameter's
- * default, which `Binder.positional` makes without the binder's walk; the overload's own fast lane
- * (`Overload.fast`) runs first where it has one and takes the call. NO_LANE for any other call (a scalar, a
- * nested list, undefined), which the binder then binds or refuses.
+ * `np.exp(x)`), binds to those values and every other parameter's default, which `Binder.positional` makes without
+ * the binder's walk; the overload's own fast lane (`Overload.fast`) runs first where it has one and takes the call.
+ * NO_LANE for any other call (a scalar first, a nested list, undefined), which the binder then binds or refuses.
  */
 function lane<T>(fe: FrontEnd<T>, c: Compiled, x: unknown, y: unknown, self: T | undefined, inplace: boolean): unknown {
   if (!fe.isArray(x) || (c.arity === 2 && !fe.isArray(y) && !(c.laneNumber && typeof y === "number"))) return NO_LANE;

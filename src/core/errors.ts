@@ -46,6 +46,26 @@ export class OutShapeError extends ShapeError {
   }
 }
 
+/**
+ * A value as messages show it: `String(v)`, or its type where that throws (a Symbol, also inside a list; a revoked
+ * Proxy), cut to 200 characters.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fmtValue } from "./errors.ts";
+ * assert.equal(fmtValue([Symbol()]), "object");
+ * assert.equal(fmtValue(1.5), "1.5");
+ * ```
+ */
+export function fmtValue(v: unknown): string {
+  try {
+    return String(v).slice(0, 200);
+  } catch {
+    return v === null ? "null" : typeof v;
+  }
+}
+
 /** Formats a shape the way messages show it: `[2, 3]`. */
 export function fmtShape(shape: readonly number[]): string {
   // bounded: a message about a hostile list (a sparse Array(1e9), a Proxy) must not build a gigabyte string

@@ -272,7 +272,7 @@ export function defineBinary(name: string, kernel = name, dtype: DTypeRule = "fi
           return out;
         }
       }
-    } else if ((typeof a === "number") !== (typeof b === "number")) {
+    } else if (typeof a === "number" ? !isScalar(b) : typeof b === "number" && !isScalar(a)) {
       // fast path: a contiguous float array with a JS number (x * 2, 1 - x), whose weak dtype is the array's, into
       // a new array or an `out` of the result's dtype and shape that is the array exactly or separate memory
       const x = (typeof a === "number" ? b : a) as Operand, v = (typeof a === "number" ? a : b) as number;

@@ -220,3 +220,9 @@ Deno.test("the lane's errors name the op and shapes as the full path does", () =
   const x = np.ones([2]), y = np.ones([3]);
   assert.deepEqual(outcome(() => np.multiply(x, y)), outcome(() => np.multiply(x, y, {})));
 });
+
+Deno.test("a JS number with another JS scalar (bool, bigint) is no array-and-number call", () => {
+  // the kernels' number fast path takes an array with a number only; NumPy's results
+  const r = [np.add(1, true), np.add(true, 2.5), np.multiply(2n, 3), np.subtract(false, 1)];
+  assert.deepEqual(r.map((a) => [a.dtype, a.item()]), [["int64", 2], ["float64", 3.5], ["int64", 6], ["int64", -1]]);
+});

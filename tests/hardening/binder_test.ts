@@ -46,3 +46,60 @@ Deno.test("np.save / savez / load take path strings only (a RegExp read the file
     await assert.rejects(() => np.savez(junk as never, [np.ones(2)]), /savez\(\): the file must be a path string/);
   }
 });
+
+Deno.test("a spread parameter given by name must be a list, and a spread list may not have holes", () => {
+  // (each reached the op as a value it could not read: "a.args.map is not a function")
+  assert.throws(
+    () => np.broadcastShapes({ args: null } as never),
+    /broadcastShapes\(\): argument 'args' must be a list, not null/,
+  );
+  assert.throws(() => torch.broadcastShapes({ shapes: -0 } as never), /argument 'shapes' must be a list, not number/);
+  assert.throws(() => np.resultType({ arraysAndDtypes: -1 } as never), /argument 'arraysAndDtypes' must be a list/);
+  assert.throws(
+    () => np.gradient(np.arange(3), { varargs: 0n } as never),
+    /argument 'varargs' must be a list, not bigint/,
+  );
+  assert.throws(
+    () => np.broadcastShapes(new Array(5) as never),
+    /argument 'args' \(position 1\) must be a list without holes/,
+  );
+  assert.throws(
+    () => np.broadcastShapes({ args: [[2], , [2]] } as never),
+    /argument 'args' must be a list without holes/,
+  );
+  // lists still work both ways
+  assert.deepEqual(np.broadcastShapes({ args: [[2], [3, 1]] } as never), [3, 2]);
+  assert.deepEqual(np.broadcastShapes([2], [3, 1]), [3, 2]);
+});
+
+Deno.test("values the binder passes through ('any' parameters) are checked by their ops, with named errors", () => {
+  let reads = 0;
+  // a list whose length changes between reads: block reads it once
+  const lying = new Proxy([1, 2, 3], {
+    get: (t, k) => (k === "length" ? (reads++ % 2 ? 3 : 10000) : Reflect.get(t, k)),
+  });
+  assert.throws(() => np.block(lying as never), /block: cannot make an array from undefined/);
+  assert.throws(() => np.lexsort(new Array(3) as never), /lexsort: cannot make an array from undefined/);
+  const x = np.arange(3);
+  assert.throws(
+    () => np.histogram2d(x, x, null as never),
+    /histogram2d\(\): bins must be an integer, a list or an array, not null/,
+  );
+  assert.throws(
+    () => np.linalg.norm(np.ones([2, 2]), Symbol() as never),
+    /norm\(\): argument 'ord' must be a number, "fro" or "nuc", not symbol/,
+  );
+  assert.throws(() => np.linalg.norm(np.ones([2]), { ord: [] } as never), /argument .ord. must be a number/);
+  assert.throws(
+    () => torch.linalg.matrixNorm(torch.ones([2, 2]), Symbol() as never),
+    /linalg.matrix_norm: Order Symbol\(\) not supported/,
+  );
+  // PyTorch: spacing must be numbers or Tensors (an ndarray is neither)
+  assert.throws(
+    () => torch.gradient(torch.ones([2]), { spacing: [np.ones([2])] } as never),
+    /argument 'spacing' must be/,
+  );
+  // a bigint or bool mean / std is its number, as Python's float() makes it
+  assert.deepEqual(torch.normal(torch.ones([2]), 0n as never).tolist(), [1, 1]);
+  assert.deepEqual(torch.normal(true as never, torch.zeros([2])).tolist(), [1, 1]);
+});

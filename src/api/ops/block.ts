@@ -41,6 +41,17 @@ function depths(arrays: unknown, parent: Index): [Index, number] {
   return [first, ndim];
 }
 
+/**
+ * The nested lists copied, each length read once: the depth check and the assembly then see the same lists (a
+ * Proxy could answer a different length each time; a hole is undefined, which no block is).
+ */
+function snapshot(v: unknown): unknown {
+  if (!Array.isArray(v)) return v;
+  const n = v.length, out = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = snapshot(v[i]);
+  return out;
+}
+
 /** NumPy's _block: the lists at depth d join along axis ndim - (depth - d). */
 function assemble(arrays: unknown, depth: number, ndim: number, d: number): Operand {
   if (d === depth) return atLeastNd(blockOf(arrays), ndim);
@@ -50,7 +61,7 @@ function assemble(arrays: unknown, depth: number, ndim: number, d: number): Oper
 
 /** np.block: the assembled array (a copy, also of a single block). */
 function npBlock(a: Args): Operand {
-  const arrays: unknown = a.arrays;
+  const arrays: unknown = snapshot(a.arrays);
   const [bottom, arrNdim] = depths(arrays, []);
   if (bottom.length > 0 && bottom[bottom.length - 1] === null) {
     throw new RangeError(`List at ${fmt(bottom)} cannot be empty`);

@@ -241,7 +241,9 @@ function torchGradient(a: Args): T[] {
     if (!Array.isArray(spacing) || spacing.length === 0) {
       throw new TypeError("gradient(): argument 'spacing' must be a number or a list of numbers or of tensors");
     }
-    const allNumbers = spacing.every((v) => isScalar(v)), allTensors = spacing.every((v) => asOperand(v));
+    // tensors of the input's class (an ndarray is none: PyTorch's "must be tuple of Tensors")
+    const Tensor = x.constructor as abstract new (...args: never[]) => unknown;
+    const allNumbers = spacing.every((v) => isScalar(v)), allTensors = spacing.every((v) => v instanceof Tensor);
     if (!allNumbers && !allTensors) {
       throw new TypeError("gradient(): argument 'spacing' must be a number or a list of numbers or of tensors");
     }

@@ -10,7 +10,7 @@ import { sameShape, View } from "../../core/view.ts";
 import { castTo, contiguous, type Operand, toDevice } from "../../ops/operand.ts";
 import { type ArrayData, asOperand, toOperand } from "../convert.ts";
 import { type Args, defineOp } from "../define.ts";
-import { opt, req } from "../signature.ts";
+import { describe, opt, req } from "../signature.ts";
 import { asArray, cppNumber, extremes, float64s, hostValues, isScalar, view } from "./common.ts";
 import { linspaceNp, linspaceTorch } from "./creation.ts";
 import { quantilePositions } from "./quantile_methods.ts";
@@ -350,6 +350,9 @@ function npHistogram2d(a: Args): unknown[] {
   if (x.layout.shape[0] !== y.layout.shape[0]) throw new RangeError("x and y must have the same length.");
   let bins: unknown = a.bins;
   const o = asOperand(bins);
+  if (!o && !isScalar(bins) && !Array.isArray(bins)) {
+    throw new TypeError(`histogram2d(): bins must be an integer, a list or an array, not ${describe(bins)}`);
+  }
   const len = isScalar(bins) || (o && o.layout.ndim === 0) ? 1 : o ? o.layout.shape[0] : (bins as unknown[]).length;
   // NumPy: a sequence of neither one nor two entries is the edges of both dims
   if (len !== 1 && len !== 2) bins = [bins, bins];

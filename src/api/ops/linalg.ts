@@ -5,7 +5,7 @@
  * LAPACK kernels.
  */
 import { type DType, isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
-import { LinAlgError, RuntimeError, ShapeError } from "../../core/errors.ts";
+import { fmtValue, LinAlgError, RuntimeError, ShapeError } from "../../core/errors.ts";
 import { normalizeAxis } from "../../core/shape.ts";
 import { View } from "../../core/view.ts";
 import * as L from "../../ops/linalg.ts";
@@ -15,7 +15,7 @@ import * as R from "../../ops/reduce.ts";
 import * as U from "../../ops/ufuncs.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { epsOf } from "../finfo.ts";
-import { opt, req, type Sig } from "../signature.ts";
+import { describe, opt, req, type Sig } from "../signature.ts";
 import { floatOf, npUfuncOut, promote, torchCastOut, torchExactOut, view } from "./common.ts";
 import { intoOut, torchDims } from "./reduce.ts";
 
@@ -116,7 +116,7 @@ export function matrixNorm(
     const rs = R.sum(U.abs(a), [c], true);
     res = (ord === Infinity ? R.max : R.min)(rs, [r], true);
     res = view(res, res.layout.squeeze("norm", [r, c]));
-  } else throw new RangeError(`Invalid norm order '${ord}' for matrices`);
+  } else throw new RangeError(`Invalid norm order '${fmtValue(ord)}' for matrices`);
   if (!keepdim) return res;
   const shape = a.layout.shape.map((d, i) => (i === r || i === c ? 1 : d));
   return view(contiguous(res), new View(shape));
@@ -129,6 +129,10 @@ function npNorm(
   axis: number | readonly number[] | null,
   keepdims: boolean,
 ): Operand {
+  // (the parameter takes numbers and the names "fro" and "nuc": anything else reached the kernels as an exponent)
+  if (ord !== null && typeof ord !== "number" && typeof ord !== "string") {
+    throw new TypeError(`norm(): argument 'ord' must be a number, "fro" or "nuc", not ${describe(ord)}`);
+  }
   const dt = floatOf(NP_CTX, x.storage.dtype);
   const nd = x.layout.ndim;
   if (axis === null && ord === null) {

@@ -16,7 +16,7 @@
  * they need come from src/torch/functions.ts: api cannot import torch).
  */
 import { type DType, isFloat, promoteTypes } from "../../core/dtype.ts";
-import { RuntimeError } from "../../core/errors.ts";
+import { fmtValue, RuntimeError } from "../../core/errors.ts";
 import { normalizeAxis } from "../../core/shape.ts";
 import { View } from "../../core/view.ts";
 import { getIndex, nonzeroCoords, scatterAt, setIndex, Slice } from "../../ops/index.ts";
@@ -458,7 +458,7 @@ function fillDiagonalTorch(x: Operand, value: Scalar, wrap: boolean, out: Operan
 /** np.put_along_axis: arr[indices along axis, aranges elsewhere] = values, in place. */
 function putAlongAxis(arr: Operand, indices: Operand, values: Operand | Scalar, axis: unknown): void {
   if (axis !== null && !Number.isSafeInteger(axis)) {
-    throw new TypeError(`put_along_axis: 'axis' must be an integer or null, got ${String(axis)}`);
+    throw new TypeError(`put_along_axis: 'axis' must be an integer or null, got ${fmtValue(axis)}`);
   }
   if (!intDtype(indices.storage.dtype)) throw new RangeError("`indices` must be an integer array");
   if (axis === null) {
@@ -622,7 +622,7 @@ function lexsort(keys: unknown, axis: number): Operand {
       return scalarOperand(0, "int64");
     }
     ks = [...Array(given.layout.shape[0]).keys()].map((i) => view(given, given.layout.select(0, i)));
-  } else if (Array.isArray(keys)) ks = keys.map((k) => asArray("lexsort", k));
+  } else if (Array.isArray(keys)) ks = Array.from(keys, (k) => asArray("lexsort", k)); // (holes as undefined)
   else throw new TypeError("lexsort: keys must be a sequence of arrays");
   if (ks.length === 0) throw new TypeError("need sequence of keys with len > 0 in lexsort");
   const shape = ks[0].layout.shape;

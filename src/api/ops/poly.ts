@@ -7,6 +7,7 @@
  * eigenvalues, and dendrite has no complex dtype.
  */
 import { isFloat, promoteTypes, roundTo } from "../../core/dtype.ts";
+import { fmtValue } from "../../core/errors.ts";
 import { epsOf } from "../finfo.ts";
 import { View } from "../../core/view.ts";
 import { concatenate } from "../../ops/join.ts";
@@ -55,7 +56,7 @@ const head = (x: Operand) => along(x, 0, 0, Math.max(len(x) - 1, 0));
 function npPolyfit(a: Args): unknown {
   const deg: number = a.deg, order = deg + 1, cov: unknown = a.cov;
   if (cov !== false && cov !== true && cov !== "unscaled") {
-    throw new TypeError(`polyfit(): cov must be a boolean or "unscaled", not ${String(cov)}`);
+    throw new TypeError(`polyfit(): cov must be a boolean or "unscaled", not ${fmtValue(cov)}`);
   }
   const x = plusZero(a.x), y = plusZero(a.y);
   if (deg < 0) throw new RangeError("expected deg >= 0");

@@ -6,7 +6,7 @@ import { type Args, defineOp } from "../../api/define.ts";
 import { torchExactOut } from "../../api/ops/common.ts";
 import { OUT, type TensorOps, torchCross } from "../../api/ops/contract.ts";
 import { opt, req } from "../../api/signature.ts";
-import { RuntimeError } from "../../core/errors.ts";
+import { fmtValue, RuntimeError } from "../../core/errors.ts";
 import type { TorchLinalgFns } from "../functions.ts";
 import type { Tensor } from "../tensor.ts";
 import { floatNormInput } from "./composites.ts";
@@ -33,7 +33,7 @@ function matrixNorm(A: Tensor, ord: number | string, dim: number[], keepdim: boo
     const v = ord === "nuc" ? s.sum(-1) : ord === 2 ? s.amax(-1) : s.amin(-1);
     return keepdim ? v.unsqueeze(Math.min(r, c)).unsqueeze(Math.max(r, c)) : v;
   }
-  throw new RuntimeError(`linalg.matrix_norm: Order ${ord} not supported.`);
+  throw new RuntimeError(`linalg.matrix_norm: Order ${fmtValue(ord)} not supported.`);
 }
 
 /** torch.svd (the legacy form: V rather than Vh, reduced unless some is false). */

@@ -22,7 +22,7 @@ import {
 } from "../../api/ops/linalg_more.ts";
 import { opt, req } from "../../api/signature.ts";
 import { isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
-import { RuntimeError } from "../../core/errors.ts";
+import { fmtValue, RuntimeError } from "../../core/errors.ts";
 import { epsOf } from "../../api/finfo.ts";
 import { broadcastShapes, sizeOf } from "../../core/shape.ts";
 import type { TorchFns, TorchLinalgFns } from "../functions.ts";
@@ -167,7 +167,7 @@ const CONDS: readonly (string | number | null)[] = [null, "fro", "nuc", 1, -1, 2
 /** torch.linalg.cond: the ratio of extreme singular values (p null, ±2), else norm(A) * norm(inv(A)). */
 function cond(A: Tensor, p: string | number | null): Tensor {
   if (A.ndim < 2) throw new RuntimeError("linalg.cond: The input tensor must have at least 2 dimensions.");
-  if (!CONDS.includes(p)) throw new RuntimeError(`linalg.cond got an invalid norm type: ${p}`);
+  if (!CONDS.includes(p)) throw new RuntimeError(`linalg.cond got an invalid norm type: ${fmtValue(p)}`);
   if (p === null || p === 2 || p === -2) {
     const s = L.svdvals(A), hi = s.select(-1, 0), lo = s.select(-1, -1);
     return p === -2 ? lo.div(hi) : hi.div(lo);

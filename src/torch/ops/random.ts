@@ -13,7 +13,7 @@ import { CPP_TYPE_NAME, type DType, isFloat, TORCH_TYPE_NAME } from "../../core/
 import { RuntimeError } from "../../core/errors.ts";
 import { Storage } from "../../core/storage.ts";
 import { View } from "../../core/view.ts";
-import { castTo, contiguous, copyInto, type Operand } from "../../ops/operand.ts";
+import { castTo, contiguous, copyInto, type Operand, type Scalar } from "../../ops/operand.ts";
 import { type FloatArray, TorchGenerator } from "../../random/torch_generator.ts";
 import { promote, torchAnyOut, torchSameOut } from "../../api/ops/common.ts";
 import { broadcastShapes } from "../../core/shape.ts";
@@ -420,7 +420,9 @@ function randint(low: number, high: number, a: Args, ctx: Ctx): Operand {
 
 /** normal(mean, std) with tensor arguments: standard normals of the broadcast shape, scaled and shifted. */
 function normalTensors(a: Args, ctx: Ctx): Operand {
-  const m = a.mean as Operand | number, s = a.std as Operand | number;
+  // a bool or bigint mean or std is its number (Python's float())
+  const num = (v: Operand | Scalar) => (typeof v === "bigint" || typeof v === "boolean" ? Number(v) : v);
+  const m = num(a.mean), s = num(a.std);
   if (typeof m === "number" && typeof s === "number") {
     throw new TypeError("normal(): give a size when mean and std are numbers");
   }
