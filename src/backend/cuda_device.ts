@@ -6,6 +6,7 @@
  * statistics of a device never used are zeros.
  */
 import { openRuntime } from "../../ffi/cuda/libraries.ts";
+import { describe } from "../api/signature.ts";
 import { RuntimeError } from "../core/errors.ts";
 import type { AllocatorStats } from "./cuda_allocator.ts";
 import {
@@ -34,8 +35,17 @@ export function unavailableReason(): string {
   return probeCuda().reason;
 }
 
-function indexOf(device: string | number | undefined): number {
-  const index = typeof device === "number" ? device : cudaDeviceIndex(device ?? "cuda");
+/** The index `device` names: a number, "cuda" or "cuda:<n>" (undefined: "cuda"); `fn` names the caller. */
+function deviceIndex(fn: string, device: unknown): number {
+  if (typeof device === "number") return device;
+  if (device !== undefined && typeof device !== "string") {
+    throw new TypeError(`torch.cuda.${fn}(): device must be a string or a number, not ${describe(device)}`);
+  }
+  return cudaDeviceIndex(device ?? "cuda");
+}
+
+function indexOf(fn: string, device: string | number | undefined): number {
+  const index = deviceIndex(fn, device);
   const { count, reason } = probeCuda();
   if (count === 0) throw new RuntimeError(reason);
   if (!Number.isInteger(index) || index < 0 || index >= count) {
@@ -46,7 +56,7 @@ function indexOf(device: string | number | undefined): number {
 
 /** The name of a GPU, e.g. "NVIDIA H200" (torch.cuda.get_device_name). */
 export function getDeviceName(device?: string | number): string {
-  const index = indexOf(device);
+  const index = indexOf("getDeviceName", device);
   // cudaDeviceProp starts with char name[256]; the buffer is larger than the whole struct of CUDA 13
   const prop = new Uint8Array(4096);
   const rc = openRuntime().library.symbols.cudaGetDeviceProperties(prop, index);
@@ -56,50 +66,50 @@ export function getDeviceName(device?: string | number): string {
 
 /** (major, minor) compute capability (torch.cuda.get_device_capability). */
 export function getDeviceCapability(device?: string | number): [number, number] {
-  const arch = cudaContext(indexOf(device)).arch;
+  const arch = cudaContext(indexOf("getDeviceCapability", device)).arch;
   return [Math.floor(arch / 10), arch % 10];
 }
 
 /** Waits for all work queued on a device (all used devices when omitted). */
 export function synchronize(device?: string | number): void {
   if (device === undefined) { for (const ctx of createdContexts()) ctx.synchronize(); }
-  else cudaContext(indexOf(device)).synchronize();
+  else cudaContext(indexOf("synchronize", device)).synchronize();
 }
 
-function stats(device?: string | number): AllocatorStats | null {
-  const index = typeof device === "number" ? device : cudaDeviceIndex(device ?? "cuda");
+function stats(fn: string, device?: string | number): AllocatorStats | null {
+  const index = deviceIndex(fn, device);
   return createdContexts().find((c) => c.index === index)?.allocator.stats() ?? null;
 }
 
 /** Bytes held by live arrays on a device (torch.cuda.memory_allocated). */
 export function memoryAllocated(device?: string | number): number {
-  return stats(device)?.allocated ?? 0;
+  return stats("memoryAllocated", device)?.allocated ?? 0;
 }
 
 /** The peak of memoryAllocated since start or the last resetPeakMemoryStats. */
 export function maxMemoryAllocated(device?: string | number): number {
-  return stats(device)?.maxAllocated ?? 0;
+  return stats("maxMemoryAllocated", device)?.maxAllocated ?? 0;
 }
 
 /** Bytes the caching allocator holds from the driver (torch.cuda.memory_reserved). */
 export function memoryReserved(device?: string | number): number {
-  return stats(device)?.reserved ?? 0;
+  return stats("memoryReserved", device)?.reserved ?? 0;
 }
 
 /** The peak of memoryReserved. */
 export function maxMemoryReserved(device?: string | number): number {
-  return stats(device)?.maxReserved ?? 0;
+  return stats("maxMemoryReserved", device)?.maxReserved ?? 0;
 }
 
 /** The allocator's full statistics, including how often it called the driver. */
 export function memoryStats(device?: string | number): AllocatorStats | null {
-  return stats(device);
+  return stats("memoryStats", device);
 }
 
 /** Resets the peaks of a device's statistics (all used devices when omitted). */
 export function resetPeakMemoryStats(device?: string | number): void {
   for (const ctx of createdContexts()) {
-    if (device === undefined || ctx.index === indexOf(device)) ctx.allocator.resetPeakStats();
+    if (device === undefined || ctx.index === indexOf("resetPeakMemoryStats", device)) ctx.allocator.resetPeakStats();
   }
 }
 
@@ -110,5 +120,5 @@ export function emptyCache(): void {
 
 /** Free and total memory of a device in bytes (torch.cuda.mem_get_info). */
 export function memGetInfo(device?: string | number): { free: number; total: number } {
-  return cudaContext(indexOf(device)).memGetInfo();
+  return cudaContext(indexOf("memGetInfo", device)).memGetInfo();
 }

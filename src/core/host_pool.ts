@@ -159,7 +159,14 @@ export function releaseScratch(a: BigInt64Array): void {
  * ```
  */
 export function setPoolLimit(bytes: number): void {
-  if (!(bytes >= 0)) throw new RangeError(`setPoolLimit: limit must be a non-negative number of bytes, got ${bytes}`);
+  // the type first: comparing or formatting a Symbol would throw V8's own error
+  if (typeof bytes !== "number" || !(bytes >= 0)) {
+    throw new RangeError(
+      `setPoolLimit: limit must be a non-negative number of bytes, got ${
+        typeof bytes === "number" ? bytes : typeof bytes
+      }`,
+    );
+  }
   limit = bytes;
   if (held > limit) emptyCache();
 }

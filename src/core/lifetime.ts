@@ -125,6 +125,9 @@ export function tidy<T>(fn: () => T): T {
  * ```
  */
 export function keep<T extends Releasable>(x: T): T {
+  if (!isReleasable(x)) {
+    throw new TypeError(`keep(): expected an array or a tensor, not ${x === null ? "null" : typeof x}`);
+  }
   x._scope = null;
   return x;
 }

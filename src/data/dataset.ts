@@ -6,7 +6,7 @@
  * Classes keep their state in plain fields (no `#private` ones) so that
  * DataLoader can rebuild them inside its Web Workers (see serialize.ts).
  */
-import { Binder, opt, req } from "../api/signature.ts";
+import { Binder, describe, opt, req } from "../api/signature.ts";
 import { Tensor } from "../torch/tensor.ts";
 import { registerClass } from "./serialize.ts";
 import { CONV, generatorOf } from "./util.ts";
@@ -164,6 +164,9 @@ export class ChainDataset<T = unknown> extends IterableDataset<T> {
   datasets: Iterable<T>[];
   constructor(datasets: Iterable<T>[]) {
     super();
+    if (datasets === null || typeof (datasets as Iterable<unknown>)?.[Symbol.iterator] !== "function") {
+      throw new TypeError(`ChainDataset(): datasets must be an iterable of datasets, not ${describe(datasets)}`);
+    }
     this.datasets = [...datasets];
   }
   *[Symbol.iterator](): Iterator<T> {
@@ -192,6 +195,9 @@ export class Subset<T = unknown> extends Dataset<T> {
   indices: number[];
   constructor(dataset: Dataset<T> | T[], indices: readonly number[] | Tensor) {
     super();
+    if (indices === null || typeof (indices as Iterable<unknown>)?.[Symbol.iterator] !== "function") {
+      throw new TypeError(`Subset(): indices must be an iterable of integers or a Tensor, not ${describe(indices)}`);
+    }
     this.dataset = dataset;
     this.indices = indices instanceof Tensor ? (indices.tolist() as number[]).map(Number) : [...indices];
   }
@@ -238,7 +244,14 @@ export function randomSplit<T>(
 ): Subset<T>[] {
   const a = RANDOM_SPLIT.bind(args, CONV);
   const dataset = a.dataset as Dataset<T> | T[];
-  let lengths = [...(a.lengths as number[])];
+  if (!Array.isArray(a.lengths)) {
+    throw new TypeError(`randomSplit(): lengths must be a list of numbers, not ${describe(a.lengths)}`);
+  }
+  const given: unknown[] = [...a.lengths]; // a copy: the values checked are the values split by
+  given.forEach((x, i) => {
+    if (typeof x !== "number") throw new TypeError(`randomSplit(): lengths[${i}] must be a number, not ${describe(x)}`);
+  });
+  let lengths = given as number[];
   const n = lengthOf(dataset);
   const sum = lengths.reduce((s, x) => s + x, 0);
   if (Math.abs(sum - 1) <= 1e-9 * Math.max(1, Math.abs(sum)) && sum <= 1) {

@@ -192,7 +192,7 @@ export class DataLoader<B = any> implements Iterable<B>, AsyncIterable<B> {
     if (sampler === null) {
       if (iterable) sampler = new InfiniteConstantSampler();
       else {
-        if (!Array.isArray(dataset) && typeof (dataset as Dataset).getItem !== "function") {
+        if (!Array.isArray(dataset) && typeof (dataset as Dataset | null)?.getItem !== "function") {
           throw new TypeError(
             "DataLoader: the dataset must be a Dataset (getItem and length), an IterableDataset or an array",
           );

@@ -5,7 +5,8 @@
  * of the default generator, then takes `randperm`), so the same
  * torch.manualSeed gives PyTorch's order.
  */
-import { Binder, opt, req } from "../api/signature.ts";
+import { Binder, describe, opt, req } from "../api/signature.ts";
+import { fmtValue } from "../core/errors.ts";
 import { TorchGenerator } from "../random/torch_generator.ts";
 import { Tensor } from "../torch/tensor.ts";
 import { lengthOf } from "./dataset.ts";
@@ -77,7 +78,7 @@ export class RandomSampler extends Sampler<number> {
     super();
     const a = RANDOM.bind([dataSource, ...rest], CONV);
     if (typeof a.replacement !== "boolean") {
-      throw new TypeError(`replacement should be a boolean value, but got replacement=${a.replacement}`);
+      throw new TypeError(`replacement should be a boolean value, but got replacement=${fmtValue(a.replacement)}`);
     }
     this.dataSource = dataSource;
     this.replacement = a.replacement;
@@ -85,7 +86,7 @@ export class RandomSampler extends Sampler<number> {
     this.generator = a.generator === null ? null : generatorOf(a.generator, "RandomSampler");
     const n = this.numSamples;
     if (!Number.isInteger(n) || n <= 0) {
-      throw new RangeError(`num_samples should be a positive integer value, but got num_samples=${n}`);
+      throw new RangeError(`num_samples should be a positive integer value, but got num_samples=${fmtValue(n)}`);
     }
   }
   /** The number of indices per pass (the dataset's length unless given). */
@@ -124,6 +125,12 @@ export class SubsetRandomSampler extends Sampler<number> {
   generator: TorchGenerator | null;
   constructor(indices: readonly number[], opts: { generator?: unknown } = {}) {
     super();
+    if (indices === null || typeof (indices as Iterable<unknown>)?.[Symbol.iterator] !== "function") {
+      throw new TypeError(`SubsetRandomSampler(): indices must be an iterable of integers, not ${describe(indices)}`);
+    }
+    if (typeof opts !== "object" || opts === null) {
+      throw new TypeError(`SubsetRandomSampler(): the options must be an object, not ${describe(opts)}`);
+    }
     this.indices = [...indices];
     this.generator = opts.generator ? generatorOf(opts.generator, "SubsetRandomSampler") : null;
   }
@@ -167,15 +174,22 @@ export class WeightedRandomSampler extends Sampler<number> {
     super();
     const a = WEIGHTED.bind([weights, numSamples, ...rest], CONV);
     if (!Number.isInteger(a.numSamples) || a.numSamples <= 0) {
-      throw new RangeError(`num_samples should be a positive integer value, but got num_samples=${a.numSamples}`);
+      throw new RangeError(
+        `num_samples should be a positive integer value, but got num_samples=${fmtValue(a.numSamples)}`,
+      );
     }
     if (typeof a.replacement !== "boolean") {
-      throw new TypeError(`replacement should be a boolean value, but got replacement=${a.replacement}`);
+      throw new TypeError(`replacement should be a boolean value, but got replacement=${fmtValue(a.replacement)}`);
     }
     const w = weights instanceof Tensor ? weights.tolist() : weights;
     if (!Array.isArray(w) || w.some((x) => Array.isArray(x))) {
       throw new RangeError("weights should be a 1d sequence");
     }
+    w.forEach((x, i) => {
+      if (typeof x !== "number" && typeof x !== "bigint" && typeof x !== "boolean") {
+        throw new TypeError(`WeightedRandomSampler(): weights[${i}] must be a number, not ${describe(x)}`);
+      }
+    });
     this.weights = Float64Array.from(w as number[], Number);
     this.numSamples = a.numSamples;
     this.replacement = a.replacement;
@@ -219,10 +233,12 @@ export class BatchSampler extends Sampler<number[]> {
     super();
     const a = BATCH.bind([sampler, ...rest], CONV);
     if (!Number.isInteger(a.batchSize) || a.batchSize <= 0) {
-      throw new RangeError(`batch_size should be a positive integer value, but got batch_size=${a.batchSize}`);
+      throw new RangeError(
+        `batch_size should be a positive integer value, but got batch_size=${fmtValue(a.batchSize)}`,
+      );
     }
     if (typeof a.dropLast !== "boolean") {
-      throw new RangeError(`drop_last should be a boolean value, but got drop_last=${a.dropLast}`);
+      throw new RangeError(`drop_last should be a boolean value, but got drop_last=${fmtValue(a.dropLast)}`);
     }
     this.sampler = sampler;
     this.batchSize = a.batchSize;

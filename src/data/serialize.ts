@@ -37,10 +37,11 @@ const CLASSES = new Map<Ctor, ClassRef>();
  * module that exports it (`import.meta.url`), under `name` (the class name
  * by default).
  */
-export function registerClass(cls: Ctor, module: string, name: string = cls.name): void {
+export function registerClass(cls: Ctor, module: string, name?: string): void {
   if (typeof cls !== "function") throw new TypeError("registerClass: expected a class");
   if (typeof module !== "string") throw new TypeError("registerClass: module must be a URL (import.meta.url)");
-  CLASSES.set(cls, { module, name });
+  // the class name is read here, not as the parameter's default: that would read it before `cls` is checked
+  CLASSES.set(cls, { module, name: name ?? cls.name });
 }
 
 function classRef(ctor: Ctor): ClassRef {

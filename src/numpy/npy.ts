@@ -19,6 +19,7 @@ import { crc32 } from "node:zlib";
 import { type DType, DTYPES } from "../core/dtype.ts";
 import { contiguous, empty } from "../ops/operand.ts";
 import { type ArrayData, toOperand } from "../api/convert.ts";
+import { describe } from "../api/signature.ts";
 import { type ArrayLike, NDArray } from "./ndarray.ts";
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
@@ -284,7 +285,10 @@ function withSuffix(op: string, path: unknown, suffix: string): string {
 /** Arrays to store in an .npz: positional ones are named arr_0, arr_1, ... */
 export type NpzEntries = readonly ArrayLike[] | Record<string, ArrayLike>;
 
-function npzBytes(entries: NpzEntries, level: 0 | 6): Uint8Array {
+function npzBytes(op: string, entries: NpzEntries, level: 0 | 6): Uint8Array {
+  if (typeof entries !== "object" || entries === null) {
+    throw new TypeError(`${op}(): the arrays must be a list or a record of arrays, not ${describe(entries)}`);
+  }
   const named: Record<string, ArrayLike> = Array.isArray(entries)
     ? Object.fromEntries(entries.map((a, i) => [`arr_${i}`, a]))
     : entries as Record<string, ArrayLike>;
@@ -306,7 +310,7 @@ function npzBytes(entries: NpzEntries, level: 0 | 6): Uint8Array {
  * ```
  */
 export async function savez(path: string, entries: NpzEntries): Promise<void> {
-  await atomicWrite(withSuffix("savez", path, ".npz"), npzBytes(entries, 0));
+  await atomicWrite(withSuffix("savez", path, ".npz"), npzBytes("savez", entries, 0));
 }
 /**
  * Saves several arrays into a deflate-compressed .npz.
@@ -321,7 +325,7 @@ export async function savez(path: string, entries: NpzEntries): Promise<void> {
  * ```
  */
 export async function savezCompressed(path: string, entries: NpzEntries): Promise<void> {
-  await atomicWrite(withSuffix("savezCompressed", path, ".npz"), npzBytes(entries, 6));
+  await atomicWrite(withSuffix("savezCompressed", path, ".npz"), npzBytes("savezCompressed", entries, 6));
 }
 
 /** Reads a little-endian unsigned integer of `size` bytes (2, 4 or 8) at `at`. */

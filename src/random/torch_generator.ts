@@ -115,6 +115,11 @@ export class TorchGenerator {
 
   /** A generator with PyTorch's default seed (67280421310721) and the chosen normal kernel. */
   constructor(opts: TorchGeneratorOptions = {}) {
+    if (typeof opts !== "object" || opts === null) {
+      throw new TypeError(
+        `TorchGenerator: options must be an object ({ seed, kernel }), not ${opts === null ? "null" : typeof opts}`,
+      );
+    }
     const kernel = opts.kernel ?? "avx2";
     if (!Object.hasOwn(KERNEL_CODE, kernel)) {
       throw new TypeError(`TorchGenerator: kernel must be "avx2" or "default", got ${String(kernel)}`);

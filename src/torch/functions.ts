@@ -5,7 +5,7 @@
  */
 import type { Merged } from "../api/define.ts";
 import type { Functions } from "../api/surface.ts";
-import { Binder, type Forms, opt, req } from "../api/signature.ts";
+import { Binder, describe, type Forms, opt, req } from "../api/signature.ts";
 import { TORCH_LINALG } from "../api/ops/linalg.ts";
 import { withGradMode } from "../autograd/grad_mode.ts";
 import { RuntimeError } from "../core/errors.ts";
@@ -59,6 +59,39 @@ const CONV = {
   arrayName: "Tensor",
 };
 const list = (v: Tensor | readonly Tensor[]): Tensor[] => (v instanceof Tensor ? [v] : [...v]);
+
+/**
+ * One tensor or a list of them as a list, checked as PyTorch's autograd checks the arguments and results of its
+ * functions (`_as_tuple`): `what` names the value and `fn` the function in the message.
+ */
+function tensorsOf(v: unknown, what: string, fn: string): Tensor[] {
+  if (v instanceof Tensor) return [v];
+  const head = `The ${what} given to ${fn} must be either a Tensor or a list of Tensors but`;
+  if (!Array.isArray(v)) throw new TypeError(`${head} the given ${what} has type ${describe(v)}.`);
+  const xs: unknown[] = [...v]; // a copy: what is checked is what is used
+  xs.forEach((x, i) => {
+    if (!(x instanceof Tensor)) throw new TypeError(`${head} the value at index ${i} has type ${describe(x)}.`);
+  });
+  return xs as Tensor[];
+}
+
+/** Checks the function argument `name` of `fn`. */
+function checkFunc(fn: string, name: string, f: unknown): void {
+  if (typeof f !== "function") throw new TypeError(`${fn}(): ${name} must be a function, not ${describe(f)}`);
+}
+
+/** Checks an options argument: its default replaces only undefined (null's fields cannot be read). */
+function checkOptions(fn: string, opts: unknown): void {
+  if (typeof opts !== "object" || opts === null) {
+    throw new TypeError(`${fn}(): the options must be an object, not ${describe(opts)}`);
+  }
+}
+
+/** The tensor a user function returned (gradcheck, vjp and jvp take one output). */
+function outputOf(fn: string, name: string, y: unknown): Tensor {
+  if (!(y instanceof Tensor)) throw new TypeError(`${fn}(): ${name} must return a Tensor, not ${describe(y)}`);
+  return y;
+}
 
 /** `torch.autograd.grad`'s signature. */
 export const GRAD_SIG = {
@@ -159,10 +192,13 @@ export function gradcheck(
   inputs: readonly Tensor[],
   opts: { eps?: number; atol?: number; rtol?: number } = {},
 ): boolean {
+  checkFunc("gradcheck", "fn", fn);
+  checkOptions("gradcheck", opts);
+  const xs = tensorsOf(inputs, "inputs", "gradcheck");
   const eps = opts.eps ?? 1e-6, atol = opts.atol ?? 1e-5, rtol = opts.rtol ?? 1e-3;
-  const out = fn(...inputs);
+  const out = outputOf("gradcheck", "fn", fn(...xs));
   const n = out.numel();
-  inputs.forEach((x, xi) => {
+  xs.forEach((x, xi) => {
     if (!x.requiresGrad) return;
     const probe = x.detach().clone();
     const flat = probe.reshape(-1);
@@ -171,7 +207,7 @@ export function gradcheck(
       const keep = flat.get(j).item() as number;
       const run = (v: number) => {
         flat.set(j, v);
-        const r = withGradMode(false, () => fn(...inputs.map((y, k) => (k === xi ? probe : y.detach()))));
+        const r = withGradMode(false, () => fn(...xs.map((y, k) => (k === xi ? probe : y.detach()))));
         return r.double().reshape(-1).tolist() as number[];
       };
       const plus = run(keep + eps), minus = run(keep - eps);
@@ -181,7 +217,7 @@ export function gradcheck(
     for (let i = 0; i < n; i++) {
       const gout = out.newZeros([n]);
       gout.set(i, 1);
-      const [g] = grad(fn(...inputs), [x], { gradOutputs: gout.reshape(out.shape), allowUnused: true });
+      const [g] = grad(fn(...xs), [x], { gradOutputs: gout.reshape(out.shape), allowUnused: true });
       const analytic = g ? (g.double().reshape(-1).tolist() as number[]) : new Array(x.numel()).fill(0);
       analytic.forEach((v, j) => {
         const want = numeric[i][j];
@@ -216,10 +252,12 @@ export function jacobian(
   inputs: Tensor | readonly Tensor[],
   opts: { createGraph?: boolean; strict?: boolean } = {},
 ): Tensor | Tensor[] | Tensor[][] {
+  checkFunc("jacobian", "func", func);
+  checkOptions("jacobian", opts);
   const single = inputs instanceof Tensor;
-  const xs = leaves(list(inputs));
+  const xs = leaves(tensorsOf(inputs, "inputs", "jacobian"));
   const out = withGradMode(true, () => func(...xs));
-  const outs = out instanceof Tensor ? [out] : out;
+  const outs = tensorsOf(out, "outputs of the user-provided function", "jacobian");
   const rows = outs.map((o) =>
     xs.map((x) => {
       const flat = o.reshape(-1), n = flat.numel();
@@ -251,12 +289,13 @@ export function jacobian(
  * ```
  */
 export function hessian(func: (...xs: Tensor[]) => Tensor, inputs: Tensor | readonly Tensor[]): Tensor | Tensor[][] {
-  const single = inputs instanceof Tensor;
+  checkFunc("hessian", "func", func);
+  const single = inputs instanceof Tensor, ins = tensorsOf(inputs, "inputs", "hessian");
   const gradFn = (...xs: Tensor[]) => {
     const y = func(...xs);
     return grad(y, xs, { createGraph: true, allowUnused: true }).map((g, i) => g ?? xs[i].newZeros(xs[i].shape));
   };
-  const J = jacobian(gradFn, single ? inputs : [...inputs]);
+  const J = jacobian(gradFn, single ? inputs : ins);
   if (single) return (J as Tensor[])[0];
   return J as Tensor[][];
 }
@@ -277,9 +316,10 @@ export function vjp(
   inputs: Tensor | readonly Tensor[],
   v?: Tensor,
 ): [Tensor, Tensor | Tensor[]] {
+  checkFunc("vjp", "func", func);
   const single = inputs instanceof Tensor;
-  const xs = leaves(list(inputs));
-  const y = withGradMode(true, () => func(...xs));
+  const xs = leaves(tensorsOf(inputs, "inputs", "vjp"));
+  const y = outputOf("vjp", "func", withGradMode(true, () => func(...xs)));
   const gs = grad(y, xs, { gradOutputs: v ?? null, allowUnused: true }).map((g, i) => g ?? xs[i].newZeros(xs[i].shape));
   return [y.detach(), single ? gs[0] : gs];
 }
@@ -300,12 +340,13 @@ export function jvp(
   inputs: Tensor | readonly Tensor[],
   v?: Tensor | readonly Tensor[],
 ): [Tensor, Tensor] {
-  const xs = leaves(list(inputs));
-  const y = withGradMode(true, () => func(...xs));
+  checkFunc("jvp", "func", func);
+  const xs = leaves(tensorsOf(inputs, "inputs", "jvp"));
+  const y = outputOf("jvp", "func", withGradMode(true, () => func(...xs)));
   // J v = d/du (u^T J) v: the vjp with a dummy u, differentiated again with respect to u
   const u = y.newZeros(y.shape).requiresGrad_(true);
   const gs = grad(y, xs, { gradOutputs: u, createGraph: true, allowUnused: true });
-  const vs = v === undefined ? xs.map((x) => x.newOnes(x.shape)) : list(v);
+  const vs = v === undefined ? xs.map((x) => x.newOnes(x.shape)) : tensorsOf(v, "v", "jvp");
   let total: Tensor | null = null;
   gs.forEach((g, i) => {
     if (!g) return;

@@ -26,6 +26,7 @@ import {
 import type { ArrayData } from "../api/convert.ts";
 import { torchData } from "../api/ops/creation.ts";
 import { parseDevice } from "../api/ops/device.ts";
+import { describe } from "../api/signature.ts";
 import type { DType } from "../core/dtype.ts";
 import { RuntimeError } from "../core/errors.ts";
 import { emptyCache, poolStats, setPoolLimit } from "../core/host_pool.ts";
@@ -325,7 +326,12 @@ export const torch: typeof dtypes & PublicFns & TorchExtras = {
   seed: () => defaultGenerator.seed(),
   initialSeed: () => defaultGenerator.initialSeed(),
   getRngState: () => TensorClass._wrap(torchData(defaultGenerator.getState(), "uint8", TORCH_CTX, true)),
-  setRngState: (state) => void defaultGenerator.setState(new Uint8Array(state.tolist() as number[])),
+  setRngState: (state) => {
+    if (!(state instanceof TensorClass)) {
+      throw new TypeError(`setRngState(): state must be a uint8 Tensor (getRngState()), not ${describe(state)}`);
+    }
+    defaultGenerator.setState(new Uint8Array(state.tolist() as number[]));
+  },
   noGrad,
   enableGrad,
   inferenceMode,
@@ -337,7 +343,12 @@ export const torch: typeof dtypes & PublicFns & TorchExtras = {
   setDefaultDtype,
   getDefaultDtype,
   isTensor: (v): v is TensorClass => v instanceof TensorClass,
-  fromNumpy: (a) => new TensorClass(a.storage, a.layout),
+  fromNumpy: (a) => {
+    if (typeof a !== "object" || a === null) {
+      throw new TypeError(`fromNumpy(): expected an ndarray, not ${describe(a)}`);
+    }
+    return new TensorClass(a.storage, a.layout);
+  },
   tidy,
   keep,
   emptyCache,
