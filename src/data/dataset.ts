@@ -9,7 +9,7 @@
 import { Binder, describe, opt, req } from "../api/signature.ts";
 import { Tensor } from "../torch/tensor.ts";
 import { registerClass } from "./serialize.ts";
-import { CONV, generatorOf } from "./util.ts";
+import { checkIterable, CONV, generatorOf } from "./util.ts";
 
 /**
  * A map-style dataset: subclasses implement `getItem(i)` and `length`, as
@@ -164,9 +164,7 @@ export class ChainDataset<T = unknown> extends IterableDataset<T> {
   datasets: Iterable<T>[];
   constructor(datasets: Iterable<T>[]) {
     super();
-    if (datasets === null || typeof (datasets as Iterable<unknown>)?.[Symbol.iterator] !== "function") {
-      throw new TypeError(`ChainDataset(): datasets must be an iterable of datasets, not ${describe(datasets)}`);
-    }
+    checkIterable(datasets, "ChainDataset(): datasets must be an iterable of datasets");
     this.datasets = [...datasets];
   }
   *[Symbol.iterator](): Iterator<T> {
@@ -195,9 +193,7 @@ export class Subset<T = unknown> extends Dataset<T> {
   indices: number[];
   constructor(dataset: Dataset<T> | T[], indices: readonly number[] | Tensor) {
     super();
-    if (indices === null || typeof (indices as Iterable<unknown>)?.[Symbol.iterator] !== "function") {
-      throw new TypeError(`Subset(): indices must be an iterable of integers or a Tensor, not ${describe(indices)}`);
-    }
+    checkIterable(indices, "Subset(): indices must be an iterable of integers or a Tensor");
     this.dataset = dataset;
     this.indices = indices instanceof Tensor ? (indices.tolist() as number[]).map(Number) : [...indices];
   }

@@ -11,7 +11,7 @@ import { TorchGenerator } from "../random/torch_generator.ts";
 import { Tensor } from "../torch/tensor.ts";
 import { lengthOf } from "./dataset.ts";
 import { registerClass } from "./serialize.ts";
-import { CONV, generatorOf, randomInt64 } from "./util.ts";
+import { checkIterable, CONV, generatorOf, randomInt64 } from "./util.ts";
 
 /** An index stream with a length. */
 export abstract class Sampler<T = number> {
@@ -125,9 +125,7 @@ export class SubsetRandomSampler extends Sampler<number> {
   generator: TorchGenerator | null;
   constructor(indices: readonly number[], opts: { generator?: unknown } = {}) {
     super();
-    if (indices === null || typeof (indices as Iterable<unknown>)?.[Symbol.iterator] !== "function") {
-      throw new TypeError(`SubsetRandomSampler(): indices must be an iterable of integers, not ${describe(indices)}`);
-    }
+    checkIterable(indices, "SubsetRandomSampler(): indices must be an iterable of integers");
     if (typeof opts !== "object" || opts === null) {
       throw new TypeError(`SubsetRandomSampler(): the options must be an object, not ${describe(opts)}`);
     }

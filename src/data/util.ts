@@ -4,7 +4,7 @@
  * `random_()` draw (the seeds DataLoader and RandomSampler take from a
  * generator).
  */
-import type { Converters } from "../api/signature.ts";
+import { type Converters, describe } from "../api/signature.ts";
 import type { DType, TypedArray } from "../core/dtype.ts";
 import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
@@ -64,4 +64,11 @@ export function generatorOf(g: unknown, where: string): TorchGenerator {
     throw new TypeError(`${where}: generator must be a torch.Generator`);
   }
   return g as TorchGenerator;
+}
+
+/** Throws `TypeError("<what>, not <kind>")` unless `v` is iterable (null and undefined are not). */
+export function checkIterable(v: unknown, what: string): void {
+  if (v === null || typeof (v as Iterable<unknown> | undefined)?.[Symbol.iterator] !== "function") {
+    throw new TypeError(`${what}, not ${describe(v)}`);
+  }
 }

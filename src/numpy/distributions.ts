@@ -11,6 +11,7 @@ import { K, lastError, nameTable } from "../../ffi/lib.ts";
 import { type ArrayData, toOperand } from "../api/convert.ts";
 import { Binder, type Forms, opt, req } from "../api/signature.ts";
 import { type DType, DTYPE_BY_CODE } from "../core/dtype.ts";
+import { fmtValue } from "../core/errors.ts";
 import { broadcastShapes, sizeOf } from "../core/shape.ts";
 import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
@@ -451,6 +452,17 @@ function broadcastValues(op: string, p: Prepared): Numbers[] {
 /** A 2-d float64 matrix as rows of numbers. */
 function rows(a: NDArray): number[][] {
   return a.tolist() as number[][];
+}
+
+/**
+ * `words32`'s count checked: the method is `protected` in TypeScript only, and a JS caller's junk count gets a named
+ * error (no count drew a scalar).
+ */
+export function wordCount(n: unknown): number {
+  if (!(Number.isSafeInteger(n) && (n as number) >= 0)) {
+    throw new TypeError(`words32(): n must be a non-negative integer, not ${fmtValue(n)}`);
+  }
+  return n as number;
 }
 
 /**

@@ -6,14 +6,13 @@
  */
 import { Binder, type Forms } from "../api/signature.ts";
 import type { DType } from "../core/dtype.ts";
-import { fmtValue } from "../core/errors.ts";
 import { sizeOf } from "../core/shape.ts";
 import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
 import { PCG64, PcgKind } from "../random/pcg64.ts";
 import { type ArrayLike, NDArray, NP_CONVERTERS } from "./ndarray.ts";
 import type { NormalArgs, UniformArgs } from "./random.ts";
-import { floatDType, GeneratorDistributions, intoOut } from "./distributions.ts";
+import { floatDType, GeneratorDistributions, intoOut, wordCount } from "./distributions.ts";
 import {
   applySwaps,
   axisZero,
@@ -99,11 +98,7 @@ export class Generator extends GeneratorDistributions {
   }
   /** Uniform 32-bit words, as `integers(0, 2**32, n, dtype=np.uint32)` draws them. */
   protected words32(n: number): BigInt64Array {
-    // `protected` binds TypeScript only: a JS caller's junk count gets a named error (no count drew a scalar)
-    if (!(Number.isSafeInteger(n) && n >= 0)) {
-      throw new TypeError(`words32(): n must be a non-negative integer, not ${fmtValue(n)}`);
-    }
-    return (this.#integers(0, 2 ** 32, n, "int64", false) as NDArray).storage.data as BigInt64Array;
+    return (this.#integers(0, 2 ** 32, wordCount(n), "int64", false) as NDArray).storage.data as BigInt64Array;
   }
 
   #fill(kind: PcgKind, dtype: DType, size: Size, ints = NO_INTS, floats = NO_FLOATS): NDArray | number {

@@ -4,14 +4,13 @@
  */
 import { Binder, type Forms } from "../api/signature.ts";
 import type { DType } from "../core/dtype.ts";
-import { fmtValue } from "../core/errors.ts";
 import { sizeOf } from "../core/shape.ts";
 import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
 import { MT19937 } from "../random/mt19937.ts";
 import { castTo } from "../ops/operand.ts";
 import { type ArrayLike, NDArray, NP_CONVERTERS } from "./ndarray.ts";
-import type { DistArgs } from "./distributions.ts";
+import { type DistArgs, wordCount } from "./distributions.ts";
 import { LegacyDistributions, type LegacyStdExpArgs, type LegacyStdGammaArgs } from "./legacy_distributions.ts";
 import {
   type ChoiceDraws,
@@ -64,11 +63,7 @@ export class RandomState extends LegacyDistributions {
   }
   /** Uniform 32-bit words, as `randint(0, 2**32, n, dtype=np.uint32)` draws them. */
   protected words32(n: number): BigInt64Array {
-    // `protected` binds TypeScript only: a JS caller's junk count gets a named error (no count drew a scalar)
-    if (!(Number.isSafeInteger(n) && n >= 0)) {
-      throw new TypeError(`words32(): n must be a non-negative integer, not ${fmtValue(n)}`);
-    }
-    return (this.#randint(0, 2 ** 32, n, "int64") as NDArray).storage.data as BigInt64Array;
+    return (this.#randint(0, 2 ** 32, wordCount(n), "int64") as NDArray).storage.data as BigInt64Array;
   }
 
   #doubles(kind: 0 | 1, size: Size, a: number, b: number): NDArray | number {
