@@ -7,9 +7,33 @@
  */
 import { ReleasedError } from "../core/errors.ts";
 import { RELEASABLE, type Releasable, type Scope, track } from "../core/lifetime.ts";
-import { checkOperand, type Operand, Storage } from "../core/storage.ts";
+import { checkOperand, checkParts, type Operand, Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
 import { fromElement } from "../ops/operand.ts";
+
+/** Set by `wrapFresh` for the one construction it makes. */
+let fresh = false;
+
+/**
+ * Constructs `make` (an ArrayBase subclass whose constructor calls `super` first) on an op's result whose memory the
+ * op made and whose kernel call checked the view against it: the constructor's checks are for storages and views
+ * that come from outside, and cost ~70 ns of a 10-element op. Every later kernel call checks its operands again.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { np } from "../../mod.ts";
+ * import { wrapFresh } from "./array_base.ts";
+ * import { empty } from "../ops/operand.ts";
+ * const a = wrapFresh(np.ndarray, empty([2, 3], "float32"));
+ * assert.deepEqual(a.shape, [2, 3]);
+ * ```
+ */
+export function wrapFresh<T extends ArrayBase>(make: new (storage: Storage, layout: View) => T, result: Operand): T {
+  const storage = result.storage, layout = result.layout; // read first: a getter that throws leaves the flag clear
+  fresh = true;
+  return new make(storage, layout);
+}
 
 /** The base of both front-ends' array classes. */
 export abstract class ArrayBase implements Operand, Releasable {
@@ -23,11 +47,15 @@ export abstract class ArrayBase implements Operand, Releasable {
 
   /** Wraps a storage and a view of it (checked: the view must lie inside the storage). */
   constructor(storage: Storage, layout: View) {
-    // real ones only: a Proxy or a look-alike could answer differently after the bounds check
-    if (!Storage.isStorage(storage) || !View.isView(layout)) {
-      throw new TypeError(`${new.target.name}: expected a Storage and a View`);
+    // the flag `wrapFresh` sets is read and cleared first, so no throw can leave it set for another construction
+    if (fresh) fresh = false;
+    else {
+      // real ones only: a Proxy or a look-alike could answer differently after the bounds check
+      if (!Storage.isStorage(storage) || !View.isView(layout)) {
+        throw new TypeError(`${new.target.name}: expected a Storage and a View`);
+      }
+      checkParts(storage, layout, new.target);
     }
-    checkOperand({ storage, layout }, new.target.name);
     this.#storage = storage;
     this.#layout = layout;
     storage.retain();

@@ -116,21 +116,34 @@ export class RandomSampler extends Sampler<number> {
 }
 registerClass(RandomSampler, import.meta.url);
 
+const SUBSET_RANDOM = new Binder("SubsetRandomSampler", {
+  pos: [req("indices", "any"), opt("generator", "any", null)],
+  kw: [],
+});
+
 /**
  * The given indices in a random order (`torch.randperm` on the generator,
- * else the default one).
+ * else the default one). The generator goes positionally or as
+ * `{ generator }`, as PyTorch's `generator=`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torch } from "../torch/mod.ts";
+ * import { SubsetRandomSampler } from "./sampler.ts";
+ * const s = new SubsetRandomSampler([10, 20, 30], { generator: new torch.Generator().manualSeed(0) });
+ * assert.deepEqual([...s].sort(), [10, 20, 30]);
+ * ```
  */
 export class SubsetRandomSampler extends Sampler<number> {
   indices: number[];
   generator: TorchGenerator | null;
-  constructor(indices: readonly number[], opts: { generator?: unknown } = {}) {
+  constructor(indices: readonly number[], ...rest: (TorchGenerator | null | { generator?: TorchGenerator | null })[]) {
     super();
     checkIterable(indices, "SubsetRandomSampler(): indices must be an iterable of integers");
-    if (typeof opts !== "object" || opts === null) {
-      throw new TypeError(`SubsetRandomSampler(): the options must be an object, not ${describe(opts)}`);
-    }
+    const a = SUBSET_RANDOM.bind([indices, ...rest], CONV);
     this.indices = [...indices];
-    this.generator = opts.generator ? generatorOf(opts.generator, "SubsetRandomSampler") : null;
+    this.generator = a.generator === null ? null : generatorOf(a.generator, "SubsetRandomSampler");
   }
   *[Symbol.iterator](): Iterator<number> {
     for (const i of generatorOf(this.generator, "SubsetRandomSampler").randperm(this.indices.length)) {

@@ -6,7 +6,7 @@
  * Element-wise ufuncs are methods too (`a.add(b).multiply(2)`), the JS
  * stand-in for Python's operators.
  */
-import { ArrayBase } from "../api/array_base.ts";
+import { ArrayBase, wrapFresh } from "../api/array_base.ts";
 import { type ArrayData, asOperand, toOperand } from "../api/convert.ts";
 import type { Ctx, OpDecl } from "../api/define.ts";
 import { Binder, type Converters, opt, req, type Scalar } from "../api/signature.ts";
@@ -153,7 +153,7 @@ const FE: FrontEnd<NDArray> = {
     // a number: the lane is np's implementation itself, whatever the array's dtype
     if (y !== undefined && typeof y !== "number" && y.storage.dtype !== x.storage.dtype) return undefined;
     const r = c.fast!(x, y);
-    return r === undefined ? undefined : new NDArray(r.storage, r.layout);
+    return r === undefined ? undefined : wrapFresh(NDArray, r);
   },
 };
 /** np's argument checks and conversions, for surfaces bound by hand (np.random's functions and methods). */

@@ -37,7 +37,8 @@ import { snakeCase } from "../core/names.ts";
 
 /** What the runner needs from the Tensor module (given at startup: no import cycle). */
 export interface TensorHooks {
-  wrap(v: unknown): Tensor;
+  /** The tensor for an op's result (`fresh`: memory the op made, see `wrapFresh`). */
+  wrap(v: unknown, fresh?: boolean): Tensor;
   isTensor(v: unknown): v is Tensor;
   /** A gradient for the part of a base that a view covers (differentiable). */
   viewGather(g: Tensor, base: View, view: View, length: number): Tensor;
@@ -309,7 +310,7 @@ export function runFast(c: Compiled, x: Tensor, y: Tensor | number | undefined):
   const grad = x.requiresGrad || (typeof y === "object" && y.requiresGrad);
   if (!grad || !isRecording() || NONDIFF.has(c.id)) {
     const r = fast(x, y);
-    return r === undefined ? undefined : hooks.wrap(r);
+    return r === undefined ? undefined : hooks.wrap(r, true);
   }
   const d = DERIVATIVES[c.id];
   if (!d) return undefined;
@@ -439,7 +440,8 @@ function record(
   }
   if (r === undefined && lane) return undefined;
   if (inplace && target.storage.version === v0) target.storage.version++;
-  const outs = inplace ? [target] : outputsOf(c, r);
+  // (a lane returns one new array: see Overload.fast)
+  const outs = inplace ? [target] : lane ? [hooks.wrap(r, true)] : outputsOf(c, r);
   if (!inplace) markViews(c, outs, args, fresh);
   const diffOuts = c.returns === "values" ? outs.slice(0, 1) : outs;
   const result = diffOuts[0];

@@ -5,7 +5,7 @@
  * (src/torch/runner.ts); what is written here is the autograd interface
  * itself (requiresGrad, grad, backward, hooks) and the properties.
  */
-import { ArrayBase } from "../api/array_base.ts";
+import { ArrayBase, wrapFresh } from "../api/array_base.ts";
 import type { OpDecl } from "../api/define.ts";
 import { Binder, type Forms, opt, req } from "../api/signature.ts";
 import { type FrontEnd, generate, installMethods, type Methods } from "../api/surface.ts";
@@ -97,9 +97,9 @@ export class Tensor extends ArrayBase {
     super(storage, layout);
   }
 
-  /** Wraps an operand (the tensor itself when it already is one). */
-  static _wrap(o: Operand): Tensor {
-    return o instanceof Tensor ? o : new Tensor(o.storage, o.layout);
+  /** Wraps an operand (the tensor itself when it already is one); `fresh`: an op's new result (see `wrapFresh`). */
+  static _wrap(o: Operand, fresh = false): Tensor {
+    return o instanceof Tensor ? o : fresh ? wrapFresh(Tensor, o) : new Tensor(o.storage, o.layout);
   }
 
   /** What messages call this class. */
@@ -653,7 +653,7 @@ export type TorchMethods = Methods<typeof TORCH_DECLS, "torch", Tensor, Tensor>;
 export interface Tensor extends TorchMethods {}
 
 setTensorHooks({
-  wrap: (v) => Tensor._wrap(v as Operand),
+  wrap: (v, fresh) => Tensor._wrap(v as Operand, fresh),
   isTensor: (v): v is Tensor => v instanceof Tensor,
   viewGather: (g, base, view, length) => TORCH_FUNCTIONS._viewGather(g, base, view, length) as Tensor,
   viewScatter: (g, base, view, length) => TORCH_FUNCTIONS._viewScatter(g, base, view, length) as Tensor,

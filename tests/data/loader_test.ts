@@ -78,6 +78,22 @@ Deno.test("shuffling, samplers and randomSplit follow PyTorch's streams", async 
     {
       c: {
         torch: true,
+        setup: "g = torch.Generator().manual_seed(8)",
+        expr: "[torch.tensor(list(torch.utils.data.SubsetRandomSampler([1, 2, 3, 4, 5, 6, 7], g))) for _ in range(2)]",
+      },
+      ours: () => {
+        // positional and by name: one generator, drawn from twice
+        const g = new torch.Generator().manualSeed(8);
+        const s = [
+          new data.SubsetRandomSampler([1, 2, 3, 4, 5, 6, 7], g),
+          new data.SubsetRandomSampler([1, 2, 3, 4, 5, 6, 7], { generator: g }),
+        ];
+        return s.map((x) => torch.tensor([...x]));
+      },
+    },
+    {
+      c: {
+        torch: true,
         setup: "torch.manual_seed(7)",
         expr: "torch.tensor(list(torch.utils.data.WeightedRandomSampler([0.1, 0.9, 0.4, 0.7, 3.0, 0.6], 12)) + " +
           "list(torch.utils.data.WeightedRandomSampler([0.9, 0.4, 0.05, 0.2, 0.3, 0.1], 5, replacement=False)))",

@@ -98,6 +98,20 @@ Deno.test("views larger than their storage are refused by every constructor", ()
   assert.throws(() => new np.NDArray(Object.create(Storage.prototype), a.layout), TypeError);
 });
 
+Deno.test("results the fast lane wraps unchecked leave every later construction checked", () => {
+  // the lane's results skip the constructor's checks (wrapFresh); a user's construction right after one, or after a
+  // lane call that threw, is still checked
+  const a = np.zeros([10]), t = torch.zeros(10);
+  const tg = torch.zeros(10, { requiresGrad: true });
+  for (const lane of [() => np.add(a, a), () => t.add(t), () => t.mul(2), () => tg.add(tg), () => np.exp(a)]) {
+    assert.equal((lane() as { shape: number[] }).shape[0], 10);
+    assert.throws(() => new np.NDArray(a.storage, new View([11], [1], 0)), RangeError);
+    assert.throws(() => new torch.Tensor(a.storage, new View([11], [1], 0)), RangeError);
+  }
+  assert.throws(() => np.add(a, np.zeros([3])), RangeError);
+  assert.throws(() => new np.NDArray(a.storage, new View([11], [1], 0)), RangeError);
+});
+
 Deno.test("View checks its arguments: integers, non-negative dims and offset, at most 64 dims", () => {
   for (const bad of [[-1], [2.5], [NaN], [Infinity], [2 ** 53], ["3" as unknown as number]]) {
     assert.throws(() => new View(bad), RangeError, String(bad));

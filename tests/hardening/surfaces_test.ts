@@ -181,9 +181,15 @@ Deno.test("torch.utils.data samplers and DataLoader check their arguments", () =
     name: "TypeError",
     message: /^SubsetRandomSampler\(\): indices must be an iterable of integers, not undefined/,
   });
-  assert.throws(() => make(data.SubsetRandomSampler, [1, 2], null), {
+  // the generator goes positionally or by name (null: the default one); an unknown option is named
+  assert.deepEqual([...make(data.SubsetRandomSampler, [1, 2], null) as Iterable<number>].sort(), [1, 2]);
+  assert.throws(() => make(data.SubsetRandomSampler, [1, 2], { seed: 1 }), {
     name: "TypeError",
-    message: /^SubsetRandomSampler\(\): the options must be an object, not null/,
+    message: /^SubsetRandomSampler\(\): unknown option 'seed'/,
+  });
+  assert.throws(() => make(data.SubsetRandomSampler, [1, 2], 7), {
+    name: "TypeError",
+    message: /^SubsetRandomSampler/,
   });
   // PyTorch's messages (they name the argument); the value is formatted without V8's Symbol error
   assert.throws(() => make(data.RandomSampler, [1, 2], Symbol("r")), {
