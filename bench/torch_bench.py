@@ -53,6 +53,17 @@ def cases():
 
     out["slice backward 1e6"] = slice_back
     out["gather backward 1e6"] = gather_back
+    logits, picks = torch.rand(64, 10, requires_grad=True), torch.randint(0, 10, (64, 1))
+    table, rows = torch.rand(1000, 64), torch.randint(0, 1000, (64,))
+
+    def pick_back():
+        logits.grad = None
+        logits.gather(1, picks).sum().backward()
+
+    out["gather 64x10 dim 1"] = lambda: logits.detach().gather(1, picks)
+    out["gather 64x10 dim 1 + backward"] = pick_back
+    out["indexSelect 64 rows of 1000x64"] = lambda: table.index_select(0, rows)
+    out["scatter_ one-hot 64x10"] = lambda: torch.zeros(64, 10).scatter_(1, picks, 1)
     return out
 
 

@@ -43,4 +43,15 @@ cases["gather backward 1e6"] = () => {
   leaf.gather(0, idx).backward(g1);
 };
 
+// the small indexing ops of a training step (cross-entropy's pick, an embedding lookup, a one-hot)
+const logits = torch.rand(64, 10, { requiresGrad: true }), picks = torch.randint(0, 10, [64, 1]);
+const table = torch.rand(1000, 64), rows = torch.randint(0, 1000, [64]);
+cases["gather 64x10 dim 1"] = () => logits.detach().gather(1, picks);
+cases["gather 64x10 dim 1 + backward"] = () => {
+  logits.grad = null;
+  logits.gather(1, picks).sum().backward();
+};
+cases["indexSelect 64 rows of 1000x64"] = () => table.indexSelect(0, rows);
+cases["scatter_ one-hot 64x10"] = () => torch.zeros(64, 10).scatter_(1, picks, 1);
+
 await report("PyTorch", new URL("./torch_bench.py", import.meta.url).pathname, cases);

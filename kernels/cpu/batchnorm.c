@@ -71,19 +71,19 @@ typedef float vf8 __attribute__((vector_size(32)));
 DEF_SUMS(f32, float)
 DEF_SUMS(f64, double)
 
-#define DEF_BN(sfx, T)                                                                                          \
-  /* training: batch statistics (and the running ones updated); else the                                        \
-   * running ones. Writes y, and mean / invstd for the backward. */                                               \
-  static int bn_fwd_##sfx(const int64_t *m, const T *x, const T *gamma, const T *beta, T *rmean, T *rvar, T *y,   \
+#define DEF_BN(sfx, T)                                                                                           \
+  /* training: batch statistics (and the running ones updated); else the                                         \
+   * running ones. Writes y, and mean / invstd for the backward. */                                              \
+  static int bn_fwd_##sfx(const int64_t *m, const T *x, const T *gamma, const T *beta, T *rmean, T *rvar, T *y,  \
                           T *mean, T *invstd, double momentum, double eps, int training) {                       \
     int64_t N = m[0], C = m[1], HW = m[2], cnt = N * HW;                                                         \
     if (training && cnt <= 1) return dk_fail("batch_norm: expected more than 1 value per channel when training"); \
     int nt = threads_for(N * C * HW);                                                                            \
-    _Pragma("omp parallel for num_threads(nt) if (nt > 1) schedule(static)") for (int64_t c = 0; c < C; c++) {  \
+    DK_PARALLEL_FOR(nt > 1, "omp parallel for num_threads(nt) schedule(static)", (int64_t c = 0; c < C; c++), {  \
       double mu, inv;                                                                                            \
       if (training) {                                                                                            \
         double s = 0, q = 0;                                                                                     \
-        for (int64_t n = 0; n < N; n++) sums_##sfx(x + (n * C + c) * HW, NULL, HW, 0, 0, &s, NULL);             \
+        for (int64_t n = 0; n < N; n++) sums_##sfx(x + (n * C + c) * HW, NULL, HW, 0, 0, &s, NULL);              \
         mu = s / (double)cnt;                                                                                    \
         for (int64_t n = 0; n < N; n++) sums_##sfx(x + (n * C + c) * HW, NULL, HW, mu, 1, &q, NULL);             \
         inv = 1 / sqrt(q / (double)cnt + eps);                                                                   \
@@ -100,17 +100,17 @@ DEF_SUMS(f64, double)
         T *o = y + (n * C + c) * HW;                                                                             \
         for (int64_t i = 0; i < HW; i++) o[i] = r[i] * a + b;                                                    \
       }                                                                                                          \
-    }                                                                                                            \
+    });                                                                                                          \
     return 0;                                                                                                    \
   }                                                                                                              \
                                                                                                                  \
-  /* gx (may be NULL), ggamma, gbeta from gy, x and the forward's mean and                                      \
+  /* gx (may be NULL), ggamma, gbeta from gy, x and the forward's mean and                                       \
    * invstd; training: through the batch statistics too. */                                                      \
-  static void bn_bwd_##sfx(const int64_t *m, const T *gy, const T *x, const T *gamma, const T *mean,            \
-                           const T *invstd, T *gx, T *ggamma, T *gbeta, int training) {                         \
+  static void bn_bwd_##sfx(const int64_t *m, const T *gy, const T *x, const T *gamma, const T *mean,             \
+                           const T *invstd, T *gx, T *ggamma, T *gbeta, int training) {                          \
     int64_t N = m[0], C = m[1], HW = m[2], cnt = N * HW;                                                         \
     int nt = threads_for(N * C * HW);                                                                            \
-    _Pragma("omp parallel for num_threads(nt) if (nt > 1) schedule(static)") for (int64_t c = 0; c < C; c++) {  \
+    DK_PARALLEL_FOR(nt > 1, "omp parallel for num_threads(nt) schedule(static)", (int64_t c = 0; c < C; c++), {  \
       double mu = mean[c], inv = invstd[c], sg = 0, sgx = 0;                                                     \
       for (int64_t n = 0; n < N; n++)                                                                            \
         sums_##sfx(x + (n * C + c) * HW, gy + (n * C + c) * HW, HW, mu, 0, &sg, &sgx);                           \
@@ -118,15 +118,15 @@ DEF_SUMS(f64, double)
       if (ggamma) ggamma[c] = (T)(sgx * inv);                                                                    \
       if (gbeta) gbeta[c] = (T)sg;                                                                               \
       if (!gx) continue;                                                                                         \
-      /* training: gx = w*inv*(gy - mean(gy) - xhat*mean(gy*xhat)); else w*inv*gy */                            \
-      double k = training ? sgx * inv * inv / (double)cnt : 0, gm = training ? sg / (double)cnt : 0;            \
-      T a = (T)(w * inv), kk = (T)k, mm = (T)mu, gmm = (T)gm;                                                   \
+      /* training: gx = w*inv*(gy - mean(gy) - xhat*mean(gy*xhat)); else w*inv*gy */                             \
+      double k = training ? sgx * inv * inv / (double)cnt : 0, gm = training ? sg / (double)cnt : 0;             \
+      T a = (T)(w * inv), kk = (T)k, mm = (T)mu, gmm = (T)gm;                                                    \
       for (int64_t n = 0; n < N; n++) {                                                                          \
         const T *g = gy + (n * C + c) * HW, *r = x + (n * C + c) * HW;                                           \
         T *o = gx + (n * C + c) * HW;                                                                            \
         for (int64_t i = 0; i < HW; i++) o[i] = (g[i] - gmm - (r[i] - mm) * kk) * a;                             \
       }                                                                                                          \
-    }                                                                                                            \
+    });                                                                                                          \
   }
 
 DEF_BN(f32, float)

@@ -144,9 +144,9 @@ static void patch_offsets(const geom *g, int64_t Hb, int64_t Wq, int64_t *off) {
 }
 
 #define DEF_CONV(sfx, T)                                                                                         \
-  /* Rows [ph0, ph0 + rows) of the zero-padded planes of C channels (x: the                                     \
+  /* Rows [ph0, ph0 + rows) of the zero-padded planes of C channels (x: the                                      \
    * first plane) into xp, planes Hb rows of Wq apart. */                                                        \
-  static void pad_rows_##sfx(const geom *g, const T *x, int64_t C, int64_t ph0, int64_t rows, int64_t Hb,       \
+  static void pad_rows_##sfx(const geom *g, const T *x, int64_t C, int64_t ph0, int64_t rows, int64_t Hb,        \
                              T *xp) {                                                                            \
     int64_t Wq = g->W + g->pl + g->pr, W = g->W, pl = g->pl, pr = g->pr;                                         \
     int64_t i0 = min64(rows, g->pt > ph0 ? g->pt - ph0 : 0), i1 = min64(rows, g->H + g->pt - ph0);               \
@@ -154,10 +154,10 @@ static void patch_offsets(const geom *g, int64_t Hb, int64_t Wq, int64_t *off) {
     for (int64_t c = 0; c < C; c++) {                                                                            \
       T *dc = xp + c * Hb * Wq;                                                                                  \
       const T *sc = x + c * g->HW + (ph0 + i0 - g->pt) * W;                                                      \
-      memset(dc, 0, (size_t)(i0 * Wq) * sizeof(T));                                                             \
+      memset(dc, 0, (size_t)(i0 * Wq) * sizeof(T));                                                              \
       if (pl == 0 && pr == 0)                                                                                    \
-        memcpy(dc + i0 * Wq, sc, (size_t)((i1 - i0) * W) * sizeof(T));                                          \
-      else /* short rows: inline loops beat a libc call per row */                                              \
+        memcpy(dc + i0 * Wq, sc, (size_t)((i1 - i0) * W) * sizeof(T));                                           \
+      else /* short rows: inline loops beat a libc call per row */                                               \
         for (int64_t i = i0; i < i1; i++) {                                                                      \
           T *d = dc + i * Wq;                                                                                    \
           const T *s = sc + (i - i0) * W;                                                                        \
@@ -169,7 +169,7 @@ static void patch_offsets(const geom *g, int64_t Hb, int64_t Wq, int64_t *off) {
     }                                                                                                            \
   }                                                                                                              \
                                                                                                                  \
-  /* Sum of n elements in vector lanes (a scalar chain is latency-bound). */                                    \
+  /* Sum of n elements in vector lanes (a scalar chain is latency-bound). */                                     \
   static T sum_##sfx(const T *r, int64_t n) {                                                                    \
     typedef T vec __attribute__((vector_size(64)));                                                              \
     enum { L = 64 / sizeof(T) };                                                                                 \
@@ -188,15 +188,15 @@ static void patch_offsets(const geom *g, int64_t Hb, int64_t Wq, int64_t *off) {
     return s;                                                                                                    \
   }                                                                                                              \
                                                                                                                  \
-  /* Rows (c - c0, r, s) of col, over output positions [p0, p1), padded with                                    \
-   * zeros to ld columns. x: the group's first channel plane of one image. */                                     \
-  static void im2col_##sfx(const geom *g, const T *x, int64_t c0, int64_t c1, int64_t p0, int64_t p1, T *col,   \
+  /* Rows (c - c0, r, s) of col, over output positions [p0, p1), padded with                                     \
+   * zeros to ld columns. x: the group's first channel plane of one image. */                                    \
+  static void im2col_##sfx(const geom *g, const T *x, int64_t c0, int64_t c1, int64_t p0, int64_t p1, T *col,    \
                            int64_t ld) {                                                                         \
     for (int64_t c = c0; c < c1; c++)                                                                            \
       for (int64_t r = 0; r < g->R; r++)                                                                         \
         for (int64_t s = 0; s < g->S; s++) {                                                                     \
           T *row = col + (((c - c0) * g->R + r) * g->S + s) * ld;                                                \
-          int64_t offh = r * g->dh - g->pt, offw = s * g->dw - g->pl, lo, hi;                                   \
+          int64_t offh = r * g->dh - g->pt, offw = s * g->dw - g->pl, lo, hi;                                    \
           valid_run(g->OW, g->sw, offw, g->W, &lo, &hi);                                                         \
           for (int64_t p = p0, oh = p0 / g->OW, ow = p0 % g->OW; p < p1; oh++, ow = 0) {                         \
             int64_t n = min64(g->OW - ow, p1 - p), ih = oh * g->sh + offh, a = lo > ow ? lo : ow;                \
@@ -213,14 +213,14 @@ static void patch_offsets(const geom *g, int64_t Hb, int64_t Wq, int64_t *off) {
         }                                                                                                        \
   }                                                                                                              \
                                                                                                                  \
-  /* The adjoint of im2col: adds col's rows back into the planes of x. */                                       \
-  static void col2im_##sfx(const geom *g, T *x, int64_t c0, int64_t c1, int64_t p0, int64_t p1, const T *col,   \
+  /* The adjoint of im2col: adds col's rows back into the planes of x. */                                        \
+  static void col2im_##sfx(const geom *g, T *x, int64_t c0, int64_t c1, int64_t p0, int64_t p1, const T *col,    \
                            int64_t ld) {                                                                         \
     for (int64_t c = c0; c < c1; c++)                                                                            \
       for (int64_t r = 0; r < g->R; r++)                                                                         \
         for (int64_t s = 0; s < g->S; s++) {                                                                     \
           const T *row = col + (((c - c0) * g->R + r) * g->S + s) * ld;                                          \
-          int64_t offh = r * g->dh - g->pt, offw = s * g->dw - g->pl, lo, hi;                                   \
+          int64_t offh = r * g->dh - g->pt, offw = s * g->dw - g->pl, lo, hi;                                    \
           valid_run(g->OW, g->sw, offw, g->W, &lo, &hi);                                                         \
           for (int64_t p = p0, oh = p0 / g->OW, ow = p0 % g->OW; p < p1; oh++, ow = 0) {                         \
             int64_t n = min64(g->OW - ow, p1 - p), ih = oh * g->sh + offh, a = lo > ow ? lo : ow;                \
@@ -235,8 +235,8 @@ static void patch_offsets(const geom *g, int64_t Hb, int64_t Wq, int64_t *off) {
         }                                                                                                        \
   }                                                                                                              \
                                                                                                                  \
-  /* y = conv(x) + bias for stride 1; ap: the packed kernel of each group. */                                   \
-  static int fwd_implicit_##sfx(const geom *g, const T *x, const T *ap, const T *bias, T *y) {                  \
+  /* y = conv(x) + bias for stride 1; ap: the packed kernel of each group. */                                    \
+  static int fwd_implicit_##sfx(const geom *g, const T *x, const T *ap, const T *bias, T *y) {                   \
     int nt = threads_for((double)g->N * g->K * g->CRS * g->P);                                                   \
     int flat = in_place(g);                                                                                      \
     int64_t Wq = g->W + g->pl + g->pr, ext = (g->R - 1) * g->dh;                                                 \
@@ -246,7 +246,7 @@ static void patch_offsets(const geom *g, int64_t Hb, int64_t Wq, int64_t *off) {
     size_t xsz = flat ? 0 : (size_t)(g->Cg * Hb * Wq + (g->S - 1) * g->dw + NRPAD);                              \
     size_t osz = direct ? 0 : (size_t)(g->Kg * hb * Wq);                                                         \
     int err = 0;                                                                                                 \
-    _Pragma("omp parallel num_threads(nt) if (nt > 1)") {                                                        \
+    DK_PARALLEL(nt, {                                                                                            \
       T *xp = calloc(xsz + osz + 1, sizeof(T)), *out = xp + xsz;                                                 \
       int64_t *off = malloc((size_t)g->CRS * sizeof(int64_t));                                                   \
       if (!xp || !off) {                                                                                         \
@@ -276,15 +276,15 @@ static void patch_offsets(const geom *g, int64_t Hb, int64_t Wq, int64_t *off) {
       }                                                                                                          \
       free(xp);                                                                                                  \
       free(off);                                                                                                 \
-    }                                                                                                            \
-    return err ? dk_fail("conv2d: out of memory") : 0;                                                          \
+    });                                                                                                          \
+    return err ? dk_fail("conv2d: out of memory") : 0;                                                           \
   }                                                                                                              \
                                                                                                                  \
-  static int fwd_im2col_##sfx(const geom *g, const T *x, const T *ap, const T *bias, T *y) {                    \
+  static int fwd_im2col_##sfx(const geom *g, const T *x, const T *ap, const T *bias, T *y) {                     \
     int nt = threads_for((double)g->N * g->K * g->CRS * g->P);                                                   \
-    int64_t pc = pos_band(g, g->CRS, nt), nb = cdiv(g->P, pc), units = g->N * g->G * nb, ld = rup(pc, NRPAD);   \
+    int64_t pc = pos_band(g, g->CRS, nt), nb = cdiv(g->P, pc), units = g->N * g->G * nb, ld = rup(pc, NRPAD);    \
     int err = 0;                                                                                                 \
-    _Pragma("omp parallel num_threads(nt) if (nt > 1)") {                                                        \
+    DK_PARALLEL(nt, {                                                                                            \
       T *col = malloc((size_t)g->CRS * ld * sizeof(T));                                                          \
       int64_t *off = malloc((size_t)g->CRS * sizeof(int64_t));                                                   \
       if (!col || !off) {                                                                                        \
@@ -303,13 +303,13 @@ static void patch_offsets(const geom *g, int64_t Hb, int64_t Wq, int64_t *off) {
       }                                                                                                          \
       free(col);                                                                                                 \
       free(off);                                                                                                 \
-    }                                                                                                            \
-    return err ? dk_fail("conv2d: out of memory") : 0;                                                          \
+    });                                                                                                          \
+    return err ? dk_fail("conv2d: out of memory") : 0;                                                           \
   }                                                                                                              \
                                                                                                                  \
-  static int fwd_##sfx(const geom *g, const T *x, const T *w, const T *bias, T *y) {                            \
+  static int fwd_##sfx(const geom *g, const T *x, const T *w, const T *bias, T *y) {                             \
     T *ap = malloc((size_t)g->K * g->CRS * sizeof(T));                                                           \
-    if (!ap) return dk_fail("conv2d: out of memory");                                                           \
+    if (!ap) return dk_fail("conv2d: out of memory");                                                            \
     for (int64_t gi = 0; gi < g->G; gi++)                                                                        \
       dk_conv_pack_a_##sfx(g->Kg, g->CRS, w + gi * g->Kg * g->CRS, g->CRS, 1, ap + gi * g->Kg * g->CRS);         \
     int rc = g->sh == 1 && g->sw == 1 ? fwd_implicit_##sfx(g, x, ap, bias, y) : fwd_im2col_##sfx(g, x, ap, bias, y); \
@@ -317,14 +317,14 @@ static void patch_offsets(const geom *g, int64_t Hb, int64_t Wq, int64_t *off) {
     return rc;                                                                                                   \
   }                                                                                                              \
                                                                                                                  \
-  /* Strided: col = w^T gy per band, added back by col2im. Each unit owns a                                     \
+  /* Strided: col = w^T gy per band, added back by col2im. Each unit owns a                                      \
    * band of input channels, so col2im never races. */                                                           \
-  static int bwd_in_im2col_##sfx(const geom *g, const T *gy, const T *w, T *gx) {                              \
+  static int bwd_in_im2col_##sfx(const geom *g, const T *gy, const T *w, T *gx) {                                \
     int nt = threads_for((double)g->N * g->K * g->CRS * g->P);                                                   \
     int64_t per = g->N * g->G, ncb = per < nt ? min64(g->Cg, cdiv(nt, per)) : 1;                                 \
-    int64_t cb = cdiv(g->Cg, ncb), pc = pos_band(g, cb * g->RS, 1), units = per * ncb, ld = rup(pc, NRPAD);     \
+    int64_t cb = cdiv(g->Cg, ncb), pc = pos_band(g, cb * g->RS, 1), units = per * ncb, ld = rup(pc, NRPAD);      \
     int err = 0;                                                                                                 \
-    _Pragma("omp parallel num_threads(nt) if (nt > 1)") {                                                        \
+    DK_PARALLEL(nt, {                                                                                            \
       T *col = malloc((size_t)(cb * g->RS * ld + cb * g->RS * g->Kg) * sizeof(T)), *ap = col + cb * g->RS * ld;  \
       int64_t *off = malloc((size_t)g->Kg * sizeof(int64_t));                                                    \
       if (!col || !off) {                                                                                        \
@@ -347,23 +347,23 @@ static void patch_offsets(const geom *g, int64_t Hb, int64_t Wq, int64_t *off) {
       }                                                                                                          \
       free(col);                                                                                                 \
       free(off);                                                                                                 \
-    }                                                                                                            \
-    return err ? dk_fail("conv2d backward: out of memory") : 0;                                                 \
+    });                                                                                                          \
+    return err ? dk_fail("conv2d backward: out of memory") : 0;                                                  \
   }                                                                                                              \
                                                                                                                  \
-  /* Stride 1 with padding within the kernel's extent: the forward                                              \
-   * convolution of gy with the flipped kernel (C/g x K/g per group), padded                                    \
+  /* Stride 1 with padding within the kernel's extent: the forward                                               \
+   * convolution of gy with the flipped kernel (C/g x K/g per group), padded                                     \
    * by extent - padding on each side. */                                                                        \
-  static int bwd_in_##sfx(const geom *g, const T *gy, const T *w, T *gx) {                                      \
+  static int bwd_in_##sfx(const geom *g, const T *gy, const T *w, T *gx) {                                       \
     int64_t eh = (g->R - 1) * g->dh, ew = (g->S - 1) * g->dw;                                                    \
     if (g->sh != 1 || g->sw != 1 || g->pt > eh || g->pb > eh || g->pl > ew || g->pr > ew)                        \
       return bwd_in_im2col_##sfx(g, gy, w, gx);                                                                  \
-    geom t = {.N = g->N, .C = g->K, .H = g->OH, .W = g->OW, .K = g->C, .R = g->R, .S = g->S, .sh = 1, .sw = 1,    \
-              .pt = eh - g->pt, .pl = ew - g->pl, .pb = eh - g->pb, .pr = ew - g->pr, .dh = g->dh, .dw = g->dw,    \
+    geom t = {.N = g->N, .C = g->K, .H = g->OH, .W = g->OW, .K = g->C, .R = g->R, .S = g->S, .sh = 1, .sw = 1,   \
+              .pt = eh - g->pt, .pl = ew - g->pl, .pb = eh - g->pb, .pr = ew - g->pr, .dh = g->dh, .dw = g->dw,  \
               .G = g->G, .OH = g->H, .OW = g->W};                                                                \
     derive(&t);                                                                                                  \
     T *wt = malloc((size_t)2 * g->K * g->CRS * sizeof(T)), *ap = wt + g->K * g->CRS;                             \
-    if (!wt) return dk_fail("conv2d backward: out of memory");                                                  \
+    if (!wt) return dk_fail("conv2d backward: out of memory");                                                   \
     for (int64_t gi = 0; gi < g->G; gi++) {                                                                      \
       const T *wg = w + gi * g->Kg * g->CRS;                                                                     \
       T *tg = wt + gi * g->Kg * g->CRS;                                                                          \
@@ -383,31 +383,31 @@ static void patch_offsets(const geom *g, int64_t Hb, int64_t Wq, int64_t *off) {
     return !bad;                                                                                                 \
   }                                                                                                              \
                                                                                                                  \
-  /* Per unit: gw_g (+)= gy_g @ patches^T over the unit's output positions,                                     \
-   * into the thread's partial. Stride 1 reads patches in place from the                                        \
-   * padded rows, against gy spread on the Wq-wide grid with zeros in the                                       \
-   * extra columns; that pairing would turn an infinite input into NaN, so                                      \
-   * such inputs take the im2col path. The product runs with the longer of                                      \
-   * (C/g*R*S, K/g) as its vector dimension ("flip": partials transposed). */                                   \
-  static int bwd_w_##sfx(const geom *g, const T *x, const T *gy, T *gw, T *gb) {                                \
+  /* Per unit: gw_g (+)= gy_g @ patches^T over the unit's output positions,                                      \
+   * into the thread's partial. Stride 1 reads patches in place from the                                         \
+   * padded rows, against gy spread on the Wq-wide grid with zeros in the                                        \
+   * extra columns; that pairing would turn an infinite input into NaN, so                                       \
+   * such inputs take the im2col path. The product runs with the longer of                                       \
+   * (C/g*R*S, K/g) as its vector dimension ("flip": partials transposed). */                                    \
+  static int bwd_w_##sfx(const geom *g, const T *x, const T *gy, T *gw, T *gb) {                                 \
     int nt = threads_for((double)g->N * g->K * g->CRS * g->P);                                                   \
     int implicit = g->sh == 1 && g->sw == 1 && finite_##sfx(x, g->N * g->C * g->HW);                             \
     int flat = implicit && in_place(g), flip = g->Kg * rup(g->CRS, NRPAD) > g->CRS * rup(g->Kg, NRPAD);          \
-    int64_t Wq = g->W + g->pl + g->pr, ext = (g->R - 1) * g->dh, direct = Wq == g->OW;                          \
+    int64_t Wq = g->W + g->pl + g->pr, ext = (g->R - 1) * g->dh, direct = Wq == g->OW;                           \
     int64_t hb = row_band(g, g->Cg * Wq + g->Kg * Wq, nt), Hb = hb + ext, pc = pos_band(g, g->CRS, nt);          \
-    int64_t nb = implicit ? cdiv(g->OH, hb) : cdiv(g->P, pc), units = g->N * g->G * nb, wsz = g->K * g->CRS;    \
+    int64_t nb = implicit ? cdiv(g->OH, hb) : cdiv(g->P, pc), units = g->N * g->G * nb, wsz = g->K * g->CRS;     \
     size_t xsz = implicit ? (flat ? 0 : (size_t)(g->Cg * Hb * Wq + (g->S - 1) * g->dw + NRPAD))                  \
                           : (size_t)g->CRS * pc;                                                                 \
     size_t gsz = implicit && !direct ? (size_t)(g->Kg * hb * Wq) : 0;                                            \
     T *part = calloc((size_t)nt * wsz, sizeof(T));                                                               \
-    double *bpart = gb ? calloc((size_t)nt * g->K, sizeof(double)) : NULL;                                        \
+    double *bpart = gb ? calloc((size_t)nt * g->K, sizeof(double)) : NULL;                                       \
     if (!part || (gb && !bpart)) {                                                                               \
       free(part);                                                                                                \
-      return dk_fail("conv2d backward: out of memory");                                                         \
+      return dk_fail("conv2d backward: out of memory");                                                          \
     }                                                                                                            \
     int err = 0;                                                                                                 \
-    _Pragma("omp parallel num_threads(nt) if (nt > 1)") {                                                        \
-      T *acc = part + DK_TID() * wsz, *xp = calloc(xsz + gsz + 1, sizeof(T)), *gw2 = xp + xsz;                \
+    DK_PARALLEL(nt, {                                                                                            \
+      T *acc = part + DK_TID() * wsz, *xp = calloc(xsz + gsz + 1, sizeof(T)), *gw2 = xp + xsz;                   \
       int64_t *off = malloc((size_t)(g->CRS + g->Kg) * sizeof(int64_t)), *koff = off + g->CRS;                   \
       if (!xp || !off) {                                                                                         \
         _Pragma("omp atomic write") err = 1;                                                                     \
@@ -449,9 +449,9 @@ static void patch_offsets(const geom *g, int64_t Hb, int64_t Wq, int64_t *off) {
             for (int64_t k = 0; k < g->Kg; k++) koff[k] = k * g->P;                                              \
             a = gyg + p0;                                                                                        \
           }                                                                                                      \
-          if (bpart) /* the unit's gy rows are in cache now */                                                  \
+          if (bpart) /* the unit's gy rows are in cache now */                                                   \
             for (int64_t k = 0; k < g->Kg; k++)                                                                  \
-              bpart[DK_TID() * g->K + gi * g->Kg + k] += sum_##sfx(gyg + k * g->P + p0, p1 - p0);             \
+              bpart[DK_TID() * g->K + gi * g->Kg + k] += sum_##sfx(gyg + k * g->P + p0, p1 - p0);                \
           T *ag = acc + gi * g->Kg * g->CRS;                                                                     \
           if (flip)                                                                                              \
             dk_conv_gemm_bt_##sfx(g->CRS, g->Kg, len, b, boff, a, koff, ag, g->Kg, 1);                           \
@@ -463,7 +463,7 @@ static void patch_offsets(const geom *g, int64_t Hb, int64_t Wq, int64_t *off) {
       free(off);                                                                                                 \
       _Pragma("omp barrier");                                                                                    \
       _Pragma("omp for schedule(static)") for (int64_t i = 0; i < wsz; i++) {                                    \
-        /* i indexes gw (group, k, crs); its partials sit at the flipped spot */                                \
+        /* i indexes gw (group, k, crs); its partials sit at the flipped spot */                                 \
         int64_t gi = i / (g->Kg * g->CRS), k = i / g->CRS % g->Kg, q = i % g->CRS;                               \
         int64_t src = flip ? gi * g->Kg * g->CRS + q * g->Kg + k : i;                                            \
         T s = 0;                                                                                                 \
@@ -477,10 +477,10 @@ static void patch_offsets(const geom *g, int64_t Hb, int64_t Wq, int64_t *off) {
           gb[k] = (T)s;                                                                                          \
         }                                                                                                        \
       }                                                                                                          \
-    }                                                                                                            \
+    });                                                                                                          \
     free(part);                                                                                                  \
     free(bpart);                                                                                                 \
-    return err ? dk_fail("conv2d backward: out of memory") : 0;                                                 \
+    return err ? dk_fail("conv2d backward: out of memory") : 0;                                                  \
   }
 
 DEF_CONV(f32, float)
@@ -510,7 +510,7 @@ static int via_dnnl(int kind, int32_t dtype, const int64_t *meta, int32_t impl, 
 }
 #define VIA_DNNL(kind, ...)                                          \
   do {                                                               \
-    int r_ = via_dnnl(kind, dtype, meta, impl, __VA_ARGS__);          \
+    int r_ = via_dnnl(kind, dtype, meta, impl, __VA_ARGS__);         \
     if (r_ <= 0) return r_;                                          \
   } while (0)
 #else

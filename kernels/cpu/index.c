@@ -34,12 +34,13 @@ int32_t dk_index_copy(int32_t itemsize, const void *src, void *dst, const int64_
    * so they run on threads (a scatter's repeated offsets keep it serial,
    * so the last write wins as on one thread) */
   if (rdim == 0 && (itemsize == 4 || itemsize == 8)) {
-#define DK_GATHER_ONE(T)                                                                             \
+#define DK_GATHER_ONE(T)                                                                           \
   do {                                                                                             \
     const T *sp = (const T *)s0;                                                                   \
     T *dp = (T *)d0;                                                                               \
     if (mode == 0) {                                                                               \
-      _Pragma("omp parallel for if (nidx > DK_PAR_MIN)") for (int64_t i = 0; i < nidx; i++) dp[i * dist] = sp[offs[i]]; \
+      DK_PARALLEL_FOR(nidx > DK_PAR_MIN, "omp parallel for", (int64_t i = 0; i < nidx; i++),       \
+                      { dp[i * dist] = sp[offs[i]]; });                                            \
     } else {                                                                                       \
       for (int64_t i = 0; i < nidx; i++) dp[offs[i]] = sp[i * sist];                               \
     }                                                                                              \
@@ -124,8 +125,8 @@ int32_t dk_index_add(int32_t dtype, int32_t op, const void *src, void *dst, cons
 /* Number of non-zero bytes of a contiguous bool/uint8 mask. */
 int64_t dk_count_nonzero(const uint8_t *mask, int64_t n) {
   int64_t c = 0;
-#pragma omp parallel for reduction(+ : c) if (n > DK_PAR_MIN)
-  for (int64_t i = 0; i < n; i++) c += mask[i] != 0;
+  DK_PARALLEL_FOR(n > DK_PAR_MIN, "omp parallel for reduction(+ : c)", (int64_t i = 0; i < n; i++),
+                  { c += mask[i] != 0; });
   return c;
 }
 
@@ -189,16 +190,18 @@ int32_t dk_along_offsets(const int64_t *idx, int64_t *out, const int64_t *meta) 
   }
   /* the first bad element over all threads is the one a serial walk meets first */
   int64_t bad = n, badv = 0;
-#pragma omp parallel if (n > DK_PAR_MIN)
-  {
+  int team = 1;
+#ifdef _OPENMP
+  if (n > DK_PAR_MIN) team = omp_get_max_threads();
+#endif
+  DK_PARALLEL(team, {
     int t = DK_TID(), nt = DK_NT();
     int64_t hi = n * (t + 1) / nt, v = 0;
     int64_t b = along_range(idx, out, nd, d, ish, ist, ioff, xsh, xst, wrap, n * t / nt, hi, &v);
     if (b < hi) {
-#pragma omp critical(dk_along_bad)
-      if (b < bad) bad = b, badv = v;
+      _Pragma("omp critical(dk_along_bad)") if (b < bad) bad = b, badv = v;
     }
-  }
+  });
   if (bad < n)
     return dk_fail("index %lld is out of bounds for %s %d with size %lld", (long long)badv, wrap ? "axis" : "dimension",
                    d, (long long)xsh[d]);

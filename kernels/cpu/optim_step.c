@@ -21,11 +21,11 @@
 #define STEP_PAR_MIN (1 << 15)
 
 #define DEF_SGD(sfx, T, FMA)                                                                                \
-  static void sgd_##sfx(T *p, const T *g, T *buf, int64_t n, double lr, double mom, double damp, double wd,  \
+  static void sgd_##sfx(T *p, const T *g, T *buf, int64_t n, double lr, double mom, double damp, double wd, \
                         int flags) {                                                                        \
     const T alr = (T)-lr, amom = (T)mom, adamp = (T)(1 - damp), awd = (T)wd;                                \
     const int nest = flags & 1, maxi = flags & 2, first = flags & 4, usebuf = flags & 8;                    \
-    _Pragma("omp parallel for simd if (n >= STEP_PAR_MIN) schedule(static)") for (int64_t i = 0; i < n; i++) { \
+    DK_PARALLEL_FOR(n >= STEP_PAR_MIN, "omp parallel for simd schedule(static)", (int64_t i = 0; i < n; i++), { \
       T d = maxi ? -g[i] : g[i];                                                                            \
       if (wd != 0) d = FMA(p[i], awd, d);                                                                   \
       if (usebuf) {                                                                                         \
@@ -34,18 +34,18 @@
         d = nest ? FMA(b, amom, d) : b;                                                                     \
       }                                                                                                     \
       p[i] = FMA(d, alr, p[i]);                                                                             \
-    }                                                                                                       \
+    });                                                                                                     \
   }
 
 #define DEF_ADAM(sfx, T, FMA, SQRT)                                                                          \
   static void adam_##sfx(T *p, const T *g, T *m, T *v, T *vmax, int64_t n, const double *s, int flags) {     \
     /* s: lr, beta1, beta2, eps, weightDecay, stepSize, sqrt(biasCorrection2) */                             \
     const double lr = s[0], wd = s[4];                                                                       \
-    const T w = (T)(1 - s[1]), b2 = (T)s[2], cb2 = (T)(1 - s[2]), eps = (T)s[3], awd = (T)wd;               \
-    const T decay = (T)(1 - lr * wd), nstep = (T)-s[5], bc2s = (T)s[6];                                       \
-    const int small = fabs(1 - s[1]) < 0.5, maxi = flags & 1, dec = flags & 2, ams = flags & 4;             \
+    const T w = (T)(1 - s[1]), b2 = (T)s[2], cb2 = (T)(1 - s[2]), eps = (T)s[3], awd = (T)wd;                \
+    const T decay = (T)(1 - lr * wd), nstep = (T)-s[5], bc2s = (T)s[6];                                      \
+    const int small = fabs(1 - s[1]) < 0.5, maxi = flags & 1, dec = flags & 2, ams = flags & 4;              \
     const T coef = small ? w : w - 1;                                                                        \
-    _Pragma("omp parallel for simd if (n >= STEP_PAR_MIN) schedule(static)") for (int64_t i = 0; i < n; i++) { \
+    DK_PARALLEL_FOR(n >= STEP_PAR_MIN, "omp parallel for simd schedule(static)", (int64_t i = 0; i < n; i++), { \
       T d = maxi ? -g[i] : g[i], x = p[i];                                                                   \
       if (wd != 0) {                                                                                         \
         if (dec) x = x * decay;                                                                              \
@@ -63,7 +63,7 @@
       }                                                                                                      \
       T den = SQRT(vi) / bc2s + eps;                                                                         \
       p[i] = x + nstep * mi / den;                                                                           \
-    }                                                                                                        \
+    });                                                                                                      \
   }
 
 DEF_SGD(f32, float, fmaf)

@@ -116,33 +116,33 @@ typedef int32_t lane_f32; /* the lanes' input indices: int32 beside float32 */
 typedef int64_t lane_f64;
 enum { VL_f32 = 16, VL_f64 = 8 };
 
-#define DEF_POOL(sfx, T)                                                                                          \
-  /* PyTorch's scan per window: the first maximum in window order, or the                                       \
-   * last NaN. Windows that need no clipping run VL at a time in vector                                         \
-   * lanes: selects instead of branches (on random data those mispredict,                                       \
+#define DEF_POOL(sfx, T)                                                                                         \
+  /* PyTorch's scan per window: the first maximum in window order, or the                                        \
+   * last NaN. Windows that need no clipping run VL at a time in vector                                          \
+   * lanes: selects instead of branches (on random data those mispredict,                                        \
    * ~30 ns an output) and each lane's input gathered by index. offs: the                                        \
-   * nq window offsets of an unclipped window (NULL: lanes off). */                                               \
-  static void max_##sfx(int64_t planes, int64_t H, int64_t W, int64_t OH, int64_t OW, const win *wh,            \
+   * nq window offsets of an unclipped window (NULL: lanes off). */                                              \
+  static void max_##sfx(int64_t planes, int64_t H, int64_t W, int64_t OH, int64_t OW, const win *wh,             \
                         const win *ww, int64_t dh, int64_t dw, const int64_t *offs, int64_t nq, const T *x, T *y, \
                         int64_t *idx) {                                                                          \
-    int64_t HW = H * W, P = OH * OW, span = (wh[0].hi - wh[0].lo) * (ww[0].hi - ww[0].lo);                        \
+    int64_t HW = H * W, P = OH * OW, span = (wh[0].hi - wh[0].lo) * (ww[0].hi - ww[0].lo);                       \
     int nt = threads_for(planes * (HW + P * span));                                                              \
-    /* base[o]: output o's window start; run[o]: unclipped windows from o on */                                \
+    /* base[o]: output o's window start; run[o]: unclipped windows from o on */                                  \
     lane_##sfx *base = NULL;                                                                                     \
     int64_t *run = NULL;                                                                                         \
-    if (offs && (sizeof(T) == 8 || HW < INT32_MAX)) {                                             \
+    if (offs && (sizeof(T) == 8 || HW < INT32_MAX)) {                                                            \
       base = malloc((size_t)P * sizeof *base), run = malloc((size_t)(P + 1) * sizeof *run);                      \
       if (base && run) {                                                                                         \
         run[P] = 0;                                                                                              \
         for (int64_t o = P - 1; o >= 0; o--) {                                                                   \
           const win a = wh[o / OW], b = ww[o % OW];                                                              \
-          base[o] = (lane_##sfx)(a.lo * W + b.lo), run[o] = a.full && b.full ? run[o + 1] + 1 : 0;              \
+          base[o] = (lane_##sfx)(a.lo * W + b.lo), run[o] = a.full && b.full ? run[o + 1] + 1 : 0;               \
         }                                                                                                        \
       }                                                                                                          \
     }                                                                                                            \
     int lanes = base && run;                                                                                     \
-    _Pragma("omp parallel for num_threads(nt) if (nt > 1) schedule(static)") for (int64_t pl = 0; pl < planes;  \
-                                                                                  pl++) {                        \
+    DK_PARALLEL_FOR(nt > 1, "omp parallel for num_threads(nt) schedule(static)", (int64_t pl = 0; pl < planes;   \
+                                                                                  pl++), {                       \
       const T *xp = x + pl * HW;                                                                                 \
       T *yp = y + pl * P;                                                                                        \
       int64_t *ip = idx + pl * P;                                                                                \
@@ -177,17 +177,17 @@ enum { VL_f32 = 16, VL_f64 = 8 };
         ip[o] = best;                                                                                            \
         o++;                                                                                                     \
       }                                                                                                          \
-    }                                                                                                            \
+    });                                                                                                          \
     free(base);                                                                                                  \
     free(run);                                                                                                   \
   }                                                                                                              \
                                                                                                                  \
   /* gx = 0, then gx[plane, idx] += gy; returns -1 on an index outside its plane. */                             \
-  static int scatter_##sfx(const int64_t *m, const T *gy, const int64_t *idx, T *gx) {                          \
+  static int scatter_##sfx(const int64_t *m, const T *gy, const int64_t *idx, T *gx) {                           \
     int64_t planes = m[0] * m[1], HW = m[2] * m[3], P = m[4] * m[5];                                             \
     int nt = threads_for(planes * (HW + P)), bad = 0;                                                            \
-    _Pragma("omp parallel for num_threads(nt) if (nt > 1) schedule(static) reduction(|:bad)") for (              \
-        int64_t pl = 0; pl < planes; pl++) {                                                                     \
+    DK_PARALLEL_FOR(nt > 1, "omp parallel for num_threads(nt) schedule(static) reduction(|:bad)", (              \
+        int64_t pl = 0; pl < planes; pl++), {                                                                    \
       T *xp = gx + pl * HW;                                                                                      \
       memset(xp, 0, (size_t)HW * sizeof(T));                                                                     \
       for (int64_t o = 0; o < P; o++) {                                                                          \
@@ -197,18 +197,18 @@ enum { VL_f32 = 16, VL_f64 = 8 };
         else                                                                                                     \
           xp[i] += gy[pl * P + o];                                                                               \
       }                                                                                                          \
-    }                                                                                                            \
+    });                                                                                                          \
     return bad ? -1 : 0;                                                                                         \
   }                                                                                                              \
                                                                                                                  \
-  /* mode 0: window averages of x into y; 1: gradient, gy spread back into                                      \
-   * gx. div(oh, ow): the divisor, 0 for a window in the padding only. */                                       \
-  static void avg_##sfx(int mode, int64_t planes, int64_t H, int64_t W, int64_t OH, int64_t OW, const win *wh,  \
-                        const win *ww, int64_t divisor, int incl, const T *in, T *out) {                        \
-    int64_t HW = H * W, P = OH * OW, span = (wh[0].hi - wh[0].lo) * (ww[0].hi - ww[0].lo);                        \
+  /* mode 0: window averages of x into y; 1: gradient, gy spread back into                                       \
+   * gx. div(oh, ow): the divisor, 0 for a window in the padding only. */                                        \
+  static void avg_##sfx(int mode, int64_t planes, int64_t H, int64_t W, int64_t OH, int64_t OW, const win *wh,   \
+                        const win *ww, int64_t divisor, int incl, const T *in, T *out) {                         \
+    int64_t HW = H * W, P = OH * OW, span = (wh[0].hi - wh[0].lo) * (ww[0].hi - ww[0].lo);                       \
     int nt = threads_for(planes * (HW + P * span));                                                              \
-    _Pragma("omp parallel for num_threads(nt) if (nt > 1) schedule(static)") for (int64_t pl = 0; pl < planes;  \
-                                                                                  pl++) {                        \
+    DK_PARALLEL_FOR(nt > 1, "omp parallel for num_threads(nt) schedule(static)", (int64_t pl = 0; pl < planes;   \
+                                                                                  pl++), {                       \
       if (mode == 1) memset(out + pl * HW, 0, (size_t)HW * sizeof(T));                                           \
       for (int64_t oh = 0; oh < OH; oh++)                                                                        \
         for (int64_t ow = 0; ow < OW; ow++) {                                                                    \
@@ -227,16 +227,16 @@ enum { VL_f32 = 16, VL_f64 = 8 };
               for (int64_t iw = b.lo; iw < b.hi; iw++) xp[ih * W + iw] += d;                                     \
           }                                                                                                      \
         }                                                                                                        \
-    }                                                                                                            \
+    });                                                                                                          \
   }                                                                                                              \
                                                                                                                  \
-  /* mode 0: average (sum / kh / kw, as ATen divides), 2: its gradient. */                                      \
-  static void adaptive_avg_##sfx(int mode, int64_t planes, int64_t H, int64_t W, int64_t OH, int64_t OW,        \
-                                 const win *wh, const win *ww, const T *in, T *out) {                           \
+  /* mode 0: average (sum / kh / kw, as ATen divides), 2: its gradient. */                                       \
+  static void adaptive_avg_##sfx(int mode, int64_t planes, int64_t H, int64_t W, int64_t OH, int64_t OW,         \
+                                 const win *wh, const win *ww, const T *in, T *out) {                            \
     int64_t HW = H * W, P = OH * OW;                                                                             \
     int nt = threads_for(planes * (HW + P));                                                                     \
-    _Pragma("omp parallel for num_threads(nt) if (nt > 1) schedule(static)") for (int64_t pl = 0; pl < planes;  \
-                                                                                  pl++) {                        \
+    DK_PARALLEL_FOR(nt > 1, "omp parallel for num_threads(nt) schedule(static)", (int64_t pl = 0; pl < planes;   \
+                                                                                  pl++), {                       \
       if (mode == 2) memset(out + pl * HW, 0, (size_t)HW * sizeof(T));                                           \
       for (int64_t oh = 0; oh < OH; oh++)                                                                        \
         for (int64_t ow = 0; ow < OW; ow++) {                                                                    \
@@ -254,7 +254,7 @@ enum { VL_f32 = 16, VL_f64 = 8 };
               for (int64_t iw = b.lo; iw < b.hi; iw++) xp[ih * W + iw] += d;                                     \
           }                                                                                                      \
         }                                                                                                        \
-    }                                                                                                            \
+    });                                                                                                          \
   }
 
 DEF_POOL(f32, float)

@@ -219,22 +219,11 @@ static double sum_f32_wide(const float *x, int64_t n) { (void)x, (void)n; return
     return 0;                                                                           \
   }
 
-/* DK_PARALLEL runs its body on a team of nt threads, or directly when nt is
- * 1: entering a one-thread OpenMP region still cost 2 us (futex calls),
- * ten times a small reduction. */
+/* the team size for `work` elements (see DK_PARALLEL) */
 #ifdef _OPENMP
 #define DK_THREADS(nt, work) nt = (work) >= DK_PAR_MIN ? omp_get_max_threads() : 1
-#define DK_PARALLEL(nt, ...)                               \
-  do {                                                     \
-    if ((nt) > 1) {                                        \
-      _Pragma("omp parallel num_threads(nt)") __VA_ARGS__ \
-    } else                                                 \
-      __VA_ARGS__                                          \
-  } while (0)
 #else
 #define DK_THREADS(nt, work) nt = 1
-#define DK_PARALLEL(nt, ...) \
-  do __VA_ARGS__ while (0)
 #endif
 
 #define DEF_RED_ALLOPS(sfx, T, SACC, SOUT, LO, HI)      \
