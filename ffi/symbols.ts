@@ -30,6 +30,7 @@ export const SYMBOLS = {
   dk_reduce: { parameters: ["i32", "i32", "buffer", "buffer", "buffer"], result: "i32" },
   dk_argreduce: { parameters: ["i32", "i32", "buffer", "buffer", "buffer"], result: "i32" },
   dk_scan: { parameters: ["i32", "i32", "buffer", "buffer", "buffer"], result: "i32" },
+  dk_softmax: { parameters: ["i32", "i32", "buffer", "buffer", "buffer"], result: "i32" },
   dk_argsort: { parameters: ["i32", "buffer", "buffer", "i64", "i64", "i32"], result: "i32" },
   dk_sort: { parameters: ["i32", "buffer", "i64", "i64", "i32"], result: "i32" },
   dk_index_copy: { parameters: ["i32", "buffer", "buffer", "buffer", "i64", "buffer", "i32"], result: "i32" },

@@ -54,6 +54,11 @@ export interface Backend {
   reduce(code: number, x: Operand, axes: readonly number[], out: Storage): void;
   argreduce(op: "argmax" | "argmin", x: Operand, axis: number, out: Storage): void;
   scan(op: "cumsum" | "cumprod", x: Operand, axis: number, out: Operand): void;
+  /**
+   * softmax (log_softmax when `log`) of float `x` along `axis` into `out` of its shape and dtype, in one pass per row.
+   * Optional: the op layer computes the composite where a backend lacks it.
+   */
+  softmax?(x: Operand, axis: number, out: Operand, log: boolean): void;
   /** Sorts / argsorts contiguous rows of length n in place / into idx. */
   sort(data: Storage, rows: number, n: number, descending: boolean): void;
   argsort(data: Storage, idx: Storage, rows: number, n: number, descending: boolean): void;

@@ -9,7 +9,7 @@ import { type DType, DTYPE_BY_CODE, DTYPES } from "../core/dtype.ts";
 import { LinAlgError } from "../core/errors.ts";
 import { scratchInt64, setHugePageAdvice } from "../core/host_pool.ts";
 import { checkOperand, checkOutput, type Operand, Storage } from "../core/storage.ts";
-import type { View } from "../core/view.ts";
+import { sameShape, type View } from "../core/view.ts";
 import { type Backend, backendFor, notImplemented, registerBackend } from "./backend.ts";
 import { elementwiseMeta, packList, reduceMeta } from "./cpu_meta.ts";
 import { cpuNnKernels } from "./cpu_nn_ops.ts";
@@ -178,6 +178,16 @@ export function cpuBackend(device: string): Backend {
       const v = x.layout, o = out.layout;
       const meta = packList([v.ndim, axis, ...v.shape, ...v.strides, ...o.strides, v.offset, o.offset]);
       check(K.dk_scan(op === "cumsum" ? 0 : 1, code(x.storage.dtype), xb, ob, meta), op);
+    },
+    softmax(x, axis, out, log) {
+      const xb = opnd(x, "softmax"), ob = outp(out, "softmax");
+      const v = x.layout, o = out.layout, dt = x.storage.dtype;
+      // the kernel walks x's shape with out's strides too
+      if (out.storage.dtype !== dt || (dt !== "float32" && dt !== "float64") || !sameShape(v.shape, o.shape)) {
+        throw new TypeError(`softmax: ${dt} [${v.shape}] into ${out.storage.dtype} [${o.shape}]`);
+      }
+      const meta = packList([v.ndim, axis, ...v.shape, ...v.strides, ...o.strides, v.offset, o.offset]);
+      check(K.dk_softmax(code(dt), log ? 1 : 0, xb, ob, meta), "softmax");
     },
     sort(data, rows, n, descending) {
       check(

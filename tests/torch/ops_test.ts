@@ -1,4 +1,5 @@
 /** torch ops against real PyTorch 2.13: element-wise (with torch's promotion), reductions, shape, index and matrix ops. */
+import assert from "node:assert/strict";
 import { torch } from "../../mod.ts";
 import { buildT, checkRuns, type Input, randomInput, rng, type Run } from "../helpers/oracle.ts";
 
@@ -60,6 +61,22 @@ for (const dt of F) {
   for (const op of U) add(`torch.${op}(a)`, { a }, (x) => (x as unknown as Record<string, () => T>)[op]());
   add("torch.softmax(a, 1)", { a }, (x) => x.softmax(1));
   add("torch.log_softmax(a, 0)", { a }, (x) => x.logSoftmax(0));
+  // the fused softmax kernel: every dim of 2-d and 3-d inputs, strided and transposed views, rows with infinities and
+  // NaN (a row of -inf is NaN, +inf gives NaN where it meets itself), and one large enough for threads
+  const t3 = randomInput(r, dt, [2, 3, 5]), tv = randomInput(r, dt, [6, 8], "1::2, ::3");
+  const odd = {
+    data: [1, -Infinity, 2, 0, -Infinity, -Infinity, -Infinity, -Infinity, 1, Infinity, 2, 3, NaN, 1, 2, 3],
+    dtype: dt,
+    shape: [4, 4],
+  };
+  const big = randomInput(r, dt, [40, 2000]);
+  for (const [name, x] of [["t3", t3], ["tv", tv], ["odd", odd], ["big", big]] as const) {
+    for (const d of name === "t3" ? [0, 1, 2, -1] : [0, 1]) {
+      add(`torch.softmax(x, ${d})`, { x }, (v) => v.softmax(d));
+      add(`torch.log_softmax(x, ${d})`, { x }, (v) => v.logSoftmax(d));
+    }
+  }
+  add("torch.softmax(x.reshape(6, 5).t(), 1)", { x: t3 }, (v) => v.reshape(6, 5).t().softmax(1));
   add("torch.clamp(a, -1, 2)", { a }, (x) => x.clamp(-1, 2));
   add("torch.clamp(a, max=b)", { a, b }, (x, y) => x.clamp(null, y));
   add("torch.lerp(a, b, 0.3)", { a, b }, (x, y) => x.lerp(y, 0.3));
@@ -211,3 +228,32 @@ for (const dt of F) {
 }
 
 Deno.test("torch ops match PyTorch", () => checkRuns(runs, { rtol: 2e-6, atol: 1e-6 }));
+
+Deno.test("softmax's composite (a backend without the kernel) gives the kernel's results, infinities and NaN too", async () => {
+  const { registerBackend } = await import("../../src/backend/backend.ts");
+  const { cpuBackend } = await import("../../src/backend/cpu.ts");
+  const { softmax: _, ...composite } = cpuBackend("privateuseone:1");
+  registerBackend(composite);
+  const x = torch.tensor([[1, -Infinity, 2, 0], [-Infinity, -Infinity, -Infinity, -Infinity], [1, Infinity, 2, 3], [
+    NaN,
+    1,
+    2,
+    3,
+  ], [0.5, -3, 7.25, 1]]);
+  for (const dt of ["float32", "float64"] as const) {
+    const a = x.to(dt), b = a.to("privateuseone:1");
+    for (const d of [0, 1]) {
+      for (const f of ["softmax", "logSoftmax"] as const) {
+        const want = a[f](d).tolist() as number[][], got = b[f](d).to("cpu").tolist() as number[][];
+        want.flat().forEach((w, i) => {
+          const g = got.flat()[i];
+          if (Number.isNaN(w)) assert.ok(Number.isNaN(g), `${f}(${d}) ${dt} [${i}]: ${g}, expected NaN`);
+          else {assert.ok(
+              g === w || Math.abs(g - w) <= 1e-6 * Math.max(1, Math.abs(w)),
+              `${f}(${d}) ${dt} [${i}]: ${g} vs ${w}`,
+            );}
+        });
+      }
+    }
+  }
+});

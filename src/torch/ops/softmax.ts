@@ -11,7 +11,8 @@ import { isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
 import { RuntimeError } from "../../core/errors.ts";
 import { normalizeAxis } from "../../core/shape.ts";
 import { where as whereOp } from "../../ops/elementwise.ts";
-import { castTo, type Operand, scalarOperand } from "../../ops/operand.ts";
+import { backendOf } from "../../backend/backend.ts";
+import { castTo, empty, type Operand, scalarOperand } from "../../ops/operand.ts";
 import * as R from "../../ops/reduce.ts";
 import * as U from "../../ops/ufuncs.ts";
 
@@ -31,10 +32,24 @@ function floatInput(a: Args, ctx: Ctx): Operand {
 
 const dimOf = (x: Operand, dim: number) => normalizeAxis("softmax", dim, Math.max(x.layout.ndim, 1));
 
-/** x - logsumexp(x) along one dim. */
-function logSoftmax(x: Operand, dim: number): Operand {
-  if (x.layout.ndim === 0) return U.subtract(x, x);
-  return U.subtract(x, logsumexp(x, [dimOf(x, dim)], true));
+/**
+ * log_softmax along one dim, (x - max) - log(sum(exp(x - max))) as PyTorch computes it (an infinite max makes the row
+ * NaN, unlike logsumexp), or its exp (softmax): one kernel per row where the backend has it, else the composite.
+ */
+function softmaxOf(x: Operand, dim: number, log: boolean): Operand {
+  if (x.layout.ndim === 0) {
+    const z = U.subtract(x, x);
+    return log ? z : U.exp(z);
+  }
+  const d = dimOf(x, dim), be = backendOf(x);
+  if (be.softmax && x.layout.size > 0) {
+    const out = empty(x.layout.shape, x.storage.dtype, x.storage.device);
+    be.softmax(x, d, out, log);
+    return out;
+  }
+  const z = U.subtract(x, R.max(x, [d], true));
+  const r = U.subtract(z, U.log(R.sum(U.exp(z), [d], true)));
+  return log ? r : U.exp(r);
 }
 
 const SIG = {
@@ -50,7 +65,7 @@ export const SOFTMAX = {
     torch: {
       names: ["softmax"],
       methods: ["softmax"],
-      overloads: [{ sig: SIG, impl: (a: Args, ctx: Ctx) => U.exp(logSoftmax(floatInput(a, ctx), a.dim)) }],
+      overloads: [{ sig: SIG, impl: (a: Args, ctx: Ctx) => softmaxOf(floatInput(a, ctx), a.dim, false) }],
     },
   }),
   logSoftmax: defineOp({
@@ -59,7 +74,7 @@ export const SOFTMAX = {
     torch: {
       names: ["logSoftmax"],
       methods: ["logSoftmax"],
-      overloads: [{ sig: SIG, impl: (a: Args, ctx: Ctx) => logSoftmax(floatInput(a, ctx), a.dim) }],
+      overloads: [{ sig: SIG, impl: (a: Args, ctx: Ctx) => softmaxOf(floatInput(a, ctx), a.dim, true) }],
     },
   }),
   logsumexp: defineOp({
