@@ -32,6 +32,7 @@ export const KERNEL_SOURCES: readonly string[] = [
   "kernels/cpu/logfactorial_table.h",
   "kernels/cpu/bitgen.h",
   "kernels/cpu/poisson.h",
+  "kernels/cpu/topk_order.h",
 ];
 
 /** Flags every build uses; part of the library's content hash. */

@@ -33,6 +33,7 @@ export const SYMBOLS = {
   dk_softmax: { parameters: ["i32", "i32", "buffer", "buffer", "buffer"], result: "i32" },
   dk_argsort: { parameters: ["i32", "buffer", "buffer", "i64", "i64", "i32"], result: "i32" },
   dk_sort: { parameters: ["i32", "buffer", "i64", "i64", "i32"], result: "i32" },
+  dk_topk: { parameters: ["i32", "buffer", "buffer", "buffer", "i64", "i64", "i64", "i32"], result: "i32" },
   dk_index_copy: { parameters: ["i32", "buffer", "buffer", "buffer", "i64", "buffer", "i32"], result: "i32" },
   dk_index_add: { parameters: ["i32", "i32", "buffer", "buffer", "buffer", "i64", "buffer"], result: "i32" },
   dk_count_nonzero: { parameters: ["buffer", "i64"], result: "i64" },

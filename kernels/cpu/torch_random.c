@@ -448,167 +448,15 @@ int32_t dk_tg_random_full(tg_state *st, int64_t *out, int64_t n, int32_t wide, u
   return 0;
 }
 
-/* torch.topk's order, ties included: PyTorch's topk_impl_loop runs
- * libstdc++'s nth_element + sort (or partial_sort when 64k <= n) on
- * (value, index) pairs compared by value alone, so equal values land where
- * those algorithms put them. What follows ports them (bits/stl_algo.h and
- * stl_heap.h, unchanged since GCC 4.x) with the comparator "NaN or greater". */
-typedef struct {
-  double v;
-  int64_t i;
-} tk_elem;
-
-static inline int tk_before(const tk_elem *x, const tk_elem *y) {
-  return (isnan(x->v) && !isnan(y->v)) || x->v > y->v;
-}
-
-static inline void tk_swap(tk_elem *a, tk_elem *b) {
-  tk_elem t = *a;
-  *a = *b;
-  *b = t;
-}
-
-static inline int64_t tk_lg(int64_t n) { return 63 - __builtin_clzll((unsigned long long)n); }
-
-static void tk_push_heap(tk_elem *f, int64_t hole, int64_t top, tk_elem val) {
-  int64_t parent = (hole - 1) / 2;
-  while (hole > top && tk_before(f + parent, &val)) {
-    f[hole] = f[parent];
-    hole = parent;
-    parent = (hole - 1) / 2;
-  }
-  f[hole] = val;
-}
-
-static void tk_adjust_heap(tk_elem *f, int64_t hole, int64_t len, tk_elem val) {
-  int64_t top = hole, child = hole;
-  while (child < (len - 1) / 2) {
-    child = 2 * (child + 1);
-    if (tk_before(f + child, f + child - 1)) child--;
-    f[hole] = f[child];
-    hole = child;
-  }
-  if ((len & 1) == 0 && child == (len - 2) / 2) {
-    child = 2 * (child + 1);
-    f[hole] = f[child - 1];
-    hole = child - 1;
-  }
-  tk_push_heap(f, hole, top, val);
-}
-
-static void tk_pop_heap(tk_elem *first, tk_elem *last, tk_elem *result) {
-  tk_elem val = *result;
-  *result = *first;
-  tk_adjust_heap(first, 0, last - first, val);
-}
-
-static void tk_heap_select(tk_elem *first, tk_elem *middle, tk_elem *last) {
-  int64_t len = middle - first;
-  if (len >= 2)
-    for (int64_t parent = (len - 2) / 2;; parent--) {
-      tk_adjust_heap(first, parent, len, first[parent]);
-      if (parent == 0) break;
-    }
-  for (tk_elem *i = middle; i < last; i++)
-    if (tk_before(i, first)) tk_pop_heap(first, middle, i);
-}
-
-static void tk_partial_sort(tk_elem *first, tk_elem *middle, tk_elem *last) {
-  tk_heap_select(first, middle, last);
-  while (middle - first > 1) {
-    --middle;
-    tk_pop_heap(first, middle, middle);
-  }
-}
-
-static void tk_unguarded_linear_insert(tk_elem *last) {
-  tk_elem val = *last, *next = last - 1;
-  while (tk_before(&val, next)) {
-    *last = *next;
-    last = next--;
-  }
-  *last = val;
-}
-
-static void tk_insertion_sort(tk_elem *first, tk_elem *last) {
-  if (first == last) return;
-  for (tk_elem *i = first + 1; i != last; i++) {
-    if (tk_before(i, first)) {
-      tk_elem val = *i;
-      memmove(first + 1, first, (size_t)(i - first) * sizeof *i);
-      *first = val;
-    } else {
-      tk_unguarded_linear_insert(i);
-    }
-  }
-}
-
-static tk_elem *tk_partition_pivot(tk_elem *first, tk_elem *last) {
-  tk_elem *a = first + 1, *b = first + (last - first) / 2, *c = last - 1;
-  if (tk_before(a, b)) tk_swap(first, tk_before(b, c) ? b : tk_before(a, c) ? c : a);
-  else tk_swap(first, tk_before(a, c) ? a : tk_before(b, c) ? c : b);
-  tk_elem *lo = first + 1, *hi = last;
-  for (;;) {
-    while (tk_before(lo, first)) lo++;
-    --hi;
-    while (tk_before(first, hi)) --hi;
-    if (!(lo < hi)) return lo;
-    tk_swap(lo++, hi);
-  }
-}
-
-#define TK_THRESHOLD 16
-
-static void tk_introsort_loop(tk_elem *first, tk_elem *last, int64_t depth) {
-  while (last - first > TK_THRESHOLD) {
-    if (depth == 0) {
-      tk_partial_sort(first, last, last);
-      return;
-    }
-    --depth;
-    tk_elem *cut = tk_partition_pivot(first, last);
-    tk_introsort_loop(cut, last, depth);
-    last = cut;
-  }
-}
-
-static void tk_sort(tk_elem *first, tk_elem *last) {
-  if (first == last) return;
-  tk_introsort_loop(first, last, tk_lg(last - first) * 2);
-  if (last - first > TK_THRESHOLD) {
-    tk_insertion_sort(first, first + TK_THRESHOLD);
-    for (tk_elem *i = first + TK_THRESHOLD; i != last; i++) tk_unguarded_linear_insert(i);
-  } else {
-    tk_insertion_sort(first, last);
-  }
-}
-
-static void tk_nth_element(tk_elem *first, tk_elem *nth, tk_elem *last) {
-  if (first == last || nth == last) return;
-  int64_t depth = tk_lg(last - first) * 2;
-  while (last - first > 3) {
-    if (depth == 0) {
-      tk_heap_select(first, nth + 1, last);
-      tk_swap(first, nth);
-      return;
-    }
-    --depth;
-    tk_elem *cut = tk_partition_pivot(first, last);
-    if (cut <= nth) first = cut;
-    else last = cut;
-  }
-  tk_insertion_sort(first, last);
-}
+/* torch.topk's order, ties included (topk_order.h) */
+#define TK_T double
+#define TK_SFX f64
+#include "topk_order.h"
 
 /* topk(s, k, largest=True, sorted=True) of one row: its indices */
-static void topk_row(tk_elem *q, const double *s, int64_t n, int64_t k, int64_t *out) {
-  for (int64_t j = 0; j < n; j++) q[j] = (tk_elem){s[j], j};
-  if (k * 64 <= n) {
-    tk_partial_sort(q, q + k, q + n);
-  } else {
-    tk_nth_element(q, q + k - 1, q + n);
-    tk_sort(q, q + k - 1);
-  }
+static void topk_row(tk_elem_f64 *q, const double *s, int64_t n, int64_t k, int64_t *out) {
+  for (int64_t j = 0; j < n; j++) q[j] = (tk_elem_f64){s[j], j};
+  tk_topk_f64(q, n, k, 1);
   for (int64_t j = 0; j < k; j++) out[j] = q[j].i;
 }
 
@@ -619,7 +467,7 @@ static int32_t multinomial_gumbel(tg_state *st, int32_t dtype, const void *probs
                                   int64_t k, int64_t *out) {
   int64_t total = rows * cols;
   double *s = malloc((size_t)(total ? total : 1) * sizeof *s);
-  tk_elem *q = malloc((size_t)cols * sizeof *q);
+  tk_elem_f64 *q = malloc((size_t)cols * sizeof *q);
   if (!s || !q) {
     free(s);
     free(q);

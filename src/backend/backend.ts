@@ -63,6 +63,11 @@ export interface Backend {
   sort(data: Storage, rows: number, n: number, descending: boolean): void;
   argsort(data: Storage, idx: Storage, rows: number, n: number, descending: boolean): void;
   /**
+   * torch.topk(sorted=True) of each contiguous row (descending: the largest first; ties in PyTorch's order) into rows
+   * of k values and int64 indices. Optional: the op layer takes argsort's first k where a backend lacks it.
+   */
+  topk?(data: Storage, vals: Storage, idx: Storage, rows: number, n: number, k: number, descending: boolean): void;
+  /**
    * Sub-block copies at element offsets: mode 0 gathers `src` blocks at
    * `offsets` into `dst`'s leading dim, mode 1 scatters `src`'s leading dim
    * to `dst` at `offsets`, mode 2 scatters adding (repeated offsets

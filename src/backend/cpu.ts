@@ -208,6 +208,24 @@ export function cpuBackend(device: string): Backend {
         "argsort",
       );
     },
+    topk(data, vals, idx, rows, n, k, descending) {
+      if (vals.dtype !== data.dtype || idx.dtype !== "int64") {
+        throw new TypeError(`topk: ${data.dtype} rows into ${vals.dtype} values and ${idx.dtype} indices`);
+      }
+      check(
+        K.dk_topk(
+          code(data.dtype),
+          memN(data, rows * n, "topk"),
+          memN(vals, rows * k, "topk"),
+          memN(idx, rows * k, "topk"),
+          BigInt(rows),
+          BigInt(n),
+          BigInt(k),
+          descending ? 1 : 0,
+        ),
+        "topk",
+      );
+    },
     indexCopy(src, dst, offsets, rest, mode) {
       // the operand with the leading index dim is dst when gathering, src when scattering
       const [lead, base] = mode === 0 ? [dst.layout, src.layout] : [src.layout, dst.layout];

@@ -33,6 +33,14 @@ for (const da of ALL) {
   add("torch.exp(a)", { a }, (x) => x.exp());
   add("torch.sigmoid(a)", { a }, (x) => x.sigmoid());
 }
+// topk through ties: PyTorch returns them in index order, as the stable sort's first k
+for (const dt of ["uint8", "int32", "int64"]) {
+  const t = { data: Array.from({ length: 2 * 90 }, (_, i) => (i * 7) % 5), dtype: dt, shape: [2, 90] };
+  for (const k of [1, 4, 20, 40]) {
+    add(`torch.topk(t, ${k})`, { t }, (v) => v.topk(k));
+    add(`torch.topk(t, ${k}, largest=False)`, { t }, (v) => v.topk(k, { largest: false }));
+  }
+}
 for (const dt of F) {
   const a = randomInput(r, dt, [3, 5]), b = randomInput(r, dt, [3, 10], ":, 1::2");
   const U = [
@@ -77,6 +85,17 @@ for (const dt of F) {
     }
   }
   add("torch.softmax(x.reshape(6, 5).t(), 1)", { x: t3 }, (v) => v.reshape(6, 5).t().softmax(1));
+  // topk by selection (k <= 32) and by a full sort (k > 32): both orders, both dims, NaN (the largest)
+  const w = randomInput(r, dt, [5, 70]);
+  w.data[3] = NaN;
+  w.data[141] = NaN;
+  for (const k of [1, 5, 32, 33]) {
+    for (const largest of [true, false]) {
+      const py = largest ? "True" : "False";
+      add(`torch.topk(w, ${k}, 1, ${py})`, { w }, (v) => v.topk(k, 1, largest));
+      if (k <= 5) add(`torch.topk(w.t(), ${k}, 0, ${py})`, { w }, (v) => v.t().topk(k, 0, largest));
+    }
+  }
   add("torch.clamp(a, -1, 2)", { a }, (x) => x.clamp(-1, 2));
   add("torch.clamp(a, max=b)", { a, b }, (x, y) => x.clamp(null, y));
   add("torch.lerp(a, b, 0.3)", { a, b }, (x, y) => x.lerp(y, 0.3));

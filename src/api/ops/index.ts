@@ -30,7 +30,7 @@ import {
   scalarOperand,
 } from "../../ops/operand.ts";
 import * as R from "../../ops/reduce.ts";
-import { argsort as argsortOp, sort as sortOp } from "../../ops/sort.ts";
+import { argsort as argsortOp, sort as sortOp, topk as topkOp } from "../../ops/sort.ts";
 import { concatenate } from "../../ops/join.ts";
 import { scan } from "../../ops/reduce.ts";
 import * as U from "../../ops/ufuncs.ts";
@@ -379,6 +379,8 @@ function topk(x: Operand, k: number, dim: number, largest: boolean): [Operand, O
   const n = x.layout.ndim === 0 ? 1 : x.layout.shape[d];
   if (k < 0 || k > n) throw new RuntimeError("selected index k out of range");
   if (x.layout.ndim === 0) return [contiguous(x, true), empty([], "int64", x.storage.device)];
+  const selected = topkOp(x, d, k, largest);
+  if (selected) return selected;
   const idx = argsortOp(x, d, largest);
   const top = view(idx, idx.layout.slice(d, 0, k, 1));
   return [gatherOp(x, d, top), contiguous(top, true)];
