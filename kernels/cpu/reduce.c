@@ -338,14 +338,8 @@ int32_t dk_scan(int32_t op, int32_t dtype, const void *in, void *out, const int6
   if (shp[axis] == 0) return 0;
   scan_fn fn = SCAN_TABLE[dtype][op];
   for (int64_t o = 0; o < nout; o++) {
-    int64_t oi = 0, oo = 0, rem = o;
-    for (int d = ndim - 1; d >= 0; d--) {
-      if (d == axis) continue;
-      int64_t i = rem % shp[d];
-      rem /= shp[d];
-      oi += i * si[d];
-      oo += i * so[d];
-    }
+    int64_t oi, oo;
+    dk_axis_row(ndim, axis, shp, si, so, o, &oi, &oo);
     fn(bi + oi * isz, bo + oo * osz, shp[axis], si[axis], so[axis]);
   }
   return 0;

@@ -49,14 +49,8 @@ int32_t dk_softmax(int32_t dtype, int32_t lg, const void *in, void *out, const i
   if (n == 0) return 0;
   void (*fn)(const void *, void *, int64_t, int64_t, int64_t, int) = dtype == DK_FLOAT32 ? softmax_float32 : softmax_float64;
   DK_PARALLEL_FOR(rows * n >= DK_PAR_MIN && rows > 1, "omp parallel for schedule(static)", (int64_t r = 0; r < rows; r++), {
-    int64_t oi = 0, oo = 0, rem = r;
-    for (int d = ndim - 1; d >= 0; d--) {
-      if (d == axis) continue;
-      int64_t i = rem % shp[d];
-      rem /= shp[d];
-      oi += i * si[d];
-      oo += i * so[d];
-    }
+    int64_t oi, oo;
+    dk_axis_row(ndim, axis, shp, si, so, r, &oi, &oo);
     fn(bi + oi * isz, bo + oo * isz, n, si[axis], so[axis], lg);
   });
   return 0;

@@ -59,6 +59,23 @@
   } while (0)
 #endif
 
+/* The element offsets in `in` and `out` of row r of a walk along `axis`
+ * (rows in C order over every other dim of `shape`): cumsum's and
+ * softmax's rows. */
+static inline void dk_axis_row(int ndim, int axis, const int64_t *shape, const int64_t *si, const int64_t *so, int64_t r,
+                               int64_t *oi, int64_t *oo) {
+  int64_t a = 0, b = 0;
+  for (int d = ndim - 1; d >= 0; d--) {
+    if (d == axis) continue;
+    int64_t i = r % shape[d];
+    r /= shape[d];
+    a += i * si[d];
+    b += i * so[d];
+  }
+  *oi = a;
+  *oo = b;
+}
+
 /* dtype codes: the order is shared with src/core/dtype.ts */
 enum { DK_BOOL = 0, DK_UINT8 = 1, DK_INT32 = 2, DK_INT64 = 3, DK_FLOAT32 = 4, DK_FLOAT64 = 5, DK_NDTYPES = 6 };
 
