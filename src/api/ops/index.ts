@@ -359,7 +359,8 @@ function clampOp(
   }
   let r: Operand = castTo(x, dt);
   if (lo !== null) r = U.maximum(r, operandOf(lo, dt, dev));
-  if (hi !== null) r = U.minimum(r, operandOf(hi, dt, dev));
+  // a number bound after the first: into the first's new result (one result array, not two)
+  if (hi !== null) r = U.minimum(r, operandOf(hi, dt, dev), lo !== null && isScalar(hi) ? r : undefined);
   if (r === x) r = contiguous(x, true);
   return ctx.fe === "np" ? intoOut(r, out, "clip", npUfuncOut("clip")) : intoOut(r, out, "clamp");
 }
