@@ -19,15 +19,6 @@ static int bn_check(int32_t dtype, const int64_t *m, const char *op) {
   return 0;
 }
 
-static int threads_for(int64_t work) {
-#ifdef _OPENMP
-  return work >= DK_PAR_MIN ? omp_get_max_threads() : 1;
-#else
-  (void)work;
-  return 1;
-#endif
-}
-
 typedef double vd __attribute__((vector_size(64)));
 typedef float vf8 __attribute__((vector_size(32)));
 
@@ -78,7 +69,7 @@ DEF_SUMS(f64, double)
                           T *mean, T *invstd, double momentum, double eps, int training) {                       \
     int64_t N = m[0], C = m[1], HW = m[2], cnt = N * HW;                                                         \
     if (training && cnt <= 1) return dk_fail("batch_norm: expected more than 1 value per channel when training"); \
-    int nt = threads_for(N * C * HW);                                                                            \
+    int nt = dk_threads(N * C * HW);                                                                             \
     DK_PARALLEL_FOR(nt > 1, "omp parallel for num_threads(nt) schedule(static)", (int64_t c = 0; c < C; c++), {  \
       double mu, inv;                                                                                            \
       if (training) {                                                                                            \
@@ -109,7 +100,7 @@ DEF_SUMS(f64, double)
   static void bn_bwd_##sfx(const int64_t *m, const T *gy, const T *x, const T *gamma, const T *mean,             \
                            const T *invstd, T *gx, T *ggamma, T *gbeta, int training) {                          \
     int64_t N = m[0], C = m[1], HW = m[2], cnt = N * HW;                                                         \
-    int nt = threads_for(N * C * HW);                                                                            \
+    int nt = dk_threads(N * C * HW);                                                                             \
     DK_PARALLEL_FOR(nt > 1, "omp parallel for num_threads(nt) schedule(static)", (int64_t c = 0; c < C; c++), {  \
       double mu = mean[c], inv = invstd[c], sg = 0, sgx = 0;                                                     \
       for (int64_t n = 0; n < N; n++)                                                                            \

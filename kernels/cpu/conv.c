@@ -98,15 +98,6 @@ static int conv_geom(const int64_t *m, geom *g, const char *op) {
   return 0;
 }
 
-static int threads_for(double macs) {
-#ifdef _OPENMP
-  return macs >= CONV_PAR_MIN ? omp_get_max_threads() : 1;
-#else
-  (void)macs;
-  return 1;
-#endif
-}
-
 /* Output rows per unit for the implicit path: all of them unless the batch
  * leaves threads idle or the unit's scratch (per output row: `row` elements)
  * would pass COL_MAX. */
@@ -237,7 +228,7 @@ static void patch_offsets(const geom *g, int64_t Hb, int64_t Wq, int64_t *off) {
                                                                                                                  \
   /* y = conv(x) + bias for stride 1; ap: the packed kernel of each group. */                                    \
   static int fwd_implicit_##sfx(const geom *g, const T *x, const T *ap, const T *bias, T *y) {                   \
-    int nt = threads_for((double)g->N * g->K * g->CRS * g->P);                                                   \
+    int nt = dk_team((double)g->N * g->K * g->CRS * g->P, CONV_PAR_MIN);                                         \
     int flat = in_place(g);                                                                                      \
     int64_t Wq = g->W + g->pl + g->pr, ext = (g->R - 1) * g->dh;                                                 \
     int direct = Wq == g->OW; /* no columns to drop: the product lands in y */                                   \
@@ -281,7 +272,7 @@ static void patch_offsets(const geom *g, int64_t Hb, int64_t Wq, int64_t *off) {
   }                                                                                                              \
                                                                                                                  \
   static int fwd_im2col_##sfx(const geom *g, const T *x, const T *ap, const T *bias, T *y) {                     \
-    int nt = threads_for((double)g->N * g->K * g->CRS * g->P);                                                   \
+    int nt = dk_team((double)g->N * g->K * g->CRS * g->P, CONV_PAR_MIN);                                         \
     int64_t pc = pos_band(g, g->CRS, nt), nb = cdiv(g->P, pc), units = g->N * g->G * nb, ld = rup(pc, NRPAD);    \
     int err = 0;                                                                                                 \
     DK_PARALLEL(nt, {                                                                                            \
@@ -320,7 +311,7 @@ static void patch_offsets(const geom *g, int64_t Hb, int64_t Wq, int64_t *off) {
   /* Strided: col = w^T gy per band, added back by col2im. Each unit owns a                                      \
    * band of input channels, so col2im never races. */                                                           \
   static int bwd_in_im2col_##sfx(const geom *g, const T *gy, const T *w, T *gx) {                                \
-    int nt = threads_for((double)g->N * g->K * g->CRS * g->P);                                                   \
+    int nt = dk_team((double)g->N * g->K * g->CRS * g->P, CONV_PAR_MIN);                                         \
     int64_t per = g->N * g->G, ncb = per < nt ? min64(g->Cg, cdiv(nt, per)) : 1;                                 \
     int64_t cb = cdiv(g->Cg, ncb), pc = pos_band(g, cb * g->RS, 1), units = per * ncb, ld = rup(pc, NRPAD);      \
     int err = 0;                                                                                                 \
@@ -390,7 +381,7 @@ static void patch_offsets(const geom *g, int64_t Hb, int64_t Wq, int64_t *off) {
    * such inputs take the im2col path. The product runs with the longer of                                       \
    * (C/g*R*S, K/g) as its vector dimension ("flip": partials transposed). */                                    \
   static int bwd_w_##sfx(const geom *g, const T *x, const T *gy, T *gw, T *gb) {                                 \
-    int nt = threads_for((double)g->N * g->K * g->CRS * g->P);                                                   \
+    int nt = dk_team((double)g->N * g->K * g->CRS * g->P, CONV_PAR_MIN);                                         \
     int implicit = g->sh == 1 && g->sw == 1 && finite_##sfx(x, g->N * g->C * g->HW);                             \
     int flat = implicit && in_place(g), flip = g->Kg * rup(g->CRS, NRPAD) > g->CRS * rup(g->Kg, NRPAD);          \
     int64_t Wq = g->W + g->pl + g->pr, ext = (g->R - 1) * g->dh, direct = Wq == g->OW;                           \

@@ -190,11 +190,7 @@ int32_t dk_along_offsets(const int64_t *idx, int64_t *out, const int64_t *meta) 
   }
   /* the first bad element over all threads is the one a serial walk meets first */
   int64_t bad = n, badv = 0;
-  int team = 1;
-#ifdef _OPENMP
-  if (n > DK_PAR_MIN) team = omp_get_max_threads();
-#endif
-  DK_PARALLEL(team, {
+  DK_PARALLEL(dk_threads((double)n), {
     int t = DK_TID(), nt = DK_NT();
     int64_t hi = n * (t + 1) / nt, v = 0;
     int64_t b = along_range(idx, out, nd, d, ish, ist, ioff, xsh, xst, wrap, n * t / nt, hi, &v);

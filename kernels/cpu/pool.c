@@ -94,15 +94,6 @@ static win *axis(int kind, int64_t n, int64_t in, int64_t k, int64_t s, int64_t 
   return w;
 }
 
-static int threads_for(int64_t work) {
-#ifdef _OPENMP
-  return work >= DK_PAR_MIN ? omp_get_max_threads() : 1;
-#else
-  (void)work;
-  return 1;
-#endif
-}
-
 /* Windows are short (2x2, 3x3): GCC's vector loops and libc calls for
  * them cost more than the windows (avg_pool2d of 64x32x28x28 ran 3x
  * slower vectorized). */
@@ -126,7 +117,7 @@ enum { VL_f32 = 16, VL_f64 = 8 };
                         const win *ww, int64_t dh, int64_t dw, const int64_t *offs, int64_t nq, const T *x, T *y, \
                         int64_t *idx) {                                                                          \
     int64_t HW = H * W, P = OH * OW, span = (wh[0].hi - wh[0].lo) * (ww[0].hi - ww[0].lo);                       \
-    int nt = threads_for(planes * (HW + P * span));                                                              \
+    int nt = dk_threads(planes * (HW + P * span));                                                               \
     /* base[o]: output o's window start; run[o]: unclipped windows from o on */                                  \
     lane_##sfx *base = NULL;                                                                                     \
     int64_t *run = NULL;                                                                                         \
@@ -185,7 +176,7 @@ enum { VL_f32 = 16, VL_f64 = 8 };
   /* gx = 0, then gx[plane, idx] += gy; returns -1 on an index outside its plane. */                             \
   static int scatter_##sfx(const int64_t *m, const T *gy, const int64_t *idx, T *gx) {                           \
     int64_t planes = m[0] * m[1], HW = m[2] * m[3], P = m[4] * m[5];                                             \
-    int nt = threads_for(planes * (HW + P)), bad = 0;                                                            \
+    int nt = dk_threads(planes * (HW + P)), bad = 0;                                                             \
     DK_PARALLEL_FOR(nt > 1, "omp parallel for num_threads(nt) schedule(static) reduction(|:bad)", (              \
         int64_t pl = 0; pl < planes; pl++), {                                                                    \
       T *xp = gx + pl * HW;                                                                                      \
@@ -206,7 +197,7 @@ enum { VL_f32 = 16, VL_f64 = 8 };
   static void avg_##sfx(int mode, int64_t planes, int64_t H, int64_t W, int64_t OH, int64_t OW, const win *wh,   \
                         const win *ww, int64_t divisor, int incl, const T *in, T *out) {                         \
     int64_t HW = H * W, P = OH * OW, span = (wh[0].hi - wh[0].lo) * (ww[0].hi - ww[0].lo);                       \
-    int nt = threads_for(planes * (HW + P * span));                                                              \
+    int nt = dk_threads(planes * (HW + P * span));                                                               \
     DK_PARALLEL_FOR(nt > 1, "omp parallel for num_threads(nt) schedule(static)", (int64_t pl = 0; pl < planes;   \
                                                                                   pl++), {                       \
       if (mode == 1) memset(out + pl * HW, 0, (size_t)HW * sizeof(T));                                           \
@@ -234,7 +225,7 @@ enum { VL_f32 = 16, VL_f64 = 8 };
   static void adaptive_avg_##sfx(int mode, int64_t planes, int64_t H, int64_t W, int64_t OH, int64_t OW,         \
                                  const win *wh, const win *ww, const T *in, T *out) {                            \
     int64_t HW = H * W, P = OH * OW;                                                                             \
-    int nt = threads_for(planes * (HW + P));                                                                     \
+    int nt = dk_threads(planes * (HW + P));                                                                      \
     DK_PARALLEL_FOR(nt > 1, "omp parallel for num_threads(nt) schedule(static)", (int64_t pl = 0; pl < planes;   \
                                                                                   pl++), {                       \
       if (mode == 2) memset(out + pl * HW, 0, (size_t)HW * sizeof(T));                                           \

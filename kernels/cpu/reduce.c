@@ -138,8 +138,7 @@ static double sum_f32_wide(const float *x, int64_t n) { (void)x, (void)n; return
     for (int d = 0; d < k; d++) nout *= ks[d];                                          \
     for (int d = 0; d < r; d++) nred *= rs[d];                                          \
     if (nout == 0) return 0;                                                            \
-    int nt = 1;                                                                         \
-    DK_THREADS(nt, nout * nred);                                                        \
+    int nt = dk_threads((double)nout * nred);                                           \
     if (r == 0) {                                                                       \
       for (int64_t o = 0; o < nout; o++) {                                              \
         int64_t off = 0, rem = o;                                                       \
@@ -218,13 +217,6 @@ static double sum_f32_wide(const float *x, int64_t n) { (void)x, (void)n; return
     }                                                                                   \
     return 0;                                                                           \
   }
-
-/* the team size for `work` elements (see DK_PARALLEL) */
-#ifdef _OPENMP
-#define DK_THREADS(nt, work) nt = (work) >= DK_PAR_MIN ? omp_get_max_threads() : 1
-#else
-#define DK_THREADS(nt, work) nt = 1
-#endif
 
 #define DEF_RED_ALLOPS(sfx, T, SACC, SOUT, LO, HI)      \
   DEF_RED(sum, 1, C_SUM, CV_CAST, sfx, T, SACC, SOUT, 0)    \

@@ -116,7 +116,6 @@ int32_t dk_sort(int32_t dtype, void *data, int64_t rows, int64_t n, int32_t desc
 }
 
 /* torch.topk's order, ties included (topk_order.h), one instance per dtype */
-#define TK_THRESHOLD 16
 #define TK_T dk_bool
 #define TK_SFX bool
 #include "topk_order.h"

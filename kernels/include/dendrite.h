@@ -59,6 +59,18 @@
   } while (0)
 #endif
 
+/* The team size for `work` units: every thread from `min` up, else one (see
+ * DK_PARALLEL); dk_threads counts elements against DK_PAR_MIN. */
+static inline int dk_team(double work, double min) {
+#ifdef _OPENMP
+  return work >= min ? omp_get_max_threads() : 1;
+#else
+  (void)work, (void)min;
+  return 1;
+#endif
+}
+static inline int dk_threads(double work) { return dk_team(work, DK_PAR_MIN); }
+
 /* The element offsets in `in` and `out` of row r of a walk along `axis`
  * (rows in C order over every other dim of `shape`): cumsum's and
  * softmax's rows. */

@@ -11,7 +11,7 @@ import { scratchInt64, setHugePageAdvice } from "../core/host_pool.ts";
 import { checkOperand, checkOutput, type Operand, Storage } from "../core/storage.ts";
 import { sameShape, type View } from "../core/view.ts";
 import { type Backend, backendFor, notImplemented, registerBackend } from "./backend.ts";
-import { elementwiseMeta, packList, reduceMeta } from "./cpu_meta.ts";
+import { axisMeta, elementwiseMeta, packList, reduceMeta } from "./cpu_meta.ts";
 import { cpuNnKernels } from "./cpu_nn_ops.ts";
 
 /** Throws the kernel's message when rc != 0. */
@@ -49,20 +49,32 @@ export const OP_CODES: {
   reduce: nameTable(K.dk_reduce_name),
 };
 
-function outCode(code: number): DType | undefined {
-  return code < 0 ? undefined : DTYPE_BY_CODE[code];
+/**
+ * The library's answer for (op code, dtype), asked once: the flat kernels and every reduction ask it on each call.
+ * `info` returns a dtype code, negative where the op has no loop.
+ */
+function kept(info: (c: number, d: number) => number): (c: number, d: DType) => DType | undefined {
+  const table: (DType | null)[] = [];
+  return (c, d) => {
+    const k = c * DTYPE_BY_CODE.length + DTYPES[d].code;
+    let r = table[k];
+    if (r === undefined) {
+      const out = info(c, DTYPES[d].code);
+      r = table[k] = out < 0 ? null : DTYPE_BY_CODE[out];
+    }
+    return r ?? undefined;
+  };
 }
 /** Output dtype of a unary/binary/reduce loop on `dtype`, or undefined when the op has no loop for it. */
-export const loopOut = {
-  unary: (c: number, d: DType): DType | undefined => outCode(K.dk_unary_info(c, DTYPES[d].code)),
-  binary: (c: number, d: DType): DType | undefined => outCode(K.dk_binary_info(c, DTYPES[d].code)),
-  reduce: (c: number, d: DType): DType => {
-    // asked on every reduction: the library's answer is kept
-    const k = c * DTYPE_BY_CODE.length + DTYPES[d].code;
-    return REDUCE_OUT[k] ??= DTYPE_BY_CODE[K.dk_reduce_info(c, DTYPES[d].code)];
-  },
+export const loopOut: {
+  readonly unary: (c: number, d: DType) => DType | undefined;
+  readonly binary: (c: number, d: DType) => DType | undefined;
+  readonly reduce: (c: number, d: DType) => DType;
+} = {
+  unary: kept((c, d) => K.dk_unary_info(c, d)),
+  binary: kept((c, d) => K.dk_binary_info(c, d)),
+  reduce: kept((c, d) => K.dk_reduce_info(c, d)) as (c: number, d: DType) => DType,
 };
-const REDUCE_OUT: DType[] = [];
 
 const code = (d: DType) => DTYPES[d].code;
 const SCALAR = new BigInt64Array(2);
@@ -93,15 +105,6 @@ function span(s: Storage, offset: number, n: number): Uint8Array {
   }
   return s.bytes;
 }
-
-/** The result dtype of loop `c` on `dtype` (tables filled on first use: no native call per kernel call). */
-function flatOut(kind: "unary" | "binary", c: number, dtype: DType): DType | undefined {
-  const table = FLAT_OUT[kind], k = c * DTYPE_BY_CODE.length + DTYPES[dtype].code;
-  let r = table[k];
-  if (r === undefined) r = table[k] = loopOut[kind](c, dtype) ?? null;
-  return r ?? undefined;
-}
-const FLAT_OUT = { unary: [] as (DType | null | undefined)[], binary: [] as (DType | null | undefined)[] };
 
 /** `opnd` for an operand the kernel writes into: also writeable and without self-overlap. */
 function outp(x: Operand, op: string): Uint8Array {
@@ -136,7 +139,7 @@ export function cpuBackend(device: string): Backend {
     },
     unaryFlat(c, x, xo, out, oo, n) {
       // no views to check: each storage must hold its n elements and out have the loop's result dtype
-      if (out.dtype !== flatOut("unary", c, x.dtype)) {
+      if (out.dtype !== loopOut.unary(c, x.dtype)) {
         throw new TypeError(`unary: dtypes ${x.dtype} -> ${out.dtype} do not fit op ${c}'s loop`);
       }
       const xb = span(x, xo, n), ob = span(out, oo, n);
@@ -145,7 +148,7 @@ export function cpuBackend(device: string): Backend {
     binaryFlat(c, a, ao, as, b, bo, bs, out, oo, n) {
       // as unaryFlat; both inputs of the loop's dtype
       const dt = a.dtype;
-      if (b.dtype !== dt || out.dtype !== flatOut("binary", c, dt)) {
+      if (b.dtype !== dt || out.dtype !== loopOut.binary(c, dt)) {
         throw new TypeError(`binary: dtypes ${dt}, ${b.dtype} -> ${out.dtype} do not fit op ${c}'s loop`);
       }
       const ab = span(a, ao, as === 0 ? Math.min(n, 1) : n), bb = span(b, bo, bs === 0 ? Math.min(n, 1) : n);
@@ -176,7 +179,7 @@ export function cpuBackend(device: string): Backend {
     scan(op, x, axis, out) {
       const xb = opnd(x, op), ob = outp(out, op);
       const v = x.layout, o = out.layout;
-      const meta = packList([v.ndim, axis, ...v.shape, ...v.strides, ...o.strides, v.offset, o.offset]);
+      const meta = axisMeta(v, axis, o);
       check(K.dk_scan(op === "cumsum" ? 0 : 1, code(x.storage.dtype), xb, ob, meta), op);
     },
     softmax(x, axis, out, log) {
@@ -186,7 +189,7 @@ export function cpuBackend(device: string): Backend {
       if (out.storage.dtype !== dt || (dt !== "float32" && dt !== "float64") || !sameShape(v.shape, o.shape)) {
         throw new TypeError(`softmax: ${dt} [${v.shape}] into ${out.storage.dtype} [${o.shape}]`);
       }
-      const meta = packList([v.ndim, axis, ...v.shape, ...v.strides, ...o.strides, v.offset, o.offset]);
+      const meta = axisMeta(v, axis, o);
       check(K.dk_softmax(code(dt), log ? 1 : 0, xb, ob, meta), "softmax");
     },
     sort(data, rows, n, descending) {

@@ -122,3 +122,11 @@ export function reduceMeta(x: View, axes: readonly number[]): BigInt64Array {
   put(2 + 2 * k + 2 * r, x.offset);
   return META;
 }
+
+/**
+ * Meta of a walk along one axis of `x` into `out` of its shape (dk_scan's and dk_softmax's rows): [ndim, axis,
+ * shape, x strides, out strides, x offset, out offset].
+ */
+export function axisMeta(x: View, axis: number, out: View): BigInt64Array {
+  return packList([x.ndim, axis, ...x.shape, ...x.strides, ...out.strides, x.offset, out.offset]);
+}

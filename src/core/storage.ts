@@ -241,8 +241,8 @@ function opName(op: string | { readonly name: string }): string {
 }
 
 /**
- * `checkOperand` on a storage and a view given apart: callers that hold them already (array constructors) pass them
- * without the operand object, whose reads are megamorphic across the library (~50 ns of a 10-element op).
+ * `checkOperand` on a storage and a view given apart, `op` a name or a class: array constructors pass their class,
+ * whose `name` (an accessor call, ~30 ns on every construction) is read only when a message needs it.
  */
 export function checkParts(s: Storage, v: View, op: string | { readonly name: string }): void {
   if (!Storage.isStorage(s)) throw new TypeError(`${opName(op)}: operand has no valid storage`);

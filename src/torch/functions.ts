@@ -93,6 +93,15 @@ function outputOf(fn: string, name: string, y: unknown): Tensor {
   return y;
 }
 
+const GRADCHECK = new Binder("gradcheck", {
+  pos: [req("fn", "any"), req("inputs", "any")],
+  kw: [opt("eps", "number", 1e-6), opt("atol", "number", 1e-5), opt("rtol", "number", 1e-3)],
+});
+const JACOBIAN = new Binder("jacobian", {
+  pos: [req("func", "any"), req("inputs", "any"), opt("createGraph", "bool", false), opt("strict", "bool", false)],
+  kw: [],
+});
+
 /** `torch.autograd.grad`'s signature. */
 export const GRAD_SIG = {
   pos: [
@@ -195,7 +204,8 @@ export function gradcheck(
   checkFunc("gradcheck", "fn", fn);
   checkOptions("gradcheck", opts);
   const xs = tensorsOf(inputs, "inputs", "gradcheck");
-  const eps = opts.eps ?? 1e-6, atol = opts.atol ?? 1e-5, rtol = opts.rtol ?? 1e-3;
+  // (PyTorch's eps, atol and rtol are keyword-only: options only; an unknown one is named)
+  const { eps, atol, rtol } = GRADCHECK.bind([fn, inputs, opts], CONV);
   const out = outputOf("gradcheck", "fn", fn(...xs));
   const n = out.numel();
   xs.forEach((x, xi) => {
@@ -237,7 +247,9 @@ const leaves = (xs: Tensor[]): Tensor[] => xs.map((x) => x.detach().requiresGrad
 
 /**
  * The Jacobian of `func` at `inputs` (one input and output: a tensor of
- * shape output.shape + input.shape; several: nested lists).
+ * shape output.shape + input.shape; several: nested lists). `createGraph`
+ * and `strict` (an output independent of an input is an error) go by
+ * position or in an options object, as PyTorch's keywords.
  *
  * @example
  * ```ts
@@ -250,23 +262,26 @@ const leaves = (xs: Tensor[]): Tensor[] => xs.map((x) => x.detach().requiresGrad
 export function jacobian(
   func: (...xs: Tensor[]) => Tensor | Tensor[],
   inputs: Tensor | readonly Tensor[],
-  opts: { createGraph?: boolean; strict?: boolean } = {},
+  ...rest: (boolean | { createGraph?: boolean; strict?: boolean })[]
 ): Tensor | Tensor[] | Tensor[][] {
   checkFunc("jacobian", "func", func);
-  checkOptions("jacobian", opts);
+  // createGraph and strict by position, or an options object (anything else is named as not one)
+  if (rest.length > 0 && typeof rest[0] !== "boolean") checkOptions("jacobian", rest[0]);
+  const { createGraph, strict } = JACOBIAN.bind([func, inputs, ...rest], CONV);
   const single = inputs instanceof Tensor;
   const xs = leaves(tensorsOf(inputs, "inputs", "jacobian"));
   const out = withGradMode(true, () => func(...xs));
   const outs = tensorsOf(out, "outputs of the user-provided function", "jacobian");
-  const rows = outs.map((o) =>
-    xs.map((x) => {
+  const rows = outs.map((o, oi) =>
+    xs.map((x, xi) => {
       const flat = o.reshape(-1), n = flat.numel();
       const parts = Array.from({ length: n }, (_, i) => {
-        const [g] = grad(flat.get(i), [x], {
-          retainGraph: true,
-          createGraph: opts.createGraph ?? false,
-          allowUnused: true,
-        });
+        const [g] = grad(flat.get(i), [x], { retainGraph: true, createGraph, allowUnused: true });
+        if (!g && strict) {
+          throw new RuntimeError(
+            `Output ${oi} of the user-provided function is independent of input ${xi}. This is not allowed in strict mode.`,
+          );
+        }
         return g ?? x.newZeros(x.shape);
       });
       const J = n ? F.stack(parts, 0) : x.newZeros([0, ...x.shape]);

@@ -239,3 +239,37 @@ Deno.test("torch.Generator, torch.setRngState and torch.fromNumpy check their ar
   torch.setRngState(state);
   assert.deepEqual(torch.getRngState().tolist(), state.tolist());
 });
+
+Deno.test("jacobian's createGraph and strict go by position or by name; jacobian and gradcheck name unknown options", () => {
+  const x = torch.tensor([1, 2], { dtype: torch.float64, requiresGrad: true });
+  const sq = (t: torch.Tensor) => t.pow(2);
+  const { jacobian } = torch.autograd.functional;
+  const J = (...rest: unknown[]) => call(jacobian, sq, x, ...rest) as torch.Tensor;
+  for (const j of [J(true), J({ createGraph: true }), J(true, false), J(true, { strict: false })]) {
+    assert.deepEqual(j.tolist(), [[2, 0], [0, 4]]);
+    assert.equal(j.requiresGrad, true);
+  }
+  assert.equal(J().requiresGrad, false);
+  // PyTorch's strict mode: an output that does not depend on an input is an error
+  const first = (a: torch.Tensor, _b: torch.Tensor) => a.mul(2);
+  assert.deepEqual((jacobian(first, [x, x]) as torch.Tensor[])[1].tolist(), [[0, 0], [0, 0]]);
+  for (const strict of [[true, true], [{ strict: true }], [false, { strict: true }]]) {
+    assert.throws(() => call(jacobian, first, [x, x], ...strict), {
+      name: "RuntimeError",
+      message:
+        /^Output 0 of the user-provided function is independent of input 1\. This is not allowed in strict mode\./,
+    });
+  }
+  assert.throws(() => J({ vectorize: true }), {
+    name: "TypeError",
+    message: /^jacobian\(\): unknown option 'vectorize'/,
+  });
+  assert.throws(() => call(torch.autograd.gradcheck, (t: torch.Tensor) => t.sum(), [x], { nondetTol: 0 }), {
+    name: "TypeError",
+    message: /^gradcheck\(\): unknown option 'nondetTol'/,
+  });
+  assert.equal(
+    call(torch.autograd.gradcheck, (t: torch.Tensor) => t.exp().sum(), [x], { eps: 1e-6, atol: 1e-4 }),
+    true,
+  );
+});
