@@ -108,6 +108,17 @@ export type {
 export type { inferenceMode } from "./autograd/grad_mode.ts";
 export type {
   autograd,
+  Flags as AutogradFlags,
+  Func as AutogradFunc,
+  hessian,
+  hvp,
+  jacobian,
+  jvp,
+  VFlags as AutogradVFlags,
+  vhp,
+  vjp,
+} from "./torch/autograd_functional.ts";
+export type {
   AutogradBackwardArgs,
   backward,
   BACKWARD_SIG as AUTOGRAD_BACKWARD_SIG,
@@ -115,14 +126,10 @@ export type {
   GRAD_SIG,
   GradArgs,
   gradcheck,
-  hessian,
-  jacobian,
-  jvp,
   linalg as torchLinalg,
   LINALG_DECLS,
   TorchFns,
   TorchLinalgFns,
-  vjp,
 } from "./torch/functions.ts";
 export type { RECORDS as TORCH_RECORDS, TORCH_DECLS, TorchDecls } from "./torch/decls.ts";
 export type { LINALG_COMPOSITES } from "./torch/ops/linalg.ts";

@@ -52,7 +52,8 @@ setLinalgExtraFns(F, linalg);
 setLinalgMoreFns(F, linalg);
 setLinalg(linalg);
 
-const CONV = {
+/** How the autograd functions' binders read tensors and dtypes. */
+export const CONV = {
   array: (v: unknown) => (v instanceof Tensor ? v : undefined),
   isArray: (v: unknown) => v instanceof Tensor,
   dtype: torchDType,
@@ -64,7 +65,7 @@ const list = (v: Tensor | readonly Tensor[]): Tensor[] => (v instanceof Tensor ?
  * One tensor or a list of them as a list, checked as PyTorch's autograd checks the arguments and results of its
  * functions (`_as_tuple`): `what` names the value and `fn` the function in the message.
  */
-function tensorsOf(v: unknown, what: string, fn: string): Tensor[] {
+export function tensorsOf(v: unknown, what: string, fn: string): Tensor[] {
   if (v instanceof Tensor) return [v];
   const head = `The ${what} given to ${fn} must be either a Tensor or a list of Tensors but`;
   if (!Array.isArray(v)) throw new TypeError(`${head} the given ${what} has type ${describe(v)}.`);
@@ -76,7 +77,7 @@ function tensorsOf(v: unknown, what: string, fn: string): Tensor[] {
 }
 
 /** Checks the function argument `name` of `fn`. */
-function checkFunc(fn: string, name: string, f: unknown): void {
+export function checkFunc(fn: string, name: string, f: unknown): void {
   if (typeof f !== "function") throw new TypeError(`${fn}(): ${name} must be a function, not ${describe(f)}`);
 }
 
@@ -96,10 +97,6 @@ function outputOf(fn: string, name: string, y: unknown): Tensor {
 const GRADCHECK = new Binder("gradcheck", {
   pos: [req("fn", "any"), req("inputs", "any")],
   kw: [opt("eps", "number", 1e-6), opt("atol", "number", 1e-5), opt("rtol", "number", 1e-3)],
-});
-const JACOBIAN = new Binder("jacobian", {
-  pos: [req("func", "any"), req("inputs", "any"), opt("createGraph", "bool", false), opt("strict", "bool", false)],
-  kw: [],
 });
 
 /** `torch.autograd.grad`'s signature. */
@@ -241,141 +238,3 @@ export function gradcheck(
   });
   return true;
 }
-
-/** The inputs as a fresh graph's leaves (detached copies requiring grad). */
-const leaves = (xs: Tensor[]): Tensor[] => xs.map((x) => x.detach().requiresGrad_(true));
-
-/**
- * The Jacobian of `func` at `inputs` (one input and output: a tensor of
- * shape output.shape + input.shape; several: nested lists). `createGraph`
- * and `strict` (an output independent of an input is an error) go by
- * position or in an options object, as PyTorch's keywords.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { torch } from "../../mod.ts";
- * const J = torch.autograd.functional.jacobian((x: torch.Tensor) => x.pow(2), torch.tensor([1, 2], { dtype: torch.float64 }));
- * assert.deepEqual((J as torch.Tensor).tolist(), [[2, 0], [0, 4]]);
- * ```
- */
-export function jacobian(
-  func: (...xs: Tensor[]) => Tensor | Tensor[],
-  inputs: Tensor | readonly Tensor[],
-  ...rest: (boolean | { createGraph?: boolean; strict?: boolean })[]
-): Tensor | Tensor[] | Tensor[][] {
-  checkFunc("jacobian", "func", func);
-  // createGraph and strict by position, or an options object (anything else is named as not one)
-  if (rest.length > 0 && typeof rest[0] !== "boolean") checkOptions("jacobian", rest[0]);
-  const { createGraph, strict } = JACOBIAN.bind([func, inputs, ...rest], CONV);
-  const single = inputs instanceof Tensor;
-  const xs = leaves(tensorsOf(inputs, "inputs", "jacobian"));
-  const out = withGradMode(true, () => func(...xs));
-  const outs = tensorsOf(out, "outputs of the user-provided function", "jacobian");
-  const rows = outs.map((o, oi) =>
-    xs.map((x, xi) => {
-      const flat = o.reshape(-1), n = flat.numel();
-      const parts = Array.from({ length: n }, (_, i) => {
-        const [g] = grad(flat.get(i), [x], { retainGraph: true, createGraph, allowUnused: true });
-        if (!g && strict) {
-          throw new RuntimeError(
-            `Output ${oi} of the user-provided function is independent of input ${xi}. This is not allowed in strict mode.`,
-          );
-        }
-        return g ?? x.newZeros(x.shape);
-      });
-      const J = n ? F.stack(parts, 0) : x.newZeros([0, ...x.shape]);
-      return J.reshape([...o.shape, ...x.shape]);
-    })
-  );
-  if (out instanceof Tensor) return single ? rows[0][0] : rows[0];
-  return single ? rows.map((r) => r[0]) : rows;
-}
-
-/**
- * The Hessian of a scalar function at `inputs`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { torch } from "../../mod.ts";
- * const H = torch.autograd.functional.hessian((x: torch.Tensor) => x.pow(3).sum(), torch.tensor([1, 2], { dtype: torch.float64 }));
- * assert.deepEqual((H as torch.Tensor).tolist(), [[6, 0], [0, 12]]);
- * ```
- */
-export function hessian(func: (...xs: Tensor[]) => Tensor, inputs: Tensor | readonly Tensor[]): Tensor | Tensor[][] {
-  checkFunc("hessian", "func", func);
-  const single = inputs instanceof Tensor, ins = tensorsOf(inputs, "inputs", "hessian");
-  const gradFn = (...xs: Tensor[]) => {
-    const y = func(...xs);
-    return grad(y, xs, { createGraph: true, allowUnused: true }).map((g, i) => g ?? xs[i].newZeros(xs[i].shape));
-  };
-  const J = jacobian(gradFn, single ? inputs : ins);
-  if (single) return (J as Tensor[])[0];
-  return J as Tensor[][];
-}
-
-/**
- * [func(inputs), v^T J] — the vector-Jacobian product.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { torch } from "../../mod.ts";
- * const [y, g] = torch.autograd.functional.vjp((x: torch.Tensor) => x.mul(3), torch.ones(2), torch.tensor([1, 2], { dtype: torch.float32 }));
- * assert.deepEqual((g as torch.Tensor).tolist(), [3, 6]);
- * ```
- */
-export function vjp(
-  func: (...xs: Tensor[]) => Tensor,
-  inputs: Tensor | readonly Tensor[],
-  v?: Tensor,
-): [Tensor, Tensor | Tensor[]] {
-  checkFunc("vjp", "func", func);
-  const single = inputs instanceof Tensor;
-  const xs = leaves(tensorsOf(inputs, "inputs", "vjp"));
-  const y = outputOf("vjp", "func", withGradMode(true, () => func(...xs)));
-  const gs = grad(y, xs, { gradOutputs: v ?? null, allowUnused: true }).map((g, i) => g ?? xs[i].newZeros(xs[i].shape));
-  return [y.detach(), single ? gs[0] : gs];
-}
-
-/**
- * [func(inputs), J v] — the Jacobian-vector product (computed with two vjps).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { torch } from "../../mod.ts";
- * const [, jv] = torch.autograd.functional.jvp((x: torch.Tensor) => x.pow(2), torch.tensor([1, 2], { dtype: torch.float64 }), torch.ones(2, { dtype: torch.float64 }));
- * assert.deepEqual(jv.tolist(), [2, 4]);
- * ```
- */
-export function jvp(
-  func: (...xs: Tensor[]) => Tensor,
-  inputs: Tensor | readonly Tensor[],
-  v?: Tensor | readonly Tensor[],
-): [Tensor, Tensor] {
-  checkFunc("jvp", "func", func);
-  const xs = leaves(tensorsOf(inputs, "inputs", "jvp"));
-  const y = outputOf("jvp", "func", withGradMode(true, () => func(...xs)));
-  // J v = d/du (u^T J) v: the vjp with a dummy u, differentiated again with respect to u
-  const u = y.newZeros(y.shape).requiresGrad_(true);
-  const gs = grad(y, xs, { gradOutputs: u, createGraph: true, allowUnused: true });
-  const vs = v === undefined ? xs.map((x) => x.newOnes(x.shape)) : tensorsOf(v, "v", "jvp");
-  let total: Tensor | null = null;
-  gs.forEach((g, i) => {
-    if (!g) return;
-    const term = g.mul(vs[i]).sum();
-    total = total ? total.add(term) : term;
-  });
-  const [jv] = total ? grad(total, [u], { allowUnused: true }) : [null];
-  return [y.detach(), (jv ?? y.newZeros(y.shape)).detach()];
-}
-
-/** torch.autograd. */
-export const autograd: {
-  grad: typeof grad;
-  backward: typeof backward;
-  gradcheck: typeof gradcheck;
-  functional: { jacobian: typeof jacobian; hessian: typeof hessian; vjp: typeof vjp; jvp: typeof jvp };
-} = { grad, backward, gradcheck, functional: { jacobian, hessian, vjp, jvp } };

@@ -116,10 +116,25 @@ Deno.test("torch.autograd.functional checks its functions, inputs, vectors and r
   });
   assert.throws(() => call(jacobian, sq, x, null), {
     name: "TypeError",
-    message: /^jacobian\(\): the options must be an object, not null/,
+    message: /^jacobian\(\): argument 'createGraph' \(position 3\) must be a boolean, not null/,
   });
-  assert.throws(() => call(vjp, () => [x], x), { name: "TypeError", message: /^vjp\(\): func must return a Tensor/ });
-  assert.throws(() => call(jvp, () => 2, x), { name: "TypeError", message: /^jvp\(\): func must return a Tensor/ });
+  for (const [name, f] of [["vjp", vjp], ["jvp", jvp]] as const) {
+    assert.throws(() => call(f, () => 2, x, x), {
+      name: "TypeError",
+      message: new RegExp(`^The outputs of the user-provided function given to ${name} .* has type number`),
+    });
+    assert.throws(() => call(f, sq, x, x, { bogus: 1 }), {
+      name: "TypeError",
+      message: new RegExp(`^${name}\\(\\): unknown option 'bogus'`),
+    });
+    assert.throws(() => call(f, sq, x, x, { v: x }), {
+      name: "TypeError",
+      message: new RegExp(`^${name}\\(\\): got multiple values for argument 'v'`),
+    });
+  }
+  // a list of outputs is a list result, as PyTorch's tuples
+  const [ys, g] = vjp((t: torch.Tensor) => [t.mul(2), t.sum()], x, [x, torch.tensor(1, { dtype: torch.float64 })]);
+  assert.deepEqual([(ys as torch.Tensor[]).length, (g as torch.Tensor).tolist()], [2, [3, 5]]);
   assert.throws(() => call(jvp, sq, x, 3), { name: "TypeError", message: /^The v given to jvp .* has type number/ });
   assert.deepEqual((jacobian(sq, x) as torch.Tensor).tolist(), [[2, 0], [0, 4]]);
   assert.deepEqual(jvp(sq, x, torch.ones(2, { dtype: torch.float64 }))[1].tolist(), [2, 4]);
@@ -253,13 +268,18 @@ Deno.test("jacobian's createGraph and strict go by position or by name; jacobian
   // PyTorch's strict mode: an output that does not depend on an input is an error
   const first = (a: torch.Tensor, _b: torch.Tensor) => a.mul(2);
   assert.deepEqual((jacobian(first, [x, x]) as torch.Tensor[])[1].tolist(), [[0, 0], [0, 0]]);
-  for (const strict of [[true, true], [{ strict: true }], [false, { strict: true }]]) {
+  for (const strict of [[false, true], [{ strict: true }], [false, { strict: true }]]) {
     assert.throws(() => call(jacobian, first, [x, x], ...strict), {
       name: "RuntimeError",
       message:
         /^Output 0 of the user-provided function is independent of input 1\. This is not allowed in strict mode\./,
     });
   }
+  // with createGraph, a gradient without a graph of its own is strict mode's error first (PyTorch's message)
+  assert.throws(() => call(jacobian, first, [x, x], true, true), {
+    name: "RuntimeError",
+    message: /^The jacobian of the user-provided function is independent of input 0\. .* when create_graph=True\./,
+  });
   assert.throws(() => J({ vectorize: true }), {
     name: "TypeError",
     message: /^jacobian\(\): unknown option 'vectorize'/,

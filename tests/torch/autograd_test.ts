@@ -822,6 +822,111 @@ misc(
   `${fpy}\ntorch.autograd.functional.jvp(f, ${x0}, torch.tensor([1., -1., 2.], dtype=torch.float64))`,
   () => F.jvp(ff, X0(), torch.tensor([1, -1, 2], { dtype: "float64" })),
 );
+// every call form of the functional API, lists of outputs, v left out, createGraph and strict mode's errors
+const hpy = `${fpy}\ndef h(x, y):\n    return (x * y.sin(), (x.exp() * y).sum())\n` +
+  "v3 = torch.tensor([1., -1., 2.], dtype=torch.float64)\nw3 = torch.tensor([0.5, 2., -1.], dtype=torch.float64)";
+const hh = (x: T, y: T) => [x.mul(y.sin()), x.exp().mul(y).sum()];
+const V3 = () => torch.tensor([1, -1, 2], { dtype: "float64" }),
+  W3 = () => torch.tensor([0.5, 2, -1], { dtype: "float64" });
+const G0 = (x: T) => gg(x, Y0());
+for (
+  const [label, py, ts] of [
+    [
+      "vjp of a list of outputs",
+      `vjp(h, (${x0}, ${y0}), (v3, torch.tensor(2., dtype=torch.float64)))`,
+      () => F.vjp(hh, [X0(), Y0()], [V3(), torch.tensor(2, { dtype: "float64" })]),
+    ],
+    ["vjp without v (one-element output)", `vjp(lambda x: g(x, ${y0}), ${x0})`, () => F.vjp(G0, X0())],
+    ["vjp without v, as an option", `vjp(lambda x: g(x, ${y0}), ${x0}, v=None)`, () => F.vjp(G0, X0(), { v: null })],
+    [
+      "vjp with createGraph, differentiated again",
+      `x = ${x0}.requires_grad_()\n_, r = vjp(f, x, v3, create_graph=True)\ntorch.autograd.grad(r.sum(), x)`,
+      () => {
+        const x = X0().requiresGrad_();
+        const [, r] = F.vjp(ff, x, V3(), { createGraph: true });
+        return torch.autograd.grad((r as T).sum(), x);
+      },
+    ],
+    [
+      "vjp's strict mode (an unused input)",
+      `vjp(lambda x, y: x * 2, (${x0}, ${y0}), v3, strict=True)`,
+      () => F.vjp((x: T) => x.mul(2), [X0(), Y0()], V3(), false, true),
+    ],
+    [
+      "vjp's strict mode (an output without a graph)",
+      `vjp(lambda x: x.detach(), ${x0}, v3, False, True)`,
+      () => F.vjp((x: T) => x.detach(), X0(), V3(), { strict: true }),
+    ],
+    ["vjp without v, many elements", `vjp(f, ${x0})`, () => F.vjp(ff, X0())],
+    ["vjp with a v of the wrong size", `vjp(f, ${x0}, v3[:2])`, () => F.vjp(ff, X0(), V3().get(":2"))],
+    ["vjp with too few vs", `vjp(h, (${x0}, ${y0}), (v3,))`, () => F.vjp(hh, [X0(), Y0()], [V3()])],
+    [
+      "jvp of two inputs and two outputs",
+      `jvp(h, (${x0}, ${y0}), (v3, w3))`,
+      () => F.jvp(hh, [X0(), Y0()], [V3(), W3()]),
+    ],
+    [
+      "jvp without v (one one-element input)",
+      "jvp(lambda x: x.exp() * 3, torch.tensor([0.5], dtype=torch.float64))",
+      () => F.jvp((x: T) => x.exp().mul(3), torch.tensor([0.5], { dtype: "float64" })),
+    ],
+    ["jvp without v, many elements", `jvp(f, ${x0})`, () => F.jvp(ff, X0())],
+    [
+      "jvp's strict mode (an unused input)",
+      `jvp(lambda x, y: x * 2, (${x0}, ${y0}), (v3, w3), strict=True)`,
+      () => F.jvp((x: T) => x.mul(2), [X0(), Y0()], [V3(), W3()], { strict: true }),
+    ],
+    [
+      "jvp with createGraph, differentiated again",
+      `x = ${x0}.requires_grad_()\n_, r = jvp(f, x, v3, create_graph=True)\ntorch.autograd.grad(r.sum(), x)`,
+      () => {
+        const x = X0().requiresGrad_();
+        const [, r] = F.jvp(ff, x, V3(), true);
+        return torch.autograd.grad((r as T).sum(), x);
+      },
+    ],
+    ["vhp", `vhp(lambda x: g(x, ${y0}), ${x0}, v3)`, () => F.vhp(G0, X0(), V3())],
+    ["vhp of two inputs", `vhp(g, (${x0}, ${y0}), (v3, w3))`, () => F.vhp(gg, [X0(), Y0()], [V3(), W3()])],
+    ["hvp", `hvp(lambda x: g(x, ${y0}), ${x0}, v3)`, () => F.hvp(G0, X0(), { v: V3() })],
+    ["hvp of two inputs", `hvp(g, (${x0}, ${y0}), (v3, w3))`, () => F.hvp(gg, [X0(), Y0()], [V3(), W3()])],
+    [
+      "vhp's strict mode (a linear function)",
+      `vhp(lambda x: (x * 2).sum(), ${x0}, v3, strict=True)`,
+      () => F.vhp((x: T) => x.mul(2).sum(), X0(), V3(), { strict: true }),
+    ],
+    [
+      "hvp's strict mode (a quadratic function)",
+      `hvp(lambda x: (x * x).sum(), ${x0}, v3, strict=True)`,
+      () => F.hvp((x: T) => x.mul(x).sum(), X0(), V3(), false, true),
+    ],
+    ["vhp of a non-scalar function", `vhp(f, ${x0}, v3)`, () => F.vhp(ff as (x: T) => T, X0(), V3())],
+    [
+      "hessian with createGraph, differentiated again",
+      `x = ${x0}.requires_grad_()\nH = hessian(lambda x: (x.sin() * x.sum()).sum(), x, create_graph=True)\ntorch.autograd.grad(H.sum(), x)`,
+      () => {
+        const x = X0().requiresGrad_();
+        const H = F.hessian((t: T) => t.sin().mul(t.sum()).sum(), x, { createGraph: true }) as T;
+        return torch.autograd.grad(H.sum(), x);
+      },
+    ],
+    [
+      "hessian's strict mode (a linear function)",
+      `hessian(lambda x: (x * 2).sum(), ${x0}, strict=True)`,
+      () => F.hessian((x: T) => x.mul(2).sum(), X0(), false, true),
+    ],
+    ["hessian of a non-scalar function", `hessian(f, ${x0})`, () => F.hessian(ff, X0())],
+    [
+      "jacobian's strict mode (an unused input)",
+      `jacobian(lambda x, y: x * 2, (${x0}, ${y0}), strict=True)`,
+      () => F.jacobian((x: T) => x.mul(2), [X0(), Y0()], { strict: true }),
+    ],
+    [
+      "jacobian with createGraph and strict (a linear function)",
+      `x = ${x0}.requires_grad_()\njacobian(lambda x: x * 2, x, True, True)`,
+      () => F.jacobian((x: T) => x.mul(2), X0().requiresGrad_(), true, true),
+    ],
+  ] as [string, string, () => unknown][]
+) misc(`torch.autograd.functional: ${label}`, `${hpy}\nfrom torch.autograd.functional import *\n${py}`, ts);
 misc(
   "higher-order gradients",
   `x = torch.tensor([0.5, -1.0, 2.0], dtype=torch.float64, requires_grad=True)\ny = (x.sin() * x.pow(3)).sum()\ng, = torch.autograd.grad(y, x, create_graph=True)\nh, = torch.autograd.grad(g.sum(), x)\n(g, h)`,
