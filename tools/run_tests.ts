@@ -125,7 +125,11 @@ async function main(): Promise<void> {
     );
   }
   const bin = await oraclePython();
-  const env = bin ? { PATH: `${bin}:${Deno.env.get("PATH") ?? ""}` } : undefined;
+  // one temporary folder for the whole run (TMPDIR: Deno's, Python's and Chromium's temporary files land in it),
+  // removed afterwards: what a test leaves behind, or a test killed midway, does not pile up in /tmp
+  const tmp = await Deno.makeTempDir({ prefix: "dendrite-tests-" });
+  const env: Record<string, string> = { TMPDIR: tmp };
+  if (bin) env.PATH = `${bin}:${Deno.env.get("PATH") ?? ""}`;
   const test = new Deno.Command(Deno.execPath(), {
     args: ["test", "-A", "--doc", "--parallel", ...Deno.args],
     env,
@@ -133,7 +137,12 @@ async function main(): Promise<void> {
     stdout: "inherit",
     stderr: "inherit",
   });
-  const { code } = await test.output();
+  let code = 1;
+  try {
+    code = (await test.output()).code;
+  } finally {
+    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+  }
   Deno.exit(code);
 }
 
