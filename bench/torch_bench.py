@@ -64,6 +64,7 @@ def cases():
     out["gather 64x10 dim 1 + backward"] = pick_back
     out["indexSelect 64 rows of 1000x64"] = lambda: table.index_select(0, rows)
     out["scatter_ one-hot 64x10"] = lambda: torch.zeros(64, 10).scatter_(1, picks, 1)
+    out["randn 64x128"] = lambda: torch.randn(64, 128)
     return out
 
 

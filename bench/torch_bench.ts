@@ -53,5 +53,6 @@ cases["gather 64x10 dim 1 + backward"] = () => {
 };
 cases["indexSelect 64 rows of 1000x64"] = () => table.indexSelect(0, rows);
 cases["scatter_ one-hot 64x10"] = () => torch.zeros(64, 10).scatter_(1, picks, 1);
+cases["randn 64x128"] = () => torch.randn(64, 128);
 
 await report("PyTorch", new URL("./torch_bench.py", import.meta.url).pathname, cases);

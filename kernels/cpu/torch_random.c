@@ -12,6 +12,10 @@
 #include "../include/dendrite.h"
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
+#if defined(__AVX__) || defined(__FMA__)
+#include <immintrin.h>
+#endif
 
 #include "poisson.h"
 
@@ -184,74 +188,98 @@ static void normal16d(double *d, double mean, double std) {
   }
 }
 
-static inline float f32_of(uint32_t bits) {
-  float f;
-  memcpy(&f, &bits, 4);
-  return f;
+/* The AVX2 kernel's math, eight lanes at a time as PyTorch's binary runs it:
+ * GCC vector types (lowered to plain code where the target has no SIMD),
+ * with the FMA instruction where the target has one */
+typedef float v8f __attribute__((vector_size(32)));
+typedef int32_t v8i __attribute__((vector_size(32)));
+
+static inline v8f vfma(v8f a, v8f b, v8f c) {
+#ifdef __FMA__
+  return (v8f)_mm256_fmadd_ps((__m256)a, (__m256)b, (__m256)c);
+#else
+  v8f r;
+  for (int j = 0; j < 8; j++) r[j] = fmaf(a[j], b[j], c[j]);
+  return r;
+#endif
 }
 
-static inline uint32_t bits_of(float f) {
-  uint32_t b;
-  memcpy(&b, &f, 4);
-  return b;
+static inline v8f vsqrt(v8f a) {
+#ifdef __AVX__
+  return (v8f)_mm256_sqrt_ps((__m256)a);
+#else
+  v8f r;
+  for (int j = 0; j < 8; j++) r[j] = sqrtf(a[j]);
+  return r;
+#endif
 }
 
-/* avx_mathfun's log256_ps for one lane in (0, 1], with the FMAs GCC
+/* a float constant from its bit pattern, in every lane */
+static inline v8f vbits(uint32_t bits) { return (v8f)((v8i){0} + (int32_t)bits); }
+/* mask ? a : b, lane by lane (masks are all-ones or zero) */
+static inline v8f vsel(v8i mask, v8f a, v8f b) { return (v8f)((mask & (v8i)a) | (~mask & (v8i)b)); }
+
+/* avx_mathfun's log256_ps for lanes in (0, 1], with the FMAs GCC
  * contracted in PyTorch's binary (facts 6c) */
-static float avx2_logf(float x) {
+static v8f avx2_logf(v8f x) {
   static const uint32_t p[9] = {0x3D9021BB, 0xBDEBD1B8, 0x3DEF251A, 0xBDFE5D4F, 0x3E11E9BF,
                                 0xBE2AAE50, 0x3E4CCEAC, 0xBE7FFFFC, 0x3EAAAAAA};
-  uint32_t xb = bits_of(x);
-  float m = f32_of((xb & 0x807FFFFFu) | 0x3F000000u);
-  float e = (float)((int32_t)(xb >> 23) - 127) + 1.0f, t;
-  if (m < f32_of(0x3F3504F3)) {
-    e = e - 1.0f;
-    t = (m - 1.0f) + m;
-  } else {
-    t = m - 1.0f;
-  }
-  float z = t * t, poly = f32_of(p[0]);
-  for (int k = 1; k < 9; k++) poly = fmaf(poly, t, f32_of(p[k]));
-  float y = fmaf(t * poly, z, e * f32_of(0xB95E8083));
-  y = fmaf(-z, 0.5f, y);
-  return fmaf(e, f32_of(0x3F318000), t + y);
+  const v8f one = vbits(0x3F800000);
+  v8i xb = (v8i)x;
+  v8f m = (v8f)((xb & 0x807FFFFF) | 0x3F000000);
+  v8f e = __builtin_convertvector((xb >> 23) - 127, v8f) + one;
+  v8i below = m < vbits(0x3F3504F3); /* m < sqrt(1/2): one less in e, t = (m - 1) + m */
+  e = e - (v8f)(below & (v8i)one);
+  v8f t = (m - one) + (v8f)(below & (v8i)m);
+  v8f z = t * t, poly = vbits(p[0]);
+  for (int k = 1; k < 9; k++) poly = vfma(poly, t, vbits(p[k]));
+  v8f y = vfma(t * poly, z, e * vbits(0xB95E8083));
+  y = vfma(-z, vbits(0x3F000000), y);
+  return vfma(e, vbits(0x3F318000), t + y);
 }
 
-/* avx_mathfun's sincos256_ps for one lane, theta >= 0 */
-static void avx2_sincosf(float theta, float *s, float *c) {
-  int32_t k = (int32_t)(theta * f32_of(0x3FA2F983));
+/* avx_mathfun's sincos256_ps for lanes theta >= 0 */
+static void avx2_sincosf(v8f theta, v8f *s, v8f *c) {
+  v8i k = __builtin_convertvector(theta * vbits(0x3FA2F983), v8i); /* truncates, as cvttps */
   k = (k + 1) & ~1;
-  float y = (float)k;
-  float x = fmaf(y, f32_of(0xBF490000), theta);
-  x = fmaf(y, f32_of(0xB97DA000), x);
-  x = fmaf(y, f32_of(0xB3222169), x);
-  float z = x * x;
-  float cp = fmaf(f32_of(0x37CCF5CE), z, f32_of(0xBAB6061A));
-  cp = fmaf(cp, z, f32_of(0x3D2AAAA5));
-  cp = fmaf(z, z * cp, -(z * 0.5f)) + 1.0f;
-  float sp = fmaf(f32_of(0xB94CA1F9), z, f32_of(0x3C08839E));
-  sp = fmaf(sp, z, f32_of(0xBE2AAAA3));
-  sp = fmaf(x, z * sp, x);
+  v8f y = __builtin_convertvector(k, v8f);
+  v8f x = vfma(y, vbits(0xBF490000), theta);
+  x = vfma(y, vbits(0xB97DA000), x);
+  x = vfma(y, vbits(0xB3222169), x);
+  v8f z = x * x;
+  v8f cp = vfma(vbits(0x37CCF5CE), z, vbits(0xBAB6061A));
+  cp = vfma(cp, z, vbits(0x3D2AAAA5));
+  cp = vfma(z, z * cp, -(z * vbits(0x3F000000))) + vbits(0x3F800000);
+  v8f sp = vfma(vbits(0xB94CA1F9), z, vbits(0x3C08839E));
+  sp = vfma(sp, z, vbits(0xBE2AAAA3));
+  sp = vfma(x, z * sp, x);
   /* the lane blend adds +0 (turning -0 into +0), then the signs are xored */
-  int swap = (k & 2) != 0;
-  float sv = (swap ? cp : sp) + 0.0f, cv = (swap ? sp : cp) + 0.0f;
-  *s = (k & 4) ? -sv : sv;
-  *c = ((k - 2) & 4) ? cv : -cv;
+  v8i swap = (k & 2) != 0;
+  const v8f zero = {0};
+  v8f sv = vsel(swap, cp, sp) + zero, cv = vsel(swap, sp, cp) + zero;
+  *s = (v8f)((v8i)sv ^ ((k & 4) << 29));
+  *c = (v8f)((v8i)cv ^ ((~(k - 2) & 4) << 29));
 }
 
 /* facts 6c: one block of 16 uniforms -> 16 normals, float32 */
 static void normal16f(float *d, float mean, float std, int32_t kernel) {
+  if (kernel == TG_AVX2) {
+    v8f lo, hi, s, c;
+    memcpy(&lo, d, sizeof lo);
+    memcpy(&hi, d + 8, sizeof hi);
+    v8f radius = vsqrt(avx2_logf(vbits(0x3F800000) - lo) * -2.0f);
+    avx2_sincosf(vbits(0x40C90FDB) * hi, &s, &c);
+    const v8f vm = (v8f){0} + mean, vs = (v8f){0} + std;
+    lo = vfma(radius * c, vs, vm);
+    hi = vfma(radius * s, vs, vm);
+    memcpy(d, &lo, sizeof lo);
+    memcpy(d + 8, &hi, sizeof hi);
+    return;
+  }
   for (int j = 0; j < 8; j++) {
-    float u1 = 1.0f - d[j], radius, s, c;
-    if (kernel == TG_AVX2) {
-      radius = sqrtf(avx2_logf(u1) * -2.0f);
-      avx2_sincosf(f32_of(0x40C90FDB) * d[j + 8], &s, &c);
-    } else {
-      float theta = (float)(TG_TWO_PI * d[j + 8]);
-      radius = sqrtf(-2.0f * logf(u1));
-      s = sinf(theta);
-      c = cosf(theta);
-    }
+    float u1 = 1.0f - d[j];
+    float theta = (float)(TG_TWO_PI * d[j + 8]);
+    float radius = sqrtf(-2.0f * logf(u1)), s = sinf(theta), c = cosf(theta);
     d[j] = fmaf(radius * c, std, mean);
     d[j + 8] = fmaf(radius * s, std, mean);
   }
