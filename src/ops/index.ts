@@ -298,6 +298,31 @@ export function gatherAt(x: Operand, offsets: BigInt64Array, shape: readonly num
 }
 
 /**
+ * `x`'s entries along dim `d` at the int64 `offsets` (element offsets along that dim, relative to x's own offset:
+ * index times stride), as a new array whose dim `d` has one entry per offset: index_select's copy, one kernel call
+ * for every block. Consumes `offsets`.
+ */
+export function selectAt(x: Operand, d: number, offsets: BigInt64Array): Operand {
+  const v = x.layout, n = offsets.length;
+  const shape = v.shape.slice();
+  shape[d] = n;
+  const out = empty(shape, x.storage.dtype, x.storage.device);
+  if (out.layout.size > 0) {
+    const others = <T>(a: readonly T[]) => a.filter((_, k) => k !== d);
+    const o = out.layout;
+    // x without dim d is the block each offset starts; out with dim d first takes the blocks in index order
+    const src = { storage: x.storage, layout: new View(others(v.shape), others(v.strides), v.offset) };
+    const lead = {
+      storage: out.storage,
+      layout: new View([n, ...others(o.shape)], [o.strides[d], ...others(o.strides)], o.offset),
+    };
+    backendOf(src, lead).indexCopy(src, lead, offsets, v.ndim - 1, 0);
+  }
+  releaseScratch(offsets);
+  return out;
+}
+
+/**
  * Writes (mode 1), adds (mode 2) or multiplies (mode 3) `src`'s elements, in C order, at
  * element offsets of `x` (relative to x's own offset): scatter's kernel. Consumes `offsets`.
  */

@@ -12,6 +12,7 @@ type Want = unknown | { error: string };
 const i64 = (...v: number[]) => torch.tensor(v);
 const typed = (dtype: string, ...v: number[]) => torch.tensor(v, { dtype });
 const x = () => torch.zeros(3, 2);
+const t24 = () => torch.arange(24).reshape(2, 3, 4);
 
 const CASES: [string, () => { tolist(): unknown } | { tolist(): unknown }[], Want][] = [
   // index_add: no negative or out-of-range index, int32/int64 only, source shaped like self at the index
@@ -68,6 +69,30 @@ const CASES: [string, () => { tolist(): unknown } | { tolist(): unknown }[], Wan
     error: "index_select(): Expected dtype int32 or int64 for index",
   }],
   ["indexSelect 0-d self", () => torch.tensor(5.5).indexSelect(0, torch.tensor(0)), 5.5],
+  ["indexSelect negative", () => x().indexSelect(0, i64(-1)), { error: "index out of range in self" }],
+  ["indexSelect past the end", () => x().indexSelect(0, i64(1, 3)), { error: "index out of range in self" }],
+  ["indexSelect last dim, negative", () => torch.zeros(2, 3, 4).indexSelect(2, i64(-1)), {
+    error: "index out of range in self",
+  }],
+  ["indexSelect middle dim, int32, repeats", () => t24().indexSelect(1, typed("int32", 2, 0, 2)), [
+    [[8, 9, 10, 11], [0, 1, 2, 3], [8, 9, 10, 11]],
+    [[20, 21, 22, 23], [12, 13, 14, 15], [20, 21, 22, 23]],
+  ]],
+  ["indexSelect transposed", () => t24().transpose(0, 2).indexSelect(1, i64(1)), [
+    [[4, 16]],
+    [[5, 17]],
+    [[6, 18]],
+    [[7, 19]],
+  ]],
+  ["indexSelect strided, 0-d index", () => t24().get(":, ::2").indexSelect(0, torch.tensor(1)), [[
+    [12, 13, 14, 15],
+    [20, 21, 22, 23],
+  ]]],
+  ["indexSelect no indices", () => torch.tensor(t24().indexSelect(2, torch.tensor([], { dtype: "int64" })).shape), [
+    2,
+    3,
+    0,
+  ]],
   // take: int64 only (a bool tensor is no mask here)
   ["take int32", () => x().take(typed("int32", 1)), {
     error: "take(): Expected a long tensor for index, but got Int",

@@ -16,6 +16,7 @@ import {
   type IndexPart,
   nonzeroCoords,
   scatterAt,
+  selectAt,
   setIndex,
   Slice,
 } from "../../ops/index.ts";
@@ -200,14 +201,20 @@ const INDEX_DTYPES: Record<string, [readonly DType[], new (message: string) => E
  * index as a vector of one; the index dtype is checked, and every index must lie in [0, size) except for
  * index_fill, where negatives count from the end.
  */
-function indexAlong(op: string, x: Operand, dim: number, index: Operand): { x: Operand; d: number; index: Operand } {
+function indexAlong(
+  op: string,
+  x: Operand,
+  dim: number,
+  index: Operand,
+  bounds = true,
+): { x: Operand; d: number; index: Operand } {
   if (index.layout.ndim > 1) throw new RangeError(`${op}(): Index is supposed to be a vector`);
   const [dtypes, error, msg] = INDEX_DTYPES[op], dt = index.storage.dtype;
   if (!dtypes.includes(dt)) throw new error(msg(TORCH_TYPE_NAME[dt]));
   const x1 = atLeast1d(x);
   const d = normalizeAxis(op, dim, x1.layout.ndim), n = x1.layout.shape[d];
   const idx = atLeast1d(index);
-  if (idx.layout.size > 0) {
+  if (bounds && idx.layout.size > 0) {
     const lo = Number(fromElement(R.min(idx).storage, 0)), hi = Number(fromElement(R.max(idx).storage, 0));
     const bad = lo < (op === "index_fill" ? -n : 0) ? lo : hi >= n ? hi : null;
     if (bad !== null) {
@@ -686,9 +693,18 @@ export const INDEX = {
       overloads: [{
         sig: { pos: [INPUT, req("dim", "int"), req("index", "array")], kw: [opt("out", "out", null)] },
         impl: (a: Args) => {
-          // PyTorch takes no negative indices here (index_select is an embedding lookup)
-          const { x, d, index } = indexAlong("index_select", a.input, a.dim, a.index);
-          const r = getIndex(x, alongDim(x.layout.ndim, d, index));
+          // PyTorch takes no negative indices here (index_select is an embedding lookup): the offsets' bounds check
+          // refuses them (one kernel call checks and addresses every index)
+          const { x, d, index } = indexAlong("index_select", a.input, a.dim, a.index, false);
+          let offsets: BigInt64Array;
+          try {
+            const along = { storage: x.storage, layout: new View([x.layout.shape[d]], [x.layout.strides[d]]) };
+            offsets = alongOffsets("index_select", along, 0, index);
+          } catch (e) {
+            if (e instanceof RangeError) throw new RangeError("index out of range in self");
+            throw e;
+          }
+          const r = selectAt(x, d, offsets);
           // a 0-d self gives a 0-d result
           const out = a.input.layout.ndim === 0 ? view(r, new View([], [], r.layout.offset)) : r;
           return intoOut(out, a.out, "index_select", (from, to) => {
