@@ -5,7 +5,7 @@
 import { backendFor, backendOf } from "../backend/backend.ts";
 import { CPU } from "../backend/cpu.ts";
 import { type DType, DTYPES, isFloat } from "../core/dtype.ts";
-import { AllocationError } from "../core/errors.ts";
+import { AllocationError, RuntimeError } from "../core/errors.ts";
 import { checkShape, contiguousStrides, sizeOf } from "../core/shape.ts";
 import type { Operand, Storage } from "../core/storage.ts";
 import { sameShape, View } from "../core/view.ts";
@@ -122,6 +122,47 @@ export function toElement(v: Scalar, dtype: DType): number | bigint {
     throw new RangeError(`Python integer ${big} out of bounds for ${dtype}`);
   }
   return r ? Number(big) : big;
+}
+
+/** The C++ type names PyTorch's overflow message prints. */
+const OVERFLOW_NAME: Readonly<Record<DType, string>> = {
+  bool: "bool",
+  uint8: "uint8_t",
+  int32: "int",
+  int64: "int64_t",
+  float32: "float",
+  float64: "double",
+};
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * A JS scalar for a `dtype` element as PyTorch checks a Python scalar it stores (c10's checked_convert: fill_,
+ * full, masked_fill, index_fill, clamp's bounds, where's and scatter's scalars, setitem): a float beyond the
+ * dtype's finite range is an error, not an infinity (infinities and NaN pass); an integer dtype refuses NaN,
+ * infinities and values outside its range, except that an unsigned dtype takes the negative integers its width
+ * wraps (uint8: -255..-1 store as 1..255), and a non-integral value inside the range truncates. Any value
+ * converts to bool. The error is PyTorch's RuntimeError "value cannot be converted to type float without
+ * overflow".
+ */
+export function torchElement(v: Scalar, dtype: DType): Scalar {
+  if (dtype === "bool" || typeof v === "boolean") return v;
+  const overflow = () => new RuntimeError(`value cannot be converted to type ${OVERFLOW_NAME[dtype]} without overflow`);
+  if (isFloat(dtype)) {
+    const x = Number(v);
+    if (Number.isFinite(x) ? dtype === "float32" && Math.abs(x) > FLOAT32_MAX : typeof v === "bigint") throw overflow();
+    return v;
+  }
+  const [lo, hi] = dtype === "int64" ? [MIN64, MAX64] : INT_RANGE[dtype]!.map(BigInt) as [bigint, bigint];
+  // an integral value is a Python int (C++ int64); anything else a double
+  if (typeof v === "bigint" || Number.isInteger(v)) {
+    const big = typeof v === "bigint" ? v : BigInt(v);
+    if (dtype === "uint8" && big < 0n && -big <= hi) return Number(big & 255n);
+    if (big < lo || big > hi) throw overflow();
+    return v;
+  }
+  const x = v as number;
+  if (!Number.isFinite(x) || x < Number(lo) || x > Number(hi)) throw overflow();
+  return Math.trunc(x);
 }
 
 /** Reads element `i` (a flat storage index) as a JS value. */

@@ -18,6 +18,7 @@ import {
   type Scalar,
   scalarOperand,
   toDevice,
+  torchElement,
   zeros,
 } from "../../ops/operand.ts";
 import * as U from "../../ops/ufuncs.ts";
@@ -41,15 +42,19 @@ function fillDType(v: Scalar, ctx: Ctx): DType {
   return ctx.defaultFloat;
 }
 
-/** Checks a fill value fits the dtype (NumPy's OverflowError, PyTorch's "value cannot be converted"). */
-function checkFill(v: Scalar, dt: DType, ctx: Ctx): void {
-  if (typeof v === "boolean" || isFloat(dt)) return;
+/**
+ * The value `full` and its kin store: NumPy refuses an integer beyond the dtype (OverflowError) and truncates
+ * floats; PyTorch converts as c10's checked_convert (`torchElement`).
+ */
+function fillValue(v: Scalar, dt: DType, ctx: Ctx): Scalar {
+  if (ctx.fe === "torch") return torchElement(v, dt);
+  if (typeof v === "boolean" || isFloat(dt)) return v;
   const big = typeof v === "bigint" ? v : Number.isInteger(v) ? BigInt(v) : null;
   if (big === null) {
     if (Number.isNaN(v) || !Number.isFinite(v as number)) {
       throw new RangeError(`cannot convert float ${v} to integer`);
     }
-    return; // truncates, as NumPy and PyTorch do
+    return v; // truncates, as NumPy does
   }
   const lim: Record<string, [bigint, bigint]> = {
     bool: [-(2n ** 63n), 2n ** 64n],
@@ -58,11 +63,8 @@ function checkFill(v: Scalar, dt: DType, ctx: Ctx): void {
     int64: [-(2n ** 63n), 2n ** 63n - 1n],
   };
   const [lo, hi] = lim[dt];
-  if (big < lo || big > hi) {
-    throw ctx.fe === "np"
-      ? new RangeError(`Python integer ${big} out of bounds for ${dt}`)
-      : new RuntimeError(`value cannot be converted to type ${dt} without overflow`);
-  }
+  if (big < lo || big > hi) throw new RangeError(`Python integer ${big} out of bounds for ${dt}`);
+  return v;
 }
 
 /** Evenly spaced values in [start, stop) with step (int64 when all are integers). */
@@ -88,7 +90,7 @@ function arange(
   if (!Number.isSafeInteger(n)) throw new RangeError(`arange: ${n} elements cannot be allocated`);
   // NumPy converts the first two values to the dtype (an integer out of its range is an error), then adds on in it
   if (ctx.fe === "np" && Number.isInteger(start) && Number.isInteger(step)) {
-    for (const v of [start, start + step].slice(0, n)) checkFill(v, dt, ctx);
+    for (const v of [start, start + step].slice(0, n)) fillValue(v, dt, ctx);
   }
   const o = zeros([n], "float64");
   const d = o.storage.data as Float64Array;
@@ -352,8 +354,7 @@ export const CREATION = {
         },
         impl: (a: Args, ctx: Ctx) => {
           const dt = a.dtype ?? fillDType(a.fillValue, ctx);
-          checkFill(a.fillValue, dt, ctx);
-          return filled("full", list(a.shape), a.fillValue, dt);
+          return filled("full", list(a.shape), fillValue(a.fillValue, dt, ctx), dt);
         },
       }],
     },
@@ -363,8 +364,7 @@ export const CREATION = {
         sig: { pos: [req("size", "ints"), req("fillValue", "scalar")], kw: [...TORCH_KW, opt("out", "out", null)] },
         impl: (a: Args, ctx: Ctx) => {
           const dt = a.dtype ?? fillDType(a.fillValue, ctx);
-          checkFill(a.fillValue, dt, ctx);
-          return filled("full", list(a.size), a.fillValue, dt, dev(a));
+          return filled("full", list(a.size), fillValue(a.fillValue, dt, ctx), dt, dev(a));
         },
       }],
     },
@@ -384,8 +384,8 @@ export const CREATION = {
         },
         impl: (a: Args, ctx: Ctx) => {
           const dt = a.dtype ?? (a.a as Operand).storage.dtype;
-          checkFill(a.fillValue, dt, ctx);
-          return filled("fullLike", a.shape === null ? a.a.layout.shape : list(a.shape), a.fillValue, dt);
+          const v = fillValue(a.fillValue, dt, ctx);
+          return filled("fullLike", a.shape === null ? a.a.layout.shape : list(a.shape), v, dt);
         },
       }],
     },
@@ -395,8 +395,8 @@ export const CREATION = {
         sig: { pos: [req("input", "array"), req("fillValue", "scalar")], kw: TORCH_KW },
         impl: (a: Args, ctx: Ctx) => {
           const x: Operand = a.input, dt = a.dtype ?? x.storage.dtype;
-          checkFill(a.fillValue, dt, ctx);
-          return filled("fullLike", x.layout.shape, a.fillValue, dt, a.device === null ? x.storage.device : dev(a));
+          const v = fillValue(a.fillValue, dt, ctx);
+          return filled("fullLike", x.layout.shape, v, dt, a.device === null ? x.storage.device : dev(a));
         },
       }],
     },

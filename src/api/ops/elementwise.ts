@@ -12,7 +12,7 @@ import { broadcastShapes } from "../../core/shape.ts";
 import type { BinaryFn, UnaryFn } from "../../ops/elementwise.ts";
 import { where as whereOp } from "../../ops/elementwise.ts";
 import { nonzeroCoords } from "../../ops/index.ts";
-import { atLeast1d, castTo, contiguous, fromElement, scalarOperand } from "../../ops/operand.ts";
+import { atLeast1d, castTo, contiguous, fromElement, scalarOperand, torchElement } from "../../ops/operand.ts";
 import * as R from "../../ops/reduce.ts";
 import * as U from "../../ops/ufuncs.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
@@ -923,5 +923,7 @@ export function whereTorch(cond: Operand, x: Operand | Scalar, y: Operand | Scal
   }
   const dt = promote(ctx, x, y), dev = deviceOf(cond, x, y);
   broadcastShapes("where", cond.layout.shape, isScalar(x) ? [] : x.layout.shape, isScalar(y) ? [] : y.layout.shape);
-  return whereOp(cond, operandOf(x, dt, dev), operandOf(y, dt, dev));
+  // a number is checked as PyTorch converts it into the result's dtype
+  const value = (v: Operand | Scalar) => operandOf(isScalar(v) ? torchElement(v, dt) : v, dt, dev);
+  return whereOp(cond, value(x), value(y));
 }

@@ -29,6 +29,7 @@ import {
   fromElement,
   type Operand,
   scalarOperand,
+  torchElement,
 } from "../../ops/operand.ts";
 import * as R from "../../ops/reduce.ts";
 import { argsort as argsortOp, sort as sortOp, topk as topkOp } from "../../ops/sort.ts";
@@ -146,7 +147,7 @@ export function scatterInto(out: Operand, dim: number, index: Operand, src: Oper
   let s: Operand;
   if (isScalar(src)) {
     s = view(
-      scalarOperand(src, out.storage.dtype, out.storage.device),
+      scalarOperand(torchElement(src, out.storage.dtype), out.storage.dtype, out.storage.device),
       new View(index.layout.shape, index.layout.shape.map(() => 0), 0),
     );
   } else {
@@ -325,10 +326,8 @@ function maskedFill(x: Operand, mask: Operand, value: Operand | Scalar, out?: Op
     );
   }
   const dt = x.storage.dtype;
-  // PyTorch converts a number to an integer tensor's dtype by truncation (2.7 -> 2)
-  if (typeof value === "number" && !isFloat(dt) && dt !== "bool" && !Number.isInteger(value)) {
-    value = Math.trunc(value);
-  }
+  // PyTorch's checked conversion: an integer dtype truncates (2.7 -> 2), what does not fit is an error
+  if (isScalar(value)) value = torchElement(value, dt);
   const r = whereOp(mask, operandOf(value, dt, x.storage.device), x);
   // out of place, x broadcasts up to the mask's shape; in place (out is x) it cannot grow
   if (out && (r.layout.ndim !== x.layout.ndim || r.layout.shape.some((d, i) => d !== x.layout.shape[i]))) {
@@ -364,10 +363,15 @@ function clampOp(
     if (isScalar(lo ?? 0) && isScalar(hi ?? 0)) checkFoundDtype(dt, out.storage.dtype);
     else checkTorchOut(dt, out);
   }
+  // a float result takes number bounds as they are (the ufuncs' scalar lane: no 0-d array, no broadcast walk)
+  const bound = (b: Operand | Scalar) => {
+    if (ctx.fe === "torch" && isScalar(b)) b = torchElement(b, dt); // PyTorch's checked conversion of the bounds
+    return typeof b === "number" && isFloat(dt) ? b : operandOf(b, dt, dev);
+  };
   let r: Operand = castTo(x, dt);
-  if (lo !== null) r = U.maximum(r, operandOf(lo, dt, dev));
+  if (lo !== null) r = U.maximum(r, bound(lo));
   // a number bound after the first: into the first's new result (one result array, not two)
-  if (hi !== null) r = U.minimum(r, operandOf(hi, dt, dev), lo !== null && isScalar(hi) ? r : undefined);
+  if (hi !== null) r = U.minimum(r, bound(hi), lo !== null && isScalar(hi) ? r : undefined);
   if (r === x) r = contiguous(x, true);
   return ctx.fe === "np" ? intoOut(r, out, "clip", npUfuncOut("clip")) : intoOut(r, out, "clamp");
 }
@@ -572,7 +576,8 @@ export const INDEX = {
           if (!isScalar(a.value) && a.value.storage === a.input.storage) {
             checkNoOverlap(basic ? getIndex(a.input, parts, true) : a.input, a.value, !basic);
           }
-          setIndex(a.input, parts, a.value, true);
+          const v = isScalar(a.value) ? torchElement(a.value, a.input.storage.dtype) : a.value;
+          setIndex(a.input, parts, v, true);
           (a.input as Operand).storage.version++;
         },
       }],
@@ -811,7 +816,8 @@ export const INDEX = {
           const out: Operand = a.out ?? contiguous(x, true);
           if (a.out && a.out !== x) copyOut(x, out, "index_fill");
           const o = atLeast1d(out);
-          setIndex(o, alongDim(o.layout.ndim, at.d, at.index), a.value);
+          const v = isScalar(a.value) ? torchElement(a.value, out.storage.dtype) : a.value;
+          setIndex(o, alongDim(o.layout.ndim, at.d, at.index), v);
           out.storage.version++;
           return out;
         },

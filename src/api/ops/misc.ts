@@ -30,6 +30,7 @@ import {
   scalarOperand,
   toDevice,
   toNested,
+  torchElement,
 } from "../../ops/operand.ts";
 import * as R from "../../ops/reduce.ts";
 import * as U from "../../ops/ufuncs.ts";
@@ -435,7 +436,8 @@ export const MISC = {
               `fill_ only supports 0-dimension value tensor but got tensor with ${a.value.layout.ndim} dimensions.`,
             );
           }
-          fill(eachOnce(a.input), a.value);
+          const x: Operand = eachOnce(a.input);
+          fill(x, isScalar(a.value) ? torchElement(a.value, x.storage.dtype) : a.value);
         },
       }],
     },

@@ -15,7 +15,16 @@ import { torchDType } from "../default_dtype.ts";
 import { reshapeOp } from "../../api/ops/shape.ts";
 import { RuntimeError } from "../../core/errors.ts";
 import { View } from "../../core/view.ts";
-import { castTo, contiguous, copyInto, isScalar, type Operand, scalarOperand, zeros } from "../../ops/operand.ts";
+import {
+  castTo,
+  contiguous,
+  copyInto,
+  isScalar,
+  type Operand,
+  scalarOperand,
+  torchElement,
+  zeros,
+} from "../../ops/operand.ts";
 import { addIndex, setIndex } from "../../ops/index.ts";
 import { checkPutDtype, torchParts } from "../../api/ops/index.ts";
 import type { Scalar } from "../../api/signature.ts";
@@ -45,11 +54,12 @@ function newDecl<const N extends "newZeros" | "newOnes" | "newEmpty">(name: N, v
 function newFilled(a: Args, value: Scalar): Operand {
   const x: Operand = a.input;
   const size = typeof a.size === "number" ? [a.size] : a.size;
+  const dt: DType = a.dtype ?? x.storage.dtype;
   return filled(
     "new",
     size,
-    value,
-    a.dtype ?? x.storage.dtype,
+    torchElement(value, dt),
+    dt,
     a.device === null ? x.storage.device : deviceKey(a.device),
   );
 }

@@ -1,0 +1,101 @@
+/**
+ * PyTorch's checked conversion of a Python number into a tensor's dtype
+ * (c10's checked_convert) wherever torch stores one: fill_, full, fullLike,
+ * newFull, maskedFill, indexFill, scatter's value, setitem, where's and
+ * clamp's numbers. A finite float beyond float32 is an error (not an
+ * infinity), an unsigned dtype takes the negatives its width wraps, and
+ * arithmetic (add, mul) converts without the check. Each case runs in
+ * PyTorch too: the same values, or the same RuntimeError message.
+ */
+import assert from "node:assert/strict";
+import { torch } from "../../mod.ts";
+import { assertMatches, numpy } from "../helpers/oracle.ts";
+
+type T = torch.Tensor;
+const SETUP = [
+  "x = torch.tensor([1., 2.])",
+  "d = torch.tensor([1., 2.], dtype=torch.float64)",
+  "u = torch.tensor([1, 2], dtype=torch.uint8)",
+  "n = torch.tensor([1, 2], dtype=torch.int32)",
+  "l = torch.tensor([1, 2])",
+  "i = torch.tensor([0])",
+].join("\n");
+const x = () => torch.tensor([1, 2], { dtype: "float32" });
+const d = () => torch.tensor([1, 2], { dtype: "float64" });
+const u = () => torch.tensor([1, 2], { dtype: "uint8" });
+const n = () => torch.tensor([1, 2], { dtype: "int32" });
+const l = () => torch.tensor([1, 2], { dtype: "int64" });
+const i = () => torch.tensor([0]);
+const set = (t: T, idx: number | T[], v: number) => (t.set(idx, v), t);
+
+const CASES: [py: string, ours: () => T][] = [
+  // float32: a finite value beyond its range is an error; infinities and NaN are values
+  ["x.clamp(1e40)", () => x().clamp(1e40)],
+  ["x.clamp(max=-1e40)", () => x().clamp(null, -1e40)],
+  ["x.clamp_min(1e40)", () => x().clampMin(1e40)],
+  ["x.clamp(3.4028235e38)", () => x().clamp(3.4028235e38)],
+  ["x.clamp(3.4028234663852886e38)", () => x().clamp(3.4028234663852886e38)],
+  ["x.clamp(float('inf'))", () => x().clamp(Infinity)],
+  ["x.clamp(float('nan'))", () => x().clamp(NaN)],
+  ["x.clamp(0.2, 1.5)", () => x().clamp(0.2, 1.5)],
+  ["d.clamp(1e300)", () => d().clamp(1e300)],
+  ["x.fill_(1e40)", () => x().fill_(1e40)],
+  ["x.fill_(float('-inf'))", () => x().fill_(-Infinity)],
+  ["torch.full((2,), 1e40, dtype=torch.float32)", () => torch.full([2], 1e40, { dtype: "float32" })],
+  ["torch.full((2,), 1e40, dtype=torch.float64)", () => torch.full([2], 1e40, { dtype: "float64" })],
+  ["torch.full_like(x, 1e40)", () => torch.fullLike(x(), 1e40)],
+  ["x.new_full((2,), 1e40)", () => x().newFull([2], 1e40)],
+  ["x.masked_fill(x > 1, 1e40)", () => x().maskedFill(x().gt(1), 1e40)],
+  ["x.index_fill(0, i, -1e39)", () => x().indexFill(0, i(), -1e39)],
+  ["x.scatter(0, i, 1e40)", () => x().scatter(0, i(), 1e40)],
+  ["torch.where(x > 1, x, 1e40)", () => torch.where(x().gt(1), x(), 1e40)],
+  ["torch.where(x > 1, 1e40, x)", () => torch.where(x().gt(1), 1e40, x())],
+  ["x.__setitem__(0, 1e40) or x", () => set(x(), 0, 1e40)],
+  ["x.__setitem__(i, 1e40) or x", () => set(x(), [i()], 1e40)],
+  // arithmetic with a number: no check
+  ["x.add(1e40)", () => x().add(1e40)],
+  ["x.mul(1e40)", () => x().mul(1e40)],
+  // uint8: negatives down to -255 wrap, the rest is an error; a fraction truncates unless below 0
+  ["u.fill_(-1)", () => u().fill_(-1)],
+  ["u.fill_(-255)", () => u().fill_(-255)],
+  ["u.fill_(-256)", () => u().fill_(-256)],
+  ["u.fill_(256)", () => u().fill_(256)],
+  ["u.fill_(2.7)", () => u().fill_(2.7)],
+  ["u.fill_(-0.5)", () => u().fill_(-0.5)],
+  ["u.fill_(float('nan'))", () => u().fill_(NaN)],
+  ["u.clamp(-1)", () => u().clamp(-1)],
+  ["u.clamp(256)", () => u().clamp(256)],
+  ["u.masked_fill(u > 0, -1)", () => u().maskedFill(u().gt(0), -1)],
+  ["u.index_fill(0, i, -3)", () => u().indexFill(0, i(), -3)],
+  ["torch.full((2,), -1, dtype=torch.uint8)", () => torch.full([2], -1, { dtype: "uint8" })],
+  ["u.__setitem__(0, -1) or u", () => set(u(), 0, -1)],
+  ["u.__setitem__(i, -3) or u", () => set(u(), [i()], -3)],
+  ["u.__setitem__(0, -0.5) or u", () => set(u(), 0, -0.5)],
+  ["torch.where(x > 1, u, -1)", () => torch.where(x().gt(1), u(), -1)],
+  // int32 / int64: their ranges
+  ["n.fill_(2**31)", () => n().fill_(2 ** 31)],
+  ["n.fill_(-2**31)", () => n().fill_(-(2 ** 31))],
+  ["n.fill_(2147483647.5)", () => n().fill_(2147483647.5)],
+  ["n.clamp(2**31)", () => n().clamp(2 ** 31)],
+  ["l.fill_(2**63)", () => l().fill_(2 ** 63)],
+  ["l.fill_(-2**63)", () => l().fill_(-(2 ** 63))],
+  ["l.fill_(float('inf'))", () => l().fill_(Infinity)],
+  ["torch.full((2,), 2**31, dtype=torch.int32)", () => torch.full([2], 2 ** 31, { dtype: "int32" })],
+];
+
+const results = await numpy(CASES.map(([py]) => ({ torch: true, setup: SETUP, expr: py })));
+
+Deno.test("numbers stored into a tensor convert as PyTorch checks them (values and overflow errors)", () => {
+  const failures: string[] = [];
+  CASES.forEach(([py, ours], k) => {
+    const want = results[k];
+    try {
+      if ("error" in want) {
+        assert.throws(ours, (e: Error) => e instanceof torch.RuntimeError && e.message === want.message, want.message);
+      } else assertMatches(ours(), want.value, py, { rtol: 0, atol: 0 });
+    } catch (e) {
+      failures.push(`${py}: ${(e as Error).message.split("\n")[0]}`);
+    }
+  });
+  assert.deepEqual(failures, []);
+});
