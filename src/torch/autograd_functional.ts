@@ -150,7 +150,13 @@ function outputsOf(op: string, y: unknown): [Tensor[], boolean] {
   return [tensorsOf(y, "outputs of the user-provided function", op), !(y instanceof Tensor)];
 }
 
-/** `v` as a list checked against `other`, or null when not given (then `single` says whether that is allowed). */
+/** When jvp, vhp and hvp may go without `v` (the end of PyTorch's message). */
+const ONE_INPUT = "the input to the user-provided function is a single Tensor with a single element.";
+
+/**
+ * `v` as a list checked against `other`, or null when not given, which only a single one-element `other` allows
+ * (`none` ends the message otherwise).
+ */
 function vectorOf(op: string, v: unknown, other: Tensor[], otherIsList: boolean, createGraph: boolean, none: string) {
   if (v === null) {
     if (other.length !== 1 || other[0].numel() !== 1) {
@@ -371,7 +377,7 @@ export function jvp(
     xs,
     inIsList,
     createGraph,
-    "the input to the user-provided function is a single Tensor with a single element.",
+    ONE_INPUT,
   );
   const [outs, outIsList, us, gis] = withGradMode(true, () => {
     const [outs, outIsList] = outputsOf("jvp", func(...xs));
@@ -403,7 +409,7 @@ function secondOrder(
     xs,
     inIsList,
     createGraph,
-    "the input to the user-provided function is a single Tensor with a single element.",
+    ONE_INPUT,
   );
   const [out, jac] = withGradMode(true, () => {
     const out = scalarOutput(op, func(...xs), strict);
