@@ -82,24 +82,33 @@ static void run_rows(int nops, char **base, const int *isz, int ndim, const int6
                      const int64_t *strides, int64_t start, int64_t end, dk_loop fn) {
   int64_t idx[DK_MAXDIM];
   char *p[8];
-  int64_t s[8];
+  int64_t s[8], step[8][DK_MAXDIM];
   int64_t inner = shape[ndim - 1];
   int64_t rem = start;
   for (int d = ndim - 2; d >= 0; d--) {
     idx[d] = rem % shape[d];
     rem /= shape[d];
   }
-  for (int k = 0; k < nops; k++) s[k] = strides[k * ndim + ndim - 1];
-  for (int64_t row = start; row < end; row++) {
-    for (int k = 0; k < nops; k++) {
-      int64_t off = 0;
-      for (int d = 0; d < ndim - 1; d++) off += idx[d] * strides[k * ndim + d];
-      p[k] = base[k] + off * isz[k];
+  for (int k = 0; k < nops; k++) {
+    int64_t off = 0;
+    for (int d = 0; d < ndim - 1; d++) {
+      off += idx[d] * strides[k * ndim + d];
+      step[k][d] = strides[k * ndim + d] * isz[k];
     }
+    p[k] = base[k] + off * isz[k];
+    s[k] = strides[k * ndim + ndim - 1];
+  }
+  /* the next row's pointers follow from this row's: a step along the dim that
+   * advances, back to the start of every dim that wraps (no per-row products) */
+  for (int64_t row = start; row < end; row++) {
     fn(p, s, inner);
     for (int d = ndim - 2; d >= 0; d--) {
-      if (++idx[d] < shape[d]) break;
+      if (++idx[d] < shape[d]) {
+        for (int k = 0; k < nops; k++) p[k] += step[k][d];
+        break;
+      }
       idx[d] = 0;
+      for (int k = 0; k < nops; k++) p[k] -= (shape[d] - 1) * step[k][d];
     }
   }
 }

@@ -221,6 +221,9 @@ int32_t dk_where(int32_t itemsize, const void *cond, const void *x, const void *
     } else if (s[0] == 0 && s[1] == 1) { /* a fill (fill_, zero_, a broadcast scalar) */ \
       const DT v = (DT)a[0];                                                       \
       _Pragma("omp simd") for (int64_t i = 0; i < n; i++) o[i] = v;                \
+    } else if (s[1] == 1) { /* a transposing copy */                               \
+      const int64_t sa = s[0];                                                     \
+      _Pragma("omp simd") for (int64_t i = 0; i < n; i++) o[i] = (DT)a[i * sa];    \
     } else {                                                                       \
       for (int64_t i = 0; i < n; i++) o[i * s[1]] = (DT)a[i * s[0]];               \
     }                                                                              \
