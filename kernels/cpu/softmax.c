@@ -11,17 +11,24 @@
 #define DEF_SOFTMAX(sfx, T)                                                                          \
   static inline void row_##sfx(const T *restrict x, T *restrict o, int64_t n, int64_t sx, int64_t so, \
                                int lg) {                                                             \
-    /* PyTorch's order: m = the row's max, z = x - m, out = z - log(sum(exp(z))) or its exp (an infinite max \
-     * makes the row NaN, as PyTorch's; a NaN never wins the max here but makes the sum NaN) */      \
+    /* PyTorch's order: m = the row's max, z = x - m; log_softmax is z - log(sum(exp(z))), softmax      \
+     * exp(z) times 1 / the sum, one exp per element (an infinite max makes the row NaN, as PyTorch's;  \
+     * a NaN never wins the max here but makes the sum NaN). The sum is a double. */                 \
     T m = -INFINITY;                                                                                 \
     _Pragma("omp simd reduction(max : m)") for (int64_t i = 0; i < n; i++) m = x[i * sx] > m ? x[i * sx] : m; \
     double s = 0;                                                                                    \
-    _Pragma("omp simd reduction(+ : s)") for (int64_t i = 0; i < n; i++) s += (double)DK_F(exp, x[i * sx] - m); \
-    const T ls = DK_F(log, (T)s);                                                                    \
     if (lg) {                                                                                        \
+      _Pragma("omp simd reduction(+ : s)") for (int64_t i = 0; i < n; i++) s += (double)DK_F(exp, x[i * sx] - m); \
+      const T ls = DK_F(log, (T)s);                                                                  \
       _Pragma("omp simd") for (int64_t i = 0; i < n; i++) o[i * so] = (x[i * sx] - m) - ls;          \
     } else {                                                                                         \
-      _Pragma("omp simd") for (int64_t i = 0; i < n; i++) o[i * so] = DK_F(exp, (x[i * sx] - m) - ls); \
+      _Pragma("omp simd reduction(+ : s)") for (int64_t i = 0; i < n; i++) {                         \
+        const T e = DK_F(exp, x[i * sx] - m);                                                        \
+        o[i * so] = e;                                                                               \
+        s += (double)e;                                                                              \
+      }                                                                                              \
+      const T r = (T)1 / (T)s;                                                                       \
+      _Pragma("omp simd") for (int64_t i = 0; i < n; i++) o[i * so] *= r;                            \
     }                                                                                                \
   }                                                                                                  \
   /* contiguous rows get the loops with unit strides (the compiler's vector code) */                 \

@@ -33,8 +33,9 @@ function floatInput(a: Args, ctx: Ctx): Operand {
 const dimOf = (x: Operand, dim: number) => normalizeAxis("softmax", dim, Math.max(x.layout.ndim, 1));
 
 /**
- * log_softmax along one dim, (x - max) - log(sum(exp(x - max))) as PyTorch computes it (an infinite max makes the row
- * NaN, unlike logsumexp), or its exp (softmax): one kernel per row where the backend has it, else the composite.
+ * log_softmax along one dim, (x - max) - log(sum(exp(x - max))), or softmax, exp(x - max) * (1 / sum(exp(x - max))),
+ * as PyTorch computes them (an infinite max makes the row NaN, unlike logsumexp): one kernel per row where the backend
+ * has it, else the composite.
  */
 function softmaxOf(x: Operand, dim: number, log: boolean): Operand {
   if (x.layout.ndim === 0) {
@@ -48,8 +49,8 @@ function softmaxOf(x: Operand, dim: number, log: boolean): Operand {
     return out;
   }
   const z = U.subtract(x, R.max(x, [d], true));
-  const r = U.subtract(z, U.log(R.sum(U.exp(z), [d], true)));
-  return log ? r : U.exp(r);
+  const e = U.exp(z), s = R.sum(e, [d], true);
+  return log ? U.subtract(z, U.log(s)) : U.multiply(e, U.divide(1, s));
 }
 
 const SIG = {
