@@ -161,15 +161,21 @@ export function nllParts(
  */
 function hostParts(x: Tensor, target: Tensor, ignoreIndex: number): NllParts & { range: [number, number] } {
   const n = target.layout.size, off = target.layout.offset;
-  const src = target.storage.data as BigInt64Array | Uint8Array;
   const t = x.newEmpty([n], { dtype: "int64" }), w = x.newEmpty([n]);
-  const td = t.storage.data as BigInt64Array, wd = w.storage.data as Float32Array | Float64Array;
+  const wd = w.storage.data as Float32Array | Float64Array;
+  // int64 values through their 32-bit halves: no BigInt per element (exact below 2^53, and a larger target is out of
+  // bounds, which the caller's range check reports before anything reads the indices)
+  const td = t.storage.data as BigInt64Array, t32 = new Int32Array(td.buffer, td.byteOffset, 2 * n);
+  const src = target.storage.data as BigInt64Array | Uint8Array;
+  const s32 = src instanceof BigInt64Array ? new Int32Array(src.buffer, src.byteOffset, 2 * src.length) : null;
   let lo = Infinity, hi = -Infinity;
   for (let i = 0; i < n; i++) {
-    const v = Number(src[off + i]);
+    const j = off + i;
+    const v = s32 ? s32[2 * j + 1] * 4294967296 + (s32[2 * j] >>> 0) : src[j] as number;
     const valid = v !== ignoreIndex;
     const k = valid ? v : 0;
-    td[i] = BigInt(k);
+    t32[2 * i] = k | 0;
+    t32[2 * i + 1] = k < 0 ? -1 : 0;
     wd[i] = valid ? 1 : 0;
     if (k < lo) lo = k;
     if (k > hi) hi = k;
