@@ -297,6 +297,14 @@ export function describe(v: unknown): string {
 }
 
 const DTYPE_NAMES = DTYPE_BY_CODE.join(", ");
+/** Array.isArray that answers false for a revoked Proxy (which makes Array.isArray throw V8's TypeError). */
+const isList = (v: unknown): v is unknown[] => {
+  try {
+    return Array.isArray(v);
+  } catch {
+    return false;
+  }
+};
 const isInt = (v: unknown): boolean => typeof v === "number" && Number.isSafeInteger(v);
 const INVALID: unique symbol = Symbol("invalid");
 /** A required parameter no argument filled yet. */
@@ -309,26 +317,26 @@ const CHECKS: Record<Kind, Check> = {
   arrayOrScalar: (v, c) =>
     typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" ? v : c.array(v) ?? INVALID,
   arrays: (v, c) => {
-    if (!Array.isArray(v)) return INVALID;
+    if (!isList(v)) return INVALID;
     const out = new Array(v.length);
     for (let i = 0; i < v.length; i++) if ((out[i] = c.array(v[i])) === undefined) return INVALID;
     return out;
   },
-  arrayOrArrays: (v, c) => (Array.isArray(v) ? CHECKS.arrays(v, c) : c.array(v) ?? INVALID),
+  arrayOrArrays: (v, c) => (isList(v) ? CHECKS.arrays(v, c) : c.array(v) ?? INVALID),
   out: (v, c) => (c.isArray(v) ? v : INVALID),
-  outs: (v, c) => (Array.isArray(v) && v.length > 0 && v.every((x) => c.isArray(x)) ? [...v] : INVALID),
+  outs: (v, c) => (isList(v) && v.length > 0 && v.every((x) => c.isArray(x)) ? [...v] : INVALID),
   scalar: (v) => (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" ? v : INVALID),
   number: (v) => (typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : INVALID),
   int: (v) => (isInt(v) ? v : typeof v === "bigint" && Number.isSafeInteger(Number(v)) ? Number(v) : INVALID),
   ints: (v) => {
     if (isInt(v)) return v;
-    if (!Array.isArray(v)) return INVALID;
+    if (!isList(v)) return INVALID;
     // a copy: the op sees the values checked here (a Proxy or a later edit cannot change them)
     const n = v.length, out: number[] = [];
     for (let i = 0; i < n; i++) {
       const x = v[i];
       if (!isInt(x)) return INVALID;
-      out.push(x);
+      out.push(x as number);
     }
     return out;
   },
@@ -458,9 +466,9 @@ export class Binder {
         const v = typeof args[i] === "number" || (arrays && rest > 1)
           ? args.slice(i, n)
           : rest === 1
-          ? (arrays && !Array.isArray(args[i]) ? [args[i]] : args[i])
+          ? (arrays && !isList(args[i]) ? [args[i]] : args[i])
           : INVALID;
-        if (arrays && Array.isArray(v) && !isDenseList(v)) return this.#holes(p, given);
+        if (arrays && isList(v) && !isDenseList(v)) return this.#holes(p, given);
         const c = v === INVALID ? INVALID : checks[given](v, conv);
         if (c === INVALID) return this.#bad(p, given, v === INVALID ? args[i] : v);
         out[names[given++]] = c;
@@ -485,7 +493,7 @@ export class Binder {
         if (v === undefined && p.optional) continue;
         // a spread parameter of any values, given by name, is the list the spread would have made
         if (p.varargs && (p.kind === "any" || p.kind === "arrays")) {
-          if (!Array.isArray(v)) {
+          if (!isList(v)) {
             return new Failure(`${this.op}(): argument '${p.name}' must be a list, not ${describe(v)}`);
           }
           if (!isDenseList(v)) return this.#holes(p, -1);
@@ -538,7 +546,7 @@ export class Binder {
         `${this.op}(): unsupported dtype ${JSON.stringify(v)} for argument '${p.name}' (supported: ${DTYPE_NAMES})`,
       );
     }
-    if (p.kind === "ints" && Array.isArray(v)) {
+    if (p.kind === "ints" && isList(v)) {
       // name the element that is not an integer (PyTorch: "found element of type float at pos 0")
       for (let i = 0; i < v.length; i++) {
         const x = v[i];
@@ -573,7 +581,7 @@ export class Binder {
 
 /** Whether `v` is an array without holes (a sparse list's holes would reach the op as undefined). */
 function isDenseList(v: unknown): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isList(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(i in v)) return false;
   return true;
 }

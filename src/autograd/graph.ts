@@ -309,14 +309,17 @@ export function accumulatorOf(t: GradTensor): Node {
 }
 
 /** Nodes reachable from `roots`, and how many edges point at each. */
-function dependencies(roots: Node[]): Map<Node, number> {
+function dependencies(roots: Node[], runs: Set<Node> | null, caps: Set<Node>): Map<Node, number> {
   const deps = new Map<Node, number>();
   const stack = [...roots];
   const seen = new Set<Node>(roots);
   while (stack.length) {
     const n = stack.pop()!;
+    // a pruned walk (see nodesToRun) follows only the edges the engine takes: from nodes that run, into nodes that
+    // run or capture a gradient
+    if (runs && !runs.has(n)) continue;
     for (const e of n.next) {
-      if (!e) continue;
+      if (!e || (runs && !runs.has(e.node) && !caps.has(e.node))) continue;
       deps.set(e.node, (deps.get(e.node) ?? 0) + 1);
       if (!seen.has(e.node)) {
         seen.add(e.node);
@@ -325,6 +328,34 @@ function dependencies(roots: Node[]): Map<Node, number> {
     }
   }
   return deps;
+}
+
+/**
+ * torch.autograd.grad's nodes to run: those with a path to a node that captures a gradient (an input's edge), as
+ * PyTorch's exec_info. The rest of the graph is neither run nor freed, so a later backward through it still works.
+ * Post-order over the DAG, without recursion (graphs can be deep).
+ */
+function nodesToRun(roots: Node[], caps: Set<Node>): Set<Node> {
+  const runs = new Set<Node>(), done = new Set<Node>();
+  for (const root of roots) {
+    if (done.has(root)) continue;
+    done.add(root);
+    const stack: { n: Node; i: number }[] = [{ n: root, i: 0 }];
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (top.i < top.n.next.length) {
+        const e = top.n.next[top.i++];
+        if (e && !done.has(e.node)) {
+          done.add(e.node);
+          stack.push({ n: e.node, i: 0 });
+        }
+      } else {
+        stack.pop();
+        if (top.n.next.some((e) => e && (caps.has(e.node) || runs.has(e.node)))) runs.add(top.n);
+      }
+    }
+  }
+  return runs;
 }
 
 /** A node hook's replacement gradients (none: keep them), which must be as many as it was given (PyTorch's check). */
@@ -366,7 +397,10 @@ export function runBackward<T extends GradTensor>(
 ): Map<string, T> {
   const rootEdges = roots.map((r) => edgeOf(r)!);
   const rootNodes = [...new Set(rootEdges.map((e) => e.node))];
-  const deps = dependencies(rootNodes);
+  const capNodes = new Set<Node>();
+  for (const e of opts.capture ?? []) if (e) capNodes.add(e.node);
+  const runs = opts.capture ? nodesToRun(rootNodes, capNodes) : null;
+  const deps = dependencies(rootNodes, runs, capNodes);
   const pending = new Map<Node, (T | null)[]>();
   // How many pending slots hold each gradient, and the gradients user code saw (hooks, module backward
   // hooks): a leaf may take a gradient as its .grad without a copy only when neither holds it.
@@ -409,7 +443,9 @@ export function runBackward<T extends GradTensor>(
         gs = gs.map((g, nr) => (g ? runHooks(node.preHooks.get(nr), g) : g));
         expose(gs);
       }
-      visited.push(node);
+      // (under grad, a node off every path to the inputs only passes its captured gradient on: it does not run)
+      const runsNode = runs === null || runs.has(node);
+      if (runsNode) visited.push(node);
       for (const [nr, t] of node.retained) if (gs[nr]) ops.retain(t as T, gs[nr]!);
       // torch.autograd.grad captures a leaf's gradient at its edge: its AccumulateGrad node (and hooks) never runs
       const skip = node.variable !== null && opts.capture !== undefined;
@@ -432,7 +468,7 @@ export function runBackward<T extends GradTensor>(
             for (const h of [...node.postAccumulateHooks]) h(node.variable);
             for (const h of [...node.postHooks]) h([], gs);
           }
-        } else {
+        } else if (runsNode) {
           inGrads = node.apply(gs, ops);
           if (node.exposesGrads) expose(inGrads);
           if (node.postHooks.length) {
@@ -445,14 +481,16 @@ export function runBackward<T extends GradTensor>(
           }
         }
       }
-      node.next.forEach((e, i) => {
-        if (!e) return;
-        const gi = inGrads[i];
-        if (gi) add(e.node, e.nr, gi);
-        const left = deps.get(e.node)! - 1;
-        deps.set(e.node, left);
-        if (left === 0) ready.push(e.node);
-      });
+      if (runsNode) {
+        node.next.forEach((e, i) => {
+          if (!e || (runs && !runs.has(e.node) && !capNodes.has(e.node))) return;
+          const gi = inGrads[i];
+          if (gi) add(e.node, e.nr, gi);
+          const left = deps.get(e.node)! - 1;
+          deps.set(e.node, left);
+          if (left === 0) ready.push(e.node);
+        });
+      }
     }
   });
   if (!opts.retainGraph) { for (const n of visited) n.release(); }

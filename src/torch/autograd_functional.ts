@@ -8,7 +8,7 @@ import { Binder, opt, req } from "../api/signature.ts";
 import { isGradEnabled, withGradMode } from "../autograd/grad_mode.ts";
 import { RuntimeError } from "../core/errors.ts";
 import { backward, checkFunc, CONV, F, grad, gradcheck, tensorsOf } from "./functions.ts";
-import { Tensor } from "./tensor.ts";
+import { isTensor, type Tensor } from "./tensor.ts";
 
 /** A user function of tensors returning one tensor or a list of them. */
 export type Func = (...xs: Tensor[]) => Tensor | Tensor[];
@@ -42,7 +42,9 @@ const lastBackward = <T>(createGraph: boolean, fn: () => T): T => withGradMode(c
  * input that requires grad (its graph reaches the caller's leaves); otherwise a detached copy of the reference.
  */
 const prepare = (xs: Tensor[], createGraph: boolean, needGraph: boolean): Tensor[] =>
-  xs.map((x) => (createGraph && x.requiresGrad ? x.viewAs(x) : x.detach().requiresGrad_(needGraph)));
+  // in grad mode, as PyTorch's: under noGrad a view would start a new graph, cut off from the caller's tensors
+  withGradMode(true, () =>
+    xs.map((x) => (createGraph && x.requiresGrad ? x.viewAs(x) : x.detach().requiresGrad_(needGraph))));
 
 /** Results without history unless the caller asked for a graph. */
 const finish = (xs: Tensor[], createGraph: boolean): Tensor[] => (createGraph ? xs : xs.map((x) => x.detach()));
@@ -147,7 +149,7 @@ function zerosFor(gs: (Tensor | null)[], refs: Tensor[], strict: boolean, create
 
 /** The function's outputs as a list, and whether it returned a list. */
 function outputsOf(op: string, y: unknown): [Tensor[], boolean] {
-  return [tensorsOf(y, "outputs of the user-provided function", op), !(y instanceof Tensor)];
+  return [tensorsOf(y, "outputs of the user-provided function", op), !isTensor(y)];
 }
 
 /** When jvp, vhp and hvp may go without `v` (the end of PyTorch's message). */
@@ -207,7 +209,7 @@ export function jacobian(
   ...rest: Flags[]
 ): Tensor | Tensor[] | Tensor[][] {
   const { createGraph, strict } = bind(JACOBIAN, [func, inputs, ...rest]);
-  const inIsList = !(inputs instanceof Tensor);
+  const inIsList = !isTensor(inputs);
   const xs = prepare(tensorsOf(inputs, "inputs", "jacobian"), createGraph, true);
   return withGradMode(true, () => jacobianAt(func, xs, inIsList, createGraph, strict));
 }
@@ -274,7 +276,7 @@ export function hessian(
   ...rest: Flags[]
 ): Tensor | Tensor[][] {
   const { createGraph, strict } = bind(HESSIAN, [func, inputs, ...rest]);
-  const inIsList = !(inputs instanceof Tensor);
+  const inIsList = !isTensor(inputs);
   tensorsOf(inputs, "inputs", "hessian");
   const once = (...xs: Tensor[]) => scalarOutput("hessian", func(...xs), strict).squeeze();
   const jac = (...xs: Tensor[]) => {
@@ -313,7 +315,7 @@ export function vjp(
   ...rest: VFlags[]
 ): [Tensor | Tensor[], Tensor | Tensor[]] {
   const { v, createGraph, strict } = bind(VJP, [func, inputs, ...rest]);
-  const inIsList = !(inputs instanceof Tensor);
+  const inIsList = !isTensor(inputs);
   const xs = prepare(tensorsOf(inputs, "inputs", "vjp"), createGraph, true);
   const [outs, outIsList, vs] = withGradMode(true, () => {
     const [outs, outIsList] = outputsOf("vjp", func(...xs));
@@ -369,7 +371,7 @@ export function jvp(
   ...rest: VFlags[]
 ): [Tensor | Tensor[], Tensor | Tensor[]] {
   const { v, createGraph, strict } = bind(JVP, [func, inputs, ...rest]);
-  const inIsList = !(inputs instanceof Tensor);
+  const inIsList = !isTensor(inputs);
   const xs = prepare(tensorsOf(inputs, "inputs", "jvp"), createGraph, true);
   const vs = vectorOf(
     "jvp",
@@ -401,7 +403,7 @@ function secondOrder(
   rest: VFlags[],
 ) {
   const { v, createGraph, strict } = bind(op === "vhp" ? VHP : HVP, [func, inputs, ...rest]);
-  const inIsList = !(inputs instanceof Tensor);
+  const inIsList = !isTensor(inputs);
   const xs = prepare(tensorsOf(inputs, "inputs", op), createGraph, true);
   const vs = vectorOf(
     op,

@@ -20,7 +20,15 @@ import { LINALG_EXTRA_FNS, setLinalgExtraFns } from "./ops/linalg_extra.ts";
 import { LINALG_COMPOSITES, setLinalgFns } from "./ops/linalg.ts";
 import { LINALG_MORE_FNS, setLinalgMoreFns } from "./ops/linalg_more.ts";
 import { setDerivativeFns } from "./runner.ts";
-import { backward as runBackwardFrom, gradFor, rootGrad, Tensor, TORCH_FUNCTIONS, torchFunctions } from "./tensor.ts";
+import {
+  backward as runBackwardFrom,
+  gradFor,
+  isTensor,
+  rootGrad,
+  type Tensor,
+  TORCH_FUNCTIONS,
+  torchFunctions,
+} from "./tensor.ts";
 
 /** torch.linalg's declarations: the primitives and the composites written from them (which replace some). */
 export const LINALG_DECLS: Merged<
@@ -54,24 +62,30 @@ setLinalg(linalg);
 
 /** How the autograd functions' binders read tensors and dtypes. */
 export const CONV = {
-  array: (v: unknown) => (v instanceof Tensor ? v : undefined),
-  isArray: (v: unknown) => v instanceof Tensor,
+  array: (v: unknown) => (isTensor(v) ? v : undefined),
+  isArray: isTensor,
   dtype: torchDType,
   arrayName: "Tensor",
 };
-const list = (v: Tensor | readonly Tensor[]): Tensor[] => (v instanceof Tensor ? [v] : [...v]);
+const list = (v: Tensor | readonly Tensor[]): Tensor[] => (isTensor(v) ? [v] : [...v]);
 
 /**
  * One tensor or a list of them as a list, checked as PyTorch's autograd checks the arguments and results of its
  * functions (`_as_tuple`): `what` names the value and `fn` the function in the message.
  */
 export function tensorsOf(v: unknown, what: string, fn: string): Tensor[] {
-  if (v instanceof Tensor) return [v];
+  if (isTensor(v)) return [v];
   const head = `The ${what} given to ${fn} must be either a Tensor or a list of Tensors but`;
-  if (!Array.isArray(v)) throw new TypeError(`${head} the given ${what} has type ${describe(v)}.`);
-  const xs: unknown[] = [...v]; // a copy: what is checked is what is used
+  let isList = false;
+  try {
+    isList = Array.isArray(v);
+  } catch {
+    // a revoked Proxy: not a list, described below
+  }
+  if (!isList) throw new TypeError(`${head} the given ${what} has type ${describe(v)}.`);
+  const xs: unknown[] = [...(v as unknown[])]; // a copy: what is checked is what is used
   xs.forEach((x, i) => {
-    if (!(x instanceof Tensor)) throw new TypeError(`${head} the value at index ${i} has type ${describe(x)}.`);
+    if (!isTensor(x)) throw new TypeError(`${head} the value at index ${i} has type ${describe(x)}.`);
   });
   return xs as Tensor[];
 }
@@ -90,7 +104,7 @@ function checkOptions(fn: string, opts: unknown): void {
 
 /** The tensor a user function returned (gradcheck, vjp and jvp take one output). */
 function outputOf(fn: string, name: string, y: unknown): Tensor {
-  if (!(y instanceof Tensor)) throw new TypeError(`${fn}(): ${name} must return a Tensor, not ${describe(y)}`);
+  if (!isTensor(y)) throw new TypeError(`${fn}(): ${name} must return a Tensor, not ${describe(y)}`);
   return y;
 }
 

@@ -398,7 +398,7 @@ export const NUMPY_BRIDGE: { toNumpy: (t: Tensor) => NDArrayType } = {
 export type NDArrayType = import("../numpy/ndarray.ts").NDArray;
 
 /** Whether `v` is a tensor made by its constructor (a Proxy of one could answer differently after a check). */
-const isTensor = (v: unknown): v is Tensor => Tensor.isGenuine(v) && v instanceof Tensor;
+export const isTensor = (v: unknown): v is Tensor => Tensor.isGenuine(v) && v instanceof Tensor;
 
 const CONV = {
   array: (v: unknown) => (isTensor(v) ? v : undefined),

@@ -140,6 +140,41 @@ Deno.test("torch.autograd.functional checks its functions, inputs, vectors and r
   assert.deepEqual(jvp(sq, x, torch.ones(2, { dtype: torch.float64 }))[1].tolist(), [2, 4]);
 });
 
+Deno.test("torch.autograd: createGraph under noGrad reaches the caller's tensors; Proxies of tensors are refused", () => {
+  const AF = torch.autograd.functional;
+  const a = torch.tensor([1, 2, 3], { dtype: torch.float64, requiresGrad: true });
+  const sq = (t: torch.Tensor) => t.pow(2);
+  // PyTorch prepares the inputs (and v) with grad enabled: the result's graph goes back to `a` and to `v`
+  const [, g] = torch.noGrad(() => AF.vjp(sq, a, torch.ones(3, { dtype: torch.float64 }), true));
+  g.sum().backward();
+  assert.deepEqual(a.grad!.tolist(), [2, 2, 2]);
+  const v = torch.ones(3, { dtype: torch.float64, requiresGrad: true });
+  const [, jv] = torch.noGrad(() => AF.jvp(sq, a, v, true));
+  assert.deepEqual(torch.autograd.grad(jv.sum(), v)[0]!.tolist(), [2, 4, 6]);
+  const J = torch.noGrad(() => AF.jacobian((t: torch.Tensor) => t.pow(3).sum(), a, true));
+  assert.deepEqual(torch.autograd.grad(J.sum(), a)[0]!.tolist(), [6, 12, 18]);
+  // a Proxy (or a revoked one) is not a tensor: the functions' own TypeErrors, never V8's private-field messages
+  const x = torch.tensor([1, 2], { dtype: torch.float64 });
+  const { proxy, revoke } = Proxy.revocable(x, {});
+  revoke();
+  const notTensor = /^The (inputs|v|outputs of the user-provided function) given to \w+ must be either a Tensor/;
+  assert.throws(() => AF.vjp(sq, new Proxy(x, {}), x), { name: "TypeError", message: notTensor });
+  assert.throws(() => AF.jacobian(sq, proxy), { name: "TypeError", message: notTensor });
+  assert.throws(() => AF.jvp(sq, x, proxy), { name: "TypeError", message: notTensor });
+  assert.throws(() => AF.hvp((t: torch.Tensor) => new Proxy(t.sum(), {}), x, x), {
+    name: "TypeError",
+    message: notTensor,
+  });
+  assert.throws(() => torch.autograd.grad(new Proxy(x, {}), x), {
+    name: "TypeError",
+    message: /^grad\(\): argument 'outputs'/,
+  });
+  assert.throws(() => torch.autograd.backward(proxy as never), {
+    name: "TypeError",
+    message: /^backward\(\): argument/,
+  });
+});
+
 Deno.test("torch.cuda's device queries check the device's type before formatting it", () => {
   const names = [
     "getDeviceName",

@@ -822,6 +822,31 @@ misc(
   `${fpy}\ntorch.autograd.functional.jvp(f, ${x0}, torch.tensor([1., -1., 2.], dtype=torch.float64))`,
   () => F.jvp(ff, X0(), torch.tensor([1, -1, 2], { dtype: "float64" })),
 );
+// torch.autograd.grad runs only the nodes on a path to its inputs: the rest of the graph stays for a later backward
+const gpy = "a = torch.tensor([1., 2., 3.], dtype=torch.float64, requires_grad=True)\n" +
+  "t = torch.tensor([1., 1., 1.], dtype=torch.float64, requires_grad=True)\ny = a.exp()";
+const GA = () => torch.tensor([1, 2, 3], { dtype: "float64", requiresGrad: true });
+const GT = () => torch.tensor([1, 1, 1], { dtype: "float64", requiresGrad: true });
+misc(
+  "grad leaves the graph off its inputs' paths to a later backward",
+  `${gpy}\ng, = torch.autograd.grad((t * y).sum(), t)\ny.sum().backward()\n(g, a.grad)`,
+  () => {
+    const a = GA(), t = GT(), y = a.exp();
+    const [g] = torch.autograd.grad(t.mul(y).sum(), t);
+    y.sum().backward();
+    return [g, a.grad];
+  },
+);
+misc(
+  "backward with inputs leaves the rest of the graph too",
+  `${gpy}\ntorch.autograd.backward((t * y).sum(), inputs=[t])\ny.sum().backward()\n(t.grad, a.grad)`,
+  () => {
+    const a = GA(), t = GT(), y = a.exp();
+    torch.autograd.backward(t.mul(y).sum(), { inputs: [t] });
+    y.sum().backward();
+    return [t.grad, a.grad];
+  },
+);
 // every call form of the functional API, lists of outputs, v left out, createGraph and strict mode's errors
 const hpy = `${fpy}\ndef h(x, y):\n    return (x * y.sin(), (x.exp() * y).sum())\n` +
   "v3 = torch.tensor([1., -1., 2.], dtype=torch.float64)\nw3 = torch.tensor([0.5, 2., -1.], dtype=torch.float64)";
