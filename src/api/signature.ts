@@ -29,6 +29,8 @@ export interface KindTypes<T, In> {
   arrays: readonly In[];
   /** One array-like or a list of them (autograd's `inputs`), kept as given. */
   arrayOrArrays: In | readonly In[];
+  /** One array-like or a list of array-likes and nulls (autograd's gradients: null is the implicit one). */
+  grads: In | readonly (In | null)[];
   /** An existing array written into (`out=`). */
   out: T;
   /** Existing arrays the results of a multi-result op are written into (PyTorch's `out=(values, indices)`). */
@@ -323,6 +325,14 @@ const CHECKS: Record<Kind, Check> = {
     return out;
   },
   arrayOrArrays: (v, c) => (isList(v) ? CHECKS.arrays(v, c) : c.array(v) ?? INVALID),
+  grads: (v, c) => {
+    if (!isList(v)) return c.array(v) ?? INVALID;
+    const out = new Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      if ((out[i] = v[i] === null ? null : c.array(v[i])) === undefined) return INVALID;
+    }
+    return out;
+  },
   out: (v, c) => (c.isArray(v) ? v : INVALID),
   outs: (v, c) => (isList(v) && v.length > 0 && v.every((x) => c.isArray(x)) ? [...v] : INVALID),
   scalar: (v) => (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" ? v : INVALID),
@@ -362,6 +372,7 @@ const EXPECTED: Record<Kind, string> = {
   arrayOrScalar: "an array or a number",
   arrays: "a list of arrays",
   arrayOrArrays: "an array or a list of arrays",
+  grads: "an array or a list of arrays and nulls",
   out: "an array",
   outs: "a list of arrays",
   scalar: "a number, bigint or boolean",

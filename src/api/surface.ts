@@ -163,7 +163,17 @@ function wrapResult<T>(fe: FrontEnd<T>, r: Returns, v: unknown, self: T | undefi
   }
 }
 
-const ARRAY_KINDS = new Set(["array", "arrayOrScalar", "arrays", "arrayOrArrays", "out", "outs", "any", "index"]);
+const ARRAY_KINDS = new Set([
+  "array",
+  "arrayOrScalar",
+  "arrays",
+  "arrayOrArrays",
+  "grads",
+  "out",
+  "outs",
+  "any",
+  "index",
+]);
 
 /** Kinds whose check hands a genuine front-end array through unchanged. */
 const LANE_KINDS = new Set(["array", "arrayOrScalar"]);

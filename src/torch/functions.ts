@@ -118,17 +118,18 @@ export const GRAD_SIG = {
   pos: [
     req("outputs", "arrayOrArrays"),
     req("inputs", "arrayOrArrays"),
-    opt("gradOutputs", "arrayOrArrays", null),
+    opt("gradOutputs", "grads", null),
     opt("retainGraph", "bool", null),
     opt("createGraph", "bool", false),
   ],
-  kw: [opt("allowUnused", "bool", false), opt("materializeGrads", "bool", false), opt("isGradsBatched", "bool", false)],
+  // (allowUnused: null when not given, which materializeGrads tells from an explicit false, as PyTorch's None)
+  kw: [opt("allowUnused", "bool", null), opt("materializeGrads", "bool", false), opt("isGradsBatched", "bool", false)],
 } as const;
 /** `torch.autograd.backward`'s signature. */
 export const BACKWARD_SIG = {
   pos: [
     req("tensors", "arrayOrArrays"),
-    opt("gradTensors", "arrayOrArrays", null),
+    opt("gradTensors", "grads", null),
     opt("retainGraph", "bool", null),
     opt("createGraph", "bool", false),
   ],
@@ -164,17 +165,56 @@ export type AutogradBackwardArgs = Forms<typeof BACKWARD_SIG, Tensor, Tensor>;
 export function grad(...args: GradArgs): (Tensor | null)[] {
   const a = GRAD.bind(args, CONV);
   const outs = list(a.outputs), ins = list(a.inputs);
-  const gos = a.gradOutputs === null ? [] : list(a.gradOutputs);
-  const grads = outs.map((o, i) => rootGrad(o, gos[i] ?? null, i));
-  const r = gradFor(
-    outs,
-    grads,
-    ins,
-    a.retainGraph ?? a.createGraph,
-    a.createGraph,
-    a.allowUnused || a.materializeGrads,
-  );
+  if (ins.length === 0) throw new RuntimeError("`inputs` argument to `grad()` cannot be empty.");
+  if (a.materializeGrads && a.allowUnused === false) {
+    throw new RangeError(
+      "Expected allow_unused to be True or not passed when materialize_grads=True, but got: allow_unused=False.",
+    );
+  }
+  const gos = gradsFor(a.gradOutputs, outs.length);
+  const unused = (a.allowUnused ?? false) || a.materializeGrads;
+  const once = (g: (Tensor | null)[], retain: boolean) =>
+    gradFor(outs, outs.map((o, i) => rootGrad(o, g[i], i)), ins, retain, a.createGraph, unused);
+  const retain = a.retainGraph ?? a.createGraph;
+  const r = a.isGradsBatched ? batchedGrads(gos, ins, once, retain) : once(gos, retain);
   return a.materializeGrads ? r.map((g, i) => g ?? ins[i].newZeros(ins[i].shape)) : r;
+}
+
+/** The gradients given for `n` outputs, one each (null: implicit); fewer is PyTorch's error, more are ignored. */
+function gradsFor(v: Tensor | readonly (Tensor | null)[] | null, n: number): (Tensor | null)[] {
+  if (v === null) return new Array(n).fill(null);
+  const gs = isTensor(v) ? [v] : [...v];
+  if (gs.length < n) throw new RuntimeError(`got ${n} tensors and ${gs.length} gradients`);
+  return gs;
+}
+
+/**
+ * isGradsBatched: the gradients' first dim is a batch, each entry one backward (the graph kept between them), each
+ * input's results stacked along a new first dim (PyTorch vmaps the backward; the results are the same).
+ */
+function batchedGrads(
+  gos: (Tensor | null)[],
+  ins: Tensor[],
+  once: (g: (Tensor | null)[], retain: boolean) => (Tensor | null)[],
+  retain: boolean,
+): (Tensor | null)[] {
+  const given = gos.filter((g): g is Tensor => g !== null);
+  const b = given.length ? (given[0].ndim ? given[0].shape[0] : 0) : 0;
+  for (const g of given) {
+    if (g.ndim === 0 || g.shape[0] !== b) {
+      throw new RuntimeError(
+        `If is_grads_batched=True, every grad_output must have the same size in its first (batch) dimension`,
+      );
+    }
+  }
+  const per = Array.from({ length: b }, (_, k) => once(gos.map((g) => g && g.get(k)), k < b - 1 || retain));
+  return ins.map((x, i) =>
+    b === 0
+      ? x.newZeros([0, ...x.shape])
+      : per.every((p) => p[i] === null)
+      ? null
+      : F.stack(per.map((p) => p[i] ?? x.newZeros(x.shape)), 0)
+  );
 }
 
 /**
@@ -191,8 +231,9 @@ export function grad(...args: GradArgs): (Tensor | null)[] {
  */
 export function backward(...args: AutogradBackwardArgs): void {
   const a = BACKWARD.bind(args, CONV);
-  const gs = a.gradTensors === null ? null : list(a.gradTensors);
-  runBackwardFrom(list(a.tensors), gs, a.retainGraph, a.createGraph, a.inputs);
+  const ts = list(a.tensors);
+  const gs = a.gradTensors === null ? null : gradsFor(a.gradTensors, ts.length);
+  runBackwardFrom(ts, gs, a.retainGraph, a.createGraph, a.inputs);
 }
 
 /**

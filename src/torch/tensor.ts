@@ -564,6 +564,7 @@ export function backward(
   const grads = tensors.map((t, i) => rootGrad(t, gradients?.[i] ?? null, i));
   if (inputs !== null) {
     const ins = Array.isArray(inputs) ? inputs : [inputs];
+    if (ins.length === 0) throw new RuntimeError("`inputs` argument to `backward()` cannot be empty.");
     const got = gradFor(tensors, grads, ins, retainGraph ?? createGraph, createGraph, true);
     ins.forEach((x, i) => {
       if (got[i]) GRAD_OPS.accumulate(x, got[i]!, createGraph, null);

@@ -847,6 +847,74 @@ misc(
     return [t.grad, a.grad];
   },
 );
+// grad / backward's gradients: fewer than outputs is an error, null entries are implicit ones, a batch of them
+const apy =
+  "a = torch.tensor([1., 2., 3.], dtype=torch.float64, requires_grad=True)\nf = lambda v: torch.tensor(v, dtype=torch.float64)";
+const AA = () => torch.tensor([1, 2, 3], { dtype: "float64", requiresGrad: true });
+const ff64 = (v: number) => torch.tensor(v, { dtype: "float64" });
+for (
+  const [label, py, ts] of [
+    ["grad with fewer gradients than outputs", "torch.autograd.grad([a.sum(), a.pow(2).sum()], a, [f(5.)])", () => {
+      const a = AA();
+      return torch.autograd.grad([a.sum(), a.pow(2).sum()], a, [ff64(5)]);
+    }],
+    [
+      "backward with fewer gradients than outputs",
+      "torch.autograd.backward([a.sum(), a.pow(2).sum()], [f(5.)])",
+      () => {
+        const a = AA();
+        torch.autograd.backward([a.sum(), a.pow(2).sum()], [ff64(5)]);
+        return a.grad;
+      },
+    ],
+    ["grad with more gradients than outputs", "torch.autograd.grad([a.sum()], a, [f(5.), f(1.)])", () => {
+      const a = AA();
+      return torch.autograd.grad([a.sum()], a, [ff64(5), ff64(1)]);
+    }],
+    ["grad with a null gradient", "torch.autograd.grad([a.pow(2).sum()], a, [None])", () => {
+      const a = AA();
+      return torch.autograd.grad([a.pow(2).sum()], a, [null]);
+    }],
+    ["grad with a null gradient for a non-scalar", "torch.autograd.grad(a.pow(2), a, [None])", () => {
+      const a = AA();
+      return torch.autograd.grad(a.pow(2), a, [null]);
+    }],
+    [
+      "backward with a null gradient",
+      "torch.autograd.backward([a.sum(), a.pow(2).sum()], [f(5.), None])\na.grad",
+      () => {
+        const a = AA();
+        torch.autograd.backward([a.sum(), a.pow(2).sum()], [ff64(5), null]);
+        return a.grad;
+      },
+    ],
+    ["grad without inputs", "torch.autograd.grad(a.sum(), [])", () => torch.autograd.grad(AA().sum(), [])],
+    ["backward without inputs", "torch.autograd.backward(a.sum(), inputs=[])", () => {
+      torch.autograd.backward(AA().sum(), { inputs: [] });
+      return torch.zeros(1);
+    }],
+    [
+      "grad with a batch of gradients",
+      "torch.autograd.grad(a.pow(2), a, torch.eye(3, dtype=torch.float64), is_grads_batched=True)",
+      () => {
+        const a = AA();
+        return torch.autograd.grad(a.pow(2), a, torch.eye(3, { dtype: "float64" }), { isGradsBatched: true });
+      },
+    ],
+    [
+      "grad with a batch of gradients, two inputs, one unused",
+      "b = f([1., 1.]).requires_grad_()\ntorch.autograd.grad(a.pow(3), [a, b], torch.eye(3, dtype=torch.float64)[:2], " +
+      "is_grads_batched=True, allow_unused=True, materialize_grads=True)",
+      () => {
+        const a = AA(), b = torch.tensor([1, 1], { dtype: "float64", requiresGrad: true });
+        return torch.autograd.grad(a.pow(3), [a, b], torch.eye(3, { dtype: "float64" }).get(":2"), {
+          isGradsBatched: true,
+          materializeGrads: true,
+        });
+      },
+    ],
+  ] as [string, string, () => unknown][]
+) misc(`autograd: ${label}`, `${apy}\n${py}`, ts);
 // every call form of the functional API, lists of outputs, v left out, createGraph and strict mode's errors
 const hpy = `${fpy}\ndef h(x, y):\n    return (x * y.sin(), (x.exp() * y).sum())\n` +
   "v3 = torch.tensor([1., -1., 2.], dtype=torch.float64)\nw3 = torch.tensor([0.5, 2., -1.], dtype=torch.float64)";
