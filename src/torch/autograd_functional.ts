@@ -12,26 +12,62 @@ import { isTensor, type Tensor } from "./tensor.ts";
 
 /** A user function of tensors returning one tensor or a list of them. */
 export type Func = (...xs: Tensor[]) => Tensor | Tensor[];
-/** `createGraph` and `strict`, by position or by name. */
-export type Flags = boolean | { createGraph?: boolean; strict?: boolean };
+/** `createGraph` and `strict`, by position or by name (a null strict: false, as PyTorch's None). */
+export type Flags = boolean | null | { createGraph?: boolean; strict?: boolean | null };
+/** How jacobian computes (PyTorch's `vectorize` and `strategy`; the results are the same, see `jacobian`). */
+export type JacobianFlags = Flags | "forward-mode" | "reverse-mode" | {
+  createGraph?: boolean;
+  strict?: boolean | null;
+  vectorize?: boolean;
+  strategy?: "forward-mode" | "reverse-mode";
+};
+/** hessian's flags (PyTorch's `vectorize` and `outer_jacobian_strategy`). */
+export type HessianFlags = Flags | "forward-mode" | "reverse-mode" | {
+  createGraph?: boolean;
+  strict?: boolean | null;
+  vectorize?: boolean;
+  outerJacobianStrategy?: "forward-mode" | "reverse-mode";
+};
 /** `v`, `createGraph` and `strict`, by position or by name. */
 export type VFlags = Tensor | readonly Tensor[] | null | boolean | {
   v?: Tensor | Tensor[] | null;
   createGraph?: boolean;
-  strict?: boolean;
+  strict?: boolean | null;
 };
 
-const flags = [opt("createGraph", "bool", false), opt("strict", "bool", false)] as const;
+// (strict may be null, which PyTorch's None is: false; a None createGraph fails in PyTorch's engine, a TypeError here)
+const flags = [opt("createGraph", "bool", false), opt("strict", "bool", null)] as const;
+const STRATEGIES = { choices: ["forward-mode", "reverse-mode"] } as const;
 const withV = (op: string) =>
   new Binder(op, { pos: [req("func", "any"), req("inputs", "any"), opt("v", "any", null), ...flags], kw: [] });
-const JACOBIAN = new Binder("jacobian", { pos: [req("func", "any"), req("inputs", "any"), ...flags], kw: [] });
-const HESSIAN = new Binder("hessian", { pos: [req("func", "any"), req("inputs", "any"), ...flags], kw: [] });
+const JACOBIAN = new Binder("jacobian", {
+  pos: [
+    req("func", "any"),
+    req("inputs", "any"),
+    ...flags,
+    opt("vectorize", "bool", false),
+    opt("strategy", "string", "reverse-mode", STRATEGIES),
+  ],
+  kw: [],
+});
+const HESSIAN = new Binder("hessian", {
+  pos: [
+    req("func", "any"),
+    req("inputs", "any"),
+    ...flags,
+    opt("vectorize", "bool", false),
+    opt("outerJacobianStrategy", "string", "reverse-mode", STRATEGIES),
+  ],
+  kw: [],
+});
 const VJP = withV("vjp"), JVP = withV("jvp"), VHP = withV("vhp"), HVP = withV("hvp");
 
-/** Binds a call's arguments after checking `func`. */
-function bind(b: Binder, args: unknown[]) {
+/** Binds a call's arguments after checking `func` (strict: null is false). */
+// deno-lint-ignore no-explicit-any
+function bind(b: Binder, args: unknown[]): Record<string, any> {
   checkFunc(b.op, "func", args[0]);
-  return b.bind(args, CONV);
+  const a = b.bind(args, CONV);
+  return { ...a, strict: a.strict ?? false };
 }
 
 /** The last backward runs with grad on when a graph is asked for, else in the caller's mode (as PyTorch's). */
@@ -196,30 +232,61 @@ function scalarOutput(op: string, y: unknown, strict: boolean): Tensor {
  * assert.deepEqual((J as torch.Tensor).tolist(), [[2, 0], [0, 4]]);
  * ```
  */
-export function jacobian(func: (x: Tensor) => Tensor, inputs: Tensor, ...rest: Flags[]): Tensor;
+export function jacobian(func: (x: Tensor) => Tensor, inputs: Tensor, ...rest: JacobianFlags[]): Tensor;
 /** Several inputs or outputs: lists in, lists out (PyTorch's tuples). */
 export function jacobian(
   func: Func,
   inputs: Tensor | readonly Tensor[],
-  ...rest: Flags[]
+  ...rest: JacobianFlags[]
 ): Tensor | Tensor[] | Tensor[][];
 export function jacobian(
   func: Func,
   inputs: Tensor | readonly Tensor[],
-  ...rest: Flags[]
+  ...rest: JacobianFlags[]
 ): Tensor | Tensor[] | Tensor[][] {
-  const { createGraph, strict } = bind(JACOBIAN, [func, inputs, ...rest]);
+  const { createGraph, strict, vectorize, strategy } = bind(JACOBIAN, [func, inputs, ...rest]);
+  if (strategy === "forward-mode") {
+    // PyTorch's refusals of forward mode (its NotImplementedError is a RuntimeError)
+    if (createGraph) {
+      throw new RuntimeError(
+        'torch.autograd.functional.jacobian: `create_graph=True` and `strategy="forward-mode"` are not supported ' +
+          'together (yet). Please either set `create_graph=False` or `strategy="reverse-mode"`.',
+      );
+    }
+    if (strict) {
+      throw new RuntimeError(
+        'torch.autograd.functional.jacobian: `strict=True` and `strategy="forward-mode"` are not supported together ' +
+          '(yet). Please either set `strict=False` or `strategy="reverse-mode"`.',
+      );
+    }
+    if (!vectorize) {
+      throw new RuntimeError(
+        "Computing Jacobian using forward-AD or forward-over-reverse Hessian isonly implemented for `vectorize=True`.",
+      );
+    }
+  }
   const inIsList = !isTensor(inputs);
   const xs = prepare(tensorsOf(inputs, "inputs", "jacobian"), createGraph, true);
-  return withGradMode(true, () => jacobianAt(func, xs, inIsList, createGraph, strict));
+  return withGradMode(true, () => jacobianAt(func, xs, inIsList, createGraph, strict, vectorize));
 }
 
-/** jacobian's work, in grad mode: one backward per output element. */
-function jacobianAt(func: Func, xs: Tensor[], inIsList: boolean, createGraph: boolean, strict: boolean) {
+/**
+ * jacobian's work, in grad mode: one backward per output element, whatever the strategy (PyTorch's vectorized and
+ * forward-mode paths compute the same matrix in fewer calls).
+ */
+function jacobianAt(func: Func, xs: Tensor[], inIsList: boolean, createGraph: boolean, strict: boolean, vec: boolean) {
   const [outs, outIsList] = outputsOf("jacobian", func(...xs));
   checkRequiresGrad(outs, "outputs", strict);
+  if (vec && strict) {
+    throw new RuntimeError(
+      "torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are not supported together. Please " +
+        "either set `strict=False` or `vectorize=False`.",
+    );
+  }
   const rows = outs.map((o, oi) => {
     const flat = o.reshape(-1), n = flat.numel();
+    // PyTorch stacks each input's rows: an output without elements is its empty-stack error (vectorized, a 0-row matrix)
+    if (n === 0 && !vec) throw new RuntimeError("stack expects a non-empty TensorList");
     const parts: Tensor[][] = xs.map(() => []);
     for (let j = 0; j < n; j++) {
       const gs = gradOf([flat.get(j)], xs, null, createGraph, true);
@@ -263,19 +330,19 @@ function jacobianAt(func: Func, xs: Tensor[], inIsList: boolean, createGraph: bo
  * assert.deepEqual((H as torch.Tensor).tolist(), [[6, 0], [0, 12]]);
  * ```
  */
-export function hessian(func: (x: Tensor) => Tensor, inputs: Tensor, ...rest: Flags[]): Tensor;
+export function hessian(func: (x: Tensor) => Tensor, inputs: Tensor, ...rest: HessianFlags[]): Tensor;
 /** Several inputs or outputs: lists in, lists out (PyTorch's tuples). */
 export function hessian(
   func: (...xs: Tensor[]) => Tensor,
   inputs: Tensor | readonly Tensor[],
-  ...rest: Flags[]
+  ...rest: HessianFlags[]
 ): Tensor | Tensor[][];
 export function hessian(
   func: (...xs: Tensor[]) => Tensor,
   inputs: Tensor | readonly Tensor[],
-  ...rest: Flags[]
+  ...rest: HessianFlags[]
 ): Tensor | Tensor[][] {
-  const { createGraph, strict } = bind(HESSIAN, [func, inputs, ...rest]);
+  const { createGraph, strict, vectorize, outerJacobianStrategy } = bind(HESSIAN, [func, inputs, ...rest]);
   const inIsList = !isTensor(inputs);
   tensorsOf(inputs, "inputs", "hessian");
   const once = (...xs: Tensor[]) => scalarOutput("hessian", func(...xs), strict).squeeze();
@@ -284,7 +351,8 @@ export function hessian(
     checkRequiresGrad(J, "jacobian", strict);
     return J;
   };
-  const H = jacobian(jac, inIsList ? inputs : [inputs as Tensor], createGraph, strict) as Tensor[][];
+  const ins = inIsList ? inputs : [inputs as Tensor];
+  const H = jacobian(jac, ins, createGraph, strict, vectorize, outerJacobianStrategy) as Tensor[][];
   return inIsList ? H : H[0][0];
 }
 

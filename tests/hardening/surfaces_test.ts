@@ -315,9 +315,9 @@ Deno.test("jacobian's createGraph and strict go by position or by name; jacobian
     name: "RuntimeError",
     message: /^The jacobian of the user-provided function is independent of input 0\. .* when create_graph=True\./,
   });
-  assert.throws(() => J({ vectorize: true }), {
+  assert.throws(() => J({ vectorise: true }), {
     name: "TypeError",
-    message: /^jacobian\(\): unknown option 'vectorize'/,
+    message: /^jacobian\(\): unknown option 'vectorise'/,
   });
   assert.throws(() => call(torch.autograd.gradcheck, (t: torch.Tensor) => t.sum(), [x], { nondetTol: 0 }), {
     name: "TypeError",

@@ -1018,6 +1018,45 @@ for (
       `x = ${x0}.requires_grad_()\njacobian(lambda x: x * 2, x, True, True)`,
       () => F.jacobian((x: T) => x.mul(2), X0().requiresGrad_(), true, true),
     ],
+    ["jacobian, vectorized", `jacobian(f, ${x0}, vectorize=True)`, () => F.jacobian(ff, X0(), { vectorize: true })],
+    [
+      "jacobian, forward mode (vectorized)",
+      `jacobian(f, ${x0}, False, False, True, "forward-mode")`,
+      () => F.jacobian(ff, X0(), false, false, true, "forward-mode"),
+    ],
+    [
+      "jacobian, forward mode without vectorize",
+      `jacobian(f, ${x0}, strategy="forward-mode")`,
+      () => F.jacobian(ff, X0(), { strategy: "forward-mode" }),
+    ],
+    [
+      "jacobian, forward mode with createGraph",
+      `jacobian(f, ${x0}, True, strategy="forward-mode", vectorize=True)`,
+      () => F.jacobian(ff, X0(), true, { strategy: "forward-mode", vectorize: true }),
+    ],
+    [
+      "jacobian, forward mode with strict",
+      `jacobian(f, ${x0}, strict=True, strategy="forward-mode", vectorize=True)`,
+      () => F.jacobian(ff, X0(), { strict: true, strategy: "forward-mode", vectorize: true }),
+    ],
+    [
+      "jacobian, vectorized with strict",
+      `jacobian(f, ${x0}, strict=True, vectorize=True)`,
+      () => F.jacobian(ff, X0(), { strict: true, vectorize: true }),
+    ],
+    ["jacobian, strict None", `jacobian(f, ${x0}, False, None)`, () => F.jacobian(ff, X0(), false, null)],
+    ["vjp, strict None", `vjp(f, ${x0}, v3, strict=None)`, () => F.vjp(ff, X0(), V3(), { strict: null })],
+    ["jacobian of an empty output", `jacobian(lambda x: x[:0], ${x0})`, () => F.jacobian((x: T) => x.get(":0"), X0())],
+    [
+      "hessian, forward-mode outer jacobian",
+      `hessian(lambda x: g(x, ${y0}), ${x0}, outer_jacobian_strategy="forward-mode")`,
+      () => F.hessian(G0, X0(), { outerJacobianStrategy: "forward-mode" }),
+    ],
+    [
+      "hessian, vectorized forward-mode outer jacobian",
+      `hessian(lambda x: g(x, ${y0}), ${x0}, vectorize=True, outer_jacobian_strategy="forward-mode")`,
+      () => F.hessian(G0, X0(), false, false, true, "forward-mode"),
+    ],
   ] as [string, string, () => unknown][]
 ) misc(`torch.autograd.functional: ${label}`, `${hpy}\nfrom torch.autograd.functional import *\n${py}`, ts);
 misc(
