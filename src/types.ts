@@ -111,6 +111,7 @@ export type {
   Flags as AutogradFlags,
   Func as AutogradFunc,
   hessian,
+  HessianFlags,
   hvp,
   jacobian,
   jvp,
