@@ -114,6 +114,7 @@ export type {
   HessianFlags,
   hvp,
   jacobian,
+  JacobianFlags,
   jvp,
   VFlags as AutogradVFlags,
   vhp,
