@@ -165,6 +165,24 @@ export function torchElement(v: Scalar, dtype: DType): Scalar {
   return Math.trunc(x);
 }
 
+/**
+ * A JS integer operand of torch arithmetic (add, a comparison, a bitwise op...) for an integer computation dtype:
+ * PyTorch casts a Python int there without a check, modulo 2^width (uint8: -1 is 255, 257 is 1); only an int
+ * beyond 64 bits is refused, as Python's "int too big to convert". Other values pass unchanged.
+ */
+export function torchWrap(v: Scalar, dtype: DType): Scalar {
+  if (typeof v === "boolean" || dtype === "bool" || isFloat(dtype)) return v;
+  if (typeof v === "number" && (!Number.isInteger(v) || (v >= -(2 ** 31) && v < 2 ** 31 && dtype !== "uint8"))) {
+    return v; // (an int32 / int64 in range: the common case, no BigInt)
+  }
+  const big = typeof v === "bigint" ? v : BigInt(v);
+  if (big < MIN64 || big >= 2n ** 64n) throw new RangeError("int too big to convert");
+  if (dtype === "uint8") return Number(BigInt.asUintN(8, big));
+  if (dtype === "int32") return Number(BigInt.asIntN(32, big));
+  const w = BigInt.asIntN(64, big);
+  return Number.isSafeInteger(Number(w)) ? Number(w) : w;
+}
+
 /** Reads element `i` (a flat storage index) as a JS value. */
 export function fromElement(s: Storage, i: number): number | boolean | bigint {
   const v = s.data[i];

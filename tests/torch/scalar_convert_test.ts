@@ -4,7 +4,8 @@
  * newFull, maskedFill, indexFill, scatter's value, setitem, where's and
  * clamp's numbers. A finite float beyond float32 is an error (not an
  * infinity), an unsigned dtype takes the negatives its width wraps, and
- * arithmetic (add, mul) converts without the check. Each case runs in
+ * arithmetic (add, mul, comparisons, bitwise ops) converts without the
+ * check, an integer wrapping into an integer dtype. Each case runs in
  * PyTorch too: the same values, or the same RuntimeError message.
  */
 import assert from "node:assert/strict";
@@ -52,9 +53,28 @@ const CASES: [py: string, ours: () => T][] = [
   ["torch.where(x > 1, 1e40, x)", () => torch.where(x().gt(1), 1e40, x())],
   ["x.__setitem__(0, 1e40) or x", () => set(x(), 0, 1e40)],
   ["x.__setitem__(i, 1e40) or x", () => set(x(), [i()], 1e40)],
-  // arithmetic with a number: no check
+  // arithmetic with a number: no check; an integer wraps into an integer dtype (modulo 2^width)
   ["x.add(1e40)", () => x().add(1e40)],
   ["x.mul(1e40)", () => x().mul(1e40)],
+  ["u.add(-1)", () => u().add(-1)],
+  ["u.add(1000)", () => u().add(1000)],
+  ["u.mul(256)", () => u().mul(256)],
+  ["u.add_(-1)", () => u().add_(-1)],
+  ["n.add(2**31)", () => n().add(2 ** 31)],
+  ["n.mul(2**31)", () => n().mul(2 ** 31)],
+  ["l.add(2**63)", () => l().add(2 ** 63)],
+  ["torch.pow(300, u)", () => torch.pow(300, u())],
+  ["u.floor_divide(-1)", () => u().floorDivide(-1)],
+  ["u.floor_divide(256)", () => u().floorDivide(256)],
+  ["u.remainder(300)", () => u().remainder(300)],
+  ["torch.remainder(-1, u)", () => torch.remainder(-1, u())],
+  ["u.div(-1, rounding_mode='floor')", () => u().div(-1, { roundingMode: "floor" })],
+  ["u.bitwise_and(257)", () => u().bitwiseAnd(257)],
+  ["u.bitwise_or(-2)", () => u().bitwiseOr(-2)],
+  ["u.eq(257)", () => u().eq(257)],
+  ["u.lt(-1)", () => u().lt(-1)],
+  ["n.eq(2**32 + 1)", () => n().eq(2 ** 32 + 1)],
+  ["torch.isin(u, 257)", () => torch.isin(u(), 257)],
   // uint8: negatives down to -255 wrap, the rest is an error; a fraction truncates unless below 0
   ["u.fill_(-1)", () => u().fill_(-1)],
   ["u.fill_(-255)", () => u().fill_(-255)],

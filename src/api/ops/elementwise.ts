@@ -12,7 +12,15 @@ import { broadcastShapes } from "../../core/shape.ts";
 import type { BinaryFn, UnaryFn } from "../../ops/elementwise.ts";
 import { where as whereOp } from "../../ops/elementwise.ts";
 import { nonzeroCoords } from "../../ops/index.ts";
-import { atLeast1d, castTo, contiguous, fromElement, scalarOperand, torchElement } from "../../ops/operand.ts";
+import {
+  atLeast1d,
+  castTo,
+  contiguous,
+  fromElement,
+  scalarOperand,
+  torchElement,
+  torchWrap,
+} from "../../ops/operand.ts";
 import * as R from "../../ops/reduce.ts";
 import * as U from "../../ops/ufuncs.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
@@ -450,11 +458,9 @@ export function torchBinary(
   // a float tensor of the computation's dtype with a JS number: the number as is (the kernels' weak scalar keeps
   // that dtype, as torch's promotion does, and takes their scalar fast path)
   const plainY = typeof y === "number" && isFloat(dt) && !isScalar(x) && x.storage.dtype === dt;
-  return intoTorchOut(
-    rule === "compare" ? "bool" : dt,
-    out,
-    (o) => kernel(operandOf(x, dt, dev), plainY ? y : operandOf(y, dt, dev), o),
-  );
+  // an integer number wraps into an integer dtype, as PyTorch casts it (no overflow check in arithmetic)
+  const arg = (v: Operand | Scalar) => operandOf(isScalar(v) ? torchWrap(v, dt) : v, dt, dev);
+  return intoTorchOut(rule === "compare" ? "bool" : dt, out, (o) => kernel(arg(x), plainY ? y : arg(y), o));
 }
 
 /**
@@ -488,7 +494,8 @@ function checkIntDivisor(ctx: Ctx, x: Operand | Scalar, y: Operand | Scalar, ker
   const p = promote(ctx, x, y);
   if (isFloat(p)) return;
   if (p === "bool") throw new RuntimeError(noBool(kernel));
-  const zero = isScalar(y) ? Number(y) === 0 : y.layout.size > 0 && !fromElement(R.all(y).storage, 0);
+  // (a number wraps into the dtype first: 256 divides a uint8 tensor as 0 does)
+  const zero = isScalar(y) ? Number(torchWrap(y, p)) === 0 : y.layout.size > 0 && !fromElement(R.all(y).storage, 0);
   if (zero) throw new RuntimeError("ZeroDivisionError");
 }
 

@@ -26,6 +26,7 @@ import {
   type Scalar,
   scalarOperand,
   toDevice,
+  torchWrap,
 } from "../../ops/operand.ts";
 import { argsort } from "../../ops/sort.ts";
 import * as U from "../../ops/ufuncs.ts";
@@ -677,7 +678,9 @@ export const INDEX_EXTRA = {
             throw new RuntimeError("Unsupported input type encountered for isin(): Bool");
           }
           const dt = promote(ctx, a.elements, a.testElements);
-          return isin(operandOf(a.elements, dt), operandOf(a.testElements, dt), a.invert);
+          // a number wraps into an integer dtype, as in torch's arithmetic
+          const arg = (v: Operand | Scalar) => operandOf(isScalar(v) ? torchWrap(v, dt) : v, dt);
+          return isin(arg(a.elements), arg(a.testElements), a.invert);
         },
       }],
     },
