@@ -2,7 +2,8 @@
  * PyTorch's checked conversion of a Python number into a tensor's dtype
  * (c10's checked_convert) wherever torch stores one: fill_, full, fullLike,
  * newFull, maskedFill, indexFill, scatter's value, setitem, where's and
- * clamp's numbers. A finite float beyond float32 is an error (not an
+ * clamp's numbers, add's / sub's / index_add's alpha, addcmul's / addcdiv's
+ * value. A finite float beyond float32 is an error (not an
  * infinity), an unsigned dtype takes the negatives its width wraps, and
  * arithmetic (add, mul, comparisons, bitwise ops) converts without the
  * check, an integer wrapping into an integer dtype. Each case runs in
@@ -92,6 +93,22 @@ const CASES: [py: string, ours: () => T][] = [
   ["u.__setitem__(i, -3) or u", () => set(u(), [i()], -3)],
   ["u.__setitem__(0, -0.5) or u", () => set(u(), 0, -0.5)],
   ["torch.where(x > 1, u, -1)", () => torch.where(x().gt(1), u(), -1)],
+  // alpha (add, sub, index_add) and value (addcmul, addcdiv): checked into the result's dtype; addcmul truncates
+  ["x.add(x, alpha=1e40)", () => x().add(x(), { alpha: 1e40 })],
+  ["u.add(x, alpha=1e40)", () => u().add(x(), { alpha: 1e40 })],
+  ["u.add(u, alpha=-1)", () => u().add(u(), { alpha: -1 })],
+  ["u.add(1, alpha=-1)", () => u().add(1, { alpha: -1 })],
+  ["torch.sub(u, u, alpha=-1)", () => torch.sub(u(), u(), { alpha: -1 })],
+  ["u.add(u, alpha=256)", () => u().add(u(), { alpha: 256 })],
+  ["n.add(n, alpha=2**31)", () => n().add(n(), { alpha: 2 ** 31 })],
+  ["n.add(n, alpha=0.5)", () => n().add(n(), { alpha: 0.5 })],
+  ["x.index_add(0, i, x[:1], alpha=1e40)", () => x().indexAdd(0, i(), x().narrow(0, 0, 1), { alpha: 1e40 })],
+  ["u.index_add(0, i, u[:1], alpha=-1)", () => u().indexAdd(0, i(), u().narrow(0, 0, 1), { alpha: -1 })],
+  ["x.addcmul(x, x, value=1e40)", () => x().addcmul(x(), x(), { value: 1e40 })],
+  ["u.addcmul(u, u, value=-1)", () => u().addcmul(u(), u(), { value: -1 })],
+  ["n.addcmul(n, n, value=1.5)", () => n().addcmul(n(), n(), { value: 1.5 })],
+  ["n.addcmul(n, n, value=-1.5)", () => n().addcmul(n(), n(), { value: -1.5 })],
+  ["x.addcdiv(x, x, value=1e40)", () => x().addcdiv(x(), x(), { value: 1e40 })],
   // int32 / int64: their ranges
   ["n.fill_(2**31)", () => n().fill_(2 ** 31)],
   ["n.fill_(-2**31)", () => n().fill_(-(2 ** 31))],

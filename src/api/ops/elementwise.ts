@@ -560,6 +560,8 @@ function scaled(other: Operand | Scalar, alpha: Scalar, ctx: Ctx, input: Operand
   if (p === "bool") {
     return alpha ? other : isScalar(other) ? false : torchBinary(U.logicalAnd, "compare", other, false, ctx);
   }
+  // PyTorch converts alpha into the result's dtype with its overflow check (uint8 wraps -1)
+  alpha = torchElement(alpha, p);
   return isScalar(other) ? Number(other) * Number(alpha) : torchBinary(U.multiply, "promote", other, alpha, ctx);
 }
 

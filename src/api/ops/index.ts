@@ -747,7 +747,9 @@ export const INDEX = {
             copyOut(x, out, "index_add");
           }
           const source = checkSource("index_add", x, at.x, at.d, at.index.layout.size, a.source);
-          const src = a.alpha === 1 ? source : torchBinary(U.multiply, "promote", source, a.alpha, ctx);
+          // (alpha converts into self's dtype with PyTorch's overflow check)
+          const alpha = torchElement(a.alpha, x.storage.dtype);
+          const src = alpha === 1 ? source : torchBinary(U.multiply, "promote", source, alpha, ctx);
           const o = atLeast1d(out);
           addAt(o, alongDim(o.layout.ndim, at.d, at.index), castTo(src, x.storage.dtype));
           return out;

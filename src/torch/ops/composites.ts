@@ -8,8 +8,8 @@ import { type Args, defineOp } from "../../api/define.ts";
 import { checkFoundDtype, torchExactOut } from "../../api/ops/common.ts";
 import { opt, req } from "../../api/signature.ts";
 import { RuntimeError } from "../../core/errors.ts";
-import { isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
-import { copyInto, type Operand } from "../../ops/operand.ts";
+import { isFloat, TORCH_TYPE_NAME, torchResultType } from "../../core/dtype.ts";
+import { copyInto, type Operand, torchElement } from "../../ops/operand.ts";
 import type { TorchFns } from "../functions.ts";
 import type { Tensor } from "../tensor.ts";
 
@@ -137,6 +137,17 @@ export function setLinalg(l: TorchLinalgLike): void {
 }
 
 /** torch composites. */
+/**
+ * x + value * t (addcmul, addcdiv): value converts into the result's dtype with PyTorch's checked conversion, which
+ * truncates a fraction for an integer result (add's alpha refuses one).
+ */
+function addScaled(x: Tensor, t: Tensor, value: number | boolean | bigint): Tensor {
+  // (two tensors: the default float dtype never applies)
+  const kinds = [{ dtype: x.dtype, zeroDim: x.ndim === 0 }, { dtype: t.dtype, zeroDim: t.ndim === 0 }];
+  const dt = torchResultType(kinds, "float32");
+  return x.add(t, { alpha: torchElement(value, dt) });
+}
+
 export const COMPOSITES = {
   diff: defineOp({
     name: "diff",
@@ -250,7 +261,7 @@ export const COMPOSITES = {
           if ((a.input as Tensor).dtype === "bool") {
             throw new RuntimeError(`"addcmul_cpu_out" not implemented for 'Bool'`);
           }
-          return (a.input as Tensor).add((a.tensor1 as Tensor).mul(a.tensor2), { alpha: a.value });
+          return addScaled(a.input, (a.tensor1 as Tensor).mul(a.tensor2), a.value);
         },
       }],
     },
@@ -275,7 +286,7 @@ export const COMPOSITES = {
               "Integer division with addcdiv is no longer supported, and in a future release addcdiv will perform a true division of tensor1 and tensor2.",
             );
           }
-          return (a.input as Tensor).add(t1.div(t2), { alpha: a.value });
+          return addScaled(a.input, t1.div(t2), a.value);
         },
       }],
     },
