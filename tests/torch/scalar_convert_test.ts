@@ -109,6 +109,14 @@ const CASES: [py: string, ours: () => T][] = [
   ["n.addcmul(n, n, value=1.5)", () => n().addcmul(n(), n(), { value: 1.5 })],
   ["n.addcmul(n, n, value=-1.5)", () => n().addcmul(n(), n(), { value: -1.5 })],
   ["x.addcdiv(x, x, value=1e40)", () => x().addcdiv(x(), x(), { value: 1e40 })],
+  // fill_diagonal_ as fill_, lerp's number weight
+  ["torch.zeros(2, 2).fill_diagonal_(1e40)", () => torch.zeros(2, 2).fillDiagonal_(1e40)],
+  [
+    "torch.zeros(2, 2, dtype=torch.uint8).fill_diagonal_(-1)",
+    () => torch.zeros(2, 2, { dtype: "uint8" }).fillDiagonal_(-1),
+  ],
+  ["x.lerp(x + 1, 1e40)", () => x().lerp(x().add(1), 1e40)],
+  ["x.lerp(x + 1, 0.25)", () => x().lerp(x().add(1), 0.25)],
   // int32 / int64: their ranges
   ["n.fill_(2**31)", () => n().fill_(2 ** 31)],
   ["n.fill_(-2**31)", () => n().fill_(-(2 ** 31))],

@@ -30,6 +30,7 @@ import {
   type Scalar,
   scalarOperand,
   toDevice,
+  torchElement,
   zeros,
 } from "../../ops/operand.ts";
 import * as U from "../../ops/ufuncs.ts";
@@ -450,7 +451,9 @@ function fillDiagonalTorch(x: Operand, value: Scalar, wrap: boolean, out: Operan
     const extra = Math.floor((r.layout.size + w) / (w + 1)) - size, start = r.layout.strides[0] * (w + 1);
     for (let i = 0; i < extra; i++) offsets.push(BigInt(start + i * stride));
   }
-  const n = offsets.length, fill = scalarOperand(value, r.storage.dtype, r.storage.device);
+  // (the value converts as fill_'s does: PyTorch's overflow check, uint8 wrapping -1)
+  const n = offsets.length,
+    fill = scalarOperand(torchElement(value, r.storage.dtype), r.storage.dtype, r.storage.device);
   scatterAt(r, BigInt64Array.from(offsets), view(fill, fill.layout.unsqueeze(0).expand("fill_diagonal_", [n])), 1);
   return r;
 }

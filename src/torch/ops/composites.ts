@@ -239,7 +239,9 @@ export const COMPOSITES = {
             const k = typeof a.weight === "object" ? "lerp_kernel_tensor" : "lerp_kernel_scalar";
             throw new RuntimeError(`"${k}" not implemented for '${TORCH_TYPE_NAME[x.dtype]}'`);
           }
-          return x.add((a.end as Tensor).sub(x).mul(a.weight));
+          // a number weight converts into the dtype with PyTorch's overflow check
+          const w = typeof a.weight === "object" ? a.weight : torchElement(a.weight, x.dtype);
+          return x.add((a.end as Tensor).sub(x).mul(w));
         },
       }],
     },
