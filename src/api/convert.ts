@@ -141,19 +141,29 @@ function inferDType(values: readonly Scalar[]): DType {
   return kind;
 }
 
+/** How a front-end takes a JS value for a dtype before it is stored (torch's checked conversion; np: as given). */
+export type ElementRule = (v: Scalar, dtype: DType) => Scalar;
+
 /** Fills a new storage with JS values converted to `dtype`. */
-function storageOf(values: readonly Scalar[], dtype: DType): Storage {
+function storageOf(values: readonly Scalar[], dtype: DType, rule?: ElementRule): Storage {
   const s = Storage.host(dtype, values.length);
   const d = s.data;
-  for (let i = 0; i < values.length; i++) d[i] = toElement(values[i], dtype) as never;
+  for (let i = 0; i < values.length; i++) d[i] = toElement(rule ? rule(values[i], dtype) : values[i], dtype) as never;
   return s;
 }
 
 /**
  * Converts data to an operand. `copy` false reuses an operand of the right
- * dtype as it is (np.asarray); typed arrays are always copied.
+ * dtype as it is (np.asarray); typed arrays are always copied. `rule` takes
+ * each JS value first (torch's checked conversion).
  */
-export function toOperand(op: string, data: ArrayData, dtype?: DType | string, copy = true): Operand {
+export function toOperand(
+  op: string,
+  data: ArrayData,
+  dtype?: DType | string,
+  copy = true,
+  rule?: ElementRule,
+): Operand {
   const dt = dtype === undefined ? undefined : toDType(dtype, op);
   const o = asOperand(data);
   if (o) {
@@ -174,7 +184,7 @@ export function toOperand(op: string, data: ArrayData, dtype?: DType | string, c
   }
   if (isScalar(data)) {
     const target = dt ?? inferDType([data]);
-    return { storage: storageOf([data], target), layout: new View([]) };
+    return { storage: storageOf([data], target, rule), layout: new View([]) };
   }
   if (!Array.isArray(data)) throw new TypeError(`${op}: cannot make an array from ${typeof data}`);
   const shape = inferShape(op, data as NestedArray);
@@ -192,7 +202,7 @@ export function toOperand(op: string, data: ArrayData, dtype?: DType | string, c
       target = ops.length === data.length ? arrays : promoteTypes(arrays, target);
     }
   }
-  return { storage: storageOf(values, target), layout };
+  return { storage: storageOf(values, target, rule), layout };
 }
 
 /** What `get`/`set` accept as an index. */

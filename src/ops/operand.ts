@@ -142,11 +142,17 @@ const FLOAT32_MAX = 3.4028234663852886e38;
  * infinities and values outside its range, except that an unsigned dtype takes the negative integers its width
  * wraps (uint8: -255..-1 store as 1..255), and a non-integral value inside the range truncates. Any value
  * converts to bool. The error is PyTorch's RuntimeError "value cannot be converted to type float without
- * overflow".
+ * overflow". `data`: torch.tensor's conversion of its data, which checks integer dtypes only.
  */
-export function torchElement(v: Scalar, dtype: DType): Scalar {
+export function torchElement(v: Scalar, dtype: DType, data = false): Scalar {
   if (dtype === "bool" || typeof v === "boolean") return v;
-  const overflow = () => new RuntimeError(`value cannot be converted to type ${OVERFLOW_NAME[dtype]} without overflow`);
+  // (torch.tensor's data: the message names the dtype as PyTorch's ScalarType does, and floats are not checked)
+  const name = data ? dtype : OVERFLOW_NAME[dtype];
+  const overflow = () => new RuntimeError(`value cannot be converted to type ${name} without overflow`);
+  if (data && typeof v === "bigint" && (v < MIN64 || v > MAX64)) {
+    throw new RangeError("Overflow when unpacking long long");
+  }
+  if (data && isFloat(dtype)) return v;
   if (isFloat(dtype)) {
     const x = Number(v);
     if (Number.isFinite(x) ? dtype === "float32" && Math.abs(x) > FLOAT32_MAX : typeof v === "bigint") throw overflow();

@@ -61,9 +61,12 @@ export async function numpy(cases: Case[]): Promise<OracleResult[]> {
   return JSON.parse(new TextDecoder().decode(out.stdout));
 }
 
-/** Builds the dendrite tensor for an input (with its view applied). */
+/**
+ * Builds the dendrite tensor for an input (with its view applied), through NumPy as the oracle builds its own
+ * (np.array then torch.from_numpy): an input NumPy cannot make fails the same way on both sides.
+ */
 export function buildT(x: Input): torch.Tensor {
-  const t = torch.tensor(x.data, { dtype: x.dtype }).reshape(x.shape);
+  const t = torch.fromNumpy(np.array(x.data, { dtype: x.dtype }).reshape(x.shape).copy());
   return x.view ? t.get(x.view) : t;
 }
 

@@ -117,6 +117,16 @@ const CASES: [py: string, ours: () => T][] = [
   ],
   ["x.lerp(x + 1, 1e40)", () => x().lerp(x().add(1), 1e40)],
   ["x.lerp(x + 1, 0.25)", () => x().lerp(x().add(1), 0.25)],
+  // torch.tensor's data: integer dtypes checked (the dtype's own name in the message), floats not
+  ["torch.tensor([-1], dtype=torch.uint8)", () => torch.tensor([-1], { dtype: "uint8" })],
+  ["torch.tensor([-1, 300], dtype=torch.uint8)", () => torch.tensor([-1, 300], { dtype: "uint8" })],
+  ["torch.tensor([-0.5], dtype=torch.uint8)", () => torch.tensor([-0.5], { dtype: "uint8" })],
+  ["torch.tensor([2.7], dtype=torch.uint8)", () => torch.tensor([2.7], { dtype: "uint8" })],
+  ["torch.tensor([float('nan')], dtype=torch.int32)", () => torch.tensor([NaN], { dtype: "int32" })],
+  ["torch.tensor([2**31], dtype=torch.int32)", () => torch.tensor([2 ** 31], { dtype: "int32" })],
+  ["torch.tensor([1e20], dtype=torch.int64)", () => torch.tensor([1e20], { dtype: "int64" })],
+  ["torch.tensor([1e40], dtype=torch.float32)", () => torch.tensor([1e40], { dtype: "float32" })],
+  ["torch.as_tensor([-1], dtype=torch.uint8)", () => torch.asTensor([-1], { dtype: "uint8" })],
   // int32 / int64: their ranges
   ["n.fill_(2**31)", () => n().fill_(2 ** 31)],
   ["n.fill_(-2**31)", () => n().fill_(-(2 ** 31))],

@@ -573,10 +573,13 @@ export const CREATION = {
   }),
 };
 
+/** torch.tensor's conversion of its JS values (integer dtypes checked, uint8 wrapping -1..-255, as PyTorch's). */
+const TENSOR_DATA = (v: Scalar, dt: DType) => torchElement(v, dt, true);
+
 /** torch.tensor's dtype inference: bools, int64 for integers, the default float for any float. */
 export function torchData(data: unknown, dtype: DType | null, ctx: Ctx, copy: boolean): Operand {
-  if (dtype !== null) return toOperand("tensor", data as ArrayData, dtype, copy);
-  const o = toOperand("tensor", data as ArrayData, undefined, copy);
+  if (dtype !== null) return toOperand("tensor", data as ArrayData, dtype, copy, TENSOR_DATA);
+  const o = toOperand("tensor", data as ArrayData, undefined, copy, TENSOR_DATA);
   const fromJs = !isOperand(data) && !ArrayBuffer.isView(data);
   return o.storage.dtype === "float64" && fromJs ? castTo(o, ctx.defaultFloat) : o;
 }
