@@ -128,6 +128,7 @@ export type {
   GRAD_SIG,
   GradArgs,
   gradcheck,
+  GradcheckError,
   linalg as torchLinalg,
   LINALG_DECLS,
   TorchFns,

@@ -7,7 +7,7 @@
 import { Binder, opt, req } from "../api/signature.ts";
 import { isGradEnabled, withGradMode } from "../autograd/grad_mode.ts";
 import { RuntimeError } from "../core/errors.ts";
-import { backward, checkFunc, CONV, F, grad, gradcheck, tensorsOf } from "./functions.ts";
+import { backward, checkFunc, CONV, F, grad, gradcheck, GradcheckError, tensorsOf } from "./functions.ts";
 import { isTensor, type Tensor } from "./tensor.ts";
 
 /** A user function of tensors returning one tensor or a list of them. */
@@ -566,6 +566,7 @@ export const autograd: {
   grad: typeof grad;
   backward: typeof backward;
   gradcheck: typeof gradcheck;
+  GradcheckError: typeof GradcheckError;
   functional: {
     jacobian: typeof jacobian;
     hessian: typeof hessian;
@@ -574,4 +575,4 @@ export const autograd: {
     vhp: typeof vhp;
     hvp: typeof hvp;
   };
-} = { grad, backward, gradcheck, functional: { jacobian, hessian, vjp, jvp, vhp, hvp } };
+} = { grad, backward, gradcheck, GradcheckError, functional: { jacobian, hessian, vjp, jvp, vhp, hvp } };

@@ -110,7 +110,12 @@ function outputOf(fn: string, name: string, y: unknown): Tensor {
 
 const GRADCHECK = new Binder("gradcheck", {
   pos: [req("fn", "any"), req("inputs", "any")],
-  kw: [opt("eps", "number", 1e-6), opt("atol", "number", 1e-5), opt("rtol", "number", 1e-3)],
+  kw: [
+    opt("eps", "number", 1e-6),
+    opt("atol", "number", 1e-5),
+    opt("rtol", "number", 1e-3),
+    opt("raiseException", "bool", true),
+  ],
 });
 
 /** `torch.autograd.grad`'s signature. */
@@ -237,8 +242,29 @@ export function backward(...args: AutogradBackwardArgs): void {
 }
 
 /**
+ * gradcheck's failure (PyTorch's torch.autograd.GradcheckError, a RuntimeError).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torch } from "../../mod.ts";
+ * const x = torch.tensor([1], { dtype: torch.float64, requiresGrad: true });
+ * assert.throws(() => torch.autograd.gradcheck((t) => t.detach().mul(t), [x]), torch.autograd.GradcheckError);
+ * ```
+ */
+export class GradcheckError extends RuntimeError {
+  /** The mismatch, as PyTorch words it. */
+  constructor(message: string) {
+    super(message);
+    this.name = "GradcheckError";
+  }
+}
+
+/**
  * Checks analytical gradients against central finite differences (use
- * float64 inputs): returns true or throws with the mismatch.
+ * float64 inputs): returns true, or on a mismatch throws a GradcheckError
+ * (returns false with `raiseException: false`). `fn` may return a tensor or
+ * a list of them; inputs that require grad are checked (at least one must).
  *
  * @example
  * ```ts
@@ -249,47 +275,76 @@ export function backward(...args: AutogradBackwardArgs): void {
  * ```
  */
 export function gradcheck(
-  fn: (...xs: Tensor[]) => Tensor,
-  inputs: readonly Tensor[],
-  opts: { eps?: number; atol?: number; rtol?: number } = {},
+  fn: (...xs: Tensor[]) => Tensor | Tensor[],
+  inputs: Tensor | readonly Tensor[],
+  opts: { eps?: number; atol?: number; rtol?: number; raiseException?: boolean } = {},
 ): boolean {
   checkFunc("gradcheck", "fn", fn);
   checkOptions("gradcheck", opts);
   const xs = tensorsOf(inputs, "inputs", "gradcheck");
-  // (PyTorch's eps, atol and rtol are keyword-only: options only; an unknown one is named)
-  const { eps, atol, rtol } = GRADCHECK.bind([fn, inputs, opts], CONV);
-  const out = outputOf("gradcheck", "fn", fn(...xs));
-  const n = out.numel();
-  xs.forEach((x, xi) => {
+  // (PyTorch's options are keyword-only: options only; an unknown one is named)
+  const { eps, atol, rtol, raiseException } = GRADCHECK.bind([fn, inputs, opts], CONV);
+  let any = false;
+  xs.forEach((x, i) => {
     if (!x.requiresGrad) return;
-    const probe = x.detach().clone();
-    const flat = probe.reshape(-1);
-    const numeric: number[][] = Array.from({ length: n }, () => new Array(x.numel()).fill(0));
-    for (let j = 0; j < x.numel(); j++) {
+    if (x.layout.strides.some((st, k) => st <= 0 && x.shape[k] > 1)) {
+      throw new RuntimeError(
+        `The ${i}th input has a dimension with stride 0. gradcheck only supports inputs that are non-overlapping to ` +
+          "be able to compute the numerical gradients correctly. You should call .contiguous on the input before " +
+          "passing it to gradcheck.",
+      );
+    }
+    any = true;
+  });
+  if (!any) {
+    throw new RangeError(
+      "gradcheck expects at least one input tensor to require gradient, but none of them have requires_grad=True.",
+    );
+  }
+  const outputs = (ys: unknown) => (isTensor(ys) ? [ys] : tensorsOf(ys, "outputs of fn", "gradcheck"));
+  const first = fn(...xs);
+  if (!isTensor(first) && !Array.isArray(first)) outputOf("gradcheck", "fn", first); // fn's own TypeError
+  const outs = outputs(first);
+  for (const [xi, x] of xs.entries()) {
+    if (!x.requiresGrad) continue;
+    const probe = x.detach().clone(), flat = probe.reshape(-1), nIn = x.numel();
+    // numerical[o][j][i]: d output o element i / d input element j, by central differences
+    const numerical = outs.map((o) => Array.from({ length: nIn }, () => new Array<number>(o.numel()).fill(0)));
+    for (let j = 0; j < nIn; j++) {
       const keep = flat.get(j).item() as number;
       const run = (v: number) => {
         flat.set(j, v);
         const r = withGradMode(false, () => fn(...xs.map((y, k) => (k === xi ? probe : y.detach()))));
-        return r.double().reshape(-1).tolist() as number[];
+        return outputs(r).map((t) => t.double().reshape(-1).tolist() as number[]);
       };
       const plus = run(keep + eps), minus = run(keep - eps);
       flat.set(j, keep);
-      plus.forEach((p, i) => (numeric[i][j] = (p - minus[i]) / (2 * eps)));
+      plus.forEach((p, oi) => p.forEach((v, i) => (numerical[oi][j][i] = (v - minus[oi][i]) / (2 * eps))));
     }
-    for (let i = 0; i < n; i++) {
-      const gout = out.newZeros([n]);
-      gout.set(i, 1);
-      const [g] = grad(fn(...xs), [x], { gradOutputs: gout.reshape(out.shape), allowUnused: true });
-      const analytic = g ? (g.double().reshape(-1).tolist() as number[]) : new Array(x.numel()).fill(0);
-      analytic.forEach((v, j) => {
-        const want = numeric[i][j];
-        if (Math.abs(v - want) > atol + rtol * Math.abs(want)) {
-          throw new RuntimeError(
-            `Jacobian mismatch for output ${i} with respect to input ${xi}, element ${j}: numerical ${want}, analytical ${v}`,
-          );
-        }
-      });
+    for (const [oi, o] of outs.entries()) {
+      const n = o.numel();
+      const analytical = Array.from({ length: nIn }, () => new Array<number>(n).fill(0));
+      for (let i = 0; i < n; i++) {
+        const y = outputs(fn(...xs))[oi];
+        // an output without a graph (independent of every input) has a zero Jacobian
+        if (!y.requiresGrad) continue;
+        const gout = y.newZeros([n]);
+        gout.set(i, 1);
+        const [g] = grad(y, [x], { gradOutputs: gout.reshape(y.shape), allowUnused: true });
+        if (g) (g.double().reshape(-1).tolist() as number[]).forEach((v, j) => (analytical[j][i] = v));
+      }
+      const bad = analytical.some((row, j) =>
+        row.some((v, i) => !(Math.abs(v - numerical[oi][j][i]) <= atol + rtol * Math.abs(numerical[oi][j][i])))
+      );
+      if (bad) {
+        if (!raiseException) return false;
+        const show = (m: number[][]) => String(F.tensor(m, { dtype: "float64" }));
+        throw new GradcheckError(
+          `Jacobian mismatch for output ${oi} with respect to input ${xi},\nnumerical:${show(numerical[oi])}\n` +
+            `analytical:${show(analytical)}\n`,
+        );
+      }
     }
-  });
+  }
   return true;
 }

@@ -175,6 +175,32 @@ Deno.test("torch.autograd: createGraph under noGrad reaches the caller's tensors
   });
 });
 
+Deno.test("gradcheck as PyTorch's: list outputs, its input checks, GradcheckError and raiseException", () => {
+  const gc = torch.autograd.gradcheck;
+  const f64 = (v: number[]) => torch.tensor(v, { dtype: torch.float64 });
+  const x = f64([0.5, 1.5]).requiresGrad_();
+  assert.equal(gc((t: torch.Tensor) => [t.exp(), t.sum()], [x]), true);
+  assert.equal(gc((_t: torch.Tensor) => f64([1]), [x]), true); // an output independent of the input: zero Jacobians
+  assert.throws(() => gc((t: torch.Tensor) => t.exp(), [f64([1, 2])]), {
+    name: "RangeError",
+    message: /^gradcheck expects at least one input tensor to require gradient/,
+  });
+  assert.throws(() => gc((t: torch.Tensor) => t.sum(), [f64([1]).expand(3).requiresGrad_()]), {
+    name: "RuntimeError",
+    message: /^The 0th input has a dimension with stride 0/,
+  });
+  // PyTorch's message, word for word (its Jacobians printed as tensors)
+  assert.throws(
+    () => gc((t: torch.Tensor) => t.detach().mul(t), [x]),
+    (e: Error) =>
+      e instanceof torch.autograd.GradcheckError && e instanceof torch.RuntimeError &&
+      e.message === "Jacobian mismatch for output 0 with respect to input 0,\nnumerical:tensor([[1.0000, 0.0000],\n" +
+          "        [0.0000, 3.0000]], dtype=torch.float64)\nanalytical:tensor([[0.5000, 0.0000],\n" +
+          "        [0.0000, 1.5000]], dtype=torch.float64)\n",
+  );
+  assert.equal(gc((t: torch.Tensor) => t.detach().mul(t), [x], { raiseException: false }), false);
+});
+
 Deno.test("torch.cuda's device queries check the device's type before formatting it", () => {
   const names = [
     "getDeviceName",
