@@ -1091,7 +1091,10 @@ export const FUNCTIONAL_DECLS = {
   celu: fn("celu", "max(0, x) + min(0, alpha * (exp(x / alpha) - 1)).", {
     pos: [IN, opt("alpha", "number", 1), INPLACE],
     kw: [],
-  }, (a) => maybeInplace(a.input, elu(a.input, a.alpha, 1, 1 / a.alpha), a.inplace)),
+  }, (a) => {
+    if (a.alpha === 0) throw new RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU");
+    return maybeInplace(a.input, elu(a.input, a.alpha, 1, 1 / a.alpha), a.inplace);
+  }),
   selu: fn(
     "selu",
     "scale * elu(x, alpha) with SELU's constants.",

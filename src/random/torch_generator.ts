@@ -6,7 +6,8 @@
  * order PyTorch writes them: memory order, one element at a time.
  */
 import { K, lastError } from "../../ffi/lib.ts";
-import { DTYPES } from "../core/dtype.ts";
+import { CPP_TYPE_NAME, DTYPES, TORCH_TYPE_NAME } from "../core/dtype.ts";
+import { RuntimeError } from "../core/errors.ts";
 
 /** A float array a generator fills. */
 export type FloatArray = Float32Array | Float64Array;
@@ -287,13 +288,19 @@ export class TorchGenerator {
    */
   uniform<T extends FloatArray>(out: T, a: number = 0, b: number = 1): T {
     const code = codeOf(out, "uniform");
-    const max = out instanceof Float32Array ? FLOAT32_MAX : Number.MAX_VALUE;
+    const max = out instanceof Float32Array ? FLOAT32_MAX : Number.MAX_VALUE, dt = dtypeOf(out);
+    // PyTorch's checks and words (C++ type names, numbers as C++ prints them)
     for (const [name, v] of [["from", num(a, "uniform", "a")], ["to", num(b, "uniform", "b")]] as const) {
-      if (!(v >= -max && v <= max)) throw new RangeError(`uniform_: ${name}=${v} is out of bounds for ${dtypeOf(out)}`);
+      if (!(v >= -max && v <= max)) throw new RuntimeError(`${name} is out of bounds for ${CPP_TYPE_NAME[dt]}`);
     }
-    if (!(a <= b)) throw new RangeError(`uniform_ expects to return a [from, to) range, but found from=${a} > to=${b}`);
+    if (!(a <= b)) {
+      throw new RuntimeError(`uniform_ expects to return a [from, to) range, but found from=${a} > to=${b}`);
+    }
     if (!(b - a <= max)) {
-      throw new RangeError(`uniform_ expects to-from <= the ${dtypeOf(out)} max, but found to=${b} and from=${a}`);
+      throw new RuntimeError(
+        `uniform_ expects to-from <= std::numeric_limits<${TORCH_TYPE_NAME[dt]}>::max(), but found to=${b} and ` +
+          `from=${a} which result in to-from to exceed the limit`,
+      );
     }
     check(K.dk_tg_uniform(this.#state, code, out, BigInt(out.length), a, b, this.#kernelCode), "uniform");
     return out;

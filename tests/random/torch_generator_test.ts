@@ -13,6 +13,7 @@ import {
   type TorchKernel,
 } from "../../src/random/torch_generator.ts";
 import { K } from "../../ffi/lib.ts";
+import { RuntimeError } from "../../src/core/errors.ts";
 
 type Step = { op: string } & Record<string, unknown>;
 interface Program {
@@ -494,12 +495,20 @@ Deno.test("bad arguments throw typed errors with PyTorch's messages", () => {
   );
   assert.throws(() => g.randint(new BigInt64Array(3), 0, 2n ** 63n), RangeError);
   assert.throws(() => g.randint(new BigInt64Array(3), 0.5, 2), TypeError);
+  // uniform_'s checks are PyTorch's RuntimeErrors, word for word
   assert.throws(
     () => g.uniform(new Float32Array(3), 2, 1),
-    new RangeError("uniform_ expects to return a [from, to) range, but found from=2 > to=1"),
+    new RuntimeError("uniform_ expects to return a [from, to) range, but found from=2 > to=1"),
   );
-  assert.throws(() => g.uniform(new Float32Array(3), -1e39, 0), /from=-1e\+39 is out of bounds for float32/);
-  assert.throws(() => g.uniform(new Float32Array(3), -3e38, 3e38), RangeError);
+  assert.throws(() => g.uniform(new Float32Array(3), -1e39, 0), new RuntimeError("from is out of bounds for float"));
+  assert.throws(() => g.uniform(new Float64Array(3), 0, Infinity), new RuntimeError("to is out of bounds for double"));
+  assert.throws(
+    () => g.uniform(new Float32Array(3), -3e38, 3e38),
+    new RuntimeError(
+      "uniform_ expects to-from <= std::numeric_limits<Float>::max(), but found to=3e+38 and from=-3e+38 which result " +
+        "in to-from to exceed the limit",
+    ),
+  );
   assert.throws(
     () => g.normal(new Float32Array(3), 0, -1),
     new RangeError("normal expects std >= 0.0, but found std -1"),

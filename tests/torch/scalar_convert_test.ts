@@ -127,6 +127,15 @@ const CASES: [py: string, ours: () => T][] = [
   ["torch.tensor([1e20], dtype=torch.int64)", () => torch.tensor([1e20], { dtype: "int64" })],
   ["torch.tensor([1e40], dtype=torch.float32)", () => torch.tensor([1e40], { dtype: "float32" })],
   ["torch.as_tensor([-1], dtype=torch.uint8)", () => torch.asTensor([-1], { dtype: "uint8" })],
+  // randint's range against its dtype, uniform_'s bounds
+  ["torch.randint(0, 257, (2,), dtype=torch.uint8)", () => torch.randint(0, 257, [2], { dtype: "uint8" })],
+  ["torch.randint(-1, 3, (2,), dtype=torch.uint8)", () => torch.randint(-1, 3, [2], { dtype: "uint8" })],
+  ["torch.randint(0, 2**33, (2,), dtype=torch.int32)", () => torch.randint(0, 2 ** 33, [2], { dtype: "int32" })],
+  ["torch.randint(0, 3, (2,), dtype=torch.bool)", () => torch.randint(0, 3, [2], { dtype: "bool" })],
+  ["x.uniform_(0, 1e40)", () => x().uniform_(0, 1e40)],
+  // renorm's maxnorm is not checked; celu's alpha may not be 0
+  ["torch.ones(2, 2).renorm(2, 0, 1e40)", () => torch.ones(2, 2).renorm(2, 0, 1e40)],
+  ["torch.nn.functional.celu(-x, alpha=0.)", () => torch.nn.functional.celu(x().neg(), { alpha: 0 })],
   // int32 / int64: their ranges
   ["n.fill_(2**31)", () => n().fill_(2 ** 31)],
   ["n.fill_(-2**31)", () => n().fill_(-(2 ** 31))],

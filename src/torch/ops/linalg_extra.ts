@@ -199,7 +199,8 @@ function renorm(x: Tensor, p: number, dim: number, maxnorm: number): Tensor {
   const d = normalizeAxis("renorm", dim, Math.max(x.ndim, 1));
   const rest = [...Array(x.ndim).keys()].filter((k) => k !== d);
   const norm = L.vectorNorm(x, p, rest, true);
-  return x.mul(norm.newFull(norm.shape, maxnorm).div(norm.add(1e-7)).where(norm.gt(maxnorm), 1));
+  // (maxnorm by arithmetic, not a fill: PyTorch does not check it against the dtype)
+  return x.mul(norm.newZeros(norm.shape).add(maxnorm).div(norm.add(1e-7)).where(norm.gt(maxnorm), 1));
 }
 
 /** torch.put: a copy with source's elements written (added) at the flat indices (negatives count from the end). */

@@ -365,18 +365,23 @@ const INT_BOUNDS: Partial<Record<DType, [bigint, bigint]>> = {
   int32: [-(1n << 31n), (1n << 31n) - 1n],
 };
 
-/** random_(from, to): randint's draw (facts 4) into any dtype, bounds checked as PyTorch checks them. */
-function randomRange(x: Operand, from: number, to: number, a: Args): Operand {
+/** PyTorch's checks of an integer draw's [from, to) against the dtype (random_, randint, randint_like). */
+function checkRange(dt: DType, from: number, to: number): void {
   if (!(from < to)) {
     throw new RuntimeError(`random_ expects 'from' to be less than 'to', but got from=${from} >= to=${to}`);
   }
-  const b = INT_BOUNDS[x.storage.dtype];
+  const b = INT_BOUNDS[dt];
   if (b && (BigInt(from) < b[0] || BigInt(from) > b[1])) {
-    throw new RuntimeError(`from is out of bounds for ${CPP_TYPE_NAME[x.storage.dtype]}`);
+    throw new RuntimeError(`from is out of bounds for ${CPP_TYPE_NAME[dt]}`);
   }
   if (b && (BigInt(to) - 1n < b[0] || BigInt(to) - 1n > b[1])) {
-    throw new RuntimeError(`to - 1 is out of bounds for ${CPP_TYPE_NAME[x.storage.dtype]}`);
+    throw new RuntimeError(`to - 1 is out of bounds for ${CPP_TYPE_NAME[dt]}`);
   }
+}
+
+/** random_(from, to): randint's draw (facts 4) into any dtype, bounds checked as PyTorch checks them. */
+function randomRange(x: Operand, from: number, to: number, a: Args): Operand {
+  checkRange(x.storage.dtype, from, to);
   const digits = x.storage.dtype === "float32" ? 24 : x.storage.dtype === "float64" ? 53 : 0;
   if (digits) {
     // PyTorch only warns past the exactly representable integers, then gives numbers this does not reproduce
@@ -412,6 +417,7 @@ function bernoulliScalarInto(x: Operand, p: number, g: TorchGenerator): Operand 
 
 function randint(low: number, high: number, a: Args, ctx: Ctx): Operand {
   const dt: DType = a.dtype ?? "int64";
+  checkRange(dt, low, high);
   const x = fresh("randint", a, ctx, dt);
   const buf = gen(a).randint(new BigInt64Array(x.layout.size), low, high);
   writeInto(x, buf, "int64");
