@@ -20,7 +20,7 @@ import { isFloat, TORCH_TYPE_NAME } from "../core/dtype.ts";
 import { RuntimeError } from "../core/errors.ts";
 import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
-import { toDevice } from "../ops/operand.ts";
+import { toDevice, torchElement } from "../ops/operand.ts";
 import { defaultGenerator } from "../torch/ops/random.ts";
 import { Tensor, torchFunctions } from "../torch/tensor.ts";
 import { P } from "./prims.ts";
@@ -741,8 +741,15 @@ function softmaxDim(dim: number | null, ndim: number): number {
 
 function hardtanh(x: TensorT, lo: number, hi: number): TensorT {
   if (lo > hi) throw new RangeError("min_val cannot be greater than max_val");
+  if (x.dtype === "bool") throw new RuntimeError("Bool inputs not supported for hardtanh");
+  if (x.dtype === "uint8" && (lo < 0 || hi < 0)) {
+    throw new RuntimeError("cannot do hardtanh on an unsigned type with negative limits");
+  }
+  // the bounds in x's dtype, as PyTorch converts them (an integer input truncates them and keeps its dtype)
+  const l = torchElement(lo, x.dtype), h = torchElement(hi, x.dtype);
+  if (Number.isNaN(l) || Number.isNaN(h)) return x.clamp(l, h); // a NaN bound makes every element NaN
   // gradient 1 strictly inside (lo, hi), as PyTorch's hardtanh_backward
-  return x.where(x.gt(lo), lo).where(x.lt(hi), hi);
+  return x.where(x.gt(l), l).where(x.lt(h), h);
 }
 
 /** GELU: exact (erf) or the tanh approximation. */
@@ -1162,7 +1169,14 @@ export const FUNCTIONAL_DECLS = {
     "threshold",
     "x where x > threshold, else value.",
     { pos: [IN, req("threshold", "number"), req("value", "number"), INPLACE], kw: [] },
-    (a) => maybeInplace(a.input, (a.input as TensorT).where((a.input as TensorT).gt(a.threshold), a.value), a.inplace),
+    (a) => {
+      const x = a.input as TensorT;
+      if (x.dtype === "bool") throw new RuntimeError(`"threshold_cpu" not implemented for 'Bool'`);
+      // both numbers in x's dtype (PyTorch's checked conversion); x <= threshold takes value, so a NaN threshold
+      // replaces nothing and a NaN element stays
+      const t = torchElement(a.threshold, x.dtype), v = torchElement(a.value, x.dtype);
+      return maybeInplace(x, x.where(x.le(t).logicalNot(), v), a.inplace);
+    },
   ),
   glu: fn("glu", "a * sigmoid(b) for the two halves of a dim.", { pos: [IN, opt("dim", "int", -1)], kw: [] }, (a) => {
     const [x1, x2] = (a.input as TensorT).chunk(2, a.dim);

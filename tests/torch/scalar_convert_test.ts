@@ -28,6 +28,7 @@ const u = () => torch.tensor([1, 2], { dtype: "uint8" });
 const n = () => torch.tensor([1, 2], { dtype: "int32" });
 const l = () => torch.tensor([1, 2], { dtype: "int64" });
 const i = () => torch.tensor([0]);
+const NF = torch.nn.functional;
 const set = (t: T, idx: number | T[], v: number) => (t.set(idx, v), t);
 
 const CASES: [py: string, ours: () => T][] = [
@@ -136,6 +137,20 @@ const CASES: [py: string, ours: () => T][] = [
   // renorm's maxnorm is not checked; celu's alpha may not be 0
   ["torch.ones(2, 2).renorm(2, 0, 1e40)", () => torch.ones(2, 2).renorm(2, 0, 1e40)],
   ["torch.nn.functional.celu(-x, alpha=0.)", () => torch.nn.functional.celu(x().neg(), { alpha: 0 })],
+  // threshold and hardtanh: their numbers in the input's dtype, which they keep
+  ["torch.nn.functional.threshold(x, float('nan'), 5.)", () => NF.threshold(x(), NaN, 5)],
+  ["torch.nn.functional.threshold(x, 1.5, 0.)", () => NF.threshold(x(), 1.5, 0)],
+  ["torch.nn.functional.threshold(n, 1, 0.5)", () => NF.threshold(n(), 1, 0.5)],
+  ["torch.nn.functional.threshold(u, 1, 2.5)", () => NF.threshold(u(), 1, 2.5)],
+  ["torch.nn.functional.threshold(u, -1, 0)", () => NF.threshold(u(), -1, 0)],
+  ["torch.nn.functional.threshold(x, 1e40, 0.)", () => NF.threshold(x(), 1e40, 0)],
+  ["torch.nn.functional.hardtanh(n, 0.5, 1.5)", () => NF.hardtanh(n(), 0.5, 1.5)],
+  ["torch.nn.functional.hardtanh(u, 0, 1.5)", () => NF.hardtanh(u(), 0, 1.5)],
+  ["torch.nn.functional.hardtanh(x, float('nan'), 1.5)", () => NF.hardtanh(x(), NaN, 1.5)],
+  ["torch.nn.functional.hardtanh(u, -1, 1)", () => NF.hardtanh(u(), -1, 1)],
+  ["torch.nn.functional.hardtanh(x, -1e40, 1.)", () => NF.hardtanh(x(), -1e40, 1)],
+  ["torch.nn.functional.relu6(n)", () => NF.relu6(n())],
+  ["torch.nn.functional.relu6(torch.tensor([True, False]))", () => NF.relu6(torch.tensor([true, false]))],
   // int32 / int64: their ranges
   ["n.fill_(2**31)", () => n().fill_(2 ** 31)],
   ["n.fill_(-2**31)", () => n().fill_(-(2 ** 31))],
