@@ -91,6 +91,12 @@ function floatCheck(op: string, x: TensorT): void {
   if (!isFloat(x.dtype)) throw new RuntimeError(`"${op}" not implemented for '${T(x.dtype)}'`);
 }
 
+/** An activation PyTorch has float kernels only for (`kernel`: the name its error gives). */
+const floatOnly = (kernel: string, impl: (a: Args) => unknown) => (a: Args): unknown => {
+  floatCheck(kernel, a.input);
+  return impl(a);
+};
+
 // ---------- linear and convolution ----------
 
 /** conv padding: a number, a list, "valid" or "same" -> [top, left, bottom, right] per spatial dim pair. */
@@ -767,6 +773,7 @@ function softplus(x: TensorT, beta: number, threshold: number): TensorT {
 }
 
 function elu(x: TensorT, alpha: number, scale = 1, inputScale = 1): TensorT {
+  torchElement(alpha, x.dtype); // (alpha must fit x's dtype: PyTorch's overflow error)
   const neg = x.mul(inputScale).exp().sub(1).mul(alpha * scale);
   return (scale === 1 ? x : x.mul(scale)).where(x.gt(0), neg);
 }
@@ -1082,54 +1089,59 @@ export const FUNCTIONAL_DECLS = {
     "leakyRelu",
     "x for x > 0, else negativeSlope * x.",
     { pos: [IN, opt("negativeSlope", "number", 0.01), INPLACE], kw: [] },
-    (a) =>
-      maybeInplace(
-        a.input,
-        (a.input as TensorT).where((a.input as TensorT).gt(0), (a.input as TensorT).mul(a.negativeSlope)),
-        a.inplace,
-      ),
+    floatOnly("leaky_relu_cpu", (a) => {
+      const x = a.input as TensorT, slope = torchElement(a.negativeSlope, x.dtype);
+      return maybeInplace(x, x.where(x.gt(0), x.mul(slope)), a.inplace);
+    }),
   ),
   elu: fn(
     "elu",
     "x for x > 0, else alpha * (exp(x) - 1).",
     { pos: [IN, opt("alpha", "number", 1), INPLACE], kw: [] },
-    (a) => maybeInplace(a.input, elu(a.input, a.alpha), a.inplace),
+    floatOnly("elu_cpu", (a) => maybeInplace(a.input, elu(a.input, a.alpha), a.inplace)),
   ),
   celu: fn("celu", "max(0, x) + min(0, alpha * (exp(x / alpha) - 1)).", {
     pos: [IN, opt("alpha", "number", 1), INPLACE],
     kw: [],
   }, (a) => {
     if (a.alpha === 0) throw new RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU");
+    floatCheck("elu_cpu", a.input);
     return maybeInplace(a.input, elu(a.input, a.alpha, 1, 1 / a.alpha), a.inplace);
   }),
   selu: fn(
     "selu",
     "scale * elu(x, alpha) with SELU's constants.",
     { pos: [IN, INPLACE], kw: [] },
-    (a) =>
+    floatOnly("elu_cpu", (a) =>
       maybeInplace(
         a.input,
         elu(a.input, 1.6732632423543772848170429916717, 1.0507009873554804934193349852946),
         a.inplace,
-      ),
+      )),
   ),
   gelu: fn(
     "gelu",
     "x * Phi(x), exact (erf) or the tanh approximation.",
     { pos: [IN], kw: [opt("approximate", "string", "none", { choices: ["none", "tanh"] })] },
-    (a) => gelu(a.input, a.approximate),
+    floatOnly("GeluKernelImpl", (a) => gelu(a.input, a.approximate)),
   ),
   silu: fn(
     "silu",
     "x * sigmoid(x).",
     { pos: [IN, INPLACE], kw: [] },
-    (a) => maybeInplace(a.input, (a.input as TensorT).mul((a.input as TensorT).sigmoid()), a.inplace),
+    floatOnly(
+      "silu_cpu",
+      (a) => maybeInplace(a.input, (a.input as TensorT).mul((a.input as TensorT).sigmoid()), a.inplace),
+    ),
   ),
   mish: fn(
     "mish",
     "x * tanh(softplus(x)).",
     { pos: [IN, INPLACE], kw: [] },
-    (a) => maybeInplace(a.input, (a.input as TensorT).mul(softplus(a.input, 1, 20).tanh()), a.inplace),
+    floatOnly(
+      "mish_cpu",
+      (a) => maybeInplace(a.input, (a.input as TensorT).mul(softplus(a.input, 1, 20).tanh()), a.inplace),
+    ),
   ),
   sigmoid: fn("sigmoid", "1 / (1 + exp(-x)).", { pos: [IN], kw: [] }, (a) => (a.input as TensorT).sigmoid()),
   tanh: fn("tanh", "tanh(x).", { pos: [IN], kw: [] }, (a) => (a.input as TensorT).tanh()),
@@ -1143,16 +1155,27 @@ export const FUNCTIONAL_DECLS = {
     "hardsigmoid",
     "relu6(x + 3) / 6.",
     { pos: [IN, INPLACE], kw: [] },
-    (a) => maybeInplace(a.input, hardtanh((a.input as TensorT).add(3), 0, 6).div(6), a.inplace),
+    floatOnly(
+      "hardsigmoid_cpu",
+      (a) => maybeInplace(a.input, hardtanh((a.input as TensorT).add(3), 0, 6).div(6), a.inplace),
+    ),
   ),
   hardswish: fn(
     "hardswish",
     "x * relu6(x + 3) / 6.",
     { pos: [IN, INPLACE], kw: [] },
-    (a) =>
-      maybeInplace(a.input, (a.input as TensorT).mul(hardtanh((a.input as TensorT).add(3), 0, 6).div(6)), a.inplace),
+    floatOnly(
+      "hardswish_cpu",
+      (a) =>
+        maybeInplace(a.input, (a.input as TensorT).mul(hardtanh((a.input as TensorT).add(3), 0, 6).div(6)), a.inplace),
+    ),
   ),
-  logsigmoid: fn("logsigmoid", "log(sigmoid(x)), stable.", { pos: [IN], kw: [] }, (a) => logSigmoid(a.input)),
+  logsigmoid: fn(
+    "logsigmoid",
+    "log(sigmoid(x)), stable.",
+    { pos: [IN], kw: [] },
+    floatOnly("log_sigmoid_cpu", (a) => logSigmoid(a.input)),
+  ),
   softsign: fn(
     "softsign",
     "x / (1 + |x|).",
@@ -1163,7 +1186,10 @@ export const FUNCTIONAL_DECLS = {
     "softplus",
     "log(1 + exp(beta x)) / beta (x itself above the threshold).",
     { pos: [IN, opt("beta", "number", 1), opt("threshold", "number", 20)], kw: [] },
-    (a) => softplus(a.input, a.beta, a.threshold),
+    floatOnly("softplus_cpu", (a) => {
+      const dt = (a.input as TensorT).dtype;
+      return softplus(a.input, torchElement(a.beta, dt) as number, torchElement(a.threshold, dt) as number);
+    }),
   ),
   threshold: fn(
     "threshold",
