@@ -91,6 +91,10 @@ function floatCheck(op: string, x: TensorT): void {
   if (!isFloat(x.dtype)) throw new RuntimeError(`"${op}" not implemented for '${T(x.dtype)}'`);
 }
 
+const FLOAT32_MAX = 3.4028234663852886e38;
+/** A double as C++'s stream prints it (six significant digits: 1e+40, 0.5, -1). */
+const cppDouble = (v: number) => String(Number(v.toPrecision(6)));
+
 /** An activation PyTorch has float kernels only for (`kernel`: the name its error gives). */
 const floatOnly = (kernel: string, impl: (a: Args) => unknown) => (a: Args): unknown => {
   floatCheck(kernel, a.input);
@@ -1181,6 +1185,37 @@ export const FUNCTIONAL_DECLS = {
     "x / (1 + |x|).",
     { pos: [IN], kw: [] },
     (a) => (a.input as TensorT).div((a.input as TensorT).abs().add(1)),
+  ),
+  softshrink: fn(
+    "softshrink",
+    "x - lambd above lambd, x + lambd below -lambd, 0 between.",
+    { pos: [IN, opt("lambd", "number", 0.5)], kw: [] },
+    floatOnly("softshrink_check", (a) => {
+      const x = a.input as TensorT, l: number = a.lambd;
+      const [max, shown] = x.dtype === "float32" ? [FLOAT32_MAX, "3.40282e+38"] : [Number.MAX_VALUE, "1.79769e+308"];
+      if (!(l >= 0 && l <= max)) {
+        throw new RuntimeError(
+          `lambda must be in range [0, ${shown}] for input dtype ${T(x.dtype)}, but found ${cppDouble(l)}`,
+        );
+      }
+      // (x * 0 between the bounds, as PyTorch: a NaN stays NaN and a negative x gives -0)
+      return x.sub(l).where(x.gt(l), x.add(l).where(x.lt(-l), x.mul(0)));
+    }),
+  ),
+  hardshrink: fn(
+    "hardshrink",
+    "x where |x| > lambd, else 0.",
+    { pos: [IN, opt("lambd", "number", 0.5)], kw: [] },
+    floatOnly("hardshrink_cpu", (a) => {
+      const x = a.input as TensorT, l = torchElement(a.lambd, x.dtype) as number;
+      return x.where(x.ge(-l).logicalAnd(x.le(l)).logicalNot(), 0);
+    }),
+  ),
+  tanhshrink: fn(
+    "tanhshrink",
+    "x - tanh(x).",
+    { pos: [IN], kw: [] },
+    (a) => (a.input as TensorT).sub((a.input as TensorT).tanh()),
   ),
   softplus: fn(
     "softplus",

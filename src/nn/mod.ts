@@ -55,6 +55,7 @@ export {
   ELU,
   GELU,
   GLU,
+  Hardshrink,
   Hardsigmoid,
   Hardswish,
   Hardtanh,
@@ -69,8 +70,10 @@ export {
   SiLU,
   Softmax,
   Softplus,
+  Softshrink,
   Softsign,
   Tanh,
+  Tanhshrink,
 } from "./layers/activation.ts";
 export {
   BCELoss,

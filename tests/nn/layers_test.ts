@@ -515,6 +515,9 @@ const acts: [string, string, () => nn.Module][] = [
   ["LogSoftmax", "nn.LogSoftmax(dim=-1)", () => new nn.LogSoftmax(-1)],
   ["Softplus", "nn.Softplus(beta=2, threshold=3)", () => new nn.Softplus(2, 3)],
   ["GLU", "nn.GLU()", () => new nn.GLU()],
+  ["Softshrink", "nn.Softshrink(0.7)", () => new nn.Softshrink(0.7)],
+  ["Hardshrink", "nn.Hardshrink(0.4)", () => new nn.Hardshrink(0.4)],
+  ["Tanhshrink", "nn.Tanhshrink()", () => new nn.Tanhshrink()],
 ];
 acts.forEach(([id, py, make], i) => add({ id, py, make, inputs: () => [randn(110 + i, [4, 6]).mul(3)] }));
 add({

@@ -167,6 +167,14 @@ const CASES: [py: string, ours: () => T][] = [
   ["torch.nn.functional.gelu(n)", () => NF.gelu(n())],
   ["torch.nn.functional.logsigmoid(u)", () => NF.logsigmoid(u())],
   ["torch.nn.functional.leaky_relu(-x, 0.2)", () => NF.leakyRelu(x().neg(), 0.2)],
+  // softshrink's lambda range, hardshrink's checked lambda, both float-only
+  ["torch.nn.functional.softshrink(x, -1.)", () => NF.softshrink(x(), -1)],
+  ["torch.nn.functional.softshrink(d, 1e40)", () => NF.softshrink(d(), 1e40)],
+  ["torch.nn.functional.hardshrink(x, 1e40)", () => NF.hardshrink(x(), 1e40)],
+  ["torch.nn.functional.hardshrink(x, -1.)", () => NF.hardshrink(x(), -1)],
+  ["torch.nn.functional.softshrink(n)", () => NF.softshrink(n())],
+  ["torch.nn.functional.hardshrink(u)", () => NF.hardshrink(u())],
+  ["torch.nn.functional.tanhshrink(l)", () => NF.tanhshrink(l())],
   // int32 / int64: their ranges
   ["n.fill_(2**31)", () => n().fill_(2 ** 31)],
   ["n.fill_(-2**31)", () => n().fill_(-(2 ** 31))],

@@ -78,6 +78,10 @@ export type LogSigmoid = InstanceType<typeof LogSigmoid>;
 /** x / (1 + |x|). */
 export const Softsign = plainAct("Softsign", (x) => F.softsign(x));
 export type Softsign = InstanceType<typeof Softsign>;
+/** x - tanh(x). */
+export const Tanhshrink = plainAct("Tanhshrink", (x) => F.tanhshrink(x));
+/** x - tanh(x). */
+export type Tanhshrink = InstanceType<typeof Tanhshrink>;
 
 /** A module with its own options: binds them and keeps them as fields. */
 abstract class OptAct extends Module {
@@ -129,6 +133,32 @@ export class CELU extends OptAct {
   }
   override extraRepr(): string {
     return `alpha=${pyFloat(this.o.alpha)}${this.o.inplace ? ", inplace=True" : ""}`;
+  }
+}
+
+const LAMBD = { pos: [opt("lambd", "number", 0.5)], kw: [] } as const;
+/** x - lambd above lambd, x + lambd below -lambd, 0 between. */
+export class Softshrink extends OptAct {
+  constructor(...args: ArgsOf<typeof LAMBD>) {
+    super("Softshrink", LAMBD, args);
+  }
+  override forward(x: Tensor): Tensor {
+    return F.softshrink(x, this.o.lambd);
+  }
+  override extraRepr(): string {
+    return String(this.o.lambd);
+  }
+}
+/** x where |x| > lambd, else 0. */
+export class Hardshrink extends OptAct {
+  constructor(...args: ArgsOf<typeof LAMBD>) {
+    super("Hardshrink", LAMBD, args);
+  }
+  override forward(x: Tensor): Tensor {
+    return F.hardshrink(x, this.o.lambd);
+  }
+  override extraRepr(): string {
+    return String(this.o.lambd);
   }
 }
 
