@@ -175,6 +175,21 @@ const CASES: [py: string, ours: () => T][] = [
   ["torch.nn.functional.softshrink(n)", () => NF.softshrink(n())],
   ["torch.nn.functional.hardshrink(u)", () => NF.hardshrink(u())],
   ["torch.nn.functional.tanhshrink(l)", () => NF.tanhshrink(l())],
+  // masked_fill / index_fill with a 0-d tensor value: its item is checked
+  [
+    "x.masked_fill(x > 1, torch.tensor(1e40, dtype=torch.float64))",
+    () => x().maskedFill(x().gt(1), torch.tensor(1e40, { dtype: "float64" })),
+  ],
+  [
+    "x.masked_fill(x > 1, torch.tensor(0.5, dtype=torch.float64))",
+    () => x().maskedFill(x().gt(1), torch.tensor(0.5, { dtype: "float64" })),
+  ],
+  [
+    "x.index_fill(0, i, torch.tensor(1e40, dtype=torch.float64))",
+    () => x().indexFill(0, i(), torch.tensor(1e40, { dtype: "float64" })),
+  ],
+  ["u.index_fill(0, i, torch.tensor(256))", () => u().indexFill(0, i(), torch.tensor(256))],
+  ["u.masked_fill(u > 1, torch.tensor(-1))", () => u().maskedFill(u().gt(1), torch.tensor(-1))],
   // int32 / int64: their ranges
   ["n.fill_(2**31)", () => n().fill_(2 ** 31)],
   ["n.fill_(-2**31)", () => n().fill_(-(2 ** 31))],

@@ -27,6 +27,7 @@ import {
   copyInto,
   empty,
   fromElement,
+  onHost,
   type Operand,
   scalarOperand,
   torchElement,
@@ -328,6 +329,7 @@ function maskedFill(x: Operand, mask: Operand, value: Operand | Scalar, out?: Op
   const dt = x.storage.dtype;
   // PyTorch's checked conversion: an integer dtype truncates (2.7 -> 2), what does not fit is an error
   if (isScalar(value)) value = torchElement(value, dt);
+  else checkItem(value, dt);
   const r = whereOp(mask, operandOf(value, dt, x.storage.device), x);
   // out of place, x broadcasts up to the mask's shape; in place (out is x) it cannot grow
   if (out && (r.layout.ndim !== x.layout.ndim || r.layout.shape.some((d, i) => d !== x.layout.shape[i]))) {
@@ -341,6 +343,15 @@ function maskedFill(x: Operand, mask: Operand, value: Operand | Scalar, out?: Op
     return out;
   }
   return r;
+}
+
+/**
+ * A 0-d value tensor checked as PyTorch checks `value.item()` against the written dtype (masked_fill, index_fill);
+ * the tensor itself is what is written (its gradient flows).
+ */
+function checkItem(value: Operand, dt: DType): void {
+  const v = onHost(value);
+  torchElement(fromElement(v.storage, v.layout.offset) as Scalar, dt);
 }
 
 /** Clamps to [lo, hi] with the front-end's promotion (either bound may be null). */
@@ -818,6 +829,7 @@ export const INDEX = {
           const out: Operand = a.out ?? contiguous(x, true);
           if (a.out && a.out !== x) copyOut(x, out, "index_fill");
           const o = atLeast1d(out);
+          if (!isScalar(a.value)) checkItem(a.value, out.storage.dtype);
           const v = isScalar(a.value) ? torchElement(a.value, out.storage.dtype) : a.value;
           setIndex(o, alongDim(o.layout.ndim, at.d, at.index), v);
           out.storage.version++;
