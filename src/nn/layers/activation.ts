@@ -137,30 +137,30 @@ export class CELU extends OptAct {
 }
 
 const LAMBD = { pos: [opt("lambd", "number", 0.5)], kw: [] } as const;
+/** A module over f(x, lambd) (softshrink, hardshrink), printed as PyTorch prints it: `Softshrink(0.5)`. */
+function lambdAct<const N extends string>(name: N, f: (x: Tensor, lambd: number) => Tensor) {
+  const C = class extends OptAct {
+    constructor(...args: ArgsOf<typeof LAMBD>) {
+      super(name, LAMBD, args);
+    }
+    override forward(x: Tensor): Tensor {
+      return f(x, this.o.lambd);
+    }
+    override extraRepr(): string {
+      return String(this.o.lambd);
+    }
+  };
+  Object.defineProperty(C, "name", { value: name });
+  return C;
+}
 /** x - lambd above lambd, x + lambd below -lambd, 0 between. */
-export class Softshrink extends OptAct {
-  constructor(...args: ArgsOf<typeof LAMBD>) {
-    super("Softshrink", LAMBD, args);
-  }
-  override forward(x: Tensor): Tensor {
-    return F.softshrink(x, this.o.lambd);
-  }
-  override extraRepr(): string {
-    return String(this.o.lambd);
-  }
-}
+export const Softshrink = lambdAct("Softshrink", (x, l) => F.softshrink(x, l));
+/** x - lambd above lambd, x + lambd below -lambd, 0 between. */
+export type Softshrink = InstanceType<typeof Softshrink>;
 /** x where |x| > lambd, else 0. */
-export class Hardshrink extends OptAct {
-  constructor(...args: ArgsOf<typeof LAMBD>) {
-    super("Hardshrink", LAMBD, args);
-  }
-  override forward(x: Tensor): Tensor {
-    return F.hardshrink(x, this.o.lambd);
-  }
-  override extraRepr(): string {
-    return String(this.o.lambd);
-  }
-}
+export const Hardshrink = lambdAct("Hardshrink", (x, l) => F.hardshrink(x, l));
+/** x where |x| > lambd, else 0. */
+export type Hardshrink = InstanceType<typeof Hardshrink>;
 
 const GELU_SIG = { pos: [opt("approximate", "string", "none", { choices: ["none", "tanh"] })], kw: [] } as const;
 /** x * Phi(x): exact (erf) or approximate: "tanh". */
