@@ -7,8 +7,8 @@
 import { Binder, opt, req } from "../api/signature.ts";
 import { isGradEnabled, withGradMode } from "../autograd/grad_mode.ts";
 import { RuntimeError } from "../core/errors.ts";
-import { backward, checkFunc, CONV, F, grad, gradcheck, GradcheckError, tensorsOf } from "./functions.ts";
-import { isTensor, type Tensor } from "./tensor.ts";
+import { backward, checkFunc, F, grad, gradcheck, GradcheckError, tensorsOf } from "./functions.ts";
+import { CONV, isTensor, type Tensor } from "./tensor.ts";
 
 /** A user function of tensors returning one tensor or a list of them. */
 export type Func = (...xs: Tensor[]) => Tensor | Tensor[];

@@ -22,6 +22,7 @@ import { LINALG_MORE_FNS, setLinalgMoreFns } from "./ops/linalg_more.ts";
 import { setDerivativeFns } from "./runner.ts";
 import {
   backward as runBackwardFrom,
+  CONV,
   gradFor,
   isTensor,
   rootGrad,
@@ -60,13 +61,6 @@ setLinalgExtraFns(F, linalg);
 setLinalgMoreFns(F, linalg);
 setLinalg(linalg);
 
-/** How the autograd functions' binders read tensors and dtypes. */
-export const CONV = {
-  array: (v: unknown) => (isTensor(v) ? v : undefined),
-  isArray: isTensor,
-  dtype: torchDType,
-  arrayName: "Tensor",
-};
 const list = (v: Tensor | readonly Tensor[]): Tensor[] => (isTensor(v) ? [v] : [...v]);
 
 /**
@@ -324,13 +318,13 @@ export function gradcheck(
     for (const [oi, o] of outs.entries()) {
       const n = o.numel();
       const analytical = Array.from({ length: nIn }, () => new Array<number>(n).fill(0));
-      for (let i = 0; i < n; i++) {
-        const y = outputs(fn(...xs))[oi];
-        // an output without a graph (independent of every input) has a zero Jacobian
-        if (!y.requiresGrad) continue;
+      // one forward, its graph kept for every element's backward (an output without a graph, independent of every
+      // input, has a zero Jacobian)
+      const y = outputs(fn(...xs))[oi];
+      for (let i = 0; i < n && y.requiresGrad; i++) {
         const gout = y.newZeros([n]);
         gout.set(i, 1);
-        const [g] = grad(y, [x], { gradOutputs: gout.reshape(y.shape), allowUnused: true });
+        const [g] = grad(y, [x], { gradOutputs: gout.reshape(y.shape), retainGraph: i < n - 1, allowUnused: true });
         if (g) (g.double().reshape(-1).tolist() as number[]).forEach((v, j) => (analytical[j][i] = v));
       }
       const bad = analytical.some((row, j) =>

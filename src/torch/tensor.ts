@@ -400,7 +400,8 @@ export type NDArrayType = import("../numpy/ndarray.ts").NDArray;
 /** Whether `v` is a tensor made by its constructor (a Proxy of one could answer differently after a check). */
 export const isTensor = (v: unknown): v is Tensor => Tensor.isGenuine(v) && v instanceof Tensor;
 
-const CONV = {
+/** How torch's binders read tensors and dtypes (also autograd's functions' binders). */
+export const CONV = {
   array: (v: unknown) => (isTensor(v) ? v : undefined),
   isArray: isTensor,
   dtype: torchDType,
