@@ -66,6 +66,27 @@ export function fmtValue(v: unknown): string {
   }
 }
 
+/**
+ * A double as C++'s output stream prints it, the form PyTorch's messages take: six significant digits, `%g`'s
+ * exponent rule and spelling (1e+20, 1.23457e+06, 0.5, -1, inf, nan).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cppDouble } from "./errors.ts";
+ * assert.deepEqual([1e20, 1234567, 0.5, -1, 1.5e-5, Infinity, NaN].map(cppDouble),
+ *   ["1e+20", "1.23457e+06", "0.5", "-1", "1.5e-05", "inf", "nan"]);
+ * ```
+ */
+export function cppDouble(v: number): string {
+  if (Number.isNaN(v)) return "nan";
+  if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
+  const [mant, e] = v.toExponential(5).split("e"), exp = Number(e);
+  if (exp >= -4 && exp < 6) return String(Number(v.toPrecision(6)));
+  const digits = mant.replace(/\.?0+$/, "");
+  return `${digits}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+}
+
 /** Formats a shape the way messages show it: `[2, 3]`. */
 export function fmtShape(shape: readonly number[]): string {
   // bounded: a message about a hostile list (a sparse Array(1e9), a Proxy) must not build a gigabyte string

@@ -17,7 +17,7 @@ import { opt, req, type Sig } from "../api/signature.ts";
 import type { Functions } from "../api/surface.ts";
 import { withGradMode } from "../autograd/grad_mode.ts";
 import { isFloat, TORCH_TYPE_NAME } from "../core/dtype.ts";
-import { RuntimeError } from "../core/errors.ts";
+import { cppDouble, RuntimeError } from "../core/errors.ts";
 import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
 import { toDevice, torchElement } from "../ops/operand.ts";
@@ -92,8 +92,6 @@ function floatCheck(op: string, x: TensorT): void {
 }
 
 const FLOAT32_MAX = 3.4028234663852886e38;
-/** A double as C++'s stream prints it (six significant digits: 1e+40, 0.5, -1). */
-const cppDouble = (v: number) => String(Number(v.toPrecision(6)));
 
 /** An activation PyTorch has float kernels only for (`kernel`: the name its error gives). */
 const floatOnly = (kernel: string, impl: (a: Args) => unknown) => (a: Args): unknown => {

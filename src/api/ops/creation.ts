@@ -5,7 +5,7 @@
  * `device` and `requiresGrad` keywords.
  */
 import { type DType, DTYPES, isFloat } from "../../core/dtype.ts";
-import { RuntimeError } from "../../core/errors.ts";
+import { cppDouble, RuntimeError } from "../../core/errors.ts";
 import { checkShape, normalizeAxis } from "../../core/shape.ts";
 import { Storage } from "../../core/storage.ts";
 import { View } from "../../core/view.ts";
@@ -67,35 +67,76 @@ function fillValue(v: Scalar, dt: DType, ctx: Ctx): Scalar {
   return v;
 }
 
-/** Evenly spaced values in [start, stop) with step (int64 when all are integers). */
-function arange(
-  start: number,
-  stop: number | null,
-  step: number,
-  dtype: DType | null,
-  ctx: Ctx,
-  device = "cpu",
-): Operand {
+/** NumPy's arange: evenly spaced values in [start, stop) with step (int64 when all are integers). */
+function arangeNp(start: number, stop: number | null, step: number, dtype: DType | null, ctx: Ctx): Operand {
   if (stop === null) [start, stop] = [0, start];
   for (const [n, v] of [["start", start], ["stop", stop], ["step", step]] as const) {
     if (!Number.isFinite(v)) throw new RangeError(`arange: ${n} must be finite, got ${v}`);
   }
-  if (step === 0) throw new RangeError(ctx.fe === "np" ? "division by zero" : "step must be nonzero");
-  if (ctx.fe === "torch" && (stop - start) / step < 0) {
-    throw new RuntimeError("upper bound and larger bound inconsistent with step sign");
-  }
-  const allInt = [start, stop, step].every(Number.isInteger);
-  const dt = dtype ?? (allInt ? "int64" : ctx.defaultFloat);
-  const n = Math.max(0, Math.ceil((stop - start) / step));
-  if (!Number.isSafeInteger(n)) throw new RangeError(`arange: ${n} elements cannot be allocated`);
+  if (step === 0) throw new RangeError("division by zero");
+  const dt = dtype ?? ([start, stop, step].every(Number.isInteger) ? "int64" : "float64");
+  const n = rangeLength("arange", Math.ceil((stop - start) / step));
   // NumPy converts the first two values to the dtype (an integer out of its range is an error), then adds on in it
-  if (ctx.fe === "np" && Number.isInteger(start) && Number.isInteger(step)) {
+  if (Number.isInteger(start) && Number.isInteger(step)) {
     for (const v of [start, start + step].slice(0, n)) fillValue(v, dt, ctx);
   }
+  return castTo(steps(n, start, step), dt);
+}
+
+/** A range's element count, refused where it cannot be allocated. */
+function rangeLength(op: string, n: number): number {
+  n = Math.max(0, n);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`${op}: ${n} elements cannot be allocated`);
+  return n;
+}
+
+/** float64 `start + i * step` for i < n. */
+function steps(n: number, start: number, step: number): Operand {
   const o = zeros([n], "float64");
   const d = o.storage.data as Float64Array;
   for (let i = 0; i < n; i++) d[i] = start + i * step;
-  return onDevice(castTo(o, dt), device);
+  return o;
+}
+
+/**
+ * PyTorch's arange (RangeFactories.cpp): the bounds checked in double first; then start, end and step converted
+ * (checked) into the accumulator, int64 for every integer dtype (a fractional step truncates: zero is a ValueError
+ * for int64, silently a run of `start` for the narrower ones, whose length comes from the doubles); each value
+ * `start + step * i` in the accumulator, wrapping into the dtype.
+ */
+function arangeTorch(start: number, end: number | null, step: number, dtype: DType | null, ctx: Ctx): Operand {
+  if (end === null) [start, end] = [0, start];
+  const dt = dtype ?? ([start, end, step].every(Number.isInteger) ? "int64" : ctx.defaultFloat);
+  if (dt === "bool") throw new RuntimeError(`"arange_cpu" not implemented for 'Bool'`);
+  if (!(step > 0 || step < 0)) throw new RuntimeError("step must be nonzero");
+  if (!Number.isFinite(start) || !Number.isFinite(end)) {
+    throw new RuntimeError(`unsupported range: ${cppDouble(start)} -> ${cppDouble(end)}`);
+  }
+  if (step > 0 ? end < start : end > start) {
+    throw new RuntimeError("upper bound and lower bound inconsistent with step sign");
+  }
+  const [s0, s1, st] = [start, end, step].map((v) => isFloat(dt) ? v : Number(torchElement(v, "int64")));
+  let n: number;
+  if (dt === "int64") {
+    if (st === 0) throw new RangeError("step must be nonzero");
+    // in int64: C++'s truncating division of the converted bounds
+    const [b0, b1, bs] = [s0, s1, st].map(BigInt);
+    n = Number((b1 - b0 + bs - (bs > 0n ? 1n : -1n)) / bs);
+  } else n = Math.ceil((end - start) / step);
+  if (!(n >= 0 && n <= 2 ** 63)) throw new RuntimeError("invalid size, possible overflow?");
+  if (isFloat(dt)) return castTo(steps(rangeLength("arange", n), start, step), dt);
+  n = rangeLength("arange", n);
+  const exact = Math.abs(s0) + Math.abs(st) * n <= Number.MAX_SAFE_INTEGER;
+  // an int64 wraps into a narrower dtype as PyTorch's conversion does; beyond 2^53 the int64 steps take BigInts
+  return castTo(exact ? castTo(steps(n, s0, st), "int64") : bigSteps(n, BigInt(s0), BigInt(st)), dt);
+}
+
+/** int64 `start + i * step` for i < n, wrapping at 64 bits as the C++ accumulator does. */
+function bigSteps(n: number, start: bigint, step: bigint): Operand {
+  const o = zeros([n], "int64");
+  const d = o.storage.data as BigInt64Array;
+  for (let i = 0; i < n; i++) d[i] = BigInt.asIntN(64, start + BigInt(i) * step);
+  return o;
 }
 
 /** NumPy's linspace (inclusive unless endpoint is false). */
@@ -114,44 +155,61 @@ export function linspaceNp(start: number, stop: number, num: number, endpoint: b
 }
 
 /**
- * PyTorch's linspace (RangeFactoriesKernel.cpp): start and end in the
- * dtype, step = (end - start) / (steps - 1) in the dtype (double for
- * integers), `start + step * i` for the first half and `end - step *
- * (steps - 1 - i)` for the second, each a fused multiply-add rounded once
- * to the dtype as PyTorch's compiled kernel does.
+ * What PyTorch's linspace and logspace do before their kernels: no steps, nothing (no check); one step, `fill_` with
+ * `first()` (checked into the dtype); else refuse bool (their kernels have none) and convert start and end into the
+ * dtype (checked: uint8 wraps negatives down to -255, a fraction truncates), float32 rounding. Null where the
+ * kernel runs on the returned bounds.
+ */
+function rangeEnds(
+  op: string,
+  start: number,
+  end: number,
+  steps: number,
+  dtype: DType,
+  first: () => number,
+): Operand | [number, number] {
+  if (steps < 0) throw new RuntimeError("number of steps must be non-negative");
+  if (steps < 2) return filled(op, [steps], steps ? torchElement(first(), dtype) : 0, dtype);
+  if (dtype === "bool") throw new RuntimeError(`"${op}_cpu" not implemented for 'Bool'`);
+  const round = dtype === "float32" ? Math.fround : (x: number) => x;
+  return [round(Number(torchElement(start, dtype))), round(Number(torchElement(end, dtype)))];
+}
+
+/**
+ * PyTorch's linspace (RangeFactoriesKernel.cpp): start and end in the dtype, step = (end - start) / (steps - 1)
+ * in the dtype (double for integers), `start + step * i` for the first half and `end - step * (steps - 1 - i)` for
+ * the second, each a fused multiply-add rounded once to the dtype as PyTorch's compiled kernel does.
  */
 export function linspaceTorch(start: number, end: number, steps: number, dtype: DType): Operand {
-  if (steps < 0) throw new RuntimeError("number of steps must be non-negative");
+  const ends = rangeEnds("linspace", start, end, steps, dtype, () => start);
+  if (!Array.isArray(ends)) return ends;
+  const [s0, s1] = ends;
   const o = zeros([steps], "float64");
   const d = o.storage.data as Float64Array;
-  const f32 = dtype === "float32";
-  const round = f32 ? Math.fround : (x: number) => x;
-  const s0 = isFloat(dtype) ? round(start) : Math.trunc(start), s1 = isFloat(dtype) ? round(end) : Math.trunc(end);
+  const round = dtype === "float32" ? Math.fround : (x: number) => x;
   // end - start is rounded to the dtype before the division, as in the kernel's float arithmetic
-  const step = steps > 1 ? round(round(s1 - s0) / (steps - 1)) : 0, half = Math.floor(steps / 2);
-  const fma = f32 ? fma32 : fma64;
-  for (let i = 0; i < steps; i++) {
-    d[i] = steps === 1 ? s0 : i < half ? fma(step, i, s0) : fma(-step, steps - 1 - i, s1);
-  }
+  const step = round(round(s1 - s0) / (steps - 1)), half = Math.floor(steps / 2);
+  const fma = dtype === "float32" ? fma32 : fma64;
+  for (let i = 0; i < steps; i++) d[i] = i < half ? fma(step, i, s0) : fma(-step, steps - 1 - i, s1);
   return castTo(isFloat(dtype) ? o : U.trunc(o), dtype);
 }
 
 /**
- * PyTorch's logspace: pow(base, start + step * i) in double (step in double
- * from the dtype's start and end; the second half from the end), cast to
- * the dtype. pow runs element by element (libm's pow, as PyTorch's loop).
+ * PyTorch's logspace: pow(base, start + step * i) in double (step in double from the dtype's start and end; the
+ * second half from the end), converted to the dtype as the kernel's C++ conversion does. pow runs element by
+ * element (libm's pow, as PyTorch's loop).
  */
 function logspaceTorch(start: number, end: number, steps: number, base: number, dtype: DType): Operand {
-  if (steps < 0) throw new RuntimeError("number of steps must be non-negative");
-  const round = dtype === "float32" ? Math.fround : isFloat(dtype) ? (x: number) => x : Math.trunc;
-  const s0 = round(start), s1 = round(end);
-  const step = steps > 1 ? round(s1 - s0) / (steps - 1) : 0, half = Math.floor(steps / 2);
+  const ends = rangeEnds("logspace", start, end, steps, dtype, () => Math.pow(base, start));
+  if (!Array.isArray(ends)) return ends;
+  const [s0, s1] = ends;
+  // end - start in the dtype (float32 rounds it), the division in double
+  const span = dtype === "float32" ? Math.fround(s1 - s0) : s1 - s0;
+  const step = span / (steps - 1), half = Math.floor(steps / 2);
   // exponents at stride 2: the kernel's strided loop calls the scalar pow
   const e = zeros([2 * steps], "float64");
   const d = e.storage.data as Float64Array;
-  for (let i = 0; i < steps; i++) {
-    d[2 * i] = steps === 1 ? s0 : i < half ? fma64(step, i, s0) : fma64(-step, steps - 1 - i, s1);
-  }
+  for (let i = 0; i < steps; i++) d[2 * i] = i < half ? fma64(step, i, s0) : fma64(-step, steps - 1 - i, s1);
   const x = { storage: e.storage, layout: new View([steps], [2], 0) };
   const out = { storage: zeros([2 * steps], "float64").storage, layout: new View([steps], [2], 0) };
   U.power(scalarOperand(base, "float64"), x, out);
@@ -449,7 +507,7 @@ export const CREATION = {
           ],
           kw: [],
         },
-        impl: (a: Args, ctx: Ctx) => arange(a.start, a.stop, a.step, a.dtype, { ...ctx, defaultFloat: "float64" }),
+        impl: (a: Args, ctx: Ctx) => arangeNp(a.start, a.stop, a.step, a.dtype, ctx),
       }],
     },
     torch: {
@@ -459,7 +517,7 @@ export const CREATION = {
           pos: [req("start", "number"), opt("end", "number", null), opt("step", "number", 1)],
           kw: [...TORCH_KW, opt("out", "out", null)],
         },
-        impl: (a: Args, ctx: Ctx) => arange(a.start, a.end, a.step, a.dtype, ctx, dev(a)),
+        impl: (a: Args, ctx: Ctx) => onDevice(arangeTorch(a.start, a.end, a.step, a.dtype, ctx), dev(a)),
       }],
     },
   }),
