@@ -41,6 +41,8 @@ export interface KindTypes<T, In> {
   number: number;
   /** A safe integer. */
   int: number;
+  /** A C++ int64 (random_'s and randint's bounds): a safe integer, or a bigint in int64's range. */
+  int64: number | bigint;
   /** One integer or a list of them (sizes, repetitions, dims). */
   ints: number | readonly number[];
   /** A boolean. */
@@ -338,6 +340,8 @@ const CHECKS: Record<Kind, Check> = {
   scalar: (v) => (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" ? v : INVALID),
   number: (v) => (typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : INVALID),
   int: (v) => (isInt(v) ? v : typeof v === "bigint" && Number.isSafeInteger(Number(v)) ? Number(v) : INVALID),
+  int64: (v) =>
+    isInt(v) ? v : typeof v !== "bigint" || v !== BigInt.asIntN(64, v) ? INVALID : isInt(Number(v)) ? Number(v) : v,
   ints: (v) => {
     if (isInt(v)) return v;
     if (!isList(v)) return INVALID;
@@ -378,6 +382,7 @@ const EXPECTED: Record<Kind, string> = {
   scalar: "a number, bigint or boolean",
   number: "a number",
   int: "an integer",
+  int64: "an integer (a bigint past 2^53)",
   ints: "an integer or a list of integers",
   bool: "a boolean",
   dtype: "a dtype",

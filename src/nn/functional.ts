@@ -23,6 +23,7 @@ import { View } from "../core/view.ts";
 import { toDevice, torchElement } from "../ops/operand.ts";
 import { defaultGenerator } from "../torch/ops/random.ts";
 import { Tensor, torchFunctions } from "../torch/tensor.ts";
+import { COMPOSITES } from "../torch/ops/composites.ts";
 import { P } from "./prims.ts";
 
 type TensorT = Tensor;
@@ -1200,15 +1201,8 @@ export const FUNCTIONAL_DECLS = {
       return x.sub(l).where(x.gt(l), x.add(l).where(x.lt(-l), x.mul(0)));
     }),
   ),
-  hardshrink: fn(
-    "hardshrink",
-    "x where |x| > lambd, else 0.",
-    { pos: [IN, opt("lambd", "number", 0.5)], kw: [] },
-    floatOnly("hardshrink_cpu", (a) => {
-      const x = a.input as TensorT, l = torchElement(a.lambd, x.dtype) as number;
-      return x.where(x.ge(-l).logicalAnd(x.le(l)).logicalNot(), 0);
-    }),
-  ),
+  // torch.hardshrink and Tensor.hardshrink's declaration (PyTorch has all three)
+  hardshrink: COMPOSITES.hardshrink,
   tanhshrink: fn(
     "tanhshrink",
     "x - tanh(x).",

@@ -23,6 +23,17 @@ const SEEDS = [0, 42, 2 ** 40 + 7];
 const SIZES = [5, 15, 16, 17, 100];
 const DT = ["float32", "float64"] as const;
 const pyDt = (d: string) => `torch.${d}`;
+/** Runs f with console.warn captured: the result, and what was warned. */
+function warnings<R>(f: () => R): [R, string[]] {
+  const w = console.warn, got: string[] = [];
+  console.warn = (m: string) => void got.push(m);
+  try {
+    return [f(), got];
+  } finally {
+    console.warn = w;
+  }
+}
+const quiet = <R>(f: () => R): R => warnings(f)[0];
 
 for (const s of SEEDS) {
   for (const n of SIZES) {
@@ -193,6 +204,22 @@ for (const dt of ["int64", "int32", "uint8", "bool"] as const) {
     },
   );
 }
+// float bounds past the exact integers: moved inside as PyTorch's update_from / update_to do, then drawn; int64 bounds
+// past 2^53 as bigints
+add(
+  `torch.manual_seed(3); r = (torch.empty(6).random_(0, 2**25), torch.empty(6).random_(-2**30, 2**40), torch.empty(4, dtype=torch.float64).random_(0, 2**60), torch.randint(0, 2**25, (3,), dtype=torch.float32), torch.empty(3).random_(2**24 + 1, 2**24 + 2), torch.randint(-2**62, 2**62, (3,)))`,
+  () => {
+    torch.manualSeed(3);
+    return quiet(() => [
+      torch.empty(6).random_(0, 2 ** 25),
+      torch.empty(6).random_(-(2 ** 30), 2 ** 40),
+      torch.empty(4, { dtype: "float64" }).random_(0, 2n ** 60n),
+      torch.randint(0, 2 ** 25, [3], { dtype: "float32" }),
+      torch.empty(3).random_(2 ** 24 + 1, 2 ** 24 + 2),
+      torch.randint(-(2n ** 62n), 2n ** 62n, [3]),
+    ]);
+  },
+);
 // the default generator's state: get/set round trips and matches PyTorch's bytes
 add(
   `torch.manual_seed(3); torch.randn(5); s = torch.get_rng_state(); a = torch.rand(17); torch.set_rng_state(s); r = (s, a, torch.rand(17))`,
@@ -286,7 +313,11 @@ Deno.test("cauchy_, logNormal_, geometric_, random_, poisson: PyTorch's argument
     [() => torch.empty(2).random_({ to: 3, high: 2 } as never), /high/],
     [() => torch.poisson(torch.tensor([1, -1])), /"poisson_cpu" not implemented for/],
     [() => torch.poisson(torch.tensor([1.5, -1])), /^invalid Poisson rate, expected rate to be non-negative$/],
-    [() => torch.empty(2).random_(2 ** 24 + 2), /^to - 1 is out of bounds \[-\(2\^24\), 2\^24\]\. Due to precision/],
+    [
+      () => torch.empty(2).random_(2 ** 25 + 1, 2 ** 25 + 2),
+      /^random_ expects 'from' casted to dtype to be less than 'to' casted to dtype, but got from=33554436 >= to=33554434$/,
+    ],
+    [() => torch.empty(2).random_(0, 2n ** 63n), /random_\(\) received an invalid combination of arguments/],
   ];
   for (const [f, re] of bad) assert.throws(f, (e: Error) => re.test(e.message), String(re));
   // the keyword forms bind like the positional ones
@@ -296,4 +327,18 @@ Deno.test("cauchy_, logNormal_, geometric_, random_, poisson: PyTorch's argument
   assert.deepEqual(torch.empty(4).random_({ from: 2, to: 9 }).tolist(), a.tolist());
   torch.manualSeed(1);
   assert.deepEqual(torch.empty(4).random_(2, { to: 9 }).tolist(), a.tolist());
+});
+
+Deno.test("random_ past a float dtype's exact integers warns as PyTorch does, once per bound", () => {
+  const msg = (b: string, d: number, t: string) =>
+    `UserWarning: ${b} is out of bounds [-(2^${d}), 2^${d}]. Due to precision limitations ${t} can support discrete uniform distribution only within this range. This warning will become an error in version 1.7 release, please fix the code in advance`;
+  assert.deepEqual(warnings(() => torch.empty(2).random_(0, 2 ** 25))[1], [msg("to - 1", 24, "float")]);
+  assert.deepEqual(warnings(() => torch.empty(2).random_(-(2 ** 30), 2 ** 40))[1], [
+    msg("from", 24, "float"),
+    msg("to - 1", 24, "float"),
+  ]);
+  assert.deepEqual(warnings(() => torch.empty(2, { dtype: "float64" }).random_(2n ** 60n))[1], [
+    msg("to - 1", 53, "double"),
+  ]);
+  assert.deepEqual(warnings(() => torch.empty(2).random_(0, 2 ** 24 + 1))[1], []);
 });

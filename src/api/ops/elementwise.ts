@@ -408,6 +408,13 @@ export const TORCH_TENSORS = {
   pos: [req("input", "array"), req("other", "array")],
   kw: [opt("out", "out", null)],
 } as const;
+/** torch's binary ops with a Tensor and a Scalar schema but none with a number first (comparisons, fmod). */
+const TORCH_TENSOR_FIRST = {
+  pos: [req("input", "array"), req("other", "arrayOrScalar")],
+  kw: [opt("out", "out", null)],
+} as const;
+/** Which operands of a torch binary op may be numbers: both (add, mul...), `other` only, or neither. */
+const TORCH_OPERANDS = { both: TORCH_BINARY, other: TORCH_TENSOR_FIRST, neither: TORCH_TENSORS } as const;
 const TORCH_ALPHA = {
   pos: [req("input", "arrayOrScalar"), req("other", "arrayOrScalar")],
   kw: [opt("alpha", "scalar", 1), opt("out", "out", null)],
@@ -486,6 +493,8 @@ interface BinarySpec<N extends string, T extends string, I extends boolean> {
   readonly floatsOnly?: string;
   /** false: PyTorch has no in-place `_` twin (maximum_, logaddexp_) */
   readonly inplace?: I;
+  /** which operands PyTorch's schemas let be a number (default both) */
+  readonly numbers?: keyof typeof TORCH_OPERANDS;
   readonly doc: string;
 }
 
@@ -528,7 +537,7 @@ function binary<const N extends string = never, const T extends string = never, 
       methods: s.torch,
       inplace: (s.inplace === false ? [] : s.torch.map((t) => `${t}_`)) as (I extends false ? never : `${T}_`)[],
       overloads: [{
-        sig: TORCH_BINARY,
+        sig: TORCH_OPERANDS[s.numbers ?? "both"],
         impl: (a: Args, ctx: Ctx) => {
           if (s.intDivision) checkIntDivisor(ctx, a.input, a.other, s.intDivision);
           if (s.floatsOnly) checkFloatsOnly(ctx, a.input, a.other, s.floatsOnly);
@@ -543,8 +552,21 @@ function binary<const N extends string = never, const T extends string = never, 
   });
 }
 
-const SUB_BOOL =
-  "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.";
+/** torch.sub's `input - alpha * other`, with PyTorch's refusals of bool operands. */
+function torchSub(x: Operand | Scalar, y: Operand | Scalar, alpha: Scalar, ctx: Ctx, out?: Operand | null): Operand {
+  const isBool = (v: Operand | Scalar) => typeof v === "boolean" || (!isScalar(v) && v.storage.dtype === "bool");
+  if (isBool(x) && isBool(y)) {
+    throw new RuntimeError(
+      "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.",
+    );
+  }
+  if (isBool(x) || isBool(y)) {
+    throw new RuntimeError(
+      "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
+    );
+  }
+  return torchBinary(U.subtract, "promote", x, scaled(y, alpha, ctx, x), ctx, out);
+}
 
 /** `other * alpha` (PyTorch's add/sub alpha), checked as PyTorch checks it. */
 function scaled(other: Operand | Scalar, alpha: Scalar, ctx: Ctx, input: Operand | Scalar): Operand | Scalar {
@@ -597,12 +619,7 @@ export const BINARY = {
       inplace: ["sub_", "subtract_"],
       overloads: [{
         sig: TORCH_ALPHA,
-        impl: (a: Args, ctx: Ctx) => {
-          const isBool = (v: unknown) =>
-            typeof v === "boolean" || (!isScalar(v) && (v as Operand).storage.dtype === "bool");
-          if (isBool(a.input) || isBool(a.other)) throw new RuntimeError(SUB_BOOL);
-          return torchBinary(U.subtract, "promote", a.input, scaled(a.other, a.alpha, ctx, a.input), ctx, a.out);
-        },
+        impl: (a: Args, ctx: Ctx) => torchSub(a.input, a.other, a.alpha, ctx, a.out),
         fast: (x: Operand, y: Operand) => x.storage.dtype === "bool" ? undefined : U.subtract(x, y),
       }],
     },
@@ -656,6 +673,7 @@ export const BINARY = {
     np: ["fmod"],
     torch: ["fmod"],
     intDivision: "fmod_cpu",
+    numbers: "other",
     doc: "C's fmod (the sign of the dividend).",
   }),
   power: defineOp({
@@ -692,6 +710,7 @@ export const BINARY = {
     np: ["maximum"],
     torch: ["maximum"],
     inplace: false,
+    numbers: "neither",
     doc: "Element-wise max (NaN wins).",
   }),
   minimum: binary("minimum", {
@@ -699,6 +718,7 @@ export const BINARY = {
     np: ["minimum"],
     torch: ["minimum"],
     inplace: false,
+    numbers: "neither",
     doc: "Element-wise min (NaN wins).",
   }),
   fmax: binary("fmax", {
@@ -706,6 +726,7 @@ export const BINARY = {
     np: ["fmax"],
     torch: ["fmax"],
     inplace: false,
+    numbers: "neither",
     doc: "Element-wise max ignoring NaN.",
   }),
   fmin: binary("fmin", {
@@ -713,6 +734,7 @@ export const BINARY = {
     np: ["fmin"],
     torch: ["fmin"],
     inplace: false,
+    numbers: "neither",
     doc: "Element-wise min ignoring NaN.",
   }),
   arctan2: binary("arctan2", {
@@ -720,6 +742,7 @@ export const BINARY = {
     np: ["arctan2", "atan2"],
     torch: ["atan2", "arctan2"],
     rule: "float",
+    numbers: "neither",
     doc: "The angle of (x2, x1).",
   }),
   hypot: binary("hypot", {
@@ -728,6 +751,7 @@ export const BINARY = {
     torch: ["hypot"],
     rule: "float",
     floatsOnly: "hypot_cpu",
+    numbers: "neither",
     doc: "sqrt(x1² + x2²).",
   }),
   copysign: binary("copysign", {
@@ -735,6 +759,7 @@ export const BINARY = {
     np: ["copysign"],
     torch: ["copysign"],
     rule: "float",
+    numbers: "other",
     doc: "|x1| with the sign of x2.",
   }),
   logaddexp: binary("logaddexp", {
@@ -744,6 +769,7 @@ export const BINARY = {
     rule: "float",
     floatsOnly: "logaddexp_cpu",
     inplace: false,
+    numbers: "neither",
     doc: "log(exp(x1) + exp(x2)).",
   }),
   bitwiseAnd: binary("bitwiseAnd", {
@@ -759,20 +785,36 @@ export const BINARY = {
     torch: ["bitwiseXor"],
     doc: "x1 ^ x2.",
   }),
-  equal: binary("equal", { kernel: U.equal, np: ["equal"], torch: ["eq"], rule: "compare", doc: "x1 == x2." }),
+  equal: binary("equal", {
+    kernel: U.equal,
+    np: ["equal"],
+    torch: ["eq"],
+    rule: "compare",
+    numbers: "other",
+    doc: "x1 == x2.",
+  }),
   notEqual: binary("notEqual", {
     kernel: U.notEqual,
     np: ["notEqual"],
     torch: ["ne", "notEqual"],
     rule: "compare",
+    numbers: "other",
     doc: "x1 != x2.",
   }),
-  less: binary("less", { kernel: U.less, np: ["less"], torch: ["lt", "less"], rule: "compare", doc: "x1 < x2." }),
+  less: binary("less", {
+    kernel: U.less,
+    np: ["less"],
+    torch: ["lt", "less"],
+    rule: "compare",
+    numbers: "other",
+    doc: "x1 < x2.",
+  }),
   lessEqual: binary("lessEqual", {
     kernel: U.lessEqual,
     np: ["lessEqual"],
     torch: ["le", "lessEqual"],
     rule: "compare",
+    numbers: "other",
     doc: "x1 <= x2.",
   }),
   greater: binary("greater", {
@@ -780,6 +822,7 @@ export const BINARY = {
     np: ["greater"],
     torch: ["gt", "greater"],
     rule: "compare",
+    numbers: "other",
     doc: "x1 > x2.",
   }),
   greaterEqual: binary("greaterEqual", {
@@ -787,6 +830,7 @@ export const BINARY = {
     np: ["greaterEqual"],
     torch: ["ge", "greaterEqual"],
     rule: "compare",
+    numbers: "other",
     doc: "x1 >= x2.",
   }),
   logicalAnd: binary("logicalAnd", {
@@ -794,6 +838,7 @@ export const BINARY = {
     np: ["logicalAnd"],
     torch: ["logicalAnd"],
     rule: "compare",
+    numbers: "neither",
     doc: "x1 and x2.",
   }),
   logicalOr: binary("logicalOr", {
@@ -801,6 +846,7 @@ export const BINARY = {
     np: ["logicalOr"],
     torch: ["logicalOr"],
     rule: "compare",
+    numbers: "neither",
     doc: "x1 or x2.",
   }),
   logicalXor: binary("logicalXor", {
@@ -808,6 +854,7 @@ export const BINARY = {
     np: ["logicalXor"],
     torch: ["logicalXor"],
     rule: "compare",
+    numbers: "neither",
     doc: "x1 xor x2.",
   }),
 };

@@ -31,6 +31,7 @@ import {
   type Operand,
   scalarOperand,
   torchElement,
+  torchWrap,
 } from "../../ops/operand.ts";
 import * as R from "../../ops/reduce.ts";
 import { argsort as argsortOp, sort as sortOp, topk as topkOp } from "../../ops/sort.ts";
@@ -515,6 +516,16 @@ export function searchsorted(sorted: Operand, values: Operand | Scalar, right: b
     od[i] = BigInt(lo);
   }
   return out;
+}
+
+/**
+ * torch.searchsorted / bucketize: the sequence and the values in their common dtype first (a number is a wrapped
+ * number: an integer wraps into an integer sequence's dtype, uint8's -1 is 255; a float makes the default float).
+ */
+export function torchSearchsorted(sorted: Operand, values: Operand | Scalar, right: boolean, ctx: Ctx): Operand {
+  const dt = promote(ctx, sorted, values);
+  const v = isScalar(values) ? scalarOperand(torchWrap(values, dt), dt) : castTo(values, dt);
+  return searchsorted(castTo(sorted, dt), v, right);
 }
 
 const INPUT = req("input", "array");
@@ -1179,9 +1190,9 @@ export const INDEX = {
           `whether out_int32 flag is True, but we got output tensor's dtype ${TORCH_TYPE_NAME[t]} and out_int32 flag ` +
           `is ${f === "int32" ? "True" : "False"}`
         ),
-        impl: (a: Args) => {
+        impl: (a: Args, ctx: Ctx) => {
           noBool(a.sortedSequence, "searchsorted_out_cpu");
-          const r = searchsorted(a.sortedSequence, a.input, a.right || a.side === "right");
+          const r = torchSearchsorted(a.sortedSequence, a.input, a.right || a.side === "right", ctx);
           return a.outInt32 ? castTo(r, "int32") : r;
         },
       }],

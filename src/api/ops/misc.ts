@@ -120,15 +120,15 @@ function roundOp(x: Operand, decimals: number, out?: Operand | null): Operand {
   return intoOut(r, out, "round");
 }
 
-/** |a - b| <= atol + rtol * |b| (or both NaN with equalNan), in float64. */
 /** PyTorch's isclose/allclose compare tensors of one dtype only. */
-function sameDtype(a: Operand, b: Operand | Scalar): Operand | Scalar {
-  if (!isScalar(b) && a.storage.dtype !== b.storage.dtype) {
+function sameDtype(a: Operand, b: Operand): Operand {
+  if (a.storage.dtype !== b.storage.dtype) {
     throw new RuntimeError(`${TORCH_TYPE_NAME[a.storage.dtype]} did not match ${TORCH_TYPE_NAME[b.storage.dtype]}`);
   }
   return b;
 }
 
+/** |a - b| <= atol + rtol * |b| (or both NaN with equalNan), in float64. */
 function isclose(a: Operand | Scalar, b: Operand | Scalar, rtol: number, atol: number, equalNan: boolean): Operand {
   const x = isScalar(a) ? scalarOperand(Number(a), "float64") : castTo(a, "float64");
   const y = isScalar(b) ? scalarOperand(Number(b), "float64") : castTo(b, "float64");
@@ -530,7 +530,7 @@ export const MISC = {
       names: ["isclose"],
       methods: ["isclose"],
       overloads: [{
-        sig: { pos: [INPUT, req("other", "arrayOrScalar"), ...CLOSE_KW], kw: [] },
+        sig: { pos: [INPUT, req("other", "array"), ...CLOSE_KW], kw: [] },
         impl: (a: Args) => isclose(a.input, sameDtype(a.input, a.other), a.rtol, a.atol, a.equalNan),
       }],
     },
@@ -550,7 +550,7 @@ export const MISC = {
       names: ["allclose"],
       methods: ["allclose"],
       overloads: [{
-        sig: { pos: [INPUT, req("other", "arrayOrScalar"), ...CLOSE_KW], kw: [] },
+        sig: { pos: [INPUT, req("other", "array"), ...CLOSE_KW], kw: [] },
         returns: "bool",
         impl: (a: Args) => allTrue(isclose(a.input, sameDtype(a.input, a.other), a.rtol, a.atol, a.equalNan)),
       }],

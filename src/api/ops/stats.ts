@@ -16,7 +16,7 @@ import {
   roundTo,
   TORCH_TYPE_NAME,
 } from "../../core/dtype.ts";
-import { RuntimeError } from "../../core/errors.ts";
+import { cppDouble, RuntimeError } from "../../core/errors.ts";
 import { normalizeAxis } from "../../core/shape.ts";
 import { sameShape, View } from "../../core/view.ts";
 import { where as whereOp } from "../../ops/elementwise.ts";
@@ -29,16 +29,17 @@ import {
   scalarOperand,
   toDevice,
   toNested,
+  torchElement,
   zeros,
 } from "../../ops/operand.ts";
 import * as R from "../../ops/reduce.ts";
 import { argsort as argsortOp, sort as sortOp } from "../../ops/sort.ts";
 import * as U from "../../ops/ufuncs.ts";
-import { type Args, defineOp } from "../define.ts";
+import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
-import { cppNumber, extremes, float64s, hostValues, isScalar, npUfuncOut, type Scalar, view } from "./common.ts";
+import { extremes, float64s, hostValues, isScalar, npUfuncOut, type Scalar, view } from "./common.ts";
 import { HISTOGRAMS, torchHistogramdd } from "./histogram_more.ts";
-import { gatherOp, searchsorted } from "./index.ts";
+import { gatherOp, searchsorted, torchSearchsorted } from "./index.ts";
 import {
   QUANTILE_METHODS,
   type QuantileMethod,
@@ -312,9 +313,11 @@ function torchHistc(a: Args): Operand {
   if (lo === hi && xv.length > 0) [lo, hi] = extremes(xv);
   if (lo === hi) [lo, hi] = [lo - 1, hi + 1];
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) {
-    throw new RuntimeError(`torch.histc: range of [${cppNumber(lo)}, ${cppNumber(hi)}] is not finite`);
+    throw new RuntimeError(`torch.histc: range of [${cppDouble(lo)}, ${cppDouble(hi)}] is not finite`);
   }
   if (!(lo < hi)) throw new RuntimeError("torch.histc: max must be larger than min");
+  // the bin edges are a linspace in the input's dtype, which checks both ends into it
+  for (const v of [lo, hi]) torchElement(v, dt);
   // the kernel's arithmetic in the input's dtype: (v - lo) * bins / (hi - lo), truncated
   const f = roundTo(dt);
   const [l, h] = [f(lo), f(hi)], hist = new Float64Array(bins);
@@ -392,12 +395,12 @@ function npDigitize(x: Operand | Scalar, bins: Operand, right: boolean): Operand
 }
 
 /** torch.bucketize: searchsorted of the input into 1-d boundaries (right: boundaries[i - 1] <= x < boundaries[i]). */
-function torchBucketize(a: Args): Operand {
+function torchBucketize(a: Args, ctx: Ctx): Operand {
   const b: Operand = a.boundaries;
   if (b.layout.ndim !== 1) {
     throw new RuntimeError(`boundaries tensor must be 1 dimension, but got dim(${b.layout.ndim})`);
   }
-  const r = toDevice(searchsorted(b, a.input, a.right), b.storage.device);
+  const r = toDevice(torchSearchsorted(b, a.input, a.right, ctx), b.storage.device);
   const dt: DType = a.outInt32 ? "int32" : "int64";
   return intoOut(castTo(r, dt), a.out, "bucketize", (_from, to) => {
     if (to !== dt) {

@@ -23,6 +23,11 @@ const INPUT = req("input", "array");
 const DIM = opt("dim", "ints", null, { aliases: ["axis"] });
 const KEEPDIM = opt("keepdim", "bool", false, { aliases: ["keepdims"] });
 
+/** other - alpha * input, torch.sub with the operands swapped (its checks and its gradients). */
+function rsub(a: Args): Tensor {
+  return F.sub(a.other, a.input, { alpha: a.alpha });
+}
+
 /** Variance with `correction` (N - correction in the denominator), over dims. */
 function variance(x: Tensor, dim: number | readonly number[] | null, correction: number, keepdim: boolean): Tensor {
   if (!isFloat(x.dtype)) {
@@ -220,6 +225,42 @@ export const COMPOSITES = {
         composite: true,
         impl: (a: Args): Tensor => linalgRef!.vectorNorm((a.input as Tensor).sub(a.other), a.p, null, false),
       }],
+    },
+  }),
+  hardshrink: defineOp({
+    name: "hardshrink",
+    doc: "x where |x| > lambd, else 0 (also torch.nn.functional.hardshrink).",
+    torch: {
+      names: ["hardshrink"],
+      methods: ["hardshrink"],
+      overloads: [{
+        sig: { pos: [INPUT, opt("lambd", "number", 0.5)], kw: [] },
+        composite: true,
+        impl: (a: Args): Tensor => {
+          const x = a.input as Tensor;
+          if (!isFloat(x.dtype)) {
+            throw new RuntimeError(`"hardshrink_cpu" not implemented for '${TORCH_TYPE_NAME[x.dtype]}'`);
+          }
+          // lambd in the input's dtype, with PyTorch's overflow check
+          const l = torchElement(a.lambd, x.dtype) as number;
+          return x.where(x.ge(-l).logicalAnd(x.le(l)).logicalNot(), 0);
+        },
+      }],
+    },
+  }),
+  rsub: defineOp({
+    name: "rsub",
+    doc: "torch.rsub: other - alpha * input (alpha by position only after a number `other`, as PyTorch's schemas).",
+    torch: {
+      names: ["rsub"],
+      overloads: [
+        { sig: { pos: [INPUT, req("other", "array")], kw: [opt("alpha", "scalar", 1)] }, composite: true, impl: rsub },
+        {
+          sig: { pos: [INPUT, req("other", "scalar"), opt("alpha", "scalar", 1)], kw: [] },
+          composite: true,
+          impl: rsub,
+        },
+      ],
     },
   }),
   lerp: defineOp({

@@ -142,12 +142,12 @@ export const RANDOM = {
       names: ["randint"],
       overloads: [
         {
-          sig: { pos: [req("high", "int"), req("size", "ints")], kw: [...TORCH_KW, opt("out", "out", null)] },
+          sig: { pos: [req("high", "int64"), req("size", "ints")], kw: [...TORCH_KW, opt("out", "out", null)] },
           impl: (a: Args, ctx: Ctx) => randint(0, a.high, a, ctx),
         },
         {
           sig: {
-            pos: [req("low", "int"), req("high", "int"), req("size", "ints")],
+            pos: [req("low", "int64"), req("high", "int64"), req("size", "ints")],
             kw: [...TORCH_KW, opt("out", "out", null)],
           },
           impl: (a: Args, ctx: Ctx) => randint(a.low, a.high, a, ctx),
@@ -283,12 +283,12 @@ export const RANDOM = {
       overloads: [
         { sig: { pos: [INPUT], kw: [opt("generator", "any", null)] }, ...RANDOM_INPLACE, impl: randomFull },
         {
-          sig: { pos: [INPUT, req("to", "int")], kw: [opt("generator", "any", null)] },
+          sig: { pos: [INPUT, req("to", "int64")], kw: [opt("generator", "any", null)] },
           ...RANDOM_INPLACE,
           impl: (a: Args) => randomRange(a.input, 0, a.to, a),
         },
         {
-          sig: { pos: [INPUT, req("from", "int"), req("to", "int")], kw: [opt("generator", "any", null)] },
+          sig: { pos: [INPUT, req("from", "int64"), req("to", "int64")], kw: [opt("generator", "any", null)] },
           ...RANDOM_INPLACE,
           impl: (a: Args) => randomRange(a.input, a.from, a.to, a),
         },
@@ -323,9 +323,9 @@ export const RANDOM = {
     torch: {
       names: ["randintLike"],
       overloads: [
-        { sig: { pos: [INPUT, req("high", "int")], kw: LIKE_KW }, impl: (a: Args) => randintLike(a, 0, a.high) },
+        { sig: { pos: [INPUT, req("high", "int64")], kw: LIKE_KW }, impl: (a: Args) => randintLike(a, 0, a.high) },
         {
-          sig: { pos: [INPUT, req("low", "int"), req("high", "int")], kw: LIKE_KW },
+          sig: { pos: [INPUT, req("low", "int64"), req("high", "int64")], kw: LIKE_KW },
           impl: (a: Args) => randintLike(a, a.low, a.high),
         },
       ],
@@ -358,49 +358,62 @@ function randomFull(a: Args): Operand {
   return x;
 }
 
-/** The integer range a dtype holds (random_'s bounds check; floats: the whole int64 range, as PyTorch warns only). */
+/** The integer range a dtype holds (random_'s bounds check; floats: see randomRange). */
 const INT_BOUNDS: Partial<Record<DType, [bigint, bigint]>> = {
   bool: [0n, 1n],
   uint8: [0n, 255n],
   int32: [-(1n << 31n), (1n << 31n) - 1n],
 };
 
-/** PyTorch's checks of an integer draw's [from, to) against the dtype (random_, randint, randint_like). */
-function checkRange(dt: DType, from: number, to: number): void {
+/** The integers a float dtype holds exactly: 2^digits. */
+const FLOAT_DIGITS: Partial<Record<DType, number>> = { float32: 24, float64: 53 };
+
+/**
+ * PyTorch's random_from_to: from < to; for a float dtype, a bound the dtype rounds outside the range moves inside
+ * (update_from / update_to: from + 1, or to - 1, rounded to the dtype, stepped by that magnitude's spacing); then
+ * each bound against the dtype (an integer dtype refuses it, a float one warns past its exact integers); then
+ * `from + draw mod (to - from)` (facts 4), written into the dtype.
+ */
+function randomRange(x: Operand, from: number | bigint, to: number | bigint, a: Args): Operand {
+  const dt = x.storage.dtype;
   if (!(from < to)) {
     throw new RuntimeError(`random_ expects 'from' to be less than 'to', but got from=${from} >= to=${to}`);
   }
-  const b = INT_BOUNDS[dt];
-  if (b && (BigInt(from) < b[0] || BigInt(from) > b[1])) {
-    throw new RuntimeError(`from is out of bounds for ${CPP_TYPE_NAME[dt]}`);
-  }
-  if (b && (BigInt(to) - 1n < b[0] || BigInt(to) - 1n > b[1])) {
-    throw new RuntimeError(`to - 1 is out of bounds for ${CPP_TYPE_NAME[dt]}`);
-  }
-}
-
-/** random_(from, to): randint's draw (facts 4) into any dtype, bounds checked as PyTorch checks them. */
-function randomRange(x: Operand, from: number, to: number, a: Args): Operand {
-  checkRange(x.storage.dtype, from, to);
-  const digits = x.storage.dtype === "float32" ? 24 : x.storage.dtype === "float64" ? 53 : 0;
+  let lo = BigInt(from), hi = BigInt(to);
+  const digits = FLOAT_DIGITS[dt];
   if (digits) {
-    // PyTorch only warns past the exactly representable integers, then gives numbers this does not reproduce
-    const lim = 2 ** digits;
-    for (const [name, v] of [["from", from], ["to - 1", to - 1]] as const) {
+    const round = (v: bigint) => BigInt(dt === "float32" ? Math.fround(Number(v)) : Number(v));
+    // the spacing of the dtype's integers around |v|: 2^(floor(log2 |v|) - digits + 1)
+    const spacing = (v: bigint) => 1n << BigInt((v < 0n ? -v : v).toString(2).length - digits);
+    const up = round(lo + 1n), down = round(hi - 1n);
+    if (up < lo) lo = up + spacing(lo + 1n);
+    if (down >= hi) hi = down - spacing(hi - 1n);
+    if (!(lo < hi)) {
+      throw new RuntimeError(
+        `random_ expects 'from' casted to dtype to be less than 'to' casted to dtype, but got from=${lo} >= to=${hi}`,
+      );
+    }
+    const lim = 1n << BigInt(digits);
+    for (const [name, v] of [["from", lo], ["to - 1", hi - 1n]] as const) {
       if (v < -lim || v > lim) {
-        throw new RuntimeError(
-          `${name} is out of bounds [-(2^${digits}), 2^${digits}]. Due to precision limitations ${
-            CPP_TYPE_NAME[x.storage.dtype]
-          } can support discrete uniform distribution only within this range.`,
+        console.warn(
+          `UserWarning: ${name} is out of bounds [-(2^${digits}), 2^${digits}]. Due to precision limitations ${
+            CPP_TYPE_NAME[dt]
+          } can support discrete uniform distribution only within this range. This warning will become an error in version 1.7 release, please fix the code in advance`,
         );
       }
     }
   }
-  writeInto(x, gen(a).randint(new BigInt64Array(x.layout.size), from, to), "int64");
+  const b = INT_BOUNDS[dt];
+  if (b && (lo < b[0] || lo > b[1])) throw new RuntimeError(`from is out of bounds for ${CPP_TYPE_NAME[dt]}`);
+  if (b && (hi - 1n < b[0] || hi - 1n > b[1])) {
+    throw new RuntimeError(`to - 1 is out of bounds for ${CPP_TYPE_NAME[dt]}`);
+  }
+  writeInto(x, gen(a).randint(new BigInt64Array(x.layout.size), lo, hi), "int64");
   return x;
 }
 
-function randintLike(a: Args, low: number, high: number): Operand {
+function randintLike(a: Args, low: number | bigint, high: number | bigint): Operand {
   const x: Operand = a.input;
   const dt: DType = a.dtype ?? x.storage.dtype;
   const out = filled("randintLike", x.layout.shape, 0, dt, a.device === null ? x.storage.device : deviceKey(a.device));
@@ -415,13 +428,8 @@ function bernoulliScalarInto(x: Operand, p: number, g: TorchGenerator): Operand 
   return x;
 }
 
-function randint(low: number, high: number, a: Args, ctx: Ctx): Operand {
-  const dt: DType = a.dtype ?? "int64";
-  checkRange(dt, low, high);
-  const x = fresh("randint", a, ctx, dt);
-  const buf = gen(a).randint(new BigInt64Array(x.layout.size), low, high);
-  writeInto(x, buf, "int64");
-  return x;
+function randint(low: number | bigint, high: number | bigint, a: Args, ctx: Ctx): Operand {
+  return randomRange(fresh("randint", a, ctx, a.dtype ?? "int64"), low, high, a);
 }
 
 /** normal(mean, std) with tensor arguments: standard normals of the broadcast shape, scaled and shifted. */
