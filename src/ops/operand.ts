@@ -88,12 +88,12 @@ const MIN64 = -(2n ** 63n), MAX64 = 2n ** 63n - 1n;
 
 /**
  * Converts a JS scalar for storing into a `dtype` element, as NumPy converts
- * a Python scalar (np.array, fill, setitem, full, a ufunc's scalar operand):
+ * a Python scalar (np.array, fill, setitem, a ufunc's scalar operand):
  * floats keep the value (float32 rounds), bool takes truthiness, and an
- * integer dtype takes the value truncated toward zero, which must fit:
- * NaN, infinities and out-of-range values are RangeErrors (NumPy's
- * ValueError / OverflowError, PyTorch's "value cannot be converted to type
- * uint8 without overflow") instead of wrapping into garbage.
+ * integer dtype takes the value truncated toward zero, which must fit
+ * (`checkNpInt`): NaN, infinities and out-of-range values are RangeErrors
+ * (NumPy's ValueError / OverflowError, in its words) instead of wrapping
+ * into garbage.
  */
 export function toElement(v: Scalar, dtype: DType): number | bigint {
   const t = typeof v;
@@ -103,25 +103,38 @@ export function toElement(v: Scalar, dtype: DType): number | bigint {
   if (isFloat(dtype)) return typeof v === "boolean" ? (v ? 1 : 0) : Number(v);
   if (dtype === "bool") return typeof v === "bigint" ? (v !== 0n ? 1 : 0) : v ? 1 : Number.isNaN(v) ? 1 : 0;
   if (typeof v === "boolean") return dtype === "int64" ? (v ? 1n : 0n) : v ? 1 : 0;
-  let big: bigint;
-  if (typeof v === "bigint") big = v;
-  else {
-    if (Number.isNaN(v)) throw new RangeError(`cannot convert float NaN to integer (${dtype})`);
-    if (!Number.isFinite(v)) throw new RangeError(`cannot convert float ${v} to integer (${dtype})`);
-    const n = Math.trunc(v) + 0; // + 0: -0 becomes 0
-    const r = INT_RANGE[dtype];
-    if (r) {
-      if (n < r[0] || n > r[1]) throw new RangeError(`Python integer ${n} out of bounds for ${dtype}`);
-      return n;
-    }
-    if (Number.isSafeInteger(n)) return BigInt(n);
-    big = BigInt(n);
-  }
   const r = INT_RANGE[dtype];
-  if (r ? big < BigInt(r[0]) || big > BigInt(r[1]) : big < MIN64 || big > MAX64) {
-    throw new RangeError(`Python integer ${big} out of bounds for ${dtype}`);
+  if (typeof v === "number") {
+    if (!Number.isFinite(v)) {
+      throw new RangeError(`cannot convert float ${Number.isNaN(v) ? "NaN" : "infinity"} to integer`);
+    }
+    const n = Math.trunc(v) + 0; // + 0: -0 becomes 0
+    // (the common case: a number that fits, no BigInt)
+    if (r ? n >= r[0] && n <= r[1] : Number.isSafeInteger(n)) return r ? n : BigInt(n);
+    v = BigInt(n);
   }
-  return r ? Number(big) : big;
+  checkNpInt(v, dtype);
+  return r ? Number(v) : v;
+}
+
+/**
+ * NumPy's check of a Python int stored into an integer dtype: past int64 (a C long) first, then the dtype's range
+ * (bool takes any C long).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkNpInt } from "./operand.ts";
+ * assert.throws(() => checkNpInt(300n, "uint8"), /Python integer 300 out of bounds for uint8/);
+ * assert.throws(() => checkNpInt(2n ** 63n, "bool"), /Python int too large to convert to C long/);
+ * ```
+ */
+export function checkNpInt(v: bigint, dtype: DType): void {
+  if (v < MIN64 || v > MAX64) throw new RangeError("Python int too large to convert to C long");
+  const r = INT_RANGE[dtype];
+  if (r && (v < BigInt(r[0]) || v > BigInt(r[1]))) {
+    throw new RangeError(`Python integer ${v} out of bounds for ${dtype}`);
+  }
 }
 
 /** The C++ type names PyTorch's overflow message prints. */

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { np, torch } from "../../mod.ts";
 
 Deno.test("np.array of integers beyond int64: OverflowError as a RangeError (NumPy: 'Python int too large')", () => {
-  assert.throws(() => np.array([2n ** 70n]), /Python integer 1180591620717411303424 out of bounds for int64/);
+  assert.throws(() => np.array([2n ** 70n]), /: Python int too large to convert to C long$/);
   assert.throws(() => np.array([2n ** 63n]), RangeError);
   assert.throws(() => np.array([-(2n ** 63n) - 1n]), RangeError);
   assert.deepEqual(np.array([2n ** 63n - 1n, -(2n ** 63n)]).tolist(), [2n ** 63n - 1n, -(2n ** 63n)]);
@@ -28,7 +28,7 @@ Deno.test("np.array([2 ** 63]): a JS number is a double, so the array is float64
   assert.equal(np.array([1e300]).dtype, "float64");
   assert.equal(np.array([-(2 ** 63)]).dtype, "int64"); // fits
   assert.equal(np.array([2 ** 62]).dtype, "int64");
-  assert.throws(() => np.array([2 ** 63], { dtype: "int64" }), /out of bounds for int64/);
+  assert.throws(() => np.array([2 ** 63], { dtype: "int64" }), /Python int too large to convert to C long/);
 });
 
 Deno.test("integers that do not fit a smaller dtype, NaN and infinities into integer dtypes are RangeErrors", () => {
@@ -39,7 +39,7 @@ Deno.test("integers that do not fit a smaller dtype, NaN and infinities into int
   assert.throws(() => np.array([2 ** 40], { dtype: "int32" }), /out of bounds for int32/);
   assert.throws(() => np.array([1e10], { dtype: "int32" }), /out of bounds for int32/);
   assert.throws(() => np.array([NaN], { dtype: "int32" }), /cannot convert float NaN to integer/);
-  assert.throws(() => np.array([Infinity], { dtype: "int64" }), /cannot convert float Infinity to integer/);
+  assert.throws(() => np.array([Infinity], { dtype: "int64" }), /: cannot convert float infinity to integer$/);
   // what fits is truncated toward zero, as Python's int()
   assert.deepEqual(np.array([2.7, -2.7, -0.5], { dtype: "int32" }).tolist(), [2, -2, 0]);
   assert.deepEqual(np.array([255, 0], { dtype: "uint8" }).tolist(), [255, 0]);

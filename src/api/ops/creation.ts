@@ -12,8 +12,10 @@ import { View } from "../../core/view.ts";
 import {
   atLeastNd,
   castTo,
+  checkNpInt,
   contiguous,
   copyInto,
+  fromElement,
   type Operand,
   type Scalar,
   scalarOperand,
@@ -43,27 +45,17 @@ function fillDType(v: Scalar, ctx: Ctx): DType {
 }
 
 /**
- * The value `full` and its kin store: NumPy refuses an integer beyond the dtype (OverflowError) and truncates
- * floats; PyTorch converts as c10's checked_convert (`torchElement`).
+ * The value `full` and its kin store. NumPy's copyto with unsafe casting: a float (a fraction, NaN, an infinity)
+ * converts into an integer dtype as C's cast does; an integer is checked (`checkNpInt`). PyTorch converts as c10's
+ * checked_convert (`torchElement`).
  */
 function fillValue(v: Scalar, dt: DType, ctx: Ctx): Scalar {
   if (ctx.fe === "torch") return torchElement(v, dt);
   if (typeof v === "boolean" || isFloat(dt)) return v;
-  const big = typeof v === "bigint" ? v : Number.isInteger(v) ? BigInt(v) : null;
-  if (big === null) {
-    if (Number.isNaN(v) || !Number.isFinite(v as number)) {
-      throw new RangeError(`cannot convert float ${v} to integer`);
-    }
-    return v; // truncates, as NumPy does
+  if (typeof v === "number" && !Number.isInteger(v)) {
+    return fromElement(castTo(scalarOperand(v, "float64"), dt).storage, 0);
   }
-  const lim: Record<string, [bigint, bigint]> = {
-    bool: [-(2n ** 63n), 2n ** 64n],
-    uint8: [0n, 255n],
-    int32: [-(2n ** 31n), 2n ** 31n - 1n],
-    int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  };
-  const [lo, hi] = lim[dt];
-  if (big < lo || big > hi) throw new RangeError(`Python integer ${big} out of bounds for ${dt}`);
+  checkNpInt(BigInt(v), dt);
   return v;
 }
 

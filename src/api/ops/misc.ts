@@ -78,29 +78,15 @@ export function item(x: Operand, index: readonly number[], fe: "np" | "torch"): 
   return fromElement(x.storage, off);
 }
 
-/** Writes `value` into every element (checked against the dtype's range). */
+/** Writes `value` into every element (checked against the dtype as NumPy checks a stored scalar: toElement). */
 function fill(x: Operand, value: Scalar | Operand): void {
   const dt = x.storage.dtype;
   if (typeof value === "string" || (typeof value === "object" && value === null)) {
     throw new TypeError(`fill: expected a number, got ${value === null ? "null" : typeof value}`);
   }
-  const src = isScalar(value) ? scalarOperand(checkedScalar(value, dt), dt, x.storage.device) : value;
+  const src = isScalar(value) ? scalarOperand(value, dt, x.storage.device) : value;
   copyInto(src, x);
   x.storage.version++;
-}
-
-/** A JS value for a dtype, rejecting what would silently wrap (an integer beyond int64, NaN into integers). */
-export function checkedScalar(v: Scalar, dt: DType): Scalar {
-  if (isFloat(dt) || dt === "bool" || typeof v === "boolean") return v;
-  const n = typeof v === "bigint" ? v : Number.isInteger(v) ? BigInt(v) : null;
-  if (n === null) {
-    if (!Number.isFinite(v as number)) throw new RangeError(`cannot convert float ${v} to integer`);
-    return v;
-  }
-  if (dt === "int64" && (n < -(2n ** 63n) || n >= 2n ** 63n)) {
-    throw new RangeError(`Python integer ${n} out of bounds for int64`);
-  }
-  return v;
 }
 
 /** Rounds half to even at `decimals` digits. */
