@@ -30,6 +30,22 @@ const SPD_BATCH = of([4, 1, 0.5, 1, 3, 0.25, 0.5, 0.25, 2, 2, 0, 0, 0, 2, 0, 0, 
 const NOT_PD = of([4, 2, 1, 2, 1, 0, 1, 0, 3], [3, 3]);
 const TOL = { rtol: 1e-4, atol: 1e-5 };
 
+Deno.test("slogdet sums the LU's logs: no overflow or underflow where det would, sign 0 when singular", async () => {
+  const eye = (n: number, v: number, dtype = "float64"): Input =>
+    of(Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? v : 0)), [n, n], dtype);
+  await checkRuns([
+    npRun("np.linalg.slogdet(a0)", [eye(50, 1e10)], (a) => np.linalg.slogdet(a)),
+    npRun("np.linalg.slogdet(a0)", [eye(3, 1e-200)], (a) => np.linalg.slogdet(a)),
+    npRun("np.linalg.slogdet(a0)", [eye(4, 1e20, "float32")], (a) => np.linalg.slogdet(a)),
+    npRun("np.linalg.slogdet(a0)", [of([0, 1, 1, 0], [2, 2])], (a) => np.linalg.slogdet(a)),
+    npRun("np.linalg.slogdet(a0)", [SING], (a) => np.linalg.slogdet(a)),
+    npRun("np.linalg.slogdet(a0)", [of([-2.5, 1, 1, 3, 0, 1, 1, 0], [2, 2, 2])], (a) => np.linalg.slogdet(a)),
+    npRun("np.linalg.slogdet(a0)", [BSQ], (a) => np.linalg.slogdet(a)),
+    tRun("torch.linalg.slogdet(a0)", [eye(50, 1e10)], (a) => torch.linalg.slogdet(a)),
+    tRun("torch.linalg.slogdet(a0)", [eye(3, 1e-200)], (a) => torch.linalg.slogdet(a)),
+  ]);
+});
+
 Deno.test("np.linalg: lstsq, matrix_power, cond against NumPy", async () => {
   await checkRuns([
     npRun("np.linalg.lstsq(a0, a1)", [TALL, inp([5, 2])], (a, b) => np.linalg.lstsq(a, b)),

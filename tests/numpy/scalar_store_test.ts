@@ -4,7 +4,8 @@
  * truncates, then the integer is checked: past int64 "Python int too large
  * to convert to C long", past the dtype "Python integer N out of bounds";
  * NaN and infinities refused) and np.full's (copyto with unsafe casting: a
- * float converts as C converts it, only an integer is checked). A JS
+ * float converts as C converts it, only an integer is checked), and
+ * np.clip's integer bounds (dropped at or past the dtype's limit). A JS
  * integer is a Python int here, any other number a Python float.
  */
 import assert from "node:assert/strict";
@@ -22,6 +23,8 @@ const setAt = (dtype: string, v: number | bigint): A => {
   a.set(0, v);
   return a;
 };
+const u8 = () => np.array([200, 100, 50], { dtype: "uint8" });
+const i32 = () => np.array([1, -5, 2 ** 31 - 1], { dtype: "int32" });
 const NAN = "float('nan')", INF = "float('inf')";
 const CASES: [py: string, ours: () => A][] = [
   // np.full: a float converts as C's cast does (NaN, infinities and 1e20 as a float: INT_MIN)
@@ -62,6 +65,15 @@ const CASES: [py: string, ours: () => A][] = [
   [`np.array([-0.5], dtype=np.uint8)`, () => np.array([-0.5], { dtype: "uint8" })],
   [`np.array([2**63], dtype=np.int64)`, () => np.array([2n ** 63n], { dtype: "int64" })],
   [`np.array([2**70], dtype=np.int32)`, () => np.array([2n ** 70n], { dtype: "int32" })],
+  // np.clip: a Python int bound at or past the dtype's own limit is dropped, one past the other limit refused
+  [`np.clip(np.array([200, 100, 50], np.uint8), -5, 150)`, () => np.clip(u8(), -5, 150)],
+  [`np.clip(np.array([200, 100, 50], np.uint8), 0, 300)`, () => np.clip(u8(), 0, 300)],
+  [`np.clip(np.array([200, 100, 50], np.uint8), 300, 400)`, () => np.clip(u8(), 300, 400)],
+  [`np.clip(np.array([200, 100, 50], np.uint8), -10, -5)`, () => np.clip(u8(), -10, -5)],
+  [`np.clip(np.array([200, 100, 50], np.uint8), 2.5, 150)`, () => np.clip(u8(), 2.5, 150)],
+  [`np.clip(np.array([1, -5, 2**31 - 1], np.int32), 0, 2**40)`, () => np.clip(i32(), 0, 2 ** 40)],
+  [`np.clip(np.array([1, -5, 2**31 - 1], np.int32), -2**40, 0)`, () => np.clip(i32(), -(2 ** 40), 0)],
+  [`np.clip(np.array([1, -5, 2**31 - 1], np.int32), 2**63, None)`, () => np.clip(i32(), 2n ** 63n, null)],
 ];
 
 const results = await numpy(CASES.map(([py]) => ({ expr: py })));

@@ -528,6 +528,13 @@ export function torchSearchsorted(sorted: Operand, values: Operand | Scalar, rig
   return searchsorted(castTo(sorted, dt), v, right);
 }
 
+/** The integer dtypes' limits (np.iinfo's min and max), for np.clip's bounds. */
+const INT_LIMITS: Partial<Record<DType, [bigint, bigint]>> = {
+  uint8: [0n, 255n],
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+};
+
 const INPUT = req("input", "array");
 /** torch.sort/argsort's two schemas: (dim, descending), and with `stable` every argument by keyword. */
 const SORT_TORCH = {
@@ -958,7 +965,15 @@ export const INDEX = {
           ],
           kw: [],
         },
-        impl: (a: Args, ctx: Ctx) => clampOp(a.a, a.aMin, a.aMax, ctx, a.out),
+        impl: (a: Args, ctx: Ctx) => {
+          // NumPy's _clip: a Python int bound at or past an integer dtype's own limit is no bound (NEP 50 would
+          // refuse converting it); one past the other limit is still refused
+          const dt = (a.a as Operand).storage.dtype, lim = INT_LIMITS[dt];
+          const isInt = (v: unknown) => typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v));
+          const lo = lim && isInt(a.aMin) && a.aMin <= lim[0] ? null : a.aMin;
+          const hi = lim && isInt(a.aMax) && a.aMax >= lim[1] ? null : a.aMax;
+          return clampOp(a.a, lo, hi, ctx, a.out);
+        },
       }],
     },
     torch: {

@@ -73,12 +73,6 @@ function floatMatrix(op: string, a: Operand, ctx: Ctx): Operand {
   return castTo(a, "float64");
 }
 
-/** log|det| and the sign (NumPy computes det as sign * exp(logabsdet) as well). */
-function slogdet(a: Operand): [Operand, Operand] {
-  const d = L.det(a);
-  return [U.sign(d), U.log(U.abs(d))];
-}
-
 /** Vector norm of order `ord` over `axes`. */
 export function vectorNorm(x: Operand, ord: number, axes: number[], keepdim: boolean, dt: DType): Operand {
   const a = castTo(x, dt), abs = U.abs(a);
@@ -375,7 +369,7 @@ export const NP_LINALG = {
         sig: { pos: [NP_A], kw: [] },
         returns: "arrays",
         names: ["sign", "logabsdet"],
-        impl: (a: Args) => slogdet(floatMatrix("slogdet", a.a, NP_CTX)),
+        impl: (a: Args) => L.slogdet(floatMatrix("slogdet", a.a, NP_CTX)),
       }],
     },
   }),
@@ -501,7 +495,7 @@ export const TORCH_LINALG = {
         sig: { pos: [T_A], kw: [] },
         returns: "arrays",
         names: ["sign", "logabsdet"],
-        impl: (a: Args, ctx: Ctx) => slogdet(floatMatrix("slogdet", a.A, ctx)),
+        impl: (a: Args, ctx: Ctx) => L.slogdet(floatMatrix("slogdet", a.A, ctx)),
       }],
     },
   }),

@@ -253,31 +253,64 @@ const reshaped = (o: Operand, shape: number[]): Operand => ({
   layout: o.layout.reshape("reshape", shape)!,
 });
 
-/** mean in np: integers average in float64. */
+/** np.sum into an integer or bool `dt` (the kernels sum integers into int64: uint8 wraps back, bool is any). */
+function sumInto(x: Operand, dt: DType, ax: number[], keepdims: boolean): Operand {
+  return castTo(R.sum(castTo(x, dt), ax, keepdims), dt);
+}
+
+/**
+ * mean in np: integers average in float64; an integer or bool `dtype` sums in it and the true quotient is cast back
+ * unsafely (truncated), as NumPy's _mean.
+ */
 function npMean(a: Args): Operand {
   const x: Operand = a.a;
   const dt: DType = a.dtype ?? (isFloat(x.storage.dtype) ? x.storage.dtype : "float64");
   const ax = axes("mean", x, a.axis);
   const n = ax.reduce((p, d) => p * x.layout.shape[d], 1);
+  if (!isFloat(dt)) return intoOut(castTo(U.divide(sumInto(x, dt, ax, a.keepdims), n), dt), a.out, "mean");
   const s = R.sum(castTo(x, dt), ax, a.keepdims);
   return intoOut(U.divide(s, n, s), a.out, "mean");
 }
 
-/** var in np: divides by N - ddof, computed in float64 for integers. */
+/**
+ * var in np: divides by N - ddof, computed in float64 for integers. An integer or bool `dtype` follows NumPy's
+ * _var step by step: the mean summed in it and truncated, the deviations in the input's dtype, their squares summed
+ * in it (each truncated), the quotient truncated.
+ */
 function npVar(a: Args): Operand {
   const x: Operand = a.a;
   const dt: DType = a.dtype ?? (isFloat(x.storage.dtype) ? x.storage.dtype : "float64");
-  const xf = castTo(x, dt);
   const ax = axes("var", x, a.axis);
   const n = ax.reduce((p, d) => p * x.layout.shape[d], 1);
-  const mu = U.divide(R.sum(xf, ax, true), n);
-  const d = U.subtract(xf, mu);
-  const s = R.sum(U.multiply(d, d), ax, a.keepdims);
   if (a.correction !== null && a.ddof !== 0) {
     throw new RangeError("ddof and correction can't be provided simultaneously.");
   }
   const ddof = a.correction ?? a.ddof;
+  if (!isFloat(dt)) {
+    const mu = castTo(U.divide(sumInto(x, dt, ax, true), n), dt);
+    const d = U.subtract(x, mu);
+    return castTo(U.divide(sumInto(U.multiply(d, d), dt, ax, a.keepdims), Math.max(n - ddof, 0)), dt);
+  }
+  const xf = castTo(x, dt);
+  const mu = U.divide(R.sum(xf, ax, true), n);
+  const d = U.subtract(xf, mu);
+  const s = R.sum(U.multiply(d, d), ax, a.keepdims);
   return U.divide(s, Math.max(n - ddof, 0), s);
+}
+
+/**
+ * np.std: the square root of var. With an integer `dtype` NumPy's sqrt writes into the variance's array, which
+ * same_kind casting refuses, unless the variance is a scalar (no axes left, no `out`), whose type truncates it.
+ */
+function npStd(a: Args): Operand {
+  const v = npVar(a), dt = v.storage.dtype;
+  if (isFloat(dt)) return intoOut(U.sqrt(v), a.out, "std", npUfuncOut("sqrt"));
+  if (v.layout.ndim > 0 || a.out) {
+    throw new TypeError(
+      `Cannot cast ufunc 'sqrt' output from dtype('float64') to dtype('${dt}') with casting rule 'same_kind'`,
+    );
+  }
+  return castTo(U.sqrt(v), dt);
 }
 
 /** np.var's and np.std's signature (the NaN-ignoring twins share its positional parameters). */
@@ -499,7 +532,7 @@ export const REDUCE = {
     np: {
       names: ["std"],
       methods: ["std"],
-      overloads: [{ sig: NP_VAR, impl: (a: Args) => intoOut(U.sqrt(npVar(a)), a.out, "std", npUfuncOut("sqrt")) }],
+      overloads: [{ sig: NP_VAR, impl: npStd }],
     },
   }),
   median: defineOp({

@@ -864,7 +864,9 @@ export const SHAPE = {
         },
         impl: (a: Args) => {
           const d = view(a.a, (a.a as Operand).layout.diagonal("trace", a.offset, a.axis1, a.axis2));
-          return intoOut(R.sum(a.dtype ? castTo(d, a.dtype) : d, [d.layout.ndim - 1], false), a.out, "trace");
+          const r = R.sum(d, [d.layout.ndim - 1], false, a.dtype ?? undefined);
+          // integers sum into int64 in the kernels: the dtype asked for is the result's, as np.sum's (uint8 wraps)
+          return intoOut(a.dtype && r.storage.dtype !== a.dtype ? castTo(r, a.dtype) : r, a.out, "trace");
         },
       }],
     },

@@ -1,0 +1,60 @@
+/**
+ * np.mean, var, std and trace with an integer or bool `dtype`, against NumPy
+ * 2.4: the sum in that dtype (uint8 wraps, bool is any), quotients cast back
+ * unsafely (truncated); std's sqrt refused into an integer array, allowed
+ * into an integer scalar.
+ */
+import assert from "node:assert/strict";
+import { np } from "../../mod.ts";
+import { assertMatches, numpy } from "../helpers/oracle.ts";
+
+const SETUP = [
+  "a = np.array([[1, 2, 3], [4, 5, 7]])",
+  "f = np.array([[1.5, 2., 9.], [4.5, 4., 0.]])",
+  "u8 = np.array([200, 100, 50], np.uint8)",
+  "b = np.array([True, False, True])",
+  "e = np.eye(3) * 200",
+].join("\n");
+const a = () => np.array([[1, 2, 3], [4, 5, 7]]);
+const f = () => np.array([[1.5, 2, 9], [4.5, 4, 0]]);
+const u8 = () => np.array([200, 100, 50], { dtype: "uint8" });
+const b = () => np.array([true, false, true]);
+const e = () => np.multiply(np.eye(3), 200);
+
+const CASES: [py: string, ours: () => unknown][] = [
+  ["np.mean(f, dtype=np.int64)", () => np.mean(f(), { dtype: "int64" })],
+  ["np.mean(a, axis=0, dtype=np.int32)", () => np.mean(a(), 0, { dtype: "int32" })],
+  ["np.mean(u8, dtype=np.uint8)", () => np.mean(u8(), { dtype: "uint8" })],
+  ["np.mean(b, dtype=bool)", () => np.mean(b(), { dtype: "bool" })],
+  ["np.mean(a, dtype=np.float32)", () => np.mean(a(), { dtype: "float32" })],
+  ["np.var(a, dtype=np.int64)", () => np.var(a(), { dtype: "int64" })],
+  ["np.var(f, axis=0, dtype=np.int32)", () => np.var(f(), 0, { dtype: "int32" })],
+  ["np.var(b, dtype=np.int64)", () => np.var(b(), { dtype: "int64" })],
+  ["np.var(u8, dtype=np.uint8)", () => np.var(u8(), { dtype: "uint8" })],
+  ["np.var(a, axis=1, dtype=np.int64, ddof=1)", () => np.var(a(), 1, { dtype: "int64", ddof: 1 })],
+  ["np.std(a, dtype=np.int64)", () => np.std(a(), { dtype: "int64" })],
+  ["np.std(f, dtype=np.int64)", () => np.std(f(), { dtype: "int64" })],
+  ["np.std(a, axis=1, dtype=np.int32)", () => np.std(a(), 1, { dtype: "int32" })],
+  ["np.std(a, dtype=np.int32, keepdims=True)", () => np.std(a(), { dtype: "int32", keepdims: true })],
+  ["np.std(b, dtype=bool)", () => np.std(b(), { dtype: "bool" })],
+  ["np.trace(e, dtype=np.uint8)", () => np.trace(e(), { dtype: "uint8" })],
+  ["np.trace(e, dtype=np.int32)", () => np.trace(e(), { dtype: "int32" })],
+  ["np.trace(e, dtype=bool)", () => np.trace(e(), { dtype: "bool" })],
+  ["np.trace(a, dtype=np.float32)", () => np.trace(a(), { dtype: "float32" })],
+];
+const results = await numpy(CASES.map(([py]) => ({ setup: SETUP, expr: py })));
+
+Deno.test("mean, var, std and trace with an integer or bool dtype compute as NumPy's", () => {
+  const failures: string[] = [];
+  CASES.forEach(([py, ours], k) => {
+    const want = results[k];
+    try {
+      if ("error" in want) {
+        assert.throws(ours, (e: Error) => e instanceof TypeError && e.message === want.message, want.message);
+      } else assertMatches(ours(), want.value, py);
+    } catch (err) {
+      failures.push(`${py}: ${(err as Error).message.split("\n")[0]}`);
+    }
+  });
+  assert.deepEqual(failures, []);
+});
