@@ -277,6 +277,13 @@ export interface Converters {
   dtype(v: unknown): DType | undefined;
   /** The class name shown in messages ("ndarray", "Tensor"). */
   readonly arrayName: string;
+  /** The integer an array stands for as an int argument (PyTorch's `__index__`); only `loose` has it. */
+  index?(v: unknown): number | undefined;
+  /**
+   * These converters with `index`: tried only when no signature binds without it, so a tensor goes to an overload
+   * that takes a tensor first (torch.max(x, other) is not torch.max(x, dim)).
+   */
+  readonly loose?: Converters;
 }
 
 /**
@@ -339,7 +346,8 @@ const CHECKS: Record<Kind, Check> = {
   outs: (v, c) => (isList(v) && v.length > 0 && v.every((x) => c.isArray(x)) ? [...v] : INVALID),
   scalar: (v) => (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" ? v : INVALID),
   number: (v) => (typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : INVALID),
-  int: (v) => (isInt(v) ? v : typeof v === "bigint" && Number.isSafeInteger(Number(v)) ? Number(v) : INVALID),
+  int: (v, c) =>
+    isInt(v) ? v : typeof v === "bigint" && Number.isSafeInteger(Number(v)) ? Number(v) : c.index?.(v) ?? INVALID,
   int64: (v) =>
     isInt(v) ? v : typeof v !== "bigint" || v !== BigInt.asIntN(64, v) ? INVALID : isInt(Number(v)) ? Number(v) : v,
   ints: (v) => {
@@ -460,8 +468,10 @@ export class Binder {
   // deno-lint-ignore no-explicit-any
   bind(args: readonly unknown[], conv: Converters, self?: unknown): Record<string, any> {
     const r = this.tryBind(args, conv, self);
-    if (r instanceof Failure) throw new TypeError(r.message);
-    return r;
+    if (!(r instanceof Failure)) return r;
+    const l = conv.loose && this.tryBind(args, conv.loose, self);
+    if (l && !(l instanceof Failure)) return l;
+    throw new TypeError(r.message);
   }
 
   /** Binds, or returns a Failure (no exception: overload resolution tries the next signature). */
@@ -619,6 +629,10 @@ export function bindOverloads(
     const r = binders[i].tryBind(args, conv, self);
     if (!(r instanceof Failure)) return [i, r];
     failures.push(r.message);
+  }
+  for (let i = 0; conv.loose && i < binders.length; i++) {
+    const r = binders[i].tryBind(args, conv.loose, self);
+    if (!(r instanceof Failure)) return [i, r];
   }
   if (binders.length === 1) throw new TypeError(failures[0]);
   throw new TypeError(

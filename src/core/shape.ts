@@ -58,6 +58,26 @@ export function normalizeAxis(op: string, axis: number, ndim: number): number {
   return axis < 0 ? axis + ndim : axis;
 }
 
+/**
+ * PyTorch's wrap of a dim (maybe_wrap_dim): its IndexError words, as a RangeError; a 0-d tensor takes dim 0 or -1.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torchDim } from "./shape.ts";
+ * assert.equal(torchDim(-1, 3), 2);
+ * assert.equal(torchDim(-1, 0), 0);
+ * assert.throws(() => torchDim(1, 0), /expected to be in range of \[-1, 0\], but got 1/);
+ * ```
+ */
+export function torchDim(dim: number, ndim: number): number {
+  const n = Math.max(ndim, 1);
+  if (dim < -n || dim >= n) {
+    throw new RangeError(`Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
+  }
+  return dim < 0 ? dim + n : dim;
+}
+
 /** Normalizes a list of axes, rejecting repeats. */
 export function normalizeAxes(op: string, axes: readonly number[], ndim: number): number[] {
   const out = axes.map((a) => normalizeAxis(op, a, ndim));

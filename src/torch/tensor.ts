@@ -7,7 +7,7 @@
  */
 import { ArrayBase, wrapFresh } from "../api/array_base.ts";
 import type { OpDecl } from "../api/define.ts";
-import { Binder, type Forms, opt, req } from "../api/signature.ts";
+import { Binder, type Converters, type Forms, opt, req } from "../api/signature.ts";
 import { type FrontEnd, generate, installMethods, type Methods } from "../api/surface.ts";
 import { accumulatorOf, type GradHook, type GradOps, keyOf, Node, runBackward } from "../autograd/graph.ts";
 import { isGradEnabled, isInferenceModeEnabled, isInferenceStorage, withGradMode } from "../autograd/grad_mode.ts";
@@ -132,9 +132,25 @@ export class Tensor extends ArrayBase {
   get T(): Tensor {
     return (this as Tensor).permute([...Array(this.ndim).keys()].reverse());
   }
-  /** The transpose of the last two dims. */
+  /** The transpose of the last two dims (a 0-d tensor is its own, as PyTorch's deprecated case). */
   get mT(): Tensor {
-    return (this as Tensor).transpose(-2, -1);
+    return matrixTranspose(this as Tensor, "mT");
+  }
+  /** The conjugate transpose of the last two dims: mT for real dtypes. */
+  get mH(): Tensor {
+    return matrixTranspose(this as Tensor, "mH");
+  }
+  /** The conjugate transpose of a matrix: T for real dtypes (2-D, or 0-d as PyTorch's deprecated case). */
+  get H(): Tensor {
+    const n = this.ndim;
+    if (n !== 0 && n !== 2) {
+      throw new RuntimeError(
+        `tensor.H is only supported on matrices (2-D tensors). Got ${n}-D tensor.${
+          n > 2 ? " For batches of matrices, consider using tensor.mH" : ""
+        }`,
+      );
+    }
+    return (this as Tensor).T;
   }
   /** Bytes per element (PyTorch's itemsize). */
   get itemsize(): number {
@@ -400,12 +416,30 @@ export type NDArrayType = import("../numpy/ndarray.ts").NDArray;
 /** Whether `v` is a tensor made by its constructor (a Proxy of one could answer differently after a check). */
 export const isTensor = (v: unknown): v is Tensor => Tensor.isGenuine(v) && v instanceof Tensor;
 
-/** How torch's binders read tensors and dtypes (also autograd's functions' binders). */
-export const CONV = {
+/** mT / mH: the last two dims swapped; a 0-d tensor is its own; a 1-d one PyTorch's error. */
+function matrixTranspose(x: Tensor, name: "mT" | "mH"): Tensor {
+  if (x.ndim === 1) {
+    throw new RuntimeError(`tensor.${name} is only supported on matrices or batches of matrices. Got 1-D tensor.`);
+  }
+  return x.ndim === 0 ? x.T : x.transpose(-2, -1);
+}
+
+const safeInt = (n: number) => (Number.isSafeInteger(n) ? n : undefined);
+const STRICT = {
   array: (v: unknown) => (isTensor(v) ? v : undefined),
   isArray: isTensor,
   dtype: torchDType,
   arrayName: "Tensor",
+};
+/** How torch's binders read tensors and dtypes (also autograd's functions' binders). */
+export const CONV: Converters = {
+  ...STRICT,
+  // an int argument may be a one-element integer tensor, as Python's __index__ of it (x.select(0, torch.tensor(1)))
+  loose: {
+    ...STRICT,
+    index: (v: unknown) =>
+      isTensor(v) && v.numel() === 1 && !isFloat(v.dtype) && v.dtype !== "bool" ? safeInt(Number(v.item())) : undefined,
+  },
 };
 /** `Tensor.resize_`'s signature. */
 export const RESIZE_SIG = { pos: [req("size", "ints", { varargs: true })], kw: [] } as const;

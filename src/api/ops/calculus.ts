@@ -12,7 +12,7 @@
  */
 import { type DType, isFloat } from "../../core/dtype.ts";
 import { RuntimeError } from "../../core/errors.ts";
-import { normalizeAxes, normalizeAxis } from "../../core/shape.ts";
+import { normalizeAxes, normalizeAxis, torchDim } from "../../core/shape.ts";
 import { View } from "../../core/view.ts";
 import { canCastSameKind, where as whereOp } from "../../ops/elementwise.ts";
 import { concatenate } from "../../ops/join.ts";
@@ -23,7 +23,7 @@ import { type ArrayData, asOperand, toOperand } from "../convert.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
 import { isScalar, list, type Operand, promote, type Scalar, view } from "./common.ts";
-import { torchDim, uniqueDims } from "./index_extra.ts";
+import { uniqueDims } from "./index_extra.ts";
 import { along } from "./math_extra2.ts";
 import { intoOut } from "./reduce.ts";
 import { npDiff, reshapeOp } from "./shape.ts";

@@ -730,6 +730,11 @@ export const INDEX = {
           // PyTorch takes no negative indices here (index_select is an embedding lookup): the offsets' bounds check
           // refuses them (one kernel call checks and addresses every index)
           const { x, d, index } = indexAlong("index_select", a.input, a.dim, a.index, false);
+          if (a.input.layout.ndim === 0 && index.layout.size !== 1) {
+            throw new RuntimeError(
+              `index_select(): Index to scalar can have only 1 value, got ${index.layout.size} value(s)`,
+            );
+          }
           let offsets: BigInt64Array;
           try {
             const along = { storage: x.storage, layout: new View([x.layout.shape[d]], [x.layout.strides[d]]) };

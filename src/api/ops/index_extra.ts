@@ -12,7 +12,7 @@
  */
 import { type DType, isFloat, promoteTypes, TORCH_TYPE_NAME } from "../../core/dtype.ts";
 import { RuntimeError } from "../../core/errors.ts";
-import { broadcastShapes, inferSize } from "../../core/shape.ts";
+import { broadcastShapes, inferSize, torchDim } from "../../core/shape.ts";
 import { View } from "../../core/view.ts";
 import { getIndex, nonzeroCoords, scatterAt } from "../../ops/index.ts";
 import { concatenate } from "../../ops/join.ts";
@@ -38,15 +38,6 @@ import { uniqueOp } from "./index.ts";
 import { catCast, diagOp } from "./shape.ts";
 
 const INPUT = req("input", "array");
-
-/** PyTorch's check of a dim (its IndexError words; a 0-d tensor takes dim 0 or -1). */
-export function torchDim(dim: number, ndim: number): number {
-  const n = Math.max(ndim, 1);
-  if (dim < -n || dim >= n) {
-    throw new RangeError(`Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
-  }
-  return dim < 0 ? dim + n : dim;
-}
 
 /** `dims` after PyTorch's check that none appears twice (dim_list_to_bitset's message). */
 export function uniqueDims(dims: readonly number[]): readonly number[] {

@@ -96,6 +96,8 @@ export function scatterReduce(
   reduce: string,
   includeSelf: boolean,
 ): Operand {
+  // (PyTorch's reduction parser also takes max and min for amax and amin)
+  reduce = reduce === "max" ? "amax" : reduce === "min" ? "amin" : reduce;
   if (!REDUCES.includes(reduce)) {
     throw new RuntimeError(`reduce argument must be either sum, prod, mean, amax or amin, got ${reduce}`);
   }

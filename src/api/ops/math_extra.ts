@@ -7,7 +7,7 @@
  */
 import { canCastSafely, CPP_TYPE_NAME, type DType, isFloat, TORCH_TYPE_NAME, torchCanCast } from "../../core/dtype.ts";
 import { RuntimeError } from "../../core/errors.ts";
-import { normalizeAxis } from "../../core/shape.ts";
+import { normalizeAxis, torchDim } from "../../core/shape.ts";
 import type { BinaryFn } from "../../ops/elementwise.ts";
 import { where as whereOp } from "../../ops/elementwise.ts";
 import { castTo, contiguous, empty, onHost, scalarOperand, toDevice } from "../../ops/operand.ts";
@@ -136,9 +136,6 @@ function lanes(
   return outs.map((o) => toDevice(contiguous(swap(o), true), x.storage.device));
 }
 
-/** PyTorch's scan dim: "Dimension out of range" as an IndexError (RangeError). */
-const scanDim = (op: string, x: Operand, dim: number) => normalizeAxis(op, dim, Math.max(x.layout.ndim, 1));
-
 /** PyTorch's check of an `out` that must have the result's dtype ("expected scalar_type Float but found Double"). */
 const scalarTypeOut = torchSameOut((want, got) =>
   `expected scalar_type ${TORCH_TYPE_NAME[want]} but found ${TORCH_TYPE_NAME[got]}`
@@ -152,7 +149,7 @@ function cumExtreme(max: boolean) {
   const op = max ? "cummax" : "cummin";
   return (a: Args): Operand[] => {
     const x: Operand = a.input;
-    const dim = scanDim(op, x, a.dim);
+    const dim = torchDim(a.dim, x.layout.ndim);
     return lanes(x, dim, [x.storage.dtype, "int64"], (src, [vals, idx], base, n) => {
       let best = src[base], at = 0;
       for (let k = 0; k < n; k++) {
@@ -177,7 +174,7 @@ function logAddExp(x: number, acc: number): number {
 /** torch.logcumsumexp: floats only, accumulated in double. */
 function logcumsumexp(a: Args): Operand {
   const x: Operand = a.input, d = x.storage.dtype, out: Operand | null = a.out;
-  const dim = scanDim("logcumsumexp", x, a.dim);
+  const dim = torchDim(a.dim, x.layout.ndim);
   if (!isFloat(d)) throw new RuntimeError(`"logcumsumexp_out_cpu" not implemented for '${TORCH_TYPE_NAME[d]}'`);
   if (out) scalarTypeOut(d, out.storage.dtype);
   const [r] = lanes(x, dim, [d], (src, [dst], base, n) => {

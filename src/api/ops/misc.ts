@@ -655,6 +655,14 @@ export const MISC = {
       ],
     },
   }),
+  storageOffset: metadata(
+    "storageOffset",
+    [],
+    ["storageOffset"],
+    "The first element's offset in the storage, in elements.",
+    (x) => x.layout.offset,
+    "number",
+  ),
   dim: metadata("dim", [], ["dim", "ndimension"], "The number of dims.", (x) => x.layout.ndim, "number"),
   numel: metadata("numel", ["numel"], ["numel", "nelement"], "The number of elements.", (x) => x.layout.size, "number"),
   elementSize: metadata(

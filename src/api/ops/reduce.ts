@@ -8,7 +8,7 @@
 import { type DType, isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
 import { fmtShape, OutShapeError, RuntimeError } from "../../core/errors.ts";
 import { npUfuncOut, torchCastOut, torchExactOut } from "./common.ts";
-import { normalizeAxis } from "../../core/shape.ts";
+import { normalizeAxis, torchDim } from "../../core/shape.ts";
 import { sameShape, View } from "../../core/view.ts";
 import { type BinaryFn, where as whereOp } from "../../ops/elementwise.ts";
 import { atLeast1d, castTo, contiguous, copyInto, empty, type Operand, scalarOperand } from "../../ops/operand.ts";
@@ -66,11 +66,7 @@ export function torchDims(
   // PyTorch's reductions read dim=[] as every dim (all/any as none)
   if (emptyIsAll && Array.isArray(dim) && dim.length === 0) dim = null;
   if (x.layout.ndim > 0 || dim === null) return axes(op, x, dim);
-  for (const d of typeof dim === "number" ? [dim] : dim) {
-    if (d !== 0 && d !== -1) {
-      throw new RangeError(`Dimension out of range (expected to be in range of [-1, 0], but got ${d})`);
-    }
-  }
+  for (const d of typeof dim === "number" ? [dim] : dim) torchDim(d, 0);
   return [];
 }
 

@@ -7,7 +7,15 @@
  */
 import { type DType, TORCH_TYPE_NAME, torchCanCast, torchResultType } from "../../core/dtype.ts";
 import { fmtTuple, RuntimeError, ShapeError } from "../../core/errors.ts";
-import { broadcastShapes, checkShape, inferSize, normalizeAxes, normalizeAxis, sizeOf } from "../../core/shape.ts";
+import {
+  broadcastShapes,
+  checkShape,
+  inferSize,
+  normalizeAxes,
+  normalizeAxis,
+  sizeOf,
+  torchDim,
+} from "../../core/shape.ts";
 import type { Storage } from "../../core/storage.ts";
 import { sameShape, View } from "../../core/view.ts";
 import { arraySplit, concatenate } from "../../ops/join.ts";
@@ -50,8 +58,8 @@ function viewOp(x: Operand, shape: readonly number[]): Operand {
 /** Flattens dims start..end into one (torch.flatten). */
 function flattenDims(x: Operand, start: number, end: number): Operand {
   const nd = x.layout.ndim;
+  const s = torchDim(start, nd), e = torchDim(end, nd);
   if (nd === 0) return reshapeOp("flatten", x, [1]);
-  const s = normalizeAxis("flatten", start, nd), e = normalizeAxis("flatten", end, nd);
   if (s > e) throw new RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim");
   const sh = x.layout.shape;
   return reshapeOp("flatten", x, [...sh.slice(0, s), sizeOf(sh.slice(s, e + 1)), ...sh.slice(e + 1)]);
@@ -508,7 +516,11 @@ export const SHAPE = {
       names: ["transpose", "swapaxes", "swapdims"],
       methods: ["transpose", "swapaxes", "swapdims"],
       overloads: [{
-        sig: { pos: [INPUT, req("dim0", "int"), req("dim1", "int")], kw: [] },
+        // (swapaxes names them axis0 and axis1)
+        sig: {
+          pos: [INPUT, req("dim0", "int", { aliases: ["axis0"] }), req("dim1", "int", { aliases: ["axis1"] })],
+          kw: [],
+        },
         impl: (a: Args) => {
           const x: Operand = a.input;
           // a 0-d tensor's one dim (0 or -1) swaps with itself (PyTorch)
@@ -761,7 +773,15 @@ export const SHAPE = {
       methods: ["roll"],
       overloads: [{
         sig: { pos: [INPUT, req("shifts", "ints"), opt("dims", "ints", null)], kw: [] },
-        impl: (a: Args) => rollOp(a.input, a.shifts, a.dims),
+        impl: (a: Args) => {
+          // PyTorch pairs shifts with dims one to one (NumPy adds shifts up along one axis)
+          const n = list(a.shifts).length, m = a.dims === null ? 0 : list(a.dims).length;
+          if (n === 0) throw new RuntimeError("`shifts` required");
+          if (m === 0 ? n !== 1 : n !== m) {
+            throw new RuntimeError(`shifts and dimensions must align. shifts: ${n}, dims:${m}`);
+          }
+          return rollOp(a.input, a.shifts, a.dims);
+        },
       }],
     },
   }),

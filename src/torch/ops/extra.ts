@@ -8,7 +8,7 @@ import { filled } from "../../api/ops/creation.ts";
 import { deviceKey } from "../../api/ops/device.ts";
 import { whereTorch } from "../../api/ops/elementwise.ts";
 import { opt, req } from "../../api/signature.ts";
-import { normalizeAxis } from "../../core/shape.ts";
+import { normalizeAxis, torchDim } from "../../core/shape.ts";
 import { type DType, torchCanCast, torchResultType } from "../../core/dtype.ts";
 import { promote } from "../../api/ops/common.ts";
 import { torchDType } from "../default_dtype.ts";
@@ -139,14 +139,16 @@ export const EXTRA = {
       inplace: ["indexPut_"],
       overloads: [{
         sig: {
-          pos: [INPUT, req("indices", "any"), req("values", "arrayOrScalar"), opt("accumulate", "bool", false)],
+          pos: [INPUT, req("indices", "arrays"), req("values", "arrayOrScalar"), opt("accumulate", "bool", false)],
           kw: [],
         },
         impl: (a: Args) => {
           const x: Operand = a.input;
+          // PyTorch's tuple of tensors: no null (a full slice), and not empty
+          if (a.indices.length === 0) throw new RuntimeError("index_put(): expected at least one index tensor");
           const out: Operand = a.out ?? contiguous(x, true);
           const v: Operand | Scalar = a.values;
-          const parts = torchParts(Array.isArray(a.indices) ? a.indices : [a.indices], v);
+          const parts = torchParts(a.indices, v);
           checkPutDtype(x, v);
           if (a.accumulate) {
             addIndex(
@@ -250,7 +252,8 @@ export const EXTRA = {
         impl: (a: Args) => {
           const x: Operand = a.input, nd = x.layout.ndim + 1;
           const n = x.layout.shape[x.layout.ndim - 1] + Math.abs(a.offset);
-          const d1 = normalizeAxis("diag_embed", a.dim1, nd), d2 = normalizeAxis("diag_embed", a.dim2, nd);
+          const d1 = torchDim(a.dim1, nd), d2 = torchDim(a.dim2, nd);
+          if (d1 === d2) throw new RuntimeError(`diagonal dimensions cannot be identical ${a.dim1}, ${a.dim2}`);
           const rest = x.layout.shape.slice(0, -1);
           const shape: number[] = [];
           for (let i = 0, r = 0; i < nd; i++) shape.push(i === d1 || i === d2 ? n : rest[r++]);

@@ -1,0 +1,91 @@
+/**
+ * Shape and index ops at their edges against PyTorch 2.13: roll's pairing
+ * of shifts and dims, 0-d inputs (index_select, flatten, mT / H / mH),
+ * index_put's tuple of tensors, scatter_reduce's max / min, an int argument
+ * given as a one-element integer tensor (__index__), diag_embed's
+ * identical dims, swapaxes' axis0 / axis1, storage_offset.
+ */
+import assert from "node:assert/strict";
+import { torch } from "../../mod.ts";
+import { assertMatches, numpy } from "../helpers/oracle.ts";
+
+const SETUP = "A = torch.arange(12).reshape(3, 4)\nS = torch.tensor(5.)\nZ = torch.zeros(3, 4)";
+const A = () => torch.arange(12).reshape(3, 4);
+const S = () => torch.tensor(5, { dtype: "float32" });
+const Z = () => torch.zeros(3, 4);
+const ti = (v: number | number[]) => torch.tensor(v);
+
+const CASES: [py: string, ours: () => unknown][] = [
+  ["A.roll((1, 2))", () => A().roll([1, 2])],
+  ["A.roll((), ())", () => A().roll([], [])],
+  ["A.roll((1, 2), (0,))", () => A().roll([1, 2], [0])],
+  ["A.roll(1, (0, 1))", () => A().roll(1, [0, 1])],
+  ["A.roll((1, 2), (0, 1))", () => A().roll([1, 2], [0, 1])],
+  ["A.roll(5)", () => A().roll(5)],
+  ["S.index_select(0, torch.tensor([0, 0]))", () => S().indexSelect(0, ti([0, 0]))],
+  ["S.index_select(0, torch.tensor([0]))", () => S().indexSelect(0, ti([0]))],
+  ["S.flatten(0, 1)", () => S().flatten(0, 1)],
+  ["S.flatten(-1, 0)", () => S().flatten(-1, 0)],
+  ["A.flatten(0, 2)", () => A().flatten(0, 2)],
+  [
+    "torch.zeros(3).scatter_reduce(0, torch.tensor([0, 0]), torch.tensor([2., 4.]), 'max')",
+    () => torch.zeros(3).scatterReduce(0, ti([0, 0]), torch.tensor([2, 4], { dtype: "float32" }), "max"),
+  ],
+  [
+    "torch.zeros(3).scatter_reduce(0, torch.tensor([0, 0]), torch.tensor([-2., -4.]), 'min', include_self=False)",
+    () =>
+      torch.zeros(3).scatterReduce(0, ti([0, 0]), torch.tensor([-2, -4], { dtype: "float32" }), "min", {
+        includeSelf: false,
+      }),
+  ],
+  ["A.select(0, torch.tensor(1))", () => A().select(0, ti(1) as never)],
+  ["A.select(0, torch.tensor([1]))", () => A().select(0, ti([1]) as never)],
+  ["A.narrow(0, torch.tensor(1), 2)", () => A().narrow(0, ti(1) as never, 2)],
+  ["A.select(0, torch.tensor(1.))", () => A().select(0, torch.tensor(1, { dtype: "float32" }) as never)],
+  ["S.mT", () => S().mT],
+  ["torch.ones(3).mT", () => torch.ones(3).mT],
+  ["torch.ones(3).mH", () => torch.ones(3).mH],
+  ["torch.zeros(2, 3, 4).mH.shape == (2, 4, 3)", () => torch.zeros(2, 3, 4).mH.shape.join() === "2,4,3"],
+  ["A.H", () => A().H],
+  ["S.H", () => S().H],
+  ["torch.ones(3).H", () => torch.ones(3).H],
+  ["torch.zeros(2, 3, 4).H", () => torch.zeros(2, 3, 4).H],
+  ["torch.diag_embed(A, 0, 1, 1)", () => torch.diagEmbed(A(), 0, 1, 1)],
+  ["torch.diag_embed(A, 0, 2, -1)", () => torch.diagEmbed(A(), 0, 2, -1)],
+  ["torch.diag_embed(A, 1, 0, 2)", () => torch.diagEmbed(A(), 1, 0, 2)],
+  ["A.swapaxes(axis0=0, axis1=1)", () => A().swapaxes({ axis0: 0, axis1: 1 })],
+  ["torch.swapaxes(A, axis0=1, axis1=0)", () => torch.swapaxes(A(), { axis0: 1, axis1: 0 })],
+  ["A[1:].storage_offset()", () => A().get("1:").storageOffset()],
+  ["A.t()[1:, 2:].storage_offset()", () => A().t().get("1:, 2:").storageOffset()],
+  ["Z.index_put((torch.tensor([1]),), torch.tensor(4.))", () => Z().indexPut([ti([1])], torch.tensor(4, { dtype: "float32" }))],
+];
+const CLASS: Record<string, new (...a: never[]) => Error> = {
+  RuntimeError: torch.RuntimeError,
+  IndexError: RangeError,
+  TypeError: TypeError,
+};
+const results = await numpy(CASES.map(([py]) => ({ torch: true, setup: SETUP, expr: py })));
+
+Deno.test("shape and index ops at their edges give PyTorch's values and errors", () => {
+  const failures: string[] = [];
+  CASES.forEach(([py, ours], k) => {
+    const want = results[k];
+    try {
+      if ("error" in want) {
+        const cls = CLASS[want.error];
+        // RuntimeErrors in PyTorch's words; the binder's TypeErrors name the argument in dendrite's
+        assert.throws(ours, (e: Error) => e instanceof cls && (cls === TypeError || e.message === want.message));
+      } else if ("str" in want.value) assert.equal(String(ours()), want.value.str === "True" ? "true" : want.value.str);
+      else assertMatches(ours(), want.value, py, { rtol: 0, atol: 0 });
+    } catch (e) {
+      failures.push(`${py}: ${(e as Error).message.split("\n")[0]}`);
+    }
+  });
+  assert.deepEqual(failures, []);
+});
+
+Deno.test("index_put takes a list of tensors: none empty, no null", () => {
+  assert.throws(() => Z().indexPut([], torch.tensor(9)), /index_put\(\): expected at least one index tensor/);
+  assert.throws(() => Z().indexPut([null, ti([1])] as never, torch.tensor(4)), TypeError);
+  assert.throws(() => Z().indexPut(ti([1]) as never, torch.tensor(4)), TypeError);
+});
