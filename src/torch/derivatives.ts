@@ -234,6 +234,7 @@ export const NONDIFF: ReadonlySet<string> = new Set([
   // integer-only ops
   "gcd",
   "lcm",
+  "repeatInterleaveIndices",
   // src/api/ops/misc_more.ts: new memory, and bytes reinterpreted (PyTorch records no node for a dtype view)
   "emptyStrided",
   "newEmptyStrided",

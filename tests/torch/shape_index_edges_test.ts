@@ -3,7 +3,8 @@
  * of shifts and dims, 0-d inputs (index_select, flatten, mT / H / mH),
  * index_put's tuple of tensors, scatter_reduce's max / min, an int argument
  * given as a one-element integer tensor (__index__), diag_embed's
- * identical dims, swapaxes' axis0 / axis1, storage_offset.
+ * identical dims, swapaxes' axis0 / axis1, storage_offset, repeat_interleave's
+ * tensor repeats and indices form, tensor_split's tensor, take's out.
  */
 import assert from "node:assert/strict";
 import { torch } from "../../mod.ts";
@@ -13,7 +14,7 @@ const SETUP = "A = torch.arange(12).reshape(3, 4)\nS = torch.tensor(5.)\nZ = tor
 const A = () => torch.arange(12).reshape(3, 4);
 const S = () => torch.tensor(5, { dtype: "float32" });
 const Z = () => torch.zeros(3, 4);
-const ti = (v: number | number[]) => torch.tensor(v);
+const ti = (v: number | number[] | number[][]) => torch.tensor(v);
 
 const CASES: [py: string, ours: () => unknown][] = [
   ["A.roll((1, 2))", () => A().roll([1, 2])],
@@ -57,12 +58,66 @@ const CASES: [py: string, ours: () => unknown][] = [
   ["torch.swapaxes(A, axis0=1, axis1=0)", () => torch.swapaxes(A(), { axis0: 1, axis1: 0 })],
   ["A[1:].storage_offset()", () => A().get("1:").storageOffset()],
   ["A.t()[1:, 2:].storage_offset()", () => A().t().get("1:, 2:").storageOffset()],
-  ["Z.index_put((torch.tensor([1]),), torch.tensor(4.))", () => Z().indexPut([ti([1])], torch.tensor(4, { dtype: "float32" }))],
+  // repeat_interleave: an int or a long tensor of repeats (one entry broadcasts), output_size, the indices form
+  ["torch.repeat_interleave(torch.tensor([2, 0, 1]))", () => torch.repeatInterleave(ti([2, 0, 1]))],
+  [
+    "torch.repeat_interleave(torch.tensor([2, 0, 1]), output_size=3)",
+    () => torch.repeatInterleave(ti([2, 0, 1]), { outputSize: 3 }),
+  ],
+  [
+    "torch.repeat_interleave(torch.tensor([2, 0, 1]), output_size=4)",
+    () => torch.repeatInterleave(ti([2, 0, 1]), { outputSize: 4 }),
+  ],
+  ["torch.repeat_interleave(torch.tensor([2, -1]))", () => torch.repeatInterleave(ti([2, -1]))],
+  ["torch.repeat_interleave(torch.tensor(3))", () => torch.repeatInterleave(ti(3))],
+  [
+    "torch.repeat_interleave(torch.tensor([2, 0, 1], dtype=torch.int32))",
+    () => torch.repeatInterleave(torch.tensor([2, 0, 1], { dtype: "int32" })),
+  ],
+  ["A.repeat_interleave(torch.tensor([1, 0, 2]), 0)", () => A().repeatInterleave(ti([1, 0, 2]), 0)],
+  ["A.repeat_interleave(torch.tensor([2]), 1)", () => A().repeatInterleave(ti([2]), 1)],
+  ["A.repeat_interleave(torch.tensor(2), 0)", () => A().repeatInterleave(ti(2), 0)],
+  ["A.repeat_interleave(torch.tensor([1, 2]), 1)", () => A().repeatInterleave(ti([1, 2]), 1)],
+  ["A.repeat_interleave(torch.tensor([-1, 1, 1]), 0)", () => A().repeatInterleave(ti([-1, 1, 1]), 0)],
+  ["A.repeat_interleave(torch.tensor([[1, 1, 1]]), 0)", () => A().repeatInterleave(ti([[1, 1, 1]]), 0)],
+  [
+    "A.repeat_interleave(torch.tensor([1., 1., 1.]), 0)",
+    () => A().repeatInterleave(torch.tensor([1, 1, 1], { dtype: "float32" }), 0),
+  ],
+  ["A.repeat_interleave(2, 0, output_size=6)", () => A().repeatInterleave(2, 0, { outputSize: 6 })],
+  ["A.repeat_interleave(2, 0, output_size=5)", () => A().repeatInterleave(2, 0, { outputSize: 5 })],
+  ["A.repeat_interleave(-1)", () => A().repeatInterleave(-1)],
+  ["A.repeat_interleave(3)", () => A().repeatInterleave(3)],
+  ["A.repeat_interleave([1, 2, 3], 0)", () => A().repeatInterleave([1, 2, 3] as never, 0)],
+  // tensor_split with a long tensor: 0-d sections, 1-d indices
+  ["torch.arange(7).tensor_split(torch.tensor([1, 5]))", () => torch.arange(7).tensorSplit(ti([1, 5]))],
+  ["torch.arange(7).tensor_split(torch.tensor(3))", () => torch.arange(7).tensorSplit(ti(3))],
+  ["torch.arange(7).tensor_split(torch.tensor([3]))", () => torch.arange(7).tensorSplit(ti([3]))],
+  [
+    "torch.arange(7).tensor_split(torch.tensor([1, 5], dtype=torch.int32))",
+    () => torch.arange(7).tensorSplit(torch.tensor([1, 5], { dtype: "int32" })),
+  ],
+  ["torch.arange(7).tensor_split(torch.tensor([[1, 5]]))", () => torch.arange(7).tensorSplit(ti([[1, 5]]))],
+  ["torch.arange(7).tensor_split(0)", () => torch.arange(7).tensorSplit(0)],
+  // take's out
+  [
+    "torch.take(A, torch.tensor([3, 5]), out=torch.empty(0, dtype=torch.int64))",
+    () => torch.take(A(), ti([3, 5]), { out: torch.empty(0, { dtype: "int64" }) }),
+  ],
+  [
+    "torch.take(A, torch.tensor([3, 5]), out=torch.empty(2))",
+    () => torch.take(A(), ti([3, 5]), { out: torch.empty(2) }),
+  ],
+  [
+    "Z.index_put((torch.tensor([1]),), torch.tensor(4.))",
+    () => Z().indexPut([ti([1])], torch.tensor(4, { dtype: "float32" })),
+  ],
 ];
 const CLASS: Record<string, new (...a: never[]) => Error> = {
   RuntimeError: torch.RuntimeError,
   IndexError: RangeError,
   TypeError: TypeError,
+  NotImplementedError: torch.RuntimeError,
 };
 const results = await numpy(CASES.map(([py]) => ({ torch: true, setup: SETUP, expr: py })));
 

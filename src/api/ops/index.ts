@@ -636,13 +636,21 @@ export const INDEX = {
       names: ["take"],
       methods: ["take"],
       overloads: [{
-        sig: { pos: [INPUT, req("index", "array")], kw: [] },
+        sig: { pos: [INPUT, req("index", "array")], kw: [opt("out", "out", null)] },
         impl: (a: Args) => {
           const dt = a.index.storage.dtype as DType;
           if (dt !== "int64") {
             throw new RuntimeError(`take(): Expected a long tensor for index, but got ${TORCH_TYPE_NAME[dt]}`);
           }
-          return takeOp(a.input, a.index, null);
+          return intoOut(takeOp(a.input, a.index, null), a.out, "take", (from, to) => {
+            if (from !== to) {
+              throw new RuntimeError(
+                `take(): self and out expected to have the same dtype, but got self.dtype = ${
+                  TORCH_TYPE_NAME[from]
+                } and out.dtype = ${TORCH_TYPE_NAME[to]}`,
+              );
+            }
+          });
         },
       }],
     },

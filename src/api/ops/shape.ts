@@ -5,7 +5,7 @@
  * same storage where NumPy/PyTorch do (PyTorch's view ops are marked so the
  * autograd runner knows the result aliases its input).
  */
-import { type DType, TORCH_TYPE_NAME, torchCanCast, torchResultType } from "../../core/dtype.ts";
+import { type DType, isFloat, TORCH_TYPE_NAME, torchCanCast, torchResultType } from "../../core/dtype.ts";
 import { fmtTuple, RuntimeError, ShapeError } from "../../core/errors.ts";
 import {
   broadcastShapes,
@@ -19,7 +19,19 @@ import {
 import type { Storage } from "../../core/storage.ts";
 import { sameShape, View } from "../../core/view.ts";
 import { arraySplit, concatenate } from "../../ops/join.ts";
-import { castTo, contiguous, copyInto, empty, type Operand, scalarOperand, zeros } from "../../ops/operand.ts";
+import { scratchInt64 } from "../../core/host_pool.ts";
+import { selectAt } from "../../ops/index.ts";
+import {
+  castTo,
+  contiguous,
+  copyInto,
+  empty,
+  type Operand,
+  scalarOperand,
+  toDevice,
+  toNested,
+  zeros,
+} from "../../ops/operand.ts";
 import * as U from "../../ops/ufuncs.ts";
 import * as R from "../../ops/reduce.ts";
 import { type Args, defineOp } from "../define.ts";
@@ -181,19 +193,76 @@ function repeatElements(x: Operand, repeats: number | readonly number[], axis: n
   const reps = typeof repeats === "number" ? Array(n).fill(repeats) : [...repeats];
   if (reps.length !== n) throw new RangeError(`repeat: repeats has ${reps.length} entries for an axis of size ${n}`);
   if (reps.some((k) => k < 0)) throw new RangeError("repeat: repeats may not contain negative values");
-  const parts: Operand[] = [];
-  reps.forEach((k, i) => {
-    const one = view(src, src.layout.slice(d, i, 1, 1));
-    const shape = [...one.layout.shape];
-    shape[d] = k;
-    if (k > 0) parts.push(view(one, one.layout.expand("repeat", shape)));
-  });
-  if (parts.length === 0) {
-    const shape = [...src.layout.shape];
-    shape[d] = 0;
-    return empty(shape, x.storage.dtype, x.storage.device);
+  // one gather along d: entry i's offset, repeats[i] times (one kernel call, whatever n)
+  const total = reps.reduce((p, k) => p + k, 0), stride = src.layout.strides[d];
+  const offsets = scratchInt64(total);
+  for (let i = 0, j = 0; i < n; i++) offsets.fill(BigInt(i * stride), j, j += reps[i]);
+  return selectAt(src, d, offsets);
+}
+
+/**
+ * torch.repeat_interleave's repeats as numbers: an int, or a 0-d / 1-d integer tensor (one entry broadcasts), with
+ * PyTorch's checks and words; `outputSize`, when given, must be the total.
+ */
+function torchRepeats(
+  x: Operand,
+  r: number | Operand,
+  dim: number | null,
+  outputSize: number | null,
+): number | number[] {
+  const n = dim === null ? x.layout.size : x.layout.shape[torchDim(dim, x.layout.ndim)];
+  let reps: number | number[];
+  if (typeof r === "number") {
+    if (r < 0) throw new RuntimeError("Repeats must be non-negative");
+    reps = r;
+  } else {
+    if (r.layout.ndim > 1) throw new RuntimeError("repeats must be 0-dim or 1-dim tensor");
+    if (r.layout.size !== 1 && r.layout.size !== n) {
+      throw new RuntimeError(
+        `repeats must have the same size as input along dim, but got repeats.size(0) = ${r.layout.size} and input.size(${
+          dim ?? 0
+        }) = ${n}`,
+      );
+    }
+    const list = repeatCounts(r);
+    reps = list.length === 1 ? list[0] : list;
   }
-  return concatenate(parts, d);
+  const total = typeof reps === "number" ? reps * n : reps.reduce((p, k) => p + k, 0);
+  if (outputSize !== null && outputSize !== total) {
+    throw new RuntimeError(`repeat_interleave: Invalid output_size, expected ${total} but got ${outputSize}`);
+  }
+  return reps;
+}
+
+/** torch.tensor_split: sections (an int, which must be positive) or indices. */
+function torchTensorSplit(x: Operand, v: number | readonly number[], dim: number): Operand[] {
+  if (typeof v === "number" && v <= 0) throw new RuntimeError(`number of sections must be larger than 0, got ${v}`);
+  return arraySplit(x, v, dim);
+}
+
+/** An integer repeats tensor's counts (PyTorch's kernel refuses other dtypes and negative counts). */
+function repeatCounts(r: Operand): number[] {
+  const dt = r.storage.dtype;
+  if (isFloat(dt) || dt === "bool") {
+    throw new RuntimeError(`"repeat_interleave_cpu" not implemented for '${TORCH_TYPE_NAME[dt]}'`);
+  }
+  const list = (toNested(r) as number[] | number) as number | number[];
+  const counts = (typeof list === "number" ? [list] : list).map(Number);
+  if (counts.some((k) => k < 0)) throw new RuntimeError("repeats can not be negative");
+  return counts;
+}
+
+/** torch.repeat_interleave(repeats): each index i repeats[i] times, in the repeats' dtype. */
+function repeatIndices(r: Operand, outputSize: number | null): Operand {
+  if (r.layout.ndim !== 1) throw new RuntimeError("repeat_interleave only accept 1D vector as repeat");
+  const counts = repeatCounts(r), total = counts.reduce((p, k) => p + k, 0);
+  if (outputSize !== null && outputSize !== total) {
+    throw new RuntimeError("allocated size does not match required size");
+  }
+  const out = zeros([total], "int64");
+  const d = out.storage.data as BigInt64Array;
+  for (let i = 0, j = 0; i < counts.length; i++) d.fill(BigInt(i), j, j += counts[i]);
+  return toDevice(castTo(out, r.storage.dtype), r.storage.device);
 }
 
 /** The lower (tril) or upper (triu) triangle of the last two dims, the rest zero. */
@@ -406,6 +475,7 @@ function narrowOp(x: Operand, dim: number, start: number, length: number): Opera
 
 const A = req("a", "array");
 const INPUT = req("input", "array");
+const OUTPUT_SIZE = opt("outputSize", "int", null);
 
 /** Shape ops, declared once for both front-ends. */
 export const SHAPE = {
@@ -838,10 +908,22 @@ export const SHAPE = {
     torch: {
       names: ["repeatInterleave"],
       methods: ["repeatInterleave"],
-      overloads: [{
-        sig: { pos: [INPUT, req("repeats", "ints"), opt("dim", "int", null)], kw: [] },
-        impl: (a: Args) => repeatElements(a.input, a.repeats, a.dim),
-      }],
+      overloads: [
+        {
+          sig: { pos: [INPUT, req("repeats", "int"), opt("dim", "int", null)], kw: [OUTPUT_SIZE] },
+          impl: (a: Args) => repeatElements(a.input, torchRepeats(a.input, a.repeats, a.dim, a.outputSize), a.dim),
+        },
+        {
+          sig: { pos: [INPUT, req("repeats", "array"), opt("dim", "int", null)], kw: [OUTPUT_SIZE] },
+          impl: (a: Args) => repeatElements(a.input, torchRepeats(a.input, a.repeats, a.dim, a.outputSize), a.dim),
+        },
+        {
+          // torch.repeat_interleave(repeats): the indices each repeated; no gradient (an integer result)
+          sig: { pos: [req("repeats", "array")], kw: [OUTPUT_SIZE] },
+          id: "repeatInterleaveIndices",
+          impl: (a: Args) => repeatIndices(a.repeats, a.outputSize),
+        },
+      ],
     },
   }),
   diagonal: defineOp({
@@ -1084,15 +1166,35 @@ export const SHAPE = {
     torch: {
       names: ["tensorSplit"],
       methods: ["tensorSplit"],
-      overloads: [{
-        // PyTorch names it by its type: sections (an int) or indices (a list)
-        sig: {
-          pos: [INPUT, req("indicesOrSections", "ints", { aliases: ["sections", "indices"] }), opt("dim", "int", 0)],
-          kw: [],
+      overloads: [
+        {
+          // PyTorch names it by its type: sections (an int) or indices (a list)
+          sig: {
+            pos: [INPUT, req("indicesOrSections", "ints", { aliases: ["sections", "indices"] }), opt("dim", "int", 0)],
+            kw: [],
+          },
+          returns: "arrays",
+          impl: (a: Args) => torchTensorSplit(a.input, a.indicesOrSections, a.dim),
         },
-        returns: "arrays",
-        impl: (a: Args) => arraySplit(a.input, a.indicesOrSections, a.dim),
-      }],
+        {
+          // a long tensor: 0-d, the sections; 1-d, the indices
+          sig: { pos: [INPUT, req("tensorIndicesOrSections", "array"), opt("dim", "int", 0)], kw: [] },
+          returns: "arrays",
+          impl: (a: Args) => {
+            const t: Operand = a.tensorIndicesOrSections, what = "tensor_split expected tensor_indices_or_sections";
+            if (t.storage.dtype !== "int64") {
+              throw new RuntimeError(`${what} to have dtype of long, but got ${TORCH_TYPE_NAME[t.storage.dtype]}`);
+            }
+            if (t.layout.ndim > 1) {
+              throw new RuntimeError(
+                `${what} to be a zero-dimensional or one-dimensional tensor, but got a tensor with ${t.layout.ndim} dims`,
+              );
+            }
+            const v = toNested(t) as number | bigint | (number | bigint)[];
+            return torchTensorSplit(a.input, Array.isArray(v) ? v.map(Number) : Number(v), a.dim);
+          },
+        },
+      ],
     },
   }),
   hsplit: npSplitDecl("hsplit", 1),
