@@ -2,7 +2,8 @@
  * np.mean, var, std and trace with an integer or bool `dtype`, against NumPy
  * 2.4: the sum in that dtype (uint8 wraps, bool is any), quotients cast back
  * unsafely (truncated); std's sqrt refused into an integer array, allowed
- * into an integer scalar.
+ * into an integer scalar. Also a where mask's dtype, and sort / argsort /
+ * partition / matrix_rank on 0-d and empty arrays.
  */
 import assert from "node:assert/strict";
 import { np } from "../../mod.ts";
@@ -41,16 +42,35 @@ const CASES: [py: string, ours: () => unknown][] = [
   ["np.trace(e, dtype=np.int32)", () => np.trace(e(), { dtype: "int32" })],
   ["np.trace(e, dtype=bool)", () => np.trace(e(), { dtype: "bool" })],
   ["np.trace(a, dtype=np.float32)", () => np.trace(a(), { dtype: "float32" })],
+  // a where mask must be bool
+  ["np.sum(a, where=np.array([1, 0, 1]))", () => np.sum(a(), { where: np.array([1, 0, 1]) })],
+  ["np.sum(a, where=np.array([True, False, True]))", () => np.sum(a(), { where: np.array([true, false, true]) })],
+  // 0-d and empty inputs of sort, argsort, partition, matrix_rank
+  ["np.sort(np.array(5))", () => np.sort(np.array(5))],
+  ["np.sort(np.array(5), axis=None)", () => np.sort(np.array(5), null)],
+  ["np.argsort(np.array(7))", () => np.argsort(np.array(7))],
+  ["np.argsort(np.array(7), axis=None)", () => np.argsort(np.array(7), null)],
+  ["np.partition(np.zeros(0), 0)", () => np.partition(np.zeros(0), 0)],
+  ["np.partition(np.zeros(0), 1)", () => np.partition(np.zeros(0), 1)],
+  ["np.argpartition(np.zeros((0, 2)), 1)", () => np.argpartition(np.zeros([0, 2]), 1)],
+  ["np.argpartition(np.array(7), 0)", () => np.argpartition(np.array(7), 0)],
+  ["np.partition(np.array(7), 0)", () => np.partition(np.array(7), 0)],
+  ["np.linalg.matrix_rank(np.array([1., 2., 3.]))", () => np.linalg.matrixRank(np.array([1, 2, 3]))],
+  ["np.linalg.matrix_rank(np.zeros(3))", () => np.linalg.matrixRank(np.zeros(3))],
+  ["np.linalg.matrix_rank(np.array(5.))", () => np.linalg.matrixRank(np.array(5))],
+  ["np.linalg.matrix_rank(np.zeros((0, 3)))", () => np.linalg.matrixRank(np.zeros([0, 3]))],
+  ["np.linalg.matrix_rank(np.zeros((2, 0, 3)))", () => np.linalg.matrixRank(np.zeros([2, 0, 3]))],
 ];
 const results = await numpy(CASES.map(([py]) => ({ setup: SETUP, expr: py })));
 
-Deno.test("mean, var, std and trace with an integer or bool dtype compute as NumPy's", () => {
+Deno.test("reductions' dtype and where, and 0-d / empty sorts and ranks, as NumPy's", () => {
   const failures: string[] = [];
   CASES.forEach(([py, ours], k) => {
     const want = results[k];
     try {
       if ("error" in want) {
-        assert.throws(ours, (e: Error) => e instanceof TypeError && e.message === want.message, want.message);
+        const cls = want.error === "TypeError" || want.error === "UFuncTypeError" ? TypeError : RangeError;
+        assert.throws(ours, (e: Error) => e instanceof cls && e.message === want.message, want.message);
       } else assertMatches(ours(), want.value, py);
     } catch (err) {
       failures.push(`${py}: ${(err as Error).message.split("\n")[0]}`);

@@ -535,6 +535,14 @@ const INT_LIMITS: Partial<Record<DType, [bigint, bigint]>> = {
   int64: [-(2n ** 63n), 2n ** 63n - 1n],
 };
 
+/** np.sort's input: a 0-d array has no axis to sort along (axis null sorts its ravel). */
+function npSortable(x: Operand, axis: number | null): Operand {
+  if (x.layout.ndim === 0 && axis !== null) {
+    throw new RangeError(`axis ${axis} is out of bounds for array of dimension 0`);
+  }
+  return x;
+}
+
 const INPUT = req("input", "array");
 /** torch.sort/argsort's two schemas: (dim, descending), and with `stable` every argument by keyword. */
 const SORT_TORCH = {
@@ -1016,7 +1024,7 @@ export const INDEX = {
           ],
           kw: [opt("stable", "bool", null)],
         },
-        impl: (a: Args) => sortOp(a.a, a.axis),
+        impl: (a: Args) => sortOp(npSortable(a.a, a.axis), a.axis),
       }],
     },
     torch: {
@@ -1044,7 +1052,7 @@ export const INDEX = {
           kw: [opt("stable", "bool", null)],
         },
         returns: "void",
-        impl: (a: Args) => void copyInto(sortOp(a.a, a.axis), a.a),
+        impl: (a: Args) => void copyInto(sortOp(npSortable(a.a, a.axis), a.axis), a.a),
       }],
     },
   }),
@@ -1063,7 +1071,8 @@ export const INDEX = {
           ],
           kw: [opt("stable", "bool", null)],
         },
-        impl: (a: Args) => argsortOp(a.a, a.axis),
+        // (a 0-d array's argsort is its one index, as NumPy's)
+        impl: (a: Args) => argsortOp(a.a.layout.ndim === 0 ? atLeast1d(a.a) : a.a, a.axis),
       }],
     },
     torch: {

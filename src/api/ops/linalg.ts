@@ -10,7 +10,7 @@ import { normalizeAxis } from "../../core/shape.ts";
 import { View } from "../../core/view.ts";
 import * as L from "../../ops/linalg.ts";
 import { dot, inner, matmul, outer } from "../../ops/linear.ts";
-import { castTo, contiguous, type Operand } from "../../ops/operand.ts";
+import { castTo, contiguous, type Operand, zeros } from "../../ops/operand.ts";
 import * as R from "../../ops/reduce.ts";
 import * as U from "../../ops/ufuncs.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
@@ -449,8 +449,12 @@ export const NP_LINALG = {
     pos: [req("A", "array"), opt("tol", "number", null)],
     kw: [],
   }, (a) => {
+    // NumPy: a vector or a scalar has rank 1 unless it is all zeros
+    if (a.A.layout.ndim < 2) return castTo(R.any(U.notEqual(a.A, 0)), "int64");
     const s = L.svd(floatMatrix("matrix_rank", a.A, NP_CTX), false, false)[0];
     const last = [s.layout.ndim - 1];
+    // no singular values (an empty matrix): rank 0
+    if (s.layout.shape[last[0]] === 0) return zeros(s.layout.shape.slice(0, -1), "int64");
     const m = Math.max(...a.A.layout.shape.slice(-2));
     const tol = a.tol ??
       U.multiply(R.max(s, last, true), m * epsOf(s.storage.dtype));

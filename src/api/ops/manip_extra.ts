@@ -658,9 +658,12 @@ function lexsort(keys: unknown, axis: number): Operand {
  * NumPy's); on other devices a full sort, which is a valid partition for every kth.
  */
 function partition(a: Operand, kth: number | number[], axis: number | null, arg: boolean): Operand {
-  const x = axis === null ? ravel(a) : a, ax = axis === null ? 0 : axis;
-  if (x.layout.ndim === 0) throw new RangeError("Cannot partition a 0-d array");
+  // (NumPy's argpartition of a 0-d array is its one index; partition has no axis there)
+  const x = axis === null || (arg && a.layout.ndim === 0) ? ravel(a) : a, ax = axis === null ? 0 : axis;
+  if (x.layout.ndim === 0) throw new RangeError(`axis ${ax} is out of bounds for array of dimension 0`);
   const d = normalizeAxis(arg ? "argpartition" : "partition", ax, x.layout.ndim), n = x.layout.shape[d];
+  // an empty array is partitioned whatever kth is
+  if (x.layout.size === 0) return arg ? zeros(x.layout.shape, "int64", x.storage.device) : contiguous(x, true);
   const ks = list(kth);
   for (const k of ks) if (k < -n || k >= n) throw new RangeError(`kth(=${k}) out of bounds (${n})`);
   if (x.storage.device !== "cpu") return arg ? argsortOp(x, d) : sortOp(x, d);

@@ -7,7 +7,7 @@
  */
 import { type DType, isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
 import { fmtShape, OutShapeError, RuntimeError } from "../../core/errors.ts";
-import { npUfuncOut, torchCastOut, torchExactOut } from "./common.ts";
+import { isScalar, npUfuncOut, torchCastOut, torchExactOut } from "./common.ts";
 import { normalizeAxis, torchDim } from "../../core/shape.ts";
 import { sameShape, View } from "../../core/view.ts";
 import { type BinaryFn, where as whereOp } from "../../ops/elementwise.ts";
@@ -81,6 +81,11 @@ function npReduce(
   return (a: Args): Operand => {
     let x: Operand = a.dtype ? castTo(a.a, a.dtype) : a.a;
     if (a.where !== undefined && a.where !== null && a.where !== true) {
+      // the mask casts to bool safely only from bool
+      const wd = isScalar(a.where) ? null : (a.where as Operand).storage.dtype;
+      if (wd && wd !== "bool") {
+        throw new TypeError(`Cannot cast array data from dtype('${wd}') to dtype('bool') according to the rule 'safe'`);
+      }
       // masked-out elements take the identity (initial is added once below); max/min have none but initial
       const ident = NP_IDENTITY[name] ?? a.initial ?? undefined;
       if (ident === undefined) {
