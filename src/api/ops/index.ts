@@ -95,6 +95,8 @@ export function isBasic(parts: readonly IndexPart[]): boolean {
 export function alongOffsets(op: string, x: Operand, d: number, index: Operand, wrap = false): BigInt64Array {
   if (index.storage.dtype === "int32") index = castTo(index, "int64");
   if (index.storage.dtype !== "int64") throw new RuntimeError(`${op}(): Expected dtype int32/int64 for index`);
+  // an empty index addresses nothing: PyTorch checks no shapes then
+  if (index.layout.size === 0) return new BigInt64Array(0);
   if (index.layout.ndim !== x.layout.ndim && !(index.layout.ndim <= 1 && x.layout.ndim <= 1)) {
     throw new RuntimeError(
       `Index tensor must have the same number of dimensions as ${op === "gather" ? "input" : "self"} tensor`,
@@ -145,6 +147,7 @@ function takeAlongAxisOp(arr: Operand, indices: Operand, axis: number | null): O
 /** Scatters `src` (or a scalar) into `out` along `dim` at `index` (mode 1 write, 2 add, 3 multiply). */
 export function scatterInto(out: Operand, dim: number, index: Operand, src: Operand | Scalar, mode: 1 | 2 | 3): void {
   const d = normalizeAxis("scatter", dim, Math.max(out.layout.ndim, 1));
+  if (index.layout.size === 0) return; // nothing to write: PyTorch checks no shapes
   const offs = alongOffsets("scatter", out, d, index);
   let s: Operand;
   if (isScalar(src)) {
