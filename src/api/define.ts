@@ -62,6 +62,8 @@ export interface Overload<S extends Sig = Sig, R extends Returns = Returns> {
   readonly names?: readonly string[];
   /** The op writes into its first argument (set, fill_, uniform_): torch treats it as an in-place op. */
   readonly mutates?: boolean;
+  /** Only the function takes this overload, not the method (PyTorch's `variants: function` schemas). */
+  readonly functionOnly?: boolean;
   /**
    * torch: the dtype rule for an `out` the runner writes a composite's result into, in PyTorch's words for the op
    * (default PyTorch's canCast: "result type Float can't be cast to the desired output type Long").

@@ -327,13 +327,15 @@ export function generate<T>(decls: Record<string, OpDecl>, key: "np" | "torch", 
       claim(functions, n, "function", decl.name);
       functions[n] = makeFunction(fe, compile(decl, s, n), n);
     }
+    // (a function-only overload, as torch.repeat_interleave(repeats), is no method's)
+    const forMethods = (m: string) => compile(decl, s, m).filter((c) => !c.overload.functionOnly);
     for (const m of s.methods ?? []) {
       claim(methods, m, "method", decl.name);
-      methods[m] = makeMethod(fe, compile(decl, s, m), m, false);
+      methods[m] = makeMethod(fe, forMethods(m), m, false);
     }
     for (const m of s.inplace ?? []) {
       claim(methods, m, "method", decl.name);
-      methods[m] = makeMethod(fe, compile(decl, s, m), m, true);
+      methods[m] = makeMethod(fe, forMethods(m), m, true);
     }
   }
   return { functions, methods, ops };

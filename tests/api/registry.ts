@@ -222,6 +222,10 @@ export const OVERRIDES: Record<string, Override> = {
   "np.sortInPlace": { args: { stable: undefined } },
   "np.argsort": { args: { stable: undefined } },
   "np.unique": { args: { axis: undefined } },
+  // NumPy's dispatcher takes x by position only, whatever the TS call form
+  "np.uniqueAll": { pyCall: (_, a) => `tuple(np.unique_all(${a.x}))` },
+  "np.uniqueCounts": { pyCall: (_, a) => `tuple(np.unique_counts(${a.x}))` },
+  "np.uniqueInverse": { pyCall: (_, a) => `tuple(np.unique_inverse(${a.x}))` },
   "np.searchsorted": { args: { a: f64([4], [-1, 0.5, 0.5, 2]) } },
   // ---- statistics (src/api/ops/stats.ts, src/torch/ops/stats.ts): NaNs in the data, q in range ----
   ...np1(["np.nansum", "np.nanprod", "np.nanmean"], { args: { a: f64([2, 3], WITH_NANS) } }),
@@ -306,6 +310,9 @@ export const OVERRIDES: Record<string, Override> = {
   "torch.expand": { args: { size: [2, 2, 3] } },
   "torch.split": { pyMethodKw: { splitSizeOrSections: "split_size" } },
   "torch.arraySplit": { pyKw: { indicesOrSections: "sections" } },
+  "torch.arraySplit#1": { args: { tensorIndicesOrSections: i64([2], [1, 2]) } },
+  "torch.repeatInterleave#1": { shape: [2, 3], args: { repeats: i64([2], [1, 2]), dim: 0, outputSize: 3 } },
+  "torch.repeatInterleave#2": { args: { repeats: i64([3], [2, 0, 1]), outputSize: 3 } },
   "torch.copy_": { pyKw: { src: "other" }, pyMethodKw: { src: "other" } },
   "torch.indexPut": { args: { indices: [i64([2], [0, 1]), i64([2], [2, 0])], values: f32([2], [5, 6]) } },
   "torch.take": { args: { index: i64([2, 2], [0, 5, 2, 1]) } },

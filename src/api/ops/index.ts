@@ -30,9 +30,11 @@ import {
   onHost,
   type Operand,
   scalarOperand,
+  toDevice,
   torchElement,
   torchWrap,
 } from "../../ops/operand.ts";
+import { scratchInt64 } from "../../core/host_pool.ts";
 import * as R from "../../ops/reduce.ts";
 import { argsort as argsortOp, sort as sortOp, topk as topkOp } from "../../ops/sort.ts";
 import { concatenate } from "../../ops/join.ts";
@@ -46,6 +48,7 @@ import {
   checkFoundDtype,
   checkTorchOut,
   deviceOf,
+  float64s,
   isScalar,
   npUfuncOut,
   operandOf,
@@ -488,6 +491,68 @@ export function uniqueOp(x: Operand, inverse: boolean, counts: boolean, index = 
     out.push(U.subtract(hi, lo));
   }
   return out;
+}
+
+/**
+ * Unique slices along `axis` (np.unique's and torch.unique's axis / dim): the slices sorted lexicographically (a
+ * stable sort, so `index` is each slice's first occurrence), equal runs merged (NaN never equals NaN), with the
+ * first-occurrence indices, the inverse (one entry per slice) and the counts when asked. Compared on the host.
+ */
+function uniqueAlong(x: Operand, axis: number, inverse: boolean, counts: boolean, index: boolean): Operand[] {
+  const nd = x.layout.ndim, d = normalizeAxis("unique", axis, nd), n = x.layout.shape[d];
+  const perm = [d, ...[...Array(nd).keys()].filter((k) => k !== d)];
+  const moved = contiguous(onHost(view(x, x.layout.permute("unique", perm))), true);
+  const m = n === 0 ? 0 : moved.layout.size / n, data = moved.storage.data as ArrayLike<number | bigint>;
+  const at = (r: number, k: number) => data[moved.layout.offset + r * m + k];
+  const cmp = (p: number, q: number) => {
+    for (let k = 0; k < m; k++) {
+      const a = at(p, k), b = at(q, k);
+      if (a < b || (a === a && b !== b)) return -1; // (NaNs sort last, as NumPy's sort)
+      if (a > b || (a !== a && b === b)) return 1;
+    }
+    return 0;
+  };
+  const order = [...Array(n).keys()].sort((p, q) => cmp(p, q) || p - q);
+  const same = (p: number, q: number) => {
+    for (let k = 0; k < m; k++) if (at(p, k) !== at(q, k)) return false;
+    return true;
+  };
+  const starts: number[] = [], inv = new Array<number>(n), cnt: number[] = [];
+  order.forEach((r, i) => {
+    if (i === 0 || !same(order[i - 1], r)) starts.push(i), cnt.push(0);
+    inv[r] = starts.length - 1;
+    cnt[cnt.length - 1]++;
+  });
+  const firsts = starts.map((i) => order[i]), stride = x.layout.strides[d];
+  const offsets = scratchInt64(firsts.length);
+  firsts.forEach((r, i) => (offsets[i] = BigInt(r * stride)));
+  const ints = (v: number[]) => toDevice(castTo(float64s(v), "int64"), x.storage.device);
+  const out: Operand[] = [selectAt(x, d, offsets)];
+  if (index) out.push(ints(firsts));
+  if (inverse) out.push(ints(inv));
+  if (counts) out.push(ints(cnt));
+  return out;
+}
+
+/**
+ * NumPy 2's array-API unique functions: np.unique of every element with NaNs kept apart (equal_nan false), the
+ * results named as NumPy's fields, in camelCase (values, indices, inverseIndices, counts).
+ */
+function uniqueApi<const N extends string>(name: N, what: string, fields: string[]) {
+  const has = (f: string) => fields.includes(f);
+  return defineOp({
+    name,
+    doc: `np.${name}: the sorted unique elements' ${what}.`,
+    np: {
+      names: [name],
+      overloads: [{
+        sig: { pos: [req("x", "array")], kw: [] },
+        returns: "arrays",
+        names: fields,
+        impl: (a: Args) => uniqueOp(a.x, has("inverseIndices"), has("counts"), has("indices"), false),
+      }],
+    },
+  });
 }
 
 /** The values of a host int64 index operand as element offsets. */
@@ -1166,8 +1231,9 @@ export const INDEX = {
         },
         returns: "any",
         impl: (a: Args) => {
-          if (a.axis !== null) throw new RangeError("unique: the axis argument is not supported");
-          const r = uniqueOp(a.ar, a.returnInverse, a.returnCounts, a.returnIndex, a.equalNan);
+          const r = a.axis === null
+            ? uniqueOp(a.ar, a.returnInverse, a.returnCounts, a.returnIndex, a.equalNan)
+            : uniqueAlong(a.ar, a.axis, a.returnInverse, a.returnCounts, a.returnIndex);
           return r.length === 1 ? r[0] : r;
         },
       }],
@@ -1188,13 +1254,22 @@ export const INDEX = {
         },
         returns: "any",
         impl: (a: Args) => {
-          if (a.dim !== null) throw new RangeError("unique: the dim argument is not supported");
-          const r = uniqueOp(a.input, a.returnInverse, a.returnCounts);
+          const r = a.dim === null
+            ? uniqueOp(a.input, a.returnInverse, a.returnCounts)
+            : uniqueAlong(a.input, a.dim, a.returnInverse, a.returnCounts, false);
           return r.length === 1 ? r[0] : r;
         },
       }],
     },
   }),
+  uniqueAll: uniqueApi("uniqueAll", "values, first indices, inverse indices (x's shape) and counts", [
+    "values",
+    "indices",
+    "inverseIndices",
+    "counts",
+  ]),
+  uniqueCounts: uniqueApi("uniqueCounts", "values and counts", ["values", "counts"]),
+  uniqueInverse: uniqueApi("uniqueInverse", "values and inverse indices (x's shape)", ["values", "inverseIndices"]),
   searchsorted: defineOp({
     name: "searchsorted",
     doc: "Insertion indices of values into a sorted 1-d array.",

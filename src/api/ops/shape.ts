@@ -921,6 +921,7 @@ export const SHAPE = {
           // torch.repeat_interleave(repeats): the indices each repeated; no gradient (an integer result)
           sig: { pos: [req("repeats", "array")], kw: [OUTPUT_SIZE] },
           id: "repeatInterleaveIndices",
+          functionOnly: true,
           impl: (a: Args) => repeatIndices(a.repeats, a.outputSize),
         },
       ],
