@@ -15,7 +15,11 @@ const SETUP = [
   "u8 = np.array([200, 100, 50], np.uint8)",
   "b = np.array([True, False, True])",
   "e = np.eye(3) * 200",
+  "g = np.array([[1.5, 2., 9.], [4.5, np.nan, 0.]])",
+  "w = np.array([True, False, True])",
 ].join("\n");
+const g = () => np.array([[1.5, 2, 9], [4.5, NaN, 0]]);
+const w = () => np.array([true, false, true]);
 const a = () => np.array([[1, 2, 3], [4, 5, 7]]);
 const f = () => np.array([[1.5, 2, 9], [4.5, 4, 0]]);
 const u8 = () => np.array([200, 100, 50], { dtype: "uint8" });
@@ -42,6 +46,19 @@ const CASES: [py: string, ours: () => unknown][] = [
   ["np.trace(e, dtype=np.int32)", () => np.trace(e(), { dtype: "int32" })],
   ["np.trace(e, dtype=bool)", () => np.trace(e(), { dtype: "bool" })],
   ["np.trace(a, dtype=np.float32)", () => np.trace(a(), { dtype: "float32" })],
+  // mean / var / std over a where mask, var / std with the mean given
+  ["np.mean(g, axis=1, where=g > 2)", () => np.mean(g(), 1, { where: np.greater(g(), 2) })],
+  ["np.mean(g, where=w)", () => np.mean(g(), { where: w() })],
+  ["np.var(g, axis=0, where=w)", () => np.var(g(), 0, { where: w() })],
+  ["np.std(g, axis=1, where=w, ddof=1)", () => np.std(g(), 1, { where: w(), ddof: 1 })],
+  [
+    "np.var(g, mean=np.mean(g, axis=1, keepdims=True), axis=1)",
+    () => np.var(g(), 1, { mean: np.mean(g(), 1, { keepdims: true }) }),
+  ],
+  ["np.mean(g, where=np.zeros(3, bool))", () => np.mean(g(), { where: np.zeros(3, { dtype: "bool" }) })],
+  ["np.var(a, axis=1, where=w)", () => np.var(a(), 1, { where: w() })],
+  ["np.nanmean(g, axis=0, where=w)", () => np.nanmean(g(), 0, { where: w() })],
+  ["np.nanvar(g, axis=1)", () => np.nanvar(g(), 1)],
   // a where mask must be bool
   ["np.sum(a, where=np.array([1, 0, 1]))", () => np.sum(a(), { where: np.array([1, 0, 1]) })],
   ["np.sum(a, where=np.array([True, False, True]))", () => np.sum(a(), { where: np.array([true, false, true]) })],

@@ -7,7 +7,7 @@
  */
 import { type DType, isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
 import { fmtShape, OutShapeError, RuntimeError } from "../../core/errors.ts";
-import { isScalar, npUfuncOut, torchCastOut, torchExactOut } from "./common.ts";
+import { isScalar, npUfuncOut, torchCastOut, torchExactOut, view } from "./common.ts";
 import { normalizeAxis, torchDim } from "../../core/shape.ts";
 import { sameShape, View } from "../../core/view.ts";
 import { type BinaryFn, where as whereOp } from "../../ops/elementwise.ts";
@@ -264,6 +264,7 @@ function sumInto(x: Operand, dt: DType, ax: number[], keepdims: boolean): Operan
  * unsafely (truncated), as NumPy's _mean.
  */
 function npMean(a: Args): Operand {
+  if (hasWhere(a.where)) return countedMean(a, false, "mean");
   const x: Operand = a.a;
   const dt: DType = a.dtype ?? (isFloat(x.storage.dtype) ? x.storage.dtype : "float64");
   const ax = axes("mean", x, a.axis);
@@ -279,6 +280,7 @@ function npMean(a: Args): Operand {
  * in it (each truncated), the quotient truncated.
  */
 function npVar(a: Args): Operand {
+  if (hasWhere(a.where) || a.mean) return countedVar(a, false, "var");
   const x: Operand = a.a;
   const dt: DType = a.dtype ?? (isFloat(x.storage.dtype) ? x.storage.dtype : "float64");
   const ax = axes("var", x, a.axis);
@@ -314,7 +316,60 @@ function npStd(a: Args): Operand {
   return castTo(U.sqrt(v), dt);
 }
 
-/** np.var's and np.std's signature (the NaN-ignoring twins share its positional parameters). */
+/** Whether a `where` mask was given. */
+export const hasWhere = (w: Operand | null | undefined): w is Operand => w !== undefined && w !== null;
+
+/** The elements a masked reduction counts (inside `where`; not NaN when `skipNan`), and their count along `ax`. */
+function counted(x: Operand, ax: number[], where: Operand | null, keepdims: boolean, skipNan: boolean) {
+  let valid: Operand | null = skipNan && isFloat(x.storage.dtype) ? U.logicalNot(U.isnan(x)) : null;
+  if (hasWhere(where)) {
+    // the mask broadcast to x's shape (what is counted is x's elements)
+    const w = castTo(where, "bool"), wx = view(w, w.layout.expand("mean", x.layout.shape));
+    valid = valid ? U.logicalAnd(valid, wx) : wx;
+  }
+  const all = scalarOperand(true, "bool");
+  const cnt = R.sum(valid ?? view(all, all.layout.expand("mean", x.layout.shape)), ax, keepdims);
+  return { valid, cnt };
+}
+
+/** np.mean / nanmean over the counted elements (see `counted`): their sum over their count. */
+export function countedMean(a: Args, skipNan: boolean, op: string): Operand {
+  const x: Operand = a.a;
+  const dt: DType = a.dtype ?? (isFloat(x.storage.dtype) ? x.storage.dtype : "float64");
+  const ax = R.axesOf(op, a.axis, x.layout.ndim);
+  const { valid, cnt } = counted(x, ax, a.where, a.keepdims, skipNan);
+  const xs = castTo(x, dt);
+  const s = R.sum(valid ? whereOp(valid, xs, scalarOperand(0, dt)) : xs, ax, a.keepdims);
+  return intoOut(U.divide(s, castTo(cnt, s.storage.dtype), s), a.out, op);
+}
+
+/**
+ * np.var / nanvar over the counted elements (see `counted`): squared deviations from their mean (or the `mean`
+ * given, shaped as with keepdims) over count - ddof; nanvar's slices without enough values are NaN.
+ */
+export function countedVar(a: Args, skipNan: boolean, op: string): Operand {
+  const x: Operand = a.a;
+  if (a.correction !== null && a.ddof !== 0) {
+    throw new RangeError("ddof and correction can't be provided simultaneously.");
+  }
+  const ddof: number = a.correction ?? a.ddof;
+  const dt: DType = a.dtype ?? (isFloat(x.storage.dtype) ? x.storage.dtype : "float64");
+  const ax = R.axesOf(op, a.axis, x.layout.ndim);
+  const { valid, cnt } = counted(x, ax, a.where, true, skipNan);
+  const zero = scalarOperand(0, dt), xs = castTo(x, dt);
+  const s = a.mean ? null : R.sum(valid ? whereOp(valid, xs, zero) : xs, ax, true);
+  const mu: Operand = s ? U.divide(s, castTo(cnt, dt), s) : a.mean;
+  // NumPy subtracts the mean in the input's (float) dtype
+  const dev = castTo(U.subtract(x, mu), isFloat(x.storage.dtype) ? x.storage.dtype : "float64");
+  const d = valid ? whereOp(valid, dev, scalarOperand(0, dev.storage.dtype)) : dev;
+  const v = R.sum(castTo(U.multiply(d, d), dt), ax, a.keepdims);
+  const dof = U.subtract(view(cnt, cnt.layout.reshape(op, v.layout.shape)!), ddof);
+  // (np.var divides by max(dof, 0) as nanvar does an integer input's)
+  const r = U.divide(v, castTo(U.maximum(dof, 0), dt), v);
+  return skipNan && isFloat(x.storage.dtype) ? whereOp(U.lessEqual(dof, 0), scalarOperand(NaN, dt), r) : r;
+}
+
+/** np.var's and np.std's signature (the NaN-ignoring twins share it). */
 export const NP_VAR = {
   pos: [
     req("a", "array"),
@@ -324,7 +379,7 @@ export const NP_VAR = {
     opt("ddof", "number", 0),
     opt("keepdims", "bool", false),
   ],
-  kw: [opt("correction", "number", null)],
+  kw: [opt("where", "array", null), opt("mean", "array", null), opt("correction", "number", null)],
 } as const;
 
 /** np.median: mean of the two middle values for even counts; NaN when a NaN is present. */
@@ -504,7 +559,7 @@ export const REDUCE = {
             opt("out", "out", null),
             opt("keepdims", "bool", false),
           ],
-          kw: [],
+          kw: [opt("where", "array", null)],
         },
         impl: npMean,
       }],

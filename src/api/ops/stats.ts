@@ -47,12 +47,11 @@ import {
   takesOne,
   weightedPositions,
 } from "./quantile_methods.ts";
-import { intoOut, NP_VAR, REDUCE } from "./reduce.ts";
+import { countedMean, countedVar, intoOut, NP_VAR, REDUCE } from "./reduce.ts";
 
 const npSum = REDUCE.sum.np.overloads[0].impl, npProd = REDUCE.prod.np.overloads[0].impl;
 const npMax = REDUCE.max.np.overloads[0].impl, npMin = REDUCE.min.np.overloads[0].impl;
 const npMean = REDUCE.mean.np.overloads[0].impl;
-const hasWhere = (w: Operand | null | undefined): w is Operand => w !== undefined && w !== null;
 
 // ---------- NaN-ignoring reductions ----------
 
@@ -73,54 +72,16 @@ function npInexact(x: Operand, dtype: DType | null, out: Operand | null): void {
   if (out && !isFloat(out.storage.dtype)) throw new TypeError("If a is inexact, then out must be inexact");
 }
 
-/** The elements a NaN-ignoring reduction counts (not NaN, inside `where`), and their count along `axes`. */
-function counted(x: Operand, ax: number[], where: Operand | null, keepdims: boolean) {
-  let valid: Operand | null = isFloat(x.storage.dtype) ? U.logicalNot(U.isnan(x)) : null;
-  if (hasWhere(where)) valid = valid ? U.logicalAnd(valid, castTo(where, "bool")) : castTo(where, "bool");
-  const all = scalarOperand(true, "bool");
-  const cnt = R.sum(
-    valid ?? view(all, all.layout.expand("nanmean", x.layout.shape)),
-    ax,
-    keepdims,
-  );
-  return { valid, cnt };
-}
-
-/** np.nanmean: the sum of the counted elements over their count (NaN where there are none). */
+/** np.nanmean: the sum of the counted elements (not NaN, inside `where`) over their count (NaN where none). */
 function npNanMean(a: Args): Operand {
-  const x: Operand = a.a;
-  npInexact(x, a.dtype, a.out);
-  const dt: DType = a.dtype ?? (isFloat(x.storage.dtype) ? x.storage.dtype : "float64");
-  const ax = R.axesOf("nanmean", a.axis, x.layout.ndim);
-  const { valid, cnt } = counted(x, ax, a.where, a.keepdims);
-  const xs = castTo(x, dt);
-  const s = R.sum(valid ? whereOp(valid, xs, scalarOperand(0, dt)) : xs, ax, a.keepdims);
-  return intoOut(U.divide(s, castTo(cnt, s.storage.dtype), s), a.out, "nanmean");
+  npInexact(a.a, a.dtype, a.out);
+  return countedMean(a, true, "nanmean");
 }
 
 /** np.nanvar: squared deviations of the counted elements over count - ddof (NaN where that is not positive). */
 function npNanVar(a: Args): Operand {
-  const x: Operand = a.a;
-  npInexact(x, a.dtype, a.out);
-  if (a.correction !== null && a.ddof !== 0) {
-    throw new RangeError("ddof and correction can't be provided simultaneously.");
-  }
-  const ddof: number = a.correction ?? a.ddof;
-  const dt: DType = a.dtype ?? (isFloat(x.storage.dtype) ? x.storage.dtype : "float64");
-  const ax = R.axesOf("nanvar", a.axis, x.layout.ndim);
-  const { valid, cnt } = counted(x, ax, a.where, true);
-  const zero = scalarOperand(0, dt), xs = castTo(x, dt);
-  // the mean given (shaped as with keepdims), or the counted elements' sum over their count
-  const s = a.mean ? null : R.sum(valid ? whereOp(valid, xs, zero) : xs, ax, true);
-  const mu: Operand = s ? U.divide(s, castTo(cnt, dt), s) : a.mean;
-  // NumPy subtracts the mean in the input's (float) dtype
-  const dev = castTo(U.subtract(x, mu), isFloat(x.storage.dtype) ? x.storage.dtype : "float64");
-  const d = valid ? whereOp(valid, dev, scalarOperand(0, dev.storage.dtype)) : dev;
-  const v = R.sum(castTo(U.multiply(d, d), dt), ax, a.keepdims);
-  const dof = U.subtract(view(cnt, cnt.layout.reshape("nanvar", v.layout.shape)!), ddof);
-  // a float input's slices without enough values are NaN; an integer input divides by max(dof, 0), as np.var
-  const r = U.divide(v, castTo(U.maximum(dof, 0), dt), v);
-  return isFloat(x.storage.dtype) ? whereOp(U.lessEqual(dof, 0), scalarOperand(NaN, dt), r) : r;
+  npInexact(a.a, a.dtype, a.out);
+  return countedVar(a, true, "nanvar");
 }
 
 const NP_NANSUM = {
@@ -134,10 +95,7 @@ const NP_NANSUM = {
   kw: [opt("initial", "scalar", null), opt("where", "array", null)],
 } as const;
 const NP_NANMEAN = { pos: NP_NANSUM.pos, kw: [opt("where", "array", null)] } as const;
-const NP_NANVAR = {
-  pos: NP_VAR.pos,
-  kw: [opt("where", "array", null), opt("mean", "array", null), opt("correction", "number", null)],
-} as const;
+const NP_NANVAR = NP_VAR;
 
 // ---------- quantiles ----------
 
