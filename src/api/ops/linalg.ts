@@ -10,13 +10,14 @@ import { normalizeAxis } from "../../core/shape.ts";
 import { View } from "../../core/view.ts";
 import * as L from "../../ops/linalg.ts";
 import { dot, inner, matmul, outer } from "../../ops/linear.ts";
+import { where as whereOp } from "../../ops/elementwise.ts";
 import { castTo, contiguous, type Operand, zeros } from "../../ops/operand.ts";
 import * as R from "../../ops/reduce.ts";
 import * as U from "../../ops/ufuncs.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { epsOf } from "../finfo.ts";
 import { describe, opt, req, type Sig } from "../signature.ts";
-import { floatOf, npUfuncOut, promote, torchCastOut, torchExactOut, view } from "./common.ts";
+import { float64s, floatOf, npUfuncOut, promote, torchCastOut, torchExactOut, view } from "./common.ts";
 import { intoOut, torchDims } from "./reduce.ts";
 
 /** np.linalg's context (integers compute in float64). */
@@ -73,10 +74,16 @@ function floatMatrix(op: string, a: Operand, ctx: Ctx): Operand {
   return castTo(a, "float64");
 }
 
+/** The max of non-negative values over `axes`: 0 over none (NumPy's norms reduce with initial 0). */
+function absMax(x: Operand, axes: number[], keepdim: boolean): Operand {
+  if (!axes.some((d) => x.layout.shape[d] === 0)) return R.max(x, axes, keepdim);
+  return zeros(R.reducedShape(x.layout.shape, axes, keepdim), x.storage.dtype, x.storage.device);
+}
+
 /** Vector norm of order `ord` over `axes`. */
 export function vectorNorm(x: Operand, ord: number, axes: number[], keepdim: boolean, dt: DType): Operand {
   const a = castTo(x, dt), abs = U.abs(a);
-  if (ord === Infinity) return R.max(abs, axes, keepdim);
+  if (ord === Infinity) return absMax(abs, axes, keepdim);
   if (ord === -Infinity) return R.min(abs, axes, keepdim);
   if (ord === 0) return castTo(R.sum(U.notEqual(a, 0), axes, keepdim), dt);
   if (ord === 1) return R.sum(abs, axes, keepdim);
@@ -99,16 +106,18 @@ export function matrixNorm(
   if (ord === "fro") res = U.sqrt(R.sum(U.multiply(a, a), [r, c], false));
   else if (ord === "nuc" || ord === 2 || ord === -2) {
     const rest = [...Array(nd).keys()].filter((d) => d !== r && d !== c);
-    const s = L.svd(view(a, a.layout.permute("norm", [...rest, r, c])), false, false)[0];
+    const m = view(a, a.layout.permute("norm", [...rest, r, c]));
+    // an empty matrix has no singular values: its nuclear and 2-norms are 0 (NumPy's max with initial 0)
+    const s = m.layout.size === 0 ? zeros([...rest.map((d) => a.layout.shape[d]), 0], dt) : L.svd(m, false, false)[0];
     const last = [s.layout.ndim - 1];
-    res = ord === "nuc" ? R.sum(s, last, false) : ord === 2 ? R.max(s, last, false) : R.min(s, last, false);
+    res = ord === "nuc" ? R.sum(s, last, false) : ord === 2 ? absMax(s, last, false) : R.min(s, last, false);
   } else if (ord === 1 || ord === -1) {
     const cs = R.sum(U.abs(a), [r], true);
-    res = (ord === 1 ? R.max : R.min)(cs, [c], true);
+    res = (ord === 1 ? absMax : R.min)(cs, [c], true);
     res = view(res, res.layout.squeeze("norm", [r, c]));
   } else if (ord === Infinity || ord === -Infinity) {
     const rs = R.sum(U.abs(a), [c], true);
-    res = (ord === Infinity ? R.max : R.min)(rs, [r], true);
+    res = (ord === Infinity ? absMax : R.min)(rs, [r], true);
     res = view(res, res.layout.squeeze("norm", [r, c]));
   } else throw new RangeError(`Invalid norm order '${fmtValue(ord)}' for matrices`);
   if (!keepdim) return res;
@@ -142,12 +151,37 @@ function npNorm(
   return matrixNorm(x, ord ?? "fro", [axes[0], axes[1]], keepdims, dt);
 }
 
-/** The pseudo-inverse through the SVD, cutting singular values below rcond * max(s). */
-function pinv(a: Operand, rcond: number): Operand {
-  const [u, s, vh] = L.svd(a, false, true);
+/**
+ * The symmetric matrices a Hermitian routine reads (eigh's lower triangle, the default of both libraries): the
+ * lower triangle mirrored, so `hermitian` options compute what LAPACK's would.
+ */
+function fromLower(a: Operand): Operand {
+  const nd = a.layout.ndim, n = a.layout.shape[nd - 1];
+  const idx = float64s([...Array(n).keys()]);
+  const lower = U.greaterEqual(view(idx, new View([n, 1])), view(idx, new View([1, n])));
+  return whereOp(lower, a, view(a, a.layout.swap("hermitian", -1, -2)));
+}
+
+/** The singular values' largest (0 for none, as NumPy's `initial=0`), keeping the last dim. */
+function sMax(s: Operand): Operand {
   const nd = s.layout.ndim;
-  const smax = R.max(s, [nd - 1], true);
-  const keep = U.greater(s, U.multiply(smax, rcond));
+  return s.layout.shape[nd - 1] === 0
+    ? zeros([...s.layout.shape.slice(0, -1), 1], s.storage.dtype)
+    : R.max(s, [nd - 1], true);
+}
+
+/**
+ * The pseudo-inverse through the SVD, keeping singular values above max(atol, rtol * max(s)); `hermitian` reads the
+ * lower triangle.
+ */
+function pinv(a: Operand, rtol: number, atol = 0, hermitian = false): Operand {
+  if (a.layout.size === 0) {
+    const sh = a.layout.shape;
+    return zeros([...sh.slice(0, -2), sh[sh.length - 1], sh[sh.length - 2]], a.storage.dtype);
+  }
+  const [u, s, vh] = L.svd(hermitian ? fromLower(a) : a, false, true);
+  const nd = s.layout.ndim;
+  const keep = U.greater(s, U.maximum(U.multiply(sMax(s), rtol), atol));
   const sinv = U.multiply(U.reciprocal(U.add(s, U.logicalNot(keep))), keep);
   // V diag(1/s) U^T
   const v = view(vh, vh.layout.swap("pinv", -1, -2)), ut = view(u, u.layout.swap("pinv", -1, -2));
@@ -438,26 +472,37 @@ export const NP_LINALG = {
       }],
     },
   }),
-  cholesky: npLinalg("cholesky", "np.linalg.cholesky.", { pos: [NP_A], kw: [] }, (a) => cholesky(a.a, false)),
+  cholesky: npLinalg(
+    "cholesky",
+    "np.linalg.cholesky.",
+    { pos: [NP_A], kw: [opt("upper", "bool", false)] },
+    (a) => cholesky(a.a, a.upper),
+  ),
   pinv: npLinalg(
     "pinv",
     "np.linalg.pinv.",
-    { pos: [NP_A, opt("rcond", "number", 1e-15)], kw: [] },
-    (a) => pinv(floatMatrix("pinv", a.a, NP_CTX), a.rcond),
+    { pos: [NP_A, opt("rcond", "number", null), opt("hermitian", "bool", false)], kw: [opt("rtol", "number", null)] },
+    (a) => {
+      // NumPy 2: rcond and rtol are one cutoff; neither gives rcond's old 1e-15
+      if (a.rcond !== null && a.rtol !== null) throw new RangeError("`rtol` and `rcond` can't be both set.");
+      return pinv(floatMatrix("pinv", a.a, NP_CTX), a.rcond ?? a.rtol ?? 1e-15, 0, a.hermitian);
+    },
   ),
   matrixRank: npLinalg("matrixRank", "np.linalg.matrixRank.", {
-    pos: [req("A", "array"), opt("tol", "number", null)],
-    kw: [],
+    pos: [req("A", "array"), opt("tol", "number", null), opt("hermitian", "bool", false)],
+    kw: [opt("rtol", "number", null)],
   }, (a) => {
     // NumPy: a vector or a scalar has rank 1 unless it is all zeros
     if (a.A.layout.ndim < 2) return castTo(R.any(U.notEqual(a.A, 0)), "int64");
-    const s = L.svd(floatMatrix("matrix_rank", a.A, NP_CTX), false, false)[0];
+    if (a.tol !== null && a.rtol !== null) throw new RangeError("`tol` and `rtol` can't be both set.");
+    const A = floatMatrix("matrix_rank", a.A, NP_CTX);
+    // (hermitian: |eigenvalues| of the lower triangle's matrix, which are its singular values)
+    const s = a.hermitian ? U.abs(L.eigh(A, "L")[0]) : L.svd(A, false, false)[0];
     const last = [s.layout.ndim - 1];
     // no singular values (an empty matrix): rank 0
     if (s.layout.shape[last[0]] === 0) return zeros(s.layout.shape.slice(0, -1), "int64");
     const m = Math.max(...a.A.layout.shape.slice(-2));
-    const tol = a.tol ??
-      U.multiply(R.max(s, last, true), m * epsOf(s.storage.dtype));
+    const tol = a.tol ?? U.multiply(R.max(s, last, true), a.rtol ?? m * epsOf(s.storage.dtype));
     return R.sum(U.greater(s, tol), last, false);
   }),
   norm: defineOp({
@@ -610,18 +655,6 @@ export const TORCH_LINALG = {
       overloads: [{
         sig: { pos: [T_A], kw: [] },
         impl: (a: Args, ctx: Ctx) => L.svd(floatMatrix("svdvals", a.A, ctx), false, false)[0],
-      }],
-    },
-  }),
-  pinv: defineOp({
-    name: "pinv",
-    doc: "Pseudo-inverse.",
-    torch: {
-      names: ["pinv"],
-      overloads: [{
-        sig: { pos: [T_A], kw: [opt("rtol", "number", null), opt("hermitian", "bool", false)] },
-        impl: (a: Args, ctx: Ctx) =>
-          pinv(floatMatrix("pinv", a.A, ctx), a.rtol ?? 1e-15 * Math.max(...(a.A as Operand).layout.shape.slice(-2))),
       }],
     },
   }),

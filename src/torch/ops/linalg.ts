@@ -140,15 +140,20 @@ export const LINALG_COMPOSITES = {
       overloads: [{
         sig: {
           pos: [req("A", "array", { aliases: ["input"] })],
-          kw: [opt("rtol", "number", null), opt("hermitian", "bool", false)],
+          kw: [opt("atol", "number", null), opt("rtol", "number", null), opt("hermitian", "bool", false)],
         },
         composite: true,
         impl: (a: Args): Tensor => {
-          const A = a.A as Tensor;
-          const [U, S, Vh] = L.svd(A, false);
+          // hermitian: the lower triangle mirrored, what eigh (PyTorch's route for it) reads
+          const A = a.hermitian ? (a.A as Tensor).tril().add((a.A as Tensor).tril(-1).mT) : a.A as Tensor;
           const m = A.shape[A.ndim - 2], n = A.shape[A.ndim - 1];
-          const rtol = a.rtol ?? Math.max(m, n) * (A.dtype === "float32" ? 1.1920929e-7 : 2.220446049250313e-16);
-          const keep = S.gt(S.amax(-1, true).mul(rtol));
+          if (A.numel() === 0) return A.mT.mul(0);
+          const [U, S, Vh] = L.svd(A, false);
+          // PyTorch's tolerance: max(atol, rtol * max(S)); rtol defaults to eps * max(m, n) unless atol is positive
+          const atol = a.atol ?? 0;
+          const rtol = a.rtol ??
+            (atol > 0 ? 0 : Math.max(m, n) * (A.dtype === "float32" ? 1.1920929e-7 : 2.220446049250313e-16));
+          const keep = S.gt(S.amax(-1, true).mul(rtol).clampMin(atol));
           const sinv = S.reciprocal().maskedFill(keep.logicalNot(), 0);
           return Vh.mT.mul(sinv.unsqueeze(-2)).matmul(U.mT);
         },
