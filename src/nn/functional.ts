@@ -706,15 +706,23 @@ function bce(a: Args): TensorT {
   if (x.numel() && (Number(x.min().item()) < 0 || Number(x.max().item()) > 1)) {
     throw new RuntimeError("all elements of input should be between 0 and 1");
   }
-  const lx = x.log().clamp(-100), l1x = x.neg().add(1).log().clamp(-100);
-  let l = t.mul(lx).add(t.neg().add(1).mul(l1x)).neg();
+  // the value from the logs clamped at -100; the input's gradient PyTorch's (x - t) / max(x (1 - x), eps), finite
+  // at 0 and 1 where the logs' chain rule gives 0 * inf (x * c - the same detached adds c's gradient and no value)
+  const xd = x.detach();
+  const lx = xd.log().clamp(-100), l1x = xd.neg().add(1).log().clamp(-100);
+  // (PyTorch's EPSILON is the float 1e-12)
+  const c = xd.sub(t.detach()).div(xd.mul(xd.neg().add(1)).clampMin(Math.fround(1e-12)));
+  let l = t.mul(lx).add(t.neg().add(1).mul(l1x)).neg().add(x.mul(c).sub(xd.mul(c)));
   if (a.weight) l = l.mul(a.weight);
   return reduceLoss(l, reductionOf(a));
 }
 
-/** log(sigmoid(x)), stable: -relu(-x) - log1p(exp(-|x|)). */
+/**
+ * log(sigmoid(x)), stable: min(x, 0) - log1p(exp(-|x|)), the min written (x - |x|) / 2 (the same value) so the
+ * gradient at 0 is PyTorch's 1 - sigmoid(0) = 0.5 (relu's or clamp's derivative there would give 0 or 1).
+ */
 function logSigmoid(x: TensorT): TensorT {
-  return x.neg().relu().neg().sub(x.abs().neg().exp().log1p());
+  return x.sub(x.abs()).mul(0.5).sub(x.abs().neg().exp().log1p());
 }
 
 function bceLogits(a: Args): TensorT {
@@ -772,7 +780,8 @@ function gelu(x: TensorT, approximate: string): TensorT {
 
 function softplus(x: TensorT, beta: number, threshold: number): TensorT {
   const bx = x.mul(beta);
-  return x.where(bx.gt(threshold), bx.exp().log1p().div(beta));
+  // the branch above the threshold never exponentiates: exp overflowing there made the gradient 0 * inf = NaN
+  return x.where(bx.gt(threshold), bx.clampMax(threshold).exp().log1p().div(beta));
 }
 
 function elu(x: TensorT, alpha: number, scale = 1, inputScale = 1): TensorT {
@@ -1252,19 +1261,22 @@ export const FUNCTIONAL_DECLS = {
     "x / max(||x||_p, eps) along a dim.",
     { pos: [IN, opt("p", "number", 2), opt("dim", "int", 1), opt("eps", "number", 1e-12)], kw: [] },
     (a) => {
+      // PyTorch's: the p-norm (inf: the largest |x|, 0: the count of non-zeros; a zero vector's gradient is 0)
       const x: TensorT = a.input;
-      const n = a.p === 2 ? x.square().sum([a.dim], true).sqrt() : x.abs().pow(a.p).sum([a.dim], true).pow(1 / a.p);
-      return x.div(n.clamp(a.eps).expandAs(x));
+      return x.div(x.norm(a.p, [a.dim], true).clampMin(a.eps).expandAs(x));
     },
   ),
   cosineSimilarity: fn(
     "cosineSimilarity",
-    "x1 . x2 / max(||x1|| ||x2||, eps) along a dim.",
+    "(x1 / max(||x1||, eps)) . (x2 / max(||x2||, eps)) along a dim.",
     { pos: [req("x1", "array"), req("x2", "array"), opt("dim", "int", 1), opt("eps", "number", 1e-8)], kw: [] },
     (a) => {
+      // PyTorch's: each vector over its own norm clamped to eps (not their product), then the dot product; the
+      // clamp is in place under no_grad there, so the gradient is the unclamped norm's (norm + detached difference)
       const x1: TensorT = a.x1, x2: TensorT = a.x2;
-      const n1 = x1.square().sum([a.dim]).sqrt(), n2 = x2.square().sum([a.dim]).sqrt();
-      return x1.mul(x2).sum([a.dim]).div(n1.mul(n2).clamp(a.eps));
+      const clamped = (n: TensorT) => n.add(n.clampMin(a.eps).sub(n).detach());
+      const n1 = clamped(x1.norm(2, [a.dim], true)), n2 = clamped(x2.norm(2, [a.dim], true));
+      return x1.div(n1).mul(x2.div(n2)).sum([a.dim]);
     },
   ),
   // ---- losses ----
