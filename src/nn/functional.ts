@@ -18,6 +18,7 @@ import type { Functions } from "../api/surface.ts";
 import { withGradMode } from "../autograd/grad_mode.ts";
 import { isFloat, TORCH_TYPE_NAME } from "../core/dtype.ts";
 import { cppDouble, RuntimeError } from "../core/errors.ts";
+import { torchDim } from "../core/shape.ts";
 import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
 import { toDevice, torchElement } from "../ops/operand.ts";
@@ -339,7 +340,7 @@ function batchNorm(a: Args): TensorT {
       );
     }
   }
-  return P._batchNorm(x, a.weight, a.bias, a.runningMean, a.runningVar, a.training, a.momentum ?? 0, a.eps)[0];
+  return P._batchNorm(x, a.weight, a.bias, a.runningMean, a.runningVar, a.training, a.momentum, a.eps)[0];
 }
 
 /** layer_norm: normalized over the trailing `shape` dims (biased variance), then the affine. */
@@ -424,7 +425,8 @@ function embeddingRenorm(w: TensorT, idx: TensorT, maxNorm: number, normType: nu
 function oneHot(t: TensorT, numClasses: number): TensorT {
   if (t.dtype !== "int64") throw new RuntimeError("one_hot is only applicable to index tensor of type LongTensor.");
   let n = numClasses;
-  if (n === -1) n = t.numel() ? Number(t.max().item()) + 1 : 0;
+  if (n === -1 && !t.numel()) throw new RuntimeError("Can not infer total number of classes from empty tensor.");
+  if (n === -1) n = Number(t.max().item()) + 1;
   if (t.numel() && Number(t.min().item()) < 0) throw new RuntimeError("Class values must be non-negative.");
   if (t.numel() && Number(t.max().item()) >= n) {
     throw new RuntimeError("Class values must be smaller than num_classes.");
@@ -471,12 +473,15 @@ function pad(x: TensorT, p: number[], mode: string, value: number | null): Tenso
     if (mode === "circular" && (lo > n || hi > n)) {
       throw new RuntimeError("Padding value causes wrapping around more than once.");
     }
-    const idx = new BigInt64Array(n + lo + hi);
+    // circular: negative pads crop first, and the positive ones wrap around what is left (PyTorch's order)
+    const crop = mode === "circular" ? [Math.max(-lo, 0), Math.max(-hi, 0)] : [0, 0];
+    const m = n - crop[0] - crop[1], l = lo + crop[0], h = hi + crop[1];
+    const idx = new BigInt64Array(m + l + h);
     for (let o = 0; o < idx.length; o++) {
-      let j = o - lo;
+      let j = o - l;
       if (mode === "reflect") j = j < 0 ? -j : j >= n ? 2 * (n - 1) - j : j;
       else if (mode === "replicate") j = Math.min(Math.max(j, 0), n - 1);
-      else if (mode === "circular") j = ((j % n) + n) % n;
+      else if (mode === "circular") j = crop[0] + ((j % m) + m) % m;
       else throw new RuntimeError(`Unrecognised padding mode ${mode}`);
       idx[o] = BigInt(j);
     }
@@ -529,6 +534,8 @@ function nearestSource(inSize: number, outSize: number, scale: number | null, ex
 
 function interpolate(a: Args): TensorT {
   const x: TensorT = a.input, mode: string = a.mode;
+  // (refused rather than ignored: PyTorch's antialiasing filter is not implemented here)
+  if (a.antialias) throw new RuntimeError("interpolate: antialias=True is not supported by dendrite");
   const nsp = x.ndim - 2;
   if (nsp < 1) throw new RuntimeError(`Input Error: Only 3D, 4D and 5D input Tensors supported (got ${x.ndim}D)`);
   if ((a.size === null) === (a.scaleFactor === null)) {
@@ -610,7 +617,8 @@ function sdpa(a: Args): TensorT {
 function crossEntropy(a: Args): TensorT {
   const x: TensorT = a.input, t: TensorT = a.target, w: TensorT | null = a.weight;
   const red = reductionOf(a), eps: number = a.labelSmoothing;
-  if (!(eps >= 0 && eps <= 1)) throw new RuntimeError(`label_smoothing must be between 0.0 and 1.0. Got: ${eps}`);
+  // (PyTorch checks only the upper bound, and smooths only for a positive value: a negative one is none)
+  if (eps > 1) throw new RuntimeError(`label_smoothing must be between 0.0 and 1.0. Got: ${eps}`);
   const cdim = x.ndim === 1 ? 0 : 1, nc = x.shape[cdim];
   if (x.shape.join() === t.shape.join() && x.ndim > 0) {
     // class probabilities
@@ -626,7 +634,7 @@ function crossEntropy(a: Args): TensorT {
     if (red === "sum") return l.sum();
     return x.numel() === 0 ? l.sum().div(0) : l.sum().div(x.numel() / nc);
   }
-  if (eps === 0) return P._crossEntropy(x, t, w, red as "mean", a.ignoreIndex);
+  if (!(eps > 0)) return P._crossEntropy(x, t, w, red as "mean", a.ignoreIndex);
   const nll = P._crossEntropy(x, t, w, red as "mean", a.ignoreIndex);
   const lsm = x.logSoftmax(cdim);
   const wb = w ? lsm.mul(w.reshape([nc, ...Array(x.ndim - cdim - 1).fill(1)])) : lsm;
@@ -649,11 +657,11 @@ function sameSize(op: string, x: TensorT, t: TensorT): void {
 
 function mseLoss(a: Args): TensorT {
   const x: TensorT = a.input, t: TensorT = a.target;
-  if (x.dtype !== t.dtype && !(isFloat(x.dtype) && isFloat(t.dtype))) {
-    throw new RuntimeError(`Found dtype ${T(t.dtype)} but expected ${T(x.dtype)}`);
-  }
   sameSize("mse_loss", x, t);
-  return weighted(x.sub(t).square(), a.weight, x, reductionOf(a));
+  // the two promote (a float input with an integer target computes); an integer result has no kernel
+  const d = x.sub(t);
+  if (!isFloat(d.dtype)) throw new RuntimeError(`"mse_cpu" not implemented for '${T(d.dtype)}'`);
+  return weighted(d.square(), a.weight, x, reductionOf(a));
 }
 
 /** Losses with an element weight (PyTorch 2.6+): the weighted mean divides by the weights' sum. */
@@ -993,7 +1001,8 @@ export const FUNCTIONAL_DECLS = {
         W,
         B,
         opt("training", "bool", false),
-        opt("momentum", "number", 0.1, { nullable: true }),
+        // (a number: PyTorch's F.batch_norm refuses None; the modules turn None into the cumulative factor)
+        opt("momentum", "number", 0.1),
         opt("eps", "number", 1e-5),
       ],
       kw: [],
@@ -1241,7 +1250,13 @@ export const FUNCTIONAL_DECLS = {
     },
   ),
   glu: fn("glu", "a * sigmoid(b) for the two halves of a dim.", { pos: [IN, opt("dim", "int", -1)], kw: [] }, (a) => {
-    const [x1, x2] = (a.input as TensorT).chunk(2, a.dim);
+    const x = a.input as TensorT;
+    if (x.ndim === 0) throw new RuntimeError("glu does not support scalars because halving size must be even");
+    const d = torchDim(a.dim, x.ndim);
+    if (x.shape[d] % 2) {
+      throw new RuntimeError(`Halving dimension must be even, but dimension ${d} is size ${x.shape[d]}`);
+    }
+    const [x1, x2] = x.chunk(2, d);
     return x1.mul(x2.sigmoid());
   }),
   softmax: fn(

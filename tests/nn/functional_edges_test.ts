@@ -86,7 +86,71 @@ const CASES: [py: string, ours: () => unknown][] = [
     () => vg((x) => F.normalize(x, { p: 1, dim: 0 }), [[3, -4], [1, 0]]),
   ],
 ];
+const A = () => torch.tensor([[[0, 1, 2, 3, 4]]], { dtype: "float32" });
+const VALUES: [py: string, ours: () => unknown][] = [
+  // circular padding: negative pads crop first, positive ones wrap around what is left
+  [
+    "F.pad(torch.tensor([[[0., 1, 2, 3, 4]]]), (-1, 2), mode='circular')",
+    () => F.pad(A(), [-1, 2], { mode: "circular" }),
+  ],
+  [
+    "F.pad(torch.tensor([[[0., 1, 2, 3, 4]]]), (2, -2), mode='circular')",
+    () => F.pad(A(), [2, -2], { mode: "circular" }),
+  ],
+  [
+    "F.pad(torch.arange(40.).reshape(1, 2, 4, 5), (-1, 2, 1, -1), mode='circular')",
+    () => F.pad(torch.arange(40, { dtype: "float32" }).reshape(1, 2, 4, 5), [-1, 2, 1, -1], { mode: "circular" }),
+  ],
+  // glu halves an even dim only
+  ["F.glu(torch.tensor([[1., 2., 3.]]))", () => F.glu(torch.tensor([[1, 2, 3]], { dtype: "float32" }))],
+  ["F.glu(torch.tensor(1.))", () => F.glu(torch.tensor(1, { dtype: "float32" }))],
+  ["F.glu(torch.tensor([[1., 2., 3., 4.]]), 1)", () => F.glu(torch.tensor([[1, 2, 3, 4]], { dtype: "float32" }), 1)],
+  // mse_loss promotes a float input with an integer target; label smoothing below 0 is computed
+  [
+    "F.mse_loss(torch.tensor([[1., 2.]]), torch.tensor([[3, 5]]))",
+    () => F.mseLoss(torch.tensor([[1, 2]], { dtype: "float32" }), torch.tensor([[3, 5]])),
+  ],
+  [
+    "F.mse_loss(torch.tensor([[1, 2]]), torch.tensor([[3, 5]]))",
+    () => F.mseLoss(torch.tensor([[1, 2]]), torch.tensor([[3, 5]])),
+  ],
+  [
+    "F.cross_entropy(torch.tensor([[1., 2., 3.]]), torch.tensor([2]), label_smoothing=-0.1)",
+    () => F.crossEntropy(torch.tensor([[1, 2, 3]], { dtype: "float32" }), torch.tensor([2]), { labelSmoothing: -0.1 }),
+  ],
+  [
+    "F.cross_entropy(torch.tensor([[1., 2., 3.]]), torch.tensor([2]), label_smoothing=1.5)",
+    () => F.crossEntropy(torch.tensor([[1, 2, 3]], { dtype: "float32" }), torch.tensor([2]), { labelSmoothing: 1.5 }),
+  ],
+  ["F.one_hot(torch.tensor([], dtype=torch.long))", () => F.oneHot(torch.zeros(0, { dtype: "int64" }))],
+  ["F.one_hot(torch.tensor([], dtype=torch.long), 3)", () => F.oneHot(torch.zeros(0, { dtype: "int64" }), 3)],
+];
 const results = await numpy(CASES.map(([py]) => ({ torch: true, setup: SETUP, expr: py })));
+const valueResults = await numpy(VALUES.map(([py]) => ({ torch: true, setup: SETUP, expr: py })));
+
+Deno.test("nn.functional's pad, glu, mse_loss, label smoothing and one_hot at their edges, as PyTorch", () => {
+  const failures: string[] = [];
+  VALUES.forEach(([py, ours], k) => {
+    const want = valueResults[k];
+    try {
+      if ("error" in want) {
+        assert.throws(ours, (e: Error) => e instanceof torch.RuntimeError && e.message === want.message, want.message);
+      } else assertMatches(ours(), want.value, py);
+    } catch (e) {
+      failures.push(`${py}: ${(e as Error).message.split("\n")[0]}`);
+    }
+  });
+  assert.deepEqual(failures, []);
+});
+
+Deno.test("F.batchNorm's momentum is a number (PyTorch's TypeError for None); antialias is refused, not ignored", () => {
+  const x = torch.randn(4, 3), rm = torch.zeros(3), rv = torch.ones(3);
+  assert.throws(() => F.batchNorm(x, rm, rv, { training: true, momentum: null as never }), TypeError);
+  assert.throws(
+    () => F.interpolate(torch.zeros(1, 1, 4, 4), { size: [2, 2], mode: "bilinear", antialias: true }),
+    /antialias=True is not supported/,
+  );
+});
 
 Deno.test("nn.functional at its edges: PyTorch's values and gradients", () => {
   const failures: string[] = [];
