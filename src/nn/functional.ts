@@ -658,10 +658,8 @@ function sameSize(op: string, x: TensorT, t: TensorT): void {
 function mseLoss(a: Args): TensorT {
   const x: TensorT = a.input, t: TensorT = a.target;
   sameSize("mse_loss", x, t);
-  // the two promote (a float input with an integer target computes); an integer result has no kernel
-  const d = x.sub(t);
-  if (!isFloat(d.dtype)) throw new RuntimeError(`"mse_cpu" not implemented for '${T(d.dtype)}'`);
-  return weighted(d.square(), a.weight, x, reductionOf(a));
+  // the two promote (a float input with an integer target computes)
+  return weighted(floatDiff("mse_cpu", x, t).square(), a.weight, x, reductionOf(a));
 }
 
 /** Losses with an element weight (PyTorch 2.6+): the weighted mean divides by the weights' sum. */
@@ -677,10 +675,17 @@ function l1Loss(a: Args): TensorT {
   return weighted(x.sub(a.target).abs(), a.weight, x, reductionOf(a));
 }
 
+/** input - target, promoted; an integer result has no kernel (`kernel`: PyTorch's name in its error). */
+function floatDiff(kernel: string, x: TensorT, t: TensorT): TensorT {
+  const d = x.sub(t);
+  if (!isFloat(d.dtype)) throw new RuntimeError(`"${kernel}" not implemented for '${T(d.dtype)}'`);
+  return d;
+}
+
 function smoothL1(a: Args): TensorT {
   const beta: number = a.beta;
   if (beta < 0) throw new RuntimeError("smooth_l1_loss does not support negative values for beta.");
-  const d = (a.input as TensorT).sub(a.target), ad = d.abs();
+  const d = floatDiff("smooth_l1_cpu", a.input, a.target), ad = d.abs();
   const l = beta === 0 ? ad : d.square().mul(0.5 / beta).where(ad.lt(beta), ad.sub(0.5 * beta));
   return reduceLoss(l, reductionOf(a));
 }
@@ -688,7 +693,7 @@ function smoothL1(a: Args): TensorT {
 function huber(a: Args): TensorT {
   const delta: number = a.delta;
   if (!(delta > 0)) throw new RuntimeError("huber_loss does not support non-positive values for delta.");
-  const d = (a.input as TensorT).sub(a.target), ad = d.abs();
+  const d = floatDiff("huber_cpu", a.input, a.target), ad = d.abs();
   let l = d.square().mul(0.5).where(ad.lt(delta), ad.sub(0.5 * delta).mul(delta));
   if (a.weight) {
     if ((a.weight as TensorT).shape.join() !== (a.input as TensorT).shape.join()) {

@@ -122,6 +122,28 @@ const VALUES: [py: string, ours: () => unknown][] = [
     "F.cross_entropy(torch.tensor([[1., 2., 3.]]), torch.tensor([2]), label_smoothing=1.5)",
     () => F.crossEntropy(torch.tensor([[1, 2, 3]], { dtype: "float32" }), torch.tensor([2]), { labelSmoothing: 1.5 }),
   ],
+  // integer inputs: the float kernels refuse them by name (softmax's named for a last or an inner dim)
+  [
+    "F.smooth_l1_loss(torch.ones(2, dtype=torch.long), torch.ones(2, dtype=torch.long))",
+    () => F.smoothL1Loss(torch.ones(2, { dtype: "int64" }), torch.ones(2, { dtype: "int64" })),
+  ],
+  [
+    "F.huber_loss(torch.ones(2, dtype=torch.long), torch.ones(2, dtype=torch.long))",
+    () => F.huberLoss(torch.ones(2, { dtype: "int64" }), torch.ones(2, { dtype: "int64" })),
+  ],
+  [
+    "F.smooth_l1_loss(torch.ones(2), torch.ones(2, dtype=torch.long))",
+    () => F.smoothL1Loss(torch.ones(2), torch.ones(2, { dtype: "int64" })),
+  ],
+  ["F.softmax(torch.ones(2, 3, dtype=torch.long), 1)", () => F.softmax(torch.ones(2, 3, { dtype: "int64" }), 1)],
+  ["F.softmax(torch.ones(2, 3, dtype=torch.long), 0)", () => F.softmax(torch.ones(2, 3, { dtype: "int64" }), 0)],
+  ["F.log_softmax(torch.ones(2, 3, dtype=torch.long), 0)", () => F.logSoftmax(torch.ones(2, 3, { dtype: "int64" }), 0)],
+  ["F.softmax(torch.ones(2, 3, dtype=torch.bool), 1)", () => F.softmax(torch.ones(2, 3, { dtype: "bool" }), 1)],
+  [
+    "F.softmax(torch.ones(2, 3, dtype=torch.long), 1, dtype=torch.float32)",
+    () => F.softmax(torch.ones(2, 3, { dtype: "int64" }), 1, { dtype: "float32" }),
+  ],
+  ["torch.logsumexp(torch.arange(4), 0)", () => torch.logsumexp(torch.arange(4), 0)],
   ["F.one_hot(torch.tensor([], dtype=torch.long))", () => F.oneHot(torch.zeros(0, { dtype: "int64" }))],
   ["F.one_hot(torch.tensor([], dtype=torch.long), 3)", () => F.oneHot(torch.zeros(0, { dtype: "int64" }), 3)],
 ];

@@ -25,9 +25,16 @@ export function logsumexp(x: Operand, dims: number[], keepdim: boolean): Operand
   return keepdim ? s : { storage: s.storage, layout: s.layout.squeeze("logsumexp", dims) };
 }
 
-function floatInput(a: Args, ctx: Ctx): Operand {
-  const x: Operand = a.input;
-  return castTo(x, a.dtype ?? floatOf(ctx, x.storage.dtype));
+/** The input in `dtype` when given; else a float input itself (PyTorch's kernels refuse others, by their name). */
+function floatInput(a: Args, ctx: Ctx, log: boolean): Operand {
+  const x: Operand = a.input, dt = x.storage.dtype;
+  if (!a.dtype && !isFloat(dt)) {
+    const last = x.layout.ndim === 0 || dimOf(x, a.dim) === x.layout.ndim - 1 ? "lastdim_" : "";
+    throw new RuntimeError(
+      `"${log ? "log_" : ""}softmax_${last}kernel_impl" not implemented for '${TORCH_TYPE_NAME[dt]}'`,
+    );
+  }
+  return castTo(x, a.dtype ?? floatOf(ctx, dt));
 }
 
 const dimOf = (x: Operand, dim: number) => normalizeAxis("softmax", dim, Math.max(x.layout.ndim, 1));
@@ -66,7 +73,7 @@ export const SOFTMAX = {
     torch: {
       names: ["softmax"],
       methods: ["softmax"],
-      overloads: [{ sig: SIG, impl: (a: Args, ctx: Ctx) => softmaxOf(floatInput(a, ctx), a.dim, false) }],
+      overloads: [{ sig: SIG, impl: (a: Args, ctx: Ctx) => softmaxOf(floatInput(a, ctx, false), a.dim, false) }],
     },
   }),
   logSoftmax: defineOp({
@@ -75,7 +82,7 @@ export const SOFTMAX = {
     torch: {
       names: ["logSoftmax"],
       methods: ["logSoftmax"],
-      overloads: [{ sig: SIG, impl: (a: Args, ctx: Ctx) => softmaxOf(floatInput(a, ctx), a.dim, true) }],
+      overloads: [{ sig: SIG, impl: (a: Args, ctx: Ctx) => softmaxOf(floatInput(a, ctx, true), a.dim, true) }],
     },
   }),
   logsumexp: defineOp({
@@ -94,7 +101,8 @@ export const SOFTMAX = {
           kw: [opt("out", "out", null)],
         },
         impl: (a: Args, ctx: Ctx) => {
-          const x = floatInput(a, ctx);
+          // (integers compute in the default float, as PyTorch's)
+          const x = castTo(a.input, floatOf(ctx, (a.input as Operand).storage.dtype));
           const r = logsumexp(x, torchDims("logsumexp", x, a.dim), a.keepdim);
           return intoOut(r, a.out, "logsumexp", (from, to) => {
             if (!isFloat(to)) {
