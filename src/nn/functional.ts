@@ -682,6 +682,85 @@ function floatDiff(kernel: string, x: TensorT, t: TensorT): TensorT {
   return d;
 }
 
+/** PyTorch's pairwise_distance: the p-norm of x1 - x2 + eps over the last dim (a 0-d difference is its own). */
+function pairwiseDistance(x1: TensorT, x2: TensorT, p: number, eps: number, keepdim: boolean): TensorT {
+  const d = x1.sub(x2).add(eps);
+  return d.ndim === 0 ? d.abs() : d.norm(p, [-1], keepdim);
+}
+
+/** The simpler losses PyTorch composes from element-wise steps (its formulas, step by step). */
+const LOSSES = {
+  marginRanking(a: Args): TensorT {
+    const x1: TensorT = a.input1, x2: TensorT = a.input2, t: TensorT = a.target;
+    if (x1.ndim !== x2.ndim || x1.ndim !== t.ndim) {
+      throw new RuntimeError(
+        `margin_ranking_loss : All input tensors should have same dimension but got sizes: input1: torch.Size(${
+          fmt(x1.shape)
+        }), input2: torch.Size(${fmt(x2.shape)}), target: torch.Size(${fmt(t.shape)}) `,
+      );
+    }
+    return reduceLoss(t.neg().mul(x1.sub(x2)).add(a.margin).clampMin(0), reductionOf(a));
+  },
+  hingeEmbedding(a: Args): TensorT {
+    const x: TensorT = a.input, t: TensorT = a.target, zeros = x.mul(0);
+    const marginPart = x.neg().add(a.margin).clampMin(0).where(t.ne(1), zeros);
+    return reduceLoss(marginPart.add(x.where(t.ne(-1), zeros)), reductionOf(a));
+  },
+  softMargin(a: Args): TensorT {
+    return reduceLoss((a.input as TensorT).neg().mul(a.target).exp().log1p(), reductionOf(a));
+  },
+  cosineEmbedding(a: Args): TensorT {
+    const x1: TensorT = a.input1, x2: TensorT = a.input2, t: TensorT = a.target;
+    const dim = x1.ndim - 1, eps = 1e-12;
+    const prod = x1.mul(x2).sum([dim]);
+    const m1 = x1.mul(x1).sum([dim]).add(eps), m2 = x2.mul(x2).sum([dim]).add(eps);
+    const cos = prod.div(m1.mul(m2).sqrt()), zeros = cos.mul(0);
+    const pos = cos.neg().add(1).where(t.eq(1), zeros), neg = cos.sub(a.margin).clampMin(0).where(t.eq(-1), zeros);
+    return reduceLoss(pos.add(neg), reductionOf(a));
+  },
+  poissonNll(a: Args): TensorT {
+    const x: TensorT = a.input, t: TensorT = a.target;
+    let l = a.logInput ? x.exp().sub(t.mul(x)) : x.sub(t.mul(x.add(a.eps).log()));
+    if (a.full) {
+      // Stirling's approximation of log(target!), where target > 1
+      const st = t.mul(t.log()).sub(t).add(t.mul(2 * Math.PI).log().mul(0.5));
+      l = l.add(st.maskedFill(t.le(1), 0));
+    }
+    return reduceLoss(l, reductionOf(a));
+  },
+  gaussianNll(a: Args): TensorT {
+    const x: TensorT = a.input, t: TensorT = a.target;
+    let v: TensorT = typeof a.var === "number" ? x.mul(0).add(a.var) : a.var;
+    if (v.shape.join() !== x.shape.join()) {
+      const lead = (s: readonly number[]) => s.slice(0, -1).join();
+      if (lead(x.shape) === v.shape.join()) v = v.unsqueeze(-1);
+      else if (!(lead(x.shape) === lead(v.shape) && v.shape[v.ndim - 1] === 1)) {
+        throw new RangeError("var is of incorrect size");
+      }
+    }
+    if (v.numel() && v.lt(0).any().item()) throw new RangeError("var has negative entry/entries");
+    // clamped in place under no_grad there: the value clamped, the gradient the unclamped variance's
+    v = v.add(v.clampMin(a.eps).sub(v).detach());
+    let l = v.log().add(x.sub(t).square().div(v)).mul(0.5);
+    if (a.full) l = l.add(0.5 * Math.log(2 * Math.PI));
+    return reduceLoss(l, a.reduction);
+  },
+  tripletMargin(a: Args): TensorT {
+    const an: TensorT = a.anchor, po: TensorT = a.positive, ne: TensorT = a.negative;
+    const dp = pairwiseDistance(an, po, a.p, a.eps, false);
+    let dn = pairwiseDistance(an, ne, a.p, a.eps, false);
+    if (a.swap) dn = dn.minimum(pairwiseDistance(po, ne, a.p, a.eps, false));
+    return reduceLoss(dp.sub(dn).add(a.margin).clampMin(0), reductionOf(a));
+  },
+  multilabelSoftMargin(a: Args): TensorT {
+    const x: TensorT = a.input, t: TensorT = a.target;
+    let l = t.mul(logSigmoid(x)).add(t.neg().add(1).mul(logSigmoid(x.neg()))).neg();
+    if (a.weight) l = l.mul(a.weight);
+    const c = x.ndim - 1;
+    return reduceLoss(l.sum([c]).div(x.shape[c]), reductionOf(a));
+  },
+};
+
 function smoothL1(a: Args): TensorT {
   const beta: number = a.beta;
   if (beta < 0) throw new RuntimeError("smooth_l1_loss does not support negative values for beta.");
@@ -1270,6 +1349,21 @@ export const FUNCTIONAL_DECLS = {
     SOFTMAX,
     (a) => (a.input as TensorT).softmax(softmaxDim(a.dim, (a.input as TensorT).ndim), { dtype: a.dtype }),
   ),
+  softmin: fn(
+    "softmin",
+    "softmax(-x) along a dim.",
+    SOFTMAX,
+    (a) => (a.input as TensorT).neg().softmax(softmaxDim(a.dim, (a.input as TensorT).ndim), { dtype: a.dtype }),
+  ),
+  pairwiseDistance: fn(
+    "pairwiseDistance",
+    "The p-norm of x1 - x2 + eps over the last dim.",
+    {
+      pos: [req("x1", "array"), req("x2", "array"), opt("p", "number", 2), opt("eps", "number", 1e-6)],
+      kw: [opt("keepdim", "bool", false)],
+    },
+    (a) => pairwiseDistance(a.x1, a.x2, a.p, a.eps, a.keepdim),
+  ),
   logSoftmax: fn(
     "logSoftmax",
     "log(softmax(x)) along a dim.",
@@ -1323,6 +1417,109 @@ export const FUNCTIONAL_DECLS = {
     "Squared error below delta, delta-scaled absolute error above.",
     { pos: [IN, req("target", "array"), REDUCTION, opt("delta", "number", 1), W], kw: [] },
     huber,
+  ),
+  marginRankingLoss: fn(
+    "marginRankingLoss",
+    "max(0, -target (input1 - input2) + margin).",
+    {
+      pos: [
+        req("input1", "array"),
+        req("input2", "array"),
+        req("target", "array"),
+        opt("margin", "number", 0),
+        ...LEGACY,
+        REDUCTION,
+      ],
+      kw: [],
+    },
+    LOSSES.marginRanking,
+  ),
+  hingeEmbeddingLoss: fn(
+    "hingeEmbeddingLoss",
+    "x where target is 1, max(0, margin - x) where it is -1.",
+    { pos: [IN, req("target", "array"), opt("margin", "number", 1), ...LEGACY, REDUCTION], kw: [] },
+    LOSSES.hingeEmbedding,
+  ),
+  softMarginLoss: fn(
+    "softMarginLoss",
+    "log(1 + exp(-target x)).",
+    { pos: [IN, req("target", "array"), ...LEGACY, REDUCTION], kw: [] },
+    LOSSES.softMargin,
+  ),
+  cosineEmbeddingLoss: fn(
+    "cosineEmbeddingLoss",
+    "1 - cos(x1, x2) where target is 1, max(0, cos(x1, x2) - margin) where it is -1.",
+    {
+      pos: [
+        req("input1", "array"),
+        req("input2", "array"),
+        req("target", "array"),
+        opt("margin", "number", 0),
+        ...LEGACY,
+        REDUCTION,
+      ],
+      kw: [],
+    },
+    LOSSES.cosineEmbedding,
+  ),
+  poissonNllLoss: fn(
+    "poissonNllLoss",
+    "exp(x) - target x (logInput), or x - target log(x + eps); Stirling's term with full.",
+    {
+      pos: [
+        IN,
+        req("target", "array"),
+        opt("logInput", "bool", true),
+        opt("full", "bool", false),
+        opt("sizeAverage", "bool", null),
+        opt("eps", "number", 1e-8),
+        opt("reduce", "bool", null),
+        REDUCTION,
+      ],
+      kw: [],
+    },
+    LOSSES.poissonNll,
+  ),
+  gaussianNllLoss: fn(
+    "gaussianNllLoss",
+    "0.5 (log(var) + (x - target)^2 / var), var clamped to eps.",
+    {
+      pos: [
+        IN,
+        req("target", "array"),
+        req("var", "arrayOrScalar"),
+        opt("full", "bool", false),
+        opt("eps", "number", 1e-6),
+        REDUCTION,
+      ],
+      kw: [],
+    },
+    LOSSES.gaussianNll,
+  ),
+  tripletMarginLoss: fn(
+    "tripletMarginLoss",
+    "max(0, d(anchor, positive) - d(anchor, negative) + margin), d the pairwise p-distance.",
+    {
+      pos: [
+        req("anchor", "array"),
+        req("positive", "array"),
+        req("negative", "array"),
+        opt("margin", "number", 1),
+        opt("p", "number", 2),
+        opt("eps", "number", 1e-6),
+        opt("swap", "bool", false),
+        ...LEGACY,
+        REDUCTION,
+      ],
+      kw: [],
+    },
+    LOSSES.tripletMargin,
+  ),
+  multilabelSoftMarginLoss: fn(
+    "multilabelSoftMarginLoss",
+    "The mean over classes of the per-class logistic losses.",
+    { pos: [IN, req("target", "array"), W, ...LEGACY, REDUCTION], kw: [] },
+    LOSSES.multilabelSoftMargin,
   ),
   crossEntropy: fn(
     "crossEntropy",

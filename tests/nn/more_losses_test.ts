@@ -1,0 +1,144 @@
+/**
+ * nn.functional's margin, embedding, Poisson / Gaussian NLL, triplet and
+ * multi-label losses, softmin and pairwise_distance against PyTorch 2.13:
+ * values in every reduction and the input's gradient, float64.
+ */
+import assert from "node:assert/strict";
+import { torch } from "../../mod.ts";
+import { assertMatches, numpy } from "../helpers/oracle.ts";
+
+type T = torch.Tensor;
+const F = torch.nn.functional;
+const d = (v: number[] | number[][]) => torch.tensor(v, { dtype: "float64" });
+/** [value, gradient of its sum w.r.t. x] (the Python side's `vg`). */
+const vg = (f: (x: T) => T, v: number[] | number[][]): T[] => {
+  const x = d(v).requiresGrad_();
+  const r = f(x);
+  r.sum().backward();
+  return [r.detach(), x.grad!];
+};
+const SETUP = [
+  "F = torch.nn.functional",
+  "d = lambda v: torch.tensor(v, dtype=torch.float64)",
+  "def vg(f, v):",
+  "    x = d(v).requires_grad_()",
+  "    r = f(x)",
+  "    r.sum().backward()",
+  "    return (r.detach(), x.grad)",
+].join("\n");
+const X = [[0.5, -1.2, 2], [1.5, 0.3, -0.7]], Y = [[1, -0.5, 0.25], [-2, 0.3, 1]];
+const pm = [[1, -1, 1], [-1, 1, 1]];
+
+const CASES: [py: string, ours: () => unknown][] = [];
+for (const red of ["mean", "sum", "none"] as const) {
+  const r = `reduction='${red}'`;
+  CASES.push(
+    [
+      `vg(lambda x: F.margin_ranking_loss(x, d(${JSON.stringify(Y)}), d(${JSON.stringify(pm)}), 0.3, ${r}), ${
+        JSON.stringify(X)
+      })`,
+      () => vg((x) => F.marginRankingLoss(x, d(Y), d(pm), 0.3, { reduction: red }), X),
+    ],
+    [
+      `vg(lambda x: F.hinge_embedding_loss(x, d(${JSON.stringify(pm)}), 1.5, ${r}), ${JSON.stringify(X)})`,
+      () => vg((x) => F.hingeEmbeddingLoss(x, d(pm), 1.5, { reduction: red }), X),
+    ],
+    [
+      `vg(lambda x: F.soft_margin_loss(x, d(${JSON.stringify(pm)}), ${r}), ${JSON.stringify(X)})`,
+      () => vg((x) => F.softMarginLoss(x, d(pm), { reduction: red }), X),
+    ],
+    [
+      `vg(lambda x: F.cosine_embedding_loss(x, d(${JSON.stringify(Y)}), d([1, -1]), 0.1, ${r}), ${JSON.stringify(X)})`,
+      () => vg((x) => F.cosineEmbeddingLoss(x, d(Y), d([1, -1]), 0.1, { reduction: red }), X),
+    ],
+    [
+      `vg(lambda x: F.poisson_nll_loss(x, d([[1, 0, 3], [2, 5, 0]]), ${r}), ${JSON.stringify(X)})`,
+      () => vg((x) => F.poissonNllLoss(x, d([[1, 0, 3], [2, 5, 0]]), { reduction: red }), X),
+    ],
+    [
+      `vg(lambda x: F.poisson_nll_loss(x.abs(), d([[1, 0, 3], [2, 5, 0]]), log_input=False, full=True, ${r}), ${
+        JSON.stringify(X)
+      })`,
+      () => vg((x) => F.poissonNllLoss(x.abs(), d([[1, 0, 3], [2, 5, 0]]), false, true, { reduction: red }), X),
+    ],
+    [
+      `vg(lambda x: F.gaussian_nll_loss(x, d(${JSON.stringify(Y)}), d([[0.5, 1e-9, 2], [1, 1, 0.1]]), ${r}), ${
+        JSON.stringify(X)
+      })`,
+      () => vg((x) => F.gaussianNllLoss(x, d(Y), d([[0.5, 1e-9, 2], [1, 1, 0.1]]), { reduction: red }), X),
+    ],
+    [
+      `vg(lambda x: F.gaussian_nll_loss(x, d(${JSON.stringify(Y)}), d([0.5, 2]), full=True, ${r}), ${
+        JSON.stringify(X)
+      })`,
+      () => vg((x) => F.gaussianNllLoss(x, d(Y), d([0.5, 2]), true, { reduction: red }), X),
+    ],
+    [
+      `vg(lambda x: F.triplet_margin_loss(x, d(${JSON.stringify(Y)}), d([[0, 0, 1], [1, 1, 1]]), ${r}), ${
+        JSON.stringify(X)
+      })`,
+      () => vg((x) => F.tripletMarginLoss(x, d(Y), d([[0, 0, 1], [1, 1, 1]]), { reduction: red }), X),
+    ],
+    [
+      `vg(lambda x: F.triplet_margin_loss(x, d(${
+        JSON.stringify(Y)
+      }), d([[0, 0, 1], [1, 1, 1]]), margin=2., p=1., swap=True, ${r}), ${JSON.stringify(X)})`,
+      () => vg((x) => F.tripletMarginLoss(x, d(Y), d([[0, 0, 1], [1, 1, 1]]), 2, 1, { swap: true, reduction: red }), X),
+    ],
+    [
+      `vg(lambda x: F.multilabel_soft_margin_loss(x, d([[1, 0, 1], [0, 0, 1]]), ${r}), ${JSON.stringify(X)})`,
+      () => vg((x) => F.multilabelSoftMarginLoss(x, d([[1, 0, 1], [0, 0, 1]]), { reduction: red }), X),
+    ],
+    [
+      `vg(lambda x: F.multilabel_soft_margin_loss(x, d([[1, 0, 1], [0, 0, 1]]), weight=d([1, 2, 0.5]), ${r}), ${
+        JSON.stringify(X)
+      })`,
+      () => vg((x) => F.multilabelSoftMarginLoss(x, d([[1, 0, 1], [0, 0, 1]]), d([1, 2, 0.5]), { reduction: red }), X),
+    ],
+  );
+}
+CASES.push(
+  [`vg(lambda x: F.softmin(x, 1), ${JSON.stringify(X)})`, () => vg((x) => F.softmin(x, 1), X)],
+  [`vg(lambda x: F.softmin(x, 0), ${JSON.stringify(X)})`, () => vg((x) => F.softmin(x, 0), X)],
+  [
+    `vg(lambda x: F.pairwise_distance(x, d(${JSON.stringify(Y)})), ${JSON.stringify(X)})`,
+    () => vg((x) => F.pairwiseDistance(x, d(Y)), X),
+  ],
+  [
+    `vg(lambda x: F.pairwise_distance(x, d(${JSON.stringify(Y)}), 3., 1e-3, keepdim=True), ${JSON.stringify(X)})`,
+    () => vg((x) => F.pairwiseDistance(x, d(Y), 3, 1e-3, { keepdim: true }), X),
+  ],
+  [
+    "F.margin_ranking_loss(torch.ones(2), torch.ones(2, 1), torch.ones(2))",
+    () => F.marginRankingLoss(torch.ones(2), torch.ones(2, 1), torch.ones(2)),
+  ],
+  [
+    "F.gaussian_nll_loss(d([[1., 2.]]), d([[1., 2.]]), d([3.]))",
+    () => F.gaussianNllLoss(d([[1, 2]]), d([[1, 2]]), d([3])),
+  ],
+  [
+    "F.gaussian_nll_loss(d([[1., 2.]]), d([[1., 2.]]), d([[-1., 1.]]))",
+    () => F.gaussianNllLoss(d([[1, 2]]), d([[1, 2]]), d([[-1, 1]])),
+  ],
+);
+const CLASS: Record<string, new (...a: never[]) => Error> = {
+  RuntimeError: torch.RuntimeError,
+  ValueError: RangeError,
+};
+const results = await numpy(CASES.map(([py]) => ({ torch: true, setup: SETUP, expr: py })));
+
+Deno.test("margin, embedding, NLL, triplet and multi-label losses, softmin and pairwise_distance as PyTorch's", () => {
+  const failures: string[] = [];
+  CASES.forEach(([py, ours], k) => {
+    const want = results[k];
+    try {
+      if ("error" in want) {
+        const cls = CLASS[want.error];
+        assert.throws(ours, (e: Error) => e instanceof cls && e.message === want.message, want.message);
+      } else assertMatches(ours(), want.value, py, { rtol: 1e-12, atol: 1e-14 });
+    } catch (e) {
+      failures.push(`${py}: ${(e as Error).message.split("\n")[0]}`);
+    }
+  });
+  assert.deepEqual(failures, []);
+});
