@@ -29,8 +29,8 @@ export abstract class Loss extends Module {
     if ("weight" in a) this.registerBuffer("weight", a.weight);
     if ("posWeight" in a) this.registerBuffer("posWeight", a.posWeight);
   }
-  /** The loss of input against target. */
-  abstract override forward(input: Tensor, target: Tensor): Tensor;
+  /** The loss of input against target (a third tensor for the losses that take one: a negative, a variance). */
+  abstract override forward(input: Tensor, target: Tensor, third?: Tensor): Tensor;
 }
 
 /** The weight buffer (null when none). */
@@ -180,5 +180,115 @@ export class KLDivLoss extends Loss {
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return F.klDiv(input, target, { reduction: this.reduction as "mean", logTarget: this.logTarget });
+  }
+}
+
+const MARGIN = (m: number) => ({ pos: [opt("margin", "number", m), ...LEGACY, RED], kw: [] }) as const;
+const MARGIN0 = MARGIN(0), MARGIN1 = MARGIN(1);
+/** max(0, -target (input1 - input2) + margin): forward(input1, input2, target). */
+export class MarginRankingLoss extends Loss {
+  constructor(...args: ArgsOf<typeof MARGIN0>) {
+    super("MarginRankingLoss", MARGIN0, args);
+  }
+  forward(input1: Tensor, input2: Tensor, target: Tensor): Tensor {
+    return F.marginRankingLoss(input1, input2, target, this.o.margin, { reduction: this.reduction as "mean" });
+  }
+}
+
+/** x where target is 1, max(0, margin - x) where it is -1. */
+export class HingeEmbeddingLoss extends Loss {
+  constructor(...args: ArgsOf<typeof MARGIN1>) {
+    super("HingeEmbeddingLoss", MARGIN1, args);
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return F.hingeEmbeddingLoss(input, target, this.o.margin, { reduction: this.reduction as "mean" });
+  }
+}
+
+/** log(1 + exp(-target x)). */
+export class SoftMarginLoss extends Loss {
+  constructor(...args: ArgsOf<typeof MSE>) {
+    super("SoftMarginLoss", MSE, args);
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return F.softMarginLoss(input, target, { reduction: this.reduction as "mean" });
+  }
+}
+
+/** 1 - cos where target is 1, max(0, cos - margin) where it is -1: forward(input1, input2, target). */
+export class CosineEmbeddingLoss extends Loss {
+  constructor(...args: ArgsOf<typeof MARGIN0>) {
+    super("CosineEmbeddingLoss", MARGIN0, args);
+  }
+  forward(input1: Tensor, input2: Tensor, target: Tensor): Tensor {
+    return F.cosineEmbeddingLoss(input1, input2, target, this.o.margin, { reduction: this.reduction as "mean" });
+  }
+}
+
+const POISSON = {
+  pos: [
+    opt("logInput", "bool", true),
+    opt("full", "bool", false),
+    LEGACY[0],
+    opt("eps", "number", 1e-8),
+    LEGACY[1],
+    RED,
+  ],
+  kw: [],
+} as const;
+/** Poisson negative log-likelihood (exp(x) - target x with logInput). */
+export class PoissonNLLLoss extends Loss {
+  constructor(...args: ArgsOf<typeof POISSON>) {
+    super("PoissonNLLLoss", POISSON, args);
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    const o = this.o;
+    return F.poissonNllLoss(input, target, o.logInput, o.full, { eps: o.eps, reduction: this.reduction as "mean" });
+  }
+}
+
+const GAUSSIAN = { pos: [], kw: [opt("full", "bool", false), opt("eps", "number", 1e-6), RED] } as const;
+/** Gaussian negative log-likelihood: forward(input, target, var). */
+export class GaussianNLLLoss extends Loss {
+  constructor(...args: ArgsOf<typeof GAUSSIAN>) {
+    super("GaussianNLLLoss", GAUSSIAN, args);
+  }
+  forward(input: Tensor, target: Tensor, variance: Tensor): Tensor {
+    const o = this.o;
+    return F.gaussianNllLoss(input, target, variance, o.full, o.eps, { reduction: this.reduction as "mean" });
+  }
+}
+
+const TRIPLET = {
+  pos: [
+    opt("margin", "number", 1),
+    opt("p", "number", 2),
+    opt("eps", "number", 1e-6),
+    opt("swap", "bool", false),
+    ...LEGACY,
+    RED,
+  ],
+  kw: [],
+} as const;
+/** max(0, d(anchor, positive) - d(anchor, negative) + margin): forward(anchor, positive, negative). */
+export class TripletMarginLoss extends Loss {
+  constructor(...args: ArgsOf<typeof TRIPLET>) {
+    super("TripletMarginLoss", TRIPLET, args);
+  }
+  forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
+    const o = this.o;
+    return F.tripletMarginLoss(anchor, positive, negative, o.margin, o.p, o.eps, o.swap, {
+      reduction: this.reduction as "mean",
+    });
+  }
+}
+
+/** The mean over classes of per-class logistic losses (weight per class). */
+export class MultiLabelSoftMarginLoss extends Loss {
+  constructor(...args: ArgsOf<typeof BCE>) {
+    super("MultiLabelSoftMarginLoss", BCE, args);
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return F.multilabelSoftMarginLoss(input, target, weightOf(this), { reduction: this.reduction as "mean" });
   }
 }

@@ -78,14 +78,22 @@ export {
 export {
   BCELoss,
   BCEWithLogitsLoss,
+  CosineEmbeddingLoss,
   CrossEntropyLoss,
+  GaussianNLLLoss,
+  HingeEmbeddingLoss,
   HuberLoss,
   KLDivLoss,
   L1Loss,
   Loss,
+  MarginRankingLoss,
   MSELoss,
+  MultiLabelSoftMarginLoss,
   NLLLoss,
+  PoissonNLLLoss,
   SmoothL1Loss,
+  SoftMarginLoss,
+  TripletMarginLoss,
 } from "./loss.ts";
 export { type Functional, functional, functional as F } from "./functional.ts";
 /** nn.init: in-place parameter initializers (`nn.init.kaimingUniform_`, ...). */

@@ -142,3 +142,30 @@ Deno.test("margin, embedding, NLL, triplet and multi-label losses, softmin and p
   });
   assert.deepEqual(failures, []);
 });
+
+Deno.test("the loss modules give their functional's results, options by position or by name", () => {
+  const nn = torch.nn;
+  const x = d(X), y = d(Y), t = d(pm), z = d([[0, 0, 1], [1, 1, 1]]);
+  const same = (m: T, f: T) => assert.deepEqual(m.tolist(), f.tolist());
+  same(new nn.MarginRankingLoss(0.3).forward(x, y, t), F.marginRankingLoss(x, y, t, 0.3));
+  same(
+    new nn.MarginRankingLoss({ margin: 0.3, reduction: "sum" }).forward(x, y, t),
+    F.marginRankingLoss(x, y, t, 0.3, { reduction: "sum" }),
+  );
+  same(new nn.HingeEmbeddingLoss(1.5).forward(x, t), F.hingeEmbeddingLoss(x, t, 1.5));
+  same(new nn.SoftMarginLoss({ reduction: "none" }).forward(x, t), F.softMarginLoss(x, t, { reduction: "none" }));
+  same(new nn.CosineEmbeddingLoss(0.1).forward(x, y, d([1, -1])), F.cosineEmbeddingLoss(x, y, d([1, -1]), 0.1));
+  same(new nn.PoissonNLLLoss(false, true).forward(x.abs(), z), F.poissonNllLoss(x.abs(), z, false, true));
+  same(new nn.GaussianNLLLoss({ full: true }).forward(x, y, d([0.5, 2])), F.gaussianNllLoss(x, y, d([0.5, 2]), true));
+  same(
+    new nn.TripletMarginLoss({ margin: 2, swap: true }).forward(x, y, z),
+    F.tripletMarginLoss(x, y, z, 2, { swap: true }),
+  );
+  same(
+    new nn.MultiLabelSoftMarginLoss(d([1, 2, 0.5])).forward(x, t.clampMin(0)),
+    F.multilabelSoftMarginLoss(x, t.clampMin(0), d([1, 2, 0.5])),
+  );
+  // PyTorch's legacy sizeAverage / reduce resolve the reduction
+  same(new nn.SoftMarginLoss(null, false).forward(x, t), F.softMarginLoss(x, t, { reduction: "none" }));
+  assert.throws(() => new nn.GaussianNLLLoss({ margin: 1 } as never), /margin/);
+});
