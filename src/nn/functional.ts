@@ -682,6 +682,46 @@ function floatDiff(kernel: string, x: TensorT, t: TensorT): TensorT {
   return d;
 }
 
+/**
+ * pixel_shuffle (r > 1 up) and pixel_unshuffle: (*, C r^2, H, W) <-> (*, C, H r, W r) by one reshape, permute and
+ * reshape, with PyTorch's checks.
+ */
+function pixelShuffle(x: TensorT, r: number, up: boolean): TensorT {
+  const op = up ? "pixel_shuffle" : "pixel_unshuffle";
+  if (x.ndim < 3) {
+    throw new RuntimeError(
+      `${op} expects input to have at least 3 dimensions, but got input with ${x.ndim} dimension(s)`,
+    );
+  }
+  if (r <= 0) {
+    throw new RuntimeError(`${op} expects ${up ? "upscale" : "downscale"}_factor to be greater than 0, but got: ${r}`);
+  }
+  const lead = x.shape.slice(0, -3), [c, h, w] = x.shape.slice(-3), n = lead.length;
+  if (up) {
+    if (c % (r * r)) {
+      throw new RuntimeError(
+        `pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of upscale_factor, but input.size(-3)=${c} is not divisible by ${
+          r * r
+        }`,
+      );
+    }
+    const oc = c / (r * r);
+    const y = x.reshape([...lead, oc, r, r, h, w]);
+    const perm = [...lead.keys(), n, n + 3, n + 1, n + 4, n + 2];
+    return y.permute(perm).reshape([...lead, oc, h * r, w * r]);
+  }
+  for (const [name, v, k] of [["height", h, -2], ["width", w, -1]] as const) {
+    if (v % r) {
+      throw new RuntimeError(
+        `pixel_unshuffle expects ${name} to be divisible by downscale_factor, but input.size(${k})=${v} is not divisible by ${r}`,
+      );
+    }
+  }
+  const y = x.reshape([...lead, c, h / r, r, w / r, r]);
+  const perm = [...lead.keys(), n, n + 2, n + 4, n + 1, n + 3];
+  return y.permute(perm).reshape([...lead, c * r * r, h / r, w / r]);
+}
+
 /** PyTorch's pairwise_distance: the p-norm of x1 - x2 + eps over the last dim (a 0-d difference is its own). */
 function pairwiseDistance(x1: TensorT, x2: TensorT, p: number, eps: number, keepdim: boolean): TensorT {
   const d = x1.sub(x2).add(eps);
@@ -1354,6 +1394,18 @@ export const FUNCTIONAL_DECLS = {
     "softmax(-x) along a dim.",
     SOFTMAX,
     (a) => (a.input as TensorT).neg().softmax(softmaxDim(a.dim, (a.input as TensorT).ndim), { dtype: a.dtype }),
+  ),
+  pixelShuffle: fn(
+    "pixelShuffle",
+    "(*, C r^2, H, W) to (*, C, H r, W r).",
+    { pos: [IN, req("upscaleFactor", "int")], kw: [] },
+    (a) => pixelShuffle(a.input, a.upscaleFactor, true),
+  ),
+  pixelUnshuffle: fn(
+    "pixelUnshuffle",
+    "(*, C, H r, W r) to (*, C r^2, H, W).",
+    { pos: [IN, req("downscaleFactor", "int")], kw: [] },
+    (a) => pixelShuffle(a.input, a.downscaleFactor, false),
   ),
   pairwiseDistance: fn(
     "pairwiseDistance",

@@ -33,7 +33,18 @@ export { AttributeError, KeyError, Module, Parameter } from "./module.ts";
 export * as parallel from "./parallel.ts";
 export type { BackwardHook, ForwardHook, ForwardPreHook, IncompatibleKeys, RemovableHandle } from "./module.ts";
 export { ModuleDict, ModuleList, ParameterList, Sequential } from "./containers.ts";
-export { Bilinear, Flatten, Identity, Linear, NonDynamicallyQuantizableLinear, Unflatten } from "./layers/linear.ts";
+export {
+  Bilinear,
+  CosineSimilarity,
+  Flatten,
+  Identity,
+  Linear,
+  NonDynamicallyQuantizableLinear,
+  PairwiseDistance,
+  PixelShuffle,
+  PixelUnshuffle,
+  Unflatten,
+} from "./layers/linear.ts";
 export { Conv1d, Conv2d, ConvNd, ConvTranspose2d } from "./layers/conv.ts";
 export {
   AdaptiveAvgPool1d,
@@ -69,6 +80,7 @@ export {
   Sigmoid,
   SiLU,
   Softmax,
+  Softmin,
   Softplus,
   Softshrink,
   Softsign,

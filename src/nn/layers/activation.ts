@@ -220,6 +220,18 @@ export class Softmax extends OptAct {
     return `dim=${this.o.dim === null ? "None" : this.o.dim}`;
   }
 }
+/** softmax(-x) along a dim. */
+export class Softmin extends OptAct {
+  constructor(...args: ArgsOf<typeof DIM>) {
+    super("Softmin", DIM, args);
+  }
+  override forward(x: Tensor): Tensor {
+    return F.softmin(x, this.o.dim);
+  }
+  override extraRepr(): string {
+    return `dim=${this.o.dim === null ? "None" : this.o.dim}`;
+  }
+}
 /** log(softmax) along a dim. */
 export class LogSoftmax extends OptAct {
   constructor(...args: ArgsOf<typeof DIM>) {

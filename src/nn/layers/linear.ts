@@ -1,4 +1,4 @@
-/** Identity, Linear, Bilinear, Flatten, Unflatten. */
+/** Identity, Linear, Bilinear, Flatten, Unflatten, PixelShuffle / PixelUnshuffle, PairwiseDistance, CosineSimilarity. */
 import { opt, req } from "../../api/signature.ts";
 import type { Tensor } from "../../torch/tensor.ts";
 import { functional as F } from "../functional.ts";
@@ -156,3 +156,75 @@ export class Unflatten extends Module {
 
 /** The Linear of MultiheadAttention's output projection (its class name in PyTorch's printout). */
 export class NonDynamicallyQuantizableLinear extends Linear {}
+
+const SHUFFLE = (name: string) => ({ pos: [req(name, "int")], kw: [] }) as const;
+const UP = SHUFFLE("upscaleFactor"), DOWN = SHUFFLE("downscaleFactor");
+const UP_B = binder("PixelShuffle", UP), DOWN_B = binder("PixelUnshuffle", DOWN);
+
+/** (*, C r^2, H, W) to (*, C, H r, W r). */
+export class PixelShuffle extends Module {
+  readonly upscaleFactor: number;
+  constructor(...args: ArgsOf<typeof UP>) {
+    super();
+    this.upscaleFactor = bind(UP_B, args).upscaleFactor;
+  }
+  override forward(x: Tensor): Tensor {
+    return F.pixelShuffle(x, this.upscaleFactor);
+  }
+  override extraRepr(): string {
+    return `upscale_factor=${this.upscaleFactor}`;
+  }
+}
+
+/** (*, C, H r, W r) to (*, C r^2, H, W). */
+export class PixelUnshuffle extends Module {
+  readonly downscaleFactor: number;
+  constructor(...args: ArgsOf<typeof DOWN>) {
+    super();
+    this.downscaleFactor = bind(DOWN_B, args).downscaleFactor;
+  }
+  override forward(x: Tensor): Tensor {
+    return F.pixelUnshuffle(x, this.downscaleFactor);
+  }
+  override extraRepr(): string {
+    return `downscale_factor=${this.downscaleFactor}`;
+  }
+}
+
+const PAIRWISE = {
+  pos: [opt("p", "number", 2), opt("eps", "number", 1e-6), opt("keepdim", "bool", false)],
+  kw: [],
+} as const;
+const PAIRWISE_B = binder("PairwiseDistance", PAIRWISE);
+
+/** The p-norm of x1 - x2 + eps over the last dim. */
+export class PairwiseDistance extends Module {
+  readonly norm: number;
+  readonly eps: number;
+  readonly keepdim: boolean;
+  constructor(...args: ArgsOf<typeof PAIRWISE>) {
+    super();
+    const a = bind(PAIRWISE_B, args);
+    [this.norm, this.eps, this.keepdim] = [a.p, a.eps, a.keepdim];
+  }
+  override forward(x1: Tensor, x2: Tensor): Tensor {
+    return F.pairwiseDistance(x1, x2, this.norm, this.eps, { keepdim: this.keepdim });
+  }
+}
+
+const COSINE = { pos: [opt("dim", "int", 1), opt("eps", "number", 1e-8)], kw: [] } as const;
+const COSINE_B = binder("CosineSimilarity", COSINE);
+
+/** Cosine similarity of x1 and x2 along a dim. */
+export class CosineSimilarity extends Module {
+  readonly dim: number;
+  readonly eps: number;
+  constructor(...args: ArgsOf<typeof COSINE>) {
+    super();
+    const a = bind(COSINE_B, args);
+    [this.dim, this.eps] = [a.dim, a.eps];
+  }
+  override forward(x1: Tensor, x2: Tensor): Tensor {
+    return F.cosineSimilarity(x1, x2, this.dim, this.eps);
+  }
+}

@@ -1,7 +1,9 @@
 /**
  * nn.functional's margin, embedding, Poisson / Gaussian NLL, triplet and
  * multi-label losses, softmin and pairwise_distance against PyTorch 2.13:
- * values in every reduction and the input's gradient, float64.
+ * values in every reduction and the input's gradient, float64; their
+ * modules; pixel shuffle / unshuffle and the Softmin, PairwiseDistance and
+ * CosineSimilarity modules.
  */
 import assert from "node:assert/strict";
 import { torch } from "../../mod.ts";
@@ -168,4 +170,63 @@ Deno.test("the loss modules give their functional's results, options by position
   // PyTorch's legacy sizeAverage / reduce resolve the reduction
   same(new nn.SoftMarginLoss(null, false).forward(x, t), F.softMarginLoss(x, t, { reduction: "none" }));
   assert.throws(() => new nn.GaussianNLLLoss({ margin: 1 } as never), /margin/);
+});
+
+const SHUFFLE_CASES: [py: string, ours: () => unknown][] = [
+  [
+    "F.pixel_shuffle(torch.arange(32.).reshape(1, 8, 2, 2), 2)",
+    () => F.pixelShuffle(torch.arange(32, { dtype: "float32" }).reshape(1, 8, 2, 2), 2),
+  ],
+  [
+    "F.pixel_shuffle(torch.arange(36.).reshape(9, 2, 2), 3)",
+    () => F.pixelShuffle(torch.arange(36, { dtype: "float32" }).reshape(9, 2, 2), 3),
+  ],
+  [
+    "F.pixel_unshuffle(torch.arange(48.).reshape(2, 1, 1, 4, 6), 2)",
+    () => F.pixelUnshuffle(torch.arange(48, { dtype: "float32" }).reshape(2, 1, 1, 4, 6), 2),
+  ],
+  ["F.pixel_shuffle(torch.zeros(1, 3, 2, 2), 2)", () => F.pixelShuffle(torch.zeros(1, 3, 2, 2), 2)],
+  ["F.pixel_unshuffle(torch.zeros(1, 1, 3, 2), 2)", () => F.pixelUnshuffle(torch.zeros(1, 1, 3, 2), 2)],
+  ["F.pixel_unshuffle(torch.zeros(1, 1, 2, 3), 2)", () => F.pixelUnshuffle(torch.zeros(1, 1, 2, 3), 2)],
+  ["F.pixel_shuffle(torch.zeros(3, 2), 2)", () => F.pixelShuffle(torch.zeros(3, 2), 2)],
+  [
+    "torch.nn.PixelUnshuffle(2)(torch.nn.PixelShuffle(2)(torch.arange(32.).reshape(1, 8, 2, 2)))",
+    () =>
+      new torch.nn.PixelUnshuffle(2).forward(
+        new torch.nn.PixelShuffle(2).forward(torch.arange(32, { dtype: "float32" }).reshape(1, 8, 2, 2)),
+      ),
+  ],
+  [
+    "torch.nn.Softmin(1)(torch.tensor([[1., 2., 3.]]))",
+    () => new torch.nn.Softmin(1).forward(torch.tensor([[1, 2, 3]], { dtype: "float32" })),
+  ],
+  [
+    "torch.nn.PairwiseDistance(1., keepdim=True)(torch.ones(2, 3), torch.zeros(2, 3))",
+    () => new torch.nn.PairwiseDistance(1, { keepdim: true }).forward(torch.ones(2, 3), torch.zeros(2, 3)),
+  ],
+  [
+    "torch.nn.CosineSimilarity(0)(torch.tensor([[1., 2.], [3., 4.]]), torch.tensor([[1., 0.], [0., 1.]]))",
+    () =>
+      new torch.nn.CosineSimilarity(0).forward(
+        torch.tensor([[1, 2], [3, 4]], { dtype: "float32" }),
+        torch.tensor([[1, 0], [0, 1]], { dtype: "float32" }),
+      ),
+  ],
+];
+const shuffleResults = await numpy(SHUFFLE_CASES.map(([py]) => ({ torch: true, setup: SETUP, expr: py })));
+
+Deno.test("pixel shuffle / unshuffle and the Softmin, PairwiseDistance, CosineSimilarity modules as PyTorch's", () => {
+  const failures: string[] = [];
+  SHUFFLE_CASES.forEach(([py, ours], k) => {
+    const want = shuffleResults[k];
+    try {
+      if ("error" in want) {
+        assert.throws(ours, (e: Error) => e instanceof torch.RuntimeError && e.message === want.message, want.message);
+      } else assertMatches(ours(), want.value, py);
+    } catch (e) {
+      failures.push(`${py}: ${(e as Error).message.split("\n")[0]}`);
+    }
+  });
+  assert.deepEqual(failures, []);
+  assert.equal(String(new torch.nn.PixelShuffle(3)), "PixelShuffle(upscale_factor=3)");
 });
