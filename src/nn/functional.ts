@@ -343,6 +343,36 @@ function batchNorm(a: Args): TensorT {
   return P._batchNorm(x, a.weight, a.bias, a.runningMean, a.runningVar, a.training, a.momentum, a.eps)[0];
 }
 
+/**
+ * instance_norm as PyTorch computes it: a batch norm of the (1, N C, *spatial) view, with the running statistics,
+ * weight and bias repeated N times; the running statistics then take the mean of the N copies' updates.
+ */
+function instanceNorm(a: Args): TensorT {
+  const x: TensorT = a.input, [b, c] = x.shape, spatial = x.shape.slice(2);
+  if (a.useInputStats && spatial.reduce((p, d) => p * d, 1) === 1) {
+    throw new RangeError(
+      `Expected more than 1 spatial element when training, got input size torch.Size([${x.shape.join(", ")}])`,
+    );
+  }
+  const rep = (t: TensorT | null) => (t ? t.repeat(b) : null);
+  const rm = rep(a.runningMean), rv = rep(a.runningVar);
+  const y = P._batchNorm(
+    x.reshape([1, b * c, ...spatial]),
+    rep(a.weight),
+    rep(a.bias),
+    rm,
+    rv,
+    a.useInputStats,
+    a.momentum,
+    a.eps,
+  )[0];
+  withGradMode(false, () => {
+    if (rm) (a.runningMean as TensorT).copy_(rm.view(b, c).mean(0));
+    if (rv) (a.runningVar as TensorT).copy_(rv.view(b, c).mean(0));
+  });
+  return y.reshape(x.shape);
+}
+
 /** layer_norm: normalized over the trailing `shape` dims (biased variance), then the affine. */
 export function layerNorm(x: TensorT, shape: number[], w: TensorT | null, b: TensorT | null, eps: number): TensorT {
   const n = shape.length, xs = x.shape;
@@ -1132,6 +1162,24 @@ export const FUNCTIONAL_DECLS = {
       kw: [],
     },
     batchNorm,
+  ),
+  instanceNorm: fn(
+    "instanceNorm",
+    "Per-sample, per-channel normalization over the spatial dims (running statistics optional).",
+    {
+      pos: [
+        IN,
+        opt("runningMean", "array", null),
+        opt("runningVar", "array", null),
+        W,
+        B,
+        opt("useInputStats", "bool", true),
+        opt("momentum", "number", 0.1),
+        opt("eps", "number", 1e-5),
+      ],
+      kw: [],
+    },
+    instanceNorm,
   ),
   layerNorm: fn(
     "layerNorm",

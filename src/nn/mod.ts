@@ -56,7 +56,16 @@ export {
   MaxPool1d,
   MaxPool2d,
 } from "./layers/pool.ts";
-export { BatchNorm1d, BatchNorm2d, BatchNormNd, GroupNorm, LayerNorm } from "./layers/norm.ts";
+export {
+  BatchNorm1d,
+  BatchNorm2d,
+  BatchNormNd,
+  GroupNorm,
+  InstanceNorm1d,
+  InstanceNorm2d,
+  InstanceNormNd,
+  LayerNorm,
+} from "./layers/norm.ts";
 export { Dropout, Dropout1d, Dropout2d } from "./layers/dropout.ts";
 export { Embedding } from "./layers/embedding.ts";
 export { GRU, LSTM, RNN, RNNBase } from "./layers/rnn.ts";

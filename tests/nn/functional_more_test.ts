@@ -230,3 +230,82 @@ Deno.test("pixel shuffle / unshuffle and the Softmin, PairwiseDistance, CosineSi
   assert.deepEqual(failures, []);
   assert.equal(String(new torch.nn.PixelShuffle(3)), "PixelShuffle(upscale_factor=3)");
 });
+
+const NORM_SETUP = `${SETUP}
+torch.manual_seed(0)
+x = torch.randn(2, 3, 5, dtype=torch.float64)
+x4 = torch.randn(2, 3, 4, 4, dtype=torch.float64)
+def run_in(m, inp, steps=2):
+    outs = [m(inp) for _ in range(steps)]
+    m.eval()
+    return (outs[-1], m(inp), m.running_mean if m.running_mean is not None else torch.zeros(0), m.running_var if m.running_var is not None else torch.zeros(0))`;
+const fromPy = (values: number[], shape: number[]) => torch.tensor(values, { dtype: "float64" }).reshape(shape);
+const NORM_INPUTS = await numpy([
+  { torch: true, setup: NORM_SETUP, expr: "x" },
+  { torch: true, setup: NORM_SETUP, expr: "x4" },
+]);
+const nx = () => {
+  const v = NORM_INPUTS[0] as { value: { data: number[]; shape: number[] } };
+  return fromPy(v.value.data, v.value.shape);
+};
+const nx4 = () => {
+  const v = NORM_INPUTS[1] as { value: { data: number[]; shape: number[] } };
+  return fromPy(v.value.data, v.value.shape);
+};
+const runIn = (m: InstanceType<typeof torch.nn.Module>, inp: T, steps = 2) => {
+  let out = inp;
+  for (let i = 0; i < steps; i++) out = m.forward(inp) as T;
+  m.eval();
+  const mm = m as unknown as { runningMean: T | null; runningVar: T | null };
+  return [out, m.forward(inp) as T, mm.runningMean ?? torch.zeros(0), mm.runningVar ?? torch.zeros(0)];
+};
+const NORM_CASES: [py: string, ours: () => unknown][] = [
+  ["vg(lambda v: F.instance_norm(v), x.tolist())", () => vg((v) => F.instanceNorm(v), nx().tolist() as number[][])],
+  [
+    "vg(lambda v: F.instance_norm(v, weight=d([1., 2., 3.]), bias=d([0., .5, -1.]), eps=1e-3), x.tolist())",
+    () =>
+      vg(
+        (v) => F.instanceNorm(v, { weight: d([1, 2, 3]), bias: d([0, 0.5, -1]), eps: 1e-3 }),
+        nx().tolist() as number[][],
+      ),
+  ],
+  ["F.instance_norm(torch.randn(2, 3, 1))", () => F.instanceNorm(torch.randn(2, 3, 1))],
+  [
+    "run_in(torch.nn.InstanceNorm1d(3, affine=True, track_running_stats=True).double(), x)",
+    () => runIn(new torch.nn.InstanceNorm1d(3, { affine: true, trackRunningStats: true, dtype: "float64" }), nx()),
+  ],
+  [
+    "run_in(torch.nn.InstanceNorm2d(3).double(), x4)",
+    () => runIn(new torch.nn.InstanceNorm2d(3, { dtype: "float64" }), nx4()),
+  ],
+  [
+    "run_in(torch.nn.InstanceNorm2d(3, momentum=None, track_running_stats=True).double(), x4, 3)",
+    () => runIn(new torch.nn.InstanceNorm2d(3, 1e-5, null, { trackRunningStats: true, dtype: "float64" }), nx4(), 3),
+  ],
+  [
+    "torch.nn.InstanceNorm1d(3)(torch.zeros(2, 3, 4, 5))",
+    () => new torch.nn.InstanceNorm1d(3).forward(torch.zeros(2, 3, 4, 5)),
+  ],
+  [
+    "torch.nn.InstanceNorm1d(3).double()(x[0])",
+    () => new torch.nn.InstanceNorm1d(3, { dtype: "float64" }).forward(nx().get(0)),
+  ],
+  ["str(torch.nn.InstanceNorm2d(4, affine=True))", () => String(new torch.nn.InstanceNorm2d(4, { affine: true }))],
+];
+const normResults = await numpy(NORM_CASES.map(([py]) => ({ torch: true, setup: NORM_SETUP, expr: py })));
+
+Deno.test("instance_norm and the InstanceNorm modules (running statistics, eval, unbatched, repr) as PyTorch's", () => {
+  const failures: string[] = [];
+  NORM_CASES.forEach(([py, ours], k) => {
+    const want = normResults[k];
+    try {
+      if ("error" in want) {
+        assert.throws(ours, (e: Error) => e instanceof RangeError && e.message === want.message, want.message);
+      } else if ("str" in want.value) assert.equal(ours(), want.value.str);
+      else assertMatches(ours(), want.value, py, { rtol: 1e-10, atol: 1e-12 });
+    } catch (e) {
+      failures.push(`${py}: ${(e as Error).message.split("\n")[0]}`);
+    }
+  });
+  assert.deepEqual(failures, []);
+});

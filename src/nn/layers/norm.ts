@@ -1,4 +1,4 @@
-/** BatchNorm1d/2d (running statistics, momentum, affine, eval mode), LayerNorm, GroupNorm. */
+/** BatchNorm1d/2d (running statistics, momentum, affine, eval mode), InstanceNorm1d/2d, LayerNorm, GroupNorm. */
 import { opt, req } from "../../api/signature.ts";
 import { withGradMode } from "../../autograd/grad_mode.ts";
 import { RuntimeError } from "../../core/errors.ts";
@@ -122,6 +122,77 @@ export abstract class BatchNormNd extends Module {
 }
 
 const BN1D_B = binder("BatchNorm1d", BN), BN2D_B = binder("BatchNorm2d", BN);
+
+const IN_SIG = {
+  pos: [
+    req("numFeatures", "int"),
+    opt("eps", "number", 1e-5),
+    opt("momentum", "number", 0.1, { nullable: true }),
+    opt("affine", "bool", false),
+    opt("trackRunningStats", "bool", false),
+    ...FACTORY,
+  ],
+  kw: [opt("bias", "bool", true)],
+} as const;
+
+/**
+ * What InstanceNorm1d and InstanceNorm2d share (PyTorch's _InstanceNorm): BatchNorm's parameters and buffers, with
+ * affine and trackRunningStats off by default; each sample normalized over its spatial dims (F.instanceNorm), an
+ * unbatched input as a batch of one.
+ */
+export abstract class InstanceNormNd extends BatchNormNd {
+  /** The spatial dims an input has. */
+  protected abstract readonly spatial: number;
+  protected checkInputDim(x: Tensor): void {
+    const s = this.spatial;
+    if (x.ndim !== s + 1 && x.ndim !== s + 2) {
+      throw new RangeError(`expected ${s + 1}D or ${s + 2}D input (got ${x.ndim}D input)`);
+    }
+  }
+  override forward(x: Tensor): Tensor {
+    this.checkInputDim(x);
+    const unbatched = x.ndim === this.spatial + 1, xb = unbatched ? x.unsqueeze(0) : x;
+    const useInputStats = this.training || !this.trackRunningStats;
+    const y = F.instanceNorm(
+      xb,
+      this.runningMean,
+      this.runningVar,
+      this.weight,
+      this.bias,
+      useInputStats,
+      this.momentum ?? 0, // (PyTorch passes 0 for None here)
+      this.eps,
+    );
+    return unbatched ? y.squeeze(0) : y;
+  }
+}
+
+const IN1D_B = binder("InstanceNorm1d", IN_SIG), IN2D_B = binder("InstanceNorm2d", IN_SIG);
+
+/** Instance normalization over (N, C, L) or (C, L) inputs. */
+export class InstanceNorm1d extends InstanceNormNd {
+  protected readonly spatial = 1;
+  constructor(...args: ArgsOf<typeof IN_SIG>) {
+    super(bind(IN1D_B, args));
+  }
+}
+
+/**
+ * Instance normalization over (N, C, H, W) or (C, H, W) inputs.
+ *
+ * @example
+ * ```ts
+ * import { nn, torch } from "../../mod.ts";
+ * const m = new nn.InstanceNorm2d(3, { affine: true });
+ * console.log(m.forward(torch.randn(2, 3, 4, 4)).shape); // [2, 3, 4, 4]
+ * ```
+ */
+export class InstanceNorm2d extends InstanceNormNd {
+  protected readonly spatial = 2;
+  constructor(...args: ArgsOf<typeof IN_SIG>) {
+    super(bind(IN2D_B, args));
+  }
+}
 
 /** Batch normalization over (N, C) or (N, C, L) inputs. */
 export class BatchNorm1d extends BatchNormNd {
