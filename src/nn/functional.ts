@@ -1004,6 +1004,25 @@ function withIndices<const N extends string, const S extends Sig>(
   });
 }
 
+/**
+ * batch_norm's and instance_norm's parameters: input, running statistics, affine, the flag choosing batch statistics,
+ * momentum (a number: PyTorch's functions refuse None; the modules turn None into their own factor), eps.
+ */
+const normSig = <const K extends string>(flag: K, dflt: boolean) =>
+  ({
+    pos: [
+      IN,
+      opt("runningMean", "array", null),
+      opt("runningVar", "array", null),
+      W,
+      B,
+      opt(flag, "bool", dflt),
+      opt("momentum", "number", 0.1),
+      opt("eps", "number", 1e-5),
+    ],
+    kw: [],
+  }) as const;
+
 /** The declarations of torch.nn.functional. */
 export const FUNCTIONAL_DECLS = {
   linear: fn(
@@ -1147,38 +1166,13 @@ export const FUNCTIONAL_DECLS = {
   batchNorm: fn(
     "batchNorm",
     "Batch normalization (batch statistics in training, updating the running ones; else the running ones).",
-    {
-      pos: [
-        IN,
-        opt("runningMean", "array", null),
-        opt("runningVar", "array", null),
-        W,
-        B,
-        opt("training", "bool", false),
-        // (a number: PyTorch's F.batch_norm refuses None; the modules turn None into the cumulative factor)
-        opt("momentum", "number", 0.1),
-        opt("eps", "number", 1e-5),
-      ],
-      kw: [],
-    },
+    normSig("training", false),
     batchNorm,
   ),
   instanceNorm: fn(
     "instanceNorm",
     "Per-sample, per-channel normalization over the spatial dims (running statistics optional).",
-    {
-      pos: [
-        IN,
-        opt("runningMean", "array", null),
-        opt("runningVar", "array", null),
-        W,
-        B,
-        opt("useInputStats", "bool", true),
-        opt("momentum", "number", 0.1),
-        opt("eps", "number", 1e-5),
-      ],
-      kw: [],
-    },
+    normSig("useInputStats", true),
     instanceNorm,
   ),
   layerNorm: fn(

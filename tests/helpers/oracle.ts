@@ -122,6 +122,56 @@ export function assertMatches(
   });
 }
 
+/** The oracle's exception classes as dendrite throws them (NotImplementedError is a RuntimeError in PyTorch too). */
+export const ERROR_CLASS: Record<string, new (...a: never[]) => Error> = {
+  RuntimeError: torch.RuntimeError,
+  NotImplementedError: torch.RuntimeError,
+  ValueError: RangeError,
+  IndexError: RangeError,
+  AxisError: RangeError,
+  OverflowError: RangeError,
+  TypeError: TypeError,
+  UFuncTypeError: TypeError,
+};
+
+/** How `caseFailures` compares: the value tolerance; oracle exceptions whose message is not compared. */
+export interface CaseCheck {
+  tol?: { rtol?: number; atol?: number };
+  /** exception classes compared by class only (dendrite's binder words its TypeErrors its own way) */
+  anyMessage?: readonly string[];
+}
+
+/**
+ * Checks each [Python expression, dendrite computation] case against the oracle's result for it: the same
+ * exception (class by ERROR_CLASS, and the message), the same string, or the same value (assertMatches). Returns
+ * one line per difference, so a test reports them all at once.
+ */
+export function caseFailures(
+  cases: readonly (readonly [string, () => unknown])[],
+  results: readonly OracleResult[],
+  check: CaseCheck = {},
+): string[] {
+  const failures: string[] = [];
+  cases.forEach(([py, ours], k) => {
+    const want = results[k];
+    try {
+      if ("error" in want) {
+        const cls = ERROR_CLASS[want.error], anyMessage = check.anyMessage?.includes(want.error);
+        assert.ok(cls, `the oracle raised ${want.error}: ${want.message}`);
+        assert.throws(ours, (e: Error) => e instanceof cls && (anyMessage || e.message === want.message), want.message);
+      } else if ("str" in want.value) {
+        assert.equal(
+          String(ours()),
+          ({ True: "true", False: "false" } as Record<string, string>)[want.value.str] ?? want.value.str,
+        );
+      } else assertMatches(ours(), want.value, py, check.tol);
+    } catch (e) {
+      failures.push(`${py}: ${(e as Error).message.split("\n")[0]}`);
+    }
+  });
+  return failures;
+}
+
 /** A small deterministic generator for test data. */
 export function rng(seed: number): () => number {
   let s = seed >>> 0;

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { torch } from "../../mod.ts";
-import { assertMatches, numpy } from "../helpers/oracle.ts";
+import { caseFailures, numpy } from "../helpers/oracle.ts";
 
 type T = torch.Tensor;
 const F = torch.nn.functional;
@@ -151,18 +151,7 @@ const results = await numpy(CASES.map(([py]) => ({ torch: true, setup: SETUP, ex
 const valueResults = await numpy(VALUES.map(([py]) => ({ torch: true, setup: SETUP, expr: py })));
 
 Deno.test("nn.functional's pad, glu, mse_loss, label smoothing and one_hot at their edges, as PyTorch", () => {
-  const failures: string[] = [];
-  VALUES.forEach(([py, ours], k) => {
-    const want = valueResults[k];
-    try {
-      if ("error" in want) {
-        assert.throws(ours, (e: Error) => e instanceof torch.RuntimeError && e.message === want.message, want.message);
-      } else assertMatches(ours(), want.value, py);
-    } catch (e) {
-      failures.push(`${py}: ${(e as Error).message.split("\n")[0]}`);
-    }
-  });
-  assert.deepEqual(failures, []);
+  assert.deepEqual(caseFailures(VALUES, valueResults), []);
 });
 
 Deno.test("F.batchNorm's momentum is a number (PyTorch's TypeError for None); antialias is refused, not ignored", () => {
@@ -175,15 +164,5 @@ Deno.test("F.batchNorm's momentum is a number (PyTorch's TypeError for None); an
 });
 
 Deno.test("nn.functional at its edges: PyTorch's values and gradients", () => {
-  const failures: string[] = [];
-  CASES.forEach(([py, ours], k) => {
-    const want = results[k];
-    try {
-      assert.ok(!("error" in want), "error" in want ? want.message : "");
-      if (!("error" in want)) assertMatches(ours(), want.value, py, { rtol: 1e-12, atol: 1e-15 });
-    } catch (e) {
-      failures.push(`${py}: ${(e as Error).message.split("\n")[0]}`);
-    }
-  });
-  assert.deepEqual(failures, []);
+  assert.deepEqual(caseFailures(CASES, results, { tol: { rtol: 1e-12, atol: 1e-15 } }), []);
 });

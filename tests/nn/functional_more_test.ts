@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { torch } from "../../mod.ts";
-import { assertMatches, numpy } from "../helpers/oracle.ts";
+import { caseFailures, numpy } from "../helpers/oracle.ts";
 
 type T = torch.Tensor;
 const F = torch.nn.functional;
@@ -123,26 +123,10 @@ CASES.push(
     () => F.gaussianNllLoss(d([[1, 2]]), d([[1, 2]]), d([[-1, 1]])),
   ],
 );
-const CLASS: Record<string, new (...a: never[]) => Error> = {
-  RuntimeError: torch.RuntimeError,
-  ValueError: RangeError,
-};
 const results = await numpy(CASES.map(([py]) => ({ torch: true, setup: SETUP, expr: py })));
 
 Deno.test("margin, embedding, NLL, triplet and multi-label losses, softmin and pairwise_distance as PyTorch's", () => {
-  const failures: string[] = [];
-  CASES.forEach(([py, ours], k) => {
-    const want = results[k];
-    try {
-      if ("error" in want) {
-        const cls = CLASS[want.error];
-        assert.throws(ours, (e: Error) => e instanceof cls && e.message === want.message, want.message);
-      } else assertMatches(ours(), want.value, py, { rtol: 1e-12, atol: 1e-14 });
-    } catch (e) {
-      failures.push(`${py}: ${(e as Error).message.split("\n")[0]}`);
-    }
-  });
-  assert.deepEqual(failures, []);
+  assert.deepEqual(caseFailures(CASES, results, { tol: { rtol: 1e-12, atol: 1e-14 } }), []);
 });
 
 Deno.test("the loss modules give their functional's results, options by position or by name", () => {
@@ -216,18 +200,7 @@ const SHUFFLE_CASES: [py: string, ours: () => unknown][] = [
 const shuffleResults = await numpy(SHUFFLE_CASES.map(([py]) => ({ torch: true, setup: SETUP, expr: py })));
 
 Deno.test("pixel shuffle / unshuffle and the Softmin, PairwiseDistance, CosineSimilarity modules as PyTorch's", () => {
-  const failures: string[] = [];
-  SHUFFLE_CASES.forEach(([py, ours], k) => {
-    const want = shuffleResults[k];
-    try {
-      if ("error" in want) {
-        assert.throws(ours, (e: Error) => e instanceof torch.RuntimeError && e.message === want.message, want.message);
-      } else assertMatches(ours(), want.value, py);
-    } catch (e) {
-      failures.push(`${py}: ${(e as Error).message.split("\n")[0]}`);
-    }
-  });
-  assert.deepEqual(failures, []);
+  assert.deepEqual(caseFailures(SHUFFLE_CASES, shuffleResults), []);
   assert.equal(String(new torch.nn.PixelShuffle(3)), "PixelShuffle(upscale_factor=3)");
 });
 
@@ -295,17 +268,5 @@ const NORM_CASES: [py: string, ours: () => unknown][] = [
 const normResults = await numpy(NORM_CASES.map(([py]) => ({ torch: true, setup: NORM_SETUP, expr: py })));
 
 Deno.test("instance_norm and the InstanceNorm modules (running statistics, eval, unbatched, repr) as PyTorch's", () => {
-  const failures: string[] = [];
-  NORM_CASES.forEach(([py, ours], k) => {
-    const want = normResults[k];
-    try {
-      if ("error" in want) {
-        assert.throws(ours, (e: Error) => e instanceof RangeError && e.message === want.message, want.message);
-      } else if ("str" in want.value) assert.equal(ours(), want.value.str);
-      else assertMatches(ours(), want.value, py, { rtol: 1e-10, atol: 1e-12 });
-    } catch (e) {
-      failures.push(`${py}: ${(e as Error).message.split("\n")[0]}`);
-    }
-  });
-  assert.deepEqual(failures, []);
+  assert.deepEqual(caseFailures(NORM_CASES, normResults, { tol: { rtol: 1e-10, atol: 1e-12 } }), []);
 });

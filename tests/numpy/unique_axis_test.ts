@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { np, torch } from "../../mod.ts";
-import { assertMatches, numpy } from "../helpers/oracle.ts";
+import { caseFailures, numpy } from "../helpers/oracle.ts";
 
 const SETUP = [
   "a = np.array([[1, 0, 0], [1, 0, 0], [2, 3, 4], [0, 9, 9]])",
@@ -49,17 +49,7 @@ const CASES: [py: string, ours: () => unknown][] = [
 const results = await numpy(CASES.map(([py]) => ({ torch: true, setup: `import numpy as np\n${SETUP}`, expr: py })));
 
 Deno.test("unique along an axis and the array-API unique functions match NumPy and PyTorch", () => {
-  const failures: string[] = [];
-  CASES.forEach(([py, ours], k) => {
-    const want = results[k];
-    try {
-      assert.ok(!("error" in want), `oracle raised: ${"error" in want && want.message}`);
-      if (!("error" in want)) assertMatches(ours(), want.value, py, { rtol: 0, atol: 0 });
-    } catch (e) {
-      failures.push(`${py}: ${(e as Error).message.split("\n")[0]}`);
-    }
-  });
-  assert.deepEqual(failures, []);
+  assert.deepEqual(caseFailures(CASES, results, { tol: { rtol: 0, atol: 0 } }), []);
 });
 
 Deno.test("the array-API unique results are named in camelCase", () => {

@@ -9,7 +9,7 @@
  */
 import assert from "node:assert/strict";
 import { torch } from "../../mod.ts";
-import { assertMatches, numpy } from "../helpers/oracle.ts";
+import { caseFailures, numpy } from "../helpers/oracle.ts";
 
 type T = torch.Tensor;
 type Fn = (...a: unknown[]) => T;
@@ -176,18 +176,7 @@ const CASES: [py: string, ours: () => unknown][] = [
 const results = await numpy(CASES.map(([py]) => ({ torch: true, setup: SETUP, expr: py })));
 
 Deno.test("searchsorted / bucketize / histc numbers, rsub and hardshrink as PyTorch's", () => {
-  const failures: string[] = [];
-  CASES.forEach(([py, ours], k) => {
-    const want = results[k];
-    try {
-      if ("error" in want) {
-        assert.throws(ours, (e: Error) => e instanceof torch.RuntimeError && e.message === want.message, want.message);
-      } else assertMatches(ours(), want.value, py, { rtol: 0, atol: 0 });
-    } catch (e) {
-      failures.push(`${py}: ${(e as Error).message.split("\n")[0]}`);
-    }
-  });
-  assert.deepEqual(failures, []);
+  assert.deepEqual(caseFailures(CASES, results, { tol: { rtol: 0, atol: 0 } }), []);
 });
 
 Deno.test("torch.rsub refuses alpha by position after a tensor, as PyTorch's schema", () => {

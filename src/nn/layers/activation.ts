@@ -208,42 +208,37 @@ export class Hardtanh extends OptAct {
 }
 
 const DIM = { pos: [opt("dim", "int", null)], kw: [] } as const;
+/** A module over f(x, dim) (softmax, softmin, log_softmax), printed as PyTorch prints it: `Softmax(dim=1)`. */
+function dimAct<const N extends string>(name: N, f: (x: Tensor, dim: number | null) => Tensor) {
+  const C = class extends OptAct {
+    constructor(...args: ArgsOf<typeof DIM>) {
+      super(name, DIM, args);
+    }
+    get dim(): number | null {
+      return this.o.dim;
+    }
+    override forward(x: Tensor): Tensor {
+      return f(x, this.o.dim);
+    }
+    override extraRepr(): string {
+      return `dim=${this.o.dim === null ? "None" : this.o.dim}`;
+    }
+  };
+  Object.defineProperty(C, "name", { value: name });
+  return C;
+}
 /** softmax along a dim. */
-export class Softmax extends OptAct {
-  constructor(...args: ArgsOf<typeof DIM>) {
-    super("Softmax", DIM, args);
-  }
-  override forward(x: Tensor): Tensor {
-    return F.softmax(x, this.o.dim);
-  }
-  override extraRepr(): string {
-    return `dim=${this.o.dim === null ? "None" : this.o.dim}`;
-  }
-}
+export const Softmax = dimAct("Softmax", (x, d) => F.softmax(x, d));
+/** softmax along a dim. */
+export type Softmax = InstanceType<typeof Softmax>;
 /** softmax(-x) along a dim. */
-export class Softmin extends OptAct {
-  constructor(...args: ArgsOf<typeof DIM>) {
-    super("Softmin", DIM, args);
-  }
-  override forward(x: Tensor): Tensor {
-    return F.softmin(x, this.o.dim);
-  }
-  override extraRepr(): string {
-    return `dim=${this.o.dim === null ? "None" : this.o.dim}`;
-  }
-}
+export const Softmin = dimAct("Softmin", (x, d) => F.softmin(x, d));
+/** softmax(-x) along a dim. */
+export type Softmin = InstanceType<typeof Softmin>;
 /** log(softmax) along a dim. */
-export class LogSoftmax extends OptAct {
-  constructor(...args: ArgsOf<typeof DIM>) {
-    super("LogSoftmax", DIM, args);
-  }
-  override forward(x: Tensor): Tensor {
-    return F.logSoftmax(x, this.o.dim);
-  }
-  override extraRepr(): string {
-    return `dim=${this.o.dim === null ? "None" : this.o.dim}`;
-  }
-}
+export const LogSoftmax = dimAct("LogSoftmax", (x, d) => F.logSoftmax(x, d));
+/** log(softmax) along a dim. */
+export type LogSoftmax = InstanceType<typeof LogSoftmax>;
 
 const SOFTPLUS = { pos: [opt("beta", "number", 1), opt("threshold", "number", 20)], kw: [] } as const;
 /** log(1 + exp(beta x)) / beta. */

@@ -157,39 +157,47 @@ export class Unflatten extends Module {
 /** The Linear of MultiheadAttention's output projection (its class name in PyTorch's printout). */
 export class NonDynamicallyQuantizableLinear extends Linear {}
 
-const SHUFFLE = (name: string) => ({ pos: [req(name, "int")], kw: [] }) as const;
-const UP = SHUFFLE("upscaleFactor"), DOWN = SHUFFLE("downscaleFactor");
-const UP_B = binder("PixelShuffle", UP), DOWN_B = binder("PixelUnshuffle", DOWN);
+const UP = { pos: [req("upscaleFactor", "int")], kw: [] } as const;
+const DOWN = { pos: [req("downscaleFactor", "int")], kw: [] } as const;
 
+/** A module over a pixel (un)shuffle by its factor, printed as PyTorch prints it: `PixelShuffle(upscale_factor=2)`. */
+function shuffleModule<const N extends string, const S extends typeof UP | typeof DOWN>(
+  name: N,
+  sig: S,
+  f: (x: Tensor, r: number) => Tensor,
+) {
+  const b = binder(name, sig), key = sig.pos[0].name, shown = key === "upscaleFactor" ? "upscale" : "downscale";
+  const C = class extends Module {
+    /** The factor. */
+    readonly factor: number;
+    constructor(...args: ArgsOf<S>) {
+      super();
+      this.factor = bind(b, args)[key] as number;
+    }
+    override forward(x: Tensor): Tensor {
+      return f(x, this.factor);
+    }
+    override extraRepr(): string {
+      return `${shown}_factor=${this.factor}`;
+    }
+  };
+  Object.defineProperty(C, "name", { value: name });
+  // PyTorch's attribute name too (upscaleFactor / downscaleFactor)
+  Object.defineProperty(C.prototype, key, {
+    get(this: { factor: number }) {
+      return this.factor;
+    },
+  });
+  return C;
+}
 /** (*, C r^2, H, W) to (*, C, H r, W r). */
-export class PixelShuffle extends Module {
-  readonly upscaleFactor: number;
-  constructor(...args: ArgsOf<typeof UP>) {
-    super();
-    this.upscaleFactor = bind(UP_B, args).upscaleFactor;
-  }
-  override forward(x: Tensor): Tensor {
-    return F.pixelShuffle(x, this.upscaleFactor);
-  }
-  override extraRepr(): string {
-    return `upscale_factor=${this.upscaleFactor}`;
-  }
-}
-
+export const PixelShuffle = shuffleModule("PixelShuffle", UP, (x, r) => F.pixelShuffle(x, r));
+/** (*, C r^2, H, W) to (*, C, H r, W r). */
+export type PixelShuffle = InstanceType<typeof PixelShuffle>;
 /** (*, C, H r, W r) to (*, C r^2, H, W). */
-export class PixelUnshuffle extends Module {
-  readonly downscaleFactor: number;
-  constructor(...args: ArgsOf<typeof DOWN>) {
-    super();
-    this.downscaleFactor = bind(DOWN_B, args).downscaleFactor;
-  }
-  override forward(x: Tensor): Tensor {
-    return F.pixelUnshuffle(x, this.downscaleFactor);
-  }
-  override extraRepr(): string {
-    return `downscale_factor=${this.downscaleFactor}`;
-  }
-}
+export const PixelUnshuffle = shuffleModule("PixelUnshuffle", DOWN, (x, r) => F.pixelUnshuffle(x, r));
+/** (*, C, H r, W r) to (*, C r^2, H, W). */
+export type PixelUnshuffle = InstanceType<typeof PixelUnshuffle>;
 
 const PAIRWISE = {
   pos: [opt("p", "number", 2), opt("eps", "number", 1e-6), opt("keepdim", "bool", false)],

@@ -182,7 +182,7 @@ export class InstanceNorm1d extends InstanceNormNd {
  *
  * @example
  * ```ts
- * import { nn, torch } from "../../mod.ts";
+ * import { nn, torch } from "../../../mod.ts";
  * const m = new nn.InstanceNorm2d(3, { affine: true });
  * console.log(m.forward(torch.randn(2, 3, 4, 4)).shape); // [2, 3, 4, 4]
  * ```
