@@ -44,7 +44,8 @@ const MSE = { pos: [...LEGACY, RED], kw: [] } as const;
  * ```ts
  * import { nn, torch } from "../../mod.ts";
  * const loss = new nn.MSELoss({ reduction: "sum" });
- * console.log(loss.forward(torch.tensor([1, 2]), torch.tensor([0, 0])).item()); // 5
+ * const x = torch.tensor([1, 2], { dtype: "float32" });
+ * console.log(loss.forward(x, torch.tensor([0, 0])).item()); // 5
  * ```
  */
 export class MSELoss extends Loss {
