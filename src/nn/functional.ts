@@ -1023,6 +1023,19 @@ const normSig = <const K extends string>(flag: K, dflt: boolean) =>
     kw: [],
   }) as const;
 
+/** margin_ranking_loss's and cosine_embedding_loss's parameters: two inputs, the ±1 target, margin, reduction. */
+const PAIR_MARGIN = {
+  pos: [
+    req("input1", "array"),
+    req("input2", "array"),
+    req("target", "array"),
+    opt("margin", "number", 0),
+    ...LEGACY,
+    REDUCTION,
+  ],
+  kw: [],
+} as const;
+
 /** The declarations of torch.nn.functional. */
 export const FUNCTIONAL_DECLS = {
   linear: fn(
@@ -1515,17 +1528,7 @@ export const FUNCTIONAL_DECLS = {
   marginRankingLoss: fn(
     "marginRankingLoss",
     "max(0, -target (input1 - input2) + margin).",
-    {
-      pos: [
-        req("input1", "array"),
-        req("input2", "array"),
-        req("target", "array"),
-        opt("margin", "number", 0),
-        ...LEGACY,
-        REDUCTION,
-      ],
-      kw: [],
-    },
+    PAIR_MARGIN,
     LOSSES.marginRanking,
   ),
   hingeEmbeddingLoss: fn(
@@ -1543,17 +1546,7 @@ export const FUNCTIONAL_DECLS = {
   cosineEmbeddingLoss: fn(
     "cosineEmbeddingLoss",
     "1 - cos(x1, x2) where target is 1, max(0, cos(x1, x2) - margin) where it is -1.",
-    {
-      pos: [
-        req("input1", "array"),
-        req("input2", "array"),
-        req("target", "array"),
-        opt("margin", "number", 0),
-        ...LEGACY,
-        REDUCTION,
-      ],
-      kw: [],
-    },
+    PAIR_MARGIN,
     LOSSES.cosineEmbedding,
   ),
   poissonNllLoss: fn(
