@@ -53,8 +53,19 @@ function fn<const N extends string, const S extends Sig, const R extends Returns
 
 const IN = req("input", "array");
 const INPLACE = opt("inplace", "bool", false);
-const REDUCTION = opt("reduction", "string", "mean", { choices: ["none", "mean", "sum"] });
-const LEGACY = [opt("sizeAverage", "bool", null), opt("reduce", "bool", null)] as const;
+/** A loss's reduction (also the loss modules'). */
+export const REDUCTION = opt("reduction", "string", "mean", { choices: ["none", "mean", "sum"] });
+/** PyTorch's legacy sizeAverage and reduce (also the loss modules'). */
+export const LEGACY = [opt("sizeAverage", "bool", null), opt("reduce", "bool", null)] as const;
+/** triplet_margin_loss's options after its three tensors (also TripletMarginLoss's constructor's). */
+export const TRIPLET_OPTIONS = [
+  opt("margin", "number", 1),
+  opt("p", "number", 2),
+  opt("eps", "number", 1e-6),
+  opt("swap", "bool", false),
+  ...LEGACY,
+  REDUCTION,
+] as const;
 const T = (d: string) => TORCH_TYPE_NAME[d as keyof typeof TORCH_TYPE_NAME];
 const fmt = (s: readonly number[]) => `[${s.join(", ")}]`;
 
@@ -1587,17 +1598,7 @@ export const FUNCTIONAL_DECLS = {
     "tripletMarginLoss",
     "max(0, d(anchor, positive) - d(anchor, negative) + margin), d the pairwise p-distance.",
     {
-      pos: [
-        req("anchor", "array"),
-        req("positive", "array"),
-        req("negative", "array"),
-        opt("margin", "number", 1),
-        opt("p", "number", 2),
-        opt("eps", "number", 1e-6),
-        opt("swap", "bool", false),
-        ...LEGACY,
-        REDUCTION,
-      ],
+      pos: [req("anchor", "array"), req("positive", "array"), req("negative", "array"), ...TRIPLET_OPTIONS],
       kw: [],
     },
     LOSSES.tripletMargin,

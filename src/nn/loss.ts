@@ -5,11 +5,9 @@
  */
 import { opt, type Sig } from "../api/signature.ts";
 import type { Tensor } from "../torch/tensor.ts";
-import { functional as F } from "./functional.ts";
+import { functional as F, LEGACY, REDUCTION, TRIPLET_OPTIONS } from "./functional.ts";
 import { type ArgsOf, bind, binder, Module } from "./module.ts";
 
-const RED = opt("reduction", "string", "mean", { choices: ["none", "mean", "sum"] });
-const LEGACY = [opt("sizeAverage", "bool", null), opt("reduce", "bool", null)] as const;
 const W = opt("weight", "array", null);
 
 /** The base of the losses: the reduction PyTorch's _Loss resolves from the legacy arguments. */
@@ -36,7 +34,23 @@ export abstract class Loss extends Module {
 /** The weight buffer (null when none). */
 const weightOf = (m: Module): Tensor | null => (m as unknown as { weight: Tensor | null }).weight;
 
-const MSE = { pos: [...LEGACY, RED], kw: [] } as const;
+const MSE = { pos: [...LEGACY, REDUCTION], kw: [] } as const;
+/** A loss with no options but its reduction, over F's f(input, target, { reduction }). */
+function reductionLoss<const N extends string>(
+  name: N,
+  f: (input: Tensor, target: Tensor, o: { reduction: "mean" }) => Tensor,
+) {
+  const C = class extends Loss {
+    constructor(...args: ArgsOf<typeof MSE>) {
+      super(name, MSE, args);
+    }
+    forward(input: Tensor, target: Tensor): Tensor {
+      return f(input, target, { reduction: this.reduction as "mean" });
+    }
+  };
+  Object.defineProperty(C, "name", { value: name });
+  return C;
+}
 /**
  * Mean squared error.
  *
@@ -48,26 +62,15 @@ const MSE = { pos: [...LEGACY, RED], kw: [] } as const;
  * console.log(loss.forward(x, torch.tensor([0, 0])).item()); // 5
  * ```
  */
-export class MSELoss extends Loss {
-  constructor(...args: ArgsOf<typeof MSE>) {
-    super("MSELoss", MSE, args);
-  }
-  forward(input: Tensor, target: Tensor): Tensor {
-    return F.mseLoss(input, target, { reduction: this.reduction as "mean" });
-  }
-}
-
+export const MSELoss = reductionLoss("MSELoss", (x, t, o) => F.mseLoss(x, t, o));
+/** Mean squared error. */
+export type MSELoss = InstanceType<typeof MSELoss>;
 /** Mean absolute error. */
-export class L1Loss extends Loss {
-  constructor(...args: ArgsOf<typeof MSE>) {
-    super("L1Loss", MSE, args);
-  }
-  forward(input: Tensor, target: Tensor): Tensor {
-    return F.l1Loss(input, target, { reduction: this.reduction as "mean" });
-  }
-}
+export const L1Loss = reductionLoss("L1Loss", (x, t, o) => F.l1Loss(x, t, o));
+/** Mean absolute error. */
+export type L1Loss = InstanceType<typeof L1Loss>;
 
-const SMOOTH = { pos: [...LEGACY, RED, opt("beta", "number", 1)], kw: [] } as const;
+const SMOOTH = { pos: [...LEGACY, REDUCTION, opt("beta", "number", 1)], kw: [] } as const;
 /** Squared error below beta, absolute error above. */
 export class SmoothL1Loss extends Loss {
   constructor(...args: ArgsOf<typeof SMOOTH>) {
@@ -78,7 +81,7 @@ export class SmoothL1Loss extends Loss {
   }
 }
 
-const HUBER = { pos: [RED, opt("delta", "number", 1)], kw: [] } as const;
+const HUBER = { pos: [REDUCTION, opt("delta", "number", 1)], kw: [] } as const;
 /** Squared error below delta, delta-scaled absolute error above. */
 export class HuberLoss extends Loss {
   constructor(...args: ArgsOf<typeof HUBER>) {
@@ -90,7 +93,7 @@ export class HuberLoss extends Loss {
 }
 
 const CE = {
-  pos: [W, LEGACY[0], opt("ignoreIndex", "int", -100), LEGACY[1], RED, opt("labelSmoothing", "number", 0)],
+  pos: [W, LEGACY[0], opt("ignoreIndex", "int", -100), LEGACY[1], REDUCTION, opt("labelSmoothing", "number", 0)],
   kw: [],
 } as const;
 /**
@@ -122,7 +125,7 @@ export class CrossEntropyLoss extends Loss {
   }
 }
 
-const NLL = { pos: [W, LEGACY[0], opt("ignoreIndex", "int", -100), LEGACY[1], RED], kw: [] } as const;
+const NLL = { pos: [W, LEGACY[0], opt("ignoreIndex", "int", -100), LEGACY[1], REDUCTION], kw: [] } as const;
 /** Negative log-likelihood of class indices under log-probabilities. */
 export class NLLLoss extends Loss {
   readonly ignoreIndex: number;
@@ -138,7 +141,7 @@ export class NLLLoss extends Loss {
   }
 }
 
-const BCE = { pos: [W, ...LEGACY, RED], kw: [] } as const;
+const BCE = { pos: [W, ...LEGACY, REDUCTION], kw: [] } as const;
 /** Binary cross entropy of probabilities. */
 export class BCELoss extends Loss {
   constructor(...args: ArgsOf<typeof BCE>) {
@@ -149,7 +152,7 @@ export class BCELoss extends Loss {
   }
 }
 
-const BCEL = { pos: [W, ...LEGACY, RED, opt("posWeight", "array", null)], kw: [] } as const;
+const BCEL = { pos: [W, ...LEGACY, REDUCTION, opt("posWeight", "array", null)], kw: [] } as const;
 /** Binary cross entropy of logits (sigmoid fused), with posWeight. */
 export class BCEWithLogitsLoss extends Loss {
   constructor(...args: ArgsOf<typeof BCEL>) {
@@ -184,7 +187,7 @@ export class KLDivLoss extends Loss {
   }
 }
 
-const MARGIN = (m: number) => ({ pos: [opt("margin", "number", m), ...LEGACY, RED], kw: [] }) as const;
+const MARGIN = (m: number) => ({ pos: [opt("margin", "number", m), ...LEGACY, REDUCTION], kw: [] }) as const;
 const MARGIN0 = MARGIN(0), MARGIN1 = MARGIN(1);
 /** max(0, -target (input1 - input2) + margin): forward(input1, input2, target). */
 export class MarginRankingLoss extends Loss {
@@ -207,14 +210,9 @@ export class HingeEmbeddingLoss extends Loss {
 }
 
 /** log(1 + exp(-target x)). */
-export class SoftMarginLoss extends Loss {
-  constructor(...args: ArgsOf<typeof MSE>) {
-    super("SoftMarginLoss", MSE, args);
-  }
-  forward(input: Tensor, target: Tensor): Tensor {
-    return F.softMarginLoss(input, target, { reduction: this.reduction as "mean" });
-  }
-}
+export const SoftMarginLoss = reductionLoss("SoftMarginLoss", (x, t, o) => F.softMarginLoss(x, t, o));
+/** log(1 + exp(-target x)). */
+export type SoftMarginLoss = InstanceType<typeof SoftMarginLoss>;
 
 /** 1 - cos where target is 1, max(0, cos - margin) where it is -1: forward(input1, input2, target). */
 export class CosineEmbeddingLoss extends Loss {
@@ -233,7 +231,7 @@ const POISSON = {
     LEGACY[0],
     opt("eps", "number", 1e-8),
     LEGACY[1],
-    RED,
+    REDUCTION,
   ],
   kw: [],
 } as const;
@@ -248,7 +246,7 @@ export class PoissonNLLLoss extends Loss {
   }
 }
 
-const GAUSSIAN = { pos: [], kw: [opt("full", "bool", false), opt("eps", "number", 1e-6), RED] } as const;
+const GAUSSIAN = { pos: [], kw: [opt("full", "bool", false), opt("eps", "number", 1e-6), REDUCTION] } as const;
 /** Gaussian negative log-likelihood: forward(input, target, var). */
 export class GaussianNLLLoss extends Loss {
   constructor(...args: ArgsOf<typeof GAUSSIAN>) {
@@ -260,17 +258,7 @@ export class GaussianNLLLoss extends Loss {
   }
 }
 
-const TRIPLET = {
-  pos: [
-    opt("margin", "number", 1),
-    opt("p", "number", 2),
-    opt("eps", "number", 1e-6),
-    opt("swap", "bool", false),
-    ...LEGACY,
-    RED,
-  ],
-  kw: [],
-} as const;
+const TRIPLET = { pos: TRIPLET_OPTIONS, kw: [] } as const;
 /** max(0, d(anchor, positive) - d(anchor, negative) + margin): forward(anchor, positive, negative). */
 export class TripletMarginLoss extends Loss {
   constructor(...args: ArgsOf<typeof TRIPLET>) {

@@ -9,7 +9,6 @@ import { Binder, describe, type Forms, opt, req } from "../api/signature.ts";
 import { TORCH_LINALG } from "../api/ops/linalg.ts";
 import { withGradMode } from "../autograd/grad_mode.ts";
 import { RuntimeError } from "../core/errors.ts";
-import { torchDType } from "./default_dtype.ts";
 import type { TORCH_DECLS } from "./decls.ts";
 import { setCalculusFns } from "../api/ops/calculus.ts";
 import { setIndexExtraFns } from "../api/ops/index_extra.ts";

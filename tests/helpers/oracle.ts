@@ -172,6 +172,28 @@ export function caseFailures(
   return failures;
 }
 
+/**
+ * [value, gradient of its sum w.r.t. x] of `f` at the float64 tensor of `v`: what its Python twin,
+ * `vg(f, v)` in VG_SETUP, returns for the same function written in PyTorch.
+ */
+export function vg(f: (x: torch.Tensor) => torch.Tensor, v: number[] | number[][]): torch.Tensor[] {
+  const x = torch.tensor(v, { dtype: "float64" }).requiresGrad_();
+  const r = f(x);
+  r.sum().backward();
+  return [r.detach(), x.grad!];
+}
+
+/** Python for a torch oracle case's setup: `F`, `d(v)` (a float64 tensor) and `vg(f, v)` as the TS `vg`. */
+export const VG_SETUP = [
+  "F = torch.nn.functional",
+  "d = lambda v: torch.tensor(v, dtype=torch.float64)",
+  "def vg(f, v):",
+  "    x = d(v).requires_grad_()",
+  "    r = f(x)",
+  "    r.sum().backward()",
+  "    return (r.detach(), x.grad)",
+].join("\n");
+
 /** A small deterministic generator for test data. */
 export function rng(seed: number): () => number {
   let s = seed >>> 0;

@@ -7,26 +7,10 @@
  */
 import assert from "node:assert/strict";
 import { torch } from "../../mod.ts";
-import { caseFailures, numpy } from "../helpers/oracle.ts";
+import { caseFailures, numpy, vg, VG_SETUP as SETUP } from "../helpers/oracle.ts";
 
-type T = torch.Tensor;
 const F = torch.nn.functional;
 const f64 = (v: number[][]) => torch.tensor(v, { dtype: "float64" });
-/** [value, gradient of its sum] of f at x (float64), as the Python side's `vg`. */
-const vg = (f: (x: T) => T, v: number[][]): T[] => {
-  const x = f64(v).requiresGrad_();
-  const r = f(x);
-  r.sum().backward();
-  return [r.detach(), x.grad!];
-};
-const SETUP = [
-  "F = torch.nn.functional",
-  "def vg(f, v):",
-  "    x = torch.tensor(v, dtype=torch.float64, requires_grad=True)",
-  "    r = f(x)",
-  "    r.sum().backward()",
-  "    return (r.detach(), x.grad)",
-].join("\n");
 
 const CASES: [py: string, ours: () => unknown][] = [
   ["vg(lambda x: F.softplus(x), [[-100., 0., 30., 100.]])", () => vg((x) => F.softplus(x), [[-100, 0, 30, 100]])],

@@ -7,27 +7,11 @@
  */
 import assert from "node:assert/strict";
 import { torch } from "../../mod.ts";
-import { caseFailures, numpy } from "../helpers/oracle.ts";
+import { caseFailures, numpy, vg, VG_SETUP as SETUP } from "../helpers/oracle.ts";
 
 type T = torch.Tensor;
 const F = torch.nn.functional;
 const d = (v: number[] | number[][]) => torch.tensor(v, { dtype: "float64" });
-/** [value, gradient of its sum w.r.t. x] (the Python side's `vg`). */
-const vg = (f: (x: T) => T, v: number[] | number[][]): T[] => {
-  const x = d(v).requiresGrad_();
-  const r = f(x);
-  r.sum().backward();
-  return [r.detach(), x.grad!];
-};
-const SETUP = [
-  "F = torch.nn.functional",
-  "d = lambda v: torch.tensor(v, dtype=torch.float64)",
-  "def vg(f, v):",
-  "    x = d(v).requires_grad_()",
-  "    r = f(x)",
-  "    r.sum().backward()",
-  "    return (r.detach(), x.grad)",
-].join("\n");
 const X = [[0.5, -1.2, 2], [1.5, 0.3, -0.7]], Y = [[1, -0.5, 0.25], [-2, 0.3, 1]];
 const pm = [[1, -1, 1], [-1, 1, 1]];
 

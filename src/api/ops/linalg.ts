@@ -162,14 +162,6 @@ function fromLower(a: Operand): Operand {
   return whereOp(lower, a, view(a, a.layout.swap("hermitian", -1, -2)));
 }
 
-/** The singular values' largest (0 for none, as NumPy's `initial=0`), keeping the last dim. */
-function sMax(s: Operand): Operand {
-  const nd = s.layout.ndim;
-  return s.layout.shape[nd - 1] === 0
-    ? zeros([...s.layout.shape.slice(0, -1), 1], s.storage.dtype)
-    : R.max(s, [nd - 1], true);
-}
-
 /**
  * The pseudo-inverse through the SVD, keeping singular values above max(atol, rtol * max(s)); `hermitian` reads the
  * lower triangle.
@@ -181,7 +173,7 @@ function pinv(a: Operand, rtol: number, atol = 0, hermitian = false): Operand {
   }
   const [u, s, vh] = L.svd(hermitian ? fromLower(a) : a, false, true);
   const nd = s.layout.ndim;
-  const keep = U.greater(s, U.maximum(U.multiply(sMax(s), rtol), atol));
+  const keep = U.greater(s, U.maximum(U.multiply(absMax(s, [nd - 1], true), rtol), atol));
   const sinv = U.multiply(U.reciprocal(U.add(s, U.logicalNot(keep))), keep);
   // V diag(1/s) U^T
   const v = view(vh, vh.layout.swap("pinv", -1, -2)), ut = view(u, u.layout.swap("pinv", -1, -2));
@@ -499,10 +491,9 @@ export const NP_LINALG = {
     // (hermitian: |eigenvalues| of the lower triangle's matrix, which are its singular values)
     const s = a.hermitian ? U.abs(L.eigh(A, "L")[0]) : L.svd(A, false, false)[0];
     const last = [s.layout.ndim - 1];
-    // no singular values (an empty matrix): rank 0
-    if (s.layout.shape[last[0]] === 0) return zeros(s.layout.shape.slice(0, -1), "int64");
     const m = Math.max(...a.A.layout.shape.slice(-2));
-    const tol = a.tol ?? U.multiply(R.max(s, last, true), a.rtol ?? m * epsOf(s.storage.dtype));
+    // (NumPy's max with initial 0: an empty matrix has no singular values and rank 0)
+    const tol = a.tol ?? U.multiply(absMax(s, last, true), a.rtol ?? m * epsOf(s.storage.dtype));
     return R.sum(U.greater(s, tol), last, false);
   }),
   norm: defineOp({

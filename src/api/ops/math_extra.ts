@@ -7,7 +7,7 @@
  */
 import { canCastSafely, CPP_TYPE_NAME, type DType, isFloat, TORCH_TYPE_NAME, torchCanCast } from "../../core/dtype.ts";
 import { RuntimeError } from "../../core/errors.ts";
-import { normalizeAxis, torchDim } from "../../core/shape.ts";
+import { torchDim } from "../../core/shape.ts";
 import type { BinaryFn } from "../../ops/elementwise.ts";
 import { where as whereOp } from "../../ops/elementwise.ts";
 import { castTo, contiguous, empty, onHost, scalarOperand, toDevice } from "../../ops/operand.ts";
@@ -146,7 +146,6 @@ const scalarTypeOut = torchSameOut((want, got) =>
  * (>=, <=), a NaN wins and each later NaN takes the index, as PyTorch's loop.
  */
 function cumExtreme(max: boolean) {
-  const op = max ? "cummax" : "cummin";
   return (a: Args): Operand[] => {
     const x: Operand = a.input;
     const dim = torchDim(a.dim, x.layout.ndim);

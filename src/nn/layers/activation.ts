@@ -1,8 +1,9 @@
 /** Activation modules: ReLU, ReLU6, LeakyReLU, ELU, GELU, SiLU, Mish, Sigmoid, Tanh, Hardtanh, Softmax, LogSoftmax, Softplus, ... */
-import { opt, type Sig } from "../../api/signature.ts";
+import { opt } from "../../api/signature.ts";
 import type { Tensor } from "../../torch/tensor.ts";
 import { functional as F } from "../functional.ts";
 import { type ArgsOf, bind, binder, Module } from "../module.ts";
+import { oneOptModule, OptModule } from "./common.ts";
 import { pyFloat } from "../repr.ts";
 
 const INPLACE = { pos: [opt("inplace", "bool", false)], kw: [] } as const;
@@ -83,19 +84,9 @@ export const Tanhshrink = plainAct("Tanhshrink", (x) => F.tanhshrink(x));
 /** x - tanh(x). */
 export type Tanhshrink = InstanceType<typeof Tanhshrink>;
 
-/** A module with its own options: binds them and keeps them as fields. */
-abstract class OptAct extends Module {
-  // deno-lint-ignore no-explicit-any
-  protected readonly o: Record<string, any>;
-  protected constructor(name: string, sig: Sig, args: readonly unknown[]) {
-    super();
-    this.o = bind(binder(name, sig), args);
-  }
-}
-
 const LEAKY = { pos: [opt("negativeSlope", "number", 0.01), opt("inplace", "bool", false)], kw: [] } as const;
 /** x for x > 0, else negativeSlope * x. */
-export class LeakyReLU extends OptAct {
+export class LeakyReLU extends OptModule {
   constructor(...args: ArgsOf<typeof LEAKY>) {
     super("LeakyReLU", LEAKY, args);
   }
@@ -112,7 +103,7 @@ export class LeakyReLU extends OptAct {
 
 const ALPHA = { pos: [opt("alpha", "number", 1), opt("inplace", "bool", false)], kw: [] } as const;
 /** x for x > 0, else alpha * (exp(x) - 1). */
-export class ELU extends OptAct {
+export class ELU extends OptModule {
   constructor(...args: ArgsOf<typeof ALPHA>) {
     super("ELU", ALPHA, args);
   }
@@ -124,7 +115,7 @@ export class ELU extends OptAct {
   }
 }
 /** CELU. */
-export class CELU extends OptAct {
+export class CELU extends OptModule {
   constructor(...args: ArgsOf<typeof ALPHA>) {
     super("CELU", ALPHA, args);
   }
@@ -137,34 +128,18 @@ export class CELU extends OptAct {
 }
 
 const LAMBD = { pos: [opt("lambd", "number", 0.5)], kw: [] } as const;
-/** A module over f(x, lambd) (softshrink, hardshrink), printed as PyTorch prints it: `Softshrink(0.5)`. */
-function lambdAct<const N extends string>(name: N, f: (x: Tensor, lambd: number) => Tensor) {
-  const C = class extends OptAct {
-    constructor(...args: ArgsOf<typeof LAMBD>) {
-      super(name, LAMBD, args);
-    }
-    override forward(x: Tensor): Tensor {
-      return f(x, this.o.lambd);
-    }
-    override extraRepr(): string {
-      return String(this.o.lambd);
-    }
-  };
-  Object.defineProperty(C, "name", { value: name });
-  return C;
-}
 /** x - lambd above lambd, x + lambd below -lambd, 0 between. */
-export const Softshrink = lambdAct("Softshrink", (x, l) => F.softshrink(x, l));
+export const Softshrink = oneOptModule("Softshrink", LAMBD, String, (x, l: number) => F.softshrink(x, l));
 /** x - lambd above lambd, x + lambd below -lambd, 0 between. */
 export type Softshrink = InstanceType<typeof Softshrink>;
 /** x where |x| > lambd, else 0. */
-export const Hardshrink = lambdAct("Hardshrink", (x, l) => F.hardshrink(x, l));
+export const Hardshrink = oneOptModule("Hardshrink", LAMBD, String, (x, l: number) => F.hardshrink(x, l));
 /** x where |x| > lambd, else 0. */
 export type Hardshrink = InstanceType<typeof Hardshrink>;
 
 const GELU_SIG = { pos: [opt("approximate", "string", "none", { choices: ["none", "tanh"] })], kw: [] } as const;
 /** x * Phi(x): exact (erf) or approximate: "tanh". */
-export class GELU extends OptAct {
+export class GELU extends OptModule {
   constructor(...args: ArgsOf<typeof GELU_SIG>) {
     super("GELU", GELU_SIG, args);
   }
@@ -190,7 +165,7 @@ const HARDTANH = {
   kw: [],
 } as const;
 /** x clamped to [minVal, maxVal]. */
-export class Hardtanh extends OptAct {
+export class Hardtanh extends OptModule {
   constructor(...args: ArgsOf<typeof HARDTANH>) {
     super("Hardtanh", HARDTANH, args);
     if (this.o.minValue !== null) this.o.minVal = this.o.minValue;
@@ -208,41 +183,24 @@ export class Hardtanh extends OptAct {
 }
 
 const DIM = { pos: [opt("dim", "int", null)], kw: [] } as const;
-/** A module over f(x, dim) (softmax, softmin, log_softmax), printed as PyTorch prints it: `Softmax(dim=1)`. */
-function dimAct<const N extends string>(name: N, f: (x: Tensor, dim: number | null) => Tensor) {
-  const C = class extends OptAct {
-    constructor(...args: ArgsOf<typeof DIM>) {
-      super(name, DIM, args);
-    }
-    get dim(): number | null {
-      return this.o.dim;
-    }
-    override forward(x: Tensor): Tensor {
-      return f(x, this.o.dim);
-    }
-    override extraRepr(): string {
-      return `dim=${this.o.dim === null ? "None" : this.o.dim}`;
-    }
-  };
-  Object.defineProperty(C, "name", { value: name });
-  return C;
-}
+/** softmax's dim as PyTorch prints it. */
+const dimRepr = (d: number | null) => `dim=${d === null ? "None" : d}`;
 /** softmax along a dim. */
-export const Softmax = dimAct("Softmax", (x, d) => F.softmax(x, d));
+export const Softmax = oneOptModule("Softmax", DIM, dimRepr, (x, d: number | null) => F.softmax(x, d));
 /** softmax along a dim. */
 export type Softmax = InstanceType<typeof Softmax>;
 /** softmax(-x) along a dim. */
-export const Softmin = dimAct("Softmin", (x, d) => F.softmin(x, d));
+export const Softmin = oneOptModule("Softmin", DIM, dimRepr, (x, d: number | null) => F.softmin(x, d));
 /** softmax(-x) along a dim. */
 export type Softmin = InstanceType<typeof Softmin>;
 /** log(softmax) along a dim. */
-export const LogSoftmax = dimAct("LogSoftmax", (x, d) => F.logSoftmax(x, d));
+export const LogSoftmax = oneOptModule("LogSoftmax", DIM, dimRepr, (x, d: number | null) => F.logSoftmax(x, d));
 /** log(softmax) along a dim. */
 export type LogSoftmax = InstanceType<typeof LogSoftmax>;
 
 const SOFTPLUS = { pos: [opt("beta", "number", 1), opt("threshold", "number", 20)], kw: [] } as const;
 /** log(1 + exp(beta x)) / beta. */
-export class Softplus extends OptAct {
+export class Softplus extends OptModule {
   constructor(...args: ArgsOf<typeof SOFTPLUS>) {
     super("Softplus", SOFTPLUS, args);
   }
@@ -256,7 +214,7 @@ export class Softplus extends OptAct {
 
 const GLU_SIG = { pos: [opt("dim", "int", -1)], kw: [] } as const;
 /** a * sigmoid(b) over the halves of a dim. */
-export class GLU extends OptAct {
+export class GLU extends OptModule {
   constructor(...args: ArgsOf<typeof GLU_SIG>) {
     super("GLU", GLU_SIG, args);
   }

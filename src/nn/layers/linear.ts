@@ -6,7 +6,7 @@ import { kaimingUniform_, uniform_ } from "../init.ts";
 import { type ArgsOf, bind, binder, Module, type Parameter } from "../module.ts";
 import { P } from "../prims.ts";
 import { py } from "../repr.ts";
-import { emptyParam, FACTORY } from "./common.ts";
+import { emptyParam, FACTORY, oneOptModule } from "./common.ts";
 
 /** Returns its input (any constructor arguments are ignored, as PyTorch's). */
 export class Identity extends Module {
@@ -159,43 +159,22 @@ export class NonDynamicallyQuantizableLinear extends Linear {}
 
 const UP = { pos: [req("upscaleFactor", "int")], kw: [] } as const;
 const DOWN = { pos: [req("downscaleFactor", "int")], kw: [] } as const;
-
-/** A module over a pixel (un)shuffle by its factor, printed as PyTorch prints it: `PixelShuffle(upscale_factor=2)`. */
-function shuffleModule<const N extends string, const S extends typeof UP | typeof DOWN>(
-  name: N,
-  sig: S,
-  f: (x: Tensor, r: number) => Tensor,
-) {
-  const b = binder(name, sig), key = sig.pos[0].name, shown = key === "upscaleFactor" ? "upscale" : "downscale";
-  const C = class extends Module {
-    /** The factor. */
-    readonly factor: number;
-    constructor(...args: ArgsOf<S>) {
-      super();
-      this.factor = bind(b, args)[key] as number;
-    }
-    override forward(x: Tensor): Tensor {
-      return f(x, this.factor);
-    }
-    override extraRepr(): string {
-      return `${shown}_factor=${this.factor}`;
-    }
-  };
-  Object.defineProperty(C, "name", { value: name });
-  // PyTorch's attribute name too (upscaleFactor / downscaleFactor)
-  Object.defineProperty(C.prototype, key, {
-    get(this: { factor: number }) {
-      return this.factor;
-    },
-  });
-  return C;
-}
 /** (*, C r^2, H, W) to (*, C, H r, W r). */
-export const PixelShuffle = shuffleModule("PixelShuffle", UP, (x, r) => F.pixelShuffle(x, r));
+export const PixelShuffle = oneOptModule(
+  "PixelShuffle",
+  UP,
+  (r: number) => `upscale_factor=${r}`,
+  (x, r: number) => F.pixelShuffle(x, r),
+);
 /** (*, C r^2, H, W) to (*, C, H r, W r). */
 export type PixelShuffle = InstanceType<typeof PixelShuffle>;
 /** (*, C, H r, W r) to (*, C r^2, H, W). */
-export const PixelUnshuffle = shuffleModule("PixelUnshuffle", DOWN, (x, r) => F.pixelUnshuffle(x, r));
+export const PixelUnshuffle = oneOptModule(
+  "PixelUnshuffle",
+  DOWN,
+  (r: number) => `downscale_factor=${r}`,
+  (x, r: number) => F.pixelUnshuffle(x, r),
+);
 /** (*, C, H r, W r) to (*, C r^2, H, W). */
 export type PixelUnshuffle = InstanceType<typeof PixelUnshuffle>;
 

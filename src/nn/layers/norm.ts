@@ -12,17 +12,20 @@ import { P } from "../prims.ts";
 import { py, pyFloat } from "../repr.ts";
 import { emptyParam, FACTORY } from "./common.ts";
 
-const BN = {
-  pos: [
-    req("numFeatures", "int"),
-    opt("eps", "number", 1e-5),
-    opt("momentum", "number", 0.1, { nullable: true }),
-    opt("affine", "bool", true),
-    opt("trackRunningStats", "bool", true),
-    ...FACTORY,
-  ],
-  kw: [opt("bias", "bool", true)],
-} as const;
+/** PyTorch's _NormBase constructor arguments, with the affine and trackRunningStats defaults of the module kind. */
+const normBase = (affine: boolean, track: boolean) =>
+  ({
+    pos: [
+      req("numFeatures", "int"),
+      opt("eps", "number", 1e-5),
+      opt("momentum", "number", 0.1, { nullable: true }),
+      opt("affine", "bool", affine),
+      opt("trackRunningStats", "bool", track),
+      ...FACTORY,
+    ],
+    kw: [opt("bias", "bool", true)],
+  }) as const;
+const BN = normBase(true, true);
 
 /** What BatchNorm1d and BatchNorm2d share (PyTorch's _BatchNorm). */
 export abstract class BatchNormNd extends Module {
@@ -123,17 +126,7 @@ export abstract class BatchNormNd extends Module {
 
 const BN1D_B = binder("BatchNorm1d", BN), BN2D_B = binder("BatchNorm2d", BN);
 
-const IN_SIG = {
-  pos: [
-    req("numFeatures", "int"),
-    opt("eps", "number", 1e-5),
-    opt("momentum", "number", 0.1, { nullable: true }),
-    opt("affine", "bool", false),
-    opt("trackRunningStats", "bool", false),
-    ...FACTORY,
-  ],
-  kw: [opt("bias", "bool", true)],
-} as const;
+const IN_SIG = normBase(false, false);
 
 /**
  * What InstanceNorm1d and InstanceNorm2d share (PyTorch's _InstanceNorm): BatchNorm's parameters and buffers, with
