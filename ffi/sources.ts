@@ -16,6 +16,7 @@ export const KERNEL_SOURCES: readonly string[] = [
   "kernels/cpu/distributions.c",
   "kernels/cpu/dnnl.c",
   "kernels/cpu/elementwise.c",
+  "kernels/cpu/host_alloc.c",
   "kernels/cpu/index.c",
   "kernels/cpu/linalg.c",
   "kernels/cpu/matmul.c",

@@ -94,6 +94,8 @@ enum { DK_BOOL = 0, DK_UINT8 = 1, DK_INT32 = 2, DK_INT64 = 3, DK_FLOAT32 = 4, DK
 int dk_fail(const char *fmt, ...);
 const char *dk_last_error(void);
 int dk_itemsize(int dtype);
+/* Asks for transparent huge pages on the 2 MiB-aligned interior of [p, p + n). */
+void dk_advise_huge(void *p, int64_t n);
 
 /* A loop over one row of n elements; p: operand pointers, s: their element
  * strides along the row. */

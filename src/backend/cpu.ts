@@ -4,10 +4,11 @@
  * under a second device name and check that ops dispatch by storage.
  */
 import { K, lastError, nameTable } from "../../ffi/lib.ts";
+import { openNativeAllocator } from "../../ffi/native_alloc.ts";
 import { env } from "../../ffi/permissions.ts";
 import { type DType, DTYPE_BY_CODE, DTYPES } from "../core/dtype.ts";
 import { LinAlgError } from "../core/errors.ts";
-import { scratchInt64, setHugePageAdvice } from "../core/host_pool.ts";
+import { scratchInt64, setHugePageAdvice, setNativeAllocator } from "../core/host_pool.ts";
 import { checkOperand, checkOutput, type Operand, Storage } from "../core/storage.ts";
 import { sameShape, type View } from "../core/view.ts";
 import { type Backend, backendFor, notImplemented, registerBackend } from "./backend.ts";
@@ -337,3 +338,5 @@ registerBackend(CPU);
 if (env("DENDRITE_NO_HUGEPAGES") !== "1") {
   setHugePageAdvice((buf) => K.dk_advise_huge(new Uint8Array(buf), BigInt(buf.byteLength)));
 }
+// DENDRITE_NO_NATIVE_ALLOC=1 keeps V8's zero-filled buffers for large blocks (to measure what the allocator buys)
+if (env("DENDRITE_NO_NATIVE_ALLOC") !== "1") setNativeAllocator(openNativeAllocator());

@@ -13,6 +13,12 @@
  *   calloc of cold pages (page faults and a memset), which made a 10^6-element
  *   add 3x NumPy's. The pool holds buffers moved out with `transfer()`, so no
  *   old typed-array view can see the new owner's data.
+ * - Large blocks the user never releases come, where the runtime allows, from
+ *   a native allocator (kernels/cpu/host_alloc.c) that V8 calls back when the
+ *   GC frees their buffers, within the collection: the next result of that
+ *   size reuses the block unzeroed, as NumPy's malloc does, instead of a new
+ *   zero-filled buffer. Unreachable buffers cannot be seen by anyone, so the
+ *   reuse needs no detaching.
  */
 const SLAB = 1 << 16;
 const SMALL = 1024;
@@ -38,6 +44,42 @@ export function setHugePageAdvice(advise: ((buf: ArrayBuffer) => void) | undefin
   adviseHuge = advise;
 }
 
+/** Node-API exports of kernels/cpu/host_alloc.c. */
+export interface NativeAllocator {
+  /** A 64-byte-aligned buffer of `bytes` (a multiple of 64), zeroed when `zero`; undefined when out of memory. */
+  alloc(bytes: number, zero: boolean): ArrayBuffer | undefined;
+  /** Caps the bytes its free lists keep (0 empties them). */
+  setLimit(bytes: number): void;
+  /** Bytes held (0), hits (1), misses (2). */
+  stats(k: 0 | 1 | 2): number;
+}
+
+let native: NativeAllocator | undefined;
+/** Bytes taken from the native allocator since V8 last allocated a buffer itself. */
+let unseen = 0;
+/**
+ * V8 decides whether dead buffers' memory is worth a young-generation GC only
+ * when it allocates a buffer itself, so a loop of native blocks alone would
+ * never collect (or reuse) its dead results: a tiny V8 allocation per MiB of
+ * native blocks lets it check.
+ */
+const NUDGE = 1 << 20;
+
+/**
+ * Installs the CPU backend's native allocator for large blocks (undefined:
+ * V8's own buffers).
+ *
+ * @example
+ * ```ts
+ * import { setNativeAllocator } from "./host_pool.ts";
+ * setNativeAllocator(undefined); // V8's buffers only
+ * ```
+ */
+export function setNativeAllocator(a: NativeAllocator | undefined): void {
+  native = a;
+  a?.setLimit(limit);
+}
+
 let slab = new ArrayBuffer(SLAB);
 let slabUsed = 0;
 
@@ -48,6 +90,7 @@ function sizeClass(nbytes: number): number {
   return Math.ceil(nbytes / step) * step;
 }
 
+/** Released buffers by byte length (a class's native block is its class size; a V8 one has LINE bytes more). */
 const free = new Map<number, ArrayBuffer[]>();
 /** Where each pooled buffer's 64-byte-aligned block starts. */
 const lineOffset = new WeakMap<ArrayBuffer, number>();
@@ -77,7 +120,7 @@ function aligned(buf: ArrayBuffer): number {
 export function hostBlock(nbytes: number, zero: boolean): [ArrayBuffer, number, boolean] {
   if (nbytes >= POOLED) {
     const cls = sizeClass(nbytes);
-    const list = free.get(cls);
+    const list = free.get(native ? cls : cls + LINE);
     const reused = list?.pop();
     if (reused) {
       held -= reused.byteLength;
@@ -87,6 +130,16 @@ export function hostBlock(nbytes: number, zero: boolean): [ArrayBuffer, number, 
       return [reused, off, true];
     }
     stats.misses++;
+    // a zeroed block of 1 GiB or more stays with V8's calloc, whose fresh mmap is zero without touching a page (the
+    // allocator's memset would commit it all at once)
+    const nb = zero && cls >= 2 ** 30 ? undefined : native?.alloc(cls, zero);
+    if (nb) {
+      if ((unseen += cls) >= NUDGE) {
+        unseen = 0;
+        new ArrayBuffer(8);
+      }
+      return [nb, 0, true];
+    }
     const buf = new ArrayBuffer(cls + LINE);
     if (cls >= HUGE && adviseHuge) adviseHuge(buf);
     return [buf, aligned(buf), true];
@@ -109,9 +162,8 @@ export function reclaim(buf: ArrayBuffer, byteOffset: number): void {
   const moved = buf.transfer();
   // transfer() keeps the memory (and so its alignment): the next owner skips aligned()'s pointer read (~0.3 us)
   lineOffset.set(moved, byteOffset);
-  const cls = moved.byteLength - LINE;
-  let list = free.get(cls);
-  if (!list) free.set(cls, list = []);
+  let list = free.get(moved.byteLength);
+  if (!list) free.set(moved.byteLength, list = []);
   list.push(moved);
   held += moved.byteLength;
 }
@@ -169,7 +221,8 @@ export function releaseScratch(a: BigInt64Array): void {
 
 /**
  * Caps the bytes the pool keeps for reuse (default 1 GiB, or
- * `$DENDRITE_POOL_MB`); lowering it drops what no longer fits.
+ * `$DENDRITE_POOL_MB`), for released arrays' blocks and, apart, for the
+ * blocks of arrays the GC freed; lowering it drops what no longer fits.
  *
  * @example
  * ```ts
@@ -187,11 +240,13 @@ export function setPoolLimit(bytes: number): void {
     );
   }
   limit = bytes;
+  native?.setLimit(bytes);
   if (held > limit) emptyCache();
 }
 
 /**
- * Drops every pooled block (the GC frees them), as `torch.cuda.empty_cache()`.
+ * Drops every pooled block (released arrays' blocks go to the GC, the GC's
+ * freed blocks back to the system allocator), as `torch.cuda.empty_cache()`.
  *
  * @example
  * ```ts
@@ -204,10 +259,27 @@ export function setPoolLimit(bytes: number): void {
 export function emptyCache(): void {
   free.clear();
   held = 0;
+  if (native) {
+    native.setLimit(0);
+    native.setLimit(limit);
+  }
+}
+
+/** What the GC gave back to the native allocator and how its allocations fared. */
+export interface CollectedStats {
+  /** Bytes of dead results' blocks waiting for reuse. */
+  bytes: number;
+  /** Large allocations that reused such a block. */
+  hits: number;
+  /** Large allocations that took new memory. */
+  misses: number;
 }
 
 /**
- * What the pool holds and how allocations fared.
+ * What the pool holds and how allocations fared: `bytes` / `blocks` /
+ * `hits` / `misses` for released arrays' blocks, `collected` for the blocks
+ * of arrays the GC freed (null without the native allocator). Each part keeps
+ * at most `limit` bytes.
  *
  * @example
  * ```ts
@@ -217,8 +289,16 @@ export function emptyCache(): void {
  * assert(bytes >= 0 && hits >= 0 && misses >= 0);
  * ```
  */
-export function poolStats(): { bytes: number; blocks: number; limit: number; hits: number; misses: number } {
+export function poolStats(): {
+  bytes: number;
+  blocks: number;
+  limit: number;
+  hits: number;
+  misses: number;
+  collected: CollectedStats | null;
+} {
   let blocks = 0;
   for (const l of free.values()) blocks += l.length;
-  return { bytes: held, blocks, limit, ...stats };
+  const collected = native ? { bytes: native.stats(0), hits: native.stats(1), misses: native.stats(2) } : null;
+  return { bytes: held, blocks, limit, ...stats, collected };
 }

@@ -153,6 +153,24 @@ Deno.test("memory stays bounded: 100,000 small ops and 2,000 1e6-element ops wit
   assert.ok(grown < 1536, `RSS grew by ${grown.toFixed(0)} MiB`);
 });
 
+Deno.test("results left to the GC come back through the native allocator, never from under a live array", async () => {
+  const r = await scenario("gc-reuse") as Awaited<ReturnType<typeof scenario>> & {
+    native: boolean;
+    reused: number;
+    intact: boolean;
+    zeroed: boolean;
+    held: number;
+    emptied: boolean;
+  };
+  assert.ok(r.native, "the CPU backend installed the native allocator");
+  // 680 large allocations, 600 of them dead 4 MB results: most must reuse a block the GC gave back
+  assert.ok(r.reused > 300, `only ${r.reused} of 680 large allocations reused a collected block`);
+  assert.ok(r.intact, "a live array's values changed");
+  assert.ok(r.zeroed, "zeros() from a reused block was not zero");
+  assert.ok(r.grown < 1024, `RSS grew by ${r.grown.toFixed(0)} MiB`);
+  assert.ok(r.held > 0 && r.emptied, `a zero pool limit left collected blocks (${r.held} bytes held before)`);
+});
+
 Deno.test("a 1,000-step MLP training loop inside tidy keeps RSS flat", async () => {
   const { grown, first, last } = await scenario("mlp");
   assert.ok(last! < first!, "it trains");

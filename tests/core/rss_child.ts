@@ -4,6 +4,7 @@
  * the training loop, its first and last losses.
  */
 import { np, torch } from "../../mod.ts";
+import { poolStats, setPoolLimit } from "../../src/core/host_pool.ts";
 
 /** Resident memory in MiB. */
 const rss = () => Deno.memoryUsage().rss / 2 ** 20;
@@ -45,7 +46,35 @@ function mlp(): { grown: number; first: number; last: number } {
   return { grown: rss() - r0, first, last };
 }
 
-const SCENARIOS: Record<string, () => object> = { "no-release": noRelease, mlp };
+/**
+ * Results left to the GC: their blocks come back through the native
+ * allocator and are reused, while arrays still alive (filled with their
+ * index) keep their values and zeroed arrays made from reused blocks are zero;
+ * a zero pool limit empties what the GC gave back.
+ */
+function gcReuse(): object {
+  const x = np.ones([1e6], { dtype: "float32" });
+  const live: np.NDArray[] = [];
+  const start = poolStats().collected;
+  const r0 = rss();
+  let zeroed = true;
+  for (let i = 0; i < 600; i++) {
+    np.add(x, x); // a dead result of twos, for the GC to give back
+    if (i % 30 === 0) live.push(np.full([1e6], live.length, { dtype: "float32" }));
+    if (i % 10 === 0) {
+      zeroed &&= (np.zeros([1e6], { dtype: "float32" }).storage.data as Float32Array).every((v) => v === 0);
+    }
+  }
+  const end = poolStats().collected;
+  const intact = live.every((a, k) => (a.storage.data as Float32Array).every((v) => v === k));
+  const grown = rss() - r0, held = end?.bytes ?? 0;
+  setPoolLimit(0); // nothing fits: the free lists are emptied, and a block the GC frees now goes to the system
+  const emptied = poolStats().collected?.bytes === 0;
+  setPoolLimit(2 ** 30);
+  return { native: end !== null, reused: (end?.hits ?? 0) - (start?.hits ?? 0), intact, zeroed, grown, held, emptied };
+}
+
+const SCENARIOS: Record<string, () => object> = { "no-release": noRelease, mlp, "gc-reuse": gcReuse };
 const run = SCENARIOS[Deno.args[0]];
 if (!run) throw new TypeError(`rss_child.ts: unknown scenario ${Deno.args[0]}`);
 console.log(JSON.stringify(run()));

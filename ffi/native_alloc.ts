@@ -1,0 +1,39 @@
+/**
+ * Opens the kernel library a second time as a Node-API module, for its host
+ * allocator (kernels/cpu/host_alloc.c): buffers whose memory returns to a
+ * free list when the GC frees them. Node-API needs what FFI does
+ * (--allow-ffi), and the runtime's own functions (Deno exports them).
+ */
+import process from "node:process";
+import { LIBRARY_PATH } from "./lib.ts";
+
+/** What host_alloc.c registers (see NativeAllocator in src/core/host_pool.ts). */
+export interface NativeAllocatorExports {
+  alloc(bytes: number, zero: boolean): ArrayBuffer | undefined;
+  setLimit(bytes: number): void;
+  stats(k: 0 | 1 | 2): number;
+}
+
+/**
+ * The allocator's functions, or undefined where the runtime cannot load the
+ * library as a Node-API module (the caller keeps V8's buffers).
+ *
+ * @example
+ * ```ts
+ * import { openNativeAllocator } from "./native_alloc.ts";
+ * const a = openNativeAllocator();
+ * if (a) a.alloc(4096, true);
+ * ```
+ */
+export function openNativeAllocator(): NativeAllocatorExports | undefined {
+  const mod = { exports: {} as Partial<NativeAllocatorExports> };
+  try {
+    process.dlopen(mod, LIBRARY_PATH);
+  } catch {
+    return undefined;
+  }
+  const { alloc, setLimit, stats } = mod.exports;
+  return typeof alloc === "function" && typeof setLimit === "function" && typeof stats === "function"
+    ? { alloc, setLimit, stats }
+    : undefined;
+}
