@@ -10,6 +10,7 @@ import { LIBRARY_PATH } from "./lib.ts";
 /** What host_alloc.c registers (see NativeAllocator in src/core/host_pool.ts). */
 export interface NativeAllocatorExports {
   alloc(bytes: number, zero: boolean): ArrayBuffer | undefined;
+  zero(buf: ArrayBuffer, byteOffset: number, bytes: number): number;
   setLimit(bytes: number): void;
   stats(k: 0 | 1 | 2): number;
 }
@@ -32,8 +33,8 @@ export function openNativeAllocator(): NativeAllocatorExports | undefined {
   } catch {
     return undefined;
   }
-  const { alloc, setLimit, stats } = mod.exports;
-  return typeof alloc === "function" && typeof setLimit === "function" && typeof stats === "function"
-    ? { alloc, setLimit, stats }
+  const { alloc, zero, setLimit, stats } = mod.exports;
+  return [alloc, zero, setLimit, stats].every((f) => typeof f === "function")
+    ? { alloc: alloc!, zero: zero!, setLimit: setLimit!, stats: stats! }
     : undefined;
 }

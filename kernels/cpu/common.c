@@ -38,6 +38,16 @@ void dk_advise_huge(void *p, int64_t n) {
 #endif
 }
 
+/* Zero-fills n bytes at p, on every thread from 1 MiB up: one core's memset
+ * falls well short of the memory's bandwidth (8 MB: 115 -> 65 us on 2 vCPUs). */
+void dk_zero(void *p, int64_t n) {
+  DK_PARALLEL(dk_team((double)n, (double)(1 << 20)), {
+    const int64_t t = DK_TID(), k = DK_NT();
+    const int64_t lo = n * t / k / 64 * 64, hi = t == k - 1 ? n : n * (t + 1) / k / 64 * 64;
+    memset((char *)p + lo, 0, (size_t)(hi - lo));
+  });
+}
+
 int dk_fail(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);

@@ -11,7 +11,7 @@
  * here and the next allocation of its size takes it without zeroing.
  *
  * The Node-API functions are looked up at load with dlsym (Deno's executable
- * exports them) so the library still links with -z defs and still loads
+ * exports them), so the library still links with -z defs and still loads
  * through Deno.dlopen alone; the loader (src/backend/host_memory.ts) registers
  * this file as a Node-API module only when the runtime offers them. */
 #include "../include/dendrite.h"
@@ -36,6 +36,7 @@ static struct {
   napi_status (*create_function)(napi_env, const char *, size_t, napi_callback, void *, napi_value *);
   napi_status (*set_named_property)(napi_env, napi_value, const char *, napi_value);
   napi_status (*get_undefined)(napi_env, napi_value *);
+  napi_status (*get_arraybuffer_info)(napi_env, napi_value, void **, size_t *);
 } N;
 
 /* Free blocks by exact size (the caller's size classes keep the set of sizes
@@ -124,13 +125,31 @@ static napi_value js_alloc(napi_env env, napi_callback_info info) {
   size_t size = ((size_t)bytes + 63) & ~(size_t)63;
   void *p = take(size);
   if (!p) return undefined(env);
-  if (zero) memset(p, 0, size);
+  if (zero) dk_zero(p, (int64_t)size);
   napi_value ab;
   if (N.create_external_arraybuffer(env, p, size, give_back, (void *)size, &ab) != 0) {
     free(p);
     return undefined(env);
   }
   return ab;
+}
+
+/* zero(buffer, byteOffset, bytes): zero-fills bytes of an ArrayBuffer (a
+ * released block's reuse), on every thread when large; returns the bytes
+ * filled (0 for arguments out of the buffer's range). */
+static napi_value js_zero(napi_env env, napi_callback_info info) {
+  size_t argc = 3, len = 0;
+  napi_value argv[3], out;
+  double off = 0, bytes = 0, done = 0;
+  void *data = NULL;
+  if (N.get_cb_info(env, info, &argc, argv, NULL, NULL) == 0 && argc >= 3 &&
+      N.get_arraybuffer_info(env, argv[0], &data, &len) == 0 && N.get_value_double(env, argv[1], &off) == 0 &&
+      N.get_value_double(env, argv[2], &bytes) == 0 && off >= 0 && bytes >= 0 && off + bytes <= (double)len && data) {
+    dk_zero((char *)data + (size_t)off, (int64_t)bytes);
+    done = bytes;
+  }
+  N.create_double(env, done, &out);
+  return out;
 }
 
 /* setLimit(bytes): caps what the free lists keep, dropping what no longer fits
@@ -180,7 +199,7 @@ static napi_value js_stats(napi_env env, napi_callback_info info) {
 #define FIND(field, name)                                                                                  \
   if (!(*(void **)&N.field = dlsym(RTLD_DEFAULT, name))) return exports;
 
-/* Node-API's entry point: fills `exports` with alloc / setLimit / stats, or
+/* Node-API's entry point: fills `exports` with alloc / zero / setLimit / stats, or
  * leaves it empty when the runtime lacks a function (the loader then keeps
  * V8's allocator). */
 __attribute__((visibility("default"))) napi_value napi_register_module_v1(napi_env env, napi_value exports) {
@@ -192,10 +211,11 @@ __attribute__((visibility("default"))) napi_value napi_register_module_v1(napi_e
   FIND(create_function, "napi_create_function");
   FIND(set_named_property, "napi_set_named_property");
   FIND(get_undefined, "napi_get_undefined");
+  FIND(get_arraybuffer_info, "napi_get_arraybuffer_info");
   static const struct {
     const char *name;
     napi_callback fn;
-  } fns[] = {{"alloc", js_alloc}, {"setLimit", js_set_limit}, {"stats", js_stats}};
+  } fns[] = {{"alloc", js_alloc}, {"zero", js_zero}, {"setLimit", js_set_limit}, {"stats", js_stats}};
   for (size_t i = 0; i < sizeof fns / sizeof *fns; i++) {
     napi_value f;
     if (N.create_function(env, fns[i].name, strlen(fns[i].name), fns[i].fn, NULL, &f) != 0 ||

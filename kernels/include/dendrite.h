@@ -96,6 +96,8 @@ const char *dk_last_error(void);
 int dk_itemsize(int dtype);
 /* Asks for transparent huge pages on the 2 MiB-aligned interior of [p, p + n). */
 void dk_advise_huge(void *p, int64_t n);
+/* Zero-fills n bytes at p (on every thread for large n). */
+void dk_zero(void *p, int64_t n);
 
 /* A loop over one row of n elements; p: operand pointers, s: their element
  * strides along the row. */

@@ -24,6 +24,8 @@ const SLAB = 1 << 16;
 const SMALL = 1024;
 const POOLED = 4096;
 const LINE = 64;
+/** Zero fills from this size run on every thread (dk_zero). */
+const PAR_ZERO = 1 << 20;
 /** NumPy's threshold for asking for huge pages. */
 const HUGE = 4 << 20;
 
@@ -48,6 +50,8 @@ export function setHugePageAdvice(advise: ((buf: ArrayBuffer) => void) | undefin
 export interface NativeAllocator {
   /** A 64-byte-aligned buffer of `bytes` (a multiple of 64), zeroed when `zero`; undefined when out of memory. */
   alloc(bytes: number, zero: boolean): ArrayBuffer | undefined;
+  /** Zero-fills `bytes` at `byteOffset` (on every thread when large); returns the bytes filled. */
+  zero(buf: ArrayBuffer, byteOffset: number, bytes: number): number;
   /** Caps the bytes its free lists keep (0 empties them). */
   setLimit(bytes: number): void;
   /** Bytes held (0), hits (1), misses (2). */
@@ -126,7 +130,10 @@ export function hostBlock(nbytes: number, zero: boolean): [ArrayBuffer, number, 
       held -= reused.byteLength;
       stats.hits++;
       const off = lineOffset.get(reused) ?? aligned(reused);
-      if (zero) new Uint8Array(reused, off, nbytes).fill(0);
+      // one core's memset is half the memory's bandwidth: large fills go to the native allocator's threads
+      if (zero && !(nbytes >= PAR_ZERO && native?.zero(reused, off, nbytes) === nbytes)) {
+        new Uint8Array(reused, off, nbytes).fill(0);
+      }
       return [reused, off, true];
     }
     stats.misses++;

@@ -77,6 +77,12 @@ Deno.test("pooled memory never shows through a live or stale array", () => {
   c.fill(7);
   assert.equal(b.sum().item(), 0); // b and c never share memory
   assert.equal(c.sum().item(), 7 * 4096);
+  // a block of 1 MiB and more is zero-filled on every thread (dk_zero): all of it
+  const d = np.full([1 << 18], 5); // 2 MiB
+  d.dispose();
+  const hits = poolStats().hits, e = np.zeros([1 << 18]);
+  assert.ok(poolStats().hits > hits, "the released 2 MiB block was reused");
+  assert.ok((e.storage.data as Float64Array).every((v) => v === 0));
 });
 
 Deno.test("a training step in tidy keeps parameters, their grads and running state; the rest is released", () => {
