@@ -99,12 +99,15 @@ function memN(s: Storage, count: number, op: string): Uint8Array {
   }
   return s.bytes;
 }
-/** Host bytes of a storage a kernel reads or writes `n` elements of from element `offset`. */
+/**
+ * The whole host buffer of a storage a kernel reads or writes `n` elements of from element `offset` (which the
+ * kernel takes as `s.base + offset`): no typed-array view per storage.
+ */
 function span(s: Storage, offset: number, n: number): Uint8Array {
   if (!(Number.isSafeInteger(offset) && Number.isSafeInteger(n) && offset >= 0 && n >= 0 && offset + n <= s.length)) {
     throw new RangeError(`the kernel would use elements ${offset}..${offset + n} of a storage of ${s.length}`);
   }
-  return s.bytes;
+  return s.whole;
 }
 
 /** `opnd` for an operand the kernel writes into: also writeable and without self-overlap. */
@@ -144,7 +147,7 @@ export function cpuBackend(device: string): Backend {
         throw new TypeError(`unary: dtypes ${x.dtype} -> ${out.dtype} do not fit op ${c}'s loop`);
       }
       const xb = span(x, xo, n), ob = span(out, oo, n);
-      check(K.dk_unary_flat(c, code(x.dtype), xb, xo, ob, oo, n), "unary");
+      check(K.dk_unary_flat(c, code(x.dtype), xb, x.base + xo, ob, out.base + oo, n), "unary");
     },
     binaryFlat(c, a, ao, as, b, bo, bs, out, oo, n) {
       // as unaryFlat; both inputs of the loop's dtype
@@ -154,7 +157,7 @@ export function cpuBackend(device: string): Backend {
       }
       const ab = span(a, ao, as === 0 ? Math.min(n, 1) : n), bb = span(b, bo, bs === 0 ? Math.min(n, 1) : n);
       const ob = span(out, oo, n);
-      check(K.dk_binary_flat(c, code(dt), ab, ao, as, bb, bo, bs, ob, oo, n), "binary");
+      check(K.dk_binary_flat(c, code(dt), ab, a.base + ao, as, bb, b.base + bo, bs, ob, out.base + oo, n), "binary");
     },
     where(cond, x, y, out) {
       const cb = opnd(cond, "where"), xb = opnd(x, "where"), yb = opnd(y, "where"), ob = outp(out, "where");

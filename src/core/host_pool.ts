@@ -84,7 +84,8 @@ export function setNativeAllocator(a: NativeAllocator | undefined): void {
   a?.setLimit(limit);
 }
 
-let slab = new ArrayBuffer(SLAB);
+/** The slab small blocks are carved from, as the one view of it their storages share. */
+let slab = new Uint8Array(SLAB);
 let slabUsed = 0;
 
 /** Size class of a large block: 4 KiB steps up to 64 KiB, then four classes per octave (at most 19% slack). */
@@ -117,11 +118,20 @@ function aligned(buf: ArrayBuffer): number {
   return (LINE - (addr % LINE)) % LINE;
 }
 
+/** A block of host memory: a view of its whole buffer (shared by every block of a slab) and where the block starts. */
+export interface HostBlock {
+  /** The whole buffer (kernels take it with element offsets: no view per block). */
+  readonly whole: Uint8Array;
+  /** The block's first byte in the buffer (a multiple of 16). */
+  readonly byteOffset: number;
+  /** Whether the block may return to the pool. */
+  readonly pooled: boolean;
+}
+
 /**
- * A block of `nbytes`: [buffer, byte offset, whether it may return to the
- * pool]. Zero-filled when `zero`.
+ * A block of `nbytes`, zero-filled when `zero`.
  */
-export function hostBlock(nbytes: number, zero: boolean): [ArrayBuffer, number, boolean] {
+export function hostBlock(nbytes: number, zero: boolean): HostBlock {
   if (nbytes >= POOLED) {
     const cls = sizeClass(nbytes);
     const list = free.get(native ? cls : cls + LINE);
@@ -134,7 +144,7 @@ export function hostBlock(nbytes: number, zero: boolean): [ArrayBuffer, number, 
       if (zero && !(nbytes >= PAR_ZERO && native?.zero(reused, off, nbytes) === nbytes)) {
         new Uint8Array(reused, off, nbytes).fill(0);
       }
-      return [reused, off, true];
+      return { whole: new Uint8Array(reused), byteOffset: off, pooled: true };
     }
     stats.misses++;
     // a zeroed block of 1 GiB or more stays with V8's calloc, whose fresh mmap is zero without touching a page (the
@@ -145,22 +155,22 @@ export function hostBlock(nbytes: number, zero: boolean): [ArrayBuffer, number, 
         unseen = 0;
         new ArrayBuffer(8);
       }
-      return [nb, 0, true];
+      return { whole: new Uint8Array(nb), byteOffset: 0, pooled: true };
     }
     const buf = new ArrayBuffer(cls + LINE);
     if (cls >= HUGE && adviseHuge) adviseHuge(buf);
-    return [buf, aligned(buf), true];
+    return { whole: new Uint8Array(buf), byteOffset: aligned(buf), pooled: true };
   }
-  if (nbytes > SMALL) return [new ArrayBuffer(nbytes), 0, false];
+  if (nbytes > SMALL) return { whole: new Uint8Array(nbytes), byteOffset: 0, pooled: false };
   const size = (nbytes + 15) & ~15; // 16-byte aligned blocks
-  // a user may detach a slab through a small array's buffer: start a new one
-  if (slabUsed + size > SLAB || slab.detached) {
-    slab = new ArrayBuffer(SLAB);
+  // a user may detach a slab through a small array's buffer (its views then read 0 bytes): start a new one
+  if (slabUsed + size > SLAB || slab.length === 0) {
+    slab = new Uint8Array(SLAB);
     slabUsed = 0;
   }
   const off = slabUsed;
   slabUsed += size;
-  return [slab, off, false];
+  return { whole: slab, byteOffset: off, pooled: false };
 }
 
 /** Takes a released large block back (detaching the old buffer object), unless the pool is full. */
@@ -211,9 +221,9 @@ export function scratchInt64(n: number): BigInt64Array {
     scratchUsed += n * 8;
     return a;
   }
-  const [buf, off] = hostBlock(n * 8, false);
+  const { whole, byteOffset } = hostBlock(n * 8, false), buf = whole.buffer as ArrayBuffer;
   scratch.add(buf);
-  return new BigInt64Array(buf, off, n);
+  return new BigInt64Array(buf, byteOffset, n);
 }
 
 /**

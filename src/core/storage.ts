@@ -16,7 +16,7 @@
  */
 import { type DType, DTYPES, type TypedArray } from "./dtype.ts";
 import { AllocationError, ReleasedError, RuntimeError } from "./errors.ts";
-import { hostBlock, reclaim } from "./host_pool.ts";
+import { type HostBlock, hostBlock, reclaim } from "./host_pool.ts";
 import { View } from "./view.ts";
 
 /** Device memory a backend owns; `free` returns it to that backend's allocator. */
@@ -63,7 +63,12 @@ export class Storage {
   readonly serial: number = made++;
   #buffer: ArrayBuffer | null;
   #byteOffset: number;
-  #bytes: Uint8Array | null;
+  /** A view of the whole buffer, shared with the other storages of a slab (a detached buffer's views read 0 bytes). */
+  #whole: Uint8Array | null;
+  /** Where the elements end in the buffer. */
+  #end: number;
+  /** The elements' bytes: made on first use (kernels of contiguous operands take `whole` and `base`). */
+  #bytes: Uint8Array | null = null;
   #data: TypedArray | null = null;
   #device: DeviceMemory | null;
   /** Whether the host buffer came from the pool's allocator (and may go back to it). */
@@ -72,22 +77,28 @@ export class Storage {
   /** Front-end arrays that hold this storage (see `retain` / `drop`). */
   #holders = 0;
 
+  /** The element index in `whole` where this storage's elements start. */
+  readonly base: number;
+
   private constructor(
     device: string,
     dtype: DType,
     length: number,
-    buffer: ArrayBuffer | null,
+    whole: Uint8Array | null,
     byteOffset: number,
     mem: DeviceMemory | null,
     pooled: boolean,
   ) {
+    const isz = DTYPES[dtype].itemsize;
     this.device = device;
     this.dtype = dtype;
     this.length = length;
-    this.nbytes = length * DTYPES[dtype].itemsize;
-    this.#buffer = buffer;
+    this.nbytes = length * isz;
+    this.#whole = whole;
+    this.#buffer = whole ? whole.buffer as ArrayBuffer : null;
     this.#byteOffset = byteOffset;
-    this.#bytes = buffer ? new Uint8Array(buffer, byteOffset, this.nbytes) : null;
+    this.#end = byteOffset + this.nbytes;
+    this.base = byteOffset / isz;
     this.#device = mem;
     this.#pooled = pooled;
   }
@@ -101,7 +112,7 @@ export class Storage {
     if (!Number.isSafeInteger(length) || length < 0) throw new RangeError(`Storage: invalid length ${length}`);
     const nbytes = length * DTYPES[dtype].itemsize;
     if (!Number.isSafeInteger(nbytes)) throw new AllocationError([length], dtype, nbytes);
-    let block: [ArrayBuffer, number, boolean];
+    let block: HostBlock;
     try {
       block = hostBlock(nbytes, zero);
     } catch (e) {
@@ -109,7 +120,7 @@ export class Storage {
       if (e instanceof RangeError) throw new AllocationError([length], dtype, nbytes, e.message);
       throw e;
     }
-    return new Storage(device, dtype, length, block[0], block[1], null, block[2]);
+    return new Storage(device, dtype, length, block.whole, block.byteOffset, null, block.pooled);
   }
 
   /** Host memory that already exists (shared, never pooled): `byteOffset` must suit the dtype's alignment. */
@@ -125,7 +136,8 @@ export class Storage {
         `Storage: ${length} ${dtype} elements at byte ${byteOffset} exceed the buffer's ${buffer.byteLength} bytes`,
       );
     }
-    return new Storage(device, dtype, length, buffer, byteOffset, null, false);
+    // (a resizable buffer's whole view tracks its length, so assertLive sees it shrink)
+    return new Storage(device, dtype, length, new Uint8Array(buffer), byteOffset, null, false);
   }
 
   /** Device memory from a backend's allocator. */
@@ -155,7 +167,7 @@ export class Storage {
     if (buf === null) return;
     // the common case in one inlined read: a fixed-length view reads 0 bytes once its buffer is detached or has
     // shrunk below its end (ArrayBuffer's detached and resizable getters are calls on every kernel operand)
-    if (this.nbytes !== 0 && this.#bytes!.byteLength === this.nbytes) return;
+    if (this.nbytes !== 0 && this.#whole!.byteLength >= this.#end) return;
     if (buf.detached) {
       throw new TypeError(`the ${this.dtype} storage's ArrayBuffer was detached (transferred); it cannot be used`);
     }
@@ -171,8 +183,18 @@ export class Storage {
   /** The elements' bytes (host memory only), passed to kernels. */
   get bytes(): Uint8Array {
     this.assertLive();
-    if (!this.#bytes) throw new TypeError(`a storage on ${this.device} has no host bytes: copy it to the CPU first`);
-    return this.#bytes;
+    if (!this.#buffer) throw new TypeError(`a storage on ${this.device} has no host bytes: copy it to the CPU first`);
+    return this.#bytes ??= new Uint8Array(this.#buffer, this.#byteOffset, this.nbytes);
+  }
+
+  /**
+   * The whole host buffer the elements live in (shared with a slab's other storages), for kernels that take
+   * element offsets: element `i` is at element index `base + i` of it. Host memory only.
+   */
+  get whole(): Uint8Array {
+    this.assertLive();
+    if (!this.#whole) throw new TypeError(`a storage on ${this.device} has no host bytes: copy it to the CPU first`);
+    return this.#whole;
   }
 
   /** The elements as a typed array of the dtype (bool as Uint8Array); host memory only. */
@@ -208,7 +230,11 @@ export class Storage {
     if (this.#released) return;
     this.#released = true;
     const buf = this.#buffer, mem = this.#device;
-    this.#buffer = this.#bytes = this.#data = null;
+    this.#buffer =
+      this.#whole =
+      this.#bytes =
+      this.#data =
+        null;
     this.#device = null;
     if (mem) mem.free();
     else if (buf && this.#pooled && !buf.detached) reclaim(buf, this.#byteOffset);
