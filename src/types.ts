@@ -239,7 +239,7 @@ export type { View } from "./core/view.ts";
 export type { Slice } from "./ops/index.ts";
 export type { Scalar as OperandScalar } from "./ops/operand.ts";
 export type { keep, tidy } from "./core/lifetime.ts";
-export type { emptyCache, poolStats, setPoolLimit } from "./core/host_pool.ts";
+export type { CollectedStats, emptyCache, poolStats, setPoolLimit } from "./core/host_pool.ts";
 export type { getNumThreads, setNumThreads } from "./torch/num_threads.ts";
 // logging and progress
 export type {

@@ -53,6 +53,21 @@ function fn<const N extends string, const S extends Sig, const R extends Returns
 
 const IN = req("input", "array");
 const INPLACE = opt("inplace", "bool", false);
+/** unfold / fold's block geometry after their sizes (also the Unfold / Fold modules'). */
+export const BLOCKS = [
+  req("kernelSize", "ints"),
+  opt("dilation", "ints", 1),
+  opt("padding", "ints", 0),
+  opt("stride", "ints", 1),
+] as const;
+/** lp_pool1d / lp_pool2d's arguments. */
+const LPPOOL = [
+  IN,
+  req("normType", "number"),
+  req("kernelSize", "ints"),
+  opt("stride", "ints", null),
+  opt("ceilMode", "bool", false),
+] as const;
 /** A loss's reduction (also the loss modules'). */
 export const REDUCTION = opt("reduction", "string", "mean", { choices: ["none", "mean", "sum"] });
 /** PyTorch's legacy sizeAverage and reduce (also the loss modules'). */
@@ -257,6 +272,201 @@ function avgPool1d(a: Args): TensorT {
   return x.ndim === 2 ? y.squeeze(2).squeeze(0) : y.squeeze(2);
 }
 
+/** PyTorch's IndexError for dim `d` of an `n`-d tensor (its Python wrappers read sizes before any check). */
+function dimOutOfRange(n: number, d: number): RangeError {
+  return new RangeError(`Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${d})`);
+}
+
+/** lp_pool1d / lp_pool2d as PyTorch writes them: (sum over the window of x^p)^(1/p), from an average pool. */
+function lpPool(a: Args, dims: 1 | 2): TensorT {
+  // (lp_pool2d's wrapper reads size(-3) first)
+  if (dims === 2 && (a.input.ndim === 1 || a.input.ndim === 2)) throw dimOutOfRange(a.input.ndim, -3);
+  const k = list(a.kernelSize, dims), p: number = a.normType;
+  const pooled = (dims === 1 ? avgPool1d : avgPool2d)({
+    input: (a.input as TensorT).pow(p),
+    kernelSize: k,
+    stride: a.stride,
+    padding: 0,
+    ceilMode: a.ceilMode,
+    countIncludePad: true,
+    divisorOverride: null,
+  });
+  return pooled.sign().mul(pooled.abs().relu()).mul(k.reduce((m, v) => m * v, 1)).pow(1 / p);
+}
+
+/**
+ * local_response_norm: x / (k + alpha * mean of x^2 over `size` neighbouring channels)^beta, the window zero-padded
+ * by size / 2 channels before and (size - 1) / 2 after (PyTorch's average pool, count_include_pad).
+ */
+function localResponseNorm(x: TensorT, size: number, alpha: number, beta: number, k: number): TensorT {
+  if (x.ndim < 3) {
+    throw new RangeError(
+      `Expected 3D or higher dimensionality                          input (got ${x.ndim} dimensions)`,
+    );
+  }
+  if (size <= 0) throw new RuntimeError(`kernel size should be greater than zero, but got kH: ${size} kW: 1`);
+  if (x.numel() === 0) return x;
+  const c = x.shape[1], lo = Math.floor(size / 2), hi = Math.floor((size - 1) / 2);
+  const padded = pad(x.mul(x), [...Array(2 * (x.ndim - 2)).fill(0), lo, hi], "constant", 0);
+  let sum = padded.narrow(1, 0, c);
+  for (let t = 1; t < size; t++) sum = sum.add(padded.narrow(1, t, c));
+  const mean = isFloat(sum.dtype) ? sum.div(size) : sum.div(size, { roundingMode: "trunc" });
+  return x.div(mean.mul(alpha).add(k).pow(beta));
+}
+
+/** unfold / fold's geometry: kernel, dilation, padding, stride (pairs) and the count of blocks along each dim. */
+interface Blocks {
+  k: number[];
+  d: number[];
+  p: number[];
+  s: number[];
+  blocks: number[];
+}
+
+function blockGeometry(a: Args, spatial: readonly number[]): Blocks {
+  const g = { k: a.kernelSize, d: a.dilation, p: a.padding, s: a.stride } as Record<string, number | number[]>;
+  const pairs: Record<string, number[]> = {};
+  for (const [key, v] of Object.entries(g)) {
+    const l = list(v, 2);
+    if (l.length !== 2) {
+      const name = { k: "kernel_size", d: "dilation", p: "padding", s: "stride" }[key];
+      throw new RuntimeError(`It is expected ${name} equals to 2, but got size ${l.length}`);
+    }
+    pairs[key] = l;
+  }
+  const { k, d, p, s } = pairs;
+  const bad = (what: string, v: number[], hw: string[]) => `${what}, but got ${hw[0]}: ${v[0]} ${hw[1]}: ${v[1]}`;
+  if (k[0] <= 0 || k[1] <= 0) {
+    throw new RuntimeError(bad("kernel size should be greater than zero", k, ["kernel_height", "kernel_width"]));
+  }
+  if (s[0] <= 0 || s[1] <= 0) {
+    throw new RuntimeError(bad("stride should be greater than zero", s, ["stride_height", "stride_width"]));
+  }
+  if (d[0] <= 0 || d[1] <= 0) {
+    throw new RuntimeError(bad("dilation should be greater than zero", d, ["dilation_height", "dilation_width"]));
+  }
+  if (p[0] < 0 || p[1] < 0) {
+    throw new RuntimeError(bad("padding should be non-negative", p, ["pad_height", "pad_width"]));
+  }
+  const blocks = [0, 1].map((i) => Math.floor((spatial[i] + 2 * p[i] - d[i] * (k[i] - 1) - 1) / s[i]) + 1);
+  return { k, d, p, s, blocks };
+}
+
+/**
+ * Where each (kernel offset, block) reads in the padded (H + 2 ph) x (W + 2 pw) plane, kernel offsets major: the
+ * index im2col gathers with and col2im adds back with.
+ */
+function blockIndex(g: Blocks, paddedW: number, like: TensorT): TensorT {
+  const { k, d, s, blocks } = g, l = blocks[0] * blocks[1];
+  const idx = new BigInt64Array(k[0] * k[1] * l);
+  for (let i = 0; i < k[0]; i++) {
+    for (let j = 0; j < k[1]; j++) {
+      const row = (i * k[1] + j) * l;
+      for (let bh = 0; bh < blocks[0]; bh++) {
+        for (let bw = 0; bw < blocks[1]; bw++) {
+          idx[row + bh * blocks[1] + bw] = BigInt((bh * s[0] + i * d[0]) * paddedW + bw * s[1] + j * d[1]);
+        }
+      }
+    }
+  }
+  return hostTensor(idx, [idx.length], like);
+}
+
+const fmtPair = (v: number[]) => `(${v.join(", ")})`;
+
+/** im2col's dtypes (floats and bool), as PyTorch's CPU kernels dispatch them. */
+function im2colDtype(op: string, x: TensorT): void {
+  if (!isFloat(x.dtype) && x.dtype !== "bool") {
+    throw new RuntimeError(`"${op}_out_cpu" not implemented for '${T(x.dtype)}'`);
+  }
+}
+
+/** F.unfold (im2col): (N, C, H, W) -> (N, C kh kw, L), each column one sliding block of the padded input. */
+function unfold(a: Args): TensorT {
+  const x: TensorT = a.input;
+  // (PyTorch's wrapper reads size(2) of a 1-d or 2-d input first)
+  if (x.ndim === 1 || x.ndim === 2) throw dimOutOfRange(x.ndim, 2);
+  if ((x.ndim !== 3 && x.ndim !== 4) || x.shape.slice(-3).some((v) => v === 0)) {
+    throw new RuntimeError(
+      `Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: ${
+        fmt(x.shape)
+      }`,
+    );
+  }
+  const [c, h, w] = x.shape.slice(-3), g = blockGeometry(a, [h, w]);
+  if (g.blocks[0] < 1 || g.blocks[1] < 1) {
+    throw new RuntimeError(
+      `Given input with spatial size ${fmtPair([h, w])}, kernel_size=${fmtPair(g.k)}, dilation=${
+        fmtPair(g.d)
+      }, padding=${fmtPair(g.p)}, calculated shape of the array of sliding blocks as ${
+        fmtPair(g.blocks)
+      }, but its components must be at least one.`,
+    );
+  }
+  im2colDtype("im2col", x);
+  return batched(x, 4, (x4) => {
+    const n = x4.shape[0], hp = h + 2 * g.p[0], wp = w + 2 * g.p[1];
+    const flat = pad(x4, [g.p[1], g.p[1], g.p[0], g.p[0]], "constant", 0).reshape([n, c, hp * wp]);
+    return flat.indexSelect(2, blockIndex(g, wp, x)).reshape([n, c * g.k[0] * g.k[1], g.blocks[0] * g.blocks[1]]);
+  });
+}
+
+/** F.fold (col2im): (N, C kh kw, L) -> (N, C, H, W), summing each column back over its sliding block. */
+function fold(a: Args): TensorT {
+  const x: TensorT = a.input;
+  if ((x.ndim !== 2 && x.ndim !== 3) || x.shape.slice(-2).some((v) => v === 0)) {
+    throw new RuntimeError(
+      `Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and non-zero dimensions for input, but got: ${
+        fmt(x.shape)
+      }`,
+    );
+  }
+  const out = list(a.outputSize, 2);
+  if (out.length !== 2) throw new RuntimeError(`It is expected output_size equals to 2, but got size ${out.length}`);
+  const g = blockGeometry(a, out), kk = g.k[0] * g.k[1], [ck, l] = x.shape.slice(-2);
+  if (ck % kk) {
+    throw new RuntimeError(
+      `Expected size of input's dimension 1 to be divisible by the product of kernel_size, but got input.size(1)=${ck} and kernel_size=${
+        fmtPair(g.k)
+      }.`,
+    );
+  }
+  if (l !== g.blocks[0] * g.blocks[1]) {
+    throw new RuntimeError(
+      `Given output_size=${fmtPair(out)}, kernel_size=${fmtPair(g.k)}, dilation=${fmtPair(g.d)}, padding=${
+        fmtPair(g.p)
+      }, stride=${
+        fmtPair(g.s)
+      }, expected size of input's dimension 2 to match the calculated number of sliding blocks ${g.blocks[0]} * ${
+        g.blocks[1]
+      } = ${g.blocks[0] * g.blocks[1]}, but got input.size(2)=${l}.`,
+    );
+  }
+  im2colDtype("col2im", x);
+  return batched(x, 3, (x3) => {
+    const n = x3.shape[0], c = ck / kk, hp = out[0] + 2 * g.p[0], wp = out[1] + 2 * g.p[1];
+    const summed = x3.newZeros([n, c, hp * wp]).indexAdd(2, blockIndex(g, wp, x), x3.reshape([n, c, kk * l]));
+    return summed.reshape([n, c, hp, wp]).narrow(2, g.p[0], out[0]).narrow(3, g.p[1], out[1]);
+  });
+}
+
+/** F.pdist: the p-norm distance of every pair of rows i < j, in row-major pair order. */
+function pdist(x: TensorT, p: number): TensorT {
+  if (x.ndim !== 2) throw new RuntimeError(`pdist only supports 2D tensors, got: ${x.ndim}D`);
+  if (!isFloat(x.dtype)) throw new RuntimeError("pdist only supports floating-point dtypes");
+  if (!(p >= 0)) throw new RuntimeError("pdist only supports non-negative p values");
+  const n = x.shape[0], m = n * (n - 1) / 2;
+  if (m === 0) return x.newZeros([0]);
+  const i = new BigInt64Array(m), j = new BigInt64Array(m);
+  for (let a = 0, k = 0; a < n; a++) {
+    for (let b = a + 1; b < n; b++, k++) {
+      i[k] = BigInt(a);
+      j[k] = BigInt(b);
+    }
+  }
+  return x.indexSelect(0, hostTensor(i, [m], x)).sub(x.indexSelect(0, hostTensor(j, [m], x))).norm(p, [1]);
+}
+
 /** An adaptive pool's output size (null entries keep the input's size). */
 function outSize(x: TensorT, size: unknown, n: number): number[] {
   const l = typeof size === "number" || size === null ? Array(n).fill(size) : [...(size as (number | null)[])];
@@ -300,6 +510,13 @@ function dropoutNoise(n: number, p: number, dtype: string, shape: number[], like
   return hostTensor(noise, shape, like);
 }
 
+/** PyTorch's error for dropout of an integer or bool tensor: its float noise cannot be multiplied in. */
+function dropoutDtype(x: TensorT): void {
+  if (!isFloat(x.dtype)) {
+    throw new RuntimeError(`result type Float can't be cast to the desired output type ${T(x.dtype)}`);
+  }
+}
+
 function checkP(p: number): void {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
 }
@@ -308,7 +525,7 @@ function checkP(p: number): void {
 export function dropout(x: TensorT, p = 0.5, training = true, inplace = false): TensorT {
   checkP(p);
   if (!training || p === 0) return x;
-  floatCheck("dropout", x);
+  dropoutDtype(x);
   if (p === 1) return maybeInplace(x, x.mul(0), inplace);
   const y = x.mul(dropoutNoise(x.numel(), p, x.dtype, x.shape, x));
   return maybeInplace(x, y, inplace);
@@ -330,11 +547,34 @@ function featureDropout(
     );
   }
   if (!training || p === 0) return x;
-  floatCheck(op, x);
+  dropoutDtype(x);
   if (p === 1) return maybeInplace(x, x.mul(0), inplace);
   const lead = x.ndim - spatial;
   const shape = [...x.shape.slice(0, lead), ...Array(spatial).fill(1)];
   const n = shape.reduce((s, v) => s * v, 1);
+  return maybeInplace(x, x.mul(dropoutNoise(n, p, x.dtype, shape, x)), inplace);
+}
+
+/**
+ * dropout3d as PyTorch's Python wrapper runs it: a 5-d input is a batch, anything else one sample (warned about unless
+ * 4-d), so the draws are per (batch, channel) or per first-dim entry.
+ */
+function dropout3d(x: TensorT, p: number, training: boolean, inplace: boolean): TensorT {
+  checkP(p);
+  if (x.ndim !== 4 && x.ndim !== 5) {
+    console.warn(
+      `UserWarning: dropout3d: Received a ${x.ndim}-D input to dropout3d, which is deprecated and will result in an ` +
+        "error in a future release. To retain the behavior and silence this warning, please use dropout instead. " +
+        "Note that dropout3d exists to provide channel-wise dropout on inputs with 3 spatial dimensions, a channel " +
+        "dimension, and an optional batch dimension (i.e. 4D or 5D inputs).",
+    );
+  }
+  if (!training || p === 0) return x;
+  dropoutDtype(x);
+  if (p === 1) return maybeInplace(x, x.mul(0), inplace);
+  const lead = x.ndim === 5 ? 2 : 1;
+  const shape = [...x.shape.slice(0, lead), ...Array(x.ndim - lead).fill(1)];
+  const n = shape.reduce((a, v) => a * v, 1);
   return maybeInplace(x, x.mul(dropoutNoise(n, p, x.dtype, shape, x)), inplace);
 }
 
@@ -1145,6 +1385,18 @@ export const FUNCTIONAL_DECLS = {
     },
     avgPool2d,
   ),
+  lpPool1d: fn(
+    "lpPool1d",
+    "1-d power-average pooling: (sum of x^p)^(1/p).",
+    { pos: LPPOOL, kw: [] },
+    (a) => lpPool(a, 1),
+  ),
+  lpPool2d: fn(
+    "lpPool2d",
+    "2-d power-average pooling: (sum of x^p)^(1/p).",
+    { pos: LPPOOL, kw: [] },
+    (a) => lpPool(a, 2),
+  ),
   adaptiveAvgPool1d: fn(
     "adaptiveAvgPool1d",
     "1-d adaptive average pooling.",
@@ -1186,6 +1438,40 @@ export const FUNCTIONAL_DECLS = {
     "Zeroes whole channels (2-d) with probability p in training.",
     { pos: [IN, opt("p", "number", 0.5), opt("training", "bool", true), INPLACE], kw: [] },
     (a) => featureDropout(a.input, a.p, a.training, a.inplace, 2, "dropout2d"),
+  ),
+  dropout3d: fn(
+    "dropout3d",
+    "Zeroes whole channels (3-d) with probability p in training.",
+    { pos: [IN, opt("p", "number", 0.5), opt("training", "bool", true), INPLACE], kw: [] },
+    (a) => dropout3d(a.input, a.p, a.training, a.inplace),
+  ),
+  localResponseNorm: fn(
+    "localResponseNorm",
+    "x / (k + alpha * mean of x^2 over size neighbouring channels)^beta.",
+    {
+      pos: [
+        IN,
+        req("size", "int"),
+        opt("alpha", "number", 1e-4),
+        opt("beta", "number", 0.75),
+        opt("k", "number", 1),
+      ],
+      kw: [],
+    },
+    (a) => localResponseNorm(a.input, a.size, a.alpha, a.beta, a.k),
+  ),
+  unfold: fn("unfold", "Sliding blocks of a 4-d input as columns (im2col).", { pos: [IN, ...BLOCKS], kw: [] }, unfold),
+  fold: fn(
+    "fold",
+    "Columns of sliding blocks summed back into a 4-d output (col2im).",
+    { pos: [IN, req("outputSize", "ints"), ...BLOCKS], kw: [] },
+    fold,
+  ),
+  pdist: fn(
+    "pdist",
+    "The p-norm distances between every pair of rows i < j.",
+    { pos: [IN, opt("p", "number", 2)], kw: [] },
+    (a) => pdist(a.input, a.p),
   ),
   batchNorm: fn(
     "batchNorm",

@@ -53,6 +53,8 @@ export {
   AdaptiveMaxPool2d,
   AvgPool1d,
   AvgPool2d,
+  LPPool1d,
+  LPPool2d,
   MaxPool1d,
   MaxPool2d,
 } from "./layers/pool.ts";
@@ -65,8 +67,10 @@ export {
   InstanceNorm2d,
   InstanceNormNd,
   LayerNorm,
+  LocalResponseNorm,
 } from "./layers/norm.ts";
-export { Dropout, Dropout1d, Dropout2d } from "./layers/dropout.ts";
+export { Dropout, Dropout1d, Dropout2d, Dropout3d } from "./layers/dropout.ts";
+export { Fold, Unfold } from "./layers/fold.ts";
 export { Embedding } from "./layers/embedding.ts";
 export { GRU, LSTM, RNN, RNNBase } from "./layers/rnn.ts";
 export { MultiheadAttention, TransformerEncoderLayer } from "./layers/attention.ts";

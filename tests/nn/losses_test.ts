@@ -261,6 +261,97 @@ fn(
 fn("F.dropout2d", "lambda x: F.dropout2d(x, 0.5)", (x) => F.dropout2d(x, 0.5), () => [randn(72, [3, 5, 2, 2])], {
   seed: 12,
 });
+fn("F.dropout3d", "lambda x: F.dropout3d(x, 0.5)", (x) => F.dropout3d(x, 0.5), () => [randn(150, [3, 4, 2, 2, 2])], {
+  seed: 13,
+});
+fn(
+  "F.dropout3d unbatched",
+  "lambda x: F.dropout3d(x, 0.3)",
+  (x) => F.dropout3d(x, 0.3),
+  () => [randn(151, [5, 2, 2, 2])],
+  {
+    seed: 14,
+  },
+);
+add({
+  id: "Dropout3d",
+  py: "nn.Dropout3d(0.4)",
+  make: () => new nn.Dropout3d(0.4),
+  inputs: () => [randn(152, [2, 3, 2, 1, 2])],
+  seed: 15,
+});
+fn("F.unfold", "lambda x: F.unfold(x, 2)", (x) => F.unfold(x, 2), () => [randn(153, [2, 3, 4, 5])]);
+fn(
+  "F.unfold geometry",
+  "lambda x: F.unfold(x, (2, 3), dilation=(1, 2), padding=1, stride=(2, 1))",
+  (x) => F.unfold(x, [2, 3], [1, 2], 1, [2, 1]),
+  () => [randn(154, [3, 5, 6])],
+);
+add({
+  id: "Unfold",
+  py: "nn.Unfold(3, padding=1, stride=2)",
+  make: () => new nn.Unfold(3, { padding: 1, stride: 2 }),
+  inputs: () => [randn(155, [1, 2, 5, 5])],
+});
+fn("F.fold", "lambda x: F.fold(x, (4, 5), 2)", (x) => F.fold(x, [4, 5], 2), () => [randn(156, [2, 12, 12])]);
+fn(
+  "F.fold geometry",
+  "lambda x: F.fold(x, (5, 6), (2, 3), dilation=(1, 2), padding=1, stride=(2, 1))",
+  (x) => F.fold(x, [5, 6], [2, 3], [1, 2], 1, [2, 1]),
+  () => [randn(157, [12, 12])],
+);
+add({
+  id: "Fold",
+  py: "nn.Fold((5, 5), 3, padding=1, stride=2)",
+  make: () => new nn.Fold([5, 5], 3, { padding: 1, stride: 2 }),
+  inputs: () => [randn(158, [1, 18, 9])],
+});
+fn("F.pdist", "lambda x: F.pdist(x)", (x) => F.pdist(x), () => [randn(159, [5, 3])]);
+fn("F.pdist p=1", "lambda x: F.pdist(x, 1.)", (x) => F.pdist(x, 1), () => [randn(160, [4, 3])]);
+fn("F.pdist p=inf", "lambda x: F.pdist(x, float('inf'))", (x) => F.pdist(x, Infinity), () => [randn(161, [4, 3])]);
+fn("F.pdist p=3", "lambda x: F.pdist(x, 3.)", (x) => F.pdist(x, 3), () => [randn(162, [4, 2])]);
+fn(
+  "F.local_response_norm 3d",
+  "lambda x: F.local_response_norm(x, 3, alpha=0.1, beta=0.5, k=2.)",
+  (x) => F.localResponseNorm(x, 3, 0.1, 0.5, 2),
+  () => [randn(163, [2, 5, 4])],
+);
+fn(
+  "F.local_response_norm 4d",
+  "lambda x: F.local_response_norm(x, 2)",
+  (x) => F.localResponseNorm(x, 2),
+  () => [randn(164, [2, 4, 3, 3])],
+);
+add({
+  id: "LocalResponseNorm 5d",
+  py: "nn.LocalResponseNorm(4, alpha=0.5)",
+  make: () => new nn.LocalResponseNorm(4, 0.5),
+  inputs: () => [randn(165, [1, 6, 2, 2, 3])],
+});
+fn(
+  "F.lp_pool1d",
+  "lambda x: F.lp_pool1d(x, 2., 3, stride=2, ceil_mode=True)",
+  (x) => F.lpPool1d(x, 2, 3, 2, true),
+  () => [randn(166, [2, 3, 8])],
+);
+fn(
+  "F.lp_pool2d",
+  "lambda x: F.lp_pool2d(x, 3., 2)",
+  (x) => F.lpPool2d(x, 3, 2),
+  () => [randn(167, [2, 3, 4, 5]).abs()],
+);
+add({
+  id: "LPPool2d",
+  py: "nn.LPPool2d(1.5, (2, 3), stride=1)",
+  make: () => new nn.LPPool2d(1.5, [2, 3], 1),
+  inputs: () => [randn(168, [3, 4, 5]).abs()],
+});
+add({
+  id: "LPPool1d",
+  py: "nn.LPPool1d(2, 2)",
+  make: () => new nn.LPPool1d(2, 2),
+  inputs: () => [randn(169, [3, 6])],
+});
 fn(
   "F.gelu tanh",
   "lambda x: F.gelu(x, approximate='tanh')",

@@ -1,4 +1,4 @@
-/** Dropout, Dropout1d, Dropout2d: active in training mode only (PyTorch's stream for the seed). */
+/** Dropout, Dropout1d, Dropout2d, Dropout3d: active in training mode only (PyTorch's stream for the seed). */
 import { opt } from "../../api/signature.ts";
 import type { Tensor } from "../../torch/tensor.ts";
 import { functional as F } from "../functional.ts";
@@ -59,5 +59,15 @@ export class Dropout2d extends DropoutNd {
   }
   override forward(x: Tensor): Tensor {
     return F.dropout2d(x, this.p, this.training, this.inplace);
+  }
+}
+
+/** Zeroes whole channels of (N, C, D, H, W) inputs. */
+export class Dropout3d extends DropoutNd {
+  constructor(...args: ArgsOf<typeof SIG>) {
+    super("Dropout3d", args);
+  }
+  override forward(x: Tensor): Tensor {
+    return F.dropout3d(x, this.p, this.training, this.inplace);
   }
 }

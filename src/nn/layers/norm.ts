@@ -310,3 +310,41 @@ export class GroupNorm extends Module {
     }`;
   }
 }
+
+const LRN = {
+  pos: [req("size", "int"), opt("alpha", "number", 1e-4), opt("beta", "number", 0.75), opt("k", "number", 1)],
+  kw: [],
+} as const;
+const LRN_B = binder("LocalResponseNorm", LRN);
+
+/**
+ * Local response normalization across channels (AlexNet's): x / (k + alpha * mean of x^2 over `size` neighbouring
+ * channels)^beta.
+ *
+ * @example
+ * ```ts
+ * import { nn, torch } from "../../../mod.ts";
+ * const y = new nn.LocalResponseNorm(2).forward(torch.ones(1, 3, 2));
+ * console.log(y.shape); // [1, 3, 2]
+ * ```
+ */
+export class LocalResponseNorm extends Module {
+  readonly size: number;
+  readonly alpha: number;
+  readonly beta: number;
+  readonly k: number;
+  constructor(...args: ArgsOf<typeof LRN>) {
+    super();
+    const a = bind(LRN_B, args);
+    this.size = a.size;
+    this.alpha = a.alpha;
+    this.beta = a.beta;
+    this.k = a.k;
+  }
+  override forward(x: Tensor): Tensor {
+    return F.localResponseNorm(x, this.size, this.alpha, this.beta, this.k);
+  }
+  override extraRepr(): string {
+    return `${this.size}, alpha=${pyFloat(this.alpha)}, beta=${pyFloat(this.beta)}, k=${pyFloat(this.k)}`;
+  }
+}

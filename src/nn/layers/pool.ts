@@ -1,4 +1,4 @@
-/** MaxPool1d/2d (return indices, ceil mode), AvgPool1d/2d and the adaptive pools. */
+/** MaxPool1d/2d (return indices, ceil mode), AvgPool1d/2d, LPPool1d/2d and the adaptive pools. */
 import { opt, req } from "../../api/signature.ts";
 import type { Tensor } from "../../torch/tensor.ts";
 import { functional as F } from "../functional.ts";
@@ -229,5 +229,65 @@ export class AdaptiveMaxPool1d extends AdaptiveMaxPoolNd {
   // deno-lint-ignore no-explicit-any
   override forward(x: Tensor): any {
     return this.returnIndices ? F.adaptiveMaxPool1d(x, this.outputSize, true) : F.adaptiveMaxPool1d(x, this.outputSize);
+  }
+}
+
+const LPPOOL = {
+  pos: [
+    req("normType", "number"),
+    req("kernelSize", "ints"),
+    opt("stride", "ints", null),
+    opt("ceilMode", "bool", false),
+  ],
+  kw: [],
+} as const;
+
+/** What LPPool1d / LPPool2d share: the power and the window. */
+abstract class LPPoolNd extends Module {
+  readonly normType: number;
+  readonly kernelSize: number | number[];
+  readonly stride: number | number[] | null;
+  readonly ceilMode: boolean;
+  protected constructor(name: string, args: readonly unknown[]) {
+    super();
+    const a = bind(binder(name, LPPOOL), args);
+    this.normType = a.normType;
+    this.kernelSize = a.kernelSize;
+    this.stride = a.stride;
+    this.ceilMode = a.ceilMode;
+  }
+  override extraRepr(): string {
+    return `norm_type=${py(this.normType)}, kernel_size=${py(this.kernelSize)}, stride=${py(this.stride)}, ceil_mode=${
+      py(this.ceilMode)
+    }`;
+  }
+}
+
+/**
+ * 1-d power-average pooling: (sum of x^p over each window)^(1/p).
+ *
+ * @example
+ * ```ts
+ * import { nn, torch } from "../../../mod.ts";
+ * const y = new nn.LPPool1d(2, 2).forward(torch.tensor([[[3, 4, 6, 8]]], { dtype: "float32" }));
+ * console.log(y.tolist()); // [[[5, 10]]]
+ * ```
+ */
+export class LPPool1d extends LPPoolNd {
+  constructor(...args: ArgsOf<typeof LPPOOL>) {
+    super("LPPool1d", args);
+  }
+  override forward(x: Tensor): Tensor {
+    return F.lpPool1d(x, this.normType, this.kernelSize, this.stride, this.ceilMode);
+  }
+}
+
+/** 2-d power-average pooling: (sum of x^p over each window)^(1/p). */
+export class LPPool2d extends LPPoolNd {
+  constructor(...args: ArgsOf<typeof LPPOOL>) {
+    super("LPPool2d", args);
+  }
+  override forward(x: Tensor): Tensor {
+    return F.lpPool2d(x, this.normType, this.kernelSize, this.stride, this.ceilMode);
   }
 }
