@@ -7,11 +7,15 @@
 import process from "node:process";
 import { LIBRARY_PATH } from "./lib.ts";
 
-/** What host_alloc.c registers (see NativeAllocator in src/core/host_pool.ts). */
-export interface NativeAllocatorExports {
+/** What host_alloc.c registers as a Node-API module. */
+export interface NativeAllocator {
+  /** A 64-byte-aligned buffer of `bytes` (a multiple of 64), zeroed when `zero`; undefined when out of memory. */
   alloc(bytes: number, zero: boolean): ArrayBuffer | undefined;
+  /** Zero-fills `bytes` at `byteOffset` (on every thread when large); returns the bytes filled. */
   zero(buf: ArrayBuffer, byteOffset: number, bytes: number): number;
+  /** Caps the bytes its free lists keep (0 empties them). */
   setLimit(bytes: number): void;
+  /** Bytes held (0), hits (1), misses (2). */
   stats(k: 0 | 1 | 2): number;
 }
 
@@ -26,8 +30,8 @@ export interface NativeAllocatorExports {
  * if (a) a.alloc(4096, true);
  * ```
  */
-export function openNativeAllocator(): NativeAllocatorExports | undefined {
-  const mod = { exports: {} as Partial<NativeAllocatorExports> };
+export function openNativeAllocator(): NativeAllocator | undefined {
+  const mod = { exports: {} as Partial<NativeAllocator> };
   try {
     process.dlopen(mod, LIBRARY_PATH);
   } catch {

@@ -20,6 +20,9 @@
  *   zero-filled buffer. Unreachable buffers cannot be seen by anyone, so the
  *   reuse needs no detaching.
  */
+// (a type only: this module cannot load ffi, the CPU backend installs the allocator)
+import type { NativeAllocator } from "../../ffi/native_alloc.ts";
+
 const SLAB = 1 << 16;
 const SMALL = 1024;
 const POOLED = 4096;
@@ -44,18 +47,6 @@ let adviseHuge: ((buf: ArrayBuffer) => void) | undefined;
  */
 export function setHugePageAdvice(advise: ((buf: ArrayBuffer) => void) | undefined): void {
   adviseHuge = advise;
-}
-
-/** Node-API exports of kernels/cpu/host_alloc.c. */
-export interface NativeAllocator {
-  /** A 64-byte-aligned buffer of `bytes` (a multiple of 64), zeroed when `zero`; undefined when out of memory. */
-  alloc(bytes: number, zero: boolean): ArrayBuffer | undefined;
-  /** Zero-fills `bytes` at `byteOffset` (on every thread when large); returns the bytes filled. */
-  zero(buf: ArrayBuffer, byteOffset: number, bytes: number): number;
-  /** Caps the bytes its free lists keep (0 empties them). */
-  setLimit(bytes: number): void;
-  /** Bytes held (0), hits (1), misses (2). */
-  stats(k: 0 | 1 | 2): number;
 }
 
 let native: NativeAllocator | undefined;
