@@ -165,8 +165,9 @@ export class Storage {
     if (this.#released) throw new ReleasedError();
     const buf = this.#buffer;
     if (buf === null) return;
-    // the common case in one inlined read: a fixed-length view reads 0 bytes once its buffer is detached or has
-    // shrunk below its end (ArrayBuffer's detached and resizable getters are calls on every kernel operand)
+    // the common case in one inlined read: the whole-buffer view reads 0 bytes once its buffer is detached, and on a
+    // resizable buffer it tracks the length, so a shrink below the storage's end shows too (ArrayBuffer's detached
+    // and resizable getters are calls on every kernel operand)
     if (this.nbytes !== 0 && this.#whole!.byteLength >= this.#end) return;
     if (buf.detached) {
       throw new TypeError(`the ${this.dtype} storage's ArrayBuffer was detached (transferred); it cannot be used`);
