@@ -531,51 +531,75 @@ export function dropout(x: TensorT, p = 0.5, training = true, inplace = false): 
   return maybeInplace(x, y, inplace);
 }
 
-/** Channel dropout (dropout1d/2d): one draw per (batch, channel), spread over the trailing `spatial` dims. */
-function featureDropout(
-  x: TensorT,
-  p: number,
-  training: boolean,
-  inplace: boolean,
-  spatial: number,
-  op: string,
-): TensorT {
-  checkP(p);
-  if (x.ndim !== spatial + 1 && x.ndim !== spatial + 2) {
-    throw new RuntimeError(
-      `${op}: Expected ${spatial + 1}D or ${spatial + 2}D input, but received a ${x.ndim}D input.`,
-    );
-  }
+/**
+ * Channel dropout as PyTorch's feature_dropout: one draw for each index of the first `lead` dims, shared by the rest.
+ */
+function featureDropout(x: TensorT, p: number, training: boolean, inplace: boolean, lead: number): TensorT {
   if (!training || p === 0) return x;
   dropoutDtype(x);
   if (p === 1) return maybeInplace(x, x.mul(0), inplace);
-  const lead = x.ndim - spatial;
-  const shape = [...x.shape.slice(0, lead), ...Array(spatial).fill(1)];
-  const n = shape.reduce((s, v) => s * v, 1);
+  if (x.ndim < 2) throw new RuntimeError("Feature dropout requires at least 2 dimensions in the input");
+  const shape = [...x.shape.slice(0, lead), ...Array(x.ndim - lead).fill(1)];
+  const n = shape.reduce((a, v) => a * v, 1);
   return maybeInplace(x, x.mul(dropoutNoise(n, p, x.dtype, shape, x)), inplace);
 }
 
+/** PyTorch's warning for a dropoutNd input of a rank it does not expect. */
+function warnRank(op: string, x: TensorT, spatial: number): void {
+  const ok = [spatial + 1, spatial + 2];
+  if (ok.includes(x.ndim)) return;
+  console.warn(
+    `UserWarning: ${op}: Received a ${x.ndim}-D input to ${op}, which is deprecated and will result in an error in a ` +
+      `future release. To retain the behavior and silence this warning, please use dropout instead. Note that ${op} ` +
+      `exists to provide channel-wise dropout on inputs with ${spatial} spatial dimensions, a channel dimension, and ` +
+      `an optional batch dimension (i.e. ${ok[0]}D or ${ok[1]}D inputs).`,
+  );
+}
+
+/** dropout1d: (N, C, L) or an unbatched (C, L); other ranks are PyTorch's error. */
+function dropout1d(x: TensorT, p: number, training: boolean, inplace: boolean): TensorT {
+  checkP(p);
+  if (x.ndim !== 2 && x.ndim !== 3) {
+    throw new RuntimeError(
+      `dropout1d: Expected 2D or 3D input, but received a ${x.ndim}D input. Note that dropout1d exists to provide ` +
+        "channel-wise dropout on inputs with 1 spatial dimension, a channel dimension, and an optional batch " +
+        "dimension (i.e. 2D or 3D inputs).",
+    );
+  }
+  return featureDropout(x, p, training, inplace, x.ndim - 1);
+}
+
 /**
- * dropout3d as PyTorch's Python wrapper runs it: a 5-d input is a batch, anything else one sample (warned about unless
+ * dropout2d as PyTorch's wrapper runs it: draws per (dim 0, dim 1) whatever the rank, so a 3-d input is (N, C, L),
+ * with its warnings.
+ */
+function dropout2d(x: TensorT, p: number, training: boolean, inplace: boolean): TensorT {
+  checkP(p);
+  warnRank("dropout2d", x, 2);
+  if (x.ndim === 3) {
+    console.warn(
+      "UserWarning: dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout behavior " +
+        "is desired - input is interpreted as shape (N, C, L), where C is the channel dim. This behavior will change " +
+        "in a future release to interpret the input as one without a batch dimension, i.e. shape (C, H, W). To " +
+        "maintain the 1D channel-wise dropout behavior, please switch to using dropout1d instead.",
+    );
+  }
+  return featureDropout(x, p, training, inplace, 2);
+}
+
+/**
+ * dropout3d as PyTorch's wrapper runs it: a 5-d input is a batch, anything else one sample (warned about unless
  * 4-d), so the draws are per (batch, channel) or per first-dim entry.
  */
 function dropout3d(x: TensorT, p: number, training: boolean, inplace: boolean): TensorT {
   checkP(p);
-  if (x.ndim !== 4 && x.ndim !== 5) {
-    console.warn(
-      `UserWarning: dropout3d: Received a ${x.ndim}-D input to dropout3d, which is deprecated and will result in an ` +
-        "error in a future release. To retain the behavior and silence this warning, please use dropout instead. " +
-        "Note that dropout3d exists to provide channel-wise dropout on inputs with 3 spatial dimensions, a channel " +
-        "dimension, and an optional batch dimension (i.e. 4D or 5D inputs).",
-    );
+  warnRank("dropout3d", x, 3);
+  if (x.ndim === 5) return featureDropout(x, p, training, inplace, 2);
+  // (the wrapper's unsqueeze(0): a 0-d input has too few dims even then)
+  if (x.ndim === 0 && training && p > 0 && p < 1) {
+    throw new RuntimeError("Feature dropout requires at least 2 dimensions in the input");
   }
-  if (!training || p === 0) return x;
-  dropoutDtype(x);
-  if (p === 1) return maybeInplace(x, x.mul(0), inplace);
-  const lead = x.ndim === 5 ? 2 : 1;
-  const shape = [...x.shape.slice(0, lead), ...Array(x.ndim - lead).fill(1)];
-  const n = shape.reduce((a, v) => a * v, 1);
-  return maybeInplace(x, x.mul(dropoutNoise(n, p, x.dtype, shape, x)), inplace);
+  return x.ndim === 1 ? dropout(x, p, training, inplace) : featureDropout(x, p, training, inplace, 1);
 }
 
 // ---------- normalization ----------
@@ -1431,13 +1455,13 @@ export const FUNCTIONAL_DECLS = {
     "dropout1d",
     "Zeroes whole channels (1-d) with probability p in training.",
     { pos: [IN, opt("p", "number", 0.5), opt("training", "bool", true), INPLACE], kw: [] },
-    (a) => featureDropout(a.input, a.p, a.training, a.inplace, 1, "dropout1d"),
+    (a) => dropout1d(a.input, a.p, a.training, a.inplace),
   ),
   dropout2d: fn(
     "dropout2d",
     "Zeroes whole channels (2-d) with probability p in training.",
     { pos: [IN, opt("p", "number", 0.5), opt("training", "bool", true), INPLACE], kw: [] },
-    (a) => featureDropout(a.input, a.p, a.training, a.inplace, 2, "dropout2d"),
+    (a) => dropout2d(a.input, a.p, a.training, a.inplace),
   ),
   dropout3d: fn(
     "dropout3d",

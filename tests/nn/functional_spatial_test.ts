@@ -1,5 +1,5 @@
 /**
- * unfold / fold, pdist, local_response_norm, lp_pool and dropout3d against
+ * unfold / fold, pdist, local_response_norm, lp_pool and dropout1d / 2d / 3d against
  * PyTorch 2.13 where tests/nn/losses_test.ts's parity cases do not reach:
  * PyTorch's errors, empty and unbatched inputs, integer and bool dtypes,
  * repeated rows, every call form, and the modules' reprs.
@@ -84,6 +84,12 @@ const CASES: [py: string, ours: () => unknown][] = [
     () => F.dropout3d(torch.ones(2, 2, 2, 2, { dtype: "int64" }), 0.5),
   ],
   ["F.dropout3d(torch.ones(2, 2, 2, 2), 1.)", () => F.dropout3d(torch.ones(2, 2, 2, 2), 1)],
+  ["F.dropout3d(torch.ones(()), 0.5)", () => F.dropout3d(torch.ones([]), 0.5)],
+  ["F.dropout3d(torch.ones(()), 0.5, False)", () => F.dropout3d(torch.ones([]), 0.5, false)],
+  ["F.dropout2d(torch.ones(3), 0.5)", () => F.dropout2d(torch.ones(3), 0.5)],
+  ["F.dropout2d(torch.ones(3), 1.)", () => F.dropout2d(torch.ones(3), 1)],
+  ["F.dropout1d(torch.ones(2, 2, 2, 2), 0.5)", () => F.dropout1d(torch.ones(2, 2, 2, 2), 0.5)],
+  ["F.dropout1d(torch.ones(2), 0.5, False)", () => F.dropout1d(torch.ones(2), 0.5, false)],
   [
     "str(nn.Fold((3, 3), 2)), str(nn.Unfold((2, 3), stride=2)), str(nn.LPPool2d(2, 3)), str(nn.LPPool1d(1.5, 2, 1)), str(nn.LocalResponseNorm(2)), str(nn.Dropout3d())",
     () =>

@@ -280,6 +280,25 @@ add({
   inputs: () => [randn(152, [2, 3, 2, 1, 2])],
   seed: 15,
 });
+// dropout2d's draws are per (dim 0, dim 1) at every rank (a 3-d input is (N, C, L)); dropout3d's per first dim below 5-d
+fn("F.dropout2d 3d", "lambda x: F.dropout2d(x, 0.5)", (x) => F.dropout2d(x, 0.5), () => [randn(170, [4, 5, 3])], {
+  seed: 16,
+});
+fn("F.dropout2d 2d", "lambda x: F.dropout2d(x, 0.5)", (x) => F.dropout2d(x, 0.5), () => [randn(171, [4, 5])], {
+  seed: 17,
+});
+fn("F.dropout2d 5d", "lambda x: F.dropout2d(x, 0.5)", (x) => F.dropout2d(x, 0.5), () => [randn(172, [2, 3, 2, 2, 2])], {
+  seed: 18,
+});
+fn("F.dropout3d 2d", "lambda x: F.dropout3d(x, 0.5)", (x) => F.dropout3d(x, 0.5), () => [randn(173, [4, 5])], {
+  seed: 19,
+});
+fn("F.dropout3d 1d", "lambda x: F.dropout3d(x, 0.5)", (x) => F.dropout3d(x, 0.5), () => [randn(174, [7])], {
+  seed: 20,
+});
+fn("F.dropout1d unbatched", "lambda x: F.dropout1d(x, 0.5)", (x) => F.dropout1d(x, 0.5), () => [randn(175, [6, 4])], {
+  seed: 21,
+});
 fn("F.unfold", "lambda x: F.unfold(x, 2)", (x) => F.unfold(x, 2), () => [randn(153, [2, 3, 4, 5])]);
 fn(
   "F.unfold geometry",
