@@ -28,6 +28,7 @@ export const KERNEL_SOURCES: readonly string[] = [
   "kernels/cpu/softmax.c",
   "kernels/cpu/sort.c",
   "kernels/cpu/torch_random.c",
+  "kernels/cpu/view_scatter.c",
   "kernels/cpu/ziggurat_tables.h",
   "kernels/cpu/ziggurat_exp_tables.h",
   "kernels/cpu/logfactorial_table.h",

@@ -25,6 +25,7 @@ export const SYMBOLS = {
   },
   dk_where: { parameters: ["i32", "buffer", "buffer", "buffer", "buffer", "buffer"], result: "i32" },
   dk_cast: { parameters: ["i32", "i32", "buffer", "buffer", "buffer"], result: "i32" },
+  dk_view_scatter: { parameters: ["i32", "buffer", "f64", "buffer", "buffer"], result: "i32" },
   dk_reduce_name: { parameters: ["i32"], result: "pointer" },
   dk_reduce_info: { parameters: ["i32", "i32"], result: "i32" },
   dk_reduce: { parameters: ["i32", "i32", "buffer", "buffer", "buffer"], result: "i32" },

@@ -12,6 +12,7 @@
 import type { DType } from "../core/dtype.ts";
 import { RuntimeError } from "../core/errors.ts";
 import type { Operand, Storage } from "../core/storage.ts";
+import type { View } from "../core/view.ts";
 import type * as NN from "./nn_types.ts";
 
 export type { Operand };
@@ -50,6 +51,11 @@ export interface Backend {
   where(cond: Operand, x: Operand, y: Operand, out: Operand): void;
   /** Strided copy with dtype conversion (plain copy when dtypes agree). */
   cast(x: Operand, out: Operand): void;
+  /**
+   * Fills all of `out` in one pass: zeros, except the contiguous `g` through `view` (a view of `out` with positive
+   * strides that reaches no element twice): the backward of a view. Optional: otherwise zeros and a copy.
+   */
+  viewScatter?(g: Operand, out: Storage, view: View): void;
   /** Reduces `x` over `axes` into the contiguous `out` (kept dims only). */
   reduce(code: number, x: Operand, axes: readonly number[], out: Storage): void;
   argreduce(op: "argmax" | "argmin", x: Operand, axis: number, out: Storage): void;

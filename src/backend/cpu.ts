@@ -159,6 +159,17 @@ export function cpuBackend(device: string): Backend {
       const ob = span(out, oo, n);
       check(K.dk_binary_flat(c, code(dt), ab, a.base + ao, as, bb, b.base + bo, bs, ob, out.base + oo, n), "binary");
     },
+    viewScatter(g, out, view) {
+      // g's elements from its offset on, in the view's C order (the kernel reads view.size of them)
+      const isz = DTYPES[out.dtype].itemsize, gv = g.layout;
+      if (g.storage.dtype !== out.dtype || !gv.isContiguous || gv.size !== view.size) {
+        throw new TypeError(`view_scatter: the gradient must be a contiguous ${out.dtype} tensor of the view's size`);
+      }
+      checkOperand(g, "view_scatter");
+      const src = g.storage.bytes.subarray(gv.offset * isz),
+        meta = packList([view.ndim, ...view.shape, ...view.strides, view.offset]);
+      check(K.dk_view_scatter(isz, out.bytes, out.length, src, meta), "view_scatter");
+    },
     where(cond, x, y, out) {
       const cb = opnd(cond, "where"), xb = opnd(x, "where"), yb = opnd(y, "where"), ob = outp(out, "where");
       const meta = elementwiseMeta([cond.layout, x.layout, y.layout, out.layout]);

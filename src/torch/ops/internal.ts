@@ -9,8 +9,9 @@ import { type Args, defineOp } from "../../api/define.ts";
 import { req } from "../../api/signature.ts";
 import { torchParts } from "../../api/ops/index.ts";
 import { View } from "../../core/view.ts";
+import { backendOf } from "../../backend/backend.ts";
 import { addIndex, scatterAt } from "../../ops/index.ts";
-import { castTo, contiguous, copyInto, type Operand, scalarOperand, zeros } from "../../ops/operand.ts";
+import { castTo, contiguous, copyInto, empty, type Operand, scalarOperand, zeros } from "../../ops/operand.ts";
 import * as U from "../../ops/ufuncs.ts";
 
 /** A buffer laid out like `base` (over a storage of `length`), zero. */
@@ -27,6 +28,16 @@ function viewScatter(g: Operand, base: View, view: View, length: number): Operan
     // shared evenly by the base elements on it (writing through the alias gave every alias the whole value)
     const sg = addAt(length, offsetsOf(view), g);
     return U.divide(contiguous({ storage: sg.storage, layout: base }, true), countOn(base, length, g));
+  }
+  const be = backendOf(g);
+  if (
+    be.viewScatter && base.isContiguous && base.offset === 0 && base.size === length &&
+    view.strides.every((s, i) => s > 0 || view.shape[i] <= 1)
+  ) {
+    // one pass over new memory: the gaps zeroed and g written in, in address order (the usual slice backward)
+    const out = empty([length], g.storage.dtype, g.storage.device), src = contiguous(g);
+    be.viewScatter(src, out.storage, view);
+    return { storage: out.storage, layout: base };
   }
   const buf = likeBase(g, base, length);
   copyInto(g, { storage: buf.storage, layout: view });
