@@ -525,8 +525,8 @@ function checkP(p: number): void {
 export function dropout(x: TensorT, p = 0.5, training = true, inplace = false): TensorT {
   checkP(p);
   if (!training || p === 0) return x;
+  if (p === 1) return maybeInplace(x, x.mul(0), inplace); // (integer tensors too: no noise is drawn)
   dropoutDtype(x);
-  if (p === 1) return maybeInplace(x, x.mul(0), inplace);
   const y = x.mul(dropoutNoise(x.numel(), p, x.dtype, x.shape, x));
   return maybeInplace(x, y, inplace);
 }
@@ -536,12 +536,33 @@ export function dropout(x: TensorT, p = 0.5, training = true, inplace = false): 
  */
 function featureDropout(x: TensorT, p: number, training: boolean, inplace: boolean, lead: number): TensorT {
   if (!training || p === 0) return x;
+  if (p === 1) return maybeInplace(x, x.mul(0), inplace); // (integer tensors too: no noise is drawn)
   dropoutDtype(x);
-  if (p === 1) return maybeInplace(x, x.mul(0), inplace);
   if (x.ndim < 2) throw new RuntimeError("Feature dropout requires at least 2 dimensions in the input");
   const shape = [...x.shape.slice(0, lead), ...Array(x.ndim - lead).fill(1)];
   const n = shape.reduce((a, v) => a * v, 1);
   return maybeInplace(x, x.mul(dropoutNoise(n, p, x.dtype, shape, x)), inplace);
+}
+
+/** SELU's negative saturation, -lambda * alpha: where alpha dropout sets the dropped elements before its affine map. */
+const SELU_SATURATION = 1.7580993408473766;
+
+/**
+ * alpha_dropout / feature_alpha_dropout as PyTorch's _dropout_impl: the same draws as dropout (per element, or per
+ * (dim 0, dim 1) for the feature variant), then x * (mask a) + (mask - 1) alpha' a + alpha' a p, which keeps SELU's
+ * zero mean and unit variance.
+ */
+function alphaDropout(x: TensorT, p: number, training: boolean, inplace: boolean, feature: boolean): TensorT {
+  checkP(p);
+  if (!training || p === 0 || x.numel() === 0) return x;
+  if (p === 1) return maybeInplace(x, x.mul(0), inplace); // (integer tensors too: no noise is drawn)
+  dropoutDtype(x);
+  if (feature && x.ndim < 2) throw new RuntimeError("Feature dropout requires at least 2 dimensions in the input");
+  const lead = feature ? 2 : x.ndim, shape = [...x.shape.slice(0, lead), ...Array(x.ndim - lead).fill(1)];
+  const mask = dropoutNoise(shape.reduce((m, v) => m * v, 1), p, x.dtype, shape, x).ne(0).to(x.dtype);
+  const a = 1 / Math.sqrt((SELU_SATURATION * SELU_SATURATION * p + 1) * (1 - p));
+  const b = mask.add(-1).mul(SELU_SATURATION * a).add(SELU_SATURATION * a * p);
+  return maybeInplace(x, x.mul(mask.mul(a)).add(b), inplace);
 }
 
 /** PyTorch's warning for a dropoutNd input of a rank it does not expect. */
@@ -1462,6 +1483,18 @@ export const FUNCTIONAL_DECLS = {
     "Zeroes whole channels (2-d) with probability p in training.",
     { pos: [IN, opt("p", "number", 0.5), opt("training", "bool", true), INPLACE], kw: [] },
     (a) => dropout2d(a.input, a.p, a.training, a.inplace),
+  ),
+  alphaDropout: fn(
+    "alphaDropout",
+    "Dropout for SELU networks: dropped elements saturate and an affine map keeps zero mean and unit variance.",
+    { pos: [IN, opt("p", "number", 0.5), opt("training", "bool", false), INPLACE], kw: [] },
+    (a) => alphaDropout(a.input, a.p, a.training, a.inplace, false),
+  ),
+  featureAlphaDropout: fn(
+    "featureAlphaDropout",
+    "Alpha dropout of whole channels (one draw per (batch, channel)).",
+    { pos: [IN, opt("p", "number", 0.5), opt("training", "bool", false), INPLACE], kw: [] },
+    (a) => alphaDropout(a.input, a.p, a.training, a.inplace, true),
   ),
   dropout3d: fn(
     "dropout3d",

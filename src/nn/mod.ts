@@ -69,7 +69,7 @@ export {
   LayerNorm,
   LocalResponseNorm,
 } from "./layers/norm.ts";
-export { Dropout, Dropout1d, Dropout2d, Dropout3d } from "./layers/dropout.ts";
+export { AlphaDropout, Dropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout } from "./layers/dropout.ts";
 export { Fold, Unfold } from "./layers/fold.ts";
 export { Embedding } from "./layers/embedding.ts";
 export { GRU, LSTM, RNN, RNNBase } from "./layers/rnn.ts";

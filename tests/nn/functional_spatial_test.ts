@@ -1,5 +1,5 @@
 /**
- * unfold / fold, pdist, local_response_norm, lp_pool and dropout1d / 2d / 3d against
+ * unfold / fold, pdist, local_response_norm, lp_pool, dropout1d / 2d / 3d and (feature) alpha dropout against
  * PyTorch 2.13 where tests/nn/losses_test.ts's parity cases do not reach:
  * PyTorch's errors, empty and unbatched inputs, integer and bool dtypes,
  * repeated rows, every call form, and the modules' reprs.
@@ -90,8 +90,26 @@ const CASES: [py: string, ours: () => unknown][] = [
   ["F.dropout2d(torch.ones(3), 1.)", () => F.dropout2d(torch.ones(3), 1)],
   ["F.dropout1d(torch.ones(2, 2, 2, 2), 0.5)", () => F.dropout1d(torch.ones(2, 2, 2, 2), 0.5)],
   ["F.dropout1d(torch.ones(2), 0.5, False)", () => F.dropout1d(torch.ones(2), 0.5, false)],
+  ["F.dropout(torch.ones(2, 3, dtype=torch.long), 1.)", () => F.dropout(torch.ones(2, 3, { dtype: "int64" }), 1)],
   [
-    "str(nn.Fold((3, 3), 2)), str(nn.Unfold((2, 3), stride=2)), str(nn.LPPool2d(2, 3)), str(nn.LPPool1d(1.5, 2, 1)), str(nn.LocalResponseNorm(2)), str(nn.Dropout3d())",
+    "F.dropout2d(torch.ones(2, 3, 2, dtype=torch.long), 1.)",
+    () => F.dropout2d(torch.ones(2, 3, 2, { dtype: "int64" }), 1),
+  ],
+  ["F.alpha_dropout(torch.arange(4.), 0.5)", () => F.alphaDropout(torch.arange(4, { dtype: "float32" }), 0.5)],
+  [
+    "F.alpha_dropout(torch.ones(2, 3, dtype=torch.long), 0.5, True)",
+    () => F.alphaDropout(torch.ones(2, 3, { dtype: "int64" }), 0.5, true),
+  ],
+  [
+    "F.alpha_dropout(torch.ones(2, 3, dtype=torch.long), 1., True)",
+    () => F.alphaDropout(torch.ones(2, 3, { dtype: "int64" }), 1, true),
+  ],
+  ["F.alpha_dropout(torch.ones(3), 1.5, True)", () => F.alphaDropout(torch.ones(3), 1.5, true)],
+  ["F.alpha_dropout(torch.ones(0, 3), 0.5, True)", () => F.alphaDropout(torch.ones(0, 3), 0.5, true)],
+  ["F.feature_alpha_dropout(torch.ones(3), 0.5, True)", () => F.featureAlphaDropout(torch.ones(3), 0.5, true)],
+  ["F.feature_alpha_dropout(torch.ones(3), 0.5)", () => F.featureAlphaDropout(torch.ones(3), 0.5)],
+  [
+    "str(nn.Fold((3, 3), 2)), str(nn.Unfold((2, 3), stride=2)), str(nn.LPPool2d(2, 3)), str(nn.LPPool1d(1.5, 2, 1)), str(nn.LocalResponseNorm(2)), str(nn.Dropout3d()), str(nn.AlphaDropout(0.2)), str(nn.FeatureAlphaDropout())",
     () =>
       [
         new nn.Fold([3, 3], 2),
@@ -100,6 +118,8 @@ const CASES: [py: string, ours: () => unknown][] = [
         new nn.LPPool1d(1.5, 2, 1),
         new nn.LocalResponseNorm(2),
         new nn.Dropout3d(),
+        new nn.AlphaDropout(0.2),
+        new nn.FeatureAlphaDropout(),
       ].map(String),
   ],
 ];

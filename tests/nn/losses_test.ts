@@ -299,6 +299,41 @@ fn("F.dropout3d 1d", "lambda x: F.dropout3d(x, 0.5)", (x) => F.dropout3d(x, 0.5)
 fn("F.dropout1d unbatched", "lambda x: F.dropout1d(x, 0.5)", (x) => F.dropout1d(x, 0.5), () => [randn(175, [6, 4])], {
   seed: 21,
 });
+fn(
+  "F.alpha_dropout",
+  "lambda x: F.alpha_dropout(x, 0.3, True)",
+  (x) => F.alphaDropout(x, 0.3, true),
+  () => [randn(176, [6, 7])],
+  { seed: 22 },
+);
+fn(
+  "F.alpha_dropout float64",
+  "lambda x: F.alpha_dropout(x, 0.6, training=True)",
+  (x) => F.alphaDropout(x, 0.6, { training: true }),
+  () => [randn(177, [5, 4], "float64")],
+  { seed: 23 },
+);
+fn(
+  "F.feature_alpha_dropout",
+  "lambda x: F.feature_alpha_dropout(x, 0.4, True)",
+  (x) => F.featureAlphaDropout(x, 0.4, true),
+  () => [randn(178, [3, 4, 2, 2])],
+  { seed: 24 },
+);
+add({
+  id: "AlphaDropout",
+  py: "nn.AlphaDropout(0.25)",
+  make: () => new nn.AlphaDropout(0.25),
+  inputs: () => [randn(179, [4, 6])],
+  seed: 25,
+});
+add({
+  id: "FeatureAlphaDropout",
+  py: "nn.FeatureAlphaDropout(0.5)",
+  make: () => new nn.FeatureAlphaDropout(0.5),
+  inputs: () => [randn(180, [2, 5, 3])],
+  seed: 26,
+});
 fn("F.unfold", "lambda x: F.unfold(x, 2)", (x) => F.unfold(x, 2), () => [randn(153, [2, 3, 4, 5])]);
 fn(
   "F.unfold geometry",

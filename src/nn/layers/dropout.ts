@@ -1,4 +1,4 @@
-/** Dropout, Dropout1d, Dropout2d, Dropout3d: active in training mode only (PyTorch's stream for the seed). */
+/** Dropout, Dropout1d / 2d / 3d, AlphaDropout, FeatureAlphaDropout: active in training mode only (PyTorch's stream for the seed). */
 import { opt } from "../../api/signature.ts";
 import type { Tensor } from "../../torch/tensor.ts";
 import { functional as F } from "../functional.ts";
@@ -69,5 +69,35 @@ export class Dropout3d extends DropoutNd {
   }
   override forward(x: Tensor): Tensor {
     return F.dropout3d(x, this.p, this.training, this.inplace);
+  }
+}
+
+/**
+ * Dropout for SELU networks (training mode only): dropped elements take SELU's saturation value and an affine map
+ * keeps zero mean and unit variance.
+ *
+ * @example
+ * ```ts
+ * import { nn, torch } from "../../../mod.ts";
+ * const d = new nn.AlphaDropout(0.2);
+ * console.log(d.forward(torch.ones(4)).shape); // [4]
+ * ```
+ */
+export class AlphaDropout extends DropoutNd {
+  constructor(...args: ArgsOf<typeof SIG>) {
+    super("AlphaDropout", args);
+  }
+  override forward(x: Tensor): Tensor {
+    return F.alphaDropout(x, this.p, this.training, this.inplace);
+  }
+}
+
+/** Alpha dropout of whole channels of (N, C, ...) inputs. */
+export class FeatureAlphaDropout extends DropoutNd {
+  constructor(...args: ArgsOf<typeof SIG>) {
+    super("FeatureAlphaDropout", args);
+  }
+  override forward(x: Tensor): Tensor {
+    return F.featureAlphaDropout(x, this.p, this.training, this.inplace);
   }
 }
