@@ -53,6 +53,9 @@ function fn<const N extends string, const S extends Sig, const R extends Returns
 
 const IN = req("input", "array");
 const INPLACE = opt("inplace", "bool", false);
+/** The dropouts' signature (F.dropout* train by default, F.alpha_dropout and its feature form do not). */
+const DROPOUT = { pos: [IN, opt("p", "number", 0.5), opt("training", "bool", true), INPLACE], kw: [] } as const;
+const ALPHA_DROPOUT = { pos: [IN, opt("p", "number", 0.5), opt("training", "bool", false), INPLACE], kw: [] } as const;
 /** unfold / fold's block geometry after their sizes (also the Unfold / Fold modules'). */
 export const BLOCKS = [
   req("kernelSize", "ints"),
@@ -1469,37 +1472,37 @@ export const FUNCTIONAL_DECLS = {
   dropout: fn(
     "dropout",
     "Zeroes elements with probability p in training, scaling the rest by 1/(1-p).",
-    { pos: [IN, opt("p", "number", 0.5), opt("training", "bool", true), INPLACE], kw: [] },
+    DROPOUT,
     (a) => dropout(a.input, a.p, a.training, a.inplace),
   ),
   dropout1d: fn(
     "dropout1d",
     "Zeroes whole channels (1-d) with probability p in training.",
-    { pos: [IN, opt("p", "number", 0.5), opt("training", "bool", true), INPLACE], kw: [] },
+    DROPOUT,
     (a) => dropout1d(a.input, a.p, a.training, a.inplace),
   ),
   dropout2d: fn(
     "dropout2d",
     "Zeroes whole channels (2-d) with probability p in training.",
-    { pos: [IN, opt("p", "number", 0.5), opt("training", "bool", true), INPLACE], kw: [] },
+    DROPOUT,
     (a) => dropout2d(a.input, a.p, a.training, a.inplace),
   ),
   alphaDropout: fn(
     "alphaDropout",
     "Dropout for SELU networks: dropped elements saturate and an affine map keeps zero mean and unit variance.",
-    { pos: [IN, opt("p", "number", 0.5), opt("training", "bool", false), INPLACE], kw: [] },
+    ALPHA_DROPOUT,
     (a) => alphaDropout(a.input, a.p, a.training, a.inplace, false),
   ),
   featureAlphaDropout: fn(
     "featureAlphaDropout",
     "Alpha dropout of whole channels (one draw per (batch, channel)).",
-    { pos: [IN, opt("p", "number", 0.5), opt("training", "bool", false), INPLACE], kw: [] },
+    ALPHA_DROPOUT,
     (a) => alphaDropout(a.input, a.p, a.training, a.inplace, true),
   ),
   dropout3d: fn(
     "dropout3d",
     "Zeroes whole channels (3-d) with probability p in training.",
-    { pos: [IN, opt("p", "number", 0.5), opt("training", "bool", true), INPLACE], kw: [] },
+    DROPOUT,
     (a) => dropout3d(a.input, a.p, a.training, a.inplace),
   ),
   localResponseNorm: fn(
