@@ -10,10 +10,11 @@
  * turn (unlike a FinalizationRegistry): the block goes back to a free list
  * here and the next allocation of its size takes it without zeroing.
  *
- * The Node-API functions are looked up at load with dlsym (Deno's executable
- * exports them), so the library still links with -z defs and still loads
- * through Deno.dlopen alone; the loader (src/backend/host_memory.ts) registers
- * this file as a Node-API module only when the runtime offers them. */
+ * ffi/native_alloc.ts loads the library a second time through process.dlopen,
+ * which calls napi_register_module_v1 below. The Node-API functions are looked
+ * up then with dlsym (Deno's executable exports them), so the library still
+ * links with -z defs and loads through Deno.dlopen alone; where one is
+ * missing the exports stay empty and V8's own buffers are used. */
 #include "../include/dendrite.h"
 #include <dlfcn.h>
 #include <pthread.h>
