@@ -112,7 +112,7 @@ function aligned(buf: ArrayBuffer): number {
 /** A block of host memory: a view of its whole buffer (shared by every block of a slab) and where the block starts. */
 export interface HostBlock {
   /** The whole buffer (kernels take it with element offsets: no view per block). */
-  readonly whole: Uint8Array;
+  readonly whole: Uint8Array<ArrayBuffer>;
   /** The block's first byte in the buffer (a multiple of 16). */
   readonly byteOffset: number;
   /** Whether the block may return to the pool. */
@@ -212,7 +212,7 @@ export function scratchInt64(n: number): BigInt64Array {
     scratchUsed += n * 8;
     return a;
   }
-  const { whole, byteOffset } = hostBlock(n * 8, false), buf = whole.buffer as ArrayBuffer;
+  const { whole, byteOffset } = hostBlock(n * 8, false), buf = whole.buffer;
   scratch.add(buf);
   return new BigInt64Array(buf, byteOffset, n);
 }

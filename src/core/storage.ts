@@ -61,10 +61,9 @@ export class Storage {
   version = 0;
   /** Order of creation (see `nextSerial`). */
   readonly serial: number = made++;
-  #buffer: ArrayBuffer | null;
   #byteOffset: number;
   /** A view of the whole buffer, shared with the other storages of a slab (a detached buffer's views read 0 bytes). */
-  #whole: Uint8Array | null;
+  #whole: Uint8Array<ArrayBuffer> | null;
   /** Where the elements end in the buffer. */
   #end: number;
   /** The elements' bytes: made on first use (kernels of contiguous operands take `whole` and `base`). */
@@ -84,7 +83,7 @@ export class Storage {
     device: string,
     dtype: DType,
     length: number,
-    whole: Uint8Array | null,
+    whole: Uint8Array<ArrayBuffer> | null,
     byteOffset: number,
     mem: DeviceMemory | null,
     pooled: boolean,
@@ -95,7 +94,6 @@ export class Storage {
     this.length = length;
     this.nbytes = length * isz;
     this.#whole = whole;
-    this.#buffer = whole ? whole.buffer as ArrayBuffer : null;
     this.#byteOffset = byteOffset;
     this.#end = byteOffset + this.nbytes;
     this.base = byteOffset / isz;
@@ -157,18 +155,19 @@ export class Storage {
 
   /** Whether the storage can still be used (not released, buffer not detached). */
   get isLive(): boolean {
-    return !this.#released && (this.#buffer === null || !this.#buffer.detached);
+    return !this.#released && (this.#whole === null || !this.#whole.buffer.detached);
   }
 
   /** Throws unless the storage can be used. */
   assertLive(): void {
     if (this.#released) throw new ReleasedError();
-    const buf = this.#buffer;
-    if (buf === null) return;
+    const whole = this.#whole;
+    if (whole === null) return;
     // the common case in one inlined read: the whole-buffer view reads 0 bytes once its buffer is detached, and on a
     // resizable buffer it tracks the length, so a shrink below the storage's end shows too (ArrayBuffer's detached
     // and resizable getters are calls on every kernel operand)
-    if (this.nbytes !== 0 && this.#whole!.byteLength >= this.#end) return;
+    if (this.nbytes !== 0 && whole.byteLength >= this.#end) return;
+    const buf = whole.buffer;
     if (buf.detached) {
       throw new TypeError(`the ${this.dtype} storage's ArrayBuffer was detached (transferred); it cannot be used`);
     }
@@ -184,8 +183,8 @@ export class Storage {
   /** The elements' bytes (host memory only), passed to kernels. */
   get bytes(): Uint8Array {
     this.assertLive();
-    if (!this.#buffer) throw new TypeError(`a storage on ${this.device} has no host bytes: copy it to the CPU first`);
-    return this.#bytes ??= new Uint8Array(this.#buffer, this.#byteOffset, this.nbytes);
+    if (!this.#whole) throw new TypeError(`a storage on ${this.device} has no host bytes: copy it to the CPU first`);
+    return this.#bytes ??= new Uint8Array(this.#whole.buffer, this.#byteOffset, this.nbytes);
   }
 
   /**
@@ -230,12 +229,8 @@ export class Storage {
   release(): void {
     if (this.#released) return;
     this.#released = true;
-    const buf = this.#buffer, mem = this.#device;
-    this.#buffer =
-      this.#whole =
-      this.#bytes =
-      this.#data =
-        null;
+    const buf = this.#whole?.buffer, mem = this.#device;
+    this.#whole = this.#bytes = this.#data = null;
     this.#device = null;
     if (mem) mem.free();
     else if (buf && this.#pooled && !buf.detached) reclaim(buf, this.#byteOffset);

@@ -26,6 +26,7 @@ import { defaultGenerator } from "../torch/ops/random.ts";
 import { Tensor, torchFunctions } from "../torch/tensor.ts";
 import { COMPOSITES } from "../torch/ops/composites.ts";
 import { P } from "./prims.ts";
+import { py } from "./repr.ts";
 
 type TensorT = Tensor;
 
@@ -63,13 +64,19 @@ export const BLOCKS = [
   opt("padding", "ints", 0),
   opt("stride", "ints", 1),
 ] as const;
-/** lp_pool1d / lp_pool2d's arguments. */
-const LPPOOL = [
-  IN,
+/** lp_pool1d / lp_pool2d's arguments after the input (also the LPPool modules'). */
+export const LPPOOL = [
   req("normType", "number"),
   req("kernelSize", "ints"),
   opt("stride", "ints", null),
   opt("ceilMode", "bool", false),
+] as const;
+/** local_response_norm's arguments after the input (also LocalResponseNorm's). */
+export const LRN = [
+  req("size", "int"),
+  opt("alpha", "number", 1e-4),
+  opt("beta", "number", 0.75),
+  opt("k", "number", 1),
 ] as const;
 /** A loss's reduction (also the loss modules'). */
 export const REDUCTION = opt("reduction", "string", "mean", { choices: ["none", "mean", "sum"] });
@@ -275,15 +282,10 @@ function avgPool1d(a: Args): TensorT {
   return x.ndim === 2 ? y.squeeze(2).squeeze(0) : y.squeeze(2);
 }
 
-/** PyTorch's IndexError for dim `d` of an `n`-d tensor (its Python wrappers read sizes before any check). */
-function dimOutOfRange(n: number, d: number): RangeError {
-  return new RangeError(`Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${d})`);
-}
-
 /** lp_pool1d / lp_pool2d as PyTorch writes them: (sum over the window of x^p)^(1/p), from an average pool. */
 function lpPool(a: Args, dims: 1 | 2): TensorT {
-  // (lp_pool2d's wrapper reads size(-3) first)
-  if (dims === 2 && (a.input.ndim === 1 || a.input.ndim === 2)) throw dimOutOfRange(a.input.ndim, -3);
+  // (lp_pool2d's wrapper reads size(-3) first: PyTorch's dim error for a 1-d or 2-d input)
+  if (dims === 2 && (a.input.ndim === 1 || a.input.ndim === 2)) torchDim(-3, a.input.ndim);
   const k = list(a.kernelSize, dims), p: number = a.normType;
   const pooled = (dims === 1 ? avgPool1d : avgPool2d)({
     input: (a.input as TensorT).pow(p),
@@ -326,18 +328,16 @@ interface Blocks {
   blocks: number[];
 }
 
+/** An unfold / fold size given as an int or a pair, as a pair (PyTorch's error for any other length). */
+function pairArg(v: number | number[], name: string): number[] {
+  const l = list(v, 2);
+  if (l.length !== 2) throw new RuntimeError(`It is expected ${name} equals to 2, but got size ${l.length}`);
+  return l;
+}
+
 function blockGeometry(a: Args, spatial: readonly number[]): Blocks {
-  const g = { k: a.kernelSize, d: a.dilation, p: a.padding, s: a.stride } as Record<string, number | number[]>;
-  const pairs: Record<string, number[]> = {};
-  for (const [key, v] of Object.entries(g)) {
-    const l = list(v, 2);
-    if (l.length !== 2) {
-      const name = { k: "kernel_size", d: "dilation", p: "padding", s: "stride" }[key];
-      throw new RuntimeError(`It is expected ${name} equals to 2, but got size ${l.length}`);
-    }
-    pairs[key] = l;
-  }
-  const { k, d, p, s } = pairs;
+  const k = pairArg(a.kernelSize, "kernel_size"), d = pairArg(a.dilation, "dilation");
+  const p = pairArg(a.padding, "padding"), s = pairArg(a.stride, "stride");
   const bad = (what: string, v: number[], hw: string[]) => `${what}, but got ${hw[0]}: ${v[0]} ${hw[1]}: ${v[1]}`;
   if (k[0] <= 0 || k[1] <= 0) {
     throw new RuntimeError(bad("kernel size should be greater than zero", k, ["kernel_height", "kernel_width"]));
@@ -375,8 +375,6 @@ function blockIndex(g: Blocks, paddedW: number, like: TensorT): TensorT {
   return hostTensor(idx, [idx.length], like);
 }
 
-const fmtPair = (v: number[]) => `(${v.join(", ")})`;
-
 /** im2col's dtypes (floats and bool), as PyTorch's CPU kernels dispatch them. */
 function im2colDtype(op: string, x: TensorT): void {
   if (!isFloat(x.dtype) && x.dtype !== "bool") {
@@ -387,8 +385,8 @@ function im2colDtype(op: string, x: TensorT): void {
 /** F.unfold (im2col): (N, C, H, W) -> (N, C kh kw, L), each column one sliding block of the padded input. */
 function unfold(a: Args): TensorT {
   const x: TensorT = a.input;
-  // (PyTorch's wrapper reads size(2) of a 1-d or 2-d input first)
-  if (x.ndim === 1 || x.ndim === 2) throw dimOutOfRange(x.ndim, 2);
+  // (PyTorch's wrapper reads size(2) first: its dim error for a 1-d or 2-d input)
+  if (x.ndim === 1 || x.ndim === 2) torchDim(2, x.ndim);
   if ((x.ndim !== 3 && x.ndim !== 4) || x.shape.slice(-3).some((v) => v === 0)) {
     throw new RuntimeError(
       `Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: ${
@@ -399,11 +397,9 @@ function unfold(a: Args): TensorT {
   const [c, h, w] = x.shape.slice(-3), g = blockGeometry(a, [h, w]);
   if (g.blocks[0] < 1 || g.blocks[1] < 1) {
     throw new RuntimeError(
-      `Given input with spatial size ${fmtPair([h, w])}, kernel_size=${fmtPair(g.k)}, dilation=${
-        fmtPair(g.d)
-      }, padding=${fmtPair(g.p)}, calculated shape of the array of sliding blocks as ${
-        fmtPair(g.blocks)
-      }, but its components must be at least one.`,
+      `Given input with spatial size ${py([h, w])}, kernel_size=${py(g.k)}, dilation=${py(g.d)}, padding=${
+        py(g.p)
+      }, calculated shape of the array of sliding blocks as ${py(g.blocks)}, but its components must be at least one.`,
     );
   }
   im2colDtype("im2col", x);
@@ -424,22 +420,19 @@ function fold(a: Args): TensorT {
       }`,
     );
   }
-  const out = list(a.outputSize, 2);
-  if (out.length !== 2) throw new RuntimeError(`It is expected output_size equals to 2, but got size ${out.length}`);
+  const out = pairArg(a.outputSize, "output_size");
   const g = blockGeometry(a, out), kk = g.k[0] * g.k[1], [ck, l] = x.shape.slice(-2);
   if (ck % kk) {
     throw new RuntimeError(
       `Expected size of input's dimension 1 to be divisible by the product of kernel_size, but got input.size(1)=${ck} and kernel_size=${
-        fmtPair(g.k)
+        py(g.k)
       }.`,
     );
   }
   if (l !== g.blocks[0] * g.blocks[1]) {
     throw new RuntimeError(
-      `Given output_size=${fmtPair(out)}, kernel_size=${fmtPair(g.k)}, dilation=${fmtPair(g.d)}, padding=${
-        fmtPair(g.p)
-      }, stride=${
-        fmtPair(g.s)
+      `Given output_size=${py(out)}, kernel_size=${py(g.k)}, dilation=${py(g.d)}, padding=${py(g.p)}, stride=${
+        py(g.s)
       }, expected size of input's dimension 2 to match the calculated number of sliding blocks ${g.blocks[0]} * ${
         g.blocks[1]
       } = ${g.blocks[0] * g.blocks[1]}, but got input.size(2)=${l}.`,
@@ -1436,13 +1429,13 @@ export const FUNCTIONAL_DECLS = {
   lpPool1d: fn(
     "lpPool1d",
     "1-d power-average pooling: (sum of x^p)^(1/p).",
-    { pos: LPPOOL, kw: [] },
+    { pos: [IN, ...LPPOOL], kw: [] },
     (a) => lpPool(a, 1),
   ),
   lpPool2d: fn(
     "lpPool2d",
     "2-d power-average pooling: (sum of x^p)^(1/p).",
-    { pos: LPPOOL, kw: [] },
+    { pos: [IN, ...LPPOOL], kw: [] },
     (a) => lpPool(a, 2),
   ),
   adaptiveAvgPool1d: fn(
@@ -1508,16 +1501,7 @@ export const FUNCTIONAL_DECLS = {
   localResponseNorm: fn(
     "localResponseNorm",
     "x / (k + alpha * mean of x^2 over size neighbouring channels)^beta.",
-    {
-      pos: [
-        IN,
-        req("size", "int"),
-        opt("alpha", "number", 1e-4),
-        opt("beta", "number", 0.75),
-        opt("k", "number", 1),
-      ],
-      kw: [],
-    },
+    { pos: [IN, ...LRN], kw: [] },
     (a) => localResponseNorm(a.input, a.size, a.alpha, a.beta, a.k),
   ),
   unfold: fn("unfold", "Sliding blocks of a 4-d input as columns (im2col).", { pos: [IN, ...BLOCKS], kw: [] }, unfold),

@@ -5,7 +5,7 @@ import { RuntimeError } from "../../core/errors.ts";
 import { torch } from "../../torch/mod.ts";
 import type { Tensor } from "../../torch/tensor.ts";
 import { layerNorm } from "../functional.ts";
-import { functional as F } from "../functional.ts";
+import { functional as F, LRN } from "../functional.ts";
 import { ones_, zeros_ } from "../init.ts";
 import { type ArgsOf, bind, binder, Module, type Parameter } from "../module.ts";
 import { P } from "../prims.ts";
@@ -311,11 +311,8 @@ export class GroupNorm extends Module {
   }
 }
 
-const LRN = {
-  pos: [req("size", "int"), opt("alpha", "number", 1e-4), opt("beta", "number", 0.75), opt("k", "number", 1)],
-  kw: [],
-} as const;
-const LRN_B = binder("LocalResponseNorm", LRN);
+const LRN_SIG = { pos: LRN, kw: [] } as const;
+const LRN_B = binder("LocalResponseNorm", LRN_SIG);
 
 /**
  * Local response normalization across channels (AlexNet's): x / (k + alpha * mean of x^2 over `size` neighbouring
@@ -333,7 +330,7 @@ export class LocalResponseNorm extends Module {
   readonly alpha: number;
   readonly beta: number;
   readonly k: number;
-  constructor(...args: ArgsOf<typeof LRN>) {
+  constructor(...args: ArgsOf<typeof LRN_SIG>) {
     super();
     const a = bind(LRN_B, args);
     this.size = a.size;

@@ -1,7 +1,7 @@
 /** MaxPool1d/2d (return indices, ceil mode), AvgPool1d/2d, LPPool1d/2d and the adaptive pools. */
 import { opt, req } from "../../api/signature.ts";
 import type { Tensor } from "../../torch/tensor.ts";
-import { functional as F } from "../functional.ts";
+import { functional as F, LPPOOL } from "../functional.ts";
 import { type ArgsOf, bind, binder, Module } from "../module.ts";
 import { py } from "../repr.ts";
 
@@ -232,15 +232,7 @@ export class AdaptiveMaxPool1d extends AdaptiveMaxPoolNd {
   }
 }
 
-const LPPOOL = {
-  pos: [
-    req("normType", "number"),
-    req("kernelSize", "ints"),
-    opt("stride", "ints", null),
-    opt("ceilMode", "bool", false),
-  ],
-  kw: [],
-} as const;
+const LPPOOL_SIG = { pos: LPPOOL, kw: [] } as const;
 
 /** What LPPool1d / LPPool2d share: the power and the window. */
 abstract class LPPoolNd extends Module {
@@ -250,7 +242,7 @@ abstract class LPPoolNd extends Module {
   readonly ceilMode: boolean;
   protected constructor(name: string, args: readonly unknown[]) {
     super();
-    const a = bind(binder(name, LPPOOL), args);
+    const a = bind(binder(name, LPPOOL_SIG), args);
     this.normType = a.normType;
     this.kernelSize = a.kernelSize;
     this.stride = a.stride;
@@ -274,7 +266,7 @@ abstract class LPPoolNd extends Module {
  * ```
  */
 export class LPPool1d extends LPPoolNd {
-  constructor(...args: ArgsOf<typeof LPPOOL>) {
+  constructor(...args: ArgsOf<typeof LPPOOL_SIG>) {
     super("LPPool1d", args);
   }
   override forward(x: Tensor): Tensor {
@@ -284,7 +276,7 @@ export class LPPool1d extends LPPoolNd {
 
 /** 2-d power-average pooling: (sum of x^p over each window)^(1/p). */
 export class LPPool2d extends LPPoolNd {
-  constructor(...args: ArgsOf<typeof LPPOOL>) {
+  constructor(...args: ArgsOf<typeof LPPOOL_SIG>) {
     super("LPPool2d", args);
   }
   override forward(x: Tensor): Tensor {
