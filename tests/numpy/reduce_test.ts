@@ -101,6 +101,32 @@ for (const dt of DTYPES) {
   }
 }
 
+// NumPy's leniency for 0-d arrays: an integer axis 0 or -1 (not a tuple) passes its ufunc reductions (which reduce
+// nothing) and its axis-checking ops (which see a 1-d array); mean, var, median and sort keep the AxisError
+for (const dt of ["int64", "float64"]) {
+  const x = { data: [dt === "int64" ? 5 : 2.5], dtype: dt, shape: [] };
+  const ops = [
+    ..."sum prod max min amax amin all any ptp nansum nanprod nanmax nanmin nanmean nanvar nanstd".split(" "),
+    ..."argmax argmin nanargmax nanargmin cumsum cumprod nancumsum nancumprod countNonzero squeeze".split(" "),
+    ..."mean var std median sort".split(" "),
+  ];
+  for (const op of ops) {
+    const py = op === "countNonzero" ? "count_nonzero" : op;
+    for (const [pyAxis, axis] of [["0", 0], ["-1", -1], ["1", 1], ["(0,)", [0]]] as [string, unknown][]) {
+      if (Array.isArray(axis) && /^(nan)?(arg|cum)|sort/.test(op)) continue; // these take one integer axis
+      runs.push({ c: { expr: `np.${py}(x, ${pyAxis})`, inputs: { x } }, ours: () => npAny[op](build(x), axis) });
+    }
+  }
+  for (const op of ["sum", "max", "argmax"]) {
+    runs.push({
+      c: { expr: `np.${op}(x, 0, keepdims=True)`, inputs: { x } },
+      ours: () => npAny[op](build(x), 0, { keepdims: true }),
+    });
+  }
+  runs.push({ c: { expr: "x.sum(0)", inputs: { x } }, ours: () => build(x).sum(0) });
+  runs.push({ c: { expr: "x.cumsum(-1)", inputs: { x } }, ours: () => build(x).cumsum(-1) });
+}
+
 Deno.test("reductions match NumPy", () => checkRuns(runs));
 
 Deno.test("reduction errors", () => {

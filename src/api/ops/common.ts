@@ -183,3 +183,14 @@ export const cppNumber = (v: number) =>
 
 /** NumPy's promote_types, re-exported for declarations. */
 export { promoteTypes };
+
+/**
+ * NumPy's legacy leniency for 0-d arrays: an integer axis of 0 or -1 (not a tuple) is accepted by its ufunc
+ * reductions (sum, prod, max, min, all, any and what is built on them: nansum, ptp, count_nonzero, nanmean), which
+ * then reduce nothing, and by its axis-checking ops (argmax, argmin, cumsum, cumprod), which see the array as 1-d.
+ * Returns the axis to use: `[]` (reduce nothing) or, for the axis-checking ops (`flat`), null (the ravel).
+ */
+export function npAxis0d<A>(x: Operand, axis: A, flat = false): A | [] | null {
+  if (x.layout.ndim !== 0 || (axis !== 0 && axis !== -1)) return axis;
+  return flat ? null : [];
+}

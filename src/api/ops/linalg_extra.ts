@@ -28,7 +28,7 @@ import { type Args, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
 import { alongOffsets } from "./index.ts";
 import { intoOut } from "./reduce.ts";
-import { view } from "./common.ts";
+import { npAxis0d, view } from "./common.ts";
 
 const REDUCES = ["sum", "prod", "mean", "amax", "amin"];
 
@@ -143,7 +143,7 @@ function nanScan(name: "cumsum" | "cumprod") {
   return (a: Args): Operand => {
     const x: Operand = a.a;
     const clean = isFloat(x.storage.dtype) ? whereOp(U.isnan(x), name === "cumsum" ? 0 : 1, x) : x;
-    const r = R.scan(name, clean, a.axis, a.dtype ?? undefined);
+    const r = R.scan(name, clean, npAxis0d(x, a.axis, true), a.dtype ?? undefined);
     return intoOut(a.dtype && r.storage.dtype !== a.dtype ? castTo(r, a.dtype) : r, a.out, `nan${name}`);
   };
 }
@@ -158,17 +158,17 @@ function indexOut(_from: DType, to: DType): void {
 /** np.nanargmax / nanargmin: NaNs left out (as -inf / +inf); a slice of NaNs only is NumPy's ValueError. */
 function nanArg(name: "argmax" | "argmin") {
   return (a: Args): Operand => {
-    const x: Operand = a.a;
+    const x: Operand = a.a, axis = npAxis0d(x, a.axis, true);
     if (!isFloat(x.storage.dtype)) {
-      return intoOut(R.argReduce(name, x, a.axis, a.keepdims), a.out, `nan${name}`, indexOut);
+      return intoOut(R.argReduce(name, x, axis, a.keepdims), a.out, `nan${name}`, indexOut);
     }
     const nan = U.isnan(x);
-    const allNan = onHost(a.axis === null ? R.all(nan) : R.any(R.all(nan, a.axis)));
+    const allNan = onHost(axis === null ? R.all(nan) : R.any(R.all(nan, axis)));
     if (x.layout.size > 0 && fromElement(allNan.storage, allNan.layout.offset)) {
       throw new RangeError("All-NaN slice encountered");
     }
     const clean = whereOp(nan, name === "argmax" ? -Infinity : Infinity, x);
-    return intoOut(R.argReduce(name, clean, a.axis, a.keepdims), a.out, `nan${name}`, indexOut);
+    return intoOut(R.argReduce(name, clean, axis, a.keepdims), a.out, `nan${name}`, indexOut);
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import { type DType, isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
 import { fmtShape, OutShapeError, RuntimeError } from "../../core/errors.ts";
-import { isScalar, npUfuncOut, torchCastOut, torchExactOut, view } from "./common.ts";
+import { isScalar, npAxis0d, npUfuncOut, torchCastOut, torchExactOut, view } from "./common.ts";
 import { normalizeAxis, torchDim } from "../../core/shape.ts";
 import { sameShape, View } from "../../core/view.ts";
 import { type BinaryFn, where as whereOp } from "../../ops/elementwise.ts";
@@ -80,6 +80,7 @@ function npReduce(
 ) {
   return (a: Args): Operand => {
     let x: Operand = a.dtype ? castTo(a.a, a.dtype) : a.a;
+    const axis = npAxis0d(x, a.axis);
     if (a.where !== undefined && a.where !== null && a.where !== true) {
       // the mask casts to bool safely only from bool
       const wd = isScalar(a.where) ? null : (a.where as Operand).storage.dtype;
@@ -98,12 +99,12 @@ function npReduce(
     const hasInitial = a.initial !== undefined && a.initial !== null;
     if (hasInitial && x.layout.size === 0 && (name === "max" || name === "min")) {
       // an empty max/min is its initial (NumPy), where there is no identity otherwise
-      const shape = R.reducedShape(x.layout.shape, R.axesOf(name, a.axis, x.layout.ndim), a.keepdims);
+      const shape = R.reducedShape(x.layout.shape, R.axesOf(name, axis, x.layout.ndim), a.keepdims);
       const r = empty(shape, x.storage.dtype, x.storage.device);
       copyInto(scalarOperand(a.initial, x.storage.dtype), r);
       return intoOut(r, a.out, name);
     }
-    let r = fn(x, a.axis, a.keepdims);
+    let r = fn(x, axis, a.keepdims);
     // integers sum into int64 in the kernels: a dtype asked for is the result's (uint8 wraps, as NumPy's)
     if (a.dtype && r.storage.dtype !== a.dtype) r = castTo(r, a.dtype);
     if (hasInitial) {
@@ -134,7 +135,7 @@ function npNanReduce(name: "max" | "min") {
     const nan = U.isnan(x), fill = scalarOperand(name === "max" ? -Infinity : Infinity, x.storage.dtype);
     const r = plain({ ...a, a: whereOp(nan, fill, x), out: null });
     const hasInitial = a.initial !== undefined && a.initial !== null;
-    const allNan = R.all(nan, a.axis, a.keepdims);
+    const allNan = R.all(nan, npAxis0d(x, a.axis), a.keepdims);
     return intoOut(hasInitial ? r : whereOp(allNan, scalarOperand(NaN, r.storage.dtype), r), a.out, `nan${name}`);
   };
 }
@@ -332,11 +333,18 @@ function counted(x: Operand, ax: number[], where: Operand | null, keepdims: bool
   return { valid, cnt };
 }
 
+/**
+ * The axis of mean/var (`skipNan`: nanmean/nanvar): np.mean has no leniency for a 0-d array's axis, nanmean of a
+ * float array, which NumPy builds on np.sum, has (integers go to np.mean).
+ */
+const nanAxis = (x: Operand, axis: number | number[] | null, skipNan: boolean) =>
+  skipNan && isFloat(x.storage.dtype) ? npAxis0d(x, axis) : axis;
+
 /** np.mean / nanmean over the counted elements (see `counted`): their sum over their count. */
 export function countedMean(a: Args, skipNan: boolean, op: string): Operand {
   const x: Operand = a.a;
   const dt: DType = a.dtype ?? (isFloat(x.storage.dtype) ? x.storage.dtype : "float64");
-  const ax = R.axesOf(op, a.axis, x.layout.ndim);
+  const ax = R.axesOf(op, nanAxis(x, a.axis, skipNan), x.layout.ndim);
   const { valid, cnt } = counted(x, ax, a.where, a.keepdims, skipNan);
   const xs = castTo(x, dt);
   const s = R.sum(valid ? whereOp(valid, xs, scalarOperand(0, dt)) : xs, ax, a.keepdims);
@@ -354,7 +362,7 @@ export function countedVar(a: Args, skipNan: boolean, op: string): Operand {
   }
   const ddof: number = a.correction ?? a.ddof;
   const dt: DType = a.dtype ?? (isFloat(x.storage.dtype) ? x.storage.dtype : "float64");
-  const ax = R.axesOf(op, a.axis, x.layout.ndim);
+  const ax = R.axesOf(op, nanAxis(x, a.axis, skipNan), x.layout.ndim);
   const { valid, cnt } = counted(x, ax, a.where, true, skipNan);
   const zero = scalarOperand(0, dt), xs = castTo(x, dt);
   const s = a.mean ? null : R.sum(valid ? whereOp(valid, xs, zero) : xs, ax, true);
@@ -622,7 +630,7 @@ export const REDUCE = {
       names: ["countNonzero"],
       overloads: [{
         sig: { pos: [req("a", "array"), opt("axis", "ints", null)], kw: [opt("keepdims", "bool", false)] },
-        impl: (a: Args) => R.sum(castTo(a.a, "bool"), a.axis, a.keepdims),
+        impl: (a: Args) => R.sum(castTo(a.a, "bool"), npAxis0d(a.a, a.axis), a.keepdims),
       }],
     },
     torch: {
@@ -664,7 +672,7 @@ function argDecl<const N extends "argmax" | "argmin">(name: N) {
           kw: [opt("keepdims", "bool", false)],
         },
         impl: (a: Args) =>
-          intoOut(R.argReduce(name, a.a, a.axis, a.keepdims), a.out, name, (_from, to) => {
+          intoOut(R.argReduce(name, a.a, npAxis0d(a.a, a.axis, true), a.keepdims), a.out, name, (_from, to) => {
             // NumPy: out must cast safely to the int64 indices
             if (isFloat(to)) {
               throw new TypeError(
@@ -719,7 +727,7 @@ function scanDecl<const N extends "cumsum" | "cumprod">(name: N) {
           kw: [],
         },
         impl: (a: Args) => {
-          const r = R.scan(name, a.a, a.axis, a.dtype ?? undefined);
+          const r = R.scan(name, a.a, npAxis0d(a.a, a.axis, true), a.dtype ?? undefined);
           // integers scan into int64 in the kernels: a dtype asked for is the result's
           return intoOut(a.dtype && r.storage.dtype !== a.dtype ? castTo(r, a.dtype) : r, a.out, name);
         },

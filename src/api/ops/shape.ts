@@ -36,7 +36,7 @@ import * as U from "../../ops/ufuncs.ts";
 import * as R from "../../ops/reduce.ts";
 import { type Args, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
-import { isScalar, list, npDataOut, type Scalar, torchExactOut, view } from "./common.ts";
+import { isScalar, list, npAxis0d, npDataOut, type Scalar, torchExactOut, view } from "./common.ts";
 import { uniqueDims } from "./index_extra.ts";
 import { intoOut, torchDims } from "./reduce.ts";
 import { viewAsDtype } from "./view_dtype.ts";
@@ -675,7 +675,10 @@ export const SHAPE = {
       overloads: [{
         sig: { pos: [A, opt("axis", "ints", null)], kw: [] },
         impl: (a: Args) =>
-          view(a.a, (a.a as Operand).layout.squeeze("squeeze", a.axis === null ? undefined : list(a.axis))),
+          view(
+            a.a,
+            (a.a as Operand).layout.squeeze("squeeze", a.axis === null ? undefined : list(npAxis0d(a.a, a.axis))),
+          ),
       }],
     },
     torch: {
