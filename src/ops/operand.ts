@@ -55,6 +55,20 @@ function allocate(shape: readonly number[], dtype: DType, device: string, zero: 
 }
 
 /**
+ * A new dense operand of `shape` with `strides` (a permutation's contiguous strides, as `permutedStrides` and the
+ * memory-format rules give): uninitialized unless `zero`, as `empty` / `zeros`.
+ */
+export function emptyStrided(
+  shape: readonly number[],
+  strides: readonly number[],
+  dtype: DType,
+  device = "cpu",
+  zero = false,
+): Operand {
+  return { storage: allocate([sizeOf(shape)], dtype, device, zero), layout: new View(shape, strides, 0) };
+}
+
+/**
  * A new operand of `shape` laid out like `like` when `like` is a dense
  * permutation of C order (so `a.T + b.T` gives an F-ordered result and runs
  * as one contiguous loop, as NumPy's K order does), C order otherwise.
@@ -77,7 +91,7 @@ export function emptyLike(shape: readonly number[], dtype: DType, like: readonly
   const pstr = contiguousStrides(pshape);
   const strides = new Array<number>(n);
   perm.forEach((a, i) => (strides[a] = pstr[i]));
-  return { storage: empty([sizeOf(shape)], dtype, device).storage, layout: new View(shape, strides, 0) };
+  return emptyStrided(shape, strides, dtype, device);
 }
 
 const INT_RANGE: Partial<Record<DType, readonly [number, number]>> = {
@@ -274,6 +288,13 @@ export function castTo(x: Operand, dtype: DType): Operand {
   if (x.storage.dtype === dtype) return x;
   const out = emptyLike(x.layout.shape, dtype, [x.layout], x.storage.device);
   backendOf(x, out).cast(x, out);
+  return out;
+}
+
+/** A copy of `x`, converted to `dtype`, into a new dense operand with `strides` (see `emptyStrided`). */
+export function copyWithStrides(x: Operand, strides: readonly number[], dtype: DType = x.storage.dtype): Operand {
+  const out = emptyStrided(x.layout.shape, strides, dtype, x.storage.device);
+  if (out.layout.size > 0) backendOf(x, out).cast(x, out);
   return out;
 }
 

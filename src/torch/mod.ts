@@ -213,6 +213,36 @@ export const dtypes = {
 
 /** What `torch` holds besides the generated functions. */
 export interface TorchExtras {
+  /**
+   * Memory format: the input's layout (clone, *Like, to): its strides when it is one dense block, its order
+   * otherwise.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { torch } from "../../mod.ts";
+   * const t = torch.zeros(2, 3).t();
+   * assert.deepEqual(t.clone({ memoryFormat: torch.preserveFormat }).stride(), [1, 3]);
+   * ```
+   */
+  preserveFormat: "preserveFormat";
+  /** Memory format: C order. */
+  contiguousFormat: "contiguousFormat";
+  /**
+   * Memory format: NHWC, the channel dim of a 4-d tensor innermost.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { torch } from "../../mod.ts";
+   * const x = torch.zeros(2, 3, 4, 5).contiguous({ memoryFormat: torch.channelsLast });
+   * assert.deepEqual(x.stride(), [60, 1, 15, 3]);
+   * assert.equal(x.isContiguous({ memoryFormat: torch.channelsLast }), true);
+   * ```
+   */
+  channelsLast: "channelsLast";
+  /** Memory format: NDHWC, the channel dim of a 5-d tensor innermost. */
+  channelsLast3d: "channelsLast3d";
   /** The tensor class, also PyTorch's legacy constructor (`torch.Tensor(2, 3)`, `torch.Tensor([[1, 2]])`). */
   Tensor: typeof Tensor;
   /** Legacy int64 constructor. */
@@ -308,6 +338,10 @@ export interface TorchExtras {
 /** PyTorch for Deno: `torch.tensor`, `torch.add`, `torch.linalg.svd`, `torch.autograd.grad`, ... */
 export const torch: typeof dtypes & PublicFns & TorchExtras = {
   ...dtypes,
+  preserveFormat: "preserveFormat",
+  contiguousFormat: "contiguousFormat",
+  channelsLast: "channelsLast",
+  channelsLast3d: "channelsLast3d",
   ...PUBLIC,
   Tensor,
   LongTensor: typed("int64"),

@@ -16,8 +16,10 @@ import { CPP_TYPE_NAME, type DType, DTYPES, isFloat, TORCH_TYPE_NAME } from "../
 import { fmtShape, RuntimeError } from "../core/errors.ts";
 import { adopt } from "../core/lifetime.ts";
 import { nextSerial, type Operand, type Storage } from "../core/storage.ts";
-import { sameShape, View } from "../core/view.ts";
-import { copyInto, elementReader, empty } from "../ops/operand.ts";
+import { sameShape, type View } from "../core/view.ts";
+import { isDenseBlock } from "../core/memory_format.ts";
+import { contiguousStrides } from "../core/shape.ts";
+import { copyWithStrides, elementReader } from "../ops/operand.ts";
 import { TORCH_CTX, torchDType } from "./default_dtype.ts";
 import { TORCH_DECLS } from "./decls.ts";
 import { tensorRepr } from "./format.ts";
@@ -530,23 +532,12 @@ function madeAlone(t: Tensor, since: number, strides: readonly number[] | null):
  */
 function gradStrides(leaf: Tensor): readonly number[] | null {
   const v = leaf.layout;
-  if (v.isContiguous) return null;
-  const dims = v.shape.map((_, d) => d).filter((d) => v.shape[d] !== 1).sort((a, b) => v.strides[a] - v.strides[b]);
-  let dense = 1;
-  for (const d of dims) {
-    if (v.strides[d] !== dense) return null;
-    dense *= v.shape[d];
-  }
-  return v.strides;
+  return !v.isContiguous && isDenseBlock(v) ? v.strides : null;
 }
 
 /** A copy of `g` laid out with `strides` (dense, offset 0), or a C-order copy when null. */
 function gradCopy(g: Tensor, strides: readonly number[] | null): Tensor {
-  if (strides === null) return withGradMode(false, () => g.detach().clone());
-  const e = empty(g.layout.shape, g.dtype, g.device);
-  const out = { storage: e.storage, layout: new View(g.layout.shape, strides, 0) };
-  copyInto(g, out);
-  return Tensor._wrap(out);
+  return Tensor._wrap(copyWithStrides(g, strides ?? contiguousStrides(g.layout.shape)));
 }
 
 /**

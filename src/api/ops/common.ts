@@ -32,6 +32,8 @@ import {
 import { type ArrayData, asOperand, toOperand } from "../convert.ts";
 import type { Ctx } from "../define.ts";
 import type { View } from "../../core/view.ts";
+import { MEMORY_FORMATS, type NpOrder } from "../../core/memory_format.ts";
+import { opt } from "../signature.ts";
 
 export { isScalar };
 export type { Operand, Scalar };
@@ -194,3 +196,9 @@ export function npAxis0d<A>(x: Operand, axis: A, flat = false): A | [] | null {
   if (x.layout.ndim !== 0 || (axis !== 0 && axis !== -1)) return axis;
   return flat ? null : [];
 }
+
+/** PyTorch's memory_format keyword (null: the op's default), by the names torch.preserveFormat etc. hold. */
+export const MEMORY_FORMAT = opt("memoryFormat", "string", null, { choices: MEMORY_FORMATS });
+
+/** NumPy's `order` of a new array made from or like another (C, F, A or K), defaulting to `dflt`. */
+export const ORDER = (dflt: NpOrder) => opt("order", "string", dflt, { choices: ["C", "F", "A", "K"] });

@@ -6,7 +6,14 @@
  */
 import { type DType, DTYPES, isFloat } from "../../core/dtype.ts";
 import { cppDouble, RuntimeError } from "../../core/errors.ts";
-import { checkShape, normalizeAxis } from "../../core/shape.ts";
+import { checkShape, contiguousStrides, normalizeAxis } from "../../core/shape.ts";
+import {
+  fortranStrides,
+  type MemoryFormat,
+  type NpOrder,
+  npOrderStrides,
+  torchFormatStrides,
+} from "../../core/memory_format.ts";
 import { Storage } from "../../core/storage.ts";
 import { View } from "../../core/view.ts";
 import {
@@ -15,6 +22,8 @@ import {
   checkNpInt,
   contiguous,
   copyInto,
+  copyWithStrides,
+  emptyStrided,
   fromElement,
   type Operand,
   type Scalar,
@@ -28,11 +37,19 @@ import { type ArrayData, isOperand, toOperand } from "../convert.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
 import { deviceKey } from "./device.ts";
-import { list } from "./common.ts";
+import { list, MEMORY_FORMAT, ORDER } from "./common.ts";
 
 /** A new array of `shape` filled with `value`. */
-export function filled(op: string, shape: readonly number[], value: Scalar, dtype: DType, device = "cpu"): Operand {
-  const o = zeros(checkShape(op, shape), dtype, device);
+export function filled(
+  op: string,
+  shape: readonly number[],
+  value: Scalar,
+  dtype: DType,
+  device = "cpu",
+  strides?: readonly number[],
+): Operand {
+  const s = checkShape(op, shape);
+  const o = strides ? emptyStrided(s, strides, dtype, device, true) : zeros(s, dtype, device);
   if (value !== 0 && value !== false && o.layout.size > 0) copyInto(scalarOperand(value, dtype, device), o);
   return o;
 }
@@ -290,6 +307,8 @@ const DEVICE = opt("device", "device", null);
 const REQ_GRAD = opt("requiresGrad", "bool", false);
 const TORCH_KW = [DTYPE, DEVICE, REQ_GRAD, opt("layout", "any", null), opt("pinMemory", "bool", false)] as const;
 const dev = (a: Args) => deviceKey(a.device);
+/** NumPy's order of a new array that copies none: C or Fortran. */
+const NEW_ORDER = opt("order", "string", "C", { choices: ["C", "F"] });
 
 /** Creation functions, declared once for both front-ends. */
 export const CREATION = {
@@ -301,14 +320,26 @@ export const CREATION = {
       overloads: [{
         sig: {
           pos: [req("object", "any"), opt("dtype", "dtype", null)],
-          kw: [opt("copy", "bool", true, { nullable: true }), opt("ndmin", "int", 0), opt("order", "string", "K")],
+          kw: [opt("copy", "bool", true, { nullable: true }), opt("ndmin", "int", 0), ORDER("K")],
         },
         impl: (a: Args) => {
+          const o = a.object, order: NpOrder = a.order;
+          const host = isOperand(o) && o.storage.device === "cpu";
+          const v = host ? o.layout : null;
+          const inOrder = !v || (order === "C" ? v.isContiguous : order === "F" ? v.isFContiguous : true);
           // NumPy 2's copy: true always, null when needed, false never (an error when one is needed)
-          if (a.copy === false && (!isOperand(a.object) || (a.dtype && a.dtype !== a.object.storage.dtype))) {
+          if (a.copy === false && (!isOperand(o) || (a.dtype && a.dtype !== o.storage.dtype) || !inOrder)) {
             throw new RangeError("Unable to avoid copy while creating an array as requested.");
           }
-          return atLeastNd(toOperand("array", a.object as ArrayData, a.dtype ?? undefined, a.copy === true), a.ndmin);
+          let r: Operand;
+          if (v && (a.copy === true || (a.dtype && a.dtype !== o.storage.dtype) || !inOrder)) {
+            // an array's copy takes the order asked for (K: the array's own)
+            r = copyWithStrides(o, npOrderStrides(v, order), a.dtype ?? o.storage.dtype);
+          } else {
+            r = toOperand("array", o as ArrayData, a.dtype ?? undefined, a.copy === true);
+            if (order === "F" && !r.layout.isFContiguous) r = copyWithStrides(r, fortranStrides(r.layout.shape));
+          }
+          return atLeastNd(r, a.ndmin);
         },
       }],
     },
@@ -356,7 +387,18 @@ export const CREATION = {
       names: ["ascontiguousarray"],
       overloads: [{
         sig: { pos: [req("a", "array"), opt("dtype", "dtype", null)], kw: [] },
-        impl: (a: Args) => contiguous(a.dtype ? castTo(a.a, a.dtype) : a.a),
+        impl: (a: Args) => inOrder(a, "C"),
+      }],
+    },
+  }),
+  asfortranarray: defineOp({
+    name: "asfortranarray",
+    doc: "A Fortran-contiguous array (the input itself when it already is).",
+    np: {
+      names: ["asfortranarray"],
+      overloads: [{
+        sig: { pos: [req("a", "array"), opt("dtype", "dtype", null)], kw: [] },
+        impl: (a: Args) => inOrder(a, "F"),
       }],
     },
   }),
@@ -400,11 +442,11 @@ export const CREATION = {
       overloads: [{
         sig: {
           pos: [req("shape", "ints"), req("fillValue", "scalar"), opt("dtype", "dtype", null)],
-          kw: [opt("order", "string", "C")],
+          kw: [NEW_ORDER],
         },
         impl: (a: Args, ctx: Ctx) => {
-          const dt = a.dtype ?? fillDType(a.fillValue, ctx);
-          return filled("full", list(a.shape), fillValue(a.fillValue, dt, ctx), dt);
+          const dt = a.dtype ?? fillDType(a.fillValue, ctx), shape = list(a.shape);
+          return filled("full", shape, fillValue(a.fillValue, dt, ctx), dt, "cpu", newOrder(shape, a.order));
         },
       }],
     },
@@ -430,23 +472,21 @@ export const CREATION = {
       overloads: [{
         sig: {
           pos: [req("a", "array"), req("fillValue", "scalar"), opt("dtype", "dtype", null)],
-          kw: [opt("shape", "ints", null)],
+          kw: [ORDER("K"), opt("subok", "bool", true), opt("shape", "ints", null)],
         },
         impl: (a: Args, ctx: Ctx) => {
           const dt = a.dtype ?? (a.a as Operand).storage.dtype;
-          const v = fillValue(a.fillValue, dt, ctx);
-          return filled("fullLike", a.shape === null ? a.a.layout.shape : list(a.shape), v, dt);
+          return npLike("fullLike", a, fillValue(a.fillValue, dt, ctx), dt);
         },
       }],
     },
     torch: {
       names: ["fullLike"],
       overloads: [{
-        sig: { pos: [req("input", "array"), req("fillValue", "scalar")], kw: TORCH_KW },
+        sig: { pos: [req("input", "array"), req("fillValue", "scalar")], kw: [...TORCH_KW, MEMORY_FORMAT] },
         impl: (a: Args, ctx: Ctx) => {
-          const x: Operand = a.input, dt = a.dtype ?? x.storage.dtype;
-          const v = fillValue(a.fillValue, dt, ctx);
-          return filled("fullLike", x.layout.shape, v, dt, a.device === null ? x.storage.device : dev(a));
+          const dt = a.dtype ?? (a.input as Operand).storage.dtype;
+          return torchLike("fullLike", a, fillValue(a.fillValue, dt, ctx), dt);
         },
       }],
     },
@@ -459,9 +499,12 @@ export const CREATION = {
       overloads: [{
         sig: {
           pos: [req("N", "int"), opt("M", "int", null), opt("k", "int", 0), opt("dtype", "dtype", "float64")],
-          kw: [opt("order", "string", "C")],
+          kw: [NEW_ORDER],
         },
-        impl: (a: Args) => eye(a.N, a.M, a.k, a.dtype),
+        impl: (a: Args) => {
+          const e = eye(a.N, a.M, a.k, a.dtype);
+          return a.order === "F" ? copyWithStrides(e, fortranStrides(e.layout.shape)) : e;
+        },
       }],
     },
     torch: {
@@ -643,20 +686,58 @@ function fillDecl<const N extends "zeros" | "ones" | "empty">(name: N, value: 0 
       overloads: [{
         sig: {
           pos: [req("shape", "ints"), opt("dtype", "dtype", "float64")],
-          kw: [opt("order", "string", "C"), opt("device", "device", null)],
+          kw: [NEW_ORDER, opt("device", "device", null)],
         },
-        impl: (a: Args) => filled(name, list(a.shape), value, a.dtype),
+        impl: (a: Args) => {
+          const shape = list(a.shape);
+          return filled(name, shape, value, a.dtype, "cpu", newOrder(shape, a.order));
+        },
       }],
     },
     torch: {
       names: [name],
       overloads: [{
-        sig: { pos: [req("size", "ints", { varargs: true })], kw: [...TORCH_KW, opt("out", "out", null)] },
-        impl: (a: Args, ctx: Ctx) => filled(name, list(a.size), value, a.dtype ?? ctx.defaultFloat, dev(a)),
+        sig: {
+          pos: [req("size", "ints", { varargs: true })],
+          // (torch.empty alone takes a memory format)
+          kw: [...TORCH_KW, opt("out", "out", null), ...(name === "empty" ? [MEMORY_FORMAT] : [])],
+        },
+        impl: (a: Args, ctx: Ctx) => {
+          const size = list(a.size), fmt: MemoryFormat | null = a.memoryFormat ?? null;
+          if (fmt === "preserveFormat") throw new RuntimeError("unsupported memory format Preserve");
+          const strides = fmt === null ? undefined : torchFormatStrides(new View(checkShape(name, size)), fmt);
+          return filled(name, size, value, a.dtype ?? ctx.defaultFloat, dev(a), strides);
+        },
       }],
     },
   });
 }
+
+/** np.ascontiguousarray / asfortranarray: `a` (0-d as 1-d) itself when it has the dtype and order, else a copy. */
+function inOrder(a: Args, order: "C" | "F"): Operand {
+  const x = atLeastNd(a.a, 1), dt: DType = a.dtype ?? x.storage.dtype, v = x.layout;
+  if (dt === x.storage.dtype && (order === "C" ? v.isContiguous : v.isFContiguous)) return x;
+  return copyWithStrides(x, order === "C" ? contiguousStrides(v.shape) : fortranStrides(v.shape), dt);
+}
+
+/** NumPy's *_like: `a`'s shape (or `shape`) in `order` (K: `a`'s own memory order), filled with `value`. */
+function npLike(op: string, a: Args, value: Scalar, dtype: DType): Operand {
+  const x: Operand = a.a, shape = a.shape === null ? x.layout.shape : list(a.shape);
+  return filled(op, shape, value, dtype, "cpu", npOrderStrides(x.layout, a.order, shape));
+}
+
+/**
+ * PyTorch's *_like: `input`'s shape in its memory format (preserve_format: `input`'s layout), filled with
+ * `value`, on `input`'s device unless one is given.
+ */
+export function torchLike(op: string, a: Args, value: Scalar, dtype: DType): Operand {
+  const x: Operand = a.input;
+  const strides = torchFormatStrides(x.layout, a.memoryFormat ?? "preserveFormat");
+  return filled(op, x.layout.shape, value, dtype, a.device === null ? x.storage.device : dev(a), strides);
+}
+
+/** NumPy's order of a new array: C or Fortran (`undefined`: C). */
+const newOrder = (shape: number[], order: "C" | "F") => order === "F" ? fortranStrides(shape) : undefined;
 
 function likeDecl<const N extends "zerosLike" | "onesLike" | "emptyLike">(name: N, value: 0 | 1) {
   return defineOp({
@@ -667,26 +748,16 @@ function likeDecl<const N extends "zerosLike" | "onesLike" | "emptyLike">(name: 
       overloads: [{
         sig: {
           pos: [req("a", "array"), opt("dtype", "dtype", null)],
-          kw: [opt("order", "string", "K"), opt("subok", "bool", true), opt("shape", "ints", null)],
+          kw: [ORDER("K"), opt("subok", "bool", true), opt("shape", "ints", null)],
         },
-        impl: (a: Args) =>
-          filled(name, a.shape === null ? a.a.layout.shape : list(a.shape), value, a.dtype ?? a.a.storage.dtype),
+        impl: (a: Args) => npLike(name, a, value, a.dtype ?? a.a.storage.dtype),
       }],
     },
     torch: {
       names: [name],
       overloads: [{
-        sig: { pos: [req("input", "array")], kw: [...TORCH_KW, opt("memoryFormat", "any", null)] },
-        impl: (a: Args) => {
-          const x: Operand = a.input;
-          return filled(
-            name,
-            x.layout.shape,
-            value,
-            a.dtype ?? x.storage.dtype,
-            a.device === null ? x.storage.device : dev(a),
-          );
-        },
+        sig: { pos: [req("input", "array")], kw: [...TORCH_KW, MEMORY_FORMAT] },
+        impl: (a: Args) => torchLike(name, a, value, a.dtype ?? a.input.storage.dtype),
       }],
     },
   });

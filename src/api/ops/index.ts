@@ -349,7 +349,8 @@ function maskedFill(x: Operand, mask: Operand, value: Operand | Scalar, out?: Op
     out.storage.version++;
     return out;
   }
-  return r;
+  // PyTorch fills a C-order clone, whatever the input's layout
+  return contiguous(r);
 }
 
 /**

@@ -16,6 +16,13 @@ import {
 } from "../../core/dtype.ts";
 import { fmtTuple, RuntimeError } from "../../core/errors.ts";
 import { normalizeAxis } from "../../core/shape.ts";
+import {
+  isContiguousIn,
+  type MemoryFormat,
+  type NpOrder,
+  npOrderStrides,
+  torchFormatStrides,
+} from "../../core/memory_format.ts";
 import { View } from "../../core/view.ts";
 import { where as whereOp } from "../../ops/elementwise.ts";
 import { matmul } from "../../ops/linear.ts";
@@ -23,6 +30,7 @@ import {
   castTo,
   contiguous,
   copyInto,
+  copyWithStrides,
   eachOnce,
   fromElement,
   onHost,
@@ -37,7 +45,17 @@ import * as U from "../../ops/ufuncs.ts";
 import { type ArrayData, asOperand, toOperand } from "../convert.ts";
 import { type Args, type Ctx, defineOp } from "../define.ts";
 import { opt, req } from "../signature.ts";
-import { checkCasting, checkFoundDtype, isScalar, npDataOut, npUfuncOut, type Scalar, view } from "./common.ts";
+import {
+  checkCasting,
+  checkFoundDtype,
+  isScalar,
+  MEMORY_FORMAT,
+  npDataOut,
+  npUfuncOut,
+  ORDER,
+  type Scalar,
+  view,
+} from "./common.ts";
 import { intoOut } from "./reduce.ts";
 import { deviceKey } from "./device.ts";
 
@@ -171,6 +189,7 @@ function corrcoef(m: Operand, y: Operand | null, rowvar: boolean): Operand {
 
 const CLOSE_KW = [opt("rtol", "number", 1e-5), opt("atol", "number", 1e-8), opt("equalNan", "bool", false)] as const;
 const INPUT = req("input", "array");
+const PRESERVE: MemoryFormat = "preserveFormat";
 
 /** Small utilities, declared once for both front-ends. */
 /** np.copyto: a JS number is a weak scalar (its kind is checked, its value must fit dst's dtype). */
@@ -221,7 +240,7 @@ export const MISC = {
         sig: {
           pos: [req("x", "array"), req("dtype", "dtype")],
           kw: [
-            opt("order", "string", "K"),
+            ORDER("K"),
             opt("casting", "string", "unsafe"),
             opt("subok", "bool", true),
             opt("copy", "bool", true),
@@ -229,7 +248,11 @@ export const MISC = {
         },
         impl: (a: Args) => {
           checkCasting(a.x.storage.dtype, a.dtype, a.casting);
-          return a.dtype === a.x.storage.dtype ? (a.copy ? contiguous(a.x, true) : a.x) : castTo(a.x, a.dtype);
+          const x: Operand = a.x, v = x.layout, order: NpOrder = a.order;
+          // copy=False returns the array itself when it already has the dtype and order
+          const inOrder = order === "C" ? v.isContiguous : order === "F" ? v.isFContiguous : true;
+          if (!a.copy && a.dtype === x.storage.dtype && inOrder) return x;
+          return copyWithStrides(x, npOrderStrides(v, order), a.dtype);
         },
       }],
     },
@@ -257,33 +280,51 @@ export const MISC = {
   }),
   copy: defineOp({
     name: "copy",
-    doc: "A C-contiguous copy.",
+    doc: "A copy (np.copy: in the array's own memory order by default; torch.clone: its memory format).",
     np: {
       names: ["copy"],
-      methods: ["copy"],
       overloads: [{
-        sig: { pos: [req("a", "array"), opt("order", "string", "K")], kw: [] },
-        impl: (a: Args) => contiguous(a.a, true),
+        sig: { pos: [req("a", "array"), ORDER("K")], kw: [] },
+        impl: (a: Args) => copyWithStrides(a.a, npOrderStrides(a.a.layout, a.order)),
       }],
     },
     torch: {
       names: ["clone"],
       methods: ["clone"],
       overloads: [{
-        sig: { pos: [INPUT], kw: [opt("memoryFormat", "any", null)] },
-        impl: (a: Args) => contiguous(a.input, true),
+        sig: { pos: [INPUT], kw: [MEMORY_FORMAT] },
+        impl: (a: Args) => copyWithStrides(a.input, torchFormatStrides(a.input.layout, a.memoryFormat ?? PRESERVE)),
+      }],
+    },
+  }),
+  copyMethod: defineOp({
+    name: "copyMethod",
+    doc: "A copy (ndarray.copy: C order by default).",
+    np: {
+      names: [],
+      methods: ["copy"],
+      overloads: [{
+        sig: { pos: [req("a", "array"), ORDER("C")], kw: [] },
+        impl: (a: Args) => copyWithStrides(a.a, npOrderStrides(a.a.layout, a.order)),
       }],
     },
   }),
   contiguous: defineOp({
     name: "contiguous",
-    doc: "The tensor itself when C-contiguous, else a contiguous copy.",
+    doc: "The tensor itself when contiguous in the memory format (C order by default), else a copy that is.",
     torch: {
       names: [],
       methods: ["contiguous"],
       overloads: [{
-        sig: { pos: [INPUT], kw: [opt("memoryFormat", "any", null)] },
-        impl: (a: Args) => ((a.input as Operand).layout.isContiguous ? a.input : contiguous(a.input, true)),
+        sig: { pos: [INPUT], kw: [MEMORY_FORMAT] },
+        impl: (a: Args) => {
+          const x: Operand = a.input, fmt: MemoryFormat = a.memoryFormat ?? "contiguousFormat";
+          if (isContiguousIn(x.layout, fmt)) return x;
+          if (fmt === PRESERVE) {
+            throw new RuntimeError("preserve memory format is unsupported by the contiguous operator");
+          }
+          return copyWithStrides(x, torchFormatStrides(x.layout, fmt));
+        },
       }],
     },
   }),
@@ -297,24 +338,24 @@ export const MISC = {
         {
           sig: {
             pos: [INPUT, req("dtype", "dtype")],
-            kw: [opt("nonBlocking", "bool", false), opt("copy", "bool", false)],
+            kw: [opt("nonBlocking", "bool", false), opt("copy", "bool", false), MEMORY_FORMAT],
           },
-          impl: (a: Args) => convert(a.input, a.dtype, null, a.copy),
+          impl: (a: Args) => convert(a.input, a.dtype, null, a.copy, a.memoryFormat),
         },
         {
           sig: {
             pos: [INPUT, req("device", "device"), opt("dtype", "dtype", null)],
-            kw: [opt("nonBlocking", "bool", false), opt("copy", "bool", false)],
+            kw: [opt("nonBlocking", "bool", false), opt("copy", "bool", false), MEMORY_FORMAT],
           },
-          impl: (a: Args) => convert(a.input, a.dtype, deviceKey(a.device), a.copy),
+          impl: (a: Args) => convert(a.input, a.dtype, deviceKey(a.device), a.copy, a.memoryFormat),
         },
         {
           sig: {
             // PyTorch's Tensor.to calls it tensor
             pos: [INPUT, req("other", "array", { aliases: ["tensor"] })],
-            kw: [opt("nonBlocking", "bool", false), opt("copy", "bool", false)],
+            kw: [opt("nonBlocking", "bool", false), opt("copy", "bool", false), MEMORY_FORMAT],
           },
-          impl: (a: Args) => convert(a.input, a.other.storage.dtype, a.other.storage.device, a.copy),
+          impl: (a: Args) => convert(a.input, a.other.storage.dtype, a.other.storage.device, a.copy, a.memoryFormat),
         },
         {
           sig: {
@@ -324,9 +365,11 @@ export const MISC = {
               opt("device", "device", null),
               opt("nonBlocking", "bool", false),
               opt("copy", "bool", false),
+              MEMORY_FORMAT,
             ],
           },
-          impl: (a: Args) => convert(a.input, a.dtype, a.device === null ? null : deviceKey(a.device), a.copy),
+          impl: (a: Args) =>
+            convert(a.input, a.dtype, a.device === null ? null : deviceKey(a.device), a.copy, a.memoryFormat),
         },
       ],
     },
@@ -707,14 +750,14 @@ export const MISC = {
   }),
   isContiguous: defineOp({
     name: "isContiguous",
-    doc: "Whether the layout is C-contiguous.",
+    doc: "Whether the layout is contiguous in the memory format (C order by default).",
     torch: {
       names: [],
       methods: ["isContiguous"],
       overloads: [{
-        sig: { pos: [INPUT], kw: [opt("memoryFormat", "string", null, { choices: ["contiguousFormat"] })] },
+        sig: { pos: [INPUT], kw: [MEMORY_FORMAT] },
         returns: "bool",
-        impl: (a: Args) => (a.input as Operand).layout.isContiguous,
+        impl: (a: Args) => isContiguousIn((a.input as Operand).layout, a.memoryFormat ?? "contiguousFormat"),
       }],
     },
   }),
@@ -809,12 +852,23 @@ function allTrue(x: Operand): boolean {
   return fromElement(R.all(x, null, false).storage, 0) as boolean;
 }
 
-/** `to`: converted to dtype and/or moved to a device; the input itself when neither changes (unless copy). */
-export function convert(x: Operand, dtype: DType | null, device: string | null, copy: boolean): Operand {
-  let r = device === null ? x : toDevice(x, device);
-  if (dtype !== null && dtype !== r.storage.dtype) r = castTo(r, dtype);
-  if (r === x && copy) r = contiguous(x, true);
-  return r;
+/**
+ * `to`: converted to dtype and/or moved to a device, and laid out in a memory format; the input itself when none
+ * of these changes it (unless copy). A copy keeps the input's layout unless a format is asked for (PyTorch's
+ * preserve_format).
+ */
+export function convert(
+  x: Operand,
+  dtype: DType | null,
+  device: string | null,
+  copy: boolean,
+  fmt: MemoryFormat | null = null,
+): Operand {
+  const r = device === null ? x : toDevice(x, device);
+  const relayout = fmt !== null && fmt !== PRESERVE && !isContiguousIn(r.layout, fmt);
+  if (!relayout && (dtype === null || dtype === r.storage.dtype) && !(r === x && copy)) return r;
+  // (a format asked for lays out any copy, even of a tensor already contiguous in it)
+  return copyWithStrides(r, torchFormatStrides(r.layout, fmt ?? PRESERVE), dtype ?? r.storage.dtype);
 }
 
 function dtypeShorthand<const N extends string>(name: N, dtype: DType) {
@@ -825,9 +879,9 @@ function dtypeShorthand<const N extends string>(name: N, dtype: DType) {
       names: [],
       methods: [name],
       overloads: [{
-        sig: { pos: [INPUT], kw: [opt("memoryFormat", "any", null)] },
+        sig: { pos: [INPUT], kw: [MEMORY_FORMAT] },
         id: "to",
-        impl: (a: Args) => convert(a.input, dtype, null, false),
+        impl: (a: Args) => convert(a.input, dtype, null, false, a.memoryFormat),
       }],
     },
   });

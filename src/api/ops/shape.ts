@@ -17,6 +17,7 @@ import {
   torchDim,
 } from "../../core/shape.ts";
 import type { Storage } from "../../core/storage.ts";
+import { torchFormatStrides } from "../../core/memory_format.ts";
 import { sameShape, View } from "../../core/view.ts";
 import { arraySplit, concatenate } from "../../ops/join.ts";
 import { scratchInt64 } from "../../core/host_pool.ts";
@@ -25,6 +26,7 @@ import {
   castTo,
   contiguous,
   copyInto,
+  copyWithStrides,
   empty,
   type Operand,
   scalarOperand,
@@ -806,7 +808,8 @@ export const SHAPE = {
           const x: Operand = a.input;
           const dims = uniqueDims(list(a.dims).map((d) => normalizeAxis("flip", d, Math.max(x.layout.ndim, 1))));
           const ax = dims.filter((d) => d < x.layout.ndim);
-          return contiguous(flipView(x, ax), true);
+          // (into a tensor laid out like the input, as PyTorch's empty_like)
+          return copyWithStrides(flipView(x, ax), torchFormatStrides(x.layout, "preserveFormat"));
         },
       }],
     },

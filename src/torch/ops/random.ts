@@ -6,7 +6,7 @@
  * order).
  */
 import { type Args, type Ctx, defineOp } from "../../api/define.ts";
-import { filled } from "../../api/ops/creation.ts";
+import { filled, torchLike } from "../../api/ops/creation.ts";
 import { deviceKey } from "../../api/ops/device.ts";
 import { opt, type Param, req } from "../../api/signature.ts";
 import { CPP_TYPE_NAME, type DType, isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
@@ -15,7 +15,7 @@ import { Storage } from "../../core/storage.ts";
 import { View } from "../../core/view.ts";
 import { castTo, contiguous, copyInto, type Operand, type Scalar } from "../../ops/operand.ts";
 import { type FloatArray, TorchGenerator } from "../../random/torch_generator.ts";
-import { promote, torchAnyOut, torchSameOut } from "../../api/ops/common.ts";
+import { MEMORY_FORMAT, promote, torchAnyOut, torchSameOut } from "../../api/ops/common.ts";
 import { broadcastShapes } from "../../core/shape.ts";
 import * as U from "../../ops/ufuncs.ts";
 
@@ -97,6 +97,7 @@ const LIKE_KW = [
   opt("device", "device", null),
   opt("requiresGrad", "bool", false),
   opt("generator", "any", null),
+  MEMORY_FORMAT,
 ] as const;
 
 /** torch.bernoulli: each element 1 with the input's probability there, or with `p` when given. */
@@ -414,10 +415,7 @@ function randomRange(x: Operand, from: number | bigint, to: number | bigint, a: 
 }
 
 function randintLike(a: Args, low: number | bigint, high: number | bigint): Operand {
-  const x: Operand = a.input;
-  const dt: DType = a.dtype ?? x.storage.dtype;
-  const out = filled("randintLike", x.layout.shape, 0, dt, a.device === null ? x.storage.device : deviceKey(a.device));
-  return randomRange(out, low, high, a);
+  return randomRange(torchLike("randintLike", a, 0, a.dtype ?? a.input.storage.dtype), low, high, a);
 }
 
 function bernoulliScalarInto(x: Operand, p: number, g: TorchGenerator): Operand {
@@ -480,28 +478,9 @@ function likeDecl<const N extends string>(name: N, fill: (x: Operand, a: Args) =
     torch: {
       names: [name],
       overloads: [{
-        sig: {
-          pos: [INPUT],
-          kw: [
-            opt("dtype", "dtype", null),
-            opt("device", "device", null),
-            opt("requiresGrad", "bool", false),
-            opt("generator", "any", null),
-          ],
-        },
-        impl: (a: Args) => {
-          const x: Operand = a.input;
-          return fill(
-            filled(
-              name,
-              x.layout.shape,
-              0,
-              a.dtype ?? x.storage.dtype,
-              a.device === null ? x.storage.device : deviceKey(a.device),
-            ),
-            a,
-          );
-        },
+        sig: { pos: [INPUT], kw: LIKE_KW },
+        // (a fill writes in memory order, as PyTorch's: the values follow the preserved layout)
+        impl: (a: Args) => fill(torchLike(name, a, 0, a.dtype ?? a.input.storage.dtype), a),
       }],
     },
   });
