@@ -3,6 +3,15 @@
  * validated in TypeScript before they get here. */
 #include "../include/dendrite.h"
 
+/* Random offsets miss the caches on every element once the array outgrows
+ * them: asking for the element DK_AHEAD places ahead keeps several misses in
+ * flight (gather and scatter-add of 1e6 into 8 MB: 10-20% faster). */
+#define DK_AHEAD 16
+#define DK_PREFETCH(base, offs, i, n, rw) \
+  do {                                    \
+    if ((i) + DK_AHEAD < (n)) __builtin_prefetch(&(base)[(offs)[(i) + DK_AHEAD]], rw); \
+  } while (0)
+
 static void copy_block(int rdim, const int64_t *shp, const int64_t *ss, const int64_t *ds, const char *src,
                        char *dst, int isz) {
   if (rdim == 0) {
@@ -16,6 +25,34 @@ static void copy_block(int rdim, const int64_t *shp, const int64_t *ss, const in
   for (int64_t i = 0; i < shp[0]; i++)
     copy_block(rdim - 1, shp + 1, ss + 1, ds + 1, src + i * ss[0] * isz, dst + i * ds[0] * isz, isz);
 }
+
+/* Positions [lo, hi) of the rest block (C order over shp), each with every
+ * index inside: for x[:, idx] and index_select along the last dim, whose
+ * rest elements lie apart in memory, where a block per index would copy one
+ * element per call. Same addressing as dk_index_copy. */
+#define INDEX_INNER(T)                                                                              \
+  static void index_inner_##T(int rdim, const int64_t *shp, const int64_t *ss, const int64_t *ds,    \
+                              int64_t sist, int64_t dist, const T *sp, T *dp, const int64_t *offs,   \
+                              int64_t nidx, int mode, int64_t lo, int64_t hi) {                     \
+    for (int64_t p = lo; p < hi; p++) {                                                            \
+      int64_t so = 0, dof = 0, r = p;                                                              \
+      for (int k = rdim - 1; k >= 0; k--) {                                                        \
+        int64_t c = r % shp[k];                                                                    \
+        r /= shp[k];                                                                               \
+        so += c * ss[k];                                                                           \
+        dof += c * ds[k];                                                                          \
+      }                                                                                            \
+      const T *s = sp + so;                                                                        \
+      T *d = dp + dof;                                                                             \
+      if (mode == 0)                                                                               \
+        for (int64_t i = 0; i < nidx; i++) d[i * dist] = s[offs[i]];                               \
+      else                                                                                         \
+        for (int64_t i = 0; i < nidx; i++) d[offs[i]] = s[i * sist];                               \
+    }                                                                                              \
+  }
+INDEX_INNER(uint8_t)
+INDEX_INNER(uint32_t)
+INDEX_INNER(uint64_t)
 
 /* mode 0 gathers: dst[i, ...] = src[offs[i] + ...]; mode 1 scatters:
  * dst[offs[i] + ...] = src[i, ...]. meta: [rdim, rshape[rdim],
@@ -39,15 +76,42 @@ int32_t dk_index_copy(int32_t itemsize, const void *src, void *dst, const int64_
     const T *sp = (const T *)s0;                                                                   \
     T *dp = (T *)d0;                                                                               \
     if (mode == 0) {                                                                               \
-      DK_PARALLEL_FOR(nidx > DK_PAR_MIN, "omp parallel for", (int64_t i = 0; i < nidx; i++),       \
-                      { dp[i * dist] = sp[offs[i]]; });                                            \
+      DK_PARALLEL_FOR(nidx > DK_PAR_MIN, "omp parallel for", (int64_t i = 0; i < nidx; i++), {     \
+        DK_PREFETCH(sp, offs, i, nidx, 0);                                                         \
+        dp[i * dist] = sp[offs[i]];                                                                \
+      });                                                                                          \
     } else {                                                                                       \
-      for (int64_t i = 0; i < nidx; i++) dp[offs[i]] = sp[i * sist];                               \
+      for (int64_t i = 0; i < nidx; i++) {                                                         \
+        DK_PREFETCH(dp, offs, i, nidx, 1);                                                         \
+        dp[offs[i]] = sp[i * sist];                                                                \
+      }                                                                                            \
     }                                                                                              \
   } while (0)
     if (itemsize == 4) DK_GATHER_ONE(uint32_t);
     else DK_GATHER_ONE(uint64_t);
 #undef DK_GATHER_ONE
+    return 0;
+  }
+  /* a rest block whose innermost run is short or strided: its positions outside, the indices inside (a
+   * scatter's repeated offsets still end with the last one's value at every position) */
+  if (rdim > 0 && (itemsize == 1 || itemsize == 4 || itemsize == 8) &&
+      !(ss[rdim - 1] == 1 && ds[rdim - 1] == 1 && shp[rdim - 1] >= 16)) {
+    int64_t total = 1;
+    for (int k = 0; k < rdim; k++) total *= shp[k];
+    /* gathers write distinct places: positions split over threads */
+    int nt = mode == 0 ? dk_threads((double)total * (double)nidx) : 1;
+    DK_PARALLEL(nt, {
+      int t = DK_TID(), n = DK_NT();
+      int64_t lo = total * t / n, hi = total * (t + 1) / n;
+      if (itemsize == 1)
+        index_inner_uint8_t(rdim, shp, ss, ds, sist, dist, (const uint8_t *)s0, (uint8_t *)d0, offs, nidx, mode, lo, hi);
+      else if (itemsize == 4)
+        index_inner_uint32_t(rdim, shp, ss, ds, sist, dist, (const uint32_t *)s0, (uint32_t *)d0, offs, nidx, mode,
+                             lo, hi);
+      else
+        index_inner_uint64_t(rdim, shp, ss, ds, sist, dist, (const uint64_t *)s0, (uint64_t *)d0, offs, nidx, mode,
+                             lo, hi);
+    });
     return 0;
   }
   for (int64_t i = 0; i < nidx; i++) {
@@ -95,9 +159,15 @@ static const add_fn ADD_TABLE[DK_NDTYPES] = {DK_DTYPES(ADD_ENTRY)};
     const T *sp = (const T *)s;                                                                        \
     T *dp = (T *)d;                                                                                    \
     if (op)                                                                                            \
-      for (int64_t i = 0; i < n; i++) dp[offs[i]] = COMBINE(T, 1, dp[offs[i]], sp[i * st]);            \
+      for (int64_t i = 0; i < n; i++) {                                                                \
+        DK_PREFETCH(dp, offs, i, n, 1);                                                                \
+        dp[offs[i]] = COMBINE(T, 1, dp[offs[i]], sp[i * st]);                                          \
+      }                                                                                                \
     else                                                                                               \
-      for (int64_t i = 0; i < n; i++) dp[offs[i]] = COMBINE(T, 0, dp[offs[i]], sp[i * st]);            \
+      for (int64_t i = 0; i < n; i++) {                                                                \
+        DK_PREFETCH(dp, offs, i, n, 1);                                                                \
+        dp[offs[i]] = COMBINE(T, 0, dp[offs[i]], sp[i * st]);                                          \
+      }                                                                                                \
   }
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wint-in-bool-context"

@@ -55,6 +55,40 @@ runs.push({
   c: { expr: "a[(a > 0)[..., 0]]", inputs: { a: x } },
   ours: () => build(x).get([build(x).greater(0).get("..., 0")]),
 });
+// the kernel's two walks: a block per index (rows of 16 or more contiguous elements) or, for short or strided rows,
+// every index inside each position of the rest (over threads when large); bool is one byte per element
+{
+  const big = randomInput(r, "float32", [300, 400]), bools = randomInput(r, "bool", [4, 5, 6]);
+  const cols = Array.from({ length: 500 }, (_, i) => (i * 37) % 400 - 200);
+  runs.push({
+    c: { expr: `a[:, ${JSON.stringify(cols)}]`, inputs: { a: big } },
+    ours: () => build(big).get([np.slice(), cols]),
+  });
+  runs.push({
+    c: { expr: `a[${JSON.stringify(cols.slice(0, 50).map((c) => c % 300))}]`, inputs: { a: big } },
+    ours: () => build(big).get([cols.slice(0, 50).map((c) => c % 300)]),
+  });
+  runs.push({
+    c: { expr: "a[::-3, ::2][:, [5, 0, 5]]", inputs: { a: big } },
+    ours: () => build(big).get("::-3, ::2").get([np.slice(), [5, 0, 5]]),
+  });
+  const BOOL_GETS: [string, np.Index[]][] = [
+    ["a[:, [1, 3]]", [np.slice(), [1, 3]]],
+    ["a[..., [0, 0, 5]]", ["...", [0, 0, 5]]],
+    ["a[[3, 0], :, 1:]", [[3, 0], np.slice(), np.slice(1)]],
+  ];
+  for (const [py, parts] of BOOL_GETS) {
+    runs.push({ c: { expr: py, inputs: { a: bools } }, ours: () => build(bools).get(parts) });
+  }
+  runs.push({
+    c: { expr: "a", setup: `a = a.copy()\na[..., [0, 2, 0]] = np.array([True, False, False])`, inputs: { a: bools } },
+    ours: () => {
+      const a = build(bools).copy();
+      a.set(["...", [0, 2, 0]], np.array([true, false, false]));
+      return a;
+    },
+  });
+}
 // assignment
 const SETS: [string, (a: np.NDArray) => void][] = [
   ["a[1:3, ::-1] = 7", (a) => a.set("1:3, ::-1", 7)],
@@ -68,6 +102,12 @@ const SETS: [string, (a: np.NDArray) => void][] = [
   ["a[[1, 1, 1]] = a[0]", (a) => a.set([[1, 1, 1]], a.get(0))],
   ["a[1:] = a[:-1]", (a) => a.set("1:", a.get(":-1"))],
   ["a[::2] = 2.7", (a) => a.set("::2", 2.7)],
+  // repeated indices along a strided row: the last write wins at every position
+  [
+    "a[:, [1, 3, 1], 2] = np.arange(12).reshape(4, 3)",
+    (a) => a.set([np.slice(), [1, 3, 1], 2], np.arange(12).reshape(4, 3)),
+  ],
+  ["a[..., [0, 2, 0]] = np.array([1, 2, 3])", (a) => a.set(["...", [0, 2, 0]], np.array([1, 2, 3]))],
 ];
 for (const [py, ts] of SETS) {
   for (const inp of [x, f]) {
