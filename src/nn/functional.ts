@@ -25,6 +25,9 @@ import { toDevice, torchElement } from "../ops/operand.ts";
 import { defaultGenerator } from "../torch/ops/random.ts";
 import { Tensor, torchFunctions } from "../torch/tensor.ts";
 import { COMPOSITES } from "../torch/ops/composites.ts";
+import { interpolate } from "./interpolate.ts";
+import { ctcLoss } from "./ctc_loss.ts";
+import { affineGrid, gridSample } from "./grid_sample.ts";
 import { P } from "./prims.ts";
 import { py } from "./repr.ts";
 
@@ -91,6 +94,28 @@ export const TRIPLET_OPTIONS = [
   ...LEGACY,
   REDUCTION,
 ] as const;
+/** ctc_loss's options after its four tensors (also CTCLoss's constructor's). */
+export const CTC_OPTIONS = [opt("blank", "int", 0), REDUCTION, opt("zeroInfinity", "bool", false)] as const;
+/** upsample_nearest / upsample_bilinear's arguments after the input (also UpsamplingNearest2d / Bilinear2d's). */
+export const UPSAMPLE_SIZE = [opt("size", "ints", null), opt("scaleFactor", "any", null)] as const;
+/** upsample's arguments after the input (the Upsample module's, before its recomputeScaleFactor). */
+export const UPSAMPLE = [
+  ...UPSAMPLE_SIZE,
+  opt("mode", "string", "nearest"),
+  opt("alignCorners", "bool", null),
+] as const;
+/** ctc_loss's signatures: both lengths tensors, or both integer lists (PyTorch's two overloads). */
+const ctcSig = <const K extends "array" | "ints">(k: K) =>
+  ({
+    pos: [
+      req("logProbs", "array"),
+      req("targets", "array"),
+      req("inputLengths", k),
+      req("targetLengths", k),
+      ...CTC_OPTIONS,
+    ],
+    kw: [],
+  }) as const;
 const T = (d: string) => TORCH_TYPE_NAME[d as keyof typeof TORCH_TYPE_NAME];
 const fmt = (s: readonly number[]) => `[${s.join(", ")}]`;
 
@@ -619,6 +644,19 @@ function dropout3d(x: TensorT, p: number, training: boolean, inplace: boolean): 
   return x.ndim === 1 ? dropout(x, p, training, inplace) : featureDropout(x, p, training, inplace, 1);
 }
 
+/**
+ * F.upsample / upsample_nearest / upsample_bilinear (`op`: PyTorch's name): interpolate with PyTorch's
+ * deprecation warning, once per function (Python shows a warning once per calling line).
+ */
+const upsampleWarned = new Set<string>();
+function upsample(op: string, a: Args): TensorT {
+  if (!upsampleWarned.has(op)) {
+    upsampleWarned.add(op);
+    console.warn(`UserWarning: \`nn.functional.${op}\` is deprecated. Use \`nn.functional.interpolate\` instead.`);
+  }
+  return interpolate({ ...a, recomputeScaleFactor: null, antialias: false });
+}
+
 // ---------- normalization ----------
 
 function batchNorm(a: Args): TensorT {
@@ -818,94 +856,6 @@ export function setCat(f: (ts: TensorT[], dim: number) => TensorT): void {
   catRef = f;
 }
 const P_cat = (ts: TensorT[], dim: number) => catRef!(ts, dim);
-
-/** Source coordinates of each output position along one dim (PyTorch's area_pixel_compute_source_index). */
-function linearSource(inSize: number, outSize: number, scale: number | null, alignCorners: boolean) {
-  let s: number;
-  if (alignCorners) s = outSize > 1 ? (inSize - 1) / (outSize - 1) : 0;
-  else s = scale !== null && scale > 0 ? 1 / scale : inSize / outSize;
-  s = Math.fround(s);
-  const i0 = new BigInt64Array(outSize), i1 = new BigInt64Array(outSize);
-  const l0 = new Float64Array(outSize), l1 = new Float64Array(outSize);
-  for (let o = 0; o < outSize; o++) {
-    let src = alignCorners ? Math.fround(s * o) : Math.fround(Math.fround(s * Math.fround(o + 0.5)) - 0.5);
-    if (!alignCorners && src < 0) src = 0;
-    const a = Math.min(Math.floor(src), inSize - 1);
-    const b = a + (a < inSize - 1 ? 1 : 0);
-    const lam = Math.fround(src - a);
-    i0[o] = BigInt(a);
-    i1[o] = BigInt(b);
-    l1[o] = lam;
-    l0[o] = Math.fround(1 - lam);
-  }
-  return { i0, i1, l0, l1 };
-}
-
-function nearestSource(inSize: number, outSize: number, scale: number | null, exact: boolean): BigInt64Array {
-  const s = Math.fround(scale !== null && scale > 0 ? 1 / scale : inSize / outSize);
-  const idx = new BigInt64Array(outSize);
-  for (let o = 0; o < outSize; o++) {
-    let j: number;
-    if (!exact && outSize === inSize) j = o;
-    else if (!exact && outSize === 2 * inSize) j = o >> 1;
-    else j = Math.min(Math.floor(Math.fround((exact ? o + 0.5 : o) * s)), inSize - 1);
-    idx[o] = BigInt(j);
-  }
-  return idx;
-}
-
-function interpolate(a: Args): TensorT {
-  const x: TensorT = a.input, mode: string = a.mode;
-  // (refused rather than ignored: PyTorch's antialiasing filter is not implemented here)
-  if (a.antialias) throw new RuntimeError("interpolate: antialias=True is not supported by dendrite");
-  const nsp = x.ndim - 2;
-  if (nsp < 1) throw new RuntimeError(`Input Error: Only 3D, 4D and 5D input Tensors supported (got ${x.ndim}D)`);
-  if ((a.size === null) === (a.scaleFactor === null)) {
-    throw new RangeError(
-      a.size === null
-        ? "either size or scale_factor should be defined"
-        : "only one of size or scale_factor should be defined",
-    );
-  }
-  const linearMode = mode === "linear" || mode === "bilinear" || mode === "trilinear";
-  if (!linearMode && a.alignCorners !== null) {
-    throw new RangeError(
-      "align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear",
-    );
-  }
-  const want = { linear: 1, bilinear: 2, trilinear: 3 }[mode as "linear"];
-  if (linearMode && want !== nsp) {
-    throw new RuntimeError(`Got ${x.ndim}D input, but ${mode} mode needs ${want + 2}D input`);
-  }
-  if (!linearMode && mode !== "nearest" && mode !== "nearest-exact") {
-    throw new RuntimeError(
-      `interpolate: mode '${mode}' is not supported (nearest, nearest-exact, linear, bilinear, trilinear)`,
-    );
-  }
-  const inSizes = x.shape.slice(2);
-  const scales: (number | null)[] = a.scaleFactor === null ? Array(nsp).fill(null) : list(a.scaleFactor, nsp);
-  const outSizes: number[] = a.size !== null
-    ? list(a.size, nsp)
-    : inSizes.map((n, i) => Math.floor(n * (scales[i] as number)));
-  // recompute_scale_factor: the coordinates use the output size, not the given factor
-  const useScales = a.recomputeScaleFactor === true ? Array(nsp).fill(null) : scales;
-  let y = x;
-  // the last dim first: bilinear's sum then reads as PyTorch's h-weights * (w-weights * values)
-  for (let i = nsp - 1; i >= 0; i--) {
-    const dim = 2 + i, n = inSizes[i], o = outSizes[i];
-    if (mode === "nearest" || mode === "nearest-exact") {
-      y = y.indexSelect(dim, hostTensor(nearestSource(n, o, useScales[i], mode === "nearest-exact"), [o], y));
-      continue;
-    }
-    const s = linearSource(n, o, useScales[i], a.alignCorners ?? false);
-    const bshape = Array(y.ndim).fill(1);
-    bshape[dim] = o;
-    const cast = (v: Float64Array) => hostTensor(y.dtype === "float32" ? Float32Array.from(v) : v, bshape, y);
-    const y0 = y.indexSelect(dim, hostTensor(s.i0, [o], y)), y1 = y.indexSelect(dim, hostTensor(s.i1, [o], y));
-    y = y0.mul(cast(s.l0)).add(y1.mul(cast(s.l1)));
-  }
-  return y;
-}
 
 // ---------- attention ----------
 
@@ -1580,7 +1530,7 @@ export const FUNCTIONAL_DECLS = {
   ),
   interpolate: fn(
     "interpolate",
-    "Resizes by nearest, nearest-exact, linear, bilinear or trilinear interpolation.",
+    "Resizes by nearest, nearest-exact, (bi/tri)linear, bicubic, lanczos or area interpolation, optionally antialiased.",
     {
       pos: [
         IN,
@@ -1594,6 +1544,45 @@ export const FUNCTIONAL_DECLS = {
       kw: [],
     },
     interpolate,
+  ),
+  upsample: fn(
+    "upsample",
+    "Deprecated (warns once): interpolate without recomputeScaleFactor and antialias.",
+    { pos: [IN, ...UPSAMPLE], kw: [] },
+    (a) => upsample("upsample", a),
+  ),
+  upsampleNearest: fn(
+    "upsampleNearest",
+    "Deprecated (warns once): interpolate in nearest mode.",
+    { pos: [IN, ...UPSAMPLE_SIZE], kw: [] },
+    (a) => upsample("upsample_nearest", { ...a, mode: "nearest", alignCorners: null }),
+  ),
+  upsampleBilinear: fn(
+    "upsampleBilinear",
+    "Deprecated (warns once): interpolate in bilinear mode with alignCorners true.",
+    { pos: [IN, ...UPSAMPLE_SIZE], kw: [] },
+    (a) => upsample("upsample_bilinear", { ...a, mode: "bilinear", alignCorners: true }),
+  ),
+  gridSample: fn(
+    "gridSample",
+    "Samples the input at the grid's normalized coordinates (bilinear, nearest or bicubic; three paddings).",
+    {
+      pos: [
+        IN,
+        req("grid", "array"),
+        opt("mode", "string", "bilinear"),
+        opt("paddingMode", "string", "zeros"),
+        opt("alignCorners", "bool", null),
+      ],
+      kw: [],
+    },
+    (a) => gridSample(a.input, a.grid, a.mode, a.paddingMode, a.alignCorners),
+  ),
+  affineGrid: fn(
+    "affineGrid",
+    "The grid_sample grid of a batch of affine maps (theta [N, 2, 3] for 4-d sizes, [N, 3, 4] for 5-d).",
+    { pos: [req("theta", "array"), req("size", "ints"), opt("alignCorners", "bool", null)], kw: [] },
+    (a) => affineGrid(a.theta, a.size, a.alignCorners),
   ),
   scaledDotProductAttention: fn(
     "scaledDotProductAttention",
@@ -1975,6 +1964,17 @@ export const FUNCTIONAL_DECLS = {
     { pos: [IN, req("target", "array"), W, ...LEGACY, REDUCTION, opt("posWeight", "array", null)], kw: [] },
     bceLogits,
   ),
+  ctcLoss: defineOp({
+    name: "ctcLoss",
+    doc: "Connectionist temporal classification loss of (T, N, C) log-probabilities against label sequences.",
+    torch: {
+      names: ["ctcLoss"],
+      overloads: [
+        { sig: ctcSig("array"), composite: true, impl: ctcLoss },
+        { sig: ctcSig("ints"), composite: true, impl: ctcLoss },
+      ],
+    },
+  }),
   klDiv: fn(
     "klDiv",
     "Kullback-Leibler divergence of log-probabilities from a target.",

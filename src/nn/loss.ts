@@ -5,7 +5,7 @@
  */
 import { opt, type Sig } from "../api/signature.ts";
 import type { Tensor } from "../torch/tensor.ts";
-import { functional as F, LEGACY, REDUCTION, TRIPLET_OPTIONS } from "./functional.ts";
+import { CTC_OPTIONS, functional as F, LEGACY, REDUCTION, TRIPLET_OPTIONS } from "./functional.ts";
 import { type ArgsOf, bind, binder, Module } from "./module.ts";
 
 const W = opt("weight", "array", null);
@@ -27,8 +27,8 @@ export abstract class Loss extends Module {
     if ("weight" in a) this.registerBuffer("weight", a.weight);
     if ("posWeight" in a) this.registerBuffer("posWeight", a.posWeight);
   }
-  /** The loss of input against target (a third tensor for the losses that take one: a negative, a variance). */
-  abstract override forward(input: Tensor, target: Tensor, third?: Tensor): Tensor;
+  /** The loss of input against target (then what the losses that take more take: a negative, a variance, lengths). */
+  abstract override forward(input: Tensor, target: Tensor, ...more: unknown[]): Tensor;
 }
 
 /** The weight buffer (null when none). */
@@ -279,5 +279,44 @@ export class MultiLabelSoftMarginLoss extends Loss {
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return F.multilabelSoftMarginLoss(input, target, weightOf(this), { reduction: this.reduction as "mean" });
+  }
+}
+
+const CTC = { pos: CTC_OPTIONS, kw: [] } as const;
+/**
+ * Connectionist temporal classification loss: forward(logProbs, targets, inputLengths, targetLengths), logProbs
+ * (T, N, C) or (T, C) from a logSoftmax, targets padded (N, S) or concatenated, lengths as tensors or integer lists.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nn, torch } from "../../mod.ts";
+ * const loss = new nn.CTCLoss({ zeroInfinity: true });
+ * const logProbs = torch.randn(12, 2, 5).logSoftmax(2).requiresGrad_();
+ * const l = loss.forward(logProbs, torch.tensor([[1, 2, 2], [3, 4, 0]]), [12, 10], [3, 2]);
+ * l.backward();
+ * assert.deepEqual(logProbs.grad!.shape, [12, 2, 5]);
+ * assert.equal(String(loss), "CTCLoss()");
+ * ```
+ */
+export class CTCLoss extends Loss {
+  readonly blank: number;
+  readonly zeroInfinity: boolean;
+  constructor(...args: ArgsOf<typeof CTC>) {
+    super("CTCLoss", CTC, args);
+    this.blank = this.o.blank;
+    this.zeroInfinity = this.o.zeroInfinity;
+  }
+  forward(
+    logProbs: Tensor,
+    targets: Tensor,
+    inputLengths: Tensor | readonly number[],
+    targetLengths: Tensor | readonly number[],
+  ): Tensor {
+    const o = { reduction: this.reduction as "mean", zeroInfinity: this.zeroInfinity };
+    // (one overload per kind of lengths, as PyTorch's)
+    return Array.isArray(inputLengths)
+      ? F.ctcLoss(logProbs, targets, inputLengths, targetLengths as readonly number[], this.blank, o)
+      : F.ctcLoss(logProbs, targets, inputLengths as Tensor, targetLengths as Tensor, this.blank, o);
   }
 }

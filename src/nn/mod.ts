@@ -71,6 +71,7 @@ export {
 } from "./layers/norm.ts";
 export { AlphaDropout, Dropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout } from "./layers/dropout.ts";
 export { Fold, Unfold } from "./layers/fold.ts";
+export { Upsample, UpsamplingBilinear2d, UpsamplingNearest2d } from "./layers/upsample.ts";
 export { Embedding } from "./layers/embedding.ts";
 export { GRU, LSTM, RNN, RNNBase } from "./layers/rnn.ts";
 export { MultiheadAttention, TransformerEncoderLayer } from "./layers/attention.ts";
@@ -105,6 +106,7 @@ export {
   BCEWithLogitsLoss,
   CosineEmbeddingLoss,
   CrossEntropyLoss,
+  CTCLoss,
   GaussianNLLLoss,
   HingeEmbeddingLoss,
   HuberLoss,

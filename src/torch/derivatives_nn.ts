@@ -154,4 +154,9 @@ export const NN_DERIVATIVES: Readonly<Record<string, Derivative>> = {
     const g2 = classRows(x).softmax(1).mul(coef).scatterAdd(1, p.t.unsqueeze(1), coef.neg());
     return [unclassRows(g2, x)];
   }, ["input", "target", "weight"]),
+  // (PyTorch's _ctc_loss_backward has no derivative: a double backward through it is its error)
+  _ctcLoss: d("CtcLossBackward0", ["logProbs"], (g, c) => {
+    const a = c.a;
+    return [P()._ctcLossBackward(g, a.logProbs, a.targets, a.inputLengths, a.targetLengths, a.blank, a.zeroInfinity)];
+  }, ["logProbs", "targets"]),
 };

@@ -8,12 +8,13 @@
 import type { Functions } from "../../api/surface.ts";
 import type { Tensor } from "../tensor.ts";
 import { NN_CONV } from "./nn_conv.ts";
+import { NN_CTC } from "./nn_ctc.ts";
 import { NN_LOSS } from "./nn_loss.ts";
 import { NN_NORM } from "./nn_norm.ts";
 import { NN_POOL } from "./nn_pool.ts";
 
 /** Every nn primitive's declaration. */
-export const NN_PRIMITIVES = { ...NN_CONV, ...NN_POOL, ...NN_NORM, ...NN_LOSS };
+export const NN_PRIMITIVES = { ...NN_CONV, ...NN_POOL, ...NN_NORM, ...NN_LOSS, ...NN_CTC };
 
 /** The generated nn primitives' types. */
 export type NnPrims = Functions<typeof NN_PRIMITIVES, "torch", Tensor, Tensor>;
