@@ -27,8 +27,33 @@ import { Tensor, torchFunctions } from "../torch/tensor.ts";
 import { COMPOSITES } from "../torch/ops/composites.ts";
 import { interpolate } from "./interpolate.ts";
 import { ctcLoss } from "./ctc_loss.ts";
+import { embeddingBag } from "./embedding_bag.ts";
+import { multilabelMarginLoss, multiMarginLoss, tripletMarginWithDistanceLoss } from "./loss_more.ts";
+import { conv3d, CONV_TRANSPOSE_ARGS, convTranspose1d, convTranspose3d } from "./conv3d.ts";
 import { affineGrid, gridSample } from "./grid_sample.ts";
+import {
+  activateInPlace,
+  channelShuffle,
+  gumbelSoftmax,
+  inPlaceIf,
+  leaky,
+  nativeChannelShuffle,
+  prelu,
+  rmsNorm,
+  rrelu,
+} from "./activation_more.ts";
+import { pad } from "./pad.ts";
 import { P } from "./prims.ts";
+import {
+  adaptiveAvgPool3d,
+  adaptiveMaxPool3d,
+  avgPool2dAnyDtype,
+  avgPool3d,
+  fractionalMaxPool,
+  maxPool3d,
+  maxPoolAnyDtype,
+  maxUnpool,
+} from "./pool3d.ts";
 import { py } from "./repr.ts";
 
 type TensorT = Tensor;
@@ -125,7 +150,8 @@ function reductionOf(a: Args): string {
   const sizeAverage = a.sizeAverage ?? true, reduce = a.reduce ?? true;
   return !reduce ? "none" : sizeAverage ? "mean" : "sum";
 }
-function reduceLoss(l: TensorT, reduction: string): TensorT {
+/** A loss reduced as `reduction` asks ("none", "sum" or "mean"). */
+export function reduceLoss(l: TensorT, reduction: string): TensorT {
   return reduction === "none" ? l : reduction === "sum" ? l.sum() : l.mean();
 }
 
@@ -248,7 +274,11 @@ function maxPool2d(a: Args, indices: boolean): TensorT | TensorT[] {
   const x: TensorT = a.input;
   pool4("max_pool2d", x);
   const k = list(a.kernelSize, 2), s = pair(a.stride, k)!;
-  const r = (x4: TensorT) => P.maxPool2d(x4, k, s.length ? s : k, list(a.padding, 2), list(a.dilation, 2), a.ceilMode);
+  const r = (x4: TensorT) =>
+    maxPoolAnyDtype(
+      x4,
+      (t) => P.maxPool2d(t, k, s.length ? s : k, list(a.padding, 2), list(a.dilation, 2), a.ceilMode),
+    );
   if (x.ndim === 3) {
     const [v, i] = r(x.unsqueeze(0));
     return indices ? [v.squeeze(0), i.squeeze(0)] : v.squeeze(0);
@@ -262,15 +292,13 @@ function maxPool1d(a: Args, indices: boolean): TensorT | TensorT[] {
   if (x.ndim !== 2 && x.ndim !== 3) {
     throw new RuntimeError(`max_pool1d() Expected 2D or 3D input tensor, but got ${fmt(x.shape)}`);
   }
+  // (without indices PyTorch runs max_pool1d_impl, which has float loops only)
+  if (!indices) floatCheck("max_pool1d_impl", x);
   const k = list(a.kernelSize, 1)[0], s = a.stride === null ? k : list(a.stride, 1)[0];
   const x4 = x.ndim === 2 ? x.unsqueeze(0).unsqueeze(2) : x.unsqueeze(2);
-  const [v, i] = P.maxPool2d(
+  const [v, i] = maxPoolAnyDtype(
     x4,
-    [1, k],
-    [1, s || k],
-    [0, list(a.padding, 1)[0]],
-    [1, list(a.dilation, 1)[0]],
-    a.ceilMode,
+    (t) => P.maxPool2d(t, [1, k], [1, s || k], [0, list(a.padding, 1)[0]], [1, list(a.dilation, 1)[0]], a.ceilMode),
   );
   const back = (t: TensorT) => (x.ndim === 2 ? t.squeeze(2).squeeze(0) : t.squeeze(2));
   return indices ? [back(v), back(i)] : back(v);
@@ -284,7 +312,7 @@ function avgPool2d(a: Args): TensorT {
     x,
     4,
     (x4) =>
-      P.avgPool2d(
+      avgPool2dAnyDtype(
         x4,
         k,
         s.length ? s : k,
@@ -303,16 +331,24 @@ function avgPool1d(a: Args): TensorT {
   }
   const k = list(a.kernelSize, 1)[0], s = a.stride === null ? k : list(a.stride, 1)[0];
   const x4 = x.ndim === 2 ? x.unsqueeze(0).unsqueeze(2) : x.unsqueeze(2);
-  const y = P.avgPool2d(x4, [1, k], [1, s || k], [0, list(a.padding, 1)[0]], a.ceilMode, a.countIncludePad, null);
+  const y = avgPool2dAnyDtype(x4, [1, k], [1, s || k], [0, list(a.padding, 1)[0]], a.ceilMode, a.countIncludePad, null);
   return x.ndim === 2 ? y.squeeze(2).squeeze(0) : y.squeeze(2);
 }
 
 /** lp_pool1d / lp_pool2d as PyTorch writes them: (sum over the window of x^p)^(1/p), from an average pool. */
-function lpPool(a: Args, dims: 1 | 2): TensorT {
+function lpPool(a: Args, dims: 1 | 2 | 3): TensorT {
   // (lp_pool2d's wrapper reads size(-3) first: PyTorch's dim error for a 1-d or 2-d input)
   if (dims === 2 && (a.input.ndim === 1 || a.input.ndim === 2)) torchDim(-3, a.input.ndim);
   const k = list(a.kernelSize, dims), p: number = a.normType;
-  const pooled = (dims === 1 ? avgPool1d : avgPool2d)({
+  if (Math.abs(p) === Infinity) {
+    // PyTorch's: the largest |x| of each window (the smallest for -inf), a max pool without padding
+    const max = [maxPool1d, maxPool2d, maxPool3d][dims - 1];
+    const x = (a.input as TensorT).abs();
+    const o = { kernelSize: a.kernelSize, stride: a.stride, padding: 0, dilation: 1, ceilMode: a.ceilMode };
+    if (p > 0) return max({ input: x, ...o }, false) as TensorT;
+    return (max({ input: x.neg(), ...o }, false) as TensorT).neg();
+  }
+  const pooled = [avgPool1d, avgPool2d, avgPool3d][dims - 1]({
     input: (a.input as TensorT).pow(p),
     kernelSize: k,
     stride: a.stride,
@@ -772,7 +808,7 @@ function embedding(a: Args): TensorT {
 }
 
 /** Rescales (in place, unrecorded) the rows `idx` picks whose norm exceeds maxNorm (PyTorch's embedding_renorm_). */
-function embeddingRenorm(w: TensorT, idx: TensorT, maxNorm: number, normType: number): void {
+export function embeddingRenorm(w: TensorT, idx: TensorT, maxNorm: number, normType: number): void {
   withGradMode(false, () => {
     const rows = idx.reshape(-1).unique().to("int64"); // index_copy_ takes int64 indices only
     const sel = w.indexSelect(0, rows);
@@ -793,69 +829,6 @@ function oneHot(t: TensorT, numClasses: number): TensorT {
   }
   return t.newZeros([...t.shape, n]).scatter(-1, t.unsqueeze(-1), 1);
 }
-
-// ---------- padding and resizing ----------
-
-/** F.pad: pads the last dims (pairs from the last dim backwards) with a constant, or reflect/replicate/circular. */
-function pad(x: TensorT, p: number[], mode: string, value: number | null): TensorT {
-  if (p.length % 2 !== 0) throw new RuntimeError("Padding length must be divisible by 2");
-  if (p.length / 2 > x.ndim) throw new RuntimeError("Padding length too large");
-  if (mode !== "constant" && value !== null && value !== 0) {
-    throw new RuntimeError(`Padding mode "${mode}" doesn't take in value argument.`);
-  }
-  let y = x;
-  for (let i = 0; i < p.length / 2; i++) {
-    const dim = x.ndim - 1 - i, lo = p[2 * i], hi = p[2 * i + 1];
-    if (lo === 0 && hi === 0) continue;
-    const n = y.shape[dim];
-    if (mode === "constant") {
-      if (lo < 0) y = y.narrow(dim, -lo, y.shape[dim] + lo);
-      if (hi < 0) y = y.narrow(dim, 0, y.shape[dim] + hi);
-      const parts: TensorT[] = [];
-      const fill = (k: number) => {
-        const s = [...y.shape];
-        s[dim] = k;
-        return y.newFull(s, value ?? 0);
-      };
-      if (lo > 0) parts.push(fill(lo));
-      parts.push(y);
-      if (hi > 0) parts.push(fill(hi));
-      y = parts.length > 1 ? P_cat(parts, dim) : y;
-      continue;
-    }
-    if (mode === "reflect" && (lo >= n || hi >= n)) {
-      throw new RuntimeError(
-        `Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (${lo}, ${hi}) at dimension ${dim} of input ${
-          fmt(x.shape)
-        }`,
-      );
-    }
-    if (mode === "circular" && (lo > n || hi > n)) {
-      throw new RuntimeError("Padding value causes wrapping around more than once.");
-    }
-    // circular: negative pads crop first, and the positive ones wrap around what is left (PyTorch's order)
-    const crop = mode === "circular" ? [Math.max(-lo, 0), Math.max(-hi, 0)] : [0, 0];
-    const m = n - crop[0] - crop[1], l = lo + crop[0], h = hi + crop[1];
-    const idx = new BigInt64Array(m + l + h);
-    for (let o = 0; o < idx.length; o++) {
-      let j = o - l;
-      if (mode === "reflect") j = j < 0 ? -j : j >= n ? 2 * (n - 1) - j : j;
-      else if (mode === "replicate") j = Math.min(Math.max(j, 0), n - 1);
-      else if (mode === "circular") j = crop[0] + ((j % m) + m) % m;
-      else throw new RuntimeError(`Unrecognised padding mode ${mode}`);
-      idx[o] = BigInt(j);
-    }
-    y = y.indexSelect(dim, hostTensor(idx, [idx.length], y));
-  }
-  return y;
-}
-
-let catRef: ((ts: TensorT[], dim: number) => TensorT) | null = null;
-/** torch.cat (given by the nn namespace, which sees torch's functions). */
-export function setCat(f: (ts: TensorT[], dim: number) => TensorT): void {
-  catRef = f;
-}
-const P_cat = (ts: TensorT[], dim: number) => catRef!(ts, dim);
 
 // ---------- attention ----------
 
@@ -995,7 +968,7 @@ function pixelShuffle(x: TensorT, r: number, up: boolean): TensorT {
 }
 
 /** PyTorch's pairwise_distance: the p-norm of x1 - x2 + eps over the last dim (a 0-d difference is its own). */
-function pairwiseDistance(x1: TensorT, x2: TensorT, p: number, eps: number, keepdim: boolean): TensorT {
+export function pairwiseDistance(x1: TensorT, x2: TensorT, p: number, eps: number, keepdim: boolean): TensorT {
   const d = x1.sub(x2).add(eps);
   return d.ndim === 0 ? d.abs() : d.norm(p, [-1], keepdim);
 }
@@ -1160,15 +1133,16 @@ function softmaxDim(dim: number | null, ndim: number): number {
   return dim !== null ? dim : ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1;
 }
 
-function hardtanh(x: TensorT, lo: number, hi: number): TensorT {
-  if (lo > hi) throw new RangeError("min_val cannot be greater than max_val");
+/** hardtanh; `unchecked` (F.hardtanh_, C++ without the Python check): min above max is clamp's, every element max. */
+function hardtanh(x: TensorT, lo: number, hi: number, unchecked = false): TensorT {
+  if (lo > hi && !unchecked) throw new RangeError("min_val cannot be greater than max_val");
   if (x.dtype === "bool") throw new RuntimeError("Bool inputs not supported for hardtanh");
   if (x.dtype === "uint8" && (lo < 0 || hi < 0)) {
     throw new RuntimeError("cannot do hardtanh on an unsigned type with negative limits");
   }
   // the bounds in x's dtype, as PyTorch converts them (an integer input truncates them and keeps its dtype)
   const l = torchElement(lo, x.dtype), h = torchElement(hi, x.dtype);
-  if (Number.isNaN(l) || Number.isNaN(h)) return x.clamp(l, h); // a NaN bound makes every element NaN
+  if (Number.isNaN(l) || Number.isNaN(h) || l > h) return x.clamp(l, h); // a NaN bound makes every element NaN
   // gradient 1 strictly inside (lo, hi), as PyTorch's hardtanh_backward
   return x.where(x.gt(l), l).where(x.lt(h), h);
 }
@@ -1214,10 +1188,50 @@ const MAXPOOL = [
   opt("dilation", "ints", 1),
   opt("ceilMode", "bool", false),
 ] as const;
+/** max_pool1d/2d/3d_with_indices: max pooling's arguments and an ignored returnIndices; [values, indices]. */
+const MAXPOOL_WITH_INDICES = { pos: [...MAXPOOL, opt("returnIndices", "bool", false)], kw: [] } as const;
+/** avg_pool2d / avg_pool3d's arguments. */
+const AVGPOOL = [
+  IN,
+  req("kernelSize", "ints"),
+  opt("stride", "ints", null),
+  opt("padding", "ints", 0),
+  opt("ceilMode", "bool", false),
+  opt("countIncludePad", "bool", true),
+  opt("divisorOverride", "int", null),
+] as const;
+const ADAPTIVE_WITH_INDICES = {
+  pos: [IN, req("outputSize", "any"), opt("returnIndices", "bool", false)],
+  kw: [],
+} as const;
+const UNPOOL = {
+  pos: [
+    IN,
+    req("indices", "array"),
+    req("kernelSize", "ints"),
+    opt("stride", "ints", null),
+    opt("padding", "ints", 0),
+    opt("outputSize", "ints", null),
+  ],
+  kw: [],
+} as const;
+/** fractional_max_pool2d / 3d's arguments before returnIndices (`_randomSamples` by name only). */
+const FRACTIONAL = {
+  pos: [IN, req("kernelSize", "ints"), opt("outputSize", "ints", null), opt("outputRatio", "any", null)],
+  kw: [opt("_randomSamples", "array", null)],
+} as const;
+const FRACTIONAL_WITH_INDICES = {
+  pos: [...FRACTIONAL.pos, opt("returnIndices", "bool", false), ...FRACTIONAL.kw],
+  kw: [],
+} as const;
 const SOFTMAX = {
   pos: [IN, opt("dim", "int", null), opt("_stacklevel", "int", 3), opt("dtype", "dtype", null)],
   kw: [],
 } as const;
+/** rrelu's bounds (also the RReLU module's). */
+export const RRELU_BOUNDS = [opt("lower", "number", 1 / 8), opt("upper", "number", 1 / 3)] as const;
+/** rrelu's arguments before its inplace flag (rrelu_'s). */
+const RRELU = [IN, ...RRELU_BOUNDS, opt("training", "bool", false)] as const;
 
 /** A function whose `returnIndices` flag adds the indices (two overloads: the plain call types as a tensor). */
 function withIndices<const N extends string, const S extends Sig>(
@@ -1341,6 +1355,24 @@ export const FUNCTIONAL_DECLS = {
         (x) => P.convTranspose2d(x, a.weight, a.bias, a.stride, a.padding, a.outputPadding, a.groups, a.dilation),
       ),
   ),
+  conv3d: fn(
+    "conv3d",
+    "3-d convolution (padding a number, list, 'same' or 'valid').",
+    { pos: CONV, kw: [] },
+    (a) => conv3d(a.input, a.weight, a.bias, a.stride, a.padding, a.dilation, a.groups),
+  ),
+  convTranspose1d: fn(
+    "convTranspose1d",
+    "1-d transposed convolution.",
+    { pos: [IN, ...CONV_TRANSPOSE_ARGS], kw: [] },
+    (a) => convTranspose1d(a.input, a.weight, a.bias, a.stride, a.padding, a.outputPadding, a.groups, a.dilation),
+  ),
+  convTranspose3d: fn(
+    "convTranspose3d",
+    "3-d transposed convolution.",
+    { pos: [IN, ...CONV_TRANSPOSE_ARGS], kw: [] },
+    (a) => convTranspose3d(a.input, a.weight, a.bias, a.stride, a.padding, a.outputPadding, a.groups, a.dilation),
+  ),
   maxPool1d: withIndices("maxPool1d", "1-d max pooling.", { pos: MAXPOOL, kw: [] }, maxPool1d),
   maxPool2d: withIndices("maxPool2d", "2-d max pooling.", { pos: MAXPOOL, kw: [] }, maxPool2d),
   avgPool1d: fn(
@@ -1362,18 +1394,7 @@ export const FUNCTIONAL_DECLS = {
   avgPool2d: fn(
     "avgPool2d",
     "2-d average pooling.",
-    {
-      pos: [
-        IN,
-        req("kernelSize", "ints"),
-        opt("stride", "ints", null),
-        opt("padding", "ints", 0),
-        opt("ceilMode", "bool", false),
-        opt("countIncludePad", "bool", true),
-        opt("divisorOverride", "int", null),
-      ],
-      kw: [],
-    },
+    { pos: AVGPOOL, kw: [] },
     avgPool2d,
   ),
   lpPool1d: fn(
@@ -1411,6 +1432,113 @@ export const FUNCTIONAL_DECLS = {
     "2-d adaptive max pooling.",
     { pos: [IN, req("outputSize", "any")], kw: [] },
     (a, i) => adaptive2d(a.input, a.outputSize, true, i),
+  ),
+  // ---- the 3-d pools, the *WithIndices forms, unpooling, fractional pooling (src/nn/pool3d.ts) ----
+  maxPool3d: withIndices("maxPool3d", "3-d max pooling.", { pos: MAXPOOL, kw: [] }, maxPool3d),
+  avgPool3d: fn("avgPool3d", "3-d average pooling.", { pos: AVGPOOL, kw: [] }, avgPool3d),
+  lpPool3d: fn(
+    "lpPool3d",
+    "3-d power-average pooling: (sum of x^p)^(1/p).",
+    { pos: [IN, ...LPPOOL], kw: [] },
+    (a) => lpPool(a, 3),
+  ),
+  adaptiveAvgPool3d: fn(
+    "adaptiveAvgPool3d",
+    "3-d adaptive average pooling (null sizes keep the input's).",
+    { pos: [IN, req("outputSize", "any")], kw: [] },
+    (a) => adaptiveAvgPool3d(a.input, a.outputSize),
+  ),
+  adaptiveMaxPool3d: withIndices(
+    "adaptiveMaxPool3d",
+    "3-d adaptive max pooling (null sizes keep the input's).",
+    { pos: [IN, req("outputSize", "any")], kw: [] },
+    (a, i) => adaptiveMaxPool3d(a.input, a.outputSize, i),
+  ),
+  maxPool1dWithIndices: fn(
+    "maxPool1dWithIndices",
+    "1-d max pooling: [values, indices].",
+    MAXPOOL_WITH_INDICES,
+    (a) => maxPool1d(a, true),
+    "arrays",
+  ),
+  maxPool2dWithIndices: fn(
+    "maxPool2dWithIndices",
+    "2-d max pooling: [values, flat h * W + w indices].",
+    MAXPOOL_WITH_INDICES,
+    (a) => maxPool2d(a, true),
+    "arrays",
+  ),
+  maxPool3dWithIndices: fn(
+    "maxPool3dWithIndices",
+    "3-d max pooling: [values, flat (d * H + h) * W + w indices].",
+    MAXPOOL_WITH_INDICES,
+    (a) => maxPool3d(a, true),
+    "arrays",
+  ),
+  adaptiveMaxPool1dWithIndices: fn(
+    "adaptiveMaxPool1dWithIndices",
+    "1-d adaptive max pooling: [values, indices].",
+    ADAPTIVE_WITH_INDICES,
+    (a) => adaptive1d(a.input, a.outputSize, true, true),
+    "arrays",
+  ),
+  adaptiveMaxPool2dWithIndices: fn(
+    "adaptiveMaxPool2dWithIndices",
+    "2-d adaptive max pooling: [values, indices].",
+    ADAPTIVE_WITH_INDICES,
+    (a) => adaptive2d(a.input, a.outputSize, true, true),
+    "arrays",
+  ),
+  adaptiveMaxPool3dWithIndices: fn(
+    "adaptiveMaxPool3dWithIndices",
+    "3-d adaptive max pooling: [values, indices].",
+    ADAPTIVE_WITH_INDICES,
+    (a) => adaptiveMaxPool3d(a.input, a.outputSize, true),
+    "arrays",
+  ),
+  maxUnpool1d: fn(
+    "maxUnpool1d",
+    "The partial inverse of max_pool1d: values written at their indices, zeros elsewhere.",
+    UNPOOL,
+    (a) => maxUnpool(a, 1),
+  ),
+  maxUnpool2d: fn(
+    "maxUnpool2d",
+    "The partial inverse of max_pool2d: values written at their indices, zeros elsewhere.",
+    UNPOOL,
+    (a) => maxUnpool(a, 2),
+  ),
+  maxUnpool3d: fn(
+    "maxUnpool3d",
+    "The partial inverse of max_pool3d: values written at their indices, zeros elsewhere.",
+    UNPOOL,
+    (a) => maxUnpool(a, 3),
+  ),
+  fractionalMaxPool2d: withIndices(
+    "fractionalMaxPool2d",
+    "2-d fractional max pooling: windows at pseudo-random steps to an output size or ratio.",
+    FRACTIONAL,
+    (a, i) => fractionalMaxPool(a, 2, i),
+  ),
+  fractionalMaxPool3d: withIndices(
+    "fractionalMaxPool3d",
+    "3-d fractional max pooling: windows at pseudo-random steps to an output size or ratio.",
+    FRACTIONAL,
+    (a, i) => fractionalMaxPool(a, 3, i),
+  ),
+  fractionalMaxPool2dWithIndices: fn(
+    "fractionalMaxPool2dWithIndices",
+    "2-d fractional max pooling: [values, indices].",
+    FRACTIONAL_WITH_INDICES,
+    (a) => fractionalMaxPool(a, 2, true),
+    "arrays",
+  ),
+  fractionalMaxPool3dWithIndices: fn(
+    "fractionalMaxPool3dWithIndices",
+    "3-d fractional max pooling: [values, indices].",
+    FRACTIONAL_WITH_INDICES,
+    (a) => fractionalMaxPool(a, 3, true),
+    "arrays",
   ),
   dropout: fn(
     "dropout",
@@ -1508,6 +1636,27 @@ export const FUNCTIONAL_DECLS = {
     },
     embedding,
   ),
+  embeddingBag: fn(
+    "embeddingBag",
+    "Sums, means or maxima of bags of embedding rows (bags of a 1-d input start at offsets; a 2-d input's rows).",
+    {
+      pos: [
+        IN,
+        req("weight", "array"),
+        opt("offsets", "array", null),
+        opt("maxNorm", "number", null),
+        opt("normType", "number", 2),
+        opt("scaleGradByFreq", "bool", false),
+        opt("mode", "string", "mean"),
+        opt("sparse", "bool", false),
+        opt("perSampleWeights", "array", null),
+        opt("includeLastOffset", "bool", false),
+        opt("paddingIdx", "int", null),
+      ],
+      kw: [],
+    },
+    embeddingBag,
+  ),
   oneHot: fn(
     "oneHot",
     "int64 one-hot vectors of class indices.",
@@ -1526,7 +1675,7 @@ export const FUNCTIONAL_DECLS = {
       ],
       kw: [],
     },
-    (a) => pad(a.input, list(a.pad, 1), a.mode, a.value),
+    (a) => pad(a.input, a.pad, a.mode, a.value),
   ),
   interpolate: fn(
     "interpolate",
@@ -1620,15 +1769,15 @@ export const FUNCTIONAL_DECLS = {
     "x for x > 0, else negativeSlope * x.",
     { pos: [IN, opt("negativeSlope", "number", 0.01), INPLACE], kw: [] },
     floatOnly("leaky_relu_cpu", (a) => {
-      const x = a.input as TensorT, slope = torchElement(a.negativeSlope, x.dtype);
-      return maybeInplace(x, x.where(x.gt(0), x.mul(slope)), a.inplace);
+      const x = a.input as TensorT, slope = torchElement(a.negativeSlope, x.dtype) as number;
+      return inPlaceIf(x, (c) => leaky(c, slope), a.inplace, { op: "leakyReLu", slope });
     }),
   ),
   elu: fn(
     "elu",
     "x for x > 0, else alpha * (exp(x) - 1).",
     { pos: [IN, opt("alpha", "number", 1), INPLACE], kw: [] },
-    floatOnly("elu_cpu", (a) => maybeInplace(a.input, elu(a.input, a.alpha), a.inplace)),
+    floatOnly("elu_cpu", (a) => inPlaceIf(a.input, (x) => elu(x, a.alpha), a.inplace, { op: "elu", slope: a.alpha })),
   ),
   celu: fn("celu", "max(0, x) + min(0, alpha * (exp(x / alpha) - 1)).", {
     pos: [IN, opt("alpha", "number", 1), INPLACE],
@@ -1636,16 +1785,16 @@ export const FUNCTIONAL_DECLS = {
   }, (a) => {
     if (a.alpha === 0) throw new RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU");
     floatCheck("elu_cpu", a.input);
-    return maybeInplace(a.input, elu(a.input, a.alpha, 1, 1 / a.alpha), a.inplace);
+    return inPlaceIf(a.input, (x) => elu(x, a.alpha, 1, 1 / a.alpha), a.inplace, { op: "elu", slope: a.alpha });
   }),
   selu: fn(
     "selu",
     "scale * elu(x, alpha) with SELU's constants.",
     { pos: [IN, INPLACE], kw: [] },
     floatOnly("elu_cpu", (a) =>
-      maybeInplace(
+      inPlaceIf(
         a.input,
-        elu(a.input, 1.6732632423543772848170429916717, 1.0507009873554804934193349852946),
+        (x) => elu(x, 1.6732632423543772848170429916717, 1.0507009873554804934193349852946),
         a.inplace,
       )),
   ),
@@ -1679,7 +1828,7 @@ export const FUNCTIONAL_DECLS = {
     "hardtanh",
     "x clamped to [minVal, maxVal].",
     { pos: [IN, opt("minVal", "number", -1), opt("maxVal", "number", 1), INPLACE], kw: [] },
-    (a) => maybeInplace(a.input, hardtanh(a.input, a.minVal, a.maxVal), a.inplace),
+    (a) => inPlaceIf(a.input, (x) => hardtanh(x, a.minVal, a.maxVal), a.inplace),
   ),
   hardsigmoid: fn(
     "hardsigmoid",
@@ -1755,8 +1904,92 @@ export const FUNCTIONAL_DECLS = {
       // both numbers in x's dtype (PyTorch's checked conversion); x <= threshold takes value, so a NaN threshold
       // replaces nothing and a NaN element stays
       const t = torchElement(a.threshold, x.dtype), v = torchElement(a.value, x.dtype);
-      return maybeInplace(x, x.where(x.le(t).logicalNot(), v), a.inplace);
+      return inPlaceIf(x, (c) => c.where(c.le(t).logicalNot(), v), a.inplace);
     },
+  ),
+  // ---- in-place activations (PyTorch's F.*_), new activations and norms (implemented in activation_more.ts) ----
+  relu_: fn("relu_", "In-place relu.", { pos: [IN], kw: [] }, (a) => (a.input as TensorT).relu_()),
+  elu_: fn(
+    "elu_",
+    "In-place elu.",
+    { pos: [IN, opt("alpha", "number", 1)], kw: [] },
+    (a): TensorT => functional.elu(a.input, a.alpha, true),
+  ),
+  celu_: fn(
+    "celu_",
+    "In-place celu.",
+    { pos: [IN, opt("alpha", "number", 1)], kw: [] },
+    (a): TensorT => functional.celu(a.input, a.alpha, true),
+  ),
+  selu_: fn("selu_", "In-place selu.", { pos: [IN], kw: [] }, (a): TensorT => functional.selu(a.input, true)),
+  leakyRelu_: fn(
+    "leakyRelu_",
+    "In-place leaky_relu.",
+    { pos: [IN, opt("negativeSlope", "number", 0.01)], kw: [] },
+    (a): TensorT => functional.leakyRelu(a.input, a.negativeSlope, true),
+  ),
+  hardtanh_: fn(
+    "hardtanh_",
+    "In-place hardtanh (without F.hardtanh's check: minVal above maxVal makes every element maxVal, as clamp_).",
+    { pos: [IN, opt("minVal", "number", -1), opt("maxVal", "number", 1)], kw: [] },
+    (a) => activateInPlace(a.input, (x) => hardtanh(x, a.minVal, a.maxVal, true)),
+  ),
+  threshold_: fn(
+    "threshold_",
+    "In-place threshold.",
+    { pos: [IN, req("threshold", "number"), req("value", "number")], kw: [] },
+    (a): TensorT => functional.threshold(a.input, a.threshold, a.value, true),
+  ),
+  rrelu: fn(
+    "rrelu",
+    "x for x > 0, else a * x: a uniform in [lower, upper) per element in training, (lower + upper) / 2 otherwise.",
+    { pos: [...RRELU, INPLACE], kw: [] },
+    (a) => rrelu(a.input, a.lower, a.upper, a.training, a.inplace),
+  ),
+  rrelu_: fn(
+    "rrelu_",
+    "In-place rrelu.",
+    { pos: RRELU, kw: [] },
+    (a) => rrelu(a.input, a.lower, a.upper, a.training, true),
+  ),
+  prelu: fn(
+    "prelu",
+    "x for x > 0, else weight * x (one weight, or one per channel: dim 1).",
+    { pos: [IN, req("weight", "array")], kw: [] },
+    (a) => prelu(a.input, a.weight),
+  ),
+  channelShuffle: fn(
+    "channelShuffle",
+    "(N, C, *) with dim 1 regrouped as (groups, C / groups) and transposed.",
+    { pos: [IN, req("groups", "int")], kw: [] },
+    (a) => channelShuffle(a.input, a.groups),
+  ),
+  nativeChannelShuffle: fn(
+    "nativeChannelShuffle",
+    "channel_shuffle (PyTorch's native kernel: no derivative).",
+    { pos: [IN, req("groups", "int")], kw: [] },
+    (a) => nativeChannelShuffle(a.input, a.groups),
+  ),
+  rmsNorm: fn(
+    "rmsNorm",
+    "x / sqrt(mean(x^2 over the trailing normalizedShape dims) + eps) * weight (eps null: the dtype's epsilon).",
+    { pos: [IN, req("normalizedShape", "ints"), W, opt("eps", "number", null)], kw: [] },
+    (a) => rmsNorm(a.input, list(a.normalizedShape, 1), a.weight, a.eps),
+  ),
+  gumbelSoftmax: fn(
+    "gumbelSoftmax",
+    "softmax((logits + Gumbel noise) / tau) along dim; hard: one-hot with the soft sample's gradient.",
+    {
+      pos: [
+        req("logits", "array"),
+        opt("tau", "number", 1),
+        opt("hard", "bool", false),
+        opt("eps", "number", 1e-10),
+        opt("dim", "int", -1),
+      ],
+      kw: [],
+    },
+    (a) => gumbelSoftmax(a.logits, a.tau, a.hard, a.eps, a.dim),
   ),
   glu: fn("glu", "a * sigmoid(b) for the two halves of a dim.", { pos: [IN, opt("dim", "int", -1)], kw: [] }, (a) => {
     const x = a.input as TensorT;
@@ -1927,6 +2160,39 @@ export const FUNCTIONAL_DECLS = {
     "The mean over classes of the per-class logistic losses.",
     { pos: [IN, req("target", "array"), W, ...LEGACY, REDUCTION], kw: [] },
     LOSSES.multilabelSoftMargin,
+  ),
+  multiMarginLoss: fn(
+    "multiMarginLoss",
+    "The multi-class hinge loss: max(0, margin - x[y] + x[d])^p over the classes d != y, over the class count.",
+    {
+      pos: [IN, req("target", "array"), opt("p", "number", 1), opt("margin", "number", 1), W, ...LEGACY, REDUCTION],
+      kw: [],
+    },
+    (a) => multiMarginLoss(a.input, a.target, a.p, a.margin, a.weight, reductionOf(a)),
+  ),
+  multilabelMarginLoss: fn(
+    "multilabelMarginLoss",
+    "The multi-label hinge loss: max(0, 1 - x[j] + x[d]) over target classes j and the other classes d.",
+    { pos: [IN, req("target", "array"), ...LEGACY, REDUCTION], kw: [] },
+    (a) => multilabelMarginLoss(a.input, a.target, reductionOf(a)),
+  ),
+  tripletMarginWithDistanceLoss: fn(
+    "tripletMarginWithDistanceLoss",
+    "max(0, margin + d(anchor, positive) - d(anchor, negative)) for a distance function d (pairwise by default).",
+    {
+      pos: [req("anchor", "array"), req("positive", "array"), req("negative", "array")],
+      kw: [opt("distanceFunction", "fn", null), opt("margin", "number", 1), opt("swap", "bool", false), REDUCTION],
+    },
+    (a) =>
+      tripletMarginWithDistanceLoss(
+        a.anchor,
+        a.positive,
+        a.negative,
+        a.distanceFunction,
+        a.margin,
+        a.swap,
+        a.reduction,
+      ),
   ),
   crossEntropy: fn(
     "crossEntropy",

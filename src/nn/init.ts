@@ -166,3 +166,5 @@ export function orthogonal_(...args: unknown[]): Tensor {
     return t.copy_(qq.reshape(t.shape)).mul_(a.gain);
   });
 }
+
+export * from "./init_more.ts";

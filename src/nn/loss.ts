@@ -7,6 +7,9 @@ import { opt, type Sig } from "../api/signature.ts";
 import type { Tensor } from "../torch/tensor.ts";
 import { CTC_OPTIONS, functional as F, LEGACY, REDUCTION, TRIPLET_OPTIONS } from "./functional.ts";
 import { type ArgsOf, bind, binder, Module } from "./module.ts";
+import { PairwiseDistance } from "./layers/linear.ts";
+import type { DistanceFunction } from "./loss_more.ts";
+import { pyFloat } from "./repr.ts";
 
 const W = opt("weight", "array", null);
 
@@ -318,5 +321,112 @@ export class CTCLoss extends Loss {
     return Array.isArray(inputLengths)
       ? F.ctcLoss(logProbs, targets, inputLengths, targetLengths as readonly number[], this.blank, o)
       : F.ctcLoss(logProbs, targets, inputLengths as Tensor, targetLengths as Tensor, this.blank, o);
+  }
+}
+
+const MULTI_MARGIN = {
+  pos: [opt("p", "number", 1), opt("margin", "number", 1), W, ...LEGACY, REDUCTION],
+  kw: [],
+} as const;
+/**
+ * The multi-class hinge loss: forward(input, target), per sample the sum over classes d != target of
+ * max(0, margin - x[target] + x[d])^p (p 1 or 2, times weight[target]) over the class count.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nn, torch } from "../../mod.ts";
+ * const loss = new nn.MultiMarginLoss({ margin: 0.5 });
+ * const l = loss.forward(torch.tensor([[0.1, 0.2, 0.4, 0.8]]), torch.tensor([3]));
+ * assert.ok(Math.abs((l.item() as number) - 0.025) < 1e-6);
+ * ```
+ */
+export class MultiMarginLoss extends Loss {
+  readonly p: number;
+  readonly margin: number;
+  constructor(...args: ArgsOf<typeof MULTI_MARGIN>) {
+    super("MultiMarginLoss", MULTI_MARGIN, args);
+    this.p = this.o.p;
+    this.margin = this.o.margin;
+    if (this.p !== 1 && this.p !== 2) throw new RangeError("only p == 1 and p == 2 supported");
+    const w = weightOf(this);
+    if (w && w.ndim !== 1) {
+      throw new RangeError(`MultiMarginLoss: expected weight to be None or 1D tensor, got ${w.ndim}D instead`);
+    }
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return F.multiMarginLoss(input, target, this.p, this.margin, weightOf(this), {
+      reduction: this.reduction as "mean",
+    });
+  }
+}
+
+/** The multi-label hinge loss: forward(input, target), target's leading class indices ended by -1. */
+export const MultiLabelMarginLoss = reductionLoss("MultiLabelMarginLoss", (x, t, o) => F.multilabelMarginLoss(x, t, o));
+/** The multi-label hinge loss: forward(input, target), target's leading class indices ended by -1. */
+export type MultiLabelMarginLoss = InstanceType<typeof MultiLabelMarginLoss>;
+
+const TRIPLET_DISTANCE = {
+  pos: [],
+  kw: [opt("distanceFunction", "any", null), opt("margin", "number", 1), opt("swap", "bool", false), REDUCTION],
+} as const;
+/**
+ * max(0, margin + d(anchor, positive) - d(anchor, negative)) for a distance d: a function or a module (by default
+ * an nn.PairwiseDistance, registered as the child distance_function as PyTorch's); forward(anchor, positive,
+ * negative).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nn, torch } from "../../mod.ts";
+ * const cosine = (a: torch.Tensor, b: torch.Tensor) => nn.F.cosineSimilarity(a, b).neg().add(1);
+ * const loss = new nn.TripletMarginWithDistanceLoss({ distanceFunction: cosine, margin: 0.5 });
+ * const [a, p, n] = [torch.randn(4, 8), torch.randn(4, 8), torch.randn(4, 8)];
+ * assert.deepEqual(loss.forward(a, p, n).shape, []);
+ * assert.equal(String(new nn.TripletMarginWithDistanceLoss()), "TripletMarginWithDistanceLoss(\n  (distance_function): PairwiseDistance()\n)");
+ * ```
+ */
+export class TripletMarginWithDistanceLoss extends Loss {
+  readonly distanceFunction: DistanceFunction | Module;
+  readonly margin: number;
+  readonly swap: boolean;
+  constructor(...args: ArgsOf<typeof TRIPLET_DISTANCE>) {
+    super("TripletMarginWithDistanceLoss", TRIPLET_DISTANCE, args);
+    const d = this.o.distanceFunction;
+    if (d !== null && typeof d !== "function" && !(d instanceof Module)) {
+      throw new TypeError("TripletMarginWithDistanceLoss(): distanceFunction must be a function, a Module or null");
+    }
+    this.margin = this.o.margin;
+    this.swap = this.o.swap;
+    if (this.margin <= 0) {
+      throw new RangeError(
+        `TripletMarginWithDistanceLoss: expected margin to be greater than 0, got ${pyFloat(this.margin)} instead`,
+      );
+    }
+    this.distanceFunction = d ?? new PairwiseDistance();
+  }
+  forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
+    const d = this.distanceFunction;
+    return F.tripletMarginWithDistanceLoss(anchor, positive, negative, {
+      distanceFunction: d instanceof Module ? (x1: Tensor, x2: Tensor): Tensor => d.forward(x1, x2) : d,
+      margin: this.margin,
+      swap: this.swap,
+      reduction: this.reduction as "mean",
+    });
+  }
+}
+
+let nllLoss2dWarned = false;
+/** PyTorch's deprecated NLLLoss2d: NLLLoss itself (the first construction warns, as PyTorch's FutureWarning). */
+export class NLLLoss2d extends NLLLoss {
+  constructor(...args: ArgsOf<typeof NLL>) {
+    if (!nllLoss2dWarned) {
+      nllLoss2dWarned = true;
+      console.warn(
+        "FutureWarning: `NLLLoss2d` has been deprecated. Please use `NLLLoss` instead as a drop-in replacement and " +
+          "see https://pytorch.org/docs/main/nn.html#torch.nn.NLLLoss for more details.",
+      );
+    }
+    super(...args);
   }
 }

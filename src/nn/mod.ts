@@ -24,8 +24,6 @@
  * @module
  */
 import { NN_BRIDGE } from "../torch/mod.ts";
-import { torch } from "../torch/mod.ts";
-import { setCat } from "./functional.ts";
 import * as self from "./mod.ts";
 
 export { AttributeError, KeyError, Module, Parameter } from "./module.ts";
@@ -33,6 +31,7 @@ export { AttributeError, KeyError, Module, Parameter } from "./module.ts";
 export * as parallel from "./parallel.ts";
 export type { BackwardHook, ForwardHook, ForwardPreHook, IncompatibleKeys, RemovableHandle } from "./module.ts";
 export { ModuleDict, ModuleList, ParameterList, Sequential } from "./containers.ts";
+export { ParameterDict, type ParameterDictInput } from "./parameter_dict.ts";
 export {
   Bilinear,
   CosineSimilarity,
@@ -46,6 +45,7 @@ export {
   Unflatten,
 } from "./layers/linear.ts";
 export { Conv1d, Conv2d, ConvNd, ConvTranspose2d } from "./layers/conv.ts";
+export { Conv3d, ConvTranspose1d, ConvTranspose3d } from "./layers/conv3d.ts";
 export {
   AdaptiveAvgPool1d,
   AdaptiveAvgPool2d,
@@ -59,12 +59,26 @@ export {
   MaxPool2d,
 } from "./layers/pool.ts";
 export {
+  AdaptiveAvgPool3d,
+  AdaptiveMaxPool3d,
+  AvgPool3d,
+  FractionalMaxPool2d,
+  FractionalMaxPool3d,
+  LPPool3d,
+  MaxPool3d,
+  MaxUnpool1d,
+  MaxUnpool2d,
+  MaxUnpool3d,
+} from "./layers/pool3d.ts";
+export {
   BatchNorm1d,
   BatchNorm2d,
+  BatchNorm3d,
   BatchNormNd,
   GroupNorm,
   InstanceNorm1d,
   InstanceNorm2d,
+  InstanceNorm3d,
   InstanceNormNd,
   LayerNorm,
   LocalResponseNorm,
@@ -72,9 +86,29 @@ export {
 export { AlphaDropout, Dropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout } from "./layers/dropout.ts";
 export { Fold, Unfold } from "./layers/fold.ts";
 export { Upsample, UpsamplingBilinear2d, UpsamplingNearest2d } from "./layers/upsample.ts";
+export {
+  CircularPad1d,
+  CircularPad2d,
+  CircularPad3d,
+  ConstantPad1d,
+  ConstantPad2d,
+  ConstantPad3d,
+  ReflectionPad1d,
+  ReflectionPad2d,
+  ReflectionPad3d,
+  ReplicationPad1d,
+  ReplicationPad2d,
+  ReplicationPad3d,
+  ZeroPad1d,
+  ZeroPad2d,
+  ZeroPad3d,
+} from "./layers/padding.ts";
 export { Embedding } from "./layers/embedding.ts";
+export { EmbeddingBag, type EmbeddingBagPretrainedOptions } from "./layers/embedding_bag.ts";
 export { GRU, LSTM, RNN, RNNBase } from "./layers/rnn.ts";
+export { GRUCell, LSTMCell, RNNCell, RNNCellBase } from "./layers/rnn_cell.ts";
 export { MultiheadAttention, TransformerEncoderLayer } from "./layers/attention.ts";
+export { Transformer, TransformerDecoder, TransformerDecoderLayer, TransformerEncoder } from "./layers/transformer.ts";
 export {
   CELU,
   ELU,
@@ -101,6 +135,7 @@ export {
   Tanh,
   Tanhshrink,
 } from "./layers/activation.ts";
+export { ChannelShuffle, PReLU, RMSNorm, RReLU, Softmax2d, Threshold } from "./layers/activation_more.ts";
 export {
   BCELoss,
   BCEWithLogitsLoss,
@@ -115,18 +150,23 @@ export {
   Loss,
   MarginRankingLoss,
   MSELoss,
+  MultiLabelMarginLoss,
   MultiLabelSoftMarginLoss,
+  MultiMarginLoss,
   NLLLoss,
+  NLLLoss2d,
   PoissonNLLLoss,
   SmoothL1Loss,
   SoftMarginLoss,
   TripletMarginLoss,
+  TripletMarginWithDistanceLoss,
 } from "./loss.ts";
+export type { DistanceFunction } from "./loss_more.ts";
+export { AdaptiveLogSoftmaxWithLoss, type ASMOutput } from "./adaptive_log_softmax.ts";
 export { type Functional, functional, functional as F } from "./functional.ts";
 /** nn.init: in-place parameter initializers (`nn.init.kaimingUniform_`, ...). */
 export * as init from "./init.ts";
 /** nn.utils: gradient clipping and parameter/vector conversion. */
 export * as utils from "./utils.ts";
 
-setCat((ts, dim) => torch.cat(ts, dim));
 NN_BRIDGE.nn = self;

@@ -48,7 +48,7 @@ const MHA_FWD = binder("MultiheadAttention.forward", {
 });
 
 /** A bool mask (true: masked out) as an additive float mask. */
-function floatMask(m: Tensor | null, like: Tensor): Tensor | null {
+export function floatMask(m: Tensor | null, like: Tensor): Tensor | null {
   if (m === null) return null;
   if (m.dtype === "bool") return like.newZeros(m.shape).maskedFill(m, -Infinity);
   if (m.dtype !== like.dtype) throw new RuntimeError("only bool and floating types of masks are supported");
@@ -144,7 +144,12 @@ export class MultiheadAttention extends Module {
       ? (a.keyPaddingMask as Tensor).unsqueeze(0)
       : a.keyPaddingMask;
     let mask: Tensor | null = a.attnMask;
-    if (a.isCausal && mask === null) throw new RuntimeError("Need attn_mask if specifying the is_causal hint");
+    if (a.isCausal && mask === null) {
+      throw new RuntimeError(
+        "Need attn_mask if specifying the is_causal hint. You may use the Transformer module method " +
+          "`generate_square_subsequent_mask` to create this mask.",
+      );
+    }
     const [L, N, E] = q.shape;
     if (E !== this.embedDim) {
       throw new RuntimeError(`was expecting embedding dimension of ${this.embedDim}, but got ${E}`);
@@ -218,7 +223,8 @@ export class MultiheadAttention extends Module {
   }
 }
 
-const TEL = {
+/** TransformerEncoderLayer's constructor arguments (also TransformerDecoderLayer's). */
+export const TEL = {
   pos: [
     req("dModel", "int"),
     req("nhead", "int"),
@@ -243,6 +249,42 @@ const TEL_FWD = binder("TransformerEncoderLayer.forward", {
   ],
   kw: [],
 });
+
+/** A Transformer layer's activation: "relu" / "gelu" (PyTorch's F.relu / F.gelu), or the function or module given. */
+export function transformerActivation(act: unknown): Module | ((x: Tensor) => Tensor) {
+  if (act === "relu") return (x: Tensor) => x.relu();
+  if (act === "gelu") return (x: Tensor) => F.gelu(x);
+  if (typeof act === "string") throw new RuntimeError(`activation should be relu/gelu, not ${act}`);
+  if (act instanceof Module || typeof act === "function") return act as Module;
+  throw new TypeError(`activation should be relu/gelu, a function or a Module, not ${String(act)}`);
+}
+
+/**
+ * An attention block of a Transformer layer (PyTorch's _sa_block / _mha_block): x attending over mem (x itself
+ * for self-attention), without weights, then the block's dropout.
+ */
+export function attentionBlock(
+  attn: MultiheadAttention,
+  drop: Dropout,
+  x: Tensor,
+  mem: Tensor,
+  mask: Tensor | null,
+  kpm: Tensor | null,
+  isCausal: boolean,
+): Tensor {
+  const [o] = attn.forward(x, mem, mem, { attnMask: mask, keyPaddingMask: kpm, needWeights: false, isCausal });
+  return drop.forward(o);
+}
+
+/** A Transformer layer's feed-forward block (PyTorch's _ff_block): linear2(dropout(activation(linear1(x)))), then `drop`. */
+export function feedForwardBlock(
+  l: { linear1: Linear; dropout: Dropout; linear2: Linear; activation: Module | ((x: Tensor) => Tensor) },
+  x: Tensor,
+  drop: Dropout,
+): Tensor {
+  const act = l.activation, h = l.linear1.forward(x);
+  return drop.forward(l.linear2.forward(l.dropout.forward(act instanceof Module ? act.forward(h) : act(h))));
+}
 
 /**
  * Self-attention and a feed-forward block, each with a residual and a
@@ -285,40 +327,21 @@ export class TransformerEncoderLayer extends Module {
     this.norm2 = new LayerNorm(a.dModel, { eps: a.layerNormEps, bias: a.bias, ...f });
     this.dropout1 = new Dropout(a.dropout);
     this.dropout2 = new Dropout(a.dropout);
-    const act = a.activation;
-    if (act === "relu") this.activation = (x: Tensor) => x.relu();
-    else if (act === "gelu") this.activation = (x: Tensor) => F.gelu(x);
-    else if (act instanceof Module || typeof act === "function") this.activation = act as Module;
-    else throw new RangeError(`activation should be relu/gelu, not ${String(act)}`);
-  }
-
-  #act(x: Tensor): Tensor {
-    const a = this.activation;
-    return a instanceof Module ? a.forward(x) : a(x);
-  }
-  #sa(x: Tensor, mask: Tensor | null, kpm: Tensor | null, causal: boolean): Tensor {
-    const [o] = this.selfAttn.forward(x, x, x, {
-      attnMask: mask,
-      keyPaddingMask: kpm,
-      needWeights: false,
-      isCausal: causal,
-    });
-    return this.dropout1.forward(o);
-  }
-  #ff(x: Tensor): Tensor {
-    return this.dropout2.forward(this.linear2.forward(this.dropout.forward(this.#act(this.linear1.forward(x)))));
+    this.activation = transformerActivation(a.activation);
   }
 
   /** forward(src, srcMask?, srcKeyPaddingMask?, isCausal?). */
   override forward(...args: unknown[]): Tensor {
     const a = bind(TEL_FWD, args);
     let x: Tensor = a.src;
+    const sa = (y: Tensor) =>
+      attentionBlock(this.selfAttn, this.dropout1, y, y, a.srcMask, a.srcKeyPaddingMask, a.isCausal);
     if (this.normFirst) {
-      x = x.add(this.#sa(this.norm1.forward(x), a.srcMask, a.srcKeyPaddingMask, a.isCausal));
-      x = x.add(this.#ff(this.norm2.forward(x)));
+      x = x.add(sa(this.norm1.forward(x)));
+      x = x.add(feedForwardBlock(this, this.norm2.forward(x), this.dropout2));
     } else {
-      x = this.norm1.forward(x.add(this.#sa(x, a.srcMask, a.srcKeyPaddingMask, a.isCausal)));
-      x = this.norm2.forward(x.add(this.#ff(x)));
+      x = this.norm1.forward(x.add(sa(x)));
+      x = this.norm2.forward(x.add(feedForwardBlock(this, x, this.dropout2)));
     }
     return x;
   }

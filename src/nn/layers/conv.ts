@@ -124,7 +124,8 @@ const convSig = <const N extends string>(_name: N) =>
     ],
     kw: [],
   }) as const;
-const CONV = convSig("conv");
+/** Conv1d/2d/3d's constructor arguments. */
+export const CONV = convSig("conv");
 const CONV1D_B = binder("Conv1d", CONV), CONV2D_B = binder("Conv2d", CONV);
 
 /**
@@ -179,7 +180,8 @@ export class Conv2d extends ConvNd {
   }
 }
 
-const TCONV = {
+/** ConvTranspose1d/2d/3d's constructor arguments. */
+export const TCONV = {
   pos: [
     req("inChannels", "int"),
     req("outChannels", "int"),

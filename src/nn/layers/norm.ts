@@ -1,4 +1,4 @@
-/** BatchNorm1d/2d (running statistics, momentum, affine, eval mode), InstanceNorm1d/2d, LayerNorm, GroupNorm. */
+/** BatchNorm1d/2d/3d (running statistics, momentum, affine, eval mode), InstanceNorm1d/2d/3d, LayerNorm, GroupNorm. */
 import { opt, req } from "../../api/signature.ts";
 import { withGradMode } from "../../autograd/grad_mode.ts";
 import { RuntimeError } from "../../core/errors.ts";
@@ -187,6 +187,26 @@ export class InstanceNorm2d extends InstanceNormNd {
   }
 }
 
+const IN3D_B = binder("InstanceNorm3d", IN_SIG);
+
+/**
+ * Instance normalization over (N, C, D, H, W) or (C, D, H, W) inputs.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nn, torch } from "../../../mod.ts";
+ * const m = new nn.InstanceNorm3d(3, { affine: true });
+ * assert.deepEqual(m.forward(torch.randn(2, 3, 4, 4, 4)).shape, [2, 3, 4, 4, 4]);
+ * ```
+ */
+export class InstanceNorm3d extends InstanceNormNd {
+  protected readonly spatial = 3;
+  constructor(...args: ArgsOf<typeof IN_SIG>) {
+    super(bind(IN3D_B, args));
+  }
+}
+
 /** Batch normalization over (N, C) or (N, C, L) inputs. */
 export class BatchNorm1d extends BatchNormNd {
   constructor(...args: ArgsOf<typeof BN>) {
@@ -214,6 +234,29 @@ export class BatchNorm2d extends BatchNormNd {
   }
   protected checkInputDim(x: Tensor): void {
     if (x.ndim !== 4) throw new RangeError(`expected 4D input (got ${x.ndim}D input)`);
+  }
+}
+
+const BN3D_B = binder("BatchNorm3d", BN);
+
+/**
+ * Batch normalization over (N, C, D, H, W) inputs.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nn, torch } from "../../../mod.ts";
+ * const bn = new nn.BatchNorm3d(3);
+ * assert.deepEqual(bn.forward(torch.randn(2, 3, 4, 4, 4)).shape, [2, 3, 4, 4, 4]);
+ * assert.equal(String(bn), "BatchNorm3d(3, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)");
+ * ```
+ */
+export class BatchNorm3d extends BatchNormNd {
+  constructor(...args: ArgsOf<typeof BN>) {
+    super(bind(BN3D_B, args));
+  }
+  protected checkInputDim(x: Tensor): void {
+    if (x.ndim !== 5) throw new RangeError(`expected 5D input (got ${x.ndim}D input)`);
   }
 }
 

@@ -5,7 +5,8 @@ import { functional as F, LPPOOL } from "../functional.ts";
 import { type ArgsOf, bind, binder, Module } from "../module.ts";
 import { py } from "../repr.ts";
 
-const MAXPOOL = {
+/** The max pools' constructor arguments (also MaxPool3d's). */
+export const MAXPOOL = {
   pos: [
     req("kernelSize", "ints"),
     opt("stride", "ints", null),
@@ -18,7 +19,7 @@ const MAXPOOL = {
 } as const;
 
 /** What the max pools share. */
-abstract class MaxPoolNd extends Module {
+export abstract class MaxPoolNd extends Module {
   readonly kernelSize: number | number[];
   readonly stride: number | number[];
   readonly padding: number | number[];
@@ -79,7 +80,8 @@ export class MaxPool2d extends MaxPoolNd {
   }
 }
 
-const AVGPOOL2D = {
+/** AvgPool2d's constructor arguments (also AvgPool3d's). */
+export const AVGPOOL2D = {
   pos: [
     req("kernelSize", "ints"),
     opt("stride", "ints", null),
@@ -162,8 +164,10 @@ export class AvgPool1d extends Module {
   }
 }
 
-const ADAPTIVE = { pos: [req("outputSize", "any")], kw: [] } as const;
-const ADAPTIVE_MAX = { pos: [req("outputSize", "any"), opt("returnIndices", "bool", false)], kw: [] } as const;
+/** The adaptive average pools' constructor arguments. */
+export const ADAPTIVE = { pos: [req("outputSize", "any")], kw: [] } as const;
+/** The adaptive max pools' constructor arguments. */
+export const ADAPTIVE_MAX = { pos: [req("outputSize", "any"), opt("returnIndices", "bool", false)], kw: [] } as const;
 
 /** 2-d adaptive average pooling to a fixed output size (null keeps a dim). */
 export class AdaptiveAvgPool2d extends Module {
@@ -196,7 +200,7 @@ export class AdaptiveAvgPool1d extends Module {
 }
 
 /** Adaptive max pooling's shared state: the 1-d and 2-d layers differ only in the function they run. */
-abstract class AdaptiveMaxPoolNd extends Module {
+export abstract class AdaptiveMaxPoolNd extends Module {
   readonly outputSize: unknown;
   readonly returnIndices: boolean;
   constructor(name: string, args: ArgsOf<typeof ADAPTIVE_MAX>) {
@@ -232,10 +236,11 @@ export class AdaptiveMaxPool1d extends AdaptiveMaxPoolNd {
   }
 }
 
-const LPPOOL_SIG = { pos: LPPOOL, kw: [] } as const;
+/** The LPPool modules' constructor arguments. */
+export const LPPOOL_SIG = { pos: LPPOOL, kw: [] } as const;
 
 /** What LPPool1d / LPPool2d share: the power and the window. */
-abstract class LPPoolNd extends Module {
+export abstract class LPPoolNd extends Module {
   readonly normType: number;
   readonly kernelSize: number | number[];
   readonly stride: number | number[] | null;

@@ -17,8 +17,32 @@ import { P } from "../prims.ts";
 import { pyFloat } from "../repr.ts";
 import { emptyParam, FACTORY } from "./common.ts";
 
-type Mode = "RNN_TANH" | "RNN_RELU" | "LSTM" | "GRU";
-const GATES: Record<Mode, number> = { RNN_TANH: 1, RNN_RELU: 1, LSTM: 4, GRU: 3 };
+/** The cell kinds (PyTorch's RNNBase modes). */
+export type Mode = "RNN_TANH" | "RNN_RELU" | "LSTM" | "GRU";
+/** How many gate blocks of hiddenSize rows each kind's weights stack. */
+export const GATES: Record<Mode, number> = { RNN_TANH: 1, RNN_RELU: 1, LSTM: 4, GRU: 3 };
+
+/**
+ * One step of a cell (PyTorch's cell formulas, also nn.RNNCell / LSTMCell /
+ * GRUCell's): from the input projection gi = x W_ih^T + b_ih and the hidden
+ * projection gh = h W_hh^T + b_hh, both (N, gates * H), the new hidden state
+ * and, for LSTM, the new cell state.
+ */
+export function cellStep(mode: Mode, gi: Tensor, gh: Tensor, h: Tensor, c: Tensor | null): [Tensor, Tensor | null] {
+  if (mode === "LSTM") {
+    const [ig, fg, cg, og] = gh.add(gi).chunk(4, 1);
+    const cy = fg.sigmoid().mul(c!).add(ig.sigmoid().mul(cg.tanh()));
+    return [og.sigmoid().mul(cy.tanh()), cy];
+  }
+  if (mode === "GRU") {
+    const [ir, iz, inn] = gi.chunk(3, 1), [hr, hz, hn] = gh.chunk(3, 1);
+    const r = hr.add(ir).sigmoid(), z = hz.add(iz).sigmoid();
+    const n = inn.add(hn.mul(r)).tanh();
+    return [h.sub(n).mul(z).add(n), null];
+  }
+  const pre = gh.add(gi);
+  return [mode === "RNN_TANH" ? pre.tanh() : pre.relu(), null];
+}
 
 /** What RNN, LSTM and GRU share (PyTorch's RNNBase). */
 export abstract class RNNBase extends Module {
@@ -78,7 +102,7 @@ export abstract class RNNBase extends Module {
   }
 
   /** The parameters of one layer and direction. */
-  #weights(
+  private directionWeights(
     layer: number,
     dir: number,
   ): { wih: Parameter; whh: Parameter; bih: Parameter | null; bhh: Parameter | null; whr: Parameter | null } {
@@ -94,8 +118,14 @@ export abstract class RNNBase extends Module {
   }
 
   /** One direction of one layer over a (L, N, in) sequence: outputs (L, N, out) and the final states. */
-  #runDirection(x: Tensor, h0: Tensor, c0: Tensor | null, layer: number, dir: number): [Tensor, Tensor, Tensor | null] {
-    const w = this.#weights(layer, dir);
+  private runDirection(
+    x: Tensor,
+    h0: Tensor,
+    c0: Tensor | null,
+    layer: number,
+    dir: number,
+  ): [Tensor, Tensor, Tensor | null] {
+    const w = this.directionWeights(layer, dir);
     const L = x.shape[0];
     const xw = P.linear(x, w.wih, w.bih); // (L, N, G*H)
     let h = h0, c = c0;
@@ -103,24 +133,9 @@ export abstract class RNNBase extends Module {
     for (let s = 0; s < L; s++) {
       const t = dir === 1 ? L - 1 - s : s;
       const gi = xw.select(0, t);
-      const gh = P.linear(h, w.whh, w.bhh);
-      if (this.mode === "LSTM") {
-        const gates = gh.add(gi);
-        const [ig, fg, cg, og] = gates.chunk(4, 1);
-        const cy = fg.sigmoid().mul(c!).add(ig.sigmoid().mul(cg.tanh()));
-        let hy = og.sigmoid().mul(cy.tanh());
-        if (w.whr) hy = P.linear(hy, w.whr, null);
-        h = hy;
-        c = cy;
-      } else if (this.mode === "GRU") {
-        const [ir, iz, inn] = gi.chunk(3, 1), [hr, hz, hn] = gh.chunk(3, 1);
-        const r = hr.add(ir).sigmoid(), z = hz.add(iz).sigmoid();
-        const n = inn.add(hn.mul(r)).tanh();
-        h = h.sub(n).mul(z).add(n);
-      } else {
-        const pre = gh.add(gi);
-        h = this.mode === "RNN_TANH" ? pre.tanh() : pre.relu();
-      }
+      const [hy, cy] = cellStep(this.mode, gi, P.linear(h, w.whh, w.bhh), h, c);
+      h = w.whr ? P.linear(hy, w.whr, null) : hy;
+      c = cy;
       outs[t] = h;
     }
     return [torch.stack(outs, 0), h, c];
@@ -162,7 +177,7 @@ export abstract class RNNBase extends Module {
       const outs: Tensor[] = [];
       for (let d = 0; d < dirs; d++) {
         const k = layer * dirs + d;
-        const [o, h, c] = this.#runDirection(layerIn, h0.select(0, k), c0 ? c0.select(0, k) : null, layer, d);
+        const [o, h, c] = this.runDirection(layerIn, h0.select(0, k), c0 ? c0.select(0, k) : null, layer, d);
         outs.push(o);
         hn.push(h);
         if (c) cn.push(c);

@@ -92,7 +92,8 @@ function maxPoolBackward(a: Args): Operand {
   return gx;
 }
 
-function avgGeometry(op: string, xs: number[], a: Args): AvgPool2dGeometry & { oh: number; ow: number } {
+/** avg_pool2d's window and output size, with PyTorch's checks (also int64 average pooling's, src/nn/pool3d.ts). */
+export function avgGeometry(op: string, xs: number[], a: Args): AvgPool2dGeometry & { oh: number; ow: number } {
   const g = poolGeometry(op, xs, a, false);
   if (a.divisorOverride !== null && a.divisorOverride === 0) throw new RuntimeError("divisor must be not zero");
   return { ...g, countIncludePad: a.countIncludePad, divisorOverride: a.divisorOverride };

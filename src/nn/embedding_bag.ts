@@ -1,0 +1,206 @@
+/**
+ * nn.functional.embedding_bag: sums, means or maxima of bags of embedding
+ * rows, written with tensor ops so that autograd gives PyTorch's
+ * gradients (the weight's, per_sample_weights'), as PyTorch's
+ * _embedding_bag_cpu_impl computes them:
+ *
+ * - element i belongs to bag (number of bag starts <= i) - 1 (PyTorch's
+ *   offset2bag: the last bag runs to the end of the input, with
+ *   includeLastOffset too);
+ * - sum / mean gather the rows through the embedding primitive (whose
+ *   backward scales by frequency with scaleGradByFreq) and index_add them
+ *   into their bags; padding entries take no part, a mean divides by the
+ *   bag's count of other entries (an empty bag is zeros);
+ * - max lays the bags out as (bags, longest bag, dim) and reduces with
+ *   max(1): the first maximum wins, as the kernel's strict `>`; a NaN counts
+ *   only as the bag's first entry, which the kernel's comparisons never
+ *   replace; an empty bag is zeros with no gradient.
+ *
+ * The checks, their order and their messages are the Python wrapper's,
+ * then the C++ op's. sparse gradients do not exist here: sparse=true gives
+ * the dense gradient.
+ *
+ * Deliberate differences from PyTorch's CPU kernels: with
+ * scaleGradByFreq each row's gradient is divided by that row's own count
+ * in the input (as F.embedding's and the documentation's), where PyTorch's
+ * CPU backward divides the k-th distinct index's gradient by the count of
+ * the k-th entry of the sorted indices; and with includeLastOffset and a
+ * last offset short of the input's length, the last bag runs to the end
+ * of the input (PyTorch's offset2bag, which its float64, padding and max
+ * paths follow) where its float32 sum / mean fast path stops at the last
+ * offset.
+ */
+import type { Args } from "../api/define.ts";
+import { isFloat, promoteTypesTorch, TORCH_TYPE_NAME } from "../core/dtype.ts";
+import { RuntimeError } from "../core/errors.ts";
+import { torch } from "../torch/mod.ts";
+import type { Tensor } from "../torch/tensor.ts";
+import { embeddingRenorm } from "./functional.ts";
+import { P } from "./prims.ts";
+
+const size = (t: Tensor) => `torch.Size([${t.shape.join(", ")}])`;
+
+/**
+ * F.embeddingBag's implementation (bound arguments: input, weight, offsets, maxNorm, normType, scaleGradByFreq, mode,
+ * sparse, perSampleWeights, includeLastOffset, paddingIdx).
+ */
+export function embeddingBag(a: Args): Tensor {
+  let input: Tensor = a.input, weight: Tensor = a.weight;
+  if (weight.dtype === "int64" && isFloat(input.dtype)) {
+    console.warn(
+      "UserWarning: Argument order of nn.functional.embedding_bag was changed. Usage `embedding_bag(weight, input, " +
+        "...)` is deprecated, and should now be `embedding_bag(input, weight, ...)`.",
+    );
+    [input, weight] = [weight, input];
+  }
+  const mode: string = a.mode, psw: Tensor | null = a.perSampleWeights;
+  if (psw && psw.shape.join() !== input.shape.join()) {
+    throw new RangeError(
+      `embedding_bag: If per_sample_weights (${size(psw)}) is not None, then it must have the same shape as the ` +
+        `input (${size(input)})`,
+    );
+  }
+  if (weight.ndim !== 2) {
+    throw new RangeError(`weight has to be a 2D Tensor, but got Tensor of dimension ${weight.ndim}`);
+  }
+  let idx = input, offsets: Tensor | null = a.offsets, includeLast: boolean = a.includeLastOffset;
+  // (a 2-d input's bag starts are PyTorch's arange in the input's dtype: what the dtype check below sees)
+  let offsetsDtype = offsets?.dtype;
+  if (input.ndim === 2) {
+    if (offsets !== null) {
+      throw new RangeError(
+        "if input is 2D, then offsets has to be None, as input is treated is a mini-batch of fixed length sequences. " +
+          "However, found offsets of type <class 'torch.Tensor'>",
+      );
+    }
+    if (input.shape[1] === 0) throw new RuntimeError("step must be nonzero");
+    offsets = torch.arange(0, input.numel(), input.shape[1], { device: input.device });
+    offsetsDtype = input.dtype;
+    includeLast = false;
+    idx = input.reshape(-1);
+  } else if (input.ndim === 1) {
+    if (offsets === null) throw new RangeError("offsets has to be a 1D Tensor but got None");
+    if (offsets.ndim !== 1) throw new RangeError("offsets has to be a 1D Tensor");
+  } else {
+    throw new RangeError(`input has to be 1D or 2D Tensor, but got Tensor of dimension ${input.ndim}`);
+  }
+  if (mode !== "sum" && mode !== "mean" && mode !== "max") {
+    throw new RangeError("mode has to be one of sum, mean or max");
+  }
+  if (mode === "max" && a.scaleGradByFreq) {
+    throw new RangeError("max mode does not support scaling the gradient by the frequency");
+  }
+  if (mode === "max" && a.sparse) throw new RangeError("max mode does not support sparse weights");
+  if (a.maxNorm !== null) embeddingRenorm(weight, idx, a.maxNorm, a.normType);
+  if (psw && mode !== "sum") {
+    throw new RuntimeError(
+      `embedding_bag: per_sample_weights was not None. per_sample_weights is only supported for mode='sum' (got ` +
+        `mode='${mode}'). Please open a feature request on GitHub.`,
+    );
+  }
+  const pad = paddingIndex(a.paddingIdx, weight.shape[0]);
+  const starts = checkedStarts(idx, offsets, offsetsDtype!, weight, psw, includeLast);
+  const ids = idx.to("int64"), n = ids.numel(), b = starts.numel(), dim = weight.shape[1];
+  if (n > 0) {
+    const bad = ids.lt(0).logicalOr(ids.ge(weight.shape[0]));
+    if (bad.any().item()) {
+      throw new RuntimeError(
+        "embedding_bag: Expected idx >= 0 && idx < num_embeddings but found idx to be " +
+          Number(ids.maskedSelect(bad).select(0, 0).item()),
+      );
+    }
+  }
+  if (b === 0) return weight.narrow(0, 0, 0).clone();
+  // offset2bag: a one at each bag start (starts equal to n open empty trailing bags), summed, minus one
+  const bag = ids.newZeros([n + 1]).indexAdd(0, starts, ids.newOnes([b])).narrow(0, 0, n).cumsum(0).sub(1);
+  const keep = pad === null ? null : ids.ne(pad);
+  if (mode === "max" && n > 0) return maxBags(weight, ids, bag, keep, b);
+  let rows = P.embedding(weight, ids, null, a.scaleGradByFreq);
+  if (psw) rows = rows.mul(psw.reshape([n, 1]));
+  if (keep) rows = rows.where(keep.unsqueeze(1), 0);
+  const out = weight.newZeros([b, dim]).indexAdd(0, bag, rows);
+  if (mode !== "mean") return out;
+  const counts = weight.newZeros([b]).indexAdd(0, bag, keep ? keep.to(weight.dtype) : weight.newOnes([n]));
+  return out.div(counts.clampMin(1).unsqueeze(1));
+}
+
+/** padding_idx in [-rows, rows), made non-negative; null when none. */
+function paddingIndex(p: number | null, rows: number): number | null {
+  if (p === null) return null;
+  if (p < -rows || p >= rows) {
+    throw new RuntimeError(
+      `padding_idx must be within the number of embeddings, -${rows} through ${rows - 1}, but got ${p}`,
+    );
+  }
+  return p < 0 ? p + rows : p;
+}
+
+/** The C++ op's argument checks (check_arguments), in its order; returns the bags' starts as int64. */
+function checkedStarts(
+  idx: Tensor,
+  offsets: Tensor,
+  offsetsDtype: string,
+  weight: Tensor,
+  psw: Tensor | null,
+  includeLast: boolean,
+): Tensor {
+  // indices and offsets are promoted to one type first, so the message names 'indices' for either
+  const common = promoteTypesTorch(idx.dtype, offsetsDtype as Tensor["dtype"]);
+  const name = TORCH_TYPE_NAME[common];
+  if (common !== "int64" && common !== "int32") {
+    throw new RuntimeError(
+      "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got " +
+        `torch.${name}Tensor instead (while checking arguments for embedding_bag)`,
+    );
+  }
+  if (!isFloat(weight.dtype)) {
+    throw new RuntimeError(
+      "Expected tensor for argument #1 'weight' to have one of the following scalar types: Half, BFloat16, Float, " +
+        `Double; but got ${weight.type()} instead (while checking arguments for embedding_bag)`,
+    );
+  }
+  const off = offsets.to("int64"), m = off.numel();
+  if (m > 0) {
+    const first = Number(off.select(0, 0).item()), last = Number(off.select(0, m - 1).item());
+    if (first !== 0) {
+      throw new RuntimeError(
+        "offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start from position 0. However, " +
+          `got ${first}\n[ torch.${name}Tensor{} ]`,
+      );
+    }
+    if (last > idx.numel()) {
+      throw new RuntimeError(
+        `offsets[-1] can not be greater than input's length ${idx.numel()} but got offsets[-1] of ${last}`,
+      );
+    }
+  }
+  if (psw && psw.dtype !== weight.dtype) {
+    throw new RuntimeError(
+      "Expected tensor for argument #1 'weight' to have the same type as tensor for argument #1 " +
+        `'per_sample_weights'; but type ${weight.type()} does not equal ${psw.type()} (while checking arguments for ` +
+        "embedding_bag)",
+    );
+  }
+  if (includeLast && m < 1) throw new RuntimeError("include_last_offset: number of offset should be at least 1");
+  return includeLast ? off.narrow(0, 0, m - 1) : off;
+}
+
+/** mode "max": each bag's entries laid out in a row of (bags, longest bag, dim), reduced by max(1). */
+function maxBags(weight: Tensor, ids: Tensor, bag: Tensor, keep: Tensor | null, b: number): Tensor {
+  const n = ids.numel(), dim = weight.shape[1];
+  const len = ids.newZeros([b]).indexAdd(0, bag, ids.newOnes([n]));
+  const longest = Number(len.max().item());
+  const all = torch.arange(n, { device: ids.device });
+  // each element's slot: its bag's row, its place in the bag
+  const slot = bag.mul(longest).add(all.sub(len.cumsum(0).sub(len).indexSelect(0, bag)));
+  const which = ids.newFull([b * longest], -1).scatter(0, slot, all);
+  const elem = which.clampMin(0), words = ids.indexSelect(0, elem);
+  // (padding entries hold a slot but take no part)
+  const used = keep ? which.ge(0).logicalAnd(keep.indexSelect(0, elem)) : which.ge(0);
+  const used2 = used.reshape([b, longest]);
+  const first = used2.logicalAnd(used2.cumsum(1).eq(1)).unsqueeze(2);
+  const vals = weight.indexSelect(0, words).reshape([b, longest, dim]);
+  const counted = used2.unsqueeze(2).logicalAnd(first.logicalOr(vals.isnan().logicalNot()));
+  const [best] = vals.where(counted, -Infinity).max(1);
+  return best.where(used2.any(1).unsqueeze(1), 0);
+}

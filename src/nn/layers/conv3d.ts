@@ -1,0 +1,133 @@
+/** Conv3d (every padding mode), ConvTranspose1d and ConvTranspose3d (forward's outputSize), over ConvNd. */
+import type { Tensor } from "../../torch/tensor.ts";
+import { functional as F } from "../functional.ts";
+import { type ArgsOf, bind, binder } from "../module.ts";
+import { CONV, ConvNd, TCONV } from "./conv.ts";
+
+const CONV3D_B = binder("Conv3d", CONV);
+
+/**
+ * 3-d convolution over (N, C, D, H, W) or (C, D, H, W) inputs.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nn, torch } from "../../../mod.ts";
+ * const conv = new nn.Conv3d(2, 4, 3, { padding: 1, paddingMode: "replicate" });
+ * assert.deepEqual(conv.forward(torch.randn(1, 2, 5, 6, 7)).shape, [1, 4, 5, 6, 7]);
+ * assert.equal(String(conv), "Conv3d(2, 4, kernel_size=(3, 3, 3), stride=(1, 1, 1), padding=(1, 1, 1), padding_mode=replicate)");
+ * ```
+ */
+export class Conv3d extends ConvNd {
+  constructor(...args: ArgsOf<typeof CONV>) {
+    super("Conv3d", 3, false, bind(CONV3D_B, args));
+  }
+  override forward(x: Tensor): Tensor {
+    const [xp, pad] = this.padded(x);
+    return F.conv3d(xp, this.weight, this.bias, this.stride, pad, this.dilation, this.groups);
+  }
+}
+
+const TCONV1D_B = binder("ConvTranspose1d", TCONV), TCONV3D_B = binder("ConvTranspose3d", TCONV);
+
+/** What ConvTranspose1d and ConvTranspose3d share: zeros padding only, and forward's outputSize. */
+abstract class ConvTransposeNd extends ConvNd {
+  protected constructor(name: string, n: number, a: Record<string, unknown>) {
+    if (a.paddingMode !== "zeros") throw new RangeError(`Only "zeros" padding mode is supported for ${name}`);
+    super(name, n, true, a);
+  }
+
+  /**
+   * The output padding that gives `outputSize` (its spatial sizes, or with the batch and channel sizes), else the
+   * module's: PyTorch's _ConvTransposeNd._output_padding, its checks and messages.
+   */
+  protected outputPaddingFor(x: Tensor, outputSize: readonly number[] | null): number[] {
+    if (outputSize === null) return this.outputPadding;
+    const n = this.kernelSize.length, lead = x.ndim === n + 2 ? 2 : 1;
+    const size = outputSize.length === lead + n ? outputSize.slice(lead) : [...outputSize];
+    if (size.length !== n) {
+      throw new RangeError(
+        `ConvTranspose${n}D: for ${x.ndim}D input, output_size must have ${n} or ${
+          lead + n
+        } elements (got ${outputSize.length})`,
+      );
+    }
+    const pad = this.padding as number[];
+    const min = size.map((_, d) =>
+      (x.shape[d + lead] - 1) * this.stride[d] - 2 * pad[d] + this.dilation[d] * (this.kernelSize[d] - 1) + 1
+    );
+    const max = min.map((m, d) => m + this.stride[d] - 1);
+    const list = (v: readonly number[]) => `[${v.join(", ")}]`;
+    if (size.some((s, d) => s < min[d] || s > max[d])) {
+      throw new RangeError(
+        `requested an output size of ${list(size)}, but valid sizes range from ${list(min)} to ${
+          list(max)
+        } (for an input of torch.Size(${list(x.shape.slice(2))}))`,
+      );
+    }
+    return size.map((s, d) => s - min[d]);
+  }
+}
+
+/**
+ * 1-d transposed convolution over (N, C, L) or (C, L) inputs; `forward(x, outputSize)` picks the output padding
+ * that gives a requested size.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nn, torch } from "../../../mod.ts";
+ * const up = new nn.ConvTranspose1d(4, 2, 3, { stride: 2, padding: 1 });
+ * assert.deepEqual(up.forward(torch.randn(1, 4, 10)).shape, [1, 2, 19]);
+ * assert.deepEqual(up.forward(torch.randn(1, 4, 10), [20]).shape, [1, 2, 20]);
+ * ```
+ */
+export class ConvTranspose1d extends ConvTransposeNd {
+  constructor(...args: ArgsOf<typeof TCONV>) {
+    super("ConvTranspose1d", 1, bind(TCONV1D_B, args));
+  }
+  override forward(x: Tensor, outputSize: readonly number[] | null = null): Tensor {
+    const op = x.ndim === 2 || x.ndim === 3 ? this.outputPaddingFor(x, outputSize) : this.outputPadding;
+    return F.convTranspose1d(
+      x,
+      this.weight,
+      this.bias,
+      this.stride,
+      this.padding as number[],
+      op,
+      this.groups,
+      this.dilation,
+    );
+  }
+}
+
+/**
+ * 3-d transposed convolution over (N, C, D, H, W) or (C, D, H, W) inputs; `forward(x, outputSize)` picks the output
+ * padding that gives a requested size.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nn, torch } from "../../../mod.ts";
+ * const up = new nn.ConvTranspose3d(4, 2, 2, { stride: 2 });
+ * assert.deepEqual(up.forward(torch.randn(1, 4, 3, 4, 5)).shape, [1, 2, 6, 8, 10]);
+ * ```
+ */
+export class ConvTranspose3d extends ConvTransposeNd {
+  constructor(...args: ArgsOf<typeof TCONV>) {
+    super("ConvTranspose3d", 3, bind(TCONV3D_B, args));
+  }
+  override forward(x: Tensor, outputSize: readonly number[] | null = null): Tensor {
+    const op = x.ndim === 4 || x.ndim === 5 ? this.outputPaddingFor(x, outputSize) : this.outputPadding;
+    return F.convTranspose3d(
+      x,
+      this.weight,
+      this.bias,
+      this.stride,
+      this.padding as number[],
+      op,
+      this.groups,
+      this.dilation,
+    );
+  }
+}
