@@ -70,6 +70,28 @@ export type {
 } from "./numpy/sampling.ts";
 export type { load as npLoad, NpzEntries, save as npSave, savez, savezCompressed } from "./numpy/npy.ts";
 export type { loadtxt, LOADTXT_SIG, LoadtxtArgs, savetxt, SAVETXT_SIG, SavetxtArgs } from "./numpy/text.ts";
+export type {
+  Array2stringArgs,
+  Array2stringOptions,
+  ArrayReprArgs,
+  ArrayReprOptions,
+  FloatMode,
+  FloatScalar,
+  FormatFloatPositionalArgs,
+  FormatFloatPositionalOptions,
+  FormatFloatScientificArgs,
+  FormatFloatScientificOptions,
+  LegacyMode,
+  PrefixForms,
+  PrintFormatter,
+  PrintOptions,
+  PrintOptionsArgs,
+  PrintoptionsArgs,
+  PrintoptionsGuard,
+  SetPrintoptionsArgs as NpSetPrintoptionsArgs,
+  SignMode,
+} from "./numpy/print_options.ts";
+export type { Trim as FloatTrim } from "./core/dragon4.ts";
 // torch
 export type {
   BACKWARD_SIG,
@@ -241,6 +263,12 @@ export type { Scalar as OperandScalar } from "./ops/operand.ts";
 export type { keep, tidy } from "./core/lifetime.ts";
 export type { CollectedStats, emptyCache, poolStats, setPoolLimit } from "./core/host_pool.ts";
 export type { getNumThreads, setNumThreads } from "./torch/num_threads.ts";
+export type {
+  SET_PRINTOPTIONS_SIG,
+  setPrintoptions as torchSetPrintoptions,
+  SetPrintoptionsArgs as TorchSetPrintoptionsArgs,
+  TorchPrintOptions,
+} from "./torch/print_options.ts";
 // logging and progress
 export type {
   AudioOptions,

@@ -25,6 +25,7 @@ import type { NP_DECLS } from "./decls.ts";
 import * as extras from "./extras.ts";
 import { type ArrayLike, NDArray, NP_FUNCTIONS, npFunctions } from "./ndarray.ts";
 import { load, save, savez, savezCompressed } from "./npy.ts";
+import * as printOptions from "./print_options.ts";
 import * as random from "./random.ts";
 import { loadtxt, savetxt } from "./text.ts";
 
@@ -69,8 +70,9 @@ export interface NpExtras {
 }
 
 /** NumPy for Deno: `np.array`, `np.add`, `np.linalg.svd`, `np.random.seed`, ... */
-export const np: typeof extras & NpFunctions & NpExtras = {
+export const np: typeof extras & typeof printOptions & NpFunctions & NpExtras = {
   ...extras,
+  ...printOptions,
   ...(NP_FUNCTIONS as unknown as NpFunctions),
   NDArray,
   ndarray: NDArray,

@@ -40,6 +40,7 @@ import {
 } from "../api/finfo.ts";
 import { keep, tidy } from "../core/lifetime.ts";
 import { getNumThreads, setNumThreads } from "./num_threads.ts";
+import { setPrintoptions } from "./print_options.ts";
 import type { Operand } from "../core/storage.ts";
 import { zeros } from "../ops/operand.ts";
 import { TorchGenerator } from "../random/torch_generator.ts";
@@ -315,6 +316,8 @@ export interface TorchExtras {
   setNumThreads: typeof setNumThreads;
   /** The CPU kernels' thread count (torch.get_num_threads). */
   getNumThreads: typeof getNumThreads;
+  /** Sets the print options of tensors (torch.set_printoptions). */
+  setPrintoptions: typeof setPrintoptions;
   /** PyTorch's RuntimeError class. */
   RuntimeError: typeof RuntimeError;
   /** torch.finfo: a float dtype's limits (the default dtype when left out). */
@@ -391,6 +394,7 @@ export const torch: typeof dtypes & PublicFns & TorchExtras = {
   setPoolLimit,
   setNumThreads,
   getNumThreads,
+  setPrintoptions,
   RuntimeError,
   finfo: (...args) => torchFinfo(getDefaultDtype(), ...args),
   iinfo: torchIinfo,
