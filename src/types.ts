@@ -7,7 +7,8 @@
  * @module
  */
 // np
-export type { ArrayLike, NDArray, NpMethods, Scalar } from "./numpy/ndarray.ts";
+export type { ArrayLike, NDArray, NpMethods, Scalar, SETFLAGS_SIG } from "./numpy/ndarray.ts";
+export type { FlatIter } from "./numpy/flatiter.ts";
 export type { NpExtras, NpFunctions, NpLinalg } from "./numpy/mod.ts";
 export type {
   FloatLimits,
@@ -254,6 +255,7 @@ export type { NP_LINALG, TORCH_LINALG } from "./api/ops/linalg.ts";
 export type { NP_LINALG_EXTRA } from "./api/ops/linalg_extra.ts";
 export type { LINALG_EXTRA_FNS } from "./torch/ops/linalg_extra.ts";
 export type { NP_LINALG_MORE } from "./api/ops/linalg_more.ts";
+export type { NP_LINALG_ALIASES } from "./api/ops/np_misc.ts";
 export type { LINALG_MORE_FNS } from "./torch/ops/linalg_more.ts";
 export type { LinAlgError, RuntimeError, ShapeError } from "./core/errors.ts";
 export type { Operand, Storage } from "./core/storage.ts";

@@ -19,10 +19,12 @@ import { PRODUCTS } from "../api/ops/linalg.ts";
 import { POLY } from "../api/ops/poly.ts";
 import { MISC } from "../api/ops/misc.ts";
 import { MISC_MORE } from "../api/ops/misc_more.ts";
+import { NP_MISC } from "../api/ops/np_misc.ts";
 import { REDUCE } from "../api/ops/reduce.ts";
 import { SHAPE } from "../api/ops/shape.ts";
 import { SPECIAL } from "../api/ops/special.ts";
 import { STATS } from "../api/ops/stats.ts";
+import { WINDOWS } from "../api/ops/windows.ts";
 
 /** np's records, in merge order (a later record's op replaces an earlier one's of the same name). */
 export const RECORDS = [
@@ -46,6 +48,8 @@ export const RECORDS = [
   POLY,
   BLOCK,
   SPECIAL,
+  NP_MISC,
+  WINDOWS,
 ] as const;
 /** NP_DECLS's type: the records merged as a spread merges them. */
 export type NpDecls = Merged<typeof RECORDS>;

@@ -19,6 +19,7 @@ import type { Functions } from "../api/surface.ts";
 import { NP_LINALG } from "../api/ops/linalg.ts";
 import { NP_LINALG_EXTRA } from "../api/ops/linalg_extra.ts";
 import { NP_LINALG_MORE } from "../api/ops/linalg_more.ts";
+import { NP_LINALG_ALIASES } from "../api/ops/np_misc.ts";
 import type { DType } from "../core/dtype.ts";
 import { LinAlgError } from "../core/errors.ts";
 import type { NP_DECLS } from "./decls.ts";
@@ -36,12 +37,14 @@ export type NpLinalg =
   & Functions<typeof NP_LINALG, "np", NDArray, ArrayLike>
   & Functions<typeof NP_LINALG_EXTRA, "np", NDArray, ArrayLike>
   & Functions<typeof NP_LINALG_MORE, "np", NDArray, ArrayLike>
+  & Functions<typeof NP_LINALG_ALIASES, "np", NDArray, ArrayLike>
   & { LinAlgError: typeof LinAlgError };
 
 const linalg: NpLinalg = {
   ...(npFunctions(NP_LINALG) as unknown as Functions<typeof NP_LINALG, "np", NDArray, ArrayLike>),
   ...(npFunctions(NP_LINALG_EXTRA) as unknown as Functions<typeof NP_LINALG_EXTRA, "np", NDArray, ArrayLike>),
   ...(npFunctions(NP_LINALG_MORE) as unknown as Functions<typeof NP_LINALG_MORE, "np", NDArray, ArrayLike>),
+  ...(npFunctions(NP_LINALG_ALIASES) as unknown as Functions<typeof NP_LINALG_ALIASES, "np", NDArray, ArrayLike>),
   LinAlgError,
 };
 

@@ -9,8 +9,10 @@
 import { ArrayBase, wrapFresh } from "../api/array_base.ts";
 import { type ArrayData, asOperand, toOperand } from "../api/convert.ts";
 import type { Ctx, OpDecl } from "../api/define.ts";
-import { Binder, type Converters, opt, req, type Scalar } from "../api/signature.ts";
+import { Binder, type Converters, type Forms, opt, req, type Scalar } from "../api/signature.ts";
 import { resized } from "../api/ops/shape.ts";
+import { NP_CALLBACKS } from "../api/ops/np_misc.ts";
+import { BASE, baseOf, recordBase, type SetFlags, setflagsLayout, trackViews } from "../api/ops/view_base.ts";
 import { runUfuncWhere } from "../api/ops/ufunc_where.ts";
 import { type FrontEnd, generate, installMethods, type Methods, runImpl } from "../api/surface.ts";
 import { type DType, DTYPES, toDType } from "../core/dtype.ts";
@@ -18,6 +20,7 @@ import type { Operand, Storage } from "../core/storage.ts";
 import type { View } from "../core/view.ts";
 import { elementReader } from "../ops/operand.ts";
 import { NP_DECLS } from "./decls.ts";
+import { FlatIter } from "./flatiter.ts";
 import { arrayRepr, arrayStr } from "./format.ts";
 
 /** What np functions accept as an array: an ndarray (or tensor), nested JS arrays, typed arrays or scalars. */
@@ -25,6 +28,8 @@ export type ArrayLike = NDArray | ArrayData;
 
 /** An N-dimensional array. */
 export class NDArray extends ArrayBase {
+  /** The array this one is a view of (see `base`). */
+  [BASE]: NDArray | null = null;
   /** Wraps a storage and a view of it (no copy; checked). Use `np.array` to make arrays from data. */
   constructor(storage: Storage, layout: View) {
     super(storage, layout);
@@ -74,17 +79,52 @@ export class NDArray extends ArrayBase {
   }
   /** The transpose (a view). */
   get T(): NDArray {
-    return new NDArray(this.storage, this.layout.permute("T", [...Array(this.ndim).keys()].reverse()));
+    return recordBase(
+      new NDArray(this.storage, this.layout.permute("T", [...Array(this.ndim).keys()].reverse())),
+      this,
+    );
   }
   /** The transpose of the last two axes (a view; NumPy 2's `mT`). */
   get mT(): NDArray {
     if (this.ndim < 2) throw new RangeError("matrix transpose with ndim < 2 is undefined");
-    return new NDArray(this.storage, this.layout.swap("mT", this.ndim - 2, this.ndim - 1));
+    return recordBase(new NDArray(this.storage, this.layout.swap("mT", this.ndim - 2, this.ndim - 1)), this);
   }
   /** NumPy's flags that dendrite tracks (`writeable` is false for np.broadcastTo results and their views). */
   get flags(): { cContiguous: boolean; fContiguous: boolean; writeable: boolean } {
     const v = this.layout;
     return { cContiguous: v.isContiguous, fContiguous: v.isFContiguous, writeable: v.writeable };
+  }
+  /** The array this one is a view of (the owner of its memory), null when it owns its memory. */
+  get base(): NDArray | null {
+    return baseOf(this) as NDArray | null;
+  }
+  /** The real part: the array itself (dtypes are real); assigning writes into it. */
+  get real(): NDArray {
+    return this;
+  }
+  set real(value: ArrayLike) {
+    this.set("...", value);
+  }
+  /** The imaginary part: read-only zeros (dtypes are real). */
+  get imag(): NDArray {
+    return NP_FUNCTIONS.imag(this) as NDArray;
+  }
+  set imag(_: ArrayLike) {
+    throw new TypeError("array does not have imaginary part to set");
+  }
+  /** A flat iterator over the elements in C order, indexable (`get`, `set`) as NumPy's flatiter. */
+  get flat(): FlatIter<NDArray> {
+    return new FlatIter(this, NDArray.wrap);
+  }
+  /** `a.flat = v`: every element set from v, repeated as needed. */
+  set flat(value: ArrayLike) {
+    new FlatIter(this, NDArray.wrap).set("...", value as ArrayData);
+  }
+
+  /** Sets NumPy's flags: `write` (a read-only array over writeable memory may become writeable again). */
+  setflags(...args: Forms<typeof SETFLAGS_SIG, NDArray, ArrayLike>): void {
+    const v = setflagsLayout(this, SETFLAGS.bind(args, FE) as SetFlags);
+    if (v) this._rebind(this.storage, v);
   }
 
   /**
@@ -106,7 +146,7 @@ export class NDArray extends ArrayBase {
   }
   /** Row i along the first axis (what iteration yields). */
   protected itemAt(i: number): NDArray {
-    return new NDArray(this.storage, this.layout.select(0, i));
+    return recordBase(new NDArray(this.storage, this.layout.select(0, i)), this);
   }
   /** console.log and Deno.inspect print the repr. */
   [Symbol.for("Deno.customInspect")](): string {
@@ -114,6 +154,12 @@ export class NDArray extends ArrayBase {
   }
 }
 
+/** ndarray.setflags' signature: NumPy's write, align and uic flags. */
+export const SETFLAGS_SIG = {
+  pos: [opt("write", "bool", null), opt("align", "bool", null), opt("uic", "bool", null)],
+  kw: [],
+} as const;
+const SETFLAGS = new Binder("setflags", SETFLAGS_SIG);
 const RESIZE = new Binder("resize", {
   pos: [req("a", "array"), req("newShape", "ints", { varargs: true })],
   kw: [opt("refcheck", "bool", true)],
@@ -148,7 +194,15 @@ const FE: FrontEnd<NDArray> = {
     }
   },
   wrap: (v) => NDArray.wrap(v as Operand),
-  run: (c, args) => c.overload.sig.ufunc ? runUfuncWhere(c, args, CTX) : runImpl(c, args, CTX),
+  run: (c, args) =>
+    trackViews(
+      c.overload.sig.ufunc ? runUfuncWhere(c, args, CTX) : runImpl(c, args, CTX),
+      c.returns,
+      args,
+      c.arrayParams,
+      isNDArray,
+      NDArray.wrap,
+    ),
   fast: (c, x, y) => {
     // a number: the lane is np's implementation itself, whatever the array's dtype
     if (y !== undefined && typeof y !== "number" && y.storage.dtype !== x.storage.dtype) return undefined;
@@ -159,6 +213,8 @@ const FE: FrontEnd<NDArray> = {
 /** np's argument checks and conversions, for surfaces bound by hand (np.random's functions and methods). */
 export const NP_CONVERTERS: Converters = FE;
 
+// np's callbacks (applyAlongAxis, piecewise, ...) receive ndarrays
+NP_CALLBACKS.wrap = NDArray.wrap;
 const GENERATED = generate(NP_DECLS, "np", FE);
 installMethods(NDArray.prototype, GENERATED.methods);
 

@@ -17,9 +17,11 @@ import { MATH_EXTRA2 } from "../api/ops/math_extra2.ts";
 import { PRODUCTS } from "../api/ops/linalg.ts";
 import { MISC } from "../api/ops/misc.ts";
 import { MISC_MORE } from "../api/ops/misc_more.ts";
+import { NP_MISC } from "../api/ops/np_misc.ts";
 import { REDUCE } from "../api/ops/reduce.ts";
 import { SHAPE } from "../api/ops/shape.ts";
 import { SPECIAL } from "../api/ops/special.ts";
+import { WINDOWS } from "../api/ops/windows.ts";
 import { COMPOSITES } from "./ops/composites.ts";
 import { EXTRA } from "./ops/extra.ts";
 import { INTERNAL } from "./ops/internal.ts";
@@ -60,6 +62,8 @@ export const RECORDS = [
   CALCULUS,
   SPECIAL,
   TORCH_LINALG_MORE_TOP,
+  NP_MISC,
+  WINDOWS,
 ] as const;
 /** TORCH_DECLS's type: the records merged as a spread merges them. */
 export type TorchDecls = Merged<typeof RECORDS>;

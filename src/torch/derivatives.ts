@@ -239,6 +239,13 @@ export const NONDIFF: ReadonlySet<string> = new Set([
   "emptyStrided",
   "newEmptyStrided",
   "viewDtype",
+  // src/api/ops/windows.ts and np_misc.ts: new memory computed from sizes, and bool results
+  "hannWindow",
+  "hammingWindow",
+  "blackmanWindow",
+  "bartlettWindow",
+  "kaiserWindow",
+  "isreal",
 ]);
 
 /** PyTorch's comparison node names (an in-place comparison on a tensor with history records one). */
