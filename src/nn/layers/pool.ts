@@ -35,6 +35,16 @@ export abstract class MaxPoolNd extends Module {
     this.returnIndices = a.returnIndices as boolean;
     this.ceilMode = a.ceilMode as boolean;
   }
+  /** The F function of this rank (forward returns [values, indices] with returnIndices). */
+  protected abstract readonly pool: "maxPool1d" | "maxPool2d" | "maxPool3d";
+  // deno-lint-ignore no-explicit-any
+  override forward(x: Tensor): any {
+    const o = { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode };
+    return (F[this.pool] as (...a: unknown[]) => unknown)(x, this.kernelSize, {
+      ...o,
+      returnIndices: this.returnIndices,
+    });
+  }
   override extraRepr(): string {
     return `kernel_size=${py(this.kernelSize)}, stride=${py(this.stride)}, padding=${py(this.padding)}, dilation=${
       py(this.dilation)
@@ -49,13 +59,7 @@ export class MaxPool1d extends MaxPoolNd {
   constructor(...args: ArgsOf<typeof MAXPOOL>) {
     super(bind(MAXPOOL1D_B, args));
   }
-  // deno-lint-ignore no-explicit-any
-  override forward(x: Tensor): any {
-    const o = { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode };
-    return this.returnIndices
-      ? F.maxPool1d(x, this.kernelSize, { ...o, returnIndices: true })
-      : F.maxPool1d(x, this.kernelSize, o);
-  }
+  protected readonly pool = "maxPool1d" as const;
 }
 
 /**
@@ -71,13 +75,7 @@ export class MaxPool2d extends MaxPoolNd {
   constructor(...args: ArgsOf<typeof MAXPOOL>) {
     super(bind(MAXPOOL2D_B, args));
   }
-  // deno-lint-ignore no-explicit-any
-  override forward(x: Tensor): any {
-    const o = { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode };
-    return this.returnIndices
-      ? F.maxPool2d(x, this.kernelSize, { ...o, returnIndices: true })
-      : F.maxPool2d(x, this.kernelSize, o);
-  }
+  protected readonly pool = "maxPool2d" as const;
 }
 
 /** AvgPool2d's constructor arguments (also AvgPool3d's). */

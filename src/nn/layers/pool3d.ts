@@ -40,13 +40,7 @@ export class MaxPool3d extends MaxPoolNd {
   constructor(...args: ArgsOf<typeof MAXPOOL>) {
     super(bind(MAXPOOL3D_B, args));
   }
-  // deno-lint-ignore no-explicit-any
-  override forward(x: Tensor): any {
-    const o = { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode };
-    return this.returnIndices
-      ? F.maxPool3d(x, this.kernelSize, { ...o, returnIndices: true })
-      : F.maxPool3d(x, this.kernelSize, o);
-  }
+  protected readonly pool = "maxPool3d" as const;
 }
 
 /**
