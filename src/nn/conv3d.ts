@@ -399,6 +399,38 @@ export function convTranspose3d(
 }
 
 /**
+ * F.conv_transpose2d: the transposed 2-d convolution of an (N, C, H, W) or (C, H, W) input with a
+ * (C, K / groups, kh, kw) weight; an output padding may reach the stride when the dilation is larger (PyTorch's bound
+ * is max(stride, dilation)).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torch } from "../../mod.ts";
+ * import { convTranspose2dF } from "./conv3d.ts";
+ * const y = convTranspose2dF(torch.ones(1, 1, 2, 2), torch.ones(1, 1, 2, 2), null, 1, 0, 2, 1, 3);
+ * assert.deepEqual(y.shape, [1, 1, 7, 7]);
+ * ```
+ */
+export function convTranspose2dF(
+  input: Tensor,
+  weight: Tensor,
+  bias: Tensor | null,
+  stride: Ints,
+  padding: Ints,
+  outputPadding: Ints,
+  groups: number,
+  dilation: Ints,
+): Tensor {
+  return batched("conv_transpose2d", 2, input, (x) => {
+    const g = checkConv(x, weight, bias, 2, { stride, padding, dilation, outputPadding, groups }, true);
+    checkTypes(x, weight, "weight");
+    checkTypes(x, bias, "bias");
+    return convTranspose2d(x, weight, bias, g, transposedSizes(x.shape, weight.shape.slice(2), g));
+  });
+}
+
+/**
  * F.conv_transpose1d: the transposed 1-d convolution of an (N, C, L) or (C, L) input with a (C, K / groups, k)
  * weight (conv_transpose2d over a height of 1, as PyTorch runs it; its kernel's messages name the 2-d view).
  *

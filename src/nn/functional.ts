@@ -29,7 +29,7 @@ import { interpolate } from "./interpolate.ts";
 import { ctcLoss } from "./ctc_loss.ts";
 import { embeddingBag } from "./embedding_bag.ts";
 import { multilabelMarginLoss, multiMarginLoss, tripletMarginWithDistanceLoss } from "./loss_more.ts";
-import { conv3d, CONV_TRANSPOSE_ARGS, convTranspose1d, convTranspose3d } from "./conv3d.ts";
+import { conv3d, CONV_TRANSPOSE_ARGS, convTranspose1d, convTranspose2dF, convTranspose3d } from "./conv3d.ts";
 import { affineGrid, gridSample } from "./grid_sample.ts";
 import {
   activateInPlace,
@@ -1335,25 +1335,8 @@ export const FUNCTIONAL_DECLS = {
   convTranspose2d: fn(
     "convTranspose2d",
     "2-d transposed convolution.",
-    {
-      pos: [
-        IN,
-        req("weight", "array"),
-        B,
-        opt("stride", "ints", 1),
-        opt("padding", "ints", 0),
-        opt("outputPadding", "ints", 0),
-        opt("groups", "int", 1),
-        opt("dilation", "ints", 1),
-      ],
-      kw: [],
-    },
-    (a) =>
-      batched(
-        a.input,
-        4,
-        (x) => P.convTranspose2d(x, a.weight, a.bias, a.stride, a.padding, a.outputPadding, a.groups, a.dilation),
-      ),
+    { pos: [IN, ...CONV_TRANSPOSE_ARGS], kw: [] },
+    (a) => convTranspose2dF(a.input, a.weight, a.bias, a.stride, a.padding, a.outputPadding, a.groups, a.dilation),
   ),
   conv3d: fn(
     "conv3d",

@@ -52,6 +52,8 @@ const tconv3dCase = (id: string, o: Opts, xs: number[], ws: number[], bias: numb
   fnCase(`convT3d ${id}`, "conv_transpose3d", (x, w, b) => F.convTranspose3d(x, w, b ?? null, o[1]), o, xs, ws, bias);
 const tconv1dCase = (id: string, o: Opts, xs: number[], ws: number[], bias: number | null) =>
   fnCase(`convT1d ${id}`, "conv_transpose1d", (x, w, b) => F.convTranspose1d(x, w, b ?? null, o[1]), o, xs, ws, bias);
+const tconv2dCase = (id: string, o: Opts, xs: number[], ws: number[], bias: number | null) =>
+  fnCase(`convT2d ${id}`, "conv_transpose2d", (x, w, b) => F.convTranspose2d(x, w, b ?? null, o[1]), o, xs, ws, bias);
 
 conv3dCase("plain", ["", {}], [2, 3, 5, 6, 7], [4, 3, 3, 3, 3], 4);
 conv3dCase(
@@ -188,6 +190,32 @@ tconv1dCase(
   [2, 2, 1],
   2,
 );
+// conv_transpose2d runs the same way (the primitive takes output paddings below the stride only)
+tconv2dCase(
+  "output_padding past the stride",
+  ["stride=(1, 2), padding=(1, 0), output_padding=(2, 1), dilation=(3, 2)", {
+    stride: [1, 2],
+    padding: [1, 0],
+    outputPadding: [2, 1],
+    dilation: [3, 2],
+  }],
+  [2, 2, 3, 3],
+  [2, 3, 2, 2],
+  3,
+);
+tconv2dCase(
+  "output_padding past the stride, groups, unbatched",
+  ["stride=1, padding=2, output_padding=3, dilation=4, groups=2", {
+    stride: 1,
+    padding: 2,
+    outputPadding: 3,
+    dilation: 4,
+    groups: 2,
+  }],
+  [4, 3, 2],
+  [4, 1, 2, 3],
+  2,
+);
 tconv3dCase(
   "output_padding past the stride in every dim",
   ["stride=(1, 2, 1), padding=(0, 1, 2), output_padding=(2, 2, 1), dilation=3", {
@@ -320,6 +348,21 @@ const modCases: ParityCase[] = [
     make: () => new nn.ConvTranspose1d(4, 6, 3, { stride: 2, padding: 1, outputPadding: 1, groups: 2, dilation: 2 }),
     inputs: x(314, 3, 4, 7),
     initSeed: 9,
+  },
+  {
+    id: "ConvTranspose2d output_size (the range is the stride's, not the dilation's)",
+    py: "nn.ConvTranspose2d(2, 3, 2, stride=2, dilation=3)",
+    make: () => new nn.ConvTranspose2d(2, 3, 2, { stride: 2, dilation: 3 }),
+    call: { py: "m(x0, output_size=[9, 8])", ts: (m, xs) => (m as nn.ConvTranspose2d).forward(xs[0], [9, 8]) },
+    inputs: x(316, 1, 2, 3, 3),
+    initSeed: 11,
+  },
+  {
+    id: "ConvTranspose2d output_padding past the stride",
+    py: "nn.ConvTranspose2d(2, 2, 3, output_padding=(1, 2), dilation=3)",
+    make: () => new nn.ConvTranspose2d(2, 2, 3, { outputPadding: [1, 2], dilation: 3 }),
+    inputs: x(317, 2, 2, 4, 3),
+    initSeed: 12,
   },
   {
     id: "ConvTranspose1d output_size",
@@ -558,6 +601,14 @@ const CASES: [py: string, ours: () => unknown][] = [
   ],
   ["F.conv_transpose1d(z(2, 4, 5), z(4, 3, 3), z(4))", () => F.convTranspose1d(z(2, 4, 5), z(4, 3, 3), z(4))],
   ["F.conv_transpose1d(zd(2, 4, 0), zd(4, 3, 3))", () => F.convTranspose1d(zd(2, 4, 0), zd(4, 3, 3))],
+  [
+    "F.conv_transpose2d(z(1, 2, 3, 3), z(2, 2, 2, 2), stride=2, output_padding=(1, 2))",
+    () => F.convTranspose2d(z(1, 2, 3, 3), z(2, 2, 2, 2), { stride: 2, outputPadding: [1, 2] }),
+  ],
+  [
+    "nn.ConvTranspose2d(2, 3, 2, stride=2, dilation=3)(z(1, 2, 3, 3), output_size=[10, 10])",
+    () => new nn.ConvTranspose2d(2, 3, 2, { stride: 2, dilation: 3 }).forward(z(1, 2, 3, 3), [10, 10]),
+  ],
   [
     "F.conv_transpose1d(zd(2, 4, 3), zd(4, 3, 3), padding=3)",
     () => F.convTranspose1d(zd(2, 4, 3), zd(4, 3, 3), { padding: 3 }),

@@ -1,6 +1,5 @@
 /** Conv1d, Conv2d (stride, padding incl. "same", dilation, groups, bias, padding modes) and ConvTranspose2d. */
 import { opt, req } from "../../api/signature.ts";
-import { RuntimeError } from "../../core/errors.ts";
 import type { Tensor } from "../../torch/tensor.ts";
 import { functional as F } from "../functional.ts";
 import { kaimingUniform_, uniform_ } from "../init.ts";
@@ -199,41 +198,61 @@ export const TCONV = {
 } as const;
 const TCONV_B = binder("ConvTranspose2d", TCONV);
 
-/** 2-d transposed convolution; forward(x, outputSize?) picks the output padding for a requested size. */
-export class ConvTranspose2d extends ConvNd {
-  constructor(...args: ArgsOf<typeof TCONV>) {
-    const a = bind(TCONV_B, args);
-    if (a.paddingMode !== "zeros") {
-      throw new RangeError('Only "zeros" padding mode is supported for ConvTranspose2d');
-    }
-    super("ConvTranspose2d", 2, true, a);
+/** What ConvTranspose1d, 2d and 3d share: zeros padding only, and forward's outputSize. */
+export abstract class ConvTransposeNd extends ConvNd {
+  protected constructor(name: string, n: number, a: Record<string, unknown>) {
+    if (a.paddingMode !== "zeros") throw new RangeError(`Only "zeros" padding mode is supported for ${name}`);
+    super(name, n, true, a);
   }
-  override forward(x: Tensor, outputSize: number[] | null = null): Tensor {
-    const pad = this.padding as number[];
-    let op = this.outputPadding;
-    if (outputSize !== null) {
-      const sizes = outputSize.slice(-2);
-      op = [0, 1].map((i) => {
-        const inSize = x.shape[x.ndim - 2 + i];
-        const min = (inSize - 1) * this.stride[i] - 2 * pad[i] + this.dilation[i] * (this.kernelSize[i] - 1) + 1;
-        const extra = sizes[i] - min;
-        if (extra < 0 || extra >= Math.max(this.stride[i], this.dilation[i])) {
-          throw new RangeError(
-            `requested an output size of ${py(sizes)}, but valid sizes range from ${min} to ${
-              min + Math.max(this.stride[i], this.dilation[i]) - 1
-            } (for an input of ${py(x.shape.slice(-2))})`,
-          );
-        }
-        return extra;
-      });
-    }
-    if (x.ndim !== 3 && x.ndim !== 4) {
-      throw new RuntimeError(
-        `Expected 3D (unbatched) or 4D (batched) input to conv_transpose2d, but got input of size: [${
-          x.shape.join(", ")
-        }]`,
+
+  /**
+   * The output padding that gives `outputSize` (its spatial sizes, or with the batch and channel sizes), else the
+   * module's: PyTorch's _ConvTransposeNd._output_padding, its checks and messages.
+   */
+  protected outputPaddingFor(x: Tensor, outputSize: readonly number[] | null): number[] {
+    if (outputSize === null) return this.outputPadding;
+    const n = this.kernelSize.length, lead = x.ndim === n + 2 ? 2 : 1;
+    const size = outputSize.length === lead + n ? outputSize.slice(lead) : [...outputSize];
+    if (size.length !== n) {
+      throw new RangeError(
+        `ConvTranspose${n}D: for ${x.ndim}D input, output_size must have ${n} or ${
+          lead + n
+        } elements (got ${outputSize.length})`,
       );
     }
-    return F.convTranspose2d(x, this.weight, this.bias, this.stride, pad, op, this.groups, this.dilation);
+    const pad = this.padding as number[];
+    const min = size.map((_, d) =>
+      (x.shape[d + lead] - 1) * this.stride[d] - 2 * pad[d] + this.dilation[d] * (this.kernelSize[d] - 1) + 1
+    );
+    const max = min.map((m, d) => m + this.stride[d] - 1);
+    const list = (v: readonly number[]) => `[${v.join(", ")}]`;
+    if (size.some((s, d) => s < min[d] || s > max[d])) {
+      throw new RangeError(
+        `requested an output size of ${list(size)}, but valid sizes range from ${list(min)} to ${
+          list(max)
+        } (for an input of torch.Size(${list(x.shape.slice(2))}))`,
+      );
+    }
+    return size.map((s, d) => s - min[d]);
+  }
+}
+
+/** 2-d transposed convolution; forward(x, outputSize?) picks the output padding for a requested size. */
+export class ConvTranspose2d extends ConvTransposeNd {
+  constructor(...args: ArgsOf<typeof TCONV>) {
+    super("ConvTranspose2d", 2, bind(TCONV_B, args));
+  }
+  override forward(x: Tensor, outputSize: readonly number[] | null = null): Tensor {
+    const op = x.ndim === 3 || x.ndim === 4 ? this.outputPaddingFor(x, outputSize) : this.outputPadding;
+    return F.convTranspose2d(
+      x,
+      this.weight,
+      this.bias,
+      this.stride,
+      this.padding as number[],
+      op,
+      this.groups,
+      this.dilation,
+    );
   }
 }

@@ -2,7 +2,7 @@
 import type { Tensor } from "../../torch/tensor.ts";
 import { functional as F } from "../functional.ts";
 import { type ArgsOf, bind, binder } from "../module.ts";
-import { CONV, ConvNd, TCONV } from "./conv.ts";
+import { CONV, ConvNd, ConvTransposeNd, TCONV } from "./conv.ts";
 
 const CONV3D_B = binder("Conv3d", CONV);
 
@@ -29,45 +29,6 @@ export class Conv3d extends ConvNd {
 }
 
 const TCONV1D_B = binder("ConvTranspose1d", TCONV), TCONV3D_B = binder("ConvTranspose3d", TCONV);
-
-/** What ConvTranspose1d and ConvTranspose3d share: zeros padding only, and forward's outputSize. */
-abstract class ConvTransposeNd extends ConvNd {
-  protected constructor(name: string, n: number, a: Record<string, unknown>) {
-    if (a.paddingMode !== "zeros") throw new RangeError(`Only "zeros" padding mode is supported for ${name}`);
-    super(name, n, true, a);
-  }
-
-  /**
-   * The output padding that gives `outputSize` (its spatial sizes, or with the batch and channel sizes), else the
-   * module's: PyTorch's _ConvTransposeNd._output_padding, its checks and messages.
-   */
-  protected outputPaddingFor(x: Tensor, outputSize: readonly number[] | null): number[] {
-    if (outputSize === null) return this.outputPadding;
-    const n = this.kernelSize.length, lead = x.ndim === n + 2 ? 2 : 1;
-    const size = outputSize.length === lead + n ? outputSize.slice(lead) : [...outputSize];
-    if (size.length !== n) {
-      throw new RangeError(
-        `ConvTranspose${n}D: for ${x.ndim}D input, output_size must have ${n} or ${
-          lead + n
-        } elements (got ${outputSize.length})`,
-      );
-    }
-    const pad = this.padding as number[];
-    const min = size.map((_, d) =>
-      (x.shape[d + lead] - 1) * this.stride[d] - 2 * pad[d] + this.dilation[d] * (this.kernelSize[d] - 1) + 1
-    );
-    const max = min.map((m, d) => m + this.stride[d] - 1);
-    const list = (v: readonly number[]) => `[${v.join(", ")}]`;
-    if (size.some((s, d) => s < min[d] || s > max[d])) {
-      throw new RangeError(
-        `requested an output size of ${list(size)}, but valid sizes range from ${list(min)} to ${
-          list(max)
-        } (for an input of torch.Size(${list(x.shape.slice(2))}))`,
-      );
-    }
-    return size.map((s, d) => s - min[d]);
-  }
-}
 
 /**
  * 1-d transposed convolution over (N, C, L) or (C, L) inputs; `forward(x, outputSize)` picks the output padding
