@@ -16,6 +16,7 @@
 #define DK_INLINE static inline
 #endif
 #include "special.h"
+#include "special_fns.h"
 
 /* ---------- scalar helpers with NumPy's semantics ---------- */
 #define DEF_INT_HELPERS(sfx, T, MIN)                                          \
@@ -174,7 +175,7 @@ DK_INLINE uint64_t dk_lcm_u64(uint64_t a, uint64_t b) {
   X(cosh, DK_M_FLT, 0, DK_F(cosh, x))                    \
   X(tanh, DK_M_FLT, 0, DK_F(tanh, x))                    \
   X(sigmoid, DK_M_FLT, 0, 1 / (1 + DK_F(exp, -x)))       \
-  X(relu, DK_M_NUM, 0, (x > 0 ? x : 0 * x))              \
+  X(relu, DK_M_NUM, 0, (x < 0 ? 0 : x))                  \
   X(rint, DK_M_FLT, 0, ROUNDV(x))                        \
   X(floor, DK_M_ALL, 0, FLOORV(x))                       \
   X(ceil, DK_M_ALL, 0, CEILV(x))                         \
@@ -205,6 +206,18 @@ DK_INLINE uint64_t dk_lcm_u64(uint64_t a, uint64_t b) {
   X(ndtri, DK_M_FLT, 0, DK_SP(ndtri, x))                 \
   X(log_ndtr, DK_M_FLT, 0, DK_SP(log_ndtr, x))           \
   X(entr, DK_M_FLT, 0, DK_SP(entr, x))                   \
+  X(airy_ai, DK_M_FLT, 0, DK_SPT(airy_ai, x)) \
+  X(bessel_j0, DK_M_FLT, 0, DK_SPT(bessel_j0, x)) \
+  X(bessel_j1, DK_M_FLT, 0, DK_SPT(bessel_j1, x)) \
+  X(bessel_y0, DK_M_FLT, 0, DK_SPT(bessel_y0, x)) \
+  X(bessel_y1, DK_M_FLT, 0, DK_SPT(bessel_y1, x)) \
+  X(modified_bessel_i0, DK_M_FLT, 0, DK_SPT(modified_bessel_i0, x)) \
+  X(modified_bessel_i1, DK_M_FLT, 0, DK_SPT(modified_bessel_i1, x)) \
+  X(modified_bessel_k0, DK_M_FLT, 0, DK_SPT(modified_bessel_k0, x)) \
+  X(modified_bessel_k1, DK_M_FLT, 0, DK_SPT(modified_bessel_k1, x)) \
+  X(scaled_modified_bessel_k0, DK_M_FLT, 0, DK_SPT(scaled_modified_bessel_k0, x)) \
+  X(scaled_modified_bessel_k1, DK_M_FLT, 0, DK_SPT(scaled_modified_bessel_k1, x)) \
+  X(spherical_bessel_j0, DK_M_FLT, 0, DK_SPT(spherical_bessel_j0, x)) \
   X(bitwise_count, DK_M_INT, 0, (__typeof__(x))dk_popcount(DK_UABS(x)))
 
 /* ---------- binary ops: X(name, dtype mask, output is bool, expr in a, b) ---------- */
@@ -247,6 +260,18 @@ DK_INLINE uint64_t dk_lcm_u64(uint64_t a, uint64_t b) {
   X(igamma, DK_M_FLT, 0, DK_SP2(igamma, a, b))                 \
   X(igammac, DK_M_FLT, 0, DK_SP2(igammac, a, b))               \
   X(xlog1py, DK_M_FLT, 0, DK_SP2(xlog1py, a, b))               \
+  X(chebyshev_t, DK_M_FLT, 0, DK_SPT2(chebyshev_t, a, b)) \
+  X(chebyshev_u, DK_M_FLT, 0, DK_SPT2(chebyshev_u, a, b)) \
+  X(chebyshev_v, DK_M_FLT, 0, DK_SPT2(chebyshev_v, a, b)) \
+  X(chebyshev_w, DK_M_FLT, 0, DK_SPT2(chebyshev_w, a, b)) \
+  X(shifted_chebyshev_t, DK_M_FLT, 0, DK_SPT2(shifted_chebyshev_t, a, b)) \
+  X(shifted_chebyshev_u, DK_M_FLT, 0, DK_SPT2(shifted_chebyshev_u, a, b)) \
+  X(shifted_chebyshev_v, DK_M_FLT, 0, DK_SPT2(shifted_chebyshev_v, a, b)) \
+  X(shifted_chebyshev_w, DK_M_FLT, 0, DK_SPT2(shifted_chebyshev_w, a, b)) \
+  X(hermite_h, DK_M_FLT, 0, DK_SPT2(hermite_h, a, b)) \
+  X(hermite_he, DK_M_FLT, 0, DK_SPT2(hermite_he, a, b)) \
+  X(laguerre_l, DK_M_FLT, 0, DK_SPT2(laguerre_l, a, b)) \
+  X(legendre_p, DK_M_FLT, 0, DK_SPT2(legendre_p, a, b)) \
   X(left_shift, DK_M_INTS, 0, DK_LSHIFT(a, b))                 \
   X(right_shift, DK_M_INTS, 0, DK_RSHIFT(a, b))
 

@@ -161,11 +161,6 @@ function batched(x: TensorT, dims: number, f: (x: TensorT) => TensorT): TensorT 
   return f(x);
 }
 
-/** Makes `y` the result of an in-place op on `x` when asked. */
-function maybeInplace(x: TensorT, y: TensorT, inplace: boolean): TensorT {
-  return inplace ? x.copy_(y) : y;
-}
-
 /** A host array as a tensor on `like`'s device. */
 function hostTensor(values: Float32Array | Float64Array | BigInt64Array, shape: number[], like: TensorT): TensorT {
   const dt = values instanceof BigInt64Array ? "int64" : values instanceof Float32Array ? "float32" : "float64";
@@ -582,10 +577,9 @@ function checkP(p: number): void {
 export function dropout(x: TensorT, p = 0.5, training = true, inplace = false): TensorT {
   checkP(p);
   if (!training || p === 0) return x;
-  if (p === 1) return maybeInplace(x, x.mul(0), inplace); // (integer tensors too: no noise is drawn)
+  if (p === 1) return inPlaceIf(x, (c) => c.mul(0), inplace); // (integer tensors too: no noise is drawn)
   dropoutDtype(x);
-  const y = x.mul(dropoutNoise(x.numel(), p, x.dtype, x.shape, x));
-  return maybeInplace(x, y, inplace);
+  return inPlaceIf(x, (c) => c.mul(dropoutNoise(c.numel(), p, c.dtype, c.shape, c)), inplace);
 }
 
 /**
@@ -593,12 +587,12 @@ export function dropout(x: TensorT, p = 0.5, training = true, inplace = false): 
  */
 function featureDropout(x: TensorT, p: number, training: boolean, inplace: boolean, lead: number): TensorT {
   if (!training || p === 0) return x;
-  if (p === 1) return maybeInplace(x, x.mul(0), inplace); // (integer tensors too: no noise is drawn)
+  if (p === 1) return inPlaceIf(x, (c) => c.mul(0), inplace); // (integer tensors too: no noise is drawn)
   dropoutDtype(x);
   if (x.ndim < 2) throw new RuntimeError("Feature dropout requires at least 2 dimensions in the input");
   const shape = [...x.shape.slice(0, lead), ...Array(x.ndim - lead).fill(1)];
   const n = shape.reduce((a, v) => a * v, 1);
-  return maybeInplace(x, x.mul(dropoutNoise(n, p, x.dtype, shape, x)), inplace);
+  return inPlaceIf(x, (c) => c.mul(dropoutNoise(n, p, c.dtype, shape, c)), inplace);
 }
 
 /** SELU's negative saturation, -lambda * alpha: where alpha dropout sets the dropped elements before its affine map. */
@@ -612,14 +606,15 @@ const SELU_SATURATION = 1.7580993408473766;
 function alphaDropout(x: TensorT, p: number, training: boolean, inplace: boolean, feature: boolean): TensorT {
   checkP(p);
   if (!training || p === 0 || x.numel() === 0) return x;
-  if (p === 1) return maybeInplace(x, x.mul(0), inplace); // (integer tensors too: no noise is drawn)
+  if (p === 1) return inPlaceIf(x, (c) => c.mul(0), inplace); // (integer tensors too: no noise is drawn)
   dropoutDtype(x);
   if (feature && x.ndim < 2) throw new RuntimeError("Feature dropout requires at least 2 dimensions in the input");
   const lead = feature ? 2 : x.ndim, shape = [...x.shape.slice(0, lead), ...Array(x.ndim - lead).fill(1)];
-  const mask = dropoutNoise(shape.reduce((m, v) => m * v, 1), p, x.dtype, shape, x).ne(0).to(x.dtype);
   const a = 1 / Math.sqrt((SELU_SATURATION * SELU_SATURATION * p + 1) * (1 - p));
-  const b = mask.add(-1).mul(SELU_SATURATION * a).add(SELU_SATURATION * a * p);
-  return maybeInplace(x, x.mul(mask.mul(a)).add(b), inplace);
+  return inPlaceIf(x, (c) => {
+    const mask = dropoutNoise(shape.reduce((m, v) => m * v, 1), p, c.dtype, shape, c).ne(0).to(c.dtype);
+    return c.mul(mask.mul(a)).add(mask.add(-1).mul(SELU_SATURATION * a).add(SELU_SATURATION * a * p));
+  }, inplace);
 }
 
 /** PyTorch's warning for a dropoutNd input of a rank it does not expect. */
@@ -1143,8 +1138,9 @@ function hardtanh(x: TensorT, lo: number, hi: number, unchecked = false): Tensor
   // the bounds in x's dtype, as PyTorch converts them (an integer input truncates them and keeps its dtype)
   const l = torchElement(lo, x.dtype), h = torchElement(hi, x.dtype);
   if (Number.isNaN(l) || Number.isNaN(h) || l > h) return x.clamp(l, h); // a NaN bound makes every element NaN
-  // gradient 1 strictly inside (lo, hi), as PyTorch's hardtanh_backward
-  return x.where(x.gt(l), l).where(x.lt(h), h);
+  // clamp's values (a -0 at a bound of 0 stays -0) with gradient 1 strictly inside (lo, hi), as PyTorch's
+  // hardtanh_backward
+  return x.where(x.gt(l).logicalAnd(x.lt(h)), x.detach().clamp(l, h));
 }
 
 /** GELU: exact (erf) or the tanh approximation. */
@@ -1745,7 +1741,7 @@ export const FUNCTIONAL_DECLS = {
     "relu6",
     "min(max(x, 0), 6).",
     { pos: [IN, INPLACE], kw: [] },
-    (a) => maybeInplace(a.input, hardtanh(a.input, 0, 6), a.inplace),
+    (a) => inPlaceIf(a.input, (x) => hardtanh(x, 0, 6), a.inplace),
   ),
   leakyRelu: fn(
     "leakyRelu",
@@ -1793,7 +1789,7 @@ export const FUNCTIONAL_DECLS = {
     { pos: [IN, INPLACE], kw: [] },
     floatOnly(
       "silu_cpu",
-      (a) => maybeInplace(a.input, (a.input as TensorT).mul((a.input as TensorT).sigmoid()), a.inplace),
+      (a) => inPlaceIf(a.input, (x) => x.mul(x.sigmoid()), a.inplace),
     ),
   ),
   mish: fn(
@@ -1802,7 +1798,7 @@ export const FUNCTIONAL_DECLS = {
     { pos: [IN, INPLACE], kw: [] },
     floatOnly(
       "mish_cpu",
-      (a) => maybeInplace(a.input, (a.input as TensorT).mul(softplus(a.input, 1, 20).tanh()), a.inplace),
+      (a) => inPlaceIf(a.input, (x) => x.mul(softplus(x, 1, 20).tanh()), a.inplace),
     ),
   ),
   sigmoid: fn("sigmoid", "1 / (1 + exp(-x)).", { pos: [IN], kw: [] }, (a) => (a.input as TensorT).sigmoid()),
@@ -1819,7 +1815,7 @@ export const FUNCTIONAL_DECLS = {
     { pos: [IN, INPLACE], kw: [] },
     floatOnly(
       "hardsigmoid_cpu",
-      (a) => maybeInplace(a.input, hardtanh((a.input as TensorT).add(3), 0, 6).div(6), a.inplace),
+      (a) => inPlaceIf(a.input, (x) => hardtanh(x.add(3), 0, 6).div(6), a.inplace),
     ),
   ),
   hardswish: fn(
@@ -1828,8 +1824,7 @@ export const FUNCTIONAL_DECLS = {
     { pos: [IN, INPLACE], kw: [] },
     floatOnly(
       "hardswish_cpu",
-      (a) =>
-        maybeInplace(a.input, (a.input as TensorT).mul(hardtanh((a.input as TensorT).add(3), 0, 6).div(6)), a.inplace),
+      (a) => inPlaceIf(a.input, (x) => x.mul(hardtanh(x.add(3), 0, 6).div(6)), a.inplace),
     ),
   ),
   logsigmoid: fn(

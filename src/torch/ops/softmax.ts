@@ -50,7 +50,8 @@ function softmaxOf(x: Operand, dim: number, log: boolean): Operand {
     return log ? z : U.exp(z);
   }
   const d = dimOf(x, dim), be = backendOf(x);
-  if (be.softmax && x.layout.size > 0) {
+  if (x.layout.size === 0) return empty(x.layout.shape, x.storage.dtype, x.storage.device); // (no max of no values)
+  if (be.softmax) {
     const out = empty(x.layout.shape, x.storage.dtype, x.storage.device);
     be.softmax(x, d, out, log);
     return out;
