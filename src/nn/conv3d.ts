@@ -340,6 +340,35 @@ export function conv3d(
   });
 }
 
+/** F.conv_transposeNd's arguments and result. */
+export type TransposedConv = (
+  input: Tensor,
+  weight: Tensor,
+  bias: Tensor | null,
+  stride: Ints,
+  padding: Ints,
+  outputPadding: Ints,
+  groups: number,
+  dilation: Ints,
+) => Tensor;
+
+/**
+ * F.conv_transposeNd: the rank check and PyTorch's argument checks, then `run` on the batched input and the checked
+ * geometry.
+ */
+function transposedConv(
+  n: number,
+  run: (x: Tensor, weight: Tensor, bias: Tensor | null, g: Geometry) => Tensor,
+): TransposedConv {
+  return (input, weight, bias, stride, padding, outputPadding, groups, dilation) =>
+    batched(`conv_transpose${n}d`, n, input, (x) => {
+      const g = checkConv(x, weight, bias, n, { stride, padding, dilation, outputPadding, groups }, true);
+      checkTypes(x, weight, "weight");
+      checkTypes(x, bias, "bias");
+      return run(x, weight, bias, g);
+    });
+}
+
 /**
  * F.conv_transpose3d: the transposed 3-d convolution (the gradient of conv3d as a layer) of an (N, C, D, H, W) or
  * (C, D, H, W) input with a (C, K / groups, kd, kh, kw) weight.
@@ -353,50 +382,37 @@ export function conv3d(
  * assert.deepEqual(y.shape, [1, 4, 7, 7, 7]);
  * ```
  */
-export function convTranspose3d(
-  input: Tensor,
-  weight: Tensor,
-  bias: Tensor | null,
-  stride: Ints,
-  padding: Ints,
-  outputPadding: Ints,
-  groups: number,
-  dilation: Ints,
-): Tensor {
-  return batched("conv_transpose3d", 3, input, (x) => {
-    const g = checkConv(x, weight, bias, 3, { stride, padding, dilation, outputPadding, groups }, true);
-    checkTypes(x, weight, "weight");
-    checkTypes(x, bias, "bias");
-    const [n, cin, depth, h, wd] = x.shape, [, cog, kd, kh, kw] = weight.shape;
-    const [od, oh, ow] = transposedSizes(x.shape, weight.shape.slice(2), g);
-    const [sd] = g.stride, [dd] = g.dilation, [pd] = g.padding;
-    // each input depth slice through conv_transpose2d, with the kd depth taps as output channels (group, tap, channel)
-    const x2 = x.transpose(1, 2).reshape([n * depth, cin, h, wd]);
-    const w2 = weight.transpose(1, 2).reshape([cin, kd * cog, kh, kw]);
-    const hw = (v: number[]) => v.slice(1);
-    const g2 = {
-      stride: hw(g.stride),
-      padding: hw(g.padding),
-      dilation: hw(g.dilation),
-      outputPadding: hw(g.outputPadding),
-      groups,
-    };
-    const y2 = convTranspose2d(x2, w2, null, g2, [oh, ow]);
-    // each (depth, group, tap) slice added at depth + tap position i * stride + t * dilation of its group, in a depth
-    // that holds every position and the output's window [pd, pd + od)
-    const full = Math.max((depth - 1) * sd + dd * (kd - 1) + 1, pd + od);
-    const src = y2.reshape([n, depth * groups * kd, cog, oh, ow]);
-    const sum = src.newZeros([n, groups * full, cog, oh, ow]).indexAdd(
-      1,
-      indexTensor(depthTaps(depth, groups, kd, full, sd, dd), x),
-      src,
-    );
-    // (contiguous as PyTorch's result: with one group the reshape can be a view)
-    const y = sum.reshape([n, groups, full, cog, oh, ow]).narrow(2, pd, od).transpose(2, 3)
-      .reshape([n, groups * cog, od, oh, ow]).contiguous();
-    return bias ? y.add(bias.reshape([1, groups * cog, 1, 1, 1])) : y;
-  });
-}
+export const convTranspose3d: TransposedConv = transposedConv(3, (x, weight, bias, g) => {
+  const groups = g.groups;
+  const [n, cin, depth, h, wd] = x.shape, [, cog, kd, kh, kw] = weight.shape;
+  const [od, oh, ow] = transposedSizes(x.shape, weight.shape.slice(2), g);
+  const [sd] = g.stride, [dd] = g.dilation, [pd] = g.padding;
+  // each input depth slice through conv_transpose2d, with the kd depth taps as output channels (group, tap, channel)
+  const x2 = x.transpose(1, 2).reshape([n * depth, cin, h, wd]);
+  const w2 = weight.transpose(1, 2).reshape([cin, kd * cog, kh, kw]);
+  const hw = (v: number[]) => v.slice(1);
+  const g2 = {
+    stride: hw(g.stride),
+    padding: hw(g.padding),
+    dilation: hw(g.dilation),
+    outputPadding: hw(g.outputPadding),
+    groups,
+  };
+  const y2 = convTranspose2d(x2, w2, null, g2, [oh, ow]);
+  // each (depth, group, tap) slice added at depth + tap position i * stride + t * dilation of its group, in a depth
+  // that holds every position and the output's window [pd, pd + od)
+  const full = Math.max((depth - 1) * sd + dd * (kd - 1) + 1, pd + od);
+  const src = y2.reshape([n, depth * groups * kd, cog, oh, ow]);
+  const sum = src.newZeros([n, groups * full, cog, oh, ow]).indexAdd(
+    1,
+    indexTensor(depthTaps(depth, groups, kd, full, sd, dd), x),
+    src,
+  );
+  // (contiguous as PyTorch's result: with one group the reshape can be a view)
+  const y = sum.reshape([n, groups, full, cog, oh, ow]).narrow(2, pd, od).transpose(2, 3)
+    .reshape([n, groups * cog, od, oh, ow]).contiguous();
+  return bias ? y.add(bias.reshape([1, groups * cog, 1, 1, 1])) : y;
+});
 
 /**
  * F.conv_transpose2d: the transposed 2-d convolution of an (N, C, H, W) or (C, H, W) input with a
@@ -412,23 +428,10 @@ export function convTranspose3d(
  * assert.deepEqual(y.shape, [1, 1, 7, 7]);
  * ```
  */
-export function convTranspose2dF(
-  input: Tensor,
-  weight: Tensor,
-  bias: Tensor | null,
-  stride: Ints,
-  padding: Ints,
-  outputPadding: Ints,
-  groups: number,
-  dilation: Ints,
-): Tensor {
-  return batched("conv_transpose2d", 2, input, (x) => {
-    const g = checkConv(x, weight, bias, 2, { stride, padding, dilation, outputPadding, groups }, true);
-    checkTypes(x, weight, "weight");
-    checkTypes(x, bias, "bias");
-    return convTranspose2d(x, weight, bias, g, transposedSizes(x.shape, weight.shape.slice(2), g));
-  });
-}
+export const convTranspose2dF: TransposedConv = transposedConv(
+  2,
+  (x, weight, bias, g) => convTranspose2d(x, weight, bias, g, transposedSizes(x.shape, weight.shape.slice(2), g)),
+);
 
 /**
  * F.conv_transpose1d: the transposed 1-d convolution of an (N, C, L) or (C, L) input with a (C, K / groups, k)
@@ -443,28 +446,14 @@ export function convTranspose2dF(
  * assert.deepEqual(y.reshape(-1).tolist(), [1, 2, 2, 1]);
  * ```
  */
-export function convTranspose1d(
-  input: Tensor,
-  weight: Tensor,
-  bias: Tensor | null,
-  stride: Ints,
-  padding: Ints,
-  outputPadding: Ints,
-  groups: number,
-  dilation: Ints,
-): Tensor {
-  return batched("conv_transpose1d", 1, input, (x) => {
-    const g = checkConv(x, weight, bias, 1, { stride, padding, dilation, outputPadding, groups }, true);
-    checkTypes(x, weight, "weight");
-    checkTypes(x, bias, "bias");
-    const view: Geometry = {
-      stride: [1, g.stride[0]],
-      padding: [0, g.padding[0]],
-      dilation: [1, g.dilation[0]],
-      outputPadding: [0, g.outputPadding[0]],
-      groups,
-    };
-    const size = transposedSizes([x.shape[0], x.shape[1], 1, x.shape[2]], [1, weight.shape[2]], view);
-    return convTranspose2d(x.unsqueeze(2), weight.unsqueeze(2), bias, view, size).squeeze(2);
-  });
-}
+export const convTranspose1d: TransposedConv = transposedConv(1, (x, weight, bias, g) => {
+  const view: Geometry = {
+    stride: [1, g.stride[0]],
+    padding: [0, g.padding[0]],
+    dilation: [1, g.dilation[0]],
+    outputPadding: [0, g.outputPadding[0]],
+    groups: g.groups,
+  };
+  const size = transposedSizes([x.shape[0], x.shape[1], 1, x.shape[2]], [1, weight.shape[2]], view);
+  return convTranspose2d(x.unsqueeze(2), weight.unsqueeze(2), bias, view, size).squeeze(2);
+});

@@ -29,7 +29,14 @@ import { interpolate } from "./interpolate.ts";
 import { ctcLoss } from "./ctc_loss.ts";
 import { embeddingBag } from "./embedding_bag.ts";
 import { multilabelMarginLoss, multiMarginLoss, tripletMarginWithDistanceLoss } from "./loss_more.ts";
-import { conv3d, CONV_TRANSPOSE_ARGS, convTranspose1d, convTranspose2dF, convTranspose3d } from "./conv3d.ts";
+import {
+  conv3d,
+  CONV_TRANSPOSE_ARGS,
+  convTranspose1d,
+  convTranspose2dF,
+  convTranspose3d,
+  type TransposedConv,
+} from "./conv3d.ts";
 import { affineGrid, gridSample } from "./grid_sample.ts";
 import {
   activateInPlace,
@@ -1176,6 +1183,34 @@ const CONV = [
   opt("dilation", "ints", 1),
   opt("groups", "int", 1),
 ] as const;
+/** F.conv1d/2d/3d's declaration over the function of rank `n` (the same arguments). */
+const convFn = <const N extends string>(
+  name: N,
+  n: number,
+  f: (
+    x: TensorT,
+    w: TensorT,
+    b: TensorT | null,
+    stride: number[],
+    padding: unknown,
+    dilation: number[],
+    groups: number,
+  ) => TensorT,
+) =>
+  fn(
+    name,
+    `${n}-d convolution (padding a number, list, 'same' or 'valid').`,
+    { pos: CONV, kw: [] },
+    (a) => f(a.input, a.weight, a.bias, a.stride, a.padding, a.dilation, a.groups),
+  );
+/** F.conv_transpose1d/2d/3d's declaration over the function of rank `n` (the same arguments). */
+const transposedFn = <const N extends string>(name: N, n: number, f: TransposedConv) =>
+  fn(
+    name,
+    `${n}-d transposed convolution.`,
+    { pos: [IN, ...CONV_TRANSPOSE_ARGS], kw: [] },
+    (a) => f(a.input, a.weight, a.bias, a.stride, a.padding, a.outputPadding, a.groups, a.dilation),
+  );
 const MAXPOOL = [
   IN,
   req("kernelSize", "ints"),
@@ -1316,42 +1351,12 @@ export const FUNCTIONAL_DECLS = {
       return y.reshape([...lead, o]);
     },
   ),
-  conv1d: fn(
-    "conv1d",
-    "1-d convolution (padding a number, list, 'same' or 'valid').",
-    { pos: CONV, kw: [] },
-    (a) => conv1d(a.input, a.weight, a.bias, a.stride, a.padding, a.dilation, a.groups),
-  ),
-  conv2d: fn(
-    "conv2d",
-    "2-d convolution (padding a number, list, 'same' or 'valid').",
-    { pos: CONV, kw: [] },
-    (a) => conv2d(a.input, a.weight, a.bias, a.stride, a.padding, a.dilation, a.groups),
-  ),
-  convTranspose2d: fn(
-    "convTranspose2d",
-    "2-d transposed convolution.",
-    { pos: [IN, ...CONV_TRANSPOSE_ARGS], kw: [] },
-    (a) => convTranspose2dF(a.input, a.weight, a.bias, a.stride, a.padding, a.outputPadding, a.groups, a.dilation),
-  ),
-  conv3d: fn(
-    "conv3d",
-    "3-d convolution (padding a number, list, 'same' or 'valid').",
-    { pos: CONV, kw: [] },
-    (a) => conv3d(a.input, a.weight, a.bias, a.stride, a.padding, a.dilation, a.groups),
-  ),
-  convTranspose1d: fn(
-    "convTranspose1d",
-    "1-d transposed convolution.",
-    { pos: [IN, ...CONV_TRANSPOSE_ARGS], kw: [] },
-    (a) => convTranspose1d(a.input, a.weight, a.bias, a.stride, a.padding, a.outputPadding, a.groups, a.dilation),
-  ),
-  convTranspose3d: fn(
-    "convTranspose3d",
-    "3-d transposed convolution.",
-    { pos: [IN, ...CONV_TRANSPOSE_ARGS], kw: [] },
-    (a) => convTranspose3d(a.input, a.weight, a.bias, a.stride, a.padding, a.outputPadding, a.groups, a.dilation),
-  ),
+  conv1d: convFn("conv1d", 1, conv1d),
+  conv2d: convFn("conv2d", 2, conv2d),
+  convTranspose2d: transposedFn("convTranspose2d", 2, convTranspose2dF),
+  conv3d: convFn("conv3d", 3, conv3d),
+  convTranspose1d: transposedFn("convTranspose1d", 1, convTranspose1d),
+  convTranspose3d: transposedFn("convTranspose3d", 3, convTranspose3d),
   maxPool1d: withIndices("maxPool1d", "1-d max pooling.", { pos: MAXPOOL, kw: [] }, maxPool1d),
   maxPool2d: withIndices("maxPool2d", "2-d max pooling.", { pos: MAXPOOL, kw: [] }, maxPool2d),
   avgPool1d: fn(

@@ -235,24 +235,18 @@ export abstract class ConvTransposeNd extends ConvNd {
     }
     return size.map((s, d) => s - min[d]);
   }
+  /** The output (with the output padding that gives `outputSize`, when asked: its spatial sizes or all of them). */
+  override forward(x: Tensor, outputSize: readonly number[] | null = null): Tensor {
+    const n = this.kernelSize.length;
+    const op = x.ndim === n + 1 || x.ndim === n + 2 ? this.outputPaddingFor(x, outputSize) : this.outputPadding;
+    const conv = F[(["convTranspose1d", "convTranspose2d", "convTranspose3d"] as const)[n - 1]];
+    return conv(x, this.weight, this.bias, this.stride, this.padding as number[], op, this.groups, this.dilation);
+  }
 }
 
 /** 2-d transposed convolution; forward(x, outputSize?) picks the output padding for a requested size. */
 export class ConvTranspose2d extends ConvTransposeNd {
   constructor(...args: ArgsOf<typeof TCONV>) {
     super("ConvTranspose2d", 2, bind(TCONV_B, args));
-  }
-  override forward(x: Tensor, outputSize: readonly number[] | null = null): Tensor {
-    const op = x.ndim === 3 || x.ndim === 4 ? this.outputPaddingFor(x, outputSize) : this.outputPadding;
-    return F.convTranspose2d(
-      x,
-      this.weight,
-      this.bias,
-      this.stride,
-      this.padding as number[],
-      op,
-      this.groups,
-      this.dilation,
-    );
   }
 }

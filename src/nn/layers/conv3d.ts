@@ -47,19 +47,6 @@ export class ConvTranspose1d extends ConvTransposeNd {
   constructor(...args: ArgsOf<typeof TCONV>) {
     super("ConvTranspose1d", 1, bind(TCONV1D_B, args));
   }
-  override forward(x: Tensor, outputSize: readonly number[] | null = null): Tensor {
-    const op = x.ndim === 2 || x.ndim === 3 ? this.outputPaddingFor(x, outputSize) : this.outputPadding;
-    return F.convTranspose1d(
-      x,
-      this.weight,
-      this.bias,
-      this.stride,
-      this.padding as number[],
-      op,
-      this.groups,
-      this.dilation,
-    );
-  }
 }
 
 /**
@@ -77,18 +64,5 @@ export class ConvTranspose1d extends ConvTransposeNd {
 export class ConvTranspose3d extends ConvTransposeNd {
   constructor(...args: ArgsOf<typeof TCONV>) {
     super("ConvTranspose3d", 3, bind(TCONV3D_B, args));
-  }
-  override forward(x: Tensor, outputSize: readonly number[] | null = null): Tensor {
-    const op = x.ndim === 4 || x.ndim === 5 ? this.outputPaddingFor(x, outputSize) : this.outputPadding;
-    return F.convTranspose3d(
-      x,
-      this.weight,
-      this.bias,
-      this.stride,
-      this.padding as number[],
-      op,
-      this.groups,
-      this.dilation,
-    );
   }
 }
