@@ -50,6 +50,10 @@ export const SYMBOLS = {
   dk_svd: { parameters: ["i32", "buffer", "buffer", "buffer", "buffer", "i32", "i32", "i32"], result: "i32" },
   dk_qr: { parameters: ["i32", "buffer", "buffer", "buffer", "i32", "i32", "i32"], result: "i32" },
   dk_eigh: { parameters: ["i32", "buffer", "buffer", "buffer", "i32", "i32"], result: "i32" },
+  // geqrf, sytrf, sytrs (kernels/cpu/linalg_qr_ldl.c)
+  dk_geqrf: { parameters: ["i32", "buffer", "buffer", "i32", "i32", "i32"], result: "i32" },
+  dk_ldl_factor: { parameters: ["i32", "buffer", "buffer", "buffer", "i32", "i32"], result: "i32" },
+  dk_ldl_solve: { parameters: ["i32", "buffer", "buffer", "buffer", "i32", "i32", "i32"], result: "i32" },
   dk_mt_state_size: { parameters: [], result: "i32" },
   dk_mt_seed: { parameters: ["buffer", "u32"], result: "void" },
   dk_mt_seed_array: { parameters: ["buffer", "buffer", "i32"], result: "void" },

@@ -167,6 +167,8 @@ export type {
   TorchSpecial,
 } from "./torch/special.ts";
 export type { SPECIAL, SPECIAL_FNS } from "./api/ops/special.ts";
+export type { SPECIAL_BESSEL_FNS } from "./api/ops/special_bessel.ts";
+export type { SPECIAL_POLYNOMIAL_FNS } from "./api/ops/special_polynomials.ts";
 export type {
   load as torchLoad,
   loadBytes,
@@ -257,6 +259,7 @@ export type { LINALG_EXTRA_FNS } from "./torch/ops/linalg_extra.ts";
 export type { NP_LINALG_MORE } from "./api/ops/linalg_more.ts";
 export type { NP_LINALG_ALIASES } from "./api/ops/np_misc.ts";
 export type { LINALG_MORE_FNS } from "./torch/ops/linalg_more.ts";
+export type { TORCH_LINALG_FACTOR } from "./torch/ops/linalg_factor.ts";
 export type { LinAlgError, RuntimeError, ShapeError } from "./core/errors.ts";
 export type { Operand, Storage } from "./core/storage.ts";
 export type { View } from "./core/view.ts";
@@ -366,6 +369,12 @@ export type {
   SequentialLR,
   StepLR,
 } from "./optim/lr_scheduler.ts";
+// torch's top-level nn aliases, in-place forms and surface (src/torch/nn_aliases.ts, inplace_functions.ts, surface_more.ts)
+export type { NN_ALIAS_DECLS, NnAliasFns } from "./torch/nn_aliases.ts";
+export type { INPLACE_FUNCTION_NAMES, InplaceFunctionName, InplaceFunctions } from "./torch/inplace_functions.ts";
+export type { setDefaultDevice, SurfaceMore, ViewCopyFns } from "./torch/surface_more.ts";
+export type { VIEW_COPIES } from "./torch/ops/view_copies.ts";
+export type { TorchSurface } from "./torch/mod.ts";
 // torchvision
 export type { Image, Mode as ImageMode, MODES as IMAGE_MODES } from "./vision/image.ts";
 export type { Transform } from "./vision/transforms/transforms.ts";

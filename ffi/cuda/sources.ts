@@ -30,6 +30,8 @@ export const CUDA_HEADER_FILES: Readonly<Record<string, string>> = {
   "dtypes.h": "kernels/include/dtypes.h",
   "ops.h": "kernels/include/ops.h",
   "special.h": "kernels/include/special.h",
+  "special_fns.h": "kernels/include/special_fns.h",
+  "special_fns_t.h": "kernels/include/special_fns_t.h",
   "args.cuh": "kernels/cuda/args.cuh",
   "common.cuh": "kernels/cuda/common.cuh",
   "rows.cuh": "kernels/cuda/rows.cuh",

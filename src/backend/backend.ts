@@ -119,6 +119,15 @@ export interface Backend {
   svd(a: Storage, s: Storage, u: Storage, vt: Storage, m: number, n: number, mode: number): void;
   qr(a: Storage, q: Storage, r: Storage, m: number, n: number, complete: boolean): void;
   eigh(a: Storage, w: Storage, v: Storage, n: number, lower: boolean): void;
+  /** Householder QR (LAPACK's geqrf) of `count` contiguous m x n matrices in place, min(m, n) taus per matrix. */
+  geqrf?(a: Storage, tau: Storage, count: number, m: number, n: number): void;
+  /**
+   * LDL^T with Bunch-Kaufman pivoting (sytrf, lower) of `count` contiguous symmetric n x n matrices in place: n
+   * 1-based int32 pivots and an int32 info per matrix.
+   */
+  ldlFactor?(a: Storage, pivots: Storage, info: Storage, count: number, n: number): void;
+  /** Solves A X = B in place (sytrs) for `count` LDL^T factorizations (n x n) and right-hand sides (n x k). */
+  ldlSolve?(ld: Storage, pivots: Storage, b: Storage, count: number, n: number, k: number): void;
   haveLapack(): boolean;
   // ---- nn kernels (src/nn): C-contiguous float operands, NCHW; a backend without one gives notImplemented ----
   conv2dForward?(x: Operand, w: Operand, bias: Operand | null, y: Operand, g: NN.Conv2dGeometry): void;

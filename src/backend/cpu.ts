@@ -340,6 +340,18 @@ export function cpuBackend(device: string): Backend {
       const an = memN(a, n * n, "eigh"), wn = memN(w, n, "eigh"), vn = memN(v, n * n, "eigh");
       check(K.dk_eigh(code(a.dtype), an, wn, vn, n, lower ? 1 : 0), "eigh");
     },
+    geqrf(a, tau, count, m, n) {
+      const an = memN(a, count * m * n, "geqrf"), tn = memN(tau, count * Math.min(m, n), "geqrf");
+      check(K.dk_geqrf(code(a.dtype), an, tn, count, m, n), "geqrf");
+    },
+    ldlFactor(a, pivots, info, count, n) {
+      const an = memN(a, count * n * n, "ldl_factor"), pn = memN(pivots, count * n, "ldl_factor");
+      check(K.dk_ldl_factor(code(a.dtype), an, pn, memN(info, count, "ldl_factor"), count, n), "ldl_factor");
+    },
+    ldlSolve(ld, pivots, b, count, n, k) {
+      const fn = memN(ld, count * n * n, "ldl_solve"), pn = memN(pivots, count * n, "ldl_solve");
+      check(K.dk_ldl_solve(code(ld.dtype), fn, pn, memN(b, count * n * k, "ldl_solve"), count, n, k), "ldl_solve");
+    },
     haveLapack: () => K.dk_have_lapack() === 1,
     ...cpuNnKernels(),
   };

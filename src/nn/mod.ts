@@ -24,6 +24,9 @@
  * @module
  */
 import { NN_BRIDGE } from "../torch/mod.ts";
+import { NN_ALIAS_BRIDGE } from "../torch/nn_aliases.ts";
+import { cellStep } from "./layers/rnn.ts";
+import { functional } from "./functional.ts";
 import * as self from "./mod.ts";
 
 export { AttributeError, KeyError, Module, Parameter } from "./module.ts";
@@ -170,3 +173,4 @@ export * as init from "./init.ts";
 export * as utils from "./utils.ts";
 
 NN_BRIDGE.nn = self;
+NN_ALIAS_BRIDGE.hooks = { F: functional, cellStep };

@@ -32,6 +32,8 @@ import { SOFTMAX } from "./ops/softmax.ts";
 import { TORCH_STATS } from "./ops/stats.ts";
 import { TORCH_LINALG_EXTRA } from "./ops/linalg_extra.ts";
 import { TORCH_LINALG_MORE_TOP } from "./ops/linalg_more.ts";
+import { TORCH_LINALG_FACTOR_TOP } from "./ops/linalg_factor.ts";
+import { LOWRANK } from "./lowrank.ts";
 
 /** torch's records, in merge order (a later record's op replaces an earlier one's of the same name). */
 export const RECORDS = [
@@ -62,6 +64,8 @@ export const RECORDS = [
   CALCULUS,
   SPECIAL,
   TORCH_LINALG_MORE_TOP,
+  TORCH_LINALG_FACTOR_TOP,
+  LOWRANK,
   NP_MISC,
   WINDOWS,
 ] as const;

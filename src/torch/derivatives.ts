@@ -16,8 +16,11 @@ import type { TorchFns, TorchLinalgFns } from "./functions.ts";
 import { MATH_DERIVATIVES } from "./derivatives_math.ts";
 import { LINALG_EXTRA_DERIVATIVES } from "./derivatives_linalg_extra.ts";
 import { LINALG_MORE_DERIVATIVES } from "./derivatives_linalg_more.ts";
+import { LINALG_FACTOR_DERIVATIVES } from "./derivatives_linalg_factor.ts";
 import { NN_DERIVATIVES } from "./derivatives_nn.ts";
 import { SPECIAL_DERIVATIVES } from "./derivatives_special.ts";
+import { SPECIAL_BESSEL_FNS } from "../api/ops/special_bessel.ts";
+import { SPECIAL_POLYNOMIAL_FNS } from "../api/ops/special_polynomials.ts";
 import { SCATTER_VIEWS_DERIVATIVES } from "./derivatives_scatter_views.ts";
 import type { Tensor } from "./tensor.ts";
 
@@ -246,6 +249,9 @@ export const NONDIFF: ReadonlySet<string> = new Set([
   "bartlettWindow",
   "kaiserWindow",
   "isreal",
+  // torch.special's Bessel functions and orthogonal polynomials: PyTorch records no node (results never require grad)
+  ...Object.keys(SPECIAL_BESSEL_FNS),
+  ...Object.keys(SPECIAL_POLYNOMIAL_FNS),
 ]);
 
 /** PyTorch's comparison node names (an in-place comparison on a tensor with history records one). */
@@ -948,6 +954,7 @@ export const DERIVATIVES: Readonly<Record<string, Derivative>> = {
   ...MATH_DERIVATIVES,
   ...LINALG_EXTRA_DERIVATIVES,
   ...LINALG_MORE_DERIVATIVES,
+  ...LINALG_FACTOR_DERIVATIVES,
   // torch.linalg.inv and cholesky are inv_ex's and cholesky_ex's results in PyTorch: the same nodes
   invEx: LINALG.inv,
   choleskyEx: LINALG.cholesky,

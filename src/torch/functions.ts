@@ -18,6 +18,8 @@ import { setCompositeFns, setLinalg } from "./ops/composites.ts";
 import { LINALG_EXTRA_FNS, setLinalgExtraFns } from "./ops/linalg_extra.ts";
 import { LINALG_COMPOSITES, setLinalgFns } from "./ops/linalg.ts";
 import { LINALG_MORE_FNS, setLinalgMoreFns } from "./ops/linalg_more.ts";
+import { setLinalgFactorFns, TORCH_LINALG_FACTOR } from "./ops/linalg_factor.ts";
+import { setLowrankFns } from "./lowrank.ts";
 import { setDerivativeFns } from "./runner.ts";
 import {
   backward as runBackwardFrom,
@@ -32,12 +34,19 @@ import {
 
 /** torch.linalg's declarations: the primitives and the composites written from them (which replace some). */
 export const LINALG_DECLS: Merged<
-  [typeof TORCH_LINALG, typeof LINALG_COMPOSITES, typeof LINALG_EXTRA_FNS, typeof LINALG_MORE_FNS]
+  [
+    typeof TORCH_LINALG,
+    typeof LINALG_COMPOSITES,
+    typeof LINALG_EXTRA_FNS,
+    typeof LINALG_MORE_FNS,
+    typeof TORCH_LINALG_FACTOR,
+  ]
 > = {
   ...TORCH_LINALG,
   ...LINALG_COMPOSITES,
   ...LINALG_EXTRA_FNS,
   ...LINALG_MORE_FNS,
+  ...TORCH_LINALG_FACTOR,
 };
 
 /** The generated torch functions' types. */
@@ -58,6 +67,8 @@ setMathExtra2Fns(F);
 setCalculusFns(F);
 setLinalgExtraFns(F, linalg);
 setLinalgMoreFns(F, linalg);
+setLinalgFactorFns(F, linalg);
+setLowrankFns(F, linalg);
 setLinalg(linalg);
 
 const list = (v: Tensor | readonly Tensor[]): Tensor[] => (isTensor(v) ? [v] : [...v]);

@@ -51,6 +51,9 @@ import { F, linalg, type TorchFns } from "./functions.ts";
 import { defaultGenerator } from "./ops/random.ts";
 import { load, safetensors, save } from "./save.ts";
 import { special } from "./special.ts";
+import { type InplaceFunctions, inplaceFunctions } from "./inplace_functions.ts";
+import { nnAliases, type NnAliasFns } from "./nn_aliases.ts";
+import { type SurfaceMore, surfaceMore } from "./surface_more.ts";
 import { Tensor as TensorClass } from "./tensor.ts";
 
 /** What the legacy constructors take: sizes (`Tensor(2, 3)`) or data (`Tensor([[1, 2]])`, a tensor, a typed array). */
@@ -338,14 +341,20 @@ export interface TorchExtras {
   readonly distributed: DistributedNamespace;
 }
 
+/** torch's top-level surface beside the generated functions: the nn aliases, in-place forms, constants and settings. */
+export type TorchSurface = NnAliasFns & InplaceFunctions & SurfaceMore;
+
 /** PyTorch for Deno: `torch.tensor`, `torch.add`, `torch.linalg.svd`, `torch.autograd.grad`, ... */
-export const torch: typeof dtypes & PublicFns & TorchExtras = {
+export const torch: typeof dtypes & PublicFns & TorchSurface & TorchExtras = {
   ...dtypes,
   preserveFormat: "preserveFormat",
   contiguousFormat: "contiguousFormat",
   channelsLast: "channelsLast",
   channelsLast3d: "channelsLast3d",
   ...PUBLIC,
+  ...nnAliases,
+  ...inplaceFunctions,
+  ...surfaceMore,
   Tensor,
   LongTensor: typed("int64"),
   FloatTensor: typed("float32"),

@@ -4,13 +4,20 @@
  * are those very functions (torch.special.expit === torch.sigmoid).
  */
 import { SPECIAL_FNS } from "../api/ops/special.ts";
+import { SPECIAL_BESSEL_FNS } from "../api/ops/special_bessel.ts";
+import { SPECIAL_POLYNOMIAL_FNS } from "../api/ops/special_polynomials.ts";
 import type { Functions } from "../api/surface.ts";
 import { setSpecialFns } from "./derivatives_special.ts";
 import { F, type TorchFns } from "./functions.ts";
 import { type Tensor, torchFunctions } from "./tensor.ts";
 
 /** torch.special's own functions' types. */
-export type SpecialOwnFns = Functions<typeof SPECIAL_FNS, "torch", Tensor, Tensor>;
+export type SpecialOwnFns = Functions<
+  typeof SPECIAL_FNS & typeof SPECIAL_BESSEL_FNS & typeof SPECIAL_POLYNOMIAL_FNS,
+  "torch",
+  Tensor,
+  Tensor
+>;
 
 /** PyTorch's torch.special names of torch functions: each is that very function (torch.special.expit === torch.sigmoid). */
 export const SPECIAL_ALIASES = {
@@ -56,7 +63,7 @@ export type TorchSpecial = SpecialOwnFns & AliasFns;
  * ```
  */
 export const special: TorchSpecial = {
-  ...(torchFunctions(SPECIAL_FNS) as unknown as SpecialOwnFns),
+  ...(torchFunctions({ ...SPECIAL_FNS, ...SPECIAL_BESSEL_FNS, ...SPECIAL_POLYNOMIAL_FNS }) as unknown as SpecialOwnFns),
   ...(Object.fromEntries(Object.entries(SPECIAL_ALIASES).map(([k, v]) => [k, F[v]])) as AliasFns),
 };
 setSpecialFns(special as never);

@@ -219,6 +219,10 @@ export class Tensor extends ArrayBase {
   t_(...args: Parameters<Tensor["t"]>): this {
     return this.#becomeView(() => (this as Tensor).t(...args));
   }
+  /** In place: `asStrided` (see unsqueeze_). */
+  asStrided_(...args: Parameters<Tensor["asStrided"]>): this {
+    return this.#becomeView(() => (this as Tensor).asStrided(...args));
+  }
 
   #becomeView(make: () => Tensor): this {
     checkInplaceWrite(this);

@@ -14,6 +14,8 @@ import { LINALG_COMPOSITES } from "../../src/torch/ops/linalg.ts";
 import { LINALG_EXTRA_FNS } from "../../src/torch/ops/linalg_extra.ts";
 import { NP_LINALG_EXTRA } from "../../src/api/ops/linalg_extra.ts";
 import { SPECIAL_FNS } from "../../src/api/ops/special.ts";
+import { SPECIAL_BESSEL_FNS } from "../../src/api/ops/special_bessel.ts";
+import { SPECIAL_POLYNOMIAL_FNS } from "../../src/api/ops/special_polynomials.ts";
 import { NP_LINALG_MORE } from "../../src/api/ops/linalg_more.ts";
 import { NP_LINALG_ALIASES } from "../../src/api/ops/np_misc.ts";
 import { LINALG_MORE_FNS } from "../../src/torch/ops/linalg_more.ts";
@@ -91,7 +93,7 @@ export function faces(): Face[] {
     "torch",
     Object.values({ ...TORCH_LINALG, ...LINALG_COMPOSITES, ...LINALG_EXTRA_FNS, ...LINALG_MORE_FNS }),
   );
-  add("torch.special", "torch", Object.values(SPECIAL_FNS));
+  add("torch.special", "torch", Object.values({ ...SPECIAL_FNS, ...SPECIAL_BESSEL_FNS, ...SPECIAL_POLYNOMIAL_FNS }));
   return out;
 }
 
@@ -354,6 +356,8 @@ export const OVERRIDES: Record<string, Override> = {
     },
   },
   "torch.svd": { post: absAt(0, 2) },
+  // distinct values: which of equal values kthvalue's index names is its selection algorithm's choice
+  "torch.kthvalue": { args: { input: f32([2, 3], [5, -1, 2, 3, 1, -2]) } },
   "torch.get": {
     args: { index: raw(() => [np.slice(null, null, 2), 1], "::2, 1") },
     pyCall: (s, a) => `${s}[${a.index}]`,
@@ -369,6 +373,14 @@ export const OVERRIDES: Record<string, Override> = {
   "torch.linalg.eigh": { args: { A: f32([3, 3], SPD) }, post: absAt(1), pyKw: { A: "input" } },
   "torch.linalg.eigvalsh": { args: { A: f32([3, 3], SPD) }, pyKw: { A: "input" } },
   "torch.linalg.svd": { post: absAt(0, 2) },
+  // geqrf's shapes: Q's reflectors (m >= n), tau of min(m, n); other square so both sides fit
+  "torch.orgqr": { args: { input: f32([3, 2]), input2: f32([2]) } },
+  "torch.ormqr": { args: { input: f32([3, 2]), input2: f32([2]), input3: f32([3, 3]) } },
+  "torch.cholesky": { args: { input: f32([3, 3], SPD) } },
+  // the small SVD's signs are LAPACK's choice (PyTorch's MKL, dendrite's OpenBLAS)
+  "torch.svdLowrank": { post: absAt(0, 2) },
+  // centered 3x3 has rank 2: q = 2 spans its whole range, so the result does not depend on the draws
+  "torch.pcaLowrank": { args: { A: f32([3, 3]), q: 2 }, post: absAt(0, 2) },
   "torch.linalg.pinv": { args: { hermitian: undefined }, pyKw: { A: "input" } },
   "torch.linalg.matrixNorm": { args: { dim: [0, 1] }, pyKw: { A: "input" } },
   // ---- src/api/ops/index_extra.ts ----
