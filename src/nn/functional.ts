@@ -50,6 +50,8 @@ import {
   rrelu,
 } from "./activation_more.ts";
 import { pad } from "./pad.ts";
+import { multiHeadAttentionForward } from "./multi_head_attention_forward.ts";
+import { linearCrossEntropy } from "./linear_cross_entropy.ts";
 import { P } from "./prims.ts";
 import {
   adaptiveAvgPool3d,
@@ -88,6 +90,8 @@ function fn<const N extends string, const S extends Sig, const R extends Returns
 }
 
 const IN = req("input", "array");
+/** A required tensor argument that may be null (PyTorch's `Tensor | None` without a default). */
+const nullableReq = <const N extends string>(name: N) => ({ ...req(name, "array"), nullable: true as const });
 const INPLACE = opt("inplace", "bool", false);
 /** The dropouts' signature (F.dropout* train by default, F.alpha_dropout and its feature form do not). */
 const DROPOUT = { pos: [IN, opt("p", "number", 0.5), opt("training", "bool", true), INPLACE], kw: [] } as const;
@@ -1735,6 +1739,45 @@ export const FUNCTIONAL_DECLS = {
     },
     sdpa,
   ),
+  multiHeadAttentionForward: fn(
+    "multiHeadAttentionForward",
+    "Multi-head attention with explicit weights (nn.MultiheadAttention's computation): [output, weights or null].",
+    {
+      pos: [
+        req("query", "array"),
+        req("key", "array"),
+        req("value", "array"),
+        req("embedDimToCheck", "int"),
+        req("numHeads", "int"),
+        nullableReq("inProjWeight"),
+        nullableReq("inProjBias"),
+        nullableReq("biasK"),
+        nullableReq("biasV"),
+        req("addZeroAttn", "bool"),
+        req("dropoutP", "number"),
+        req("outProjWeight", "array"),
+        nullableReq("outProjBias"),
+        opt("training", "bool", true),
+        opt("keyPaddingMask", "array", null),
+        opt("needWeights", "bool", true),
+        opt("attnMask", "array", null),
+        opt("useSeparateProjWeight", "bool", false),
+        opt("qProjWeight", "array", null),
+        opt("kProjWeight", "array", null),
+        opt("vProjWeight", "array", null),
+      ],
+      // the rest keyword-only here (PyTorch also takes them by position): 25 positional parameters exceed
+      // TypeScript's instantiation depth for the call-form types
+      kw: [
+        opt("staticK", "array", null),
+        opt("staticV", "array", null),
+        opt("averageAttnWeights", "bool", true),
+        opt("isCausal", "bool", false),
+      ],
+    },
+    multiHeadAttentionForward,
+    "any",
+  ),
   // ---- activations ----
   relu: fn(
     "relu",
@@ -2194,6 +2237,21 @@ export const FUNCTIONAL_DECLS = {
       kw: [],
     },
     crossEntropy,
+  ),
+  linearCrossEntropy: fn(
+    "linearCrossEntropy",
+    "Cross entropy of linear(input, linearWeight, linearBias) against the target (a (C, d1..dK, in) weight: K-d loss).",
+    {
+      pos: [IN, req("linearWeight", "array"), req("target", "array")],
+      kw: [
+        opt("linearBias", "array", null),
+        W,
+        REDUCTION,
+        opt("ignoreIndex", "int", null),
+        opt("labelSmoothing", "number", 0),
+      ],
+    },
+    linearCrossEntropy,
   ),
   nllLoss: fn(
     "nllLoss",

@@ -29,7 +29,8 @@ import { cellStep } from "./layers/rnn.ts";
 import { functional } from "./functional.ts";
 import * as self from "./mod.ts";
 
-export { AttributeError, KeyError, Module, Parameter } from "./module.ts";
+export { AttributeError, Buffer, KeyError, Module, Parameter } from "./module.ts";
+export { isLazy, UninitializedBuffer, type UninitializedOptions, UninitializedParameter } from "./uninitialized.ts";
 /** nn.parallel: DistributedDataParallel (torch.nn.parallel). */
 export * as parallel from "./parallel.ts";
 export type { BackwardHook, ForwardHook, ForwardPreHook, IncompatibleKeys, RemovableHandle } from "./module.ts";
@@ -49,6 +50,21 @@ export {
 } from "./layers/linear.ts";
 export { Conv1d, Conv2d, ConvNd, ConvTranspose2d } from "./layers/conv.ts";
 export { Conv3d, ConvTranspose1d, ConvTranspose3d } from "./layers/conv3d.ts";
+export {
+  LazyBatchNorm1d,
+  LazyBatchNorm2d,
+  LazyBatchNorm3d,
+  LazyConv1d,
+  LazyConv2d,
+  LazyConv3d,
+  LazyConvTranspose1d,
+  LazyConvTranspose2d,
+  LazyConvTranspose3d,
+  LazyInstanceNorm1d,
+  LazyInstanceNorm2d,
+  LazyInstanceNorm3d,
+  LazyLinear,
+} from "./layers/lazy.ts";
 export {
   AdaptiveAvgPool1d,
   AdaptiveAvgPool2d,
@@ -139,6 +155,10 @@ export {
   Tanhshrink,
 } from "./layers/activation.ts";
 export { ChannelShuffle, PReLU, RMSNorm, RReLU, Softmax2d, Threshold } from "./layers/activation_more.ts";
+export { CrossMapLRN2d } from "./layers/cross_map_lrn2d.ts";
+export { DataParallel } from "./layers/data_parallel.ts";
+export { LinearCrossEntropyLoss } from "./layers/linear_cross_entropy_loss.ts";
+export { SyncBatchNorm } from "./layers/sync_batch_norm.ts";
 export {
   BCELoss,
   BCEWithLogitsLoss,

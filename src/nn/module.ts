@@ -83,6 +83,41 @@ export class Parameter extends Tensor {
   }
 }
 
+/**
+ * nn.Buffer: marks a tensor as a buffer. Assigned to a module's field
+ * (`this.stats = new nn.Buffer(t)`), it is registered as a buffer (in the
+ * state dict unless `persistent` is false) the first time the module's
+ * buffers are looked at. It shares the given tensor's memory, detached
+ * (PyTorch's `data.detach().requires_grad_(data.requires_grad)`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nn, torch } from "../../mod.ts";
+ * class Stats extends nn.Module {
+ *   total = new nn.Buffer(torch.zeros(3));
+ *   scratch = new nn.Buffer(torch.zeros(3), { persistent: false });
+ * }
+ * const m = new Stats();
+ * assert.deepEqual(Object.keys(m.stateDict()), ["total"]);
+ * assert.deepEqual(m.namedBuffers().map(([n]) => n), ["total", "scratch"]);
+ * ```
+ */
+export class Buffer extends Tensor {
+  /** Whether the buffer is part of the state dict. */
+  readonly persistent: boolean;
+  constructor(data: Tensor | null = null, opts: { persistent?: boolean } = {}) {
+    const t = data ?? Tensor._wrap(zeros([0], getDefaultDtype()));
+    if (!(t instanceof Tensor)) throw new TypeError(`Buffer(): data must be a Tensor, not ${describe(t)}`);
+    for (const k of Object.keys(opts)) {
+      if (k !== "persistent") throw new TypeError(`Buffer(): unknown option '${k}'; expected persistent`);
+    }
+    super(t.storage, t.layout);
+    if (t.requiresGrad) this.requiresGrad = true;
+    this.persistent = opts.persistent ?? true;
+  }
+}
+
 // ---------- hooks ----------
 
 /** A hook's handle: `remove()` unregisters it. */
@@ -191,7 +226,18 @@ export class Module {
   /** Whether the module is in training mode (train() / eval() set it recursively). */
   training = true;
   /** Registered buffers by PyTorch name (null: registered as None). */
-  readonly #buffers = new Map<string, { t: Tensor | null; persistent: boolean }>();
+  readonly #bufferMap = new Map<string, { t: Tensor | null; persistent: boolean }>();
+  /** The buffers, after registering the nn.Buffer values assigned to fields (PyTorch's __setattr__ does it). */
+  get #buffers(): Map<string, { t: Tensor | null; persistent: boolean }> {
+    for (const k of Object.keys(this)) {
+      const v = (this as Record<string, unknown>)[k];
+      if (v instanceof Buffer) {
+        delete (this as Record<string, unknown>)[k];
+        this.registerBuffer(k, v, { persistent: v.persistent });
+      }
+    }
+    return this.#bufferMap;
+  }
   /** Children and parameters registered by name (containers, registerModule, registerParameter). */
   readonly #named = new Map<string, Child | null>();
   readonly #preHooks = new HookList<ForwardPreHook>();
@@ -378,13 +424,15 @@ export class Module {
     }
     if (tensor) keep(tensor);
     const key = snakeCase(name);
-    this.#buffers.set(key, { t: tensor, persistent: opts.persistent ?? true });
+    this.#bufferMap.set(key, { t: tensor, persistent: opts.persistent ?? true });
     Object.defineProperty(this, name, {
-      get: () => this.#buffers.get(key)?.t ?? null,
+      get: () => this.#bufferMap.get(key)?.t ?? null,
       set: (v: Tensor | null) => {
         if (v !== null && !(v instanceof Tensor)) throw new TypeError(`buffer '${name}' must be a Tensor or null`);
         if (v) keep(v);
-        this.#buffers.get(key)!.t = v;
+        const b = this.#bufferMap.get(key)!;
+        b.t = v;
+        if (v instanceof Buffer) b.persistent = v.persistent;
       },
       enumerable: false,
       configurable: true,
@@ -655,6 +703,10 @@ export class Module {
     const given = new Map<string, unknown>(
       stateDict instanceof Map ? stateDict : Object.entries(stateDict),
     );
+    // lazy modules first size their uninitialized parameters from the entries given (PyTorch's _lazy_load_hook)
+    for (const [p, m] of this.namedModules()) {
+      (m as { _lazyLoad?: (sd: Map<string, unknown>, prefix: string) => void })._lazyLoad?.(given, p ? `${p}.` : "");
+    }
     const own = this.#slots("");
     const missing: string[] = [], unexpected: string[] = [], errors: string[] = [];
     for (const [key, slot] of own) {

@@ -6,12 +6,11 @@
  */
 import { opt, req } from "../../api/signature.ts";
 import { RuntimeError } from "../../core/errors.ts";
-import { torch } from "../../torch/mod.ts";
 import type { Tensor } from "../../torch/tensor.ts";
-import { dropout, functional as F } from "../functional.ts";
+import { functional as F } from "../functional.ts";
 import { constant_, xavierNormal_, xavierUniform_ } from "../init.ts";
 import { type ArgsOf, bind, binder, Module, type Parameter } from "../module.ts";
-import { P } from "../prims.ts";
+import { canonicalMask, multiHeadAttentionForward } from "../multi_head_attention_forward.ts";
 import { Dropout } from "./dropout.ts";
 import { emptyParam, FACTORY } from "./common.ts";
 import { Linear, NonDynamicallyQuantizableLinear } from "./linear.ts";
@@ -47,12 +46,9 @@ const MHA_FWD = binder("MultiheadAttention.forward", {
   kw: [],
 });
 
-/** A bool mask (true: masked out) as an additive float mask. */
+/** A bool mask (true: masked out) as an additive float mask (PyTorch's _canonical_mask). */
 export function floatMask(m: Tensor | null, like: Tensor): Tensor | null {
-  if (m === null) return null;
-  if (m.dtype === "bool") return like.newZeros(m.shape).maskedFill(m, -Infinity);
-  if (m.dtype !== like.dtype) throw new RuntimeError("only bool and floating types of masks are supported");
-  return m;
+  return canonicalMask(m, "mask", like);
 }
 
 /** Multi-head attention (PyTorch's nn.MultiheadAttention): forward(query, key, value, options) returns [output, weights]. */
@@ -134,92 +130,40 @@ export class MultiheadAttention extends Module {
     const a = bind(MHA_FWD, args);
     let q: Tensor = a.query, k: Tensor = a.key, v: Tensor = a.value;
     const batched = q.ndim === 3;
-    if (this.batchFirst && batched) [q, k, v] = [q.transpose(1, 0), k.transpose(1, 0), v.transpose(1, 0)];
-    if (!batched) {
-      q = q.unsqueeze(1);
-      k = k.unsqueeze(1);
-      v = v.unsqueeze(1);
+    if (this.batchFirst && batched) {
+      // transposed once each, so that self-attention stays q === k === v (one packed projection)
+      const t = new Map<Tensor, Tensor>();
+      const tr = (x: Tensor) => t.get(x) ?? t.set(x, x.transpose(1, 0)).get(x)!;
+      [q, k, v] = [tr(q), tr(k), tr(v)];
     }
-    let kpm: Tensor | null = a.keyPaddingMask && !batched
-      ? (a.keyPaddingMask as Tensor).unsqueeze(0)
-      : a.keyPaddingMask;
-    let mask: Tensor | null = a.attnMask;
-    if (a.isCausal && mask === null) {
-      throw new RuntimeError(
-        "Need attn_mask if specifying the is_causal hint. You may use the Transformer module method " +
-          "`generate_square_subsequent_mask` to create this mask.",
-      );
-    }
-    const [L, N, E] = q.shape;
-    if (E !== this.embedDim) {
-      throw new RuntimeError(`was expecting embedding dimension of ${this.embedDim}, but got ${E}`);
-    }
-    const H = this.numHeads, hd = this.headDim;
-    // input projections
-    let qp: Tensor, kp: Tensor, vp: Tensor;
-    const b = this.inProjBias;
-    const bq = b ? b.narrow(0, 0, E) : null, bk = b ? b.narrow(0, E, E) : null, bv = b ? b.narrow(0, 2 * E, E) : null;
-    if (this.qkvSameEmbedDim) {
-      const w = this.inProjWeight!;
-      qp = P.linear(q, w.narrow(0, 0, E), bq);
-      kp = P.linear(k, w.narrow(0, E, E), bk);
-      vp = P.linear(v, w.narrow(0, 2 * E, E), bv);
-    } else {
-      qp = P.linear(q, this.qProjWeight!, bq);
-      kp = P.linear(k, this.kProjWeight!, bk);
-      vp = P.linear(v, this.vProjWeight!, bv);
-    }
-    mask = floatMask(mask, qp);
-    if (mask && mask.ndim === 2) mask = mask.unsqueeze(0);
-    kpm = floatMask(kpm, qp);
-    if (this.biasK && this.biasV) {
-      kp = torch.cat([kp, this.biasK.repeat([1, N, 1])]);
-      vp = torch.cat([vp, this.biasV.repeat([1, N, 1])]);
-      if (mask) mask = F.pad(mask, [0, 1]);
-      if (kpm) kpm = F.pad(kpm, [0, 1]);
-    }
-    // (L, N, E) -> (N*H, L, hd)
-    let qh = qp.reshape([L, N * H, hd]).transpose(0, 1);
-    let kh = kp.reshape([kp.shape[0], N * H, hd]).transpose(0, 1);
-    let vh = vp.reshape([vp.shape[0], N * H, hd]).transpose(0, 1);
-    if (this.addZeroAttn) {
-      kh = torch.cat([kh, kh.newZeros([N * H, 1, hd])], 1);
-      vh = torch.cat([vh, vh.newZeros([N * H, 1, hd])], 1);
-      if (mask) mask = F.pad(mask, [0, 1]);
-      if (kpm) kpm = F.pad(kpm, [0, 1]);
-    }
-    const S = kh.shape[1];
-    if (kpm) {
-      if (kpm.shape.join() !== [N, S].join()) {
-        throw new RuntimeError(`expecting key_padding_mask shape of (${N}, ${S}), but got [${kpm.shape.join(", ")}]`);
-      }
-      const m = kpm.reshape([N, 1, 1, S]).expand([N, H, 1, S]).reshape([N * H, 1, S]);
-      mask = mask ? mask.add(m) : m;
-    }
-    const p = this.training ? this.dropout : 0;
-    let out: Tensor, weights: Tensor | null = null;
-    if (a.needWeights) {
-      const qs = qh.mul(Math.sqrt(1 / hd));
-      let w = qs.matmul(kh.transpose(-2, -1));
-      if (mask) w = w.add(mask);
-      w = w.softmax(-1);
-      if (p > 0) w = dropout(w, p, true);
-      out = w.matmul(vh);
-      weights = w.reshape([N, H, L, S]);
-      if (a.averageAttnWeights) weights = weights.mean([1]);
-      if (!batched) weights = weights.squeeze(0);
-    } else {
-      qh = qh.reshape([N, H, L, hd]);
-      kh = kh.reshape([N, H, S, hd]);
-      vh = vh.reshape([N, H, S, hd]);
-      const m = mask ? (mask.shape[0] === 1 ? mask.unsqueeze(0) : mask.reshape([N, H, -1, S])) : null;
-      out = F.scaledDotProductAttention(qh, kh, vh, m, p).reshape([N * H, L, hd]);
-    }
-    let o = out.transpose(0, 1).reshape([L * N, E]);
-    o = P.linear(o, this.outProj.weight, this.outProj.bias).reshape([L, N, E]);
-    if (this.batchFirst && batched) o = o.transpose(1, 0);
-    if (!batched) o = o.squeeze(1);
-    return [o, weights];
+    const [o, w] = multiHeadAttentionForward({
+      query: q,
+      key: k,
+      value: v,
+      embedDimToCheck: this.embedDim,
+      numHeads: this.numHeads,
+      inProjWeight: this.inProjWeight,
+      inProjBias: this.inProjBias,
+      biasK: this.biasK,
+      biasV: this.biasV,
+      addZeroAttn: this.addZeroAttn,
+      dropoutP: this.dropout,
+      outProjWeight: this.outProj.weight,
+      outProjBias: this.outProj.bias,
+      training: this.training,
+      keyPaddingMask: a.keyPaddingMask,
+      needWeights: a.needWeights,
+      attnMask: a.attnMask,
+      useSeparateProjWeight: !this.qkvSameEmbedDim,
+      qProjWeight: this.qProjWeight,
+      kProjWeight: this.kProjWeight,
+      vProjWeight: this.vProjWeight,
+      staticK: null,
+      staticV: null,
+      averageAttnWeights: a.averageAttnWeights,
+      isCausal: a.isCausal,
+    });
+    return [this.batchFirst && batched ? o.transpose(1, 0) : o, w];
   }
 }
 
