@@ -92,38 +92,40 @@ export const AVGPOOL2D = {
 } as const;
 const AVGPOOL2D_B = binder("AvgPool2d", AVGPOOL2D);
 
-/** 2-d average pooling. */
-export class AvgPool2d extends Module {
+/** What AvgPool2d and AvgPool3d share. */
+export abstract class AvgPoolNd extends Module {
   readonly kernelSize: number | number[];
   readonly stride: number | number[];
   readonly padding: number | number[];
   readonly ceilMode: boolean;
   readonly countIncludePad: boolean;
   readonly divisorOverride: number | null;
-  constructor(...args: ArgsOf<typeof AVGPOOL2D>) {
+  protected constructor(a: Record<string, unknown>) {
     super();
-    const a = bind(AVGPOOL2D_B, args);
-    this.kernelSize = a.kernelSize;
-    this.stride = a.stride ?? a.kernelSize;
-    this.padding = a.padding;
-    this.ceilMode = a.ceilMode;
-    this.countIncludePad = a.countIncludePad;
-    this.divisorOverride = a.divisorOverride;
+    this.kernelSize = a.kernelSize as number;
+    this.stride = (a.stride ?? a.kernelSize) as number;
+    this.padding = a.padding as number;
+    this.ceilMode = a.ceilMode as boolean;
+    this.countIncludePad = a.countIncludePad as boolean;
+    this.divisorOverride = a.divisorOverride as number | null;
   }
+  /** The F function of this rank. */
+  protected abstract readonly pool: "avgPool2d" | "avgPool3d";
   override forward(x: Tensor): Tensor {
-    return F.avgPool2d(
-      x,
-      this.kernelSize,
-      this.stride,
-      this.padding,
-      this.ceilMode,
-      this.countIncludePad,
-      this.divisorOverride,
-    );
+    const f = F[this.pool] as (...a: unknown[]) => Tensor;
+    return f(x, this.kernelSize, this.stride, this.padding, this.ceilMode, this.countIncludePad, this.divisorOverride);
   }
   override extraRepr(): string {
     return `kernel_size=${py(this.kernelSize)}, stride=${py(this.stride)}, padding=${py(this.padding)}`;
   }
+}
+
+/** 2-d average pooling. */
+export class AvgPool2d extends AvgPoolNd {
+  constructor(...args: ArgsOf<typeof AVGPOOL2D>) {
+    super(bind(AVGPOOL2D_B, args));
+  }
+  protected readonly pool = "avgPool2d" as const;
 }
 
 const AVGPOOL1D = {

@@ -13,6 +13,7 @@ import {
   type ADAPTIVE_MAX,
   AdaptiveMaxPoolNd,
   AVGPOOL2D,
+  AvgPoolNd,
   type LPPOOL_SIG,
   LPPoolNd,
   MAXPOOL,
@@ -54,37 +55,11 @@ export class MaxPool3d extends MaxPoolNd {
  * assert.equal(new nn.AvgPool3d(2).forward(x).item(), 3.5);
  * ```
  */
-export class AvgPool3d extends Module {
-  readonly kernelSize: Ints;
-  readonly stride: Ints;
-  readonly padding: Ints;
-  readonly ceilMode: boolean;
-  readonly countIncludePad: boolean;
-  readonly divisorOverride: number | null;
+export class AvgPool3d extends AvgPoolNd {
   constructor(...args: ArgsOf<typeof AVGPOOL2D>) {
-    super();
-    const a = bind(AVGPOOL3D_B, args);
-    this.kernelSize = a.kernelSize;
-    this.stride = a.stride ?? a.kernelSize;
-    this.padding = a.padding;
-    this.ceilMode = a.ceilMode;
-    this.countIncludePad = a.countIncludePad;
-    this.divisorOverride = a.divisorOverride;
+    super(bind(AVGPOOL3D_B, args));
   }
-  override forward(x: Tensor): Tensor {
-    return F.avgPool3d(
-      x,
-      this.kernelSize,
-      this.stride,
-      this.padding,
-      this.ceilMode,
-      this.countIncludePad,
-      this.divisorOverride,
-    );
-  }
-  override extraRepr(): string {
-    return `kernel_size=${py(this.kernelSize)}, stride=${py(this.stride)}, padding=${py(this.padding)}`;
-  }
+  protected readonly pool = "avgPool3d" as const;
 }
 
 /**
