@@ -71,6 +71,29 @@ export type {
 } from "./numpy/sampling.ts";
 export type { load as npLoad, NpzEntries, save as npSave, savez, savezCompressed } from "./numpy/npy.ts";
 export type { loadtxt, LOADTXT_SIG, LoadtxtArgs, savetxt, SAVETXT_SIG, SavetxtArgs } from "./numpy/text.ts";
+export type { NpMore } from "./numpy/mod.ts";
+export type {
+  FROMFILE_SIG,
+  FromfileArgs,
+  FROMSTRING_SIG,
+  FromstringArgs,
+  GENFROMTXT_SIG,
+  GenfromtxtArgs,
+  TOFILE_SIG,
+  TofileArgs,
+} from "./numpy/file_io.ts";
+export type { ConcatItem, IndexPart as NpIndexPart } from "./numpy/index_tricks.ts";
+export type { Broadcast, Nditer, NditerFlag, NditerOpFlag, NditerOptions } from "./numpy/nditer.ts";
+export type { FromPyFunc, PyFunc, Vectorized, VectorizeOptions } from "./numpy/vectorize.ts";
+export type { einsumPath, EinsumPathOptimize } from "./numpy/einsum_path.ts";
+export type {
+  GetStateArgs,
+  LEGACY_EXTRA_SIGS,
+  LegacyStateDict,
+  LegacyStateLike,
+  LegacyStateTuple,
+  RandomIntegersArgs,
+} from "./numpy/legacy_extras.ts";
 export type {
   Array2stringArgs,
   Array2stringOptions,

@@ -530,6 +530,20 @@ static double wald(bitgen *g, double mean, double scale, int legacy) {
   return u01(g) <= mean / (mean + X) ? X : mean * mean / X;
 }
 
+/* NumPy's noncentral chi-square: a central chi-square of df - 1 plus a shifted normal squared, or (df <= 1) a
+ * Poisson mixture of central ones; the Generator returns NaN for a NaN nonc before drawing, RandomState after. */
+static double noncentral_chisq(bitgen *g, int legacy, double df, double nonc) {
+  if (!legacy && isnan(nonc)) return NAN;
+  if (nonc == 0) return chisq(g, legacy, df);
+  if (1 < df) {
+    double Chi2 = chisq(g, legacy, df - 1), n = gauss(g) + sqrt(nonc);
+    return Chi2 + n * n;
+  }
+  int64_t i = poisson(g, nonc / 2.0);
+  double out = chisq(g, legacy, df + 2 * (double)i);
+  return isnan(nonc) ? NAN : out;
+}
+
 /* ---- the fill entry points ---------------------------------------------------- */
 
 /* What dk_dist_fill draws: X(name, output dtype), published through dk_dist_name and dk_dist_info (the codes
@@ -542,7 +556,7 @@ static double wald(bitgen *g, double mean, double scale, int legacy) {
   X(Weibull, DK_FLOAT64) X(Pareto, DK_FLOAT64) X(Power, DK_FLOAT64) X(Rayleigh, DK_FLOAT64) X(Wald, DK_FLOAT64)  \
   X(Triangular, DK_FLOAT64) X(Vonmises, DK_FLOAT64) X(Normal, DK_FLOAT64) X(Poisson, DK_INT64)                   \
   X(Binomial, DK_INT64) X(NegativeBinomial, DK_INT64) X(Geometric, DK_INT64) X(Hypergeometric, DK_INT64)         \
-  X(Logseries, DK_INT64) X(Zipf, DK_INT64)
+  X(Logseries, DK_INT64) X(Zipf, DK_INT64) X(NoncentralChisquare, DK_FLOAT64) X(NoncentralF, DK_FLOAT64)
 
 #define DIST_ENUM(name, out) D_##name,
 enum { DIST_KINDS(DIST_ENUM) N_DIST };
@@ -596,6 +610,10 @@ static double cont1(bitgen *g, int L, int32_t dist, double a, double b, double c
   case D_Triangular: return triangular(g, a, b, c);
   case D_Vonmises: return vonmises(g, a, b, L);
   case D_Normal: return a + b * gauss(g);
+  case D_NoncentralChisquare: return noncentral_chisq(g, L, a, b);
+  case D_NoncentralF:
+    x = noncentral_chisq(g, L, a, c) * b;
+    return x / (chisq(g, L, b) * a);
   default: return NAN;
   }
 }

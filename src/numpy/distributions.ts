@@ -64,6 +64,8 @@ export const DIST_CODES = distCodes([
   "Hypergeometric",
   "Logseries",
   "Zipf",
+  "NoncentralChisquare",
+  "NoncentralF",
 ]);
 /** One of DIST_CODES's codes: what a kernel call of dk_dist_fill draws. */
 export type Dist = number;
@@ -378,6 +380,8 @@ export const DIST_SIGS = {
   beta: { pos: [P("a"), P("b"), SIZE], kw: [] },
   chisquare: { pos: [P("df"), SIZE], kw: [] },
   f: { pos: [P("dfnum"), P("dfden"), SIZE], kw: [] },
+  noncentralChisquare: { pos: [P("df"), P("nonc"), SIZE], kw: [] },
+  noncentralF: { pos: [P("dfnum"), P("dfden"), P("nonc"), SIZE], kw: [] },
   standardT: { pos: [P("df"), SIZE], kw: [] },
   standardCauchy: { pos: [SIZE], kw: [] },
   lognormal: { pos: [D("mean", 0), D("sigma", 1), SIZE], kw: [] },
@@ -529,6 +533,34 @@ export abstract class Distributions extends Sampler {
     return this.dist(DIST_CODES.F, a.size, [
       { value: a.dfnum, name: "dfnum", cons: "positive" },
       { value: a.dfden, name: "dfden", cons: "positive" },
+    ]);
+  }
+  /**
+   * Noncentral chi-square draws: `noncentralChisquare(df, nonc, size?)` (NumPy's algorithm: a chi-square of df - 1
+   * plus a shifted normal squared, or for df <= 1 a Poisson mixture of chi-squares, so seeded draws match).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { np } from "../../mod.ts";
+   * np.random.seed(1);
+   * assert.equal(np.random.noncentralChisquare(3, 2), 1.4538055220155224); // as NumPy
+   * ```
+   */
+  noncentralChisquare(...args: DistArgs<"noncentralChisquare">): NDArray | number {
+    const a = bindDist("noncentralChisquare", args);
+    return this.dist(DIST_CODES.NoncentralChisquare, a.size, [
+      { value: a.df, name: "df", cons: "positive" },
+      { value: a.nonc, name: "nonc", cons: "nonNegative" },
+    ]);
+  }
+  /** Noncentral F draws: `noncentralF(dfnum, dfden, nonc, size?)` (NumPy's order of draws). */
+  noncentralF(...args: DistArgs<"noncentralF">): NDArray | number {
+    const a = bindDist("noncentralF", args);
+    return this.dist(DIST_CODES.NoncentralF, a.size, [
+      { value: a.dfnum, name: "dfnum", cons: "positive" },
+      { value: a.dfden, name: "dfden", cons: "positive" },
+      { value: a.nonc, name: "nonc", cons: "nonNegative" },
     ]);
   }
   /** Student's t draws with `df` degrees of freedom: `standardT(df, size?)`. */

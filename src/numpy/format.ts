@@ -402,7 +402,7 @@ function pyFloatRepr(x: number): string {
 }
 
 /** `str()` / `repr()` of the Python scalar `a.item()` (what legacy 1.13 prints for 0-d arrays). */
-function pyScalarText(v: Value, dtype: DType): string {
+export function pyScalarText(v: Value, dtype: DType): string {
   if (dtype === "bool") return v ? "True" : "False";
   return isFloat(dtype) ? pyFloatRepr(v as number) : String(v);
 }

@@ -29,6 +29,11 @@ import { load, save, savez, savezCompressed } from "./npy.ts";
 import * as printOptions from "./print_options.ts";
 import * as random from "./random.ts";
 import { loadtxt, savetxt } from "./text.ts";
+import * as fileIo from "./file_io.ts";
+import { einsumPath } from "./einsum_path.ts";
+import * as indexTricks from "./index_tricks.ts";
+import * as nditer from "./nditer.ts";
+import * as vectorize from "./vectorize.ts";
 
 /** The generated np functions' types. */
 export type NpFunctions = Functions<typeof NP_DECLS, "np", NDArray, ArrayLike>;
@@ -47,6 +52,14 @@ const linalg: NpLinalg = {
   ...(npFunctions(NP_LINALG_ALIASES) as unknown as Functions<typeof NP_LINALG_ALIASES, "np", NDArray, ArrayLike>),
   LinAlgError,
 };
+
+/** np's index tricks, iteration helpers, vectorize and file I/O (each module's functions). */
+export type NpMore =
+  & Pick<typeof fileIo, "fromfile" | "fromstring" | "genfromtxt">
+  & Pick<typeof indexTricks, "s_" | "indexExp" | "r_" | "c_" | "mgrid" | "ogrid">
+  & Pick<typeof nditer, "ndindex" | "ndenumerate" | "nditer" | "broadcast">
+  & Pick<typeof vectorize, "vectorize" | "frompyfunc" | "iterable" | "typename" | "euler_gamma">
+  & { einsumPath: typeof einsumPath };
 
 /** What `np` holds besides the generated functions. */
 export interface NpExtras {
@@ -73,10 +86,29 @@ export interface NpExtras {
 }
 
 /** NumPy for Deno: `np.array`, `np.add`, `np.linalg.svd`, `np.random.seed`, ... */
-export const np: typeof extras & typeof printOptions & NpFunctions & NpExtras = {
+export const np: typeof extras & typeof printOptions & NpFunctions & NpExtras & NpMore = {
   ...extras,
   ...printOptions,
   ...(NP_FUNCTIONS as unknown as NpFunctions),
+  fromfile: fileIo.fromfile,
+  fromstring: fileIo.fromstring,
+  genfromtxt: fileIo.genfromtxt,
+  s_: indexTricks.s_,
+  indexExp: indexTricks.indexExp,
+  r_: indexTricks.r_,
+  c_: indexTricks.c_,
+  mgrid: indexTricks.mgrid,
+  ogrid: indexTricks.ogrid,
+  ndindex: nditer.ndindex,
+  ndenumerate: nditer.ndenumerate,
+  nditer: nditer.nditer,
+  broadcast: nditer.broadcast,
+  vectorize: vectorize.vectorize,
+  frompyfunc: vectorize.frompyfunc,
+  iterable: vectorize.iterable,
+  typename: vectorize.typename,
+  euler_gamma: vectorize.euler_gamma,
+  einsumPath,
   NDArray,
   ndarray: NDArray,
   random,
@@ -101,6 +133,10 @@ export declare namespace np {
   export type ArrayLike = import("./ndarray.ts").ArrayLike;
   /** What `get`/`set` accept as an index. */
   export type Index = import("../api/convert.ts").IndexLike;
+  /** np.nditer's iterator. */
+  export type Nditer = import("./nditer.ts").Nditer;
+  /** np.broadcast's object. */
+  export type Broadcast = import("./nditer.ts").Broadcast;
   /** np.random's types. */
   export namespace random {
     /** NumPy's Generator. */

@@ -22,6 +22,7 @@ import { elementReader } from "../ops/operand.ts";
 import { NP_DECLS } from "./decls.ts";
 import { FlatIter } from "./flatiter.ts";
 import { arrayRepr, arrayStr } from "./format.ts";
+import { tofile, type TofileArgs } from "./file_io.ts";
 
 /** What np functions accept as an array: an ndarray (or tensor), nested JS arrays, typed arrays or scalars. */
 export type ArrayLike = NDArray | ArrayData;
@@ -134,6 +135,14 @@ export class NDArray extends ArrayBase {
   resize(...shape: (number | readonly number[] | { refcheck?: boolean })[]): void {
     const a = RESIZE.bind(shape, FE, this);
     this._rebind(...resized(this, typeof a.newShape === "number" ? [a.newShape] : a.newShape));
+  }
+
+  /**
+   * Writes the array to a file (NumPy's `tofile`): raw bytes in C order, or text joined by `sep` (each element
+   * through `format`, default Python's str): `tofile(path, sep = "", format = "%s")`.
+   */
+  tofile(...args: TofileArgs extends [unknown, ...infer R] ? R : never): Promise<void> {
+    return tofile(this, ...args as [string]);
   }
 
   /** NumPy's repr: `array([1, 2, 3])`. */

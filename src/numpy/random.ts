@@ -13,6 +13,16 @@ import { type ArrayLike, NDArray, NP_CONVERTERS } from "./ndarray.ts";
 import { type DistArgs, wordCount } from "./distributions.ts";
 import { LegacyDistributions, type LegacyStdExpArgs, type LegacyStdGammaArgs } from "./legacy_distributions.ts";
 import {
+  type GetStateArgs,
+  type LegacyStateDict,
+  type LegacyStateLike,
+  type LegacyStateTuple,
+  type RandomIntegersArgs,
+  randomIntegersBounds,
+  readState,
+  writeState,
+} from "./legacy_extras.ts";
+import {
   type ChoiceDraws,
   int64Reader,
   RANDOM_STATE_SIGS as SIGS,
@@ -139,6 +149,38 @@ export class RandomState extends LegacyDistributions {
     return size === null ? (a.item() as number) : a;
   }
 
+  /**
+   * Integers in [low, high] inclusive ([1, low] with one bound): NumPy's deprecated
+   * `randomIntegers(low, high?, size?)`, drawn as `randint(low, high + 1)` (it warns as NumPy does).
+   */
+  randomIntegers(...args: RandomIntegersArgs): NDArray | number {
+    const a = randomIntegersBounds(args);
+    return this.#randint(a.low, a.high, a.size, "int64");
+  }
+
+  /**
+   * NumPy's `get_state()`: `["MT19937", key, pos, hasGauss, gauss]` (key: 624 words as int64, dendrite has no
+   * uint32), or with `{ legacy: false }` the dict form `{ bitGenerator, state: { key, pos }, hasGauss, gauss }`.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { np } from "../../mod.ts";
+   * const rs = new np.random.RandomState(3);
+   * const s = rs.getState();
+   * const x = rs.random();
+   * rs.setState(s);
+   * assert.equal(rs.random(), x);
+   * ```
+   */
+  getState(...args: GetStateArgs): LegacyStateTuple | LegacyStateDict {
+    return readState(this.#mt.state, args);
+  }
+  /** NumPy's `set_state(state)`: the tuple (as a JS array, 3 or 5 entries) or the dict form of `getState`. */
+  setState(state: LegacyStateLike): void {
+    writeState(this.#mt.state, state);
+  }
+
   /** Shuffles an ndarray along its first axis in place (NumPy's swap sequence): `shuffle(x)`. */
   shuffle(...args: ShuffleArgs): void {
     this.shuffleInPlace(B.shuffle.bind(args, NP_CONVERTERS).x);
@@ -236,6 +278,21 @@ export const seed = (...args: SeedArgs): void => globalState.seed(...args);
 export const random = (...args: SizeArgs): NDArray | number => globalState.random(...args);
 /** Uniform floats in [0, 1) from the global generator. */
 export const randomSample = (...args: SizeArgs): NDArray | number => globalState.randomSample(...args);
+/** Uniform floats in [0, 1) from the global generator (np.random.ranf, an alias of randomSample). */
+export const ranf = (...args: SizeArgs): NDArray | number => globalState.randomSample(...args);
+/** Uniform floats in [0, 1) from the global generator (np.random.sample, an alias of randomSample). */
+export const sample = (...args: SizeArgs): NDArray | number => globalState.randomSample(...args);
+/** Inclusive integers from the global generator (NumPy's deprecated random_integers). */
+export const randomIntegers = (...args: RandomIntegersArgs): NDArray | number => globalState.randomIntegers(...args);
+/** Noncentral chi-square draws from the global generator. */
+export const noncentralChisquare = (...args: DistArgs<"noncentralChisquare">): NDArray | number =>
+  globalState.noncentralChisquare(...args);
+/** Noncentral F draws from the global generator. */
+export const noncentralF = (...args: DistArgs<"noncentralF">): NDArray | number => globalState.noncentralF(...args);
+/** The global generator's MT19937 state (NumPy's get_state). */
+export const getState = (...args: GetStateArgs): LegacyStateTuple | LegacyStateDict => globalState.getState(...args);
+/** Restores the global generator's MT19937 state (NumPy's set_state). */
+export const setState = (state: LegacyStateLike): void => globalState.setState(state);
 /** Uniform [0, 1) of shape (d0, d1, ...) from the global generator. */
 export const rand = (...args: DimsArgs): NDArray | number => globalState.rand(...args);
 /** Standard normal of shape (d0, d1, ...) from the global generator. */
