@@ -1,6 +1,7 @@
 """PyTorch side of `deno task bench`: the cases of bench/torch_bench.ts, timed one at a time on request."""
 
 import torch
+import torch.nn.functional as F
 
 from numpy_bench import serve
 
@@ -65,6 +66,28 @@ def cases():
     out["indexSelect 64 rows of 1000x64"] = lambda: table.index_select(0, rows)
     out["scatter_ one-hot 64x10"] = lambda: torch.zeros(64, 10).scatter_(1, picks, 1)
     out["randn 64x128"] = lambda: torch.randn(64, 128)
+    img, img_g = torch.rand(8, 3, 64, 64), torch.rand(8, 3, 64, 64, requires_grad=True)
+    grid = torch.rand(8, 64, 64, 2) * 2.2 - 1.1
+    grid_g = grid.clone().requires_grad_()
+
+    def resample_cases(mode):
+        name = f"interpolate {mode} 8x3x64x64 -> 128x128"
+
+        def back():
+            img_g.grad = None
+            F.interpolate(img_g, size=[128, 128], mode=mode).sum().backward()
+
+        out[name] = lambda: F.interpolate(img, size=[128, 128], mode=mode)
+        out[f"{name} + backward"] = back
+
+    def grid_back():
+        img_g.grad = grid_g.grad = None
+        F.grid_sample(img_g, grid_g, align_corners=False).sum().backward()
+
+    for mode in ["bilinear", "nearest"]:
+        resample_cases(mode)
+    out["gridSample bilinear 8x3x64x64"] = lambda: F.grid_sample(img, grid, align_corners=False)
+    out["gridSample bilinear 8x3x64x64 + backward"] = grid_back
     return out
 
 

@@ -1,8 +1,9 @@
 /**
  * dendrite's torch vs PyTorch (CPU, 2 threads) on the same machine in one run:
- * per-op overhead, an MLP training step, big element-wise ops and reductions.
+ * per-op overhead, an MLP training step, big element-wise ops and reductions,
+ * resampling (interpolate, gridSample).
  */
-import { torch } from "../mod.ts";
+import { nn, torch } from "../mod.ts";
 import { report } from "./timing.ts";
 
 const cases: Record<string, () => unknown> = {};
@@ -54,5 +55,22 @@ cases["gather 64x10 dim 1 + backward"] = () => {
 cases["indexSelect 64 rows of 1000x64"] = () => table.indexSelect(0, rows);
 cases["scatter_ one-hot 64x10"] = () => torch.zeros(64, 10).scatter_(1, picks, 1);
 cases["randn 64x128"] = () => torch.randn(64, 128);
+
+// resampling (kernels/cpu/resample.c): forward, and forward + backward into the input (and the grid)
+const img = torch.rand(8, 3, 64, 64), imgG = torch.rand(8, 3, 64, 64, { requiresGrad: true });
+const grid = torch.rand(8, 64, 64, 2).mul(2.2).sub(1.1), gridG = grid.clone().requiresGrad_();
+for (const mode of ["bilinear", "nearest"]) {
+  const name = `interpolate ${mode} 8x3x64x64 -> 128x128`;
+  cases[name] = () => nn.F.interpolate(img, { size: [128, 128], mode });
+  cases[`${name} + backward`] = () => {
+    imgG.grad = null;
+    nn.F.interpolate(imgG, { size: [128, 128], mode }).sum().backward();
+  };
+}
+cases["gridSample bilinear 8x3x64x64"] = () => nn.F.gridSample(img, grid, { alignCorners: false });
+cases["gridSample bilinear 8x3x64x64 + backward"] = () => {
+  imgG.grad = gridG.grad = null;
+  nn.F.gridSample(imgG, gridG, { alignCorners: false }).sum().backward();
+};
 
 await report("PyTorch", new URL("./torch_bench.py", import.meta.url).pathname, cases);

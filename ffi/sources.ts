@@ -28,6 +28,7 @@ export const KERNEL_SOURCES: readonly string[] = [
   "kernels/cpu/pool.c",
   "kernels/cpu/random.c",
   "kernels/cpu/reduce.c",
+  "kernels/cpu/resample.c",
   "kernels/cpu/softmax.c",
   "kernels/cpu/sort.c",
   "kernels/cpu/torch_random.c",

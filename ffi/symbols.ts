@@ -107,6 +107,12 @@ export const SYMBOLS = {
   dk_avg_pool2d: { parameters: ["i32", "buffer", "buffer", "buffer"], result: "i32" },
   dk_avg_pool2d_backward: { parameters: ["i32", "buffer", "buffer", "buffer"], result: "i32" },
   dk_adaptive_pool2d: { parameters: ["i32", "i32", "buffer", "buffer", "buffer", "buffer"], result: "i32" },
+  dk_upsample: { parameters: ["i32", "i32", "buffer", "buffer", "buffer", "buffer", "buffer"], result: "i32" },
+  dk_grid_sample: { parameters: ["i32", "buffer", "buffer", "buffer", "buffer"], result: "i32" },
+  dk_grid_sample_backward: {
+    parameters: ["i32", "buffer", "buffer", "buffer", "buffer", "buffer", "buffer"],
+    result: "i32",
+  },
   dk_batch_norm: {
     parameters: [
       "i32",

@@ -142,6 +142,25 @@ export interface Backend {
   adaptiveMaxPool2d?(x: Operand, y: Operand, indices: Operand, p: NN.PlanesShape): void;
   batchNorm?(args: NN.BatchNormArgs<Operand>): void;
   batchNormBackward?(args: NN.BatchNormBackwardArgs<Operand>): void;
+  // ---- resampling (F.interpolate, F.grid_sample): a backend without them takes the composite path ----
+  /** Applies interpolation taps (backward: scatters gy into gx, `x` the gradient and `y` the input's gradient). */
+  upsample?(
+    x: Operand,
+    y: Operand,
+    index: Operand,
+    weight: Operand | null,
+    g: NN.UpsampleGeometry,
+    backward: boolean,
+  ): void;
+  gridSample?(x: Operand, grid: Operand, y: Operand, g: NN.GridSampleGeometry): void;
+  gridSampleBackward?(
+    gy: Operand,
+    x: Operand,
+    grid: Operand,
+    gx: Operand | null,
+    gGrid: Operand | null,
+    g: NN.GridSampleGeometry,
+  ): void;
 }
 
 const BACKENDS = new Map<string, Backend>();

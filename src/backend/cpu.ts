@@ -14,6 +14,7 @@ import { sameShape, type View } from "../core/view.ts";
 import { type Backend, backendFor, notImplemented, registerBackend } from "./backend.ts";
 import { axisMeta, elementwiseMeta, packList, reduceMeta } from "./cpu_meta.ts";
 import { cpuNnKernels } from "./cpu_nn_ops.ts";
+import { cpuResampleKernels } from "./cpu_resample.ts";
 
 /** Throws the kernel's message when rc != 0. */
 function check(rc: number, op: string): void {
@@ -354,6 +355,7 @@ export function cpuBackend(device: string): Backend {
     },
     haveLapack: () => K.dk_have_lapack() === 1,
     ...cpuNnKernels(),
+    ...cpuResampleKernels(),
   };
 }
 

@@ -12,6 +12,7 @@ export type {
   PlanesShape,
   Pool2dGeometry,
 } from "./cpu_nn.ts";
+export type { GridSampleGeometry, ResampleKernel, UpsampleGeometry } from "./cpu_resample.ts";
 import type { BatchNormShape } from "./cpu_nn.ts";
 import type { Backend } from "./backend.ts";
 

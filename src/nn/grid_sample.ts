@@ -7,6 +7,10 @@
  * grid holds NaN or infinities: the 2-d kernel multiplies the zero it reads outside the image by the (NaN) weight
  * and clips NaN to 0, the 3-d loop skips corners outside the image and clips NaN to size - 1. Both are kept.
  *
+ * Bilinear (trilinear) and nearest sampling of float input run fused where the backend has the kernels
+ * (kernels/cpu/resample.c through P._gridSampler): the same arithmetic, NaN rules and deliberate differences as
+ * the tensor ops below, which remain for bicubic and other backends.
+ *
  * Deliberate differences, where PyTorch's backward contradicts its own forward: at a NaN coordinate with border or
  * reflection padding (and an infinite one with reflection) the gradients here are those of the clipped coordinate
  * the forward read (the 2-d kernel's backward reads outside the image there, the 3-d loop's gives the input no
@@ -14,10 +18,14 @@
  * here.
  */
 import { linspaceTorch } from "../api/ops/creation.ts";
+import { backendOf } from "../backend/backend.ts";
 import { isFloat, TORCH_TYPE_NAME } from "../core/dtype.ts";
 import { RuntimeError } from "../core/errors.ts";
 import { toDevice } from "../ops/operand.ts";
 import { Tensor } from "../torch/tensor.ts";
+import { P } from "./prims.ts";
+import { setGridSampleWithGraph } from "../torch/derivatives_nn.ts";
+import { torch } from "../torch/mod.ts";
 
 type Padding = "zeros" | "border" | "reflection";
 const MODES = ["bilinear", "nearest", "bicubic"];
@@ -229,7 +237,7 @@ export function gridSample(
     );
   }
   check(input, grid, mode);
-  const volumetric = input.ndim === 5, [n, c] = input.shape, spatial = input.shape.slice(2);
+  const volumetric = input.ndim === 5, [n, c] = input.shape;
   const outShape = [n, c, ...grid.shape.slice(1, -1)];
   const empty = outShape.includes(0);
   // the 3-d loop dispatches on the dtype first; the 2-d kernel returns before it when there is nothing to compute
@@ -248,6 +256,17 @@ export function gridSample(
     return input.flatten().narrow(0, 0, 0).add(grid.flatten().narrow(0, 0, 0)).reshape(outShape);
   }
   const s: Setting = { padding: paddingMode as Padding, align: alignCorners ?? false, volumetric };
+  if (mode !== "bicubic" && backendOf(input).gridSample) {
+    // the fused kernels (kernels/cpu/resample.c)
+    return P._gridSampler(input, grid, mode as "bilinear" | "nearest", s.padding, s.align);
+  }
+  return sampleWithOps(input, grid, mode, s);
+}
+
+/** grid_sample written with tensor ops (bicubic, backends without the kernels, gradients with a graph). */
+function sampleWithOps(input: Tensor, grid: Tensor, mode: string, s: Setting): Tensor {
+  const [n, c] = input.shape, spatial = input.shape.slice(2), volumetric = s.volumetric;
+  const outShape = [n, c, ...grid.shape.slice(1, -1)];
   // grid coordinate k is spatial dim -1 - k: x is the width, y the height, z the depth
   const axes: Axis[] = [];
   for (let k = 0, stride = 1; k < spatial.length; k++) {
@@ -273,6 +292,15 @@ export function gridSample(
   }
   return out.reshape(outShape);
 }
+
+// the kernels' backward has no derivative of its own: gradients with a graph (createGraph) come from the tensor ops
+setGridSampleWithGraph((g, a, [gi, gg]) => {
+  const x: Tensor = a.input, grid: Tensor = a.grid;
+  const s: Setting = { padding: a.paddingMode, align: a.alignCorners, volumetric: x.ndim === 5 };
+  const inputs = [gi ? x : null, gg ? grid : null].filter((t): t is Tensor => t !== null);
+  const r = torch.autograd.grad(sampleWithOps(x, grid, a.mode, s), inputs, g, { createGraph: true, allowUnused: true });
+  return [gi ? r[0] : null, gg ? r[gi ? 1 : 0] ?? grid.mul(0) : null];
+});
 
 /**
  * PyTorch's affine_grid: the sampling grid of a batch of affine maps for grid_sample, theta [N, 2, 3] with size

@@ -13,12 +13,19 @@
  * where its backward kernels take other weights than its forward, which
  * resampleWithBackward reproduces. Area mode is adaptive average pooling,
  * as PyTorch calls it.
+ *
+ * Nearest and linear taps on float input run fused instead, where the
+ * backend has the kernel (kernels/cpu/resample.c through P._upsample): the
+ * same taps, PyTorch's sum order, its backward's scatter order, and the
+ * backward kernels' nearest indices.
  */
 import type { Args } from "../api/define.ts";
+import { backendOf } from "../backend/backend.ts";
 import { isFloat, TORCH_TYPE_NAME } from "../core/dtype.ts";
 import { RuntimeError } from "../core/errors.ts";
 import { torch } from "../torch/mod.ts";
 import type { Tensor } from "../torch/tensor.ts";
+import { adaptiveAvgPool3d } from "./pool3d.ts";
 import { P } from "./prims.ts";
 import { pyFloat } from "./repr.ts";
 
@@ -267,6 +274,38 @@ function resampleWithBackward(x: Tensor, sizes: number[], forward: (Taps | null)
   return torch.where(bd.isfinite(), value.add(b.sub(bd)), value);
 }
 
+/** One tensor of every dim's taps in order, each dim's taps one block after another (the kernel's layout). */
+function packTaps(x: Tensor, plan: Taps[]): { index: Tensor; weight: Tensor | null } {
+  const opts = { device: x.device };
+  const join = <A extends BigInt64Array | Float64Array>(parts: A[], make: (n: number) => A) => {
+    const out = make(parts.reduce((n, p) => n + p.length, 0));
+    parts.reduce((at, p) => (out.set(p as never, at), at + p.length), 0);
+    return out;
+  };
+  const index = torch.tensor(join(plan.flatMap((t) => t.idx), (n) => new BigInt64Array(n)), opts);
+  if (!plan[0].w) return { index, weight: null };
+  const w = join(plan.flatMap((t) => t.w!), (n) => new Float64Array(n));
+  return { index, weight: torch.tensor(x.dtype === "float32" ? Float32Array.from(w) : w, opts) };
+}
+
+/**
+ * The fused kernel (kernels/cpu/resample.c) for nearest and linear taps on a float32 / float64 input, where the
+ * input's backend has it (else null: the composite path). `backward`: the nearest indices PyTorch's backward
+ * kernel scatters to, where they differ from the forward's.
+ */
+function fusedResample(
+  x: Tensor,
+  sizes: number[],
+  plan: Taps[],
+  mode: "nearest" | "nearest-exact" | "linear",
+  backward?: Taps[],
+): Tensor | null {
+  if ((x.dtype !== "float32" && x.dtype !== "float64") || !backendOf(x).upsample) return null;
+  const { index, weight } = packTaps(x, plan);
+  const same = !backward || backward.every((t, i) => t.idx[0].every((k, j) => k === plan[i].idx[0][j]));
+  return P._upsample(x, sizes, index, weight, same ? null : packTaps(x, backward!).index, mode);
+}
+
 // ---------- argument handling (torch/nn/functional.py) ----------
 
 /** Python's int() of a float (output sizes from recompute_scale_factor). */
@@ -346,38 +385,30 @@ function kernelDtype(x: Tensor, kernel: string, uint8: boolean, gather = false):
 /** An empty result still connected to x's graph. */
 const emptyLike = (x: Tensor, shape: number[]) => x.flatten().narrow(0, 0, 0).reshape(shape);
 
-/** 'area': adaptive_avg_pool1d / 2d / 3d to the output size, with their checks and the 1x1 mean shortcut. */
+/**
+ * 'area': adaptive average pooling to the output size, as PyTorch calls it: F.adaptiveAvgPool3d for 3-d (its
+ * checks, messages and 1x1x1 mean shortcut), adaptive_avg_pool2d (which serves adaptive_avg_pool1d) otherwise.
+ */
 function area(x: Tensor, out: number[]): Tensor {
-  const k = out.length, op = k === 3 ? "adaptive_avg_pool3d" : "adaptive_avg_pool2d";
-  const x4 = k === 1 ? x.unsqueeze(-2) : x, o = k === 1 ? [1, out[0]] : out;
-  const back = (y: Tensor) => (k === 1 ? y.squeeze(-2) : y);
+  if (out.length === 3) return adaptiveAvgPool3d(x, out);
+  const x4 = out.length === 1 ? x.unsqueeze(-2) : x, o = out.length === 1 ? [1, out[0]] : out;
+  const back = (y: Tensor) => (out.length === 1 ? y.squeeze(-2) : y);
   if (o.some((v) => v < 0)) {
     throw new RuntimeError(
-      // (PyTorch's 3-d message lacks the last space)
-      `${op}: elements of output_size must be greater than or equal to 0 but received {${o[0]}, ${o[1]}${
-        k === 3 ? `,${o[2]}` : ""
-      }}`,
+      `adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received {${o[0]}, ${o[1]}}`,
     );
   }
-  const dims = k === 3 ? [-3, -2, -1] : [-2, -1];
-  if (o.every((v) => v === 1)) return back(x4.mean(dims, true));
+  if (o.every((v) => v === 1)) return back(x4.mean([-2, -1], true));
   const shape = [...x4.shape.slice(0, 2), ...o];
-  const empty = (i: number) =>
-    new RuntimeError(
-      `${op}(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ${
-        fmt(x4.shape)
-      } with dimension ${i} being empty`,
-    );
-  if (k === 3) {
-    for (let i = 1; i < 5; i++) if (x.shape[i] === 0) throw empty(i);
-    kernelDtype(x, "adaptive_avg_pool3d_cpu", false);
-    if (o.includes(0) || x.shape[0] === 0) return emptyLike(x, shape);
-    // separable: (h, w) pooled for every depth slice, then depth with each (h, w) pixel a window of one
-    const [n, c, d, h, w] = x.shape;
-    const hw = P.adaptiveAvgPool2d(x.reshape([n, c * d, h, w]), [o[1], o[2]]);
-    return P.adaptiveAvgPool2d(hw.reshape([n, c, d, o[1] * o[2]]), [o[0], o[1] * o[2]]).reshape(shape);
+  for (const i of [2, 3]) {
+    if (x4.shape[i] === 0) {
+      throw new RuntimeError(
+        `adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ${
+          fmt(x4.shape)
+        } with dimension ${i} being empty`,
+      );
+    }
   }
-  for (const i of [2, 3]) if (x4.shape[i] === 0) throw empty(i);
   if (shape.includes(0)) return back(emptyLike(x, shape));
   kernelDtype(x, "adaptive_avg_pool2d", false);
   return back(P.adaptiveAvgPool2d(x4, o));
@@ -466,7 +497,9 @@ export function interpolate(a: Args): Tensor {
     const exact = mode === "nearest-exact";
     kernelDtype(x, vectorized ? "upsample_nearest2d_channels_last" : "compute_indices_weights_nearest", false, true);
     const plan = (vec: boolean) => ends.map(([n, o, s]) => nearestTaps(n, o, s, exact, vec, r));
-    return resampleWithBackward(x, sizes, plan(vectorized), plan(true));
+    const forward = plan(vectorized), backward = plan(true);
+    const fused = fusedResample(x, sizes, forward, exact ? "nearest-exact" : "nearest", backward);
+    return fused ?? resampleWithBackward(x, sizes, forward, backward);
   }
   if (antialias) {
     kernelDtype(x, "compute_index_ranges_weights", true);
@@ -485,5 +518,6 @@ export function interpolate(a: Args): Tensor {
     mode === "bilinear" && vectorized ? "upsample_bilinear2d_channels_last" : "compute_indices_weights_linear",
     mode === "bilinear",
   );
-  return resample(x, ends.map(([n, o, s]) => linearTaps(n, o, s, alignCorners!, r)));
+  const plan = ends.map(([n, o, s]) => linearTaps(n, o, s, alignCorners!, r));
+  return fusedResample(x, sizes, plan, "linear") ?? resample(x, plan);
 }

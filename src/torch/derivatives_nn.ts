@@ -5,6 +5,7 @@
  * convolution and pooling are ops with derivatives of their own, so
  * double backward works through them).
  */
+import { isGradEnabled } from "../autograd/grad_mode.ts";
 import type { Derivative, VjpCtx } from "./derivatives.ts";
 import type { NnPrims } from "./ops/nn.ts";
 import { classRows, nllParts, rowCoef, unclassRows } from "./ops/nn_loss.ts";
@@ -31,6 +32,22 @@ const geom = (a: VjpCtx["a"]) => [a.stride, a.padding, a.dilation, a.groups] as 
 
 /** The gradient of a per-channel bias: g summed over every dim but the second. */
 const channelSum = (g: Tensor): Tensor => g.sum([0, ...Array.from({ length: g.ndim - 2 }, (_, i) => i + 2)]);
+
+/** grid_sample's gradients with a graph (createGraph): the tensor-op path's, set by src/nn/grid_sample.ts. */
+type GridSampleWithGraph = (g: Tensor, a: VjpCtx["a"], needs: [boolean, boolean]) => (Tensor | null)[];
+let withGraph: GridSampleWithGraph | null = null;
+/** Gives _gridSampler's vjp the differentiable gradients it takes under createGraph (the kernels' have none). */
+export function setGridSampleWithGraph(f: GridSampleWithGraph): void {
+  withGraph = f;
+}
+
+/** PyTorch's node name of an interpolation (UpsampleBilinear2DBackward0, ...), `extra` "Backward" for its backward. */
+const upsampleNode = (extra: string) => (a: VjpCtx["a"]): string => {
+  const k = ((a.input ?? a.gradOutput) as Tensor).ndim - 2;
+  const linear = ["Linear", "Bilinear", "Trilinear"][k - 1];
+  const mode = a.mode === "linear" ? linear : a.mode === "nearest" ? "Nearest" : "NearestExact";
+  return `Upsample${mode}${k}D${extra}Backward0`;
+};
 
 /** The nn derivatives, by overload id. */
 export const NN_DERIVATIVES: Readonly<Record<string, Derivative>> = {
@@ -108,6 +125,20 @@ export const NN_DERIVATIVES: Readonly<Record<string, Derivative>> = {
     const gy: Tensor = c.a.gradOutput;
     return [P().adaptiveAvgPool2d(g, [gy.shape[2], gy.shape[3]])];
   }),
+  _upsample: d(upsampleNode(""), ["input"], (g, c) => {
+    const a = c.a;
+    return [P()._upsampleBackward(g, (a.input as Tensor).shape, a.backwardIndex ?? a.index, a.weight, a.mode)];
+  }),
+  _upsampleBackward: d(upsampleNode("Backward"), ["gradOutput"], (g, c) => {
+    const a = c.a;
+    return [P()._upsample(g, (a.gradOutput as Tensor).shape.slice(2), a.index, a.weight, null, a.mode)];
+  }),
+  _gridSampler: d((a) => `GridSampler${(a.input as Tensor).ndim - 2}DBackward0`, ["input", "grid"], (g, c) => {
+    const a = c.a, x: Tensor = a.input, grid: Tensor = a.grid, gi = needs(x), gg = needs(grid);
+    if (isGradEnabled() && withGraph) return withGraph(g, a, [gi, gg]);
+    const r = P()._gridSamplerBackward(g, x, grid, a.mode, a.paddingMode, a.alignCorners, gi, gg);
+    return [gi ? r[0] : null, gg ? r[gi ? 1 : 0] : null];
+  }, ["input", "grid"]),
   _batchNorm: d("NativeBatchNormBackward0", ["input", "weight", "bias"], (g, c) => {
     const x: Tensor = c.a.input, w: Tensor | null = c.a.weight, b: Tensor | null = c.a.bias;
     const r = P()._batchNormBackward(g, x, w, c.outputs[1], c.outputs[2], c.a.training);

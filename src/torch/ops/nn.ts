@@ -12,9 +12,10 @@ import { NN_CTC } from "./nn_ctc.ts";
 import { NN_LOSS } from "./nn_loss.ts";
 import { NN_NORM } from "./nn_norm.ts";
 import { NN_POOL } from "./nn_pool.ts";
+import { NN_RESAMPLE } from "./nn_resample.ts";
 
 /** Every nn primitive's declaration. */
-export const NN_PRIMITIVES = { ...NN_CONV, ...NN_POOL, ...NN_NORM, ...NN_LOSS, ...NN_CTC };
+export const NN_PRIMITIVES = { ...NN_CONV, ...NN_POOL, ...NN_NORM, ...NN_LOSS, ...NN_CTC, ...NN_RESAMPLE };
 
 /** The generated nn primitives' types. */
 export type NnPrims = Functions<typeof NN_PRIMITIVES, "torch", Tensor, Tensor>;

@@ -8,11 +8,15 @@ import { type Backend, backendOf, notImplemented } from "../../backend/backend.t
 import { type DType, TORCH_TYPE_NAME } from "../../core/dtype.ts";
 import { RuntimeError } from "../../core/errors.ts";
 import type { Operand } from "../../core/storage.ts";
-import type { NnKernel } from "../../backend/nn_types.ts";
+import type { NnKernel, ResampleKernel } from "../../backend/nn_types.ts";
 import { contiguous } from "../../ops/operand.ts";
 
 /** The kernel `k` of the operands' backend, or PyTorch's "not implemented" error naming `op`. */
-export function nnKernel<K extends NnKernel>(k: K, op: string, ...xs: (Operand | null)[]): NonNullable<Backend[K]> {
+export function nnKernel<K extends NnKernel | ResampleKernel>(
+  k: K,
+  op: string,
+  ...xs: (Operand | null)[]
+): NonNullable<Backend[K]> {
   const b = backendOf(...xs);
   const f = b[k];
   if (!f) throw notImplemented(op, b.device);
