@@ -15,7 +15,7 @@
 import { type Args, defineOp, type Returns } from "../api/define.ts";
 import { opt, req, type Sig } from "../api/signature.ts";
 import type { Functions } from "../api/surface.ts";
-import { withGradMode } from "../autograd/grad_mode.ts";
+import { isGradEnabled, withGradMode } from "../autograd/grad_mode.ts";
 import { isFloat, TORCH_TYPE_NAME } from "../core/dtype.ts";
 import { cppDouble, RuntimeError } from "../core/errors.ts";
 import { torchDim } from "../core/shape.ts";
@@ -1169,9 +1169,30 @@ function softplus(x: TensorT, beta: number, threshold: number): TensorT {
   return x.where(bx.gt(threshold), bx.clampMax(threshold).exp().log1p().div(beta));
 }
 
-function elu(x: TensorT, alpha: number, scale = 1, inputScale = 1): TensorT {
+/**
+ * PyTorch's elu kernel: scale * x for x > 0, else alpha * scale * expm1(x * inputScale), with elu_backward's
+ * gradient there, grad * s * alpha * scale * exp(x * s) (not expm1's grad * (result + 1), which cancels), or with
+ * `isResult` (the in-place forms) grad * s * (result + alpha * scale); s is `gradInputScale`: the input scale
+ * itself, or celu's 1 / alpha rounded through float32 (derivatives.yaml's `1.0/alpha.toFloat()`).
+ */
+function elu(
+  x: TensorT,
+  alpha: number,
+  scale = 1,
+  inputScale = 1,
+  gradInputScale = inputScale,
+  isResult = false,
+): TensorT {
   torchElement(alpha, x.dtype); // (alpha must fit x's dtype: PyTorch's overflow error)
-  const neg = x.mul(inputScale).exp().sub(1).mul(alpha * scale);
+  const negcoef = alpha * scale;
+  // the exponent clamped at 0: the branch x > 0 never overflows (0 * inf was a NaN gradient there)
+  const z = x.clampMax(0);
+  let neg = withGradMode(false, () => z.mul(inputScale).expm1().mul(negcoef));
+  if (x.requiresGrad && isGradEnabled()) {
+    // the gradient through a zero-valued term: the values stay expm1's
+    const e = isResult ? z.mul(neg.add(negcoef).mul(gradInputScale)) : z.mul(gradInputScale).exp().mul(negcoef);
+    neg = neg.add(e.sub(e.detach()));
+  }
   return (scale === 1 ? x : x.mul(scale)).where(x.gt(0), neg);
 }
 
@@ -1804,7 +1825,10 @@ export const FUNCTIONAL_DECLS = {
     "elu",
     "x for x > 0, else alpha * (exp(x) - 1).",
     { pos: [IN, opt("alpha", "number", 1), INPLACE], kw: [] },
-    floatOnly("elu_cpu", (a) => inPlaceIf(a.input, (x) => elu(x, a.alpha), a.inplace, { op: "elu", slope: a.alpha })),
+    floatOnly(
+      "elu_cpu",
+      (a) => inPlaceIf(a.input, (x) => elu(x, a.alpha, 1, 1, 1, a.inplace), a.inplace, { op: "elu", slope: a.alpha }),
+    ),
   ),
   celu: fn("celu", "max(0, x) + min(0, alpha * (exp(x / alpha) - 1)).", {
     pos: [IN, opt("alpha", "number", 1), INPLACE],
@@ -1812,7 +1836,8 @@ export const FUNCTIONAL_DECLS = {
   }, (a) => {
     if (a.alpha === 0) throw new RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU");
     floatCheck("elu_cpu", a.input);
-    return inPlaceIf(a.input, (x) => elu(x, a.alpha, 1, 1 / a.alpha), a.inplace, { op: "elu", slope: a.alpha });
+    const celu = (x: TensorT) => elu(x, a.alpha, 1, 1 / a.alpha, 1 / Math.fround(a.alpha), a.inplace);
+    return inPlaceIf(a.input, celu, a.inplace, { op: "elu", slope: a.alpha });
   }),
   selu: fn(
     "selu",
@@ -1821,7 +1846,7 @@ export const FUNCTIONAL_DECLS = {
     floatOnly("elu_cpu", (a) =>
       inPlaceIf(
         a.input,
-        (x) => elu(x, 1.6732632423543772848170429916717, 1.0507009873554804934193349852946),
+        (x) => elu(x, 1.6732632423543772848170429916717, 1.0507009873554804934193349852946, 1, 1, a.inplace),
         a.inplace,
       )),
   ),

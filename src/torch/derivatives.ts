@@ -510,7 +510,8 @@ const SHAPE: Record<string, Derivative> = {
   flatten: d("ViewBackward0", ["input"], (g, c) => [g.reshape(c.a.input.shape)]),
   unflatten: d("ViewBackward0", ["input"], (g, c) => [g.reshape(c.a.input.shape)]),
   squeeze: d("SqueezeBackward0", ["input"], (g, c) => [g.reshape(c.a.input.shape)]),
-  unsqueeze: d("UnsqueezeBackward0", ["input"], (g, c) => [g.reshape(c.a.input.shape)]),
+  // (PyTorch's grad.squeeze(dim): the input's shape may have changed since, by an in-place view op such as unsqueeze_)
+  unsqueeze: d("UnsqueezeBackward0", ["input"], (g, c) => [g.squeeze(c.a.dim as number)]),
   atleast1d: d("ViewBackward0", ["input"], (g, c) => [g.reshape(c.a.input.shape)]),
   atleast2d: d("ViewBackward0", ["input"], (g, c) => [g.reshape(c.a.input.shape)]),
   atleast3d: d("ViewBackward0", ["input"], (g, c) => [g.reshape(c.a.input.shape)]),

@@ -18,7 +18,21 @@ const raises = (name: string, inputs: string[], message: string): Derivative => 
   },
 });
 
-/** By overload id. */
+/**
+ * By overload id.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torch } from "../../mod.ts";
+ * import { LINALG_FACTOR_DERIVATIVES } from "./derivatives_linalg_factor.ts";
+ * assert.equal(LINALG_FACTOR_DERIVATIVES.geqrf.name, "GeqrfBackward0");
+ * const A = torch.tensor([[4, 1], [1, 3]], { dtype: torch.float64, requiresGrad: true });
+ * const [a] = torch.geqrf(A); // the forward records its node...
+ * assert.equal(a.gradFn!.name, "GeqrfBackward0");
+ * assert.throws(() => a.sum().backward(), /the derivative for 'geqrf' is not implemented/); // ... backward raises
+ * ```
+ */
 export const LINALG_FACTOR_DERIVATIVES: Readonly<Record<string, Derivative>> = {
   geqrf: raises("GeqrfBackward0", ["input"], "the derivative for 'geqrf' is not implemented."),
   ldlFactorEx: raises(

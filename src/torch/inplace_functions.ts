@@ -8,7 +8,17 @@
 import { describe } from "../api/signature.ts";
 import { Tensor } from "./tensor.ts";
 
-/** The methods PyTorch also exposes as `torch.<name>(tensor, ...)` (dir(torch)'s in-place names). */
+/**
+ * The methods PyTorch also exposes as `torch.<name>(tensor, ...)` (dir(torch)'s in-place names).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { INPLACE_FUNCTION_NAMES } from "./inplace_functions.ts";
+ * assert.ok(INPLACE_FUNCTION_NAMES.includes("clamp_") && INPLACE_FUNCTION_NAMES.includes("indexPut_"));
+ * assert.ok(INPLACE_FUNCTION_NAMES.every((n) => n.endsWith("_")));
+ * ```
+ */
 export const INPLACE_FUNCTION_NAMES = [
   "abs_",
   "acos_",
@@ -75,10 +85,33 @@ export const INPLACE_FUNCTION_NAMES = [
   "zero_",
 ] as const;
 
-/** An in-place method's name. */
+/**
+ * An in-place method's name.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { InplaceFunctionName } from "./inplace_functions.ts";
+ * const name: InplaceFunctionName = "sigmoid_";
+ * assert.equal(name.slice(0, -1), "sigmoid");
+ * ```
+ */
 export type InplaceFunctionName = (typeof INPLACE_FUNCTION_NAMES)[number];
 
-/** torch.X_(tensor, ...args): the method X_ on the tensor (same arguments, the tensor returned). */
+/**
+ * torch.X_(tensor, ...args): the method X_ on the tensor (same arguments, the tensor returned).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torch } from "../../mod.ts";
+ * import type { InplaceFunctions } from "./inplace_functions.ts";
+ * const clamp: InplaceFunctions["clamp_"] = torch.clamp_;
+ * const x = torch.tensor([-2, 0.5, 3]);
+ * assert.equal(clamp(x, 0, 1), x);
+ * assert.deepEqual(x.tolist(), [0, 0.5, 1]);
+ * ```
+ */
 export type InplaceFunctions =
   & {
     [K in InplaceFunctionName]: (
@@ -101,7 +134,21 @@ function receiver(op: string, self: unknown): Tensor {
   return self;
 }
 
-/** torch's in-place function forms. */
+/**
+ * torch's in-place function forms.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torch } from "../../mod.ts";
+ * const x = torch.tensor([-1.5, 2]);
+ * assert.equal(torch.abs_(x), x); // x.abs_(): the tensor itself, changed
+ * assert.deepEqual(x.tolist(), [1.5, 2]);
+ * assert.deepEqual(torch.fill(x, 7).tolist(), [7, 7]); // torch.fill: a filled copy
+ * assert.deepEqual(x.tolist(), [1.5, 2]);
+ * assert.throws(() => torch.abs_([1, 2] as never), TypeError);
+ * ```
+ */
 export const inplaceFunctions: InplaceFunctions = {
   ...Object.fromEntries(INPLACE_FUNCTION_NAMES.map((name) => [
     name,

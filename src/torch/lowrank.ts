@@ -13,7 +13,19 @@ import type { Tensor } from "./tensor.ts";
 
 let F: TorchFns;
 let L: TorchLinalgFns;
-/** Gives these composites the torch and torch.linalg functions (set once by functions.ts). */
+/**
+ * Gives these composites the torch and torch.linalg functions (set once by functions.ts).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torch } from "../../mod.ts";
+ * import { F, linalg } from "./functions.ts";
+ * import { setLowrankFns } from "./lowrank.ts";
+ * setLowrankFns(F, linalg); // what functions.ts has already done
+ * assert.equal(torch.svdLowrank(torch.eye(3), 2)[1].shape[0], 2);
+ * ```
+ */
 export function setLowrankFns(f: TorchFns, l: TorchLinalgFns): void {
   F = f;
   L = l;
@@ -61,7 +73,24 @@ function pcaLowrank(A: Tensor, q: number | null, center: boolean, niter: number)
   return svdLowrank(A.sub(A.mean(-2, true)), q, niter, null);
 }
 
-/** torch's low-rank SVD and PCA. */
+/**
+ * torch's low-rank SVD and PCA.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torch } from "../../mod.ts";
+ * const A = torch.tensor([[4, 1], [1, 3]], { dtype: torch.float64 });
+ * torch.manualSeed(0);
+ * const [U, S, V] = torch.svdLowrank(A, 2);
+ * // rank 2 of a 2 x 2 matrix: its singular values (7 +- sqrt(5)) / 2, and U diag(S) V^T = A
+ * assert.ok(Math.abs(Number(S.get(0).item()) - (7 + Math.sqrt(5)) / 2) < 1e-12);
+ * assert.ok(Number(U.mul(S).matmul(V.mT).sub(A).abs().max().item()) < 1e-12);
+ * // pcaLowrank centers the rows first
+ * const [, S1] = torch.pcaLowrank(torch.tensor([[1, 2], [3, 4], [5, 6]], { dtype: torch.float64 }), 1);
+ * assert.ok(Math.abs(Number(S1.item()) - 4) < 1e-12);
+ * ```
+ */
 export const LOWRANK = {
   svdLowrank: defineOp({
     name: "svdLowrank",

@@ -21,7 +21,18 @@ import { RuntimeError } from "../core/errors.ts";
 import type { Tensor } from "./tensor.ts";
 import { torchFunctions } from "./tensor.ts";
 
-/** What the aliases need from nn (type-only: nn sits above torch). */
+/**
+ * What the aliases need from nn (type-only: nn sits above torch).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nn } from "../../mod.ts";
+ * import { NN_ALIAS_BRIDGE, type NnAliasHooks } from "./nn_aliases.ts";
+ * const hooks: NnAliasHooks = NN_ALIAS_BRIDGE.hooks!;
+ * assert.equal(hooks.F, nn.functional);
+ * ```
+ */
 export interface NnAliasHooks {
   /** torch.nn.functional. */
   F: typeof import("../nn/functional.ts").functional;
@@ -29,7 +40,18 @@ export interface NnAliasHooks {
   cellStep: typeof import("../nn/layers/rnn.ts").cellStep;
 }
 
-/** Filled by src/nn/mod.ts when nn is loaded. */
+/**
+ * Filled by src/nn/mod.ts when nn is loaded.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import "../../mod.ts";
+ * import { NN_ALIAS_BRIDGE } from "./nn_aliases.ts";
+ * assert.ok(NN_ALIAS_BRIDGE.hooks !== null);
+ * assert.equal(typeof NN_ALIAS_BRIDGE.hooks.cellStep, "function");
+ * ```
+ */
 export const NN_ALIAS_BRIDGE: { hooks: NnAliasHooks | null } = { hooks: null };
 
 function nn(): NnAliasHooks {
@@ -176,7 +198,17 @@ function featureDropout(a: Args, inplace: boolean): Tensor {
   return inplace ? x.mul_(noise) : x.mul(noise);
 }
 
-/** The declarations of torch's nn aliases. */
+/**
+ * The declarations of torch's nn aliases.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { NN_ALIAS_DECLS } from "./nn_aliases.ts";
+ * assert.ok("conv2d" in NN_ALIAS_DECLS && "lstmCell" in NN_ALIAS_DECLS);
+ * assert.equal(NN_ALIAS_DECLS.dropout.name, "dropout");
+ * ```
+ */
 export const NN_ALIAS_DECLS = {
   conv1d: alias(
     "conv1d",
@@ -627,7 +659,35 @@ export const NN_ALIAS_DECLS = {
   ),
 };
 
-/** The nn aliases' types. */
+/**
+ * The nn aliases' types.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torch } from "../../mod.ts";
+ * import type { NnAliasFns } from "./nn_aliases.ts";
+ * const dropout: NnAliasFns["dropout"] = torch.dropout;
+ * assert.deepEqual(dropout(torch.ones(3), 0.5, false).tolist(), [1, 1, 1]); // (input, p, train): not training
+ * ```
+ */
 export type NnAliasFns = Functions<typeof NN_ALIAS_DECLS, "torch", Tensor, Tensor>;
-/** torch's nn aliases (spread into the torch namespace). */
+/**
+ * torch's nn aliases (spread into the torch namespace).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torch } from "../../mod.ts";
+ * assert.deepEqual(torch.conv1d(torch.ones(1, 1, 4), torch.ones(1, 1, 2)).tolist(), [[[2, 2, 2]]]);
+ * assert.deepEqual(torch.celu(torch.tensor([-1, 2], { dtype: torch.float64 }), 1).tolist(), [
+ *   Math.expm1(-1),
+ *   2,
+ * ]);
+ * // a loss's reduction is ATen's enum: 0 none, 1 mean, 2 sum
+ * const x = torch.tensor([0.5, 2]), y = torch.tensor([1, -1]);
+ * assert.deepEqual(torch.hingeEmbeddingLoss(x, y, 1, 0).tolist(), [0.5, 0]);
+ * assert.equal(torch.hingeEmbeddingLoss(x, y, 1, 2).item(), 0.5);
+ * ```
+ */
 export const nnAliases: NnAliasFns = torchFunctions(NN_ALIAS_DECLS) as unknown as NnAliasFns;

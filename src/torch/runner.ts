@@ -323,8 +323,12 @@ function runOnce(c: Compiled, args: Args, self: Tensor | undefined, inplace: boo
   if (inplace) args.out = self;
   if (c.overload.composite) {
     if (!inplace) return c.overload.impl(args, TORCH_CTX);
-    // an in-place composite: the result computed out of place, then copied in (copy_ records the history)
-    const r = c.overload.impl({ ...args, out: null }, TORCH_CTX) as Tensor;
+    // an in-place composite: the result computed out of place, then copied in (copy_ records the history). Where
+    // autograd records, from a recorded clone of the receiver: the composite's ops may save it for backward, and
+    // the copy below overwrites it (PyTorch's in-place derivatives save the original self likewise)
+    const selfName = c.binder.params[0].name;
+    const input = args[selfName] === self && isRecording() && anyRequiresGrad(c, args) ? self!.clone() : args[selfName];
+    const r = c.overload.impl({ ...args, [selfName]: input, out: null }, TORCH_CTX) as Tensor;
     c.overload.inplaceDtype?.(r.dtype, (self as Tensor).dtype);
     checkInplaceShape(c, (self as Tensor).shape, r.shape);
     return (self as unknown as { copy_(src: Tensor): Tensor }).copy_(r);

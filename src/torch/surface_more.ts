@@ -19,9 +19,34 @@ import { F } from "./functions.ts";
 import { VIEW_COPIES } from "./ops/view_copies.ts";
 import { Tensor, torchFunctions } from "./tensor.ts";
 
-/** The view copies' function types. */
+/**
+ * The view copies' function types.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torch } from "../../mod.ts";
+ * import type { ViewCopyFns } from "./surface_more.ts";
+ * const permuteCopy: ViewCopyFns["permuteCopy"] = torch.permuteCopy;
+ * assert.deepEqual(permuteCopy(torch.zeros(2, 3), [1, 0]).shape, [3, 2]);
+ * ```
+ */
 export type ViewCopyFns = Functions<typeof VIEW_COPIES, "torch", Tensor, Tensor>;
-/** The view copies and unsafe splits (torch.permuteCopy, torch.unsafeChunk, ...). */
+/**
+ * The view copies and unsafe splits (torch.permuteCopy, torch.unsafeChunk, ...).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torch } from "../../mod.ts";
+ * import { viewCopies } from "./surface_more.ts";
+ * const x = torch.tensor([[1, 2, 3], [4, 5, 6]]);
+ * const t = viewCopies.permuteCopy(x, [1, 0]);
+ * assert.deepEqual(t.tolist(), [[1, 4], [2, 5], [3, 6]]);
+ * assert.ok(t.isContiguous()); // a C-order copy, where permute gives a strided view
+ * assert.deepEqual(viewCopies.splitWithSizes(x, [1, 2], 1).map((p) => p.tolist()), [[[1], [4]], [[2, 3], [5, 6]]]);
+ * ```
+ */
 export const viewCopies: ViewCopyFns = torchFunctions(VIEW_COPIES) as unknown as ViewCopyFns;
 
 function tensorArg(op: string, t: unknown, name = "input"): Tensor {
@@ -47,8 +72,22 @@ const DEBUG_MODES = ["default", "warn", "error"] as const;
 const MATMUL_PRECISIONS = ["highest", "high", "medium"];
 const SETTINGS = { matmulPrecision: "highest", interopThreads: 0, flushDenormal: false };
 
-/** Only "cpu" can be the default device: dendrite's factories do not consult one (they take a device argument). */
-export function setDefaultDevice(device: string | { readonly type: string; readonly index: number | null } | null): void {
+/**
+ * Only "cpu" can be the default device: dendrite's factories do not consult one (they take a device argument).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torch } from "../../mod.ts";
+ * torch.setDefaultDevice("cpu");
+ * torch.setDefaultDevice(null);
+ * assert.equal(torch.getDefaultDevice(), "cpu");
+ * assert.throws(() => torch.setDefaultDevice("cuda:0"), torch.RuntimeError);
+ * ```
+ */
+export function setDefaultDevice(
+  device: string | { readonly type: string; readonly index: number | null } | null,
+): void {
   const type = device === null ? "cpu" : typeof device === "string" ? device.split(":")[0] : device?.type;
   if (type === "cpu") return;
   throw new RuntimeError(
@@ -58,7 +97,19 @@ export function setDefaultDevice(device: string | { readonly type: string; reado
   );
 }
 
-/** Everything surface_more adds to the torch namespace. */
+/**
+ * Everything surface_more adds to the torch namespace.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torch } from "../../mod.ts";
+ * import { type SurfaceMore, surfaceMore } from "./surface_more.ts";
+ * const s: SurfaceMore = surfaceMore;
+ * assert.equal(s.pi, Math.PI);
+ * assert.equal(s.isSigned(torch.tensor([1], { dtype: torch.uint8 })), false);
+ * ```
+ */
 export interface SurfaceMore extends ViewCopyFns {
   /** Euler's number. */
   readonly e: number;
@@ -116,7 +167,21 @@ export interface SurfaceMore extends ViewCopyFns {
   typename: (obj: unknown) => string;
 }
 
-/** torch's constants, predicates, settings and view copies. */
+/**
+ * torch's constants, predicates, settings and view copies.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torch } from "../../mod.ts";
+ * assert.equal(torch.e, Math.E);
+ * assert.equal(torch.newaxis, null);
+ * assert.deepEqual(torch.angle(torch.tensor([-2, 0, 3], { dtype: torch.float64 })).tolist(), [Math.PI, 0, 0]);
+ * assert.equal(torch.typename(torch.zeros(2)), "torch.FloatTensor");
+ * assert.equal(torch.scalarTensor(3).dtype, "float32");
+ * assert.equal(torch.isSameSize(torch.zeros(2, 3), torch.ones(2, 3)), true);
+ * ```
+ */
 export const surfaceMore: SurfaceMore = {
   ...viewCopies,
   e: Math.E,

@@ -24,7 +24,20 @@ import type { Tensor } from "../tensor.ts";
 
 let F: TorchFns;
 let L: TorchLinalgFns;
-/** Gives these composites the torch and torch.linalg functions (set once by functions.ts). */
+/**
+ * Gives these composites the torch and torch.linalg functions (set once by functions.ts).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torch } from "../../../mod.ts";
+ * import { F, linalg } from "../functions.ts";
+ * import { setLinalgFactorFns } from "./linalg_factor.ts";
+ * setLinalgFactorFns(F, linalg); // what functions.ts has already done
+ * const [a, tau] = torch.geqrf(torch.eye(2, { dtype: torch.float64 }).mul(2));
+ * assert.deepEqual(torch.linalg.householderProduct(a, tau).abs().tolist(), [[1, 0], [0, 1]]);
+ * ```
+ */
 export function setLinalgFactorFns(f: TorchFns, l: TorchLinalgFns): void {
   F = f;
   L = l;
@@ -307,7 +320,23 @@ function choleskyTop(A: Tensor, upper: boolean): Tensor {
   return R;
 }
 
-/** torch.linalg's functions of this family (merged into torch.linalg by src/torch/functions.ts). */
+/**
+ * torch.linalg's functions of this family (merged into torch.linalg by src/torch/functions.ts).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torch } from "../../../mod.ts";
+ * const A = torch.tensor([[4, 1], [1, 3]], { dtype: torch.float64 });
+ * const [LD, pivots] = torch.linalg.ldlFactor(A);
+ * assert.deepEqual(LD.tolist(), [[4, 0], [0.25, 2.75]]); // L = [[1, 0], [0.25, 1]], D = diag(4, 2.75)
+ * assert.deepEqual(pivots.tolist(), [1, 2]);
+ * const B = torch.tensor([[5], [4]], { dtype: torch.float64 });
+ * assert.deepEqual(torch.linalg.ldlSolve(LD, pivots, B).tolist(), [[1], [1]]);
+ * const [x, info] = torch.linalg.solveEx(A, B);
+ * assert.deepEqual([x.tolist(), info.item()], [[[1], [1]], 0]);
+ * ```
+ */
 export const TORCH_LINALG_FACTOR = {
   ldlFactorEx: defineOp({
     name: "ldlFactorEx",
@@ -402,7 +431,21 @@ export const TORCH_LINALG_FACTOR = {
   }),
 };
 
-/** torch's functions (and Tensor methods) of this family. */
+/**
+ * torch's functions (and Tensor methods) of this family.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torch } from "../../../mod.ts";
+ * const A = torch.tensor([[4, 1], [1, 3]], { dtype: torch.float64 });
+ * const [a, tau] = A.geqrf(); // R on and above the diagonal, the Householder vector below it
+ * assert.ok(Math.abs(Number(a.get([0, 0]).item()) + Math.sqrt(17)) < 1e-12);
+ * const Q = torch.orgqr(a, tau);
+ * assert.ok(Number(Q.matmul(a.triu()).sub(A).abs().max().item()) < 1e-12); // Q R = A
+ * assert.deepEqual(torch.cholesky(A).get([0, 0]).item(), 2);
+ * ```
+ */
 export const TORCH_LINALG_FACTOR_TOP = {
   geqrf: defineOp({
     name: "geqrf",

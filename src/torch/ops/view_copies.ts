@@ -72,7 +72,24 @@ function splitSizes(x: Tensor, splitSize: number, dim: number): number[] {
   );
 }
 
-/** The declarations of the view copies and unsafe splits. */
+/**
+ * The declarations of the view copies and unsafe splits.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torch } from "../../../mod.ts";
+ * import { VIEW_COPIES } from "./view_copies.ts";
+ * assert.ok("transposeCopy" in VIEW_COPIES);
+ * const x = torch.tensor([[1, 2, 3], [4, 5, 6]]);
+ * const t = torch.transposeCopy(x, 0, 1);
+ * t.set([0, 0], 9); // a copy: x keeps its values
+ * assert.deepEqual(t.tolist(), [[9, 4], [2, 5], [3, 6]]);
+ * assert.equal(x.get([0, 0]).item(), 1);
+ * assert.deepEqual(torch.unsafeChunk(x, 2, 1).map((c) => c.shape), [[2, 2], [2, 1]]);
+ * assert.deepEqual(torch.nonzeroStatic(torch.tensor([0, 3, 0, 5]), { size: 3 }).tolist(), [[1], [3], [-1]]);
+ * ```
+ */
 export const VIEW_COPIES = {
   aliasCopy: copyOp("aliasCopy", "A C-order copy of the tensor.", { pos: [IN], kw: [] }, (a) => copy(a.input)),
   detachCopy: copyOp(
