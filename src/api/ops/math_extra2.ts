@@ -47,6 +47,7 @@ interface T extends Operand {
   neg(): T;
   log(): T;
   eq(o: T | number): T;
+  le(o: T | number): T;
   isnan(): T;
   isinf(): T;
   signbit(): T;
@@ -205,8 +206,11 @@ function xlogy(a: Args, ctx: Ctx): T {
   const device = (isScalar(x) ? y as T : x).device;
   const t = (v: T | Scalar) => isScalar(v) ? F.tensor(v, { dtype: dt, device }) : v.to(dt);
   const xt = t(x), yt = t(y);
-  // the 0 replaces log(other), not the product: d/dinput is then 0 at input 0 and d/dother input / other, PyTorch's
-  return xt.mul(F.where(xt.eq(0).logicalAnd(yt.isnan().logicalNot()), 0, yt.log()));
+  // input * log(other) with log(other) zeroed where input is 0 and other <= 0: d/dinput is then PyTorch's
+  // xlogy(grad, other) masked there, d/dother input / other
+  const zero = xt.eq(0);
+  const r = xt.mul(F.where(zero.logicalAnd(yt.le(0)), 0, yt.log()));
+  return F.where(zero.logicalAnd(yt.isinf()).logicalAnd(yt.signbit().logicalNot()), 0, r); // (0 * log(inf) is NaN; xlogy(0, inf) is 0)
 }
 
 /** x[start:start + count] along axis, a view. */
