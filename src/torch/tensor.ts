@@ -197,36 +197,45 @@ export class Tensor extends ArrayBase {
    * ```
    */
   unsqueeze_(...args: Parameters<Tensor["unsqueeze"]>): this {
-    return this.#becomeView(() => (this as Tensor).unsqueeze(...args));
+    return this.#becomeView((t) => t.unsqueeze(...args));
   }
   /** In place: `squeeze` (see unsqueeze_). */
   squeeze_(...args: Parameters<Tensor["squeeze"]>): this {
-    return this.#becomeView(() => (this as Tensor).squeeze(...args));
+    return this.#becomeView((t) => t.squeeze(...args));
   }
   /** In place: `transpose` (see unsqueeze_). */
   transpose_(...args: Parameters<Tensor["transpose"]>): this {
-    return this.#becomeView(() => (this as Tensor).transpose(...args));
+    return this.#becomeView((t) => t.transpose(...args));
   }
   /** In place: `swapaxes` (see unsqueeze_). */
   swapaxes_(...args: Parameters<Tensor["swapaxes"]>): this {
-    return this.#becomeView(() => (this as Tensor).swapaxes(...args));
+    return this.#becomeView((t) => t.swapaxes(...args));
   }
   /** In place: `swapdims` (see unsqueeze_). */
   swapdims_(...args: Parameters<Tensor["swapdims"]>): this {
-    return this.#becomeView(() => (this as Tensor).swapdims(...args));
+    return this.#becomeView((t) => t.swapdims(...args));
   }
   /** In place: `t` (see unsqueeze_). */
   t_(...args: Parameters<Tensor["t"]>): this {
-    return this.#becomeView(() => (this as Tensor).t(...args));
+    return this.#becomeView((t) => t.t(...args));
   }
   /** In place: `asStrided` (see unsqueeze_). */
   asStrided_(...args: Parameters<Tensor["asStrided"]>): this {
-    return this.#becomeView(() => (this as Tensor).asStrided(...args));
+    return this.#becomeView((t) => t.asStrided(...args));
   }
 
-  #becomeView(make: () => Tensor): this {
+  #becomeView(make: (t: Tensor) => Tensor): this {
     checkInplaceWrite(this);
-    const r = make();
+    // with history, the op runs on an alias carrying that history (no node of its own): the op's backward may read
+    // its input's shape, which this call changes
+    let src: Tensor = this;
+    if (this._base === null && this.#gradFn !== null && isGradEnabled()) {
+      src = new Tensor(this.storage, this.layout);
+      src.#gradFn = this.#gradFn;
+      src.outputNr = this.outputNr;
+      src.#requiresGrad = true;
+    }
+    const r = make(src);
     this._rebind(r.storage, r.layout);
     if (this._base !== null) this._viewVersion = -1; // its history is made again from the base, with the new geometry
     else if (r.gradFn !== null) {
