@@ -290,6 +290,10 @@ interface TensorMore {
   /** The tensor itself (no lazy negation to resolve). */
   resolveNeg(): Tensor;
   /** Whether it lives on the CPU. */
+  /** The real part: the tensor itself for real dtypes (torch.real). */
+  readonly real: Tensor;
+  /** The imaginary part: PyTorch's error for real dtypes (torch.imag). */
+  readonly imag: Tensor;
   readonly isCpu: boolean;
   /** false (no meta tensors). */
   readonly isMeta: boolean;
@@ -391,6 +395,15 @@ methods.nonzeroStatic = function (this: Tensor, ...args: unknown[]) {
 };
 for (const [name, f] of Object.entries(methods)) {
   Object.defineProperty(Tensor.prototype, name, { value: f, writable: true, configurable: true });
+}
+// (torch.real / torch.imag already hold PyTorch's rules for real dtypes)
+for (const name of ["real", "imag"] as const) {
+  Object.defineProperty(Tensor.prototype, name, {
+    get(this: Tensor) {
+      return (F[name] as (t: Tensor) => Tensor)(this);
+    },
+    configurable: true,
+  });
 }
 for (
   const [name, v] of [["isCpu", (t: Tensor) => t.device === "cpu"], ["isMeta"], ["isSparse"], ["isQuantized"], [

@@ -337,4 +337,10 @@ Deno.test("Tensor methods: predicates, angle, callbacks, splits", () => {
   assert.deepEqual(s.nonzeroStatic({ size: 2 }).tolist(), [[1], [2]]);
   assert.throws(() => s.splitWithSizes([3, 3]), /split_with_sizes expects split_sizes to sum exactly to 7/);
   assert.throws(() => torch.frobeniusNorm(torch.ones(2, 2, 2), [0, 1, 2]), /Expected at most 2 dimensions, but got 3/);
+  // x.real is x for real dtypes (writes through it reach x); x.imag is PyTorch's error
+  const r = torch.tensor([1.5, -2]);
+  assert.equal(r.real, r);
+  r.real.add_(1);
+  assert.deepEqual(r.tolist(), [2.5, -1]);
+  assert.throws(() => r.imag, /imag is not implemented for tensors with non-complex dtypes/);
 });
