@@ -158,3 +158,36 @@ export type LastWith<Rs extends readonly object[], K extends PropertyKey> = Rs e
 export function defineOp<const D extends OpDecl>(d: D): D {
   return d;
 }
+
+/**
+ * A composite torch op's declaration: one torch face (`name`) with one overload that runs `impl` on the bound
+ * arguments (the tensor ops it calls record their own history).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torchComposite } from "./define.ts";
+ * import { req } from "./signature.ts";
+ * const twice = torchComposite("twice", "2 * input.", { pos: [req("input", "array")], kw: [] }, (a) => a.input);
+ * assert.deepEqual(twice.torch.names, ["twice"]);
+ * assert.equal(twice.torch.overloads[0].composite, true);
+ * ```
+ */
+export function torchComposite<const N extends string, const S extends Sig, const R extends Returns = "array">(
+  name: N,
+  doc: string,
+  sig: S,
+  impl: (a: Args) => unknown,
+  returns?: R,
+) {
+  return defineOp({
+    name,
+    doc,
+    torch: {
+      names: [name] as [N],
+      overloads: [{ sig, composite: true, impl, returns: (returns ?? "array") as R }] as [
+        { sig: S; composite: true; impl: (a: Args) => unknown; returns: R },
+      ],
+    },
+  });
+}

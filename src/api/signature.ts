@@ -150,6 +150,18 @@ export function req<const N extends string, const K extends Kind, const O extend
 }
 
 /**
+ * A required tensor parameter that may be null (PyTorch's `Tensor?` without a default).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nullableReq } from "./signature.ts";
+ * assert(nullableReq("bias").nullable === true && nullableReq("bias").optional === false);
+ * ```
+ */
+export const nullableReq = <const N extends string>(name: N) => ({ ...req(name, "array"), nullable: true as const });
+
+/**
  * An optional parameter with its default; a `null` default makes it nullable.
  *
  * @example

@@ -12,8 +12,8 @@
  * derivatives of their own); the rest are written with tensor ops
  * (autograd records their steps).
  */
-import { type Args, defineOp, type Returns } from "../api/define.ts";
-import { opt, req, type Sig } from "../api/signature.ts";
+import { type Args, defineOp, torchComposite } from "../api/define.ts";
+import { nullableReq, opt, req, type Sig } from "../api/signature.ts";
 import type { Functions } from "../api/surface.ts";
 import { isGradEnabled, withGradMode } from "../autograd/grad_mode.ts";
 import { isFloat, TORCH_TYPE_NAME } from "../core/dtype.ts";
@@ -69,29 +69,9 @@ type TensorT = Tensor;
 
 // ---------- helpers ----------
 
-/** A composite declaration: one torch face with one overload. */
-function fn<const N extends string, const S extends Sig, const R extends Returns = "array">(
-  name: N,
-  doc: string,
-  sig: S,
-  impl: (a: Args) => unknown,
-  returns?: R,
-) {
-  return defineOp({
-    name,
-    doc,
-    torch: {
-      names: [name] as [N],
-      overloads: [{ sig, composite: true, impl, returns: (returns ?? "array") as R }] as [
-        { sig: S; composite: true; impl: (a: Args) => unknown; returns: R },
-      ],
-    },
-  });
-}
+const fn = torchComposite;
 
 const IN = req("input", "array");
-/** A required tensor argument that may be null (PyTorch's `Tensor | None` without a default). */
-const nullableReq = <const N extends string>(name: N) => ({ ...req(name, "array"), nullable: true as const });
 const INPLACE = opt("inplace", "bool", false);
 /** The dropouts' signature (F.dropout* train by default, F.alpha_dropout and its feature form do not). */
 const DROPOUT = { pos: [IN, opt("p", "number", 0.5), opt("training", "bool", true), INPLACE], kw: [] } as const;

@@ -14,8 +14,8 @@
  * which src/nn/mod.ts fills when loaded (dendrite's mod.ts loads it), as
  * NN_BRIDGE connects `torch.nn`.
  */
-import { type Args, defineOp, type Returns } from "../api/define.ts";
-import { opt, req, type Sig } from "../api/signature.ts";
+import { type Args, defineOp, torchComposite } from "../api/define.ts";
+import { nullableReq, opt, req } from "../api/signature.ts";
 import type { Functions } from "../api/surface.ts";
 import { RuntimeError } from "../core/errors.ts";
 import type { Tensor } from "./tensor.ts";
@@ -62,29 +62,9 @@ function nn(): NnAliasHooks {
 }
 const F = () => nn().F;
 
-/** A composite declaration: one torch face with one overload. */
-function alias<const N extends string, const S extends Sig, const R extends Returns = "array">(
-  name: N,
-  doc: string,
-  sig: S,
-  impl: (a: Args) => unknown,
-  returns?: R,
-) {
-  return defineOp({
-    name,
-    doc,
-    torch: {
-      names: [name] as [N],
-      overloads: [{ sig, composite: true, impl, returns: (returns ?? "array") as R }] as [
-        { sig: S; composite: true; impl: (a: Args) => unknown; returns: R },
-      ],
-    },
-  });
-}
+const alias = torchComposite;
 
 const IN = req("input", "array");
-/** A required tensor that may be null (ATen's `Tensor?` without a default). */
-const nullableReq = <const N extends string>(name: N) => ({ ...req(name, "array"), nullable: true as const });
 const W = req("weight", "array");
 const B = opt("bias", "array", null);
 /**

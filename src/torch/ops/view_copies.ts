@@ -7,30 +7,13 @@
  * `nuclear_norm`. Each is a composite of existing Tensor ops, so autograd
  * comes from those.
  */
-import { type Args, defineOp, type Returns } from "../../api/define.ts";
-import { opt, req, type Sig } from "../../api/signature.ts";
+import { type Args, defineOp, torchComposite } from "../../api/define.ts";
+import { opt, req } from "../../api/signature.ts";
 import { RuntimeError } from "../../core/errors.ts";
 import { linalg } from "../functions.ts";
 import type { Tensor } from "../tensor.ts";
 
-function copyOp<const N extends string, const S extends Sig, const R extends Returns = "array">(
-  name: N,
-  doc: string,
-  sig: S,
-  impl: (a: Args) => unknown,
-  returns?: R,
-) {
-  return defineOp({
-    name,
-    doc,
-    torch: {
-      names: [name] as [N],
-      overloads: [{ sig, composite: true, impl, returns: (returns ?? "array") as R }] as [
-        { sig: S; composite: true; impl: (a: Args) => unknown; returns: R },
-      ],
-    },
-  });
-}
+const copyOp = torchComposite;
 
 const IN = req("input", "array");
 /** A C-order copy (functionalization's `view(...).clone(contiguous_format)`). */
