@@ -9,6 +9,7 @@
 import type { IndexLike } from "../api/convert.ts";
 import { toIndexParts } from "../api/convert.ts";
 import type { DType } from "../core/dtype.ts";
+import { describe } from "../api/signature.ts";
 import { Slice } from "../ops/index.ts";
 import { type ArrayLike, NDArray, NP_FUNCTIONS } from "./ndarray.ts";
 
@@ -218,6 +219,13 @@ export function c_(...items: ConcatItem[]): NDArray {
 
 /** NumPy's nd_grid: mgrid (dense) or ogrid (sparse) over slice strings. */
 function ndGrid(op: string, sparse: boolean, keys: readonly (string | Slice)[]): NDArray | NDArray[] {
+  for (const k of keys) {
+    if (typeof k !== "string" && !(k instanceof Slice)) {
+      throw new TypeError(`${op}: expected slice strings such as "0:5" or np.slice objects, got ${describe(k)}`);
+    }
+  }
+  // (np.mgrid[()]: an empty int64 array; np.ogrid[()]: an empty tuple)
+  if (keys.length === 0) return sparse ? [] : F.arange(0, { dtype: "int64" });
   const single = keys.length === 1 && (keys[0] instanceof Slice || !keys[0].includes(","));
   const raw = keys.flatMap((k): (string | Slice)[] => (typeof k === "string" ? k.split(",").map((s) => s.trim()) : [k]))
     .filter((k, i, all) => !(k === "" && i === all.length - 1 && all.length > 1));

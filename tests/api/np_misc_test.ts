@@ -215,7 +215,7 @@ Deno.test("np.fromiter / arrayEquiv / isscalar / ndim / shape / size / isfortran
   }
   assert.deepEqual(np.fromiter(gen(), "int64", 3).tolist(), [1, 2, 3]);
   assert.equal(read, 3);
-  assert.throws(() => np.fromiter(5 as never, "float32"), /'number' object is not iterable/);
+  assert.throws(() => np.fromiter(5 as never, "float32"), /fromiter\(\): expected an iterable, got 'number'/);
   assert.throws(() => np.fromiter(["a"], "float32"), TypeError);
   // require: the array itself when it has the requirements, a copy in the order asked for otherwise
   const req = (r: A, src: A) => [r.flags.cContiguous, r.flags.fContiguous, r.flags.writeable, r === src, r.dtype];

@@ -88,3 +88,11 @@ Deno.test("index tricks refuse what NumPy refuses", () => {
   assert.throws(() => np.r_([[1, 2]], [1, 2]), RangeError); // concatenate's dimension mismatch
   assert.deepEqual(np.r_().tolist(), []);
 });
+
+Deno.test("mgrid / ogrid: no slices as NumPy's [()], and junk arguments are a TypeError naming the op", () => {
+  const empty = np.mgrid() as np.NDArray;
+  assert.deepEqual([empty.dtype, empty.shape], ["int64", [0]]); // np.mgrid[()]
+  assert.deepEqual(np.ogrid(), []); // np.ogrid[()] is ()
+  assert.throws(() => np.mgrid(np.ones([2]) as never), /mgrid: expected slice strings/);
+  assert.throws(() => np.ogrid("0:2", 5 as never), /ogrid: expected slice strings/);
+});

@@ -182,7 +182,8 @@ function maskIndices(n: number, maskFunc: (...a: unknown[]) => unknown, k: numbe
 function fromiter(iter: unknown, dtype: DType, count: number): Operand {
   const it = iter as { [Symbol.iterator]?: unknown } | null | undefined;
   if (it === null || it === undefined || typeof it[Symbol.iterator] !== "function") {
-    throw new TypeError(`'${it === null ? "null" : typeof it}' object is not iterable`);
+    // (NumPy: "'int' object is not iterable"; the op named, as every dendrite error)
+    throw new TypeError(`fromiter(): expected an iterable, got '${it === null ? "null" : typeof it}'`);
   }
   const items: unknown[] = [];
   if (count >= -1 && count !== 0) {

@@ -470,7 +470,6 @@ export const TORCH_LINALG_FACTOR_TOP = {
       overloads: [{
         sig: { pos: [INPUT, req("input2", "array")], kw: [OUT] },
         composite: true,
-        outDtype: torchExactOut,
         impl: (a: Args): Tensor => householderProduct(a.input, a.input2),
       }],
     },
@@ -507,7 +506,6 @@ export const TORCH_LINALG_FACTOR_TOP = {
       overloads: [{
         sig: { pos: [INPUT, opt("upper", "bool", false)], kw: [OUT] },
         composite: true,
-        outDtype: torchExactOut,
         impl: (a: Args): Tensor => choleskyTop(a.input, a.upper),
       }],
     },
