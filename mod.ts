@@ -11,6 +11,7 @@
  * @module
  */
 import "./src/bridge.ts";
+import "./src/torch/distributions/mod.ts";
 export { np } from "./src/numpy/mod.ts";
 export { torch } from "./src/torch/mod.ts";
 export { optim } from "./src/optim/mod.ts";

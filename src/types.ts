@@ -137,6 +137,7 @@ export type {
   DataNamespace,
   Device,
   DistributedNamespace,
+  DistributionsNamespace,
   dtypes,
   enableGrad,
   Generator as TorchGenerator,
@@ -190,6 +191,27 @@ export type {
   TorchSpecial,
 } from "./torch/special.ts";
 export type { SPECIAL, SPECIAL_FNS } from "./api/ops/special.ts";
+export type {
+  Bernoulli,
+  BernoulliOptions,
+  Categorical,
+  CategoricalOptions,
+  Constraint as DistributionConstraint,
+  constraints as distributionConstraints,
+  Distribution,
+  distributions as torchDistributions,
+  Exponential,
+  ExponentialOptions,
+  kl as distributionsKl,
+  klDivergence,
+  Laplace,
+  LaplaceOptions,
+  Normal,
+  NormalOptions,
+  Param as DistributionParam,
+  Uniform,
+  UniformOptions,
+} from "./torch/distributions/mod.ts";
 export type { SPECIAL_BESSEL_FNS } from "./api/ops/special_bessel.ts";
 export type { SPECIAL_POLYNOMIAL_FNS } from "./api/ops/special_polynomials.ts";
 export type {

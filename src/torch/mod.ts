@@ -192,6 +192,11 @@ export const DIST_BRIDGE: { distributed: DistributedNamespace | null } = { distr
 /** torch.distributed's type (src/distributed's module). */
 export type DistributedNamespace = typeof import("../distributed/mod.ts");
 
+/** torch.distributions, set by src/torch/distributions/mod.ts (its classes use torch: a type-only import here). */
+export const DISTRIBUTIONS_BRIDGE: { distributions: DistributionsNamespace | null } = { distributions: null };
+/** torch.distributions's type. */
+export type DistributionsNamespace = typeof import("./distributions/mod.ts").distributions;
+
 /** torch.utils: `torch.utils.data` (loaded with dendrite's mod.ts). */
 export const utils = {
   /** torch.utils.data (src/data). */
@@ -339,6 +344,8 @@ export interface TorchExtras {
   readonly nn: NnNamespace;
   /** torch.distributed (src/distributed; loaded with dendrite's mod.ts). */
   readonly distributed: DistributedNamespace;
+  /** torch.distributions (src/torch/distributions; loaded with dendrite's mod.ts). */
+  readonly distributions: DistributionsNamespace;
 }
 
 /** torch's top-level surface beside the generated functions: the nn aliases, in-place forms, constants and settings. */
@@ -424,10 +431,17 @@ export const torch: typeof dtypes & PublicFns & TorchSurface & TorchExtras = {
     }
     return DIST_BRIDGE.distributed;
   },
+  get distributions(): DistributionsNamespace {
+    if (!DISTRIBUTIONS_BRIDGE.distributions) {
+      throw new Error("torch.distributions is connected by dendrite's mod.ts (or src/torch/distributions/mod.ts)");
+    }
+    return DISTRIBUTIONS_BRIDGE.distributions;
+  },
 };
 Object.defineProperty(torch, "optim", { enumerable: false }); // spreading torch must not trip the getter
 Object.defineProperty(torch, "nn", { enumerable: false });
 Object.defineProperty(torch, "distributed", { enumerable: false });
+Object.defineProperty(torch, "distributions", { enumerable: false });
 
 /** torch's types: `torch.Tensor`, `torch.DType`. */
 export declare namespace torch {

@@ -224,18 +224,21 @@ export class Tensor extends ArrayBase {
     return this.#becomeView((t) => t.asStrided(...args));
   }
 
+  /** A tensor over the same memory with this tensor's history and no node of its own. */
+  #historyAlias(): Tensor {
+    const t = new Tensor(this.storage, this.layout);
+    t.#gradFn = this.#gradFn;
+    t.outputNr = this.outputNr;
+    t.#requiresGrad = true;
+    return t;
+  }
+
   #becomeView(make: (t: Tensor) => Tensor): this {
     checkInplaceWrite(this);
     // with history, the op runs on an alias carrying that history (no node of its own): the op's backward may read
     // its input's shape, which this call changes
-    let src: Tensor = this;
-    if (this._base === null && this.#gradFn !== null && isGradEnabled()) {
-      src = new Tensor(this.storage, this.layout);
-      src.#gradFn = this.#gradFn;
-      src.outputNr = this.outputNr;
-      src.#requiresGrad = true;
-    }
-    const r = make(src);
+    const aliased = this._base === null && this.#gradFn !== null && isGradEnabled();
+    const r = make(aliased ? this.#historyAlias() : this);
     this._rebind(r.storage, r.layout);
     if (this._base !== null) this._viewVersion = -1; // its history is made again from the base, with the new geometry
     else if (r.gradFn !== null) {

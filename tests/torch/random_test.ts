@@ -342,3 +342,10 @@ Deno.test("random_ past a float dtype's exact integers warns as PyTorch does, on
   ]);
   assert.deepEqual(warnings(() => torch.empty(2).random_(0, 2 ** 24 + 1))[1], []);
 });
+
+Deno.test("bernoulli of an expanded probability tensor: PyTorch's draws (its values read in the output's order)", () => {
+  const p = torch.tensor([0.1, 0.5, 0.9, 0.3, 0.7]);
+  torch.manualSeed(3);
+  // torch.manual_seed(3); torch.bernoulli(p.expand(3, 5)) in PyTorch 2.13
+  assert.deepEqual(torch.bernoulli(p.expand([3, 5])).tolist(), [[1, 1, 1, 1, 1], [1, 0, 1, 0, 0], [0, 0, 1, 0, 1]]);
+});

@@ -1,0 +1,92 @@
+/** torch.distributions.constraints: the checks behind validateArgs, with PyTorch's reprs (used in its messages). */
+import { torch } from "../mod.ts";
+import type { Tensor } from "../tensor.ts";
+import { fmt, type Param } from "./utils.ts";
+
+/**
+ * A region a parameter or value must lie in: `check` gives a bool tensor, true where the value satisfies it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torch } from "../../../mod.ts";
+ * import { Constraint } from "./constraints.ts";
+ * const c = new Constraint("Positive", (v) => torch.gt(v, 0));
+ * assert.deepEqual(c.check(torch.tensor([1, -1])).tolist(), [true, false]);
+ * assert.equal(String(c), "Positive()");
+ * ```
+ */
+export class Constraint {
+  /** Builds a constraint from its check and its repr's parts. */
+  constructor(
+    readonly name: string,
+    readonly test: (v: Tensor) => Tensor,
+    readonly args: readonly (readonly [string, Param | string])[] = [],
+  ) {}
+  /** True where `v` satisfies the constraint. */
+  check(v: Tensor): Tensor {
+    return this.test(v);
+  }
+  /** PyTorch's repr: `GreaterThan(lower_bound=0.0)`. */
+  toString(): string {
+    return `${this.name}(${
+      this.args.map(([k, v]) => (k ? `${k}=` : "") + (typeof v === "string" ? v : fmt(v))).join(", ")
+    })`;
+  }
+}
+
+/**
+ * The named constraints (constraints.real, constraints.positive, ...) and the parametrised ones.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torch } from "../../../mod.ts";
+ * import { constraints } from "./constraints.ts";
+ * assert.deepEqual(constraints.unitInterval.check(torch.tensor([0.5, 2])).tolist(), [true, false]);
+ * assert.equal(String(constraints.interval(0, 1)), "Interval(lower_bound=0, upper_bound=1)");
+ * ```
+ */
+export const constraints = {
+  real: new Constraint("Real", (v) => torch.eq(v, v)),
+  positive: new Constraint("GreaterThan", (v) => torch.gt(v, 0), [["lower_bound", "0.0"]]),
+  unitInterval: new Constraint(
+    "Interval",
+    (v) => torch.logicalAnd(torch.ge(v, 0), torch.le(v, 1)),
+    [["lower_bound", "0.0"], ["upper_bound", "1.0"]],
+  ),
+  nonnegative: new Constraint("GreaterThanEq", (v) => torch.ge(v, 0), [["lower_bound", "0.0"]]),
+  boolean: new Constraint("Boolean", (v) => torch.logicalOr(torch.eq(v, 0), torch.eq(v, 1))),
+  simplex: new Constraint("Simplex", (v) =>
+    torch.logicalAnd(
+      torch.all(torch.ge(v, 0), -1),
+      torch.lt(torch.abs(torch.sub(torch.sum(v, -1), 1)), 1e-6),
+    )),
+  realVector: new Constraint("IndependentConstraint", (v) => torch.all(torch.eq(v, v), -1), [["", "Real()"], [
+    "",
+    "1",
+  ]]),
+  /** lower < v */
+  greaterThan: (lower: Param) =>
+    new Constraint("GreaterThan", (v) => torch.gt(v, lower as never), [["lower_bound", lower]]),
+  /** v < upper */
+  lessThan: (upper: Param) => new Constraint("LessThan", (v) => torch.lt(v, upper as never), [["upper_bound", upper]]),
+  /** lower <= v <= upper */
+  interval: (lower: Param, upper: Param) =>
+    new Constraint(
+      "Interval",
+      (v) => torch.logicalAnd(torch.ge(v, lower as never), torch.le(v, upper as never)),
+      [["lower_bound", lower], ["upper_bound", upper]],
+    ),
+  /** integers in [lower, upper] */
+  integerInterval: (lower: number, upper: number) =>
+    new Constraint(
+      "IntegerInterval",
+      (v) =>
+        torch.logicalAnd(
+          torch.eq(torch.remainder(v, 1), 0),
+          torch.logicalAnd(torch.ge(v, lower), torch.le(v, upper)),
+        ),
+      [["lower_bound", lower], ["upper_bound", upper]],
+    ),
+};

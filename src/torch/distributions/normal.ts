@@ -1,0 +1,118 @@
+/** torch.distributions.Normal. */
+import { torch } from "../mod.ts";
+import type { Tensor } from "../tensor.ts";
+import { type Constraint, constraints } from "./constraints.ts";
+import { Distribution } from "./distribution.ts";
+import { bindArgs, broadcastAll, type Param } from "./utils.ts";
+
+/** Normal's arguments, as an options object. */
+export interface NormalOptions {
+  /** mean */
+  loc?: Param;
+  /** standard deviation (> 0) */
+  scale?: Param;
+  /** validate the parameters and scored values (the default: Distribution.setDefaultValidateArgs) */
+  validateArgs?: boolean | null;
+}
+
+/**
+ * The normal (Gaussian) distribution N(loc, scale²), parameters broadcast together (torch.distributions.Normal).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torch } from "../../../mod.ts";
+ * const d = new torch.distributions.Normal(0, 1);
+ * assert.equal(d.logProb(torch.tensor(0, { dtype: torch.float32 })).item(), -0.9189385175704956);
+ * torch.manualSeed(0);
+ * assert.deepEqual(d.sample([2]).shape, [2]);
+ * ```
+ */
+export class Normal extends Distribution {
+  /** rsample is implemented. */
+  static override hasRsample = true;
+  /** Builds N(loc, scale²): `new Normal(loc, scale, validateArgs?)` or with an options object. */
+  constructor(loc: Param | NormalOptions, scale?: Param | NormalOptions, validateArgs?: boolean | null | NormalOptions);
+  constructor(...args: unknown[]) {
+    const a = bindArgs("Normal.__init__()", ["loc", "scale", "validateArgs"], args);
+    if (a.loc === undefined || a.scale === undefined) {
+      throw new TypeError(`Normal.__init__() missing required argument '${a.loc === undefined ? "loc" : "scale"}'`);
+    }
+    const [loc, scale] = broadcastAll(a.loc as Param, a.scale as Param);
+    const numbers = typeof a.loc === "number" && typeof a.scale === "number";
+    super(numbers ? [] : loc.shape, [], a.validateArgs as boolean | undefined);
+    this.params.set("loc", loc).set("scale", scale);
+    this.checkArgs();
+  }
+  /** The mean. */
+  get loc(): Tensor {
+    return this.params.get("loc")!;
+  }
+  /** The standard deviation. */
+  get scale(): Tensor {
+    return this.params.get("scale")!;
+  }
+  /** loc: real, scale: positive. */
+  get argConstraints(): Record<string, Constraint> {
+    return { loc: constraints.real, scale: constraints.positive };
+  }
+  /** The real line. */
+  get support(): Constraint {
+    return constraints.real;
+  }
+  /** loc. */
+  get mean(): Tensor {
+    return this.loc;
+  }
+  /** loc. */
+  get mode(): Tensor {
+    return this.loc;
+  }
+  /** scale. */
+  override get stddev(): Tensor {
+    return this.scale;
+  }
+  /** scale². */
+  get variance(): Tensor {
+    return torch.pow(this.stddev, 2);
+  }
+  /** torch.normal on the expanded parameters (PyTorch's stream), without gradient history. */
+  override sample(sampleShape: number[] = []): Tensor {
+    const shape = this.extendedShape(sampleShape);
+    return torch.noGrad(() => torch.normal(this.loc.expand(shape), this.scale.expand(shape)));
+  }
+  /** loc + eps * scale with eps standard normal (PyTorch's stream): differentiable w.r.t. loc and scale. */
+  override rsample(sampleShape: number[] = []): Tensor {
+    const shape = this.extendedShape(sampleShape);
+    const eps = torch.empty(shape, { dtype: this.loc.dtype }).normal_();
+    return torch.add(this.loc, torch.mul(eps, this.scale));
+  }
+  /** The log density. */
+  logProb(value: Tensor | number): Tensor {
+    const v = this.value(value, this.loc);
+    const variance = torch.pow(this.scale, 2);
+    const sq = torch.pow(torch.sub(v, this.loc), 2);
+    return torch.sub(
+      torch.sub(torch.div(torch.neg(sq), torch.mul(variance, 2)), torch.log(this.scale)),
+      Math.log(Math.sqrt(2 * Math.PI)),
+    );
+  }
+  /** The distribution function. */
+  cdf(value: Tensor | number): Tensor {
+    const v = this.value(value, this.loc);
+    const z = torch.div(torch.mul(torch.sub(v, this.loc), torch.reciprocal(this.scale)), Math.SQRT2);
+    return torch.mul(torch.add(torch.erf(z), 1), 0.5);
+  }
+  /** The quantile function (not validated, as in PyTorch). */
+  icdf(value: Tensor | number): Tensor {
+    const v = torch.isTensor(value) ? value : torch.tensor(value, { dtype: this.loc.dtype });
+    return torch.add(
+      this.loc,
+      torch.mul(torch.mul(this.scale, torch.erfinv(torch.sub(torch.mul(v, 2), 1))), Math.SQRT2),
+    );
+  }
+  /** 0.5 + 0.5 log(2π) + log(scale). */
+  entropy(): Tensor {
+    return torch.add(torch.log(this.scale), 0.5 + 0.5 * Math.log(2 * Math.PI));
+  }
+}
