@@ -206,6 +206,8 @@ export type {
   klDivergence,
   Laplace,
   LaplaceOptions,
+  LocScale,
+  LocScaleOptions,
   Normal,
   NormalOptions,
   Param as DistributionParam,

@@ -1,19 +1,11 @@
 /** torch.distributions.Laplace. */
 import { torch } from "../mod.ts";
 import type { Tensor } from "../tensor.ts";
-import { type Constraint, constraints } from "./constraints.ts";
-import { Distribution } from "./distribution.ts";
-import { bindArgs, broadcastAll, type Param } from "./utils.ts";
+import { LocScale, type LocScaleOptions } from "./loc_scale.ts";
+import type { Param } from "./utils.ts";
 
-/** Laplace's arguments, as an options object. */
-export interface LaplaceOptions {
-  /** location (mean) */
-  loc?: Param;
-  /** scale (> 0) */
-  scale?: Param;
-  /** validate the parameters and scored values */
-  validateArgs?: boolean | null;
-}
+/** Laplace's arguments, as an options object (loc, scale, validateArgs). */
+export type LaplaceOptions = LocScaleOptions;
 
 /**
  * The Laplace distribution: density e^(-|x - loc| / scale) / (2 scale) (torch.distributions.Laplace).
@@ -26,9 +18,7 @@ export interface LaplaceOptions {
  * assert.equal(d.cdf(torch.tensor(0, { dtype: torch.float32 })).item(), 0.5);
  * ```
  */
-export class Laplace extends Distribution {
-  /** rsample is implemented. */
-  static override hasRsample = true;
+export class Laplace extends LocScale {
   /** Builds Laplace(loc, scale): `new Laplace(loc, scale, validateArgs?)` or with an options object. */
   constructor(
     loc: Param | LaplaceOptions,
@@ -36,39 +26,7 @@ export class Laplace extends Distribution {
     validateArgs?: boolean | null | LaplaceOptions,
   );
   constructor(...args: unknown[]) {
-    const a = bindArgs("Laplace.__init__()", ["loc", "scale", "validateArgs"], args);
-    if (a.loc === undefined || a.scale === undefined) {
-      throw new TypeError(`Laplace.__init__() missing required argument '${a.loc === undefined ? "loc" : "scale"}'`);
-    }
-    const [loc, scale] = broadcastAll(a.loc as Param, a.scale as Param);
-    const numbers = typeof a.loc === "number" && typeof a.scale === "number";
-    super(numbers ? [] : loc.shape, [], a.validateArgs as boolean | undefined);
-    this.params.set("loc", loc).set("scale", scale);
-    this.checkArgs();
-  }
-  /** The location. */
-  get loc(): Tensor {
-    return this.params.get("loc")!;
-  }
-  /** The scale. */
-  get scale(): Tensor {
-    return this.params.get("scale")!;
-  }
-  /** loc: real, scale: positive. */
-  get argConstraints(): Record<string, Constraint> {
-    return { loc: constraints.real, scale: constraints.positive };
-  }
-  /** The real line. */
-  get support(): Constraint {
-    return constraints.real;
-  }
-  /** loc. */
-  get mean(): Tensor {
-    return this.loc;
-  }
-  /** loc. */
-  get mode(): Tensor {
-    return this.loc;
+    super("Laplace", args);
   }
   /** 2 scale². */
   get variance(): Tensor {

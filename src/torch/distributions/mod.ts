@@ -14,6 +14,7 @@ export type { BernoulliOptions } from "./bernoulli.ts";
 export type { CategoricalOptions } from "./categorical.ts";
 export type { ExponentialOptions } from "./exponential.ts";
 export type { LaplaceOptions } from "./laplace.ts";
+export { LocScale, type LocScaleOptions } from "./loc_scale.ts";
 export type { NormalOptions } from "./normal.ts";
 export type { UniformOptions } from "./uniform.ts";
 export type { Param } from "./utils.ts";

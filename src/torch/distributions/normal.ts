@@ -1,19 +1,11 @@
 /** torch.distributions.Normal. */
 import { torch } from "../mod.ts";
 import type { Tensor } from "../tensor.ts";
-import { type Constraint, constraints } from "./constraints.ts";
-import { Distribution } from "./distribution.ts";
-import { bindArgs, broadcastAll, type Param } from "./utils.ts";
+import { LocScale, type LocScaleOptions } from "./loc_scale.ts";
+import type { Param } from "./utils.ts";
 
-/** Normal's arguments, as an options object. */
-export interface NormalOptions {
-  /** mean */
-  loc?: Param;
-  /** standard deviation (> 0) */
-  scale?: Param;
-  /** validate the parameters and scored values (the default: Distribution.setDefaultValidateArgs) */
-  validateArgs?: boolean | null;
-}
+/** Normal's arguments, as an options object (loc, scale, validateArgs). */
+export type NormalOptions = LocScaleOptions;
 
 /**
  * The normal (Gaussian) distribution N(loc, scale²), parameters broadcast together (torch.distributions.Normal).
@@ -28,45 +20,11 @@ export interface NormalOptions {
  * assert.deepEqual(d.sample([2]).shape, [2]);
  * ```
  */
-export class Normal extends Distribution {
-  /** rsample is implemented. */
-  static override hasRsample = true;
+export class Normal extends LocScale {
   /** Builds N(loc, scale²): `new Normal(loc, scale, validateArgs?)` or with an options object. */
   constructor(loc: Param | NormalOptions, scale?: Param | NormalOptions, validateArgs?: boolean | null | NormalOptions);
   constructor(...args: unknown[]) {
-    const a = bindArgs("Normal.__init__()", ["loc", "scale", "validateArgs"], args);
-    if (a.loc === undefined || a.scale === undefined) {
-      throw new TypeError(`Normal.__init__() missing required argument '${a.loc === undefined ? "loc" : "scale"}'`);
-    }
-    const [loc, scale] = broadcastAll(a.loc as Param, a.scale as Param);
-    const numbers = typeof a.loc === "number" && typeof a.scale === "number";
-    super(numbers ? [] : loc.shape, [], a.validateArgs as boolean | undefined);
-    this.params.set("loc", loc).set("scale", scale);
-    this.checkArgs();
-  }
-  /** The mean. */
-  get loc(): Tensor {
-    return this.params.get("loc")!;
-  }
-  /** The standard deviation. */
-  get scale(): Tensor {
-    return this.params.get("scale")!;
-  }
-  /** loc: real, scale: positive. */
-  get argConstraints(): Record<string, Constraint> {
-    return { loc: constraints.real, scale: constraints.positive };
-  }
-  /** The real line. */
-  get support(): Constraint {
-    return constraints.real;
-  }
-  /** loc. */
-  get mean(): Tensor {
-    return this.loc;
-  }
-  /** loc. */
-  get mode(): Tensor {
-    return this.loc;
+    super("Normal", args);
   }
   /** scale. */
   override get stddev(): Tensor {
