@@ -211,6 +211,7 @@ export type {
   Normal,
   NormalOptions,
   Param as DistributionParam,
+  SampleShape,
   Uniform,
   UniformOptions,
 } from "./torch/distributions/mod.ts";

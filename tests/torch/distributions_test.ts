@@ -470,3 +470,18 @@ Deno.test("distributions: sample is detached, rsample is not", () => {
   assert.equal(d.rsample().requiresGrad, true);
   assert.throws(() => new Bernoulli(0.5).rsample(), torch.RuntimeError);
 });
+
+Deno.test("sample / rsample take the sample shape positionally or as { sampleShape }; an unknown option is named", () => {
+  const d = new torch.distributions.Normal(torch.zeros(2), 1);
+  torch.manualSeed(5);
+  const a = d.sample([3]);
+  torch.manualSeed(5);
+  const b = d.sample({ sampleShape: [3] });
+  assert.deepEqual(b.tolist(), a.tolist());
+  assert.deepEqual(d.rsample({ sampleShape: [4] }).shape, [4, 2]);
+  assert.deepEqual(new torch.distributions.Categorical(torch.ones(3)).sample({ sampleShape: [2, 5] }).shape, [2, 5]);
+  assert.throws(
+    () => d.sample({ shape: [3] } as never),
+    /Normal\.sample\(\) got an unexpected keyword argument 'shape'/,
+  );
+});

@@ -3,6 +3,7 @@ import { torch } from "../mod.ts";
 import type { Tensor } from "../tensor.ts";
 import { type Constraint, constraints } from "./constraints.ts";
 import { Distribution } from "./distribution.ts";
+import type { SampleShape } from "./distribution.ts";
 import { bindArgs, broadcastAll, logitsToProbs, type Param, probsToLogits } from "./utils.ts";
 
 /** Bernoulli's arguments, as an options object: exactly one of probs and logits. */
@@ -86,7 +87,7 @@ export class Bernoulli extends Distribution {
     return torch.mul(this.probs, torch.rsub(this.probs, 1));
   }
   /** torch.bernoulli on the expanded probs (PyTorch's stream). */
-  override sample(sampleShape: number[] = []): Tensor {
+  override sample(sampleShape: SampleShape = []): Tensor {
     const shape = this.extendedShape(sampleShape);
     // contiguous: dendrite's torch.bernoulli reads a stride-0 (expanded) input's storage as if dense; PyTorch draws
     // one number per output element in order, which is what a dense copy gives

@@ -3,6 +3,7 @@ import { torch } from "../mod.ts";
 import type { Tensor } from "../tensor.ts";
 import { type Constraint, constraints } from "./constraints.ts";
 import { Distribution } from "./distribution.ts";
+import type { SampleShape } from "./distribution.ts";
 import { bindArgs, logitsToProbs, probsToLogits } from "./utils.ts";
 
 /** Categorical's arguments, as an options object: exactly one of probs and logits. */
@@ -96,8 +97,8 @@ export class Categorical extends Distribution {
     return torch.full(this.extendedShape(), NaN, { dtype: this.probs.dtype });
   }
   /** torch.multinomial with replacement (PyTorch's stream), int64. */
-  override sample(sampleShape: number[] = []): Tensor {
-    const n = sampleShape.reduce((p, s) => p * s, 1);
+  override sample(sampleShape: SampleShape = []): Tensor {
+    const n = this.sampleShapeOf(sampleShape).reduce((p, s) => p * s, 1);
     return torch.noGrad(() => {
       const probs2d = this.probs.reshape([-1, this.numEvents]);
       return torch.multinomial(probs2d, n, true).t().reshape(this.extendedShape(sampleShape));

@@ -2,7 +2,10 @@
 import { torch } from "../mod.ts";
 import type { Tensor } from "../tensor.ts";
 import type { Constraint } from "./constraints.ts";
-import { fmt, sizeStr } from "./utils.ts";
+import { bindArgs, fmt, sizeStr } from "./utils.ts";
+
+/** sample / rsample's argument: the sample shape, or an options object `{ sampleShape }`. */
+export type SampleShape = readonly number[] | { readonly sampleShape?: readonly number[] };
 
 let defaultValidate = true;
 
@@ -88,9 +91,15 @@ export abstract class Distribution {
     return v;
   }
 
+  /** sample / rsample's sample shape, given positionally or as `{ sampleShape }` (an unknown option is an error). */
+  protected sampleShapeOf(sampleShape: SampleShape = []): number[] {
+    const a = bindArgs(`${this.constructor.name}.sample()`, ["sampleShape"], [sampleShape]);
+    return [...((a.sampleShape ?? []) as readonly number[])];
+  }
+
   /** sampleShape + batchShape + eventShape. */
-  protected extendedShape(sampleShape: readonly number[] = []): number[] {
-    return [...sampleShape, ...this.batchShape, ...this.eventShape];
+  protected extendedShape(sampleShape: SampleShape = []): number[] {
+    return [...this.sampleShapeOf(sampleShape), ...this.batchShape, ...this.eventShape];
   }
 
   /** Checks a value scored by logProb / cdf (PyTorch's _validate_sample); throws RangeError. */
@@ -127,12 +136,12 @@ export abstract class Distribution {
   }
 
   /** A sample of shape sampleShape + batchShape + eventShape, without gradient history. */
-  sample(sampleShape: number[] = []): Tensor {
+  sample(sampleShape: SampleShape = []): Tensor {
     return torch.noGrad(() => this.rsample(sampleShape));
   }
 
   /** A reparameterized sample: differentiable w.r.t. the parameters. */
-  rsample(_sampleShape: number[] = []): Tensor {
+  rsample(_sampleShape: SampleShape = []): Tensor {
     throw new torch.RuntimeError(`${this.constructor.name} does not implement rsample`);
   }
 

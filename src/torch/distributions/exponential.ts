@@ -3,6 +3,7 @@ import { torch } from "../mod.ts";
 import type { Tensor } from "../tensor.ts";
 import { type Constraint, constraints } from "./constraints.ts";
 import { Distribution } from "./distribution.ts";
+import type { SampleShape } from "./distribution.ts";
 import { bindArgs, broadcastAll, type Param } from "./utils.ts";
 
 /** Exponential's arguments, as an options object. */
@@ -66,7 +67,7 @@ export class Exponential extends Distribution {
     return torch.pow(this.rate, -2);
   }
   /** e / rate with e from exponential_() (PyTorch's stream): differentiable w.r.t. rate. */
-  override rsample(sampleShape: number[] = []): Tensor {
+  override rsample(sampleShape: SampleShape = []): Tensor {
     const e = torch.empty(this.extendedShape(sampleShape), { dtype: this.rate.dtype }).exponential_();
     return torch.div(e, this.rate);
   }

@@ -1,6 +1,7 @@
 /** torch.distributions.Laplace. */
 import { torch } from "../mod.ts";
 import type { Tensor } from "../tensor.ts";
+import type { SampleShape } from "./distribution.ts";
 import { LocScale, type LocScaleOptions } from "./loc_scale.ts";
 import type { Param } from "./utils.ts";
 
@@ -37,7 +38,7 @@ export class Laplace extends LocScale {
     return torch.mul(this.scale, 2 ** 0.5);
   }
   /** loc - scale sign(u) log1p(-|u|), u from uniform_(eps - 1, 1) (PyTorch's stream): differentiable. */
-  override rsample(sampleShape: number[] = []): Tensor {
+  override rsample(sampleShape: SampleShape = []): Tensor {
     const eps = torch.finfo(this.loc.dtype as "float32").eps;
     const u = torch.empty(this.extendedShape(sampleShape), { dtype: this.loc.dtype }).uniform_(eps - 1, 1);
     return torch.sub(this.loc, torch.mul(torch.mul(this.scale, torch.sign(u)), torch.log1p(torch.neg(torch.abs(u)))));

@@ -18,6 +18,7 @@ export { LocScale, type LocScaleOptions } from "./loc_scale.ts";
 export type { NormalOptions } from "./normal.ts";
 export type { UniformOptions } from "./uniform.ts";
 export type { Param } from "./utils.ts";
+export type { SampleShape } from "./distribution.ts";
 export {
   Bernoulli,
   Categorical,

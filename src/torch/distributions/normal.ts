@@ -1,6 +1,7 @@
 /** torch.distributions.Normal. */
 import { torch } from "../mod.ts";
 import type { Tensor } from "../tensor.ts";
+import type { SampleShape } from "./distribution.ts";
 import { LocScale, type LocScaleOptions } from "./loc_scale.ts";
 import type { Param } from "./utils.ts";
 
@@ -35,12 +36,12 @@ export class Normal extends LocScale {
     return torch.pow(this.stddev, 2);
   }
   /** torch.normal on the expanded parameters (PyTorch's stream), without gradient history. */
-  override sample(sampleShape: number[] = []): Tensor {
+  override sample(sampleShape: SampleShape = []): Tensor {
     const shape = this.extendedShape(sampleShape);
     return torch.noGrad(() => torch.normal(this.loc.expand(shape), this.scale.expand(shape)));
   }
   /** loc + eps * scale with eps standard normal (PyTorch's stream): differentiable w.r.t. loc and scale. */
-  override rsample(sampleShape: number[] = []): Tensor {
+  override rsample(sampleShape: SampleShape = []): Tensor {
     const shape = this.extendedShape(sampleShape);
     const eps = torch.empty(shape, { dtype: this.loc.dtype }).normal_();
     return torch.add(this.loc, torch.mul(eps, this.scale));

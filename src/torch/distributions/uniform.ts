@@ -3,6 +3,7 @@ import { torch } from "../mod.ts";
 import type { Tensor } from "../tensor.ts";
 import { type Constraint, constraints } from "./constraints.ts";
 import { Distribution } from "./distribution.ts";
+import type { SampleShape } from "./distribution.ts";
 import { bindArgs, broadcastAll, type Param } from "./utils.ts";
 
 /** Uniform's arguments, as an options object. */
@@ -80,7 +81,7 @@ export class Uniform extends Distribution {
     return torch.div(torch.pow(torch.sub(this.high, this.low), 2), 12);
   }
   /** low + u (high - low) with u from torch.rand (PyTorch's stream): differentiable w.r.t. low and high. */
-  override rsample(sampleShape: number[] = []): Tensor {
+  override rsample(sampleShape: SampleShape = []): Tensor {
     const rand = torch.rand(this.extendedShape(sampleShape), { dtype: this.low.dtype });
     return torch.add(this.low, torch.mul(rand, torch.sub(this.high, this.low)));
   }
