@@ -3,7 +3,7 @@ import { torch } from "../mod.ts";
 import type { Tensor } from "../tensor.ts";
 import { Bernoulli } from "./bernoulli.ts";
 import { Categorical } from "./categorical.ts";
-import type { Distribution } from "./distribution.ts";
+import { Distribution } from "./distribution.ts";
 import { Exponential } from "./exponential.ts";
 import { Laplace } from "./laplace.ts";
 import { Normal } from "./normal.ts";
@@ -55,19 +55,77 @@ function klLaplaceLaplace(p: Laplace, q: Laplace): Tensor {
 }
 
 // deno-lint-ignore no-explicit-any
-const KL: [new (...a: any[]) => Distribution, (p: any, q: any) => Tensor][] = [
-  [Normal, klNormalNormal],
-  [Uniform, klUniformUniform],
-  [Bernoulli, klBernoulliBernoulli],
-  [Categorical, klCategoricalCategorical],
-  [Exponential, klExponentialExponential],
-  [Laplace, klLaplaceLaplace],
-];
+type DistributionClass = abstract new (...a: any[]) => Distribution;
+// deno-lint-ignore no-explicit-any
+type KLFn = (p: any, q: any) => Tensor;
+const KL: [DistributionClass, DistributionClass, KLFn][] = [];
+
+/**
+ * Registers KL(p ‖ q) for p an instance of `typeP` and q of `typeQ` (torch.distributions.kl.register_kl).
+ * `registerKl(P, Q, fn)` registers at once; `registerKl(P, Q)` returns a function that registers its argument and
+ * returns it, as PyTorch's decorator does. A later registration of the same pair replaces the earlier one.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torch } from "../../../mod.ts";
+ * const { Normal, registerKl, klDivergence } = torch.distributions;
+ * class MyNormal extends Normal {}
+ * registerKl(MyNormal, MyNormal, () => torch.tensor(42));
+ * assert.equal(klDivergence(new MyNormal(0, 1), new MyNormal(1, 1)).item(), 42);
+ * ```
+ */
+export function registerKl(typeP: DistributionClass, typeQ: DistributionClass): (fn: KLFn) => KLFn;
+export function registerKl(typeP: DistributionClass, typeQ: DistributionClass, fn: KLFn): KLFn;
+export function registerKl(
+  typeP: DistributionClass,
+  typeQ: DistributionClass,
+  fn?: KLFn,
+): KLFn | ((fn: KLFn) => KLFn) {
+  for (const [t, name] of [[typeP, "type_p"], [typeQ, "type_q"]] as const) {
+    if (typeof t !== "function" || !(t === Distribution || t.prototype instanceof Distribution)) {
+      throw new TypeError(`registerKl: expected ${name} to be a subclass of Distribution but got ${String(t)}`);
+    }
+  }
+  const register = (f: KLFn) => {
+    if (typeof f !== "function") throw new TypeError(`registerKl: expected a function, got ${typeof f}`);
+    const i = KL.findIndex(([p, q]) => p === typeP && q === typeQ);
+    if (i >= 0) KL[i] = [typeP, typeQ, f];
+    else KL.push([typeP, typeQ, f]);
+    return f;
+  };
+  return fn === undefined ? register : register(fn);
+}
+
+// how far up `cls`'s prototype chain `base` sits (0: itself)
+function depth(cls: DistributionClass, base: DistributionClass): number {
+  let n = 0;
+  for (let c: unknown = cls; c && c !== base; c = Object.getPrototypeOf(c)) n++;
+  return n;
+}
+
+// PyTorch's _dispatch_kl: among the registered pairs that match, the most specific one, p's type first
+function dispatch(p: Distribution, q: Distribution): KLFn | undefined {
+  const P = p.constructor as DistributionClass, Q = q.constructor as DistributionClass;
+  let best: [number, number, KLFn] | undefined;
+  for (const [tp, tq, fn] of KL) {
+    if (!(p instanceof tp) || !(q instanceof tq)) continue;
+    const dp = depth(P, tp), dq = depth(Q, tq);
+    if (!best || dp < best[0] || (dp === best[0] && dq < best[1])) best = [dp, dq, fn];
+  }
+  return best?.[2];
+}
+
+registerKl(Normal, Normal, klNormalNormal);
+registerKl(Uniform, Uniform, klUniformUniform);
+registerKl(Bernoulli, Bernoulli, klBernoulliBernoulli);
+registerKl(Categorical, Categorical, klCategoricalCategorical);
+registerKl(Exponential, Exponential, klExponentialExponential);
+registerKl(Laplace, Laplace, klLaplaceLaplace);
 
 /**
  * KL(p ‖ q), batched over the distributions' batch shapes and differentiable w.r.t. both sets of parameters
- * (torch.distributions.kl.kl_divergence). Implemented for pairs of Normal, Uniform, Bernoulli, Categorical, Exponential or
- * Laplace distributions.
+ * (torch.distributions.kl.kl_divergence), through the most specific pair registered with {@link registerKl}.
  *
  * @example
  * ```ts
@@ -78,13 +136,13 @@ const KL: [new (...a: any[]) => Distribution, (p: any, q: any) => Tensor][] = [
  * ```
  */
 export function klDivergence(p: Distribution, q: Distribution): Tensor {
-  const entry = KL.find(([cls]) => p.constructor === cls && q.constructor === cls);
-  if (!entry) {
+  const fn = dispatch(p, q);
+  if (!fn) {
     throw new torch.RuntimeError(
       `No KL(p || q) is implemented for p type ${p.constructor.name} and q type ${q.constructor.name}`,
     );
   }
-  return entry[1](p, q);
+  return fn(p, q);
 }
 
 /**
@@ -97,4 +155,4 @@ export function klDivergence(p: Distribution, q: Distribution): Tensor {
  * assert.equal(torch.distributions.kl.klDivergence, torch.distributions.klDivergence);
  * ```
  */
-export const kl = { klDivergence };
+export const kl = { klDivergence, registerKl };

@@ -5,7 +5,7 @@ import { Constraint, constraints } from "./constraints.ts";
 import { Distribution } from "./distribution.ts";
 import { Exponential } from "./exponential.ts";
 import { Laplace } from "./laplace.ts";
-import { kl, klDivergence } from "./kl.ts";
+import { kl, klDivergence, registerKl } from "./kl.ts";
 import { Normal } from "./normal.ts";
 import { DISTRIBUTIONS_BRIDGE } from "../mod.ts";
 import { Uniform } from "./uniform.ts";
@@ -30,6 +30,7 @@ export {
   klDivergence,
   Laplace,
   Normal,
+  registerKl,
   Uniform,
 };
 
@@ -57,5 +58,6 @@ export const distributions = {
   constraints,
   kl,
   klDivergence,
+  registerKl,
 };
 DISTRIBUTIONS_BRIDGE.distributions = distributions;
