@@ -349,3 +349,20 @@ Deno.test("bernoulli of an expanded probability tensor: PyTorch's draws (its val
   // torch.manual_seed(3); torch.bernoulli(p.expand(3, 5)) in PyTorch 2.13
   assert.deepEqual(torch.bernoulli(p.expand([3, 5])).tolist(), [[1, 1, 1, 1, 1], [1, 0, 1, 0, 0], [0, 0, 1, 0, 1]]);
 });
+
+Deno.test("bernoulli of a permuted probability tensor: draws in the output's C order, as PyTorch's", () => {
+  // torch.manual_seed(0); r = torch.rand(4, 3).t(); torch.manual_seed(1); torch.bernoulli(r) in PyTorch 2.13
+  torch.manualSeed(0);
+  const r = torch.rand(4, 3).t();
+  torch.manualSeed(1);
+  assert.deepEqual(torch.bernoulli(r).tolist(), [[0, 0, 1, 0], [1, 0, 1, 0], [0, 1, 0, 0]]);
+  torch.manualSeed(0);
+  const s = torch.rand(2, 3, 4).permute(2, 0, 1);
+  torch.manualSeed(1);
+  assert.deepEqual(torch.bernoulli(s).tolist(), [
+    [[0, 1, 1], [0, 1, 0]],
+    [[1, 0, 1], [0, 1, 1]],
+    [[0, 1, 0], [0, 0, 0]],
+    [[0, 1, 1], [1, 0, 1]],
+  ]);
+});

@@ -17,7 +17,6 @@ import { castTo, contiguous, copyInto, type Operand, type Scalar } from "../../o
 import { type FloatArray, TorchGenerator } from "../../random/torch_generator.ts";
 import { MEMORY_FORMAT, promote, torchAnyOut, torchSameOut } from "../../api/ops/common.ts";
 import { broadcastShapes } from "../../core/shape.ts";
-import { isDenseBlock } from "../../core/memory_format.ts";
 import * as U from "../../ops/ufuncs.ts";
 
 /** The default generator behind every torch random op (torch.default_generator). */
@@ -107,9 +106,8 @@ function bernoulli(a: Args): Operand {
   const dt = floatDtype("bernoulli", x.storage.dtype);
   const out = filled("bernoulli", x.layout.shape, 0, dt, x.storage.device);
   if (a.p !== undefined) return bernoulliScalarInto(out, a.p, gen(a));
-  // an expanded or gapped input: its values in C order, the output's (memory order holds only for a dense block)
-  const px = castTo(x, dt);
-  const p = contiguous(isDenseBlock(px.layout) ? memoryOrder(px) : px, true);
+  // PyTorch's output is C-contiguous and its iterator follows the output: draws in C order for any input layout
+  const p = contiguous(castTo(x, dt), true);
   const src = p.storage.data as FloatArray;
   writeInto(out, gen(a).bernoulliTensor(src.slice(0, p.layout.size) as FloatArray), dt);
   return out;
