@@ -181,6 +181,14 @@ int dk_upsample(int32_t dtype, int32_t backward, const void *x, void *y, const i
 
 /* ---------- grid_sample 2-d ---------- */
 
+/* floor and compares without trapping-math assumptions vectorise (the values are the same; only FP exception flags,
+ * which nothing here reads, may differ) */
+#pragma GCC optimize("no-trapping-math")
+
+#define GS_BLOCK 64
+/* plane[o], or 0 where o is -1 (masked): the load always reads a valid address so the block loop vectorises */
+#define GS_TAP(plane, o) ((o) >= 0 ? (plane)[(o) < 0 ? 0 : (o)] : 0)
+
 /* One axis's coordinate rule (ComputeLocation): size, padding, align_corners. */
 typedef struct {
   int64_t size;
@@ -228,13 +236,14 @@ typedef struct {
     c->w = x - xw, c->e = 1 - c->w, c->n = y - yn, c->s = 1 - c->n;                                               \
     c->wt[0] = c->s * c->e, c->wt[1] = c->s * c->w, c->wt[2] = c->n * c->e, c->wt[3] = c->n * c->w;               \
     /* float comparisons: NaN and coordinates beyond the int range are outside, as ATen's int casts make them */ \
-    const int okw = bounded || (xw > -1 && xw < (T)W), okn = bounded || (yn > -1 && yn < (T)H);                  \
-    const int oke = xw >= -1 && xw < (T)(W - 1), oks = yn >= -1 && yn < (T)(H - 1);                               \
-    const int64_t iw = okw || oke ? (int64_t)xw : 0, in = okn || oks ? (int64_t)yn : 0;                          \
-    c->o[0] = okw && okn ? in * W + iw : -1;                                                                      \
-    c->o[1] = oke && okn ? in * W + iw + 1 : -1;                                                                  \
-    c->o[2] = okw && oks ? (in + 1) * W + iw : -1;                                                                \
-    c->o[3] = oke && oks ? (in + 1) * W + iw + 1 : -1;                                                            \
+    /* bitwise and selects rather than branches: a block of points vectorises (gs_fwd) */                        \
+    const int okw = bounded | ((xw > -1) & (xw < (T)W)), okn = bounded | ((yn > -1) & (yn < (T)H));               \
+    const int oke = (xw >= -1) & (xw < (T)(W - 1)), oks = (yn >= -1) & (yn < (T)(H - 1));                         \
+    const int64_t iw = (int64_t)((okw | oke) ? xw : 0), in = (int64_t)((okn | oks) ? yn : 0);                     \
+    c->o[0] = (okw & okn) ? in * W + iw : -1;                                                                     \
+    c->o[1] = (oke & okn) ? in * W + iw + 1 : -1;                                                                 \
+    c->o[2] = (okw & oks) ? (in + 1) * W + iw : -1;                                                               \
+    c->o[3] = (oke & oks) ? (in + 1) * W + iw + 1 : -1;                                                           \
   }                                                                                                               \
                                                                                                                   \
   /* nearest: the offset within a plane, -1 outside (round half to even) */                                       \
@@ -243,29 +252,61 @@ typedef struct {
     return xr > -1 && xr < (T)W && yr > -1 && yr < (T)H ? (int64_t)yr * W + (int64_t)xr : -1;                     \
   }                                                                                                               \
                                                                                                                   \
+  /* a block of points' bilinear corners: with zeros padding a straight-line loop that vectorises */             \
+  static __attribute__((noinline)) void gs_corners_##sfx(axis ax, axis ay, const T *restrict g, int64_t len, \
+                                                         int64_t (*restrict o)[GS_BLOCK],                          \
+                                                         T (*restrict wt)[GS_BLOCK]) {                             \
+    const int64_t H = ay.size, W = ax.size;                                                                       \
+    if (ax.padding == 0) {                                                                                        \
+      const T sx = ax.align ? (T)(W - 1) / 2 : (T)W / 2, sy = ax.align ? (T)(H - 1) / 2 : (T)H / 2;               \
+      const T off = ax.align ? 0 : (T)0.5;                                                                        \
+      for (int64_t i = 0; i < len; i++) {                                                                         \
+        corners_##sfx k;                                                                                          \
+        corners_of_##sfx((g[2 * i] + 1) * sx - off, (g[2 * i + 1] + 1) * sy - off, H, W, 0, &k);                  \
+        for (int j = 0; j < 4; j++) o[j][i] = k.o[j], wt[j][i] = k.wt[j];                                         \
+      }                                                                                                           \
+    } else {                                                                                                      \
+      for (int64_t i = 0; i < len; i++) {                                                                         \
+        corners_##sfx k;                                                                                          \
+        corners_of_##sfx(locate_##sfx(ax, g[2 * i], NULL), locate_##sfx(ay, g[2 * i + 1], NULL), H, W, 1, &k);   \
+        for (int j = 0; j < 4; j++) o[j][i] = k.o[j], wt[j][i] = k.wt[j];                                         \
+      }                                                                                                           \
+    }                                                                                                             \
+  }                                                                                                               \
+                                                                                                                  \
+  /* one channel of a block: the weighted sum of its four taps (masked taps read 0) */                             \
+  static __attribute__((noinline)) void gs_taps_##sfx(const T *restrict pc, int64_t len, \
+                                                      const int64_t (*restrict o)[GS_BLOCK],                       \
+                                                      const T (*restrict wt)[GS_BLOCK], T *restrict yc) {          \
+    for (int64_t i = 0; i < len; i++) {                                                                           \
+      const T v0 = GS_TAP(pc, o[0][i]), v1 = GS_TAP(pc, o[1][i]);                                                 \
+      const T v2 = GS_TAP(pc, o[2][i]), v3 = GS_TAP(pc, o[3][i]);                                                 \
+      yc[i] = v0 * wt[0][i] + v1 * wt[1][i] + v2 * wt[2][i] + v3 * wt[3][i];                                      \
+    }                                                                                                             \
+  }                                                                                                               \
+                                                                                                                  \
+  /* Bilinear points go in blocks: their corners first, then each channel's taps. */                              \
   static void gs_fwd_##sfx(const int64_t *m, const T *x, const T *grid, T *y) {                                   \
-    const int64_t N = m[0], C = m[1], H = m[2], W = m[3], P = m[4], HW = H * W;                                   \
+    const int64_t N = m[0], C = m[1], H = m[2], W = m[3], P = m[4], HW = H * W, NB = (P + GS_BLOCK - 1) / GS_BLOCK; \
     const int mode = (int)m[5];                                                                                   \
     const axis ax = {W, (int)m[6], (int)m[7]}, ay = {H, (int)m[6], (int)m[7]};                                   \
     int nt = dk_threads((double)N * P * (C + 8));                                                                 \
     DK_PARALLEL_FOR(nt > 1, "omp parallel for collapse(2) num_threads(nt) schedule(static)",                       \
-                    (int64_t n = 0; n < N; n++) for (int64_t p = 0; p < P; p++), {                                 \
-      const int64_t q = n * P + p;                                                                                 \
-      const T gx = locate_##sfx(ax, grid[2 * q], NULL), gy = locate_##sfx(ay, grid[2 * q + 1], NULL);             \
-      const T *xp = x + n * C * HW;                                                                               \
-      T *yp = y + n * C * P + p;                                                                                  \
+                    (int64_t n = 0; n < N; n++) for (int64_t b = 0; b < NB; b++), {                                \
+      const int64_t p0 = b * GS_BLOCK, len = P - p0 < GS_BLOCK ? P - p0 : GS_BLOCK;                               \
+      const T *xp = x + n * C * HW, *gq = grid + 2 * (n * P + p0);                                                \
+      T *yp = y + n * C * P + p0;                                                                                 \
+      int64_t o[4][GS_BLOCK];                                                                                     \
+      T wt[4][GS_BLOCK];                                                                                          \
       if (mode == 1) {                                                                                            \
-        const int64_t o = nearest_of_##sfx(gx, gy, H, W);                                                         \
-        for (int64_t c = 0; c < C; c++) yp[c * P] = o >= 0 ? xp[c * HW + o] : 0;                                  \
+        for (int64_t i = 0; i < len; i++)                                                                         \
+          o[0][i] = nearest_of_##sfx(locate_##sfx(ax, gq[2 * i], NULL), locate_##sfx(ay, gq[2 * i + 1], NULL), H, W); \
+        for (int64_t c = 0; c < C; c++)                                                                           \
+          for (int64_t i = 0; i < len; i++) yp[c * P + i] = GS_TAP(xp + c * HW, o[0][i]);                         \
       } else {                                                                                                    \
-        corners_##sfx k;                                                                                          \
-        corners_of_##sfx(gx, gy, H, W, ax.padding != 0, &k);                                                      \
-        for (int64_t c = 0; c < C; c++) {                                                                         \
-          const T *pc = xp + c * HW;                                                                              \
-          T v[4];                                                                                                 \
-          for (int j = 0; j < 4; j++) v[j] = k.o[j] >= 0 ? pc[k.o[j]] : 0;                                        \
-          yp[c * P] = v[0] * k.wt[0] + v[1] * k.wt[1] + v[2] * k.wt[2] + v[3] * k.wt[3];                          \
-        }                                                                                                         \
+        gs_corners_##sfx(ax, ay, gq, len, o, wt);                                                                 \
+        for (int64_t c = 0; c < C; c++) gs_taps_##sfx(xp + c * HW, len, (const int64_t(*)[GS_BLOCK])o,           \
+                                                      (const T(*)[GS_BLOCK])wt, yp + c * P);                      \
       }                                                                                                           \
     });                                                                                                           \
   }                                                                                                               \
