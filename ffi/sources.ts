@@ -32,12 +32,14 @@ export const KERNEL_SOURCES: readonly string[] = [
   "kernels/cpu/softmax.c",
   "kernels/cpu/sort.c",
   "kernels/cpu/torch_random.c",
+  "kernels/cpu/torch_gamma.c",
   "kernels/cpu/view_scatter.c",
   "kernels/cpu/ziggurat_tables.h",
   "kernels/cpu/ziggurat_exp_tables.h",
   "kernels/cpu/logfactorial_table.h",
   "kernels/cpu/bitgen.h",
   "kernels/cpu/poisson.h",
+  "kernels/cpu/torch_gamma_impl.h",
   "kernels/cpu/topk_order.h",
 ];
 

@@ -94,6 +94,11 @@ export const SYMBOLS = {
   dk_tg_random_full: { parameters: ["buffer", "buffer", "i64", "i32", "u64"], result: "i32" },
   dk_tg_poisson: { parameters: ["buffer", "buffer", "buffer", "i64"], result: "i32" },
   dk_tg_multinomial: { parameters: ["buffer", "i32", "buffer", "buffer", "buffer"], result: "i32" },
+  // the gamma family (kernels/cpu/torch_gamma.c)
+  dk_tg_standard_gamma: { parameters: ["buffer", "i32", "buffer", "buffer", "i64"], result: "i32" },
+  dk_tg_binomial: { parameters: ["buffer", "i32", "buffer", "buffer", "buffer", "i64"], result: "i32" },
+  dk_standard_gamma_grad: { parameters: ["i32", "buffer", "buffer", "buffer", "i64"], result: "i32" },
+  dk_dirichlet_grad: { parameters: ["i32", "buffer", "buffer", "buffer", "buffer", "i64"], result: "i32" },
   // convolution, pooling, batch norm (kernels/cpu/conv.c, pool.c, batchnorm.c; src/backend/cpu_nn.ts)
   dk_have_dnnl: { parameters: [], result: "i32" },
   dk_conv2d_forward: { parameters: ["i32", "buffer", "buffer", "buffer", "buffer", "buffer", "i32"], result: "i32" },

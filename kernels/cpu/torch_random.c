@@ -179,6 +179,11 @@ static double normal_scalar(tg_state *st, double mean, double std, int32_t kerne
   return kernel == TG_AVX2 ? fma(z, std, mean) : z * std + mean;
 }
 
+/* the draws torch_gamma.c's samplers take (at::uniform_real_distribution<double> and
+ * at::normal_distribution<double>, which shares the scalar path's cache) */
+double dk_tg_draw_uniform(void *st) { return u01d((tg_state *)st); }
+double dk_tg_draw_normal(void *st) { return normal_scalar((tg_state *)st, 0.0, 1.0, TG_AVX2); }
+
 /* facts 6b: one block of 16 uniforms -> 16 normals, float64 */
 static void normal16d(double *d, double mean, double std) {
   for (int j = 0; j < 8; j++) {

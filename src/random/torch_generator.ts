@@ -545,6 +545,52 @@ export class TorchGenerator {
   }
 
   /**
+   * torch._standard_gamma(alpha): one Gamma(alpha, 1) draw per element, in
+   * alpha's precision (ATen's sample_gamma: Marsaglia-Tsang with double
+   * uniforms and the cached scalar normal), at least the dtype's smallest
+   * normal number. Every alpha must be >= 0 (RangeError).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { TorchGenerator } from "./torch_generator.ts";
+   * const x = new TorchGenerator().manualSeed(0).standardGamma(new Float64Array([0.5, 1, 20]));
+   * assert.ok(x.length === 3 && x.every((v) => v > 0));
+   * ```
+   */
+  standardGamma<T extends FloatArray>(alpha: T): T {
+    const code = codeOf(alpha, "standardGamma");
+    if (!alpha.every((a) => a >= 0)) throw new RangeError("standardGamma: alpha must be non-negative");
+    const out = code === DTYPES.float32.code ? new Float32Array(alpha.length) : new Float64Array(alpha.length);
+    check(K.dk_tg_standard_gamma(this.#state, code, alpha, out, BigInt(alpha.length)), "standardGamma");
+    return out as T;
+  }
+
+  /**
+   * torch.binomial(count, prob): one Binomial(count, prob) draw per element
+   * pair, in the arrays' precision (ATen's sample_binomial: inversion below
+   * 10 expected successes, BTRS from 10). Counts must be finite (RangeError).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { TorchGenerator } from "./torch_generator.ts";
+   * const x = new TorchGenerator().manualSeed(0).binomial(new Float32Array([10, 100]), new Float32Array([0.5, 0.5]));
+   * assert.ok(x.every((v) => Number.isInteger(v) && v >= 0));
+   * ```
+   */
+  binomial<T extends FloatArray>(count: T, prob: T): T {
+    const code = codeOf(count, "binomial");
+    if (codeOf(prob, "binomial") !== code || prob.length !== count.length) {
+      throw new TypeError("binomial: count and prob must be arrays of one float type and length");
+    }
+    if (!count.every(Number.isFinite)) throw new RangeError("binomial: count must be finite");
+    const out = code === DTYPES.float32.code ? new Float32Array(count.length) : new Float64Array(count.length);
+    check(K.dk_tg_binomial(this.#state, code, count, prob, out, BigInt(count.length)), "binomial");
+    return out as T;
+  }
+
+  /**
    * Tensor.random_() without a range: a draw modulo `modulus` (the dtype's
    * span: 2^24 + 1 for float32, 2^53 + 1 for float64, 2^63 for int64,
    * 2^31 for int32, 256 for uint8, 2 for bool), 64-bit draws when `wide`

@@ -907,6 +907,10 @@ const MISC: Record<string, Derivative> = {
   exponential_: d("ExponentialBackward0", ["input"], (g) => [g.mul(0)]),
   cauchy_: d("CauchyBackward0", ["input"], (g) => [g.mul(0)]),
   poisson: d("PoissonBackward0", ["input"], (g) => [g.mul(0)]),
+  // PyTorch records binomial (grad_fn NotImplemented) and raises in backward
+  binomial: d("NotImplemented", ["count", "prob"], () => {
+    throw new RuntimeError("derivative for aten::binomial is not implemented");
+  }),
   logNormal_: d("LogNormalBackward0", ["input"], (g) => [g.mul(0)]),
   geometric_: d("GeometricBackward0", ["input"], (g) => [g.mul(0)]),
   random_: d(

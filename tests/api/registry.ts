@@ -193,6 +193,10 @@ export const OVERRIDES: Record<string, Override> = {
   "torch.random_#2": { seeded: true, dtypes: ["int64", "float32", "uint8"], args: { from: 1, to: 7 } },
   "torch.randintLike": { seeded: true, args: { low: 2, high: 9 } },
   "torch.poisson": { ...RANDOM, args: { input: f32([2, 3], [1, 2, 0.5, 3, 0, 4]) } },
+  "torch.binomial": {
+    ...RANDOM,
+    args: { count: f32([2, 3], [5, 10, 0, 40, 3, 100]), prob: f32([2, 3], [0.5, 0.2, 0.5, 0.7, 1, 0.05]) },
+  },
   "torch.randLike": RANDOM,
   "torch.randnLike": RANDOM,
   // ---- np: element-wise ----

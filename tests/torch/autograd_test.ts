@@ -518,8 +518,11 @@ const RAISES: Record<string, () => unknown> = {
 
 /** Ids whose samples are not required (internal primitives exercised through views and double backward). */
 const INTERNAL = new Set(["_viewScatter", "_viewGather", "_indexPutAcc"]);
-/** Nodes whose backward raises PyTorch's not-implemented error (tests/torch/linalg_factor_test.ts checks they do). */
-const RAISING = new Set(Object.keys(LINALG_FACTOR_DERIVATIVES));
+/**
+ * Nodes whose backward raises PyTorch's not-implemented error (tests/torch/linalg_factor_test.ts and, for binomial,
+ * tests/torch/distributions_gamma_test.ts check they do).
+ */
+const RAISING = new Set([...Object.keys(LINALG_FACTOR_DERIVATIVES), "binomial"]);
 
 // ---------------------------------------------------------------- python
 const PY_GRADS = `

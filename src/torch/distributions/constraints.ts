@@ -22,6 +22,8 @@ export class Constraint {
     readonly name: string,
     readonly test: (v: Tensor) => Tensor,
     readonly args: readonly (readonly [string, Param | string])[] = [],
+    /** how many rightmost dimensions make one event (checked together) */
+    readonly eventDim = 0,
   ) {}
   /** True where `v` satisfies the constraint. */
   check(v: Tensor): Tensor {
@@ -57,15 +59,20 @@ export const constraints = {
   ),
   nonnegative: new Constraint("GreaterThanEq", (v) => torch.ge(v, 0), [["lower_bound", "0.0"]]),
   boolean: new Constraint("Boolean", (v) => torch.logicalOr(torch.eq(v, 0), torch.eq(v, 1))),
-  simplex: new Constraint("Simplex", (v) =>
-    torch.logicalAnd(
-      torch.all(torch.ge(v, 0), -1),
-      torch.lt(torch.abs(torch.sub(torch.sum(v, -1), 1)), 1e-6),
-    )),
+  simplex: new Constraint(
+    "Simplex",
+    (v) =>
+      torch.logicalAnd(
+        torch.all(torch.ge(v, 0), -1),
+        torch.lt(torch.abs(torch.sub(torch.sum(v, -1), 1)), 1e-6),
+      ),
+    [],
+    1,
+  ),
   realVector: new Constraint("IndependentConstraint", (v) => torch.all(torch.eq(v, v), -1), [["", "Real()"], [
     "",
     "1",
-  ]]),
+  ]], 1),
   /** lower < v */
   greaterThan: (lower: Param) =>
     new Constraint("GreaterThan", (v) => torch.gt(v, lower as never), [["lower_bound", lower]]),
@@ -89,4 +96,56 @@ export const constraints = {
         ),
       [["lower_bound", lower], ["upper_bound", upper]],
     ),
+  /** `c` over `n` more rightmost dimensions: an event is valid when all its entries are */
+  independent: (c: Constraint, n: number) =>
+    new Constraint(
+      "IndependentConstraint",
+      (v) => {
+        const r = c.check(v);
+        if (r.ndim < n) throw new RangeError(`Expected value.dim() >= ${c.eventDim + n} but got ${v.ndim}`);
+        return n === 0 ? r : torch.all(r.reshape([...r.shape.slice(0, r.ndim - n), -1]), -1);
+      },
+      [["", String(c)], ["", n]],
+      c.eventDim + n,
+    ),
+  /** lower-triangular square matrices with a positive diagonal */
+  lowerCholesky: new Constraint(
+    "LowerCholesky",
+    (v) => {
+      const tril = torch.all(torch.eq(torch.tril(v), v).reshape([...v.shape.slice(0, -2), -1]), -1);
+      return torch.logicalAnd(tril, torch.all(torch.gt(torch.diagonal(v, { dim1: -2, dim2: -1 }), 0), -1));
+    },
+    [],
+    2,
+  ),
+  /** symmetric matrices with a Cholesky factor */
+  positiveDefinite: new Constraint(
+    "PositiveDefinite",
+    (v) => {
+      const batch = v.shape.slice(0, -2);
+      if (v.shape.at(-2) !== v.shape.at(-1)) return torch.zeros(batch, { dtype: "bool" });
+      const sym = torch.all(torch.all(torch.isclose(v, v.mT, { atol: 1e-6 }), -2), -1);
+      if (!torch.all(sym).item()) return sym;
+      return torch.eq(torch.linalg.choleskyEx(v)[1], 0);
+    },
+    [],
+    2,
+  ),
+  /** one-hot vectors */
+  oneHot: new Constraint(
+    "OneHot",
+    (v) =>
+      torch.logicalAnd(
+        torch.all(torch.logicalOr(torch.eq(v, 0), torch.eq(v, 1)), -1),
+        torch.eq(torch.sum(v, -1), 1),
+      ),
+    [],
+    1,
+  ),
+  /** integers >= 0 */
+  nonnegativeInteger: new Constraint(
+    "IntegerGreaterThan",
+    (v) => torch.logicalAnd(torch.eq(torch.remainder(v, 1), 0), torch.ge(v, 0)),
+    [["lower_bound", 0]],
+  ),
 };

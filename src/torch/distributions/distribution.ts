@@ -10,7 +10,7 @@ export type SampleShape = readonly number[] | { readonly sampleShape?: readonly 
 let defaultValidate = true;
 
 /** Shapes as PyTorch's tuples print them: `(2,)`, `()`. */
-const tupleStr = (s: readonly number[]) => (s.length === 1 ? `(${s[0]},)` : `(${s.join(", ")})`);
+export const tupleStr = (s: readonly number[]) => (s.length === 1 ? `(${s[0]},)` : `(${s.join(", ")})`);
 
 /**
  * The base of all distributions (torch.distributions.Distribution): batch and event shapes, argument and sample

@@ -9,6 +9,26 @@ import { kl, klDivergence, registerKl } from "./kl.ts";
 import { Normal } from "./normal.ts";
 import { DISTRIBUTIONS_BRIDGE } from "../mod.ts";
 import { Uniform } from "./uniform.ts";
+import { Cauchy } from "./cauchy.ts";
+import { Geometric } from "./geometric.ts";
+import { Gumbel } from "./gumbel.ts";
+import { HalfCauchy } from "./half_cauchy.ts";
+import { HalfNormal } from "./half_normal.ts";
+import { Independent } from "./independent.ts";
+import { LogNormal } from "./log_normal.ts";
+import { MultivariateNormal } from "./multivariate_normal.ts";
+import { OneHotCategorical, OneHotCategoricalStraightThrough } from "./one_hot_categorical.ts";
+import { TransformedDistribution } from "./transformed_distribution.ts";
+import { transforms } from "./transforms.ts";
+import "./kl_more.ts";
+import { Beta } from "./beta.ts";
+import { Binomial } from "./binomial.ts";
+import { Chi2 } from "./chi2.ts";
+import { Dirichlet } from "./dirichlet.ts";
+import { Gamma } from "./gamma.ts";
+import { Poisson } from "./poisson.ts";
+import { StudentT } from "./student_t.ts";
+import "./kl_gamma_family.ts";
 
 export type { BernoulliOptions } from "./bernoulli.ts";
 export type { CategoricalOptions } from "./categorical.ts";
@@ -17,20 +37,67 @@ export type { LaplaceOptions } from "./laplace.ts";
 export { LocScale, type LocScaleOptions } from "./loc_scale.ts";
 export type { NormalOptions } from "./normal.ts";
 export type { UniformOptions } from "./uniform.ts";
+export type { CauchyOptions } from "./cauchy.ts";
+export type { FoldedOptions } from "./folded.ts";
+export { Folded } from "./folded.ts";
+export type { GeometricOptions } from "./geometric.ts";
+export type { GumbelOptions } from "./gumbel.ts";
+export type { HalfCauchyOptions } from "./half_cauchy.ts";
+export type { HalfNormalOptions } from "./half_normal.ts";
+export type { IndependentOptions } from "./independent.ts";
+export type { LogNormalOptions } from "./log_normal.ts";
+export type { MultivariateNormalOptions } from "./multivariate_normal.ts";
+export type { OneHotCategoricalOptions } from "./one_hot_categorical.ts";
+export type { TransformedDistributionOptions } from "./transformed_distribution.ts";
+export type {
+  AffineTransformOptions,
+  ComposeTransformOptions,
+  IndependentTransformOptions,
+  PowerTransformOptions,
+  ReshapeTransformOptions,
+  Sign,
+  TransformOptions,
+} from "./transforms.ts";
+export type { BetaOptions } from "./beta.ts";
+export type { BinomialOptions } from "./binomial.ts";
+export type { Chi2Options } from "./chi2.ts";
+export type { DirichletOptions } from "./dirichlet.ts";
+export type { GammaOptions } from "./gamma.ts";
+export type { PoissonOptions } from "./poisson.ts";
+export type { StudentTOptions } from "./student_t.ts";
 export type { Param } from "./utils.ts";
 export type { SampleShape } from "./distribution.ts";
 export {
   Bernoulli,
+  Beta,
+  Binomial,
   Categorical,
+  Cauchy,
+  Chi2,
   Constraint,
   constraints,
+  Dirichlet,
   Distribution,
   Exponential,
+  Gamma,
+  Geometric,
+  Gumbel,
+  HalfCauchy,
+  HalfNormal,
+  Independent,
   kl,
   klDivergence,
   Laplace,
+  LogNormal,
+  MultivariateNormal,
   Normal,
+  OneHotCategorical,
+  OneHotCategoricalStraightThrough,
+  Poisson,
   registerKl,
+  StudentT,
+  TransformedDistribution,
+  transforms,
   Uniform,
 };
 
@@ -59,5 +126,24 @@ export const distributions = {
   kl,
   klDivergence,
   registerKl,
+  Cauchy,
+  Geometric,
+  Gumbel,
+  HalfCauchy,
+  HalfNormal,
+  Independent,
+  LogNormal,
+  MultivariateNormal,
+  OneHotCategorical,
+  OneHotCategoricalStraightThrough,
+  TransformedDistribution,
+  transforms,
+  Beta,
+  Binomial,
+  Chi2,
+  Dirichlet,
+  Gamma,
+  Poisson,
+  StudentT,
 };
 DISTRIBUTIONS_BRIDGE.distributions = distributions;

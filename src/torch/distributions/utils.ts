@@ -98,9 +98,9 @@ export function logitsToProbs(logits: Tensor, isBinary = false): Tensor {
   return isBinary ? torch.sigmoid(logits) : torch.softmax(logits, -1);
 }
 
-/** Whether a value is a trailing options object (a plain object, not a tensor or number). */
+/** Whether a value is a trailing options object (a plain object: not a tensor, number, or class instance). */
 const isOptions = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === "object" && !Array.isArray(v) && !torch.isTensor(v);
+  v !== null && typeof v === "object" && [Object.prototype, null].includes(Object.getPrototypeOf(v));
 
 /**
  * Binds a constructor's or method's arguments as Python does: positional in `names`' order, then keywords from a

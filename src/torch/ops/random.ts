@@ -113,6 +113,31 @@ function bernoulli(a: Args): Operand {
   return out;
 }
 
+/** torch.binomial: one draw per element of count and prob broadcast together, in count's float dtype. */
+function binomial(a: Args): Operand {
+  const c: Operand = a.count, p: Operand = a.prob;
+  if (!isFloat(c.storage.dtype)) {
+    throw new RangeError(
+      `binomial only supports floating-point dtypes for count, got: ${TORCH_TYPE_NAME[c.storage.dtype]}`,
+    );
+  }
+  const dt = floatDtype("binomial_cpu", c.storage.dtype);
+  if (p.storage.dtype !== dt) {
+    throw new RuntimeError(`Found dtype ${TORCH_TYPE_NAME[p.storage.dtype]} but expected ${TORCH_TYPE_NAME[dt]}`);
+  }
+  const shape = broadcastShapes("binomial", c.layout.shape, p.layout.shape);
+  // C-order draws over the broadcast result, as PyTorch's serial kernel walks its contiguous output
+  const host = (x: Operand) => {
+    const d = contiguous(castTo({ storage: x.storage, layout: x.layout.expand("binomial", shape) }, dt), true);
+    return (d.storage.data as FloatArray).slice(0, d.layout.size) as FloatArray;
+  };
+  const counts = host(c);
+  if (!counts.every(Number.isFinite)) throw new RuntimeError("binomial: count must be finite");
+  const out = filled("binomial", shape, 0, dt, c.storage.device);
+  writeInto(out, gen(a).binomial(counts, host(p)), dt);
+  return out;
+}
+
 /** torch's random ops. */
 export const RANDOM = {
   rand: defineOp({
@@ -316,6 +341,17 @@ export const RANDOM = {
           writeInto(out, counts, "float64");
           return out;
         },
+      }],
+    },
+  }),
+  binomial: defineOp({
+    name: "binomial",
+    doc: "Binomial counts: successes in `count` trials of probability `prob`, element-wise (PyTorch's stream).",
+    torch: {
+      names: ["binomial"],
+      overloads: [{
+        sig: { pos: [req("count", "array"), req("prob", "array")], kw: [opt("generator", "any", null)] },
+        impl: binomial,
       }],
     },
   }),
