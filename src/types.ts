@@ -417,8 +417,29 @@ export type {
   SequentialLR,
   StepLR,
 } from "./optim/lr_scheduler.ts";
+export type { ASGD, ASGD_SIG, ASGDGroup, ASGDOptions } from "./optim/asgd.ts";
+export type { Rprop, RPROP_SIG, RpropGroup, RpropOptions } from "./optim/rprop.ts";
+export type { Adafactor, ADAFACTOR_SIG, AdafactorGroup, AdafactorOptions } from "./optim/adafactor.ts";
+export type { Muon, MUON_SIG, MuonGroup, MuonOptions } from "./optim/muon.ts";
+export type {
+  AVERAGED_MODEL_SIG,
+  AvgFn,
+  getEmaAvgFn,
+  getEmaMultiAvgFn,
+  getSwaAvgFn,
+  getSwaMultiAvgFn,
+  MultiAvgFn,
+  NumAveraged,
+  SWALR,
+  SWALR_SIG,
+  UPDATE_BN_SIG,
+  updateBn,
+} from "./optim/swa_utils.ts";
 // torch's top-level nn aliases, in-place forms and surface (src/torch/nn_aliases.ts, inplace_functions.ts, surface_more.ts)
 export type { NN_ALIAS_DECLS, NnAliasFns } from "./torch/nn_aliases.ts";
+export type { RNN_FUNCTION_DECLS, RnnFunctionFns } from "./torch/rnn_functions.ts";
+export type { NATIVE_NORM_DECLS, NativeNormFns } from "./torch/native_norms.ts";
+export type { EMBEDDING_OP_DECLS, EmbeddingOpFns } from "./torch/embedding_ops.ts";
 export type { INPLACE_FUNCTION_NAMES, InplaceFunctionName, InplaceFunctions } from "./torch/inplace_functions.ts";
 export type { setDefaultDevice, SurfaceMore, ViewCopyFns } from "./torch/surface_more.ts";
 export type { VIEW_COPIES } from "./torch/ops/view_copies.ts";

@@ -20,6 +20,10 @@
  * then the C++ op's. sparse gradients do not exist here: sparse=true gives
  * the dense gradient.
  *
+ * torch.embedding_bag (embeddingBagNative) is ATen's op on the same code:
+ * its checks and messages, its integer modes, and its three other outputs
+ * as the CPU kernels fill them (offset2bag, bag_size, max_indices).
+ *
  * Deliberate differences from PyTorch's CPU kernels: with
  * scaleGradByFreq each row's gradient is divided by that row's own count
  * in the input (as F.embedding's and the documentation's), where PyTorch's
@@ -45,6 +49,27 @@ const size = (t: Tensor) => `torch.Size([${t.shape.join(", ")}])`;
  * sparse, perSampleWeights, includeLastOffset, paddingIdx).
  */
 export function embeddingBag(a: Args): Tensor {
+  return bags(a).output;
+}
+
+/** The bags and what ATen's other outputs are made of. */
+interface Bags {
+  output: Tensor;
+  /** Each index's bag (ATen's offset2bag), int64. */
+  bag: Tensor;
+  /** The indices as int64. */
+  ids: Tensor;
+  /** Which indices are not the padding index (null: no padding index). */
+  keep: Tensor | null;
+  /** The offsets as given (before includeLastOffset drops the last), int64. */
+  offsets: Tensor;
+  /** max: the index of each bag's maximum for each column (0 for a bag with no entry). */
+  argmax: Tensor | null;
+  weight: Tensor;
+  padding: number | null;
+}
+
+function bags(a: Args): Bags {
   let input: Tensor = a.input, weight: Tensor = a.weight;
   if (weight.dtype === "int64" && isFloat(input.dtype)) {
     console.warn(
@@ -99,7 +124,7 @@ export function embeddingBag(a: Args): Tensor {
     );
   }
   const pad = paddingIndex(a.paddingIdx, weight.shape[0]);
-  const starts = checkedStarts(idx, offsets, offsetsDtype!, weight, psw, includeLast);
+  const [off, starts] = checkedStarts(idx, offsets, offsetsDtype!, weight, psw, includeLast);
   const ids = idx.to("int64"), n = ids.numel(), b = starts.numel(), dim = weight.shape[1];
   if (n > 0) {
     const bad = ids.lt(0).logicalOr(ids.ge(weight.shape[0]));
@@ -110,18 +135,29 @@ export function embeddingBag(a: Args): Tensor {
       );
     }
   }
-  if (b === 0) return weight.narrow(0, 0, 0).clone();
   // offset2bag: a one at each bag start (starts equal to n open empty trailing bags), summed, minus one
   const bag = ids.newZeros([n + 1]).indexAdd(0, starts, ids.newOnes([b])).narrow(0, 0, n).cumsum(0).sub(1);
   const keep = pad === null ? null : ids.ne(pad);
-  if (mode === "max" && n > 0) return maxBags(weight, ids, bag, keep, b);
+  const result = (output: Tensor, argmax: Tensor | null = null): Bags => ({
+    output,
+    bag,
+    ids,
+    keep,
+    offsets: off,
+    argmax,
+    weight,
+    padding: pad,
+  });
+  if (b === 0) return result(weight.narrow(0, 0, 0).clone());
+  if (mode === "max" && n > 0) return result(...maxBags(weight, ids, bag, keep, b));
   let rows = P.embedding(weight, ids, null, a.scaleGradByFreq);
   if (psw) rows = rows.mul(psw.reshape([n, 1]));
   if (keep) rows = rows.where(keep.unsqueeze(1), 0);
   const out = weight.newZeros([b, dim]).indexAdd(0, bag, rows);
-  if (mode !== "mean") return out;
+  // (max of no entries: zero bags, no maxima, the sum path's graph)
+  if (mode !== "mean") return result(out, mode === "max" ? ids.newZeros([b, dim]) : null);
   const counts = weight.newZeros([b]).indexAdd(0, bag, keep ? keep.to(weight.dtype) : weight.newOnes([n]));
-  return out.div(counts.clampMin(1).unsqueeze(1));
+  return result(out.div(counts.clampMin(1).unsqueeze(1)));
 }
 
 /** padding_idx in [-rows, rows), made non-negative; null when none. */
@@ -135,7 +171,7 @@ function paddingIndex(p: number | null, rows: number): number | null {
   return p < 0 ? p + rows : p;
 }
 
-/** The C++ op's argument checks (check_arguments), in its order; returns the bags' starts as int64. */
+/** The C++ op's argument checks (check_arguments), in its order; returns the offsets and the bags' starts as int64. */
 function checkedStarts(
   idx: Tensor,
   offsets: Tensor,
@@ -143,7 +179,7 @@ function checkedStarts(
   weight: Tensor,
   psw: Tensor | null,
   includeLast: boolean,
-): Tensor {
+): [Tensor, Tensor] {
   // indices and offsets are promoted to one type first, so the message names 'indices' for either
   const common = promoteTypesTorch(idx.dtype, offsetsDtype as Tensor["dtype"]);
   const name = TORCH_TYPE_NAME[common];
@@ -182,11 +218,14 @@ function checkedStarts(
     );
   }
   if (includeLast && m < 1) throw new RuntimeError("include_last_offset: number of offset should be at least 1");
-  return includeLast ? off.narrow(0, 0, m - 1) : off;
+  return [off, includeLast ? off.narrow(0, 0, m - 1) : off];
 }
 
-/** mode "max": each bag's entries laid out in a row of (bags, longest bag, dim), reduced by max(1). */
-function maxBags(weight: Tensor, ids: Tensor, bag: Tensor, keep: Tensor | null, b: number): Tensor {
+/**
+ * mode "max": each bag's entries laid out in a row of (bags, longest bag, dim), reduced by max(1); also the index
+ * (into weight) each maximum came from.
+ */
+function maxBags(weight: Tensor, ids: Tensor, bag: Tensor, keep: Tensor | null, b: number): [Tensor, Tensor] {
   const n = ids.numel(), dim = weight.shape[1];
   const len = ids.newZeros([b]).indexAdd(0, bag, ids.newOnes([n]));
   const longest = Number(len.max().item());
@@ -201,6 +240,80 @@ function maxBags(weight: Tensor, ids: Tensor, bag: Tensor, keep: Tensor | null, 
   const first = used2.logicalAnd(used2.cumsum(1).eq(1)).unsqueeze(2);
   const vals = weight.indexSelect(0, words).reshape([b, longest, dim]);
   const counted = used2.unsqueeze(2).logicalAnd(first.logicalOr(vals.isnan().logicalNot()));
-  const [best] = vals.where(counted, -Infinity).max(1);
-  return best.where(used2.any(1).unsqueeze(1), 0);
+  const [best, at] = vals.where(counted, -Infinity).max(1);
+  const any = used2.any(1).unsqueeze(1);
+  return [best.where(any, 0), words.reshape([b, longest]).gather(1, at).where(any, 0)];
+}
+
+/** ATen's integer modes. */
+const MODES = ["sum", "mean", "max"] as const;
+
+/**
+ * torch.embeddingBag (ATen's embedding_bag; bound arguments: weight, indices, offsets, scaleGradByFreq, mode 0 sum /
+ * 1 mean / 2 max, sparse, perSampleWeights, includeLastOffset, paddingIdx, negative counted from the end): [output,
+ * offset2bag, bag_size, max_indices] as PyTorch's CPU kernels give them. offset2bag is empty on the float32 sum path
+ * without a padding index (the kernel's fast path), else each index's bag; bag_size is each bag's count of
+ * non-padding entries for mean and max, zeros for sum (one per offset unless the weight requires grad); max_indices
+ * is, for max, the weight row of each maximum (0 for a bag with none), else a copy of bag_size.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torch } from "../../mod.ts";
+ * const w = torch.tensor([[1, 5], [3, 2], [0, 4]], { dtype: torch.float32 });
+ * const [out, offset2bag, bagSize, maxIndices] = torch.embeddingBag(w, torch.tensor([0, 1, 2]), torch.tensor([0, 2]), false, 2);
+ * assert.deepEqual(out.tolist(), [[3, 5], [0, 4]]);
+ * assert.deepEqual([offset2bag.tolist(), bagSize.tolist(), maxIndices.tolist()], [[0, 0, 1], [2, 1], [[1, 0], [2, 2]]]);
+ * ```
+ */
+export function embeddingBagNative(a: Args): Tensor[] {
+  const mode = MODES[a.mode as number];
+  if (mode === undefined) throw new RuntimeError("`mode` must be sum, mean, or max.");
+  const indices: Tensor = a.indices, psw: Tensor | null = a.perSampleWeights;
+  if (indices.ndim !== 1) {
+    throw new RuntimeError(`embedding_bag: expected 1-D indices, got ${indices.ndim}-D [${indices.shape.join(", ")}]`);
+  }
+  if (psw && mode !== "sum") {
+    throw new RuntimeError("embedding_bag: per_sample_weights only supported with mode='sum'");
+  }
+  if (psw && psw.numel() !== indices.numel()) {
+    throw new RuntimeError(
+      "Expected per_sample_weights.value().numel() == indices.numel() to be true, but got false.  (Could this error " +
+        "message be improved?  If so, please report an enhancement request to PyTorch.)",
+    );
+  }
+  const weight: Tensor = a.weight, rows = weight.ndim === 2 ? weight.shape[0] : 0;
+  if (isFloat(weight.dtype) && !isFloat(indices.dtype) && indices.numel() > 0) {
+    const ids = indices.to("int64"), bad = ids.lt(0).logicalOr(ids.ge(rows));
+    if (bad.any().item()) {
+      const at = Number(bad.to("uint8").argmax().item());
+      throw new RuntimeError(
+        `Index ${at} of input takes value ${ids.select(0, at).item()} which is not in the valid range [0, ${rows})`,
+      );
+    }
+  }
+  const r = bags({
+    input: indices,
+    weight,
+    offsets: a.offsets,
+    maxNorm: null,
+    normType: 2,
+    // (F refuses these for max; ATen's max mode ignores them)
+    scaleGradByFreq: mode !== "max" && a.scaleGradByFreq,
+    mode,
+    sparse: mode !== "max" && a.sparse,
+    perSampleWeights: psw,
+    includeLastOffset: a.includeLastOffset,
+    paddingIdx: a.paddingIdx,
+  });
+  const nBags = r.output.shape[0];
+  const fastPath = mode === "sum" && r.weight.dtype === "float32" && r.padding === null;
+  const offset2bag = fastPath ? r.ids.newEmpty([0]) : r.bag;
+  let bagSize: Tensor;
+  if (mode === "sum") bagSize = r.ids.newZeros([r.weight.requiresGrad ? nBags : r.offsets.numel()]);
+  else {
+    const counted = r.keep ? r.keep.to("int64") : r.ids.newOnes([r.ids.numel()]);
+    bagSize = nBags === 0 ? r.ids.newZeros([0]) : r.ids.newZeros([nBags]).indexAdd(0, r.bag, counted);
+  }
+  return [r.output, offset2bag, bagSize, r.argmax ?? bagSize.clone()];
 }

@@ -26,7 +26,9 @@
 import { NN_BRIDGE } from "../torch/mod.ts";
 import { NN_ALIAS_BRIDGE } from "../torch/nn_aliases.ts";
 import { cellStep } from "./layers/rnn.ts";
-import { functional } from "./functional.ts";
+import { rnnFunction } from "./rnn_functional.ts";
+import { embeddingBagNative } from "./embedding_bag.ts";
+import { embeddingRenorm, functional } from "./functional.ts";
 import * as self from "./mod.ts";
 
 export { AttributeError, Buffer, KeyError, Module, Parameter } from "./module.ts";
@@ -193,4 +195,10 @@ export * as init from "./init.ts";
 export * as utils from "./utils.ts";
 
 NN_BRIDGE.nn = self;
-NN_ALIAS_BRIDGE.hooks = { F: functional, cellStep };
+NN_ALIAS_BRIDGE.hooks = {
+  F: functional,
+  cellStep,
+  rnn: rnnFunction,
+  embeddingBag: embeddingBagNative,
+  embeddingRenorm,
+};

@@ -633,7 +633,7 @@ export interface Phase {
 }
 
 /** One value per param group (a number repeated, or a list of the groups' length). */
-function perGroup(name: string, optimizer: Optimizer, v: unknown): number[] {
+export function perGroup(name: string, optimizer: Optimizer, v: unknown): number[] {
   const n = optimizer.paramGroups.length;
   if (Array.isArray(v)) {
     if (v.length !== n) {

@@ -28,6 +28,11 @@
 import { OPTIM_BRIDGE } from "../torch/mod.ts";
 import { Adadelta, Adagrad, RMSprop } from "./adaptive.ts";
 import { Adam, Adamax, AdamW, NAdam, RAdam } from "./adam.ts";
+import { Adafactor } from "./adafactor.ts";
+import { ASGD } from "./asgd.ts";
+import { Muon } from "./muon.ts";
+import { Rprop } from "./rprop.ts";
+import * as swaUtils from "./swa_utils.ts";
 import { clipGradNorm_, clipGradValue_, parametersToVector, vectorToParameters } from "./grad_utils.ts";
 import { LBFGS } from "./lbfgs.ts";
 import * as lrScheduler from "./lr_scheduler.ts";
@@ -39,23 +44,32 @@ export type { SGDGroup, SGDOptions } from "./sgd.ts";
 export type { AdamaxOptions, AdamGroup, AdamOptions, AdamWOptions, NAdamOptions, RAdamOptions } from "./adam.ts";
 export type { AdadeltaOptions, AdagradOptions, RMSpropOptions } from "./adaptive.ts";
 export type { LBFGSOptions } from "./lbfgs.ts";
+export type { ASGDOptions } from "./asgd.ts";
+export type { RpropOptions } from "./rprop.ts";
+export type { AdafactorOptions } from "./adafactor.ts";
+export type { MuonOptions } from "./muon.ts";
 export type { TensorOrTensors } from "./grad_utils.ts";
 export {
   Adadelta,
+  Adafactor,
   Adagrad,
   Adam,
   Adamax,
   AdamW,
+  ASGD,
   clipGradNorm_,
   clipGradValue_,
   LBFGS,
   lrScheduler,
+  Muon,
   NAdam,
   Optimizer,
   parametersToVector,
   RAdam,
   RMSprop,
+  Rprop,
   SGD,
+  swaUtils,
   vectorToParameters,
 };
 
@@ -72,7 +86,12 @@ export const optim: {
   RMSprop: typeof RMSprop;
   Adadelta: typeof Adadelta;
   LBFGS: typeof LBFGS;
+  ASGD: typeof ASGD;
+  Rprop: typeof Rprop;
+  Adafactor: typeof Adafactor;
+  Muon: typeof Muon;
   lrScheduler: typeof lrScheduler;
+  swaUtils: typeof swaUtils;
   clipGradNorm_: typeof clipGradNorm_;
   clipGradValue_: typeof clipGradValue_;
   parametersToVector: typeof parametersToVector;
@@ -89,7 +108,12 @@ export const optim: {
   RMSprop,
   Adadelta,
   LBFGS,
+  ASGD,
+  Rprop,
+  Adafactor,
+  Muon,
   lrScheduler,
+  swaUtils,
   clipGradNorm_,
   clipGradValue_,
   parametersToVector,
@@ -132,6 +156,14 @@ export declare namespace optim {
   export type Adadelta = import("./adaptive.ts").Adadelta;
   /** The type of `LBFGS` values (./lbfgs.ts). */
   export type LBFGS = import("./lbfgs.ts").LBFGS;
+  /** The type of `ASGD` values (./asgd.ts). */
+  export type ASGD = import("./asgd.ts").ASGD;
+  /** The type of `Rprop` values (./rprop.ts). */
+  export type Rprop = import("./rprop.ts").Rprop;
+  /** The type of `Adafactor` values (./adafactor.ts). */
+  export type Adafactor = import("./adafactor.ts").Adafactor;
+  /** The type of `Muon` values (./muon.ts). */
+  export type Muon = import("./muon.ts").Muon;
   /** The type of `StateDict` values (./optimizer.ts). */
   export type StateDict = import("./optimizer.ts").OptimizerStateDict;
   /** The type of `ParamGroup` values (./optimizer.ts). */
@@ -140,6 +172,11 @@ export declare namespace optim {
   export type Params = import("./optimizer.ts").Params;
   /** The type of `LRScheduler` values (./lr_scheduler.ts). */
   export type LRScheduler = import("./lr_scheduler.ts").LRScheduler;
+  /** swaUtils' scheduler as a type: `optim.swaUtils.SWALR`. */
+  export namespace swaUtils {
+    /** The type of `SWALR` values (./swa_utils.ts). */
+    export type SWALR = import("./swa_utils.ts").SWALR;
+  }
   /** The schedulers as types: `optim.lrScheduler.StepLR`. */
   export namespace lrScheduler {
     /** The type of `LRScheduler` values (./lr_scheduler.ts). */

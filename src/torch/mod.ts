@@ -53,6 +53,9 @@ import { load, safetensors, save } from "./save.ts";
 import { special } from "./special.ts";
 import { type InplaceFunctions, inplaceFunctions } from "./inplace_functions.ts";
 import { nnAliases, type NnAliasFns } from "./nn_aliases.ts";
+import { type RnnFunctionFns, rnnFunctions } from "./rnn_functions.ts";
+import { type NativeNormFns, nativeNorms } from "./native_norms.ts";
+import { type EmbeddingOpFns, embeddingOps } from "./embedding_ops.ts";
 import { type SurfaceMore, surfaceMore } from "./surface_more.ts";
 import { Tensor as TensorClass } from "./tensor.ts";
 
@@ -349,7 +352,13 @@ export interface TorchExtras {
 }
 
 /** torch's top-level surface beside the generated functions: the nn aliases, in-place forms, constants and settings. */
-export type TorchSurface = NnAliasFns & InplaceFunctions & SurfaceMore;
+export type TorchSurface =
+  & NnAliasFns
+  & RnnFunctionFns
+  & NativeNormFns
+  & EmbeddingOpFns
+  & InplaceFunctions
+  & SurfaceMore;
 
 /** PyTorch for Deno: `torch.tensor`, `torch.add`, `torch.linalg.svd`, `torch.autograd.grad`, ... */
 export const torch: typeof dtypes & PublicFns & TorchSurface & TorchExtras = {
@@ -360,6 +369,9 @@ export const torch: typeof dtypes & PublicFns & TorchSurface & TorchExtras = {
   channelsLast3d: "channelsLast3d",
   ...PUBLIC,
   ...nnAliases,
+  ...rnnFunctions,
+  ...nativeNorms,
+  ...embeddingOps,
   ...inplaceFunctions,
   ...surfaceMore,
   Tensor,

@@ -38,6 +38,12 @@ export interface NnAliasHooks {
   F: typeof import("../nn/functional.ts").functional;
   /** One step of an RNN / LSTM / GRU cell from its two projections (src/nn/layers/rnn.ts). */
   cellStep: typeof import("../nn/layers/rnn.ts").cellStep;
+  /** torch.lstm / gru / rnn_tanh / rnn_relu from their bound arguments (src/nn/rnn_functional.ts). */
+  rnn: typeof import("../nn/rnn_functional.ts").rnnFunction;
+  /** torch.embedding_bag from its bound arguments (src/nn/embedding_bag.ts). */
+  embeddingBag: typeof import("../nn/embedding_bag.ts").embeddingBagNative;
+  /** torch.embedding_renorm_'s rescaling (src/nn/functional.ts). */
+  embeddingRenorm: typeof import("../nn/functional.ts").embeddingRenorm;
 }
 
 /**
@@ -54,12 +60,24 @@ export interface NnAliasHooks {
  */
 export const NN_ALIAS_BRIDGE: { hooks: NnAliasHooks | null } = { hooks: null };
 
-function nn(): NnAliasHooks {
+/**
+ * The hooks nn filled (an error when nn is not loaded).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nn as torchNn } from "../../mod.ts";
+ * import { nnHooks } from "./nn_aliases.ts";
+ * assert.equal(nnHooks().F, torchNn.functional);
+ * ```
+ */
+export function nnHooks(): NnAliasHooks {
   if (!NN_ALIAS_BRIDGE.hooks) {
     throw new Error("torch's nn functions are connected by dendrite's mod.ts (or src/nn/mod.ts)");
   }
   return NN_ALIAS_BRIDGE.hooks;
 }
+const nn = nnHooks;
 const F = () => nn().F;
 
 const alias = torchComposite;

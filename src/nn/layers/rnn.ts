@@ -3,46 +3,19 @@
  * layers, LSTM's projSize), with PyTorch's parameter names
  * (weight_ih_l0, weight_hh_l0_reverse, ...), their order and their
  * initialization (every parameter U(-1/sqrt(hidden), 1/sqrt(hidden)) in
- * that order). The input projections of a whole sequence are one product;
- * each step then adds the hidden projection, with PyTorch's cell formulas.
+ * that order). The recurrence is rnn_functional.ts's, the one torch.lstm,
+ * torch.gru, torch.rnn_tanh and torch.rnn_relu run.
  */
 import { opt, req, type Sig } from "../../api/signature.ts";
 import { RuntimeError } from "../../core/errors.ts";
-import { torch } from "../../torch/mod.ts";
 import type { Tensor } from "../../torch/tensor.ts";
-import { dropout } from "../functional.ts";
 import { uniform_ } from "../init.ts";
 import { type ArgsOf, bind, binder, Module, type Parameter } from "../module.ts";
-import { P } from "../prims.ts";
 import { pyFloat } from "../repr.ts";
+import { type CellWeights, GATES, type Mode, runPadded } from "../rnn_functional.ts";
 import { emptyParam, FACTORY } from "./common.ts";
 
-/** The cell kinds (PyTorch's RNNBase modes). */
-export type Mode = "RNN_TANH" | "RNN_RELU" | "LSTM" | "GRU";
-/** How many gate blocks of hiddenSize rows each kind's weights stack. */
-export const GATES: Record<Mode, number> = { RNN_TANH: 1, RNN_RELU: 1, LSTM: 4, GRU: 3 };
-
-/**
- * One step of a cell (PyTorch's cell formulas, also nn.RNNCell / LSTMCell /
- * GRUCell's): from the input projection gi = x W_ih^T + b_ih and the hidden
- * projection gh = h W_hh^T + b_hh, both (N, gates * H), the new hidden state
- * and, for LSTM, the new cell state.
- */
-export function cellStep(mode: Mode, gi: Tensor, gh: Tensor, h: Tensor, c: Tensor | null): [Tensor, Tensor | null] {
-  if (mode === "LSTM") {
-    const [ig, fg, cg, og] = gh.add(gi).chunk(4, 1);
-    const cy = fg.sigmoid().mul(c!).add(ig.sigmoid().mul(cg.tanh()));
-    return [og.sigmoid().mul(cy.tanh()), cy];
-  }
-  if (mode === "GRU") {
-    const [ir, iz, inn] = gi.chunk(3, 1), [hr, hz, hn] = gh.chunk(3, 1);
-    const r = hr.add(ir).sigmoid(), z = hz.add(iz).sigmoid();
-    const n = inn.add(hn.mul(r)).tanh();
-    return [h.sub(n).mul(z).add(n), null];
-  }
-  const pre = gh.add(gi);
-  return [mode === "RNN_TANH" ? pre.tanh() : pre.relu(), null];
-}
+export { cellStep, GATES, type Mode } from "../rnn_functional.ts";
 
 /** What RNN, LSTM and GRU share (PyTorch's RNNBase). */
 export abstract class RNNBase extends Module {
@@ -102,10 +75,7 @@ export abstract class RNNBase extends Module {
   }
 
   /** The parameters of one layer and direction. */
-  private directionWeights(
-    layer: number,
-    dir: number,
-  ): { wih: Parameter; whh: Parameter; bih: Parameter | null; bhh: Parameter | null; whr: Parameter | null } {
+  private directionWeights(layer: number, dir: number): CellWeights {
     const get = (n: string) => (this as unknown as Record<string, Parameter>)[n];
     const sfx = `_l${layer}${dir === 1 ? "_reverse" : ""}`;
     return {
@@ -115,30 +85,6 @@ export abstract class RNNBase extends Module {
       bhh: this.bias ? get(`bias_hh${sfx}`) : null,
       whr: this.projSize > 0 ? get(`weight_hr${sfx}`) : null,
     };
-  }
-
-  /** One direction of one layer over a (L, N, in) sequence: outputs (L, N, out) and the final states. */
-  private runDirection(
-    x: Tensor,
-    h0: Tensor,
-    c0: Tensor | null,
-    layer: number,
-    dir: number,
-  ): [Tensor, Tensor, Tensor | null] {
-    const w = this.directionWeights(layer, dir);
-    const L = x.shape[0];
-    const xw = P.linear(x, w.wih, w.bih); // (L, N, G*H)
-    let h = h0, c = c0;
-    const outs: Tensor[] = new Array(L);
-    for (let s = 0; s < L; s++) {
-      const t = dir === 1 ? L - 1 - s : s;
-      const gi = xw.select(0, t);
-      const [hy, cy] = cellStep(this.mode, gi, P.linear(h, w.whh, w.bhh), h, c);
-      h = w.whr ? P.linear(hy, w.whr, null) : hy;
-      c = cy;
-      outs[t] = h;
-    }
-    return [torch.stack(outs, 0), h, c];
   }
 
   /**
@@ -169,27 +115,19 @@ export abstract class RNNBase extends Module {
       }
       return s;
     };
-    const h0 = states(hx, real, "hidden");
+    const h0 = states(hx, real, this.mode === "LSTM" ? "hidden[0]" : "hidden");
     const c0 = this.mode === "LSTM" ? states(cx, this.hiddenSize, "hidden[1]") : null;
-    const hn: Tensor[] = [], cn: Tensor[] = [];
-    let layerIn = x;
+    const weights: CellWeights[] = [];
     for (let layer = 0; layer < this.numLayers; layer++) {
-      const outs: Tensor[] = [];
-      for (let d = 0; d < dirs; d++) {
-        const k = layer * dirs + d;
-        const [o, h, c] = this.runDirection(layerIn, h0.select(0, k), c0 ? c0.select(0, k) : null, layer, d);
-        outs.push(o);
-        hn.push(h);
-        if (c) cn.push(c);
-      }
-      layerIn = outs.length === 1 ? outs[0] : torch.cat(outs, 2);
-      if (this.dropout > 0 && this.training && layer < this.numLayers - 1) {
-        layerIn = dropout(layerIn, this.dropout, true);
-      }
+      for (let d = 0; d < dirs; d++) weights.push(this.directionWeights(layer, d));
     }
-    let out = layerIn;
+    let [out, h, c] = runPadded(this.mode, x, h0, c0, weights, {
+      numLayers: this.numLayers,
+      bidirectional: this.bidirectional,
+      dropout: this.dropout,
+      train: this.training,
+    });
     if (batched && this.batchFirst) out = out.transpose(0, 1);
-    let h = torch.stack(hn, 0), c = cn.length ? torch.stack(cn, 0) : null;
     if (!batched) {
       out = out.squeeze(1);
       h = h.squeeze(1);

@@ -44,7 +44,7 @@ interface Verbatim {
  * plain objects and Maps copied; a value reached twice is copied once
  * (`memo`). Functions and other objects (generators, ...) are shared.
  */
-function deepcopy<V>(v: V, memo: Map<unknown, unknown>): V {
+export function deepcopy<V>(v: V, memo: Map<unknown, unknown>): V {
   if (v === null || typeof v !== "object") return v;
   if (memo.has(v)) return memo.get(v) as V;
   let out: unknown;
