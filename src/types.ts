@@ -85,6 +85,18 @@ export type {
 export type { ConcatItem, IndexPart as NpIndexPart } from "./numpy/index_tricks.ts";
 export type { Broadcast, Nditer, NditerFlag, NditerOpFlag, NditerOptions } from "./numpy/nditer.ts";
 export type { FromPyFunc, PyFunc, Vectorized, VectorizeOptions } from "./numpy/vectorize.ts";
+export type { Poly1d } from "./numpy/poly1d.ts";
+export type { Polynomial, PolynomialOptions, PolyOperand } from "./numpy/polynomial.ts";
+export type {
+  ErrCall,
+  ErrMode,
+  ErrSettings,
+  ErrstateGuard,
+  ErrstateOptions,
+  FloatingPointError,
+  SeterrArgs,
+  SeterrOptions,
+} from "./numpy/errstate.ts";
 export type { einsumPath, EinsumPathOptimize } from "./numpy/einsum_path.ts";
 export type {
   GetStateArgs,

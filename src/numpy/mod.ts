@@ -34,6 +34,10 @@ import { einsumPath } from "./einsum_path.ts";
 import * as indexTricks from "./index_tricks.ts";
 import * as nditer from "./nditer.ts";
 import * as vectorize from "./vectorize.ts";
+import * as scalarTypes from "./scalar_types.ts";
+import * as poly1dMod from "./poly1d.ts";
+import * as polynomialMod from "./polynomial.ts";
+import * as errstate from "./errstate.ts";
 
 /** The generated np functions' types. */
 export type NpFunctions = Functions<typeof NP_DECLS, "np", NDArray, ArrayLike>;
@@ -59,7 +63,11 @@ export type NpMore =
   & Pick<typeof indexTricks, "s_" | "indexExp" | "r_" | "c_" | "mgrid" | "ogrid">
   & Pick<typeof nditer, "ndindex" | "ndenumerate" | "nditer" | "broadcast">
   & Pick<typeof vectorize, "vectorize" | "frompyfunc" | "iterable" | "typename" | "euler_gamma">
-  & { einsumPath: typeof einsumPath };
+  & { einsumPath: typeof einsumPath }
+  & typeof scalarTypes
+  & Pick<typeof poly1dMod, "poly1d" | "Poly1d" | "roots">
+  & Pick<typeof polynomialMod, "polynomial">
+  & Pick<typeof errstate, "seterr" | "geterr" | "seterrcall" | "geterrcall" | "errstate" | "FloatingPointError">;
 
 /** What `np` holds besides the generated functions. */
 export interface NpExtras {
@@ -109,6 +117,17 @@ export const np: typeof extras & typeof printOptions & NpFunctions & NpExtras & 
   typename: vectorize.typename,
   euler_gamma: vectorize.euler_gamma,
   einsumPath,
+  ...scalarTypes,
+  poly1d: poly1dMod.poly1d,
+  Poly1d: poly1dMod.Poly1d,
+  roots: poly1dMod.roots,
+  polynomial: polynomialMod.polynomial,
+  seterr: errstate.seterr,
+  geterr: errstate.geterr,
+  seterrcall: errstate.seterrcall,
+  geterrcall: errstate.geterrcall,
+  errstate: errstate.errstate,
+  FloatingPointError: errstate.FloatingPointError,
   NDArray,
   ndarray: NDArray,
   random,
@@ -120,6 +139,9 @@ export const np: typeof extras & typeof printOptions & NpFunctions & NpExtras & 
   savetxt,
   loadtxt,
 };
+
+// np.seterr / np.errstate swap np's ufuncs for checked twins while they ask for reports
+errstate.reportErrorsIn(np);
 
 /** np's types: `np.NDArray`, `np.DType`, `np.ArrayLike`. */
 export declare namespace np {
@@ -137,6 +159,8 @@ export declare namespace np {
   export type Nditer = import("./nditer.ts").Nditer;
   /** np.broadcast's object. */
   export type Broadcast = import("./nditer.ts").Broadcast;
+  /** np.poly1d's polynomial. */
+  export type Poly1d = import("./poly1d.ts").Poly1d;
   /** np.random's types. */
   export namespace random {
     /** NumPy's Generator. */

@@ -3,8 +3,8 @@
  * power first; no poly1d objects): polyfit (least squares on the scaled
  * Vandermonde matrix, through the SVD as LAPACK's gelsd), polyder, polyint,
  * polyadd, polysub, polymul, polydiv and poly (from real roots, or from a
- * symmetric matrix's eigenvalues). np.roots is left out: it needs complex
- * eigenvalues, and dendrite has no complex dtype.
+ * symmetric matrix's eigenvalues). np.roots and np.poly1d are in
+ * src/numpy/poly1d.ts (real roots only: dendrite has no complex dtype).
  */
 import { isFloat, promoteTypes, roundTo } from "../../core/dtype.ts";
 import { fmtValue } from "../../core/errors.ts";
