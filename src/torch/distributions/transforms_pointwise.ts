@@ -20,6 +20,22 @@ abstract class Pointwise extends Transform {
   }
 }
 
+/** An increasing bijection of the real line onto its codomain (Exp, Sigmoid, Tanh, Softplus). */
+abstract class IncreasingFromReal extends Pointwise {
+  /** The real line. */
+  get domain(): Constraint {
+    return constraints.real;
+  }
+  /** True. */
+  override get bijective(): boolean {
+    return true;
+  }
+  /** +1. */
+  override get sign(): Sign {
+    return 1;
+  }
+}
+
 /**
  * y = exp(x) (torch.distributions.transforms.ExpTransform).
  *
@@ -31,22 +47,10 @@ abstract class Pointwise extends Transform {
  * assert.equal(t.inv.call(torch.tensor(1, { dtype: torch.float64 })).item(), 0);
  * ```
  */
-export class ExpTransform extends Pointwise {
-  /** The real line. */
-  get domain(): Constraint {
-    return constraints.real;
-  }
+export class ExpTransform extends IncreasingFromReal {
   /** (0, ∞). */
   get codomain(): Constraint {
     return constraints.positive;
-  }
-  /** True. */
-  override get bijective(): boolean {
-    return true;
-  }
-  /** +1. */
-  override get sign(): Sign {
-    return 1;
   }
   protected override forward(x: Tensor): Tensor {
     return torch.exp(x);
@@ -155,22 +159,10 @@ export function clippedSigmoid(x: Tensor): Tensor {
  * assert.equal(t.call(torch.tensor(0, { dtype: torch.float64 })).item(), 0.5);
  * ```
  */
-export class SigmoidTransform extends Pointwise {
-  /** The real line. */
-  get domain(): Constraint {
-    return constraints.real;
-  }
+export class SigmoidTransform extends IncreasingFromReal {
   /** [0, 1]. */
   get codomain(): Constraint {
     return constraints.unitInterval;
-  }
-  /** True. */
-  override get bijective(): boolean {
-    return true;
-  }
-  /** +1. */
-  override get sign(): Sign {
-    return 1;
   }
   protected override forward(x: Tensor): Tensor {
     return clippedSigmoid(x);
@@ -197,22 +189,10 @@ export class SigmoidTransform extends Pointwise {
  * assert.equal(t.logAbsDetJacobian(torch.tensor(0, { dtype: torch.float64 }), torch.tensor(0)).item(), 0);
  * ```
  */
-export class TanhTransform extends Pointwise {
-  /** The real line. */
-  get domain(): Constraint {
-    return constraints.real;
-  }
+export class TanhTransform extends IncreasingFromReal {
   /** [-1, 1]. */
   get codomain(): Constraint {
     return SIGNED_UNIT;
-  }
-  /** True. */
-  override get bijective(): boolean {
-    return true;
-  }
-  /** +1. */
-  override get sign(): Sign {
-    return 1;
   }
   protected override forward(x: Tensor): Tensor {
     return torch.tanh(x);
@@ -265,22 +245,10 @@ export class AbsTransform extends Pointwise {
  * assert.equal(t.call(torch.tensor(0, { dtype: torch.float64 })).item(), Math.log(2));
  * ```
  */
-export class SoftplusTransform extends Pointwise {
-  /** The real line. */
-  get domain(): Constraint {
-    return constraints.real;
-  }
+export class SoftplusTransform extends IncreasingFromReal {
   /** (0, ∞). */
   get codomain(): Constraint {
     return constraints.positive;
-  }
-  /** True. */
-  override get bijective(): boolean {
-    return true;
-  }
-  /** +1. */
-  override get sign(): Sign {
-    return 1;
   }
   protected override forward(x: Tensor): Tensor {
     return softplus(x);
