@@ -130,7 +130,7 @@ const zeroWithHistory = (alpha: Tensor) => torch.sub(alpha, alpha.detach());
  * torch.manualSeed(0);
  * const alpha = torch.tensor([0.5, 2], { dtype: torch.float64, requiresGrad: true });
  * standardGamma(alpha).sum().backward();
- * assert.ok(alpha.grad!.tolist().every((g) => (g as number) > 0));
+ * assert.ok((alpha.grad!.tolist() as number[]).every((g) => g > 0));
  * ```
  */
 export function standardGamma(alpha: Tensor): Tensor {
