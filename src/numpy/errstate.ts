@@ -19,6 +19,7 @@
 import type { ArrayLike, NDArray } from "./ndarray.ts";
 import type { NpFunctions } from "./mod.ts";
 import { bindArgs } from "./poly1d.ts";
+import { fmtValue } from "../core/errors.ts";
 
 /** What to do on a floating-point error (NumPy's modes). */
 export type ErrMode = "ignore" | "warn" | "raise" | "call" | "print" | "log";
@@ -220,6 +221,12 @@ export function errstate<T>(opts: ErrstateOptions, fn: () => T): T;
 /** A `using` guard: the state holds until the block ends. */
 export function errstate(opts?: ErrstateOptions): ErrstateGuard;
 export function errstate(opts: ErrstateOptions = {}, fn?: () => unknown): unknown {
+  if (opts === null || typeof opts !== "object") {
+    throw new TypeError(`errstate(): expected an options object, got ${fmtValue(opts)}`);
+  }
+  if (fn !== undefined && typeof fn !== "function") {
+    throw new TypeError(`errstate(): expected a function to run, got ${fmtValue(fn)}`);
+  }
   const { call, ...rest } = opts;
   const next = updated("errstate", rest), nextCall = "call" in opts ? checkCall(call) : errcall;
   const prev = settings, prevExplicit = explicit, prevCall = errcall;

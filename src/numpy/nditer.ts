@@ -9,6 +9,7 @@
 import { type DType, toDType } from "../core/dtype.ts";
 import { broadcastShapes, sizeOf } from "../core/shape.ts";
 import { View } from "../core/view.ts";
+import { fmtValue } from "../core/errors.ts";
 import type { Scalar } from "../api/signature.ts";
 import { type ArrayLike, NDArray, NP_FUNCTIONS } from "./ndarray.ts";
 import { recordBase } from "../api/ops/view_base.ts";
@@ -20,7 +21,7 @@ const F = NP_FUNCTIONS as Record<string, (...a: any[]) => any>;
 function dimsOf(op: string, dims: readonly (number | readonly number[])[]): number[] {
   const shape = dims.length === 1 && Array.isArray(dims[0]) ? [...dims[0]] : dims as number[];
   for (const d of shape) {
-    if (!Number.isSafeInteger(d)) throw new TypeError(`${op}: dimensions must be integers, got ${d}`);
+    if (!Number.isSafeInteger(d)) throw new TypeError(`${op}: dimensions must be integers, got ${fmtValue(d)}`);
     if (d < 0) throw new RangeError("negative dimensions are not allowed");
   }
   return shape;
