@@ -34,6 +34,7 @@ import { TORCH_LINALG_EXTRA } from "./ops/linalg_extra.ts";
 import { TORCH_LINALG_MORE_TOP } from "./ops/linalg_more.ts";
 import { TORCH_LINALG_FACTOR_TOP } from "./ops/linalg_factor.ts";
 import { LOWRANK } from "./lowrank.ts";
+import { LOBPCG_OPS } from "./lobpcg.ts";
 
 /** torch's records, in merge order (a later record's op replaces an earlier one's of the same name). */
 export const RECORDS = [
@@ -66,6 +67,7 @@ export const RECORDS = [
   TORCH_LINALG_MORE_TOP,
   TORCH_LINALG_FACTOR_TOP,
   LOWRANK,
+  LOBPCG_OPS,
   NP_MISC,
   WINDOWS,
 ] as const;

@@ -20,6 +20,7 @@ import { LINALG_COMPOSITES, setLinalgFns } from "./ops/linalg.ts";
 import { LINALG_MORE_FNS, setLinalgMoreFns } from "./ops/linalg_more.ts";
 import { setLinalgFactorFns, TORCH_LINALG_FACTOR } from "./ops/linalg_factor.ts";
 import { setLowrankFns } from "./lowrank.ts";
+import { setLobpcgFns } from "./lobpcg.ts";
 import { setDerivativeFns } from "./runner.ts";
 import {
   backward as runBackwardFrom,
@@ -69,6 +70,7 @@ setLinalgExtraFns(F, linalg);
 setLinalgMoreFns(F, linalg);
 setLinalgFactorFns(F, linalg);
 setLowrankFns(F, linalg);
+setLobpcgFns(F, linalg);
 setLinalg(linalg);
 
 const list = (v: Tensor | readonly Tensor[]): Tensor[] => (isTensor(v) ? [v] : [...v]);

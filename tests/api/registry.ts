@@ -385,6 +385,22 @@ export const OVERRIDES: Record<string, Override> = {
   "torch.svdLowrank": { post: absAt(0, 2) },
   // centered 3x3 has rank 2: q = 2 spans its whole range, so the result does not depend on the draws
   "torch.pcaLowrank": { args: { A: f32([3, 3]), q: 2 }, post: absAt(0, 2) },
+  // a given X makes both sides start alike (m >= 3 n); eigenvector signs are eigh's (LAPACK's) choice
+  "torch.lobpcg": {
+    args: {
+      A: f64([12, 12], Array.from({ length: 144 }, (_, i) => (i % 13 === 0 ? 1 + i / 13 : 0))),
+      X: f64([12, 2]),
+      n: null,
+      iK: null,
+      niter: 3,
+      tol: null,
+      method: "basic",
+    },
+    dtypes: ["float64"],
+    pyKw: { iK: "iK" },
+    post: absAt(1),
+    tol: { rtol: 1e-9, atol: 1e-9 },
+  },
   "torch.linalg.pinv": { args: { hermitian: undefined }, pyKw: { A: "input" } },
   "torch.linalg.matrixNorm": { args: { dim: [0, 1] }, pyKw: { A: "input" } },
   // ---- src/api/ops/index_extra.ts ----
