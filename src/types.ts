@@ -139,6 +139,8 @@ export type {
   RequiresGradArgs,
   RESIZE_SIG,
   ResizeArgs,
+  SET_SIG,
+  SetArgs,
   Tensor,
   TorchMethods,
   TYPE_SIG,

@@ -51,6 +51,8 @@ import {
 } from "./activation_more.ts";
 import { pad } from "./pad.ts";
 import { multiHeadAttentionForward } from "./multi_head_attention_forward.ts";
+import { checkSdpaBackend } from "./sdpa_backend.ts";
+import { CausalBias } from "./attention_bias.ts";
 import { linearCrossEntropy } from "./linear_cross_entropy.ts";
 import { P } from "./prims.ts";
 import {
@@ -821,6 +823,10 @@ function oneHot(t: TensorT, numClasses: number): TensorT {
 function sdpa(a: Args): TensorT {
   const q: TensorT = a.query;
   let k: TensorT = a.key, v: TensorT = a.value;
+  if (a.isCausal && a.attnMask instanceof CausalBias) {
+    throw new RangeError("CausalBias should not be used with causal=True");
+  }
+  checkSdpaBackend(q, k, v, a.dropoutP, a.enableGqa);
   const L = q.shape[q.ndim - 2], S = k.shape[k.ndim - 2], E = q.shape[q.ndim - 1];
   const scale = a.scale ?? 1 / Math.sqrt(E);
   if (a.enableGqa && q.ndim >= 3 && k.shape[k.ndim - 3] !== q.shape[q.ndim - 3]) {
@@ -838,7 +844,11 @@ function sdpa(a: Args): TensorT {
   }
   const m: TensorT | null = a.attnMask;
   if (m) w = m.dtype === "bool" ? w.maskedFill(m.logicalNot(), -Infinity) : w.add(m);
-  w = w.softmax(-1);
+  if (m || a.isCausal) {
+    // PyTorch's _safe_softmax: a row masked everywhere attends to nothing (zeros, zero gradient), not NaN
+    const dead = w.eq(-Infinity).all(-1, true);
+    w = w.maskedFill(dead, 0).softmax(-1).maskedFill(dead, 0);
+  } else w = w.softmax(-1);
   if (a.dropoutP > 0) w = dropout(w, a.dropoutP, true);
   return w.matmul(v);
 }

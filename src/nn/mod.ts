@@ -193,6 +193,10 @@ export { type Functional, functional, functional as F } from "./functional.ts";
 export * as init from "./init.ts";
 /** nn.utils: gradient clipping and parameter/vector conversion. */
 export * as utils from "./utils.ts";
+/** nn.grad: the gradients of conv1d/2d/3d with respect to their input and weight. */
+export * as grad from "./grad.ts";
+/** nn.attention: choosing the scaled-dot-product-attention backend (SDPBackend, sdpaKernel). */
+export * as attention from "./attention_ctx.ts";
 
 NN_BRIDGE.nn = self;
 NN_ALIAS_BRIDGE.hooks = {

@@ -57,6 +57,7 @@ import { type RnnFunctionFns, rnnFunctions } from "./rnn_functions.ts";
 import { type NativeNormFns, nativeNorms } from "./native_norms.ts";
 import { type EmbeddingOpFns, embeddingOps } from "./embedding_ops.ts";
 import { type SurfaceMore, surfaceMore } from "./surface_more.ts";
+import "./tensor_new.ts";
 import { Tensor as TensorClass } from "./tensor.ts";
 
 /** What the legacy constructors take: sizes (`Tensor(2, 3)`) or data (`Tensor([[1, 2]])`, a tensor, a typed array). */

@@ -16,10 +16,10 @@ import { CPP_TYPE_NAME, type DType, DTYPES, isFloat, TORCH_TYPE_NAME } from "../
 import { fmtShape, RuntimeError } from "../core/errors.ts";
 import { adopt } from "../core/lifetime.ts";
 import { nextSerial, type Operand, type Storage } from "../core/storage.ts";
-import { sameShape, type View } from "../core/view.ts";
+import { sameShape, View } from "../core/view.ts";
 import { isDenseBlock } from "../core/memory_format.ts";
 import { contiguousStrides } from "../core/shape.ts";
-import { copyWithStrides, elementReader } from "../ops/operand.ts";
+import { copyWithStrides, elementReader, zeros } from "../ops/operand.ts";
 import { TORCH_CTX, torchDType } from "./default_dtype.ts";
 import { TORCH_DECLS } from "./decls.ts";
 import { tensorRepr } from "./format.ts";
@@ -248,13 +248,74 @@ export class Tensor extends ArrayBase {
     return this;
   }
 
-  /** Resizes in place to `sizes`, as PyTorch: same memory while it is big enough (C-order strides), new elements zero. */
+  /**
+   * Resizes in place to `sizes`, as PyTorch: same memory while it is big
+   * enough (C-order strides from the same offset), else a grown copy whose new
+   * elements are zero (uninitialized in PyTorch). Growing moves only this
+   * tensor: views made before keep the old memory (PyTorch grows the storage
+   * they share).
+   */
   resize_(...sizes: ResizeArgs): this {
     const a = RESIZE.bind(sizes, CONV);
     if (this.requiresGrad && isGradEnabled()) {
       throw new RuntimeError("cannot resize variables that require grad");
     }
-    this._rebind(...torchResized(this, typeof a.size === "number" ? [a.size] : a.size));
+    const size: readonly number[] = typeof a.size === "number" ? [a.size] : a.size;
+    // (PyTorch's check of the element count is what reports a negative size)
+    if (size.some((d) => d < 0)) throw new RuntimeError("numel: integer multiplication overflow");
+    const before = this.layout;
+    this._rebind(...torchResized(this, size));
+    if (this.layout !== before) this.storage.version++; // (PyTorch bumps the version unless the size is unchanged)
+    return this;
+  }
+
+  /**
+   * PyTorch's set_: this tensor takes `source`'s memory (shared, as a view
+   * of it), or, given storageOffset and size (and strides, C order by
+   * default), that view of source's memory, the offset counted from
+   * source's own; with no source, an empty tensor. A view reaching past the
+   * memory's end gets a grown copy (zeros after the old elements), as
+   * resize_: only this tensor sees it (PyTorch grows the storage itself).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { torch } from "../../mod.ts";
+   * const x = torch.arange(12), y = torch.tensor([0]);
+   * y.set_(x, 2, [2, 3]);
+   * x.add_(1);
+   * assert.deepEqual(y.tolist(), [[3, 4, 5], [6, 7, 8]]);
+   * ```
+   */
+  set_(...args: SetArgs): this {
+    const a = SET.bind(args, CONV);
+    const src: Tensor | null = a.source;
+    if (src === null && (a.storageOffset !== null || a.size !== null || a.stride !== null)) {
+      throw new TypeError("set_(): storageOffset, size and stride need a source");
+    }
+    if (src !== null && a.storageOffset !== null && a.size === null) {
+      throw new TypeError("set_(): a source with a storageOffset needs a size");
+    }
+    checkInplaceWrite(this);
+    if (src === null) {
+      this._rebind(emptyLike(this.storage), new View([0]));
+    } else {
+      if (src.dtype !== this.dtype) {
+        throw new RuntimeError(
+          `Could not set tensor of type ${CPP_TYPE_NAME[src.dtype]} to a tensor of type ${CPP_TYPE_NAME[this.dtype]}`,
+        );
+      }
+      if (src.device !== this.device) {
+        throw new RuntimeError(
+          `Expected all tensors to be on the same device, but found ${src.device} and ${this.device}`,
+        );
+      }
+      if (a.size === null) this._rebind(src.storage, src.layout);
+      else this._rebind(...setView(src, a.storageOffset ?? 0, a.size, a.stride));
+    }
+    // it no longer views its old base's memory; (no version bump: the counter is the storage's here, and PyTorch
+    // bumps only this tensor's, not source's)
+    this._base = null;
     return this;
   }
 
@@ -478,6 +539,43 @@ export const TYPE_SIG = { pos: [opt("dtype", "string", null), opt("nonBlocking",
 /** `Tensor.numpy`'s signature. */
 export const NUMPY_SIG = { pos: [], kw: [opt("force", "bool", false)] } as const;
 const RESIZE = new Binder("resize_", RESIZE_SIG);
+/** `Tensor.set_`'s signature. */
+export const SET_SIG = {
+  pos: [
+    opt("source", "array", null),
+    opt("storageOffset", "int", null),
+    opt("size", "ints", null),
+    opt("stride", "ints", null),
+  ],
+  kw: [],
+} as const;
+const SET = new Binder("set_", SET_SIG);
+/** `Tensor.set_`'s call forms: `set_()`, `set_(source)`, `set_(source, storageOffset, size, stride?)`, options. */
+export type SetArgs = Forms<typeof SET_SIG, Tensor, Tensor>;
+
+/** An empty storage of `s`'s dtype and device. */
+const emptyLike = (s: Storage): Storage => zeros([0], s.dtype, s.device).storage;
+
+/** set_'s view of src's memory: checked as PyTorch, grown (a copy) when it reaches past the end. */
+function setView(src: Tensor, offset: number, size: number | readonly number[], stride: readonly number[] | null) {
+  const shape = typeof size === "number" ? [size] : [...size];
+  if (offset < 0) throw new RuntimeError(`Tensor: invalid storage offset ${offset}`);
+  if (shape.some((d) => d < 0)) throw new RuntimeError("numel: integer multiplication overflow");
+  const st = stride === null ? contiguousStrides(shape) : [...stride];
+  if (st.length !== shape.length) {
+    throw new RuntimeError(`unequal size length (${shape.length}) and stride length (${st.length})`);
+  }
+  if (st.some((s) => s < 0)) {
+    throw new RuntimeError(
+      `Storage size calculation overflowed with sizes=[${shape.join(", ")}] and strides=[${st.join(", ")}]`,
+    );
+  }
+  const off = src.layout.offset + offset;
+  const reach = shape.some((d) => d === 0) ? 0 : 1 + shape.reduce((r, d, i) => r + (d - 1) * st[i], 0);
+  const base = { storage: src.storage, layout: new View([src.storage.length]) };
+  const [storage] = off + reach > src.storage.length ? torchResized(base, [off + reach]) : [src.storage];
+  return [storage, new View(shape, st, off)] as const;
+}
 const TYPE = new Binder("type", TYPE_SIG);
 const NUMPY = new Binder("numpy", NUMPY_SIG);
 // methods without parameters: an argument is an error naming the method (called only when one is given)
