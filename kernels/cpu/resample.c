@@ -252,10 +252,15 @@ typedef struct {
     return xr > -1 && xr < (T)W && yr > -1 && yr < (T)H ? (int64_t)yr * W + (int64_t)xr : -1;                     \
   }                                                                                                               \
                                                                                                                   \
-  /* a block of points' bilinear corners: with zeros padding a straight-line loop that vectorises */             \
-  static __attribute__((noinline)) void gs_corners_##sfx(axis ax, axis ay, const T *restrict g, int64_t len, \
-                                                         int64_t (*restrict o)[GS_BLOCK],                          \
-                                                         T (*restrict wt)[GS_BLOCK]) {                             \
+  /* a block of points' bilinear corners: offsets, weights, distances (n s w e) and d coordinate / d grid (x, y) */ \
+  typedef struct {                                                                                                \
+    int64_t o[4][GS_BLOCK];                                                                                       \
+    T wt[4][GS_BLOCK], d[4][GS_BLOCK], mult[2][GS_BLOCK];                                                         \
+  } block_##sfx;                                                                                                  \
+                                                                                                                  \
+  /* with zeros padding a straight-line loop that vectorises */                                                   \
+  static __attribute__((noinline)) void gs_corners_##sfx(axis ax, axis ay, const T *restrict g, int64_t len,     \
+                                                         block_##sfx *restrict b) {                               \
     const int64_t H = ay.size, W = ax.size;                                                                       \
     if (ax.padding == 0) {                                                                                        \
       const T sx = ax.align ? (T)(W - 1) / 2 : (T)W / 2, sy = ax.align ? (T)(H - 1) / 2 : (T)H / 2;               \
@@ -263,56 +268,75 @@ typedef struct {
       for (int64_t i = 0; i < len; i++) {                                                                         \
         corners_##sfx k;                                                                                          \
         corners_of_##sfx((g[2 * i] + 1) * sx - off, (g[2 * i + 1] + 1) * sy - off, H, W, 0, &k);                  \
-        for (int j = 0; j < 4; j++) o[j][i] = k.o[j], wt[j][i] = k.wt[j];                                         \
+        for (int j = 0; j < 4; j++) b->o[j][i] = k.o[j], b->wt[j][i] = k.wt[j];                                   \
+        b->d[0][i] = k.n, b->d[1][i] = k.s, b->d[2][i] = k.w, b->d[3][i] = k.e;                                   \
+        b->mult[0][i] = sx, b->mult[1][i] = sy;                                                                   \
       }                                                                                                           \
     } else {                                                                                                      \
       for (int64_t i = 0; i < len; i++) {                                                                         \
         corners_##sfx k;                                                                                          \
-        corners_of_##sfx(locate_##sfx(ax, g[2 * i], NULL), locate_##sfx(ay, g[2 * i + 1], NULL), H, W, 1, &k);   \
-        for (int j = 0; j < 4; j++) o[j][i] = k.o[j], wt[j][i] = k.wt[j];                                         \
+        const T x = locate_##sfx(ax, g[2 * i], &b->mult[0][i]), y = locate_##sfx(ay, g[2 * i + 1], &b->mult[1][i]); \
+        corners_of_##sfx(x, y, H, W, 1, &k);                                                                      \
+        for (int j = 0; j < 4; j++) b->o[j][i] = k.o[j], b->wt[j][i] = k.wt[j];                                   \
+        b->d[0][i] = k.n, b->d[1][i] = k.s, b->d[2][i] = k.w, b->d[3][i] = k.e;                                   \
       }                                                                                                           \
     }                                                                                                             \
   }                                                                                                               \
                                                                                                                   \
   /* one channel of a block: the weighted sum of its four taps (masked taps read 0) */                             \
-  static __attribute__((noinline)) void gs_taps_##sfx(const T *restrict pc, int64_t len, \
-                                                      const int64_t (*restrict o)[GS_BLOCK],                       \
-                                                      const T (*restrict wt)[GS_BLOCK], T *restrict yc) {          \
+  static __attribute__((noinline)) void gs_taps_##sfx(const T *restrict pc, int64_t len,                         \
+                                                      const block_##sfx *restrict b, T *restrict yc) {            \
     for (int64_t i = 0; i < len; i++) {                                                                           \
-      const T v0 = GS_TAP(pc, o[0][i]), v1 = GS_TAP(pc, o[1][i]);                                                 \
-      const T v2 = GS_TAP(pc, o[2][i]), v3 = GS_TAP(pc, o[3][i]);                                                 \
-      yc[i] = v0 * wt[0][i] + v1 * wt[1][i] + v2 * wt[2][i] + v3 * wt[3][i];                                      \
+      const T v0 = GS_TAP(pc, b->o[0][i]), v1 = GS_TAP(pc, b->o[1][i]);                                           \
+      const T v2 = GS_TAP(pc, b->o[2][i]), v3 = GS_TAP(pc, b->o[3][i]);                                           \
+      yc[i] = v0 * b->wt[0][i] + v1 * b->wt[1][i] + v2 * b->wt[2][i] + v3 * b->wt[3][i];                          \
     }                                                                                                             \
   }                                                                                                               \
                                                                                                                   \
-  /* Bilinear points go in blocks: their corners first, then each channel's taps. */                              \
+  /* one channel's share of a block's grid gradient, summed over channels in order: sx += dv/dx * g, sy likewise */ \
+  static __attribute__((noinline)) void gs_grid_taps_##sfx(const T *restrict pc, const T *restrict g,            \
+                                                           int64_t len, const block_##sfx *restrict b,            \
+                                                           T *restrict sx, T *restrict sy) {                      \
+    for (int64_t i = 0; i < len; i++) {                                                                           \
+      const T v0 = GS_TAP(pc, b->o[0][i]), v1 = GS_TAP(pc, b->o[1][i]);                                           \
+      const T v2 = GS_TAP(pc, b->o[2][i]), v3 = GS_TAP(pc, b->o[3][i]);                                           \
+      sx[i] = sx[i] + ((v1 - v0) * b->d[1][i] + (v3 - v2) * b->d[0][i]) * g[i];                                   \
+      sy[i] = sy[i] + ((v2 - v0) * b->d[3][i] + (v3 - v1) * b->d[2][i]) * g[i];                                   \
+    }                                                                                                             \
+  }                                                                                                               \
+                                                                                                                  \
+  /* the nearest offsets of a block of points */                                                                  \
+  static inline void gs_nearest_##sfx(axis ax, axis ay, const T *g, int64_t len, int64_t *o) {                    \
+    for (int64_t i = 0; i < len; i++)                                                                             \
+      o[i] = nearest_of_##sfx(locate_##sfx(ax, g[2 * i], NULL), locate_##sfx(ay, g[2 * i + 1], NULL), ay.size,    \
+                              ax.size);                                                                           \
+  }                                                                                                               \
+                                                                                                                  \
+  /* Points go in blocks: their corners first, then each channel's taps. */                                       \
   static void gs_fwd_##sfx(const int64_t *m, const T *x, const T *grid, T *y) {                                   \
     const int64_t N = m[0], C = m[1], H = m[2], W = m[3], P = m[4], HW = H * W, NB = (P + GS_BLOCK - 1) / GS_BLOCK; \
     const int mode = (int)m[5];                                                                                   \
     const axis ax = {W, (int)m[6], (int)m[7]}, ay = {H, (int)m[6], (int)m[7]};                                   \
     int nt = dk_threads((double)N * P * (C + 8));                                                                 \
     DK_PARALLEL_FOR(nt > 1, "omp parallel for collapse(2) num_threads(nt) schedule(static)",                       \
-                    (int64_t n = 0; n < N; n++) for (int64_t b = 0; b < NB; b++), {                                \
-      const int64_t p0 = b * GS_BLOCK, len = P - p0 < GS_BLOCK ? P - p0 : GS_BLOCK;                               \
+                    (int64_t n = 0; n < N; n++) for (int64_t bi = 0; bi < NB; bi++), {                             \
+      const int64_t p0 = bi * GS_BLOCK, len = P - p0 < GS_BLOCK ? P - p0 : GS_BLOCK;                              \
       const T *xp = x + n * C * HW, *gq = grid + 2 * (n * P + p0);                                                \
       T *yp = y + n * C * P + p0;                                                                                 \
-      int64_t o[4][GS_BLOCK];                                                                                     \
-      T wt[4][GS_BLOCK];                                                                                          \
+      block_##sfx b;                                                                                              \
       if (mode == 1) {                                                                                            \
-        for (int64_t i = 0; i < len; i++)                                                                         \
-          o[0][i] = nearest_of_##sfx(locate_##sfx(ax, gq[2 * i], NULL), locate_##sfx(ay, gq[2 * i + 1], NULL), H, W); \
+        gs_nearest_##sfx(ax, ay, gq, len, b.o[0]);                                                                \
         for (int64_t c = 0; c < C; c++)                                                                           \
-          for (int64_t i = 0; i < len; i++) yp[c * P + i] = GS_TAP(xp + c * HW, o[0][i]);                         \
+          for (int64_t i = 0; i < len; i++) yp[c * P + i] = GS_TAP(xp + c * HW, b.o[0][i]);                       \
       } else {                                                                                                    \
-        gs_corners_##sfx(ax, ay, gq, len, o, wt);                                                                 \
-        for (int64_t c = 0; c < C; c++) gs_taps_##sfx(xp + c * HW, len, (const int64_t(*)[GS_BLOCK])o,           \
-                                                      (const T(*)[GS_BLOCK])wt, yp + c * P);                      \
+        gs_corners_##sfx(ax, ay, gq, len, &b);                                                                    \
+        for (int64_t c = 0; c < C; c++) gs_taps_##sfx(xp + c * HW, len, &b, yp + c * P);                          \
       }                                                                                                           \
     });                                                                                                           \
   }                                                                                                               \
                                                                                                                   \
   static void gs_bwd_##sfx(const int64_t *m, const T *go, const T *x, const T *grid, T *gin, T *ggrid) {          \
-    const int64_t N = m[0], C = m[1], H = m[2], W = m[3], P = m[4], HW = H * W;                                   \
+    const int64_t N = m[0], C = m[1], H = m[2], W = m[3], P = m[4], HW = H * W, NB = (P + GS_BLOCK - 1) / GS_BLOCK; \
     const int mode = (int)m[5];                                                                                   \
     const axis ax = {W, (int)m[6], (int)m[7]}, ay = {H, (int)m[6], (int)m[7]};                                   \
     if (gin) {                                                                                                    \
@@ -321,19 +345,21 @@ typedef struct {
       DK_PARALLEL_FOR(nt > 1, "omp parallel for num_threads(nt) schedule(static)", (int64_t pl = 0; pl < N * C;   \
                                                                                     pl++), {                      \
         const int64_t n = pl / C;                                                                                 \
-        const T *g = go + pl * P, *gr = grid + n * P * 2;                                                         \
         T *gi = gin + pl * HW;                                                                                    \
         memset(gi, 0, (size_t)HW * sizeof(T));                                                                    \
-        for (int64_t p = 0; p < P; p++) {                                                                         \
-          const T gx = locate_##sfx(ax, gr[2 * p], NULL), gy = locate_##sfx(ay, gr[2 * p + 1], NULL);             \
+        block_##sfx b;                                                                                            \
+        for (int64_t p0 = 0; p0 < P; p0 += GS_BLOCK) {                                                            \
+          const int64_t len = P - p0 < GS_BLOCK ? P - p0 : GS_BLOCK;                                              \
+          const T *g = go + pl * P + p0, *gq = grid + 2 * (n * P + p0);                                           \
           if (mode == 1) {                                                                                        \
-            const int64_t o = nearest_of_##sfx(gx, gy, H, W);                                                     \
-            if (o >= 0) gi[o] += g[p];                                                                            \
+            gs_nearest_##sfx(ax, ay, gq, len, b.o[0]);                                                            \
+            for (int64_t i = 0; i < len; i++)                                                                     \
+              if (b.o[0][i] >= 0) gi[b.o[0][i]] += g[i];                                                          \
           } else {                                                                                                \
-            corners_##sfx k;                                                                                      \
-            corners_of_##sfx(gx, gy, H, W, ax.padding != 0, &k);                                                  \
-            for (int j = 0; j < 4; j++)                                                                           \
-              if (k.o[j] >= 0) gi[k.o[j]] += k.wt[j] * g[p];                                                      \
+            gs_corners_##sfx(ax, ay, gq, len, &b);                                                                \
+            for (int64_t i = 0; i < len; i++)                                                                     \
+              for (int j = 0; j < 4; j++)                                                                         \
+                if (b.o[j][i] >= 0) gi[b.o[j][i]] += b.wt[j][i] * g[i];                                           \
           }                                                                                                       \
         }                                                                                                         \
       });                                                                                                         \
@@ -345,22 +371,15 @@ typedef struct {
     }                                                                                                             \
     int nt = dk_threads((double)N * P * (C * 8 + 16));                                                            \
     DK_PARALLEL_FOR(nt > 1, "omp parallel for collapse(2) num_threads(nt) schedule(static)",                       \
-                    (int64_t n = 0; n < N; n++) for (int64_t p = 0; p < P; p++), {                                 \
-      const int64_t q = n * P + p;                                                                                 \
-      T mx, my;                                                                                                   \
-      const T gx = locate_##sfx(ax, grid[2 * q], &mx), gy = locate_##sfx(ay, grid[2 * q + 1], &my);               \
-      corners_##sfx k;                                                                                            \
-      corners_of_##sfx(gx, gy, H, W, ax.padding != 0, &k);                                                        \
-      T sx = 0, sy = 0;                                                                                           \
-      for (int64_t c = 0; c < C; c++) {                                                                           \
-        const T *pc = x + (n * C + c) * HW, g = go[(n * C + c) * P + p];                                          \
-        T v[4];                                                                                                   \
-        for (int j = 0; j < 4; j++) v[j] = k.o[j] >= 0 ? pc[k.o[j]] : 0;                                          \
-        sx = sx + ((v[1] - v[0]) * k.s + (v[3] - v[2]) * k.n) * g;                                                \
-        sy = sy + ((v[2] - v[0]) * k.e + (v[3] - v[1]) * k.w) * g;                                                \
-      }                                                                                                           \
-      ggrid[2 * q] = sx * mx;                                                                                     \
-      ggrid[2 * q + 1] = sy * my;                                                                                 \
+                    (int64_t n = 0; n < N; n++) for (int64_t bi = 0; bi < NB; bi++), {                             \
+      const int64_t p0 = bi * GS_BLOCK, len = P - p0 < GS_BLOCK ? P - p0 : GS_BLOCK;                              \
+      block_##sfx b;                                                                                              \
+      gs_corners_##sfx(ax, ay, grid + 2 * (n * P + p0), len, &b);                                                 \
+      T sx[GS_BLOCK] = {0}, sy[GS_BLOCK] = {0};                                                                   \
+      for (int64_t c = 0; c < C; c++)                                                                             \
+        gs_grid_taps_##sfx(x + (n * C + c) * HW, go + (n * C + c) * P + p0, len, &b, sx, sy);                     \
+      T *gg = ggrid + 2 * (n * P + p0);                                                                           \
+      for (int64_t i = 0; i < len; i++) gg[2 * i] = sx[i] * b.mult[0][i], gg[2 * i + 1] = sy[i] * b.mult[1][i];   \
     });                                                                                                           \
   }
 
