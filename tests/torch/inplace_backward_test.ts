@@ -258,6 +258,7 @@ const OUTSIDE: Record<string, string> = {
     "bitwiseXor gcd lcm eq ne lt le gt ge greater greaterEqual less lessEqual notEqual logicalAnd logicalNot " +
     "logicalOr logicalXor",
   "random or autograd-state methods": "bernoulli detach requiresGrad",
+  "not an in-place form (Tensor.set is indexed assignment, set_ PyTorch's storage swap)": "set",
 };
 
 function run(name: string, spec: Spec, inplace: boolean) {
