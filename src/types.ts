@@ -87,6 +87,12 @@ export type { Broadcast, Nditer, NditerFlag, NditerOpFlag, NditerOptions } from 
 export type { FromPyFunc, PyFunc, Vectorized, VectorizeOptions } from "./numpy/vectorize.ts";
 export type { Poly1d } from "./numpy/poly1d.ts";
 export type { Polynomial, PolynomialOptions, PolyOperand } from "./numpy/polynomial.ts";
+export type { Basis as PolyBasis, PolyBase, SeriesKind } from "./numpy/poly_base.ts";
+export type { Chebyshev } from "./numpy/chebyshev.ts";
+export type { Legendre } from "./numpy/legendre.ts";
+export type { Laguerre } from "./numpy/laguerre.ts";
+export type { Hermite } from "./numpy/hermite.ts";
+export type { HermiteE } from "./numpy/hermite_e.ts";
 export type {
   ErrCall,
   ErrMode,
