@@ -29,6 +29,17 @@ import { Gamma } from "./gamma.ts";
 import { Poisson } from "./poisson.ts";
 import { StudentT } from "./student_t.ts";
 import "./kl_gamma_family.ts";
+import { InverseGamma } from "./inverse_gamma.ts";
+import { Kumaraswamy } from "./kumaraswamy.ts";
+import { Pareto } from "./pareto.ts";
+import { Weibull } from "./weibull.ts";
+import { FisherSnedecor } from "./fisher_snedecor.ts";
+import { NegativeBinomial } from "./negative_binomial.ts";
+import { ContinuousBernoulli } from "./continuous_bernoulli.ts";
+import { LogisticNormal } from "./logistic_normal.ts";
+import { Multinomial } from "./multinomial.ts";
+import { VonMises } from "./von_mises.ts";
+import "./kl_batch3.ts";
 
 export type { BernoulliOptions } from "./bernoulli.ts";
 export type { CategoricalOptions } from "./categorical.ts";
@@ -65,6 +76,16 @@ export type { DirichletOptions } from "./dirichlet.ts";
 export type { GammaOptions } from "./gamma.ts";
 export type { PoissonOptions } from "./poisson.ts";
 export type { StudentTOptions } from "./student_t.ts";
+export type { InverseGammaOptions } from "./inverse_gamma.ts";
+export type { KumaraswamyOptions } from "./kumaraswamy.ts";
+export type { ParetoOptions } from "./pareto.ts";
+export type { WeibullOptions } from "./weibull.ts";
+export type { FisherSnedecorOptions } from "./fisher_snedecor.ts";
+export type { NegativeBinomialOptions } from "./negative_binomial.ts";
+export type { ContinuousBernoulliOptions } from "./continuous_bernoulli.ts";
+export type { LogisticNormalOptions } from "./logistic_normal.ts";
+export type { MultinomialOptions } from "./multinomial.ts";
+export type { VonMisesOptions } from "./von_mises.ts";
 export type { Param } from "./utils.ts";
 export type { SampleShape } from "./distribution.ts";
 export {
@@ -76,29 +97,39 @@ export {
   Chi2,
   Constraint,
   constraints,
+  ContinuousBernoulli,
   Dirichlet,
   Distribution,
   Exponential,
+  FisherSnedecor,
   Gamma,
   Geometric,
   Gumbel,
   HalfCauchy,
   HalfNormal,
   Independent,
+  InverseGamma,
   kl,
   klDivergence,
+  Kumaraswamy,
   Laplace,
+  LogisticNormal,
   LogNormal,
+  Multinomial,
   MultivariateNormal,
+  NegativeBinomial,
   Normal,
   OneHotCategorical,
   OneHotCategoricalStraightThrough,
+  Pareto,
   Poisson,
   registerKl,
   StudentT,
   TransformedDistribution,
   transforms,
   Uniform,
+  VonMises,
+  Weibull,
 };
 
 /**
@@ -145,5 +176,15 @@ export const distributions = {
   Gamma,
   Poisson,
   StudentT,
+  Weibull,
+  Pareto,
+  Kumaraswamy,
+  InverseGamma,
+  FisherSnedecor,
+  NegativeBinomial,
+  ContinuousBernoulli,
+  LogisticNormal,
+  Multinomial,
+  VonMises,
 };
 DISTRIBUTIONS_BRIDGE.distributions = distributions;
