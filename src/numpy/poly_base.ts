@@ -11,6 +11,7 @@ import type { NpFunctions } from "./mod.ts";
 import { eigh } from "../ops/linalg.ts";
 import { contiguous } from "../ops/operand.ts";
 import { toOperand } from "../api/convert.ts";
+import { fmtValue } from "../core/errors.ts";
 import { bindArgs, roots as rootsOf } from "./poly1d.ts";
 import { formatFloatPositional, formatFloatScientific, getPrintoptions } from "./print_options.ts";
 
@@ -359,6 +360,9 @@ function genericFunctions(B: Basis) {
     },
     /** The series off + scl * x. */
     line(off: number, scl: number): NDArray {
+      for (const v of [off, scl]) {
+        if (typeof v !== "number") throw new TypeError(`${p}line: expected numbers, got ${fmtValue(v)}`);
+      }
       return lineV(B, off, scl);
     },
     /** The series with coefficients at most `tol` in magnitude removed from the end: `trim(c, tol = 0)`. */
@@ -511,6 +515,8 @@ export abstract class PolyBase {
   /** `new Kind(coef, domain?, window?, symbol?)`. */
   constructor(coef: ArrayLike, ...rest: unknown[]) {
     const B = this.#B;
+    // (NumPy's ABCPolyBase is abstract: its kinds carry the basis table)
+    if (!B) throw new TypeError("PolyBase is abstract: construct Polynomial, Chebyshev, Legendre, ... instead");
     const a = bindArgs(B.name, ["domain", "window", "symbol"], rest);
     const [s] = asSeries([coef], false);
     this.coef = out(s.v, s.dt);

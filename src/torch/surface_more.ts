@@ -231,6 +231,9 @@ export const surfaceMore: SurfaceMore = {
   },
   getFloat32MatmulPrecision: () => SETTINGS.matmulPrecision,
   setFloat32MatmulPrecision: (precision) => {
+    if (typeof precision !== "string") {
+      throw new TypeError(`setFloat32MatmulPrecision(): argument 'precision' must be str, not ${typeof precision}`);
+    }
     if (!MATMUL_PRECISIONS.includes(precision)) {
       console.warn(
         `UserWarning: ${precision} is not one of 'highest', 'high', or 'medium'; the current` +
