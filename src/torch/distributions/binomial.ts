@@ -2,9 +2,9 @@
 import { torch } from "../mod.ts";
 import type { Tensor } from "../tensor.ts";
 import { Constraint, constraints } from "./constraints.ts";
-import { Distribution } from "./distribution.ts";
+import { CountProbs } from "./count_probs.ts";
 import type { SampleShape } from "./distribution.ts";
-import { bindArgs, broadcastAll, logitsToProbs, type Param, probsToLogits } from "./utils.ts";
+import type { Param } from "./utils.ts";
 
 /** Binomial's arguments, as an options object: exactly one of probs and logits. */
 export interface BinomialOptions {
@@ -36,7 +36,7 @@ const clampByZero = (x: Tensor) =>
  * assert.deepEqual(d.sample([2]).shape, [2, 1]);
  * ```
  */
-export class Binomial extends Distribution {
+export class Binomial extends CountProbs {
   /** enumerateSupport is implemented. */
   static override hasEnumerateSupport = true;
   /** Builds it: `new Binomial(totalCount, probs)`, `new Binomial(n, null, logits)`, `{ totalCount, logits }`. */
@@ -47,32 +47,7 @@ export class Binomial extends Distribution {
     validateArgs?: boolean | null | BinomialOptions,
   );
   constructor(...args: unknown[]) {
-    const a = bindArgs("Binomial.__init__()", ["totalCount", "probs", "logits", "validateArgs"], args);
-    if ((a.probs == null) === (a.logits == null)) {
-      throw new RangeError("Either `probs` or `logits` must be specified, but not both.");
-    }
-    const name = a.probs != null ? "probs" : "logits";
-    const [n, param] = broadcastAll((a.totalCount ?? 1) as Param, a[name] as Param);
-    super(param.shape, [], a.validateArgs as boolean | undefined);
-    // PyTorch's parameter name: reprs and validation messages print it
-    this.params.set("total_count", n.to(param.dtype)).set(name, param);
-    this.checkArgs();
-  }
-  /** The parameter given (probs or logits). */
-  protected get param(): Tensor {
-    return this.params.get("probs") ?? this.params.get("logits")!;
-  }
-  /** The number of trials n. */
-  get totalCount(): Tensor {
-    return this.params.get("total_count")!;
-  }
-  /** The success probability. */
-  get probs(): Tensor {
-    return this.lazy("probs", () => logitsToProbs(this.logits, true));
-  }
-  /** The log-odds of success. */
-  get logits(): Tensor {
-    return this.lazy("logits", () => probsToLogits(this.probs, true));
+    super("Binomial", args, 1);
   }
   /** total_count (PyTorch's key): non-negative integer, probs: unit interval, logits: real. */
   get argConstraints(): Record<string, Constraint> {

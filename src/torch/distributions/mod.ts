@@ -46,6 +46,7 @@ export type { CategoricalOptions } from "./categorical.ts";
 export type { ExponentialOptions } from "./exponential.ts";
 export type { LaplaceOptions } from "./laplace.ts";
 export { LocScale, type LocScaleOptions } from "./loc_scale.ts";
+export { CountProbs } from "./count_probs.ts";
 export type { NormalOptions } from "./normal.ts";
 export type { UniformOptions } from "./uniform.ts";
 export type { CauchyOptions } from "./cauchy.ts";

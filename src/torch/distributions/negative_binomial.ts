@@ -2,10 +2,10 @@
 import { torch } from "../mod.ts";
 import type { Tensor } from "../tensor.ts";
 import { Constraint, constraints } from "./constraints.ts";
-import { Distribution } from "./distribution.ts";
+import { CountProbs } from "./count_probs.ts";
 import type { SampleShape } from "./distribution.ts";
 import { Gamma } from "./gamma.ts";
-import { bindArgs, broadcastAll, logitsToProbs, type Param, probsToLogits } from "./utils.ts";
+import type { Param } from "./utils.ts";
 
 /** NegativeBinomial's arguments, as an options object. */
 export interface NegativeBinomialOptions {
@@ -36,7 +36,7 @@ const logSigmoid = (t: Tensor) => torch.nn.functional.logsigmoid(t);
  * assert.deepEqual(d.sample([3]).shape, [3, 1]);
  * ```
  */
-export class NegativeBinomial extends Distribution {
+export class NegativeBinomial extends CountProbs {
   /** `new NegativeBinomial(totalCount, probs)`, `new NegativeBinomial(n, null, logits)`, `{ totalCount, logits }`. */
   constructor(
     totalCount: Param | NegativeBinomialOptions,
@@ -45,35 +45,7 @@ export class NegativeBinomial extends Distribution {
     validateArgs?: boolean | null | NegativeBinomialOptions,
   );
   constructor(...args: unknown[]) {
-    const a = bindArgs("NegativeBinomial.__init__()", ["totalCount", "probs", "logits", "validateArgs"], args);
-    if (a.totalCount === undefined) {
-      throw new TypeError("NegativeBinomial.__init__() missing required argument 'totalCount'");
-    }
-    if ((a.probs == null) === (a.logits == null)) {
-      throw new RangeError("Either `probs` or `logits` must be specified, but not both.");
-    }
-    const name = a.probs != null ? "probs" : "logits";
-    const [n, param] = broadcastAll(a.totalCount as Param, a[name] as Param);
-    super(param.shape, [], a.validateArgs as boolean | undefined);
-    // PyTorch's parameter name: reprs and validation messages print it
-    this.params.set("total_count", n.to(param.dtype)).set(name, param);
-    this.checkArgs();
-  }
-  /** The parameter given (probs or logits). */
-  protected get param(): Tensor {
-    return this.params.get("probs") ?? this.params.get("logits")!;
-  }
-  /** The number of failures to stop at. */
-  get totalCount(): Tensor {
-    return this.params.get("total_count")!;
-  }
-  /** The probability of success. */
-  get probs(): Tensor {
-    return this.lazy("probs", () => logitsToProbs(this.logits, true));
-  }
-  /** The log-odds of success. */
-  get logits(): Tensor {
-    return this.lazy("logits", () => probsToLogits(this.probs, true));
+    super("NegativeBinomial", args);
   }
   /** total_count (PyTorch's key): >= 0, probs: [0, 1), logits: real. */
   get argConstraints(): Record<string, Constraint> {
