@@ -201,6 +201,7 @@ export type {
   TorchFns,
   TorchLinalgFns,
 } from "./torch/functions.ts";
+export type { AutogradFunction, FunctionCtx } from "./torch/autograd_function.ts";
 export type { RECORDS as TORCH_RECORDS, TORCH_DECLS, TorchDecls } from "./torch/decls.ts";
 export type { LINALG_COMPOSITES } from "./torch/ops/linalg.ts";
 export type {

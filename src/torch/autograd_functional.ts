@@ -9,6 +9,7 @@ import { isGradEnabled, withGradMode } from "../autograd/grad_mode.ts";
 import { RuntimeError } from "../core/errors.ts";
 import { backward, checkFunc, F, grad, gradcheck, GradcheckError, tensorsOf } from "./functions.ts";
 import { CONV, isTensor, type Tensor } from "./tensor.ts";
+import { AutogradFunction, FunctionCtx } from "./autograd_function.ts";
 
 /** A user function of tensors returning one tensor or a list of them. */
 export type Func = (...xs: Tensor[]) => Tensor | Tensor[];
@@ -563,6 +564,9 @@ export function hvp(
 
 /** torch.autograd. */
 export const autograd: {
+  /** A custom differentiable operation (subclass it; see AutogradFunction). */
+  Function: typeof AutogradFunction;
+  FunctionCtx: typeof FunctionCtx;
   grad: typeof grad;
   backward: typeof backward;
   gradcheck: typeof gradcheck;
@@ -575,4 +579,12 @@ export const autograd: {
     vhp: typeof vhp;
     hvp: typeof hvp;
   };
-} = { grad, backward, gradcheck, GradcheckError, functional: { jacobian, hessian, vjp, jvp, vhp, hvp } };
+} = {
+  Function: AutogradFunction,
+  FunctionCtx,
+  grad,
+  backward,
+  gradcheck,
+  GradcheckError,
+  functional: { jacobian, hessian, vjp, jvp, vhp, hvp },
+};

@@ -462,4 +462,11 @@ export declare namespace torch {
   export type Tensor = TensorClass;
   /** A dtype name. */
   export type DType = import("../core/dtype.ts").DType;
+  /** torch.autograd's types. */
+  export namespace autograd {
+    /** The ctx of a custom Function. */
+    export type FunctionCtx = import("./autograd_function.ts").FunctionCtx;
+    /** A custom Function class. */
+    export type Function = import("./autograd_function.ts").AutogradFunction;
+  }
 }

@@ -527,7 +527,7 @@ export function viewHistory(view: Tensor): Node {
  * CopySlices (the old base history, with the view's region replaced by the
  * op's gradient) and the view's own history reads its region of the base.
  */
-function rebaseView(view: Tensor, op: Node): void {
+export function rebaseView(view: Tensor, op: Node): void {
   const base = view._base!;
   const baseLayout = base.layout, viewLayout = view.layout, length = base.storage.length;
   const baseEdge = edgeOf(base);
