@@ -159,13 +159,11 @@ export type {
   DistributedNamespace,
   DistributionsNamespace,
   dtypes,
-  enableGrad,
   Generator as TorchGenerator,
   LegacyTensor,
   LegacyTensorArgs,
   manualSeed,
   NnNamespace,
-  noGrad,
   OptimNamespace,
   PublicFns,
   Tensor as TensorConstructor,
@@ -173,6 +171,9 @@ export type {
   utils,
 } from "./torch/mod.ts";
 export type { inferenceMode } from "./autograd/grad_mode.ts";
+export type { enableGrad, noGrad, setGradEnabledGuard } from "./torch/grad_modes.ts";
+export type { detectAnomaly, setDetectAnomaly } from "./torch/anomaly.ts";
+export type { gradgradcheck, GradgradcheckOptions } from "./torch/gradgradcheck.ts";
 export type {
   autograd,
   Flags as AutogradFlags,

@@ -12,6 +12,7 @@ import { RuntimeError } from "../core/errors.ts";
 import type { Storage } from "../core/storage.ts";
 import type { View } from "../core/view.ts";
 import { withGradMode } from "./grad_mode.ts";
+import { isAnomalyCheckNanEnabled, isAnomalyEnabled } from "./anomaly_mode.ts";
 
 /** What the engine needs from a tensor. */
 export interface GradTensor {
@@ -43,6 +44,8 @@ export interface GradOps<T extends GradTensor> {
    * copy (PyTorch's AccumulateGrad steals such a gradient likewise).
    */
   accumulate(leaf: T, g: T, createGraph: boolean, madeSince: number | null): void;
+  /** Whether `t` holds a NaN (anomaly mode's check of each backward result). */
+  hasNan(t: T): boolean;
   /** The current serial of new memory (core/storage.ts nextSerial), read when a backward starts. */
   serial(): number;
   /** Stores `g` as the retained `.grad` of a non-leaf. */
@@ -151,6 +154,8 @@ export class Node {
   }
   /** Whether backward frees something this node needs (saved tensors or values), as PyTorch's release_variables. */
   #holds: boolean;
+  /** In anomaly mode: the stack of the forward call that made this node (reported when its backward fails). */
+  readonly forwardStack: string | null = isAnomalyEnabled() ? (new Error().stack ?? null) : null;
 
   /** A node: its name, input edges and shapes, vjp, saved tensors, leaf (AccumulateGrad) and output count. */
   constructor(
@@ -469,7 +474,7 @@ export function runBackward<T extends GradTensor>(
             for (const h of [...node.postHooks]) h([], gs);
           }
         } else if (runsNode) {
-          inGrads = node.apply(gs, ops);
+          inGrads = isAnomalyEnabled() ? applyChecked(node, gs, ops) : node.apply(gs, ops);
           if (node.exposesGrads) expose(inGrads);
           if (node.postHooks.length) {
             expose(inGrads);
@@ -495,6 +500,32 @@ export function runBackward<T extends GradTensor>(
   });
   if (!opts.retainGraph) { for (const n of visited) n.release(); }
   return captured;
+}
+
+/**
+ * Anomaly mode's node run: a failure first reports the forward call that made the node (PyTorch's warning), and a
+ * NaN in a result is PyTorch's error naming the node and the output.
+ */
+function applyChecked<T extends GradTensor>(node: Node, gs: (T | null)[], ops: GradOps<T>): (T | null)[] {
+  let r: (T | null)[];
+  try {
+    r = node.apply(gs, ops);
+  } catch (e) {
+    if (node.forwardStack) {
+      console.warn(
+        `Error detected in ${node.name}. Traceback of forward call that caused the error:\n${node.forwardStack}`,
+      );
+    }
+    throw e;
+  }
+  if (isAnomalyCheckNanEnabled()) {
+    r.forEach((g, i) => {
+      if (g && ops.hasNan(g)) {
+        throw new RuntimeError(`Function '${node.name}' returned nan values in its ${i}th output.`);
+      }
+    });
+  }
+  return r;
 }
 
 /** The key of a captured edge in runBackward's result. */

@@ -10,6 +10,9 @@ import { RuntimeError } from "../core/errors.ts";
 import { backward, checkFunc, F, grad, gradcheck, GradcheckError, tensorsOf } from "./functions.ts";
 import { CONV, isTensor, type Tensor } from "./tensor.ts";
 import { AutogradFunction, FunctionCtx } from "./autograd_function.ts";
+import { detectAnomaly, setDetectAnomaly } from "./anomaly.ts";
+import { gradgradcheck } from "./gradgradcheck.ts";
+import { enableGrad, inferenceMode, noGrad, setGradEnabledGuard } from "./grad_modes.ts";
 
 /** A user function of tensors returning one tensor or a list of them. */
 export type Func = (...xs: Tensor[]) => Tensor | Tensor[];
@@ -570,6 +573,17 @@ export const autograd: {
   grad: typeof grad;
   backward: typeof backward;
   gradcheck: typeof gradcheck;
+  gradgradcheck: typeof gradgradcheck;
+  detectAnomaly: typeof detectAnomaly;
+  setDetectAnomaly: typeof setDetectAnomaly;
+  /** torch.noGrad, as torch.autograd.no_grad. */
+  noGrad: typeof noGrad;
+  /** torch.enableGrad, as torch.autograd.enable_grad. */
+  enableGrad: typeof enableGrad;
+  /** torch.inferenceMode, as torch.autograd.inference_mode. */
+  inferenceMode: typeof inferenceMode;
+  /** torch.setGradEnabled, as torch.autograd.set_grad_enabled. */
+  setGradEnabled: typeof setGradEnabledGuard;
   GradcheckError: typeof GradcheckError;
   functional: {
     jacobian: typeof jacobian;
@@ -585,6 +599,13 @@ export const autograd: {
   grad,
   backward,
   gradcheck,
+  gradgradcheck,
+  detectAnomaly,
+  setDetectAnomaly,
+  noGrad,
+  enableGrad,
+  inferenceMode,
+  setGradEnabled: setGradEnabledGuard,
   GradcheckError,
   functional: { jacobian, hessian, vjp, jvp, vhp, hvp },
 };

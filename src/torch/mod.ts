@@ -16,13 +16,7 @@
  * ```
  * @module
  */
-import {
-  gradModeGuard,
-  inferenceMode,
-  isGradEnabled,
-  isInferenceModeEnabled,
-  withGradMode,
-} from "../autograd/grad_mode.ts";
+import { inferenceMode, isGradEnabled, isInferenceModeEnabled } from "../autograd/grad_mode.ts";
 import type { ArrayData } from "../api/convert.ts";
 import { torchData } from "../api/ops/creation.ts";
 import { parseDevice } from "../api/ops/device.ts";
@@ -47,6 +41,8 @@ import { TorchGenerator } from "../random/torch_generator.ts";
 import { cuda } from "./cuda.ts";
 import { getDefaultDtype, setDefaultDtype, TORCH_CTX } from "./default_dtype.ts";
 import { autograd } from "./autograd_functional.ts";
+import { enableGrad, noGrad, setGradEnabledGuard } from "./grad_modes.ts";
+import { isAnomalyCheckNanEnabled, isAnomalyEnabled } from "../autograd/anomaly_mode.ts";
 import { F, linalg, type TorchFns } from "./functions.ts";
 import { defaultGenerator } from "./ops/random.ts";
 import { load, safetensors, save } from "./save.ts";
@@ -142,24 +138,6 @@ export class Generator extends TorchGenerator {
 /** Seeds torch's default generator (PyTorch's streams for the seed). */
 export function manualSeed(seed: number | bigint): TorchGenerator {
   return defaultGenerator.manualSeed(seed);
-}
-
-/**
- * Runs `fn` without recording gradients; with no argument, returns a guard
- * for `using`: `{ using _ = torch.noGrad(); ... }`.
- */
-export function noGrad<T>(fn: () => T): T;
-/** A guard for `using`: gradients are not recorded until the block ends. */
-export function noGrad(): Disposable;
-export function noGrad<T>(fn?: () => T): T | Disposable {
-  return fn ? withGradMode(false, fn) : gradModeGuard(false);
-}
-/** Runs `fn` (or a `using` block) with gradients recorded. */
-export function enableGrad<T>(fn: () => T): T;
-/** A guard for `using`: gradients are recorded until the block ends. */
-export function enableGrad(): Disposable;
-export function enableGrad<T>(fn?: () => T): T | Disposable {
-  return fn ? withGradMode(true, fn) : gradModeGuard(true);
 }
 
 /** The public generated functions (the `_` ones are the derivatives' internals). */
@@ -306,6 +284,10 @@ export interface TorchExtras {
   setGradEnabled: (on: boolean) => Disposable;
   /** Whether gradients are recorded. */
   isGradEnabled: () => boolean;
+  /** Whether anomaly detection is on (torch.autograd.detectAnomaly). */
+  isAnomalyEnabled: () => boolean;
+  /** Whether anomaly detection checks backward results for NaN. */
+  isAnomalyCheckNanEnabled: () => boolean;
   /** Sets the float dtype of new float tensors. */
   setDefaultDtype: typeof setDefaultDtype;
   /** The float dtype of new float tensors. */
@@ -405,8 +387,10 @@ export const torch: typeof dtypes & PublicFns & TorchSurface & TorchExtras = {
   isInferenceModeEnabled,
   // sets the mode now; the returned guard restores the previous one when a `using` block ends (set_grad_enabled's
   // context-manager form)
-  setGradEnabled: (on) => gradModeGuard(on),
+  setGradEnabled: setGradEnabledGuard,
   isGradEnabled,
+  isAnomalyEnabled,
+  isAnomalyCheckNanEnabled,
   setDefaultDtype,
   getDefaultDtype,
   isTensor: (v): v is TensorClass => v instanceof TensorClass,

@@ -619,6 +619,7 @@ const GRAD_OPS: GradOps<Tensor> = {
       else ENGINE_GRAD.take(leaf, gradCopy(v, strides));
     }
   },
+  hasNan: (t) => isFloat(t.dtype) && withGradMode(false, () => t.isnan().any().item() as boolean),
   serial: nextSerial,
   retain(t, g) {
     t.grad = t.grad ? t.grad.add(g) : g.detach();
