@@ -2,6 +2,7 @@
 import { torch } from "../mod.ts";
 import type { Tensor } from "../tensor.ts";
 import { fmt, type Param } from "./utils.ts";
+import { catConstraint, corrCholeskyCheck, stackConstraint } from "./constraints_structured.ts";
 
 /**
  * A region a parameter or value must lie in: `check` gives a bool tensor, true where the value satisfies it.
@@ -131,6 +132,12 @@ export const constraints = {
     [],
     2,
   ),
+  /** lower Cholesky factors of correlation matrices: unit rows */
+  corrCholesky: new Constraint("CorrCholesky", corrCholeskyCheck, [], 2),
+  /** constraints on consecutive slices along a dimension, as torch.cat joins them */
+  cat: catConstraint,
+  /** constraints on the slices along a dimension, as torch.stack joins them */
+  stack: stackConstraint,
   /** one-hot vectors */
   oneHot: new Constraint(
     "OneHot",

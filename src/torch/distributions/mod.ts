@@ -40,6 +40,8 @@ import { LogisticNormal } from "./logistic_normal.ts";
 import { Multinomial } from "./multinomial.ts";
 import { VonMises } from "./von_mises.ts";
 import "./kl_batch3.ts";
+import { LKJCholesky } from "./lkj_cholesky.ts";
+import { Wishart } from "./wishart.ts";
 
 export type { BernoulliOptions } from "./bernoulli.ts";
 export type { CategoricalOptions } from "./categorical.ts";
@@ -87,6 +89,8 @@ export type { ContinuousBernoulliOptions } from "./continuous_bernoulli.ts";
 export type { LogisticNormalOptions } from "./logistic_normal.ts";
 export type { MultinomialOptions } from "./multinomial.ts";
 export type { VonMisesOptions } from "./von_mises.ts";
+export type { WishartOptions, WishartSampleOptions } from "./wishart.ts";
+export type { LKJCholeskyOptions } from "./lkj_cholesky.ts";
 export type { Param } from "./utils.ts";
 export type { SampleShape } from "./distribution.ts";
 export {
@@ -114,6 +118,7 @@ export {
   klDivergence,
   Kumaraswamy,
   Laplace,
+  LKJCholesky,
   LogisticNormal,
   LogNormal,
   Multinomial,
@@ -131,6 +136,7 @@ export {
   Uniform,
   VonMises,
   Weibull,
+  Wishart,
 };
 
 /**
@@ -187,5 +193,7 @@ export const distributions = {
   LogisticNormal,
   Multinomial,
   VonMises,
+  Wishart,
+  LKJCholesky,
 };
 DISTRIBUTIONS_BRIDGE.distributions = distributions;

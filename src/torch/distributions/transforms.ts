@@ -10,6 +10,8 @@ import {
   TanhTransform,
 } from "./transforms_pointwise.ts";
 import { LowerCholeskyTransform, SoftmaxTransform, StickBreakingTransform } from "./transforms_vector.ts";
+import { CatTransform, StackTransform } from "./transforms_cat_stack.ts";
+import { CorrCholeskyTransform } from "./corr_cholesky_transform.ts";
 
 export type {
   ComposeTransformOptions,
@@ -19,10 +21,13 @@ export type {
   TransformOptions,
 } from "./transform.ts";
 export type { AffineTransformOptions, PowerTransformOptions } from "./transforms_pointwise.ts";
+export type { CatTransformOptions, StackTransformOptions } from "./transforms_cat_stack.ts";
 export {
   AbsTransform,
   AffineTransform,
+  CatTransform,
   ComposeTransform,
+  CorrCholeskyTransform,
   ExpTransform,
   identityTransform,
   IndependentTransform,
@@ -32,6 +37,7 @@ export {
   SigmoidTransform,
   SoftmaxTransform,
   SoftplusTransform,
+  StackTransform,
   StickBreakingTransform,
   TanhTransform,
   Transform,
@@ -64,5 +70,8 @@ export const transforms = {
   SoftmaxTransform,
   StickBreakingTransform,
   LowerCholeskyTransform,
+  CorrCholeskyTransform,
+  CatTransform,
+  StackTransform,
   identityTransform,
 };
