@@ -42,6 +42,11 @@ import { VonMises } from "./von_mises.ts";
 import "./kl_batch3.ts";
 import { LKJCholesky } from "./lkj_cholesky.ts";
 import { Wishart } from "./wishart.ts";
+import { LowRankMultivariateNormal } from "./lowrank_multivariate_normal.ts";
+import { MixtureSameFamily } from "./mixture_same_family.ts";
+import { LogitRelaxedBernoulli, RelaxedBernoulli } from "./relaxed_bernoulli.ts";
+import { ExpRelaxedCategorical, RelaxedOneHotCategorical } from "./relaxed_categorical.ts";
+import "./kl_lowrank.ts";
 
 export type { BernoulliOptions } from "./bernoulli.ts";
 export type { CategoricalOptions } from "./categorical.ts";
@@ -91,6 +96,10 @@ export type { MultinomialOptions } from "./multinomial.ts";
 export type { VonMisesOptions } from "./von_mises.ts";
 export type { WishartOptions, WishartSampleOptions } from "./wishart.ts";
 export type { LKJCholeskyOptions } from "./lkj_cholesky.ts";
+export type { LowRankMultivariateNormalOptions } from "./lowrank_multivariate_normal.ts";
+export type { MixtureSameFamilyOptions } from "./mixture_same_family.ts";
+export type { RelaxedBernoulliOptions } from "./relaxed_bernoulli.ts";
+export type { RelaxedCategoricalOptions } from "./relaxed_categorical.ts";
 export type { Param } from "./utils.ts";
 export type { SampleShape } from "./distribution.ts";
 export {
@@ -106,6 +115,7 @@ export {
   Dirichlet,
   Distribution,
   Exponential,
+  ExpRelaxedCategorical,
   FisherSnedecor,
   Gamma,
   Geometric,
@@ -120,7 +130,10 @@ export {
   Laplace,
   LKJCholesky,
   LogisticNormal,
+  LogitRelaxedBernoulli,
   LogNormal,
+  LowRankMultivariateNormal,
+  MixtureSameFamily,
   Multinomial,
   MultivariateNormal,
   NegativeBinomial,
@@ -130,6 +143,8 @@ export {
   Pareto,
   Poisson,
   registerKl,
+  RelaxedBernoulli,
+  RelaxedOneHotCategorical,
   StudentT,
   TransformedDistribution,
   transforms,
@@ -193,6 +208,12 @@ export const distributions = {
   LogisticNormal,
   Multinomial,
   VonMises,
+  LowRankMultivariateNormal,
+  MixtureSameFamily,
+  LogitRelaxedBernoulli,
+  RelaxedBernoulli,
+  ExpRelaxedCategorical,
+  RelaxedOneHotCategorical,
   Wishart,
   LKJCholesky,
 };
