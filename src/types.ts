@@ -28,12 +28,43 @@ export type { NP_DECLS, NpDecls, RECORDS as NP_RECORDS } from "./numpy/decls.ts"
 export type {
   GenChoiceArgs,
   Generator,
+  GENERATOR_SPAWN_SIG,
+  GeneratorSpawnArgs,
   GenPermutationArgs,
   GenRandomArgs,
   GenShuffleArgs,
   IntegersArgs,
   SeedLike,
 } from "./numpy/generator.ts";
+export type {
+  AdvanceArgs,
+  BIT_GENERATOR_SIGS,
+  BitGenerator,
+  BitGeneratorArgs,
+  BitGeneratorEngine,
+  BitGeneratorSpawnArgs,
+  BitGeneratorState,
+  JumpedArgs,
+  MT19937 as NpMT19937,
+  MT19937State,
+  PCG64,
+  PCG64DXSM,
+  PCGBase,
+  PCGState,
+  Philox,
+  PhiloxArgs,
+  PhiloxState,
+  RandomRawArgs,
+  SFC64,
+  SFC64State,
+} from "./numpy/bit_generators.ts";
+export type {
+  GenerateStateArgs,
+  SEED_SEQUENCE_SIGS,
+  SeedSequence,
+  SeedSequenceArgs,
+  SpawnArgs,
+} from "./numpy/seed_sequence.ts";
 export type {
   ChoiceArgs,
   DimsArgs,

@@ -1,7 +1,8 @@
-/* The raw draws of NumPy's two bit generators, as kernels/cpu/distributions.c
+/* The raw draws of NumPy's bit generators, as kernels/cpu/distributions.c
  * consumes them: a state pointer and its engine's functions, the shape of
- * NumPy's bitgen_t. random.c (MT19937, RandomState) and pcg64.c (PCG64,
- * Generator) define them over their caller-owned states. */
+ * NumPy's bitgen_t. random.c (MT19937, RandomState), pcg64.c (PCG64,
+ * Generator) and bitgens.c (PCG64DXSM, Philox, SFC64, and the public bit
+ * generators' seeding, state and advance) define them over caller-owned states. */
 #ifndef DK_BITGEN_H
 #define DK_BITGEN_H
 #include <stdint.h>
@@ -13,7 +14,47 @@ typedef struct {
   double (*next_double)(void *);
   /* RandomState: the polar method with its cached second value; Generator: the ziggurat */
   double (*normal)(void *);
+  /* the Generator's float32 ziggurat (NULL for RandomState) */
+  float (*normal_f)(void *);
 } dk_bitgen;
+
+/* the states of PCG64 and PCG64DXSM (128-bit LCGs, with a buffered upper half for 32-bit draws) and of MT19937
+ * (with RandomState's cached second normal) */
+typedef struct {
+  unsigned __int128 state, inc;
+  int32_t has32;
+  uint32_t u32;
+} pcg_state;
+
+#define MT_N 624
+typedef struct {
+  uint32_t key[MT_N];
+  int32_t pos;
+  int32_t has_gauss;
+  double gauss;
+} mt_state;
+
+/* the Generator's fills and Floyd's sampling over PCG64 (pcg64.c; generator_algos.h says what they draw) */
+int32_t dk_pcg_fill(pcg_state *s, int32_t kind, void *out, int64_t n, const int64_t *i, const double *f);
+int32_t dk_pcg_floyd(pcg_state *s, int64_t *out, int64_t pop, int64_t size);
+
+/* The public bit generators (np.random.PCG64, ...), as bitgens.c numbers them. */
+enum { DK_BG_PCG64 = 0, DK_BG_PCG64DXSM = 1, DK_BG_MT19937 = 2, DK_BG_PHILOX = 3, DK_BG_SFC64 = 4, DK_BG_COUNT = 5 };
+/* The raw draws and Generator normals of bit generator `kind` over `state`. */
+dk_bitgen dk_bg_engine(int32_t kind, void *state);
+
+/* What the Generator's fills draw (generator_algos.h): doubles, floats, normals, int64 / int32 in a range,
+ * uniforms, shuffle swap partners, float normals. */
+enum {
+  DK_GEN_DOUBLE = 0,
+  DK_GEN_FLOAT = 1,
+  DK_GEN_NORMAL = 2,
+  DK_GEN_INT64 = 3,
+  DK_GEN_INT32 = 4,
+  DK_GEN_UNIFORM = 5,
+  DK_GEN_SWAPS = 6,
+  DK_GEN_NORMAL_F = 7
+};
 
 uint64_t dk_mt_next64(void *st);
 uint32_t dk_mt_next32(void *st);

@@ -107,7 +107,7 @@ static float g_std_gamma_f(bitgen *g, float shape) {
   for (;;) {
     float X, V;
     do {
-      X = dk_pcg_normal_f(g->state);
+      X = g->normal_f(g->state);
       V = 1.0f + c * X;
     } while (V <= 0.0f);
     V = V * V * V;
@@ -569,9 +569,12 @@ const char *dk_dist_name(int32_t dist) { return dist >= 0 && dist < N_DIST ? DIS
 /* the dtype code of dist's draws, or -1 */
 int32_t dk_dist_info(int32_t dist) { return dist >= 0 && dist < N_DIST ? DIST_OUTS[dist] : -1; }
 
+/* legacy: 0 the Generator over PCG64, 1 RandomState over MT19937, 2 + k the Generator over bit generator k
+ * (DK_BG_*); callers then read legacy as `legacy == 1` */
 static bitgen engine(void *state, int32_t legacy) {
-  if (legacy) return (bitgen){state, dk_mt_next64, dk_mt_next32, dk_mt_next_double, dk_mt_gauss};
-  return (bitgen){state, dk_pcg_next64, dk_pcg_next32, dk_pcg_next_double, dk_pcg_normal};
+  if (legacy >= 2) return dk_bg_engine(legacy - 2, state);
+  if (legacy) return (bitgen){state, dk_mt_next64, dk_mt_next32, dk_mt_next_double, dk_mt_gauss, NULL};
+  return (bitgen){state, dk_pcg_next64, dk_pcg_next32, dk_pcg_next_double, dk_pcg_normal, dk_pcg_normal_f};
 }
 
 /* One draw of a continuous distribution with parameters a, b, c. */
@@ -654,6 +657,7 @@ int32_t dk_dist_cache_size(void) { return (int32_t)sizeof(binomial_t); }
 int32_t dk_dist_fill(void *state, void *cache, int32_t legacy, int32_t dist, void *out, int64_t n, const void *p0,
                      const void *p1, const void *p2, const int64_t *step) {
   bitgen g = engine(state, legacy);
+  legacy = legacy == 1;
   const double *a = p0, *b = p1, *c = p2;
   const int64_t *ia = p0, *ib = p1, *ic = p2;
   int64_t sa = step[0], sb = step[1], sc = step[2];
@@ -705,6 +709,7 @@ int32_t dk_dist_multinomial(void *state, void *cache, int32_t legacy, int64_t *o
  * Generator unless every alpha < 0.1, where it breaks sticks with betas) */
 int32_t dk_dist_dirichlet(void *state, int32_t legacy, double *out, int64_t count, const double *alpha, int64_t K) {
   bitgen g = engine(state, legacy);
+  legacy = legacy == 1;
   double amax = 0;
   for (int64_t j = 0; j < K; j++) amax = fmax(amax, alpha[j]);
   if (!legacy && K > 0 && amax < 0.1) {

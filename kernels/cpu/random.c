@@ -6,15 +6,7 @@
 #include "bitgen.h"
 #include <math.h>
 
-#define MT_N 624
 #define MT_M 397
-
-typedef struct {
-  uint32_t key[MT_N];
-  int32_t pos;
-  int32_t has_gauss;
-  double gauss;
-} mt_state;
 
 int32_t dk_mt_state_size(void) { return (int32_t)sizeof(mt_state); }
 

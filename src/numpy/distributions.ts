@@ -265,11 +265,11 @@ function kernelParam(c: Converted | undefined, shape: number[] | null): [Float64
   return [x.storage.data as Float64Array | BigInt64Array, 1n];
 }
 
-/** A sampler's engine as the kernels take it: its state, its binomial cache, and which algorithms. */
+/** A sampler's engine as the kernels take it: its state, its binomial cache, and its engine code (engineCode). */
 interface Engine {
   state: Uint8Array;
   cache: Uint8Array;
-  legacy: boolean;
+  code: number;
 }
 
 /** Runs one kernel call of `dist` into `out` (n elements) with the converted parameters. */
@@ -285,7 +285,7 @@ function fill(
   const rc = K.dk_dist_fill(
     e.state,
     e.cache,
-    e.legacy ? 1 : 0,
+    e.code,
     dist,
     out.bytes,
     BigInt(out.length),
@@ -483,8 +483,16 @@ export abstract class Distributions extends Sampler {
   /** The binomial setup NumPy keeps per sampler across calls (see binomial_t in kernels/cpu/distributions.c). */
   readonly #cache = new Uint8Array(K.dk_dist_cache_size());
 
+  /**
+   * Which engine and algorithms the kernels use (`legacy` in kernels/cpu/distributions.c): 1 for RandomState,
+   * 0 for the Generator over PCG64; a Generator over another bit generator overrides it.
+   */
+  protected engineCode(): number {
+    return this.legacy ? 1 : 0;
+  }
+
   #engine(): Engine {
-    return { state: this.engineState(), cache: this.#cache, legacy: this.legacy };
+    return { state: this.engineState(), cache: this.#cache, code: this.engineCode() };
   }
 
   /** Draws `dist` with parameters checked as NumPy checks them. */
@@ -785,7 +793,7 @@ export abstract class Distributions extends Sampler {
     const rc = K.dk_dist_multinomial(
       this.engineState(),
       this.#cache,
-      L ? 1 : 0,
+      this.engineCode(),
       out.bytes,
       BigInt(count),
       ns,
@@ -812,7 +820,7 @@ export abstract class Distributions extends Sampler {
     const out = Storage.host("float64", sizeOf(shape));
     const rc = K.dk_dist_dirichlet(
       this.engineState(),
-      this.legacy ? 1 : 0,
+      this.engineCode(),
       out.data as Float64Array,
       BigInt(k ? sizeOf(shape) / k : 0),
       alpha.length ? alpha : new Float64Array(1),

@@ -1,15 +1,18 @@
 /**
- * `np.random.defaultRng`: NumPy's `Generator` over PCG64, seeded through
- * SeedSequence, with the same streams as NumPy for the same seed
+ * `np.random.Generator` over any of NumPy's bit generators, and
+ * `np.random.defaultRng` (a Generator over PCG64 seeded through
+ * SeedSequence), with the same streams as NumPy for the same seed
  * (`defaultRng(42).random(3)` prints what `np.random.default_rng(42).random(3)`
  * prints).
  */
-import { Binder, type Forms } from "../api/signature.ts";
+import { Binder, describe, type Forms, req } from "../api/signature.ts";
 import type { DType } from "../core/dtype.ts";
 import { sizeOf } from "../core/shape.ts";
 import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
-import { PCG64, PcgKind } from "../random/pcg64.ts";
+import { K, lastError } from "../../ffi/lib.ts";
+import { BitGenerator, type BitGeneratorEngine, engineOf, PCG64 } from "./bit_generators.ts";
+import type { SeedLike, SeedSequence } from "./seed_sequence.ts";
 import { type ArrayLike, NDArray, NP_CONVERTERS } from "./ndarray.ts";
 import type { NormalArgs, UniformArgs } from "./random.ts";
 import { floatDType, GeneratorDistributions, intoOut, wordCount } from "./distributions.ts";
@@ -45,8 +48,16 @@ export type GenPermutationArgs = Forms<typeof SIGS.permutation, NDArray, ArrayLi
 /** `choice(a, size?, replace = true, p?, axis = 0, shuffle = true)`. */
 export type GenChoiceArgs = Forms<typeof SIGS.choice, NDArray, ArrayLike>;
 
-/** A seed: a non-negative integer, or a list of them (their 32-bit digits are concatenated). */
-export type SeedLike = number | bigint | readonly (number | bigint)[];
+export type { SeedLike };
+/** `Generator.spawn(nChildren)`. */
+export type GeneratorSpawnArgs = Forms<typeof GENERATOR_SPAWN_SIG, NDArray, ArrayLike>;
+/** `Generator.spawn`'s signature. */
+export const GENERATOR_SPAWN_SIG = { pos: [req("nChildren", "int")], kw: [] } as const;
+const SPAWN = new Binder("spawn", GENERATOR_SPAWN_SIG);
+
+/** What the Generator's fills draw: the DK_GEN_* codes of kernels/cpu/bitgen.h. */
+const Draw = { Double: 0, Float: 1, Normal: 2, Int64: 3, Int32: 4, Uniform: 5, Swaps: 6, NormalFloat: 7 } as const;
+type Draw = typeof Draw[keyof typeof Draw];
 
 const NO_INTS = new BigInt64Array(2), NO_FLOATS = new Float64Array(2);
 const INT_RANGE: Partial<Record<DType, [bigint, bigint]>> = {
@@ -54,57 +65,82 @@ const INT_RANGE: Partial<Record<DType, [bigint, bigint]>> = {
   int32: [-(2n ** 31n), 2n ** 31n - 1n],
 };
 
-/** The 32-bit digits of one seed integer, least significant first, as SeedSequence reads them. */
-function digits(x: number | bigint): number[] {
-  // a nested list, a string or an object is not an int (BigInt() would parse "1,2" and throw a SyntaxError)
-  if (typeof x !== "number" && typeof x !== "bigint") {
-    throw new TypeError(`SeedSequence expects int or sequence of ints for entropy not ${typeof x}`);
-  }
-  if (typeof x === "number" && !Number.isSafeInteger(x)) {
-    throw new TypeError(`SeedSequence expects int or sequence of ints for entropy not ${x}`);
-  }
-  let v = BigInt(x);
-  if (v < 0n) throw new RangeError(`expected non-negative integer, got ${x}`);
-  const out: number[] = [];
-  do {
-    out.push(Number(v & 0xffffffffn));
-    v >>= 32n;
-  } while (v > 0n);
-  return out;
-}
-
-/** NumPy's `np.random.Generator` with the PCG64 bit generator. */
+/**
+ * NumPy's `np.random.Generator` over a bit generator (PCG64, PCG64DXSM,
+ * MT19937, Philox, SFC64): its distributions draw that generator's words
+ * through the C bit generator interface, so each stream equals NumPy's.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { np } from "../../mod.ts";
+ * const rng = new np.random.Generator(new np.random.MT19937(5));
+ * assert.equal(rng.random(), 0.3407984189512352); // as NumPy
+ * assert.equal(rng.bitGenerator.constructor.name, "MT19937");
+ * assert.equal(rng.spawn(2).length, 2);
+ * ```
+ */
 export class Generator extends GeneratorDistributions {
-  readonly #pcg = new PCG64();
+  readonly #bitGenerator: BitGenerator;
+  readonly #engine: BitGeneratorEngine;
   /** The Generator's algorithms (not RandomState's legacy ones). */
   protected readonly legacy = false;
   /** NumPy's message for a sample larger than the population without replacement. */
   protected readonly tooMany = "Cannot take a larger sample than population when replace is False";
 
-  /** Seeds from `seed`, or from 128 bits of OS entropy when none is given (as NumPy). */
-  constructor(seed?: SeedLike | null) {
+  /** A Generator drawing from `bitGenerator` (which it shares: draws advance it): `new Generator(bitGenerator)`. */
+  constructor(bitGenerator: BitGenerator) {
     super();
-    let words: number[];
-    if (seed === undefined || seed === null) words = [...crypto.getRandomValues(new Uint32Array(4))];
-    else if (typeof seed === "number" || typeof seed === "bigint") words = digits(seed);
-    else if (Array.isArray(seed)) words = seed.flatMap((x) => digits(x));
-    else throw new TypeError(`SeedSequence expects int or sequence of ints for entropy not ${typeof seed}`);
-    this.#pcg.seed(Uint32Array.from(words));
+    if (!(bitGenerator instanceof BitGenerator)) {
+      throw new TypeError(
+        `Generator: bitGenerator must be a bit generator (PCG64, PCG64DXSM, MT19937, Philox, SFC64), not ${
+          describe(bitGenerator)
+        }`,
+      );
+    }
+    this.#bitGenerator = bitGenerator;
+    this.#engine = engineOf(bitGenerator);
   }
 
-  /** The PCG64 state the distribution kernels draw from. */
+  /** The bit generator this Generator draws from. */
+  get bitGenerator(): BitGenerator {
+    return this.#bitGenerator;
+  }
+
+  /** `nChildren` new Generators over this one's bit generator's spawned children: `spawn(nChildren)`. */
+  spawn(...args: GeneratorSpawnArgs): Generator[] {
+    const n = SPAWN.bind(args, NP_CONVERTERS).nChildren as number;
+    return this.#bitGenerator.spawn(n).map((bg) => new Generator(bg));
+  }
+
+  /** NumPy's repr: `Generator(PCG64)`. */
+  override toString(): string {
+    return `Generator(${this.#bitGenerator.constructor.name})`;
+  }
+
+  /** The bit generator's state the distribution kernels draw from. */
   protected engineState(): Uint8Array {
-    return this.#pcg.state;
+    return this.#engine.state;
+  }
+  /** The distribution kernels' engine code: the Generator's algorithms over this bit generator (distributions.c). */
+  protected override engineCode(): number {
+    return 2 + this.#engine.kind;
   }
   /** Uniform 32-bit words, as `integers(0, 2**32, n, dtype=np.uint32)` draws them. */
   protected words32(n: number): BigInt64Array {
     return (this.#integers(0, 2 ** 32, wordCount(n), "int64", false) as NDArray).storage.data as BigInt64Array;
   }
 
-  #fill(kind: PcgKind, dtype: DType, size: Size, ints = NO_INTS, floats = NO_FLOATS): NDArray | number {
+  /** `n` draws of `kind` into `out` (dk_bg_fill in kernels/cpu/bitgens.c says what `ints` and `floats` hold). */
+  #draw(kind: Draw, out: Uint8Array, n: number, ints: BigInt64Array, floats: Float64Array): void {
+    const e = this.#engine, rc = K.dk_bg_fill(e.kind, e.state, kind, out, BigInt(n), ints, floats);
+    if (rc !== 0) throw new RangeError(`random: ${lastError()}`);
+  }
+
+  #fill(kind: Draw, dtype: DType, size: Size, ints = NO_INTS, floats = NO_FLOATS): NDArray | number {
     const shape = shapeOfSize(size);
     const s = Storage.host(dtype, shape ? sizeOf(shape) : 1);
-    this.#pcg.fill(kind, s.bytes, s.length, ints, floats);
+    this.#draw(kind, s.bytes, s.length, ints, floats);
     return shape ? new NDArray(s, new View(shape)) : Number(s.data[0]);
   }
 
@@ -119,8 +155,8 @@ export class Generator extends GeneratorDistributions {
   }
 
   #random(size: Size, dt: "float64" | "float32"): NDArray | number {
-    if (dt === "float64") return this.#fill(PcgKind.Double, dt, size, NO_INTS, new Float64Array([0, 1]));
-    return this.#fill(PcgKind.Float, dt, size);
+    if (dt === "float64") return this.#fill(Draw.Double, dt, size, NO_INTS, new Float64Array([0, 1]));
+    return this.#fill(Draw.Float, dt, size);
   }
 
   /**
@@ -152,13 +188,13 @@ export class Generator extends GeneratorDistributions {
     if (hi > range[1]) throw new RangeError(`high is out of bounds for ${dt}`);
     if (lo > hi) throw new RangeError(endpoint ? "low > high" : "low >= high");
     const ints = new BigInt64Array([lo, BigInt.asIntN(64, hi - lo)]);
-    return this.#fill(dt === "int64" ? PcgKind.Int64 : PcgKind.Int32, dt, size, ints);
+    return this.#fill(dt === "int64" ? Draw.Int64 : Draw.Int32, dt, size, ints);
   }
 
   /** Uniform floats in [low, high): `uniform(low = 0, high = 1, size?)`. */
   uniform(...args: UniformArgs): NDArray | number {
     const a = B.uniform.bind(args, NP_CONVERTERS);
-    return this.#fill(PcgKind.Uniform, "float64", a.size, NO_INTS, new Float64Array([a.low, a.high - a.low]));
+    return this.#fill(Draw.Uniform, "float64", a.size, NO_INTS, new Float64Array([a.low, a.high - a.low]));
   }
 
   /**
@@ -172,7 +208,7 @@ export class Generator extends GeneratorDistributions {
       a.out,
       dt,
       a.size,
-      (size) => dt === "float64" ? this.#normal(0, 1, size) : this.#fill(PcgKind.NormalFloat, dt, size),
+      (size) => dt === "float64" ? this.#normal(0, 1, size) : this.#fill(Draw.NormalFloat, dt, size),
     );
   }
 
@@ -184,7 +220,7 @@ export class Generator extends GeneratorDistributions {
 
   #normal(loc: number, scale: number, size: Size): NDArray | number {
     if (scale < 0) throw new RangeError("scale < 0");
-    return this.#fill(PcgKind.Normal, "float64", size, NO_INTS, new Float64Array([loc, scale]));
+    return this.#fill(Draw.Normal, "float64", size, NO_INTS, new Float64Array([loc, scale]));
   }
 
   /**
@@ -194,7 +230,7 @@ export class Generator extends GeneratorDistributions {
   #swaps(n: number, first: number, lemire = false): BigInt64Array {
     const out = new BigInt64Array(n);
     const ints = new BigInt64Array([BigInt(first), lemire ? 1n : 0n]);
-    this.#pcg.fill(PcgKind.Swaps, new Uint8Array(out.buffer), n, ints, NO_FLOATS);
+    this.#draw(Draw.Swaps, new Uint8Array(out.buffer), n, ints, NO_FLOATS);
     return out;
   }
 
@@ -254,13 +290,17 @@ export class Generator extends GeneratorDistributions {
       return Array.from(all.subarray(pop - count), Number);
     }
     const st = Storage.host("int64", count);
-    this.#pcg.floyd(st.data as BigInt64Array, pop);
+    const e = this.#engine, rc = K.dk_bg_floyd(e.kind, e.state, st.data as BigInt64Array, BigInt(pop), BigInt(count));
+    if (rc !== 0) throw new RangeError(`choice: ${lastError()}`);
     return Array.from(shuffle && count > 1 ? shuffled(st, 1) : st.data as BigInt64Array, Number);
   }
 }
 
 /**
- * A new `Generator` (PCG64), as `np.random.default_rng(seed)`.
+ * A Generator, as `np.random.default_rng(seed)`: over PCG64 seeded from
+ * `seed` (an integer, a list of them, a SeedSequence, or OS entropy when
+ * null), over `seed` when it is a bit generator, or `seed` itself when it
+ * is a Generator.
  *
  * @example
  * ```ts
@@ -270,8 +310,11 @@ export class Generator extends GeneratorDistributions {
  * assert.equal(rng.random(), 0.7739560485559633); // as NumPy
  * assert.equal((rng.integers(0, 10, 3) as np.NDArray).toString(), "array([6, 4, 4])"); // as NumPy
  * assert.deepEqual((rng.integers(0, 10, { size: 3, endpoint: true }) as np.NDArray).shape, [3]);
+ * assert.equal(np.random.defaultRng(rng), rng);
+ * assert.equal(np.random.defaultRng(new np.random.SFC64(1)).bitGenerator.constructor.name, "SFC64");
  * ```
  */
-export function defaultRng(seed?: SeedLike | null): Generator {
-  return new Generator(seed);
+export function defaultRng(seed?: SeedLike | SeedSequence | BitGenerator | Generator | null): Generator {
+  if (seed instanceof Generator) return seed;
+  return new Generator(seed instanceof BitGenerator ? seed : new PCG64(seed ?? null));
 }

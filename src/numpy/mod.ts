@@ -169,6 +169,12 @@ export declare namespace np {
     export type RandomState = import("./random.ts").RandomState;
     /** A seed for defaultRng. */
     export type SeedLike = import("./generator.ts").SeedLike;
+    /** NumPy's SeedSequence. */
+    export type SeedSequence = import("./seed_sequence.ts").SeedSequence;
+    /** The base of NumPy's bit generators (PCG64, PCG64DXSM, MT19937, Philox, SFC64). */
+    export type BitGenerator = import("./bit_generators.ts").BitGenerator;
+    /** A bit generator's state dict, in NumPy's shape. */
+    export type BitGeneratorState = import("./bit_generators.ts").BitGeneratorState;
   }
   /** np.linalg's types. */
   export namespace linalg {

@@ -33,6 +33,20 @@ import {
 
 export type { Size } from "./sampling.ts";
 export { defaultRng, Generator, type SeedLike } from "./generator.ts";
+export {
+  BitGenerator,
+  type BitGeneratorState,
+  MT19937,
+  type MT19937State,
+  PCG64,
+  PCG64DXSM,
+  type PCGState,
+  Philox,
+  type PhiloxState,
+  SFC64,
+  type SFC64State,
+} from "./bit_generators.ts";
+export { SeedSequence } from "./seed_sequence.ts";
 
 /** NumPy's `np.random.RandomState`. */
 export class RandomState extends LegacyDistributions {
