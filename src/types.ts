@@ -477,6 +477,7 @@ export type { Muon, MUON_SIG, MuonGroup, MuonOptions } from "./optim/muon.ts";
 export type {
   AVERAGED_MODEL_SIG,
   AvgFn,
+  EMA_SIG,
   getEmaAvgFn,
   getEmaMultiAvgFn,
   getSwaAvgFn,

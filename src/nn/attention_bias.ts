@@ -18,6 +18,7 @@
  * ```
  * @module
  */
+import { fmtValue } from "../core/errors.ts";
 import type { Storage } from "../core/storage.ts";
 import type { View } from "../core/view.ts";
 import { torch } from "../torch/mod.ts";
@@ -49,7 +50,7 @@ function maskParts(variant: unknown, seqLenQ: number, seqLenKv: number): [Storag
   }
   for (const n of [seqLenQ, seqLenKv]) {
     if (!Number.isSafeInteger(n) || n < 0) {
-      throw new TypeError(`CausalBias: sequence lengths must be non-negative integers, got ${n}`);
+      throw new TypeError(`CausalBias: sequence lengths must be non-negative integers, got ${fmtValue(n)}`);
     }
   }
   const ones = torch.ones([seqLenQ, seqLenKv], { dtype: "bool" });

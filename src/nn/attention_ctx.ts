@@ -121,8 +121,9 @@ function priorityFlag(v: unknown): boolean {
     if (unknown !== undefined) throw new TypeError(`sdpaKernel() got an unexpected keyword argument '${unknown}'`);
     const p = (v as { setPriority?: unknown }).setPriority;
     if (p === undefined || typeof p === "boolean") return p ?? false;
+    v = p;
   }
-  throw new TypeError(`sdpaKernel(): setPriority must be a boolean, not ${typeof v}`);
+  throw new TypeError(`sdpaKernel(): setPriority must be a boolean, not ${v === null ? "null" : typeof v}`);
 }
 
 /**

@@ -282,7 +282,11 @@ export function embeddingBagNative(a: Args): Tensor[] {
         "message be improved?  If so, please report an enhancement request to PyTorch.)",
     );
   }
-  const weight: Tensor = a.weight, rows = weight.ndim === 2 ? weight.shape[0] : 0;
+  const weight: Tensor = a.weight, rows = weight.shape[0];
+  // (ATen checks the weight's rank before the indices' range, as a RuntimeError: F's is a ValueError)
+  if (weight.ndim !== 2) {
+    throw new RuntimeError(`weight has to be a 2D Tensor, but got Tensor of dimension ${weight.ndim}`);
+  }
   if (isFloat(weight.dtype) && !isFloat(indices.dtype) && indices.numel() > 0) {
     const ids = indices.to("int64"), bad = ids.lt(0).logicalOr(ids.ge(rows));
     if (bad.any().item()) {

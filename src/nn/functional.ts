@@ -768,7 +768,8 @@ function groupNorm(x: TensorT, groups: number, w: TensorT | null, b: TensorT | n
     );
   }
   floatCheck("GroupNormKernelImpl", x);
-  const g = x.reshape([n, groups, -1]);
+  // (an explicit group size: -1 is ambiguous for an empty batch)
+  const g = x.reshape([n, groups, x.shape.slice(2).reduce((p, d) => p * d, c / groups)]);
   const mu = g.mean([2], true);
   const gc = g.sub(mu);
   const rstd = gc.square().mean([2], true).add(eps).rsqrt();

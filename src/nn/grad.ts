@@ -164,14 +164,15 @@ const inputFn = <const N extends string>(name: N, n: number) =>
     name,
     `The gradient of conv${n}d with respect to its input (of size inputSize) for gradOutput.`,
     { pos: [req("inputSize", "ints"), req("weight", "array"), req("gradOutput", "array"), ...GEOM], kw: [] },
-    (a) => inputGrad(n, a.inputSize, a.weight, a.gradOutput, a),
+    // (one int is a 1-d size, as PyTorch's expand(input_size) takes it)
+    (a) => inputGrad(n, [a.inputSize].flat(), a.weight, a.gradOutput, a),
   );
 const weightFn = <const N extends string>(name: N, n: number) =>
   torchComposite(
     name,
     `The gradient of conv${n}d with respect to its weight (of size weightSize) for gradOutput.`,
     { pos: [req("input", "array"), req("weightSize", "ints"), req("gradOutput", "array"), ...GEOM], kw: [] },
-    (a) => weightGrad(n, a.input, a.weightSize, a.gradOutput, a),
+    (a) => weightGrad(n, a.input, [a.weightSize].flat(), a.gradOutput, a),
   );
 
 const GRAD_DECLS = {

@@ -16,7 +16,7 @@
  */
 import type { Args } from "../api/define.ts";
 import { TORCH_TYPE_NAME } from "../core/dtype.ts";
-import { RuntimeError } from "../core/errors.ts";
+import { cppDouble, RuntimeError } from "../core/errors.ts";
 import { torch } from "../torch/mod.ts";
 import type { Tensor } from "../torch/tensor.ts";
 import { dropout } from "./functional.ts";
@@ -289,6 +289,11 @@ export function rnnFunction(mode: Mode, a: Args): Tensor[] {
   const proj = c0 !== null && h0.shape[2] !== c0.shape[2];
   const weights = gatherParams(a.params, a.hasBiases, proj, groups);
   if (!packed && a.batchFirst) x = x.transpose(0, 1);
+  if (!packed && x.shape[0] === 0) throw new RuntimeError("Expected sequence length to be larger than 0 in RNN");
+  // (ATen's dropout between layers, checked where it runs: a RuntimeError, where F.dropout's is a ValueError)
+  if (a.dropout !== 0 && a.train && a.numLayers > 1 && !(a.dropout >= 0 && a.dropout <= 1)) {
+    throw new RuntimeError(`dropout probability has to be between 0 and 1, but got ${cppDouble(a.dropout)}`);
+  }
   const steps = packed ? packedSteps(a.batchSizes, x) : null;
   if (x.shape[x.ndim - 1] !== weights[0].wih.shape[1]) {
     throw new RuntimeError(

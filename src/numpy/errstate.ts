@@ -107,7 +107,7 @@ function install(s: ErrSettings, isExplicit: boolean): void {
 function updated(op: string, opts: Record<string, unknown>): ErrSettings {
   const next = { ...settings };
   const mode = (v: unknown): ErrMode => {
-    if (!MODES.includes(v as ErrMode)) throw new RangeError(`invalid error mode '${String(v).slice(0, 100)}'`);
+    if (!MODES.includes(v as ErrMode)) throw new RangeError(`invalid error mode '${fmtValue(v).slice(0, 100)}'`);
     return v as ErrMode;
   };
   for (const k of Object.keys(opts)) {
@@ -221,8 +221,11 @@ export function errstate<T>(opts: ErrstateOptions, fn: () => T): T;
 /** A `using` guard: the state holds until the block ends. */
 export function errstate(opts?: ErrstateOptions): ErrstateGuard;
 export function errstate(opts: ErrstateOptions = {}, fn?: () => unknown): unknown {
-  if (opts === null || typeof opts !== "object") {
-    throw new TypeError(`errstate(): expected an options object, got ${fmtValue(opts)}`);
+  // (a list is not keywords: NumPy's errstate takes no positional argument)
+  if (opts === null || typeof opts !== "object" || Array.isArray(opts)) {
+    throw new TypeError(
+      `errstate(): expected an options object, got ${Array.isArray(opts) ? "a list" : fmtValue(opts)}`,
+    );
   }
   if (fn !== undefined && typeof fn !== "function") {
     throw new TypeError(`errstate(): expected a function to run, got ${fmtValue(fn)}`);

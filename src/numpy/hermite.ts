@@ -48,7 +48,9 @@ export class Hermite extends PolyBase {
 /**
  * np.polynomial.hermite: the Hermite-series functions (hermval, hermder, hermint, hermfit, hermroots, hermadd,
  * hermsub, hermmul, hermmulx, hermdiv, hermpow, hermvander, hermfromroots, hermline, hermtrim, herm2poly, poly2herm,
- * hermweight) and constants (hermx, hermone, hermzero, hermdomain).
+ * hermweight) and constants (hermx, hermone, hermzero, hermdomain);
+ * also the 2-d and 3-d forms (hermval2d, hermval3d, hermgrid2d, hermgrid3d, hermvander2d,
+ * hermvander3d) and hermcompanion.
  *
  * @example
  * ```ts

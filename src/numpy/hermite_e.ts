@@ -48,7 +48,9 @@ export class HermiteE extends PolyBase {
 /**
  * np.polynomial.hermite_e: the HermiteE-series functions (hermeval, hermeder, hermeint, hermefit, hermeroots,
  * hermeadd, hermesub, hermemul, hermemulx, hermediv, hermepow, hermevander, hermefromroots, hermeline, hermetrim,
- * herme2poly, poly2herme, hermegauss, hermeweight) and constants (hermex, hermeone, hermezero, hermedomain).
+ * herme2poly, poly2herme, hermegauss, hermeweight) and constants (hermex, hermeone, hermezero, hermedomain);
+ * also the 2-d and 3-d forms (hermeval2d, hermeval3d, hermegrid2d, hermegrid3d, hermevander2d,
+ * hermevander3d) and hermecompanion.
  *
  * @example
  * ```ts

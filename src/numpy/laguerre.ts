@@ -57,7 +57,8 @@ export class Laguerre extends PolyBase {
 /**
  * np.polynomial.laguerre: the Laguerre-series functions (lagval, lagder, lagint, lagfit, lagroots, lagadd, lagsub,
  * lagmul, lagmulx, lagdiv, lagpow, lagvander, lagfromroots, lagline, lagtrim, lag2poly, poly2lag, laggauss, lagweight) and
- * constants (lagx, lagone, lagzero, lagdomain).
+ * constants (lagx, lagone, lagzero, lagdomain);
+ * also the 2-d and 3-d forms (lagval2d, lagval3d, laggrid2d, laggrid3d, lagvander2d, lagvander3d) and lagcompanion.
  *
  * @example
  * ```ts

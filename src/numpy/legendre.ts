@@ -59,7 +59,8 @@ export class Legendre extends PolyBase {
 /**
  * np.polynomial.legendre: the Legendre-series functions (legval, legder, legint, legfit, legroots, legadd, legsub,
  * legmul, legmulx, legdiv, legpow, legvander, legfromroots, legline, legtrim, leg2poly, poly2leg, leggauss, legweight) and
- * constants (legx, legone, legzero, legdomain).
+ * constants (legx, legone, legzero, legdomain);
+ * also the 2-d and 3-d forms (legval2d, legval3d, leggrid2d, leggrid3d, legvander2d, legvander3d) and legcompanion.
  *
  * @example
  * ```ts

@@ -11,7 +11,8 @@
 import { type ArrayLike, type NDArray, NP_FUNCTIONS } from "./ndarray.ts";
 import type { NpFunctions } from "./mod.ts";
 import { printf } from "./text.ts";
-import { Binder, opt } from "../api/signature.ts";
+import { Binder, opt, req } from "../api/signature.ts";
+import { LinAlgError } from "../core/errors.ts";
 
 const np = NP_FUNCTIONS as unknown as NpFunctions;
 
@@ -35,6 +36,9 @@ export function bindArgs(op: string, names: readonly string[], args: readonly un
   if (!b) BINDERS.set(key, b = new Binder(op, { pos: names.map((n) => opt(n, "any", undefined)), kw: [] }));
   return b.bind(args, CONV);
 }
+
+/** np.roots's one argument, by position or as `{ p }`. */
+const ROOTS = new Binder("roots", { pos: [req("p", "any")], kw: [] });
 
 /** A JS scalar (NumPy's isscalar for what JS passes). */
 const isScalar = (v: unknown): v is number | bigint | boolean =>
@@ -206,6 +210,23 @@ function balance(a: Float64Array, n: number): void {
 }
 
 /**
+ * The eigenvalues of the upper Hessenberg matrix `m` (n x n, row-major, overwritten), balanced then by Francis QR,
+ * in the order found: a polynomial's roots from its companion matrix. Complex eigenvalues are a TypeError naming
+ * `op` (dendrite has no complex dtype).
+ */
+export function realEigenvalues(op: string, m: Float64Array, n: number): Float64Array {
+  balance(m, n);
+  const [wr, wi] = hqr(m, n);
+  const k = wi.findIndex((v) => v !== 0);
+  if (k >= 0) {
+    throw new TypeError(
+      `${op}: the polynomial has complex roots (${wr[k]} ± ${Math.abs(wi[k])}j), and dendrite has no complex dtype`,
+    );
+  }
+  return wr;
+}
+
+/**
  * np.roots: the roots of the polynomial with coefficients `p` (highest power first; a poly1d's coefficients too),
  * as the eigenvalues of its companion matrix, with a zero root for each trailing zero coefficient (at the end).
  * float32 coefficients give float32 roots, others float64. dendrite has no complex dtype: a polynomial with complex
@@ -219,7 +240,8 @@ function balance(a: Float64Array, n: number): void {
  * assert.throws(() => np.roots([1, 0, 1]), TypeError);
  * ```
  */
-export function roots(p: ArrayLike | Poly1d): NDArray {
+export function roots(...args: [p: ArrayLike | Poly1d] | [opts: { p: ArrayLike | Poly1d }]): NDArray {
+  const { p } = ROOTS.bind(args, CONV) as { p: ArrayLike | Poly1d };
   // NumPy's dispatcher iterates its argument: a scalar is a TypeError there
   if (isScalar(p)) throw new TypeError("dispatcher for __array_function__ did not return an iterable");
   const a = np.atleast1d(coeffsOf(p)) as NDArray;
@@ -235,16 +257,10 @@ export function roots(p: ArrayLike | Poly1d): NDArray {
     // the companion matrix: -q[1:] / q[0] on the first row, ones below the diagonal (upper Hessenberg)
     const m = new Float64Array(n * n);
     for (let j = 0; j < n; j++) m[j] = -q[j + 1] / q[0];
+    // (NumPy's eigvals refuses a companion matrix with an infinity or a NaN)
+    if (m.subarray(0, n).some((v) => !Number.isFinite(v))) throw new LinAlgError("Array must not contain infs or NaNs");
     for (let i = 1; i < n; i++) m[i * n + i - 1] = 1;
-    balance(m, n);
-    const [wr, wi] = hqr(m, n);
-    const k = wi.findIndex((v) => v !== 0);
-    if (k >= 0) {
-      throw new TypeError(
-        `roots: the polynomial has complex roots (${wr[k]} ± ${Math.abs(wi[k])}j), and dendrite has no complex dtype`,
-      );
-    }
-    re.set(wr);
+    re.set(realEigenvalues("roots", m, n));
   }
   return np.array(re, { dtype: dt }) as NDArray;
 }
@@ -422,11 +438,13 @@ export class Poly1d {
   }
   /** p[k]: the coefficient of x**k (a 0-d array; zero of the coefficients' dtype beyond the degree). */
   get(k: number): NDArray {
+    k = power("get", k);
     if (k > this.order || k < 0) return np.zeros([], { dtype: this._coeffs.dtype }) as NDArray;
     return this._coeffs.get(this.order - k) as NDArray;
   }
   /** p[k] = val: sets the coefficient of x**k, growing the polynomial with zeros when k is beyond its degree. */
   set(k: number, val: number | bigint | boolean): void {
+    k = power("set", k);
     if (k < 0) throw new RangeError("Does not support negative powers.");
     let ind = this.order - k;
     if (k > this.order) {
@@ -485,6 +503,15 @@ export class Poly1d {
   [Symbol.for("Deno.customInspect")](): string {
     return this.toString();
   }
+}
+
+/** A poly1d index: a number (a BigInt as its number), else Python's TypeError for a non-integer key. */
+function power(op: string, k: unknown): number {
+  if (typeof k === "bigint") return Number(k);
+  if (typeof k !== "number") {
+    throw new TypeError(`poly1d.${op}(): the power must be an integer, not ${k === null ? "null" : typeof k}`);
+  }
+  return k;
 }
 
 /** np.polydiv of two poly1d's: [quotient, remainder] as poly1d's. */

@@ -11,8 +11,8 @@ import type { NpFunctions } from "./mod.ts";
 import { eigh } from "../ops/linalg.ts";
 import { contiguous } from "../ops/operand.ts";
 import { toOperand } from "../api/convert.ts";
-import { fmtValue } from "../core/errors.ts";
-import { bindArgs, roots as rootsOf } from "./poly1d.ts";
+import { fmtValue, LinAlgError } from "../core/errors.ts";
+import { bindArgs, realEigenvalues } from "./poly1d.ts";
 import { formatFloatPositional, formatFloatScientific, getPrintoptions } from "./print_options.ts";
 
 const np = NP_FUNCTIONS as unknown as NpFunctions;
@@ -174,20 +174,16 @@ function powV(B: Basis, c: number[], pow: unknown, maxpower: number | null): num
   return r;
 }
 
-function derV(B: Basis, c: number[], m: unknown, scl: number): number[] {
-  if (typeof m !== "number" || !Number.isInteger(m)) throw new TypeError("The order of derivation must be integer");
-  if (m < 0) throw new RangeError("The order of derivation must be non-negative");
+/** The m-th derivative (m a non-negative integer), each step's input scaled by scl. */
+function derV(B: Basis, c: number[], m: number, scl: number): number[] {
   if (m >= c.length) return [0];
   let r = c.slice();
   for (let k = 0; k < m; k++) r = B.der1(scaleV(r, scl));
   return r;
 }
 
-function intV(B: Basis, c: number[], m: unknown, k: unknown, lbnd: number, scl: number): number[] {
-  if (typeof m !== "number" || !Number.isInteger(m)) throw new TypeError("The order of integration must be integer");
-  if (m < 0) throw new RangeError("The order of integration must be non-negative");
-  const ks = (Array.isArray(k) ? k : [k]) as number[];
-  if (ks.length > m) throw new RangeError("Too many integration constants");
+/** The m-th integral (m a non-negative integer), the i-th one's value at lbnd ks[i] (default 0). */
+function intV(B: Basis, c: number[], m: number, ks: readonly number[], lbnd: number, scl: number): number[] {
   let r = c.slice();
   for (let i = 0; i < m; i++) {
     r = scaleV(r, scl);
@@ -241,7 +237,7 @@ function fromrootsV(B: Basis, rs: readonly number[]): number[] {
 
 /** NumPy's polyutils trimcoef: trailing coefficients at most `tol` in magnitude removed. */
 function trimcoef(op: string, c: ArrayLike, rest: unknown[]): NDArray {
-  const a = bindArgs(op, ["tol"], rest), tol = (a.tol ?? 0) as number;
+  const a = bindArgs(op, ["tol"], rest), tol = scalarArg(a.tol ?? 0, "tol");
   if (tol < 0) throw new RangeError("tol must be non-negative");
   const [s] = asSeries([c], false);
   let n = s.v.length;
@@ -253,6 +249,86 @@ function trimcoef(op: string, c: ArrayLike, rest: unknown[]): NDArray {
 function floatArray(x: ArrayLike | number): NDArray {
   const xa = np.atleast1d(x) as NDArray;
   return xa.dtype === "float32" || xa.dtype === "float64" ? xa : xa.astype("float64");
+}
+
+/** An integer argument as NumPy's polyutils._as_int takes it (a TypeError naming `desc` otherwise). */
+function asInt(v: unknown, desc: string): number {
+  if (typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v))) return Number(v);
+  throw new TypeError(`${desc} must be an integer, received ${fmtValue(v)}`);
+}
+
+/** A scalar argument (a number or 0-d array; NumPy's "lbnd must be a scalar." for the integral's). */
+function scalarArg(v: unknown, name: string): number {
+  if (typeof v === "number") return v;
+  if (v instanceof NDArray && v.ndim === 0) return Number(v.item());
+  if (v instanceof NDArray || Array.isArray(v)) throw new RangeError(`${name} must be a scalar.`);
+  throw new TypeError(`${name} must be a number, received ${fmtValue(v)}`);
+}
+
+/** An array as NumPy's calculus functions take coefficients: at least 1-d, booleans and integers as float64. */
+export function coefArray(c: unknown): NDArray {
+  const a = np.asarray(coefOf(c)) as NDArray, a1 = a.ndim === 0 ? a.reshape([1]) : a;
+  return a1.dtype === "float32" || a1.dtype === "float64" ? a1 : a1.astype("float64");
+}
+
+/** An axis of an array of ndim dimensions, made non-negative (NumPy's normalize_axis_index). */
+function normAxis(axis: number, ndim: number): number {
+  if (axis < -ndim || axis >= ndim) {
+    throw new RangeError(`axis ${axis} is out of bounds for array of dimension ${ndim}`);
+  }
+  return axis < 0 ? axis + ndim : axis;
+}
+
+/**
+ * `f` applied to each 1-d series along `axis` of c (a NumPy calculus function on c moved to axis 0). The results
+ * are zero-padded to a common length, which is what NumPy's whole-array steps give (only an integral of zero series
+ * can come out shorter, and NumPy keeps it short only when every series is zero).
+ */
+function alongAxis(c: NDArray, axis: number, f: (v: number[]) => number[]): NDArray {
+  const moved = np.moveaxis(c, axis, 0) as NDArray, [n, ...rest] = moved.shape;
+  const cols = rest.reduce((p, d) => p * d, 1);
+  const rows = moved.reshape([n, cols]).astype("float64").tolist() as number[][];
+  const series = Array.from({ length: cols }, (_, j) => f(rows.map((r) => r[j])));
+  const len = cols === 0 ? f(new Array(n).fill(0)).length : Math.max(...series.map((v) => v.length));
+  const data = new Float64Array(len * cols);
+  series.forEach((v, j) => v.forEach((x, i) => (data[i * cols + j] = x)));
+  const r = np.array(data, { dtype: c.dtype }).reshape([len, ...rest]) as NDArray;
+  return np.moveaxis(r, 0, axis) as NDArray;
+}
+
+/**
+ * The kind's scaled companion matrix of a series of degree n >= 1 (row-major n x n), as NumPy builds it: the matrix
+ * of x times the basis functions scaled to unit norm under the kind's weight (h[k] is P_k's norm relative to
+ * P_0's), so that it is symmetric tridiagonal but for the last column, which reduces x P_(n-1) modulo the series
+ * (the power basis has no such weight: h = 1 and NumPy's classic companion matrix). Upper Hessenberg.
+ */
+function companionV(B: Basis, c: readonly number[]): Float64Array {
+  const n = c.length - 1, m = new Float64Array(n * n), h = [1];
+  for (let k = 1; k < n; k++) {
+    const [ak] = B.rec(k), [ak1, , ck1] = B.rec(k + 1);
+    h.push(h[k - 1] * (ck1 === 0 ? 1 : Math.sqrt((ck1 * ak) / ak1)));
+  }
+  for (let k = 0; k < n; k++) {
+    const [a, b] = B.rec(k + 1);
+    if (b !== 0) m[k * n + k] = -b / a;
+    if (k + 1 < n) {
+      // x p_k's p_(k+1) term; the scaling makes x p_(k+1)'s p_k term the same (none in the power basis)
+      m[(k + 1) * n + k] = h[k + 1] / (h[k] * a);
+      if (B.rec(k + 2)[2] !== 0) m[k * n + k + 1] = m[(k + 1) * n + k];
+    }
+  }
+  const an = B.rec(n)[0];
+  for (let j = 0; j < n; j++) m[j * n + n - 1] -= ((c[j] / c[n]) * h[j]) / (h[n - 1] * an);
+  return m;
+}
+
+/** The same-shape sample points of the n-d functions as arrays (NumPy's "x, y are incompatible"). */
+function ordinates(xs: readonly unknown[]): NDArray[] {
+  const arrays = xs.map((x) => np.asarray(x as ArrayLike) as NDArray);
+  if (arrays.some((a) => a.shape.join() !== arrays[0].shape.join())) {
+    throw new RangeError(`${["x", "y", "z"].slice(0, xs.length).join(", ")} are incompatible`);
+  }
+  return arrays;
 }
 
 /** The functions each kind's module has, by their names less the prefix. */
@@ -272,17 +348,39 @@ function genericFunctions(B: Basis) {
       const xnd0 = typeof xa === "number" ? np.array(xa) as NDArray : xa as NDArray;
       return clenshaw(B, ARRAYS, xnd0, cs, np.multiply(xnd0, 0) as NDArray);
     },
-    /** The m-th derivative: `der(c, m = 1, scl = 1)` (1-d c). */
+    /**
+     * The m-th derivative along an axis of c: `der(c, m = 1, scl = 1, axis = 0)` (each step multiplies by scl;
+     * not trimmed).
+     */
     der(c: ArrayLike, ...rest: unknown[]): NDArray {
-      const a = bindArgs(`${p}der`, ["m", "scl"], rest);
-      const [s] = asSeries([c], false);
-      return out(derV(B, s.v, a.m ?? 1, (a.scl ?? 1) as number), s.dt);
+      const a = bindArgs(`${p}der`, ["m", "scl", "axis"], rest), ca = coefArray(c);
+      const m = asInt(a.m ?? 1, "the order of derivation"), axis = asInt(a.axis ?? 0, "the axis");
+      if (m < 0) throw new RangeError("The order of derivation must be non-negative");
+      const scl = scalarArg(a.scl ?? 1, "scl"), ax = normAxis(axis, ca.ndim);
+      // (an empty series stays empty: NumPy's c[:1] * 0)
+      if (m === 0 || ca.shape[ax] === 0) return ca.copy();
+      return alongAxis(ca, ax, (v) => derV(B, v, m, scl));
     },
-    /** The m-th integral: `int(c, m = 1, k = [], lbnd = 0, scl = 1)` (1-d c; k the values at lbnd). */
+    /**
+     * The m-th integral along an axis of c: `int(c, m = 1, k = [], lbnd = 0, scl = 1, axis = 0)` (k: the values
+     * of the successive integrals at lbnd, missing ones 0; each step multiplies by scl).
+     */
     int(c: ArrayLike, ...rest: unknown[]): NDArray {
-      const a = bindArgs(`${p}int`, ["m", "k", "lbnd", "scl"], rest);
-      const [s] = asSeries([c], false);
-      return out(intV(B, s.v, a.m ?? 1, a.k ?? [], (a.lbnd ?? 0) as number, (a.scl ?? 1) as number), s.dt);
+      const a = bindArgs(`${p}int`, ["m", "k", "lbnd", "scl", "axis"], rest), ca = coefArray(c);
+      const k = a.k ?? [],
+        ks = (k instanceof NDArray ? k.reshape([-1]).tolist() : Array.isArray(k) ? k : [k]) as unknown[];
+      const m = asInt(a.m ?? 1, "the order of integration"), axis = asInt(a.axis ?? 0, "the axis");
+      if (m < 0) throw new RangeError("The order of integration must be non-negative");
+      if (ks.length > m) throw new RangeError("Too many integration constants");
+      const lbnd = scalarArg(a.lbnd ?? 0, "lbnd"), scl = scalarArg(a.scl ?? 1, "scl"), ax = normAxis(axis, ca.ndim);
+      if (m === 0) return ca.copy();
+      if (ca.shape[ax] === 0) throw new RangeError("index 0 is out of bounds for axis 0 with size 0");
+      // (the integral's coefficients are a JS array on the host; NumPy runs out of memory there too)
+      if (ca.shape[ax] + m > 2 ** 32 - 1) {
+        throw new RangeError(`${p}int: an integral of order ${m} has more coefficients than an array can hold`);
+      }
+      const kv = ks.map((v) => scalarArg(v, "k"));
+      return alongAxis(ca, ax, (v) => intV(B, v, m, kv, lbnd, scl));
     },
     /**
      * The least-squares fit of degree deg: `fit(x, y, deg, rcond = null, full = false, w = null)` (solved in the
@@ -296,13 +394,24 @@ function genericFunctions(B: Basis) {
       const dt = xa.dtype === "float32" && ya.dtype === "float32" ? "float32" : "float64";
       return out(fromPowerV(B, (np.flip(c as NDArray, 0) as NDArray).tolist() as number[]), dt);
     },
-    /** The roots, sorted (found in the power basis; complex roots are a TypeError). */
+    /**
+     * The roots, ascending: the eigenvalues of the kind's companion matrix (complex roots are a TypeError: dendrite
+     * has no complex dtype).
+     */
     roots(c: ArrayLike): NDArray {
-      const [s] = asSeries([c]);
-      const pw = trimseq(toPowerV(B, s.v));
-      if (s.v.length < 2) return np.array([], { dtype: s.dt }) as NDArray;
-      if (pw.length === 2) return out([-pw[0] / pw[1]], s.dt);
-      return np.sort(rootsOf(out(pw.slice().reverse(), s.dt))) as NDArray;
+      const [s] = asSeries([c]), n = s.v.length - 1;
+      if (n < 1) return np.array([], { dtype: s.dt }) as NDArray;
+      const m = companionV(B, s.v);
+      // (NumPy's eigvals refuses a matrix with an infinity or a NaN)
+      if (m.some((v) => !Number.isFinite(v))) throw new LinAlgError("Array must not contain infs or NaNs");
+      const r = Array.from(realEigenvalues(`${p}roots`, m, n)).sort((x, y) => x - y);
+      return out(r, s.dt);
+    },
+    /** The kind's scaled companion matrix (symmetric but for its last column for the orthogonal kinds). */
+    companion(c: ArrayLike): NDArray {
+      const [s] = asSeries([c]), n = s.v.length - 1;
+      if (n < 1) throw new RangeError("Series must have maximum degree of at least 1.");
+      return out(Array.from(companionV(B, s.v)), s.dt).reshape([n, n]) as NDArray;
     },
     /** c1 + c2. */
     add(c1: ArrayLike, c2: ArrayLike): NDArray {
@@ -339,17 +448,51 @@ function genericFunctions(B: Basis) {
     },
     /** The pseudo-Vandermonde matrix [P_0(x), ..., P_deg(x)] (degree last). */
     vander(x: ArrayLike | number, deg: number): NDArray {
-      if (!Number.isInteger(deg)) throw new TypeError("deg must be an integer");
+      deg = asInt(deg, "deg");
       if (deg < 0) throw new RangeError("deg must be non-negative");
-      const xa = floatArray(x), cols = [np.add(np.multiply(xa, 0), 1) as NDArray];
+      const xa = floatArray(x);
+      // the whole matrix first, as NumPy's: a degree too large to hold fails here, not after deg steps
+      const v = np.empty([deg + 1, ...xa.shape], { dtype: xa.dtype }) as NDArray;
+      let prev = np.add(np.multiply(xa, 0), 1) as NDArray, prev2 = prev;
+      v.set(0, prev);
       for (let k = 1; k <= deg; k++) {
         const [a, b, cc] = B.rec(k);
-        let t = np.multiply(np.multiply(xa, a), cols[k - 1]) as NDArray;
-        if (b !== 0) t = np.add(t, np.multiply(cols[k - 1], b)) as NDArray;
-        if (cc !== 0) t = np.subtract(t, np.multiply(cols[k - 2], cc)) as NDArray;
-        cols.push(t);
+        let t = np.multiply(np.multiply(xa, a), prev) as NDArray;
+        if (b !== 0) t = np.add(t, np.multiply(prev, b)) as NDArray;
+        if (cc !== 0) t = np.subtract(t, np.multiply(prev2, cc)) as NDArray;
+        v.set(k, t);
+        [prev2, prev] = [prev, t];
       }
-      return np.stack(cols, -1) as NDArray;
+      return np.moveaxis(v, 0, -1) as NDArray;
+    },
+    /** The value at the points (x, y) of the 2-d series c (c[i, j] the coefficient of P_i(x) P_j(y)). */
+    val2d(x: ArrayLike | number, y: ArrayLike | number, c: ArrayLike): NDArray {
+      return valnd([x, y], c);
+    },
+    /** The value at the points (x, y, z) of the 3-d series c. */
+    val3d(x: ArrayLike | number, y: ArrayLike | number, z: ArrayLike | number, c: ArrayLike): NDArray {
+      return valnd([x, y, z], c);
+    },
+    /** The value of the 2-d series c on the grid x × y (shape c.shape[2:] + x.shape + y.shape). */
+    grid2d(x: ArrayLike | number, y: ArrayLike | number, c: ArrayLike): NDArray {
+      return [x, y].reduce<NDArray>((r, xi) => fns.val(xi, r), np.asarray(c) as NDArray);
+    },
+    /** The value of the 3-d series c on the grid x × y × z. */
+    grid3d(x: ArrayLike | number, y: ArrayLike | number, z: ArrayLike | number, c: ArrayLike): NDArray {
+      return [x, y, z].reduce<NDArray>((r, xi) => fns.val(xi, r), np.asarray(c) as NDArray);
+    },
+    /** The pseudo-Vandermonde matrix of degrees deg = [dx, dy] at (x, y): P_i(x) P_j(y) in column i (dy + 1) + j. */
+    vander2d(x: ArrayLike | number, y: ArrayLike | number, deg: readonly number[] | NDArray): NDArray {
+      return vandernd([x, y], deg);
+    },
+    /** The pseudo-Vandermonde matrix of degrees deg = [dx, dy, dz] at the points (x, y, z). */
+    vander3d(
+      x: ArrayLike | number,
+      y: ArrayLike | number,
+      z: ArrayLike | number,
+      deg: readonly number[] | NDArray,
+    ): NDArray {
+      return vandernd([x, y, z], deg);
     },
     /** The series with leading coefficient P_n's with the given roots. */
     fromroots(rs: ArrayLike): NDArray {
@@ -385,6 +528,27 @@ function genericFunctions(B: Basis) {
     get domain(): NDArray {
       return out(B.domain, "float64");
     },
+  };
+  /** NumPy's _valnd: the first coordinate evaluated as a tensor product, the others pointwise. */
+  const valnd = (xs: readonly unknown[], c: ArrayLike): NDArray => {
+    const [x0, ...others] = ordinates(xs);
+    return others.reduce<NDArray>((r, xi) => fns.val(xi, r, false), fns.val(x0, c));
+  };
+  /** NumPy's _vander_nd_flat: each coordinate's matrix on its own trailing axis, multiplied out and flattened. */
+  const vandernd = (xs: readonly unknown[], degs: readonly number[] | NDArray): NDArray => {
+    const n = xs.length, deg = degs instanceof NDArray ? degs.tolist() as number[] : degs;
+    if (!Array.isArray(deg)) throw new TypeError(`${p}vander${n}d: deg must be a list of ${n} degrees`);
+    if (deg.length !== n) throw new RangeError(`Expected ${n} dimensions of degrees, got ${deg.length}`);
+    const pts = xs.map((x) => np.asarray(x as ArrayLike) as NDArray);
+    if (pts.some((a) => a.shape.join() !== pts[0].shape.join())) {
+      throw new RangeError(`${p}vander${n}d: the sample points have different shapes`);
+    }
+    const dt = pts.every((a) => a.dtype === "float32") ? "float32" : "float64";
+    // (vander makes scalar points 1-d, as NumPy's does)
+    const vs = pts.map((x, i) => fns.vander(x.astype(dt), deg[i])), shape = vs[0].shape.slice(0, -1);
+    const v = vs.map((vi, i) => vi.reshape([...shape, ...deg.map((_, j) => (j === i ? vi.shape[vi.ndim - 1] : 1))]))
+      .reduce((r, vi) => np.multiply(r, vi) as NDArray);
+    return v.reshape([...shape, -1]);
   };
   return fns;
 }

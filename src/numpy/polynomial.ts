@@ -3,7 +3,10 @@
  * (coefficients lowest power first: polyval, polyder, polyint, polyfit, polyroots, polyadd, ...), both built on
  * the shared series machinery of poly_base.ts; and the `np.polynomial` namespace gathering every kind.
  */
-import { type Basis, PolyBase, seriesFunctions, shiftDown, shiftUp, trimseq } from "./poly_base.ts";
+import { type ArrayLike, NDArray, NP_FUNCTIONS } from "./ndarray.ts";
+import type { NpFunctions } from "./mod.ts";
+import { type Basis, coefArray, PolyBase, seriesFunctions, shiftDown, shiftUp, trimseq } from "./poly_base.ts";
+import { bindArgs } from "./poly1d.ts";
 import { Chebyshev, chebyshevFunctions } from "./chebyshev.ts";
 import { Legendre, legendreFunctions } from "./legendre.ts";
 import { Hermite, hermiteFunctions } from "./hermite.ts";
@@ -11,6 +14,8 @@ import { HermiteE, hermiteEFunctions } from "./hermite_e.ts";
 import { Laguerre, laguerreFunctions } from "./laguerre.ts";
 
 export type { PolynomialOptions, PolyOperand } from "./poly_base.ts";
+
+const np = NP_FUNCTIONS as unknown as NpFunctions;
 
 /** NumPy's polydiv on series (synthetic division, as NumPy rounds it): [quotient, remainder]. */
 function polydivV(c1: number[], c2: number[]): [number[], number[]] {
@@ -65,8 +70,9 @@ export class Polynomial extends PolyBase {
 }
 
 /**
- * np.polynomial.polynomial: the power-series functions (coefficients lowest power first) and constants
- * (polyx, polyone, polyzero, polydomain).
+ * np.polynomial.polynomial: the power-series functions (coefficients lowest power first; the 2-d and 3-d forms
+ * polyval2d, polygrid3d, polyvander2d, ..., polycompanion and polyvalfromroots among them) and constants (polyx,
+ * polyone, polyzero, polydomain).
  *
  * @example
  * ```ts
@@ -76,9 +82,26 @@ export class Polynomial extends PolyBase {
  * assert.equal(P.polyval(2, [1, 2, 3]).item(), 17);
  * assert.deepEqual(P.polyder([1, 2, 3]).tolist(), [2, 6]);
  * assert.deepEqual(P.polyroots([2, -3, 1]).tolist(), [1, 2]);
+ * assert.deepEqual(P.polyval2d([1, 2], [3, 4], [[0, 1], [1, 0]]).tolist(), [4, 6]);
+ * assert.deepEqual(P.polyvalfromroots([3, 4], [1, 2]).tolist(), [2, 6]);
  * ```
  */
-export const polynomialFunctions = seriesFunctions(POWER, {});
+export const polynomialFunctions = seriesFunctions(POWER, {
+  /**
+   * The value at x of the monic polynomial with roots r: `polyvalfromroots(x, r, tensor = true)` (the product of
+   * x - r over r's first axis; with tensor, every x against every column of r, else column j against x[j]).
+   */
+  polyvalfromroots(x: ArrayLike | number, r: ArrayLike, ...rest: unknown[]): NDArray {
+    const a = bindArgs("polyvalfromroots", ["tensor"], rest);
+    let ra = coefArray(r);
+    const xa = Array.isArray(x) ? np.asarray(x) as NDArray : x;
+    if (xa instanceof NDArray) {
+      if (a.tensor ?? true) ra = ra.reshape([...ra.shape, ...new Array(xa.ndim).fill(1)]);
+      else if (xa.ndim >= ra.ndim) throw new RangeError("x.ndim must be < r.ndim when tensor == False");
+    }
+    return np.prod(np.subtract(xa, ra), 0) as NDArray;
+  },
+});
 
 /**
  * np.polynomial: the series classes (Polynomial, Chebyshev, Legendre, Laguerre, Hermite, HermiteE, and their base

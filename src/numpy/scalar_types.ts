@@ -8,6 +8,7 @@
  * np.short, np.uintp, np.half, ...) have no dtype here.
  */
 import { type DType, DTYPE_BY_CODE } from "../core/dtype.ts";
+import { fmtValue } from "../core/errors.ts";
 
 /** float64 (C double). */
 export const double = "float64";
@@ -107,7 +108,8 @@ export function dtype(x: unknown): DType {
   if (x === BigInt) return "int64";
   if (x === Boolean) return "bool";
   if (typeof x !== "string") {
-    const shown = typeof x === "function" ? x.name || "function" : String(x);
+    // (fmtValue: String throws on a Symbol inside a list and on an object whose toString throws)
+    const shown = typeof x === "function" ? x.name || "function" : fmtValue(x);
     throw new TypeError(`Cannot interpret '${shown.slice(0, 100)}' as a data type`);
   }
   if (Object.hasOwn(NAMES, x)) return NAMES[x];

@@ -17,6 +17,7 @@ import {
   optionSpec,
   type ParamGroup,
   type Params,
+  showOption,
 } from "./optimizer.ts";
 
 /** `torch.optim.Adafactor`'s signature (after `params`). */
@@ -41,7 +42,7 @@ const ADAFACTOR_SPEC = optionSpec("Adafactor", ADAFACTOR_SIG, (o) => {
     !Array.isArray(eps) || eps.length !== 2 || !(eps[0] === null || typeof eps[0] === "number") ||
     typeof eps[1] !== "number"
   ) {
-    throw new TypeError(`Adafactor: eps must be a pair [number | null, number], not ${JSON.stringify(eps)}`);
+    throw new TypeError(`Adafactor: eps must be a pair [number | null, number], not ${showOption(eps)}`);
   }
   check((o.lr as number) >= 0, `Learning rate should be >= 0 but is: ${o.lr}`);
   check(0 >= (o.beta2Decay as number), `beta2_decay should be <= 0 but is: ${o.beta2Decay}`);

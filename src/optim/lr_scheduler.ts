@@ -14,7 +14,17 @@ import { bisect } from "../core/bisect.ts";
 import { Tensor } from "../torch/tensor.ts";
 import { CONV, Optimizer, type ParamGroup } from "./optimizer.ts";
 
-function checkOptimizer(name: string, o: unknown): Optimizer {
+/**
+ * `o` as an Optimizer, else PyTorch's TypeError naming the scheduler and what it got.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkOptimizer } from "./lr_scheduler.ts";
+ * assert.throws(() => checkOptimizer("StepLR", null), /StepLR: null is not an Optimizer/);
+ * ```
+ */
+export function checkOptimizer(name: string, o: unknown): Optimizer {
   if (!(o instanceof Optimizer)) {
     throw new TypeError(
       `${name}: ${o === null ? "null" : (o as object)?.constructor?.name ?? typeof o} is not an Optimizer`,

@@ -10,6 +10,7 @@
  * products.
  */
 import type { Tensor } from "../torch/tensor.ts";
+import { fmtValue } from "../core/errors.ts";
 import { torch } from "../torch/mod.ts";
 import {
   type ArgsOf,
@@ -52,7 +53,7 @@ const MUON_SPEC = optionSpec("Muon", MUON_SIG, (o) => {
   const fn = o.adjustLrFn;
   check(
     fn === null || fn === "original" || fn === "match_rms_adamw",
-    `Adjust learning rate function ${fn} is not supported`,
+    `Adjust learning rate function ${fmtValue(fn)} is not supported`,
   );
 });
 
@@ -68,7 +69,11 @@ function bf16(x: Tensor): Tensor {
 function zeropowerViaNewtonSchulz(grad: Tensor, coefficients: unknown, steps: number, eps: number): Tensor {
   check(steps < 100, "Number of steps must be less than 100 for computational efficiency");
   check(grad.dim() === 2, "Input tensor gradient must be a 2D matrix");
-  check(Array.isArray(coefficients) && coefficients.length === 3, "Coefficients must be a tuple of exactly 3 values");
+  // (a non-sequence has no len() in PyTorch: a TypeError there too)
+  if (!Array.isArray(coefficients)) {
+    throw new TypeError(`Muon: nsCoefficients must be a list of 3 numbers, not ${fmtValue(coefficients)}`);
+  }
+  check(coefficients.length === 3, "Coefficients must be a tuple of exactly 3 values");
   const [a, b, c] = coefficients as number[];
   const tall = grad.size(0) > grad.size(1);
   let x = bf16(grad);

@@ -18,6 +18,7 @@
 import { withGradMode } from "../autograd/grad_mode.ts";
 import { Binder, type Forms, opt, type Sig, type TypeOf } from "../api/signature.ts";
 import { isFloat } from "../core/dtype.ts";
+import { fmtValue } from "../core/errors.ts";
 import { adopt, tidy } from "../core/lifetime.ts";
 import { getDefaultDtype } from "../torch/default_dtype.ts";
 import { peekGrad, releaseGrad, Tensor } from "../torch/tensor.ts";
@@ -100,10 +101,29 @@ export function check(ok: boolean, msg: string): void {
   if (!ok) throw new RangeError(msg);
 }
 
+/**
+ * An option's value as messages show it: a list item by item, a string quoted, anything else as String shows it
+ * (JSON.stringify would throw on a BigInt and print a Symbol, NaN or undefined as null).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { showOption } from "./optimizer.ts";
+ * assert.equal(showOption([1n, NaN, "a", Symbol("s")]), '[1, NaN, "a", Symbol(s)]');
+ * ```
+ */
+export function showOption(v: unknown): string {
+  return Array.isArray(v)
+    ? `[${v.map(showOption).join(", ")}]`
+    : typeof v === "string"
+    ? JSON.stringify(v)
+    : fmtValue(v);
+}
+
 /** Checks a `betas` option: two numbers in [0, 1). */
 export function checkBetas(betas: unknown): [number, number] {
   if (!Array.isArray(betas) || betas.length !== 2 || !betas.every((b) => typeof b === "number")) {
-    throw new TypeError(`betas must be a pair of numbers, not ${JSON.stringify(betas)}`);
+    throw new TypeError(`betas must be a pair of numbers, not ${showOption(betas)}`);
   }
   check(0 <= betas[0] && betas[0] < 1, `Invalid beta parameter at index 0: ${betas[0]}`);
   check(0 <= betas[1] && betas[1] < 1, `Invalid beta parameter at index 1: ${betas[1]}`);
@@ -428,7 +448,12 @@ export class Optimizer<G extends ParamGroup = ParamGroup> {
     const lines = [`${this.label} (`];
     this.paramGroups.forEach((g, i) => {
       lines.push(`Parameter Group ${i}`);
-      for (const k of Object.keys(g).sort()) if (k !== "params") lines.push(`    ${k}: ${JSON.stringify(g[k])}`);
+      // (a BigInt option, which JSON.stringify throws on, prints as its number)
+      for (const k of Object.keys(g).sort()) {
+        if (k !== "params") {
+          lines.push(`    ${k}: ${JSON.stringify(g[k], (_, v) => typeof v === "bigint" ? Number(v) : v)}`);
+        }
+      }
     });
     lines.push(")");
     return lines.join("\n");

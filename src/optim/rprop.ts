@@ -15,6 +15,7 @@ import {
   optionSpec,
   type ParamGroup,
   type Params,
+  showOption,
 } from "./optimizer.ts";
 
 /** `torch.optim.Rprop`'s signature (after `params`). */
@@ -37,7 +38,7 @@ export type RpropGroup = ParamGroup & RpropOptions;
 
 function pair(name: string, v: unknown): [number, number] {
   if (!Array.isArray(v) || v.length !== 2 || !v.every((x) => typeof x === "number")) {
-    throw new TypeError(`Rprop: ${name} must be a pair of numbers, not ${JSON.stringify(v)}`);
+    throw new TypeError(`Rprop: ${name} must be a pair of numbers, not ${showOption(v)}`);
   }
   return v as [number, number];
 }

@@ -11,13 +11,13 @@
 import { Binder, type Forms, opt, req } from "../api/signature.ts";
 import { withGradMode } from "../autograd/grad_mode.ts";
 import { isFloat } from "../core/dtype.ts";
-import { RuntimeError } from "../core/errors.ts";
+import { fmtValue, RuntimeError } from "../core/errors.ts";
 import { Module } from "../nn/module.ts";
 import { BatchNormNd, InstanceNormNd } from "../nn/layers/norm.ts";
 import { deepcopy } from "../nn/layers/transformer.ts";
 import { torch } from "../torch/mod.ts";
 import { Tensor } from "../torch/tensor.ts";
-import { LRScheduler, perGroup } from "./lr_scheduler.ts";
+import { checkOptimizer, LRScheduler, perGroup } from "./lr_scheduler.ts";
 import { check, CONV, type Optimizer } from "./optimizer.ts";
 
 /** The averaged-so-far count an averaging function receives: AveragedModel passes its `nAveraged` buffer (int64). */
@@ -29,12 +29,47 @@ export type MultiAvgFn = (averaged: Tensor[], current: Tensor[], numAveraged: Nu
 
 const count = (n: NumAveraged): number => (n instanceof Tensor ? Number(n.item()) : n);
 
-function checkDecay(decay: number): void {
-  if (typeof decay !== "number") throw new TypeError(`decay must be a number, not ${typeof decay}`);
+/** `getEmaMultiAvgFn` and `getEmaAvgFn`'s signature: `decay`, also as `{ decay }`. */
+export const EMA_SIG = { pos: [opt("decay", "number", 0.999)], kw: [] } as const;
+const EMA_BINDERS = {
+  getEmaMultiAvgFn: new Binder("getEmaMultiAvgFn", EMA_SIG),
+  getEmaAvgFn: new Binder("getEmaAvgFn", EMA_SIG),
+};
+
+/** An EMA factory's decay, bound from its arguments and checked in [0, 1] as PyTorch's. */
+function emaDecay(fn: keyof typeof EMA_BINDERS, args: unknown[]): number {
+  const { decay } = EMA_BINDERS[fn].bind(args as Forms<typeof EMA_SIG, Tensor, Tensor>, CONV);
   check(
     decay >= 0.0 && decay <= 1.0,
     `Invalid decay value ${decay} provided. Please provide a value in [0,1] range.`,
   );
+  return decay;
+}
+
+/**
+ * An averaging function's arguments (PyTorch's inner `ema_update` / `swa_update`): lists of tensors of one length
+ * (one tensor each for the single-tensor forms) and a count that is a number or a tensor, so junk is a TypeError
+ * naming the function rather than a NaN average or a property read off undefined.
+ */
+function checkUpdate(fn: string, averaged: unknown, current: unknown, numAveraged: unknown): void {
+  for (const [name, v] of [["averaged", averaged], ["current", current]] as const) {
+    if (!Array.isArray(v) || !v.every((t) => t instanceof Tensor)) {
+      const shown = Array.isArray(v) && v.length === 1 ? v[0] : v;
+      throw new TypeError(
+        `${fn}(): ${name} must be a Tensor (a list of Tensors for the multi forms), not ${fmtValue(shown)}`,
+      );
+    }
+  }
+  if ((averaged as Tensor[]).length !== (current as Tensor[]).length) {
+    throw new RuntimeError(
+      `${fn}(): Tensor lists must have the same number of tensors, got ${(averaged as Tensor[]).length} and ${
+        (current as Tensor[]).length
+      }`,
+    );
+  }
+  if (!(typeof numAveraged === "number" || numAveraged instanceof Tensor)) {
+    throw new TypeError(`${fn}(): numAveraged must be a number or a Tensor, not ${fmtValue(numAveraged)}`);
+  }
 }
 
 /**
@@ -49,10 +84,12 @@ function checkDecay(decay: number): void {
  * assert.deepEqual(ema[0].tolist(), [0.25, 0.25]);
  * ```
  */
-export function getEmaMultiAvgFn(decay = 0.999): MultiAvgFn {
-  checkDecay(decay);
+export function getEmaMultiAvgFn(...args: Forms<typeof EMA_SIG, Tensor, Tensor>): MultiAvgFn {
+  const decay = emaDecay("getEmaMultiAvgFn", args);
   return (ema, current) =>
     withGradMode(false, () => {
+      // (the EMA ignores the count, as PyTorch's ema_update)
+      checkUpdate("ema_update", ema, current, 0);
       if (ema.length === 0) return;
       if (isFloat(ema[0].dtype)) ema.forEach((e, i) => e.lerp_(current[i], 1 - decay));
       else ema.forEach((e, i) => e.copy_(e.mul(decay).add(current[i].mul(1 - decay))));
@@ -75,6 +112,7 @@ export function getEmaMultiAvgFn(decay = 0.999): MultiAvgFn {
 export function getSwaMultiAvgFn(): MultiAvgFn {
   return (averaged, current, numAveraged) =>
     withGradMode(false, () => {
+      checkUpdate("swa_update", averaged, current, numAveraged);
       if (averaged.length === 0) return;
       if (isFloat(averaged[0].dtype)) {
         // PyTorch's weight is 1 / (n_averaged + 1) with n_averaged an int64 tensor: a float32 0-d tensor
@@ -97,13 +135,17 @@ export function getSwaMultiAvgFn(): MultiAvgFn {
  * ```ts
  * import assert from "node:assert/strict";
  * import { optim, torch } from "../../mod.ts";
- * const ema = optim.swaUtils.getEmaAvgFn(0.5)(torch.zeros([2]), torch.ones([2]), 1);
+ * const ema = optim.swaUtils.getEmaAvgFn({ decay: 0.5 })(torch.zeros([2]), torch.ones([2]), 1);
  * assert.deepEqual(ema.tolist(), [0.5, 0.5]);
  * ```
  */
-export function getEmaAvgFn(decay = 0.999): AvgFn {
-  checkDecay(decay);
-  return (ema, current) => withGradMode(false, () => ema.mul(decay).add(current.mul(1 - decay)));
+export function getEmaAvgFn(...args: Forms<typeof EMA_SIG, Tensor, Tensor>): AvgFn {
+  const decay = emaDecay("getEmaAvgFn", args);
+  return (ema, current) =>
+    withGradMode(false, () => {
+      checkUpdate("ema_update", [ema], [current], 0);
+      return ema.mul(decay).add(current.mul(1 - decay));
+    });
 }
 
 /**
@@ -120,6 +162,7 @@ export function getEmaAvgFn(decay = 0.999): AvgFn {
 export function getSwaAvgFn(): AvgFn {
   return (averaged, current, numAveraged) =>
     withGradMode(false, () => {
+      checkUpdate("swa_update", [averaged], [current], numAveraged);
       const n = numAveraged instanceof Tensor ? numAveraged.add(1) : numAveraged + 1;
       return averaged.add(current.sub(averaged).div(n));
     });
@@ -284,7 +327,7 @@ const UPDATE_BN = new Binder("updateBn", UPDATE_BN_SIG);
 export function updateBn(...args: Forms<typeof UPDATE_BN_SIG, Tensor, Tensor>): void {
   const { loader, model, device } = UPDATE_BN.bind(args, CONV);
   if (!(model instanceof Module)) throw new TypeError("updateBn: model must be an nn.Module");
-  if (loader === null || typeof (loader as Iterable<unknown>)[Symbol.iterator] !== "function") {
+  if (loader == null || typeof (loader as Iterable<unknown>)[Symbol.iterator] !== "function") {
     throw new TypeError("updateBn: loader must be an iterable of batches");
   }
   const momenta = new Map<BatchNormNd, number | null>();
@@ -302,7 +345,10 @@ export function updateBn(...args: Forms<typeof UPDATE_BN_SIG, Tensor, Tensor>): 
   try {
     withGradMode(false, () => {
       for (let input of loader as Iterable<unknown>) {
-        if (Array.isArray(input)) input = input[0];
+        if (Array.isArray(input)) {
+          if (input.length === 0) throw new RangeError("updateBn: a batch is an empty list (list index out of range)");
+          input = input[0];
+        }
         if (device !== null) input = (input as Tensor).to(String(device));
         torch.tidy(() => {
           model.forward(input);
@@ -353,6 +399,7 @@ export class SWALR extends LRScheduler {
   /** `new SWALR(optimizer, swaLr, annealEpochs?, annealStrategy?, lastEpoch?)`. */
   constructor(optimizer: Optimizer, ...args: Forms<typeof SWALR_SIG, Tensor, Tensor>) {
     const a = SWALR_BINDER.bind(args, CONV);
+    checkOptimizer("SWALR", optimizer);
     const swaLrs = perGroup("swa_lr", optimizer, a.swaLr);
     optimizer.paramGroups.forEach((g, i) => (g.swaLr = swaLrs[i]));
     check(

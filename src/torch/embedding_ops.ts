@@ -9,7 +9,7 @@
 import { type Args, torchComposite as alias } from "../api/define.ts";
 import { opt, req } from "../api/signature.ts";
 import type { Functions } from "../api/surface.ts";
-import { TORCH_TYPE_NAME } from "../core/dtype.ts";
+import { isFloat, TORCH_TYPE_NAME } from "../core/dtype.ts";
 import { RuntimeError } from "../core/errors.ts";
 import { nnHooks } from "./nn_aliases.ts";
 import type { Tensor } from "./tensor.ts";
@@ -38,6 +38,12 @@ function embeddingRenorm_(a: Args): Tensor {
     if (bad !== null) {
       throw new RangeError(
         `select(): index ${bad} out of range for tensor of size [${w.shape.join(", ")}] at dimension 0`,
+      );
+    }
+    // (ATen takes each picked row's norm, so an integer weight fails only when a row is picked)
+    if (!isFloat(w.dtype)) {
+      throw new RuntimeError(
+        `norm(): input dtype should be either floating point or complex. Got ${TORCH_TYPE_NAME[w.dtype]} instead.`,
       );
     }
   }

@@ -556,8 +556,12 @@ function lobpcgForward(A: Tensor, o: Options): [Tensor, Tensor, boolean] {
   const dtype = A.dtype === "float64" ? "float64" : "float32";
   // PyTorch's feps ** 0.5 (a correctly rounded pow: sqrt's value)
   const tol = o.tol ?? Math.sqrt(dtype === "float32" ? 1.2e-7 : 2.23e-16);
-  const k = o.k ?? (X ? X.shape[X.ndim - 1] : 1);
-  const n = X ? X.shape[X.ndim - 1] : o.n ?? k;
+  // (+ 0 makes a -0 zero: FFI size arguments refuse -0)
+  const k = (o.k ?? (X ? X.shape[X.ndim - 1] : 1)) + 0;
+  const n = (X ? X.shape[X.ndim - 1] : o.n ?? k) + 0;
+  if (n < 0) throw new RuntimeError(`Trying to create tensor with negative dimension ${n}: [${m}, ${n}]`);
+  // (PyTorch slices E[:k] and X[:, :k]: at most the n pairs there are when k > n)
+  const kept = Math.min(k, n);
   if (m < 3 * n) {
     throw new RangeError(
       `LOBPCG algorithm is not applicable when the number of A rows (=${m}) is smaller than 3 x the number of ` +
@@ -588,7 +592,7 @@ function lobpcgForward(A: Tensor, o: Options): [Tensor, Tensor, boolean] {
     if (batch !== null) iparams.batchIndex = batch;
     const worker = new Worker(A_, B_, X_, iK, iparams, fparams, bparams, method, o.tracker);
     worker.run();
-    return [worker.E.narrow(0, 0, k), cols(worker.X, 0, k)];
+    return [worker.E.narrow(0, 0, kept), cols(worker.X, 0, kept)];
   };
   if (A.ndim === 2) return [...solve(A, B, X, null), bparams.largest];
   const batch = A.shape.slice(0, -2), N = batch.reduce((a, b) => a * b, 1);
@@ -600,7 +604,7 @@ function lobpcgForward(A: Tensor, o: Options): [Tensor, Tensor, boolean] {
     Es.push(E);
     Xs.push(V);
   }
-  const E = F.stack(Es).to(dtype).reshape([...batch, k]), V = F.stack(Xs).to(dtype).reshape([...batch, m, k]);
+  const E = F.stack(Es).to(dtype).reshape([...batch, kept]), V = F.stack(Xs).to(dtype).reshape([...batch, m, kept]);
   return [E, V, bparams.largest];
 }
 

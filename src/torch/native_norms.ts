@@ -12,6 +12,7 @@ import { type Args, torchComposite as alias } from "../api/define.ts";
 import { nullableReq, req } from "../api/signature.ts";
 import type { Functions } from "../api/surface.ts";
 import { RuntimeError } from "../core/errors.ts";
+import { torchDim } from "../core/shape.ts";
 import { nnHooks } from "./nn_aliases.ts";
 import type { Tensor } from "./tensor.ts";
 import { torchFunctions } from "./tensor.ts";
@@ -26,8 +27,19 @@ function channelStats(x: Tensor): [Tensor, Tensor] {
   return [d.mean(dims), d.var(dims, { correction: 0 })];
 }
 
+/** The batch statistics' input checks, as ATen's: a dim 1 (the channels), and an element when they are taken. */
+function checkBatch(x: Tensor): void {
+  torchDim(1, x.ndim);
+  if (x.numel() === 0) {
+    throw new RuntimeError(
+      `input tensor must have at least one element, but got input_sizes = [${x.shape.join(", ")}]`,
+    );
+  }
+}
+
 function nativeBatchNorm(a: Args): Tensor[] {
   const x: Tensor = a.input;
+  if (a.training) checkBatch(x);
   // (the statistics of this batch, before F.batchNorm updates the running ones in place)
   const stats = a.training ? channelStats(x) : null;
   const out = F().batchNorm(x, a.runningMean, a.runningVar, a.weight, a.bias, a.training, a.momentum, a.eps);
@@ -46,6 +58,9 @@ function nativeLayerNorm(a: Args): Tensor[] {
 
 function nativeGroupNorm(a: Args): Tensor[] {
   const x: Tensor = a.input, n: number = a.N, c: number = a.C, hw: number = a.HxW, g: number = a.group;
+  // (ATen's order: the group count, then the statistics' shape [N, group], then the element count)
+  if (g <= 0) throw new RuntimeError(`Expected num groups to be greater than 0, got ${g}`);
+  if (n < 0) throw new RuntimeError(`Trying to create tensor with negative dimension ${n}: [${n}, ${g}]`);
   if (x.numel() !== n * c * hw) {
     throw new RuntimeError(
       "Expected X.numel() == N * C * HxW to be true, but got false.  (Could this error message be improved?  If so, " +
@@ -53,7 +68,8 @@ function nativeGroupNorm(a: Args): Tensor[] {
     );
   }
   const out = F().groupNorm(x.reshape([n, c, hw]), g, a.weight, a.bias, a.eps).reshape(x.shape);
-  const grouped = x.reshape([n, g, -1]);
+  // (F.groupNorm checked that g divides c; an explicit size, as -1 is ambiguous for an empty batch)
+  const grouped = x.reshape([n, g, (c / g) * hw]);
   const mean = grouped.mean(2), rstd = grouped.var(2, { correction: 0 }).add(a.eps).rsqrt();
   return [out, mean, rstd];
 }
@@ -72,6 +88,7 @@ function nativeDropout(a: Args): Tensor[] {
 }
 
 function batchNormUpdateStats(a: Args): Tensor[] {
+  checkBatch(a.input);
   const x: Tensor = a.input, [mean, v] = channelStats(x);
   const m: number = a.momentum, count = x.numel() / x.shape[1];
   if (a.runningMean) a.runningMean.mul_(1 - m).add_(mean, { alpha: m });

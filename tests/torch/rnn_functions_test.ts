@@ -248,7 +248,7 @@ Deno.test("torch RNN functions: errors", () => {
   // dropout's range is checked when it is applied (between layers, in training)
   const g2 = [...g, torch.randn(12, 4), torch.randn(12, 4), torch.randn(12), torch.randn(12)];
   assert.throws(() => torch.gru(x, torch.zeros(2, 2, 4), g2, true, 2, 1.5, true, false, false), {
-    name: "RangeError",
+    name: "RuntimeError",
     message: "dropout probability has to be between 0 and 1, but got 1.5",
   });
 });

@@ -106,7 +106,8 @@ function npPolyfit(a: Args): unknown {
 function npPolyder(p: Operand, m: number): Operand {
   if (m < 0) throw new RangeError("Order of derivative must be positive (see polyint)");
   let r = p;
-  for (let i = 0; i < m; i++) r = U.multiply(head(r), countdown(len(r) - 1));
+  // (once empty, further steps change nothing: a huge m ends there instead of looping m times)
+  for (let i = 0; i < m && (i === 0 || len(r) > 0); i++) r = U.multiply(head(r), countdown(len(r) - 1));
   return r;
 }
 
