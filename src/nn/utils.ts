@@ -5,6 +5,8 @@
 import type { Tensor } from "../torch/tensor.ts";
 import type { Module } from "./module.ts";
 export { clipGradNorm_, clipGradValue_, parametersToVector, vectorToParameters } from "../optim/grad_utils.ts";
+/** nn.utils.rnn: PackedSequence and packing / padding of variable-length sequences. */
+export * as rnn from "./utils_rnn.ts";
 
 /** The number of parameter elements of a module or a list of tensors (trainable ones only when asked). */
 export function parametersCount(m: Module | Iterable<Tensor>, opts: { onlyTrainable?: boolean } = {}): number {

@@ -8,11 +8,13 @@
  */
 import { opt, req, type Sig } from "../../api/signature.ts";
 import { RuntimeError } from "../../core/errors.ts";
+import { torch } from "../../torch/mod.ts";
 import type { Tensor } from "../../torch/tensor.ts";
 import { uniform_ } from "../init.ts";
 import { type ArgsOf, bind, binder, Module, type Parameter } from "../module.ts";
 import { pyFloat } from "../repr.ts";
-import { type CellWeights, GATES, type Mode, runPadded } from "../rnn_functional.ts";
+import { type CellWeights, GATES, type Mode, rnnFunction, runPadded } from "../rnn_functional.ts";
+import { PackedSequence } from "../utils_rnn.ts";
 import { emptyParam, FACTORY } from "./common.ts";
 
 export { cellStep, GATES, type Mode } from "../rnn_functional.ts";
@@ -87,6 +89,59 @@ export abstract class RNNBase extends Module {
     };
   }
 
+  /** Every layer's and direction's parameters, in ATen's order. */
+  private allWeights(): CellWeights[] {
+    const weights: CellWeights[] = [];
+    for (let layer = 0; layer < this.numLayers; layer++) {
+      for (let d = 0; d < (this.bidirectional ? 2 : 1); d++) weights.push(this.directionWeights(layer, d));
+    }
+    return weights;
+  }
+
+  /**
+   * Runs the network on a PackedSequence as PyTorch's forward does: the
+   * initial states (zeros by default) taken into the packed batch order
+   * (sortedIndices), the packed overload of torch.lstm / gru / rnn_*, the
+   * output packed like the input and the final states put back in the
+   * caller's order (unsortedIndices).
+   */
+  protected runPacked(
+    input: PackedSequence,
+    hx: Tensor | null,
+    cx: Tensor | null,
+  ): [PackedSequence, Tensor, Tensor | null] {
+    const { data, batchSizes, sortedIndices, unsortedIndices } = input;
+    const weights = this.allWeights(), wdtype = weights[0].wih.dtype;
+    // PyTorch's check_input, which RNN and GRU (not LSTM) run on packed data
+    if (this.mode !== "LSTM" && data.dtype !== wdtype) {
+      const [i, w] = [`torch.${data.dtype}`, `torch.${wdtype}`];
+      throw new RangeError(
+        `RNN input dtype (${i}) does not match weight dtype (${w}). Convert input: input.to(${w}), or convert model: model.to(${i})`,
+      );
+    }
+    const permute = (t: Tensor, p: Tensor | null) => (p === null ? t : t.indexSelect(1, p));
+    const n = Number(batchSizes.get(0).item()), layers = this.numLayers * (this.bidirectional ? 2 : 1);
+    const real = this.projSize > 0 ? this.projSize : this.hiddenSize;
+    const state = (t: Tensor | null, size: number) =>
+      t === null
+        ? torch.zeros([layers, n, size], { dtype: data.dtype, device: data.device })
+        : permute(t, sortedIndices);
+    const h0 = state(hx, real), c0 = this.mode === "LSTM" ? state(cx, this.hiddenSize) : null;
+    const [out, h, c] = rnnFunction(this.mode, {
+      data,
+      batchSizes,
+      hx: c0 ? [h0, c0] : h0,
+      params: weights.flatMap((w) => [w.wih, w.whh, w.bih, w.bhh, w.whr].filter((t) => t !== null)),
+      hasBiases: this.bias,
+      numLayers: this.numLayers,
+      dropout: this.dropout,
+      train: this.training,
+      bidirectional: this.bidirectional,
+    });
+    const output = new PackedSequence(out, batchSizes, sortedIndices, unsortedIndices);
+    return [output, permute(h, unsortedIndices), c ? permute(c, unsortedIndices) : null];
+  }
+
   /**
    * Runs the network: input (L, N, in) ((N, L, in) with batchFirst, or
    * (L, in) unbatched) and optional initial states; returns
@@ -117,11 +172,7 @@ export abstract class RNNBase extends Module {
     };
     const h0 = states(hx, real, this.mode === "LSTM" ? "hidden[0]" : "hidden");
     const c0 = this.mode === "LSTM" ? states(cx, this.hiddenSize, "hidden[1]") : null;
-    const weights: CellWeights[] = [];
-    for (let layer = 0; layer < this.numLayers; layer++) {
-      for (let d = 0; d < dirs; d++) weights.push(this.directionWeights(layer, d));
-    }
-    let [out, h, c] = runPadded(this.mode, x, h0, c0, weights, {
+    let [out, h, c] = runPadded(this.mode, x, h0, c0, this.allWeights(), {
       numLayers: this.numLayers,
       bidirectional: this.bidirectional,
       dropout: this.dropout,
@@ -200,8 +251,11 @@ export class RNN extends RNNBase {
     super(a.nonlinearity === "relu" ? "RNN_RELU" : "RNN_TANH", a);
     this.nonlinearity = a.nonlinearity;
   }
-  override forward(input: Tensor, hx: Tensor | null = null): [Tensor, Tensor] {
-    const [o, h] = this.run(input, hx, null);
+  /** input (L, N, in) or a PackedSequence, and h0: [output, h_n] (output packed like a packed input). */
+  override forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  override forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  override forward(input: Tensor | PackedSequence, hx: Tensor | null = null): [Tensor | PackedSequence, Tensor] {
+    const [o, h] = input instanceof PackedSequence ? this.runPacked(input, hx, null) : this.run(input, hx, null);
     return [o, h];
   }
   override extraRepr(): string {
@@ -215,8 +269,15 @@ export class LSTM extends RNNBase {
   constructor(...args: ArgsOf<typeof LSTM_SIG>) {
     super("LSTM", bind(LSTM_B, args));
   }
-  override forward(input: Tensor, hx: [Tensor, Tensor] | null = null): [Tensor, [Tensor, Tensor]] {
-    const [o, h, c] = this.run(input, hx ? hx[0] : null, hx ? hx[1] : null);
+  /** input (L, N, in) or a PackedSequence, and [h0, c0]: [output, [h_n, c_n]] (output packed like a packed input). */
+  override forward(input: PackedSequence, hx?: [Tensor, Tensor] | null): [PackedSequence, [Tensor, Tensor]];
+  override forward(input: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
+  override forward(
+    input: Tensor | PackedSequence,
+    hx: [Tensor, Tensor] | null = null,
+  ): [Tensor | PackedSequence, [Tensor, Tensor]] {
+    const [h0, c0] = hx ?? [null, null];
+    const [o, h, c] = input instanceof PackedSequence ? this.runPacked(input, h0, c0) : this.run(input, h0, c0);
     return [o, [h, c!]];
   }
 }
@@ -226,8 +287,11 @@ export class GRU extends RNNBase {
   constructor(...args: ArgsOf<typeof GRU_SIG>) {
     super("GRU", bind(GRU_B, args));
   }
-  override forward(input: Tensor, hx: Tensor | null = null): [Tensor, Tensor] {
-    const [o, h] = this.run(input, hx, null);
+  /** input (L, N, in) or a PackedSequence, and h0: [output, h_n] (output packed like a packed input). */
+  override forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  override forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  override forward(input: Tensor | PackedSequence, hx: Tensor | null = null): [Tensor | PackedSequence, Tensor] {
+    const [o, h] = input instanceof PackedSequence ? this.runPacked(input, hx, null) : this.run(input, hx, null);
     return [o, h];
   }
 }
