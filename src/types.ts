@@ -220,6 +220,27 @@ export type {
   vjp,
 } from "./torch/autograd_functional.ts";
 export type {
+  Argnums as FuncArgnums,
+  Dims as VmapDims,
+  Fn as FuncFn,
+  func,
+  FuncAny,
+  FunctionalCall,
+  functionalCall as funcFunctionalCall,
+  grad as funcGrad,
+  gradAndValue,
+  GradFlags as FuncGradFlags,
+  hessian as funcHessian,
+  jacfwd,
+  JacfwdFlags,
+  jacrev,
+  JacrevFlags,
+  jvp as funcJvp,
+  vjp as funcVjp,
+  vmap,
+  VmapFlags,
+} from "./torch/func.ts";
+export type {
   AutogradBackwardArgs,
   backward,
   BACKWARD_SIG as AUTOGRAD_BACKWARD_SIG,

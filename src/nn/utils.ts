@@ -5,6 +5,8 @@
 import type { Tensor } from "../torch/tensor.ts";
 import type { Module } from "./module.ts";
 export { clipGradNorm_, clipGradValue_, parametersToVector, vectorToParameters } from "../optim/grad_utils.ts";
+/** nn.utils.stateless: functionalCall (also torch.func.functionalCall). */
+export * as stateless from "./stateless.ts";
 /** nn.utils.rnn: PackedSequence and packing / padding of variable-length sequences. */
 export * as rnn from "./utils_rnn.ts";
 

@@ -41,6 +41,7 @@ import { TorchGenerator } from "../random/torch_generator.ts";
 import { cuda } from "./cuda.ts";
 import { getDefaultDtype, setDefaultDtype, TORCH_CTX } from "./default_dtype.ts";
 import { autograd } from "./autograd_functional.ts";
+import { func, vmap } from "./func.ts";
 import { enableGrad, noGrad, setGradEnabledGuard } from "./grad_modes.ts";
 import { isAnomalyCheckNanEnabled, isAnomalyEnabled } from "../autograd/anomaly_mode.ts";
 import { F, linalg, type TorchFns } from "./functions.ts";
@@ -254,6 +255,10 @@ export interface TorchExtras {
   special: typeof special;
   /** torch.autograd: grad, backward, gradcheck, functional. */
   autograd: typeof autograd;
+  /** torch.func: grad, gradAndValue, vjp, jvp, jacrev, jacfwd, hessian, vmap, functionalCall. */
+  func: typeof func;
+  /** torch.vmap (torch.func.vmap). */
+  vmap: typeof vmap;
   /** torch.cuda: device queries. */
   cuda: typeof cuda;
   /** torch.utils (`torch.utils.data`). */
@@ -367,6 +372,8 @@ export const torch: typeof dtypes & PublicFns & TorchSurface & TorchExtras = {
   linalg,
   special,
   autograd,
+  func,
+  vmap,
   cuda,
   utils,
   Generator,
