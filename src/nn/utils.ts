@@ -5,6 +5,12 @@
 import type { Tensor } from "../torch/tensor.ts";
 import type { Module } from "./module.ts";
 export { clipGradNorm_, clipGradValue_, parametersToVector, vectorToParameters } from "../optim/grad_utils.ts";
+/** nn.utils.parametrize: registerParametrization, removeParametrizations, cached, ... */
+export * as parametrize from "./parametrize.ts";
+/** nn.utils.parametrizations: orthogonal, spectralNorm and weightNorm as parametrizations. */
+export * as parametrizations from "./parametrizations.ts";
+export { removeSpectralNorm, spectralNorm } from "./spectral_norm.ts";
+export { removeWeightNorm, weightNorm } from "./weight_norm.ts";
 /** nn.utils.stateless: functionalCall (also torch.func.functionalCall). */
 export * as stateless from "./stateless.ts";
 /** nn.utils.rnn: PackedSequence and packing / padding of variable-length sequences. */
