@@ -12,6 +12,7 @@ import { RuntimeError } from "../core/errors.ts";
 import { torch } from "../torch/mod.ts";
 import type { Tensor } from "../torch/tensor.ts";
 import { ModuleList, Sequential } from "./containers.ts";
+import { checkInput } from "./layers/check_input.ts";
 import { FACTORY } from "./layers/common.ts";
 import { Linear } from "./layers/linear.ts";
 import { type ArgsOf, bind, binder, Module } from "./module.ts";
@@ -114,7 +115,8 @@ export class AdaptiveLogSoftmaxWithLoss extends Module {
    * sample's log-probability of its target, and the mean of their negatives.
    */
   override forward(input: Tensor, target: Tensor): ASMOutput {
-    const td = target.ndim;
+    checkInput(this, input);
+    const td = checkInput(this, target, "target").ndim;
     if (td === 1) {
       if (input.shape[0] !== target.shape[0]) {
         throw new RuntimeError("Input and target should have the same size in the batch dimension.");

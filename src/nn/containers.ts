@@ -6,6 +6,7 @@
  */
 import type { Tensor } from "../torch/tensor.ts";
 import { addIndent, KeyError, Module, Parameter } from "./module.ts";
+import { pyType } from "./parameter_dict.ts";
 
 function checkModule(m: unknown, where: string): Module {
   if (!(m instanceof Module)) throw new TypeError(`${where}: ${describe(m)} is not a Module subclass`);
@@ -13,6 +14,17 @@ function checkModule(m: unknown, where: string): Module {
 }
 function describe(v: unknown): string {
   return v === null ? "null" : typeof v === "object" ? (v as object).constructor?.name ?? "object" : typeof v;
+}
+/** `v` when a for-of can walk it, else PyTorch's TypeError ("ModuleList.extend should be called with an iterable"). */
+function iterable<T>(v: unknown, where: string, what = "an iterable"): Iterable<T> {
+  if (typeof v === "string" || (typeof v === "object" && v !== null && Symbol.iterator in v)) return v as Iterable<T>;
+  throw new TypeError(`${where} should be called with ${what}, but got ${pyType(v)}`);
+}
+/** A container's constructor takes one argument (PyTorch's "takes from 1 to 2 positional arguments"). */
+function noExtra(name: string, extra: readonly unknown[]): void {
+  if (extra.length) {
+    throw new TypeError(`${name}.__init__() takes from 1 to 2 positional arguments but ${2 + extra.length} were given`);
+  }
 }
 function index(i: number, n: number, what: string): number {
   if (!Number.isInteger(i) || i < -n || i >= n) throw new RangeError(`index ${i} is out of range`);
@@ -52,7 +64,7 @@ abstract class IndexedModules extends Module {
   }
   /** Appends modules; returns this. */
   extend(ms: Iterable<Module>): this {
-    for (const m of ms) this.append(m);
+    for (const m of iterable<Module>(ms, `${this.constructor.name}.extend`)) this.append(m);
     return this;
   }
   /** Inserts a module before index i. */
@@ -124,9 +136,10 @@ export class Sequential extends IndexedModules {
  * ```
  */
 export class ModuleList extends IndexedModules {
-  constructor(modules: Iterable<Module> = []) {
+  constructor(modules: Iterable<Module> | null = null, ...extra: never[]) {
     super();
-    this.extend(modules);
+    noExtra("ModuleList", extra);
+    if (modules !== null) this.extend(modules);
   }
   /** A ModuleList of the modules from start to end (shares them). */
   slice(start = 0, end?: number): ModuleList {
@@ -160,9 +173,10 @@ export class ModuleList extends IndexedModules {
  * ```
  */
 export class ModuleDict extends Module {
-  constructor(modules: Record<string, Module> | Iterable<[string, Module]> = {}) {
+  constructor(modules: Record<string, Module> | Iterable<[string, Module]> | null = null, ...extra: never[]) {
     super();
-    this.update(modules);
+    noExtra("ModuleDict", extra);
+    if (modules !== null) this.update(modules);
   }
   /** The module under key (a KeyError when absent). */
   get(key: string): Module {
@@ -190,6 +204,9 @@ export class ModuleDict extends Module {
   }
   /** Adds every (key, module) pair. */
   update(modules: Record<string, Module> | Iterable<[string, Module]>): void {
+    if (modules === null || typeof modules !== "object") {
+      iterable(modules, "ModuleDict.update", "an iterable of key/value pairs"); // (a string is iterable: its pairs fail)
+    }
     const entries = Symbol.iterator in Object(modules)
       ? [...(modules as Iterable<[string, Module]>)]
       : Object.entries(modules as Record<string, Module>);
@@ -225,9 +242,10 @@ export class ModuleDict extends Module {
  */
 export class ParameterList extends Module {
   [index: number]: Parameter;
-  constructor(values: Iterable<Tensor> = []) {
+  constructor(values: Iterable<Tensor> | null = null, ...extra: never[]) {
     super();
-    this.extend(values);
+    noExtra("ParameterList", extra);
+    if (values !== null) this.extend(values);
   }
   get length(): number {
     return this._verbatim().length;
@@ -245,7 +263,7 @@ export class ParameterList extends Module {
   }
   /** Appends tensors; returns this. */
   extend(vs: Iterable<Tensor>): this {
-    for (const v of vs) this.append(v);
+    for (const v of iterable<Tensor>(vs, "ParameterList.extend")) this.append(v);
     return this;
   }
   [Symbol.iterator](): Iterator<Parameter> {

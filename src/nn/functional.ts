@@ -730,7 +730,12 @@ function instanceNorm(a: Args): TensorT {
 /** layer_norm: normalized over the trailing `shape` dims (biased variance), then the affine. */
 export function layerNorm(x: TensorT, shape: number[], w: TensorT | null, b: TensorT | null, eps: number): TensorT {
   const n = shape.length, xs = x.shape;
-  if (n === 0 || xs.length < n || shape.some((d, i) => xs[xs.length - n + i] !== d)) {
+  if (n === 0) {
+    throw new RuntimeError(
+      `Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, but got normalized_shape = []`,
+    );
+  }
+  if (xs.length < n || shape.some((d, i) => xs[xs.length - n + i] !== d)) {
     throw new RuntimeError(
       `Given normalized_shape=${fmt(shape)}, expected input with shape [*, ${shape.join(", ")}], but got input of size${
         fmt(xs)

@@ -16,8 +16,17 @@ export type ParameterDictInput =
   | ReadonlyMap<string, Tensor>
   | ParameterDict;
 
-/** Python's name of a JS value's type, as PyTorch's messages print it. */
-function pyType(v: unknown): string {
+/**
+ * Python's name of a JS value's type, as PyTorch's messages print it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { pyType } from "./parameter_dict.ts";
+ * assert.deepEqual([pyType(null), pyType(3), pyType(1.5), pyType("x")], ["NoneType", "int", "float", "str"]);
+ * ```
+ */
+export function pyType(v: unknown): string {
   if (v === null || v === undefined) return "NoneType";
   if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
   if (typeof v === "string") return "str";

@@ -3,6 +3,7 @@ import { opt } from "../../api/signature.ts";
 import type { Tensor } from "../../torch/tensor.ts";
 import { functional as F } from "../functional.ts";
 import { type ArgsOf, bind, binder, Module } from "../module.ts";
+import { checkInput } from "./check_input.ts";
 import { oneOptModule, OptModule } from "./common.ts";
 import { pyFloat } from "../repr.ts";
 
@@ -39,7 +40,7 @@ function plainAct<const N extends string>(name: N, f: (x: Tensor) => Tensor) {
       bind(b, args);
     }
     override forward(x: Tensor): Tensor {
-      return f(x);
+      return f(checkInput(this, x));
     }
   };
   Object.defineProperty(C, "name", { value: name });

@@ -5,6 +5,7 @@ import { functional as F, RRELU_BOUNDS } from "../functional.ts";
 import { constant_, ones_ } from "../init.ts";
 import type { ArgsOf, Parameter } from "../module.ts";
 import { py, pyFloat } from "../repr.ts";
+import { checkInput } from "./check_input.ts";
 import { emptyParam, FACTORY, oneOptModule, OptModule } from "./common.ts";
 
 /**
@@ -144,7 +145,7 @@ export class Softmax2d extends OptModule {
     super("Softmax2d", NONE, args);
   }
   override forward(x: Tensor): Tensor {
-    if (x.ndim !== 3 && x.ndim !== 4) {
+    if (checkInput(this, x).ndim !== 3 && x.ndim !== 4) {
       throw new RangeError(`Softmax2d: expected input to be 3D or 4D, got ${x.ndim}D instead`);
     }
     return F.softmax(x, -3);

@@ -1,11 +1,12 @@
 /** Conv1d, Conv2d (stride, padding incl. "same", dilation, groups, bias, padding modes) and ConvTranspose2d. */
-import { opt, req } from "../../api/signature.ts";
+import { describe, opt, req } from "../../api/signature.ts";
 import type { Tensor } from "../../torch/tensor.ts";
 import { functional as F } from "../functional.ts";
 import { kaimingUniform_, uniform_ } from "../init.ts";
 import { type ArgsOf, bind, binder, Module, type Parameter } from "../module.ts";
 import { P } from "../prims.ts";
 import { py } from "../repr.ts";
+import { checkInput } from "./check_input.ts";
 import { emptyParam, FACTORY, ntuple } from "./common.ts";
 
 const MODES = ["zeros", "reflect", "replicate", "circular"];
@@ -142,7 +143,7 @@ export class Conv1d extends ConvNd {
     super("Conv1d", 1, false, bind(CONV1D_B, args));
   }
   override forward(x: Tensor): Tensor {
-    const [xp, pad] = this.padded(x);
+    const [xp, pad] = this.padded(checkInput(this, x));
     return F.conv1d(xp, this.weight, this.bias, this.stride, pad, this.dilation, this.groups);
   }
 }
@@ -162,7 +163,7 @@ export class Conv2d extends ConvNd {
     super("Conv2d", 2, false, bind(CONV2D_B, args));
   }
   override forward(x: Tensor): Tensor {
-    const [xp, pad] = this.padded(x);
+    const [xp, pad] = this.padded(checkInput(this, x));
     if (x.ndim === 4 && Array.isArray(pad)) {
       // the common case straight to the primitive
       return P.conv2d(
@@ -211,6 +212,11 @@ export abstract class ConvTransposeNd extends ConvNd {
    */
   protected outputPaddingFor(x: Tensor, outputSize: readonly number[] | null): number[] {
     if (outputSize === null) return this.outputPadding;
+    if (!Array.isArray(outputSize) || !outputSize.every(Number.isSafeInteger)) {
+      throw new TypeError(
+        `${this.constructor.name}.forward(): output_size must be a list of integers, not ${describe(outputSize)}`,
+      );
+    }
     const n = this.kernelSize.length, lead = x.ndim === n + 2 ? 2 : 1;
     const size = outputSize.length === lead + n ? outputSize.slice(lead) : [...outputSize];
     if (size.length !== n) {
@@ -238,6 +244,7 @@ export abstract class ConvTransposeNd extends ConvNd {
   /** The output (with the output padding that gives `outputSize`, when asked: its spatial sizes or all of them). */
   override forward(x: Tensor, outputSize: readonly number[] | null = null): Tensor {
     const n = this.kernelSize.length;
+    checkInput(this, x);
     const op = x.ndim === n + 1 || x.ndim === n + 2 ? this.outputPaddingFor(x, outputSize) : this.outputPadding;
     const conv = F[(["convTranspose1d", "convTranspose2d", "convTranspose3d"] as const)[n - 1]];
     return conv(x, this.weight, this.bias, this.stride, this.padding as number[], op, this.groups, this.dilation);

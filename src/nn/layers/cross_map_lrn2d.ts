@@ -17,6 +17,7 @@ import type { Tensor } from "../../torch/tensor.ts";
 import { functional as F, LRN } from "../functional.ts";
 import { pyFloat } from "../repr.ts";
 import type { ArgsOf } from "../module.ts";
+import { checkInput } from "./check_input.ts";
 import { OptModule } from "./common.ts";
 
 /** LocalResponseNorm's arguments (size, alpha, beta, k), which this legacy module shares. */
@@ -70,7 +71,9 @@ export class CrossMapLRN2d extends OptModule {
     ({ size: this.size, alpha: this.alpha, beta: this.beta, k: this.k } = this.o);
   }
   override forward(x: Tensor): Tensor {
-    if (x.ndim !== 4) throw new RangeError(`CrossMapLRN2d: Expected input to be 4D, got ${x.ndim}D instead.`);
+    if (checkInput(this, x).ndim !== 4) {
+      throw new RangeError(`CrossMapLRN2d: Expected input to be 4D, got ${x.ndim}D instead.`);
+    }
     const { size, alpha, beta, k } = this;
     const [scale, out] = withGradMode(false, () => {
       const s = legacyScale(x, size, alpha, k);

@@ -23,6 +23,7 @@ import { type ArgsOf, bind, binder, type Module } from "../module.ts";
 import { isLazy, UninitializedBuffer, UninitializedParameter } from "../uninitialized.ts";
 import { CONV, Conv1d, Conv2d, ConvTranspose2d, TCONV } from "./conv.ts";
 import { Conv3d, ConvTranspose1d, ConvTranspose3d } from "./conv3d.ts";
+import { checkInput } from "./check_input.ts";
 import { FACTORY } from "./common.ts";
 import { Linear } from "./linear.ts";
 import { BatchNorm1d, BatchNorm2d, BatchNorm3d, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d } from "./norm.ts";
@@ -52,7 +53,8 @@ function lazy<B extends Target>(Base: B, sizeKey: string) {
         );
       }
       const hook = this.registerForwardPreHook((_m, inputs) => {
-        withGradMode(false, () => this.initializeParameters(inputs[0]));
+        const x = checkInput(this, inputs[0]);
+        withGradMode(false, () => this.initializeParameters(x));
         if (this.hasUninitializedParams()) {
           throw new RuntimeError(`module ${this.constructor.name} has not been fully initialized`);
         }

@@ -6,6 +6,7 @@ import { kaimingUniform_, uniform_ } from "../init.ts";
 import { type ArgsOf, bind, binder, Module, type Parameter } from "../module.ts";
 import { P } from "../prims.ts";
 import { py } from "../repr.ts";
+import { checkInput } from "./check_input.ts";
 import { emptyParam, FACTORY, oneOptModule } from "./common.ts";
 
 /** Returns its input (any constructor arguments are ignored, as PyTorch's). */
@@ -126,7 +127,7 @@ export class Flatten extends Module {
     this.endDim = a.endDim;
   }
   override forward(x: Tensor): Tensor {
-    return x.flatten(this.startDim, this.endDim);
+    return checkInput(this, x).flatten(this.startDim, this.endDim);
   }
   override extraRepr(): string {
     return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
@@ -147,7 +148,7 @@ export class Unflatten extends Module {
     this.unflattenedSize = typeof a.unflattenedSize === "number" ? [a.unflattenedSize] : a.unflattenedSize;
   }
   override forward(x: Tensor): Tensor {
-    return x.unflatten(this.dim, this.unflattenedSize);
+    return checkInput(this, x).unflatten(this.dim, this.unflattenedSize);
   }
   override extraRepr(): string {
     return `dim=${this.dim}, unflattened_size=${py(this.unflattenedSize)}`;

@@ -11,6 +11,7 @@ import { type ArgsOf, bind, binder, Module, type Parameter } from "../module.ts"
 import { P } from "../prims.ts";
 import { py, pyFloat } from "../repr.ts";
 import { emptyParam, FACTORY } from "./common.ts";
+import { checkInput } from "./check_input.ts";
 
 /** PyTorch's _NormBase constructor arguments, with the affine and trackRunningStats defaults of the module kind. */
 const normBase = (affine: boolean, track: boolean) =>
@@ -88,6 +89,7 @@ export abstract class BatchNormNd extends Module {
   protected abstract checkInputDim(x: Tensor): void;
 
   override forward(x: Tensor): Tensor {
+    checkInput(this, x);
     this.checkInputDim(x);
     let factor = this.momentum ?? 0;
     if (this.training && this.trackRunningStats && this.numBatchesTracked) {
@@ -143,6 +145,7 @@ export abstract class InstanceNormNd extends BatchNormNd {
     }
   }
   override forward(x: Tensor): Tensor {
+    checkInput(this, x);
     this.checkInputDim(x);
     const unbatched = x.ndim === this.spatial + 1, xb = unbatched ? x.unsqueeze(0) : x;
     const useInputStats = this.training || !this.trackRunningStats;
@@ -295,7 +298,7 @@ export class LayerNorm extends Module {
     if (this.bias) zeros_(this.bias);
   }
   override forward(x: Tensor): Tensor {
-    return layerNorm(x, this.normalizedShape, this.weight, this.bias, this.eps);
+    return layerNorm(checkInput(this, x), this.normalizedShape, this.weight, this.bias, this.eps);
   }
   override extraRepr(): string {
     return `${py(this.normalizedShape)}, eps=${pyFloat(this.eps)}, elementwise_affine=${
@@ -338,7 +341,10 @@ export class GroupNorm extends Module {
     if (this.bias) zeros_(this.bias);
   }
   override forward(x: Tensor): Tensor {
-    if (x.ndim < 2 || x.shape[1] !== this.numChannels) {
+    if (checkInput(this, x).ndim < 2) {
+      throw new RuntimeError(`Expected at least 2 dimensions for input tensor but received ${x.ndim}`);
+    }
+    if (x.shape[1] !== this.numChannels) {
       throw new RuntimeError(
         `Expected weight to be a vector of size equal to the number of channels in input, but got weight of shape [${this.numChannels}] and input of shape [${
           x.shape.join(", ")

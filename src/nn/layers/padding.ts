@@ -9,6 +9,7 @@ import { functional as F } from "../functional.ts";
 import { type ArgsOf, bind, binder, Module } from "../module.ts";
 import type { PadMode } from "../pad.ts";
 import { py, pyFloat } from "../repr.ts";
+import { checkInput } from "./check_input.ts";
 
 const PADDING = { pos: [req("padding", "ints")], kw: [] } as const;
 const CONSTANT = { pos: [req("padding", "ints"), req("value", "number")], kw: [] } as const;
@@ -33,7 +34,7 @@ function modePad<const N extends string>(name: N, dims: Dims, mode: Exclude<PadM
     }
     override forward(x: Tensor): Tensor {
       // (PyTorch's _CircularPadNd._check_input_dim: a ValueError)
-      if (mode === "circular" && x.ndim !== dims + 1 && x.ndim !== dims + 2) {
+      if (mode === "circular" && checkInput(this, x).ndim !== dims + 1 && x.ndim !== dims + 2) {
         throw new RangeError(`expected ${dims + 1}D or ${dims + 2}D input (got ${x.ndim}D input)`);
       }
       return F.pad(x, this.padding, mode);

@@ -6,7 +6,7 @@
  * that order). The recurrence is rnn_functional.ts's, the one torch.lstm,
  * torch.gru, torch.rnn_tanh and torch.rnn_relu run.
  */
-import { opt, req, type Sig } from "../../api/signature.ts";
+import { describe, opt, req, type Sig } from "../../api/signature.ts";
 import { RuntimeError } from "../../core/errors.ts";
 import { torch } from "../../torch/mod.ts";
 import type { Tensor } from "../../torch/tensor.ts";
@@ -15,6 +15,7 @@ import { type ArgsOf, bind, binder, Module, type Parameter } from "../module.ts"
 import { pyFloat } from "../repr.ts";
 import { type CellWeights, GATES, type Mode, rnnFunction, runPadded } from "../rnn_functional.ts";
 import { PackedSequence } from "../utils_rnn.ts";
+import { checkInput } from "./check_input.ts";
 import { emptyParam, FACTORY } from "./common.ts";
 
 export { cellStep, GATES, type Mode } from "../rnn_functional.ts";
@@ -148,9 +149,11 @@ export abstract class RNNBase extends Module {
    * [output, h_n] (LSTM: [output, [h_n, c_n]]).
    */
   protected run(input: Tensor, hx: Tensor | null, cx: Tensor | null): [Tensor, Tensor, Tensor | null] {
-    const batched = input.ndim === 3;
+    const batched = checkInput(this, input).ndim === 3;
     if (input.ndim !== 2 && input.ndim !== 3) {
-      throw new RangeError(`${this.constructor.name}: Expected input to be 2D or 3D, got ${input.ndim}D instead`);
+      // (PyTorch's RNN says "1D tensor", its LSTM and GRU "1D")
+      const got = `${input.ndim}D${this.mode.startsWith("RNN") ? " tensor" : ""}`;
+      throw new RangeError(`${this.constructor.name}: Expected input to be 2D or 3D, got ${got} instead`);
     }
     let x = batched ? input : input.unsqueeze(1);
     if (batched && this.batchFirst) x = x.transpose(0, 1);
@@ -164,7 +167,7 @@ export abstract class RNNBase extends Module {
     const states = (t: Tensor | null, size: number, what: string): Tensor => {
       const want = [this.numLayers * dirs, n, size];
       if (t === null) return x.newZeros(want);
-      const s = batched ? t : t.unsqueeze(1);
+      const s = batched ? checkInput(this, t, what) : checkInput(this, t, what).unsqueeze(1);
       if (s.shape.join() !== want.join()) {
         throw new RuntimeError(`Expected ${what} size (${want.join(", ")}), got [${s.shape.join(", ")}]`);
       }
@@ -276,6 +279,9 @@ export class LSTM extends RNNBase {
     input: Tensor | PackedSequence,
     hx: [Tensor, Tensor] | null = null,
   ): [Tensor | PackedSequence, [Tensor, Tensor]] {
+    if (hx !== null && !Array.isArray(hx)) {
+      throw new TypeError(`LSTM.forward(): expected hx to be a pair [h_0, c_0] of Tensors, got ${describe(hx)}`);
+    }
     const [h0, c0] = hx ?? [null, null];
     const [o, h, c] = input instanceof PackedSequence ? this.runPacked(input, h0, c0) : this.run(input, h0, c0);
     return [o, [h, c!]];

@@ -14,6 +14,7 @@ import { RuntimeError } from "../../core/errors.ts";
 import { getWorldSize, isInitialized, type ProcessGroup } from "../../distributed/process_group.ts";
 import type { Tensor } from "../../torch/tensor.ts";
 import { type ArgsOf, bind, binder, type Module } from "../module.ts";
+import { checkInput } from "./check_input.ts";
 import { FACTORY } from "./common.ts";
 import { BatchNorm1d, BatchNorm2d, BatchNorm3d, BatchNormNd } from "./norm.ts";
 
@@ -58,7 +59,7 @@ export class SyncBatchNorm extends BatchNormNd {
     if (x.ndim < 2) throw new RangeError(`expected at least 2D input (got ${x.ndim}D input)`);
   }
   override forward(x: Tensor): Tensor {
-    this.checkInputDim(x);
+    this.checkInputDim(checkInput(this, x));
     if (x.shape[1] === 0) throw new RangeError("SyncBatchNorm number of input channels should be non-zero");
     const bnTraining = this.training || (this.runningMean === null && this.runningVar === null);
     if (bnTraining && this.training && isInitialized()) {
