@@ -4,17 +4,18 @@
  */
 import type { Tensor } from "../torch/tensor.ts";
 import type { Module } from "./module.ts";
-export { clipGradNorm_, clipGradValue_, parametersToVector, vectorToParameters } from "../optim/grad_utils.ts";
+export {
+  clipGradNorm_,
+  clipGradsWithNorm_,
+  clipGradValue_,
+  getTotalNorm,
+  parametersToVector,
+  vectorToParameters,
+} from "../optim/grad_utils.ts";
 /** nn.utils.prune: pruning methods (L1Unstructured, LnStructured, ...), globalUnstructured, remove, isPruned. */
 export * as prune from "./prune.ts";
 export { fuseConvBnEval, fuseConvBnWeights, fuseLinearBnEval, fuseLinearBnWeights } from "./fusion.ts";
-export {
-  clipGradsWithNorm_,
-  convertConv2dWeightMemoryFormat,
-  convertConv3dWeightMemoryFormat,
-  getTotalNorm,
-  skipInit,
-} from "./utils_more.ts";
+export { convertConv2dWeightMemoryFormat, convertConv3dWeightMemoryFormat, skipInit } from "./utils_more.ts";
 /** nn.utils.parametrize: registerParametrization, removeParametrizations, cached, ... */
 export * as parametrize from "./parametrize.ts";
 /** nn.utils.parametrizations: orthogonal, spectralNorm and weightNorm as parametrizations. */

@@ -1,11 +1,13 @@
 /**
  * Gradient and parameter helpers PyTorch keeps in torch.nn.utils:
- * clipGradNorm_, clipGradValue_, parametersToVector, vectorToParameters.
+ * clipGradNorm_ (getTotalNorm, then clipGradsWithNorm_), clipGradValue_,
+ * parametersToVector, vectorToParameters.
  * They need tensors only, so they live here and nn re-exports them as
  * nn.utils.*.
  */
 import { withGradMode } from "../autograd/grad_mode.ts";
-import { Binder, opt, req } from "../api/signature.ts";
+import { Binder, type Forms, opt, req } from "../api/signature.ts";
+import { promoteTypes } from "../core/dtype.ts";
 import { RuntimeError } from "../core/errors.ts";
 import { torch } from "../torch/mod.ts";
 import { peekGrad, Tensor } from "../torch/tensor.ts";
@@ -24,6 +26,92 @@ function tensorList(name: string, v: unknown): Tensor[] {
     if (!(t instanceof Tensor)) throw new TypeError(`${name}: element ${i} is not a Tensor`);
   });
   return out as Tensor[];
+}
+
+/** Python's str of a float (2.0, inf). */
+const pyFloat = (x: number) =>
+  Number.isInteger(x) ? `${x}.0` : Number.isFinite(x) ? String(x) : Number.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf";
+
+const TOTAL_NORM_SIG = {
+  pos: [
+    req("tensors", "any"),
+    opt("normType", "number", 2.0),
+    opt("errorIfNonfinite", "bool", false),
+    opt("foreach", "bool", null),
+  ],
+  kw: [],
+} as const;
+const TOTAL_NORM = new Binder("getTotalNorm", TOTAL_NORM_SIG);
+
+/**
+ * The norm of the per-tensor norms of `tensors` (usually gradients): the
+ * norm of all their elements together, as a 0-d tensor (PyTorch's
+ * get_total_norm; 0 for no tensors). `errorIfNonfinite` makes a NaN or
+ * infinite total an error. `foreach` is accepted for PyTorch's signature
+ * (every CPU tensor supports it; the result is the same).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nn, torch } from "../../mod.ts";
+ * const n = nn.utils.getTotalNorm([torch.tensor([3.0]).float(), torch.tensor([4.0]).float()]);
+ * assert.equal(n.item(), 5);
+ * ```
+ */
+export function getTotalNorm(...args: Forms<typeof TOTAL_NORM_SIG, Tensor, Tensor>): Tensor {
+  const a = TOTAL_NORM.bind(args, CONV);
+  const tensors = tensorList("getTotalNorm", a.tensors);
+  const normType: number = a.normType;
+  return withGradMode(false, () => {
+    // torch.tensor(0.0) in PyTorch: a float of the default dtype (a JS 0 would make an int64)
+    if (tensors.length === 0) return torch.zeros([]);
+    const norms = tensors.map((g) => torch.linalg.vectorNorm(g, normType));
+    // torch.stack promotes the per-dtype norms to one dtype
+    const dtype = norms.reduce((d, n) => promoteTypes(d, n.dtype), norms[0].dtype);
+    const total = torch.linalg.vectorNorm(torch.stack(norms.map((n) => n.to(dtype))), normType);
+    if (a.errorIfNonfinite && !Number.isFinite(Number(total.item()))) {
+      throw new RuntimeError(
+        `The total norm of order ${
+          pyFloat(normType)
+        } for gradients from \`parameters\` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set \`errorIfNonfinite=false\``,
+      );
+    }
+    return total;
+  });
+}
+
+const CLIP_WITH_NORM_SIG = {
+  pos: [req("parameters", "any"), req("maxNorm", "number"), req("totalNorm", "array"), opt("foreach", "bool", null)],
+  kw: [],
+} as const;
+const CLIP_WITH_NORM = new Binder("clipGradsWithNorm_", CLIP_WITH_NORM_SIG);
+
+/**
+ * Scales the gradients of `parameters` in place by
+ * `min(maxNorm / (totalNorm + 1e-6), 1)` (PyTorch's clip_grads_with_norm_:
+ * clipGradNorm_ with a total norm computed beforehand, e.g. by
+ * getTotalNorm over several groups).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nn, torch } from "../../mod.ts";
+ * const w = torch.zeros(2, { requiresGrad: true });
+ * w.grad = torch.tensor([3.0, 4.0]).float();
+ * nn.utils.clipGradsWithNorm_([w], 1.0, nn.utils.getTotalNorm([w.grad]));
+ * assert.ok(Math.abs((w.grad.norm().item() as number) - 1) < 1e-5);
+ * ```
+ */
+export function clipGradsWithNorm_(...args: Forms<typeof CLIP_WITH_NORM_SIG, Tensor, Tensor>): void {
+  const a = CLIP_WITH_NORM.bind(args, CONV);
+  const params = tensorList("clipGradsWithNorm_", a.parameters);
+  withGradMode(false, () => {
+    const grads = params.map((p) => peekGrad(p)).filter((g): g is Tensor => g !== null);
+    if (grads.length === 0) return;
+    // maxNorm / (total + 1e-6): a float over a tensor is reciprocal() * float in PyTorch
+    const coef = torch.clamp((a.totalNorm as Tensor).add(1e-6).reciprocal().mul(a.maxNorm), { max: 1.0 });
+    for (const g of grads) g.mul_(coef);
+  });
 }
 
 const CLIP_NORM = new Binder("clipGradNorm_", {
@@ -69,23 +157,12 @@ export function clipGradNorm_(
 ): Tensor {
   const a = CLIP_NORM.bind(args, CONV);
   const params = tensorList("clipGradNorm_", a.parameters);
-  return withGradMode(false, () => {
-    // read unseen (nothing here keeps them): zeroGrad may still reuse the gradients' memory
-    const grads = params.map((p) => peekGrad(p)).filter((g): g is Tensor => g !== null);
-    if (grads.length === 0) return torch.tensor(0.0);
-    const norms = grads.map((g) => torch.linalg.vectorNorm(g, a.normType));
-    const dtype = norms.some((n) => n.dtype === "float64") ? "float64" : norms[0].dtype;
-    const total = torch.linalg.vectorNorm(torch.stack(norms.map((n) => n.to(dtype))), a.normType);
-    if (a.errorIfNonfinite && !Number.isFinite(Number(total.item()))) {
-      throw new RuntimeError(
-        `The total norm of order ${a.normType} for gradients from \`parameters\` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set \`errorIfNonfinite=false\``,
-      );
-    }
-    // maxNorm / (total + 1e-6): a float over a tensor is reciprocal() * float in PyTorch
-    const coef = torch.clamp(total.add(1e-6).reciprocal().mul(a.maxNorm), { max: 1.0 });
-    for (const g of grads) g.mul_(coef);
-    return total;
-  });
+  // PyTorch's clip_grad_norm_: the total norm of the gradients, then the clip by it
+  // (read unseen: nothing here keeps them, so zeroGrad may still reuse the gradients' memory)
+  const grads = params.map((p) => peekGrad(p)).filter((g): g is Tensor => g !== null);
+  const total = getTotalNorm(grads, a.normType, a.errorIfNonfinite, a.foreach);
+  clipGradsWithNorm_(params, a.maxNorm, total, a.foreach);
+  return total;
 }
 
 const CLIP_VALUE = new Binder("clipGradValue_", {
