@@ -38,6 +38,7 @@ import * as scalarTypes from "./scalar_types.ts";
 import * as poly1dMod from "./poly1d.ts";
 import * as polynomialMod from "./polynomial.ts";
 import * as errstate from "./errstate.ts";
+import * as testing from "./testing.ts";
 
 /** The generated np functions' types. */
 export type NpFunctions = Functions<typeof NP_DECLS, "np", NDArray, ArrayLike>;
@@ -79,6 +80,8 @@ export interface NpExtras {
   random: typeof random;
   /** np.linalg. */
   linalg: NpLinalg;
+  /** np.testing: assertAllclose, assertArrayEqual, assertEqual, ... with NumPy's messages. */
+  testing: Omit<typeof testing, "pyFloat">;
   /** Reads a .npy or .npz file. */
   load: typeof load;
   /** Writes an array to a .npy file. */
@@ -132,6 +135,17 @@ export const np: typeof extras & typeof printOptions & NpFunctions & NpExtras & 
   ndarray: NDArray,
   random,
   linalg,
+  testing: {
+    assertAllclose: testing.assertAllclose,
+    assertArrayEqual: testing.assertArrayEqual,
+    assertArrayLess: testing.assertArrayLess,
+    assertArrayAlmostEqual: testing.assertArrayAlmostEqual,
+    assertAlmostEqual: testing.assertAlmostEqual,
+    assertApproxEqual: testing.assertApproxEqual,
+    assertEqual: testing.assertEqual,
+    assertRaises: testing.assertRaises,
+    assertRaisesRegex: testing.assertRaisesRegex,
+  },
   load,
   save,
   savez,

@@ -48,6 +48,7 @@ import { F, linalg, type TorchFns } from "./functions.ts";
 import { defaultGenerator } from "./ops/random.ts";
 import { load, safetensors, save } from "./save.ts";
 import { special } from "./special.ts";
+import * as testing from "./testing.ts";
 import { type InplaceFunctions, inplaceFunctions } from "./inplace_functions.ts";
 import { nnAliases, type NnAliasFns } from "./nn_aliases.ts";
 import { type RnnFunctionFns, rnnFunctions } from "./rnn_functions.ts";
@@ -253,6 +254,8 @@ export interface TorchExtras {
   linalg: typeof linalg;
   /** torch.special: erfcx, i0e, ndtri, zeta, ... and the aliases of torch functions. */
   special: typeof special;
+  /** torch.testing: assertClose and makeTensor with PyTorch's tolerances and messages. */
+  testing: Pick<typeof testing, "assertClose" | "makeTensor">;
   /** torch.autograd: grad, backward, gradcheck, functional. */
   autograd: typeof autograd;
   /** torch.func: grad, gradAndValue, vjp, jvp, jacrev, jacfwd, hessian, vmap, functionalCall. */
@@ -371,6 +374,7 @@ export const torch: typeof dtypes & PublicFns & TorchSurface & TorchExtras = {
   BoolTensor: typed("bool"),
   linalg,
   special,
+  testing: { assertClose: testing.assertClose, makeTensor: testing.makeTensor },
   autograd,
   func,
   vmap,
