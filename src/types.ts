@@ -275,6 +275,7 @@ export type {
   Distribution,
   distributions as torchDistributions,
   Exponential,
+  ExponentialFamily,
   ExponentialOptions,
   kl as distributionsKl,
   klDivergence,

@@ -2,7 +2,7 @@
 import { torch } from "../mod.ts";
 import type { Tensor } from "../tensor.ts";
 import { type Constraint, constraints } from "./constraints.ts";
-import { Distribution } from "./distribution.ts";
+import { ExponentialFamily } from "./exp_family.ts";
 import type { SampleShape } from "./distribution.ts";
 import { bindArgs, broadcastAll, logitsToProbs, type Param, probsToLogits } from "./utils.ts";
 
@@ -29,7 +29,7 @@ export interface BernoulliOptions {
  * assert.deepEqual(d.enumerateSupport().tolist(), [[0], [1]]);
  * ```
  */
-export class Bernoulli extends Distribution {
+export class Bernoulli extends ExponentialFamily {
   /** enumerateSupport is implemented. */
   static override hasEnumerateSupport = true;
   /** Builds it from `probs` or `logits`: `new Bernoulli(probs)`, `new Bernoulli(null, logits)`, `{ logits }`. */
@@ -100,12 +100,24 @@ export class Bernoulli extends Distribution {
     return torch.neg(torch.nn.functional.binaryCrossEntropyWithLogits(logits, v, { reduction: "none" }));
   }
   /** binary_cross_entropy_with_logits(logits, probs). */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     return torch.nn.functional.binaryCrossEntropyWithLogits(this.logits, this.probs, { reduction: "none" });
   }
   /** [0, 1] along a new first dimension, expanded over the batch shape unless `expand` is false. */
   enumerateSupport(expand = true): Tensor {
     const values = torch.arange(2, { dtype: this.param.dtype }).view([-1, ...this.batchShape.map(() => 1)]);
     return expand ? values.expand([-1, ...this.batchShape]) : values;
+  }
+  /** [logit(probs)]. */
+  override get _naturalParams(): Tensor[] {
+    return [torch.logit(this.probs)];
+  }
+  /** log(1 + e^x). */
+  override _logNormalizer(x: Tensor): Tensor {
+    return torch.log1p(torch.exp(x));
+  }
+  /** 0. */
+  override get _meanCarrierMeasure(): number {
+    return 0;
   }
 }

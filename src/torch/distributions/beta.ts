@@ -3,7 +3,7 @@ import { torch } from "../mod.ts";
 import type { Tensor } from "../tensor.ts";
 import { type Constraint, constraints } from "./constraints.ts";
 import { Dirichlet } from "./dirichlet.ts";
-import { Distribution } from "./distribution.ts";
+import { ExponentialFamily } from "./exp_family.ts";
 import type { SampleShape } from "./distribution.ts";
 import { bindArgs, broadcastAll, type Param } from "./utils.ts";
 
@@ -32,7 +32,7 @@ export interface BetaOptions {
  * assert.deepEqual(d.rsample([3]).shape, [3]);
  * ```
  */
-export class Beta extends Distribution {
+export class Beta extends ExponentialFamily {
   /** rsample is implemented. */
   static override hasRsample = true;
   /** The Dirichlet over [α, β] whose first coordinate this is. */
@@ -107,7 +107,15 @@ export class Beta extends Distribution {
     return this.dirichlet.logProb(torch.stack([value as Tensor, torch.rsub(value as Tensor, 1)], -1));
   }
   /** The Dirichlet's entropy. */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     return this.dirichlet.entropy();
+  }
+  /** [concentration1, concentration0]. */
+  override get _naturalParams(): Tensor[] {
+    return [this.concentration1, this.concentration0];
+  }
+  /** log B(x, y). */
+  override _logNormalizer(x: Tensor, y: Tensor): Tensor {
+    return torch.sub(torch.add(torch.lgamma(x), torch.lgamma(y)), torch.lgamma(torch.add(x, y)));
   }
 }

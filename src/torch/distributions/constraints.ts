@@ -25,6 +25,8 @@ export class Constraint {
     readonly args: readonly (readonly [string, Param | string])[] = [],
     /** how many rightmost dimensions make one event (checked together) */
     readonly eventDim = 0,
+    /** the parameters PyTorch keeps as attributes (lowerBound, baseConstraint, cseq, ...): what bijectTo reads */
+    readonly attrs: Readonly<Record<string, unknown>> = {},
   ) {}
   /** True where `v` satisfies the constraint. */
   check(v: Tensor): Tensor {
@@ -37,6 +39,9 @@ export class Constraint {
     })`;
   }
 }
+
+// the real line: realVector's base constraint too
+const real = new Constraint("Real", (v) => torch.eq(v, v));
 
 /**
  * The named constraints (constraints.real, constraints.positive, ...) and the parametrised ones.
@@ -51,14 +56,16 @@ export class Constraint {
  * ```
  */
 export const constraints = {
-  real: new Constraint("Real", (v) => torch.eq(v, v)),
-  positive: new Constraint("GreaterThan", (v) => torch.gt(v, 0), [["lower_bound", "0.0"]]),
+  real,
+  positive: new Constraint("GreaterThan", (v) => torch.gt(v, 0), [["lower_bound", "0.0"]], 0, { lowerBound: 0 }),
   unitInterval: new Constraint(
     "Interval",
     (v) => torch.logicalAnd(torch.ge(v, 0), torch.le(v, 1)),
     [["lower_bound", "0.0"], ["upper_bound", "1.0"]],
+    0,
+    { lowerBound: 0, upperBound: 1 },
   ),
-  nonnegative: new Constraint("GreaterThanEq", (v) => torch.ge(v, 0), [["lower_bound", "0.0"]]),
+  nonnegative: new Constraint("GreaterThanEq", (v) => torch.ge(v, 0), [["lower_bound", "0.0"]], 0, { lowerBound: 0 }),
   boolean: new Constraint("Boolean", (v) => torch.logicalOr(torch.eq(v, 0), torch.eq(v, 1))),
   simplex: new Constraint(
     "Simplex",
@@ -70,21 +77,45 @@ export const constraints = {
     [],
     1,
   ),
-  realVector: new Constraint("IndependentConstraint", (v) => torch.all(torch.eq(v, v), -1), [["", "Real()"], [
-    "",
-    "1",
-  ]], 1),
+  realVector: new Constraint(
+    "IndependentConstraint",
+    (v) => torch.all(torch.eq(v, v), -1),
+    [["", "Real()"], ["", "1"]],
+    1,
+    { baseConstraint: real, reinterpretedBatchNdims: 1 },
+  ),
   /** lower < v */
   greaterThan: (lower: Param) =>
-    new Constraint("GreaterThan", (v) => torch.gt(v, lower as never), [["lower_bound", lower]]),
+    new Constraint("GreaterThan", (v) => torch.gt(v, lower as never), [["lower_bound", lower]], 0, {
+      lowerBound: lower,
+    }),
+  /** lower <= v */
+  greaterThanEq: (lower: Param) =>
+    new Constraint("GreaterThanEq", (v) => torch.ge(v, lower as never), [["lower_bound", lower]], 0, {
+      lowerBound: lower,
+    }),
   /** v < upper */
-  lessThan: (upper: Param) => new Constraint("LessThan", (v) => torch.lt(v, upper as never), [["upper_bound", upper]]),
+  lessThan: (upper: Param) =>
+    new Constraint("LessThan", (v) => torch.lt(v, upper as never), [["upper_bound", upper]], 0, {
+      upperBound: upper,
+    }),
   /** lower <= v <= upper */
   interval: (lower: Param, upper: Param) =>
     new Constraint(
       "Interval",
       (v) => torch.logicalAnd(torch.ge(v, lower as never), torch.le(v, upper as never)),
       [["lower_bound", lower], ["upper_bound", upper]],
+      0,
+      { lowerBound: lower, upperBound: upper },
+    ),
+  /** lower <= v < upper */
+  halfOpenInterval: (lower: Param, upper: Param) =>
+    new Constraint(
+      "HalfOpenInterval",
+      (v) => torch.logicalAnd(torch.ge(v, lower as never), torch.lt(v, upper as never)),
+      [["lower_bound", lower], ["upper_bound", upper]],
+      0,
+      { lowerBound: lower, upperBound: upper },
     ),
   /** integers in [lower, upper] */
   integerInterval: (lower: number, upper: number) =>
@@ -108,6 +139,7 @@ export const constraints = {
       },
       [["", String(c)], ["", n]],
       c.eventDim + n,
+      { baseConstraint: c, reinterpretedBatchNdims: n },
     ),
   /** lower-triangular square matrices with a positive diagonal */
   lowerCholesky: new Constraint(

@@ -64,7 +64,7 @@ export function catConstraint(cseq: readonly Constraint[], dim = 0, lengths?: re
     const checks = cseq.map((c, i) => c.check(value.narrow(dim, (start += lens[i]) - lens[i], lens[i])));
     return torch.cat(checks, dim);
   };
-  return new Constraint("Cat", check, [], Math.max(...cseq.map((c) => c.eventDim)));
+  return new Constraint("Cat", check, [], Math.max(...cseq.map((c) => c.eventDim)), { cseq, dim, lengths: lens });
 }
 
 /**
@@ -92,5 +92,5 @@ export function stackConstraint(cseq: readonly Constraint[], dim = 0): Constrain
     return torch.stack(checks, dim);
   };
   const eventDim = Math.max(...cseq.map((c) => c.eventDim));
-  return new Constraint("Stack", check, [], dim + eventDim < 0 ? eventDim + 1 : eventDim);
+  return new Constraint("Stack", check, [], dim + eventDim < 0 ? eventDim + 1 : eventDim, { cseq, dim });
 }

@@ -2,7 +2,7 @@
 import { torch } from "../mod.ts";
 import type { Tensor } from "../tensor.ts";
 import { type Constraint, constraints } from "./constraints.ts";
-import { Distribution } from "./distribution.ts";
+import { ExponentialFamily } from "./exp_family.ts";
 import type { SampleShape } from "./distribution.ts";
 import { bindArgs, broadcastAll, clampProbs, logitsToProbs, type Param, probsToLogits } from "./utils.ts";
 
@@ -34,7 +34,7 @@ const { add, sub, mul, div, log, log1p, neg, pow, where } = torch;
  * assert.deepEqual(d.rsample([2]).shape, [2, 1]);
  * ```
  */
-export class ContinuousBernoulli extends Distribution {
+export class ContinuousBernoulli extends ExponentialFamily {
   /** rsample is implemented. */
   static override hasRsample = true;
   /** The unstable interval around 1/2, where Taylor expansions are used. */
@@ -166,8 +166,25 @@ export class ContinuousBernoulli extends Distribution {
     return where(this.outsideUnstableRegion(), closed, u);
   }
   /** mean (log(1 - λ) - log λ) - log C(λ) - log(1 - λ). */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     const logProbs0 = log1p(neg(this.probs)), logProbs1 = log(this.probs);
     return sub(sub(mul(this.mean, sub(logProbs0, logProbs1)), this.contBernLogNorm()), logProbs0);
+  }
+  /** [logits]. */
+  override get _naturalParams(): Tensor[] {
+    return [this.logits];
+  }
+  /** log((e^x - 1) / x), by its Taylor series near x = 0 (PyTorch compares x itself with lims - 0.5). */
+  override _logNormalizer(x: Tensor): Tensor {
+    const [lo, hi] = this.lims;
+    const outside = torch.logicalOr(torch.le(x, lo - 0.5), torch.gt(x, hi - 0.5));
+    const cut = where(outside, x, mul(torch.onesLike(x), lo - 0.5));
+    const logNorm = sub(log(torch.abs(torch.expm1(cut))), log(torch.abs(cut)));
+    const taylor = sub(add(mul(x, 0.5), div(torch.pow(x, 2), 24)), div(torch.pow(x, 4), 2880));
+    return where(outside, logNorm, taylor);
+  }
+  /** 0. */
+  override get _meanCarrierMeasure(): number {
+    return 0;
   }
 }

@@ -2,7 +2,7 @@
 import { torch } from "../mod.ts";
 import type { Tensor } from "../tensor.ts";
 import { type Constraint, constraints } from "./constraints.ts";
-import { Distribution } from "./distribution.ts";
+import { ExponentialFamily } from "./exp_family.ts";
 import type { SampleShape } from "./distribution.ts";
 import { sampleDirichlet } from "./standard_gamma.ts";
 import { bindArgs } from "./utils.ts";
@@ -32,7 +32,7 @@ const positiveVector = constraints.independent(constraints.positive, 1);
  * assert.deepEqual(d.sample([5]).shape, [5, 2]);
  * ```
  */
-export class Dirichlet extends Distribution {
+export class Dirichlet extends ExponentialFamily {
   /** rsample is implemented. */
   static override hasRsample = true;
   /** The concentrations carry the categories in their last dimension. */
@@ -92,12 +92,20 @@ export class Dirichlet extends Distribution {
     );
   }
   /** Σ lgamma(α) - lgamma(α₀) - (K - α₀) digamma(α₀) - Σ (α - 1) digamma(α), α₀ = Σα. */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     const c = this.concentration, k = c.shape.at(-1)!, a0 = torch.sum(c, -1);
     const t = torch.sub(torch.sum(torch.lgamma(c), -1), torch.lgamma(a0));
     return torch.sub(
       torch.sub(t, torch.mul(torch.rsub(a0, k), torch.digamma(a0))),
       torch.sum(torch.mul(torch.sub(c, 1), torch.digamma(c)), -1),
     );
+  }
+  /** [concentration]. */
+  override get _naturalParams(): Tensor[] {
+    return [this.concentration];
+  }
+  /** Σ lgamma(x) - lgamma(Σ x), over the last dimension. */
+  override _logNormalizer(x: Tensor): Tensor {
+    return torch.sub(torch.sum(torch.lgamma(x), -1), torch.lgamma(torch.sum(x, -1)));
   }
 }

@@ -2,7 +2,7 @@
 import { torch } from "../mod.ts";
 import type { Tensor } from "../tensor.ts";
 import { type Constraint, constraints } from "./constraints.ts";
-import { Distribution } from "./distribution.ts";
+import { ExponentialFamily } from "./exp_family.ts";
 import type { SampleShape } from "./distribution.ts";
 import { bindArgs, broadcastAll, type Param } from "./utils.ts";
 
@@ -25,7 +25,7 @@ export interface ExponentialOptions {
  * assert.deepEqual(d.mean.tolist(), [0.5, 0.25]);
  * ```
  */
-export class Exponential extends Distribution {
+export class Exponential extends ExponentialFamily {
   /** rsample is implemented. */
   static override hasRsample = true;
   /** Builds Exp(rate): `new Exponential(rate, validateArgs?)` or with an options object. */
@@ -87,7 +87,19 @@ export class Exponential extends Distribution {
     return torch.div(torch.neg(torch.log1p(torch.neg(v))), this.rate);
   }
   /** 1 - log(rate). */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     return torch.add(torch.neg(torch.log(this.rate)), 1);
+  }
+  /** [-rate]. */
+  override get _naturalParams(): Tensor[] {
+    return [torch.neg(this.rate)];
+  }
+  /** -log(-x). */
+  override _logNormalizer(x: Tensor): Tensor {
+    return torch.neg(torch.log(torch.neg(x)));
+  }
+  /** 0. */
+  override get _meanCarrierMeasure(): number {
+    return 0;
   }
 }

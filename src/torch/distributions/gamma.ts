@@ -2,7 +2,7 @@
 import { torch } from "../mod.ts";
 import type { Tensor } from "../tensor.ts";
 import { type Constraint, constraints } from "./constraints.ts";
-import { Distribution } from "./distribution.ts";
+import { ExponentialFamily } from "./exp_family.ts";
 import type { SampleShape } from "./distribution.ts";
 import { standardGamma } from "./standard_gamma.ts";
 import { bindArgs, broadcastAll, type Param } from "./utils.ts";
@@ -31,7 +31,7 @@ export interface GammaOptions {
  * assert.deepEqual(d.rsample([4]).shape, [4, 2]);
  * ```
  */
-export class Gamma extends Distribution {
+export class Gamma extends ExponentialFamily {
   /** rsample is implemented. */
   static override hasRsample = true;
   /** Builds Gamma(α, β): `new Gamma(concentration, rate, validateArgs?)` or with an options object. */
@@ -104,11 +104,26 @@ export class Gamma extends Distribution {
     return torch.special.gammainc(this.concentration, torch.mul(this.rate, value as Tensor));
   }
   /** α - log β + lgamma(α) + (1 - α) digamma(α). */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     const c = this.concentration;
     return torch.add(
       torch.add(torch.sub(c, torch.log(this.rate)), torch.lgamma(c)),
       torch.mul(torch.rsub(c, 1), torch.digamma(c)),
     );
+  }
+  /** [concentration - 1, -rate]. */
+  override get _naturalParams(): Tensor[] {
+    return [torch.sub(this.concentration, 1), torch.neg(this.rate)];
+  }
+  /** lgamma(x + 1) + (x + 1) log(-1 / y). */
+  override _logNormalizer(x: Tensor, y: Tensor): Tensor {
+    return torch.add(
+      torch.lgamma(torch.add(x, 1)),
+      torch.mul(torch.add(x, 1), torch.log(torch.neg(torch.reciprocal(y)))),
+    );
+  }
+  /** 0. */
+  override get _meanCarrierMeasure(): number {
+    return 0;
   }
 }

@@ -47,6 +47,10 @@ import { MixtureSameFamily } from "./mixture_same_family.ts";
 import { LogitRelaxedBernoulli, RelaxedBernoulli } from "./relaxed_bernoulli.ts";
 import { ExpRelaxedCategorical, RelaxedOneHotCategorical } from "./relaxed_categorical.ts";
 import "./kl_lowrank.ts";
+import { ExponentialFamily } from "./exp_family.ts";
+import "./kl_exp_family.ts";
+import { GeneralizedPareto } from "./generalized_pareto.ts";
+import { bijectTo, ConstraintRegistry, transformTo } from "./constraint_registry.ts";
 
 export type { BernoulliOptions } from "./bernoulli.ts";
 export type { CategoricalOptions } from "./categorical.ts";
@@ -101,23 +105,29 @@ export type { MixtureSameFamilyOptions } from "./mixture_same_family.ts";
 export type { RelaxedBernoulliOptions } from "./relaxed_bernoulli.ts";
 export type { RelaxedCategoricalOptions } from "./relaxed_categorical.ts";
 export type { Param } from "./utils.ts";
+export type { GeneralizedParetoOptions } from "./generalized_pareto.ts";
+export type { CallableConstraintRegistry, RegisterOptions, TransformFactory } from "./constraint_registry.ts";
 export type { SampleShape } from "./distribution.ts";
 export {
   Bernoulli,
   Beta,
+  bijectTo,
   Binomial,
   Categorical,
   Cauchy,
   Chi2,
   Constraint,
+  ConstraintRegistry,
   constraints,
   ContinuousBernoulli,
   Dirichlet,
   Distribution,
   Exponential,
+  ExponentialFamily,
   ExpRelaxedCategorical,
   FisherSnedecor,
   Gamma,
+  GeneralizedPareto,
   Geometric,
   Gumbel,
   HalfCauchy,
@@ -148,6 +158,7 @@ export {
   StudentT,
   TransformedDistribution,
   transforms,
+  transformTo,
   Uniform,
   VonMises,
   Weibull,
@@ -216,5 +227,11 @@ export const distributions = {
   RelaxedOneHotCategorical,
   Wishart,
   LKJCholesky,
+  ExponentialFamily,
+  GeneralizedPareto,
+  bijectTo,
+  transformTo,
+  constraintRegistry: { ConstraintRegistry, bijectTo, transformTo },
+  ...transforms,
 };
 DISTRIBUTIONS_BRIDGE.distributions = distributions;

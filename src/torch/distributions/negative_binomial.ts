@@ -50,11 +50,13 @@ export class NegativeBinomial extends CountProbs {
   /** total_count (PyTorch's key): >= 0, probs: [0, 1), logits: real. */
   get argConstraints(): Record<string, Constraint> {
     return {
-      total_count: new Constraint("GreaterThanEq", (v) => torch.ge(v, 0), [["lower_bound", 0]]),
+      total_count: constraints.greaterThanEq(0),
       probs: new Constraint(
         "HalfOpenInterval",
         (v) => torch.logicalAnd(torch.ge(v, 0), torch.lt(v, 1)),
         [["lower_bound", "0.0"], ["upper_bound", "1.0"]],
+        0,
+        { lowerBound: 0, upperBound: 1 },
       ),
       logits: constraints.real,
     };

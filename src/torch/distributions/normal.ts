@@ -74,4 +74,20 @@ export class Normal extends LocScale {
   entropy(): Tensor {
     return torch.add(torch.log(this.scale), 0.5 + 0.5 * Math.log(2 * Math.PI));
   }
+  /** [loc / scale², -1 / (2 scale²)]: Normal is an exponential family (`instanceof ExponentialFamily`). */
+  get _naturalParams(): Tensor[] {
+    const variance = torch.pow(this.scale, 2);
+    return [torch.div(this.loc, variance), torch.mul(torch.reciprocal(variance), -0.5)];
+  }
+  /** -x² / (4y) + log(-π / y) / 2. */
+  _logNormalizer(x: Tensor, y: Tensor): Tensor {
+    return torch.add(
+      torch.div(torch.mul(torch.pow(x, 2), -0.25), y),
+      torch.mul(torch.log(torch.div(-Math.PI, y)), 0.5),
+    );
+  }
+  /** 0. */
+  get _meanCarrierMeasure(): number {
+    return 0;
+  }
 }

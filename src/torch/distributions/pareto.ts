@@ -1,7 +1,7 @@
 /** torch.distributions.Pareto. */
 import { torch } from "../mod.ts";
 import type { Tensor } from "../tensor.ts";
-import { Constraint, constraints } from "./constraints.ts";
+import { type Constraint, constraints } from "./constraints.ts";
 import { Exponential } from "./exponential.ts";
 import { TransformedDistribution } from "./transformed_distribution.ts";
 import { AffineTransform, ExpTransform } from "./transforms_pointwise.ts";
@@ -65,8 +65,7 @@ export class Pareto extends TransformedDistribution {
   }
   /** [scale, ∞) (PyTorch's greater_than_eq(scale)). */
   override get support(): Constraint {
-    const scale = this.scale;
-    return new Constraint("GreaterThanEq", (v) => torch.ge(v, scale), [["lower_bound", scale]]);
+    return constraints.greaterThanEq(this.scale);
   }
   /** α scale / (α - 1), infinite for α <= 1. */
   override get mean(): Tensor {

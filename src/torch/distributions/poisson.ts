@@ -2,7 +2,7 @@
 import { torch } from "../mod.ts";
 import type { Tensor } from "../tensor.ts";
 import { type Constraint, constraints } from "./constraints.ts";
-import { Distribution } from "./distribution.ts";
+import { ExponentialFamily } from "./exp_family.ts";
 import type { SampleShape } from "./distribution.ts";
 import { bindArgs, broadcastAll, type Param } from "./utils.ts";
 
@@ -28,7 +28,7 @@ export interface PoissonOptions {
  * assert.deepEqual(d.sample([3]).shape, [3, 1]);
  * ```
  */
-export class Poisson extends Distribution {
+export class Poisson extends ExponentialFamily {
   /** Builds Poisson(λ): `new Poisson(rate, validateArgs?)` or with an options object. */
   constructor(rate: Param | PoissonOptions, validateArgs?: boolean | null | PoissonOptions);
   constructor(...args: unknown[]) {
@@ -74,8 +74,12 @@ export class Poisson extends Distribution {
     const [rate, v] = broadcastAll(this.rate, value);
     return torch.sub(torch.sub(torch.xlogy(v, rate), rate), torch.lgamma(torch.add(v, 1)));
   }
-  /** Not implemented (PyTorch's ExponentialFamily.entropy raises NotImplementedError for Poisson). */
-  entropy(): Tensor {
-    throw new torch.RuntimeError("Poisson.entropy is not implemented (NotImplementedError in PyTorch)");
+  /** [log(rate)]. */
+  override get _naturalParams(): Tensor[] {
+    return [torch.log(this.rate)];
+  }
+  /** e^x. */
+  override _logNormalizer(x: Tensor): Tensor {
+    return torch.exp(x);
   }
 }

@@ -12,6 +12,7 @@ import {
 import { LowerCholeskyTransform, SoftmaxTransform, StickBreakingTransform } from "./transforms_vector.ts";
 import { CatTransform, StackTransform } from "./transforms_cat_stack.ts";
 import { CorrCholeskyTransform } from "./corr_cholesky_transform.ts";
+import { CumulativeDistributionTransform, PositiveDefiniteTransform } from "./transforms_more.ts";
 
 export type {
   ComposeTransformOptions,
@@ -22,16 +23,19 @@ export type {
 } from "./transform.ts";
 export type { AffineTransformOptions, PowerTransformOptions } from "./transforms_pointwise.ts";
 export type { CatTransformOptions, StackTransformOptions } from "./transforms_cat_stack.ts";
+export type { CumulativeDistributionTransformOptions } from "./transforms_more.ts";
 export {
   AbsTransform,
   AffineTransform,
   CatTransform,
   ComposeTransform,
   CorrCholeskyTransform,
+  CumulativeDistributionTransform,
   ExpTransform,
   identityTransform,
   IndependentTransform,
   LowerCholeskyTransform,
+  PositiveDefiniteTransform,
   PowerTransform,
   ReshapeTransform,
   SigmoidTransform,
@@ -74,4 +78,6 @@ export const transforms = {
   CatTransform,
   StackTransform,
   identityTransform,
+  CumulativeDistributionTransform,
+  PositiveDefiniteTransform,
 };

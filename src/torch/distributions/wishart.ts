@@ -4,7 +4,8 @@ import type { Tensor } from "../tensor.ts";
 import { Chi2 } from "./chi2.ts";
 import { type Constraint, constraints } from "./constraints.ts";
 import { vecToTrilMatrix } from "./corr_cholesky_transform.ts";
-import { Distribution, type SampleShape } from "./distribution.ts";
+import type { SampleShape } from "./distribution.ts";
+import { ExponentialFamily } from "./exp_family.ts";
 import { precisionToScaleTril } from "./multivariate_normal.ts";
 import { bindArgs, fmt, type Param } from "./utils.ts";
 
@@ -53,7 +54,7 @@ const LOG2 = Math.log(2);
  * assert.deepEqual([d.batchShape, d.eventShape], [[], [2, 2]]);
  * ```
  */
-export class Wishart extends Distribution {
+export class Wishart extends ExponentialFamily {
   /** rsample is implemented. */
   static override hasRsample = true;
   /** L, the Cholesky factor as given or computed, not broadcast to the batch shape. */
@@ -248,7 +249,7 @@ export class Wishart extends Distribution {
     );
   }
   /** (p + 1)(p log 2 / 2 + log det L) + log Γ_p(ν / 2) - (ν - p - 1) / 2 · ψ_p(ν / 2) + ν p / 2. */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     const nu = this.df, p = this.eventShape[1], half = torch.div(nu, 2);
     // the multivariate digamma ψ_p(x) = Σ_{i<p} ψ(x - i / 2)
     const mvdigamma = torch.sum(
@@ -266,5 +267,20 @@ export class Wishart extends Distribution {
   // log det L = Σ log diag(L)
   private halfLogDet(): Tensor {
     return torch.sum(torch.log(torch.diagonal(this.unbroadcastedScaleTril, { dim1: -2, dim2: -1 })), -1);
+  }
+  /** [-precisionMatrix / 2, (df - p - 1) / 2], p the matrices' size. */
+  override get _naturalParams(): Tensor[] {
+    const p = this.eventShape.at(-1)!;
+    return [torch.div(torch.neg(this.precisionMatrix), 2), torch.div(torch.sub(this.df, p + 1), 2)];
+  }
+  /** (y + (p + 1) / 2) (p log 2 - log |det(-2x)|) + mvlgamma(y + (p + 1) / 2, p). */
+  override _logNormalizer(x: Tensor, y: Tensor): Tensor {
+    const p = this.eventShape.at(-1)!, a = torch.add(y, (p + 1) / 2);
+    const logDet = torch.linalg.slogdet(torch.mul(x, -2))[1];
+    return torch.add(torch.mul(a, torch.add(torch.neg(logDet), Math.log(2) * p)), torch.mvlgamma(a, p));
+  }
+  /** 0. */
+  override get _meanCarrierMeasure(): number {
+    return 0;
   }
 }
