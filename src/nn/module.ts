@@ -203,6 +203,10 @@ export interface IncompatibleKeys {
   unexpectedKeys: string[];
 }
 
+/** A plain object (an options object), not a tensor, array or class instance. */
+const isPlainOptions = (v: unknown): boolean =>
+  typeof v === "object" && v !== null && [Object.prototype, null].includes(Object.getPrototypeOf(v));
+
 /**
  * The base of every layer, loss and model. Subclass it, assign layers and
  * Parameters as fields, and define `forward`.
@@ -244,7 +248,14 @@ export class Module {
   readonly #hooks = new HookList<ForwardHook>();
   readonly #backwardHooks = new HookList<BackwardHook>();
 
-  constructor() {
+  /** `new Module()`: arguments are PyTorch's TypeError (an options object's keys as unexpected keywords). */
+  constructor(...args: unknown[]) {
+    if (args.length === 1 && isPlainOptions(args[0])) {
+      const [key] = Object.keys(args[0] as object);
+      if (key !== undefined) throw new TypeError(`Module.__init__() got an unexpected keyword argument '${key}'`);
+    } else if (args.length) {
+      throw new TypeError(`Module.__init__() takes 1 positional argument but ${args.length + 1} were given`);
+    }
     const impl = this.forward;
     Object.defineProperty(this, "forward", {
       // deno-lint-ignore no-explicit-any

@@ -687,7 +687,7 @@ export const TORCH_LINALG = {
         impl: (a: Args, ctx: Ctx) => {
           const x = floatMatrix("matrix_norm", a.A, ctx);
           const d = typeof a.dim === "number" ? [a.dim] : a.dim;
-          if (d.length !== 2) throw new RuntimeError("linalg.matrix_norm: dim must be a 2-tuple");
+          if (d.length !== 2) throw new RuntimeError(`linalg.matrix_norm: dim must be a 2-tuple. Got ${d.join(" ")}`);
           return matrixNorm(x, a.ord as number | string, [d[0], d[1]], a.keepdim, a.dtype ?? x.storage.dtype);
         },
       }],

@@ -124,7 +124,9 @@ function norm(
   keepdim: boolean,
   L: TorchLinalgLike,
 ): Tensor {
-  if (p === "fro") return L.vectorNorm(x, 2, dim, keepdim);
+  // (PyTorch's torch.norm: "fro" over more than two dims is a matrix norm, whose dim check refuses it)
+  if (p === "fro" && !(Array.isArray(dim) && dim.length > 2)) return L.vectorNorm(x, 2, dim, keepdim);
+  if (p === "fro") return L.matrixNorm(x, "fro", dim as readonly number[], keepdim);
   if (p === "nuc") return L.matrixNorm(x, "nuc", dim ?? [-2, -1], keepdim);
   return L.vectorNorm(x, p as number, dim, keepdim);
 }

@@ -96,7 +96,9 @@ export const LINALG_COMPOSITES = {
           floatNormInput(a.A);
           const A: Tensor = a.dtype ? (a.A as Tensor).to(a.dtype) : a.A;
           const dim = typeof a.dim === "number" ? [a.dim] : a.dim as number[];
-          if (dim.length !== 2) throw new RuntimeError("linalg.matrix_norm: dim must be a 2-tuple");
+          if (dim.length !== 2) {
+            throw new RuntimeError(`linalg.matrix_norm: dim must be a 2-tuple. Got ${dim.join(" ")}`);
+          }
           return matrixNorm(A, a.ord as number | string, dim, a.keepdim);
         },
       }],
