@@ -231,16 +231,8 @@ const LINEAR_W = binder("fuseLinearBnWeights", LINEAR_W_SIG);
  * assert.deepEqual(b.tolist(), [1, 1]);
  * ```
  */
-export function fuseLinearBnWeights(
-  linearW: Tensor,
-  linearB: Tensor | null,
-  bnRm: Tensor,
-  bnRv: Tensor,
-  bnEps: number,
-  bnW: Tensor,
-  bnB: Tensor,
-): [Parameter, Parameter] {
-  const a = bind(LINEAR_W, [linearW, linearB, bnRm, bnRv, bnEps, bnW, bnB]);
+export function fuseLinearBnWeights(...args: ArgsOf<typeof LINEAR_W_SIG>): [Parameter, Parameter] {
+  const a = bind(LINEAR_W, args);
   const w: Tensor = a.linearW, rm: Tensor = a.bnRm;
   const given = tensorOrNull("fuseLinearBnWeights", "linearB", a.linearB);
   const biasDtype = given ? given.dtype : w.dtype;

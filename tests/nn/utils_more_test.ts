@@ -370,3 +370,22 @@ Deno.test("nn.utils.skipInit gives uninitialised parameters of the right shape, 
     TypeError,
   );
 });
+
+Deno.test("fuseLinearBnWeights: every argument also by name in an options object; unknown options and extra arguments are errors", () => {
+  const w = torch.ones(2, 3), rm = torch.zeros(2), rv = torch.ones(2), bw = torch.full([2], 2.0), bb = torch.ones(2);
+  const [pw, pb] = nn.utils.fuseLinearBnWeights(w, null, rm, rv, 0, bw, bb);
+  for (
+    const [fw, fb] of [
+      nn.utils.fuseLinearBnWeights(w, null, rm, rv, 0, { bnW: bw, bnB: bb }),
+      nn.utils.fuseLinearBnWeights({ linearW: w, linearB: null, bnRm: rm, bnRv: rv, bnEps: 0, bnW: bw, bnB: bb }),
+    ]
+  ) {
+    assert.deepEqual(fw.tolist(), pw.tolist());
+    assert.deepEqual(fb.tolist(), pb.tolist());
+  }
+  assert.throws(() => nn.utils.fuseLinearBnWeights(w, null, rm, rv, 0, bw, bb, { bogus: 1 } as never), /bogus/);
+  assert.throws(
+    () => (nn.utils.fuseLinearBnWeights as (...a: unknown[]) => unknown)(w, null, rm, rv, 0, bw, bb, 1),
+    TypeError,
+  );
+});

@@ -4,7 +4,7 @@ import type { Tensor } from "../tensor.ts";
 import { type Constraint, constraints } from "./constraints.ts";
 import { ExponentialFamily } from "./exp_family.ts";
 import type { SampleShape } from "./distribution.ts";
-import { bindArgs, broadcastAll, logitsToProbs, type Param, probsToLogits } from "./utils.ts";
+import { bindArgs, broadcastAll, logitsToProbs, type Param, probsOrLogits, probsToLogits } from "./utils.ts";
 
 /** Bernoulli's arguments, as an options object: exactly one of probs and logits. */
 export interface BernoulliOptions {
@@ -40,13 +40,10 @@ export class Bernoulli extends ExponentialFamily {
   );
   constructor(...args: unknown[]) {
     const a = bindArgs("Bernoulli.__init__()", ["probs", "logits", "validateArgs"], args);
-    const given = a.probs ?? a.logits;
-    if ((a.probs == null) === (a.logits == null)) {
-      throw new RangeError("Either `probs` or `logits` must be specified, but not both.");
-    }
+    const [name, given] = probsOrLogits(a);
     const [param] = broadcastAll(given as Param);
     super(typeof given === "number" ? [] : param.shape, [], a.validateArgs as boolean | undefined);
-    this.params.set(a.probs != null ? "probs" : "logits", param);
+    this.params.set(name, param);
     this.checkArgs();
   }
   /** The parameter given (probs or logits). */

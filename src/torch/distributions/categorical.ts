@@ -4,7 +4,7 @@ import type { Tensor } from "../tensor.ts";
 import { type Constraint, constraints } from "./constraints.ts";
 import { Distribution } from "./distribution.ts";
 import type { SampleShape } from "./distribution.ts";
-import { bindArgs, logitsToProbs, probsToLogits } from "./utils.ts";
+import { bindArgs, logitsToProbs, probsOrLogits, probsToLogits } from "./utils.ts";
 
 /** Categorical's arguments, as an options object: exactly one of probs and logits. */
 export interface CategoricalOptions {
@@ -46,10 +46,7 @@ export class Categorical extends Distribution {
   );
   constructor(...args: unknown[]) {
     const a = bindArgs("Categorical.__init__()", ["probs", "logits", "validateArgs"], args);
-    if ((a.probs == null) === (a.logits == null)) {
-      throw new RangeError("Either `probs` or `logits` must be specified, but not both.");
-    }
-    const name = a.probs != null ? "probs" : "logits", given = (a.probs ?? a.logits) as Tensor;
+    const [name, raw] = probsOrLogits(a), given = raw as Tensor;
     if (!torch.isTensor(given)) throw new TypeError(`Categorical.__init__(): ${name} must be a Tensor`);
     if (given.ndim < 1) throw new RangeError(`\`${name}\` parameter must be at least one-dimensional.`);
     const param = name === "probs"

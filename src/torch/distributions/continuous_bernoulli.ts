@@ -4,7 +4,15 @@ import type { Tensor } from "../tensor.ts";
 import { type Constraint, constraints } from "./constraints.ts";
 import { ExponentialFamily } from "./exp_family.ts";
 import type { SampleShape } from "./distribution.ts";
-import { bindArgs, broadcastAll, clampProbs, logitsToProbs, type Param, probsToLogits } from "./utils.ts";
+import {
+  bindArgs,
+  broadcastAll,
+  clampProbs,
+  logitsToProbs,
+  type Param,
+  probsOrLogits,
+  probsToLogits,
+} from "./utils.ts";
 
 /** ContinuousBernoulli's arguments, as an options object. */
 export interface ContinuousBernoulliOptions {
@@ -48,20 +56,17 @@ export class ContinuousBernoulli extends ExponentialFamily {
   );
   constructor(...args: unknown[]) {
     const a = bindArgs("ContinuousBernoulli.__init__()", ["probs", "logits", "lims", "validateArgs"], args);
-    if ((a.probs == null) === (a.logits == null)) {
-      throw new RangeError("Either `probs` or `logits` must be specified, but not both.");
-    }
-    const given = (a.probs ?? a.logits) as Param;
-    let [param] = broadcastAll(given);
+    const [name, given] = probsOrLogits(a);
+    let [param] = broadcastAll(given as Param);
     // PyTorch checks probs whenever validate_args is given at all, even as False, before clamping them
-    if (a.probs != null) {
+    if (name === "probs") {
       if (a.validateArgs != null && !torch.all(constraints.unitInterval.check(param)).item()) {
         throw new RangeError("The parameter probs has invalid values");
       }
       param = clampProbs(param);
     }
     super(typeof given === "number" ? [] : param.shape, [], a.validateArgs as boolean | undefined);
-    this.params.set(a.probs != null ? "probs" : "logits", param);
+    this.params.set(name, param);
     this.lims = (a.lims ?? [0.499, 0.501]) as readonly [number, number];
     this.checkArgs();
   }

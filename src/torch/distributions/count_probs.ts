@@ -1,7 +1,7 @@
 /** The shared part of Binomial and NegativeBinomial: a count `total_count` and a probability given as probs or logits. */
 import type { Tensor } from "../tensor.ts";
 import { Distribution } from "./distribution.ts";
-import { bindArgs, broadcastAll, logitsToProbs, type Param, probsToLogits } from "./utils.ts";
+import { bindArgs, broadcastAll, logitsToProbs, type Param, probsOrLogits, probsToLogits } from "./utils.ts";
 
 /**
  * A distribution over counts with a `total_count` and one success probability, given as `probs` or as `logits` (not
@@ -24,11 +24,8 @@ export abstract class CountProbs extends Distribution {
     const a = bindArgs(`${op}.__init__()`, ["totalCount", "probs", "logits", "validateArgs"], args);
     const count = (a.totalCount ?? defaultCount) as Param | undefined;
     if (count === undefined) throw new TypeError(`${op}.__init__() missing required argument 'totalCount'`);
-    if ((a.probs == null) === (a.logits == null)) {
-      throw new RangeError("Either `probs` or `logits` must be specified, but not both.");
-    }
-    const name = a.probs != null ? "probs" : "logits";
-    const [n, param] = broadcastAll(count, a[name] as Param);
+    const [name, given] = probsOrLogits(a);
+    const [n, param] = broadcastAll(count, given as Param);
     super(param.shape, [], a.validateArgs as boolean | undefined);
     this.params.set("total_count", n.to(param.dtype)).set(name, param);
     this.checkArgs();

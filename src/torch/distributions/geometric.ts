@@ -3,7 +3,7 @@ import { torch } from "../mod.ts";
 import type { Tensor } from "../tensor.ts";
 import { type Constraint, constraints } from "./constraints.ts";
 import { Distribution, type SampleShape, tupleStr } from "./distribution.ts";
-import { bindArgs, broadcastAll, logitsToProbs, type Param, probsToLogits } from "./utils.ts";
+import { bindArgs, broadcastAll, logitsToProbs, type Param, probsOrLogits, probsToLogits } from "./utils.ts";
 
 /** Geometric's arguments, as an options object: exactly one of probs and logits. */
 export interface GeometricOptions {
@@ -36,15 +36,12 @@ export class Geometric extends Distribution {
   );
   constructor(...args: unknown[]) {
     const a = bindArgs("Geometric.__init__()", ["probs", "logits", "validateArgs"], args);
-    if ((a.probs == null) === (a.logits == null)) {
-      throw new RangeError("Either `probs` or `logits` must be specified, but not both.");
-    }
-    const given = (a.probs ?? a.logits) as Param;
-    const [param] = broadcastAll(given);
+    const [name, given] = probsOrLogits(a);
+    const [param] = broadcastAll(given as Param);
     super(typeof given === "number" ? [] : param.shape, [], a.validateArgs as boolean | undefined);
-    this.params.set(a.probs != null ? "probs" : "logits", param);
+    this.params.set(name, param);
     this.checkArgs();
-    if (this.validateArgs && a.probs != null) {
+    if (this.validateArgs && name === "probs") {
       const valid = torch.gt(param, 0);
       if (!torch.all(valid).item()) {
         throw new RangeError(

@@ -24,6 +24,45 @@ const MATRICES = [
   ["precisionMatrix", "precision_matrix"],
   ["scaleTril", "scale_tril"],
 ] as const;
+/** How a Gaussian-family constructor was given its matrix. */
+export type MatrixKey = typeof MATRICES[number][0];
+
+/**
+ * The one matrix a call gave of covarianceMatrix, precisionMatrix and scaleTril (PyTorch's AssertionError otherwise):
+ * its key, PyTorch's name for it and its value (MultivariateNormal, Wishart).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { givenMatrix } from "./multivariate_normal.ts";
+ * assert.deepEqual(givenMatrix({ scaleTril: 1 }), ["scaleTril", "scale_tril", 1]);
+ * assert.throws(() => givenMatrix({}), RangeError);
+ * ```
+ */
+export function givenMatrix(a: Record<string, unknown>): [MatrixKey, string, unknown] {
+  const given = MATRICES.filter(([k]) => a[k] != null);
+  if (given.length !== 1) {
+    throw new RangeError("Exactly one of covariance_matrix or precision_matrix or scale_tril may be specified.");
+  }
+  const [key, name] = given[0];
+  return [key, name, a[key]];
+}
+
+/**
+ * L with Σ = L Lᵀ from the matrix given as `key` (not broadcast).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { torch } from "../../../mod.ts";
+ * import { scaleTrilFrom } from "./multivariate_normal.ts";
+ * assert.deepEqual(scaleTrilFrom("covarianceMatrix", torch.eye(2).mul(4)).tolist(), [[2, 0], [0, 2]]);
+ * ```
+ */
+export function scaleTrilFrom(key: MatrixKey, m: Tensor): Tensor {
+  if (key === "scaleTril") return m;
+  return key === "covarianceMatrix" ? torch.linalg.cholesky(m) : precisionToScaleTril(m);
+}
 
 /**
  * Σ_i (L⁻¹ x)_i² for each vector of `x` against a lower-triangular L, batch dimensions broadcast (PyTorch's
@@ -102,11 +141,7 @@ export class MultivariateNormal extends Distribution {
     const loc = a.loc as Tensor;
     if (!torch.isTensor(loc)) throw new TypeError("MultivariateNormal.__init__(): loc must be a Tensor");
     if (loc.ndim < 1) throw new RangeError("loc must be at least one-dimensional.");
-    const given = MATRICES.filter(([k]) => a[k] != null);
-    if (given.length !== 1) {
-      throw new RangeError("Exactly one of covariance_matrix or precision_matrix or scale_tril may be specified.");
-    }
-    const [key, name] = given[0], m = a[key] as Tensor;
+    const [key, name, given] = givenMatrix(a), m = given as Tensor;
     if (m.ndim < 2) {
       throw new RangeError(
         `${name === "scale_tril" ? "scale_tril matrix" : name} must be at least two-dimensional, with optional ` +
@@ -118,11 +153,7 @@ export class MultivariateNormal extends Distribution {
     super(batch, locB.shape.slice(-1), a.validateArgs as boolean | undefined);
     this.params.set("loc", locB).set(name, m.expand([...batch, -1, -1]));
     this.checkArgs();
-    this.unbroadcastedScaleTril = key === "scaleTril"
-      ? m
-      : key === "covarianceMatrix"
-      ? torch.linalg.cholesky(m)
-      : precisionToScaleTril(m);
+    this.unbroadcastedScaleTril = scaleTrilFrom(key, m);
   }
   /** loc: real vector; the matrices: positive definite, or lower Cholesky for scale_tril. */
   get argConstraints(): Record<string, Constraint> {

@@ -5,7 +5,15 @@ import { type Constraint, constraints } from "./constraints.ts";
 import { Distribution, type SampleShape } from "./distribution.ts";
 import { TransformedDistribution } from "./transformed_distribution.ts";
 import { SigmoidTransform } from "./transforms_pointwise.ts";
-import { bindArgs, broadcastAll, clampProbs, logitsToProbs, type Param, probsToLogits } from "./utils.ts";
+import {
+  bindArgs,
+  broadcastAll,
+  clampProbs,
+  logitsToProbs,
+  type Param,
+  probsOrLogits,
+  probsToLogits,
+} from "./utils.ts";
 
 /** The relaxed Bernoulli distributions' arguments, as an options object: temperature and one of probs and logits. */
 export interface RelaxedBernoulliOptions {
@@ -78,14 +86,11 @@ export class LogitRelaxedBernoulli extends Distribution {
   );
   constructor(...args: unknown[]) {
     const a = relaxedArgs("LogitRelaxedBernoulli", args);
-    if ((a.probs == null) === (a.logits == null)) {
-      throw new RangeError("Either `probs` or `logits` must be specified, but not both.");
-    }
-    const given = (a.probs ?? a.logits) as Param;
-    const [param] = broadcastAll(given);
+    const [name, given] = probsOrLogits(a);
+    const [param] = broadcastAll(given as Param);
     super(typeof given === "number" ? [] : param.shape, [], a.validateArgs as boolean | undefined);
     this.temperature = temperatureTensor(a.temperature as Param, param);
-    this.params.set(a.probs != null ? "probs" : "logits", param);
+    this.params.set(name, param);
     this.checkArgs();
   }
   /** The parameter given (probs or logits). */

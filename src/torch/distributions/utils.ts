@@ -130,3 +130,21 @@ export function bindArgs(where: string, names: readonly string[], args: unknown[
   }
   return out;
 }
+
+/**
+ * Which of probs and logits a call gave (exactly one, PyTorch's check and message) and its value.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { probsOrLogits } from "./utils.ts";
+ * assert.deepEqual(probsOrLogits({ logits: 0 }), ["logits", 0]);
+ * assert.throws(() => probsOrLogits({ probs: 0.5, logits: 0 }), RangeError);
+ * ```
+ */
+export function probsOrLogits(a: Record<string, unknown>): ["probs" | "logits", unknown] {
+  if ((a.probs == null) === (a.logits == null)) {
+    throw new RangeError("Either `probs` or `logits` must be specified, but not both.");
+  }
+  return a.probs != null ? ["probs", a.probs] : ["logits", a.logits];
+}

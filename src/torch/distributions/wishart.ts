@@ -6,7 +6,7 @@ import { type Constraint, constraints } from "./constraints.ts";
 import { vecToTrilMatrix } from "./corr_cholesky_transform.ts";
 import type { SampleShape } from "./distribution.ts";
 import { ExponentialFamily } from "./exp_family.ts";
-import { precisionToScaleTril } from "./multivariate_normal.ts";
+import { givenMatrix, scaleTrilFrom } from "./multivariate_normal.ts";
 import { bindArgs, fmt, type Param } from "./utils.ts";
 
 /** Wishart's arguments, as an options object: df and exactly one of the three matrices. */
@@ -31,11 +31,6 @@ export interface WishartSampleOptions {
   maxTryCorrection?: number | null;
 }
 
-const MATRICES = [
-  ["covarianceMatrix", "covariance_matrix"],
-  ["precisionMatrix", "precision_matrix"],
-  ["scaleTril", "scale_tril"],
-] as const;
 const LOG2 = Math.log(2);
 
 /**
@@ -79,12 +74,7 @@ export class Wishart extends ExponentialFamily {
     if (typeof df !== "number" && !torch.isTensor(df)) {
       throw new TypeError("Wishart.__init__(): df must be a number or a Tensor");
     }
-    const given = MATRICES.filter(([k]) => a[k] != null);
-    // PyTorch's AssertionError
-    if (given.length !== 1) {
-      throw new RangeError("Exactly one of covariance_matrix or precision_matrix or scale_tril may be specified.");
-    }
-    const [key, name] = given[0], m = a[key] as Tensor;
+    const [key, name, given] = givenMatrix(a), m = given as Tensor;
     if (!torch.isTensor(m)) throw new TypeError(`Wishart.__init__(): ${name} must be a Tensor`);
     if (m.ndim < 2) {
       throw new RangeError("scale_tril must be at least two-dimensional, with optional leading batch dimensions");
@@ -103,11 +93,7 @@ export class Wishart extends ExponentialFamily {
     super(batch, m.shape.slice(-2), a.validateArgs as boolean | undefined);
     this.params.set(name, m.expand([...batch, -1, -1])).set("df", dfT);
     this.checkArgs();
-    this.unbroadcastedScaleTril = key === "scaleTril"
-      ? m
-      : key === "covarianceMatrix"
-      ? torch.linalg.cholesky(m)
-      : precisionToScaleTril(m);
+    this.unbroadcastedScaleTril = scaleTrilFrom(key, m);
     this.distChi2 = this.chi2();
   }
   // Chi2(ν - [0, 1, ..., p - 1]) over the batch shape
