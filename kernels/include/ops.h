@@ -125,8 +125,9 @@ DEF_FLT_HELPERS(float64, double, )
 #define SINCV(x) (x == 0 ? (__typeof__(x))1 : DK_F(sin, (__typeof__(x))3.14159265358979323846 * x) / ((__typeof__(x))3.14159265358979323846 * x))
 /* x * 2^n by the float's own ldexp (both branches compile for either type; sizeof picks one) */
 #define LDEXPI(x, n) (sizeof(x) == 4 ? (__typeof__(x))ldexpf((float)(x), n) : (__typeof__(x))ldexp((double)(x), n))
-/* NumPy's ldexp with the integer exponent carried as a float: beyond +-100000 every result is 0, inf or x */
-#define LDEXPV(a, b) LDEXPI(a, (int)(b > 100000 ? 100000 : (b < -100000 ? -100000 : b)))
+/* NumPy's ldexp with the integer exponent carried as a float: beyond +-100000 every result is 0, inf or x; a NaN
+ * exponent gives NaN (converting it to int is undefined: x86 gave INT_MIN, so 0, and a GPU 0, so x) */
+#define LDEXPV(a, b) (b != b ? b : LDEXPI(a, (int)(b > 100000 ? 100000 : (b < -100000 ? -100000 : b))))
 /* frexp without its int out-parameter: ilogb gives the exponent of normals and subnormals alike; 0, inf and
  * NaN keep their value as mantissa with exponent 0 */
 #define DK_ILOGB(x) (sizeof(x) == 4 ? ilogbf((float)(x)) : ilogb((double)(x)))

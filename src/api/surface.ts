@@ -7,6 +7,7 @@
  * declarations (`Functions`, `Methods`).
  */
 import { AllocationError } from "../core/errors.ts";
+import { closeOp, openOp } from "../core/storage.ts";
 import type { Args, Ctx, OpDecl, Overload, Returns, Surface } from "./define.ts";
 import { isOperand } from "./convert.ts";
 import { Binder, bindOverloads, type Converters, type DropSelf, type Forms, type Scalar } from "./signature.ts";
@@ -209,6 +210,7 @@ function makeFunction<T>(fe: FrontEnd<T>, cs: Compiled[], name: string): (...arg
   if (cs.length === 1) {
     const names = first.overload.names;
     return (...args: unknown[]) => {
+      const mark = openOp();
       try {
         if (arity !== 0 && args.length === arity) {
           const r = lane(fe, first, args[0], args[1], undefined, false);
@@ -220,11 +222,14 @@ function makeFunction<T>(fe: FrontEnd<T>, cs: Compiled[], name: string): (...arg
         );
       } catch (e) {
         throw nameOp(e, name);
+      } finally {
+        closeOp(mark);
       }
     };
   }
   const binders = cs.map((c) => c.binder);
   return (...args: unknown[]) => {
+    const mark = openOp();
     try {
       if (arity !== 0 && args.length === arity) {
         const r = lane(fe, first, args[0], args[1], undefined, false);
@@ -234,6 +239,8 @@ function makeFunction<T>(fe: FrontEnd<T>, cs: Compiled[], name: string): (...arg
       return named(wrapResult(fe, cs[i].returns, fe.run(cs[i], a, undefined, false), undefined), cs[i].overload.names);
     } catch (e) {
       throw nameOp(e, name);
+    } finally {
+      closeOp(mark);
     }
   };
 }
@@ -268,25 +275,24 @@ function makeMethod<T>(fe: FrontEnd<T>, cs: Compiled[], name: string, inplace: b
   const binders = cs.map((c) => c.binder);
   const first = cs[0], arity = first.arity;
   return function (this: T, ...args: unknown[]): unknown {
-    if (args.length === arity - 1) {
-      try {
+    const mark = openOp();
+    try {
+      if (args.length === arity - 1) {
         const r = lane(fe, first, this, args[0], this, inplace);
         if (r !== NO_LANE) return r;
-      } catch (e) {
-        throw nameOp(e, name);
       }
-    }
-    // `NDArray.prototype.sum.call(x)`: the receiver is checked as any array argument is
-    if (!fe.isArray(this)) throw new TypeError(`${name}(): the receiver must be ${fe.arrayName}, not ${what(this)}`);
-    const [i, a] = cs.length === 1
-      ? [0, binders[0].bind(args, fe, this)]
-      : bindOverloads(name, binders, args, fe, this);
-    const c = cs[i];
-    try {
+      // `NDArray.prototype.sum.call(x)`: the receiver is checked as any array argument is
+      if (!fe.isArray(this)) throw new TypeError(`${name}(): the receiver must be ${fe.arrayName}, not ${what(this)}`);
+      const [i, a] = cs.length === 1
+        ? [0, binders[0].bind(args, fe, this)]
+        : bindOverloads(name, binders, args, fe, this);
+      const c = cs[i];
       const r = fe.run(c, a, this, inplace);
       return inplace ? this : wrapResult(fe, c.returns, r, this);
     } catch (e) {
       throw nameOp(e, name);
+    } finally {
+      closeOp(mark);
     }
   };
 }

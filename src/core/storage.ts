@@ -47,6 +47,41 @@ export function nextSerial(): number {
   return made;
 }
 
+/** Storages made while front-end ops run (see `openOp` / `closeOp`): each op closes its own tail. */
+const opMade: Storage[] = [];
+let opDepth = 0;
+
+/**
+ * Marks the start of a front-end op (the generated surface calls it): the
+ * storages made until the matching `closeOp` are the op's own.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { closeOp, openOp, Storage } from "./storage.ts";
+ * const mark = openOp();
+ * const temp = Storage.host("float32", 4);
+ * closeOp(mark); // no array holds it: released
+ * assert.equal(temp.isLive, false);
+ * ```
+ */
+export function openOp(): number {
+  opDepth++;
+  return opMade.length;
+}
+
+/**
+ * Ends a front-end op: what it made and no front-end array holds (a
+ * temporary, an operand made contiguous, a scalar moved to the device) is
+ * released now. Left to the GC, device memory would come back only through
+ * finalizers, which never run inside a synchronous training loop.
+ */
+export function closeOp(mark: number): void {
+  opDepth--;
+  for (let i = mark; i < opMade.length; i++) if (opMade[i].holders === 0) opMade[i].release();
+  opMade.length = mark;
+}
+
 /** A typed, device-tagged block of elements. */
 export class Storage {
   /** Device key: "cpu", "cuda:0", ... */
@@ -118,7 +153,9 @@ export class Storage {
       if (e instanceof RangeError) throw new AllocationError([length], dtype, nbytes, e.message);
       throw e;
     }
-    return new Storage(device, dtype, length, block.whole, block.byteOffset, null, block.pooled);
+    const s = new Storage(device, dtype, length, block.whole, block.byteOffset, null, block.pooled);
+    if (opDepth > 0) opMade.push(s);
+    return s;
   }
 
   /** Host memory that already exists (shared, never pooled): `byteOffset` must suit the dtype's alignment. */
@@ -140,7 +177,9 @@ export class Storage {
 
   /** Device memory from a backend's allocator. */
   static onDevice(device: string, dtype: DType, length: number, mem: DeviceMemory): Storage {
-    return new Storage(device, dtype, length, null, 0, mem, false);
+    const s = new Storage(device, dtype, length, null, 0, mem, false);
+    if (opDepth > 0) opMade.push(s);
+    return s;
   }
 
   /** Whether `v` is a Storage made by this class (not a Proxy of one or a look-alike object). */

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { np, torch } from "../../mod.ts";
 import { ReleasedError } from "../../src/core/errors.ts";
+import { closeOp, openOp, Storage } from "../../src/core/storage.ts";
 import { poolStats, releaseScratch, scratchInt64 } from "../../src/core/host_pool.ts";
 
 const big = () => np.ones([4096]); // 32 KiB: pooled on release
@@ -209,4 +210,38 @@ Deno.test("a released scratch array is detached: a stale use throws instead of s
   const small = scratchInt64(3);
   releaseScratch(small); // not a pool block: left to the GC
   assert.ok(!(small.buffer as ArrayBuffer).detached);
+});
+
+Deno.test("an op's own storages: what no array holds when it ends is released, results and outer ops' storages stay", () => {
+  const outer = openOp();
+  const kept = Storage.host("float32", 8), temp = Storage.host("float32", 8);
+  kept.retain(); // a front-end array took it (a result)
+  const inner = openOp();
+  const innerTemp = Storage.host("float32", 8);
+  closeOp(inner);
+  // the inner op's unheld storage goes at once; one made by an op that is still running waits for that op
+  assert.equal(innerTemp.isLive, false);
+  assert.equal(temp.isLive, true);
+  closeOp(outer);
+  assert.equal(temp.isLive, false);
+  assert.equal(kept.isLive, true);
+  // outside ops nothing is tracked: a storage made there is the GC's (or its holder's)
+  const free = Storage.host("float32", 8);
+  closeOp(openOp());
+  assert.equal(free.isLive, true);
+  // memory that already existed (wrapped) is never released by an op
+  const mark = openOp();
+  const wrapped = Storage.wrap("float32", 2, new ArrayBuffer(8));
+  closeOp(mark);
+  assert.equal(wrapped.isLive, true);
+});
+
+Deno.test("front-end ops release their internal temporaries (a contiguous copy, a moved scalar) but never a result", () => {
+  const a = torch.randn(64, 32), b = torch.randn(64, 32);
+  // a.t() is not contiguous: the op copies it for the GEMM and releases the copy; the result stays usable
+  const c = a.t().matmul(b);
+  assert.deepEqual(c.shape, [32, 32]);
+  assert.ok(Number.isFinite(Number(c.sum().item())));
+  const n = np.arange(6).reshape(2, 3).T.add(1);
+  assert.deepEqual(n.tolist(), [[1, 4], [2, 5], [3, 6]]);
 });
