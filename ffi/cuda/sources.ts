@@ -12,6 +12,7 @@ export const CUDA_KERNEL_FILES: readonly string[] = [
   "kernels/cuda/copy.cu",
   "kernels/cuda/index.cu",
   "kernels/cuda/pool.cu",
+  "kernels/cuda/random.cu",
   "kernels/cuda/reduce.cu",
   "kernels/cuda/scan.cu",
   "kernels/cuda/softmax.cu",

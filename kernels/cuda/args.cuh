@@ -110,6 +110,18 @@ struct BnArgs {
   int32_t pad_;
 };
 
+/* Random draws into `n` contiguous elements (random.cu): Philox4x32-10
+ * keyed by `seed`, counters (block index, `offset`); dropout's noise is
+ * `scale` where a uniform draw is below `keep`, else 0. */
+struct RandArgs {
+  char *out;
+  int64_t n;
+  uint64_t seed;
+  uint64_t offset;
+  double keep;
+  double scale;
+};
+
 /* Sorting `rows` contiguous rows of `n` elements (sort.cu): values into
  * `out`, or their source positions (int64) into `idx`. */
 struct SortArgs {

@@ -65,6 +65,12 @@ export interface Backend {
    * Optional: the op layer computes the composite where a backend lacks it.
    */
   softmax?(x: Operand, axis: number, out: Operand, log: boolean): void;
+  /**
+   * Dropout's noise drawn on the device: each of `out`'s contiguous float elements is `scale` where a uniform draw
+   * falls below `keep`, else 0, from the counter-based stream (`seed`, `offset`). Optional: host memory takes its
+   * noise from the CPU generator (PyTorch's stream for the seed), which a device would have to copy in every step.
+   */
+  dropoutNoise?(out: Storage, keep: number, scale: number, seed: bigint, offset: bigint): void;
   /** Sorts / argsorts contiguous rows of length n in place / into idx. */
   sort(data: Storage, rows: number, n: number, descending: boolean): void;
   argsort(data: Storage, idx: Storage, rows: number, n: number, descending: boolean): void;

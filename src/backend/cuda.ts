@@ -136,6 +136,18 @@ export function cudaBackend(ctx: CudaDevice): CudaBackend {
     device,
     context: ctx,
     alloc,
+    dropoutNoise(out, keep, scale, seed, offset) {
+      const L = LAYOUT.rand, dt = out.dtype;
+      if (dt !== "float32" && dt !== "float64") throw notImplemented(`dropout noise of ${dt}`, device);
+      ARGS.u64(L.out, mem(out, "dropout"));
+      ARGS.i64(L.n, out.length);
+      ARGS.u64(L.seed, seed);
+      ARGS.u64(L.offset, offset);
+      ARGS.f64(L.keep, keep);
+      ARGS.f64(L.scale, scale);
+      const blocks = Math.ceil(out.length / (dt === "float32" ? 4 : 2));
+      launch("random", `dk_dropout_noise_${dt}`, elementwiseGeometry({ n: blocks, flags: 0, vec: 1 }));
+    },
     copyFrom(src) {
       const out = alloc(src.dtype, src.length, false);
       if (src.isHost) ctx.upload(out.ptr, src.bytes);

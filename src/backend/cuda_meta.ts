@@ -148,6 +148,8 @@ export const LAYOUT = {
     training: 136,
     size: 144,
   },
+  /** RandArgs (random.cu). */
+  rand: { out: 0, n: 8, seed: 16, offset: 24, keep: 32, scale: 40, size: 48 },
   /** SortArgs (sort.cu). */
   sort: { data: 0, out: 8, idx: 16, rows: 24, n: 32, desc: 40, size: 48 },
 } as const;

@@ -18,6 +18,9 @@ import type { Functions } from "../api/surface.ts";
 import { isGradEnabled, withGradMode } from "../autograd/grad_mode.ts";
 import { isFloat, TORCH_TYPE_NAME } from "../core/dtype.ts";
 import { cppDouble, RuntimeError } from "../core/errors.ts";
+import { backendFor } from "../backend/backend.ts";
+import { cudaDeviceIndex } from "../backend/cuda_context.ts";
+import { nextDraw } from "../random/cuda_generator.ts";
 import { torchDim } from "../core/shape.ts";
 import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
@@ -550,6 +553,14 @@ function adaptive1d(x: TensorT, size: unknown, max: boolean, indices: boolean): 
 
 /** PyTorch's dropout noise for `n` elements: 1/(1-p) where kept, 0 where dropped (the default generator's stream). */
 function dropoutNoise(n: number, p: number, dtype: string, shape: number[], like: TensorT): TensorT {
+  const be = backendFor(like.device);
+  if (be.dropoutNoise) {
+    // drawn where the tensor lives: a host draw would cost a copy (and its wait) every training step
+    const noise = like.newEmpty(shape, { dtype: dtype as "float32" | "float64" });
+    const { seed, offset } = nextDraw(cudaDeviceIndex(like.device));
+    be.dropoutNoise(noise.storage, 1 - p, 1 / (1 - p), seed, offset);
+    return noise;
+  }
   const buf = dtype === "float64" ? new Float64Array(n) : new Float32Array(n);
   const { noise } = defaultGenerator.dropout(buf, p);
   return hostTensor(noise, shape, like);

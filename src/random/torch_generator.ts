@@ -95,6 +95,30 @@ export function kaimingUniformBound(fanIn: number, a: number = Math.sqrt(5)): nu
 }
 
 /**
+ * A seed as PyTorch's manual_seed takes it: an integer in [-2^63, 2^64), kept as its uint64 bits.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { seedBits } from "./torch_generator.ts";
+ * assert.equal(seedBits(-1), 2n ** 64n - 1n);
+ * ```
+ */
+export function seedBits(seed: number | bigint, op = "manualSeed"): bigint {
+  if (typeof seed === "number" && !Number.isInteger(seed)) {
+    throw new TypeError(`${op}: the seed must be an integer, got ${seed}`);
+  }
+  if (typeof seed !== "number" && typeof seed !== "bigint") {
+    throw new TypeError(`${op}: the seed must be a number or bigint, got ${typeof seed}`);
+  }
+  const s = BigInt(seed);
+  if (s < -(2n ** 63n) || s >= 2n ** 64n) {
+    throw new RangeError(`${op}: the seed ${s} is outside [-2^63, 2^64) (PyTorch: Overflow when unpacking long)`);
+  }
+  return BigInt.asUintN(64, s);
+}
+
+/**
  * PyTorch's CPU random number generator. Every method advances the stream
  * exactly as the PyTorch call it names does, so a seed gives PyTorch's
  * numbers, and states move between the two with getState/setState.
@@ -144,19 +168,7 @@ export class TorchGenerator {
    * ```
    */
   manualSeed(seed: number | bigint): this {
-    if (typeof seed === "number" && !Number.isInteger(seed)) {
-      throw new TypeError(`manualSeed: the seed must be an integer, got ${seed}`);
-    }
-    if (typeof seed !== "number" && typeof seed !== "bigint") {
-      throw new TypeError(`manualSeed: the seed must be a number or bigint, got ${typeof seed}`);
-    }
-    const s = BigInt(seed);
-    if (s < -(2n ** 63n) || s >= 2n ** 64n) {
-      throw new RangeError(
-        `manualSeed: the seed ${s} is outside [-2^63, 2^64) (PyTorch: Overflow when unpacking long)`,
-      );
-    }
-    K.dk_tg_seed(this.#state, BigInt.asUintN(64, s));
+    K.dk_tg_seed(this.#state, seedBits(seed));
     return this;
   }
 

@@ -11,6 +11,10 @@ import { useCudaDevice } from "../backend/cuda.ts";
 import { cudaDeviceIndex, probeCuda } from "../backend/cuda_context.ts";
 import * as device from "../backend/cuda_device.ts";
 import { RuntimeError } from "../core/errors.ts";
+import * as rng from "../random/cuda_generator.ts";
+import { torchData } from "../api/ops/creation.ts";
+import { Tensor } from "./tensor.ts";
+import { TORCH_CTX } from "./default_dtype.ts";
 
 registerBackendFactory("cuda", (key) => {
   const { count, reason } = probeCuda();
@@ -21,6 +25,16 @@ registerBackendFactory("cuda", (key) => {
   }
   return useCudaDevice(key);
 });
+
+/** A device's index for the generator functions: a number, "cuda" (0) or "cuda:N". */
+function rngIndex(device: string | number): number {
+  return typeof device === "number" ? device : cudaDeviceIndex(device);
+}
+
+/** 64 random bits from the OS, as PyTorch's seed() takes them. */
+function randomSeed(): bigint {
+  return crypto.getRandomValues(new BigUint64Array(1))[0];
+}
 
 /**
  * torch.cuda.
@@ -67,6 +81,26 @@ export const cuda = {
   emptyCache: device.emptyCache,
   /** Free and total memory of a device in bytes. */
   memGetInfo: device.memGetInfo,
+  /** Seeds the current device's generator (no GPU needed: it applies when one is used). */
+  manualSeed: (seed: number | bigint): void => rng.manualSeedDevice(seed, 0),
+  /** Seeds every device's generator (torch.manualSeed does this too). */
+  manualSeedAll: (seed: number | bigint): void => rng.manualSeedAllDevices(seed),
+  /** Seeds the current device's generator with a non-deterministic seed. */
+  seed: (): void => rng.manualSeedDevice(randomSeed(), 0),
+  /** Seeds every device's generator with one non-deterministic seed. */
+  seedAll: (): void => rng.manualSeedAllDevices(randomSeed()),
+  /** The current device's seed, as a uint64. */
+  initialSeed: (): bigint => rng.initialSeed(0),
+  /** A device's generator state: 16 bytes (seed, offset) as a uint8 CPU tensor. */
+  getRngState: (device: string | number = 0): Tensor =>
+    Tensor._wrap(torchData(rng.getState(rngIndex(device)), "uint8", TORCH_CTX, true)),
+  /** Restores a state from getRngState. */
+  setRngState: (state: Tensor, device: string | number = 0): void => {
+    if (!(state instanceof Tensor) || state.dtype !== "uint8") {
+      throw new TypeError("cuda.setRngState(): state must be a uint8 Tensor (cuda.getRngState())");
+    }
+    rng.setState(new Uint8Array(state.tolist() as number[]), rngIndex(device));
+  },
   /** torch.backends.cuda.matmul.allow_tf32 as a pair of functions: TF32 tensor cores for float32 matmul. */
   setAllowTF32: device.setAllowTF32,
   /** Whether float32 matmuls may use TF32 (false by default, as PyTorch). */

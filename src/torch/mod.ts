@@ -18,6 +18,7 @@
  */
 import { inferenceMode, isGradEnabled, isInferenceModeEnabled } from "../autograd/grad_mode.ts";
 import type { ArrayData } from "../api/convert.ts";
+import { manualSeedAllDevices } from "../random/cuda_generator.ts";
 import { torchData } from "../api/ops/creation.ts";
 import { parseDevice } from "../api/ops/device.ts";
 import { describe } from "../api/signature.ts";
@@ -139,7 +140,9 @@ export class Generator extends TorchGenerator {
 
 /** Seeds torch's default generator (PyTorch's streams for the seed). */
 export function manualSeed(seed: number | bigint): TorchGenerator {
-  return defaultGenerator.manualSeed(seed);
+  const g = defaultGenerator.manualSeed(seed);
+  manualSeedAllDevices(seed); // as PyTorch's manual_seed, which seeds every CUDA device's generator
+  return g;
 }
 
 /** The public generated functions (the `_` ones are the derivatives' internals). */

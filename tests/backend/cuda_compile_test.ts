@@ -80,6 +80,7 @@ function expectedEntries(): Map<string, Set<string>> {
   add("pool", floats.flatMap((d) => ["max", "max_bwd", "avg", "avg_bwd"].map((k) => `dk_pool_${k}_${d}`)));
   add("batchnorm", floats.flatMap((d) => [`dk_bn_fwd_${d}`, `dk_bn_bwd_${d}`]));
   add("sort", all.map((d) => `dk_rank_sort_${d}`));
+  add("random", floats.map((d) => `dk_dropout_noise_${d}`));
   return out;
 }
 
@@ -137,6 +138,7 @@ function layoutChecks(): string {
   check("PoolArgs", LAYOUT.pool);
   check("BnArgs", LAYOUT.bn);
   check("SortArgs", LAYOUT.sort);
+  check("RandArgs", LAYOUT.rand);
   return lines.join("\n") + "\n";
 }
 

@@ -35,6 +35,7 @@ export function paramSize(entry: string): number {
   if (entry.startsWith("dk_pool_")) return LAYOUT.pool.size;
   if (entry.startsWith("dk_bn_")) return LAYOUT.bn.size;
   if (entry.startsWith("dk_rank_sort_")) return LAYOUT.sort.size;
+  if (entry.startsWith("dk_dropout_noise_")) return LAYOUT.rand.size;
   throw new Error(`no struct known for kernel ${entry}`);
 }
 
@@ -54,6 +55,7 @@ const STRUCT_SIZES = [
     LAYOUT.pool.size,
     LAYOUT.bn.size,
     LAYOUT.sort.size,
+    LAYOUT.rand.size,
   ]),
 ];
 

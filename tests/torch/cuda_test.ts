@@ -9,6 +9,7 @@ import { nn, optim, torch } from "../../mod.ts";
 import { registerBackend } from "../../src/backend/backend.ts";
 import { cudaBackend } from "../../src/backend/cuda.ts";
 import { emulatedCuda } from "../backend/cuda_emulator.ts";
+import type { CachingAllocator } from "../../src/backend/cuda_allocator.ts";
 
 const realGpu = torch.cuda.isAvailable();
 
@@ -124,5 +125,78 @@ Deno.test({
     };
     const cpu = run("cpu"), gpu = run("cuda");
     assert.deepEqual(gpu, cpu);
+  },
+});
+
+Deno.test({
+  name:
+    "dropout on cuda (real or emulated device): noise drawn on the device, seeded by torch.manualSeed and torch.cuda's generator functions",
+  ignore: noDevice !== "",
+  fn() {
+    useDevice();
+    const values = (t: torch.Tensor) => t.cpu().tolist() as number[];
+    for (const [dtype, n, p] of [["float32", 20001, 0.3], ["float64", 10001, 0.5]] as const) {
+      const x = torch.ones(n, { dtype }).to("cuda").requiresGrad_();
+      torch.manualSeed(0);
+      const y = nn.F.dropout(x, p);
+      const v = values(y), scale = dtype === "float32" ? Math.fround(1 / (1 - p)) : 1 / (1 - p);
+      assert.ok(v.every((e) => e === 0 || e === scale), `${dtype}: only 0 and 1/(1-p)`);
+      // the dropped fraction within 4 standard deviations of p; the last (odd) element drawn too
+      const dropped = v.filter((e) => e === 0).length / n;
+      assert.ok(Math.abs(dropped - p) < 4 * Math.sqrt((p * (1 - p)) / n), `${dtype}: dropped ${dropped}, p ${p}`);
+      y.sum().backward();
+      assert.deepEqual(values(x.grad!), v, "the gradient is the noise");
+      // the seed decides the draw; the next draw differs
+      torch.manualSeed(0);
+      assert.deepEqual(values(nn.F.dropout(x, p)), v);
+      assert.notDeepEqual(values(nn.F.dropout(x, p)), v);
+      torch.cuda.manualSeed(0);
+      assert.deepEqual(values(nn.F.dropout(x, p)), v);
+      const state = torch.cuda.getRngState();
+      const again = values(nn.F.dropout(x, p));
+      torch.cuda.setRngState(state);
+      assert.deepEqual(values(nn.F.dropout(x, p)), again);
+    }
+    torch.cuda.manualSeedAll(42);
+    assert.equal(torch.cuda.initialSeed(), 42n);
+    torch.cuda.seed();
+    assert.notEqual(torch.cuda.initialSeed(), 42n);
+    assert.throws(() => torch.cuda.setRngState(torch.zeros(3, { dtype: "uint8" })), RangeError);
+    assert.throws(() => torch.cuda.manualSeed(1.5), TypeError);
+  },
+});
+
+Deno.test({
+  name:
+    "a training step on cuda in torch.tidy (real or emulated device): device memory stays flat, internal temporaries included",
+  ignore: noDevice !== "",
+  fn() {
+    useDevice();
+    // allocated bytes of cuda:0's allocator
+    const allocated = () =>
+      realGpu ? torch.cuda.memoryStats(0)!.allocated : (emulated as { allocator: CachingAllocator }).allocator.stats()
+        .allocated;
+    torch.manualSeed(3);
+    const model = new nn.Sequential(
+      new nn.Conv2d(1, 4, 3, { padding: 1 }),
+      new nn.ReLU(),
+      new nn.MaxPool2d(2),
+      new nn.Flatten(),
+      new nn.Dropout(0.25),
+      new nn.Linear(64, 10),
+    ).to("cuda");
+    const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
+    // a transposed weight (matmul copies it), scalars moved to the device, gather/scatter offsets: ops' own temporaries
+    const x = torch.randn(4, 1, 8, 8).to("cuda"), y = torch.tensor([1, 0, 3, 9]).to("cuda");
+    const step = () =>
+      torch.tidy(() => {
+        opt.zeroGrad();
+        nn.F.crossEntropy(model.forward(x), y).mul(2).add(1).backward();
+        opt.step();
+      });
+    step();
+    const after1 = allocated();
+    for (let i = 0; i < 3; i++) step();
+    assert.equal(allocated(), after1);
   },
 });
