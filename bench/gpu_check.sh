@@ -4,7 +4,12 @@
 #
 # 1. Deno: the one on PATH, else the binary carried xz-compressed in the
 #    git-ignored .carry/deno.xz (make it with `xz -c "$(which deno)" > .carry/deno.xz`).
-# 2. Builds the CPU kernel library (the results the GPU's are compared with).
+# 2. The CPU kernel library (the results the GPU's are compared with): built,
+#    or, where the machine has no OpenBLAS / oneDNN (the GPU machine has
+#    neither and no registry), the one carried in .carry/libs.tar.xz with
+#    those libraries beside it. .carry/deno_dir.tar.xz carries Deno's npm
+#    cache (mod.ts imports npm packages). Make both with
+#    `bash bench/gpu_carry.sh`.
 # 3. Compiles every kernel file with NVRTC for sm_90, in parallel (cached).
 # 4. bench/gpu_check.ts then bench/gpu_check.py (first: the table is what only
 #    this machine can give, and a hang in the tests must not cost it): op and
@@ -22,6 +27,8 @@
 # Logs go to $OUT (the device tool's return folder) when set, else
 # /tmp/dendrite-gpu-check. Exits non-zero when a test or a benchmark fails.
 set -uo pipefail
+# the whole script's time, in seconds (the device tool allows 600 a call)
+BUDGET=${GPU_CHECK_SECONDS:-580}
 cd "$(dirname "$0")/.."
 LOGS=${OUT:-/tmp/dendrite-gpu-check}
 mkdir -p "$LOGS"
@@ -31,23 +38,9 @@ export DENDRITE_NO_CUDA_EMULATION=1
 
 say() { printf '\n== %s\n' "$*"; }
 
-say "Deno"
-if [ -n "${DENO:-}" ]; then :
-elif command -v deno >/dev/null 2>&1; then DENO=$(command -v deno)
-elif [ -f .carry/deno.xz ]; then
-  DENO=/tmp/dendrite-deno/deno
-  mkdir -p /tmp/dendrite-deno
-  if command -v xz >/dev/null 2>&1; then
-    xz -dc .carry/deno.xz >"$DENO"
-  else
-    python3 -c 'import lzma, shutil, sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2], "wb"))' \
-      .carry/deno.xz "$DENO"
-  fi
-  chmod +x "$DENO"
-else
-  echo "no deno on PATH and no .carry/deno.xz: carry one (xz -c \"\$(which deno)\" > .carry/deno.xz)" >&2
-  exit 2
-fi
+say "Deno and the carried files"
+# shellcheck source=bench/gpu_env.sh
+source bench/gpu_env.sh || exit 2
 "$DENO" --version | head -1
 
 say "Machine"
@@ -56,7 +49,9 @@ python3 -c 'import torch; print("python", __import__("sys").version.split()[0], 
   echo "no PyTorch: the comparison columns will be empty"
 
 say "CPU kernel library"
-if ! "$DENO" run -A --no-lock ffi/build_cli.ts; then
+if [ -n "${DENDRITE_LIB:-}" ]; then
+  echo "given: $DENDRITE_LIB"
+elif ! "$DENO" run -A --no-lock ffi/build_cli.ts; then
   echo "building the CPU kernels failed: the CUDA results have nothing to be compared with" >&2
   exit 3
 fi
@@ -138,7 +133,7 @@ bench=$?
 say "CUDA tests (with the time left)"
 # every op and layer on cuda:0 against the CPU backend (the emulated device is skipped: see above); after
 # the benchmark, so a hang here cannot cost the table, and bounded so the script ends inside 10 minutes
-left=$((580 - SECONDS))
+left=$((BUDGET - SECONDS))
 timeout "$left" "$DENO" test -A --no-lock tests/backend/cuda_compile_test.ts tests/backend/cuda_ffi_test.ts \
   tests/backend/cuda_device_test.ts tests/backend/cuda_allocator_test.ts tests/backend/cuda_meta_test.ts \
   tests/backend/cuda_ops_test.ts tests/backend/cuda_nn_test.ts tests/torch/cuda_test.ts 2>&1 | tee "$LOGS/cuda_tests.log"
@@ -146,8 +141,8 @@ tests=${PIPESTATUS[0]}
 [ "$tests" -eq 124 ] && echo "the tests ran out of time after ${left}s: see $LOGS/cuda_tests.log for how far they got"
 
 say "Example"
-if [ -d data/FashionMNIST ] && [ $((590 - SECONDS)) -gt 30 ]; then
-  DENDRITE_EXAMPLE_QUICK=1 timeout $((590 - SECONDS)) "$DENO" run -A --no-lock examples/cuda_training.ts 2>&1 | tail -5
+if [ -d data/FashionMNIST ] && [ $((BUDGET + 10 - SECONDS)) -gt 30 ]; then
+  DENDRITE_EXAMPLE_QUICK=1 timeout $((BUDGET + 10 - SECONDS)) "$DENO" run -A --no-lock examples/cuda_training.ts 2>&1 | tail -5
 else
   echo "examples/cuda_training.ts not run: no Fashion-MNIST in data/ (no network here), or no time left"
 fi
