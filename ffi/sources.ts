@@ -8,6 +8,7 @@ export const KERNEL_SOURCES: readonly string[] = [
   "kernels/include/dendrite.h",
   "kernels/include/dtypes.h",
   "kernels/include/ops.h",
+  "kernels/include/optim_step.h",
   "kernels/include/special.h",
   "kernels/include/special_fns.h",
   "kernels/include/special_fns_t.h",

@@ -110,6 +110,17 @@ struct BnArgs {
   int32_t pad_;
 };
 
+/* A fused optimizer step over `n` contiguous elements (optim.cu): the
+ * parameter, its gradient and state (SGD: m is the momentum buffer), the
+ * step's scalars as optim_step.h reads them and its flags. */
+struct OptimArgs {
+  char *p, *g, *m, *v, *vmax;
+  int64_t n;
+  double s[7];
+  int32_t flags;
+  int32_t pad_;
+};
+
 /* Random draws into `n` contiguous elements (random.cu): Philox4x32-10
  * keyed by `seed`, counters (block index, `offset`); dropout's noise is
  * `scale` where a uniform draw is below `keep`, else 0. */

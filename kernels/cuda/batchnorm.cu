@@ -2,8 +2,10 @@
  * as the CPU kernels compute it (kernels/cpu/batchnorm.c): sums in double,
  * two passes (mean, then the squared deviations), the running variance
  * updated with the unbiased estimate, and the backward from the saved mean
- * and 1/std. One block per channel (each loops over further channels);
- * a block's threads split the channel's N x HW elements. */
+ * and 1/std. The statistics take one block per channel (each loops over
+ * further channels), whose threads split the channel's N x HW elements;
+ * applying them (dk_bn_apply) takes a block row per N x C plane, so a
+ * large activation is spread over the whole GPU, not over C blocks. */
 #include "rows.cuh"
 
 struct dk_bn_add {
@@ -42,12 +44,23 @@ template <class T> static __device__ __forceinline__ void dk_bn_forward(const Bn
       mu = ((const T *)a.rmean)[c], inv = 1 / sqrt((double)((const T *)a.rvar)[c] + a.eps);
     }
     if (threadIdx.x == 0) ((T *)a.mean)[c] = (T)mu, ((T *)a.invstd)[c] = (T)inv;
+  }
+}
+
+/* y = x * s + t per channel, the affine folded in; evaluation takes mean and 1/std from the running statistics in
+ * double as the statistics kernel does, training from what that kernel saved */
+template <class T> static __device__ __forceinline__ void dk_bn_apply(const BnArgs &a) {
+  const T *x = (const T *)a.x;
+  T *y = (T *)a.y;
+  for (int64_t plane = blockIdx.y; plane < a.n * a.c; plane += gridDim.y) {
+    const int64_t c = plane % a.c;
+    const double mu = a.training ? (double)((const T *)a.mean)[c] : (double)((const T *)a.rmean)[c];
+    const double inv = a.training ? (double)((const T *)a.invstd)[c] : 1 / sqrt((double)((const T *)a.rvar)[c] + a.eps);
     const double g = a.gamma ? (double)((const T *)a.gamma)[c] : 1, b = a.beta ? (double)((const T *)a.beta)[c] : 0;
-    /* y = x * s + t, the affine folded in */
     const T sc = (T)(inv * g), sh = (T)(b - mu * inv * g);
-    for (int64_t i = threadIdx.x; i < cnt; i += blockDim.x) {
-      const int64_t at = dk_bn_at(a, c, i);
-      ((T *)a.y)[at] = x[at] * sc + sh;
+    const int64_t base = plane * a.hw;
+    for (int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; i < a.hw; i += (int64_t)gridDim.x * blockDim.x) {
+      y[base + i] = x[base + i] * sc + sh;
     }
   }
 }
@@ -86,6 +99,9 @@ template <class T> static __device__ __forceinline__ void dk_bn_backward(const B
 #define DK_BN(sfx, T)                                                                                           \
   extern "C" __global__ void __launch_bounds__(DK_ROW_THREADS) dk_bn_fwd_##sfx(const __grid_constant__ BnArgs a) { \
     dk_bn_forward<T>(a);                                                                                        \
+  }                                                                                                             \
+  extern "C" __global__ void __launch_bounds__(DK_ROW_THREADS) dk_bn_apply_##sfx(const __grid_constant__ BnArgs a) { \
+    dk_bn_apply<T>(a);                                                                                          \
   }                                                                                                             \
   extern "C" __global__ void __launch_bounds__(DK_ROW_THREADS) dk_bn_bwd_##sfx(const __grid_constant__ BnArgs a) { \
     dk_bn_backward<T>(a);                                                                                       \

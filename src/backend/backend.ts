@@ -71,6 +71,22 @@ export interface Backend {
    * noise from the CPU generator (PyTorch's stream for the seed), which a device would have to copy in every step.
    */
   dropoutNoise?(out: Storage, keep: number, scale: number, seed: bigint, offset: bigint): void;
+  /**
+   * One fused SGD step of contiguous float `p` from `g` (and the momentum buffer `buf`), in place; `s` and `flags` as
+   * kernels/include/optim_step.h reads them. Optional (the CPU's goes through src/optim/fused.ts on host bytes); the
+   * optimizer takes its op-by-op path where a backend lacks it.
+   */
+  sgdStep?(p: Operand, g: Operand, buf: Operand | null, s: readonly number[], flags: number): void;
+  /** One fused Adam step (see sgdStep): p, m, v and, with amsgrad, vmax in place. */
+  adamStep?(
+    p: Operand,
+    g: Operand,
+    m: Operand,
+    v: Operand,
+    vmax: Operand | null,
+    s: readonly number[],
+    flags: number,
+  ): void;
   /** Sorts / argsorts contiguous rows of length n in place / into idx. */
   sort(data: Storage, rows: number, n: number, descending: boolean): void;
   argsort(data: Storage, idx: Storage, rows: number, n: number, descending: boolean): void;

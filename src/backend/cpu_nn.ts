@@ -447,8 +447,12 @@ export function sgdStep(
   const isz = DTYPES[dtype].itemsize, n = p.byteLength / isz, op = "sgd step";
   expectBytes(g, n, isz, "gradient", op);
   if (buf) expectBytes(buf, n, isz, "momentum buffer", op);
-  const flags = (f.nesterov ? 1 : 0) | (f.maximize ? 2 : 0) | (f.first ? 4 : 0) | (momentum !== 0 ? 8 : 0);
-  check(K.dk_sgd_step(code(dtype), p, g, buf, BigInt(n), lr, momentum, dampening, weightDecay, flags));
+  check(K.dk_sgd_step(code(dtype), p, g, buf, BigInt(n), lr, momentum, dampening, weightDecay, sgdFlags(f, momentum)));
+}
+
+/** The flags of an SGD step as kernels/include/optim_step.h reads them. */
+export function sgdFlags(f: SgdFlags, momentum: number): number {
+  return (f.nesterov ? 1 : 0) | (f.maximize ? 2 : 0) | (f.first ? 4 : 0) | (momentum !== 0 ? 8 : 0);
 }
 
 /** Adam's scalars: lr, betas, eps, weight decay, the step size lr / bc1 and sqrt(bc2), and its flags. */
@@ -482,7 +486,15 @@ export function adamStep(
   expectBytes(m, n, isz, "exp_avg", op);
   expectBytes(v, n, isz, "exp_avg_sq", op);
   if (vmax) expectBytes(vmax, n, isz, "max_exp_avg_sq", op);
-  ADAM_S.set([s.lr, s.beta1, s.beta2, s.eps, s.weightDecay, s.stepSize, s.bc2Sqrt]);
-  const flags = (s.maximize ? 1 : 0) | (s.decoupled ? 2 : 0) | (s.amsgrad ? 4 : 0);
-  check(K.dk_adam_step(code(dtype), p, g, m, v, vmax, BigInt(n), ADAM_S, flags));
+  const packed = adamPacked(s);
+  ADAM_S.set(packed.scalars);
+  check(K.dk_adam_step(code(dtype), p, g, m, v, vmax, BigInt(n), ADAM_S, packed.flags));
+}
+
+/** Adam's scalars and flags as kernels/include/optim_step.h reads them. */
+export function adamPacked(s: AdamScalars): { scalars: number[]; flags: number } {
+  return {
+    scalars: [s.lr, s.beta1, s.beta2, s.eps, s.weightDecay, s.stepSize, s.bc2Sqrt],
+    flags: (s.maximize ? 1 : 0) | (s.decoupled ? 2 : 0) | (s.amsgrad ? 4 : 0),
+  };
 }

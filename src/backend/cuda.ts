@@ -125,6 +125,22 @@ export function cudaBackend(ctx: CudaDevice): CudaBackend {
     ARGS.i32(L.desc, desc ? 1 : 0);
     launch("sort", `dk_rank_sort_${dt}`, elementwiseGeometry({ n: rows * n, flags: 0, vec: 1 }));
   };
+  /** A fused optimizer step (optim.cu) over contiguous operands of p's size and dtype: p, g, m, v, vmax. */
+  const launchOptim = (kind: "sgd" | "adam", ops: (Operand | null)[], s: readonly number[], flags: number) => {
+    const L = LAYOUT.optim, dt = ops[0]!.storage.dtype, n = ops[0]!.layout.size, op = `${kind} step`;
+    if (dt !== "float32" && dt !== "float64") throw notImplemented(`${op} of ${dt}`, device);
+    const fields = [L.p, L.g, L.m, L.v, L.vmax];
+    ops.forEach((x, i) => {
+      if (x && (x.storage.dtype !== dt || x.layout.size !== n || !x.layout.isContiguous)) {
+        throw new RangeError(`${op}: every tensor must be contiguous ${dt} of ${n} elements`);
+      }
+      ARGS.u64(fields[i], x ? opnd(x, op) + BigInt(x.layout.offset * isz(dt)) : 0n);
+    });
+    ARGS.i64(L.n, n);
+    s.forEach((v, i) => ARGS.f64(L.s + 8 * i, v));
+    ARGS.i32(L.flags, flags);
+    launch("optim", `dk_${kind}_step_${dt}`, elementwiseGeometry({ n, flags: 0, vec: 1 }));
+  };
   /** A host copy of a device storage (after the queued work). */
   const hostCopy = (s: Storage, op: string): Storage => {
     const h = CPU.alloc(s.dtype, s.length, false);
@@ -136,6 +152,12 @@ export function cudaBackend(ctx: CudaDevice): CudaBackend {
     device,
     context: ctx,
     alloc,
+    sgdStep(p, g, buf, s, flags) {
+      launchOptim("sgd", [p, g, buf, null, null], s, flags);
+    },
+    adamStep(p, g, m, v, vmax, s, flags) {
+      launchOptim("adam", [p, g, m, v, vmax], s, flags);
+    },
     dropoutNoise(out, keep, scale, seed, offset) {
       const L = LAYOUT.rand, dt = out.dtype;
       if (dt !== "float32" && dt !== "float64") throw notImplemented(`dropout noise of ${dt}`, device);

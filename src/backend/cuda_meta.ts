@@ -148,6 +148,8 @@ export const LAYOUT = {
     training: 136,
     size: 144,
   },
+  /** OptimArgs (optim.cu). */
+  optim: { p: 0, g: 8, m: 16, v: 24, vmax: 32, n: 40, s: 48, flags: 104, size: 112 },
   /** RandArgs (random.cu). */
   rand: { out: 0, n: 8, seed: 16, offset: 24, keep: 32, scale: 40, size: 48 },
   /** SortArgs (sort.cu). */

@@ -14,7 +14,7 @@ import { checkOperand, checkOutput, type Operand } from "../core/storage.ts";
 import { View } from "../core/view.ts";
 import { conv2dOutputSize, pool2dOutputSize } from "./cpu_nn.ts";
 import type { ConvCall, CudaDevice } from "./cuda_context.ts";
-import { ARGS, elementwiseGeometry, LAYOUT, pow2ceil, THREADS } from "./cuda_meta.ts";
+import { ARGS, elementwiseGeometry, LAYOUT, MAX_GRID_X, MAX_GRID_Y, pow2ceil, THREADS } from "./cuda_meta.ts";
 import type * as NN from "./nn_types.ts";
 
 type Float = "float32" | "float64";
@@ -393,6 +393,16 @@ export function cudaNnKernels(host: NnHost): NN.NnKernels {
       ARGS.f64(LAYOUT.bn.eps, a.eps);
       ARGS.i32(LAYOUT.bn.training, a.training ? 1 : 0);
       bnLaunch(`dk_bn_fwd_${dt}`, s);
+      // the same arguments: the statistics are on the stream before the pass that applies them
+      if (s.c > 0 && s.n * s.hw > 0) {
+        const gx = Math.min(Math.ceil(s.hw / THREADS), MAX_GRID_X);
+        ctx.launch(ctx.kernel("batchnorm", `dk_bn_apply_${dt}`), {
+          gx,
+          gy: Math.min(s.n * s.c, MAX_GRID_Y),
+          bx: THREADS,
+          by: 1,
+        });
+      }
     },
     batchNormBackward(a) {
       const op = "batch_norm backward", dt = floatOf(a.x, op), s = a.shape, n = s.n * s.c * s.hw;

@@ -1,23 +1,35 @@
 /**
- * Fused CPU updates for SGD and Adam (kernels/cpu/optim_step.c): one pass
- * per parameter instead of a kernel call and a temporary per tensor op,
- * with the same per-element operations and roundings as PyTorch's
- * single-tensor code. Used when the parameter, its gradient and its state
- * are C-contiguous float32/float64 CPU tensors of one dtype; anything else
- * takes the op-by-op path of sgd.ts / adam.ts.
+ * Fused updates for SGD and Adam (kernels/include/optim_step.h, expanded by
+ * kernels/cpu/optim_step.c and kernels/cuda/optim.cu): one pass per
+ * parameter instead of a kernel call and a temporary per tensor op, with
+ * the same per-element operations and roundings as PyTorch's single-tensor
+ * code. Used when the parameter, its gradient and its state are
+ * C-contiguous float32/float64 tensors of one dtype on one device whose
+ * backend has the step; anything else takes the op-by-op path of sgd.ts /
+ * adam.ts.
  */
 import { DTYPES } from "../core/dtype.ts";
 import { checkOperand, checkOutput } from "../core/storage.ts";
-import { type AdamScalars, adamStep, type FloatDType, type SgdFlags, sgdStep } from "../backend/cpu_nn.ts";
+import { backendFor } from "../backend/backend.ts";
+import {
+  adamPacked,
+  type AdamScalars,
+  adamStep,
+  type FloatDType,
+  type SgdFlags,
+  sgdFlags,
+  sgdStep,
+} from "../backend/cpu_nn.ts";
 import type { Tensor } from "../torch/tensor.ts";
 
 /** The dtype the kernels run, when every tensor qualifies (else null). */
 export function fusable(ts: (Tensor | null)[]): FloatDType | null {
-  const d = ts[0]!.dtype;
+  const d = ts[0]!.dtype, device = ts[0]!.storage.device;
   if (d !== "float32" && d !== "float64") return null;
   for (const t of ts) {
-    if (t && (t.dtype !== d || t.storage.device !== "cpu" || !t.layout.isContiguous)) return null;
+    if (t && (t.dtype !== d || t.storage.device !== device || !t.layout.isContiguous)) return null;
   }
+  if (device !== "cpu" && !backendFor(device).adamStep) return null;
   return d;
 }
 
@@ -47,6 +59,14 @@ export function fusedSgd(
   const d = fusable([p, grad, buf]);
   if (!d || p.layout.size !== grad.layout.size) return false;
   const op = "SGD.step";
+  const device = backendFor(p.storage.device);
+  if (device.sgdStep) {
+    checkOutput(p, op);
+    if (buf) checkOutput(buf, op);
+    device.sgdStep(p, grad, buf, [h.lr, h.momentum, h.dampening, h.weightDecay], sgdFlags(h, h.momentum));
+    written(p, buf);
+    return true;
+  }
   sgdStep(
     d,
     bytes(p, op, true),
@@ -74,6 +94,14 @@ export function fusedAdam(
   const d = fusable([p, grad, expAvg, expAvgSq, maxExpAvgSq]);
   if (!d || p.layout.size !== grad.layout.size) return false;
   const op = "Adam.step";
+  const device = backendFor(p.storage.device);
+  if (device.adamStep) {
+    for (const t of [p, expAvg, expAvgSq, maxExpAvgSq]) if (t) checkOutput(t, op);
+    const { scalars, flags } = adamPacked(s);
+    device.adamStep(p, grad, expAvg, expAvgSq, maxExpAvgSq, scalars, flags);
+    written(p, expAvg, expAvgSq, maxExpAvgSq);
+    return true;
+  }
   const vmax = maxExpAvgSq && bytes(maxExpAvgSq, op, true);
   adamStep(d, bytes(p, op, true), bytes(grad, op), bytes(expAvg, op, true), bytes(expAvgSq, op, true), vmax, s);
   written(p, expAvg, expAvgSq, maxExpAvgSq);

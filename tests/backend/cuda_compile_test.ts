@@ -78,9 +78,10 @@ function expectedEntries(): Map<string, Set<string>> {
     ...all.flatMap((d) => [`dk_index_add_${d}`, `dk_index_mul_${d}`]),
   ]);
   add("pool", floats.flatMap((d) => ["max", "max_bwd", "avg", "avg_bwd"].map((k) => `dk_pool_${k}_${d}`)));
-  add("batchnorm", floats.flatMap((d) => [`dk_bn_fwd_${d}`, `dk_bn_bwd_${d}`]));
+  add("batchnorm", floats.flatMap((d) => [`dk_bn_fwd_${d}`, `dk_bn_apply_${d}`, `dk_bn_bwd_${d}`]));
   add("sort", all.map((d) => `dk_rank_sort_${d}`));
   add("random", floats.map((d) => `dk_dropout_noise_${d}`));
+  add("optim", floats.flatMap((d) => [`dk_sgd_step_${d}`, `dk_adam_step_${d}`]));
   return out;
 }
 
@@ -139,6 +140,7 @@ function layoutChecks(): string {
   check("BnArgs", LAYOUT.bn);
   check("SortArgs", LAYOUT.sort);
   check("RandArgs", LAYOUT.rand);
+  check("OptimArgs", LAYOUT.optim);
   return lines.join("\n") + "\n";
 }
 

@@ -36,6 +36,7 @@ export function paramSize(entry: string): number {
   if (entry.startsWith("dk_bn_")) return LAYOUT.bn.size;
   if (entry.startsWith("dk_rank_sort_")) return LAYOUT.sort.size;
   if (entry.startsWith("dk_dropout_noise_")) return LAYOUT.rand.size;
+  if (/^dk_(sgd|adam)_step_/.test(entry)) return LAYOUT.optim.size;
   throw new Error(`no struct known for kernel ${entry}`);
 }
 
@@ -56,6 +57,7 @@ const STRUCT_SIZES = [
     LAYOUT.bn.size,
     LAYOUT.sort.size,
     LAYOUT.rand.size,
+    LAYOUT.optim.size,
   ]),
 ];
 
@@ -78,6 +80,11 @@ const SHIM = String.raw`
 // thread_local here and below: deno test --parallel runs test files as threads of one process, which share
 // this library, and kernels launched from two of them at once must not share block state or shared memory
 #define __shared__ static thread_local
+// products and sums the device never contracts into an fma (the host build does not contract either)
+inline float __fmul_rn(float a, float b) { return a * b; }
+inline double __dmul_rn(double a, double b) { return a * b; }
+inline float __fadd_rn(float a, float b) { return a + b; }
+inline double __dadd_rn(double a, double b) { return a + b; }
 
 struct dk_dim3 { unsigned x = 0, y = 0, z = 0; };
 inline thread_local dk_dim3 threadIdx, blockIdx, blockDim, gridDim;

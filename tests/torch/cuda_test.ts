@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { nn, optim, torch } from "../../mod.ts";
-import { registerBackend } from "../../src/backend/backend.ts";
+import { backendFor, registerBackend } from "../../src/backend/backend.ts";
 import { cudaBackend } from "../../src/backend/cuda.ts";
 import { emulatedCuda } from "../backend/cuda_emulator.ts";
 import type { CachingAllocator } from "../../src/backend/cuda_allocator.ts";
@@ -198,5 +198,51 @@ Deno.test({
     const after1 = allocated();
     for (let i = 0; i < 3; i++) step();
     assert.equal(allocated(), after1);
+  },
+});
+
+Deno.test({
+  name: "SGD and Adam on cuda (real or emulated device): one fused launch per parameter, the CPU's fused steps' values",
+  ignore: noDevice !== "",
+  fn() {
+    useDevice();
+    const be = backendFor("cuda:0");
+    let fused = 0;
+    for (const k of ["sgdStep", "adamStep"] as const) {
+      const f = be[k]!.bind(be) as (...a: unknown[]) => void;
+      (be as unknown as Record<string, unknown>)[k] = (...a: unknown[]) => (fused++, f(...a));
+    }
+    const configs: [string, (ps: torch.Tensor[]) => optim.Optimizer][] = [
+      ["sgd", (ps) => new optim.SGD(ps, { lr: 0.1 })],
+      ["sgd nesterov", (ps) => new optim.SGD(ps, { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 1e-2 })],
+      [
+        "sgd dampening maximize",
+        (ps) => new optim.SGD(ps, { lr: 0.05, momentum: 0.5, dampening: 0.3, maximize: true }),
+      ],
+      ["adam", (ps) => new optim.Adam(ps, { lr: 1e-2 })],
+      ["adam amsgrad wd", (ps) => new optim.Adam(ps, { lr: 1e-2, amsgrad: true, weightDecay: 0.1, maximize: true })],
+      ["adamw", (ps) => new optim.AdamW(ps, { lr: 1e-2, betas: [0.3, 0.9] })],
+    ];
+    for (const dtype of ["float32", "float64"] as const) {
+      for (const [name, make] of configs) {
+        const run = (device: string) => {
+          torch.manualSeed(4);
+          const w = torch.randn(7, 5, { dtype }).to(device).requiresGrad_();
+          const b = torch.randn(5, { dtype }).to(device).requiresGrad_();
+          const opt = make([w, b]);
+          for (let i = 0; i < 3; i++) {
+            opt.zeroGrad();
+            w.mul(w).sum().add(b.exp().sum()).backward();
+            opt.step();
+          }
+          return [...(w.cpu().flatten().tolist() as number[]), ...(b.cpu().tolist() as number[])];
+        };
+        const before = fused;
+        const cpu = run("cpu"), gpu = run("cuda");
+        assert.equal(fused - before, 6, `${name}: one fused step per parameter and step`);
+        const tol = dtype === "float32" ? 1e-5 : 1e-12;
+        cpu.forEach((v, i) => assert.ok(Math.abs(gpu[i] - v) <= tol * (1 + Math.abs(v)), `${name} ${dtype}[${i}]`));
+      }
+    }
   },
 });
