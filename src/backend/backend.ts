@@ -24,7 +24,7 @@ export interface Backend {
   /** Memory for `length` elements of `dtype` (zeroed when `zero`). */
   alloc(dtype: DType, length: number, zero: boolean): Storage;
   /** A copy of `src` (host memory, or this device's) in this device's memory. */
-  copyFrom(src: Storage): Storage;
+  copyFrom(src: Storage, nonBlocking?: boolean): Storage;
   /** Copies a storage of this device into host bytes (device backends; host-memory backends read `bytes`). */
   toHost?(src: Storage, dst: Uint8Array): void;
   /** Element-wise kernels over views already broadcast to `out`'s shape; `code` is the op's index in the shared op table. */

@@ -12,6 +12,7 @@ import { type DType, DTYPES, isFloat, TORCH_TYPE_NAME } from "../core/dtype.ts";
 import { RuntimeError } from "../core/errors.ts";
 import { checkOperand, type Operand, Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
+import { isPinnedStorage } from "./pinned.ts";
 import { type Backend, notImplemented, registerBackend } from "./backend.ts";
 import { cudaContext, type CudaDevice, cudaDeviceIndex } from "./cuda_context.ts";
 import {
@@ -170,10 +171,14 @@ export function cudaBackend(ctx: CudaDevice): CudaBackend {
       const blocks = Math.ceil(out.length / (dt === "float32" ? 4 : 2));
       launch("random", `dk_dropout_noise_${dt}`, elementwiseGeometry({ n: blocks, flags: 0, vec: 1 }));
     },
-    copyFrom(src) {
+    copyFrom(src, nonBlocking = false) {
       const out = alloc(src.dtype, src.length, false);
-      if (src.isHost) ctx.upload(out.ptr, src.bytes);
-      else if (src.device === device) ctx.copy(out.ptr, src.ptr, src.nbytes);
+      if (src.isHost) {
+        ctx.upload(out.ptr, src.bytes);
+        // pageable memory is staged before the call returns; a pinned source is read while the copy runs, so a
+        // blocking copy waits for it (PyTorch's non_blocking=False), and a later write to the source cannot leak in
+        if (!nonBlocking && isPinnedStorage(src)) ctx.synchronize();
+      } else if (src.device === device) ctx.copy(out.ptr, src.ptr, src.nbytes);
       else if (src.device.startsWith("cuda:")) {
         ctx.copyPeer(out.ptr, src.ptr, cudaDeviceIndex(src.device), src.nbytes);
       } else throw new RuntimeError(`cannot copy from device ${src.device} to ${device}`);

@@ -68,6 +68,8 @@ export function probeCuda(): CudaProbe {
 }
 
 const OUT = new BigUint64Array(1);
+/** cuMemHostAlloc's flag for memory every context sees as pinned. */
+const CU_MEMHOSTALLOC_PORTABLE = 1;
 const ONE_F32 = new Float32Array([1]), ZERO_F32 = new Float32Array([0]);
 const ONE_F64 = new Float64Array([1]), ZERO_F64 = new Float64Array([0]);
 const OUT_I32 = new Int32Array(OUT.buffer);
@@ -163,6 +165,8 @@ export interface CudaDevice {
   conv(call: ConvCall): void;
   /** Waits for all queued work. */
   synchronize(): void;
+  /** Page-locked host memory as an ArrayBuffer, and how to give it back (once its buffer is unreachable). */
+  pinnedHost(bytes: number): { buffer: ArrayBuffer; free(): void };
 }
 
 const MiB = 1024 * 1024;
@@ -341,6 +345,19 @@ export class CudaContext implements CudaDevice {
     if (bytes === 0) return;
     this.makeCurrent();
     checkDriver(this.#cu.cuMemsetD8Async(dst, 0, BigInt(bytes), this.#stream), "cuMemsetD8Async");
+  }
+
+  /** Page-locked host memory (cuMemHostAlloc, portable to every context). */
+  pinnedHost(bytes: number): { buffer: ArrayBuffer; free(): void } {
+    if (bytes === 0) return { buffer: new ArrayBuffer(0), free() {} };
+    this.makeCurrent();
+    checkDriver(this.#cu.cuMemHostAlloc(OUT, BigInt(bytes), CU_MEMHOSTALLOC_PORTABLE), "cuMemHostAlloc");
+    const ptr = Deno.UnsafePointer.create(OUT[0]);
+    const cu = this.#cu;
+    return {
+      buffer: Deno.UnsafePointerView.getArrayBuffer(ptr!, bytes),
+      free: () => void cu.cuMemFreeHost(ptr),
+    };
   }
 
   /** Waits for everything queued on the device's stream. */

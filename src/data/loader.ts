@@ -21,6 +21,8 @@
 import { receiveMessageOnPort, Worker as ThreadWorker } from "node:worker_threads";
 import { Binder, opt, req } from "../api/signature.ts";
 import { RuntimeError } from "../core/errors.ts";
+import { backendFor } from "../backend/backend.ts";
+import { Tensor } from "../torch/tensor.ts";
 import type { TorchGenerator } from "../random/torch_generator.ts";
 import { defaultCollate, defaultConvert } from "./collate.ts";
 import { type Dataset, isIterableDataset, lengthOf } from "./dataset.ts";
@@ -295,6 +297,19 @@ export class DataLoader<B = any> implements Iterable<B>, AsyncIterable<B> {
   }
 
   #start(): Run<B> {
+    const run = this.#run();
+    if (!this.pinMemory) return run;
+    if (!acceleratorPresent()) {
+      console.warn(
+        "UserWarning: 'pin_memory' argument is set as true but no accelerator is found, then device pinned memory " +
+          "won't be used.",
+      );
+      return run;
+    }
+    return new PinnedRun(run);
+  }
+
+  #run(): Run<B> {
     if (this.numWorkers === 0) {
       randomInt64(generatorOf(this.generator, "DataLoader")); // the base seed PyTorch's iterator draws
       return new SingleRun<B>(this.dataset, this.indexSampler, this.#plan(), this.#iterable);
@@ -320,6 +335,43 @@ interface Run<B> {
   nextSync(): IteratorResult<B>;
   nextAsync(): Promise<IteratorResult<B>>;
   close(): void;
+}
+
+/** Whether a CUDA device can give pinned memory (a GPU, or a backend registered as cuda:0). */
+function acceleratorPresent(): boolean {
+  try {
+    backendFor("cuda:0");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every tensor of a batch (in arrays, records, Maps) copied into pinned memory, as PyTorch's pin_memory thread. */
+function pinBatch(v: unknown): unknown {
+  if (v instanceof Tensor) return v.device === "cpu" ? v.pinMemory() : v;
+  if (Array.isArray(v)) return v.map(pinBatch);
+  if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, pinBatch(x)]));
+  if (typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, pinBatch(x)]));
+  }
+  return v;
+}
+
+/** A run whose batches come pinned (pinMemory: true with an accelerator). */
+class PinnedRun<B> implements Run<B> {
+  constructor(readonly run: Run<B>) {}
+  nextSync(): IteratorResult<B> {
+    const r = this.run.nextSync();
+    return r.done ? r : { done: false, value: pinBatch(r.value) as B };
+  }
+  async nextAsync(): Promise<IteratorResult<B>> {
+    const r = await this.run.nextAsync();
+    return r.done ? r : { done: false, value: pinBatch(r.value) as B };
+  }
+  close(): void {
+    this.run.close();
+  }
 }
 
 /** numWorkers 0: fetch in the calling thread. */

@@ -324,13 +324,16 @@ export function colocate(ins: Operand[]): Operand[] {
   return ins.map((x) => x.storage.device === "cpu" && x.layout.ndim === 0 ? toDevice(x, device) : x);
 }
 
-/** `x` on `device`: itself when already there, else a contiguous copy moved by the target's backend. */
-export function toDevice(x: Operand, device: string): Operand {
+/**
+ * `x` on `device`: itself when already there, else a contiguous copy moved by the target's backend (`nonBlocking`:
+ * a copy from pinned memory may still run when this returns, as PyTorch's non_blocking).
+ */
+export function toDevice(x: Operand, device: string, nonBlocking = false): Operand {
   if (x.storage.device === device) return x;
   const c = contiguous(x);
   // a device backend copies from host memory; anything else goes through the host first
   const src = c.storage.isHost ? c.storage : backendFor("cpu").copyFrom(c.storage);
-  return { storage: backendFor(device).copyFrom(src), layout: new View(x.layout.shape) };
+  return { storage: backendFor(device).copyFrom(src, nonBlocking), layout: new View(x.layout.shape) };
 }
 
 /**

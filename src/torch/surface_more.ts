@@ -13,7 +13,8 @@ import { describe } from "../api/signature.ts";
 import { type DType, isFloat, TORCH_TYPE_NAME } from "../core/dtype.ts";
 import { RuntimeError } from "../core/errors.ts";
 import { withGradMode } from "../autograd/grad_mode.ts";
-import { cuda } from "./cuda.ts";
+import { isPinnedStorage, pinnedStorage } from "../backend/pinned.ts";
+import { View } from "../core/view.ts";
 import { getDefaultDtype } from "./default_dtype.ts";
 import { F } from "./functions.ts";
 import { VIEW_COPIES } from "./ops/view_copies.ts";
@@ -357,10 +358,18 @@ const methods: { [K in keyof TensorMore]?: (this: Tensor, ...args: never[]) => u
   resolveNeg(this: Tensor) {
     return this;
   },
-  isPinned: () => false,
+  isPinned(this: Tensor) {
+    return isPinnedStorage(this.storage);
+  },
   pinMemory(this: Tensor) {
-    if (!cuda.isAvailable()) throw new RuntimeError("Cannot access accelerator device when none is available.");
-    return this.clone();
+    if (this.device !== "cpu") {
+      throw new RuntimeError(`cannot pin '${this.type()}' only dense CPU tensors can be pinned`);
+    }
+    if (isPinnedStorage(this.storage)) return this;
+    const pinned = pinnedStorage(this.dtype, this.numel());
+    const out = Tensor._wrap({ storage: pinned, layout: new View(this.shape) });
+    out.copy_(this);
+    return out;
   },
   shareMemory_(this: Tensor) {
     return this;

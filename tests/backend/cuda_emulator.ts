@@ -446,6 +446,11 @@ class EmulatedCuda implements CudaDevice {
   }
 
   synchronize(): void {}
+
+  /** Host memory stands for pinned memory: the emulated copies are synchronous anyway. */
+  pinnedHost(bytes: number): { buffer: ArrayBuffer; free(): void } {
+    return { buffer: new ArrayBuffer(bytes), free() {} };
+  }
 }
 
 /** The emulated device, or why there is none (no C++ compiler, no cache folder). */

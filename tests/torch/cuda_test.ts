@@ -5,7 +5,7 @@
  * registered as cuda:0, checked against the same steps on the CPU.
  */
 import assert from "node:assert/strict";
-import { nn, optim, torch } from "../../mod.ts";
+import { data, nn, optim, torch } from "../../mod.ts";
 import { backendFor, registerBackend } from "../../src/backend/backend.ts";
 import { cudaBackend } from "../../src/backend/cuda.ts";
 import { emulatedCuda } from "../backend/cuda_emulator.ts";
@@ -25,6 +25,18 @@ Deno.test({
       (e: Error) => e.name === "RuntimeError" && /NVIDIA|CUDA/.test(e.message),
     );
     assert.throws(() => torch.cuda.currentDevice(), /NVIDIA|CUDA/);
+    assert.throws(() => torch.ones(2).pinMemory(), /Cannot access accelerator device when none is available/);
+    assert.equal(torch.ones(2).isPinned(), false);
+    // DataLoader warns (as PyTorch) and loads unpinned batches
+    const loader = new data.DataLoader(new data.TensorDataset(torch.ones(2, 3)), { batchSize: 2, pinMemory: true });
+    const warn = console.warn, warned: string[] = [];
+    console.warn = (m: string) => void warned.push(m);
+    try {
+      for (const [b] of loader) assert.equal(b.isPinned(), false);
+    } finally {
+      console.warn = warn;
+    }
+    assert.match(warned.join(), /no accelerator is found, then device pinned memory won't be used/);
   },
 });
 
@@ -244,5 +256,40 @@ Deno.test({
         cpu.forEach((v, i) => assert.ok(Math.abs(gpu[i] - v) <= tol * (1 + Math.abs(v)), `${name} ${dtype}[${i}]`));
       }
     }
+  },
+});
+
+Deno.test({
+  name:
+    "pinned memory (real or emulated device): pinMemory, isPinned, copies to the device blocking or not, DataLoader's pinMemory",
+  ignore: noDevice !== "",
+  fn() {
+    useDevice();
+    const x = torch.arange(12, { dtype: "float32" }).reshape(3, 4), values = x.tolist();
+    const p = x.pinMemory();
+    assert.equal(x.isPinned(), false);
+    assert.equal(p.isPinned(), true);
+    assert.equal(p.device, "cpu");
+    assert.deepEqual(p.tolist(), values);
+    assert.equal(p.pinMemory(), p, "pinning a pinned tensor returns it");
+    assert.equal(x.t().pinMemory().isPinned(), true, "a view is pinned as a contiguous copy");
+    assert.deepEqual(x.t().pinMemory().tolist(), x.t().tolist());
+    assert.deepEqual(p.to("cuda", { nonBlocking: true }).cpu().tolist(), values);
+    assert.deepEqual(p.cuda({ nonBlocking: true }).cpu().tolist(), values);
+    // a blocking copy is done when it returns: writing the pinned source afterwards does not reach it
+    const d = p.to("cuda");
+    p.fill_(-1);
+    assert.deepEqual(d.cpu().tolist(), values);
+    assert.throws(() => d.pinMemory(), /only dense CPU tensors can be pinned/);
+    const loader = new data.DataLoader(new data.TensorDataset(x, torch.tensor([0, 1, 2])), {
+      batchSize: 2,
+      pinMemory: true,
+    });
+    let batches = 0;
+    for (const [xb, yb] of loader) {
+      assert.ok(xb.isPinned() && yb.isPinned());
+      batches++;
+    }
+    assert.equal(batches, 2);
   },
 });

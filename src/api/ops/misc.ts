@@ -347,7 +347,7 @@ export const MISC = {
             pos: [INPUT, req("device", "device"), opt("dtype", "dtype", null)],
             kw: [opt("nonBlocking", "bool", false), opt("copy", "bool", false), MEMORY_FORMAT],
           },
-          impl: (a: Args) => convert(a.input, a.dtype, deviceKey(a.device), a.copy, a.memoryFormat),
+          impl: (a: Args) => convert(a.input, a.dtype, deviceKey(a.device), a.copy, a.memoryFormat, a.nonBlocking),
         },
         {
           sig: {
@@ -369,7 +369,14 @@ export const MISC = {
             ],
           },
           impl: (a: Args) =>
-            convert(a.input, a.dtype, a.device === null ? null : deviceKey(a.device), a.copy, a.memoryFormat),
+            convert(
+              a.input,
+              a.dtype,
+              a.device === null ? null : deviceKey(a.device),
+              a.copy,
+              a.memoryFormat,
+              a.nonBlocking,
+            ),
         },
       ],
     },
@@ -404,6 +411,8 @@ export const MISC = {
             null,
             typeof a.device === "number" ? `cuda:${a.device}` : deviceKey(a.device ?? "cuda"),
             false,
+            null,
+            a.nonBlocking,
           ),
       }],
     },
@@ -863,8 +872,9 @@ export function convert(
   device: string | null,
   copy: boolean,
   fmt: MemoryFormat | null = null,
+  nonBlocking = false,
 ): Operand {
-  const r = device === null ? x : toDevice(x, device);
+  const r = device === null ? x : toDevice(x, device, nonBlocking);
   const relayout = fmt !== null && fmt !== PRESERVE && !isContiguousIn(r.layout, fmt);
   if (!relayout && (dtype === null || dtype === r.storage.dtype) && !(r === x && copy)) return r;
   // (a format asked for lays out any copy, even of a tensor already contiguous in it)
