@@ -38,29 +38,35 @@ static __device__ __forceinline__ double dk_unit_f64(uint32_t hi, uint32_t lo) {
   return ((double)(hi >> 5) * 67108864.0 + (double)(lo >> 6)) * (1.0 / 9007199254740992.0);
 }
 
-extern "C" __global__ void __launch_bounds__(256) dk_dropout_noise_float32(const __grid_constant__ RandArgs a) {
-  float *out = (float *)a.out;
-  const float keep = (float)a.keep, scale = (float)a.scale;
-  const int64_t blocks = (a.n + 3) / 4, step = dk_nthreads();
+/* K elements per Philox block, and element j's uniform draw */
+template <class T> struct dk_unit;
+template <> struct dk_unit<float> {
+  static constexpr int K = 4;
+  static __device__ __forceinline__ float at(const dk_u32x4 &r, int j) { return dk_unit_f32(r.v[j]); }
+};
+template <> struct dk_unit<double> {
+  static constexpr int K = 2;
+  static __device__ __forceinline__ double at(const dk_u32x4 &r, int j) { return dk_unit_f64(r.v[2 * j], r.v[2 * j + 1]); }
+};
+
+template <class T> static __device__ __forceinline__ void dk_dropout_noise(const RandArgs &a) {
+  constexpr int K = dk_unit<T>::K;
+  T *out = (T *)a.out;
+  const T keep = (T)a.keep, scale = (T)a.scale;
+  const int64_t blocks = (a.n + K - 1) / K, step = dk_nthreads();
   for (int64_t b = dk_tid(); b < blocks; b += step) {
     const dk_u32x4 r = dk_philox((uint64_t)b, a.offset, a.seed);
 #pragma unroll
-    for (int j = 0; j < 4; j++) {
-      const int64_t i = 4 * b + j;
-      if (i < a.n) out[i] = dk_unit_f32(r.v[j]) < keep ? scale : 0.0f;
+    for (int j = 0; j < K; j++) {
+      const int64_t i = K * b + j;
+      if (i < a.n) out[i] = dk_unit<T>::at(r, j) < keep ? scale : (T)0;
     }
   }
 }
 
+extern "C" __global__ void __launch_bounds__(256) dk_dropout_noise_float32(const __grid_constant__ RandArgs a) {
+  dk_dropout_noise<float>(a);
+}
 extern "C" __global__ void __launch_bounds__(256) dk_dropout_noise_float64(const __grid_constant__ RandArgs a) {
-  double *out = (double *)a.out;
-  const int64_t blocks = (a.n + 1) / 2, step = dk_nthreads();
-  for (int64_t b = dk_tid(); b < blocks; b += step) {
-    const dk_u32x4 r = dk_philox((uint64_t)b, a.offset, a.seed);
-#pragma unroll
-    for (int j = 0; j < 2; j++) {
-      const int64_t i = 2 * b + j;
-      if (i < a.n) out[i] = dk_unit_f64(r.v[2 * j], r.v[2 * j + 1]) < a.keep ? a.scale : 0.0;
-    }
-  }
+  dk_dropout_noise<double>(a);
 }
