@@ -115,7 +115,7 @@ Deno.test({
 
 Deno.test({
   name:
-    "indexing and sorting on cuda (real or emulated device): gather, scatter_add, boolean masks, sort, topk agree with the CPU",
+    "indexing and sorting on cuda (real or emulated device): gather, scatter_add, boolean masks, sort, topk, index_select agree with the CPU",
   ignore: noDevice !== "",
   fn() {
     useDevice();
@@ -133,6 +133,12 @@ Deno.test({
       out.push(x.argsort(0).cpu().tolist());
       out.push(x.topk(2, 1)[1].cpu().tolist());
       out.push(torch.nonzero(x.gt(0.5)).cpu().tolist());
+      // index_select's bounds check reads the index on the host: a copy of it from the device
+      const leaf = torch.randn(5, 6).to(device).requiresGrad_(), rows = torch.tensor([4, 0, 4]).to(device);
+      out.push(leaf.indexSelect(0, rows).cpu().tolist());
+      leaf.indexSelect(0, rows).sum().backward();
+      out.push(leaf.grad!.cpu().tolist());
+      assert.throws(() => leaf.indexSelect(0, torch.tensor([5]).to(device)), /index out of range in self/);
       return out;
     };
     const cpu = run("cpu"), gpu = run("cuda");
