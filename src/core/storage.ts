@@ -47,6 +47,8 @@ export function nextSerial(): number {
   return made;
 }
 
+/** Host storages from this size on are released when the op that made them ends (device storages always are). */
+const RELEASE_AT_OP_END = 64 * 1024;
 /** Storages made while front-end ops run (see `openOp` / `closeOp`): each op closes its own tail. */
 const opMade: Storage[] = [];
 let opDepth = 0;
@@ -60,7 +62,7 @@ let opDepth = 0;
  * import assert from "node:assert/strict";
  * import { closeOp, openOp, Storage } from "./storage.ts";
  * const mark = openOp();
- * const temp = Storage.host("float32", 4);
+ * const temp = Storage.host("float32", 1 << 16);
  * closeOp(mark); // no array holds it: released
  * assert.equal(temp.isLive, false);
  * ```
@@ -78,6 +80,7 @@ export function openOp(): number {
  */
 export function closeOp(mark: number): void {
   opDepth--;
+  if (opMade.length === mark) return;
   for (let i = mark; i < opMade.length; i++) if (opMade[i].holders === 0) opMade[i].release();
   opMade.length = mark;
 }
@@ -154,7 +157,8 @@ export class Storage {
       throw e;
     }
     const s = new Storage(device, dtype, length, block.whole, block.byteOffset, null, block.pooled);
-    if (opDepth > 0) opMade.push(s);
+    // a small host temporary costs the GC less than releasing it would cost every op
+    if (opDepth > 0 && nbytes >= RELEASE_AT_OP_END) opMade.push(s);
     return s;
   }
 

@@ -213,11 +213,12 @@ Deno.test("a released scratch array is detached: a stale use throws instead of s
 });
 
 Deno.test("an op's own storages: what no array holds when it ends is released, results and outer ops' storages stay", () => {
+  const n = 1 << 14; // 64 KiB of float32: smaller host temporaries are left to the GC
   const outer = openOp();
-  const kept = Storage.host("float32", 8), temp = Storage.host("float32", 8);
+  const kept = Storage.host("float32", n), temp = Storage.host("float32", n), small = Storage.host("float32", 8);
   kept.retain(); // a front-end array took it (a result)
   const inner = openOp();
-  const innerTemp = Storage.host("float32", 8);
+  const innerTemp = Storage.host("float32", n);
   closeOp(inner);
   // the inner op's unheld storage goes at once; one made by an op that is still running waits for that op
   assert.equal(innerTemp.isLive, false);
@@ -225,13 +226,14 @@ Deno.test("an op's own storages: what no array holds when it ends is released, r
   closeOp(outer);
   assert.equal(temp.isLive, false);
   assert.equal(kept.isLive, true);
+  assert.equal(small.isLive, true);
   // outside ops nothing is tracked: a storage made there is the GC's (or its holder's)
-  const free = Storage.host("float32", 8);
+  const free = Storage.host("float32", n);
   closeOp(openOp());
   assert.equal(free.isLive, true);
   // memory that already existed (wrapped) is never released by an op
   const mark = openOp();
-  const wrapped = Storage.wrap("float32", 2, new ArrayBuffer(8));
+  const wrapped = Storage.wrap("float32", n, new ArrayBuffer(4 * n));
   closeOp(mark);
   assert.equal(wrapped.isLive, true);
 });
