@@ -51,7 +51,7 @@ def cases():
     t1 = rng.random((2048, 2048), dtype=np.float32)
     t2 = rng.random((2048, 2048), dtype=np.float32)
     out["add a.T + b 2048^2"] = lambda: np.add(t1.T, t2)
-    for n in (256, 1024, 2048):
+    for n in (64, 256, 1024, 2048):
         x = rng.random((n, n), dtype=np.float32)
         y = rng.random((n, n), dtype=np.float32)
         out[f"matmul f32 {n}"] = lambda x=x, y=y: np.matmul(x, y)

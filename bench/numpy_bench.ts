@@ -27,7 +27,7 @@ cases["sum axis=0 4096x4096"] = () => m.sum(0);
 cases["sum axis=1 4096x4096"] = () => m.sum(1);
 const t1 = f32([2048, 2048]), t2 = f32([2048, 2048]);
 cases["add a.T + b 2048^2"] = () => np.add(t1.T, t2);
-for (const n of [256, 1024, 2048]) {
+for (const n of [64, 256, 1024, 2048]) {
   const x = f32([n, n]), y = f32([n, n]);
   cases[`matmul f32 ${n}`] = () => np.matmul(x, y);
 }

@@ -41,6 +41,8 @@ def cases():
     out["add_ 1e6 f32 (in place)"] = lambda: mid.add_(mid2)
     out["mul_ 1e6 f32 (in place)"] = lambda: mid.mul_(1.0000001)
     out["mul 1e6 f32"] = lambda: mid.mul(mid2)
+    sq, sq2 = torch.randn(64, 64), torch.randn(64, 64)
+    out["matmul 64x64 f32"] = lambda: sq.matmul(sq2)
     leaf, g1 = torch.rand(2 * 10**6, requires_grad=True), torch.ones(10**6)
     idx = torch.randint(0, 2 * 10**6, (10**6,))
 

@@ -33,6 +33,9 @@ const mid = torch.rand(1e6), mid2 = torch.rand(1e6);
 cases["add_ 1e6 f32 (in place)"] = () => mid.add_(mid2);
 cases["mul_ 1e6 f32 (in place)"] = () => mid.mul_(1.0000001);
 cases["mul 1e6 f32"] = () => mid.mul(mid2);
+// a small layer's product: the per-call path around the GEMM, not the GEMM, decides this row
+const sq = torch.randn(64, 64), sq2 = torch.randn(64, 64);
+cases["matmul 64x64 f32"] = () => sq.matmul(sq2);
 const leaf = torch.rand(2e6, { requiresGrad: true }), g1 = torch.ones(1e6);
 cases["slice backward 1e6"] = () => {
   leaf.grad = null;
