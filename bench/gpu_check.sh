@@ -32,7 +32,6 @@ BUDGET=${GPU_CHECK_SECONDS:-580}
 cd "$(dirname "$0")/.."
 LOGS=${OUT:-/tmp/dendrite-gpu-check}
 mkdir -p "$LOGS"
-export DENO_NO_UPDATE_CHECK=1
 # the host emulation of the kernels (tests/backend/cuda_emulator.ts) runs on every machine; not worth device time
 export DENDRITE_NO_CUDA_EMULATION=1
 

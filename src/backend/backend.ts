@@ -66,11 +66,11 @@ export interface Backend {
    */
   softmax?(x: Operand, axis: number, out: Operand, log: boolean): void;
   /**
-   * Dropout's noise drawn on the device: each of `out`'s contiguous float elements is `scale` where a uniform draw
-   * falls below `keep`, else 0, from the counter-based stream (`seed`, `offset`). Optional: host memory takes its
-   * noise from the CPU generator (PyTorch's stream for the seed), which a device would have to copy in every step.
+   * Dropout's noise drawn on the device from its own generator: each of `out`'s contiguous float elements is `scale`
+   * where a uniform draw falls below `keep`, else 0. Optional: host memory takes its noise from the CPU generator
+   * (PyTorch's stream for the seed), which a device would have to copy in every step.
    */
-  dropoutNoise?(out: Storage, keep: number, scale: number, seed: bigint, offset: bigint): void;
+  dropoutNoise?(out: Storage, keep: number, scale: number): void;
   /**
    * One fused SGD step of contiguous float `p` from `g` (and the momentum buffer `buf`), in place; `s` and `flags` as
    * kernels/include/optim_step.h reads them. Optional (the CPU's goes through src/optim/fused.ts on host bytes); the

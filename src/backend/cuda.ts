@@ -13,6 +13,7 @@ import { RuntimeError } from "../core/errors.ts";
 import { checkOperand, type Operand, Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
 import { isPinnedStorage } from "./pinned.ts";
+import { nextDraw } from "../random/cuda_generator.ts";
 import { type Backend, notImplemented, registerBackend } from "./backend.ts";
 import { cudaContext, type CudaDevice, cudaDeviceIndex } from "./cuda_context.ts";
 import {
@@ -159,9 +160,10 @@ export function cudaBackend(ctx: CudaDevice): CudaBackend {
     adamStep(p, g, m, v, vmax, s, flags) {
       launchOptim("adam", [p, g, m, v, vmax], s, flags);
     },
-    dropoutNoise(out, keep, scale, seed, offset) {
+    dropoutNoise(out, keep, scale) {
       const L = LAYOUT.rand, dt = out.dtype;
       if (dt !== "float32" && dt !== "float64") throw notImplemented(`dropout noise of ${dt}`, device);
+      const { seed, offset } = nextDraw(cudaDeviceIndex(device));
       ARGS.u64(L.out, mem(out, "dropout"));
       ARGS.i64(L.n, out.length);
       ARGS.u64(L.seed, seed);

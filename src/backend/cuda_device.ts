@@ -36,7 +36,18 @@ export function unavailableReason(): string {
 }
 
 /** The index `device` names: a number, "cuda" or "cuda:<n>" (undefined: "cuda"); `fn` names the caller. */
-function deviceIndex(fn: string, device: unknown): number {
+/**
+ * A device argument of torch.cuda's functions as an index: a number, "cuda" (0) or "cuda:N" (not checked against
+ * the devices there are).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { deviceIndex } from "./cuda_device.ts";
+ * assert.equal(deviceIndex("get_rng_state", "cuda:1"), 1);
+ * ```
+ */
+export function deviceIndex(fn: string, device: unknown): number {
   if (typeof device === "number") return device;
   if (device !== undefined && typeof device !== "string") {
     throw new TypeError(`torch.cuda.${fn}(): device must be a string or a number, not ${describe(device)}`);

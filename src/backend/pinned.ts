@@ -27,16 +27,35 @@ const RETURN = new FinalizationRegistry<() => void>((free) => free());
  * ```
  */
 export function pinnedStorage(dtype: DType, length: number): Storage {
-  let be: CudaBackend;
-  try {
-    be = backendFor("cuda:0") as CudaBackend;
-  } catch {
-    throw new RuntimeError("Cannot access accelerator device when none is available.");
-  }
+  const be = pinningBackend();
+  if (!be) throw new RuntimeError("Cannot access accelerator device when none is available.");
   const mem = be.context.pinnedHost(length * DTYPES[dtype].itemsize);
   PINNED.add(mem.buffer);
   RETURN.register(mem.buffer, mem.free);
   return Storage.wrap(dtype, length, mem.buffer);
+}
+
+/** The backend whose driver gives pinned memory (a GPU's, or one registered as cuda:0), or null where there is none. */
+function pinningBackend(): CudaBackend | null {
+  try {
+    return backendFor("cuda:0") as CudaBackend;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether pinned memory can be had here (DataLoader's pinMemory pins only then, as PyTorch's).
+ *
+ * @example
+ * ```ts
+ * import { torch } from "../../mod.ts";
+ * import { canPin } from "./pinned.ts";
+ * console.log(canPin() === torch.cuda.isAvailable()); // true (without an emulated device registered)
+ * ```
+ */
+export function canPin(): boolean {
+  return pinningBackend() !== null;
 }
 
 /**

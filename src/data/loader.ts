@@ -21,7 +21,8 @@
 import { receiveMessageOnPort, Worker as ThreadWorker } from "node:worker_threads";
 import { Binder, opt, req } from "../api/signature.ts";
 import { RuntimeError } from "../core/errors.ts";
-import { backendFor } from "../backend/backend.ts";
+import { canPin } from "../backend/pinned.ts";
+import { mapLeaves } from "../torch/pytree.ts";
 import { Tensor } from "../torch/tensor.ts";
 import type { TorchGenerator } from "../random/torch_generator.ts";
 import { defaultCollate, defaultConvert } from "./collate.ts";
@@ -299,7 +300,7 @@ export class DataLoader<B = any> implements Iterable<B>, AsyncIterable<B> {
   #start(): Run<B> {
     const run = this.#run();
     if (!this.pinMemory) return run;
-    if (!acceleratorPresent()) {
+    if (!canPin()) {
       console.warn(
         "UserWarning: 'pin_memory' argument is set as true but no accelerator is found, then device pinned memory " +
           "won't be used.",
@@ -337,25 +338,16 @@ interface Run<B> {
   close(): void;
 }
 
-/** Whether a CUDA device can give pinned memory (a GPU, or a backend registered as cuda:0). */
-function acceleratorPresent(): boolean {
-  try {
-    backendFor("cuda:0");
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Every tensor of a batch (in arrays, records, Maps) copied into pinned memory, as PyTorch's pin_memory thread. */
-function pinBatch(v: unknown): unknown {
-  if (v instanceof Tensor) return v.device === "cpu" ? v.pinMemory() : v;
-  if (Array.isArray(v)) return v.map(pinBatch);
-  if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, pinBatch(x)]));
-  if (typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype) {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, pinBatch(x)]));
-  }
-  return v;
+/**
+ * Every tensor of a batch copied into pinned memory, as PyTorch's pin_memory thread: through arrays and records (the
+ * pytree walk) and Maps (a custom collateFn's mappings).
+ */
+function pinBatch(batch: unknown): unknown {
+  return mapLeaves(batch, (v) => {
+    if (v instanceof Tensor) return v.device === "cpu" ? v.pinMemory() : v;
+    if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, pinBatch(x)]));
+    return v;
+  });
 }
 
 /** A run whose batches come pinned (pinMemory: true with an accelerator). */

@@ -19,8 +19,6 @@ import { isGradEnabled, withGradMode } from "../autograd/grad_mode.ts";
 import { isFloat, TORCH_TYPE_NAME } from "../core/dtype.ts";
 import { cppDouble, RuntimeError } from "../core/errors.ts";
 import { backendFor } from "../backend/backend.ts";
-import { cudaDeviceIndex } from "../backend/cuda_context.ts";
-import { nextDraw } from "../random/cuda_generator.ts";
 import { torchDim } from "../core/shape.ts";
 import { Storage } from "../core/storage.ts";
 import { View } from "../core/view.ts";
@@ -557,8 +555,7 @@ function dropoutNoise(n: number, p: number, dtype: string, shape: number[], like
   if (be.dropoutNoise) {
     // drawn where the tensor lives: a host draw would cost a copy (and its wait) every training step
     const noise = like.newEmpty(shape, { dtype: dtype as "float32" | "float64" });
-    const { seed, offset } = nextDraw(cudaDeviceIndex(like.device));
-    be.dropoutNoise(noise.storage, 1 - p, 1 / (1 - p), seed, offset);
+    be.dropoutNoise(noise.storage, 1 - p, 1 / (1 - p));
     return noise;
   }
   const buf = dtype === "float64" ? new Float64Array(n) : new Float32Array(n);

@@ -218,7 +218,7 @@ export function torchWrap(v: Scalar, dtype: DType): Scalar {
 
 /** Reads element `i` (a flat storage index) as a JS value; device memory copies that one element to the host. */
 export function fromElement(s: Storage, i: number): number | boolean | bigint {
-  if (!s.isHost) return fromElement(toDevice({ storage: s, layout: new View([], [], i) }, "cpu").storage, 0);
+  if (!s.isHost) return fromElement(onHost({ storage: s, layout: new View([], [], i) }).storage, 0);
   const v = s.data[i];
   if (s.dtype === "bool") return v !== 0;
   if (typeof v === "bigint") {

@@ -22,14 +22,17 @@ import {
 } from "../backend/cpu_nn.ts";
 import type { Tensor } from "../torch/tensor.ts";
 
-/** The dtype the kernels run, when every tensor qualifies (else null). */
-export function fusable(ts: (Tensor | null)[]): FloatDType | null {
+/**
+ * The dtype the kernels run, when every tensor qualifies (else null): on a device, its backend must have the `step`
+ * (the CPU's runs on host bytes, below).
+ */
+export function fusable(ts: (Tensor | null)[], step: "sgdStep" | "adamStep"): FloatDType | null {
   const d = ts[0]!.dtype, device = ts[0]!.storage.device;
   if (d !== "float32" && d !== "float64") return null;
   for (const t of ts) {
     if (t && (t.dtype !== d || t.storage.device !== device || !t.layout.isContiguous)) return null;
   }
-  if (device !== "cpu" && !backendFor(device).adamStep) return null;
+  if (device !== "cpu" && !backendFor(device)[step]) return null;
   return d;
 }
 
@@ -56,14 +59,14 @@ export function fusedSgd(
   buf: Tensor | null,
   h: { lr: number; momentum: number; dampening: number; weightDecay: number } & SgdFlags,
 ): boolean {
-  const d = fusable([p, grad, buf]);
+  const d = fusable([p, grad, buf], "sgdStep");
   if (!d || p.layout.size !== grad.layout.size) return false;
   const op = "SGD.step";
-  const device = backendFor(p.storage.device);
-  if (device.sgdStep) {
+  if (p.storage.device !== "cpu") {
     checkOutput(p, op);
     if (buf) checkOutput(buf, op);
-    device.sgdStep(p, grad, buf, [h.lr, h.momentum, h.dampening, h.weightDecay], sgdFlags(h, h.momentum));
+    const s = [h.lr, h.momentum, h.dampening, h.weightDecay];
+    backendFor(p.storage.device).sgdStep!(p, grad, buf, s, sgdFlags(h, h.momentum));
     written(p, buf);
     return true;
   }
@@ -91,14 +94,13 @@ export function fusedAdam(
   maxExpAvgSq: Tensor | null,
   s: AdamScalars,
 ): boolean {
-  const d = fusable([p, grad, expAvg, expAvgSq, maxExpAvgSq]);
+  const d = fusable([p, grad, expAvg, expAvgSq, maxExpAvgSq], "adamStep");
   if (!d || p.layout.size !== grad.layout.size) return false;
   const op = "Adam.step";
-  const device = backendFor(p.storage.device);
-  if (device.adamStep) {
+  if (p.storage.device !== "cpu") {
     for (const t of [p, expAvg, expAvgSq, maxExpAvgSq]) if (t) checkOutput(t, op);
     const { scalars, flags } = adamPacked(s);
-    device.adamStep(p, grad, expAvg, expAvgSq, maxExpAvgSq, scalars, flags);
+    backendFor(p.storage.device).adamStep!(p, grad, expAvg, expAvgSq, maxExpAvgSq, scalars, flags);
     written(p, expAvg, expAvgSq, maxExpAvgSq);
     return true;
   }

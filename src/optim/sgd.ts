@@ -100,7 +100,7 @@ export class SGD extends Optimizer<SGDGroup> {
 
   /** The fused kernel's update of one parameter (fused.ts), when its tensors qualify. */
   private fused(p: Tensor, g: Tensor, group: SGDGroup): boolean {
-    if (!fusable([p, g])) return false;
+    if (!fusable([p, g], "sgdStep")) return false;
     const state = group.momentum !== 0 ? this.state.get(p) ?? {} : null;
     const old = state?.momentumBuffer as Tensor | null | undefined;
     const buf = state ? old ?? this.own(torch.emptyLike(p), p) : null;

@@ -13,7 +13,8 @@ import * as device from "../backend/cuda_device.ts";
 import { RuntimeError } from "../core/errors.ts";
 import * as rng from "../random/cuda_generator.ts";
 import { torchData } from "../api/ops/creation.ts";
-import { Tensor } from "./tensor.ts";
+import { Binder, opt, req } from "../api/signature.ts";
+import { CONV, Tensor } from "./tensor.ts";
 import { TORCH_CTX } from "./default_dtype.ts";
 
 registerBackendFactory("cuda", (key) => {
@@ -26,10 +27,17 @@ registerBackendFactory("cuda", (key) => {
   return useCudaDevice(key);
 });
 
-/** A device's index for the generator functions: a number, "cuda" (0) or "cuda:N". */
-function rngIndex(device: string | number): number {
-  return typeof device === "number" ? device : cudaDeviceIndex(device);
-}
+// the generator functions' signatures (PyTorch's): positional arguments or a trailing options object
+const SEED = { pos: [req("seed", "any")], kw: [] } as const;
+const MANUAL_SEED = new Binder("cuda.manual_seed", SEED), MANUAL_SEED_ALL = new Binder("cuda.manual_seed_all", SEED);
+const NO_ARGS = { pos: [], kw: [] } as const;
+const SEED_ONE = new Binder("cuda.seed", NO_ARGS), SEED_ALL = new Binder("cuda.seed_all", NO_ARGS);
+const INITIAL_SEED = new Binder("cuda.initial_seed", NO_ARGS);
+const GET_STATE = new Binder("cuda.get_rng_state", { pos: [opt("device", "any", "cuda")], kw: [] });
+const SET_STATE = new Binder("cuda.set_rng_state", {
+  pos: [req("newState", "any"), opt("device", "any", "cuda")],
+  kw: [],
+});
 
 /** 64 random bits from the OS, as PyTorch's seed() takes them. */
 function randomSeed(): bigint {
@@ -82,24 +90,43 @@ export const cuda = {
   /** Free and total memory of a device in bytes. */
   memGetInfo: device.memGetInfo,
   /** Seeds the current device's generator (no GPU needed: it applies when one is used). */
-  manualSeed: (seed: number | bigint): void => rng.manualSeedDevice(seed, 0),
+  manualSeed: (...args: [seed: number | bigint] | [{ seed: number | bigint }]): void =>
+    rng.manualSeedDevice(MANUAL_SEED.bind(args, CONV).seed, 0),
   /** Seeds every device's generator (torch.manualSeed does this too). */
-  manualSeedAll: (seed: number | bigint): void => rng.manualSeedAllDevices(seed),
+  manualSeedAll: (...args: [seed: number | bigint] | [{ seed: number | bigint }]): void =>
+    rng.manualSeedAllDevices(MANUAL_SEED_ALL.bind(args, CONV).seed),
   /** Seeds the current device's generator with a non-deterministic seed. */
-  seed: (): void => rng.manualSeedDevice(randomSeed(), 0),
+  seed: (...args: []): void => {
+    SEED_ONE.bind(args, CONV);
+    rng.manualSeedDevice(randomSeed(), 0);
+  },
   /** Seeds every device's generator with one non-deterministic seed. */
-  seedAll: (): void => rng.manualSeedAllDevices(randomSeed()),
+  seedAll: (...args: []): void => {
+    SEED_ALL.bind(args, CONV);
+    rng.manualSeedAllDevices(randomSeed());
+  },
   /** The current device's seed, as a uint64. */
-  initialSeed: (): bigint => rng.initialSeed(0),
+  initialSeed: (...args: []): bigint => {
+    INITIAL_SEED.bind(args, CONV);
+    return rng.initialSeed(0);
+  },
   /** A device's generator state: 16 bytes (seed, offset) as a uint8 CPU tensor. */
-  getRngState: (device: string | number = 0): Tensor =>
-    Tensor._wrap(torchData(rng.getState(rngIndex(device)), "uint8", TORCH_CTX, true)),
+  getRngState: (...args: [device?: string | number] | [{ device?: string | number }]): Tensor => {
+    const { device: d } = GET_STATE.bind(args, CONV);
+    return Tensor._wrap(torchData(rng.getState(device.deviceIndex("get_rng_state", d)), "uint8", TORCH_CTX, true));
+  },
   /** Restores a state from getRngState. */
-  setRngState: (state: Tensor, device: string | number = 0): void => {
+  setRngState: (
+    ...args:
+      | [newState: Tensor, device?: string | number]
+      | [newState: Tensor, options: { device?: string | number }]
+      | [{ newState: Tensor; device?: string | number }]
+  ): void => {
+    const { newState: state, device: d } = SET_STATE.bind(args, CONV);
     if (!(state instanceof Tensor) || state.dtype !== "uint8") {
       throw new TypeError("cuda.setRngState(): state must be a uint8 Tensor (cuda.getRngState())");
     }
-    rng.setState(new Uint8Array(state.tolist() as number[]), rngIndex(device));
+    rng.setState(new Uint8Array(state.tolist() as number[]), device.deviceIndex("set_rng_state", d));
   },
   /** torch.backends.cuda.matmul.allow_tf32 as a pair of functions: TF32 tensor cores for float32 matmul. */
   setAllowTF32: device.setAllowTF32,

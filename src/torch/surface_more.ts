@@ -9,16 +9,17 @@
  * installed on Tensor's prototype here.
  */
 import type { Functions } from "../api/surface.ts";
-import { describe } from "../api/signature.ts";
+import { Binder, describe, opt } from "../api/signature.ts";
 import { type DType, isFloat, TORCH_TYPE_NAME } from "../core/dtype.ts";
 import { RuntimeError } from "../core/errors.ts";
 import { withGradMode } from "../autograd/grad_mode.ts";
 import { isPinnedStorage, pinnedStorage } from "../backend/pinned.ts";
+import { cudaDeviceIndex } from "../backend/cuda_context.ts";
 import { View } from "../core/view.ts";
 import { getDefaultDtype } from "./default_dtype.ts";
 import { F } from "./functions.ts";
 import { VIEW_COPIES } from "./ops/view_copies.ts";
-import { Tensor, torchFunctions } from "./tensor.ts";
+import { CONV, Tensor, torchFunctions } from "./tensor.ts";
 
 /**
  * The view copies' function types.
@@ -54,6 +55,17 @@ function tensorArg(op: string, t: unknown, name = "input"): Tensor {
   if (!(t instanceof Tensor)) throw new TypeError(`${op}(): argument '${name}' must be Tensor, not ${describe(t)}`);
   return t;
 }
+// PyTorch's (deprecated) device argument of pin_memory / is_pinned: the accelerator, and pinned memory here is every
+// CUDA device's (portable), so any cuda device names it
+const PIN_SIG = { pos: [opt("device", "any", null)], kw: [] } as const;
+const PIN_MEMORY = new Binder("pin_memory", PIN_SIG), IS_PINNED = new Binder("is_pinned", PIN_SIG);
+function pinDevice(b: Binder, args: unknown[]): void {
+  const { device } = b.bind(args, CONV);
+  if (device === null) return;
+  if (typeof device !== "string") throw new TypeError(`${b.op}(): device must be a string, not ${describe(device)}`);
+  cudaDeviceIndex(device);
+}
+
 function noArgs(op: string, args: unknown[]): void {
   if (args.length) throw new TypeError(`${op}() takes no arguments (${args.length} given)`);
 }
@@ -307,10 +319,10 @@ interface TensorMore {
   readonly isQuantized: boolean;
   /** false (no nested tensors). */
   readonly isNested: boolean;
-  /** false (no page-locked memory). */
-  isPinned(): boolean;
-  /** PyTorch needs an accelerator: an error without CUDA, a copy with it. */
-  pinMemory(): Tensor;
+  /** Whether the tensor's memory is page-locked (pinMemory()'s). */
+  isPinned(device?: string | null | { device?: string | null }): boolean;
+  /** A copy in page-locked host memory (itself when already there); PyTorch's error without an accelerator. */
+  pinMemory(device?: string | null | { device?: string | null }): Tensor;
   /** The tensor itself (its host memory can already be shared with workers). */
   shareMemory_(): Tensor;
   /** false (memory is shared only when made in a SharedArrayBuffer). */
@@ -358,10 +370,12 @@ const methods: { [K in keyof TensorMore]?: (this: Tensor, ...args: never[]) => u
   resolveNeg(this: Tensor) {
     return this;
   },
-  isPinned(this: Tensor) {
+  isPinned(this: Tensor, ...args: unknown[]) {
+    pinDevice(IS_PINNED, args);
     return isPinnedStorage(this.storage);
   },
-  pinMemory(this: Tensor) {
+  pinMemory(this: Tensor, ...args: unknown[]) {
+    pinDevice(PIN_MEMORY, args);
     if (this.device !== "cpu") {
       throw new RuntimeError(`cannot pin '${this.type()}' only dense CPU tensors can be pinned`);
     }
