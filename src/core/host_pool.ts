@@ -37,16 +37,21 @@ let adviseHuge: ((buf: ArrayBuffer) => void) | undefined;
 /**
  * Installs the backend's request for huge pages on new blocks of 4 MiB and
  * more (the CPU backend's `madvise`): without it every fresh 40 MB result
- * takes 10,000 page faults on first write.
+ * takes 10,000 page faults on first write. Returns the advice it replaces.
  *
  * @example
  * ```ts
  * import { setHugePageAdvice } from "./host_pool.ts";
- * setHugePageAdvice(() => {}); // no advice
+ * const before = setHugePageAdvice(() => {}); // no advice
+ * setHugePageAdvice(before);
  * ```
  */
-export function setHugePageAdvice(advise: ((buf: ArrayBuffer) => void) | undefined): void {
+export function setHugePageAdvice(
+  advise: ((buf: ArrayBuffer) => void) | undefined,
+): ((buf: ArrayBuffer) => void) | undefined {
+  const before = adviseHuge;
   adviseHuge = advise;
+  return before;
 }
 
 let native: NativeAllocator | undefined;
@@ -62,17 +67,20 @@ const NUDGE = 1 << 20;
 
 /**
  * Installs the CPU backend's native allocator for large blocks (undefined:
- * V8's own buffers).
+ * V8's own buffers). Returns the allocator it replaces.
  *
  * @example
  * ```ts
  * import { setNativeAllocator } from "./host_pool.ts";
- * setNativeAllocator(undefined); // V8's buffers only
+ * const before = setNativeAllocator(undefined); // V8's buffers only
+ * setNativeAllocator(before);
  * ```
  */
-export function setNativeAllocator(a: NativeAllocator | undefined): void {
+export function setNativeAllocator(a: NativeAllocator | undefined): NativeAllocator | undefined {
+  const before = native;
   native = a;
   a?.setLimit(limit);
+  return before;
 }
 
 /** The slab small blocks are carved from, as the one view of it their storages share. */
@@ -232,13 +240,16 @@ export function releaseScratch(a: BigInt64Array): void {
  * `$DENDRITE_POOL_MB`), for released arrays' blocks and, apart, for the
  * blocks of arrays the GC freed; lowering it drops what no longer fits.
  *
+ * Returns the limit it replaces.
+ *
  * @example
  * ```ts
  * import { setPoolLimit } from "./host_pool.ts";
- * setPoolLimit(256 * 2 ** 20);
+ * const before = setPoolLimit(256 * 2 ** 20);
+ * setPoolLimit(before);
  * ```
  */
-export function setPoolLimit(bytes: number): void {
+export function setPoolLimit(bytes: number): number {
   // the type first: comparing or formatting a Symbol would throw V8's own error
   if (typeof bytes !== "number" || !(bytes >= 0)) {
     throw new RangeError(
@@ -247,9 +258,11 @@ export function setPoolLimit(bytes: number): void {
       }`,
     );
   }
+  const before = limit;
   limit = bytes;
   native?.setLimit(bytes);
   if (held > limit) emptyCache();
+  return before;
 }
 
 /**

@@ -3,7 +3,7 @@
  * `deno doc --lint mod.ts` reports nothing in src/api, src/numpy or
  * src/torch, and every generated np/torch function and method comes from a
  * declaration with a one-sentence doc (the generated members' JSDoc). The
- * runnable @example blocks run under `deno test --doc` (deno task test).
+ * runnable @example blocks run in tests/doc_examples_test.ts (deno task test).
  */
 import assert from "node:assert/strict";
 import { faces } from "./registry.ts";
