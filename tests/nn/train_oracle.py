@@ -1,7 +1,7 @@
 """PyTorch's side of tests/nn/training_test.ts: trains the same model from the same initial weights on the same
-batches and prints the loss of every step. Request (JSON on stdin): {"file": safetensors path with "init.<key>",
-"x", "y"; "model": "mlp" | "cnn"; "opt": "sgd" | "adam"; "lr"; "steps", "batch"; "float64": train in float64}.
-tools/training_conditioning.py imports the models and `train` from here."""
+batches and prints the loss of every step. Requests (a JSON list on stdin; a list of loss curves printed) are each
+{"file": safetensors path with "init.<key>", "x", "y"; "model": "mlp" | "cnn"; "opt": "sgd" | "adam"; "lr"; "steps",
+"batch"; "float64": train in float64}. tools/training_conditioning.py imports the models and `train` from here."""
 import json
 import sys
 
@@ -60,10 +60,10 @@ def train(model, opt_name, lr, x, y, steps, batch):
     return losses
 
 
-if __name__ == "__main__":
+def run(req):
+    """The loss curve of one request (see the module's doc)."""
     from safetensors.torch import load_file
 
-    req = json.load(sys.stdin)
     t = load_file(req["file"])
     model = MLP() if req["model"] == "mlp" else CNN()
     model.load_state_dict({k[5:]: v for k, v in t.items() if k.startswith("init.")})
@@ -71,4 +71,9 @@ if __name__ == "__main__":
     if req.get("float64"):
         model.double()
         x = x.double()
-    print(json.dumps(train(model, req["opt"], req["lr"], x, t["y"], req["steps"], req["batch"])))
+    return train(model, req["opt"], req["lr"], x, t["y"], req["steps"], req["batch"])
+
+
+if __name__ == "__main__":
+    # one process for all the test's runs: importing torch costs more than a run
+    print(json.dumps([run(req) for req in json.load(sys.stdin)]))
