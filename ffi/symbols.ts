@@ -40,6 +40,7 @@ export const SYMBOLS = {
   dk_count_nonzero: { parameters: ["buffer", "i64"], result: "i64" },
   dk_nonzero: { parameters: ["buffer", "i64", "buffer", "i64"], result: "i32" },
   dk_along_offsets: { parameters: ["buffer", "buffer", "buffer"], result: "i32" },
+  dk_along: { parameters: ["i32", "i32", "buffer", "buffer", "buffer", "buffer"], result: "i32" },
   dk_combine_offsets: { parameters: ["buffer", "i64", "buffer", "buffer"], result: "i32" },
   dk_unravel: { parameters: ["buffer", "i64", "buffer", "i32", "buffer"], result: "i32" },
   dk_matmul: { parameters: ["i32", "buffer", "buffer", "buffer", "buffer"], result: "i32" },

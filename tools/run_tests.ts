@@ -109,6 +109,38 @@ async function oraclePython(): Promise<string | null> {
   return `${venv}/bin`;
 }
 
+/**
+ * Starts tests/helpers/py_server.py, the oracles' fork server (NumPy and PyTorch imported once for the few hundred
+ * oracle runs, each of which imported them anew: seconds apiece), with its socket in `dir`; null, with a notice,
+ * when it does not come up (the tests then start their own Python processes).
+ */
+async function startPythonServer(
+  dir: string,
+  env: Record<string, string>,
+): Promise<{ socket: string; process: Deno.ChildProcess } | null> {
+  const socket = `${dir}/py_server.sock`;
+  const script = new URL("../tests/helpers/py_server.py", import.meta.url).pathname;
+  const process = new Deno.Command("python3", { args: [script, socket], env, stdout: "piped", stderr: "inherit" })
+    .spawn();
+  // "ready" comes once the imports are done (nothing else is printed); a line that never comes leaves the tests
+  // to start their own
+  const reader = process.stdout.getReader();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const started = await Promise.race([
+    reader.read().then((r) => !r.done && new TextDecoder().decode(r.value).startsWith("ready"), () => false),
+    new Promise<false>((r) => timer = setTimeout(() => r(false), 60_000)),
+  ]);
+  clearTimeout(timer);
+  reader.releaseLock();
+  await process.stdout.cancel();
+  if (started) return { socket, process };
+  console.error("deno task test: the Python oracle server did not start; each oracle run starts its own Python");
+  try {
+    process.kill();
+  } catch { /* exited already */ }
+  return null;
+}
+
 async function main(): Promise<void> {
   const absent: string[] = [];
   for (const [what, present, apt] of SYSTEM_PACKAGES) {
@@ -139,6 +171,8 @@ async function main(): Promise<void> {
     stdout: "inherit",
     stderr: "inherit",
   }).output();
+  const server = await startPythonServer(tmp, env);
+  if (server) env.DENDRITE_PY_SERVER = server.socket;
   const test = new Deno.Command(Deno.execPath(), {
     args: ["test", "-A", "--parallel", ...Deno.args],
     env,
@@ -154,6 +188,8 @@ async function main(): Promise<void> {
       code ||= 1;
     }
   } finally {
+    server?.process.kill();
+    await server?.process.status;
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
   }
   Deno.exit(code);

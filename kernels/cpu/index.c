@@ -212,9 +212,9 @@ int32_t dk_nonzero(const uint8_t *mask, int64_t n, int64_t *out, int64_t cap) {
   return k == cap ? 0 : dk_fail("nonzero: fewer non-zero elements than counted");
 }
 
-/* Offsets of the index elements [lo, hi) (C order over the index's shape);
- * returns the first element whose index is out of bounds (its value in
- * *badv), or hi. Negative indices count from the end when `wrap` (NumPy's
+/* Offsets of the index elements [lo, hi) (C order over the index's shape),
+ * into out[0 .. hi - lo); returns the first element whose index is out of
+ * bounds (its value in *badv), or hi. Negative indices count from the end when `wrap` (NumPy's
  * take_along_axis) and are out of bounds otherwise (PyTorch's gather and
  * scatter). Walks a row of the last dimension at a time. */
 static int64_t along_range(const int64_t *idx, int64_t *out, int nd, int d, const int64_t *ish, const int64_t *ist,
@@ -235,42 +235,167 @@ static int64_t along_range(const int64_t *idx, int64_t *out, int nd, int d, cons
       int64_t i = idx[src + j * sl];
       if (i < (wrap ? -size : 0) || i >= size) return *badv = i, e;
       if (i < 0) i += size;
-      out[e] = base + j * xl + i * sd;
+      out[e - lo] = base + j * xl + i * sd;
     }
   }
   return hi;
 }
 
+/* A gather/scatter walk along dim d: meta is [nd, d, ishape[nd],
+ * istrides[nd], ioffset, xshape[nd], xstrides[nd], wrap] (the index's
+ * view, then the addressed tensor's). */
+typedef struct {
+  int nd, d, wrap;
+  const int64_t *ish, *ist, *xsh, *xst;
+  int64_t ioff, n;
+} along_t;
+
+static int along_parse(const int64_t *meta, along_t *a) {
+  a->nd = (int)meta[0], a->d = (int)meta[1];
+  if (a->nd < 1 || a->nd > DK_MAXDIM || a->d < 0 || a->d >= a->nd)
+    return dk_fail("gather: bad rank %d / dim %d", a->nd, a->d);
+  a->ish = meta + 2, a->ist = a->ish + a->nd, a->xsh = a->ist + a->nd + 1, a->xst = a->xsh + a->nd;
+  a->ioff = a->ist[a->nd];
+  a->wrap = a->xst[a->nd] != 0;
+  a->n = 1;
+  for (int k = 0; k < a->nd; k++) {
+    a->n *= a->ish[k];
+    if (k != a->d && a->ish[k] > a->xsh[k])
+      return dk_fail("Size does not match at dimension %d expected index to be no larger than self apart from dimension %d",
+                     k, a->d);
+  }
+  return 0;
+}
+
+static int64_t along(const along_t *a, const int64_t *idx, int64_t *out, int64_t lo, int64_t hi, int64_t *badv) {
+  return along_range(idx, out, a->nd, a->d, a->ish, a->ist, a->ioff, a->xsh, a->xst, a->wrap, lo, hi, badv);
+}
+
+static int along_bad(const along_t *a, int64_t badv) {
+  return dk_fail("index %lld is out of bounds for %s %d with size %lld", (long long)badv, a->wrap ? "axis" : "dimension",
+                 a->d, (long long)a->xsh[a->d]);
+}
+
+/* Offsets a walk computes at a time, on the stack: the fused gather and
+ * scatter below never write the whole offset array (8 bytes an element) out
+ * and read it back. */
+#define ALONG_CHUNK 512
+
+/* Checks every index of the walk on all threads (nothing written); the
+ * first bad element, as a serial walk would meet it, is reported. */
+static int along_check(const along_t *a, const int64_t *idx) {
+  int64_t bad = a->n, badv = 0;
+  DK_PARALLEL(dk_threads((double)a->n), {
+    int t = DK_TID(), nt = DK_NT();
+    int64_t offs[ALONG_CHUNK], hi = a->n * (t + 1) / nt, v = 0;
+    for (int64_t e = a->n * t / nt; e < hi; e += ALONG_CHUNK) {
+      int64_t end = e + ALONG_CHUNK < hi ? e + ALONG_CHUNK : hi, b = along(a, idx, offs, e, end, &v);
+      if (b < end) {
+        _Pragma("omp critical(dk_along_bad)") if (b < bad) bad = b, badv = v;
+        break;
+      }
+    }
+  });
+  return bad < a->n ? along_bad(a, badv) : 0;
+}
+
 /* Element offsets for gather/scatter along dim d (PyTorch's
  * gather/scatter addressing): for each element of the int64 index (C order
  * over its shape), the offset of x[i0, .., idx, .., ik] with every
- * coordinate checked. meta: [nd, d, ishape[nd], istrides[nd], ioffset,
- * xshape[nd], xstrides[nd], wrap]. */
+ * coordinate checked. */
 int32_t dk_along_offsets(const int64_t *idx, int64_t *out, const int64_t *meta) {
-  int nd = (int)meta[0], d = (int)meta[1];
-  if (nd < 1 || nd > DK_MAXDIM || d < 0 || d >= nd) return dk_fail("gather: bad rank %d / dim %d", nd, d);
-  const int64_t *ish = meta + 2, *ist = ish + nd, *xsh = ist + nd + 1, *xst = xsh + nd;
-  int64_t ioff = ist[nd];
-  int wrap = xst[nd] != 0;
-  int64_t n = 1;
-  for (int k = 0; k < nd; k++) {
-    n *= ish[k];
-    if (k != d && ish[k] > xsh[k])
-      return dk_fail("Size does not match at dimension %d expected index to be no larger than self apart from dimension %d", k, d);
-  }
+  along_t a;
+  if (along_parse(meta, &a)) return -1;
   /* the first bad element over all threads is the one a serial walk meets first */
-  int64_t bad = n, badv = 0;
-  DK_PARALLEL(dk_threads((double)n), {
+  int64_t bad = a.n, badv = 0;
+  DK_PARALLEL(dk_threads((double)a.n), {
     int t = DK_TID(), nt = DK_NT();
-    int64_t hi = n * (t + 1) / nt, v = 0;
-    int64_t b = along_range(idx, out, nd, d, ish, ist, ioff, xsh, xst, wrap, n * t / nt, hi, &v);
+    int64_t lo = a.n * t / nt, hi = a.n * (t + 1) / nt, v = 0;
+    int64_t b = along(&a, idx, out + lo, lo, hi, &v);
     if (b < hi) {
       _Pragma("omp critical(dk_along_bad)") if (b < bad) bad = b, badv = v;
     }
   });
-  if (bad < n)
-    return dk_fail("index %lld is out of bounds for %s %d with size %lld", (long long)badv, wrap ? "axis" : "dimension",
-                   d, (long long)xsh[d]);
+  return bad < a.n ? along_bad(&a, badv) : 0;
+}
+
+/* vals[e] = x[offs[i]] (mode 0), x[offs[i]] = vals[e] (1), += (2) or *= (3),
+ * for the chunk's elements e = e0 + i. With nt > 1 a scatter applies only
+ * the elements whose 64-element block of x is this thread's (`own`): each x
+ * element belongs to one thread, which applies its updates in index order,
+ * so repeated indices give what one thread gives, and no thread prefetches
+ * (for writing) a line another one owns. */
+#define ALONG_OWNS(o) (nt <= 1 || (int)(((uint64_t)(o) >> 6) % (uint64_t)nt) == own)
+#define ALONG_APPLY(sfx, T)                                                                                 \
+  static void along_apply_##sfx(int mode, char *x, char *vals, const int64_t *offs, int64_t e0, int64_t cnt, \
+                                int own, int nt) {                                                          \
+    T *xp = (T *)x, *vp = (T *)vals + e0;                                                                   \
+    if (mode == 0) {                                                                                        \
+      for (int64_t i = 0; i < cnt; i++) {                                                                   \
+        DK_PREFETCH(xp, offs, i, cnt, 0);                                                                   \
+        vp[i] = xp[offs[i]];                                                                                \
+      }                                                                                                     \
+      return;                                                                                               \
+    }                                                                                                       \
+    for (int64_t i = 0; i < cnt; i++) {                                                                     \
+      if (i + DK_AHEAD < cnt && ALONG_OWNS(offs[i + DK_AHEAD])) __builtin_prefetch(&xp[offs[i + DK_AHEAD]], 1); \
+      int64_t o = offs[i];                                                                                  \
+      if (ALONG_OWNS(o)) xp[o] = mode == 1 ? vp[i] : COMBINE(T, mode == 3, xp[o], vp[i]);                   \
+    }                                                                                                       \
+  }
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wint-in-bool-context"
+DK_DTYPES(ALONG_APPLY)
+#pragma GCC diagnostic pop
+typedef void (*along_apply_fn)(int, char *, char *, const int64_t *, int64_t, int64_t, int, int);
+#define ALONG_ENTRY(sfx, T) along_apply_##sfx,
+static const along_apply_fn ALONG_TABLE[DK_NDTYPES] = {DK_DTYPES(ALONG_ENTRY)};
+
+/* Gather (mode 0: vals[e] = x[off(e)]) or scatter (mode 1 writes, 2 adds,
+ * 3 multiplies x[off(e)] by vals[e]) along dim d, with the offsets off(e)
+ * of dk_along_offsets computed a chunk at a time. vals is contiguous in the
+ * index's C order, x the addressed tensor; meta is the walk's (above), then
+ * x's and vals' element offsets. A scatter
+ * checks every index before it writes anything; its updates are split
+ * between the threads by destination (see ALONG_APPLY). */
+int32_t dk_along(int32_t dtype, int32_t mode, const int64_t *idx, void *x, void *vals, const int64_t *meta) {
+  if (dtype < 0 || dtype >= DK_NDTYPES) return dk_fail("gather: bad dtype %d", dtype);
+  if (mode < 0 || mode > 3) return dk_fail("gather: bad mode %d", mode);
+  along_t a;
+  if (along_parse(meta, &a)) return -1;
+  /* the operands' own offsets (elements) follow the walk's meta */
+  const int64_t *tail = a.xst + a.nd + 1;
+  const int isz = dk_itemsize(dtype);
+  x = (char *)x + tail[0] * isz, vals = (char *)vals + tail[1] * isz;
+  /* copies move bits: through the unsigned type of the item's size (a bool byte or a NaN's payload unchanged) */
+  static const int32_t BITS[DK_NDTYPES] = {DK_UINT8, DK_UINT8, DK_INT32, DK_INT64, DK_INT32, DK_INT64};
+  along_apply_fn apply = ALONG_TABLE[mode <= 1 ? BITS[dtype] : dtype];
+  if (mode == 0) {
+    int64_t bad = a.n, badv = 0;
+    DK_PARALLEL(dk_threads((double)a.n), {
+      int t = DK_TID(), nt = DK_NT();
+      int64_t offs[ALONG_CHUNK], hi = a.n * (t + 1) / nt, v = 0;
+      for (int64_t e = a.n * t / nt; e < hi; e += ALONG_CHUNK) {
+        int64_t end = e + ALONG_CHUNK < hi ? e + ALONG_CHUNK : hi, b = along(&a, idx, offs, e, end, &v);
+        if (b < end) {
+          _Pragma("omp critical(dk_along_bad)") if (b < bad) bad = b, badv = v;
+          break;
+        }
+        apply(0, (char *)x, (char *)vals, offs, e, end - e, 0, 1);
+      }
+    });
+    return bad < a.n ? along_bad(&a, badv) : 0;
+  }
+  if (along_check(&a, idx)) return -1;
+  DK_PARALLEL(dk_threads((double)a.n), {
+    int t = DK_TID(), nt = DK_NT();
+    int64_t offs[ALONG_CHUNK], v = 0;
+    for (int64_t e = 0; e < a.n; e += ALONG_CHUNK) {
+      int64_t end = e + ALONG_CHUNK < a.n ? e + ALONG_CHUNK : a.n;
+      along(&a, idx, offs, e, end, &v);
+      apply(mode, (char *)x, (char *)vals, offs, e, end - e, t, nt);
+    }
+  });
   return 0;
 }
 

@@ -115,6 +115,15 @@ export interface Backend {
    * of bounds (PyTorch's gather and scatter). A large result is a pool
    * scratch array (core/host_pool.ts), which the consumer gives back.
    */
+  /**
+   * Gather (mode 0: `vals` = `x` at the walk's offsets, in the index's C
+   * order) or scatter (mode 1 writes `vals` there, 2 adds, 3 multiplies)
+   * along dim `d`, the offsets of alongOffsets computed as it goes; `vals`
+   * is contiguous, of `x`'s dtype. A scatter checks every index before it
+   * writes. Optional: the op layer goes through alongOffsets where a
+   * backend lacks it.
+   */
+  along?(index: Operand, d: number, x: Operand, vals: Operand, mode: 0 | 1 | 2 | 3, wrap: boolean): void;
   alongOffsets(
     index: Operand,
     d: number,

@@ -111,6 +111,11 @@ function span(s: Storage, offset: number, n: number): Uint8Array {
   return s.whole;
 }
 
+/** Whether two host byte ranges overlap (storages over one ArrayBuffer, as a view(dtype) makes). */
+function sharesBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}
+
 /** `opnd` for an operand the kernel writes into: also writeable and without self-overlap. */
 function outp(x: Operand, op: string): Uint8Array {
   checkOutput(x, op);
@@ -267,6 +272,22 @@ export function cpuBackend(device: string): Backend {
       const coords = new BigInt64Array(count * shape.length);
       check(K.dk_unravel(flat, BigInt(count), BigInt64Array.from(shape, BigInt), shape.length, coords), "nonzero");
       return { count, coords };
+    },
+    along(index, d, x, vals, mode, wrap) {
+      const op = mode === 0 ? "gather" : "scatter";
+      const xb = mode === 0 ? opnd(x, op) : outp(x, op);
+      // a scatter into the index's own memory would change indices it has checked but not yet used: a copy then
+      const ib = mode !== 0 && sharesBytes(opnd(index, op), xb) ? index.storage.bytes.slice() : opnd(index, op);
+      const v = index.layout, xv = x.layout, vo = vals.layout.offset;
+      if (!vals.layout.isContiguous || vals.storage.dtype !== x.storage.dtype || vals.layout.size !== v.size) {
+        throw new RangeError(`${op}: the values must be ${v.size} contiguous ${x.storage.dtype} elements`);
+      }
+      const vb = memN(vals.storage, vo + v.size, op);
+      const meta = packList([
+        ...[v.ndim, d, ...v.shape, ...v.strides, v.offset, ...xv.shape, ...xv.strides, wrap ? 1 : 0],
+        ...[xv.offset, vo],
+      ]);
+      check(K.dk_along(code(x.storage.dtype), mode, ib, xb, vb, meta), op);
     },
     alongOffsets(index, d, xShape, xStrides, wrap) {
       const ib = opnd(index, "gather"), v = index.layout;

@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import * as nn from "../../src/backend/cpu_nn.ts";
+import { python } from "../helpers/python.ts";
 
 type FArr = Float32Array | Float64Array;
 type Out = FArr | BigInt64Array;
@@ -449,11 +450,7 @@ async function oracle(
     })),
   };
   const script = new URL("./cpu_nn_oracle.py", import.meta.url).pathname;
-  const p = new Deno.Command("python3", { args: [script], stdin: "piped", stdout: "piped", stderr: "piped" }).spawn();
-  const w = p.stdin.getWriter();
-  await w.write(new TextEncoder().encode(JSON.stringify(body)));
-  await w.close();
-  const out = await p.output();
+  const out = await python([script], { stdin: JSON.stringify(body) });
   if (!out.success) throw new Error(`torch oracle failed: ${new TextDecoder().decode(out.stderr)}`);
   return { dir, res: JSON.parse(new TextDecoder().decode(out.stdout)) };
 }

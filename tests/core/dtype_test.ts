@@ -2,13 +2,14 @@
 import assert from "node:assert/strict";
 import { canCastSafely, promoteTypes, resultType, toDType } from "../../src/core/dtype.ts";
 import { broadcastShapes, normalizeAxis } from "../../src/core/shape.ts";
+import { python } from "../helpers/python.ts";
 
 Deno.test("promotion table equals NumPy's np.promote_types", async () => {
   const names = ["bool", "uint8", "int32", "int64", "float32", "float64"] as const;
   const code = `import numpy as np, json\nn=${
     JSON.stringify(names)
   }\nprint(json.dumps([[str(np.promote_types(a, b)) for b in n] for a in n]))`;
-  const out = await new Deno.Command("python3", { args: ["-c", code], stdout: "piped" }).output();
+  const out = await python(["-c", code]);
   const table = JSON.parse(new TextDecoder().decode(out.stdout));
   names.forEach((a, i) => names.forEach((b, j) => assert.equal(promoteTypes(a, b), table[i][j], `${a} + ${b}`)));
 });

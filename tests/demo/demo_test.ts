@@ -5,6 +5,7 @@
  * gives the accuracy, the epochs and the wall time.
  */
 import assert from "node:assert/strict";
+import { python } from "../helpers/python.ts";
 
 const DEMO = new URL("../../demo/fashion_mnist.ts", import.meta.url).pathname;
 const dec = new TextDecoder();
@@ -85,8 +86,7 @@ from tensorboard.backend.event_processing.event_accumulator import EventAccumula
 ea = EventAccumulator(sys.argv[1], size_guidance={"images": 0, "histograms": 0}); ea.Reload()
 t = ea.Tags()
 print(json.dumps({"scalars": t["scalars"], "histograms": t["histograms"], "images": t["images"], "graph": t["graph"]}))`;
-      const tb = await new Deno.Command("python3", { args: ["-c", py, dir], stdout: "piped", stderr: "piped" })
-        .output();
+      const tb = await python(["-c", py, dir]);
       assert.ok(tb.success, dec.decode(tb.stderr));
       const tags = JSON.parse(dec.decode(tb.stdout));
       for (const s of ["loss/train", "loss/test", "accuracy/train", "accuracy/test", "lr", "loss/train_step"]) {

@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { DistributedSampler } from "../../src/distributed/sampler.ts";
+import { python } from "../helpers/python.ts";
 
 interface SamplerCase {
   n: number;
@@ -43,12 +44,7 @@ print(json.dumps(out))
 /** PyTorch's indices for every case, or null where python3 with torch is not available. */
 async function pytorch(cases: SamplerCase[]): Promise<number[][] | null> {
   try {
-    const p = new Deno.Command("python3", { args: ["-c", ORACLE], stdin: "piped", stdout: "piped", stderr: "piped" })
-      .spawn();
-    const w = p.stdin.getWriter();
-    await w.write(new TextEncoder().encode(JSON.stringify(cases)));
-    await w.close();
-    const o = await p.output();
+    const o = await python(["-c", ORACLE], { stdin: JSON.stringify(cases) });
     return o.success ? JSON.parse(new TextDecoder().decode(o.stdout)) : null;
   } catch {
     return null;

@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { np, torch } from "../../mod.ts";
+import { python } from "./python.ts";
 
 type NDArray = np.NDArray;
 
@@ -45,18 +46,14 @@ function encodeInput(x: Input) {
   };
 }
 
-/** Evaluates cases with NumPy in one Python process. */
+/** Evaluates cases with NumPy (or PyTorch) in one Python run. */
 export async function numpy(cases: Case[]): Promise<OracleResult[]> {
   const script = new URL("./oracle.py", import.meta.url).pathname;
-  const p = new Deno.Command("python3", { args: [script], stdin: "piped", stdout: "piped", stderr: "piped" }).spawn();
-  const w = p.stdin.getWriter();
   const body = cases.map((c) => ({
     ...c,
     inputs: Object.fromEntries(Object.entries(c.inputs ?? {}).map(([k, v]) => [k, encodeInput(v)])),
   }));
-  await w.write(new TextEncoder().encode(JSON.stringify(body)));
-  await w.close();
-  const out = await p.output();
+  const out = await python([script], { stdin: JSON.stringify(body) });
   if (!out.success) throw new Error(`numpy oracle failed: ${new TextDecoder().decode(out.stderr)}`);
   return JSON.parse(new TextDecoder().decode(out.stdout));
 }

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { np, SummaryWriter } from "../../mod.ts";
+import { python } from "../helpers/python.ts";
 
 Deno.test("a 3x2048x2048 image and 20 MB of text are written within seconds", async () => {
   const dir = await Deno.makeTempDir({ prefix: "tb-large-" });
@@ -23,10 +24,9 @@ Deno.test("a 3x2048x2048 image and 20 MB of text are written within seconds", as
   assert.ok(seconds < 10, `took ${seconds.toFixed(1)} s`);
   // The image is 12 MiB as pixels (48 MiB as float32) and the text 19 MiB: a few copies at most, not gigabytes.
   assert.ok(grew < 400, `resident memory grew by ${grew.toFixed(0)} MiB`);
-  const out = await new Deno.Command("python3", {
-    args: [
-      "-c",
-      `
+  const out = await python([
+    "-c",
+    `
 import io, json
 from PIL import Image
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
@@ -34,10 +34,7 @@ ea = EventAccumulator("${dir}", size_guidance={"images": 0, "tensors": 0}); ea.R
 im = Image.open(io.BytesIO(ea.Images("big")[0].encoded_image_string)); im.load()
 t = ea.Tensors("long")[0].tensor_proto.string_val[0]
 print(json.dumps([im.size, im.mode, len(t), t[-3:].decode()]))`,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  ]);
   assert.ok(out.success, new TextDecoder().decode(out.stderr));
   assert.deepEqual(JSON.parse(new TextDecoder().decode(out.stdout)), [[2048, 2048], "RGB", 20_000_003, "END"]);
 });

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { np, SummaryWriter } from "../../mod.ts";
 import { readRecords } from "../../src/log/tfrecord.ts";
+import { python } from "../helpers/python.ts";
 
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -111,18 +112,14 @@ Deno.test("addEmbedding tags are %-encoded as PyTorch's and never leave the logd
   // the config stays valid protobuf text with the odd tag escaped
   const cfg = await Deno.readTextFile(`${dir}/logs/projector_config.pbtxt`);
   assert.match(cfg, /tensor_name: "we\\"ird\\012%:00000"/);
-  const out = await new Deno.Command("python3", {
-    args: [
-      "-c",
-      `
+  const out = await python([
+    "-c",
+    `
 from google.protobuf import text_format
 from tensorboard.plugins.projector.projector_config_pb2 import ProjectorConfig
 c = text_format.Parse(open("${dir}/logs/projector_config.pbtxt").read(), ProjectorConfig())
 print([e.tensor_name for e in c.embeddings])`,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  ]);
   assert.ok(out.success, new TextDecoder().decode(out.stderr));
   assert.equal(new TextDecoder().decode(out.stdout).trim(), `['../../../esc:00000', 'we"ird\\n%:00000']`);
 });

@@ -11,6 +11,7 @@
 import { type nn, torch } from "../../mod.ts";
 import { deserialize, serialize } from "../../src/serialize/safetensors.ts";
 import type { Operand } from "../../src/core/storage.ts";
+import { python } from "../helpers/python.ts";
 
 type Tensor = torch.Tensor;
 
@@ -132,11 +133,7 @@ export async function runParity(cases: ParityCase[]): Promise<ParityRow[]> {
       })),
     };
     const script = new URL("./nn_oracle.py", import.meta.url).pathname;
-    const p = new Deno.Command("python3", { args: [script], stdin: "piped", stdout: "piped", stderr: "piped" }).spawn();
-    const w = p.stdin.getWriter();
-    await w.write(new TextEncoder().encode(JSON.stringify(req)));
-    await w.close();
-    const res = await p.output();
+    const res = await python([script], { stdin: JSON.stringify(req) });
     if (!res.success) throw new Error(`nn oracle failed: ${new TextDecoder().decode(res.stderr)}`);
     const errors: Record<string, string> = JSON.parse(new TextDecoder().decode(res.stdout));
     const ref = deserialize(await Deno.readFile(outPath)).tensors;

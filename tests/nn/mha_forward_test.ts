@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { nn, torch } from "../../mod.ts";
 import { type ParityCase, randn, report, runParity } from "./harness.ts";
+import { python } from "../helpers/python.ts";
 
 const F = nn.F;
 type T = torch.Tensor;
@@ -249,12 +250,7 @@ for e in json.load(sys.stdin):
     except Exception as ex:
         out.append(str(ex))
 print(json.dumps(out))`;
-  const p = new Deno.Command("python3", { args: ["-c", code], stdin: "piped", stdout: "piped", stderr: "piped" })
-    .spawn();
-  const wr = p.stdin.getWriter();
-  await wr.write(new TextEncoder().encode(JSON.stringify(exprs)));
-  await wr.close();
-  const res = await p.output();
+  const res = await python(["-c", code], { stdin: JSON.stringify(exprs) });
   if (!res.success) throw new Error(new TextDecoder().decode(res.stderr));
   return JSON.parse(new TextDecoder().decode(res.stdout));
 }

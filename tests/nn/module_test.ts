@@ -8,6 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { nn, optim, torch } from "../../mod.ts";
+import { python as runPython } from "../helpers/python.ts";
 
 type T = torch.Tensor;
 
@@ -15,7 +16,7 @@ type T = torch.Tensor;
 async function python(code: string): Promise<string> {
   const src =
     `import warnings, json, torch, torch.nn as nn, torch.nn.functional as F\nwarnings.filterwarnings("ignore")\n${code}`;
-  const out = await new Deno.Command("python3", { args: ["-c", src], stdout: "piped", stderr: "piped" }).output();
+  const out = await runPython(["-c", src]);
   if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
   return new TextDecoder().decode(out.stdout);
 }

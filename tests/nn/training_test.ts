@@ -19,6 +19,7 @@ import assert from "node:assert/strict";
 import { nn, optim, torch } from "../../mod.ts";
 import { serialize } from "../../src/serialize/safetensors.ts";
 import type { Operand } from "../../src/core/storage.ts";
+import { python } from "../helpers/python.ts";
 
 type T = torch.Tensor;
 
@@ -102,11 +103,7 @@ async function pytorchLosses(): Promise<number[][]> {
       requests.push({ file, model, opt, lr: lrOf(run), steps: STEPS, batch: batchOf(run.kind), float64 });
     }
     const script = new URL("./train_oracle.py", import.meta.url).pathname;
-    const p = new Deno.Command("python3", { args: [script], stdin: "piped", stdout: "piped", stderr: "piped" }).spawn();
-    const w = p.stdin.getWriter();
-    await w.write(new TextEncoder().encode(JSON.stringify(requests)));
-    await w.close();
-    const out = await p.output();
+    const out = await python([script], { stdin: JSON.stringify(requests) });
     if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
     return JSON.parse(new TextDecoder().decode(out.stdout));
   } finally {

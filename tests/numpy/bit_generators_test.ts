@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { np } from "../../mod.ts";
+import { python } from "../helpers/python.ts";
 
 const R = np.random;
 type BG = InstanceType<typeof R.PCG64 | typeof R.PCG64DXSM | typeof R.MT19937 | typeof R.Philox | typeof R.SFC64>;
@@ -74,8 +75,7 @@ print(json.dumps(out))
 `;
 
 const O = await (async () => {
-  const p = new Deno.Command("python3", { args: ["-c", ORACLE], stdout: "piped", stderr: "piped" });
-  const out = await p.output();
+  const out = await python(["-c", ORACLE]);
   if (!out.success) throw new Error(`numpy oracle failed: ${new TextDecoder().decode(out.stderr)}`);
   return JSON.parse(new TextDecoder().decode(out.stdout));
 })();

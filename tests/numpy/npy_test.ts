@@ -1,9 +1,10 @@
 /** .npy/.npz files written by dendrite are read by real NumPy and the other way round. */
 import assert from "node:assert/strict";
 import { np } from "../../mod.ts";
+import { python } from "../helpers/python.ts";
 
 async function py(code: string): Promise<string> {
-  const out = await new Deno.Command("python3", { args: ["-c", code], stdout: "piped", stderr: "piped" }).output();
+  const out = await python(["-c", code]);
   if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
   return new TextDecoder().decode(out.stdout).trim();
 }

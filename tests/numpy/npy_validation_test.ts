@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { np } from "../../mod.ts";
+import { python } from "../helpers/python.ts";
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
 
@@ -32,7 +33,7 @@ async function loadBytes(bytes: Uint8Array): Promise<unknown> {
 }
 
 async function py(code: string): Promise<string> {
-  const out = await new Deno.Command("python3", { args: ["-c", code], stdout: "piped", stderr: "piped" }).output();
+  const out = await python(["-c", code]);
   if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
   return new TextDecoder().decode(out.stdout).trim();
 }

@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { np } from "../../mod.ts";
+import { python as runPython } from "../helpers/python.ts";
 
 const PY = `
 import io, json, sys, numpy as np
@@ -29,11 +30,7 @@ print(json.dumps([{**r, "value": enc(r["value"])} if "value" in r else r for r i
 type Result = { text?: string; value?: any; dtype?: string; shape?: number[]; error?: string; message?: string };
 
 async function python(cases: unknown[]): Promise<Result[]> {
-  const p = new Deno.Command("python3", { args: ["-c", PY], stdin: "piped", stdout: "piped", stderr: "piped" }).spawn();
-  const w = p.stdin.getWriter();
-  await w.write(new TextEncoder().encode(JSON.stringify(cases)));
-  await w.close();
-  const out = await p.output();
+  const out = await runPython(["-c", PY], { stdin: JSON.stringify(cases) });
   if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
   return JSON.parse(new TextDecoder().decode(out.stdout));
 }

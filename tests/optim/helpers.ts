@@ -4,16 +4,13 @@
  * gradients, and difference measures.
  */
 import assert from "node:assert/strict";
+import { python } from "../helpers/python.ts";
 
 /** Runs cases through tests/optim/oracle.py. */
 // deno-lint-ignore no-explicit-any
 export async function oracle(cases: unknown[]): Promise<any[]> {
   const script = new URL("./oracle.py", import.meta.url).pathname;
-  const p = new Deno.Command("python3", { args: [script], stdin: "piped", stdout: "piped", stderr: "piped" }).spawn();
-  const w = p.stdin.getWriter();
-  await w.write(new TextEncoder().encode(JSON.stringify(cases)));
-  await w.close();
-  const out = await p.output();
+  const out = await python([script], { stdin: JSON.stringify(cases) });
   if (!out.success) throw new Error(`optim oracle failed: ${new TextDecoder().decode(out.stderr)}`);
   return JSON.parse(new TextDecoder().decode(out.stdout));
 }

@@ -14,6 +14,7 @@ import {
 } from "../../src/random/torch_generator.ts";
 import { K } from "../../ffi/lib.ts";
 import { RuntimeError } from "../../src/core/errors.ts";
+import { python } from "../helpers/python.ts";
 
 type Step = { op: string } & Record<string, unknown>;
 interface Program {
@@ -124,13 +125,8 @@ function ours(g: TorchGenerator, s: Step): Uint8Array {
 
 async function oracle(programs: Program[], large: [number, number][], env: Record<string, string>): Promise<OracleOut> {
   const script = new URL("./torch_rng_oracle.py", import.meta.url).pathname;
-  const p = new Deno.Command("python3", { args: [script], env, stdin: "piped", stdout: "piped", stderr: "piped" })
-    .spawn();
   const body = { programs: programs.map((x) => ({ seed: String(x.seed), steps: x.steps })), randperm_large: large };
-  const w = p.stdin.getWriter();
-  await w.write(new TextEncoder().encode(JSON.stringify(body)));
-  await w.close();
-  const out = await p.output();
+  const out = await python([script], { stdin: JSON.stringify(body), env });
   if (!out.success) throw new Error(`torch oracle failed: ${new TextDecoder().decode(out.stderr)}`);
   return JSON.parse(new TextDecoder().decode(out.stdout));
 }

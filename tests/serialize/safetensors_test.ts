@@ -6,17 +6,14 @@
  */
 import assert from "node:assert/strict";
 import { optim, torch } from "../../mod.ts";
+import { python } from "../helpers/python.ts";
 
 const SafetensorsError = torch.safetensors.SafetensorsError;
 
 // deno-lint-ignore no-explicit-any
 async function oracle(requests: unknown[]): Promise<any[]> {
   const script = new URL("./oracle.py", import.meta.url).pathname;
-  const p = new Deno.Command("python3", { args: [script], stdin: "piped", stdout: "piped", stderr: "piped" }).spawn();
-  const w = p.stdin.getWriter();
-  await w.write(new TextEncoder().encode(JSON.stringify(requests)));
-  await w.close();
-  const out = await p.output();
+  const out = await python([script], { stdin: JSON.stringify(requests) });
   if (!out.success) throw new Error(`serialize oracle failed: ${new TextDecoder().decode(out.stderr)}`);
   return JSON.parse(new TextDecoder().decode(out.stdout));
 }

@@ -9,6 +9,7 @@
  */
 import assert from "node:assert/strict";
 import { type nn, torch, vision } from "../../mod.ts";
+import { python } from "../helpers/python.ts";
 
 const M = vision.models;
 const HEAVY = Deno.env.get("DENDRITE_HEAVY_TESTS") === "1";
@@ -27,16 +28,9 @@ interface Case {
 /** Runs tests/vision/models_oracle.py: keys and shapes per case, files in `dir` for cases with an input. */
 async function oracle(dir: string, cases: Case[]): Promise<[string, number[]][][]> {
   const script = new URL("./models_oracle.py", import.meta.url).pathname;
-  const p = new Deno.Command("python3", { args: [script, dir], stdin: "piped", stdout: "piped", stderr: "piped" })
-    .spawn();
-  const w = p.stdin.getWriter();
-  await w.write(
-    new TextEncoder().encode(
-      JSON.stringify(cases.map((c) => ({ name: c.tv, kwargs: c.kwargs ?? {}, input: c.input, expr: c.expr }))),
-    ),
-  );
-  await w.close();
-  const out = await p.output();
+  const out = await python([script, dir], {
+    stdin: JSON.stringify(cases.map((c) => ({ name: c.tv, kwargs: c.kwargs ?? {}, input: c.input, expr: c.expr }))),
+  });
   if (!out.success) throw new Error(`models oracle failed: ${new TextDecoder().decode(out.stderr)}`);
   return JSON.parse(new TextDecoder().decode(out.stdout));
 }

@@ -1,6 +1,7 @@
 /** Runs cases through torchvision (tests/vision/tv_oracle.py) and encodes/decodes images and tensors. */
 import { decodeBase64, encodeBase64 } from "./b64.ts";
 import { torch, vision } from "../../mod.ts";
+import { python } from "../helpers/python.ts";
 
 type Tensor = torch.Tensor;
 type Image = vision.Image;
@@ -52,11 +53,7 @@ export function dec(e: Enc): Image | Tensor {
 /** Evaluates cases with torchvision in one Python process. */
 export async function torchvision(cases: TvCase[]): Promise<TvResult[]> {
   const script = new URL("./tv_oracle.py", import.meta.url).pathname;
-  const p = new Deno.Command("python3", { args: [script], stdin: "piped", stdout: "piped", stderr: "piped" }).spawn();
-  const w = p.stdin.getWriter();
-  await w.write(new TextEncoder().encode(JSON.stringify(cases)));
-  await w.close();
-  const out = await p.output();
+  const out = await python([script], { stdin: JSON.stringify(cases) });
   if (!out.success) throw new Error(`torchvision oracle failed: ${new TextDecoder().decode(out.stderr)}`);
   return JSON.parse(new TextDecoder().decode(out.stdout));
 }

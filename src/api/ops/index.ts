@@ -92,28 +92,50 @@ export function isBasic(parts: readonly IndexPart[]): boolean {
 }
 
 /**
- * Offsets of gather/scatter along `d` of `x` for an int64 `index` (PyTorch's addressing, bounds-checked;
- * negative indices count from the end only when `wrap`, as in NumPy's take_along_axis).
+ * The int64 index and the addressed tensor (a 0-d one viewed as 1-d) of a gather/scatter walk along a dim of `x`, or
+ * null for an empty index, which addresses nothing (PyTorch checks no shapes then).
  */
-export function alongOffsets(op: string, x: Operand, d: number, index: Operand, wrap = false): BigInt64Array {
+function alongWalk(op: string, x: Operand, index: Operand): { ix: Operand; xw: Operand } | null {
   if (index.storage.dtype === "int32") index = castTo(index, "int64");
   if (index.storage.dtype !== "int64") throw new RuntimeError(`${op}(): Expected dtype int32/int64 for index`);
-  // an empty index addresses nothing: PyTorch checks no shapes then
-  if (index.layout.size === 0) return new BigInt64Array(0);
+  if (index.layout.size === 0) return null;
   if (index.layout.ndim !== x.layout.ndim && !(index.layout.ndim <= 1 && x.layout.ndim <= 1)) {
     throw new RuntimeError(
       `Index tensor must have the same number of dimensions as ${op === "gather" ? "input" : "self"} tensor`,
     );
   }
-  const xs = x.layout.ndim === 0 ? [1] : x.layout.shape, xst = x.layout.ndim === 0 ? [0] : x.layout.strides;
-  const ix = atLeast1d(index);
-  return backendOf(ix).alongOffsets(ix, d, xs, xst, wrap);
+  const v = x.layout;
+  const xw = v.ndim === 0 ? { storage: x.storage, layout: new View([1], [0], v.offset, v.writeable) } : x;
+  return { ix: atLeast1d(index), xw };
+}
+
+/**
+ * Offsets of gather/scatter along `d` of `x` for an int64 `index` (PyTorch's addressing, bounds-checked;
+ * negative indices count from the end only when `wrap`, as in NumPy's take_along_axis).
+ */
+export function alongOffsets(op: string, x: Operand, d: number, index: Operand, wrap = false): BigInt64Array {
+  const w = alongWalk(op, x, index);
+  if (!w) return new BigInt64Array(0);
+  return backendOf(w.ix).alongOffsets(w.ix, d, w.xw.layout.shape, w.xw.layout.strides, wrap);
+}
+
+/**
+ * `x` along `d` at `index`, as a new array of the index's shape: one walk that reads as it addresses where the
+ * backend has it (the offsets of 1e6 indices are 8 MB written and read back otherwise).
+ */
+function gatherAlong(op: string, x: Operand, d: number, index: Operand, wrap = false): Operand {
+  const w = alongWalk(op, x, index);
+  const be = w && backendOf(w.ix, w.xw);
+  if (!w || !be?.along) return gatherAt(x, alongOffsets(op, x, d, index, wrap), index.layout.shape);
+  const out = empty(index.layout.shape, x.storage.dtype, x.storage.device);
+  be.along(w.ix, d, w.xw, out, 0, wrap);
+  return out;
 }
 
 /** torch.gather: out[i][j] = x[i][index[i][j]] along `dim`. */
 export function gatherOp(x: Operand, dim: number, index: Operand): Operand {
   const d = normalizeAxis("gather", dim, Math.max(x.layout.ndim, 1));
-  return gatherAt(x, alongOffsets("gather", x, d, index), index.layout.shape);
+  return gatherAlong("gather", x, d, index);
 }
 
 /** np.take_along_axis: gather with NumPy's index rules (negatives wrap, the other axes broadcast). */
@@ -144,14 +166,14 @@ function takeAlongAxisOp(arr: Operand, indices: Operand, axis: number | null): O
   const to = (x: Operand, n: number) =>
     view(x, x.layout.expand("take_along_axis", common.map((c, k) => (k === d ? n : c))));
   const src = to(arr, a[d]), ix = to(castTo(indices, "int64"), i[d]);
-  return gatherAt(src, alongOffsets("take_along_axis", src, d, ix, true), ix.layout.shape);
+  return gatherAlong("take_along_axis", src, d, ix, true);
 }
 
 /** Scatters `src` (or a scalar) into `out` along `dim` at `index` (mode 1 write, 2 add, 3 multiply). */
 export function scatterInto(out: Operand, dim: number, index: Operand, src: Operand | Scalar, mode: 1 | 2 | 3): void {
   const d = normalizeAxis("scatter", dim, Math.max(out.layout.ndim, 1));
   if (index.layout.size === 0) return; // nothing to write: PyTorch checks no shapes
-  const offs = alongOffsets("scatter", out, d, index);
+  const w = alongWalk("scatter", out, index)!;
   let s: Operand;
   if (isScalar(src)) {
     s = view(
@@ -180,7 +202,9 @@ export function scatterInto(out: Operand, dim: number, index: Operand, src: Oper
     for (let k = 0; k < index.layout.ndim; k++) v = v.slice(k, 0, index.layout.shape[k], 1);
     s = view(src, v);
   }
-  scatterAt(out, offs, s, mode);
+  const be = backendOf(w.ix, w.xw);
+  if (be.along) be.along(w.ix, d, w.xw, contiguous(castTo(s, out.storage.dtype)), mode, false);
+  else scatterAt(out, be.alongOffsets(w.ix, d, w.xw.layout.shape, w.xw.layout.strides, false), s, mode);
   out.storage.version++;
 }
 
