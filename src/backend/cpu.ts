@@ -113,7 +113,8 @@ function span(s: Storage, offset: number, n: number): Uint8Array {
 
 /** Whether two host byte ranges overlap (storages over one ArrayBuffer, as a view(dtype) makes). */
 function sharesBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+  return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength &&
+    b.byteOffset < a.byteOffset + a.byteLength;
 }
 
 /** `opnd` for an operand the kernel writes into: also writeable and without self-overlap. */
