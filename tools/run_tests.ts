@@ -120,20 +120,16 @@ async function startPythonServer(
 ): Promise<{ socket: string; process: Deno.ChildProcess } | null> {
   const socket = `${dir}/py_server.sock`;
   const script = new URL("../tests/helpers/py_server.py", import.meta.url).pathname;
-  const process = new Deno.Command("python3", { args: [script, socket], env, stdout: "piped", stderr: "inherit" })
+  const process = new Deno.Command("python3", { args: [script, socket], env, stdout: "null", stderr: "inherit" })
     .spawn();
-  // "ready" comes once the imports are done (nothing else is printed); a line that never comes leaves the tests
-  // to start their own
-  const reader = process.stdout.getReader();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const started = await Promise.race([
-    reader.read().then((r) => !r.done && new TextDecoder().decode(r.value).startsWith("ready"), () => false),
-    new Promise<false>((r) => timer = setTimeout(() => r(false), 60_000)),
-  ]);
-  clearTimeout(timer);
-  reader.releaseLock();
-  await process.stdout.cancel();
-  if (started) return { socket, process };
+  let exited = false;
+  process.status.then(() => exited = true);
+  // the socket is bound (and listening) once the imports are done; one that never comes leaves the tests to start
+  // their own
+  for (let waited = 0; waited < 60_000 && !exited; waited += 100) {
+    if (await exists(socket)) return { socket, process };
+    await new Promise((r) => setTimeout(r, 100));
+  }
   console.error("deno task test: the Python oracle server did not start; each oracle run starts its own Python");
   try {
     process.kill();
@@ -188,8 +184,12 @@ async function main(): Promise<void> {
       code ||= 1;
     }
   } finally {
-    server?.process.kill();
-    await server?.process.status;
+    if (server) {
+      try {
+        server.process.kill();
+      } catch { /* it exited already */ }
+      await server.process.status;
+    }
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
   }
   Deno.exit(code);

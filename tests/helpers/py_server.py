@@ -59,9 +59,10 @@ class Handler(socketserver.StreamRequestHandler):
 
 class Server(socketserver.ForkingMixIn, socketserver.UnixStreamServer):
     max_children = 64
+    # connections queue while the server is busy forking (run_tests.ts waits for the socket file, then starts)
+    request_queue_size = 64
 
 
 if __name__ == "__main__":
     with Server(sys.argv[1], Handler) as server:
-        print("ready", flush=True)
         server.serve_forever()

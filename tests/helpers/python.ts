@@ -25,8 +25,14 @@ async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {
   for (let done = 0; done < bytes.length;) done += await conn.write(bytes.subarray(done));
 }
 
-async function viaServer(path: string, args: string[], o: PythonOptions): Promise<PythonResult> {
-  const conn = await Deno.connect({ transport: "unix", path });
+/** The run through the server at `path`, or null when it cannot be reached (then the caller starts a process). */
+async function viaServer(path: string, args: string[], o: PythonOptions): Promise<PythonResult | null> {
+  let conn: Deno.UnixConn;
+  try {
+    conn = await Deno.connect({ transport: "unix", path });
+  } catch {
+    return null;
+  }
   // reading the reply to its end closes the connection; until then, any failure closes it here
   let open = true;
   try {
@@ -48,7 +54,10 @@ async function viaServer(path: string, args: string[], o: PythonOptions): Promis
 export async function python(args: string[], options: PythonOptions = {}): Promise<PythonResult> {
   // a run with its own environment gets its own process: PyTorch may read a variable as it imports
   const server = Deno.env.get("DENDRITE_PY_SERVER");
-  if (server && Object.keys(options.env ?? {}).length === 0) return await viaServer(server, args, options);
+  if (server && Object.keys(options.env ?? {}).length === 0) {
+    const r = await viaServer(server, args, options);
+    if (r) return r;
+  }
   const p = new Deno.Command("python3", {
     args,
     env: options.env,
