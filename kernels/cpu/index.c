@@ -281,9 +281,27 @@ static int along_bad(const along_t *a, int64_t badv) {
  * and read it back. */
 #define ALONG_CHUNK 512
 
+/* 1 when every value of a contiguous index is in bounds, 0 when one is not,
+ * -1 for a strided index: a min/max pass the compiler vectorizes, where the
+ * walk computes every element's offset to check it. */
+static int along_values_in(const along_t *a, const int64_t *idx) {
+  int64_t want = 1;
+  for (int k = a->nd - 1; k >= 0; want *= a->ish[k], k--)
+    if (a->ish[k] != 1 && a->ist[k] != want) return -1;
+  const int64_t *p = idx + a->ioff, n = a->n, size = a->xsh[a->d];
+  int64_t mn = INT64_MAX, mx = INT64_MIN;
+  DK_PARALLEL_FOR(n > DK_PAR_MIN, "omp parallel for reduction(min : mn) reduction(max : mx)", (int64_t i = 0; i < n; i++),
+                  {
+                    mn = p[i] < mn ? p[i] : mn;
+                    mx = p[i] > mx ? p[i] : mx;
+                  });
+  return mn >= (a->wrap ? -size : 0) && mx < size;
+}
+
 /* Checks every index of the walk on all threads (nothing written); the
  * first bad element, as a serial walk would meet it, is reported. */
 static int along_check(const along_t *a, const int64_t *idx) {
+  if (along_values_in(a, idx) == 1) return 0;
   int64_t bad = a->n, badv = 0;
   DK_PARALLEL(dk_threads((double)a->n), {
     int t = DK_TID(), nt = DK_NT();
@@ -320,15 +338,9 @@ int32_t dk_along_offsets(const int64_t *idx, int64_t *out, const int64_t *meta) 
 }
 
 /* vals[e] = x[offs[i]] (mode 0), x[offs[i]] = vals[e] (1), += (2) or *= (3),
- * for the chunk's elements e = e0 + i. With nt > 1 a scatter applies only
- * the elements whose 64-element block of x is this thread's (`own`): each x
- * element belongs to one thread, which applies its updates in index order,
- * so repeated indices give what one thread gives, and no thread prefetches
- * (for writing) a line another one owns. */
-#define ALONG_OWNS(o) (nt <= 1 || (int)(((uint64_t)(o) >> 6) % (uint64_t)nt) == own)
+ * for the chunk's elements e = e0 + i. */
 #define ALONG_APPLY(sfx, T)                                                                                 \
-  static void along_apply_##sfx(int mode, char *x, char *vals, const int64_t *offs, int64_t e0, int64_t cnt, \
-                                int own, int nt) {                                                          \
+  static void along_apply_##sfx(int mode, char *x, char *vals, const int64_t *offs, int64_t e0, int64_t cnt) { \
     T *xp = (T *)x, *vp = (T *)vals + e0;                                                                   \
     if (mode == 0) {                                                                                        \
       for (int64_t i = 0; i < cnt; i++) {                                                                   \
@@ -338,16 +350,16 @@ int32_t dk_along_offsets(const int64_t *idx, int64_t *out, const int64_t *meta) 
       return;                                                                                               \
     }                                                                                                       \
     for (int64_t i = 0; i < cnt; i++) {                                                                     \
-      if (i + DK_AHEAD < cnt && ALONG_OWNS(offs[i + DK_AHEAD])) __builtin_prefetch(&xp[offs[i + DK_AHEAD]], 1); \
-      int64_t o = offs[i];                                                                                  \
-      if (ALONG_OWNS(o)) xp[o] = mode == 1 ? vp[i] : COMBINE(T, mode == 3, xp[o], vp[i]);                   \
+      DK_PREFETCH(xp, offs, i, cnt, 1);                                                                     \
+      const int64_t o = offs[i];                                                                            \
+      xp[o] = mode == 1 ? vp[i] : COMBINE(T, mode == 3, xp[o], vp[i]);                                      \
     }                                                                                                       \
   }
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wint-in-bool-context"
 DK_DTYPES(ALONG_APPLY)
 #pragma GCC diagnostic pop
-typedef void (*along_apply_fn)(int, char *, char *, const int64_t *, int64_t, int64_t, int, int);
+typedef void (*along_apply_fn)(int, char *, char *, const int64_t *, int64_t, int64_t);
 #define ALONG_ENTRY(sfx, T) along_apply_##sfx,
 static const along_apply_fn ALONG_TABLE[DK_NDTYPES] = {DK_DTYPES(ALONG_ENTRY)};
 
@@ -355,9 +367,8 @@ static const along_apply_fn ALONG_TABLE[DK_NDTYPES] = {DK_DTYPES(ALONG_ENTRY)};
  * 3 multiplies x[off(e)] by vals[e]) along dim d, with the offsets off(e)
  * of dk_along_offsets computed a chunk at a time. vals is contiguous in the
  * index's C order, x the addressed tensor; meta is the walk's (above), then
- * x's and vals' element offsets. A scatter
- * checks every index before it writes anything; its updates are split
- * between the threads by destination (see ALONG_APPLY). */
+ * x's and vals' element offsets. A scatter checks every index (on all
+ * threads) before it writes anything. */
 int32_t dk_along(int32_t dtype, int32_t mode, const int64_t *idx, void *x, void *vals, const int64_t *meta) {
   if (dtype < 0 || dtype >= DK_NDTYPES) return dk_fail("gather: bad dtype %d", dtype);
   if (mode < 0 || mode > 3) return dk_fail("gather: bad mode %d", mode);
@@ -381,21 +392,20 @@ int32_t dk_along(int32_t dtype, int32_t mode, const int64_t *idx, void *x, void 
           _Pragma("omp critical(dk_along_bad)") if (b < bad) bad = b, badv = v;
           break;
         }
-        apply(0, (char *)x, (char *)vals, offs, e, end - e, 0, 1);
+        apply(0, (char *)x, (char *)vals, offs, e, end - e);
       }
     });
     return bad < a.n ? along_bad(&a, badv) : 0;
   }
   if (along_check(&a, idx)) return -1;
-  DK_PARALLEL(dk_threads((double)a.n), {
-    int t = DK_TID(), nt = DK_NT();
-    int64_t offs[ALONG_CHUNK], v = 0;
-    for (int64_t e = 0; e < a.n; e += ALONG_CHUNK) {
-      int64_t end = e + ALONG_CHUNK < a.n ? e + ALONG_CHUNK : a.n;
-      along(&a, idx, offs, e, end, &v);
-      apply(mode, (char *)x, (char *)vals, offs, e, end - e, t, nt);
-    }
-  });
+  /* on one thread: repeated indices accumulate in index order (split between
+   * two threads by destination, the random updates took longer, not less) */
+  int64_t offs[ALONG_CHUNK], v = 0;
+  for (int64_t e = 0; e < a.n; e += ALONG_CHUNK) {
+    int64_t end = e + ALONG_CHUNK < a.n ? e + ALONG_CHUNK : a.n;
+    along(&a, idx, offs, e, end, &v);
+    apply(mode, (char *)x, (char *)vals, offs, e, end - e);
+  }
   return 0;
 }
 
