@@ -11,6 +11,7 @@ until the client closes its side. Reply: a JSON line {"code": exit status, "stde
 import io
 import json
 import os
+import random
 import runpy
 import socketserver
 import sys
@@ -48,6 +49,9 @@ def run(args, stdin):
 
 class Handler(socketserver.StreamRequestHandler):
     def handle(self):
+        # a fresh interpreter seeds these from the OS; a forked copy would repeat the parent's state in every run
+        random.seed()
+        numpy.random.seed()
         req = json.loads(self.rfile.readline())
         stdin = self.rfile.read()
         if req.get("cwd"):
