@@ -212,35 +212,6 @@ int32_t dk_nonzero(const uint8_t *mask, int64_t n, int64_t *out, int64_t cap) {
   return k == cap ? 0 : dk_fail("nonzero: fewer non-zero elements than counted");
 }
 
-/* Offsets of the index elements [lo, hi) (C order over the index's shape),
- * into out[0 .. hi - lo); returns the first element whose index is out of
- * bounds (its value in *badv), or hi. Negative indices count from the end when `wrap` (NumPy's
- * take_along_axis) and are out of bounds otherwise (PyTorch's gather and
- * scatter). Walks a row of the last dimension at a time. */
-static int64_t along_range(const int64_t *idx, int64_t *out, int nd, int d, const int64_t *ish, const int64_t *ist,
-                           int64_t ioff, const int64_t *xsh, const int64_t *xst, int wrap, int64_t lo,
-                           int64_t hi, int64_t *badv) {
-  const int last = nd - 1;
-  const int64_t inner = ish[last], size = xsh[d], sd = xst[d], sl = ist[last], xl = d == last ? 0 : xst[last];
-  for (int64_t e = lo; e < hi;) {
-    int64_t row = e / inner, j = e % inner, src = ioff, base = 0;
-    for (int k = last - 1; k >= 0; k--) {
-      int64_t p = row % ish[k];
-      row /= ish[k];
-      src += p * ist[k];
-      if (k != d) base += p * xst[k];
-    }
-    int64_t end = e + (inner - j) < hi ? e + (inner - j) : hi;
-    for (; e < end; e++, j++) {
-      int64_t i = idx[src + j * sl];
-      if (i < (wrap ? -size : 0) || i >= size) return *badv = i, e;
-      if (i < 0) i += size;
-      out[e - lo] = base + j * xl + i * sd;
-    }
-  }
-  return hi;
-}
-
 /* A gather/scatter walk along dim d: meta is [nd, d, ishape[nd],
  * istrides[nd], ioffset, xshape[nd], xstrides[nd], wrap] (the index's
  * view, then the addressed tensor's). */
@@ -267,19 +238,75 @@ static int along_parse(const int64_t *meta, along_t *a) {
   return 0;
 }
 
-static int64_t along(const along_t *a, const int64_t *idx, int64_t *out, int64_t lo, int64_t hi, int64_t *badv) {
-  return along_range(idx, out, a->nd, a->d, a->ish, a->ist, a->ioff, a->xsh, a->xst, a->wrap, lo, hi, badv);
-}
+/* The walk over the index elements [lo, hi) (C order over the index's
+ * shape), a row of the last dimension at a time: BODY runs for each element
+ * e with `o`, its offset into x, every coordinate checked (negative indices
+ * count from the end when `wrap`, NumPy's take_along_axis, and are out of
+ * bounds otherwise, PyTorch's gather and scatter), after a prefetch (PF: 0
+ * for reading, 1 for writing, -1 none) of the element DK_AHEAD places on in
+ * the row: random addresses miss the caches once x outgrows them, and the
+ * walk's own work overlaps the misses. Returns the first element whose index
+ * is out of bounds (its value in *badv), or hi. */
+#define ALONG_WALK(name, PF, XT, VT, BODY)                                                                         \
+  static int64_t name(const along_t *a, const int64_t *idx, void *xv, void *vv, int64_t lo, int64_t hi,             \
+                      int64_t *badv) {                                                                              \
+    XT *xp = (XT *)xv;                                                                                              \
+    VT *vp = (VT *)vv;                                                                                              \
+    (void)xp, (void)vp;                                                                                             \
+    const int last = a->nd - 1, d = a->d;                                                                           \
+    const int64_t inner = a->ish[last], size = a->xsh[d], sd = a->xst[d], sl = a->ist[last];                        \
+    const int64_t xl = d == last ? 0 : a->xst[last], minv = a->wrap ? -size : 0;                                    \
+    for (int64_t e = lo; e < hi;) {                                                                                 \
+      int64_t row = e / inner, j = e % inner, src = a->ioff, base = 0;                                              \
+      for (int k = last - 1; k >= 0; k--) {                                                                         \
+        int64_t p = row % a->ish[k];                                                                                \
+        row /= a->ish[k];                                                                                           \
+        src += p * a->ist[k];                                                                                       \
+        if (k != d) base += p * a->xst[k];                                                                          \
+      }                                                                                                             \
+      const int64_t end = e + (inner - j) < hi ? e + (inner - j) : hi, *ip = idx + src;                             \
+      for (; e < end; e++, j++) {                                                                                   \
+        if (PF >= 0 && e + DK_AHEAD < end) {                                                                        \
+          const int64_t q = ip[(j + DK_AHEAD) * sl];                                                                \
+          __builtin_prefetch(&xp[base + (j + DK_AHEAD) * xl + (q < 0 ? q + size : q) * sd], PF > 0);                \
+        }                                                                                                           \
+        int64_t i = ip[j * sl];                                                                                     \
+        if (i < minv || i >= size) return *badv = i, e;                                                             \
+        if (i < 0) i += size;                                                                                       \
+        const int64_t o = base + j * xl + i * sd;                                                                   \
+        BODY;                                                                                                       \
+      }                                                                                                             \
+    }                                                                                                               \
+    return hi;                                                                                                      \
+  }
+typedef int64_t (*along_walk_fn)(const along_t *, const int64_t *, void *, void *, int64_t, int64_t, int64_t *);
+/* the offsets themselves (vals: int64), and a check that writes nothing */
+ALONG_WALK(along_offsets, -1, char, int64_t, vp[e] = o)
+ALONG_WALK(along_scan, -1, char, char, (void)o)
+/* gather and scatter-write move bits: through the unsigned type of the item's size (a bool byte or a NaN's payload
+ * unchanged) */
+#define ALONG_COPY(bits)                                                                   \
+  ALONG_WALK(along_gather_##bits, 0, uint##bits##_t, uint##bits##_t, vp[e] = xp[o])      \
+  ALONG_WALK(along_put_##bits, 1, uint##bits##_t, uint##bits##_t, xp[o] = vp[e])
+ALONG_COPY(8)
+ALONG_COPY(32)
+ALONG_COPY(64)
+#define ALONG_COMBINE(sfx, T)                                                              \
+  ALONG_WALK(along_add_##sfx, 1, T, T, xp[o] = COMBINE(T, 0, xp[o], vp[e]))              \
+  ALONG_WALK(along_mul_##sfx, 1, T, T, xp[o] = COMBINE(T, 1, xp[o], vp[e]))
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wint-in-bool-context"
+DK_DTYPES(ALONG_COMBINE)
+#pragma GCC diagnostic pop
+#define ALONG_ADD_ENTRY(sfx, T) along_add_##sfx,
+#define ALONG_MUL_ENTRY(sfx, T) along_mul_##sfx,
+static const along_walk_fn ALONG_ADD[DK_NDTYPES] = {DK_DTYPES(ALONG_ADD_ENTRY)};
+static const along_walk_fn ALONG_MUL[DK_NDTYPES] = {DK_DTYPES(ALONG_MUL_ENTRY)};
 
 static int along_bad(const along_t *a, int64_t badv) {
   return dk_fail("index %lld is out of bounds for %s %d with size %lld", (long long)badv, a->wrap ? "axis" : "dimension",
                  a->d, (long long)a->xsh[a->d]);
 }
-
-/* Offsets a walk computes at a time, on the stack: the fused gather and
- * scatter below never write the whole offset array (8 bytes an element) out
- * and read it back. */
-#define ALONG_CHUNK 512
 
 /* 1 when every value of a contiguous index is in bounds, 0 when one is not,
  * -1 for a strided index: a min/max pass the compiler vectorizes, where the
@@ -298,20 +325,15 @@ static int along_values_in(const along_t *a, const int64_t *idx) {
   return mn >= (a->wrap ? -size : 0) && mx < size;
 }
 
-/* Checks every index of the walk on all threads (nothing written); the
- * first bad element, as a serial walk would meet it, is reported. */
-static int along_check(const along_t *a, const int64_t *idx) {
-  if (along_values_in(a, idx) == 1) return 0;
+/* `walk` over the whole index on all threads (vals: as the walk takes it);
+ * the first bad element, as a serial walk would meet it, is reported. */
+static int along_threads(const along_t *a, along_walk_fn walk, const int64_t *idx, void *x, void *vals) {
   int64_t bad = a->n, badv = 0;
   DK_PARALLEL(dk_threads((double)a->n), {
     int t = DK_TID(), nt = DK_NT();
-    int64_t offs[ALONG_CHUNK], hi = a->n * (t + 1) / nt, v = 0;
-    for (int64_t e = a->n * t / nt; e < hi; e += ALONG_CHUNK) {
-      int64_t end = e + ALONG_CHUNK < hi ? e + ALONG_CHUNK : hi, b = along(a, idx, offs, e, end, &v);
-      if (b < end) {
-        _Pragma("omp critical(dk_along_bad)") if (b < bad) bad = b, badv = v;
-        break;
-      }
+    int64_t hi = a->n * (t + 1) / nt, v = 0, b = walk(a, idx, x, vals, a->n * t / nt, hi, &v);
+    if (b < hi) {
+      _Pragma("omp critical(dk_along_bad)") if (b < bad) bad = b, badv = v;
     }
   });
   return bad < a->n ? along_bad(a, badv) : 0;
@@ -324,51 +346,17 @@ static int along_check(const along_t *a, const int64_t *idx) {
 int32_t dk_along_offsets(const int64_t *idx, int64_t *out, const int64_t *meta) {
   along_t a;
   if (along_parse(meta, &a)) return -1;
-  /* the first bad element over all threads is the one a serial walk meets first */
-  int64_t bad = a.n, badv = 0;
-  DK_PARALLEL(dk_threads((double)a.n), {
-    int t = DK_TID(), nt = DK_NT();
-    int64_t lo = a.n * t / nt, hi = a.n * (t + 1) / nt, v = 0;
-    int64_t b = along(&a, idx, out + lo, lo, hi, &v);
-    if (b < hi) {
-      _Pragma("omp critical(dk_along_bad)") if (b < bad) bad = b, badv = v;
-    }
-  });
-  return bad < a.n ? along_bad(&a, badv) : 0;
+  return along_threads(&a, along_offsets, idx, NULL, out);
 }
 
-/* vals[e] = x[offs[i]] (mode 0), x[offs[i]] = vals[e] (1), += (2) or *= (3),
- * for the chunk's elements e = e0 + i. */
-#define ALONG_APPLY(sfx, T)                                                                                 \
-  static void along_apply_##sfx(int mode, char *x, char *vals, const int64_t *offs, int64_t e0, int64_t cnt) { \
-    T *xp = (T *)x, *vp = (T *)vals + e0;                                                                   \
-    if (mode == 0) {                                                                                        \
-      for (int64_t i = 0; i < cnt; i++) {                                                                   \
-        DK_PREFETCH(xp, offs, i, cnt, 0);                                                                   \
-        vp[i] = xp[offs[i]];                                                                                \
-      }                                                                                                     \
-      return;                                                                                               \
-    }                                                                                                       \
-    for (int64_t i = 0; i < cnt; i++) {                                                                     \
-      DK_PREFETCH(xp, offs, i, cnt, 1);                                                                     \
-      const int64_t o = offs[i];                                                                            \
-      xp[o] = mode == 1 ? vp[i] : COMBINE(T, mode == 3, xp[o], vp[i]);                                      \
-    }                                                                                                       \
-  }
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wint-in-bool-context"
-DK_DTYPES(ALONG_APPLY)
-#pragma GCC diagnostic pop
-typedef void (*along_apply_fn)(int, char *, char *, const int64_t *, int64_t, int64_t);
-#define ALONG_ENTRY(sfx, T) along_apply_##sfx,
-static const along_apply_fn ALONG_TABLE[DK_NDTYPES] = {DK_DTYPES(ALONG_ENTRY)};
-
-/* Gather (mode 0: vals[e] = x[off(e)]) or scatter (mode 1 writes, 2 adds,
- * 3 multiplies x[off(e)] by vals[e]) along dim d, with the offsets off(e)
- * of dk_along_offsets computed a chunk at a time. vals is contiguous in the
- * index's C order, x the addressed tensor; meta is the walk's (above), then
- * x's and vals' element offsets. A scatter checks every index (on all
- * threads) before it writes anything. */
+/* Gather (mode 0: vals[e] = x[off(e)], on all threads) or scatter (mode 1
+ * writes, 2 adds, 3 multiplies x[off(e)] by vals[e]) along dim d, each
+ * offset off(e) of dk_along_offsets computed as the walk reaches it. vals is
+ * contiguous in the index's C order, x the addressed tensor; meta is the
+ * walk's (above), then x's and vals' element offsets. A scatter checks every
+ * index (on all threads) before it writes anything, then runs on one thread:
+ * repeated indices accumulate in index order (split between two threads by
+ * destination, the random updates took longer, not less). */
 int32_t dk_along(int32_t dtype, int32_t mode, const int64_t *idx, void *x, void *vals, const int64_t *meta) {
   if (dtype < 0 || dtype >= DK_NDTYPES) return dk_fail("gather: bad dtype %d", dtype);
   if (mode < 0 || mode > 3) return dk_fail("gather: bad mode %d", mode);
@@ -378,34 +366,15 @@ int32_t dk_along(int32_t dtype, int32_t mode, const int64_t *idx, void *x, void 
   const int64_t *tail = a.xst + a.nd + 1;
   const int isz = dk_itemsize(dtype);
   x = (char *)x + tail[0] * isz, vals = (char *)vals + tail[1] * isz;
-  /* copies move bits: through the unsigned type of the item's size (a bool byte or a NaN's payload unchanged) */
-  static const int32_t BITS[DK_NDTYPES] = {DK_UINT8, DK_UINT8, DK_INT32, DK_INT64, DK_INT32, DK_INT64};
-  along_apply_fn apply = ALONG_TABLE[mode <= 1 ? BITS[dtype] : dtype];
-  if (mode == 0) {
-    int64_t bad = a.n, badv = 0;
-    DK_PARALLEL(dk_threads((double)a.n), {
-      int t = DK_TID(), nt = DK_NT();
-      int64_t offs[ALONG_CHUNK], hi = a.n * (t + 1) / nt, v = 0;
-      for (int64_t e = a.n * t / nt; e < hi; e += ALONG_CHUNK) {
-        int64_t end = e + ALONG_CHUNK < hi ? e + ALONG_CHUNK : hi, b = along(&a, idx, offs, e, end, &v);
-        if (b < end) {
-          _Pragma("omp critical(dk_along_bad)") if (b < bad) bad = b, badv = v;
-          break;
-        }
-        apply(0, (char *)x, (char *)vals, offs, e, end - e);
-      }
-    });
-    return bad < a.n ? along_bad(&a, badv) : 0;
-  }
-  if (along_check(&a, idx)) return -1;
-  /* on one thread: repeated indices accumulate in index order (split between
-   * two threads by destination, the random updates took longer, not less) */
-  int64_t offs[ALONG_CHUNK], v = 0;
-  for (int64_t e = 0; e < a.n; e += ALONG_CHUNK) {
-    int64_t end = e + ALONG_CHUNK < a.n ? e + ALONG_CHUNK : a.n;
-    along(&a, idx, offs, e, end, &v);
-    apply(mode, (char *)x, (char *)vals, offs, e, end - e);
-  }
+  along_walk_fn walk;
+  if (mode >= 2) walk = (mode == 2 ? ALONG_ADD : ALONG_MUL)[dtype];
+  else if (isz == 1) walk = mode ? along_put_8 : along_gather_8;
+  else if (isz == 4) walk = mode ? along_put_32 : along_gather_32;
+  else walk = mode ? along_put_64 : along_gather_64;
+  if (mode == 0) return along_threads(&a, walk, idx, x, vals);
+  if (along_values_in(&a, idx) != 1 && along_threads(&a, along_scan, idx, NULL, NULL)) return -1;
+  int64_t v = 0;
+  walk(&a, idx, x, vals, 0, a.n, &v);
   return 0;
 }
 
