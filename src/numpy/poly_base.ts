@@ -169,6 +169,18 @@ function powV(B: Basis, c: number[], pow: unknown, maxpower: number | null): num
     throw new RangeError("Power must be a non-negative integer.");
   }
   if (maxpower !== null && pow > maxpower) throw new RangeError("Power is too large");
+  // NumPy multiplies pow times, which for a huge pow never ends: a result past 1e7 coefficients (quadratic work) is
+  // refused, and a constant's huge power is taken by squaring
+  const size = (c.length - 1) * pow + 1;
+  if (size > 1e7) throw new RangeError(`Power is too large: the result would have ${size} coefficients`);
+  if (pow > 1e6) {
+    let r = [1], b = c;
+    for (let k = pow; k > 0; k = Math.floor(k / 2)) {
+      if (k % 2) r = mulV(B, r, b);
+      if (k > 1) b = mulV(B, b, b);
+    }
+    return r;
+  }
   let r = [1];
   for (let i = 0; i < pow; i++) r = mulV(B, r, c);
   return r;

@@ -6,7 +6,7 @@
  */
 import { broadcastShapes, sizeOf } from "../core/shape.ts";
 import { type DType, toDType } from "../core/dtype.ts";
-import type { Scalar } from "../api/signature.ts";
+import { describe, type Scalar } from "../api/signature.ts";
 import { type ArrayLike, NDArray, NP_FUNCTIONS } from "./ndarray.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -340,6 +340,7 @@ const TYPENAMES: Record<string, string> = {
  * ```
  */
 export function typename(char: string): string {
+  if (typeof char !== "string") throw new TypeError(`typename: char must be a string, not ${describe(char)}`);
   if (!Object.hasOwn(TYPENAMES, char)) throw new RangeError(`typename: unknown type character ${JSON.stringify(char)}`);
   return TYPENAMES[char];
 }

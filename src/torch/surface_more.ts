@@ -9,7 +9,7 @@
  * installed on Tensor's prototype here.
  */
 import type { Functions } from "../api/surface.ts";
-import { Binder, describe, opt } from "../api/signature.ts";
+import { Binder, describe, opt, req } from "../api/signature.ts";
 import { type DType, isFloat, TORCH_TYPE_NAME } from "../core/dtype.ts";
 import { RuntimeError } from "../core/errors.ts";
 import { withGradMode } from "../autograd/grad_mode.ts";
@@ -59,6 +59,12 @@ function tensorArg(op: string, t: unknown, name = "input"): Tensor {
 // CUDA device's (portable), so any cuda device names it
 const PIN_SIG = { pos: [opt("device", "any", null)], kw: [] } as const;
 const PIN_MEMORY = new Binder("pin_memory", PIN_SIG), IS_PINNED = new Binder("is_pinned", PIN_SIG);
+// their values are checked where they are used, with PyTorch's messages
+const SCALAR_TENSOR = new Binder("scalar_tensor", { pos: [req("s", "any")], kw: [opt("dtype", "any", null)] });
+const USE_DETERMINISTIC = new Binder("use_deterministic_algorithms", {
+  pos: [req("mode", "any")],
+  kw: [opt("warnOnly", "bool", false)],
+});
 function pinDevice(b: Binder, args: unknown[]): void {
   const { device } = b.bind(args, CONV);
   if (device === null) return;
@@ -210,20 +216,20 @@ export const surfaceMore: SurfaceMore = {
   isSameSize: (t, o) => tensorArg("is_same_size", t).isSameSize(tensorArg("is_same_size", o, "other")),
   isInference: (t) => tensorArg("is_inference", t).isInference(),
   isStorage: () => false,
-  scalarTensor: (s, options = {}) => {
+  scalarTensor: (...args: unknown[]) => {
+    const { s, dtype } = SCALAR_TENSOR.bind(args, CONV);
     if (typeof s !== "number" && typeof s !== "boolean") {
       throw new TypeError(`scalar_tensor(): argument 's' must be Number, not ${describe(s)}`);
     }
-    const unknown = Object.keys(options).filter((k) => k !== "dtype");
-    if (unknown.length) throw new TypeError(`scalar_tensor() got an unexpected keyword argument '${unknown[0]}'`);
-    return F.tensor(Number(s), { dtype: options.dtype ?? getDefaultDtype() });
+    return F.tensor(Number(s), { dtype: (dtype as DType | null) ?? getDefaultDtype() });
   },
   getDefaultDevice: () => "cpu",
   setDefaultDevice,
-  useDeterministicAlgorithms: (mode, options = {}) => {
+  useDeterministicAlgorithms: (...args: unknown[]) => {
+    const { mode, warnOnly } = USE_DETERMINISTIC.bind(args, CONV);
     if (typeof mode !== "boolean") throw new TypeError(`use_deterministic_algorithms(): mode must be a bool`);
     DETERMINISTIC.on = mode;
-    DETERMINISTIC.warnOnly = options.warnOnly ?? false;
+    DETERMINISTIC.warnOnly = warnOnly as boolean;
   },
   areDeterministicAlgorithmsEnabled: () => DETERMINISTIC.on,
   isDeterministicAlgorithmsWarnOnlyEnabled: () => DETERMINISTIC.warnOnly,

@@ -15,6 +15,7 @@
 import { AssertionError } from "node:assert";
 import { pyFloat } from "../numpy/testing.ts";
 import { bindArgs } from "../numpy/poly1d.ts";
+import { describe } from "../api/signature.ts";
 import { F } from "./functions.ts";
 import { isTensor, type Tensor } from "./tensor.ts";
 
@@ -412,6 +413,9 @@ export function makeTensor(shape: number | readonly number[], options: MakeTenso
   ], [options]);
   const dtype = o.dtype as string | undefined;
   if (dtype === undefined) throw new TypeError(`${op}() missing 1 required keyword-only argument: 'dtype'`);
+  if (typeof shape !== "number" && !Array.isArray(shape)) {
+    throw new TypeError(`${op}(): shape must be an int or a list of ints, not ${describe(shape)}`);
+  }
   let dims = typeof shape === "number" ? [shape] : [...shape];
   const noncontigAsked = (o.noncontiguous ?? false) as boolean, memoryFormat = o.memoryFormat ?? null;
   if (noncontigAsked && memoryFormat !== null) {

@@ -199,3 +199,15 @@ Deno.test("np.polynomial refuses complex roots, zero divisors and unsupported op
   assert.throws(() => new P([1, 2]).deriv({ q: 1 }), /deriv\(\): unknown option 'q'; expected one of m/);
   assert.throws(() => new P([1, 2]).deriv(1, { m: 1 }), /deriv\(\): got multiple values for argument 'm'/);
 });
+
+Deno.test("polypow of a huge power: a constant's is taken by squaring, a result past 1e7 coefficients is refused", () => {
+  // NumPy multiplies 2**53 times (it never returns); the answers are what it would reach
+  assert.deepEqual(PP.polypow([-0], 2 ** 53).tolist(), [0]);
+  assert.deepEqual(PP.polypow([1], 2 ** 40).tolist(), [1]);
+  assert.deepEqual(PP.polypow([-1], 2 ** 40 + 1).tolist(), [-1]);
+  assert.throws(() => PP.polypow([1, 1], 2 ** 53), {
+    name: "RangeError",
+    message: "Power is too large: the result would have 9007199254740992 coefficients",
+  });
+  assert.deepEqual(PP.polypow([1, 1], 3).tolist(), [1, 3, 3, 1]);
+});

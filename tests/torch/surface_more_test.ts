@@ -237,7 +237,10 @@ Deno.test("constants, predicates and settings", () => {
   assert.deepEqual([torch.scalarTensor(3).dtype, torch.scalarTensor(true).dtype], ["float32", "float32"]);
   assert.deepEqual(torch.scalarTensor(2, { dtype: "int64" }).dtype, "int64");
   assert.equal(torch.scalarTensor(2.5).ndim, 0);
-  assert.throws(() => torch.scalarTensor(1, { device: "cpu" } as never), /unexpected keyword argument 'device'/);
+  assert.throws(() => torch.scalarTensor(1, { device: "cpu" } as never), /unknown option 'device'/);
+  for (const junk of [null, 3, "float32"]) assert.throws(() => torch.scalarTensor(1, junk as never), TypeError);
+  assert.throws(() => (torch.scalarTensor as (...a: unknown[]) => unknown)(1, {}, 2), TypeError);
+  assert.throws(() => torch.useDeterministicAlgorithms(false, null as never), TypeError);
   // the default device
   assert.equal(torch.getDefaultDevice(), "cpu");
   torch.setDefaultDevice("cpu");
