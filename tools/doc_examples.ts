@@ -1,8 +1,8 @@
 /**
  * The code blocks that `deno test --doc` would run, found the way it finds
- * them: fenced `ts` and `js` blocks inside JSDoc
- * comments of the repository's TypeScript files and in its Markdown files,
- * skipping blocks marked `ignore`. `tests/doc_examples_test.ts` runs them
+ * them: fenced `ts` and `js` blocks inside JSDoc comments of the
+ * repository's TypeScript files and in its Markdown files, skipping blocks
+ * marked `ignore`. `tests/doc_examples_test.ts` runs them
  * all in one isolate: a block is a module of a few lines, and starting a
  * fresh isolate that loads the library for each one cost the suite more
  * than half its time.

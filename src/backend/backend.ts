@@ -108,14 +108,6 @@ export interface Backend {
    */
   nonzero(mask: Storage, shape: readonly number[]): { count: number; coords: BigInt64Array };
   /**
-   * Element offsets of gather/scatter along dim `d` (PyTorch's addressing):
-   * one per element of the int64 `index`, into a tensor of `xShape` with
-   * `xStrides`; every index is bounds-checked. Negative indices count
-   * from the end when `wrap` (NumPy's take_along_axis), else they are out
-   * of bounds (PyTorch's gather and scatter). A large result is a pool
-   * scratch array (core/host_pool.ts), which the consumer gives back.
-   */
-  /**
    * Gather (mode 0: `vals` = `x` at the walk's offsets, in the index's C
    * order) or scatter (mode 1 writes `vals` there, 2 adds, 3 multiplies)
    * along dim `d`, the offsets of alongOffsets computed as it goes; `vals`
@@ -124,6 +116,14 @@ export interface Backend {
    * backend lacks it.
    */
   along?(index: Operand, d: number, x: Operand, vals: Operand, mode: 0 | 1 | 2 | 3, wrap: boolean): void;
+  /**
+   * Element offsets of gather/scatter along dim `d` (PyTorch's addressing):
+   * one per element of the int64 `index`, into a tensor of `xShape` with
+   * `xStrides`; every index is bounds-checked. Negative indices count
+   * from the end when `wrap` (NumPy's take_along_axis), else they are out
+   * of bounds (PyTorch's gather and scatter). A large result is a pool
+   * scratch array (core/host_pool.ts), which the consumer gives back.
+   */
   alongOffsets(
     index: Operand,
     d: number,

@@ -117,6 +117,12 @@ function sharesBytes(a: Uint8Array, b: Uint8Array): boolean {
     b.byteOffset < a.byteOffset + a.byteLength;
 }
 
+/** The gather/scatter walk's meta (kernels/cpu/index.c along_parse): the index's view, then the addressed tensor's. */
+function walkMeta(index: Operand, d: number, xShape: readonly number[], xStrides: readonly number[], wrap: boolean) {
+  const v = index.layout;
+  return [v.ndim, d, ...v.shape, ...v.strides, v.offset, ...xShape, ...xStrides, wrap ? 1 : 0];
+}
+
 /** `opnd` for an operand the kernel writes into: also writeable and without self-overlap. */
 function outp(x: Operand, op: string): Uint8Array {
   checkOutput(x, op);
@@ -276,25 +282,21 @@ export function cpuBackend(device: string): Backend {
     },
     along(index, d, x, vals, mode, wrap) {
       const op = mode === 0 ? "gather" : "scatter";
-      const xb = mode === 0 ? opnd(x, op) : outp(x, op);
-      // a scatter into the index's own memory would change indices it has checked but not yet used: a copy then
-      const ib = mode !== 0 && sharesBytes(opnd(index, op), xb) ? index.storage.bytes.slice() : opnd(index, op);
+      const xb = mode === 0 ? opnd(x, op) : outp(x, op), ib = opnd(index, op);
       const v = index.layout, xv = x.layout, vo = vals.layout.offset;
       if (!vals.layout.isContiguous || vals.storage.dtype !== x.storage.dtype || vals.layout.size !== v.size) {
         throw new RangeError(`${op}: the values must be ${v.size} contiguous ${x.storage.dtype} elements`);
       }
       const vb = memN(vals.storage, vo + v.size, op);
-      const meta = packList([
-        ...[v.ndim, d, ...v.shape, ...v.strides, v.offset, ...xv.shape, ...xv.strides, wrap ? 1 : 0],
-        ...[xv.offset, vo],
-      ]);
-      check(K.dk_along(code(x.storage.dtype), mode, ib, xb, vb, meta), op);
+      const meta = packList([...walkMeta(index, d, xv.shape, xv.strides, wrap), xv.offset, vo]);
+      // a scatter into the index's own memory would change indices it has checked but not yet used: a copy then
+      const ibRead = mode !== 0 && sharesBytes(ib, xb) ? ib.slice() : ib;
+      check(K.dk_along(code(x.storage.dtype), mode, ibRead, xb, vb, meta), op);
     },
     alongOffsets(index, d, xShape, xStrides, wrap) {
-      const ib = opnd(index, "gather"), v = index.layout;
-      const out = scratchInt64(v.size);
-      const meta = packList([v.ndim, d, ...v.shape, ...v.strides, v.offset, ...xShape, ...xStrides, wrap ? 1 : 0]);
-      check(K.dk_along_offsets(ib, out, meta), "gather");
+      const ib = opnd(index, "gather");
+      const out = scratchInt64(index.layout.size);
+      check(K.dk_along_offsets(ib, out, packList(walkMeta(index, d, xShape, xStrides, wrap))), "gather");
       return out;
     },
     combineOffsets(cols, n, sizes, strides, axes) {

@@ -35,10 +35,9 @@ export function unavailableReason(): string {
   return probeCuda().reason;
 }
 
-/** The index `device` names: a number, "cuda" or "cuda:<n>" (undefined: "cuda"); `fn` names the caller. */
 /**
- * A device argument of torch.cuda's functions as an index: a number, "cuda" (0) or "cuda:N" (not checked against
- * the devices there are).
+ * A device argument of torch.cuda's functions as an index: a number, "cuda" or undefined (0), or "cuda:N" (not
+ * checked against the devices there are); `fn` names the caller in errors.
  *
  * @example
  * ```ts

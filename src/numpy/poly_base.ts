@@ -170,7 +170,7 @@ function powV(B: Basis, c: number[], pow: unknown, maxpower: number | null): num
   }
   if (maxpower !== null && pow > maxpower) throw new RangeError("Power is too large");
   // NumPy multiplies pow times, which for a huge pow never ends: a result past 1e7 coefficients (quadratic work) is
-  // refused, and a constant's huge power is taken by squaring
+  // refused, and a power past 1e6 (of a series of at most 10 terms, then) is taken by squaring
   const size = (c.length - 1) * pow + 1;
   if (size > 1e7) throw new RangeError(`Power is too large: the result would have ${size} coefficients`);
   if (pow > 1e6) {

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import * as nn from "../../src/backend/cpu_nn.ts";
-import { python } from "../helpers/python.ts";
+import { pythonJson } from "../helpers/python.ts";
 
 type FArr = Float32Array | Float64Array;
 type Out = FArr | BigInt64Array;
@@ -450,9 +450,7 @@ async function oracle(
     })),
   };
   const script = new URL("./cpu_nn_oracle.py", import.meta.url).pathname;
-  const out = await python([script], { stdin: JSON.stringify(body) });
-  if (!out.success) throw new Error(`torch oracle failed: ${new TextDecoder().decode(out.stderr)}`);
-  return { dir, res: JSON.parse(new TextDecoder().decode(out.stdout)) };
+  return { dir, res: await pythonJson([script], { stdin: JSON.stringify(body) }) };
 }
 
 function compare(label: string, got: Out, file: Uint8Array, dtype: string, f32: boolean): string | null {

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { np, torch } from "../../mod.ts";
-import { python } from "./python.ts";
+import { pythonJson } from "./python.ts";
 
 type NDArray = np.NDArray;
 
@@ -53,9 +53,7 @@ export async function numpy(cases: Case[]): Promise<OracleResult[]> {
     ...c,
     inputs: Object.fromEntries(Object.entries(c.inputs ?? {}).map(([k, v]) => [k, encodeInput(v)])),
   }));
-  const out = await python([script], { stdin: JSON.stringify(body) });
-  if (!out.success) throw new Error(`numpy oracle failed: ${new TextDecoder().decode(out.stderr)}`);
-  return JSON.parse(new TextDecoder().decode(out.stdout));
+  return await pythonJson([script], { stdin: JSON.stringify(body) });
 }
 
 /**

@@ -5,7 +5,7 @@ PyTorch once, then forks a child per request that runs the request's script as `
 this process (so each run starts from a fresh interpreter's state, with the imports already done). The parent never
 runs an op, so no thread pool exists to be broken by the fork.
 
-Request (one connection each): a JSON line {"args": [...], "cwd": "..." or null} then the script's stdin
+Request (one connection each): a JSON line {"args": [...]} then the script's stdin
 until the client closes its side. Reply: a JSON line {"code": exit status, "stderr": text} then the script's stdout.
 """
 import io
@@ -54,8 +54,6 @@ class Handler(socketserver.StreamRequestHandler):
         numpy.random.seed()
         req = json.loads(self.rfile.readline())
         stdin = self.rfile.read()
-        if req.get("cwd"):
-            os.chdir(req["cwd"])
         code, stdout, stderr = run(req["args"], stdin)
         self.wfile.write(json.dumps({"code": code, "stderr": stderr}).encode() + b"\n" + stdout)
         self.wfile.flush()

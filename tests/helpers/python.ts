@@ -12,11 +12,10 @@ export interface PythonResult {
   stderr: Uint8Array;
 }
 
-/** Options of a run: its stdin, extra environment variables and working folder. */
+/** Options of a run: its stdin and extra environment variables. */
 export interface PythonOptions {
   stdin?: string | Uint8Array;
   env?: Record<string, string>;
-  cwd?: string;
 }
 
 const encoder = new TextEncoder(), decoder = new TextDecoder();
@@ -36,7 +35,7 @@ async function viaServer(path: string, args: string[], o: PythonOptions): Promis
   // reading the reply to its end closes the connection; until then, any failure closes it here
   let open = true;
   try {
-    await writeAll(conn, encoder.encode(JSON.stringify({ args, cwd: o.cwd ?? null }) + "\n"));
+    await writeAll(conn, encoder.encode(JSON.stringify({ args }) + "\n"));
     await writeAll(conn, typeof o.stdin === "string" ? encoder.encode(o.stdin) : o.stdin ?? new Uint8Array(0));
     await conn.closeWrite(); // the script's stdin ends here
     open = false;
@@ -61,7 +60,6 @@ export async function python(args: string[], options: PythonOptions = {}): Promi
   const p = new Deno.Command("python3", {
     args,
     env: options.env,
-    cwd: options.cwd,
     stdin: options.stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",
@@ -75,9 +73,10 @@ export async function python(args: string[], options: PythonOptions = {}): Promi
   return { success: out.success, code: out.code, stdout: out.stdout, stderr: out.stderr };
 }
 
-/** `python()`'s stdout as text, or an error with its stderr when it failed. */
-export async function pythonText(args: string[], options: PythonOptions = {}): Promise<string> {
+/** `python()`'s stdout read as JSON, or an error with its stderr when the run failed. */
+// deno-lint-ignore no-explicit-any
+export async function pythonJson(args: string[], options: PythonOptions = {}): Promise<any> {
   const r = await python(args, options);
   if (!r.success) throw new Error(`python3 ${args[0]} failed (${r.code}): ${decoder.decode(r.stderr)}`);
-  return decoder.decode(r.stdout);
+  return JSON.parse(decoder.decode(r.stdout));
 }

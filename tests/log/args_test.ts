@@ -5,12 +5,10 @@
 import assert from "node:assert/strict";
 import { np, SummaryWriter } from "../../mod.ts";
 import { readRecords } from "../../src/log/tfrecord.ts";
-import { python } from "../helpers/python.ts";
+import { pythonJson } from "../helpers/python.ts";
 
 async function py(code: string): Promise<unknown> {
-  const out = await python(["-c", code]);
-  if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
-  return JSON.parse(new TextDecoder().decode(out.stdout));
+  return await pythonJson(["-c", code]);
 }
 
 /** Calls a method with arguments its types would reject. */

@@ -11,7 +11,7 @@
 import { type nn, torch } from "../../mod.ts";
 import { deserialize, serialize } from "../../src/serialize/safetensors.ts";
 import type { Operand } from "../../src/core/storage.ts";
-import { python } from "../helpers/python.ts";
+import { pythonJson } from "../helpers/python.ts";
 
 type Tensor = torch.Tensor;
 
@@ -133,9 +133,7 @@ export async function runParity(cases: ParityCase[]): Promise<ParityRow[]> {
       })),
     };
     const script = new URL("./nn_oracle.py", import.meta.url).pathname;
-    const res = await python([script], { stdin: JSON.stringify(req) });
-    if (!res.success) throw new Error(`nn oracle failed: ${new TextDecoder().decode(res.stderr)}`);
-    const errors: Record<string, string> = JSON.parse(new TextDecoder().decode(res.stdout));
+    const errors: Record<string, string> = await pythonJson([script], { stdin: JSON.stringify(req) });
     const ref = deserialize(await Deno.readFile(outPath)).tensors;
     return prepared.map(({ c, xs, m, grad }) => runOurs(c, xs, m, grad, ref, errors[c.id]));
   } finally {

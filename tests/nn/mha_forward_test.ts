@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { nn, torch } from "../../mod.ts";
 import { type ParityCase, randn, report, runParity } from "./harness.ts";
-import { python } from "../helpers/python.ts";
+import { pythonJson } from "../helpers/python.ts";
 
 const F = nn.F;
 type T = torch.Tensor;
@@ -250,9 +250,7 @@ for e in json.load(sys.stdin):
     except Exception as ex:
         out.append(str(ex))
 print(json.dumps(out))`;
-  const res = await python(["-c", code], { stdin: JSON.stringify(exprs) });
-  if (!res.success) throw new Error(new TextDecoder().decode(res.stderr));
-  return JSON.parse(new TextDecoder().decode(res.stdout));
+  return await pythonJson(["-c", code], { stdin: JSON.stringify(exprs) });
 }
 
 Deno.test("F.multiHeadAttentionForward: PyTorch's errors", async () => {

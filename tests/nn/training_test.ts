@@ -19,7 +19,7 @@ import assert from "node:assert/strict";
 import { nn, optim, torch } from "../../mod.ts";
 import { serialize } from "../../src/serialize/safetensors.ts";
 import type { Operand } from "../../src/core/storage.ts";
-import { python } from "../helpers/python.ts";
+import { pythonJson } from "../helpers/python.ts";
 
 type T = torch.Tensor;
 
@@ -103,9 +103,7 @@ async function pytorchLosses(): Promise<number[][]> {
       requests.push({ file, model, opt, lr: lrOf(run), steps: STEPS, batch: batchOf(run.kind), float64 });
     }
     const script = new URL("./train_oracle.py", import.meta.url).pathname;
-    const out = await python([script], { stdin: JSON.stringify(requests) });
-    if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
-    return JSON.parse(new TextDecoder().decode(out.stdout));
+    return await pythonJson([script], { stdin: JSON.stringify(requests) });
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

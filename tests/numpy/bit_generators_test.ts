@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { np } from "../../mod.ts";
-import { python } from "../helpers/python.ts";
+import { pythonJson } from "../helpers/python.ts";
 
 const R = np.random;
 type BG = InstanceType<typeof R.PCG64 | typeof R.PCG64DXSM | typeof R.MT19937 | typeof R.Philox | typeof R.SFC64>;
@@ -75,9 +75,7 @@ print(json.dumps(out))
 `;
 
 const O = await (async () => {
-  const out = await python(["-c", ORACLE]);
-  if (!out.success) throw new Error(`numpy oracle failed: ${new TextDecoder().decode(out.stderr)}`);
-  return JSON.parse(new TextDecoder().decode(out.stdout));
+  return await pythonJson(["-c", ORACLE]);
 })();
 
 const raw = (g: BG, n: number) => [...(g.randomRaw(n) as BigUint64Array)].map(String);

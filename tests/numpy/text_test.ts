@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { np } from "../../mod.ts";
-import { python as runPython } from "../helpers/python.ts";
+import { pythonJson } from "../helpers/python.ts";
 
 const PY = `
 import io, json, sys, numpy as np
@@ -30,9 +30,7 @@ print(json.dumps([{**r, "value": enc(r["value"])} if "value" in r else r for r i
 type Result = { text?: string; value?: any; dtype?: string; shape?: number[]; error?: string; message?: string };
 
 async function python(cases: unknown[]): Promise<Result[]> {
-  const out = await runPython(["-c", PY], { stdin: JSON.stringify(cases) });
-  if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
-  return JSON.parse(new TextDecoder().decode(out.stdout));
+  return await pythonJson(["-c", PY], { stdin: JSON.stringify(cases) });
 }
 
 /** Python's keyword names for ours. */

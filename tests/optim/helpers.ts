@@ -4,15 +4,13 @@
  * gradients, and difference measures.
  */
 import assert from "node:assert/strict";
-import { python } from "../helpers/python.ts";
+import { pythonJson } from "../helpers/python.ts";
 
 /** Runs cases through tests/optim/oracle.py. */
 // deno-lint-ignore no-explicit-any
 export async function oracle(cases: unknown[]): Promise<any[]> {
   const script = new URL("./oracle.py", import.meta.url).pathname;
-  const out = await python([script], { stdin: JSON.stringify(cases) });
-  if (!out.success) throw new Error(`optim oracle failed: ${new TextDecoder().decode(out.stderr)}`);
-  return JSON.parse(new TextDecoder().decode(out.stdout));
+  return await pythonJson([script], { stdin: JSON.stringify(cases) });
 }
 
 /** A seeded generator of standard normals (mulberry32 + Box-Muller). */

@@ -14,7 +14,7 @@ import {
 } from "../../src/random/torch_generator.ts";
 import { K } from "../../ffi/lib.ts";
 import { RuntimeError } from "../../src/core/errors.ts";
-import { python } from "../helpers/python.ts";
+import { pythonJson } from "../helpers/python.ts";
 
 type Step = { op: string } & Record<string, unknown>;
 interface Program {
@@ -126,9 +126,7 @@ function ours(g: TorchGenerator, s: Step): Uint8Array {
 async function oracle(programs: Program[], large: [number, number][], env: Record<string, string>): Promise<OracleOut> {
   const script = new URL("./torch_rng_oracle.py", import.meta.url).pathname;
   const body = { programs: programs.map((x) => ({ seed: String(x.seed), steps: x.steps })), randperm_large: large };
-  const out = await python([script], { stdin: JSON.stringify(body), env });
-  if (!out.success) throw new Error(`torch oracle failed: ${new TextDecoder().decode(out.stderr)}`);
-  return JSON.parse(new TextDecoder().decode(out.stdout));
+  return await pythonJson([script], { stdin: JSON.stringify(body), env });
 }
 
 /** Where two results first differ, in elements of the step's dtype. */

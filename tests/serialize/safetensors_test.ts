@@ -6,16 +6,14 @@
  */
 import assert from "node:assert/strict";
 import { optim, torch } from "../../mod.ts";
-import { python } from "../helpers/python.ts";
+import { pythonJson } from "../helpers/python.ts";
 
 const SafetensorsError = torch.safetensors.SafetensorsError;
 
 // deno-lint-ignore no-explicit-any
 async function oracle(requests: unknown[]): Promise<any[]> {
   const script = new URL("./oracle.py", import.meta.url).pathname;
-  const out = await python([script], { stdin: JSON.stringify(requests) });
-  if (!out.success) throw new Error(`serialize oracle failed: ${new TextDecoder().decode(out.stderr)}`);
-  return JSON.parse(new TextDecoder().decode(out.stdout));
+  return await pythonJson([script], { stdin: JSON.stringify(requests) });
 }
 
 const dir = await Deno.makeTempDir({ prefix: "dendrite-st-" });

@@ -9,7 +9,7 @@
  */
 import assert from "node:assert/strict";
 import { type nn, torch, vision } from "../../mod.ts";
-import { python } from "../helpers/python.ts";
+import { pythonJson } from "../helpers/python.ts";
 
 const M = vision.models;
 const HEAVY = Deno.env.get("DENDRITE_HEAVY_TESTS") === "1";
@@ -28,11 +28,9 @@ interface Case {
 /** Runs tests/vision/models_oracle.py: keys and shapes per case, files in `dir` for cases with an input. */
 async function oracle(dir: string, cases: Case[]): Promise<[string, number[]][][]> {
   const script = new URL("./models_oracle.py", import.meta.url).pathname;
-  const out = await python([script, dir], {
+  return await pythonJson([script, dir], {
     stdin: JSON.stringify(cases.map((c) => ({ name: c.tv, kwargs: c.kwargs ?? {}, input: c.input, expr: c.expr }))),
   });
-  if (!out.success) throw new Error(`models oracle failed: ${new TextDecoder().decode(out.stderr)}`);
-  return JSON.parse(new TextDecoder().decode(out.stdout));
 }
 
 async function check(cases: Case[]): Promise<void> {

@@ -1,7 +1,7 @@
 /** Runs cases through torchvision (tests/vision/tv_oracle.py) and encodes/decodes images and tensors. */
 import { decodeBase64, encodeBase64 } from "./b64.ts";
 import { torch, vision } from "../../mod.ts";
-import { python } from "../helpers/python.ts";
+import { pythonJson } from "../helpers/python.ts";
 
 type Tensor = torch.Tensor;
 type Image = vision.Image;
@@ -53,9 +53,7 @@ export function dec(e: Enc): Image | Tensor {
 /** Evaluates cases with torchvision in one Python process. */
 export async function torchvision(cases: TvCase[]): Promise<TvResult[]> {
   const script = new URL("./tv_oracle.py", import.meta.url).pathname;
-  const out = await python([script], { stdin: JSON.stringify(cases) });
-  if (!out.success) throw new Error(`torchvision oracle failed: ${new TextDecoder().decode(out.stderr)}`);
-  return JSON.parse(new TextDecoder().decode(out.stdout));
+  return await pythonJson([script], { stdin: JSON.stringify(cases) });
 }
 
 /** Values of an image or tensor as a flat number array. */

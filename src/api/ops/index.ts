@@ -7,7 +7,7 @@ import { type DType, isFloat, TORCH_TYPE_NAME } from "../../core/dtype.ts";
 import { fmtTuple, RuntimeError } from "../../core/errors.ts";
 import { broadcastShapes, normalizeAxis } from "../../core/shape.ts";
 import { View } from "../../core/view.ts";
-import { backendOf } from "../../backend/backend.ts";
+import { type Backend, backendOf } from "../../backend/backend.ts";
 import { where as whereOp } from "../../ops/elementwise.ts";
 import {
   addIndex,
@@ -115,8 +115,12 @@ function alongWalk(op: string, x: Operand, index: Operand): { ix: Operand; xw: O
  */
 export function alongOffsets(op: string, x: Operand, d: number, index: Operand, wrap = false): BigInt64Array {
   const w = alongWalk(op, x, index);
-  if (!w) return new BigInt64Array(0);
-  return backendOf(w.ix).alongOffsets(w.ix, d, w.xw.layout.shape, w.xw.layout.strides, wrap);
+  return w ? walkOffsets(backendOf(w.ix), w, d, wrap) : new BigInt64Array(0);
+}
+
+/** A walk's offsets from backend `be` (for the backends without a fused `along`). */
+function walkOffsets(be: Backend, w: { ix: Operand; xw: Operand }, d: number, wrap: boolean): BigInt64Array {
+  return be.alongOffsets(w.ix, d, w.xw.layout.shape, w.xw.layout.strides, wrap);
 }
 
 /**
@@ -124,10 +128,11 @@ export function alongOffsets(op: string, x: Operand, d: number, index: Operand, 
  * backend has it (the offsets of 1e6 indices are 8 MB written and read back otherwise).
  */
 function gatherAlong(op: string, x: Operand, d: number, index: Operand, wrap = false): Operand {
-  const w = alongWalk(op, x, index);
-  const be = w && backendOf(w.ix, w.xw);
-  if (!w || !be?.along) return gatherAt(x, alongOffsets(op, x, d, index, wrap), index.layout.shape);
-  const out = empty(index.layout.shape, x.storage.dtype, x.storage.device);
+  const w = alongWalk(op, x, index), shape = index.layout.shape;
+  if (!w) return empty(shape, x.storage.dtype, x.storage.device); // an empty index: an empty result
+  const be = backendOf(w.ix, w.xw);
+  if (!be.along) return gatherAt(x, walkOffsets(be, w, d, wrap), shape);
+  const out = empty(shape, x.storage.dtype, x.storage.device);
   be.along(w.ix, d, w.xw, out, 0, wrap);
   return out;
 }
@@ -204,7 +209,7 @@ export function scatterInto(out: Operand, dim: number, index: Operand, src: Oper
   }
   const be = backendOf(w.ix, w.xw);
   if (be.along) be.along(w.ix, d, w.xw, contiguous(castTo(s, out.storage.dtype)), mode, false);
-  else scatterAt(out, be.alongOffsets(w.ix, d, w.xw.layout.shape, w.xw.layout.strides, false), s, mode);
+  else scatterAt(out, walkOffsets(be, w, d, false), s, mode);
   out.storage.version++;
 }
 
